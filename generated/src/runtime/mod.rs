@@ -1,0 +1,26 @@
+//! The hand-written support every generated client calls into: transport, auth and signing,
+//! envelopes, errors. Generated modules stay thin; behaviour lives here, written once.
+
+mod auth;
+mod config;
+mod encode;
+mod envelope;
+mod error;
+mod http;
+mod request;
+mod secret;
+pub mod tc3;
+
+pub use auth::{Auth, BasicAuth, SigningAlgorithm, SigningKey};
+pub use config::Config;
+pub use encode::path_segment;
+pub use envelope::{Envelope, FailureTest};
+pub use error::{Error, Failure, RawBody, RequestError};
+pub use http::{Response, Runtime};
+pub use request::{Method, Request};
+pub use secret::Secret;
+
+/// Date-time type used by generated models (RFC 3339 on the wire).
+pub type DateTime = chrono::DateTime<chrono::Utc>;
+/// Calendar date used by generated models (`YYYY-MM-DD` on the wire).
+pub type Date = chrono::NaiveDate;

@@ -1,0 +1,139 @@
+//! `Server`, `Credentials` and `Client`: how a caller points the client at an API and signs in.
+
+use super::{doc, ident};
+use crate::ir::{Api, AuthKind};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The credential type a scheme takes.
+pub(crate) fn credential_type(kind: &AuthKind) -> TokenStream {
+    match kind {
+        AuthKind::Basic => quote!(runtime::BasicAuth),
+        AuthKind::Bearer | AuthKind::Header(_) | AuthKind::Query(_) => quote!(runtime::Secret),
+        AuthKind::Signed { .. } => quote!(runtime::SigningKey),
+    }
+}
+
+pub fn emit(api: &Api) -> TokenStream {
+    let server_variants = api.servers.iter().map(|s| {
+        let variant = ident(&s.variant);
+        let docs = doc(&format!(
+            "{}\n\n`{}`",
+            s.doc.as_deref().unwrap_or(&s.variant),
+            s.url
+        ));
+        quote! { #docs #variant, }
+    });
+    let server_urls = api.servers.iter().map(|s| {
+        let variant = ident(&s.variant);
+        let url = &s.url;
+        quote!(Self::#variant => #url,)
+    });
+
+    let credential_fields = api.auth.iter().map(|a| {
+        let field = ident(&a.field);
+        let ty = credential_type(&a.kind);
+        let how = match &a.kind {
+            AuthKind::Basic => "HTTP Basic".to_owned(),
+            AuthKind::Bearer => "`Authorization: Bearer`".to_owned(),
+            AuthKind::Header(name) => format!("the `{name}` header"),
+            AuthKind::Query(name) => format!("the `{name}` query parameter"),
+            AuthKind::Signed { service, .. } => {
+                format!("a request signature (service `{service}`)")
+            }
+        };
+        let docs = doc(&format!(
+            "Scheme `{}`, sent as {how}.{}",
+            a.key,
+            a.doc
+                .as_deref()
+                .map(|d| format!("\n\n{d}"))
+                .unwrap_or_default()
+        ));
+        quote! { #docs pub #field: Option<#ty>, }
+    });
+    let credential_setters = api.auth.iter().map(|a| {
+        let field = ident(&a.field);
+        let setter = format_ident!("with_{}", a.field.trim_start_matches("r#"));
+        let ty = credential_type(&a.kind);
+        let docs = doc(&format!("Sets the `{}` credential.", a.key));
+        quote! {
+            #docs
+            pub fn #setter(mut self, credential: impl Into<#ty>) -> Self {
+                self.#field = Some(credential.into());
+                self
+            }
+        }
+    });
+
+    let first_server = api.servers.first().map(|s| ident(&s.variant));
+    let example_server = first_server
+        .map(|v| format!("Server::{v}"))
+        .unwrap_or_default();
+    let client_doc = doc(&format!(
+        "Client for {}.\n\nOne method per operation of the spec. Build it with [`Client::new`] \
+         (`{example_server}`, say) or [`Client::with_config`] for any base URL and settings.",
+        api.title
+    ));
+    quote! {
+        /// The servers the spec names.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Server {
+            #(#server_variants)*
+        }
+
+        impl Server {
+            /// The base URL (server variables at their defaults).
+            pub fn url(self) -> &'static str {
+                match self {
+                    #(#server_urls)*
+                }
+            }
+        }
+
+        /// Credentials, one per security scheme of the spec; operations use the ones they need.
+        /// `Debug` never shows the secrets.
+        #[derive(Debug, Clone, Default)]
+        pub struct Credentials {
+            #(#credential_fields)*
+        }
+
+        impl Credentials {
+            #(#credential_setters)*
+        }
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: runtime::Runtime,
+            credentials: Credentials,
+        }
+
+        impl Client {
+            /// A client for one of the spec's servers, with default settings.
+            pub fn new(server: Server, credentials: Credentials) -> Result<Self, runtime::RequestError> {
+                Self::with_config(server.url(), credentials, runtime::Config::default())
+            }
+
+            /// A client for any base URL (a proxy, a mock server), with explicit settings.
+            pub fn with_config(base_url: &str, credentials: Credentials, config: runtime::Config) -> Result<Self, runtime::RequestError> {
+                Ok(Self {
+                    runtime: runtime::Runtime::new(base_url, config)?,
+                    credentials,
+                })
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.runtime.base_url()
+            }
+        }
+    }
+}
+
+/// `Credentials` docs for one scheme (used by operation docs).
+pub(crate) fn scheme_doc(api: &Api, index: usize) -> String {
+    api.auth
+        .get(index)
+        .map_or_else(String::new, |a| format!("`{}`", a.key))
+}

@@ -1,0 +1,127 @@
+//! IR -> Rust tokens. Emission reads only the IR; naming decisions were made before.
+
+mod client;
+mod operations;
+mod types;
+
+use crate::ir::{Api, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// The whole module for one API.
+pub fn module(api: &Api) -> TokenStream {
+    let mut header = vec![format!("# {}", api.title), String::new()];
+    if let Some(description) = &api.description {
+        header.push(description.clone());
+        header.push(String::new());
+    }
+    header.push(format!(
+        "Generated from `{}` (API version {}). Start with [`Client`].",
+        api.source, api.version
+    ));
+    let docs = inner_doc(&header.join("\n"));
+    let client = client::emit(api);
+    let operations = operations::emit(api);
+    let types = types::emit(api);
+    quote! {
+        #docs
+        #![allow(deprecated)]
+
+        use crate::runtime;
+
+        #client
+        #operations
+
+        /// Models of the request and response bodies, as the spec describes them.
+        pub mod types {
+            #types
+        }
+    }
+}
+
+/// An identifier, raw (`r#type`) when the name says so.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Markdown from a spec, made safe for rustdoc: no indented or untagged code blocks, which
+/// rustdoc would compile as Rust doctests.
+fn doc_lines(text: &str) -> Vec<String> {
+    let mut in_fence = false;
+    text.trim()
+        .lines()
+        .map(|line| {
+            let mut line = line.trim().to_owned();
+            if line.starts_with("```") {
+                if !in_fence && line == "```" {
+                    line = "```text".to_owned();
+                }
+                in_fence = !in_fence;
+            }
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
+}
+
+/// `///` lines.
+pub(crate) fn doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #(#[doc = #lines])* }
+}
+
+/// `//!` lines.
+fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #(#![doc = #lines])* }
+}
+
+/// Where a named type lives, seen from the code being emitted.
+#[derive(Clone, Copy)]
+pub(crate) enum Scope {
+    /// Inside `types`.
+    Types,
+    /// In the module root (client, errors, params).
+    Root,
+}
+
+/// The Rust type of a `TypeRef`.
+pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::String => quote!(String),
+        TypeRef::Secret => quote!(crate::runtime::Secret),
+        TypeRef::DateTime => quote!(crate::runtime::DateTime),
+        TypeRef::Date => quote!(crate::runtime::Date),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            match scope {
+                Scope::Types => quote!(#name),
+                Scope::Root => quote!(types::#name),
+            }
+        }
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(Option<#inner>)
+        }
+    }
+}

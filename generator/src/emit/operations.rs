@@ -1,0 +1,483 @@
+//! One method per operation, with its parameter struct and its error enum.
+
+use super::client::scheme_doc;
+use super::{doc, ident, type_tokens, Scope};
+use crate::ir::{
+    Api, AuthKind, FailureTest, Method, Operation, Param, ParamLocation, Response, Status, TypeRef,
+};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(|op| method(api, op));
+    let items = api.operations.iter().map(|op| {
+        let params = params_struct(op);
+        let errors = error_enum(op);
+        quote! { #params #errors }
+    });
+    quote! {
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#items)*
+    }
+}
+
+fn caller_params(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+}
+
+fn params_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Params", op.type_stem)
+}
+
+fn error_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Error", op.type_stem)
+}
+
+fn method_str(method: Method) -> (&'static str, TokenStream) {
+    match method {
+        Method::Get => ("GET", quote!(Get)),
+        Method::Put => ("PUT", quote!(Put)),
+        Method::Post => ("POST", quote!(Post)),
+        Method::Delete => ("DELETE", quote!(Delete)),
+        Method::Patch => ("PATCH", quote!(Patch)),
+        Method::Head => ("HEAD", quote!(Head)),
+        Method::Options => ("OPTIONS", quote!(Options)),
+    }
+}
+
+fn status_text(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(n) => format!("{n}XX"),
+        Status::Default => "any other status".to_owned(),
+    }
+}
+
+fn params_struct(op: &Operation) -> TokenStream {
+    let params: Vec<&Param> = caller_params(op).collect();
+    if params.is_empty() {
+        return TokenStream::new();
+    }
+    let name = params_name(op);
+    let all_optional = params.iter().all(|p| !p.required);
+    let default = all_optional.then(|| quote!(Default,));
+    let fields = params.iter().map(|p| {
+        let field = ident(&p.name);
+        let ty = type_tokens(&p.ty, Scope::Root);
+        let ty = if p.required || matches!(p.ty, TypeRef::Option(_)) {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        let where_ = match p.location {
+            ParamLocation::Query => "query parameter",
+            ParamLocation::Header => "header",
+            ParamLocation::Path => "path parameter",
+        };
+        let docs = doc(&format!(
+            "`{}` ({where_}{}).{}",
+            p.wire,
+            if p.required { ", required" } else { "" },
+            p.doc
+                .as_deref()
+                .map(|d| format!(" {d}"))
+                .unwrap_or_default()
+        ));
+        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+        quote! { #docs #deprecated pub #field: #ty, }
+    });
+    let docs = doc(&format!(
+        "Query and header parameters of [`Client::{}`].",
+        op.name.trim_start_matches("r#")
+    ));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, #default PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn error_enum(op: &Operation) -> TokenStream {
+    let name = error_name(op);
+    let variants = op.errors.iter().map(|r| {
+        let variant = ident(&r.variant);
+        let docs = doc(&format!("{}: {}", status_text(r.status), r.doc));
+        match &r.ty {
+            Some(ty) => {
+                let ty = type_tokens(ty, Scope::Root);
+                quote! { #docs #variant(#ty), }
+            }
+            None => quote! { #docs #variant, },
+        }
+    });
+    let display = op.errors.iter().map(|r| {
+        let variant = ident(&r.variant);
+        let text = format!(
+            "{} ({})",
+            r.doc.lines().next().unwrap_or("").trim_end_matches('.'),
+            status_text(r.status)
+        );
+        match r.ty {
+            Some(_) => quote!(Self::#variant(_) => f.write_str(#text),),
+            None => quote!(Self::#variant => f.write_str(#text),),
+        }
+    });
+    let docs = doc(&format!(
+        "The errors the spec documents for [`Client::{}`].",
+        op.name.trim_start_matches("r#")
+    ));
+    let formatter = if op.errors.is_empty() {
+        quote!(_)
+    } else {
+        quote!(f)
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match *self {
+                    #(#display)*
+                }
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}
+
+fn method_doc(api: &Api, op: &Operation) -> TokenStream {
+    let (verb, _) = method_str(op.method);
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(summary);
+        text.push_str("\n\n");
+    }
+    if let Some(reason) = &op.unverified {
+        text.push_str(&format!("**Warning: unverified.** This operation is not confirmed by the vendor's documentation: {reason}\n\n"));
+    }
+    if let Some(description) = &op.description {
+        text.push_str(description);
+        text.push_str("\n\n");
+    }
+    let route = op
+        .constant_headers
+        .iter()
+        .map(|(h, v)| format!(" with `{h}: {v}`"))
+        .collect::<String>();
+    text.push_str(&format!(
+        "`{verb} {}`{route} (operation `{}`).",
+        op.path, op.id
+    ));
+    if !op.security.is_empty() {
+        let schemes: Vec<String> = op.security.iter().map(|i| scheme_doc(api, *i)).collect();
+        text.push_str(&format!(" Credentials: {}.", schemes.join(" or ")));
+    }
+    text.push_str("\n\n# Errors\n\n");
+    for r in &op.errors {
+        text.push_str(&format!(
+            "- HTTP {}: [`{}::{}`]\n",
+            status_text(r.status),
+            error_name(op),
+            r.variant
+        ));
+    }
+    if let Some(envelope) = &op.envelope {
+        if envelope.failure.is_some() {
+            text.push_str("- a failure reported inside a 2xx body: [`runtime::Error::Failure`]\n");
+        }
+    }
+    text.push_str("- any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants\n");
+    doc(&text)
+}
+
+fn text_of(expr: TokenStream, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Secret => quote!(#expr.expose()),
+        TypeRef::DateTime => quote!(#expr.to_rfc3339()),
+        _ => expr,
+    }
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let docs = method_doc(api, op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let (_, method_variant) = method_str(op.method);
+    let op_id = &op.id;
+
+    let mut args = Vec::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        let arg = ident(&p.name);
+        let ty = match &p.ty {
+            TypeRef::String | TypeRef::Secret => quote!(&str),
+            other => type_tokens(other, Scope::Root),
+        };
+        args.push(quote!(#arg: #ty));
+    }
+    let has_params = caller_params(op).next().is_some();
+    if has_params {
+        let ty = params_name(op);
+        args.push(quote!(params: &#ty));
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(&body.ty, Scope::Root);
+        if body.required {
+            args.push(quote!(body: &#ty));
+        } else {
+            args.push(quote!(body: Option<&#ty>));
+        }
+    }
+
+    // Path: literal pieces and encoded parameters.
+    let mut format = String::new();
+    let mut format_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
+        let wire = &rest[start + 1..end];
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
+        {
+            let arg = ident(&p.name);
+            format.push_str("{}");
+            format_args.push(quote!(runtime::path_segment(#arg)));
+        }
+        rest = &rest[(end + 1).min(rest.len())..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let path = if format_args.is_empty() {
+        quote!(#format.to_owned())
+    } else {
+        quote!(format!(#format, #(#format_args),*))
+    };
+
+    let constants = op
+        .constant_headers
+        .iter()
+        .map(|(h, v)| quote!(request.header(#h, #v);));
+    let sets = caller_params(op).map(|p| {
+        let field = ident(&p.name);
+        let wire = &p.wire;
+        let call = match p.location {
+            ParamLocation::Header => quote!(header),
+            _ => quote!(query),
+        };
+        let (inner_ty, optional) = match &p.ty {
+            TypeRef::Option(inner) => (inner.as_ref(), true),
+            other => (other, !p.required),
+        };
+        let emit_one = |value: TokenStream, ty: &TypeRef| match ty {
+            TypeRef::Vec(item) => {
+                let text = text_of(quote!(item), item);
+                quote!(for item in #value { request.#call(#wire, #text); })
+            }
+            TypeRef::Json => quote!(request.#call(#wire, #value.to_string());),
+            other => {
+                let text = text_of(value, other);
+                quote!(request.#call(#wire, #text);)
+            }
+        };
+        if optional {
+            let one = emit_one(quote!(value), inner_ty);
+            quote!(if let Some(value) = &params.#field { #one })
+        } else {
+            emit_one(quote!(&params.#field), inner_ty)
+        }
+    });
+    let body_set = op.body.as_ref().map(|b| {
+        if b.required {
+            quote!(request.json(body)?;)
+        } else {
+            quote!(if let Some(body) = body {
+                request.json(body)?;
+            })
+        }
+    });
+
+    let auth = auth_selection(api, op);
+    let mutated =
+        !auth.is_empty() || !op.constant_headers.is_empty() || has_params || op.body.is_some();
+    let request_binding = if mutated {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
+    let success_ty = op.success.iter().find_map(|r| r.ty.clone());
+    let ret = success_ty
+        .as_ref()
+        .map_or(quote!(()), |t| type_tokens(t, Scope::Root));
+    let error = error_name(op);
+    let envelope_const = op.envelope.as_ref().filter(|_| success_ty.is_some()).map(|e| {
+        let payload = &e.payload;
+        let opt = |v: &Option<String>| match v {
+            Some(p) => quote!(Some(#p)),
+            None => quote!(None),
+        };
+        let failure = match &e.failure {
+            None => quote!(None),
+            Some(FailureTest::Equals(pointer, value)) => quote!(Some(runtime::FailureTest::Equals { pointer: #pointer, value: #value })),
+            Some(FailureTest::NotEquals(pointer, value)) => quote!(Some(runtime::FailureTest::NotEquals { pointer: #pointer, value: #value })),
+            Some(FailureTest::Present(pointer)) => quote!(Some(runtime::FailureTest::Present { pointer: #pointer })),
+        };
+        let (code, message, request_id) = (opt(&e.code), opt(&e.message), opt(&e.request_id));
+        quote! {
+            const ENVELOPE: runtime::Envelope = runtime::Envelope {
+                payload: #payload,
+                failure: #failure,
+                code: #code,
+                message: #message,
+                request_id: #request_id,
+            };
+        }
+    });
+    let arms = op
+        .success
+        .iter()
+        .chain(op.errors.iter())
+        .filter_map(|r| response_arm(op, r, envelope_const.is_some(), false));
+    let range_arms = op
+        .success
+        .iter()
+        .chain(op.errors.iter())
+        .filter_map(|r| response_arm(op, r, envelope_const.is_some(), true));
+    let default_arm = op
+        .errors
+        .iter()
+        .find(|r| r.status == Status::Default)
+        .map(|r| error_decode(op, r))
+        .unwrap_or_else(|| quote!(response.unexpected()));
+
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<#ret, runtime::Error<#error>> {
+            #envelope_const
+            #request_binding = runtime::Request::new(#op_id, runtime::Method::#method_variant, #path);
+            #auth
+            #(#constants)*
+            #(#sets)*
+            #body_set
+            let response = self.runtime.execute(request).await?;
+            match response.status() {
+                #(#arms)*
+                #(#range_arms)*
+                _ => #default_arm,
+            }
+        }
+    }
+}
+
+fn error_decode(op: &Operation, r: &Response) -> TokenStream {
+    let error = error_name(op);
+    let variant = ident(&r.variant);
+    match r.ty {
+        Some(_) => quote!(response.api_error(#error::#variant)),
+        None => quote!(response.api_error_empty(#error::#variant)),
+    }
+}
+
+fn response_arm(
+    op: &Operation,
+    r: &Response,
+    enveloped: bool,
+    ranges: bool,
+) -> Option<TokenStream> {
+    let pattern = match (r.status, ranges) {
+        (Status::Code(code), false) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        (Status::Range(n), true) => {
+            let lo = proc_macro2::Literal::u16_unsuffixed(n * 100);
+            let hi = proc_macro2::Literal::u16_unsuffixed(n * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        _ => return None,
+    };
+    let is_success = matches!(r.status, Status::Code(200..=299) | Status::Range(2));
+    let body = if is_success {
+        match (&r.ty, enveloped) {
+            (Some(_), true) => quote!(response.enveloped(&ENVELOPE)),
+            (Some(_), false) => quote!(response.json()),
+            (None, _) => quote!(response.empty()),
+        }
+    } else {
+        error_decode(op, r)
+    };
+    Some(quote!(#pattern => #body,))
+}
+
+fn auth_selection(api: &Api, op: &Operation) -> TokenStream {
+    if op.security.is_empty() {
+        return TokenStream::new();
+    }
+    let mut chain = TokenStream::new();
+    for (n, index) in op.security.iter().enumerate() {
+        let Some(scheme) = api.auth.get(*index) else {
+            continue;
+        };
+        let field = ident(&scheme.field);
+        let auth = match &scheme.kind {
+            AuthKind::Basic => quote!(runtime::Auth::Basic(credential)),
+            AuthKind::Bearer => quote!(runtime::Auth::Bearer(credential)),
+            AuthKind::Header(name) => {
+                quote!(runtime::Auth::Header { name: #name, value: credential })
+            }
+            AuthKind::Query(name) => {
+                quote!(runtime::Auth::Query { name: #name, value: credential })
+            }
+            AuthKind::Signed {
+                service,
+                signed_headers,
+                ..
+            } => {
+                quote!(runtime::Auth::Signed {
+                    algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
+                    service: #service,
+                    signed_headers: &[#(#signed_headers),*],
+                    key: credential,
+                })
+            }
+        };
+        let branch =
+            quote!(if let Some(credential) = &self.credentials.#field { request.auth(#auth); });
+        if n == 0 {
+            chain = branch;
+        } else {
+            chain = quote!(#chain else #branch);
+        }
+    }
+    let fallback = if op.auth_optional {
+        TokenStream::new()
+    } else {
+        let wanted = op
+            .security
+            .iter()
+            .filter_map(|i| api.auth.get(*i))
+            .map(|a| a.key.as_str())
+            .collect::<Vec<_>>()
+            .join(" or ");
+        quote!(else { return Err(runtime::RequestError::MissingCredentials(#wanted).into()); })
+    };
+    quote!(#chain #fallback)
+}

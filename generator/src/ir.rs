@@ -1,0 +1,339 @@
+//! The intermediate representation: a small, plain-data model of one API, with every name
+//! already resolved to a Rust identifier. Lowering builds it from a spec; emission reads only it.
+
+/// One spec, lowered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Rust module name (from the spec's file name).
+    pub module: String,
+    /// The spec file, for the generated header and docs.
+    pub source: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Servers, in spec order.
+    pub servers: Vec<Server>,
+    /// Security schemes, in spec order.
+    pub auth: Vec<AuthScheme>,
+    /// Operations, in spec order.
+    pub operations: Vec<Operation>,
+    /// Named types, in the order they were first met.
+    pub types: Vec<TypeDef>,
+}
+
+/// A server the client can be pointed at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// Enum variant name.
+    pub variant: String,
+    /// URL with variables replaced by their defaults.
+    pub url: String,
+    /// `description`.
+    pub doc: Option<String>,
+}
+
+/// A security scheme and the credential field that feeds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthScheme {
+    /// The scheme's key in `components.securitySchemes`.
+    pub key: String,
+    /// Field name in the generated `Credentials`.
+    pub field: String,
+    /// How it is applied.
+    pub kind: AuthKind,
+    /// `description`.
+    pub doc: Option<String>,
+}
+
+/// How a credential is put on a request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthKind {
+    /// HTTP Basic.
+    Basic,
+    /// HTTP Bearer.
+    Bearer,
+    /// An API key in a header.
+    Header(String),
+    /// An API key in a query parameter.
+    Query(String),
+    /// A request signature (`x-signing`).
+    Signed {
+        /// Algorithm name as written in the spec (`tc3-hmac-sha256`).
+        algorithm: SigningAlgorithm,
+        /// Credential-scope service.
+        service: String,
+        /// Lower-case names of signed headers.
+        signed_headers: Vec<String>,
+    },
+}
+
+/// Signing algorithms the runtime implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigningAlgorithm {
+    /// Tencent Cloud API 3.0 signature v3.
+    Tc3HmacSha256,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// PATCH
+    Patch,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+}
+
+/// One operation: one generated method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId` as written.
+    pub id: String,
+    /// Method name.
+    pub name: String,
+    /// Pascal-case stem for the operation's own types (`ListUploadTokens`).
+    pub type_stem: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template actually requested (`/upload-tokens/{uploadToken}`).
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// `x-unverified` reason.
+    pub unverified: Option<String>,
+    /// Parameters the caller gives, in spec order.
+    pub params: Vec<Param>,
+    /// Headers sent with fixed values (single-value enums, `x-rpc`).
+    pub constant_headers: Vec<(String, String)>,
+    /// Request body.
+    pub body: Option<Body>,
+    /// Documented successful responses.
+    pub success: Vec<Response>,
+    /// Documented error responses.
+    pub errors: Vec<Response>,
+    /// Alternatives of schemes (indices into `Api::auth`), tried in order.
+    pub security: Vec<usize>,
+    /// The call may also go out without credentials (`security` lists `{}` or is empty).
+    pub auth_optional: bool,
+    /// Envelope that wraps 2xx bodies.
+    pub envelope: Option<Envelope>,
+    /// Client-side rate limit.
+    pub rate_limit: Option<RateLimit>,
+    /// Safe to repeat (by method or `x-idempotent`).
+    pub idempotent: bool,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// Path segment.
+    Path,
+    /// Query string.
+    Query,
+    /// Header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust name.
+    pub name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// `required`.
+    pub required: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// `description`, with default and bounds appended.
+    pub doc: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// `required`.
+    pub required: bool,
+    /// Media type.
+    pub media: String,
+    /// `description`.
+    pub doc: Option<String>,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// One status.
+    Code(u16),
+    /// A class, `4XX` is `Range(4)`.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// A documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status(es).
+    pub status: Status,
+    /// Variant name in the operation's error enum.
+    pub variant: String,
+    /// Body type (for 2xx with an envelope: the payload's type); `None` for no body.
+    pub ty: Option<TypeRef>,
+    /// `description`.
+    pub doc: String,
+}
+
+/// `x-envelope`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    /// Pointer to the payload.
+    pub payload: String,
+    /// Failure test.
+    pub failure: Option<FailureTest>,
+    /// Pointer to the code.
+    pub code: Option<String>,
+    /// Pointer to the message.
+    pub message: Option<String>,
+    /// Pointer to the request id.
+    pub request_id: Option<String>,
+}
+
+/// When a 2xx body is a failure.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FailureTest {
+    /// Value at pointer equals JSON.
+    Equals(String, String),
+    /// Value at pointer exists and differs from JSON.
+    NotEquals(String, String),
+    /// Value at pointer exists and is not null.
+    Present(String),
+}
+
+/// `x-rate-limit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimit {
+    /// Requests allowed per window (absent: only `retry_after_header`).
+    pub requests: Option<u32>,
+    /// Window in seconds.
+    pub per_seconds: f64,
+    /// Each operation has its own budget (else one for the API).
+    pub per_operation: bool,
+    /// Vendor header giving seconds to wait.
+    pub retry_after_header: Option<String>,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// bool
+    Bool,
+    /// i32
+    I32,
+    /// i64
+    I64,
+    /// f32
+    F32,
+    /// f64
+    F64,
+    /// String
+    String,
+    /// A credential (`Secret`).
+    Secret,
+    /// RFC 3339 date-time.
+    DateTime,
+    /// Calendar date.
+    Date,
+    /// Any JSON.
+    Json,
+    /// A named type in `Api::types`.
+    Named(String),
+    /// Array.
+    Vec(Box<TypeRef>),
+    /// Map with string keys.
+    Map(Box<TypeRef>),
+    /// Nullable.
+    Option(Box<TypeRef>),
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// Where in the spec it was defined (JSON pointer).
+    pub origin: String,
+    /// `description` (or `title`).
+    pub doc: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Shape.
+    pub kind: TypeKind,
+}
+
+/// Shapes of named types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct {
+        /// Fields, in spec order.
+        fields: Vec<Field>,
+        /// Accepts and keeps unknown properties.
+        open: bool,
+    },
+    /// A string enum.
+    Enum {
+        /// Variants, in spec order.
+        variants: Vec<Variant>,
+    },
+    /// A named alias of another type.
+    Alias(TypeRef),
+}
+
+/// An object property.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust name.
+    pub name: String,
+    /// Type (`Option` already applied for optional or nullable).
+    pub ty: TypeRef,
+    /// Not in `required`: omitted when absent.
+    pub optional: bool,
+    /// `description`.
+    pub doc: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+}
+
+/// An enum variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Value on the wire.
+    pub wire: String,
+    /// Rust name.
+    pub name: String,
+}

@@ -1,0 +1,271 @@
+//! Reading the `x-` extensions (documented in `specs/README.md`) into IR values.
+
+use crate::diagnostic::Findings;
+use crate::ir::{Envelope, FailureTest, RateLimit};
+use indexmap::IndexMap;
+use serde_json::Value;
+
+type Extensions = IndexMap<String, Value>;
+
+fn pointer_field(
+    map: &serde_json::Map<String, Value>,
+    key: &str,
+    at: &str,
+    findings: &mut Findings,
+) -> Option<String> {
+    match map.get(key)? {
+        Value::String(p) if p.is_empty() || p.starts_with('/') => Some(p.clone()),
+        _ => {
+            findings.error(
+                &format!("{at}/{key}"),
+                format!("`{key}` must be a JSON pointer such as `/data`"),
+                "write an RFC 6901 pointer starting with `/` (or `\"\"` for the whole body)",
+            );
+            None
+        }
+    }
+}
+
+/// `x-envelope`: `Ok(None)` when absent, `Ok(Some(None))` for `none`.
+pub fn envelope(ext: &Extensions, at: &str, findings: &mut Findings) -> Option<Option<Envelope>> {
+    let value = ext.get("x-envelope")?;
+    let at = format!("{at}/x-envelope");
+    if value.as_str() == Some("none") {
+        return Some(None);
+    }
+    let Some(map) = value.as_object() else {
+        findings.error(
+            &at,
+            "`x-envelope` must be a mapping or `none`",
+            "see specs/README.md, section x-envelope",
+        );
+        return None;
+    };
+    for key in map.keys() {
+        if !matches!(
+            key.as_str(),
+            "payload" | "failure" | "code" | "message" | "request-id"
+        ) {
+            findings.error(
+                &format!("{at}/{}", crate::diagnostic::escape(key)),
+                format!("unknown key `{key}` in `x-envelope`"),
+                "allowed keys: payload, failure, code, message, request-id",
+            );
+        }
+    }
+    let payload = pointer_field(map, "payload", &at, findings).unwrap_or_default();
+    let failure = map.get("failure").and_then(|f| {
+        let fat = format!("{at}/failure");
+        let Some(f) = f.as_object() else {
+            findings.error(
+                &fat,
+                "`failure` must be a mapping",
+                "e.g. `{pointer: /code, not-equals: 0}`",
+            );
+            return None;
+        };
+        let pointer = pointer_field(f, "pointer", &fat, findings);
+        let Some(pointer) = pointer else {
+            findings.error(
+                &fat,
+                "`failure` needs a `pointer`",
+                "add `pointer: /code` (where the test looks)",
+            );
+            return None;
+        };
+        let tests: Vec<&String> = f.keys().filter(|k| *k != "pointer").collect();
+        match (
+            tests.as_slice(),
+            f.get("equals"),
+            f.get("not-equals"),
+            f.get("present"),
+        ) {
+            ([_], Some(v), None, None) => Some(FailureTest::Equals(pointer, v.to_string())),
+            ([_], None, Some(v), None) => Some(FailureTest::NotEquals(pointer, v.to_string())),
+            ([_], None, None, Some(Value::Bool(true))) => Some(FailureTest::Present(pointer)),
+            _ => {
+                findings.error(
+                    &fat,
+                    "`failure` needs exactly one test: `equals`, `not-equals` or `present: true`",
+                    "e.g. `{pointer: /status, equals: false}`",
+                );
+                None
+            }
+        }
+    });
+    Some(Some(Envelope {
+        payload,
+        failure,
+        code: pointer_field(map, "code", &at, findings),
+        message: pointer_field(map, "message", &at, findings),
+        request_id: pointer_field(map, "request-id", &at, findings),
+    }))
+}
+
+/// `x-rpc`: (path, header, action).
+pub fn rpc(
+    ext: &Extensions,
+    at: &str,
+    findings: &mut Findings,
+) -> Option<(String, String, String)> {
+    let value = ext.get("x-rpc")?;
+    let at = format!("{at}/x-rpc");
+    let get = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    match (get("path"), get("header"), get("action")) {
+        (Some(path), Some(header), Some(action)) if path.starts_with('/') => {
+            if let Some(extra) = value.as_object().and_then(|m| {
+                m.keys()
+                    .find(|k| !matches!(k.as_str(), "path" | "header" | "action"))
+            }) {
+                findings.error(
+                    &format!("{at}/{extra}"),
+                    format!("unknown key `{extra}` in `x-rpc`"),
+                    "allowed keys: path, header, action",
+                );
+            }
+            Some((path, header, action))
+        }
+        _ => {
+            findings.error(
+                &at,
+                "`x-rpc` needs `path` (starting with `/`), `header` and `action`, all strings",
+                "e.g. `{path: /, header: X-TC-Action, action: CreateAigcApiToken}`",
+            );
+            None
+        }
+    }
+}
+
+/// `x-rate-limit`.
+pub fn rate_limit(ext: &Extensions, at: &str, findings: &mut Findings) -> Option<RateLimit> {
+    let value = ext.get("x-rate-limit")?;
+    let at = format!("{at}/x-rate-limit");
+    let Some(map) = value.as_object() else {
+        findings.error(
+            &at,
+            "`x-rate-limit` must be a mapping",
+            "see specs/README.md, section x-rate-limit",
+        );
+        return None;
+    };
+    let mut ok = true;
+    for key in map.keys() {
+        if !matches!(
+            key.as_str(),
+            "requests" | "per-seconds" | "scope" | "retry-after-header"
+        ) {
+            findings.error(
+                &format!("{at}/{key}"),
+                format!("unknown key `{key}` in `x-rate-limit`"),
+                "allowed keys: requests, per-seconds, scope, retry-after-header",
+            );
+            ok = false;
+        }
+    }
+    let requests = match map.get("requests") {
+        None => None,
+        Some(v) => match v
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0)
+        {
+            Some(n) => Some(n),
+            None => {
+                findings.error(
+                    &format!("{at}/requests"),
+                    "`requests` must be a positive integer",
+                    "e.g. `requests: 20`",
+                );
+                ok = false;
+                None
+            }
+        },
+    };
+    let per_seconds = match map.get("per-seconds") {
+        None if requests.is_none() => 1.0,
+        None => {
+            findings.error(
+                &at,
+                "`requests` needs `per-seconds`",
+                "add `per-seconds: 1`",
+            );
+            ok = false;
+            1.0
+        }
+        Some(v) => match v.as_f64().filter(|s| *s > 0.0) {
+            Some(s) => s,
+            None => {
+                findings.error(
+                    &format!("{at}/per-seconds"),
+                    "`per-seconds` must be a positive number",
+                    "e.g. `per-seconds: 1`",
+                );
+                ok = false;
+                1.0
+            }
+        },
+    };
+    let per_operation = match map.get("scope").map(|v| v.as_str()) {
+        None | Some(Some("operation")) => true,
+        Some(Some("api")) => false,
+        Some(_) => {
+            findings.error(
+                &format!("{at}/scope"),
+                "`scope` must be `operation` or `api`",
+                "`operation`: each operation has its own budget; `api`: one shared budget",
+            );
+            ok = false;
+            true
+        }
+    };
+    let retry_after_header = match map.get("retry-after-header") {
+        None => None,
+        Some(Value::String(h)) => Some(h.clone()),
+        Some(_) => {
+            findings.error(
+                &format!("{at}/retry-after-header"),
+                "`retry-after-header` must be a header name",
+                "e.g. `X-RateLimit-Retry-After`",
+            );
+            ok = false;
+            None
+        }
+    };
+    ok.then_some(RateLimit {
+        requests,
+        per_seconds,
+        per_operation,
+        retry_after_header,
+    })
+}
+
+/// A boolean extension such as `x-idempotent` or `x-secret`.
+pub fn flag(ext: &Extensions, key: &str, at: &str, findings: &mut Findings) -> bool {
+    match ext.get(key) {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            findings.error(
+                &format!("{at}/{key}"),
+                format!("`{key}` must be `true` or `false`"),
+                format!("write `{key}: true`"),
+            );
+            false
+        }
+    }
+}
+
+/// A text extension such as `x-unverified` or `x-name`.
+pub fn text(ext: &Extensions, key: &str, at: &str, findings: &mut Findings) -> Option<String> {
+    match ext.get(key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        _ => {
+            findings.error(
+                &format!("{at}/{key}"),
+                format!("`{key}` must be a non-empty string"),
+                format!("e.g. `{key}: <text>`"),
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! A loaded spec -> `ir::Api`. All checks that need the document's meaning happen here, and
+//! every finding is collected before giving up.
+
+mod ext;
+mod operation;
+mod schema;
+
+use crate::diagnostic::{escape, Diagnostic, Findings};
+use crate::ir::{Api, AuthKind, AuthScheme, Server, SigningAlgorithm};
+use crate::load::Loaded;
+use crate::naming::{self, Scope};
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
+
+/// Lowers a loaded spec into the IR of module `module`.
+pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Vec<Diagnostic>> {
+    let doc = &loaded.doc;
+    let mut findings = Findings::default();
+    let empty = indexmap::IndexMap::new();
+    let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
+    let mut space = schema::TypeSpace::new(components);
+    space.lower_components(&mut findings);
+
+    let servers = lower_servers(doc, &mut findings);
+    let auth = lower_auth(doc, &mut findings);
+    let schemes: Vec<String> = auth.iter().map(|a| a.key.clone()).collect();
+    let defaults = operation::Defaults {
+        envelope: ext::envelope(&doc.extensions, "", &mut findings).flatten(),
+        rate_limit: ext::rate_limit(&doc.extensions, "", &mut findings),
+        schemes: &schemes,
+    };
+    let operations = operation::lower_all(doc, &mut space, &defaults, &mut findings);
+    if operations.is_empty() {
+        findings.error(
+            "/paths",
+            "the spec has no operations",
+            "add at least one path with an operation",
+        );
+    }
+    if findings.is_empty() {
+        Ok(Api {
+            module: module.to_owned(),
+            source: loaded.source.file.clone(),
+            title: doc.info.title.trim().to_owned(),
+            version: doc.info.version.clone(),
+            description: doc.info.description.clone().map(|d| d.trim().to_owned()),
+            servers,
+            auth,
+            operations,
+            types: space.types,
+        })
+    } else {
+        Err(findings
+            .0
+            .into_iter()
+            .map(|d| loaded.source.locate(d))
+            .collect())
+    }
+}
+
+fn lower_servers(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<Server> {
+    let mut scope = Scope::default();
+    let mut servers = Vec::new();
+    for (i, server) in doc.servers.iter().enumerate() {
+        let at = format!("/servers/{i}");
+        let mut url = server.url.clone();
+        for (name, variable) in server.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+        if url.contains('{') {
+            findings.error(
+                &format!("{at}/url"),
+                format!("server URL `{}` uses an undeclared variable", server.url),
+                "declare every `{variable}` under `variables` with a default",
+            );
+        }
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            findings.error(
+                &format!("{at}/url"),
+                format!("server URL `{url}` is not absolute"),
+                "write the full URL, e.g. `https://api.example.com`",
+            );
+        }
+        let name = ext::text(&server.extensions, "x-name", &at, findings).unwrap_or_else(|| {
+            let host = url.split("://").nth(1).unwrap_or(&url);
+            host.split(['.', ':', '/'])
+                .next()
+                .unwrap_or("Server")
+                .to_owned()
+        });
+        servers.push(Server {
+            variant: scope.claim(naming::type_name(&name)),
+            url,
+            doc: server.description.clone().map(|d| d.trim().to_owned()),
+        });
+    }
+    if servers.is_empty() {
+        findings.error(
+            "/servers",
+            "the spec declares no server",
+            "add `servers: [{url: https://..., x-name: Production}]`",
+        );
+    }
+    servers
+}
+
+fn lower_auth(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<AuthScheme> {
+    let mut scope = Scope::default();
+    let mut auth = Vec::new();
+    let Some(components) = &doc.components else {
+        return auth;
+    };
+    for (key, scheme) in &components.security_schemes {
+        let at = format!("/components/securitySchemes/{}", escape(key));
+        let ReferenceOr::Item(scheme) = scheme else {
+            findings.error(
+                &at,
+                "security schemes given by $ref are not supported",
+                "write the scheme inline",
+            );
+            continue;
+        };
+        let (kind, doc_text) = match scheme {
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } => match scheme.to_ascii_lowercase().as_str() {
+                "basic" => (AuthKind::Basic, description),
+                "bearer" => (AuthKind::Bearer, description),
+                other => {
+                    findings.error(
+                        &format!("{at}/scheme"),
+                        format!("HTTP auth scheme `{other}` is not supported"),
+                        "use `basic` or `bearer`",
+                    );
+                    continue;
+                }
+            },
+            SecurityScheme::APIKey {
+                location,
+                name,
+                description,
+                extensions,
+            } => match (extensions.get("x-signing"), location) {
+                (Some(signing), APIKeyLocation::Header) => {
+                    match signing_kind(signing, &format!("{at}/x-signing"), findings) {
+                        Some(kind) => (kind, description),
+                        None => continue,
+                    }
+                }
+                (Some(_), _) => {
+                    findings.error(
+                        &format!("{at}/x-signing"),
+                        "`x-signing` needs `in: header` and `name: Authorization`",
+                        "declare the signed scheme as an Authorization header",
+                    );
+                    continue;
+                }
+                (None, APIKeyLocation::Header) => (AuthKind::Header(name.clone()), description),
+                (None, APIKeyLocation::Query) => (AuthKind::Query(name.clone()), description),
+                (None, APIKeyLocation::Cookie) => {
+                    findings.error(
+                        &format!("{at}/in"),
+                        "cookie API keys are not supported",
+                        "use a header or query API key",
+                    );
+                    continue;
+                }
+            },
+            // The token is obtained elsewhere; the client sends it as a bearer token.
+            SecurityScheme::OAuth2 { description, .. }
+            | SecurityScheme::OpenIDConnect { description, .. } => (AuthKind::Bearer, description),
+        };
+        auth.push(AuthScheme {
+            key: key.clone(),
+            field: scope.claim(naming::field(key)),
+            kind,
+            doc: doc_text.clone().map(|d| d.trim().to_owned()),
+        });
+    }
+    auth
+}
+
+fn signing_kind(value: &serde_json::Value, at: &str, findings: &mut Findings) -> Option<AuthKind> {
+    let algorithm = match value.get("algorithm").and_then(|v| v.as_str()) {
+        Some("tc3-hmac-sha256") => SigningAlgorithm::Tc3HmacSha256,
+        other => {
+            findings.error(
+                &format!("{at}/algorithm"),
+                format!("unknown signing algorithm {other:?}"),
+                "the runtime implements `tc3-hmac-sha256`",
+            );
+            return None;
+        }
+    };
+    let Some(service) = value.get("service").and_then(|v| v.as_str()) else {
+        findings.error(
+            at,
+            "`x-signing` needs `service`",
+            "the credential-scope service name, e.g. `service: vod`",
+        );
+        return None;
+    };
+    let signed_headers = match value.get("signed-headers") {
+        None => vec!["content-type".to_owned(), "host".to_owned()],
+        Some(serde_json::Value::Array(items)) if items.iter().all(|i| i.is_string()) => {
+            let mut headers: Vec<String> = items
+                .iter()
+                .filter_map(|i| i.as_str())
+                .map(str::to_ascii_lowercase)
+                .collect();
+            headers.sort();
+            headers.dedup();
+            if !(headers.iter().any(|h| h == "content-type") && headers.iter().any(|h| h == "host"))
+            {
+                findings.error(
+                    &format!("{at}/signed-headers"),
+                    "`signed-headers` must include content-type and host",
+                    "add them to the list",
+                );
+            }
+            headers
+        }
+        Some(_) => {
+            findings.error(
+                &format!("{at}/signed-headers"),
+                "`signed-headers` must be a list of header names",
+                "e.g. `[content-type, host, x-tc-action]`",
+            );
+            return None;
+        }
+    };
+    if let Some(extra) = value.as_object().and_then(|m| {
+        m.keys()
+            .find(|k| !matches!(k.as_str(), "algorithm" | "service" | "signed-headers"))
+    }) {
+        findings.error(
+            &format!("{at}/{extra}"),
+            format!("unknown key `{extra}` in `x-signing`"),
+            "allowed keys: algorithm, service, signed-headers",
+        );
+    }
+    Some(AuthKind::Signed {
+        algorithm,
+        service: service.to_owned(),
+        signed_headers,
+    })
+}
