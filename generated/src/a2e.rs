@@ -154,6 +154,7 @@ impl Client {
             runtime::Method::Post,
             "/api/login/account".to_owned(),
         );
+        request.idempotent();
         request.json(body)?;
         let response = self.runtime.execute(request).await?;
         match response.status() {
@@ -266,6 +267,7 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("loginToken").into());
         }
 
+        request.idempotent();
         request.json(body)?;
         let response = self.runtime.execute(request).await?;
         match response.status() {
@@ -319,6 +321,7 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("loginToken").into());
         }
 
+        request.idempotent();
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
@@ -374,6 +377,7 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("loginToken").into());
         }
 
+        request.idempotent();
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
@@ -384,7 +388,10 @@ impl Client {
 }
 
 /// The errors the spec documents for [`Client::obtain_login_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ObtainLoginTokenError {
     /// 401: Login rejected with an HTTP error status (assumed; same envelope shape).
@@ -405,7 +412,10 @@ impl std::fmt::Display for ObtainLoginTokenError {
 
 impl std::error::Error for ObtainLoginTokenError {}
 /// The errors the spec documents for [`Client::generate_api_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GenerateApiTokenError {
     /// 401: Missing or invalid login token (assumed status and envelope).
@@ -426,7 +436,10 @@ impl std::fmt::Display for GenerateApiTokenError {
 
 impl std::error::Error for GenerateApiTokenError {}
 /// The errors the spec documents for [`Client::delete_api_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteApiTokenError {
     /// 401: Missing or invalid login token (assumed status and envelope).
@@ -447,7 +460,10 @@ impl std::fmt::Display for DeleteApiTokenError {
 
 impl std::error::Error for DeleteApiTokenError {}
 /// The errors the spec documents for [`Client::list_api_tokens`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListApiTokensError {
     /// 401: Missing or invalid login token (assumed status and envelope).
@@ -468,7 +484,10 @@ impl std::fmt::Display for ListApiTokensError {
 
 impl std::error::Error for ListApiTokensError {}
 /// The errors the spec documents for [`Client::get_api_token2025`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetApiToken2025Error {
     /// 401: Missing or invalid login token (assumed status and envelope).

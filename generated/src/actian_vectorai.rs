@@ -182,6 +182,7 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
         }
 
+        request.idempotent();
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -222,6 +223,7 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
         }
 
+        request.idempotent();
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -391,6 +393,7 @@ impl Client {
             runtime::Method::Post,
             "/auth/admin/login".to_owned(),
         );
+        request.idempotent();
         request.json(body)?;
         let response = self.runtime.execute(request).await?;
         match response.status() {
@@ -414,11 +417,12 @@ impl Client {
     pub async fn check_admin_exists(
         &self,
     ) -> Result<types::AuthStateResponse, runtime::Error<CheckAdminExistsError>> {
-        let request = runtime::Request::new(
+        let mut request = runtime::Request::new(
             "checkAdminExists",
             runtime::Method::Get,
             "/auth/admin/exists".to_owned(),
         );
+        request.idempotent();
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -460,6 +464,7 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
         }
 
+        request.idempotent();
         request.json(body)?;
         let response = self.runtime.execute(request).await?;
         match response.status() {
@@ -472,7 +477,10 @@ impl Client {
 }
 
 /// The errors the spec documents for [`Client::create_access_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateAccessTokenError {
     /// 401: Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`).
@@ -501,7 +509,10 @@ impl std::fmt::Display for CreateAccessTokenError {
 
 impl std::error::Error for CreateAccessTokenError {}
 /// The errors the spec documents for [`Client::list_access_tokens`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListAccessTokensError {
     /// 401: Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`).
@@ -530,7 +541,10 @@ impl std::fmt::Display for ListAccessTokensError {
 
 impl std::error::Error for ListAccessTokensError {}
 /// The errors the spec documents for [`Client::delete_access_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteAccessTokenError {
     /// 401: Missing or invalid authorization credentials.
@@ -561,7 +575,10 @@ impl std::fmt::Display for DeleteAccessTokenError {
 
 impl std::error::Error for DeleteAccessTokenError {}
 /// The errors the spec documents for [`Client::rotate_access_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RotateAccessTokenError {
     /// 400: The token has expired and cannot be rotated.
@@ -596,7 +613,10 @@ impl std::fmt::Display for RotateAccessTokenError {
 
 impl std::error::Error for RotateAccessTokenError {}
 /// The errors the spec documents for [`Client::create_admin_user`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateAdminUserError {
     /// 400: Missing or invalid password.
@@ -616,7 +636,10 @@ impl std::fmt::Display for CreateAdminUserError {
 
 impl std::error::Error for CreateAdminUserError {}
 /// The errors the spec documents for [`Client::reset_admin_password`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ResetAdminPasswordError {
     /// 400: Missing or invalid password.
@@ -636,7 +659,10 @@ impl std::fmt::Display for ResetAdminPasswordError {
 
 impl std::error::Error for ResetAdminPasswordError {}
 /// The errors the spec documents for [`Client::admin_login`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AdminLoginError {
     /// 400: Missing or blank password.
@@ -658,7 +684,10 @@ impl std::fmt::Display for AdminLoginError {
 
 impl std::error::Error for AdminLoginError {}
 /// The errors the spec documents for [`Client::check_admin_exists`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CheckAdminExistsError {}
 impl std::fmt::Display for CheckAdminExistsError {
@@ -669,7 +698,10 @@ impl std::fmt::Display for CheckAdminExistsError {
 
 impl std::error::Error for CheckAdminExistsError {}
 /// The errors the spec documents for [`Client::set_auth_enabled`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum SetAuthEnabledError {
     /// 400: The `enabled` field is missing.

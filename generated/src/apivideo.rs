@@ -134,6 +134,8 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("apiKey").into());
         }
 
+        request.idempotent();
+        request.retry_after_header("X-RateLimit-Retry-After");
         if let Some(value) = &params.sort_by {
             request.query("sortBy", value);
         }
@@ -190,6 +192,7 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("apiKey").into());
         }
 
+        request.retry_after_header("X-RateLimit-Retry-After");
         request.json(body)?;
         let response = self.runtime.execute(request).await?;
         match response.status() {
@@ -230,6 +233,8 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("apiKey").into());
         }
 
+        request.idempotent();
+        request.retry_after_header("X-RateLimit-Retry-After");
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -269,6 +274,8 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("apiKey").into());
         }
 
+        request.idempotent();
+        request.retry_after_header("X-RateLimit-Retry-After");
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
@@ -294,7 +301,10 @@ pub struct ListUploadTokensParams {
 }
 
 /// The errors the spec documents for [`Client::list_upload_tokens`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListUploadTokensError {
     /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
@@ -324,7 +334,10 @@ impl std::fmt::Display for ListUploadTokensError {
 
 impl std::error::Error for ListUploadTokensError {}
 /// The errors the spec documents for [`Client::create_upload_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateUploadTokenError {
     /// 400: The payload is invalid (for example `ttl` out of range or not an integer). `problems`
@@ -363,7 +376,10 @@ impl std::fmt::Display for CreateUploadTokenError {
 
 impl std::error::Error for CreateUploadTokenError {}
 /// The errors the spec documents for [`Client::get_upload_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetUploadTokenError {
     /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
@@ -401,7 +417,10 @@ impl std::fmt::Display for GetUploadTokenError {
 
 impl std::error::Error for GetUploadTokenError {}
 /// The errors the spec documents for [`Client::delete_upload_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteUploadTokenError {
     /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on

@@ -143,6 +143,7 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("bearer").into());
         }
 
+        request.idempotent();
         if let Some(value) = &params.sub_account_id {
             request.query("subAccountId", value);
         }
@@ -270,6 +271,7 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("bearer").into());
         }
 
+        request.idempotent();
         request.json(body)?;
         let response = self.runtime.execute(request).await?;
         match response.status() {
@@ -321,6 +323,7 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("bearer").into());
         }
 
+        request.idempotent();
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
@@ -367,6 +370,7 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("bearer").into());
         }
 
+        request.idempotent();
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
@@ -392,7 +396,10 @@ pub struct ListApiTokensParams {
 }
 
 /// The errors the spec documents for [`Client::list_api_tokens`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListApiTokensError {
     /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
@@ -413,7 +420,10 @@ impl std::fmt::Display for ListApiTokensError {
 
 impl std::error::Error for ListApiTokensError {}
 /// The errors the spec documents for [`Client::create_api_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateApiTokenError {
     /// 400: The request is invalid (assumed; for example a missing field or an unknown sub-account).
@@ -442,7 +452,10 @@ impl std::fmt::Display for CreateApiTokenError {
 
 impl std::error::Error for CreateApiTokenError {}
 /// The errors the spec documents for [`Client::update_api_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateApiTokenError {
     /// 400: The request is invalid (assumed; for example an unknown status value).
@@ -479,7 +492,10 @@ impl std::fmt::Display for UpdateApiTokenError {
 
 impl std::error::Error for UpdateApiTokenError {}
 /// The errors the spec documents for [`Client::delete_api_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteApiTokenError {
     /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
@@ -506,7 +522,10 @@ impl std::fmt::Display for DeleteApiTokenError {
 
 impl std::error::Error for DeleteApiTokenError {}
 /// The errors the spec documents for [`Client::verify_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum VerifyTokenError {
     /// 401: The bearer key is missing, invalid or expired (authentication middleware body).

@@ -161,6 +161,12 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("tc3").into());
         }
 
+        request
+            .rate_limit(runtime::RateLimit {
+                bucket: "tencent_vod::createAigcApiToken",
+                requests: 20u32,
+                per_millis: 1000u64,
+            });
         request.header("X-TC-Version", "2018-07-17");
         request.header("X-TC-Action", "CreateAigcApiToken");
         if let Some(value) = &params.x_tc_region {
@@ -230,6 +236,13 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("tc3").into());
         }
 
+        request.idempotent();
+        request
+            .rate_limit(runtime::RateLimit {
+                bucket: "tencent_vod::describeAigcApiTokens",
+                requests: 20u32,
+                per_millis: 1000u64,
+            });
         request.header("X-TC-Version", "2018-07-17");
         request.header("X-TC-Action", "DescribeAigcApiTokens");
         if let Some(value) = &params.x_tc_region {
@@ -302,6 +315,13 @@ impl Client {
             return Err(runtime::RequestError::MissingCredentials("tc3").into());
         }
 
+        request.idempotent();
+        request
+            .rate_limit(runtime::RateLimit {
+                bucket: "tencent_vod::deleteAigcApiToken",
+                requests: 20u32,
+                per_millis: 1000u64,
+            });
         request.header("X-TC-Version", "2018-07-17");
         request.header("X-TC-Action", "DeleteAigcApiToken");
         if let Some(value) = &params.x_tc_region {
@@ -326,7 +346,10 @@ pub struct CreateAigcApiTokenParams {
 }
 
 /// The errors the spec documents for [`Client::create_aigc_api_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateAigcApiTokenError {}
 impl std::fmt::Display for CreateAigcApiTokenError {
@@ -345,7 +368,10 @@ pub struct DescribeAigcApiTokensParams {
 }
 
 /// The errors the spec documents for [`Client::describe_aigc_api_tokens`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeAigcApiTokensError {}
 impl std::fmt::Display for DescribeAigcApiTokensError {
@@ -364,7 +390,10 @@ pub struct DeleteAigcApiTokenParams {
 }
 
 /// The errors the spec documents for [`Client::delete_aigc_api_token`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Serializes as the body it carries (nothing for statuses without one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteAigcApiTokenError {}
 impl std::fmt::Display for DeleteAigcApiTokenError {

@@ -17,7 +17,7 @@ pub use encode::path_segment;
 pub use envelope::{Envelope, FailureTest};
 pub use error::{Error, Failure, RawBody, RequestError};
 pub use http::{Response, Runtime};
-pub use request::{Method, Request};
+pub use request::{Method, RateLimit, Request};
 pub use secret::Secret;
 
 /// Date-time type used by generated models (RFC 3339 on the wire).

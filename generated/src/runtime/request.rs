@@ -60,6 +60,20 @@ pub struct Request<'a> {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<(Vec<u8>, &'static str)>,
     pub(crate) auth: Auth<'a>,
+    pub(crate) idempotent: bool,
+    pub(crate) rate_limit: Option<RateLimit>,
+    pub(crate) retry_after_header: Option<&'static str>,
+}
+
+/// A client-side rate limit declared by the spec (`x-rate-limit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Calls sharing a bucket share the budget (an operation id, or the API's module name).
+    pub bucket: &'static str,
+    /// Requests allowed per window.
+    pub requests: u32,
+    /// The window, in milliseconds.
+    pub per_millis: u64,
 }
 
 impl<'a> Request<'a> {
@@ -73,7 +87,26 @@ impl<'a> Request<'a> {
             headers: Vec::new(),
             body: None,
             auth: Auth::None,
+            idempotent: false,
+            rate_limit: None,
+            retry_after_header: None,
         }
+    }
+
+    /// Marks the call safe to repeat (GET, PUT, DELETE, or `x-idempotent` in the spec), which
+    /// allows retries.
+    pub fn idempotent(&mut self) {
+        self.idempotent = true;
+    }
+
+    /// Applies the spec's client-side rate limit.
+    pub fn rate_limit(&mut self, limit: RateLimit) {
+        self.rate_limit = Some(limit);
+    }
+
+    /// Names a vendor header that says how many seconds to wait before retrying.
+    pub fn retry_after_header(&mut self, name: &'static str) {
+        self.retry_after_header = Some(name);
     }
 
     /// Adds a query parameter.

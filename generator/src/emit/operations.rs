@@ -130,7 +130,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         }
     });
     let docs = doc(&format!(
-        "The errors the spec documents for [`Client::{}`].",
+        "The errors the spec documents for [`Client::{}`].\n\nSerializes as the body it carries (nothing for statuses without one).",
         op.name.trim_start_matches("r#")
     ));
     let formatter = if op.errors.is_empty() {
@@ -140,7 +140,8 @@ fn error_enum(op: &Operation) -> TokenStream {
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
@@ -315,8 +316,22 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     });
 
     let auth = auth_selection(api, op);
-    let mutated =
-        !auth.is_empty() || !op.constant_headers.is_empty() || has_params || op.body.is_some();
+    let idempotent = op.idempotent.then(|| quote!(request.idempotent();));
+    let limits = op.rate_limit.as_ref().map(|limit| {
+        let requests = limit.requests.map(|requests| {
+            let bucket = if limit.per_operation { format!("{}::{}", api.module, op.id) } else { api.module.clone() };
+            let per_millis = (limit.per_seconds * 1000.0).round() as u64;
+            quote!(request.rate_limit(runtime::RateLimit { bucket: #bucket, requests: #requests, per_millis: #per_millis });)
+        });
+        let header = limit.retry_after_header.as_ref().map(|h| quote!(request.retry_after_header(#h);));
+        quote!(#requests #header)
+    });
+    let mutated = idempotent.is_some()
+        || limits.is_some()
+        || !auth.is_empty()
+        || !op.constant_headers.is_empty()
+        || has_params
+        || op.body.is_some();
     let request_binding = if mutated {
         quote!(let mut request)
     } else {
@@ -374,6 +389,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             #envelope_const
             #request_binding = runtime::Request::new(#op_id, runtime::Method::#method_variant, #path);
             #auth
+            #idempotent
+            #limits
             #(#constants)*
             #(#sets)*
             #body_set
