@@ -164,8 +164,8 @@ impl Client {
         request
             .rate_limit(runtime::RateLimit {
                 bucket: "tencent_vod::createAigcApiToken",
-                requests: 20u32,
-                per_millis: 1000u64,
+                requests: 20,
+                per_millis: 1000,
             });
         request.header("X-TC-Version", "2018-07-17");
         request.header("X-TC-Action", "CreateAigcApiToken");
@@ -240,8 +240,8 @@ impl Client {
         request
             .rate_limit(runtime::RateLimit {
                 bucket: "tencent_vod::describeAigcApiTokens",
-                requests: 20u32,
-                per_millis: 1000u64,
+                requests: 20,
+                per_millis: 1000,
             });
         request.header("X-TC-Version", "2018-07-17");
         request.header("X-TC-Action", "DescribeAigcApiTokens");
@@ -319,8 +319,8 @@ impl Client {
         request
             .rate_limit(runtime::RateLimit {
                 bucket: "tencent_vod::deleteAigcApiToken",
-                requests: 20u32,
-                per_millis: 1000u64,
+                requests: 20,
+                per_millis: 1000,
             });
         request.header("X-TC-Version", "2018-07-17");
         request.header("X-TC-Action", "DeleteAigcApiToken");

@@ -320,7 +320,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let limits = op.rate_limit.as_ref().map(|limit| {
         let requests = limit.requests.map(|requests| {
             let bucket = if limit.per_operation { format!("{}::{}", api.module, op.id) } else { api.module.clone() };
-            let per_millis = (limit.per_seconds * 1000.0).round() as u64;
+            let per_millis = proc_macro2::Literal::u64_unsuffixed((limit.per_seconds * 1000.0).round() as u64);
+            let requests = proc_macro2::Literal::u32_unsuffixed(requests);
             quote!(request.rate_limit(runtime::RateLimit { bucket: #bucket, requests: #requests, per_millis: #per_millis });)
         });
         let header = limit.retry_after_header.as_ref().map(|h| quote!(request.retry_after_header(#h);));
