@@ -33,6 +33,8 @@ pub struct Loaded {
     pub doc: OpenAPI,
     /// The same document as plain JSON (extensions are read from here by pointer).
     pub raw: Value,
+    /// Problems that do not stop lowering (misused extensions), reported with its findings.
+    pub findings: Vec<Diagnostic>,
 }
 
 /// Where an `x-` key may appear.
@@ -178,24 +180,28 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
                 .help("add `openapi: 3.0.3` at the top"),
         ),
     }
-    check_extensions(&raw, &mut Vec::new(), &mut findings);
-    let doc: Option<OpenAPI> = if findings.is_empty() {
-        match serde_path_to_error::deserialize(&raw) {
-            Ok(doc) => Some(doc),
-            Err(e) => {
-                let pointer = serde_path_pointer(e.path());
-                findings.push(
-                    Diagnostic::new(pointer, format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
-                        .help("compare this element with the OpenAPI 3.0.3 specification; `openapi-spec-validator` gives more detail"),
-                );
-                None
-            }
+    if !findings.is_empty() {
+        return Err(findings.into_iter().map(|d| source.locate(d)).collect());
+    }
+    let mut extension_findings = Vec::new();
+    check_extensions(&raw, &mut Vec::new(), &mut extension_findings);
+    match serde_path_to_error::deserialize(&raw) {
+        Ok(doc) => Ok(Loaded {
+            source,
+            doc,
+            raw,
+            findings: extension_findings,
+        }),
+        Err(e) => {
+            let pointer = serde_path_pointer(e.path());
+            extension_findings.push(
+                Diagnostic::new(pointer, format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
+                    .help("compare this element with the OpenAPI 3.0.3 specification; `openapi-spec-validator` gives more detail"),
+            );
+            Err(extension_findings
+                .into_iter()
+                .map(|d| source.locate(d))
+                .collect())
         }
-    } else {
-        None
-    };
-    match doc {
-        Some(doc) if findings.is_empty() => Ok(Loaded { source, doc, raw }),
-        _ => Err(findings.into_iter().map(|d| source.locate(d)).collect()),
     }
 }

@@ -2,6 +2,7 @@
 //! modules.
 
 mod codegen;
+mod test;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -13,6 +14,9 @@ use std::process::ExitCode;
     about = "Project tasks for the API-token client generator"
 )]
 struct Cli {
+    /// Workspace root to work on (default: this workspace). Used by tests.
+    #[arg(long, global = true, hide = true)]
+    root: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -25,6 +29,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Installs the test tools a fresh machine lacks (Python and npm packages), validates the
+    /// specs with openapi-spec-validator, then runs every test of the workspace.
+    Test,
 }
 
 /// The workspace root (this crate lives in `<root>/xtask`).
@@ -35,8 +42,10 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = cli.root.unwrap_or_else(workspace_root);
     let result = match cli.command {
-        Command::Codegen { check } => codegen::run(&workspace_root(), check),
+        Command::Codegen { check } => codegen::run(&root, check),
+        Command::Test => test::run(&root),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

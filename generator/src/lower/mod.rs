@@ -14,7 +14,7 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 /// Lowers a loaded spec into the IR of module `module`.
 pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Vec<Diagnostic>> {
     let doc = &loaded.doc;
-    let mut findings = Findings::default();
+    let mut findings = Findings(loaded.findings.clone());
     let empty = indexmap::IndexMap::new();
     let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
     let mut space = schema::TypeSpace::new(components);

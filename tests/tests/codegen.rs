@@ -1,0 +1,199 @@
+//! The generator's output: fresh on disk, deterministic, its IR snapshotted, and bad specs
+//! refused with located, helpful errors.
+
+use generator::{render, SpecFile};
+use tests::root;
+
+fn specs() -> Vec<SpecFile> {
+    generator::read_specs(&root().join("specs")).expect("specs/ is readable")
+}
+
+#[test]
+fn generated_crate_is_up_to_date() {
+    let files = render(&specs()).unwrap_or_else(|d| panic!("specs do not render: {d:#?}"));
+    let stale: Vec<&str> = files
+        .iter()
+        .filter(|f| {
+            std::fs::read_to_string(root().join(&f.path))
+                .ok()
+                .as_deref()
+                != Some(f.contents.as_str())
+        })
+        .map(|f| f.path.as_str())
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "stale generated files {stale:?}: run `cargo xtask codegen`"
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let first = render(&specs()).expect("renders");
+    let second = render(&specs()).expect("renders");
+    assert_eq!(first, second);
+}
+
+#[test]
+fn ir_snapshots() {
+    for spec in specs() {
+        let api = generator::lower_spec(&spec).expect("lowers");
+        insta::assert_debug_snapshot!(api.module.clone(), api);
+    }
+}
+
+fn errors_of(text: &str) -> Vec<generator::Diagnostic> {
+    let spec = SpecFile {
+        path: "specs/broken.yaml".into(),
+        text: text.into(),
+    };
+    render(&[spec]).expect_err("the spec must be refused")
+}
+
+const MINIMAL: &str = "openapi: 3.0.3
+info:
+  title: T
+  version: '1'
+servers:
+  - url: https://api.example.com
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: string
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Thing'
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name:
+          type: string
+";
+
+#[test]
+fn minimal_spec_renders() {
+    let spec = SpecFile {
+        path: "specs/minimal.yaml".into(),
+        text: MINIMAL.into(),
+    };
+    render(&[spec]).expect("renders");
+}
+
+#[test]
+fn bad_yaml_names_file_and_line() {
+    let errors = errors_of("openapi: 3.0.3\ninfo:\n  title: [unclosed\n  version: 1\n");
+    assert_eq!(errors.len(), 1);
+    let text = errors[0].to_string();
+    assert!(text.contains("invalid YAML"), "{text}");
+    assert!(text.contains("specs/broken.yaml:"), "{text}");
+    assert!(errors[0].line.is_some(), "{text}");
+}
+
+#[test]
+fn dangling_ref_names_pointer_line_and_fix() {
+    let errors =
+        errors_of(&MINIMAL.replace("#/components/schemas/Thing", "#/components/schemas/Missing"));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let e = &errors[0];
+    assert_eq!(
+        e.pointer,
+        "/paths/~1things~1{id}/get/responses/200/content/application~1json/schema/$ref"
+    );
+    assert_eq!(e.line, Some(23));
+    let text = e.to_string();
+    assert!(
+        text.contains("dangling $ref `#/components/schemas/Missing`"),
+        "{text}"
+    );
+    assert!(text.contains("specs/broken.yaml:23"), "{text}");
+    assert!(
+        text.contains("help: define `components.schemas.Missing`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn every_finding_is_reported_at_once() {
+    let text = MINIMAL
+        .replace("#/components/schemas/Thing", "#/components/schemas/Missing")
+        .replace(
+            "operationId: getThing",
+            "operationId: getThing\n      x-retry: true",
+        )
+        .replace("        name:\n", "        name:\n          x-secret: 1\n");
+    let errors = errors_of(&text);
+    let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 3, "{messages:#?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("unknown extension `x-retry`")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("dangling $ref")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`x-secret` must be `true` or `false`")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn misplaced_extension_is_an_error() {
+    let errors = errors_of(&MINIMAL.replace("  title: T\n", "  title: T\n  x-rpc: {}\n"));
+    assert!(
+        errors[0]
+            .to_string()
+            .contains("`x-rpc` is not allowed here"),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(errors[0].line, Some(4));
+}
+
+#[test]
+fn path_template_and_parameters_must_agree() {
+    let errors = errors_of(&MINIMAL.replace("- name: id", "- name: thingId"));
+    let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("path variable `{id}` has no path parameter")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("path parameter `thingId` does not appear in the path")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn envelope_payload_must_exist() {
+    let text = MINIMAL.replace("paths:\n", "x-envelope:\n  payload: /data\npaths:\n");
+    let errors = errors_of(&text);
+    assert!(
+        errors[0]
+            .to_string()
+            .contains("payload `/data` is not a property"),
+        "{}",
+        errors[0]
+    );
+}

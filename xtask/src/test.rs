@@ -1,0 +1,81 @@
+//! `cargo xtask test`: everything the test suite needs, from a fresh machine.
+//!
+//! The Rust toolchain and cargo-nextest are assumed; the Python validator and the Prism mock
+//! server are installed into the workspace (`.venv/`, `tools/prism/node_modules/`) on first use.
+
+use std::path::Path;
+use std::process::Command;
+
+fn run_step(what: &str, command: &mut Command) -> Result<(), String> {
+    eprintln!("==> {what}");
+    let status = command.status().map_err(|e| {
+        format!(
+            "error: {what}: cannot start {:?}: {e}",
+            command.get_program()
+        )
+    })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("error: {what} failed ({status})"))
+    }
+}
+
+fn ensure_validator(root: &Path) -> Result<std::path::PathBuf, String> {
+    let venv = root.join(".venv");
+    let validator = venv.join("bin/openapi-spec-validator");
+    if !validator.exists() {
+        run_step(
+            "create .venv",
+            Command::new("python3").arg("-m").arg("venv").arg(&venv),
+        )?;
+        run_step(
+            "install openapi-spec-validator",
+            Command::new(venv.join("bin/pip"))
+                .args(["install", "--quiet", "-r"])
+                .arg(root.join("tools/requirements.txt")),
+        )?;
+    }
+    Ok(validator)
+}
+
+fn ensure_prism(root: &Path) -> Result<(), String> {
+    let dir = root.join("tools/prism");
+    if dir.join("package.json").exists() && !dir.join("node_modules/.bin/prism").exists() {
+        run_step(
+            "install Prism (npm ci)",
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&dir),
+        )?;
+    }
+    Ok(())
+}
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let validator = ensure_validator(root)?;
+    ensure_prism(root)?;
+    let specs = generator::read_specs(&root.join("specs"))
+        .map_err(|e| format!("error: cannot read specs/: {e}"))?;
+    for spec in &specs {
+        run_step(
+            &format!("openapi-spec-validator {}", spec.path),
+            Command::new(&validator).arg(root.join(&spec.path)),
+        )?;
+    }
+    run_step(
+        "cargo nextest run",
+        Command::new("cargo").current_dir(root).args([
+            "nextest",
+            "run",
+            "--workspace",
+            "--no-fail-fast",
+        ]),
+    )?;
+    run_step(
+        "doc tests",
+        Command::new("cargo")
+            .current_dir(root)
+            .args(["test", "--workspace", "--doc"]),
+    )
+}
