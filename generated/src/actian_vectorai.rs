@@ -737,6 +737,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Whether the token expires. When `false`, the token is valid indefinitely.
+        ///
+        /// Default: `false`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub will_expire: Option<bool>,
         /// Seconds until the token expires; only used when `will_expire` is `true`.

@@ -287,7 +287,7 @@ impl Client {
     }
 }
 
-/// Query and header parameters of [`Client::list_upload_tokens`].
+/// Query, header and cookie parameters of [`Client::list_upload_tokens`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListUploadTokensParams {
     /// `sortBy` (query parameter). Sort by creation time (`createdAt`) or by remaining time to live (`ttl`).
@@ -465,6 +465,8 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TokenCreationPayload {
         /// Lifetime of the token in seconds; 0 (the default) means it never expires.
+        ///
+        /// Default: `0`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ttl: Option<i32>,
     }
@@ -642,31 +644,33 @@ pub mod types {
     /// ListUploadTokensSortBy
     ///
     /// From `/paths/~1upload-tokens/get/parameters/0/schema` in the spec.
-    #[derive(
-        Debug,
-        Clone,
-        Copy,
-        PartialEq,
-        Eq,
-        Hash,
-        serde::Serialize,
-        serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ListUploadTokensSortBy {
         ///`createdAt`
-        #[serde(rename = "createdAt")]
         CreatedAt,
         ///`ttl`
-        #[serde(rename = "ttl")]
         Ttl,
+        /// A value the spec does not list (kept, so a new server-side value is not an error).
+        Unknown(String),
     }
 
     impl ListUploadTokensSortBy {
         /// The value as sent on the wire.
-        pub fn as_str(self) -> &'static str {
+        pub fn as_str(&self) -> &str {
             match self {
                 Self::CreatedAt => "createdAt",
                 Self::Ttl => "ttl",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl From<&str> for ListUploadTokensSortBy {
+        fn from(value: &str) -> Self {
+            match value {
+                "createdAt" => Self::CreatedAt,
+                "ttl" => Self::Ttl,
+                other => Self::Unknown(other.to_owned()),
             }
         }
     }
@@ -677,34 +681,57 @@ pub mod types {
         }
     }
 
+    impl serde::Serialize for ListUploadTokensSortBy {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListUploadTokensSortBy {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <std::borrow::Cow<
+                'de,
+                str,
+            > as serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_ref()))
+        }
+    }
+
     /// ListUploadTokensSortOrder
     ///
     /// From `/paths/~1upload-tokens/get/parameters/1/schema` in the spec.
-    #[derive(
-        Debug,
-        Clone,
-        Copy,
-        PartialEq,
-        Eq,
-        Hash,
-        serde::Serialize,
-        serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ListUploadTokensSortOrder {
         ///`asc`
-        #[serde(rename = "asc")]
         Asc,
         ///`desc`
-        #[serde(rename = "desc")]
         Desc,
+        /// A value the spec does not list (kept, so a new server-side value is not an error).
+        Unknown(String),
     }
 
     impl ListUploadTokensSortOrder {
         /// The value as sent on the wire.
-        pub fn as_str(self) -> &'static str {
+        pub fn as_str(&self) -> &str {
             match self {
                 Self::Asc => "asc",
                 Self::Desc => "desc",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl From<&str> for ListUploadTokensSortOrder {
+        fn from(value: &str) -> Self {
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Unknown(other.to_owned()),
             }
         }
     }
@@ -712,6 +739,27 @@ pub mod types {
     impl std::fmt::Display for ListUploadTokensSortOrder {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl serde::Serialize for ListUploadTokensSortOrder {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ListUploadTokensSortOrder {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <std::borrow::Cow<
+                'de,
+                str,
+            > as serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_ref()))
         }
     }
 }

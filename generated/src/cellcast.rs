@@ -380,7 +380,7 @@ impl Client {
     }
 }
 
-/// Query and header parameters of [`Client::list_api_tokens`].
+/// Query, header and cookie parameters of [`Client::list_api_tokens`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListApiTokensParams {
     /// `subAccountId` (query parameter). Only tokens of this sub-client account.
@@ -550,31 +550,33 @@ pub mod types {
     /// Whether a token can be used (`active`) or is disabled (`inactive`).
     ///
     /// From `/components/schemas/ApiTokenStatus` in the spec.
-    #[derive(
-        Debug,
-        Clone,
-        Copy,
-        PartialEq,
-        Eq,
-        Hash,
-        serde::Serialize,
-        serde::Deserialize
-    )]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum ApiTokenStatus {
         ///`active`
-        #[serde(rename = "active")]
         Active,
         ///`inactive`
-        #[serde(rename = "inactive")]
         Inactive,
+        /// A value the spec does not list (kept, so a new server-side value is not an error).
+        Unknown(String),
     }
 
     impl ApiTokenStatus {
         /// The value as sent on the wire.
-        pub fn as_str(self) -> &'static str {
+        pub fn as_str(&self) -> &str {
             match self {
                 Self::Active => "active",
                 Self::Inactive => "inactive",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl From<&str> for ApiTokenStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "active" => Self::Active,
+                "inactive" => Self::Inactive,
+                other => Self::Unknown(other.to_owned()),
             }
         }
     }
@@ -582,6 +584,27 @@ pub mod types {
     impl std::fmt::Display for ApiTokenStatus {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
+        }
+    }
+
+    impl serde::Serialize for ApiTokenStatus {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for ApiTokenStatus {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <std::borrow::Cow<
+                'de,
+                str,
+            > as serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_ref()))
         }
     }
 

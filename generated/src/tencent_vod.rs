@@ -337,7 +337,7 @@ impl Client {
     }
 }
 
-/// Query and header parameters of [`Client::create_aigc_api_token`].
+/// Query, header and cookie parameters of [`Client::create_aigc_api_token`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateAigcApiTokenParams {
     /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
@@ -359,7 +359,7 @@ impl std::fmt::Display for CreateAigcApiTokenError {
 }
 
 impl std::error::Error for CreateAigcApiTokenError {}
-/// Query and header parameters of [`Client::describe_aigc_api_tokens`].
+/// Query, header and cookie parameters of [`Client::describe_aigc_api_tokens`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAigcApiTokensParams {
     /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
@@ -381,7 +381,7 @@ impl std::fmt::Display for DescribeAigcApiTokensError {
 }
 
 impl std::error::Error for DescribeAigcApiTokensError {}
-/// Query and header parameters of [`Client::delete_aigc_api_token`].
+/// Query, header and cookie parameters of [`Client::delete_aigc_api_token`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteAigcApiTokenParams {
     /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token

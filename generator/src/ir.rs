@@ -148,6 +148,8 @@ pub enum ParamLocation {
     Query,
     /// Header.
     Header,
+    /// Cookie.
+    Cookie,
 }
 
 /// One parameter.
@@ -167,6 +169,9 @@ pub struct Param {
     pub doc: Option<String>,
     /// `deprecated`.
     pub deprecated: bool,
+    /// Arrays: one `name=value` pair per item (`explode: true`, the default) or one
+    /// comma-separated value.
+    pub explode: bool,
 }
 
 /// A request body.
@@ -303,10 +308,19 @@ pub enum TypeKind {
         /// Accepts and keeps unknown properties.
         open: bool,
     },
-    /// A string enum.
+    /// A string enum; values the spec does not list are kept in an `Unknown` variant.
     Enum {
         /// Variants, in spec order.
         variants: Vec<Variant>,
+        /// Name of the catch-all variant.
+        unknown: String,
+    },
+    /// `oneOf` / `anyOf`: one of several shapes.
+    Union {
+        /// Variants, in spec order.
+        variants: Vec<UnionVariant>,
+        /// The discriminator: property name and (value, variant index) pairs.
+        discriminator: Option<(String, Vec<(String, usize)>)>,
     },
     /// A named alias of another type.
     Alias(TypeRef),
@@ -327,6 +341,19 @@ pub struct Field {
     pub doc: Option<String>,
     /// `deprecated`.
     pub deprecated: bool,
+    /// Held in a `Box` because the type contains itself.
+    pub boxed: bool,
+}
+
+/// A variant of a `oneOf`/`anyOf` union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Held in a `Box` because the type contains itself.
+    pub boxed: bool,
 }
 
 /// An enum variant.

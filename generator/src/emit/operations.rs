@@ -12,8 +12,9 @@ pub fn emit(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| method(api, op));
     let items = api.operations.iter().map(|op| {
         let params = params_struct(op);
+        let success = success_enum(op);
         let errors = error_enum(op);
-        quote! { #params #errors }
+        quote! { #params #success #errors }
     });
     quote! {
         impl Client {
@@ -78,6 +79,7 @@ fn params_struct(op: &Operation) -> TokenStream {
             ParamLocation::Query => "query parameter",
             ParamLocation::Header => "header",
             ParamLocation::Path => "path parameter",
+            ParamLocation::Cookie => "cookie",
         };
         let docs = doc(&format!(
             "`{}` ({where_}{}).{}",
@@ -92,7 +94,7 @@ fn params_struct(op: &Operation) -> TokenStream {
         quote! { #docs #deprecated pub #field: #ty, }
     });
     let docs = doc(&format!(
-        "Query and header parameters of [`Client::{}`].",
+        "Query, header and cookie parameters of [`Client::{}`].",
         op.name.trim_start_matches("r#")
     ));
     quote! {
@@ -276,27 +278,33 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         .constant_headers
         .iter()
         .map(|(h, v)| quote!(request.header(#h, #v);));
+    let has_cookies = caller_params(op).any(|p| p.location == ParamLocation::Cookie);
     let sets = caller_params(op).map(|p| {
         let field = ident(&p.name);
         let wire = &p.wire;
-        let call = match p.location {
-            ParamLocation::Header => quote!(header),
-            _ => quote!(query),
-        };
         let (inner_ty, optional) = match &p.ty {
             TypeRef::Option(inner) => (inner.as_ref(), true),
             other => (other, !p.required),
         };
+        let put = |text: TokenStream| match p.location {
+            ParamLocation::Header => quote!(request.header(#wire, #text);),
+            ParamLocation::Cookie => quote!(cookies.push(format!("{}={}", #wire, runtime::path_segment(#text)));),
+            _ => quote!(request.query(#wire, #text);),
+        };
         let emit_one = |value: TokenStream, ty: &TypeRef| match ty {
+            TypeRef::Vec(item) if p.explode && p.location == ParamLocation::Query => {
+                let put_item = put(text_of(quote!(item), item));
+                quote!(for item in #value { #put_item })
+            }
             TypeRef::Vec(item) => {
                 let text = text_of(quote!(item), item);
-                quote!(for item in #value { request.#call(#wire, #text); })
+                let put_joined = put(quote!(joined));
+                quote! {
+                    let joined = #value.iter().map(|item| #text.to_string()).collect::<Vec<_>>().join(",");
+                    #put_joined
+                }
             }
-            TypeRef::Json => quote!(request.#call(#wire, #value.to_string());),
-            other => {
-                let text = text_of(value, other);
-                quote!(request.#call(#wire, #text);)
-            }
+            other => put(text_of(value, other)),
         };
         if optional {
             let one = emit_one(quote!(value), inner_ty);
@@ -305,6 +313,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             emit_one(quote!(&params.#field), inner_ty)
         }
     });
+    let cookies_start = has_cookies.then(|| quote!(let mut cookies: Vec<String> = Vec::new();));
+    let cookies_end = has_cookies.then(|| quote!(if !cookies.is_empty() { request.header("Cookie", cookies.join("; ")); }));
     let body_set = op.body.as_ref().map(|b| {
         if b.required {
             quote!(request.json(body)?;)
@@ -339,9 +349,14 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         quote!(let request)
     };
     let success_ty = op.success.iter().find_map(|r| r.ty.clone());
-    let ret = success_ty
-        .as_ref()
-        .map_or(quote!(()), |t| type_tokens(t, Scope::Root));
+    let ret = if several_successes(op) {
+        let name = success_name(op);
+        quote!(#name)
+    } else {
+        success_ty
+            .as_ref()
+            .map_or(quote!(()), |t| type_tokens(t, Scope::Root))
+    };
     let error = error_name(op);
     let envelope_const = op.envelope.as_ref().filter(|_| success_ty.is_some()).map(|e| {
         let payload = &e.payload;
@@ -393,7 +408,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             #idempotent
             #limits
             #(#constants)*
+            #cookies_start
             #(#sets)*
+            #cookies_end
             #body_set
             let response = self.runtime.execute(request).await?;
             match response.status() {
@@ -411,6 +428,45 @@ fn error_decode(op: &Operation, r: &Response) -> TokenStream {
     match r.ty {
         Some(_) => quote!(response.api_error(#error::#variant)),
         None => quote!(response.api_error_empty(#error::#variant)),
+    }
+}
+
+/// Successful responses with different bodies get an enum of their own.
+fn several_successes(op: &Operation) -> bool {
+    op.success.windows(2).any(|w| w[0].ty != w[1].ty)
+}
+
+fn success_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Success", op.type_stem)
+}
+
+fn success_enum(op: &Operation) -> TokenStream {
+    if !several_successes(op) {
+        return TokenStream::new();
+    }
+    let name = success_name(op);
+    let variants = op.success.iter().map(|r| {
+        let variant = ident(&r.variant);
+        let docs = doc(&format!("{}: {}", status_text(r.status), r.doc));
+        match &r.ty {
+            Some(ty) => {
+                let ty = type_tokens(ty, Scope::Root);
+                quote! { #docs #variant(#ty), }
+            }
+            None => quote! { #docs #variant, },
+        }
+    });
+    let docs = doc(&format!(
+        "The successful responses of [`Client::{}`], which differ by status.\n\nSerializes as the body it carries.",
+        op.name.trim_start_matches("r#")
+    ));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
     }
 }
 
@@ -434,10 +490,20 @@ fn response_arm(
     };
     let is_success = matches!(r.status, Status::Code(200..=299) | Status::Range(2));
     let body = if is_success {
-        match (&r.ty, enveloped) {
+        let decode = match (&r.ty, enveloped) {
             (Some(_), true) => quote!(response.enveloped(&ENVELOPE)),
             (Some(_), false) => quote!(response.json()),
             (None, _) => quote!(response.empty()),
+        };
+        if several_successes(op) {
+            let name = success_name(op);
+            let variant = ident(&r.variant);
+            match r.ty {
+                Some(_) => quote!(#decode.map(#name::#variant)),
+                None => quote!(#decode.map(|()| #name::#variant)),
+            }
+        } else {
+            decode
         }
     } else {
         error_decode(op, r)

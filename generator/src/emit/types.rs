@@ -1,7 +1,7 @@
 //! `pub mod types`: structs and enums for the spec's schemas.
 
 use super::{doc, ident, type_tokens, Scope};
-use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -48,7 +48,8 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Enum { variants } => enum_def(&name, docs, deprecated, variants),
+        TypeKind::Enum { variants, unknown } => enum_def(&name, docs, deprecated, variants, unknown),
+        TypeKind::Union { variants, discriminator } => union_def(&name, docs, deprecated, variants, discriminator.as_ref()),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Scope::Types);
             quote! {
@@ -70,7 +71,7 @@ fn free_name(fields: &[Field], wanted: &str) -> String {
 
 fn field(field: &Field) -> TokenStream {
     let name = ident(&field.name);
-    let ty = type_tokens(&field.ty, Scope::Types);
+    let ty = boxed_type(&field.ty, field.boxed);
     let wire = &field.wire;
     let docs = match &field.doc {
         Some(text) => doc(text),
@@ -96,40 +97,72 @@ fn field(field: &Field) -> TokenStream {
     }
 }
 
+/// The Rust type, with a `Box` inside any `Option` when the type contains itself.
+fn boxed_type(ty: &TypeRef, boxed: bool) -> TokenStream {
+    match (ty, boxed) {
+        (TypeRef::Option(inner), true) => {
+            let inner = type_tokens(inner, Scope::Types);
+            quote!(Option<Box<#inner>>)
+        }
+        (other, true) => {
+            let inner = type_tokens(other, Scope::Types);
+            quote!(Box<#inner>)
+        }
+        (other, false) => type_tokens(other, Scope::Types),
+    }
+}
+
 fn enum_def(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     deprecated: TokenStream,
     variants: &[Variant],
+    unknown: &str,
 ) -> TokenStream {
+    let unknown = ident(unknown);
     let decl = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let wire = &v.wire;
-        let text = format!("`{wire}`");
+        let text = format!("`{}`", v.wire);
         quote! {
             #[doc = #text]
-            #[serde(rename = #wire)]
             #variant,
         }
     });
-    let arms = variants.iter().map(|v| {
+    let to_wire = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
         quote!(Self::#variant => #wire,)
     });
+    let from_wire = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#variant,)
+    });
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#decl)*
+            /// A value the spec does not list (kept, so a new server-side value is not an error).
+            #unknown(String),
         }
 
         impl #name {
             /// The value as sent on the wire.
-            pub fn as_str(self) -> &'static str {
+            pub fn as_str(&self) -> &str {
                 match self {
-                    #(#arms)*
+                    #(#to_wire)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::#unknown(other.to_owned()),
                 }
             }
         }
@@ -137,6 +170,77 @@ fn enum_def(
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+fn union_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    deprecated: TokenStream,
+    variants: &[UnionVariant],
+    discriminator: Option<&(String, Vec<(String, usize)>)>,
+) -> TokenStream {
+    let decl = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = boxed_type(&v.ty, v.boxed);
+        quote!(#variant(#ty),)
+    });
+    let Some((property, pairs)) = discriminator else {
+        return quote! {
+            #docs
+            ///
+            /// Decoding tries the variants in order and takes the first that fits.
+            #deprecated
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#decl)*
+            }
+        };
+    };
+    let arms = pairs.iter().filter_map(|(value, index)| {
+        let v = variants.get(*index)?;
+        let variant = ident(&v.name);
+        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        Some(quote!(Some(#value) => serde_json::from_value(value).map(#wrap),))
+    });
+    let doc_text = format!(" The variant is chosen by the `{property}` property.");
+    quote! {
+        #docs
+        ///
+        #[doc = #doc_text]
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#decl)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                let decoded = match tag.as_deref() {
+                    #(#arms)*
+                    Some(other) => return Err(serde::de::Error::custom(format_args!("unknown {} {other:?}", #property))),
+                    None => return Err(serde::de::Error::missing_field(#property)),
+                };
+                decoded.map_err(serde::de::Error::custom)
             }
         }
     }

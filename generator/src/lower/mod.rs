@@ -29,6 +29,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Vec<Diagnostic>> {
         schemes: &schemes,
     };
     let operations = operation::lower_all(doc, &mut space, &defaults, &mut findings);
+    schema::box_recursive(&mut space.types);
     if operations.is_empty() {
         findings.error(
             "/paths",

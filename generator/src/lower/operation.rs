@@ -197,6 +197,30 @@ fn lower_one(
         } else {
             ty
         };
+        let structured = |t: &TypeRef| match t {
+            TypeRef::Named(name) => space.types.iter().any(|d| &d.name == name && matches!(d.kind, crate::ir::TypeKind::Struct { .. } | crate::ir::TypeKind::Union { .. })),
+            TypeRef::Map(_) | TypeRef::Json => true,
+            _ => false,
+        };
+        let scalar_of = |t: &TypeRef| match t {
+            TypeRef::Option(inner) => inner.as_ref().clone(),
+            other => other.clone(),
+        };
+        let item = match scalar_of(&ty) {
+            TypeRef::Vec(inner) => *inner,
+            other => other,
+        };
+        if structured(&scalar_of(&ty)) || structured(&item) || matches!(item, TypeRef::Vec(_)) {
+            findings.error(
+                &format!("{pat}/schema"),
+                format!("parameter `{}` is an object or nested array, which is not supported", data.name),
+                "use scalars or arrays of scalars in parameters, or move the value into the request body",
+            );
+            continue;
+        }
+        if location != ParamLocation::Query && matches!(scalar_of(&ty), TypeRef::Vec(_)) && data.explode == Some(true) {
+            findings.error(&format!("{pat}/explode"), "`explode: true` is only supported for query arrays", "remove `explode` (header and cookie arrays are comma-separated)");
+        }
         if location == ParamLocation::Path && !data.required {
             findings.error(
                 &format!("{pat}/required"),
@@ -212,6 +236,7 @@ fn lower_one(
             ty,
             doc: data.description.clone().map(|d| d.trim().to_owned()),
             deprecated: data.deprecated.unwrap_or(false),
+            explode: data.explode.unwrap_or(location == ParamLocation::Query),
         });
     }
     for template in path_variables(&request_path) {
@@ -352,17 +377,20 @@ fn resolve_parameter<'d>(
         }
     };
     match param {
-        Parameter::Query { parameter_data, .. } => Some((parameter_data, ParamLocation::Query)),
+        Parameter::Query { parameter_data, style, .. } => {
+            if !matches!(style, openapiv3::QueryStyle::Form) {
+                findings.error(
+                    &format!("{at}/style"),
+                    format!("query style `{style:?}` is not supported"),
+                    "use the default `style: form` (with `explode: false` for comma-separated arrays)",
+                );
+                return None;
+            }
+            Some((parameter_data, ParamLocation::Query))
+        }
         Parameter::Header { parameter_data, .. } => Some((parameter_data, ParamLocation::Header)),
         Parameter::Path { parameter_data, .. } => Some((parameter_data, ParamLocation::Path)),
-        Parameter::Cookie { .. } => {
-            findings.error(
-                at,
-                "cookie parameters are not supported",
-                "send the value as a header or query parameter",
-            );
-            None
-        }
+        Parameter::Cookie { parameter_data, .. } => Some((parameter_data, ParamLocation::Cookie)),
     }
 }
 
@@ -429,6 +457,8 @@ fn variant_for(status: Status) -> String {
             .ok()
             .and_then(|s| s.canonical_reason())
             .map_or_else(|| format!("Status{code}"), naming::type_name),
+        Status::Range(2) => "Success".to_owned(),
+        Status::Range(3) => "Redirection".to_owned(),
         Status::Range(4) => "ClientError".to_owned(),
         Status::Range(5) => "ServerError".to_owned(),
         Status::Range(n) => format!("Status{n}xx"),
@@ -484,11 +514,7 @@ fn lower_responses(
             }
         };
         let is_success = matches!(status, Status::Code(200..=299) | Status::Range(2));
-        let variant = variants.claim(if is_success {
-            "Ok".to_owned()
-        } else {
-            variant_for(status)
-        });
+        let variant = variants.claim(variant_for(status));
         let hint = if is_success {
             format!("{stem}Response")
         } else {
@@ -541,14 +567,6 @@ fn lower_responses(
             &format!("{at}/responses"),
             "no successful (2xx) response is documented",
             "document the success status, e.g. `'200'` or `'204'`",
-        );
-    }
-    let bodies: Vec<&Option<TypeRef>> = success.iter().map(|r| &r.ty).collect();
-    if bodies.windows(2).any(|w| w[0] != w[1]) {
-        findings.error(
-            &format!("{at}/responses"),
-            "successful responses with different bodies are not supported yet",
-            "give every 2xx response the same schema (or none)",
         );
     }
     (success, errors)

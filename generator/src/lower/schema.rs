@@ -1,7 +1,7 @@
 //! Schemas -> `TypeRef`s and named `TypeDef`s (the type table). Names are resolved once here.
 
 use crate::diagnostic::{escape, Findings};
-use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::lower::ext;
 use crate::naming::{self, Scope};
 use openapiv3::{
@@ -183,8 +183,10 @@ impl<'a> TypeSpace<'a> {
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 if !s.enumeration.is_empty() && !secret {
-                    let variants = enum_variants(&s.enumeration);
-                    self.define(name, schema, at, TypeKind::Enum { variants })
+                    let mut scope = Scope::default();
+                    let variants = enum_variants(&s.enumeration, &mut scope);
+                    let unknown = scope.claim("Unknown".to_owned());
+                    self.define(name, schema, at, TypeKind::Enum { variants, unknown })
                 } else if secret {
                     TypeRef::Secret
                 } else {
@@ -229,14 +231,22 @@ impl<'a> TypeSpace<'a> {
                 self.object(name, schema, &object, at, findings)
             }
             SchemaKind::Any(_) => TypeRef::Json,
-            SchemaKind::OneOf { .. }
-            | SchemaKind::AnyOf { .. }
-            | SchemaKind::AllOf { .. }
-            | SchemaKind::Not { .. } => {
+            SchemaKind::AllOf { all_of } => {
+                let mut merged = ObjectType::default();
+                for (i, part) in all_of.iter().enumerate() {
+                    self.merge_into(&mut merged, part, &format!("{at}/allOf/{i}"), findings, 0);
+                }
+                self.object(name, schema, &merged, at, findings)
+            }
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                self.union(name, schema, parts, &format!("{at}/{keyword}"), findings)
+            }
+            SchemaKind::Not { .. } => {
                 findings.error(
                     at,
-                    "oneOf/anyOf/allOf/not are not supported yet",
-                    "describe the value as one object schema (optional fields for the variants), or as a free-form object",
+                    "`not` schemas are not supported",
+                    "describe what the value is rather than what it is not (an enum, or a free-form object)",
                 );
                 TypeRef::Json
             }
@@ -279,11 +289,13 @@ impl<'a> TypeSpace<'a> {
             let pat = format!("{at}/properties/{}", escape(wire));
             let hint = format!("{name}{}", naming::type_name(wire));
             let ty = self.lower_boxed(property, &hint, &pat, findings);
-            let (doc, deprecated) = match property {
-                ReferenceOr::Item(p) => (doc_of(p), p.schema_data.deprecated),
-                ReferenceOr::Reference { .. } => (None, false),
+            let (doc, deprecated, read_only, write_only) = match property {
+                ReferenceOr::Item(p) => (field_doc(p), p.schema_data.deprecated, p.schema_data.read_only, p.schema_data.write_only),
+                ReferenceOr::Reference { .. } => (None, false, false, false),
             };
-            let optional = !object.required.contains(wire);
+            // Read-only properties are absent from requests and write-only ones from
+            // responses, so one type can serve both directions only if they are optional.
+            let optional = !object.required.contains(wire) || read_only || write_only;
             let ty = if optional { option(ty) } else { ty };
             fields.push(Field {
                 wire: wire.clone(),
@@ -292,6 +304,7 @@ impl<'a> TypeSpace<'a> {
                 optional,
                 doc,
                 deprecated,
+                boxed: false,
             });
         }
         for required in &object.required {
@@ -308,6 +321,97 @@ impl<'a> TypeSpace<'a> {
             Some(AdditionalProperties::Any(true)) | Some(AdditionalProperties::Schema(_))
         );
         self.define(name, schema, at, TypeKind::Struct { fields, open })
+    }
+
+    /// Merges an `allOf` part (following `$ref`s and nested `allOf`s) into one object.
+    fn merge_into(&self, merged: &mut ObjectType, part: &ReferenceOr<Schema>, at: &str, findings: &mut Findings, depth: usize) {
+        if depth > 32 {
+            findings.error(at, "`allOf` nests too deeply (or refers to itself)", "flatten the `allOf` chain");
+            return;
+        }
+        if let ReferenceOr::Reference { reference } = part {
+            if self.resolve(part).is_none() {
+                findings.error(&format!("{at}/$ref"), format!("dangling $ref `{reference}`: no such schema"), "define the schema under `components.schemas` or fix the reference");
+                return;
+            }
+        }
+        let Some(schema) = self.resolve(part) else { return };
+        let (properties, required, additional) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, &o.additional_properties),
+            SchemaKind::Any(a) => (&a.properties, &a.required, &a.additional_properties),
+            SchemaKind::AllOf { all_of } => {
+                for (i, inner) in all_of.iter().enumerate() {
+                    self.merge_into(merged, inner, &format!("{at}/allOf/{i}"), findings, depth + 1);
+                }
+                return;
+            }
+            _ => {
+                findings.error(at, "every `allOf` part must be an object schema", "use `oneOf` for alternatives; `allOf` merges objects");
+                return;
+            }
+        };
+        for (key, property) in properties {
+            merged.properties.entry(key.clone()).or_insert_with(|| property.clone());
+        }
+        for key in required {
+            if !merged.required.contains(key) {
+                merged.required.push(key.clone());
+            }
+        }
+        if additional.is_some() {
+            merged.additional_properties.clone_from(additional);
+        }
+    }
+
+    fn union(&mut self, name: &str, schema: &Schema, parts: &[ReferenceOr<Schema>], at: &str, findings: &mut Findings) -> TypeRef {
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let ty = self.lower(part, &format!("{name}Variant{i}"), &format!("{at}/{i}"), findings);
+            let label = match &ty {
+                TypeRef::Named(n) => n.clone(),
+                TypeRef::Option(_) => "Null".to_owned(),
+                TypeRef::Bool => "Boolean".to_owned(),
+                TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+                TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+                TypeRef::String | TypeRef::Secret | TypeRef::DateTime | TypeRef::Date => "String".to_owned(),
+                TypeRef::Vec(_) => "Array".to_owned(),
+                TypeRef::Map(_) | TypeRef::Json => "Object".to_owned(),
+            };
+            variants.push(UnionVariant { name: scope.claim(label), ty, boxed: false });
+        }
+        if variants.is_empty() {
+            findings.error(at, "an empty `oneOf`/`anyOf`", "list at least one schema");
+        }
+        let discriminator = schema.schema_data.discriminator.as_ref().map(|d| {
+            let mut pairs = Vec::new();
+            let target_of = |reference: &str| -> Option<usize> {
+                let key = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference);
+                let wanted = self.component_names.get(key)?;
+                variants.iter().position(|v| v.ty == TypeRef::Named(wanted.clone()))
+            };
+            if d.mapping.is_empty() {
+                for (key, rust) in &self.component_names {
+                    if let Some(index) = variants.iter().position(|v| v.ty == TypeRef::Named(rust.clone())) {
+                        pairs.push((key.clone(), index));
+                    }
+                }
+            } else {
+                for (value, reference) in &d.mapping {
+                    match target_of(reference) {
+                        Some(index) => pairs.push((value.clone(), index)),
+                        None => findings.error(
+                            &format!("{}/discriminator/mapping/{}", at.rsplit_once('/').map_or(at, |(head, _)| head), escape(value)),
+                            format!("discriminator value `{value}` maps to `{reference}`, which is not one of the variants"),
+                            "map each value to a `$ref` listed in the oneOf/anyOf",
+                        ),
+                    }
+                }
+            }
+            pairs.sort_by_key(|(_, index)| *index);
+            (d.property_name.clone(), pairs)
+        });
+        self.define(name, schema, at.rsplit_once('/').map_or(at, |(head, _)| head), TypeKind::Union { variants, discriminator })
     }
 
     fn define(&mut self, name: &str, schema: &Schema, at: &str, kind: TypeKind) -> TypeRef {
@@ -328,12 +432,12 @@ fn needs_name(schema: &Schema) -> bool {
         SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::Any(a) => !a.properties.is_empty(),
+        SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
         _ => false,
     }
 }
 
-fn enum_variants(values: &[Option<String>]) -> Vec<Variant> {
-    let mut scope = Scope::default();
+fn enum_variants(values: &[Option<String>], scope: &mut Scope) -> Vec<Variant> {
     values
         .iter()
         .flatten()
@@ -351,6 +455,25 @@ fn option(ty: TypeRef) -> TypeRef {
     }
 }
 
+/// A property's docs: description, plus what the schema says that the Rust type does not.
+fn field_doc(schema: &Schema) -> Option<String> {
+    let mut notes = Vec::new();
+    if schema.schema_data.read_only {
+        notes.push("Read-only: set by the server, never sent.".to_owned());
+    }
+    if schema.schema_data.write_only {
+        notes.push("Write-only: sent, never returned.".to_owned());
+    }
+    if let Some(default) = &schema.schema_data.default {
+        notes.push(format!("Default: `{default}`."));
+    }
+    match (doc_of(schema), notes.is_empty()) {
+        (doc, true) => doc,
+        (Some(doc), false) => Some(format!("{doc}\n\n{}", notes.join(" "))),
+        (None, false) => Some(notes.join(" ")),
+    }
+}
+
 /// A schema's description, else its title.
 pub fn doc_of(schema: &Schema) -> Option<String> {
     schema
@@ -360,4 +483,57 @@ pub fn doc_of(schema: &Schema) -> Option<String> {
         .or_else(|| schema.schema_data.title.clone())
         .map(|d| d.trim().to_owned())
         .filter(|d| !d.is_empty())
+}
+
+/// Named types a value of `ty` holds inline (not behind a `Vec` or map, which already
+/// allocate).
+fn inline_names(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::Option(inner) => inline_names(inner, out),
+        _ => {}
+    }
+}
+
+/// Marks the fields and variants through which a type contains itself, so emission can box
+/// them (a recursive type without indirection has infinite size).
+pub fn box_recursive(types: &mut [TypeDef]) {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for def in types.iter() {
+        let mut out = Vec::new();
+        match &def.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| inline_names(&f.ty, &mut out)),
+            TypeKind::Union { variants, .. } => variants.iter().for_each(|v| inline_names(&v.ty, &mut out)),
+            TypeKind::Alias(ty) => inline_names(ty, &mut out),
+            TypeKind::Enum { .. } => {}
+        }
+        edges.entry(def.name.clone()).or_default().extend(out);
+    }
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(node) = stack.pop() {
+            if node == to {
+                return true;
+            }
+            if seen.insert(node.clone()) {
+                stack.extend(edges.get(&node).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for def in types.iter_mut() {
+        let own = def.name.clone();
+        let cyclic = |ty: &TypeRef| {
+            let mut out = Vec::new();
+            inline_names(ty, &mut out);
+            out.iter().any(|target| reaches(target, &own))
+        };
+        match &mut def.kind {
+            TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| f.boxed = cyclic(&f.ty)),
+            TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| v.boxed = cyclic(&v.ty)),
+            TypeKind::Alias(_) | TypeKind::Enum { .. } => {}
+        }
+    }
 }
