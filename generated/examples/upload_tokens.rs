@@ -38,7 +38,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         match client.get_upload_token(token.expose()).await {
             Ok(found) => println!("expires at {:?}", found.expires_at),
             // Documented statuses are typed: a 404 carries api.video's NotFound body.
-            Err(Error::Api { error: apivideo::GetUploadTokenError::NotFound(body), .. }) => {
+            Err(Error::Api {
+                error: apivideo::GetUploadTokenError::NotFound(body),
+                ..
+            }) => {
                 println!("already gone: {:?}", body.title)
             }
             Err(other) => return Err(other.into()),

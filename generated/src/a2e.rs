@@ -7,7 +7,6 @@
 //! Two bearer tokens exist:
 //!
 //! * the **login token**, returned by the login call, authenticates the token-management calls;
-
 //! * the **API token** (`sk_...`), returned by `generateApiToken` or created in the web UI
 //! (Account > API Token), authenticates every other A2E API. It stays valid as long as the
 //! account has no unpaid bill.
@@ -112,11 +111,11 @@ impl Client {
 }
 
 impl Client {
-    /// Obtain a login token
-    ///
     /// **Warning: unverified.** This operation is not confirmed by the vendor's documentation: Path, request and response are not documented: the path `/api/login/account` comes from a
     /// mention on the vendor's "Get API token" page; the `email`/`password` body and the
     /// `data.token` response field are assumed from common practice. Schemas are permissive.
+    ///
+    /// Obtain a login token
     ///
     /// Logs in with the account's e-mail and password and returns the login token used (as
     /// `Authorization: Bearer <login token>`) by the token-management calls. No authorization
@@ -137,7 +136,7 @@ impl Client {
     pub async fn obtain_login_token(
         &self,
         body: &types::ObtainLoginTokenRequest,
-    ) -> Result<types::LoginTokenData, runtime::Error<ObtainLoginTokenError>> {
+    ) -> Result<Option<types::LoginTokenData>, runtime::Error<ObtainLoginTokenError>> {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/data",
             failure: Some(runtime::FailureTest::NotEquals {
@@ -189,7 +188,10 @@ impl Client {
     pub async fn generate_api_token(
         &self,
         body: &types::GenerateApiTokenRequest,
-    ) -> Result<types::GeneratedApiToken, runtime::Error<GenerateApiTokenError>> {
+    ) -> Result<
+        Option<types::GeneratedApiToken>,
+        runtime::Error<GenerateApiTokenError>,
+    > {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/data",
             failure: Some(runtime::FailureTest::NotEquals {
@@ -277,11 +279,11 @@ impl Client {
         }
     }
 
-    /// List API tokens
-    ///
     /// **Warning: unverified.** This operation is not confirmed by the vendor's documentation: Only the method is documented (vendor navigation). The path `/api/v1/token/list` follows the
     /// documented `/api/v1/token/generate` and `/api/v1/token/delete`; login-token auth is assumed
     /// by analogy with them; the `data` array of `{_id, alias, token, createdAt}` is assumed.
+    ///
+    /// List API tokens
     ///
     /// Lists the API tokens of the account. Authenticate with the **login token**.
     ///
@@ -330,12 +332,12 @@ impl Client {
         }
     }
 
-    /// Get the API token (2025 version)
-    ///
     /// **Warning: unverified.** This operation is not confirmed by the vendor's documentation: Only the method is documented (older vendor navigation). The path `/api/v1/token/getApiToken`
     /// is invented from the page title within the documented `/api/v1/token/*` family; login-token
     /// auth is assumed because an API token cannot be needed to obtain the API token; the
     /// `data.token` response field is assumed.
+    ///
+    /// Get the API token (2025 version)
     ///
     /// Returns the account's API token, the "2025 version" of getting an API token. Authenticate
     /// with the **login token** (assumed: the caller has no API token yet when it needs this call).
@@ -354,7 +356,7 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_api_token2025(
         &self,
-    ) -> Result<types::ApiToken2025Data, runtime::Error<GetApiToken2025Error>> {
+    ) -> Result<Option<types::ApiToken2025Data>, runtime::Error<GetApiToken2025Error>> {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/data",
             failure: Some(runtime::FailureTest::NotEquals {
@@ -547,7 +549,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub msg: Option<String>,
         /// The `data` property.
-        pub data: LoginTokenData,
+        #[serde(default)]
+        pub data: Option<LoginTokenData>,
         /// Request trace id (seen in other A2E responses).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace_id: Option<String>,
@@ -588,7 +591,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub msg: Option<String>,
         /// The `data` property.
-        pub data: GeneratedApiToken,
+        #[serde(default)]
+        pub data: Option<GeneratedApiToken>,
         /// Request trace id (seen in other A2E responses).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace_id: Option<String>,
@@ -689,7 +693,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub msg: Option<String>,
         /// The `data` property.
-        pub data: ApiToken2025Data,
+        #[serde(default)]
+        pub data: Option<ApiToken2025Data>,
         /// Request trace id (seen in other A2E responses).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace_id: Option<String>,

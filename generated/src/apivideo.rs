@@ -13,7 +13,6 @@
 //! request class (published defaults: sandbox 100 reads / 40 writes per minute, production
 //! 500 reads / 200 writes per minute). Every response carries `X-RateLimit-Limit`,
 //! `X-RateLimit-Remaining` and `X-RateLimit-Retry-After` (seconds until the window resets);
-
 //! exceeding the limit answers 429.
 //!
 //! Sources: api.video OpenAPI file (`apivideo/api.video-api-client-generator`

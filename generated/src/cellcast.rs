@@ -100,9 +100,9 @@ impl Client {
 }
 
 impl Client {
-    /// List sub-client API tokens
-    ///
     /// **Warning: unverified.** This operation is not confirmed by the vendor's documentation: The response section of the vendor page could not be read. Assumed the v1 envelope with `data` holding the mongoose-paginate object that Cellcast documents for GET /api/v2/report/message/quick-api-credit-usage (items, total, limit, current, totalPages, pagingCounter, hasPrevPage, hasNextPage, offset, prevPage, nextPage), whose items are token records like the create answer's, without the token value.
+    ///
+    /// List sub-client API tokens
     ///
     /// Returns one page of the API tokens of the caller's sub-client accounts, optionally
     /// filtered by sub-account, by status and by a search on the token name. Pages are 1-based
@@ -172,9 +172,9 @@ impl Client {
         }
     }
 
-    /// Create an API token for a sub-client
-    ///
     /// **Warning: unverified.** This operation is not confirmed by the vendor's documentation: The response section of the vendor page could not be read. Assumed the v1 envelope used by the documented delete/verify pages, with `data` holding the created token record {_id, name, subAccountId, token, status, createdAt, updatedAt} (field names taken from the request and from Mongo/mongoose conventions seen elsewhere in Cellcast); the 400 failure body is assumed to be the `status: false` envelope of the delete page's 404.
+    ///
+    /// Create an API token for a sub-client
     ///
     /// Creates a new API token for one sub-client account of the caller. The sub-client then
     /// authenticates its own API requests with that token. Both `name` (a label) and
@@ -226,9 +226,9 @@ impl Client {
         }
     }
 
-    /// Update a sub-client API token
-    ///
     /// **Warning: unverified.** This operation is not confirmed by the vendor's documentation: The response section of the vendor page could not be read. Assumed the v1 envelope with `data` holding the updated token record (without the token value); the 404 body is assumed to be the delete page's documented 404 envelope, and the 400 body the same `status: false` envelope.
+    ///
+    /// Update a sub-client API token
     ///
     /// Renames a token and/or changes its status. Both body fields are optional; send only
     /// what changes. Setting `status: inactive` disables the token without deleting it (the

@@ -4,7 +4,10 @@
 mod bench;
 use std::time::Instant;
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1000);
     let spec = bench::synthetic_spec(n);
     let t = Instant::now();
     let loaded = generator::load::load(&spec.path, &spec.text).expect("loads");
@@ -25,5 +28,8 @@ fn main() {
     let t = Instant::now();
     let text = generator::render::format(tokens, "synthetic").expect("formats");
     let t_format = t.elapsed();
-    println!("n={n} load={t_load:?} lower={t_lower:?} emit={t_emit:?} format={t_format:?} lines={}", text.lines().count());
+    println!(
+        "n={n} load={t_load:?} lower={t_lower:?} emit={t_emit:?} format={t_format:?} lines={}",
+        text.lines().count()
+    );
 }

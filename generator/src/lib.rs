@@ -40,6 +40,35 @@ pub struct RenderedFile {
 /// Where generated modules go, relative to the workspace root.
 pub const OUTPUT_DIR: &str = "generated/src";
 
+/// A crate the generator writes: where its specs are and where its sources go.
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    /// Directory of the specs (`specs`).
+    pub specs_dir: &'static str,
+    /// Directory of the crate (`generated`); modules go to `<crate_dir>/src`.
+    pub crate_dir: &'static str,
+    /// `None`: the crate owns `runtime` (and gets a README); `Some(krate)`: it re-exports
+    /// `krate::runtime`.
+    pub runtime_from: Option<&'static str>,
+}
+
+/// The product: `generated/`, the `api-token-clients` crate, from `specs/`.
+pub const CLIENTS: Target = Target {
+    specs_dir: "specs",
+    crate_dir: "generated",
+    runtime_from: None,
+};
+
+/// The fixture corpus: one small spec per supported construct, compiled as a crate of its own.
+pub const CORPUS: Target = Target {
+    specs_dir: "tests/corpus/specs",
+    crate_dir: "tests/corpus",
+    runtime_from: Some("api_token_clients"),
+};
+
+/// Every crate `cargo xtask codegen` maintains.
+pub const TARGETS: &[Target] = &[CLIENTS, CORPUS];
+
 /// The Rust module a spec becomes: its file stem in snake case.
 pub fn module_name(spec_path: &str) -> String {
     let stem = Path::new(spec_path)
@@ -55,8 +84,8 @@ pub fn lower_spec(spec: &SpecFile) -> Result<ir::Api, Vec<Diagnostic>> {
     lower::lower(&loaded, &module_name(&spec.path))
 }
 
-/// Renders one lowered API as its module file.
-pub fn render_module(api: &ir::Api) -> Result<RenderedFile, Vec<Diagnostic>> {
+/// Renders one lowered API as its module file under `src_dir`.
+pub fn render_module(api: &ir::Api, src_dir: &str) -> Result<RenderedFile, Vec<Diagnostic>> {
     let text = render::format(emit::module(api), &api.module).map_err(|message| {
         vec![Diagnostic {
             file: api.source.clone(),
@@ -67,7 +96,7 @@ pub fn render_module(api: &ir::Api) -> Result<RenderedFile, Vec<Diagnostic>> {
         }]
     })?;
     Ok(RenderedFile {
-        path: format!("{OUTPUT_DIR}/{}.rs", api.module),
+        path: format!("{src_dir}/{}.rs", api.module),
         contents: format!("{}{text}", render::preamble(&api.source)),
     })
 }
@@ -76,6 +105,15 @@ pub fn render_module(api: &ir::Api) -> Result<RenderedFile, Vec<Diagnostic>> {
 /// crate's README. Every spec is checked before anything is returned, and all findings of all
 /// specs come back together.
 pub fn render(specs: &[SpecFile]) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    render_target(&CLIENTS, specs)
+}
+
+/// Like [`render`], for any target crate.
+pub fn render_target(
+    target: &Target,
+    specs: &[SpecFile],
+) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    let src_dir = format!("{}/src", target.crate_dir);
     let mut apis = Vec::new();
     let mut findings = Vec::new();
     for spec in specs {
@@ -98,9 +136,12 @@ pub fn render(specs: &[SpecFile]) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> 
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     let mut files = Vec::new();
     for api in &apis {
-        files.push(render_module(api)?);
+        files.push(render_module(api, &src_dir)?);
     }
-    files.push(lib_rs(&apis)?);
+    files.push(lib_rs(&apis, target, &src_dir)?);
+    if target.runtime_from.is_some() {
+        return Ok(files);
+    }
     let readme = render::readme(&apis).map_err(|message| {
         vec![Diagnostic::new(
             "",
@@ -114,7 +155,11 @@ pub fn render(specs: &[SpecFile]) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> 
     Ok(files)
 }
 
-fn lib_rs(apis: &[ir::Api]) -> Result<RenderedFile, Vec<Diagnostic>> {
+fn lib_rs(
+    apis: &[ir::Api],
+    target: &Target,
+    src_dir: &str,
+) -> Result<RenderedFile, Vec<Diagnostic>> {
     let modules = apis.iter().map(|api| {
         let name = emit::ident(&api.module);
         let doc = format!(" {} (from `{}`).", api.title, api.source);
@@ -124,26 +169,55 @@ fn lib_rs(apis: &[ir::Api]) -> Result<RenderedFile, Vec<Diagnostic>> {
             pub mod #name;
         }
     });
-    let tokens = quote::quote! {
-        #![doc = include_str!("../README.md")]
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
+    let head = match target.runtime_from {
+        None => quote::quote! {
+            #![doc = include_str!("../README.md")]
+            #![forbid(unsafe_code)]
+            #![warn(missing_docs)]
 
-        pub mod runtime;
+            pub mod runtime;
+        },
+        Some(krate) => {
+            let krate = emit::ident(krate);
+            let doc = format!(" Generated from every spec in `{}/`; compiled so that each construct is proven to build.", target.specs_dir);
+            quote::quote! {
+                #![doc = #doc]
+                #![forbid(unsafe_code)]
+                #![warn(missing_docs)]
+
+                pub use #krate::runtime;
+            }
+        }
+    };
+    let tokens = quote::quote! {
+        #head
 
         #(#modules)*
     };
     let text = render::format(tokens, "lib.rs").map_err(|m| vec![Diagnostic::new("", m)])?;
     Ok(RenderedFile {
-        path: format!("{OUTPUT_DIR}/lib.rs"),
-        contents: format!("{}{text}", render::preamble("specs/*.yaml")),
+        path: format!("{src_dir}/lib.rs"),
+        contents: format!(
+            "{}{text}",
+            render::preamble(&format!("{}/*.yaml", target.specs_dir))
+        ),
     })
+}
+
+/// Reads every spec of `target` under the workspace `root`.
+pub fn read_target_specs(root: &Path, target: &Target) -> std::io::Result<Vec<SpecFile>> {
+    read_specs_as(&root.join(target.specs_dir), target.specs_dir)
 }
 
 /// Reads every `*.yaml` in `specs_dir`, sorted by name, with paths shown as `specs/<name>`.
 pub fn read_specs(specs_dir: &Path) -> std::io::Result<Vec<SpecFile>> {
+    read_specs_as(specs_dir, "specs")
+}
+
+/// Reads every `*.yaml` in `dir`, sorted by name, shown as `<shown>/<name>`.
+pub fn read_specs_as(dir: &Path, shown: &str) -> std::io::Result<Vec<SpecFile>> {
     let mut specs = Vec::new();
-    for entry in std::fs::read_dir(specs_dir)? {
+    for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.extension().and_then(|e| e.to_str()) == Some("yaml") {
             let name = path
@@ -152,7 +226,7 @@ pub fn read_specs(specs_dir: &Path) -> std::io::Result<Vec<SpecFile>> {
                 .unwrap_or_default()
                 .to_owned();
             specs.push(SpecFile {
-                path: format!("specs/{name}"),
+                path: format!("{shown}/{name}"),
                 text: std::fs::read_to_string(&path)?,
             });
         }

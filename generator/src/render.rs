@@ -31,6 +31,9 @@ fn space_items(text: &str) -> String {
         };
         let indent = |l: &str| l.len() - l.trim_start().len();
         let trimmed = line.trim_start();
+        if trimmed.starts_with("//") {
+            continue;
+        }
         let ends_item = trimmed == "}"
             || trimmed == "};"
             || (trimmed.ends_with(';')

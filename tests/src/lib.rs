@@ -7,7 +7,7 @@
 //! client decoded with the example. Expectations are computed from the spec text here, not by
 //! the generator, so the two implementations check each other.
 
-use api_token_clients::runtime::{Config, Error};
+use api_token_clients::runtime::{Config, Error, RetryPolicy};
 use serde::Serialize;
 use serde_json::Value;
 use std::fmt::Debug;
@@ -20,10 +20,12 @@ pub fn root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Settings for loopback tests: plain http allowed, short timeouts.
+/// Settings for loopback tests: plain http allowed, short timeouts, and no retries, so each
+/// documented response is seen exactly once (retries have their own tests).
 pub fn config() -> Config {
     Config::default()
         .allow_insecure_http()
+        .retry(RetryPolicy::disabled())
         .timeout(std::time::Duration::from_secs(10))
 }
 

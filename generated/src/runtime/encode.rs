@@ -15,6 +15,8 @@ pub fn path_segment(value: impl std::fmt::Display) -> String {
     let text = value.to_string();
     let encoded = utf8_percent_encode(&text, SEGMENT).to_string();
     // `.` and `..` are unreserved yet would be resolved as dot-segments by URL normalisation.
+    // Encoded they still are (`%2E%2E` is a dot-segment to WHATWG URL parsers), so the runtime
+    // refuses a request whose path normalisation changed (`RequestError::Path`).
     match encoded.as_str() {
         "." => "%2E".to_owned(),
         ".." => "%2E%2E".to_owned(),

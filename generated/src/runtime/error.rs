@@ -6,7 +6,12 @@ use std::fmt;
 /// How many bytes of a body an error message quotes; the full body stays available.
 const EXCERPT_BYTES: usize = 512;
 
-/// A response body kept for diagnosis: `Debug`/`Display` show a bounded, lossy-UTF-8 excerpt.
+/// A response body kept for diagnosis: `Debug`/`Display` show a bounded excerpt.
+///
+/// The excerpt is the first 512 bytes as lossy UTF-8, with the values of secret-looking JSON
+/// members (`token`, `password`, `apiKey`, `access_token`, ...) replaced by `"[redacted]"` and
+/// control characters escaped (so a hostile body cannot forge log lines), followed by the total
+/// size when the body is longer. [`RawBody::as_bytes`] still returns the body unredacted.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct RawBody(Vec<u8>);
 
@@ -16,15 +21,24 @@ impl RawBody {
         Self(bytes)
     }
 
-    /// All the bytes.
+    /// All the bytes, unredacted.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
 
-    /// The body as text (lossy), at most `EXCERPT_BYTES` long.
+    /// The body as text, at most about `EXCERPT_BYTES` long, secrets redacted (see the type).
     pub fn excerpt(&self) -> String {
         let end = self.0.len().min(EXCERPT_BYTES);
-        let mut text = String::from_utf8_lossy(&self.0[..end]).into_owned();
+        let redacted = super::redact::redact_json(&self.0[..end]);
+        let lossy = String::from_utf8_lossy(&redacted);
+        let mut text = String::with_capacity(lossy.len() + 32);
+        for c in lossy.chars() {
+            if c.is_control() && c != ' ' {
+                text.extend(c.escape_default());
+            } else {
+                text.push(c);
+            }
+        }
         if self.0.len() > EXCERPT_BYTES {
             text.push_str(&format!("… ({} bytes in all)", self.0.len()));
         }
@@ -92,6 +106,9 @@ pub enum RequestError {
         /// What is wrong with it (never the value itself).
         reason: &'static str,
     },
+    /// The path would not reach the intended resource (a path parameter `.` or `..`).
+    #[error("invalid request path: {0}")]
+    Path(&'static str),
     /// The request body could not be serialized.
     #[error("could not serialize the request body: {0}")]
     Body(String),
@@ -136,12 +153,14 @@ pub enum Error<E> {
         body: RawBody,
     },
     /// The response body exceeded the configured cap; reading stopped there.
-    #[error("HTTP {status} response body exceeds the limit of {limit} bytes")]
+    #[error("HTTP {status} response body exceeds the limit of {limit} bytes; body starts: {body}")]
     BodyTooLarge {
         /// The HTTP status.
         status: u16,
         /// The configured cap in bytes.
         limit: usize,
+        /// The first bytes received (at most 1 KiB; empty when `Content-Length` alone was over).
+        body: RawBody,
     },
     /// The request could not be built; nothing was sent.
     #[error(transparent)]
@@ -178,5 +197,16 @@ mod tests {
         let text = body.to_string();
         assert!(text.len() < 600, "{}", text.len());
         assert!(text.ends_with("(10000 bytes in all)"));
+    }
+
+    #[test]
+    fn excerpt_redacts_and_escapes() {
+        let body = RawBody::new(br#"{"token":"sk_live_1","ttl":1}"#.to_vec());
+        assert_eq!(body.to_string(), r#"{"token":"[redacted]","ttl":1}"#);
+        assert_eq!(body.as_bytes(), br#"{"token":"sk_live_1","ttl":1}"#);
+        let body = RawBody::new(b"line\r\nINFO forged\x1b[31m".to_vec());
+        let text = body.to_string();
+        assert!(!text.contains('\n') && !text.contains('\r') && !text.contains('\x1b'));
+        assert!(text.contains("\\r\\nINFO forged"), "{text}");
     }
 }

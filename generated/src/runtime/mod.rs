@@ -1,13 +1,18 @@
 //! The hand-written support every generated client calls into: transport, auth and signing,
-//! envelopes, errors. Generated modules stay thin; behaviour lives here, written once.
+//! envelopes, errors, retries, rate limiting and hooks. Generated modules stay thin; behaviour
+//! lives here, written once. [`Config`] lists every setting with its default.
 
 mod auth;
 mod config;
 mod encode;
 mod envelope;
 mod error;
+mod hooks;
 mod http;
+mod limiter;
+mod redact;
 mod request;
+mod retry;
 mod secret;
 pub mod tc3;
 
@@ -16,8 +21,11 @@ pub use config::Config;
 pub use encode::path_segment;
 pub use envelope::{Envelope, FailureTest};
 pub use error::{Error, Failure, RawBody, RequestError};
+pub use hooks::{AttemptError, Hook, RequestParts, ResponseInfo};
 pub use http::{Response, Runtime};
+pub use limiter::{Quota, RateLimits};
 pub use request::{Method, RateLimit, Request};
+pub use retry::RetryPolicy;
 pub use secret::Secret;
 
 /// Date-time type used by generated models (RFC 3339 on the wire).

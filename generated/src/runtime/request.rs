@@ -3,6 +3,7 @@
 use super::auth::Auth;
 use super::error::RequestError;
 use serde::Serialize;
+use std::fmt;
 
 /// HTTP methods used by generated operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +52,9 @@ impl Method {
 }
 
 /// One call of one operation.
-#[derive(Debug)]
+///
+/// `Debug` shows what identifies the call, never values that may be secret: not the path (a
+/// path parameter can be a token), not query or header values, not the body (only its size).
 pub struct Request<'a> {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
@@ -63,6 +66,25 @@ pub struct Request<'a> {
     pub(crate) idempotent: bool,
     pub(crate) rate_limit: Option<RateLimit>,
     pub(crate) retry_after_header: Option<&'static str>,
+}
+
+impl fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = |pairs: &[(&'static str, String)]| -> Vec<&'static str> {
+            pairs.iter().map(|(name, _)| *name).collect()
+        };
+        f.debug_struct("Request")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("query", &names(&self.query))
+            .field("headers", &names(&self.headers))
+            .field("body_bytes", &self.body.as_ref().map(|(b, _)| b.len()))
+            .field("auth", &self.auth)
+            .field("idempotent", &self.idempotent)
+            .field("rate_limit", &self.rate_limit)
+            .field("retry_after_header", &self.retry_after_header)
+            .finish()
+    }
 }
 
 /// A client-side rate limit declared by the spec (`x-rate-limit`).
@@ -94,17 +116,17 @@ impl<'a> Request<'a> {
     }
 
     /// Marks the call safe to repeat (GET, PUT, DELETE, or `x-idempotent` in the spec), which
-    /// allows retries.
+    /// allows retries (see [`RetryPolicy`](super::RetryPolicy)); other calls are sent once.
     pub fn idempotent(&mut self) {
         self.idempotent = true;
     }
 
-    /// Applies the spec's client-side rate limit.
+    /// Applies the spec's client-side rate limit (see [`RateLimits`](super::RateLimits)).
     pub fn rate_limit(&mut self, limit: RateLimit) {
         self.rate_limit = Some(limit);
     }
 
-    /// Names a vendor header that says how many seconds to wait before retrying.
+    /// Names a vendor header that says how many seconds to wait before retrying a 429.
     pub fn retry_after_header(&mut self, name: &'static str) {
         self.retry_after_header = Some(name);
     }

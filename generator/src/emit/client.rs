@@ -75,6 +75,17 @@ pub fn emit(api: &Api) -> TokenStream {
          (`{example_server}`, say) or [`Client::with_config`] for any base URL and settings.",
         api.title
     ));
+    // A spec without security schemes keeps the same constructors; there is just nothing to
+    // hold on to.
+    let (credentials_field, credentials_init, credentials_arg) = if api.auth.is_empty() {
+        (TokenStream::new(), TokenStream::new(), quote!(_credentials))
+    } else {
+        (
+            quote!(credentials: Credentials,),
+            quote!(credentials,),
+            quote!(credentials),
+        )
+    };
     quote! {
         /// The servers the spec names.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -106,7 +117,7 @@ pub fn emit(api: &Api) -> TokenStream {
         #[derive(Debug, Clone)]
         pub struct Client {
             runtime: runtime::Runtime,
-            credentials: Credentials,
+            #credentials_field
         }
 
         impl Client {
@@ -116,10 +127,10 @@ pub fn emit(api: &Api) -> TokenStream {
             }
 
             /// A client for any base URL (a proxy, a mock server), with explicit settings.
-            pub fn with_config(base_url: &str, credentials: Credentials, config: runtime::Config) -> Result<Self, runtime::RequestError> {
+            pub fn with_config(base_url: &str, #credentials_arg: Credentials, config: runtime::Config) -> Result<Self, runtime::RequestError> {
                 Ok(Self {
                     runtime: runtime::Runtime::new(base_url, config)?,
-                    credentials,
+                    #credentials_init
                 })
             }
 

@@ -164,12 +164,13 @@ fn error_enum(op: &Operation) -> TokenStream {
 fn method_doc(api: &Api, op: &Operation) -> TokenStream {
     let (verb, _) = method_str(op.method);
     let mut text = String::new();
+    // The warning comes first, so it is what rustdoc's listing shows.
+    if let Some(reason) = &op.unverified {
+        text.push_str(&format!("**Warning: unverified.** This operation is not confirmed by the vendor's documentation: {reason}\n\n"));
+    }
     if let Some(summary) = &op.summary {
         text.push_str(summary);
         text.push_str("\n\n");
-    }
-    if let Some(reason) = &op.unverified {
-        text.push_str(&format!("**Warning: unverified.** This operation is not confirmed by the vendor's documentation: {reason}\n\n"));
     }
     if let Some(description) = &op.description {
         text.push_str(description);
@@ -306,15 +307,19 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             }
             other => put(text_of(value, other)),
         };
+        let one = emit_one(quote!(value), inner_ty);
         if optional {
-            let one = emit_one(quote!(value), inner_ty);
             quote!(if let Some(value) = &params.#field { #one })
         } else {
-            emit_one(quote!(&params.#field), inner_ty)
+            quote!(let value = &params.#field; #one)
         }
     });
     let cookies_start = has_cookies.then(|| quote!(let mut cookies: Vec<String> = Vec::new();));
-    let cookies_end = has_cookies.then(|| quote!(if !cookies.is_empty() { request.header("Cookie", cookies.join("; ")); }));
+    let cookies_end = has_cookies.then(|| {
+        quote!(if !cookies.is_empty() {
+            request.header("Cookie", cookies.join("; "));
+        })
+    });
     let body_set = op.body.as_ref().map(|b| {
         if b.required {
             quote!(request.json(body)?;)

@@ -48,8 +48,13 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Enum { variants, unknown } => enum_def(&name, docs, deprecated, variants, unknown),
-        TypeKind::Union { variants, discriminator } => union_def(&name, docs, deprecated, variants, discriminator.as_ref()),
+        TypeKind::Enum { variants, unknown } => {
+            enum_def(&name, docs, deprecated, variants, unknown)
+        }
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => union_def(&name, docs, deprecated, variants, discriminator.as_ref()),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Scope::Types);
             quote! {
@@ -198,7 +203,11 @@ fn union_def(
     let decl = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = boxed_type(&v.ty, v.boxed);
-        quote!(#variant(#ty),)
+        let text = format!(" The value is a {}.", v.name);
+        quote! {
+            #[doc = #text]
+            #variant(#ty),
+        }
     });
     let Some((property, pairs)) = discriminator else {
         return quote! {
@@ -216,7 +225,11 @@ fn union_def(
     let arms = pairs.iter().filter_map(|(value, index)| {
         let v = variants.get(*index)?;
         let variant = ident(&v.name);
-        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        let wrap = if v.boxed {
+            quote!(|v| Self::#variant(Box::new(v)))
+        } else {
+            quote!(Self::#variant)
+        };
         Some(quote!(Some(#value) => serde_json::from_value(value).map(#wrap),))
     });
     let doc_text = format!(" The variant is chosen by the `{property}` property.");

@@ -124,19 +124,22 @@ fn lower_auth(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<AuthSche
             SecurityScheme::HTTP {
                 scheme,
                 description,
+                extensions,
                 ..
-            } => match scheme.to_ascii_lowercase().as_str() {
-                "basic" => (AuthKind::Basic, description),
-                "bearer" => (AuthKind::Bearer, description),
-                other => {
-                    findings.error(
-                        &format!("{at}/scheme"),
-                        format!("HTTP auth scheme `{other}` is not supported"),
-                        "use `basic` or `bearer`",
-                    );
-                    continue;
+            } if !extensions.contains_key("x-signing") => {
+                match scheme.to_ascii_lowercase().as_str() {
+                    "basic" => (AuthKind::Basic, description),
+                    "bearer" => (AuthKind::Bearer, description),
+                    other => {
+                        findings.error(
+                            &format!("{at}/scheme"),
+                            format!("HTTP auth scheme `{other}` is not supported"),
+                            "use `basic` or `bearer`",
+                        );
+                        continue;
+                    }
                 }
-            },
+            }
             SecurityScheme::APIKey {
                 location,
                 name,
@@ -168,6 +171,14 @@ fn lower_auth(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<AuthSche
                     continue;
                 }
             },
+            SecurityScheme::HTTP { .. } => {
+                findings.error(
+                    &format!("{at}/x-signing"),
+                    "`x-signing` needs `type: apiKey`, `in: header` and `name: Authorization`",
+                    "declare the signed scheme as an Authorization header API key",
+                );
+                continue;
+            }
             // The token is obtained elsewhere; the client sends it as a bearer token.
             SecurityScheme::OAuth2 { description, .. }
             | SecurityScheme::OpenIDConnect { description, .. } => (AuthKind::Bearer, description),

@@ -118,9 +118,13 @@ fn lower_one(
     at: &str,
     names: &mut Scope,
 ) -> (Operation, Option<(String, String, String)>) {
+    // Without an operationId, the method and path give a stable name: `get_accounts_id_items`.
     let id = op.operation_id.clone().unwrap_or_else(|| {
         let method_word = format!("{method:?}").to_lowercase();
-        format!("{method_word} {}", path.replace(['{', '}'], " "))
+        naming::method(&format!(
+            "{method_word} {}",
+            path.replace(['{', '}', '/'], " ")
+        ))
     });
     let name = names.claim(naming::method(&id));
     let type_stem = naming::type_name(&id);
@@ -198,7 +202,13 @@ fn lower_one(
             ty
         };
         let structured = |t: &TypeRef| match t {
-            TypeRef::Named(name) => space.types.iter().any(|d| &d.name == name && matches!(d.kind, crate::ir::TypeKind::Struct { .. } | crate::ir::TypeKind::Union { .. })),
+            TypeRef::Named(name) => space.types.iter().any(|d| {
+                &d.name == name
+                    && matches!(
+                        d.kind,
+                        crate::ir::TypeKind::Struct { .. } | crate::ir::TypeKind::Union { .. }
+                    )
+            }),
             TypeRef::Map(_) | TypeRef::Json => true,
             _ => false,
         };
@@ -218,8 +228,15 @@ fn lower_one(
             );
             continue;
         }
-        if location != ParamLocation::Query && matches!(scalar_of(&ty), TypeRef::Vec(_)) && data.explode == Some(true) {
-            findings.error(&format!("{pat}/explode"), "`explode: true` is only supported for query arrays", "remove `explode` (header and cookie arrays are comma-separated)");
+        if location != ParamLocation::Query
+            && matches!(scalar_of(&ty), TypeRef::Vec(_))
+            && data.explode == Some(true)
+        {
+            findings.error(
+                &format!("{pat}/explode"),
+                "`explode: true` is only supported for query arrays",
+                "remove `explode` (header and cookie arrays are comma-separated)",
+            );
         }
         if location == ParamLocation::Path && !data.required {
             findings.error(
@@ -377,7 +394,11 @@ fn resolve_parameter<'d>(
         }
     };
     match param {
-        Parameter::Query { parameter_data, style, .. } => {
+        Parameter::Query {
+            parameter_data,
+            style,
+            ..
+        } => {
             if !matches!(style, openapiv3::QueryStyle::Form) {
                 findings.error(
                     &format!("{at}/style"),

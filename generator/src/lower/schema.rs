@@ -98,6 +98,28 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// A `$ref` use: `nullable` sits on the referenced schema (OpenAPI 3.0 ignores siblings of
+    /// `$ref`), and makes every use of it optional.
+    fn reference_nullable(&self, reference: &str, at: &str, findings: &mut Findings) -> TypeRef {
+        let ty = self.reference(reference, at, findings);
+        let target = reference
+            .strip_prefix(SCHEMA_PREFIX)
+            .and_then(|key| self.components.get(key));
+        let nullable = target
+            .map(|t| match t {
+                ReferenceOr::Item(schema) => schema.schema_data.nullable,
+                ReferenceOr::Reference { .. } => {
+                    self.resolve(t).is_some_and(|s| s.schema_data.nullable)
+                }
+            })
+            .unwrap_or(false);
+        if nullable {
+            option(ty)
+        } else {
+            ty
+        }
+    }
+
     /// Follows `$ref`s to the schema they name (for reading constraints such as `enum`).
     pub fn resolve<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
         let mut current = schema;
@@ -123,7 +145,9 @@ impl<'a> TypeSpace<'a> {
         findings: &mut Findings,
     ) -> TypeRef {
         match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, at, findings),
+            ReferenceOr::Reference { reference } => {
+                self.reference_nullable(reference, at, findings)
+            }
             ReferenceOr::Item(schema) => {
                 let ty = self.lower_inline(schema, hint, at, findings);
                 if schema.schema_data.nullable {
@@ -144,7 +168,9 @@ impl<'a> TypeSpace<'a> {
         findings: &mut Findings,
     ) -> TypeRef {
         match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, at, findings),
+            ReferenceOr::Reference { reference } => {
+                self.reference_nullable(reference, at, findings)
+            }
             ReferenceOr::Item(schema) => {
                 let ty = self.lower_inline(schema, hint, at, findings);
                 if schema.schema_data.nullable {
@@ -167,7 +193,9 @@ impl<'a> TypeSpace<'a> {
             let name = self.scope.claim(naming::type_name(hint));
             self.lower_named(&name, schema, at, findings)
         } else {
-            self.lower_named("", schema, at, findings)
+            // Not a named type itself, but its inline children (array items, map values)
+            // take their names from `hint`.
+            self.lower_named(hint, schema, at, findings)
         }
     }
 
@@ -209,7 +237,7 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Object(o)) => self.object(name, schema, o, at, findings),
             SchemaKind::Type(Type::Array(a)) => {
-                let item_hint = format!("{}Item", if name.is_empty() { "Array" } else { name });
+                let item_hint = format!("{name}Item");
                 let item = match &a.items {
                     Some(items) => {
                         self.lower_boxed(items, &item_hint, &format!("{at}/items"), findings)
@@ -239,7 +267,11 @@ impl<'a> TypeSpace<'a> {
                 self.object(name, schema, &merged, at, findings)
             }
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
-                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
                 self.union(name, schema, parts, &format!("{at}/{keyword}"), findings)
             }
             SchemaKind::Not { .. } => {
@@ -272,7 +304,7 @@ impl<'a> TypeSpace<'a> {
         if object.properties.is_empty() {
             return match &object.additional_properties {
                 Some(AdditionalProperties::Schema(inner)) => {
-                    let hint = format!("{}Value", if name.is_empty() { "Map" } else { name });
+                    let hint = format!("{name}Value");
                     TypeRef::Map(Box::new(self.lower(
                         inner,
                         &hint,
@@ -290,7 +322,12 @@ impl<'a> TypeSpace<'a> {
             let hint = format!("{name}{}", naming::type_name(wire));
             let ty = self.lower_boxed(property, &hint, &pat, findings);
             let (doc, deprecated, read_only, write_only) = match property {
-                ReferenceOr::Item(p) => (field_doc(p), p.schema_data.deprecated, p.schema_data.read_only, p.schema_data.write_only),
+                ReferenceOr::Item(p) => (
+                    field_doc(p),
+                    p.schema_data.deprecated,
+                    p.schema_data.read_only,
+                    p.schema_data.write_only,
+                ),
                 ReferenceOr::Reference { .. } => (None, false, false, false),
             };
             // Read-only properties are absent from requests and write-only ones from
@@ -324,34 +361,66 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Merges an `allOf` part (following `$ref`s and nested `allOf`s) into one object.
-    fn merge_into(&self, merged: &mut ObjectType, part: &ReferenceOr<Schema>, at: &str, findings: &mut Findings, depth: usize) {
+    fn merge_into(
+        &self,
+        merged: &mut ObjectType,
+        part: &ReferenceOr<Schema>,
+        at: &str,
+        findings: &mut Findings,
+        depth: usize,
+    ) {
         if depth > 32 {
-            findings.error(at, "`allOf` nests too deeply (or refers to itself)", "flatten the `allOf` chain");
+            findings.error(
+                at,
+                "`allOf` nests too deeply (or refers to itself)",
+                "flatten the `allOf` chain",
+            );
             return;
         }
         if let ReferenceOr::Reference { reference } = part {
             if self.resolve(part).is_none() {
-                findings.error(&format!("{at}/$ref"), format!("dangling $ref `{reference}`: no such schema"), "define the schema under `components.schemas` or fix the reference");
+                findings.error(
+                    &format!("{at}/$ref"),
+                    format!("dangling $ref `{reference}`: no such schema"),
+                    "define the schema under `components.schemas` or fix the reference",
+                );
                 return;
             }
         }
-        let Some(schema) = self.resolve(part) else { return };
+        let Some(schema) = self.resolve(part) else {
+            return;
+        };
         let (properties, required, additional) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, &o.additional_properties),
+            SchemaKind::Type(Type::Object(o)) => {
+                (&o.properties, &o.required, &o.additional_properties)
+            }
             SchemaKind::Any(a) => (&a.properties, &a.required, &a.additional_properties),
             SchemaKind::AllOf { all_of } => {
                 for (i, inner) in all_of.iter().enumerate() {
-                    self.merge_into(merged, inner, &format!("{at}/allOf/{i}"), findings, depth + 1);
+                    self.merge_into(
+                        merged,
+                        inner,
+                        &format!("{at}/allOf/{i}"),
+                        findings,
+                        depth + 1,
+                    );
                 }
                 return;
             }
             _ => {
-                findings.error(at, "every `allOf` part must be an object schema", "use `oneOf` for alternatives; `allOf` merges objects");
+                findings.error(
+                    at,
+                    "every `allOf` part must be an object schema",
+                    "use `oneOf` for alternatives; `allOf` merges objects",
+                );
                 return;
             }
         };
         for (key, property) in properties {
-            merged.properties.entry(key.clone()).or_insert_with(|| property.clone());
+            merged
+                .properties
+                .entry(key.clone())
+                .or_insert_with(|| property.clone());
         }
         for key in required {
             if !merged.required.contains(key) {
@@ -363,22 +432,44 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn union(&mut self, name: &str, schema: &Schema, parts: &[ReferenceOr<Schema>], at: &str, findings: &mut Findings) -> TypeRef {
+    fn union(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        parts: &[ReferenceOr<Schema>],
+        at: &str,
+        findings: &mut Findings,
+    ) -> TypeRef {
         let mut scope = Scope::default();
         let mut variants = Vec::new();
         for (i, part) in parts.iter().enumerate() {
-            let ty = self.lower(part, &format!("{name}Variant{i}"), &format!("{at}/{i}"), findings);
-            let label = match &ty {
+            let ty = self.lower(
+                part,
+                &format!("{name}Variant{i}"),
+                &format!("{at}/{i}"),
+                findings,
+            );
+            let plain = match &ty {
+                TypeRef::Option(inner) => inner.as_ref(),
+                other => other,
+            };
+            let label = match plain {
                 TypeRef::Named(n) => n.clone(),
                 TypeRef::Option(_) => "Null".to_owned(),
                 TypeRef::Bool => "Boolean".to_owned(),
                 TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
                 TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
-                TypeRef::String | TypeRef::Secret | TypeRef::DateTime | TypeRef::Date => "String".to_owned(),
+                TypeRef::String | TypeRef::Secret | TypeRef::DateTime | TypeRef::Date => {
+                    "String".to_owned()
+                }
                 TypeRef::Vec(_) => "Array".to_owned(),
                 TypeRef::Map(_) | TypeRef::Json => "Object".to_owned(),
             };
-            variants.push(UnionVariant { name: scope.claim(label), ty, boxed: false });
+            variants.push(UnionVariant {
+                name: scope.claim(label),
+                ty,
+                boxed: false,
+            });
         }
         if variants.is_empty() {
             findings.error(at, "an empty `oneOf`/`anyOf`", "list at least one schema");
@@ -411,7 +502,15 @@ impl<'a> TypeSpace<'a> {
             pairs.sort_by_key(|(_, index)| *index);
             (d.property_name.clone(), pairs)
         });
-        self.define(name, schema, at.rsplit_once('/').map_or(at, |(head, _)| head), TypeKind::Union { variants, discriminator })
+        self.define(
+            name,
+            schema,
+            at.rsplit_once('/').map_or(at, |(head, _)| head),
+            TypeKind::Union {
+                variants,
+                discriminator,
+            },
+        )
     }
 
     fn define(&mut self, name: &str, schema: &Schema, at: &str, kind: TypeKind) -> TypeRef {
@@ -503,8 +602,12 @@ pub fn box_recursive(types: &mut [TypeDef]) {
     for def in types.iter() {
         let mut out = Vec::new();
         match &def.kind {
-            TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| inline_names(&f.ty, &mut out)),
-            TypeKind::Union { variants, .. } => variants.iter().for_each(|v| inline_names(&v.ty, &mut out)),
+            TypeKind::Struct { fields, .. } => {
+                fields.iter().for_each(|f| inline_names(&f.ty, &mut out))
+            }
+            TypeKind::Union { variants, .. } => {
+                variants.iter().for_each(|v| inline_names(&v.ty, &mut out))
+            }
             TypeKind::Alias(ty) => inline_names(ty, &mut out),
             TypeKind::Enum { .. } => {}
         }
@@ -531,8 +634,12 @@ pub fn box_recursive(types: &mut [TypeDef]) {
             out.iter().any(|target| reaches(target, &own))
         };
         match &mut def.kind {
-            TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| f.boxed = cyclic(&f.ty)),
-            TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| v.boxed = cyclic(&v.ty)),
+            TypeKind::Struct { fields, .. } => {
+                fields.iter_mut().for_each(|f| f.boxed = cyclic(&f.ty))
+            }
+            TypeKind::Union { variants, .. } => {
+                variants.iter_mut().for_each(|v| v.boxed = cyclic(&v.ty))
+            }
             TypeKind::Alias(_) | TypeKind::Enum { .. } => {}
         }
     }

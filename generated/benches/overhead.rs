@@ -1,0 +1,230 @@
+//! The client's own cost per call: building the request, authenticating (Basic, or a TC3
+//! signature), encoding, the runtime's bookkeeping (limiter, retry policy, hooks, tracing
+//! spans) and decoding — against a minimal keep-alive HTTP/1.1 server on loopback, next to a
+//! bare `reqwest` round trip to the same server (the floor: what any client pays).
+//!
+//! `cargo bench -p api-token-clients --bench overhead`
+
+use api_token_clients::runtime::{
+    tc3, BasicAuth, Config, RateLimits, Response, RetryPolicy, SigningKey,
+};
+use api_token_clients::{apivideo, tencent_vod};
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const UPLOAD_TOKEN: &str = r#"{"token":"to1tcmSFJyiwTQ2Ixh0ATAx","ttl":3600,"createdAt":"2024-01-31T12:00:00+00:00","expiresAt":"2024-01-31T13:00:00+00:00"}"#;
+const DESCRIBE: &str = r#"{"Response":{"ApiTokens":["tok-1","tok-2"],"RequestId":"6fd3c5f0-8a4b-4d0b-9d3a-2f4bbd1d6a11"}}"#;
+
+/// A keep-alive HTTP/1.1 server: `POST` gets the Tencent answer, anything else the upload token.
+async fn serve(listener: TcpListener) {
+    loop {
+        let Ok((mut socket, _)) = listener.accept().await else {
+            return;
+        };
+        socket.set_nodelay(true).ok();
+        tokio::spawn(async move {
+            let mut buffer = Vec::with_capacity(8192);
+            let mut chunk = [0_u8; 8192];
+            loop {
+                // Read one request: head, then Content-Length bytes of body.
+                let head_end = loop {
+                    if let Some(i) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i + 4;
+                    }
+                    match socket.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                    }
+                };
+                let head = String::from_utf8_lossy(&buffer[..head_end]).to_ascii_lowercase();
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(0);
+                while buffer.len() < head_end + length {
+                    match socket.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let body = if head.starts_with("post") {
+                    DESCRIBE
+                } else {
+                    UPLOAD_TOKEN
+                };
+                buffer.drain(..head_end + length);
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                if socket.write_all(response.as_bytes()).await.is_err() {
+                    return;
+                }
+            }
+        });
+    }
+}
+
+fn config() -> Config {
+    Config::default()
+        .allow_insecure_http()
+        .retry(RetryPolicy::default())
+        // The spec's 20/s would dominate; the limiter's own cost is measured separately.
+        .rate_limits(RateLimits::disabled())
+}
+
+fn overhead(c: &mut Criterion) {
+    // One thread: client and server take turns, so no cross-thread wake-ups blur the figures.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let base = runtime.block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(serve(listener));
+        format!("http://{address}")
+    });
+
+    let apivideo = apivideo::Client::with_config(
+        &base,
+        apivideo::Credentials::default().with_api_key(BasicAuth::api_key("sandbox-key-123")),
+        config(),
+    )
+    .unwrap();
+    let key = SigningKey::new(
+        "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+        "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+    );
+    let tencent = tencent_vod::Client::with_config(
+        &base,
+        tencent_vod::Credentials::default().with_tc3(key.clone()),
+        config(),
+    )
+    .unwrap();
+    let tencent_limited = tencent_vod::Client::with_config(
+        &base,
+        tencent_vod::Credentials::default().with_tc3(key),
+        config().rate_limits(RateLimits::spec().with(
+            "tencent_vod::describeAigcApiTokens",
+            u32::MAX,
+            Duration::from_secs(1),
+        )),
+    )
+    .unwrap();
+    let describe_body = tencent_vod::types::DescribeAigcApiTokensRequest {
+        sub_app_id: Some(1_500_000_001),
+    };
+    let bare = reqwest::Client::new();
+    let get_url = format!("{base}/upload-tokens/to1tcmSFJyiwTQ2Ixh0ATAx");
+    let post_url = format!("{base}/");
+
+    let mut loopback = c.benchmark_group("loopback");
+    loopback.bench_function("bare reqwest GET (floor)", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let response = bare.get(&get_url).send().await.unwrap();
+                black_box(response.bytes().await.unwrap())
+            })
+        })
+    });
+    loopback.bench_function("apivideo get_upload_token (GET, Basic)", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                black_box(
+                    apivideo
+                        .get_upload_token("to1tcmSFJyiwTQ2Ixh0ATAx")
+                        .await
+                        .unwrap(),
+                )
+            })
+        })
+    });
+    loopback.bench_function("bare reqwest POST (floor)", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let response = bare
+                    .post(&post_url)
+                    .header("content-type", "application/json")
+                    .body(r#"{"SubAppId":1500000001}"#)
+                    .send()
+                    .await
+                    .unwrap();
+                black_box(response.bytes().await.unwrap())
+            })
+        })
+    });
+    loopback.bench_function("tencent describe (POST, TC3-signed, envelope)", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                black_box(
+                    tencent
+                        .describe_aigc_api_tokens(&Default::default(), &describe_body)
+                        .await
+                        .unwrap(),
+                )
+            })
+        })
+    });
+    loopback.bench_function("tencent describe, rate limiter on", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                black_box(
+                    tencent_limited
+                        .describe_aigc_api_tokens(&Default::default(), &describe_body)
+                        .await
+                        .unwrap(),
+                )
+            })
+        })
+    });
+    loopback.finish();
+
+    let mut cpu = c.benchmark_group("cpu");
+    cpu.bench_function("tc3 sign", |b| {
+        let headers = [
+            ("content-type", "application/json"),
+            ("host", "vod.tencentcloudapi.com"),
+            ("x-tc-action", "describeaigcapitokens"),
+        ];
+        b.iter(|| {
+            black_box(tc3::sign(
+                "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+                "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+                &tc3::Tc3Request {
+                    method: "POST",
+                    canonical_uri: "/",
+                    canonical_query: "",
+                    headers: &headers,
+                    payload: br#"{"SubAppId":1500000001}"#,
+                    service: "vod",
+                    timestamp: 1_700_000_000,
+                },
+            ))
+        })
+    });
+    cpu.bench_function("decode UploadToken", |b| {
+        b.iter(|| {
+            let response = Response::from_parts(
+                200,
+                &[("content-type", "application/json")],
+                UPLOAD_TOKEN.as_bytes().to_vec(),
+            );
+            black_box(response.json::<apivideo::types::UploadToken, ()>().unwrap())
+        })
+    });
+    cpu.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    targets = overhead
+}
+criterion_main!(benches);

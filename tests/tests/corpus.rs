@@ -1,0 +1,172 @@
+//! The fixture corpus (`tests/corpus/`): one small spec per supported construct, generated into
+//! the `corpus` crate (so the workspace build compiles every one of them) and snapshotted; and
+//! one spec per unsupported or invalid construct, each with the exact error it must produce.
+//!
+//! `UPDATE_EXPECT=1 cargo test -p tests --test corpus` rewrites the `.expected` files.
+
+use generator::{render_target, SpecFile, CORPUS};
+use serde_json::json;
+use tests::root;
+
+fn corpus_specs() -> Vec<SpecFile> {
+    generator::read_target_specs(&root(), &CORPUS).expect("corpus specs")
+}
+
+#[test]
+fn corpus_ir_snapshots() {
+    let specs = corpus_specs();
+    assert!(specs.len() >= 8, "the corpus shrank: {}", specs.len());
+    for spec in specs {
+        let api = generator::lower_spec(&spec)
+            .unwrap_or_else(|d| panic!("{} is refused: {d:#?}", spec.path));
+        insta::assert_debug_snapshot!(format!("corpus_{}", api.module), api);
+    }
+}
+
+#[test]
+fn corpus_crate_is_up_to_date() {
+    let files = render_target(&CORPUS, &corpus_specs()).expect("renders");
+    for file in files {
+        let on_disk = std::fs::read_to_string(root().join(&file.path)).unwrap_or_default();
+        assert!(
+            on_disk == file.contents,
+            "{} is stale: run `cargo xtask codegen`",
+            file.path
+        );
+    }
+}
+
+#[test]
+fn error_fixtures_give_their_expected_messages() {
+    let dir = root().join("tests/corpus/errors");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("errors dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    names.sort();
+    assert!(
+        names.len() >= 15,
+        "error fixtures went missing: {}",
+        names.len()
+    );
+    let mut mismatches = Vec::new();
+    for path in names {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let spec = SpecFile {
+            path: format!("tests/corpus/errors/{name}"),
+            text: std::fs::read_to_string(&path).expect("fixture"),
+        };
+        let findings = match render_target(&CORPUS, &[spec]) {
+            Ok(_) => panic!("{name} was accepted, but it must be refused"),
+            Err(findings) => findings,
+        };
+        for finding in &findings {
+            assert!(
+                finding.help.is_some(),
+                "{name}: every error says what to do: {finding}"
+            );
+            assert!(
+                finding.file.ends_with(&name),
+                "{name}: every error names the file: {finding}"
+            );
+        }
+        let text: String = findings.iter().map(|f| format!("{f}\n\n")).collect();
+        let expected_path = path.with_extension("expected");
+        if update {
+            std::fs::write(&expected_path, &text).expect("write expected");
+        } else if std::fs::read_to_string(&expected_path).ok().as_deref() != Some(text.as_str()) {
+            mismatches.push(format!("{name}:\n{text}"));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "error messages changed (UPDATE_EXPECT=1 to accept):\n{}",
+        mismatches.join("\n")
+    );
+}
+
+#[test]
+fn discriminated_union_decodes_by_tag() {
+    use corpus::composition::types::{Pet, Shape};
+    let pet: Pet = serde_json::from_value(json!({"name": "Rex", "petType": "dog", "barks": true}))
+        .expect("dog");
+    assert!(matches!(&pet, Pet::Dog(d) if d.barks == Some(true) && d.name == "Rex"));
+    assert_eq!(
+        serde_json::to_value(&pet).expect("serializes")["petType"],
+        "dog"
+    );
+    let cat: Pet =
+        serde_json::from_value(json!({"name": "Tom", "petType": "cat", "lives": 9})).expect("cat");
+    assert!(matches!(cat, Pet::Cat(c) if c.lives == Some(9)));
+    let err = serde_json::from_value::<Pet>(json!({"name": "X", "petType": "fish"}))
+        .expect_err("unknown tag");
+    assert!(
+        err.to_string().contains("unknown petType \"fish\""),
+        "{err}"
+    );
+    // Without a mapping, the schema names are the tag values.
+    let shape: Shape =
+        serde_json::from_value(json!({"kind": "Square", "side": 2.0})).expect("square");
+    assert!(matches!(shape, Shape::Square(s) if s.side == 2.0));
+}
+
+#[test]
+fn untagged_union_takes_the_first_fitting_variant() {
+    use corpus::composition::types::GetValueResponse;
+    assert!(
+        matches!(serde_json::from_value(json!("x")).unwrap(), GetValueResponse::String(s) if s == "x")
+    );
+    assert!(matches!(
+        serde_json::from_value(json!(3)).unwrap(),
+        GetValueResponse::Integer(3)
+    ));
+    assert!(matches!(
+        serde_json::from_value(json!(["a"])).unwrap(),
+        GetValueResponse::Array(_)
+    ));
+}
+
+#[test]
+fn recursive_types_round_trip() {
+    use corpus::recursion::types::{Expr, Node};
+    let tree =
+        json!({"value": 1, "parent": {"value": 0}, "children": [{"value": 2, "children": []}]});
+    let node: Node = serde_json::from_value(tree.clone()).expect("tree");
+    assert_eq!(node.parent.as_ref().map(|p| p.value), Some(0));
+    assert_eq!(serde_json::to_value(&node).unwrap(), tree);
+    let expr: Expr =
+        serde_json::from_value(json!({"left": 1, "right": {"left": 2, "right": 3}})).expect("expr");
+    assert!(matches!(expr, Expr::Sum(_)));
+}
+
+#[test]
+fn open_enums_keep_unknown_values() {
+    use corpus::enums_and_names::types::Kind;
+    let known: Kind = serde_json::from_value(json!("a-b")).unwrap();
+    assert_eq!(known, Kind::AB);
+    let unknown: Kind = serde_json::from_value(json!("brand-new")).unwrap();
+    assert_eq!(unknown, Kind::Unknown("brand-new".into()));
+    assert_eq!(serde_json::to_value(&unknown).unwrap(), json!("brand-new"));
+}
+
+#[test]
+fn required_optional_and_nullable_stay_distinct() {
+    use corpus::schemas::types::Record;
+    // A required nullable field is sent as null; an optional one is omitted.
+    let record: Record =
+        serde_json::from_value(json!({"name": "n", "nullableRequired": null})).expect("decodes");
+    let back = serde_json::to_value(&record).unwrap();
+    assert_eq!(back["nullableRequired"], serde_json::Value::Null);
+    assert!(back.get("nullableRequired").is_some());
+    assert!(back.get("nickname").is_none());
+    assert!(
+        serde_json::from_value::<Record>(json!({"nullableRequired": null})).is_err(),
+        "name is required"
+    );
+}
