@@ -24,7 +24,15 @@ fn main() {
     let t = Instant::now();
     let _ = prettyplease::unparse(&file);
     let t_unparse = t.elapsed();
-    println!("parse={t_parse:?} unparse={t_unparse:?}");
+    let t = Instant::now();
+    let string = tokens.to_string();
+    let t_string = t.elapsed();
+    let t = Instant::now();
+    let _file2: syn::File = syn::parse_file(&string).unwrap();
+    let t_parse_str = t.elapsed();
+    println!(
+        "parse={t_parse:?} unparse={t_unparse:?} to_string={t_string:?} parse_file={t_parse_str:?}"
+    );
     let t = Instant::now();
     let text = generator::render::format(tokens, "synthetic").expect("formats");
     let t_format = t.elapsed();

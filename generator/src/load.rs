@@ -10,7 +10,9 @@ use serde_json::Value;
 pub struct Source {
     /// The path shown in messages (`specs/apivideo.yaml`).
     pub file: String,
-    index: LineIndex,
+    text: String,
+    /// Built on the first diagnostic: a clean spec never pays for it.
+    index: std::sync::OnceLock<LineIndex>,
 }
 
 impl Source {
@@ -18,7 +20,10 @@ impl Source {
     pub fn locate(&self, mut diagnostic: Diagnostic) -> Diagnostic {
         diagnostic.file.clone_from(&self.file);
         if diagnostic.line.is_none() {
-            diagnostic.line = self.index.line_of(&diagnostic.pointer);
+            diagnostic.line = self
+                .index
+                .get_or_init(|| LineIndex::new(&self.text))
+                .line_of(&diagnostic.pointer);
         }
         diagnostic
     }
@@ -147,7 +152,8 @@ fn serde_path_pointer(path: &serde_path_to_error::Path) -> String {
 pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let source = Source {
         file: file.to_owned(),
-        index: LineIndex::new(text),
+        text: text.to_owned(),
+        index: std::sync::OnceLock::new(),
     };
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let mut d = Diagnostic::new("", format!("invalid YAML: {e}"))

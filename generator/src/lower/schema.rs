@@ -595,52 +595,96 @@ fn inline_names(ty: &TypeRef, out: &mut Vec<String>) {
 }
 
 /// Marks the fields and variants through which a type contains itself, so emission can box
-/// them (a recursive type without indirection has infinite size).
+/// them (a recursive type without indirection has infinite size). A by-value edge is cyclic
+/// when both ends lie in one strongly connected component; components come from one
+/// iterative Kosaraju pass, so this stays linear in the size of the type table.
 pub fn box_recursive(types: &mut [TypeDef]) {
-    use std::collections::{BTreeMap, BTreeSet};
-    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for def in types.iter() {
+    use std::collections::HashMap;
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.name.clone(), i))
+        .collect();
+    let targets = |ty: &TypeRef| -> Vec<usize> {
         let mut out = Vec::new();
-        match &def.kind {
-            TypeKind::Struct { fields, .. } => {
-                fields.iter().for_each(|f| inline_names(&f.ty, &mut out))
-            }
-            TypeKind::Union { variants, .. } => {
-                variants.iter().for_each(|v| inline_names(&v.ty, &mut out))
-            }
-            TypeKind::Alias(ty) => inline_names(ty, &mut out),
-            TypeKind::Enum { .. } => {}
-        }
-        edges.entry(def.name.clone()).or_default().extend(out);
-    }
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from.to_owned()];
-        while let Some(node) = stack.pop() {
-            if node == to {
-                return true;
-            }
-            if seen.insert(node.clone()) {
-                stack.extend(edges.get(&node).into_iter().flatten().cloned());
-            }
-        }
-        false
+        inline_names(ty, &mut out);
+        out.iter().filter_map(|n| index.get(n).copied()).collect()
     };
-    for def in types.iter_mut() {
-        let own = def.name.clone();
-        let cyclic = |ty: &TypeRef| {
-            let mut out = Vec::new();
-            inline_names(ty, &mut out);
-            out.iter().any(|target| reaches(target, &own))
-        };
-        match &mut def.kind {
-            TypeKind::Struct { fields, .. } => {
-                fields.iter_mut().for_each(|f| f.boxed = cyclic(&f.ty))
-            }
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().flat_map(|f| targets(&f.ty)).collect(),
             TypeKind::Union { variants, .. } => {
-                variants.iter_mut().for_each(|v| v.boxed = cyclic(&v.ty))
+                variants.iter().flat_map(|v| targets(&v.ty)).collect()
             }
+            TypeKind::Alias(ty) => targets(ty),
+            TypeKind::Enum { .. } => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    // An edge into the owner's own component closes a cycle (a self-edge included).
+    let cyclic = |owner: usize, ty: &TypeRef| {
+        targets(ty)
+            .iter()
+            .any(|t| component[*t] == component[owner])
+    };
+    for (owner, def) in types.iter_mut().enumerate() {
+        match &mut def.kind {
+            TypeKind::Struct { fields, .. } => fields
+                .iter_mut()
+                .for_each(|f| f.boxed = cyclic(owner, &f.ty)),
+            TypeKind::Union { variants, .. } => variants
+                .iter_mut()
+                .for_each(|v| v.boxed = cyclic(owner, &v.ty)),
             TypeKind::Alias(_) | TypeKind::Enum { .. } => {}
         }
     }
+}
+
+/// Component id of every node (Kosaraju, iterative so deep graphs cannot overflow the stack).
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut order = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut stack = vec![(start, 0)];
+        while let Some((node, next)) = stack.pop() {
+            if let Some(&child) = edges[node].get(next) {
+                stack.push((node, next + 1));
+                if !seen[child] {
+                    seen[child] = true;
+                    stack.push((child, 0));
+                }
+            } else {
+                order.push(node);
+            }
+        }
+    }
+    let mut reverse = vec![Vec::new(); n];
+    for (from, targets) in edges.iter().enumerate() {
+        for &to in targets {
+            reverse[to].push(from);
+        }
+    }
+    let mut component = vec![usize::MAX; n];
+    for (id, &root) in order.iter().rev().enumerate() {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        component[root] = id;
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            for &from in &reverse[node] {
+                if component[from] == usize::MAX {
+                    component[from] = id;
+                    stack.push(from);
+                }
+            }
+        }
+    }
+    component
 }
