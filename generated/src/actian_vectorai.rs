@@ -290,8 +290,9 @@ impl Client {
     /// 12 characters with upper-case, lower-case, digit and special characters; not empty, not only
     /// whitespace, not equal to the username. Calling it again once the admin exists answers 409.
     ///
-    /// Security is declared as the vendor's file does (global bearer); the vendor's description
-    /// says no token is needed from localhost.
+    /// The vendor's file declares the global bearer scheme, but its description says no token is
+    /// needed from localhost (and the first admin has no JWT yet), so the token is optional:
+    /// sent when the client has one.
     ///
     /// `POST /auth/admin` (operation `createAdminUser`). Credentials: `bearerAuth`.
     ///
@@ -311,8 +312,6 @@ impl Client {
         );
         if let Some(credential) = &self.credentials.bearer_auth {
             request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
         }
 
         request.json(body)?;
@@ -331,8 +330,8 @@ impl Client {
     /// password must satisfy the same policy as `createAdminUser`. Answers 404 when the admin user
     /// has not been created yet.
     ///
-    /// Security is declared as the vendor's file does (global bearer); the vendor's description
-    /// says the call is restricted to localhost.
+    /// Restricted to localhost by the vendor; the bearer token is optional, as for
+    /// `createAdminUser`.
     ///
     /// `POST /auth/admin/reset-password` (operation `resetAdminPassword`). Credentials: `bearerAuth`.
     ///
@@ -352,8 +351,6 @@ impl Client {
         );
         if let Some(credential) = &self.credentials.bearer_auth {
             request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
         }
 
         request.json(body)?;
