@@ -28,8 +28,14 @@ fn scratch(name: &str) -> PathBuf {
         root.join("generated/README.md"),
     )
     .unwrap();
-    copy_dir(&real.join("tests/corpus/specs"), &root.join("tests/corpus/specs"));
-    copy_dir(&real.join("tests/corpus/src"), &root.join("tests/corpus/src"));
+    copy_dir(
+        &real.join("tests/corpus/specs"),
+        &root.join("tests/corpus/specs"),
+    );
+    copy_dir(
+        &real.join("tests/corpus/src"),
+        &root.join("tests/corpus/src"),
+    );
     root
 }
 

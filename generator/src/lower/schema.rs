@@ -12,6 +12,9 @@ use std::collections::BTreeMap;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
+/// Inline schemas deeper than this are refused (no hand-written spec comes close).
+const MAX_DEPTH: usize = 48;
+
 /// Names that would shadow the prelude inside the generated `types` module.
 const RESERVED: &[&str] = &["Option", "Vec", "String", "Result", "Box", "Self"];
 
@@ -22,6 +25,10 @@ pub struct TypeSpace<'a> {
     /// Component key -> Rust name, assigned up front so `$ref`s resolve before definitions.
     component_names: BTreeMap<String, String>,
     scope: Scope,
+    /// How many inline schemas are being lowered inside one another.
+    depth: usize,
+    /// `$ref`s of the `allOf` merges in progress.
+    merging: Vec<String>,
     /// Finished definitions, in the order they were completed.
     pub types: Vec<TypeDef>,
 }
@@ -38,6 +45,8 @@ impl<'a> TypeSpace<'a> {
             components,
             component_names,
             scope,
+            depth: 0,
+            merging: Vec::new(),
             types: Vec::new(),
         }
     }
@@ -49,7 +58,9 @@ impl<'a> TypeSpace<'a> {
             let name = self.component_names[key].clone();
             match schema {
                 ReferenceOr::Item(schema) => {
+                    self.merging.push(format!("{SCHEMA_PREFIX}{key}"));
                     let ty = self.lower_named(&name, schema, &at, findings);
+                    self.merging.clear();
                     // A component that is not itself a struct or enum still gets its name.
                     if ty != TypeRef::Named(name.clone()) {
                         self.types.push(TypeDef {
@@ -189,14 +200,27 @@ impl<'a> TypeSpace<'a> {
         at: &str,
         findings: &mut Findings,
     ) -> TypeRef {
-        if needs_name(schema) {
+        // `allOf` can copy a schema into itself (`additionalProperties: {allOf: [$ref: Self]}`),
+        // which would expand forever; a depth bound turns that into a diagnostic.
+        if self.depth >= MAX_DEPTH {
+            findings.error(
+                at,
+                format!("schemas nest more than {MAX_DEPTH} levels deep here (or an `allOf` expands into itself)"),
+                "give the nested schema a name under `components.schemas` and refer to it with `$ref`",
+            );
+            return TypeRef::Json;
+        }
+        self.depth += 1;
+        let ty = if needs_name(schema) {
             let name = self.scope.claim(naming::type_name(hint));
             self.lower_named(&name, schema, at, findings)
         } else {
             // Not a named type itself, but its inline children (array items, map values)
             // take their names from `hint`.
             self.lower_named(hint, schema, at, findings)
-        }
+        };
+        self.depth -= 1;
+        ty
     }
 
     /// Lowers `schema`; objects with properties and enums become the type `name`.
@@ -259,12 +283,39 @@ impl<'a> TypeSpace<'a> {
                 self.object(name, schema, &object, at, findings)
             }
             SchemaKind::Any(_) => TypeRef::Json,
+            // `allOf: [$ref]` only decorates a reference (a description, `nullable`): it is
+            // that type, not a merge.
+            SchemaKind::AllOf { all_of } if single_ref(all_of).is_some() => {
+                let reference = single_ref(all_of).unwrap_or_default();
+                self.reference_nullable(reference, &format!("{at}/allOf/0"), findings)
+            }
             SchemaKind::AllOf { all_of } => {
+                // Merging a schema that is already being merged further out would copy it into
+                // itself forever (through its `additionalProperties` or properties).
+                for (i, part) in all_of.iter().enumerate() {
+                    if let ReferenceOr::Reference { reference } = part {
+                        if self.merging.contains(reference) {
+                            findings.error(
+                                &format!("{at}/allOf/{i}"),
+                                format!("`allOf` merges `{reference}`, which contains this `allOf`: the merge never ends"),
+                                "refer to the schema with `$ref` outside `allOf` (a property or `additionalProperties` of its own)",
+                            );
+                            return TypeRef::Json;
+                        }
+                    }
+                }
+                let outer = self.merging.len();
+                self.merging.extend(all_of.iter().filter_map(|p| match p {
+                    ReferenceOr::Reference { reference } => Some(reference.clone()),
+                    ReferenceOr::Item(_) => None,
+                }));
                 let mut merged = ObjectType::default();
                 for (i, part) in all_of.iter().enumerate() {
                     self.merge_into(&mut merged, part, &format!("{at}/allOf/{i}"), findings, 0);
                 }
-                self.object(name, schema, &merged, at, findings)
+                let ty = self.object(name, schema, &merged, at, findings);
+                self.merging.truncate(outer);
+                ty
             }
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
                 let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
@@ -525,13 +576,22 @@ impl<'a> TypeSpace<'a> {
     }
 }
 
+/// The reference of an `allOf` with exactly one part, a `$ref`.
+fn single_ref(all_of: &[ReferenceOr<Schema>]) -> Option<&str> {
+    match all_of {
+        [ReferenceOr::Reference { reference }] => Some(reference),
+        _ => None,
+    }
+}
+
 /// Inline schemas that become named types.
 fn needs_name(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::Any(a) => !a.properties.is_empty(),
-        SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+        SchemaKind::AllOf { all_of } => single_ref(all_of).is_none(),
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
         _ => false,
     }
 }

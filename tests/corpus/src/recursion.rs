@@ -116,6 +116,9 @@ pub mod types {
         /// The `meta` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub meta: Option<Meta>,
+        /// A decorated reference (`allOf` with one `$ref`) is that type.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sibling: Option<Box<Node>>,
     }
 
     /// Mutual recursion through a required field.
