@@ -174,6 +174,19 @@ pub struct Param {
     pub explode: bool,
 }
 
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `text/*`, as a `String`.
+    Text,
+    /// Anything else (`application/octet-stream`, images), as bytes.
+    Binary,
+}
+
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
@@ -183,6 +196,8 @@ pub struct Body {
     pub required: bool,
     /// Media type.
     pub media: String,
+    /// How it is encoded.
+    pub encoding: Encoding,
     /// `description`.
     pub doc: Option<String>,
 }
@@ -207,6 +222,8 @@ pub struct Response {
     pub variant: String,
     /// Body type (for 2xx with an envelope: the payload's type); `None` for no body.
     pub ty: Option<TypeRef>,
+    /// How the body is encoded (JSON when there is none).
+    pub encoding: Encoding,
     /// `description`.
     pub doc: String,
 }
@@ -273,6 +290,8 @@ pub enum TypeRef {
     Date,
     /// Any JSON.
     Json,
+    /// Raw bytes (`format: binary`, binary bodies).
+    Bytes,
     /// A named type in `Api::types`.
     Named(String),
     /// Array.

@@ -170,3 +170,87 @@ fn required_optional_and_nullable_stay_distinct() {
         "name is required"
     );
 }
+
+#[tokio::test]
+async fn non_json_bodies_go_out_and_come_back_as_declared() {
+    use corpus::bodies::{types::Credentials, Client, DownloadBlobError, LoginError};
+    use wiremock::matchers::{body_bytes, body_string, header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/login"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string(
+            "username=ann&password=p%40ss+word&remember=true",
+        ))
+        .respond_with(ResponseTemplate::new(503).set_body_raw("<h1>down</h1>", "text/html"))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/notes"))
+        .and(header("content-type", "text/plain"))
+        .and(body_string("hello"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("hello back", "text/plain"))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/blobs/b1"))
+        .and(header("content-type", "application/octet-stream"))
+        .and(body_bytes(vec![0_u8, 159, 255]))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/blobs/b1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(vec![1_u8, 2, 3], "application/octet-stream"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/blobs/missing"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_raw("no such blob", "application/octet-stream"),
+        )
+        .mount(&server)
+        .await;
+
+    let client =
+        Client::with_config(&server.uri(), Default::default(), tests::config()).expect("client");
+    let credentials = Credentials {
+        username: "ann".into(),
+        password: "p@ss word".into(),
+        remember: Some(true),
+    };
+    match client.login(&credentials).await {
+        Err(api_token_clients::runtime::Error::Api {
+            status: 503,
+            error: LoginError::ServiceUnavailable(page),
+        }) => {
+            assert_eq!(page, "<h1>down</h1>")
+        }
+        other => panic!("expected the text 503, got {other:?}"),
+    }
+    assert_eq!(
+        client.put_note("hello").await.expect("text round trip"),
+        "hello back"
+    );
+    client
+        .upload_blob("b1", Some(&[0, 159, 255]))
+        .await
+        .expect("bytes upload");
+    assert_eq!(
+        client.download_blob("b1").await.expect("bytes download"),
+        vec![1, 2, 3]
+    );
+    match client.download_blob("missing").await {
+        Err(api_token_clients::runtime::Error::Api {
+            status: 404,
+            error: DownloadBlobError::NotFound(text),
+        }) => {
+            assert_eq!(text, "no such blob")
+        }
+        other => panic!("expected the 404, got {other:?}"),
+    }
+}

@@ -732,6 +732,26 @@ impl Response {
         serde_json::from_value(payload).map_err(|e| self.decode_error(e.to_string()))
     }
 
+    /// The body as UTF-8 text (a `text/*` response).
+    pub fn text<E>(&self) -> Result<String, Error<E>> {
+        String::from_utf8(self.body.clone())
+            .map_err(|_| self.decode_error("expected a UTF-8 text body"))
+    }
+
+    /// The body's bytes (an `application/octet-stream` or other binary response).
+    pub fn bytes<E>(&self) -> Result<Vec<u8>, Error<E>> {
+        Ok(self.body.clone())
+    }
+
+    /// Decodes a documented error status whose body is text.
+    pub fn api_error_text<T, E>(&self, variant: fn(String) -> E) -> Result<T, Error<E>> {
+        let body = self.text()?;
+        Err(Error::Api {
+            status: self.status,
+            error: variant(body),
+        })
+    }
+
     /// Checks that a response documented without a body has none.
     pub fn empty<E>(&self) -> Result<(), Error<E>> {
         if self.body.iter().all(u8::is_ascii_whitespace) {

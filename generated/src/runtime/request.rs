@@ -148,6 +148,24 @@ impl<'a> Request<'a> {
         Ok(())
     }
 
+    /// Sets an `application/x-www-form-urlencoded` body (flat objects only).
+    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
+        let text =
+            serde_urlencoded::to_string(body).map_err(|e| RequestError::Body(e.to_string()))?;
+        self.body = Some((text.into_bytes(), "application/x-www-form-urlencoded"));
+        Ok(())
+    }
+
+    /// Sets a text body of media type `media` (`text/plain`).
+    pub fn text(&mut self, body: &str, media: &'static str) {
+        self.body = Some((body.as_bytes().to_vec(), media));
+    }
+
+    /// Sets a binary body of media type `media` (`application/octet-stream`).
+    pub fn bytes(&mut self, body: &[u8], media: &'static str) {
+        self.body = Some((body.to_vec(), media));
+    }
+
     /// Sets how the request is authenticated.
     pub fn auth(&mut self, auth: Auth<'a>) {
         self.auth = auth;

@@ -104,6 +104,7 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::DateTime => quote!(crate::runtime::DateTime),
         TypeRef::Date => quote!(crate::runtime::Date),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::Named(name) => {
             let name = ident(name);
             match scope {

@@ -3,7 +3,8 @@
 use super::client::scheme_doc;
 use super::{doc, ident, type_tokens, Scope};
 use crate::ir::{
-    Api, AuthKind, FailureTest, Method, Operation, Param, ParamLocation, Response, Status, TypeRef,
+    Api, AuthKind, Encoding, FailureTest, Method, Operation, Param, ParamLocation, Response,
+    Status, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -241,7 +242,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         args.push(quote!(params: &#ty));
     }
     if let Some(body) = &op.body {
-        let ty = type_tokens(&body.ty, Scope::Root);
+        let ty = match body.encoding {
+            Encoding::Text => quote!(str),
+            Encoding::Binary => quote!([u8]),
+            Encoding::Json | Encoding::Form => type_tokens(&body.ty, Scope::Root),
+        };
         if body.required {
             args.push(quote!(body: &#ty));
         } else {
@@ -321,12 +326,17 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         })
     });
     let body_set = op.body.as_ref().map(|b| {
+        let media = &b.media;
+        let set = match b.encoding {
+            Encoding::Json => quote!(request.json(body)?;),
+            Encoding::Form => quote!(request.form(body)?;),
+            Encoding::Text => quote!(request.text(body, #media);),
+            Encoding::Binary => quote!(request.bytes(body, #media);),
+        };
         if b.required {
-            quote!(request.json(body)?;)
+            set
         } else {
-            quote!(if let Some(body) = body {
-                request.json(body)?;
-            })
+            quote!(if let Some(body) = body { #set })
         }
     });
 
@@ -430,9 +440,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 fn error_decode(op: &Operation, r: &Response) -> TokenStream {
     let error = error_name(op);
     let variant = ident(&r.variant);
-    match r.ty {
-        Some(_) => quote!(response.api_error(#error::#variant)),
-        None => quote!(response.api_error_empty(#error::#variant)),
+    match (&r.ty, r.encoding) {
+        (None, _) => quote!(response.api_error_empty(#error::#variant)),
+        (Some(_), Encoding::Json) => quote!(response.api_error(#error::#variant)),
+        (Some(_), _) => quote!(response.api_error_text(#error::#variant)),
     }
 }
 
@@ -495,10 +506,12 @@ fn response_arm(
     };
     let is_success = matches!(r.status, Status::Code(200..=299) | Status::Range(2));
     let body = if is_success {
-        let decode = match (&r.ty, enveloped) {
-            (Some(_), true) => quote!(response.enveloped(&ENVELOPE)),
-            (Some(_), false) => quote!(response.json()),
-            (None, _) => quote!(response.empty()),
+        let decode = match (&r.ty, r.encoding, enveloped) {
+            (None, _, _) => quote!(response.empty()),
+            (Some(_), Encoding::Text, _) => quote!(response.text()),
+            (Some(_), Encoding::Binary, _) => quote!(response.bytes()),
+            (Some(_), _, true) => quote!(response.enveloped(&ENVELOPE)),
+            (Some(_), _, false) => quote!(response.json()),
         };
         if several_successes(op) {
             let name = success_name(op);

@@ -2,8 +2,8 @@
 
 use crate::diagnostic::{escape, Findings};
 use crate::ir::{
-    Body, Envelope, Method, Operation, Param, ParamLocation, RateLimit, Response, Status, TypeDef,
-    TypeKind, TypeRef,
+    Body, Encoding, Envelope, Method, Operation, Param, ParamLocation, RateLimit, Response, Status,
+    TypeDef, TypeKind, TypeRef,
 };
 use crate::lower::ext;
 use crate::lower::schema::TypeSpace;
@@ -415,9 +415,38 @@ fn resolve_parameter<'d>(
     }
 }
 
-fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json")
+fn encoding_of(media: &str) -> Encoding {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        Encoding::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        Encoding::Form
+    } else if essence.starts_with("text/") {
+        Encoding::Text
+    } else {
+        Encoding::Binary
+    }
+}
+
+/// The media type to use when several are offered: JSON, then form, text, binary.
+fn preferred(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &openapiv3::MediaType, Encoding)> {
+    let rank = |e: Encoding| match e {
+        Encoding::Json => 0,
+        Encoding::Form => 1,
+        Encoding::Text => 2,
+        Encoding::Binary => 3,
+    };
+    content
+        .iter()
+        .map(|(m, c)| (m, c, encoding_of(m)))
+        .min_by_key(|(_, _, e)| rank(*e))
 }
 
 fn lower_body(
@@ -447,27 +476,47 @@ fn lower_body(
             }
         }
     };
-    let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+    let Some((media, content, encoding)) = preferred(&body.content) else {
         findings.error(
             &format!("{at}/content"),
-            "only JSON request bodies are supported",
-            "use `application/json`",
+            "the request body has no media type",
+            "add `content: {application/json: {schema: ...}}`",
         );
         return None;
     };
-    let ty = match &content.schema {
-        Some(schema) => space.lower(
-            schema,
-            &format!("{stem}Request"),
-            &format!("{at}/content/{}/schema", escape(media)),
-            findings,
-        ),
-        None => TypeRef::Json,
+    if media.contains('*') {
+        findings.error(
+            &format!("{at}/content"),
+            format!("wildcard media type `{media}` for a request body"),
+            "name the media type the server accepts, e.g. `application/json`",
+        );
+        return None;
+    }
+    let ty = match encoding {
+        Encoding::Text => TypeRef::String,
+        Encoding::Binary => TypeRef::Bytes,
+        Encoding::Json | Encoding::Form => match &content.schema {
+            Some(schema) => space.lower(
+                schema,
+                &format!("{stem}Request"),
+                &format!("{at}/content/{}/schema", escape(media)),
+                findings,
+            ),
+            None => TypeRef::Json,
+        },
     };
+    if encoding == Encoding::Form && !matches!(ty, TypeRef::Named(_)) {
+        findings.error(
+            &format!("{at}/content/{}/schema", escape(media)),
+            "a form body must be an object schema",
+            "describe the form fields as the properties of one object",
+        );
+    }
     Some(Body {
         ty,
         required: body.required,
         media: media.clone(),
+        encoding,
         doc: body.description.clone().map(|d| d.trim().to_owned()),
     })
 }
@@ -541,27 +590,37 @@ fn lower_responses(
         } else {
             format!("{stem}{variant}")
         };
-        let ty = match response.content.iter().find(|(m, _)| is_json(m)) {
-            Some((media, content)) => Some(match &content.schema {
-                Some(schema) => space.lower(
-                    schema,
-                    &hint,
-                    &format!("{rat}/content/{}/schema", escape(media)),
-                    findings,
-                ),
-                None => TypeRef::Json,
-            }),
-            None if response.content.is_empty() => None,
-            None => {
-                findings.error(
-                    &format!("{rat}/content"),
-                    "only JSON response bodies are supported",
-                    "use `application/json`",
-                );
-                None
+        let chosen = preferred(&response.content);
+        let encoding = chosen.map_or(Encoding::Json, |(_, _, e)| {
+            if e == Encoding::Form {
+                Encoding::Text
+            } else {
+                e
             }
+        });
+        let ty = chosen.map(|(media, content, _)| match (encoding, &content.schema) {
+            (Encoding::Text, _) => TypeRef::String,
+            (Encoding::Binary, _) if is_success => TypeRef::Bytes,
+            // Binary error bodies are kept as (lossy) text: they are for reading, not for use.
+            (Encoding::Binary, _) => TypeRef::String,
+            (_, Some(schema)) => space.lower(
+                schema,
+                &hint,
+                &format!("{rat}/content/{}/schema", escape(media)),
+                findings,
+            ),
+            (_, None) => TypeRef::Json,
+        });
+        let encoding = if encoding == Encoding::Binary && !is_success {
+            Encoding::Text
+        } else {
+            encoding
         };
-        let ty = match (is_success, envelope, ty) {
+        let ty = match (
+            is_success,
+            envelope.filter(|_| encoding == Encoding::Json),
+            ty,
+        ) {
             (true, Some(envelope), Some(ty)) => Some(payload_type(
                 &space.types,
                 ty,
@@ -575,6 +634,7 @@ fn lower_responses(
             status,
             variant,
             ty,
+            encoding,
             doc: response.description.trim().to_owned(),
         };
         if is_success {

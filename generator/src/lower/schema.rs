@@ -514,6 +514,7 @@ impl<'a> TypeSpace<'a> {
                     "String".to_owned()
                 }
                 TypeRef::Vec(_) => "Array".to_owned(),
+                TypeRef::Bytes => "Bytes".to_owned(),
                 TypeRef::Map(_) | TypeRef::Json => "Object".to_owned(),
             };
             variants.push(UnionVariant {

@@ -5,6 +5,10 @@
 
 pub use api_token_clients::runtime;
 
+/// Body encodings (from `tests/corpus/specs/bodies.yaml`).
+#[rustfmt::skip]
+pub mod bodies;
+
 /// Composition (from `tests/corpus/specs/composition.yaml`).
 #[rustfmt::skip]
 pub mod composition;
