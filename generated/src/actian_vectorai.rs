@@ -21,7 +21,7 @@
 //! Errors use `ErrorResponse` (`{"status": "error", "message": "..."}`), except a failed login,
 //! which answers 401 in the login shape with `token: null`. No rate limit is documented.
 //!
-//! Generated from `specs/actian-vectorai.yaml` (API version 1.0.0). Start with [`Client`].
+//! Generated from `specs/actian-vectorai.yaml` (API version 1.0.0). Start with [`Client`](crate::actian_vectorai::Client).
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -480,7 +480,7 @@ impl Client {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateAccessTokenError {
-    /// 401: Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`).
+    /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
     Unauthorized(types::ErrorResponse),
     /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
     Forbidden(types::ErrorResponse),
@@ -512,7 +512,7 @@ impl std::error::Error for CreateAccessTokenError {}
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ListAccessTokensError {
-    /// 401: Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`).
+    /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
     Unauthorized(types::ErrorResponse),
     /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
     Forbidden(types::ErrorResponse),
@@ -580,7 +580,7 @@ impl std::error::Error for DeleteAccessTokenError {}
 pub enum RotateAccessTokenError {
     /// 400: The token has expired and cannot be rotated.
     BadRequest(types::ErrorResponse),
-    /// 401: Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`).
+    /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
     Unauthorized(types::ErrorResponse),
     /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
     Forbidden(types::ErrorResponse),
@@ -703,7 +703,7 @@ impl std::error::Error for CheckAdminExistsError {}
 pub enum SetAuthEnabledError {
     /// 400: The `enabled` field is missing.
     BadRequest(types::ErrorResponse),
-    /// 401: Missing or invalid admin JWT ([ASSUMPTION] by analogy with `deleteAccessToken`).
+    /// 401: Missing or invalid admin JWT (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
     Unauthorized(types::ErrorResponse),
 }
 

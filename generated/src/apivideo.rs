@@ -20,7 +20,7 @@
 //! and docs `reference/README.md`, `reference/basic-authentication.md`,
 //! `reference/general-errors.md`.
 //!
-//! Generated from `specs/apivideo.yaml` (API version 1). Start with [`Client`].
+//! Generated from `specs/apivideo.yaml` (API version 1). Start with [`Client`](crate::apivideo::Client).
 #![allow(deprecated)]
 
 use crate::runtime;

@@ -10,7 +10,7 @@
 //!
 //! Answers use Cellcast's v1 "web" envelope: `status` (boolean) tells success from failure,
 //! `message` is a human-readable text and `data` holds the payload; the other envelope fields
-//! (`app_type`, `maintainence` [sic], `invalid_token`, ...) are app-control flags of no use to
+//! (`app_type`, `maintainence` \[sic\], `invalid_token`, ...) are app-control flags of no use to
 //! an API client. A failure can come with an HTTP error status (404 below) and may also come
 //! as a 2xx with `status: false`; both are treated as failures. The authentication middleware
 //! answers 401 with a different body, `{code, message, stack}`.
@@ -22,7 +22,7 @@
 //! Sources: developer.cellcast.com pages sub-client-accounts/{create,get,update,delete}-api-token
 //! and api-docs/token-verify, api-docs/get-api-credit-usage (pagination shape).
 //!
-//! Generated from `specs/cellcast.yaml` (API version 1). Start with [`Client`].
+//! Generated from `specs/cellcast.yaml` (API version 1). Start with [`Client`](crate::cellcast::Client).
 #![allow(deprecated)]
 
 use crate::runtime;

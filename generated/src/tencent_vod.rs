@@ -14,12 +14,12 @@
 //! Data written by `CreateAigcApiToken` / `DeleteAigcApiToken` becomes visible to
 //! `DescribeAigcApiTokens` (and deletable) only after a synchronisation delay of about 30 seconds.
 //!
-//! Sources: https://www.tencentcloud.com/document/api/266/78287 (Create),
-//! https://www.tencentcloud.com/document/api/266/78285 (Describe),
-//! https://www.tencentcloud.com/document/api/266/78286 (Delete),
-//! common error codes https://www.tencentcloud.com/document/product/266/34188.
+//! Sources: <https://www.tencentcloud.com/document/api/266/78287> (Create),
+//! <https://www.tencentcloud.com/document/api/266/78285> (Describe),
+//! <https://www.tencentcloud.com/document/api/266/78286> (Delete),
+//! common error codes <https://www.tencentcloud.com/document/product/266/34188>.
 //!
-//! Generated from `specs/tencent-vod.yaml` (API version 2018-07-17). Start with [`Client`].
+//! Generated from `specs/tencent-vod.yaml` (API version 2018-07-17). Start with [`Client`](crate::tencent_vod::Client).
 #![allow(deprecated)]
 
 use crate::runtime;

@@ -16,8 +16,8 @@ pub fn module(api: &Api) -> TokenStream {
         header.push(String::new());
     }
     header.push(format!(
-        "Generated from `{}` (API version {}). Start with [`Client`].",
-        api.source, api.version
+        "Generated from `{}` (API version {}). Start with [`Client`](crate::{}::Client).",
+        api.source, api.version, api.module
     ));
     let docs = inner_doc(&header.join("\n"));
     let client = client::emit(api);
@@ -63,11 +63,54 @@ fn doc_lines(text: &str) -> Vec<String> {
             }
             if line.is_empty() {
                 line
-            } else {
+            } else if in_fence {
                 format!(" {line}")
+            } else {
+                format!(" {}", rustdoc_safe(&line))
             }
         })
         .collect()
+}
+
+/// Escapes what rustdoc would misread in prose from a spec: `[word]` (a broken intra-doc
+/// link) and bare URLs (wrapped in `<>`). Code spans are left alone, and so are the generator's
+/// own links, which are always written ``[`path`]``.
+fn rustdoc_safe(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+        } else if !in_code {
+            if c == '[' && !(rest.starts_with("[`") && rest.contains("`]")) {
+                out.push_str("\\[");
+                rest = &rest[1..];
+                continue;
+            }
+            if c == ']' && !out.ends_with('`') {
+                out.push_str("\\]");
+                rest = &rest[1..];
+                continue;
+            }
+            let at_word_start =
+                !out.ends_with(|p: char| p == '<' || p == '(' || p.is_alphanumeric());
+            if at_word_start && (rest.starts_with("https://") || rest.starts_with("http://")) {
+                let end = rest
+                    .find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>' || ch == '`')
+                    .unwrap_or(rest.len());
+                let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                rest = &rest[url.len()..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// `///` lines.
@@ -124,5 +167,26 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             let inner = type_tokens(inner, scope);
             quote!(Option<#inner>)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rustdoc_safe;
+
+    #[test]
+    fn spec_prose_is_made_safe_for_rustdoc() {
+        assert_eq!(
+            rustdoc_safe("[ASSUMPTION] see https://x.io/a."),
+            "\\[ASSUMPTION\\] see <https://x.io/a>."
+        );
+        assert_eq!(
+            rustdoc_safe("use `[a]` and [`Client::new`]"),
+            "use `[a]` and [`Client::new`]"
+        );
+        assert_eq!(
+            rustdoc_safe("<https://x.io> and `https://y.io`"),
+            "<https://x.io> and `https://y.io`"
+        );
     }
 }

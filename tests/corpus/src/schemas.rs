@@ -3,7 +3,7 @@
 //!
 //! Objects with required, optional and nullable fields; formats; maps; free-form values; defaults; readOnly and writeOnly.
 //!
-//! Generated from `tests/corpus/specs/schemas.yaml` (API version 1). Start with [`Client`].
+//! Generated from `tests/corpus/specs/schemas.yaml` (API version 1). Start with [`Client`](crate::schemas::Client).
 #![allow(deprecated)]
 
 use crate::runtime;
