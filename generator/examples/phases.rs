@@ -1,8 +1,10 @@
-//! Times each pipeline phase on a synthetic spec: `cargo run --release -p generator --example phases -- 1000`
+//! Times each pipeline phase on a synthetic spec of N operations and N schemas:
+//! `cargo run --release -p generator --example phases -- 1000`
 #[path = "../benches/codegen.rs"]
 #[allow(dead_code)]
 mod bench;
 use std::time::Instant;
+
 fn main() {
     let n: usize = std::env::args()
         .nth(1)
@@ -19,25 +21,16 @@ fn main() {
     let tokens = generator::emit::module(&api);
     let t_emit = t.elapsed();
     let t = Instant::now();
-    let file: syn::File = syn::parse2(tokens.clone()).unwrap();
+    let file: syn::File = syn::parse2(tokens).expect("parses");
     let t_parse = t.elapsed();
     let t = Instant::now();
     let _ = prettyplease::unparse(&file);
-    let t_unparse = t.elapsed();
+    let t_print = t.elapsed();
     let t = Instant::now();
-    let string = tokens.to_string();
-    let t_string = t.elapsed();
-    let t = Instant::now();
-    let _file2: syn::File = syn::parse_file(&string).unwrap();
-    let t_parse_str = t.elapsed();
+    let rendered = generator::render_module(&api, "out").expect("renders");
+    let t_render = t.elapsed();
     println!(
-        "parse={t_parse:?} unparse={t_unparse:?} to_string={t_string:?} parse_file={t_parse_str:?}"
-    );
-    let t = Instant::now();
-    let text = generator::render::format(tokens, "synthetic").expect("formats");
-    let t_format = t.elapsed();
-    println!(
-        "n={n} load={t_load:?} lower={t_lower:?} emit={t_emit:?} format={t_format:?} lines={}",
-        text.lines().count()
+        "n={n} load={t_load:.1?} lower={t_lower:.1?} | one thread: emit={t_emit:.1?} parse={t_parse:.1?} print={t_print:.1?} | emit+format on two threads={t_render:.1?} | {} lines",
+        rendered.contents.lines().count()
     );
 }

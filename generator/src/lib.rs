@@ -86,7 +86,7 @@ pub fn lower_spec(spec: &SpecFile) -> Result<ir::Api, Vec<Diagnostic>> {
 
 /// Renders one lowered API as its module file under `src_dir`.
 pub fn render_module(api: &ir::Api, src_dir: &str) -> Result<RenderedFile, Vec<Diagnostic>> {
-    let text = render::format(emit::module(api), &api.module).map_err(|message| {
+    let text = render::module(api).map_err(|message| {
         vec![Diagnostic {
             file: api.source.clone(),
             line: None,

@@ -11,9 +11,32 @@ pub fn preamble(source: &str) -> String {
 /// Formats tokens with prettyplease. Tokens that do not parse are a generator bug, reported
 /// with the module name rather than a panic.
 pub fn format(tokens: TokenStream, what: &str) -> Result<String, String> {
+    Ok(space_items(&unparse(tokens, what)?))
+}
+
+/// prettyplease alone, without [`space_items`].
+fn unparse(tokens: TokenStream, what: &str) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: generated code for {what} does not parse: {e}"))?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// A whole API module. Parsing and printing dominate codegen time on large specs, so the
+/// models are emitted and formatted on a second thread; prettyplease prints items
+/// independently of their neighbours, so the joined text equals a single pass.
+pub fn module(api: &Api) -> Result<String, String> {
+    let (head, types) = std::thread::scope(|scope| {
+        let types = scope.spawn(|| unparse(crate::emit::types_module(api), &api.module));
+        let head = unparse(crate::emit::module_head(api), &api.module);
+        let types = types.join().unwrap_or_else(|_| {
+            Err(format!(
+                "internal error: formatting {} panicked",
+                api.module
+            ))
+        });
+        (head, types)
+    });
+    Ok(space_items(&format!("{}{}", head?, types?)))
 }
 
 /// prettyplease packs items together; a blank line after each item that closes at the same

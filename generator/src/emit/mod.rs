@@ -10,6 +10,13 @@ use quote::quote;
 
 /// The whole module for one API.
 pub fn module(api: &Api) -> TokenStream {
+    let head = module_head(api);
+    let types = types_module(api);
+    quote! { #head #types }
+}
+
+/// The module up to its models: docs, `Server`, `Credentials`, `Client`, operations.
+pub fn module_head(api: &Api) -> TokenStream {
     let mut header = vec![format!("# {}", api.title), String::new()];
     if let Some(description) = &api.description {
         header.push(description.clone());
@@ -22,7 +29,6 @@ pub fn module(api: &Api) -> TokenStream {
     let docs = inner_doc(&header.join("\n"));
     let client = client::emit(api);
     let operations = operations::emit(api);
-    let types = types::emit(api);
     quote! {
         #docs
         #![allow(deprecated)]
@@ -31,7 +37,14 @@ pub fn module(api: &Api) -> TokenStream {
 
         #client
         #operations
+    }
+}
 
+/// `pub mod types { ... }`: the models. Emitted apart from [`module_head`] so the two halves
+/// can be formatted in parallel.
+pub fn types_module(api: &Api) -> TokenStream {
+    let types = types::emit(api);
+    quote! {
         /// Models of the request and response bodies, as the spec describes them.
         pub mod types {
             #types
