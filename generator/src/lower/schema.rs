@@ -310,8 +310,18 @@ impl<'a> TypeSpace<'a> {
                     ReferenceOr::Item(_) => None,
                 }));
                 let mut merged = ObjectType::default();
+                // Schemas being lowered further out are open: merging them again is a cycle.
+                let mut chain = self.merging[..outer].to_vec();
+                let open: Vec<usize> = (0..chain.len()).collect();
                 for (i, part) in all_of.iter().enumerate() {
-                    self.merge_into(&mut merged, part, &format!("{at}/allOf/{i}"), findings, 0);
+                    self.merge_into(
+                        &mut merged,
+                        part,
+                        &format!("{at}/allOf/{i}"),
+                        findings,
+                        &mut chain,
+                        &mut open.clone(),
+                    );
                 }
                 let ty = self.object(name, schema, &merged, at, findings);
                 self.merging.truncate(outer);
@@ -418,16 +428,23 @@ impl<'a> TypeSpace<'a> {
         part: &ReferenceOr<Schema>,
         at: &str,
         findings: &mut Findings,
-        depth: usize,
+        chain: &mut Vec<String>,
+        open: &mut Vec<usize>,
     ) {
-        if depth > 32 {
-            findings.error(
-                at,
-                "`allOf` nests too deeply (or refers to itself)",
-                "flatten the `allOf` chain",
-            );
-            return;
-        }
+        let opened = open.len();
+        self.merge_part(merged, part, at, findings, chain, open);
+        open.truncate(opened);
+    }
+
+    fn merge_part(
+        &self,
+        merged: &mut ObjectType,
+        part: &ReferenceOr<Schema>,
+        at: &str,
+        findings: &mut Findings,
+        chain: &mut Vec<String>,
+        open: &mut Vec<usize>,
+    ) {
         if let ReferenceOr::Reference { reference } = part {
             if self.resolve(part).is_none() {
                 findings.error(
@@ -437,6 +454,21 @@ impl<'a> TypeSpace<'a> {
                 );
                 return;
             }
+            // `chain` holds the references merged so far, the open ones last. A reference
+            // that is open again is a cycle; one already merged (a diamond: two parts sharing a
+            // base) adds nothing, and walking it again could take exponential time.
+            if let Some(position) = chain.iter().position(|r| r == reference) {
+                if open.contains(&position) {
+                    findings.error(
+                        &format!("{at}/$ref"),
+                        format!("`allOf` cycle: `{reference}` includes itself"),
+                        "remove the `allOf` part that leads back to this schema",
+                    );
+                }
+                return;
+            }
+            chain.push(reference.clone());
+            open.push(chain.len() - 1);
         }
         let Some(schema) = self.resolve(part) else {
             return;
@@ -453,7 +485,8 @@ impl<'a> TypeSpace<'a> {
                         inner,
                         &format!("{at}/allOf/{i}"),
                         findings,
-                        depth + 1,
+                        chain,
+                        open,
                     );
                 }
                 return;
