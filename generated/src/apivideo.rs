@@ -160,6 +160,32 @@ impl Client {
         }
     }
 
+    /// Every page of [`Client::list_upload_tokens`], in order, concatenated: from `params.current_page` (or page 1) on.
+    ///
+    /// Stops after an empty page or the last page the server reports, or after 10,000 pages; the first error ends the walk.
+    pub async fn list_upload_tokens_all(
+        &self,
+        params: &ListUploadTokensParams,
+    ) -> Result<Vec<types::UploadToken>, runtime::Error<ListUploadTokensError>> {
+        let mut params = params.clone();
+        let first = params.current_page.unwrap_or(1);
+        let mut items = Vec::new();
+        for page in (0..10_000).map_while(|n| first.checked_add(n)) {
+            params.current_page = Some(page);
+            let body = self.list_upload_tokens(&params).await?;
+            let total = body.pagination.pages_total.as_ref().map(|n| i64::from(*n));
+            let batch = body.data;
+            let last = batch.is_empty()
+                || total.is_some_and(|total| i64::from(page) >= total);
+            items.extend(batch);
+            if last {
+                break;
+            }
+        }
+
+        Ok(items)
+    }
+
     /// Generate an upload token
     ///
     /// Creates an upload token that can replace the API key for uploads

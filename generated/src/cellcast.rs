@@ -172,6 +172,32 @@ impl Client {
         }
     }
 
+    /// Every page of [`Client::list_api_tokens`], in order, concatenated: from `params.page` (or page 1) on.
+    ///
+    /// Stops after an empty page or the last page the server reports, or after 10,000 pages; the first error ends the walk.
+    pub async fn list_api_tokens_all(
+        &self,
+        params: &ListApiTokensParams,
+    ) -> Result<Vec<types::ApiToken>, runtime::Error<ListApiTokensError>> {
+        let mut params = params.clone();
+        let first = params.page.unwrap_or(1);
+        let mut items = Vec::new();
+        for page in (0..10_000).map_while(|n| first.checked_add(n)) {
+            params.page = Some(page);
+            let body = self.list_api_tokens(&params).await?;
+            let total = body.total_pages.as_ref().map(|n| i64::from(*n));
+            let batch = body.items;
+            let last = batch.is_empty()
+                || total.is_some_and(|total| i64::from(page) >= total);
+            items.extend(batch);
+            if last {
+                break;
+            }
+        }
+
+        Ok(items)
+    }
+
     /// **Warning: unverified.** This operation is not confirmed by the vendor's documentation: The response section of the vendor page could not be read. Assumed the v1 envelope used by the documented delete/verify pages, with `data` holding the created token record {_id, name, subAccountId, token, status, createdAt, updatedAt} (field names taken from the request and from Mongo/mongoose conventions seen elsewhere in Cellcast); the 400 failure body is assumed to be the `status: false` envelope of the delete page's 404.
     ///
     /// Create an API token for a sub-client

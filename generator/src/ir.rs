@@ -137,6 +137,32 @@ pub struct Operation {
     pub rate_limit: Option<RateLimit>,
     /// Safe to repeat (by method or `x-idempotent`).
     pub idempotent: bool,
+    /// `x-pagination`: how to fetch every page.
+    pub pagination: Option<Pagination>,
+}
+
+/// Page-numbered pagination (`x-pagination`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Rust name of the (optional, integer) query parameter holding the page number.
+    pub page_param: String,
+    /// The page number of the first page.
+    pub first_page: i64,
+    /// Fields from the payload to the array of items.
+    pub items: Vec<FieldStep>,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// Fields from the payload to the total number of pages, if the payload says.
+    pub total_pages: Option<Vec<FieldStep>>,
+}
+
+/// One field access on a path through a payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldStep {
+    /// Rust field name.
+    pub field: String,
+    /// The field is an `Option`.
+    pub optional: bool,
 }
 
 /// Where a parameter goes.

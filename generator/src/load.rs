@@ -58,6 +58,7 @@ const EXTENSIONS: &[(&str, &[Place])] = &[
     ("x-rate-limit", &[Place::Root, Place::Operation]),
     ("x-rpc", &[Place::Operation]),
     ("x-idempotent", &[Place::Operation]),
+    ("x-pagination", &[Place::Operation]),
     ("x-unverified", &[Place::Operation]),
     ("x-signing", &[Place::SecurityScheme]),
     ("x-name", &[Place::Server]),

@@ -269,3 +269,74 @@ pub fn text(ext: &Extensions, key: &str, at: &str, findings: &mut Findings) -> O
         }
     }
 }
+
+/// `x-pagination`, unchecked: (page-param, first-page, items pointer, total-pages pointer).
+pub fn pagination(
+    ext: &Extensions,
+    at: &str,
+    findings: &mut Findings,
+) -> Option<(String, i64, String, Option<String>)> {
+    let value = ext.get("x-pagination")?;
+    let at = format!("{at}/x-pagination");
+    let Some(map) = value.as_object() else {
+        findings.error(
+            &at,
+            "`x-pagination` must be a mapping",
+            "see specs/README.md, section x-pagination",
+        );
+        return None;
+    };
+    for key in map.keys() {
+        if !matches!(
+            key.as_str(),
+            "style" | "page-param" | "first-page" | "items" | "total-pages"
+        ) {
+            findings.error(
+                &format!("{at}/{key}"),
+                format!("unknown key `{key}` in `x-pagination`"),
+                "allowed keys: style, page-param, first-page, items, total-pages",
+            );
+        }
+    }
+    if map.get("style").and_then(Value::as_str) != Some("page") {
+        findings.error(
+            &format!("{at}/style"),
+            "`x-pagination` needs `style: page` (the only style implemented)",
+            "page-numbered pagination: `style: page`",
+        );
+        return None;
+    }
+    let Some(page) = map.get("page-param").and_then(Value::as_str) else {
+        findings.error(
+            &at,
+            "`x-pagination` needs `page-param`",
+            "name the query parameter that holds the page number",
+        );
+        return None;
+    };
+    let first = match map.get("first-page") {
+        None => 1,
+        Some(v) => match v.as_i64() {
+            Some(n) => n,
+            None => {
+                findings.error(
+                    &format!("{at}/first-page"),
+                    "`first-page` must be an integer",
+                    "e.g. `first-page: 1`",
+                );
+                return None;
+            }
+        },
+    };
+    let items = pointer_field(map, "items", &at, findings);
+    let Some(items) = items else {
+        findings.error(
+            &at,
+            "`x-pagination` needs `items`",
+            "a JSON pointer to the array of items in the payload, e.g. `/data`",
+        );
+        return None;
+    };
+    let total = pointer_field(map, "total-pages", &at, findings);
+    Some((page.to_owned(), first, items, total))
+}

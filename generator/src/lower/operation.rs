@@ -2,8 +2,8 @@
 
 use crate::diagnostic::{escape, Findings};
 use crate::ir::{
-    Body, Encoding, Envelope, Method, Operation, Param, ParamLocation, RateLimit, Response, Status,
-    TypeDef, TypeKind, TypeRef,
+    Body, Encoding, Envelope, FieldStep, Method, Operation, Pagination, Param, ParamLocation,
+    RateLimit, Response, Status, TypeDef, TypeKind, TypeRef,
 };
 use crate::lower::ext;
 use crate::lower::schema::TypeSpace;
@@ -337,6 +337,120 @@ fn lower_one(
             Method::Get | Method::Put | Method::Delete | Method::Head | Method::Options
         );
     let unverified = ext::text(&op.extensions, "x-unverified", at, findings);
+    let pagination =
+        ext::pagination(&op.extensions, at, findings).and_then(|(page, first, items, total)| {
+            let at = format!("{at}/x-pagination");
+            let param = params
+                .iter()
+                .find(|p| p.wire == page && p.location == ParamLocation::Query);
+            let Some(param) =
+                param.filter(|p| !p.required && matches!(p.ty, TypeRef::I32 | TypeRef::I64))
+            else {
+                findings.error(
+                    &format!("{at}/page-param"),
+                    format!(
+                        "`{page}` is not an optional integer query parameter of this operation"
+                    ),
+                    "name the optional integer query parameter that selects the page",
+                );
+                return None;
+            };
+            let payload = success.iter().find_map(|r| r.ty.clone());
+            let walk = |pointer: &str,
+                        findings: &mut Findings,
+                        key: &str|
+             -> Option<(Vec<FieldStep>, TypeRef)> {
+                let mut current = payload.clone()?;
+                let mut path = Vec::new();
+                for segment in pointer.split('/').skip(1) {
+                    let name = match &current {
+                        TypeRef::Named(n) => n.clone(),
+                        TypeRef::Option(inner) => match inner.as_ref() {
+                            TypeRef::Named(n) => n.clone(),
+                            _ => String::new(),
+                        },
+                        _ => String::new(),
+                    };
+                    let field = space
+                        .types
+                        .iter()
+                        .find(|t| t.name == name)
+                        .and_then(|t| match &t.kind {
+                            TypeKind::Struct { fields, .. } => {
+                                fields.iter().find(|f| f.wire == segment)
+                            }
+                            _ => None,
+                        });
+                    let Some(field) = field else {
+                        findings.error(
+                            &format!("{at}/{key}"),
+                            format!(
+                                "`{pointer}` is not a property path of this operation's payload"
+                            ),
+                            "point at properties of the (enveloped) success body",
+                        );
+                        return None;
+                    };
+                    path.push(FieldStep {
+                        field: field.name.clone(),
+                        optional: matches!(field.ty, TypeRef::Option(_)),
+                    });
+                    current = field.ty.clone();
+                }
+                Some((path, current))
+            };
+            let (items_path, items_ty) = walk(&items, findings, "items")?;
+            let plain = |t: &TypeRef| match t {
+                TypeRef::Option(inner) => inner.as_ref().clone(),
+                other => other.clone(),
+            };
+            let TypeRef::Vec(item) = plain(&items_ty) else {
+                findings.error(
+                    &format!("{at}/items"),
+                    format!("`{items}` is not an array property of the payload"),
+                    "point at the array of items, e.g. `/data`",
+                );
+                return None;
+            };
+            if items_path.is_empty() {
+                findings.error(
+                    &format!("{at}/items"),
+                    "`items` must point into the payload",
+                    "point at the array of items, e.g. `/data`",
+                );
+                return None;
+            }
+            let total_pages = match total {
+                None => None,
+                Some(pointer) => {
+                    let (path, ty) = walk(&pointer, findings, "total-pages")?;
+                    if !matches!(plain(&ty), TypeRef::I32 | TypeRef::I64) || path.is_empty() {
+                        findings.error(
+                            &format!("{at}/total-pages"),
+                            format!("`{pointer}` is not an integer property of the payload"),
+                            "point at the total number of pages",
+                        );
+                        return None;
+                    }
+                    Some(path)
+                }
+            };
+            if op.request_body.is_some() {
+                findings.error(
+                    &at,
+                    "paginated operations with a request body are not supported",
+                    "paginate a GET-style operation whose inputs are parameters",
+                );
+                return None;
+            }
+            Some(Pagination {
+                page_param: param.name.clone(),
+                first_page: first,
+                items: items_path,
+                item: *item,
+                total_pages,
+            })
+        });
 
     let operation = Operation {
         id,
@@ -358,6 +472,7 @@ fn lower_one(
         envelope,
         rate_limit,
         idempotent,
+        pagination,
     };
     (operation, rpc)
 }
