@@ -356,49 +356,48 @@ fn lower_one(
                 return None;
             };
             let payload = success.iter().find_map(|r| r.ty.clone());
-            let walk = |pointer: &str,
-                        findings: &mut Findings,
-                        key: &str|
-             -> Option<(Vec<FieldStep>, TypeRef)> {
-                let mut current = payload.clone()?;
-                let mut path = Vec::new();
-                for segment in pointer.split('/').skip(1) {
-                    let name = match &current {
-                        TypeRef::Named(n) => n.clone(),
-                        TypeRef::Option(inner) => match inner.as_ref() {
+            let walk =
+                |pointer: &str,
+                 findings: &mut Findings,
+                 key: &str|
+                 -> Option<(Vec<FieldStep>, TypeRef)> {
+                    let mut current = payload.clone()?;
+                    let mut path = Vec::new();
+                    for segment in pointer.split('/').skip(1) {
+                        let name = match &current {
                             TypeRef::Named(n) => n.clone(),
+                            TypeRef::Option(inner) => match inner.as_ref() {
+                                TypeRef::Named(n) => n.clone(),
+                                _ => String::new(),
+                            },
                             _ => String::new(),
-                        },
-                        _ => String::new(),
-                    };
-                    let field = space
-                        .types
-                        .iter()
-                        .find(|t| t.name == name)
-                        .and_then(|t| match &t.kind {
-                            TypeKind::Struct { fields, .. } => {
-                                fields.iter().find(|f| f.wire == segment)
+                        };
+                        let field = space.types.iter().find(|t| t.name == name).and_then(|t| {
+                            match &t.kind {
+                                TypeKind::Struct { fields, .. } => {
+                                    fields.iter().find(|f| f.wire == segment)
+                                }
+                                _ => None,
                             }
-                            _ => None,
                         });
-                    let Some(field) = field else {
-                        findings.error(
-                            &format!("{at}/{key}"),
-                            format!(
+                        let Some(field) = field else {
+                            findings.error(
+                                &format!("{at}/{key}"),
+                                format!(
                                 "`{pointer}` is not a property path of this operation's payload"
                             ),
-                            "point at properties of the (enveloped) success body",
-                        );
-                        return None;
-                    };
-                    path.push(FieldStep {
-                        field: field.name.clone(),
-                        optional: matches!(field.ty, TypeRef::Option(_)),
-                    });
-                    current = field.ty.clone();
-                }
-                Some((path, current))
-            };
+                                "point at properties of the (enveloped) success body",
+                            );
+                            return None;
+                        };
+                        path.push(FieldStep {
+                            field: field.name.clone(),
+                            optional: matches!(field.ty, TypeRef::Option(_)),
+                        });
+                        current = field.ty.clone();
+                    }
+                    Some((path, current))
+                };
             let (items_path, items_ty) = walk(&items, findings, "items")?;
             let plain = |t: &TypeRef| match t {
                 TypeRef::Option(inner) => inner.as_ref().clone(),
