@@ -5,7 +5,7 @@ use std::fmt;
 /// One problem found in a spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The spec file, as given to the generator (`specs/apivideo.yaml`).
+    /// The spec file, as given to the generator (`specs/<vendor>.yaml`).
     pub file: String,
     /// 1-based line of the element, when it could be found.
     pub line: Option<usize>,

@@ -73,7 +73,7 @@ pub enum AuthKind {
 /// Signing algorithms the runtime implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SigningAlgorithm {
-    /// Tencent Cloud API 3.0 signature v3.
+    /// TC3-HMAC-SHA256 (request signature v3).
     Tc3HmacSha256,
 }
 

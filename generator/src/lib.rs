@@ -31,7 +31,7 @@ pub struct SpecFile {
 /// A file the generator wants to exist, relative to the workspace root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedFile {
-    /// `generated/src/apivideo.rs`.
+    /// `generated/src/<vendor>.rs`.
     pub path: String,
     /// Its full contents.
     pub contents: String,

@@ -8,7 +8,7 @@ use serde_json::Value;
 /// A spec's text with what is needed to point into it.
 #[derive(Debug)]
 pub struct Source {
-    /// The path shown in messages (`specs/apivideo.yaml`).
+    /// The path shown in messages (`specs/<vendor>.yaml`).
     pub file: String,
     text: String,
     /// Built on the first diagnostic: a clean spec never pays for it.

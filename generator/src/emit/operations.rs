@@ -227,19 +227,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let (_, method_variant) = method_str(op.method);
     let op_id = &op.id;
 
-    let mut args = Vec::new();
-    for p in op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-    {
-        let arg = ident(&p.name);
-        let ty = match &p.ty {
-            TypeRef::String | TypeRef::Secret => quote!(&str),
-            other => type_tokens(other, Scope::Root),
-        };
-        args.push(quote!(#arg: #ty));
-    }
+    let (mut args, _) = path_args(op);
     let has_params = caller_params(op).next().is_some();
     if has_params {
         let ty = params_name(op);
@@ -588,6 +576,22 @@ fn auth_selection(api: &Api, op: &Operation) -> TokenStream {
     quote!(#chain #fallback)
 }
 
+/// The path parameters as method arguments (`name: type`), and their names.
+fn path_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    op.params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| {
+            let arg = ident(&p.name);
+            let ty = match &p.ty {
+                TypeRef::String | TypeRef::Secret => quote!(&str),
+                other => type_tokens(other, Scope::Root),
+            };
+            (quote!(#arg: #ty), quote!(#arg))
+        })
+        .unzip()
+}
+
 /// `body` walked by value along `steps`: plain field access until the first `Option`, then
 /// combinators. Yields the items, `Default` when an optional step is absent.
 fn items_expr(steps: &[FieldStep]) -> TokenStream {
@@ -641,21 +645,7 @@ fn paginated(op: &Operation) -> TokenStream {
     let error = error_name(op);
     let page_field = ident(&pagination.page_param);
     let first_page = proc_macro2::Literal::i64_unsuffixed(pagination.first_page);
-    let mut args = Vec::new();
-    let mut pass = Vec::new();
-    for p in op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-    {
-        let arg = ident(&p.name);
-        let ty = match &p.ty {
-            TypeRef::String | TypeRef::Secret => quote!(&str),
-            other => type_tokens(other, Scope::Root),
-        };
-        args.push(quote!(#arg: #ty));
-        pass.push(quote!(#arg));
-    }
+    let (mut args, mut pass) = path_args(op);
     let params_ty = params_name(op);
     args.push(quote!(params: &#params_ty));
     pass.push(quote!(&params));

@@ -159,14 +159,7 @@ impl<'a> TypeSpace<'a> {
             ReferenceOr::Reference { reference } => {
                 self.reference_nullable(reference, at, findings)
             }
-            ReferenceOr::Item(schema) => {
-                let ty = self.lower_inline(schema, hint, at, findings);
-                if schema.schema_data.nullable {
-                    option(ty)
-                } else {
-                    ty
-                }
-            }
+            ReferenceOr::Item(schema) => self.lower_item(schema, hint, at, findings),
         }
     }
 
@@ -182,14 +175,22 @@ impl<'a> TypeSpace<'a> {
             ReferenceOr::Reference { reference } => {
                 self.reference_nullable(reference, at, findings)
             }
-            ReferenceOr::Item(schema) => {
-                let ty = self.lower_inline(schema, hint, at, findings);
-                if schema.schema_data.nullable {
-                    option(ty)
-                } else {
-                    ty
-                }
-            }
+            ReferenceOr::Item(schema) => self.lower_item(schema, hint, at, findings),
+        }
+    }
+
+    fn lower_item(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        at: &str,
+        findings: &mut Findings,
+    ) -> TypeRef {
+        let ty = self.lower_inline(schema, hint, at, findings);
+        if schema.schema_data.nullable {
+            option(ty)
+        } else {
+            ty
         }
     }
 
