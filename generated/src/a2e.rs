@@ -394,7 +394,6 @@ impl Client {
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum ObtainLoginTokenError {
     /// 401: Login rejected with an HTTP error status (assumed; same envelope shape).
     Unauthorized(types::ErrorEnvelope),
@@ -413,12 +412,12 @@ impl std::fmt::Display for ObtainLoginTokenError {
 }
 
 impl std::error::Error for ObtainLoginTokenError {}
+
 /// The errors the spec documents for [`Client::generate_api_token`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum GenerateApiTokenError {
     /// 401: Missing or invalid login token (assumed status and envelope).
     Unauthorized(types::ErrorEnvelope),
@@ -437,12 +436,12 @@ impl std::fmt::Display for GenerateApiTokenError {
 }
 
 impl std::error::Error for GenerateApiTokenError {}
+
 /// The errors the spec documents for [`Client::delete_api_token`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum DeleteApiTokenError {
     /// 401: Missing or invalid login token (assumed status and envelope).
     Unauthorized(types::ErrorEnvelope),
@@ -461,12 +460,12 @@ impl std::fmt::Display for DeleteApiTokenError {
 }
 
 impl std::error::Error for DeleteApiTokenError {}
+
 /// The errors the spec documents for [`Client::list_api_tokens`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum ListApiTokensError {
     /// 401: Missing or invalid login token (assumed status and envelope).
     Unauthorized(types::ErrorEnvelope),
@@ -485,12 +484,12 @@ impl std::fmt::Display for ListApiTokensError {
 }
 
 impl std::error::Error for ListApiTokensError {}
+
 /// The errors the spec documents for [`Client::get_api_token2025`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum GetApiToken2025Error {
     /// 401: Missing or invalid login token (assumed status and envelope).
     Unauthorized(types::ErrorEnvelope),
@@ -509,6 +508,7 @@ impl std::fmt::Display for GetApiToken2025Error {
 }
 
 impl std::error::Error for GetApiToken2025Error {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// Login credentials (assumed field names; extra fields are passed through).

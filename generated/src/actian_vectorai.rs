@@ -505,6 +505,7 @@ impl std::fmt::Display for CreateAccessTokenError {
 }
 
 impl std::error::Error for CreateAccessTokenError {}
+
 /// The errors the spec documents for [`Client::list_access_tokens`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
@@ -537,6 +538,7 @@ impl std::fmt::Display for ListAccessTokensError {
 }
 
 impl std::error::Error for ListAccessTokensError {}
+
 /// The errors the spec documents for [`Client::delete_access_token`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
@@ -571,6 +573,7 @@ impl std::fmt::Display for DeleteAccessTokenError {
 }
 
 impl std::error::Error for DeleteAccessTokenError {}
+
 /// The errors the spec documents for [`Client::rotate_access_token`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
@@ -609,6 +612,7 @@ impl std::fmt::Display for RotateAccessTokenError {
 }
 
 impl std::error::Error for RotateAccessTokenError {}
+
 /// The errors the spec documents for [`Client::create_admin_user`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
@@ -632,6 +636,7 @@ impl std::fmt::Display for CreateAdminUserError {
 }
 
 impl std::error::Error for CreateAdminUserError {}
+
 /// The errors the spec documents for [`Client::reset_admin_password`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
@@ -655,6 +660,7 @@ impl std::fmt::Display for ResetAdminPasswordError {
 }
 
 impl std::error::Error for ResetAdminPasswordError {}
+
 /// The errors the spec documents for [`Client::admin_login`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
@@ -680,13 +686,14 @@ impl std::fmt::Display for AdminLoginError {
 }
 
 impl std::error::Error for AdminLoginError {}
+
 /// The errors the spec documents for [`Client::check_admin_exists`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum CheckAdminExistsError {}
+
 impl std::fmt::Display for CheckAdminExistsError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -694,6 +701,7 @@ impl std::fmt::Display for CheckAdminExistsError {
 }
 
 impl std::error::Error for CheckAdminExistsError {}
+
 /// The errors the spec documents for [`Client::set_auth_enabled`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
@@ -721,6 +729,7 @@ impl std::fmt::Display for SetAuthEnabledError {
 }
 
 impl std::error::Error for SetAuthEnabledError {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// CreateAccessTokenRequest

@@ -358,6 +358,7 @@ impl std::fmt::Display for ListUploadTokensError {
 }
 
 impl std::error::Error for ListUploadTokensError {}
+
 /// The errors the spec documents for [`Client::create_upload_token`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
@@ -400,6 +401,7 @@ impl std::fmt::Display for CreateUploadTokenError {
 }
 
 impl std::error::Error for CreateUploadTokenError {}
+
 /// The errors the spec documents for [`Client::get_upload_token`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
@@ -441,6 +443,7 @@ impl std::fmt::Display for GetUploadTokenError {
 }
 
 impl std::error::Error for GetUploadTokenError {}
+
 /// The errors the spec documents for [`Client::delete_upload_token`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
@@ -482,6 +485,7 @@ impl std::fmt::Display for DeleteUploadTokenError {
 }
 
 impl std::error::Error for DeleteUploadTokenError {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// Options of a new upload token.

@@ -426,7 +426,6 @@ pub struct ListApiTokensParams {
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum ListApiTokensError {
     /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
     Unauthorized(types::Unauthorized),
@@ -445,6 +444,7 @@ impl std::fmt::Display for ListApiTokensError {
 }
 
 impl std::error::Error for ListApiTokensError {}
+
 /// The errors the spec documents for [`Client::create_api_token`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
@@ -477,6 +477,7 @@ impl std::fmt::Display for CreateApiTokenError {
 }
 
 impl std::error::Error for CreateApiTokenError {}
+
 /// The errors the spec documents for [`Client::update_api_token`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
@@ -517,6 +518,7 @@ impl std::fmt::Display for UpdateApiTokenError {
 }
 
 impl std::error::Error for UpdateApiTokenError {}
+
 /// The errors the spec documents for [`Client::delete_api_token`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
@@ -547,12 +549,12 @@ impl std::fmt::Display for DeleteApiTokenError {
 }
 
 impl std::error::Error for DeleteApiTokenError {}
+
 /// The errors the spec documents for [`Client::verify_token`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum VerifyTokenError {
     /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
     Unauthorized(types::Unauthorized),
@@ -571,6 +573,7 @@ impl std::fmt::Display for VerifyTokenError {
 }
 
 impl std::error::Error for VerifyTokenError {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// Whether a token can be used (`active`) or is disabled (`inactive`).

@@ -350,8 +350,8 @@ pub struct CreateAigcApiTokenParams {
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum CreateAigcApiTokenError {}
+
 impl std::fmt::Display for CreateAigcApiTokenError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -359,6 +359,7 @@ impl std::fmt::Display for CreateAigcApiTokenError {
 }
 
 impl std::error::Error for CreateAigcApiTokenError {}
+
 /// Query, header and cookie parameters of [`Client::describe_aigc_api_tokens`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeAigcApiTokensParams {
@@ -372,8 +373,8 @@ pub struct DescribeAigcApiTokensParams {
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum DescribeAigcApiTokensError {}
+
 impl std::fmt::Display for DescribeAigcApiTokensError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -381,6 +382,7 @@ impl std::fmt::Display for DescribeAigcApiTokensError {
 }
 
 impl std::error::Error for DescribeAigcApiTokensError {}
+
 /// Query, header and cookie parameters of [`Client::delete_aigc_api_token`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteAigcApiTokenParams {
@@ -394,8 +396,8 @@ pub struct DeleteAigcApiTokenParams {
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum DeleteAigcApiTokenError {}
+
 impl std::fmt::Display for DeleteAigcApiTokenError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -403,6 +405,7 @@ impl std::fmt::Display for DeleteAigcApiTokenError {
 }
 
 impl std::error::Error for DeleteAigcApiTokenError {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// CreateAigcApiTokenRequest

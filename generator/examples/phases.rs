@@ -1,5 +1,5 @@
 //! Times each pipeline phase on a synthetic spec of N operations and N schemas:
-//! `cargo run --release -p generator --example phases -- 1000`
+//! `cargo run --release -p generator --example phases -- 1000` (`-- 2 --dump` prints the output)
 #[path = "../benches/codegen.rs"]
 #[allow(dead_code)]
 mod bench;
@@ -29,6 +29,10 @@ fn main() {
     let t = Instant::now();
     let rendered = generator::render_module(&api, "out").expect("renders");
     let t_render = t.elapsed();
+    if std::env::args().any(|a| a == "--dump") {
+        print!("{}", rendered.contents);
+        return;
+    }
     println!(
         "n={n} load={t_load:.1?} lower={t_lower:.1?} | one thread: emit={t_emit:.1?} parse={t_parse:.1?} print={t_print:.1?} | emit+format on two threads={t_render:.1?} | {} lines",
         rendered.contents.lines().count()

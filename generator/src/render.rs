@@ -59,6 +59,7 @@ fn space_items(text: &str) -> String {
         }
         let ends_item = trimmed == "}"
             || trimmed == "};"
+            || (trimmed.ends_with(" {}") && !trimmed.starts_with("match"))
             || (trimmed.ends_with(';')
                 && indent(line) == 0
                 && !next.trim_start().starts_with("use "));

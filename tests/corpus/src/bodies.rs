@@ -28,7 +28,9 @@ impl Server {
 /// `Debug` never shows the secrets.
 #[derive(Debug, Clone, Default)]
 pub struct Credentials {}
+
 impl Credentials {}
+
 /// Client for Body encodings.
 ///
 /// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
@@ -215,13 +217,14 @@ impl std::fmt::Display for LoginError {
 }
 
 impl std::error::Error for LoginError {}
+
 /// The errors the spec documents for [`Client::put_note`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum PutNoteError {}
+
 impl std::fmt::Display for PutNoteError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -229,12 +232,12 @@ impl std::fmt::Display for PutNoteError {
 }
 
 impl std::error::Error for PutNoteError {}
+
 /// The errors the spec documents for [`Client::download_blob`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum DownloadBlobError {
     /// 404: Not found (a binary error body is kept as text).
     NotFound(String),
@@ -251,13 +254,14 @@ impl std::fmt::Display for DownloadBlobError {
 }
 
 impl std::error::Error for DownloadBlobError {}
+
 /// The errors the spec documents for [`Client::upload_blob`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum UploadBlobError {}
+
 impl std::fmt::Display for UploadBlobError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -265,13 +269,14 @@ impl std::fmt::Display for UploadBlobError {
 }
 
 impl std::error::Error for UploadBlobError {}
+
 /// The errors the spec documents for [`Client::choice`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum ChoiceError {}
+
 impl std::fmt::Display for ChoiceError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -279,6 +284,7 @@ impl std::fmt::Display for ChoiceError {
 }
 
 impl std::error::Error for ChoiceError {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// Credentials

@@ -28,7 +28,9 @@ impl Server {
 /// `Debug` never shows the secrets.
 #[derive(Debug, Clone, Default)]
 pub struct Credentials {}
+
 impl Credentials {}
+
 /// Client for Composition.
 ///
 /// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
@@ -134,8 +136,8 @@ impl Client {
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum AddPetError {}
+
 impl std::fmt::Display for AddPetError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -143,13 +145,14 @@ impl std::fmt::Display for AddPetError {
 }
 
 impl std::error::Error for AddPetError {}
+
 /// The errors the spec documents for [`Client::get_value`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum GetValueError {}
+
 impl std::fmt::Display for GetValueError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -157,13 +160,14 @@ impl std::fmt::Display for GetValueError {
 }
 
 impl std::error::Error for GetValueError {}
+
 /// The errors the spec documents for [`Client::get_shape`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum GetShapeError {}
+
 impl std::fmt::Display for GetShapeError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -171,6 +175,7 @@ impl std::fmt::Display for GetShapeError {
 }
 
 impl std::error::Error for GetShapeError {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// Named

@@ -28,7 +28,9 @@ impl Server {
 /// `Debug` never shows the secrets.
 #[derive(Debug, Clone, Default)]
 pub struct Credentials {}
+
 impl Credentials {}
+
 /// Client for Enums and awkward names.
 ///
 /// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
@@ -110,8 +112,8 @@ pub struct GetItemByTypeParams {
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum GetItemByTypeError {}
+
 impl std::fmt::Display for GetItemByTypeError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -119,6 +121,7 @@ impl std::fmt::Display for GetItemByTypeError {
 }
 
 impl std::error::Error for GetItemByTypeError {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// Kind

@@ -28,7 +28,9 @@ impl Server {
 /// `Debug` never shows the secrets.
 #[derive(Debug, Clone, Default)]
 pub struct Credentials {}
+
 impl Credentials {}
+
 /// Client for Inline schemas.
 ///
 /// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
@@ -106,7 +108,6 @@ pub struct PlaceOrderParams {
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum PlaceOrderError {
     /// 409: Conflict, with an inline body.
     Conflict(types::PlaceOrderConflict),
@@ -121,6 +122,7 @@ impl std::fmt::Display for PlaceOrderError {
 }
 
 impl std::error::Error for PlaceOrderError {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// PlaceOrderPriority

@@ -28,7 +28,9 @@ impl Server {
 /// `Debug` never shows the secrets.
 #[derive(Debug, Clone, Default)]
 pub struct Credentials {}
+
 impl Credentials {}
+
 /// Client for Parameters.
 ///
 /// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
@@ -184,8 +186,8 @@ pub struct GetAccountsAccountIdItemsParams {
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum GetAccountsAccountIdItemsError {}
+
 impl std::fmt::Display for GetAccountsAccountIdItemsError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -193,6 +195,7 @@ impl std::fmt::Display for GetAccountsAccountIdItemsError {
 }
 
 impl std::error::Error for GetAccountsAccountIdItemsError {}
+
 /// Query, header and cookie parameters of [`Client::delete_accounts_account_id_items`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteAccountsAccountIdItemsParams {
@@ -207,8 +210,8 @@ pub struct DeleteAccountsAccountIdItemsParams {
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum DeleteAccountsAccountIdItemsError {}
+
 impl std::fmt::Display for DeleteAccountsAccountIdItemsError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -216,6 +219,7 @@ impl std::fmt::Display for DeleteAccountsAccountIdItemsError {
 }
 
 impl std::error::Error for DeleteAccountsAccountIdItemsError {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// GetAccountsAccountIdItemsTheme

@@ -28,7 +28,9 @@ impl Server {
 /// `Debug` never shows the secrets.
 #[derive(Debug, Clone, Default)]
 pub struct Credentials {}
+
 impl Credentials {}
+
 /// Client for Recursive types.
 ///
 /// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
@@ -89,8 +91,8 @@ impl Client {
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum GetTreeError {}
+
 impl std::fmt::Display for GetTreeError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -98,6 +100,7 @@ impl std::fmt::Display for GetTreeError {
 }
 
 impl std::error::Error for GetTreeError {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// Node

@@ -28,7 +28,9 @@ impl Server {
 /// `Debug` never shows the secrets.
 #[derive(Debug, Clone, Default)]
 pub struct Credentials {}
+
 impl Credentials {}
+
 /// Client for Responses.
 ///
 /// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
@@ -190,13 +192,14 @@ impl std::fmt::Display for StartJobError {
 }
 
 impl std::error::Error for StartJobError {}
+
 /// The errors the spec documents for [`Client::get_job`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum GetJobError {}
+
 impl std::fmt::Display for GetJobError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -204,13 +207,14 @@ impl std::fmt::Display for GetJobError {
 }
 
 impl std::error::Error for GetJobError {}
+
 /// The errors the spec documents for [`Client::cancel_job`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum CancelJobError {}
+
 impl std::fmt::Display for CancelJobError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -218,6 +222,7 @@ impl std::fmt::Display for CancelJobError {
 }
 
 impl std::error::Error for CancelJobError {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// Result2

@@ -30,7 +30,9 @@ impl Server {
 /// `Debug` never shows the secrets.
 #[derive(Debug, Clone, Default)]
 pub struct Credentials {}
+
 impl Credentials {}
+
 /// Client for Schema shapes.
 ///
 /// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
@@ -94,8 +96,8 @@ impl Client {
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum CreateRecordError {}
+
 impl std::fmt::Display for CreateRecordError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -103,6 +105,7 @@ impl std::fmt::Display for CreateRecordError {
 }
 
 impl std::error::Error for CreateRecordError {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// Every scalar format, and the three kinds of absence.

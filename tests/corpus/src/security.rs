@@ -244,8 +244,8 @@ impl Client {
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum PublicInfoError {}
+
 impl std::fmt::Display for PublicInfoError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -253,13 +253,14 @@ impl std::fmt::Display for PublicInfoError {
 }
 
 impl std::error::Error for PublicInfoError {}
+
 /// The errors the spec documents for [`Client::either_auth`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum EitherAuthError {}
+
 impl std::fmt::Display for EitherAuthError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -267,13 +268,14 @@ impl std::fmt::Display for EitherAuthError {
 }
 
 impl std::error::Error for EitherAuthError {}
+
 /// The errors the spec documents for [`Client::optional_auth`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum OptionalAuthError {}
+
 impl std::fmt::Display for OptionalAuthError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -281,13 +283,14 @@ impl std::fmt::Display for OptionalAuthError {
 }
 
 impl std::error::Error for OptionalAuthError {}
+
 /// The errors the spec documents for [`Client::default_auth`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum DefaultAuthError {}
+
 impl std::fmt::Display for DefaultAuthError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -295,13 +298,14 @@ impl std::fmt::Display for DefaultAuthError {
 }
 
 impl std::error::Error for DefaultAuthError {}
+
 /// The errors the spec documents for [`Client::oauth_auth`].
 ///
 /// Serializes as the body it carries (nothing for statuses without one).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum OauthAuthError {}
+
 impl std::fmt::Display for OauthAuthError {
     fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {}
@@ -309,5 +313,6 @@ impl std::fmt::Display for OauthAuthError {
 }
 
 impl std::error::Error for OauthAuthError {}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {}
