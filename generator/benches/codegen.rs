@@ -7,10 +7,6 @@ use generator::{render, SpecFile};
 use std::fmt::Write as _;
 use std::path::Path;
 
-// The allocator `cargo xtask codegen` runs with.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn real_specs() -> Vec<SpecFile> {
     generator::read_specs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")).expect("specs")
 }

@@ -2,10 +2,6 @@
 //! `cargo run --release -p generator --example once -- specs/apivideo.yaml`
 use std::time::Instant;
 
-// The allocator `cargo xtask codegen` runs with.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let started = Instant::now();
     let specs: Vec<generator::SpecFile> = std::env::args()
