@@ -27,6 +27,15 @@ fn main() {
     let _ = prettyplease::unparse(&file);
     let t_print = t.elapsed();
     let t = Instant::now();
+    let head_only: syn::File = syn::parse2(generator::emit::module_head(&api)).expect("parses");
+    let _ = prettyplease::unparse(&head_only);
+    let t_head = t.elapsed();
+    let t = Instant::now();
+    let types_only: syn::File = syn::parse2(generator::emit::types_module(&api)).expect("parses");
+    let _ = prettyplease::unparse(&types_only);
+    let t_types = t.elapsed();
+    eprintln!("halves: head {t_head:.1?}, types {t_types:.1?}");
+    let t = Instant::now();
     let rendered = generator::render_module(&api, "out").expect("renders");
     let t_render = t.elapsed();
     if std::env::args().any(|a| a == "--dump") {
