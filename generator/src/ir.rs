@@ -360,6 +360,13 @@ pub enum TypeKind {
         /// Name of the catch-all variant.
         unknown: String,
     },
+    /// An integer enum; values the spec does not list are kept in an `Unknown` variant.
+    IntEnum {
+        /// (value, Rust name), in spec order.
+        variants: Vec<(i64, String)>,
+        /// Name of the catch-all variant.
+        unknown: String,
+    },
     /// `oneOf` / `anyOf`: one of several shapes.
     Union {
         /// Variants, in spec order.

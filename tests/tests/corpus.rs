@@ -156,6 +156,29 @@ fn open_enums_keep_unknown_values() {
 }
 
 #[test]
+fn integer_enums_are_typed_and_open() {
+    use corpus::enums_and_names::types::Level;
+    assert_eq!(
+        serde_json::from_value::<Level>(json!(10)).unwrap(),
+        Level::V10
+    );
+    assert_eq!(
+        serde_json::from_value::<Level>(json!(-1)).unwrap(),
+        Level::Minus1
+    );
+    assert_eq!(
+        serde_json::from_value::<Level>(json!(7)).unwrap(),
+        Level::Unknown(7)
+    );
+    assert_eq!(serde_json::to_value(Level::V20).unwrap(), json!(20));
+    assert_eq!(Level::Unknown(7).to_string(), "7");
+    assert!(
+        serde_json::from_value::<Level>(json!("10")).is_err(),
+        "a string is not an integer enum"
+    );
+}
+
+#[test]
 fn required_optional_and_nullable_stay_distinct() {
     use corpus::schemas::types::Record;
     // A required nullable field is sent as null; an optional one is omitted.

@@ -51,6 +51,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Enum { variants, unknown } => {
             enum_def(&name, docs, deprecated, variants, unknown)
         }
+        TypeKind::IntEnum { variants, unknown } => {
+            int_enum_def(&name, docs, deprecated, variants, unknown)
+        }
         TypeKind::Union {
             variants,
             discriminator,
@@ -188,6 +191,81 @@ fn enum_def(
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+fn int_enum_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    deprecated: TokenStream,
+    variants: &[(i64, String)],
+    unknown: &str,
+) -> TokenStream {
+    let unknown = ident(unknown);
+    let decl = variants.iter().map(|(value, variant)| {
+        let variant = ident(variant);
+        let text = format!("`{value}`");
+        quote! {
+            #[doc = #text]
+            #variant,
+        }
+    });
+    let to_wire = variants.iter().map(|(value, variant)| {
+        let variant = ident(variant);
+        let value = proc_macro2::Literal::i64_unsuffixed(*value);
+        quote!(Self::#variant => #value,)
+    });
+    let from_wire = variants.iter().map(|(value, variant)| {
+        let variant = ident(variant);
+        let value = proc_macro2::Literal::i64_unsuffixed(*value);
+        quote!(#value => Self::#variant,)
+    });
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#decl)*
+            /// A value the spec does not list (kept, so a new server-side value is not an error).
+            #unknown(i64),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(#to_wire)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                i64::deserialize(deserializer).map(Self::from)
             }
         }
     }

@@ -251,6 +251,24 @@ impl<'a> TypeSpace<'a> {
                     }
                 }
             }
+            SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().any(Option::is_some) => {
+                let mut scope = Scope::default();
+                let variants = i
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|value| {
+                        let word = if *value < 0 {
+                            format!("minus {}", value.unsigned_abs())
+                        } else {
+                            format!("v{value}")
+                        };
+                        (*value, scope.claim(naming::variant(&word)))
+                    })
+                    .collect();
+                let unknown = scope.claim("Unknown".to_owned());
+                self.define(name, schema, at, TypeKind::IntEnum { variants, unknown })
+            }
             SchemaKind::Type(Type::Integer(i)) => match i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
@@ -623,6 +641,7 @@ fn single_ref(all_of: &[ReferenceOr<Schema>]) -> Option<&str> {
 fn needs_name(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
+        SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_some),
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::Any(a) => !a.properties.is_empty(),
         SchemaKind::AllOf { all_of } => single_ref(all_of).is_none(),
@@ -713,7 +732,7 @@ pub fn box_recursive(types: &mut [TypeDef]) {
                 variants.iter().flat_map(|v| targets(&v.ty)).collect()
             }
             TypeKind::Alias(ty) => targets(ty),
-            TypeKind::Enum { .. } => Vec::new(),
+            TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
         })
         .collect();
     let component = strongly_connected(&edges);
@@ -731,7 +750,7 @@ pub fn box_recursive(types: &mut [TypeDef]) {
             TypeKind::Union { variants, .. } => variants
                 .iter_mut()
                 .for_each(|v| v.boxed = cyclic(owner, &v.ty)),
-            TypeKind::Alias(_) | TypeKind::Enum { .. } => {}
+            TypeKind::Alias(_) | TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
         }
     }
 }

@@ -90,6 +90,10 @@ impl Client {
             request.query("order", value);
         }
 
+        if let Some(value) = &params.level {
+            request.query("level", value);
+        }
+
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -105,6 +109,8 @@ pub struct GetItemByTypeParams {
     pub self_: Option<bool>,
     /// `order` (query parameter).
     pub order: Option<types::GetItemByTypeOrder>,
+    /// `level` (query parameter).
+    pub level: Option<types::Level>,
 }
 
 /// The errors the spec documents for [`Client::get_item_by_type`].
@@ -224,6 +230,71 @@ pub mod types {
         /// The `async` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#async: Option<Kind>,
+    }
+
+    /// An integer enum, open like the string ones.
+    ///
+    /// From `/components/schemas/Level` in the spec.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Level {
+        ///`-1`
+        Minus1,
+        ///`0`
+        V0,
+        ///`10`
+        V10,
+        ///`20`
+        V20,
+        /// A value the spec does not list (kept, so a new server-side value is not an error).
+        Unknown(i64),
+    }
+
+    impl Level {
+        /// The value as sent on the wire.
+        pub fn value(self) -> i64 {
+            match self {
+                Self::Minus1 => -1,
+                Self::V0 => 0,
+                Self::V10 => 10,
+                Self::V20 => 20,
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl From<i64> for Level {
+        fn from(value: i64) -> Self {
+            match value {
+                -1 => Self::Minus1,
+                0 => Self::V0,
+                10 => Self::V10,
+                20 => Self::V20,
+                other => Self::Unknown(other),
+            }
+        }
+    }
+
+    impl std::fmt::Display for Level {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{}", self.value())
+        }
+    }
+
+    impl serde::Serialize for Level {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_i64(self.value())
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Level {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            i64::deserialize(deserializer).map(Self::from)
+        }
     }
 
     /// A schema named like a prelude type.
