@@ -75,11 +75,6 @@ where
 pub struct Findings(pub Vec<Diagnostic>);
 
 impl Findings {
-    /// Records a finding.
-    pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.0.push(diagnostic);
-    }
-
     /// Records an error at `pointer` with advice.
     pub fn error(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
         self.0.push(Diagnostic::new(pointer, message).help(help));

@@ -37,9 +37,6 @@ pub struct RenderedFile {
     pub contents: String,
 }
 
-/// Where generated modules go, relative to the workspace root.
-pub const OUTPUT_DIR: &str = "generated/src";
-
 /// A crate the generator writes: where its specs are and where its sources go.
 #[derive(Debug, Clone, Copy)]
 pub struct Target {

@@ -172,12 +172,12 @@ mod tests {
         let root =
             std::env::temp_dir().join(format!("xtask-codegen-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(root.join(generator::OUTPUT_DIR)).unwrap();
+        std::fs::create_dir_all(root.join(dirs()[0].as_str())).unwrap();
         root
     }
 
     fn dirs() -> Vec<String> {
-        vec![generator::OUTPUT_DIR.to_owned()]
+        vec![format!("{}/src", generator::CLIENTS.crate_dir)]
     }
 
     fn file(path: &str, contents: &str) -> RenderedFile {
