@@ -158,7 +158,12 @@ pub fn type_name(raw: &str) -> Ident {
 }
 
 fn camel(raw: &str, fallback: &str) -> String {
-    finish(words(raw).to_upper_camel_case(), fallback)
+    let name = words(raw).to_upper_camel_case();
+    // `Self_` would not be upper camel case (a warning); `SelfValue` is.
+    if name == "Self" {
+        return "SelfValue".to_owned();
+    }
+    finish(name, fallback)
 }
 
 /// Enum variant for a wire value: `createdAt` -> `CreatedAt`, `read,write` -> `ReadWrite`,
@@ -251,7 +256,7 @@ mod tests {
         assert_eq!(s(field("type")), "r#type");
         assert!(field("type").raw);
         assert_eq!(s(field("self")), "self_");
-        assert_eq!(s(type_name("Self")), "Self_");
+        assert_eq!(s(type_name("Self")), "SelfValue");
         assert_eq!(s(field("2fa")), "_2fa");
         assert_eq!(s(variant("")), "Empty");
         assert_eq!(s(field("!!!")), "field");

@@ -753,6 +753,74 @@ pub fn box_recursive(types: &mut [TypeDef]) {
     }
 }
 
+/// Every named type `ty` mentions, at any depth (inside `Vec`, maps and `Option` too).
+fn all_names(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.name.clone()),
+        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => all_names(inner, out),
+        _ => {}
+    }
+}
+
+/// Aliases that lead back to themselves through other aliases (`A: {$ref: B}`,
+/// `B: {$ref: A}`, or `A: {type: array, items: {$ref: A}}`) name no type at all: Rust refuses
+/// `type A = B; type B = A;` (E0391). Each such cycle is reported once, at its first alias.
+pub fn check_alias_cycles(types: &[TypeDef], findings: &mut Findings) {
+    use std::collections::HashMap;
+    let aliases: Vec<usize> = types
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let position: HashMap<&str, usize> = aliases
+        .iter()
+        .enumerate()
+        .map(|(n, i)| (types[*i].name.name.as_str(), n))
+        .collect();
+    let edges: Vec<Vec<usize>> = aliases
+        .iter()
+        .map(|i| {
+            let mut names = Vec::new();
+            if let TypeKind::Alias(target) = &types[*i].kind {
+                all_names(target, &mut names);
+            }
+            names
+                .iter()
+                .filter_map(|n| position.get(n.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (n, c) in component.iter().enumerate() {
+        groups.entry(*c).or_default().push(n);
+    }
+    let mut reported = std::collections::BTreeSet::new();
+    for (n, targets) in edges.iter().enumerate() {
+        let members = &groups[&component[n]];
+        let cyclic = members.len() > 1 || targets.contains(&n);
+        if !cyclic || !reported.insert(component[n]) {
+            continue;
+        }
+        let names: Vec<String> = members
+            .iter()
+            .map(|m| format!("`{}`", types[aliases[*m]].name))
+            .collect();
+        let def = &types[aliases[n]];
+        findings.error(
+            &def.origin,
+            format!(
+                "{} {} defined only as {}: the type never resolves",
+                names.join(" and "),
+                if names.len() > 1 { "are" } else { "is" },
+                if names.len() > 1 { "each other" } else { "itself" },
+            ),
+            "give one of these schemas a shape of its own (e.g. `type: object` with properties), or remove the `$ref` cycle",
+        );
+    }
+}
+
 /// Component id of every node (Kosaraju, iterative so deep graphs cannot overflow the stack).
 fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     let n = edges.len();
