@@ -232,8 +232,21 @@ pub struct Param {
     /// `deprecated`.
     pub deprecated: bool,
     /// Arrays: one `name=value` pair per item (`explode: true`, the default) or one
-    /// comma-separated value.
+    /// comma-separated value. Objects in a query: one pair per property, or one
+    /// `name=key,value,...` pair.
     pub explode: bool,
+    /// How the value is serialized (`style`).
+    pub style: ParamStyle,
+}
+
+/// A parameter's `style`, as far as the generator distinguishes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `simple` (path, header) or `form` (query, cookie): the value as text, arrays and
+    /// objects comma-separated or exploded.
+    Plain,
+    /// `deepObject` (query objects): one `name[property]=value` pair per property.
+    DeepObject,
 }
 
 /// How a body is encoded.
@@ -409,6 +422,9 @@ pub enum TypeKind {
         variants: Vec<UnionVariant>,
         /// The discriminator: property name and (value, variant index) pairs.
         discriminator: Option<(String, Vec<(String, usize)>)>,
+        /// Every variant is a scalar (a string, number, boolean, enum, or a union of them): the
+        /// union renders as the wire value (`Display`), so it can be a parameter.
+        scalar: bool,
     },
     /// A named alias of another type.
     Alias(TypeRef),

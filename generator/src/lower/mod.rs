@@ -38,6 +38,7 @@ pub fn lower(loaded: &Loaded, module: &Ident) -> Result<Api, Vec<Diagnostic>> {
     let operations = operation::lower_all(doc, &mut space, &defaults, &mut findings);
     schema::check_alias_cycles(&space.types, &mut findings);
     schema::box_recursive(&mut space.types);
+    schema::mark_scalar_unions(&mut space.types);
     if operations.is_empty() {
         findings.error(
             "/paths",
