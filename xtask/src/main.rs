@@ -3,6 +3,7 @@
 
 mod codegen;
 mod test;
+mod workspace;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -14,7 +15,7 @@ use std::process::ExitCode;
     about = "Project tasks for the API-token client generator"
 )]
 struct Cli {
-    /// Workspace root to work on (default: this workspace). Used by tests.
+    /// Workspace root to work on (default: the workspace around the current directory).
     #[arg(long, global = true, hide = true)]
     root: Option<PathBuf>,
     #[command(subcommand)]
@@ -34,15 +35,15 @@ enum Command {
     Test,
 }
 
-/// The workspace root (this crate lives in `<root>/xtask`).
-fn workspace_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = cli.root.unwrap_or_else(workspace_root);
+    let root = match cli.root.map_or_else(workspace::current_root, Ok) {
+        Ok(root) => root,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match cli.command {
         Command::Codegen { check } => codegen::run(&root, check),
         Command::Test => test::run(&root),
