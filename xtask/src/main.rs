@@ -1,7 +1,11 @@
 //! `cargo xtask`: the project's own commands. Flags are parsed here; behaviour lives in the
 //! modules.
 
+mod changelog;
 mod codegen;
+mod diff;
+mod git;
+mod report;
 mod test;
 mod workspace;
 
@@ -30,6 +34,22 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// What the spec changes since a base revision do to callers of the generated crate:
+    /// every change classed breaking or compatible, and the version bump it needs.
+    Diff {
+        /// Revision to compare with (default: the merge base with `main`, else `HEAD`).
+        #[arg(long)]
+        base: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: report::Format,
+        /// Exit non-zero when any change is breaking.
+        #[arg(long)]
+        fail_on_breaking: bool,
+        /// Add an entry to `generated/CHANGELOG.md` and bump `generated/Cargo.toml`'s version.
+        #[arg(long)]
+        write_changelog: bool,
+    },
     /// Installs the test tools a fresh machine lacks (Python and npm packages), validates the
     /// specs with openapi-spec-validator, then runs every test of the workspace.
     Test,
@@ -46,6 +66,20 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Codegen { check } => codegen::run(&root, check),
+        Command::Diff {
+            base,
+            format,
+            fail_on_breaking,
+            write_changelog,
+        } => diff::run(
+            &root,
+            &diff::Options {
+                base,
+                format,
+                fail_on_breaking,
+                write_changelog,
+            },
+        ),
         Command::Test => test::run(&root),
     };
     match result {
