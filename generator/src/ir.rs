@@ -299,6 +299,9 @@ pub struct Response {
     pub ty: Option<TypeRef>,
     /// How the body is encoded (JSON when there is none).
     pub encoding: Encoding,
+    /// Held in a `Box` in the operation's success enum, because its body is much larger than
+    /// the others' (clippy's `large_enum_variant`).
+    pub boxed: bool,
     /// `description`.
     pub doc: String,
 }
@@ -456,7 +459,8 @@ pub struct UnionVariant {
     pub name: Ident,
     /// Its type.
     pub ty: TypeRef,
-    /// Held in a `Box` because the type contains itself.
+    /// Held in a `Box`: the type contains itself, or it is much larger than the other
+    /// variants (clippy's `large_enum_variant`).
     pub boxed: bool,
 }
 

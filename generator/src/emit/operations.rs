@@ -507,6 +507,7 @@ fn success_enum(op: &Operation) -> TokenStream {
         match &r.ty {
             Some(ty) => {
                 let ty = type_tokens(ty, Scope::Root);
+                let ty = if r.boxed { quote!(Box<#ty>) } else { ty };
                 quote! { #docs #variant(#ty), }
             }
             None => quote! { #docs #variant, },
@@ -556,9 +557,10 @@ fn response_arm(
         if several_successes(op) {
             let name = &op.success_type;
             let variant = &r.variant;
-            match r.ty {
-                Some(_) => quote!(#decode.map(#name::#variant)),
-                None => quote!(#decode.map(|()| #name::#variant)),
+            match (&r.ty, r.boxed) {
+                (Some(_), false) => quote!(#decode.map(#name::#variant)),
+                (Some(_), true) => quote!(#decode.map(|body| #name::#variant(Box::new(body)))),
+                (None, _) => quote!(#decode.map(|()| #name::#variant)),
             }
         } else {
             decode

@@ -101,6 +101,8 @@ impl OpLowering<'_, '_> {
                 ty,
                 encoding,
                 doc: response.description.trim().to_owned(),
+                // Decided by `schema::box_large_variants` once every type is known.
+                boxed: false,
             };
             if is_success {
                 success.push(entry);

@@ -45,6 +45,10 @@ pub mod object_query;
 #[rustfmt::skip]
 pub mod parameters;
 
+/// Hostile prose and lopsided bodies (from `tests/corpus/specs/prose_and_sizes.yaml`).
+#[rustfmt::skip]
+pub mod prose_and_sizes;
+
 /// Recursive types (from `tests/corpus/specs/recursion.yaml`).
 #[rustfmt::skip]
 pub mod recursion;
