@@ -151,7 +151,12 @@ pub fn method(raw: &str) -> Ident {
 }
 
 fn snake(raw: &str, fallback: &str) -> String {
-    finish(words(raw).to_snake_case(), fallback)
+    let mut name = words(raw).to_snake_case();
+    // `_404` would be clippy's `just_underscores_and_digits` as an argument.
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        name.insert(0, 'n');
+    }
+    finish(name, fallback)
 }
 
 /// Type and variant names: `upload-token` -> `UploadToken`, `2xx` -> `_2xx`.
@@ -260,6 +265,7 @@ mod tests {
         assert_eq!(s(field("self")), "self_");
         assert_eq!(s(type_name("Self")), "SelfValue");
         assert_eq!(s(field("2fa")), "_2fa");
+        assert_eq!(s(field("404")), "n404");
         assert_eq!(s(variant("")), "Empty");
         assert_eq!(s(field("!!!")), "field");
     }

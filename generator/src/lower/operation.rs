@@ -153,7 +153,8 @@ pub fn lower_all<'d>(
     // `list_all` keeps it and the helper of `list` moves aside.
     for operation in &mut operations {
         if let Some(pagination) = &mut operation.pagination {
-            pagination.method = names.methods.claim(operation.name.suffixed("_all"));
+            let all = naming::method(&format!("{} all", operation.name.name));
+            pagination.method = names.methods.claim(all);
         }
     }
     operations
