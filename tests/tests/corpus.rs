@@ -358,6 +358,8 @@ async fn scalar_unions_and_query_objects_go_out_as_wire_values() {
         .and(query_param("since", "1700000000"))
         .and(query_param("count", "3"))
         .and(query_param("tags", "a,b"))
+        .and(query_param("ids", "i1"))
+        .and(query_param("ids", "i2"))
         .and(header("X-Shape", "round"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!(["on", "off", "dim"])))
         .mount(&server)
@@ -377,7 +379,8 @@ async fn scalar_unions_and_query_objects_go_out_as_wire_values() {
         scalar_unions::Client::with_config(&server.uri(), Default::default(), tests::config())
             .expect("client");
     use scalar_unions::types::{
-        ListInstancesLimit, ListInstancesSince, ListInstancesXShape, NameOrId, Shape, Wrapped,
+        ListInstancesIds, ListInstancesLimit, ListInstancesSince, ListInstancesXShape, NameOrId,
+        Shape, Wrapped,
     };
     let found = client
         .list_instances(
@@ -388,6 +391,7 @@ async fn scalar_unions_and_query_objects_go_out_as_wire_values() {
                 x_shape: Some(ListInstancesXShape::Shape(Shape::Round)),
                 count: Some(3),
                 tags: Some(vec![NameOrId::Id("a".into()), NameOrId::Name("b".into())]),
+                ids: Some(ListInstancesIds::Array(vec!["i1".into(), "i2".into()])),
             },
         )
         .await

@@ -407,8 +407,10 @@ fn spec(case: &Case) -> Value {
     let servers: Vec<Value> = if case.relative {
         vec![json!({"url": "/api"})]
     } else {
+        // `x-name` must say something (an empty one is refused, rightly).
         case.servers
             .iter()
+            .filter(|s| !s.trim().is_empty())
             .enumerate()
             .map(|(i, s)| json!({"url": format!("https://s{i}.example.com"), "x-name": s}))
             .collect()

@@ -299,9 +299,18 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
             TypeRef::Named(name) if p.location == ParamLocation::Query => {
-                match struct_fields(api, name) {
-                    Some(fields) => object_query(p, &value, fields),
-                    None => put(text_of(value, ty)),
+                match (struct_fields(api, name), array_variants(api, name)) {
+                    (Some(fields), _) => object_query(p, &value, fields),
+                    // A union holding arrays: exploded, one pair per item.
+                    (None, arrays) if p.explode && !arrays.is_empty() => {
+                        let put_item = put(quote!(item));
+                        let put_other = put(quote!(other));
+                        let arms = arrays.iter().map(|variant| {
+                            quote!(types::#name::#variant(items) => for item in items.iter() { #put_item })
+                        });
+                        quote!(match #value { #(#arms)* other => { #put_other } })
+                    }
+                    (None, _) => put(text_of(value, ty)),
                 }
             }
             other => put(text_of(value, other)),
@@ -440,6 +449,22 @@ fn struct_fields<'a>(api: &'a Api, name: &crate::ir::Ident) -> Option<&'a [crate
             TypeKind::Struct { fields, .. } => Some(fields.as_slice()),
             _ => None,
         })
+}
+
+/// The variants of the union `name` that hold arrays.
+fn array_variants<'a>(api: &'a Api, name: &crate::ir::Ident) -> Vec<&'a crate::ir::Ident> {
+    api.types
+        .iter()
+        .find(|t| t.name == *name)
+        .map(|t| match &t.kind {
+            TypeKind::Union { variants, .. } => variants
+                .iter()
+                .filter(|v| matches!(v.ty, TypeRef::Vec(_)))
+                .map(|v| &v.name)
+                .collect(),
+            _ => Vec::new(),
+        })
+        .unwrap_or_default()
 }
 
 /// An object in a query: one `property=value` pair per property (`form`, exploded), one

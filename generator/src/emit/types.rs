@@ -267,9 +267,28 @@ fn scalar_display(name: &Ident, variants: &[UnionVariant]) -> TokenStream {
             TypeRef::Option(inner) => inner.as_ref(),
             other => other,
         };
+        let write = |ty: &TypeRef| match ty {
+            TypeRef::DateTime => quote!(f.write_str(&value.to_rfc3339())),
+            _ => quote!(std::fmt::Display::fmt(value, f)),
+        };
         match plain {
-            TypeRef::DateTime => quote!(Self::#variant(value) => f.write_str(&value.to_rfc3339()),),
-            _ => quote!(Self::#variant(value) => std::fmt::Display::fmt(value, f),),
+            // Arrays comma-separated, as `explode: false` sends them.
+            TypeRef::Vec(item) => {
+                let one = write(item);
+                quote!(Self::#variant(items) => {
+                    for (n, value) in items.iter().enumerate() {
+                        if n > 0 {
+                            f.write_str(",")?;
+                        }
+                        #one?;
+                    }
+                    Ok(())
+                })
+            }
+            other => {
+                let one = write(other);
+                quote!(Self::#variant(value) => #one,)
+            }
         }
     });
     quote! {
