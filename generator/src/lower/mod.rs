@@ -1,8 +1,9 @@
 //! A loaded spec -> `ir::Api`. All checks that need the document's meaning happen here, and
 //! every finding is collected before giving up.
 
-mod ext;
+pub(crate) mod ext;
 mod operation;
+mod refuse;
 mod schema;
 
 use crate::diagnostic::{escape, Diagnostic, Findings};
@@ -11,8 +12,9 @@ use crate::load::Loaded;
 use crate::naming::{self, Scope};
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 
-/// Lowers a loaded spec into the IR of module `module`.
-pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Vec<Diagnostic>> {
+/// Lowers a loaded spec into the IR of module `module`, with its warnings and notes (located);
+/// or every finding, errors first, when there is an error.
+pub fn lower(loaded: &Loaded, module: &str) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let doc = &loaded.doc;
     let mut findings = Findings(loaded.findings.clone());
     let empty = indexmap::IndexMap::new();
@@ -37,8 +39,14 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Vec<Diagnostic>> {
             "add at least one path with an operation",
         );
     }
-    if findings.is_empty() {
-        Ok(Api {
+    let mut all: Vec<Diagnostic> = findings
+        .0
+        .into_iter()
+        .map(|d| loaded.source.locate(d))
+        .collect();
+    all.sort_by_key(|d| d.severity);
+    if !all.iter().any(|d| d.severity.is_error()) {
+        let api = Api {
             module: module.to_owned(),
             source: loaded.source.file.clone(),
             title: doc.info.title.trim().to_owned(),
@@ -48,13 +56,10 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Vec<Diagnostic>> {
             auth,
             operations,
             types: space.types,
-        })
+        };
+        Ok((api, all))
     } else {
-        Err(findings
-            .0
-            .into_iter()
-            .map(|d| loaded.source.locate(d))
-            .collect())
+        Err(all)
     }
 }
 

@@ -61,15 +61,17 @@ pub fn lower_all(
             }
         };
         if item.trace.is_some() {
-            findings.error(
+            findings.warning(
                 &format!("{path_at}/trace"),
-                "TRACE operations are not supported",
-                "remove the trace operation",
+                "TRACE operation skipped: TRACE is not supported",
+                "remove the trace operation (`--strict` makes this an error)",
             );
         }
         for (method, key, op) in methods(item) {
             let Some(op) = op else { continue };
             let at = format!("{path_at}/{key}");
+            let mark = findings.0.len();
+            crate::lower::refuse::unsupported_operation(op, &at, findings);
             let lowered = lower_one(
                 doc,
                 space,
@@ -82,6 +84,9 @@ pub fn lower_all(
                 &at,
                 &mut names,
             );
+            if crate::lower::refuse::skip_if_unsupported(findings, mark, &lowered.0.id, &at) {
+                continue;
+            }
             if let Some((rpc_path, header, action)) = lowered.1 {
                 if let Some(other) = rpc_seen
                     .iter()
@@ -145,6 +150,8 @@ fn lower_one(
     let mut params = Vec::new();
     let mut constant_headers = Vec::new();
     let mut seen: Vec<(String, ParamLocation)> = Vec::new();
+    // Parameters refused as unsupported: their path variables are not reported missing too.
+    let mut refused: Vec<String> = Vec::new();
     let mut param_scope = Scope::with_reserved(&["body"]);
     let all = op
         .parameters
@@ -168,7 +175,7 @@ fn lower_one(
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(s) => s,
             ParameterSchemaOrContent::Content(_) => {
-                findings.error(
+                findings.unsupported(
                     &pat,
                     "parameters with `content` are not supported",
                     "give the parameter a `schema`",
@@ -185,7 +192,7 @@ fn lower_one(
         if let (true, Some(value)) = (data.required, constant) {
             match location {
                 ParamLocation::Header => constant_headers.push((data.name.clone(), value)),
-                _ => findings.error(
+                _ => findings.unsupported(
                     &pat,
                     "a constant (single-value enum) parameter is only supported in headers",
                     "make it a header, or give its enum more than one value",
@@ -221,7 +228,8 @@ fn lower_one(
             other => other,
         };
         if structured(&scalar_of(&ty)) || structured(&item) || matches!(item, TypeRef::Vec(_)) {
-            findings.error(
+            refused.push(data.name.clone());
+            findings.unsupported(
                 &format!("{pat}/schema"),
                 format!("parameter `{}` is an object or nested array, which is not supported", data.name),
                 "use scalars or arrays of scalars in parameters, or move the value into the request body",
@@ -232,7 +240,7 @@ fn lower_one(
             && matches!(scalar_of(&ty), TypeRef::Vec(_))
             && data.explode == Some(true)
         {
-            findings.error(
+            findings.unsupported(
                 &format!("{pat}/explode"),
                 "`explode: true` is only supported for query arrays",
                 "remove `explode` (header and cookie arrays are comma-separated)",
@@ -260,6 +268,7 @@ fn lower_one(
         if !params
             .iter()
             .any(|p| p.location == ParamLocation::Path && p.wire == template)
+            && !refused.contains(&template)
         {
             findings.error(
                 at,
@@ -308,7 +317,7 @@ fn lower_one(
             let mut chosen = Vec::new();
             for (i, requirement) in requirements.iter().enumerate() {
                 if requirement.len() > 1 {
-                    findings.error(
+                    findings.unsupported(
                         &format!("{at}/security/{i}"),
                         "a security requirement combining several schemes is not supported",
                         "list the schemes as alternatives, one per requirement",
@@ -514,7 +523,7 @@ fn resolve_parameter<'d>(
             ..
         } => {
             if !matches!(style, openapiv3::QueryStyle::Form) {
-                findings.error(
+                findings.unsupported(
                     &format!("{at}/style"),
                     format!("query style `{style:?}` is not supported"),
                     "use the default `style: form` (with `explode: false` for comma-separated arrays)",
@@ -599,7 +608,7 @@ fn lower_body(
         return None;
     };
     if media.contains('*') {
-        findings.error(
+        findings.unsupported(
             &format!("{at}/content"),
             format!("wildcard media type `{media}` for a request body"),
             "name the media type the server accepts, e.g. `application/json`",
@@ -620,7 +629,7 @@ fn lower_body(
         },
     };
     if encoding == Encoding::Form && !matches!(ty, TypeRef::Named(_)) {
-        findings.error(
+        findings.unsupported(
             &format!("{at}/content/{}/schema", escape(media)),
             "a form body must be an object schema",
             "describe the form fields as the properties of one object",
@@ -758,7 +767,7 @@ fn lower_responses(
         }
     }
     if success.is_empty() {
-        findings.error(
+        findings.unsupported(
             &format!("{at}/responses"),
             "no successful (2xx) response is documented",
             "document the success status, e.g. `'200'` or `'204'`",
