@@ -14,28 +14,46 @@ pub struct Source {
     /// JSON rather than YAML (chooses the parser and the line index).
     json: bool,
     text: String,
-    /// Built on the first diagnostic: a clean spec never pays for it.
-    index: std::sync::OnceLock<LineIndex>,
 }
 
 impl Source {
     /// Fills in the file and line of a diagnostic.
-    pub fn locate(&self, mut diagnostic: Diagnostic) -> Diagnostic {
-        diagnostic.file.clone_from(&self.file);
-        if diagnostic.line.is_none() {
-            diagnostic.line = self.index().line_of(&diagnostic.pointer);
-        }
-        diagnostic
+    pub fn locate(&self, diagnostic: Diagnostic) -> Diagnostic {
+        let mut located = self.locate_all(vec![diagnostic]);
+        located.swap_remove(0)
     }
 
-    fn index(&self) -> &LineIndex {
-        self.index.get_or_init(|| {
-            if self.json {
-                LineIndex::json(&self.text)
-            } else {
-                LineIndex::new(&self.text)
+    /// Fills in the file and line of every diagnostic, in one scan of the text.
+    pub fn locate_all(&self, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let needed = diagnostics
+            .iter()
+            .filter(|d| d.line.is_none())
+            .map(|d| d.pointer.as_str());
+        let index = self.scan(&crate::locate::wanted(needed));
+        for d in &mut diagnostics {
+            d.file.clone_from(&self.file);
+            if d.line.is_none() {
+                d.line = index.line_of(&d.pointer);
             }
-        })
+        }
+        diagnostics
+    }
+
+    /// Scans the text for the `wanted` pointers (and duplicate keys).
+    fn scan(&self, wanted: &crate::locate::Wanted) -> LineIndex {
+        if self.json {
+            LineIndex::json(&self.text, wanted)
+        } else {
+            LineIndex::yaml(&self.text, wanted)
+        }
+    }
+
+    /// The first key that appears twice in one mapping.
+    fn duplicate(&self) -> Option<(String, usize, usize)> {
+        self.scan(&Some(Default::default()))
+            .duplicates
+            .into_iter()
+            .next()
     }
 }
 
@@ -86,7 +104,7 @@ fn parse(source: &Source) -> Result<Value, Diagnostic> {
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let message = e.to_string();
         if message.contains("duplicate entry") {
-            if let Some((pointer, line, first)) = source.index().duplicates.first() {
+            if let Some((pointer, line, first)) = source.duplicate() {
                 let key = pointer.rsplit('/').next().unwrap_or_default();
                 let mut d = Diagnostic::new(
                     pointer.clone(),
@@ -96,7 +114,7 @@ fn parse(source: &Source) -> Result<Value, Diagnostic> {
                     ),
                 )
                 .help("remove one of the two, or merge them: YAML mappings cannot repeat a key");
-                d.line = Some(*line);
+                d.line = Some(line);
                 return d;
             }
         }
@@ -251,7 +269,6 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         file: file.to_owned(),
         json: is_json(file, text),
         text: text.to_owned(),
-        index: std::sync::OnceLock::new(),
     };
     if text.len() > MAX_SPEC_BYTES {
         return Err(vec![source.locate(
@@ -269,7 +286,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let raw = parse(&source).map_err(|d| vec![source.locate(d)])?;
     if source.json {
         // serde_json keeps the last of two equal keys silently; YAML refuses them while parsing.
-        if let Some((pointer, line, first)) = source.index().duplicates.first() {
+        if let Some((pointer, line, first)) = source.duplicate() {
             let key = pointer.rsplit('/').next().unwrap_or_default();
             let mut d = Diagnostic::new(
                 pointer.clone(),
@@ -279,13 +296,13 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
                 ),
             )
             .help("remove one of the two, or merge them: a JSON object must not repeat a key");
-            d.line = Some(*line);
+            d.line = Some(line);
             return Err(vec![source.locate(d)]);
         }
     }
     let findings = version_findings(&raw);
     if !findings.is_empty() {
-        return Err(findings.into_iter().map(|d| source.locate(d)).collect());
+        return Err(source.locate_all(findings));
     }
     let mut findings = crate::lower::ext::check(&crate::shape::extensions(&raw));
     match serde_path_to_error::deserialize(&raw) {
@@ -297,11 +314,8 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         }),
         Err(e) => {
             findings.push(type_error(&raw, e));
-            Err(findings
-                .into_iter()
-                .filter(|d| d.severity.is_error())
-                .map(|d| source.locate(d))
-                .collect())
+            findings.retain(|d| d.severity.is_error());
+            Err(source.locate_all(findings))
         }
     }
 }

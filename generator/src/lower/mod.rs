@@ -39,11 +39,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<(Api, Vec<Diagnostic>), Ve
             "add at least one path with an operation",
         );
     }
-    let mut all: Vec<Diagnostic> = findings
-        .0
-        .into_iter()
-        .map(|d| loaded.source.locate(d))
-        .collect();
+    let mut all = loaded.source.locate_all(findings.0);
     all.sort_by_key(|d| d.severity);
     if !all.iter().any(|d| d.severity.is_error()) {
         let api = Api {
