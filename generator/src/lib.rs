@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;
@@ -45,8 +46,8 @@ pub struct Target<'a> {
     pub specs_dir: &'a str,
     /// Directory of the crate (`generated`); modules go to `<crate_dir>/src`.
     pub crate_dir: &'a str,
-    /// `None`: the crate owns `runtime` (and gets a README); `Some(krate)`: it re-exports
-    /// `krate::runtime`.
+    /// `None`: the product crate (it gets a README and re-exports the hand-written
+    /// `api_token_runtime` crate as `runtime`); `Some(krate)`: it re-exports `krate::runtime`.
     pub runtime_from: Option<&'a str>,
 }
 
@@ -67,17 +68,17 @@ pub const CORPUS: Target<'static> = Target {
 /// Every crate `cargo xtask codegen` maintains.
 pub const TARGETS: &[Target<'static>] = &[CLIENTS, CORPUS];
 
-/// The Rust module a spec becomes: its file stem in snake case.
-pub fn module_name(spec_path: &str) -> String {
+/// The Rust module a spec becomes: its file stem in snake case, keywords and reserved names
+/// suffixed (see [`naming::module`]).
+pub fn module_name(spec_path: &str) -> ir::Ident {
     let stem = Path::new(spec_path)
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("api");
-    naming::method(stem)
+    naming::module(stem)
 }
 
-/// Loads, checks and lowers one spec (its warnings and notes are dropped; see
-/// [`lower_spec_reporting`]).
+/// Loads, checks and lowers one spec.
 pub fn lower_spec(spec: &SpecFile) -> Result<ir::Api, Vec<Diagnostic>> {
     lower_spec_reporting(spec).map(|(api, _)| api)
 }
@@ -86,8 +87,44 @@ pub fn lower_spec(spec: &SpecFile) -> Result<ir::Api, Vec<Diagnostic>> {
 pub fn lower_spec_reporting(
     spec: &SpecFile,
 ) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    lower_spec_as(spec, &module_name(&spec.path))
+}
+
+/// Loads, checks and lowers one spec into the module `module`, with its warnings and notes.
+fn lower_spec_as(
+    spec: &SpecFile,
+    module: &ir::Ident,
+) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loaded = load::load(&spec.path, &spec.text)?;
-    lower::lower(&loaded, &module_name(&spec.path))
+    lower::lower(&loaded, module)
+}
+
+/// Module names for `specs`, decided together: two specs whose names map to one module are
+/// an error naming both files.
+fn module_names(specs: &[SpecFile]) -> Result<Vec<ir::Ident>, Vec<Diagnostic>> {
+    let names: Vec<ir::Ident> = specs.iter().map(|s| module_name(&s.path)).collect();
+    let mut first: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+    let mut findings = Vec::new();
+    for (spec, name) in specs.iter().zip(&names) {
+        if let Some(other) = first.insert(&name.name, &spec.path) {
+            let mut d = Diagnostic::new(
+                "",
+                format!(
+                    "`{}` and `{other}` both map to the module `{name}`",
+                    spec.path
+                ),
+            )
+            .help("rename one of the spec files");
+            d.file.clone_from(&spec.path);
+            findings.push(d);
+            first.insert(&name.name, other);
+        }
+    }
+    if findings.is_empty() {
+        Ok(names)
+    } else {
+        Err(findings)
+    }
 }
 
 /// Renders one lowered API as its module file under `src_dir`.
@@ -113,7 +150,7 @@ pub fn render(specs: &[SpecFile]) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> 
 
 /// Like [`render`], for any target crate. Warnings and notes are dropped (see [`generate`]).
 pub fn render_target(
-    target: &Target,
+    target: &Target<'_>,
     specs: &[SpecFile],
 ) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
     generate(target, specs, false)
@@ -138,15 +175,19 @@ pub struct Generated {
 /// Renders every spec of `target`. On failure, every finding (errors, warnings and notes) of
 /// every spec; with `strict`, warnings are errors too.
 pub fn generate(
-    target: &Target,
+    target: &Target<'_>,
     specs: &[SpecFile],
     strict: bool,
 ) -> Result<Generated, Vec<Diagnostic>> {
     let src_dir = format!("{}/src", target.crate_dir);
     let mut apis = Vec::new();
     let mut findings = Vec::new();
-    for spec in specs {
-        match lower_spec_reporting(spec) {
+    let modules = module_names(specs).unwrap_or_else(|mut d| {
+        findings.append(&mut d);
+        specs.iter().map(|s| module_name(&s.path)).collect()
+    });
+    for (spec, module) in specs.iter().zip(&modules) {
+        match lower_spec_as(spec, module) {
             Ok((api, mut found)) => {
                 apis.push(api);
                 findings.append(&mut found);
@@ -164,14 +205,6 @@ pub fn generate(
                 .message
                 .push_str(" (a warning, made an error by --strict)");
         }
-    }
-    let mut modules: Vec<&str> = apis.iter().map(|a| a.module.as_str()).collect();
-    modules.sort_unstable();
-    if let Some(pair) = modules.windows(2).find(|w| w[0] == w[1]) {
-        findings.push(
-            Diagnostic::new("", format!("two specs map to the module `{}`", pair[0]))
-                .help("rename one of the spec files"),
-        );
     }
     if findings.iter().any(|d| d.severity.is_error()) {
         return Err(findings);
@@ -200,11 +233,11 @@ pub fn generate(
 
 fn lib_rs(
     apis: &[ir::Api],
-    target: &Target,
+    target: &Target<'_>,
     src_dir: &str,
 ) -> Result<RenderedFile, Vec<Diagnostic>> {
     let modules = apis.iter().map(|api| {
-        let name = emit::ident(&api.module);
+        let name = &api.module;
         let doc = format!(" {} (from `{}`).", api.title, api.source);
         quote::quote! {
             #[doc = #doc]
@@ -218,10 +251,12 @@ fn lib_rs(
             #![forbid(unsafe_code)]
             #![warn(missing_docs)]
 
-            pub mod runtime;
+            /// The hand-written runtime every client calls into (the `api-token-runtime` crate).
+            #[doc(inline)]
+            pub use api_token_runtime as runtime;
         },
         Some(krate) => {
-            let krate = emit::ident(krate);
+            let krate = emit::fixed(krate);
             let doc = format!(" Generated from every spec in `{}/`; compiled so that each construct is proven to build.", target.specs_dir);
             quote::quote! {
                 #![doc = #doc]
