@@ -136,13 +136,32 @@ fn markdown(report: &Report) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {class} | {} | {} | `{:?}`: {} |",
+                "| {class} | {} | {} | `{:?}` |",
                 cell(&change.subject),
                 cell(&change.detail),
                 change.rule,
-                cell(change.rule.why())
             );
         }
+    }
+    let mut rules: Vec<_> = report
+        .vendors
+        .iter()
+        .flat_map(|v| &v.changes)
+        .map(|c| c.rule)
+        .collect();
+    rules.sort_by_key(|r| format!("{r:?}"));
+    rules.dedup();
+    if !rules.is_empty() {
+        out.push_str("\n<details><summary>Why each rule has its class</summary>\n\n");
+        for rule in rules {
+            let _ = writeln!(
+                out,
+                "- `{rule:?}` ({}): {}",
+                class_word(rule.class()),
+                rule.why()
+            );
+        }
+        out.push_str("\n</details>\n");
     }
     if report.vendors.is_empty() {
         out.push_str("\nNo change a caller of the generated crate can notice.\n");
