@@ -3,7 +3,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod runtime;
+/// The hand-written runtime every client calls into (the `api-token-runtime` crate).
+#[doc(inline)]
+pub use api_token_runtime as runtime;
 
 /// A2E - API token management ("Get Tokens") (from `specs/a2e.yaml`).
 #[rustfmt::skip]

@@ -45,8 +45,8 @@ pub struct Target {
     pub specs_dir: &'static str,
     /// Directory of the crate (`generated`); modules go to `<crate_dir>/src`.
     pub crate_dir: &'static str,
-    /// `None`: the crate owns `runtime` (and gets a README); `Some(krate)`: it re-exports
-    /// `krate::runtime`.
+    /// `None`: the product crate (it gets a README and re-exports the hand-written
+    /// `api_token_runtime` crate as `runtime`); `Some(krate)`: it re-exports `krate::runtime`.
     pub runtime_from: Option<&'static str>,
 }
 
@@ -173,7 +173,9 @@ fn lib_rs(
             #![forbid(unsafe_code)]
             #![warn(missing_docs)]
 
-            pub mod runtime;
+            /// The hand-written runtime every client calls into (the `api-token-runtime` crate).
+            #[doc(inline)]
+            pub use api_token_runtime as runtime;
         },
         Some(krate) => {
             let krate = emit::ident(krate);

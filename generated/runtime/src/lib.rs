@@ -1,6 +1,12 @@
 //! The hand-written support every generated client calls into: transport, auth and signing,
 //! envelopes, errors, retries, rate limiting and hooks. Generated modules stay thin; behaviour
 //! lives here, written once. [`Config`] lists every setting with its default.
+//!
+//! This crate is hand-written (nothing in it is generated). Users reach it as
+//! `api_token_clients::runtime`, a re-export, and add no dependency of their own.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod auth;
 mod config;
