@@ -19,6 +19,7 @@ pub enum Outcome {
 }
 
 pub fn run(root: &Path, check: bool) -> Result<(), String> {
+    crate::lint::run(root)?;
     let mut files = Vec::new();
     let mut findings = Vec::new();
     for target in generator::TARGETS {
@@ -58,6 +59,7 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
             }
         }
     }
+    println!("{}", crate::summary::since_head(root));
     if stale.is_empty() {
         Ok(())
     } else {

@@ -57,7 +57,7 @@ impl Report {
 
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let base = git::resolve_base(root, options.base.as_deref())?;
-    let report = build(root, &base)?;
+    let report = build(root, &base, true)?;
     print!("{}", report::render(&report, options.format));
     if options.write_changelog {
         crate::changelog::write(root, &report)?;
@@ -72,8 +72,9 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     Ok(())
 }
 
-/// Compares the specs at `base` with the working tree.
-pub fn build(root: &Path, base: &Base) -> Result<Report, String> {
+/// Compares the specs at `base` with the working tree; `sizes`: also render both sides to
+/// count the generated diff's lines.
+pub fn build(root: &Path, base: &Base, sizes: bool) -> Result<Report, String> {
     let old_specs = git::specs_at(root, &base.commit, CLIENTS.specs_dir)?;
     let new_specs = generator::read_target_specs(root, &CLIENTS)
         .map_err(|e| format!("error: cannot read {}/: {e}", CLIENTS.specs_dir))?;
@@ -89,7 +90,11 @@ pub fn build(root: &Path, base: &Base) -> Result<Report, String> {
         version,
         bump,
         vendors,
-        generated: generated_diff(&old_specs, &new_specs)?,
+        generated: if sizes {
+            generated_diff(&old_specs, &new_specs)?
+        } else {
+            Vec::new()
+        },
     })
 }
 

@@ -5,7 +5,9 @@ mod changelog;
 mod codegen;
 mod diff;
 mod git;
+mod lint;
 mod report;
+mod summary;
 mod test;
 mod workspace;
 
@@ -50,6 +52,9 @@ enum Command {
         #[arg(long)]
         write_changelog: bool,
     },
+    /// Checks the specs for what keeps them reviewable: operation ids, summaries, examples,
+    /// error schemas, unused components, names that stay stable in Rust. Every finding at once.
+    Lint,
     /// Installs the test tools a fresh machine lacks (Python and npm packages), validates the
     /// specs with openapi-spec-validator, then runs every test of the workspace.
     Test,
@@ -80,6 +85,7 @@ fn main() -> ExitCode {
                 write_changelog,
             },
         ),
+        Command::Lint => lint::run(&root),
         Command::Test => test::run(&root),
     };
     match result {

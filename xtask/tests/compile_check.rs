@@ -86,7 +86,7 @@ fn scratch_crate(dir: &Path) {
 
 fn write_modules(dir: &Path, new: bool) {
     for case in CASES {
-        let spec = if new { case.new() } else { case.old() };
+        let spec = if new { case.after() } else { case.before() };
         std::fs::write(
             dir.join("src").join(case.name).join("api.rs"),
             module(case, spec),

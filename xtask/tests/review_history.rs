@@ -28,7 +28,7 @@ fn history() -> support::TempDir {
     let dir = repo("review-history", "0.3.1");
     let root = &dir.0;
     for case in CASES {
-        if let Some(old) = case.old() {
+        if let Some(old) = case.before() {
             std::fs::write(root.join(format!("specs/{}.yaml", case.name)), old).unwrap();
         }
     }
@@ -36,7 +36,7 @@ fn history() -> support::TempDir {
     git(root, &["checkout", "-q", "-b", "feature"]);
     for case in CASES {
         let path = root.join(format!("specs/{}.yaml", case.name));
-        match case.new() {
+        match case.after() {
             Some(new) => std::fs::write(path, new).unwrap(),
             None => std::fs::remove_file(path).unwrap(),
         }
@@ -174,9 +174,9 @@ fn a_compatible_change_only_needs_a_patch_and_passes_fail_on_breaking() {
     let dir = repo("review-compatible", "1.2.3");
     let root = &dir.0;
     let case = CASES.iter().find(|c| c.name == "rate_limit").unwrap();
-    std::fs::write(root.join("specs/x.yaml"), case.old().unwrap()).unwrap();
+    std::fs::write(root.join("specs/x.yaml"), case.before().unwrap()).unwrap();
     commit_all(root, "before");
-    std::fs::write(root.join("specs/x.yaml"), case.new().unwrap()).unwrap();
+    std::fs::write(root.join("specs/x.yaml"), case.after().unwrap()).unwrap();
     let out = xtask(root, &["diff", "--fail-on-breaking"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
@@ -192,7 +192,7 @@ fn a_compatible_change_only_needs_a_patch_and_passes_fail_on_breaking() {
     );
 
     let case = CASES.iter().find(|c| c.name == "operation_added").unwrap();
-    std::fs::write(root.join("specs/x.yaml"), case.new().unwrap()).unwrap();
+    std::fs::write(root.join("specs/x.yaml"), case.after().unwrap()).unwrap();
     let text = stdout(&xtask(root, &["diff"]));
     assert!(
         text.contains("needs a minor version bump: 1.2.3 -> 1.3.0"),

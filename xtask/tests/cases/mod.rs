@@ -28,12 +28,12 @@ pub struct Case {
 
 impl Case {
     /// The spec before (`None` when absent).
-    pub fn old(&self) -> Option<String> {
+    pub fn before(&self) -> Option<String> {
         (self.presence != Presence::OnlyNew).then(|| BASE.to_owned())
     }
 
     /// The spec after; every edit must apply exactly once.
-    pub fn new(&self) -> Option<String> {
+    pub fn after(&self) -> Option<String> {
         if self.presence == Presence::OnlyOld {
             return None;
         }
