@@ -46,7 +46,7 @@ pub fn walk_fields(
         let TypeRef::Named(name) = plain else {
             return None;
         };
-        let field = match &space.get(name)?.kind {
+        let field = match &space.get(&name.name)?.kind {
             TypeKind::Struct { fields, .. } => fields.iter().find(|f| f.wire == segment)?,
             _ => return None,
         };
