@@ -137,7 +137,7 @@ impl<'a> Lint<'a> {
             );
             return;
         };
-        let method = naming::method(id);
+        let method = rust_name(naming::method, id);
         match seen.get(&method) {
             Some((other, other_at)) => {
                 let message = format!(
@@ -226,7 +226,7 @@ impl<'a> Lint<'a> {
             };
             let location = p.get("in").and_then(Value::as_str).unwrap_or_default();
             let key = format!("{location}:{name}");
-            let field = naming::field(name);
+            let field = rust_name(naming::field, name);
             if let Some(other) = seen.get(&field).filter(|o| **o != key) {
                 self.push(
                     format!("{p_at}/name"),
@@ -261,7 +261,7 @@ impl<'a> Lint<'a> {
         let mut types: BTreeMap<String, String> = BTreeMap::new();
         for (key, schema) in schemas {
             let at = ptr(&["components", "schemas", key]);
-            let ty = naming::type_name(key);
+            let ty = rust_name(naming::type_name, key);
             if let Some(other) = types.get(&ty) {
                 let message = format!("schema `{key}` becomes type `{ty}`, like schema `{other}`");
                 self.push(at.clone(), message, "rename one of the two schemas");
@@ -284,7 +284,7 @@ impl<'a> Lint<'a> {
                 at,
                 "properties",
                 "property",
-                naming::field,
+                |n| rust_name(naming::field, n),
             );
             for (name, inner) in properties {
                 self.schema_names(inner, &format!("{at}/properties/{}", escape(name)));
@@ -300,7 +300,7 @@ impl<'a> Lint<'a> {
                 at,
                 "enum",
                 "enum value",
-                naming::variant,
+                |n| rust_name(naming::variant, n),
             );
         }
         for key in ["items", "additionalProperties"] {
@@ -400,6 +400,11 @@ impl<'a> Lint<'a> {
             }
         }
     }
+}
+
+/// The identifier the generator's naming pass makes of `raw`, as written in code.
+fn rust_name(convert: fn(&str) -> generator::ir::Ident, raw: &str) -> String {
+    convert(raw).to_string()
 }
 
 /// Every `$ref` string in `value`.
