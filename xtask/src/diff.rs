@@ -16,6 +16,35 @@ pub struct Options {
     pub format: Format,
     pub fail_on_breaking: bool,
     pub write_changelog: bool,
+    /// A GitHub `pull_request` event payload that may acknowledge breaking changes.
+    pub event: Option<std::path::PathBuf>,
+}
+
+/// The label, or the line in the pull request's description, that acknowledges a breaking
+/// change.
+pub const ACK_LABEL: &str = "breaking-change";
+pub const ACK_LINE: &str = "breaking-change: acknowledged";
+
+/// How the pull request of `event` acknowledges breaking changes, if it does.
+pub fn acknowledgement(event: &Path) -> Result<Option<&'static str>, String> {
+    let text = std::fs::read_to_string(event)
+        .map_err(|e| format!("error: cannot read the event {}: {e}", event.display()))?;
+    let event: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("error: the event {} is not JSON: {e}", event.display()))?;
+    let pr = &event["pull_request"];
+    let labelled = pr["labels"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|l| l["name"] == ACK_LABEL);
+    let body = pr["body"].as_str().unwrap_or_default().to_lowercase();
+    Ok(if labelled {
+        Some("the `breaking-change` label")
+    } else if body.lines().any(|l| l.trim() == ACK_LINE) {
+        Some("the pull request's description")
+    } else {
+        None
+    })
 }
 
 /// Lines added and removed in one generated file.
@@ -62,12 +91,26 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     if options.write_changelog {
         crate::changelog::write(root, &report)?;
     }
-    if options.fail_on_breaking && report.count(Class::Breaking) > 0 {
-        return Err(format!(
-            "error: {} breaking change(s) since {}",
-            report.count(Class::Breaking),
-            report.base
-        ));
+    let breaking = report.count(Class::Breaking);
+    if options.fail_on_breaking && breaking > 0 {
+        let acknowledged = match &options.event {
+            Some(event) => acknowledgement(event)?,
+            None => None,
+        };
+        if let Some(by) = acknowledged {
+            eprintln!(
+                "{breaking} breaking change(s) since {}, acknowledged by {by}",
+                report.base
+            );
+            return Ok(());
+        }
+        let mut message = format!("error: {breaking} breaking change(s) since {}", report.base);
+        if options.event.is_some() {
+            message.push_str(&format!(
+                "\n  = help: if they are intended, add the `{ACK_LABEL}` label or a line `{ACK_LINE}` to the pull request's description, and let the version bump say so"
+            ));
+        }
+        return Err(message);
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ mod lint;
 mod report;
 mod summary;
 mod test;
+mod workflows;
 mod workspace;
 
 use clap::{Parser, Subcommand};
@@ -51,6 +52,11 @@ enum Command {
         /// Add an entry to `generated/CHANGELOG.md` and bump `generated/Cargo.toml`'s version.
         #[arg(long)]
         write_changelog: bool,
+        /// A GitHub `pull_request` event (JSON); with `--fail-on-breaking`, breaking changes
+        /// pass when it has the `breaking-change` label or the line
+        /// `breaking-change: acknowledged` in its description.
+        #[arg(long)]
+        event: Option<PathBuf>,
     },
     /// Checks the specs for what keeps them reviewable: operation ids, summaries, examples,
     /// error schemas, unused components, names that stay stable in Rust. Every finding at once.
@@ -76,6 +82,7 @@ fn main() -> ExitCode {
             format,
             fail_on_breaking,
             write_changelog,
+            event,
         } => diff::run(
             &root,
             &diff::Options {
@@ -83,6 +90,7 @@ fn main() -> ExitCode {
                 format,
                 fail_on_breaking,
                 write_changelog,
+                event,
             },
         ),
         Command::Lint => lint::run(&root),
