@@ -64,8 +64,10 @@ pub struct Report {
     pub base_commit: String,
     /// Per vendor, breaking changes first.
     pub vendors: Vec<VendorChanges>,
-    /// The crate's version now.
+    /// The crate's version at the base (the working tree's when the base has none).
     pub version: String,
+    /// The version in the working tree: `next_version` once the bump is written.
+    pub current_version: String,
     /// The bump the changes need.
     pub bump: Bump,
     /// The version after it.
@@ -124,13 +126,31 @@ pub fn build(root: &Path, base: &Base, sizes: bool) -> Result<Report, String> {
     let old = lower_all(&old_specs, &format!("at {}", base.short()))?;
     let new = lower_all(&new_specs, "in the working tree")?;
     let vendors = diff::compare(&old, &new);
-    let version = crate_version(root)?;
+    let current_version = crate_version(
+        &std::fs::read_to_string(manifest(root)).unwrap_or_default(),
+    )
+    .ok_or_else(|| {
+        format!(
+            "error: no `version = \"..\"` in {}",
+            manifest(root).display()
+        )
+    })?;
+    // The bump is counted from the base, so a branch that already bumped is not bumped twice.
+    let version = git::file_at(
+        root,
+        &base.commit,
+        &format!("{}/Cargo.toml", CLIENTS.crate_dir),
+    )
+    .ok()
+    .and_then(|text| crate_version(&text))
+    .unwrap_or_else(|| current_version.clone());
     let bump = Bump::needed(&vendors, &version);
     Ok(Report {
         base: base.label.clone(),
         base_commit: base.commit.clone(),
         next_version: bump.apply(&version),
         version,
+        current_version,
         bump,
         vendors,
         generated: if sizes {
@@ -201,18 +221,18 @@ fn generated_diff(old: &[SpecFile], new: &[SpecFile]) -> Result<Vec<FileDiff>, S
     Ok(out)
 }
 
-/// `version` of the generated crate's `Cargo.toml` (the first one, in `[package]`).
-pub fn crate_version(root: &Path) -> Result<String, String> {
-    let path = root.join(CLIENTS.crate_dir).join("Cargo.toml");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-    text.lines()
-        .find_map(|line| {
-            let value = line
-                .strip_prefix("version")?
-                .trim_start()
-                .strip_prefix('=')?;
-            Some(value.trim().trim_matches('"').to_owned())
-        })
-        .ok_or_else(|| format!("error: no `version = \"..\"` in {}", path.display()))
+/// The generated crate's manifest.
+pub fn manifest(root: &Path) -> std::path::PathBuf {
+    root.join(CLIENTS.crate_dir).join("Cargo.toml")
+}
+
+/// The first `version = ".."` of a manifest (the one in `[package]`).
+pub fn crate_version(manifest: &str) -> Option<String> {
+    manifest.lines().find_map(|line| {
+        let value = line
+            .strip_prefix("version")?
+            .trim_start()
+            .strip_prefix('=')?;
+        Some(value.trim().trim_matches('"').to_owned())
+    })
 }

@@ -55,6 +55,13 @@ pub fn summary(report: &Report) -> String {
 fn verdict(report: &Report) -> String {
     if report.bump == Bump::None {
         format!("no version bump needed (stays {})", report.version)
+    } else if report.current_version == report.next_version {
+        format!(
+            "needs {} version bump: {} -> {} (done)",
+            bump_word(report.bump),
+            report.version,
+            report.next_version
+        )
     } else {
         format!(
             "needs {} version bump: {} -> {}",

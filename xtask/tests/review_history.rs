@@ -167,6 +167,19 @@ fn fail_on_breaking_and_the_changelog() {
         log.contains("- compatible server_url: `Server::Backup`: URL"),
         "{log}"
     );
+
+    // Bumped from the base's version: running it again neither bumps twice nor repeats the entry.
+    let out = xtask(root, &["diff", "--write-changelog"]);
+    assert!(
+        stdout(&out).contains("needs a minor version bump: 0.3.1 -> 0.4.0 (done)"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains("nothing to record: version 0.4.0 is already written"));
+    assert_eq!(
+        std::fs::read_to_string(root.join("generated/CHANGELOG.md")).unwrap(),
+        log
+    );
 }
 
 #[test]
