@@ -12,9 +12,14 @@ fn route(op: &Operation) -> String {
     let headers: Vec<String> = op
         .constant_headers
         .iter()
-        .map(|(h, v)| format!(" {h}: {v}"))
+        .map(|(h, v)| format!("{h}: {v}"))
         .collect();
-    format!("{:?} {}{}", op.method, op.path, headers.join(""))
+    let method = format!("{:?}", op.method).to_uppercase();
+    if headers.is_empty() {
+        format!("{method} {}", op.path)
+    } else {
+        format!("{method} {} ({})", op.path, headers.join(", "))
+    }
 }
 
 fn method(op: &Operation) -> String {

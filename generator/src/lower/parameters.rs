@@ -54,7 +54,7 @@ impl OpLowering<'_, '_> {
             if let Some(value) = self.constant(data, &pat) {
                 match location {
                     ParamLocation::Header => constant_headers.push((data.name.clone(), value)),
-                    _ => self.findings.error(
+                    _ => self.findings.unsupported(
                         &pat,
                         "a constant (single-value enum) parameter is only supported in headers",
                         "make it a header, or give its enum more than one value",
@@ -96,7 +96,7 @@ impl OpLowering<'_, '_> {
                     Some((parameter_data, ParamLocation::Query, ParamStyle::DeepObject))
                 }
                 _ => {
-                    self.findings.error(
+                    self.findings.unsupported(
                         &format!("{at}/style"),
                         format!("query style `{style:?}` is not supported"),
                         "use `style: form` (with `explode: false` for comma-separated arrays) or `style: deepObject`",
@@ -145,7 +145,7 @@ impl OpLowering<'_, '_> {
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(s) => s,
             ParameterSchemaOrContent::Content(_) => {
-                self.findings.error(
+                self.findings.unsupported(
                     pat,
                     "parameters with `content` are not supported",
                     "give the parameter a `schema`",
@@ -170,7 +170,7 @@ impl OpLowering<'_, '_> {
         };
         let object = location == ParamLocation::Query && self.flat_object(&plain);
         if style == ParamStyle::DeepObject && !object {
-            self.findings.error(
+            self.findings.unsupported(
                 &format!("{pat}/style"),
                 format!("`style: deepObject` needs an object of scalar properties, and `{}` is not one", data.name),
                 "give the parameter an object schema whose properties are scalars, or use `style: form`",
@@ -179,7 +179,7 @@ impl OpLowering<'_, '_> {
         }
         let scalar = |t: &TypeRef| *t == TypeRef::Secret || self.space.is_scalar(t);
         if !(object || scalar(&item)) {
-            self.findings.error(
+            self.findings.unsupported(
                 &format!("{pat}/schema"),
                 format!("parameter `{}` is a free-form or nested object or array, which is not supported", data.name),
                 "use scalars, arrays of scalars or (in a query) an object of scalar properties, or move the value into the request body",
@@ -190,7 +190,7 @@ impl OpLowering<'_, '_> {
             && matches!(plain, TypeRef::Vec(_))
             && data.explode == Some(true)
         {
-            self.findings.error(
+            self.findings.unsupported(
                 &format!("{pat}/explode"),
                 "`explode: true` is only supported for query arrays",
                 "remove `explode` (header and cookie arrays are comma-separated)",

@@ -111,7 +111,7 @@ impl OpLowering<'_, '_> {
             }
         }
         if success.is_empty() {
-            self.findings.error(
+            self.findings.unsupported(
                 &format!("{}/responses", self.at),
                 "no successful (2xx) response is documented",
                 "document the success status, e.g. `'200'` or `'204'`",

@@ -433,9 +433,9 @@ impl<'a> TypeSpace<'a> {
         }
         for required in &object.required {
             if !object.properties.contains_key(required) {
-                findings.error(
+                findings.warning(
                     &format!("{at}/required"),
-                    format!("`{required}` is required but not among the properties"),
+                    format!("`{required}` is required but not among the properties (ignored)"),
                     format!("add a property `{required}` or remove it from `required`"),
                 );
             }
