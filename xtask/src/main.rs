@@ -5,8 +5,11 @@ mod changelog;
 mod codegen;
 mod diff;
 mod git;
+mod lint;
 mod report;
+mod summary;
 mod test;
+mod workflows;
 mod workspace;
 
 use clap::{Parser, Subcommand};
@@ -61,7 +64,15 @@ enum Command {
         /// Add an entry to `generated/CHANGELOG.md` and bump `generated/Cargo.toml`'s version.
         #[arg(long)]
         write_changelog: bool,
+        /// A GitHub `pull_request` event (JSON); with `--fail-on-breaking`, breaking changes
+        /// pass when it has the `breaking-change` label or the line
+        /// `breaking-change: acknowledged` in its description.
+        #[arg(long)]
+        event: Option<PathBuf>,
     },
+    /// Checks the specs for what keeps them reviewable: operation ids, summaries, examples,
+    /// error schemas, unused components, names that stay stable in Rust. Every finding at once.
+    Lint,
     /// Installs the test tools a fresh machine lacks (Python and npm packages), validates the
     /// specs with openapi-spec-validator, then runs every test of the workspace.
     Test,
@@ -91,13 +102,17 @@ fn main() -> ExitCode {
                 };
                 codegen::run(&root, &[target], check, strict)
             }
-            _ => codegen::run(&root, generator::TARGETS, check, strict),
+            // Lint and the change summary concern our own specs, not a folder given by --specs.
+            _ => lint::run(&root)
+                .and_then(|()| codegen::run(&root, generator::TARGETS, check, strict))
+                .map(|()| println!("{}", summary::since_head(&root))),
         },
         Command::Diff {
             base,
             format,
             fail_on_breaking,
             write_changelog,
+            event,
         } => diff::run(
             &root,
             &diff::Options {
@@ -105,8 +120,10 @@ fn main() -> ExitCode {
                 format,
                 fail_on_breaking,
                 write_changelog,
+                event,
             },
         ),
+        Command::Lint => lint::run(&root),
         Command::Test => test::run(&root),
     };
     match result {

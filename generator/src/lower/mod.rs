@@ -12,6 +12,7 @@ mod refuse;
 mod responses;
 mod schema;
 mod security;
+mod sizes;
 
 use crate::diagnostic::{escape, Diagnostic, Findings};
 use crate::ir::{Api, AuthKind, AuthScheme, Ident, Server, SigningAlgorithm};
@@ -37,9 +38,11 @@ pub fn lower(loaded: &Loaded, module: &Ident) -> Result<(Api, Vec<Diagnostic>), 
         rate_limit: ext::rate_limit(&doc.extensions, "", &mut findings),
         schemes: &schemes,
     };
-    let operations = operation::lower_all(doc, &mut space, &defaults, &mut findings);
+    let mut operations = operation::lower_all(doc, &mut space, &defaults, &mut findings);
     schema::check_alias_cycles(&space.types, &mut findings);
     schema::box_recursive(&mut space.types);
+    schema::mark_scalar_unions(&mut space.types);
+    sizes::box_large_variants(&mut space.types, &mut operations);
     if operations.is_empty() {
         findings.error(
             "/paths",

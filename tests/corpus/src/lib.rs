@@ -13,6 +13,10 @@ pub mod bodies;
 #[rustfmt::skip]
 pub mod composition;
 
+/// Operations documented only by default (from `tests/corpus/specs/default_only.yaml`).
+#[rustfmt::skip]
+pub mod default_only;
+
 /// Enums and awkward names (from `tests/corpus/specs/enums_and_names.yaml`).
 #[rustfmt::skip]
 pub mod enums_and_names;
@@ -29,13 +33,29 @@ pub mod lib_api;
 #[rustfmt::skip]
 pub mod naming_collisions;
 
+/// No servers (from `tests/corpus/specs/no_servers.yaml`).
+#[rustfmt::skip]
+pub mod no_servers;
+
+/// Object query parameters (from `tests/corpus/specs/object_query.yaml`).
+#[rustfmt::skip]
+pub mod object_query;
+
 /// Parameters (from `tests/corpus/specs/parameters.yaml`).
 #[rustfmt::skip]
 pub mod parameters;
 
+/// Hostile prose and lopsided bodies (from `tests/corpus/specs/prose_and_sizes.yaml`).
+#[rustfmt::skip]
+pub mod prose_and_sizes;
+
 /// Recursive types (from `tests/corpus/specs/recursion.yaml`).
 #[rustfmt::skip]
 pub mod recursion;
+
+/// Relative server (from `tests/corpus/specs/relative_server.yaml`).
+#[rustfmt::skip]
+pub mod relative_server;
 
 /// Responses (from `tests/corpus/specs/responses.yaml`).
 #[rustfmt::skip]
@@ -44,6 +64,10 @@ pub mod responses;
 /// A spec file named runtime.yaml (from `tests/corpus/specs/runtime.yaml`).
 #[rustfmt::skip]
 pub mod runtime_api;
+
+/// Scalar unions and one-part allOf (from `tests/corpus/specs/scalar_unions.yaml`).
+#[rustfmt::skip]
+pub mod scalar_unions;
 
 /// Schema shapes (from `tests/corpus/specs/schemas.yaml`).
 #[rustfmt::skip]
