@@ -31,11 +31,23 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerates `generated/` from every spec in `specs/`.
+    /// Regenerates `generated/` from every spec in `specs/` (and the test corpus); prints the
+    /// warnings and notes once, grouped by spec.
     Codegen {
         /// Write nothing; fail, naming each stale or missing file, if `generated/` is out of date.
         #[arg(long)]
         check: bool,
+        /// Treat every warning (an operation skipped, a lenient reading) as an error.
+        #[arg(long)]
+        strict: bool,
+        /// Generate from the specs (`*.yaml`, `*.yml`, `*.json`) in this folder instead, into
+        /// the crate folder given by `--out` (its `src/`), relative to the workspace root or
+        /// absolute. The crate uses `api_token_clients::runtime` as its runtime.
+        #[arg(long, requires = "out")]
+        specs: Option<String>,
+        /// The crate folder for `--specs`.
+        #[arg(long, requires = "specs")]
+        out: Option<String>,
     },
     /// What the spec changes since a base revision do to callers of the generated crate:
     /// every change classed breaking or compatible, and the version bump it needs.
@@ -76,7 +88,27 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Codegen { check } => codegen::run(&root, check),
+        Command::Codegen {
+            check,
+            strict,
+            specs,
+            out,
+        } => match (specs, out) {
+            (Some(specs), Some(out)) => {
+                let target = generator::Target {
+                    specs_dir: &specs,
+                    crate_dir: &out,
+                    runtime_from: Some("api_token_clients"),
+                };
+                codegen::run(&root, &[target], check, strict)
+            }
+            // The product's own specs: lint first, and end with what the spec edits do.
+            _ => lint::run(&root).and_then(|()| {
+                let result = codegen::run(&root, generator::TARGETS, check, strict);
+                println!("{}", summary::since_head(&root));
+                result
+            }),
+        },
         Command::Diff {
             base,
             format,

@@ -64,6 +64,8 @@ pub fn run(root: &Path) -> Result<(), String> {
             Command::new(&validator).arg(root.join(&spec.path)),
         )?;
     }
+    eprintln!("==> cargo xtask codegen --check --strict");
+    crate::codegen::run(root, generator::TARGETS, true, true)?;
     run_step(
         "cargo nextest run",
         Command::new("cargo").current_dir(root).args([
