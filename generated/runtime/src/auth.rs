@@ -1,6 +1,12 @@
 //! Credentials, and how each kind of security scheme puts them on a request.
 
+use super::error::RequestError;
+use super::headers::{header_value, parse_header_name, secret_header};
+use super::request::Method;
+use super::tc3;
 use super::Secret;
+use base64::Engine as _;
+use reqwest::header::HeaderMap;
 
 /// HTTP Basic credentials. Some vendors use an API key as the user name and an empty password.
 #[derive(Debug, Clone)]
@@ -97,4 +103,93 @@ pub enum Auth<'a> {
         /// The key pair.
         key: &'a SigningKey,
     },
+}
+
+/// Rejects credentials that cannot be sent safely, before anything is sent.
+pub(crate) fn check(auth: &Auth<'_>) -> Result<(), RequestError> {
+    let check = |name: &str, value: &str| header_value(name, value).map(drop);
+    match auth {
+        Auth::None => Ok(()),
+        Auth::Basic(basic) => {
+            check("Authorization", basic.username.expose())?;
+            check("Authorization", basic.password.expose())?;
+            if basic.username.expose().contains(':') {
+                return Err(RequestError::Header {
+                    name: "Authorization".to_owned(),
+                    reason: "the Basic user name contains ':'",
+                });
+            }
+            Ok(())
+        }
+        Auth::Bearer(token) => check("Authorization", token.expose()),
+        Auth::Header { name, value } => {
+            parse_header_name(name)?;
+            check(name, value.expose())
+        }
+        // Percent-encoded on the wire, but a control character is never a real key.
+        Auth::Query { name, value } => check(name, value.expose()),
+        Auth::Signed { key, .. } => {
+            check("Authorization", key.secret_id.expose())?;
+            check("Authorization", key.secret_key.expose())?;
+            if let Some(token) = &key.session_token {
+                check("X-TC-Token", token.expose())?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Puts the credentials of `auth` on one attempt (after hooks ran, so hooks never see them;
+/// a signature covers the final headers, URL and body).
+pub(crate) fn apply(
+    auth: &Auth<'_>,
+    method: Method,
+    headers: &mut HeaderMap,
+    url: &mut reqwest::Url,
+    body: Option<&[u8]>,
+) -> Result<(), RequestError> {
+    let authorization = reqwest::header::AUTHORIZATION;
+    match *auth {
+        Auth::None => {}
+        Auth::Basic(basic) => {
+            // Checked before encoding: base64 would hide a CR/LF from the header check.
+            header_value("Authorization", basic.username.expose())?;
+            header_value("Authorization", basic.password.expose())?;
+            let pair = format!("{}:{}", basic.username.expose(), basic.password.expose());
+            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+            headers.insert(
+                authorization,
+                secret_header("Authorization", format!("Basic {encoded}"))?,
+            );
+        }
+        Auth::Bearer(token) => {
+            let value = format!("Bearer {}", token.expose());
+            headers.insert(authorization, secret_header("Authorization", value)?);
+        }
+        Auth::Header { name, value } => {
+            let header_name = parse_header_name(name)?;
+            headers.insert(header_name, secret_header(name, value.expose().to_owned())?);
+        }
+        Auth::Query { name, value } => {
+            header_value(name, value.expose())?;
+            url.query_pairs_mut().append_pair(name, value.expose());
+        }
+        Auth::Signed {
+            algorithm: SigningAlgorithm::Tc3HmacSha256,
+            service,
+            signed_headers,
+            key,
+        } => tc3::authorize(
+            headers,
+            url,
+            &tc3::Scope {
+                method: method.as_str(),
+                service,
+                signed_headers,
+            },
+            body.unwrap_or_default(),
+            key,
+        )?,
+    }
+    Ok(())
 }
