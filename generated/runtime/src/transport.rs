@@ -398,7 +398,7 @@ impl Runtime {
             let follow = self.config.redirects == Redirects::SameOrigin
                 && request.idempotent
                 && hops < MAX_REDIRECTS
-                && target.origin() == url.origin();
+                && same_origin(&url, &target);
             if !follow {
                 return Err(refused());
             }
@@ -412,6 +412,12 @@ impl Runtime {
             url = target;
         }
     }
+}
+
+/// Scheme, host and port all equal: so https never goes to http, and nothing goes to another
+/// host or port.
+fn same_origin(from: &reqwest::Url, to: &reqwest::Url) -> bool {
+    from.origin() == to.origin() && from.origin().is_tuple()
 }
 
 /// The parts of a request that every attempt starts from.
@@ -618,4 +624,64 @@ fn attempt_error_str(error: AttemptError) -> &'static str {
 /// reqwest's errors quote the URL, whose path or query may hold a token: it is dropped.
 fn transport(error: reqwest::Error) -> SendError {
     SendError::Transport(error.without_url())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(text: &str) -> reqwest::Url {
+        reqwest::Url::parse(text).unwrap()
+    }
+
+    #[test]
+    fn only_the_same_scheme_host_and_port_is_the_same_origin() {
+        let base = url("https://api.example.com/v1/a");
+        assert!(same_origin(&base, &url("https://api.example.com/v2/b?x=1")));
+        assert!(same_origin(&base, &url("https://api.example.com:443/b")));
+        assert!(!same_origin(&base, &url("http://api.example.com/v1/a")));
+        assert!(!same_origin(
+            &base,
+            &url("https://api.example.com:8443/v1/a")
+        ));
+        assert!(!same_origin(&base, &url("https://evil.example.com/v1/a")));
+        assert!(!same_origin(
+            &base,
+            &url("https://api.example.com.evil.example/")
+        ));
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for text in [
+            "http://localhost:1",
+            "http://127.0.0.1",
+            "http://127.3.2.1:8",
+            "http://[::1]:80",
+        ] {
+            assert!(is_loopback(&url(text)), "{text}");
+        }
+        for text in [
+            "http://example.com",
+            "http://localhost.example.com",
+            "http://10.0.0.1",
+            "http://[::2]",
+        ] {
+            assert!(!is_loopback(&url(text)), "{text}");
+        }
+    }
+
+    #[test]
+    fn plain_http_is_refused_except_to_loopback_unless_allowed() {
+        assert!(Runtime::new("http://localhost:6575", Config::default()).is_ok());
+        assert!(Runtime::new("http://127.0.0.1:1/x", Config::default()).is_ok());
+        assert!(Runtime::new("http://[::1]:1", Config::default()).is_ok());
+        assert!(Runtime::new("http://api.example.com", Config::default()).is_err());
+        assert!(Runtime::new(
+            "http://api.example.com",
+            Config::default().allow_insecure_http()
+        )
+        .is_ok());
+        assert!(Runtime::new("https://api.example.com", Config::default()).is_ok());
+    }
 }
