@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;

@@ -1,9 +1,16 @@
 //! A loaded spec -> `ir::Api`. All checks that need the document's meaning happen here, and
 //! every finding is collected before giving up.
 
+mod bodies;
 mod ext;
 mod operation;
+mod pagination;
+mod parameters;
+mod pointer;
+mod refs;
+mod responses;
 mod schema;
+mod security;
 
 use crate::diagnostic::{escape, Diagnostic, Findings};
 use crate::ir::{Api, AuthKind, AuthScheme, Server, SigningAlgorithm};

@@ -3,6 +3,8 @@
 use crate::diagnostic::{escape, Findings};
 use crate::ir::{Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::lower::ext;
+use crate::lower::pointer::component_key;
+use crate::lower::refs;
 use crate::naming::{self, Scope};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema, SchemaKind,
@@ -31,6 +33,8 @@ pub struct TypeSpace<'a> {
     merging: Vec<String>,
     /// Finished definitions, in the order they were completed.
     pub types: Vec<TypeDef>,
+    /// Rust name -> position in `types`.
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -48,7 +52,18 @@ impl<'a> TypeSpace<'a> {
             depth: 0,
             merging: Vec::new(),
             types: Vec::new(),
+            index: std::collections::HashMap::new(),
         }
+    }
+
+    /// The finished definition named `name`.
+    pub fn get(&self, name: &str) -> Option<&TypeDef> {
+        self.index.get(name).map(|i| &self.types[*i])
+    }
+
+    fn push(&mut self, def: TypeDef) {
+        self.index.insert(def.name.clone(), self.types.len());
+        self.types.push(def);
     }
 
     /// Lowers every component schema, in spec order.
@@ -63,7 +78,7 @@ impl<'a> TypeSpace<'a> {
                     self.merging.clear();
                     // A component that is not itself a struct or enum still gets its name.
                     if ty != TypeRef::Named(name.clone()) {
-                        self.types.push(TypeDef {
+                        self.push(TypeDef {
                             name: name.clone(),
                             origin: at,
                             doc: doc_of(schema),
@@ -74,7 +89,7 @@ impl<'a> TypeSpace<'a> {
                 }
                 ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &at, findings);
-                    self.types.push(TypeDef {
+                    self.push(TypeDef {
                         name,
                         origin: at,
                         doc: None,
@@ -88,9 +103,7 @@ impl<'a> TypeSpace<'a> {
 
     /// The type a `$ref` names; a dangling reference is reported and lowered as JSON.
     pub fn reference(&self, reference: &str, at: &str, findings: &mut Findings) -> TypeRef {
-        let key = reference
-            .strip_prefix(SCHEMA_PREFIX)
-            .map(|k| k.replace("~1", "/").replace("~0", "~"));
+        let key = component_key(reference, "schemas");
         match key.as_ref().and_then(|k| self.component_names.get(k)) {
             Some(name) => TypeRef::Named(name.clone()),
             None => {
@@ -113,9 +126,7 @@ impl<'a> TypeSpace<'a> {
     /// `$ref`), and makes every use of it optional.
     fn reference_nullable(&self, reference: &str, at: &str, findings: &mut Findings) -> TypeRef {
         let ty = self.reference(reference, at, findings);
-        let target = reference
-            .strip_prefix(SCHEMA_PREFIX)
-            .and_then(|key| self.components.get(key));
+        let target = component_key(reference, "schemas").and_then(|key| self.components.get(&key));
         let nullable = target
             .map(|t| match t {
                 ReferenceOr::Item(schema) => schema.schema_data.nullable,
@@ -133,18 +144,7 @@ impl<'a> TypeSpace<'a> {
 
     /// Follows `$ref`s to the schema they name (for reading constraints such as `enum`).
     pub fn resolve<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
-        let mut current = schema;
-        for _ in 0..16 {
-            match current {
-                ReferenceOr::Item(schema) => return Some(schema),
-                ReferenceOr::Reference { reference } => {
-                    current = self
-                        .components
-                        .get(reference.strip_prefix(SCHEMA_PREFIX)?)?;
-                }
-            }
-        }
-        None
+        refs::follow_in(Some(self.components), schema)
     }
 
     /// Lowers a schema used somewhere; inline objects and enums are named `hint`.
@@ -581,8 +581,8 @@ impl<'a> TypeSpace<'a> {
         let discriminator = schema.schema_data.discriminator.as_ref().map(|d| {
             let mut pairs = Vec::new();
             let target_of = |reference: &str| -> Option<usize> {
-                let key = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference);
-                let wanted = self.component_names.get(key)?;
+                let key = component_key(reference, "schemas")?;
+                let wanted = self.component_names.get(&key)?;
                 variants.iter().position(|v| v.ty == TypeRef::Named(wanted.clone()))
             };
             if d.mapping.is_empty() {
@@ -618,7 +618,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn define(&mut self, name: &str, schema: &Schema, at: &str, kind: TypeKind) -> TypeRef {
-        self.types.push(TypeDef {
+        self.push(TypeDef {
             name: name.to_owned(),
             origin: at.to_owned(),
             doc: doc_of(schema),

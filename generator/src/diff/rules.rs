@@ -1,0 +1,99 @@
+//! The classification rules: one per kind of change, each with its class and its reason.
+//!
+//! The generated crate's models, parameter structs, error enums, enums and `Server` are all
+//! exhaustive (no `#[non_exhaustive]`), so by Cargo's SemVer rules adding a field or a variant
+//! to them is breaking: a struct literal or an exhaustive `match` written today stops compiling.
+
+use serde::Serialize;
+
+/// Breaking or compatible, for the Rust API of the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Class {
+    /// Some caller's code stops compiling, or keeps compiling with a changed meaning.
+    Breaking,
+    /// Every caller's code compiles and means what it meant.
+    Compatible,
+}
+
+macro_rules! rules {
+    ($($rule:ident: $class:ident, $adds:literal, $why:literal;)*) => {
+        /// A kind of change. Its class and reason are fixed: see [`Rule::class`], [`Rule::why`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        pub enum Rule { $(#[doc = $why] $rule,)* }
+
+        impl Rule {
+            /// Every rule, in the order of the README's table.
+            pub const ALL: &'static [Rule] = &[$(Rule::$rule,)*];
+
+            /// Its class.
+            pub fn class(self) -> Class {
+                match self { $(Rule::$rule => Class::$class,)* }
+            }
+
+            /// Why it has that class.
+            pub fn why(self) -> &'static str {
+                match self { $(Rule::$rule => $why,)* }
+            }
+
+            /// It adds API (a minor bump for crates at 1.0 and later, rather than a patch).
+            pub fn adds_api(self) -> bool {
+                match self { $(Rule::$rule => $adds,)* }
+            }
+        }
+    };
+}
+
+rules! {
+    ModuleAdded: Compatible, true, "a new module; nothing existing changes";
+    ModuleRemoved: Breaking, false, "every `use` of the module stops compiling";
+    OperationAdded: Compatible, true, "a new method on `Client` and new types; nothing existing changes";
+    OperationRemoved: Breaking, false, "calls of the method stop compiling";
+    OperationRenamed: Breaking, false, "same method and path, new `operationId`: the method and its `Params`/`Error` types get new names";
+    ParamAdded: Breaking, false, "the `Params` struct gains a field (struct literals without `..` stop compiling), or the method gains an argument";
+    ParamRemoved: Breaking, false, "the field or argument disappears; code setting it stops compiling";
+    ParamRenamed: Breaking, false, "the field or argument gets a new name";
+    ParamRequirement: Breaking, false, "required is `T`, optional is `Option<T>`: either way the field's type changes";
+    ParamType: Breaking, false, "the field's or argument's Rust type changes";
+    BodyAdded: Breaking, false, "the method gains a `body` argument";
+    BodyRemoved: Breaking, false, "the method loses its `body` argument";
+    BodyChanged: Breaking, false, "the `body` argument's type changes (another type, or `Option` added or removed)";
+    ReturnType: Breaking, false, "the method's `Ok` type changes; callers using `?` may still compile and then misuse the value";
+    SuccessStatus: Compatible, false, "a success status added or removed with the same return type: the method's signature is unchanged";
+    ErrorAdded: Breaking, false, "the operation's error enum gains a variant: exhaustive `match`es stop compiling";
+    ErrorRemoved: Breaking, false, "the error enum loses a variant: code naming it stops compiling";
+    ErrorBody: Breaking, false, "the error variant carries another type";
+    DefaultGained: Compatible, true, "every parameter is now optional, so `Params` derives `Default`: `..Default::default()` becomes possible";
+    DefaultLost: Breaking, false, "a required parameter means `Params` no longer derives `Default`: `Params { .., ..Default::default() }` stops compiling";
+    TypeAdded: Compatible, true, "a new type in `types`; nothing existing changes";
+    TypeRemoved: Breaking, false, "code naming the type stops compiling";
+    TypeRenamed: Breaking, false, "same shape, new name: code naming the type stops compiling";
+    TypeShape: Breaking, false, "the type changes kind (struct, enum, union, alias)";
+    FieldAdded: Breaking, false, "models are exhaustive structs: struct literals (request bodies, mocks of responses) and exhaustive patterns stop compiling";
+    FieldRemoved: Breaking, false, "code reading or setting the field stops compiling";
+    FieldRenamed: Breaking, false, "the field gets a new Rust name";
+    FieldRequirement: Breaking, false, "required or optional changes the field between `T` and `Option<T>`";
+    FieldType: Breaking, false, "the field's Rust type changes (type, format or nullability)";
+    FieldPresence: Compatible, false, "required or optional changed but the field's Rust type did not (it is nullable): only whether it is sent when empty";
+    EnumValueAdded: Breaking, false, "enums are exhaustive: a `match` listing every variant stops compiling (unknown values were already kept in the catch-all variant)";
+    EnumValueRemoved: Breaking, false, "code sending or matching the value stops compiling";
+    UnionVariantAdded: Breaking, false, "the union enum gains a variant: exhaustive `match`es stop compiling";
+    UnionVariantRemoved: Breaking, false, "the union enum loses a variant";
+    ServerAdded: Breaking, false, "`Server` is an exhaustive enum: a `match` over it stops compiling";
+    ServerRemoved: Breaking, false, "code naming the `Server` variant stops compiling";
+    ServerUrl: Compatible, false, "same `Server` variant, another URL: code compiles, requests go elsewhere";
+    AuthAdded: Compatible, true, "`Credentials` gains a setter; its fields are private, so nothing existing changes";
+    AuthRemoved: Breaking, false, "the `Credentials` setter disappears";
+    AuthChanged: Compatible, false, "how a credential is sent changes (header name, signing); the Rust API is the same";
+    Security: Breaking, false, "compiles, but the operation now needs a credential it did not accept before: calls fail at run time";
+    SecurityRelaxed: Compatible, false, "the operation accepts every credential it accepted before, and more";
+    Envelope: Breaking, false, "compiles, but another part of the body is decoded or another body counts as a failure: the meaning of `Ok` changes";
+    PaginationAdded: Compatible, true, "a new `<method>_all` method";
+    PaginationRemoved: Breaking, false, "the `<method>_all` method disappears";
+    PaginationChanged: Compatible, false, "the `<method>_all` method walks pages differently; its signature is the same";
+    RateLimit: Compatible, false, "client-side spacing changes; no signature changes";
+    Retries: Compatible, false, "whether the call is retried changes (`x-idempotent` or method); no signature changes";
+    Route: Compatible, false, "the path, method or fixed headers on the wire change; the Rust API is the same";
+    Deprecation: Compatible, false, "`#[deprecated]` added or removed: a warning, not an error";
+    Unverified: Compatible, false, "the `x-unverified` note changes: documentation only";
+}

@@ -1,0 +1,238 @@
+//! Parameters -> `ir::Param`s (and the constant headers single-value enums become).
+
+use crate::diagnostic::escape;
+use crate::ir::{Param, ParamLocation, TypeKind, TypeRef};
+use crate::lower::ext;
+use crate::lower::operation::OpLowering;
+use crate::lower::refs;
+use crate::naming::{self, Scope};
+use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, SchemaKind, Type};
+
+/// The parameters the caller gives, and the headers sent with fixed values.
+pub type Lowered = (Vec<Param>, Vec<(String, String)>);
+
+impl OpLowering<'_, '_> {
+    /// Lowers the operation's parameters, then the path item's (operation-level parameters
+    /// override path-level ones with the same name and location), and checks them against the
+    /// variables of `request_path`.
+    pub fn parameters(&mut self, request_path: &str) -> Lowered {
+        let mut params = Vec::new();
+        let mut constant_headers = Vec::new();
+        let mut seen: Vec<(String, ParamLocation)> = Vec::new();
+        let mut scope = Scope::with_reserved(&["body"]);
+        let (op_at, path_at) = (self.at.clone(), format!("/paths/{}", escape(self.path)));
+        let all: Vec<_> = self
+            .op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{op_at}/parameters/{i}")))
+            .chain(
+                self.item
+                    .parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, format!("{path_at}/parameters/{i}"))),
+            )
+            .collect();
+        for (param, pat) in all {
+            let Some(param) = refs::resolve(self.doc, param, &pat, self.findings) else {
+                continue;
+            };
+            let Some((data, location)) = self.location(param, &pat) else {
+                continue;
+            };
+            if seen.iter().any(|(n, l)| *n == data.name && *l == location) {
+                continue;
+            }
+            seen.push((data.name.clone(), location));
+            if let Some(value) = self.constant(data, &pat) {
+                match location {
+                    ParamLocation::Header => constant_headers.push((data.name.clone(), value)),
+                    _ => self.findings.error(
+                        &pat,
+                        "a constant (single-value enum) parameter is only supported in headers",
+                        "make it a header, or give its enum more than one value",
+                    ),
+                }
+                continue;
+            }
+            if let Some(param) = self.parameter(data, location, &pat, &mut scope) {
+                params.push(param);
+            }
+        }
+        self.check_path_variables(&params, request_path);
+        (params, constant_headers)
+    }
+
+    /// Where a parameter goes; `None` (reported) for what is not supported.
+    fn location<'p>(
+        &mut self,
+        param: &'p Parameter,
+        at: &str,
+    ) -> Option<(&'p ParameterData, ParamLocation)> {
+        match param {
+            Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => {
+                if !matches!(style, openapiv3::QueryStyle::Form) {
+                    self.findings.error(
+                        &format!("{at}/style"),
+                        format!("query style `{style:?}` is not supported"),
+                        "use the default `style: form` (with `explode: false` for comma-separated arrays)",
+                    );
+                    return None;
+                }
+                Some((parameter_data, ParamLocation::Query))
+            }
+            Parameter::Header { parameter_data, .. } => {
+                Some((parameter_data, ParamLocation::Header))
+            }
+            Parameter::Path { parameter_data, .. } => Some((parameter_data, ParamLocation::Path)),
+            Parameter::Cookie { parameter_data, .. } => {
+                Some((parameter_data, ParamLocation::Cookie))
+            }
+        }
+    }
+
+    /// The value of a required single-value string enum parameter.
+    fn constant(&mut self, data: &ParameterData, _at: &str) -> Option<String> {
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return None;
+        };
+        if !data.required {
+            return None;
+        }
+        self.space
+            .resolve(schema)
+            .and_then(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::String(st)) if st.enumeration.len() == 1 => {
+                    st.enumeration[0].clone()
+                }
+                _ => None,
+            })
+    }
+
+    /// One parameter the caller gives.
+    fn parameter(
+        &mut self,
+        data: &ParameterData,
+        location: ParamLocation,
+        pat: &str,
+        scope: &mut Scope,
+    ) -> Option<Param> {
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => s,
+            ParameterSchemaOrContent::Content(_) => {
+                self.findings.error(
+                    pat,
+                    "parameters with `content` are not supported",
+                    "give the parameter a `schema`",
+                );
+                return None;
+            }
+        };
+        let hint = format!("{}{}", self.stem, naming::type_name(&data.name));
+        let ty = self
+            .space
+            .lower(schema, &hint, &format!("{pat}/schema"), self.findings);
+        let secret = ext::flag(&data.extensions, "x-secret", pat, self.findings);
+        let ty = if secret && ty == TypeRef::String {
+            TypeRef::Secret
+        } else {
+            ty
+        };
+        let plain = strip_option(&ty);
+        let item = match &plain {
+            TypeRef::Vec(inner) => inner.as_ref().clone(),
+            other => other.clone(),
+        };
+        if self.structured(&plain) || self.structured(&item) || matches!(item, TypeRef::Vec(_)) {
+            self.findings.error(
+                &format!("{pat}/schema"),
+                format!("parameter `{}` is an object or nested array, which is not supported", data.name),
+                "use scalars or arrays of scalars in parameters, or move the value into the request body",
+            );
+            return None;
+        }
+        if location != ParamLocation::Query
+            && matches!(plain, TypeRef::Vec(_))
+            && data.explode == Some(true)
+        {
+            self.findings.error(
+                &format!("{pat}/explode"),
+                "`explode: true` is only supported for query arrays",
+                "remove `explode` (header and cookie arrays are comma-separated)",
+            );
+        }
+        if location == ParamLocation::Path && !data.required {
+            self.findings.error(
+                &format!("{pat}/required"),
+                "path parameters must be required",
+                "add `required: true`",
+            );
+        }
+        Some(Param {
+            wire: data.name.clone(),
+            name: scope.claim(naming::field(&data.name)),
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty,
+            doc: data.description.clone().map(|d| d.trim().to_owned()),
+            deprecated: data.deprecated.unwrap_or(false),
+            explode: data.explode.unwrap_or(location == ParamLocation::Query),
+        })
+    }
+
+    /// Objects, unions, maps and free-form JSON: values that are not one scalar.
+    fn structured(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(name) => self.space.get(name).is_some_and(|d| {
+                matches!(d.kind, TypeKind::Struct { .. } | TypeKind::Union { .. })
+            }),
+            TypeRef::Map(_) | TypeRef::Json => true,
+            _ => false,
+        }
+    }
+
+    /// Every `{variable}` of the path has a path parameter, and every path parameter a
+    /// variable.
+    fn check_path_variables(&mut self, params: &[Param], request_path: &str) {
+        for template in path_variables(request_path) {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire == template)
+            {
+                self.findings.error(
+                    &self.at,
+                    format!("path variable `{{{template}}}` has no path parameter"),
+                    format!("declare a parameter `{template}` with `in: path`"),
+                );
+            }
+        }
+        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !path_variables(request_path).any(|t| t == p.wire) {
+                self.findings.error(
+                    &self.at,
+                    format!("path parameter `{}` does not appear in the path", p.wire),
+                    format!("add `{{{}}}` to the path or remove the parameter", p.wire),
+                );
+            }
+        }
+    }
+}
+
+fn strip_option(ty: &TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(inner) => inner.as_ref().clone(),
+        other => other.clone(),
+    }
+}
+
+fn path_variables(path: &str) -> impl Iterator<Item = String> + '_ {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+}

@@ -1,0 +1,126 @@
+//! Responses -> the successful `ir::Response`s and the documented errors.
+
+use crate::diagnostic::escape;
+use crate::ir::{Encoding, Envelope, Response, Status, TypeRef};
+use crate::lower::bodies::preferred;
+use crate::lower::operation::OpLowering;
+use crate::lower::{pointer, refs};
+use crate::naming::{self, Scope};
+use openapiv3::StatusCode;
+
+/// The variant name of a status in an operation's error (or success) enum.
+fn variant_for(status: Status) -> String {
+    match status {
+        Status::Code(code) => http::StatusCode::from_u16(code)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .map_or_else(|| format!("Status{code}"), naming::type_name),
+        Status::Range(2) => "Success".to_owned(),
+        Status::Range(3) => "Redirection".to_owned(),
+        Status::Range(4) => "ClientError".to_owned(),
+        Status::Range(5) => "ServerError".to_owned(),
+        Status::Range(n) => format!("Status{n}xx"),
+        Status::Default => "Other".to_owned(),
+    }
+}
+
+impl OpLowering<'_, '_> {
+    /// The documented responses: (successes, errors).
+    pub fn responses(&mut self, envelope: Option<&Envelope>) -> (Vec<Response>, Vec<Response>) {
+        let responses = &self.op.responses;
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        let mut variants = Scope::default();
+        let entries = responses
+            .responses
+            .iter()
+            .map(|(code, r)| match code {
+                StatusCode::Code(c) => (Status::Code(*c), c.to_string(), r),
+                StatusCode::Range(n) => (Status::Range(*n), format!("{n}XX"), r),
+            })
+            .chain(
+                responses
+                    .default
+                    .as_ref()
+                    .map(|r| (Status::Default, "default".to_owned(), r)),
+            );
+        for (status, key, response) in entries {
+            let rat = format!("{}/responses/{key}", self.at);
+            let Some(response) = refs::resolve(self.doc, response, &rat, self.findings) else {
+                continue;
+            };
+            let is_success = matches!(status, Status::Code(200..=299) | Status::Range(2));
+            let variant = variants.claim(variant_for(status));
+            let hint = if is_success {
+                format!("{}Response", self.stem)
+            } else {
+                format!("{}{variant}", self.stem)
+            };
+            let chosen = preferred(&response.content);
+            // Form-encoded responses are read as text; binary error bodies are kept as (lossy)
+            // text: they are for reading, not for use.
+            let encoding = match chosen.map(|(_, _, e)| e) {
+                None => Encoding::Json,
+                Some(Encoding::Form) => Encoding::Text,
+                Some(Encoding::Binary) if !is_success => Encoding::Text,
+                Some(e) => e,
+            };
+            let ty = chosen.map(|(media, content, _)| match (encoding, &content.schema) {
+                (Encoding::Text, _) => TypeRef::String,
+                (Encoding::Binary, _) => TypeRef::Bytes,
+                (_, Some(schema)) => self.space.lower(
+                    schema,
+                    &hint,
+                    &format!("{rat}/content/{}/schema", escape(media)),
+                    self.findings,
+                ),
+                (_, None) => TypeRef::Json,
+            });
+            let ty = match (
+                is_success,
+                envelope.filter(|_| encoding == Encoding::Json),
+                ty,
+            ) {
+                (true, Some(envelope), Some(ty)) => {
+                    Some(self.payload_type(ty, &envelope.payload, &rat))
+                }
+                (_, _, ty) => ty,
+            };
+            let entry = Response {
+                status,
+                variant,
+                ty,
+                encoding,
+                doc: response.description.trim().to_owned(),
+            };
+            if is_success {
+                success.push(entry);
+            } else {
+                errors.push(entry);
+            }
+        }
+        if success.is_empty() {
+            self.findings.error(
+                &format!("{}/responses", self.at),
+                "no successful (2xx) response is documented",
+                "document the success status, e.g. `'200'` or `'204'`",
+            );
+        }
+        (success, errors)
+    }
+
+    /// The type of the envelope's payload inside a (lowered) response body.
+    fn payload_type(&mut self, ty: TypeRef, payload: &str, at: &str) -> TypeRef {
+        match pointer::walk_fields(self.space, &ty, payload) {
+            Some((_, found)) => found,
+            None => {
+                self.findings.error(
+                    &format!("{at}/content"),
+                    format!("the envelope's payload `{payload}` is not a property of this response's schema"),
+                    "declare the payload property in the response schema (a named object), or set `x-envelope: none` on this operation",
+                );
+                TypeRef::Json
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! `cargo xtask diff`: what the spec changes since a base revision do to the crate's callers.
+//!
+//! Both sides go through the generator's own lowering (nothing is compared as YAML), and both
+//! are rendered with today's generator, so the generated diff's size is the spec change's alone.
+
+use crate::git::{self, Base};
+use crate::report::{self, Format};
+use generator::diff::{self, Bump, Class, VendorChanges};
+use generator::{SpecFile, CLIENTS};
+use serde::Serialize;
+use std::path::Path;
+
+/// Flags of `cargo xtask diff`.
+pub struct Options {
+    pub base: Option<String>,
+    pub format: Format,
+    pub fail_on_breaking: bool,
+    pub write_changelog: bool,
+}
+
+/// Lines added and removed in one generated file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileDiff {
+    pub path: String,
+    pub added: usize,
+    pub removed: usize,
+}
+
+/// Everything the report says.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// What was compared with.
+    pub base: String,
+    /// Its commit.
+    pub base_commit: String,
+    /// Per vendor, breaking changes first.
+    pub vendors: Vec<VendorChanges>,
+    /// The crate's version now.
+    pub version: String,
+    /// The bump the changes need.
+    pub bump: Bump,
+    /// The version after it.
+    pub next_version: String,
+    /// The generated files that change, with their line counts.
+    pub generated: Vec<FileDiff>,
+}
+
+impl Report {
+    pub fn count(&self, class: Class) -> usize {
+        self.vendors
+            .iter()
+            .flat_map(|v| &v.changes)
+            .filter(|c| c.class == class)
+            .count()
+    }
+}
+
+pub fn run(root: &Path, options: &Options) -> Result<(), String> {
+    let base = git::resolve_base(root, options.base.as_deref())?;
+    let report = build(root, &base)?;
+    print!("{}", report::render(&report, options.format));
+    if options.write_changelog {
+        crate::changelog::write(root, &report)?;
+    }
+    if options.fail_on_breaking && report.count(Class::Breaking) > 0 {
+        return Err(format!(
+            "error: {} breaking change(s) since {}",
+            report.count(Class::Breaking),
+            report.base
+        ));
+    }
+    Ok(())
+}
+
+/// Compares the specs at `base` with the working tree.
+pub fn build(root: &Path, base: &Base) -> Result<Report, String> {
+    let old_specs = git::specs_at(root, &base.commit, CLIENTS.specs_dir)?;
+    let new_specs = generator::read_target_specs(root, &CLIENTS)
+        .map_err(|e| format!("error: cannot read {}/: {e}", CLIENTS.specs_dir))?;
+    let old = lower_all(&old_specs, &format!("at {}", base.short()))?;
+    let new = lower_all(&new_specs, "in the working tree")?;
+    let vendors = diff::compare(&old, &new);
+    let version = crate_version(root)?;
+    let bump = Bump::needed(&vendors, &version);
+    Ok(Report {
+        base: base.label.clone(),
+        base_commit: base.commit.clone(),
+        next_version: bump.apply(&version),
+        version,
+        bump,
+        vendors,
+        generated: generated_diff(&old_specs, &new_specs)?,
+    })
+}
+
+/// Lowers every spec; the findings of all of them if any fails.
+pub fn lower_all(specs: &[SpecFile], when: &str) -> Result<Vec<generator::ir::Api>, String> {
+    let mut apis = Vec::new();
+    let mut problems = String::new();
+    for spec in specs {
+        match generator::lower_spec(spec) {
+            Ok(api) => apis.push(api),
+            Err(found) => {
+                for d in found {
+                    problems.push_str(&format!("{d}\n\n"));
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(apis)
+    } else {
+        Err(format!(
+            "{problems}error: the specs {when} do not generate; nothing to compare"
+        ))
+    }
+}
+
+fn generated_diff(old: &[SpecFile], new: &[SpecFile]) -> Result<Vec<FileDiff>, String> {
+    let render = |specs: &[SpecFile]| {
+        generator::render(specs).map_err(|d| format!("error: rendering failed: {}", d.len()))
+    };
+    let (old, new) = (render(old)?, render(new)?);
+    let mut paths: Vec<&str> = old.iter().chain(&new).map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let text = |files: &[generator::RenderedFile], path: &str| {
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .map_or(String::new(), |f| f.contents.clone())
+    };
+    let mut out = Vec::new();
+    for path in paths {
+        let (a, b) = (text(&old, path), text(&new, path));
+        if a == b {
+            continue;
+        }
+        let (mut added, mut removed) = (0, 0);
+        for change in similar::TextDiff::from_lines(&a, &b).iter_all_changes() {
+            match change.tag() {
+                similar::ChangeTag::Insert => added += 1,
+                similar::ChangeTag::Delete => removed += 1,
+                similar::ChangeTag::Equal => {}
+            }
+        }
+        out.push(FileDiff {
+            path: path.to_owned(),
+            added,
+            removed,
+        });
+    }
+    Ok(out)
+}
+
+/// `version` of the generated crate's `Cargo.toml` (the first one, in `[package]`).
+pub fn crate_version(root: &Path) -> Result<String, String> {
+    let path = root.join(CLIENTS.crate_dir).join("Cargo.toml");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+    text.lines()
+        .find_map(|line| {
+            let value = line
+                .strip_prefix("version")?
+                .trim_start()
+                .strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_owned())
+        })
+        .ok_or_else(|| format!("error: no `version = \"..\"` in {}", path.display()))
+}

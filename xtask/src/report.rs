@@ -1,0 +1,162 @@
+//! The diff report as text for a terminal, Markdown for a pull-request comment, or JSON.
+
+use crate::diff::Report;
+use generator::diff::{Bump, Change, Class};
+use std::fmt::Write as _;
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Text => text(report),
+        Format::Markdown => markdown(report),
+        Format::Json => {
+            serde_json::to_string_pretty(report)
+                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+                + "\n"
+        }
+    }
+}
+
+fn class_word(class: Class) -> &'static str {
+    match class {
+        Class::Breaking => "breaking",
+        Class::Compatible => "compatible",
+    }
+}
+
+fn bump_word(bump: Bump) -> &'static str {
+    match bump {
+        Bump::None => "no",
+        Bump::Patch => "a patch",
+        Bump::Minor => "a minor",
+        Bump::Major => "a major",
+    }
+}
+
+/// `3 breaking and 2 compatible change(s) in 1 module(s)`.
+pub fn summary(report: &Report) -> String {
+    format!(
+        "{} breaking and {} compatible change(s) in {} module(s) since {} ({})",
+        report.count(Class::Breaking),
+        report.count(Class::Compatible),
+        report.vendors.len(),
+        report.base,
+        &report.base_commit[..report.base_commit.len().min(10)]
+    )
+}
+
+fn verdict(report: &Report) -> String {
+    if report.bump == Bump::None {
+        format!("no version bump needed (stays {})", report.version)
+    } else {
+        format!(
+            "needs {} version bump: {} -> {}",
+            bump_word(report.bump),
+            report.version,
+            report.next_version
+        )
+    }
+}
+
+/// One line per change: `breaking  apivideo: field `ttl` of `types::X`: removed`.
+pub fn change_line(vendor: &str, change: &Change) -> String {
+    format!(
+        "{:<10} {vendor}: {}: {}",
+        class_word(change.class),
+        change.subject,
+        change.detail
+    )
+}
+
+fn generated_size(report: &Report) -> String {
+    let (added, removed) = report
+        .generated
+        .iter()
+        .fold((0, 0), |(a, r), f| (a + f.added, r + f.removed));
+    format!(
+        "+{added} -{removed} lines in {} generated file(s)",
+        report.generated.len()
+    )
+}
+
+fn text(report: &Report) -> String {
+    let mut out = format!("{}\n", summary(report));
+    for vendor in &report.vendors {
+        let _ = writeln!(out, "\n{}:", vendor.vendor);
+        for change in &vendor.changes {
+            let _ = writeln!(
+                out,
+                "  {}",
+                change_line(&vendor.vendor, change).replacen(
+                    &format!(" {}:", vendor.vendor),
+                    "",
+                    1
+                )
+            );
+            if change.class == Class::Breaking {
+                let _ = writeln!(out, "             why: {}", change.rule.why());
+            }
+        }
+    }
+    let _ = writeln!(out, "\ngenerated code: {}", generated_size(report));
+    for file in &report.generated {
+        let _ = writeln!(out, "  {} +{} -{}", file.path, file.added, file.removed);
+    }
+    let _ = writeln!(out, "{}", verdict(report));
+    out
+}
+
+/// Table cells may not hold a `|` or a line break.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn markdown(report: &Report) -> String {
+    let breaking = report.count(Class::Breaking);
+    let icon = if breaking > 0 { "⚠️" } else { "✅" };
+    let mut out = format!(
+        "### {icon} Spec review: {}\n\n**{}.**\n",
+        summary(report),
+        verdict(report)
+    );
+    for vendor in &report.vendors {
+        let _ = writeln!(out, "\n#### `{}`\n", vendor.vendor);
+        out.push_str("| class | what | change | rule |\n|---|---|---|---|\n");
+        for change in &vendor.changes {
+            let class = match change.class {
+                Class::Breaking => "**breaking**",
+                Class::Compatible => "compatible",
+            };
+            let _ = writeln!(
+                out,
+                "| {class} | {} | {} | `{:?}`: {} |",
+                cell(&change.subject),
+                cell(&change.detail),
+                change.rule,
+                cell(change.rule.why())
+            );
+        }
+    }
+    if report.vendors.is_empty() {
+        out.push_str("\nNo change a caller of the generated crate can notice.\n");
+    }
+    let _ = writeln!(out, "\n**Generated code:** {}", generated_size(report));
+    if !report.generated.is_empty() {
+        out.push_str("\n| file | added | removed |\n|---|---:|---:|\n");
+        for file in &report.generated {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} |",
+                file.path, file.added, file.removed
+            );
+        }
+    }
+    out
+}
