@@ -146,6 +146,7 @@ impl Client {
             code: Some("/code"),
             message: Some("/msg"),
             request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
         };
 
         let mut request = runtime::Request::new(
@@ -201,6 +202,7 @@ impl Client {
             code: Some("/code"),
             message: Some("/msg"),
             request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
         };
 
         let mut request = runtime::Request::new(
@@ -256,6 +258,7 @@ impl Client {
             code: Some("/code"),
             message: Some("/msg"),
             request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
         };
 
         let mut request = runtime::Request::new(
@@ -310,6 +313,7 @@ impl Client {
             code: Some("/code"),
             message: Some("/msg"),
             request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
         };
 
         let mut request = runtime::Request::new(
@@ -366,6 +370,7 @@ impl Client {
             code: Some("/code"),
             message: Some("/msg"),
             request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
         };
 
         let mut request = runtime::Request::new(

@@ -130,6 +130,7 @@ impl Client {
             code: None,
             message: Some("/message"),
             request_id: None,
+            required: &["/status", "/data", "/message"],
         };
 
         let mut request = runtime::Request::new(
@@ -229,6 +230,7 @@ impl Client {
             code: None,
             message: Some("/message"),
             request_id: None,
+            required: &["/status", "/data", "/message"],
         };
 
         let mut request = runtime::Request::new(
@@ -284,6 +286,7 @@ impl Client {
             code: None,
             message: Some("/message"),
             request_id: None,
+            required: &["/status", "/data", "/message"],
         };
 
         let mut request = runtime::Request::new(
@@ -336,6 +339,7 @@ impl Client {
             code: None,
             message: Some("/message"),
             request_id: None,
+            required: &["/status", "/data", "/message"],
         };
 
         let mut request = runtime::Request::new(
@@ -383,6 +387,7 @@ impl Client {
             code: None,
             message: Some("/message"),
             request_id: None,
+            required: &["/status", "/data", "/message"],
         };
 
         let mut request = runtime::Request::new(

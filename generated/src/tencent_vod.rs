@@ -142,6 +142,7 @@ impl Client {
             code: Some("/Response/Error/Code"),
             message: Some("/Response/Error/Message"),
             request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
         };
 
         let mut request = runtime::Request::new(
@@ -217,6 +218,7 @@ impl Client {
             code: Some("/Response/Error/Code"),
             message: Some("/Response/Error/Message"),
             request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
         };
 
         let mut request = runtime::Request::new(
@@ -296,6 +298,7 @@ impl Client {
             code: Some("/Response/Error/Code"),
             message: Some("/Response/Error/Message"),
             request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
         };
 
         let mut request = runtime::Request::new(

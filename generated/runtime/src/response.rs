@@ -1,6 +1,6 @@
 //! A response read in full, and the decoding methods generated code calls on it.
 
-use super::envelope::Envelope;
+use super::envelope::{Envelope, Opened};
 use super::error::{Error, RawBody};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
@@ -105,9 +105,13 @@ impl Response {
     /// body becomes [`Error::Failure`].
     pub fn enveloped<T: DeserializeOwned, E>(&self, envelope: &Envelope) -> Result<T, Error<E>> {
         let value = self.json_value()?;
-        let payload = envelope
-            .open(self.status, value, &self.body)
-            .map_err(Error::Failure)?;
+        let payload =
+            envelope
+                .open(self.status, value, &self.body)
+                .map_err(|opened| match opened {
+                    Opened::Failure(failure) => Error::Failure(failure),
+                    Opened::Mismatch(reason) => self.decode_error(reason),
+                })?;
         serde_json::from_value(payload).map_err(|e| self.decode_error(e.to_string()))
     }
 

@@ -382,6 +382,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             Some(FailureTest::Present(pointer)) => quote!(Some(runtime::FailureTest::Present { pointer: #pointer })),
         };
         let (code, message, request_id) = (opt(&e.code), opt(&e.message), opt(&e.request_id));
+        let required = &e.required;
         quote! {
             const ENVELOPE: runtime::Envelope = runtime::Envelope {
                 payload: #payload,
@@ -389,6 +390,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 code: #code,
                 message: #message,
                 request_id: #request_id,
+                required: &[#(#required),*],
             };
         }
     });
