@@ -491,7 +491,7 @@ pub mod types {
     /// Options of a new upload token.
     ///
     /// From `/components/schemas/TokenCreationPayload` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TokenCreationPayload {
         /// Lifetime of the token in seconds; 0 (the default) means it never expires.
         ///
@@ -500,10 +500,21 @@ pub mod types {
         pub ttl: Option<i32>,
     }
 
+    impl std::fmt::Debug for TokenCreationPayload {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "TokenCreationPayload",
+                &[("ttl", "ttl", &self.ttl)],
+                None,
+            )
+        }
+    }
+
     /// An upload (delegated) token.
     ///
     /// From `/components/schemas/UploadToken` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct UploadToken {
         /// The token itself; used as `?token=` on `POST /upload` and as the identifier in paths.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -519,10 +530,26 @@ pub mod types {
         pub expires_at: Option<crate::runtime::DateTime>,
     }
 
+    impl std::fmt::Debug for UploadToken {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "UploadToken",
+                &[
+                    ("token", "token", &self.token),
+                    ("ttl", "ttl", &self.ttl),
+                    ("created_at", "createdAt", &self.created_at),
+                    ("expires_at", "expiresAt", &self.expires_at),
+                ],
+                None,
+            )
+        }
+    }
+
     /// One page of upload tokens.
     ///
     /// From `/components/schemas/UploadTokens` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct UploadTokens {
         /// The `data` property.
         pub data: Vec<UploadToken>,
@@ -530,10 +557,24 @@ pub mod types {
         pub pagination: Pagination,
     }
 
+    impl std::fmt::Debug for UploadTokens {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "UploadTokens",
+                &[
+                    ("data", "data", &self.data),
+                    ("pagination", "pagination", &self.pagination),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Pagination metadata of a list answer.
     ///
     /// From `/components/schemas/Pagination` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Pagination {
         /// Total number of items.
         #[serde(rename = "itemsTotal", default, skip_serializing_if = "Option::is_none")]
@@ -562,10 +603,28 @@ pub mod types {
         pub links: Vec<PaginationLink>,
     }
 
+    impl std::fmt::Debug for Pagination {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Pagination",
+                &[
+                    ("items_total", "itemsTotal", &self.items_total),
+                    ("pages_total", "pagesTotal", &self.pages_total),
+                    ("page_size", "pageSize", &self.page_size),
+                    ("current_page", "currentPage", &self.current_page),
+                    ("current_page_items", "currentPageItems", &self.current_page_items),
+                    ("links", "links", &self.links),
+                ],
+                None,
+            )
+        }
+    }
+
     /// A navigation link of a list answer.
     ///
     /// From `/components/schemas/PaginationLink` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PaginationLink {
         /// The relation (`self`, `first`, `previous`, `next`, `last`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -575,10 +634,21 @@ pub mod types {
         pub uri: Option<String>,
     }
 
+    impl std::fmt::Debug for PaginationLink {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PaginationLink",
+                &[("rel", "rel", &self.rel), ("uri", "uri", &self.uri)],
+                None,
+            )
+        }
+    }
+
     /// Problem details of a 400 answer; `problems` lists every offending attribute.
     ///
     /// From `/components/schemas/BadRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct BadRequest {
         /// A link to the error's documentation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -597,10 +667,27 @@ pub mod types {
         pub problems: Option<Vec<BadRequestProblem>>,
     }
 
+    impl std::fmt::Debug for BadRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "BadRequest",
+                &[
+                    ("type", "type", &self.r#type),
+                    ("title", "title", &self.title),
+                    ("name", "name", &self.name),
+                    ("status", "status", &self.status),
+                    ("problems", "problems", &self.problems),
+                ],
+                None,
+            )
+        }
+    }
+
     /// One problem of a 400 answer.
     ///
     /// From `/components/schemas/BadRequestProblem` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct BadRequestProblem {
         /// A link to the error's documentation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -616,10 +703,26 @@ pub mod types {
         pub status: Option<i32>,
     }
 
+    impl std::fmt::Debug for BadRequestProblem {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "BadRequestProblem",
+                &[
+                    ("type", "type", &self.r#type),
+                    ("title", "title", &self.title),
+                    ("name", "name", &self.name),
+                    ("status", "status", &self.status),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Problem details of a 404 answer.
     ///
     /// From `/components/schemas/NotFound` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct NotFound {
         /// A link to the error's documentation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -635,10 +738,26 @@ pub mod types {
         pub status: Option<i32>,
     }
 
+    impl std::fmt::Debug for NotFound {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "NotFound",
+                &[
+                    ("type", "type", &self.r#type),
+                    ("title", "title", &self.title),
+                    ("name", "name", &self.name),
+                    ("status", "status", &self.status),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Problem details of a 429 answer.
     ///
     /// From `/components/schemas/TooManyRequests` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TooManyRequests {
         /// A link to the error's documentation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -651,10 +770,25 @@ pub mod types {
         pub status: Option<i32>,
     }
 
+    impl std::fmt::Debug for TooManyRequests {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "TooManyRequests",
+                &[
+                    ("type", "type", &self.r#type),
+                    ("title", "title", &self.title),
+                    ("status", "status", &self.status),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Problem details of a 401 answer (same problem shape as the other errors).
     ///
     /// From `/components/schemas/Unauthorized` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Unauthorized {
         /// A link to the error's documentation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -668,6 +802,22 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl std::fmt::Debug for Unauthorized {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Unauthorized",
+                &[
+                    ("type", "type", &self.r#type),
+                    ("title", "title", &self.title),
+                    ("name", "name", &self.name),
+                    ("status", "status", &self.status),
+                ],
+                None,
+            )
+        }
     }
 
     /// ListUploadTokensSortBy

@@ -16,6 +16,7 @@ mod error;
 mod headers;
 mod hooks;
 mod limiter;
+mod model_debug;
 mod redact;
 mod request;
 mod response;
@@ -33,6 +34,7 @@ pub use error::{
 };
 pub use hooks::{AttemptError, Hook, RequestParts, ResponseInfo};
 pub use limiter::{Quota, RateLimits};
+pub use model_debug::{debug_model, RedactedJson};
 pub use request::{Method, RateLimit, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;

@@ -30,22 +30,26 @@ fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct { fields, open } => {
             let fields_tokens = fields.iter().map(field);
-            let extra = open.then(|| {
-                let extra_name = ident(&free_name(fields, "additional_properties"));
+            let extra_name = open.then(|| free_name(fields, "additional_properties"));
+            let extra = extra_name.as_ref().map(|extra_name| {
+                let extra_name = ident(extra_name);
                 quote! {
                     /// Properties the spec does not name, kept as they came.
                     #[serde(flatten)]
                     pub #extra_name: serde_json::Map<String, serde_json::Value>,
                 }
             });
+            let debug = debug_impl(&name, &def.name, fields, extra_name.as_deref());
             quote! {
                 #docs
                 #deprecated
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
                 pub struct #name {
                     #(#fields_tokens)*
                     #extra
                 }
+
+                #debug
             }
         }
         TypeKind::Enum { variants, unknown } => {
@@ -64,6 +68,41 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 #docs
                 #deprecated
                 pub type #name = #target;
+            }
+        }
+    }
+}
+
+/// `Debug` that redacts secret-named members (fields and unnamed properties), as error
+/// excerpts do: one call into the runtime, which owns the rule.
+fn debug_impl(
+    name: &proc_macro2::Ident,
+    shown: &str,
+    fields: &[Field],
+    extra: Option<&str>,
+) -> TokenStream {
+    let entries = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = f.name.trim_start_matches("r#");
+        let wire = &f.wire;
+        quote!((#label, #wire, &self.#field))
+    });
+    let extra = match extra {
+        Some(extra) => {
+            let field = ident(extra);
+            quote!(Some((#extra, &self.#field)))
+        }
+        None => quote!(None),
+    };
+    let allow = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        impl std::fmt::Debug for #name {
+            #allow
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                crate::runtime::debug_model(f, #shown, &[#(#entries),*], #extra)
             }
         }
     }

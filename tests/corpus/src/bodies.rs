@@ -290,7 +290,7 @@ pub mod types {
     /// Credentials
     ///
     /// From `/components/schemas/Credentials` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Credentials {
         /// The `username` property.
         pub username: String,
@@ -301,10 +301,25 @@ pub mod types {
         pub remember: Option<bool>,
     }
 
+    impl std::fmt::Debug for Credentials {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Credentials",
+                &[
+                    ("username", "username", &self.username),
+                    ("password", "password", &self.password),
+                    ("remember", "remember", &self.remember),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Problem
     ///
     /// From `/components/schemas/Problem` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Problem {
         /// The `title` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -314,13 +329,35 @@ pub mod types {
         pub status: Option<i64>,
     }
 
+    impl std::fmt::Debug for Problem {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Problem",
+                &[("title", "title", &self.title), ("status", "status", &self.status)],
+                None,
+            )
+        }
+    }
+
     /// LoginResponse
     ///
     /// From `/paths/~1login/post/responses/200/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct LoginResponse {
         /// The `token` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<crate::runtime::Secret>,
+    }
+
+    impl std::fmt::Debug for LoginResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "LoginResponse",
+                &[("token", "token", &self.token)],
+                None,
+            )
+        }
     }
 }

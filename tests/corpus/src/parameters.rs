@@ -286,10 +286,21 @@ pub mod types {
     /// GetAccountsAccountIdItemsResponseItem
     ///
     /// From `/paths/~1accounts~1{accountId}~1items/get/responses/200/content/application~1json/schema/items` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct GetAccountsAccountIdItemsResponseItem {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
+    }
+
+    impl std::fmt::Debug for GetAccountsAccountIdItemsResponseItem {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "GetAccountsAccountIdItemsResponseItem",
+                &[("id", "id", &self.id)],
+                None,
+            )
+        }
     }
 }
