@@ -102,8 +102,15 @@ pub(crate) struct Limiter {
 /// the instant from which it may be used.
 struct Bucket {
     permits: Arc<Semaphore>,
-    usable_from: Mutex<BinaryHeap<Reverse<Instant>>>,
+    slots: Mutex<Slots>,
     per: Duration,
+}
+
+/// The slots not held: those never used yet (usable at once; counted, since a budget can be
+/// very large), and the resting ones by the instant they may be used again.
+struct Slots {
+    fresh: usize,
+    resting: BinaryHeap<Reverse<Instant>>,
 }
 
 /// A slot held for one attempt; dropping it starts the slot's `per` of rest.
@@ -116,7 +123,8 @@ impl Drop for Permit {
     fn drop(&mut self) {
         // Pushed before the semaphore permit (a field, dropped after this) is released, so
         // that whoever gets the permit finds an entry.
-        lock(&self.bucket.usable_from).push(Reverse(Instant::now() + self.bucket.per));
+        let rest_until = Instant::now() + self.bucket.per;
+        lock(&self.bucket.slots).resting.push(Reverse(rest_until));
     }
 }
 
@@ -136,11 +144,13 @@ impl Limiter {
     fn bucket(&self, name: &'static str, quota: Quota) -> Arc<Bucket> {
         let mut buckets = lock(&self.buckets);
         let bucket = buckets.entry(name).or_insert_with(|| {
-            let slots = quota.requests as usize;
-            let now = Instant::now();
+            let slots = (quota.requests as usize).min(Semaphore::MAX_PERMITS);
             Arc::new(Bucket {
                 permits: Arc::new(Semaphore::new(slots)),
-                usable_from: Mutex::new((0..slots).map(|_| Reverse(now)).collect()),
+                slots: Mutex::new(Slots {
+                    fresh: slots,
+                    resting: BinaryHeap::new(),
+                }),
                 per: quota.per,
             })
         });
@@ -156,15 +166,23 @@ impl Limiter {
             .acquire_owned()
             .await
             .expect("the semaphore is never closed");
-        let usable_from = lock(&bucket.usable_from)
-            .pop()
-            .map_or_else(Instant::now, |Reverse(at)| at);
+        let usable_from = {
+            let mut slots = lock(&bucket.slots);
+            if slots.fresh > 0 {
+                slots.fresh -= 1;
+                None
+            } else {
+                // Holding a permit guarantees a slot: fresh or resting ones number at least
+                // the permits not held by callers that already took theirs.
+                slots.resting.pop().map(|Reverse(at)| at)
+            }
+        };
         let permit = Permit {
             bucket,
             _permit: permit,
         };
-        if usable_from > Instant::now() {
-            tokio::time::sleep_until(usable_from).await;
+        if let Some(at) = usable_from.filter(|at| *at > Instant::now()) {
+            tokio::time::sleep_until(at).await;
         }
         permit
     }
