@@ -409,7 +409,7 @@ impl std::fmt::Display for ObtainLoginTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Login rejected with an HTTP error status (assumed; same envelope shape) (401)",
+                    "Login rejected with an HTTP error status (assumed; same envelope shape)",
                 )
             }
         }
@@ -433,7 +433,7 @@ impl std::fmt::Display for GenerateApiTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid login token (assumed status and envelope) (401)",
+                    "Missing or invalid login token (assumed status and envelope)",
                 )
             }
         }
@@ -457,7 +457,7 @@ impl std::fmt::Display for DeleteApiTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid login token (assumed status and envelope) (401)",
+                    "Missing or invalid login token (assumed status and envelope)",
                 )
             }
         }
@@ -481,7 +481,7 @@ impl std::fmt::Display for ListApiTokensError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid login token (assumed status and envelope) (401)",
+                    "Missing or invalid login token (assumed status and envelope)",
                 )
             }
         }
@@ -505,7 +505,7 @@ impl std::fmt::Display for GetApiToken2025Error {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid login token (assumed status and envelope) (401)",
+                    "Missing or invalid login token (assumed status and envelope)",
                 )
             }
         }

@@ -491,13 +491,13 @@ impl std::fmt::Display for CreateAccessTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`) (401)",
+                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
                 )
             }
 
             Self::Forbidden(_) => {
                 f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`) (403)",
+                    "Authentication is not enabled on the server (`auth_enabled=false`)",
                 )
             }
         }
@@ -524,13 +524,13 @@ impl std::fmt::Display for ListAccessTokensError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`) (401)",
+                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
                 )
             }
 
             Self::Forbidden(_) => {
                 f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`) (403)",
+                    "Authentication is not enabled on the server (`auth_enabled=false`)",
                 )
             }
         }
@@ -558,16 +558,16 @@ impl std::fmt::Display for DeleteAccessTokenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
             Self::Unauthorized(_) => {
-                f.write_str("Missing or invalid authorization credentials (401)")
+                f.write_str("Missing or invalid authorization credentials")
             }
 
             Self::Forbidden(_) => {
                 f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`) (403)",
+                    "Authentication is not enabled on the server (`auth_enabled=false`)",
                 )
             }
 
-            Self::NotFound(_) => f.write_str("No access token with this id (404)"),
+            Self::NotFound(_) => f.write_str("No access token with this id"),
         }
     }
 }
@@ -593,18 +593,18 @@ impl std::fmt::Display for RotateAccessTokenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
             Self::BadRequest(_) => {
-                f.write_str("The token has expired and cannot be rotated (400)")
+                f.write_str("The token has expired and cannot be rotated")
             }
 
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`) (401)",
+                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
                 )
             }
 
             Self::Forbidden(_) => {
                 f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`) (403)",
+                    "Authentication is not enabled on the server (`auth_enabled=false`)",
                 )
             }
         }
@@ -629,8 +629,8 @@ pub enum CreateAdminUserError {
 impl std::fmt::Display for CreateAdminUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::BadRequest(_) => f.write_str("Missing or invalid password (400)"),
-            Self::Conflict(_) => f.write_str("The admin user already exists (409)"),
+            Self::BadRequest(_) => f.write_str("Missing or invalid password"),
+            Self::Conflict(_) => f.write_str("The admin user already exists"),
         }
     }
 }
@@ -653,8 +653,8 @@ pub enum ResetAdminPasswordError {
 impl std::fmt::Display for ResetAdminPasswordError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::BadRequest(_) => f.write_str("Missing or invalid password (400)"),
-            Self::NotFound(_) => f.write_str("The admin user does not exist (404)"),
+            Self::BadRequest(_) => f.write_str("Missing or invalid password"),
+            Self::NotFound(_) => f.write_str("The admin user does not exist"),
         }
     }
 }
@@ -677,9 +677,9 @@ pub enum AdminLoginError {
 impl std::fmt::Display for AdminLoginError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::BadRequest(_) => f.write_str("Missing or blank password (400)"),
+            Self::BadRequest(_) => f.write_str("Missing or blank password"),
             Self::Unauthorized(_) => {
-                f.write_str("Wrong password (login shape, `token` is `null`) (401)")
+                f.write_str("Wrong password (login shape, `token` is `null`)")
             }
         }
     }
@@ -718,10 +718,10 @@ pub enum SetAuthEnabledError {
 impl std::fmt::Display for SetAuthEnabledError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::BadRequest(_) => f.write_str("The `enabled` field is missing (400)"),
+            Self::BadRequest(_) => f.write_str("The `enabled` field is missing"),
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid admin JWT ([ASSUMPTION] by analogy with `deleteAccessToken`) (401)",
+                    "Missing or invalid admin JWT ([ASSUMPTION] by analogy with `deleteAccessToken`)",
                 )
             }
         }

@@ -344,13 +344,13 @@ impl std::fmt::Display for ListUploadTokensError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on (401)",
+                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
                 )
             }
 
             Self::TooManyRequests(_) => {
                 f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds (429)",
+                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
                 )
             }
         }
@@ -381,19 +381,19 @@ impl std::fmt::Display for CreateUploadTokenError {
         match *self {
             Self::BadRequest(_) => {
                 f.write_str(
-                    "The payload is invalid (for example `ttl` out of range or not an integer). `problems` (400)",
+                    "The payload is invalid (for example `ttl` out of range or not an integer). `problems` lists every offending attribute; the top-level fields repeat the first problem",
                 )
             }
 
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on (401)",
+                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
                 )
             }
 
             Self::TooManyRequests(_) => {
                 f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds (429)",
+                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
                 )
             }
         }
@@ -423,19 +423,19 @@ impl std::fmt::Display for GetUploadTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on (401)",
+                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
                 )
             }
 
             Self::NotFound(_) => {
                 f.write_str(
-                    "The upload token does not exist (for example it was deleted) or belongs to another project (404)",
+                    "The upload token does not exist (for example it was deleted) or belongs to another project",
                 )
             }
 
             Self::TooManyRequests(_) => {
                 f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds (429)",
+                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
                 )
             }
         }
@@ -465,19 +465,19 @@ impl std::fmt::Display for DeleteUploadTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on (401)",
+                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
                 )
             }
 
             Self::NotFound(_) => {
                 f.write_str(
-                    "The upload token does not exist (for example it was deleted) or belongs to another project (404)",
+                    "The upload token does not exist (for example it was deleted) or belongs to another project",
                 )
             }
 
             Self::TooManyRequests(_) => {
                 f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds (429)",
+                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
                 )
             }
         }

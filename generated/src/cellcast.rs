@@ -441,7 +441,7 @@ impl std::fmt::Display for ListApiTokensError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body) (401)",
+                    "The bearer key is missing, invalid or expired (authentication middleware body)",
                 )
             }
         }
@@ -468,13 +468,13 @@ impl std::fmt::Display for CreateApiTokenError {
         match *self {
             Self::BadRequest(_) => {
                 f.write_str(
-                    "The request is invalid (assumed; for example a missing field or an unknown sub-account) (400)",
+                    "The request is invalid (assumed; for example a missing field or an unknown sub-account)",
                 )
             }
 
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body) (401)",
+                    "The bearer key is missing, invalid or expired (authentication middleware body)",
                 )
             }
         }
@@ -503,19 +503,19 @@ impl std::fmt::Display for UpdateApiTokenError {
         match *self {
             Self::BadRequest(_) => {
                 f.write_str(
-                    "The request is invalid (assumed; for example an unknown status value) (400)",
+                    "The request is invalid (assumed; for example an unknown status value)",
                 )
             }
 
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body) (401)",
+                    "The bearer key is missing, invalid or expired (authentication middleware body)",
                 )
             }
 
             Self::NotFound(_) => {
                 f.write_str(
-                    "No token with this id among the caller's sub-clients (assumed, as for delete) (404)",
+                    "No token with this id among the caller's sub-clients (assumed, as for delete)",
                 )
             }
         }
@@ -542,12 +542,12 @@ impl std::fmt::Display for DeleteApiTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body) (401)",
+                    "The bearer key is missing, invalid or expired (authentication middleware body)",
                 )
             }
 
             Self::NotFound(_) => {
-                f.write_str("No token with this id among the caller's sub-clients (404)")
+                f.write_str("No token with this id among the caller's sub-clients")
             }
         }
     }
@@ -570,7 +570,7 @@ impl std::fmt::Display for VerifyTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body) (401)",
+                    "The bearer key is missing, invalid or expired (authentication middleware body)",
                 )
             }
         }

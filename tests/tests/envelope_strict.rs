@@ -32,10 +32,12 @@ fn assert_mismatch<T: std::fmt::Debug, E: std::fmt::Debug>(
 ) {
     match result {
         Err(Error::Decode {
+            operation,
             status,
             reason: got,
             body,
         }) => {
+            assert!(["listApiTokens", "verifyToken"].contains(&operation));
             assert_eq!(status, 200);
             assert!(got.contains(reason), "{got}");
             assert!(body.to_string().contains(excerpt), "{body}");

@@ -208,7 +208,8 @@ async fn retry_after_beyond_the_cap_returns_the_429_at_once() {
             error,
             Error::Api {
                 status: 429,
-                error: apivideo::GetUploadTokenError::TooManyRequests(_)
+                error: apivideo::GetUploadTokenError::TooManyRequests(_),
+                ..
             }
         ),
         "{error:?}"
@@ -686,6 +687,7 @@ async fn a_body_over_the_cap_is_refused_with_or_without_content_length() {
             status: 503,
             limit,
             body,
+            ..
         } => {
             assert_eq!(*limit, cap);
             assert!(body.as_bytes().starts_with(b"<p><p>"));

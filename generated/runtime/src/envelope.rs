@@ -120,7 +120,13 @@ fn text_at(body: &Value, pointer: Option<&str>) -> Option<String> {
 impl Envelope {
     /// Splits a decoded 2xx body into the payload, or the failure it reports, or says why it
     /// is not the envelope at all.
-    pub(crate) fn open(&self, status: u16, body: Value, raw: &[u8]) -> Result<Value, Opened> {
+    pub(crate) fn open(
+        &self,
+        operation: &'static str,
+        status: u16,
+        body: Value,
+        raw: &[u8],
+    ) -> Result<Value, Opened> {
         let absent = || self.required.iter().find(|p| body.pointer(p).is_none());
         // A failure body may lack the payload, so only the discriminator is checked first.
         if let Some(missing) = absent().filter(|p| self.failure.is_some_and(|t| t.pointer() == **p))
@@ -134,6 +140,7 @@ impl Envelope {
         }
         if self.failure.is_some_and(|test| test.holds(&body)) {
             return Err(Opened::Failure(Failure {
+                operation,
                 status,
                 code: text_at(&body, self.code),
                 message: text_at(&body, self.message),
@@ -174,13 +181,13 @@ mod tests {
     #[test]
     fn payload_is_extracted() {
         let body = json!({"code": 0, "data": {"a": 1}});
-        assert_eq!(CODE.open(200, body, b"").unwrap(), json!({"a": 1}));
+        assert_eq!(CODE.open("op", 200, body, b"").unwrap(), json!({"a": 1}));
     }
 
     #[test]
     fn non_zero_code_is_a_failure() {
         let Opened::Failure(failure) = CODE
-            .open(200, json!({"code": 1001, "msg": "bad"}), b"{}")
+            .open("op", 200, json!({"code": 1001, "msg": "bad"}), b"{}")
             .unwrap_err()
         else {
             panic!("a failure")
@@ -191,19 +198,19 @@ mod tests {
 
     #[test]
     fn a_body_without_a_required_member_or_of_another_kind_is_not_the_envelope() {
-        let absent = CODE.open(200, json!({"msg": "m", "data": null}), b"{}");
+        let absent = CODE.open("op", 200, json!({"msg": "m", "data": null}), b"{}");
         assert!(
             matches!(&absent, Err(Opened::Mismatch(m)) if m.contains("`/code` is absent")),
             "{absent:?}"
         );
-        let wrong = CODE.open(200, json!({"code": "0", "data": {}}), b"{}");
+        let wrong = CODE.open("op", 200, json!({"code": "0", "data": {}}), b"{}");
         assert!(
             matches!(&wrong, Err(Opened::Mismatch(m)) if m.contains("a string")),
             "{wrong:?}"
         );
         // Required but null is present.
         assert_eq!(
-            CODE.open(200, json!({"code": 0, "data": null}), b"")
+            CODE.open("op", 200, json!({"code": 0, "data": null}), b"")
                 .unwrap(),
             Value::Null
         );

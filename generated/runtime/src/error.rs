@@ -63,6 +63,8 @@ impl fmt::Display for RawBody {
 /// `status: false`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
+    /// The operation id.
+    pub operation: &'static str,
     /// The HTTP status the failure arrived with (often 200).
     pub status: u16,
     /// The vendor's error code, as text (`AuthFailure.SignatureFailure`, `1001`).
@@ -77,7 +79,11 @@ pub struct Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the API reported a failure (HTTP {})", self.status)?;
+        write!(
+            f,
+            "{}: the API reported a failure (HTTP {})",
+            self.operation, self.status
+        )?;
         if let Some(code) = &self.code {
             write!(f, ", code {code}")?;
         }
@@ -123,28 +129,38 @@ pub enum RequestError {
 #[non_exhaustive]
 pub enum Error<E> {
     /// A status the spec documents for this operation, with its decoded body.
-    #[error("HTTP {status}: {error}")]
+    #[error("{operation}: HTTP {status}: {error}{}", ServerSays(message.as_deref()))]
     Api {
+        /// The operation id.
+        operation: &'static str,
         /// The HTTP status.
         status: u16,
         /// The decoded, documented error.
         error: E,
+        /// The server's own message, when the body has one (`message`, `error`, `detail`, ...).
+        message: Option<String>,
     },
     /// A failure reported inside a 2xx body (see [`Failure`]).
     #[error("{0}")]
     Failure(Failure),
     /// A status the spec does not document for this operation.
-    #[error("unexpected HTTP status {status}: {body}")]
+    #[error("{operation}: unexpected HTTP {status}{}; body: {body}", ServerSays(message.as_deref()))]
     UnexpectedStatus {
+        /// The operation id.
+        operation: &'static str,
         /// The HTTP status.
         status: u16,
+        /// The server's own message, when the body has one.
+        message: Option<String>,
         /// The body as received.
         body: RawBody,
     },
     /// A documented status whose body did not match the spec (bad JSON, wrong types, wrong
-    /// content type, empty where JSON was due).
-    #[error("could not decode the HTTP {status} response: {reason}; body: {body}")]
+    /// content type, empty where JSON was due, an envelope without its required members).
+    #[error("{operation}: could not decode the HTTP {status} response: {reason}; body: {body}")]
     Decode {
+        /// The operation id.
+        operation: &'static str,
         /// The HTTP status.
         status: u16,
         /// What did not match.
@@ -153,8 +169,10 @@ pub enum Error<E> {
         body: RawBody,
     },
     /// The response body exceeded the configured cap; reading stopped there.
-    #[error("HTTP {status} response body exceeds the limit of {limit} bytes; body starts: {body}")]
+    #[error("{operation}: HTTP {status} response body exceeds the limit of {limit} bytes; body starts: {body}")]
     BodyTooLarge {
+        /// The operation id.
+        operation: &'static str,
         /// The HTTP status.
         status: u16,
         /// The configured cap in bytes.
@@ -194,6 +212,18 @@ pub enum Error<E> {
         /// The `Location` header as received.
         location: String,
     },
+}
+
+/// `; the server says "…"` when there is a message.
+struct ServerSays<'a>(Option<&'a str>);
+
+impl fmt::Display for ServerSays<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(message) => write!(f, "; the server says {message:?}"),
+            None => Ok(()),
+        }
+    }
 }
 
 /// A `Location` for a message: without its query, which may carry a token.

@@ -10,6 +10,7 @@ use std::fmt;
 ///
 /// Every decoding method returns a typed error rather than panicking, whatever the bytes.
 pub struct Response {
+    operation: &'static str,
     status: u16,
     headers: HeaderMap,
     body: Vec<u8>,
@@ -26,8 +27,14 @@ impl fmt::Debug for Response {
 }
 
 impl Response {
-    pub(crate) fn new(status: u16, headers: HeaderMap, body: Vec<u8>) -> Self {
+    pub(crate) fn new(
+        operation: &'static str,
+        status: u16,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> Self {
         Self {
+            operation,
             status,
             headers,
             body,
@@ -52,6 +59,7 @@ impl Response {
             }
         }
         Self {
+            operation: "test",
             status,
             headers: map,
             body,
@@ -74,6 +82,7 @@ impl Response {
 
     fn decode_error<E>(&self, reason: impl Into<String>) -> Error<E> {
         Error::Decode {
+            operation: self.operation,
             status: self.status,
             reason: bounded_reason(reason.into()),
             body: self.raw(),
@@ -105,13 +114,12 @@ impl Response {
     /// body becomes [`Error::Failure`].
     pub fn enveloped<T: DeserializeOwned, E>(&self, envelope: &Envelope) -> Result<T, Error<E>> {
         let value = self.json_value()?;
-        let payload =
-            envelope
-                .open(self.status, value, &self.body)
-                .map_err(|opened| match opened {
-                    Opened::Failure(failure) => Error::Failure(failure),
-                    Opened::Mismatch(reason) => self.decode_error(reason),
-                })?;
+        let payload = envelope
+            .open(self.operation, self.status, value, &self.body)
+            .map_err(|opened| match opened {
+                Opened::Failure(failure) => Error::Failure(failure),
+                Opened::Mismatch(reason) => self.decode_error(reason),
+            })?;
         serde_json::from_value(payload).map_err(|e| self.decode_error(e.to_string()))
     }
 
@@ -129,10 +137,7 @@ impl Response {
     /// Decodes a documented error status whose body is text.
     pub fn api_error_text<T, E>(&self, variant: fn(String) -> E) -> Result<T, Error<E>> {
         let body = self.text()?;
-        Err(Error::Api {
-            status: self.status,
-            error: variant(body),
-        })
+        Err(self.api(variant(body)))
     }
 
     /// Checks that a response documented without a body has none.
@@ -147,27 +152,56 @@ impl Response {
     /// Decodes a documented error status into the operation's error enum.
     pub fn api_error<T, B: DeserializeOwned, E>(&self, variant: fn(B) -> E) -> Result<T, Error<E>> {
         let body = self.json()?;
-        Err(Error::Api {
-            status: self.status,
-            error: variant(body),
-        })
+        Err(self.api(variant(body)))
     }
 
     /// A documented error status that has no body.
     pub fn api_error_empty<T, E>(&self, error: E) -> Result<T, Error<E>> {
-        Err(Error::Api {
-            status: self.status,
-            error,
-        })
+        Err(self.api(error))
     }
 
     /// A status the spec does not document for the operation.
     pub fn unexpected<T, E>(&self) -> Result<T, Error<E>> {
         Err(Error::UnexpectedStatus {
+            operation: self.operation,
             status: self.status,
+            message: server_message(&self.body),
             body: self.raw(),
         })
     }
+
+    fn api<E>(&self, error: E) -> Error<E> {
+        Error::Api {
+            operation: self.operation,
+            status: self.status,
+            error,
+            message: server_message(&self.body),
+        }
+    }
+}
+
+/// Members where servers commonly put a human-readable message, most specific first. Not a
+/// vendor's list: the conventions of RFC 7807 (`detail`, `title`), OAuth (`error_description`)
+/// and the usual `message`/`msg`/`error` shapes.
+const MESSAGE_POINTERS: [&str; 9] = [
+    "/error/message",
+    "/error_description",
+    "/detail",
+    "/message",
+    "/Message",
+    "/msg",
+    "/error",
+    "/title",
+    "/Response/Error/Message",
+];
+
+/// The server's own message in a JSON error body, bounded and with control characters escaped.
+fn server_message(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    MESSAGE_POINTERS.iter().find_map(|pointer| {
+        let text = value.pointer(pointer)?.as_str()?.trim();
+        (!text.is_empty()).then(|| bounded_reason(text.to_owned()))
+    })
 }
 
 /// Decoder messages can quote the offending value: bounded and with control characters

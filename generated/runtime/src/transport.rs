@@ -319,7 +319,12 @@ impl Runtime {
                     observe(Some(status), None, Some(delay), Some(response.headers()));
                     return Step::Retry(delay);
                 }
-                let read = read_body(response, request.method, self.config.max_body_bytes);
+                let read = read_body(
+                    request.operation,
+                    response,
+                    request.method,
+                    self.config.max_body_bytes,
+                );
                 let result = match tokio::time::timeout_at(limit, read).await {
                     Ok(result) => result,
                     Err(_) => Err(timed_out()),
@@ -471,6 +476,7 @@ fn retry_delay(
 
 /// Reads the body within the cap (the caller bounds the time).
 async fn read_body(
+    operation: &'static str,
     mut response: reqwest::Response,
     method: Method,
     limit: usize,
@@ -497,7 +503,7 @@ async fn read_body(
         }
         bytes.extend_from_slice(&chunk);
     }
-    Ok(Response::new(status, headers, bytes))
+    Ok(Response::new(operation, status, headers, bytes))
 }
 
 fn millis(duration: Duration) -> u64 {
@@ -562,6 +568,7 @@ impl SendError {
                 limit,
                 body,
             } => Error::BodyTooLarge {
+                operation,
                 status,
                 limit,
                 body,

@@ -111,6 +111,23 @@ fn params_struct(op: &Operation) -> TokenStream {
     }
 }
 
+/// The first sentence of the description, whole: its lines joined (specs wrap their prose),
+/// ending at a `. ` followed by a capital letter or at the end of the first paragraph.
+fn first_sentence(doc: &str) -> String {
+    let lines: Vec<&str> = doc
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let paragraph = lines.join(" ");
+    let end = paragraph
+        .match_indices(". ")
+        .find(|(i, _)| paragraph[i + 2..].starts_with(|c: char| c.is_uppercase()))
+        .map_or(paragraph.len(), |(i, _)| i);
+    paragraph[..end].trim_end_matches('.').to_owned()
+}
+
 fn error_enum(op: &Operation) -> TokenStream {
     let name = error_name(op);
     let variants = op.errors.iter().map(|r| {
@@ -126,11 +143,8 @@ fn error_enum(op: &Operation) -> TokenStream {
     });
     let display = op.errors.iter().map(|r| {
         let variant = ident(&r.variant);
-        let text = format!(
-            "{} ({})",
-            r.doc.lines().next().unwrap_or("").trim_end_matches('.'),
-            status_text(r.status)
-        );
+        // The status is not repeated: `runtime::Error` shows it.
+        let text = first_sentence(&r.doc);
         match r.ty {
             Some(_) => quote!(Self::#variant(_) => f.write_str(#text),),
             None => quote!(Self::#variant => f.write_str(#text),),

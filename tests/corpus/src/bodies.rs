@@ -207,11 +207,8 @@ pub enum LoginError {
 impl std::fmt::Display for LoginError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::BadRequest(_) => {
-                f.write_str("Bad form, as RFC 7807 problem+json (400)")
-            }
-
-            Self::ServiceUnavailable(_) => f.write_str("Maintenance page, as text (503)"),
+            Self::BadRequest(_) => f.write_str("Bad form, as RFC 7807 problem+json"),
+            Self::ServiceUnavailable(_) => f.write_str("Maintenance page, as text"),
         }
     }
 }
@@ -247,7 +244,7 @@ impl std::fmt::Display for DownloadBlobError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
             Self::NotFound(_) => {
-                f.write_str("Not found (a binary error body is kept as text) (404)")
+                f.write_str("Not found (a binary error body is kept as text)")
             }
         }
     }

@@ -116,7 +116,7 @@ pub enum PlaceOrderError {
 impl std::fmt::Display for PlaceOrderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::Conflict(_) => f.write_str("Conflict, with an inline body (409)"),
+            Self::Conflict(_) => f.write_str("Conflict, with an inline body"),
         }
     }
 }

@@ -183,10 +183,10 @@ pub enum StartJobError {
 impl std::fmt::Display for StartJobError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Not found (404)"),
-            Self::ClientError(_) => f.write_str("Any other client error (4XX)"),
-            Self::ServerError => f.write_str("Server error, no body (5XX)"),
-            Self::Other(_) => f.write_str("Anything else (any other status)"),
+            Self::NotFound(_) => f.write_str("Not found"),
+            Self::ClientError(_) => f.write_str("Any other client error"),
+            Self::ServerError => f.write_str("Server error, no body"),
+            Self::Other(_) => f.write_str("Anything else"),
         }
     }
 }
