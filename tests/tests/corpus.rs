@@ -250,6 +250,7 @@ async fn non_json_bodies_go_out_and_come_back_as_declared() {
         Err(api_token_clients::runtime::Error::Api {
             status: 503,
             error: LoginError::ServiceUnavailable(page),
+            ..
         }) => {
             assert_eq!(page, "<h1>down</h1>")
         }
@@ -271,6 +272,7 @@ async fn non_json_bodies_go_out_and_come_back_as_declared() {
         Err(api_token_clients::runtime::Error::Api {
             status: 404,
             error: DownloadBlobError::NotFound(text),
+            ..
         }) => {
             assert_eq!(text, "no such blob")
         }
