@@ -15,7 +15,8 @@ fn main() {
     let loaded = generator::load::load(&spec.path, &spec.text).expect("loads");
     let t_load = t.elapsed();
     let t = Instant::now();
-    let api = generator::lower::lower(&loaded, "synthetic").expect("lowers");
+    let api =
+        generator::lower::lower(&loaded, &generator::ir::Ident::new("synthetic")).expect("lowers");
     let t_lower = t.elapsed();
     let t = Instant::now();
     let tokens = generator::emit::module(&api);

@@ -1,11 +1,36 @@
 //! The intermediate representation: a small, plain-data model of one API, with every name
 //! already resolved to a Rust identifier. Lowering builds it from a spec; emission reads only it.
 
+/// A Rust identifier as the naming pass decided it: `name` is the bare name, `raw` says it
+/// must be written `r#name` (a keyword). Displayed (and debug-printed) as written in code.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident {
+    /// The bare name (`type`).
+    pub name: String,
+    /// Written `r#name`.
+    pub raw: bool,
+}
+
+impl std::fmt::Display for Ident {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.raw {
+            f.write_str("r#")?;
+        }
+        f.write_str(&self.name)
+    }
+}
+
+impl std::fmt::Debug for Ident {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
 /// One spec, lowered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
     /// Rust module name (from the spec's file name).
-    pub module: String,
+    pub module: Ident,
     /// The spec file, for the generated header and docs.
     pub source: String,
     /// `info.title`.
@@ -14,8 +39,11 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
-    /// Servers, in spec order.
+    /// Servers with absolute URLs, in spec order; when there are none, the client is built
+    /// from a base URL the caller gives.
     pub servers: Vec<Server>,
+    /// Relative server URLs (`/v2`), resolved against the caller's base URL; for the docs.
+    pub relative_servers: Vec<String>,
     /// Security schemes, in spec order.
     pub auth: Vec<AuthScheme>,
     /// Operations, in spec order.
@@ -28,7 +56,7 @@ pub struct Api {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {
     /// Enum variant name.
-    pub variant: String,
+    pub variant: Ident,
     /// URL with variables replaced by their defaults.
     pub url: String,
     /// `description`.
@@ -41,7 +69,9 @@ pub struct AuthScheme {
     /// The scheme's key in `components.securitySchemes`.
     pub key: String,
     /// Field name in the generated `Credentials`.
-    pub field: String,
+    pub field: Ident,
+    /// Its setter (`with_<field>`).
+    pub setter: Ident,
     /// How it is applied.
     pub kind: AuthKind,
     /// `description`.
@@ -102,9 +132,13 @@ pub struct Operation {
     /// `operationId` as written.
     pub id: String,
     /// Method name.
-    pub name: String,
-    /// Pascal-case stem for the operation's own types (`ListUploadTokens`).
-    pub type_stem: String,
+    pub name: Ident,
+    /// The struct of its query, header and cookie parameters (`ListUploadTokensParams`).
+    pub params_type: Ident,
+    /// The enum of its documented errors (`ListUploadTokensError`).
+    pub error_type: Ident,
+    /// The enum of its successful responses, when they differ (`ListUploadTokensSuccess`).
+    pub success_type: Ident,
     /// HTTP method.
     pub method: Method,
     /// Path template actually requested (`/upload-tokens/{uploadToken}`).
@@ -144,8 +178,10 @@ pub struct Operation {
 /// Page-numbered pagination (`x-pagination`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
+    /// The method that fetches every page (`<method>_all`).
+    pub method: Ident,
     /// Rust name of the (optional, integer) query parameter holding the page number.
-    pub page_param: String,
+    pub page_param: Ident,
     /// The page number of the first page.
     pub first_page: i64,
     /// Fields from the payload to the array of items.
@@ -160,7 +196,7 @@ pub struct Pagination {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldStep {
     /// Rust field name.
-    pub field: String,
+    pub field: Ident,
     /// The field is an `Option`.
     pub optional: bool,
 }
@@ -184,7 +220,7 @@ pub struct Param {
     /// Name on the wire.
     pub wire: String,
     /// Rust name.
-    pub name: String,
+    pub name: Ident,
     /// Where it goes.
     pub location: ParamLocation,
     /// `required`.
@@ -245,7 +281,7 @@ pub struct Response {
     /// The status(es).
     pub status: Status,
     /// Variant name in the operation's error enum.
-    pub variant: String,
+    pub variant: Ident,
     /// Body type (for 2xx with an envelope: the payload's type); `None` for no body.
     pub ty: Option<TypeRef>,
     /// How the body is encoded (JSON when there is none).
@@ -323,7 +359,7 @@ pub enum TypeRef {
     /// Raw bytes (`format: binary`, binary bodies).
     Bytes,
     /// A named type in `Api::types`.
-    Named(String),
+    Named(Ident),
     /// Array.
     Vec(Box<TypeRef>),
     /// Map with string keys.
@@ -336,7 +372,7 @@ pub enum TypeRef {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// Rust name.
-    pub name: String,
+    pub name: Ident,
     /// Where in the spec it was defined (JSON pointer).
     pub origin: String,
     /// `description` (or `title`).
@@ -354,22 +390,22 @@ pub enum TypeKind {
     Struct {
         /// Fields, in spec order.
         fields: Vec<Field>,
-        /// Accepts and keeps unknown properties.
-        open: bool,
+        /// Accepts and keeps unknown properties, in the field of this name.
+        extra: Option<Ident>,
     },
     /// A string enum; values the spec does not list are kept in an `Unknown` variant.
     Enum {
         /// Variants, in spec order.
         variants: Vec<Variant>,
         /// Name of the catch-all variant.
-        unknown: String,
+        unknown: Ident,
     },
     /// An integer enum; values the spec does not list are kept in an `Unknown` variant.
     IntEnum {
         /// (value, Rust name), in spec order.
-        variants: Vec<(i64, String)>,
+        variants: Vec<(i64, Ident)>,
         /// Name of the catch-all variant.
-        unknown: String,
+        unknown: Ident,
     },
     /// `oneOf` / `anyOf`: one of several shapes.
     Union {
@@ -388,7 +424,7 @@ pub struct Field {
     /// Name on the wire.
     pub wire: String,
     /// Rust name.
-    pub name: String,
+    pub name: Ident,
     /// Type (`Option` already applied for optional or nullable).
     pub ty: TypeRef,
     /// Not in `required`: omitted when absent.
@@ -405,7 +441,7 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     /// Rust name.
-    pub name: String,
+    pub name: Ident,
     /// Its type.
     pub ty: TypeRef,
     /// Held in a `Box` because the type contains itself.
@@ -418,5 +454,5 @@ pub struct Variant {
     /// Value on the wire.
     pub wire: String,
     /// Rust name.
-    pub name: String,
+    pub name: Ident,
 }

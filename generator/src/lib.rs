@@ -67,19 +67,53 @@ pub const CORPUS: Target = Target {
 /// Every crate `cargo xtask codegen` maintains.
 pub const TARGETS: &[Target] = &[CLIENTS, CORPUS];
 
-/// The Rust module a spec becomes: its file stem in snake case.
-pub fn module_name(spec_path: &str) -> String {
+/// The Rust module a spec becomes: its file stem in snake case, keywords and reserved names
+/// suffixed (see [`naming::module`]).
+pub fn module_name(spec_path: &str) -> ir::Ident {
     let stem = Path::new(spec_path)
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("api");
-    naming::method(stem)
+    naming::module(stem)
 }
 
 /// Loads, checks and lowers one spec.
 pub fn lower_spec(spec: &SpecFile) -> Result<ir::Api, Vec<Diagnostic>> {
+    lower_spec_as(spec, &module_name(&spec.path))
+}
+
+/// Loads, checks and lowers one spec into the module `module`.
+fn lower_spec_as(spec: &SpecFile, module: &ir::Ident) -> Result<ir::Api, Vec<Diagnostic>> {
     let loaded = load::load(&spec.path, &spec.text)?;
-    lower::lower(&loaded, &module_name(&spec.path))
+    lower::lower(&loaded, module)
+}
+
+/// Module names for `specs`, decided together: two specs whose names map to one module are
+/// an error naming both files.
+fn module_names(specs: &[SpecFile]) -> Result<Vec<ir::Ident>, Vec<Diagnostic>> {
+    let names: Vec<ir::Ident> = specs.iter().map(|s| module_name(&s.path)).collect();
+    let mut first: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+    let mut findings = Vec::new();
+    for (spec, name) in specs.iter().zip(&names) {
+        if let Some(other) = first.insert(&name.name, &spec.path) {
+            let mut d = Diagnostic::new(
+                "",
+                format!(
+                    "`{}` and `{other}` both map to the module `{name}`",
+                    spec.path
+                ),
+            )
+            .help("rename one of the spec files");
+            d.file.clone_from(&spec.path);
+            findings.push(d);
+            first.insert(&name.name, other);
+        }
+    }
+    if findings.is_empty() {
+        Ok(names)
+    } else {
+        Err(findings)
+    }
 }
 
 /// Renders one lowered API as its module file under `src_dir`.
@@ -114,19 +148,15 @@ pub fn render_target(
     let src_dir = format!("{}/src", target.crate_dir);
     let mut apis = Vec::new();
     let mut findings = Vec::new();
-    for spec in specs {
-        match lower_spec(spec) {
+    let modules = module_names(specs).unwrap_or_else(|mut d| {
+        findings.append(&mut d);
+        specs.iter().map(|s| module_name(&s.path)).collect()
+    });
+    for (spec, module) in specs.iter().zip(&modules) {
+        match lower_spec_as(spec, module) {
             Ok(api) => apis.push(api),
             Err(mut d) => findings.append(&mut d),
         }
-    }
-    let mut modules: Vec<&str> = apis.iter().map(|a| a.module.as_str()).collect();
-    modules.sort_unstable();
-    if let Some(pair) = modules.windows(2).find(|w| w[0] == w[1]) {
-        findings.push(
-            Diagnostic::new("", format!("two specs map to the module `{}`", pair[0]))
-                .help("rename one of the spec files"),
-        );
     }
     if !findings.is_empty() {
         return Err(findings);
@@ -159,7 +189,7 @@ fn lib_rs(
     src_dir: &str,
 ) -> Result<RenderedFile, Vec<Diagnostic>> {
     let modules = apis.iter().map(|api| {
-        let name = emit::ident(&api.module);
+        let name = &api.module;
         let doc = format!(" {} (from `{}`).", api.title, api.source);
         quote::quote! {
             #[doc = #doc]
@@ -178,7 +208,7 @@ fn lib_rs(
             pub use api_token_runtime as runtime;
         },
         Some(krate) => {
-            let krate = emit::ident(krate);
+            let krate = emit::fixed(krate);
             let doc = format!(" Generated from every spec in `{}/`; compiled so that each construct is proven to build.", target.specs_dir);
             quote::quote! {
                 #![doc = #doc]

@@ -1,6 +1,9 @@
-//! Every Rust identifier the generator emits is made here: case conversion, keyword escaping
-//! and collision resolution live in one place.
+//! Every Rust identifier the generator emits is decided here: case conversion,
+//! transliteration, keyword escaping, the names the generated code itself uses (reserved), and
+//! collision resolution. Lowering asks for names through this module once; emission only
+//! reads the [`Ident`]s stored in the IR.
 
+use crate::ir::Ident;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
@@ -13,62 +16,180 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Keywords that cannot be raw identifiers (`r#self` is invalid), so they get a suffix instead.
-const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// Keeps only characters valid in identifiers, mapping the rest to word breaks.
+/// Names a generated API module holds in its root besides the operations' own types: the
+/// `Client`, `Credentials` and `Server` it defines, the `types` module and the `runtime`
+/// import, and the prelude names its code uses unqualified.
+pub const MODULE_ITEMS: &[&str] = &[
+    "Client",
+    "Credentials",
+    "Server",
+    "types",
+    "runtime",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Self",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+];
+
+/// The generated `Client`'s own methods (and the derived ones a same-named inherent method
+/// would shadow). Operations never take these names.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_config",
+    "base_url",
+    "clone",
+    "clone_from",
+    "fmt",
+];
+
+/// Names used inside the generated methods' bodies (locals, the `params` and `body`
+/// arguments): a path parameter never takes one, so it cannot be shadowed.
+pub const METHOD_LOCALS: &[&str] = &[
+    "body",
+    "params",
+    "request",
+    "response",
+    "cookies",
+    "value",
+    "item",
+    "joined",
+    "first",
+    "items",
+    "page",
+    "batch",
+    "last",
+    "total",
+    "credential",
+    "runtime",
+    "types",
+];
+
+/// Names inside `pub mod types` that would shadow what the models' code uses.
+pub const TYPES_ITEMS: &[&str] = &["Option", "Vec", "String", "Result", "Box", "Self", "From"];
+
+/// Module names a spec file cannot take: the crate root and binary, the runtime, and crates
+/// the generated code names by path.
+pub const RESERVED_MODULES: &[&str] = &[
+    "lib",
+    "main",
+    "runtime",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "api_token_clients",
+];
+
+/// Keeps only characters valid in identifiers: non-ASCII text is transliterated (`größe` ->
+/// `grosse`, `日本語` -> `Ri Ben Yu`, `🚀` -> `rocket`), the rest becomes word breaks.
 fn words(raw: &str) -> String {
-    let cleaned: String = raw
+    let ascii = if raw.is_ascii() {
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode_with_tofu(raw, " "))
+    };
+    let cleaned: String = ascii
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
     cleaned.trim().to_owned()
 }
 
-fn finish(mut ident: String, fallback: &str) -> String {
-    if ident.is_empty() {
-        ident = fallback.to_owned();
+/// A bare name made valid: a fallback for nothing, `_` before a digit, `_` after a keyword
+/// that cannot be raw.
+fn finish(mut name: String, fallback: &str) -> String {
+    if name.is_empty() {
+        name = fallback.to_owned();
     }
-    if ident.starts_with(|c: char| c.is_ascii_digit()) {
-        ident.insert(0, '_');
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
     }
-    if NOT_RAW.contains(&ident.as_str()) {
-        ident.push('_');
-    } else if KEYWORDS.contains(&ident.as_str()) {
-        ident.insert_str(0, "r#");
-    }
-    ident
-}
-
-/// `sortBy` -> `sort_by`, `type` -> `r#type`, `_id` -> `id`.
-pub fn field(raw: &str) -> String {
-    finish(words(raw).to_snake_case(), "field")
-}
-
-/// Method and module names: `listUploadTokens` -> `list_upload_tokens`.
-pub fn method(raw: &str) -> String {
-    field(raw)
-}
-
-/// Type and variant names: `upload-token` -> `UploadToken`, `2xx` -> `_2xx`.
-pub fn type_name(raw: &str) -> String {
-    finish(words(raw).to_upper_camel_case(), "Value")
-}
-
-/// Enum variant for a wire value: `createdAt` -> `CreatedAt`, `read,write` -> `ReadWrite`.
-pub fn variant(raw: &str) -> String {
-    let name = type_name(raw);
-    if name == "Value" && words(raw).is_empty() {
-        return "Empty".to_owned();
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
     }
     name
 }
 
-/// Constant names: `X-TC-Action` -> `X_TC_ACTION`.
-pub fn constant(raw: &str) -> String {
-    finish(words(raw).to_snake_case().to_uppercase(), "VALUE")
+impl Ident {
+    /// The identifier for a valid bare name, raw when it is a keyword.
+    pub fn new(name: impl Into<String>) -> Self {
+        let name = name.into();
+        let raw = KEYWORDS.contains(&name.as_str());
+        Self { name, raw }
+    }
+
+    /// This name followed by `suffix` (`GetItem` -> `GetItemParams`).
+    pub fn suffixed(&self, suffix: &str) -> Self {
+        Self::new(format!("{}{suffix}", self.name))
+    }
 }
 
-/// Hands out unique names within one scope, suffixing `2`, `3`, ... on collision.
+/// True when `raw` has nothing an identifier can be made of.
+pub fn is_blank(raw: &str) -> bool {
+    words(raw).is_empty()
+}
+
+/// `sortBy` -> `sort_by`, `type` -> `r#type`, `_id` -> `id`.
+pub fn field(raw: &str) -> Ident {
+    Ident::new(snake(raw, "field"))
+}
+
+/// Method names: `listUploadTokens` -> `list_upload_tokens`.
+pub fn method(raw: &str) -> Ident {
+    Ident::new(snake(raw, "call"))
+}
+
+fn snake(raw: &str, fallback: &str) -> String {
+    finish(words(raw).to_snake_case(), fallback)
+}
+
+/// Type and variant names: `upload-token` -> `UploadToken`, `2xx` -> `_2xx`.
+pub fn type_name(raw: &str) -> Ident {
+    Ident::new(camel(raw, "Value"))
+}
+
+fn camel(raw: &str, fallback: &str) -> String {
+    let name = words(raw).to_upper_camel_case();
+    // `Self_` would not be upper camel case (a warning); `SelfValue` is.
+    if name == "Self" {
+        return "SelfValue".to_owned();
+    }
+    finish(name, fallback)
+}
+
+/// Enum variant for a wire value: `createdAt` -> `CreatedAt`, `read,write` -> `ReadWrite`,
+/// `""` -> `Empty`.
+pub fn variant(raw: &str) -> Ident {
+    Ident::new(camel(raw, "Empty"))
+}
+
+/// The module a spec file stem becomes: snake case, never raw; keywords and reserved names
+/// get `_api` (`type.yaml` -> `type_api`, `lib.yaml` -> `lib_api`).
+pub fn module(stem: &str) -> Ident {
+    let mut name = words(stem).to_snake_case();
+    if name.is_empty() {
+        name = "api".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) || RESERVED_MODULES.contains(&name.as_str()) {
+        name.push_str("_api");
+    }
+    Ident::new(name)
+}
+
+/// Hands out unique names within one namespace, suffixing `2`, `3`, ... on collision.
+/// Names compare bare (`r#type` and `type` are one name).
 #[derive(Debug, Default)]
 pub struct Scope {
     taken: BTreeSet<String>,
@@ -82,15 +203,31 @@ impl Scope {
         }
     }
 
-    /// Claims `name`, or the first free `name2`, `name3`, ...
-    pub fn claim(&mut self, name: String) -> String {
-        if self.taken.insert(name.clone()) {
-            return name;
+    /// Claims `wanted`, or the first free `wanted2`, `wanted3`, ...
+    pub fn claim(&mut self, wanted: Ident) -> Ident {
+        self.claim_with(wanted, &[""])
+    }
+
+    /// Claims `wanted` + each of `suffixes` together (`GetItemParams`, `GetItemError`, ...),
+    /// numbering the base (`GetItem2`) until all of them are free. Returns the base.
+    pub fn claim_with(&mut self, wanted: Ident, suffixes: &[&str]) -> Ident {
+        let free = |taken: &BTreeSet<String>, base: &str| {
+            suffixes
+                .iter()
+                .all(|s| !taken.contains(&format!("{base}{s}")))
+        };
+        let base = if free(&self.taken, &wanted.name) {
+            wanted.name
+        } else {
+            (2..)
+                .map(|n| format!("{}{n}", wanted.name))
+                .find(|candidate| free(&self.taken, candidate))
+                .unwrap_or_default()
+        };
+        for s in suffixes {
+            self.taken.insert(format!("{base}{s}"));
         }
-        (2..)
-            .map(|n| format!("{name}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or(name)
+        Ident::new(base)
     }
 }
 
@@ -98,35 +235,67 @@ impl Scope {
 mod tests {
     use super::*;
 
+    fn s(ident: Ident) -> String {
+        ident.to_string()
+    }
+
     #[test]
     fn case_conversion() {
-        assert_eq!(field("sortBy"), "sort_by");
-        assert_eq!(field("_id"), "id");
-        assert_eq!(field("X-RateLimit-Limit"), "x_rate_limit_limit");
-        assert_eq!(method("GET_upload-tokens"), "get_upload_tokens");
-        assert_eq!(type_name("upload-token"), "UploadToken");
-        assert_eq!(type_name("AigcApiToken"), "AigcApiToken");
-        assert_eq!(variant("createdAt"), "CreatedAt");
-        assert_eq!(variant("read,write"), "ReadWrite");
-        assert_eq!(constant("X-TC-Action"), "X_TC_ACTION");
+        assert_eq!(s(field("sortBy")), "sort_by");
+        assert_eq!(s(field("_id")), "id");
+        assert_eq!(s(field("X-RateLimit-Limit")), "x_rate_limit_limit");
+        assert_eq!(s(method("GET_upload-tokens")), "get_upload_tokens");
+        assert_eq!(s(type_name("upload-token")), "UploadToken");
+        assert_eq!(s(type_name("AigcApiToken")), "AigcApiToken");
+        assert_eq!(s(variant("createdAt")), "CreatedAt");
+        assert_eq!(s(variant("read,write")), "ReadWrite");
     }
 
     #[test]
     fn keywords_and_digits() {
-        assert_eq!(field("type"), "r#type");
-        assert_eq!(field("self"), "self_");
-        assert_eq!(type_name("Self"), "Self_");
-        assert_eq!(field("2fa"), "_2fa");
-        assert_eq!(variant(""), "Empty");
-        assert_eq!(field("!!!"), "field");
+        assert_eq!(s(field("type")), "r#type");
+        assert!(field("type").raw);
+        assert_eq!(s(field("self")), "self_");
+        assert_eq!(s(type_name("Self")), "SelfValue");
+        assert_eq!(s(field("2fa")), "_2fa");
+        assert_eq!(s(variant("")), "Empty");
+        assert_eq!(s(field("!!!")), "field");
+    }
+
+    #[test]
+    fn non_ascii_is_transliterated() {
+        assert_eq!(s(method("日本語")), "ri_ben_yu");
+        assert_eq!(s(type_name("🚀")), "Rocket");
+        assert_eq!(s(field("größe")), "grosse");
+    }
+
+    #[test]
+    fn modules_avoid_keywords_and_reserved_names() {
+        assert_eq!(s(module("lib")), "lib_api");
+        assert_eq!(s(module("runtime")), "runtime_api");
+        assert_eq!(s(module("type")), "type_api");
+        assert_eq!(s(module("self")), "self_api");
+        assert_eq!(s(module("tencent-vod")), "tencent_vod");
+        assert!(!module("type").raw);
     }
 
     #[test]
     fn collisions_get_suffixes() {
         let mut scope = Scope::with_reserved(&["Client"]);
-        assert_eq!(scope.claim("Client".into()), "Client2");
-        assert_eq!(scope.claim("Token".into()), "Token");
-        assert_eq!(scope.claim("Token".into()), "Token2");
-        assert_eq!(scope.claim("Token".into()), "Token3");
+        assert_eq!(s(scope.claim(type_name("Client"))), "Client2");
+        assert_eq!(s(scope.claim(type_name("Token"))), "Token");
+        assert_eq!(s(scope.claim(type_name("Token"))), "Token2");
+        assert_eq!(s(scope.claim(type_name("Token"))), "Token3");
+        assert_eq!(s(scope.claim(field("type"))), "r#type");
+        assert_eq!(s(scope.claim(field("type"))), "type2");
+    }
+
+    #[test]
+    fn derived_names_are_claimed_together() {
+        let mut scope = Scope::with_reserved(&["GetItemError"]);
+        let base = scope.claim_with(type_name("getItem"), &["Params", "Error"]);
+        assert_eq!(s(base), "GetItem2");
+        let base = scope.claim_with(type_name("get_item"), &["Params", "Error"]);
+        assert_eq!(s(base), "GetItem3");
     }
 }

@@ -26,8 +26,8 @@ fn unparse(tokens: TokenStream, what: &str) -> Result<String, String> {
 /// independently of their neighbours, so the joined text equals a single pass.
 pub fn module(api: &Api) -> Result<String, String> {
     let (head, types) = std::thread::scope(|scope| {
-        let types = scope.spawn(|| unparse(crate::emit::types_module(api), &api.module));
-        let head = unparse(crate::emit::module_head(api), &api.module);
+        let types = scope.spawn(|| unparse(crate::emit::types_module(api), &api.module.name));
+        let head = unparse(crate::emit::module_head(api), &api.module.name);
         let types = types.join().unwrap_or_else(|_| {
             Err(format!(
                 "internal error: formatting {} panicked",
@@ -117,7 +117,7 @@ pub fn readme(apis: &[Api]) -> Result<String, String> {
                         notes.push("not retried".to_owned());
                     }
                     minijinja::context! {
-                        name => op.name.trim_start_matches("r#"),
+                        name => op.name.name.clone(),
                         http => format!("`{verb} {}`{route}", op.path),
                         summary => op.summary.clone().unwrap_or_default().replace('|', "\\|"),
                         notes => notes.join(", "),
@@ -153,7 +153,7 @@ pub fn readme(apis: &[Api]) -> Result<String, String> {
                 .map(|s| format!("`Server::{}` = `{}`", s.variant, s.url))
                 .collect();
             minijinja::context! {
-                module => api.module,
+                module => api.module.name,
                 title => api.title,
                 source => api.source,
                 version => api.version,

@@ -38,7 +38,7 @@ fn output_is_deterministic() {
 fn ir_snapshots() {
     for spec in specs() {
         let api = generator::lower_spec(&spec).expect("lowers");
-        insta::assert_debug_snapshot!(api.module.clone(), api);
+        insta::assert_debug_snapshot!(api.module.to_string(), api);
     }
 }
 
@@ -195,5 +195,47 @@ fn envelope_payload_must_exist() {
             .contains("payload `/data` is not a property"),
         "{}",
         errors[0]
+    );
+}
+
+#[test]
+fn two_specs_mapping_to_one_module_are_an_error_naming_both_files() {
+    let spec = |path: &str| SpecFile {
+        path: path.into(),
+        text: MINIMAL.into(),
+    };
+    let findings = render(&[spec("specs/lib.yaml"), spec("specs/lib-api.yaml")])
+        .expect_err("two specs for one module must be refused");
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let text = findings[0].to_string();
+    assert!(
+        text.contains("`specs/lib-api.yaml` and `specs/lib.yaml` both map to the module `lib_api`"),
+        "{text}"
+    );
+    assert_eq!(findings[0].file, "specs/lib-api.yaml");
+}
+
+#[test]
+fn reserved_spec_file_names_get_modules_of_their_own() {
+    let spec = |path: &str| SpecFile {
+        path: path.into(),
+        text: MINIMAL.into(),
+    };
+    let files = render(&[
+        spec("specs/lib.yaml"),
+        spec("specs/runtime.yaml"),
+        spec("specs/type.yaml"),
+    ])
+    .expect("renders");
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "generated/src/lib_api.rs",
+            "generated/src/runtime_api.rs",
+            "generated/src/type_api.rs",
+            "generated/src/lib.rs",
+            "generated/README.md"
+        ]
     );
 }

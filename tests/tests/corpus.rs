@@ -279,3 +279,68 @@ async fn non_json_bodies_go_out_and_come_back_as_declared() {
         other => panic!("expected the 404, got {other:?}"),
     }
 }
+
+/// Colliding, keyword, non-ASCII and reserved names each got a name of their own (this test
+/// compiles only if they exist and have the shapes below).
+#[test]
+fn colliding_and_reserved_names_are_distinct() {
+    use corpus::naming_collisions::{
+        types, Client, Credentials, GetItem2Error, GetItem3Error, GetItem4Error, GetItemError,
+        ListParams, NewError, RiBenYuError, RocketError, RocketRocketError, SelfValueError, Server,
+        TypeError, WithConfigError,
+    };
+    let client =
+        Client::new(Server::Client2, Credentials::default().with_api_key2("k")).expect("client");
+    assert!(client.base_url().starts_with("https://eu.api.example.com"));
+    let _methods = (
+        Client::get_item,
+        Client::get_item2,
+        Client::get_item3,
+        Client::get_item4,
+        Client::ri_ben_yu,
+        Client::rocket,
+        Client::rocket_rocket,
+        Client::new2,
+        Client::with_config2,
+        Client::base_url2,
+        Client::r#type,
+        Client::self_,
+        Client::clone2,
+        Client::get_n,
+        Client::list,
+        Client::list_all,
+        Client::list_all2,
+    );
+    let _errors: [Option<(
+        GetItemError,
+        GetItem2Error,
+        GetItem3Error,
+        GetItem4Error,
+        RiBenYuError,
+        RocketError,
+        RocketRocketError,
+        NewError,
+        WithConfigError,
+        TypeError,
+        SelfValueError,
+    )>; 1] = [None];
+    let params = ListParams {
+        page: Some(2),
+        r#type: Some("query".into()),
+        type2: Some("header".into()),
+        grosse: None,
+    };
+    assert_eq!(params.page, Some(2));
+    // `From`, `Option` and `Result` are prelude names inside `types`: the schemas moved aside.
+    let value: types::From2 = serde_json::from_value(json!("a!")).expect("enum");
+    assert_eq!(value, types::From2::A3);
+    let record: types::Client = serde_json::from_value(
+        json!({"additional_properties": "x", "type": "t", "Type": "T", "größe": "g", "日本語": "j", "other": 1}),
+    )
+    .expect("struct");
+    assert_eq!(record.additional_properties.as_deref(), Some("x"));
+    assert_eq!(record.grosse.as_deref(), Some("g"));
+    assert_eq!(record.ri_ben_yu.as_deref(), Some("j"));
+    assert_eq!(record.additional_properties2["other"], json!(1));
+    let _: Option<(types::Option2, types::Result2)> = None;
+}

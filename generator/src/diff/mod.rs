@@ -61,8 +61,8 @@ pub fn compare(old: &[Api], new: &[Api]) -> Vec<VendorChanges> {
     modules.dedup();
     let mut out = Vec::new();
     for module in modules {
-        let before = old.iter().find(|a| a.module == module);
-        let after = new.iter().find(|a| a.module == module);
+        let before = old.iter().find(|a| a.module.to_string() == module);
+        let after = new.iter().find(|a| a.module.to_string() == module);
         let mut changes = match (before, after) {
             (Some(b), Some(a)) => compare_api(b, a),
             (None, Some(_)) => vec![Change::new(

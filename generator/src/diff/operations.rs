@@ -192,7 +192,7 @@ fn compare_security(
 fn param_place(op: &Operation, p: &Param) -> String {
     match p.location {
         ParamLocation::Path => format!("argument `{}` of {}", p.name, method(op)),
-        _ => format!("field `{}` of `{}Params`", p.name, op.type_stem),
+        _ => format!("field `{}` of `{}`", p.name, op.params_type),
     }
 }
 
@@ -274,13 +274,13 @@ fn compare_params(old: &Operation, new: &Operation, renames: &Renames, out: &mut
             out.push(Change::new(Rule::Deprecation, param_place(new, now), how));
         }
     }
-    let stem = &new.type_stem;
-    let params = format!("`{stem}Params`");
+    let stem = &new.params_type;
+    let params = format!("`{stem}`");
     match (params_default(old), params_default(new)) {
         (Some(true), Some(false)) => out.push(Change::new(
             Rule::DefaultLost,
             params,
-            format!("no longer derives `Default`: `{stem}Params {{ .., ..Default::default() }}` stops compiling"),
+            format!("no longer derives `Default`: `{stem} {{ .., ..Default::default() }}` stops compiling"),
         )),
         (Some(false), Some(true)) => out.push(Change::new(Rule::DefaultGained, params, "now derives `Default`")),
         _ => {}
@@ -346,7 +346,7 @@ fn compare_responses(old: &Operation, new: &Operation, renames: &Renames, out: &
             format!("success statuses {} -> {}", statuses(old), statuses(new)),
         ));
     }
-    let errors = format!("`{}Error`", new.type_stem);
+    let errors = format!("`{}`", new.error_type);
     for r in &old.errors {
         match new.errors.iter().find(|n| n.status == r.status) {
             None => out.push(Change::new(

@@ -38,8 +38,8 @@ pub fn renamed(ty: &TypeRef, renames: &Renames) -> TypeRef {
         TypeRef::Named(name) => TypeRef::Named(
             renames
                 .get(&name.to_string())
-                .cloned()
-                .unwrap_or_else(|| name.to_string()),
+                .map(crate::ir::Ident::new)
+                .unwrap_or_else(|| name.clone()),
         ),
         TypeRef::Vec(inner) => TypeRef::Vec(boxed(inner)),
         TypeRef::Map(inner) => TypeRef::Map(boxed(inner)),
@@ -70,7 +70,7 @@ pub fn return_type(op: &Operation, renames: &Renames) -> String {
                 format!("{}({})", r.variant, ty.unwrap_or_default())
             })
             .collect();
-        return format!("{}Success {{ {} }}", op.type_stem, arms.join(", "));
+        return format!("{} {{ {} }}", op.success_type, arms.join(", "));
     }
     op.success
         .iter()

@@ -39,14 +39,14 @@ pub fn compare(old: &Api, new: &Api, renames: &Renames, out: &mut Vec<Change>) {
             .get(&def.name.to_string())
             .cloned()
             .unwrap_or_else(|| def.name.to_string());
-        match new.types.iter().find(|n| n.name == name) {
+        match new.types.iter().find(|n| n.name.to_string() == name) {
             Some(now) => compare_def(def, now, renames, out),
             None => out.push(Change::new(Rule::TypeRemoved, subject(def), "removed")),
         }
     }
     for def in &new.types {
         let known = old.types.iter().any(|o| o.name == def.name)
-            || renames.values().any(|n| *n == def.name);
+            || renames.values().any(|n| *n == def.name.to_string());
         if !known {
             out.push(Change::new(
                 Rule::TypeAdded,
@@ -79,16 +79,16 @@ fn compare_def(old: &TypeDef, new: &TypeDef, renames: &Renames, out: &mut Vec<Ch
         (
             TypeKind::Struct {
                 fields: a,
-                open: oa,
+                extra: oa,
             },
             TypeKind::Struct {
                 fields: b,
-                open: ob,
+                extra: ob,
             },
         ) => {
             compare_fields(new, a, b, renames, out);
-            if oa != ob {
-                let (rule, how) = if *ob {
+            if oa.is_some() != ob.is_some() {
+                let (rule, how) = if ob.is_some() {
                     (Rule::FieldAdded, "added")
                 } else {
                     (Rule::FieldRemoved, "removed")

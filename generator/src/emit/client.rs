@@ -1,9 +1,9 @@
 //! `Server`, `Credentials` and `Client`: how a caller points the client at an API and signs in.
 
-use super::{doc, ident};
+use super::doc;
 use crate::ir::{Api, AuthKind};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The credential type a scheme takes.
 pub(crate) fn credential_type(kind: &AuthKind) -> TokenStream {
@@ -15,23 +15,10 @@ pub(crate) fn credential_type(kind: &AuthKind) -> TokenStream {
 }
 
 pub fn emit(api: &Api) -> TokenStream {
-    let server_variants = api.servers.iter().map(|s| {
-        let variant = ident(&s.variant);
-        let docs = doc(&format!(
-            "{}\n\n`{}`",
-            s.doc.as_deref().unwrap_or(&s.variant),
-            s.url
-        ));
-        quote! { #docs #variant, }
-    });
-    let server_urls = api.servers.iter().map(|s| {
-        let variant = ident(&s.variant);
-        let url = &s.url;
-        quote!(Self::#variant => #url,)
-    });
+    let server = server_enum(api);
 
     let credential_fields = api.auth.iter().map(|a| {
-        let field = ident(&a.field);
+        let field = &a.field;
         let ty = credential_type(&a.kind);
         let how = match &a.kind {
             AuthKind::Basic => "HTTP Basic".to_owned(),
@@ -53,8 +40,8 @@ pub fn emit(api: &Api) -> TokenStream {
         quote! { #docs pub #field: Option<#ty>, }
     });
     let credential_setters = api.auth.iter().map(|a| {
-        let field = ident(&a.field);
-        let setter = format_ident!("with_{}", a.field.trim_start_matches("r#"));
+        let field = &a.field;
+        let setter = &a.setter;
         let ty = credential_type(&a.kind);
         let docs = doc(&format!("Sets the `{}` credential.", a.key));
         quote! {
@@ -66,15 +53,49 @@ pub fn emit(api: &Api) -> TokenStream {
         }
     });
 
-    let first_server = api.servers.first().map(|s| ident(&s.variant));
-    let example_server = first_server
-        .map(|v| format!("Server::{v}"))
-        .unwrap_or_default();
-    let client_doc = doc(&format!(
-        "Client for {}.\n\nOne method per operation of the spec. Build it with [`Client::new`] \
-         (`{example_server}`, say) or [`Client::with_config`] for any base URL and settings.",
-        api.title
-    ));
+    let relative = if api.relative_servers.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\n\nThe spec gives its server relative to where it is published ({}): include that \
+             path in the base URL.",
+            api.relative_servers
+                .iter()
+                .map(|u| format!("`{u}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let (client_doc, new) = match api.servers.first() {
+        Some(first) => (
+            doc(&format!(
+                "Client for {}.\n\nOne method per operation of the spec. Build it with \
+                 [`Client::new`] (`Server::{}`, say) or [`Client::with_config`] for any base URL \
+                 and settings.{relative}",
+                api.title, first.variant
+            )),
+            quote! {
+                /// A client for one of the spec's servers, with default settings.
+                pub fn new(server: Server, credentials: Credentials) -> Result<Self, runtime::RequestError> {
+                    Self::with_config(server.url(), credentials, runtime::Config::default())
+                }
+            },
+        ),
+        None => (
+            doc(&format!(
+                "Client for {}.\n\nOne method per operation of the spec. The spec names no \
+                 server: build it with [`Client::new`] from the base URL of the deployment you \
+                 call, or [`Client::with_config`] to choose settings too.{relative}",
+                api.title
+            )),
+            quote! {
+                /// A client for the API at `base_url`, with default settings.
+                pub fn new(base_url: &str, credentials: Credentials) -> Result<Self, runtime::RequestError> {
+                    Self::with_config(base_url, credentials, runtime::Config::default())
+                }
+            },
+        ),
+    };
     // A spec without security schemes keeps the same constructors; there is just nothing to
     // hold on to.
     let (credentials_field, credentials_init, credentials_arg) = if api.auth.is_empty() {
@@ -87,20 +108,7 @@ pub fn emit(api: &Api) -> TokenStream {
         )
     };
     quote! {
-        /// The servers the spec names.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Server {
-            #(#server_variants)*
-        }
-
-        impl Server {
-            /// The base URL (server variables at their defaults).
-            pub fn url(self) -> &'static str {
-                match self {
-                    #(#server_urls)*
-                }
-            }
-        }
+        #server
 
         /// Credentials, one per security scheme of the spec; operations use the ones they need.
         /// `Debug` never shows the secrets.
@@ -121,10 +129,7 @@ pub fn emit(api: &Api) -> TokenStream {
         }
 
         impl Client {
-            /// A client for one of the spec's servers, with default settings.
-            pub fn new(server: Server, credentials: Credentials) -> Result<Self, runtime::RequestError> {
-                Self::with_config(server.url(), credentials, runtime::Config::default())
-            }
+            #new
 
             /// A client for any base URL (a proxy, a mock server), with explicit settings.
             pub fn with_config(base_url: &str, #credentials_arg: Credentials, config: runtime::Config) -> Result<Self, runtime::RequestError> {
@@ -137,6 +142,43 @@ pub fn emit(api: &Api) -> TokenStream {
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
                 self.runtime.base_url()
+            }
+        }
+    }
+}
+
+/// `Server`: the spec's absolute server URLs (nothing when it names none).
+fn server_enum(api: &Api) -> TokenStream {
+    if api.servers.is_empty() {
+        return TokenStream::new();
+    }
+    let variants = api.servers.iter().map(|s| {
+        let variant = &s.variant;
+        let docs = doc(&format!(
+            "{}\n\n`{}`",
+            s.doc.as_deref().unwrap_or(&s.variant.name),
+            s.url
+        ));
+        quote! { #docs #variant, }
+    });
+    let urls = api.servers.iter().map(|s| {
+        let variant = &s.variant;
+        let url = &s.url;
+        quote!(Self::#variant => #url,)
+    });
+    quote! {
+        /// The servers the spec names.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Server {
+            #(#variants)*
+        }
+
+        impl Server {
+            /// The base URL (server variables at their defaults).
+            pub fn url(self) -> &'static str {
+                match self {
+                    #(#urls)*
+                }
             }
         }
     }

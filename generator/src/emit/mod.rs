@@ -52,12 +52,25 @@ pub fn types_module(api: &Api) -> TokenStream {
     }
 }
 
-/// An identifier, raw (`r#type`) when the name says so.
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+/// The tokens of an identifier the naming pass decided.
+pub fn ident(name: &crate::ir::Ident) -> Ident {
+    if name.raw {
+        Ident::new_raw(&name.name, Span::call_site())
+    } else {
+        Ident::new(&name.name, Span::call_site())
     }
+}
+
+impl quote::ToTokens for crate::ir::Ident {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        ident(self).to_tokens(tokens);
+    }
+}
+
+/// A fixed name of the generated code that no spec decides (a crate's name); the naming pass
+/// keeps specs away from it.
+pub fn fixed(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
 }
 
 /// Markdown from a spec, made safe for rustdoc: no indented or untagged code blocks, which
@@ -161,13 +174,10 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Date => quote!(crate::runtime::Date),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Bytes => quote!(Vec<u8>),
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            match scope {
-                Scope::Types => quote!(#name),
-                Scope::Root => quote!(types::#name),
-            }
-        }
+        TypeRef::Named(name) => match scope {
+            Scope::Types => quote!(#name),
+            Scope::Root => quote!(types::#name),
+        },
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner, scope);
             quote!(Vec<#inner>)

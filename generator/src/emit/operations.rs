@@ -1,13 +1,13 @@
 //! One method per operation, with its parameter struct and its error enum.
 
 use super::client::scheme_doc;
-use super::{doc, ident, type_tokens, Scope};
+use super::{doc, type_tokens, Scope};
 use crate::ir::{
     Api, AuthKind, Encoding, FailureTest, FieldStep, Method, Operation, Param, ParamLocation,
     Response, Status, TypeRef,
 };
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn emit(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| {
@@ -36,14 +36,6 @@ fn caller_params(op: &Operation) -> impl Iterator<Item = &Param> {
         .filter(|p| p.location != ParamLocation::Path)
 }
 
-fn params_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Params", op.type_stem)
-}
-
-fn error_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Error", op.type_stem)
-}
-
 fn method_str(method: Method) -> (&'static str, TokenStream) {
     match method {
         Method::Get => ("GET", quote!(Get)),
@@ -69,11 +61,11 @@ fn params_struct(op: &Operation) -> TokenStream {
     if params.is_empty() {
         return TokenStream::new();
     }
-    let name = params_name(op);
+    let name = &op.params_type;
     let all_optional = params.iter().all(|p| !p.required);
     let default = all_optional.then(|| quote!(Default,));
     let fields = params.iter().map(|p| {
-        let field = ident(&p.name);
+        let field = &p.name;
         let ty = type_tokens(&p.ty, Scope::Root);
         let ty = if p.required || matches!(p.ty, TypeRef::Option(_)) {
             ty
@@ -100,7 +92,7 @@ fn params_struct(op: &Operation) -> TokenStream {
     });
     let docs = doc(&format!(
         "Query, header and cookie parameters of [`Client::{}`].",
-        op.name.trim_start_matches("r#")
+        op.name.name
     ));
     quote! {
         #docs
@@ -129,9 +121,9 @@ fn first_sentence(doc: &str) -> String {
 }
 
 fn error_enum(op: &Operation) -> TokenStream {
-    let name = error_name(op);
+    let name = &op.error_type;
     let variants = op.errors.iter().map(|r| {
-        let variant = ident(&r.variant);
+        let variant = &r.variant;
         let docs = doc(&format!("{}: {}", status_text(r.status), r.doc));
         match &r.ty {
             Some(ty) => {
@@ -142,7 +134,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         }
     });
     let display = op.errors.iter().map(|r| {
-        let variant = ident(&r.variant);
+        let variant = &r.variant;
         // The status is not repeated: `runtime::Error` shows it.
         let text = first_sentence(&r.doc);
         match r.ty {
@@ -152,7 +144,7 @@ fn error_enum(op: &Operation) -> TokenStream {
     });
     let docs = doc(&format!(
         "The errors the spec documents for [`Client::{}`].\n\nSerializes as the body it carries (nothing for statuses without one).",
-        op.name.trim_start_matches("r#")
+        op.name.name
     ));
     // Bodies of different sizes side by side are the point of this enum; boxing them would
     // only make matching clumsier.
@@ -217,7 +209,7 @@ fn method_doc(api: &Api, op: &Operation) -> TokenStream {
         text.push_str(&format!(
             "- HTTP {}: [`{}::{}`]\n",
             status_text(r.status),
-            error_name(op),
+            &op.error_type,
             r.variant
         ));
     }
@@ -239,7 +231,7 @@ fn text_of(expr: TokenStream, ty: &TypeRef) -> TokenStream {
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
+    let name = &op.name;
     let docs = method_doc(api, op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let (_, method_variant) = method_str(op.method);
@@ -248,7 +240,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let (mut args, _) = path_args(op);
     let has_params = caller_params(op).next().is_some();
     if has_params {
-        let ty = params_name(op);
+        let ty = &op.params_type;
         args.push(quote!(params: &#ty));
     }
     if let Some(body) = &op.body {
@@ -277,7 +269,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             .iter()
             .find(|p| p.location == ParamLocation::Path && p.wire == wire)
         {
-            let arg = ident(&p.name);
+            let arg = &p.name;
             format.push_str("{}");
             format_args.push(quote!(runtime::path_segment(#arg)));
         }
@@ -296,7 +288,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         .map(|(h, v)| quote!(request.header(#h, #v);));
     let has_cookies = caller_params(op).any(|p| p.location == ParamLocation::Cookie);
     let sets = caller_params(op).map(|p| {
-        let field = ident(&p.name);
+        let field = &p.name;
         let wire = &p.wire;
         let (inner_ty, optional) = match &p.ty {
             TypeRef::Option(inner) => (inner.as_ref(), true),
@@ -354,7 +346,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let idempotent = op.idempotent.then(|| quote!(request.idempotent();));
     let limits = op.rate_limit.as_ref().map(|limit| {
         let requests = limit.requests.map(|requests| {
-            let bucket = if limit.per_operation { format!("{}::{}", api.module, op.id) } else { api.module.clone() };
+            let bucket = if limit.per_operation { format!("{}::{}", api.module, op.id) } else { api.module.to_string() };
             let per_millis = proc_macro2::Literal::u64_unsuffixed((limit.per_seconds * 1000.0).round() as u64);
             let requests = proc_macro2::Literal::u32_unsuffixed(requests);
             quote!(request.rate_limit(runtime::RateLimit { bucket: #bucket, requests: #requests, per_millis: #per_millis });)
@@ -375,14 +367,14 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     };
     let success_ty = op.success.iter().find_map(|r| r.ty.clone());
     let ret = if several_successes(op) {
-        let name = success_name(op);
+        let name = &op.success_type;
         quote!(#name)
     } else {
         success_ty
             .as_ref()
             .map_or(quote!(()), |t| type_tokens(t, Scope::Root))
     };
-    let error = error_name(op);
+    let error = &op.error_type;
     let envelope_const = op.envelope.as_ref().filter(|_| success_ty.is_some()).map(|e| {
         let payload = &e.payload;
         let opt = |v: &Option<String>| match v {
@@ -450,8 +442,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 }
 
 fn error_decode(op: &Operation, r: &Response) -> TokenStream {
-    let error = error_name(op);
-    let variant = ident(&r.variant);
+    let error = &op.error_type;
+    let variant = &r.variant;
     match (&r.ty, r.encoding) {
         (None, _) => quote!(response.api_error_empty(#error::#variant)),
         (Some(_), Encoding::Json) => quote!(response.api_error(#error::#variant)),
@@ -464,17 +456,13 @@ fn several_successes(op: &Operation) -> bool {
     op.success.windows(2).any(|w| w[0].ty != w[1].ty)
 }
 
-fn success_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Success", op.type_stem)
-}
-
 fn success_enum(op: &Operation) -> TokenStream {
     if !several_successes(op) {
         return TokenStream::new();
     }
-    let name = success_name(op);
+    let name = &op.success_type;
     let variants = op.success.iter().map(|r| {
-        let variant = ident(&r.variant);
+        let variant = &r.variant;
         let docs = doc(&format!("{}: {}", status_text(r.status), r.doc));
         match &r.ty {
             Some(ty) => {
@@ -486,7 +474,7 @@ fn success_enum(op: &Operation) -> TokenStream {
     });
     let docs = doc(&format!(
         "The successful responses of [`Client::{}`], which differ by status.\n\nSerializes as the body it carries.",
-        op.name.trim_start_matches("r#")
+        op.name.name
     ));
     quote! {
         #docs
@@ -526,8 +514,8 @@ fn response_arm(
             (Some(_), _, false) => quote!(response.json()),
         };
         if several_successes(op) {
-            let name = success_name(op);
-            let variant = ident(&r.variant);
+            let name = &op.success_type;
+            let variant = &r.variant;
             match r.ty {
                 Some(_) => quote!(#decode.map(#name::#variant)),
                 None => quote!(#decode.map(|()| #name::#variant)),
@@ -550,7 +538,7 @@ fn auth_selection(api: &Api, op: &Operation) -> TokenStream {
         let Some(scheme) = api.auth.get(*index) else {
             continue;
         };
-        let field = ident(&scheme.field);
+        let field = &scheme.field;
         let auth = match &scheme.kind {
             AuthKind::Basic => quote!(runtime::Auth::Basic(credential)),
             AuthKind::Bearer => quote!(runtime::Auth::Bearer(credential)),
@@ -602,7 +590,7 @@ fn path_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
         .map(|p| {
-            let arg = ident(&p.name);
+            let arg = &p.name;
             let ty = match &p.ty {
                 TypeRef::String | TypeRef::Secret => quote!(&str),
                 other => type_tokens(other, Scope::Root),
@@ -618,7 +606,7 @@ fn items_expr(steps: &[FieldStep]) -> TokenStream {
     let mut expr = quote!(body);
     let mut optional = false;
     for step in steps {
-        let field = ident(&step.field);
+        let field = &step.field;
         expr = match (optional, step.optional) {
             (false, _) => quote!(#expr.#field),
             (true, true) => quote!(#expr.and_then(|v| v.#field)),
@@ -638,7 +626,7 @@ fn total_expr(steps: &[FieldStep]) -> TokenStream {
     let mut expr = quote!(body);
     let mut optional = false;
     for step in steps {
-        let field = ident(&step.field);
+        let field = &step.field;
         expr = match (optional, step.optional) {
             (false, false) => quote!(#expr.#field),
             (false, true) => quote!(#expr.#field.as_ref()),
@@ -659,14 +647,14 @@ fn paginated(op: &Operation) -> TokenStream {
     let Some(pagination) = &op.pagination else {
         return TokenStream::new();
     };
-    let base = op.name.trim_start_matches("r#");
-    let name = format_ident!("{base}_all");
-    let one = ident(&op.name);
-    let error = error_name(op);
-    let page_field = ident(&pagination.page_param);
+    let base = &op.name.name;
+    let name = &pagination.method;
+    let one = &op.name;
+    let error = &op.error_type;
+    let page_field = &pagination.page_param;
     let first_page = proc_macro2::Literal::i64_unsuffixed(pagination.first_page);
     let (mut args, mut pass) = path_args(op);
-    let params_ty = params_name(op);
+    let params_ty = &op.params_type;
     args.push(quote!(params: &#params_ty));
     pass.push(quote!(&params));
     let item_ty = type_tokens(&pagination.item, Scope::Root);
@@ -681,7 +669,7 @@ fn paginated(op: &Operation) -> TokenStream {
         .map(|_| quote!(|| total.is_some_and(|total| i64::from(page) >= total)));
     let docs = doc(&format!(
         "Every page of [`Client::{base}`], in order, concatenated: from `params.{}` (or page {}) on.\n\nStops after an empty page{}, or after 10,000 pages; the first error ends the walk.",
-        pagination.page_param.trim_start_matches("r#"),
+        pagination.page_param.name,
         pagination.first_page,
         if pagination.total_pages.is_some() { " or the last page the server reports" } else { "" },
     ));

@@ -1,7 +1,7 @@
 //! `pub mod types`: structs and enums for the spec's schemas.
 
-use super::{doc, ident, type_tokens, Scope};
-use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use super::{doc, type_tokens, Scope};
+use crate::ir::{Api, Field, Ident, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -20,26 +20,24 @@ fn deprecated(flag: bool) -> TokenStream {
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
-    let name = ident(&def.name);
+    let name = &def.name;
     let docs = doc(&format!(
         "{}\n\nFrom `{}` in the spec.",
-        def.doc.as_deref().unwrap_or(&def.name),
+        def.doc.as_deref().unwrap_or(&def.name.name),
         def.origin
     ));
     let deprecated = deprecated(def.deprecated);
     match &def.kind {
-        TypeKind::Struct { fields, open } => {
+        TypeKind::Struct { fields, extra } => {
             let fields_tokens = fields.iter().map(field);
-            let extra_name = open.then(|| free_name(fields, "additional_properties"));
-            let extra = extra_name.as_ref().map(|extra_name| {
-                let extra_name = ident(extra_name);
+            let debug = debug_impl(name, fields, extra.as_ref());
+            let extra = extra.as_ref().map(|extra_name| {
                 quote! {
                     /// Properties the spec does not name, kept as they came.
                     #[serde(flatten)]
                     pub #extra_name: serde_json::Map<String, serde_json::Value>,
                 }
             });
-            let debug = debug_impl(&name, &def.name, fields, extra_name.as_deref());
             quote! {
                 #docs
                 #deprecated
@@ -52,16 +50,14 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 #debug
             }
         }
-        TypeKind::Enum { variants, unknown } => {
-            enum_def(&name, docs, deprecated, variants, unknown)
-        }
+        TypeKind::Enum { variants, unknown } => enum_def(name, docs, deprecated, variants, unknown),
         TypeKind::IntEnum { variants, unknown } => {
-            int_enum_def(&name, docs, deprecated, variants, unknown)
+            int_enum_def(name, docs, deprecated, variants, unknown)
         }
         TypeKind::Union {
             variants,
             discriminator,
-        } => union_def(&name, docs, deprecated, variants, discriminator.as_ref()),
+        } => union_def(name, docs, deprecated, variants, discriminator.as_ref()),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Scope::Types);
             quote! {
@@ -75,22 +71,18 @@ fn type_def(def: &TypeDef) -> TokenStream {
 
 /// `Debug` that redacts secret-named members (fields and unnamed properties), as error
 /// excerpts do: one call into the runtime, which owns the rule.
-fn debug_impl(
-    name: &proc_macro2::Ident,
-    shown: &str,
-    fields: &[Field],
-    extra: Option<&str>,
-) -> TokenStream {
+fn debug_impl(name: &Ident, fields: &[Field], extra: Option<&Ident>) -> TokenStream {
+    let shown = &name.name;
     let entries = fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let label = f.name.trim_start_matches("r#");
+        let field = &f.name;
+        let label = &f.name.name;
         let wire = &f.wire;
         quote!((#label, #wire, &self.#field))
     });
     let extra = match extra {
-        Some(extra) => {
-            let field = ident(extra);
-            quote!(Some((#extra, &self.#field)))
+        Some(field) => {
+            let label = &field.name;
+            quote!(Some((#label, &self.#field)))
         }
         None => quote!(None),
     };
@@ -108,16 +100,8 @@ fn debug_impl(
     }
 }
 
-fn free_name(fields: &[Field], wanted: &str) -> String {
-    let mut candidate = wanted.to_owned();
-    while fields.iter().any(|f| f.name == candidate) {
-        candidate.push('_');
-    }
-    candidate
-}
-
 fn field(field: &Field) -> TokenStream {
-    let name = ident(&field.name);
+    let name = &field.name;
     let ty = boxed_type(&field.ty, field.boxed);
     let wire = &field.wire;
     let docs = match &field.doc {
@@ -125,8 +109,7 @@ fn field(field: &Field) -> TokenStream {
         None => doc(&format!("The `{wire}` property.")),
     };
     let deprecated = deprecated(field.deprecated);
-    let bare = field.name.trim_start_matches("r#");
-    let rename = (bare != wire).then(|| quote!(rename = #wire,));
+    let rename = (field.name.name != *wire).then(|| quote!(rename = #wire,));
     let serde = match (&field.ty, field.optional) {
         (TypeRef::Option(_), true) => {
             quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])
@@ -160,15 +143,14 @@ fn boxed_type(ty: &TypeRef, boxed: bool) -> TokenStream {
 }
 
 fn enum_def(
-    name: &proc_macro2::Ident,
+    name: &Ident,
     docs: TokenStream,
     deprecated: TokenStream,
     variants: &[Variant],
-    unknown: &str,
+    unknown: &Ident,
 ) -> TokenStream {
-    let unknown = ident(unknown);
     let decl = variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let text = format!("`{}`", v.wire);
         quote! {
             #[doc = #text]
@@ -176,12 +158,12 @@ fn enum_def(
         }
     });
     let to_wire = variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let wire = &v.wire;
         quote!(Self::#variant => #wire,)
     });
     let from_wire = variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let wire = &v.wire;
         quote!(#wire => Self::#variant,)
     });
@@ -236,15 +218,13 @@ fn enum_def(
 }
 
 fn int_enum_def(
-    name: &proc_macro2::Ident,
+    name: &Ident,
     docs: TokenStream,
     deprecated: TokenStream,
-    variants: &[(i64, String)],
-    unknown: &str,
+    variants: &[(i64, Ident)],
+    unknown: &Ident,
 ) -> TokenStream {
-    let unknown = ident(unknown);
     let decl = variants.iter().map(|(value, variant)| {
-        let variant = ident(variant);
         let text = format!("`{value}`");
         quote! {
             #[doc = #text]
@@ -252,12 +232,10 @@ fn int_enum_def(
         }
     });
     let to_wire = variants.iter().map(|(value, variant)| {
-        let variant = ident(variant);
         let value = proc_macro2::Literal::i64_unsuffixed(*value);
         quote!(Self::#variant => #value,)
     });
     let from_wire = variants.iter().map(|(value, variant)| {
-        let variant = ident(variant);
         let value = proc_macro2::Literal::i64_unsuffixed(*value);
         quote!(#value => Self::#variant,)
     });
@@ -311,14 +289,14 @@ fn int_enum_def(
 }
 
 fn union_def(
-    name: &proc_macro2::Ident,
+    name: &Ident,
     docs: TokenStream,
     deprecated: TokenStream,
     variants: &[UnionVariant],
     discriminator: Option<&(String, Vec<(String, usize)>)>,
 ) -> TokenStream {
     let decl = variants.iter().map(|v| {
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let ty = boxed_type(&v.ty, v.boxed);
         let text = format!(" The value is a {}.", v.name);
         quote! {
@@ -341,7 +319,7 @@ fn union_def(
     };
     let arms = pairs.iter().filter_map(|(value, index)| {
         let v = variants.get(*index)?;
-        let variant = ident(&v.name);
+        let variant = &v.name;
         let wrap = if v.boxed {
             quote!(|v| Self::#variant(Box::new(v)))
         } else {

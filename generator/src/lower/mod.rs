@@ -13,13 +13,13 @@ mod schema;
 mod security;
 
 use crate::diagnostic::{escape, Diagnostic, Findings};
-use crate::ir::{Api, AuthKind, AuthScheme, Server, SigningAlgorithm};
+use crate::ir::{Api, AuthKind, AuthScheme, Ident, Server, SigningAlgorithm};
 use crate::load::Loaded;
 use crate::naming::{self, Scope};
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 
 /// Lowers a loaded spec into the IR of module `module`.
-pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Vec<Diagnostic>> {
+pub fn lower(loaded: &Loaded, module: &Ident) -> Result<Api, Vec<Diagnostic>> {
     let doc = &loaded.doc;
     let mut findings = Findings(loaded.findings.clone());
     let empty = indexmap::IndexMap::new();
@@ -27,7 +27,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Vec<Diagnostic>> {
     let mut space = schema::TypeSpace::new(components);
     space.lower_components(&mut findings);
 
-    let servers = lower_servers(doc, &mut findings);
+    let (servers, relative_servers) = lower_servers(doc, &mut findings);
     let auth = lower_auth(doc, &mut findings);
     let schemes: Vec<String> = auth.iter().map(|a| a.key.clone()).collect();
     let defaults = operation::Defaults {
@@ -36,6 +36,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Vec<Diagnostic>> {
         schemes: &schemes,
     };
     let operations = operation::lower_all(doc, &mut space, &defaults, &mut findings);
+    schema::check_alias_cycles(&space.types, &mut findings);
     schema::box_recursive(&mut space.types);
     if operations.is_empty() {
         findings.error(
@@ -46,12 +47,13 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Vec<Diagnostic>> {
     }
     if findings.is_empty() {
         Ok(Api {
-            module: module.to_owned(),
+            module: module.clone(),
             source: loaded.source.file.clone(),
             title: doc.info.title.trim().to_owned(),
             version: doc.info.version.clone(),
             description: doc.info.description.clone().map(|d| d.trim().to_owned()),
             servers,
+            relative_servers,
             auth,
             operations,
             types: space.types,
@@ -65,9 +67,12 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Vec<Diagnostic>> {
     }
 }
 
-fn lower_servers(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<Server> {
+/// The servers with absolute URLs, and the relative ones. A spec without an absolute server
+/// gets a client built from a base URL the caller gives.
+fn lower_servers(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> (Vec<Server>, Vec<String>) {
     let mut scope = Scope::default();
     let mut servers = Vec::new();
+    let mut relative = Vec::new();
     for (i, server) in doc.servers.iter().enumerate() {
         let at = format!("/servers/{i}");
         let mut url = server.url.clone();
@@ -82,11 +87,8 @@ fn lower_servers(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<Serve
             );
         }
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            findings.error(
-                &format!("{at}/url"),
-                format!("server URL `{url}` is not absolute"),
-                "write the full URL, e.g. `https://api.example.com`",
-            );
+            relative.push(url);
+            continue;
         }
         let name = ext::text(&server.extensions, "x-name", &at, findings).unwrap_or_else(|| {
             let host = url.split("://").nth(1).unwrap_or(&url);
@@ -101,18 +103,12 @@ fn lower_servers(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<Serve
             doc: server.description.clone().map(|d| d.trim().to_owned()),
         });
     }
-    if servers.is_empty() {
-        findings.error(
-            "/servers",
-            "the spec declares no server",
-            "add `servers: [{url: https://..., x-name: Production}]`",
-        );
-    }
-    servers
+    (servers, relative)
 }
 
 fn lower_auth(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<AuthScheme> {
-    let mut scope = Scope::default();
+    let mut fields = Scope::default();
+    let mut setters = Scope::default();
     let mut auth = Vec::new();
     let Some(components) = &doc.components else {
         return auth;
@@ -190,9 +186,11 @@ fn lower_auth(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<AuthSche
             SecurityScheme::OAuth2 { description, .. }
             | SecurityScheme::OpenIDConnect { description, .. } => (AuthKind::Bearer, description),
         };
+        let field = fields.claim(naming::field(key));
         auth.push(AuthScheme {
             key: key.clone(),
-            field: scope.claim(naming::field(key)),
+            setter: setters.claim(Ident::new(format!("with_{}", field.name))),
+            field,
             kind,
             doc: doc_text.clone().map(|d| d.trim().to_owned()),
         });

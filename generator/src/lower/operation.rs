@@ -40,9 +40,23 @@ pub struct OpLowering<'a, 'd> {
     pub op: &'d openapiv3::Operation,
     /// JSON pointer to the operation.
     pub at: String,
-    /// Pascal-case stem for the names of inline types (`GetThing`).
+    /// Pascal-case stem for the names of the operation's types (`GetThing`), unique in the
+    /// module.
     pub stem: String,
 }
+
+/// The namespaces operation names are claimed in, for the whole module.
+struct Names {
+    /// The `Client`'s methods.
+    methods: Scope,
+    /// Items of the module root (`Client`, the operations' `Params`/`Error`/`Success`).
+    root: Scope,
+    /// `operationId` -> pointer of the operation that has it.
+    ids: std::collections::HashMap<String, String>,
+}
+
+/// The suffixes of an operation's own types in the module root.
+const OPERATION_TYPES: &[&str] = &["Params", "Error", "Success"];
 
 fn methods(item: &PathItem) -> [(Method, &'static str, Option<&openapiv3::Operation>); 7] {
     [
@@ -72,7 +86,11 @@ pub fn lower_all<'d>(
     defaults: &Defaults<'_>,
     findings: &mut Findings,
 ) -> Vec<Operation> {
-    let mut names = Scope::default();
+    let mut names = Names {
+        methods: Scope::with_reserved(naming::CLIENT_METHODS),
+        root: Scope::with_reserved(naming::MODULE_ITEMS),
+        ids: std::collections::HashMap::new(),
+    };
     let mut operations = Vec::new();
     let mut rpc_seen: Vec<RpcRoute> = Vec::new();
     for (path, item) in &doc.paths.paths {
@@ -131,6 +149,13 @@ pub fn lower_all<'d>(
             operations.push(operation);
         }
     }
+    // Helpers are named after every operation has its name, so an operation called
+    // `list_all` keeps it and the helper of `list` moves aside.
+    for operation in &mut operations {
+        if let Some(pagination) = &mut operation.pagination {
+            pagination.method = names.methods.claim(operation.name.suffixed("_all"));
+        }
+    }
     operations
 }
 
@@ -168,19 +193,39 @@ fn check_rpc_route(
 
 impl OpLowering<'_, '_> {
     /// Lowers the operation; also returns its `x-rpc` route (path, header, action).
-    fn lower(&mut self, names: &mut Scope) -> (Operation, Option<(String, String, String)>) {
+    fn lower(&mut self, names: &mut Names) -> (Operation, Option<(String, String, String)>) {
         let op = self.op;
         let at = self.at.clone();
-        // Without an operationId, the method and path give a stable name: `get_accounts_id_items`.
-        let id = op.operation_id.clone().unwrap_or_else(|| {
+        // Without an operationId (or with one that has nothing to make a name of), the method
+        // and path give a stable name: `get_accounts_id_items`.
+        let from_route = || {
             let method_word = format!("{:?}", self.method).to_lowercase();
             naming::method(&format!(
                 "{method_word} {}",
                 self.path.replace(['{', '}', '/'], " ")
             ))
-        });
-        let name = names.claim(naming::method(&id));
-        self.stem = naming::type_name(&id);
+            .name
+        };
+        let id = op.operation_id.clone().unwrap_or_else(from_route);
+        if let Some(other) = names.ids.get(&id) {
+            self.findings.error(
+                &format!("{at}/operationId"),
+                format!("duplicate operationId `{id}`: the operation at #{other} has it too"),
+                "give every operation an operationId of its own",
+            );
+        } else {
+            names.ids.insert(id.clone(), at.clone());
+        }
+        let base = if naming::is_blank(&id) {
+            from_route()
+        } else {
+            id.clone()
+        };
+        let name = names.methods.claim(naming::method(&base));
+        let stem = names
+            .root
+            .claim_with(naming::type_name(&base), OPERATION_TYPES);
+        self.stem = stem.name.clone();
 
         let rpc = ext::rpc(&op.extensions, &at, self.findings);
         if let Some((rpc_path, _, _)) = &rpc {
@@ -223,7 +268,9 @@ impl OpLowering<'_, '_> {
         let operation = Operation {
             id,
             name,
-            type_stem: std::mem::take(&mut self.stem),
+            params_type: stem.suffixed("Params"),
+            error_type: stem.suffixed("Error"),
+            success_type: stem.suffixed("Success"),
             method: self.method,
             path: request_path,
             summary: op.summary.clone().map(|s| s.trim().to_owned()),

@@ -1,7 +1,7 @@
 //! `x-pagination` -> `ir::Pagination`: the page parameter and the paths to the items and the
 //! page count in the payload.
 
-use crate::ir::{FieldStep, Pagination, Param, ParamLocation, Response, TypeRef};
+use crate::ir::{FieldStep, Ident, Pagination, Param, ParamLocation, Response, TypeRef};
 use crate::lower::ext;
 use crate::lower::operation::OpLowering;
 use crate::lower::pointer;
@@ -73,6 +73,8 @@ impl OpLowering<'_, '_> {
             return None;
         }
         Some(Pagination {
+            // Named in `operation::lower_all`, once every operation has its name.
+            method: Ident::new(String::new()),
             page_param: param.name.clone(),
             first_page: first,
             items: items_path,

@@ -19,7 +19,10 @@ impl OpLowering<'_, '_> {
         let mut params = Vec::new();
         let mut constant_headers = Vec::new();
         let mut seen: Vec<(String, ParamLocation)> = Vec::new();
-        let mut scope = Scope::with_reserved(&["body"]);
+        // Path parameters are method arguments, beside the method's locals; the others are fields
+        // of the operation's `Params` struct.
+        let mut arguments = Scope::with_reserved(naming::METHOD_LOCALS);
+        let mut fields = Scope::default();
         let (op_at, path_at) = (self.at.clone(), format!("/paths/{}", escape(self.path)));
         let all: Vec<_> = self
             .op
@@ -57,7 +60,12 @@ impl OpLowering<'_, '_> {
                 }
                 continue;
             }
-            if let Some(param) = self.parameter(data, location, &pat, &mut scope) {
+            let scope = if location == ParamLocation::Path {
+                &mut arguments
+            } else {
+                &mut fields
+            };
+            if let Some(param) = self.parameter(data, location, &pat, scope) {
                 params.push(param);
             }
         }
@@ -189,7 +197,7 @@ impl OpLowering<'_, '_> {
     /// Objects, unions, maps and free-form JSON: values that are not one scalar.
     fn structured(&self, ty: &TypeRef) -> bool {
         match ty {
-            TypeRef::Named(name) => self.space.get(name).is_some_and(|d| {
+            TypeRef::Named(name) => self.space.get(&name.name).is_some_and(|d| {
                 matches!(d.kind, TypeKind::Struct { .. } | TypeKind::Union { .. })
             }),
             TypeRef::Map(_) | TypeRef::Json => true,

@@ -46,7 +46,7 @@ pub fn walk_fields(
         let TypeRef::Named(name) = plain else {
             return None;
         };
-        let field = match &space.get(name)?.kind {
+        let field = match &space.get(&name.name)?.kind {
             TypeKind::Struct { fields, .. } => fields.iter().find(|f| f.wire == segment)?,
             _ => return None,
         };
@@ -74,7 +74,7 @@ pub fn is_required(space: &TypeSpace<'_>, start: &TypeRef, pointer: &str) -> boo
         let TypeRef::Named(name) = plain else {
             return false;
         };
-        let field = match space.get(name).map(|t| &t.kind) {
+        let field = match space.get(&name.name).map(|t| &t.kind) {
             Some(TypeKind::Struct { fields, .. }) => fields.iter().find(|f| f.wire == segment),
             _ => None,
         };

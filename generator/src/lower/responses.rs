@@ -1,7 +1,7 @@
 //! Responses -> the successful `ir::Response`s and the documented errors.
 
 use crate::diagnostic::escape;
-use crate::ir::{Encoding, Envelope, FailureTest, Response, Status, TypeRef};
+use crate::ir::{Encoding, Envelope, FailureTest, Ident, Response, Status, TypeRef};
 use crate::lower::bodies::preferred;
 use crate::lower::operation::OpLowering;
 use crate::lower::{pointer, refs};
@@ -9,18 +9,18 @@ use crate::naming::{self, Scope};
 use openapiv3::StatusCode;
 
 /// The variant name of a status in an operation's error (or success) enum.
-fn variant_for(status: Status) -> String {
+fn variant_for(status: Status) -> Ident {
     match status {
         Status::Code(code) => http::StatusCode::from_u16(code)
             .ok()
             .and_then(|s| s.canonical_reason())
-            .map_or_else(|| format!("Status{code}"), naming::type_name),
-        Status::Range(2) => "Success".to_owned(),
-        Status::Range(3) => "Redirection".to_owned(),
-        Status::Range(4) => "ClientError".to_owned(),
-        Status::Range(5) => "ServerError".to_owned(),
-        Status::Range(n) => format!("Status{n}xx"),
-        Status::Default => "Other".to_owned(),
+            .map_or_else(|| Ident::new(format!("Status{code}")), naming::type_name),
+        Status::Range(2) => Ident::new("Success"),
+        Status::Range(3) => Ident::new("Redirection"),
+        Status::Range(4) => Ident::new("ClientError"),
+        Status::Range(5) => Ident::new("ServerError"),
+        Status::Range(n) => Ident::new(format!("Status{n}xx")),
+        Status::Default => Ident::new("Other"),
     }
 }
 
@@ -58,7 +58,7 @@ impl OpLowering<'_, '_> {
             let hint = if is_success {
                 format!("{}Response", self.stem)
             } else {
-                format!("{}{variant}", self.stem)
+                format!("{}{}", self.stem, variant.name)
             };
             let chosen = preferred(&response.content);
             // Form-encoded responses are read as text; binary error bodies are kept as (lossy)

@@ -1,7 +1,7 @@
 //! Schemas -> `TypeRef`s and named `TypeDef`s (the type table). Names are resolved once here.
 
 use crate::diagnostic::{escape, Findings};
-use crate::ir::{Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::ir::{Field, Ident, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::lower::ext;
 use crate::lower::pointer::component_key;
 use crate::lower::refs;
@@ -17,14 +17,11 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// Inline schemas deeper than this are refused (no hand-written spec comes close).
 const MAX_DEPTH: usize = 48;
 
-/// Names that would shadow the prelude inside the generated `types` module.
-const RESERVED: &[&str] = &["Option", "Vec", "String", "Result", "Box", "Self"];
-
 /// The type table of one API.
 #[derive(Debug)]
 pub struct TypeSpace<'a> {
     components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
-    /// Component key -> Rust name, assigned up front so `$ref`s resolve before definitions.
+    /// Component key -> Rust (bare) name, assigned up front so `$ref`s resolve before definitions.
     component_names: BTreeMap<String, String>,
     scope: Scope,
     /// How many inline schemas are being lowered inside one another.
@@ -40,10 +37,10 @@ pub struct TypeSpace<'a> {
 impl<'a> TypeSpace<'a> {
     /// A table for `components`, with every component schema's name reserved.
     pub fn new(components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>) -> Self {
-        let mut scope = Scope::with_reserved(RESERVED);
+        let mut scope = Scope::with_reserved(naming::TYPES_ITEMS);
         let component_names = components
             .keys()
-            .map(|key| (key.clone(), scope.claim(naming::type_name(key))))
+            .map(|key| (key.clone(), scope.claim(naming::type_name(key)).name))
             .collect();
         Self {
             components,
@@ -62,7 +59,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn push(&mut self, def: TypeDef) {
-        self.index.insert(def.name.clone(), self.types.len());
+        self.index.insert(def.name.name.clone(), self.types.len());
         self.types.push(def);
     }
 
@@ -77,9 +74,9 @@ impl<'a> TypeSpace<'a> {
                     let ty = self.lower_named(&name, schema, &at, findings);
                     self.merging.clear();
                     // A component that is not itself a struct or enum still gets its name.
-                    if ty != TypeRef::Named(name.clone()) {
+                    if ty != TypeRef::Named(Ident::new(name.clone())) {
                         self.push(TypeDef {
-                            name: name.clone(),
+                            name: Ident::new(name.clone()),
                             origin: at,
                             doc: doc_of(schema),
                             deprecated: schema.schema_data.deprecated,
@@ -90,7 +87,7 @@ impl<'a> TypeSpace<'a> {
                 ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &at, findings);
                     self.push(TypeDef {
-                        name,
+                        name: Ident::new(name),
                         origin: at,
                         doc: None,
                         deprecated: false,
@@ -105,7 +102,7 @@ impl<'a> TypeSpace<'a> {
     pub fn reference(&self, reference: &str, at: &str, findings: &mut Findings) -> TypeRef {
         let key = component_key(reference, "schemas");
         match key.as_ref().and_then(|k| self.component_names.get(k)) {
-            Some(name) => TypeRef::Named(name.clone()),
+            Some(name) => TypeRef::Named(Ident::new(name.clone())),
             None => {
                 findings.error(
                     &format!("{at}/$ref"),
@@ -213,7 +210,7 @@ impl<'a> TypeSpace<'a> {
         }
         self.depth += 1;
         let ty = if needs_name(schema) {
-            let name = self.scope.claim(naming::type_name(hint));
+            let name = self.scope.claim(naming::type_name(hint)).name;
             self.lower_named(&name, schema, at, findings)
         } else {
             // Not a named type itself, but its inline children (array items, map values)
@@ -238,7 +235,7 @@ impl<'a> TypeSpace<'a> {
                 if !s.enumeration.is_empty() && !secret {
                     let mut scope = Scope::default();
                     let variants = enum_variants(&s.enumeration, &mut scope);
-                    let unknown = scope.claim("Unknown".to_owned());
+                    let unknown = scope.claim(Ident::new("Unknown"));
                     self.define(name, schema, at, TypeKind::Enum { variants, unknown })
                 } else if secret {
                     TypeRef::Secret
@@ -266,7 +263,7 @@ impl<'a> TypeSpace<'a> {
                         (*value, scope.claim(naming::variant(&word)))
                     })
                     .collect();
-                let unknown = scope.claim("Unknown".to_owned());
+                let unknown = scope.claim(Ident::new("Unknown"));
                 self.define(name, schema, at, TypeKind::IntEnum { variants, unknown })
             }
             SchemaKind::Type(Type::Integer(i)) => match i.format {
@@ -437,7 +434,8 @@ impl<'a> TypeSpace<'a> {
             object.additional_properties,
             Some(AdditionalProperties::Any(true)) | Some(AdditionalProperties::Schema(_))
         );
-        self.define(name, schema, at, TypeKind::Struct { fields, open })
+        let extra = open.then(|| scope.claim(naming::field("additional_properties")));
+        self.define(name, schema, at, TypeKind::Struct { fields, extra })
     }
 
     /// Merges an `allOf` part (following `$ref`s and nested `allOf`s) into one object.
@@ -557,7 +555,7 @@ impl<'a> TypeSpace<'a> {
                 other => other,
             };
             let label = match plain {
-                TypeRef::Named(n) => n.clone(),
+                TypeRef::Named(n) => n.name.clone(),
                 TypeRef::Option(_) => "Null".to_owned(),
                 TypeRef::Bool => "Boolean".to_owned(),
                 TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
@@ -570,7 +568,7 @@ impl<'a> TypeSpace<'a> {
                 TypeRef::Map(_) | TypeRef::Json => "Object".to_owned(),
             };
             variants.push(UnionVariant {
-                name: scope.claim(label),
+                name: scope.claim(Ident::new(label)),
                 ty,
                 boxed: false,
             });
@@ -583,11 +581,11 @@ impl<'a> TypeSpace<'a> {
             let target_of = |reference: &str| -> Option<usize> {
                 let key = component_key(reference, "schemas")?;
                 let wanted = self.component_names.get(&key)?;
-                variants.iter().position(|v| v.ty == TypeRef::Named(wanted.clone()))
+                variants.iter().position(|v| v.ty == TypeRef::Named(Ident::new(wanted.clone())))
             };
             if d.mapping.is_empty() {
                 for (key, rust) in &self.component_names {
-                    if let Some(index) = variants.iter().position(|v| v.ty == TypeRef::Named(rust.clone())) {
+                    if let Some(index) = variants.iter().position(|v| v.ty == TypeRef::Named(Ident::new(rust.clone()))) {
                         pairs.push((key.clone(), index));
                     }
                 }
@@ -619,13 +617,13 @@ impl<'a> TypeSpace<'a> {
 
     fn define(&mut self, name: &str, schema: &Schema, at: &str, kind: TypeKind) -> TypeRef {
         self.push(TypeDef {
-            name: name.to_owned(),
+            name: Ident::new(name),
             origin: at.to_owned(),
             doc: doc_of(schema),
             deprecated: schema.schema_data.deprecated,
             kind,
         });
-        TypeRef::Named(name.to_owned())
+        TypeRef::Named(Ident::new(name))
     }
 }
 
@@ -702,7 +700,7 @@ pub fn doc_of(schema: &Schema) -> Option<String> {
 /// allocate).
 fn inline_names(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
-        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::Named(name) => out.push(name.name.clone()),
         TypeRef::Option(inner) => inline_names(inner, out),
         _ => {}
     }
@@ -717,7 +715,7 @@ pub fn box_recursive(types: &mut [TypeDef]) {
     let index: HashMap<String, usize> = types
         .iter()
         .enumerate()
-        .map(|(i, d)| (d.name.clone(), i))
+        .map(|(i, d)| (d.name.name.clone(), i))
         .collect();
     let targets = |ty: &TypeRef| -> Vec<usize> {
         let mut out = Vec::new();
@@ -752,6 +750,74 @@ pub fn box_recursive(types: &mut [TypeDef]) {
                 .for_each(|v| v.boxed = cyclic(owner, &v.ty)),
             TypeKind::Alias(_) | TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
         }
+    }
+}
+
+/// Every named type `ty` mentions, at any depth (inside `Vec`, maps and `Option` too).
+fn all_names(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.name.clone()),
+        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => all_names(inner, out),
+        _ => {}
+    }
+}
+
+/// Aliases that lead back to themselves through other aliases (`A: {$ref: B}`,
+/// `B: {$ref: A}`, or `A: {type: array, items: {$ref: A}}`) name no type at all: Rust refuses
+/// `type A = B; type B = A;` (E0391). Each such cycle is reported once, at its first alias.
+pub fn check_alias_cycles(types: &[TypeDef], findings: &mut Findings) {
+    use std::collections::HashMap;
+    let aliases: Vec<usize> = types
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let position: HashMap<&str, usize> = aliases
+        .iter()
+        .enumerate()
+        .map(|(n, i)| (types[*i].name.name.as_str(), n))
+        .collect();
+    let edges: Vec<Vec<usize>> = aliases
+        .iter()
+        .map(|i| {
+            let mut names = Vec::new();
+            if let TypeKind::Alias(target) = &types[*i].kind {
+                all_names(target, &mut names);
+            }
+            names
+                .iter()
+                .filter_map(|n| position.get(n.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (n, c) in component.iter().enumerate() {
+        groups.entry(*c).or_default().push(n);
+    }
+    let mut reported = std::collections::BTreeSet::new();
+    for (n, targets) in edges.iter().enumerate() {
+        let members = &groups[&component[n]];
+        let cyclic = members.len() > 1 || targets.contains(&n);
+        if !cyclic || !reported.insert(component[n]) {
+            continue;
+        }
+        let names: Vec<String> = members
+            .iter()
+            .map(|m| format!("`{}`", types[aliases[*m]].name))
+            .collect();
+        let def = &types[aliases[n]];
+        findings.error(
+            &def.origin,
+            format!(
+                "{} {} defined only as {}: the type never resolves",
+                names.join(" and "),
+                if names.len() > 1 { "are" } else { "is" },
+                if names.len() > 1 { "each other" } else { "itself" },
+            ),
+            "give one of these schemas a shape of its own (e.g. `type: object` with properties), or remove the `$ref` cycle",
+        );
     }
 }
 

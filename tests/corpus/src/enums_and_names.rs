@@ -144,7 +144,7 @@ pub mod types {
         ///`1st`
         _1st,
         ///`Self`
-        Self_,
+        SelfValue,
         ///``
         Empty,
         /// A value the spec does not list (kept, so a new server-side value is not an error).
@@ -159,7 +159,7 @@ pub mod types {
                 Self::AB2 => "a_b",
                 Self::AB3 => "A B",
                 Self::_1st => "1st",
-                Self::Self_ => "Self",
+                Self::SelfValue => "Self",
                 Self::Empty => "",
                 Self::Unknown(value) => value,
             }
@@ -173,7 +173,7 @@ pub mod types {
                 "a_b" => Self::AB2,
                 "A B" => Self::AB3,
                 "1st" => Self::_1st,
-                "Self" => Self::Self_,
+                "Self" => Self::SelfValue,
                 "" => Self::Empty,
                 other => Self::Unknown(other.to_owned()),
             }

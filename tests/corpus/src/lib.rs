@@ -21,6 +21,14 @@ pub mod enums_and_names;
 #[rustfmt::skip]
 pub mod inline_names;
 
+/// A spec file named lib.yaml (from `tests/corpus/specs/lib.yaml`).
+#[rustfmt::skip]
+pub mod lib_api;
+
+/// Naming collisions (from `tests/corpus/specs/naming_collisions.yaml`).
+#[rustfmt::skip]
+pub mod naming_collisions;
+
 /// Parameters (from `tests/corpus/specs/parameters.yaml`).
 #[rustfmt::skip]
 pub mod parameters;
@@ -33,6 +41,10 @@ pub mod recursion;
 #[rustfmt::skip]
 pub mod responses;
 
+/// A spec file named runtime.yaml (from `tests/corpus/specs/runtime.yaml`).
+#[rustfmt::skip]
+pub mod runtime_api;
+
 /// Schema shapes (from `tests/corpus/specs/schemas.yaml`).
 #[rustfmt::skip]
 pub mod schemas;
@@ -40,3 +52,7 @@ pub mod schemas;
 /// Security schemes (from `tests/corpus/specs/security.yaml`).
 #[rustfmt::skip]
 pub mod security;
+
+/// A spec file named type.yaml (from `tests/corpus/specs/type.yaml`).
+#[rustfmt::skip]
+pub mod type_api;
