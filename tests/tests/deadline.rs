@@ -214,3 +214,63 @@ fn the_spec_s_own_loopback_server_works_with_the_default_config() {
     );
     assert!(client.is_ok(), "{client:?}");
 }
+
+#[tokio::test]
+async fn per_call_options_replace_deadline_and_retries_for_those_calls_only() {
+    use api_token_clients::runtime::CallOptions;
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .mount(&server)
+        .await;
+    let client = video(
+        &server.uri(),
+        config().retry(RetryPolicy::default().max_attempts(3)),
+    );
+    // Retries off for one call: one request.
+    let once = client.with_options(CallOptions::new().retry(RetryPolicy::disabled()));
+    assert_eq!(
+        once.get_upload_token("to1").await.unwrap_err().status(),
+        Some(503)
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    // The client itself keeps its own policy: three attempts.
+    assert_eq!(
+        client.get_upload_token("to1").await.unwrap_err().status(),
+        Some(503)
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+
+    // A shorter deadline and timeout for one call against a server that does not answer.
+    let slow = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(60)))
+        .mount(&slow)
+        .await;
+    let client = video(&slow.uri(), config().deadline(Duration::from_secs(60)));
+    let quick = client.with_options(CallOptions::new().deadline(Duration::from_millis(200)));
+    let (result, took) = timed(quick.get_upload_token("to1")).await;
+    assert!(took < Duration::from_millis(200) + SLACK, "{took:?}");
+    assert!(
+        matches!(
+            result,
+            Err(Error::Timeout {
+                kind: TimeoutKind::Deadline,
+                ..
+            })
+        ),
+        "{result:?}"
+    );
+    let attempt = client.with_options(CallOptions::new().timeout(Duration::from_millis(150)));
+    let error = attempt.get_upload_token("to1").await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                kind: TimeoutKind::Attempt,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}

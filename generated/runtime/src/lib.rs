@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod call_options;
 mod config;
 mod encode;
 mod envelope;
@@ -26,6 +27,7 @@ pub mod tc3;
 mod transport;
 
 pub use auth::{Auth, BasicAuth, SigningAlgorithm, SigningKey};
+pub use call_options::CallOptions;
 pub use config::{Config, Redirects};
 pub use encode::path_segment;
 pub use envelope::{Envelope, FailureTest};

@@ -3,6 +3,7 @@
 //! and caller hooks.
 
 use super::auth;
+use super::call_options::CallOptions;
 use super::config::{Config, Redirects};
 use super::error::{Error, RawBody, RequestError, TimeoutKind, TransportError};
 use super::headers::insert_header;
@@ -97,6 +98,13 @@ impl Runtime {
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
         self.base_url.as_str()
+    }
+
+    /// The same transport (connection pool, rate limiter) with some settings replaced.
+    pub fn with_options(&self, options: &CallOptions) -> Self {
+        let mut runtime = self.clone();
+        options.apply(&mut runtime.config);
+        runtime
     }
 
     /// The settings this client was built with.
