@@ -7,6 +7,8 @@ use super::tc3;
 use super::Secret;
 use base64::Engine as _;
 use reqwest::header::HeaderMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
 
 /// HTTP Basic credentials. Some vendors use an API key as the user name and an empty password.
 #[derive(Debug, Clone)]
@@ -33,7 +35,7 @@ impl BasicAuth {
 }
 
 /// A secret id and key pair for request signing (Tencent Cloud's TC3-HMAC-SHA256, say).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SigningKey {
     /// The public half (`SecretId`); shown in the signed header, but still treated as secret.
     pub secret_id: Secret,
@@ -41,6 +43,26 @@ pub struct SigningKey {
     pub secret_key: Secret,
     /// A session token for temporary credentials, when there is one.
     pub session_token: Option<Secret>,
+    /// The key derived for the current day and service, shared by clones, so that a day's
+    /// calls derive it once (three HMACs fewer per call).
+    derived: Arc<Mutex<Option<DerivedKey>>>,
+}
+
+/// A signing key derived from `secret_key` for one UTC date and service.
+pub(crate) struct DerivedKey {
+    pub(crate) date: String,
+    pub(crate) service: String,
+    pub(crate) key: [u8; 32],
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &self.secret_key)
+            .field("session_token", &self.session_token)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SigningKey {
@@ -50,6 +72,27 @@ impl SigningKey {
             secret_id: secret_id.into(),
             secret_key: secret_key.into(),
             session_token: None,
+            derived: Arc::default(),
+        }
+    }
+
+    /// The signing key for `date` and `service`, derived once per day and service.
+    pub(crate) fn derived(&self, date: &str, service: &str) -> [u8; 32] {
+        let mut cached = self
+            .derived
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match &*cached {
+            Some(d) if d.date == date && d.service == service => d.key,
+            _ => {
+                let key = tc3::derive_signing_key(self.secret_key.expose(), date, service);
+                *cached = Some(DerivedKey {
+                    date: date.to_owned(),
+                    service: service.to_owned(),
+                    key,
+                });
+                key
+            }
         }
     }
 
@@ -152,9 +195,7 @@ pub(crate) fn apply(
     match *auth {
         Auth::None => {}
         Auth::Basic(basic) => {
-            // Checked before encoding: base64 would hide a CR/LF from the header check.
-            header_value("Authorization", basic.username.expose())?;
-            header_value("Authorization", basic.password.expose())?;
+            // Checked before the call (`check`): base64 would hide a CR/LF from the header check.
             let pair = format!("{}:{}", basic.username.expose(), basic.password.expose());
             let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
             headers.insert(

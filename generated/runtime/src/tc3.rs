@@ -17,7 +17,7 @@
 
 use super::auth::SigningKey;
 use super::error::RequestError;
-use super::headers::{header_value, secret_header};
+use super::headers::secret_header;
 use chrono::Datelike as _;
 use hmac::{Hmac, Mac};
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -84,6 +84,19 @@ pub struct Tc3Signature {
 /// plus `X-TC-Timestamp: <req.timestamp>` and `Authorization: <authorization>`.
 #[must_use]
 pub fn sign(secret_id: &str, secret_key: &str, req: &Tc3Request<'_>) -> Tc3Signature {
+    let date = utc_date(req.timestamp);
+    let signing_key = derive_signing_key(secret_key, &date, req.service);
+    sign_with(secret_id, &signing_key, &date, req)
+}
+
+/// [`sign`] with the day's signing key already derived (for `date`, the UTC date of
+/// `req.timestamp`).
+fn sign_with(
+    secret_id: &str,
+    signing_key: &[u8; 32],
+    date: &str,
+    req: &Tc3Request<'_>,
+) -> Tc3Signature {
     let hashed_payload = sha256_hex(req.payload);
     let (canonical_headers, signed_headers) = canonicalize_headers(req.headers);
 
@@ -97,7 +110,6 @@ pub fn sign(secret_id: &str, secret_key: &str, req: &Tc3Request<'_>) -> Tc3Signa
         hashed_payload
     );
 
-    let date = utc_date(req.timestamp);
     let credential_scope = format!("{date}/{}/{SCOPE_TERMINATOR}", req.service);
     let string_to_sign = format!(
         "{ALGORITHM}\n{}\n{credential_scope}\n{}",
@@ -105,8 +117,7 @@ pub fn sign(secret_id: &str, secret_key: &str, req: &Tc3Request<'_>) -> Tc3Signa
         sha256_hex(canonical_request.as_bytes())
     );
 
-    let signing_key = derive_signing_key(secret_key, &date, req.service);
-    let signature = hex::encode(hmac_sha256(&signing_key, string_to_sign.as_bytes()));
+    let signature = hex::encode(hmac_sha256(signing_key, string_to_sign.as_bytes()));
 
     let authorization = format!(
         "{ALGORITHM} Credential={secret_id}/{credential_scope}, \
@@ -178,8 +189,7 @@ pub(crate) fn authorize(
     body: &[u8],
     key: &SigningKey,
 ) -> Result<(), RequestError> {
-    header_value("Authorization", key.secret_id.expose())?;
-    header_value("Authorization", key.secret_key.expose())?;
+    // The key's values were checked for control characters before the call (`auth::check`).
     let timestamp = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
@@ -208,9 +218,12 @@ pub(crate) fn authorize(
         };
         signed.push((name, value));
     }
-    let signature = sign(
+    let date = utc_date(timestamp);
+    let signing_key = key.derived(&date, scope.service);
+    let signature = sign_with(
         key.secret_id.expose(),
-        key.secret_key.expose(),
+        &signing_key,
+        &date,
         &Tc3Request {
             method: scope.method,
             canonical_uri: url.path(),
@@ -661,6 +674,33 @@ mod tests {
     fn utc_date_extremes_do_not_panic() {
         let _ = utc_date(i64::MIN);
         let _ = utc_date(i64::MAX);
+    }
+
+    #[test]
+    fn the_cached_day_key_signs_as_a_fresh_derivation_does() {
+        let key = SigningKey::new(MASKED_ID, MASKED_KEY);
+        for (date, service) in [
+            ("2019-02-25", "vod"),
+            ("2019-02-25", "cvm"),
+            ("2019-02-26", "vod"),
+        ] {
+            // Twice: derived, then from the cache.
+            assert_eq!(
+                key.derived(date, service),
+                derive_signing_key(MASKED_KEY, date, service)
+            );
+            assert_eq!(
+                key.derived(date, service),
+                derive_signing_key(MASKED_KEY, date, service)
+            );
+        }
+        // Clones share the cache; another key does not.
+        let other = SigningKey::new(MASKED_ID, "another");
+        assert_ne!(
+            other.derived("2019-02-25", "vod"),
+            key.clone().derived("2019-02-25", "vod")
+        );
+        assert!(!format!("{key:?}").contains(MASKED_KEY));
     }
 
     #[test]
