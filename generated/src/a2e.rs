@@ -8,8 +8,8 @@
 //!
 //! * the **login token**, returned by the login call, authenticates the token-management calls;
 //! * the **API token** (`sk_...`), returned by `generateApiToken` or created in the web UI
-//! (Account > API Token), authenticates every other A2E API. It stays valid as long as the
-//! account has no unpaid bill.
+//!   (Account > API Token), authenticates every other A2E API. It stays valid as long as the
+//!   account has no unpaid bill.
 //!
 //! A2E now directs users to the web UI for token management: the vendor marks the generate and
 //! delete endpoints deprecated, and its newest docs revision only keeps a "Getting API Tokens

@@ -1,9 +1,11 @@
-//! Codegen speed: the real specs, and synthetic specs of growing size (to show it is linear).
+//! Codegen speed: the real specs, GitHub's published description, and synthetic specs of
+//! growing size (to show it is linear).
 //!
-//! `cargo bench -p generator --bench codegen`
+//! `cargo bench -p generator --bench codegen` (`-- codegen/github` for GitHub's alone; it is
+//! read from `../shared/third-party-specs/` beside the workspace, and skipped when absent).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use generator::{render, SpecFile};
+use generator::{generate, render, SpecFile, Target};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -38,7 +40,42 @@ pub fn synthetic_spec(n: usize) -> SpecFile {
     }
 }
 
+/// GitHub's REST API description (3.7 MB, 767 operations), if it is beside the workspace.
+fn github_spec() -> Option<SpecFile> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/third-party-specs/api.github.com.json");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(SpecFile {
+            path: "../shared/third-party-specs/api.github.com.json".to_owned(),
+            text,
+        }),
+        Err(e) => {
+            eprintln!(
+                "skipping codegen/github: cannot read {}: {e}",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// Where third-party specs are generated to: a crate that takes its runtime from ours.
+const THIRD_PARTY: Target<'static> = Target {
+    specs_dir: "../shared/third-party-specs",
+    crate_dir: "target/third-party",
+    runtime_from: Some("api_token_clients"),
+};
+
 fn bench(c: &mut Criterion) {
+    if let Some(github) = github_spec() {
+        let spec = [github];
+        let mut group = c.benchmark_group("codegen");
+        group.sample_size(10);
+        group.bench_function("github", |b| {
+            b.iter(|| generate(&THIRD_PARTY, &spec, false).expect("renders"))
+        });
+        group.finish();
+    }
     let specs = real_specs();
     let apivideo: Vec<SpecFile> = specs
         .iter()

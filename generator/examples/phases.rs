@@ -1,21 +1,26 @@
 //! Times each pipeline phase on a synthetic spec of N operations and N schemas:
-//! `cargo run --release -p generator --example phases -- 1000` (`-- 2 --dump` prints the output)
+//! `cargo run --release -p generator --example phases -- 1000` (`-- 2 --dump` prints the output;
+//! `-- path/to/spec.json` times that spec)
 #[path = "../benches/codegen.rs"]
 #[allow(dead_code)]
 mod bench;
 use std::time::Instant;
 
 fn main() {
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1000);
-    let spec = bench::synthetic_spec(n);
+    let arg = std::env::args().nth(1).unwrap_or_else(|| "1000".to_owned());
+    let n: usize = arg.parse().unwrap_or(0);
+    let spec = match arg.parse() {
+        Ok(n) => bench::synthetic_spec(n),
+        Err(_) => generator::SpecFile {
+            text: std::fs::read_to_string(&arg).expect("readable"),
+            path: arg.clone(),
+        },
+    };
     let t = Instant::now();
     let loaded = generator::load::load(&spec.path, &spec.text).expect("loads");
     let t_load = t.elapsed();
     let t = Instant::now();
-    let api =
+    let (api, _) =
         generator::lower::lower(&loaded, &generator::ir::Ident::new("synthetic")).expect("lowers");
     let t_lower = t.elapsed();
     let t = Instant::now();

@@ -2,9 +2,40 @@
 
 use std::fmt;
 
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The spec (or the generator's reading of it) is wrong: nothing is generated.
+    Error,
+    /// Something the generator does not support, found inside one operation: an error until
+    /// the operation's lowering turns it into a [`Severity::Warning`] and skips the operation.
+    Unsupported,
+    /// Generated anyway (an operation skipped, a lenient reading): `--strict` makes it an error.
+    Warning,
+    /// For information (extensions that were ignored).
+    Note,
+}
+
+impl Severity {
+    /// True for findings that stop generation.
+    pub fn is_error(self) -> bool {
+        matches!(self, Severity::Error | Severity::Unsupported)
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Severity::Error | Severity::Unsupported => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
 /// One problem found in a spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error, warning or note.
+    pub severity: Severity,
     /// The spec file, as given to the generator (`specs/<vendor>.yaml`).
     pub file: String,
     /// 1-based line of the element, when it could be found.
@@ -21,12 +52,25 @@ impl Diagnostic {
     /// A finding at `pointer`; the line is filled in by [`crate::load::Source::locate`].
     pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
+            severity: Severity::Error,
             file: String::new(),
             line: None,
             pointer: pointer.into(),
             message: message.into(),
             help: None,
         }
+    }
+
+    /// The same finding as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// The same finding as a note.
+    pub fn note(mut self) -> Self {
+        self.severity = Severity::Note;
+        self
     }
 
     /// Adds advice.
@@ -38,7 +82,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "{}: {}", self.severity.label(), self.message)?;
         match self.line {
             Some(line) => write!(f, "  --> {}:{line}", self.file)?,
             None => write!(f, "  --> {}", self.file)?,
@@ -80,8 +124,27 @@ impl Findings {
         self.0.push(Diagnostic::new(pointer, message).help(help));
     }
 
-    /// True when nothing was found.
+    /// Records something unsupported inside an operation: the operation is skipped with a
+    /// warning when every finding of the operation is of this kind (an error elsewhere).
+    pub fn unsupported(
+        &mut self,
+        pointer: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let mut d = Diagnostic::new(pointer, message).help(help);
+        d.severity = Severity::Unsupported;
+        self.0.push(d);
+    }
+
+    /// Records a warning: generation goes on (`--strict` makes it an error).
+    pub fn warning(&mut self, pointer: &str, message: impl Into<String>, help: impl Into<String>) {
+        self.0
+            .push(Diagnostic::new(pointer, message).help(help).warning());
+    }
+
+    /// True when no error was found (warnings and notes do not count).
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        !self.0.iter().any(|d| d.severity.is_error())
     }
 }

@@ -232,8 +232,21 @@ pub struct Param {
     /// `deprecated`.
     pub deprecated: bool,
     /// Arrays: one `name=value` pair per item (`explode: true`, the default) or one
-    /// comma-separated value.
+    /// comma-separated value. Objects in a query: one pair per property, or one
+    /// `name=key,value,...` pair.
     pub explode: bool,
+    /// How the value is serialized (`style`).
+    pub style: ParamStyle,
+}
+
+/// A parameter's `style`, as far as the generator distinguishes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `simple` (path, header) or `form` (query, cookie): the value as text, arrays and
+    /// objects comma-separated or exploded.
+    Plain,
+    /// `deepObject` (query objects): one `name[property]=value` pair per property.
+    DeepObject,
 }
 
 /// How a body is encoded.
@@ -286,6 +299,9 @@ pub struct Response {
     pub ty: Option<TypeRef>,
     /// How the body is encoded (JSON when there is none).
     pub encoding: Encoding,
+    /// Held in a `Box` in the operation's success enum, because its body is much larger than
+    /// the others' (clippy's `large_enum_variant`).
+    pub boxed: bool,
     /// `description`.
     pub doc: String,
 }
@@ -413,6 +429,9 @@ pub enum TypeKind {
         variants: Vec<UnionVariant>,
         /// The discriminator: property name and (value, variant index) pairs.
         discriminator: Option<(String, Vec<(String, usize)>)>,
+        /// Every variant is a scalar (a string, number, boolean, enum, or a union of them): the
+        /// union renders as the wire value (`Display`), so it can be a parameter.
+        scalar: bool,
     },
     /// A named alias of another type.
     Alias(TypeRef),
@@ -444,7 +463,8 @@ pub struct UnionVariant {
     pub name: Ident,
     /// Its type.
     pub ty: TypeRef,
-    /// Held in a `Box` because the type contains itself.
+    /// Held in a `Box`: the type contains itself, or it is much larger than the other
+    /// variants (clippy's `large_enum_variant`).
     pub boxed: bool,
 }
 

@@ -15,8 +15,9 @@ mod locate;
 pub mod lower;
 pub mod naming;
 pub mod render;
+pub mod shape;
 
-pub use diagnostic::Diagnostic;
+pub use diagnostic::{Diagnostic, Severity};
 
 use std::path::Path;
 
@@ -25,7 +26,7 @@ use std::path::Path;
 pub struct SpecFile {
     /// Path shown in messages and in generated headers.
     pub path: String,
-    /// The YAML text.
+    /// The YAML or JSON text.
     pub text: String,
 }
 
@@ -40,32 +41,32 @@ pub struct RenderedFile {
 
 /// A crate the generator writes: where its specs are and where its sources go.
 #[derive(Debug, Clone, Copy)]
-pub struct Target {
-    /// Directory of the specs (`specs`).
-    pub specs_dir: &'static str,
+pub struct Target<'a> {
+    /// Directory of the specs (`specs`), relative to the workspace root.
+    pub specs_dir: &'a str,
     /// Directory of the crate (`generated`); modules go to `<crate_dir>/src`.
-    pub crate_dir: &'static str,
+    pub crate_dir: &'a str,
     /// `None`: the product crate (it gets a README and re-exports the hand-written
     /// `api_token_runtime` crate as `runtime`); `Some(krate)`: it re-exports `krate::runtime`.
-    pub runtime_from: Option<&'static str>,
+    pub runtime_from: Option<&'a str>,
 }
 
 /// The product: `generated/`, the `api-token-clients` crate, from `specs/`.
-pub const CLIENTS: Target = Target {
+pub const CLIENTS: Target<'static> = Target {
     specs_dir: "specs",
     crate_dir: "generated",
     runtime_from: None,
 };
 
 /// The fixture corpus: one small spec per supported construct, compiled as a crate of its own.
-pub const CORPUS: Target = Target {
+pub const CORPUS: Target<'static> = Target {
     specs_dir: "tests/corpus/specs",
     crate_dir: "tests/corpus",
     runtime_from: Some("api_token_clients"),
 };
 
 /// Every crate `cargo xtask codegen` maintains.
-pub const TARGETS: &[Target] = &[CLIENTS, CORPUS];
+pub const TARGETS: &[Target<'static>] = &[CLIENTS, CORPUS];
 
 /// The Rust module a spec becomes: its file stem in snake case, keywords and reserved names
 /// suffixed (see [`naming::module`]).
@@ -79,11 +80,21 @@ pub fn module_name(spec_path: &str) -> ir::Ident {
 
 /// Loads, checks and lowers one spec.
 pub fn lower_spec(spec: &SpecFile) -> Result<ir::Api, Vec<Diagnostic>> {
+    lower_spec_reporting(spec).map(|(api, _)| api)
+}
+
+/// Loads, checks and lowers one spec: the API and its warnings and notes, or every finding.
+pub fn lower_spec_reporting(
+    spec: &SpecFile,
+) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     lower_spec_as(spec, &module_name(&spec.path))
 }
 
-/// Loads, checks and lowers one spec into the module `module`.
-fn lower_spec_as(spec: &SpecFile, module: &ir::Ident) -> Result<ir::Api, Vec<Diagnostic>> {
+/// Loads, checks and lowers one spec into the module `module`, with its warnings and notes.
+fn lower_spec_as(
+    spec: &SpecFile,
+    module: &ir::Ident,
+) -> Result<(ir::Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loaded = load::load(&spec.path, &spec.text)?;
     lower::lower(&loaded, module)
 }
@@ -119,13 +130,10 @@ fn module_names(specs: &[SpecFile]) -> Result<Vec<ir::Ident>, Vec<Diagnostic>> {
 /// Renders one lowered API as its module file under `src_dir`.
 pub fn render_module(api: &ir::Api, src_dir: &str) -> Result<RenderedFile, Vec<Diagnostic>> {
     let text = render::module(api).map_err(|message| {
-        vec![Diagnostic {
-            file: api.source.clone(),
-            line: None,
-            pointer: String::new(),
-            message,
-            help: Some("this is a generator bug; please report it with the spec".into()),
-        }]
+        let mut d = Diagnostic::new("", message)
+            .help("this is a generator bug; please report it with the spec");
+        d.file.clone_from(&api.source);
+        vec![d]
     })?;
     Ok(RenderedFile {
         path: format!("{src_dir}/{}.rs", api.module),
@@ -140,11 +148,37 @@ pub fn render(specs: &[SpecFile]) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> 
     render_target(&CLIENTS, specs)
 }
 
-/// Like [`render`], for any target crate.
+/// Like [`render`], for any target crate. Warnings and notes are dropped (see [`generate`]).
 pub fn render_target(
-    target: &Target,
+    target: &Target<'_>,
     specs: &[SpecFile],
 ) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    generate(target, specs, false)
+        .map(|out| out.files)
+        .map_err(|found| {
+            found
+                .into_iter()
+                .filter(|d| d.severity.is_error())
+                .collect()
+        })
+}
+
+/// What a successful run produced.
+#[derive(Debug)]
+pub struct Generated {
+    /// The files.
+    pub files: Vec<RenderedFile>,
+    /// Warnings (operations skipped, lenient readings) and notes, located, spec by spec.
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Renders every spec of `target`. On failure, every finding (errors, warnings and notes) of
+/// every spec; with `strict`, warnings are errors too.
+pub fn generate(
+    target: &Target<'_>,
+    specs: &[SpecFile],
+    strict: bool,
+) -> Result<Generated, Vec<Diagnostic>> {
     let src_dir = format!("{}/src", target.crate_dir);
     let mut apis = Vec::new();
     let mut findings = Vec::new();
@@ -154,11 +188,25 @@ pub fn render_target(
     });
     for (spec, module) in specs.iter().zip(&modules) {
         match lower_spec_as(spec, module) {
-            Ok(api) => apis.push(api),
-            Err(mut d) => findings.append(&mut d),
+            Ok((api, mut found)) => {
+                apis.push(api);
+                findings.append(&mut found);
+            }
+            Err(mut found) => findings.append(&mut found),
         }
     }
-    if !findings.is_empty() {
+    if strict {
+        for finding in findings
+            .iter_mut()
+            .filter(|d| d.severity == Severity::Warning)
+        {
+            finding.severity = Severity::Error;
+            finding
+                .message
+                .push_str(" (a warning, made an error by --strict)");
+        }
+    }
+    if findings.iter().any(|d| d.severity.is_error()) {
         return Err(findings);
     }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
@@ -168,7 +216,7 @@ pub fn render_target(
     }
     files.push(lib_rs(&apis, target, &src_dir)?);
     if target.runtime_from.is_some() {
-        return Ok(files);
+        return Ok(Generated { files, findings });
     }
     let readme = render::readme(&apis).map_err(|message| {
         vec![Diagnostic::new(
@@ -180,12 +228,12 @@ pub fn render_target(
         path: "generated/README.md".to_owned(),
         contents: readme,
     });
-    Ok(files)
+    Ok(Generated { files, findings })
 }
 
 fn lib_rs(
     apis: &[ir::Api],
-    target: &Target,
+    target: &Target<'_>,
     src_dir: &str,
 ) -> Result<RenderedFile, Vec<Diagnostic>> {
     let modules = apis.iter().map(|api| {
@@ -229,27 +277,35 @@ fn lib_rs(
         path: format!("{src_dir}/lib.rs"),
         contents: format!(
             "{}{text}",
-            render::preamble(&format!("{}/*.yaml", target.specs_dir))
+            render::preamble(&format!("{}/*", target.specs_dir))
         ),
     })
 }
 
-/// Reads every spec of `target` under the workspace `root`.
-pub fn read_target_specs(root: &Path, target: &Target) -> std::io::Result<Vec<SpecFile>> {
-    read_specs_as(&root.join(target.specs_dir), target.specs_dir)
+/// Reads every spec of `target` under the workspace `root` (or at its absolute path).
+pub fn read_target_specs(root: &Path, target: &Target<'_>) -> std::io::Result<Vec<SpecFile>> {
+    read_specs_as(
+        &root.join(target.specs_dir),
+        target.specs_dir.trim_end_matches('/'),
+    )
 }
 
-/// Reads every `*.yaml` in `specs_dir`, sorted by name, with paths shown as `specs/<name>`.
+/// Reads every spec (`*.yaml`, `*.yml`, `*.json`) in `specs_dir`, sorted by name, with paths
+/// shown as `specs/<name>`.
 pub fn read_specs(specs_dir: &Path) -> std::io::Result<Vec<SpecFile>> {
     read_specs_as(specs_dir, "specs")
 }
 
-/// Reads every `*.yaml` in `dir`, sorted by name, shown as `<shown>/<name>`.
+/// Reads every spec (`*.yaml`, `*.yml`, `*.json`) in `dir`, sorted by name, shown as
+/// `<shown>/<name>`.
 pub fn read_specs_as(dir: &Path, shown: &str) -> std::io::Result<Vec<SpecFile>> {
     let mut specs = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        if path.extension().and_then(|e| e.to_str()) == Some("yaml") {
+        if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        ) {
             let name = path
                 .file_name()
                 .and_then(|n| n.to_str())

@@ -1,4 +1,5 @@
-//! YAML text -> `openapiv3::OpenAPI`, with every finding located (file, line, JSON pointer).
+//! YAML or JSON text -> `openapiv3::OpenAPI`, with every finding located (file, line, JSON
+//! pointer).
 
 use crate::diagnostic::{escape, Diagnostic};
 use crate::locate::LineIndex;
@@ -10,22 +11,49 @@ use serde_json::Value;
 pub struct Source {
     /// The path shown in messages (`specs/<vendor>.yaml`).
     pub file: String,
+    /// JSON rather than YAML (chooses the parser and the line index).
+    json: bool,
     text: String,
-    /// Built on the first diagnostic: a clean spec never pays for it.
-    index: std::sync::OnceLock<LineIndex>,
 }
 
 impl Source {
     /// Fills in the file and line of a diagnostic.
-    pub fn locate(&self, mut diagnostic: Diagnostic) -> Diagnostic {
-        diagnostic.file.clone_from(&self.file);
-        if diagnostic.line.is_none() {
-            diagnostic.line = self
-                .index
-                .get_or_init(|| LineIndex::new(&self.text))
-                .line_of(&diagnostic.pointer);
+    pub fn locate(&self, diagnostic: Diagnostic) -> Diagnostic {
+        let mut located = self.locate_all(vec![diagnostic]);
+        located.swap_remove(0)
+    }
+
+    /// Fills in the file and line of every diagnostic, in one scan of the text.
+    pub fn locate_all(&self, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let needed = diagnostics
+            .iter()
+            .filter(|d| d.line.is_none())
+            .map(|d| d.pointer.as_str());
+        let index = self.scan(&crate::locate::wanted(needed));
+        for d in &mut diagnostics {
+            d.file.clone_from(&self.file);
+            if d.line.is_none() {
+                d.line = index.line_of(&d.pointer);
+            }
         }
-        diagnostic
+        diagnostics
+    }
+
+    /// Scans the text for the `wanted` pointers (and duplicate keys).
+    fn scan(&self, wanted: &crate::locate::Wanted) -> LineIndex {
+        if self.json {
+            LineIndex::json(&self.text, wanted)
+        } else {
+            LineIndex::yaml(&self.text, wanted)
+        }
+    }
+
+    /// The first key that appears twice in one mapping.
+    fn duplicate(&self) -> Option<(String, usize, usize)> {
+        self.scan(&Some(Default::default()))
+            .duplicates
+            .into_iter()
+            .next()
     }
 }
 
@@ -38,104 +66,9 @@ pub struct Loaded {
     pub doc: OpenAPI,
     /// The same document as plain JSON (extensions are read from here by pointer).
     pub raw: Value,
-    /// Problems that do not stop lowering (misused extensions), reported with its findings.
+    /// Findings of loading that do not stop lowering (misused extensions: errors; ignored
+    /// extensions: a note), reported with its own.
     pub findings: Vec<Diagnostic>,
-}
-
-/// Where an `x-` key may appear.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
-    Root,
-    Operation,
-    SecurityScheme,
-    Server,
-    SchemaOrParameter,
-    Elsewhere,
-}
-
-const EXTENSIONS: &[(&str, &[Place])] = &[
-    ("x-envelope", &[Place::Root, Place::Operation]),
-    ("x-rate-limit", &[Place::Root, Place::Operation]),
-    ("x-rpc", &[Place::Operation]),
-    ("x-idempotent", &[Place::Operation]),
-    ("x-pagination", &[Place::Operation]),
-    ("x-unverified", &[Place::Operation]),
-    ("x-signing", &[Place::SecurityScheme]),
-    ("x-name", &[Place::Server]),
-    ("x-secret", &[Place::SchemaOrParameter]),
-];
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "patch", "head", "options", "trace",
-];
-
-fn place_of(path: &[String]) -> Place {
-    match path {
-        [] => Place::Root,
-        [p, _, m] if p == "paths" && METHODS.contains(&m.as_str()) => Place::Operation,
-        [c, s, _] if c == "components" && s == "securitySchemes" => Place::SecurityScheme,
-        [s, _] if s == "servers" => Place::Server,
-        _ if path.iter().any(|s| {
-            matches!(
-                s.as_str(),
-                "schema"
-                    | "schemas"
-                    | "properties"
-                    | "items"
-                    | "parameters"
-                    | "additionalProperties"
-            )
-        }) =>
-        {
-            Place::SchemaOrParameter
-        }
-        _ => Place::Elsewhere,
-    }
-}
-
-fn check_extensions(value: &Value, path: &mut Vec<String>, findings: &mut Vec<Diagnostic>) {
-    match value {
-        Value::Object(map) => {
-            let place = place_of(path);
-            for (key, child) in map {
-                path.push(key.clone());
-                if key.starts_with("x-") {
-                    let pointer = crate::diagnostic::pointer(path.iter());
-                    match EXTENSIONS.iter().find(|(name, _)| name == key) {
-                        None => findings.push(
-                            Diagnostic::new(pointer, format!("unknown extension `{key}`")).help(
-                                format!(
-                                    "the generator understands {}; see specs/README.md",
-                                    EXTENSIONS
-                                        .iter()
-                                        .map(|(n, _)| *n)
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
-                            ),
-                        ),
-                        Some((_, places)) if !places.contains(&place) => findings.push(
-                            Diagnostic::new(pointer, format!("`{key}` is not allowed here")).help(
-                                format!("`{key}` belongs on: {places:?}; see specs/README.md"),
-                            ),
-                        ),
-                        Some(_) => {}
-                    }
-                } else if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
-                    check_extensions(child, path, findings);
-                }
-                path.pop();
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                path.push(i.to_string());
-                check_extensions(item, path, findings);
-                path.pop();
-            }
-        }
-        _ => {}
-    }
 }
 
 fn serde_path_pointer(path: &serde_path_to_error::Path) -> String {
@@ -149,66 +82,240 @@ fn serde_path_pointer(path: &serde_path_to_error::Path) -> String {
         .collect()
 }
 
-/// Parses and checks one spec. Returns every finding at once, located.
+/// Specs larger than this are refused before parsing (GitHub's 3.7 MB description is far below).
+pub const MAX_SPEC_BYTES: usize = 32 * 1024 * 1024;
+
+/// Whether the text is JSON: by the file name, or by its first character.
+fn is_json(file: &str, text: &str) -> bool {
+    file.ends_with(".json") || text.trim_start().starts_with('{')
+}
+
+/// Parses the text (YAML or JSON) into a JSON tree, with a located error when it cannot.
+fn parse(source: &Source) -> Result<Value, Diagnostic> {
+    let text = source.text.as_str();
+    if source.json {
+        return serde_json::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::new("", format!("invalid JSON: {e}"))
+                .help("fix the JSON syntax at the line shown (a missing comma, quote or brace)");
+            d.line = Some(e.line());
+            d
+        });
+    }
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        if message.contains("duplicate entry") {
+            if let Some((pointer, line, first)) = source.duplicate() {
+                let key = pointer.rsplit('/').next().unwrap_or_default();
+                let mut d = Diagnostic::new(
+                    pointer.clone(),
+                    format!(
+                        "duplicate key `{}` (first defined on line {first})",
+                        unescape(key)
+                    ),
+                )
+                .help("remove one of the two, or merge them: YAML mappings cannot repeat a key");
+                d.line = Some(line);
+                return d;
+            }
+        }
+        let help = if message.contains("more than one document") {
+            "a spec is one YAML document: remove the `---` or `...` separators after the first"
+        } else {
+            "fix the YAML syntax at the line shown (indentation, quoting, a missing colon)"
+        };
+        let mut d = Diagnostic::new("", format!("invalid YAML: {e}")).help(help);
+        d.line = e.location().map(|l| l.line());
+        d
+    })?;
+    serde_json::to_value(&yaml).map_err(|e| {
+        Diagnostic::new("", format!("the YAML cannot be read as JSON: {e}"))
+            .help("use string keys and avoid YAML-only features such as anchors with merge keys")
+    })
+}
+
+fn unescape(segment: &str) -> String {
+    crate::shape::unescape(segment)
+}
+
+/// What the document says it is, when that is not OpenAPI 3.0.
+fn version_findings(raw: &Value) -> Vec<Diagnostic> {
+    if !raw.is_object() {
+        return vec![Diagnostic::new("", "the document is not a mapping")
+            .help("an OpenAPI document starts with `openapi: 3.0.3`")];
+    }
+    if let Some(v) = raw.get("swagger") {
+        let v = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+        return vec![Diagnostic::new(
+            "/swagger",
+            format!("this is a Swagger {v} (OpenAPI 2) document; the generator reads OpenAPI 3.0"),
+        )
+        .help("convert it to OpenAPI 3.0 first (for example with `npx swagger2openapi spec.yaml -o spec3.yaml`, or the Swagger Editor's \"Convert to OpenAPI 3\")")];
+    }
+    match raw.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0.") => Vec::new(),
+        Some(Value::String(v)) => {
+            vec![
+                Diagnostic::new("/openapi", format!("OpenAPI version {v} is not supported"))
+                    .help("write the spec in OpenAPI 3.0.x (`openapi: 3.0.3`)"),
+            ]
+        }
+        Some(other) => vec![Diagnostic::new(
+            "/openapi",
+            format!("the `openapi` version must be a string, not `{other}`"),
+        )
+        .help("quote it: `openapi: \"3.0.3\"`")],
+        None => vec![Diagnostic::new("/openapi", "missing `openapi` version")
+            .help("add `openapi: 3.0.3` at the top")],
+    }
+}
+
+/// Locates a type error at the element that holds it. serde loses the path inside untagged
+/// and internally tagged enums (`$ref`-or-object, parameters by `in`), so the value where it
+/// stopped is deserialized again as the object it must be, until the path goes no deeper.
+fn type_error(raw: &Value, error: serde_path_to_error::Error<serde_json::Error>) -> Diagnostic {
+    let mut pointer = serde_path_pointer(error.path());
+    let mut message = error.inner().to_string();
+    for _ in 0..32 {
+        let Some(value) = raw.pointer(&pointer) else {
+            break;
+        };
+        let Some(kind) = crate::shape::kind_at(&pointer) else {
+            break;
+        };
+        match retry_as(kind, value) {
+            Some((deeper, inner)) if !deeper.is_empty() => {
+                pointer.push_str(&deeper);
+                message = inner;
+            }
+            // Flattened maps (paths, responses) lose the path too: try each member.
+            Some((_, inner)) => match bad_member(kind, value) {
+                Some(deeper) => pointer.push_str(&deeper),
+                None => {
+                    message = inner;
+                    break;
+                }
+            },
+            None => break,
+        }
+    }
+    Diagnostic::new(pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
+        .help("compare this element with the OpenAPI 3.0.3 specification; `openapi-spec-validator` gives more detail")
+}
+
+/// The first member of `value` (an object of `kind`) that does not deserialize as what it must
+/// be: its pointer relative to `value`.
+fn bad_member(kind: crate::shape::Kind, value: &Value) -> Option<String> {
+    use crate::shape::Child;
+    let map = value.as_object()?;
+    let seg = |key: &str| format!("/{}", escape(key));
+    for (key, member) in map.iter().filter(|(k, _)| !k.starts_with("x-")) {
+        match (kind.child(key), member) {
+            (Child::One(k), _) if retry_as(k, member).is_some() => return Some(seg(key)),
+            (Child::Map(k), Value::Object(items)) => {
+                if let Some((name, _)) = items.iter().find(|(_, v)| retry_as(k, v).is_some()) {
+                    return Some(format!("{}{}", seg(key), seg(name)));
+                }
+            }
+            (Child::List(k), Value::Array(items)) => {
+                if let Some(i) = items.iter().position(|v| retry_as(k, v).is_some()) {
+                    return Some(format!("{}/{i}", seg(key)));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Deserializes `value` as the object `kind`: the path and message of the error, if any.
+fn retry_as(kind: crate::shape::Kind, value: &Value) -> Option<(String, String)> {
+    use crate::shape::Kind;
+    fn attempt<T: serde::de::DeserializeOwned>(value: &Value) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(value)
+            .err()
+            .map(|e| (serde_path_pointer(e.path()), e.inner().to_string()))
+    }
+    if value.get("$ref").is_some() {
+        return None;
+    }
+    match kind {
+        Kind::Paths => attempt::<openapiv3::Paths>(value),
+        Kind::PathItem => attempt::<openapiv3::PathItem>(value),
+        Kind::Operation => attempt::<openapiv3::Operation>(value),
+        Kind::Parameter => attempt::<openapiv3::ParameterData>(value)
+            .or_else(|| attempt::<openapiv3::Parameter>(value)),
+        Kind::Header => attempt::<openapiv3::Header>(value),
+        Kind::RequestBody => attempt::<openapiv3::RequestBody>(value),
+        Kind::Responses => attempt::<openapiv3::Responses>(value),
+        Kind::Response => attempt::<openapiv3::Response>(value),
+        Kind::MediaType => attempt::<openapiv3::MediaType>(value),
+        Kind::Schema => {
+            attempt::<openapiv3::SchemaData>(value).or_else(|| attempt::<openapiv3::Schema>(value))
+        }
+        Kind::SecurityScheme => attempt::<openapiv3::SecurityScheme>(value),
+        Kind::Components => attempt::<openapiv3::Components>(value),
+        Kind::Server => attempt::<openapiv3::Server>(value),
+        Kind::Example => attempt::<openapiv3::Example>(value),
+        Kind::Link => attempt::<openapiv3::Link>(value),
+        _ => None,
+    }
+}
+
+/// Parses and checks one spec (YAML or JSON). Returns every finding at once, located.
 pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    // A UTF-8 byte-order mark is not part of the document.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let source = Source {
         file: file.to_owned(),
+        json: is_json(file, text),
         text: text.to_owned(),
-        index: std::sync::OnceLock::new(),
     };
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::new("", format!("invalid YAML: {e}"))
-            .help("fix the YAML syntax at the line shown (indentation, quoting, a missing colon)");
-        d.line = e.location().map(|l| l.line());
-        vec![source.locate(d)]
-    })?;
-    let raw: Value = serde_json::to_value(&yaml).map_err(|e| {
-        vec![source.locate(
-            Diagnostic::new("", format!("the YAML cannot be read as JSON: {e}")).help(
-                "use string keys and avoid YAML-only features such as anchors with merge keys",
-            ),
-        )]
-    })?;
-    let mut findings = Vec::new();
-    if !raw.is_object() {
-        findings.push(
-            Diagnostic::new("", "the document is not a mapping")
-                .help("an OpenAPI document starts with `openapi: 3.0.3`"),
-        );
+    if text.len() > MAX_SPEC_BYTES {
+        return Err(vec![source.locate(
+            Diagnostic::new(
+                "",
+                format!(
+                    "the spec is {:.1} MB; the generator reads specs up to {} MB",
+                    text.len() as f64 / 1e6,
+                    MAX_SPEC_BYTES / (1024 * 1024)
+                ),
+            )
+            .help("split the API into several specs, or move long prose out of the descriptions"),
+        )]);
     }
-    match raw.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0.") => {}
-        Some(v) => findings.push(
-            Diagnostic::new("/openapi", format!("OpenAPI version {v} is not supported"))
-                .help("write the spec in OpenAPI 3.0.x (`openapi: 3.0.3`)"),
-        ),
-        None => findings.push(
-            Diagnostic::new("/openapi", "missing `openapi` version")
-                .help("add `openapi: 3.0.3` at the top"),
-        ),
+    let raw = parse(&source).map_err(|d| vec![source.locate(d)])?;
+    if source.json {
+        // serde_json keeps the last of two equal keys silently; YAML refuses them while parsing.
+        if let Some((pointer, line, first)) = source.duplicate() {
+            let key = pointer.rsplit('/').next().unwrap_or_default();
+            let mut d = Diagnostic::new(
+                pointer.clone(),
+                format!(
+                    "duplicate key `{}` (first defined on line {first})",
+                    unescape(key)
+                ),
+            )
+            .help("remove one of the two, or merge them: a JSON object must not repeat a key");
+            d.line = Some(line);
+            return Err(vec![source.locate(d)]);
+        }
     }
+    let findings = version_findings(&raw);
     if !findings.is_empty() {
-        return Err(findings.into_iter().map(|d| source.locate(d)).collect());
+        return Err(source.locate_all(findings));
     }
-    let mut extension_findings = Vec::new();
-    check_extensions(&raw, &mut Vec::new(), &mut extension_findings);
+    let mut findings = crate::lower::ext::check(&crate::shape::extensions(&raw));
     match serde_path_to_error::deserialize(&raw) {
         Ok(doc) => Ok(Loaded {
             source,
             doc,
             raw,
-            findings: extension_findings,
+            findings,
         }),
         Err(e) => {
-            let pointer = serde_path_pointer(e.path());
-            extension_findings.push(
-                Diagnostic::new(pointer, format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
-                    .help("compare this element with the OpenAPI 3.0.3 specification; `openapi-spec-validator` gives more detail"),
-            );
-            Err(extension_findings
-                .into_iter()
-                .map(|d| source.locate(d))
-                .collect())
+            findings.push(type_error(&raw, e));
+            findings.retain(|d| d.severity.is_error());
+            Err(source.locate_all(findings))
         }
     }
 }

@@ -1,41 +1,101 @@
-//! Maps JSON pointers back to lines of the YAML text, so diagnostics can say where.
+//! Maps JSON pointers back to lines of the spec's text, so diagnostics can say where.
 //!
-//! serde_yaml drops positions once a document is parsed, so this indexes the text itself. It
-//! understands block-style YAML (what hand-written specs use); flow collections are not entered,
-//! and a pointer into one resolves to the line of its deepest indexed ancestor.
+//! serde_yaml and serde_json drop positions once a document is parsed, so this scans the text
+//! itself, in one pass that keeps a single pointer buffer and records only the pointers asked
+//! for (with their ancestors): locating a few findings in a large spec costs one linear scan,
+//! not a map of every element. For YAML it understands block style (what hand-written specs
+//! use); flow collections are not entered, and a pointer into one resolves to the line of its
+//! deepest indexed ancestor. JSON is scanned completely. Both record keys that occur twice in one
+//! mapping, at the second occurrence.
 
 use crate::diagnostic::escape;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// Line numbers of every block-style key and sequence item, by JSON pointer.
+/// Line numbers of the pointers asked for, and the duplicate keys found on the way.
 #[derive(Debug, Default)]
 pub struct LineIndex {
     lines: HashMap<String, usize>,
+    /// Keys seen twice in one mapping: (pointer, line of the duplicate, line of the first).
+    pub duplicates: Vec<(String, usize, usize)>,
 }
 
-enum Node {
-    Key {
-        col: usize,
-        pointer: String,
+/// The pointers to look for: every given pointer and all its ancestors (`None`: all).
+pub type Wanted = Option<HashSet<String>>;
+
+/// `pointers` and every ancestor of each.
+pub fn wanted<'p>(pointers: impl IntoIterator<Item = &'p str>) -> Wanted {
+    let mut set = HashSet::new();
+    for pointer in pointers {
+        let mut current = pointer;
+        loop {
+            set.insert(current.to_owned());
+            match current.rfind('/') {
+                Some(at) => current = &current[..at],
+                None => break,
+            }
+        }
+    }
+    Some(set)
+}
+
+struct Recorder<'w> {
+    wanted: &'w Wanted,
+    index: LineIndex,
+    /// The pointer of the element being read.
+    buf: String,
+}
+
+impl Recorder<'_> {
+    fn record(&mut self, line: usize) {
+        if self.wanted.as_ref().is_none_or(|w| w.contains(&self.buf)) {
+            self.index.lines.entry(self.buf.clone()).or_insert(line);
+        }
+    }
+
+    fn push_key(&mut self, key: &str) {
+        self.buf.push('/');
+        if key.contains(['~', '/']) {
+            self.buf.push_str(&escape(key));
+        } else {
+            self.buf.push_str(key);
+        }
+    }
+
+    /// Notes `key` (at `line`) in the mapping `keys`; a second occurrence is a duplicate.
+    fn check_key(&mut self, keys: &mut HashMap<String, usize>, key: String, line: usize) {
+        match keys.get(&key) {
+            Some(first) => {
+                let mut pointer = self.buf.clone();
+                pointer.push('/');
+                pointer.push_str(&escape(&key));
+                self.index.duplicates.push((pointer, line, *first));
+            }
+            None => {
+                keys.insert(key, line);
+            }
+        }
+    }
+}
+
+enum Frame {
+    Object {
+        len: usize,
+        has_key: bool,
+        keys: HashMap<String, usize>,
     },
-    Item {
-        col: usize,
-        pointer: String,
+    Array {
+        len: usize,
         index: usize,
     },
 }
 
-impl Node {
-    fn col(&self) -> usize {
-        match self {
-            Node::Key { col, .. } | Node::Item { col, .. } => *col,
-        }
-    }
-    fn pointer(&self) -> &str {
-        match self {
-            Node::Key { pointer, .. } | Node::Item { pointer, .. } => pointer,
-        }
-    }
+/// A YAML node being read: a key or a sequence item, and the keys of the mapping it holds.
+struct Node {
+    col: usize,
+    /// Length of the pointer buffer with this node's segment.
+    len: usize,
+    item: Option<usize>,
+    keys: HashMap<String, usize>,
 }
 
 /// Splits `key: value` (the key possibly quoted); `None` for a line that is not a mapping entry.
@@ -64,10 +124,112 @@ fn split_key(content: &str) -> Option<(String, &str)> {
 }
 
 impl LineIndex {
-    /// Indexes `text`.
-    pub fn new(text: &str) -> Self {
-        let mut lines = HashMap::new();
+    /// Scans a JSON text. Malformed input stops nothing: the parser has reported it already.
+    pub fn json(text: &str, wanted: &Wanted) -> Self {
+        let mut rec = Recorder {
+            wanted,
+            index: Self::default(),
+            buf: String::new(),
+        };
+        let bytes = text.as_bytes();
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut line = 1;
+        let mut i = 0;
+        // Positions the buffer at a value starting here (an array element gets its index).
+        fn value_starts(stack: &mut [Frame], rec: &mut Recorder<'_>, line: usize) {
+            if let Some(Frame::Array { len, index }) = stack.last() {
+                rec.buf.truncate(*len);
+                rec.buf.push('/');
+                rec.buf.push_str(&index.to_string());
+                rec.record(line);
+            }
+        }
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => line += 1,
+                b'"' => {
+                    let start = i;
+                    let mut escaped = false;
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        if bytes[i] == b'\\' {
+                            escaped = true;
+                            i += 1;
+                        }
+                        i += 1;
+                    }
+                    let is_key = matches!(stack.last(), Some(Frame::Object { has_key: false, .. }));
+                    if is_key {
+                        let raw = text.get(start..=i.min(bytes.len() - 1)).unwrap_or("\"\"");
+                        let key = if escaped {
+                            serde_json::from_str::<String>(raw).unwrap_or_default()
+                        } else {
+                            raw.trim_matches('"').to_owned()
+                        };
+                        if let Some(Frame::Object { len, has_key, keys }) = stack.last_mut() {
+                            rec.buf.truncate(*len);
+                            *has_key = true;
+                            let mut keys_here = std::mem::take(keys);
+                            rec.push_key(&key);
+                            rec.record(line);
+                            rec.buf.truncate(*len);
+                            rec.check_key(&mut keys_here, key.clone(), line);
+                            rec.push_key(&key);
+                            *keys = keys_here;
+                        }
+                    } else {
+                        value_starts(&mut stack, &mut rec, line);
+                    }
+                }
+                b'{' | b'[' => {
+                    value_starts(&mut stack, &mut rec, line);
+                    let len = rec.buf.len();
+                    stack.push(if bytes[i] == b'{' {
+                        Frame::Object {
+                            len,
+                            has_key: false,
+                            keys: HashMap::new(),
+                        }
+                    } else {
+                        Frame::Array { len, index: 0 }
+                    });
+                }
+                b'}' | b']' => {
+                    stack.pop();
+                }
+                b',' => match stack.last_mut() {
+                    Some(Frame::Array { index, .. }) => *index += 1,
+                    Some(Frame::Object { has_key, .. }) => *has_key = false,
+                    None => {}
+                },
+                b' ' | b'\t' | b'\r' | b':' => {}
+                _ => {
+                    // A number, `true`, `false` or `null`: skip to its end.
+                    value_starts(&mut stack, &mut rec, line);
+                    while i + 1 < bytes.len()
+                        && !matches!(
+                            bytes[i + 1],
+                            b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'
+                        )
+                    {
+                        i += 1;
+                    }
+                }
+            }
+            i += 1;
+        }
+        rec.index
+    }
+
+    /// Scans a YAML text (block style).
+    pub fn yaml(text: &str, wanted: &Wanted) -> Self {
+        let mut rec = Recorder {
+            wanted,
+            index: Self::default(),
+            buf: String::new(),
+        };
         let mut stack: Vec<Node> = Vec::new();
+        let mut root_keys: HashMap<String, usize> = HashMap::new();
         // Lines indented deeper than this belong to a block or multi-line scalar.
         let mut scalar_above: Option<usize> = None;
         for (number, raw) in text.lines().enumerate().map(|(i, l)| (i + 1, l)) {
@@ -82,24 +244,30 @@ impl LineIndex {
             scalar_above = None;
             let mut content = trimmed;
             while content == "-" || content.starts_with("- ") {
-                while stack.last().is_some_and(|n| n.col() > col) {
+                while stack.last().is_some_and(|n| n.col > col) {
                     stack.pop();
                 }
-                let index = match stack.last() {
-                    Some(Node::Item { col: c, index, .. }) if *c == col => {
+                let item = match stack.last() {
+                    Some(Node {
+                        col: c,
+                        item: Some(index),
+                        ..
+                    }) if *c == col => {
                         let next = index + 1;
                         stack.pop();
                         next
                     }
                     _ => 0,
                 };
-                let parent = stack.last().map_or("", Node::pointer);
-                let pointer = format!("{parent}/{index}");
-                lines.entry(pointer.clone()).or_insert(number);
-                stack.push(Node::Item {
+                rec.buf.truncate(stack.last().map_or(0, |n| n.len));
+                rec.buf.push('/');
+                rec.buf.push_str(&item.to_string());
+                rec.record(number);
+                stack.push(Node {
                     col,
-                    pointer,
-                    index,
+                    len: rec.buf.len(),
+                    item: Some(item),
+                    keys: HashMap::new(),
                 });
                 let rest = content.get(1..).unwrap_or("");
                 let spaces = rest.len() - rest.trim_start_matches(' ').len();
@@ -109,21 +277,36 @@ impl LineIndex {
             let Some((key, value)) = split_key(content) else {
                 continue;
             };
-            while stack.last().is_some_and(|n| n.col() >= col) {
+            while stack.last().is_some_and(|n| n.col >= col) {
                 stack.pop();
             }
-            let parent = stack.last().map_or("", Node::pointer);
-            let pointer = format!("{parent}/{}", escape(&key));
-            lines.entry(pointer.clone()).or_insert(number);
+            rec.buf.truncate(stack.last().map_or(0, |n| n.len));
+            let keys = match stack.last_mut() {
+                Some(node) => &mut node.keys,
+                None => &mut root_keys,
+            };
+            let mut keys_here = std::mem::take(keys);
+            rec.check_key(&mut keys_here, key.clone(), number);
+            match stack.last_mut() {
+                Some(node) => node.keys = keys_here,
+                None => root_keys = keys_here,
+            }
+            rec.push_key(&key);
+            rec.record(number);
             let is_block = value.starts_with('|') || value.starts_with('>');
             let is_scalar =
                 !value.is_empty() && !value.starts_with('#') && !value.starts_with(['{', '[']);
             if is_block || is_scalar {
                 scalar_above = Some(col);
             }
-            stack.push(Node::Key { col, pointer });
+            stack.push(Node {
+                col,
+                len: rec.buf.len(),
+                item: None,
+                keys: HashMap::new(),
+            });
         }
-        Self { lines }
+        rec.index
     }
 
     /// The 1-based line of `pointer`, or of its deepest indexed ancestor.
@@ -168,7 +351,7 @@ components:
 
     #[test]
     fn finds_keys_items_and_quoted_keys() {
-        let index = LineIndex::new(TEXT);
+        let index = LineIndex::yaml(TEXT, &None);
         assert_eq!(index.line_of("/info/title"), Some(3));
         assert_eq!(index.line_of("/info/description/text"), Some(4));
         assert_eq!(index.line_of("/paths/~1upload-tokens/get"), Some(8));
@@ -193,8 +376,34 @@ components:
     }
 
     #[test]
+    fn json_keys_items_and_duplicates() {
+        let text = "{\n  \"openapi\": \"3.0.3\",\n  \"paths\": {\n    \"/a/{id}\": {\n      \"get\": {\"tags\": [\"x\",\n \"y\"], \"n\": 1}\n    }\n  },\n  \"k\\\"q\": [{\"a\": true}, {\"a\": null,\n \"a\": 2}]\n}\n";
+        let index = LineIndex::json(text, &None);
+        assert_eq!(index.line_of("/openapi"), Some(2));
+        assert_eq!(index.line_of("/paths/~1a~1{id}/get"), Some(5));
+        assert_eq!(index.line_of("/paths/~1a~1{id}/get/tags/1"), Some(6));
+        assert_eq!(index.line_of("/paths/~1a~1{id}/get/n"), Some(6));
+        assert_eq!(index.line_of("/k\"q/1/a"), Some(9));
+        assert_eq!(index.duplicates, vec![("/k\"q/1/a".to_owned(), 10, 9)]);
+    }
+
+    #[test]
+    fn yaml_duplicate_keys_at_the_second_occurrence() {
+        let index = LineIndex::yaml("a:\n  b: 1\n  c: 2\n  b: 3\nd: [1]\n", &None);
+        assert_eq!(index.duplicates, vec![("/a/b".to_owned(), 4, 2)]);
+    }
+
+    #[test]
+    fn only_wanted_pointers_are_recorded() {
+        let wanted = super::wanted(["/paths/~1upload-tokens/get/tags/1"]);
+        let index = LineIndex::yaml(TEXT, &wanted);
+        assert_eq!(index.line_of("/paths/~1upload-tokens/get/tags/1"), Some(15));
+        assert_eq!(index.lines.len(), 5, "{:?}", index.lines);
+    }
+
+    #[test]
     fn missing_elements_fall_back_to_the_deepest_ancestor() {
-        let index = LineIndex::new(TEXT);
+        let index = LineIndex::yaml(TEXT, &None);
         assert_eq!(index.line_of("/components/schemas/Missing"), Some(20));
         assert_eq!(index.line_of("/nothing"), None);
     }

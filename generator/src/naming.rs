@@ -62,6 +62,8 @@ pub const METHOD_LOCALS: &[&str] = &[
     "value",
     "item",
     "joined",
+    "parts",
+    "v",
     "first",
     "items",
     "page",

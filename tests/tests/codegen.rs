@@ -130,7 +130,7 @@ fn every_finding_is_reported_at_once() {
         .replace("#/components/schemas/Thing", "#/components/schemas/Missing")
         .replace(
             "operationId: getThing",
-            "operationId: getThing\n      x-retry: true",
+            "operationId: getThing\n      x-idempotnt: true\n      x-retry: true",
         )
         .replace("        name:\n", "        name:\n          x-secret: 1\n");
     let errors = errors_of(&text);
@@ -139,7 +139,7 @@ fn every_finding_is_reported_at_once() {
     assert!(
         messages
             .iter()
-            .any(|m| m.contains("unknown extension `x-retry`")),
+            .any(|m| m.contains("unknown extension `x-idempotnt`: did you mean `x-idempotent`?")),
         "{messages:#?}"
     );
     assert!(
@@ -160,7 +160,7 @@ fn misplaced_extension_is_an_error() {
     assert!(
         errors[0]
             .to_string()
-            .contains("`x-rpc` is not allowed here"),
+            .contains("`x-rpc` is not allowed on the info object"),
         "{}",
         errors[0]
     );

@@ -7,7 +7,7 @@
 use api_token_clients::runtime::SigningKey;
 use api_token_clients::tencent_vod::{
     types, Client, CreateAigcApiTokenParams, Credentials, DeleteAigcApiTokenParams,
-    DescribeAigcApiTokensParams,
+    DescribeAigcApiTokensParams, UpdateAigcApiTokenParams,
 };
 use tests::{config, Contract, Spec};
 
@@ -89,12 +89,57 @@ async fn delete_aigc_api_token() {
     );
 }
 
+#[tokio::test]
+async fn update_aigc_api_token() {
+    let spec = spec();
+    let contract = Contract::new(&spec, "updateAigcApiToken");
+    let params = UpdateAigcApiTokenParams {
+        x_tc_region: region(&contract),
+    };
+    let body: types::UpdateAigcApiTokenRequest = contract.operation().request_body();
+    assert_eq!(
+        body.action_type,
+        Some(types::UpdateAigcApiTokenRequestActionType::Merge)
+    );
+    assert_eq!(body.ext_info, r#"{"ip":{"9.134.4.21":true}}"#);
+    let cases = contract
+        .run(|base| {
+            let (params, body) = (params.clone(), body.clone());
+            async move { client(&base).update_aigc_api_token(&params, &body).await }
+        })
+        .await;
+    assert!(
+        cases >= 2,
+        "200 (updated), 200 (Response.Error) at least; ran {cases}"
+    );
+}
+
+/// `ExtInfos` comes back beside `ApiTokens`, one entry per token.
+#[tokio::test]
+async fn describe_returns_the_ext_infos() {
+    let spec = spec();
+    let example = spec
+        .operation("describeAigcApiTokens")
+        .responses()
+        .into_iter()
+        .find(|case| case.name == "success")
+        .and_then(|case| case.body)
+        .expect("the success example");
+    let response: types::DescribeAigcApiTokensResponse =
+        serde_json::from_value(example["Response"].clone()).expect("decodes");
+    let tokens = response.api_tokens.expect("tokens");
+    let infos = response.ext_infos.expect("ext infos");
+    assert_eq!(infos.len(), tokens.len());
+    assert_eq!(infos[0], r#"{"ip":{"9.134.4.21":true}}"#);
+}
+
 #[test]
 fn every_operation_has_a_contract_test() {
     let tested = [
         "createAigcApiToken",
         "describeAigcApiTokens",
         "deleteAigcApiToken",
+        "updateAigcApiToken",
     ];
     assert_eq!(spec().operation_ids(), tested);
 }

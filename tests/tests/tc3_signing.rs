@@ -5,7 +5,7 @@
 use api_token_clients::runtime::{tc3, SigningKey};
 use api_token_clients::tencent_vod::{
     types, Client, CreateAigcApiTokenParams, Credentials, DeleteAigcApiTokenParams,
-    DescribeAigcApiTokensParams,
+    DescribeAigcApiTokensParams, UpdateAigcApiTokenParams,
 };
 use serde_json::Value;
 use tests::{config, Spec};
@@ -20,10 +20,11 @@ const SIGNED_HEADERS: &str = "content-type;host;x-tc-action";
 /// Tencent rejects a timestamp more than five minutes away from its clock.
 const MAX_SKEW_SECONDS: i64 = 300;
 
-const ACTIONS: [(&str, &str); 3] = [
+const ACTIONS: [(&str, &str); 4] = [
     ("createAigcApiToken", "CreateAigcApiToken"),
     ("describeAigcApiTokens", "DescribeAigcApiTokens"),
     ("deleteAigcApiToken", "DeleteAigcApiToken"),
+    ("updateAigcApiToken", "UpdateAigcApiToken"),
 ];
 
 /// A wiremock matcher that checks a request's TC3-HMAC-SHA256 signature.
@@ -208,6 +209,13 @@ async fn call(client: &Client, spec: &Spec, id: &str) -> Result<Value, (Option<u
             };
             let body: types::DeleteAigcApiTokenRequest = op.request_body();
             done(client.delete_aigc_api_token(&params, &body).await)
+        }
+        "updateAigcApiToken" => {
+            let params = UpdateAigcApiTokenParams {
+                x_tc_region: region,
+            };
+            let body: types::UpdateAigcApiTokenRequest = op.request_body();
+            done(client.update_aigc_api_token(&params, &body).await)
         }
         other => panic!("no call for {other}"),
     }

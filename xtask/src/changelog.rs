@@ -36,6 +36,13 @@ pub fn write(root: &Path, report: &Report) -> Result<(), String> {
         eprintln!("nothing to record: no change");
         return Ok(());
     }
+    if report.current_version == report.next_version {
+        eprintln!(
+            "nothing to record: version {} is already written",
+            report.next_version
+        );
+        return Ok(());
+    }
     let dir = root.join(CLIENTS.crate_dir);
     let log = dir.join("CHANGELOG.md");
     let old = std::fs::read_to_string(&log).unwrap_or_default();
@@ -47,7 +54,7 @@ pub fn write(root: &Path, report: &Report) -> Result<(), String> {
     let manifest = dir.join("Cargo.toml");
     let toml = std::fs::read_to_string(&manifest)
         .map_err(|e| format!("error: cannot read {}: {e}", manifest.display()))?;
-    let old_line = format!("version = \"{}\"", report.version);
+    let old_line = format!("version = \"{}\"", report.current_version);
     if !toml.contains(&old_line) {
         return Err(format!(
             "error: `{old_line}` not found in {}",
@@ -63,7 +70,7 @@ pub fn write(root: &Path, report: &Report) -> Result<(), String> {
         .map_err(|e| format!("error: cannot write {}: {e}", manifest.display()))?;
     eprintln!(
         "wrote {}/CHANGELOG.md and version {} -> {}",
-        CLIENTS.crate_dir, report.version, report.next_version
+        CLIENTS.crate_dir, report.current_version, report.next_version
     );
     Ok(())
 }

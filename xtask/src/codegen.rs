@@ -1,9 +1,11 @@
-//! `cargo xtask codegen [--check]`: render everything in memory, then compare or write.
+//! `cargo xtask codegen [--check] [--strict]`: render everything in memory, then compare or
+//! write.
 //!
 //! Nothing is written until every spec has rendered, so a bad spec leaves `generated/` exactly
 //! as it was. Only [`sync`] touches the disk.
 
-use generator::RenderedFile;
+use generator::{Diagnostic, RenderedFile, Severity, Target};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -18,30 +20,65 @@ pub enum Outcome {
     Removed,
 }
 
-pub fn run(root: &Path, check: bool) -> Result<(), String> {
-    let mut files = Vec::new();
-    let mut findings = Vec::new();
-    for target in generator::TARGETS {
-        let specs = generator::read_target_specs(root, target)
-            .map_err(|e| format!("error: cannot read {}/: {e}", target.specs_dir))?;
-        match generator::render_target(target, &specs) {
-            Ok(mut rendered) => files.append(&mut rendered),
-            Err(mut found) => findings.append(&mut found),
-        }
+/// Every finding of every spec, grouped by spec (errors, then warnings, then notes), each once,
+/// with a count per spec.
+pub fn report(findings: &[Diagnostic]) -> String {
+    let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+    for finding in findings {
+        by_file
+            .entry(finding.file.as_str())
+            .or_default()
+            .push(finding);
     }
-    if !findings.is_empty() {
-        let mut text = String::new();
-        for finding in &findings {
+    let mut text = String::new();
+    for (file, mut found) in by_file {
+        found.sort_by_key(|d| d.severity);
+        found.dedup();
+        let count = |s: Severity| found.iter().filter(|d| d.severity == s).count();
+        let errors = found.iter().filter(|d| d.severity.is_error()).count();
+        let _ = writeln!(
+            text,
+            "==> {}: {errors} error(s), {} warning(s), {} note(s)\n",
+            if file.is_empty() { "(all specs)" } else { file },
+            count(Severity::Warning),
+            count(Severity::Note)
+        );
+        for finding in found {
             let _ = writeln!(text, "{finding}\n");
         }
-        let _ = write!(
-            text,
-            "error: {} problem(s) in the specs; nothing was written",
-            findings.len()
-        );
-        return Err(text);
     }
-    let dirs: Vec<String> = generator::TARGETS
+    text
+}
+
+pub fn run(root: &Path, targets: &[Target<'_>], check: bool, strict: bool) -> Result<(), String> {
+    let mut files = Vec::new();
+    let mut findings = Vec::new();
+    let mut failed = false;
+    for target in targets {
+        let specs = generator::read_target_specs(root, target)
+            .map_err(|e| format!("error: cannot read {}/: {e}", target.specs_dir))?;
+        match generator::generate(target, &specs, strict) {
+            Ok(mut out) => {
+                files.append(&mut out.files);
+                findings.append(&mut out.findings);
+            }
+            Err(mut found) => {
+                failed = true;
+                findings.append(&mut found);
+            }
+        }
+    }
+    if failed {
+        let errors = findings.iter().filter(|d| d.severity.is_error()).count();
+        return Err(format!(
+            "{}error: {errors} problem(s) in the specs; nothing was written",
+            report(&findings)
+        ));
+    }
+    if !findings.is_empty() {
+        eprint!("{}", report(&findings));
+    }
+    let dirs: Vec<String> = targets
         .iter()
         .map(|t| format!("{}/src", t.crate_dir))
         .collect();

@@ -16,6 +16,35 @@ pub struct Options {
     pub format: Format,
     pub fail_on_breaking: bool,
     pub write_changelog: bool,
+    /// A GitHub `pull_request` event payload that may acknowledge breaking changes.
+    pub event: Option<std::path::PathBuf>,
+}
+
+/// The label, or the line in the pull request's description, that acknowledges a breaking
+/// change.
+pub const ACK_LABEL: &str = "breaking-change";
+pub const ACK_LINE: &str = "breaking-change: acknowledged";
+
+/// How the pull request of `event` acknowledges breaking changes, if it does.
+pub fn acknowledgement(event: &Path) -> Result<Option<&'static str>, String> {
+    let text = std::fs::read_to_string(event)
+        .map_err(|e| format!("error: cannot read the event {}: {e}", event.display()))?;
+    let event: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("error: the event {} is not JSON: {e}", event.display()))?;
+    let pr = &event["pull_request"];
+    let labelled = pr["labels"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|l| l["name"] == ACK_LABEL);
+    let body = pr["body"].as_str().unwrap_or_default().to_lowercase();
+    Ok(if labelled {
+        Some("the `breaking-change` label")
+    } else if body.lines().any(|l| l.trim() == ACK_LINE) {
+        Some("the pull request's description")
+    } else {
+        None
+    })
 }
 
 /// Lines added and removed in one generated file.
@@ -35,8 +64,10 @@ pub struct Report {
     pub base_commit: String,
     /// Per vendor, breaking changes first.
     pub vendors: Vec<VendorChanges>,
-    /// The crate's version now.
+    /// The crate's version at the base (the working tree's when the base has none).
     pub version: String,
+    /// The version in the working tree: `next_version` once the bump is written.
+    pub current_version: String,
     /// The bump the changes need.
     pub bump: Bump,
     /// The version after it.
@@ -57,39 +88,76 @@ impl Report {
 
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     let base = git::resolve_base(root, options.base.as_deref())?;
-    let report = build(root, &base)?;
+    let report = build(root, &base, true)?;
     print!("{}", report::render(&report, options.format));
     if options.write_changelog {
         crate::changelog::write(root, &report)?;
     }
-    if options.fail_on_breaking && report.count(Class::Breaking) > 0 {
-        return Err(format!(
-            "error: {} breaking change(s) since {}",
-            report.count(Class::Breaking),
-            report.base
-        ));
+    let breaking = report.count(Class::Breaking);
+    if options.fail_on_breaking && breaking > 0 {
+        let acknowledged = match &options.event {
+            Some(event) => acknowledgement(event)?,
+            None => None,
+        };
+        if let Some(by) = acknowledged {
+            eprintln!(
+                "{breaking} breaking change(s) since {}, acknowledged by {by}",
+                report.base
+            );
+            return Ok(());
+        }
+        let mut message = format!("error: {breaking} breaking change(s) since {}", report.base);
+        if options.event.is_some() {
+            message.push_str(&format!(
+                "\n  = help: if they are intended, add the `{ACK_LABEL}` label or a line `{ACK_LINE}` to the pull request's description, and let the version bump say so"
+            ));
+        }
+        return Err(message);
     }
     Ok(())
 }
 
-/// Compares the specs at `base` with the working tree.
-pub fn build(root: &Path, base: &Base) -> Result<Report, String> {
+/// Compares the specs at `base` with the working tree; `sizes`: also render both sides to
+/// count the generated diff's lines.
+pub fn build(root: &Path, base: &Base, sizes: bool) -> Result<Report, String> {
     let old_specs = git::specs_at(root, &base.commit, CLIENTS.specs_dir)?;
     let new_specs = generator::read_target_specs(root, &CLIENTS)
         .map_err(|e| format!("error: cannot read {}/: {e}", CLIENTS.specs_dir))?;
     let old = lower_all(&old_specs, &format!("at {}", base.short()))?;
     let new = lower_all(&new_specs, "in the working tree")?;
     let vendors = diff::compare(&old, &new);
-    let version = crate_version(root)?;
+    let current_version = crate_version(
+        &std::fs::read_to_string(manifest(root)).unwrap_or_default(),
+    )
+    .ok_or_else(|| {
+        format!(
+            "error: no `version = \"..\"` in {}",
+            manifest(root).display()
+        )
+    })?;
+    // The bump is counted from the base, so a branch that already bumped is not bumped twice.
+    let version = git::file_at(
+        root,
+        &base.commit,
+        &format!("{}/Cargo.toml", CLIENTS.crate_dir),
+    )
+    .ok()
+    .and_then(|text| crate_version(&text))
+    .unwrap_or_else(|| current_version.clone());
     let bump = Bump::needed(&vendors, &version);
     Ok(Report {
         base: base.label.clone(),
         base_commit: base.commit.clone(),
         next_version: bump.apply(&version),
         version,
+        current_version,
         bump,
         vendors,
-        generated: generated_diff(&old_specs, &new_specs)?,
+        generated: if sizes {
+            generated_diff(&old_specs, &new_specs)?
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -153,18 +221,18 @@ fn generated_diff(old: &[SpecFile], new: &[SpecFile]) -> Result<Vec<FileDiff>, S
     Ok(out)
 }
 
-/// `version` of the generated crate's `Cargo.toml` (the first one, in `[package]`).
-pub fn crate_version(root: &Path) -> Result<String, String> {
-    let path = root.join(CLIENTS.crate_dir).join("Cargo.toml");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-    text.lines()
-        .find_map(|line| {
-            let value = line
-                .strip_prefix("version")?
-                .trim_start()
-                .strip_prefix('=')?;
-            Some(value.trim().trim_matches('"').to_owned())
-        })
-        .ok_or_else(|| format!("error: no `version = \"..\"` in {}", path.display()))
+/// The generated crate's manifest.
+pub fn manifest(root: &Path) -> std::path::PathBuf {
+    root.join(CLIENTS.crate_dir).join("Cargo.toml")
+}
+
+/// The first `version = ".."` of a manifest (the one in `[package]`).
+pub fn crate_version(manifest: &str) -> Option<String> {
+    manifest.lines().find_map(|line| {
+        let value = line
+            .strip_prefix("version")?
+            .trim_start()
+            .strip_prefix('=')?;
+        Some(value.trim().trim_matches('"').to_owned())
+    })
 }

@@ -74,6 +74,11 @@ pub fn resolve_base(root: &Path, given: Option<&str>) -> Result<Base, String> {
     })
 }
 
+/// One file as committed at `commit`.
+pub fn file_at(root: &Path, commit: &str, path: &str) -> Result<String, String> {
+    git(root, &["show", &format!("{commit}:{path}")])
+}
+
 /// Every `<dir>/*.yaml` as committed at `commit`, sorted by path.
 pub fn specs_at(root: &Path, commit: &str, dir: &str) -> Result<Vec<SpecFile>, String> {
     let listing = git(

@@ -5,8 +5,11 @@ mod changelog;
 mod codegen;
 mod diff;
 mod git;
+mod lint;
 mod report;
+mod summary;
 mod test;
+mod workflows;
 mod workspace;
 
 use clap::{Parser, Subcommand};
@@ -28,11 +31,23 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerates `generated/` from every spec in `specs/`.
+    /// Regenerates `generated/` from every spec in `specs/` (and the test corpus); prints the
+    /// warnings and notes once, grouped by spec.
     Codegen {
         /// Write nothing; fail, naming each stale or missing file, if `generated/` is out of date.
         #[arg(long)]
         check: bool,
+        /// Treat every warning (an operation skipped, a lenient reading) as an error.
+        #[arg(long)]
+        strict: bool,
+        /// Generate from the specs (`*.yaml`, `*.yml`, `*.json`) in this folder instead, into
+        /// the crate folder given by `--out` (its `src/`), relative to the workspace root or
+        /// absolute. The crate uses `api_token_clients::runtime` as its runtime.
+        #[arg(long, requires = "out")]
+        specs: Option<String>,
+        /// The crate folder for `--specs`.
+        #[arg(long, requires = "specs")]
+        out: Option<String>,
     },
     /// What the spec changes since a base revision do to callers of the generated crate:
     /// every change classed breaking or compatible, and the version bump it needs.
@@ -49,7 +64,15 @@ enum Command {
         /// Add an entry to `generated/CHANGELOG.md` and bump `generated/Cargo.toml`'s version.
         #[arg(long)]
         write_changelog: bool,
+        /// A GitHub `pull_request` event (JSON); with `--fail-on-breaking`, breaking changes
+        /// pass when it has the `breaking-change` label or the line
+        /// `breaking-change: acknowledged` in its description.
+        #[arg(long)]
+        event: Option<PathBuf>,
     },
+    /// Checks the specs for what keeps them reviewable: operation ids, summaries, examples,
+    /// error schemas, unused components, names that stay stable in Rust. Every finding at once.
+    Lint,
     /// Installs the test tools a fresh machine lacks (Python and npm packages), validates the
     /// specs with openapi-spec-validator, then runs every test of the workspace.
     Test,
@@ -65,12 +88,31 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Codegen { check } => codegen::run(&root, check),
+        Command::Codegen {
+            check,
+            strict,
+            specs,
+            out,
+        } => match (specs, out) {
+            (Some(specs), Some(out)) => {
+                let target = generator::Target {
+                    specs_dir: &specs,
+                    crate_dir: &out,
+                    runtime_from: Some("api_token_clients"),
+                };
+                codegen::run(&root, &[target], check, strict)
+            }
+            // Lint and the change summary concern our own specs, not a folder given by --specs.
+            _ => lint::run(&root)
+                .and_then(|()| codegen::run(&root, generator::TARGETS, check, strict))
+                .map(|()| println!("{}", summary::since_head(&root))),
+        },
         Command::Diff {
             base,
             format,
             fail_on_breaking,
             write_changelog,
+            event,
         } => diff::run(
             &root,
             &diff::Options {
@@ -78,8 +120,10 @@ fn main() -> ExitCode {
                 format,
                 fail_on_breaking,
                 write_changelog,
+                event,
             },
         ),
+        Command::Lint => lint::run(&root),
         Command::Test => test::run(&root),
     };
     match result {

@@ -55,6 +55,13 @@ pub fn summary(report: &Report) -> String {
 fn verdict(report: &Report) -> String {
     if report.bump == Bump::None {
         format!("no version bump needed (stays {})", report.version)
+    } else if report.current_version == report.next_version {
+        format!(
+            "needs {} version bump: {} -> {} (done)",
+            bump_word(report.bump),
+            report.version,
+            report.next_version
+        )
     } else {
         format!(
             "needs {} version bump: {} -> {}",
@@ -136,13 +143,32 @@ fn markdown(report: &Report) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {class} | {} | {} | `{:?}`: {} |",
+                "| {class} | {} | {} | `{:?}` |",
                 cell(&change.subject),
                 cell(&change.detail),
                 change.rule,
-                cell(change.rule.why())
             );
         }
+    }
+    let mut rules: Vec<_> = report
+        .vendors
+        .iter()
+        .flat_map(|v| &v.changes)
+        .map(|c| c.rule)
+        .collect();
+    rules.sort_by_key(|r| format!("{r:?}"));
+    rules.dedup();
+    if !rules.is_empty() {
+        out.push_str("\n<details><summary>Why each rule has its class</summary>\n\n");
+        for rule in rules {
+            let _ = writeln!(
+                out,
+                "- `{rule:?}` ({}): {}",
+                class_word(rule.class()),
+                rule.why()
+            );
+        }
+        out.push_str("\n</details>\n");
     }
     if report.vendors.is_empty() {
         out.push_str("\nNo change a caller of the generated crate can notice.\n");

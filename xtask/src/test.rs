@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-fn run_step(what: &str, command: &mut Command) -> Result<(), String> {
+pub fn run_step(what: &str, command: &mut Command) -> Result<(), String> {
     eprintln!("==> {what}");
     let status = command.status().map_err(|e| {
         format!(
@@ -55,6 +55,7 @@ fn ensure_prism(root: &Path) -> Result<(), String> {
 pub fn run(root: &Path) -> Result<(), String> {
     let validator = ensure_validator(root)?;
     ensure_prism(root)?;
+    crate::workflows::check(root)?;
     let specs = generator::read_specs(&root.join("specs"))
         .map_err(|e| format!("error: cannot read specs/: {e}"))?;
     for spec in &specs {
@@ -63,6 +64,8 @@ pub fn run(root: &Path) -> Result<(), String> {
             Command::new(&validator).arg(root.join(&spec.path)),
         )?;
     }
+    eprintln!("==> cargo xtask codegen --check --strict");
+    crate::codegen::run(root, generator::TARGETS, true, true)?;
     run_step(
         "cargo nextest run",
         Command::new("cargo").current_dir(root).args([

@@ -12,9 +12,14 @@ fn route(op: &Operation) -> String {
     let headers: Vec<String> = op
         .constant_headers
         .iter()
-        .map(|(h, v)| format!(" {h}: {v}"))
+        .map(|(h, v)| format!("{h}: {v}"))
         .collect();
-    format!("{:?} {}{}", op.method, op.path, headers.join(""))
+    let method = format!("{:?}", op.method).to_uppercase();
+    if headers.is_empty() {
+        format!("{method} {}", op.path)
+    } else {
+        format!("{method} {} ({})", op.path, headers.join(", "))
+    }
 }
 
 fn method(op: &Operation) -> String {
@@ -274,13 +279,13 @@ fn compare_params(old: &Operation, new: &Operation, renames: &Renames, out: &mut
             out.push(Change::new(Rule::Deprecation, param_place(new, now), how));
         }
     }
-    let stem = &new.params_type;
-    let params = format!("`{stem}`");
+    let params_type = &new.params_type;
+    let params = format!("`{params_type}`");
     match (params_default(old), params_default(new)) {
         (Some(true), Some(false)) => out.push(Change::new(
             Rule::DefaultLost,
             params,
-            format!("no longer derives `Default`: `{stem} {{ .., ..Default::default() }}` stops compiling"),
+            format!("no longer derives `Default`: `{params_type} {{ .., ..Default::default() }}` stops compiling"),
         )),
         (Some(false), Some(true)) => out.push(Change::new(Rule::DefaultGained, params, "now derives `Default`")),
         _ => {}

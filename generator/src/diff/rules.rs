@@ -82,7 +82,7 @@ rules! {
     ServerAdded: Breaking, false, "`Server` is an exhaustive enum: a `match` over it stops compiling";
     ServerRemoved: Breaking, false, "code naming the `Server` variant stops compiling";
     ServerUrl: Compatible, false, "same `Server` variant, another URL: code compiles, requests go elsewhere";
-    AuthAdded: Compatible, true, "`Credentials` gains a setter; its fields are private, so nothing existing changes";
+    AuthAdded: Breaking, false, "`Credentials` gains a public field: struct literals without `..Default::default()` stop compiling (`Credentials::default().with_..` keeps working)";
     AuthRemoved: Breaking, false, "the `Credentials` setter disappears";
     AuthChanged: Compatible, false, "how a credential is sent changes (header name, signing); the Rust API is the same";
     Security: Breaking, false, "compiles, but the operation now needs a credential it did not accept before: calls fail at run time";

@@ -38,8 +38,7 @@ pub fn renamed(ty: &TypeRef, renames: &Renames) -> TypeRef {
         TypeRef::Named(name) => TypeRef::Named(
             renames
                 .get(&name.to_string())
-                .map(crate::ir::Ident::new)
-                .unwrap_or_else(|| name.clone()),
+                .map_or_else(|| name.clone(), |now| crate::ir::Ident::new(now.clone())),
         ),
         TypeRef::Vec(inner) => TypeRef::Vec(boxed(inner)),
         TypeRef::Map(inner) => TypeRef::Map(boxed(inner)),

@@ -73,29 +73,114 @@ pub fn fixed(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// Markdown from a spec, made safe for rustdoc: no indented or untagged code blocks, which
-/// rustdoc would compile as Rust doctests.
+/// Markdown from a spec, made safe for rustdoc and clippy: no code block rustdoc would
+/// compile as a doctest (indented blocks lose their indentation; fenced blocks that rustdoc
+/// would take for Rust are marked `text`), and no lazy continuation of a list item or quote
+/// (clippy's `doc_lazy_continuation`): such lines are indented under their item.
 fn doc_lines(text: &str) -> Vec<String> {
-    let mut in_fence = false;
-    text.trim()
-        .lines()
-        .map(|line| {
-            let mut line = line.trim().to_owned();
-            if line.starts_with("```") {
-                if !in_fence && line == "```" {
-                    line = "```text".to_owned();
-                }
-                in_fence = !in_fence;
+    let mut fence: Option<String> = None;
+    // The indentation that continues the list item (or the quote marker) above, if any.
+    let mut continuation: Option<String> = None;
+    let mut out = Vec::new();
+    for raw in text.trim().lines() {
+        let line = raw.trim();
+        if let Some(close) = &fence {
+            if line.starts_with(close.as_str())
+                && line.trim_start_matches(close.as_str()).trim().is_empty()
+            {
+                fence = None;
             }
-            if line.is_empty() {
-                line
-            } else if in_fence {
-                format!(" {line}")
+            out.push(if line.is_empty() {
+                String::new()
             } else {
-                format!(" {}", rustdoc_safe(&line))
-            }
-        })
-        .collect()
+                format!(" {line}")
+            });
+            continue;
+        }
+        if let Some((marker, info)) = fence_open(line) {
+            fence = Some(marker.clone());
+            continuation = None;
+            let info = if rust_fence(info) { "text" } else { info };
+            out.push(format!(" {marker}{info}"));
+            continue;
+        }
+        if line.is_empty() {
+            continuation = None;
+            out.push(String::new());
+            continue;
+        }
+        let line = rustdoc_safe(line);
+        if let Some(indent) = list_item(&line) {
+            continuation = Some(" ".repeat(indent));
+            out.push(format!(" {line}"));
+        } else if line.starts_with('>') {
+            continuation = Some("> ".to_owned());
+            out.push(format!(" {line}"));
+        } else if let Some(prefix) = &continuation {
+            out.push(format!(" {prefix}{line}"));
+        } else {
+            out.push(format!(" {line}"));
+        }
+    }
+    out
+}
+
+/// An opening code fence: its marker (three or more backticks or tildes) and info string.
+fn fence_open(line: &str) -> Option<(String, &str)> {
+    let mark = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let count = line.chars().take_while(|c| *c == mark).count();
+    if count < 3 {
+        return None;
+    }
+    let info = &line[count..];
+    if mark == '`' && info.contains('`') {
+        return None;
+    }
+    Some((mark.to_string().repeat(count), info.trim()))
+}
+
+/// True when rustdoc would compile a fence with this info string as a Rust doctest: no
+/// language, `rust`, or only rustdoc's own attributes.
+fn rust_fence(info: &str) -> bool {
+    const ATTRIBUTES: &[&str] = &[
+        "ignore",
+        "should_panic",
+        "no_run",
+        "compile_fail",
+        "test_harness",
+        "standalone_crate",
+        "allow_fail",
+    ];
+    let tokens: Vec<&str> = info
+        .trim_matches(|c| c == '{' || c == '}')
+        .split([',', ' ', '\t'])
+        .map(|t| t.trim_start_matches('.'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    tokens.is_empty()
+        || tokens.iter().any(|t| t.eq_ignore_ascii_case("rust"))
+        || tokens
+            .iter()
+            .all(|t| ATTRIBUTES.contains(t) || t.starts_with("edition") || t.starts_with("ignore-"))
+}
+
+/// The indentation of a list item's text (`- a` -> 2, `10. a` -> 4), when `line` is one.
+fn list_item(line: &str) -> Option<usize> {
+    if let Some(rest) = line
+        .strip_prefix("- ")
+        .or_else(|| line.strip_prefix("* "))
+        .or_else(|| line.strip_prefix("+ "))
+    {
+        return (!rest.trim().is_empty()).then_some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if (1..=9).contains(&digits) {
+        let rest = &line[digits..];
+        if rest.starts_with(". ") || rest.starts_with(") ") {
+            return Some(digits + 2);
+        }
+    }
+    None
 }
 
 /// Escapes what rustdoc would misread in prose from a spec: `[word]` (a broken intra-doc
@@ -195,7 +280,49 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::rustdoc_safe;
+    use super::{doc_lines, rustdoc_safe};
+
+    #[test]
+    fn code_fences_never_become_doctests() {
+        let lines = doc_lines(
+            "a\n```rust\npanic!();\n```\n~~~\nx\n~~~\n```json\n{}\n```\n```rust,ignore\n```",
+        );
+        assert_eq!(
+            lines,
+            [
+                " a",
+                " ```text",
+                " panic!();",
+                " ```",
+                " ~~~text",
+                " x",
+                " ~~~",
+                " ```json",
+                " {}",
+                " ```",
+                " ```text",
+                " ```"
+            ]
+        );
+    }
+
+    #[test]
+    fn list_continuations_are_indented() {
+        let lines = doc_lines("- one\nwrapped\n10. ten\nmore\n\nafter\n> quote\nlazy");
+        assert_eq!(
+            lines,
+            [
+                " - one",
+                "   wrapped",
+                " 10. ten",
+                "     more",
+                "",
+                " after",
+                " > quote",
+                " > lazy"
+            ]
+        );
+    }
 
     #[test]
     fn spec_prose_is_made_safe_for_rustdoc() {

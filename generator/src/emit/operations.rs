@@ -4,7 +4,7 @@ use super::client::scheme_doc;
 use super::{doc, type_tokens, Scope};
 use crate::ir::{
     Api, AuthKind, Encoding, FailureTest, FieldStep, Method, Operation, Param, ParamLocation,
-    Response, Status, TypeRef,
+    ParamStyle, Response, Status, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -312,6 +312,12 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                     #put_joined
                 }
             }
+            TypeRef::Named(name) if p.location == ParamLocation::Query => {
+                match struct_fields(api, name) {
+                    Some(fields) => object_query(p, &value, fields),
+                    None => put(text_of(value, ty)),
+                }
+            }
             other => put(text_of(value, other)),
         };
         let one = emit_one(quote!(value), inner_ty);
@@ -441,6 +447,56 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The fields of the struct `name`, when it is one.
+fn struct_fields<'a>(api: &'a Api, name: &crate::ir::Ident) -> Option<&'a [crate::ir::Field]> {
+    api.types
+        .iter()
+        .find(|t| t.name == *name)
+        .and_then(|t| match &t.kind {
+            TypeKind::Struct { fields, .. } => Some(fields.as_slice()),
+            _ => None,
+        })
+}
+
+/// An object in a query: one `property=value` pair per property (`form`, exploded), one
+/// `name=property,value,...` pair (`form`, `explode: false`), or one `name[property]=value`
+/// pair per property (`deepObject`). Absent optional properties are left out.
+fn object_query(p: &Param, value: &TokenStream, fields: &[crate::ir::Field]) -> TokenStream {
+    let joined = p.style == ParamStyle::Plain && !p.explode;
+    let sets = fields.iter().map(|f| {
+        let field = &f.name;
+        let (ty, optional) = match &f.ty {
+            TypeRef::Option(inner) => (inner.as_ref(), true),
+            other => (other, false),
+        };
+        let text = text_of(quote!(v), ty);
+        let key = match p.style {
+            ParamStyle::DeepObject => format!("{}[{}]", p.wire, f.wire),
+            ParamStyle::Plain => f.wire.clone(),
+        };
+        let put = if joined {
+            quote! { parts.push(#key.to_owned()); parts.push(#text.to_string()); }
+        } else {
+            quote! { request.query(#key, #text); }
+        };
+        if optional {
+            quote!(if let Some(v) = &#value.#field { #put })
+        } else {
+            quote!({ let v = &#value.#field; #put })
+        }
+    });
+    if joined {
+        let wire = &p.wire;
+        quote! {
+            let mut parts: Vec<String> = Vec::new();
+            #(#sets)*
+            request.query(#wire, parts.join(","));
+        }
+    } else {
+        quote!(#(#sets)*)
+    }
+}
+
 fn error_decode(op: &Operation, r: &Response) -> TokenStream {
     let error = &op.error_type;
     let variant = &r.variant;
@@ -467,6 +523,7 @@ fn success_enum(op: &Operation) -> TokenStream {
         match &r.ty {
             Some(ty) => {
                 let ty = type_tokens(ty, Scope::Root);
+                let ty = if r.boxed { quote!(Box<#ty>) } else { ty };
                 quote! { #docs #variant(#ty), }
             }
             None => quote! { #docs #variant, },
@@ -516,9 +573,10 @@ fn response_arm(
         if several_successes(op) {
             let name = &op.success_type;
             let variant = &r.variant;
-            match r.ty {
-                Some(_) => quote!(#decode.map(#name::#variant)),
-                None => quote!(#decode.map(|()| #name::#variant)),
+            match (&r.ty, r.boxed) {
+                (Some(_), false) => quote!(#decode.map(#name::#variant)),
+                (Some(_), true) => quote!(#decode.map(|body| #name::#variant(Box::new(body)))),
+                (None, _) => quote!(#decode.map(|()| #name::#variant)),
             }
         } else {
             decode
@@ -593,6 +651,10 @@ fn path_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
             let arg = &p.name;
             let ty = match &p.ty {
                 TypeRef::String | TypeRef::Secret => quote!(&str),
+                TypeRef::Named(_) => {
+                    let ty = type_tokens(&p.ty, Scope::Root);
+                    quote!(&#ty)
+                }
                 other => type_tokens(other, Scope::Root),
             };
             (quote!(#arg: #ty), quote!(#arg))

@@ -57,7 +57,12 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Union {
             variants,
             discriminator,
-        } => union_def(name, docs, deprecated, variants, discriminator.as_ref()),
+            scalar,
+        } => {
+            let union = union_def(name, docs, deprecated, variants, discriminator.as_ref());
+            let display = scalar.then(|| scalar_display(name, variants));
+            quote! { #union #display }
+        }
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Scope::Types);
             quote! {
@@ -283,6 +288,30 @@ fn int_enum_def(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 i64::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// `Display` for a union of scalars: the value as sent in a path, query or header.
+fn scalar_display(name: &Ident, variants: &[UnionVariant]) -> TokenStream {
+    let arms = variants.iter().map(|v| {
+        let variant = &v.name;
+        let plain = match &v.ty {
+            TypeRef::Option(inner) => inner.as_ref(),
+            other => other,
+        };
+        match plain {
+            TypeRef::DateTime => quote!(Self::#variant(value) => f.write_str(&value.to_rfc3339()),),
+            _ => quote!(Self::#variant(value) => std::fmt::Display::fmt(value, f),),
+        }
+    });
+    quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#arms)*
+                }
             }
         }
     }

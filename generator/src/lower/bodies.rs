@@ -55,7 +55,7 @@ impl OpLowering<'_, '_> {
             return None;
         };
         if media.contains('*') {
-            self.findings.error(
+            self.findings.unsupported(
                 &format!("{at}/content"),
                 format!("wildcard media type `{media}` for a request body"),
                 "name the media type the server accepts, e.g. `application/json`",
@@ -77,7 +77,7 @@ impl OpLowering<'_, '_> {
             },
         };
         if encoding == Encoding::Form && !matches!(ty, TypeRef::Named(_)) {
-            self.findings.error(
+            self.findings.unsupported(
                 &schema_at,
                 "a form body must be an object schema",
                 "describe the form fields as the properties of one object",

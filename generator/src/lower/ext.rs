@@ -1,11 +1,177 @@
-//! Reading the `x-` extensions (documented in `specs/README.md`) into IR values.
+//! The `x-` extensions the generator understands (documented in `specs/README.md`): one
+//! registry of their names and the objects each may sit on, the check of every extension in a
+//! document against it, and the readers that turn each into a typed value.
 
-use crate::diagnostic::Findings;
+use crate::diagnostic::{Diagnostic, Findings};
 use crate::ir::{Envelope, FailureTest, RateLimit};
+use crate::shape::{Extension, Kind};
 use indexmap::IndexMap;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 type Extensions = IndexMap<String, Value>;
+
+/// One extension of ours: its name and the OpenAPI objects it may sit on.
+#[derive(Debug)]
+pub struct Known {
+    /// `x-envelope`.
+    pub name: &'static str,
+    /// Where it is read; anywhere else it is an error.
+    pub on: &'static [Kind],
+}
+
+/// Every extension the generator reads. Any other `x-` key is ignored (and listed in a note),
+/// unless it is a near miss of one of these.
+pub const REGISTRY: &[Known] = &[
+    Known {
+        name: "x-envelope",
+        on: &[Kind::Document, Kind::Operation],
+    },
+    Known {
+        name: "x-rate-limit",
+        on: &[Kind::Document, Kind::Operation],
+    },
+    Known {
+        name: "x-rpc",
+        on: &[Kind::Operation],
+    },
+    Known {
+        name: "x-idempotent",
+        on: &[Kind::Operation],
+    },
+    Known {
+        name: "x-pagination",
+        on: &[Kind::Operation],
+    },
+    Known {
+        name: "x-unverified",
+        on: &[Kind::Operation],
+    },
+    Known {
+        name: "x-signing",
+        on: &[Kind::SecurityScheme],
+    },
+    Known {
+        name: "x-name",
+        on: &[Kind::Server],
+    },
+    Known {
+        name: "x-secret",
+        on: &[Kind::Schema, Kind::Parameter],
+    },
+];
+
+fn describe(kind: Kind) -> String {
+    match kind {
+        Kind::Document => "the document root".to_owned(),
+        Kind::Info => "the info object".to_owned(),
+        Kind::Paths => "the paths object".to_owned(),
+        Kind::Components => "the components object".to_owned(),
+        Kind::PathItem => "path items".to_owned(),
+        Kind::RequestBody => "request bodies".to_owned(),
+        Kind::OAuthFlows | Kind::OAuthFlow => "OAuth flows".to_owned(),
+        Kind::Xml => "XML objects".to_owned(),
+        other => {
+            // `SecurityScheme` -> "security schemes".
+            let name = format!("{other:?}");
+            let mut words = String::new();
+            for (i, c) in name.chars().enumerate() {
+                if c.is_uppercase() && i > 0 {
+                    words.push(' ');
+                }
+                words.push(c.to_ascii_lowercase());
+            }
+            format!("{words}s")
+        }
+    }
+}
+
+/// The extension of ours that `key` is probably a misspelling of: equal ignoring case and
+/// `-`/`_`, or within a small edit distance (one edit for short names, two for longer ones).
+pub fn near_miss(key: &str) -> Option<&'static str> {
+    let fold = |s: &str| s.to_ascii_lowercase().replace('_', "-");
+    let folded = fold(key);
+    REGISTRY.iter().map(|k| k.name).find(|name| {
+        let limit = if name.len() <= 8 { 1 } else { 2 };
+        folded == *name
+            || folded.replace('-', "") == name.replace('-', "")
+            || strsim::damerau_levenshtein(&folded, name) <= limit
+    })
+}
+
+/// Checks every extension of a document against the registry: one of ours in the wrong place
+/// and a near miss of one of ours are errors; all other unknown extensions are ignored and
+/// listed in one note.
+pub fn check(found: &[Extension<'_>]) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    let mut ignored: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    for ext in found {
+        match REGISTRY.iter().find(|k| k.name == ext.key) {
+            Some(known) if known.on.contains(&ext.on) => {}
+            Some(known) => findings.push(
+                Diagnostic::new(
+                    ext.pointer.clone(),
+                    format!("`{}` is not allowed on {}", ext.key, describe(ext.on)),
+                )
+                .help(format!(
+                    "`{}` belongs on {}; see specs/README.md",
+                    ext.key,
+                    known
+                        .on
+                        .iter()
+                        .map(|k| describe(*k))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )),
+            ),
+            None => match near_miss(ext.key) {
+                Some(meant) => findings.push(
+                    Diagnostic::new(
+                        ext.pointer.clone(),
+                        format!("unknown extension `{}`: did you mean `{meant}`?", ext.key),
+                    )
+                    .help(format!(
+                        "write `{meant}` (see specs/README.md); an extension this close to one of ours is taken as a typo, not ignored"
+                    )),
+                ),
+                None => {
+                    ignored
+                        .entry(ext.key)
+                        .or_insert((0, ext.pointer.as_str()))
+                        .0 += 1;
+                }
+            },
+        }
+    }
+    if !ignored.is_empty() {
+        let list: Vec<String> = ignored
+            .iter()
+            .map(|(key, (count, _))| match count {
+                1 => format!("`{key}`"),
+                n => format!("`{key}` ({n}x)"),
+            })
+            .collect();
+        findings.push(
+            Diagnostic::new(
+                "",
+                format!(
+                    "ignored extensions the generator does not read: {}",
+                    list.join(", ")
+                ),
+            )
+            .help(format!(
+                "nothing to do unless one of them was meant as {}",
+                REGISTRY
+                    .iter()
+                    .map(|k| k.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .note(),
+        );
+    }
+    findings
+}
 
 fn pointer_field(
     map: &serde_json::Map<String, Value>,

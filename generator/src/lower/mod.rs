@@ -2,15 +2,17 @@
 //! every finding is collected before giving up.
 
 mod bodies;
-mod ext;
+pub(crate) mod ext;
 mod operation;
 mod pagination;
 mod parameters;
 mod pointer;
 mod refs;
+mod refuse;
 mod responses;
 mod schema;
 mod security;
+mod sizes;
 
 use crate::diagnostic::{escape, Diagnostic, Findings};
 use crate::ir::{Api, AuthKind, AuthScheme, Ident, Server, SigningAlgorithm};
@@ -18,8 +20,9 @@ use crate::load::Loaded;
 use crate::naming::{self, Scope};
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 
-/// Lowers a loaded spec into the IR of module `module`.
-pub fn lower(loaded: &Loaded, module: &Ident) -> Result<Api, Vec<Diagnostic>> {
+/// Lowers a loaded spec into the IR of module `module`, with its warnings and notes (located);
+/// or every finding, errors first, when there is an error.
+pub fn lower(loaded: &Loaded, module: &Ident) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let doc = &loaded.doc;
     let mut findings = Findings(loaded.findings.clone());
     let empty = indexmap::IndexMap::new();
@@ -35,9 +38,11 @@ pub fn lower(loaded: &Loaded, module: &Ident) -> Result<Api, Vec<Diagnostic>> {
         rate_limit: ext::rate_limit(&doc.extensions, "", &mut findings),
         schemes: &schemes,
     };
-    let operations = operation::lower_all(doc, &mut space, &defaults, &mut findings);
+    let mut operations = operation::lower_all(doc, &mut space, &defaults, &mut findings);
     schema::check_alias_cycles(&space.types, &mut findings);
     schema::box_recursive(&mut space.types);
+    schema::mark_scalar_unions(&mut space.types);
+    sizes::box_large_variants(&mut space.types, &mut operations);
     if operations.is_empty() {
         findings.error(
             "/paths",
@@ -45,8 +50,10 @@ pub fn lower(loaded: &Loaded, module: &Ident) -> Result<Api, Vec<Diagnostic>> {
             "add at least one path with an operation",
         );
     }
-    if findings.is_empty() {
-        Ok(Api {
+    let mut all = loaded.source.locate_all(findings.0);
+    all.sort_by_key(|d| d.severity);
+    if !all.iter().any(|d| d.severity.is_error()) {
+        let api = Api {
             module: module.clone(),
             source: loaded.source.file.clone(),
             title: doc.info.title.trim().to_owned(),
@@ -57,13 +64,10 @@ pub fn lower(loaded: &Loaded, module: &Ident) -> Result<Api, Vec<Diagnostic>> {
             auth,
             operations,
             types: space.types,
-        })
+        };
+        Ok((api, all))
     } else {
-        Err(findings
-            .0
-            .into_iter()
-            .map(|d| loaded.source.locate(d))
-            .collect())
+        Err(all)
     }
 }
 

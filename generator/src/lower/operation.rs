@@ -107,14 +107,17 @@ pub fn lower_all<'d>(
             }
         };
         if item.trace.is_some() {
-            findings.error(
+            findings.warning(
                 &format!("{path_at}/trace"),
-                "TRACE operations are not supported",
-                "remove the trace operation",
+                "TRACE operation skipped: TRACE is not supported",
+                "remove the trace operation (`--strict` makes this an error)",
             );
         }
         for (method, key, op) in methods(item) {
             let Some(op) = op else { continue };
+            let mark = findings.0.len();
+            let at = format!("{path_at}/{key}");
+            crate::lower::refuse::unsupported_operation(op, &at, findings);
             let mut lowering = OpLowering {
                 doc,
                 space,
@@ -124,19 +127,17 @@ pub fn lower_all<'d>(
                 item,
                 method,
                 op,
-                at: format!("{path_at}/{key}"),
+                at,
                 stem: String::new(),
             };
             let (operation, rpc) = lowering.lower(&mut names);
+            let at = lowering.at;
+            if crate::lower::refuse::skip_if_unsupported(findings, mark, &operation.id, &at) {
+                continue;
+            }
             if let Some((rpc_path, header, action)) = rpc {
                 check_rpc_route(
-                    &rpc_seen,
-                    &rpc_path,
-                    method,
-                    &header,
-                    &action,
-                    &lowering.at,
-                    findings,
+                    &rpc_seen, &rpc_path, method, &header, &action, &at, findings,
                 );
                 rpc_seen.push(RpcRoute {
                     path: rpc_path,

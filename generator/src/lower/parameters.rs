@@ -1,7 +1,7 @@
 //! Parameters -> `ir::Param`s (and the constant headers single-value enums become).
 
 use crate::diagnostic::escape;
-use crate::ir::{Param, ParamLocation, TypeKind, TypeRef};
+use crate::ir::{Param, ParamLocation, ParamStyle, TypeKind, TypeRef};
 use crate::lower::ext;
 use crate::lower::operation::OpLowering;
 use crate::lower::refs;
@@ -19,6 +19,8 @@ impl OpLowering<'_, '_> {
         let mut params = Vec::new();
         let mut constant_headers = Vec::new();
         let mut seen: Vec<(String, ParamLocation)> = Vec::new();
+        // Parameters already reported, so that their path variables are not reported again.
+        let mut refused: Vec<String> = Vec::new();
         // Path parameters are method arguments, beside the method's locals; the others are fields
         // of the operation's `Params` struct.
         let mut arguments = Scope::with_reserved(naming::METHOD_LOCALS);
@@ -42,7 +44,7 @@ impl OpLowering<'_, '_> {
             let Some(param) = refs::resolve(self.doc, param, &pat, self.findings) else {
                 continue;
             };
-            let Some((data, location)) = self.location(param, &pat) else {
+            let Some((data, location, style)) = self.location(param, &pat) else {
                 continue;
             };
             if seen.iter().any(|(n, l)| *n == data.name && *l == location) {
@@ -52,12 +54,13 @@ impl OpLowering<'_, '_> {
             if let Some(value) = self.constant(data, &pat) {
                 match location {
                     ParamLocation::Header => constant_headers.push((data.name.clone(), value)),
-                    _ => self.findings.error(
+                    _ => self.findings.unsupported(
                         &pat,
                         "a constant (single-value enum) parameter is only supported in headers",
                         "make it a header, or give its enum more than one value",
                     ),
                 }
+                refused.push(data.name.clone());
                 continue;
             }
             let scope = if location == ParamLocation::Path {
@@ -65,11 +68,12 @@ impl OpLowering<'_, '_> {
             } else {
                 &mut fields
             };
-            if let Some(param) = self.parameter(data, location, &pat, scope) {
-                params.push(param);
+            match self.parameter(data, (location, style), &pat, scope) {
+                Some(param) => params.push(param),
+                None => refused.push(data.name.clone()),
             }
         }
-        self.check_path_variables(&params, request_path);
+        self.check_path_variables(&params, &refused, request_path);
         (params, constant_headers)
     }
 
@@ -78,29 +82,36 @@ impl OpLowering<'_, '_> {
         &mut self,
         param: &'p Parameter,
         at: &str,
-    ) -> Option<(&'p ParameterData, ParamLocation)> {
+    ) -> Option<(&'p ParameterData, ParamLocation, ParamStyle)> {
         match param {
             Parameter::Query {
                 parameter_data,
                 style,
                 ..
-            } => {
-                if !matches!(style, openapiv3::QueryStyle::Form) {
-                    self.findings.error(
+            } => match style {
+                openapiv3::QueryStyle::Form => {
+                    Some((parameter_data, ParamLocation::Query, ParamStyle::Plain))
+                }
+                openapiv3::QueryStyle::DeepObject => {
+                    Some((parameter_data, ParamLocation::Query, ParamStyle::DeepObject))
+                }
+                _ => {
+                    self.findings.unsupported(
                         &format!("{at}/style"),
                         format!("query style `{style:?}` is not supported"),
-                        "use the default `style: form` (with `explode: false` for comma-separated arrays)",
+                        "use `style: form` (with `explode: false` for comma-separated arrays) or `style: deepObject`",
                     );
-                    return None;
+                    None
                 }
-                Some((parameter_data, ParamLocation::Query))
-            }
+            },
             Parameter::Header { parameter_data, .. } => {
-                Some((parameter_data, ParamLocation::Header))
+                Some((parameter_data, ParamLocation::Header, ParamStyle::Plain))
             }
-            Parameter::Path { parameter_data, .. } => Some((parameter_data, ParamLocation::Path)),
+            Parameter::Path { parameter_data, .. } => {
+                Some((parameter_data, ParamLocation::Path, ParamStyle::Plain))
+            }
             Parameter::Cookie { parameter_data, .. } => {
-                Some((parameter_data, ParamLocation::Cookie))
+                Some((parameter_data, ParamLocation::Cookie, ParamStyle::Plain))
             }
         }
     }
@@ -127,14 +138,14 @@ impl OpLowering<'_, '_> {
     fn parameter(
         &mut self,
         data: &ParameterData,
-        location: ParamLocation,
+        (location, style): (ParamLocation, ParamStyle),
         pat: &str,
         scope: &mut Scope,
     ) -> Option<Param> {
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(s) => s,
             ParameterSchemaOrContent::Content(_) => {
-                self.findings.error(
+                self.findings.unsupported(
                     pat,
                     "parameters with `content` are not supported",
                     "give the parameter a `schema`",
@@ -157,11 +168,21 @@ impl OpLowering<'_, '_> {
             TypeRef::Vec(inner) => inner.as_ref().clone(),
             other => other.clone(),
         };
-        if self.structured(&plain) || self.structured(&item) || matches!(item, TypeRef::Vec(_)) {
-            self.findings.error(
+        let object = location == ParamLocation::Query && self.flat_object(&plain);
+        if style == ParamStyle::DeepObject && !object {
+            self.findings.unsupported(
+                &format!("{pat}/style"),
+                format!("`style: deepObject` needs an object of scalar properties, and `{}` is not one", data.name),
+                "give the parameter an object schema whose properties are scalars, or use `style: form`",
+            );
+            return None;
+        }
+        let scalar = |t: &TypeRef| *t == TypeRef::Secret || self.space.is_scalar(t);
+        if !(object || scalar(&item)) {
+            self.findings.unsupported(
                 &format!("{pat}/schema"),
-                format!("parameter `{}` is an object or nested array, which is not supported", data.name),
-                "use scalars or arrays of scalars in parameters, or move the value into the request body",
+                format!("parameter `{}` is a free-form or nested object or array, which is not supported", data.name),
+                "use scalars, arrays of scalars or (in a query) an object of scalar properties, or move the value into the request body",
             );
             return None;
         }
@@ -169,7 +190,7 @@ impl OpLowering<'_, '_> {
             && matches!(plain, TypeRef::Vec(_))
             && data.explode == Some(true)
         {
-            self.findings.error(
+            self.findings.unsupported(
                 &format!("{pat}/explode"),
                 "`explode: true` is only supported for query arrays",
                 "remove `explode` (header and cookie arrays are comma-separated)",
@@ -191,27 +212,35 @@ impl OpLowering<'_, '_> {
             doc: data.description.clone().map(|d| d.trim().to_owned()),
             deprecated: data.deprecated.unwrap_or(false),
             explode: data.explode.unwrap_or(location == ParamLocation::Query),
+            style,
         })
     }
 
-    /// Objects, unions, maps and free-form JSON: values that are not one scalar.
-    fn structured(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Named(name) => self.space.get(&name.name).is_some_and(|d| {
-                matches!(d.kind, TypeKind::Struct { .. } | TypeKind::Union { .. })
-            }),
-            TypeRef::Map(_) | TypeRef::Json => true,
+    /// A struct whose properties are all scalars (optional or not) and that keeps no unknown
+    /// properties: an object a query can carry.
+    fn flat_object(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Named(name) = ty else {
+            return false;
+        };
+        match self.space.get(&name.name).map(|d| &d.kind) {
+            Some(TypeKind::Struct {
+                fields,
+                extra: None,
+            }) => fields
+                .iter()
+                .all(|f| self.space.is_scalar(&strip_option(&f.ty))),
             _ => false,
         }
     }
 
     /// Every `{variable}` of the path has a path parameter, and every path parameter a
     /// variable.
-    fn check_path_variables(&mut self, params: &[Param], request_path: &str) {
+    fn check_path_variables(&mut self, params: &[Param], refused: &[String], request_path: &str) {
         for template in path_variables(request_path) {
             if !params
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && p.wire == template)
+                && !refused.contains(&template)
             {
                 self.findings.error(
                     &self.at,

@@ -35,7 +35,7 @@ impl OpLowering<'_, '_> {
         let mut success = Vec::new();
         let mut errors = Vec::new();
         let mut variants = Scope::default();
-        let entries = responses
+        let mut entries: Vec<_> = responses
             .responses
             .iter()
             .map(|(code, r)| match code {
@@ -47,7 +47,16 @@ impl OpLowering<'_, '_> {
                     .default
                     .as_ref()
                     .map(|r| (Status::Default, "default".to_owned(), r)),
-            );
+            )
+            .collect();
+        // An operation documented only by `default` (and errors): `default` covers the 2xx
+        // statuses too, so it is also the success.
+        let documents_success = entries
+            .iter()
+            .any(|(s, _, _)| matches!(s, Status::Code(200..=299) | Status::Range(2)));
+        if let (false, Some(default)) = (documents_success, &responses.default) {
+            entries.push((Status::Range(2), "default".to_owned(), default));
+        }
         for (status, key, response) in entries {
             let rat = format!("{}/responses/{key}", self.at);
             let Some(response) = refs::resolve(self.doc, response, &rat, self.findings) else {
@@ -106,6 +115,8 @@ impl OpLowering<'_, '_> {
                 ty,
                 encoding,
                 doc: response.description.trim().to_owned(),
+                // Decided by `schema::box_large_variants` once every type is known.
+                boxed: false,
             };
             if is_success {
                 success.push(entry);
@@ -114,7 +125,7 @@ impl OpLowering<'_, '_> {
             }
         }
         if success.is_empty() {
-            self.findings.error(
+            self.findings.unsupported(
                 &format!("{}/responses", self.at),
                 "no successful (2xx) response is documented",
                 "document the success status, e.g. `'200'` or `'204'`",

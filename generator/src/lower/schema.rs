@@ -301,6 +301,16 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Any(_) => TypeRef::Json,
             // `allOf: [$ref]` only decorates a reference (a description, `nullable`): it is
             // that type, not a merge.
+            // `allOf` of one inline schema (a scalar included) is that schema.
+            SchemaKind::AllOf { all_of } if single_item(all_of).is_some() => {
+                let inner = single_item(all_of).unwrap_or(schema);
+                let ty = self.lower_named(name, inner, &format!("{at}/allOf/0"), findings);
+                if inner.schema_data.nullable {
+                    option(ty)
+                } else {
+                    ty
+                }
+            }
             SchemaKind::AllOf { all_of } if single_ref(all_of).is_some() => {
                 let reference = single_ref(all_of).unwrap_or_default();
                 self.reference_nullable(reference, &format!("{at}/allOf/0"), findings)
@@ -423,9 +433,9 @@ impl<'a> TypeSpace<'a> {
         }
         for required in &object.required {
             if !object.properties.contains_key(required) {
-                findings.error(
+                findings.warning(
                     &format!("{at}/required"),
-                    format!("`{required}` is required but not among the properties"),
+                    format!("`{required}` is required but not among the properties (ignored)"),
                     format!("add a property `{required}` or remove it from `required`"),
                 );
             }
@@ -554,7 +564,15 @@ impl<'a> TypeSpace<'a> {
                 TypeRef::Option(inner) => inner.as_ref(),
                 other => other,
             };
+            // An inline variant's `title` names it (`oneOf: [{title: id, ...}, ...]`).
+            let title = match part {
+                ReferenceOr::Item(item) => item.schema_data.title.as_deref(),
+                ReferenceOr::Reference { .. } => None,
+            };
             let label = match plain {
+                _ if title.is_some_and(|t| !naming::is_blank(t)) => {
+                    naming::type_name(title.unwrap_or_default()).name
+                }
                 TypeRef::Named(n) => n.name.clone(),
                 TypeRef::Option(_) => "Null".to_owned(),
                 TypeRef::Bool => "Boolean".to_owned(),
@@ -611,8 +629,17 @@ impl<'a> TypeSpace<'a> {
             TypeKind::Union {
                 variants,
                 discriminator,
+                // Decided by `mark_scalar_unions` once every type is known.
+                scalar: false,
             },
         )
+    }
+
+    /// True when a value of `ty` is one scalar that renders as text in a path, query or
+    /// header: a string, number, boolean, date, enum, or a union or alias of those. Secrets
+    /// are not (their `Display` redacts).
+    pub fn is_scalar(&self, ty: &TypeRef) -> bool {
+        is_scalar(&|name| self.get(name), ty, 0)
     }
 
     fn define(&mut self, name: &str, schema: &Schema, at: &str, kind: TypeKind) -> TypeRef {
@@ -635,6 +662,14 @@ fn single_ref(all_of: &[ReferenceOr<Schema>]) -> Option<&str> {
     }
 }
 
+/// The schema of an `allOf` with exactly one part, an inline schema.
+fn single_item(all_of: &[ReferenceOr<Schema>]) -> Option<&Schema> {
+    match all_of {
+        [ReferenceOr::Item(schema)] => Some(schema),
+        _ => None,
+    }
+}
+
 /// Inline schemas that become named types.
 fn needs_name(schema: &Schema) -> bool {
     match &schema.schema_kind {
@@ -642,7 +677,10 @@ fn needs_name(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_some),
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::Any(a) => !a.properties.is_empty(),
-        SchemaKind::AllOf { all_of } => single_ref(all_of).is_none(),
+        SchemaKind::AllOf { all_of } => match single_item(all_of) {
+            Some(inner) => needs_name(inner),
+            None => single_ref(all_of).is_none(),
+        },
         SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
         _ => false,
     }
@@ -749,6 +787,62 @@ pub fn box_recursive(types: &mut [TypeDef]) {
                 .iter_mut()
                 .for_each(|v| v.boxed = cyclic(owner, &v.ty)),
             TypeKind::Alias(_) | TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
+        }
+    }
+}
+
+/// See [`TypeSpace::is_scalar`]; `lookup` finds a type by name.
+fn is_scalar<'t>(lookup: &dyn Fn(&str) -> Option<&'t TypeDef>, ty: &TypeRef, depth: usize) -> bool {
+    // Deeper than any sane chain of aliases; also stops alias cycles (reported elsewhere).
+    if depth > 32 {
+        return false;
+    }
+    match ty {
+        TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::String
+        | TypeRef::DateTime
+        | TypeRef::Date => true,
+        TypeRef::Named(name) => match lookup(&name.name).map(|d| &d.kind) {
+            Some(TypeKind::Enum { .. } | TypeKind::IntEnum { .. }) => true,
+            Some(TypeKind::Alias(target)) => is_scalar(lookup, target, depth + 1),
+            Some(TypeKind::Union { variants, .. }) => {
+                variants.iter().all(|v| is_scalar(lookup, &v.ty, depth + 1))
+            }
+            Some(TypeKind::Struct { .. }) | None => false,
+        },
+        TypeRef::Secret
+        | TypeRef::Json
+        | TypeRef::Bytes
+        | TypeRef::Vec(_)
+        | TypeRef::Map(_)
+        | TypeRef::Option(_) => false,
+    }
+}
+
+/// Sets `scalar` on every union whose variants are all scalars (see
+/// [`TypeSpace::is_scalar`]), so emission gives it a `Display`.
+pub fn mark_scalar_unions(types: &mut [TypeDef]) {
+    let index: std::collections::HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.name.name.as_str(), i))
+        .collect();
+    let scalar: Vec<bool> = types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Union { variants, .. } => variants
+                .iter()
+                .all(|v| is_scalar(&|name| index.get(name).map(|i| &types[*i]), &v.ty, 0)),
+            _ => false,
+        })
+        .collect();
+    for (def, is) in types.iter_mut().zip(scalar) {
+        if let TypeKind::Union { scalar, .. } = &mut def.kind {
+            *scalar = is;
         }
     }
 }

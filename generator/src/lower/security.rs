@@ -16,7 +16,7 @@ impl OpLowering<'_, '_> {
         for (i, requirement) in requirements.iter().enumerate() {
             let at = format!("{}/security/{i}", self.at);
             if requirement.len() > 1 {
-                self.findings.error(
+                self.findings.unsupported(
                     &at,
                     "a security requirement combining several schemes is not supported",
                     "list the schemes as alternatives, one per requirement",

@@ -81,7 +81,7 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_item_by_type(
         &self,
-        r#type: types::Kind,
+        r#type: &types::Kind,
         params: &GetItemByTypeParams,
     ) -> Result<types::Type, runtime::Error<GetItemByTypeError>> {
         let mut request = runtime::Request::new(
