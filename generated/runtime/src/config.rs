@@ -18,7 +18,7 @@ use std::time::Duration;
 /// | `allow_insecure_http` | `false`: `http://` base URLs are refused, except loopback |
 /// | `redirects` | [`Redirects::SameOrigin`]: same origin, idempotent requests only |
 /// | `http_client` | none: a client is built from the settings above |
-/// | `user_agent` | `api-token-clients/<version>` |
+/// | `user_agent` | `api-token-runtime/<version>` (this crate's version) |
 /// | `retry.max_attempts` (idempotent calls only; a POST is sent once) | 3 (2 retries) |
 /// | `retry.base_delay` (backoff before the first retry; doubles, with jitter) | 200 ms |
 /// | `retry.max_delay` (cap of a computed backoff) | 10 s |
@@ -85,7 +85,7 @@ impl Default for Config {
             allow_insecure_http: false,
             redirects: Redirects::SameOrigin,
             http_client: None,
-            user_agent: concat!("api-token-clients/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: concat!("api-token-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
             rate_limits: RateLimits::default(),
             hooks: Vec::new(),
