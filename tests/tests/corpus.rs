@@ -16,7 +16,9 @@ fn corpus_specs() -> Vec<SpecFile> {
 fn corpus_ir_snapshots() {
     let specs = corpus_specs();
     assert!(specs.len() >= 8, "the corpus shrank: {}", specs.len());
-    for spec in specs {
+    // The real-world-shaped specs (`*_style.*`, hundreds of operations) are proven by
+    // `tests/real_world.rs` and the compiled crate rather than by a snapshot of their IR.
+    for spec in specs.into_iter().filter(|s| !s.path.contains("_style.")) {
         let api = generator::lower_spec(&spec)
             .unwrap_or_else(|d| panic!("{} is refused: {d:#?}", spec.path));
         insta::assert_debug_snapshot!(format!("corpus_{}", api.module), api);
