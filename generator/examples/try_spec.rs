@@ -1,3 +1,5 @@
+//! Lowers each spec file given and prints what it finds (errors, warnings, notes):
+//! `cargo run -p generator --example try_spec -- path/to/spec.json ...`
 fn main() {
     for path in std::env::args().skip(1) {
         let text = std::fs::read_to_string(&path).expect("read");

@@ -44,6 +44,7 @@ pub const MODULE_ITEMS: &[&str] = &[
 pub const CLIENT_METHODS: &[&str] = &[
     "new",
     "with_config",
+    "with_options",
     "base_url",
     "clone",
     "clone_from",
@@ -83,6 +84,8 @@ pub const RESERVED_MODULES: &[&str] = &[
     "lib",
     "main",
     "runtime",
+    // A module `types` would hold `pub mod types` (clippy's `module_inception`).
+    "types",
     "std",
     "core",
     "alloc",
@@ -282,6 +285,7 @@ mod tests {
         assert_eq!(s(module("lib")), "lib_api");
         assert_eq!(s(module("runtime")), "runtime_api");
         assert_eq!(s(module("type")), "type_api");
+        assert_eq!(s(module("types")), "types_api");
         assert_eq!(s(module("self")), "self_api");
         assert_eq!(s(module("tencent-vod")), "tencent_vod");
         assert!(!module("type").raw);

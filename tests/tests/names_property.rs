@@ -107,6 +107,8 @@ const POOL: &[&str] = &[
     "café",
     "Ω",
     "ñ",
+    "x-total",
+    "x-ratelimit-remaining",
     "1st",
     "2xx",
     "404",
