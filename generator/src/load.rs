@@ -261,6 +261,90 @@ fn retry_as(kind: crate::shape::Kind, value: &Value) -> Option<(String, String)>
     }
 }
 
+/// The fixed fields of a Response Object.
+const RESPONSE_FIELDS: &[&str] = &["description", "headers", "content", "links", "$ref"];
+
+/// Readings of published specs that are not strictly valid but whose intent is clear, each with
+/// a warning: an operation with an empty `responses` documents no response (read as `default`
+/// without a body), and unknown keys in a response object (a stray `type`) are dropped.
+fn lenient(raw: &mut Value) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    let clean_response = |response: &mut Value, at: String, findings: &mut Vec<Diagnostic>| {
+        let Some(map) = response.as_object_mut() else {
+            return;
+        };
+        let stray: Vec<String> = map
+            .keys()
+            .filter(|k| !k.starts_with("x-") && !RESPONSE_FIELDS.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        for key in stray {
+            map.remove(&key);
+            findings.push(
+                Diagnostic::new(
+                    format!("{at}/{}", escape(&key)),
+                    format!("`{key}` is not a field of a response object (ignored)"),
+                )
+                .help(format!(
+                    "remove it; a response has {}; a body's type goes under `content.<media type>.schema`",
+                    RESPONSE_FIELDS[..4].join(", ")
+                ))
+                .warning(),
+            );
+        }
+    };
+    if let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (method, op) in item.iter_mut() {
+                let at = format!("/paths/{}/{}", escape(path), escape(method));
+                let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                if responses.is_empty() {
+                    responses.insert(
+                        "default".to_owned(),
+                        serde_json::json!({"description": "No response is documented."}),
+                    );
+                    findings.push(
+                        Diagnostic::new(
+                            format!("{at}/responses"),
+                            "`responses` is empty: read as a `default` response without a body",
+                        )
+                        .help("document the responses, e.g. `'200'` with its content, or `'204'`")
+                        .warning(),
+                    );
+                    continue;
+                }
+                for (code, response) in responses.iter_mut() {
+                    if !code.starts_with("x-") {
+                        clean_response(
+                            response,
+                            format!("{at}/responses/{}", escape(code)),
+                            &mut findings,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if let Some(responses) = raw
+        .pointer_mut("/components/responses")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, response) in responses.iter_mut() {
+            clean_response(
+                response,
+                format!("/components/responses/{}", escape(name)),
+                &mut findings,
+            );
+        }
+    }
+    findings
+}
+
 /// Parses and checks one spec (YAML or JSON). Returns every finding at once, located.
 pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     // A UTF-8 byte-order mark is not part of the document.
@@ -283,7 +367,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             .help("split the API into several specs, or move long prose out of the descriptions"),
         )]);
     }
-    let raw = parse(&source).map_err(|d| vec![source.locate(d)])?;
+    let mut raw = parse(&source).map_err(|d| vec![source.locate(d)])?;
     if source.json {
         // serde_json keeps the last of two equal keys silently; YAML refuses them while parsing.
         if let Some((pointer, line, first)) = source.duplicate() {
@@ -304,7 +388,10 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     if !findings.is_empty() {
         return Err(source.locate_all(findings));
     }
-    let mut findings = crate::lower::ext::check(&crate::shape::extensions(&raw));
+    let mut findings = lenient(&mut raw);
+    findings.append(&mut crate::lower::ext::check(&crate::shape::extensions(
+        &raw,
+    )));
     match serde_path_to_error::deserialize(&raw) {
         Ok(doc) => Ok(Loaded {
             source,

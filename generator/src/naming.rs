@@ -44,6 +44,7 @@ pub const MODULE_ITEMS: &[&str] = &[
 pub const CLIENT_METHODS: &[&str] = &[
     "new",
     "with_config",
+    "with_options",
     "base_url",
     "clone",
     "clone_from",

@@ -16,7 +16,9 @@ fn corpus_specs() -> Vec<SpecFile> {
 fn corpus_ir_snapshots() {
     let specs = corpus_specs();
     assert!(specs.len() >= 8, "the corpus shrank: {}", specs.len());
-    for spec in specs {
+    // The real-world-shaped specs (`*_style.*`, hundreds of operations) are proven by
+    // `tests/real_world.rs` and the compiled crate rather than by a snapshot of their IR.
+    for spec in specs.into_iter().filter(|s| !s.path.contains("_style.")) {
         let api = generator::lower_spec(&spec)
             .unwrap_or_else(|d| panic!("{} is refused: {d:#?}", spec.path));
         insta::assert_debug_snapshot!(format!("corpus_{}", api.module), api);
@@ -251,6 +253,7 @@ async fn non_json_bodies_go_out_and_come_back_as_declared() {
         Err(api_token_clients::runtime::Error::Api {
             status: 503,
             error: LoginError::ServiceUnavailable(page),
+            ..
         }) => {
             assert_eq!(page, "<h1>down</h1>")
         }
@@ -272,6 +275,7 @@ async fn non_json_bodies_go_out_and_come_back_as_declared() {
         Err(api_token_clients::runtime::Error::Api {
             status: 404,
             error: DownloadBlobError::NotFound(text),
+            ..
         }) => {
             assert_eq!(text, "no such blob")
         }
@@ -310,6 +314,8 @@ fn colliding_and_reserved_names_are_distinct() {
         Client::list_all,
         Client::list_all2,
     );
+    // Naming every error type proves each exists; the tuple is only a list.
+    #[allow(clippy::type_complexity)]
     let _errors: [Option<(
         GetItemError,
         GetItem2Error,
@@ -468,6 +474,7 @@ async fn default_only_operations_and_server_less_specs_work() {
         Err(api_token_clients::runtime::Error::Api {
             status: 500,
             error: default_only::DeleteThingError::Other,
+            ..
         }) => {}
         other => panic!("expected the default error, got {other:?}"),
     }

@@ -103,6 +103,23 @@ fn params_struct(op: &Operation) -> TokenStream {
     }
 }
 
+/// The first sentence of the description, whole: its lines joined (specs wrap their prose),
+/// ending at a `. ` followed by a capital letter or at the end of the first paragraph.
+fn first_sentence(doc: &str) -> String {
+    let lines: Vec<&str> = doc
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let paragraph = lines.join(" ");
+    let end = paragraph
+        .match_indices(". ")
+        .find(|(i, _)| paragraph[i + 2..].starts_with(|c: char| c.is_uppercase()))
+        .map_or(paragraph.len(), |(i, _)| i);
+    paragraph[..end].trim_end_matches('.').to_owned()
+}
+
 fn error_enum(op: &Operation) -> TokenStream {
     let name = &op.error_type;
     let variants = op.errors.iter().map(|r| {
@@ -118,11 +135,8 @@ fn error_enum(op: &Operation) -> TokenStream {
     });
     let display = op.errors.iter().map(|r| {
         let variant = &r.variant;
-        let text = format!(
-            "{} ({})",
-            r.doc.lines().next().unwrap_or("").trim_end_matches('.'),
-            status_text(r.status)
-        );
+        // The status is not repeated: `runtime::Error` shows it.
+        let text = first_sentence(&r.doc);
         match r.ty {
             Some(_) => quote!(Self::#variant(_) => f.write_str(#text),),
             None => quote!(Self::#variant => f.write_str(#text),),
@@ -389,6 +403,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             Some(FailureTest::Present(pointer)) => quote!(Some(runtime::FailureTest::Present { pointer: #pointer })),
         };
         let (code, message, request_id) = (opt(&e.code), opt(&e.message), opt(&e.request_id));
+        let required = &e.required;
         quote! {
             const ENVELOPE: runtime::Envelope = runtime::Envelope {
                 payload: #payload,
@@ -396,6 +411,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 code: #code,
                 message: #message,
                 request_id: #request_id,
+                required: &[#(#required),*],
             };
         }
     });

@@ -251,11 +251,11 @@ impl OpLowering<'_, '_> {
             constant_headers.push((header.clone(), action.clone()));
         }
         let body = op.request_body.as_ref().and_then(|b| self.body(b));
-        let envelope = match ext::envelope(&op.extensions, &at, self.findings) {
+        let mut envelope = match ext::envelope(&op.extensions, &at, self.findings) {
             Some(own) => own,
             None => self.defaults.envelope.clone(),
         };
-        let (success, errors) = self.responses(envelope.as_ref());
+        let (success, errors) = self.responses(envelope.as_mut());
         let (security, auth_optional) = self.security();
         let rate_limit = ext::rate_limit(&op.extensions, &at, self.findings)
             .or_else(|| self.defaults.rate_limit.clone());

@@ -17,9 +17,17 @@ pub mod composition;
 #[rustfmt::skip]
 pub mod default_only;
 
+/// Dropshot-style API (from `tests/corpus/specs/dropshot_style.json`).
+#[rustfmt::skip]
+pub mod dropshot_style;
+
 /// Enums and awkward names (from `tests/corpus/specs/enums_and_names.yaml`).
 #[rustfmt::skip]
 pub mod enums_and_names;
+
+/// GitHub-style REST API (from `tests/corpus/specs/github_style.json`).
+#[rustfmt::skip]
+pub mod github_style;
 
 /// Inline schemas (from `tests/corpus/specs/inline_names.yaml`).
 #[rustfmt::skip]
@@ -76,6 +84,10 @@ pub mod schemas;
 /// Security schemes (from `tests/corpus/specs/security.yaml`).
 #[rustfmt::skip]
 pub mod security;
+
+/// Stripe-style API (from `tests/corpus/specs/stripe_style.yaml`).
+#[rustfmt::skip]
+pub mod stripe_style;
 
 /// A spec file named type.yaml (from `tests/corpus/specs/type.yaml`).
 #[rustfmt::skip]

@@ -1,0 +1,116 @@
+//! Published specs we did not write (GitHub's, Oxide's and progenitor's, in
+//! `../shared/third-party-specs/` beside the workspace) go through the real codegen path
+//! unmodified: every one generates (operations the generator cannot support are skipped with a
+//! located warning, never broken output), and the output, one crate with a module per spec,
+//! passes `cargo clippy -- -D warnings`.
+//!
+//! The crate is written to `target/third-party/crate` and checked with its own target directory
+//! (`target/third-party/target`), kept between runs so that only the generated code is
+//! re-checked. Skipped, with a message, when the specs are absent.
+
+use generator::{Severity, Target};
+use std::path::Path;
+use std::process::Command;
+use tests::root;
+
+const SPECS_DIR: &str = "../shared/third-party-specs";
+
+fn write(path: &Path, contents: &str) {
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("create dir");
+    std::fs::write(path, contents).expect("write");
+}
+
+#[test]
+fn published_specs_generate_and_their_output_is_clippy_clean() {
+    let root = root();
+    if !root.join(SPECS_DIR).is_dir() {
+        eprintln!("skipping: {SPECS_DIR} is not beside the workspace");
+        return;
+    }
+    let work = root.join("target/third-party");
+    let crate_dir = work.join("crate");
+    let _ = std::fs::remove_dir_all(crate_dir.join("src"));
+    let crate_path = crate_dir.to_str().expect("UTF-8 path").to_owned();
+    let target = Target {
+        specs_dir: SPECS_DIR,
+        crate_dir: &crate_path,
+        runtime_from: Some("api_token_clients"),
+    };
+    let specs = generator::read_target_specs(&root, &target).expect("read the specs");
+    assert!(
+        specs.len() >= 8
+            && specs
+                .iter()
+                .any(|s| s.path.ends_with("api.github.com.json")),
+        "the third-party specs went missing: {:?}",
+        specs.iter().map(|s| &s.path).collect::<Vec<_>>()
+    );
+    let out = generator::generate(&target, &specs, false).unwrap_or_else(|found| {
+        let errors: Vec<String> = found
+            .iter()
+            .filter(|d| d.severity.is_error())
+            .map(ToString::to_string)
+            .collect();
+        panic!(
+            "{} error(s) in published specs:\n{}",
+            errors.len(),
+            errors.join("\n\n")
+        )
+    });
+    for spec in &specs {
+        let module = out
+            .files
+            .iter()
+            .find(|f| {
+                f.contents
+                    .lines()
+                    .next()
+                    .is_some_and(|l| l.contains(&spec.path))
+            })
+            .unwrap_or_else(|| panic!("{} produced no module", spec.path));
+        let warnings: Vec<_> = out
+            .findings
+            .iter()
+            .filter(|d| d.file == spec.path && d.severity == Severity::Warning)
+            .collect();
+        eprintln!(
+            "{}: {} lines, {} warning(s)",
+            spec.path,
+            module.contents.lines().count(),
+            warnings.len()
+        );
+        for warning in warnings {
+            eprintln!("  {}", warning.message);
+        }
+    }
+    for file in &out.files {
+        write(Path::new(&file.path), &file.contents);
+    }
+    let generated = root.join("generated");
+    write(
+        &crate_dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"third-party-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\napi-token-clients = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
+             [workspace]\n",
+            generated.display().to_string()
+        ),
+    );
+    // The workspace's lock file: the same dependency versions, and no registry look-up.
+    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).expect("copy lock");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(["clippy", "--quiet", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .args(["--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("run cargo clippy");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the generated code of the published specs does not pass clippy -D warnings:\n{}",
+        stderr.chars().take(20_000).collect::<String>()
+    );
+}
