@@ -198,3 +198,52 @@ pub(crate) fn scheme_doc(api: &Api, index: usize) -> String {
         .get(index)
         .map_or_else(String::new, |a| format!("`{}`", a.key))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::naming::CLIENT_METHODS;
+
+    /// Every method the generated `Client` has besides the operations' is a name the naming
+    /// pass reserves, so no operation can take it. Adding a method to the emitted `Client`
+    /// without reserving it fails here.
+    #[test]
+    fn client_methods_are_reserved() {
+        let spec = crate::SpecFile {
+            path: "specs/t.yaml".into(),
+            text: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://x.io'}]\n\
+                   paths:\n  /a:\n    get:\n      operationId: new\n      responses: {'204': {description: ok}}\n"
+                .into(),
+        };
+        let api = crate::lower_spec(&spec).expect("lowers");
+        let file: syn::File = syn::parse2(crate::emit::module_head(&api)).expect("parses");
+        let operations: Vec<String> = api.operations.iter().map(|o| o.name.to_string()).collect();
+        let mut own = Vec::new();
+        for item in &file.items {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            let syn::Type::Path(ty) = block.self_ty.as_ref() else {
+                continue;
+            };
+            if !ty.path.is_ident("Client") {
+                continue;
+            }
+            for inner in &block.items {
+                if let syn::ImplItem::Fn(f) = inner {
+                    let name = f.sig.ident.to_string();
+                    if !operations.contains(&name) {
+                        own.push(name);
+                    }
+                }
+            }
+        }
+        assert!(!own.is_empty());
+        for name in own {
+            assert!(
+                CLIENT_METHODS.contains(&name.as_str()),
+                "`Client::{name}` is emitted but not reserved in naming::CLIENT_METHODS"
+            );
+        }
+        assert_eq!(operations, ["new2"]);
+    }
+}
