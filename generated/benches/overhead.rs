@@ -4,6 +4,10 @@
 //! bare `reqwest` round trip to the same server (the floor: what any client pays).
 //!
 //! `cargo bench -p api-token-clients --bench overhead`
+//!
+//! On a busy machine wall-clock figures swing with the load; `OVERHEAD_CPU=<calls>` instead
+//! runs each case that many times and prints the process's CPU time per call (client and
+//! server share the thread, as in the timed runs), which the load barely moves.
 
 use api_token_clients::runtime::{
     tc3, BasicAuth, Config, RateLimits, Response, RetryPolicy, SigningKey,
@@ -69,6 +73,23 @@ async fn serve(listener: TcpListener) {
     }
 }
 
+/// User and system CPU time of this process so far, in microseconds (Linux `/proc`; clock
+/// ticks of 10 ms, so runs should take seconds).
+fn cpu_micros() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+    (ticks(11) + ticks(12)) * 10_000
+}
+
 fn config() -> Config {
     Config::default()
         .allow_insecure_http()
@@ -122,6 +143,64 @@ fn overhead(c: &mut Criterion) {
     let bare = reqwest::Client::new();
     let get_url = format!("{base}/upload-tokens/to1tcmSFJyiwTQ2Ixh0ATAx");
     let post_url = format!("{base}/");
+
+    if let Some(calls) = std::env::var("OVERHEAD_CPU")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        let cases: [(&str, &dyn Fn()); 4] = [
+            ("bare reqwest GET (floor)", &|| {
+                runtime.block_on(async {
+                    let response = bare.get(&get_url).send().await.unwrap();
+                    black_box(response.bytes().await.unwrap());
+                })
+            }),
+            ("apivideo get_upload_token (GET, Basic)", &|| {
+                runtime.block_on(async {
+                    black_box(
+                        apivideo
+                            .get_upload_token("to1tcmSFJyiwTQ2Ixh0ATAx")
+                            .await
+                            .unwrap(),
+                    );
+                })
+            }),
+            ("bare reqwest POST (floor)", &|| {
+                runtime.block_on(async {
+                    let response = bare
+                        .post(&post_url)
+                        .header("content-type", "application/json")
+                        .body(r#"{"SubAppId":1500000001}"#)
+                        .send()
+                        .await
+                        .unwrap();
+                    black_box(response.bytes().await.unwrap());
+                })
+            }),
+            ("tencent describe (POST, TC3-signed, envelope)", &|| {
+                runtime.block_on(async {
+                    black_box(
+                        tencent
+                            .describe_aigc_api_tokens(&Default::default(), &describe_body)
+                            .await
+                            .unwrap(),
+                    );
+                })
+            }),
+        ];
+        for (name, call) in cases {
+            for _ in 0..calls / 10 {
+                call();
+            }
+            let before = cpu_micros();
+            for _ in 0..calls {
+                call();
+            }
+            let per_call = (cpu_micros() - before) as f64 / calls as f64;
+            println!("cpu per call: {per_call:8.1} µs  {name}");
+        }
+        return;
+    }
 
     let mut loopback = c.benchmark_group("loopback");
     loopback.bench_function("bare reqwest GET (floor)", |b| {

@@ -108,6 +108,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -146,6 +154,7 @@ impl Client {
             code: Some("/code"),
             message: Some("/msg"),
             request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
         };
 
         let mut request = runtime::Request::new(
@@ -201,6 +210,7 @@ impl Client {
             code: Some("/code"),
             message: Some("/msg"),
             request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
         };
 
         let mut request = runtime::Request::new(
@@ -256,6 +266,7 @@ impl Client {
             code: Some("/code"),
             message: Some("/msg"),
             request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
         };
 
         let mut request = runtime::Request::new(
@@ -310,6 +321,7 @@ impl Client {
             code: Some("/code"),
             message: Some("/msg"),
             request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
         };
 
         let mut request = runtime::Request::new(
@@ -366,6 +378,7 @@ impl Client {
             code: Some("/code"),
             message: Some("/msg"),
             request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
         };
 
         let mut request = runtime::Request::new(
@@ -404,7 +417,7 @@ impl std::fmt::Display for ObtainLoginTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Login rejected with an HTTP error status (assumed; same envelope shape) (401)",
+                    "Login rejected with an HTTP error status (assumed; same envelope shape)",
                 )
             }
         }
@@ -428,7 +441,7 @@ impl std::fmt::Display for GenerateApiTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid login token (assumed status and envelope) (401)",
+                    "Missing or invalid login token (assumed status and envelope)",
                 )
             }
         }
@@ -452,7 +465,7 @@ impl std::fmt::Display for DeleteApiTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid login token (assumed status and envelope) (401)",
+                    "Missing or invalid login token (assumed status and envelope)",
                 )
             }
         }
@@ -476,7 +489,7 @@ impl std::fmt::Display for ListApiTokensError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid login token (assumed status and envelope) (401)",
+                    "Missing or invalid login token (assumed status and envelope)",
                 )
             }
         }
@@ -500,7 +513,7 @@ impl std::fmt::Display for GetApiToken2025Error {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid login token (assumed status and envelope) (401)",
+                    "Missing or invalid login token (assumed status and envelope)",
                 )
             }
         }
@@ -514,7 +527,7 @@ pub mod types {
     /// Login credentials (assumed field names; extra fields are passed through).
     ///
     /// From `/components/schemas/ObtainLoginTokenRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ObtainLoginTokenRequest {
         /// Account e-mail address.
         pub email: String,
@@ -525,10 +538,24 @@ pub mod types {
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
+    impl std::fmt::Debug for ObtainLoginTokenRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ObtainLoginTokenRequest",
+                &[
+                    ("email", "email", &self.email),
+                    ("password", "password", &self.password),
+                ],
+                Some(("additional_properties", &self.additional_properties)),
+            )
+        }
+    }
+
     /// Payload of `obtainLoginToken` (assumed; extra fields allowed). `null` on failure.
     ///
     /// From `/components/schemas/LoginTokenData` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct LoginTokenData {
         /// The login token (a JWT), for `Authorization: Bearer` on token-management calls.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -538,10 +565,21 @@ pub mod types {
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
+    impl std::fmt::Debug for LoginTokenData {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "LoginTokenData",
+                &[("token", "token", &self.token)],
+                Some(("additional_properties", &self.additional_properties)),
+            )
+        }
+    }
+
     /// Whole response body of `obtainLoginToken`.
     ///
     /// From `/components/schemas/LoginTokenEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct LoginTokenEnvelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -556,19 +594,46 @@ pub mod types {
         pub trace_id: Option<String>,
     }
 
+    impl std::fmt::Debug for LoginTokenEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "LoginTokenEnvelope",
+                &[
+                    ("code", "code", &self.code),
+                    ("msg", "msg", &self.msg),
+                    ("data", "data", &self.data),
+                    ("trace_id", "trace_id", &self.trace_id),
+                ],
+                None,
+            )
+        }
+    }
+
     /// GenerateApiTokenRequest
     ///
     /// From `/components/schemas/GenerateApiTokenRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct GenerateApiTokenRequest {
         /// A label to remember why this API token was generated.
         pub alias: String,
     }
 
+    impl std::fmt::Debug for GenerateApiTokenRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "GenerateApiTokenRequest",
+                &[("alias", "alias", &self.alias)],
+                None,
+            )
+        }
+    }
+
     /// Payload of `generateApiToken`. `null` on failure (assumed error envelope).
     ///
     /// From `/components/schemas/GeneratedApiToken` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct GeneratedApiToken {
         /// Id of the API token (24-hex ObjectId), used by `deleteApiToken`.
         #[serde(rename = "_id")]
@@ -580,10 +645,21 @@ pub mod types {
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
+    impl std::fmt::Debug for GeneratedApiToken {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "GeneratedApiToken",
+                &[("id", "_id", &self.id), ("token", "token", &self.token)],
+                Some(("additional_properties", &self.additional_properties)),
+            )
+        }
+    }
+
     /// Whole response body of `generateApiToken`.
     ///
     /// From `/components/schemas/GeneratedApiTokenEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct GeneratedApiTokenEnvelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -598,20 +674,47 @@ pub mod types {
         pub trace_id: Option<String>,
     }
 
+    impl std::fmt::Debug for GeneratedApiTokenEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "GeneratedApiTokenEnvelope",
+                &[
+                    ("code", "code", &self.code),
+                    ("msg", "msg", &self.msg),
+                    ("data", "data", &self.data),
+                    ("trace_id", "trace_id", &self.trace_id),
+                ],
+                None,
+            )
+        }
+    }
+
     /// DeleteApiTokenRequest
     ///
     /// From `/components/schemas/DeleteApiTokenRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DeleteApiTokenRequest {
         /// The id of the API token to delete, as returned by `generateApiToken`.
         #[serde(rename = "_id")]
         pub id: String,
     }
 
+    impl std::fmt::Debug for DeleteApiTokenRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DeleteApiTokenRequest",
+                &[("id", "_id", &self.id)],
+                None,
+            )
+        }
+    }
+
     /// Whole response body of `deleteApiToken`.
     ///
     /// From `/components/schemas/DeleteApiTokenEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DeleteApiTokenEnvelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -626,10 +729,26 @@ pub mod types {
         pub trace_id: Option<String>,
     }
 
+    impl std::fmt::Debug for DeleteApiTokenEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DeleteApiTokenEnvelope",
+                &[
+                    ("code", "code", &self.code),
+                    ("msg", "msg", &self.msg),
+                    ("data", "data", &self.data),
+                    ("trace_id", "trace_id", &self.trace_id),
+                ],
+                None,
+            )
+        }
+    }
+
     /// One listed API token (assumed shape; extra fields allowed).
     ///
     /// From `/components/schemas/ApiTokenRecord` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ApiTokenRecord {
         /// Id of the API token (24-hex ObjectId), used by `deleteApiToken`.
         #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -648,10 +767,26 @@ pub mod types {
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
+    impl std::fmt::Debug for ApiTokenRecord {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ApiTokenRecord",
+                &[
+                    ("id", "_id", &self.id),
+                    ("alias", "alias", &self.alias),
+                    ("token", "token", &self.token),
+                    ("created_at", "createdAt", &self.created_at),
+                ],
+                Some(("additional_properties", &self.additional_properties)),
+            )
+        }
+    }
+
     /// Whole response body of `listApiTokens` (assumed shape).
     ///
     /// From `/components/schemas/ApiTokenListEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ApiTokenListEnvelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -666,10 +801,26 @@ pub mod types {
         pub trace_id: Option<String>,
     }
 
+    impl std::fmt::Debug for ApiTokenListEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ApiTokenListEnvelope",
+                &[
+                    ("code", "code", &self.code),
+                    ("msg", "msg", &self.msg),
+                    ("data", "data", &self.data),
+                    ("trace_id", "trace_id", &self.trace_id),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Payload of `getApiToken2025` (assumed; extra fields allowed). `null` on failure.
     ///
     /// From `/components/schemas/ApiToken2025Data` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ApiToken2025Data {
         /// Id of the API token.
         #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -682,10 +833,21 @@ pub mod types {
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
+    impl std::fmt::Debug for ApiToken2025Data {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ApiToken2025Data",
+                &[("id", "_id", &self.id), ("token", "token", &self.token)],
+                Some(("additional_properties", &self.additional_properties)),
+            )
+        }
+    }
+
     /// Whole response body of `getApiToken2025` (assumed shape).
     ///
     /// From `/components/schemas/ApiToken2025Envelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ApiToken2025Envelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -700,10 +862,26 @@ pub mod types {
         pub trace_id: Option<String>,
     }
 
+    impl std::fmt::Debug for ApiToken2025Envelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ApiToken2025Envelope",
+                &[
+                    ("code", "code", &self.code),
+                    ("msg", "msg", &self.msg),
+                    ("data", "data", &self.data),
+                    ("trace_id", "trace_id", &self.trace_id),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Error body sent with an HTTP error status (assumed; not documented by A2E).
     ///
     /// From `/components/schemas/ErrorEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ErrorEnvelope {
         /// Non-zero error code.
         pub code: i32,
@@ -716,5 +894,21 @@ pub mod types {
         /// Request trace id (seen in other A2E responses).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace_id: Option<String>,
+    }
+
+    impl std::fmt::Debug for ErrorEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ErrorEnvelope",
+                &[
+                    ("code", "code", &self.code),
+                    ("msg", "msg", &self.msg),
+                    ("data", "data", &self.data),
+                    ("trace_id", "trace_id", &self.trace_id),
+                ],
+                None,
+            )
+        }
     }
 }

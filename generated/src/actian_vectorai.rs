@@ -101,6 +101,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -491,13 +499,13 @@ impl std::fmt::Display for CreateAccessTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`) (401)",
+                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
                 )
             }
 
             Self::Forbidden(_) => {
                 f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`) (403)",
+                    "Authentication is not enabled on the server (`auth_enabled=false`)",
                 )
             }
         }
@@ -524,13 +532,13 @@ impl std::fmt::Display for ListAccessTokensError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`) (401)",
+                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
                 )
             }
 
             Self::Forbidden(_) => {
                 f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`) (403)",
+                    "Authentication is not enabled on the server (`auth_enabled=false`)",
                 )
             }
         }
@@ -558,16 +566,16 @@ impl std::fmt::Display for DeleteAccessTokenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
             Self::Unauthorized(_) => {
-                f.write_str("Missing or invalid authorization credentials (401)")
+                f.write_str("Missing or invalid authorization credentials")
             }
 
             Self::Forbidden(_) => {
                 f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`) (403)",
+                    "Authentication is not enabled on the server (`auth_enabled=false`)",
                 )
             }
 
-            Self::NotFound(_) => f.write_str("No access token with this id (404)"),
+            Self::NotFound(_) => f.write_str("No access token with this id"),
         }
     }
 }
@@ -593,18 +601,18 @@ impl std::fmt::Display for RotateAccessTokenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
             Self::BadRequest(_) => {
-                f.write_str("The token has expired and cannot be rotated (400)")
+                f.write_str("The token has expired and cannot be rotated")
             }
 
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`) (401)",
+                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
                 )
             }
 
             Self::Forbidden(_) => {
                 f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`) (403)",
+                    "Authentication is not enabled on the server (`auth_enabled=false`)",
                 )
             }
         }
@@ -629,8 +637,8 @@ pub enum CreateAdminUserError {
 impl std::fmt::Display for CreateAdminUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::BadRequest(_) => f.write_str("Missing or invalid password (400)"),
-            Self::Conflict(_) => f.write_str("The admin user already exists (409)"),
+            Self::BadRequest(_) => f.write_str("Missing or invalid password"),
+            Self::Conflict(_) => f.write_str("The admin user already exists"),
         }
     }
 }
@@ -653,8 +661,8 @@ pub enum ResetAdminPasswordError {
 impl std::fmt::Display for ResetAdminPasswordError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::BadRequest(_) => f.write_str("Missing or invalid password (400)"),
-            Self::NotFound(_) => f.write_str("The admin user does not exist (404)"),
+            Self::BadRequest(_) => f.write_str("Missing or invalid password"),
+            Self::NotFound(_) => f.write_str("The admin user does not exist"),
         }
     }
 }
@@ -677,9 +685,9 @@ pub enum AdminLoginError {
 impl std::fmt::Display for AdminLoginError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::BadRequest(_) => f.write_str("Missing or blank password (400)"),
+            Self::BadRequest(_) => f.write_str("Missing or blank password"),
             Self::Unauthorized(_) => {
-                f.write_str("Wrong password (login shape, `token` is `null`) (401)")
+                f.write_str("Wrong password (login shape, `token` is `null`)")
             }
         }
     }
@@ -718,10 +726,10 @@ pub enum SetAuthEnabledError {
 impl std::fmt::Display for SetAuthEnabledError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::BadRequest(_) => f.write_str("The `enabled` field is missing (400)"),
+            Self::BadRequest(_) => f.write_str("The `enabled` field is missing"),
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid admin JWT ([ASSUMPTION] by analogy with `deleteAccessToken`) (401)",
+                    "Missing or invalid admin JWT ([ASSUMPTION] by analogy with `deleteAccessToken`)",
                 )
             }
         }
@@ -735,7 +743,7 @@ pub mod types {
     /// CreateAccessTokenRequest
     ///
     /// From `/components/schemas/CreateAccessTokenRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CreateAccessTokenRequest {
         /// Human-readable name of the token.
         pub name: String,
@@ -756,10 +764,31 @@ pub mod types {
         pub permission: String,
     }
 
+    impl std::fmt::Debug for CreateAccessTokenRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "CreateAccessTokenRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("description", "description", &self.description),
+                    ("will_expire", "will_expire", &self.will_expire),
+                    (
+                        "expires_in_seconds",
+                        "expires_in_seconds",
+                        &self.expires_in_seconds,
+                    ),
+                    ("permission", "permission", &self.permission),
+                ],
+                None,
+            )
+        }
+    }
+
     /// An access token as listed (the raw token value is never included).
     ///
     /// From `/components/schemas/AccessToken` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct AccessToken {
         /// Unique identifier of the access token.
         pub id: i64,
@@ -781,10 +810,29 @@ pub mod types {
         pub permission: String,
     }
 
+    impl std::fmt::Debug for AccessToken {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "AccessToken",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("description", "description", &self.description),
+                    ("created_at", "created_at", &self.created_at),
+                    ("expired_at", "expired_at", &self.expired_at),
+                    ("will_expire", "will_expire", &self.will_expire),
+                    ("permission", "permission", &self.permission),
+                ],
+                None,
+            )
+        }
+    }
+
     /// An access token with its raw value, returned once by create and rotate.
     ///
     /// From `/components/schemas/AccessTokenWithSecret` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct AccessTokenWithSecret {
         /// Unique identifier of the access token.
         pub id: i64,
@@ -808,10 +856,30 @@ pub mod types {
         pub permission: String,
     }
 
+    impl std::fmt::Debug for AccessTokenWithSecret {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "AccessTokenWithSecret",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("description", "description", &self.description),
+                    ("token", "token", &self.token),
+                    ("created_at", "created_at", &self.created_at),
+                    ("expired_at", "expired_at", &self.expired_at),
+                    ("will_expire", "will_expire", &self.will_expire),
+                    ("permission", "permission", &self.permission),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Result of a successful management call.
     ///
     /// From `/components/schemas/StatusResponse` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct StatusResponse {
         /// Operation result status (`success`).
         pub status: String,
@@ -819,10 +887,24 @@ pub mod types {
         pub message: String,
     }
 
+    impl std::fmt::Debug for StatusResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "StatusResponse",
+                &[
+                    ("status", "status", &self.status),
+                    ("message", "message", &self.message),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Error body of the authentication API.
     ///
     /// From `/components/schemas/ErrorResponse` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ErrorResponse {
         /// Error status indicator (`error`).
         pub status: String,
@@ -830,10 +912,24 @@ pub mod types {
         pub message: String,
     }
 
+    impl std::fmt::Debug for ErrorResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ErrorResponse",
+                &[
+                    ("status", "status", &self.status),
+                    ("message", "message", &self.message),
+                ],
+                None,
+            )
+        }
+    }
+
     /// AdminPasswordRequest
     ///
     /// From `/components/schemas/AdminPasswordRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct AdminPasswordRequest {
         /// The admin password. For create/reset it must have at least 12 characters including
         /// upper-case, lower-case, digit and special characters, and must not be blank or equal to
@@ -841,10 +937,21 @@ pub mod types {
         pub password: crate::runtime::Secret,
     }
 
+    impl std::fmt::Debug for AdminPasswordRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "AdminPasswordRequest",
+                &[("password", "password", &self.password)],
+                None,
+            )
+        }
+    }
+
     /// Result of `adminLogin`, for success (200) and wrong password (401).
     ///
     /// From `/components/schemas/AdminLoginResponse` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct AdminLoginResponse {
         /// The admin JWT; `null` when the login failed.
         #[serde(default)]
@@ -855,10 +962,25 @@ pub mod types {
         pub expires_in: i64,
     }
 
+    impl std::fmt::Debug for AdminLoginResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "AdminLoginResponse",
+                &[
+                    ("token", "token", &self.token),
+                    ("message", "message", &self.message),
+                    ("expires_in", "expires_in", &self.expires_in),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Generic `{usage, time, status, result}` result of `checkAdminExists` and `setAuthEnabled`.
     ///
     /// From `/components/schemas/AuthStateResponse` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct AuthStateResponse {
         /// Usage information (free-form; `{}` in the vendor's examples).
         #[serde(default)]
@@ -871,12 +993,39 @@ pub mod types {
         pub result: bool,
     }
 
+    impl std::fmt::Debug for AuthStateResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "AuthStateResponse",
+                &[
+                    ("usage", "usage", &self.usage),
+                    ("time", "time", &self.time),
+                    ("status", "status", &self.status),
+                    ("result", "result", &self.result),
+                ],
+                None,
+            )
+        }
+    }
+
     /// SetAuthEnabledRequest
     ///
     /// From `/components/schemas/SetAuthEnabledRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct SetAuthEnabledRequest {
         /// `true` to enable authentication, `false` to disable it.
         pub enabled: bool,
+    }
+
+    impl std::fmt::Debug for SetAuthEnabledRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "SetAuthEnabledRequest",
+                &[("enabled", "enabled", &self.enabled)],
+                None,
+            )
+        }
     }
 }

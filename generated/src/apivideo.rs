@@ -101,6 +101,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -344,13 +352,13 @@ impl std::fmt::Display for ListUploadTokensError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on (401)",
+                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
                 )
             }
 
             Self::TooManyRequests(_) => {
                 f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds (429)",
+                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
                 )
             }
         }
@@ -381,19 +389,19 @@ impl std::fmt::Display for CreateUploadTokenError {
         match *self {
             Self::BadRequest(_) => {
                 f.write_str(
-                    "The payload is invalid (for example `ttl` out of range or not an integer). `problems` (400)",
+                    "The payload is invalid (for example `ttl` out of range or not an integer). `problems` lists every offending attribute; the top-level fields repeat the first problem",
                 )
             }
 
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on (401)",
+                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
                 )
             }
 
             Self::TooManyRequests(_) => {
                 f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds (429)",
+                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
                 )
             }
         }
@@ -423,19 +431,19 @@ impl std::fmt::Display for GetUploadTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on (401)",
+                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
                 )
             }
 
             Self::NotFound(_) => {
                 f.write_str(
-                    "The upload token does not exist (for example it was deleted) or belongs to another project (404)",
+                    "The upload token does not exist (for example it was deleted) or belongs to another project",
                 )
             }
 
             Self::TooManyRequests(_) => {
                 f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds (429)",
+                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
                 )
             }
         }
@@ -465,19 +473,19 @@ impl std::fmt::Display for DeleteUploadTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on (401)",
+                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
                 )
             }
 
             Self::NotFound(_) => {
                 f.write_str(
-                    "The upload token does not exist (for example it was deleted) or belongs to another project (404)",
+                    "The upload token does not exist (for example it was deleted) or belongs to another project",
                 )
             }
 
             Self::TooManyRequests(_) => {
                 f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds (429)",
+                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
                 )
             }
         }
@@ -491,7 +499,7 @@ pub mod types {
     /// Options of a new upload token.
     ///
     /// From `/components/schemas/TokenCreationPayload` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TokenCreationPayload {
         /// Lifetime of the token in seconds; 0 (the default) means it never expires.
         ///
@@ -500,10 +508,21 @@ pub mod types {
         pub ttl: Option<i32>,
     }
 
+    impl std::fmt::Debug for TokenCreationPayload {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "TokenCreationPayload",
+                &[("ttl", "ttl", &self.ttl)],
+                None,
+            )
+        }
+    }
+
     /// An upload (delegated) token.
     ///
     /// From `/components/schemas/UploadToken` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct UploadToken {
         /// The token itself; used as `?token=` on `POST /upload` and as the identifier in paths.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -519,10 +538,26 @@ pub mod types {
         pub expires_at: Option<crate::runtime::DateTime>,
     }
 
+    impl std::fmt::Debug for UploadToken {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "UploadToken",
+                &[
+                    ("token", "token", &self.token),
+                    ("ttl", "ttl", &self.ttl),
+                    ("created_at", "createdAt", &self.created_at),
+                    ("expires_at", "expiresAt", &self.expires_at),
+                ],
+                None,
+            )
+        }
+    }
+
     /// One page of upload tokens.
     ///
     /// From `/components/schemas/UploadTokens` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct UploadTokens {
         /// The `data` property.
         pub data: Vec<UploadToken>,
@@ -530,10 +565,24 @@ pub mod types {
         pub pagination: Pagination,
     }
 
+    impl std::fmt::Debug for UploadTokens {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "UploadTokens",
+                &[
+                    ("data", "data", &self.data),
+                    ("pagination", "pagination", &self.pagination),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Pagination metadata of a list answer.
     ///
     /// From `/components/schemas/Pagination` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Pagination {
         /// Total number of items.
         #[serde(rename = "itemsTotal", default, skip_serializing_if = "Option::is_none")]
@@ -562,10 +611,28 @@ pub mod types {
         pub links: Vec<PaginationLink>,
     }
 
+    impl std::fmt::Debug for Pagination {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Pagination",
+                &[
+                    ("items_total", "itemsTotal", &self.items_total),
+                    ("pages_total", "pagesTotal", &self.pages_total),
+                    ("page_size", "pageSize", &self.page_size),
+                    ("current_page", "currentPage", &self.current_page),
+                    ("current_page_items", "currentPageItems", &self.current_page_items),
+                    ("links", "links", &self.links),
+                ],
+                None,
+            )
+        }
+    }
+
     /// A navigation link of a list answer.
     ///
     /// From `/components/schemas/PaginationLink` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PaginationLink {
         /// The relation (`self`, `first`, `previous`, `next`, `last`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -575,10 +642,21 @@ pub mod types {
         pub uri: Option<String>,
     }
 
+    impl std::fmt::Debug for PaginationLink {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PaginationLink",
+                &[("rel", "rel", &self.rel), ("uri", "uri", &self.uri)],
+                None,
+            )
+        }
+    }
+
     /// Problem details of a 400 answer; `problems` lists every offending attribute.
     ///
     /// From `/components/schemas/BadRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct BadRequest {
         /// A link to the error's documentation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -597,10 +675,27 @@ pub mod types {
         pub problems: Option<Vec<BadRequestProblem>>,
     }
 
+    impl std::fmt::Debug for BadRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "BadRequest",
+                &[
+                    ("type", "type", &self.r#type),
+                    ("title", "title", &self.title),
+                    ("name", "name", &self.name),
+                    ("status", "status", &self.status),
+                    ("problems", "problems", &self.problems),
+                ],
+                None,
+            )
+        }
+    }
+
     /// One problem of a 400 answer.
     ///
     /// From `/components/schemas/BadRequestProblem` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct BadRequestProblem {
         /// A link to the error's documentation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -616,10 +711,26 @@ pub mod types {
         pub status: Option<i32>,
     }
 
+    impl std::fmt::Debug for BadRequestProblem {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "BadRequestProblem",
+                &[
+                    ("type", "type", &self.r#type),
+                    ("title", "title", &self.title),
+                    ("name", "name", &self.name),
+                    ("status", "status", &self.status),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Problem details of a 404 answer.
     ///
     /// From `/components/schemas/NotFound` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct NotFound {
         /// A link to the error's documentation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -635,10 +746,26 @@ pub mod types {
         pub status: Option<i32>,
     }
 
+    impl std::fmt::Debug for NotFound {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "NotFound",
+                &[
+                    ("type", "type", &self.r#type),
+                    ("title", "title", &self.title),
+                    ("name", "name", &self.name),
+                    ("status", "status", &self.status),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Problem details of a 429 answer.
     ///
     /// From `/components/schemas/TooManyRequests` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TooManyRequests {
         /// A link to the error's documentation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -651,10 +778,25 @@ pub mod types {
         pub status: Option<i32>,
     }
 
+    impl std::fmt::Debug for TooManyRequests {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "TooManyRequests",
+                &[
+                    ("type", "type", &self.r#type),
+                    ("title", "title", &self.title),
+                    ("status", "status", &self.status),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Problem details of a 401 answer (same problem shape as the other errors).
     ///
     /// From `/components/schemas/Unauthorized` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Unauthorized {
         /// A link to the error's documentation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -668,6 +810,22 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl std::fmt::Debug for Unauthorized {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Unauthorized",
+                &[
+                    ("type", "type", &self.r#type),
+                    ("title", "title", &self.title),
+                    ("name", "name", &self.name),
+                    ("status", "status", &self.status),
+                ],
+                None,
+            )
+        }
     }
 
     /// ListUploadTokensSortBy

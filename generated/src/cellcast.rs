@@ -97,6 +97,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -130,6 +138,7 @@ impl Client {
             code: None,
             message: Some("/message"),
             request_id: None,
+            required: &["/status", "/data", "/message"],
         };
 
         let mut request = runtime::Request::new(
@@ -229,6 +238,7 @@ impl Client {
             code: None,
             message: Some("/message"),
             request_id: None,
+            required: &["/status", "/data", "/message"],
         };
 
         let mut request = runtime::Request::new(
@@ -284,6 +294,7 @@ impl Client {
             code: None,
             message: Some("/message"),
             request_id: None,
+            required: &["/status", "/data", "/message"],
         };
 
         let mut request = runtime::Request::new(
@@ -336,6 +347,7 @@ impl Client {
             code: None,
             message: Some("/message"),
             request_id: None,
+            required: &["/status", "/data", "/message"],
         };
 
         let mut request = runtime::Request::new(
@@ -383,6 +395,7 @@ impl Client {
             code: None,
             message: Some("/message"),
             request_id: None,
+            required: &["/status", "/data", "/message"],
         };
 
         let mut request = runtime::Request::new(
@@ -436,7 +449,7 @@ impl std::fmt::Display for ListApiTokensError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body) (401)",
+                    "The bearer key is missing, invalid or expired (authentication middleware body)",
                 )
             }
         }
@@ -463,13 +476,13 @@ impl std::fmt::Display for CreateApiTokenError {
         match *self {
             Self::BadRequest(_) => {
                 f.write_str(
-                    "The request is invalid (assumed; for example a missing field or an unknown sub-account) (400)",
+                    "The request is invalid (assumed; for example a missing field or an unknown sub-account)",
                 )
             }
 
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body) (401)",
+                    "The bearer key is missing, invalid or expired (authentication middleware body)",
                 )
             }
         }
@@ -498,19 +511,19 @@ impl std::fmt::Display for UpdateApiTokenError {
         match *self {
             Self::BadRequest(_) => {
                 f.write_str(
-                    "The request is invalid (assumed; for example an unknown status value) (400)",
+                    "The request is invalid (assumed; for example an unknown status value)",
                 )
             }
 
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body) (401)",
+                    "The bearer key is missing, invalid or expired (authentication middleware body)",
                 )
             }
 
             Self::NotFound(_) => {
                 f.write_str(
-                    "No token with this id among the caller's sub-clients (assumed, as for delete) (404)",
+                    "No token with this id among the caller's sub-clients (assumed, as for delete)",
                 )
             }
         }
@@ -537,12 +550,12 @@ impl std::fmt::Display for DeleteApiTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body) (401)",
+                    "The bearer key is missing, invalid or expired (authentication middleware body)",
                 )
             }
 
             Self::NotFound(_) => {
-                f.write_str("No token with this id among the caller's sub-clients (404)")
+                f.write_str("No token with this id among the caller's sub-clients")
             }
         }
     }
@@ -565,7 +578,7 @@ impl std::fmt::Display for VerifyTokenError {
         match *self {
             Self::Unauthorized(_) => {
                 f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body) (401)",
+                    "The bearer key is missing, invalid or expired (authentication middleware body)",
                 )
             }
         }
@@ -640,7 +653,7 @@ pub mod types {
     /// A new API token for a sub-client account.
     ///
     /// From `/components/schemas/CreateApiTokenRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CreateApiTokenRequest {
         /// A descriptive name for the token.
         pub name: String,
@@ -649,10 +662,24 @@ pub mod types {
         pub sub_account_id: String,
     }
 
+    impl std::fmt::Debug for CreateApiTokenRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "CreateApiTokenRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("sub_account_id", "subAccountId", &self.sub_account_id),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Changes to a token; send only the fields that change.
     ///
     /// From `/components/schemas/UpdateApiTokenRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct UpdateApiTokenRequest {
         /// The new name of the token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -662,11 +689,22 @@ pub mod types {
         pub status: Option<ApiTokenStatus>,
     }
 
+    impl std::fmt::Debug for UpdateApiTokenRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "UpdateApiTokenRequest",
+                &[("name", "name", &self.name), ("status", "status", &self.status)],
+                None,
+            )
+        }
+    }
+
     /// A sub-client API token record (assumed shape: the vendor does not document it). Other
     /// fields the server may add are kept.
     ///
     /// From `/components/schemas/ApiToken` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ApiToken {
         /// The token's id (24-hex Mongo ObjectId); used in update/delete paths.
         #[serde(rename = "_id")]
@@ -698,12 +736,31 @@ pub mod types {
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
+    impl std::fmt::Debug for ApiToken {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ApiToken",
+                &[
+                    ("id", "_id", &self.id),
+                    ("name", "name", &self.name),
+                    ("sub_account_id", "subAccountId", &self.sub_account_id),
+                    ("token", "token", &self.token),
+                    ("status", "status", &self.status),
+                    ("created_at", "createdAt", &self.created_at),
+                    ("updated_at", "updatedAt", &self.updated_at),
+                ],
+                Some(("additional_properties", &self.additional_properties)),
+            )
+        }
+    }
+
     /// One page of tokens in Cellcast's mongoose-paginate shape (assumed for this endpoint;
     /// documented by Cellcast for its credit-usage report). `prevPage` and `nextPage` are always
     /// present and `null` when there is no such page.
     ///
     /// From `/components/schemas/ApiTokenPage` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ApiTokenPage {
         /// The tokens of this page.
         pub items: Vec<ApiToken>,
@@ -754,19 +811,53 @@ pub mod types {
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
+    impl std::fmt::Debug for ApiTokenPage {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ApiTokenPage",
+                &[
+                    ("items", "items", &self.items),
+                    ("total", "total", &self.total),
+                    ("limit", "limit", &self.limit),
+                    ("current", "current", &self.current),
+                    ("total_pages", "totalPages", &self.total_pages),
+                    ("paging_counter", "pagingCounter", &self.paging_counter),
+                    ("has_prev_page", "hasPrevPage", &self.has_prev_page),
+                    ("has_next_page", "hasNextPage", &self.has_next_page),
+                    ("offset", "offset", &self.offset),
+                    ("prev_page", "prevPage", &self.prev_page),
+                    ("next_page", "nextPage", &self.next_page),
+                ],
+                Some(("additional_properties", &self.additional_properties)),
+            )
+        }
+    }
+
     /// The payload of a successful key verification.
     ///
     /// From `/components/schemas/VerifiedToken` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct VerifiedToken {
         /// The API key that was verified (echoed back).
         pub token: crate::runtime::Secret,
     }
 
+    impl std::fmt::Debug for VerifiedToken {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "VerifiedToken",
+                &[("token", "token", &self.token)],
+                None,
+            )
+        }
+    }
+
     /// The v1 envelope whose `data` is one token record (create and update answers).
     ///
     /// From `/components/schemas/ApiTokenEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ApiTokenEnvelope {
         /// Client application type flag (app control; always "web" here).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -809,10 +900,36 @@ pub mod types {
         pub error: Option<serde_json::Value>,
     }
 
+    impl std::fmt::Debug for ApiTokenEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ApiTokenEnvelope",
+                &[
+                    ("app_type", "app_type", &self.app_type),
+                    ("app_version", "app_version", &self.app_version),
+                    ("maintainence", "maintainence", &self.maintainence),
+                    ("new_version", "new_version", &self.new_version),
+                    ("force_update", "force_update", &self.force_update),
+                    ("invalid_token", "invalid_token", &self.invalid_token),
+                    ("refresh_token", "refresh_token", &self.refresh_token),
+                    ("show_message", "show_message", &self.show_message),
+                    ("is_enc", "is_enc", &self.is_enc),
+                    ("status", "status", &self.status),
+                    ("message", "message", &self.message),
+                    ("message_type", "message_type", &self.message_type),
+                    ("data", "data", &self.data),
+                    ("error", "error", &self.error),
+                ],
+                None,
+            )
+        }
+    }
+
     /// The v1 envelope whose `data` is one page of tokens (list answer).
     ///
     /// From `/components/schemas/ApiTokenPageEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ApiTokenPageEnvelope {
         /// Client application type flag (app control; always "web" here).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -855,10 +972,36 @@ pub mod types {
         pub error: Option<serde_json::Value>,
     }
 
+    impl std::fmt::Debug for ApiTokenPageEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ApiTokenPageEnvelope",
+                &[
+                    ("app_type", "app_type", &self.app_type),
+                    ("app_version", "app_version", &self.app_version),
+                    ("maintainence", "maintainence", &self.maintainence),
+                    ("new_version", "new_version", &self.new_version),
+                    ("force_update", "force_update", &self.force_update),
+                    ("invalid_token", "invalid_token", &self.invalid_token),
+                    ("refresh_token", "refresh_token", &self.refresh_token),
+                    ("show_message", "show_message", &self.show_message),
+                    ("is_enc", "is_enc", &self.is_enc),
+                    ("status", "status", &self.status),
+                    ("message", "message", &self.message),
+                    ("message_type", "message_type", &self.message_type),
+                    ("data", "data", &self.data),
+                    ("error", "error", &self.error),
+                ],
+                None,
+            )
+        }
+    }
+
     /// The v1 envelope of the delete answer; `data` is null on success.
     ///
     /// From `/components/schemas/DeleteEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DeleteEnvelope {
         /// Client application type flag (app control; always "web" here).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -902,10 +1045,36 @@ pub mod types {
         pub error: Option<serde_json::Value>,
     }
 
+    impl std::fmt::Debug for DeleteEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DeleteEnvelope",
+                &[
+                    ("app_type", "app_type", &self.app_type),
+                    ("app_version", "app_version", &self.app_version),
+                    ("maintainence", "maintainence", &self.maintainence),
+                    ("new_version", "new_version", &self.new_version),
+                    ("force_update", "force_update", &self.force_update),
+                    ("invalid_token", "invalid_token", &self.invalid_token),
+                    ("refresh_token", "refresh_token", &self.refresh_token),
+                    ("show_message", "show_message", &self.show_message),
+                    ("is_enc", "is_enc", &self.is_enc),
+                    ("status", "status", &self.status),
+                    ("message", "message", &self.message),
+                    ("message_type", "message_type", &self.message_type),
+                    ("data", "data", &self.data),
+                    ("error", "error", &self.error),
+                ],
+                None,
+            )
+        }
+    }
+
     /// The v1 envelope of the verify answer; `data` carries the verified key.
     ///
     /// From `/components/schemas/VerifyEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct VerifyEnvelope {
         /// Client application type flag (app control; always "web" here).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -948,11 +1117,37 @@ pub mod types {
         pub error: Option<serde_json::Value>,
     }
 
+    impl std::fmt::Debug for VerifyEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "VerifyEnvelope",
+                &[
+                    ("app_type", "app_type", &self.app_type),
+                    ("app_version", "app_version", &self.app_version),
+                    ("maintainence", "maintainence", &self.maintainence),
+                    ("new_version", "new_version", &self.new_version),
+                    ("force_update", "force_update", &self.force_update),
+                    ("invalid_token", "invalid_token", &self.invalid_token),
+                    ("refresh_token", "refresh_token", &self.refresh_token),
+                    ("show_message", "show_message", &self.show_message),
+                    ("is_enc", "is_enc", &self.is_enc),
+                    ("status", "status", &self.status),
+                    ("message", "message", &self.message),
+                    ("message_type", "message_type", &self.message_type),
+                    ("data", "data", &self.data),
+                    ("error", "error", &self.error),
+                ],
+                None,
+            )
+        }
+    }
+
     /// The v1 envelope of a failure (`status: false`), as documented for the delete page's 404.
     /// The app-control fields of the success envelope may also be present.
     ///
     /// From `/components/schemas/FailureEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct FailureEnvelope {
         /// Client application type flag (app control).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -996,10 +1191,36 @@ pub mod types {
         pub error: Option<FailureError>,
     }
 
+    impl std::fmt::Debug for FailureEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "FailureEnvelope",
+                &[
+                    ("app_type", "app_type", &self.app_type),
+                    ("app_version", "app_version", &self.app_version),
+                    ("maintainence", "maintainence", &self.maintainence),
+                    ("new_version", "new_version", &self.new_version),
+                    ("force_update", "force_update", &self.force_update),
+                    ("invalid_token", "invalid_token", &self.invalid_token),
+                    ("refresh_token", "refresh_token", &self.refresh_token),
+                    ("show_message", "show_message", &self.show_message),
+                    ("is_enc", "is_enc", &self.is_enc),
+                    ("status", "status", &self.status),
+                    ("message", "message", &self.message),
+                    ("message_type", "message_type", &self.message_type),
+                    ("data", "data", &self.data),
+                    ("error", "error", &self.error),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Details of a failure.
     ///
     /// From `/components/schemas/FailureError` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct FailureError {
         /// What went wrong.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1009,10 +1230,21 @@ pub mod types {
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
+    impl std::fmt::Debug for FailureError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "FailureError",
+                &[("message", "message", &self.message)],
+                Some(("additional_properties", &self.additional_properties)),
+            )
+        }
+    }
+
     /// The authentication middleware's 401 body (not the v1 envelope).
     ///
     /// From `/components/schemas/Unauthorized` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Unauthorized {
         /// The HTTP status code (401).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1023,5 +1255,20 @@ pub mod types {
         /// A server-side stack trace excerpt.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub stack: Option<String>,
+    }
+
+    impl std::fmt::Debug for Unauthorized {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Unauthorized",
+                &[
+                    ("code", "code", &self.code),
+                    ("message", "message", &self.message),
+                    ("stack", "stack", &self.stack),
+                ],
+                None,
+            )
+        }
     }
 }

@@ -102,6 +102,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -144,6 +152,7 @@ impl Client {
             code: Some("/Response/Error/Code"),
             message: Some("/Response/Error/Message"),
             request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
         };
 
         let mut request = runtime::Request::new(
@@ -219,6 +228,7 @@ impl Client {
             code: Some("/Response/Error/Code"),
             message: Some("/Response/Error/Message"),
             request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
         };
 
         let mut request = runtime::Request::new(
@@ -298,6 +308,7 @@ impl Client {
             code: Some("/Response/Error/Code"),
             message: Some("/Response/Error/Message"),
             request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
         };
 
         let mut request = runtime::Request::new(
@@ -378,6 +389,7 @@ impl Client {
             code: Some("/Response/Error/Code"),
             message: Some("/Response/Error/Message"),
             request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
         };
 
         let mut request = runtime::Request::new(
@@ -516,7 +528,7 @@ pub mod types {
     /// CreateAigcApiTokenRequest
     ///
     /// From `/components/schemas/CreateAigcApiTokenRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CreateAigcApiTokenRequest {
         /// VOD application id. Customers who activated VOD after 2023-12-25 must set it when
         /// accessing resources of any application (default or newly created).
@@ -524,20 +536,42 @@ pub mod types {
         pub sub_app_id: i64,
     }
 
+    impl std::fmt::Debug for CreateAigcApiTokenRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "CreateAigcApiTokenRequest",
+                &[("sub_app_id", "SubAppId", &self.sub_app_id)],
+                None,
+            )
+        }
+    }
+
     /// DescribeAigcApiTokensRequest
     ///
     /// From `/components/schemas/DescribeAigcApiTokensRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DescribeAigcApiTokensRequest {
         /// VOD application id (optional filter).
         #[serde(rename = "SubAppId", default, skip_serializing_if = "Option::is_none")]
         pub sub_app_id: Option<i64>,
     }
 
+    impl std::fmt::Debug for DescribeAigcApiTokensRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DescribeAigcApiTokensRequest",
+                &[("sub_app_id", "SubAppId", &self.sub_app_id)],
+                None,
+            )
+        }
+    }
+
     /// DeleteAigcApiTokenRequest
     ///
     /// From `/components/schemas/DeleteAigcApiTokenRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DeleteAigcApiTokenRequest {
         /// VOD application id.
         #[serde(rename = "SubAppId")]
@@ -547,10 +581,24 @@ pub mod types {
         pub api_token: crate::runtime::Secret,
     }
 
+    impl std::fmt::Debug for DeleteAigcApiTokenRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DeleteAigcApiTokenRequest",
+                &[
+                    ("sub_app_id", "SubAppId", &self.sub_app_id),
+                    ("api_token", "ApiToken", &self.api_token),
+                ],
+                None,
+            )
+        }
+    }
+
     /// The `Response.Error` object of a failed API 3.0 call.
     ///
     /// From `/components/schemas/TencentError` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TencentError {
         /// Error code, e.g. `AuthFailure.SignatureFailure` or `ResourceNotFound.UserNotExist`.
         #[serde(rename = "Code")]
@@ -560,10 +608,21 @@ pub mod types {
         pub message: String,
     }
 
+    impl std::fmt::Debug for TencentError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "TencentError",
+                &[("code", "Code", &self.code), ("message", "Message", &self.message)],
+                None,
+            )
+        }
+    }
+
     /// The `Response` object of `CreateAigcApiToken`.
     ///
     /// From `/components/schemas/CreateAigcApiTokenResponse` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CreateAigcApiTokenResponse {
         /// The new AIGC API token (absent when `Error` is present).
         #[serde(rename = "ApiToken", default, skip_serializing_if = "Option::is_none")]
@@ -576,20 +635,46 @@ pub mod types {
         pub error: Option<TencentError>,
     }
 
+    impl std::fmt::Debug for CreateAigcApiTokenResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "CreateAigcApiTokenResponse",
+                &[
+                    ("api_token", "ApiToken", &self.api_token),
+                    ("request_id", "RequestId", &self.request_id),
+                    ("error", "Error", &self.error),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Whole response body of `CreateAigcApiToken`.
     ///
     /// From `/components/schemas/CreateAigcApiTokenEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CreateAigcApiTokenEnvelope {
         /// The `Response` property.
         #[serde(rename = "Response")]
         pub response: CreateAigcApiTokenResponse,
     }
 
+    impl std::fmt::Debug for CreateAigcApiTokenEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "CreateAigcApiTokenEnvelope",
+                &[("response", "Response", &self.response)],
+                None,
+            )
+        }
+    }
+
     /// The `Response` object of `DescribeAigcApiTokens`.
     ///
     /// From `/components/schemas/DescribeAigcApiTokensResponse` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DescribeAigcApiTokensResponse {
         /// The AIGC API token values (absent when `Error` is present).
         #[serde(rename = "ApiTokens", default, skip_serializing_if = "Option::is_none")]
@@ -607,20 +692,47 @@ pub mod types {
         pub error: Option<TencentError>,
     }
 
+    impl std::fmt::Debug for DescribeAigcApiTokensResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DescribeAigcApiTokensResponse",
+                &[
+                    ("api_tokens", "ApiTokens", &self.api_tokens),
+                    ("ext_infos", "ExtInfos", &self.ext_infos),
+                    ("request_id", "RequestId", &self.request_id),
+                    ("error", "Error", &self.error),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Whole response body of `DescribeAigcApiTokens`.
     ///
     /// From `/components/schemas/DescribeAigcApiTokensEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DescribeAigcApiTokensEnvelope {
         /// The `Response` property.
         #[serde(rename = "Response")]
         pub response: DescribeAigcApiTokensResponse,
     }
 
+    impl std::fmt::Debug for DescribeAigcApiTokensEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DescribeAigcApiTokensEnvelope",
+                &[("response", "Response", &self.response)],
+                None,
+            )
+        }
+    }
+
     /// The `Response` object of `DeleteAigcApiToken`.
     ///
     /// From `/components/schemas/DeleteAigcApiTokenResponse` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DeleteAigcApiTokenResponse {
         /// Unique request id generated by the server; quote it when reporting a problem.
         #[serde(rename = "RequestId")]
@@ -630,14 +742,39 @@ pub mod types {
         pub error: Option<TencentError>,
     }
 
+    impl std::fmt::Debug for DeleteAigcApiTokenResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DeleteAigcApiTokenResponse",
+                &[
+                    ("request_id", "RequestId", &self.request_id),
+                    ("error", "Error", &self.error),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Whole response body of `DeleteAigcApiToken`.
     ///
     /// From `/components/schemas/DeleteAigcApiTokenEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DeleteAigcApiTokenEnvelope {
         /// The `Response` property.
         #[serde(rename = "Response")]
         pub response: DeleteAigcApiTokenResponse,
+    }
+
+    impl std::fmt::Debug for DeleteAigcApiTokenEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DeleteAigcApiTokenEnvelope",
+                &[("response", "Response", &self.response)],
+                None,
+            )
+        }
     }
 
     /// `Merge` (the default): merge `ExtInfo` into the stored JSON by top-level key; `Overwrite`: replace it.
@@ -704,7 +841,7 @@ pub mod types {
     /// UpdateAigcApiTokenRequest
     ///
     /// From `/components/schemas/UpdateAigcApiTokenRequest` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct UpdateAigcApiTokenRequest {
         /// VOD application id.
         #[serde(rename = "SubAppId")]
@@ -720,10 +857,26 @@ pub mod types {
         pub ext_info: String,
     }
 
+    impl std::fmt::Debug for UpdateAigcApiTokenRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "UpdateAigcApiTokenRequest",
+                &[
+                    ("sub_app_id", "SubAppId", &self.sub_app_id),
+                    ("api_token", "ApiToken", &self.api_token),
+                    ("action_type", "ActionType", &self.action_type),
+                    ("ext_info", "ExtInfo", &self.ext_info),
+                ],
+                None,
+            )
+        }
+    }
+
     /// The `Response` object of `UpdateAigcApiToken`.
     ///
     /// From `/components/schemas/UpdateAigcApiTokenResponse` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct UpdateAigcApiTokenResponse {
         /// Unique request id generated by the server; quote it when reporting a problem.
         #[serde(rename = "RequestId")]
@@ -733,13 +886,38 @@ pub mod types {
         pub error: Option<TencentError>,
     }
 
+    impl std::fmt::Debug for UpdateAigcApiTokenResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "UpdateAigcApiTokenResponse",
+                &[
+                    ("request_id", "RequestId", &self.request_id),
+                    ("error", "Error", &self.error),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Whole response body of `UpdateAigcApiToken`.
     ///
     /// From `/components/schemas/UpdateAigcApiTokenEnvelope` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct UpdateAigcApiTokenEnvelope {
         /// The `Response` property.
         #[serde(rename = "Response")]
         pub response: UpdateAigcApiTokenResponse,
+    }
+
+    impl std::fmt::Debug for UpdateAigcApiTokenEnvelope {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "UpdateAigcApiTokenEnvelope",
+                &[("response", "Response", &self.response)],
+                None,
+            )
+        }
     }
 }

@@ -319,6 +319,10 @@ pub struct Envelope {
     pub message: Option<String>,
     /// Pointer to the request id.
     pub request_id: Option<String>,
+    /// Which of the pointers above (failure discriminator, payload, code, message, request id)
+    /// the 2xx response schema requires along their whole path: a body without one of them
+    /// does not match the envelope and is an error, not a success.
+    pub required: Vec<String>,
 }
 
 /// When a 2xx body is a failure.

@@ -44,6 +44,7 @@ pub const MODULE_ITEMS: &[&str] = &[
 pub const CLIENT_METHODS: &[&str] = &[
     "new",
     "with_config",
+    "with_options",
     "base_url",
     "clone",
     "clone_from",
@@ -83,6 +84,8 @@ pub const RESERVED_MODULES: &[&str] = &[
     "lib",
     "main",
     "runtime",
+    // A module `types` would hold `pub mod types` (clippy's `module_inception`).
+    "types",
     "std",
     "core",
     "alloc",
@@ -151,7 +154,12 @@ pub fn method(raw: &str) -> Ident {
 }
 
 fn snake(raw: &str, fallback: &str) -> String {
-    finish(words(raw).to_snake_case(), fallback)
+    let mut name = words(raw).to_snake_case();
+    // `_404` would be clippy's `just_underscores_and_digits` as an argument.
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        name.insert(0, 'n');
+    }
+    finish(name, fallback)
 }
 
 /// Type and variant names: `upload-token` -> `UploadToken`, `2xx` -> `_2xx`.
@@ -260,6 +268,7 @@ mod tests {
         assert_eq!(s(field("self")), "self_");
         assert_eq!(s(type_name("Self")), "SelfValue");
         assert_eq!(s(field("2fa")), "_2fa");
+        assert_eq!(s(field("404")), "n404");
         assert_eq!(s(variant("")), "Empty");
         assert_eq!(s(field("!!!")), "field");
     }
@@ -276,6 +285,7 @@ mod tests {
         assert_eq!(s(module("lib")), "lib_api");
         assert_eq!(s(module("runtime")), "runtime_api");
         assert_eq!(s(module("type")), "type_api");
+        assert_eq!(s(module("types")), "types_api");
         assert_eq!(s(module("self")), "self_api");
         assert_eq!(s(module("tencent-vod")), "tencent_vod");
         assert!(!module("type").raw);

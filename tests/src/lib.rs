@@ -369,7 +369,7 @@ pub fn assert_outcome<T: Serialize + Debug, E: Serialize + Debug>(
                 "{context}: decoded {got:#} but the example is {want:#}"
             );
         }
-        (Err(Error::Api { status, error }), Expected::Api(want_status, want)) => {
+        (Err(Error::Api { status, error, .. }), Expected::Api(want_status, want)) => {
             assert_eq!(status, *want_status, "{context}");
             let got = serde_json::to_value(&error).expect("error serializes");
             assert!(

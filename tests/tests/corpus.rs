@@ -253,6 +253,7 @@ async fn non_json_bodies_go_out_and_come_back_as_declared() {
         Err(api_token_clients::runtime::Error::Api {
             status: 503,
             error: LoginError::ServiceUnavailable(page),
+            ..
         }) => {
             assert_eq!(page, "<h1>down</h1>")
         }
@@ -274,6 +275,7 @@ async fn non_json_bodies_go_out_and_come_back_as_declared() {
         Err(api_token_clients::runtime::Error::Api {
             status: 404,
             error: DownloadBlobError::NotFound(text),
+            ..
         }) => {
             assert_eq!(text, "no such blob")
         }
@@ -312,6 +314,8 @@ fn colliding_and_reserved_names_are_distinct() {
         Client::list_all,
         Client::list_all2,
     );
+    // Naming every error type proves each exists; the tuple is only a list.
+    #[allow(clippy::type_complexity)]
     let _errors: [Option<(
         GetItemError,
         GetItem2Error,
@@ -361,6 +365,8 @@ async fn scalar_unions_and_query_objects_go_out_as_wire_values() {
         .and(query_param("since", "1700000000"))
         .and(query_param("count", "3"))
         .and(query_param("tags", "a,b"))
+        .and(query_param("ids", "i1"))
+        .and(query_param("ids", "i2"))
         .and(header("X-Shape", "round"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!(["on", "off", "dim"])))
         .mount(&server)
@@ -380,7 +386,8 @@ async fn scalar_unions_and_query_objects_go_out_as_wire_values() {
         scalar_unions::Client::with_config(&server.uri(), Default::default(), tests::config())
             .expect("client");
     use scalar_unions::types::{
-        ListInstancesLimit, ListInstancesSince, ListInstancesXShape, NameOrId, Shape, Wrapped,
+        ListInstancesIds, ListInstancesLimit, ListInstancesSince, ListInstancesXShape, NameOrId,
+        Shape, Wrapped,
     };
     let found = client
         .list_instances(
@@ -391,6 +398,7 @@ async fn scalar_unions_and_query_objects_go_out_as_wire_values() {
                 x_shape: Some(ListInstancesXShape::Shape(Shape::Round)),
                 count: Some(3),
                 tags: Some(vec![NameOrId::Id("a".into()), NameOrId::Name("b".into())]),
+                ids: Some(ListInstancesIds::Array(vec!["i1".into(), "i2".into()])),
             },
         )
         .await
@@ -466,6 +474,7 @@ async fn default_only_operations_and_server_less_specs_work() {
         Err(api_token_clients::runtime::Error::Api {
             status: 500,
             error: default_only::DeleteThingError::Other,
+            ..
         }) => {}
         other => panic!("expected the default error, got {other:?}"),
     }

@@ -501,6 +501,15 @@ async fn tencent_vod_calls(mut prism: Prism, id: String) {
                 .await;
             calls.check(&id, result);
         }
+        "updateAigcApiToken" => {
+            let params = tencent_vod::UpdateAigcApiTokenParams {
+                x_tc_region: Some(region),
+            };
+            let result = client
+                .update_aigc_api_token(&params, &calls.body(&id))
+                .await;
+            calls.check(&id, result);
+        }
         other => panic!("tencent-vod: no Prism call written for {other}"),
     }
 
@@ -551,7 +560,7 @@ async fn every_operation_agrees_with_prism() {
         let prism = Prism::spawn(&label, file, Some(dir));
         checks.push((label, Box::pin(tencent_vod_calls(prism, id.clone()))));
     }
-    assert_eq!(actions.len(), 3, "tencent-vod: one Prism per action");
+    assert_eq!(actions.len(), 4, "tencent-vod: one Prism per action");
 
     let handles: Vec<(String, tokio::task::JoinHandle<()>)> = checks
         .into_iter()

@@ -337,3 +337,50 @@ async fn undecodable_token_answers_do_not_leak_the_token() {
     assert_hidden(&error, &[&token], "actian Error::Decode");
     assert!(!error.to_string().contains(&token), "Display: {error}");
 }
+
+#[tokio::test]
+async fn secret_named_properties_kept_unnamed_are_redacted_like_excerpts() {
+    // A token record with extra members the spec does not name: `Debug` hides the secret ones
+    // (by the rule that redacts error excerpts) and shows the rest.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "code": 0,
+            "data": [{
+                "_id": "rec-1",
+                "alias": "ci",
+                "apiKey": "extra-api-key-SECRET",
+                "refresh_token": "extra-refresh-SECRET",
+                "owner": {"name": "visible-owner", "password": "nested-SECRET"},
+                "scopes": ["read"]
+            }]
+        })))
+        .mount(&server)
+        .await;
+    let client = a2e::Client::with_config(
+        &server.uri(),
+        a2e::Credentials::default().with_login_token(Secret::new("login")),
+        config(),
+    )
+    .unwrap();
+    let records = client.list_api_tokens().await.unwrap().unwrap();
+    let record = &records[0];
+    assert_eq!(
+        record.additional_properties["apiKey"], "extra-api-key-SECRET",
+        "the value is really there"
+    );
+    assert_hidden(
+        &records,
+        &[
+            "extra-api-key-SECRET",
+            "extra-refresh-SECRET",
+            "nested-SECRET",
+        ],
+        "a2e extra properties",
+    );
+    let debug = format!("{record:?}");
+    assert!(
+        debug.contains("visible-owner") && debug.contains("rec-1"),
+        "{debug}"
+    );
+}

@@ -208,7 +208,8 @@ async fn retry_after_beyond_the_cap_returns_the_429_at_once() {
             error,
             Error::Api {
                 status: 429,
-                error: apivideo::GetUploadTokenError::TooManyRequests(_)
+                error: apivideo::GetUploadTokenError::TooManyRequests(_),
+                ..
             }
         ),
         "{error:?}"
@@ -485,7 +486,7 @@ async fn a_server_that_never_answers_times_out() {
         .get_upload_token("t")
         .await
         .expect_err("timeout");
-    assert!(matches!(error, Error::Timeout), "{error:?}");
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     // A timed-out attempt is not retried: one timeout, not three.
     assert!(
         started.elapsed() < Duration::from_millis(900),
@@ -508,7 +509,7 @@ async fn a_body_that_stalls_times_out() {
         .get_upload_token("t")
         .await
         .expect_err("timeout");
-    assert!(matches!(error, Error::Timeout), "{error:?}");
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(2));
 }
 
@@ -686,6 +687,7 @@ async fn a_body_over_the_cap_is_refused_with_or_without_content_length() {
             status: 503,
             limit,
             body,
+            ..
         } => {
             assert_eq!(*limit, cap);
             assert!(body.as_bytes().starts_with(b"<p><p>"));

@@ -237,6 +237,7 @@ const TENCENT: Envelope = Envelope {
     code: Some("/Response/Error/Code"),
     message: Some("/Response/Error/Message"),
     request_id: Some("/Response/RequestId"),
+    required: &["/Response", "/Response/RequestId"],
 };
 
 const CODE_NOT_ZERO: Envelope = Envelope {
@@ -248,6 +249,7 @@ const CODE_NOT_ZERO: Envelope = Envelope {
     code: Some("/code"),
     message: Some("/msg"),
     request_id: None,
+    required: &["/code", "/data"],
 };
 
 const STATUS_FALSE: Envelope = Envelope {
@@ -259,6 +261,7 @@ const STATUS_FALSE: Envelope = Envelope {
     code: None,
     message: Some("/message"),
     request_id: None,
+    required: &["/status", "/data", "/message"],
 };
 
 /// Every decoding kind, into the generated types.

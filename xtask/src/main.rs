@@ -102,10 +102,12 @@ fn main() -> ExitCode {
                 };
                 codegen::run(&root, &[target], check, strict)
             }
-            // Lint and the change summary concern our own specs, not a folder given by --specs.
-            _ => lint::run(&root)
-                .and_then(|()| codegen::run(&root, generator::TARGETS, check, strict))
-                .map(|()| println!("{}", summary::since_head(&root))),
+            // The product's own specs: lint first, and end with what the spec edits do.
+            _ => lint::run(&root).and_then(|()| {
+                let result = codegen::run(&root, generator::TARGETS, check, strict);
+                println!("{}", summary::since_head(&root));
+                result
+            }),
         },
         Command::Diff {
             base,

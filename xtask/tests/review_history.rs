@@ -7,6 +7,7 @@ use cases::CASES;
 use generator::diff::{Class, Rule};
 use serde_json::Value;
 use std::collections::BTreeSet;
+use std::path::Path;
 use support::{commit_all, git, repo, stderr, stdout, xtask};
 
 fn rule_named(name: &str) -> Rule {
@@ -211,4 +212,19 @@ fn a_compatible_change_only_needs_a_patch_and_passes_fail_on_breaking() {
         text.contains("needs a minor version bump: 1.2.3 -> 1.3.0"),
         "{text}"
     );
+}
+
+#[test]
+fn the_readme_lists_every_rule_with_its_class_and_reason() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .unwrap();
+    for rule in Rule::ALL {
+        let row = format!(
+            "| `{rule:?}` | {} | {} |",
+            class_word(rule.class()),
+            rule.why().replace('|', "\\|")
+        );
+        assert!(readme.contains(&row), "README lacks the row: {row}");
+    }
 }

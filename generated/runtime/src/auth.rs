@@ -1,6 +1,14 @@
 //! Credentials, and how each kind of security scheme puts them on a request.
 
+use super::error::RequestError;
+use super::headers::{header_value, parse_header_name, secret_header};
+use super::request::Method;
+use super::tc3;
 use super::Secret;
+use base64::Engine as _;
+use reqwest::header::HeaderMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
 
 /// HTTP Basic credentials. Some vendors use an API key as the user name and an empty password.
 #[derive(Debug, Clone)]
@@ -27,7 +35,7 @@ impl BasicAuth {
 }
 
 /// A secret id and key pair for request signing (Tencent Cloud's TC3-HMAC-SHA256, say).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SigningKey {
     /// The public half (`SecretId`); shown in the signed header, but still treated as secret.
     pub secret_id: Secret,
@@ -35,6 +43,26 @@ pub struct SigningKey {
     pub secret_key: Secret,
     /// A session token for temporary credentials, when there is one.
     pub session_token: Option<Secret>,
+    /// The key derived for the current day and service, shared by clones, so that a day's
+    /// calls derive it once (three HMACs fewer per call).
+    derived: Arc<Mutex<Option<DerivedKey>>>,
+}
+
+/// A signing key derived from `secret_key` for one UTC date and service.
+pub(crate) struct DerivedKey {
+    pub(crate) date: String,
+    pub(crate) service: String,
+    pub(crate) key: [u8; 32],
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &self.secret_key)
+            .field("session_token", &self.session_token)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SigningKey {
@@ -44,6 +72,27 @@ impl SigningKey {
             secret_id: secret_id.into(),
             secret_key: secret_key.into(),
             session_token: None,
+            derived: Arc::default(),
+        }
+    }
+
+    /// The signing key for `date` and `service`, derived once per day and service.
+    pub(crate) fn derived(&self, date: &str, service: &str) -> [u8; 32] {
+        let mut cached = self
+            .derived
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match &*cached {
+            Some(d) if d.date == date && d.service == service => d.key,
+            _ => {
+                let key = tc3::derive_signing_key(self.secret_key.expose(), date, service);
+                *cached = Some(DerivedKey {
+                    date: date.to_owned(),
+                    service: service.to_owned(),
+                    key,
+                });
+                key
+            }
         }
     }
 
@@ -97,4 +146,91 @@ pub enum Auth<'a> {
         /// The key pair.
         key: &'a SigningKey,
     },
+}
+
+/// Rejects credentials that cannot be sent safely, before anything is sent.
+pub(crate) fn check(auth: &Auth<'_>) -> Result<(), RequestError> {
+    let check = |name: &str, value: &str| header_value(name, value).map(drop);
+    match auth {
+        Auth::None => Ok(()),
+        Auth::Basic(basic) => {
+            check("Authorization", basic.username.expose())?;
+            check("Authorization", basic.password.expose())?;
+            if basic.username.expose().contains(':') {
+                return Err(RequestError::Header {
+                    name: "Authorization".to_owned(),
+                    reason: "the Basic user name contains ':'",
+                });
+            }
+            Ok(())
+        }
+        Auth::Bearer(token) => check("Authorization", token.expose()),
+        Auth::Header { name, value } => {
+            parse_header_name(name)?;
+            check(name, value.expose())
+        }
+        // Percent-encoded on the wire, but a control character is never a real key.
+        Auth::Query { name, value } => check(name, value.expose()),
+        Auth::Signed { key, .. } => {
+            check("Authorization", key.secret_id.expose())?;
+            check("Authorization", key.secret_key.expose())?;
+            if let Some(token) = &key.session_token {
+                check("X-TC-Token", token.expose())?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Puts the credentials of `auth` on one attempt (after hooks ran, so hooks never see them;
+/// a signature covers the final headers, URL and body).
+pub(crate) fn apply(
+    auth: &Auth<'_>,
+    method: Method,
+    headers: &mut HeaderMap,
+    url: &mut reqwest::Url,
+    body: Option<&[u8]>,
+) -> Result<(), RequestError> {
+    let authorization = reqwest::header::AUTHORIZATION;
+    match *auth {
+        Auth::None => {}
+        Auth::Basic(basic) => {
+            // Checked before the call (`check`): base64 would hide a CR/LF from the header check.
+            let pair = format!("{}:{}", basic.username.expose(), basic.password.expose());
+            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+            headers.insert(
+                authorization,
+                secret_header("Authorization", format!("Basic {encoded}"))?,
+            );
+        }
+        Auth::Bearer(token) => {
+            let value = format!("Bearer {}", token.expose());
+            headers.insert(authorization, secret_header("Authorization", value)?);
+        }
+        Auth::Header { name, value } => {
+            let header_name = parse_header_name(name)?;
+            headers.insert(header_name, secret_header(name, value.expose().to_owned())?);
+        }
+        Auth::Query { name, value } => {
+            header_value(name, value.expose())?;
+            url.query_pairs_mut().append_pair(name, value.expose());
+        }
+        Auth::Signed {
+            algorithm: SigningAlgorithm::Tc3HmacSha256,
+            service,
+            signed_headers,
+            key,
+        } => tc3::authorize(
+            headers,
+            url,
+            &tc3::Scope {
+                method: method.as_str(),
+                service,
+                signed_headers,
+            },
+            body.unwrap_or_default(),
+            key,
+        )?,
+    }
+    Ok(())
 }

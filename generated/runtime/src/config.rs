@@ -12,10 +12,13 @@ use std::time::Duration;
 /// | setting | default |
 /// |---|---|
 /// | `timeout` (each attempt: connect, send, headers and the whole body) | 30 s |
+/// | `deadline` (the whole call: every attempt, rate-limit and retry waits) | 2 min |
 /// | `connect_timeout` | 10 s |
 /// | `max_body_bytes` (enforced while reading, chunked bodies included) | 4 MiB |
-/// | `allow_insecure_http` | `false`: `http://` base URLs are refused |
-/// | `user_agent` | `api-token-clients/<version>` |
+/// | `allow_insecure_http` | `false`: `http://` base URLs are refused, except loopback |
+/// | `redirects` | [`Redirects::SameOrigin`]: same origin, idempotent requests only |
+/// | `http_client` | none: a client is built from the settings above |
+/// | `user_agent` | `api-token-runtime/<version>` (this crate's version) |
 /// | `retry.max_attempts` (idempotent calls only; a POST is sent once) | 3 (2 retries) |
 /// | `retry.base_delay` (backoff before the first retry; doubles, with jitter) | 200 ms |
 /// | `retry.max_delay` (cap of a computed backoff) | 10 s |
@@ -29,12 +32,21 @@ use std::time::Duration;
 pub struct Config {
     /// Limit on each attempt, from connecting to the last body byte.
     pub timeout: Duration,
+    /// Limit on the whole call: every attempt, and the rate-limit and retry waits between
+    /// them. A wait that would end after it is not taken.
+    pub deadline: Duration,
     /// Limit on establishing the connection.
     pub connect_timeout: Duration,
     /// Responses longer than this are abandoned with `Error::BodyTooLarge`.
     pub max_body_bytes: usize,
-    /// Allows plain `http://` base URLs (local servers, tests). Credentials then travel in clear.
+    /// Allows plain `http://` base URLs to other hosts than loopback (`localhost`,
+    /// `127.0.0.0/8`, `::1`, always allowed). Credentials then travel in clear.
     pub allow_insecure_http: bool,
+    /// Which redirects are followed.
+    pub redirects: Redirects,
+    /// Your own configured HTTP client (proxy, custom CA, pool settings); see
+    /// [`Config::http_client`].
+    pub http_client: Option<reqwest::Client>,
     /// The `User-Agent` header.
     pub user_agent: String,
     /// When and how idempotent calls are retried.
@@ -51,7 +63,10 @@ impl fmt::Debug for Config {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("deadline", &self.deadline)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("redirects", &self.redirects)
+            .field("http_client", &self.http_client.is_some())
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("rate_limits", &self.rate_limits)
@@ -64,10 +79,13 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             timeout: Duration::from_secs(30),
+            deadline: Duration::from_secs(120),
             connect_timeout: Duration::from_secs(10),
             max_body_bytes: 4 * 1024 * 1024,
             allow_insecure_http: false,
-            user_agent: concat!("api-token-clients/", env!("CARGO_PKG_VERSION")).to_owned(),
+            redirects: Redirects::SameOrigin,
+            http_client: None,
+            user_agent: concat!("api-token-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
             rate_limits: RateLimits::default(),
             hooks: Vec::new(),
@@ -75,8 +93,22 @@ impl Default for Config {
     }
 }
 
+/// Which redirects (301, 302, 303, 307, 308) a client follows. A redirect not followed is
+/// returned as [`Error::Redirect`](super::Error::Redirect) with its status and `Location`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Redirects {
+    /// None at all.
+    None,
+    /// Only to the same origin (scheme, host and port: so never https to http), only for
+    /// idempotent requests, at most 5 hops; each hop is authenticated (and signed) again. A
+    /// redirect elsewhere is never followed: credentials, signing headers, session tokens
+    /// and bodies go to the configured origin only.
+    SameOrigin,
+}
+
 impl Config {
-    /// Permits `http://` base URLs, for local servers and loopback tests.
+    /// Permits `http://` base URLs to other hosts than loopback (which is always allowed).
     pub fn allow_insecure_http(mut self) -> Self {
         self.allow_insecure_http = true;
         self
@@ -85,6 +117,30 @@ impl Config {
     /// Sets the per-attempt timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Sets the limit of the whole call (attempts and the waits between them).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Sets which redirects are followed.
+    pub fn redirects(mut self, redirects: Redirects) -> Self {
+        self.redirects = redirects;
+        self
+    }
+
+    /// Sends through your own configured `reqwest::Client` (a proxy, a custom CA, pool
+    /// settings) instead of one built from this config. `timeout`, `deadline` and the body
+    /// cap still apply; `connect_timeout` and `user_agent` are then the client's own.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: reqwest's default policy
+    /// follows redirects to other hosts before this runtime sees them. An answer that did
+    /// come from another URL than the one sent is refused as [`Error::Redirect`](super::Error::Redirect).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
         self
     }
 

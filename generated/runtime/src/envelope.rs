@@ -17,6 +17,18 @@ pub struct Envelope {
     pub message: Option<&'static str>,
     /// JSON pointer to the vendor's request id.
     pub request_id: Option<&'static str>,
+    /// The pointers above that the spec's 2xx schema requires: a body without one of them is
+    /// not the vendor's envelope (a gateway's JSON, say) and is an error, not a success.
+    pub required: &'static [&'static str],
+}
+
+/// Why a 2xx body was not a success.
+#[derive(Debug)]
+pub(crate) enum Opened {
+    /// The body reports a failure.
+    Failure(Failure),
+    /// The body does not match the envelope.
+    Mismatch(String),
 }
 
 /// A test on a 2xx body; when it holds, the body reports a failure.
@@ -43,7 +55,46 @@ pub enum FailureTest {
     },
 }
 
+/// The JSON kind of a value, for messages.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 impl FailureTest {
+    /// A discriminator of another JSON kind than the value it is compared with (`"false"` for
+    /// `false`) would make the test silently pass: it means the body is not the envelope.
+    fn mismatch(&self, body: &Value) -> Option<String> {
+        let (FailureTest::Equals { pointer, value } | FailureTest::NotEquals { pointer, value }) =
+            *self
+        else {
+            return None;
+        };
+        let expected = serde_json::from_str::<Value>(value).ok()?;
+        let found = body.pointer(pointer)?;
+        (!found.is_null() && kind(found) != kind(&expected)).then(|| {
+            format!(
+                "the envelope's `{pointer}` is {}, where the spec compares it with {}",
+                kind(found),
+                kind(&expected)
+            )
+        })
+    }
+
+    fn pointer(&self) -> &'static str {
+        match *self {
+            FailureTest::Equals { pointer, .. }
+            | FailureTest::NotEquals { pointer, .. }
+            | FailureTest::Present { pointer } => pointer,
+        }
+    }
+
     fn holds(&self, body: &Value) -> bool {
         let expected = |text: &str| serde_json::from_str::<Value>(text).ok();
         match *self {
@@ -67,16 +118,40 @@ fn text_at(body: &Value, pointer: Option<&str>) -> Option<String> {
 }
 
 impl Envelope {
-    /// Splits a decoded 2xx body into the payload, or the failure it reports.
-    pub(crate) fn open(&self, status: u16, body: Value, raw: &[u8]) -> Result<Value, Failure> {
+    /// Splits a decoded 2xx body into the payload, or the failure it reports, or says why it
+    /// is not the envelope at all.
+    pub(crate) fn open(
+        &self,
+        operation: &'static str,
+        status: u16,
+        body: Value,
+        raw: &[u8],
+    ) -> Result<Value, Opened> {
+        let absent = || self.required.iter().find(|p| body.pointer(p).is_none());
+        // A failure body may lack the payload, so only the discriminator is checked first.
+        if let Some(missing) = absent().filter(|p| self.failure.is_some_and(|t| t.pointer() == **p))
+        {
+            return Err(Opened::Mismatch(format!(
+                "the envelope's required `{missing}` is absent"
+            )));
+        }
+        if let Some(reason) = self.failure.and_then(|test| test.mismatch(&body)) {
+            return Err(Opened::Mismatch(reason));
+        }
         if self.failure.is_some_and(|test| test.holds(&body)) {
-            return Err(Failure {
+            return Err(Opened::Failure(Failure {
+                operation,
                 status,
                 code: text_at(&body, self.code),
                 message: text_at(&body, self.message),
                 request_id: text_at(&body, self.request_id),
                 body: RawBody::new(raw.to_vec()),
-            });
+            }));
+        }
+        if let Some(missing) = absent() {
+            return Err(Opened::Mismatch(format!(
+                "the envelope's required `{missing}` is absent"
+            )));
         }
         let mut body = body;
         Ok(body
@@ -100,21 +175,45 @@ mod tests {
         code: Some("/code"),
         message: Some("/msg"),
         request_id: None,
+        required: &["/code", "/data"],
     };
 
     #[test]
     fn payload_is_extracted() {
         let body = json!({"code": 0, "data": {"a": 1}});
-        assert_eq!(CODE.open(200, body, b"").unwrap(), json!({"a": 1}));
+        assert_eq!(CODE.open("op", 200, body, b"").unwrap(), json!({"a": 1}));
     }
 
     #[test]
     fn non_zero_code_is_a_failure() {
-        let failure = CODE
-            .open(200, json!({"code": 1001, "msg": "bad"}), b"{}")
-            .unwrap_err();
+        let Opened::Failure(failure) = CODE
+            .open("op", 200, json!({"code": 1001, "msg": "bad"}), b"{}")
+            .unwrap_err()
+        else {
+            panic!("a failure")
+        };
         assert_eq!(failure.code.as_deref(), Some("1001"));
         assert_eq!(failure.message.as_deref(), Some("bad"));
+    }
+
+    #[test]
+    fn a_body_without_a_required_member_or_of_another_kind_is_not_the_envelope() {
+        let absent = CODE.open("op", 200, json!({"msg": "m", "data": null}), b"{}");
+        assert!(
+            matches!(&absent, Err(Opened::Mismatch(m)) if m.contains("`/code` is absent")),
+            "{absent:?}"
+        );
+        let wrong = CODE.open("op", 200, json!({"code": "0", "data": {}}), b"{}");
+        assert!(
+            matches!(&wrong, Err(Opened::Mismatch(m)) if m.contains("a string")),
+            "{wrong:?}"
+        );
+        // Required but null is present.
+        assert_eq!(
+            CODE.open("op", 200, json!({"code": 0, "data": null}), b"")
+                .unwrap(),
+            Value::Null
+        );
     }
 
     #[test]

@@ -63,6 +63,8 @@ impl fmt::Display for RawBody {
 /// `status: false`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
+    /// The operation id.
+    pub operation: &'static str,
     /// The HTTP status the failure arrived with (often 200).
     pub status: u16,
     /// The vendor's error code, as text (`AuthFailure.SignatureFailure`, `1001`).
@@ -77,7 +79,11 @@ pub struct Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the API reported a failure (HTTP {})", self.status)?;
+        write!(
+            f,
+            "{}: the API reported a failure (HTTP {})",
+            self.operation, self.status
+        )?;
         if let Some(code) = &self.code {
             write!(f, ", code {code}")?;
         }
@@ -123,28 +129,38 @@ pub enum RequestError {
 #[non_exhaustive]
 pub enum Error<E> {
     /// A status the spec documents for this operation, with its decoded body.
-    #[error("HTTP {status}: {error}")]
+    #[error("{operation}: HTTP {status}: {error}{}", ServerSays(message.as_deref()))]
     Api {
+        /// The operation id.
+        operation: &'static str,
         /// The HTTP status.
         status: u16,
         /// The decoded, documented error.
         error: E,
+        /// The server's own message, when the body has one (`message`, `error`, `detail`, ...).
+        message: Option<String>,
     },
     /// A failure reported inside a 2xx body (see [`Failure`]).
     #[error("{0}")]
     Failure(Failure),
     /// A status the spec does not document for this operation.
-    #[error("unexpected HTTP status {status}: {body}")]
+    #[error("{operation}: unexpected HTTP {status}{}; body: {body}", ServerSays(message.as_deref()))]
     UnexpectedStatus {
+        /// The operation id.
+        operation: &'static str,
         /// The HTTP status.
         status: u16,
+        /// The server's own message, when the body has one.
+        message: Option<String>,
         /// The body as received.
         body: RawBody,
     },
     /// A documented status whose body did not match the spec (bad JSON, wrong types, wrong
-    /// content type, empty where JSON was due).
-    #[error("could not decode the HTTP {status} response: {reason}; body: {body}")]
+    /// content type, empty where JSON was due, an envelope without its required members).
+    #[error("{operation}: could not decode the HTTP {status} response: {reason}; body: {body}")]
     Decode {
+        /// The operation id.
+        operation: &'static str,
         /// The HTTP status.
         status: u16,
         /// What did not match.
@@ -153,8 +169,10 @@ pub enum Error<E> {
         body: RawBody,
     },
     /// The response body exceeded the configured cap; reading stopped there.
-    #[error("HTTP {status} response body exceeds the limit of {limit} bytes; body starts: {body}")]
+    #[error("{operation}: HTTP {status} response body exceeds the limit of {limit} bytes; body starts: {body}")]
     BodyTooLarge {
+        /// The operation id.
+        operation: &'static str,
         /// The HTTP status.
         status: u16,
         /// The configured cap in bytes.
@@ -165,12 +183,189 @@ pub enum Error<E> {
     /// The request could not be built; nothing was sent.
     #[error(transparent)]
     Request(#[from] RequestError),
-    /// The request timed out (connect or whole-request timeout).
-    #[error("the request timed out")]
-    Timeout,
-    /// Connecting, sending or reading failed.
-    #[error("transport error: {0}")]
-    Transport(#[source] reqwest::Error),
+    /// The call ran out of time: see [`TimeoutKind`] for which limit was reached.
+    #[error("{operation}: {kind} of {} reached", Seconds(*limit))]
+    Timeout {
+        /// The operation id.
+        operation: &'static str,
+        /// Which limit.
+        kind: TimeoutKind,
+        /// The limit's value.
+        limit: std::time::Duration,
+    },
+    /// Connecting, sending or reading failed (see [`TransportKind`]).
+    #[error(transparent)]
+    Transport(TransportError),
+    /// The server answered with a redirect that was not followed: to another origin (scheme,
+    /// host or port), for a request that is not idempotent, after too many hops, or with
+    /// redirects turned off ([`Config::redirects`](super::Config::redirects)). Nothing was
+    /// sent to the `Location`.
+    #[error(
+        "{operation}: HTTP {status} redirect to {} not followed",
+        location_shown(location)
+    )]
+    Redirect {
+        /// The operation id.
+        operation: &'static str,
+        /// The redirect status (301, 302, 303, 307, 308).
+        status: u16,
+        /// The `Location` header as received.
+        location: String,
+    },
+}
+
+/// `; the server says "…"` when there is a message.
+struct ServerSays<'a>(Option<&'a str>);
+
+impl fmt::Display for ServerSays<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(message) => write!(f, "; the server says {message:?}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A `Location` for a message: without its query, which may carry a token.
+fn location_shown(location: &str) -> String {
+    let shown: String = location
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    format!("{shown:?}")
+}
+
+/// A duration in a message: `30 s`, `1.5 s`, `250 ms`.
+struct Seconds(std::time::Duration);
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let millis = self.0.as_millis();
+        if millis < 1000 {
+            write!(f, "{millis} ms")
+        } else {
+            write!(f, "{} s", self.0.as_secs_f64())
+        }
+    }
+}
+
+/// Which time limit a call reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Establishing a connection (`Config::connect_timeout`).
+    Connect,
+    /// One attempt, from sending to the last body byte (`Config::timeout`).
+    Attempt,
+    /// The whole call: attempts, rate-limit and retry waits (`Config::deadline`).
+    Deadline,
+}
+
+impl fmt::Display for TimeoutKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutKind::Connect => "the connect timeout",
+            TimeoutKind::Attempt => "the timeout of an attempt",
+            TimeoutKind::Deadline => "the deadline of the call",
+        })
+    }
+}
+
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The host name could not be resolved.
+    Dns,
+    /// No connection could be made (refused, unreachable, reset while connecting).
+    Connect,
+    /// The TLS handshake failed (certificate, protocol version).
+    Tls,
+    /// The connection broke or the server spoke malformed HTTP.
+    Protocol,
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportKind::Dns => "could not resolve the host",
+            TransportKind::Connect => "could not connect",
+            TransportKind::Tls => "the TLS handshake failed",
+            TransportKind::Protocol => "the connection failed",
+        })
+    }
+}
+
+/// A transport failure: its kind and the cause's message. The underlying error (from the
+/// HTTP library) is reachable only through [`std::error::Error::source`].
+#[derive(Debug)]
+pub struct TransportError {
+    operation: &'static str,
+    kind: TransportKind,
+    cause: String,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl TransportError {
+    pub(crate) fn from_reqwest(operation: &'static str, error: reqwest::Error) -> Self {
+        let mut causes = Vec::new();
+        let mut next: Option<&(dyn std::error::Error + 'static)> =
+            std::error::Error::source(&error);
+        while let Some(cause) = next {
+            causes.push(cause.to_string());
+            next = cause.source();
+        }
+        let text = causes.join(": ").to_ascii_lowercase();
+        // reqwest exposes no structured kind beyond "connect": the cause chain's messages
+        // (hyper's, the resolver's, rustls') tell DNS and TLS apart.
+        let kind = if text.contains("dns error") || text.contains("failed to lookup address") {
+            TransportKind::Dns
+        } else if text.contains("certificate") || text.contains("tls") || text.contains("handshake")
+        {
+            TransportKind::Tls
+        } else if error.is_connect() {
+            TransportKind::Connect
+        } else {
+            TransportKind::Protocol
+        };
+        let cause = if causes.is_empty() {
+            error.to_string()
+        } else {
+            causes.join(": ")
+        };
+        Self {
+            operation,
+            kind,
+            cause,
+            source: Box::new(error),
+        }
+    }
+
+    /// The operation id.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// What kind of failure it was.
+    pub fn kind(&self) -> TransportKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.operation, self.kind, self.cause)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
 }
 
 impl<E> Error<E> {
@@ -182,7 +377,8 @@ impl<E> Error<E> {
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Failure(failure) => Some(failure.status),
-            Error::Request(_) | Error::Timeout | Error::Transport(_) => None,
+            Error::Redirect { status, .. } => Some(*status),
+            Error::Request(_) | Error::Timeout { .. } | Error::Transport(_) => None,
         }
     }
 }

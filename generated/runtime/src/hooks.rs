@@ -1,7 +1,7 @@
 //! Caller hooks: add headers to, and observe, every attempt without touching generated code.
 
 use super::error::RequestError;
-use super::http::{header_value, parse_header_name};
+use super::headers::{header_value, parse_header_name};
 use super::request::Method;
 use reqwest::header::HeaderMap;
 use std::time::Duration;

@@ -9,30 +9,39 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod call_options;
 mod config;
 mod encode;
 mod envelope;
 mod error;
+mod headers;
 mod hooks;
-mod http;
 mod limiter;
+mod model_debug;
 mod redact;
 mod request;
+mod response;
 mod retry;
 mod secret;
 pub mod tc3;
+mod transport;
 
 pub use auth::{Auth, BasicAuth, SigningAlgorithm, SigningKey};
-pub use config::Config;
+pub use call_options::CallOptions;
+pub use config::{Config, Redirects};
 pub use encode::path_segment;
 pub use envelope::{Envelope, FailureTest};
-pub use error::{Error, Failure, RawBody, RequestError};
+pub use error::{
+    Error, Failure, RawBody, RequestError, TimeoutKind, TransportError, TransportKind,
+};
 pub use hooks::{AttemptError, Hook, RequestParts, ResponseInfo};
-pub use http::{Response, Runtime};
 pub use limiter::{Quota, RateLimits};
+pub use model_debug::{debug_model, RedactedJson};
 pub use request::{Method, RateLimit, Request};
+pub use response::Response;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use transport::Runtime;
 
 /// Date-time type used by generated models (RFC 3339 on the wire).
 pub type DateTime = chrono::DateTime<chrono::Utc>;

@@ -1,18 +1,23 @@
 //! The client-side rate limiter behind the specs' `x-rate-limit`.
 
 use super::request::RateLimit;
-use std::collections::{HashMap, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
 /// Client-side rate limiting: which budgets calls are spaced by.
 ///
 /// By default ([`RateLimits::spec`]) every operation that the spec gives an `x-rate-limit` is
-/// held to it: no more than `requests` calls start in any window of `per_millis`, counted per
-/// bucket (an operation, or a whole API) and shared by all clones of a client. Calls over the
-/// budget wait (FIFO) instead of failing. Every attempt of a retried call counts.
+/// held to it: in any window of `per_millis`, wherever it starts, no more than `requests` calls
+/// reach the server, counted per bucket (an operation, or a whole API) and shared by all clones
+/// of a client. Calls over the budget wait (FIFO) instead of failing. Every attempt of a
+/// retried call counts. A call holds its place in the budget until it has ended, and the
+/// place is free again `per_millis` after that: this is what makes the bound hold in the
+/// server's windows whatever the network delay (so slow calls lower the throughput).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateLimits {
     /// Whether calls are spaced at all. Default `true`.
@@ -78,12 +83,55 @@ impl RateLimits {
     }
 }
 
-/// Start times reserved per bucket, in order. A new call starts no earlier than the previous
-/// reservation, and no earlier than `per` after the reservation `requests` places back, so any
-/// window of length `per` holds at most `requests` starts.
+/// The limiter: per bucket, `requests` slots. A call takes a slot for each attempt and gives
+/// it back when the attempt has ended; the slot may be taken again only `per` after that.
+///
+/// Why not count start times (a fixed window, or a token bucket whose burst equals the
+/// limit): the server counts arrivals, and an arrival lies anywhere between the start and the
+/// end of an attempt. Counting from the end bounds every window of the server's, whatever its
+/// alignment and whatever the network delay: two arrivals that used the same slot are at least
+/// `per` apart, so any window of length `per` holds at most one arrival per slot. The price is
+/// throughput when calls are slow (a slot serves one call per `per` plus the call's duration).
+/// `governor` and other GCRA limiters count start times, which is why this is hand-written.
 #[derive(Default)]
 pub(crate) struct Limiter {
-    buckets: Mutex<HashMap<&'static str, VecDeque<Instant>>>,
+    buckets: Mutex<HashMap<&'static str, Arc<Bucket>>>,
+}
+
+/// One bucket: a fair (FIFO) semaphore of `requests` permits, and for each permit not held,
+/// the instant from which it may be used.
+struct Bucket {
+    permits: Arc<Semaphore>,
+    slots: Mutex<Slots>,
+    per: Duration,
+}
+
+/// The slots not held: those never used yet (usable at once; counted, since a budget can be
+/// very large), and the resting ones by the instant they may be used again.
+struct Slots {
+    fresh: usize,
+    resting: BinaryHeap<Reverse<Instant>>,
+}
+
+/// A slot held for one attempt; dropping it starts the slot's `per` of rest.
+pub(crate) struct Permit {
+    bucket: Arc<Bucket>,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        // Pushed before the semaphore permit (a field, dropped after this) is released, so
+        // that whoever gets the permit finds an entry.
+        let rest_until = Instant::now() + self.bucket.per;
+        lock(&self.bucket.slots).resting.push(Reverse(rest_until));
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl fmt::Debug for Limiter {
@@ -93,36 +141,50 @@ impl fmt::Debug for Limiter {
 }
 
 impl Limiter {
-    /// Waits until a call in `bucket` may start; returns how long it waited. A cancelled wait
-    /// keeps its slot (the limiter errs on the slow side).
-    pub(crate) async fn acquire(&self, bucket: &'static str, quota: Quota) -> Duration {
-        let now = Instant::now();
-        let at = self.reserve(bucket, quota, now);
-        if at > now {
-            tokio::time::sleep_until(at).await;
-        }
-        at - now
+    fn bucket(&self, name: &'static str, quota: Quota) -> Arc<Bucket> {
+        let mut buckets = lock(&self.buckets);
+        let bucket = buckets.entry(name).or_insert_with(|| {
+            let slots = (quota.requests as usize).min(Semaphore::MAX_PERMITS);
+            Arc::new(Bucket {
+                permits: Arc::new(Semaphore::new(slots)),
+                slots: Mutex::new(Slots {
+                    fresh: slots,
+                    resting: BinaryHeap::new(),
+                }),
+                per: quota.per,
+            })
+        });
+        Arc::clone(bucket)
     }
 
-    fn reserve(&self, bucket: &'static str, quota: Quota, now: Instant) -> Instant {
-        let requests = quota.requests as usize;
-        let mut buckets = self
-            .buckets
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let slots = buckets.entry(bucket).or_default();
-        while slots.front().is_some_and(|t| *t + quota.per <= now) {
-            slots.pop_front();
+    /// Waits (FIFO) until a call in `bucket` may start; returns the slot to hold until the
+    /// attempt has ended. A cancelled wait gives its slot back with a full rest (the limiter
+    /// errs on the slow side).
+    pub(crate) async fn acquire(&self, name: &'static str, quota: Quota) -> Permit {
+        let bucket = self.bucket(name, quota);
+        let permit = Arc::clone(&bucket.permits)
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
+        let usable_from = {
+            let mut slots = lock(&bucket.slots);
+            if slots.fresh > 0 {
+                slots.fresh -= 1;
+                None
+            } else {
+                // Holding a permit guarantees a slot: fresh or resting ones number at least
+                // the permits not held by callers that already took theirs.
+                slots.resting.pop().map(|Reverse(at)| at)
+            }
+        };
+        let permit = Permit {
+            bucket,
+            _permit: permit,
+        };
+        if let Some(at) = usable_from.filter(|at| *at > Instant::now()) {
+            tokio::time::sleep_until(at).await;
         }
-        let mut at = slots.back().map_or(now, |last| now.max(*last));
-        if slots.len() >= requests {
-            at = at.max(slots[slots.len() - requests] + quota.per);
-        }
-        slots.push_back(at);
-        while slots.len() > requests {
-            slots.pop_front();
-        }
-        at
+        permit
     }
 }
 
@@ -130,27 +192,29 @@ impl Limiter {
 mod tests {
     use super::*;
 
-    #[test]
-    fn no_window_holds_more_than_the_budget() {
+    #[tokio::test]
+    async fn a_slot_rests_for_the_period_after_its_attempt_ends() {
         let limiter = Limiter::default();
         let quota = Quota {
-            requests: 3,
-            per: Duration::from_millis(100),
+            requests: 2,
+            per: Duration::from_millis(150),
         };
-        let now = Instant::now();
-        let starts: Vec<Instant> = (0..10).map(|_| limiter.reserve("b", quota, now)).collect();
-        for (i, start) in starts.iter().enumerate() {
-            let in_window = starts[i..]
-                .iter()
-                .filter(|t| **t < *start + quota.per)
-                .count();
-            assert!(in_window <= 3, "window at {i} holds {in_window}");
-        }
-        assert_eq!(starts[2], now);
-        assert_eq!(starts[3], now + quota.per);
-        assert_eq!(starts[9], now + quota.per * 3);
-        // Another bucket is independent.
-        assert_eq!(limiter.reserve("other", quota, now), now);
+        let start = Instant::now();
+        let first = limiter.acquire("b", quota).await;
+        let second = limiter.acquire("b", quota).await;
+        assert!(start.elapsed() < Duration::from_millis(50));
+        // Both slots are held: the third waits for a release, then for the rest after it.
+        let third = tokio::spawn(async move {
+            let limiter = limiter;
+            let _slot = limiter.acquire("b", quota).await;
+            Instant::now()
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let released = Instant::now();
+        drop(first);
+        let started = third.await.unwrap();
+        assert!(started >= released + quota.per, "{:?}", started - released);
+        drop(second);
     }
 
     #[test]

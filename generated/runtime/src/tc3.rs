@@ -15,8 +15,14 @@
 //! `AuthFailure.SignatureFailure` can be debugged step by step against the
 //! official example, and so the unit tests below can pin each step.
 
+use super::auth::SigningKey;
+use super::error::RequestError;
+use super::headers::secret_header;
+use chrono::Datelike as _;
 use hmac::{Hmac, Mac};
+use reqwest::header::{HeaderMap, HeaderValue};
 use sha2::{Digest, Sha256};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Algorithm name; it opens both the `StringToSign` and the `Authorization` header.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -28,8 +34,6 @@ const SCOPE_TERMINATOR: &str = "tc3_request";
 /// (official doc example: `X-TC-Action: DescribeInstances` is signed as
 /// `x-tc-action:describeinstances`). Other values are signed as sent.
 const ACTION_HEADER: &str = "x-tc-action";
-
-const SECONDS_PER_DAY: i64 = 86_400;
 
 /// Inputs of one signature; borrowed so signing allocates little.
 #[derive(Debug, Clone, Copy)]
@@ -80,6 +84,19 @@ pub struct Tc3Signature {
 /// plus `X-TC-Timestamp: <req.timestamp>` and `Authorization: <authorization>`.
 #[must_use]
 pub fn sign(secret_id: &str, secret_key: &str, req: &Tc3Request<'_>) -> Tc3Signature {
+    let date = utc_date(req.timestamp);
+    let signing_key = derive_signing_key(secret_key, &date, req.service);
+    sign_with(secret_id, &signing_key, &date, req)
+}
+
+/// [`sign`] with the day's signing key already derived (for `date`, the UTC date of
+/// `req.timestamp`).
+fn sign_with(
+    secret_id: &str,
+    signing_key: &[u8; 32],
+    date: &str,
+    req: &Tc3Request<'_>,
+) -> Tc3Signature {
     let hashed_payload = sha256_hex(req.payload);
     let (canonical_headers, signed_headers) = canonicalize_headers(req.headers);
 
@@ -93,7 +110,6 @@ pub fn sign(secret_id: &str, secret_key: &str, req: &Tc3Request<'_>) -> Tc3Signa
         hashed_payload
     );
 
-    let date = utc_date(req.timestamp);
     let credential_scope = format!("{date}/{}/{SCOPE_TERMINATOR}", req.service);
     let string_to_sign = format!(
         "{ALGORITHM}\n{}\n{credential_scope}\n{}",
@@ -101,8 +117,7 @@ pub fn sign(secret_id: &str, secret_key: &str, req: &Tc3Request<'_>) -> Tc3Signa
         sha256_hex(canonical_request.as_bytes())
     );
 
-    let signing_key = derive_signing_key(secret_key, &date, req.service);
-    let signature = hex::encode(hmac_sha256(&signing_key, string_to_sign.as_bytes()));
+    let signature = hex::encode(hmac_sha256(signing_key, string_to_sign.as_bytes()));
 
     let authorization = format!(
         "{ALGORITHM} Credential={secret_id}/{credential_scope}, \
@@ -136,35 +151,92 @@ pub fn derive_signing_key(secret_key: &str, date: &str, service: &str) -> [u8; 3
     hmac_sha256(&k_service, SCOPE_TERMINATOR.as_bytes())
 }
 
-/// UTC calendar date `YYYY-MM-DD` of a Unix timestamp (proleptic Gregorian).
+/// UTC calendar date `YYYY-MM-DD` of a Unix timestamp.
 ///
 /// Tencent rejects a scope whose date is not the UTC date of `X-TC-Timestamp`,
-/// so local time must never leak in. Uses Howard Hinnant's `civil_from_days`
-/// to stay free of date crates. Years outside 0000..=9999 are printed with
-/// as many digits (and sign) as they need; Tencent would reject them anyway.
+/// so local time must never leak in. A timestamp outside chrono's range
+/// (about ±262,000 years) gives an empty date, which Tencent would reject.
 #[must_use]
 pub fn utc_date(timestamp: i64) -> String {
-    // Floor division so that instants before 1970 land on the previous day.
-    let (year, month, day) = civil_from_days(timestamp.div_euclid(SECONDS_PER_DAY));
-    format!("{year:04}-{month:02}-{day:02}")
+    match chrono::DateTime::from_timestamp(timestamp, 0) {
+        // Written by hand rather than through `format("%Y-%m-%d")`: this runs on every
+        // signed call, and the format parser costs more than the date itself.
+        Some(at) => {
+            let date = at.date_naive();
+            format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+        }
+        None => String::new(),
+    }
 }
 
-/// Days since 1970-01-01 → (year, month 1..=12, day 1..=31).
-///
-/// Shifts the year to start on 1 March so the leap day is the last day of the
-/// year, then splits into 400-year eras of exactly 146 097 days. Everything
-/// stays `i64` so that no narrowing cast is needed.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468; // 0000-03-01 is day 0 of the shifted calendar.
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097); // [0, 146096]
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
-    let mp = (5 * doy + 2) / 153; // [0, 11], March = 0
-    let day = doy - (153 * mp + 2) / 5 + 1; // [1, 31]
-    let month = if mp < 10 { mp + 3 } else { mp - 9 }; // [1, 12]
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+/// What a signature covers besides the URL, the headers' values and the body.
+pub(crate) struct Scope<'a> {
+    /// The HTTP method as sent.
+    pub(crate) method: &'a str,
+    /// The service name of the credential scope.
+    pub(crate) service: &'a str,
+    /// The lower-case names of the signed headers (`host` is taken from the URL).
+    pub(crate) signed_headers: &'a [&'a str],
+}
+
+/// Signs one attempt and places Tencent's headers on it: `X-TC-Timestamp` (now), the session
+/// token as `X-TC-Token` when the key has one, and `Authorization`. Called for every attempt
+/// and every redirect hop, so each carries a fresh timestamp and a signature for its own URL.
+pub(crate) fn authorize(
+    headers: &mut HeaderMap,
+    url: &reqwest::Url,
+    scope: &Scope<'_>,
+    body: &[u8],
+    key: &SigningKey,
+) -> Result<(), RequestError> {
+    // The key's values were checked for control characters before the call (`auth::check`).
+    let timestamp = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0);
+    headers.insert("x-tc-timestamp", HeaderValue::from(timestamp));
+    if let Some(token) = &key.session_token {
+        headers.insert(
+            "x-tc-token",
+            secret_header("X-TC-Token", token.expose().to_owned())?,
+        );
+    }
+    let host = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        (None, _) => String::new(),
+    };
+    let mut signed: Vec<(&str, &str)> = Vec::with_capacity(scope.signed_headers.len());
+    for name in scope.signed_headers {
+        let value = if name.eq_ignore_ascii_case("host") {
+            host.as_str()
+        } else {
+            headers
+                .get(*name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+        };
+        signed.push((name, value));
+    }
+    let date = utc_date(timestamp);
+    let signing_key = key.derived(&date, scope.service);
+    let signature = sign_with(
+        key.secret_id.expose(),
+        &signing_key,
+        &date,
+        &Tc3Request {
+            method: scope.method,
+            canonical_uri: url.path(),
+            canonical_query: url.query().unwrap_or(""),
+            headers: &signed,
+            payload: body,
+            service: scope.service,
+            timestamp,
+        },
+    );
+    let value = secret_header("Authorization", signature.authorization)?;
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    Ok(())
 }
 
 /// Builds `CanonicalHeaders` (each `name:value\n`) and `SignedHeaders`.
@@ -212,6 +284,8 @@ fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const SECONDS_PER_DAY: i64 = 86_400;
 
     /// "AKID" followed by 32 literal `*`, as published in the official example.
     const MASKED_ID: &str = "AKID********************************";
@@ -587,7 +661,6 @@ mod tests {
                 let len = if month == 2 && is_leap(year) { 29 } else { len };
                 for d in 1..=len {
                     let want = format!("{year:04}-{month:02}-{d:02}");
-                    assert_eq!(civil_from_days(days), (year, month, d));
                     // Both ends of the day map to the same date.
                     assert_eq!(utc_date(days * SECONDS_PER_DAY), want);
                     assert_eq!(utc_date(days * SECONDS_PER_DAY + SECONDS_PER_DAY - 1), want);
@@ -601,6 +674,33 @@ mod tests {
     fn utc_date_extremes_do_not_panic() {
         let _ = utc_date(i64::MIN);
         let _ = utc_date(i64::MAX);
+    }
+
+    #[test]
+    fn the_cached_day_key_signs_as_a_fresh_derivation_does() {
+        let key = SigningKey::new(MASKED_ID, MASKED_KEY);
+        for (date, service) in [
+            ("2019-02-25", "vod"),
+            ("2019-02-25", "cvm"),
+            ("2019-02-26", "vod"),
+        ] {
+            // Twice: derived, then from the cache.
+            assert_eq!(
+                key.derived(date, service),
+                derive_signing_key(MASKED_KEY, date, service)
+            );
+            assert_eq!(
+                key.derived(date, service),
+                derive_signing_key(MASKED_KEY, date, service)
+            );
+        }
+        // Clones share the cache; another key does not.
+        let other = SigningKey::new(MASKED_ID, "another");
+        assert_ne!(
+            other.derived("2019-02-25", "vod"),
+            key.clone().derived("2019-02-25", "vod")
+        );
+        assert!(!format!("{key:?}").contains(MASKED_KEY));
     }
 
     #[test]

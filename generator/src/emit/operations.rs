@@ -103,6 +103,23 @@ fn params_struct(op: &Operation) -> TokenStream {
     }
 }
 
+/// The first sentence of the description, whole: its lines joined (specs wrap their prose),
+/// ending at a `. ` followed by a capital letter or at the end of the first paragraph.
+fn first_sentence(doc: &str) -> String {
+    let lines: Vec<&str> = doc
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let paragraph = lines.join(" ");
+    let end = paragraph
+        .match_indices(". ")
+        .find(|(i, _)| paragraph[i + 2..].starts_with(|c: char| c.is_uppercase()))
+        .map_or(paragraph.len(), |(i, _)| i);
+    paragraph[..end].trim_end_matches('.').to_owned()
+}
+
 fn error_enum(op: &Operation) -> TokenStream {
     let name = &op.error_type;
     let variants = op.errors.iter().map(|r| {
@@ -118,11 +135,8 @@ fn error_enum(op: &Operation) -> TokenStream {
     });
     let display = op.errors.iter().map(|r| {
         let variant = &r.variant;
-        let text = format!(
-            "{} ({})",
-            r.doc.lines().next().unwrap_or("").trim_end_matches('.'),
-            status_text(r.status)
-        );
+        // The status is not repeated: `runtime::Error` shows it.
+        let text = first_sentence(&r.doc);
         match r.ty {
             Some(_) => quote!(Self::#variant(_) => f.write_str(#text),),
             None => quote!(Self::#variant => f.write_str(#text),),
@@ -299,9 +313,18 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
             TypeRef::Named(name) if p.location == ParamLocation::Query => {
-                match struct_fields(api, name) {
-                    Some(fields) => object_query(p, &value, fields),
-                    None => put(text_of(value, ty)),
+                match (struct_fields(api, name), array_variants(api, name)) {
+                    (Some(fields), _) => object_query(p, &value, fields),
+                    // A union holding arrays: exploded, one pair per item.
+                    (None, arrays) if p.explode && !arrays.is_empty() => {
+                        let put_item = put(quote!(item));
+                        let put_other = put(quote!(other));
+                        let arms = arrays.iter().map(|variant| {
+                            quote!(types::#name::#variant(items) => for item in items.iter() { #put_item })
+                        });
+                        quote!(match #value { #(#arms)* other => { #put_other } })
+                    }
+                    (None, _) => put(text_of(value, ty)),
                 }
             }
             other => put(text_of(value, other)),
@@ -380,6 +403,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             Some(FailureTest::Present(pointer)) => quote!(Some(runtime::FailureTest::Present { pointer: #pointer })),
         };
         let (code, message, request_id) = (opt(&e.code), opt(&e.message), opt(&e.request_id));
+        let required = &e.required;
         quote! {
             const ENVELOPE: runtime::Envelope = runtime::Envelope {
                 payload: #payload,
@@ -387,6 +411,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 code: #code,
                 message: #message,
                 request_id: #request_id,
+                required: &[#(#required),*],
             };
         }
     });
@@ -440,6 +465,22 @@ fn struct_fields<'a>(api: &'a Api, name: &crate::ir::Ident) -> Option<&'a [crate
             TypeKind::Struct { fields, .. } => Some(fields.as_slice()),
             _ => None,
         })
+}
+
+/// The variants of the union `name` that hold arrays.
+fn array_variants<'a>(api: &'a Api, name: &crate::ir::Ident) -> Vec<&'a crate::ir::Ident> {
+    api.types
+        .iter()
+        .find(|t| t.name == *name)
+        .map(|t| match &t.kind {
+            TypeKind::Union { variants, .. } => variants
+                .iter()
+                .filter(|v| matches!(v.ty, TypeRef::Vec(_)))
+                .map(|v| &v.name)
+                .collect(),
+            _ => Vec::new(),
+        })
+        .unwrap_or_default()
 }
 
 /// An object in a query: one `property=value` pair per property (`form`, exploded), one

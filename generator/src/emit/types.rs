@@ -30,6 +30,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct { fields, extra } => {
             let fields_tokens = fields.iter().map(field);
+            let debug = debug_impl(name, fields, extra.as_ref());
             let extra = extra.as_ref().map(|extra_name| {
                 quote! {
                     /// Properties the spec does not name, kept as they came.
@@ -40,11 +41,13 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 #deprecated
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
                 pub struct #name {
                     #(#fields_tokens)*
                     #extra
                 }
+
+                #debug
             }
         }
         TypeKind::Enum { variants, unknown } => enum_def(name, docs, deprecated, variants, unknown),
@@ -66,6 +69,37 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 #docs
                 #deprecated
                 pub type #name = #target;
+            }
+        }
+    }
+}
+
+/// `Debug` that redacts secret-named members (fields and unnamed properties), as error
+/// excerpts do: one call into the runtime, which owns the rule.
+fn debug_impl(name: &Ident, fields: &[Field], extra: Option<&Ident>) -> TokenStream {
+    let shown = &name.name;
+    let entries = fields.iter().map(|f| {
+        let field = &f.name;
+        let label = &f.name.name;
+        let wire = &f.wire;
+        quote!((#label, #wire, &self.#field))
+    });
+    let extra = match extra {
+        Some(field) => {
+            let label = &field.name;
+            quote!(Some((#label, &self.#field)))
+        }
+        None => quote!(None),
+    };
+    let allow = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        impl std::fmt::Debug for #name {
+            #allow
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                crate::runtime::debug_model(f, #shown, &[#(#entries),*], #extra)
             }
         }
     }
@@ -276,9 +310,28 @@ fn scalar_display(name: &Ident, variants: &[UnionVariant]) -> TokenStream {
             TypeRef::Option(inner) => inner.as_ref(),
             other => other,
         };
+        let write = |ty: &TypeRef| match ty {
+            TypeRef::DateTime => quote!(f.write_str(&value.to_rfc3339())),
+            _ => quote!(std::fmt::Display::fmt(value, f)),
+        };
         match plain {
-            TypeRef::DateTime => quote!(Self::#variant(value) => f.write_str(&value.to_rfc3339()),),
-            _ => quote!(Self::#variant(value) => std::fmt::Display::fmt(value, f),),
+            // Arrays comma-separated, as `explode: false` sends them.
+            TypeRef::Vec(item) => {
+                let one = write(item);
+                quote!(Self::#variant(items) => {
+                    for (n, value) in items.iter().enumerate() {
+                        if n > 0 {
+                            f.write_str(",")?;
+                        }
+                        #one?;
+                    }
+                    Ok(())
+                })
+            }
+            other => {
+                let one = write(other);
+                quote!(Self::#variant(value) => #one,)
+            }
         }
     });
     quote! {

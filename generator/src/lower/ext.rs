@@ -265,6 +265,8 @@ pub fn envelope(ext: &Extensions, at: &str, findings: &mut Findings) -> Option<O
         code: pointer_field(map, "code", &at, findings),
         message: pointer_field(map, "message", &at, findings),
         request_id: pointer_field(map, "request-id", &at, findings),
+        // Filled in per operation from its 2xx response schema.
+        required: Vec::new(),
     }))
 }
 

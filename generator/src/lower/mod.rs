@@ -193,7 +193,7 @@ fn lower_auth(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<AuthSche
         let field = fields.claim(naming::field(key));
         auth.push(AuthScheme {
             key: key.clone(),
-            setter: setters.claim(Ident::new(format!("with_{}", field.name))),
+            setter: setters.claim(naming::method(&format!("with {}", field.name))),
             field,
             kind,
             doc: doc_text.clone().map(|d| d.trim().to_owned()),

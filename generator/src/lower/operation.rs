@@ -154,7 +154,8 @@ pub fn lower_all<'d>(
     // `list_all` keeps it and the helper of `list` moves aside.
     for operation in &mut operations {
         if let Some(pagination) = &mut operation.pagination {
-            pagination.method = names.methods.claim(operation.name.suffixed("_all"));
+            let all = naming::method(&format!("{} all", operation.name.name));
+            pagination.method = names.methods.claim(all);
         }
     }
     operations
@@ -250,11 +251,11 @@ impl OpLowering<'_, '_> {
             constant_headers.push((header.clone(), action.clone()));
         }
         let body = op.request_body.as_ref().and_then(|b| self.body(b));
-        let envelope = match ext::envelope(&op.extensions, &at, self.findings) {
+        let mut envelope = match ext::envelope(&op.extensions, &at, self.findings) {
             Some(own) => own,
             None => self.defaults.envelope.clone(),
         };
-        let (success, errors) = self.responses(envelope.as_ref());
+        let (success, errors) = self.responses(envelope.as_mut());
         let (security, auth_optional) = self.security();
         let rate_limit = ext::rate_limit(&op.extensions, &at, self.findings)
             .or_else(|| self.defaults.rate_limit.clone());

@@ -31,6 +31,14 @@ impl OpLowering<'_, '_> {
             );
             return None;
         };
+        if success.windows(2).any(|w| w[0].ty != w[1].ty) {
+            self.findings.error(
+                &at,
+                "paginated operations must have one success body type",
+                "document the pages' body once (one 2xx response, or the same schema for each)",
+            );
+            return None;
+        }
         let payload = success.iter().find_map(|r| r.ty.clone());
         let (items_path, items_ty) = self.walk(payload.as_ref(), &items, &at, "items")?;
         let TypeRef::Vec(item) = plain(&items_ty).clone() else {

@@ -59,6 +59,33 @@ pub fn walk_fields(
     Some((steps, current))
 }
 
+/// Whether every member on `pointer`, from a value of type `start`, is in its object's
+/// `required` list (so a body matching the schema always has a value there, maybe `null`).
+pub fn is_required(space: &TypeSpace<'_>, start: &TypeRef, pointer: &str) -> bool {
+    let Some(segments) = segments(pointer) else {
+        return false;
+    };
+    let mut current = start.clone();
+    for segment in segments {
+        let plain = match &current {
+            TypeRef::Option(inner) => inner.as_ref(),
+            other => other,
+        };
+        let TypeRef::Named(name) = plain else {
+            return false;
+        };
+        let field = match space.get(&name.name).map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields, .. }) => fields.iter().find(|f| f.wire == segment),
+            _ => None,
+        };
+        match field {
+            Some(field) if !field.optional => current = field.ty.clone(),
+            _ => return false,
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

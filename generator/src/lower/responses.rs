@@ -1,7 +1,7 @@
 //! Responses -> the successful `ir::Response`s and the documented errors.
 
 use crate::diagnostic::escape;
-use crate::ir::{Encoding, Envelope, Ident, Response, Status, TypeRef};
+use crate::ir::{Encoding, Envelope, FailureTest, Ident, Response, Status, TypeRef};
 use crate::lower::bodies::preferred;
 use crate::lower::operation::OpLowering;
 use crate::lower::{pointer, refs};
@@ -26,7 +26,11 @@ fn variant_for(status: Status) -> Ident {
 
 impl OpLowering<'_, '_> {
     /// The documented responses: (successes, errors).
-    pub fn responses(&mut self, envelope: Option<&Envelope>) -> (Vec<Response>, Vec<Response>) {
+    pub fn responses(
+        &mut self,
+        mut envelope: Option<&mut Envelope>,
+    ) -> (Vec<Response>, Vec<Response>) {
+        let mut first_enveloped = true;
         let responses = &self.op.responses;
         let mut success = Vec::new();
         let mut errors = Vec::new();
@@ -87,10 +91,20 @@ impl OpLowering<'_, '_> {
             });
             let ty = match (
                 is_success,
-                envelope.filter(|_| encoding == Encoding::Json),
+                envelope
+                    .as_deref_mut()
+                    .filter(|_| encoding == Encoding::Json),
                 ty,
             ) {
                 (true, Some(envelope), Some(ty)) => {
+                    // With several 2xx bodies, only what all of them require is required.
+                    let required = self.required_pointers(&ty, envelope);
+                    if first_enveloped {
+                        envelope.required = required;
+                        first_enveloped = false;
+                    } else {
+                        envelope.required.retain(|p| required.contains(p));
+                    }
                     Some(self.payload_type(ty, &envelope.payload, &rat))
                 }
                 (_, _, ty) => ty,
@@ -118,6 +132,32 @@ impl OpLowering<'_, '_> {
             );
         }
         (success, errors)
+    }
+
+    /// The envelope's pointers that the body type `ty` requires at every step (each member
+    /// in its object's `required` list), in the envelope's order, without repeats.
+    fn required_pointers(&self, ty: &TypeRef, envelope: &Envelope) -> Vec<String> {
+        let failure = envelope.failure.as_ref().map(|test| match test {
+            FailureTest::Equals(pointer, _)
+            | FailureTest::NotEquals(pointer, _)
+            | FailureTest::Present(pointer) => pointer,
+        });
+        let candidates = failure
+            .into_iter()
+            .chain(std::iter::once(&envelope.payload))
+            .chain(envelope.code.iter())
+            .chain(envelope.message.iter())
+            .chain(envelope.request_id.iter());
+        let mut required: Vec<String> = Vec::new();
+        for pointer in candidates {
+            if !pointer.is_empty()
+                && !required.contains(pointer)
+                && pointer::is_required(self.space, ty, pointer)
+            {
+                required.push(pointer.clone());
+            }
+        }
+        required
     }
 
     /// The type of the envelope's payload inside a (lowered) response body.

@@ -639,7 +639,7 @@ impl<'a> TypeSpace<'a> {
     /// header: a string, number, boolean, date, enum, or a union or alias of those. Secrets
     /// are not (their `Display` redacts).
     pub fn is_scalar(&self, ty: &TypeRef) -> bool {
-        is_scalar(&|name| self.get(name), ty, 0)
+        is_scalar(&|name| self.get(name), ty, 0, false)
     }
 
     fn define(&mut self, name: &str, schema: &Schema, at: &str, kind: TypeKind) -> TypeRef {
@@ -791,8 +791,15 @@ pub fn box_recursive(types: &mut [TypeDef]) {
     }
 }
 
-/// See [`TypeSpace::is_scalar`]; `lookup` finds a type by name.
-fn is_scalar<'t>(lookup: &dyn Fn(&str) -> Option<&'t TypeDef>, ty: &TypeRef, depth: usize) -> bool {
+/// See [`TypeSpace::is_scalar`]; `lookup` finds a type by name. A union may also hold arrays
+/// of scalars (`oneOf: [string, array of string]`), rendered comma-separated, unless it is
+/// itself inside such an array (`in_array`).
+fn is_scalar<'t>(
+    lookup: &dyn Fn(&str) -> Option<&'t TypeDef>,
+    ty: &TypeRef,
+    depth: usize,
+    in_array: bool,
+) -> bool {
     // Deeper than any sane chain of aliases; also stops alias cycles (reported elsewhere).
     if depth > 32 {
         return false;
@@ -808,10 +815,11 @@ fn is_scalar<'t>(lookup: &dyn Fn(&str) -> Option<&'t TypeDef>, ty: &TypeRef, dep
         | TypeRef::Date => true,
         TypeRef::Named(name) => match lookup(&name.name).map(|d| &d.kind) {
             Some(TypeKind::Enum { .. } | TypeKind::IntEnum { .. }) => true,
-            Some(TypeKind::Alias(target)) => is_scalar(lookup, target, depth + 1),
-            Some(TypeKind::Union { variants, .. }) => {
-                variants.iter().all(|v| is_scalar(lookup, &v.ty, depth + 1))
-            }
+            Some(TypeKind::Alias(target)) => is_scalar(lookup, target, depth + 1, in_array),
+            Some(TypeKind::Union { variants, .. }) => variants.iter().all(|v| match &v.ty {
+                TypeRef::Vec(item) if !in_array => is_scalar(lookup, item, depth + 1, true),
+                other => is_scalar(lookup, other, depth + 1, in_array),
+            }),
             Some(TypeKind::Struct { .. }) | None => false,
         },
         TypeRef::Secret
@@ -834,9 +842,12 @@ pub fn mark_scalar_unions(types: &mut [TypeDef]) {
     let scalar: Vec<bool> = types
         .iter()
         .map(|def| match &def.kind {
-            TypeKind::Union { variants, .. } => variants
-                .iter()
-                .all(|v| is_scalar(&|name| index.get(name).map(|i| &types[*i]), &v.ty, 0)),
+            TypeKind::Union { .. } => is_scalar(
+                &|name| index.get(name).map(|i| &types[*i]),
+                &TypeRef::Named(def.name.clone()),
+                0,
+                false,
+            ),
             _ => false,
         })
         .collect();

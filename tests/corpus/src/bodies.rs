@@ -63,6 +63,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -207,11 +215,8 @@ pub enum LoginError {
 impl std::fmt::Display for LoginError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::BadRequest(_) => {
-                f.write_str("Bad form, as RFC 7807 problem+json (400)")
-            }
-
-            Self::ServiceUnavailable(_) => f.write_str("Maintenance page, as text (503)"),
+            Self::BadRequest(_) => f.write_str("Bad form, as RFC 7807 problem+json"),
+            Self::ServiceUnavailable(_) => f.write_str("Maintenance page, as text"),
         }
     }
 }
@@ -247,7 +252,7 @@ impl std::fmt::Display for DownloadBlobError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
             Self::NotFound(_) => {
-                f.write_str("Not found (a binary error body is kept as text) (404)")
+                f.write_str("Not found (a binary error body is kept as text)")
             }
         }
     }
@@ -290,7 +295,7 @@ pub mod types {
     /// Credentials
     ///
     /// From `/components/schemas/Credentials` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Credentials {
         /// The `username` property.
         pub username: String,
@@ -301,10 +306,25 @@ pub mod types {
         pub remember: Option<bool>,
     }
 
+    impl std::fmt::Debug for Credentials {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Credentials",
+                &[
+                    ("username", "username", &self.username),
+                    ("password", "password", &self.password),
+                    ("remember", "remember", &self.remember),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Problem
     ///
     /// From `/components/schemas/Problem` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Problem {
         /// The `title` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -314,13 +334,35 @@ pub mod types {
         pub status: Option<i64>,
     }
 
+    impl std::fmt::Debug for Problem {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Problem",
+                &[("title", "title", &self.title), ("status", "status", &self.status)],
+                None,
+            )
+        }
+    }
+
     /// LoginResponse
     ///
     /// From `/paths/~1login/post/responses/200/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct LoginResponse {
         /// The `token` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<crate::runtime::Secret>,
+    }
+
+    impl std::fmt::Debug for LoginResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "LoginResponse",
+                &[("token", "token", &self.token)],
+                None,
+            )
+        }
     }
 }

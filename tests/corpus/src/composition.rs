@@ -63,6 +63,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -181,16 +189,27 @@ pub mod types {
     /// Named
     ///
     /// From `/components/schemas/Named` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Named {
         /// The `name` property.
         pub name: String,
     }
 
+    impl std::fmt::Debug for Named {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Named",
+                &[("name", "name", &self.name)],
+                None,
+            )
+        }
+    }
+
     /// allOf merges the named base with its own properties.
     ///
     /// From `/components/schemas/Dog` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Dog {
         /// The `name` property.
         pub name: String,
@@ -202,10 +221,25 @@ pub mod types {
         pub barks: Option<bool>,
     }
 
+    impl std::fmt::Debug for Dog {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Dog",
+                &[
+                    ("name", "name", &self.name),
+                    ("pet_type", "petType", &self.pet_type),
+                    ("barks", "barks", &self.barks),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Cat
     ///
     /// From `/components/schemas/Cat` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Cat {
         /// The `name` property.
         pub name: String,
@@ -215,6 +249,21 @@ pub mod types {
         /// The `lives` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub lives: Option<i64>,
+    }
+
+    impl std::fmt::Debug for Cat {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Cat",
+                &[
+                    ("name", "name", &self.name),
+                    ("pet_type", "petType", &self.pet_type),
+                    ("lives", "lives", &self.lives),
+                ],
+                None,
+            )
+        }
     }
 
     /// Pet
@@ -261,7 +310,7 @@ pub mod types {
     /// Circle
     ///
     /// From `/components/schemas/Circle` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Circle {
         /// The `kind` property.
         pub kind: String,
@@ -269,15 +318,37 @@ pub mod types {
         pub radius: f64,
     }
 
+    impl std::fmt::Debug for Circle {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Circle",
+                &[("kind", "kind", &self.kind), ("radius", "radius", &self.radius)],
+                None,
+            )
+        }
+    }
+
     /// Square
     ///
     /// From `/components/schemas/Square` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Square {
         /// The `kind` property.
         pub kind: String,
         /// The `side` property.
         pub side: f64,
+    }
+
+    impl std::fmt::Debug for Square {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Square",
+                &[("kind", "kind", &self.kind), ("side", "side", &self.side)],
+                None,
+            )
+        }
     }
 
     /// Shape

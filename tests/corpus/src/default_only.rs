@@ -63,6 +63,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -127,7 +135,7 @@ pub enum ListThingsError {
 impl std::fmt::Display for ListThingsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::Other(_) => f.write_str("The things, or an error (any other status)"),
+            Self::Other(_) => f.write_str("The things, or an error"),
         }
     }
 }
@@ -149,10 +157,8 @@ pub enum DeleteThingError {
 impl std::fmt::Display for DeleteThingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound => f.write_str("no such thing (404)"),
-            Self::Other => {
-                f.write_str("Done, or an error without a body (any other status)")
-            }
+            Self::NotFound => f.write_str("no such thing"),
+            Self::Other => f.write_str("Done, or an error without a body"),
         }
     }
 }
@@ -164,7 +170,7 @@ pub mod types {
     /// Things
     ///
     /// From `/components/schemas/Things` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Things {
         /// The `items` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,5 +178,16 @@ pub mod types {
         /// The `error` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub error: Option<String>,
+    }
+
+    impl std::fmt::Debug for Things {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Things",
+                &[("items", "items", &self.items), ("error", "error", &self.error)],
+                None,
+            )
+        }
     }
 }

@@ -63,6 +63,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -210,7 +218,7 @@ pub mod types {
     /// A schema named after a keyword, with colliding property names.
     ///
     /// From `/components/schemas/type` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Type {
         /// The `type` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -230,6 +238,24 @@ pub mod types {
         /// The `async` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#async: Option<Kind>,
+    }
+
+    impl std::fmt::Debug for Type {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Type",
+                &[
+                    ("type", "type", &self.r#type),
+                    ("foo_bar", "fooBar", &self.foo_bar),
+                    ("foo_bar2", "foo_bar", &self.foo_bar2),
+                    ("self_", "Self", &self.self_),
+                    ("_2fa", "2fa", &self._2fa),
+                    ("async", "async", &self.r#async),
+                ],
+                None,
+            )
+        }
     }
 
     /// An integer enum, open like the string ones.
@@ -300,11 +326,22 @@ pub mod types {
     /// A schema named like a prelude type.
     ///
     /// From `/components/schemas/Option` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Option2 {
         /// The `value` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
+    }
+
+    impl std::fmt::Debug for Option2 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Option2",
+                &[("value", "value", &self.value)],
+                None,
+            )
+        }
     }
 
     /// Option3

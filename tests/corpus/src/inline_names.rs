@@ -63,6 +63,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -116,7 +124,7 @@ pub enum PlaceOrderError {
 impl std::fmt::Display for PlaceOrderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::Conflict(_) => f.write_str("Conflict, with an inline body (409)"),
+            Self::Conflict(_) => f.write_str("Conflict, with an inline body"),
         }
     }
 }
@@ -189,7 +197,7 @@ pub mod types {
     /// PlaceOrderRequestLinesItem
     ///
     /// From `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/lines/items` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PlaceOrderRequestLinesItem {
         /// The `sku` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,6 +205,17 @@ pub mod types {
         /// The `quantity` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub quantity: Option<i64>,
+    }
+
+    impl std::fmt::Debug for PlaceOrderRequestLinesItem {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PlaceOrderRequestLinesItem",
+                &[("sku", "sku", &self.sku), ("quantity", "quantity", &self.quantity)],
+                None,
+            )
+        }
     }
 
     /// PlaceOrderRequestShippingMethod
@@ -263,23 +282,48 @@ pub mod types {
     /// PlaceOrderRequestShipping
     ///
     /// From `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/shipping` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PlaceOrderRequestShipping {
         /// The `method` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub method: Option<PlaceOrderRequestShippingMethod>,
     }
 
+    impl std::fmt::Debug for PlaceOrderRequestShipping {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PlaceOrderRequestShipping",
+                &[("method", "method", &self.method)],
+                None,
+            )
+        }
+    }
+
     /// PlaceOrderRequest
     ///
     /// From `/paths/~1orders/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PlaceOrderRequest {
         /// The `lines` property.
         pub lines: Vec<PlaceOrderRequestLinesItem>,
         /// The `shipping` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub shipping: Option<PlaceOrderRequestShipping>,
+    }
+
+    impl std::fmt::Debug for PlaceOrderRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PlaceOrderRequest",
+                &[
+                    ("lines", "lines", &self.lines),
+                    ("shipping", "shipping", &self.shipping),
+                ],
+                None,
+            )
+        }
     }
 
     /// PlaceOrderResponseState
@@ -346,7 +390,7 @@ pub mod types {
     /// PlaceOrderResponse
     ///
     /// From `/paths/~1orders/post/responses/200/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PlaceOrderResponse {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -356,13 +400,35 @@ pub mod types {
         pub state: Option<PlaceOrderResponseState>,
     }
 
+    impl std::fmt::Debug for PlaceOrderResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PlaceOrderResponse",
+                &[("id", "id", &self.id), ("state", "state", &self.state)],
+                None,
+            )
+        }
+    }
+
     /// PlaceOrderConflict
     ///
     /// From `/paths/~1orders/post/responses/409/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PlaceOrderConflict {
         /// The `reason` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reason: Option<String>,
+    }
+
+    impl std::fmt::Debug for PlaceOrderConflict {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PlaceOrderConflict",
+                &[("reason", "reason", &self.reason)],
+                None,
+            )
+        }
     }
 }

@@ -92,3 +92,7 @@ pub mod stripe_style;
 /// A spec file named type.yaml (from `tests/corpus/specs/type.yaml`).
 #[rustfmt::skip]
 pub mod type_api;
+
+/// A spec file named types.yaml (from `tests/corpus/specs/types.yaml`).
+#[rustfmt::skip]
+pub mod types_api;

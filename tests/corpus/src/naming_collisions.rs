@@ -97,6 +97,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -851,7 +859,7 @@ pub enum GetItemError {
 impl std::fmt::Display for GetItemError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -871,7 +879,7 @@ pub enum GetItem2Error {
 impl std::fmt::Display for GetItem2Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -891,7 +899,7 @@ pub enum GetItem3Error {
 impl std::fmt::Display for GetItem3Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -911,7 +919,7 @@ pub enum GetItem4Error {
 impl std::fmt::Display for GetItem4Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -931,7 +939,7 @@ pub enum RiBenYuError {
 impl std::fmt::Display for RiBenYuError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -951,7 +959,7 @@ pub enum RocketError {
 impl std::fmt::Display for RocketError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -971,7 +979,7 @@ pub enum RocketRocketError {
 impl std::fmt::Display for RocketRocketError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -991,7 +999,7 @@ pub enum NewError {
 impl std::fmt::Display for NewError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -1011,7 +1019,7 @@ pub enum WithConfigError {
 impl std::fmt::Display for WithConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -1031,7 +1039,7 @@ pub enum BaseUrlError {
 impl std::fmt::Display for BaseUrlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -1051,7 +1059,7 @@ pub enum TypeError {
 impl std::fmt::Display for TypeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -1071,7 +1079,7 @@ pub enum SelfValueError {
 impl std::fmt::Display for SelfValueError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -1091,7 +1099,7 @@ pub enum CloneError {
 impl std::fmt::Display for CloneError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -1111,7 +1119,7 @@ pub enum GetNError {
 impl std::fmt::Display for GetNError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -1159,7 +1167,7 @@ pub enum ListAllError {
 impl std::fmt::Display for ListAllError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("not found (404)"),
+            Self::NotFound(_) => f.write_str("not found"),
         }
     }
 }
@@ -1171,7 +1179,7 @@ pub mod types {
     /// Client
     ///
     /// From `/components/schemas/Client` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Client {
         /// The `additional_properties` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1196,14 +1204,47 @@ pub mod types {
         pub additional_properties2: serde_json::Map<String, serde_json::Value>,
     }
 
+    impl std::fmt::Debug for Client {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Client",
+                &[
+                    (
+                        "additional_properties",
+                        "additional_properties",
+                        &self.additional_properties,
+                    ),
+                    ("type", "type", &self.r#type),
+                    ("type2", "Type", &self.type2),
+                    ("self_", "self", &self.self_),
+                    ("grosse", "größe", &self.grosse),
+                    ("ri_ben_yu", "日本語", &self.ri_ben_yu),
+                ],
+                Some(("additional_properties2", &self.additional_properties2)),
+            )
+        }
+    }
+
     /// Option2
     ///
     /// From `/components/schemas/Option` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Option2 {
         /// The `message` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
+    }
+
+    impl std::fmt::Debug for Option2 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Option2",
+                &[("message", "message", &self.message)],
+                None,
+            )
+        }
     }
 
     /// From2
@@ -1335,10 +1376,21 @@ pub mod types {
     /// Page
     ///
     /// From `/components/schemas/Page` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Page {
         /// The `items/all` property.
         #[serde(rename = "items/all", default, skip_serializing_if = "Option::is_none")]
         pub items_all: Option<Vec<From2>>,
+    }
+
+    impl std::fmt::Debug for Page {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Page",
+                &[("items_all", "items/all", &self.items_all)],
+                None,
+            )
+        }
     }
 }

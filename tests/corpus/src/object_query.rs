@@ -65,6 +65,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -162,7 +170,7 @@ pub mod types {
     /// Page
     ///
     /// From `/components/schemas/Page` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Page {
         /// The `offset` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,15 +180,37 @@ pub mod types {
         pub limit: Option<i64>,
     }
 
+    impl std::fmt::Debug for Page {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Page",
+                &[("offset", "offset", &self.offset), ("limit", "limit", &self.limit)],
+                None,
+            )
+        }
+    }
+
     /// SearchPoint
     ///
     /// From `/paths/~1search/get/parameters/1/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct SearchPoint {
         /// The `x` property.
         pub x: i64,
         /// The `y` property.
         pub y: i64,
+    }
+
+    impl std::fmt::Debug for SearchPoint {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "SearchPoint",
+                &[("x", "x", &self.x), ("y", "y", &self.y)],
+                None,
+            )
+        }
     }
 
     /// SearchFilterStatus
@@ -247,7 +277,7 @@ pub mod types {
     /// SearchFilter
     ///
     /// From `/paths/~1search/get/parameters/2/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct SearchFilter {
         /// The `status` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -258,5 +288,20 @@ pub mod types {
         /// The `owner` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
+    }
+
+    impl std::fmt::Debug for SearchFilter {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "SearchFilter",
+                &[
+                    ("status", "status", &self.status),
+                    ("since", "since", &self.since),
+                    ("owner", "owner", &self.owner),
+                ],
+                None,
+            )
+        }
     }
 }

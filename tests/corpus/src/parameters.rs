@@ -63,6 +63,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -286,10 +294,21 @@ pub mod types {
     /// GetAccountsAccountIdItemsResponseItem
     ///
     /// From `/paths/~1accounts~1{accountId}~1items/get/responses/200/content/application~1json/schema/items` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct GetAccountsAccountIdItemsResponseItem {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
+    }
+
+    impl std::fmt::Debug for GetAccountsAccountIdItemsResponseItem {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "GetAccountsAccountIdItemsResponseItem",
+                &[("id", "id", &self.id)],
+                None,
+            )
+        }
     }
 }

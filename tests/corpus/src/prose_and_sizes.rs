@@ -87,6 +87,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -187,17 +195,28 @@ pub mod types {
     /// Receipt
     ///
     /// From `/components/schemas/Receipt` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Receipt {
         /// The `ticket` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ticket: Option<String>,
     }
 
+    impl std::fmt::Debug for Receipt {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Receipt",
+                &[("ticket", "ticket", &self.ticket)],
+                None,
+            )
+        }
+    }
+
     /// ReportMeta
     ///
     /// From `/components/schemas/Report/properties/meta` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ReportMeta {
         /// The `x` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,12 +226,23 @@ pub mod types {
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
+    impl std::fmt::Debug for ReportMeta {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ReportMeta",
+                &[("x", "x", &self.x)],
+                Some(("additional_properties", &self.additional_properties)),
+            )
+        }
+    }
+
     /// ```text
     /// compile_error!("a schema's fence became a doctest");
     /// ```
     ///
     /// From `/components/schemas/Report` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Report {
         /// The `a` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -253,6 +283,31 @@ pub mod types {
         /// The `meta` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub meta: Option<ReportMeta>,
+    }
+
+    impl std::fmt::Debug for Report {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Report",
+                &[
+                    ("a", "a", &self.a),
+                    ("b", "b", &self.b),
+                    ("c", "c", &self.c),
+                    ("d", "d", &self.d),
+                    ("e", "e", &self.e),
+                    ("f", "f", &self.f),
+                    ("g", "g", &self.g),
+                    ("h", "h", &self.h),
+                    ("i", "i", &self.i),
+                    ("j", "j", &self.j),
+                    ("k", "k", &self.k),
+                    ("l", "l", &self.l),
+                    ("meta", "meta", &self.meta),
+                ],
+                None,
+            )
+        }
     }
 
     /// Document

@@ -63,6 +63,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -106,7 +114,7 @@ pub mod types {
     /// Node
     ///
     /// From `/components/schemas/Node` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Node {
         /// The `value` property.
         pub value: i64,
@@ -124,23 +132,62 @@ pub mod types {
         pub sibling: Option<Box<Node>>,
     }
 
+    impl std::fmt::Debug for Node {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Node",
+                &[
+                    ("value", "value", &self.value),
+                    ("parent", "parent", &self.parent),
+                    ("children", "children", &self.children),
+                    ("meta", "meta", &self.meta),
+                    ("sibling", "sibling", &self.sibling),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Mutual recursion through a required field.
     ///
     /// From `/components/schemas/Meta` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Meta {
         /// The `owner` property.
         pub owner: Box<Owner>,
     }
 
+    impl std::fmt::Debug for Meta {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Meta",
+                &[("owner", "owner", &self.owner)],
+                None,
+            )
+        }
+    }
+
     /// Owner
     ///
     /// From `/components/schemas/Owner` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Owner {
         /// The `meta` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub meta: Option<Box<Meta>>,
+    }
+
+    impl std::fmt::Debug for Owner {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Owner",
+                &[("meta", "meta", &self.meta)],
+                None,
+            )
+        }
     }
 
     /// Expr
@@ -160,11 +207,22 @@ pub mod types {
     /// Sum
     ///
     /// From `/components/schemas/Sum` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Sum {
         /// The `left` property.
         pub left: Box<Expr>,
         /// The `right` property.
         pub right: Box<Expr>,
+    }
+
+    impl std::fmt::Debug for Sum {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Sum",
+                &[("left", "left", &self.left), ("right", "right", &self.right)],
+                None,
+            )
+        }
     }
 }

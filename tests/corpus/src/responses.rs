@@ -63,6 +63,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -183,10 +191,10 @@ pub enum StartJobError {
 impl std::fmt::Display for StartJobError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Not found (404)"),
-            Self::ClientError(_) => f.write_str("Any other client error (4XX)"),
-            Self::ServerError => f.write_str("Server error, no body (5XX)"),
-            Self::Other(_) => f.write_str("Anything else (any other status)"),
+            Self::NotFound(_) => f.write_str("Not found"),
+            Self::ClientError(_) => f.write_str("Any other client error"),
+            Self::ServerError => f.write_str("Server error, no body"),
+            Self::Other(_) => f.write_str("Anything else"),
         }
     }
 }
@@ -228,27 +236,49 @@ pub mod types {
     /// Result2
     ///
     /// From `/components/schemas/Result` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Result2 {
         /// The `output` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
     }
 
+    impl std::fmt::Debug for Result2 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Result2",
+                &[("output", "output", &self.output)],
+                None,
+            )
+        }
+    }
+
     /// Ticket
     ///
     /// From `/components/schemas/Ticket` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Ticket {
         /// The `ticket` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ticket: Option<String>,
     }
 
+    impl std::fmt::Debug for Ticket {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Ticket",
+                &[("ticket", "ticket", &self.ticket)],
+                None,
+            )
+        }
+    }
+
     /// RFC 7807 problem details.
     ///
     /// From `/components/schemas/Problem` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Problem {
         /// The `type` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -264,13 +294,40 @@ pub mod types {
         pub detail: Option<String>,
     }
 
+    impl std::fmt::Debug for Problem {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Problem",
+                &[
+                    ("type", "type", &self.r#type),
+                    ("title", "title", &self.title),
+                    ("status", "status", &self.status),
+                    ("detail", "detail", &self.detail),
+                ],
+                None,
+            )
+        }
+    }
+
     /// StartJobRequest
     ///
     /// From `/paths/~1jobs/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct StartJobRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for StartJobRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "StartJobRequest",
+                &[("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 }

@@ -65,6 +65,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -100,6 +108,20 @@ impl Client {
             request.query("count", value);
         }
 
+        if let Some(value) = &params.ids {
+            match value {
+                types::ListInstancesIds::Array(items) => {
+                    for item in items.iter() {
+                        request.query("ids", item);
+                    }
+                }
+
+                other => {
+                    request.query("ids", other);
+                }
+            }
+        }
+
         if let Some(value) = &params.tags {
             let joined = value
                 .iter()
@@ -128,6 +150,8 @@ pub struct ListInstancesParams {
     pub x_shape: Option<types::ListInstancesXShape>,
     /// `count` (query parameter).
     pub count: Option<i32>,
+    /// `ids` (query parameter). A string or an array of strings (buildomat's `id`); exploded.
+    pub ids: Option<types::ListInstancesIds>,
     /// `tags` (query parameter).
     pub tags: Option<Vec<types::NameOrId>>,
 }
@@ -363,6 +387,39 @@ pub mod types {
             match self {
                 Self::Shape(value) => std::fmt::Display::fmt(value, f),
                 Self::Boolean(value) => std::fmt::Display::fmt(value, f),
+            }
+        }
+    }
+
+    /// ListInstancesIds
+    ///
+    /// From `/paths/~1projects~1{project}~1instances/get/parameters/5/schema` in the spec.
+    ///
+    /// Decoding tries the variants in order and takes the first that fits.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(untagged)]
+    pub enum ListInstancesIds {
+        /// The value is a String.
+        String(String),
+        /// The value is a Array.
+        Array(Vec<String>),
+    }
+
+    impl std::fmt::Display for ListInstancesIds {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::String(value) => std::fmt::Display::fmt(value, f),
+                Self::Array(items) => {
+                    for (n, value) in items.iter().enumerate() {
+                        if n > 0 {
+                            f.write_str(",")?;
+                        }
+
+                        std::fmt::Display::fmt(value, f)?;
+                    }
+
+                    Ok(())
+                }
             }
         }
     }

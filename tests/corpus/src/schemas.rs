@@ -65,6 +65,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -111,7 +119,7 @@ pub mod types {
     /// Every scalar format, and the three kinds of absence.
     ///
     /// From `/components/schemas/Record` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Record {
         /// Read-only: set by the server, never sent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -178,10 +186,42 @@ pub mod types {
         pub matrix: Option<Vec<Vec<f64>>>,
     }
 
+    impl std::fmt::Debug for Record {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Record",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("nickname", "nickname", &self.nickname),
+                    ("nullable_required", "nullableRequired", &self.nullable_required),
+                    ("nullable_optional", "nullableOptional", &self.nullable_optional),
+                    ("password", "password", &self.password),
+                    ("small", "small", &self.small),
+                    ("big", "big", &self.big),
+                    ("ratio", "ratio", &self.ratio),
+                    ("precise", "precise", &self.precise),
+                    ("happened_at", "happenedAt", &self.happened_at),
+                    ("day", "day", &self.day),
+                    ("blob", "blob", &self.blob),
+                    ("flag", "flag", &self.flag),
+                    ("labels", "labels", &self.labels),
+                    ("counters", "counters", &self.counters),
+                    ("anything", "anything", &self.anything),
+                    ("extra", "extra", &self.extra),
+                    ("tags", "tags", &self.tags),
+                    ("matrix", "matrix", &self.matrix),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Known properties plus any others, kept.
     ///
     /// From `/components/schemas/Open` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Open {
         /// The `known` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -189,6 +229,17 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl std::fmt::Debug for Open {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Open",
+                &[("known", "known", &self.known)],
+                Some(("additional_properties", &self.additional_properties)),
+            )
+        }
     }
 
     /// A schema without a type is any JSON value.

@@ -1,0 +1,41 @@
+//! Header names and values, checked so that no value can start a new header.
+
+use super::error::RequestError;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+pub(crate) fn parse_header_name(name: &str) -> Result<HeaderName, RequestError> {
+    HeaderName::from_bytes(name.as_bytes()).map_err(|_| RequestError::Header {
+        name: name.chars().filter(|c| !c.is_control()).take(64).collect(),
+        reason: "not a valid header name",
+    })
+}
+
+pub(crate) fn insert_header(
+    headers: &mut HeaderMap,
+    name: &str,
+    value: &str,
+) -> Result<(), RequestError> {
+    let header_name = parse_header_name(name)?;
+    headers.insert(header_name, header_value(name, value)?);
+    Ok(())
+}
+
+/// Rejects CR, LF and other control characters: a value must not be able to start a new header.
+pub(crate) fn header_value(name: &str, value: &str) -> Result<HeaderValue, RequestError> {
+    if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+        return Err(RequestError::Header {
+            name: name.to_owned(),
+            reason: "contains a control character such as CR or LF",
+        });
+    }
+    HeaderValue::from_str(value).map_err(|_| RequestError::Header {
+        name: name.to_owned(),
+        reason: "not a valid header value",
+    })
+}
+
+pub(crate) fn secret_header(name: &str, value: String) -> Result<HeaderValue, RequestError> {
+    let mut value = header_value(name, &value)?;
+    value.set_sensitive(true);
+    Ok(value)
+}

@@ -1,0 +1,104 @@
+//! The client-side limiter against a server that counts arrivals in a sliding window: 200
+//! concurrent calls at Tencent's spec limit (20 per second), from clones of one client. In
+//! every window of one second, wherever it starts, at most 20 requests arrive.
+
+use api_token_clients::runtime::{Config, RetryPolicy, SigningKey};
+use api_token_clients::tencent_vod;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// Records when each request arrives, and answers after a delay that varies from call to call
+/// (as a real network does), so that arrival times are not start times.
+struct Arrivals {
+    seen: Arc<Mutex<Vec<Instant>>>,
+}
+
+impl Respond for Arrivals {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let mut seen = self.seen.lock().unwrap();
+        seen.push(Instant::now());
+        let delay = Duration::from_millis((seen.len() as u64 * 37) % 120);
+        ResponseTemplate::new(200)
+            .set_body_raw(
+                r#"{"Response":{"ApiTokens":[],"RequestId":"r-1"}}"#,
+                "application/json",
+            )
+            .set_delay(delay)
+    }
+}
+
+/// The largest number of instants in any half-open window `[t, t + width)`.
+fn busiest_window(times: &mut [Instant], width: Duration) -> usize {
+    times.sort();
+    let mut most = 0;
+    let mut start = 0;
+    for end in 0..times.len() {
+        while times[end] - times[start] >= width {
+            start += 1;
+        }
+        most = most.max(end - start + 1);
+    }
+    most
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_concurrent_calls_never_exceed_the_limit_in_any_sliding_second() {
+    let server = MockServer::start().await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    Mock::given(wiremock::matchers::any())
+        .respond_with(Arrivals {
+            seen: Arc::clone(&seen),
+        })
+        .mount(&server)
+        .await;
+    let client = tencent_vod::Client::with_config(
+        &server.uri(),
+        tencent_vod::Credentials::default()
+            .with_tc3(SigningKey::new("AKIDEXAMPLE", "SECRETKEYEXAMPLE")),
+        Config::default()
+            .retry(RetryPolicy::disabled())
+            .deadline(Duration::from_secs(60)),
+    )
+    .unwrap();
+    let started = Instant::now();
+    let calls: Vec<_> = (0..200)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .describe_aigc_api_tokens(
+                        &tencent_vod::DescribeAigcApiTokensParams::default(),
+                        &tencent_vod::types::DescribeAigcApiTokensRequest { sub_app_id: None },
+                    )
+                    .await
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().expect("every call succeeds");
+    }
+    let mut times = seen.lock().unwrap().clone();
+    assert_eq!(times.len(), 200);
+    let busiest = busiest_window(&mut times, Duration::from_secs(1));
+    assert!(
+        busiest <= 20,
+        "{busiest} requests arrived within one second"
+    );
+    // The limiter holds the bound without starving: 200 calls at 20/s take about 10 s.
+    let took = started.elapsed();
+    assert!(took >= Duration::from_secs(9), "{took:?}");
+    assert!(took < Duration::from_secs(30), "{took:?}");
+}
+
+#[test]
+fn the_window_count_is_right() {
+    let t = Instant::now();
+    let ms = Duration::from_millis;
+    let mut times = vec![t, t + ms(999), t + ms(1000), t + ms(1500), t + ms(1999)];
+    assert_eq!(busiest_window(&mut times, ms(1000)), 3);
+    let mut times = vec![t, t, t];
+    assert_eq!(busiest_window(&mut times, ms(1)), 3);
+}
