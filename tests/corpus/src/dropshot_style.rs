@@ -47,6 +47,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -252,8 +260,8 @@ pub enum ProjectListError {
 impl std::fmt::Display for ProjectListError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::ClientError(_) => f.write_str("Error (4XX)"),
-            Self::ServerError(_) => f.write_str("Error (5XX)"),
+            Self::ClientError(_) => f.write_str("Error"),
+            Self::ServerError(_) => f.write_str("Error"),
         }
     }
 }
@@ -276,8 +284,8 @@ pub enum ProjectCreateError {
 impl std::fmt::Display for ProjectCreateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::ClientError(_) => f.write_str("Error (4XX)"),
-            Self::ServerError(_) => f.write_str("Error (5XX)"),
+            Self::ClientError(_) => f.write_str("Error"),
+            Self::ServerError(_) => f.write_str("Error"),
         }
     }
 }
@@ -300,8 +308,8 @@ pub enum ProjectViewError {
 impl std::fmt::Display for ProjectViewError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::ClientError(_) => f.write_str("Error (4XX)"),
-            Self::ServerError(_) => f.write_str("Error (5XX)"),
+            Self::ClientError(_) => f.write_str("Error"),
+            Self::ServerError(_) => f.write_str("Error"),
         }
     }
 }
@@ -324,8 +332,8 @@ pub enum ProjectDeleteError {
 impl std::fmt::Display for ProjectDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::ClientError(_) => f.write_str("Error (4XX)"),
-            Self::ServerError(_) => f.write_str("Error (5XX)"),
+            Self::ClientError(_) => f.write_str("Error"),
+            Self::ServerError(_) => f.write_str("Error"),
         }
     }
 }
@@ -361,8 +369,8 @@ pub enum DiskListError {
 impl std::fmt::Display for DiskListError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::ClientError(_) => f.write_str("Error (4XX)"),
-            Self::ServerError(_) => f.write_str("Error (5XX)"),
+            Self::ClientError(_) => f.write_str("Error"),
+            Self::ServerError(_) => f.write_str("Error"),
         }
     }
 }
@@ -663,7 +671,7 @@ pub mod types {
     /// DiskFilter
     ///
     /// From `/components/schemas/DiskFilter` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DiskFilter {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -673,10 +681,24 @@ pub mod types {
         pub min_size: Option<i64>,
     }
 
+    impl std::fmt::Debug for DiskFilter {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DiskFilter",
+                &[
+                    ("state", "state", &self.state),
+                    ("min_size", "min_size", &self.min_size),
+                ],
+                None,
+            )
+        }
+    }
+
     /// View of a Project
     ///
     /// From `/components/schemas/Project` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Project {
         /// The `description` property.
         pub description: String,
@@ -688,10 +710,26 @@ pub mod types {
         pub time_created: crate::runtime::DateTime,
     }
 
+    impl std::fmt::Debug for Project {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Project",
+                &[
+                    ("description", "description", &self.description),
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("time_created", "time_created", &self.time_created),
+                ],
+                None,
+            )
+        }
+    }
+
     /// ProjectCreate
     ///
     /// From `/components/schemas/ProjectCreate` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ProjectCreate {
         /// The `description` property.
         pub description: String,
@@ -699,10 +737,24 @@ pub mod types {
         pub name: Name,
     }
 
+    impl std::fmt::Debug for ProjectCreate {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ProjectCreate",
+                &[
+                    ("description", "description", &self.description),
+                    ("name", "name", &self.name),
+                ],
+                None,
+            )
+        }
+    }
+
     /// A single page of results
     ///
     /// From `/components/schemas/ProjectResultsPage` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ProjectResultsPage {
         /// list of items on this page of results
         pub items: Vec<Project>,
@@ -711,10 +763,24 @@ pub mod types {
         pub next_page: Option<String>,
     }
 
+    impl std::fmt::Debug for ProjectResultsPage {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ProjectResultsPage",
+                &[
+                    ("items", "items", &self.items),
+                    ("next_page", "next_page", &self.next_page),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Disk
     ///
     /// From `/components/schemas/Disk` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Disk {
         /// The `id` property.
         pub id: String,
@@ -724,6 +790,21 @@ pub mod types {
         pub size: ByteCount,
     }
 
+    impl std::fmt::Debug for Disk {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Disk",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("size", "size", &self.size),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Byte count to express memory or storage capacity.
     ///
     /// From `/components/schemas/ByteCount` in the spec.
@@ -731,7 +812,7 @@ pub mod types {
     /// DiskResultsPage
     ///
     /// From `/components/schemas/DiskResultsPage` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DiskResultsPage {
         /// The `items` property.
         pub items: Vec<Disk>,
@@ -740,10 +821,24 @@ pub mod types {
         pub next_page: Option<String>,
     }
 
+    impl std::fmt::Debug for DiskResultsPage {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DiskResultsPage",
+                &[
+                    ("items", "items", &self.items),
+                    ("next_page", "next_page", &self.next_page),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Error information from a response.
     ///
     /// From `/components/schemas/Error` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Error {
         /// The `error_code` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -752,5 +847,20 @@ pub mod types {
         pub message: String,
         /// The `request_id` property.
         pub request_id: String,
+    }
+
+    impl std::fmt::Debug for Error {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Error",
+                &[
+                    ("error_code", "error_code", &self.error_code),
+                    ("message", "message", &self.message),
+                    ("request_id", "request_id", &self.request_id),
+                ],
+                None,
+            )
+        }
     }
 }

@@ -76,6 +76,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -4639,7 +4647,7 @@ pub enum ReposListForOrgError {
 impl std::fmt::Display for ReposListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -4662,9 +4670,9 @@ pub enum ReposCreateInOrgError {
 impl std::fmt::Display for ReposCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -4685,7 +4693,7 @@ pub enum ReposGetError {
 impl std::fmt::Display for ReposGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -4705,7 +4713,7 @@ pub enum ReposDeleteError {
 impl std::fmt::Display for ReposDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -4728,9 +4736,9 @@ pub enum ReposUpdateError {
 impl std::fmt::Display for ReposUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -4758,7 +4766,7 @@ pub enum ReposListSubscribersError {
 impl std::fmt::Display for ReposListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -4781,9 +4789,9 @@ pub enum ReposSubscribeError {
 impl std::fmt::Display for ReposSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -4817,7 +4825,7 @@ pub enum IssuesListForOrgError {
 impl std::fmt::Display for IssuesListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -4840,9 +4848,9 @@ pub enum IssuesCreateInOrgError {
 impl std::fmt::Display for IssuesCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -4863,7 +4871,7 @@ pub enum IssuesGetError {
 impl std::fmt::Display for IssuesGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -4883,7 +4891,7 @@ pub enum IssuesDeleteError {
 impl std::fmt::Display for IssuesDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -4906,9 +4914,9 @@ pub enum IssuesUpdateError {
 impl std::fmt::Display for IssuesUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -4936,7 +4944,7 @@ pub enum IssuesListSubscribersError {
 impl std::fmt::Display for IssuesListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -4959,9 +4967,9 @@ pub enum IssuesSubscribeError {
 impl std::fmt::Display for IssuesSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -4995,7 +5003,7 @@ pub enum PullsListForOrgError {
 impl std::fmt::Display for PullsListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5018,9 +5026,9 @@ pub enum PullsCreateInOrgError {
 impl std::fmt::Display for PullsCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5041,7 +5049,7 @@ pub enum PullsGetError {
 impl std::fmt::Display for PullsGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5061,7 +5069,7 @@ pub enum PullsDeleteError {
 impl std::fmt::Display for PullsDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5084,9 +5092,9 @@ pub enum PullsUpdateError {
 impl std::fmt::Display for PullsUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5114,7 +5122,7 @@ pub enum PullsListSubscribersError {
 impl std::fmt::Display for PullsListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5137,9 +5145,9 @@ pub enum PullsSubscribeError {
 impl std::fmt::Display for PullsSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5173,7 +5181,7 @@ pub enum ReleasesListForOrgError {
 impl std::fmt::Display for ReleasesListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5196,9 +5204,9 @@ pub enum ReleasesCreateInOrgError {
 impl std::fmt::Display for ReleasesCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5219,7 +5227,7 @@ pub enum ReleasesGetError {
 impl std::fmt::Display for ReleasesGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5239,7 +5247,7 @@ pub enum ReleasesDeleteError {
 impl std::fmt::Display for ReleasesDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5262,9 +5270,9 @@ pub enum ReleasesUpdateError {
 impl std::fmt::Display for ReleasesUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5292,7 +5300,7 @@ pub enum ReleasesListSubscribersError {
 impl std::fmt::Display for ReleasesListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5315,9 +5323,9 @@ pub enum ReleasesSubscribeError {
 impl std::fmt::Display for ReleasesSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5351,7 +5359,7 @@ pub enum GistsListForOrgError {
 impl std::fmt::Display for GistsListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5374,9 +5382,9 @@ pub enum GistsCreateInOrgError {
 impl std::fmt::Display for GistsCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5397,7 +5405,7 @@ pub enum GistsGetError {
 impl std::fmt::Display for GistsGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5417,7 +5425,7 @@ pub enum GistsDeleteError {
 impl std::fmt::Display for GistsDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5440,9 +5448,9 @@ pub enum GistsUpdateError {
 impl std::fmt::Display for GistsUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5470,7 +5478,7 @@ pub enum GistsListSubscribersError {
 impl std::fmt::Display for GistsListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5493,9 +5501,9 @@ pub enum GistsSubscribeError {
 impl std::fmt::Display for GistsSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5529,7 +5537,7 @@ pub enum TeamsListForOrgError {
 impl std::fmt::Display for TeamsListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5552,9 +5560,9 @@ pub enum TeamsCreateInOrgError {
 impl std::fmt::Display for TeamsCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5575,7 +5583,7 @@ pub enum TeamsGetError {
 impl std::fmt::Display for TeamsGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5595,7 +5603,7 @@ pub enum TeamsDeleteError {
 impl std::fmt::Display for TeamsDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5618,9 +5626,9 @@ pub enum TeamsUpdateError {
 impl std::fmt::Display for TeamsUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5648,7 +5656,7 @@ pub enum TeamsListSubscribersError {
 impl std::fmt::Display for TeamsListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5671,9 +5679,9 @@ pub enum TeamsSubscribeError {
 impl std::fmt::Display for TeamsSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5707,7 +5715,7 @@ pub enum HooksListForOrgError {
 impl std::fmt::Display for HooksListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5730,9 +5738,9 @@ pub enum HooksCreateInOrgError {
 impl std::fmt::Display for HooksCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5753,7 +5761,7 @@ pub enum HooksGetError {
 impl std::fmt::Display for HooksGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5773,7 +5781,7 @@ pub enum HooksDeleteError {
 impl std::fmt::Display for HooksDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5796,9 +5804,9 @@ pub enum HooksUpdateError {
 impl std::fmt::Display for HooksUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5826,7 +5834,7 @@ pub enum HooksListSubscribersError {
 impl std::fmt::Display for HooksListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5849,9 +5857,9 @@ pub enum HooksSubscribeError {
 impl std::fmt::Display for HooksSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5885,7 +5893,7 @@ pub enum DeploymentsListForOrgError {
 impl std::fmt::Display for DeploymentsListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5908,9 +5916,9 @@ pub enum DeploymentsCreateInOrgError {
 impl std::fmt::Display for DeploymentsCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -5931,7 +5939,7 @@ pub enum DeploymentsGetError {
 impl std::fmt::Display for DeploymentsGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5951,7 +5959,7 @@ pub enum DeploymentsDeleteError {
 impl std::fmt::Display for DeploymentsDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -5974,9 +5982,9 @@ pub enum DeploymentsUpdateError {
 impl std::fmt::Display for DeploymentsUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6004,7 +6012,7 @@ pub enum DeploymentsListSubscribersError {
 impl std::fmt::Display for DeploymentsListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6027,9 +6035,9 @@ pub enum DeploymentsSubscribeError {
 impl std::fmt::Display for DeploymentsSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6063,7 +6071,7 @@ pub enum ChecksListForOrgError {
 impl std::fmt::Display for ChecksListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6086,9 +6094,9 @@ pub enum ChecksCreateInOrgError {
 impl std::fmt::Display for ChecksCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6109,7 +6117,7 @@ pub enum ChecksGetError {
 impl std::fmt::Display for ChecksGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6129,7 +6137,7 @@ pub enum ChecksDeleteError {
 impl std::fmt::Display for ChecksDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6152,9 +6160,9 @@ pub enum ChecksUpdateError {
 impl std::fmt::Display for ChecksUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6182,7 +6190,7 @@ pub enum ChecksListSubscribersError {
 impl std::fmt::Display for ChecksListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6205,9 +6213,9 @@ pub enum ChecksSubscribeError {
 impl std::fmt::Display for ChecksSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6241,7 +6249,7 @@ pub enum PackagesListForOrgError {
 impl std::fmt::Display for PackagesListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6264,9 +6272,9 @@ pub enum PackagesCreateInOrgError {
 impl std::fmt::Display for PackagesCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6287,7 +6295,7 @@ pub enum PackagesGetError {
 impl std::fmt::Display for PackagesGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6307,7 +6315,7 @@ pub enum PackagesDeleteError {
 impl std::fmt::Display for PackagesDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6330,9 +6338,9 @@ pub enum PackagesUpdateError {
 impl std::fmt::Display for PackagesUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6360,7 +6368,7 @@ pub enum PackagesListSubscribersError {
 impl std::fmt::Display for PackagesListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6383,9 +6391,9 @@ pub enum PackagesSubscribeError {
 impl std::fmt::Display for PackagesSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6419,7 +6427,7 @@ pub enum SecretsListForOrgError {
 impl std::fmt::Display for SecretsListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6442,9 +6450,9 @@ pub enum SecretsCreateInOrgError {
 impl std::fmt::Display for SecretsCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6465,7 +6473,7 @@ pub enum SecretsGetError {
 impl std::fmt::Display for SecretsGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6485,7 +6493,7 @@ pub enum SecretsDeleteError {
 impl std::fmt::Display for SecretsDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6508,9 +6516,9 @@ pub enum SecretsUpdateError {
 impl std::fmt::Display for SecretsUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6538,7 +6546,7 @@ pub enum SecretsListSubscribersError {
 impl std::fmt::Display for SecretsListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6561,9 +6569,9 @@ pub enum SecretsSubscribeError {
 impl std::fmt::Display for SecretsSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6597,7 +6605,7 @@ pub enum VariablesListForOrgError {
 impl std::fmt::Display for VariablesListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6620,9 +6628,9 @@ pub enum VariablesCreateInOrgError {
 impl std::fmt::Display for VariablesCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6643,7 +6651,7 @@ pub enum VariablesGetError {
 impl std::fmt::Display for VariablesGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6663,7 +6671,7 @@ pub enum VariablesDeleteError {
 impl std::fmt::Display for VariablesDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6686,9 +6694,9 @@ pub enum VariablesUpdateError {
 impl std::fmt::Display for VariablesUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6716,7 +6724,7 @@ pub enum VariablesListSubscribersError {
 impl std::fmt::Display for VariablesListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6739,9 +6747,9 @@ pub enum VariablesSubscribeError {
 impl std::fmt::Display for VariablesSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6775,7 +6783,7 @@ pub enum RunnersListForOrgError {
 impl std::fmt::Display for RunnersListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6798,9 +6806,9 @@ pub enum RunnersCreateInOrgError {
 impl std::fmt::Display for RunnersCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6821,7 +6829,7 @@ pub enum RunnersGetError {
 impl std::fmt::Display for RunnersGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6841,7 +6849,7 @@ pub enum RunnersDeleteError {
 impl std::fmt::Display for RunnersDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6864,9 +6872,9 @@ pub enum RunnersUpdateError {
 impl std::fmt::Display for RunnersUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6894,7 +6902,7 @@ pub enum RunnersListSubscribersError {
 impl std::fmt::Display for RunnersListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6917,9 +6925,9 @@ pub enum RunnersSubscribeError {
 impl std::fmt::Display for RunnersSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6953,7 +6961,7 @@ pub enum ArtifactsListForOrgError {
 impl std::fmt::Display for ArtifactsListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -6976,9 +6984,9 @@ pub enum ArtifactsCreateInOrgError {
 impl std::fmt::Display for ArtifactsCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -6999,7 +7007,7 @@ pub enum ArtifactsGetError {
 impl std::fmt::Display for ArtifactsGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -7019,7 +7027,7 @@ pub enum ArtifactsDeleteError {
 impl std::fmt::Display for ArtifactsDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -7042,9 +7050,9 @@ pub enum ArtifactsUpdateError {
 impl std::fmt::Display for ArtifactsUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -7072,7 +7080,7 @@ pub enum ArtifactsListSubscribersError {
 impl std::fmt::Display for ArtifactsListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -7095,9 +7103,9 @@ pub enum ArtifactsSubscribeError {
 impl std::fmt::Display for ArtifactsSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -7131,7 +7139,7 @@ pub enum LabelsListForOrgError {
 impl std::fmt::Display for LabelsListForOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -7154,9 +7162,9 @@ pub enum LabelsCreateInOrgError {
 impl std::fmt::Display for LabelsCreateInOrgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -7177,7 +7185,7 @@ pub enum LabelsGetError {
 impl std::fmt::Display for LabelsGetError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -7197,7 +7205,7 @@ pub enum LabelsDeleteError {
 impl std::fmt::Display for LabelsDeleteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -7220,9 +7228,9 @@ pub enum LabelsUpdateError {
 impl std::fmt::Display for LabelsUpdateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -7250,7 +7258,7 @@ pub enum LabelsListSubscribersError {
 impl std::fmt::Display for LabelsListSubscribersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
         }
     }
 }
@@ -7273,9 +7281,9 @@ pub enum LabelsSubscribeError {
 impl std::fmt::Display for LabelsSubscribeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::NotFound(_) => f.write_str("Resource not found (404)"),
+            Self::NotFound(_) => f.write_str("Resource not found"),
             Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed (422)")
+                f.write_str("Validation failed, or the endpoint has been spammed")
             }
         }
     }
@@ -7288,7 +7296,7 @@ pub mod types {
     /// Simple User
     ///
     /// From `/components/schemas/simple-user` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct SimpleUser {
         /// The `login` property.
         pub login: String,
@@ -7309,10 +7317,27 @@ pub mod types {
         pub x_oauth_scopes: Option<String>,
     }
 
+    impl std::fmt::Debug for SimpleUser {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "SimpleUser",
+                &[
+                    ("login", "login", &self.login),
+                    ("id", "id", &self.id),
+                    ("node_id", "node_id", &self.node_id),
+                    ("site_admin", "site_admin", &self.site_admin),
+                    ("x_oauth_scopes", "x-oauth-scopes", &self.x_oauth_scopes),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Basic Error
     ///
     /// From `/components/schemas/basic-error` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct BasicError {
         /// The `message` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7323,6 +7348,21 @@ pub mod types {
         /// The `status` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
+    }
+
+    impl std::fmt::Debug for BasicError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "BasicError",
+                &[
+                    ("message", "message", &self.message),
+                    ("documentation_url", "documentation_url", &self.documentation_url),
+                    ("status", "status", &self.status),
+                ],
+                None,
+            )
+        }
     }
 
     /// ValidationErrorErrorsItemValue
@@ -7344,7 +7384,7 @@ pub mod types {
     /// ValidationErrorErrorsItem
     ///
     /// From `/components/schemas/validation-error/properties/errors/items` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ValidationErrorErrorsItem {
         /// The `resource` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7359,10 +7399,26 @@ pub mod types {
         pub value: Option<ValidationErrorErrorsItemValue>,
     }
 
+    impl std::fmt::Debug for ValidationErrorErrorsItem {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ValidationErrorErrorsItem",
+                &[
+                    ("resource", "resource", &self.resource),
+                    ("field", "field", &self.field),
+                    ("code", "code", &self.code),
+                    ("value", "value", &self.value),
+                ],
+                None,
+            )
+        }
+    }
+
     /// ValidationError
     ///
     /// From `/components/schemas/validation-error` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ValidationError {
         /// The `message` property.
         pub message: String,
@@ -7371,6 +7427,21 @@ pub mod types {
         /// The `errors` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub errors: Option<Vec<ValidationErrorErrorsItem>>,
+    }
+
+    impl std::fmt::Debug for ValidationError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ValidationError",
+                &[
+                    ("message", "message", &self.message),
+                    ("documentation_url", "documentation_url", &self.documentation_url),
+                    ("errors", "errors", &self.errors),
+                ],
+                None,
+            )
+        }
     }
 
     /// RepoState
@@ -7441,7 +7512,7 @@ pub mod types {
     /// RepoLabelsItemVariant1
     ///
     /// From `/components/schemas/repo/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct RepoLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7449,6 +7520,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for RepoLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "RepoLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// RepoLabelsItem
@@ -7468,7 +7550,7 @@ pub mod types {
     /// Repo
     ///
     /// From `/components/schemas/repo` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Repo {
         /// The `id` property.
         pub id: i64,
@@ -7489,6 +7571,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Repo {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Repo",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// IssueState
@@ -7559,7 +7660,7 @@ pub mod types {
     /// IssueLabelsItemVariant1
     ///
     /// From `/components/schemas/issue/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct IssueLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7567,6 +7668,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for IssueLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "IssueLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// IssueLabelsItem
@@ -7586,7 +7698,7 @@ pub mod types {
     /// Issue
     ///
     /// From `/components/schemas/issue` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Issue {
         /// The `id` property.
         pub id: i64,
@@ -7607,6 +7719,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Issue {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Issue",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// PullState
@@ -7677,7 +7808,7 @@ pub mod types {
     /// PullLabelsItemVariant1
     ///
     /// From `/components/schemas/pull/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PullLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7685,6 +7816,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for PullLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PullLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// PullLabelsItem
@@ -7704,7 +7846,7 @@ pub mod types {
     /// Pull
     ///
     /// From `/components/schemas/pull` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Pull {
         /// The `id` property.
         pub id: i64,
@@ -7725,6 +7867,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Pull {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Pull",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// ReleaseState
@@ -7795,7 +7956,7 @@ pub mod types {
     /// ReleaseLabelsItemVariant1
     ///
     /// From `/components/schemas/release/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ReleaseLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7803,6 +7964,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for ReleaseLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ReleaseLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// ReleaseLabelsItem
@@ -7822,7 +7994,7 @@ pub mod types {
     /// Release
     ///
     /// From `/components/schemas/release` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Release {
         /// The `id` property.
         pub id: i64,
@@ -7843,6 +8015,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Release {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Release",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// GistState
@@ -7913,7 +8104,7 @@ pub mod types {
     /// GistLabelsItemVariant1
     ///
     /// From `/components/schemas/gist/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct GistLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7921,6 +8112,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for GistLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "GistLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// GistLabelsItem
@@ -7940,7 +8142,7 @@ pub mod types {
     /// Gist
     ///
     /// From `/components/schemas/gist` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Gist {
         /// The `id` property.
         pub id: i64,
@@ -7961,6 +8163,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Gist {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Gist",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// TeamState
@@ -8031,7 +8252,7 @@ pub mod types {
     /// TeamLabelsItemVariant1
     ///
     /// From `/components/schemas/team/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TeamLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8039,6 +8260,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for TeamLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "TeamLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// TeamLabelsItem
@@ -8058,7 +8290,7 @@ pub mod types {
     /// Team
     ///
     /// From `/components/schemas/team` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Team {
         /// The `id` property.
         pub id: i64,
@@ -8079,6 +8311,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Team {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Team",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// HookState
@@ -8149,7 +8400,7 @@ pub mod types {
     /// HookLabelsItemVariant1
     ///
     /// From `/components/schemas/hook/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct HookLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8157,6 +8408,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for HookLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "HookLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// HookLabelsItem
@@ -8176,7 +8438,7 @@ pub mod types {
     /// Hook
     ///
     /// From `/components/schemas/hook` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Hook {
         /// The `id` property.
         pub id: i64,
@@ -8197,6 +8459,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Hook {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Hook",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// DeploymentState
@@ -8267,7 +8548,7 @@ pub mod types {
     /// DeploymentLabelsItemVariant1
     ///
     /// From `/components/schemas/deployment/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DeploymentLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8275,6 +8556,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for DeploymentLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DeploymentLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// DeploymentLabelsItem
@@ -8294,7 +8586,7 @@ pub mod types {
     /// Deployment
     ///
     /// From `/components/schemas/deployment` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Deployment {
         /// The `id` property.
         pub id: i64,
@@ -8315,6 +8607,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Deployment {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Deployment",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// CheckState
@@ -8385,7 +8696,7 @@ pub mod types {
     /// CheckLabelsItemVariant1
     ///
     /// From `/components/schemas/check/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8393,6 +8704,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for CheckLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "CheckLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// CheckLabelsItem
@@ -8412,7 +8734,7 @@ pub mod types {
     /// Check
     ///
     /// From `/components/schemas/check` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Check {
         /// The `id` property.
         pub id: i64,
@@ -8433,6 +8755,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Check {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Check",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// PackageState
@@ -8503,7 +8844,7 @@ pub mod types {
     /// PackageLabelsItemVariant1
     ///
     /// From `/components/schemas/package/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PackageLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8511,6 +8852,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for PackageLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PackageLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// PackageLabelsItem
@@ -8530,7 +8882,7 @@ pub mod types {
     /// Package
     ///
     /// From `/components/schemas/package` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Package {
         /// The `id` property.
         pub id: i64,
@@ -8551,6 +8903,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Package {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Package",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// SecretState
@@ -8621,7 +8992,7 @@ pub mod types {
     /// SecretLabelsItemVariant1
     ///
     /// From `/components/schemas/secret/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct SecretLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8629,6 +9000,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for SecretLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "SecretLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// SecretLabelsItem
@@ -8648,7 +9030,7 @@ pub mod types {
     /// Secret
     ///
     /// From `/components/schemas/secret` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Secret {
         /// The `id` property.
         pub id: i64,
@@ -8669,6 +9051,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Secret {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Secret",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// VariableState
@@ -8739,7 +9140,7 @@ pub mod types {
     /// VariableLabelsItemVariant1
     ///
     /// From `/components/schemas/variable/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct VariableLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8747,6 +9148,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for VariableLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "VariableLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// VariableLabelsItem
@@ -8766,7 +9178,7 @@ pub mod types {
     /// Variable
     ///
     /// From `/components/schemas/variable` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Variable {
         /// The `id` property.
         pub id: i64,
@@ -8787,6 +9199,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Variable {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Variable",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// RunnerState
@@ -8857,7 +9288,7 @@ pub mod types {
     /// RunnerLabelsItemVariant1
     ///
     /// From `/components/schemas/runner/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct RunnerLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8865,6 +9296,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for RunnerLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "RunnerLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// RunnerLabelsItem
@@ -8884,7 +9326,7 @@ pub mod types {
     /// Runner
     ///
     /// From `/components/schemas/runner` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Runner {
         /// The `id` property.
         pub id: i64,
@@ -8905,6 +9347,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Runner {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Runner",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// ArtifactState
@@ -8975,7 +9436,7 @@ pub mod types {
     /// ArtifactLabelsItemVariant1
     ///
     /// From `/components/schemas/artifact/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ArtifactLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8983,6 +9444,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for ArtifactLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ArtifactLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// ArtifactLabelsItem
@@ -9002,7 +9474,7 @@ pub mod types {
     /// Artifact
     ///
     /// From `/components/schemas/artifact` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Artifact {
         /// The `id` property.
         pub id: i64,
@@ -9023,6 +9495,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Artifact {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Artifact",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// LabelState
@@ -9093,7 +9584,7 @@ pub mod types {
     /// LabelLabelsItemVariant1
     ///
     /// From `/components/schemas/label/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct LabelLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9101,6 +9592,17 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl std::fmt::Debug for LabelLabelsItemVariant1 {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "LabelLabelsItemVariant1",
+                &[("id", "id", &self.id), ("name", "name", &self.name)],
+                None,
+            )
+        }
     }
 
     /// LabelLabelsItem
@@ -9120,7 +9622,7 @@ pub mod types {
     /// Label
     ///
     /// From `/components/schemas/label` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Label {
         /// The `id` property.
         pub id: i64,
@@ -9141,6 +9643,25 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl std::fmt::Debug for Label {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Label",
+                &[
+                    ("id", "id", &self.id),
+                    ("name", "name", &self.name),
+                    ("owner", "owner", &self.owner),
+                    ("state", "state", &self.state),
+                    ("created_at", "created_at", &self.created_at),
+                    ("labels", "labels", &self.labels),
+                    ("x_custom", "x-custom", &self.x_custom),
+                ],
+                None,
+            )
+        }
     }
 
     /// ReposListForOrgSort
@@ -9272,7 +9793,7 @@ pub mod types {
     /// ReposCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1repos/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ReposCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -9282,6 +9803,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ReposCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for ReposCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ReposCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// ReposUpdateRequestState
@@ -9348,7 +9884,7 @@ pub mod types {
     /// ReposUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1repos~1{repo_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ReposUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9356,6 +9892,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<ReposUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for ReposUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ReposUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// IssuesListForOrgSort
@@ -9487,7 +10034,7 @@ pub mod types {
     /// IssuesCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1issues/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct IssuesCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -9497,6 +10044,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<IssuesCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for IssuesCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "IssuesCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// IssuesUpdateRequestState
@@ -9563,7 +10125,7 @@ pub mod types {
     /// IssuesUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1issues~1{issue_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct IssuesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9571,6 +10133,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<IssuesUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for IssuesUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "IssuesUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// PullsListForOrgSort
@@ -9702,7 +10275,7 @@ pub mod types {
     /// PullsCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1pulls/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PullsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -9712,6 +10285,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<PullsCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for PullsCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PullsCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// PullsUpdateRequestState
@@ -9778,7 +10366,7 @@ pub mod types {
     /// PullsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1pulls~1{pull_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PullsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9786,6 +10374,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<PullsUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for PullsUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PullsUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// ReleasesListForOrgSort
@@ -9917,7 +10516,7 @@ pub mod types {
     /// ReleasesCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1releases/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ReleasesCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -9927,6 +10526,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ReleasesCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for ReleasesCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ReleasesCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// ReleasesUpdateRequestState
@@ -9993,7 +10607,7 @@ pub mod types {
     /// ReleasesUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1releases~1{release_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ReleasesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10001,6 +10615,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<ReleasesUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for ReleasesUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ReleasesUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// GistsListForOrgSort
@@ -10132,7 +10757,7 @@ pub mod types {
     /// GistsCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1gists/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct GistsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -10142,6 +10767,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<GistsCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for GistsCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "GistsCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// GistsUpdateRequestState
@@ -10208,7 +10848,7 @@ pub mod types {
     /// GistsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1gists~1{gist_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct GistsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10216,6 +10856,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<GistsUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for GistsUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "GistsUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// TeamsListForOrgSort
@@ -10347,7 +10998,7 @@ pub mod types {
     /// TeamsCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1teams/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TeamsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -10357,6 +11008,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<TeamsCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for TeamsCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "TeamsCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// TeamsUpdateRequestState
@@ -10423,7 +11089,7 @@ pub mod types {
     /// TeamsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1teams~1{team_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TeamsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10431,6 +11097,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<TeamsUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for TeamsUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "TeamsUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// HooksListForOrgSort
@@ -10562,7 +11239,7 @@ pub mod types {
     /// HooksCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1hooks/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct HooksCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -10572,6 +11249,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<HooksCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for HooksCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "HooksCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// HooksGetHookId
@@ -10707,7 +11399,7 @@ pub mod types {
     /// HooksUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1hooks~1{hook_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct HooksUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10715,6 +11407,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<HooksUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for HooksUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "HooksUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// HooksListSubscribersHookId
@@ -10892,7 +11595,7 @@ pub mod types {
     /// DeploymentsCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1deployments/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DeploymentsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -10902,6 +11605,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<DeploymentsCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for DeploymentsCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DeploymentsCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// DeploymentsUpdateRequestState
@@ -10968,7 +11686,7 @@ pub mod types {
     /// DeploymentsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1deployments~1{deployment_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DeploymentsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10976,6 +11694,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<DeploymentsUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for DeploymentsUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DeploymentsUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// ChecksListForOrgSort
@@ -11107,7 +11836,7 @@ pub mod types {
     /// ChecksCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1checks/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ChecksCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -11117,6 +11846,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ChecksCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for ChecksCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ChecksCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// ChecksUpdateRequestState
@@ -11183,7 +11927,7 @@ pub mod types {
     /// ChecksUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1checks~1{check_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ChecksUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11191,6 +11935,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<ChecksUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for ChecksUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ChecksUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// PackagesListForOrgSort
@@ -11322,7 +12077,7 @@ pub mod types {
     /// PackagesCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1packages/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PackagesCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -11332,6 +12087,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<PackagesCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for PackagesCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PackagesCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// PackagesUpdateRequestState
@@ -11398,7 +12168,7 @@ pub mod types {
     /// PackagesUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1packages~1{package_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PackagesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11406,6 +12176,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<PackagesUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for PackagesUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PackagesUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// SecretsListForOrgSort
@@ -11537,7 +12318,7 @@ pub mod types {
     /// SecretsCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1secrets/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct SecretsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -11547,6 +12328,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<SecretsCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for SecretsCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "SecretsCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// SecretsUpdateRequestState
@@ -11613,7 +12409,7 @@ pub mod types {
     /// SecretsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1secrets~1{secret_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct SecretsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11621,6 +12417,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<SecretsUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for SecretsUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "SecretsUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// VariablesListForOrgSort
@@ -11752,7 +12559,7 @@ pub mod types {
     /// VariablesCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1variables/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct VariablesCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -11762,6 +12569,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<VariablesCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for VariablesCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "VariablesCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// VariablesUpdateRequestState
@@ -11828,7 +12650,7 @@ pub mod types {
     /// VariablesUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1variables~1{variable_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct VariablesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11836,6 +12658,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<VariablesUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for VariablesUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "VariablesUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// RunnersListForOrgSort
@@ -11967,7 +12800,7 @@ pub mod types {
     /// RunnersCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1runners/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct RunnersCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -11977,6 +12810,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<RunnersCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for RunnersCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "RunnersCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// RunnersGetRunnerId
@@ -12112,7 +12960,7 @@ pub mod types {
     /// RunnersUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1runners~1{runner_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct RunnersUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12120,6 +12968,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<RunnersUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for RunnersUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "RunnersUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// RunnersListSubscribersRunnerId
@@ -12297,7 +13156,7 @@ pub mod types {
     /// ArtifactsCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1artifacts/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ArtifactsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -12307,6 +13166,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ArtifactsCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for ArtifactsCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ArtifactsCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// ArtifactsGetArtifactId
@@ -12442,7 +13316,7 @@ pub mod types {
     /// ArtifactsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1artifacts~1{artifact_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ArtifactsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12450,6 +13324,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<ArtifactsUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for ArtifactsUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ArtifactsUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// ArtifactsListSubscribersArtifactId
@@ -12627,7 +13512,7 @@ pub mod types {
     /// LabelsCreateInOrgRequest
     ///
     /// From `/paths/~1orgs~1{org}~1labels/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct LabelsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -12637,6 +13522,21 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<LabelsCreateInOrgRequestVisibility>,
+    }
+
+    impl std::fmt::Debug for LabelsCreateInOrgRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "LabelsCreateInOrgRequest",
+                &[
+                    ("name", "name", &self.name),
+                    ("private", "private", &self.private),
+                    ("visibility", "visibility", &self.visibility),
+                ],
+                None,
+            )
+        }
     }
 
     /// LabelsGetLabelId
@@ -12772,7 +13672,7 @@ pub mod types {
     /// LabelsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1labels~1{label_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct LabelsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12780,6 +13680,17 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<LabelsUpdateRequestState>,
+    }
+
+    impl std::fmt::Debug for LabelsUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "LabelsUpdateRequest",
+                &[("name", "name", &self.name), ("state", "state", &self.state)],
+                None,
+            )
+        }
     }
 
     /// LabelsListSubscribersLabelId

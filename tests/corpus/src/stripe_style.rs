@@ -86,6 +86,14 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.runtime.base_url()
     }
+
+    /// A client for some calls with settings replaced (timeout, deadline, retries);
+    /// it shares this one's connection pool and rate limiter.
+    pub fn with_options(&self, options: runtime::CallOptions) -> Self {
+        let mut client = self.clone();
+        client.runtime = self.runtime.with_options(&options);
+        client
+    }
 }
 
 impl Client {
@@ -348,7 +356,7 @@ pub enum GetCustomersError {
 impl std::fmt::Display for GetCustomersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::Other(_) => f.write_str("Error response (any other status)"),
+            Self::Other(_) => f.write_str("Error response"),
         }
     }
 }
@@ -368,7 +376,7 @@ pub enum PostCustomersError {
 impl std::fmt::Display for PostCustomersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::Other(_) => f.write_str("Error response (any other status)"),
+            Self::Other(_) => f.write_str("Error response"),
         }
     }
 }
@@ -395,7 +403,7 @@ pub enum GetCustomersCustomerError {
 impl std::fmt::Display for GetCustomersCustomerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::Other(_) => f.write_str("Error response (any other status)"),
+            Self::Other(_) => f.write_str("Error response"),
         }
     }
 }
@@ -415,7 +423,7 @@ pub enum DeleteCustomersCustomerError {
 impl std::fmt::Display for DeleteCustomersCustomerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::Other(_) => f.write_str("Error response (any other status)"),
+            Self::Other(_) => f.write_str("Error response"),
         }
     }
 }
@@ -435,7 +443,7 @@ pub enum PostPaymentIntentsIntentCaptureError {
 impl std::fmt::Display for PostPaymentIntentsIntentCaptureError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
-            Self::Other(_) => f.write_str("Error response (any other status)"),
+            Self::Other(_) => f.write_str("Error response"),
         }
     }
 }
@@ -530,7 +538,7 @@ pub mod types {
     /// This object represents a customer of your business.
     ///
     /// From `/components/schemas/customer` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Customer {
         /// The `address` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -555,6 +563,27 @@ pub mod types {
         pub metadata: Option<std::collections::BTreeMap<String, String>>,
         /// The `object` property.
         pub object: CustomerObject,
+    }
+
+    impl std::fmt::Debug for Customer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Customer",
+                &[
+                    ("address", "address", &self.address),
+                    ("balance", "balance", &self.balance),
+                    ("created", "created", &self.created),
+                    ("default_source", "default_source", &self.default_source),
+                    ("email", "email", &self.email),
+                    ("id", "id", &self.id),
+                    ("livemode", "livemode", &self.livemode),
+                    ("metadata", "metadata", &self.metadata),
+                    ("object", "object", &self.object),
+                ],
+                None,
+            )
+        }
     }
 
     /// DeletedCustomerObject
@@ -617,7 +646,7 @@ pub mod types {
     /// DeletedCustomer
     ///
     /// From `/components/schemas/deleted_customer` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DeletedCustomer {
         /// The `deleted` property.
         pub deleted: bool,
@@ -627,10 +656,25 @@ pub mod types {
         pub object: DeletedCustomerObject,
     }
 
+    impl std::fmt::Debug for DeletedCustomer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "DeletedCustomer",
+                &[
+                    ("deleted", "deleted", &self.deleted),
+                    ("id", "id", &self.id),
+                    ("object", "object", &self.object),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Address
     ///
     /// From `/components/schemas/address` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Address {
         /// The `city` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -641,6 +685,21 @@ pub mod types {
         /// The `line1` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub line1: Option<String>,
+    }
+
+    impl std::fmt::Debug for Address {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Address",
+                &[
+                    ("city", "city", &self.city),
+                    ("country", "country", &self.country),
+                    ("line1", "line1", &self.line1),
+                ],
+                None,
+            )
+        }
     }
 
     /// CardCustomer
@@ -662,7 +721,7 @@ pub mod types {
     /// Card
     ///
     /// From `/components/schemas/card` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Card {
         /// The `id` property.
         pub id: String,
@@ -673,6 +732,22 @@ pub mod types {
         /// The `customer` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer: Option<Box<CardCustomer>>,
+    }
+
+    impl std::fmt::Debug for Card {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Card",
+                &[
+                    ("id", "id", &self.id),
+                    ("brand", "brand", &self.brand),
+                    ("last4", "last4", &self.last4),
+                    ("customer", "customer", &self.customer),
+                ],
+                None,
+            )
+        }
     }
 
     /// PaymentIntentStatus
@@ -765,7 +840,7 @@ pub mod types {
     /// PaymentIntent
     ///
     /// From `/components/schemas/payment_intent` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PaymentIntent {
         /// The `amount` property.
         pub amount: i64,
@@ -776,6 +851,22 @@ pub mod types {
         /// The `customer` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer: Option<PaymentIntentCustomer>,
+    }
+
+    impl std::fmt::Debug for PaymentIntent {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PaymentIntent",
+                &[
+                    ("amount", "amount", &self.amount),
+                    ("id", "id", &self.id),
+                    ("status", "status", &self.status),
+                    ("customer", "customer", &self.customer),
+                ],
+                None,
+            )
+        }
     }
 
     /// ErrorErrorType
@@ -850,7 +941,7 @@ pub mod types {
     /// ErrorError
     ///
     /// From `/components/schemas/error/properties/error` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ErrorError {
         /// The `code` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -866,19 +957,46 @@ pub mod types {
         pub r#type: Option<ErrorErrorType>,
     }
 
+    impl std::fmt::Debug for ErrorError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "ErrorError",
+                &[
+                    ("code", "code", &self.code),
+                    ("message", "message", &self.message),
+                    ("param", "param", &self.param),
+                    ("type", "type", &self.r#type),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Error
     ///
     /// From `/components/schemas/error` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Error {
         /// The `error` property.
         pub error: ErrorError,
     }
 
+    impl std::fmt::Debug for Error {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Error",
+                &[("error", "error", &self.error)],
+                None,
+            )
+        }
+    }
+
     /// GetCustomersCreated
     ///
     /// From `/paths/~1v1~1customers/get/parameters/0/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct GetCustomersCreated {
         /// The `gt` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -892,6 +1010,22 @@ pub mod types {
         /// The `lte` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub lte: Option<i64>,
+    }
+
+    impl std::fmt::Debug for GetCustomersCreated {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "GetCustomersCreated",
+                &[
+                    ("gt", "gt", &self.gt),
+                    ("gte", "gte", &self.gte),
+                    ("lt", "lt", &self.lt),
+                    ("lte", "lte", &self.lte),
+                ],
+                None,
+            )
+        }
     }
 
     /// GetCustomersResponseObject
@@ -954,7 +1088,7 @@ pub mod types {
     /// CustomerList
     ///
     /// From `/paths/~1v1~1customers/get/responses/200/content/application~1json/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct GetCustomersResponse {
         /// The `data` property.
         pub data: Vec<Customer>,
@@ -964,6 +1098,22 @@ pub mod types {
         pub object: GetCustomersResponseObject,
         /// The `url` property.
         pub url: String,
+    }
+
+    impl std::fmt::Debug for GetCustomersResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "GetCustomersResponse",
+                &[
+                    ("data", "data", &self.data),
+                    ("has_more", "has_more", &self.has_more),
+                    ("object", "object", &self.object),
+                    ("url", "url", &self.url),
+                ],
+                None,
+            )
+        }
     }
 
     /// PostCustomersRequestTaxExempt
@@ -1038,7 +1188,7 @@ pub mod types {
     /// PostCustomersRequest
     ///
     /// From `/paths/~1v1~1customers/post/requestBody/content/application~1x-www-form-urlencoded/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PostCustomersRequest {
         /// The `description` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1055,6 +1205,23 @@ pub mod types {
         /// The `tax_exempt` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tax_exempt: Option<PostCustomersRequestTaxExempt>,
+    }
+
+    impl std::fmt::Debug for PostCustomersRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PostCustomersRequest",
+                &[
+                    ("description", "description", &self.description),
+                    ("email", "email", &self.email),
+                    ("name", "name", &self.name),
+                    ("balance", "balance", &self.balance),
+                    ("tax_exempt", "tax_exempt", &self.tax_exempt),
+                ],
+                None,
+            )
+        }
     }
 
     /// GetCustomersCustomerResponse
@@ -1074,7 +1241,7 @@ pub mod types {
     /// PostPaymentIntentsIntentCaptureRequest
     ///
     /// From `/paths/~1v1~1payment_intents~1{intent}~1capture/post/requestBody/content/application~1x-www-form-urlencoded/schema` in the spec.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PostPaymentIntentsIntentCaptureRequest {
         /// The `amount_to_capture` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1082,5 +1249,23 @@ pub mod types {
         /// The `statement_descriptor` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub statement_descriptor: Option<String>,
+    }
+
+    impl std::fmt::Debug for PostPaymentIntentsIntentCaptureRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "PostPaymentIntentsIntentCaptureRequest",
+                &[
+                    ("amount_to_capture", "amount_to_capture", &self.amount_to_capture),
+                    (
+                        "statement_descriptor",
+                        "statement_descriptor",
+                        &self.statement_descriptor,
+                    ),
+                ],
+                None,
+            )
+        }
     }
 }
