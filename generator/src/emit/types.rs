@@ -167,11 +167,23 @@ fn enum_def(
         let wire = &v.wire;
         quote!(Self::#variant => #wire,)
     });
-    let from_wire = variants.iter().map(|v| {
-        let variant = &v.name;
-        let wire = &v.wire;
-        quote!(#wire => Self::#variant,)
-    });
+    // With no known value (`enum: [null]`), a `match` would have one arm (clippy's
+    // `match_single_binding`).
+    let from_body = if variants.is_empty() {
+        quote!(Self::#unknown(value.to_owned()))
+    } else {
+        let from_wire = variants.iter().map(|v| {
+            let variant = &v.name;
+            let wire = &v.wire;
+            quote!(#wire => Self::#variant,)
+        });
+        quote! {
+            match value {
+                #(#from_wire)*
+                other => Self::#unknown(other.to_owned()),
+            }
+        }
+    };
     quote! {
         #docs
         #deprecated
@@ -194,10 +206,7 @@ fn enum_def(
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#from_wire)*
-                    other => Self::#unknown(other.to_owned()),
-                }
+                #from_body
             }
         }
 
