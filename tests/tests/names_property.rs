@@ -431,12 +431,7 @@ fn spec(case: &Case) -> Value {
 fn scratch(root: &Path) -> PathBuf {
     let dir = root.join("target/names-property");
     std::fs::create_dir_all(dir.join("src")).expect("scratch dir");
-    let manifest = format!(
-        "[package]\nname = \"names-property\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\napi-token-clients = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\n[workspace]\n",
-        root.join("generated").display().to_string()
-    );
+    let manifest = tests::scratch_manifest("names-property");
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
     // The workspace's lock file pins the same versions, so nothing is fetched.
     if !dir.join("Cargo.lock").exists() {
@@ -480,7 +475,7 @@ fn check_batch(root: &Path, batch: &[Case]) -> Result<(), TestCaseError> {
     }
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("CARGO_TARGET_DIR", tests::scratch_target_dir())
         .args(["clippy", "--offline", "--quiet", "--", "-D", "warnings"])
         .output()
         .expect("cargo clippy runs");

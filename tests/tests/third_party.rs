@@ -4,9 +4,9 @@
 //! located warning, never broken output), and the output, one crate with a module per spec,
 //! passes `cargo clippy -- -D warnings`.
 //!
-//! The crate is written to `target/third-party/crate` and checked with its own target directory
-//! (`target/third-party/target`), kept between runs so that only the generated code is
-//! re-checked. Skipped, with a message, when the specs are absent.
+//! The crate is written to `target/third-party/crate` and checked in the workspace's target
+//! directory, whose dependencies the other scratch checks share, so that only the generated
+//! code is checked anew. Skipped, with a message, when the specs are absent.
 
 use generator::{Severity, Target};
 use std::path::Path;
@@ -86,15 +86,9 @@ fn published_specs_generate_and_their_output_is_clippy_clean() {
     for file in &out.files {
         write(Path::new(&file.path), &file.contents);
     }
-    let generated = root.join("generated");
     write(
         &crate_dir.join("Cargo.toml"),
-        &format!(
-            "[package]\nname = \"third-party-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\napi-token-clients = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
-             [workspace]\n",
-            generated.display().to_string()
-        ),
+        &tests::scratch_manifest("third-party-check"),
     );
     // The workspace's lock file: the same dependency versions, and no registry look-up.
     std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).expect("copy lock");
@@ -103,7 +97,7 @@ fn published_specs_generate_and_their_output_is_clippy_clean() {
         .args(["clippy", "--quiet", "--manifest-path"])
         .arg(crate_dir.join("Cargo.toml"))
         .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", work.join("target"))
+        .env("CARGO_TARGET_DIR", tests::scratch_target_dir())
         .env_remove("RUSTFLAGS")
         .output()
         .expect("run cargo clippy");
