@@ -172,6 +172,17 @@ fn enum_def(
         let wire = &v.wire;
         quote!(#wire => Self::#variant,)
     });
+    // Without listed values a `match` would have one arm (clippy's `match_single_binding`).
+    let from_body = if variants.is_empty() {
+        quote!(Self::#unknown(value.to_owned()))
+    } else {
+        quote! {
+            match value {
+                #(#from_wire)*
+                other => Self::#unknown(other.to_owned()),
+            }
+        }
+    };
     quote! {
         #docs
         #deprecated
@@ -194,10 +205,7 @@ fn enum_def(
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#from_wire)*
-                    other => Self::#unknown(other.to_owned()),
-                }
+                #from_body
             }
         }
 
