@@ -166,18 +166,20 @@ fn rust_fence(info: &str) -> bool {
 
 /// The indentation of a list item's text (`- a` -> 2, `10. a` -> 4), when `line` is one.
 fn list_item(line: &str) -> Option<usize> {
+    // The text starts after the marker and its spaces (`*   a` -> 4).
+    let spaces = |rest: &str| rest.len() - rest.trim_start_matches(' ').len();
     if let Some(rest) = line
         .strip_prefix("- ")
         .or_else(|| line.strip_prefix("* "))
         .or_else(|| line.strip_prefix("+ "))
     {
-        return (!rest.trim().is_empty()).then_some(2);
+        return (!rest.trim().is_empty()).then(|| 2 + spaces(rest));
     }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
     if (1..=9).contains(&digits) {
         let rest = &line[digits..];
-        if rest.starts_with(". ") || rest.starts_with(") ") {
-            return Some(digits + 2);
+        if let Some(after) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
+            return Some(digits + 2 + spaces(after));
         }
     }
     None
