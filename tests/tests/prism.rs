@@ -45,7 +45,7 @@ use std::time::{Duration, Instant};
 use tests::{assert_outcome, config, root, Spec};
 
 /// How long Prism may take to start listening (a cold start on a busy machine included).
-const START_TIMEOUT: Duration = Duration::from_secs(60);
+const START_TIMEOUT: Duration = Duration::from_secs(180);
 
 /// The specs this file covers; `every_spec_is_covered` keeps it in step with `specs/`.
 const COVERED: [&str; 5] = [

@@ -169,11 +169,17 @@ fn a_pull_request_without_breaking_changes_passes_the_gate_unacknowledged() {
     std::fs::write(root.join("specs/apivideo.yaml"), &spec).unwrap();
     commit_all(root, "base");
     git(root, &["update-ref", "refs/remotes/origin/main", "main"]);
-    std::fs::write(
-        root.join("specs/apivideo.yaml"),
-        spec.replacen("deprecated: false", "deprecated: false", 1),
-    )
-    .unwrap();
+    // A compatible edit: the sandbox server moves (same `Server` variant, another URL).
+    let edited = spec.replacen("https://sandbox.api.video", "https://sandbox2.api.video", 1);
+    assert_ne!(edited, spec);
+    std::fs::write(root.join("specs/apivideo.yaml"), edited).unwrap();
+    let report = xtask(root, &["diff", "--base", "origin/main"]);
+    assert!(
+        String::from_utf8_lossy(&report.stdout)
+            .starts_with("0 breaking and 1 compatible change(s)"),
+        "{}",
+        String::from_utf8_lossy(&report.stdout)
+    );
     let (_, gate) = steps()
         .into_iter()
         .find(|(n, _)| n == "Breaking changes are acknowledged")

@@ -166,20 +166,23 @@ fn rust_fence(info: &str) -> bool {
 
 /// The indentation of a list item's text (`- a` -> 2, `10. a` -> 4), when `line` is one.
 fn list_item(line: &str) -> Option<usize> {
-    // The text starts after the marker and its spaces (`*   a` -> 4).
-    let spaces = |rest: &str| rest.len() - rest.trim_start_matches(' ').len();
+    // The text starts after the marker and its spaces (one to four: `*   item` -> 4).
+    let width = |marker: usize, rest: &str| {
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        marker + 1 + if spaces < 4 { spaces } else { 0 }
+    };
     if let Some(rest) = line
         .strip_prefix("- ")
         .or_else(|| line.strip_prefix("* "))
         .or_else(|| line.strip_prefix("+ "))
     {
-        return (!rest.trim().is_empty()).then(|| 2 + spaces(rest));
+        return (!rest.trim().is_empty()).then(|| width(1, rest));
     }
     let digits = line.chars().take_while(char::is_ascii_digit).count();
     if (1..=9).contains(&digits) {
         let rest = &line[digits..];
         if let Some(after) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
-            return Some(digits + 2 + spaces(after));
+            return Some(width(digits + 1, after));
         }
     }
     None
@@ -323,6 +326,11 @@ mod tests {
                 " > quote",
                 " > lazy"
             ]
+        );
+        // The text of `*   item` starts four columns in (GitHub's descriptions).
+        assert_eq!(
+            doc_lines("*   item\nwrapped"),
+            [" *   item", "     wrapped"]
         );
     }
 

@@ -167,15 +167,16 @@ fn enum_def(
         let wire = &v.wire;
         quote!(Self::#variant => #wire,)
     });
-    let from_wire = variants.iter().map(|v| {
-        let variant = &v.name;
-        let wire = &v.wire;
-        quote!(#wire => Self::#variant,)
-    });
-    // Without listed values a `match` would have one arm (clippy's `match_single_binding`).
+    // With no known value (`enum: [null]`), a `match` would have one arm (clippy's
+    // `match_single_binding`).
     let from_body = if variants.is_empty() {
         quote!(Self::#unknown(value.to_owned()))
     } else {
+        let from_wire = variants.iter().map(|v| {
+            let variant = &v.name;
+            let wire = &v.wire;
+            quote!(#wire => Self::#variant,)
+        });
         quote! {
             match value {
                 #(#from_wire)*
