@@ -8,7 +8,7 @@ use std::time::Duration;
 /// the generated `Client::with_options`, which shares the connection pool and the rate limiter.
 ///
 /// ```
-/// # use api_token_clients::runtime::{CallOptions, RetryPolicy};
+/// # use api_token_runtime::{CallOptions, RetryPolicy};
 /// # use std::time::Duration;
 /// let urgent = CallOptions::new()
 ///     .timeout(Duration::from_secs(2))
