@@ -287,7 +287,7 @@ mod tests {
         assert_eq!(s(module("type")), "type_api");
         assert_eq!(s(module("types")), "types_api");
         assert_eq!(s(module("self")), "self_api");
-        assert_eq!(s(module("tencent-vod")), "tencent_vod");
+        assert_eq!(s(module("cloud-vod")), "cloud_vod");
         assert!(!module("type").raw);
     }
 

@@ -43,7 +43,7 @@ impl Change {
 /// The changes of one vendor module, breaking ones first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VendorChanges {
-    /// The Rust module (`apivideo`).
+    /// The Rust module (`cloud_vod`).
     pub vendor: String,
     /// Its changes.
     pub changes: Vec<Change>,
