@@ -18,6 +18,7 @@ mod headers;
 mod hooks;
 mod limiter;
 mod model_debug;
+mod operation;
 mod redact;
 mod request;
 mod response;
@@ -37,6 +38,9 @@ pub use error::{
 pub use hooks::{AttemptError, Hook, RequestParts, ResponseInfo};
 pub use limiter::{Quota, RateLimits};
 pub use model_debug::{debug_model, RedactedJson};
+pub use operation::{
+    Credential, CredentialStore, NoCredentials, Operation, Scheme, SchemeKind, SchemeNames,
+};
 pub use request::{Method, RateLimit, Request};
 pub use response::Response;
 pub use retry::RetryPolicy;

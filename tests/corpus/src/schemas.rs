@@ -75,6 +75,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `POST /records` (operation `createRecord`).
     ///
@@ -86,14 +92,13 @@ impl Client {
         body: &types::Record,
     ) -> Result<types::Record, runtime::Error<CreateRecordError>> {
         let mut request = runtime::Request::new(
-            "createRecord",
-            runtime::Method::Post,
+            &operations::create_record,
             "/records".to_owned(),
         );
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -113,6 +118,16 @@ impl std::fmt::Display for CreateRecordError {
 }
 
 impl std::error::Error for CreateRecordError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static create_record: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new("schemas", "createRecord", runtime::Method::Post)
+    };
+}
 
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
