@@ -22,6 +22,7 @@ mod operation;
 mod redact;
 mod request;
 mod response;
+mod response_meta;
 mod retry;
 mod secret;
 pub mod tc3;
@@ -43,6 +44,7 @@ pub use operation::{
 };
 pub use request::{Method, RateLimit, Request};
 pub use response::Response;
+pub use response_meta::{with_response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use transport::Runtime;

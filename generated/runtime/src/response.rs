@@ -50,6 +50,16 @@ impl Response {
         &self.headers
     }
 
+    /// Leaves this response's metadata for [`with_response`](super::with_response), if asked.
+    pub(crate) fn record_meta(&self) {
+        super::response_meta::record(
+            self.status,
+            &self.headers,
+            &self.body,
+            self.operation.envelope.as_ref(),
+        );
+    }
+
     /// A response from its parts, for testing decoding without a server. Header pairs that
     /// are not valid HTTP are skipped.
     #[doc(hidden)]

@@ -12,6 +12,7 @@ use super::limiter::Limiter;
 use super::operation::{CredentialStore, Operation};
 use super::request::{Method, Request};
 use super::response::Response;
+use super::response_meta;
 use super::retry::{retryable_status, server_delay, RetryPolicy};
 use reqwest::header::HeaderMap;
 use std::net::IpAddr;
@@ -138,6 +139,7 @@ impl Runtime {
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
+        response_meta::forget();
         let (result, attempts) = match operation.authenticate(credentials) {
             Ok(auth) => {
                 request.auth = auth;
@@ -146,7 +148,10 @@ impl Runtime {
             Err(error) => (Err(error.into()), 0),
         };
         let status = match &result {
-            Ok(response) => Some(response.status()),
+            Ok(response) => {
+                response.record_meta();
+                Some(response.status())
+            }
             Err(error) => error.status(),
         };
         span.record("attempts", attempts);
