@@ -93,6 +93,9 @@ pub const RESERVED_MODULES: &[&str] = &[
     "serde",
     "serde_json",
     "api_token_clients",
+    // Each module is also a Cargo feature of the product crate, beside these two.
+    "default",
+    "mock",
 ];
 
 /// Keeps only characters valid in identifiers: non-ASCII text is transliterated (`größe` ->
