@@ -1,6 +1,7 @@
 //! IR -> Rust tokens. Emission reads only the IR; naming decisions were made before.
 
 mod client;
+mod docs;
 mod operations;
 mod types;
 
