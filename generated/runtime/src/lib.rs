@@ -17,6 +17,8 @@ mod error;
 mod headers;
 mod hooks;
 mod limiter;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod model_debug;
 mod redact;
 mod request;

@@ -2,6 +2,7 @@
 
 mod client;
 mod docs;
+mod mock;
 mod operations;
 mod types;
 
@@ -30,6 +31,7 @@ pub fn module_head(api: &Api) -> TokenStream {
     let docs = inner_doc(&header.join("\n"));
     let client = client::emit(api);
     let operations = operations::emit(api);
+    let mock = mock::emit(api);
     quote! {
         #docs
         #![allow(deprecated)]
@@ -38,6 +40,7 @@ pub fn module_head(api: &Api) -> TokenStream {
 
         #client
         #operations
+        #mock
     }
 }
 

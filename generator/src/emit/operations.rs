@@ -486,7 +486,7 @@ fn error_decode(op: &Operation, r: &Response) -> TokenStream {
 }
 
 /// Successful responses with different bodies get an enum of their own.
-fn several_successes(op: &Operation) -> bool {
+pub(crate) fn several_successes(op: &Operation) -> bool {
     op.success.windows(2).any(|w| w[0].ty != w[1].ty)
 }
 
