@@ -9,7 +9,7 @@ use quote::quote;
 
 /// The module, behind `#[cfg(feature = "mock")]`.
 pub fn emit(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(|op| expectation(op));
+    let methods = api.operations.iter().map(expectation);
     let module_doc = doc(&format!(
         "A typed mock of {title} over loopback, for testing code that uses \
          [`Client`](crate::{m}::Client) (feature `mock`).\n\nStart a \
