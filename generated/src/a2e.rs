@@ -141,6 +141,30 @@ impl Client {
     /// - HTTP 401: [`ObtainLoginTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::a2e;
+    /// use a2e::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default();
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// # let server = a2e::mock::MockServer::start().await;
+    /// # server.obtain_login_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "email": "user@example.com",
+    ///   "password": "correct-horse-battery-staple"
+    /// }))?;
+    /// let answer = client.obtain_login_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn obtain_login_token(
         &self,
         body: &types::ObtainLoginTokenRequest,
@@ -193,6 +217,29 @@ impl Client {
     /// - HTTP 401: [`GenerateApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::a2e;
+    /// use a2e::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_login_token("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// # let server = a2e::mock::MockServer::start().await;
+    /// # server.generate_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "alias": "any string for your record"
+    /// }))?;
+    /// let answer = client.generate_api_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     pub async fn generate_api_token(
         &self,
@@ -252,6 +299,29 @@ impl Client {
     /// - HTTP 401: [`DeleteApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::a2e;
+    /// use a2e::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_login_token("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// # let server = a2e::mock::MockServer::start().await;
+    /// # server.delete_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "_id": "66ac5166f416bcb406cecee6"
+    /// }))?;
+    /// let answer = client.delete_api_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     pub async fn delete_api_token(
         &self,
@@ -309,6 +379,26 @@ impl Client {
     /// - HTTP 401: [`ListApiTokensError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::a2e;
+    /// use a2e::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_login_token("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// # let server = a2e::mock::MockServer::start().await;
+    /// # server.list_api_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.list_api_tokens().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_api_tokens(
         &self,
     ) -> Result<Option<Vec<types::ApiTokenRecord>>, runtime::Error<ListApiTokensError>> {
@@ -366,6 +456,26 @@ impl Client {
     /// - HTTP 401: [`GetApiToken2025Error::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::a2e;
+    /// use a2e::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_login_token("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// # let server = a2e::mock::MockServer::start().await;
+    /// # server.get_api_token2025().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.get_api_token2025().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_api_token2025(
         &self,
     ) -> Result<Option<types::ApiToken2025Data>, runtime::Error<GetApiToken2025Error>> {

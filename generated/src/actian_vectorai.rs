@@ -133,6 +133,33 @@ impl Client {
     /// - HTTP 401: [`CreateAccessTokenError::Unauthorized`]
     /// - HTTP 403: [`CreateAccessTokenError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.create_access_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "name": "reader-admin-token",
+    ///   "description": "Used by the analytics dashboard to run read-only admin checks.",
+    ///   "will_expire": true,
+    ///   "expires_in_seconds": 86400,
+    ///   "permission": "read,admin"
+    /// }))?;
+    /// let answer = client.create_access_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_access_token(
         &self,
         body: &types::CreateAccessTokenRequest,
@@ -176,6 +203,26 @@ impl Client {
     /// - HTTP 401: [`ListAccessTokensError::Unauthorized`]
     /// - HTTP 403: [`ListAccessTokensError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.list_access_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.list_access_tokens().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_access_tokens(
         &self,
     ) -> Result<Vec<types::AccessToken>, runtime::Error<ListAccessTokensError>> {
@@ -216,6 +263,26 @@ impl Client {
     /// - HTTP 403: [`DeleteAccessTokenError::Forbidden`]
     /// - HTTP 404: [`DeleteAccessTokenError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.delete_access_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.delete_access_token(12).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_access_token(
         &self,
         token_id: i64,
@@ -265,6 +332,26 @@ impl Client {
     /// - HTTP 401: [`RotateAccessTokenError::Unauthorized`]
     /// - HTTP 403: [`RotateAccessTokenError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.rotate_access_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.rotate_access_token(12).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn rotate_access_token(
         &self,
         token_id: i64,
@@ -309,6 +396,29 @@ impl Client {
     /// - HTTP 400: [`CreateAdminUserError::BadRequest`]
     /// - HTTP 409: [`CreateAdminUserError::Conflict`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.create_admin_user().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "password": "MySecurePwd!1"
+    /// }))?;
+    /// let answer = client.create_admin_user(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_admin_user(
         &self,
         body: &types::AdminPasswordRequest,
@@ -348,6 +458,29 @@ impl Client {
     /// - HTTP 400: [`ResetAdminPasswordError::BadRequest`]
     /// - HTTP 404: [`ResetAdminPasswordError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.reset_admin_password().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "password": "MyNewSecurePwd!2"
+    /// }))?;
+    /// let answer = client.reset_admin_password(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn reset_admin_password(
         &self,
         body: &types::AdminPasswordRequest,
@@ -389,6 +522,29 @@ impl Client {
     /// - HTTP 400: [`AdminLoginError::BadRequest`]
     /// - HTTP 401: [`AdminLoginError::Unauthorized`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default();
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.admin_login().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "password": "MyNewSecurePwd!2"
+    /// }))?;
+    /// let answer = client.admin_login(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn admin_login(
         &self,
         body: &types::AdminPasswordRequest,
@@ -419,6 +575,26 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default();
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.check_admin_exists().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.check_admin_exists().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn check_admin_exists(
         &self,
     ) -> Result<types::AuthStateResponse, runtime::Error<CheckAdminExistsError>> {
@@ -454,6 +630,29 @@ impl Client {
     /// - HTTP 400: [`SetAuthEnabledError::BadRequest`]
     /// - HTTP 401: [`SetAuthEnabledError::Unauthorized`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.set_auth_enabled().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "enabled": true
+    /// }))?;
+    /// let answer = client.set_auth_enabled(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_auth_enabled(
         &self,
         body: &types::SetAuthEnabledRequest,

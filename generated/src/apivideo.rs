@@ -126,6 +126,26 @@ impl Client {
     /// - HTTP 401: [`ListUploadTokensError::Unauthorized`]
     /// - HTTP 429: [`ListUploadTokensError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use apivideo::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials)?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.list_upload_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.list_upload_tokens(&apivideo::ListUploadTokensParams::default()).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_upload_tokens(
         &self,
         params: &ListUploadTokensParams,
@@ -210,6 +230,29 @@ impl Client {
     /// - HTTP 401: [`CreateUploadTokenError::Unauthorized`]
     /// - HTTP 429: [`CreateUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use apivideo::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials)?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.create_upload_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "ttl": 3600
+    /// }))?;
+    /// let answer = client.create_upload_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_upload_token(
         &self,
         body: &types::TokenCreationPayload,
@@ -251,6 +294,26 @@ impl Client {
     /// - HTTP 404: [`GetUploadTokenError::NotFound`]
     /// - HTTP 429: [`GetUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use apivideo::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials)?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.get_upload_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.get_upload_token("to1tcmSFHeYY5KzyhOqVKMKb").await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_upload_token(
         &self,
         upload_token: &str,
@@ -292,6 +355,25 @@ impl Client {
     /// - HTTP 404: [`DeleteUploadTokenError::NotFound`]
     /// - HTTP 429: [`DeleteUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use apivideo::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials)?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.delete_upload_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// client.delete_upload_token("to1tcmSFHeYY5KzyhOqVKMKb").await?;
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_upload_token(
         &self,
         upload_token: &str,

@@ -125,6 +125,26 @@ impl Client {
     /// - HTTP 401: [`ListApiTokensError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.list_api_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.list_api_tokens(&cellcast::ListApiTokensParams::default()).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_api_tokens(
         &self,
         params: &ListApiTokensParams,
@@ -225,6 +245,30 @@ impl Client {
     /// - HTTP 401: [`CreateApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.create_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "name": "Production API",
+    ///   "subAccountId": "6877a383d68781beb3b14110"
+    /// }))?;
+    /// let answer = client.create_api_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_api_token(
         &self,
         body: &types::CreateApiTokenRequest,
@@ -280,6 +324,30 @@ impl Client {
     /// - HTTP 404: [`UpdateApiTokenError::NotFound`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.update_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "name": "Updated API Name",
+    ///   "status": "inactive"
+    /// }))?;
+    /// let answer = client.update_api_token("6877b1234567890abcdef123", &body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_api_token(
         &self,
         id: &str,
@@ -334,6 +402,26 @@ impl Client {
     /// - HTTP 404: [`DeleteApiTokenError::NotFound`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.delete_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.delete_api_token("6877b1234567890abcdef123").await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_api_token(
         &self,
         id: &str,
@@ -383,6 +471,26 @@ impl Client {
     /// - HTTP 401: [`VerifyTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.verify_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.verify_token().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn verify_token(
         &self,
     ) -> Result<types::VerifiedToken, runtime::Error<VerifyTokenError>> {

@@ -136,6 +136,29 @@ impl Client {
     ///
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{tencent_vod, runtime};
+    /// use tencent_vod::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(tencent_vod::Server::International, credentials)?;
+    /// # let server = tencent_vod::mock::MockServer::start().await;
+    /// # server.create_aigc_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "SubAppId": 251006666
+    /// }))?;
+    /// let answer = client.create_aigc_api_token(&tencent_vod::CreateAigcApiTokenParams::default(), &body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_aigc_api_token(
         &self,
         params: &CreateAigcApiTokenParams,
@@ -212,6 +235,29 @@ impl Client {
     ///
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{tencent_vod, runtime};
+    /// use tencent_vod::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(tencent_vod::Server::International, credentials)?;
+    /// # let server = tencent_vod::mock::MockServer::start().await;
+    /// # server.describe_aigc_api_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "SubAppId": 251006666
+    /// }))?;
+    /// let answer = client.describe_aigc_api_tokens(&tencent_vod::DescribeAigcApiTokensParams::default(), &body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_aigc_api_tokens(
         &self,
         params: &DescribeAigcApiTokensParams,
@@ -292,6 +338,30 @@ impl Client {
     ///
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{tencent_vod, runtime};
+    /// use tencent_vod::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(tencent_vod::Server::International, credentials)?;
+    /// # let server = tencent_vod::mock::MockServer::start().await;
+    /// # server.delete_aigc_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "SubAppId": 251006666,
+    ///   "ApiToken": "dqFQejeK2BMU8PRmc57gx9OSGKa72PwN"
+    /// }))?;
+    /// let answer = client.delete_aigc_api_token(&tencent_vod::DeleteAigcApiTokenParams::default(), &body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_aigc_api_token(
         &self,
         params: &DeleteAigcApiTokenParams,
@@ -373,6 +443,32 @@ impl Client {
     ///
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{tencent_vod, runtime};
+    /// use tencent_vod::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(tencent_vod::Server::International, credentials)?;
+    /// # let server = tencent_vod::mock::MockServer::start().await;
+    /// # server.update_aigc_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "SubAppId": 251441341,
+    ///   "ApiToken": "D2JJ0DHJq8Rk3mZ5vT1wYb7cN4pLrXFX",
+    ///   "ActionType": "Merge",
+    ///   "ExtInfo": "{\"ip\":{\"9.134.4.21\":true}}"
+    /// }))?;
+    /// let answer = client.update_aigc_api_token(&tencent_vod::UpdateAigcApiTokenParams::default(), &body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_aigc_api_token(
         &self,
         params: &UpdateAigcApiTokenParams,

@@ -2,6 +2,7 @@
 
 mod client;
 mod docs;
+pub use docs::with_examples;
 mod mock;
 mod operations;
 mod types;
