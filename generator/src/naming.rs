@@ -50,6 +50,9 @@ pub const CLIENT_METHODS: &[&str] = &[
     "clone",
     "clone_from",
     "fmt",
+    // The mock server's own (`mock::MockServer`), which has a method per operation too.
+    "start",
+    "client",
 ];
 
 /// Names used inside the generated methods' bodies (locals, the `params` and `body`

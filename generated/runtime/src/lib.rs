@@ -18,6 +18,8 @@ mod error;
 mod headers;
 mod hooks;
 mod limiter;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod model_debug;
 mod operation;
 mod redact;

@@ -2,6 +2,9 @@
 
 mod client;
 mod description;
+mod docs;
+pub use docs::with_examples;
+mod mock;
 mod operations;
 mod types;
 
@@ -30,6 +33,7 @@ pub fn module_head(api: &Api) -> TokenStream {
     let docs = inner_doc(&header.join("\n"));
     let client = client::emit(api);
     let operations = operations::emit(api);
+    let mock = mock::emit(api);
     quote! {
         #docs
         #![allow(deprecated)]
@@ -38,6 +42,7 @@ pub fn module_head(api: &Api) -> TokenStream {
 
         #client
         #operations
+        #mock
     }
 }
 
