@@ -111,6 +111,15 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "bearerAuth" => self.bearer_auth.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// Create access token
     ///
@@ -133,25 +142,45 @@ impl Client {
     /// - HTTP 401: [`CreateAccessTokenError::Unauthorized`]
     /// - HTTP 403: [`CreateAccessTokenError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.create_access_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "name": "reader-admin-token",
+    ///   "description": "Used by the analytics dashboard to run read-only admin checks.",
+    ///   "will_expire": true,
+    ///   "expires_in_seconds": 86400,
+    ///   "permission": "read,admin"
+    /// }))?;
+    /// let answer = client.create_access_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_access_token(
         &self,
         body: &types::CreateAccessTokenRequest,
     ) -> Result<types::AccessTokenWithSecret, runtime::Error<CreateAccessTokenError>> {
         let mut request = runtime::Request::new(
-            "createAccessToken",
-            runtime::Method::Post,
+            &operations::create_access_token,
             "/auth/access_token".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             401 => response.api_error(CreateAccessTokenError::Unauthorized),
             403 => response.api_error(CreateAccessTokenError::Forbidden),
             _ => response.unexpected(),
@@ -176,24 +205,36 @@ impl Client {
     /// - HTTP 401: [`ListAccessTokensError::Unauthorized`]
     /// - HTTP 403: [`ListAccessTokensError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.list_access_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.list_access_tokens().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_access_tokens(
         &self,
     ) -> Result<Vec<types::AccessToken>, runtime::Error<ListAccessTokensError>> {
-        let mut request = runtime::Request::new(
-            "listAccessTokens",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::list_access_tokens,
             "/auth/access_tokens".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             401 => response.api_error(ListAccessTokensError::Unauthorized),
             403 => response.api_error(ListAccessTokensError::Forbidden),
             _ => response.unexpected(),
@@ -216,25 +257,37 @@ impl Client {
     /// - HTTP 403: [`DeleteAccessTokenError::Forbidden`]
     /// - HTTP 404: [`DeleteAccessTokenError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.delete_access_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.delete_access_token(12).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_access_token(
         &self,
         token_id: i64,
     ) -> Result<types::StatusResponse, runtime::Error<DeleteAccessTokenError>> {
-        let mut request = runtime::Request::new(
-            "deleteAccessToken",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::delete_access_token,
             format!("/auth/access_token/{}", runtime::path_segment(token_id)),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             401 => response.api_error(DeleteAccessTokenError::Unauthorized),
             403 => response.api_error(DeleteAccessTokenError::Forbidden),
             404 => response.api_error(DeleteAccessTokenError::NotFound),
@@ -265,24 +318,37 @@ impl Client {
     /// - HTTP 401: [`RotateAccessTokenError::Unauthorized`]
     /// - HTTP 403: [`RotateAccessTokenError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.rotate_access_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.rotate_access_token(12).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn rotate_access_token(
         &self,
         token_id: i64,
     ) -> Result<types::AccessTokenWithSecret, runtime::Error<RotateAccessTokenError>> {
-        let mut request = runtime::Request::new(
-            "rotateAccessToken",
-            runtime::Method::Post,
+        let request = runtime::Request::new(
+            &operations::rotate_access_token,
             format!("/auth/access_token/{}/rotate", runtime::path_segment(token_id)),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(RotateAccessTokenError::BadRequest),
             401 => response.api_error(RotateAccessTokenError::Unauthorized),
             403 => response.api_error(RotateAccessTokenError::Forbidden),
@@ -309,23 +375,41 @@ impl Client {
     /// - HTTP 400: [`CreateAdminUserError::BadRequest`]
     /// - HTTP 409: [`CreateAdminUserError::Conflict`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.create_admin_user().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "password": "MySecurePwd!1"
+    /// }))?;
+    /// let answer = client.create_admin_user(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_admin_user(
         &self,
         body: &types::AdminPasswordRequest,
     ) -> Result<types::StatusResponse, runtime::Error<CreateAdminUserError>> {
         let mut request = runtime::Request::new(
-            "createAdminUser",
-            runtime::Method::Post,
+            &operations::create_admin_user,
             "/auth/admin".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(CreateAdminUserError::BadRequest),
             409 => response.api_error(CreateAdminUserError::Conflict),
             _ => response.unexpected(),
@@ -348,23 +432,41 @@ impl Client {
     /// - HTTP 400: [`ResetAdminPasswordError::BadRequest`]
     /// - HTTP 404: [`ResetAdminPasswordError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.reset_admin_password().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "password": "MyNewSecurePwd!2"
+    /// }))?;
+    /// let answer = client.reset_admin_password(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn reset_admin_password(
         &self,
         body: &types::AdminPasswordRequest,
     ) -> Result<types::StatusResponse, runtime::Error<ResetAdminPasswordError>> {
         let mut request = runtime::Request::new(
-            "resetAdminPassword",
-            runtime::Method::Post,
+            &operations::reset_admin_password,
             "/auth/admin/reset-password".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(ResetAdminPasswordError::BadRequest),
             404 => response.api_error(ResetAdminPasswordError::NotFound),
             _ => response.unexpected(),
@@ -389,20 +491,41 @@ impl Client {
     /// - HTTP 400: [`AdminLoginError::BadRequest`]
     /// - HTTP 401: [`AdminLoginError::Unauthorized`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default();
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.admin_login().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "password": "MyNewSecurePwd!2"
+    /// }))?;
+    /// let answer = client.admin_login(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn admin_login(
         &self,
         body: &types::AdminPasswordRequest,
     ) -> Result<types::AdminLoginResponse, runtime::Error<AdminLoginError>> {
         let mut request = runtime::Request::new(
-            "adminLogin",
-            runtime::Method::Post,
+            &operations::admin_login,
             "/auth/admin/login".to_owned(),
         );
-        request.idempotent();
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(AdminLoginError::BadRequest),
             401 => response.api_error(AdminLoginError::Unauthorized),
             _ => response.unexpected(),
@@ -419,18 +542,36 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default();
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.check_admin_exists().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.check_admin_exists().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn check_admin_exists(
         &self,
     ) -> Result<types::AuthStateResponse, runtime::Error<CheckAdminExistsError>> {
-        let mut request = runtime::Request::new(
-            "checkAdminExists",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::check_admin_exists,
             "/auth/admin/exists".to_owned(),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -454,26 +595,41 @@ impl Client {
     /// - HTTP 400: [`SetAuthEnabledError::BadRequest`]
     /// - HTTP 401: [`SetAuthEnabledError::Unauthorized`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.set_auth_enabled().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "enabled": true
+    /// }))?;
+    /// let answer = client.set_auth_enabled(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_auth_enabled(
         &self,
         body: &types::SetAuthEnabledRequest,
     ) -> Result<types::AuthStateResponse, runtime::Error<SetAuthEnabledError>> {
         let mut request = runtime::Request::new(
-            "setAuthEnabled",
-            runtime::Method::Patch,
+            &operations::set_auth_enabled,
             "/auth/enabled".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
-        request.idempotent();
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(SetAuthEnabledError::BadRequest),
             401 => response.api_error(SetAuthEnabledError::Unauthorized),
             _ => response.unexpected(),
@@ -737,6 +893,408 @@ impl std::fmt::Display for SetAuthEnabledError {
 }
 
 impl std::error::Error for SetAuthEnabledError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const bearer_auth: runtime::Scheme = runtime::Scheme {
+            name: "bearerAuth",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static create_access_token: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "createAccessToken",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static list_access_tokens: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "listAccessTokens",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static delete_access_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "deleteAccessToken",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static rotate_access_token: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "rotateAccessToken",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static create_admin_user: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer_auth],
+        auth_optional: true,
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "createAdminUser",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static reset_admin_password: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer_auth],
+        auth_optional: true,
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "resetAdminPassword",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static admin_login: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("actian_vectorai", "adminLogin", runtime::Method::Post)
+    };
+
+    pub(super) static check_admin_exists: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "checkAdminExists",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static set_auth_enabled: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "setAuthEnabled",
+            runtime::Method::Patch,
+        )
+    };
+}
+
+/// A typed mock of Actian VectorAI DB - Authentication API over loopback, for testing code that uses [`Client`](crate::actian_vectorai::Client) (feature `mock`).
+///
+/// Start a [`MockServer`](crate::actian_vectorai::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::actian_vectorai::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::create_access_token`] (`POST /auth/access_token`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_access_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::AccessTokenWithSecret,
+            CreateAccessTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createAccessToken",
+                    method: "POST",
+                    path: "/auth/access_token",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"id\":12,\"name\":\"reader-admin-token\",\"description\":\"Used by the analytics dashboard to run read-only admin checks.\",\"token\":\"vdai_<newly-generated-token>\",\"created_at\":\"2026-04-02T08:30:00Z\",\"expired_at\":\"2026-04-03T08:30:00Z\",\"will_expire\":true,\"permission\":\"read,admin\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        CreateAccessTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        CreateAccessTokenError::Forbidden(_) => {
+                            (403, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::list_access_tokens`] (`GET /auth/access_tokens`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_access_tokens(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::AccessToken>, ListAccessTokensError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listAccessTokens",
+                    method: "GET",
+                    path: "/auth/access_tokens",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "[{\"id\":12,\"name\":\"reader-admin-token\",\"description\":\"Used by the analytics dashboard to run read-only admin checks.\",\"created_at\":\"2026-04-02T08:30:00Z\",\"expired_at\":\"2026-04-03T08:30:00Z\",\"will_expire\":true,\"permission\":\"read,admin\"},{\"id\":13,\"name\":\"writer-token\",\"description\":\"Used by the nightly import job.\",\"created_at\":\"2026-04-02T09:00:00Z\",\"expired_at\":null,\"will_expire\":false,\"permission\":\"write\"}]",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ListAccessTokensError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        ListAccessTokensError::Forbidden(_) => {
+                            (403, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_access_token`] (`DELETE /auth/access_token/{token_id}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_access_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::StatusResponse, DeleteAccessTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteAccessToken",
+                    method: "DELETE",
+                    path: "/auth/access_token/{token_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"status\":\"success\",\"message\":\"Access token deleted successfully\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeleteAccessTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        DeleteAccessTokenError::Forbidden(_) => {
+                            (403, runtime::mock::Encoding::Json)
+                        }
+
+                        DeleteAccessTokenError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::rotate_access_token`] (`POST /auth/access_token/{token_id}/rotate`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn rotate_access_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::AccessTokenWithSecret,
+            RotateAccessTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "rotateAccessToken",
+                    method: "POST",
+                    path: "/auth/access_token/{token_id}/rotate",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"id\":12,\"name\":\"reader-admin-token\",\"description\":\"Used by the analytics dashboard to run read-only admin checks.\",\"token\":\"vdai_<newly-generated-token>\",\"created_at\":\"2026-04-02T08:30:00Z\",\"expired_at\":\"2026-04-03T08:30:00Z\",\"will_expire\":true,\"permission\":\"read,admin\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RotateAccessTokenError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        RotateAccessTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        RotateAccessTokenError::Forbidden(_) => {
+                            (403, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::create_admin_user`] (`POST /auth/admin`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_admin_user(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::StatusResponse, CreateAdminUserError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createAdminUser",
+                    method: "POST",
+                    path: "/auth/admin",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"status\":\"success\",\"message\":\"User registered successfully\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        CreateAdminUserError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        CreateAdminUserError::Conflict(_) => {
+                            (409, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::reset_admin_password`] (`POST /auth/admin/reset-password`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn reset_admin_password(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::StatusResponse, ResetAdminPasswordError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "resetAdminPassword",
+                    method: "POST",
+                    path: "/auth/admin/reset-password",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"status\":\"success\",\"message\":\"Password reset successfully\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ResetAdminPasswordError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        ResetAdminPasswordError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::admin_login`] (`POST /auth/admin/login`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn admin_login(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::AdminLoginResponse, AdminLoginError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "adminLogin",
+                    method: "POST",
+                    path: "/auth/admin/login",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"token\":\"<jwt-token>\",\"message\":\"Login successful\",\"expires_in\":3600}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        AdminLoginError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        AdminLoginError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::check_admin_exists`] (`GET /auth/admin/exists`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn check_admin_exists(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::AuthStateResponse, CheckAdminExistsError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checkAdminExists",
+                    method: "GET",
+                    path: "/auth/admin/exists",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"usage\":{},\"time\":0.0,\"status\":\"ok\",\"result\":true}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::set_auth_enabled`] (`PATCH /auth/enabled`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn set_auth_enabled(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::AuthStateResponse, SetAuthEnabledError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "setAuthEnabled",
+                    method: "PATCH",
+                    path: "/auth/enabled",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"usage\":{},\"time\":0.0,\"status\":\"ok\",\"result\":true}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SetAuthEnabledError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        SetAuthEnabledError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+}
 
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {

@@ -107,6 +107,15 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "bearer" => self.bearer.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// **Warning: unverified.** This operation is not confirmed by the vendor's documentation: The response section of the vendor page could not be read. Assumed the v1 envelope with `data` holding the mongoose-paginate object that Cellcast documents for GET /api/v2/report/message/quick-api-credit-usage (items, total, limit, current, totalPages, pagingCounter, hasPrevPage, hasNextPage, offset, prevPage, nextPage), whose items are token records like the create answer's, without the token value.
     ///
@@ -125,34 +134,34 @@ impl Client {
     /// - HTTP 401: [`ListApiTokensError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.list_api_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.list_api_tokens(&cellcast::ListApiTokensParams::default()).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_api_tokens(
         &self,
         params: &ListApiTokensParams,
     ) -> Result<types::ApiTokenPage, runtime::Error<ListApiTokensError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
         let mut request = runtime::Request::new(
-            "listApiTokens",
-            runtime::Method::Get,
+            &operations::list_api_tokens,
             "/api/v1/apiClient/token".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.sub_account_id {
             request.query("subAccountId", value);
         }
@@ -173,9 +182,9 @@ impl Client {
             request.query("limit", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             401 => response.api_error(ListApiTokensError::Unauthorized),
             _ => response.unexpected(),
         }
@@ -225,37 +234,42 @@ impl Client {
     /// - HTTP 401: [`CreateApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.create_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "name": "Production API",
+    ///   "subAccountId": "6877a383d68781beb3b14110"
+    /// }))?;
+    /// let answer = client.create_api_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_api_token(
         &self,
         body: &types::CreateApiTokenRequest,
     ) -> Result<types::ApiToken, runtime::Error<CreateApiTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
         let mut request = runtime::Request::new(
-            "createApiToken",
-            runtime::Method::Post,
+            &operations::create_api_token,
             "/api/v1/apiClient/token".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             400 => response.api_error(CreateApiTokenError::BadRequest),
             401 => response.api_error(CreateApiTokenError::Unauthorized),
             _ => response.unexpected(),
@@ -280,39 +294,43 @@ impl Client {
     /// - HTTP 404: [`UpdateApiTokenError::NotFound`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.update_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "name": "Updated API Name",
+    ///   "status": "inactive"
+    /// }))?;
+    /// let answer = client.update_api_token("6877b1234567890abcdef123", &body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_api_token(
         &self,
         id: &str,
         body: &types::UpdateApiTokenRequest,
     ) -> Result<types::ApiToken, runtime::Error<UpdateApiTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
         let mut request = runtime::Request::new(
-            "updateApiToken",
-            runtime::Method::Put,
+            &operations::update_api_token,
             format!("/api/v1/apiClient/token/{}", runtime::path_segment(id)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             400 => response.api_error(UpdateApiTokenError::BadRequest),
             401 => response.api_error(UpdateApiTokenError::Unauthorized),
             404 => response.api_error(UpdateApiTokenError::NotFound),
@@ -334,37 +352,37 @@ impl Client {
     /// - HTTP 404: [`DeleteApiTokenError::NotFound`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.delete_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.delete_api_token("6877b1234567890abcdef123").await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_api_token(
         &self,
         id: &str,
     ) -> Result<Option<serde_json::Value>, runtime::Error<DeleteApiTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
-        let mut request = runtime::Request::new(
-            "deleteApiToken",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::delete_api_token,
             format!("/api/v1/apiClient/token/{}", runtime::path_segment(id)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             401 => response.api_error(DeleteApiTokenError::Unauthorized),
             404 => response.api_error(DeleteApiTokenError::NotFound),
             _ => response.unexpected(),
@@ -383,36 +401,36 @@ impl Client {
     /// - HTTP 401: [`VerifyTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.verify_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.verify_token().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn verify_token(
         &self,
     ) -> Result<types::VerifiedToken, runtime::Error<VerifyTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
-        let mut request = runtime::Request::new(
-            "verifyToken",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::verify_token,
             "/api/v1/user/token/verify".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             401 => response.api_error(VerifyTokenError::Unauthorized),
             _ => response.unexpected(),
         }
@@ -586,6 +604,332 @@ impl std::fmt::Display for VerifyTokenError {
 }
 
 impl std::error::Error for VerifyTokenError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const bearer: runtime::Scheme = runtime::Scheme {
+            name: "bearer",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static list_api_tokens: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "listApiTokens", runtime::Method::Get)
+    };
+
+    pub(super) static create_api_token: runtime::Operation = runtime::Operation {
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "createApiToken", runtime::Method::Post)
+    };
+
+    pub(super) static update_api_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "updateApiToken", runtime::Method::Put)
+    };
+
+    pub(super) static delete_api_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "deleteApiToken", runtime::Method::Delete)
+    };
+
+    pub(super) static verify_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "verifyToken", runtime::Method::Get)
+    };
+}
+
+/// A typed mock of Cellcast sub-client API tokens over loopback, for testing code that uses [`Client`](crate::cellcast::Client) (feature `mock`).
+///
+/// Start a [`MockServer`](crate::cellcast::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::cellcast::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::list_api_tokens`] (`GET /api/v1/apiClient/token`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_api_tokens(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::ApiTokenPage, ListApiTokensError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listApiTokens",
+                    method: "GET",
+                    path: "/api/v1/apiClient/token",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"Success\",\"message_type\":\"toast\",\"data\":{\"items\":[{\"_id\":\"6877b1234567890abcdef123\",\"name\":\"Production API\",\"subAccountId\":\"6877a383d68781beb3b14110\",\"status\":\"active\",\"createdAt\":\"2025-07-16T14:03:15.000Z\",\"updatedAt\":\"2025-07-16T14:03:15.000Z\"},{\"_id\":\"6877b5f0c2d3e4f5a6b7c8d9\",\"name\":\"Staging API\",\"subAccountId\":\"6877a383d68781beb3b14110\",\"status\":\"inactive\",\"createdAt\":\"2025-07-16T14:23:44.000Z\",\"updatedAt\":\"2025-07-17T09:12:05.000Z\"}],\"total\":2,\"limit\":10,\"current\":1,\"totalPages\":1,\"pagingCounter\":1,\"hasPrevPage\":false,\"hasNextPage\":false,\"offset\":0,\"prevPage\":null,\"nextPage\":null},\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ListApiTokensError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::create_api_token`] (`POST /api/v1/apiClient/token`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_api_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::ApiToken, CreateApiTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createApiToken",
+                    method: "POST",
+                    path: "/api/v1/apiClient/token",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"API token created successfully\",\"message_type\":\"toast\",\"data\":{\"_id\":\"6877b1234567890abcdef123\",\"name\":\"Production API\",\"subAccountId\":\"6877a383d68781beb3b14110\",\"token\":\"SUB_CLIENT_API_KEY\",\"status\":\"active\",\"createdAt\":\"2025-07-16T14:03:15.000Z\",\"updatedAt\":\"2025-07-16T14:03:15.000Z\"},\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        CreateApiTokenError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        CreateApiTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::update_api_token`] (`PUT /api/v1/apiClient/token/{id}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn update_api_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::ApiToken, UpdateApiTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "updateApiToken",
+                    method: "PUT",
+                    path: "/api/v1/apiClient/token/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"API token updated successfully\",\"message_type\":\"toast\",\"data\":{\"_id\":\"6877b1234567890abcdef123\",\"name\":\"Updated API Name\",\"subAccountId\":\"6877a383d68781beb3b14110\",\"status\":\"inactive\",\"createdAt\":\"2025-07-16T14:03:15.000Z\",\"updatedAt\":\"2025-07-18T08:30:00.000Z\"},\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        UpdateApiTokenError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        UpdateApiTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        UpdateApiTokenError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_api_token`] (`DELETE /api/v1/apiClient/token/{id}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_api_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, Option<serde_json::Value>, DeleteApiTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteApiToken",
+                    method: "DELETE",
+                    path: "/api/v1/apiClient/token/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"API token deleted successfully\",\"message_type\":\"toast\",\"data\":null,\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeleteApiTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        DeleteApiTokenError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::verify_token`] (`GET /api/v1/user/token/verify`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn verify_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::VerifiedToken, VerifyTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "verifyToken",
+                    method: "GET",
+                    path: "/api/v1/user/token/verify",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"Token verified successfully!\",\"message_type\":\"toast\",\"data\":{\"token\":\"API_KEY\"},\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VerifyTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+}
 
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {

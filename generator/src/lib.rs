@@ -59,6 +59,9 @@ pub const CLIENTS: Target<'static> = Target {
     runtime_from: None,
 };
 
+/// The product crate's name in Rust code (`api-token-clients`), which its doc tests use.
+pub const PRODUCT_CRATE: &str = "api_token_clients";
+
 /// The fixture corpus: one small spec per supported construct, compiled as a crate of its own.
 pub const CORPUS: Target<'static> = Target {
     specs_dir: "tests/corpus/specs",
@@ -245,8 +248,12 @@ pub fn generate(
     }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     let mut files = Vec::new();
+    // Method examples are doc tests: written for the product crate, whose doc tests run.
+    let examples = target.runtime_from.is_none().then_some(PRODUCT_CRATE);
     for api in &apis {
-        files.push(render_module(api, &src_dir)?);
+        files.push(emit::with_examples(examples, || {
+            render_module(api, &src_dir)
+        })?);
     }
     files.push(lib_rs(&apis, target, &src_dir)?);
     if target.runtime_from.is_some() {
@@ -331,7 +338,7 @@ fn lib_rs(
             #![doc = include_str!("../README.md")]
             #![cfg_attr(docsrs, feature(doc_cfg))]
             #![forbid(unsafe_code)]
-            #![warn(missing_docs)]
+            #![deny(missing_docs)]
 
             /// The hand-written runtime every client calls into (the `api-token-runtime` crate).
             #[doc(inline)]

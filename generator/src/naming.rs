@@ -19,14 +19,15 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Names a generated API module holds in its root besides the operations' own types: the
-/// `Client`, `Credentials` and `Server` it defines, the `types` module and the `runtime`
-/// import, and the prelude names its code uses unqualified.
+/// `Client`, `Credentials` and `Server` it defines, the `types` and `operations` modules and
+/// the `runtime` import, and the prelude names its code uses unqualified.
 pub const MODULE_ITEMS: &[&str] = &[
     "Client",
     "Credentials",
     "Server",
     "types",
     "runtime",
+    "operations",
     "Option",
     "Result",
     "String",
@@ -49,6 +50,9 @@ pub const CLIENT_METHODS: &[&str] = &[
     "clone",
     "clone_from",
     "fmt",
+    // The mock server's own (`mock::MockServer`), which has a method per operation too.
+    "start",
+    "client",
 ];
 
 /// Names used inside the generated methods' bodies (locals, the `params` and `body`

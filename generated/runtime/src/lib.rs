@@ -18,10 +18,14 @@ mod error;
 mod headers;
 mod hooks;
 mod limiter;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod model_debug;
+mod operation;
 mod redact;
 mod request;
 mod response;
+mod response_meta;
 mod retry;
 mod secret;
 #[cfg(feature = "tc3")]
@@ -43,8 +47,12 @@ pub use error::{
 pub use hooks::{AttemptError, Hook, RequestParts, ResponseInfo};
 pub use limiter::{Quota, RateLimits};
 pub use model_debug::{debug_model, RedactedJson};
+pub use operation::{
+    Credential, CredentialStore, NoCredentials, Operation, Scheme, SchemeKind, SchemeNames,
+};
 pub use request::{Method, RateLimit, Request};
 pub use response::Response;
+pub use response_meta::{with_response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use transport::Runtime;

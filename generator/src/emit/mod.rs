@@ -1,6 +1,10 @@
 //! IR -> Rust tokens. Emission reads only the IR; naming decisions were made before.
 
 mod client;
+mod description;
+mod docs;
+pub use docs::with_examples;
+mod mock;
 mod operations;
 mod types;
 
@@ -29,6 +33,7 @@ pub fn module_head(api: &Api) -> TokenStream {
     let docs = inner_doc(&header.join("\n"));
     let client = client::emit(api);
     let operations = operations::emit(api);
+    let mock = mock::emit(api);
     quote! {
         #docs
         #![allow(deprecated)]
@@ -37,6 +42,7 @@ pub fn module_head(api: &Api) -> TokenStream {
 
         #client
         #operations
+        #mock
     }
 }
 

@@ -73,6 +73,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `GET /things` (operation `listThings`).
     ///
@@ -83,15 +89,13 @@ impl Client {
     pub async fn list_things(
         &self,
     ) -> Result<types::Things, runtime::Error<ListThingsError>> {
-        let mut request = runtime::Request::new(
-            "listThings",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::list_things,
             "/things".to_owned(),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.payload(),
             _ => response.api_error(ListThingsError::Other),
         }
     }
@@ -107,13 +111,11 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<(), runtime::Error<DeleteThingError>> {
-        let mut request = runtime::Request::new(
-            "deleteThing",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::delete_thing,
             format!("/things/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             404 => response.api_error_empty(DeleteThingError::NotFound),
             200..=299 => response.empty(),
@@ -164,6 +166,102 @@ impl std::fmt::Display for DeleteThingError {
 }
 
 impl std::error::Error for DeleteThingError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static list_things: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("default_only", "listThings", runtime::Method::Get)
+    };
+
+    pub(super) static delete_thing: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("default_only", "deleteThing", runtime::Method::Delete)
+    };
+}
+
+/// A typed mock of Operations documented only by default over loopback, for testing code that uses [`Client`](crate::default_only::Client) (feature `mock`).
+///
+/// Start a [`MockServer`](crate::default_only::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::default_only::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::list_things`] (`GET /things`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_things(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Things, ListThingsError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listThings",
+                    method: "GET",
+                    path: "/things",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ListThingsError::Other(_) => (500, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_thing`] (`DELETE /things/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_thing(&self) -> runtime::mock::Expect<'_, (), DeleteThingError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteThing",
+                    method: "DELETE",
+                    path: "/things/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeleteThingError::NotFound => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        DeleteThingError::Other => (500, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+}
 
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {

@@ -57,6 +57,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// List projects
     ///
@@ -72,11 +78,9 @@ impl Client {
         params: &ProjectListParams,
     ) -> Result<types::ProjectResultsPage, runtime::Error<ProjectListError>> {
         let mut request = runtime::Request::new(
-            "project_list",
-            runtime::Method::Get,
+            &operations::project_list,
             "/v1/projects".to_owned(),
         );
-        request.idempotent();
         if let Some(value) = &params.limit {
             request.query("limit", value);
         }
@@ -89,9 +93,9 @@ impl Client {
             request.query("sort_by", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400..=499 => response.api_error(ProjectListError::ClientError),
             500..=599 => response.api_error(ProjectListError::ServerError),
             _ => response.unexpected(),
@@ -112,14 +116,13 @@ impl Client {
         body: &types::ProjectCreate,
     ) -> Result<types::Project, runtime::Error<ProjectCreateError>> {
         let mut request = runtime::Request::new(
-            "project_create",
-            runtime::Method::Post,
+            &operations::project_create,
             "/v1/projects".to_owned(),
         );
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             400..=499 => response.api_error(ProjectCreateError::ClientError),
             500..=599 => response.api_error(ProjectCreateError::ServerError),
             _ => response.unexpected(),
@@ -139,15 +142,13 @@ impl Client {
         &self,
         project: &types::NameOrId,
     ) -> Result<types::Project, runtime::Error<ProjectViewError>> {
-        let mut request = runtime::Request::new(
-            "project_view",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::project_view,
             format!("/v1/projects/{}", runtime::path_segment(project)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400..=499 => response.api_error(ProjectViewError::ClientError),
             500..=599 => response.api_error(ProjectViewError::ServerError),
             _ => response.unexpected(),
@@ -167,13 +168,11 @@ impl Client {
         &self,
         project: &types::NameOrId,
     ) -> Result<(), runtime::Error<ProjectDeleteError>> {
-        let mut request = runtime::Request::new(
-            "project_delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::project_delete,
             format!("/v1/projects/{}", runtime::path_segment(project)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             400..=499 => response.api_error(ProjectDeleteError::ClientError),
@@ -196,11 +195,9 @@ impl Client {
         params: &DiskListParams,
     ) -> Result<types::DiskResultsPage, runtime::Error<DiskListError>> {
         let mut request = runtime::Request::new(
-            "disk_list",
-            runtime::Method::Get,
+            &operations::disk_list,
             "/v1/disks".to_owned(),
         );
-        request.idempotent();
         if let Some(value) = &params.project {
             request.query("project", value);
         }
@@ -223,9 +220,9 @@ impl Client {
             request.query("page_token", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400..=499 => response.api_error(DiskListError::ClientError),
             500..=599 => response.api_error(DiskListError::ServerError),
             _ => response.unexpected(),
@@ -376,6 +373,215 @@ impl std::fmt::Display for DiskListError {
 }
 
 impl std::error::Error for DiskListError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static project_list: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("dropshot_style", "project_list", runtime::Method::Get)
+    };
+
+    pub(super) static project_create: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new(
+            "dropshot_style",
+            "project_create",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static project_view: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("dropshot_style", "project_view", runtime::Method::Get)
+    };
+
+    pub(super) static project_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new(
+            "dropshot_style",
+            "project_delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static disk_list: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("dropshot_style", "disk_list", runtime::Method::Get)
+    };
+}
+
+/// A typed mock of Dropshot-style API over loopback, for testing code that uses [`Client`](crate::dropshot_style::Client) (feature `mock`).
+///
+/// Start a [`MockServer`](crate::dropshot_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::dropshot_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::project_list`] (`GET /v1/projects`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn project_list(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::ProjectResultsPage, ProjectListError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "project_list",
+                    method: "GET",
+                    path: "/v1/projects",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ProjectListError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        ProjectListError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::project_create`] (`POST /v1/projects`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn project_create(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Project, ProjectCreateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "project_create",
+                    method: "POST",
+                    path: "/v1/projects",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ProjectCreateError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        ProjectCreateError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::project_view`] (`GET /v1/projects/{project}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn project_view(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Project, ProjectViewError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "project_view",
+                    method: "GET",
+                    path: "/v1/projects/{project}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ProjectViewError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        ProjectViewError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::project_delete`] (`DELETE /v1/projects/{project}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn project_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ProjectDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "project_delete",
+                    method: "DELETE",
+                    path: "/v1/projects/{project}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ProjectDeleteError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        ProjectDeleteError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::disk_list`] (`GET /v1/disks`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn disk_list(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::DiskResultsPage, DiskListError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "disk_list",
+                    method: "GET",
+                    path: "/v1/disks",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DiskListError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        DiskListError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+}
 
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {

@@ -86,6 +86,15 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "bearer" => self.bearer.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// List repos for an organization
     ///
@@ -105,17 +114,9 @@ impl Client {
         params: &ReposListForOrgParams,
     ) -> Result<Vec<types::Repo>, runtime::Error<ReposListForOrgError>> {
         let mut request = runtime::Request::new(
-            "repos/list-for-org",
-            runtime::Method::Get,
+            &operations::repos_list_for_org,
             format!("/orgs/{}/repos", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -132,9 +133,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReposListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -159,20 +160,13 @@ impl Client {
         body: &types::ReposCreateInOrgRequest,
     ) -> Result<types::Repo, runtime::Error<ReposCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "repos/create-in-org",
-            runtime::Method::Post,
+            &operations::repos_create_in_org,
             format!("/orgs/{}/repos", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(ReposCreateInOrgError::NotFound),
             422 => response.api_error(ReposCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -196,24 +190,16 @@ impl Client {
         org: &str,
         repo_id: i64,
     ) -> Result<types::Repo, runtime::Error<ReposGetError>> {
-        let mut request = runtime::Request::new(
-            "repos/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::repos_get,
             format!(
                 "/orgs/{}/repos/{}", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReposGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -236,22 +222,14 @@ impl Client {
         org: &str,
         repo_id: i64,
     ) -> Result<(), runtime::Error<ReposDeleteError>> {
-        let mut request = runtime::Request::new(
-            "repos/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::repos_delete,
             format!(
                 "/orgs/{}/repos/{}", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ReposDeleteError::NotFound),
@@ -279,23 +257,16 @@ impl Client {
         body: &types::ReposUpdateRequest,
     ) -> Result<types::Repo, runtime::Error<ReposUpdateError>> {
         let mut request = runtime::Request::new(
-            "repos/update",
-            runtime::Method::Patch,
+            &operations::repos_update,
             format!(
                 "/orgs/{}/repos/{}", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReposUpdateError::NotFound),
             422 => response.api_error(ReposUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -321,27 +292,19 @@ impl Client {
         params: &ReposListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<ReposListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "repos/list-subscribers",
-            runtime::Method::Get,
+            &operations::repos_list_subscribers,
             format!(
                 "/orgs/{}/repos/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReposListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -365,22 +328,14 @@ impl Client {
         org: &str,
         repo_id: i64,
     ) -> Result<(), runtime::Error<ReposSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "repos/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::repos_subscribe,
             format!(
                 "/orgs/{}/repos/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ReposSubscribeError::NotFound),
@@ -407,17 +362,9 @@ impl Client {
         params: &IssuesListForOrgParams,
     ) -> Result<Vec<types::Issue>, runtime::Error<IssuesListForOrgError>> {
         let mut request = runtime::Request::new(
-            "issues/list-for-org",
-            runtime::Method::Get,
+            &operations::issues_list_for_org,
             format!("/orgs/{}/issues", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -434,9 +381,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(IssuesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -461,20 +408,13 @@ impl Client {
         body: &types::IssuesCreateInOrgRequest,
     ) -> Result<types::Issue, runtime::Error<IssuesCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "issues/create-in-org",
-            runtime::Method::Post,
+            &operations::issues_create_in_org,
             format!("/orgs/{}/issues", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(IssuesCreateInOrgError::NotFound),
             422 => response.api_error(IssuesCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -498,24 +438,16 @@ impl Client {
         org: &str,
         issue_id: i64,
     ) -> Result<types::Issue, runtime::Error<IssuesGetError>> {
-        let mut request = runtime::Request::new(
-            "issues/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::issues_get,
             format!(
                 "/orgs/{}/issues/{}", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(IssuesGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -538,22 +470,14 @@ impl Client {
         org: &str,
         issue_id: i64,
     ) -> Result<(), runtime::Error<IssuesDeleteError>> {
-        let mut request = runtime::Request::new(
-            "issues/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::issues_delete,
             format!(
                 "/orgs/{}/issues/{}", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(IssuesDeleteError::NotFound),
@@ -581,23 +505,16 @@ impl Client {
         body: &types::IssuesUpdateRequest,
     ) -> Result<types::Issue, runtime::Error<IssuesUpdateError>> {
         let mut request = runtime::Request::new(
-            "issues/update",
-            runtime::Method::Patch,
+            &operations::issues_update,
             format!(
                 "/orgs/{}/issues/{}", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(IssuesUpdateError::NotFound),
             422 => response.api_error(IssuesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -623,27 +540,19 @@ impl Client {
         params: &IssuesListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<IssuesListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "issues/list-subscribers",
-            runtime::Method::Get,
+            &operations::issues_list_subscribers,
             format!(
                 "/orgs/{}/issues/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(IssuesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -667,22 +576,14 @@ impl Client {
         org: &str,
         issue_id: i64,
     ) -> Result<(), runtime::Error<IssuesSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "issues/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::issues_subscribe,
             format!(
                 "/orgs/{}/issues/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(IssuesSubscribeError::NotFound),
@@ -709,17 +610,9 @@ impl Client {
         params: &PullsListForOrgParams,
     ) -> Result<Vec<types::Pull>, runtime::Error<PullsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "pulls/list-for-org",
-            runtime::Method::Get,
+            &operations::pulls_list_for_org,
             format!("/orgs/{}/pulls", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -736,9 +629,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PullsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -763,20 +656,13 @@ impl Client {
         body: &types::PullsCreateInOrgRequest,
     ) -> Result<types::Pull, runtime::Error<PullsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "pulls/create-in-org",
-            runtime::Method::Post,
+            &operations::pulls_create_in_org,
             format!("/orgs/{}/pulls", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(PullsCreateInOrgError::NotFound),
             422 => response.api_error(PullsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -800,24 +686,16 @@ impl Client {
         org: &str,
         pull_id: i64,
     ) -> Result<types::Pull, runtime::Error<PullsGetError>> {
-        let mut request = runtime::Request::new(
-            "pulls/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::pulls_get,
             format!(
                 "/orgs/{}/pulls/{}", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PullsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -840,22 +718,14 @@ impl Client {
         org: &str,
         pull_id: i64,
     ) -> Result<(), runtime::Error<PullsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "pulls/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::pulls_delete,
             format!(
                 "/orgs/{}/pulls/{}", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(PullsDeleteError::NotFound),
@@ -883,23 +753,16 @@ impl Client {
         body: &types::PullsUpdateRequest,
     ) -> Result<types::Pull, runtime::Error<PullsUpdateError>> {
         let mut request = runtime::Request::new(
-            "pulls/update",
-            runtime::Method::Patch,
+            &operations::pulls_update,
             format!(
                 "/orgs/{}/pulls/{}", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PullsUpdateError::NotFound),
             422 => response.api_error(PullsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -925,27 +788,19 @@ impl Client {
         params: &PullsListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<PullsListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "pulls/list-subscribers",
-            runtime::Method::Get,
+            &operations::pulls_list_subscribers,
             format!(
                 "/orgs/{}/pulls/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PullsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -969,22 +824,14 @@ impl Client {
         org: &str,
         pull_id: i64,
     ) -> Result<(), runtime::Error<PullsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "pulls/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::pulls_subscribe,
             format!(
                 "/orgs/{}/pulls/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(PullsSubscribeError::NotFound),
@@ -1011,17 +858,9 @@ impl Client {
         params: &ReleasesListForOrgParams,
     ) -> Result<Vec<types::Release>, runtime::Error<ReleasesListForOrgError>> {
         let mut request = runtime::Request::new(
-            "releases/list-for-org",
-            runtime::Method::Get,
+            &operations::releases_list_for_org,
             format!("/orgs/{}/releases", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -1038,9 +877,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReleasesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -1065,20 +904,13 @@ impl Client {
         body: &types::ReleasesCreateInOrgRequest,
     ) -> Result<types::Release, runtime::Error<ReleasesCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "releases/create-in-org",
-            runtime::Method::Post,
+            &operations::releases_create_in_org,
             format!("/orgs/{}/releases", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(ReleasesCreateInOrgError::NotFound),
             422 => response.api_error(ReleasesCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1102,24 +934,16 @@ impl Client {
         org: &str,
         release_id: i64,
     ) -> Result<types::Release, runtime::Error<ReleasesGetError>> {
-        let mut request = runtime::Request::new(
-            "releases/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::releases_get,
             format!(
                 "/orgs/{}/releases/{}", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReleasesGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -1142,22 +966,14 @@ impl Client {
         org: &str,
         release_id: i64,
     ) -> Result<(), runtime::Error<ReleasesDeleteError>> {
-        let mut request = runtime::Request::new(
-            "releases/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::releases_delete,
             format!(
                 "/orgs/{}/releases/{}", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ReleasesDeleteError::NotFound),
@@ -1185,23 +1001,16 @@ impl Client {
         body: &types::ReleasesUpdateRequest,
     ) -> Result<types::Release, runtime::Error<ReleasesUpdateError>> {
         let mut request = runtime::Request::new(
-            "releases/update",
-            runtime::Method::Patch,
+            &operations::releases_update,
             format!(
                 "/orgs/{}/releases/{}", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReleasesUpdateError::NotFound),
             422 => response.api_error(ReleasesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1227,27 +1036,19 @@ impl Client {
         params: &ReleasesListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<ReleasesListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "releases/list-subscribers",
-            runtime::Method::Get,
+            &operations::releases_list_subscribers,
             format!(
                 "/orgs/{}/releases/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReleasesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -1271,22 +1072,14 @@ impl Client {
         org: &str,
         release_id: i64,
     ) -> Result<(), runtime::Error<ReleasesSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "releases/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::releases_subscribe,
             format!(
                 "/orgs/{}/releases/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ReleasesSubscribeError::NotFound),
@@ -1313,17 +1106,9 @@ impl Client {
         params: &GistsListForOrgParams,
     ) -> Result<Vec<types::Gist>, runtime::Error<GistsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "gists/list-for-org",
-            runtime::Method::Get,
+            &operations::gists_list_for_org,
             format!("/orgs/{}/gists", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -1340,9 +1125,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GistsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -1367,20 +1152,13 @@ impl Client {
         body: &types::GistsCreateInOrgRequest,
     ) -> Result<types::Gist, runtime::Error<GistsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "gists/create-in-org",
-            runtime::Method::Post,
+            &operations::gists_create_in_org,
             format!("/orgs/{}/gists", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(GistsCreateInOrgError::NotFound),
             422 => response.api_error(GistsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1404,24 +1182,16 @@ impl Client {
         org: &str,
         gist_id: i64,
     ) -> Result<types::Gist, runtime::Error<GistsGetError>> {
-        let mut request = runtime::Request::new(
-            "gists/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::gists_get,
             format!(
                 "/orgs/{}/gists/{}", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GistsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -1444,22 +1214,14 @@ impl Client {
         org: &str,
         gist_id: i64,
     ) -> Result<(), runtime::Error<GistsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "gists/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::gists_delete,
             format!(
                 "/orgs/{}/gists/{}", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(GistsDeleteError::NotFound),
@@ -1487,23 +1249,16 @@ impl Client {
         body: &types::GistsUpdateRequest,
     ) -> Result<types::Gist, runtime::Error<GistsUpdateError>> {
         let mut request = runtime::Request::new(
-            "gists/update",
-            runtime::Method::Patch,
+            &operations::gists_update,
             format!(
                 "/orgs/{}/gists/{}", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GistsUpdateError::NotFound),
             422 => response.api_error(GistsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1529,27 +1284,19 @@ impl Client {
         params: &GistsListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<GistsListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "gists/list-subscribers",
-            runtime::Method::Get,
+            &operations::gists_list_subscribers,
             format!(
                 "/orgs/{}/gists/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GistsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -1573,22 +1320,14 @@ impl Client {
         org: &str,
         gist_id: i64,
     ) -> Result<(), runtime::Error<GistsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "gists/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::gists_subscribe,
             format!(
                 "/orgs/{}/gists/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(GistsSubscribeError::NotFound),
@@ -1615,17 +1354,9 @@ impl Client {
         params: &TeamsListForOrgParams,
     ) -> Result<Vec<types::Team>, runtime::Error<TeamsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "teams/list-for-org",
-            runtime::Method::Get,
+            &operations::teams_list_for_org,
             format!("/orgs/{}/teams", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -1642,9 +1373,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(TeamsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -1669,20 +1400,13 @@ impl Client {
         body: &types::TeamsCreateInOrgRequest,
     ) -> Result<types::Team, runtime::Error<TeamsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "teams/create-in-org",
-            runtime::Method::Post,
+            &operations::teams_create_in_org,
             format!("/orgs/{}/teams", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(TeamsCreateInOrgError::NotFound),
             422 => response.api_error(TeamsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1706,24 +1430,16 @@ impl Client {
         org: &str,
         team_id: i64,
     ) -> Result<types::Team, runtime::Error<TeamsGetError>> {
-        let mut request = runtime::Request::new(
-            "teams/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::teams_get,
             format!(
                 "/orgs/{}/teams/{}", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(TeamsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -1746,22 +1462,14 @@ impl Client {
         org: &str,
         team_id: i64,
     ) -> Result<(), runtime::Error<TeamsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "teams/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::teams_delete,
             format!(
                 "/orgs/{}/teams/{}", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(TeamsDeleteError::NotFound),
@@ -1789,23 +1497,16 @@ impl Client {
         body: &types::TeamsUpdateRequest,
     ) -> Result<types::Team, runtime::Error<TeamsUpdateError>> {
         let mut request = runtime::Request::new(
-            "teams/update",
-            runtime::Method::Patch,
+            &operations::teams_update,
             format!(
                 "/orgs/{}/teams/{}", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(TeamsUpdateError::NotFound),
             422 => response.api_error(TeamsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1831,27 +1532,19 @@ impl Client {
         params: &TeamsListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<TeamsListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "teams/list-subscribers",
-            runtime::Method::Get,
+            &operations::teams_list_subscribers,
             format!(
                 "/orgs/{}/teams/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(TeamsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -1875,22 +1568,14 @@ impl Client {
         org: &str,
         team_id: i64,
     ) -> Result<(), runtime::Error<TeamsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "teams/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::teams_subscribe,
             format!(
                 "/orgs/{}/teams/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(TeamsSubscribeError::NotFound),
@@ -1917,17 +1602,9 @@ impl Client {
         params: &HooksListForOrgParams,
     ) -> Result<Vec<types::Hook>, runtime::Error<HooksListForOrgError>> {
         let mut request = runtime::Request::new(
-            "hooks/list-for-org",
-            runtime::Method::Get,
+            &operations::hooks_list_for_org,
             format!("/orgs/{}/hooks", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -1944,9 +1621,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(HooksListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -1971,20 +1648,13 @@ impl Client {
         body: &types::HooksCreateInOrgRequest,
     ) -> Result<types::Hook, runtime::Error<HooksCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "hooks/create-in-org",
-            runtime::Method::Post,
+            &operations::hooks_create_in_org,
             format!("/orgs/{}/hooks", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(HooksCreateInOrgError::NotFound),
             422 => response.api_error(HooksCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2008,24 +1678,16 @@ impl Client {
         org: &str,
         hook_id: &types::HooksGetHookId,
     ) -> Result<types::Hook, runtime::Error<HooksGetError>> {
-        let mut request = runtime::Request::new(
-            "hooks/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::hooks_get,
             format!(
                 "/orgs/{}/hooks/{}", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(HooksGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -2048,22 +1710,14 @@ impl Client {
         org: &str,
         hook_id: &types::HooksDeleteHookId,
     ) -> Result<(), runtime::Error<HooksDeleteError>> {
-        let mut request = runtime::Request::new(
-            "hooks/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::hooks_delete,
             format!(
                 "/orgs/{}/hooks/{}", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(HooksDeleteError::NotFound),
@@ -2091,23 +1745,16 @@ impl Client {
         body: &types::HooksUpdateRequest,
     ) -> Result<types::Hook, runtime::Error<HooksUpdateError>> {
         let mut request = runtime::Request::new(
-            "hooks/update",
-            runtime::Method::Patch,
+            &operations::hooks_update,
             format!(
                 "/orgs/{}/hooks/{}", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(HooksUpdateError::NotFound),
             422 => response.api_error(HooksUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2133,27 +1780,19 @@ impl Client {
         params: &HooksListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<HooksListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "hooks/list-subscribers",
-            runtime::Method::Get,
+            &operations::hooks_list_subscribers,
             format!(
                 "/orgs/{}/hooks/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(HooksListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -2177,22 +1816,14 @@ impl Client {
         org: &str,
         hook_id: &types::HooksSubscribeHookId,
     ) -> Result<(), runtime::Error<HooksSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "hooks/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::hooks_subscribe,
             format!(
                 "/orgs/{}/hooks/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(HooksSubscribeError::NotFound),
@@ -2219,17 +1850,9 @@ impl Client {
         params: &DeploymentsListForOrgParams,
     ) -> Result<Vec<types::Deployment>, runtime::Error<DeploymentsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "deployments/list-for-org",
-            runtime::Method::Get,
+            &operations::deployments_list_for_org,
             format!("/orgs/{}/deployments", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -2246,9 +1869,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(DeploymentsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -2273,20 +1896,13 @@ impl Client {
         body: &types::DeploymentsCreateInOrgRequest,
     ) -> Result<types::Deployment, runtime::Error<DeploymentsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "deployments/create-in-org",
-            runtime::Method::Post,
+            &operations::deployments_create_in_org,
             format!("/orgs/{}/deployments", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(DeploymentsCreateInOrgError::NotFound),
             422 => response.api_error(DeploymentsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2310,24 +1926,16 @@ impl Client {
         org: &str,
         deployment_id: i64,
     ) -> Result<types::Deployment, runtime::Error<DeploymentsGetError>> {
-        let mut request = runtime::Request::new(
-            "deployments/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::deployments_get,
             format!(
                 "/orgs/{}/deployments/{}", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(DeploymentsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -2350,22 +1958,14 @@ impl Client {
         org: &str,
         deployment_id: i64,
     ) -> Result<(), runtime::Error<DeploymentsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "deployments/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::deployments_delete,
             format!(
                 "/orgs/{}/deployments/{}", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(DeploymentsDeleteError::NotFound),
@@ -2393,23 +1993,16 @@ impl Client {
         body: &types::DeploymentsUpdateRequest,
     ) -> Result<types::Deployment, runtime::Error<DeploymentsUpdateError>> {
         let mut request = runtime::Request::new(
-            "deployments/update",
-            runtime::Method::Patch,
+            &operations::deployments_update,
             format!(
                 "/orgs/{}/deployments/{}", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(DeploymentsUpdateError::NotFound),
             422 => response.api_error(DeploymentsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2438,27 +2031,19 @@ impl Client {
         runtime::Error<DeploymentsListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "deployments/list-subscribers",
-            runtime::Method::Get,
+            &operations::deployments_list_subscribers,
             format!(
                 "/orgs/{}/deployments/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(DeploymentsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -2482,22 +2067,14 @@ impl Client {
         org: &str,
         deployment_id: i64,
     ) -> Result<(), runtime::Error<DeploymentsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "deployments/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::deployments_subscribe,
             format!(
                 "/orgs/{}/deployments/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(DeploymentsSubscribeError::NotFound),
@@ -2524,17 +2101,9 @@ impl Client {
         params: &ChecksListForOrgParams,
     ) -> Result<Vec<types::Check>, runtime::Error<ChecksListForOrgError>> {
         let mut request = runtime::Request::new(
-            "checks/list-for-org",
-            runtime::Method::Get,
+            &operations::checks_list_for_org,
             format!("/orgs/{}/checks", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -2551,9 +2120,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ChecksListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -2578,20 +2147,13 @@ impl Client {
         body: &types::ChecksCreateInOrgRequest,
     ) -> Result<types::Check, runtime::Error<ChecksCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "checks/create-in-org",
-            runtime::Method::Post,
+            &operations::checks_create_in_org,
             format!("/orgs/{}/checks", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(ChecksCreateInOrgError::NotFound),
             422 => response.api_error(ChecksCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2615,24 +2177,16 @@ impl Client {
         org: &str,
         check_id: i64,
     ) -> Result<types::Check, runtime::Error<ChecksGetError>> {
-        let mut request = runtime::Request::new(
-            "checks/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::checks_get,
             format!(
                 "/orgs/{}/checks/{}", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ChecksGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -2655,22 +2209,14 @@ impl Client {
         org: &str,
         check_id: i64,
     ) -> Result<(), runtime::Error<ChecksDeleteError>> {
-        let mut request = runtime::Request::new(
-            "checks/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::checks_delete,
             format!(
                 "/orgs/{}/checks/{}", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ChecksDeleteError::NotFound),
@@ -2698,23 +2244,16 @@ impl Client {
         body: &types::ChecksUpdateRequest,
     ) -> Result<types::Check, runtime::Error<ChecksUpdateError>> {
         let mut request = runtime::Request::new(
-            "checks/update",
-            runtime::Method::Patch,
+            &operations::checks_update,
             format!(
                 "/orgs/{}/checks/{}", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ChecksUpdateError::NotFound),
             422 => response.api_error(ChecksUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2740,27 +2279,19 @@ impl Client {
         params: &ChecksListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<ChecksListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "checks/list-subscribers",
-            runtime::Method::Get,
+            &operations::checks_list_subscribers,
             format!(
                 "/orgs/{}/checks/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ChecksListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -2784,22 +2315,14 @@ impl Client {
         org: &str,
         check_id: i64,
     ) -> Result<(), runtime::Error<ChecksSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "checks/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::checks_subscribe,
             format!(
                 "/orgs/{}/checks/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ChecksSubscribeError::NotFound),
@@ -2826,17 +2349,9 @@ impl Client {
         params: &PackagesListForOrgParams,
     ) -> Result<Vec<types::Package>, runtime::Error<PackagesListForOrgError>> {
         let mut request = runtime::Request::new(
-            "packages/list-for-org",
-            runtime::Method::Get,
+            &operations::packages_list_for_org,
             format!("/orgs/{}/packages", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -2853,9 +2368,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PackagesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -2880,20 +2395,13 @@ impl Client {
         body: &types::PackagesCreateInOrgRequest,
     ) -> Result<types::Package, runtime::Error<PackagesCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "packages/create-in-org",
-            runtime::Method::Post,
+            &operations::packages_create_in_org,
             format!("/orgs/{}/packages", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(PackagesCreateInOrgError::NotFound),
             422 => response.api_error(PackagesCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2917,24 +2425,16 @@ impl Client {
         org: &str,
         package_id: i64,
     ) -> Result<types::Package, runtime::Error<PackagesGetError>> {
-        let mut request = runtime::Request::new(
-            "packages/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::packages_get,
             format!(
                 "/orgs/{}/packages/{}", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PackagesGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -2957,22 +2457,14 @@ impl Client {
         org: &str,
         package_id: i64,
     ) -> Result<(), runtime::Error<PackagesDeleteError>> {
-        let mut request = runtime::Request::new(
-            "packages/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::packages_delete,
             format!(
                 "/orgs/{}/packages/{}", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(PackagesDeleteError::NotFound),
@@ -3000,23 +2492,16 @@ impl Client {
         body: &types::PackagesUpdateRequest,
     ) -> Result<types::Package, runtime::Error<PackagesUpdateError>> {
         let mut request = runtime::Request::new(
-            "packages/update",
-            runtime::Method::Patch,
+            &operations::packages_update,
             format!(
                 "/orgs/{}/packages/{}", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PackagesUpdateError::NotFound),
             422 => response.api_error(PackagesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3042,27 +2527,19 @@ impl Client {
         params: &PackagesListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<PackagesListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "packages/list-subscribers",
-            runtime::Method::Get,
+            &operations::packages_list_subscribers,
             format!(
                 "/orgs/{}/packages/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PackagesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -3086,22 +2563,14 @@ impl Client {
         org: &str,
         package_id: i64,
     ) -> Result<(), runtime::Error<PackagesSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "packages/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::packages_subscribe,
             format!(
                 "/orgs/{}/packages/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(PackagesSubscribeError::NotFound),
@@ -3128,17 +2597,9 @@ impl Client {
         params: &SecretsListForOrgParams,
     ) -> Result<Vec<types::Secret>, runtime::Error<SecretsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "secrets/list-for-org",
-            runtime::Method::Get,
+            &operations::secrets_list_for_org,
             format!("/orgs/{}/secrets", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -3155,9 +2616,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(SecretsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -3182,20 +2643,13 @@ impl Client {
         body: &types::SecretsCreateInOrgRequest,
     ) -> Result<types::Secret, runtime::Error<SecretsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "secrets/create-in-org",
-            runtime::Method::Post,
+            &operations::secrets_create_in_org,
             format!("/orgs/{}/secrets", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(SecretsCreateInOrgError::NotFound),
             422 => response.api_error(SecretsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3219,24 +2673,16 @@ impl Client {
         org: &str,
         secret_id: i64,
     ) -> Result<types::Secret, runtime::Error<SecretsGetError>> {
-        let mut request = runtime::Request::new(
-            "secrets/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::secrets_get,
             format!(
                 "/orgs/{}/secrets/{}", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(SecretsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -3259,22 +2705,14 @@ impl Client {
         org: &str,
         secret_id: i64,
     ) -> Result<(), runtime::Error<SecretsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "secrets/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::secrets_delete,
             format!(
                 "/orgs/{}/secrets/{}", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(SecretsDeleteError::NotFound),
@@ -3302,23 +2740,16 @@ impl Client {
         body: &types::SecretsUpdateRequest,
     ) -> Result<types::Secret, runtime::Error<SecretsUpdateError>> {
         let mut request = runtime::Request::new(
-            "secrets/update",
-            runtime::Method::Patch,
+            &operations::secrets_update,
             format!(
                 "/orgs/{}/secrets/{}", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(SecretsUpdateError::NotFound),
             422 => response.api_error(SecretsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3344,27 +2775,19 @@ impl Client {
         params: &SecretsListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<SecretsListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "secrets/list-subscribers",
-            runtime::Method::Get,
+            &operations::secrets_list_subscribers,
             format!(
                 "/orgs/{}/secrets/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(SecretsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -3388,22 +2811,14 @@ impl Client {
         org: &str,
         secret_id: i64,
     ) -> Result<(), runtime::Error<SecretsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "secrets/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::secrets_subscribe,
             format!(
                 "/orgs/{}/secrets/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(SecretsSubscribeError::NotFound),
@@ -3430,17 +2845,9 @@ impl Client {
         params: &VariablesListForOrgParams,
     ) -> Result<Vec<types::Variable>, runtime::Error<VariablesListForOrgError>> {
         let mut request = runtime::Request::new(
-            "variables/list-for-org",
-            runtime::Method::Get,
+            &operations::variables_list_for_org,
             format!("/orgs/{}/variables", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -3457,9 +2864,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(VariablesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -3484,20 +2891,13 @@ impl Client {
         body: &types::VariablesCreateInOrgRequest,
     ) -> Result<types::Variable, runtime::Error<VariablesCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "variables/create-in-org",
-            runtime::Method::Post,
+            &operations::variables_create_in_org,
             format!("/orgs/{}/variables", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(VariablesCreateInOrgError::NotFound),
             422 => response.api_error(VariablesCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3521,24 +2921,16 @@ impl Client {
         org: &str,
         variable_id: i64,
     ) -> Result<types::Variable, runtime::Error<VariablesGetError>> {
-        let mut request = runtime::Request::new(
-            "variables/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::variables_get,
             format!(
                 "/orgs/{}/variables/{}", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(VariablesGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -3561,22 +2953,14 @@ impl Client {
         org: &str,
         variable_id: i64,
     ) -> Result<(), runtime::Error<VariablesDeleteError>> {
-        let mut request = runtime::Request::new(
-            "variables/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::variables_delete,
             format!(
                 "/orgs/{}/variables/{}", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(VariablesDeleteError::NotFound),
@@ -3604,23 +2988,16 @@ impl Client {
         body: &types::VariablesUpdateRequest,
     ) -> Result<types::Variable, runtime::Error<VariablesUpdateError>> {
         let mut request = runtime::Request::new(
-            "variables/update",
-            runtime::Method::Patch,
+            &operations::variables_update,
             format!(
                 "/orgs/{}/variables/{}", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(VariablesUpdateError::NotFound),
             422 => response.api_error(VariablesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3646,27 +3023,19 @@ impl Client {
         params: &VariablesListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<VariablesListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "variables/list-subscribers",
-            runtime::Method::Get,
+            &operations::variables_list_subscribers,
             format!(
                 "/orgs/{}/variables/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(VariablesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -3690,22 +3059,14 @@ impl Client {
         org: &str,
         variable_id: i64,
     ) -> Result<(), runtime::Error<VariablesSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "variables/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::variables_subscribe,
             format!(
                 "/orgs/{}/variables/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(VariablesSubscribeError::NotFound),
@@ -3732,17 +3093,9 @@ impl Client {
         params: &RunnersListForOrgParams,
     ) -> Result<Vec<types::Runner>, runtime::Error<RunnersListForOrgError>> {
         let mut request = runtime::Request::new(
-            "runners/list-for-org",
-            runtime::Method::Get,
+            &operations::runners_list_for_org,
             format!("/orgs/{}/runners", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -3759,9 +3112,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RunnersListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -3786,20 +3139,13 @@ impl Client {
         body: &types::RunnersCreateInOrgRequest,
     ) -> Result<types::Runner, runtime::Error<RunnersCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "runners/create-in-org",
-            runtime::Method::Post,
+            &operations::runners_create_in_org,
             format!("/orgs/{}/runners", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(RunnersCreateInOrgError::NotFound),
             422 => response.api_error(RunnersCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3823,24 +3169,16 @@ impl Client {
         org: &str,
         runner_id: &types::RunnersGetRunnerId,
     ) -> Result<types::Runner, runtime::Error<RunnersGetError>> {
-        let mut request = runtime::Request::new(
-            "runners/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::runners_get,
             format!(
                 "/orgs/{}/runners/{}", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RunnersGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -3863,22 +3201,14 @@ impl Client {
         org: &str,
         runner_id: &types::RunnersDeleteRunnerId,
     ) -> Result<(), runtime::Error<RunnersDeleteError>> {
-        let mut request = runtime::Request::new(
-            "runners/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::runners_delete,
             format!(
                 "/orgs/{}/runners/{}", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(RunnersDeleteError::NotFound),
@@ -3906,23 +3236,16 @@ impl Client {
         body: &types::RunnersUpdateRequest,
     ) -> Result<types::Runner, runtime::Error<RunnersUpdateError>> {
         let mut request = runtime::Request::new(
-            "runners/update",
-            runtime::Method::Patch,
+            &operations::runners_update,
             format!(
                 "/orgs/{}/runners/{}", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RunnersUpdateError::NotFound),
             422 => response.api_error(RunnersUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3948,27 +3271,19 @@ impl Client {
         params: &RunnersListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<RunnersListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "runners/list-subscribers",
-            runtime::Method::Get,
+            &operations::runners_list_subscribers,
             format!(
                 "/orgs/{}/runners/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RunnersListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -3992,22 +3307,14 @@ impl Client {
         org: &str,
         runner_id: &types::RunnersSubscribeRunnerId,
     ) -> Result<(), runtime::Error<RunnersSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "runners/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::runners_subscribe,
             format!(
                 "/orgs/{}/runners/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(RunnersSubscribeError::NotFound),
@@ -4034,17 +3341,9 @@ impl Client {
         params: &ArtifactsListForOrgParams,
     ) -> Result<Vec<types::Artifact>, runtime::Error<ArtifactsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "artifacts/list-for-org",
-            runtime::Method::Get,
+            &operations::artifacts_list_for_org,
             format!("/orgs/{}/artifacts", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -4061,9 +3360,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ArtifactsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -4088,20 +3387,13 @@ impl Client {
         body: &types::ArtifactsCreateInOrgRequest,
     ) -> Result<types::Artifact, runtime::Error<ArtifactsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "artifacts/create-in-org",
-            runtime::Method::Post,
+            &operations::artifacts_create_in_org,
             format!("/orgs/{}/artifacts", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(ArtifactsCreateInOrgError::NotFound),
             422 => response.api_error(ArtifactsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -4125,24 +3417,16 @@ impl Client {
         org: &str,
         artifact_id: &types::ArtifactsGetArtifactId,
     ) -> Result<types::Artifact, runtime::Error<ArtifactsGetError>> {
-        let mut request = runtime::Request::new(
-            "artifacts/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::artifacts_get,
             format!(
                 "/orgs/{}/artifacts/{}", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ArtifactsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -4165,22 +3449,14 @@ impl Client {
         org: &str,
         artifact_id: &types::ArtifactsDeleteArtifactId,
     ) -> Result<(), runtime::Error<ArtifactsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "artifacts/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::artifacts_delete,
             format!(
                 "/orgs/{}/artifacts/{}", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ArtifactsDeleteError::NotFound),
@@ -4208,23 +3484,16 @@ impl Client {
         body: &types::ArtifactsUpdateRequest,
     ) -> Result<types::Artifact, runtime::Error<ArtifactsUpdateError>> {
         let mut request = runtime::Request::new(
-            "artifacts/update",
-            runtime::Method::Patch,
+            &operations::artifacts_update,
             format!(
                 "/orgs/{}/artifacts/{}", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ArtifactsUpdateError::NotFound),
             422 => response.api_error(ArtifactsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -4250,27 +3519,19 @@ impl Client {
         params: &ArtifactsListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<ArtifactsListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "artifacts/list-subscribers",
-            runtime::Method::Get,
+            &operations::artifacts_list_subscribers,
             format!(
                 "/orgs/{}/artifacts/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ArtifactsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -4294,22 +3555,14 @@ impl Client {
         org: &str,
         artifact_id: &types::ArtifactsSubscribeArtifactId,
     ) -> Result<(), runtime::Error<ArtifactsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "artifacts/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::artifacts_subscribe,
             format!(
                 "/orgs/{}/artifacts/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ArtifactsSubscribeError::NotFound),
@@ -4336,17 +3589,9 @@ impl Client {
         params: &LabelsListForOrgParams,
     ) -> Result<Vec<types::Label>, runtime::Error<LabelsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "labels/list-for-org",
-            runtime::Method::Get,
+            &operations::labels_list_for_org,
             format!("/orgs/{}/labels", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -4363,9 +3608,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(LabelsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -4390,20 +3635,13 @@ impl Client {
         body: &types::LabelsCreateInOrgRequest,
     ) -> Result<types::Label, runtime::Error<LabelsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "labels/create-in-org",
-            runtime::Method::Post,
+            &operations::labels_create_in_org,
             format!("/orgs/{}/labels", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(LabelsCreateInOrgError::NotFound),
             422 => response.api_error(LabelsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -4427,24 +3665,16 @@ impl Client {
         org: &str,
         label_id: &types::LabelsGetLabelId,
     ) -> Result<types::Label, runtime::Error<LabelsGetError>> {
-        let mut request = runtime::Request::new(
-            "labels/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::labels_get,
             format!(
                 "/orgs/{}/labels/{}", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(LabelsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -4467,22 +3697,14 @@ impl Client {
         org: &str,
         label_id: &types::LabelsDeleteLabelId,
     ) -> Result<(), runtime::Error<LabelsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "labels/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::labels_delete,
             format!(
                 "/orgs/{}/labels/{}", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(LabelsDeleteError::NotFound),
@@ -4510,23 +3732,16 @@ impl Client {
         body: &types::LabelsUpdateRequest,
     ) -> Result<types::Label, runtime::Error<LabelsUpdateError>> {
         let mut request = runtime::Request::new(
-            "labels/update",
-            runtime::Method::Patch,
+            &operations::labels_update,
             format!(
                 "/orgs/{}/labels/{}", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(LabelsUpdateError::NotFound),
             422 => response.api_error(LabelsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -4552,27 +3767,19 @@ impl Client {
         params: &LabelsListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<LabelsListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "labels/list-subscribers",
-            runtime::Method::Get,
+            &operations::labels_list_subscribers,
             format!(
                 "/orgs/{}/labels/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(LabelsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -4596,22 +3803,14 @@ impl Client {
         org: &str,
         label_id: &types::LabelsSubscribeLabelId,
     ) -> Result<(), runtime::Error<LabelsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "labels/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::labels_subscribe,
             format!(
                 "/orgs/{}/labels/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(LabelsSubscribeError::NotFound),
@@ -7290,6 +6489,3644 @@ impl std::fmt::Display for LabelsSubscribeError {
 }
 
 impl std::error::Error for LabelsSubscribeError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const bearer: runtime::Scheme = runtime::Scheme {
+            name: "bearer",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static repos_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static repos_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static repos_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "repos/get", runtime::Method::Get)
+    };
+
+    pub(super) static repos_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static repos_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "repos/update", runtime::Method::Patch)
+    };
+
+    pub(super) static repos_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static repos_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static issues_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static issues_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static issues_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "issues/get", runtime::Method::Get)
+    };
+
+    pub(super) static issues_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static issues_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static issues_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static issues_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static pulls_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static pulls_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static pulls_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "pulls/get", runtime::Method::Get)
+    };
+
+    pub(super) static pulls_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static pulls_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "pulls/update", runtime::Method::Patch)
+    };
+
+    pub(super) static pulls_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static pulls_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static releases_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static releases_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static releases_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "releases/get", runtime::Method::Get)
+    };
+
+    pub(super) static releases_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static releases_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static releases_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static releases_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static gists_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static gists_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static gists_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "gists/get", runtime::Method::Get)
+    };
+
+    pub(super) static gists_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static gists_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "gists/update", runtime::Method::Patch)
+    };
+
+    pub(super) static gists_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static gists_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static teams_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static teams_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static teams_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "teams/get", runtime::Method::Get)
+    };
+
+    pub(super) static teams_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static teams_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "teams/update", runtime::Method::Patch)
+    };
+
+    pub(super) static teams_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static teams_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static hooks_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static hooks_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static hooks_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "hooks/get", runtime::Method::Get)
+    };
+
+    pub(super) static hooks_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static hooks_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "hooks/update", runtime::Method::Patch)
+    };
+
+    pub(super) static hooks_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static hooks_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static deployments_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static deployments_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static deployments_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/get",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static deployments_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static deployments_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static deployments_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static deployments_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static checks_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static checks_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static checks_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "checks/get", runtime::Method::Get)
+    };
+
+    pub(super) static checks_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static checks_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static checks_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static checks_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static packages_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static packages_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static packages_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "packages/get", runtime::Method::Get)
+    };
+
+    pub(super) static packages_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static packages_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static packages_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static packages_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static secrets_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static secrets_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static secrets_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "secrets/get", runtime::Method::Get)
+    };
+
+    pub(super) static secrets_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static secrets_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static secrets_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static secrets_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static variables_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static variables_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static variables_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "variables/get", runtime::Method::Get)
+    };
+
+    pub(super) static variables_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static variables_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static variables_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static variables_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static runners_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static runners_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static runners_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "runners/get", runtime::Method::Get)
+    };
+
+    pub(super) static runners_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static runners_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static runners_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static runners_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static artifacts_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static artifacts_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static artifacts_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "artifacts/get", runtime::Method::Get)
+    };
+
+    pub(super) static artifacts_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static artifacts_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static artifacts_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static artifacts_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static labels_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static labels_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static labels_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "labels/get", runtime::Method::Get)
+    };
+
+    pub(super) static labels_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static labels_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static labels_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static labels_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/subscribe",
+            runtime::Method::Put,
+        )
+    };
+}
+
+/// A typed mock of GitHub-style REST API over loopback, for testing code that uses [`Client`](crate::github_style::Client) (feature `mock`).
+///
+/// Start a [`MockServer`](crate::github_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::github_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::repos_list_for_org`] (`GET /orgs/{org}/repos`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Repo>, ReposListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/repos",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_create_in_org`] (`POST /orgs/{org}/repos`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Repo, ReposCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/repos",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ReposCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_get`] (`GET /orgs/{org}/repos/{repo_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Repo, ReposGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/get",
+                    method: "GET",
+                    path: "/orgs/{org}/repos/{repo_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_delete`] (`DELETE /orgs/{org}/repos/{repo_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_delete(&self) -> runtime::mock::Expect<'_, (), ReposDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/repos/{repo_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_update`] (`PATCH /orgs/{org}/repos/{repo_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Repo, ReposUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/repos/{repo_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ReposUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_list_subscribers`] (`GET /orgs/{org}/repos/{repo_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            ReposListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/repos/{repo_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_subscribe`] (`PUT /orgs/{org}/repos/{repo_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ReposSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/repos/{repo_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ReposSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_list_for_org`] (`GET /orgs/{org}/issues`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Issue>, IssuesListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/issues",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_create_in_org`] (`POST /orgs/{org}/issues`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Issue, IssuesCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/issues",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        IssuesCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_get`] (`GET /orgs/{org}/issues/{issue_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Issue, IssuesGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/get",
+                    method: "GET",
+                    path: "/orgs/{org}/issues/{issue_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_delete`] (`DELETE /orgs/{org}/issues/{issue_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_delete(&self) -> runtime::mock::Expect<'_, (), IssuesDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/issues/{issue_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_update`] (`PATCH /orgs/{org}/issues/{issue_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Issue, IssuesUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/issues/{issue_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        IssuesUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_list_subscribers`] (`GET /orgs/{org}/issues/{issue_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            IssuesListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/issues/{issue_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_subscribe`] (`PUT /orgs/{org}/issues/{issue_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), IssuesSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/issues/{issue_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        IssuesSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_list_for_org`] (`GET /orgs/{org}/pulls`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Pull>, PullsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/pulls",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_create_in_org`] (`POST /orgs/{org}/pulls`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Pull, PullsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/pulls",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        PullsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_get`] (`GET /orgs/{org}/pulls/{pull_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Pull, PullsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/get",
+                    method: "GET",
+                    path: "/orgs/{org}/pulls/{pull_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_delete`] (`DELETE /orgs/{org}/pulls/{pull_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_delete(&self) -> runtime::mock::Expect<'_, (), PullsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/pulls/{pull_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_update`] (`PATCH /orgs/{org}/pulls/{pull_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Pull, PullsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/pulls/{pull_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        PullsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_list_subscribers`] (`GET /orgs/{org}/pulls/{pull_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            PullsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/pulls/{pull_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_subscribe`] (`PUT /orgs/{org}/pulls/{pull_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), PullsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/pulls/{pull_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        PullsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_list_for_org`] (`GET /orgs/{org}/releases`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Release>, ReleasesListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/releases",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_create_in_org`] (`POST /orgs/{org}/releases`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Release, ReleasesCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/releases",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ReleasesCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_get`] (`GET /orgs/{org}/releases/{release_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Release, ReleasesGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/get",
+                    method: "GET",
+                    path: "/orgs/{org}/releases/{release_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_delete`] (`DELETE /orgs/{org}/releases/{release_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ReleasesDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/releases/{release_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_update`] (`PATCH /orgs/{org}/releases/{release_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Release, ReleasesUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/releases/{release_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ReleasesUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_list_subscribers`] (`GET /orgs/{org}/releases/{release_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            ReleasesListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/releases/{release_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_subscribe`] (`PUT /orgs/{org}/releases/{release_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ReleasesSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/releases/{release_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ReleasesSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_list_for_org`] (`GET /orgs/{org}/gists`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Gist>, GistsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/gists",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_create_in_org`] (`POST /orgs/{org}/gists`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Gist, GistsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/gists",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        GistsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_get`] (`GET /orgs/{org}/gists/{gist_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Gist, GistsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/get",
+                    method: "GET",
+                    path: "/orgs/{org}/gists/{gist_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_delete`] (`DELETE /orgs/{org}/gists/{gist_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_delete(&self) -> runtime::mock::Expect<'_, (), GistsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/gists/{gist_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_update`] (`PATCH /orgs/{org}/gists/{gist_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Gist, GistsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/gists/{gist_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        GistsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_list_subscribers`] (`GET /orgs/{org}/gists/{gist_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            GistsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/gists/{gist_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_subscribe`] (`PUT /orgs/{org}/gists/{gist_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), GistsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/gists/{gist_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        GistsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_list_for_org`] (`GET /orgs/{org}/teams`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Team>, TeamsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/teams",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_create_in_org`] (`POST /orgs/{org}/teams`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Team, TeamsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/teams",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        TeamsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_get`] (`GET /orgs/{org}/teams/{team_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Team, TeamsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/get",
+                    method: "GET",
+                    path: "/orgs/{org}/teams/{team_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_delete`] (`DELETE /orgs/{org}/teams/{team_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_delete(&self) -> runtime::mock::Expect<'_, (), TeamsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/teams/{team_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_update`] (`PATCH /orgs/{org}/teams/{team_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Team, TeamsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/teams/{team_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        TeamsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_list_subscribers`] (`GET /orgs/{org}/teams/{team_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            TeamsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/teams/{team_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_subscribe`] (`PUT /orgs/{org}/teams/{team_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), TeamsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/teams/{team_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        TeamsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_list_for_org`] (`GET /orgs/{org}/hooks`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Hook>, HooksListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/hooks",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_create_in_org`] (`POST /orgs/{org}/hooks`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Hook, HooksCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/hooks",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        HooksCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_get`] (`GET /orgs/{org}/hooks/{hook_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Hook, HooksGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/get",
+                    method: "GET",
+                    path: "/orgs/{org}/hooks/{hook_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_delete`] (`DELETE /orgs/{org}/hooks/{hook_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_delete(&self) -> runtime::mock::Expect<'_, (), HooksDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/hooks/{hook_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_update`] (`PATCH /orgs/{org}/hooks/{hook_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Hook, HooksUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/hooks/{hook_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        HooksUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_list_subscribers`] (`GET /orgs/{org}/hooks/{hook_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            HooksListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/hooks/{hook_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_subscribe`] (`PUT /orgs/{org}/hooks/{hook_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), HooksSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/hooks/{hook_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        HooksSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_list_for_org`] (`GET /orgs/{org}/deployments`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Deployment>,
+            DeploymentsListForOrgError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/deployments",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_create_in_org`] (`POST /orgs/{org}/deployments`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Deployment, DeploymentsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/deployments",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        DeploymentsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_get`] (`GET /orgs/{org}/deployments/{deployment_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Deployment, DeploymentsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/get",
+                    method: "GET",
+                    path: "/orgs/{org}/deployments/{deployment_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_delete`] (`DELETE /orgs/{org}/deployments/{deployment_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), DeploymentsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/deployments/{deployment_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_update`] (`PATCH /orgs/{org}/deployments/{deployment_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Deployment, DeploymentsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/deployments/{deployment_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        DeploymentsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_list_subscribers`] (`GET /orgs/{org}/deployments/{deployment_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            DeploymentsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/deployments/{deployment_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_subscribe`] (`PUT /orgs/{org}/deployments/{deployment_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), DeploymentsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/deployments/{deployment_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        DeploymentsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_list_for_org`] (`GET /orgs/{org}/checks`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Check>, ChecksListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/checks",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_create_in_org`] (`POST /orgs/{org}/checks`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Check, ChecksCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/checks",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ChecksCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_get`] (`GET /orgs/{org}/checks/{check_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Check, ChecksGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/get",
+                    method: "GET",
+                    path: "/orgs/{org}/checks/{check_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_delete`] (`DELETE /orgs/{org}/checks/{check_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_delete(&self) -> runtime::mock::Expect<'_, (), ChecksDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/checks/{check_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_update`] (`PATCH /orgs/{org}/checks/{check_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Check, ChecksUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/checks/{check_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ChecksUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_list_subscribers`] (`GET /orgs/{org}/checks/{check_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            ChecksListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/checks/{check_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_subscribe`] (`PUT /orgs/{org}/checks/{check_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ChecksSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/checks/{check_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ChecksSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_list_for_org`] (`GET /orgs/{org}/packages`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Package>, PackagesListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/packages",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_create_in_org`] (`POST /orgs/{org}/packages`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Package, PackagesCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/packages",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        PackagesCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_get`] (`GET /orgs/{org}/packages/{package_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Package, PackagesGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/get",
+                    method: "GET",
+                    path: "/orgs/{org}/packages/{package_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_delete`] (`DELETE /orgs/{org}/packages/{package_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), PackagesDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/packages/{package_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_update`] (`PATCH /orgs/{org}/packages/{package_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Package, PackagesUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/packages/{package_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        PackagesUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_list_subscribers`] (`GET /orgs/{org}/packages/{package_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            PackagesListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/packages/{package_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_subscribe`] (`PUT /orgs/{org}/packages/{package_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), PackagesSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/packages/{package_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        PackagesSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_list_for_org`] (`GET /orgs/{org}/secrets`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Secret>, SecretsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/secrets",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_create_in_org`] (`POST /orgs/{org}/secrets`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Secret, SecretsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/secrets",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        SecretsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_get`] (`GET /orgs/{org}/secrets/{secret_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Secret, SecretsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/get",
+                    method: "GET",
+                    path: "/orgs/{org}/secrets/{secret_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_delete`] (`DELETE /orgs/{org}/secrets/{secret_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), SecretsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/secrets/{secret_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_update`] (`PATCH /orgs/{org}/secrets/{secret_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Secret, SecretsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/secrets/{secret_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        SecretsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_list_subscribers`] (`GET /orgs/{org}/secrets/{secret_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            SecretsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/secrets/{secret_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_subscribe`] (`PUT /orgs/{org}/secrets/{secret_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), SecretsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/secrets/{secret_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        SecretsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_list_for_org`] (`GET /orgs/{org}/variables`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Variable>, VariablesListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/variables",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_create_in_org`] (`POST /orgs/{org}/variables`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Variable, VariablesCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/variables",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        VariablesCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_get`] (`GET /orgs/{org}/variables/{variable_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Variable, VariablesGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/get",
+                    method: "GET",
+                    path: "/orgs/{org}/variables/{variable_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_delete`] (`DELETE /orgs/{org}/variables/{variable_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), VariablesDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/variables/{variable_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_update`] (`PATCH /orgs/{org}/variables/{variable_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Variable, VariablesUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/variables/{variable_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        VariablesUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_list_subscribers`] (`GET /orgs/{org}/variables/{variable_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            VariablesListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/variables/{variable_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_subscribe`] (`PUT /orgs/{org}/variables/{variable_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), VariablesSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/variables/{variable_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        VariablesSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_list_for_org`] (`GET /orgs/{org}/runners`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Runner>, RunnersListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/runners",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_create_in_org`] (`POST /orgs/{org}/runners`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Runner, RunnersCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/runners",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        RunnersCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_get`] (`GET /orgs/{org}/runners/{runner_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Runner, RunnersGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/get",
+                    method: "GET",
+                    path: "/orgs/{org}/runners/{runner_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_delete`] (`DELETE /orgs/{org}/runners/{runner_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), RunnersDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/runners/{runner_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_update`] (`PATCH /orgs/{org}/runners/{runner_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Runner, RunnersUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/runners/{runner_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        RunnersUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_list_subscribers`] (`GET /orgs/{org}/runners/{runner_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            RunnersListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/runners/{runner_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_subscribe`] (`PUT /orgs/{org}/runners/{runner_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), RunnersSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/runners/{runner_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        RunnersSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_list_for_org`] (`GET /orgs/{org}/artifacts`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Artifact>, ArtifactsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/artifacts",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_create_in_org`] (`POST /orgs/{org}/artifacts`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Artifact, ArtifactsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/artifacts",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ArtifactsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_get`] (`GET /orgs/{org}/artifacts/{artifact_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Artifact, ArtifactsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/get",
+                    method: "GET",
+                    path: "/orgs/{org}/artifacts/{artifact_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_delete`] (`DELETE /orgs/{org}/artifacts/{artifact_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ArtifactsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/artifacts/{artifact_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_update`] (`PATCH /orgs/{org}/artifacts/{artifact_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Artifact, ArtifactsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/artifacts/{artifact_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ArtifactsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_list_subscribers`] (`GET /orgs/{org}/artifacts/{artifact_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            ArtifactsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/artifacts/{artifact_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_subscribe`] (`PUT /orgs/{org}/artifacts/{artifact_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ArtifactsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/artifacts/{artifact_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ArtifactsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_list_for_org`] (`GET /orgs/{org}/labels`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Label>, LabelsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/labels",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_create_in_org`] (`POST /orgs/{org}/labels`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Label, LabelsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/labels",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        LabelsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_get`] (`GET /orgs/{org}/labels/{label_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Label, LabelsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/get",
+                    method: "GET",
+                    path: "/orgs/{org}/labels/{label_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_delete`] (`DELETE /orgs/{org}/labels/{label_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_delete(&self) -> runtime::mock::Expect<'_, (), LabelsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/labels/{label_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_update`] (`PATCH /orgs/{org}/labels/{label_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Label, LabelsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/labels/{label_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        LabelsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_list_subscribers`] (`GET /orgs/{org}/labels/{label_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            LabelsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/labels/{label_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_subscribe`] (`PUT /orgs/{org}/labels/{label_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), LabelsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/labels/{label_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        LabelsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+}
 
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {

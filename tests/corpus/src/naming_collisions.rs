@@ -107,6 +107,17 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "api-key" => self.api_key.as_ref().map(Into::into),
+            "api_key" => self.api_key2.as_ref().map(Into::into),
+            "type" => self.r#type.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// `GET /a` (operation `getItem`). Credentials: `api-key` or `api_key` or `type`.
     ///
@@ -115,36 +126,10 @@ impl Client {
     /// - HTTP 404: [`GetItemError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_item(&self) -> Result<types::Client, runtime::Error<GetItemError>> {
-        let mut request = runtime::Request::new(
-            "getItem",
-            runtime::Method::Get,
-            "/a".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_item, "/a".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GetItemError::NotFound),
             _ => response.unexpected(),
         }
@@ -159,36 +144,10 @@ impl Client {
     pub async fn get_item2(
         &self,
     ) -> Result<types::Client, runtime::Error<GetItem2Error>> {
-        let mut request = runtime::Request::new(
-            "get_item",
-            runtime::Method::Get,
-            "/b".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_item2, "/b".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GetItem2Error::NotFound),
             _ => response.unexpected(),
         }
@@ -203,36 +162,10 @@ impl Client {
     pub async fn get_item3(
         &self,
     ) -> Result<types::Client, runtime::Error<GetItem3Error>> {
-        let mut request = runtime::Request::new(
-            "GetItem",
-            runtime::Method::Get,
-            "/c".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_item3, "/c".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GetItem3Error::NotFound),
             _ => response.unexpected(),
         }
@@ -247,36 +180,10 @@ impl Client {
     pub async fn get_item4(
         &self,
     ) -> Result<types::Client, runtime::Error<GetItem4Error>> {
-        let mut request = runtime::Request::new(
-            "get-item",
-            runtime::Method::Get,
-            "/d".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_item4, "/d".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GetItem4Error::NotFound),
             _ => response.unexpected(),
         }
@@ -291,36 +198,10 @@ impl Client {
     pub async fn ri_ben_yu(
         &self,
     ) -> Result<types::Client, runtime::Error<RiBenYuError>> {
-        let mut request = runtime::Request::new(
-            "日本語",
-            runtime::Method::Get,
-            "/e".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::ri_ben_yu, "/e".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RiBenYuError::NotFound),
             _ => response.unexpected(),
         }
@@ -333,36 +214,10 @@ impl Client {
     /// - HTTP 404: [`RocketError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn rocket(&self) -> Result<types::Client, runtime::Error<RocketError>> {
-        let mut request = runtime::Request::new(
-            "🚀",
-            runtime::Method::Get,
-            "/f".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::rocket, "/f".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RocketError::NotFound),
             _ => response.unexpected(),
         }
@@ -377,36 +232,10 @@ impl Client {
     pub async fn rocket_rocket(
         &self,
     ) -> Result<types::Client, runtime::Error<RocketRocketError>> {
-        let mut request = runtime::Request::new(
-            "🚀🚀",
-            runtime::Method::Get,
-            "/g".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::rocket_rocket, "/g".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RocketRocketError::NotFound),
             _ => response.unexpected(),
         }
@@ -419,35 +248,10 @@ impl Client {
     /// - HTTP 404: [`NewError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn new2(&self) -> Result<types::Client, runtime::Error<NewError>> {
-        let mut request = runtime::Request::new(
-            "new",
-            runtime::Method::Post,
-            "/h".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::new2, "/h".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(NewError::NotFound),
             _ => response.unexpected(),
         }
@@ -462,35 +266,10 @@ impl Client {
     pub async fn with_config2(
         &self,
     ) -> Result<types::Client, runtime::Error<WithConfigError>> {
-        let mut request = runtime::Request::new(
-            "withConfig",
-            runtime::Method::Post,
-            "/i".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::with_config2, "/i".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(WithConfigError::NotFound),
             _ => response.unexpected(),
         }
@@ -505,36 +284,10 @@ impl Client {
     pub async fn base_url2(
         &self,
     ) -> Result<types::Client, runtime::Error<BaseUrlError>> {
-        let mut request = runtime::Request::new(
-            "baseUrl",
-            runtime::Method::Get,
-            "/j".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::base_url2, "/j".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(BaseUrlError::NotFound),
             _ => response.unexpected(),
         }
@@ -547,36 +300,10 @@ impl Client {
     /// - HTTP 404: [`TypeError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn r#type(&self) -> Result<types::Client, runtime::Error<TypeError>> {
-        let mut request = runtime::Request::new(
-            "type",
-            runtime::Method::Get,
-            "/k".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::r#type, "/k".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(TypeError::NotFound),
             _ => response.unexpected(),
         }
@@ -589,36 +316,10 @@ impl Client {
     /// - HTTP 404: [`SelfValueError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn self_(&self) -> Result<types::Client, runtime::Error<SelfValueError>> {
-        let mut request = runtime::Request::new(
-            "self",
-            runtime::Method::Get,
-            "/l".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::self_, "/l".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(SelfValueError::NotFound),
             _ => response.unexpected(),
         }
@@ -631,36 +332,10 @@ impl Client {
     /// - HTTP 404: [`CloneError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn clone2(&self) -> Result<types::Client, runtime::Error<CloneError>> {
-        let mut request = runtime::Request::new(
-            "clone",
-            runtime::Method::Get,
-            "/m".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::clone2, "/m".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(CloneError::NotFound),
             _ => response.unexpected(),
         }
@@ -673,36 +348,10 @@ impl Client {
     /// - HTTP 404: [`GetNError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_n(&self) -> Result<types::Client, runtime::Error<GetNError>> {
-        let mut request = runtime::Request::new(
-            "!!!",
-            runtime::Method::Get,
-            "/n".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_n, "/n".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GetNError::NotFound),
             _ => response.unexpected(),
         }
@@ -722,36 +371,13 @@ impl Client {
         params: &ListParams,
     ) -> Result<types::Page, runtime::Error<ListError>> {
         let mut request = runtime::Request::new(
-            "list",
-            runtime::Method::Get,
+            &operations::list,
             format!(
                 "/pages/{}/{}/{}/{}", runtime::path_segment(page2),
                 runtime::path_segment(items2), runtime::path_segment(request2),
                 runtime::path_segment(self_)
             ),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
         if let Some(value) = &params.page {
             request.query("page", value);
         }
@@ -768,9 +394,9 @@ impl Client {
             request.query("größe", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -810,36 +436,13 @@ impl Client {
     /// - HTTP 404: [`ListAllError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn list_all(&self) -> Result<types::Client, runtime::Error<ListAllError>> {
-        let mut request = runtime::Request::new(
-            "listAll",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::list_all,
             "/list-all".to_owned(),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ListAllError::NotFound),
             _ => response.unexpected(),
         }
@@ -1173,6 +776,497 @@ impl std::fmt::Display for ListAllError {
 }
 
 impl std::error::Error for ListAllError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const api_key: runtime::Scheme = runtime::Scheme {
+            name: "api-key",
+            kind: runtime::SchemeKind::Header("X-Key"),
+        };
+
+        pub(super) const api_key2: runtime::Scheme = runtime::Scheme {
+            name: "api_key",
+            kind: runtime::SchemeKind::Query("key"),
+        };
+
+        pub(super) const r#type: runtime::Scheme = runtime::Scheme {
+            name: "type",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static get_item: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "getItem", runtime::Method::Get)
+    };
+
+    pub(super) static get_item2: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "get_item", runtime::Method::Get)
+    };
+
+    pub(super) static get_item3: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "GetItem", runtime::Method::Get)
+    };
+
+    pub(super) static get_item4: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "get-item", runtime::Method::Get)
+    };
+
+    pub(super) static ri_ben_yu: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "日本語", runtime::Method::Get)
+    };
+
+    pub(super) static rocket: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "🚀", runtime::Method::Get)
+    };
+
+    pub(super) static rocket_rocket: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "🚀🚀", runtime::Method::Get)
+    };
+
+    pub(super) static new2: runtime::Operation = runtime::Operation {
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "new", runtime::Method::Post)
+    };
+
+    pub(super) static with_config2: runtime::Operation = runtime::Operation {
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new(
+            "naming_collisions",
+            "withConfig",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static base_url2: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "baseUrl", runtime::Method::Get)
+    };
+
+    pub(super) static r#type: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "type", runtime::Method::Get)
+    };
+
+    pub(super) static self_: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "self", runtime::Method::Get)
+    };
+
+    pub(super) static clone2: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "clone", runtime::Method::Get)
+    };
+
+    pub(super) static get_n: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "!!!", runtime::Method::Get)
+    };
+
+    pub(super) static list: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "list", runtime::Method::Get)
+    };
+
+    pub(super) static list_all: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "listAll", runtime::Method::Get)
+    };
+}
+
+/// A typed mock of Naming collisions over loopback, for testing code that uses [`Client`](crate::naming_collisions::Client) (feature `mock`).
+///
+/// Start a [`MockServer`](crate::naming_collisions::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::naming_collisions::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::get_item`] (`GET /a`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_item(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, GetItemError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getItem",
+                    method: "GET",
+                    path: "/a",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetItemError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_item2`] (`GET /b`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_item2(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, GetItem2Error> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "get_item",
+                    method: "GET",
+                    path: "/b",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetItem2Error::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_item3`] (`GET /c`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_item3(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, GetItem3Error> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "GetItem",
+                    method: "GET",
+                    path: "/c",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetItem3Error::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_item4`] (`GET /d`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_item4(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, GetItem4Error> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "get-item",
+                    method: "GET",
+                    path: "/d",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetItem4Error::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::ri_ben_yu`] (`GET /e`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn ri_ben_yu(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, RiBenYuError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "日本語",
+                    method: "GET",
+                    path: "/e",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RiBenYuError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::rocket`] (`GET /f`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn rocket(&self) -> runtime::mock::Expect<'_, types::Client, RocketError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "🚀",
+                    method: "GET",
+                    path: "/f",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RocketError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::rocket_rocket`] (`GET /g`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn rocket_rocket(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, RocketRocketError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "🚀🚀",
+                    method: "GET",
+                    path: "/g",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RocketRocketError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::new2`] (`POST /h`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn new2(&self) -> runtime::mock::Expect<'_, types::Client, NewError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "new",
+                    method: "POST",
+                    path: "/h",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        NewError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::with_config2`] (`POST /i`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn with_config2(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, WithConfigError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "withConfig",
+                    method: "POST",
+                    path: "/i",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        WithConfigError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::base_url2`] (`GET /j`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn base_url2(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, BaseUrlError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "baseUrl",
+                    method: "GET",
+                    path: "/j",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        BaseUrlError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::type`] (`GET /k`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn r#type(&self) -> runtime::mock::Expect<'_, types::Client, TypeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "type",
+                    method: "GET",
+                    path: "/k",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TypeError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::self_`] (`GET /l`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn self_(&self) -> runtime::mock::Expect<'_, types::Client, SelfValueError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "self",
+                    method: "GET",
+                    path: "/l",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SelfValueError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::clone2`] (`GET /m`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn clone2(&self) -> runtime::mock::Expect<'_, types::Client, CloneError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "clone",
+                    method: "GET",
+                    path: "/m",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        CloneError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_n`] (`GET /n`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_n(&self) -> runtime::mock::Expect<'_, types::Client, GetNError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "!!!",
+                    method: "GET",
+                    path: "/n",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetNError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::list`] (`GET /pages/{page}/{items}/{request}/{self}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list(&self) -> runtime::mock::Expect<'_, types::Page, ListError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "list",
+                    method: "GET",
+                    path: "/pages/{page}/{items}/{request}/{self}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::list_all`] (`GET /list-all`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_all(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, ListAllError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listAll",
+                    method: "GET",
+                    path: "/list-all",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ListAllError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+}
 
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {

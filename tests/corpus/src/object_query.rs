@@ -75,6 +75,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `GET /search` (operation `search`).
     ///
@@ -86,11 +92,9 @@ impl Client {
         params: &SearchParams,
     ) -> Result<(), runtime::Error<SearchError>> {
         let mut request = runtime::Request::new(
-            "search",
-            runtime::Method::Get,
+            &operations::search,
             "/search".to_owned(),
         );
-        request.idempotent();
         if let Some(value) = &params.page {
             if let Some(v) = &value.offset {
                 request.query("offset", v);
@@ -131,7 +135,7 @@ impl Client {
             request.query("filter[owner]", v);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -164,6 +168,70 @@ impl std::fmt::Display for SearchError {
 }
 
 impl std::error::Error for SearchError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static search: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("object_query", "search", runtime::Method::Get)
+    };
+}
+
+/// A typed mock of Object query parameters over loopback, for testing code that uses [`Client`](crate::object_query::Client) (feature `mock`).
+///
+/// Start a [`MockServer`](crate::object_query::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::object_query::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::search`] (`GET /search`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn search(&self) -> runtime::mock::Expect<'_, (), SearchError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "search",
+                    method: "GET",
+                    path: "/search",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+}
 
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {

@@ -97,6 +97,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// Returns the full report (200) or a short receipt (202) while it is built.
     /// - 200: the report
@@ -111,16 +117,14 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<GetReportSuccess, runtime::Error<GetReportError>> {
-        let mut request = runtime::Request::new(
-            "getReport",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_report,
             format!("/reports/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json().map(|body| GetReportSuccess::Ok(Box::new(body))),
-            202 => response.json().map(GetReportSuccess::Accepted),
+            200 => response.payload().map(|body| GetReportSuccess::Ok(Box::new(body))),
+            202 => response.payload().map(GetReportSuccess::Accepted),
             _ => response.unexpected(),
         }
     }
@@ -134,15 +138,13 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<types::Document, runtime::Error<GetDocumentError>> {
-        let mut request = runtime::Request::new(
-            "getDocument",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_document,
             format!("/documents/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -189,6 +191,101 @@ impl std::fmt::Display for GetDocumentError {
 }
 
 impl std::error::Error for GetDocumentError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static get_report: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("prose_and_sizes", "getReport", runtime::Method::Get)
+    };
+
+    pub(super) static get_document: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("prose_and_sizes", "getDocument", runtime::Method::Get)
+    };
+}
+
+/// A typed mock of Hostile prose and lopsided bodies over loopback, for testing code that uses [`Client`](crate::prose_and_sizes::Client) (feature `mock`).
+///
+/// Start a [`MockServer`](crate::prose_and_sizes::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::prose_and_sizes::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::get_report`] (`GET /reports/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_report(
+            &self,
+        ) -> runtime::mock::Expect<'_, GetReportSuccess, GetReportError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getReport",
+                    method: "GET",
+                    path: "/reports/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |body| match body {
+                        GetReportSuccess::Ok(_) => (200, runtime::mock::Encoding::Json),
+                        GetReportSuccess::Accepted(_) => {
+                            (202, runtime::mock::Encoding::Json)
+                        }
+                    },
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::get_document`] (`GET /documents/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_document(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Document, GetDocumentError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getDocument",
+                    method: "GET",
+                    path: "/documents/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+}
 
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {

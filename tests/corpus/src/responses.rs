@@ -73,6 +73,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// Several successes with different bodies, ranges and a default.
     ///
@@ -90,18 +96,17 @@ impl Client {
         body: Option<&types::StartJobRequest>,
     ) -> Result<StartJobSuccess, runtime::Error<StartJobError>> {
         let mut request = runtime::Request::new(
-            "startJob",
-            runtime::Method::Post,
+            &operations::start_job,
             "/jobs".to_owned(),
         );
         if let Some(body) = body {
             request.json(body)?;
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json().map(StartJobSuccess::Ok),
-            202 => response.json().map(StartJobSuccess::Accepted),
+            200 => response.payload().map(StartJobSuccess::Ok),
+            202 => response.payload().map(StartJobSuccess::Accepted),
             204 => response.empty().map(|()| StartJobSuccess::NoContent),
             404 => response.api_error(StartJobError::NotFound),
             400..=499 => response.api_error(StartJobError::ClientError),
@@ -119,15 +124,13 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<types::Result2, runtime::Error<GetJobError>> {
-        let mut request = runtime::Request::new(
-            "getJob",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_job,
             format!("/jobs/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -142,13 +145,11 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<(), runtime::Error<CancelJobError>> {
-        let mut request = runtime::Request::new(
-            "cancelJob",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::cancel_job,
             format!("/jobs/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.empty(),
             204 => response.empty(),
@@ -230,6 +231,138 @@ impl std::fmt::Display for CancelJobError {
 }
 
 impl std::error::Error for CancelJobError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static start_job: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new("responses", "startJob", runtime::Method::Post)
+    };
+
+    pub(super) static get_job: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("responses", "getJob", runtime::Method::Get)
+    };
+
+    pub(super) static cancel_job: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("responses", "cancelJob", runtime::Method::Delete)
+    };
+}
+
+/// A typed mock of Responses over loopback, for testing code that uses [`Client`](crate::responses::Client) (feature `mock`).
+///
+/// Start a [`MockServer`](crate::responses::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::responses::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::start_job`] (`POST /jobs`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn start_job(
+            &self,
+        ) -> runtime::mock::Expect<'_, StartJobSuccess, StartJobError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "startJob",
+                    method: "POST",
+                    path: "/jobs",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |body| match body {
+                        StartJobSuccess::Ok(_) => (200, runtime::mock::Encoding::Json),
+                        StartJobSuccess::Accepted(_) => {
+                            (202, runtime::mock::Encoding::Json)
+                        }
+
+                        StartJobSuccess::NoContent => {
+                            (204, runtime::mock::Encoding::Json)
+                        }
+                    },
+                    error: |error| match *error {
+                        StartJobError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        StartJobError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        StartJobError::ServerError => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+
+                        StartJobError::Other(_) => (500, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_job`] (`GET /jobs/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_job(&self) -> runtime::mock::Expect<'_, types::Result2, GetJobError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getJob",
+                    method: "GET",
+                    path: "/jobs/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::cancel_job`] (`DELETE /jobs/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn cancel_job(&self) -> runtime::mock::Expect<'_, (), CancelJobError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "cancelJob",
+                    method: "DELETE",
+                    path: "/jobs/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+}
 
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {

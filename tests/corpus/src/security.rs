@@ -116,6 +116,19 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "basic" => self.basic.as_ref().map(Into::into),
+            "bearer" => self.bearer.as_ref().map(Into::into),
+            "headerKey" => self.header_key.as_ref().map(Into::into),
+            "queryKey" => self.query_key.as_ref().map(Into::into),
+            "oauth" => self.oauth.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// `GET /public` (operation `publicInfo`).
     ///
@@ -123,13 +136,11 @@ impl Client {
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn public_info(&self) -> Result<(), runtime::Error<PublicInfoError>> {
-        let mut request = runtime::Request::new(
-            "publicInfo",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::public_info,
             "/public".to_owned(),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -142,23 +153,11 @@ impl Client {
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn either_auth(&self) -> Result<(), runtime::Error<EitherAuthError>> {
-        let mut request = runtime::Request::new(
-            "eitherAuth",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::either_auth,
             "/either".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else if let Some(credential) = &self.credentials.basic {
-            request.auth(runtime::Auth::Basic(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("bearer or basic").into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -171,21 +170,11 @@ impl Client {
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn optional_auth(&self) -> Result<(), runtime::Error<OptionalAuthError>> {
-        let mut request = runtime::Request::new(
-            "optionalAuth",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::optional_auth,
             "/optional".to_owned(),
         );
-        if let Some(credential) = &self.credentials.query_key {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "api_key",
-                    value: credential,
-                });
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -198,23 +187,11 @@ impl Client {
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn default_auth(&self) -> Result<(), runtime::Error<DefaultAuthError>> {
-        let mut request = runtime::Request::new(
-            "defaultAuth",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::default_auth,
             "/default".to_owned(),
         );
-        if let Some(credential) = &self.credentials.header_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Api-Key",
-                    value: credential,
-                });
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("headerKey").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -227,19 +204,11 @@ impl Client {
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn oauth_auth(&self) -> Result<(), runtime::Error<OauthAuthError>> {
-        let mut request = runtime::Request::new(
-            "oauthAuth",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::oauth_auth,
             "/oauth".to_owned(),
         );
-        if let Some(credential) = &self.credentials.oauth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("oauth").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -321,6 +290,192 @@ impl std::fmt::Display for OauthAuthError {
 }
 
 impl std::error::Error for OauthAuthError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const basic: runtime::Scheme = runtime::Scheme {
+            name: "basic",
+            kind: runtime::SchemeKind::Basic,
+        };
+
+        pub(super) const bearer: runtime::Scheme = runtime::Scheme {
+            name: "bearer",
+            kind: runtime::SchemeKind::Bearer,
+        };
+
+        pub(super) const header_key: runtime::Scheme = runtime::Scheme {
+            name: "headerKey",
+            kind: runtime::SchemeKind::Header("X-Api-Key"),
+        };
+
+        pub(super) const query_key: runtime::Scheme = runtime::Scheme {
+            name: "queryKey",
+            kind: runtime::SchemeKind::Query("api_key"),
+        };
+
+        pub(super) const oauth: runtime::Scheme = runtime::Scheme {
+            name: "oauth",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static public_info: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("security", "publicInfo", runtime::Method::Get)
+    };
+
+    pub(super) static either_auth: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer, schemes::basic],
+        ..runtime::Operation::new("security", "eitherAuth", runtime::Method::Get)
+    };
+
+    pub(super) static optional_auth: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::query_key],
+        auth_optional: true,
+        ..runtime::Operation::new("security", "optionalAuth", runtime::Method::Get)
+    };
+
+    pub(super) static default_auth: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::header_key],
+        ..runtime::Operation::new("security", "defaultAuth", runtime::Method::Get)
+    };
+
+    pub(super) static oauth_auth: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::oauth],
+        ..runtime::Operation::new("security", "oauthAuth", runtime::Method::Get)
+    };
+}
+
+/// A typed mock of Security schemes over loopback, for testing code that uses [`Client`](crate::security::Client) (feature `mock`).
+///
+/// Start a [`MockServer`](crate::security::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::security::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::public_info`] (`GET /public`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn public_info(&self) -> runtime::mock::Expect<'_, (), PublicInfoError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "publicInfo",
+                    method: "GET",
+                    path: "/public",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::either_auth`] (`GET /either`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn either_auth(&self) -> runtime::mock::Expect<'_, (), EitherAuthError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "eitherAuth",
+                    method: "GET",
+                    path: "/either",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::optional_auth`] (`GET /optional`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn optional_auth(&self) -> runtime::mock::Expect<'_, (), OptionalAuthError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "optionalAuth",
+                    method: "GET",
+                    path: "/optional",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::default_auth`] (`GET /default`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn default_auth(&self) -> runtime::mock::Expect<'_, (), DefaultAuthError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "defaultAuth",
+                    method: "GET",
+                    path: "/default",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::oauth_auth`] (`GET /oauth`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn oauth_auth(&self) -> runtime::mock::Expect<'_, (), OauthAuthError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "oauthAuth",
+                    method: "GET",
+                    path: "/oauth",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+}
 
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {}
