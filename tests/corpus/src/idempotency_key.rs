@@ -229,6 +229,99 @@ mod operations {
     };
 }
 
+/// A typed mock of Idempotency keys over loopback, for testing code that uses [`Client`](crate::idempotency_key::Client) (feature `mock`).
+///
+/// Start a [`MockServer`](crate::idempotency_key::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::idempotency_key::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::list_charges`] (`GET /charges`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_charges(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Charge>, ListChargesError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listCharges",
+                    method: "GET",
+                    path: "/charges",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::create_charge`] (`POST /charges`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_charge(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Charge, CreateChargeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createCharge",
+                    method: "POST",
+                    path: "/charges",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::create_refund`] (`POST /refunds`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_refund(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Charge, CreateRefundError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createRefund",
+                    method: "POST",
+                    path: "/refunds",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
+}
+
 /// Models of the request and response bodies, as the spec describes them.
 pub mod types {
     /// NewCharge
