@@ -273,7 +273,7 @@ pub fn generate(
         path: "generated/README.md".to_owned(),
         contents: readme,
     });
-    files.append(&mut examples(&apis, specs, target)?);
+    files.append(&mut example_files(&apis, specs, target)?);
     Ok(Generated {
         files,
         findings,
@@ -283,7 +283,7 @@ pub fn generate(
 
 /// `<crate_dir>/examples/<module>.rs`: a runnable create, list and delete flow per vendor
 /// whose spec has one of those operations (see [`example`]).
-fn examples(
+fn example_files(
     apis: &[ir::Api],
     specs: &[SpecFile],
     target: &Target<'_>,
