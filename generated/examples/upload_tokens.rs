@@ -3,7 +3,7 @@
 //! `APIVIDEO_API_KEY=... cargo run -p api-token-clients --example upload_tokens`
 //! (uses the sandbox; set `APIVIDEO_BASE_URL` to point at another server).
 
-use api_token_clients::apivideo::{self, types, Client, Credentials, ListUploadTokensParams};
+use api_token_clients::apivideo::{self, Client, Credentials, ListUploadTokensParams, types};
 use api_token_clients::runtime::{BasicAuth, Config, Error};
 
 #[tokio::main]

@@ -164,6 +164,16 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "loginToken" => self.login_token.as_ref().map(Into::into),
+            "apiToken" => self.api_token.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// **Warning: unverified.** This operation is not confirmed by the vendor's documentation: Path, request and response are not documented: the path `/api/login/account` comes from a
     /// mention on the vendor's "Get API token" page; the `email`/`password` body and the
@@ -215,28 +225,14 @@ impl Client {
         &self,
         body: &types::ObtainLoginTokenRequest,
     ) -> Result<Option<types::LoginTokenData>, runtime::Error<ObtainLoginTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::NotEquals {
-                pointer: "/code",
-                value: "0",
-            }),
-            code: Some("/code"),
-            message: Some("/msg"),
-            request_id: Some("/trace_id"),
-            required: &["/code", "/data"],
-        };
-
         let mut request = runtime::Request::new(
-            "obtainLoginToken",
-            runtime::Method::Post,
+            &operations::obtain_login_token,
             "/api/login/account".to_owned(),
         );
-        request.idempotent();
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             401 => response.api_error(ObtainLoginTokenError::Unauthorized),
             _ => response.unexpected(),
         }
@@ -294,33 +290,14 @@ impl Client {
         Option<types::GeneratedApiToken>,
         runtime::Error<GenerateApiTokenError>,
     > {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::NotEquals {
-                pointer: "/code",
-                value: "0",
-            }),
-            code: Some("/code"),
-            message: Some("/msg"),
-            request_id: Some("/trace_id"),
-            required: &["/code", "/data"],
-        };
-
         let mut request = runtime::Request::new(
-            "generateApiToken",
-            runtime::Method::Post,
+            &operations::generate_api_token,
             "/api/v1/token/generate".to_owned(),
         );
-        if let Some(credential) = &self.credentials.login_token {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("loginToken").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             401 => response.api_error(GenerateApiTokenError::Unauthorized),
             _ => response.unexpected(),
         }
@@ -373,34 +350,14 @@ impl Client {
         &self,
         body: &types::DeleteApiTokenRequest,
     ) -> Result<Option<serde_json::Value>, runtime::Error<DeleteApiTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::NotEquals {
-                pointer: "/code",
-                value: "0",
-            }),
-            code: Some("/code"),
-            message: Some("/msg"),
-            request_id: Some("/trace_id"),
-            required: &["/code", "/data"],
-        };
-
         let mut request = runtime::Request::new(
-            "deleteApiToken",
-            runtime::Method::Post,
+            &operations::delete_api_token,
             "/api/v1/token/delete".to_owned(),
         );
-        if let Some(credential) = &self.credentials.login_token {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("loginToken").into());
-        }
-
-        request.idempotent();
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             401 => response.api_error(DeleteApiTokenError::Unauthorized),
             _ => response.unexpected(),
         }
@@ -448,33 +405,13 @@ impl Client {
     pub async fn list_api_tokens(
         &self,
     ) -> Result<Option<Vec<types::ApiTokenRecord>>, runtime::Error<ListApiTokensError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::NotEquals {
-                pointer: "/code",
-                value: "0",
-            }),
-            code: Some("/code"),
-            message: Some("/msg"),
-            request_id: Some("/trace_id"),
-            required: &["/code", "/data"],
-        };
-
-        let mut request = runtime::Request::new(
-            "listApiTokens",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::list_api_tokens,
             "/api/v1/token/list".to_owned(),
         );
-        if let Some(credential) = &self.credentials.login_token {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("loginToken").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             401 => response.api_error(ListApiTokensError::Unauthorized),
             _ => response.unexpected(),
         }
@@ -525,33 +462,13 @@ impl Client {
     pub async fn get_api_token2025(
         &self,
     ) -> Result<Option<types::ApiToken2025Data>, runtime::Error<GetApiToken2025Error>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::NotEquals {
-                pointer: "/code",
-                value: "0",
-            }),
-            code: Some("/code"),
-            message: Some("/msg"),
-            request_id: Some("/trace_id"),
-            required: &["/code", "/data"],
-        };
-
-        let mut request = runtime::Request::new(
-            "getApiToken2025",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_api_token2025,
             "/api/v1/token/getApiToken".to_owned(),
         );
-        if let Some(credential) = &self.credentials.login_token {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("loginToken").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             401 => response.api_error(GetApiToken2025Error::Unauthorized),
             _ => response.unexpected(),
         }
@@ -677,6 +594,104 @@ impl std::fmt::Display for GetApiToken2025Error {
 }
 
 impl std::error::Error for GetApiToken2025Error {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const login_token: runtime::Scheme = runtime::Scheme {
+            name: "loginToken",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static obtain_login_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::NotEquals {
+                pointer: "/code",
+                value: "0",
+            }),
+            code: Some("/code"),
+            message: Some("/msg"),
+            request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
+        }),
+        ..runtime::Operation::new("a2e", "obtainLoginToken", runtime::Method::Post)
+    };
+
+    pub(super) static generate_api_token: runtime::Operation = runtime::Operation {
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::NotEquals {
+                pointer: "/code",
+                value: "0",
+            }),
+            code: Some("/code"),
+            message: Some("/msg"),
+            request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
+        }),
+        auth: &[schemes::login_token],
+        ..runtime::Operation::new("a2e", "generateApiToken", runtime::Method::Post)
+    };
+
+    pub(super) static delete_api_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::NotEquals {
+                pointer: "/code",
+                value: "0",
+            }),
+            code: Some("/code"),
+            message: Some("/msg"),
+            request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
+        }),
+        auth: &[schemes::login_token],
+        ..runtime::Operation::new("a2e", "deleteApiToken", runtime::Method::Post)
+    };
+
+    pub(super) static list_api_tokens: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::NotEquals {
+                pointer: "/code",
+                value: "0",
+            }),
+            code: Some("/code"),
+            message: Some("/msg"),
+            request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
+        }),
+        auth: &[schemes::login_token],
+        ..runtime::Operation::new("a2e", "listApiTokens", runtime::Method::Get)
+    };
+
+    pub(super) static get_api_token2025: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::NotEquals {
+                pointer: "/code",
+                value: "0",
+            }),
+            code: Some("/code"),
+            message: Some("/msg"),
+            request_id: Some("/trace_id"),
+            required: &["/code", "/data"],
+        }),
+        auth: &[schemes::login_token],
+        ..runtime::Operation::new("a2e", "getApiToken2025", runtime::Method::Get)
+    };
+}
 
 /// A typed mock of A2E - API token management ("Get Tokens") over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

@@ -157,6 +157,15 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "bearerAuth" => self.bearer_auth.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// Create access token
     ///
@@ -211,20 +220,13 @@ impl Client {
         body: &types::CreateAccessTokenRequest,
     ) -> Result<types::AccessTokenWithSecret, runtime::Error<CreateAccessTokenError>> {
         let mut request = runtime::Request::new(
-            "createAccessToken",
-            runtime::Method::Post,
+            &operations::create_access_token,
             "/auth/access_token".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             401 => response.api_error(CreateAccessTokenError::Unauthorized),
             403 => response.api_error(CreateAccessTokenError::Forbidden),
             _ => response.unexpected(),
@@ -272,21 +274,13 @@ impl Client {
     pub async fn list_access_tokens(
         &self,
     ) -> Result<Vec<types::AccessToken>, runtime::Error<ListAccessTokensError>> {
-        let mut request = runtime::Request::new(
-            "listAccessTokens",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::list_access_tokens,
             "/auth/access_tokens".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             401 => response.api_error(ListAccessTokensError::Unauthorized),
             403 => response.api_error(ListAccessTokensError::Forbidden),
             _ => response.unexpected(),
@@ -333,21 +327,13 @@ impl Client {
         &self,
         token_id: i64,
     ) -> Result<types::StatusResponse, runtime::Error<DeleteAccessTokenError>> {
-        let mut request = runtime::Request::new(
-            "deleteAccessToken",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::delete_access_token,
             format!("/auth/access_token/{}", runtime::path_segment(token_id)),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             401 => response.api_error(DeleteAccessTokenError::Unauthorized),
             403 => response.api_error(DeleteAccessTokenError::Forbidden),
             404 => response.api_error(DeleteAccessTokenError::NotFound),
@@ -402,20 +388,13 @@ impl Client {
         &self,
         token_id: i64,
     ) -> Result<types::AccessTokenWithSecret, runtime::Error<RotateAccessTokenError>> {
-        let mut request = runtime::Request::new(
-            "rotateAccessToken",
-            runtime::Method::Post,
+        let request = runtime::Request::new(
+            &operations::rotate_access_token,
             format!("/auth/access_token/{}/rotate", runtime::path_segment(token_id)),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(RotateAccessTokenError::BadRequest),
             401 => response.api_error(RotateAccessTokenError::Unauthorized),
             403 => response.api_error(RotateAccessTokenError::Forbidden),
@@ -470,18 +449,13 @@ impl Client {
         body: &types::AdminPasswordRequest,
     ) -> Result<types::StatusResponse, runtime::Error<CreateAdminUserError>> {
         let mut request = runtime::Request::new(
-            "createAdminUser",
-            runtime::Method::Post,
+            &operations::create_admin_user,
             "/auth/admin".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(CreateAdminUserError::BadRequest),
             409 => response.api_error(CreateAdminUserError::Conflict),
             _ => response.unexpected(),
@@ -532,18 +506,13 @@ impl Client {
         body: &types::AdminPasswordRequest,
     ) -> Result<types::StatusResponse, runtime::Error<ResetAdminPasswordError>> {
         let mut request = runtime::Request::new(
-            "resetAdminPassword",
-            runtime::Method::Post,
+            &operations::reset_admin_password,
             "/auth/admin/reset-password".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(ResetAdminPasswordError::BadRequest),
             404 => response.api_error(ResetAdminPasswordError::NotFound),
             _ => response.unexpected(),
@@ -596,15 +565,13 @@ impl Client {
         body: &types::AdminPasswordRequest,
     ) -> Result<types::AdminLoginResponse, runtime::Error<AdminLoginError>> {
         let mut request = runtime::Request::new(
-            "adminLogin",
-            runtime::Method::Post,
+            &operations::admin_login,
             "/auth/admin/login".to_owned(),
         );
-        request.idempotent();
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(AdminLoginError::BadRequest),
             401 => response.api_error(AdminLoginError::Unauthorized),
             _ => response.unexpected(),
@@ -644,15 +611,13 @@ impl Client {
     pub async fn check_admin_exists(
         &self,
     ) -> Result<types::AuthStateResponse, runtime::Error<CheckAdminExistsError>> {
-        let mut request = runtime::Request::new(
-            "checkAdminExists",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::check_admin_exists,
             "/auth/admin/exists".to_owned(),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -704,21 +669,13 @@ impl Client {
         body: &types::SetAuthEnabledRequest,
     ) -> Result<types::AuthStateResponse, runtime::Error<SetAuthEnabledError>> {
         let mut request = runtime::Request::new(
-            "setAuthEnabled",
-            runtime::Method::Patch,
+            &operations::set_auth_enabled,
             "/auth/enabled".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
-        request.idempotent();
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(SetAuthEnabledError::BadRequest),
             401 => response.api_error(SetAuthEnabledError::Unauthorized),
             _ => response.unexpected(),
@@ -982,6 +939,103 @@ impl std::fmt::Display for SetAuthEnabledError {
 }
 
 impl std::error::Error for SetAuthEnabledError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const bearer_auth: runtime::Scheme = runtime::Scheme {
+            name: "bearerAuth",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static create_access_token: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "createAccessToken",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static list_access_tokens: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "listAccessTokens",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static delete_access_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "deleteAccessToken",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static rotate_access_token: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "rotateAccessToken",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static create_admin_user: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer_auth],
+        auth_optional: true,
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "createAdminUser",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static reset_admin_password: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer_auth],
+        auth_optional: true,
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "resetAdminPassword",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static admin_login: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("actian_vectorai", "adminLogin", runtime::Method::Post)
+    };
+
+    pub(super) static check_admin_exists: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "checkAdminExists",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static set_auth_enabled: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "setAuthEnabled",
+            runtime::Method::Patch,
+        )
+    };
+}
 
 /// A typed mock of Actian VectorAI DB - Authentication API over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

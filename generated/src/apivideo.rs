@@ -152,6 +152,15 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "apiKey" => self.api_key.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// List all active upload tokens
     ///
@@ -192,18 +201,9 @@ impl Client {
         params: &ListUploadTokensParams,
     ) -> Result<types::UploadTokens, runtime::Error<ListUploadTokensError>> {
         let mut request = runtime::Request::new(
-            "listUploadTokens",
-            runtime::Method::Get,
+            &operations::list_upload_tokens,
             "/upload-tokens".to_owned(),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request.auth(runtime::Auth::Basic(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("apiKey").into());
-        }
-
-        request.idempotent();
-        request.retry_after_header("X-RateLimit-Retry-After");
         if let Some(value) = &params.sort_by {
             request.query("sortBy", value);
         }
@@ -220,9 +220,9 @@ impl Client {
             request.query("pageSize", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             401 => response.api_error(ListUploadTokensError::Unauthorized),
             429 => response.api_error(ListUploadTokensError::TooManyRequests),
             _ => response.unexpected(),
@@ -299,21 +299,13 @@ impl Client {
         body: &types::TokenCreationPayload,
     ) -> Result<types::UploadToken, runtime::Error<CreateUploadTokenError>> {
         let mut request = runtime::Request::new(
-            "createUploadToken",
-            runtime::Method::Post,
+            &operations::create_upload_token,
             "/upload-tokens".to_owned(),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request.auth(runtime::Auth::Basic(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("apiKey").into());
-        }
-
-        request.retry_after_header("X-RateLimit-Retry-After");
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(CreateUploadTokenError::BadRequest),
             401 => response.api_error(CreateUploadTokenError::Unauthorized),
             429 => response.api_error(CreateUploadTokenError::TooManyRequests),
@@ -359,22 +351,13 @@ impl Client {
         &self,
         upload_token: &str,
     ) -> Result<types::UploadToken, runtime::Error<GetUploadTokenError>> {
-        let mut request = runtime::Request::new(
-            "getUploadToken",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_upload_token,
             format!("/upload-tokens/{}", runtime::path_segment(upload_token)),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request.auth(runtime::Auth::Basic(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("apiKey").into());
-        }
-
-        request.idempotent();
-        request.retry_after_header("X-RateLimit-Retry-After");
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             401 => response.api_error(GetUploadTokenError::Unauthorized),
             404 => response.api_error(GetUploadTokenError::NotFound),
             429 => response.api_error(GetUploadTokenError::TooManyRequests),
@@ -419,20 +402,11 @@ impl Client {
         &self,
         upload_token: &str,
     ) -> Result<(), runtime::Error<DeleteUploadTokenError>> {
-        let mut request = runtime::Request::new(
-            "deleteUploadToken",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::delete_upload_token,
             format!("/upload-tokens/{}", runtime::path_segment(upload_token)),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request.auth(runtime::Auth::Basic(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("apiKey").into());
-        }
-
-        request.idempotent();
-        request.retry_after_header("X-RateLimit-Retry-After");
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             401 => response.api_error(DeleteUploadTokenError::Unauthorized),
@@ -616,6 +590,52 @@ impl std::fmt::Display for DeleteUploadTokenError {
 }
 
 impl std::error::Error for DeleteUploadTokenError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const api_key: runtime::Scheme = runtime::Scheme {
+            name: "apiKey",
+            kind: runtime::SchemeKind::Basic,
+        };
+    }
+
+    pub(super) static list_upload_tokens: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        retry_after_header: Some("X-RateLimit-Retry-After"),
+        auth: &[schemes::api_key],
+        ..runtime::Operation::new("apivideo", "listUploadTokens", runtime::Method::Get)
+    };
+
+    pub(super) static create_upload_token: runtime::Operation = runtime::Operation {
+        retry_after_header: Some("X-RateLimit-Retry-After"),
+        auth: &[schemes::api_key],
+        ..runtime::Operation::new("apivideo", "createUploadToken", runtime::Method::Post)
+    };
+
+    pub(super) static get_upload_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        retry_after_header: Some("X-RateLimit-Retry-After"),
+        auth: &[schemes::api_key],
+        ..runtime::Operation::new("apivideo", "getUploadToken", runtime::Method::Get)
+    };
+
+    pub(super) static delete_upload_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        retry_after_header: Some("X-RateLimit-Retry-After"),
+        auth: &[schemes::api_key],
+        ..runtime::Operation::new(
+            "apivideo",
+            "deleteUploadToken",
+            runtime::Method::Delete,
+        )
+    };
+}
 
 /// A typed mock of api.video upload tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

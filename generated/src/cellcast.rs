@@ -149,6 +149,15 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "bearer" => self.bearer.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// **Warning: unverified.** This operation is not confirmed by the vendor's documentation: The response section of the vendor page could not be read. Assumed the v1 envelope with `data` holding the mongoose-paginate object that Cellcast documents for GET /api/v2/report/message/quick-api-credit-usage (items, total, limit, current, totalPages, pagingCounter, hasPrevPage, hasNextPage, offset, prevPage, nextPage), whose items are token records like the create answer's, without the token value.
     ///
@@ -191,30 +200,10 @@ impl Client {
         &self,
         params: &ListApiTokensParams,
     ) -> Result<types::ApiTokenPage, runtime::Error<ListApiTokensError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
         let mut request = runtime::Request::new(
-            "listApiTokens",
-            runtime::Method::Get,
+            &operations::list_api_tokens,
             "/api/v1/apiClient/token".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.sub_account_id {
             request.query("subAccountId", value);
         }
@@ -235,9 +224,9 @@ impl Client {
             request.query("limit", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             401 => response.api_error(ListApiTokensError::Unauthorized),
             _ => response.unexpected(),
         }
@@ -315,33 +304,14 @@ impl Client {
         &self,
         body: &types::CreateApiTokenRequest,
     ) -> Result<types::ApiToken, runtime::Error<CreateApiTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
         let mut request = runtime::Request::new(
-            "createApiToken",
-            runtime::Method::Post,
+            &operations::create_api_token,
             "/api/v1/apiClient/token".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             400 => response.api_error(CreateApiTokenError::BadRequest),
             401 => response.api_error(CreateApiTokenError::Unauthorized),
             _ => response.unexpected(),
@@ -395,34 +365,14 @@ impl Client {
         id: &str,
         body: &types::UpdateApiTokenRequest,
     ) -> Result<types::ApiToken, runtime::Error<UpdateApiTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
         let mut request = runtime::Request::new(
-            "updateApiToken",
-            runtime::Method::Put,
+            &operations::update_api_token,
             format!("/api/v1/apiClient/token/{}", runtime::path_segment(id)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             400 => response.api_error(UpdateApiTokenError::BadRequest),
             401 => response.api_error(UpdateApiTokenError::Unauthorized),
             404 => response.api_error(UpdateApiTokenError::NotFound),
@@ -468,33 +418,13 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<Option<serde_json::Value>, runtime::Error<DeleteApiTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
-        let mut request = runtime::Request::new(
-            "deleteApiToken",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::delete_api_token,
             format!("/api/v1/apiClient/token/{}", runtime::path_segment(id)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             401 => response.api_error(DeleteApiTokenError::Unauthorized),
             404 => response.api_error(DeleteApiTokenError::NotFound),
             _ => response.unexpected(),
@@ -536,33 +466,13 @@ impl Client {
     pub async fn verify_token(
         &self,
     ) -> Result<types::VerifiedToken, runtime::Error<VerifyTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
-        let mut request = runtime::Request::new(
-            "verifyToken",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::verify_token,
             "/api/v1/user/token/verify".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             401 => response.api_error(VerifyTokenError::Unauthorized),
             _ => response.unexpected(),
         }
@@ -736,6 +646,105 @@ impl std::fmt::Display for VerifyTokenError {
 }
 
 impl std::error::Error for VerifyTokenError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const bearer: runtime::Scheme = runtime::Scheme {
+            name: "bearer",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static list_api_tokens: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "listApiTokens", runtime::Method::Get)
+    };
+
+    pub(super) static create_api_token: runtime::Operation = runtime::Operation {
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "createApiToken", runtime::Method::Post)
+    };
+
+    pub(super) static update_api_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "updateApiToken", runtime::Method::Put)
+    };
+
+    pub(super) static delete_api_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "deleteApiToken", runtime::Method::Delete)
+    };
+
+    pub(super) static verify_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "verifyToken", runtime::Method::Get)
+    };
+}
 
 /// A typed mock of Cellcast sub-client API tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

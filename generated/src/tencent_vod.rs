@@ -156,6 +156,15 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "tc3" => self.tc3.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// Create an AIGC API token
     ///
@@ -211,50 +220,18 @@ impl Client {
         types::CreateAigcApiTokenResponse,
         runtime::Error<CreateAigcApiTokenError>,
     > {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/Response",
-            failure: Some(runtime::FailureTest::Present {
-                pointer: "/Response/Error",
-            }),
-            code: Some("/Response/Error/Code"),
-            message: Some("/Response/Error/Message"),
-            request_id: Some("/Response/RequestId"),
-            required: &["/Response", "/Response/RequestId"],
-        };
-
         let mut request = runtime::Request::new(
-            "createAigcApiToken",
-            runtime::Method::Post,
+            &operations::create_aigc_api_token,
             "/".to_owned(),
         );
-        if let Some(credential) = &self.credentials.tc3 {
-            request
-                .auth(runtime::Auth::Signed {
-                    algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
-                    service: "vod",
-                    signed_headers: &["content-type", "host", "x-tc-action"],
-                    key: credential,
-                });
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("tc3").into());
-        }
-
-        request
-            .rate_limit(runtime::RateLimit {
-                bucket: "tencent_vod::createAigcApiToken",
-                requests: 20,
-                per_millis: 1000,
-            });
-        request.header("X-TC-Version", "2018-07-17");
-        request.header("X-TC-Action", "CreateAigcApiToken");
         if let Some(value) = &params.x_tc_region {
             request.header("X-TC-Region", value);
         }
 
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -310,51 +287,18 @@ impl Client {
         types::DescribeAigcApiTokensResponse,
         runtime::Error<DescribeAigcApiTokensError>,
     > {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/Response",
-            failure: Some(runtime::FailureTest::Present {
-                pointer: "/Response/Error",
-            }),
-            code: Some("/Response/Error/Code"),
-            message: Some("/Response/Error/Message"),
-            request_id: Some("/Response/RequestId"),
-            required: &["/Response", "/Response/RequestId"],
-        };
-
         let mut request = runtime::Request::new(
-            "describeAigcApiTokens",
-            runtime::Method::Post,
+            &operations::describe_aigc_api_tokens,
             "/".to_owned(),
         );
-        if let Some(credential) = &self.credentials.tc3 {
-            request
-                .auth(runtime::Auth::Signed {
-                    algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
-                    service: "vod",
-                    signed_headers: &["content-type", "host", "x-tc-action"],
-                    key: credential,
-                });
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("tc3").into());
-        }
-
-        request.idempotent();
-        request
-            .rate_limit(runtime::RateLimit {
-                bucket: "tencent_vod::describeAigcApiTokens",
-                requests: 20,
-                per_millis: 1000,
-            });
-        request.header("X-TC-Version", "2018-07-17");
-        request.header("X-TC-Action", "DescribeAigcApiTokens");
         if let Some(value) = &params.x_tc_region {
             request.header("X-TC-Region", value);
         }
 
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -414,51 +358,18 @@ impl Client {
         types::DeleteAigcApiTokenResponse,
         runtime::Error<DeleteAigcApiTokenError>,
     > {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/Response",
-            failure: Some(runtime::FailureTest::Present {
-                pointer: "/Response/Error",
-            }),
-            code: Some("/Response/Error/Code"),
-            message: Some("/Response/Error/Message"),
-            request_id: Some("/Response/RequestId"),
-            required: &["/Response", "/Response/RequestId"],
-        };
-
         let mut request = runtime::Request::new(
-            "deleteAigcApiToken",
-            runtime::Method::Post,
+            &operations::delete_aigc_api_token,
             "/".to_owned(),
         );
-        if let Some(credential) = &self.credentials.tc3 {
-            request
-                .auth(runtime::Auth::Signed {
-                    algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
-                    service: "vod",
-                    signed_headers: &["content-type", "host", "x-tc-action"],
-                    key: credential,
-                });
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("tc3").into());
-        }
-
-        request.idempotent();
-        request
-            .rate_limit(runtime::RateLimit {
-                bucket: "tencent_vod::deleteAigcApiToken",
-                requests: 20,
-                per_millis: 1000,
-            });
-        request.header("X-TC-Version", "2018-07-17");
-        request.header("X-TC-Action", "DeleteAigcApiToken");
         if let Some(value) = &params.x_tc_region {
             request.header("X-TC-Region", value);
         }
 
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -521,51 +432,18 @@ impl Client {
         types::UpdateAigcApiTokenResponse,
         runtime::Error<UpdateAigcApiTokenError>,
     > {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/Response",
-            failure: Some(runtime::FailureTest::Present {
-                pointer: "/Response/Error",
-            }),
-            code: Some("/Response/Error/Code"),
-            message: Some("/Response/Error/Message"),
-            request_id: Some("/Response/RequestId"),
-            required: &["/Response", "/Response/RequestId"],
-        };
-
         let mut request = runtime::Request::new(
-            "updateAigcApiToken",
-            runtime::Method::Post,
+            &operations::update_aigc_api_token,
             "/".to_owned(),
         );
-        if let Some(credential) = &self.credentials.tc3 {
-            request
-                .auth(runtime::Auth::Signed {
-                    algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
-                    service: "vod",
-                    signed_headers: &["content-type", "host", "x-tc-action"],
-                    key: credential,
-                });
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("tc3").into());
-        }
-
-        request.idempotent();
-        request
-            .rate_limit(runtime::RateLimit {
-                bucket: "tencent_vod::updateAigcApiToken",
-                requests: 20,
-                per_millis: 1000,
-            });
-        request.header("X-TC-Version", "2018-07-17");
-        request.header("X-TC-Action", "UpdateAigcApiToken");
         if let Some(value) = &params.x_tc_region {
             request.header("X-TC-Region", value);
         }
 
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -662,6 +540,140 @@ impl std::fmt::Display for UpdateAigcApiTokenError {
 }
 
 impl std::error::Error for UpdateAigcApiTokenError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const tc3: runtime::Scheme = runtime::Scheme {
+            name: "tc3",
+            kind: runtime::SchemeKind::Signed {
+                algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
+                service: "vod",
+                signed_headers: &["content-type", "host", "x-tc-action"],
+            },
+        };
+    }
+
+    pub(super) static create_aigc_api_token: runtime::Operation = runtime::Operation {
+        rate_limit: Some(runtime::RateLimit {
+            bucket: "tencent_vod::createAigcApiToken",
+            requests: 20,
+            per_millis: 1000,
+        }),
+        headers: &[
+            ("X-TC-Version", "2018-07-17"),
+            ("X-TC-Action", "CreateAigcApiToken"),
+        ],
+        envelope: Some(runtime::Envelope {
+            payload: "/Response",
+            failure: Some(runtime::FailureTest::Present {
+                pointer: "/Response/Error",
+            }),
+            code: Some("/Response/Error/Code"),
+            message: Some("/Response/Error/Message"),
+            request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
+        }),
+        auth: &[schemes::tc3],
+        ..runtime::Operation::new(
+            "tencent_vod",
+            "createAigcApiToken",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static describe_aigc_api_tokens: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        rate_limit: Some(runtime::RateLimit {
+            bucket: "tencent_vod::describeAigcApiTokens",
+            requests: 20,
+            per_millis: 1000,
+        }),
+        headers: &[
+            ("X-TC-Version", "2018-07-17"),
+            ("X-TC-Action", "DescribeAigcApiTokens"),
+        ],
+        envelope: Some(runtime::Envelope {
+            payload: "/Response",
+            failure: Some(runtime::FailureTest::Present {
+                pointer: "/Response/Error",
+            }),
+            code: Some("/Response/Error/Code"),
+            message: Some("/Response/Error/Message"),
+            request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
+        }),
+        auth: &[schemes::tc3],
+        ..runtime::Operation::new(
+            "tencent_vod",
+            "describeAigcApiTokens",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static delete_aigc_api_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        rate_limit: Some(runtime::RateLimit {
+            bucket: "tencent_vod::deleteAigcApiToken",
+            requests: 20,
+            per_millis: 1000,
+        }),
+        headers: &[
+            ("X-TC-Version", "2018-07-17"),
+            ("X-TC-Action", "DeleteAigcApiToken"),
+        ],
+        envelope: Some(runtime::Envelope {
+            payload: "/Response",
+            failure: Some(runtime::FailureTest::Present {
+                pointer: "/Response/Error",
+            }),
+            code: Some("/Response/Error/Code"),
+            message: Some("/Response/Error/Message"),
+            request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
+        }),
+        auth: &[schemes::tc3],
+        ..runtime::Operation::new(
+            "tencent_vod",
+            "deleteAigcApiToken",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static update_aigc_api_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        rate_limit: Some(runtime::RateLimit {
+            bucket: "tencent_vod::updateAigcApiToken",
+            requests: 20,
+            per_millis: 1000,
+        }),
+        headers: &[
+            ("X-TC-Version", "2018-07-17"),
+            ("X-TC-Action", "UpdateAigcApiToken"),
+        ],
+        envelope: Some(runtime::Envelope {
+            payload: "/Response",
+            failure: Some(runtime::FailureTest::Present {
+                pointer: "/Response/Error",
+            }),
+            code: Some("/Response/Error/Code"),
+            message: Some("/Response/Error/Message"),
+            request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
+        }),
+        auth: &[schemes::tc3],
+        ..runtime::Operation::new(
+            "tencent_vod",
+            "updateAigcApiToken",
+            runtime::Method::Post,
+        )
+    };
+}
 
 /// A typed mock of Tencent Cloud VOD - AIGC API tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

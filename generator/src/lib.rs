@@ -173,6 +173,29 @@ pub struct Generated {
     pub files: Vec<RenderedFile>,
     /// Warnings (operations skipped, lenient readings) and notes, located, spec by spec.
     pub findings: Vec<Diagnostic>,
+    /// The lowered APIs, sorted by module: what [`manifest`] needs.
+    pub apis: Vec<ir::Api>,
+}
+
+pub use render::Release;
+
+/// `<crate_dir>/Cargo.toml` of the product crate: a feature per vendor, an example per vendor.
+/// The versions come from `release` (they are release bookkeeping, not in the specs).
+pub fn manifest(
+    apis: &[ir::Api],
+    target: &Target<'_>,
+    release: &Release,
+) -> Result<RenderedFile, Vec<Diagnostic>> {
+    let contents = render::manifest(apis, release).map_err(|message| {
+        vec![Diagnostic::new(
+            "",
+            format!("internal error rendering Cargo.toml: {message}"),
+        )]
+    })?;
+    Ok(RenderedFile {
+        path: format!("{}/Cargo.toml", target.crate_dir),
+        contents,
+    })
 }
 
 /// Renders every spec of `target`. On failure, every finding (errors, warnings and notes) of
@@ -223,7 +246,11 @@ pub fn generate(
     }
     files.push(lib_rs(&apis, target, &src_dir)?);
     if target.runtime_from.is_some() {
-        return Ok(Generated { files, findings });
+        return Ok(Generated {
+            files,
+            findings,
+            apis,
+        });
     }
     let readme = render::readme(&apis).map_err(|message| {
         vec![Diagnostic::new(
@@ -235,7 +262,11 @@ pub fn generate(
         path: "generated/README.md".to_owned(),
         contents: readme,
     });
-    Ok(Generated { files, findings })
+    Ok(Generated {
+        files,
+        findings,
+        apis,
+    })
 }
 
 fn lib_rs(
@@ -243,11 +274,22 @@ fn lib_rs(
     target: &Target<'_>,
     src_dir: &str,
 ) -> Result<RenderedFile, Vec<Diagnostic>> {
+    // The product crate has one Cargo feature per vendor, named as its module (see
+    // [`manifest`]); other targets (the corpus, scratch crates) compile every module.
+    let features = target.runtime_from.is_none();
     let modules = apis.iter().map(|api| {
         let name = &api.module;
         let doc = format!(" {} (from `{}`).", api.title, api.source);
+        let gate = features.then(|| {
+            let feature = &api.module.name;
+            quote::quote! {
+                #[cfg(feature = #feature)]
+                #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+            }
+        });
         quote::quote! {
             #[doc = #doc]
+            #gate
             #[rustfmt::skip]
             pub mod #name;
         }
@@ -255,6 +297,7 @@ fn lib_rs(
     let head = match target.runtime_from {
         None => quote::quote! {
             #![doc = include_str!("../README.md")]
+            #![cfg_attr(docsrs, feature(doc_cfg))]
             #![forbid(unsafe_code)]
             #![deny(missing_docs)]
 

@@ -19,14 +19,15 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Names a generated API module holds in its root besides the operations' own types: the
-/// `Client`, `Credentials` and `Server` it defines, the `types` module and the `runtime`
-/// import, and the prelude names its code uses unqualified.
+/// `Client`, `Credentials` and `Server` it defines, the `types` and `operations` modules and
+/// the `runtime` import, and the prelude names its code uses unqualified.
 pub const MODULE_ITEMS: &[&str] = &[
     "Client",
     "Credentials",
     "Server",
     "types",
     "runtime",
+    "operations",
     "Option",
     "Result",
     "String",
@@ -95,6 +96,9 @@ pub const RESERVED_MODULES: &[&str] = &[
     "serde",
     "serde_json",
     "api_token_clients",
+    // Each module is also a Cargo feature of the product crate, beside these two.
+    "default",
+    "mock",
 ];
 
 /// Keeps only characters valid in identifiers: non-ASCII text is transliterated (`größe` ->

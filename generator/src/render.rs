@@ -1,6 +1,6 @@
 //! Tokens -> formatted text with the generated-file preamble; the crate's README via minijinja.
 
-use crate::ir::{Api, AuthKind, Method};
+use crate::ir::{Api, AuthKind, Method, SigningAlgorithm};
 use proc_macro2::TokenStream;
 
 /// The first line of every generated file.
@@ -245,5 +245,64 @@ pub fn module_doc(api: &Api) -> Result<String, String> {
     let template = env.get_template("module.md").map_err(|e| e.to_string())?;
     template
         .render(minijinja::context! { api => api_context(api, krate.as_deref()) })
+        .map_err(|e| e.to_string())
+}
+
+const MANIFEST: &str = include_str!("../templates/Cargo.toml.jinja");
+
+/// What the product's manifest needs beyond the specs: release bookkeeping kept in the
+/// manifests themselves (`cargo xtask diff --write-changelog` bumps the crate's version).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    /// The `api-token-clients` version.
+    pub version: String,
+    /// The `api-token-runtime` version the crate depends on.
+    pub runtime_version: String,
+}
+
+/// The runtime feature that implements a signing algorithm.
+fn signing_feature(algorithm: SigningAlgorithm) -> &'static str {
+    match algorithm {
+        SigningAlgorithm::Tc3HmacSha256 => "tc3",
+    }
+}
+
+/// `generated/Cargo.toml`: one feature per vendor module (all on by default), each enabling
+/// the runtime features its security schemes need, and one example per vendor.
+pub fn manifest(apis: &[Api], release: &Release) -> Result<String, String> {
+    let mut env = minijinja::Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.add_template("Cargo.toml", MANIFEST)
+        .map_err(|e| e.to_string())?;
+    let vendors: Vec<minijinja::Value> = apis
+        .iter()
+        .map(|api| {
+            let deps: std::collections::BTreeSet<String> = api
+                .auth
+                .iter()
+                .filter_map(|scheme| match &scheme.kind {
+                    AuthKind::Signed { algorithm, .. } => {
+                        Some(format!("api-token-runtime/{}", signing_feature(*algorithm)))
+                    }
+                    _ => None,
+                })
+                .collect();
+            minijinja::context! {
+                feature => api.module.name,
+                title => api.title.replace('\n', " "),
+                source => api.source,
+                deps => deps,
+            }
+        })
+        .collect();
+    let template = env.get_template("Cargo.toml").map_err(|e| e.to_string())?;
+    template
+        .render(minijinja::context! {
+            vendors => vendors,
+            version => release.version,
+            runtime_version => release.runtime_version,
+        })
         .map_err(|e| e.to_string())
 }

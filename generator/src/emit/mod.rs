@@ -1,6 +1,7 @@
 //! IR -> Rust tokens. Emission reads only the IR; naming decisions were made before.
 
 mod client;
+mod description;
 mod docs;
 pub(crate) use docs::example_lines;
 pub use docs::{examples_crate, recipe_lines, showcase, with_examples};

@@ -2,8 +2,8 @@
 
 use super::{doc, type_tokens, Scope};
 use crate::ir::{
-    Api, AuthKind, Encoding, FailureTest, FieldStep, Method, Operation, Param, ParamLocation,
-    ParamStyle, Response, Status, TypeKind, TypeRef,
+    Api, Encoding, FieldStep, Method, Operation, Param, ParamLocation, ParamStyle, Response,
+    Status, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -20,12 +20,18 @@ pub fn emit(api: &Api) -> TokenStream {
         let errors = error_enum(op);
         quote! { #params #success #errors }
     });
+    let store = super::description::credential_store(api);
+    let descriptions = super::description::operations_module(api);
     quote! {
+        #store
+
         impl Client {
             #(#methods)*
         }
 
         #(#items)*
+
+        #descriptions
     }
 }
 
@@ -187,8 +193,6 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = &op.name;
     let docs = super::docs::method_doc(api, op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let (_, method_variant) = method_str(op.method);
-    let op_id = &op.id;
 
     let (mut args, _) = path_args(op);
     let has_params = caller_params(op).next().is_some();
@@ -235,10 +239,6 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         quote!(format!(#format, #(#format_args),*))
     };
 
-    let constants = op
-        .constant_headers
-        .iter()
-        .map(|(h, v)| quote!(request.header(#h, #v);));
     let has_cookies = caller_params(op).any(|p| p.location == ParamLocation::Cookie);
     let sets = caller_params(op).map(|p| {
         let field = &p.name;
@@ -310,24 +310,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         }
     });
 
-    let auth = auth_selection(api, op);
-    let idempotent = op.idempotent.then(|| quote!(request.idempotent();));
-    let limits = op.rate_limit.as_ref().map(|limit| {
-        let requests = limit.requests.map(|requests| {
-            let bucket = if limit.per_operation { format!("{}::{}", api.module, op.id) } else { api.module.to_string() };
-            let per_millis = proc_macro2::Literal::u64_unsuffixed((limit.per_seconds * 1000.0).round() as u64);
-            let requests = proc_macro2::Literal::u32_unsuffixed(requests);
-            quote!(request.rate_limit(runtime::RateLimit { bucket: #bucket, requests: #requests, per_millis: #per_millis });)
-        });
-        let header = limit.retry_after_header.as_ref().map(|h| quote!(request.retry_after_header(#h);));
-        quote!(#requests #header)
-    });
-    let mutated = idempotent.is_some()
-        || limits.is_some()
-        || !auth.is_empty()
-        || !op.constant_headers.is_empty()
-        || has_params
-        || op.body.is_some();
+    let mutated = has_params || op.body.is_some();
     let request_binding = if mutated {
         quote!(let mut request)
     } else {
@@ -343,41 +326,17 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             .map_or(quote!(()), |t| type_tokens(t, Scope::Root))
     };
     let error = &op.error_type;
-    let envelope_const = op.envelope.as_ref().filter(|_| success_ty.is_some()).map(|e| {
-        let payload = &e.payload;
-        let opt = |v: &Option<String>| match v {
-            Some(p) => quote!(Some(#p)),
-            None => quote!(None),
-        };
-        let failure = match &e.failure {
-            None => quote!(None),
-            Some(FailureTest::Equals(pointer, value)) => quote!(Some(runtime::FailureTest::Equals { pointer: #pointer, value: #value })),
-            Some(FailureTest::NotEquals(pointer, value)) => quote!(Some(runtime::FailureTest::NotEquals { pointer: #pointer, value: #value })),
-            Some(FailureTest::Present(pointer)) => quote!(Some(runtime::FailureTest::Present { pointer: #pointer })),
-        };
-        let (code, message, request_id) = (opt(&e.code), opt(&e.message), opt(&e.request_id));
-        let required = &e.required;
-        quote! {
-            const ENVELOPE: runtime::Envelope = runtime::Envelope {
-                payload: #payload,
-                failure: #failure,
-                code: #code,
-                message: #message,
-                request_id: #request_id,
-                required: &[#(#required),*],
-            };
-        }
-    });
+    let credentials = super::description::credentials_arg(op);
     let arms = op
         .success
         .iter()
         .chain(op.errors.iter())
-        .filter_map(|r| response_arm(op, r, envelope_const.is_some(), false));
+        .filter_map(|r| response_arm(op, r, false));
     let range_arms = op
         .success
         .iter()
         .chain(op.errors.iter())
-        .filter_map(|r| response_arm(op, r, envelope_const.is_some(), true));
+        .filter_map(|r| response_arm(op, r, true));
     let default_arm = op
         .errors
         .iter()
@@ -389,17 +348,12 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #docs
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#ret, runtime::Error<#error>> {
-            #envelope_const
-            #request_binding = runtime::Request::new(#op_id, runtime::Method::#method_variant, #path);
-            #auth
-            #idempotent
-            #limits
-            #(#constants)*
+            #request_binding = runtime::Request::new(&operations::#name, #path);
             #cookies_start
             #(#sets)*
             #cookies_end
             #body_set
-            let response = self.runtime.execute(request).await?;
+            let response = self.runtime.execute(request, #credentials).await?;
             match response.status() {
                 #(#arms)*
                 #(#range_arms)*
@@ -521,12 +475,7 @@ fn success_enum(op: &Operation) -> TokenStream {
     }
 }
 
-fn response_arm(
-    op: &Operation,
-    r: &Response,
-    enveloped: bool,
-    ranges: bool,
-) -> Option<TokenStream> {
+fn response_arm(op: &Operation, r: &Response, ranges: bool) -> Option<TokenStream> {
     let pattern = match (r.status, ranges) {
         (Status::Code(code), false) => {
             let code = proc_macro2::Literal::u16_unsuffixed(code);
@@ -541,12 +490,12 @@ fn response_arm(
     };
     let is_success = matches!(r.status, Status::Code(200..=299) | Status::Range(2));
     let body = if is_success {
-        let decode = match (&r.ty, r.encoding, enveloped) {
-            (None, _, _) => quote!(response.empty()),
-            (Some(_), Encoding::Text, _) => quote!(response.text()),
-            (Some(_), Encoding::Binary, _) => quote!(response.bytes()),
-            (Some(_), _, true) => quote!(response.enveloped(&ENVELOPE)),
-            (Some(_), _, false) => quote!(response.json()),
+        // JSON is the payload the operation's description says (inside its envelope, if any).
+        let decode = match (&r.ty, r.encoding) {
+            (None, _) => quote!(response.empty()),
+            (Some(_), Encoding::Text) => quote!(response.text()),
+            (Some(_), Encoding::Binary) => quote!(response.bytes()),
+            (Some(_), _) => quote!(response.payload()),
         };
         if several_successes(op) {
             let name = &op.success_type;
@@ -563,61 +512,6 @@ fn response_arm(
         error_decode(op, r)
     };
     Some(quote!(#pattern => #body,))
-}
-
-fn auth_selection(api: &Api, op: &Operation) -> TokenStream {
-    if op.security.is_empty() {
-        return TokenStream::new();
-    }
-    let mut chain = TokenStream::new();
-    for (n, index) in op.security.iter().enumerate() {
-        let Some(scheme) = api.auth.get(*index) else {
-            continue;
-        };
-        let field = &scheme.field;
-        let auth = match &scheme.kind {
-            AuthKind::Basic => quote!(runtime::Auth::Basic(credential)),
-            AuthKind::Bearer => quote!(runtime::Auth::Bearer(credential)),
-            AuthKind::Header(name) => {
-                quote!(runtime::Auth::Header { name: #name, value: credential })
-            }
-            AuthKind::Query(name) => {
-                quote!(runtime::Auth::Query { name: #name, value: credential })
-            }
-            AuthKind::Signed {
-                service,
-                signed_headers,
-                ..
-            } => {
-                quote!(runtime::Auth::Signed {
-                    algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
-                    service: #service,
-                    signed_headers: &[#(#signed_headers),*],
-                    key: credential,
-                })
-            }
-        };
-        let branch =
-            quote!(if let Some(credential) = &self.credentials.#field { request.auth(#auth); });
-        if n == 0 {
-            chain = branch;
-        } else {
-            chain = quote!(#chain else #branch);
-        }
-    }
-    let fallback = if op.auth_optional {
-        TokenStream::new()
-    } else {
-        let wanted = op
-            .security
-            .iter()
-            .filter_map(|i| api.auth.get(*i))
-            .map(|a| a.key.as_str())
-            .collect::<Vec<_>>()
-            .join(" or ");
-        quote!(else { return Err(runtime::RequestError::MissingCredentials(#wanted).into()); })
-    };
-    quote!(#chain #fallback)
 }
 
 /// The path parameters as method arguments (`name: type`), and their names.

@@ -97,6 +97,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// A form body; the JSON alternative is preferred when both are offered.
     ///
@@ -111,15 +117,11 @@ impl Client {
         &self,
         body: &types::Credentials,
     ) -> Result<types::LoginResponse, runtime::Error<LoginError>> {
-        let mut request = runtime::Request::new(
-            "login",
-            runtime::Method::Post,
-            "/login".to_owned(),
-        );
+        let mut request = runtime::Request::new(&operations::login, "/login".to_owned());
         request.form(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(LoginError::BadRequest),
             503 => response.api_error_text(LoginError::ServiceUnavailable),
             _ => response.unexpected(),
@@ -136,13 +138,11 @@ impl Client {
         body: &str,
     ) -> Result<String, runtime::Error<PutNoteError>> {
         let mut request = runtime::Request::new(
-            "putNote",
-            runtime::Method::Put,
+            &operations::put_note,
             "/notes".to_owned(),
         );
-        request.idempotent();
         request.text(body, "text/plain");
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.text(),
             _ => response.unexpected(),
@@ -159,13 +159,11 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<Vec<u8>, runtime::Error<DownloadBlobError>> {
-        let mut request = runtime::Request::new(
-            "downloadBlob",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::download_blob,
             format!("/blobs/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.bytes(),
             404 => response.api_error_text(DownloadBlobError::NotFound),
@@ -184,16 +182,14 @@ impl Client {
         body: Option<&[u8]>,
     ) -> Result<(), runtime::Error<UploadBlobError>> {
         let mut request = runtime::Request::new(
-            "uploadBlob",
-            runtime::Method::Put,
+            &operations::upload_blob,
             format!("/blobs/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
         if let Some(body) = body {
             request.bytes(body, "application/octet-stream");
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -210,12 +206,11 @@ impl Client {
         body: &types::Credentials,
     ) -> Result<(), runtime::Error<ChoiceError>> {
         let mut request = runtime::Request::new(
-            "choice",
-            runtime::Method::Post,
+            &operations::choice,
             "/choice".to_owned(),
         );
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -313,6 +308,35 @@ impl std::fmt::Display for ChoiceError {
 }
 
 impl std::error::Error for ChoiceError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static login: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new("bodies", "login", runtime::Method::Post)
+    };
+
+    pub(super) static put_note: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("bodies", "putNote", runtime::Method::Put)
+    };
+
+    pub(super) static download_blob: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("bodies", "downloadBlob", runtime::Method::Get)
+    };
+
+    pub(super) static upload_blob: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("bodies", "uploadBlob", runtime::Method::Put)
+    };
+
+    pub(super) static choice: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new("bodies", "choice", runtime::Method::Post)
+    };
+}
 
 /// A typed mock of Body encodings over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

@@ -95,6 +95,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `POST /pets` (operation `addPet`).
     ///
@@ -106,14 +112,13 @@ impl Client {
         body: &types::Pet,
     ) -> Result<types::Pet, runtime::Error<AddPetError>> {
         let mut request = runtime::Request::new(
-            "addPet",
-            runtime::Method::Post,
+            &operations::add_pet,
             "/pets".to_owned(),
         );
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -126,15 +131,13 @@ impl Client {
     pub async fn get_value(
         &self,
     ) -> Result<types::GetValueResponse, runtime::Error<GetValueError>> {
-        let mut request = runtime::Request::new(
-            "getValue",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_value,
             "/values".to_owned(),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -147,15 +150,13 @@ impl Client {
     pub async fn get_shape(
         &self,
     ) -> Result<types::Shape, runtime::Error<GetShapeError>> {
-        let mut request = runtime::Request::new(
-            "getShape",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_shape,
             "/shapes".to_owned(),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -205,6 +206,26 @@ impl std::fmt::Display for GetShapeError {
 }
 
 impl std::error::Error for GetShapeError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static add_pet: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new("composition", "addPet", runtime::Method::Post)
+    };
+
+    pub(super) static get_value: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("composition", "getValue", runtime::Method::Get)
+    };
+
+    pub(super) static get_shape: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("composition", "getShape", runtime::Method::Get)
+    };
+}
 
 /// A typed mock of Composition over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

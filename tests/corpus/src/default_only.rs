@@ -94,6 +94,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `GET /things` (operation `listThings`).
     ///
@@ -104,15 +110,13 @@ impl Client {
     pub async fn list_things(
         &self,
     ) -> Result<types::Things, runtime::Error<ListThingsError>> {
-        let mut request = runtime::Request::new(
-            "listThings",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::list_things,
             "/things".to_owned(),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.payload(),
             _ => response.api_error(ListThingsError::Other),
         }
     }
@@ -128,13 +132,11 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<(), runtime::Error<DeleteThingError>> {
-        let mut request = runtime::Request::new(
-            "deleteThing",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::delete_thing,
             format!("/things/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             404 => response.api_error_empty(DeleteThingError::NotFound),
             200..=299 => response.empty(),
@@ -185,6 +187,22 @@ impl std::fmt::Display for DeleteThingError {
 }
 
 impl std::error::Error for DeleteThingError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static list_things: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("default_only", "listThings", runtime::Method::Get)
+    };
+
+    pub(super) static delete_thing: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("default_only", "deleteThing", runtime::Method::Delete)
+    };
+}
 
 /// A typed mock of Operations documented only by default over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

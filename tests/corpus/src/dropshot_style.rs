@@ -81,6 +81,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// List projects
     ///
@@ -96,11 +102,9 @@ impl Client {
         params: &ProjectListParams,
     ) -> Result<types::ProjectResultsPage, runtime::Error<ProjectListError>> {
         let mut request = runtime::Request::new(
-            "project_list",
-            runtime::Method::Get,
+            &operations::project_list,
             "/v1/projects".to_owned(),
         );
-        request.idempotent();
         if let Some(value) = &params.limit {
             request.query("limit", value);
         }
@@ -113,9 +117,9 @@ impl Client {
             request.query("sort_by", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400..=499 => response.api_error(ProjectListError::ClientError),
             500..=599 => response.api_error(ProjectListError::ServerError),
             _ => response.unexpected(),
@@ -136,14 +140,13 @@ impl Client {
         body: &types::ProjectCreate,
     ) -> Result<types::Project, runtime::Error<ProjectCreateError>> {
         let mut request = runtime::Request::new(
-            "project_create",
-            runtime::Method::Post,
+            &operations::project_create,
             "/v1/projects".to_owned(),
         );
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             400..=499 => response.api_error(ProjectCreateError::ClientError),
             500..=599 => response.api_error(ProjectCreateError::ServerError),
             _ => response.unexpected(),
@@ -163,15 +166,13 @@ impl Client {
         &self,
         project: &types::NameOrId,
     ) -> Result<types::Project, runtime::Error<ProjectViewError>> {
-        let mut request = runtime::Request::new(
-            "project_view",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::project_view,
             format!("/v1/projects/{}", runtime::path_segment(project)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400..=499 => response.api_error(ProjectViewError::ClientError),
             500..=599 => response.api_error(ProjectViewError::ServerError),
             _ => response.unexpected(),
@@ -191,13 +192,11 @@ impl Client {
         &self,
         project: &types::NameOrId,
     ) -> Result<(), runtime::Error<ProjectDeleteError>> {
-        let mut request = runtime::Request::new(
-            "project_delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::project_delete,
             format!("/v1/projects/{}", runtime::path_segment(project)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             400..=499 => response.api_error(ProjectDeleteError::ClientError),
@@ -220,11 +219,9 @@ impl Client {
         params: &DiskListParams,
     ) -> Result<types::DiskResultsPage, runtime::Error<DiskListError>> {
         let mut request = runtime::Request::new(
-            "disk_list",
-            runtime::Method::Get,
+            &operations::disk_list,
             "/v1/disks".to_owned(),
         );
-        request.idempotent();
         if let Some(value) = &params.project {
             request.query("project", value);
         }
@@ -247,9 +244,9 @@ impl Client {
             request.query("page_token", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400..=499 => response.api_error(DiskListError::ClientError),
             500..=599 => response.api_error(DiskListError::ServerError),
             _ => response.unexpected(),
@@ -400,6 +397,44 @@ impl std::fmt::Display for DiskListError {
 }
 
 impl std::error::Error for DiskListError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static project_list: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("dropshot_style", "project_list", runtime::Method::Get)
+    };
+
+    pub(super) static project_create: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new(
+            "dropshot_style",
+            "project_create",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static project_view: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("dropshot_style", "project_view", runtime::Method::Get)
+    };
+
+    pub(super) static project_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new(
+            "dropshot_style",
+            "project_delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static disk_list: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("dropshot_style", "disk_list", runtime::Method::Get)
+    };
+}
 
 /// A typed mock of Dropshot-style API over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

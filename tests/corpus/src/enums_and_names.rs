@@ -93,6 +93,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `GET /items/{type}` (operation `get-item_by.type`).
     ///
@@ -105,11 +111,9 @@ impl Client {
         params: &GetItemByTypeParams,
     ) -> Result<types::Type, runtime::Error<GetItemByTypeError>> {
         let mut request = runtime::Request::new(
-            "get-item_by.type",
-            runtime::Method::Get,
+            &operations::get_item_by_type,
             format!("/items/{}", runtime::path_segment(r#type)),
         );
-        request.idempotent();
         if let Some(value) = &params.self_ {
             request.query("self", value);
         }
@@ -122,9 +126,9 @@ impl Client {
             request.query("level", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -155,6 +159,21 @@ impl std::fmt::Display for GetItemByTypeError {
 }
 
 impl std::error::Error for GetItemByTypeError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static get_item_by_type: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new(
+            "enums_and_names",
+            "get-item_by.type",
+            runtime::Method::Get,
+        )
+    };
+}
 
 /// A typed mock of Enums and awkward names over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

@@ -210,6 +210,15 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "bearer" => self.bearer.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// List repos for an organization
     ///
@@ -229,17 +238,9 @@ impl Client {
         params: &ReposListForOrgParams,
     ) -> Result<Vec<types::Repo>, runtime::Error<ReposListForOrgError>> {
         let mut request = runtime::Request::new(
-            "repos/list-for-org",
-            runtime::Method::Get,
+            &operations::repos_list_for_org,
             format!("/orgs/{}/repos", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -256,9 +257,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReposListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -283,20 +284,13 @@ impl Client {
         body: &types::ReposCreateInOrgRequest,
     ) -> Result<types::Repo, runtime::Error<ReposCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "repos/create-in-org",
-            runtime::Method::Post,
+            &operations::repos_create_in_org,
             format!("/orgs/{}/repos", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(ReposCreateInOrgError::NotFound),
             422 => response.api_error(ReposCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -320,24 +314,16 @@ impl Client {
         org: &str,
         repo_id: i64,
     ) -> Result<types::Repo, runtime::Error<ReposGetError>> {
-        let mut request = runtime::Request::new(
-            "repos/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::repos_get,
             format!(
                 "/orgs/{}/repos/{}", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReposGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -360,22 +346,14 @@ impl Client {
         org: &str,
         repo_id: i64,
     ) -> Result<(), runtime::Error<ReposDeleteError>> {
-        let mut request = runtime::Request::new(
-            "repos/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::repos_delete,
             format!(
                 "/orgs/{}/repos/{}", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ReposDeleteError::NotFound),
@@ -403,23 +381,16 @@ impl Client {
         body: &types::ReposUpdateRequest,
     ) -> Result<types::Repo, runtime::Error<ReposUpdateError>> {
         let mut request = runtime::Request::new(
-            "repos/update",
-            runtime::Method::Patch,
+            &operations::repos_update,
             format!(
                 "/orgs/{}/repos/{}", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReposUpdateError::NotFound),
             422 => response.api_error(ReposUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -445,27 +416,19 @@ impl Client {
         params: &ReposListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<ReposListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "repos/list-subscribers",
-            runtime::Method::Get,
+            &operations::repos_list_subscribers,
             format!(
                 "/orgs/{}/repos/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReposListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -489,22 +452,14 @@ impl Client {
         org: &str,
         repo_id: i64,
     ) -> Result<(), runtime::Error<ReposSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "repos/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::repos_subscribe,
             format!(
                 "/orgs/{}/repos/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ReposSubscribeError::NotFound),
@@ -531,17 +486,9 @@ impl Client {
         params: &IssuesListForOrgParams,
     ) -> Result<Vec<types::Issue>, runtime::Error<IssuesListForOrgError>> {
         let mut request = runtime::Request::new(
-            "issues/list-for-org",
-            runtime::Method::Get,
+            &operations::issues_list_for_org,
             format!("/orgs/{}/issues", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -558,9 +505,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(IssuesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -585,20 +532,13 @@ impl Client {
         body: &types::IssuesCreateInOrgRequest,
     ) -> Result<types::Issue, runtime::Error<IssuesCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "issues/create-in-org",
-            runtime::Method::Post,
+            &operations::issues_create_in_org,
             format!("/orgs/{}/issues", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(IssuesCreateInOrgError::NotFound),
             422 => response.api_error(IssuesCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -622,24 +562,16 @@ impl Client {
         org: &str,
         issue_id: i64,
     ) -> Result<types::Issue, runtime::Error<IssuesGetError>> {
-        let mut request = runtime::Request::new(
-            "issues/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::issues_get,
             format!(
                 "/orgs/{}/issues/{}", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(IssuesGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -662,22 +594,14 @@ impl Client {
         org: &str,
         issue_id: i64,
     ) -> Result<(), runtime::Error<IssuesDeleteError>> {
-        let mut request = runtime::Request::new(
-            "issues/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::issues_delete,
             format!(
                 "/orgs/{}/issues/{}", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(IssuesDeleteError::NotFound),
@@ -705,23 +629,16 @@ impl Client {
         body: &types::IssuesUpdateRequest,
     ) -> Result<types::Issue, runtime::Error<IssuesUpdateError>> {
         let mut request = runtime::Request::new(
-            "issues/update",
-            runtime::Method::Patch,
+            &operations::issues_update,
             format!(
                 "/orgs/{}/issues/{}", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(IssuesUpdateError::NotFound),
             422 => response.api_error(IssuesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -747,27 +664,19 @@ impl Client {
         params: &IssuesListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<IssuesListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "issues/list-subscribers",
-            runtime::Method::Get,
+            &operations::issues_list_subscribers,
             format!(
                 "/orgs/{}/issues/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(IssuesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -791,22 +700,14 @@ impl Client {
         org: &str,
         issue_id: i64,
     ) -> Result<(), runtime::Error<IssuesSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "issues/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::issues_subscribe,
             format!(
                 "/orgs/{}/issues/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(IssuesSubscribeError::NotFound),
@@ -833,17 +734,9 @@ impl Client {
         params: &PullsListForOrgParams,
     ) -> Result<Vec<types::Pull>, runtime::Error<PullsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "pulls/list-for-org",
-            runtime::Method::Get,
+            &operations::pulls_list_for_org,
             format!("/orgs/{}/pulls", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -860,9 +753,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PullsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -887,20 +780,13 @@ impl Client {
         body: &types::PullsCreateInOrgRequest,
     ) -> Result<types::Pull, runtime::Error<PullsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "pulls/create-in-org",
-            runtime::Method::Post,
+            &operations::pulls_create_in_org,
             format!("/orgs/{}/pulls", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(PullsCreateInOrgError::NotFound),
             422 => response.api_error(PullsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -924,24 +810,16 @@ impl Client {
         org: &str,
         pull_id: i64,
     ) -> Result<types::Pull, runtime::Error<PullsGetError>> {
-        let mut request = runtime::Request::new(
-            "pulls/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::pulls_get,
             format!(
                 "/orgs/{}/pulls/{}", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PullsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -964,22 +842,14 @@ impl Client {
         org: &str,
         pull_id: i64,
     ) -> Result<(), runtime::Error<PullsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "pulls/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::pulls_delete,
             format!(
                 "/orgs/{}/pulls/{}", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(PullsDeleteError::NotFound),
@@ -1007,23 +877,16 @@ impl Client {
         body: &types::PullsUpdateRequest,
     ) -> Result<types::Pull, runtime::Error<PullsUpdateError>> {
         let mut request = runtime::Request::new(
-            "pulls/update",
-            runtime::Method::Patch,
+            &operations::pulls_update,
             format!(
                 "/orgs/{}/pulls/{}", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PullsUpdateError::NotFound),
             422 => response.api_error(PullsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1049,27 +912,19 @@ impl Client {
         params: &PullsListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<PullsListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "pulls/list-subscribers",
-            runtime::Method::Get,
+            &operations::pulls_list_subscribers,
             format!(
                 "/orgs/{}/pulls/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PullsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -1093,22 +948,14 @@ impl Client {
         org: &str,
         pull_id: i64,
     ) -> Result<(), runtime::Error<PullsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "pulls/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::pulls_subscribe,
             format!(
                 "/orgs/{}/pulls/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(PullsSubscribeError::NotFound),
@@ -1135,17 +982,9 @@ impl Client {
         params: &ReleasesListForOrgParams,
     ) -> Result<Vec<types::Release>, runtime::Error<ReleasesListForOrgError>> {
         let mut request = runtime::Request::new(
-            "releases/list-for-org",
-            runtime::Method::Get,
+            &operations::releases_list_for_org,
             format!("/orgs/{}/releases", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -1162,9 +1001,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReleasesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -1189,20 +1028,13 @@ impl Client {
         body: &types::ReleasesCreateInOrgRequest,
     ) -> Result<types::Release, runtime::Error<ReleasesCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "releases/create-in-org",
-            runtime::Method::Post,
+            &operations::releases_create_in_org,
             format!("/orgs/{}/releases", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(ReleasesCreateInOrgError::NotFound),
             422 => response.api_error(ReleasesCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1226,24 +1058,16 @@ impl Client {
         org: &str,
         release_id: i64,
     ) -> Result<types::Release, runtime::Error<ReleasesGetError>> {
-        let mut request = runtime::Request::new(
-            "releases/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::releases_get,
             format!(
                 "/orgs/{}/releases/{}", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReleasesGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -1266,22 +1090,14 @@ impl Client {
         org: &str,
         release_id: i64,
     ) -> Result<(), runtime::Error<ReleasesDeleteError>> {
-        let mut request = runtime::Request::new(
-            "releases/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::releases_delete,
             format!(
                 "/orgs/{}/releases/{}", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ReleasesDeleteError::NotFound),
@@ -1309,23 +1125,16 @@ impl Client {
         body: &types::ReleasesUpdateRequest,
     ) -> Result<types::Release, runtime::Error<ReleasesUpdateError>> {
         let mut request = runtime::Request::new(
-            "releases/update",
-            runtime::Method::Patch,
+            &operations::releases_update,
             format!(
                 "/orgs/{}/releases/{}", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReleasesUpdateError::NotFound),
             422 => response.api_error(ReleasesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1351,27 +1160,19 @@ impl Client {
         params: &ReleasesListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<ReleasesListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "releases/list-subscribers",
-            runtime::Method::Get,
+            &operations::releases_list_subscribers,
             format!(
                 "/orgs/{}/releases/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ReleasesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -1395,22 +1196,14 @@ impl Client {
         org: &str,
         release_id: i64,
     ) -> Result<(), runtime::Error<ReleasesSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "releases/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::releases_subscribe,
             format!(
                 "/orgs/{}/releases/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ReleasesSubscribeError::NotFound),
@@ -1437,17 +1230,9 @@ impl Client {
         params: &GistsListForOrgParams,
     ) -> Result<Vec<types::Gist>, runtime::Error<GistsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "gists/list-for-org",
-            runtime::Method::Get,
+            &operations::gists_list_for_org,
             format!("/orgs/{}/gists", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -1464,9 +1249,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GistsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -1491,20 +1276,13 @@ impl Client {
         body: &types::GistsCreateInOrgRequest,
     ) -> Result<types::Gist, runtime::Error<GistsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "gists/create-in-org",
-            runtime::Method::Post,
+            &operations::gists_create_in_org,
             format!("/orgs/{}/gists", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(GistsCreateInOrgError::NotFound),
             422 => response.api_error(GistsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1528,24 +1306,16 @@ impl Client {
         org: &str,
         gist_id: i64,
     ) -> Result<types::Gist, runtime::Error<GistsGetError>> {
-        let mut request = runtime::Request::new(
-            "gists/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::gists_get,
             format!(
                 "/orgs/{}/gists/{}", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GistsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -1568,22 +1338,14 @@ impl Client {
         org: &str,
         gist_id: i64,
     ) -> Result<(), runtime::Error<GistsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "gists/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::gists_delete,
             format!(
                 "/orgs/{}/gists/{}", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(GistsDeleteError::NotFound),
@@ -1611,23 +1373,16 @@ impl Client {
         body: &types::GistsUpdateRequest,
     ) -> Result<types::Gist, runtime::Error<GistsUpdateError>> {
         let mut request = runtime::Request::new(
-            "gists/update",
-            runtime::Method::Patch,
+            &operations::gists_update,
             format!(
                 "/orgs/{}/gists/{}", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GistsUpdateError::NotFound),
             422 => response.api_error(GistsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1653,27 +1408,19 @@ impl Client {
         params: &GistsListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<GistsListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "gists/list-subscribers",
-            runtime::Method::Get,
+            &operations::gists_list_subscribers,
             format!(
                 "/orgs/{}/gists/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GistsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -1697,22 +1444,14 @@ impl Client {
         org: &str,
         gist_id: i64,
     ) -> Result<(), runtime::Error<GistsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "gists/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::gists_subscribe,
             format!(
                 "/orgs/{}/gists/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(GistsSubscribeError::NotFound),
@@ -1739,17 +1478,9 @@ impl Client {
         params: &TeamsListForOrgParams,
     ) -> Result<Vec<types::Team>, runtime::Error<TeamsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "teams/list-for-org",
-            runtime::Method::Get,
+            &operations::teams_list_for_org,
             format!("/orgs/{}/teams", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -1766,9 +1497,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(TeamsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -1793,20 +1524,13 @@ impl Client {
         body: &types::TeamsCreateInOrgRequest,
     ) -> Result<types::Team, runtime::Error<TeamsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "teams/create-in-org",
-            runtime::Method::Post,
+            &operations::teams_create_in_org,
             format!("/orgs/{}/teams", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(TeamsCreateInOrgError::NotFound),
             422 => response.api_error(TeamsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1830,24 +1554,16 @@ impl Client {
         org: &str,
         team_id: i64,
     ) -> Result<types::Team, runtime::Error<TeamsGetError>> {
-        let mut request = runtime::Request::new(
-            "teams/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::teams_get,
             format!(
                 "/orgs/{}/teams/{}", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(TeamsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -1870,22 +1586,14 @@ impl Client {
         org: &str,
         team_id: i64,
     ) -> Result<(), runtime::Error<TeamsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "teams/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::teams_delete,
             format!(
                 "/orgs/{}/teams/{}", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(TeamsDeleteError::NotFound),
@@ -1913,23 +1621,16 @@ impl Client {
         body: &types::TeamsUpdateRequest,
     ) -> Result<types::Team, runtime::Error<TeamsUpdateError>> {
         let mut request = runtime::Request::new(
-            "teams/update",
-            runtime::Method::Patch,
+            &operations::teams_update,
             format!(
                 "/orgs/{}/teams/{}", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(TeamsUpdateError::NotFound),
             422 => response.api_error(TeamsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1955,27 +1656,19 @@ impl Client {
         params: &TeamsListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<TeamsListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "teams/list-subscribers",
-            runtime::Method::Get,
+            &operations::teams_list_subscribers,
             format!(
                 "/orgs/{}/teams/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(TeamsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -1999,22 +1692,14 @@ impl Client {
         org: &str,
         team_id: i64,
     ) -> Result<(), runtime::Error<TeamsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "teams/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::teams_subscribe,
             format!(
                 "/orgs/{}/teams/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(TeamsSubscribeError::NotFound),
@@ -2041,17 +1726,9 @@ impl Client {
         params: &HooksListForOrgParams,
     ) -> Result<Vec<types::Hook>, runtime::Error<HooksListForOrgError>> {
         let mut request = runtime::Request::new(
-            "hooks/list-for-org",
-            runtime::Method::Get,
+            &operations::hooks_list_for_org,
             format!("/orgs/{}/hooks", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -2068,9 +1745,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(HooksListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -2095,20 +1772,13 @@ impl Client {
         body: &types::HooksCreateInOrgRequest,
     ) -> Result<types::Hook, runtime::Error<HooksCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "hooks/create-in-org",
-            runtime::Method::Post,
+            &operations::hooks_create_in_org,
             format!("/orgs/{}/hooks", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(HooksCreateInOrgError::NotFound),
             422 => response.api_error(HooksCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2132,24 +1802,16 @@ impl Client {
         org: &str,
         hook_id: &types::HooksGetHookId,
     ) -> Result<types::Hook, runtime::Error<HooksGetError>> {
-        let mut request = runtime::Request::new(
-            "hooks/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::hooks_get,
             format!(
                 "/orgs/{}/hooks/{}", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(HooksGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -2172,22 +1834,14 @@ impl Client {
         org: &str,
         hook_id: &types::HooksDeleteHookId,
     ) -> Result<(), runtime::Error<HooksDeleteError>> {
-        let mut request = runtime::Request::new(
-            "hooks/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::hooks_delete,
             format!(
                 "/orgs/{}/hooks/{}", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(HooksDeleteError::NotFound),
@@ -2215,23 +1869,16 @@ impl Client {
         body: &types::HooksUpdateRequest,
     ) -> Result<types::Hook, runtime::Error<HooksUpdateError>> {
         let mut request = runtime::Request::new(
-            "hooks/update",
-            runtime::Method::Patch,
+            &operations::hooks_update,
             format!(
                 "/orgs/{}/hooks/{}", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(HooksUpdateError::NotFound),
             422 => response.api_error(HooksUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2257,27 +1904,19 @@ impl Client {
         params: &HooksListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<HooksListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "hooks/list-subscribers",
-            runtime::Method::Get,
+            &operations::hooks_list_subscribers,
             format!(
                 "/orgs/{}/hooks/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(HooksListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -2301,22 +1940,14 @@ impl Client {
         org: &str,
         hook_id: &types::HooksSubscribeHookId,
     ) -> Result<(), runtime::Error<HooksSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "hooks/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::hooks_subscribe,
             format!(
                 "/orgs/{}/hooks/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(HooksSubscribeError::NotFound),
@@ -2343,17 +1974,9 @@ impl Client {
         params: &DeploymentsListForOrgParams,
     ) -> Result<Vec<types::Deployment>, runtime::Error<DeploymentsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "deployments/list-for-org",
-            runtime::Method::Get,
+            &operations::deployments_list_for_org,
             format!("/orgs/{}/deployments", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -2370,9 +1993,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(DeploymentsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -2397,20 +2020,13 @@ impl Client {
         body: &types::DeploymentsCreateInOrgRequest,
     ) -> Result<types::Deployment, runtime::Error<DeploymentsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "deployments/create-in-org",
-            runtime::Method::Post,
+            &operations::deployments_create_in_org,
             format!("/orgs/{}/deployments", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(DeploymentsCreateInOrgError::NotFound),
             422 => response.api_error(DeploymentsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2434,24 +2050,16 @@ impl Client {
         org: &str,
         deployment_id: i64,
     ) -> Result<types::Deployment, runtime::Error<DeploymentsGetError>> {
-        let mut request = runtime::Request::new(
-            "deployments/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::deployments_get,
             format!(
                 "/orgs/{}/deployments/{}", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(DeploymentsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -2474,22 +2082,14 @@ impl Client {
         org: &str,
         deployment_id: i64,
     ) -> Result<(), runtime::Error<DeploymentsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "deployments/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::deployments_delete,
             format!(
                 "/orgs/{}/deployments/{}", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(DeploymentsDeleteError::NotFound),
@@ -2517,23 +2117,16 @@ impl Client {
         body: &types::DeploymentsUpdateRequest,
     ) -> Result<types::Deployment, runtime::Error<DeploymentsUpdateError>> {
         let mut request = runtime::Request::new(
-            "deployments/update",
-            runtime::Method::Patch,
+            &operations::deployments_update,
             format!(
                 "/orgs/{}/deployments/{}", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(DeploymentsUpdateError::NotFound),
             422 => response.api_error(DeploymentsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2562,27 +2155,19 @@ impl Client {
         runtime::Error<DeploymentsListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "deployments/list-subscribers",
-            runtime::Method::Get,
+            &operations::deployments_list_subscribers,
             format!(
                 "/orgs/{}/deployments/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(DeploymentsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -2606,22 +2191,14 @@ impl Client {
         org: &str,
         deployment_id: i64,
     ) -> Result<(), runtime::Error<DeploymentsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "deployments/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::deployments_subscribe,
             format!(
                 "/orgs/{}/deployments/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(DeploymentsSubscribeError::NotFound),
@@ -2648,17 +2225,9 @@ impl Client {
         params: &ChecksListForOrgParams,
     ) -> Result<Vec<types::Check>, runtime::Error<ChecksListForOrgError>> {
         let mut request = runtime::Request::new(
-            "checks/list-for-org",
-            runtime::Method::Get,
+            &operations::checks_list_for_org,
             format!("/orgs/{}/checks", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -2675,9 +2244,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ChecksListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -2702,20 +2271,13 @@ impl Client {
         body: &types::ChecksCreateInOrgRequest,
     ) -> Result<types::Check, runtime::Error<ChecksCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "checks/create-in-org",
-            runtime::Method::Post,
+            &operations::checks_create_in_org,
             format!("/orgs/{}/checks", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(ChecksCreateInOrgError::NotFound),
             422 => response.api_error(ChecksCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2739,24 +2301,16 @@ impl Client {
         org: &str,
         check_id: i64,
     ) -> Result<types::Check, runtime::Error<ChecksGetError>> {
-        let mut request = runtime::Request::new(
-            "checks/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::checks_get,
             format!(
                 "/orgs/{}/checks/{}", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ChecksGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -2779,22 +2333,14 @@ impl Client {
         org: &str,
         check_id: i64,
     ) -> Result<(), runtime::Error<ChecksDeleteError>> {
-        let mut request = runtime::Request::new(
-            "checks/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::checks_delete,
             format!(
                 "/orgs/{}/checks/{}", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ChecksDeleteError::NotFound),
@@ -2822,23 +2368,16 @@ impl Client {
         body: &types::ChecksUpdateRequest,
     ) -> Result<types::Check, runtime::Error<ChecksUpdateError>> {
         let mut request = runtime::Request::new(
-            "checks/update",
-            runtime::Method::Patch,
+            &operations::checks_update,
             format!(
                 "/orgs/{}/checks/{}", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ChecksUpdateError::NotFound),
             422 => response.api_error(ChecksUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2864,27 +2403,19 @@ impl Client {
         params: &ChecksListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<ChecksListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "checks/list-subscribers",
-            runtime::Method::Get,
+            &operations::checks_list_subscribers,
             format!(
                 "/orgs/{}/checks/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ChecksListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -2908,22 +2439,14 @@ impl Client {
         org: &str,
         check_id: i64,
     ) -> Result<(), runtime::Error<ChecksSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "checks/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::checks_subscribe,
             format!(
                 "/orgs/{}/checks/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ChecksSubscribeError::NotFound),
@@ -2950,17 +2473,9 @@ impl Client {
         params: &PackagesListForOrgParams,
     ) -> Result<Vec<types::Package>, runtime::Error<PackagesListForOrgError>> {
         let mut request = runtime::Request::new(
-            "packages/list-for-org",
-            runtime::Method::Get,
+            &operations::packages_list_for_org,
             format!("/orgs/{}/packages", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -2977,9 +2492,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PackagesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -3004,20 +2519,13 @@ impl Client {
         body: &types::PackagesCreateInOrgRequest,
     ) -> Result<types::Package, runtime::Error<PackagesCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "packages/create-in-org",
-            runtime::Method::Post,
+            &operations::packages_create_in_org,
             format!("/orgs/{}/packages", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(PackagesCreateInOrgError::NotFound),
             422 => response.api_error(PackagesCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3041,24 +2549,16 @@ impl Client {
         org: &str,
         package_id: i64,
     ) -> Result<types::Package, runtime::Error<PackagesGetError>> {
-        let mut request = runtime::Request::new(
-            "packages/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::packages_get,
             format!(
                 "/orgs/{}/packages/{}", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PackagesGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -3081,22 +2581,14 @@ impl Client {
         org: &str,
         package_id: i64,
     ) -> Result<(), runtime::Error<PackagesDeleteError>> {
-        let mut request = runtime::Request::new(
-            "packages/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::packages_delete,
             format!(
                 "/orgs/{}/packages/{}", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(PackagesDeleteError::NotFound),
@@ -3124,23 +2616,16 @@ impl Client {
         body: &types::PackagesUpdateRequest,
     ) -> Result<types::Package, runtime::Error<PackagesUpdateError>> {
         let mut request = runtime::Request::new(
-            "packages/update",
-            runtime::Method::Patch,
+            &operations::packages_update,
             format!(
                 "/orgs/{}/packages/{}", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PackagesUpdateError::NotFound),
             422 => response.api_error(PackagesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3166,27 +2651,19 @@ impl Client {
         params: &PackagesListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<PackagesListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "packages/list-subscribers",
-            runtime::Method::Get,
+            &operations::packages_list_subscribers,
             format!(
                 "/orgs/{}/packages/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(PackagesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -3210,22 +2687,14 @@ impl Client {
         org: &str,
         package_id: i64,
     ) -> Result<(), runtime::Error<PackagesSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "packages/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::packages_subscribe,
             format!(
                 "/orgs/{}/packages/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(PackagesSubscribeError::NotFound),
@@ -3252,17 +2721,9 @@ impl Client {
         params: &SecretsListForOrgParams,
     ) -> Result<Vec<types::Secret>, runtime::Error<SecretsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "secrets/list-for-org",
-            runtime::Method::Get,
+            &operations::secrets_list_for_org,
             format!("/orgs/{}/secrets", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -3279,9 +2740,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(SecretsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -3306,20 +2767,13 @@ impl Client {
         body: &types::SecretsCreateInOrgRequest,
     ) -> Result<types::Secret, runtime::Error<SecretsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "secrets/create-in-org",
-            runtime::Method::Post,
+            &operations::secrets_create_in_org,
             format!("/orgs/{}/secrets", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(SecretsCreateInOrgError::NotFound),
             422 => response.api_error(SecretsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3343,24 +2797,16 @@ impl Client {
         org: &str,
         secret_id: i64,
     ) -> Result<types::Secret, runtime::Error<SecretsGetError>> {
-        let mut request = runtime::Request::new(
-            "secrets/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::secrets_get,
             format!(
                 "/orgs/{}/secrets/{}", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(SecretsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -3383,22 +2829,14 @@ impl Client {
         org: &str,
         secret_id: i64,
     ) -> Result<(), runtime::Error<SecretsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "secrets/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::secrets_delete,
             format!(
                 "/orgs/{}/secrets/{}", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(SecretsDeleteError::NotFound),
@@ -3426,23 +2864,16 @@ impl Client {
         body: &types::SecretsUpdateRequest,
     ) -> Result<types::Secret, runtime::Error<SecretsUpdateError>> {
         let mut request = runtime::Request::new(
-            "secrets/update",
-            runtime::Method::Patch,
+            &operations::secrets_update,
             format!(
                 "/orgs/{}/secrets/{}", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(SecretsUpdateError::NotFound),
             422 => response.api_error(SecretsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3468,27 +2899,19 @@ impl Client {
         params: &SecretsListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<SecretsListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "secrets/list-subscribers",
-            runtime::Method::Get,
+            &operations::secrets_list_subscribers,
             format!(
                 "/orgs/{}/secrets/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(SecretsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -3512,22 +2935,14 @@ impl Client {
         org: &str,
         secret_id: i64,
     ) -> Result<(), runtime::Error<SecretsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "secrets/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::secrets_subscribe,
             format!(
                 "/orgs/{}/secrets/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(SecretsSubscribeError::NotFound),
@@ -3554,17 +2969,9 @@ impl Client {
         params: &VariablesListForOrgParams,
     ) -> Result<Vec<types::Variable>, runtime::Error<VariablesListForOrgError>> {
         let mut request = runtime::Request::new(
-            "variables/list-for-org",
-            runtime::Method::Get,
+            &operations::variables_list_for_org,
             format!("/orgs/{}/variables", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -3581,9 +2988,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(VariablesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -3608,20 +3015,13 @@ impl Client {
         body: &types::VariablesCreateInOrgRequest,
     ) -> Result<types::Variable, runtime::Error<VariablesCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "variables/create-in-org",
-            runtime::Method::Post,
+            &operations::variables_create_in_org,
             format!("/orgs/{}/variables", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(VariablesCreateInOrgError::NotFound),
             422 => response.api_error(VariablesCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3645,24 +3045,16 @@ impl Client {
         org: &str,
         variable_id: i64,
     ) -> Result<types::Variable, runtime::Error<VariablesGetError>> {
-        let mut request = runtime::Request::new(
-            "variables/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::variables_get,
             format!(
                 "/orgs/{}/variables/{}", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(VariablesGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -3685,22 +3077,14 @@ impl Client {
         org: &str,
         variable_id: i64,
     ) -> Result<(), runtime::Error<VariablesDeleteError>> {
-        let mut request = runtime::Request::new(
-            "variables/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::variables_delete,
             format!(
                 "/orgs/{}/variables/{}", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(VariablesDeleteError::NotFound),
@@ -3728,23 +3112,16 @@ impl Client {
         body: &types::VariablesUpdateRequest,
     ) -> Result<types::Variable, runtime::Error<VariablesUpdateError>> {
         let mut request = runtime::Request::new(
-            "variables/update",
-            runtime::Method::Patch,
+            &operations::variables_update,
             format!(
                 "/orgs/{}/variables/{}", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(VariablesUpdateError::NotFound),
             422 => response.api_error(VariablesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3770,27 +3147,19 @@ impl Client {
         params: &VariablesListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<VariablesListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "variables/list-subscribers",
-            runtime::Method::Get,
+            &operations::variables_list_subscribers,
             format!(
                 "/orgs/{}/variables/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(VariablesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -3814,22 +3183,14 @@ impl Client {
         org: &str,
         variable_id: i64,
     ) -> Result<(), runtime::Error<VariablesSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "variables/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::variables_subscribe,
             format!(
                 "/orgs/{}/variables/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(VariablesSubscribeError::NotFound),
@@ -3856,17 +3217,9 @@ impl Client {
         params: &RunnersListForOrgParams,
     ) -> Result<Vec<types::Runner>, runtime::Error<RunnersListForOrgError>> {
         let mut request = runtime::Request::new(
-            "runners/list-for-org",
-            runtime::Method::Get,
+            &operations::runners_list_for_org,
             format!("/orgs/{}/runners", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -3883,9 +3236,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RunnersListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -3910,20 +3263,13 @@ impl Client {
         body: &types::RunnersCreateInOrgRequest,
     ) -> Result<types::Runner, runtime::Error<RunnersCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "runners/create-in-org",
-            runtime::Method::Post,
+            &operations::runners_create_in_org,
             format!("/orgs/{}/runners", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(RunnersCreateInOrgError::NotFound),
             422 => response.api_error(RunnersCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3947,24 +3293,16 @@ impl Client {
         org: &str,
         runner_id: &types::RunnersGetRunnerId,
     ) -> Result<types::Runner, runtime::Error<RunnersGetError>> {
-        let mut request = runtime::Request::new(
-            "runners/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::runners_get,
             format!(
                 "/orgs/{}/runners/{}", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RunnersGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -3987,22 +3325,14 @@ impl Client {
         org: &str,
         runner_id: &types::RunnersDeleteRunnerId,
     ) -> Result<(), runtime::Error<RunnersDeleteError>> {
-        let mut request = runtime::Request::new(
-            "runners/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::runners_delete,
             format!(
                 "/orgs/{}/runners/{}", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(RunnersDeleteError::NotFound),
@@ -4030,23 +3360,16 @@ impl Client {
         body: &types::RunnersUpdateRequest,
     ) -> Result<types::Runner, runtime::Error<RunnersUpdateError>> {
         let mut request = runtime::Request::new(
-            "runners/update",
-            runtime::Method::Patch,
+            &operations::runners_update,
             format!(
                 "/orgs/{}/runners/{}", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RunnersUpdateError::NotFound),
             422 => response.api_error(RunnersUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -4072,27 +3395,19 @@ impl Client {
         params: &RunnersListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<RunnersListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "runners/list-subscribers",
-            runtime::Method::Get,
+            &operations::runners_list_subscribers,
             format!(
                 "/orgs/{}/runners/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RunnersListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -4116,22 +3431,14 @@ impl Client {
         org: &str,
         runner_id: &types::RunnersSubscribeRunnerId,
     ) -> Result<(), runtime::Error<RunnersSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "runners/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::runners_subscribe,
             format!(
                 "/orgs/{}/runners/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(RunnersSubscribeError::NotFound),
@@ -4158,17 +3465,9 @@ impl Client {
         params: &ArtifactsListForOrgParams,
     ) -> Result<Vec<types::Artifact>, runtime::Error<ArtifactsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "artifacts/list-for-org",
-            runtime::Method::Get,
+            &operations::artifacts_list_for_org,
             format!("/orgs/{}/artifacts", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -4185,9 +3484,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ArtifactsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -4212,20 +3511,13 @@ impl Client {
         body: &types::ArtifactsCreateInOrgRequest,
     ) -> Result<types::Artifact, runtime::Error<ArtifactsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "artifacts/create-in-org",
-            runtime::Method::Post,
+            &operations::artifacts_create_in_org,
             format!("/orgs/{}/artifacts", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(ArtifactsCreateInOrgError::NotFound),
             422 => response.api_error(ArtifactsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -4249,24 +3541,16 @@ impl Client {
         org: &str,
         artifact_id: &types::ArtifactsGetArtifactId,
     ) -> Result<types::Artifact, runtime::Error<ArtifactsGetError>> {
-        let mut request = runtime::Request::new(
-            "artifacts/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::artifacts_get,
             format!(
                 "/orgs/{}/artifacts/{}", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ArtifactsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -4289,22 +3573,14 @@ impl Client {
         org: &str,
         artifact_id: &types::ArtifactsDeleteArtifactId,
     ) -> Result<(), runtime::Error<ArtifactsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "artifacts/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::artifacts_delete,
             format!(
                 "/orgs/{}/artifacts/{}", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ArtifactsDeleteError::NotFound),
@@ -4332,23 +3608,16 @@ impl Client {
         body: &types::ArtifactsUpdateRequest,
     ) -> Result<types::Artifact, runtime::Error<ArtifactsUpdateError>> {
         let mut request = runtime::Request::new(
-            "artifacts/update",
-            runtime::Method::Patch,
+            &operations::artifacts_update,
             format!(
                 "/orgs/{}/artifacts/{}", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ArtifactsUpdateError::NotFound),
             422 => response.api_error(ArtifactsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -4374,27 +3643,19 @@ impl Client {
         params: &ArtifactsListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<ArtifactsListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "artifacts/list-subscribers",
-            runtime::Method::Get,
+            &operations::artifacts_list_subscribers,
             format!(
                 "/orgs/{}/artifacts/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ArtifactsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -4418,22 +3679,14 @@ impl Client {
         org: &str,
         artifact_id: &types::ArtifactsSubscribeArtifactId,
     ) -> Result<(), runtime::Error<ArtifactsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "artifacts/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::artifacts_subscribe,
             format!(
                 "/orgs/{}/artifacts/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(ArtifactsSubscribeError::NotFound),
@@ -4460,17 +3713,9 @@ impl Client {
         params: &LabelsListForOrgParams,
     ) -> Result<Vec<types::Label>, runtime::Error<LabelsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "labels/list-for-org",
-            runtime::Method::Get,
+            &operations::labels_list_for_org,
             format!("/orgs/{}/labels", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -4487,9 +3732,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(LabelsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -4514,20 +3759,13 @@ impl Client {
         body: &types::LabelsCreateInOrgRequest,
     ) -> Result<types::Label, runtime::Error<LabelsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "labels/create-in-org",
-            runtime::Method::Post,
+            &operations::labels_create_in_org,
             format!("/orgs/{}/labels", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(LabelsCreateInOrgError::NotFound),
             422 => response.api_error(LabelsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -4551,24 +3789,16 @@ impl Client {
         org: &str,
         label_id: &types::LabelsGetLabelId,
     ) -> Result<types::Label, runtime::Error<LabelsGetError>> {
-        let mut request = runtime::Request::new(
-            "labels/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::labels_get,
             format!(
                 "/orgs/{}/labels/{}", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(LabelsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -4591,22 +3821,14 @@ impl Client {
         org: &str,
         label_id: &types::LabelsDeleteLabelId,
     ) -> Result<(), runtime::Error<LabelsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "labels/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::labels_delete,
             format!(
                 "/orgs/{}/labels/{}", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(LabelsDeleteError::NotFound),
@@ -4634,23 +3856,16 @@ impl Client {
         body: &types::LabelsUpdateRequest,
     ) -> Result<types::Label, runtime::Error<LabelsUpdateError>> {
         let mut request = runtime::Request::new(
-            "labels/update",
-            runtime::Method::Patch,
+            &operations::labels_update,
             format!(
                 "/orgs/{}/labels/{}", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(LabelsUpdateError::NotFound),
             422 => response.api_error(LabelsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -4676,27 +3891,19 @@ impl Client {
         params: &LabelsListSubscribersParams,
     ) -> Result<Vec<types::SimpleUser>, runtime::Error<LabelsListSubscribersError>> {
         let mut request = runtime::Request::new(
-            "labels/list-subscribers",
-            runtime::Method::Get,
+            &operations::labels_list_subscribers,
             format!(
                 "/orgs/{}/labels/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(LabelsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -4720,22 +3927,14 @@ impl Client {
         org: &str,
         label_id: &types::LabelsSubscribeLabelId,
     ) -> Result<(), runtime::Error<LabelsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "labels/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::labels_subscribe,
             format!(
                 "/orgs/{}/labels/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(LabelsSubscribeError::NotFound),
@@ -7414,6 +6613,965 @@ impl std::fmt::Display for LabelsSubscribeError {
 }
 
 impl std::error::Error for LabelsSubscribeError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const bearer: runtime::Scheme = runtime::Scheme {
+            name: "bearer",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static repos_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static repos_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static repos_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "repos/get", runtime::Method::Get)
+    };
+
+    pub(super) static repos_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static repos_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "repos/update", runtime::Method::Patch)
+    };
+
+    pub(super) static repos_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static repos_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static issues_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static issues_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static issues_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "issues/get", runtime::Method::Get)
+    };
+
+    pub(super) static issues_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static issues_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static issues_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static issues_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static pulls_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static pulls_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static pulls_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "pulls/get", runtime::Method::Get)
+    };
+
+    pub(super) static pulls_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static pulls_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "pulls/update", runtime::Method::Patch)
+    };
+
+    pub(super) static pulls_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static pulls_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static releases_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static releases_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static releases_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "releases/get", runtime::Method::Get)
+    };
+
+    pub(super) static releases_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static releases_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static releases_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static releases_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static gists_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static gists_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static gists_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "gists/get", runtime::Method::Get)
+    };
+
+    pub(super) static gists_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static gists_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "gists/update", runtime::Method::Patch)
+    };
+
+    pub(super) static gists_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static gists_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static teams_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static teams_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static teams_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "teams/get", runtime::Method::Get)
+    };
+
+    pub(super) static teams_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static teams_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "teams/update", runtime::Method::Patch)
+    };
+
+    pub(super) static teams_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static teams_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static hooks_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static hooks_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static hooks_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "hooks/get", runtime::Method::Get)
+    };
+
+    pub(super) static hooks_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static hooks_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "hooks/update", runtime::Method::Patch)
+    };
+
+    pub(super) static hooks_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static hooks_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static deployments_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static deployments_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static deployments_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/get",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static deployments_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static deployments_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static deployments_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static deployments_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static checks_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static checks_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static checks_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "checks/get", runtime::Method::Get)
+    };
+
+    pub(super) static checks_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static checks_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static checks_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static checks_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static packages_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static packages_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static packages_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "packages/get", runtime::Method::Get)
+    };
+
+    pub(super) static packages_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static packages_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static packages_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static packages_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static secrets_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static secrets_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static secrets_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "secrets/get", runtime::Method::Get)
+    };
+
+    pub(super) static secrets_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static secrets_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static secrets_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static secrets_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static variables_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static variables_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static variables_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "variables/get", runtime::Method::Get)
+    };
+
+    pub(super) static variables_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static variables_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static variables_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static variables_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static runners_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static runners_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static runners_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "runners/get", runtime::Method::Get)
+    };
+
+    pub(super) static runners_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static runners_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static runners_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static runners_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static artifacts_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static artifacts_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static artifacts_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "artifacts/get", runtime::Method::Get)
+    };
+
+    pub(super) static artifacts_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static artifacts_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static artifacts_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static artifacts_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static labels_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static labels_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static labels_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "labels/get", runtime::Method::Get)
+    };
+
+    pub(super) static labels_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static labels_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static labels_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static labels_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/subscribe",
+            runtime::Method::Put,
+        )
+    };
+}
 
 /// A typed mock of GitHub-style REST API over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

@@ -93,6 +93,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `POST /orders` (operation `placeOrder`).
     ///
@@ -106,8 +112,7 @@ impl Client {
         body: &types::PlaceOrderRequest,
     ) -> Result<types::PlaceOrderResponse, runtime::Error<PlaceOrderError>> {
         let mut request = runtime::Request::new(
-            "placeOrder",
-            runtime::Method::Post,
+            &operations::place_order,
             "/orders".to_owned(),
         );
         if let Some(value) = &params.priority {
@@ -115,9 +120,9 @@ impl Client {
         }
 
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             409 => response.api_error(PlaceOrderError::Conflict),
             _ => response.unexpected(),
         }
@@ -150,6 +155,16 @@ impl std::fmt::Display for PlaceOrderError {
 }
 
 impl std::error::Error for PlaceOrderError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static place_order: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new("inline_names", "placeOrder", runtime::Method::Post)
+    };
+}
 
 /// A typed mock of Inline schemas over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

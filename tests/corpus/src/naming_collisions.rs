@@ -142,6 +142,17 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "api-key" => self.api_key.as_ref().map(Into::into),
+            "api_key" => self.api_key2.as_ref().map(Into::into),
+            "type" => self.r#type.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// `GET /a` (operation `getItem`). Credentials: `api-key` or `api_key` or `type`.
     ///
@@ -150,36 +161,10 @@ impl Client {
     /// - HTTP 404: [`GetItemError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_item(&self) -> Result<types::Client, runtime::Error<GetItemError>> {
-        let mut request = runtime::Request::new(
-            "getItem",
-            runtime::Method::Get,
-            "/a".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_item, "/a".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GetItemError::NotFound),
             _ => response.unexpected(),
         }
@@ -194,36 +179,10 @@ impl Client {
     pub async fn get_item2(
         &self,
     ) -> Result<types::Client, runtime::Error<GetItem2Error>> {
-        let mut request = runtime::Request::new(
-            "get_item",
-            runtime::Method::Get,
-            "/b".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_item2, "/b".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GetItem2Error::NotFound),
             _ => response.unexpected(),
         }
@@ -238,36 +197,10 @@ impl Client {
     pub async fn get_item3(
         &self,
     ) -> Result<types::Client, runtime::Error<GetItem3Error>> {
-        let mut request = runtime::Request::new(
-            "GetItem",
-            runtime::Method::Get,
-            "/c".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_item3, "/c".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GetItem3Error::NotFound),
             _ => response.unexpected(),
         }
@@ -282,36 +215,10 @@ impl Client {
     pub async fn get_item4(
         &self,
     ) -> Result<types::Client, runtime::Error<GetItem4Error>> {
-        let mut request = runtime::Request::new(
-            "get-item",
-            runtime::Method::Get,
-            "/d".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_item4, "/d".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GetItem4Error::NotFound),
             _ => response.unexpected(),
         }
@@ -326,36 +233,10 @@ impl Client {
     pub async fn ri_ben_yu(
         &self,
     ) -> Result<types::Client, runtime::Error<RiBenYuError>> {
-        let mut request = runtime::Request::new(
-            "日本語",
-            runtime::Method::Get,
-            "/e".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::ri_ben_yu, "/e".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RiBenYuError::NotFound),
             _ => response.unexpected(),
         }
@@ -368,36 +249,10 @@ impl Client {
     /// - HTTP 404: [`RocketError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn rocket(&self) -> Result<types::Client, runtime::Error<RocketError>> {
-        let mut request = runtime::Request::new(
-            "🚀",
-            runtime::Method::Get,
-            "/f".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::rocket, "/f".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RocketError::NotFound),
             _ => response.unexpected(),
         }
@@ -412,36 +267,10 @@ impl Client {
     pub async fn rocket_rocket(
         &self,
     ) -> Result<types::Client, runtime::Error<RocketRocketError>> {
-        let mut request = runtime::Request::new(
-            "🚀🚀",
-            runtime::Method::Get,
-            "/g".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::rocket_rocket, "/g".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(RocketRocketError::NotFound),
             _ => response.unexpected(),
         }
@@ -454,35 +283,10 @@ impl Client {
     /// - HTTP 404: [`NewError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn new2(&self) -> Result<types::Client, runtime::Error<NewError>> {
-        let mut request = runtime::Request::new(
-            "new",
-            runtime::Method::Post,
-            "/h".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::new2, "/h".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(NewError::NotFound),
             _ => response.unexpected(),
         }
@@ -497,35 +301,10 @@ impl Client {
     pub async fn with_config2(
         &self,
     ) -> Result<types::Client, runtime::Error<WithConfigError>> {
-        let mut request = runtime::Request::new(
-            "withConfig",
-            runtime::Method::Post,
-            "/i".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::with_config2, "/i".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(WithConfigError::NotFound),
             _ => response.unexpected(),
         }
@@ -540,36 +319,10 @@ impl Client {
     pub async fn base_url2(
         &self,
     ) -> Result<types::Client, runtime::Error<BaseUrlError>> {
-        let mut request = runtime::Request::new(
-            "baseUrl",
-            runtime::Method::Get,
-            "/j".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::base_url2, "/j".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(BaseUrlError::NotFound),
             _ => response.unexpected(),
         }
@@ -582,36 +335,10 @@ impl Client {
     /// - HTTP 404: [`TypeError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn r#type(&self) -> Result<types::Client, runtime::Error<TypeError>> {
-        let mut request = runtime::Request::new(
-            "type",
-            runtime::Method::Get,
-            "/k".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::r#type, "/k".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(TypeError::NotFound),
             _ => response.unexpected(),
         }
@@ -624,36 +351,10 @@ impl Client {
     /// - HTTP 404: [`SelfValueError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn self_(&self) -> Result<types::Client, runtime::Error<SelfValueError>> {
-        let mut request = runtime::Request::new(
-            "self",
-            runtime::Method::Get,
-            "/l".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::self_, "/l".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(SelfValueError::NotFound),
             _ => response.unexpected(),
         }
@@ -666,36 +367,10 @@ impl Client {
     /// - HTTP 404: [`CloneError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn clone2(&self) -> Result<types::Client, runtime::Error<CloneError>> {
-        let mut request = runtime::Request::new(
-            "clone",
-            runtime::Method::Get,
-            "/m".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::clone2, "/m".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(CloneError::NotFound),
             _ => response.unexpected(),
         }
@@ -708,36 +383,10 @@ impl Client {
     /// - HTTP 404: [`GetNError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_n(&self) -> Result<types::Client, runtime::Error<GetNError>> {
-        let mut request = runtime::Request::new(
-            "!!!",
-            runtime::Method::Get,
-            "/n".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_n, "/n".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(GetNError::NotFound),
             _ => response.unexpected(),
         }
@@ -757,36 +406,13 @@ impl Client {
         params: &ListParams,
     ) -> Result<types::Page, runtime::Error<ListError>> {
         let mut request = runtime::Request::new(
-            "list",
-            runtime::Method::Get,
+            &operations::list,
             format!(
                 "/pages/{}/{}/{}/{}", runtime::path_segment(page2),
                 runtime::path_segment(items2), runtime::path_segment(request2),
                 runtime::path_segment(self_)
             ),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
         if let Some(value) = &params.page {
             request.query("page", value);
         }
@@ -803,9 +429,9 @@ impl Client {
             request.query("größe", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -845,36 +471,13 @@ impl Client {
     /// - HTTP 404: [`ListAllError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn list_all(&self) -> Result<types::Client, runtime::Error<ListAllError>> {
-        let mut request = runtime::Request::new(
-            "listAll",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::list_all,
             "/list-all".to_owned(),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.r#type {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(ListAllError::NotFound),
             _ => response.unexpected(),
         }
@@ -1208,6 +811,129 @@ impl std::fmt::Display for ListAllError {
 }
 
 impl std::error::Error for ListAllError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const api_key: runtime::Scheme = runtime::Scheme {
+            name: "api-key",
+            kind: runtime::SchemeKind::Header("X-Key"),
+        };
+
+        pub(super) const api_key2: runtime::Scheme = runtime::Scheme {
+            name: "api_key",
+            kind: runtime::SchemeKind::Query("key"),
+        };
+
+        pub(super) const r#type: runtime::Scheme = runtime::Scheme {
+            name: "type",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static get_item: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "getItem", runtime::Method::Get)
+    };
+
+    pub(super) static get_item2: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "get_item", runtime::Method::Get)
+    };
+
+    pub(super) static get_item3: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "GetItem", runtime::Method::Get)
+    };
+
+    pub(super) static get_item4: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "get-item", runtime::Method::Get)
+    };
+
+    pub(super) static ri_ben_yu: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "日本語", runtime::Method::Get)
+    };
+
+    pub(super) static rocket: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "🚀", runtime::Method::Get)
+    };
+
+    pub(super) static rocket_rocket: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "🚀🚀", runtime::Method::Get)
+    };
+
+    pub(super) static new2: runtime::Operation = runtime::Operation {
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "new", runtime::Method::Post)
+    };
+
+    pub(super) static with_config2: runtime::Operation = runtime::Operation {
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new(
+            "naming_collisions",
+            "withConfig",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static base_url2: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "baseUrl", runtime::Method::Get)
+    };
+
+    pub(super) static r#type: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "type", runtime::Method::Get)
+    };
+
+    pub(super) static self_: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "self", runtime::Method::Get)
+    };
+
+    pub(super) static clone2: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "clone", runtime::Method::Get)
+    };
+
+    pub(super) static get_n: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "!!!", runtime::Method::Get)
+    };
+
+    pub(super) static list: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "list", runtime::Method::Get)
+    };
+
+    pub(super) static list_all: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        ..runtime::Operation::new("naming_collisions", "listAll", runtime::Method::Get)
+    };
+}
 
 /// A typed mock of Naming collisions over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

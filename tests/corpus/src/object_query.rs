@@ -95,6 +95,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `GET /search` (operation `search`).
     ///
@@ -106,11 +112,9 @@ impl Client {
         params: &SearchParams,
     ) -> Result<(), runtime::Error<SearchError>> {
         let mut request = runtime::Request::new(
-            "search",
-            runtime::Method::Get,
+            &operations::search,
             "/search".to_owned(),
         );
-        request.idempotent();
         if let Some(value) = &params.page {
             if let Some(v) = &value.offset {
                 request.query("offset", v);
@@ -151,7 +155,7 @@ impl Client {
             request.query("filter[owner]", v);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -184,6 +188,17 @@ impl std::fmt::Display for SearchError {
 }
 
 impl std::error::Error for SearchError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static search: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("object_query", "search", runtime::Method::Get)
+    };
+}
 
 /// A typed mock of Object query parameters over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

@@ -94,6 +94,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// No operationId; the name is derived from method and path.
     ///
@@ -111,12 +117,9 @@ impl Client {
         runtime::Error<GetAccountsAccountIdItemsError>,
     > {
         let mut request = runtime::Request::new(
-            "get_accounts_account_id_items",
-            runtime::Method::Get,
+            &operations::get_accounts_account_id_items,
             format!("/accounts/{}/items", runtime::path_segment(account_id)),
         );
-        request.idempotent();
-        request.header("X-Api-Version", "2024-01-01");
         let mut cookies: Vec<String> = Vec::new();
         if let Some(value) = &params.ids {
             for item in value {
@@ -149,9 +152,9 @@ impl Client {
             request.header("Cookie", cookies.join("; "));
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -167,11 +170,9 @@ impl Client {
         params: &DeleteAccountsAccountIdItemsParams,
     ) -> Result<(), runtime::Error<DeleteAccountsAccountIdItemsError>> {
         let mut request = runtime::Request::new(
-            "delete_accounts_account_id_items",
-            runtime::Method::Delete,
+            &operations::delete_accounts_account_id_items,
             format!("/accounts/{}/items", runtime::path_segment(account_id)),
         );
-        request.idempotent();
         if let Some(value) = &params.tags {
             let joined = value
                 .iter()
@@ -185,7 +186,7 @@ impl Client {
             request.header("X-Trace", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -248,6 +249,31 @@ impl std::fmt::Display for DeleteAccountsAccountIdItemsError {
 }
 
 impl std::error::Error for DeleteAccountsAccountIdItemsError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static get_accounts_account_id_items: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        headers: &[("X-Api-Version", "2024-01-01")],
+        ..runtime::Operation::new(
+            "parameters",
+            "get_accounts_account_id_items",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static delete_accounts_account_id_items: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new(
+            "parameters",
+            "delete_accounts_account_id_items",
+            runtime::Method::Delete,
+        )
+    };
+}
 
 /// A typed mock of Parameters over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

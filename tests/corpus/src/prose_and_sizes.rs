@@ -118,6 +118,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// Returns the full report (200) or a short receipt (202) while it is built.
     /// - 200: the report
@@ -132,16 +138,14 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<GetReportSuccess, runtime::Error<GetReportError>> {
-        let mut request = runtime::Request::new(
-            "getReport",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_report,
             format!("/reports/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json().map(|body| GetReportSuccess::Ok(Box::new(body))),
-            202 => response.json().map(GetReportSuccess::Accepted),
+            200 => response.payload().map(|body| GetReportSuccess::Ok(Box::new(body))),
+            202 => response.payload().map(GetReportSuccess::Accepted),
             _ => response.unexpected(),
         }
     }
@@ -155,15 +159,13 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<types::Document, runtime::Error<GetDocumentError>> {
-        let mut request = runtime::Request::new(
-            "getDocument",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_document,
             format!("/documents/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -210,6 +212,22 @@ impl std::fmt::Display for GetDocumentError {
 }
 
 impl std::error::Error for GetDocumentError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static get_report: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("prose_and_sizes", "getReport", runtime::Method::Get)
+    };
+
+    pub(super) static get_document: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("prose_and_sizes", "getDocument", runtime::Method::Get)
+    };
+}
 
 /// A typed mock of Hostile prose and lopsided bodies over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

@@ -93,6 +93,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `GET /tree` (operation `getTree`).
     ///
@@ -100,15 +106,10 @@ impl Client {
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_tree(&self) -> Result<types::Node, runtime::Error<GetTreeError>> {
-        let mut request = runtime::Request::new(
-            "getTree",
-            runtime::Method::Get,
-            "/tree".to_owned(),
-        );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_tree, "/tree".to_owned());
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -128,6 +129,17 @@ impl std::fmt::Display for GetTreeError {
 }
 
 impl std::error::Error for GetTreeError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static get_tree: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("recursion", "getTree", runtime::Method::Get)
+    };
+}
 
 /// A typed mock of Recursive types over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

@@ -95,6 +95,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// Several successes with different bodies, ranges and a default.
     ///
@@ -112,18 +118,17 @@ impl Client {
         body: Option<&types::StartJobRequest>,
     ) -> Result<StartJobSuccess, runtime::Error<StartJobError>> {
         let mut request = runtime::Request::new(
-            "startJob",
-            runtime::Method::Post,
+            &operations::start_job,
             "/jobs".to_owned(),
         );
         if let Some(body) = body {
             request.json(body)?;
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json().map(StartJobSuccess::Ok),
-            202 => response.json().map(StartJobSuccess::Accepted),
+            200 => response.payload().map(StartJobSuccess::Ok),
+            202 => response.payload().map(StartJobSuccess::Accepted),
             204 => response.empty().map(|()| StartJobSuccess::NoContent),
             404 => response.api_error(StartJobError::NotFound),
             400..=499 => response.api_error(StartJobError::ClientError),
@@ -141,15 +146,13 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<types::Result2, runtime::Error<GetJobError>> {
-        let mut request = runtime::Request::new(
-            "getJob",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_job,
             format!("/jobs/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -164,13 +167,11 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<(), runtime::Error<CancelJobError>> {
-        let mut request = runtime::Request::new(
-            "cancelJob",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::cancel_job,
             format!("/jobs/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.empty(),
             204 => response.empty(),
@@ -252,6 +253,26 @@ impl std::fmt::Display for CancelJobError {
 }
 
 impl std::error::Error for CancelJobError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static start_job: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new("responses", "startJob", runtime::Method::Post)
+    };
+
+    pub(super) static get_job: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("responses", "getJob", runtime::Method::Get)
+    };
+
+    pub(super) static cancel_job: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("responses", "cancelJob", runtime::Method::Delete)
+    };
+}
 
 /// A typed mock of Responses over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

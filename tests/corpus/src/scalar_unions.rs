@@ -95,6 +95,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `GET /projects/{project}/instances` (operation `listInstances`).
     ///
@@ -107,11 +113,9 @@ impl Client {
         params: &ListInstancesParams,
     ) -> Result<Vec<types::Wrapped>, runtime::Error<ListInstancesError>> {
         let mut request = runtime::Request::new(
-            "listInstances",
-            runtime::Method::Get,
+            &operations::list_instances,
             format!("/projects/{}/instances", runtime::path_segment(project)),
         );
-        request.idempotent();
         if let Some(value) = &params.limit {
             request.query("limit", value);
         }
@@ -151,9 +155,9 @@ impl Client {
             request.query("tags", joined);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -190,6 +194,17 @@ impl std::fmt::Display for ListInstancesError {
 }
 
 impl std::error::Error for ListInstancesError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static list_instances: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("scalar_unions", "listInstances", runtime::Method::Get)
+    };
+}
 
 /// A typed mock of Scalar unions and one-part allOf over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

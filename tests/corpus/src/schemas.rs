@@ -95,6 +95,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `POST /records` (operation `createRecord`).
     ///
@@ -106,14 +112,13 @@ impl Client {
         body: &types::Record,
     ) -> Result<types::Record, runtime::Error<CreateRecordError>> {
         let mut request = runtime::Request::new(
-            "createRecord",
-            runtime::Method::Post,
+            &operations::create_record,
             "/records".to_owned(),
         );
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -133,6 +138,16 @@ impl std::fmt::Display for CreateRecordError {
 }
 
 impl std::error::Error for CreateRecordError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static create_record: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new("schemas", "createRecord", runtime::Method::Post)
+    };
+}
 
 /// A typed mock of Schema shapes over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

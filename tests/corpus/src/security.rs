@@ -140,6 +140,19 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "basic" => self.basic.as_ref().map(Into::into),
+            "bearer" => self.bearer.as_ref().map(Into::into),
+            "headerKey" => self.header_key.as_ref().map(Into::into),
+            "queryKey" => self.query_key.as_ref().map(Into::into),
+            "oauth" => self.oauth.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// `GET /public` (operation `publicInfo`).
     ///
@@ -147,13 +160,11 @@ impl Client {
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn public_info(&self) -> Result<(), runtime::Error<PublicInfoError>> {
-        let mut request = runtime::Request::new(
-            "publicInfo",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::public_info,
             "/public".to_owned(),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -166,23 +177,11 @@ impl Client {
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn either_auth(&self) -> Result<(), runtime::Error<EitherAuthError>> {
-        let mut request = runtime::Request::new(
-            "eitherAuth",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::either_auth,
             "/either".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else if let Some(credential) = &self.credentials.basic {
-            request.auth(runtime::Auth::Basic(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("bearer or basic").into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -195,21 +194,11 @@ impl Client {
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn optional_auth(&self) -> Result<(), runtime::Error<OptionalAuthError>> {
-        let mut request = runtime::Request::new(
-            "optionalAuth",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::optional_auth,
             "/optional".to_owned(),
         );
-        if let Some(credential) = &self.credentials.query_key {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "api_key",
-                    value: credential,
-                });
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -222,23 +211,11 @@ impl Client {
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn default_auth(&self) -> Result<(), runtime::Error<DefaultAuthError>> {
-        let mut request = runtime::Request::new(
-            "defaultAuth",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::default_auth,
             "/default".to_owned(),
         );
-        if let Some(credential) = &self.credentials.header_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Api-Key",
-                    value: credential,
-                });
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("headerKey").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -251,19 +228,11 @@ impl Client {
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn oauth_auth(&self) -> Result<(), runtime::Error<OauthAuthError>> {
-        let mut request = runtime::Request::new(
-            "oauthAuth",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::oauth_auth,
             "/oauth".to_owned(),
         );
-        if let Some(credential) = &self.credentials.oauth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("oauth").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -345,6 +314,71 @@ impl std::fmt::Display for OauthAuthError {
 }
 
 impl std::error::Error for OauthAuthError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const basic: runtime::Scheme = runtime::Scheme {
+            name: "basic",
+            kind: runtime::SchemeKind::Basic,
+        };
+
+        pub(super) const bearer: runtime::Scheme = runtime::Scheme {
+            name: "bearer",
+            kind: runtime::SchemeKind::Bearer,
+        };
+
+        pub(super) const header_key: runtime::Scheme = runtime::Scheme {
+            name: "headerKey",
+            kind: runtime::SchemeKind::Header("X-Api-Key"),
+        };
+
+        pub(super) const query_key: runtime::Scheme = runtime::Scheme {
+            name: "queryKey",
+            kind: runtime::SchemeKind::Query("api_key"),
+        };
+
+        pub(super) const oauth: runtime::Scheme = runtime::Scheme {
+            name: "oauth",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static public_info: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("security", "publicInfo", runtime::Method::Get)
+    };
+
+    pub(super) static either_auth: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer, schemes::basic],
+        ..runtime::Operation::new("security", "eitherAuth", runtime::Method::Get)
+    };
+
+    pub(super) static optional_auth: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::query_key],
+        auth_optional: true,
+        ..runtime::Operation::new("security", "optionalAuth", runtime::Method::Get)
+    };
+
+    pub(super) static default_auth: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::header_key],
+        ..runtime::Operation::new("security", "defaultAuth", runtime::Method::Get)
+    };
+
+    pub(super) static oauth_auth: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::oauth],
+        ..runtime::Operation::new("security", "oauthAuth", runtime::Method::Get)
+    };
+}
 
 /// A typed mock of Security schemes over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

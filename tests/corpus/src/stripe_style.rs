@@ -120,6 +120,16 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "basicAuth" => self.basic_auth.as_ref().map(Into::into),
+            "bearerAuth" => self.bearer_auth.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// <p>Returns a list of your customers.</p>
     ///
@@ -134,22 +144,9 @@ impl Client {
         params: &GetCustomersParams,
     ) -> Result<types::GetCustomersResponse, runtime::Error<GetCustomersError>> {
         let mut request = runtime::Request::new(
-            "GetCustomers",
-            runtime::Method::Get,
+            &operations::get_customers,
             "/v1/customers".to_owned(),
         );
-        if let Some(credential) = &self.credentials.basic_auth {
-            request.auth(runtime::Auth::Basic(credential));
-        } else if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("basicAuth or bearerAuth")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
         if let Some(value) = &params.created {
             if let Some(v) = &value.gt {
                 request.query("created[gt]", v);
@@ -186,9 +183,9 @@ impl Client {
             request.query("starting_after", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.api_error(GetCustomersError::Other),
         }
     }
@@ -206,28 +203,16 @@ impl Client {
         body: Option<&types::PostCustomersRequest>,
     ) -> Result<types::Customer, runtime::Error<PostCustomersError>> {
         let mut request = runtime::Request::new(
-            "PostCustomers",
-            runtime::Method::Post,
+            &operations::post_customers,
             "/v1/customers".to_owned(),
         );
-        if let Some(credential) = &self.credentials.basic_auth {
-            request.auth(runtime::Auth::Basic(credential));
-        } else if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("basicAuth or bearerAuth")
-                    .into(),
-            );
-        }
-
         if let Some(body) = body {
             request.form(body)?;
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.api_error(PostCustomersError::Other),
         }
     }
@@ -247,31 +232,18 @@ impl Client {
         runtime::Error<GetCustomersCustomerError>,
     > {
         let mut request = runtime::Request::new(
-            "GetCustomersCustomer",
-            runtime::Method::Get,
+            &operations::get_customers_customer,
             format!("/v1/customers/{}", runtime::path_segment(customer)),
         );
-        if let Some(credential) = &self.credentials.basic_auth {
-            request.auth(runtime::Auth::Basic(credential));
-        } else if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("basicAuth or bearerAuth")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
         if let Some(value) = &params.expand {
             for item in value {
                 request.query("expand", item);
             }
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.api_error(GetCustomersCustomerError::Other),
         }
     }
@@ -286,26 +258,13 @@ impl Client {
         &self,
         customer: &str,
     ) -> Result<types::DeletedCustomer, runtime::Error<DeleteCustomersCustomerError>> {
-        let mut request = runtime::Request::new(
-            "DeleteCustomersCustomer",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::delete_customers_customer,
             format!("/v1/customers/{}", runtime::path_segment(customer)),
         );
-        if let Some(credential) = &self.credentials.basic_auth {
-            request.auth(runtime::Auth::Basic(credential));
-        } else if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("basicAuth or bearerAuth")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.api_error(DeleteCustomersCustomerError::Other),
         }
     }
@@ -325,28 +284,16 @@ impl Client {
         runtime::Error<PostPaymentIntentsIntentCaptureError>,
     > {
         let mut request = runtime::Request::new(
-            "PostPaymentIntentsIntentCapture",
-            runtime::Method::Post,
+            &operations::post_payment_intents_intent_capture,
             format!("/v1/payment_intents/{}/capture", runtime::path_segment(intent)),
         );
-        if let Some(credential) = &self.credentials.basic_auth {
-            request.auth(runtime::Auth::Basic(credential));
-        } else if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("basicAuth or bearerAuth")
-                    .into(),
-            );
-        }
-
         if let Some(body) = body {
             request.form(body)?;
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.api_error(PostPaymentIntentsIntentCaptureError::Other),
         }
     }
@@ -473,6 +420,66 @@ impl std::fmt::Display for PostPaymentIntentsIntentCaptureError {
 }
 
 impl std::error::Error for PostPaymentIntentsIntentCaptureError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const basic_auth: runtime::Scheme = runtime::Scheme {
+            name: "basicAuth",
+            kind: runtime::SchemeKind::Basic,
+        };
+
+        pub(super) const bearer_auth: runtime::Scheme = runtime::Scheme {
+            name: "bearerAuth",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static get_customers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::basic_auth, schemes::bearer_auth],
+        ..runtime::Operation::new("stripe_style", "GetCustomers", runtime::Method::Get)
+    };
+
+    pub(super) static post_customers: runtime::Operation = runtime::Operation {
+        auth: &[schemes::basic_auth, schemes::bearer_auth],
+        ..runtime::Operation::new("stripe_style", "PostCustomers", runtime::Method::Post)
+    };
+
+    pub(super) static get_customers_customer: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::basic_auth, schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "stripe_style",
+            "GetCustomersCustomer",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static delete_customers_customer: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::basic_auth, schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "stripe_style",
+            "DeleteCustomersCustomer",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static post_payment_intents_intent_capture: runtime::Operation = runtime::Operation {
+        auth: &[schemes::basic_auth, schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "stripe_style",
+            "PostPaymentIntentsIntentCapture",
+            runtime::Method::Post,
+        )
+    };
+}
 
 /// A typed mock of Stripe-style API over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///

@@ -95,6 +95,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `GET /ping` (operation `ping`).
     ///
@@ -102,13 +108,8 @@ impl Client {
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn ping(&self) -> Result<(), runtime::Error<PingError>> {
-        let mut request = runtime::Request::new(
-            "ping",
-            runtime::Method::Get,
-            "/ping".to_owned(),
-        );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::ping, "/ping".to_owned());
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -130,6 +131,17 @@ impl std::fmt::Display for PingError {
 }
 
 impl std::error::Error for PingError {}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static ping: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("type_api", "ping", runtime::Method::Get)
+    };
+}
 
 /// A typed mock of A spec file named type.yaml over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
