@@ -171,6 +171,9 @@ pub struct Operation {
     pub rate_limit: Option<RateLimit>,
     /// Safe to repeat (by method or `x-idempotent`).
     pub idempotent: bool,
+    /// `x-idempotency-key`: the header carrying a key the runtime makes per call (and reuses
+    /// across its retries), which makes the operation safe to retry.
+    pub idempotency_key: Option<String>,
     /// `x-pagination`: how to fetch every page.
     pub pagination: Option<Pagination>,
 }

@@ -9,6 +9,7 @@
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
+mod example;
 pub mod ir;
 pub mod load;
 mod locate;
@@ -179,14 +180,24 @@ pub struct Generated {
 
 pub use render::Release;
 
-/// `<crate_dir>/Cargo.toml` of the product crate: a feature per vendor, an example per vendor.
+/// `<crate_dir>/Cargo.toml` of the product crate: a feature per vendor, and the features each
+/// example of `files` needs.
 /// The versions come from `release` (they are release bookkeeping, not in the specs).
 pub fn manifest(
     apis: &[ir::Api],
+    files: &[RenderedFile],
     target: &Target<'_>,
     release: &Release,
 ) -> Result<RenderedFile, Vec<Diagnostic>> {
-    let contents = render::manifest(apis, release).map_err(|message| {
+    let examples: Vec<&str> = apis
+        .iter()
+        .map(|api| api.module.name.as_str())
+        .filter(|module| {
+            let path = format!("{}/examples/{module}.rs", target.crate_dir);
+            files.iter().any(|f| f.path == path)
+        })
+        .collect();
+    let contents = render::manifest(apis, &examples, release).map_err(|message| {
         vec![Diagnostic::new(
             "",
             format!("internal error rendering Cargo.toml: {message}"),
@@ -238,9 +249,9 @@ pub fn generate(
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     let mut files = Vec::new();
     // Method examples are doc tests: written for the product crate, whose doc tests run.
-    let examples = target.runtime_from.is_none().then_some(PRODUCT_CRATE);
+    let doc_test_crate = target.runtime_from.is_none().then_some(PRODUCT_CRATE);
     for api in &apis {
-        files.push(emit::with_examples(examples, || {
+        files.push(emit::with_examples(doc_test_crate, || {
             render_module(api, &src_dir)
         })?);
     }
@@ -262,11 +273,39 @@ pub fn generate(
         path: "generated/README.md".to_owned(),
         contents: readme,
     });
+    files.append(&mut examples(&apis, specs, target)?);
     Ok(Generated {
         files,
         findings,
         apis,
     })
+}
+
+/// `<crate_dir>/examples/<module>.rs`: a runnable create, list and delete flow per vendor
+/// whose spec has one of those operations (see [`example`]).
+fn examples(
+    apis: &[ir::Api],
+    specs: &[SpecFile],
+    target: &Target<'_>,
+) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    for api in apis {
+        let Some(spec) = specs.iter().find(|s| s.path == api.source) else {
+            continue;
+        };
+        // Loaded again for its examples, which the IR does not carry; it loaded once already.
+        let loaded = load::load(&spec.path, &spec.text)?;
+        let Some(tokens) = example::example(api, &loaded.raw) else {
+            continue;
+        };
+        let text = render::format(tokens, &format!("the example of {}", api.module))
+            .map_err(|m| vec![Diagnostic::new("", m)])?;
+        files.push(RenderedFile {
+            path: format!("{}/examples/{}.rs", target.crate_dir, api.module),
+            contents: format!("{}{text}", render::preamble(&api.source)),
+        });
+    }
+    Ok(files)
 }
 
 fn lib_rs(

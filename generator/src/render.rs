@@ -268,8 +268,9 @@ fn signing_feature(algorithm: SigningAlgorithm) -> &'static str {
 }
 
 /// `generated/Cargo.toml`: one feature per vendor module (all on by default), each enabling
-/// the runtime features its security schemes need, and one example per vendor.
-pub fn manifest(apis: &[Api], release: &Release) -> Result<String, String> {
+/// the runtime features its security schemes need; each example (named as its module) needs
+/// its vendor's feature.
+pub fn manifest(apis: &[Api], examples: &[&str], release: &Release) -> Result<String, String> {
     let mut env = minijinja::Environment::new();
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
@@ -301,6 +302,7 @@ pub fn manifest(apis: &[Api], release: &Release) -> Result<String, String> {
     template
         .render(minijinja::context! {
             vendors => vendors,
+            examples => examples,
             version => release.version,
             runtime_version => release.runtime_version,
         })

@@ -62,7 +62,7 @@ pub fn run(root: &Path, targets: &[Target<'_>], check: bool, strict: bool) -> Re
                 if target.runtime_from.is_none() {
                     let release = release(root, target)?;
                     files.push(
-                        generator::manifest(&out.apis, target, &release)
+                        generator::manifest(&out.apis, &out.files, target, &release)
                             .map_err(|found| report(&found))?,
                     );
                 }
@@ -85,10 +85,17 @@ pub fn run(root: &Path, targets: &[Target<'_>], check: bool, strict: bool) -> Re
     if !findings.is_empty() {
         eprint!("{}", report(&findings));
     }
-    let dirs: Vec<String> = targets
+    let mut dirs: Vec<String> = targets
         .iter()
         .map(|t| format!("{}/src", t.crate_dir))
         .collect();
+    // The product's examples are generated too (one per vendor).
+    dirs.extend(
+        targets
+            .iter()
+            .filter(|t| t.runtime_from.is_none())
+            .map(|t| format!("{}/examples", t.crate_dir)),
+    );
     let outcomes = sync(root, &files, &dirs, check).map_err(|e| format!("error: {e}"))?;
     let mut stale = Vec::new();
     for (path, outcome) in &outcomes {

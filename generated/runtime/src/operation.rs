@@ -27,6 +27,10 @@ pub struct Operation {
     /// Safe to repeat (GET, PUT, DELETE, or `x-idempotent` in the spec), which allows retries
     /// (see [`RetryPolicy`](super::RetryPolicy)); other calls are sent once.
     pub idempotent: bool,
+    /// The header that carries an idempotency key (`x-idempotency-key`): each call sends one
+    /// key, the same on every retry, so the server performs the call once however often it
+    /// arrives; such a call is retried like an idempotent one.
+    pub idempotency_key: Option<&'static str>,
     /// The spec's client-side rate limit (see [`RateLimits`](super::RateLimits)).
     pub rate_limit: Option<RateLimit>,
     /// A vendor header that says how many seconds to wait before retrying a 429.
@@ -152,6 +156,7 @@ impl Operation {
             id,
             method,
             idempotent: false,
+            idempotency_key: None,
             rate_limit: None,
             retry_after_header: None,
             headers: &[],
@@ -159,6 +164,11 @@ impl Operation {
             auth: &[],
             auth_optional: false,
         }
+    }
+
+    /// Safe to send again: idempotent, or made so by an idempotency key.
+    pub(crate) fn retry_safe(&self) -> bool {
+        self.idempotent || self.idempotency_key.is_some()
     }
 
     /// The first security alternative the client has a credential for. A credential of

@@ -35,6 +35,8 @@ pub struct Runtime {
     base_url: reqwest::Url,
     config: Config,
     limiter: Arc<Limiter>,
+    /// The caller's idempotency key ([`CallOptions::idempotency_key`]).
+    idempotency_key: Option<Arc<str>>,
 }
 
 /// `localhost`, `127.0.0.0/8` and `::1`: plain http to these never leaves the machine.
@@ -94,6 +96,7 @@ impl Runtime {
             base_url,
             config,
             limiter: Arc::default(),
+            idempotency_key: None,
         })
     }
 
@@ -106,6 +109,9 @@ impl Runtime {
     pub fn with_options(&self, options: &CallOptions) -> Self {
         let mut runtime = self.clone();
         options.apply(&mut runtime.config);
+        if let Some(key) = &options.idempotency_key {
+            runtime.idempotency_key = Some(key.as_str().into());
+        }
         runtime
     }
 
@@ -175,7 +181,7 @@ impl Runtime {
         };
         let deadline = Deadline::now() + self.config.deadline;
         let quota = self.config.rate_limits.quota(request.operation.rate_limit);
-        let policy = if request.operation.idempotent {
+        let policy = if request.operation.retry_safe() {
             self.config.retry
         } else {
             RetryPolicy::disabled()
@@ -263,6 +269,13 @@ impl Runtime {
         }
         if let Some((_, content_type)) = &request.body {
             insert_header(&mut headers, "content-type", content_type)?;
+        }
+        // One key per call, made here so that every attempt sends the same.
+        if let Some(name) = request.operation.idempotency_key {
+            match &self.idempotency_key {
+                Some(key) => insert_header(&mut headers, name, key)?,
+                None => insert_header(&mut headers, name, &uuid::Uuid::new_v4().to_string())?,
+            }
         }
         auth::check(&request.auth)?;
         Ok(Prepared { url, headers })

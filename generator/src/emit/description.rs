@@ -140,6 +140,9 @@ fn description(api: &Api, op: &Operation) -> TokenStream {
     if op.idempotent {
         fields.push(quote!(idempotent: true,));
     }
+    if let Some(header) = &op.idempotency_key {
+        fields.push(quote!(idempotency_key: Some(#header),));
+    }
     if let Some(limit) = &op.rate_limit {
         if let Some(requests) = limit.requests {
             let requests = Literal::u32_unsuffixed(requests);
