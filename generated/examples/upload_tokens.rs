@@ -3,7 +3,7 @@
 //! `APIVIDEO_API_KEY=... cargo run -p api-token-clients --example upload_tokens`
 //! (uses the sandbox; set `APIVIDEO_BASE_URL` to point at another server).
 
-use api_token_clients::apivideo::{self, types, Client, Credentials, ListUploadTokensParams};
+use api_token_clients::apivideo::{self, types, Client, Credentials};
 use api_token_clients::runtime::{BasicAuth, Config, Error};
 
 #[tokio::main]
@@ -26,7 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("created {created:?}");
 
     let page = client
-        .list_upload_tokens(&ListUploadTokensParams {
+        .list_upload_tokens(&types::ListUploadTokensParams {
             sort_by: Some(types::ListUploadTokensSortBy::CreatedAt),
             page_size: Some(10),
             ..Default::default()
@@ -39,7 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Ok(found) => println!("expires at {:?}", found.expires_at),
             // Documented statuses are typed: a 404 carries api.video's NotFound body.
             Err(Error::Api {
-                error: apivideo::GetUploadTokenError::NotFound(body),
+                error: types::GetUploadTokenError::NotFound(body),
                 ..
             }) => {
                 println!("already gone: {:?}", body.title)

@@ -138,13 +138,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`ObtainLoginTokenError::Unauthorized`]
+    /// - HTTP 401: [`types::ObtainLoginTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn obtain_login_token(
         &self,
         body: &types::ObtainLoginTokenRequest,
-    ) -> Result<Option<types::LoginTokenData>, runtime::Error<ObtainLoginTokenError>> {
+    ) -> Result<
+        Option<types::LoginTokenData>,
+        runtime::Error<types::ObtainLoginTokenError>,
+    > {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/data",
             failure: Some(runtime::FailureTest::NotEquals {
@@ -167,7 +170,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
-            401 => response.api_error(ObtainLoginTokenError::Unauthorized),
+            401 => response.api_error(types::ObtainLoginTokenError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -190,7 +193,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`GenerateApiTokenError::Unauthorized`]
+    /// - HTTP 401: [`types::GenerateApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     #[deprecated]
@@ -199,7 +202,7 @@ impl Client {
         body: &types::GenerateApiTokenRequest,
     ) -> Result<
         Option<types::GeneratedApiToken>,
-        runtime::Error<GenerateApiTokenError>,
+        runtime::Error<types::GenerateApiTokenError>,
     > {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/data",
@@ -228,7 +231,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
-            401 => response.api_error(GenerateApiTokenError::Unauthorized),
+            401 => response.api_error(types::GenerateApiTokenError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -249,14 +252,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`DeleteApiTokenError::Unauthorized`]
+    /// - HTTP 401: [`types::DeleteApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     #[deprecated]
     pub async fn delete_api_token(
         &self,
         body: &types::DeleteApiTokenRequest,
-    ) -> Result<Option<serde_json::Value>, runtime::Error<DeleteApiTokenError>> {
+    ) -> Result<Option<serde_json::Value>, runtime::Error<types::DeleteApiTokenError>> {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/data",
             failure: Some(runtime::FailureTest::NotEquals {
@@ -285,7 +288,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
-            401 => response.api_error(DeleteApiTokenError::Unauthorized),
+            401 => response.api_error(types::DeleteApiTokenError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -306,12 +309,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`ListApiTokensError::Unauthorized`]
+    /// - HTTP 401: [`types::ListApiTokensError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn list_api_tokens(
         &self,
-    ) -> Result<Option<Vec<types::ApiTokenRecord>>, runtime::Error<ListApiTokensError>> {
+    ) -> Result<
+        Option<Vec<types::ApiTokenRecord>>,
+        runtime::Error<types::ListApiTokensError>,
+    > {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/data",
             failure: Some(runtime::FailureTest::NotEquals {
@@ -339,7 +345,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
-            401 => response.api_error(ListApiTokensError::Unauthorized),
+            401 => response.api_error(types::ListApiTokensError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -363,12 +369,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`GetApiToken2025Error::Unauthorized`]
+    /// - HTTP 401: [`types::GetApiToken2025Error::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_api_token2025(
         &self,
-    ) -> Result<Option<types::ApiToken2025Data>, runtime::Error<GetApiToken2025Error>> {
+    ) -> Result<
+        Option<types::ApiToken2025Data>,
+        runtime::Error<types::GetApiToken2025Error>,
+    > {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/data",
             failure: Some(runtime::FailureTest::NotEquals {
@@ -396,133 +405,113 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
-            401 => response.api_error(GetApiToken2025Error::Unauthorized),
+            401 => response.api_error(types::GetApiToken2025Error::Unauthorized),
             _ => response.unexpected(),
         }
     }
 }
 
-/// The errors the spec documents for [`Client::obtain_login_token`].
+/// Any error of a [`Client`] call of A2E - API token management ("Get Tokens"): every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ObtainLoginTokenError {
-    /// 401: Login rejected with an HTTP error status (assumed; same envelope shape).
-    Unauthorized(types::ErrorEnvelope),
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::obtain_login_token`] failed (operation `obtainLoginToken`).
+    ObtainLoginToken(runtime::Error<types::ObtainLoginTokenError>),
+    /// [`Client::generate_api_token`] failed (operation `generateApiToken`).
+    GenerateApiToken(runtime::Error<types::GenerateApiTokenError>),
+    /// [`Client::delete_api_token`] failed (operation `deleteApiToken`).
+    DeleteApiToken(runtime::Error<types::DeleteApiTokenError>),
+    /// [`Client::list_api_tokens`] failed (operation `listApiTokens`).
+    ListApiTokens(runtime::Error<types::ListApiTokensError>),
+    /// [`Client::get_api_token2025`] failed (operation `getApiToken2025`).
+    GetApiToken2025(runtime::Error<types::GetApiToken2025Error>),
 }
 
-impl std::fmt::Display for ObtainLoginTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Login rejected with an HTTP error status (assumed; same envelope shape)",
-                )
-            }
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ObtainLoginToken(error) => error.status(),
+            Self::GenerateApiToken(error) => error.status(),
+            Self::DeleteApiToken(error) => error.status(),
+            Self::ListApiTokens(error) => error.status(),
+            Self::GetApiToken2025(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ObtainLoginToken(_) => "obtainLoginToken",
+            Self::GenerateApiToken(_) => "generateApiToken",
+            Self::DeleteApiToken(_) => "deleteApiToken",
+            Self::ListApiTokens(_) => "listApiTokens",
+            Self::GetApiToken2025(_) => "getApiToken2025",
         }
     }
 }
 
-impl std::error::Error for ObtainLoginTokenError {}
-
-/// The errors the spec documents for [`Client::generate_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GenerateApiTokenError {
-    /// 401: Missing or invalid login token (assumed status and envelope).
-    Unauthorized(types::ErrorEnvelope),
-}
-
-impl std::fmt::Display for GenerateApiTokenError {
+impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid login token (assumed status and envelope)",
-                )
-            }
+        match self {
+            Self::ObtainLoginToken(error) => std::fmt::Display::fmt(error, f),
+            Self::GenerateApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::ListApiTokens(error) => std::fmt::Display::fmt(error, f),
+            Self::GetApiToken2025(error) => std::fmt::Display::fmt(error, f),
         }
     }
 }
 
-impl std::error::Error for GenerateApiTokenError {}
-
-/// The errors the spec documents for [`Client::delete_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeleteApiTokenError {
-    /// 401: Missing or invalid login token (assumed status and envelope).
-    Unauthorized(types::ErrorEnvelope),
-}
-
-impl std::fmt::Display for DeleteApiTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid login token (assumed status and envelope)",
-                )
-            }
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ObtainLoginToken(error) => std::error::Error::source(error),
+            Self::GenerateApiToken(error) => std::error::Error::source(error),
+            Self::DeleteApiToken(error) => std::error::Error::source(error),
+            Self::ListApiTokens(error) => std::error::Error::source(error),
+            Self::GetApiToken2025(error) => std::error::Error::source(error),
         }
     }
 }
 
-impl std::error::Error for DeleteApiTokenError {}
-
-/// The errors the spec documents for [`Client::list_api_tokens`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListApiTokensError {
-    /// 401: Missing or invalid login token (assumed status and envelope).
-    Unauthorized(types::ErrorEnvelope),
-}
-
-impl std::fmt::Display for ListApiTokensError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid login token (assumed status and envelope)",
-                )
-            }
-        }
+impl From<runtime::Error<types::ObtainLoginTokenError>> for Error {
+    fn from(error: runtime::Error<types::ObtainLoginTokenError>) -> Self {
+        Self::ObtainLoginToken(error)
     }
 }
 
-impl std::error::Error for ListApiTokensError {}
-
-/// The errors the spec documents for [`Client::get_api_token2025`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetApiToken2025Error {
-    /// 401: Missing or invalid login token (assumed status and envelope).
-    Unauthorized(types::ErrorEnvelope),
-}
-
-impl std::fmt::Display for GetApiToken2025Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid login token (assumed status and envelope)",
-                )
-            }
-        }
+impl From<runtime::Error<types::GenerateApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::GenerateApiTokenError>) -> Self {
+        Self::GenerateApiToken(error)
     }
 }
 
-impl std::error::Error for GetApiToken2025Error {}
+impl From<runtime::Error<types::DeleteApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::DeleteApiTokenError>) -> Self {
+        Self::DeleteApiToken(error)
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::ListApiTokensError>> for Error {
+    fn from(error: runtime::Error<types::ListApiTokensError>) -> Self {
+        Self::ListApiTokens(error)
+    }
+}
+
+impl From<runtime::Error<types::GetApiToken2025Error>> for Error {
+    fn from(error: runtime::Error<types::GetApiToken2025Error>) -> Self {
+        Self::GetApiToken2025(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Login credentials (assumed field names; extra fields are passed through).
     ///
@@ -911,4 +900,124 @@ pub mod types {
             )
         }
     }
+
+    /// The errors the spec documents for [`Client::obtain_login_token`](super::Client::obtain_login_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ObtainLoginTokenError {
+        /// 401: Login rejected with an HTTP error status (assumed; same envelope shape).
+        Unauthorized(ErrorEnvelope),
+    }
+
+    impl std::fmt::Display for ObtainLoginTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Login rejected with an HTTP error status (assumed; same envelope shape)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ObtainLoginTokenError {}
+
+    /// The errors the spec documents for [`Client::generate_api_token`](super::Client::generate_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GenerateApiTokenError {
+        /// 401: Missing or invalid login token (assumed status and envelope).
+        Unauthorized(ErrorEnvelope),
+    }
+
+    impl std::fmt::Display for GenerateApiTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid login token (assumed status and envelope)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for GenerateApiTokenError {}
+
+    /// The errors the spec documents for [`Client::delete_api_token`](super::Client::delete_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeleteApiTokenError {
+        /// 401: Missing or invalid login token (assumed status and envelope).
+        Unauthorized(ErrorEnvelope),
+    }
+
+    impl std::fmt::Display for DeleteApiTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid login token (assumed status and envelope)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DeleteApiTokenError {}
+
+    /// The errors the spec documents for [`Client::list_api_tokens`](super::Client::list_api_tokens).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ListApiTokensError {
+        /// 401: Missing or invalid login token (assumed status and envelope).
+        Unauthorized(ErrorEnvelope),
+    }
+
+    impl std::fmt::Display for ListApiTokensError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid login token (assumed status and envelope)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ListApiTokensError {}
+
+    /// The errors the spec documents for [`Client::get_api_token2025`](super::Client::get_api_token2025).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetApiToken2025Error {
+        /// 401: Missing or invalid login token (assumed status and envelope).
+        Unauthorized(ErrorEnvelope),
+    }
+
+    impl std::fmt::Display for GetApiToken2025Error {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid login token (assumed status and envelope)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for GetApiToken2025Error {}
 }

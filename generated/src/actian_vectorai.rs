@@ -130,13 +130,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`CreateAccessTokenError::Unauthorized`]
-    /// - HTTP 403: [`CreateAccessTokenError::Forbidden`]
+    /// - HTTP 401: [`types::CreateAccessTokenError::Unauthorized`]
+    /// - HTTP 403: [`types::CreateAccessTokenError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn create_access_token(
         &self,
         body: &types::CreateAccessTokenRequest,
-    ) -> Result<types::AccessTokenWithSecret, runtime::Error<CreateAccessTokenError>> {
+    ) -> Result<
+        types::AccessTokenWithSecret,
+        runtime::Error<types::CreateAccessTokenError>,
+    > {
         let mut request = runtime::Request::new(
             "createAccessToken",
             runtime::Method::Post,
@@ -152,8 +155,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            401 => response.api_error(CreateAccessTokenError::Unauthorized),
-            403 => response.api_error(CreateAccessTokenError::Forbidden),
+            401 => response.api_error(types::CreateAccessTokenError::Unauthorized),
+            403 => response.api_error(types::CreateAccessTokenError::Forbidden),
             _ => response.unexpected(),
         }
     }
@@ -173,12 +176,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`ListAccessTokensError::Unauthorized`]
-    /// - HTTP 403: [`ListAccessTokensError::Forbidden`]
+    /// - HTTP 401: [`types::ListAccessTokensError::Unauthorized`]
+    /// - HTTP 403: [`types::ListAccessTokensError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn list_access_tokens(
         &self,
-    ) -> Result<Vec<types::AccessToken>, runtime::Error<ListAccessTokensError>> {
+    ) -> Result<Vec<types::AccessToken>, runtime::Error<types::ListAccessTokensError>> {
         let mut request = runtime::Request::new(
             "listAccessTokens",
             runtime::Method::Get,
@@ -194,8 +197,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            401 => response.api_error(ListAccessTokensError::Unauthorized),
-            403 => response.api_error(ListAccessTokensError::Forbidden),
+            401 => response.api_error(types::ListAccessTokensError::Unauthorized),
+            403 => response.api_error(types::ListAccessTokensError::Forbidden),
             _ => response.unexpected(),
         }
     }
@@ -212,14 +215,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`DeleteAccessTokenError::Unauthorized`]
-    /// - HTTP 403: [`DeleteAccessTokenError::Forbidden`]
-    /// - HTTP 404: [`DeleteAccessTokenError::NotFound`]
+    /// - HTTP 401: [`types::DeleteAccessTokenError::Unauthorized`]
+    /// - HTTP 403: [`types::DeleteAccessTokenError::Forbidden`]
+    /// - HTTP 404: [`types::DeleteAccessTokenError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn delete_access_token(
         &self,
         token_id: i64,
-    ) -> Result<types::StatusResponse, runtime::Error<DeleteAccessTokenError>> {
+    ) -> Result<types::StatusResponse, runtime::Error<types::DeleteAccessTokenError>> {
         let mut request = runtime::Request::new(
             "deleteAccessToken",
             runtime::Method::Delete,
@@ -235,9 +238,9 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            401 => response.api_error(DeleteAccessTokenError::Unauthorized),
-            403 => response.api_error(DeleteAccessTokenError::Forbidden),
-            404 => response.api_error(DeleteAccessTokenError::NotFound),
+            401 => response.api_error(types::DeleteAccessTokenError::Unauthorized),
+            403 => response.api_error(types::DeleteAccessTokenError::Forbidden),
+            404 => response.api_error(types::DeleteAccessTokenError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -261,14 +264,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`RotateAccessTokenError::BadRequest`]
-    /// - HTTP 401: [`RotateAccessTokenError::Unauthorized`]
-    /// - HTTP 403: [`RotateAccessTokenError::Forbidden`]
+    /// - HTTP 400: [`types::RotateAccessTokenError::BadRequest`]
+    /// - HTTP 401: [`types::RotateAccessTokenError::Unauthorized`]
+    /// - HTTP 403: [`types::RotateAccessTokenError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn rotate_access_token(
         &self,
         token_id: i64,
-    ) -> Result<types::AccessTokenWithSecret, runtime::Error<RotateAccessTokenError>> {
+    ) -> Result<
+        types::AccessTokenWithSecret,
+        runtime::Error<types::RotateAccessTokenError>,
+    > {
         let mut request = runtime::Request::new(
             "rotateAccessToken",
             runtime::Method::Post,
@@ -283,9 +289,9 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            400 => response.api_error(RotateAccessTokenError::BadRequest),
-            401 => response.api_error(RotateAccessTokenError::Unauthorized),
-            403 => response.api_error(RotateAccessTokenError::Forbidden),
+            400 => response.api_error(types::RotateAccessTokenError::BadRequest),
+            401 => response.api_error(types::RotateAccessTokenError::Unauthorized),
+            403 => response.api_error(types::RotateAccessTokenError::Forbidden),
             _ => response.unexpected(),
         }
     }
@@ -306,13 +312,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`CreateAdminUserError::BadRequest`]
-    /// - HTTP 409: [`CreateAdminUserError::Conflict`]
+    /// - HTTP 400: [`types::CreateAdminUserError::BadRequest`]
+    /// - HTTP 409: [`types::CreateAdminUserError::Conflict`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn create_admin_user(
         &self,
         body: &types::AdminPasswordRequest,
-    ) -> Result<types::StatusResponse, runtime::Error<CreateAdminUserError>> {
+    ) -> Result<types::StatusResponse, runtime::Error<types::CreateAdminUserError>> {
         let mut request = runtime::Request::new(
             "createAdminUser",
             runtime::Method::Post,
@@ -326,8 +332,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            400 => response.api_error(CreateAdminUserError::BadRequest),
-            409 => response.api_error(CreateAdminUserError::Conflict),
+            400 => response.api_error(types::CreateAdminUserError::BadRequest),
+            409 => response.api_error(types::CreateAdminUserError::Conflict),
             _ => response.unexpected(),
         }
     }
@@ -345,13 +351,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`ResetAdminPasswordError::BadRequest`]
-    /// - HTTP 404: [`ResetAdminPasswordError::NotFound`]
+    /// - HTTP 400: [`types::ResetAdminPasswordError::BadRequest`]
+    /// - HTTP 404: [`types::ResetAdminPasswordError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn reset_admin_password(
         &self,
         body: &types::AdminPasswordRequest,
-    ) -> Result<types::StatusResponse, runtime::Error<ResetAdminPasswordError>> {
+    ) -> Result<types::StatusResponse, runtime::Error<types::ResetAdminPasswordError>> {
         let mut request = runtime::Request::new(
             "resetAdminPassword",
             runtime::Method::Post,
@@ -365,8 +371,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            400 => response.api_error(ResetAdminPasswordError::BadRequest),
-            404 => response.api_error(ResetAdminPasswordError::NotFound),
+            400 => response.api_error(types::ResetAdminPasswordError::BadRequest),
+            404 => response.api_error(types::ResetAdminPasswordError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -386,13 +392,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`AdminLoginError::BadRequest`]
-    /// - HTTP 401: [`AdminLoginError::Unauthorized`]
+    /// - HTTP 400: [`types::AdminLoginError::BadRequest`]
+    /// - HTTP 401: [`types::AdminLoginError::Unauthorized`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn admin_login(
         &self,
         body: &types::AdminPasswordRequest,
-    ) -> Result<types::AdminLoginResponse, runtime::Error<AdminLoginError>> {
+    ) -> Result<types::AdminLoginResponse, runtime::Error<types::AdminLoginError>> {
         let mut request = runtime::Request::new(
             "adminLogin",
             runtime::Method::Post,
@@ -403,8 +409,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            400 => response.api_error(AdminLoginError::BadRequest),
-            401 => response.api_error(AdminLoginError::Unauthorized),
+            400 => response.api_error(types::AdminLoginError::BadRequest),
+            401 => response.api_error(types::AdminLoginError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -421,7 +427,7 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn check_admin_exists(
         &self,
-    ) -> Result<types::AuthStateResponse, runtime::Error<CheckAdminExistsError>> {
+    ) -> Result<types::AuthStateResponse, runtime::Error<types::CheckAdminExistsError>> {
         let mut request = runtime::Request::new(
             "checkAdminExists",
             runtime::Method::Get,
@@ -451,13 +457,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`SetAuthEnabledError::BadRequest`]
-    /// - HTTP 401: [`SetAuthEnabledError::Unauthorized`]
+    /// - HTTP 400: [`types::SetAuthEnabledError::BadRequest`]
+    /// - HTTP 401: [`types::SetAuthEnabledError::Unauthorized`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn set_auth_enabled(
         &self,
         body: &types::SetAuthEnabledRequest,
-    ) -> Result<types::AuthStateResponse, runtime::Error<SetAuthEnabledError>> {
+    ) -> Result<types::AuthStateResponse, runtime::Error<types::SetAuthEnabledError>> {
         let mut request = runtime::Request::new(
             "setAuthEnabled",
             runtime::Method::Patch,
@@ -474,271 +480,162 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            400 => response.api_error(SetAuthEnabledError::BadRequest),
-            401 => response.api_error(SetAuthEnabledError::Unauthorized),
+            400 => response.api_error(types::SetAuthEnabledError::BadRequest),
+            401 => response.api_error(types::SetAuthEnabledError::Unauthorized),
             _ => response.unexpected(),
         }
     }
 }
 
-/// The errors the spec documents for [`Client::create_access_token`].
+/// Any error of a [`Client`] call of Actian VectorAI DB - Authentication API: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateAccessTokenError {
-    /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
-    Unauthorized(types::ErrorResponse),
-    /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
-    Forbidden(types::ErrorResponse),
+pub enum Error {
+    /// [`Client::create_access_token`] failed (operation `createAccessToken`).
+    CreateAccessToken(runtime::Error<types::CreateAccessTokenError>),
+    /// [`Client::list_access_tokens`] failed (operation `listAccessTokens`).
+    ListAccessTokens(runtime::Error<types::ListAccessTokensError>),
+    /// [`Client::delete_access_token`] failed (operation `deleteAccessToken`).
+    DeleteAccessToken(runtime::Error<types::DeleteAccessTokenError>),
+    /// [`Client::rotate_access_token`] failed (operation `rotateAccessToken`).
+    RotateAccessToken(runtime::Error<types::RotateAccessTokenError>),
+    /// [`Client::create_admin_user`] failed (operation `createAdminUser`).
+    CreateAdminUser(runtime::Error<types::CreateAdminUserError>),
+    /// [`Client::reset_admin_password`] failed (operation `resetAdminPassword`).
+    ResetAdminPassword(runtime::Error<types::ResetAdminPasswordError>),
+    /// [`Client::admin_login`] failed (operation `adminLogin`).
+    AdminLogin(runtime::Error<types::AdminLoginError>),
+    /// [`Client::check_admin_exists`] failed (operation `checkAdminExists`).
+    CheckAdminExists(runtime::Error<types::CheckAdminExistsError>),
+    /// [`Client::set_auth_enabled`] failed (operation `setAuthEnabled`).
+    SetAuthEnabled(runtime::Error<types::SetAuthEnabledError>),
 }
 
-impl std::fmt::Display for CreateAccessTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
-                )
-            }
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::CreateAccessToken(error) => error.status(),
+            Self::ListAccessTokens(error) => error.status(),
+            Self::DeleteAccessToken(error) => error.status(),
+            Self::RotateAccessToken(error) => error.status(),
+            Self::CreateAdminUser(error) => error.status(),
+            Self::ResetAdminPassword(error) => error.status(),
+            Self::AdminLogin(error) => error.status(),
+            Self::CheckAdminExists(error) => error.status(),
+            Self::SetAuthEnabled(error) => error.status(),
+        }
+    }
 
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`)",
-                )
-            }
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::CreateAccessToken(_) => "createAccessToken",
+            Self::ListAccessTokens(_) => "listAccessTokens",
+            Self::DeleteAccessToken(_) => "deleteAccessToken",
+            Self::RotateAccessToken(_) => "rotateAccessToken",
+            Self::CreateAdminUser(_) => "createAdminUser",
+            Self::ResetAdminPassword(_) => "resetAdminPassword",
+            Self::AdminLogin(_) => "adminLogin",
+            Self::CheckAdminExists(_) => "checkAdminExists",
+            Self::SetAuthEnabled(_) => "setAuthEnabled",
         }
     }
 }
 
-impl std::error::Error for CreateAccessTokenError {}
-
-/// The errors the spec documents for [`Client::list_access_tokens`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAccessTokensError {
-    /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
-    Unauthorized(types::ErrorResponse),
-    /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
-    Forbidden(types::ErrorResponse),
-}
-
-impl std::fmt::Display for ListAccessTokensError {
+impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
-                )
-            }
-
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`)",
-                )
-            }
+        match self {
+            Self::CreateAccessToken(error) => std::fmt::Display::fmt(error, f),
+            Self::ListAccessTokens(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteAccessToken(error) => std::fmt::Display::fmt(error, f),
+            Self::RotateAccessToken(error) => std::fmt::Display::fmt(error, f),
+            Self::CreateAdminUser(error) => std::fmt::Display::fmt(error, f),
+            Self::ResetAdminPassword(error) => std::fmt::Display::fmt(error, f),
+            Self::AdminLogin(error) => std::fmt::Display::fmt(error, f),
+            Self::CheckAdminExists(error) => std::fmt::Display::fmt(error, f),
+            Self::SetAuthEnabled(error) => std::fmt::Display::fmt(error, f),
         }
     }
 }
 
-impl std::error::Error for ListAccessTokensError {}
-
-/// The errors the spec documents for [`Client::delete_access_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteAccessTokenError {
-    /// 401: Missing or invalid authorization credentials.
-    Unauthorized(types::ErrorResponse),
-    /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
-    Forbidden(types::ErrorResponse),
-    /// 404: No access token with this id.
-    NotFound(types::ErrorResponse),
-}
-
-impl std::fmt::Display for DeleteAccessTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str("Missing or invalid authorization credentials")
-            }
-
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`)",
-                )
-            }
-
-            Self::NotFound(_) => f.write_str("No access token with this id"),
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::CreateAccessToken(error) => std::error::Error::source(error),
+            Self::ListAccessTokens(error) => std::error::Error::source(error),
+            Self::DeleteAccessToken(error) => std::error::Error::source(error),
+            Self::RotateAccessToken(error) => std::error::Error::source(error),
+            Self::CreateAdminUser(error) => std::error::Error::source(error),
+            Self::ResetAdminPassword(error) => std::error::Error::source(error),
+            Self::AdminLogin(error) => std::error::Error::source(error),
+            Self::CheckAdminExists(error) => std::error::Error::source(error),
+            Self::SetAuthEnabled(error) => std::error::Error::source(error),
         }
     }
 }
 
-impl std::error::Error for DeleteAccessTokenError {}
-
-/// The errors the spec documents for [`Client::rotate_access_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum RotateAccessTokenError {
-    /// 400: The token has expired and cannot be rotated.
-    BadRequest(types::ErrorResponse),
-    /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
-    Unauthorized(types::ErrorResponse),
-    /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
-    Forbidden(types::ErrorResponse),
-}
-
-impl std::fmt::Display for RotateAccessTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => {
-                f.write_str("The token has expired and cannot be rotated")
-            }
-
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
-                )
-            }
-
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`)",
-                )
-            }
-        }
+impl From<runtime::Error<types::CreateAccessTokenError>> for Error {
+    fn from(error: runtime::Error<types::CreateAccessTokenError>) -> Self {
+        Self::CreateAccessToken(error)
     }
 }
 
-impl std::error::Error for RotateAccessTokenError {}
-
-/// The errors the spec documents for [`Client::create_admin_user`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateAdminUserError {
-    /// 400: Missing or invalid password.
-    BadRequest(types::ErrorResponse),
-    /// 409: The admin user already exists.
-    Conflict(types::ErrorResponse),
-}
-
-impl std::fmt::Display for CreateAdminUserError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => f.write_str("Missing or invalid password"),
-            Self::Conflict(_) => f.write_str("The admin user already exists"),
-        }
+impl From<runtime::Error<types::ListAccessTokensError>> for Error {
+    fn from(error: runtime::Error<types::ListAccessTokensError>) -> Self {
+        Self::ListAccessTokens(error)
     }
 }
 
-impl std::error::Error for CreateAdminUserError {}
-
-/// The errors the spec documents for [`Client::reset_admin_password`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ResetAdminPasswordError {
-    /// 400: Missing or invalid password.
-    BadRequest(types::ErrorResponse),
-    /// 404: The admin user does not exist.
-    NotFound(types::ErrorResponse),
-}
-
-impl std::fmt::Display for ResetAdminPasswordError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => f.write_str("Missing or invalid password"),
-            Self::NotFound(_) => f.write_str("The admin user does not exist"),
-        }
+impl From<runtime::Error<types::DeleteAccessTokenError>> for Error {
+    fn from(error: runtime::Error<types::DeleteAccessTokenError>) -> Self {
+        Self::DeleteAccessToken(error)
     }
 }
 
-impl std::error::Error for ResetAdminPasswordError {}
-
-/// The errors the spec documents for [`Client::admin_login`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum AdminLoginError {
-    /// 400: Missing or blank password.
-    BadRequest(types::ErrorResponse),
-    /// 401: Wrong password (login shape, `token` is `null`).
-    Unauthorized(types::AdminLoginResponse),
-}
-
-impl std::fmt::Display for AdminLoginError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => f.write_str("Missing or blank password"),
-            Self::Unauthorized(_) => {
-                f.write_str("Wrong password (login shape, `token` is `null`)")
-            }
-        }
+impl From<runtime::Error<types::RotateAccessTokenError>> for Error {
+    fn from(error: runtime::Error<types::RotateAccessTokenError>) -> Self {
+        Self::RotateAccessToken(error)
     }
 }
 
-impl std::error::Error for AdminLoginError {}
-
-/// The errors the spec documents for [`Client::check_admin_exists`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum CheckAdminExistsError {}
-
-impl std::fmt::Display for CheckAdminExistsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl From<runtime::Error<types::CreateAdminUserError>> for Error {
+    fn from(error: runtime::Error<types::CreateAdminUserError>) -> Self {
+        Self::CreateAdminUser(error)
     }
 }
 
-impl std::error::Error for CheckAdminExistsError {}
-
-/// The errors the spec documents for [`Client::set_auth_enabled`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum SetAuthEnabledError {
-    /// 400: The `enabled` field is missing.
-    BadRequest(types::ErrorResponse),
-    /// 401: Missing or invalid admin JWT (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
-    Unauthorized(types::ErrorResponse),
-}
-
-impl std::fmt::Display for SetAuthEnabledError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => f.write_str("The `enabled` field is missing"),
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid admin JWT ([ASSUMPTION] by analogy with `deleteAccessToken`)",
-                )
-            }
-        }
+impl From<runtime::Error<types::ResetAdminPasswordError>> for Error {
+    fn from(error: runtime::Error<types::ResetAdminPasswordError>) -> Self {
+        Self::ResetAdminPassword(error)
     }
 }
 
-impl std::error::Error for SetAuthEnabledError {}
+impl From<runtime::Error<types::AdminLoginError>> for Error {
+    fn from(error: runtime::Error<types::AdminLoginError>) -> Self {
+        Self::AdminLogin(error)
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::CheckAdminExistsError>> for Error {
+    fn from(error: runtime::Error<types::CheckAdminExistsError>) -> Self {
+        Self::CheckAdminExists(error)
+    }
+}
+
+impl From<runtime::Error<types::SetAuthEnabledError>> for Error {
+    fn from(error: runtime::Error<types::SetAuthEnabledError>) -> Self {
+        Self::SetAuthEnabled(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// CreateAccessTokenRequest
     ///
@@ -1028,4 +925,261 @@ pub mod types {
             )
         }
     }
+
+    /// The errors the spec documents for [`Client::create_access_token`](super::Client::create_access_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum CreateAccessTokenError {
+        /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
+        Unauthorized(ErrorResponse),
+        /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
+        Forbidden(ErrorResponse),
+    }
+
+    impl std::fmt::Display for CreateAccessTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
+                    )
+                }
+
+                Self::Forbidden(_) => {
+                    f.write_str(
+                        "Authentication is not enabled on the server (`auth_enabled=false`)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for CreateAccessTokenError {}
+
+    /// The errors the spec documents for [`Client::list_access_tokens`](super::Client::list_access_tokens).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ListAccessTokensError {
+        /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
+        Unauthorized(ErrorResponse),
+        /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
+        Forbidden(ErrorResponse),
+    }
+
+    impl std::fmt::Display for ListAccessTokensError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
+                    )
+                }
+
+                Self::Forbidden(_) => {
+                    f.write_str(
+                        "Authentication is not enabled on the server (`auth_enabled=false`)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ListAccessTokensError {}
+
+    /// The errors the spec documents for [`Client::delete_access_token`](super::Client::delete_access_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeleteAccessTokenError {
+        /// 401: Missing or invalid authorization credentials.
+        Unauthorized(ErrorResponse),
+        /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
+        Forbidden(ErrorResponse),
+        /// 404: No access token with this id.
+        NotFound(ErrorResponse),
+    }
+
+    impl std::fmt::Display for DeleteAccessTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str("Missing or invalid authorization credentials")
+                }
+
+                Self::Forbidden(_) => {
+                    f.write_str(
+                        "Authentication is not enabled on the server (`auth_enabled=false`)",
+                    )
+                }
+
+                Self::NotFound(_) => f.write_str("No access token with this id"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeleteAccessTokenError {}
+
+    /// The errors the spec documents for [`Client::rotate_access_token`](super::Client::rotate_access_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum RotateAccessTokenError {
+        /// 400: The token has expired and cannot be rotated.
+        BadRequest(ErrorResponse),
+        /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
+        Unauthorized(ErrorResponse),
+        /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
+        Forbidden(ErrorResponse),
+    }
+
+    impl std::fmt::Display for RotateAccessTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => {
+                    f.write_str("The token has expired and cannot be rotated")
+                }
+
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
+                    )
+                }
+
+                Self::Forbidden(_) => {
+                    f.write_str(
+                        "Authentication is not enabled on the server (`auth_enabled=false`)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for RotateAccessTokenError {}
+
+    /// The errors the spec documents for [`Client::create_admin_user`](super::Client::create_admin_user).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum CreateAdminUserError {
+        /// 400: Missing or invalid password.
+        BadRequest(ErrorResponse),
+        /// 409: The admin user already exists.
+        Conflict(ErrorResponse),
+    }
+
+    impl std::fmt::Display for CreateAdminUserError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => f.write_str("Missing or invalid password"),
+                Self::Conflict(_) => f.write_str("The admin user already exists"),
+            }
+        }
+    }
+
+    impl std::error::Error for CreateAdminUserError {}
+
+    /// The errors the spec documents for [`Client::reset_admin_password`](super::Client::reset_admin_password).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ResetAdminPasswordError {
+        /// 400: Missing or invalid password.
+        BadRequest(ErrorResponse),
+        /// 404: The admin user does not exist.
+        NotFound(ErrorResponse),
+    }
+
+    impl std::fmt::Display for ResetAdminPasswordError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => f.write_str("Missing or invalid password"),
+                Self::NotFound(_) => f.write_str("The admin user does not exist"),
+            }
+        }
+    }
+
+    impl std::error::Error for ResetAdminPasswordError {}
+
+    /// The errors the spec documents for [`Client::admin_login`](super::Client::admin_login).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum AdminLoginError {
+        /// 400: Missing or blank password.
+        BadRequest(ErrorResponse),
+        /// 401: Wrong password (login shape, `token` is `null`).
+        Unauthorized(AdminLoginResponse),
+    }
+
+    impl std::fmt::Display for AdminLoginError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => f.write_str("Missing or blank password"),
+                Self::Unauthorized(_) => {
+                    f.write_str("Wrong password (login shape, `token` is `null`)")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for AdminLoginError {}
+
+    /// The errors the spec documents for [`Client::check_admin_exists`](super::Client::check_admin_exists).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CheckAdminExistsError {}
+
+    impl std::fmt::Display for CheckAdminExistsError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for CheckAdminExistsError {}
+
+    /// The errors the spec documents for [`Client::set_auth_enabled`](super::Client::set_auth_enabled).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum SetAuthEnabledError {
+        /// 400: The `enabled` field is missing.
+        BadRequest(ErrorResponse),
+        /// 401: Missing or invalid admin JWT (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
+        Unauthorized(ErrorResponse),
+    }
+
+    impl std::fmt::Display for SetAuthEnabledError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => f.write_str("The `enabled` field is missing"),
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid admin JWT ([ASSUMPTION] by analogy with `deleteAccessToken`)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for SetAuthEnabledError {}
 }

@@ -123,13 +123,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`ListUploadTokensError::Unauthorized`]
-    /// - HTTP 429: [`ListUploadTokensError::TooManyRequests`]
+    /// - HTTP 401: [`types::ListUploadTokensError::Unauthorized`]
+    /// - HTTP 429: [`types::ListUploadTokensError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn list_upload_tokens(
         &self,
-        params: &ListUploadTokensParams,
-    ) -> Result<types::UploadTokens, runtime::Error<ListUploadTokensError>> {
+        params: &types::ListUploadTokensParams,
+    ) -> Result<types::UploadTokens, runtime::Error<types::ListUploadTokensError>> {
         let mut request = runtime::Request::new(
             "listUploadTokens",
             runtime::Method::Get,
@@ -162,8 +162,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            401 => response.api_error(ListUploadTokensError::Unauthorized),
-            429 => response.api_error(ListUploadTokensError::TooManyRequests),
+            401 => response.api_error(types::ListUploadTokensError::Unauthorized),
+            429 => response.api_error(types::ListUploadTokensError::TooManyRequests),
             _ => response.unexpected(),
         }
     }
@@ -173,8 +173,8 @@ impl Client {
     /// Stops after an empty page or the last page the server reports, or after 10,000 pages; the first error ends the walk.
     pub async fn list_upload_tokens_all(
         &self,
-        params: &ListUploadTokensParams,
-    ) -> Result<Vec<types::UploadToken>, runtime::Error<ListUploadTokensError>> {
+        params: &types::ListUploadTokensParams,
+    ) -> Result<Vec<types::UploadToken>, runtime::Error<types::ListUploadTokensError>> {
         let mut params = params.clone();
         let first = params.current_page.unwrap_or(1);
         let mut items = Vec::new();
@@ -206,14 +206,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`CreateUploadTokenError::BadRequest`]
-    /// - HTTP 401: [`CreateUploadTokenError::Unauthorized`]
-    /// - HTTP 429: [`CreateUploadTokenError::TooManyRequests`]
+    /// - HTTP 400: [`types::CreateUploadTokenError::BadRequest`]
+    /// - HTTP 401: [`types::CreateUploadTokenError::Unauthorized`]
+    /// - HTTP 429: [`types::CreateUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn create_upload_token(
         &self,
         body: &types::TokenCreationPayload,
-    ) -> Result<types::UploadToken, runtime::Error<CreateUploadTokenError>> {
+    ) -> Result<types::UploadToken, runtime::Error<types::CreateUploadTokenError>> {
         let mut request = runtime::Request::new(
             "createUploadToken",
             runtime::Method::Post,
@@ -230,9 +230,9 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            400 => response.api_error(CreateUploadTokenError::BadRequest),
-            401 => response.api_error(CreateUploadTokenError::Unauthorized),
-            429 => response.api_error(CreateUploadTokenError::TooManyRequests),
+            400 => response.api_error(types::CreateUploadTokenError::BadRequest),
+            401 => response.api_error(types::CreateUploadTokenError::Unauthorized),
+            429 => response.api_error(types::CreateUploadTokenError::TooManyRequests),
             _ => response.unexpected(),
         }
     }
@@ -247,14 +247,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`GetUploadTokenError::Unauthorized`]
-    /// - HTTP 404: [`GetUploadTokenError::NotFound`]
-    /// - HTTP 429: [`GetUploadTokenError::TooManyRequests`]
+    /// - HTTP 401: [`types::GetUploadTokenError::Unauthorized`]
+    /// - HTTP 404: [`types::GetUploadTokenError::NotFound`]
+    /// - HTTP 429: [`types::GetUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_upload_token(
         &self,
         upload_token: &str,
-    ) -> Result<types::UploadToken, runtime::Error<GetUploadTokenError>> {
+    ) -> Result<types::UploadToken, runtime::Error<types::GetUploadTokenError>> {
         let mut request = runtime::Request::new(
             "getUploadToken",
             runtime::Method::Get,
@@ -271,9 +271,9 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            401 => response.api_error(GetUploadTokenError::Unauthorized),
-            404 => response.api_error(GetUploadTokenError::NotFound),
-            429 => response.api_error(GetUploadTokenError::TooManyRequests),
+            401 => response.api_error(types::GetUploadTokenError::Unauthorized),
+            404 => response.api_error(types::GetUploadTokenError::NotFound),
+            429 => response.api_error(types::GetUploadTokenError::TooManyRequests),
             _ => response.unexpected(),
         }
     }
@@ -288,14 +288,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`DeleteUploadTokenError::Unauthorized`]
-    /// - HTTP 404: [`DeleteUploadTokenError::NotFound`]
-    /// - HTTP 429: [`DeleteUploadTokenError::TooManyRequests`]
+    /// - HTTP 401: [`types::DeleteUploadTokenError::Unauthorized`]
+    /// - HTTP 404: [`types::DeleteUploadTokenError::NotFound`]
+    /// - HTTP 429: [`types::DeleteUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn delete_upload_token(
         &self,
         upload_token: &str,
-    ) -> Result<(), runtime::Error<DeleteUploadTokenError>> {
+    ) -> Result<(), runtime::Error<types::DeleteUploadTokenError>> {
         let mut request = runtime::Request::new(
             "deleteUploadToken",
             runtime::Method::Delete,
@@ -312,189 +312,103 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            401 => response.api_error(DeleteUploadTokenError::Unauthorized),
-            404 => response.api_error(DeleteUploadTokenError::NotFound),
-            429 => response.api_error(DeleteUploadTokenError::TooManyRequests),
+            401 => response.api_error(types::DeleteUploadTokenError::Unauthorized),
+            404 => response.api_error(types::DeleteUploadTokenError::NotFound),
+            429 => response.api_error(types::DeleteUploadTokenError::TooManyRequests),
             _ => response.unexpected(),
         }
     }
 }
 
-/// Query, header and cookie parameters of [`Client::list_upload_tokens`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListUploadTokensParams {
-    /// `sortBy` (query parameter). Sort by creation time (`createdAt`) or by remaining time to live (`ttl`).
-    pub sort_by: Option<types::ListUploadTokensSortBy>,
-    /// `sortOrder` (query parameter). `asc` sorts 0-9 / A-Z, `desc` sorts 9-0 / Z-A.
-    pub sort_order: Option<types::ListUploadTokensSortOrder>,
-    /// `currentPage` (query parameter). The page to return (1-based).
-    pub current_page: Option<i32>,
-    /// `pageSize` (query parameter). Results per page, 1 to 100.
-    pub page_size: Option<i32>,
-}
-
-/// The errors the spec documents for [`Client::list_upload_tokens`].
+/// Any error of a [`Client`] call of api.video upload tokens: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-pub enum ListUploadTokensError {
-    /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
-    /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
-    Unauthorized(types::Unauthorized),
-    /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
-    TooManyRequests(types::TooManyRequests),
+pub enum Error {
+    /// [`Client::list_upload_tokens`] failed (operation `listUploadTokens`).
+    ListUploadTokens(runtime::Error<types::ListUploadTokensError>),
+    /// [`Client::create_upload_token`] failed (operation `createUploadToken`).
+    CreateUploadToken(runtime::Error<types::CreateUploadTokenError>),
+    /// [`Client::get_upload_token`] failed (operation `getUploadToken`).
+    GetUploadToken(runtime::Error<types::GetUploadTokenError>),
+    /// [`Client::delete_upload_token`] failed (operation `deleteUploadToken`).
+    DeleteUploadToken(runtime::Error<types::DeleteUploadTokenError>),
 }
 
-impl std::fmt::Display for ListUploadTokensError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
-                )
-            }
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ListUploadTokens(error) => error.status(),
+            Self::CreateUploadToken(error) => error.status(),
+            Self::GetUploadToken(error) => error.status(),
+            Self::DeleteUploadToken(error) => error.status(),
+        }
+    }
 
-            Self::TooManyRequests(_) => {
-                f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
-                )
-            }
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ListUploadTokens(_) => "listUploadTokens",
+            Self::CreateUploadToken(_) => "createUploadToken",
+            Self::GetUploadToken(_) => "getUploadToken",
+            Self::DeleteUploadToken(_) => "deleteUploadToken",
         }
     }
 }
 
-impl std::error::Error for ListUploadTokensError {}
-
-/// The errors the spec documents for [`Client::create_upload_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateUploadTokenError {
-    /// 400: The payload is invalid (for example `ttl` out of range or not an integer). `problems`
-    /// lists every offending attribute; the top-level fields repeat the first problem.
-    BadRequest(types::BadRequest),
-    /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
-    /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
-    Unauthorized(types::Unauthorized),
-    /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
-    TooManyRequests(types::TooManyRequests),
-}
-
-impl std::fmt::Display for CreateUploadTokenError {
+impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "The payload is invalid (for example `ttl` out of range or not an integer). `problems` lists every offending attribute; the top-level fields repeat the first problem",
-                )
-            }
-
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
-                )
-            }
-
-            Self::TooManyRequests(_) => {
-                f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
-                )
-            }
+        match self {
+            Self::ListUploadTokens(error) => std::fmt::Display::fmt(error, f),
+            Self::CreateUploadToken(error) => std::fmt::Display::fmt(error, f),
+            Self::GetUploadToken(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteUploadToken(error) => std::fmt::Display::fmt(error, f),
         }
     }
 }
 
-impl std::error::Error for CreateUploadTokenError {}
-
-/// The errors the spec documents for [`Client::get_upload_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetUploadTokenError {
-    /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
-    /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
-    Unauthorized(types::Unauthorized),
-    /// 404: The upload token does not exist (for example it was deleted) or belongs to another project.
-    NotFound(types::NotFound),
-    /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
-    TooManyRequests(types::TooManyRequests),
-}
-
-impl std::fmt::Display for GetUploadTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
-                )
-            }
-
-            Self::NotFound(_) => {
-                f.write_str(
-                    "The upload token does not exist (for example it was deleted) or belongs to another project",
-                )
-            }
-
-            Self::TooManyRequests(_) => {
-                f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
-                )
-            }
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ListUploadTokens(error) => std::error::Error::source(error),
+            Self::CreateUploadToken(error) => std::error::Error::source(error),
+            Self::GetUploadToken(error) => std::error::Error::source(error),
+            Self::DeleteUploadToken(error) => std::error::Error::source(error),
         }
     }
 }
 
-impl std::error::Error for GetUploadTokenError {}
-
-/// The errors the spec documents for [`Client::delete_upload_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteUploadTokenError {
-    /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
-    /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
-    Unauthorized(types::Unauthorized),
-    /// 404: The upload token does not exist (for example it was deleted) or belongs to another project.
-    NotFound(types::NotFound),
-    /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
-    TooManyRequests(types::TooManyRequests),
-}
-
-impl std::fmt::Display for DeleteUploadTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
-                )
-            }
-
-            Self::NotFound(_) => {
-                f.write_str(
-                    "The upload token does not exist (for example it was deleted) or belongs to another project",
-                )
-            }
-
-            Self::TooManyRequests(_) => {
-                f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
-                )
-            }
-        }
+impl From<runtime::Error<types::ListUploadTokensError>> for Error {
+    fn from(error: runtime::Error<types::ListUploadTokensError>) -> Self {
+        Self::ListUploadTokens(error)
     }
 }
 
-impl std::error::Error for DeleteUploadTokenError {}
+impl From<runtime::Error<types::CreateUploadTokenError>> for Error {
+    fn from(error: runtime::Error<types::CreateUploadTokenError>) -> Self {
+        Self::CreateUploadToken(error)
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::GetUploadTokenError>> for Error {
+    fn from(error: runtime::Error<types::GetUploadTokenError>) -> Self {
+        Self::GetUploadToken(error)
+    }
+}
+
+impl From<runtime::Error<types::DeleteUploadTokenError>> for Error {
+    fn from(error: runtime::Error<types::DeleteUploadTokenError>) -> Self {
+        Self::DeleteUploadToken(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Options of a new upload token.
     ///
@@ -659,8 +573,8 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct BadRequest {
         /// A link to the error's documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// A description of the error.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
@@ -681,7 +595,7 @@ pub mod types {
                 f,
                 "BadRequest",
                 &[
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                     ("title", "title", &self.title),
                     ("name", "name", &self.name),
                     ("status", "status", &self.status),
@@ -698,8 +612,8 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct BadRequestProblem {
         /// A link to the error's documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// A description of the error.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
@@ -717,7 +631,7 @@ pub mod types {
                 f,
                 "BadRequestProblem",
                 &[
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                     ("title", "title", &self.title),
                     ("name", "name", &self.name),
                     ("status", "status", &self.status),
@@ -733,8 +647,8 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct NotFound {
         /// A link to the error's documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// A description of the error.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
@@ -752,7 +666,7 @@ pub mod types {
                 f,
                 "NotFound",
                 &[
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                     ("title", "title", &self.title),
                     ("name", "name", &self.name),
                     ("status", "status", &self.status),
@@ -768,8 +682,8 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TooManyRequests {
         /// A link to the error's documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// A description of the error.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
@@ -784,7 +698,7 @@ pub mod types {
                 f,
                 "TooManyRequests",
                 &[
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                     ("title", "title", &self.title),
                     ("status", "status", &self.status),
                 ],
@@ -799,8 +713,8 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Unauthorized {
         /// A link to the error's documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// A description of the error.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
@@ -818,7 +732,7 @@ pub mod types {
                 f,
                 "Unauthorized",
                 &[
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                     ("title", "title", &self.title),
                     ("name", "name", &self.name),
                     ("status", "status", &self.status),
@@ -949,4 +863,178 @@ pub mod types {
             Ok(Self::from(value.as_ref()))
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::list_upload_tokens`](super::Client::list_upload_tokens).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ListUploadTokensParams {
+        /// `sortBy` (query parameter). Sort by creation time (`createdAt`) or by remaining time to live (`ttl`).
+        pub sort_by: Option<ListUploadTokensSortBy>,
+        /// `sortOrder` (query parameter). `asc` sorts 0-9 / A-Z, `desc` sorts 9-0 / Z-A.
+        pub sort_order: Option<ListUploadTokensSortOrder>,
+        /// `currentPage` (query parameter). The page to return (1-based).
+        pub current_page: Option<i32>,
+        /// `pageSize` (query parameter). Results per page, 1 to 100.
+        pub page_size: Option<i32>,
+    }
+
+    /// The errors the spec documents for [`Client::list_upload_tokens`](super::Client::list_upload_tokens).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ListUploadTokensError {
+        /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
+        /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
+        Unauthorized(Unauthorized),
+        /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
+        TooManyRequests(TooManyRequests),
+    }
+
+    impl std::fmt::Display for ListUploadTokensError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
+                    )
+                }
+
+                Self::TooManyRequests(_) => {
+                    f.write_str(
+                        "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ListUploadTokensError {}
+
+    /// The errors the spec documents for [`Client::create_upload_token`](super::Client::create_upload_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum CreateUploadTokenError {
+        /// 400: The payload is invalid (for example `ttl` out of range or not an integer). `problems`
+        /// lists every offending attribute; the top-level fields repeat the first problem.
+        BadRequest(BadRequest),
+        /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
+        /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
+        Unauthorized(Unauthorized),
+        /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
+        TooManyRequests(TooManyRequests),
+    }
+
+    impl std::fmt::Display for CreateUploadTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => {
+                    f.write_str(
+                        "The payload is invalid (for example `ttl` out of range or not an integer). `problems` lists every offending attribute; the top-level fields repeat the first problem",
+                    )
+                }
+
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
+                    )
+                }
+
+                Self::TooManyRequests(_) => {
+                    f.write_str(
+                        "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for CreateUploadTokenError {}
+
+    /// The errors the spec documents for [`Client::get_upload_token`](super::Client::get_upload_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum GetUploadTokenError {
+        /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
+        /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
+        Unauthorized(Unauthorized),
+        /// 404: The upload token does not exist (for example it was deleted) or belongs to another project.
+        NotFound(NotFound),
+        /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
+        TooManyRequests(TooManyRequests),
+    }
+
+    impl std::fmt::Display for GetUploadTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
+                    )
+                }
+
+                Self::NotFound(_) => {
+                    f.write_str(
+                        "The upload token does not exist (for example it was deleted) or belongs to another project",
+                    )
+                }
+
+                Self::TooManyRequests(_) => {
+                    f.write_str(
+                        "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for GetUploadTokenError {}
+
+    /// The errors the spec documents for [`Client::delete_upload_token`](super::Client::delete_upload_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeleteUploadTokenError {
+        /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
+        /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
+        Unauthorized(Unauthorized),
+        /// 404: The upload token does not exist (for example it was deleted) or belongs to another project.
+        NotFound(NotFound),
+        /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
+        TooManyRequests(TooManyRequests),
+    }
+
+    impl std::fmt::Display for DeleteUploadTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
+                    )
+                }
+
+                Self::NotFound(_) => {
+                    f.write_str(
+                        "The upload token does not exist (for example it was deleted) or belongs to another project",
+                    )
+                }
+
+                Self::TooManyRequests(_) => {
+                    f.write_str(
+                        "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DeleteUploadTokenError {}
 }

@@ -122,13 +122,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`ListApiTokensError::Unauthorized`]
+    /// - HTTP 401: [`types::ListApiTokensError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn list_api_tokens(
         &self,
-        params: &ListApiTokensParams,
-    ) -> Result<types::ApiTokenPage, runtime::Error<ListApiTokensError>> {
+        params: &types::ListApiTokensParams,
+    ) -> Result<types::ApiTokenPage, runtime::Error<types::ListApiTokensError>> {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/data",
             failure: Some(runtime::FailureTest::Equals {
@@ -176,7 +176,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
-            401 => response.api_error(ListApiTokensError::Unauthorized),
+            401 => response.api_error(types::ListApiTokensError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -186,8 +186,8 @@ impl Client {
     /// Stops after an empty page or the last page the server reports, or after 10,000 pages; the first error ends the walk.
     pub async fn list_api_tokens_all(
         &self,
-        params: &ListApiTokensParams,
-    ) -> Result<Vec<types::ApiToken>, runtime::Error<ListApiTokensError>> {
+        params: &types::ListApiTokensParams,
+    ) -> Result<Vec<types::ApiToken>, runtime::Error<types::ListApiTokensError>> {
         let mut params = params.clone();
         let first = params.page.unwrap_or(1);
         let mut items = Vec::new();
@@ -221,14 +221,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`CreateApiTokenError::BadRequest`]
-    /// - HTTP 401: [`CreateApiTokenError::Unauthorized`]
+    /// - HTTP 400: [`types::CreateApiTokenError::BadRequest`]
+    /// - HTTP 401: [`types::CreateApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn create_api_token(
         &self,
         body: &types::CreateApiTokenRequest,
-    ) -> Result<types::ApiToken, runtime::Error<CreateApiTokenError>> {
+    ) -> Result<types::ApiToken, runtime::Error<types::CreateApiTokenError>> {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/data",
             failure: Some(runtime::FailureTest::Equals {
@@ -256,8 +256,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
-            400 => response.api_error(CreateApiTokenError::BadRequest),
-            401 => response.api_error(CreateApiTokenError::Unauthorized),
+            400 => response.api_error(types::CreateApiTokenError::BadRequest),
+            401 => response.api_error(types::CreateApiTokenError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -275,16 +275,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`UpdateApiTokenError::BadRequest`]
-    /// - HTTP 401: [`UpdateApiTokenError::Unauthorized`]
-    /// - HTTP 404: [`UpdateApiTokenError::NotFound`]
+    /// - HTTP 400: [`types::UpdateApiTokenError::BadRequest`]
+    /// - HTTP 401: [`types::UpdateApiTokenError::Unauthorized`]
+    /// - HTTP 404: [`types::UpdateApiTokenError::NotFound`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn update_api_token(
         &self,
         id: &str,
         body: &types::UpdateApiTokenRequest,
-    ) -> Result<types::ApiToken, runtime::Error<UpdateApiTokenError>> {
+    ) -> Result<types::ApiToken, runtime::Error<types::UpdateApiTokenError>> {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/data",
             failure: Some(runtime::FailureTest::Equals {
@@ -313,9 +313,9 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
-            400 => response.api_error(UpdateApiTokenError::BadRequest),
-            401 => response.api_error(UpdateApiTokenError::Unauthorized),
-            404 => response.api_error(UpdateApiTokenError::NotFound),
+            400 => response.api_error(types::UpdateApiTokenError::BadRequest),
+            401 => response.api_error(types::UpdateApiTokenError::Unauthorized),
+            404 => response.api_error(types::UpdateApiTokenError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -330,14 +330,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`DeleteApiTokenError::Unauthorized`]
-    /// - HTTP 404: [`DeleteApiTokenError::NotFound`]
+    /// - HTTP 401: [`types::DeleteApiTokenError::Unauthorized`]
+    /// - HTTP 404: [`types::DeleteApiTokenError::NotFound`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn delete_api_token(
         &self,
         id: &str,
-    ) -> Result<Option<serde_json::Value>, runtime::Error<DeleteApiTokenError>> {
+    ) -> Result<Option<serde_json::Value>, runtime::Error<types::DeleteApiTokenError>> {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/data",
             failure: Some(runtime::FailureTest::Equals {
@@ -365,8 +365,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
-            401 => response.api_error(DeleteApiTokenError::Unauthorized),
-            404 => response.api_error(DeleteApiTokenError::NotFound),
+            401 => response.api_error(types::DeleteApiTokenError::Unauthorized),
+            404 => response.api_error(types::DeleteApiTokenError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -380,12 +380,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`VerifyTokenError::Unauthorized`]
+    /// - HTTP 401: [`types::VerifyTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn verify_token(
         &self,
-    ) -> Result<types::VerifiedToken, runtime::Error<VerifyTokenError>> {
+    ) -> Result<types::VerifiedToken, runtime::Error<types::VerifyTokenError>> {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/data",
             failure: Some(runtime::FailureTest::Equals {
@@ -413,181 +413,113 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.enveloped(&ENVELOPE),
-            401 => response.api_error(VerifyTokenError::Unauthorized),
+            401 => response.api_error(types::VerifyTokenError::Unauthorized),
             _ => response.unexpected(),
         }
     }
 }
 
-/// Query, header and cookie parameters of [`Client::list_api_tokens`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListApiTokensParams {
-    /// `subAccountId` (query parameter). Only tokens of this sub-client account.
-    pub sub_account_id: Option<String>,
-    /// `status` (query parameter). Only tokens with this status.
-    pub status: Option<types::ApiTokenStatus>,
-    /// `search` (query parameter). Only tokens whose name matches this text.
-    pub search: Option<String>,
-    /// `page` (query parameter). The page to return (1-based).
-    pub page: Option<i32>,
-    /// `limit` (query parameter). Items per page.
-    pub limit: Option<i32>,
-}
-
-/// The errors the spec documents for [`Client::list_api_tokens`].
+/// Any error of a [`Client`] call of Cellcast sub-client API tokens: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListApiTokensError {
-    /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
-    Unauthorized(types::Unauthorized),
-}
-
-impl std::fmt::Display for ListApiTokensError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for ListApiTokensError {}
-
-/// The errors the spec documents for [`Client::create_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateApiTokenError {
-    /// 400: The request is invalid (assumed; for example a missing field or an unknown sub-account).
-    BadRequest(types::FailureEnvelope),
-    /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
-    Unauthorized(types::Unauthorized),
+pub enum Error {
+    /// [`Client::list_api_tokens`] failed (operation `listApiTokens`).
+    ListApiTokens(runtime::Error<types::ListApiTokensError>),
+    /// [`Client::create_api_token`] failed (operation `createApiToken`).
+    CreateApiToken(runtime::Error<types::CreateApiTokenError>),
+    /// [`Client::update_api_token`] failed (operation `updateApiToken`).
+    UpdateApiToken(runtime::Error<types::UpdateApiTokenError>),
+    /// [`Client::delete_api_token`] failed (operation `deleteApiToken`).
+    DeleteApiToken(runtime::Error<types::DeleteApiTokenError>),
+    /// [`Client::verify_token`] failed (operation `verifyToken`).
+    VerifyToken(runtime::Error<types::VerifyTokenError>),
 }
 
-impl std::fmt::Display for CreateApiTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "The request is invalid (assumed; for example a missing field or an unknown sub-account)",
-                )
-            }
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ListApiTokens(error) => error.status(),
+            Self::CreateApiToken(error) => error.status(),
+            Self::UpdateApiToken(error) => error.status(),
+            Self::DeleteApiToken(error) => error.status(),
+            Self::VerifyToken(error) => error.status(),
+        }
+    }
 
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body)",
-                )
-            }
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ListApiTokens(_) => "listApiTokens",
+            Self::CreateApiToken(_) => "createApiToken",
+            Self::UpdateApiToken(_) => "updateApiToken",
+            Self::DeleteApiToken(_) => "deleteApiToken",
+            Self::VerifyToken(_) => "verifyToken",
         }
     }
 }
 
-impl std::error::Error for CreateApiTokenError {}
-
-/// The errors the spec documents for [`Client::update_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateApiTokenError {
-    /// 400: The request is invalid (assumed; for example an unknown status value).
-    BadRequest(types::FailureEnvelope),
-    /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
-    Unauthorized(types::Unauthorized),
-    /// 404: No token with this id among the caller's sub-clients (assumed, as for delete).
-    NotFound(types::FailureEnvelope),
-}
-
-impl std::fmt::Display for UpdateApiTokenError {
+impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "The request is invalid (assumed; for example an unknown status value)",
-                )
-            }
-
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body)",
-                )
-            }
-
-            Self::NotFound(_) => {
-                f.write_str(
-                    "No token with this id among the caller's sub-clients (assumed, as for delete)",
-                )
-            }
+        match self {
+            Self::ListApiTokens(error) => std::fmt::Display::fmt(error, f),
+            Self::CreateApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::UpdateApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::VerifyToken(error) => std::fmt::Display::fmt(error, f),
         }
     }
 }
 
-impl std::error::Error for UpdateApiTokenError {}
-
-/// The errors the spec documents for [`Client::delete_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteApiTokenError {
-    /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
-    Unauthorized(types::Unauthorized),
-    /// 404: No token with this id among the caller's sub-clients.
-    NotFound(types::FailureEnvelope),
-}
-
-impl std::fmt::Display for DeleteApiTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body)",
-                )
-            }
-
-            Self::NotFound(_) => {
-                f.write_str("No token with this id among the caller's sub-clients")
-            }
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ListApiTokens(error) => std::error::Error::source(error),
+            Self::CreateApiToken(error) => std::error::Error::source(error),
+            Self::UpdateApiToken(error) => std::error::Error::source(error),
+            Self::DeleteApiToken(error) => std::error::Error::source(error),
+            Self::VerifyToken(error) => std::error::Error::source(error),
         }
     }
 }
 
-impl std::error::Error for DeleteApiTokenError {}
-
-/// The errors the spec documents for [`Client::verify_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum VerifyTokenError {
-    /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
-    Unauthorized(types::Unauthorized),
-}
-
-impl std::fmt::Display for VerifyTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body)",
-                )
-            }
-        }
+impl From<runtime::Error<types::ListApiTokensError>> for Error {
+    fn from(error: runtime::Error<types::ListApiTokensError>) -> Self {
+        Self::ListApiTokens(error)
     }
 }
 
-impl std::error::Error for VerifyTokenError {}
+impl From<runtime::Error<types::CreateApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::CreateApiTokenError>) -> Self {
+        Self::CreateApiToken(error)
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::UpdateApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::UpdateApiTokenError>) -> Self {
+        Self::UpdateApiToken(error)
+    }
+}
+
+impl From<runtime::Error<types::DeleteApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::DeleteApiTokenError>) -> Self {
+        Self::DeleteApiToken(error)
+    }
+}
+
+impl From<runtime::Error<types::VerifyTokenError>> for Error {
+    fn from(error: runtime::Error<types::VerifyTokenError>) -> Self {
+        Self::VerifyToken(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Whether a token can be used (`active`) or is disabled (`inactive`).
     ///
@@ -1271,4 +1203,172 @@ pub mod types {
             )
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::list_api_tokens`](super::Client::list_api_tokens).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ListApiTokensParams {
+        /// `subAccountId` (query parameter). Only tokens of this sub-client account.
+        pub sub_account_id: Option<String>,
+        /// `status` (query parameter). Only tokens with this status.
+        pub status: Option<ApiTokenStatus>,
+        /// `search` (query parameter). Only tokens whose name matches this text.
+        pub search: Option<String>,
+        /// `page` (query parameter). The page to return (1-based).
+        pub page: Option<i32>,
+        /// `limit` (query parameter). Items per page.
+        pub limit: Option<i32>,
+    }
+
+    /// The errors the spec documents for [`Client::list_api_tokens`](super::Client::list_api_tokens).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ListApiTokensError {
+        /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
+        Unauthorized(Unauthorized),
+    }
+
+    impl std::fmt::Display for ListApiTokensError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "The bearer key is missing, invalid or expired (authentication middleware body)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ListApiTokensError {}
+
+    /// The errors the spec documents for [`Client::create_api_token`](super::Client::create_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum CreateApiTokenError {
+        /// 400: The request is invalid (assumed; for example a missing field or an unknown sub-account).
+        BadRequest(FailureEnvelope),
+        /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
+        Unauthorized(Unauthorized),
+    }
+
+    impl std::fmt::Display for CreateApiTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => {
+                    f.write_str(
+                        "The request is invalid (assumed; for example a missing field or an unknown sub-account)",
+                    )
+                }
+
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "The bearer key is missing, invalid or expired (authentication middleware body)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for CreateApiTokenError {}
+
+    /// The errors the spec documents for [`Client::update_api_token`](super::Client::update_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum UpdateApiTokenError {
+        /// 400: The request is invalid (assumed; for example an unknown status value).
+        BadRequest(FailureEnvelope),
+        /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
+        Unauthorized(Unauthorized),
+        /// 404: No token with this id among the caller's sub-clients (assumed, as for delete).
+        NotFound(FailureEnvelope),
+    }
+
+    impl std::fmt::Display for UpdateApiTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => {
+                    f.write_str(
+                        "The request is invalid (assumed; for example an unknown status value)",
+                    )
+                }
+
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "The bearer key is missing, invalid or expired (authentication middleware body)",
+                    )
+                }
+
+                Self::NotFound(_) => {
+                    f.write_str(
+                        "No token with this id among the caller's sub-clients (assumed, as for delete)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for UpdateApiTokenError {}
+
+    /// The errors the spec documents for [`Client::delete_api_token`](super::Client::delete_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeleteApiTokenError {
+        /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
+        Unauthorized(Unauthorized),
+        /// 404: No token with this id among the caller's sub-clients.
+        NotFound(FailureEnvelope),
+    }
+
+    impl std::fmt::Display for DeleteApiTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "The bearer key is missing, invalid or expired (authentication middleware body)",
+                    )
+                }
+
+                Self::NotFound(_) => {
+                    f.write_str("No token with this id among the caller's sub-clients")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DeleteApiTokenError {}
+
+    /// The errors the spec documents for [`Client::verify_token`](super::Client::verify_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum VerifyTokenError {
+        /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
+        Unauthorized(Unauthorized),
+    }
+
+    impl std::fmt::Display for VerifyTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "The bearer key is missing, invalid or expired (authentication middleware body)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for VerifyTokenError {}
 }

@@ -138,11 +138,11 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn create_aigc_api_token(
         &self,
-        params: &CreateAigcApiTokenParams,
+        params: &types::CreateAigcApiTokenParams,
         body: &types::CreateAigcApiTokenRequest,
     ) -> Result<
         types::CreateAigcApiTokenResponse,
-        runtime::Error<CreateAigcApiTokenError>,
+        runtime::Error<types::CreateAigcApiTokenError>,
     > {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/Response",
@@ -214,11 +214,11 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn describe_aigc_api_tokens(
         &self,
-        params: &DescribeAigcApiTokensParams,
+        params: &types::DescribeAigcApiTokensParams,
         body: &types::DescribeAigcApiTokensRequest,
     ) -> Result<
         types::DescribeAigcApiTokensResponse,
-        runtime::Error<DescribeAigcApiTokensError>,
+        runtime::Error<types::DescribeAigcApiTokensError>,
     > {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/Response",
@@ -294,11 +294,11 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn delete_aigc_api_token(
         &self,
-        params: &DeleteAigcApiTokenParams,
+        params: &types::DeleteAigcApiTokenParams,
         body: &types::DeleteAigcApiTokenRequest,
     ) -> Result<
         types::DeleteAigcApiTokenResponse,
-        runtime::Error<DeleteAigcApiTokenError>,
+        runtime::Error<types::DeleteAigcApiTokenError>,
     > {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/Response",
@@ -375,11 +375,11 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn update_aigc_api_token(
         &self,
-        params: &UpdateAigcApiTokenParams,
+        params: &types::UpdateAigcApiTokenParams,
         body: &types::UpdateAigcApiTokenRequest,
     ) -> Result<
         types::UpdateAigcApiTokenResponse,
-        runtime::Error<UpdateAigcApiTokenError>,
+        runtime::Error<types::UpdateAigcApiTokenError>,
     > {
         const ENVELOPE: runtime::Envelope = runtime::Envelope {
             payload: "/Response",
@@ -431,99 +431,95 @@ impl Client {
     }
 }
 
-/// Query, header and cookie parameters of [`Client::create_aigc_api_token`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateAigcApiTokenParams {
-    /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
-    /// actions; omit it or send a region such as `ap-guangzhou`.
-    pub x_tc_region: Option<String>,
+/// Any error of a [`Client`] call of Tencent Cloud VOD - AIGC API tokens: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::create_aigc_api_token`] failed (operation `createAigcApiToken`).
+    CreateAigcApiToken(runtime::Error<types::CreateAigcApiTokenError>),
+    /// [`Client::describe_aigc_api_tokens`] failed (operation `describeAigcApiTokens`).
+    DescribeAigcApiTokens(runtime::Error<types::DescribeAigcApiTokensError>),
+    /// [`Client::delete_aigc_api_token`] failed (operation `deleteAigcApiToken`).
+    DeleteAigcApiToken(runtime::Error<types::DeleteAigcApiTokenError>),
+    /// [`Client::update_aigc_api_token`] failed (operation `updateAigcApiToken`).
+    UpdateAigcApiToken(runtime::Error<types::UpdateAigcApiTokenError>),
 }
 
-/// The errors the spec documents for [`Client::create_aigc_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum CreateAigcApiTokenError {}
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::CreateAigcApiToken(error) => error.status(),
+            Self::DescribeAigcApiTokens(error) => error.status(),
+            Self::DeleteAigcApiToken(error) => error.status(),
+            Self::UpdateAigcApiToken(error) => error.status(),
+        }
+    }
 
-impl std::fmt::Display for CreateAigcApiTokenError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::CreateAigcApiToken(_) => "createAigcApiToken",
+            Self::DescribeAigcApiTokens(_) => "describeAigcApiTokens",
+            Self::DeleteAigcApiToken(_) => "deleteAigcApiToken",
+            Self::UpdateAigcApiToken(_) => "updateAigcApiToken",
+        }
     }
 }
 
-impl std::error::Error for CreateAigcApiTokenError {}
-
-/// Query, header and cookie parameters of [`Client::describe_aigc_api_tokens`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeAigcApiTokensParams {
-    /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
-    /// actions; omit it or send a region such as `ap-guangzhou`.
-    pub x_tc_region: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::describe_aigc_api_tokens`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DescribeAigcApiTokensError {}
-
-impl std::fmt::Display for DescribeAigcApiTokensError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CreateAigcApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::DescribeAigcApiTokens(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteAigcApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::UpdateAigcApiToken(error) => std::fmt::Display::fmt(error, f),
+        }
     }
 }
 
-impl std::error::Error for DescribeAigcApiTokensError {}
-
-/// Query, header and cookie parameters of [`Client::delete_aigc_api_token`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DeleteAigcApiTokenParams {
-    /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
-    /// actions; omit it or send a region such as `ap-guangzhou`.
-    pub x_tc_region: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::delete_aigc_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeleteAigcApiTokenError {}
-
-impl std::fmt::Display for DeleteAigcApiTokenError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::CreateAigcApiToken(error) => std::error::Error::source(error),
+            Self::DescribeAigcApiTokens(error) => std::error::Error::source(error),
+            Self::DeleteAigcApiToken(error) => std::error::Error::source(error),
+            Self::UpdateAigcApiToken(error) => std::error::Error::source(error),
+        }
     }
 }
 
-impl std::error::Error for DeleteAigcApiTokenError {}
-
-/// Query, header and cookie parameters of [`Client::update_aigc_api_token`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UpdateAigcApiTokenParams {
-    /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
-    /// actions; omit it or send a region such as `ap-guangzhou`.
-    pub x_tc_region: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::update_aigc_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum UpdateAigcApiTokenError {}
-
-impl std::fmt::Display for UpdateAigcApiTokenError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl From<runtime::Error<types::CreateAigcApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::CreateAigcApiTokenError>) -> Self {
+        Self::CreateAigcApiToken(error)
     }
 }
 
-impl std::error::Error for UpdateAigcApiTokenError {}
+impl From<runtime::Error<types::DescribeAigcApiTokensError>> for Error {
+    fn from(error: runtime::Error<types::DescribeAigcApiTokensError>) -> Self {
+        Self::DescribeAigcApiTokens(error)
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::DeleteAigcApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::DeleteAigcApiTokenError>) -> Self {
+        Self::DeleteAigcApiToken(error)
+    }
+}
+
+impl From<runtime::Error<types::UpdateAigcApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::UpdateAigcApiTokenError>) -> Self {
+        Self::UpdateAigcApiToken(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// CreateAigcApiTokenRequest
     ///
@@ -630,9 +626,6 @@ pub mod types {
         /// Unique request id generated by the server; quote it when reporting a problem.
         #[serde(rename = "RequestId")]
         pub request_id: String,
-        /// The `Error` property.
-        #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
-        pub error: Option<TencentError>,
     }
 
     impl std::fmt::Debug for CreateAigcApiTokenResponse {
@@ -643,7 +636,6 @@ pub mod types {
                 &[
                     ("api_token", "ApiToken", &self.api_token),
                     ("request_id", "RequestId", &self.request_id),
-                    ("error", "Error", &self.error),
                 ],
                 None,
             )
@@ -687,9 +679,6 @@ pub mod types {
         /// Unique request id generated by the server; quote it when reporting a problem.
         #[serde(rename = "RequestId")]
         pub request_id: String,
-        /// The `Error` property.
-        #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
-        pub error: Option<TencentError>,
     }
 
     impl std::fmt::Debug for DescribeAigcApiTokensResponse {
@@ -701,7 +690,6 @@ pub mod types {
                     ("api_tokens", "ApiTokens", &self.api_tokens),
                     ("ext_infos", "ExtInfos", &self.ext_infos),
                     ("request_id", "RequestId", &self.request_id),
-                    ("error", "Error", &self.error),
                 ],
                 None,
             )
@@ -737,9 +725,6 @@ pub mod types {
         /// Unique request id generated by the server; quote it when reporting a problem.
         #[serde(rename = "RequestId")]
         pub request_id: String,
-        /// The `Error` property.
-        #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
-        pub error: Option<TencentError>,
     }
 
     impl std::fmt::Debug for DeleteAigcApiTokenResponse {
@@ -747,10 +732,7 @@ pub mod types {
             crate::runtime::debug_model(
                 f,
                 "DeleteAigcApiTokenResponse",
-                &[
-                    ("request_id", "RequestId", &self.request_id),
-                    ("error", "Error", &self.error),
-                ],
+                &[("request_id", "RequestId", &self.request_id)],
                 None,
             )
         }
@@ -881,9 +863,6 @@ pub mod types {
         /// Unique request id generated by the server; quote it when reporting a problem.
         #[serde(rename = "RequestId")]
         pub request_id: String,
-        /// The `Error` property.
-        #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
-        pub error: Option<TencentError>,
     }
 
     impl std::fmt::Debug for UpdateAigcApiTokenResponse {
@@ -891,10 +870,7 @@ pub mod types {
             crate::runtime::debug_model(
                 f,
                 "UpdateAigcApiTokenResponse",
-                &[
-                    ("request_id", "RequestId", &self.request_id),
-                    ("error", "Error", &self.error),
-                ],
+                &[("request_id", "RequestId", &self.request_id)],
                 None,
             )
         }
@@ -920,4 +896,96 @@ pub mod types {
             )
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::create_aigc_api_token`](super::Client::create_aigc_api_token).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct CreateAigcApiTokenParams {
+        /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
+        /// actions; omit it or send a region such as `ap-guangzhou`.
+        pub x_tc_region: Option<String>,
+    }
+
+    /// The errors the spec documents for [`Client::create_aigc_api_token`](super::Client::create_aigc_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CreateAigcApiTokenError {}
+
+    impl std::fmt::Display for CreateAigcApiTokenError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for CreateAigcApiTokenError {}
+
+    /// Query, header and cookie parameters of [`Client::describe_aigc_api_tokens`](super::Client::describe_aigc_api_tokens).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DescribeAigcApiTokensParams {
+        /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
+        /// actions; omit it or send a region such as `ap-guangzhou`.
+        pub x_tc_region: Option<String>,
+    }
+
+    /// The errors the spec documents for [`Client::describe_aigc_api_tokens`](super::Client::describe_aigc_api_tokens).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DescribeAigcApiTokensError {}
+
+    impl std::fmt::Display for DescribeAigcApiTokensError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for DescribeAigcApiTokensError {}
+
+    /// Query, header and cookie parameters of [`Client::delete_aigc_api_token`](super::Client::delete_aigc_api_token).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DeleteAigcApiTokenParams {
+        /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
+        /// actions; omit it or send a region such as `ap-guangzhou`.
+        pub x_tc_region: Option<String>,
+    }
+
+    /// The errors the spec documents for [`Client::delete_aigc_api_token`](super::Client::delete_aigc_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeleteAigcApiTokenError {}
+
+    impl std::fmt::Display for DeleteAigcApiTokenError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for DeleteAigcApiTokenError {}
+
+    /// Query, header and cookie parameters of [`Client::update_aigc_api_token`](super::Client::update_aigc_api_token).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct UpdateAigcApiTokenParams {
+        /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
+        /// actions; omit it or send a region such as `ap-guangzhou`.
+        pub x_tc_region: Option<String>,
+    }
+
+    /// The errors the spec documents for [`Client::update_aigc_api_token`](super::Client::update_aigc_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum UpdateAigcApiTokenError {}
+
+    impl std::fmt::Display for UpdateAigcApiTokenError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for UpdateAigcApiTokenError {}
 }

@@ -1,21 +1,16 @@
 //! The intermediate representation: a small, plain-data model of one API, with every name
 //! already resolved to a Rust identifier. Lowering builds it from a spec; emission reads only it.
 
-/// A Rust identifier as the naming pass decided it: `name` is the bare name, `raw` says it
-/// must be written `r#name` (a keyword). Displayed (and debug-printed) as written in code.
+/// A Rust identifier as the naming pass decided it: never a keyword, so never written raw
+/// (`type` is `kind`, see `naming`). Displayed (and debug-printed) as written in code.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Ident {
-    /// The bare name (`type`).
+    /// The name (`kind`).
     pub name: String,
-    /// Written `r#name`.
-    pub raw: bool,
 }
 
 impl std::fmt::Display for Ident {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.raw {
-            f.write_str("r#")?;
-        }
         f.write_str(&self.name)
     }
 }

@@ -1,7 +1,7 @@
 //! api.video upload tokens: every operation over loopback HTTP, success and every documented
 //! error, against the spec's own examples.
 
-use api_token_clients::apivideo::{types, Client, Credentials, ListUploadTokensParams};
+use api_token_clients::apivideo::{types, types::ListUploadTokensParams, Client, Credentials};
 use api_token_clients::runtime::BasicAuth;
 use tests::{config, Contract, Spec};
 

@@ -1,7 +1,7 @@
 //! Cellcast sub-client API tokens: every operation over loopback HTTP, success and every
 //! documented error (including `status: false` envelopes), against the spec's own examples.
 
-use api_token_clients::cellcast::{types, Client, Credentials, ListApiTokensParams};
+use api_token_clients::cellcast::{types, types::ListApiTokensParams, Client, Credentials};
 use tests::{config, Contract, Spec};
 
 const API_KEY: &str = "cellcast-parent-key-123";

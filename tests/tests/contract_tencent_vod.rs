@@ -6,8 +6,8 @@
 
 use api_token_clients::runtime::SigningKey;
 use api_token_clients::tencent_vod::{
-    types, Client, CreateAigcApiTokenParams, Credentials, DeleteAigcApiTokenParams,
-    DescribeAigcApiTokensParams, UpdateAigcApiTokenParams,
+    types, types::CreateAigcApiTokenParams, types::DeleteAigcApiTokenParams,
+    types::DescribeAigcApiTokensParams, types::UpdateAigcApiTokenParams, Client, Credentials,
 };
 use tests::{config, Contract, Spec};
 

@@ -143,7 +143,7 @@ async fn a_rate_limit_wait_counts_against_the_deadline() {
         config().rate_limits(limits),
     )
     .unwrap();
-    let params = tencent_vod::DescribeAigcApiTokensParams::default();
+    let params = tencent_vod::types::DescribeAigcApiTokensParams::default();
     let body = tencent_vod::types::DescribeAigcApiTokensRequest { sub_app_id: None };
     let describe = || client.describe_aigc_api_tokens(&params, &body);
     describe().await.expect("the first call fits the budget");

@@ -1,7 +1,7 @@
 //! `x-pagination`: the `_all` methods walk every page over loopback HTTP and stop where the
 //! spec says (the reported last page, or an empty page).
 
-use api_token_clients::apivideo::{Client, Credentials, ListUploadTokensParams};
+use api_token_clients::apivideo::{types::ListUploadTokensParams, Client, Credentials};
 use api_token_clients::runtime::BasicAuth;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};

@@ -354,7 +354,7 @@ async fn apivideo_calls(mut prism: Prism) {
         apivideo::Client::with_config(&prism.base_url(), credentials, config()).expect("client");
 
     let id = "listUploadTokens";
-    let params = apivideo::ListUploadTokensParams {
+    let params = apivideo::types::ListUploadTokensParams {
         sort_by: Some(calls.param(id, "sortBy")),
         sort_order: Some(calls.param(id, "sortOrder")),
         current_page: Some(calls.param(id, "currentPage")),
@@ -437,7 +437,7 @@ async fn cellcast_calls(mut prism: Prism) {
         cellcast::Client::with_config(&prism.base_url(), credentials, config()).expect("client");
 
     let id = "listApiTokens";
-    let params = cellcast::ListApiTokensParams {
+    let params = cellcast::types::ListApiTokensParams {
         sub_account_id: Some(calls.param(id, "subAccountId")),
         status: Some(calls.param(id, "status")),
         search: Some(calls.param(id, "search")),
@@ -475,7 +475,7 @@ async fn tencent_vod_calls(mut prism: Prism, id: String) {
     let region: String = calls.param(&id, "X-TC-Region");
     match id.as_str() {
         "createAigcApiToken" => {
-            let params = tencent_vod::CreateAigcApiTokenParams {
+            let params = tencent_vod::types::CreateAigcApiTokenParams {
                 x_tc_region: Some(region),
             };
             let result = client
@@ -484,7 +484,7 @@ async fn tencent_vod_calls(mut prism: Prism, id: String) {
             calls.check(&id, result);
         }
         "describeAigcApiTokens" => {
-            let params = tencent_vod::DescribeAigcApiTokensParams {
+            let params = tencent_vod::types::DescribeAigcApiTokensParams {
                 x_tc_region: Some(region),
             };
             let result = client
@@ -493,7 +493,7 @@ async fn tencent_vod_calls(mut prism: Prism, id: String) {
             calls.check(&id, result);
         }
         "deleteAigcApiToken" => {
-            let params = tencent_vod::DeleteAigcApiTokenParams {
+            let params = tencent_vod::types::DeleteAigcApiTokenParams {
                 x_tc_region: Some(region),
             };
             let result = client
@@ -502,7 +502,7 @@ async fn tencent_vod_calls(mut prism: Prism, id: String) {
             calls.check(&id, result);
         }
         "updateAigcApiToken" => {
-            let params = tencent_vod::UpdateAigcApiTokenParams {
+            let params = tencent_vod::types::UpdateAigcApiTokenParams {
                 x_tc_region: Some(region),
             };
             let result = client

@@ -68,7 +68,7 @@ async fn two_hundred_concurrent_calls_never_exceed_the_limit_in_any_sliding_seco
             tokio::spawn(async move {
                 client
                     .describe_aigc_api_tokens(
-                        &tencent_vod::DescribeAigcApiTokensParams::default(),
+                        &tencent_vod::types::DescribeAigcApiTokensParams::default(),
                         &tencent_vod::types::DescribeAigcApiTokensRequest { sub_app_id: None },
                     )
                     .await

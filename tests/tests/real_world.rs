@@ -55,7 +55,7 @@ fn vendor_extensions_are_ignored_in_one_note_and_nothing_is_skipped() {
 
 #[tokio::test]
 async fn github_style_scalar_one_of_path_parameter_and_x_names() {
-    use corpus::github_style::{types, Client, Credentials, HooksGetError};
+    use corpus::github_style::{types, types::HooksGetError, Client, Credentials};
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/orgs/acme/hooks/ci-hook"))
@@ -98,7 +98,7 @@ async fn github_style_scalar_one_of_path_parameter_and_x_names() {
 
 #[tokio::test]
 async fn stripe_style_form_bodies_deep_object_queries_and_any_of() {
-    use corpus::stripe_style::{types, Client, Credentials, GetCustomersParams};
+    use corpus::stripe_style::{types, types::GetCustomersParams, Client, Credentials};
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v1/customers"))
@@ -172,7 +172,7 @@ async fn stripe_style_form_bodies_deep_object_queries_and_any_of() {
 
 #[tokio::test]
 async fn dropshot_style_base_url_name_or_id_and_object_queries() {
-    use corpus::dropshot_style::{types, Client, DiskListParams};
+    use corpus::dropshot_style::{types, types::DiskListParams, Client};
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v1/projects/my-project"))

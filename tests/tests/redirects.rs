@@ -79,7 +79,7 @@ async fn no_secret_or_body_reaches_another_origin_whatever_the_status() {
         .unwrap();
         let created = tencent
             .create_aigc_api_token(
-                &tencent_vod::CreateAigcApiTokenParams::default(),
+                &tencent_vod::types::CreateAigcApiTokenParams::default(),
                 &tencent_vod::types::CreateAigcApiTokenRequest { sub_app_id: 1 },
             )
             .await;
@@ -199,7 +199,7 @@ async fn a_post_that_is_not_idempotent_is_not_redirected_even_to_the_same_origin
     .unwrap();
     let created = tencent
         .create_aigc_api_token(
-            &tencent_vod::CreateAigcApiTokenParams::default(),
+            &tencent_vod::types::CreateAigcApiTokenParams::default(),
             &tencent_vod::types::CreateAigcApiTokenRequest { sub_app_id: 1 },
         )
         .await;

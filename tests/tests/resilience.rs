@@ -54,7 +54,7 @@ fn describe_ok() -> ResponseTemplate {
 async fn describe(client: &tencent_vod::Client) -> Result<(), String> {
     client
         .describe_aigc_api_tokens(
-            &tencent_vod::DescribeAigcApiTokensParams::default(),
+            &tencent_vod::types::DescribeAigcApiTokensParams::default(),
             &tencent_vod::types::DescribeAigcApiTokensRequest { sub_app_id: None },
         )
         .await
@@ -208,7 +208,7 @@ async fn retry_after_beyond_the_cap_returns_the_429_at_once() {
             error,
             Error::Api {
                 status: 429,
-                error: apivideo::GetUploadTokenError::TooManyRequests(_),
+                error: apivideo::types::GetUploadTokenError::TooManyRequests(_),
                 ..
             }
         ),
@@ -797,7 +797,7 @@ async fn cr_lf_in_headers_or_credentials_is_refused_before_sending() {
 
     // A header parameter.
     let tencent = tencent_client(&base, config(), tencent_key());
-    let params = tencent_vod::DescribeAigcApiTokensParams {
+    let params = tencent_vod::types::DescribeAigcApiTokensParams {
         x_tc_region: Some("ap-guangzhou\r\nX-Injected: 1".into()),
     };
     let body = tencent_vod::types::DescribeAigcApiTokensRequest { sub_app_id: None };

@@ -293,13 +293,14 @@ fn decode_every_way(response: &Response) {
     enveloped::<cellcast::types::ApiToken>(response, &STATUS_FALSE, "cellcast token");
     check(response.empty::<String>(), "empty");
     check(
-        response
-            .api_error::<(), apivideo::types::NotFound, _>(apivideo::GetUploadTokenError::NotFound),
+        response.api_error::<(), apivideo::types::NotFound, _>(
+            apivideo::types::GetUploadTokenError::NotFound,
+        ),
         "api_error NotFound",
     );
     check(
         response.api_error::<(), apivideo::types::BadRequest, _>(
-            apivideo::CreateUploadTokenError::BadRequest,
+            apivideo::types::CreateUploadTokenError::BadRequest,
         ),
         "api_error BadRequest",
     );

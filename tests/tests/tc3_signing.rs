@@ -4,8 +4,8 @@
 
 use api_token_clients::runtime::{tc3, SigningKey};
 use api_token_clients::tencent_vod::{
-    types, Client, CreateAigcApiTokenParams, Credentials, DeleteAigcApiTokenParams,
-    DescribeAigcApiTokensParams, UpdateAigcApiTokenParams,
+    types, types::CreateAigcApiTokenParams, types::DeleteAigcApiTokenParams,
+    types::DescribeAigcApiTokensParams, types::UpdateAigcApiTokenParams, Client, Credentials,
 };
 use serde_json::Value;
 use tests::{config, Spec};

@@ -1,6 +1,7 @@
 //! IR -> Rust tokens. Emission reads only the IR; naming decisions were made before.
 
 mod client;
+mod errors;
 mod operations;
 mod types;
 
@@ -29,6 +30,7 @@ pub fn module_head(api: &Api) -> TokenStream {
     let docs = inner_doc(&header.join("\n"));
     let client = client::emit(api);
     let operations = operations::emit(api);
+    let error = errors::emit(api);
     quote! {
         #docs
         #![allow(deprecated)]
@@ -37,6 +39,7 @@ pub fn module_head(api: &Api) -> TokenStream {
 
         #client
         #operations
+        #error
     }
 }
 
@@ -44,21 +47,28 @@ pub fn module_head(api: &Api) -> TokenStream {
 /// can be formatted in parallel.
 pub fn types_module(api: &Api) -> TokenStream {
     let types = types::emit(api);
+    let operation_types = operations::types(api);
     quote! {
-        /// Models of the request and response bodies, as the spec describes them.
+        /// Every type of the API: the models of the request and response bodies as the spec
+        /// describes them, and each operation's parameters (`<Operation>Params`), documented
+        /// errors (`<Operation>Error`) and, when its successful responses differ,
+        /// `<Operation>Success`.
         pub mod types {
             #types
+            #operation_types
         }
     }
 }
 
-/// The tokens of an identifier the naming pass decided.
+/// A type of the `types` module, named from the module root.
+pub(crate) fn in_types(name: &crate::ir::Ident) -> TokenStream {
+    quote!(types::#name)
+}
+
+/// The tokens of an identifier the naming pass decided (never a keyword: `naming` renames
+/// them, so the public API has no raw identifiers).
 pub fn ident(name: &crate::ir::Ident) -> Ident {
-    if name.raw {
-        Ident::new_raw(&name.name, Span::call_site())
-    } else {
-        Ident::new(&name.name, Span::call_site())
-    }
+    Ident::new(&name.name, Span::call_site())
 }
 
 impl quote::ToTokens for crate::ir::Ident {

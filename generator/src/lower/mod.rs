@@ -42,6 +42,7 @@ pub fn lower(loaded: &Loaded, module: &Ident) -> Result<(Api, Vec<Diagnostic>), 
     schema::check_alias_cycles(&space.types, &mut findings);
     schema::box_recursive(&mut space.types);
     schema::mark_scalar_unions(&mut space.types);
+    responses::drop_failure_members(&mut space.types, &operations);
     sizes::box_large_variants(&mut space.types, &mut operations);
     if operations.is_empty() {
         findings.error(

@@ -49,13 +49,11 @@ pub struct OpLowering<'a, 'd> {
 struct Names {
     /// The `Client`'s methods.
     methods: Scope,
-    /// Items of the module root (`Client`, the operations' `Params`/`Error`/`Success`).
-    root: Scope,
     /// `operationId` -> pointer of the operation that has it.
     ids: std::collections::HashMap<String, String>,
 }
 
-/// The suffixes of an operation's own types in the module root.
+/// The suffixes of an operation's own types, which live in `types` beside the models.
 const OPERATION_TYPES: &[&str] = &["Params", "Error", "Success"];
 
 fn methods(item: &PathItem) -> [(Method, &'static str, Option<&openapiv3::Operation>); 7] {
@@ -88,7 +86,6 @@ pub fn lower_all<'d>(
 ) -> Vec<Operation> {
     let mut names = Names {
         methods: Scope::with_reserved(naming::CLIENT_METHODS),
-        root: Scope::with_reserved(naming::MODULE_ITEMS),
         ids: std::collections::HashMap::new(),
     };
     let mut operations = Vec::new();
@@ -224,8 +221,8 @@ impl OpLowering<'_, '_> {
             id.clone()
         };
         let name = names.methods.claim(naming::method(&base));
-        let stem = names
-            .root
+        let stem = self
+            .space
             .claim_with(naming::type_name(&base), OPERATION_TYPES);
         self.stem = stem.name.clone();
 

@@ -205,7 +205,7 @@ impl OpLowering<'_, '_> {
         }
         Some(Param {
             wire: data.name.clone(),
-            name: scope.claim(naming::field(&data.name)),
+            name: scope.claim_field(&data.name),
             location,
             required: data.required || location == ParamLocation::Path,
             ty,

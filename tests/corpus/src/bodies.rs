@@ -80,13 +80,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`LoginError::BadRequest`]
-    /// - HTTP 503: [`LoginError::ServiceUnavailable`]
+    /// - HTTP 400: [`types::LoginError::BadRequest`]
+    /// - HTTP 503: [`types::LoginError::ServiceUnavailable`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn login(
         &self,
         body: &types::Credentials,
-    ) -> Result<types::LoginResponse, runtime::Error<LoginError>> {
+    ) -> Result<types::LoginResponse, runtime::Error<types::LoginError>> {
         let mut request = runtime::Request::new(
             "login",
             runtime::Method::Post,
@@ -96,8 +96,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            400 => response.api_error(LoginError::BadRequest),
-            503 => response.api_error_text(LoginError::ServiceUnavailable),
+            400 => response.api_error(types::LoginError::BadRequest),
+            503 => response.api_error_text(types::LoginError::ServiceUnavailable),
             _ => response.unexpected(),
         }
     }
@@ -110,7 +110,7 @@ impl Client {
     pub async fn put_note(
         &self,
         body: &str,
-    ) -> Result<String, runtime::Error<PutNoteError>> {
+    ) -> Result<String, runtime::Error<types::PutNoteError>> {
         let mut request = runtime::Request::new(
             "putNote",
             runtime::Method::Put,
@@ -129,12 +129,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DownloadBlobError::NotFound`]
+    /// - HTTP 404: [`types::DownloadBlobError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn download_blob(
         &self,
         id: &str,
-    ) -> Result<Vec<u8>, runtime::Error<DownloadBlobError>> {
+    ) -> Result<Vec<u8>, runtime::Error<types::DownloadBlobError>> {
         let mut request = runtime::Request::new(
             "downloadBlob",
             runtime::Method::Get,
@@ -144,7 +144,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.bytes(),
-            404 => response.api_error_text(DownloadBlobError::NotFound),
+            404 => response.api_error_text(types::DownloadBlobError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -158,7 +158,7 @@ impl Client {
         &self,
         id: &str,
         body: Option<&[u8]>,
-    ) -> Result<(), runtime::Error<UploadBlobError>> {
+    ) -> Result<(), runtime::Error<types::UploadBlobError>> {
         let mut request = runtime::Request::new(
             "uploadBlob",
             runtime::Method::Put,
@@ -184,7 +184,7 @@ impl Client {
     pub async fn choice(
         &self,
         body: &types::Credentials,
-    ) -> Result<(), runtime::Error<ChoiceError>> {
+    ) -> Result<(), runtime::Error<types::ChoiceError>> {
         let mut request = runtime::Request::new(
             "choice",
             runtime::Method::Post,
@@ -199,98 +199,107 @@ impl Client {
     }
 }
 
-/// The errors the spec documents for [`Client::login`].
+/// Any error of a [`Client`] call of Body encodings: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-pub enum LoginError {
-    /// 400: Bad form, as RFC 7807 problem+json.
-    BadRequest(types::Problem),
-    /// 503: Maintenance page, as text.
-    ServiceUnavailable(String),
+pub enum Error {
+    /// [`Client::login`] failed (operation `login`).
+    Login(runtime::Error<types::LoginError>),
+    /// [`Client::put_note`] failed (operation `putNote`).
+    PutNote(runtime::Error<types::PutNoteError>),
+    /// [`Client::download_blob`] failed (operation `downloadBlob`).
+    DownloadBlob(runtime::Error<types::DownloadBlobError>),
+    /// [`Client::upload_blob`] failed (operation `uploadBlob`).
+    UploadBlob(runtime::Error<types::UploadBlobError>),
+    /// [`Client::choice`] failed (operation `choice`).
+    Choice(runtime::Error<types::ChoiceError>),
 }
 
-impl std::fmt::Display for LoginError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => f.write_str("Bad form, as RFC 7807 problem+json"),
-            Self::ServiceUnavailable(_) => f.write_str("Maintenance page, as text"),
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Login(error) => error.status(),
+            Self::PutNote(error) => error.status(),
+            Self::DownloadBlob(error) => error.status(),
+            Self::UploadBlob(error) => error.status(),
+            Self::Choice(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::Login(_) => "login",
+            Self::PutNote(_) => "putNote",
+            Self::DownloadBlob(_) => "downloadBlob",
+            Self::UploadBlob(_) => "uploadBlob",
+            Self::Choice(_) => "choice",
         }
     }
 }
 
-impl std::error::Error for LoginError {}
-
-/// The errors the spec documents for [`Client::put_note`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PutNoteError {}
-
-impl std::fmt::Display for PutNoteError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PutNoteError {}
-
-/// The errors the spec documents for [`Client::download_blob`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DownloadBlobError {
-    /// 404: Not found (a binary error body is kept as text).
-    NotFound(String),
-}
-
-impl std::fmt::Display for DownloadBlobError {
+impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => {
-                f.write_str("Not found (a binary error body is kept as text)")
-            }
+        match self {
+            Self::Login(error) => std::fmt::Display::fmt(error, f),
+            Self::PutNote(error) => std::fmt::Display::fmt(error, f),
+            Self::DownloadBlob(error) => std::fmt::Display::fmt(error, f),
+            Self::UploadBlob(error) => std::fmt::Display::fmt(error, f),
+            Self::Choice(error) => std::fmt::Display::fmt(error, f),
         }
     }
 }
 
-impl std::error::Error for DownloadBlobError {}
-
-/// The errors the spec documents for [`Client::upload_blob`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum UploadBlobError {}
-
-impl std::fmt::Display for UploadBlobError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Login(error) => std::error::Error::source(error),
+            Self::PutNote(error) => std::error::Error::source(error),
+            Self::DownloadBlob(error) => std::error::Error::source(error),
+            Self::UploadBlob(error) => std::error::Error::source(error),
+            Self::Choice(error) => std::error::Error::source(error),
+        }
     }
 }
 
-impl std::error::Error for UploadBlobError {}
-
-/// The errors the spec documents for [`Client::choice`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ChoiceError {}
-
-impl std::fmt::Display for ChoiceError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl From<runtime::Error<types::LoginError>> for Error {
+    fn from(error: runtime::Error<types::LoginError>) -> Self {
+        Self::Login(error)
     }
 }
 
-impl std::error::Error for ChoiceError {}
+impl From<runtime::Error<types::PutNoteError>> for Error {
+    fn from(error: runtime::Error<types::PutNoteError>) -> Self {
+        Self::PutNote(error)
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::DownloadBlobError>> for Error {
+    fn from(error: runtime::Error<types::DownloadBlobError>) -> Self {
+        Self::DownloadBlob(error)
+    }
+}
+
+impl From<runtime::Error<types::UploadBlobError>> for Error {
+    fn from(error: runtime::Error<types::UploadBlobError>) -> Self {
+        Self::UploadBlob(error)
+    }
+}
+
+impl From<runtime::Error<types::ChoiceError>> for Error {
+    fn from(error: runtime::Error<types::ChoiceError>) -> Self {
+        Self::Choice(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Credentials
     ///
@@ -365,4 +374,95 @@ pub mod types {
             )
         }
     }
+
+    /// The errors the spec documents for [`Client::login`](super::Client::login).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum LoginError {
+        /// 400: Bad form, as RFC 7807 problem+json.
+        BadRequest(Problem),
+        /// 503: Maintenance page, as text.
+        ServiceUnavailable(String),
+    }
+
+    impl std::fmt::Display for LoginError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => f.write_str("Bad form, as RFC 7807 problem+json"),
+                Self::ServiceUnavailable(_) => f.write_str("Maintenance page, as text"),
+            }
+        }
+    }
+
+    impl std::error::Error for LoginError {}
+
+    /// The errors the spec documents for [`Client::put_note`](super::Client::put_note).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PutNoteError {}
+
+    impl std::fmt::Display for PutNoteError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for PutNoteError {}
+
+    /// The errors the spec documents for [`Client::download_blob`](super::Client::download_blob).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DownloadBlobError {
+        /// 404: Not found (a binary error body is kept as text).
+        NotFound(String),
+    }
+
+    impl std::fmt::Display for DownloadBlobError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => {
+                    f.write_str("Not found (a binary error body is kept as text)")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DownloadBlobError {}
+
+    /// The errors the spec documents for [`Client::upload_blob`](super::Client::upload_blob).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum UploadBlobError {}
+
+    impl std::fmt::Display for UploadBlobError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for UploadBlobError {}
+
+    /// The errors the spec documents for [`Client::choice`](super::Client::choice).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ChoiceError {}
+
+    impl std::fmt::Display for ChoiceError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for ChoiceError {}
 }

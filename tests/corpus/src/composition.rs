@@ -82,7 +82,7 @@ impl Client {
     pub async fn add_pet(
         &self,
         body: &types::Pet,
-    ) -> Result<types::Pet, runtime::Error<AddPetError>> {
+    ) -> Result<types::Pet, runtime::Error<types::AddPetError>> {
         let mut request = runtime::Request::new(
             "addPet",
             runtime::Method::Post,
@@ -103,7 +103,7 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_value(
         &self,
-    ) -> Result<types::GetValueResponse, runtime::Error<GetValueError>> {
+    ) -> Result<types::GetValueResponse, runtime::Error<types::GetValueError>> {
         let mut request = runtime::Request::new(
             "getValue",
             runtime::Method::Get,
@@ -124,7 +124,7 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_shape(
         &self,
-    ) -> Result<types::Shape, runtime::Error<GetShapeError>> {
+    ) -> Result<types::Shape, runtime::Error<types::GetShapeError>> {
         let mut request = runtime::Request::new(
             "getShape",
             runtime::Method::Get,
@@ -139,52 +139,83 @@ impl Client {
     }
 }
 
-/// The errors the spec documents for [`Client::add_pet`].
+/// Any error of a [`Client`] call of Composition: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum AddPetError {}
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::add_pet`] failed (operation `addPet`).
+    AddPet(runtime::Error<types::AddPetError>),
+    /// [`Client::get_value`] failed (operation `getValue`).
+    GetValue(runtime::Error<types::GetValueError>),
+    /// [`Client::get_shape`] failed (operation `getShape`).
+    GetShape(runtime::Error<types::GetShapeError>),
+}
 
-impl std::fmt::Display for AddPetError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::AddPet(error) => error.status(),
+            Self::GetValue(error) => error.status(),
+            Self::GetShape(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::AddPet(_) => "addPet",
+            Self::GetValue(_) => "getValue",
+            Self::GetShape(_) => "getShape",
+        }
     }
 }
 
-impl std::error::Error for AddPetError {}
-
-/// The errors the spec documents for [`Client::get_value`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetValueError {}
-
-impl std::fmt::Display for GetValueError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AddPet(error) => std::fmt::Display::fmt(error, f),
+            Self::GetValue(error) => std::fmt::Display::fmt(error, f),
+            Self::GetShape(error) => std::fmt::Display::fmt(error, f),
+        }
     }
 }
 
-impl std::error::Error for GetValueError {}
-
-/// The errors the spec documents for [`Client::get_shape`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetShapeError {}
-
-impl std::fmt::Display for GetShapeError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AddPet(error) => std::error::Error::source(error),
+            Self::GetValue(error) => std::error::Error::source(error),
+            Self::GetShape(error) => std::error::Error::source(error),
+        }
     }
 }
 
-impl std::error::Error for GetShapeError {}
+impl From<runtime::Error<types::AddPetError>> for Error {
+    fn from(error: runtime::Error<types::AddPetError>) -> Self {
+        Self::AddPet(error)
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::GetValueError>> for Error {
+    fn from(error: runtime::Error<types::GetValueError>) -> Self {
+        Self::GetValue(error)
+    }
+}
+
+impl From<runtime::Error<types::GetShapeError>> for Error {
+    fn from(error: runtime::Error<types::GetShapeError>) -> Self {
+        Self::GetShape(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Named
     ///
@@ -423,4 +454,49 @@ pub mod types {
         /// The value is a Array.
         Array(Vec<String>),
     }
+
+    /// The errors the spec documents for [`Client::add_pet`](super::Client::add_pet).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum AddPetError {}
+
+    impl std::fmt::Display for AddPetError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for AddPetError {}
+
+    /// The errors the spec documents for [`Client::get_value`](super::Client::get_value).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetValueError {}
+
+    impl std::fmt::Display for GetValueError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetValueError {}
+
+    /// The errors the spec documents for [`Client::get_shape`](super::Client::get_shape).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetShapeError {}
+
+    impl std::fmt::Display for GetShapeError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetShapeError {}
 }

@@ -78,11 +78,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP any other status: [`ListThingsError::Other`]
+    /// - HTTP any other status: [`types::ListThingsError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn list_things(
         &self,
-    ) -> Result<types::Things, runtime::Error<ListThingsError>> {
+    ) -> Result<types::Things, runtime::Error<types::ListThingsError>> {
         let mut request = runtime::Request::new(
             "listThings",
             runtime::Method::Get,
@@ -92,7 +92,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200..=299 => response.json(),
-            _ => response.api_error(ListThingsError::Other),
+            _ => response.api_error(types::ListThingsError::Other),
         }
     }
 
@@ -100,13 +100,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeleteThingError::NotFound`]
-    /// - HTTP any other status: [`DeleteThingError::Other`]
+    /// - HTTP 404: [`types::DeleteThingError::NotFound`]
+    /// - HTTP any other status: [`types::DeleteThingError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn delete_thing(
         &self,
         id: &str,
-    ) -> Result<(), runtime::Error<DeleteThingError>> {
+    ) -> Result<(), runtime::Error<types::DeleteThingError>> {
         let mut request = runtime::Request::new(
             "deleteThing",
             runtime::Method::Delete,
@@ -115,57 +115,78 @@ impl Client {
         request.idempotent();
         let response = self.runtime.execute(request).await?;
         match response.status() {
-            404 => response.api_error_empty(DeleteThingError::NotFound),
+            404 => response.api_error_empty(types::DeleteThingError::NotFound),
             200..=299 => response.empty(),
-            _ => response.api_error_empty(DeleteThingError::Other),
+            _ => response.api_error_empty(types::DeleteThingError::Other),
         }
     }
 }
 
-/// The errors the spec documents for [`Client::list_things`].
+/// Any error of a [`Client`] call of Operations documented only by default: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListThingsError {
-    /// any other status: The things, or an error.
-    Other(types::Things),
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::list_things`] failed (operation `listThings`).
+    ListThings(runtime::Error<types::ListThingsError>),
+    /// [`Client::delete_thing`] failed (operation `deleteThing`).
+    DeleteThing(runtime::Error<types::DeleteThingError>),
 }
 
-impl std::fmt::Display for ListThingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Other(_) => f.write_str("The things, or an error"),
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ListThings(error) => error.status(),
+            Self::DeleteThing(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ListThings(_) => "listThings",
+            Self::DeleteThing(_) => "deleteThing",
         }
     }
 }
 
-impl std::error::Error for ListThingsError {}
-
-/// The errors the spec documents for [`Client::delete_thing`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeleteThingError {
-    /// 404: no such thing
-    NotFound,
-    /// any other status: Done, or an error without a body.
-    Other,
-}
-
-impl std::fmt::Display for DeleteThingError {
+impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound => f.write_str("no such thing"),
-            Self::Other => f.write_str("Done, or an error without a body"),
+        match self {
+            Self::ListThings(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteThing(error) => std::fmt::Display::fmt(error, f),
         }
     }
 }
 
-impl std::error::Error for DeleteThingError {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ListThings(error) => std::error::Error::source(error),
+            Self::DeleteThing(error) => std::error::Error::source(error),
+        }
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::ListThingsError>> for Error {
+    fn from(error: runtime::Error<types::ListThingsError>) -> Self {
+        Self::ListThings(error)
+    }
+}
+
+impl From<runtime::Error<types::DeleteThingError>> for Error {
+    fn from(error: runtime::Error<types::DeleteThingError>) -> Self {
+        Self::DeleteThing(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Things
     ///
@@ -190,4 +211,47 @@ pub mod types {
             )
         }
     }
+
+    /// The errors the spec documents for [`Client::list_things`](super::Client::list_things).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ListThingsError {
+        /// any other status: The things, or an error.
+        Other(Things),
+    }
+
+    impl std::fmt::Display for ListThingsError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Other(_) => f.write_str("The things, or an error"),
+            }
+        }
+    }
+
+    impl std::error::Error for ListThingsError {}
+
+    /// The errors the spec documents for [`Client::delete_thing`](super::Client::delete_thing).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeleteThingError {
+        /// 404: no such thing
+        NotFound,
+        /// any other status: Done, or an error without a body.
+        Other,
+    }
+
+    impl std::fmt::Display for DeleteThingError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound => f.write_str("no such thing"),
+                Self::Other => f.write_str("Done, or an error without a body"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeleteThingError {}
 }

@@ -64,13 +64,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 4XX: [`ProjectListError::ClientError`]
-    /// - HTTP 5XX: [`ProjectListError::ServerError`]
+    /// - HTTP 4XX: [`types::ProjectListError::ClientError`]
+    /// - HTTP 5XX: [`types::ProjectListError::ServerError`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn project_list(
         &self,
-        params: &ProjectListParams,
-    ) -> Result<types::ProjectResultsPage, runtime::Error<ProjectListError>> {
+        params: &types::ProjectListParams,
+    ) -> Result<types::ProjectResultsPage, runtime::Error<types::ProjectListError>> {
         let mut request = runtime::Request::new(
             "project_list",
             runtime::Method::Get,
@@ -92,8 +92,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            400..=499 => response.api_error(ProjectListError::ClientError),
-            500..=599 => response.api_error(ProjectListError::ServerError),
+            400..=499 => response.api_error(types::ProjectListError::ClientError),
+            500..=599 => response.api_error(types::ProjectListError::ServerError),
             _ => response.unexpected(),
         }
     }
@@ -104,13 +104,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 4XX: [`ProjectCreateError::ClientError`]
-    /// - HTTP 5XX: [`ProjectCreateError::ServerError`]
+    /// - HTTP 4XX: [`types::ProjectCreateError::ClientError`]
+    /// - HTTP 5XX: [`types::ProjectCreateError::ServerError`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn project_create(
         &self,
         body: &types::ProjectCreate,
-    ) -> Result<types::Project, runtime::Error<ProjectCreateError>> {
+    ) -> Result<types::Project, runtime::Error<types::ProjectCreateError>> {
         let mut request = runtime::Request::new(
             "project_create",
             runtime::Method::Post,
@@ -120,8 +120,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            400..=499 => response.api_error(ProjectCreateError::ClientError),
-            500..=599 => response.api_error(ProjectCreateError::ServerError),
+            400..=499 => response.api_error(types::ProjectCreateError::ClientError),
+            500..=599 => response.api_error(types::ProjectCreateError::ServerError),
             _ => response.unexpected(),
         }
     }
@@ -132,13 +132,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 4XX: [`ProjectViewError::ClientError`]
-    /// - HTTP 5XX: [`ProjectViewError::ServerError`]
+    /// - HTTP 4XX: [`types::ProjectViewError::ClientError`]
+    /// - HTTP 5XX: [`types::ProjectViewError::ServerError`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn project_view(
         &self,
         project: &types::NameOrId,
-    ) -> Result<types::Project, runtime::Error<ProjectViewError>> {
+    ) -> Result<types::Project, runtime::Error<types::ProjectViewError>> {
         let mut request = runtime::Request::new(
             "project_view",
             runtime::Method::Get,
@@ -148,8 +148,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            400..=499 => response.api_error(ProjectViewError::ClientError),
-            500..=599 => response.api_error(ProjectViewError::ServerError),
+            400..=499 => response.api_error(types::ProjectViewError::ClientError),
+            500..=599 => response.api_error(types::ProjectViewError::ServerError),
             _ => response.unexpected(),
         }
     }
@@ -160,13 +160,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 4XX: [`ProjectDeleteError::ClientError`]
-    /// - HTTP 5XX: [`ProjectDeleteError::ServerError`]
+    /// - HTTP 4XX: [`types::ProjectDeleteError::ClientError`]
+    /// - HTTP 5XX: [`types::ProjectDeleteError::ServerError`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn project_delete(
         &self,
         project: &types::NameOrId,
-    ) -> Result<(), runtime::Error<ProjectDeleteError>> {
+    ) -> Result<(), runtime::Error<types::ProjectDeleteError>> {
         let mut request = runtime::Request::new(
             "project_delete",
             runtime::Method::Delete,
@@ -176,8 +176,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            400..=499 => response.api_error(ProjectDeleteError::ClientError),
-            500..=599 => response.api_error(ProjectDeleteError::ServerError),
+            400..=499 => response.api_error(types::ProjectDeleteError::ClientError),
+            500..=599 => response.api_error(types::ProjectDeleteError::ServerError),
             _ => response.unexpected(),
         }
     }
@@ -188,13 +188,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 4XX: [`DiskListError::ClientError`]
-    /// - HTTP 5XX: [`DiskListError::ServerError`]
+    /// - HTTP 4XX: [`types::DiskListError::ClientError`]
+    /// - HTTP 5XX: [`types::DiskListError::ServerError`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn disk_list(
         &self,
-        params: &DiskListParams,
-    ) -> Result<types::DiskResultsPage, runtime::Error<DiskListError>> {
+        params: &types::DiskListParams,
+    ) -> Result<types::DiskResultsPage, runtime::Error<types::DiskListError>> {
         let mut request = runtime::Request::new(
             "disk_list",
             runtime::Method::Get,
@@ -226,158 +226,114 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            400..=499 => response.api_error(DiskListError::ClientError),
-            500..=599 => response.api_error(DiskListError::ServerError),
+            400..=499 => response.api_error(types::DiskListError::ClientError),
+            500..=599 => response.api_error(types::DiskListError::ServerError),
             _ => response.unexpected(),
         }
     }
 }
 
-/// Query, header and cookie parameters of [`Client::project_list`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProjectListParams {
-    /// `limit` (query parameter). Maximum number of items returned by a single call
-    pub limit: Option<i64>,
-    /// `page_token` (query parameter). Token returned by previous call to retrieve the subsequent page
-    pub page_token: Option<String>,
-    /// `sort_by` (query parameter).
-    pub sort_by: Option<types::NameOrIdSortMode>,
-}
-
-/// The errors the spec documents for [`Client::project_list`].
+/// Any error of a [`Client`] call of Dropshot-style API: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-pub enum ProjectListError {
-    /// 4XX: Error
-    ClientError(types::Error),
-    /// 5XX: Error
-    ServerError(types::Error),
+pub enum Error {
+    /// [`Client::project_list`] failed (operation `project_list`).
+    ProjectList(runtime::Error<types::ProjectListError>),
+    /// [`Client::project_create`] failed (operation `project_create`).
+    ProjectCreate(runtime::Error<types::ProjectCreateError>),
+    /// [`Client::project_view`] failed (operation `project_view`).
+    ProjectView(runtime::Error<types::ProjectViewError>),
+    /// [`Client::project_delete`] failed (operation `project_delete`).
+    ProjectDelete(runtime::Error<types::ProjectDeleteError>),
+    /// [`Client::disk_list`] failed (operation `disk_list`).
+    DiskList(runtime::Error<types::DiskListError>),
 }
 
-impl std::fmt::Display for ProjectListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::ClientError(_) => f.write_str("Error"),
-            Self::ServerError(_) => f.write_str("Error"),
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ProjectList(error) => error.status(),
+            Self::ProjectCreate(error) => error.status(),
+            Self::ProjectView(error) => error.status(),
+            Self::ProjectDelete(error) => error.status(),
+            Self::DiskList(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ProjectList(_) => "project_list",
+            Self::ProjectCreate(_) => "project_create",
+            Self::ProjectView(_) => "project_view",
+            Self::ProjectDelete(_) => "project_delete",
+            Self::DiskList(_) => "disk_list",
         }
     }
 }
 
-impl std::error::Error for ProjectListError {}
-
-/// The errors the spec documents for [`Client::project_create`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ProjectCreateError {
-    /// 4XX: Error
-    ClientError(types::Error),
-    /// 5XX: Error
-    ServerError(types::Error),
-}
-
-impl std::fmt::Display for ProjectCreateError {
+impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::ClientError(_) => f.write_str("Error"),
-            Self::ServerError(_) => f.write_str("Error"),
+        match self {
+            Self::ProjectList(error) => std::fmt::Display::fmt(error, f),
+            Self::ProjectCreate(error) => std::fmt::Display::fmt(error, f),
+            Self::ProjectView(error) => std::fmt::Display::fmt(error, f),
+            Self::ProjectDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::DiskList(error) => std::fmt::Display::fmt(error, f),
         }
     }
 }
 
-impl std::error::Error for ProjectCreateError {}
-
-/// The errors the spec documents for [`Client::project_view`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ProjectViewError {
-    /// 4XX: Error
-    ClientError(types::Error),
-    /// 5XX: Error
-    ServerError(types::Error),
-}
-
-impl std::fmt::Display for ProjectViewError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::ClientError(_) => f.write_str("Error"),
-            Self::ServerError(_) => f.write_str("Error"),
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ProjectList(error) => std::error::Error::source(error),
+            Self::ProjectCreate(error) => std::error::Error::source(error),
+            Self::ProjectView(error) => std::error::Error::source(error),
+            Self::ProjectDelete(error) => std::error::Error::source(error),
+            Self::DiskList(error) => std::error::Error::source(error),
         }
     }
 }
 
-impl std::error::Error for ProjectViewError {}
-
-/// The errors the spec documents for [`Client::project_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ProjectDeleteError {
-    /// 4XX: Error
-    ClientError(types::Error),
-    /// 5XX: Error
-    ServerError(types::Error),
-}
-
-impl std::fmt::Display for ProjectDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::ClientError(_) => f.write_str("Error"),
-            Self::ServerError(_) => f.write_str("Error"),
-        }
+impl From<runtime::Error<types::ProjectListError>> for Error {
+    fn from(error: runtime::Error<types::ProjectListError>) -> Self {
+        Self::ProjectList(error)
     }
 }
 
-impl std::error::Error for ProjectDeleteError {}
-
-/// Query, header and cookie parameters of [`Client::disk_list`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DiskListParams {
-    /// `project` (query parameter). Name or ID of the project
-    pub project: Option<types::NameOrId>,
-    /// `filter` (query parameter). An object query parameter: its properties become query pairs.
-    pub filter: Option<types::DiskFilter>,
-    /// `limit` (query parameter).
-    pub limit: Option<i64>,
-    /// `page_token` (query parameter).
-    pub page_token: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::disk_list`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DiskListError {
-    /// 4XX: Error
-    ClientError(types::Error),
-    /// 5XX: Error
-    ServerError(types::Error),
-}
-
-impl std::fmt::Display for DiskListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::ClientError(_) => f.write_str("Error"),
-            Self::ServerError(_) => f.write_str("Error"),
-        }
+impl From<runtime::Error<types::ProjectCreateError>> for Error {
+    fn from(error: runtime::Error<types::ProjectCreateError>) -> Self {
+        Self::ProjectCreate(error)
     }
 }
 
-impl std::error::Error for DiskListError {}
+impl From<runtime::Error<types::ProjectViewError>> for Error {
+    fn from(error: runtime::Error<types::ProjectViewError>) -> Self {
+        Self::ProjectView(error)
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::ProjectDeleteError>> for Error {
+    fn from(error: runtime::Error<types::ProjectDeleteError>) -> Self {
+        Self::ProjectDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::DiskListError>> for Error {
+    fn from(error: runtime::Error<types::DiskListError>) -> Self {
+        Self::DiskList(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Names must begin with a lower case ASCII letter.
     ///
@@ -863,4 +819,148 @@ pub mod types {
             )
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::project_list`](super::Client::project_list).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ProjectListParams {
+        /// `limit` (query parameter). Maximum number of items returned by a single call
+        pub limit: Option<i64>,
+        /// `page_token` (query parameter). Token returned by previous call to retrieve the subsequent page
+        pub page_token: Option<String>,
+        /// `sort_by` (query parameter).
+        pub sort_by: Option<NameOrIdSortMode>,
+    }
+
+    /// The errors the spec documents for [`Client::project_list`](super::Client::project_list).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ProjectListError {
+        /// 4XX: Error
+        ClientError(Error),
+        /// 5XX: Error
+        ServerError(Error),
+    }
+
+    impl std::fmt::Display for ProjectListError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::ClientError(_) => f.write_str("Error"),
+                Self::ServerError(_) => f.write_str("Error"),
+            }
+        }
+    }
+
+    impl std::error::Error for ProjectListError {}
+
+    /// The errors the spec documents for [`Client::project_create`](super::Client::project_create).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ProjectCreateError {
+        /// 4XX: Error
+        ClientError(Error),
+        /// 5XX: Error
+        ServerError(Error),
+    }
+
+    impl std::fmt::Display for ProjectCreateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::ClientError(_) => f.write_str("Error"),
+                Self::ServerError(_) => f.write_str("Error"),
+            }
+        }
+    }
+
+    impl std::error::Error for ProjectCreateError {}
+
+    /// The errors the spec documents for [`Client::project_view`](super::Client::project_view).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ProjectViewError {
+        /// 4XX: Error
+        ClientError(Error),
+        /// 5XX: Error
+        ServerError(Error),
+    }
+
+    impl std::fmt::Display for ProjectViewError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::ClientError(_) => f.write_str("Error"),
+                Self::ServerError(_) => f.write_str("Error"),
+            }
+        }
+    }
+
+    impl std::error::Error for ProjectViewError {}
+
+    /// The errors the spec documents for [`Client::project_delete`](super::Client::project_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ProjectDeleteError {
+        /// 4XX: Error
+        ClientError(Error),
+        /// 5XX: Error
+        ServerError(Error),
+    }
+
+    impl std::fmt::Display for ProjectDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::ClientError(_) => f.write_str("Error"),
+                Self::ServerError(_) => f.write_str("Error"),
+            }
+        }
+    }
+
+    impl std::error::Error for ProjectDeleteError {}
+
+    /// Query, header and cookie parameters of [`Client::disk_list`](super::Client::disk_list).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DiskListParams {
+        /// `project` (query parameter). Name or ID of the project
+        pub project: Option<NameOrId>,
+        /// `filter` (query parameter). An object query parameter: its properties become query pairs.
+        pub filter: Option<DiskFilter>,
+        /// `limit` (query parameter).
+        pub limit: Option<i64>,
+        /// `page_token` (query parameter).
+        pub page_token: Option<String>,
+    }
+
+    /// The errors the spec documents for [`Client::disk_list`](super::Client::disk_list).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DiskListError {
+        /// 4XX: Error
+        ClientError(Error),
+        /// 5XX: Error
+        ServerError(Error),
+    }
+
+    impl std::fmt::Display for DiskListError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::ClientError(_) => f.write_str("Error"),
+                Self::ServerError(_) => f.write_str("Error"),
+            }
+        }
+    }
+
+    impl std::error::Error for DiskListError {}
 }

@@ -81,13 +81,13 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_item_by_type(
         &self,
-        r#type: &types::Kind,
-        params: &GetItemByTypeParams,
-    ) -> Result<types::Type, runtime::Error<GetItemByTypeError>> {
+        kind: &types::Kind,
+        params: &types::GetItemByTypeParams,
+    ) -> Result<types::Type, runtime::Error<types::GetItemByTypeError>> {
         let mut request = runtime::Request::new(
             "get-item_by.type",
             runtime::Method::Get,
-            format!("/items/{}", runtime::path_segment(r#type)),
+            format!("/items/{}", runtime::path_segment(kind)),
         );
         request.idempotent();
         if let Some(value) = &params.self_ {
@@ -110,33 +110,59 @@ impl Client {
     }
 }
 
-/// Query, header and cookie parameters of [`Client::get_item_by_type`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetItemByTypeParams {
-    /// `self` (query parameter).
-    pub self_: Option<bool>,
-    /// `order` (query parameter).
-    pub order: Option<types::GetItemByTypeOrder>,
-    /// `level` (query parameter).
-    pub level: Option<types::Level>,
+/// Any error of a [`Client`] call of Enums and awkward names: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::get_item_by_type`] failed (operation `get-item_by.type`).
+    GetItemByType(runtime::Error<types::GetItemByTypeError>),
 }
 
-/// The errors the spec documents for [`Client::get_item_by_type`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetItemByTypeError {}
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::GetItemByType(error) => error.status(),
+        }
+    }
 
-impl std::fmt::Display for GetItemByTypeError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::GetItemByType(_) => "get-item_by.type",
+        }
     }
 }
 
-impl std::error::Error for GetItemByTypeError {}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GetItemByType(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::GetItemByType(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::GetItemByTypeError>> for Error {
+    fn from(error: runtime::Error<types::GetItemByTypeError>) -> Self {
+        Self::GetItemByType(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Kind
     ///
@@ -221,8 +247,8 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Type {
         /// The `type` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// The `fooBar` property.
         #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
         pub foo_bar: Option<String>,
@@ -236,8 +262,8 @@ pub mod types {
         #[serde(rename = "2fa", default, skip_serializing_if = "Option::is_none")]
         pub _2fa: Option<bool>,
         /// The `async` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#async: Option<Kind>,
+        #[serde(rename = "async", default, skip_serializing_if = "Option::is_none")]
+        pub async_: Option<Kind>,
     }
 
     impl std::fmt::Debug for Type {
@@ -246,12 +272,12 @@ pub mod types {
                 f,
                 "Type",
                 &[
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                     ("foo_bar", "fooBar", &self.foo_bar),
                     ("foo_bar2", "foo_bar", &self.foo_bar2),
                     ("self_", "Self", &self.self_),
                     ("_2fa", "2fa", &self._2fa),
-                    ("async", "async", &self.r#async),
+                    ("async_", "async", &self.async_),
                 ],
                 None,
             )
@@ -461,4 +487,30 @@ pub mod types {
             Ok(Self::from(value.as_ref()))
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::get_item_by_type`](super::Client::get_item_by_type).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct GetItemByTypeParams {
+        /// `self` (query parameter).
+        pub self_: Option<bool>,
+        /// `order` (query parameter).
+        pub order: Option<GetItemByTypeOrder>,
+        /// `level` (query parameter).
+        pub level: Option<Level>,
+    }
+
+    /// The errors the spec documents for [`Client::get_item_by_type`](super::Client::get_item_by_type).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetItemByTypeError {}
+
+    impl std::fmt::Display for GetItemByTypeError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetItemByTypeError {}
 }

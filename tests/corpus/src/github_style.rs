@@ -97,13 +97,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::ReposListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_list_for_org(
         &self,
         org: &str,
-        params: &ReposListForOrgParams,
-    ) -> Result<Vec<types::Repo>, runtime::Error<ReposListForOrgError>> {
+        params: &types::ReposListForOrgParams,
+    ) -> Result<Vec<types::Repo>, runtime::Error<types::ReposListForOrgError>> {
         let mut request = runtime::Request::new(
             "repos/list-for-org",
             runtime::Method::Get,
@@ -135,7 +135,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ReposListForOrgError::NotFound),
+            404 => response.api_error(types::ReposListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -150,14 +150,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`ReposCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ReposCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::ReposCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_create_in_org(
         &self,
         org: &str,
         body: &types::ReposCreateInOrgRequest,
-    ) -> Result<types::Repo, runtime::Error<ReposCreateInOrgError>> {
+    ) -> Result<types::Repo, runtime::Error<types::ReposCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "repos/create-in-org",
             runtime::Method::Post,
@@ -173,8 +173,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(ReposCreateInOrgError::NotFound),
-            422 => response.api_error(ReposCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::ReposCreateInOrgError::NotFound),
+            422 => response.api_error(types::ReposCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -189,13 +189,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposGetError::NotFound`]
+    /// - HTTP 404: [`types::ReposGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_get(
         &self,
         org: &str,
         repo_id: i64,
-    ) -> Result<types::Repo, runtime::Error<ReposGetError>> {
+    ) -> Result<types::Repo, runtime::Error<types::ReposGetError>> {
         let mut request = runtime::Request::new(
             "repos/get",
             runtime::Method::Get,
@@ -214,7 +214,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ReposGetError::NotFound),
+            404 => response.api_error(types::ReposGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -229,13 +229,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposDeleteError::NotFound`]
+    /// - HTTP 404: [`types::ReposDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_delete(
         &self,
         org: &str,
         repo_id: i64,
-    ) -> Result<(), runtime::Error<ReposDeleteError>> {
+    ) -> Result<(), runtime::Error<types::ReposDeleteError>> {
         let mut request = runtime::Request::new(
             "repos/delete",
             runtime::Method::Delete,
@@ -254,7 +254,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ReposDeleteError::NotFound),
+            404 => response.api_error(types::ReposDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -269,15 +269,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposUpdateError::NotFound`]
-    /// - HTTP 422: [`ReposUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ReposUpdateError::NotFound`]
+    /// - HTTP 422: [`types::ReposUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_update(
         &self,
         org: &str,
         repo_id: i64,
         body: &types::ReposUpdateRequest,
-    ) -> Result<types::Repo, runtime::Error<ReposUpdateError>> {
+    ) -> Result<types::Repo, runtime::Error<types::ReposUpdateError>> {
         let mut request = runtime::Request::new(
             "repos/update",
             runtime::Method::Patch,
@@ -296,8 +296,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ReposUpdateError::NotFound),
-            422 => response.api_error(ReposUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::ReposUpdateError::NotFound),
+            422 => response.api_error(types::ReposUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -312,14 +312,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::ReposListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_list_subscribers(
         &self,
         org: &str,
         repo_id: i64,
-        params: &ReposListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<ReposListSubscribersError>> {
+        params: &types::ReposListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::ReposListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "repos/list-subscribers",
             runtime::Method::Get,
@@ -342,7 +345,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ReposListSubscribersError::NotFound),
+            404 => response.api_error(types::ReposListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -357,14 +360,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposSubscribeError::NotFound`]
-    /// - HTTP 422: [`ReposSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ReposSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::ReposSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_subscribe(
         &self,
         org: &str,
         repo_id: i64,
-    ) -> Result<(), runtime::Error<ReposSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::ReposSubscribeError>> {
         let mut request = runtime::Request::new(
             "repos/subscribe",
             runtime::Method::Put,
@@ -383,8 +386,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ReposSubscribeError::NotFound),
-            422 => response.api_error(ReposSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::ReposSubscribeError::NotFound),
+            422 => response.api_error(types::ReposSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -399,13 +402,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::IssuesListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_list_for_org(
         &self,
         org: &str,
-        params: &IssuesListForOrgParams,
-    ) -> Result<Vec<types::Issue>, runtime::Error<IssuesListForOrgError>> {
+        params: &types::IssuesListForOrgParams,
+    ) -> Result<Vec<types::Issue>, runtime::Error<types::IssuesListForOrgError>> {
         let mut request = runtime::Request::new(
             "issues/list-for-org",
             runtime::Method::Get,
@@ -437,7 +440,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(IssuesListForOrgError::NotFound),
+            404 => response.api_error(types::IssuesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -452,14 +455,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`IssuesCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::IssuesCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::IssuesCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_create_in_org(
         &self,
         org: &str,
         body: &types::IssuesCreateInOrgRequest,
-    ) -> Result<types::Issue, runtime::Error<IssuesCreateInOrgError>> {
+    ) -> Result<types::Issue, runtime::Error<types::IssuesCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "issues/create-in-org",
             runtime::Method::Post,
@@ -475,8 +478,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(IssuesCreateInOrgError::NotFound),
-            422 => response.api_error(IssuesCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::IssuesCreateInOrgError::NotFound),
+            422 => response.api_error(types::IssuesCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -491,13 +494,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesGetError::NotFound`]
+    /// - HTTP 404: [`types::IssuesGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_get(
         &self,
         org: &str,
         issue_id: i64,
-    ) -> Result<types::Issue, runtime::Error<IssuesGetError>> {
+    ) -> Result<types::Issue, runtime::Error<types::IssuesGetError>> {
         let mut request = runtime::Request::new(
             "issues/get",
             runtime::Method::Get,
@@ -516,7 +519,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(IssuesGetError::NotFound),
+            404 => response.api_error(types::IssuesGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -531,13 +534,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesDeleteError::NotFound`]
+    /// - HTTP 404: [`types::IssuesDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_delete(
         &self,
         org: &str,
         issue_id: i64,
-    ) -> Result<(), runtime::Error<IssuesDeleteError>> {
+    ) -> Result<(), runtime::Error<types::IssuesDeleteError>> {
         let mut request = runtime::Request::new(
             "issues/delete",
             runtime::Method::Delete,
@@ -556,7 +559,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(IssuesDeleteError::NotFound),
+            404 => response.api_error(types::IssuesDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -571,15 +574,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesUpdateError::NotFound`]
-    /// - HTTP 422: [`IssuesUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::IssuesUpdateError::NotFound`]
+    /// - HTTP 422: [`types::IssuesUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_update(
         &self,
         org: &str,
         issue_id: i64,
         body: &types::IssuesUpdateRequest,
-    ) -> Result<types::Issue, runtime::Error<IssuesUpdateError>> {
+    ) -> Result<types::Issue, runtime::Error<types::IssuesUpdateError>> {
         let mut request = runtime::Request::new(
             "issues/update",
             runtime::Method::Patch,
@@ -598,8 +601,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(IssuesUpdateError::NotFound),
-            422 => response.api_error(IssuesUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::IssuesUpdateError::NotFound),
+            422 => response.api_error(types::IssuesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -614,14 +617,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::IssuesListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_list_subscribers(
         &self,
         org: &str,
         issue_id: i64,
-        params: &IssuesListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<IssuesListSubscribersError>> {
+        params: &types::IssuesListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::IssuesListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "issues/list-subscribers",
             runtime::Method::Get,
@@ -644,7 +650,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(IssuesListSubscribersError::NotFound),
+            404 => response.api_error(types::IssuesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -659,14 +665,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesSubscribeError::NotFound`]
-    /// - HTTP 422: [`IssuesSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::IssuesSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::IssuesSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_subscribe(
         &self,
         org: &str,
         issue_id: i64,
-    ) -> Result<(), runtime::Error<IssuesSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::IssuesSubscribeError>> {
         let mut request = runtime::Request::new(
             "issues/subscribe",
             runtime::Method::Put,
@@ -685,8 +691,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(IssuesSubscribeError::NotFound),
-            422 => response.api_error(IssuesSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::IssuesSubscribeError::NotFound),
+            422 => response.api_error(types::IssuesSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -701,13 +707,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::PullsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_list_for_org(
         &self,
         org: &str,
-        params: &PullsListForOrgParams,
-    ) -> Result<Vec<types::Pull>, runtime::Error<PullsListForOrgError>> {
+        params: &types::PullsListForOrgParams,
+    ) -> Result<Vec<types::Pull>, runtime::Error<types::PullsListForOrgError>> {
         let mut request = runtime::Request::new(
             "pulls/list-for-org",
             runtime::Method::Get,
@@ -739,7 +745,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(PullsListForOrgError::NotFound),
+            404 => response.api_error(types::PullsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -754,14 +760,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`PullsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::PullsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::PullsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_create_in_org(
         &self,
         org: &str,
         body: &types::PullsCreateInOrgRequest,
-    ) -> Result<types::Pull, runtime::Error<PullsCreateInOrgError>> {
+    ) -> Result<types::Pull, runtime::Error<types::PullsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "pulls/create-in-org",
             runtime::Method::Post,
@@ -777,8 +783,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(PullsCreateInOrgError::NotFound),
-            422 => response.api_error(PullsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::PullsCreateInOrgError::NotFound),
+            422 => response.api_error(types::PullsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -793,13 +799,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsGetError::NotFound`]
+    /// - HTTP 404: [`types::PullsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_get(
         &self,
         org: &str,
         pull_id: i64,
-    ) -> Result<types::Pull, runtime::Error<PullsGetError>> {
+    ) -> Result<types::Pull, runtime::Error<types::PullsGetError>> {
         let mut request = runtime::Request::new(
             "pulls/get",
             runtime::Method::Get,
@@ -818,7 +824,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(PullsGetError::NotFound),
+            404 => response.api_error(types::PullsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -833,13 +839,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::PullsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_delete(
         &self,
         org: &str,
         pull_id: i64,
-    ) -> Result<(), runtime::Error<PullsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::PullsDeleteError>> {
         let mut request = runtime::Request::new(
             "pulls/delete",
             runtime::Method::Delete,
@@ -858,7 +864,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(PullsDeleteError::NotFound),
+            404 => response.api_error(types::PullsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -873,15 +879,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsUpdateError::NotFound`]
-    /// - HTTP 422: [`PullsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::PullsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::PullsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_update(
         &self,
         org: &str,
         pull_id: i64,
         body: &types::PullsUpdateRequest,
-    ) -> Result<types::Pull, runtime::Error<PullsUpdateError>> {
+    ) -> Result<types::Pull, runtime::Error<types::PullsUpdateError>> {
         let mut request = runtime::Request::new(
             "pulls/update",
             runtime::Method::Patch,
@@ -900,8 +906,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(PullsUpdateError::NotFound),
-            422 => response.api_error(PullsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::PullsUpdateError::NotFound),
+            422 => response.api_error(types::PullsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -916,14 +922,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::PullsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_list_subscribers(
         &self,
         org: &str,
         pull_id: i64,
-        params: &PullsListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<PullsListSubscribersError>> {
+        params: &types::PullsListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::PullsListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "pulls/list-subscribers",
             runtime::Method::Get,
@@ -946,7 +955,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(PullsListSubscribersError::NotFound),
+            404 => response.api_error(types::PullsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -961,14 +970,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsSubscribeError::NotFound`]
-    /// - HTTP 422: [`PullsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::PullsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::PullsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_subscribe(
         &self,
         org: &str,
         pull_id: i64,
-    ) -> Result<(), runtime::Error<PullsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::PullsSubscribeError>> {
         let mut request = runtime::Request::new(
             "pulls/subscribe",
             runtime::Method::Put,
@@ -987,8 +996,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(PullsSubscribeError::NotFound),
-            422 => response.api_error(PullsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::PullsSubscribeError::NotFound),
+            422 => response.api_error(types::PullsSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1003,13 +1012,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::ReleasesListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_list_for_org(
         &self,
         org: &str,
-        params: &ReleasesListForOrgParams,
-    ) -> Result<Vec<types::Release>, runtime::Error<ReleasesListForOrgError>> {
+        params: &types::ReleasesListForOrgParams,
+    ) -> Result<Vec<types::Release>, runtime::Error<types::ReleasesListForOrgError>> {
         let mut request = runtime::Request::new(
             "releases/list-for-org",
             runtime::Method::Get,
@@ -1041,7 +1050,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ReleasesListForOrgError::NotFound),
+            404 => response.api_error(types::ReleasesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1056,14 +1065,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`ReleasesCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ReleasesCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::ReleasesCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_create_in_org(
         &self,
         org: &str,
         body: &types::ReleasesCreateInOrgRequest,
-    ) -> Result<types::Release, runtime::Error<ReleasesCreateInOrgError>> {
+    ) -> Result<types::Release, runtime::Error<types::ReleasesCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "releases/create-in-org",
             runtime::Method::Post,
@@ -1079,8 +1088,11 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(ReleasesCreateInOrgError::NotFound),
-            422 => response.api_error(ReleasesCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::ReleasesCreateInOrgError::NotFound),
+            422 => {
+                response.api_error(types::ReleasesCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -1095,13 +1107,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesGetError::NotFound`]
+    /// - HTTP 404: [`types::ReleasesGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_get(
         &self,
         org: &str,
         release_id: i64,
-    ) -> Result<types::Release, runtime::Error<ReleasesGetError>> {
+    ) -> Result<types::Release, runtime::Error<types::ReleasesGetError>> {
         let mut request = runtime::Request::new(
             "releases/get",
             runtime::Method::Get,
@@ -1120,7 +1132,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ReleasesGetError::NotFound),
+            404 => response.api_error(types::ReleasesGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1135,13 +1147,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesDeleteError::NotFound`]
+    /// - HTTP 404: [`types::ReleasesDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_delete(
         &self,
         org: &str,
         release_id: i64,
-    ) -> Result<(), runtime::Error<ReleasesDeleteError>> {
+    ) -> Result<(), runtime::Error<types::ReleasesDeleteError>> {
         let mut request = runtime::Request::new(
             "releases/delete",
             runtime::Method::Delete,
@@ -1160,7 +1172,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ReleasesDeleteError::NotFound),
+            404 => response.api_error(types::ReleasesDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1175,15 +1187,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesUpdateError::NotFound`]
-    /// - HTTP 422: [`ReleasesUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ReleasesUpdateError::NotFound`]
+    /// - HTTP 422: [`types::ReleasesUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_update(
         &self,
         org: &str,
         release_id: i64,
         body: &types::ReleasesUpdateRequest,
-    ) -> Result<types::Release, runtime::Error<ReleasesUpdateError>> {
+    ) -> Result<types::Release, runtime::Error<types::ReleasesUpdateError>> {
         let mut request = runtime::Request::new(
             "releases/update",
             runtime::Method::Patch,
@@ -1202,8 +1214,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ReleasesUpdateError::NotFound),
-            422 => response.api_error(ReleasesUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::ReleasesUpdateError::NotFound),
+            422 => response.api_error(types::ReleasesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1218,14 +1230,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::ReleasesListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_list_subscribers(
         &self,
         org: &str,
         release_id: i64,
-        params: &ReleasesListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<ReleasesListSubscribersError>> {
+        params: &types::ReleasesListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::ReleasesListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "releases/list-subscribers",
             runtime::Method::Get,
@@ -1248,7 +1263,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ReleasesListSubscribersError::NotFound),
+            404 => response.api_error(types::ReleasesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1263,14 +1278,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesSubscribeError::NotFound`]
-    /// - HTTP 422: [`ReleasesSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ReleasesSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::ReleasesSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_subscribe(
         &self,
         org: &str,
         release_id: i64,
-    ) -> Result<(), runtime::Error<ReleasesSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::ReleasesSubscribeError>> {
         let mut request = runtime::Request::new(
             "releases/subscribe",
             runtime::Method::Put,
@@ -1289,8 +1304,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ReleasesSubscribeError::NotFound),
-            422 => response.api_error(ReleasesSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::ReleasesSubscribeError::NotFound),
+            422 => response.api_error(types::ReleasesSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1305,13 +1320,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::GistsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_list_for_org(
         &self,
         org: &str,
-        params: &GistsListForOrgParams,
-    ) -> Result<Vec<types::Gist>, runtime::Error<GistsListForOrgError>> {
+        params: &types::GistsListForOrgParams,
+    ) -> Result<Vec<types::Gist>, runtime::Error<types::GistsListForOrgError>> {
         let mut request = runtime::Request::new(
             "gists/list-for-org",
             runtime::Method::Get,
@@ -1343,7 +1358,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(GistsListForOrgError::NotFound),
+            404 => response.api_error(types::GistsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1358,14 +1373,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`GistsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::GistsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::GistsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_create_in_org(
         &self,
         org: &str,
         body: &types::GistsCreateInOrgRequest,
-    ) -> Result<types::Gist, runtime::Error<GistsCreateInOrgError>> {
+    ) -> Result<types::Gist, runtime::Error<types::GistsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "gists/create-in-org",
             runtime::Method::Post,
@@ -1381,8 +1396,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(GistsCreateInOrgError::NotFound),
-            422 => response.api_error(GistsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::GistsCreateInOrgError::NotFound),
+            422 => response.api_error(types::GistsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1397,13 +1412,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsGetError::NotFound`]
+    /// - HTTP 404: [`types::GistsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_get(
         &self,
         org: &str,
         gist_id: i64,
-    ) -> Result<types::Gist, runtime::Error<GistsGetError>> {
+    ) -> Result<types::Gist, runtime::Error<types::GistsGetError>> {
         let mut request = runtime::Request::new(
             "gists/get",
             runtime::Method::Get,
@@ -1422,7 +1437,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(GistsGetError::NotFound),
+            404 => response.api_error(types::GistsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1437,13 +1452,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::GistsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_delete(
         &self,
         org: &str,
         gist_id: i64,
-    ) -> Result<(), runtime::Error<GistsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::GistsDeleteError>> {
         let mut request = runtime::Request::new(
             "gists/delete",
             runtime::Method::Delete,
@@ -1462,7 +1477,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(GistsDeleteError::NotFound),
+            404 => response.api_error(types::GistsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1477,15 +1492,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsUpdateError::NotFound`]
-    /// - HTTP 422: [`GistsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::GistsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::GistsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_update(
         &self,
         org: &str,
         gist_id: i64,
         body: &types::GistsUpdateRequest,
-    ) -> Result<types::Gist, runtime::Error<GistsUpdateError>> {
+    ) -> Result<types::Gist, runtime::Error<types::GistsUpdateError>> {
         let mut request = runtime::Request::new(
             "gists/update",
             runtime::Method::Patch,
@@ -1504,8 +1519,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(GistsUpdateError::NotFound),
-            422 => response.api_error(GistsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::GistsUpdateError::NotFound),
+            422 => response.api_error(types::GistsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1520,14 +1535,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::GistsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_list_subscribers(
         &self,
         org: &str,
         gist_id: i64,
-        params: &GistsListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<GistsListSubscribersError>> {
+        params: &types::GistsListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::GistsListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "gists/list-subscribers",
             runtime::Method::Get,
@@ -1550,7 +1568,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(GistsListSubscribersError::NotFound),
+            404 => response.api_error(types::GistsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1565,14 +1583,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsSubscribeError::NotFound`]
-    /// - HTTP 422: [`GistsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::GistsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::GistsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_subscribe(
         &self,
         org: &str,
         gist_id: i64,
-    ) -> Result<(), runtime::Error<GistsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::GistsSubscribeError>> {
         let mut request = runtime::Request::new(
             "gists/subscribe",
             runtime::Method::Put,
@@ -1591,8 +1609,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(GistsSubscribeError::NotFound),
-            422 => response.api_error(GistsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::GistsSubscribeError::NotFound),
+            422 => response.api_error(types::GistsSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1607,13 +1625,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::TeamsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_list_for_org(
         &self,
         org: &str,
-        params: &TeamsListForOrgParams,
-    ) -> Result<Vec<types::Team>, runtime::Error<TeamsListForOrgError>> {
+        params: &types::TeamsListForOrgParams,
+    ) -> Result<Vec<types::Team>, runtime::Error<types::TeamsListForOrgError>> {
         let mut request = runtime::Request::new(
             "teams/list-for-org",
             runtime::Method::Get,
@@ -1645,7 +1663,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(TeamsListForOrgError::NotFound),
+            404 => response.api_error(types::TeamsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1660,14 +1678,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`TeamsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::TeamsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::TeamsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_create_in_org(
         &self,
         org: &str,
         body: &types::TeamsCreateInOrgRequest,
-    ) -> Result<types::Team, runtime::Error<TeamsCreateInOrgError>> {
+    ) -> Result<types::Team, runtime::Error<types::TeamsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "teams/create-in-org",
             runtime::Method::Post,
@@ -1683,8 +1701,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(TeamsCreateInOrgError::NotFound),
-            422 => response.api_error(TeamsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::TeamsCreateInOrgError::NotFound),
+            422 => response.api_error(types::TeamsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1699,13 +1717,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsGetError::NotFound`]
+    /// - HTTP 404: [`types::TeamsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_get(
         &self,
         org: &str,
         team_id: i64,
-    ) -> Result<types::Team, runtime::Error<TeamsGetError>> {
+    ) -> Result<types::Team, runtime::Error<types::TeamsGetError>> {
         let mut request = runtime::Request::new(
             "teams/get",
             runtime::Method::Get,
@@ -1724,7 +1742,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(TeamsGetError::NotFound),
+            404 => response.api_error(types::TeamsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1739,13 +1757,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::TeamsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_delete(
         &self,
         org: &str,
         team_id: i64,
-    ) -> Result<(), runtime::Error<TeamsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::TeamsDeleteError>> {
         let mut request = runtime::Request::new(
             "teams/delete",
             runtime::Method::Delete,
@@ -1764,7 +1782,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(TeamsDeleteError::NotFound),
+            404 => response.api_error(types::TeamsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1779,15 +1797,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsUpdateError::NotFound`]
-    /// - HTTP 422: [`TeamsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::TeamsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::TeamsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_update(
         &self,
         org: &str,
         team_id: i64,
         body: &types::TeamsUpdateRequest,
-    ) -> Result<types::Team, runtime::Error<TeamsUpdateError>> {
+    ) -> Result<types::Team, runtime::Error<types::TeamsUpdateError>> {
         let mut request = runtime::Request::new(
             "teams/update",
             runtime::Method::Patch,
@@ -1806,8 +1824,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(TeamsUpdateError::NotFound),
-            422 => response.api_error(TeamsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::TeamsUpdateError::NotFound),
+            422 => response.api_error(types::TeamsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1822,14 +1840,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::TeamsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_list_subscribers(
         &self,
         org: &str,
         team_id: i64,
-        params: &TeamsListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<TeamsListSubscribersError>> {
+        params: &types::TeamsListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::TeamsListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "teams/list-subscribers",
             runtime::Method::Get,
@@ -1852,7 +1873,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(TeamsListSubscribersError::NotFound),
+            404 => response.api_error(types::TeamsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1867,14 +1888,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsSubscribeError::NotFound`]
-    /// - HTTP 422: [`TeamsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::TeamsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::TeamsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_subscribe(
         &self,
         org: &str,
         team_id: i64,
-    ) -> Result<(), runtime::Error<TeamsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::TeamsSubscribeError>> {
         let mut request = runtime::Request::new(
             "teams/subscribe",
             runtime::Method::Put,
@@ -1893,8 +1914,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(TeamsSubscribeError::NotFound),
-            422 => response.api_error(TeamsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::TeamsSubscribeError::NotFound),
+            422 => response.api_error(types::TeamsSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1909,13 +1930,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::HooksListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_list_for_org(
         &self,
         org: &str,
-        params: &HooksListForOrgParams,
-    ) -> Result<Vec<types::Hook>, runtime::Error<HooksListForOrgError>> {
+        params: &types::HooksListForOrgParams,
+    ) -> Result<Vec<types::Hook>, runtime::Error<types::HooksListForOrgError>> {
         let mut request = runtime::Request::new(
             "hooks/list-for-org",
             runtime::Method::Get,
@@ -1947,7 +1968,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(HooksListForOrgError::NotFound),
+            404 => response.api_error(types::HooksListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1962,14 +1983,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`HooksCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::HooksCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::HooksCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_create_in_org(
         &self,
         org: &str,
         body: &types::HooksCreateInOrgRequest,
-    ) -> Result<types::Hook, runtime::Error<HooksCreateInOrgError>> {
+    ) -> Result<types::Hook, runtime::Error<types::HooksCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "hooks/create-in-org",
             runtime::Method::Post,
@@ -1985,8 +2006,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(HooksCreateInOrgError::NotFound),
-            422 => response.api_error(HooksCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::HooksCreateInOrgError::NotFound),
+            422 => response.api_error(types::HooksCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2001,13 +2022,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksGetError::NotFound`]
+    /// - HTTP 404: [`types::HooksGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_get(
         &self,
         org: &str,
         hook_id: &types::HooksGetHookId,
-    ) -> Result<types::Hook, runtime::Error<HooksGetError>> {
+    ) -> Result<types::Hook, runtime::Error<types::HooksGetError>> {
         let mut request = runtime::Request::new(
             "hooks/get",
             runtime::Method::Get,
@@ -2026,7 +2047,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(HooksGetError::NotFound),
+            404 => response.api_error(types::HooksGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2041,13 +2062,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksDeleteError::NotFound`]
+    /// - HTTP 404: [`types::HooksDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_delete(
         &self,
         org: &str,
         hook_id: &types::HooksDeleteHookId,
-    ) -> Result<(), runtime::Error<HooksDeleteError>> {
+    ) -> Result<(), runtime::Error<types::HooksDeleteError>> {
         let mut request = runtime::Request::new(
             "hooks/delete",
             runtime::Method::Delete,
@@ -2066,7 +2087,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(HooksDeleteError::NotFound),
+            404 => response.api_error(types::HooksDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2081,15 +2102,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksUpdateError::NotFound`]
-    /// - HTTP 422: [`HooksUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::HooksUpdateError::NotFound`]
+    /// - HTTP 422: [`types::HooksUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_update(
         &self,
         org: &str,
         hook_id: &types::HooksUpdateHookId,
         body: &types::HooksUpdateRequest,
-    ) -> Result<types::Hook, runtime::Error<HooksUpdateError>> {
+    ) -> Result<types::Hook, runtime::Error<types::HooksUpdateError>> {
         let mut request = runtime::Request::new(
             "hooks/update",
             runtime::Method::Patch,
@@ -2108,8 +2129,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(HooksUpdateError::NotFound),
-            422 => response.api_error(HooksUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::HooksUpdateError::NotFound),
+            422 => response.api_error(types::HooksUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2124,14 +2145,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::HooksListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_list_subscribers(
         &self,
         org: &str,
         hook_id: &types::HooksListSubscribersHookId,
-        params: &HooksListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<HooksListSubscribersError>> {
+        params: &types::HooksListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::HooksListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "hooks/list-subscribers",
             runtime::Method::Get,
@@ -2154,7 +2178,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(HooksListSubscribersError::NotFound),
+            404 => response.api_error(types::HooksListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2169,14 +2193,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksSubscribeError::NotFound`]
-    /// - HTTP 422: [`HooksSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::HooksSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::HooksSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_subscribe(
         &self,
         org: &str,
         hook_id: &types::HooksSubscribeHookId,
-    ) -> Result<(), runtime::Error<HooksSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::HooksSubscribeError>> {
         let mut request = runtime::Request::new(
             "hooks/subscribe",
             runtime::Method::Put,
@@ -2195,8 +2219,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(HooksSubscribeError::NotFound),
-            422 => response.api_error(HooksSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::HooksSubscribeError::NotFound),
+            422 => response.api_error(types::HooksSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2211,13 +2235,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::DeploymentsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_list_for_org(
         &self,
         org: &str,
-        params: &DeploymentsListForOrgParams,
-    ) -> Result<Vec<types::Deployment>, runtime::Error<DeploymentsListForOrgError>> {
+        params: &types::DeploymentsListForOrgParams,
+    ) -> Result<
+        Vec<types::Deployment>,
+        runtime::Error<types::DeploymentsListForOrgError>,
+    > {
         let mut request = runtime::Request::new(
             "deployments/list-for-org",
             runtime::Method::Get,
@@ -2249,7 +2276,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(DeploymentsListForOrgError::NotFound),
+            404 => response.api_error(types::DeploymentsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2264,14 +2291,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`DeploymentsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::DeploymentsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::DeploymentsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_create_in_org(
         &self,
         org: &str,
         body: &types::DeploymentsCreateInOrgRequest,
-    ) -> Result<types::Deployment, runtime::Error<DeploymentsCreateInOrgError>> {
+    ) -> Result<types::Deployment, runtime::Error<types::DeploymentsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "deployments/create-in-org",
             runtime::Method::Post,
@@ -2287,8 +2314,12 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(DeploymentsCreateInOrgError::NotFound),
-            422 => response.api_error(DeploymentsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::DeploymentsCreateInOrgError::NotFound),
+            422 => {
+                response
+                    .api_error(types::DeploymentsCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -2303,13 +2334,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsGetError::NotFound`]
+    /// - HTTP 404: [`types::DeploymentsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_get(
         &self,
         org: &str,
         deployment_id: i64,
-    ) -> Result<types::Deployment, runtime::Error<DeploymentsGetError>> {
+    ) -> Result<types::Deployment, runtime::Error<types::DeploymentsGetError>> {
         let mut request = runtime::Request::new(
             "deployments/get",
             runtime::Method::Get,
@@ -2328,7 +2359,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(DeploymentsGetError::NotFound),
+            404 => response.api_error(types::DeploymentsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2343,13 +2374,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::DeploymentsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_delete(
         &self,
         org: &str,
         deployment_id: i64,
-    ) -> Result<(), runtime::Error<DeploymentsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::DeploymentsDeleteError>> {
         let mut request = runtime::Request::new(
             "deployments/delete",
             runtime::Method::Delete,
@@ -2368,7 +2399,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(DeploymentsDeleteError::NotFound),
+            404 => response.api_error(types::DeploymentsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2383,15 +2414,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsUpdateError::NotFound`]
-    /// - HTTP 422: [`DeploymentsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::DeploymentsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::DeploymentsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_update(
         &self,
         org: &str,
         deployment_id: i64,
         body: &types::DeploymentsUpdateRequest,
-    ) -> Result<types::Deployment, runtime::Error<DeploymentsUpdateError>> {
+    ) -> Result<types::Deployment, runtime::Error<types::DeploymentsUpdateError>> {
         let mut request = runtime::Request::new(
             "deployments/update",
             runtime::Method::Patch,
@@ -2410,8 +2441,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(DeploymentsUpdateError::NotFound),
-            422 => response.api_error(DeploymentsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::DeploymentsUpdateError::NotFound),
+            422 => response.api_error(types::DeploymentsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2426,16 +2457,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::DeploymentsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_list_subscribers(
         &self,
         org: &str,
         deployment_id: i64,
-        params: &DeploymentsListSubscribersParams,
+        params: &types::DeploymentsListSubscribersParams,
     ) -> Result<
         Vec<types::SimpleUser>,
-        runtime::Error<DeploymentsListSubscribersError>,
+        runtime::Error<types::DeploymentsListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
             "deployments/list-subscribers",
@@ -2459,7 +2490,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(DeploymentsListSubscribersError::NotFound),
+            404 => response.api_error(types::DeploymentsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2474,14 +2505,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsSubscribeError::NotFound`]
-    /// - HTTP 422: [`DeploymentsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::DeploymentsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::DeploymentsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_subscribe(
         &self,
         org: &str,
         deployment_id: i64,
-    ) -> Result<(), runtime::Error<DeploymentsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::DeploymentsSubscribeError>> {
         let mut request = runtime::Request::new(
             "deployments/subscribe",
             runtime::Method::Put,
@@ -2500,8 +2531,11 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(DeploymentsSubscribeError::NotFound),
-            422 => response.api_error(DeploymentsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::DeploymentsSubscribeError::NotFound),
+            422 => {
+                response.api_error(types::DeploymentsSubscribeError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -2516,13 +2550,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::ChecksListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_list_for_org(
         &self,
         org: &str,
-        params: &ChecksListForOrgParams,
-    ) -> Result<Vec<types::Check>, runtime::Error<ChecksListForOrgError>> {
+        params: &types::ChecksListForOrgParams,
+    ) -> Result<Vec<types::Check>, runtime::Error<types::ChecksListForOrgError>> {
         let mut request = runtime::Request::new(
             "checks/list-for-org",
             runtime::Method::Get,
@@ -2554,7 +2588,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ChecksListForOrgError::NotFound),
+            404 => response.api_error(types::ChecksListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2569,14 +2603,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`ChecksCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ChecksCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::ChecksCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_create_in_org(
         &self,
         org: &str,
         body: &types::ChecksCreateInOrgRequest,
-    ) -> Result<types::Check, runtime::Error<ChecksCreateInOrgError>> {
+    ) -> Result<types::Check, runtime::Error<types::ChecksCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "checks/create-in-org",
             runtime::Method::Post,
@@ -2592,8 +2626,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(ChecksCreateInOrgError::NotFound),
-            422 => response.api_error(ChecksCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::ChecksCreateInOrgError::NotFound),
+            422 => response.api_error(types::ChecksCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2608,13 +2642,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksGetError::NotFound`]
+    /// - HTTP 404: [`types::ChecksGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_get(
         &self,
         org: &str,
         check_id: i64,
-    ) -> Result<types::Check, runtime::Error<ChecksGetError>> {
+    ) -> Result<types::Check, runtime::Error<types::ChecksGetError>> {
         let mut request = runtime::Request::new(
             "checks/get",
             runtime::Method::Get,
@@ -2633,7 +2667,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ChecksGetError::NotFound),
+            404 => response.api_error(types::ChecksGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2648,13 +2682,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksDeleteError::NotFound`]
+    /// - HTTP 404: [`types::ChecksDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_delete(
         &self,
         org: &str,
         check_id: i64,
-    ) -> Result<(), runtime::Error<ChecksDeleteError>> {
+    ) -> Result<(), runtime::Error<types::ChecksDeleteError>> {
         let mut request = runtime::Request::new(
             "checks/delete",
             runtime::Method::Delete,
@@ -2673,7 +2707,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ChecksDeleteError::NotFound),
+            404 => response.api_error(types::ChecksDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2688,15 +2722,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksUpdateError::NotFound`]
-    /// - HTTP 422: [`ChecksUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ChecksUpdateError::NotFound`]
+    /// - HTTP 422: [`types::ChecksUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_update(
         &self,
         org: &str,
         check_id: i64,
         body: &types::ChecksUpdateRequest,
-    ) -> Result<types::Check, runtime::Error<ChecksUpdateError>> {
+    ) -> Result<types::Check, runtime::Error<types::ChecksUpdateError>> {
         let mut request = runtime::Request::new(
             "checks/update",
             runtime::Method::Patch,
@@ -2715,8 +2749,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ChecksUpdateError::NotFound),
-            422 => response.api_error(ChecksUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::ChecksUpdateError::NotFound),
+            422 => response.api_error(types::ChecksUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2731,14 +2765,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::ChecksListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_list_subscribers(
         &self,
         org: &str,
         check_id: i64,
-        params: &ChecksListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<ChecksListSubscribersError>> {
+        params: &types::ChecksListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::ChecksListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "checks/list-subscribers",
             runtime::Method::Get,
@@ -2761,7 +2798,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ChecksListSubscribersError::NotFound),
+            404 => response.api_error(types::ChecksListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2776,14 +2813,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksSubscribeError::NotFound`]
-    /// - HTTP 422: [`ChecksSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ChecksSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::ChecksSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_subscribe(
         &self,
         org: &str,
         check_id: i64,
-    ) -> Result<(), runtime::Error<ChecksSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::ChecksSubscribeError>> {
         let mut request = runtime::Request::new(
             "checks/subscribe",
             runtime::Method::Put,
@@ -2802,8 +2839,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ChecksSubscribeError::NotFound),
-            422 => response.api_error(ChecksSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::ChecksSubscribeError::NotFound),
+            422 => response.api_error(types::ChecksSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2818,13 +2855,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::PackagesListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_list_for_org(
         &self,
         org: &str,
-        params: &PackagesListForOrgParams,
-    ) -> Result<Vec<types::Package>, runtime::Error<PackagesListForOrgError>> {
+        params: &types::PackagesListForOrgParams,
+    ) -> Result<Vec<types::Package>, runtime::Error<types::PackagesListForOrgError>> {
         let mut request = runtime::Request::new(
             "packages/list-for-org",
             runtime::Method::Get,
@@ -2856,7 +2893,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(PackagesListForOrgError::NotFound),
+            404 => response.api_error(types::PackagesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2871,14 +2908,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`PackagesCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::PackagesCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::PackagesCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_create_in_org(
         &self,
         org: &str,
         body: &types::PackagesCreateInOrgRequest,
-    ) -> Result<types::Package, runtime::Error<PackagesCreateInOrgError>> {
+    ) -> Result<types::Package, runtime::Error<types::PackagesCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "packages/create-in-org",
             runtime::Method::Post,
@@ -2894,8 +2931,11 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(PackagesCreateInOrgError::NotFound),
-            422 => response.api_error(PackagesCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::PackagesCreateInOrgError::NotFound),
+            422 => {
+                response.api_error(types::PackagesCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -2910,13 +2950,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesGetError::NotFound`]
+    /// - HTTP 404: [`types::PackagesGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_get(
         &self,
         org: &str,
         package_id: i64,
-    ) -> Result<types::Package, runtime::Error<PackagesGetError>> {
+    ) -> Result<types::Package, runtime::Error<types::PackagesGetError>> {
         let mut request = runtime::Request::new(
             "packages/get",
             runtime::Method::Get,
@@ -2935,7 +2975,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(PackagesGetError::NotFound),
+            404 => response.api_error(types::PackagesGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2950,13 +2990,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesDeleteError::NotFound`]
+    /// - HTTP 404: [`types::PackagesDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_delete(
         &self,
         org: &str,
         package_id: i64,
-    ) -> Result<(), runtime::Error<PackagesDeleteError>> {
+    ) -> Result<(), runtime::Error<types::PackagesDeleteError>> {
         let mut request = runtime::Request::new(
             "packages/delete",
             runtime::Method::Delete,
@@ -2975,7 +3015,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(PackagesDeleteError::NotFound),
+            404 => response.api_error(types::PackagesDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2990,15 +3030,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesUpdateError::NotFound`]
-    /// - HTTP 422: [`PackagesUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::PackagesUpdateError::NotFound`]
+    /// - HTTP 422: [`types::PackagesUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_update(
         &self,
         org: &str,
         package_id: i64,
         body: &types::PackagesUpdateRequest,
-    ) -> Result<types::Package, runtime::Error<PackagesUpdateError>> {
+    ) -> Result<types::Package, runtime::Error<types::PackagesUpdateError>> {
         let mut request = runtime::Request::new(
             "packages/update",
             runtime::Method::Patch,
@@ -3017,8 +3057,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(PackagesUpdateError::NotFound),
-            422 => response.api_error(PackagesUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::PackagesUpdateError::NotFound),
+            422 => response.api_error(types::PackagesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -3033,14 +3073,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::PackagesListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_list_subscribers(
         &self,
         org: &str,
         package_id: i64,
-        params: &PackagesListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<PackagesListSubscribersError>> {
+        params: &types::PackagesListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::PackagesListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "packages/list-subscribers",
             runtime::Method::Get,
@@ -3063,7 +3106,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(PackagesListSubscribersError::NotFound),
+            404 => response.api_error(types::PackagesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3078,14 +3121,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesSubscribeError::NotFound`]
-    /// - HTTP 422: [`PackagesSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::PackagesSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::PackagesSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_subscribe(
         &self,
         org: &str,
         package_id: i64,
-    ) -> Result<(), runtime::Error<PackagesSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::PackagesSubscribeError>> {
         let mut request = runtime::Request::new(
             "packages/subscribe",
             runtime::Method::Put,
@@ -3104,8 +3147,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(PackagesSubscribeError::NotFound),
-            422 => response.api_error(PackagesSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::PackagesSubscribeError::NotFound),
+            422 => response.api_error(types::PackagesSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -3120,13 +3163,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::SecretsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_list_for_org(
         &self,
         org: &str,
-        params: &SecretsListForOrgParams,
-    ) -> Result<Vec<types::Secret>, runtime::Error<SecretsListForOrgError>> {
+        params: &types::SecretsListForOrgParams,
+    ) -> Result<Vec<types::Secret>, runtime::Error<types::SecretsListForOrgError>> {
         let mut request = runtime::Request::new(
             "secrets/list-for-org",
             runtime::Method::Get,
@@ -3158,7 +3201,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(SecretsListForOrgError::NotFound),
+            404 => response.api_error(types::SecretsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3173,14 +3216,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`SecretsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::SecretsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::SecretsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_create_in_org(
         &self,
         org: &str,
         body: &types::SecretsCreateInOrgRequest,
-    ) -> Result<types::Secret, runtime::Error<SecretsCreateInOrgError>> {
+    ) -> Result<types::Secret, runtime::Error<types::SecretsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "secrets/create-in-org",
             runtime::Method::Post,
@@ -3196,8 +3239,11 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(SecretsCreateInOrgError::NotFound),
-            422 => response.api_error(SecretsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::SecretsCreateInOrgError::NotFound),
+            422 => {
+                response.api_error(types::SecretsCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -3212,13 +3258,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsGetError::NotFound`]
+    /// - HTTP 404: [`types::SecretsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_get(
         &self,
         org: &str,
         secret_id: i64,
-    ) -> Result<types::Secret, runtime::Error<SecretsGetError>> {
+    ) -> Result<types::Secret, runtime::Error<types::SecretsGetError>> {
         let mut request = runtime::Request::new(
             "secrets/get",
             runtime::Method::Get,
@@ -3237,7 +3283,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(SecretsGetError::NotFound),
+            404 => response.api_error(types::SecretsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3252,13 +3298,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::SecretsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_delete(
         &self,
         org: &str,
         secret_id: i64,
-    ) -> Result<(), runtime::Error<SecretsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::SecretsDeleteError>> {
         let mut request = runtime::Request::new(
             "secrets/delete",
             runtime::Method::Delete,
@@ -3277,7 +3323,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(SecretsDeleteError::NotFound),
+            404 => response.api_error(types::SecretsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3292,15 +3338,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsUpdateError::NotFound`]
-    /// - HTTP 422: [`SecretsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::SecretsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::SecretsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_update(
         &self,
         org: &str,
         secret_id: i64,
         body: &types::SecretsUpdateRequest,
-    ) -> Result<types::Secret, runtime::Error<SecretsUpdateError>> {
+    ) -> Result<types::Secret, runtime::Error<types::SecretsUpdateError>> {
         let mut request = runtime::Request::new(
             "secrets/update",
             runtime::Method::Patch,
@@ -3319,8 +3365,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(SecretsUpdateError::NotFound),
-            422 => response.api_error(SecretsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::SecretsUpdateError::NotFound),
+            422 => response.api_error(types::SecretsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -3335,14 +3381,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::SecretsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_list_subscribers(
         &self,
         org: &str,
         secret_id: i64,
-        params: &SecretsListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<SecretsListSubscribersError>> {
+        params: &types::SecretsListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::SecretsListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "secrets/list-subscribers",
             runtime::Method::Get,
@@ -3365,7 +3414,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(SecretsListSubscribersError::NotFound),
+            404 => response.api_error(types::SecretsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3380,14 +3429,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsSubscribeError::NotFound`]
-    /// - HTTP 422: [`SecretsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::SecretsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::SecretsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_subscribe(
         &self,
         org: &str,
         secret_id: i64,
-    ) -> Result<(), runtime::Error<SecretsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::SecretsSubscribeError>> {
         let mut request = runtime::Request::new(
             "secrets/subscribe",
             runtime::Method::Put,
@@ -3406,8 +3455,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(SecretsSubscribeError::NotFound),
-            422 => response.api_error(SecretsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::SecretsSubscribeError::NotFound),
+            422 => response.api_error(types::SecretsSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -3422,13 +3471,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::VariablesListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_list_for_org(
         &self,
         org: &str,
-        params: &VariablesListForOrgParams,
-    ) -> Result<Vec<types::Variable>, runtime::Error<VariablesListForOrgError>> {
+        params: &types::VariablesListForOrgParams,
+    ) -> Result<Vec<types::Variable>, runtime::Error<types::VariablesListForOrgError>> {
         let mut request = runtime::Request::new(
             "variables/list-for-org",
             runtime::Method::Get,
@@ -3460,7 +3509,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(VariablesListForOrgError::NotFound),
+            404 => response.api_error(types::VariablesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3475,14 +3524,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`VariablesCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::VariablesCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::VariablesCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_create_in_org(
         &self,
         org: &str,
         body: &types::VariablesCreateInOrgRequest,
-    ) -> Result<types::Variable, runtime::Error<VariablesCreateInOrgError>> {
+    ) -> Result<types::Variable, runtime::Error<types::VariablesCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "variables/create-in-org",
             runtime::Method::Post,
@@ -3498,8 +3547,11 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(VariablesCreateInOrgError::NotFound),
-            422 => response.api_error(VariablesCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::VariablesCreateInOrgError::NotFound),
+            422 => {
+                response.api_error(types::VariablesCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -3514,13 +3566,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesGetError::NotFound`]
+    /// - HTTP 404: [`types::VariablesGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_get(
         &self,
         org: &str,
         variable_id: i64,
-    ) -> Result<types::Variable, runtime::Error<VariablesGetError>> {
+    ) -> Result<types::Variable, runtime::Error<types::VariablesGetError>> {
         let mut request = runtime::Request::new(
             "variables/get",
             runtime::Method::Get,
@@ -3539,7 +3591,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(VariablesGetError::NotFound),
+            404 => response.api_error(types::VariablesGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3554,13 +3606,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesDeleteError::NotFound`]
+    /// - HTTP 404: [`types::VariablesDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_delete(
         &self,
         org: &str,
         variable_id: i64,
-    ) -> Result<(), runtime::Error<VariablesDeleteError>> {
+    ) -> Result<(), runtime::Error<types::VariablesDeleteError>> {
         let mut request = runtime::Request::new(
             "variables/delete",
             runtime::Method::Delete,
@@ -3579,7 +3631,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(VariablesDeleteError::NotFound),
+            404 => response.api_error(types::VariablesDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3594,15 +3646,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesUpdateError::NotFound`]
-    /// - HTTP 422: [`VariablesUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::VariablesUpdateError::NotFound`]
+    /// - HTTP 422: [`types::VariablesUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_update(
         &self,
         org: &str,
         variable_id: i64,
         body: &types::VariablesUpdateRequest,
-    ) -> Result<types::Variable, runtime::Error<VariablesUpdateError>> {
+    ) -> Result<types::Variable, runtime::Error<types::VariablesUpdateError>> {
         let mut request = runtime::Request::new(
             "variables/update",
             runtime::Method::Patch,
@@ -3621,8 +3673,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(VariablesUpdateError::NotFound),
-            422 => response.api_error(VariablesUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::VariablesUpdateError::NotFound),
+            422 => response.api_error(types::VariablesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -3637,14 +3689,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::VariablesListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_list_subscribers(
         &self,
         org: &str,
         variable_id: i64,
-        params: &VariablesListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<VariablesListSubscribersError>> {
+        params: &types::VariablesListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::VariablesListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "variables/list-subscribers",
             runtime::Method::Get,
@@ -3667,7 +3722,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(VariablesListSubscribersError::NotFound),
+            404 => response.api_error(types::VariablesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3682,14 +3737,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesSubscribeError::NotFound`]
-    /// - HTTP 422: [`VariablesSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::VariablesSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::VariablesSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_subscribe(
         &self,
         org: &str,
         variable_id: i64,
-    ) -> Result<(), runtime::Error<VariablesSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::VariablesSubscribeError>> {
         let mut request = runtime::Request::new(
             "variables/subscribe",
             runtime::Method::Put,
@@ -3708,8 +3763,11 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(VariablesSubscribeError::NotFound),
-            422 => response.api_error(VariablesSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::VariablesSubscribeError::NotFound),
+            422 => {
+                response.api_error(types::VariablesSubscribeError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -3724,13 +3782,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::RunnersListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_list_for_org(
         &self,
         org: &str,
-        params: &RunnersListForOrgParams,
-    ) -> Result<Vec<types::Runner>, runtime::Error<RunnersListForOrgError>> {
+        params: &types::RunnersListForOrgParams,
+    ) -> Result<Vec<types::Runner>, runtime::Error<types::RunnersListForOrgError>> {
         let mut request = runtime::Request::new(
             "runners/list-for-org",
             runtime::Method::Get,
@@ -3762,7 +3820,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(RunnersListForOrgError::NotFound),
+            404 => response.api_error(types::RunnersListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3777,14 +3835,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`RunnersCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::RunnersCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::RunnersCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_create_in_org(
         &self,
         org: &str,
         body: &types::RunnersCreateInOrgRequest,
-    ) -> Result<types::Runner, runtime::Error<RunnersCreateInOrgError>> {
+    ) -> Result<types::Runner, runtime::Error<types::RunnersCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "runners/create-in-org",
             runtime::Method::Post,
@@ -3800,8 +3858,11 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(RunnersCreateInOrgError::NotFound),
-            422 => response.api_error(RunnersCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::RunnersCreateInOrgError::NotFound),
+            422 => {
+                response.api_error(types::RunnersCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -3816,13 +3877,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersGetError::NotFound`]
+    /// - HTTP 404: [`types::RunnersGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_get(
         &self,
         org: &str,
         runner_id: &types::RunnersGetRunnerId,
-    ) -> Result<types::Runner, runtime::Error<RunnersGetError>> {
+    ) -> Result<types::Runner, runtime::Error<types::RunnersGetError>> {
         let mut request = runtime::Request::new(
             "runners/get",
             runtime::Method::Get,
@@ -3841,7 +3902,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(RunnersGetError::NotFound),
+            404 => response.api_error(types::RunnersGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3856,13 +3917,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersDeleteError::NotFound`]
+    /// - HTTP 404: [`types::RunnersDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_delete(
         &self,
         org: &str,
         runner_id: &types::RunnersDeleteRunnerId,
-    ) -> Result<(), runtime::Error<RunnersDeleteError>> {
+    ) -> Result<(), runtime::Error<types::RunnersDeleteError>> {
         let mut request = runtime::Request::new(
             "runners/delete",
             runtime::Method::Delete,
@@ -3881,7 +3942,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(RunnersDeleteError::NotFound),
+            404 => response.api_error(types::RunnersDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3896,15 +3957,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersUpdateError::NotFound`]
-    /// - HTTP 422: [`RunnersUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::RunnersUpdateError::NotFound`]
+    /// - HTTP 422: [`types::RunnersUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_update(
         &self,
         org: &str,
         runner_id: &types::RunnersUpdateRunnerId,
         body: &types::RunnersUpdateRequest,
-    ) -> Result<types::Runner, runtime::Error<RunnersUpdateError>> {
+    ) -> Result<types::Runner, runtime::Error<types::RunnersUpdateError>> {
         let mut request = runtime::Request::new(
             "runners/update",
             runtime::Method::Patch,
@@ -3923,8 +3984,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(RunnersUpdateError::NotFound),
-            422 => response.api_error(RunnersUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::RunnersUpdateError::NotFound),
+            422 => response.api_error(types::RunnersUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -3939,14 +4000,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::RunnersListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_list_subscribers(
         &self,
         org: &str,
         runner_id: &types::RunnersListSubscribersRunnerId,
-        params: &RunnersListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<RunnersListSubscribersError>> {
+        params: &types::RunnersListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::RunnersListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "runners/list-subscribers",
             runtime::Method::Get,
@@ -3969,7 +4033,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(RunnersListSubscribersError::NotFound),
+            404 => response.api_error(types::RunnersListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3984,14 +4048,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersSubscribeError::NotFound`]
-    /// - HTTP 422: [`RunnersSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::RunnersSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::RunnersSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_subscribe(
         &self,
         org: &str,
         runner_id: &types::RunnersSubscribeRunnerId,
-    ) -> Result<(), runtime::Error<RunnersSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::RunnersSubscribeError>> {
         let mut request = runtime::Request::new(
             "runners/subscribe",
             runtime::Method::Put,
@@ -4010,8 +4074,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(RunnersSubscribeError::NotFound),
-            422 => response.api_error(RunnersSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::RunnersSubscribeError::NotFound),
+            422 => response.api_error(types::RunnersSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -4026,13 +4090,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::ArtifactsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_list_for_org(
         &self,
         org: &str,
-        params: &ArtifactsListForOrgParams,
-    ) -> Result<Vec<types::Artifact>, runtime::Error<ArtifactsListForOrgError>> {
+        params: &types::ArtifactsListForOrgParams,
+    ) -> Result<Vec<types::Artifact>, runtime::Error<types::ArtifactsListForOrgError>> {
         let mut request = runtime::Request::new(
             "artifacts/list-for-org",
             runtime::Method::Get,
@@ -4064,7 +4128,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ArtifactsListForOrgError::NotFound),
+            404 => response.api_error(types::ArtifactsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -4079,14 +4143,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`ArtifactsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ArtifactsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::ArtifactsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_create_in_org(
         &self,
         org: &str,
         body: &types::ArtifactsCreateInOrgRequest,
-    ) -> Result<types::Artifact, runtime::Error<ArtifactsCreateInOrgError>> {
+    ) -> Result<types::Artifact, runtime::Error<types::ArtifactsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "artifacts/create-in-org",
             runtime::Method::Post,
@@ -4102,8 +4166,11 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(ArtifactsCreateInOrgError::NotFound),
-            422 => response.api_error(ArtifactsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::ArtifactsCreateInOrgError::NotFound),
+            422 => {
+                response.api_error(types::ArtifactsCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -4118,13 +4185,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsGetError::NotFound`]
+    /// - HTTP 404: [`types::ArtifactsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_get(
         &self,
         org: &str,
         artifact_id: &types::ArtifactsGetArtifactId,
-    ) -> Result<types::Artifact, runtime::Error<ArtifactsGetError>> {
+    ) -> Result<types::Artifact, runtime::Error<types::ArtifactsGetError>> {
         let mut request = runtime::Request::new(
             "artifacts/get",
             runtime::Method::Get,
@@ -4143,7 +4210,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ArtifactsGetError::NotFound),
+            404 => response.api_error(types::ArtifactsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -4158,13 +4225,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::ArtifactsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_delete(
         &self,
         org: &str,
         artifact_id: &types::ArtifactsDeleteArtifactId,
-    ) -> Result<(), runtime::Error<ArtifactsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::ArtifactsDeleteError>> {
         let mut request = runtime::Request::new(
             "artifacts/delete",
             runtime::Method::Delete,
@@ -4183,7 +4250,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ArtifactsDeleteError::NotFound),
+            404 => response.api_error(types::ArtifactsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -4198,15 +4265,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsUpdateError::NotFound`]
-    /// - HTTP 422: [`ArtifactsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ArtifactsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::ArtifactsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_update(
         &self,
         org: &str,
         artifact_id: &types::ArtifactsUpdateArtifactId,
         body: &types::ArtifactsUpdateRequest,
-    ) -> Result<types::Artifact, runtime::Error<ArtifactsUpdateError>> {
+    ) -> Result<types::Artifact, runtime::Error<types::ArtifactsUpdateError>> {
         let mut request = runtime::Request::new(
             "artifacts/update",
             runtime::Method::Patch,
@@ -4225,8 +4292,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ArtifactsUpdateError::NotFound),
-            422 => response.api_error(ArtifactsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::ArtifactsUpdateError::NotFound),
+            422 => response.api_error(types::ArtifactsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -4241,14 +4308,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::ArtifactsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_list_subscribers(
         &self,
         org: &str,
         artifact_id: &types::ArtifactsListSubscribersArtifactId,
-        params: &ArtifactsListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<ArtifactsListSubscribersError>> {
+        params: &types::ArtifactsListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::ArtifactsListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "artifacts/list-subscribers",
             runtime::Method::Get,
@@ -4271,7 +4341,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ArtifactsListSubscribersError::NotFound),
+            404 => response.api_error(types::ArtifactsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -4286,14 +4356,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsSubscribeError::NotFound`]
-    /// - HTTP 422: [`ArtifactsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ArtifactsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::ArtifactsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_subscribe(
         &self,
         org: &str,
         artifact_id: &types::ArtifactsSubscribeArtifactId,
-    ) -> Result<(), runtime::Error<ArtifactsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::ArtifactsSubscribeError>> {
         let mut request = runtime::Request::new(
             "artifacts/subscribe",
             runtime::Method::Put,
@@ -4312,8 +4382,11 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ArtifactsSubscribeError::NotFound),
-            422 => response.api_error(ArtifactsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::ArtifactsSubscribeError::NotFound),
+            422 => {
+                response.api_error(types::ArtifactsSubscribeError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -4328,13 +4401,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::LabelsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_list_for_org(
         &self,
         org: &str,
-        params: &LabelsListForOrgParams,
-    ) -> Result<Vec<types::Label>, runtime::Error<LabelsListForOrgError>> {
+        params: &types::LabelsListForOrgParams,
+    ) -> Result<Vec<types::Label>, runtime::Error<types::LabelsListForOrgError>> {
         let mut request = runtime::Request::new(
             "labels/list-for-org",
             runtime::Method::Get,
@@ -4366,7 +4439,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(LabelsListForOrgError::NotFound),
+            404 => response.api_error(types::LabelsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -4381,14 +4454,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`LabelsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::LabelsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::LabelsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_create_in_org(
         &self,
         org: &str,
         body: &types::LabelsCreateInOrgRequest,
-    ) -> Result<types::Label, runtime::Error<LabelsCreateInOrgError>> {
+    ) -> Result<types::Label, runtime::Error<types::LabelsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             "labels/create-in-org",
             runtime::Method::Post,
@@ -4404,8 +4477,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             201 => response.json(),
-            404 => response.api_error(LabelsCreateInOrgError::NotFound),
-            422 => response.api_error(LabelsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::LabelsCreateInOrgError::NotFound),
+            422 => response.api_error(types::LabelsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -4420,13 +4493,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsGetError::NotFound`]
+    /// - HTTP 404: [`types::LabelsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_get(
         &self,
         org: &str,
         label_id: &types::LabelsGetLabelId,
-    ) -> Result<types::Label, runtime::Error<LabelsGetError>> {
+    ) -> Result<types::Label, runtime::Error<types::LabelsGetError>> {
         let mut request = runtime::Request::new(
             "labels/get",
             runtime::Method::Get,
@@ -4445,7 +4518,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(LabelsGetError::NotFound),
+            404 => response.api_error(types::LabelsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -4460,13 +4533,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::LabelsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_delete(
         &self,
         org: &str,
         label_id: &types::LabelsDeleteLabelId,
-    ) -> Result<(), runtime::Error<LabelsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::LabelsDeleteError>> {
         let mut request = runtime::Request::new(
             "labels/delete",
             runtime::Method::Delete,
@@ -4485,7 +4558,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(LabelsDeleteError::NotFound),
+            404 => response.api_error(types::LabelsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -4500,15 +4573,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsUpdateError::NotFound`]
-    /// - HTTP 422: [`LabelsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::LabelsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::LabelsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_update(
         &self,
         org: &str,
         label_id: &types::LabelsUpdateLabelId,
         body: &types::LabelsUpdateRequest,
-    ) -> Result<types::Label, runtime::Error<LabelsUpdateError>> {
+    ) -> Result<types::Label, runtime::Error<types::LabelsUpdateError>> {
         let mut request = runtime::Request::new(
             "labels/update",
             runtime::Method::Patch,
@@ -4527,8 +4600,8 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(LabelsUpdateError::NotFound),
-            422 => response.api_error(LabelsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::LabelsUpdateError::NotFound),
+            422 => response.api_error(types::LabelsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -4543,14 +4616,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::LabelsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_list_subscribers(
         &self,
         org: &str,
         label_id: &types::LabelsListSubscribersLabelId,
-        params: &LabelsListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<LabelsListSubscribersError>> {
+        params: &types::LabelsListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::LabelsListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             "labels/list-subscribers",
             runtime::Method::Get,
@@ -4573,7 +4649,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(LabelsListSubscribersError::NotFound),
+            404 => response.api_error(types::LabelsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -4588,14 +4664,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsSubscribeError::NotFound`]
-    /// - HTTP 422: [`LabelsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::LabelsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::LabelsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_subscribe(
         &self,
         org: &str,
         label_id: &types::LabelsSubscribeLabelId,
-    ) -> Result<(), runtime::Error<LabelsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::LabelsSubscribeError>> {
         let mut request = runtime::Request::new(
             "labels/subscribe",
             runtime::Method::Put,
@@ -4614,2684 +4690,1314 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(LabelsSubscribeError::NotFound),
-            422 => response.api_error(LabelsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::LabelsSubscribeError::NotFound),
+            422 => response.api_error(types::LabelsSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
 }
 
-/// Query, header and cookie parameters of [`Client::repos_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReposListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::ReposListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::repos_list_for_org`].
+/// Any error of a [`Client`] call of GitHub-style REST API: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReposListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReposListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReposListForOrgError {}
-
-/// The errors the spec documents for [`Client::repos_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-pub enum ReposCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ReposCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReposCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::repos_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReposGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReposGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReposGetError {}
-
-/// The errors the spec documents for [`Client::repos_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReposDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReposDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReposDeleteError {}
-
-/// The errors the spec documents for [`Client::repos_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ReposUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ReposUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReposUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::repos_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReposListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::repos_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReposListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReposListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReposListSubscribersError {}
-
-/// The errors the spec documents for [`Client::repos_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ReposSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ReposSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReposSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::issues_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IssuesListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::IssuesListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::issues_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum IssuesListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for IssuesListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for IssuesListForOrgError {}
-
-/// The errors the spec documents for [`Client::issues_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum IssuesCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for IssuesCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for IssuesCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::issues_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum IssuesGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for IssuesGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for IssuesGetError {}
-
-/// The errors the spec documents for [`Client::issues_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum IssuesDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for IssuesDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for IssuesDeleteError {}
-
-/// The errors the spec documents for [`Client::issues_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum IssuesUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for IssuesUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for IssuesUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::issues_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IssuesListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::issues_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum IssuesListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for IssuesListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for IssuesListSubscribersError {}
-
-/// The errors the spec documents for [`Client::issues_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum IssuesSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for IssuesSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for IssuesSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::pulls_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PullsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::PullsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::pulls_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PullsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PullsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for PullsListForOrgError {}
-
-/// The errors the spec documents for [`Client::pulls_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum PullsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for PullsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for PullsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::pulls_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PullsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PullsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for PullsGetError {}
-
-/// The errors the spec documents for [`Client::pulls_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PullsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PullsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for PullsDeleteError {}
-
-/// The errors the spec documents for [`Client::pulls_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum PullsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for PullsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for PullsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::pulls_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PullsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::pulls_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PullsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PullsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for PullsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::pulls_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum PullsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for PullsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for PullsSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::releases_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReleasesListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::ReleasesListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::releases_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReleasesListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReleasesListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReleasesListForOrgError {}
-
-/// The errors the spec documents for [`Client::releases_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ReleasesCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ReleasesCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReleasesCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::releases_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReleasesGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReleasesGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReleasesGetError {}
-
-/// The errors the spec documents for [`Client::releases_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReleasesDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReleasesDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReleasesDeleteError {}
-
-/// The errors the spec documents for [`Client::releases_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ReleasesUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ReleasesUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReleasesUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::releases_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReleasesListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::releases_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReleasesListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReleasesListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReleasesListSubscribersError {}
-
-/// The errors the spec documents for [`Client::releases_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ReleasesSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ReleasesSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReleasesSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::gists_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GistsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::GistsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::gists_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GistsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for GistsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for GistsListForOrgError {}
-
-/// The errors the spec documents for [`Client::gists_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GistsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for GistsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for GistsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::gists_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GistsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for GistsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for GistsGetError {}
-
-/// The errors the spec documents for [`Client::gists_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GistsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for GistsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for GistsDeleteError {}
-
-/// The errors the spec documents for [`Client::gists_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GistsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for GistsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for GistsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::gists_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GistsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::gists_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GistsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for GistsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for GistsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::gists_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GistsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for GistsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for GistsSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::teams_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TeamsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::TeamsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::teams_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum TeamsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for TeamsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for TeamsListForOrgError {}
-
-/// The errors the spec documents for [`Client::teams_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum TeamsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for TeamsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for TeamsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::teams_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum TeamsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for TeamsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for TeamsGetError {}
-
-/// The errors the spec documents for [`Client::teams_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum TeamsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for TeamsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for TeamsDeleteError {}
-
-/// The errors the spec documents for [`Client::teams_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum TeamsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for TeamsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for TeamsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::teams_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TeamsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::teams_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum TeamsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for TeamsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for TeamsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::teams_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum TeamsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for TeamsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for TeamsSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::hooks_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HooksListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::HooksListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::hooks_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum HooksListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for HooksListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for HooksListForOrgError {}
-
-/// The errors the spec documents for [`Client::hooks_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum HooksCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for HooksCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for HooksCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::hooks_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum HooksGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for HooksGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for HooksGetError {}
-
-/// The errors the spec documents for [`Client::hooks_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum HooksDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for HooksDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for HooksDeleteError {}
-
-/// The errors the spec documents for [`Client::hooks_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum HooksUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for HooksUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for HooksUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::hooks_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HooksListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::hooks_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum HooksListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for HooksListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for HooksListSubscribersError {}
-
-/// The errors the spec documents for [`Client::hooks_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum HooksSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for HooksSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for HooksSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::deployments_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DeploymentsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::DeploymentsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::deployments_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeploymentsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for DeploymentsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsListForOrgError {}
-
-/// The errors the spec documents for [`Client::deployments_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeploymentsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for DeploymentsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::deployments_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeploymentsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for DeploymentsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsGetError {}
-
-/// The errors the spec documents for [`Client::deployments_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeploymentsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for DeploymentsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsDeleteError {}
-
-/// The errors the spec documents for [`Client::deployments_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeploymentsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for DeploymentsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::deployments_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DeploymentsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::deployments_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeploymentsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for DeploymentsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::deployments_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeploymentsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for DeploymentsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::checks_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ChecksListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::ChecksListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::checks_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ChecksListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ChecksListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ChecksListForOrgError {}
-
-/// The errors the spec documents for [`Client::checks_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ChecksCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ChecksCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ChecksCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::checks_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ChecksGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ChecksGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ChecksGetError {}
-
-/// The errors the spec documents for [`Client::checks_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ChecksDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ChecksDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ChecksDeleteError {}
-
-/// The errors the spec documents for [`Client::checks_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ChecksUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ChecksUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ChecksUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::checks_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ChecksListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::checks_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ChecksListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ChecksListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ChecksListSubscribersError {}
-
-/// The errors the spec documents for [`Client::checks_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ChecksSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ChecksSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ChecksSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::packages_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PackagesListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::PackagesListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::packages_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PackagesListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PackagesListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for PackagesListForOrgError {}
-
-/// The errors the spec documents for [`Client::packages_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum PackagesCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for PackagesCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for PackagesCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::packages_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PackagesGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PackagesGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+pub enum Error {
+    /// [`Client::repos_list_for_org`] failed (operation `repos/list-for-org`).
+    ReposListForOrg(runtime::Error<types::ReposListForOrgError>),
+    /// [`Client::repos_create_in_org`] failed (operation `repos/create-in-org`).
+    ReposCreateInOrg(runtime::Error<types::ReposCreateInOrgError>),
+    /// [`Client::repos_get`] failed (operation `repos/get`).
+    ReposGet(runtime::Error<types::ReposGetError>),
+    /// [`Client::repos_delete`] failed (operation `repos/delete`).
+    ReposDelete(runtime::Error<types::ReposDeleteError>),
+    /// [`Client::repos_update`] failed (operation `repos/update`).
+    ReposUpdate(runtime::Error<types::ReposUpdateError>),
+    /// [`Client::repos_list_subscribers`] failed (operation `repos/list-subscribers`).
+    ReposListSubscribers(runtime::Error<types::ReposListSubscribersError>),
+    /// [`Client::repos_subscribe`] failed (operation `repos/subscribe`).
+    ReposSubscribe(runtime::Error<types::ReposSubscribeError>),
+    /// [`Client::issues_list_for_org`] failed (operation `issues/list-for-org`).
+    IssuesListForOrg(runtime::Error<types::IssuesListForOrgError>),
+    /// [`Client::issues_create_in_org`] failed (operation `issues/create-in-org`).
+    IssuesCreateInOrg(runtime::Error<types::IssuesCreateInOrgError>),
+    /// [`Client::issues_get`] failed (operation `issues/get`).
+    IssuesGet(runtime::Error<types::IssuesGetError>),
+    /// [`Client::issues_delete`] failed (operation `issues/delete`).
+    IssuesDelete(runtime::Error<types::IssuesDeleteError>),
+    /// [`Client::issues_update`] failed (operation `issues/update`).
+    IssuesUpdate(runtime::Error<types::IssuesUpdateError>),
+    /// [`Client::issues_list_subscribers`] failed (operation `issues/list-subscribers`).
+    IssuesListSubscribers(runtime::Error<types::IssuesListSubscribersError>),
+    /// [`Client::issues_subscribe`] failed (operation `issues/subscribe`).
+    IssuesSubscribe(runtime::Error<types::IssuesSubscribeError>),
+    /// [`Client::pulls_list_for_org`] failed (operation `pulls/list-for-org`).
+    PullsListForOrg(runtime::Error<types::PullsListForOrgError>),
+    /// [`Client::pulls_create_in_org`] failed (operation `pulls/create-in-org`).
+    PullsCreateInOrg(runtime::Error<types::PullsCreateInOrgError>),
+    /// [`Client::pulls_get`] failed (operation `pulls/get`).
+    PullsGet(runtime::Error<types::PullsGetError>),
+    /// [`Client::pulls_delete`] failed (operation `pulls/delete`).
+    PullsDelete(runtime::Error<types::PullsDeleteError>),
+    /// [`Client::pulls_update`] failed (operation `pulls/update`).
+    PullsUpdate(runtime::Error<types::PullsUpdateError>),
+    /// [`Client::pulls_list_subscribers`] failed (operation `pulls/list-subscribers`).
+    PullsListSubscribers(runtime::Error<types::PullsListSubscribersError>),
+    /// [`Client::pulls_subscribe`] failed (operation `pulls/subscribe`).
+    PullsSubscribe(runtime::Error<types::PullsSubscribeError>),
+    /// [`Client::releases_list_for_org`] failed (operation `releases/list-for-org`).
+    ReleasesListForOrg(runtime::Error<types::ReleasesListForOrgError>),
+    /// [`Client::releases_create_in_org`] failed (operation `releases/create-in-org`).
+    ReleasesCreateInOrg(runtime::Error<types::ReleasesCreateInOrgError>),
+    /// [`Client::releases_get`] failed (operation `releases/get`).
+    ReleasesGet(runtime::Error<types::ReleasesGetError>),
+    /// [`Client::releases_delete`] failed (operation `releases/delete`).
+    ReleasesDelete(runtime::Error<types::ReleasesDeleteError>),
+    /// [`Client::releases_update`] failed (operation `releases/update`).
+    ReleasesUpdate(runtime::Error<types::ReleasesUpdateError>),
+    /// [`Client::releases_list_subscribers`] failed (operation `releases/list-subscribers`).
+    ReleasesListSubscribers(runtime::Error<types::ReleasesListSubscribersError>),
+    /// [`Client::releases_subscribe`] failed (operation `releases/subscribe`).
+    ReleasesSubscribe(runtime::Error<types::ReleasesSubscribeError>),
+    /// [`Client::gists_list_for_org`] failed (operation `gists/list-for-org`).
+    GistsListForOrg(runtime::Error<types::GistsListForOrgError>),
+    /// [`Client::gists_create_in_org`] failed (operation `gists/create-in-org`).
+    GistsCreateInOrg(runtime::Error<types::GistsCreateInOrgError>),
+    /// [`Client::gists_get`] failed (operation `gists/get`).
+    GistsGet(runtime::Error<types::GistsGetError>),
+    /// [`Client::gists_delete`] failed (operation `gists/delete`).
+    GistsDelete(runtime::Error<types::GistsDeleteError>),
+    /// [`Client::gists_update`] failed (operation `gists/update`).
+    GistsUpdate(runtime::Error<types::GistsUpdateError>),
+    /// [`Client::gists_list_subscribers`] failed (operation `gists/list-subscribers`).
+    GistsListSubscribers(runtime::Error<types::GistsListSubscribersError>),
+    /// [`Client::gists_subscribe`] failed (operation `gists/subscribe`).
+    GistsSubscribe(runtime::Error<types::GistsSubscribeError>),
+    /// [`Client::teams_list_for_org`] failed (operation `teams/list-for-org`).
+    TeamsListForOrg(runtime::Error<types::TeamsListForOrgError>),
+    /// [`Client::teams_create_in_org`] failed (operation `teams/create-in-org`).
+    TeamsCreateInOrg(runtime::Error<types::TeamsCreateInOrgError>),
+    /// [`Client::teams_get`] failed (operation `teams/get`).
+    TeamsGet(runtime::Error<types::TeamsGetError>),
+    /// [`Client::teams_delete`] failed (operation `teams/delete`).
+    TeamsDelete(runtime::Error<types::TeamsDeleteError>),
+    /// [`Client::teams_update`] failed (operation `teams/update`).
+    TeamsUpdate(runtime::Error<types::TeamsUpdateError>),
+    /// [`Client::teams_list_subscribers`] failed (operation `teams/list-subscribers`).
+    TeamsListSubscribers(runtime::Error<types::TeamsListSubscribersError>),
+    /// [`Client::teams_subscribe`] failed (operation `teams/subscribe`).
+    TeamsSubscribe(runtime::Error<types::TeamsSubscribeError>),
+    /// [`Client::hooks_list_for_org`] failed (operation `hooks/list-for-org`).
+    HooksListForOrg(runtime::Error<types::HooksListForOrgError>),
+    /// [`Client::hooks_create_in_org`] failed (operation `hooks/create-in-org`).
+    HooksCreateInOrg(runtime::Error<types::HooksCreateInOrgError>),
+    /// [`Client::hooks_get`] failed (operation `hooks/get`).
+    HooksGet(runtime::Error<types::HooksGetError>),
+    /// [`Client::hooks_delete`] failed (operation `hooks/delete`).
+    HooksDelete(runtime::Error<types::HooksDeleteError>),
+    /// [`Client::hooks_update`] failed (operation `hooks/update`).
+    HooksUpdate(runtime::Error<types::HooksUpdateError>),
+    /// [`Client::hooks_list_subscribers`] failed (operation `hooks/list-subscribers`).
+    HooksListSubscribers(runtime::Error<types::HooksListSubscribersError>),
+    /// [`Client::hooks_subscribe`] failed (operation `hooks/subscribe`).
+    HooksSubscribe(runtime::Error<types::HooksSubscribeError>),
+    /// [`Client::deployments_list_for_org`] failed (operation `deployments/list-for-org`).
+    DeploymentsListForOrg(runtime::Error<types::DeploymentsListForOrgError>),
+    /// [`Client::deployments_create_in_org`] failed (operation `deployments/create-in-org`).
+    DeploymentsCreateInOrg(runtime::Error<types::DeploymentsCreateInOrgError>),
+    /// [`Client::deployments_get`] failed (operation `deployments/get`).
+    DeploymentsGet(runtime::Error<types::DeploymentsGetError>),
+    /// [`Client::deployments_delete`] failed (operation `deployments/delete`).
+    DeploymentsDelete(runtime::Error<types::DeploymentsDeleteError>),
+    /// [`Client::deployments_update`] failed (operation `deployments/update`).
+    DeploymentsUpdate(runtime::Error<types::DeploymentsUpdateError>),
+    /// [`Client::deployments_list_subscribers`] failed (operation `deployments/list-subscribers`).
+    DeploymentsListSubscribers(runtime::Error<types::DeploymentsListSubscribersError>),
+    /// [`Client::deployments_subscribe`] failed (operation `deployments/subscribe`).
+    DeploymentsSubscribe(runtime::Error<types::DeploymentsSubscribeError>),
+    /// [`Client::checks_list_for_org`] failed (operation `checks/list-for-org`).
+    ChecksListForOrg(runtime::Error<types::ChecksListForOrgError>),
+    /// [`Client::checks_create_in_org`] failed (operation `checks/create-in-org`).
+    ChecksCreateInOrg(runtime::Error<types::ChecksCreateInOrgError>),
+    /// [`Client::checks_get`] failed (operation `checks/get`).
+    ChecksGet(runtime::Error<types::ChecksGetError>),
+    /// [`Client::checks_delete`] failed (operation `checks/delete`).
+    ChecksDelete(runtime::Error<types::ChecksDeleteError>),
+    /// [`Client::checks_update`] failed (operation `checks/update`).
+    ChecksUpdate(runtime::Error<types::ChecksUpdateError>),
+    /// [`Client::checks_list_subscribers`] failed (operation `checks/list-subscribers`).
+    ChecksListSubscribers(runtime::Error<types::ChecksListSubscribersError>),
+    /// [`Client::checks_subscribe`] failed (operation `checks/subscribe`).
+    ChecksSubscribe(runtime::Error<types::ChecksSubscribeError>),
+    /// [`Client::packages_list_for_org`] failed (operation `packages/list-for-org`).
+    PackagesListForOrg(runtime::Error<types::PackagesListForOrgError>),
+    /// [`Client::packages_create_in_org`] failed (operation `packages/create-in-org`).
+    PackagesCreateInOrg(runtime::Error<types::PackagesCreateInOrgError>),
+    /// [`Client::packages_get`] failed (operation `packages/get`).
+    PackagesGet(runtime::Error<types::PackagesGetError>),
+    /// [`Client::packages_delete`] failed (operation `packages/delete`).
+    PackagesDelete(runtime::Error<types::PackagesDeleteError>),
+    /// [`Client::packages_update`] failed (operation `packages/update`).
+    PackagesUpdate(runtime::Error<types::PackagesUpdateError>),
+    /// [`Client::packages_list_subscribers`] failed (operation `packages/list-subscribers`).
+    PackagesListSubscribers(runtime::Error<types::PackagesListSubscribersError>),
+    /// [`Client::packages_subscribe`] failed (operation `packages/subscribe`).
+    PackagesSubscribe(runtime::Error<types::PackagesSubscribeError>),
+    /// [`Client::secrets_list_for_org`] failed (operation `secrets/list-for-org`).
+    SecretsListForOrg(runtime::Error<types::SecretsListForOrgError>),
+    /// [`Client::secrets_create_in_org`] failed (operation `secrets/create-in-org`).
+    SecretsCreateInOrg(runtime::Error<types::SecretsCreateInOrgError>),
+    /// [`Client::secrets_get`] failed (operation `secrets/get`).
+    SecretsGet(runtime::Error<types::SecretsGetError>),
+    /// [`Client::secrets_delete`] failed (operation `secrets/delete`).
+    SecretsDelete(runtime::Error<types::SecretsDeleteError>),
+    /// [`Client::secrets_update`] failed (operation `secrets/update`).
+    SecretsUpdate(runtime::Error<types::SecretsUpdateError>),
+    /// [`Client::secrets_list_subscribers`] failed (operation `secrets/list-subscribers`).
+    SecretsListSubscribers(runtime::Error<types::SecretsListSubscribersError>),
+    /// [`Client::secrets_subscribe`] failed (operation `secrets/subscribe`).
+    SecretsSubscribe(runtime::Error<types::SecretsSubscribeError>),
+    /// [`Client::variables_list_for_org`] failed (operation `variables/list-for-org`).
+    VariablesListForOrg(runtime::Error<types::VariablesListForOrgError>),
+    /// [`Client::variables_create_in_org`] failed (operation `variables/create-in-org`).
+    VariablesCreateInOrg(runtime::Error<types::VariablesCreateInOrgError>),
+    /// [`Client::variables_get`] failed (operation `variables/get`).
+    VariablesGet(runtime::Error<types::VariablesGetError>),
+    /// [`Client::variables_delete`] failed (operation `variables/delete`).
+    VariablesDelete(runtime::Error<types::VariablesDeleteError>),
+    /// [`Client::variables_update`] failed (operation `variables/update`).
+    VariablesUpdate(runtime::Error<types::VariablesUpdateError>),
+    /// [`Client::variables_list_subscribers`] failed (operation `variables/list-subscribers`).
+    VariablesListSubscribers(runtime::Error<types::VariablesListSubscribersError>),
+    /// [`Client::variables_subscribe`] failed (operation `variables/subscribe`).
+    VariablesSubscribe(runtime::Error<types::VariablesSubscribeError>),
+    /// [`Client::runners_list_for_org`] failed (operation `runners/list-for-org`).
+    RunnersListForOrg(runtime::Error<types::RunnersListForOrgError>),
+    /// [`Client::runners_create_in_org`] failed (operation `runners/create-in-org`).
+    RunnersCreateInOrg(runtime::Error<types::RunnersCreateInOrgError>),
+    /// [`Client::runners_get`] failed (operation `runners/get`).
+    RunnersGet(runtime::Error<types::RunnersGetError>),
+    /// [`Client::runners_delete`] failed (operation `runners/delete`).
+    RunnersDelete(runtime::Error<types::RunnersDeleteError>),
+    /// [`Client::runners_update`] failed (operation `runners/update`).
+    RunnersUpdate(runtime::Error<types::RunnersUpdateError>),
+    /// [`Client::runners_list_subscribers`] failed (operation `runners/list-subscribers`).
+    RunnersListSubscribers(runtime::Error<types::RunnersListSubscribersError>),
+    /// [`Client::runners_subscribe`] failed (operation `runners/subscribe`).
+    RunnersSubscribe(runtime::Error<types::RunnersSubscribeError>),
+    /// [`Client::artifacts_list_for_org`] failed (operation `artifacts/list-for-org`).
+    ArtifactsListForOrg(runtime::Error<types::ArtifactsListForOrgError>),
+    /// [`Client::artifacts_create_in_org`] failed (operation `artifacts/create-in-org`).
+    ArtifactsCreateInOrg(runtime::Error<types::ArtifactsCreateInOrgError>),
+    /// [`Client::artifacts_get`] failed (operation `artifacts/get`).
+    ArtifactsGet(runtime::Error<types::ArtifactsGetError>),
+    /// [`Client::artifacts_delete`] failed (operation `artifacts/delete`).
+    ArtifactsDelete(runtime::Error<types::ArtifactsDeleteError>),
+    /// [`Client::artifacts_update`] failed (operation `artifacts/update`).
+    ArtifactsUpdate(runtime::Error<types::ArtifactsUpdateError>),
+    /// [`Client::artifacts_list_subscribers`] failed (operation `artifacts/list-subscribers`).
+    ArtifactsListSubscribers(runtime::Error<types::ArtifactsListSubscribersError>),
+    /// [`Client::artifacts_subscribe`] failed (operation `artifacts/subscribe`).
+    ArtifactsSubscribe(runtime::Error<types::ArtifactsSubscribeError>),
+    /// [`Client::labels_list_for_org`] failed (operation `labels/list-for-org`).
+    LabelsListForOrg(runtime::Error<types::LabelsListForOrgError>),
+    /// [`Client::labels_create_in_org`] failed (operation `labels/create-in-org`).
+    LabelsCreateInOrg(runtime::Error<types::LabelsCreateInOrgError>),
+    /// [`Client::labels_get`] failed (operation `labels/get`).
+    LabelsGet(runtime::Error<types::LabelsGetError>),
+    /// [`Client::labels_delete`] failed (operation `labels/delete`).
+    LabelsDelete(runtime::Error<types::LabelsDeleteError>),
+    /// [`Client::labels_update`] failed (operation `labels/update`).
+    LabelsUpdate(runtime::Error<types::LabelsUpdateError>),
+    /// [`Client::labels_list_subscribers`] failed (operation `labels/list-subscribers`).
+    LabelsListSubscribers(runtime::Error<types::LabelsListSubscribersError>),
+    /// [`Client::labels_subscribe`] failed (operation `labels/subscribe`).
+    LabelsSubscribe(runtime::Error<types::LabelsSubscribeError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ReposListForOrg(error) => error.status(),
+            Self::ReposCreateInOrg(error) => error.status(),
+            Self::ReposGet(error) => error.status(),
+            Self::ReposDelete(error) => error.status(),
+            Self::ReposUpdate(error) => error.status(),
+            Self::ReposListSubscribers(error) => error.status(),
+            Self::ReposSubscribe(error) => error.status(),
+            Self::IssuesListForOrg(error) => error.status(),
+            Self::IssuesCreateInOrg(error) => error.status(),
+            Self::IssuesGet(error) => error.status(),
+            Self::IssuesDelete(error) => error.status(),
+            Self::IssuesUpdate(error) => error.status(),
+            Self::IssuesListSubscribers(error) => error.status(),
+            Self::IssuesSubscribe(error) => error.status(),
+            Self::PullsListForOrg(error) => error.status(),
+            Self::PullsCreateInOrg(error) => error.status(),
+            Self::PullsGet(error) => error.status(),
+            Self::PullsDelete(error) => error.status(),
+            Self::PullsUpdate(error) => error.status(),
+            Self::PullsListSubscribers(error) => error.status(),
+            Self::PullsSubscribe(error) => error.status(),
+            Self::ReleasesListForOrg(error) => error.status(),
+            Self::ReleasesCreateInOrg(error) => error.status(),
+            Self::ReleasesGet(error) => error.status(),
+            Self::ReleasesDelete(error) => error.status(),
+            Self::ReleasesUpdate(error) => error.status(),
+            Self::ReleasesListSubscribers(error) => error.status(),
+            Self::ReleasesSubscribe(error) => error.status(),
+            Self::GistsListForOrg(error) => error.status(),
+            Self::GistsCreateInOrg(error) => error.status(),
+            Self::GistsGet(error) => error.status(),
+            Self::GistsDelete(error) => error.status(),
+            Self::GistsUpdate(error) => error.status(),
+            Self::GistsListSubscribers(error) => error.status(),
+            Self::GistsSubscribe(error) => error.status(),
+            Self::TeamsListForOrg(error) => error.status(),
+            Self::TeamsCreateInOrg(error) => error.status(),
+            Self::TeamsGet(error) => error.status(),
+            Self::TeamsDelete(error) => error.status(),
+            Self::TeamsUpdate(error) => error.status(),
+            Self::TeamsListSubscribers(error) => error.status(),
+            Self::TeamsSubscribe(error) => error.status(),
+            Self::HooksListForOrg(error) => error.status(),
+            Self::HooksCreateInOrg(error) => error.status(),
+            Self::HooksGet(error) => error.status(),
+            Self::HooksDelete(error) => error.status(),
+            Self::HooksUpdate(error) => error.status(),
+            Self::HooksListSubscribers(error) => error.status(),
+            Self::HooksSubscribe(error) => error.status(),
+            Self::DeploymentsListForOrg(error) => error.status(),
+            Self::DeploymentsCreateInOrg(error) => error.status(),
+            Self::DeploymentsGet(error) => error.status(),
+            Self::DeploymentsDelete(error) => error.status(),
+            Self::DeploymentsUpdate(error) => error.status(),
+            Self::DeploymentsListSubscribers(error) => error.status(),
+            Self::DeploymentsSubscribe(error) => error.status(),
+            Self::ChecksListForOrg(error) => error.status(),
+            Self::ChecksCreateInOrg(error) => error.status(),
+            Self::ChecksGet(error) => error.status(),
+            Self::ChecksDelete(error) => error.status(),
+            Self::ChecksUpdate(error) => error.status(),
+            Self::ChecksListSubscribers(error) => error.status(),
+            Self::ChecksSubscribe(error) => error.status(),
+            Self::PackagesListForOrg(error) => error.status(),
+            Self::PackagesCreateInOrg(error) => error.status(),
+            Self::PackagesGet(error) => error.status(),
+            Self::PackagesDelete(error) => error.status(),
+            Self::PackagesUpdate(error) => error.status(),
+            Self::PackagesListSubscribers(error) => error.status(),
+            Self::PackagesSubscribe(error) => error.status(),
+            Self::SecretsListForOrg(error) => error.status(),
+            Self::SecretsCreateInOrg(error) => error.status(),
+            Self::SecretsGet(error) => error.status(),
+            Self::SecretsDelete(error) => error.status(),
+            Self::SecretsUpdate(error) => error.status(),
+            Self::SecretsListSubscribers(error) => error.status(),
+            Self::SecretsSubscribe(error) => error.status(),
+            Self::VariablesListForOrg(error) => error.status(),
+            Self::VariablesCreateInOrg(error) => error.status(),
+            Self::VariablesGet(error) => error.status(),
+            Self::VariablesDelete(error) => error.status(),
+            Self::VariablesUpdate(error) => error.status(),
+            Self::VariablesListSubscribers(error) => error.status(),
+            Self::VariablesSubscribe(error) => error.status(),
+            Self::RunnersListForOrg(error) => error.status(),
+            Self::RunnersCreateInOrg(error) => error.status(),
+            Self::RunnersGet(error) => error.status(),
+            Self::RunnersDelete(error) => error.status(),
+            Self::RunnersUpdate(error) => error.status(),
+            Self::RunnersListSubscribers(error) => error.status(),
+            Self::RunnersSubscribe(error) => error.status(),
+            Self::ArtifactsListForOrg(error) => error.status(),
+            Self::ArtifactsCreateInOrg(error) => error.status(),
+            Self::ArtifactsGet(error) => error.status(),
+            Self::ArtifactsDelete(error) => error.status(),
+            Self::ArtifactsUpdate(error) => error.status(),
+            Self::ArtifactsListSubscribers(error) => error.status(),
+            Self::ArtifactsSubscribe(error) => error.status(),
+            Self::LabelsListForOrg(error) => error.status(),
+            Self::LabelsCreateInOrg(error) => error.status(),
+            Self::LabelsGet(error) => error.status(),
+            Self::LabelsDelete(error) => error.status(),
+            Self::LabelsUpdate(error) => error.status(),
+            Self::LabelsListSubscribers(error) => error.status(),
+            Self::LabelsSubscribe(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ReposListForOrg(_) => "repos/list-for-org",
+            Self::ReposCreateInOrg(_) => "repos/create-in-org",
+            Self::ReposGet(_) => "repos/get",
+            Self::ReposDelete(_) => "repos/delete",
+            Self::ReposUpdate(_) => "repos/update",
+            Self::ReposListSubscribers(_) => "repos/list-subscribers",
+            Self::ReposSubscribe(_) => "repos/subscribe",
+            Self::IssuesListForOrg(_) => "issues/list-for-org",
+            Self::IssuesCreateInOrg(_) => "issues/create-in-org",
+            Self::IssuesGet(_) => "issues/get",
+            Self::IssuesDelete(_) => "issues/delete",
+            Self::IssuesUpdate(_) => "issues/update",
+            Self::IssuesListSubscribers(_) => "issues/list-subscribers",
+            Self::IssuesSubscribe(_) => "issues/subscribe",
+            Self::PullsListForOrg(_) => "pulls/list-for-org",
+            Self::PullsCreateInOrg(_) => "pulls/create-in-org",
+            Self::PullsGet(_) => "pulls/get",
+            Self::PullsDelete(_) => "pulls/delete",
+            Self::PullsUpdate(_) => "pulls/update",
+            Self::PullsListSubscribers(_) => "pulls/list-subscribers",
+            Self::PullsSubscribe(_) => "pulls/subscribe",
+            Self::ReleasesListForOrg(_) => "releases/list-for-org",
+            Self::ReleasesCreateInOrg(_) => "releases/create-in-org",
+            Self::ReleasesGet(_) => "releases/get",
+            Self::ReleasesDelete(_) => "releases/delete",
+            Self::ReleasesUpdate(_) => "releases/update",
+            Self::ReleasesListSubscribers(_) => "releases/list-subscribers",
+            Self::ReleasesSubscribe(_) => "releases/subscribe",
+            Self::GistsListForOrg(_) => "gists/list-for-org",
+            Self::GistsCreateInOrg(_) => "gists/create-in-org",
+            Self::GistsGet(_) => "gists/get",
+            Self::GistsDelete(_) => "gists/delete",
+            Self::GistsUpdate(_) => "gists/update",
+            Self::GistsListSubscribers(_) => "gists/list-subscribers",
+            Self::GistsSubscribe(_) => "gists/subscribe",
+            Self::TeamsListForOrg(_) => "teams/list-for-org",
+            Self::TeamsCreateInOrg(_) => "teams/create-in-org",
+            Self::TeamsGet(_) => "teams/get",
+            Self::TeamsDelete(_) => "teams/delete",
+            Self::TeamsUpdate(_) => "teams/update",
+            Self::TeamsListSubscribers(_) => "teams/list-subscribers",
+            Self::TeamsSubscribe(_) => "teams/subscribe",
+            Self::HooksListForOrg(_) => "hooks/list-for-org",
+            Self::HooksCreateInOrg(_) => "hooks/create-in-org",
+            Self::HooksGet(_) => "hooks/get",
+            Self::HooksDelete(_) => "hooks/delete",
+            Self::HooksUpdate(_) => "hooks/update",
+            Self::HooksListSubscribers(_) => "hooks/list-subscribers",
+            Self::HooksSubscribe(_) => "hooks/subscribe",
+            Self::DeploymentsListForOrg(_) => "deployments/list-for-org",
+            Self::DeploymentsCreateInOrg(_) => "deployments/create-in-org",
+            Self::DeploymentsGet(_) => "deployments/get",
+            Self::DeploymentsDelete(_) => "deployments/delete",
+            Self::DeploymentsUpdate(_) => "deployments/update",
+            Self::DeploymentsListSubscribers(_) => "deployments/list-subscribers",
+            Self::DeploymentsSubscribe(_) => "deployments/subscribe",
+            Self::ChecksListForOrg(_) => "checks/list-for-org",
+            Self::ChecksCreateInOrg(_) => "checks/create-in-org",
+            Self::ChecksGet(_) => "checks/get",
+            Self::ChecksDelete(_) => "checks/delete",
+            Self::ChecksUpdate(_) => "checks/update",
+            Self::ChecksListSubscribers(_) => "checks/list-subscribers",
+            Self::ChecksSubscribe(_) => "checks/subscribe",
+            Self::PackagesListForOrg(_) => "packages/list-for-org",
+            Self::PackagesCreateInOrg(_) => "packages/create-in-org",
+            Self::PackagesGet(_) => "packages/get",
+            Self::PackagesDelete(_) => "packages/delete",
+            Self::PackagesUpdate(_) => "packages/update",
+            Self::PackagesListSubscribers(_) => "packages/list-subscribers",
+            Self::PackagesSubscribe(_) => "packages/subscribe",
+            Self::SecretsListForOrg(_) => "secrets/list-for-org",
+            Self::SecretsCreateInOrg(_) => "secrets/create-in-org",
+            Self::SecretsGet(_) => "secrets/get",
+            Self::SecretsDelete(_) => "secrets/delete",
+            Self::SecretsUpdate(_) => "secrets/update",
+            Self::SecretsListSubscribers(_) => "secrets/list-subscribers",
+            Self::SecretsSubscribe(_) => "secrets/subscribe",
+            Self::VariablesListForOrg(_) => "variables/list-for-org",
+            Self::VariablesCreateInOrg(_) => "variables/create-in-org",
+            Self::VariablesGet(_) => "variables/get",
+            Self::VariablesDelete(_) => "variables/delete",
+            Self::VariablesUpdate(_) => "variables/update",
+            Self::VariablesListSubscribers(_) => "variables/list-subscribers",
+            Self::VariablesSubscribe(_) => "variables/subscribe",
+            Self::RunnersListForOrg(_) => "runners/list-for-org",
+            Self::RunnersCreateInOrg(_) => "runners/create-in-org",
+            Self::RunnersGet(_) => "runners/get",
+            Self::RunnersDelete(_) => "runners/delete",
+            Self::RunnersUpdate(_) => "runners/update",
+            Self::RunnersListSubscribers(_) => "runners/list-subscribers",
+            Self::RunnersSubscribe(_) => "runners/subscribe",
+            Self::ArtifactsListForOrg(_) => "artifacts/list-for-org",
+            Self::ArtifactsCreateInOrg(_) => "artifacts/create-in-org",
+            Self::ArtifactsGet(_) => "artifacts/get",
+            Self::ArtifactsDelete(_) => "artifacts/delete",
+            Self::ArtifactsUpdate(_) => "artifacts/update",
+            Self::ArtifactsListSubscribers(_) => "artifacts/list-subscribers",
+            Self::ArtifactsSubscribe(_) => "artifacts/subscribe",
+            Self::LabelsListForOrg(_) => "labels/list-for-org",
+            Self::LabelsCreateInOrg(_) => "labels/create-in-org",
+            Self::LabelsGet(_) => "labels/get",
+            Self::LabelsDelete(_) => "labels/delete",
+            Self::LabelsUpdate(_) => "labels/update",
+            Self::LabelsListSubscribers(_) => "labels/list-subscribers",
+            Self::LabelsSubscribe(_) => "labels/subscribe",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ReposListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ReposCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ReposGet(error) => std::fmt::Display::fmt(error, f),
+            Self::ReposDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::ReposUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::ReposListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::ReposSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesGet(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesGet(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksGet(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksGet(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesGet(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesGet(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersGet(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsSubscribe(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ReposListForOrg(error) => std::error::Error::source(error),
+            Self::ReposCreateInOrg(error) => std::error::Error::source(error),
+            Self::ReposGet(error) => std::error::Error::source(error),
+            Self::ReposDelete(error) => std::error::Error::source(error),
+            Self::ReposUpdate(error) => std::error::Error::source(error),
+            Self::ReposListSubscribers(error) => std::error::Error::source(error),
+            Self::ReposSubscribe(error) => std::error::Error::source(error),
+            Self::IssuesListForOrg(error) => std::error::Error::source(error),
+            Self::IssuesCreateInOrg(error) => std::error::Error::source(error),
+            Self::IssuesGet(error) => std::error::Error::source(error),
+            Self::IssuesDelete(error) => std::error::Error::source(error),
+            Self::IssuesUpdate(error) => std::error::Error::source(error),
+            Self::IssuesListSubscribers(error) => std::error::Error::source(error),
+            Self::IssuesSubscribe(error) => std::error::Error::source(error),
+            Self::PullsListForOrg(error) => std::error::Error::source(error),
+            Self::PullsCreateInOrg(error) => std::error::Error::source(error),
+            Self::PullsGet(error) => std::error::Error::source(error),
+            Self::PullsDelete(error) => std::error::Error::source(error),
+            Self::PullsUpdate(error) => std::error::Error::source(error),
+            Self::PullsListSubscribers(error) => std::error::Error::source(error),
+            Self::PullsSubscribe(error) => std::error::Error::source(error),
+            Self::ReleasesListForOrg(error) => std::error::Error::source(error),
+            Self::ReleasesCreateInOrg(error) => std::error::Error::source(error),
+            Self::ReleasesGet(error) => std::error::Error::source(error),
+            Self::ReleasesDelete(error) => std::error::Error::source(error),
+            Self::ReleasesUpdate(error) => std::error::Error::source(error),
+            Self::ReleasesListSubscribers(error) => std::error::Error::source(error),
+            Self::ReleasesSubscribe(error) => std::error::Error::source(error),
+            Self::GistsListForOrg(error) => std::error::Error::source(error),
+            Self::GistsCreateInOrg(error) => std::error::Error::source(error),
+            Self::GistsGet(error) => std::error::Error::source(error),
+            Self::GistsDelete(error) => std::error::Error::source(error),
+            Self::GistsUpdate(error) => std::error::Error::source(error),
+            Self::GistsListSubscribers(error) => std::error::Error::source(error),
+            Self::GistsSubscribe(error) => std::error::Error::source(error),
+            Self::TeamsListForOrg(error) => std::error::Error::source(error),
+            Self::TeamsCreateInOrg(error) => std::error::Error::source(error),
+            Self::TeamsGet(error) => std::error::Error::source(error),
+            Self::TeamsDelete(error) => std::error::Error::source(error),
+            Self::TeamsUpdate(error) => std::error::Error::source(error),
+            Self::TeamsListSubscribers(error) => std::error::Error::source(error),
+            Self::TeamsSubscribe(error) => std::error::Error::source(error),
+            Self::HooksListForOrg(error) => std::error::Error::source(error),
+            Self::HooksCreateInOrg(error) => std::error::Error::source(error),
+            Self::HooksGet(error) => std::error::Error::source(error),
+            Self::HooksDelete(error) => std::error::Error::source(error),
+            Self::HooksUpdate(error) => std::error::Error::source(error),
+            Self::HooksListSubscribers(error) => std::error::Error::source(error),
+            Self::HooksSubscribe(error) => std::error::Error::source(error),
+            Self::DeploymentsListForOrg(error) => std::error::Error::source(error),
+            Self::DeploymentsCreateInOrg(error) => std::error::Error::source(error),
+            Self::DeploymentsGet(error) => std::error::Error::source(error),
+            Self::DeploymentsDelete(error) => std::error::Error::source(error),
+            Self::DeploymentsUpdate(error) => std::error::Error::source(error),
+            Self::DeploymentsListSubscribers(error) => std::error::Error::source(error),
+            Self::DeploymentsSubscribe(error) => std::error::Error::source(error),
+            Self::ChecksListForOrg(error) => std::error::Error::source(error),
+            Self::ChecksCreateInOrg(error) => std::error::Error::source(error),
+            Self::ChecksGet(error) => std::error::Error::source(error),
+            Self::ChecksDelete(error) => std::error::Error::source(error),
+            Self::ChecksUpdate(error) => std::error::Error::source(error),
+            Self::ChecksListSubscribers(error) => std::error::Error::source(error),
+            Self::ChecksSubscribe(error) => std::error::Error::source(error),
+            Self::PackagesListForOrg(error) => std::error::Error::source(error),
+            Self::PackagesCreateInOrg(error) => std::error::Error::source(error),
+            Self::PackagesGet(error) => std::error::Error::source(error),
+            Self::PackagesDelete(error) => std::error::Error::source(error),
+            Self::PackagesUpdate(error) => std::error::Error::source(error),
+            Self::PackagesListSubscribers(error) => std::error::Error::source(error),
+            Self::PackagesSubscribe(error) => std::error::Error::source(error),
+            Self::SecretsListForOrg(error) => std::error::Error::source(error),
+            Self::SecretsCreateInOrg(error) => std::error::Error::source(error),
+            Self::SecretsGet(error) => std::error::Error::source(error),
+            Self::SecretsDelete(error) => std::error::Error::source(error),
+            Self::SecretsUpdate(error) => std::error::Error::source(error),
+            Self::SecretsListSubscribers(error) => std::error::Error::source(error),
+            Self::SecretsSubscribe(error) => std::error::Error::source(error),
+            Self::VariablesListForOrg(error) => std::error::Error::source(error),
+            Self::VariablesCreateInOrg(error) => std::error::Error::source(error),
+            Self::VariablesGet(error) => std::error::Error::source(error),
+            Self::VariablesDelete(error) => std::error::Error::source(error),
+            Self::VariablesUpdate(error) => std::error::Error::source(error),
+            Self::VariablesListSubscribers(error) => std::error::Error::source(error),
+            Self::VariablesSubscribe(error) => std::error::Error::source(error),
+            Self::RunnersListForOrg(error) => std::error::Error::source(error),
+            Self::RunnersCreateInOrg(error) => std::error::Error::source(error),
+            Self::RunnersGet(error) => std::error::Error::source(error),
+            Self::RunnersDelete(error) => std::error::Error::source(error),
+            Self::RunnersUpdate(error) => std::error::Error::source(error),
+            Self::RunnersListSubscribers(error) => std::error::Error::source(error),
+            Self::RunnersSubscribe(error) => std::error::Error::source(error),
+            Self::ArtifactsListForOrg(error) => std::error::Error::source(error),
+            Self::ArtifactsCreateInOrg(error) => std::error::Error::source(error),
+            Self::ArtifactsGet(error) => std::error::Error::source(error),
+            Self::ArtifactsDelete(error) => std::error::Error::source(error),
+            Self::ArtifactsUpdate(error) => std::error::Error::source(error),
+            Self::ArtifactsListSubscribers(error) => std::error::Error::source(error),
+            Self::ArtifactsSubscribe(error) => std::error::Error::source(error),
+            Self::LabelsListForOrg(error) => std::error::Error::source(error),
+            Self::LabelsCreateInOrg(error) => std::error::Error::source(error),
+            Self::LabelsGet(error) => std::error::Error::source(error),
+            Self::LabelsDelete(error) => std::error::Error::source(error),
+            Self::LabelsUpdate(error) => std::error::Error::source(error),
+            Self::LabelsListSubscribers(error) => std::error::Error::source(error),
+            Self::LabelsSubscribe(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::ReposListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::ReposListForOrgError>) -> Self {
+        Self::ReposListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ReposCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::ReposCreateInOrgError>) -> Self {
+        Self::ReposCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ReposGetError>> for Error {
+    fn from(error: runtime::Error<types::ReposGetError>) -> Self {
+        Self::ReposGet(error)
+    }
+}
+
+impl From<runtime::Error<types::ReposDeleteError>> for Error {
+    fn from(error: runtime::Error<types::ReposDeleteError>) -> Self {
+        Self::ReposDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::ReposUpdateError>> for Error {
+    fn from(error: runtime::Error<types::ReposUpdateError>) -> Self {
+        Self::ReposUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::ReposListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::ReposListSubscribersError>) -> Self {
+        Self::ReposListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::ReposSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::ReposSubscribeError>) -> Self {
+        Self::ReposSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::IssuesListForOrgError>) -> Self {
+        Self::IssuesListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::IssuesCreateInOrgError>) -> Self {
+        Self::IssuesCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesGetError>> for Error {
+    fn from(error: runtime::Error<types::IssuesGetError>) -> Self {
+        Self::IssuesGet(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesDeleteError>> for Error {
+    fn from(error: runtime::Error<types::IssuesDeleteError>) -> Self {
+        Self::IssuesDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesUpdateError>> for Error {
+    fn from(error: runtime::Error<types::IssuesUpdateError>) -> Self {
+        Self::IssuesUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::IssuesListSubscribersError>) -> Self {
+        Self::IssuesListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::IssuesSubscribeError>) -> Self {
+        Self::IssuesSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::PullsListForOrgError>) -> Self {
+        Self::PullsListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::PullsCreateInOrgError>) -> Self {
+        Self::PullsCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsGetError>> for Error {
+    fn from(error: runtime::Error<types::PullsGetError>) -> Self {
+        Self::PullsGet(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::PullsDeleteError>) -> Self {
+        Self::PullsDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::PullsUpdateError>) -> Self {
+        Self::PullsUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::PullsListSubscribersError>) -> Self {
+        Self::PullsListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::PullsSubscribeError>) -> Self {
+        Self::PullsSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesListForOrgError>) -> Self {
+        Self::ReleasesListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesCreateInOrgError>) -> Self {
+        Self::ReleasesCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesGetError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesGetError>) -> Self {
+        Self::ReleasesGet(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesDeleteError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesDeleteError>) -> Self {
+        Self::ReleasesDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesUpdateError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesUpdateError>) -> Self {
+        Self::ReleasesUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesListSubscribersError>) -> Self {
+        Self::ReleasesListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesSubscribeError>) -> Self {
+        Self::ReleasesSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::GistsListForOrgError>) -> Self {
+        Self::GistsListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::GistsCreateInOrgError>) -> Self {
+        Self::GistsCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsGetError>> for Error {
+    fn from(error: runtime::Error<types::GistsGetError>) -> Self {
+        Self::GistsGet(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::GistsDeleteError>) -> Self {
+        Self::GistsDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::GistsUpdateError>) -> Self {
+        Self::GistsUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::GistsListSubscribersError>) -> Self {
+        Self::GistsListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::GistsSubscribeError>) -> Self {
+        Self::GistsSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::TeamsListForOrgError>) -> Self {
+        Self::TeamsListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::TeamsCreateInOrgError>) -> Self {
+        Self::TeamsCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsGetError>> for Error {
+    fn from(error: runtime::Error<types::TeamsGetError>) -> Self {
+        Self::TeamsGet(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::TeamsDeleteError>) -> Self {
+        Self::TeamsDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::TeamsUpdateError>) -> Self {
+        Self::TeamsUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::TeamsListSubscribersError>) -> Self {
+        Self::TeamsListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::TeamsSubscribeError>) -> Self {
+        Self::TeamsSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::HooksListForOrgError>) -> Self {
+        Self::HooksListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::HooksCreateInOrgError>) -> Self {
+        Self::HooksCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksGetError>> for Error {
+    fn from(error: runtime::Error<types::HooksGetError>) -> Self {
+        Self::HooksGet(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksDeleteError>> for Error {
+    fn from(error: runtime::Error<types::HooksDeleteError>) -> Self {
+        Self::HooksDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksUpdateError>> for Error {
+    fn from(error: runtime::Error<types::HooksUpdateError>) -> Self {
+        Self::HooksUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::HooksListSubscribersError>) -> Self {
+        Self::HooksListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::HooksSubscribeError>) -> Self {
+        Self::HooksSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsListForOrgError>) -> Self {
+        Self::DeploymentsListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsCreateInOrgError>) -> Self {
+        Self::DeploymentsCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsGetError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsGetError>) -> Self {
+        Self::DeploymentsGet(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsDeleteError>) -> Self {
+        Self::DeploymentsDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsUpdateError>) -> Self {
+        Self::DeploymentsUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsListSubscribersError>) -> Self {
+        Self::DeploymentsListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsSubscribeError>) -> Self {
+        Self::DeploymentsSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::ChecksListForOrgError>) -> Self {
+        Self::ChecksListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::ChecksCreateInOrgError>) -> Self {
+        Self::ChecksCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksGetError>> for Error {
+    fn from(error: runtime::Error<types::ChecksGetError>) -> Self {
+        Self::ChecksGet(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksDeleteError>> for Error {
+    fn from(error: runtime::Error<types::ChecksDeleteError>) -> Self {
+        Self::ChecksDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksUpdateError>> for Error {
+    fn from(error: runtime::Error<types::ChecksUpdateError>) -> Self {
+        Self::ChecksUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::ChecksListSubscribersError>) -> Self {
+        Self::ChecksListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::ChecksSubscribeError>) -> Self {
+        Self::ChecksSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::PackagesListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::PackagesListForOrgError>) -> Self {
+        Self::PackagesListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::PackagesCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::PackagesCreateInOrgError>) -> Self {
+        Self::PackagesCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::PackagesGetError>> for Error {
+    fn from(error: runtime::Error<types::PackagesGetError>) -> Self {
+        Self::PackagesGet(error)
     }
-}
-
-impl std::error::Error for PackagesGetError {}
-
-/// The errors the spec documents for [`Client::packages_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PackagesDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for PackagesDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::PackagesDeleteError>> for Error {
+    fn from(error: runtime::Error<types::PackagesDeleteError>) -> Self {
+        Self::PackagesDelete(error)
     }
 }
 
-impl std::error::Error for PackagesDeleteError {}
-
-/// The errors the spec documents for [`Client::packages_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum PackagesUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for PackagesUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::PackagesUpdateError>> for Error {
+    fn from(error: runtime::Error<types::PackagesUpdateError>) -> Self {
+        Self::PackagesUpdate(error)
     }
-}
-
-impl std::error::Error for PackagesUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::packages_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PackagesListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
 }
 
-/// The errors the spec documents for [`Client::packages_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PackagesListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PackagesListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::PackagesListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::PackagesListSubscribersError>) -> Self {
+        Self::PackagesListSubscribers(error)
     }
 }
 
-impl std::error::Error for PackagesListSubscribersError {}
-
-/// The errors the spec documents for [`Client::packages_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum PackagesSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for PackagesSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::PackagesSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::PackagesSubscribeError>) -> Self {
+        Self::PackagesSubscribe(error)
     }
-}
-
-impl std::error::Error for PackagesSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::secrets_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SecretsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::SecretsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
 }
 
-/// The errors the spec documents for [`Client::secrets_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum SecretsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for SecretsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::SecretsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::SecretsListForOrgError>) -> Self {
+        Self::SecretsListForOrg(error)
     }
 }
 
-impl std::error::Error for SecretsListForOrgError {}
-
-/// The errors the spec documents for [`Client::secrets_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum SecretsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for SecretsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::SecretsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::SecretsCreateInOrgError>) -> Self {
+        Self::SecretsCreateInOrg(error)
     }
-}
-
-impl std::error::Error for SecretsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::secrets_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum SecretsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for SecretsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::SecretsGetError>> for Error {
+    fn from(error: runtime::Error<types::SecretsGetError>) -> Self {
+        Self::SecretsGet(error)
     }
-}
-
-impl std::error::Error for SecretsGetError {}
-
-/// The errors the spec documents for [`Client::secrets_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum SecretsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for SecretsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::SecretsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::SecretsDeleteError>) -> Self {
+        Self::SecretsDelete(error)
     }
-}
-
-impl std::error::Error for SecretsDeleteError {}
-
-/// The errors the spec documents for [`Client::secrets_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum SecretsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
 }
 
-impl std::fmt::Display for SecretsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::SecretsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::SecretsUpdateError>) -> Self {
+        Self::SecretsUpdate(error)
     }
 }
 
-impl std::error::Error for SecretsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::secrets_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SecretsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::secrets_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum SecretsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for SecretsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::SecretsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::SecretsListSubscribersError>) -> Self {
+        Self::SecretsListSubscribers(error)
     }
-}
-
-impl std::error::Error for SecretsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::secrets_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum SecretsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
 }
 
-impl std::fmt::Display for SecretsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::SecretsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::SecretsSubscribeError>) -> Self {
+        Self::SecretsSubscribe(error)
     }
-}
-
-impl std::error::Error for SecretsSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::variables_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct VariablesListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::VariablesListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::variables_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum VariablesListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for VariablesListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::VariablesListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::VariablesListForOrgError>) -> Self {
+        Self::VariablesListForOrg(error)
     }
-}
-
-impl std::error::Error for VariablesListForOrgError {}
-
-/// The errors the spec documents for [`Client::variables_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum VariablesCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
 }
 
-impl std::fmt::Display for VariablesCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::VariablesCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::VariablesCreateInOrgError>) -> Self {
+        Self::VariablesCreateInOrg(error)
     }
 }
 
-impl std::error::Error for VariablesCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::variables_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum VariablesGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for VariablesGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::VariablesGetError>> for Error {
+    fn from(error: runtime::Error<types::VariablesGetError>) -> Self {
+        Self::VariablesGet(error)
     }
-}
-
-impl std::error::Error for VariablesGetError {}
-
-/// The errors the spec documents for [`Client::variables_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum VariablesDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for VariablesDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::VariablesDeleteError>> for Error {
+    fn from(error: runtime::Error<types::VariablesDeleteError>) -> Self {
+        Self::VariablesDelete(error)
     }
-}
-
-impl std::error::Error for VariablesDeleteError {}
-
-/// The errors the spec documents for [`Client::variables_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum VariablesUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
 }
 
-impl std::fmt::Display for VariablesUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::VariablesUpdateError>> for Error {
+    fn from(error: runtime::Error<types::VariablesUpdateError>) -> Self {
+        Self::VariablesUpdate(error)
     }
-}
-
-impl std::error::Error for VariablesUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::variables_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct VariablesListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::variables_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum VariablesListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for VariablesListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::VariablesListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::VariablesListSubscribersError>) -> Self {
+        Self::VariablesListSubscribers(error)
     }
-}
-
-impl std::error::Error for VariablesListSubscribersError {}
-
-/// The errors the spec documents for [`Client::variables_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum VariablesSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
 }
 
-impl std::fmt::Display for VariablesSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::VariablesSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::VariablesSubscribeError>) -> Self {
+        Self::VariablesSubscribe(error)
     }
-}
-
-impl std::error::Error for VariablesSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::runners_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RunnersListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::RunnersListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::runners_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunnersListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for RunnersListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::RunnersListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::RunnersListForOrgError>) -> Self {
+        Self::RunnersListForOrg(error)
     }
-}
-
-impl std::error::Error for RunnersListForOrgError {}
-
-/// The errors the spec documents for [`Client::runners_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum RunnersCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
 }
 
-impl std::fmt::Display for RunnersCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::RunnersCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::RunnersCreateInOrgError>) -> Self {
+        Self::RunnersCreateInOrg(error)
     }
-}
-
-impl std::error::Error for RunnersCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::runners_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunnersGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for RunnersGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::RunnersGetError>> for Error {
+    fn from(error: runtime::Error<types::RunnersGetError>) -> Self {
+        Self::RunnersGet(error)
     }
 }
 
-impl std::error::Error for RunnersGetError {}
-
-/// The errors the spec documents for [`Client::runners_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunnersDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for RunnersDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::RunnersDeleteError>> for Error {
+    fn from(error: runtime::Error<types::RunnersDeleteError>) -> Self {
+        Self::RunnersDelete(error)
     }
-}
-
-impl std::error::Error for RunnersDeleteError {}
-
-/// The errors the spec documents for [`Client::runners_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum RunnersUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
 }
 
-impl std::fmt::Display for RunnersUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::RunnersUpdateError>> for Error {
+    fn from(error: runtime::Error<types::RunnersUpdateError>) -> Self {
+        Self::RunnersUpdate(error)
     }
-}
-
-impl std::error::Error for RunnersUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::runners_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RunnersListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::runners_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunnersListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for RunnersListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::RunnersListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::RunnersListSubscribersError>) -> Self {
+        Self::RunnersListSubscribers(error)
     }
-}
-
-impl std::error::Error for RunnersListSubscribersError {}
-
-/// The errors the spec documents for [`Client::runners_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum RunnersSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
 }
 
-impl std::fmt::Display for RunnersSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::RunnersSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::RunnersSubscribeError>) -> Self {
+        Self::RunnersSubscribe(error)
     }
-}
-
-impl std::error::Error for RunnersSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::artifacts_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ArtifactsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::ArtifactsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::artifacts_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ArtifactsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for ArtifactsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::ArtifactsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsListForOrgError>) -> Self {
+        Self::ArtifactsListForOrg(error)
     }
-}
-
-impl std::error::Error for ArtifactsListForOrgError {}
-
-/// The errors the spec documents for [`Client::artifacts_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ArtifactsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
 }
 
-impl std::fmt::Display for ArtifactsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::ArtifactsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsCreateInOrgError>) -> Self {
+        Self::ArtifactsCreateInOrg(error)
     }
-}
-
-impl std::error::Error for ArtifactsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::artifacts_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ArtifactsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for ArtifactsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::ArtifactsGetError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsGetError>) -> Self {
+        Self::ArtifactsGet(error)
     }
-}
-
-impl std::error::Error for ArtifactsGetError {}
-
-/// The errors the spec documents for [`Client::artifacts_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ArtifactsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for ArtifactsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::ArtifactsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsDeleteError>) -> Self {
+        Self::ArtifactsDelete(error)
     }
 }
 
-impl std::error::Error for ArtifactsDeleteError {}
-
-/// The errors the spec documents for [`Client::artifacts_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ArtifactsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ArtifactsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::ArtifactsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsUpdateError>) -> Self {
+        Self::ArtifactsUpdate(error)
     }
-}
-
-impl std::error::Error for ArtifactsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::artifacts_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ArtifactsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
 }
 
-/// The errors the spec documents for [`Client::artifacts_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ArtifactsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ArtifactsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::ArtifactsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsListSubscribersError>) -> Self {
+        Self::ArtifactsListSubscribers(error)
     }
 }
 
-impl std::error::Error for ArtifactsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::artifacts_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ArtifactsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ArtifactsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::ArtifactsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsSubscribeError>) -> Self {
+        Self::ArtifactsSubscribe(error)
     }
-}
-
-impl std::error::Error for ArtifactsSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::labels_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LabelsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::LabelsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
 }
 
-/// The errors the spec documents for [`Client::labels_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum LabelsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for LabelsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::LabelsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::LabelsListForOrgError>) -> Self {
+        Self::LabelsListForOrg(error)
     }
 }
 
-impl std::error::Error for LabelsListForOrgError {}
-
-/// The errors the spec documents for [`Client::labels_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum LabelsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for LabelsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::LabelsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::LabelsCreateInOrgError>) -> Self {
+        Self::LabelsCreateInOrg(error)
     }
-}
-
-impl std::error::Error for LabelsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::labels_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum LabelsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for LabelsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::LabelsGetError>> for Error {
+    fn from(error: runtime::Error<types::LabelsGetError>) -> Self {
+        Self::LabelsGet(error)
     }
-}
-
-impl std::error::Error for LabelsGetError {}
-
-/// The errors the spec documents for [`Client::labels_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum LabelsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for LabelsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::LabelsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::LabelsDeleteError>) -> Self {
+        Self::LabelsDelete(error)
     }
-}
-
-impl std::error::Error for LabelsDeleteError {}
-
-/// The errors the spec documents for [`Client::labels_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum LabelsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
 }
 
-impl std::fmt::Display for LabelsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::LabelsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::LabelsUpdateError>) -> Self {
+        Self::LabelsUpdate(error)
     }
-}
-
-impl std::error::Error for LabelsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::labels_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LabelsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::labels_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum LabelsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
 }
 
-impl std::fmt::Display for LabelsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
+impl From<runtime::Error<types::LabelsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::LabelsListSubscribersError>) -> Self {
+        Self::LabelsListSubscribers(error)
     }
-}
-
-impl std::error::Error for LabelsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::labels_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum LabelsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
 }
 
-impl std::fmt::Display for LabelsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
+impl From<runtime::Error<types::LabelsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::LabelsSubscribeError>) -> Self {
+        Self::LabelsSubscribe(error)
     }
 }
-
-impl std::error::Error for LabelsSubscribeError {}
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Simple User
     ///
@@ -13738,4 +12444,2674 @@ pub mod types {
             }
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::repos_list_for_org`](super::Client::repos_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ReposListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<ReposListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::repos_list_for_org`](super::Client::repos_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReposListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReposListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReposListForOrgError {}
+
+    /// The errors the spec documents for [`Client::repos_create_in_org`](super::Client::repos_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ReposCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ReposCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ReposCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::repos_get`](super::Client::repos_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReposGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReposGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReposGetError {}
+
+    /// The errors the spec documents for [`Client::repos_delete`](super::Client::repos_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReposDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReposDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReposDeleteError {}
+
+    /// The errors the spec documents for [`Client::repos_update`](super::Client::repos_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ReposUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ReposUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ReposUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::repos_list_subscribers`](super::Client::repos_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ReposListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::repos_list_subscribers`](super::Client::repos_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReposListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReposListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReposListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::repos_subscribe`](super::Client::repos_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ReposSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ReposSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ReposSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::issues_list_for_org`](super::Client::issues_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct IssuesListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<IssuesListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::issues_list_for_org`](super::Client::issues_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum IssuesListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for IssuesListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesListForOrgError {}
+
+    /// The errors the spec documents for [`Client::issues_create_in_org`](super::Client::issues_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum IssuesCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for IssuesCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::issues_get`](super::Client::issues_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum IssuesGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for IssuesGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesGetError {}
+
+    /// The errors the spec documents for [`Client::issues_delete`](super::Client::issues_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum IssuesDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for IssuesDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesDeleteError {}
+
+    /// The errors the spec documents for [`Client::issues_update`](super::Client::issues_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum IssuesUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for IssuesUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::issues_list_subscribers`](super::Client::issues_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct IssuesListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::issues_list_subscribers`](super::Client::issues_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum IssuesListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for IssuesListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::issues_subscribe`](super::Client::issues_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum IssuesSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for IssuesSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::pulls_list_for_org`](super::Client::pulls_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct PullsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<PullsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::pulls_list_for_org`](super::Client::pulls_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PullsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PullsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PullsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::pulls_create_in_org`](super::Client::pulls_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PullsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for PullsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for PullsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::pulls_get`](super::Client::pulls_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PullsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PullsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PullsGetError {}
+
+    /// The errors the spec documents for [`Client::pulls_delete`](super::Client::pulls_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PullsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PullsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PullsDeleteError {}
+
+    /// The errors the spec documents for [`Client::pulls_update`](super::Client::pulls_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PullsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for PullsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for PullsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::pulls_list_subscribers`](super::Client::pulls_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct PullsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::pulls_list_subscribers`](super::Client::pulls_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PullsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PullsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PullsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::pulls_subscribe`](super::Client::pulls_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PullsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for PullsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for PullsSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::releases_list_for_org`](super::Client::releases_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ReleasesListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<ReleasesListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::releases_list_for_org`](super::Client::releases_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReleasesListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReleasesListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesListForOrgError {}
+
+    /// The errors the spec documents for [`Client::releases_create_in_org`](super::Client::releases_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ReleasesCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ReleasesCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::releases_get`](super::Client::releases_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReleasesGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReleasesGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesGetError {}
+
+    /// The errors the spec documents for [`Client::releases_delete`](super::Client::releases_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReleasesDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReleasesDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesDeleteError {}
+
+    /// The errors the spec documents for [`Client::releases_update`](super::Client::releases_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ReleasesUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ReleasesUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::releases_list_subscribers`](super::Client::releases_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ReleasesListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::releases_list_subscribers`](super::Client::releases_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReleasesListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReleasesListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::releases_subscribe`](super::Client::releases_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ReleasesSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ReleasesSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::gists_list_for_org`](super::Client::gists_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct GistsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<GistsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::gists_list_for_org`](super::Client::gists_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GistsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for GistsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GistsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::gists_create_in_org`](super::Client::gists_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum GistsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for GistsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for GistsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::gists_get`](super::Client::gists_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GistsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for GistsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GistsGetError {}
+
+    /// The errors the spec documents for [`Client::gists_delete`](super::Client::gists_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GistsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for GistsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GistsDeleteError {}
+
+    /// The errors the spec documents for [`Client::gists_update`](super::Client::gists_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum GistsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for GistsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for GistsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::gists_list_subscribers`](super::Client::gists_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct GistsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::gists_list_subscribers`](super::Client::gists_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GistsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for GistsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GistsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::gists_subscribe`](super::Client::gists_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum GistsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for GistsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for GistsSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::teams_list_for_org`](super::Client::teams_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct TeamsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<TeamsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::teams_list_for_org`](super::Client::teams_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum TeamsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for TeamsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::teams_create_in_org`](super::Client::teams_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum TeamsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for TeamsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::teams_get`](super::Client::teams_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum TeamsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for TeamsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsGetError {}
+
+    /// The errors the spec documents for [`Client::teams_delete`](super::Client::teams_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum TeamsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for TeamsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsDeleteError {}
+
+    /// The errors the spec documents for [`Client::teams_update`](super::Client::teams_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum TeamsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for TeamsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::teams_list_subscribers`](super::Client::teams_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct TeamsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::teams_list_subscribers`](super::Client::teams_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum TeamsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for TeamsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::teams_subscribe`](super::Client::teams_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum TeamsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for TeamsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::hooks_list_for_org`](super::Client::hooks_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct HooksListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<HooksListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::hooks_list_for_org`](super::Client::hooks_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum HooksListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for HooksListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for HooksListForOrgError {}
+
+    /// The errors the spec documents for [`Client::hooks_create_in_org`](super::Client::hooks_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum HooksCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for HooksCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for HooksCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::hooks_get`](super::Client::hooks_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum HooksGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for HooksGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for HooksGetError {}
+
+    /// The errors the spec documents for [`Client::hooks_delete`](super::Client::hooks_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum HooksDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for HooksDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for HooksDeleteError {}
+
+    /// The errors the spec documents for [`Client::hooks_update`](super::Client::hooks_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum HooksUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for HooksUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for HooksUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::hooks_list_subscribers`](super::Client::hooks_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct HooksListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::hooks_list_subscribers`](super::Client::hooks_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum HooksListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for HooksListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for HooksListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::hooks_subscribe`](super::Client::hooks_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum HooksSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for HooksSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for HooksSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::deployments_list_for_org`](super::Client::deployments_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DeploymentsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<DeploymentsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::deployments_list_for_org`](super::Client::deployments_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeploymentsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for DeploymentsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::deployments_create_in_org`](super::Client::deployments_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeploymentsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for DeploymentsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::deployments_get`](super::Client::deployments_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeploymentsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for DeploymentsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsGetError {}
+
+    /// The errors the spec documents for [`Client::deployments_delete`](super::Client::deployments_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeploymentsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for DeploymentsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsDeleteError {}
+
+    /// The errors the spec documents for [`Client::deployments_update`](super::Client::deployments_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeploymentsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for DeploymentsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::deployments_list_subscribers`](super::Client::deployments_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DeploymentsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::deployments_list_subscribers`](super::Client::deployments_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeploymentsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for DeploymentsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::deployments_subscribe`](super::Client::deployments_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeploymentsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for DeploymentsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::checks_list_for_org`](super::Client::checks_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ChecksListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<ChecksListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::checks_list_for_org`](super::Client::checks_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ChecksListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ChecksListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksListForOrgError {}
+
+    /// The errors the spec documents for [`Client::checks_create_in_org`](super::Client::checks_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ChecksCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ChecksCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::checks_get`](super::Client::checks_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ChecksGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ChecksGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksGetError {}
+
+    /// The errors the spec documents for [`Client::checks_delete`](super::Client::checks_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ChecksDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ChecksDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksDeleteError {}
+
+    /// The errors the spec documents for [`Client::checks_update`](super::Client::checks_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ChecksUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ChecksUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::checks_list_subscribers`](super::Client::checks_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ChecksListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::checks_list_subscribers`](super::Client::checks_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ChecksListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ChecksListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::checks_subscribe`](super::Client::checks_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ChecksSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ChecksSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::packages_list_for_org`](super::Client::packages_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct PackagesListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<PackagesListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::packages_list_for_org`](super::Client::packages_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PackagesListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PackagesListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesListForOrgError {}
+
+    /// The errors the spec documents for [`Client::packages_create_in_org`](super::Client::packages_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PackagesCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for PackagesCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::packages_get`](super::Client::packages_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PackagesGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PackagesGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesGetError {}
+
+    /// The errors the spec documents for [`Client::packages_delete`](super::Client::packages_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PackagesDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PackagesDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesDeleteError {}
+
+    /// The errors the spec documents for [`Client::packages_update`](super::Client::packages_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PackagesUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for PackagesUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::packages_list_subscribers`](super::Client::packages_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct PackagesListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::packages_list_subscribers`](super::Client::packages_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PackagesListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PackagesListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::packages_subscribe`](super::Client::packages_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PackagesSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for PackagesSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::secrets_list_for_org`](super::Client::secrets_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct SecretsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<SecretsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::secrets_list_for_org`](super::Client::secrets_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum SecretsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for SecretsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::secrets_create_in_org`](super::Client::secrets_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum SecretsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for SecretsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::secrets_get`](super::Client::secrets_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum SecretsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for SecretsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsGetError {}
+
+    /// The errors the spec documents for [`Client::secrets_delete`](super::Client::secrets_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum SecretsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for SecretsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsDeleteError {}
+
+    /// The errors the spec documents for [`Client::secrets_update`](super::Client::secrets_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum SecretsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for SecretsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::secrets_list_subscribers`](super::Client::secrets_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct SecretsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::secrets_list_subscribers`](super::Client::secrets_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum SecretsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for SecretsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::secrets_subscribe`](super::Client::secrets_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum SecretsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for SecretsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::variables_list_for_org`](super::Client::variables_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct VariablesListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<VariablesListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::variables_list_for_org`](super::Client::variables_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum VariablesListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for VariablesListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesListForOrgError {}
+
+    /// The errors the spec documents for [`Client::variables_create_in_org`](super::Client::variables_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum VariablesCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for VariablesCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::variables_get`](super::Client::variables_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum VariablesGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for VariablesGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesGetError {}
+
+    /// The errors the spec documents for [`Client::variables_delete`](super::Client::variables_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum VariablesDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for VariablesDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesDeleteError {}
+
+    /// The errors the spec documents for [`Client::variables_update`](super::Client::variables_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum VariablesUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for VariablesUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::variables_list_subscribers`](super::Client::variables_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct VariablesListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::variables_list_subscribers`](super::Client::variables_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum VariablesListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for VariablesListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::variables_subscribe`](super::Client::variables_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum VariablesSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for VariablesSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::runners_list_for_org`](super::Client::runners_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct RunnersListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<RunnersListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::runners_list_for_org`](super::Client::runners_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RunnersListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for RunnersListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersListForOrgError {}
+
+    /// The errors the spec documents for [`Client::runners_create_in_org`](super::Client::runners_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum RunnersCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for RunnersCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::runners_get`](super::Client::runners_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RunnersGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for RunnersGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersGetError {}
+
+    /// The errors the spec documents for [`Client::runners_delete`](super::Client::runners_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RunnersDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for RunnersDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersDeleteError {}
+
+    /// The errors the spec documents for [`Client::runners_update`](super::Client::runners_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum RunnersUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for RunnersUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::runners_list_subscribers`](super::Client::runners_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct RunnersListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::runners_list_subscribers`](super::Client::runners_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RunnersListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for RunnersListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::runners_subscribe`](super::Client::runners_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum RunnersSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for RunnersSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::artifacts_list_for_org`](super::Client::artifacts_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ArtifactsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<ArtifactsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::artifacts_list_for_org`](super::Client::artifacts_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ArtifactsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ArtifactsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::artifacts_create_in_org`](super::Client::artifacts_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ArtifactsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ArtifactsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::artifacts_get`](super::Client::artifacts_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ArtifactsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ArtifactsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsGetError {}
+
+    /// The errors the spec documents for [`Client::artifacts_delete`](super::Client::artifacts_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ArtifactsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ArtifactsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsDeleteError {}
+
+    /// The errors the spec documents for [`Client::artifacts_update`](super::Client::artifacts_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ArtifactsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ArtifactsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::artifacts_list_subscribers`](super::Client::artifacts_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ArtifactsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::artifacts_list_subscribers`](super::Client::artifacts_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ArtifactsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ArtifactsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::artifacts_subscribe`](super::Client::artifacts_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ArtifactsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ArtifactsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::labels_list_for_org`](super::Client::labels_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct LabelsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<LabelsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::labels_list_for_org`](super::Client::labels_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum LabelsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for LabelsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::labels_create_in_org`](super::Client::labels_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum LabelsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for LabelsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::labels_get`](super::Client::labels_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum LabelsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for LabelsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsGetError {}
+
+    /// The errors the spec documents for [`Client::labels_delete`](super::Client::labels_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum LabelsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for LabelsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsDeleteError {}
+
+    /// The errors the spec documents for [`Client::labels_update`](super::Client::labels_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum LabelsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for LabelsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::labels_list_subscribers`](super::Client::labels_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct LabelsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::labels_list_subscribers`](super::Client::labels_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum LabelsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for LabelsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::labels_subscribe`](super::Client::labels_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum LabelsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for LabelsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsSubscribeError {}
 }

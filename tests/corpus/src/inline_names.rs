@@ -78,13 +78,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 409: [`PlaceOrderError::Conflict`]
+    /// - HTTP 409: [`types::PlaceOrderError::Conflict`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn place_order(
         &self,
-        params: &PlaceOrderParams,
+        params: &types::PlaceOrderParams,
         body: &types::PlaceOrderRequest,
-    ) -> Result<types::PlaceOrderResponse, runtime::Error<PlaceOrderError>> {
+    ) -> Result<types::PlaceOrderResponse, runtime::Error<types::PlaceOrderError>> {
         let mut request = runtime::Request::new(
             "placeOrder",
             runtime::Method::Post,
@@ -98,40 +98,65 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            409 => response.api_error(PlaceOrderError::Conflict),
+            409 => response.api_error(types::PlaceOrderError::Conflict),
             _ => response.unexpected(),
         }
     }
 }
 
-/// Query, header and cookie parameters of [`Client::place_order`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlaceOrderParams {
-    /// `priority` (query parameter).
-    pub priority: Option<types::PlaceOrderPriority>,
-}
-
-/// The errors the spec documents for [`Client::place_order`].
+/// Any error of a [`Client`] call of Inline schemas: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PlaceOrderError {
-    /// 409: Conflict, with an inline body.
-    Conflict(types::PlaceOrderConflict),
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::place_order`] failed (operation `placeOrder`).
+    PlaceOrder(runtime::Error<types::PlaceOrderError>),
 }
 
-impl std::fmt::Display for PlaceOrderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Conflict(_) => f.write_str("Conflict, with an inline body"),
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::PlaceOrder(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::PlaceOrder(_) => "placeOrder",
         }
     }
 }
 
-impl std::error::Error for PlaceOrderError {}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PlaceOrder(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::PlaceOrder(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::PlaceOrderError>> for Error {
+    fn from(error: runtime::Error<types::PlaceOrderError>) -> Self {
+        Self::PlaceOrder(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// PlaceOrderPriority
     ///
@@ -431,4 +456,31 @@ pub mod types {
             )
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::place_order`](super::Client::place_order).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct PlaceOrderParams {
+        /// `priority` (query parameter).
+        pub priority: Option<PlaceOrderPriority>,
+    }
+
+    /// The errors the spec documents for [`Client::place_order`](super::Client::place_order).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PlaceOrderError {
+        /// 409: Conflict, with an inline body.
+        Conflict(PlaceOrderConflict),
+    }
+
+    impl std::fmt::Display for PlaceOrderError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Conflict(_) => f.write_str("Conflict, with an inline body"),
+            }
+        }
+    }
+
+    impl std::error::Error for PlaceOrderError {}
 }

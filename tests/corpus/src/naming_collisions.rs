@@ -40,7 +40,7 @@ pub struct Credentials {
     /// Scheme `api_key`, sent as the `key` query parameter.
     pub api_key2: Option<runtime::Secret>,
     /// Scheme `type`, sent as `Authorization: Bearer`.
-    pub r#type: Option<runtime::Secret>,
+    pub kind: Option<runtime::Secret>,
 }
 
 impl Credentials {
@@ -57,8 +57,8 @@ impl Credentials {
     }
 
     /// Sets the `type` credential.
-    pub fn with_type(mut self, credential: impl Into<runtime::Secret>) -> Self {
-        self.r#type = Some(credential.into());
+    pub fn with_kind(mut self, credential: impl Into<runtime::Secret>) -> Self {
+        self.kind = Some(credential.into());
         self
     }
 }
@@ -112,9 +112,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GetItemError::NotFound`]
+    /// - HTTP 404: [`types::GetItemError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn get_item(&self) -> Result<types::Client, runtime::Error<GetItemError>> {
+    pub async fn get_item(
+        &self,
+    ) -> Result<types::Client, runtime::Error<types::GetItemError>> {
         let mut request = runtime::Request::new(
             "getItem",
             runtime::Method::Get,
@@ -132,7 +134,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -145,7 +147,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(GetItemError::NotFound),
+            404 => response.api_error(types::GetItemError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -154,11 +156,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GetItem2Error::NotFound`]
+    /// - HTTP 404: [`types::GetItem2Error::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_item2(
         &self,
-    ) -> Result<types::Client, runtime::Error<GetItem2Error>> {
+    ) -> Result<types::Client, runtime::Error<types::GetItem2Error>> {
         let mut request = runtime::Request::new(
             "get_item",
             runtime::Method::Get,
@@ -176,7 +178,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -189,7 +191,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(GetItem2Error::NotFound),
+            404 => response.api_error(types::GetItem2Error::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -198,11 +200,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GetItem3Error::NotFound`]
+    /// - HTTP 404: [`types::GetItem3Error::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_item3(
         &self,
-    ) -> Result<types::Client, runtime::Error<GetItem3Error>> {
+    ) -> Result<types::Client, runtime::Error<types::GetItem3Error>> {
         let mut request = runtime::Request::new(
             "GetItem",
             runtime::Method::Get,
@@ -220,7 +222,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -233,7 +235,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(GetItem3Error::NotFound),
+            404 => response.api_error(types::GetItem3Error::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -242,11 +244,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GetItem4Error::NotFound`]
+    /// - HTTP 404: [`types::GetItem4Error::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_item4(
         &self,
-    ) -> Result<types::Client, runtime::Error<GetItem4Error>> {
+    ) -> Result<types::Client, runtime::Error<types::GetItem4Error>> {
         let mut request = runtime::Request::new(
             "get-item",
             runtime::Method::Get,
@@ -264,7 +266,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -277,7 +279,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(GetItem4Error::NotFound),
+            404 => response.api_error(types::GetItem4Error::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -286,11 +288,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RiBenYuError::NotFound`]
+    /// - HTTP 404: [`types::RiBenYuError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn ri_ben_yu(
         &self,
-    ) -> Result<types::Client, runtime::Error<RiBenYuError>> {
+    ) -> Result<types::Client, runtime::Error<types::RiBenYuError>> {
         let mut request = runtime::Request::new(
             "日本語",
             runtime::Method::Get,
@@ -308,7 +310,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -321,7 +323,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(RiBenYuError::NotFound),
+            404 => response.api_error(types::RiBenYuError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -330,9 +332,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RocketError::NotFound`]
+    /// - HTTP 404: [`types::RocketError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn rocket(&self) -> Result<types::Client, runtime::Error<RocketError>> {
+    pub async fn rocket(
+        &self,
+    ) -> Result<types::Client, runtime::Error<types::RocketError>> {
         let mut request = runtime::Request::new(
             "🚀",
             runtime::Method::Get,
@@ -350,7 +354,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -363,7 +367,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(RocketError::NotFound),
+            404 => response.api_error(types::RocketError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -372,11 +376,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RocketRocketError::NotFound`]
+    /// - HTTP 404: [`types::RocketRocketError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn rocket_rocket(
         &self,
-    ) -> Result<types::Client, runtime::Error<RocketRocketError>> {
+    ) -> Result<types::Client, runtime::Error<types::RocketRocketError>> {
         let mut request = runtime::Request::new(
             "🚀🚀",
             runtime::Method::Get,
@@ -394,7 +398,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -407,7 +411,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(RocketRocketError::NotFound),
+            404 => response.api_error(types::RocketRocketError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -416,9 +420,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`NewError::NotFound`]
+    /// - HTTP 404: [`types::NewError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn new2(&self) -> Result<types::Client, runtime::Error<NewError>> {
+    pub async fn new2(&self) -> Result<types::Client, runtime::Error<types::NewError>> {
         let mut request = runtime::Request::new(
             "new",
             runtime::Method::Post,
@@ -436,7 +440,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -448,7 +452,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(NewError::NotFound),
+            404 => response.api_error(types::NewError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -457,11 +461,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`WithConfigError::NotFound`]
+    /// - HTTP 404: [`types::WithConfigError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn with_config2(
         &self,
-    ) -> Result<types::Client, runtime::Error<WithConfigError>> {
+    ) -> Result<types::Client, runtime::Error<types::WithConfigError>> {
         let mut request = runtime::Request::new(
             "withConfig",
             runtime::Method::Post,
@@ -479,7 +483,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -491,7 +495,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(WithConfigError::NotFound),
+            404 => response.api_error(types::WithConfigError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -500,11 +504,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`BaseUrlError::NotFound`]
+    /// - HTTP 404: [`types::BaseUrlError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn base_url2(
         &self,
-    ) -> Result<types::Client, runtime::Error<BaseUrlError>> {
+    ) -> Result<types::Client, runtime::Error<types::BaseUrlError>> {
         let mut request = runtime::Request::new(
             "baseUrl",
             runtime::Method::Get,
@@ -522,7 +526,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -535,7 +539,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(BaseUrlError::NotFound),
+            404 => response.api_error(types::BaseUrlError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -544,9 +548,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TypeError::NotFound`]
+    /// - HTTP 404: [`types::TypeError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn r#type(&self) -> Result<types::Client, runtime::Error<TypeError>> {
+    pub async fn kind(&self) -> Result<types::Client, runtime::Error<types::TypeError>> {
         let mut request = runtime::Request::new(
             "type",
             runtime::Method::Get,
@@ -564,7 +568,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -577,7 +581,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(TypeError::NotFound),
+            404 => response.api_error(types::TypeError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -586,9 +590,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SelfValueError::NotFound`]
+    /// - HTTP 404: [`types::SelfValueError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn self_(&self) -> Result<types::Client, runtime::Error<SelfValueError>> {
+    pub async fn self_(
+        &self,
+    ) -> Result<types::Client, runtime::Error<types::SelfValueError>> {
         let mut request = runtime::Request::new(
             "self",
             runtime::Method::Get,
@@ -606,7 +612,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -619,7 +625,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(SelfValueError::NotFound),
+            404 => response.api_error(types::SelfValueError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -628,9 +634,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`CloneError::NotFound`]
+    /// - HTTP 404: [`types::CloneError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn clone2(&self) -> Result<types::Client, runtime::Error<CloneError>> {
+    pub async fn clone2(
+        &self,
+    ) -> Result<types::Client, runtime::Error<types::CloneError>> {
         let mut request = runtime::Request::new(
             "clone",
             runtime::Method::Get,
@@ -648,7 +656,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -661,7 +669,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(CloneError::NotFound),
+            404 => response.api_error(types::CloneError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -670,9 +678,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GetNError::NotFound`]
+    /// - HTTP 404: [`types::GetNError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn get_n(&self) -> Result<types::Client, runtime::Error<GetNError>> {
+    pub async fn get_n(
+        &self,
+    ) -> Result<types::Client, runtime::Error<types::GetNError>> {
         let mut request = runtime::Request::new(
             "!!!",
             runtime::Method::Get,
@@ -690,7 +700,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -703,7 +713,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(GetNError::NotFound),
+            404 => response.api_error(types::GetNError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -719,8 +729,8 @@ impl Client {
         items2: &str,
         request2: &str,
         self_: &str,
-        params: &ListParams,
-    ) -> Result<types::Page, runtime::Error<ListError>> {
+        params: &types::ListParams,
+    ) -> Result<types::Page, runtime::Error<types::ListError>> {
         let mut request = runtime::Request::new(
             "list",
             runtime::Method::Get,
@@ -742,7 +752,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -756,11 +766,11 @@ impl Client {
             request.query("page", value);
         }
 
-        if let Some(value) = &params.r#type {
+        if let Some(value) = &params.kind {
             request.query("type", value);
         }
 
-        if let Some(value) = &params.type2 {
+        if let Some(value) = &params.type_ {
             request.header("Type", value);
         }
 
@@ -784,8 +794,8 @@ impl Client {
         items2: &str,
         request2: &str,
         self_: &str,
-        params: &ListParams,
-    ) -> Result<Vec<types::From2>, runtime::Error<ListError>> {
+        params: &types::ListParams,
+    ) -> Result<Vec<types::From2>, runtime::Error<types::ListError>> {
         let mut params = params.clone();
         let first = params.page.unwrap_or(1);
         let mut items = Vec::new();
@@ -807,9 +817,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ListAllError::NotFound`]
+    /// - HTTP 404: [`types::ListAllError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn list_all(&self) -> Result<types::Client, runtime::Error<ListAllError>> {
+    pub async fn list_all(
+        &self,
+    ) -> Result<types::Client, runtime::Error<types::ListAllError>> {
         let mut request = runtime::Request::new(
             "listAll",
             runtime::Method::Get,
@@ -827,7 +839,7 @@ impl Client {
                     name: "key",
                     value: credential,
                 });
-        } else if let Some(credential) = &self.credentials.r#type {
+        } else if let Some(credential) = &self.credentials.kind {
             request.auth(runtime::Auth::Bearer(credential));
         } else {
             return Err(
@@ -840,341 +852,245 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            404 => response.api_error(ListAllError::NotFound),
+            404 => response.api_error(types::ListAllError::NotFound),
             _ => response.unexpected(),
         }
     }
 }
 
-/// The errors the spec documents for [`Client::get_item`].
+/// Any error of a [`Client`] call of Naming collisions: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetItemError {
-    /// 404: not found
-    NotFound(types::Option2),
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::get_item`] failed (operation `getItem`).
+    GetItem(runtime::Error<types::GetItemError>),
+    /// [`Client::get_item2`] failed (operation `get_item`).
+    GetItem2(runtime::Error<types::GetItem2Error>),
+    /// [`Client::get_item3`] failed (operation `GetItem`).
+    GetItem3(runtime::Error<types::GetItem3Error>),
+    /// [`Client::get_item4`] failed (operation `get-item`).
+    GetItem4(runtime::Error<types::GetItem4Error>),
+    /// [`Client::ri_ben_yu`] failed (operation `日本語`).
+    RiBenYu(runtime::Error<types::RiBenYuError>),
+    /// [`Client::rocket`] failed (operation `🚀`).
+    Rocket(runtime::Error<types::RocketError>),
+    /// [`Client::rocket_rocket`] failed (operation `🚀🚀`).
+    RocketRocket(runtime::Error<types::RocketRocketError>),
+    /// [`Client::new2`] failed (operation `new`).
+    New(runtime::Error<types::NewError>),
+    /// [`Client::with_config2`] failed (operation `withConfig`).
+    WithConfig(runtime::Error<types::WithConfigError>),
+    /// [`Client::base_url2`] failed (operation `baseUrl`).
+    BaseUrl(runtime::Error<types::BaseUrlError>),
+    /// [`Client::kind`] failed (operation `type`).
+    Type(runtime::Error<types::TypeError>),
+    /// [`Client::self_`] failed (operation `self`).
+    SelfValue(runtime::Error<types::SelfValueError>),
+    /// [`Client::clone2`] failed (operation `clone`).
+    Clone(runtime::Error<types::CloneError>),
+    /// [`Client::get_n`] failed (operation `!!!`).
+    GetN(runtime::Error<types::GetNError>),
+    /// [`Client::list`] failed (operation `list`).
+    List(runtime::Error<types::ListError>),
+    /// [`Client::list_all`] failed (operation `listAll`).
+    ListAll(runtime::Error<types::ListAllError>),
 }
 
-impl std::fmt::Display for GetItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::GetItem(error) => error.status(),
+            Self::GetItem2(error) => error.status(),
+            Self::GetItem3(error) => error.status(),
+            Self::GetItem4(error) => error.status(),
+            Self::RiBenYu(error) => error.status(),
+            Self::Rocket(error) => error.status(),
+            Self::RocketRocket(error) => error.status(),
+            Self::New(error) => error.status(),
+            Self::WithConfig(error) => error.status(),
+            Self::BaseUrl(error) => error.status(),
+            Self::Type(error) => error.status(),
+            Self::SelfValue(error) => error.status(),
+            Self::Clone(error) => error.status(),
+            Self::GetN(error) => error.status(),
+            Self::List(error) => error.status(),
+            Self::ListAll(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::GetItem(_) => "getItem",
+            Self::GetItem2(_) => "get_item",
+            Self::GetItem3(_) => "GetItem",
+            Self::GetItem4(_) => "get-item",
+            Self::RiBenYu(_) => "日本語",
+            Self::Rocket(_) => "🚀",
+            Self::RocketRocket(_) => "🚀🚀",
+            Self::New(_) => "new",
+            Self::WithConfig(_) => "withConfig",
+            Self::BaseUrl(_) => "baseUrl",
+            Self::Type(_) => "type",
+            Self::SelfValue(_) => "self",
+            Self::Clone(_) => "clone",
+            Self::GetN(_) => "!!!",
+            Self::List(_) => "list",
+            Self::ListAll(_) => "listAll",
         }
     }
 }
 
-impl std::error::Error for GetItemError {}
-
-/// The errors the spec documents for [`Client::get_item2`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetItem2Error {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for GetItem2Error {
+impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
+        match self {
+            Self::GetItem(error) => std::fmt::Display::fmt(error, f),
+            Self::GetItem2(error) => std::fmt::Display::fmt(error, f),
+            Self::GetItem3(error) => std::fmt::Display::fmt(error, f),
+            Self::GetItem4(error) => std::fmt::Display::fmt(error, f),
+            Self::RiBenYu(error) => std::fmt::Display::fmt(error, f),
+            Self::Rocket(error) => std::fmt::Display::fmt(error, f),
+            Self::RocketRocket(error) => std::fmt::Display::fmt(error, f),
+            Self::New(error) => std::fmt::Display::fmt(error, f),
+            Self::WithConfig(error) => std::fmt::Display::fmt(error, f),
+            Self::BaseUrl(error) => std::fmt::Display::fmt(error, f),
+            Self::Type(error) => std::fmt::Display::fmt(error, f),
+            Self::SelfValue(error) => std::fmt::Display::fmt(error, f),
+            Self::Clone(error) => std::fmt::Display::fmt(error, f),
+            Self::GetN(error) => std::fmt::Display::fmt(error, f),
+            Self::List(error) => std::fmt::Display::fmt(error, f),
+            Self::ListAll(error) => std::fmt::Display::fmt(error, f),
         }
     }
 }
 
-impl std::error::Error for GetItem2Error {}
-
-/// The errors the spec documents for [`Client::get_item3`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetItem3Error {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for GetItem3Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::GetItem(error) => std::error::Error::source(error),
+            Self::GetItem2(error) => std::error::Error::source(error),
+            Self::GetItem3(error) => std::error::Error::source(error),
+            Self::GetItem4(error) => std::error::Error::source(error),
+            Self::RiBenYu(error) => std::error::Error::source(error),
+            Self::Rocket(error) => std::error::Error::source(error),
+            Self::RocketRocket(error) => std::error::Error::source(error),
+            Self::New(error) => std::error::Error::source(error),
+            Self::WithConfig(error) => std::error::Error::source(error),
+            Self::BaseUrl(error) => std::error::Error::source(error),
+            Self::Type(error) => std::error::Error::source(error),
+            Self::SelfValue(error) => std::error::Error::source(error),
+            Self::Clone(error) => std::error::Error::source(error),
+            Self::GetN(error) => std::error::Error::source(error),
+            Self::List(error) => std::error::Error::source(error),
+            Self::ListAll(error) => std::error::Error::source(error),
         }
     }
 }
 
-impl std::error::Error for GetItem3Error {}
-
-/// The errors the spec documents for [`Client::get_item4`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetItem4Error {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for GetItem4Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
+impl From<runtime::Error<types::GetItemError>> for Error {
+    fn from(error: runtime::Error<types::GetItemError>) -> Self {
+        Self::GetItem(error)
     }
 }
 
-impl std::error::Error for GetItem4Error {}
-
-/// The errors the spec documents for [`Client::ri_ben_yu`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RiBenYuError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for RiBenYuError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
+impl From<runtime::Error<types::GetItem2Error>> for Error {
+    fn from(error: runtime::Error<types::GetItem2Error>) -> Self {
+        Self::GetItem2(error)
     }
 }
 
-impl std::error::Error for RiBenYuError {}
-
-/// The errors the spec documents for [`Client::rocket`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RocketError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for RocketError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
+impl From<runtime::Error<types::GetItem3Error>> for Error {
+    fn from(error: runtime::Error<types::GetItem3Error>) -> Self {
+        Self::GetItem3(error)
     }
 }
 
-impl std::error::Error for RocketError {}
-
-/// The errors the spec documents for [`Client::rocket_rocket`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RocketRocketError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for RocketRocketError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
+impl From<runtime::Error<types::GetItem4Error>> for Error {
+    fn from(error: runtime::Error<types::GetItem4Error>) -> Self {
+        Self::GetItem4(error)
     }
 }
 
-impl std::error::Error for RocketRocketError {}
-
-/// The errors the spec documents for [`Client::new2`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum NewError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for NewError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
+impl From<runtime::Error<types::RiBenYuError>> for Error {
+    fn from(error: runtime::Error<types::RiBenYuError>) -> Self {
+        Self::RiBenYu(error)
     }
 }
 
-impl std::error::Error for NewError {}
-
-/// The errors the spec documents for [`Client::with_config2`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum WithConfigError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for WithConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
+impl From<runtime::Error<types::RocketError>> for Error {
+    fn from(error: runtime::Error<types::RocketError>) -> Self {
+        Self::Rocket(error)
     }
 }
 
-impl std::error::Error for WithConfigError {}
-
-/// The errors the spec documents for [`Client::base_url2`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum BaseUrlError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for BaseUrlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
+impl From<runtime::Error<types::RocketRocketError>> for Error {
+    fn from(error: runtime::Error<types::RocketRocketError>) -> Self {
+        Self::RocketRocket(error)
     }
 }
 
-impl std::error::Error for BaseUrlError {}
-
-/// The errors the spec documents for [`Client::type`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum TypeError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for TypeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
+impl From<runtime::Error<types::NewError>> for Error {
+    fn from(error: runtime::Error<types::NewError>) -> Self {
+        Self::New(error)
     }
 }
 
-impl std::error::Error for TypeError {}
-
-/// The errors the spec documents for [`Client::self_`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum SelfValueError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for SelfValueError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
+impl From<runtime::Error<types::WithConfigError>> for Error {
+    fn from(error: runtime::Error<types::WithConfigError>) -> Self {
+        Self::WithConfig(error)
     }
 }
 
-impl std::error::Error for SelfValueError {}
-
-/// The errors the spec documents for [`Client::clone2`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum CloneError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for CloneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
+impl From<runtime::Error<types::BaseUrlError>> for Error {
+    fn from(error: runtime::Error<types::BaseUrlError>) -> Self {
+        Self::BaseUrl(error)
     }
 }
 
-impl std::error::Error for CloneError {}
-
-/// The errors the spec documents for [`Client::get_n`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetNError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for GetNError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
+impl From<runtime::Error<types::TypeError>> for Error {
+    fn from(error: runtime::Error<types::TypeError>) -> Self {
+        Self::Type(error)
     }
 }
 
-impl std::error::Error for GetNError {}
-
-/// Query, header and cookie parameters of [`Client::list`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListParams {
-    /// `page` (query parameter).
-    pub page: Option<i64>,
-    /// `type` (query parameter).
-    pub r#type: Option<String>,
-    /// `Type` (header).
-    pub type2: Option<String>,
-    /// `größe` (query parameter).
-    pub grosse: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::list`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListError {}
-
-impl std::fmt::Display for ListError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl From<runtime::Error<types::SelfValueError>> for Error {
+    fn from(error: runtime::Error<types::SelfValueError>) -> Self {
+        Self::SelfValue(error)
     }
 }
 
-impl std::error::Error for ListError {}
-
-/// The errors the spec documents for [`Client::list_all`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListAllError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for ListAllError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
+impl From<runtime::Error<types::CloneError>> for Error {
+    fn from(error: runtime::Error<types::CloneError>) -> Self {
+        Self::Clone(error)
     }
 }
 
-impl std::error::Error for ListAllError {}
+impl From<runtime::Error<types::GetNError>> for Error {
+    fn from(error: runtime::Error<types::GetNError>) -> Self {
+        Self::GetN(error)
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::ListError>> for Error {
+    fn from(error: runtime::Error<types::ListError>) -> Self {
+        Self::List(error)
+    }
+}
+
+impl From<runtime::Error<types::ListAllError>> for Error {
+    fn from(error: runtime::Error<types::ListAllError>) -> Self {
+        Self::ListAll(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Client
     ///
@@ -1185,11 +1101,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub additional_properties: Option<String>,
         /// The `type` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// The `Type` property.
         #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-        pub type2: Option<String>,
+        pub type_: Option<String>,
         /// The `self` property.
         #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
@@ -1215,8 +1131,8 @@ pub mod types {
                         "additional_properties",
                         &self.additional_properties,
                     ),
-                    ("type", "type", &self.r#type),
-                    ("type2", "Type", &self.type2),
+                    ("kind", "type", &self.kind),
+                    ("type_", "Type", &self.type_),
                     ("self_", "self", &self.self_),
                     ("grosse", "größe", &self.grosse),
                     ("ri_ben_yu", "日本語", &self.ri_ben_yu),
@@ -1393,4 +1309,332 @@ pub mod types {
             )
         }
     }
+
+    /// The errors the spec documents for [`Client::get_item`](super::Client::get_item).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetItemError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for GetItemError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetItemError {}
+
+    /// The errors the spec documents for [`Client::get_item2`](super::Client::get_item2).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetItem2Error {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for GetItem2Error {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetItem2Error {}
+
+    /// The errors the spec documents for [`Client::get_item3`](super::Client::get_item3).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetItem3Error {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for GetItem3Error {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetItem3Error {}
+
+    /// The errors the spec documents for [`Client::get_item4`](super::Client::get_item4).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetItem4Error {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for GetItem4Error {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetItem4Error {}
+
+    /// The errors the spec documents for [`Client::ri_ben_yu`](super::Client::ri_ben_yu).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RiBenYuError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for RiBenYuError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RiBenYuError {}
+
+    /// The errors the spec documents for [`Client::rocket`](super::Client::rocket).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RocketError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for RocketError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RocketError {}
+
+    /// The errors the spec documents for [`Client::rocket_rocket`](super::Client::rocket_rocket).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RocketRocketError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for RocketRocketError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RocketRocketError {}
+
+    /// The errors the spec documents for [`Client::new2`](super::Client::new2).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum NewError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for NewError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for NewError {}
+
+    /// The errors the spec documents for [`Client::with_config2`](super::Client::with_config2).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum WithConfigError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for WithConfigError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for WithConfigError {}
+
+    /// The errors the spec documents for [`Client::base_url2`](super::Client::base_url2).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum BaseUrlError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for BaseUrlError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for BaseUrlError {}
+
+    /// The errors the spec documents for [`Client::kind`](super::Client::kind).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum TypeError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for TypeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for TypeError {}
+
+    /// The errors the spec documents for [`Client::self_`](super::Client::self_).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum SelfValueError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for SelfValueError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for SelfValueError {}
+
+    /// The errors the spec documents for [`Client::clone2`](super::Client::clone2).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CloneError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for CloneError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for CloneError {}
+
+    /// The errors the spec documents for [`Client::get_n`](super::Client::get_n).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetNError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for GetNError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetNError {}
+
+    /// Query, header and cookie parameters of [`Client::list`](super::Client::list).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ListParams {
+        /// `page` (query parameter).
+        pub page: Option<i64>,
+        /// `type` (query parameter).
+        pub kind: Option<String>,
+        /// `Type` (header).
+        pub type_: Option<String>,
+        /// `größe` (query parameter).
+        pub grosse: Option<String>,
+    }
+
+    /// The errors the spec documents for [`Client::list`](super::Client::list).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ListError {}
+
+    impl std::fmt::Display for ListError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for ListError {}
+
+    /// The errors the spec documents for [`Client::list_all`](super::Client::list_all).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ListAllError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for ListAllError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ListAllError {}
 }

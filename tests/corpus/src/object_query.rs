@@ -83,8 +83,8 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn search(
         &self,
-        params: &SearchParams,
-    ) -> Result<(), runtime::Error<SearchError>> {
+        params: &types::SearchParams,
+    ) -> Result<(), runtime::Error<types::SearchError>> {
         let mut request = runtime::Request::new(
             "search",
             runtime::Method::Get,
@@ -139,33 +139,59 @@ impl Client {
     }
 }
 
-/// Query, header and cookie parameters of [`Client::search`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchParams {
-    /// `page` (query parameter). Exploded form (the default) - `offset=0&limit=10`.
-    pub page: Option<types::Page>,
-    /// `point` (query parameter). Unexploded form - `point=x,1,y,2`.
-    pub point: Option<types::SearchPoint>,
-    /// `filter` (query parameter, required). deepObject - `filter[status]=open&filter[since]=...`.
-    pub filter: types::SearchFilter,
+/// Any error of a [`Client`] call of Object query parameters: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::search`] failed (operation `search`).
+    Search(runtime::Error<types::SearchError>),
 }
 
-/// The errors the spec documents for [`Client::search`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum SearchError {}
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Search(error) => error.status(),
+        }
+    }
 
-impl std::fmt::Display for SearchError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::Search(_) => "search",
+        }
     }
 }
 
-impl std::error::Error for SearchError {}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Search(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Search(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::SearchError>> for Error {
+    fn from(error: runtime::Error<types::SearchError>) -> Self {
+        Self::Search(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Page
     ///
@@ -304,4 +330,30 @@ pub mod types {
             )
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::search`](super::Client::search).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SearchParams {
+        /// `page` (query parameter). Exploded form (the default) - `offset=0&limit=10`.
+        pub page: Option<Page>,
+        /// `point` (query parameter). Unexploded form - `point=x,1,y,2`.
+        pub point: Option<SearchPoint>,
+        /// `filter` (query parameter, required). deepObject - `filter[status]=open&filter[since]=...`.
+        pub filter: SearchFilter,
+    }
+
+    /// The errors the spec documents for [`Client::search`](super::Client::search).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum SearchError {}
+
+    impl std::fmt::Display for SearchError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for SearchError {}
 }

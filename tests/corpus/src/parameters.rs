@@ -84,10 +84,10 @@ impl Client {
     pub async fn get_accounts_account_id_items(
         &self,
         account_id: i64,
-        params: &GetAccountsAccountIdItemsParams,
+        params: &types::GetAccountsAccountIdItemsParams,
     ) -> Result<
         Vec<types::GetAccountsAccountIdItemsResponseItem>,
-        runtime::Error<GetAccountsAccountIdItemsError>,
+        runtime::Error<types::GetAccountsAccountIdItemsError>,
     > {
         let mut request = runtime::Request::new(
             "get_accounts_account_id_items",
@@ -143,8 +143,8 @@ impl Client {
     pub async fn delete_accounts_account_id_items(
         &self,
         account_id: i64,
-        params: &DeleteAccountsAccountIdItemsParams,
-    ) -> Result<(), runtime::Error<DeleteAccountsAccountIdItemsError>> {
+        params: &types::DeleteAccountsAccountIdItemsParams,
+    ) -> Result<(), runtime::Error<types::DeleteAccountsAccountIdItemsError>> {
         let mut request = runtime::Request::new(
             "delete_accounts_account_id_items",
             runtime::Method::Delete,
@@ -172,63 +172,73 @@ impl Client {
     }
 }
 
-/// Query, header and cookie parameters of [`Client::get_accounts_account_id_items`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetAccountsAccountIdItemsParams {
-    /// `ids` (query parameter). Repeated `ids=1&ids=2` (form, exploded).
-    pub ids: Option<Vec<i64>>,
-    /// `fields` (query parameter). One comma-separated value.
-    pub fields: Option<Vec<String>>,
-    /// `since` (query parameter).
-    pub since: Option<crate::runtime::DateTime>,
-    /// `session` (cookie).
-    pub session: Option<String>,
-    /// `theme` (cookie, required).
-    pub theme: types::GetAccountsAccountIdItemsTheme,
-    /// `X-Trace` (header, required). Overrides the path-level header of the same name.
-    pub x_trace: String,
+/// Any error of a [`Client`] call of Parameters: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::get_accounts_account_id_items`] failed (operation `get_accounts_account_id_items`).
+    GetAccountsAccountIdItems(runtime::Error<types::GetAccountsAccountIdItemsError>),
+    /// [`Client::delete_accounts_account_id_items`] failed (operation `delete_accounts_account_id_items`).
+    DeleteAccountsAccountIdItems(
+        runtime::Error<types::DeleteAccountsAccountIdItemsError>,
+    ),
 }
 
-/// The errors the spec documents for [`Client::get_accounts_account_id_items`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetAccountsAccountIdItemsError {}
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::GetAccountsAccountIdItems(error) => error.status(),
+            Self::DeleteAccountsAccountIdItems(error) => error.status(),
+        }
+    }
 
-impl std::fmt::Display for GetAccountsAccountIdItemsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::GetAccountsAccountIdItems(_) => "get_accounts_account_id_items",
+            Self::DeleteAccountsAccountIdItems(_) => "delete_accounts_account_id_items",
+        }
     }
 }
 
-impl std::error::Error for GetAccountsAccountIdItemsError {}
-
-/// Query, header and cookie parameters of [`Client::delete_accounts_account_id_items`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DeleteAccountsAccountIdItemsParams {
-    /// `tags` (header).
-    pub tags: Option<Vec<String>>,
-    /// `X-Trace` (header).
-    pub x_trace: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::delete_accounts_account_id_items`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeleteAccountsAccountIdItemsError {}
-
-impl std::fmt::Display for DeleteAccountsAccountIdItemsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GetAccountsAccountIdItems(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteAccountsAccountIdItems(error) => std::fmt::Display::fmt(error, f),
+        }
     }
 }
 
-impl std::error::Error for DeleteAccountsAccountIdItemsError {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::GetAccountsAccountIdItems(error) => std::error::Error::source(error),
+            Self::DeleteAccountsAccountIdItems(error) => std::error::Error::source(error),
+        }
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::GetAccountsAccountIdItemsError>> for Error {
+    fn from(error: runtime::Error<types::GetAccountsAccountIdItemsError>) -> Self {
+        Self::GetAccountsAccountIdItems(error)
+    }
+}
+
+impl From<runtime::Error<types::DeleteAccountsAccountIdItemsError>> for Error {
+    fn from(error: runtime::Error<types::DeleteAccountsAccountIdItemsError>) -> Self {
+        Self::DeleteAccountsAccountIdItems(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// GetAccountsAccountIdItemsTheme
     ///
@@ -311,4 +321,60 @@ pub mod types {
             )
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::get_accounts_account_id_items`](super::Client::get_accounts_account_id_items).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GetAccountsAccountIdItemsParams {
+        /// `ids` (query parameter). Repeated `ids=1&ids=2` (form, exploded).
+        pub ids: Option<Vec<i64>>,
+        /// `fields` (query parameter). One comma-separated value.
+        pub fields: Option<Vec<String>>,
+        /// `since` (query parameter).
+        pub since: Option<crate::runtime::DateTime>,
+        /// `session` (cookie).
+        pub session: Option<String>,
+        /// `theme` (cookie, required).
+        pub theme: GetAccountsAccountIdItemsTheme,
+        /// `X-Trace` (header, required). Overrides the path-level header of the same name.
+        pub x_trace: String,
+    }
+
+    /// The errors the spec documents for [`Client::get_accounts_account_id_items`](super::Client::get_accounts_account_id_items).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetAccountsAccountIdItemsError {}
+
+    impl std::fmt::Display for GetAccountsAccountIdItemsError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetAccountsAccountIdItemsError {}
+
+    /// Query, header and cookie parameters of [`Client::delete_accounts_account_id_items`](super::Client::delete_accounts_account_id_items).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DeleteAccountsAccountIdItemsParams {
+        /// `tags` (header).
+        pub tags: Option<Vec<String>>,
+        /// `X-Trace` (header).
+        pub x_trace: Option<String>,
+    }
+
+    /// The errors the spec documents for [`Client::delete_accounts_account_id_items`](super::Client::delete_accounts_account_id_items).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeleteAccountsAccountIdItemsError {}
+
+    impl std::fmt::Display for DeleteAccountsAccountIdItemsError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for DeleteAccountsAccountIdItemsError {}
 }

@@ -110,7 +110,7 @@ impl Client {
     pub async fn get_report(
         &self,
         id: &str,
-    ) -> Result<GetReportSuccess, runtime::Error<GetReportError>> {
+    ) -> Result<types::GetReportSuccess, runtime::Error<types::GetReportError>> {
         let mut request = runtime::Request::new(
             "getReport",
             runtime::Method::Get,
@@ -119,8 +119,11 @@ impl Client {
         request.idempotent();
         let response = self.runtime.execute(request).await?;
         match response.status() {
-            200 => response.json().map(|body| GetReportSuccess::Ok(Box::new(body))),
-            202 => response.json().map(GetReportSuccess::Accepted),
+            200 => {
+                response.json().map(|body| types::GetReportSuccess::Ok(Box::new(body)))
+            }
+
+            202 => response.json().map(types::GetReportSuccess::Accepted),
             _ => response.unexpected(),
         }
     }
@@ -133,7 +136,7 @@ impl Client {
     pub async fn get_document(
         &self,
         id: &str,
-    ) -> Result<types::Document, runtime::Error<GetDocumentError>> {
+    ) -> Result<types::Document, runtime::Error<types::GetDocumentError>> {
         let mut request = runtime::Request::new(
             "getDocument",
             runtime::Method::Get,
@@ -148,49 +151,71 @@ impl Client {
     }
 }
 
-/// The successful responses of [`Client::get_report`], which differ by status.
+/// Any error of a [`Client`] call of Hostile prose and lopsided bodies: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetReportSuccess {
-    /// 200: the report
-    Ok(Box<types::Report>),
-    /// 202: still building
-    Accepted(types::Receipt),
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::get_report`] failed (operation `getReport`).
+    GetReport(runtime::Error<types::GetReportError>),
+    /// [`Client::get_document`] failed (operation `getDocument`).
+    GetDocument(runtime::Error<types::GetDocumentError>),
 }
 
-/// The errors the spec documents for [`Client::get_report`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetReportError {}
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::GetReport(error) => error.status(),
+            Self::GetDocument(error) => error.status(),
+        }
+    }
 
-impl std::fmt::Display for GetReportError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::GetReport(_) => "getReport",
+            Self::GetDocument(_) => "getDocument",
+        }
     }
 }
 
-impl std::error::Error for GetReportError {}
-
-/// The errors the spec documents for [`Client::get_document`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetDocumentError {}
-
-impl std::fmt::Display for GetDocumentError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GetReport(error) => std::fmt::Display::fmt(error, f),
+            Self::GetDocument(error) => std::fmt::Display::fmt(error, f),
+        }
     }
 }
 
-impl std::error::Error for GetDocumentError {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::GetReport(error) => std::error::Error::source(error),
+            Self::GetDocument(error) => std::error::Error::source(error),
+        }
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::GetReportError>> for Error {
+    fn from(error: runtime::Error<types::GetReportError>) -> Self {
+        Self::GetReport(error)
+    }
+}
+
+impl From<runtime::Error<types::GetDocumentError>> for Error {
+    fn from(error: runtime::Error<types::GetDocumentError>) -> Self {
+        Self::GetDocument(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Receipt
     ///
@@ -323,4 +348,46 @@ pub mod types {
         /// The value is a Receipt.
         Receipt(Receipt),
     }
+
+    /// The successful responses of [`Client::get_report`](super::Client::get_report), which differ by status.
+    ///
+    /// Serializes as the body it carries.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetReportSuccess {
+        /// 200: the report
+        Ok(Box<Report>),
+        /// 202: still building
+        Accepted(Receipt),
+    }
+
+    /// The errors the spec documents for [`Client::get_report`](super::Client::get_report).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetReportError {}
+
+    impl std::fmt::Display for GetReportError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetReportError {}
+
+    /// The errors the spec documents for [`Client::get_document`](super::Client::get_document).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetDocumentError {}
+
+    impl std::fmt::Display for GetDocumentError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetDocumentError {}
 }

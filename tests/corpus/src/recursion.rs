@@ -79,7 +79,9 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn get_tree(&self) -> Result<types::Node, runtime::Error<GetTreeError>> {
+    pub async fn get_tree(
+        &self,
+    ) -> Result<types::Node, runtime::Error<types::GetTreeError>> {
         let mut request = runtime::Request::new(
             "getTree",
             runtime::Method::Get,
@@ -94,22 +96,59 @@ impl Client {
     }
 }
 
-/// The errors the spec documents for [`Client::get_tree`].
+/// Any error of a [`Client`] call of Recursive types: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetTreeError {}
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::get_tree`] failed (operation `getTree`).
+    GetTree(runtime::Error<types::GetTreeError>),
+}
 
-impl std::fmt::Display for GetTreeError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::GetTree(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::GetTree(_) => "getTree",
+        }
     }
 }
 
-impl std::error::Error for GetTreeError {}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GetTree(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::GetTree(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::GetTreeError>> for Error {
+    fn from(error: runtime::Error<types::GetTreeError>) -> Self {
+        Self::GetTree(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Node
     ///
@@ -225,4 +264,19 @@ pub mod types {
             )
         }
     }
+
+    /// The errors the spec documents for [`Client::get_tree`](super::Client::get_tree).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetTreeError {}
+
+    impl std::fmt::Display for GetTreeError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetTreeError {}
 }

@@ -80,15 +80,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`StartJobError::NotFound`]
-    /// - HTTP 4XX: [`StartJobError::ClientError`]
-    /// - HTTP 5XX: [`StartJobError::ServerError`]
-    /// - HTTP any other status: [`StartJobError::Other`]
+    /// - HTTP 404: [`types::StartJobError::NotFound`]
+    /// - HTTP 4XX: [`types::StartJobError::ClientError`]
+    /// - HTTP 5XX: [`types::StartJobError::ServerError`]
+    /// - HTTP any other status: [`types::StartJobError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn start_job(
         &self,
         body: Option<&types::StartJobRequest>,
-    ) -> Result<StartJobSuccess, runtime::Error<StartJobError>> {
+    ) -> Result<types::StartJobSuccess, runtime::Error<types::StartJobError>> {
         let mut request = runtime::Request::new(
             "startJob",
             runtime::Method::Post,
@@ -100,13 +100,13 @@ impl Client {
 
         let response = self.runtime.execute(request).await?;
         match response.status() {
-            200 => response.json().map(StartJobSuccess::Ok),
-            202 => response.json().map(StartJobSuccess::Accepted),
-            204 => response.empty().map(|()| StartJobSuccess::NoContent),
-            404 => response.api_error(StartJobError::NotFound),
-            400..=499 => response.api_error(StartJobError::ClientError),
-            500..=599 => response.api_error_empty(StartJobError::ServerError),
-            _ => response.api_error(StartJobError::Other),
+            200 => response.json().map(types::StartJobSuccess::Ok),
+            202 => response.json().map(types::StartJobSuccess::Accepted),
+            204 => response.empty().map(|()| types::StartJobSuccess::NoContent),
+            404 => response.api_error(types::StartJobError::NotFound),
+            400..=499 => response.api_error(types::StartJobError::ClientError),
+            500..=599 => response.api_error_empty(types::StartJobError::ServerError),
+            _ => response.api_error(types::StartJobError::Other),
         }
     }
 
@@ -118,7 +118,7 @@ impl Client {
     pub async fn get_job(
         &self,
         id: &str,
-    ) -> Result<types::Result2, runtime::Error<GetJobError>> {
+    ) -> Result<types::Result2, runtime::Error<types::GetJobError>> {
         let mut request = runtime::Request::new(
             "getJob",
             runtime::Method::Get,
@@ -141,7 +141,7 @@ impl Client {
     pub async fn cancel_job(
         &self,
         id: &str,
-    ) -> Result<(), runtime::Error<CancelJobError>> {
+    ) -> Result<(), runtime::Error<types::CancelJobError>> {
         let mut request = runtime::Request::new(
             "cancelJob",
             runtime::Method::Delete,
@@ -157,81 +157,83 @@ impl Client {
     }
 }
 
-/// The successful responses of [`Client::start_job`], which differ by status.
+/// Any error of a [`Client`] call of Responses: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum StartJobSuccess {
-    /// 200: Finished at once.
-    Ok(types::Result2),
-    /// 202: Accepted; poll later.
-    Accepted(types::Ticket),
-    /// 204: Nothing to do.
-    NoContent,
-}
-
-/// The errors the spec documents for [`Client::start_job`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-pub enum StartJobError {
-    /// 404: Not found.
-    NotFound(types::Problem),
-    /// 4XX: Any other client error.
-    ClientError(types::Problem),
-    /// 5XX: Server error, no body.
-    ServerError,
-    /// any other status: Anything else.
-    Other(types::Problem),
+pub enum Error {
+    /// [`Client::start_job`] failed (operation `startJob`).
+    StartJob(runtime::Error<types::StartJobError>),
+    /// [`Client::get_job`] failed (operation `getJob`).
+    GetJob(runtime::Error<types::GetJobError>),
+    /// [`Client::cancel_job`] failed (operation `cancelJob`).
+    CancelJob(runtime::Error<types::CancelJobError>),
 }
 
-impl std::fmt::Display for StartJobError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Not found"),
-            Self::ClientError(_) => f.write_str("Any other client error"),
-            Self::ServerError => f.write_str("Server error, no body"),
-            Self::Other(_) => f.write_str("Anything else"),
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::StartJob(error) => error.status(),
+            Self::GetJob(error) => error.status(),
+            Self::CancelJob(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::StartJob(_) => "startJob",
+            Self::GetJob(_) => "getJob",
+            Self::CancelJob(_) => "cancelJob",
         }
     }
 }
 
-impl std::error::Error for StartJobError {}
-
-/// The errors the spec documents for [`Client::get_job`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetJobError {}
-
-impl std::fmt::Display for GetJobError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StartJob(error) => std::fmt::Display::fmt(error, f),
+            Self::GetJob(error) => std::fmt::Display::fmt(error, f),
+            Self::CancelJob(error) => std::fmt::Display::fmt(error, f),
+        }
     }
 }
 
-impl std::error::Error for GetJobError {}
-
-/// The errors the spec documents for [`Client::cancel_job`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum CancelJobError {}
-
-impl std::fmt::Display for CancelJobError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::StartJob(error) => std::error::Error::source(error),
+            Self::GetJob(error) => std::error::Error::source(error),
+            Self::CancelJob(error) => std::error::Error::source(error),
+        }
     }
 }
 
-impl std::error::Error for CancelJobError {}
+impl From<runtime::Error<types::StartJobError>> for Error {
+    fn from(error: runtime::Error<types::StartJobError>) -> Self {
+        Self::StartJob(error)
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::GetJobError>> for Error {
+    fn from(error: runtime::Error<types::GetJobError>) -> Self {
+        Self::GetJob(error)
+    }
+}
+
+impl From<runtime::Error<types::CancelJobError>> for Error {
+    fn from(error: runtime::Error<types::CancelJobError>) -> Self {
+        Self::CancelJob(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Result2
     ///
@@ -281,8 +283,8 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Problem {
         /// The `type` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// The `title` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
@@ -300,7 +302,7 @@ pub mod types {
                 f,
                 "Problem",
                 &[
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                     ("title", "title", &self.title),
                     ("status", "status", &self.status),
                     ("detail", "detail", &self.detail),
@@ -330,4 +332,78 @@ pub mod types {
             )
         }
     }
+
+    /// The successful responses of [`Client::start_job`](super::Client::start_job), which differ by status.
+    ///
+    /// Serializes as the body it carries.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum StartJobSuccess {
+        /// 200: Finished at once.
+        Ok(Result2),
+        /// 202: Accepted; poll later.
+        Accepted(Ticket),
+        /// 204: Nothing to do.
+        NoContent,
+    }
+
+    /// The errors the spec documents for [`Client::start_job`](super::Client::start_job).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum StartJobError {
+        /// 404: Not found.
+        NotFound(Problem),
+        /// 4XX: Any other client error.
+        ClientError(Problem),
+        /// 5XX: Server error, no body.
+        ServerError,
+        /// any other status: Anything else.
+        Other(Problem),
+    }
+
+    impl std::fmt::Display for StartJobError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Not found"),
+                Self::ClientError(_) => f.write_str("Any other client error"),
+                Self::ServerError => f.write_str("Server error, no body"),
+                Self::Other(_) => f.write_str("Anything else"),
+            }
+        }
+    }
+
+    impl std::error::Error for StartJobError {}
+
+    /// The errors the spec documents for [`Client::get_job`](super::Client::get_job).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetJobError {}
+
+    impl std::fmt::Display for GetJobError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetJobError {}
+
+    /// The errors the spec documents for [`Client::cancel_job`](super::Client::cancel_job).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CancelJobError {}
+
+    impl std::fmt::Display for CancelJobError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for CancelJobError {}
 }

@@ -81,7 +81,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn ping(&self) -> Result<(), runtime::Error<PingError>> {
+    pub async fn ping(&self) -> Result<(), runtime::Error<types::PingError>> {
         let mut request = runtime::Request::new(
             "ping",
             runtime::Method::Get,
@@ -96,20 +96,72 @@ impl Client {
     }
 }
 
-/// The errors the spec documents for [`Client::ping`].
+/// Any error of a [`Client`] call of A spec file named runtime.yaml: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PingError {}
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::ping`] failed (operation `ping`).
+    Ping(runtime::Error<types::PingError>),
+}
 
-impl std::fmt::Display for PingError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Ping(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::Ping(_) => "ping",
+        }
     }
 }
 
-impl std::error::Error for PingError {}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ping(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
-pub mod types {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Ping(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::PingError>> for Error {
+    fn from(error: runtime::Error<types::PingError>) -> Self {
+        Self::Ping(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
+pub mod types {
+    /// The errors the spec documents for [`Client::ping`](super::Client::ping).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PingError {}
+
+    impl std::fmt::Display for PingError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for PingError {}
+}

@@ -84,8 +84,8 @@ impl Client {
     pub async fn list_instances(
         &self,
         project: &types::NameOrId,
-        params: &ListInstancesParams,
-    ) -> Result<Vec<types::Wrapped>, runtime::Error<ListInstancesError>> {
+        params: &types::ListInstancesParams,
+    ) -> Result<Vec<types::Wrapped>, runtime::Error<types::ListInstancesError>> {
         let mut request = runtime::Request::new(
             "listInstances",
             runtime::Method::Get,
@@ -139,39 +139,59 @@ impl Client {
     }
 }
 
-/// Query, header and cookie parameters of [`Client::list_instances`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListInstancesParams {
-    /// `limit` (query parameter).
-    pub limit: Option<types::ListInstancesLimit>,
-    /// `since` (query parameter).
-    pub since: Option<types::ListInstancesSince>,
-    /// `X-Shape` (header).
-    pub x_shape: Option<types::ListInstancesXShape>,
-    /// `count` (query parameter).
-    pub count: Option<i32>,
-    /// `ids` (query parameter). A string or an array of strings (buildomat's `id`); exploded.
-    pub ids: Option<types::ListInstancesIds>,
-    /// `tags` (query parameter).
-    pub tags: Option<Vec<types::NameOrId>>,
+/// Any error of a [`Client`] call of Scalar unions and one-part allOf: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::list_instances`] failed (operation `listInstances`).
+    ListInstances(runtime::Error<types::ListInstancesError>),
 }
 
-/// The errors the spec documents for [`Client::list_instances`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListInstancesError {}
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ListInstances(error) => error.status(),
+        }
+    }
 
-impl std::fmt::Display for ListInstancesError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ListInstances(_) => "listInstances",
+        }
     }
 }
 
-impl std::error::Error for ListInstancesError {}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ListInstances(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ListInstances(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::ListInstancesError>> for Error {
+    fn from(error: runtime::Error<types::ListInstancesError>) -> Self {
+        Self::ListInstances(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Name
     ///
@@ -423,4 +443,36 @@ pub mod types {
             }
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::list_instances`](super::Client::list_instances).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ListInstancesParams {
+        /// `limit` (query parameter).
+        pub limit: Option<ListInstancesLimit>,
+        /// `since` (query parameter).
+        pub since: Option<ListInstancesSince>,
+        /// `X-Shape` (header).
+        pub x_shape: Option<ListInstancesXShape>,
+        /// `count` (query parameter).
+        pub count: Option<i32>,
+        /// `ids` (query parameter). A string or an array of strings (buildomat's `id`); exploded.
+        pub ids: Option<ListInstancesIds>,
+        /// `tags` (query parameter).
+        pub tags: Option<Vec<NameOrId>>,
+    }
+
+    /// The errors the spec documents for [`Client::list_instances`](super::Client::list_instances).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ListInstancesError {}
+
+    impl std::fmt::Display for ListInstancesError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for ListInstancesError {}
 }

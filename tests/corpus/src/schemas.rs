@@ -84,7 +84,7 @@ impl Client {
     pub async fn create_record(
         &self,
         body: &types::Record,
-    ) -> Result<types::Record, runtime::Error<CreateRecordError>> {
+    ) -> Result<types::Record, runtime::Error<types::CreateRecordError>> {
         let mut request = runtime::Request::new(
             "createRecord",
             runtime::Method::Post,
@@ -99,22 +99,59 @@ impl Client {
     }
 }
 
-/// The errors the spec documents for [`Client::create_record`].
+/// Any error of a [`Client`] call of Schema shapes: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum CreateRecordError {}
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::create_record`] failed (operation `createRecord`).
+    CreateRecord(runtime::Error<types::CreateRecordError>),
+}
 
-impl std::fmt::Display for CreateRecordError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::CreateRecord(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::CreateRecord(_) => "createRecord",
+        }
     }
 }
 
-impl std::error::Error for CreateRecordError {}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CreateRecord(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::CreateRecord(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::CreateRecordError>> for Error {
+    fn from(error: runtime::Error<types::CreateRecordError>) -> Self {
+        Self::CreateRecord(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Every scalar format, and the three kinds of absence.
     ///
@@ -246,4 +283,18 @@ pub mod types {
     ///
     /// From `/components/schemas/Nothing` in the spec.
     pub type Nothing = serde_json::Value;
+    /// The errors the spec documents for [`Client::create_record`](super::Client::create_record).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CreateRecordError {}
+
+    impl std::fmt::Display for CreateRecordError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for CreateRecordError {}
 }

@@ -122,7 +122,9 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn public_info(&self) -> Result<(), runtime::Error<PublicInfoError>> {
+    pub async fn public_info(
+        &self,
+    ) -> Result<(), runtime::Error<types::PublicInfoError>> {
         let mut request = runtime::Request::new(
             "publicInfo",
             runtime::Method::Get,
@@ -141,7 +143,9 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn either_auth(&self) -> Result<(), runtime::Error<EitherAuthError>> {
+    pub async fn either_auth(
+        &self,
+    ) -> Result<(), runtime::Error<types::EitherAuthError>> {
         let mut request = runtime::Request::new(
             "eitherAuth",
             runtime::Method::Get,
@@ -170,7 +174,9 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn optional_auth(&self) -> Result<(), runtime::Error<OptionalAuthError>> {
+    pub async fn optional_auth(
+        &self,
+    ) -> Result<(), runtime::Error<types::OptionalAuthError>> {
         let mut request = runtime::Request::new(
             "optionalAuth",
             runtime::Method::Get,
@@ -197,7 +203,9 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn default_auth(&self) -> Result<(), runtime::Error<DefaultAuthError>> {
+    pub async fn default_auth(
+        &self,
+    ) -> Result<(), runtime::Error<types::DefaultAuthError>> {
         let mut request = runtime::Request::new(
             "defaultAuth",
             runtime::Method::Get,
@@ -226,7 +234,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn oauth_auth(&self) -> Result<(), runtime::Error<OauthAuthError>> {
+    pub async fn oauth_auth(&self) -> Result<(), runtime::Error<types::OauthAuthError>> {
         let mut request = runtime::Request::new(
             "oauthAuth",
             runtime::Method::Get,
@@ -247,80 +255,180 @@ impl Client {
     }
 }
 
-/// The errors the spec documents for [`Client::public_info`].
+/// Any error of a [`Client`] call of Security schemes: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PublicInfoError {}
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::public_info`] failed (operation `publicInfo`).
+    PublicInfo(runtime::Error<types::PublicInfoError>),
+    /// [`Client::either_auth`] failed (operation `eitherAuth`).
+    EitherAuth(runtime::Error<types::EitherAuthError>),
+    /// [`Client::optional_auth`] failed (operation `optionalAuth`).
+    OptionalAuth(runtime::Error<types::OptionalAuthError>),
+    /// [`Client::default_auth`] failed (operation `defaultAuth`).
+    DefaultAuth(runtime::Error<types::DefaultAuthError>),
+    /// [`Client::oauth_auth`] failed (operation `oauthAuth`).
+    OauthAuth(runtime::Error<types::OauthAuthError>),
+}
 
-impl std::fmt::Display for PublicInfoError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::PublicInfo(error) => error.status(),
+            Self::EitherAuth(error) => error.status(),
+            Self::OptionalAuth(error) => error.status(),
+            Self::DefaultAuth(error) => error.status(),
+            Self::OauthAuth(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::PublicInfo(_) => "publicInfo",
+            Self::EitherAuth(_) => "eitherAuth",
+            Self::OptionalAuth(_) => "optionalAuth",
+            Self::DefaultAuth(_) => "defaultAuth",
+            Self::OauthAuth(_) => "oauthAuth",
+        }
     }
 }
 
-impl std::error::Error for PublicInfoError {}
-
-/// The errors the spec documents for [`Client::either_auth`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum EitherAuthError {}
-
-impl std::fmt::Display for EitherAuthError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PublicInfo(error) => std::fmt::Display::fmt(error, f),
+            Self::EitherAuth(error) => std::fmt::Display::fmt(error, f),
+            Self::OptionalAuth(error) => std::fmt::Display::fmt(error, f),
+            Self::DefaultAuth(error) => std::fmt::Display::fmt(error, f),
+            Self::OauthAuth(error) => std::fmt::Display::fmt(error, f),
+        }
     }
 }
 
-impl std::error::Error for EitherAuthError {}
-
-/// The errors the spec documents for [`Client::optional_auth`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum OptionalAuthError {}
-
-impl std::fmt::Display for OptionalAuthError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::PublicInfo(error) => std::error::Error::source(error),
+            Self::EitherAuth(error) => std::error::Error::source(error),
+            Self::OptionalAuth(error) => std::error::Error::source(error),
+            Self::DefaultAuth(error) => std::error::Error::source(error),
+            Self::OauthAuth(error) => std::error::Error::source(error),
+        }
     }
 }
 
-impl std::error::Error for OptionalAuthError {}
-
-/// The errors the spec documents for [`Client::default_auth`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DefaultAuthError {}
-
-impl std::fmt::Display for DefaultAuthError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl From<runtime::Error<types::PublicInfoError>> for Error {
+    fn from(error: runtime::Error<types::PublicInfoError>) -> Self {
+        Self::PublicInfo(error)
     }
 }
 
-impl std::error::Error for DefaultAuthError {}
-
-/// The errors the spec documents for [`Client::oauth_auth`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum OauthAuthError {}
-
-impl std::fmt::Display for OauthAuthError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
+impl From<runtime::Error<types::EitherAuthError>> for Error {
+    fn from(error: runtime::Error<types::EitherAuthError>) -> Self {
+        Self::EitherAuth(error)
     }
 }
 
-impl std::error::Error for OauthAuthError {}
+impl From<runtime::Error<types::OptionalAuthError>> for Error {
+    fn from(error: runtime::Error<types::OptionalAuthError>) -> Self {
+        Self::OptionalAuth(error)
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
-pub mod types {}
+impl From<runtime::Error<types::DefaultAuthError>> for Error {
+    fn from(error: runtime::Error<types::DefaultAuthError>) -> Self {
+        Self::DefaultAuth(error)
+    }
+}
+
+impl From<runtime::Error<types::OauthAuthError>> for Error {
+    fn from(error: runtime::Error<types::OauthAuthError>) -> Self {
+        Self::OauthAuth(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
+pub mod types {
+    /// The errors the spec documents for [`Client::public_info`](super::Client::public_info).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PublicInfoError {}
+
+    impl std::fmt::Display for PublicInfoError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for PublicInfoError {}
+
+    /// The errors the spec documents for [`Client::either_auth`](super::Client::either_auth).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum EitherAuthError {}
+
+    impl std::fmt::Display for EitherAuthError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for EitherAuthError {}
+
+    /// The errors the spec documents for [`Client::optional_auth`](super::Client::optional_auth).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum OptionalAuthError {}
+
+    impl std::fmt::Display for OptionalAuthError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for OptionalAuthError {}
+
+    /// The errors the spec documents for [`Client::default_auth`](super::Client::default_auth).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DefaultAuthError {}
+
+    impl std::fmt::Display for DefaultAuthError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for DefaultAuthError {}
+
+    /// The errors the spec documents for [`Client::oauth_auth`](super::Client::oauth_auth).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum OauthAuthError {}
+
+    impl std::fmt::Display for OauthAuthError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for OauthAuthError {}
+}

@@ -103,12 +103,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP any other status: [`GetCustomersError::Other`]
+    /// - HTTP any other status: [`types::GetCustomersError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_customers(
         &self,
-        params: &GetCustomersParams,
-    ) -> Result<types::GetCustomersResponse, runtime::Error<GetCustomersError>> {
+        params: &types::GetCustomersParams,
+    ) -> Result<types::GetCustomersResponse, runtime::Error<types::GetCustomersError>> {
         let mut request = runtime::Request::new(
             "GetCustomers",
             runtime::Method::Get,
@@ -165,7 +165,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => response.api_error(GetCustomersError::Other),
+            _ => response.api_error(types::GetCustomersError::Other),
         }
     }
 
@@ -175,12 +175,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP any other status: [`PostCustomersError::Other`]
+    /// - HTTP any other status: [`types::PostCustomersError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn post_customers(
         &self,
         body: Option<&types::PostCustomersRequest>,
-    ) -> Result<types::Customer, runtime::Error<PostCustomersError>> {
+    ) -> Result<types::Customer, runtime::Error<types::PostCustomersError>> {
         let mut request = runtime::Request::new(
             "PostCustomers",
             runtime::Method::Post,
@@ -204,7 +204,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => response.api_error(PostCustomersError::Other),
+            _ => response.api_error(types::PostCustomersError::Other),
         }
     }
 
@@ -212,15 +212,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP any other status: [`GetCustomersCustomerError::Other`]
+    /// - HTTP any other status: [`types::GetCustomersCustomerError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_customers_customer(
         &self,
         customer: &str,
-        params: &GetCustomersCustomerParams,
+        params: &types::GetCustomersCustomerParams,
     ) -> Result<
         types::GetCustomersCustomerResponse,
-        runtime::Error<GetCustomersCustomerError>,
+        runtime::Error<types::GetCustomersCustomerError>,
     > {
         let mut request = runtime::Request::new(
             "GetCustomersCustomer",
@@ -248,7 +248,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => response.api_error(GetCustomersCustomerError::Other),
+            _ => response.api_error(types::GetCustomersCustomerError::Other),
         }
     }
 
@@ -256,12 +256,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP any other status: [`DeleteCustomersCustomerError::Other`]
+    /// - HTTP any other status: [`types::DeleteCustomersCustomerError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn delete_customers_customer(
         &self,
         customer: &str,
-    ) -> Result<types::DeletedCustomer, runtime::Error<DeleteCustomersCustomerError>> {
+    ) -> Result<
+        types::DeletedCustomer,
+        runtime::Error<types::DeleteCustomersCustomerError>,
+    > {
         let mut request = runtime::Request::new(
             "DeleteCustomersCustomer",
             runtime::Method::Delete,
@@ -282,7 +285,7 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => response.api_error(DeleteCustomersCustomerError::Other),
+            _ => response.api_error(types::DeleteCustomersCustomerError::Other),
         }
     }
 
@@ -290,7 +293,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP any other status: [`PostPaymentIntentsIntentCaptureError::Other`]
+    /// - HTTP any other status: [`types::PostPaymentIntentsIntentCaptureError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn post_payment_intents_intent_capture(
         &self,
@@ -298,7 +301,7 @@ impl Client {
         body: Option<&types::PostPaymentIntentsIntentCaptureRequest>,
     ) -> Result<
         types::PaymentIntent,
-        runtime::Error<PostPaymentIntentsIntentCaptureError>,
+        runtime::Error<types::PostPaymentIntentsIntentCaptureError>,
     > {
         let mut request = runtime::Request::new(
             "PostPaymentIntentsIntentCapture",
@@ -323,134 +326,118 @@ impl Client {
         let response = self.runtime.execute(request).await?;
         match response.status() {
             200 => response.json(),
-            _ => response.api_error(PostPaymentIntentsIntentCaptureError::Other),
+            _ => response.api_error(types::PostPaymentIntentsIntentCaptureError::Other),
         }
     }
 }
 
-/// Query, header and cookie parameters of [`Client::get_customers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetCustomersParams {
-    /// `created` (query parameter). Only return customers created in this range.
-    pub created: Option<types::GetCustomersCreated>,
-    /// `email` (query parameter).
-    pub email: Option<String>,
-    /// `expand` (query parameter). Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// `limit` (query parameter).
-    pub limit: Option<i64>,
-    /// `starting_after` (query parameter).
-    pub starting_after: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::get_customers`].
+/// Any error of a [`Client`] call of Stripe-style API: every operation's error converts into it, so `?` works across calls.
 ///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetCustomersError {
-    /// any other status: Error response.
-    Other(types::Error),
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::get_customers`] failed (operation `GetCustomers`).
+    GetCustomers(runtime::Error<types::GetCustomersError>),
+    /// [`Client::post_customers`] failed (operation `PostCustomers`).
+    PostCustomers(runtime::Error<types::PostCustomersError>),
+    /// [`Client::get_customers_customer`] failed (operation `GetCustomersCustomer`).
+    GetCustomersCustomer(runtime::Error<types::GetCustomersCustomerError>),
+    /// [`Client::delete_customers_customer`] failed (operation `DeleteCustomersCustomer`).
+    DeleteCustomersCustomer(runtime::Error<types::DeleteCustomersCustomerError>),
+    /// [`Client::post_payment_intents_intent_capture`] failed (operation `PostPaymentIntentsIntentCapture`).
+    PostPaymentIntentsIntentCapture(
+        runtime::Error<types::PostPaymentIntentsIntentCaptureError>,
+    ),
 }
 
-impl std::fmt::Display for GetCustomersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Other(_) => f.write_str("Error response"),
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::GetCustomers(error) => error.status(),
+            Self::PostCustomers(error) => error.status(),
+            Self::GetCustomersCustomer(error) => error.status(),
+            Self::DeleteCustomersCustomer(error) => error.status(),
+            Self::PostPaymentIntentsIntentCapture(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::GetCustomers(_) => "GetCustomers",
+            Self::PostCustomers(_) => "PostCustomers",
+            Self::GetCustomersCustomer(_) => "GetCustomersCustomer",
+            Self::DeleteCustomersCustomer(_) => "DeleteCustomersCustomer",
+            Self::PostPaymentIntentsIntentCapture(_) => "PostPaymentIntentsIntentCapture",
         }
     }
 }
 
-impl std::error::Error for GetCustomersError {}
-
-/// The errors the spec documents for [`Client::post_customers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PostCustomersError {
-    /// any other status: Error response.
-    Other(types::Error),
-}
-
-impl std::fmt::Display for PostCustomersError {
+impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Other(_) => f.write_str("Error response"),
+        match self {
+            Self::GetCustomers(error) => std::fmt::Display::fmt(error, f),
+            Self::PostCustomers(error) => std::fmt::Display::fmt(error, f),
+            Self::GetCustomersCustomer(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteCustomersCustomer(error) => std::fmt::Display::fmt(error, f),
+            Self::PostPaymentIntentsIntentCapture(error) => {
+                std::fmt::Display::fmt(error, f)
+            }
         }
     }
 }
 
-impl std::error::Error for PostCustomersError {}
-
-/// Query, header and cookie parameters of [`Client::get_customers_customer`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetCustomersCustomerParams {
-    /// `expand` (query parameter).
-    pub expand: Option<Vec<String>>,
-}
-
-/// The errors the spec documents for [`Client::get_customers_customer`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetCustomersCustomerError {
-    /// any other status: Error response.
-    Other(types::Error),
-}
-
-impl std::fmt::Display for GetCustomersCustomerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Other(_) => f.write_str("Error response"),
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::GetCustomers(error) => std::error::Error::source(error),
+            Self::PostCustomers(error) => std::error::Error::source(error),
+            Self::GetCustomersCustomer(error) => std::error::Error::source(error),
+            Self::DeleteCustomersCustomer(error) => std::error::Error::source(error),
+            Self::PostPaymentIntentsIntentCapture(error) => {
+                std::error::Error::source(error)
+            }
         }
     }
 }
 
-impl std::error::Error for GetCustomersCustomerError {}
-
-/// The errors the spec documents for [`Client::delete_customers_customer`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeleteCustomersCustomerError {
-    /// any other status: Error response.
-    Other(types::Error),
-}
-
-impl std::fmt::Display for DeleteCustomersCustomerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Other(_) => f.write_str("Error response"),
-        }
+impl From<runtime::Error<types::GetCustomersError>> for Error {
+    fn from(error: runtime::Error<types::GetCustomersError>) -> Self {
+        Self::GetCustomers(error)
     }
 }
 
-impl std::error::Error for DeleteCustomersCustomerError {}
-
-/// The errors the spec documents for [`Client::post_payment_intents_intent_capture`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PostPaymentIntentsIntentCaptureError {
-    /// any other status: Error response.
-    Other(types::Error),
-}
-
-impl std::fmt::Display for PostPaymentIntentsIntentCaptureError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Other(_) => f.write_str("Error response"),
-        }
+impl From<runtime::Error<types::PostCustomersError>> for Error {
+    fn from(error: runtime::Error<types::PostCustomersError>) -> Self {
+        Self::PostCustomers(error)
     }
 }
 
-impl std::error::Error for PostPaymentIntentsIntentCaptureError {}
+impl From<runtime::Error<types::GetCustomersCustomerError>> for Error {
+    fn from(error: runtime::Error<types::GetCustomersCustomerError>) -> Self {
+        Self::GetCustomersCustomer(error)
+    }
+}
 
-/// Models of the request and response bodies, as the spec describes them.
+impl From<runtime::Error<types::DeleteCustomersCustomerError>> for Error {
+    fn from(error: runtime::Error<types::DeleteCustomersCustomerError>) -> Self {
+        Self::DeleteCustomersCustomer(error)
+    }
+}
+
+impl From<runtime::Error<types::PostPaymentIntentsIntentCaptureError>> for Error {
+    fn from(error: runtime::Error<types::PostPaymentIntentsIntentCaptureError>) -> Self {
+        Self::PostPaymentIntentsIntentCapture(error)
+    }
+}
+
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// CustomerAddress
     ///
@@ -953,8 +940,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub param: Option<String>,
         /// The `type` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<ErrorErrorType>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<ErrorErrorType>,
     }
 
     impl std::fmt::Debug for ErrorError {
@@ -966,7 +953,7 @@ pub mod types {
                     ("code", "code", &self.code),
                     ("message", "message", &self.message),
                     ("param", "param", &self.param),
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                 ],
                 None,
             )
@@ -1268,4 +1255,126 @@ pub mod types {
             )
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::get_customers`](super::Client::get_customers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct GetCustomersParams {
+        /// `created` (query parameter). Only return customers created in this range.
+        pub created: Option<GetCustomersCreated>,
+        /// `email` (query parameter).
+        pub email: Option<String>,
+        /// `expand` (query parameter). Specifies which fields in the response should be expanded.
+        pub expand: Option<Vec<String>>,
+        /// `limit` (query parameter).
+        pub limit: Option<i64>,
+        /// `starting_after` (query parameter).
+        pub starting_after: Option<String>,
+    }
+
+    /// The errors the spec documents for [`Client::get_customers`](super::Client::get_customers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetCustomersError {
+        /// any other status: Error response.
+        Other(Error),
+    }
+
+    impl std::fmt::Display for GetCustomersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Other(_) => f.write_str("Error response"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetCustomersError {}
+
+    /// The errors the spec documents for [`Client::post_customers`](super::Client::post_customers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PostCustomersError {
+        /// any other status: Error response.
+        Other(Error),
+    }
+
+    impl std::fmt::Display for PostCustomersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Other(_) => f.write_str("Error response"),
+            }
+        }
+    }
+
+    impl std::error::Error for PostCustomersError {}
+
+    /// Query, header and cookie parameters of [`Client::get_customers_customer`](super::Client::get_customers_customer).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct GetCustomersCustomerParams {
+        /// `expand` (query parameter).
+        pub expand: Option<Vec<String>>,
+    }
+
+    /// The errors the spec documents for [`Client::get_customers_customer`](super::Client::get_customers_customer).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetCustomersCustomerError {
+        /// any other status: Error response.
+        Other(Error),
+    }
+
+    impl std::fmt::Display for GetCustomersCustomerError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Other(_) => f.write_str("Error response"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetCustomersCustomerError {}
+
+    /// The errors the spec documents for [`Client::delete_customers_customer`](super::Client::delete_customers_customer).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeleteCustomersCustomerError {
+        /// any other status: Error response.
+        Other(Error),
+    }
+
+    impl std::fmt::Display for DeleteCustomersCustomerError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Other(_) => f.write_str("Error response"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeleteCustomersCustomerError {}
+
+    /// The errors the spec documents for [`Client::post_payment_intents_intent_capture`](super::Client::post_payment_intents_intent_capture).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PostPaymentIntentsIntentCaptureError {
+        /// any other status: Error response.
+        Other(Error),
+    }
+
+    impl std::fmt::Display for PostPaymentIntentsIntentCaptureError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Other(_) => f.write_str("Error response"),
+            }
+        }
+    }
+
+    impl std::error::Error for PostPaymentIntentsIntentCaptureError {}
 }
