@@ -3,7 +3,7 @@
 //! `APIVIDEO_API_KEY=... cargo run -p api-token-clients --example upload_tokens`
 //! (uses the sandbox; set `APIVIDEO_BASE_URL` to point at another server).
 
-use api_token_clients::apivideo::{self, types, Client, Credentials};
+use api_token_clients::apivideo::{self, types, Client};
 use api_token_clients::runtime::{BasicAuth, Config, Error};
 
 #[tokio::main]
@@ -12,11 +12,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("set APIVIDEO_API_KEY to a sandbox API key to run this example");
         return Ok(());
     };
-    let credentials = Credentials::default().with_api_key(BasicAuth::api_key(key));
-    let client = match std::env::var("APIVIDEO_BASE_URL") {
-        Ok(url) => Client::with_config(&url, credentials, Config::default())?,
-        Err(_) => Client::new(apivideo::Server::Sandbox, credentials)?,
+    // One scheme in the spec: the credential is passed as it is.
+    let server = match std::env::var("APIVIDEO_BASE_URL") {
+        Ok(url) => apivideo::Server::from(url),
+        Err(_) => apivideo::Server::Sandbox,
     };
+    let client = Client::new(server, BasicAuth::api_key(key), Config::default())?;
 
     // A token valid for one hour; `ttl: 0` would never expire.
     let created = client

@@ -26,26 +26,59 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Local server (REST API on the same machine; admin-user endpoints only work from localhost).
     ///
-    /// `http://localhost:6575`
-    Local,
+    /// `http://localhost:{port}`
+    Local {
+        /// `{port}`: REST port. Current docs use 6575 (gRPC is 6574); older revisions of the docs used 6573
+        /// (and, earlier still, 50052). Default: `6575`.
+        port: String,
+    },
     /// Production server.
     ///
     /// `https://api.vectorai.actian.com`
     Production,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
-        match self {
-            Self::Local => "http://localhost:6575",
-            Self::Production => "https://api.vectorai.actian.com",
+    /// [`Server::Local`] with its variables at their defaults (`http://localhost:6575`).
+    pub fn local() -> Self {
+        Self::Local {
+            port: "6575".to_owned(),
         }
+    }
+
+    /// The base URL.
+    pub fn url(&self) -> String {
+        match self {
+            Self::Local { port } => format!("http://localhost:{}", port),
+            Self::Production => "https://api.vectorai.actian.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
+        }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -67,9 +100,33 @@ impl Credentials {
     }
 }
 
+impl From<runtime::Secret> for Credentials {
+    fn from(credential: runtime::Secret) -> Self {
+        Self {
+            bearer_auth: Some(credential),
+        }
+    }
+}
+
+impl From<&str> for Credentials {
+    fn from(credential: &str) -> Self {
+        Self {
+            bearer_auth: Some(credential.into()),
+        }
+    }
+}
+
+impl From<String> for Credentials {
+    fn from(credential: String) -> Self {
+        Self {
+            bearer_auth: Some(credential.into()),
+        }
+    }
+}
+
 /// Client for Actian VectorAI DB - Authentication API.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Local`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::local()`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
@@ -77,23 +134,16 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
-            credentials,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            credentials: credentials.into(),
         })
     }
 

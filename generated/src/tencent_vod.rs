@@ -26,8 +26,9 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// International site (www.tencentcloud.com accounts).
     ///
@@ -37,15 +38,36 @@ pub enum Server {
     ///
     /// `https://vod.tencentcloudapi.com`
     China,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::International => "https://vod.intl.tencentcloudapi.com",
-            Self::China => "https://vod.tencentcloudapi.com",
+            Self::International => "https://vod.intl.tencentcloudapi.com".to_owned(),
+            Self::China => "https://vod.tencentcloudapi.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -68,34 +90,44 @@ impl Credentials {
     }
 }
 
+impl From<runtime::SigningKey> for Credentials {
+    fn from(credential: runtime::SigningKey) -> Self {
+        Self { tc3: Some(credential) }
+    }
+}
+
 /// Client for Tencent Cloud VOD - AIGC API tokens.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::International`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::International`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
     credentials: Credentials,
+    region: Option<String>,
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
-            credentials,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            credentials: credentials.into(),
+            region: None,
         })
+    }
+
+    /// Sets `X-TC-Region` (header) once for every call that takes it (client setting `region`).
+    ///
+    /// Region common parameter. The vendor documents it as not required for the AIGC token
+    /// actions; omit it or send a region such as `ap-guangzhou`.
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
     }
 
     /// The base URL requests go to.
@@ -138,7 +170,6 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn create_aigc_api_token(
         &self,
-        params: &types::CreateAigcApiTokenParams,
         body: &types::CreateAigcApiTokenRequest,
     ) -> Result<
         types::CreateAigcApiTokenResponse,
@@ -180,7 +211,7 @@ impl Client {
             });
         request.header("X-TC-Version", "2018-07-17");
         request.header("X-TC-Action", "CreateAigcApiToken");
-        if let Some(value) = &params.x_tc_region {
+        if let Some(value) = &self.region {
             request.header("X-TC-Region", value);
         }
 
@@ -214,7 +245,6 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn describe_aigc_api_tokens(
         &self,
-        params: &types::DescribeAigcApiTokensParams,
         body: &types::DescribeAigcApiTokensRequest,
     ) -> Result<
         types::DescribeAigcApiTokensResponse,
@@ -257,7 +287,7 @@ impl Client {
             });
         request.header("X-TC-Version", "2018-07-17");
         request.header("X-TC-Action", "DescribeAigcApiTokens");
-        if let Some(value) = &params.x_tc_region {
+        if let Some(value) = &self.region {
             request.header("X-TC-Region", value);
         }
 
@@ -294,7 +324,6 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn delete_aigc_api_token(
         &self,
-        params: &types::DeleteAigcApiTokenParams,
         body: &types::DeleteAigcApiTokenRequest,
     ) -> Result<
         types::DeleteAigcApiTokenResponse,
@@ -337,7 +366,7 @@ impl Client {
             });
         request.header("X-TC-Version", "2018-07-17");
         request.header("X-TC-Action", "DeleteAigcApiToken");
-        if let Some(value) = &params.x_tc_region {
+        if let Some(value) = &self.region {
             request.header("X-TC-Region", value);
         }
 
@@ -375,7 +404,6 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn update_aigc_api_token(
         &self,
-        params: &types::UpdateAigcApiTokenParams,
         body: &types::UpdateAigcApiTokenRequest,
     ) -> Result<
         types::UpdateAigcApiTokenResponse,
@@ -418,7 +446,7 @@ impl Client {
             });
         request.header("X-TC-Version", "2018-07-17");
         request.header("X-TC-Action", "UpdateAigcApiToken");
-        if let Some(value) = &params.x_tc_region {
+        if let Some(value) = &self.region {
             request.header("X-TC-Region", value);
         }
 
@@ -897,14 +925,6 @@ pub mod types {
         }
     }
 
-    /// Query, header and cookie parameters of [`Client::create_aigc_api_token`](super::Client::create_aigc_api_token).
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct CreateAigcApiTokenParams {
-        /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
-        /// actions; omit it or send a region such as `ap-guangzhou`.
-        pub x_tc_region: Option<String>,
-    }
-
     /// The errors the spec documents for [`Client::create_aigc_api_token`](super::Client::create_aigc_api_token).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -919,14 +939,6 @@ pub mod types {
     }
 
     impl std::error::Error for CreateAigcApiTokenError {}
-
-    /// Query, header and cookie parameters of [`Client::describe_aigc_api_tokens`](super::Client::describe_aigc_api_tokens).
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DescribeAigcApiTokensParams {
-        /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
-        /// actions; omit it or send a region such as `ap-guangzhou`.
-        pub x_tc_region: Option<String>,
-    }
 
     /// The errors the spec documents for [`Client::describe_aigc_api_tokens`](super::Client::describe_aigc_api_tokens).
     ///
@@ -943,14 +955,6 @@ pub mod types {
 
     impl std::error::Error for DescribeAigcApiTokensError {}
 
-    /// Query, header and cookie parameters of [`Client::delete_aigc_api_token`](super::Client::delete_aigc_api_token).
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct DeleteAigcApiTokenParams {
-        /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
-        /// actions; omit it or send a region such as `ap-guangzhou`.
-        pub x_tc_region: Option<String>,
-    }
-
     /// The errors the spec documents for [`Client::delete_aigc_api_token`](super::Client::delete_aigc_api_token).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -965,14 +969,6 @@ pub mod types {
     }
 
     impl std::error::Error for DeleteAigcApiTokenError {}
-
-    /// Query, header and cookie parameters of [`Client::update_aigc_api_token`](super::Client::update_aigc_api_token).
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct UpdateAigcApiTokenParams {
-        /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
-        /// actions; omit it or send a region such as `ap-guangzhou`.
-        pub x_tc_region: Option<String>,
-    }
 
     /// The errors the spec documents for [`Client::update_aigc_api_token`](super::Client::update_aigc_api_token).
     ///

@@ -75,6 +75,16 @@ pub const CLIENT_METHODS: &[&str] = &[
     "fmt",
 ];
 
+/// Variant names of the generated `Server` that no spec server takes: the one for any base URL.
+pub const SERVER_ITEMS: &[&str] = &["BaseUrl"];
+
+/// The generated `Server`'s own methods (and derived ones): a server's constructor (named after
+/// it) never takes one.
+pub const SERVER_METHODS: &[&str] = &["url", "from", "into", "clone", "fmt", "eq", "ne", "hash"];
+
+/// The generated `Client`'s own fields: a client setting (`x-client-setting`) never takes one.
+pub const CLIENT_FIELDS: &[&str] = &["runtime", "credentials"];
+
 /// Names used inside the generated methods' bodies (locals, the `params` and `body`
 /// arguments): a path parameter never takes one, so it cannot be shadowed.
 pub const METHOD_LOCALS: &[&str] = &[

@@ -11,7 +11,7 @@ const AUTHORIZATION: &str = "Basic c2FuZGJveC1rZXktMTIzOg==";
 
 fn client(base: &str) -> Client {
     let credentials = Credentials::default().with_api_key(BasicAuth::api_key(API_KEY));
-    Client::with_config(base, credentials, config()).expect("client")
+    Client::new(base, credentials, config()).expect("client")
 }
 
 fn spec() -> Spec {

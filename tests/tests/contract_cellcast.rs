@@ -9,7 +9,7 @@ const AUTHORIZATION: &str = "Bearer cellcast-parent-key-123";
 
 fn client(base: &str) -> Client {
     let credentials = Credentials::default().with_bearer(API_KEY);
-    Client::with_config(base, credentials, config()).expect("client")
+    Client::new(base, credentials, config()).expect("client")
 }
 
 fn spec() -> Spec {

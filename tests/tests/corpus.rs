@@ -242,8 +242,7 @@ async fn non_json_bodies_go_out_and_come_back_as_declared() {
         .mount(&server)
         .await;
 
-    let client =
-        Client::with_config(&server.uri(), Default::default(), tests::config()).expect("client");
+    let client = Client::new(server.uri(), (), tests::config()).expect("client");
     let credentials = Credentials {
         username: "ann".into(),
         password: "p@ss word".into(),
@@ -293,8 +292,12 @@ fn colliding_and_reserved_names_are_distinct() {
         types::RocketError, types::RocketRocketError, types::SelfValueError, types::TypeError,
         types::WithConfigError, Client, Credentials, Server,
     };
-    let client =
-        Client::new(Server::Client2, Credentials::default().with_api_key2("k")).expect("client");
+    let client = Client::new(
+        Server::Client2,
+        Credentials::default().with_api_key2("k"),
+        Default::default(),
+    )
+    .expect("client");
     assert!(client.base_url().starts_with("https://eu.api.example.com"));
     let _methods = (
         Client::get_item,
@@ -383,9 +386,12 @@ async fn scalar_unions_and_query_objects_go_out_as_wire_values() {
         .mount(&server)
         .await;
 
-    let client =
-        scalar_unions::Client::with_config(&server.uri(), Default::default(), tests::config())
-            .expect("client");
+    let client = scalar_unions::Client::new(
+        server.uri(),
+        scalar_unions::Credentials::default(),
+        tests::config(),
+    )
+    .expect("client");
     use scalar_unions::types::{
         ListInstancesIds, ListInstancesLimit, ListInstancesSince, ListInstancesXShape, NameOrId,
         Shape, Wrapped,
@@ -409,9 +415,12 @@ async fn scalar_unions_and_query_objects_go_out_as_wire_values() {
         [Wrapped::On, Wrapped::Off, Wrapped::Unknown("dim".into())]
     );
 
-    let client =
-        object_query::Client::with_config(&server.uri(), Default::default(), tests::config())
-            .expect("client");
+    let client = object_query::Client::new(
+        server.uri(),
+        object_query::Credentials::default(),
+        tests::config(),
+    )
+    .expect("client");
     use object_query::types::{Page, SearchFilter, SearchFilterStatus, SearchPoint};
     client
         .search(&object_query::types::SearchParams {
@@ -465,9 +474,12 @@ async fn default_only_operations_and_server_less_specs_work() {
         .mount(&server)
         .await;
 
-    let client =
-        default_only::Client::with_config(&server.uri(), Default::default(), tests::config())
-            .expect("client");
+    let client = default_only::Client::new(
+        server.uri(),
+        default_only::Credentials::default(),
+        tests::config(),
+    )
+    .expect("client");
     let things = client.list_things().await.expect("default as success");
     assert_eq!(things.items, Some(vec!["a".to_owned()]));
     client.delete_thing("t1").await.expect("2xx under default");
@@ -480,16 +492,19 @@ async fn default_only_operations_and_server_less_specs_work() {
         other => panic!("expected the default error, got {other:?}"),
     }
 
-    let client = no_servers::Client::new("https://api.example.com", Default::default())
+    let client = no_servers::Client::new("https://api.example.com", (), Default::default())
         .expect("a client from the caller's base URL");
     assert_eq!(client.base_url(), "https://api.example.com/");
-    let client =
-        no_servers::Client::with_config(&server.uri(), Default::default(), tests::config())
-            .expect("client");
+    let client = no_servers::Client::new(
+        server.uri(),
+        no_servers::Credentials::default(),
+        tests::config(),
+    )
+    .expect("client");
     assert_eq!(client.ping().await.expect("pong"), "pong");
-    let client = relative_server::Client::with_config(
-        &format!("{}/api/v2", server.uri()),
-        Default::default(),
+    let client = relative_server::Client::new(
+        format!("{}/api/v2", server.uri()),
+        relative_server::Credentials::default(),
         tests::config(),
     )
     .expect("client");

@@ -5,12 +5,12 @@
 use api_token_clients::runtime::{self, BasicAuth};
 use api_token_clients::{apivideo, tencent_vod};
 use serde_json::json;
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn apivideo_client(base: &str) -> apivideo::Client {
     let credentials = apivideo::Credentials::default().with_api_key(BasicAuth::api_key("k"));
-    apivideo::Client::with_config(base, credentials, tests::config()).expect("client")
+    apivideo::Client::new(base, credentials, tests::config()).expect("client")
 }
 
 /// Two different operations in one function: `?` turns both errors into `apivideo::Error`.
@@ -90,28 +90,26 @@ fn params_and_their_enums_live_in_types() {
 }
 
 #[tokio::test]
-async fn enveloped_success_payloads_have_no_failure_member() {
+async fn enveloped_success_payloads_have_no_failure_member_and_the_region_is_set_once() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
+        .and(header("X-TC-Region", "ap-guangzhou"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "Response": {"ApiToken": "t0k", "RequestId": "r1", "Error": null}
         })))
+        .expect(2)
         .mount(&server)
         .await;
-    let credentials =
-        tencent_vod::Credentials::default().with_tc3(runtime::SigningKey::new("AKID", "secret"));
-    let client = tencent_vod::Client::with_config(&server.uri(), credentials, tests::config())
-        .expect("client");
-    let params = tencent_vod::types::CreateAigcApiTokenParams {
-        x_tc_region: Some("ap-guangzhou".into()),
-    };
-    let created = client
-        .create_aigc_api_token(
-            &params,
-            &tencent_vod::types::CreateAigcApiTokenRequest { sub_app_id: 1 },
-        )
-        .await
-        .expect("created");
+    // One scheme: the signing key is the credential, passed as it is.
+    let client = tencent_vod::Client::new(
+        server.uri(),
+        runtime::SigningKey::new("AKID", "secret"),
+        tests::config(),
+    )
+    .expect("client")
+    .with_region("ap-guangzhou");
+    let body = tencent_vod::types::CreateAigcApiTokenRequest { sub_app_id: 1 };
+    let created = client.create_aigc_api_token(&body).await.expect("created");
     // Exhaustive destructuring: the payload has exactly these fields (no always-`None` error).
     let tencent_vod::types::CreateAigcApiTokenResponse {
         api_token,
@@ -119,4 +117,25 @@ async fn enveloped_success_payloads_have_no_failure_member() {
     } = created;
     assert_eq!(api_token.expect("token").expose(), "t0k");
     assert_eq!(request_id, "r1");
+    // The setting goes out on every call that declares it; the mock expects two.
+    client.create_aigc_api_token(&body).await.expect("again");
+}
+
+#[test]
+fn one_constructor_takes_a_server_or_any_base_url() {
+    use api_token_clients::actian_vectorai::{Client, Server};
+    let config = runtime::Config::default;
+    let local = Client::new(Server::local(), "token", config()).expect("client");
+    assert_eq!(local.base_url(), "http://localhost:6575/");
+    let port = Server::Local {
+        port: "6573".into(),
+    };
+    let moved = Client::new(port, "token".to_owned(), config()).expect("client");
+    assert_eq!(moved.base_url(), "http://localhost:6573/");
+    let any = Client::new("http://127.0.0.1:9", "token", config()).expect("client");
+    assert_eq!(any.base_url(), "http://127.0.0.1:9/");
+    let production = Client::new(Server::Production, "token", config()).expect("client");
+    assert!(production
+        .base_url()
+        .starts_with("https://api.vectorai.actian.com"));
 }

@@ -15,7 +15,7 @@ fn page(tokens: &[&str], current: i64, total: i64) -> serde_json::Value {
 }
 
 fn client(base: &str) -> Client {
-    Client::with_config(
+    Client::new(
         base,
         Credentials::default().with_api_key(BasicAuth::api_key("k")),
         tests::config(),
@@ -115,7 +115,7 @@ async fn cellcast_pages_inside_its_envelope() {
     }
     let credentials = cellcast::Credentials::default().with_bearer("key");
     let client =
-        cellcast::Client::with_config(&server.uri(), credentials, tests::config()).expect("client");
+        cellcast::Client::new(server.uri(), credentials, tests::config()).expect("client");
     let all = client
         .list_api_tokens_all(&Default::default())
         .await

@@ -341,6 +341,22 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             quote!(let value = &params.#field; #one)
         }
     });
+    // Client settings (`x-client-setting`) the operation declares, from the client.
+    let settings = op
+        .settings
+        .iter()
+        .filter_map(|i| api.settings.get(*i))
+        .map(|s| {
+            let field = &s.field;
+            let wire = &s.param.wire;
+            let text = text_of(quote!(value), &s.param.ty);
+            match s.param.location {
+                ParamLocation::Header => {
+                    quote!(if let Some(value) = &self.#field { request.header(#wire, #text); })
+                }
+                _ => quote!(if let Some(value) = &self.#field { request.query(#wire, #text); }),
+            }
+        });
     let cookies_start = has_cookies.then(|| quote!(let mut cookies: Vec<String> = Vec::new();));
     let cookies_end = has_cookies.then(|| {
         quote!(if !cookies.is_empty() {
@@ -379,6 +395,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         || !auth.is_empty()
         || !op.constant_headers.is_empty()
         || has_params
+        || !op.settings.is_empty()
         || op.body.is_some();
     let request_binding = if mutated {
         quote!(let mut request)
@@ -448,6 +465,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             #(#constants)*
             #cookies_start
             #(#sets)*
+            #(#settings)*
             #cookies_end
             #body_set
             let response = self.runtime.execute(request).await?;

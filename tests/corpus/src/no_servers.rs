@@ -8,6 +8,41 @@
 
 use crate::runtime;
 
+/// Where the client sends its calls. The spec names no server: give the base URL of the deployment you call (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Server {
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
+}
+
+impl Server {
+    /// The base URL.
+    pub fn url(&self) -> String {
+        match self {
+            Self::BaseUrl(url) => url.clone(),
+        }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
+    }
+}
+
 /// Credentials, one per security scheme of the spec; operations use the ones they need.
 /// `Debug` never shows the secrets.
 #[derive(Debug, Clone, Default)]
@@ -15,31 +50,31 @@ pub struct Credentials {}
 
 impl Credentials {}
 
+impl From<()> for Credentials {
+    fn from((): ()) -> Self {
+        Self {}
+    }
+}
+
 /// Client for No servers.
 ///
-/// One method per operation of the spec. The spec names no server: build it with [`Client::new`] from the base URL of the deployment you call, or [`Client::with_config`] to choose settings too.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`"https://api.example.com"`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
 }
 
 impl Client {
-    /// A client for the API at `base_url`, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        base_url: &str,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(base_url, credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        _credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
+        let _: Credentials = credentials.into();
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
         })
     }
 

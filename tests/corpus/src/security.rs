@@ -6,21 +6,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Api
     ///
     /// `https://api.example.com`
     Api,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Api => "https://api.example.com",
+            Self::Api => "https://api.example.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -74,7 +96,7 @@ impl Credentials {
 
 /// Client for Security schemes.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Api`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
@@ -82,23 +104,16 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
-            credentials,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            credentials: credentials.into(),
         })
     }
 
