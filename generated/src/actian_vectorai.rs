@@ -22,6 +22,53 @@
 //! which answers 401 in the login shape with `token: null`. No rate limit is documented.
 //!
 //! Generated from `specs/actian-vectorai.yaml` (API version 1.0.0). Start with [`Client`](crate::actian_vectorai::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::local()` = `http://localhost:6575`, `Server::Production` = `https://api.vectorai.actian.com`; `Client::new` also takes any base URL as a string.
+//! Credentials: `bearerAuth` (bearer token, set with `Credentials::with_bearer_auth`).
+//!
+//! ```
+//! use api_token_clients::{actian_vectorai, runtime};
+//! use actian_vectorai::Client;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = "API_TOKEN";
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
+//! # let server = actian_vectorai::mock::MockServer::start().await;
+//! # server.list_access_tokens().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let answer = client.list_access_tokens().await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`create_access_token`](crate::actian_vectorai::Client::create_access_token) | `POST /auth/access_token` | `bearerAuth` | Create access token | not retried |
+//! | [`list_access_tokens`](crate::actian_vectorai::Client::list_access_tokens) | `GET /auth/access_tokens` | `bearerAuth` | List access tokens |  |
+//! | [`delete_access_token`](crate::actian_vectorai::Client::delete_access_token) | `DELETE /auth/access_token/{token_id}` | `bearerAuth` | Delete access token |  |
+//! | [`rotate_access_token`](crate::actian_vectorai::Client::rotate_access_token) | `POST /auth/access_token/{token_id}/rotate` | `bearerAuth` | Rotate access token | not retried |
+//! | [`create_admin_user`](crate::actian_vectorai::Client::create_admin_user) | `POST /auth/admin` | `bearerAuth` or none | Create admin user | not retried |
+//! | [`reset_admin_password`](crate::actian_vectorai::Client::reset_admin_password) | `POST /auth/admin/reset-password` | `bearerAuth` or none | Reset admin password | not retried |
+//! | [`admin_login`](crate::actian_vectorai::Client::admin_login) | `POST /auth/admin/login` | none | Admin login |  |
+//! | [`check_admin_exists`](crate::actian_vectorai::Client::check_admin_exists) | `GET /auth/admin/exists` | none | Check whether the admin user exists |  |
+//! | [`set_auth_enabled`](crate::actian_vectorai::Client::set_auth_enabled) | `PATCH /auth/enabled` | `bearerAuth` | Enable or disable authentication |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -161,6 +208,15 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "bearerAuth" => self.bearer_auth.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// Create access token
     ///
@@ -183,6 +239,33 @@ impl Client {
     /// - HTTP 401: [`types::CreateAccessTokenError::Unauthorized`]
     /// - HTTP 403: [`types::CreateAccessTokenError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.create_access_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "name": "reader-admin-token",
+    ///   "description": "Used by the analytics dashboard to run read-only admin checks.",
+    ///   "will_expire": true,
+    ///   "expires_in_seconds": 86400,
+    ///   "permission": "read,admin"
+    /// }))?;
+    /// let answer = client.create_access_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_access_token(
         &self,
         body: &types::CreateAccessTokenRequest,
@@ -191,20 +274,13 @@ impl Client {
         runtime::Error<types::CreateAccessTokenError>,
     > {
         let mut request = runtime::Request::new(
-            "createAccessToken",
-            runtime::Method::Post,
+            &operations::create_access_token,
             "/auth/access_token".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             401 => response.api_error(types::CreateAccessTokenError::Unauthorized),
             403 => response.api_error(types::CreateAccessTokenError::Forbidden),
             _ => response.unexpected(),
@@ -229,24 +305,36 @@ impl Client {
     /// - HTTP 401: [`types::ListAccessTokensError::Unauthorized`]
     /// - HTTP 403: [`types::ListAccessTokensError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.list_access_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.list_access_tokens().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_access_tokens(
         &self,
     ) -> Result<Vec<types::AccessToken>, runtime::Error<types::ListAccessTokensError>> {
-        let mut request = runtime::Request::new(
-            "listAccessTokens",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::list_access_tokens,
             "/auth/access_tokens".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             401 => response.api_error(types::ListAccessTokensError::Unauthorized),
             403 => response.api_error(types::ListAccessTokensError::Forbidden),
             _ => response.unexpected(),
@@ -269,25 +357,37 @@ impl Client {
     /// - HTTP 403: [`types::DeleteAccessTokenError::Forbidden`]
     /// - HTTP 404: [`types::DeleteAccessTokenError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.delete_access_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.delete_access_token(12).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_access_token(
         &self,
         token_id: i64,
     ) -> Result<types::StatusResponse, runtime::Error<types::DeleteAccessTokenError>> {
-        let mut request = runtime::Request::new(
-            "deleteAccessToken",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::delete_access_token,
             format!("/auth/access_token/{}", runtime::path_segment(token_id)),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             401 => response.api_error(types::DeleteAccessTokenError::Unauthorized),
             403 => response.api_error(types::DeleteAccessTokenError::Forbidden),
             404 => response.api_error(types::DeleteAccessTokenError::NotFound),
@@ -318,6 +418,26 @@ impl Client {
     /// - HTTP 401: [`types::RotateAccessTokenError::Unauthorized`]
     /// - HTTP 403: [`types::RotateAccessTokenError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.rotate_access_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.rotate_access_token(12).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn rotate_access_token(
         &self,
         token_id: i64,
@@ -325,20 +445,13 @@ impl Client {
         types::AccessTokenWithSecret,
         runtime::Error<types::RotateAccessTokenError>,
     > {
-        let mut request = runtime::Request::new(
-            "rotateAccessToken",
-            runtime::Method::Post,
+        let request = runtime::Request::new(
+            &operations::rotate_access_token,
             format!("/auth/access_token/{}/rotate", runtime::path_segment(token_id)),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(types::RotateAccessTokenError::BadRequest),
             401 => response.api_error(types::RotateAccessTokenError::Unauthorized),
             403 => response.api_error(types::RotateAccessTokenError::Forbidden),
@@ -365,23 +478,41 @@ impl Client {
     /// - HTTP 400: [`types::CreateAdminUserError::BadRequest`]
     /// - HTTP 409: [`types::CreateAdminUserError::Conflict`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.create_admin_user().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "password": "MySecurePwd!1"
+    /// }))?;
+    /// let answer = client.create_admin_user(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_admin_user(
         &self,
         body: &types::AdminPasswordRequest,
     ) -> Result<types::StatusResponse, runtime::Error<types::CreateAdminUserError>> {
         let mut request = runtime::Request::new(
-            "createAdminUser",
-            runtime::Method::Post,
+            &operations::create_admin_user,
             "/auth/admin".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(types::CreateAdminUserError::BadRequest),
             409 => response.api_error(types::CreateAdminUserError::Conflict),
             _ => response.unexpected(),
@@ -404,23 +535,41 @@ impl Client {
     /// - HTTP 400: [`types::ResetAdminPasswordError::BadRequest`]
     /// - HTTP 404: [`types::ResetAdminPasswordError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.reset_admin_password().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "password": "MyNewSecurePwd!2"
+    /// }))?;
+    /// let answer = client.reset_admin_password(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn reset_admin_password(
         &self,
         body: &types::AdminPasswordRequest,
     ) -> Result<types::StatusResponse, runtime::Error<types::ResetAdminPasswordError>> {
         let mut request = runtime::Request::new(
-            "resetAdminPassword",
-            runtime::Method::Post,
+            &operations::reset_admin_password,
             "/auth/admin/reset-password".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(types::ResetAdminPasswordError::BadRequest),
             404 => response.api_error(types::ResetAdminPasswordError::NotFound),
             _ => response.unexpected(),
@@ -445,20 +594,41 @@ impl Client {
     /// - HTTP 400: [`types::AdminLoginError::BadRequest`]
     /// - HTTP 401: [`types::AdminLoginError::Unauthorized`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default();
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.admin_login().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "password": "MyNewSecurePwd!2"
+    /// }))?;
+    /// let answer = client.admin_login(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn admin_login(
         &self,
         body: &types::AdminPasswordRequest,
     ) -> Result<types::AdminLoginResponse, runtime::Error<types::AdminLoginError>> {
         let mut request = runtime::Request::new(
-            "adminLogin",
-            runtime::Method::Post,
+            &operations::admin_login,
             "/auth/admin/login".to_owned(),
         );
-        request.idempotent();
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(types::AdminLoginError::BadRequest),
             401 => response.api_error(types::AdminLoginError::Unauthorized),
             _ => response.unexpected(),
@@ -475,18 +645,36 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default();
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.check_admin_exists().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.check_admin_exists().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn check_admin_exists(
         &self,
     ) -> Result<types::AuthStateResponse, runtime::Error<types::CheckAdminExistsError>> {
-        let mut request = runtime::Request::new(
-            "checkAdminExists",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::check_admin_exists,
             "/auth/admin/exists".to_owned(),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -510,31 +698,143 @@ impl Client {
     /// - HTTP 400: [`types::SetAuthEnabledError::BadRequest`]
     /// - HTTP 401: [`types::SetAuthEnabledError::Unauthorized`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.set_auth_enabled().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "enabled": true
+    /// }))?;
+    /// let answer = client.set_auth_enabled(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_auth_enabled(
         &self,
         body: &types::SetAuthEnabledRequest,
     ) -> Result<types::AuthStateResponse, runtime::Error<types::SetAuthEnabledError>> {
         let mut request = runtime::Request::new(
-            "setAuthEnabled",
-            runtime::Method::Patch,
+            &operations::set_auth_enabled,
             "/auth/enabled".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearerAuth").into());
-        }
-
-        request.idempotent();
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(types::SetAuthEnabledError::BadRequest),
             401 => response.api_error(types::SetAuthEnabledError::Unauthorized),
             _ => response.unexpected(),
         }
     }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const bearer_auth: runtime::Scheme = runtime::Scheme {
+            name: "bearerAuth",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static create_access_token: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "createAccessToken",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static list_access_tokens: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "listAccessTokens",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static delete_access_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "deleteAccessToken",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static rotate_access_token: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "rotateAccessToken",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static create_admin_user: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer_auth],
+        auth_optional: true,
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "createAdminUser",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static reset_admin_password: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer_auth],
+        auth_optional: true,
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "resetAdminPassword",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static admin_login: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("actian_vectorai", "adminLogin", runtime::Method::Post)
+    };
+
+    pub(super) static check_admin_exists: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "checkAdminExists",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static set_auth_enabled: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "actian_vectorai",
+            "setAuthEnabled",
+            runtime::Method::Patch,
+        )
+    };
 }
 
 /// Any error of a [`Client`] call of Actian VectorAI DB - Authentication API: every operation's error converts into it, so `?` works across calls.
@@ -679,6 +979,339 @@ impl From<runtime::Error<types::CheckAdminExistsError>> for Error {
 impl From<runtime::Error<types::SetAuthEnabledError>> for Error {
     fn from(error: runtime::Error<types::SetAuthEnabledError>) -> Self {
         Self::SetAuthEnabled(error)
+    }
+}
+
+/// A typed mock of Actian VectorAI DB - Authentication API over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::actian_vectorai::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::actian_vectorai::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::create_access_token`] (`POST /auth/access_token`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_access_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::AccessTokenWithSecret,
+            types::CreateAccessTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createAccessToken",
+                    method: "POST",
+                    path: "/auth/access_token",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"id\":12,\"name\":\"reader-admin-token\",\"description\":\"Used by the analytics dashboard to run read-only admin checks.\",\"token\":\"vdai_<newly-generated-token>\",\"created_at\":\"2026-04-02T08:30:00Z\",\"expired_at\":\"2026-04-03T08:30:00Z\",\"will_expire\":true,\"permission\":\"read,admin\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::CreateAccessTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        types::CreateAccessTokenError::Forbidden(_) => {
+                            (403, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::list_access_tokens`] (`GET /auth/access_tokens`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_access_tokens(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::AccessToken>,
+            types::ListAccessTokensError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listAccessTokens",
+                    method: "GET",
+                    path: "/auth/access_tokens",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "[{\"id\":12,\"name\":\"reader-admin-token\",\"description\":\"Used by the analytics dashboard to run read-only admin checks.\",\"created_at\":\"2026-04-02T08:30:00Z\",\"expired_at\":\"2026-04-03T08:30:00Z\",\"will_expire\":true,\"permission\":\"read,admin\"},{\"id\":13,\"name\":\"writer-token\",\"description\":\"Used by the nightly import job.\",\"created_at\":\"2026-04-02T09:00:00Z\",\"expired_at\":null,\"will_expire\":false,\"permission\":\"write\"}]",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ListAccessTokensError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ListAccessTokensError::Forbidden(_) => {
+                            (403, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_access_token`] (`DELETE /auth/access_token/{token_id}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_access_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::StatusResponse,
+            types::DeleteAccessTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteAccessToken",
+                    method: "DELETE",
+                    path: "/auth/access_token/{token_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"status\":\"success\",\"message\":\"Access token deleted successfully\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::DeleteAccessTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        types::DeleteAccessTokenError::Forbidden(_) => {
+                            (403, runtime::mock::Encoding::Json)
+                        }
+
+                        types::DeleteAccessTokenError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::rotate_access_token`] (`POST /auth/access_token/{token_id}/rotate`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn rotate_access_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::AccessTokenWithSecret,
+            types::RotateAccessTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "rotateAccessToken",
+                    method: "POST",
+                    path: "/auth/access_token/{token_id}/rotate",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"id\":12,\"name\":\"reader-admin-token\",\"description\":\"Used by the analytics dashboard to run read-only admin checks.\",\"token\":\"vdai_<newly-generated-token>\",\"created_at\":\"2026-04-02T08:30:00Z\",\"expired_at\":\"2026-04-03T08:30:00Z\",\"will_expire\":true,\"permission\":\"read,admin\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::RotateAccessTokenError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::RotateAccessTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        types::RotateAccessTokenError::Forbidden(_) => {
+                            (403, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::create_admin_user`] (`POST /auth/admin`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_admin_user(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::StatusResponse,
+            types::CreateAdminUserError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createAdminUser",
+                    method: "POST",
+                    path: "/auth/admin",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"status\":\"success\",\"message\":\"User registered successfully\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::CreateAdminUserError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::CreateAdminUserError::Conflict(_) => {
+                            (409, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::reset_admin_password`] (`POST /auth/admin/reset-password`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn reset_admin_password(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::StatusResponse,
+            types::ResetAdminPasswordError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "resetAdminPassword",
+                    method: "POST",
+                    path: "/auth/admin/reset-password",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"status\":\"success\",\"message\":\"Password reset successfully\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ResetAdminPasswordError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ResetAdminPasswordError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::admin_login`] (`POST /auth/admin/login`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn admin_login(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::AdminLoginResponse,
+            types::AdminLoginError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "adminLogin",
+                    method: "POST",
+                    path: "/auth/admin/login",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"token\":\"<jwt-token>\",\"message\":\"Login successful\",\"expires_in\":3600}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::AdminLoginError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::AdminLoginError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::check_admin_exists`] (`GET /auth/admin/exists`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn check_admin_exists(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::AuthStateResponse,
+            types::CheckAdminExistsError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checkAdminExists",
+                    method: "GET",
+                    path: "/auth/admin/exists",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"usage\":{},\"time\":0.0,\"status\":\"ok\",\"result\":true}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::set_auth_enabled`] (`PATCH /auth/enabled`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn set_auth_enabled(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::AuthStateResponse,
+            types::SetAuthEnabledError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "setAuthEnabled",
+                    method: "PATCH",
+                    path: "/auth/enabled",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"usage\":{},\"time\":0.0,\"status\":\"ok\",\"result\":true}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::SetAuthEnabledError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::SetAuthEnabledError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

@@ -21,6 +21,48 @@
 //! `reference/general-errors.md`.
 //!
 //! Generated from `specs/apivideo.yaml` (API version 1). Start with [`Client`](crate::apivideo::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Production` = `https://ws.api.video`, `Server::Sandbox` = `https://sandbox.api.video`; `Client::new` also takes any base URL as a string.
+//! Credentials: `apiKey` (HTTP Basic, set with `Credentials::with_api_key`).
+//!
+//! ```
+//! use api_token_clients::{apivideo, runtime};
+//! use apivideo::Client;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = runtime::BasicAuth::new("USER", "PASSWORD");
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(apivideo::Server::Production, credentials, runtime::Config::default())?;
+//! # let server = apivideo::mock::MockServer::start().await;
+//! # server.list_upload_tokens().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let answer = client.list_upload_tokens(&apivideo::types::ListUploadTokensParams::default()).await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`list_upload_tokens`](crate::apivideo::Client::list_upload_tokens) | `GET /upload-tokens` | `apiKey` | List all active upload tokens | every page: [`list_upload_tokens_all`](crate::apivideo::Client::list_upload_tokens_all) |
+//! | [`create_upload_token`](crate::apivideo::Client::create_upload_token) | `POST /upload-tokens` | `apiKey` | Generate an upload token | not retried |
+//! | [`get_upload_token`](crate::apivideo::Client::get_upload_token) | `GET /upload-tokens/{uploadToken}` | `apiKey` | Retrieve an upload token |  |
+//! | [`delete_upload_token`](crate::apivideo::Client::delete_upload_token) | `DELETE /upload-tokens/{uploadToken}` | `apiKey` | Delete an upload token |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -132,6 +174,15 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "apiKey" => self.api_key.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// List all active upload tokens
     ///
@@ -147,23 +198,34 @@ impl Client {
     /// - HTTP 401: [`types::ListUploadTokensError::Unauthorized`]
     /// - HTTP 429: [`types::ListUploadTokensError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use apivideo::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = runtime::BasicAuth::new("USER", "PASSWORD");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials, runtime::Config::default())?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.list_upload_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.list_upload_tokens(&apivideo::types::ListUploadTokensParams::default()).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_upload_tokens(
         &self,
         params: &types::ListUploadTokensParams,
     ) -> Result<types::UploadTokens, runtime::Error<types::ListUploadTokensError>> {
         let mut request = runtime::Request::new(
-            "listUploadTokens",
-            runtime::Method::Get,
+            &operations::list_upload_tokens,
             "/upload-tokens".to_owned(),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request.auth(runtime::Auth::Basic(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("apiKey").into());
-        }
-
-        request.idempotent();
-        request.retry_after_header("X-RateLimit-Retry-After");
         if let Some(value) = &params.sort_by {
             request.query("sortBy", value);
         }
@@ -180,9 +242,9 @@ impl Client {
             request.query("pageSize", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             401 => response.api_error(types::ListUploadTokensError::Unauthorized),
             429 => response.api_error(types::ListUploadTokensError::TooManyRequests),
             _ => response.unexpected(),
@@ -231,26 +293,41 @@ impl Client {
     /// - HTTP 401: [`types::CreateUploadTokenError::Unauthorized`]
     /// - HTTP 429: [`types::CreateUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use apivideo::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = runtime::BasicAuth::new("USER", "PASSWORD");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials, runtime::Config::default())?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.create_upload_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "ttl": 3600
+    /// }))?;
+    /// let answer = client.create_upload_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_upload_token(
         &self,
         body: &types::TokenCreationPayload,
     ) -> Result<types::UploadToken, runtime::Error<types::CreateUploadTokenError>> {
         let mut request = runtime::Request::new(
-            "createUploadToken",
-            runtime::Method::Post,
+            &operations::create_upload_token,
             "/upload-tokens".to_owned(),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request.auth(runtime::Auth::Basic(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("apiKey").into());
-        }
-
-        request.retry_after_header("X-RateLimit-Retry-After");
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(types::CreateUploadTokenError::BadRequest),
             401 => response.api_error(types::CreateUploadTokenError::Unauthorized),
             429 => response.api_error(types::CreateUploadTokenError::TooManyRequests),
@@ -272,26 +349,37 @@ impl Client {
     /// - HTTP 404: [`types::GetUploadTokenError::NotFound`]
     /// - HTTP 429: [`types::GetUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use apivideo::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = runtime::BasicAuth::new("USER", "PASSWORD");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials, runtime::Config::default())?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.get_upload_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.get_upload_token("to1tcmSFHeYY5KzyhOqVKMKb").await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_upload_token(
         &self,
         upload_token: &str,
     ) -> Result<types::UploadToken, runtime::Error<types::GetUploadTokenError>> {
-        let mut request = runtime::Request::new(
-            "getUploadToken",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_upload_token,
             format!("/upload-tokens/{}", runtime::path_segment(upload_token)),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request.auth(runtime::Auth::Basic(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("apiKey").into());
-        }
-
-        request.idempotent();
-        request.retry_after_header("X-RateLimit-Retry-After");
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             401 => response.api_error(types::GetUploadTokenError::Unauthorized),
             404 => response.api_error(types::GetUploadTokenError::NotFound),
             429 => response.api_error(types::GetUploadTokenError::TooManyRequests),
@@ -313,24 +401,34 @@ impl Client {
     /// - HTTP 404: [`types::DeleteUploadTokenError::NotFound`]
     /// - HTTP 429: [`types::DeleteUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use apivideo::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = runtime::BasicAuth::new("USER", "PASSWORD");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials, runtime::Config::default())?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.delete_upload_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// client.delete_upload_token("to1tcmSFHeYY5KzyhOqVKMKb").await?;
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_upload_token(
         &self,
         upload_token: &str,
     ) -> Result<(), runtime::Error<types::DeleteUploadTokenError>> {
-        let mut request = runtime::Request::new(
-            "deleteUploadToken",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::delete_upload_token,
             format!("/upload-tokens/{}", runtime::path_segment(upload_token)),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request.auth(runtime::Auth::Basic(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("apiKey").into());
-        }
-
-        request.idempotent();
-        request.retry_after_header("X-RateLimit-Retry-After");
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             401 => response.api_error(types::DeleteUploadTokenError::Unauthorized),
@@ -339,6 +437,52 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const api_key: runtime::Scheme = runtime::Scheme {
+            name: "apiKey",
+            kind: runtime::SchemeKind::Basic,
+        };
+    }
+
+    pub(super) static list_upload_tokens: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        retry_after_header: Some("X-RateLimit-Retry-After"),
+        auth: &[schemes::api_key],
+        ..runtime::Operation::new("apivideo", "listUploadTokens", runtime::Method::Get)
+    };
+
+    pub(super) static create_upload_token: runtime::Operation = runtime::Operation {
+        retry_after_header: Some("X-RateLimit-Retry-After"),
+        auth: &[schemes::api_key],
+        ..runtime::Operation::new("apivideo", "createUploadToken", runtime::Method::Post)
+    };
+
+    pub(super) static get_upload_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        retry_after_header: Some("X-RateLimit-Retry-After"),
+        auth: &[schemes::api_key],
+        ..runtime::Operation::new("apivideo", "getUploadToken", runtime::Method::Get)
+    };
+
+    pub(super) static delete_upload_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        retry_after_header: Some("X-RateLimit-Retry-After"),
+        auth: &[schemes::api_key],
+        ..runtime::Operation::new(
+            "apivideo",
+            "deleteUploadToken",
+            runtime::Method::Delete,
+        )
+    };
 }
 
 /// Any error of a [`Client`] call of api.video upload tokens: every operation's error converts into it, so `?` works across calls.
@@ -423,6 +567,176 @@ impl From<runtime::Error<types::GetUploadTokenError>> for Error {
 impl From<runtime::Error<types::DeleteUploadTokenError>> for Error {
     fn from(error: runtime::Error<types::DeleteUploadTokenError>) -> Self {
         Self::DeleteUploadToken(error)
+    }
+}
+
+/// A typed mock of api.video upload tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::apivideo::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::apivideo::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::list_upload_tokens`] (`GET /upload-tokens`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_upload_tokens(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::UploadTokens,
+            types::ListUploadTokensError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listUploadTokens",
+                    method: "GET",
+                    path: "/upload-tokens",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"data\":[{\"token\":\"to37YfoPDRR2pcDKa6LsUE0M\",\"ttl\":3600,\"createdAt\":\"2020-12-02T10:26:46.000Z\",\"expiresAt\":\"2020-12-02T11:26:46.000Z\"},{\"token\":\"to1W3ZS9PdUBZWzzTEZr1B79\",\"ttl\":0,\"createdAt\":\"2020-12-02T10:26:28.000Z\"}],\"pagination\":{\"currentPage\":1,\"currentPageItems\":2,\"pageSize\":25,\"pagesTotal\":1,\"itemsTotal\":2,\"links\":[{\"rel\":\"self\",\"uri\":\"/upload-tokens?currentPage=1&pageSize=25\"},{\"rel\":\"first\",\"uri\":\"/upload-tokens?currentPage=1&pageSize=25\"},{\"rel\":\"last\",\"uri\":\"/upload-tokens?currentPage=1&pageSize=25\"}]}}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ListUploadTokensError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ListUploadTokensError::TooManyRequests(_) => {
+                            (429, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::create_upload_token`] (`POST /upload-tokens`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_upload_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::UploadToken,
+            types::CreateUploadTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createUploadToken",
+                    method: "POST",
+                    path: "/upload-tokens",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"token\":\"to1tcmSFHeYY5KzyhOqVKMKb\",\"ttl\":3600,\"createdAt\":\"2020-12-02T10:13:19.000Z\",\"expiresAt\":\"2020-12-02T11:13:19.000Z\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::CreateUploadTokenError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::CreateUploadTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        types::CreateUploadTokenError::TooManyRequests(_) => {
+                            (429, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_upload_token`] (`GET /upload-tokens/{uploadToken}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_upload_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::UploadToken, types::GetUploadTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getUploadToken",
+                    method: "GET",
+                    path: "/upload-tokens/{uploadToken}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"token\":\"to1tcmSFHeYY5KzyhOqVKMKb\",\"ttl\":0,\"createdAt\":\"2020-12-02T10:13:19.000Z\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GetUploadTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        types::GetUploadTokenError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::GetUploadTokenError::TooManyRequests(_) => {
+                            (429, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_upload_token`] (`DELETE /upload-tokens/{uploadToken}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_upload_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::DeleteUploadTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteUploadToken",
+                    method: "DELETE",
+                    path: "/upload-tokens/{uploadToken}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::DeleteUploadTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        types::DeleteUploadTokenError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::DeleteUploadTokenError::TooManyRequests(_) => {
+                            (429, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

@@ -23,6 +23,49 @@
 //! and api-docs/token-verify, api-docs/get-api-credit-usage (pagination shape).
 //!
 //! Generated from `specs/cellcast.yaml` (API version 1). Start with [`Client`](crate::cellcast::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Production` = `https://api.cellcast.com`; `Client::new` also takes any base URL as a string.
+//! Credentials: `bearer` (bearer token, set with `Credentials::with_bearer`).
+//!
+//! ```
+//! use api_token_clients::{cellcast, runtime};
+//! use cellcast::Client;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = "API_TOKEN";
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
+//! # let server = cellcast::mock::MockServer::start().await;
+//! # server.delete_api_token().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let answer = client.delete_api_token("6877b1234567890abcdef123").await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`list_api_tokens`](crate::cellcast::Client::list_api_tokens) | `GET /api/v1/apiClient/token` | `bearer` | List sub-client API tokens | **unverified**, every page: [`list_api_tokens_all`](crate::cellcast::Client::list_api_tokens_all) |
+//! | [`create_api_token`](crate::cellcast::Client::create_api_token) | `POST /api/v1/apiClient/token` | `bearer` | Create an API token for a sub-client | **unverified**, not retried |
+//! | [`update_api_token`](crate::cellcast::Client::update_api_token) | `PUT /api/v1/apiClient/token/{id}` | `bearer` | Update a sub-client API token | **unverified** |
+//! | [`delete_api_token`](crate::cellcast::Client::delete_api_token) | `DELETE /api/v1/apiClient/token/{id}` | `bearer` | Delete a sub-client API token |  |
+//! | [`verify_token`](crate::cellcast::Client::verify_token) | `GET /api/v1/user/token/verify` | `bearer` | Verify the API key |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -144,6 +187,15 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "bearer" => self.bearer.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// **Warning: unverified.** This operation is not confirmed by the vendor's documentation: The response section of the vendor page could not be read. Assumed the v1 envelope with `data` holding the mongoose-paginate object that Cellcast documents for GET /api/v2/report/message/quick-api-credit-usage (items, total, limit, current, totalPages, pagingCounter, hasPrevPage, hasNextPage, offset, prevPage, nextPage), whose items are token records like the create answer's, without the token value.
     ///
@@ -162,34 +214,34 @@ impl Client {
     /// - HTTP 401: [`types::ListApiTokensError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{cellcast, runtime};
+    /// use cellcast::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.list_api_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.list_api_tokens(&cellcast::types::ListApiTokensParams::default()).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_api_tokens(
         &self,
         params: &types::ListApiTokensParams,
     ) -> Result<types::ApiTokenPage, runtime::Error<types::ListApiTokensError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
         let mut request = runtime::Request::new(
-            "listApiTokens",
-            runtime::Method::Get,
+            &operations::list_api_tokens,
             "/api/v1/apiClient/token".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.sub_account_id {
             request.query("subAccountId", value);
         }
@@ -210,9 +262,9 @@ impl Client {
             request.query("limit", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             401 => response.api_error(types::ListApiTokensError::Unauthorized),
             _ => response.unexpected(),
         }
@@ -262,37 +314,42 @@ impl Client {
     /// - HTTP 401: [`types::CreateApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{cellcast, runtime};
+    /// use cellcast::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.create_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "name": "Production API",
+    ///   "subAccountId": "6877a383d68781beb3b14110"
+    /// }))?;
+    /// let answer = client.create_api_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_api_token(
         &self,
         body: &types::CreateApiTokenRequest,
     ) -> Result<types::ApiToken, runtime::Error<types::CreateApiTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
         let mut request = runtime::Request::new(
-            "createApiToken",
-            runtime::Method::Post,
+            &operations::create_api_token,
             "/api/v1/apiClient/token".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             400 => response.api_error(types::CreateApiTokenError::BadRequest),
             401 => response.api_error(types::CreateApiTokenError::Unauthorized),
             _ => response.unexpected(),
@@ -317,39 +374,43 @@ impl Client {
     /// - HTTP 404: [`types::UpdateApiTokenError::NotFound`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{cellcast, runtime};
+    /// use cellcast::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.update_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "name": "Updated API Name",
+    ///   "status": "inactive"
+    /// }))?;
+    /// let answer = client.update_api_token("6877b1234567890abcdef123", &body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_api_token(
         &self,
         id: &str,
         body: &types::UpdateApiTokenRequest,
     ) -> Result<types::ApiToken, runtime::Error<types::UpdateApiTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
         let mut request = runtime::Request::new(
-            "updateApiToken",
-            runtime::Method::Put,
+            &operations::update_api_token,
             format!("/api/v1/apiClient/token/{}", runtime::path_segment(id)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             400 => response.api_error(types::UpdateApiTokenError::BadRequest),
             401 => response.api_error(types::UpdateApiTokenError::Unauthorized),
             404 => response.api_error(types::UpdateApiTokenError::NotFound),
@@ -371,37 +432,37 @@ impl Client {
     /// - HTTP 404: [`types::DeleteApiTokenError::NotFound`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{cellcast, runtime};
+    /// use cellcast::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.delete_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.delete_api_token("6877b1234567890abcdef123").await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_api_token(
         &self,
         id: &str,
     ) -> Result<Option<serde_json::Value>, runtime::Error<types::DeleteApiTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/data",
-            failure: Some(runtime::FailureTest::Equals {
-                pointer: "/status",
-                value: "false",
-            }),
-            code: None,
-            message: Some("/message"),
-            request_id: None,
-            required: &["/status", "/data", "/message"],
-        };
-
-        let mut request = runtime::Request::new(
-            "deleteApiToken",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::delete_api_token,
             format!("/api/v1/apiClient/token/{}", runtime::path_segment(id)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             401 => response.api_error(types::DeleteApiTokenError::Unauthorized),
             404 => response.api_error(types::DeleteApiTokenError::NotFound),
             _ => response.unexpected(),
@@ -420,10 +481,59 @@ impl Client {
     /// - HTTP 401: [`types::VerifyTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{cellcast, runtime};
+    /// use cellcast::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.verify_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.verify_token().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn verify_token(
         &self,
     ) -> Result<types::VerifiedToken, runtime::Error<types::VerifyTokenError>> {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
+        let request = runtime::Request::new(
+            &operations::verify_token,
+            "/api/v1/user/token/verify".to_owned(),
+        );
+        let response = self.runtime.execute(request, &self.credentials).await?;
+        match response.status() {
+            200 => response.payload(),
+            401 => response.api_error(types::VerifyTokenError::Unauthorized),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const bearer: runtime::Scheme = runtime::Scheme {
+            name: "bearer",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static list_api_tokens: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
             payload: "/data",
             failure: Some(runtime::FailureTest::Equals {
                 pointer: "/status",
@@ -433,27 +543,77 @@ impl Client {
             message: Some("/message"),
             request_id: None,
             required: &["/status", "/data", "/message"],
-        };
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "listApiTokens", runtime::Method::Get)
+    };
 
-        let mut request = runtime::Request::new(
-            "verifyToken",
-            runtime::Method::Get,
-            "/api/v1/user/token/verify".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
+    pub(super) static create_api_token: runtime::Operation = runtime::Operation {
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "createApiToken", runtime::Method::Post)
+    };
 
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
-        match response.status() {
-            200 => response.enveloped(&ENVELOPE),
-            401 => response.api_error(types::VerifyTokenError::Unauthorized),
-            _ => response.unexpected(),
-        }
-    }
+    pub(super) static update_api_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "updateApiToken", runtime::Method::Put)
+    };
+
+    pub(super) static delete_api_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "deleteApiToken", runtime::Method::Delete)
+    };
+
+    pub(super) static verify_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        envelope: Some(runtime::Envelope {
+            payload: "/data",
+            failure: Some(runtime::FailureTest::Equals {
+                pointer: "/status",
+                value: "false",
+            }),
+            code: None,
+            message: Some("/message"),
+            request_id: None,
+            required: &["/status", "/data", "/message"],
+        }),
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("cellcast", "verifyToken", runtime::Method::Get)
+    };
 }
 
 /// Any error of a [`Client`] call of Cellcast sub-client API tokens: every operation's error converts into it, so `?` works across calls.
@@ -550,6 +710,237 @@ impl From<runtime::Error<types::DeleteApiTokenError>> for Error {
 impl From<runtime::Error<types::VerifyTokenError>> for Error {
     fn from(error: runtime::Error<types::VerifyTokenError>) -> Self {
         Self::VerifyToken(error)
+    }
+}
+
+/// A typed mock of Cellcast sub-client API tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::cellcast::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::cellcast::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::list_api_tokens`] (`GET /api/v1/apiClient/token`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_api_tokens(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::ApiTokenPage, types::ListApiTokensError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listApiTokens",
+                    method: "GET",
+                    path: "/api/v1/apiClient/token",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"Success\",\"message_type\":\"toast\",\"data\":{\"items\":[{\"_id\":\"6877b1234567890abcdef123\",\"name\":\"Production API\",\"subAccountId\":\"6877a383d68781beb3b14110\",\"status\":\"active\",\"createdAt\":\"2025-07-16T14:03:15.000Z\",\"updatedAt\":\"2025-07-16T14:03:15.000Z\"},{\"_id\":\"6877b5f0c2d3e4f5a6b7c8d9\",\"name\":\"Staging API\",\"subAccountId\":\"6877a383d68781beb3b14110\",\"status\":\"inactive\",\"createdAt\":\"2025-07-16T14:23:44.000Z\",\"updatedAt\":\"2025-07-17T09:12:05.000Z\"}],\"total\":2,\"limit\":10,\"current\":1,\"totalPages\":1,\"pagingCounter\":1,\"hasPrevPage\":false,\"hasNextPage\":false,\"offset\":0,\"prevPage\":null,\"nextPage\":null},\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ListApiTokensError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::create_api_token`] (`POST /api/v1/apiClient/token`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_api_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::ApiToken, types::CreateApiTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createApiToken",
+                    method: "POST",
+                    path: "/api/v1/apiClient/token",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"API token created successfully\",\"message_type\":\"toast\",\"data\":{\"_id\":\"6877b1234567890abcdef123\",\"name\":\"Production API\",\"subAccountId\":\"6877a383d68781beb3b14110\",\"token\":\"SUB_CLIENT_API_KEY\",\"status\":\"active\",\"createdAt\":\"2025-07-16T14:03:15.000Z\",\"updatedAt\":\"2025-07-16T14:03:15.000Z\"},\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::CreateApiTokenError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::CreateApiTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::update_api_token`] (`PUT /api/v1/apiClient/token/{id}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn update_api_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::ApiToken, types::UpdateApiTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "updateApiToken",
+                    method: "PUT",
+                    path: "/api/v1/apiClient/token/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"API token updated successfully\",\"message_type\":\"toast\",\"data\":{\"_id\":\"6877b1234567890abcdef123\",\"name\":\"Updated API Name\",\"subAccountId\":\"6877a383d68781beb3b14110\",\"status\":\"inactive\",\"createdAt\":\"2025-07-16T14:03:15.000Z\",\"updatedAt\":\"2025-07-18T08:30:00.000Z\"},\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::UpdateApiTokenError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::UpdateApiTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        types::UpdateApiTokenError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_api_token`] (`DELETE /api/v1/apiClient/token/{id}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_api_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Option<serde_json::Value>,
+            types::DeleteApiTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteApiToken",
+                    method: "DELETE",
+                    path: "/api/v1/apiClient/token/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"API token deleted successfully\",\"message_type\":\"toast\",\"data\":null,\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::DeleteApiTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        types::DeleteApiTokenError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::verify_token`] (`GET /api/v1/user/token/verify`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn verify_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::VerifiedToken, types::VerifyTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "verifyToken",
+                    method: "GET",
+                    path: "/api/v1/user/token/verify",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"Token verified successfully!\",\"message_type\":\"toast\",\"data\":{\"token\":\"API_KEY\"},\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::VerifyTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

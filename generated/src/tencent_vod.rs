@@ -22,6 +22,51 @@
 //! common error codes <https://www.tencentcloud.com/document/product/266/34188>.
 //!
 //! Generated from `specs/tencent-vod.yaml` (API version 2018-07-17). Start with [`Client`](crate::tencent_vod::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::International` = `https://vod.intl.tencentcloudapi.com`, `Server::China` = `https://vod.tencentcloudapi.com`; `Client::new` also takes any base URL as a string.
+//! Credentials: `tc3` (TC3-HMAC-SHA256 signature, service `vod`, signing `content-type;host;x-tc-action`, set with `Credentials::with_tc3`).
+//!
+//! ```
+//! use api_token_clients::{tencent_vod, runtime};
+//! use tencent_vod::Client;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = runtime::SigningKey::new("SECRET_ID", "SECRET_KEY");
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(tencent_vod::Server::International, credentials, runtime::Config::default())?;
+//! # let server = tencent_vod::mock::MockServer::start().await;
+//! # server.describe_aigc_api_tokens().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let body = serde_json::from_value(serde_json::json!({
+//!   "SubAppId": 251006666
+//! }))?;
+//! let answer = client.describe_aigc_api_tokens(&body).await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`create_aigc_api_token`](crate::tencent_vod::Client::create_aigc_api_token) | `POST /` `X-TC-Version: 2018-07-17` `X-TC-Action: CreateAigcApiToken` | `tc3` | Create an AIGC API token | not retried |
+//! | [`describe_aigc_api_tokens`](crate::tencent_vod::Client::describe_aigc_api_tokens) | `POST /` `X-TC-Version: 2018-07-17` `X-TC-Action: DescribeAigcApiTokens` | `tc3` | List AIGC API tokens |  |
+//! | [`delete_aigc_api_token`](crate::tencent_vod::Client::delete_aigc_api_token) | `POST /` `X-TC-Version: 2018-07-17` `X-TC-Action: DeleteAigcApiToken` | `tc3` | Delete an AIGC API token |  |
+//! | [`update_aigc_api_token`](crate::tencent_vod::Client::update_aigc_api_token) | `POST /` `X-TC-Version: 2018-07-17` `X-TC-Action: UpdateAigcApiToken` | `tc3` | Update the extended information of an AIGC API token | **unverified** |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -144,6 +189,15 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "tc3" => self.tc3.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// Create an AIGC API token
     ///
@@ -168,6 +222,29 @@ impl Client {
     ///
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{tencent_vod, runtime};
+    /// use tencent_vod::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = runtime::SigningKey::new("SECRET_ID", "SECRET_KEY");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(tencent_vod::Server::International, credentials, runtime::Config::default())?;
+    /// # let server = tencent_vod::mock::MockServer::start().await;
+    /// # server.create_aigc_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "SubAppId": 251006666
+    /// }))?;
+    /// let answer = client.create_aigc_api_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_aigc_api_token(
         &self,
         body: &types::CreateAigcApiTokenRequest,
@@ -175,50 +252,18 @@ impl Client {
         types::CreateAigcApiTokenResponse,
         runtime::Error<types::CreateAigcApiTokenError>,
     > {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/Response",
-            failure: Some(runtime::FailureTest::Present {
-                pointer: "/Response/Error",
-            }),
-            code: Some("/Response/Error/Code"),
-            message: Some("/Response/Error/Message"),
-            request_id: Some("/Response/RequestId"),
-            required: &["/Response", "/Response/RequestId"],
-        };
-
         let mut request = runtime::Request::new(
-            "createAigcApiToken",
-            runtime::Method::Post,
+            &operations::create_aigc_api_token,
             "/".to_owned(),
         );
-        if let Some(credential) = &self.credentials.tc3 {
-            request
-                .auth(runtime::Auth::Signed {
-                    algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
-                    service: "vod",
-                    signed_headers: &["content-type", "host", "x-tc-action"],
-                    key: credential,
-                });
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("tc3").into());
-        }
-
-        request
-            .rate_limit(runtime::RateLimit {
-                bucket: "tencent_vod::createAigcApiToken",
-                requests: 20,
-                per_millis: 1000,
-            });
-        request.header("X-TC-Version", "2018-07-17");
-        request.header("X-TC-Action", "CreateAigcApiToken");
         if let Some(value) = &self.region {
             request.header("X-TC-Region", value);
         }
 
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -243,6 +288,29 @@ impl Client {
     ///
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{tencent_vod, runtime};
+    /// use tencent_vod::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = runtime::SigningKey::new("SECRET_ID", "SECRET_KEY");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(tencent_vod::Server::International, credentials, runtime::Config::default())?;
+    /// # let server = tencent_vod::mock::MockServer::start().await;
+    /// # server.describe_aigc_api_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "SubAppId": 251006666
+    /// }))?;
+    /// let answer = client.describe_aigc_api_tokens(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_aigc_api_tokens(
         &self,
         body: &types::DescribeAigcApiTokensRequest,
@@ -250,51 +318,18 @@ impl Client {
         types::DescribeAigcApiTokensResponse,
         runtime::Error<types::DescribeAigcApiTokensError>,
     > {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/Response",
-            failure: Some(runtime::FailureTest::Present {
-                pointer: "/Response/Error",
-            }),
-            code: Some("/Response/Error/Code"),
-            message: Some("/Response/Error/Message"),
-            request_id: Some("/Response/RequestId"),
-            required: &["/Response", "/Response/RequestId"],
-        };
-
         let mut request = runtime::Request::new(
-            "describeAigcApiTokens",
-            runtime::Method::Post,
+            &operations::describe_aigc_api_tokens,
             "/".to_owned(),
         );
-        if let Some(credential) = &self.credentials.tc3 {
-            request
-                .auth(runtime::Auth::Signed {
-                    algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
-                    service: "vod",
-                    signed_headers: &["content-type", "host", "x-tc-action"],
-                    key: credential,
-                });
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("tc3").into());
-        }
-
-        request.idempotent();
-        request
-            .rate_limit(runtime::RateLimit {
-                bucket: "tencent_vod::describeAigcApiTokens",
-                requests: 20,
-                per_millis: 1000,
-            });
-        request.header("X-TC-Version", "2018-07-17");
-        request.header("X-TC-Action", "DescribeAigcApiTokens");
         if let Some(value) = &self.region {
             request.header("X-TC-Region", value);
         }
 
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -322,6 +357,30 @@ impl Client {
     ///
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{tencent_vod, runtime};
+    /// use tencent_vod::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = runtime::SigningKey::new("SECRET_ID", "SECRET_KEY");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(tencent_vod::Server::International, credentials, runtime::Config::default())?;
+    /// # let server = tencent_vod::mock::MockServer::start().await;
+    /// # server.delete_aigc_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "SubAppId": 251006666,
+    ///   "ApiToken": "dqFQejeK2BMU8PRmc57gx9OSGKa72PwN"
+    /// }))?;
+    /// let answer = client.delete_aigc_api_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_aigc_api_token(
         &self,
         body: &types::DeleteAigcApiTokenRequest,
@@ -329,51 +388,18 @@ impl Client {
         types::DeleteAigcApiTokenResponse,
         runtime::Error<types::DeleteAigcApiTokenError>,
     > {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
-            payload: "/Response",
-            failure: Some(runtime::FailureTest::Present {
-                pointer: "/Response/Error",
-            }),
-            code: Some("/Response/Error/Code"),
-            message: Some("/Response/Error/Message"),
-            request_id: Some("/Response/RequestId"),
-            required: &["/Response", "/Response/RequestId"],
-        };
-
         let mut request = runtime::Request::new(
-            "deleteAigcApiToken",
-            runtime::Method::Post,
+            &operations::delete_aigc_api_token,
             "/".to_owned(),
         );
-        if let Some(credential) = &self.credentials.tc3 {
-            request
-                .auth(runtime::Auth::Signed {
-                    algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
-                    service: "vod",
-                    signed_headers: &["content-type", "host", "x-tc-action"],
-                    key: credential,
-                });
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("tc3").into());
-        }
-
-        request.idempotent();
-        request
-            .rate_limit(runtime::RateLimit {
-                bucket: "tencent_vod::deleteAigcApiToken",
-                requests: 20,
-                per_millis: 1000,
-            });
-        request.header("X-TC-Version", "2018-07-17");
-        request.header("X-TC-Action", "DeleteAigcApiToken");
         if let Some(value) = &self.region {
             request.header("X-TC-Region", value);
         }
 
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.enveloped(&ENVELOPE),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -402,6 +428,32 @@ impl Client {
     ///
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{tencent_vod, runtime};
+    /// use tencent_vod::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = runtime::SigningKey::new("SECRET_ID", "SECRET_KEY");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(tencent_vod::Server::International, credentials, runtime::Config::default())?;
+    /// # let server = tencent_vod::mock::MockServer::start().await;
+    /// # server.update_aigc_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "SubAppId": 251441341,
+    ///   "ApiToken": "D2JJ0DHJq8Rk3mZ5vT1wYb7cN4pLrXFX",
+    ///   "ActionType": "Merge",
+    ///   "ExtInfo": "{\"ip\":{\"9.134.4.21\":true}}"
+    /// }))?;
+    /// let answer = client.update_aigc_api_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_aigc_api_token(
         &self,
         body: &types::UpdateAigcApiTokenRequest,
@@ -409,7 +461,52 @@ impl Client {
         types::UpdateAigcApiTokenResponse,
         runtime::Error<types::UpdateAigcApiTokenError>,
     > {
-        const ENVELOPE: runtime::Envelope = runtime::Envelope {
+        let mut request = runtime::Request::new(
+            &operations::update_aigc_api_token,
+            "/".to_owned(),
+        );
+        if let Some(value) = &self.region {
+            request.header("X-TC-Region", value);
+        }
+
+        request.json(body)?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
+        match response.status() {
+            200 => response.payload(),
+            _ => response.unexpected(),
+        }
+    }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const tc3: runtime::Scheme = runtime::Scheme {
+            name: "tc3",
+            kind: runtime::SchemeKind::Signed {
+                algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
+                service: "vod",
+                signed_headers: &["content-type", "host", "x-tc-action"],
+            },
+        };
+    }
+
+    pub(super) static create_aigc_api_token: runtime::Operation = runtime::Operation {
+        rate_limit: Some(runtime::RateLimit {
+            bucket: "tencent_vod::createAigcApiToken",
+            requests: 20,
+            per_millis: 1000,
+        }),
+        headers: &[
+            ("X-TC-Version", "2018-07-17"),
+            ("X-TC-Action", "CreateAigcApiToken"),
+        ],
+        envelope: Some(runtime::Envelope {
             payload: "/Response",
             failure: Some(runtime::FailureTest::Present {
                 pointer: "/Response/Error",
@@ -418,45 +515,101 @@ impl Client {
             message: Some("/Response/Error/Message"),
             request_id: Some("/Response/RequestId"),
             required: &["/Response", "/Response/RequestId"],
-        };
+        }),
+        auth: &[schemes::tc3],
+        ..runtime::Operation::new(
+            "tencent_vod",
+            "createAigcApiToken",
+            runtime::Method::Post,
+        )
+    };
 
-        let mut request = runtime::Request::new(
+    pub(super) static describe_aigc_api_tokens: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        rate_limit: Some(runtime::RateLimit {
+            bucket: "tencent_vod::describeAigcApiTokens",
+            requests: 20,
+            per_millis: 1000,
+        }),
+        headers: &[
+            ("X-TC-Version", "2018-07-17"),
+            ("X-TC-Action", "DescribeAigcApiTokens"),
+        ],
+        envelope: Some(runtime::Envelope {
+            payload: "/Response",
+            failure: Some(runtime::FailureTest::Present {
+                pointer: "/Response/Error",
+            }),
+            code: Some("/Response/Error/Code"),
+            message: Some("/Response/Error/Message"),
+            request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
+        }),
+        auth: &[schemes::tc3],
+        ..runtime::Operation::new(
+            "tencent_vod",
+            "describeAigcApiTokens",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static delete_aigc_api_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        rate_limit: Some(runtime::RateLimit {
+            bucket: "tencent_vod::deleteAigcApiToken",
+            requests: 20,
+            per_millis: 1000,
+        }),
+        headers: &[
+            ("X-TC-Version", "2018-07-17"),
+            ("X-TC-Action", "DeleteAigcApiToken"),
+        ],
+        envelope: Some(runtime::Envelope {
+            payload: "/Response",
+            failure: Some(runtime::FailureTest::Present {
+                pointer: "/Response/Error",
+            }),
+            code: Some("/Response/Error/Code"),
+            message: Some("/Response/Error/Message"),
+            request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
+        }),
+        auth: &[schemes::tc3],
+        ..runtime::Operation::new(
+            "tencent_vod",
+            "deleteAigcApiToken",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static update_aigc_api_token: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        rate_limit: Some(runtime::RateLimit {
+            bucket: "tencent_vod::updateAigcApiToken",
+            requests: 20,
+            per_millis: 1000,
+        }),
+        headers: &[
+            ("X-TC-Version", "2018-07-17"),
+            ("X-TC-Action", "UpdateAigcApiToken"),
+        ],
+        envelope: Some(runtime::Envelope {
+            payload: "/Response",
+            failure: Some(runtime::FailureTest::Present {
+                pointer: "/Response/Error",
+            }),
+            code: Some("/Response/Error/Code"),
+            message: Some("/Response/Error/Message"),
+            request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
+        }),
+        auth: &[schemes::tc3],
+        ..runtime::Operation::new(
+            "tencent_vod",
             "updateAigcApiToken",
             runtime::Method::Post,
-            "/".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.tc3 {
-            request
-                .auth(runtime::Auth::Signed {
-                    algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
-                    service: "vod",
-                    signed_headers: &["content-type", "host", "x-tc-action"],
-                    key: credential,
-                });
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("tc3").into());
-        }
-
-        request.idempotent();
-        request
-            .rate_limit(runtime::RateLimit {
-                bucket: "tencent_vod::updateAigcApiToken",
-                requests: 20,
-                per_millis: 1000,
-            });
-        request.header("X-TC-Version", "2018-07-17");
-        request.header("X-TC-Action", "UpdateAigcApiToken");
-        if let Some(value) = &self.region {
-            request.header("X-TC-Region", value);
-        }
-
-        request.json(body)?;
-        let response = self.runtime.execute(request).await?;
-        match response.status() {
-            200 => response.enveloped(&ENVELOPE),
-            _ => response.unexpected(),
-        }
-    }
+        )
+    };
 }
 
 /// Any error of a [`Client`] call of Tencent Cloud VOD - AIGC API tokens: every operation's error converts into it, so `?` works across calls.
@@ -541,6 +694,190 @@ impl From<runtime::Error<types::DeleteAigcApiTokenError>> for Error {
 impl From<runtime::Error<types::UpdateAigcApiTokenError>> for Error {
     fn from(error: runtime::Error<types::UpdateAigcApiTokenError>) -> Self {
         Self::UpdateAigcApiToken(error)
+    }
+}
+
+/// A typed mock of Tencent Cloud VOD - AIGC API tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::tencent_vod::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::tencent_vod::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::create_aigc_api_token`] (`POST /` with `X-TC-Version: 2018-07-17` with `X-TC-Action: CreateAigcApiToken`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_aigc_api_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::CreateAigcApiTokenResponse,
+            types::CreateAigcApiTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createAigcApiToken",
+                    method: "POST",
+                    path: "/",
+                    headers: &[
+                        ("X-TC-Version", "2018-07-17"),
+                        ("X-TC-Action", "CreateAigcApiToken"),
+                    ],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"Response\":{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\",\"ApiToken\":\"hGjH1dsBbjUbT9Cu\"}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/Response",
+                        failure: Some(runtime::FailureTest::Present {
+                            pointer: "/Response/Error",
+                        }),
+                        code: Some("/Response/Error/Code"),
+                        message: Some("/Response/Error/Message"),
+                        request_id: Some("/Response/RequestId"),
+                        required: &["/Response", "/Response/RequestId"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::describe_aigc_api_tokens`] (`POST /` with `X-TC-Version: 2018-07-17` with `X-TC-Action: DescribeAigcApiTokens`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn describe_aigc_api_tokens(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::DescribeAigcApiTokensResponse,
+            types::DescribeAigcApiTokensError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "describeAigcApiTokens",
+                    method: "POST",
+                    path: "/",
+                    headers: &[
+                        ("X-TC-Version", "2018-07-17"),
+                        ("X-TC-Action", "DescribeAigcApiTokens"),
+                    ],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"Response\":{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\",\"ApiTokens\":[\"dqFQejeK2BMU8PRmc57gx9OSGKa72PwN\",\"8Tul4P4EiJKZ80AfF11HApbYSyK4uj1e\"],\"ExtInfos\":[\"{\\\"ip\\\":{\\\"9.134.4.21\\\":true}}\",\"{}\"]}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/Response",
+                        failure: Some(runtime::FailureTest::Present {
+                            pointer: "/Response/Error",
+                        }),
+                        code: Some("/Response/Error/Code"),
+                        message: Some("/Response/Error/Message"),
+                        request_id: Some("/Response/RequestId"),
+                        required: &["/Response", "/Response/RequestId"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::delete_aigc_api_token`] (`POST /` with `X-TC-Version: 2018-07-17` with `X-TC-Action: DeleteAigcApiToken`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_aigc_api_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::DeleteAigcApiTokenResponse,
+            types::DeleteAigcApiTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteAigcApiToken",
+                    method: "POST",
+                    path: "/",
+                    headers: &[
+                        ("X-TC-Version", "2018-07-17"),
+                        ("X-TC-Action", "DeleteAigcApiToken"),
+                    ],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"Response\":{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\"}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/Response",
+                        failure: Some(runtime::FailureTest::Present {
+                            pointer: "/Response/Error",
+                        }),
+                        code: Some("/Response/Error/Code"),
+                        message: Some("/Response/Error/Message"),
+                        request_id: Some("/Response/RequestId"),
+                        required: &["/Response", "/Response/RequestId"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::update_aigc_api_token`] (`POST /` with `X-TC-Version: 2018-07-17` with `X-TC-Action: UpdateAigcApiToken`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn update_aigc_api_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::UpdateAigcApiTokenResponse,
+            types::UpdateAigcApiTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "updateAigcApiToken",
+                    method: "POST",
+                    path: "/",
+                    headers: &[
+                        ("X-TC-Version", "2018-07-17"),
+                        ("X-TC-Action", "UpdateAigcApiToken"),
+                    ],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"Response\":{\"RequestId\":\"96a1da82-7443-4765-82e4-c1065959f908\"}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/Response",
+                        failure: Some(runtime::FailureTest::Present {
+                            pointer: "/Response/Error",
+                        }),
+                        code: Some("/Response/Error/Code"),
+                        message: Some("/Response/Error/Message"),
+                        request_id: Some("/Response/RequestId"),
+                        required: &["/Response", "/Response/RequestId"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

@@ -204,6 +204,9 @@ pub struct Operation {
     pub rate_limit: Option<RateLimit>,
     /// Safe to repeat (by method or `x-idempotent`).
     pub idempotent: bool,
+    /// `x-idempotency-key`: the header carrying a key the runtime makes per call (and reuses
+    /// across its retries), which makes the operation safe to retry.
+    pub idempotency_key: Option<String>,
     /// `x-pagination`: how to fetch every page.
     pub pagination: Option<Pagination>,
     /// The client settings it sends (indices into `Api::settings`).
@@ -272,6 +275,8 @@ pub struct Param {
     pub explode: bool,
     /// How the value is serialized (`style`).
     pub style: ParamStyle,
+    /// The spec's first example of the value (JSON text), for docs and mocks.
+    pub example: Option<String>,
 }
 
 /// A parameter's `style`, as far as the generator distinguishes them.
@@ -310,6 +315,8 @@ pub struct Body {
     pub encoding: Encoding,
     /// `description`.
     pub doc: Option<String>,
+    /// The spec's first example of the body (JSON text; a JSON string for text bodies).
+    pub example: Option<String>,
 }
 
 /// Which statuses a response covers.
@@ -339,6 +346,9 @@ pub struct Response {
     pub boxed: bool,
     /// `description`.
     pub doc: String,
+    /// The spec's first example of the whole body as sent (JSON text, envelope included);
+    /// for a 2xx response with an envelope, the first example that is not a failure.
+    pub example: Option<String>,
 }
 
 /// `x-envelope`.

@@ -42,8 +42,9 @@ fn keyword_names(keyword: &str) -> (String, String) {
 }
 
 /// Names a generated API module holds in its root: the `Client`, `Credentials`, `Server` and
-/// `Error` it defines, the `types` module and the `runtime` import, and the prelude names its
-/// code uses unqualified. (Every type named after a schema or an operation is in `types`.)
+/// `Error` it defines, the `types` and `operations` modules and the `runtime` import, and the
+/// prelude names its code uses unqualified. (Every type named after a schema or an operation
+/// is in `types`.)
 pub const MODULE_ITEMS: &[&str] = &[
     "Client",
     "Credentials",
@@ -51,6 +52,7 @@ pub const MODULE_ITEMS: &[&str] = &[
     "Error",
     "types",
     "runtime",
+    "operations",
     "Option",
     "Result",
     "String",
@@ -73,6 +75,9 @@ pub const CLIENT_METHODS: &[&str] = &[
     "clone",
     "clone_from",
     "fmt",
+    // The mock server's own (`mock::MockServer`), which has a method per operation too.
+    "start",
+    "client",
 ];
 
 /// Variant names of the generated `Server` that no spec server takes: the one for any base URL.
@@ -126,6 +131,9 @@ pub const RESERVED_MODULES: &[&str] = &[
     "serde",
     "serde_json",
     "api_token_clients",
+    // Each module is also a Cargo feature of the product crate, beside these two.
+    "default",
+    "mock",
 ];
 
 /// Keeps only characters valid in identifiers: non-ASCII text is transliterated (`größe` ->

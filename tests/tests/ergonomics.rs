@@ -73,7 +73,7 @@ async fn question_mark_converts_every_operations_error_into_the_vendor_error() {
     let boxed: Box<dyn std::error::Error + Send + Sync> = apivideo::Error::from(runtime::Error::<
         apivideo::types::ListUploadTokensError,
     >::Request(
-        runtime::RequestError::MissingCredentials("apiKey"),
+        runtime::RequestError::BaseUrl("not a URL: apiKey".into()),
     ))
     .into();
     assert!(boxed.to_string().contains("apiKey"), "{boxed}");

@@ -114,8 +114,7 @@ async fn cellcast_pages_inside_its_envelope() {
             .await;
     }
     let credentials = cellcast::Credentials::default().with_bearer("key");
-    let client =
-        cellcast::Client::new(server.uri(), credentials, tests::config()).expect("client");
+    let client = cellcast::Client::new(server.uri(), credentials, tests::config()).expect("client");
     let all = client
         .list_api_tokens_all(&Default::default())
         .await

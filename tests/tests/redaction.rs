@@ -317,8 +317,7 @@ async fn undecodable_token_answers_do_not_leak_the_token() {
     example["id"] = Value::from("twelve");
     let server = serve(example).await;
     let credentials = actian_vectorai::Credentials::default().with_bearer_auth("admin-jwt");
-    let client =
-        actian_vectorai::Client::new(server.uri(), credentials, config()).expect("client");
+    let client = actian_vectorai::Client::new(server.uri(), credentials, config()).expect("client");
     let body: actian_vectorai::types::CreateAccessTokenRequest =
         decode(&request_example(&spec, "createAccessToken"), "");
     let error = client

@@ -4,8 +4,9 @@
 //! behaviour it names is removed.
 
 use api_token_clients::runtime::{
-    self, Auth, BasicAuth, Config, Error, Hook, Method, RateLimit, RateLimits, RequestError,
-    RequestParts, ResponseInfo, RetryPolicy, Runtime, Secret, SigningKey,
+    self, BasicAuth, Config, Credential, CredentialStore, Error, Hook, Method, NoCredentials,
+    Operation, RateLimit, RateLimits, RequestError, RequestParts, ResponseInfo, RetryPolicy,
+    Runtime, Scheme, SchemeKind, Secret, SigningKey,
 };
 use api_token_clients::{actian_vectorai, apivideo, tencent_vod};
 use std::convert::Infallible;
@@ -452,13 +453,19 @@ async fn a_request_built_by_hand_is_limited_by_its_own_bucket() {
     let runtime = Runtime::new(&server.uri(), config()).unwrap();
     let started = Instant::now();
     for _ in 0..4 {
-        let mut request = runtime::Request::new("probe", Method::Get, "/probe".to_owned());
-        request.rate_limit(RateLimit {
-            bucket: "probe",
-            requests: 2,
-            per_millis: 300,
-        });
-        let response = runtime.execute::<Infallible>(request).await.unwrap();
+        static LIMITED: Operation = Operation {
+            rate_limit: Some(RateLimit {
+                bucket: "probe",
+                requests: 2,
+                per_millis: 300,
+            }),
+            ..Operation::new("test", "probe", Method::Get)
+        };
+        let request = runtime::Request::new(&LIMITED, "/probe".to_owned());
+        let response = runtime
+            .execute::<Infallible>(request, &NoCredentials)
+            .await
+            .unwrap();
         assert_eq!(response.status(), 204);
     }
     let elapsed = started.elapsed();
@@ -613,8 +620,11 @@ async fn malformed_bodies_give_typed_errors_with_status_and_a_bounded_excerpt() 
         .mount(&server)
         .await;
     let runtime = Runtime::new(&server.uri(), config()).unwrap();
-    let request = runtime::Request::new("probe", Method::Get, "/probe".to_owned());
-    let response = runtime.execute::<Infallible>(request).await.unwrap();
+    let request = runtime::Request::new(&PROBE, "/probe".to_owned());
+    let response = runtime
+        .execute::<Infallible>(request, &NoCredentials)
+        .await
+        .unwrap();
     let error = response
         .empty::<Infallible>()
         .expect_err("body where none is due");
@@ -834,33 +844,57 @@ async fn cr_lf_in_headers_or_credentials_is_refused_before_sending() {
 
     // API keys in a header or in the query, through the runtime directly.
     let runtime = Runtime::new(&base, config()).unwrap();
-    let key = Secret::new("key\r\nX-Injected: 1");
-    for auth in [
-        Auth::Header {
-            name: "X-Api-Key",
-            value: &key,
-        },
-        Auth::Query {
-            name: "api_key",
-            value: &key,
-        },
-    ] {
-        let mut request = runtime::Request::new("probe", Method::Get, "/probe".to_owned());
-        request.auth(auth);
+    let key = OneKey(Secret::new("key\r\nX-Injected: 1"));
+    static IN_HEADER: Operation = Operation {
+        auth: &[Scheme {
+            name: "key",
+            kind: SchemeKind::Header("X-Api-Key"),
+        }],
+        ..Operation::new("test", "probe", Method::Get)
+    };
+    for operation in [&IN_HEADER, &IN_QUERY] {
+        let request = runtime::Request::new(operation, "/probe".to_owned());
         header_refused(
-            runtime.execute::<Infallible>(request).await.unwrap_err(),
+            runtime
+                .execute::<Infallible>(request, &key)
+                .await
+                .unwrap_err(),
             "api key",
         );
     }
     // A plain header set by generated code.
-    let mut request = runtime::Request::new("probe", Method::Get, "/probe".to_owned());
+    let mut request = runtime::Request::new(&PROBE, "/probe".to_owned());
     request.header("X-Trace", "a\nb");
     header_refused(
-        runtime.execute::<Infallible>(request).await.unwrap_err(),
+        runtime
+            .execute::<Infallible>(request, &NoCredentials)
+            .await
+            .unwrap_err(),
         "header",
     );
 
     assert_eq!(requests(&server).await.len(), 0, "nothing was sent");
+}
+
+/// A request built by hand, without credentials.
+static PROBE: Operation = Operation::new("test", "probe", Method::Get);
+
+/// A request built by hand with an API key in the query.
+static IN_QUERY: Operation = Operation {
+    auth: &[Scheme {
+        name: "key",
+        kind: SchemeKind::Query("api_key"),
+    }],
+    ..Operation::new("test", "probe", Method::Post)
+};
+
+/// The one API key of a hand-built request.
+struct OneKey(Secret);
+
+impl CredentialStore for OneKey {
+    fn credential(&self, _scheme: &str) -> Option<Credential<'_>> {
+        Some(Credential::Secret(&self.0))
+    }
 }
 
 fn header_refused<E: std::fmt::Debug>(error: Error<E>, context: &str) {
@@ -964,22 +998,17 @@ async fn secrets_stay_out_of_debug_errors_and_traces() {
 
     // A request built by hand, with an API key in the query.
     let runtime = Runtime::new(&server.uri(), config()).unwrap();
-    let key = Secret::new(API_KEY);
+    let key = OneKey(Secret::new(API_KEY));
     let mut request = runtime::Request::new(
-        "probe",
-        Method::Post,
+        &IN_QUERY,
         format!("/probe/{}", runtime::path_segment(PATH_TOKEN)),
     );
-    request.auth(Auth::Query {
-        name: "api_key",
-        value: &key,
-    });
     request
         .json(&serde_json::json!({ "ApiToken": MINTED }))
         .unwrap();
     texts.push(format!("{request:?}"));
     let response = runtime
-        .execute::<Infallible>(request)
+        .execute::<Infallible>(request, &key)
         .await
         .expect("a response");
     texts.push(format!("{response:?}"));

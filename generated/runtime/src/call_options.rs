@@ -23,6 +23,10 @@ pub struct CallOptions {
     pub deadline: Option<Duration>,
     /// Replaces [`Config::retry`].
     pub retry: Option<RetryPolicy>,
+    /// The idempotency key sent by operations whose spec declares one (`x-idempotency-key`),
+    /// instead of a fresh random one per call: to make a call again after the process
+    /// restarted, say, and have the server recognise it. Other operations ignore it.
+    pub idempotency_key: Option<String>,
 }
 
 impl CallOptions {
@@ -46,6 +50,13 @@ impl CallOptions {
     /// Sets the retry policy.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
+        self
+    }
+
+    /// Sets the idempotency key (see [`CallOptions::idempotency_key`](#structfield.idempotency_key)).
+    /// Use a client with a key for one call only: every call through it sends that key.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
         self
     }
 

@@ -118,6 +118,13 @@ fn text_at(body: &Value, pointer: Option<&str>) -> Option<String> {
 }
 
 impl Envelope {
+    /// The request id a body carries where the envelope says, if the body is JSON and has one.
+    pub(crate) fn request_id_in(&self, raw: &[u8]) -> Option<String> {
+        let pointer = self.request_id?;
+        let body: Value = serde_json::from_slice(raw).ok()?;
+        text_at(&body, Some(pointer))
+    }
+
     /// Splits a decoded 2xx body into the payload, or the failure it reports, or says why it
     /// is not the envelope at all.
     pub(crate) fn open(

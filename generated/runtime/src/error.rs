@@ -1,6 +1,7 @@
 //! The one error type every generated operation returns, generic over that operation's
 //! documented errors.
 
+use super::operation::SchemeNames;
 use std::fmt;
 
 /// How many bytes of a body an error message quotes; the full body stays available.
@@ -120,7 +121,7 @@ pub enum RequestError {
     Body(String),
     /// The operation needs a credential the client was not given.
     #[error("missing credentials: this operation needs `{0}`")]
-    MissingCredentials(&'static str),
+    MissingCredentials(SchemeNames),
 }
 
 /// The error of a generated operation. `E` is the operation's own enum of documented error

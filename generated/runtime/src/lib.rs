@@ -5,6 +5,7 @@
 //! This crate is hand-written (nothing in it is generated). Users reach it as
 //! `api_token_clients::runtime`, a re-export, and add no dependency of their own.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -17,16 +18,25 @@ mod error;
 mod headers;
 mod hooks;
 mod limiter;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod model_debug;
+mod operation;
 mod redact;
 mod request;
 mod response;
+mod response_meta;
 mod retry;
 mod secret;
+#[cfg(feature = "tc3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tc3")))]
 pub mod tc3;
 mod transport;
 
-pub use auth::{Auth, BasicAuth, SigningAlgorithm, SigningKey};
+pub use auth::{Auth, BasicAuth};
+#[cfg(feature = "tc3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tc3")))]
+pub use auth::{SigningAlgorithm, SigningKey};
 pub use call_options::CallOptions;
 pub use config::{Config, Redirects};
 pub use encode::path_segment;
@@ -37,8 +47,12 @@ pub use error::{
 pub use hooks::{AttemptError, Hook, RequestParts, ResponseInfo};
 pub use limiter::{Quota, RateLimits};
 pub use model_debug::{debug_model, RedactedJson};
+pub use operation::{
+    Credential, CredentialStore, NoCredentials, Operation, Scheme, SchemeKind, SchemeNames,
+};
 pub use request::{Method, RateLimit, Request};
 pub use response::Response;
+pub use response_meta::{with_response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use transport::Runtime;

@@ -2,6 +2,7 @@
 
 use super::auth::Auth;
 use super::error::RequestError;
+use super::operation::Operation;
 use serde::Serialize;
 use std::fmt;
 
@@ -51,21 +52,18 @@ impl Method {
     }
 }
 
-/// One call of one operation.
+/// One call of one operation: its [`Operation`] description and what changes per call (the
+/// path, query, headers and body).
 ///
 /// `Debug` shows what identifies the call, never values that may be secret: not the path (a
 /// path parameter can be a token), not query or header values, not the body (only its size).
 pub struct Request<'a> {
-    pub(crate) operation: &'static str,
-    pub(crate) method: Method,
+    pub(crate) operation: &'static Operation,
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<(Vec<u8>, &'static str)>,
     pub(crate) auth: Auth<'a>,
-    pub(crate) idempotent: bool,
-    pub(crate) rate_limit: Option<RateLimit>,
-    pub(crate) retry_after_header: Option<&'static str>,
 }
 
 impl fmt::Debug for Request<'_> {
@@ -74,15 +72,13 @@ impl fmt::Debug for Request<'_> {
             pairs.iter().map(|(name, _)| *name).collect()
         };
         f.debug_struct("Request")
-            .field("operation", &self.operation)
-            .field("method", &self.method)
+            .field("api", &self.operation.api)
+            .field("operation", &self.operation.id)
+            .field("method", &self.operation.method)
             .field("query", &names(&self.query))
             .field("headers", &names(&self.headers))
             .field("body_bytes", &self.body.as_ref().map(|(b, _)| b.len()))
             .field("auth", &self.auth)
-            .field("idempotent", &self.idempotent)
-            .field("rate_limit", &self.rate_limit)
-            .field("retry_after_header", &self.retry_after_header)
             .finish()
     }
 }
@@ -99,36 +95,16 @@ pub struct RateLimit {
 }
 
 impl<'a> Request<'a> {
-    /// Starts a request; `path` is already percent-encoded.
-    pub fn new(operation: &'static str, method: Method, path: String) -> Self {
+    /// Starts a call of `operation`; `path` is already percent-encoded.
+    pub fn new(operation: &'static Operation, path: String) -> Self {
         Self {
             operation,
-            method,
             path,
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             auth: Auth::None,
-            idempotent: false,
-            rate_limit: None,
-            retry_after_header: None,
         }
-    }
-
-    /// Marks the call safe to repeat (GET, PUT, DELETE, or `x-idempotent` in the spec), which
-    /// allows retries (see [`RetryPolicy`](super::RetryPolicy)); other calls are sent once.
-    pub fn idempotent(&mut self) {
-        self.idempotent = true;
-    }
-
-    /// Applies the spec's client-side rate limit (see [`RateLimits`](super::RateLimits)).
-    pub fn rate_limit(&mut self, limit: RateLimit) {
-        self.rate_limit = Some(limit);
-    }
-
-    /// Names a vendor header that says how many seconds to wait before retrying a 429.
-    pub fn retry_after_header(&mut self, name: &'static str) {
-        self.retry_after_header = Some(name);
     }
 
     /// Adds a query parameter.
@@ -164,10 +140,5 @@ impl<'a> Request<'a> {
     /// Sets a binary body of media type `media` (`application/octet-stream`).
     pub fn bytes(&mut self, body: &[u8], media: &'static str) {
         self.body = Some((body.to_vec(), media));
-    }
-
-    /// Sets how the request is authenticated.
-    pub fn auth(&mut self, auth: Auth<'a>) {
-        self.auth = auth;
     }
 }

@@ -2,15 +2,20 @@
 
 use super::envelope::{Envelope, Opened};
 use super::error::{Error, RawBody};
+use super::operation::Operation;
+use super::request::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use std::fmt;
+
+/// The operation of a response built with [`Response::from_parts`].
+static PARTS: Operation = Operation::new("test", "test", Method::Get);
 
 /// A response read in full (within the cap), ready for the operation to decode.
 ///
 /// Every decoding method returns a typed error rather than panicking, whatever the bytes.
 pub struct Response {
-    operation: &'static str,
+    operation: &'static Operation,
     status: u16,
     headers: HeaderMap,
     body: Vec<u8>,
@@ -28,7 +33,7 @@ impl fmt::Debug for Response {
 
 impl Response {
     pub(crate) fn new(
-        operation: &'static str,
+        operation: &'static Operation,
         status: u16,
         headers: HeaderMap,
         body: Vec<u8>,
@@ -45,6 +50,16 @@ impl Response {
         &self.headers
     }
 
+    /// Leaves this response's metadata for [`with_response`](super::with_response), if asked.
+    pub(crate) fn record_meta(&self) {
+        super::response_meta::record(
+            self.status,
+            &self.headers,
+            &self.body,
+            self.operation.envelope.as_ref(),
+        );
+    }
+
     /// A response from its parts, for testing decoding without a server. Header pairs that
     /// are not valid HTTP are skipped.
     #[doc(hidden)]
@@ -59,7 +74,7 @@ impl Response {
             }
         }
         Self {
-            operation: "test",
+            operation: &PARTS,
             status,
             headers: map,
             body,
@@ -82,7 +97,7 @@ impl Response {
 
     fn decode_error<E>(&self, reason: impl Into<String>) -> Error<E> {
         Error::Decode {
-            operation: self.operation,
+            operation: self.operation.id,
             status: self.status,
             reason: bounded_reason(reason.into()),
             body: self.raw(),
@@ -115,12 +130,21 @@ impl Response {
     pub fn enveloped<T: DeserializeOwned, E>(&self, envelope: &Envelope) -> Result<T, Error<E>> {
         let value = self.json_value()?;
         let payload = envelope
-            .open(self.operation, self.status, value, &self.body)
+            .open(self.operation.id, self.status, value, &self.body)
             .map_err(|opened| match opened {
                 Opened::Failure(failure) => Error::Failure(failure),
                 Opened::Mismatch(reason) => self.decode_error(reason),
             })?;
         serde_json::from_value(payload).map_err(|e| self.decode_error(e.to_string()))
+    }
+
+    /// Decodes a 2xx JSON body as `T` the way the operation describes it: the payload of its
+    /// envelope ([`Response::enveloped`]) when it declares one, else the whole body.
+    pub fn payload<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        match &self.operation.envelope {
+            Some(envelope) => self.enveloped(envelope),
+            None => self.json(),
+        }
     }
 
     /// The body as UTF-8 text (a `text/*` response).
@@ -163,7 +187,7 @@ impl Response {
     /// A status the spec does not document for the operation.
     pub fn unexpected<T, E>(&self) -> Result<T, Error<E>> {
         Err(Error::UnexpectedStatus {
-            operation: self.operation,
+            operation: self.operation.id,
             status: self.status,
             message: server_message(&self.body),
             body: self.raw(),
@@ -172,7 +196,7 @@ impl Response {
 
     fn api<E>(&self, error: E) -> Error<E> {
         Error::Api {
-            operation: self.operation,
+            operation: self.operation.id,
             status: self.status,
             error,
             message: server_message(&self.body),

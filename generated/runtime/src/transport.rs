@@ -9,8 +9,10 @@ use super::error::{Error, RawBody, RequestError, TimeoutKind, TransportError};
 use super::headers::insert_header;
 use super::hooks::{AttemptError, RequestParts, ResponseInfo};
 use super::limiter::Limiter;
+use super::operation::{CredentialStore, Operation};
 use super::request::{Method, Request};
 use super::response::Response;
+use super::response_meta;
 use super::retry::{retryable_status, server_delay, RetryPolicy};
 use reqwest::header::HeaderMap;
 use std::net::IpAddr;
@@ -33,6 +35,8 @@ pub struct Runtime {
     base_url: reqwest::Url,
     config: Config,
     limiter: Arc<Limiter>,
+    /// The caller's idempotency key ([`CallOptions::idempotency_key`]).
+    idempotency_key: Option<Arc<str>>,
 }
 
 /// `localhost`, `127.0.0.0/8` and `::1`: plain http to these never leaves the machine.
@@ -92,6 +96,7 @@ impl Runtime {
             base_url,
             config,
             limiter: Arc::default(),
+            idempotency_key: None,
         })
     }
 
@@ -104,6 +109,9 @@ impl Runtime {
     pub fn with_options(&self, options: &CallOptions) -> Self {
         let mut runtime = self.clone();
         options.apply(&mut runtime.config);
+        if let Some(key) = &options.idempotency_key {
+            runtime.idempotency_key = Some(key.as_str().into());
+        }
         runtime
     }
 
@@ -112,25 +120,44 @@ impl Runtime {
         &self.config
     }
 
-    /// Sends `request` (waiting for the rate limiter, retrying and following same-origin
+    /// Sends `request` with the first of its operation's security alternatives found in
+    /// `credentials` (waiting for the rate limiter, retrying and following same-origin
     /// redirects when allowed) and reads the final response body within the configured cap,
     /// all within [`Config::deadline`].
     ///
-    /// Traced as a `request` span (operation, method, attempts, status, duration) with one
-    /// `attempt` span per attempt; no header, URL or body is ever recorded.
-    pub async fn execute<E>(&self, request: Request<'_>) -> Result<Response, Error<E>> {
+    /// Traced as a `request` span (api, operation, method, attempts, status, duration) with
+    /// one `attempt` span per attempt; no header, URL or body is ever recorded. The `api`
+    /// field is the generated module's name (`tencent_vod`), so one vendor's calls can be
+    /// filtered.
+    pub async fn execute<'c, E>(
+        &self,
+        mut request: Request<'c>,
+        credentials: &'c dyn CredentialStore,
+    ) -> Result<Response, Error<E>> {
+        let operation = request.operation;
         let span = tracing::debug_span!(
             "request",
-            operation = request.operation,
-            method = request.method.as_str(),
+            api = operation.api,
+            operation = operation.id,
+            method = operation.method.as_str(),
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let (result, attempts) = self.run(&request).instrument(span.clone()).await;
+        response_meta::forget();
+        let (result, attempts) = match operation.authenticate(credentials) {
+            Ok(auth) => {
+                request.auth = auth;
+                self.run(&request).instrument(span.clone()).await
+            }
+            Err(error) => (Err(error.into()), 0),
+        };
         let status = match &result {
-            Ok(response) => Some(response.status()),
+            Ok(response) => {
+                response.record_meta();
+                Some(response.status())
+            }
             Err(error) => error.status(),
         };
         span.record("attempts", attempts);
@@ -144,7 +171,7 @@ impl Runtime {
                 tracing::debug!(attempts, status, error = error.kind_str(), "call failed")
             }
         });
-        result.map_err(|error| error.into_error(request.operation, &self.config))
+        result.map_err(|error| error.into_error(operation.id, &self.config))
     }
 
     async fn run(&self, request: &Request<'_>) -> (Result<Response, SendError>, u32) {
@@ -153,8 +180,8 @@ impl Runtime {
             Err(error) => return (Err(error.into()), 0),
         };
         let deadline = Deadline::now() + self.config.deadline;
-        let quota = self.config.rate_limits.quota(request.rate_limit);
-        let policy = if request.idempotent {
+        let quota = self.config.rate_limits.quota(request.operation.rate_limit);
+        let policy = if request.operation.retry_safe() {
             self.config.retry
         } else {
             RetryPolicy::disabled()
@@ -234,11 +261,21 @@ impl Runtime {
                 .extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
         let mut headers = HeaderMap::new();
+        for (name, value) in request.operation.headers {
+            insert_header(&mut headers, name, value)?;
+        }
         for (name, value) in &request.headers {
             insert_header(&mut headers, name, value)?;
         }
         if let Some((_, content_type)) = &request.body {
             insert_header(&mut headers, "content-type", content_type)?;
+        }
+        // One key per call, made here so that every attempt sends the same.
+        if let Some(name) = request.operation.idempotency_key {
+            match &self.idempotency_key {
+                Some(key) => insert_header(&mut headers, name, key)?,
+                None => insert_header(&mut headers, name, &uuid::Uuid::new_v4().to_string())?,
+            }
         }
         auth::check(&request.auth)?;
         Ok(Prepared { url, headers })
@@ -276,8 +313,8 @@ impl Runtime {
                 "attempt finished"
             );
             let info = ResponseInfo {
-                operation: request.operation,
-                method: request.method,
+                operation: request.operation.id,
+                method: request.operation.method,
                 attempt: context.number,
                 status,
                 error,
@@ -327,12 +364,7 @@ impl Runtime {
                     observe(Some(status), None, Some(delay), Some(response.headers()));
                     return Step::Retry(delay);
                 }
-                let read = read_body(
-                    request.operation,
-                    response,
-                    request.method,
-                    self.config.max_body_bytes,
-                );
+                let read = read_body(request.operation, response, self.config.max_body_bytes);
                 let result = match tokio::time::timeout_at(limit, read).await {
                     Ok(result) => result,
                     Err(_) => Err(timed_out()),
@@ -353,8 +385,8 @@ impl Runtime {
         let mut headers = context.prepared.headers.clone();
         if !self.config.hooks.is_empty() {
             let mut parts = RequestParts {
-                operation: request.operation,
-                method: request.method,
+                operation: request.operation.id,
+                method: request.operation.method,
                 attempt: context.number,
                 headers: &mut headers,
             };
@@ -362,7 +394,7 @@ impl Runtime {
                 hook.on_request(&mut parts);
             }
         }
-        let mut method = request.method;
+        let mut method = request.operation.method;
         let mut body = request.body.as_ref().map(|(bytes, _)| bytes.as_slice());
         let mut url = context.prepared.url.clone();
         let mut hops = 0;
@@ -409,7 +441,7 @@ impl Runtime {
                 return Err(refused());
             };
             let follow = self.config.redirects == Redirects::SameOrigin
-                && request.idempotent
+                && request.operation.idempotent
                 && hops < MAX_REDIRECTS
                 && same_origin(&url, &target);
             if !follow {
@@ -466,7 +498,7 @@ fn retry_delay(
     match server_delay(
         status,
         headers,
-        request.retry_after_header,
+        request.operation.retry_after_header,
         SystemTime::now(),
     ) {
         Some(delay) if delay > policy.max_retry_after => {
@@ -484,14 +516,15 @@ fn retry_delay(
 
 /// Reads the body within the cap (the caller bounds the time).
 async fn read_body(
-    operation: &'static str,
+    operation: &'static Operation,
     mut response: reqwest::Response,
-    method: Method,
     limit: usize,
 ) -> Result<Response, SendError> {
     let status = response.status().as_u16();
     let headers = std::mem::take(response.headers_mut());
-    if method != Method::Head && response.content_length().is_some_and(|n| n > limit as u64) {
+    if operation.method != Method::Head
+        && response.content_length().is_some_and(|n| n > limit as u64)
+    {
         return Err(SendError::BodyTooLarge {
             status,
             limit,

@@ -1,10 +1,9 @@
 //! One method per operation, with its parameter struct and its error enum.
 
-use super::client::scheme_doc;
 use super::{doc, in_types, type_tokens, Scope};
 use crate::ir::{
-    Api, AuthKind, Encoding, FailureTest, FieldStep, Method, Operation, Param, ParamLocation,
-    ParamStyle, Response, Status, TypeKind, TypeRef,
+    Api, Encoding, FieldStep, Method, Operation, Param, ParamLocation, ParamStyle, Response,
+    Status, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,10 +15,16 @@ pub fn emit(api: &Api) -> TokenStream {
         let all = paginated(op);
         quote! { #one #all }
     });
+    let store = super::description::credential_store(api);
+    let descriptions = super::description::operations_module(api);
     quote! {
+        #store
+
         impl Client {
             #(#methods)*
         }
+
+        #descriptions
     }
 }
 
@@ -41,7 +46,7 @@ fn caller_params(op: &Operation) -> impl Iterator<Item = &Param> {
         .filter(|p| p.location != ParamLocation::Path)
 }
 
-fn method_str(method: Method) -> (&'static str, TokenStream) {
+pub(crate) fn method_str(method: Method) -> (&'static str, TokenStream) {
     match method {
         Method::Get => ("GET", quote!(Get)),
         Method::Put => ("PUT", quote!(Put)),
@@ -53,7 +58,7 @@ fn method_str(method: Method) -> (&'static str, TokenStream) {
     }
 }
 
-fn status_text(status: Status) -> String {
+pub(crate) fn status_text(status: Status) -> String {
     match status {
         Status::Code(code) => code.to_string(),
         Status::Range(n) => format!("{n}XX"),
@@ -181,52 +186,6 @@ fn error_enum(op: &Operation) -> TokenStream {
     }
 }
 
-fn method_doc(api: &Api, op: &Operation) -> TokenStream {
-    let (verb, _) = method_str(op.method);
-    let mut text = String::new();
-    // The warning comes first, so it is what rustdoc's listing shows.
-    if let Some(reason) = &op.unverified {
-        text.push_str(&format!("**Warning: unverified.** This operation is not confirmed by the vendor's documentation: {reason}\n\n"));
-    }
-    if let Some(summary) = &op.summary {
-        text.push_str(summary);
-        text.push_str("\n\n");
-    }
-    if let Some(description) = &op.description {
-        text.push_str(description);
-        text.push_str("\n\n");
-    }
-    let route = op
-        .constant_headers
-        .iter()
-        .map(|(h, v)| format!(" with `{h}: {v}`"))
-        .collect::<String>();
-    text.push_str(&format!(
-        "`{verb} {}`{route} (operation `{}`).",
-        op.path, op.id
-    ));
-    if !op.security.is_empty() {
-        let schemes: Vec<String> = op.security.iter().map(|i| scheme_doc(api, *i)).collect();
-        text.push_str(&format!(" Credentials: {}.", schemes.join(" or ")));
-    }
-    text.push_str("\n\n# Errors\n\n");
-    for r in &op.errors {
-        text.push_str(&format!(
-            "- HTTP {}: [`types::{}::{}`]\n",
-            status_text(r.status),
-            &op.error_type,
-            r.variant
-        ));
-    }
-    if let Some(envelope) = &op.envelope {
-        if envelope.failure.is_some() {
-            text.push_str("- a failure reported inside a 2xx body: [`runtime::Error::Failure`]\n");
-        }
-    }
-    text.push_str("- any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants\n");
-    doc(&text)
-}
-
 fn text_of(expr: TokenStream, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Secret => quote!(#expr.expose()),
@@ -237,10 +196,8 @@ fn text_of(expr: TokenStream, ty: &TypeRef) -> TokenStream {
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = &op.name;
-    let docs = method_doc(api, op);
+    let docs = super::docs::method_doc(api, op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let (_, method_variant) = method_str(op.method);
-    let op_id = &op.id;
 
     let (mut args, _) = path_args(op);
     let has_params = caller_params(op).next().is_some();
@@ -287,10 +244,6 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         quote!(format!(#format, #(#format_args),*))
     };
 
-    let constants = op
-        .constant_headers
-        .iter()
-        .map(|(h, v)| quote!(request.header(#h, #v);));
     let has_cookies = caller_params(op).any(|p| p.location == ParamLocation::Cookie);
     let sets = caller_params(op).map(|p| {
         let field = &p.name;
@@ -378,25 +331,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         }
     });
 
-    let auth = auth_selection(api, op);
-    let idempotent = op.idempotent.then(|| quote!(request.idempotent();));
-    let limits = op.rate_limit.as_ref().map(|limit| {
-        let requests = limit.requests.map(|requests| {
-            let bucket = if limit.per_operation { format!("{}::{}", api.module, op.id) } else { api.module.to_string() };
-            let per_millis = proc_macro2::Literal::u64_unsuffixed((limit.per_seconds * 1000.0).round() as u64);
-            let requests = proc_macro2::Literal::u32_unsuffixed(requests);
-            quote!(request.rate_limit(runtime::RateLimit { bucket: #bucket, requests: #requests, per_millis: #per_millis });)
-        });
-        let header = limit.retry_after_header.as_ref().map(|h| quote!(request.retry_after_header(#h);));
-        quote!(#requests #header)
-    });
-    let mutated = idempotent.is_some()
-        || limits.is_some()
-        || !auth.is_empty()
-        || !op.constant_headers.is_empty()
-        || has_params
-        || !op.settings.is_empty()
-        || op.body.is_some();
+    let mutated = has_params || !op.settings.is_empty() || op.body.is_some();
     let request_binding = if mutated {
         quote!(let mut request)
     } else {
@@ -411,41 +346,17 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             .map_or(quote!(()), |t| type_tokens(t, Scope::Root))
     };
     let error = in_types(&op.error_type);
-    let envelope_const = op.envelope.as_ref().filter(|_| success_ty.is_some()).map(|e| {
-        let payload = &e.payload;
-        let opt = |v: &Option<String>| match v {
-            Some(p) => quote!(Some(#p)),
-            None => quote!(None),
-        };
-        let failure = match &e.failure {
-            None => quote!(None),
-            Some(FailureTest::Equals(pointer, value)) => quote!(Some(runtime::FailureTest::Equals { pointer: #pointer, value: #value })),
-            Some(FailureTest::NotEquals(pointer, value)) => quote!(Some(runtime::FailureTest::NotEquals { pointer: #pointer, value: #value })),
-            Some(FailureTest::Present(pointer)) => quote!(Some(runtime::FailureTest::Present { pointer: #pointer })),
-        };
-        let (code, message, request_id) = (opt(&e.code), opt(&e.message), opt(&e.request_id));
-        let required = &e.required;
-        quote! {
-            const ENVELOPE: runtime::Envelope = runtime::Envelope {
-                payload: #payload,
-                failure: #failure,
-                code: #code,
-                message: #message,
-                request_id: #request_id,
-                required: &[#(#required),*],
-            };
-        }
-    });
+    let credentials = super::description::credentials_arg(op);
     let arms = op
         .success
         .iter()
         .chain(op.errors.iter())
-        .filter_map(|r| response_arm(op, r, envelope_const.is_some(), false));
+        .filter_map(|r| response_arm(op, r, false));
     let range_arms = op
         .success
         .iter()
         .chain(op.errors.iter())
-        .filter_map(|r| response_arm(op, r, envelope_const.is_some(), true));
+        .filter_map(|r| response_arm(op, r, true));
     let default_arm = op
         .errors
         .iter()
@@ -457,18 +368,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #docs
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#ret, runtime::Error<#error>> {
-            #envelope_const
-            #request_binding = runtime::Request::new(#op_id, runtime::Method::#method_variant, #path);
-            #auth
-            #idempotent
-            #limits
-            #(#constants)*
+            #request_binding = runtime::Request::new(&operations::#name, #path);
             #cookies_start
             #(#sets)*
             #(#settings)*
             #cookies_end
             #body_set
-            let response = self.runtime.execute(request).await?;
+            let response = self.runtime.execute(request, #credentials).await?;
             match response.status() {
                 #(#arms)*
                 #(#range_arms)*
@@ -555,7 +461,7 @@ fn error_decode(op: &Operation, r: &Response) -> TokenStream {
 }
 
 /// Successful responses with different bodies get an enum of their own.
-fn several_successes(op: &Operation) -> bool {
+pub(crate) fn several_successes(op: &Operation) -> bool {
     op.success.windows(2).any(|w| w[0].ty != w[1].ty)
 }
 
@@ -590,12 +496,7 @@ fn success_enum(op: &Operation) -> TokenStream {
     }
 }
 
-fn response_arm(
-    op: &Operation,
-    r: &Response,
-    enveloped: bool,
-    ranges: bool,
-) -> Option<TokenStream> {
+fn response_arm(op: &Operation, r: &Response, ranges: bool) -> Option<TokenStream> {
     let pattern = match (r.status, ranges) {
         (Status::Code(code), false) => {
             let code = proc_macro2::Literal::u16_unsuffixed(code);
@@ -610,12 +511,12 @@ fn response_arm(
     };
     let is_success = matches!(r.status, Status::Code(200..=299) | Status::Range(2));
     let body = if is_success {
-        let decode = match (&r.ty, r.encoding, enveloped) {
-            (None, _, _) => quote!(response.empty()),
-            (Some(_), Encoding::Text, _) => quote!(response.text()),
-            (Some(_), Encoding::Binary, _) => quote!(response.bytes()),
-            (Some(_), _, true) => quote!(response.enveloped(&ENVELOPE)),
-            (Some(_), _, false) => quote!(response.json()),
+        // JSON is the payload the operation's description says (inside its envelope, if any).
+        let decode = match (&r.ty, r.encoding) {
+            (None, _) => quote!(response.empty()),
+            (Some(_), Encoding::Text) => quote!(response.text()),
+            (Some(_), Encoding::Binary) => quote!(response.bytes()),
+            (Some(_), _) => quote!(response.payload()),
         };
         if several_successes(op) {
             let name = in_types(&op.success_type);
@@ -632,61 +533,6 @@ fn response_arm(
         error_decode(op, r)
     };
     Some(quote!(#pattern => #body,))
-}
-
-fn auth_selection(api: &Api, op: &Operation) -> TokenStream {
-    if op.security.is_empty() {
-        return TokenStream::new();
-    }
-    let mut chain = TokenStream::new();
-    for (n, index) in op.security.iter().enumerate() {
-        let Some(scheme) = api.auth.get(*index) else {
-            continue;
-        };
-        let field = &scheme.field;
-        let auth = match &scheme.kind {
-            AuthKind::Basic => quote!(runtime::Auth::Basic(credential)),
-            AuthKind::Bearer => quote!(runtime::Auth::Bearer(credential)),
-            AuthKind::Header(name) => {
-                quote!(runtime::Auth::Header { name: #name, value: credential })
-            }
-            AuthKind::Query(name) => {
-                quote!(runtime::Auth::Query { name: #name, value: credential })
-            }
-            AuthKind::Signed {
-                service,
-                signed_headers,
-                ..
-            } => {
-                quote!(runtime::Auth::Signed {
-                    algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
-                    service: #service,
-                    signed_headers: &[#(#signed_headers),*],
-                    key: credential,
-                })
-            }
-        };
-        let branch =
-            quote!(if let Some(credential) = &self.credentials.#field { request.auth(#auth); });
-        if n == 0 {
-            chain = branch;
-        } else {
-            chain = quote!(#chain else #branch);
-        }
-    }
-    let fallback = if op.auth_optional {
-        TokenStream::new()
-    } else {
-        let wanted = op
-            .security
-            .iter()
-            .filter_map(|i| api.auth.get(*i))
-            .map(|a| a.key.as_str())
-            .collect::<Vec<_>>()
-            .join(" or ");
-        quote!(else { return Err(runtime::RequestError::MissingCredentials(#wanted).into()); })
-    };
-    quote!(#chain #fallback)
 }
 
 /// The path parameters as method arguments (`name: type`), and their names.

@@ -40,6 +40,10 @@ pub const REGISTRY: &[Known] = &[
         on: &[Kind::Operation],
     },
     Known {
+        name: "x-idempotency-key",
+        on: &[Kind::Operation],
+    },
+    Known {
         name: "x-pagination",
         on: &[Kind::Operation],
     },
@@ -423,6 +427,25 @@ pub fn flag(ext: &Extensions, key: &str, at: &str, findings: &mut Findings) -> b
                 format!("write `{key}: true`"),
             );
             false
+        }
+    }
+}
+
+/// `x-idempotency-key`: the header (`Idempotency-Key`) that makes a repeated request of the
+/// operation the same request for the server; the runtime sends one key per call.
+pub fn idempotency_key(ext: &Extensions, at: &str, findings: &mut Findings) -> Option<String> {
+    let key = "x-idempotency-key";
+    let value = ext.get(key)?;
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    match value.as_str().map(str::trim) {
+        Some(name) if !name.is_empty() && name.chars().all(token) => Some(name.to_owned()),
+        _ => {
+            findings.error(
+                &format!("{at}/{key}"),
+                format!("`{key}` must be the name of the header that carries the key"),
+                format!("e.g. `{key}: Idempotency-Key`"),
+            );
+            None
         }
     }
 }

@@ -286,7 +286,16 @@ impl OpLowering<'_, '_> {
             .as_ref()
             .map_or(self.path.to_owned(), |(p, _, _)| p.clone());
 
-        let (params, mut constant_headers, settings) = self.parameters(&request_path);
+        let (mut params, mut constant_headers, settings) = self.parameters(&request_path);
+        let idempotency_key = ext::idempotency_key(&op.extensions, &at, self.findings);
+        // The runtime sends that header (a caller's own key goes through `CallOptions`), so a
+        // parameter the spec declares for it is not the caller's to set.
+        if let Some(header) = &idempotency_key {
+            params.retain(|p| {
+                !(p.location == crate::ir::ParamLocation::Header
+                    && p.wire.eq_ignore_ascii_case(header))
+            });
+        }
         if let Some((_, header, action)) = &rpc {
             constant_headers.push((header.clone(), action.clone()));
         }
@@ -329,6 +338,7 @@ impl OpLowering<'_, '_> {
             envelope,
             rate_limit,
             idempotent,
+            idempotency_key,
             pagination,
             // Numbered in `lower_all`, once the settings of every operation are known.
             settings: Vec::new(),

@@ -2,6 +2,31 @@
 //! # Body encodings
 //!
 //! Generated from `tests/corpus/specs/bodies.yaml` (API version 1). Start with [`Client`](crate::bodies::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`login`](crate::bodies::Client::login) | `POST /login` | none |  | not retried |
+//! | [`put_note`](crate::bodies::Client::put_note) | `PUT /notes` | none |  |  |
+//! | [`download_blob`](crate::bodies::Client::download_blob) | `GET /blobs/{id}` | none |  |  |
+//! | [`upload_blob`](crate::bodies::Client::upload_blob) | `PUT /blobs/{id}` | none |  |  |
+//! | [`choice`](crate::bodies::Client::choice) | `POST /choice` | none |  | not retried |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -95,6 +120,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// A form body; the JSON alternative is preferred when both are offered.
     ///
@@ -109,15 +140,11 @@ impl Client {
         &self,
         body: &types::Credentials,
     ) -> Result<types::LoginResponse, runtime::Error<types::LoginError>> {
-        let mut request = runtime::Request::new(
-            "login",
-            runtime::Method::Post,
-            "/login".to_owned(),
-        );
+        let mut request = runtime::Request::new(&operations::login, "/login".to_owned());
         request.form(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400 => response.api_error(types::LoginError::BadRequest),
             503 => response.api_error_text(types::LoginError::ServiceUnavailable),
             _ => response.unexpected(),
@@ -134,13 +161,11 @@ impl Client {
         body: &str,
     ) -> Result<String, runtime::Error<types::PutNoteError>> {
         let mut request = runtime::Request::new(
-            "putNote",
-            runtime::Method::Put,
+            &operations::put_note,
             "/notes".to_owned(),
         );
-        request.idempotent();
         request.text(body, "text/plain");
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.text(),
             _ => response.unexpected(),
@@ -157,13 +182,11 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<Vec<u8>, runtime::Error<types::DownloadBlobError>> {
-        let mut request = runtime::Request::new(
-            "downloadBlob",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::download_blob,
             format!("/blobs/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.bytes(),
             404 => response.api_error_text(types::DownloadBlobError::NotFound),
@@ -182,16 +205,14 @@ impl Client {
         body: Option<&[u8]>,
     ) -> Result<(), runtime::Error<types::UploadBlobError>> {
         let mut request = runtime::Request::new(
-            "uploadBlob",
-            runtime::Method::Put,
+            &operations::upload_blob,
             format!("/blobs/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
         if let Some(body) = body {
             request.bytes(body, "application/octet-stream");
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -208,17 +229,45 @@ impl Client {
         body: &types::Credentials,
     ) -> Result<(), runtime::Error<types::ChoiceError>> {
         let mut request = runtime::Request::new(
-            "choice",
-            runtime::Method::Post,
+            &operations::choice,
             "/choice".to_owned(),
         );
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
         }
     }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static login: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new("bodies", "login", runtime::Method::Post)
+    };
+
+    pub(super) static put_note: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("bodies", "putNote", runtime::Method::Put)
+    };
+
+    pub(super) static download_blob: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("bodies", "downloadBlob", runtime::Method::Get)
+    };
+
+    pub(super) static upload_blob: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("bodies", "uploadBlob", runtime::Method::Put)
+    };
+
+    pub(super) static choice: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new("bodies", "choice", runtime::Method::Post)
+    };
 }
 
 /// Any error of a [`Client`] call of Body encodings: every operation's error converts into it, so `?` works across calls.
@@ -315,6 +364,150 @@ impl From<runtime::Error<types::UploadBlobError>> for Error {
 impl From<runtime::Error<types::ChoiceError>> for Error {
     fn from(error: runtime::Error<types::ChoiceError>) -> Self {
         Self::Choice(error)
+    }
+}
+
+/// A typed mock of Body encodings over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::bodies::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::bodies::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::login`] (`POST /login`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn login(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::LoginResponse, types::LoginError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "login",
+                    method: "POST",
+                    path: "/login",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::LoginError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::LoginError::ServiceUnavailable(_) => {
+                            (503, runtime::mock::Encoding::Text("text/plain"))
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::put_note`] (`PUT /notes`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn put_note(
+            &self,
+        ) -> runtime::mock::Expect<'_, String, types::PutNoteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "putNote",
+                    method: "PUT",
+                    path: "/notes",
+                    headers: &[],
+                    status: 200,
+                    media: Some("text/plain"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Text("text/plain")),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::download_blob`] (`GET /blobs/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn download_blob(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<u8>, types::DownloadBlobError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "downloadBlob",
+                    method: "GET",
+                    path: "/blobs/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/octet-stream"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (
+                        200,
+                        runtime::mock::Encoding::Binary("application/octet-stream"),
+                    ),
+                    error: |error| match *error {
+                        types::DownloadBlobError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Text("text/plain"))
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::upload_blob`] (`PUT /blobs/{id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn upload_blob(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::UploadBlobError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "uploadBlob",
+                    method: "PUT",
+                    path: "/blobs/{id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::choice`] (`POST /choice`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn choice(&self) -> runtime::mock::Expect<'_, (), types::ChoiceError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "choice",
+                    method: "POST",
+                    path: "/choice",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

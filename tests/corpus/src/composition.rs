@@ -2,6 +2,29 @@
 //! # Composition
 //!
 //! Generated from `tests/corpus/specs/composition.yaml` (API version 1). Start with [`Client`](crate::composition::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`add_pet`](crate::composition::Client::add_pet) | `POST /pets` | none |  | not retried |
+//! | [`get_value`](crate::composition::Client::get_value) | `GET /values` | none |  |  |
+//! | [`get_shape`](crate::composition::Client::get_shape) | `GET /shapes` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -95,6 +118,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `POST /pets` (operation `addPet`).
     ///
@@ -106,14 +135,13 @@ impl Client {
         body: &types::Pet,
     ) -> Result<types::Pet, runtime::Error<types::AddPetError>> {
         let mut request = runtime::Request::new(
-            "addPet",
-            runtime::Method::Post,
+            &operations::add_pet,
             "/pets".to_owned(),
         );
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -126,15 +154,13 @@ impl Client {
     pub async fn get_value(
         &self,
     ) -> Result<types::GetValueResponse, runtime::Error<types::GetValueError>> {
-        let mut request = runtime::Request::new(
-            "getValue",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_value,
             "/values".to_owned(),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -147,18 +173,36 @@ impl Client {
     pub async fn get_shape(
         &self,
     ) -> Result<types::Shape, runtime::Error<types::GetShapeError>> {
-        let mut request = runtime::Request::new(
-            "getShape",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_shape,
             "/shapes".to_owned(),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static add_pet: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new("composition", "addPet", runtime::Method::Post)
+    };
+
+    pub(super) static get_value: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("composition", "getValue", runtime::Method::Get)
+    };
+
+    pub(super) static get_shape: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("composition", "getShape", runtime::Method::Get)
+    };
 }
 
 /// Any error of a [`Client`] call of Composition: every operation's error converts into it, so `?` works across calls.
@@ -231,6 +275,99 @@ impl From<runtime::Error<types::GetValueError>> for Error {
 impl From<runtime::Error<types::GetShapeError>> for Error {
     fn from(error: runtime::Error<types::GetShapeError>) -> Self {
         Self::GetShape(error)
+    }
+}
+
+/// A typed mock of Composition over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::composition::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::composition::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::add_pet`] (`POST /pets`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn add_pet(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Pet, types::AddPetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "addPet",
+                    method: "POST",
+                    path: "/pets",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::get_value`] (`GET /values`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_value(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::GetValueResponse, types::GetValueError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getValue",
+                    method: "GET",
+                    path: "/values",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::get_shape`] (`GET /shapes`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_shape(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Shape, types::GetShapeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getShape",
+                    method: "GET",
+                    path: "/shapes",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

@@ -2,6 +2,28 @@
 //! # Operations documented only by default
 //!
 //! Generated from `tests/corpus/specs/default_only.yaml` (API version 1). Start with [`Client`](crate::default_only::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`list_things`](crate::default_only::Client::list_things) | `GET /things` | none |  |  |
+//! | [`delete_thing`](crate::default_only::Client::delete_thing) | `DELETE /things/{id}` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -95,6 +117,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `GET /things` (operation `listThings`).
     ///
@@ -105,15 +133,13 @@ impl Client {
     pub async fn list_things(
         &self,
     ) -> Result<types::Things, runtime::Error<types::ListThingsError>> {
-        let mut request = runtime::Request::new(
-            "listThings",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::list_things,
             "/things".to_owned(),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200..=299 => response.json(),
+            200..=299 => response.payload(),
             _ => response.api_error(types::ListThingsError::Other),
         }
     }
@@ -129,19 +155,33 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<(), runtime::Error<types::DeleteThingError>> {
-        let mut request = runtime::Request::new(
-            "deleteThing",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::delete_thing,
             format!("/things/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             404 => response.api_error_empty(types::DeleteThingError::NotFound),
             200..=299 => response.empty(),
             _ => response.api_error_empty(types::DeleteThingError::Other),
         }
     }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static list_things: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("default_only", "listThings", runtime::Method::Get)
+    };
+
+    pub(super) static delete_thing: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("default_only", "deleteThing", runtime::Method::Delete)
+    };
 }
 
 /// Any error of a [`Client`] call of Operations documented only by default: every operation's error converts into it, so `?` works across calls.
@@ -202,6 +242,92 @@ impl From<runtime::Error<types::ListThingsError>> for Error {
 impl From<runtime::Error<types::DeleteThingError>> for Error {
     fn from(error: runtime::Error<types::DeleteThingError>) -> Self {
         Self::DeleteThing(error)
+    }
+}
+
+/// A typed mock of Operations documented only by default over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::default_only::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::default_only::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::list_things`] (`GET /things`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_things(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Things, types::ListThingsError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listThings",
+                    method: "GET",
+                    path: "/things",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ListThingsError::Other(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_thing`] (`DELETE /things/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_thing(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::DeleteThingError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteThing",
+                    method: "DELETE",
+                    path: "/things/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::DeleteThingError::NotFound => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::DeleteThingError::Other => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

@@ -4,6 +4,31 @@
 //! Shaped after Oxide's Nexus (a dropshot server): no `servers` (the caller gives the base URL), `x-dropshot-pagination` on list operations, `NameOrId` path parameters (a `oneOf` of `allOf`-wrapped scalars), object query parameters, 4XX/5XX error responses. Written for this project's corpus.
 //!
 //! Generated from `tests/corpus/specs/dropshot_style.json` (API version 0.0.1). Start with [`Client`](crate::dropshot_style::Client).
+//!
+//! ## Using it
+//!
+//! The spec names no absolute server: `Client::new` takes the base URL as a string.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`project_list`](crate::dropshot_style::Client::project_list) | `GET /v1/projects` | none | List projects |  |
+//! | [`project_create`](crate::dropshot_style::Client::project_create) | `POST /v1/projects` | none | Create project | not retried |
+//! | [`project_view`](crate::dropshot_style::Client::project_view) | `GET /v1/projects/{project}` | none | Fetch project |  |
+//! | [`project_delete`](crate::dropshot_style::Client::project_delete) | `DELETE /v1/projects/{project}` | none | Delete project |  |
+//! | [`disk_list`](crate::dropshot_style::Client::disk_list) | `GET /v1/disks` | none | List disks |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -92,6 +117,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// List projects
     ///
@@ -107,11 +138,9 @@ impl Client {
         params: &types::ProjectListParams,
     ) -> Result<types::ProjectResultsPage, runtime::Error<types::ProjectListError>> {
         let mut request = runtime::Request::new(
-            "project_list",
-            runtime::Method::Get,
+            &operations::project_list,
             "/v1/projects".to_owned(),
         );
-        request.idempotent();
         if let Some(value) = &params.limit {
             request.query("limit", value);
         }
@@ -124,9 +153,9 @@ impl Client {
             request.query("sort_by", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400..=499 => response.api_error(types::ProjectListError::ClientError),
             500..=599 => response.api_error(types::ProjectListError::ServerError),
             _ => response.unexpected(),
@@ -147,14 +176,13 @@ impl Client {
         body: &types::ProjectCreate,
     ) -> Result<types::Project, runtime::Error<types::ProjectCreateError>> {
         let mut request = runtime::Request::new(
-            "project_create",
-            runtime::Method::Post,
+            &operations::project_create,
             "/v1/projects".to_owned(),
         );
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             400..=499 => response.api_error(types::ProjectCreateError::ClientError),
             500..=599 => response.api_error(types::ProjectCreateError::ServerError),
             _ => response.unexpected(),
@@ -174,15 +202,13 @@ impl Client {
         &self,
         project: &types::NameOrId,
     ) -> Result<types::Project, runtime::Error<types::ProjectViewError>> {
-        let mut request = runtime::Request::new(
-            "project_view",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::project_view,
             format!("/v1/projects/{}", runtime::path_segment(project)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400..=499 => response.api_error(types::ProjectViewError::ClientError),
             500..=599 => response.api_error(types::ProjectViewError::ServerError),
             _ => response.unexpected(),
@@ -202,13 +228,11 @@ impl Client {
         &self,
         project: &types::NameOrId,
     ) -> Result<(), runtime::Error<types::ProjectDeleteError>> {
-        let mut request = runtime::Request::new(
-            "project_delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::project_delete,
             format!("/v1/projects/{}", runtime::path_segment(project)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             400..=499 => response.api_error(types::ProjectDeleteError::ClientError),
@@ -231,11 +255,9 @@ impl Client {
         params: &types::DiskListParams,
     ) -> Result<types::DiskResultsPage, runtime::Error<types::DiskListError>> {
         let mut request = runtime::Request::new(
-            "disk_list",
-            runtime::Method::Get,
+            &operations::disk_list,
             "/v1/disks".to_owned(),
         );
-        request.idempotent();
         if let Some(value) = &params.project {
             request.query("project", value);
         }
@@ -258,14 +280,52 @@ impl Client {
             request.query("page_token", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             400..=499 => response.api_error(types::DiskListError::ClientError),
             500..=599 => response.api_error(types::DiskListError::ServerError),
             _ => response.unexpected(),
         }
     }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static project_list: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("dropshot_style", "project_list", runtime::Method::Get)
+    };
+
+    pub(super) static project_create: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new(
+            "dropshot_style",
+            "project_create",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static project_view: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("dropshot_style", "project_view", runtime::Method::Get)
+    };
+
+    pub(super) static project_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new(
+            "dropshot_style",
+            "project_delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static disk_list: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("dropshot_style", "disk_list", runtime::Method::Get)
+    };
 }
 
 /// Any error of a [`Client`] call of Dropshot-style API: every operation's error converts into it, so `?` works across calls.
@@ -362,6 +422,181 @@ impl From<runtime::Error<types::ProjectDeleteError>> for Error {
 impl From<runtime::Error<types::DiskListError>> for Error {
     fn from(error: runtime::Error<types::DiskListError>) -> Self {
         Self::DiskList(error)
+    }
+}
+
+/// A typed mock of Dropshot-style API over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::dropshot_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::dropshot_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::project_list`] (`GET /v1/projects`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn project_list(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::ProjectResultsPage,
+            types::ProjectListError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "project_list",
+                    method: "GET",
+                    path: "/v1/projects",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ProjectListError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ProjectListError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::project_create`] (`POST /v1/projects`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn project_create(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Project, types::ProjectCreateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "project_create",
+                    method: "POST",
+                    path: "/v1/projects",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ProjectCreateError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ProjectCreateError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::project_view`] (`GET /v1/projects/{project}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn project_view(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Project, types::ProjectViewError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "project_view",
+                    method: "GET",
+                    path: "/v1/projects/{project}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ProjectViewError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ProjectViewError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::project_delete`] (`DELETE /v1/projects/{project}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn project_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::ProjectDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "project_delete",
+                    method: "DELETE",
+                    path: "/v1/projects/{project}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ProjectDeleteError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ProjectDeleteError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::disk_list`] (`GET /v1/disks`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn disk_list(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::DiskResultsPage, types::DiskListError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "disk_list",
+                    method: "GET",
+                    path: "/v1/disks",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::DiskListError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::DiskListError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

@@ -2,6 +2,27 @@
 //! # Enums and awkward names
 //!
 //! Generated from `tests/corpus/specs/enums_and_names.yaml` (API version 1). Start with [`Client`](crate::enums_and_names::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`get_item_by_type`](crate::enums_and_names::Client::get_item_by_type) | `GET /items/{type}` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -95,6 +116,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `GET /items/{type}` (operation `get-item_by.type`).
     ///
@@ -107,11 +134,9 @@ impl Client {
         params: &types::GetItemByTypeParams,
     ) -> Result<types::Type, runtime::Error<types::GetItemByTypeError>> {
         let mut request = runtime::Request::new(
-            "get-item_by.type",
-            runtime::Method::Get,
+            &operations::get_item_by_type,
             format!("/items/{}", runtime::path_segment(kind)),
         );
-        request.idempotent();
         if let Some(value) = &params.self_ {
             request.query("self", value);
         }
@@ -124,12 +149,27 @@ impl Client {
             request.query("level", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static get_item_by_type: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new(
+            "enums_and_names",
+            "get-item_by.type",
+            runtime::Method::Get,
+        )
+    };
 }
 
 /// Any error of a [`Client`] call of Enums and awkward names: every operation's error converts into it, so `?` works across calls.
@@ -178,6 +218,61 @@ impl std::error::Error for Error {
 impl From<runtime::Error<types::GetItemByTypeError>> for Error {
     fn from(error: runtime::Error<types::GetItemByTypeError>) -> Self {
         Self::GetItemByType(error)
+    }
+}
+
+/// A typed mock of Enums and awkward names over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::enums_and_names::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::enums_and_names::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::get_item_by_type`] (`GET /items/{type}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_item_by_type(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Type, types::GetItemByTypeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "get-item_by.type",
+                    method: "GET",
+                    path: "/items/{type}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

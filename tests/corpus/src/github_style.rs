@@ -4,6 +4,131 @@
 //! Shaped after GitHub's published description: many operations, vendor extensions on every operation, `x-` header and property names, scalar `oneOf` path parameters. Written for this project's corpus.
 //!
 //! Generated from `tests/corpus/specs/github_style.json` (API version 1.1.4). Start with [`Client`](crate::github_style::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Production` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
+//! Credentials: `bearer` (bearer token, set with `Credentials::with_bearer`).
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`repos_list_for_org`](crate::github_style::Client::repos_list_for_org) | `GET /orgs/{org}/repos` | `bearer` | List repos for an organization |  |
+//! | [`repos_create_in_org`](crate::github_style::Client::repos_create_in_org) | `POST /orgs/{org}/repos` | `bearer` | Create a repo in an organization | not retried |
+//! | [`repos_get`](crate::github_style::Client::repos_get) | `GET /orgs/{org}/repos/{repo_id}` | `bearer` | Get a repo |  |
+//! | [`repos_delete`](crate::github_style::Client::repos_delete) | `DELETE /orgs/{org}/repos/{repo_id}` | `bearer` | Delete a repo |  |
+//! | [`repos_update`](crate::github_style::Client::repos_update) | `PATCH /orgs/{org}/repos/{repo_id}` | `bearer` | Update a repo | not retried |
+//! | [`repos_list_subscribers`](crate::github_style::Client::repos_list_subscribers) | `GET /orgs/{org}/repos/{repo_id}/subscribers` | `bearer` | List subscribers of a repo |  |
+//! | [`repos_subscribe`](crate::github_style::Client::repos_subscribe) | `PUT /orgs/{org}/repos/{repo_id}/subscribers` | `bearer` | Subscribe to a repo |  |
+//! | [`issues_list_for_org`](crate::github_style::Client::issues_list_for_org) | `GET /orgs/{org}/issues` | `bearer` | List issues for an organization |  |
+//! | [`issues_create_in_org`](crate::github_style::Client::issues_create_in_org) | `POST /orgs/{org}/issues` | `bearer` | Create a issue in an organization | not retried |
+//! | [`issues_get`](crate::github_style::Client::issues_get) | `GET /orgs/{org}/issues/{issue_id}` | `bearer` | Get a issue |  |
+//! | [`issues_delete`](crate::github_style::Client::issues_delete) | `DELETE /orgs/{org}/issues/{issue_id}` | `bearer` | Delete a issue |  |
+//! | [`issues_update`](crate::github_style::Client::issues_update) | `PATCH /orgs/{org}/issues/{issue_id}` | `bearer` | Update a issue | not retried |
+//! | [`issues_list_subscribers`](crate::github_style::Client::issues_list_subscribers) | `GET /orgs/{org}/issues/{issue_id}/subscribers` | `bearer` | List subscribers of a issue |  |
+//! | [`issues_subscribe`](crate::github_style::Client::issues_subscribe) | `PUT /orgs/{org}/issues/{issue_id}/subscribers` | `bearer` | Subscribe to a issue |  |
+//! | [`pulls_list_for_org`](crate::github_style::Client::pulls_list_for_org) | `GET /orgs/{org}/pulls` | `bearer` | List pulls for an organization |  |
+//! | [`pulls_create_in_org`](crate::github_style::Client::pulls_create_in_org) | `POST /orgs/{org}/pulls` | `bearer` | Create a pull in an organization | not retried |
+//! | [`pulls_get`](crate::github_style::Client::pulls_get) | `GET /orgs/{org}/pulls/{pull_id}` | `bearer` | Get a pull |  |
+//! | [`pulls_delete`](crate::github_style::Client::pulls_delete) | `DELETE /orgs/{org}/pulls/{pull_id}` | `bearer` | Delete a pull |  |
+//! | [`pulls_update`](crate::github_style::Client::pulls_update) | `PATCH /orgs/{org}/pulls/{pull_id}` | `bearer` | Update a pull | not retried |
+//! | [`pulls_list_subscribers`](crate::github_style::Client::pulls_list_subscribers) | `GET /orgs/{org}/pulls/{pull_id}/subscribers` | `bearer` | List subscribers of a pull |  |
+//! | [`pulls_subscribe`](crate::github_style::Client::pulls_subscribe) | `PUT /orgs/{org}/pulls/{pull_id}/subscribers` | `bearer` | Subscribe to a pull |  |
+//! | [`releases_list_for_org`](crate::github_style::Client::releases_list_for_org) | `GET /orgs/{org}/releases` | `bearer` | List releases for an organization |  |
+//! | [`releases_create_in_org`](crate::github_style::Client::releases_create_in_org) | `POST /orgs/{org}/releases` | `bearer` | Create a release in an organization | not retried |
+//! | [`releases_get`](crate::github_style::Client::releases_get) | `GET /orgs/{org}/releases/{release_id}` | `bearer` | Get a release |  |
+//! | [`releases_delete`](crate::github_style::Client::releases_delete) | `DELETE /orgs/{org}/releases/{release_id}` | `bearer` | Delete a release |  |
+//! | [`releases_update`](crate::github_style::Client::releases_update) | `PATCH /orgs/{org}/releases/{release_id}` | `bearer` | Update a release | not retried |
+//! | [`releases_list_subscribers`](crate::github_style::Client::releases_list_subscribers) | `GET /orgs/{org}/releases/{release_id}/subscribers` | `bearer` | List subscribers of a release |  |
+//! | [`releases_subscribe`](crate::github_style::Client::releases_subscribe) | `PUT /orgs/{org}/releases/{release_id}/subscribers` | `bearer` | Subscribe to a release |  |
+//! | [`gists_list_for_org`](crate::github_style::Client::gists_list_for_org) | `GET /orgs/{org}/gists` | `bearer` | List gists for an organization |  |
+//! | [`gists_create_in_org`](crate::github_style::Client::gists_create_in_org) | `POST /orgs/{org}/gists` | `bearer` | Create a gist in an organization | not retried |
+//! | [`gists_get`](crate::github_style::Client::gists_get) | `GET /orgs/{org}/gists/{gist_id}` | `bearer` | Get a gist |  |
+//! | [`gists_delete`](crate::github_style::Client::gists_delete) | `DELETE /orgs/{org}/gists/{gist_id}` | `bearer` | Delete a gist |  |
+//! | [`gists_update`](crate::github_style::Client::gists_update) | `PATCH /orgs/{org}/gists/{gist_id}` | `bearer` | Update a gist | not retried |
+//! | [`gists_list_subscribers`](crate::github_style::Client::gists_list_subscribers) | `GET /orgs/{org}/gists/{gist_id}/subscribers` | `bearer` | List subscribers of a gist |  |
+//! | [`gists_subscribe`](crate::github_style::Client::gists_subscribe) | `PUT /orgs/{org}/gists/{gist_id}/subscribers` | `bearer` | Subscribe to a gist |  |
+//! | [`teams_list_for_org`](crate::github_style::Client::teams_list_for_org) | `GET /orgs/{org}/teams` | `bearer` | List teams for an organization |  |
+//! | [`teams_create_in_org`](crate::github_style::Client::teams_create_in_org) | `POST /orgs/{org}/teams` | `bearer` | Create a team in an organization | not retried |
+//! | [`teams_get`](crate::github_style::Client::teams_get) | `GET /orgs/{org}/teams/{team_id}` | `bearer` | Get a team |  |
+//! | [`teams_delete`](crate::github_style::Client::teams_delete) | `DELETE /orgs/{org}/teams/{team_id}` | `bearer` | Delete a team |  |
+//! | [`teams_update`](crate::github_style::Client::teams_update) | `PATCH /orgs/{org}/teams/{team_id}` | `bearer` | Update a team | not retried |
+//! | [`teams_list_subscribers`](crate::github_style::Client::teams_list_subscribers) | `GET /orgs/{org}/teams/{team_id}/subscribers` | `bearer` | List subscribers of a team |  |
+//! | [`teams_subscribe`](crate::github_style::Client::teams_subscribe) | `PUT /orgs/{org}/teams/{team_id}/subscribers` | `bearer` | Subscribe to a team |  |
+//! | [`hooks_list_for_org`](crate::github_style::Client::hooks_list_for_org) | `GET /orgs/{org}/hooks` | `bearer` | List hooks for an organization |  |
+//! | [`hooks_create_in_org`](crate::github_style::Client::hooks_create_in_org) | `POST /orgs/{org}/hooks` | `bearer` | Create a hook in an organization | not retried |
+//! | [`hooks_get`](crate::github_style::Client::hooks_get) | `GET /orgs/{org}/hooks/{hook_id}` | `bearer` | Get a hook |  |
+//! | [`hooks_delete`](crate::github_style::Client::hooks_delete) | `DELETE /orgs/{org}/hooks/{hook_id}` | `bearer` | Delete a hook |  |
+//! | [`hooks_update`](crate::github_style::Client::hooks_update) | `PATCH /orgs/{org}/hooks/{hook_id}` | `bearer` | Update a hook | not retried |
+//! | [`hooks_list_subscribers`](crate::github_style::Client::hooks_list_subscribers) | `GET /orgs/{org}/hooks/{hook_id}/subscribers` | `bearer` | List subscribers of a hook |  |
+//! | [`hooks_subscribe`](crate::github_style::Client::hooks_subscribe) | `PUT /orgs/{org}/hooks/{hook_id}/subscribers` | `bearer` | Subscribe to a hook |  |
+//! | [`deployments_list_for_org`](crate::github_style::Client::deployments_list_for_org) | `GET /orgs/{org}/deployments` | `bearer` | List deployments for an organization |  |
+//! | [`deployments_create_in_org`](crate::github_style::Client::deployments_create_in_org) | `POST /orgs/{org}/deployments` | `bearer` | Create a deployment in an organization | not retried |
+//! | [`deployments_get`](crate::github_style::Client::deployments_get) | `GET /orgs/{org}/deployments/{deployment_id}` | `bearer` | Get a deployment |  |
+//! | [`deployments_delete`](crate::github_style::Client::deployments_delete) | `DELETE /orgs/{org}/deployments/{deployment_id}` | `bearer` | Delete a deployment |  |
+//! | [`deployments_update`](crate::github_style::Client::deployments_update) | `PATCH /orgs/{org}/deployments/{deployment_id}` | `bearer` | Update a deployment | not retried |
+//! | [`deployments_list_subscribers`](crate::github_style::Client::deployments_list_subscribers) | `GET /orgs/{org}/deployments/{deployment_id}/subscribers` | `bearer` | List subscribers of a deployment |  |
+//! | [`deployments_subscribe`](crate::github_style::Client::deployments_subscribe) | `PUT /orgs/{org}/deployments/{deployment_id}/subscribers` | `bearer` | Subscribe to a deployment |  |
+//! | [`checks_list_for_org`](crate::github_style::Client::checks_list_for_org) | `GET /orgs/{org}/checks` | `bearer` | List checks for an organization |  |
+//! | [`checks_create_in_org`](crate::github_style::Client::checks_create_in_org) | `POST /orgs/{org}/checks` | `bearer` | Create a check in an organization | not retried |
+//! | [`checks_get`](crate::github_style::Client::checks_get) | `GET /orgs/{org}/checks/{check_id}` | `bearer` | Get a check |  |
+//! | [`checks_delete`](crate::github_style::Client::checks_delete) | `DELETE /orgs/{org}/checks/{check_id}` | `bearer` | Delete a check |  |
+//! | [`checks_update`](crate::github_style::Client::checks_update) | `PATCH /orgs/{org}/checks/{check_id}` | `bearer` | Update a check | not retried |
+//! | [`checks_list_subscribers`](crate::github_style::Client::checks_list_subscribers) | `GET /orgs/{org}/checks/{check_id}/subscribers` | `bearer` | List subscribers of a check |  |
+//! | [`checks_subscribe`](crate::github_style::Client::checks_subscribe) | `PUT /orgs/{org}/checks/{check_id}/subscribers` | `bearer` | Subscribe to a check |  |
+//! | [`packages_list_for_org`](crate::github_style::Client::packages_list_for_org) | `GET /orgs/{org}/packages` | `bearer` | List packages for an organization |  |
+//! | [`packages_create_in_org`](crate::github_style::Client::packages_create_in_org) | `POST /orgs/{org}/packages` | `bearer` | Create a package in an organization | not retried |
+//! | [`packages_get`](crate::github_style::Client::packages_get) | `GET /orgs/{org}/packages/{package_id}` | `bearer` | Get a package |  |
+//! | [`packages_delete`](crate::github_style::Client::packages_delete) | `DELETE /orgs/{org}/packages/{package_id}` | `bearer` | Delete a package |  |
+//! | [`packages_update`](crate::github_style::Client::packages_update) | `PATCH /orgs/{org}/packages/{package_id}` | `bearer` | Update a package | not retried |
+//! | [`packages_list_subscribers`](crate::github_style::Client::packages_list_subscribers) | `GET /orgs/{org}/packages/{package_id}/subscribers` | `bearer` | List subscribers of a package |  |
+//! | [`packages_subscribe`](crate::github_style::Client::packages_subscribe) | `PUT /orgs/{org}/packages/{package_id}/subscribers` | `bearer` | Subscribe to a package |  |
+//! | [`secrets_list_for_org`](crate::github_style::Client::secrets_list_for_org) | `GET /orgs/{org}/secrets` | `bearer` | List secrets for an organization |  |
+//! | [`secrets_create_in_org`](crate::github_style::Client::secrets_create_in_org) | `POST /orgs/{org}/secrets` | `bearer` | Create a secret in an organization | not retried |
+//! | [`secrets_get`](crate::github_style::Client::secrets_get) | `GET /orgs/{org}/secrets/{secret_id}` | `bearer` | Get a secret |  |
+//! | [`secrets_delete`](crate::github_style::Client::secrets_delete) | `DELETE /orgs/{org}/secrets/{secret_id}` | `bearer` | Delete a secret |  |
+//! | [`secrets_update`](crate::github_style::Client::secrets_update) | `PATCH /orgs/{org}/secrets/{secret_id}` | `bearer` | Update a secret | not retried |
+//! | [`secrets_list_subscribers`](crate::github_style::Client::secrets_list_subscribers) | `GET /orgs/{org}/secrets/{secret_id}/subscribers` | `bearer` | List subscribers of a secret |  |
+//! | [`secrets_subscribe`](crate::github_style::Client::secrets_subscribe) | `PUT /orgs/{org}/secrets/{secret_id}/subscribers` | `bearer` | Subscribe to a secret |  |
+//! | [`variables_list_for_org`](crate::github_style::Client::variables_list_for_org) | `GET /orgs/{org}/variables` | `bearer` | List variables for an organization |  |
+//! | [`variables_create_in_org`](crate::github_style::Client::variables_create_in_org) | `POST /orgs/{org}/variables` | `bearer` | Create a variable in an organization | not retried |
+//! | [`variables_get`](crate::github_style::Client::variables_get) | `GET /orgs/{org}/variables/{variable_id}` | `bearer` | Get a variable |  |
+//! | [`variables_delete`](crate::github_style::Client::variables_delete) | `DELETE /orgs/{org}/variables/{variable_id}` | `bearer` | Delete a variable |  |
+//! | [`variables_update`](crate::github_style::Client::variables_update) | `PATCH /orgs/{org}/variables/{variable_id}` | `bearer` | Update a variable | not retried |
+//! | [`variables_list_subscribers`](crate::github_style::Client::variables_list_subscribers) | `GET /orgs/{org}/variables/{variable_id}/subscribers` | `bearer` | List subscribers of a variable |  |
+//! | [`variables_subscribe`](crate::github_style::Client::variables_subscribe) | `PUT /orgs/{org}/variables/{variable_id}/subscribers` | `bearer` | Subscribe to a variable |  |
+//! | [`runners_list_for_org`](crate::github_style::Client::runners_list_for_org) | `GET /orgs/{org}/runners` | `bearer` | List runners for an organization |  |
+//! | [`runners_create_in_org`](crate::github_style::Client::runners_create_in_org) | `POST /orgs/{org}/runners` | `bearer` | Create a runner in an organization | not retried |
+//! | [`runners_get`](crate::github_style::Client::runners_get) | `GET /orgs/{org}/runners/{runner_id}` | `bearer` | Get a runner |  |
+//! | [`runners_delete`](crate::github_style::Client::runners_delete) | `DELETE /orgs/{org}/runners/{runner_id}` | `bearer` | Delete a runner |  |
+//! | [`runners_update`](crate::github_style::Client::runners_update) | `PATCH /orgs/{org}/runners/{runner_id}` | `bearer` | Update a runner | not retried |
+//! | [`runners_list_subscribers`](crate::github_style::Client::runners_list_subscribers) | `GET /orgs/{org}/runners/{runner_id}/subscribers` | `bearer` | List subscribers of a runner |  |
+//! | [`runners_subscribe`](crate::github_style::Client::runners_subscribe) | `PUT /orgs/{org}/runners/{runner_id}/subscribers` | `bearer` | Subscribe to a runner |  |
+//! | [`artifacts_list_for_org`](crate::github_style::Client::artifacts_list_for_org) | `GET /orgs/{org}/artifacts` | `bearer` | List artifacts for an organization |  |
+//! | [`artifacts_create_in_org`](crate::github_style::Client::artifacts_create_in_org) | `POST /orgs/{org}/artifacts` | `bearer` | Create a artifact in an organization | not retried |
+//! | [`artifacts_get`](crate::github_style::Client::artifacts_get) | `GET /orgs/{org}/artifacts/{artifact_id}` | `bearer` | Get a artifact |  |
+//! | [`artifacts_delete`](crate::github_style::Client::artifacts_delete) | `DELETE /orgs/{org}/artifacts/{artifact_id}` | `bearer` | Delete a artifact |  |
+//! | [`artifacts_update`](crate::github_style::Client::artifacts_update) | `PATCH /orgs/{org}/artifacts/{artifact_id}` | `bearer` | Update a artifact | not retried |
+//! | [`artifacts_list_subscribers`](crate::github_style::Client::artifacts_list_subscribers) | `GET /orgs/{org}/artifacts/{artifact_id}/subscribers` | `bearer` | List subscribers of a artifact |  |
+//! | [`artifacts_subscribe`](crate::github_style::Client::artifacts_subscribe) | `PUT /orgs/{org}/artifacts/{artifact_id}/subscribers` | `bearer` | Subscribe to a artifact |  |
+//! | [`labels_list_for_org`](crate::github_style::Client::labels_list_for_org) | `GET /orgs/{org}/labels` | `bearer` | List labels for an organization |  |
+//! | [`labels_create_in_org`](crate::github_style::Client::labels_create_in_org) | `POST /orgs/{org}/labels` | `bearer` | Create a label in an organization | not retried |
+//! | [`labels_get`](crate::github_style::Client::labels_get) | `GET /orgs/{org}/labels/{label_id}` | `bearer` | Get a label |  |
+//! | [`labels_delete`](crate::github_style::Client::labels_delete) | `DELETE /orgs/{org}/labels/{label_id}` | `bearer` | Delete a label |  |
+//! | [`labels_update`](crate::github_style::Client::labels_update) | `PATCH /orgs/{org}/labels/{label_id}` | `bearer` | Update a label | not retried |
+//! | [`labels_list_subscribers`](crate::github_style::Client::labels_list_subscribers) | `GET /orgs/{org}/labels/{label_id}/subscribers` | `bearer` | List subscribers of a label |  |
+//! | [`labels_subscribe`](crate::github_style::Client::labels_subscribe) | `PUT /orgs/{org}/labels/{label_id}/subscribers` | `bearer` | Subscribe to a label |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -123,6 +248,15 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "bearer" => self.bearer.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// List repos for an organization
     ///
@@ -142,17 +276,9 @@ impl Client {
         params: &types::ReposListForOrgParams,
     ) -> Result<Vec<types::Repo>, runtime::Error<types::ReposListForOrgError>> {
         let mut request = runtime::Request::new(
-            "repos/list-for-org",
-            runtime::Method::Get,
+            &operations::repos_list_for_org,
             format!("/orgs/{}/repos", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -169,9 +295,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ReposListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -196,20 +322,13 @@ impl Client {
         body: &types::ReposCreateInOrgRequest,
     ) -> Result<types::Repo, runtime::Error<types::ReposCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "repos/create-in-org",
-            runtime::Method::Post,
+            &operations::repos_create_in_org,
             format!("/orgs/{}/repos", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::ReposCreateInOrgError::NotFound),
             422 => response.api_error(types::ReposCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -233,24 +352,16 @@ impl Client {
         org: &str,
         repo_id: i64,
     ) -> Result<types::Repo, runtime::Error<types::ReposGetError>> {
-        let mut request = runtime::Request::new(
-            "repos/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::repos_get,
             format!(
                 "/orgs/{}/repos/{}", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ReposGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -273,22 +384,14 @@ impl Client {
         org: &str,
         repo_id: i64,
     ) -> Result<(), runtime::Error<types::ReposDeleteError>> {
-        let mut request = runtime::Request::new(
-            "repos/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::repos_delete,
             format!(
                 "/orgs/{}/repos/{}", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::ReposDeleteError::NotFound),
@@ -316,23 +419,16 @@ impl Client {
         body: &types::ReposUpdateRequest,
     ) -> Result<types::Repo, runtime::Error<types::ReposUpdateError>> {
         let mut request = runtime::Request::new(
-            "repos/update",
-            runtime::Method::Patch,
+            &operations::repos_update,
             format!(
                 "/orgs/{}/repos/{}", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ReposUpdateError::NotFound),
             422 => response.api_error(types::ReposUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -361,27 +457,19 @@ impl Client {
         runtime::Error<types::ReposListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "repos/list-subscribers",
-            runtime::Method::Get,
+            &operations::repos_list_subscribers,
             format!(
                 "/orgs/{}/repos/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ReposListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -405,22 +493,14 @@ impl Client {
         org: &str,
         repo_id: i64,
     ) -> Result<(), runtime::Error<types::ReposSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "repos/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::repos_subscribe,
             format!(
                 "/orgs/{}/repos/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::ReposSubscribeError::NotFound),
@@ -447,17 +527,9 @@ impl Client {
         params: &types::IssuesListForOrgParams,
     ) -> Result<Vec<types::Issue>, runtime::Error<types::IssuesListForOrgError>> {
         let mut request = runtime::Request::new(
-            "issues/list-for-org",
-            runtime::Method::Get,
+            &operations::issues_list_for_org,
             format!("/orgs/{}/issues", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -474,9 +546,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::IssuesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -501,20 +573,13 @@ impl Client {
         body: &types::IssuesCreateInOrgRequest,
     ) -> Result<types::Issue, runtime::Error<types::IssuesCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "issues/create-in-org",
-            runtime::Method::Post,
+            &operations::issues_create_in_org,
             format!("/orgs/{}/issues", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::IssuesCreateInOrgError::NotFound),
             422 => response.api_error(types::IssuesCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -538,24 +603,16 @@ impl Client {
         org: &str,
         issue_id: i64,
     ) -> Result<types::Issue, runtime::Error<types::IssuesGetError>> {
-        let mut request = runtime::Request::new(
-            "issues/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::issues_get,
             format!(
                 "/orgs/{}/issues/{}", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::IssuesGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -578,22 +635,14 @@ impl Client {
         org: &str,
         issue_id: i64,
     ) -> Result<(), runtime::Error<types::IssuesDeleteError>> {
-        let mut request = runtime::Request::new(
-            "issues/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::issues_delete,
             format!(
                 "/orgs/{}/issues/{}", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::IssuesDeleteError::NotFound),
@@ -621,23 +670,16 @@ impl Client {
         body: &types::IssuesUpdateRequest,
     ) -> Result<types::Issue, runtime::Error<types::IssuesUpdateError>> {
         let mut request = runtime::Request::new(
-            "issues/update",
-            runtime::Method::Patch,
+            &operations::issues_update,
             format!(
                 "/orgs/{}/issues/{}", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::IssuesUpdateError::NotFound),
             422 => response.api_error(types::IssuesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -666,27 +708,19 @@ impl Client {
         runtime::Error<types::IssuesListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "issues/list-subscribers",
-            runtime::Method::Get,
+            &operations::issues_list_subscribers,
             format!(
                 "/orgs/{}/issues/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::IssuesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -710,22 +744,14 @@ impl Client {
         org: &str,
         issue_id: i64,
     ) -> Result<(), runtime::Error<types::IssuesSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "issues/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::issues_subscribe,
             format!(
                 "/orgs/{}/issues/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::IssuesSubscribeError::NotFound),
@@ -752,17 +778,9 @@ impl Client {
         params: &types::PullsListForOrgParams,
     ) -> Result<Vec<types::Pull>, runtime::Error<types::PullsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "pulls/list-for-org",
-            runtime::Method::Get,
+            &operations::pulls_list_for_org,
             format!("/orgs/{}/pulls", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -779,9 +797,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::PullsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -806,20 +824,13 @@ impl Client {
         body: &types::PullsCreateInOrgRequest,
     ) -> Result<types::Pull, runtime::Error<types::PullsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "pulls/create-in-org",
-            runtime::Method::Post,
+            &operations::pulls_create_in_org,
             format!("/orgs/{}/pulls", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::PullsCreateInOrgError::NotFound),
             422 => response.api_error(types::PullsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -843,24 +854,16 @@ impl Client {
         org: &str,
         pull_id: i64,
     ) -> Result<types::Pull, runtime::Error<types::PullsGetError>> {
-        let mut request = runtime::Request::new(
-            "pulls/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::pulls_get,
             format!(
                 "/orgs/{}/pulls/{}", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::PullsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -883,22 +886,14 @@ impl Client {
         org: &str,
         pull_id: i64,
     ) -> Result<(), runtime::Error<types::PullsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "pulls/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::pulls_delete,
             format!(
                 "/orgs/{}/pulls/{}", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::PullsDeleteError::NotFound),
@@ -926,23 +921,16 @@ impl Client {
         body: &types::PullsUpdateRequest,
     ) -> Result<types::Pull, runtime::Error<types::PullsUpdateError>> {
         let mut request = runtime::Request::new(
-            "pulls/update",
-            runtime::Method::Patch,
+            &operations::pulls_update,
             format!(
                 "/orgs/{}/pulls/{}", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::PullsUpdateError::NotFound),
             422 => response.api_error(types::PullsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -971,27 +959,19 @@ impl Client {
         runtime::Error<types::PullsListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "pulls/list-subscribers",
-            runtime::Method::Get,
+            &operations::pulls_list_subscribers,
             format!(
                 "/orgs/{}/pulls/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::PullsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -1015,22 +995,14 @@ impl Client {
         org: &str,
         pull_id: i64,
     ) -> Result<(), runtime::Error<types::PullsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "pulls/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::pulls_subscribe,
             format!(
                 "/orgs/{}/pulls/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::PullsSubscribeError::NotFound),
@@ -1057,17 +1029,9 @@ impl Client {
         params: &types::ReleasesListForOrgParams,
     ) -> Result<Vec<types::Release>, runtime::Error<types::ReleasesListForOrgError>> {
         let mut request = runtime::Request::new(
-            "releases/list-for-org",
-            runtime::Method::Get,
+            &operations::releases_list_for_org,
             format!("/orgs/{}/releases", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -1084,9 +1048,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ReleasesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -1111,20 +1075,13 @@ impl Client {
         body: &types::ReleasesCreateInOrgRequest,
     ) -> Result<types::Release, runtime::Error<types::ReleasesCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "releases/create-in-org",
-            runtime::Method::Post,
+            &operations::releases_create_in_org,
             format!("/orgs/{}/releases", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::ReleasesCreateInOrgError::NotFound),
             422 => {
                 response.api_error(types::ReleasesCreateInOrgError::UnprocessableEntity)
@@ -1151,24 +1108,16 @@ impl Client {
         org: &str,
         release_id: i64,
     ) -> Result<types::Release, runtime::Error<types::ReleasesGetError>> {
-        let mut request = runtime::Request::new(
-            "releases/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::releases_get,
             format!(
                 "/orgs/{}/releases/{}", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ReleasesGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -1191,22 +1140,14 @@ impl Client {
         org: &str,
         release_id: i64,
     ) -> Result<(), runtime::Error<types::ReleasesDeleteError>> {
-        let mut request = runtime::Request::new(
-            "releases/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::releases_delete,
             format!(
                 "/orgs/{}/releases/{}", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::ReleasesDeleteError::NotFound),
@@ -1234,23 +1175,16 @@ impl Client {
         body: &types::ReleasesUpdateRequest,
     ) -> Result<types::Release, runtime::Error<types::ReleasesUpdateError>> {
         let mut request = runtime::Request::new(
-            "releases/update",
-            runtime::Method::Patch,
+            &operations::releases_update,
             format!(
                 "/orgs/{}/releases/{}", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ReleasesUpdateError::NotFound),
             422 => response.api_error(types::ReleasesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1279,27 +1213,19 @@ impl Client {
         runtime::Error<types::ReleasesListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "releases/list-subscribers",
-            runtime::Method::Get,
+            &operations::releases_list_subscribers,
             format!(
                 "/orgs/{}/releases/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ReleasesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -1323,22 +1249,14 @@ impl Client {
         org: &str,
         release_id: i64,
     ) -> Result<(), runtime::Error<types::ReleasesSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "releases/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::releases_subscribe,
             format!(
                 "/orgs/{}/releases/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::ReleasesSubscribeError::NotFound),
@@ -1365,17 +1283,9 @@ impl Client {
         params: &types::GistsListForOrgParams,
     ) -> Result<Vec<types::Gist>, runtime::Error<types::GistsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "gists/list-for-org",
-            runtime::Method::Get,
+            &operations::gists_list_for_org,
             format!("/orgs/{}/gists", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -1392,9 +1302,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::GistsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -1419,20 +1329,13 @@ impl Client {
         body: &types::GistsCreateInOrgRequest,
     ) -> Result<types::Gist, runtime::Error<types::GistsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "gists/create-in-org",
-            runtime::Method::Post,
+            &operations::gists_create_in_org,
             format!("/orgs/{}/gists", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::GistsCreateInOrgError::NotFound),
             422 => response.api_error(types::GistsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1456,24 +1359,16 @@ impl Client {
         org: &str,
         gist_id: i64,
     ) -> Result<types::Gist, runtime::Error<types::GistsGetError>> {
-        let mut request = runtime::Request::new(
-            "gists/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::gists_get,
             format!(
                 "/orgs/{}/gists/{}", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::GistsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -1496,22 +1391,14 @@ impl Client {
         org: &str,
         gist_id: i64,
     ) -> Result<(), runtime::Error<types::GistsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "gists/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::gists_delete,
             format!(
                 "/orgs/{}/gists/{}", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::GistsDeleteError::NotFound),
@@ -1539,23 +1426,16 @@ impl Client {
         body: &types::GistsUpdateRequest,
     ) -> Result<types::Gist, runtime::Error<types::GistsUpdateError>> {
         let mut request = runtime::Request::new(
-            "gists/update",
-            runtime::Method::Patch,
+            &operations::gists_update,
             format!(
                 "/orgs/{}/gists/{}", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::GistsUpdateError::NotFound),
             422 => response.api_error(types::GistsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1584,27 +1464,19 @@ impl Client {
         runtime::Error<types::GistsListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "gists/list-subscribers",
-            runtime::Method::Get,
+            &operations::gists_list_subscribers,
             format!(
                 "/orgs/{}/gists/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::GistsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -1628,22 +1500,14 @@ impl Client {
         org: &str,
         gist_id: i64,
     ) -> Result<(), runtime::Error<types::GistsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "gists/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::gists_subscribe,
             format!(
                 "/orgs/{}/gists/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::GistsSubscribeError::NotFound),
@@ -1670,17 +1534,9 @@ impl Client {
         params: &types::TeamsListForOrgParams,
     ) -> Result<Vec<types::Team>, runtime::Error<types::TeamsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "teams/list-for-org",
-            runtime::Method::Get,
+            &operations::teams_list_for_org,
             format!("/orgs/{}/teams", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -1697,9 +1553,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::TeamsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -1724,20 +1580,13 @@ impl Client {
         body: &types::TeamsCreateInOrgRequest,
     ) -> Result<types::Team, runtime::Error<types::TeamsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "teams/create-in-org",
-            runtime::Method::Post,
+            &operations::teams_create_in_org,
             format!("/orgs/{}/teams", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::TeamsCreateInOrgError::NotFound),
             422 => response.api_error(types::TeamsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1761,24 +1610,16 @@ impl Client {
         org: &str,
         team_id: i64,
     ) -> Result<types::Team, runtime::Error<types::TeamsGetError>> {
-        let mut request = runtime::Request::new(
-            "teams/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::teams_get,
             format!(
                 "/orgs/{}/teams/{}", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::TeamsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -1801,22 +1642,14 @@ impl Client {
         org: &str,
         team_id: i64,
     ) -> Result<(), runtime::Error<types::TeamsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "teams/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::teams_delete,
             format!(
                 "/orgs/{}/teams/{}", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::TeamsDeleteError::NotFound),
@@ -1844,23 +1677,16 @@ impl Client {
         body: &types::TeamsUpdateRequest,
     ) -> Result<types::Team, runtime::Error<types::TeamsUpdateError>> {
         let mut request = runtime::Request::new(
-            "teams/update",
-            runtime::Method::Patch,
+            &operations::teams_update,
             format!(
                 "/orgs/{}/teams/{}", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::TeamsUpdateError::NotFound),
             422 => response.api_error(types::TeamsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -1889,27 +1715,19 @@ impl Client {
         runtime::Error<types::TeamsListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "teams/list-subscribers",
-            runtime::Method::Get,
+            &operations::teams_list_subscribers,
             format!(
                 "/orgs/{}/teams/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::TeamsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -1933,22 +1751,14 @@ impl Client {
         org: &str,
         team_id: i64,
     ) -> Result<(), runtime::Error<types::TeamsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "teams/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::teams_subscribe,
             format!(
                 "/orgs/{}/teams/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::TeamsSubscribeError::NotFound),
@@ -1975,17 +1785,9 @@ impl Client {
         params: &types::HooksListForOrgParams,
     ) -> Result<Vec<types::Hook>, runtime::Error<types::HooksListForOrgError>> {
         let mut request = runtime::Request::new(
-            "hooks/list-for-org",
-            runtime::Method::Get,
+            &operations::hooks_list_for_org,
             format!("/orgs/{}/hooks", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -2002,9 +1804,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::HooksListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -2029,20 +1831,13 @@ impl Client {
         body: &types::HooksCreateInOrgRequest,
     ) -> Result<types::Hook, runtime::Error<types::HooksCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "hooks/create-in-org",
-            runtime::Method::Post,
+            &operations::hooks_create_in_org,
             format!("/orgs/{}/hooks", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::HooksCreateInOrgError::NotFound),
             422 => response.api_error(types::HooksCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2066,24 +1861,16 @@ impl Client {
         org: &str,
         hook_id: &types::HooksGetHookId,
     ) -> Result<types::Hook, runtime::Error<types::HooksGetError>> {
-        let mut request = runtime::Request::new(
-            "hooks/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::hooks_get,
             format!(
                 "/orgs/{}/hooks/{}", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::HooksGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -2106,22 +1893,14 @@ impl Client {
         org: &str,
         hook_id: &types::HooksDeleteHookId,
     ) -> Result<(), runtime::Error<types::HooksDeleteError>> {
-        let mut request = runtime::Request::new(
-            "hooks/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::hooks_delete,
             format!(
                 "/orgs/{}/hooks/{}", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::HooksDeleteError::NotFound),
@@ -2149,23 +1928,16 @@ impl Client {
         body: &types::HooksUpdateRequest,
     ) -> Result<types::Hook, runtime::Error<types::HooksUpdateError>> {
         let mut request = runtime::Request::new(
-            "hooks/update",
-            runtime::Method::Patch,
+            &operations::hooks_update,
             format!(
                 "/orgs/{}/hooks/{}", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::HooksUpdateError::NotFound),
             422 => response.api_error(types::HooksUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2194,27 +1966,19 @@ impl Client {
         runtime::Error<types::HooksListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "hooks/list-subscribers",
-            runtime::Method::Get,
+            &operations::hooks_list_subscribers,
             format!(
                 "/orgs/{}/hooks/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::HooksListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -2238,22 +2002,14 @@ impl Client {
         org: &str,
         hook_id: &types::HooksSubscribeHookId,
     ) -> Result<(), runtime::Error<types::HooksSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "hooks/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::hooks_subscribe,
             format!(
                 "/orgs/{}/hooks/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::HooksSubscribeError::NotFound),
@@ -2283,17 +2039,9 @@ impl Client {
         runtime::Error<types::DeploymentsListForOrgError>,
     > {
         let mut request = runtime::Request::new(
-            "deployments/list-for-org",
-            runtime::Method::Get,
+            &operations::deployments_list_for_org,
             format!("/orgs/{}/deployments", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -2310,9 +2058,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::DeploymentsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -2337,20 +2085,13 @@ impl Client {
         body: &types::DeploymentsCreateInOrgRequest,
     ) -> Result<types::Deployment, runtime::Error<types::DeploymentsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "deployments/create-in-org",
-            runtime::Method::Post,
+            &operations::deployments_create_in_org,
             format!("/orgs/{}/deployments", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::DeploymentsCreateInOrgError::NotFound),
             422 => {
                 response
@@ -2378,24 +2119,16 @@ impl Client {
         org: &str,
         deployment_id: i64,
     ) -> Result<types::Deployment, runtime::Error<types::DeploymentsGetError>> {
-        let mut request = runtime::Request::new(
-            "deployments/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::deployments_get,
             format!(
                 "/orgs/{}/deployments/{}", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::DeploymentsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -2418,22 +2151,14 @@ impl Client {
         org: &str,
         deployment_id: i64,
     ) -> Result<(), runtime::Error<types::DeploymentsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "deployments/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::deployments_delete,
             format!(
                 "/orgs/{}/deployments/{}", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::DeploymentsDeleteError::NotFound),
@@ -2461,23 +2186,16 @@ impl Client {
         body: &types::DeploymentsUpdateRequest,
     ) -> Result<types::Deployment, runtime::Error<types::DeploymentsUpdateError>> {
         let mut request = runtime::Request::new(
-            "deployments/update",
-            runtime::Method::Patch,
+            &operations::deployments_update,
             format!(
                 "/orgs/{}/deployments/{}", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::DeploymentsUpdateError::NotFound),
             422 => response.api_error(types::DeploymentsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2506,27 +2224,19 @@ impl Client {
         runtime::Error<types::DeploymentsListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "deployments/list-subscribers",
-            runtime::Method::Get,
+            &operations::deployments_list_subscribers,
             format!(
                 "/orgs/{}/deployments/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::DeploymentsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -2550,22 +2260,14 @@ impl Client {
         org: &str,
         deployment_id: i64,
     ) -> Result<(), runtime::Error<types::DeploymentsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "deployments/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::deployments_subscribe,
             format!(
                 "/orgs/{}/deployments/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::DeploymentsSubscribeError::NotFound),
@@ -2595,17 +2297,9 @@ impl Client {
         params: &types::ChecksListForOrgParams,
     ) -> Result<Vec<types::Check>, runtime::Error<types::ChecksListForOrgError>> {
         let mut request = runtime::Request::new(
-            "checks/list-for-org",
-            runtime::Method::Get,
+            &operations::checks_list_for_org,
             format!("/orgs/{}/checks", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -2622,9 +2316,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ChecksListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -2649,20 +2343,13 @@ impl Client {
         body: &types::ChecksCreateInOrgRequest,
     ) -> Result<types::Check, runtime::Error<types::ChecksCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "checks/create-in-org",
-            runtime::Method::Post,
+            &operations::checks_create_in_org,
             format!("/orgs/{}/checks", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::ChecksCreateInOrgError::NotFound),
             422 => response.api_error(types::ChecksCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2686,24 +2373,16 @@ impl Client {
         org: &str,
         check_id: i64,
     ) -> Result<types::Check, runtime::Error<types::ChecksGetError>> {
-        let mut request = runtime::Request::new(
-            "checks/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::checks_get,
             format!(
                 "/orgs/{}/checks/{}", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ChecksGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -2726,22 +2405,14 @@ impl Client {
         org: &str,
         check_id: i64,
     ) -> Result<(), runtime::Error<types::ChecksDeleteError>> {
-        let mut request = runtime::Request::new(
-            "checks/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::checks_delete,
             format!(
                 "/orgs/{}/checks/{}", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::ChecksDeleteError::NotFound),
@@ -2769,23 +2440,16 @@ impl Client {
         body: &types::ChecksUpdateRequest,
     ) -> Result<types::Check, runtime::Error<types::ChecksUpdateError>> {
         let mut request = runtime::Request::new(
-            "checks/update",
-            runtime::Method::Patch,
+            &operations::checks_update,
             format!(
                 "/orgs/{}/checks/{}", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ChecksUpdateError::NotFound),
             422 => response.api_error(types::ChecksUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -2814,27 +2478,19 @@ impl Client {
         runtime::Error<types::ChecksListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "checks/list-subscribers",
-            runtime::Method::Get,
+            &operations::checks_list_subscribers,
             format!(
                 "/orgs/{}/checks/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ChecksListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -2858,22 +2514,14 @@ impl Client {
         org: &str,
         check_id: i64,
     ) -> Result<(), runtime::Error<types::ChecksSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "checks/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::checks_subscribe,
             format!(
                 "/orgs/{}/checks/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::ChecksSubscribeError::NotFound),
@@ -2900,17 +2548,9 @@ impl Client {
         params: &types::PackagesListForOrgParams,
     ) -> Result<Vec<types::Package>, runtime::Error<types::PackagesListForOrgError>> {
         let mut request = runtime::Request::new(
-            "packages/list-for-org",
-            runtime::Method::Get,
+            &operations::packages_list_for_org,
             format!("/orgs/{}/packages", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -2927,9 +2567,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::PackagesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -2954,20 +2594,13 @@ impl Client {
         body: &types::PackagesCreateInOrgRequest,
     ) -> Result<types::Package, runtime::Error<types::PackagesCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "packages/create-in-org",
-            runtime::Method::Post,
+            &operations::packages_create_in_org,
             format!("/orgs/{}/packages", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::PackagesCreateInOrgError::NotFound),
             422 => {
                 response.api_error(types::PackagesCreateInOrgError::UnprocessableEntity)
@@ -2994,24 +2627,16 @@ impl Client {
         org: &str,
         package_id: i64,
     ) -> Result<types::Package, runtime::Error<types::PackagesGetError>> {
-        let mut request = runtime::Request::new(
-            "packages/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::packages_get,
             format!(
                 "/orgs/{}/packages/{}", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::PackagesGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -3034,22 +2659,14 @@ impl Client {
         org: &str,
         package_id: i64,
     ) -> Result<(), runtime::Error<types::PackagesDeleteError>> {
-        let mut request = runtime::Request::new(
-            "packages/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::packages_delete,
             format!(
                 "/orgs/{}/packages/{}", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::PackagesDeleteError::NotFound),
@@ -3077,23 +2694,16 @@ impl Client {
         body: &types::PackagesUpdateRequest,
     ) -> Result<types::Package, runtime::Error<types::PackagesUpdateError>> {
         let mut request = runtime::Request::new(
-            "packages/update",
-            runtime::Method::Patch,
+            &operations::packages_update,
             format!(
                 "/orgs/{}/packages/{}", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::PackagesUpdateError::NotFound),
             422 => response.api_error(types::PackagesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3122,27 +2732,19 @@ impl Client {
         runtime::Error<types::PackagesListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "packages/list-subscribers",
-            runtime::Method::Get,
+            &operations::packages_list_subscribers,
             format!(
                 "/orgs/{}/packages/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::PackagesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -3166,22 +2768,14 @@ impl Client {
         org: &str,
         package_id: i64,
     ) -> Result<(), runtime::Error<types::PackagesSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "packages/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::packages_subscribe,
             format!(
                 "/orgs/{}/packages/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::PackagesSubscribeError::NotFound),
@@ -3208,17 +2802,9 @@ impl Client {
         params: &types::SecretsListForOrgParams,
     ) -> Result<Vec<types::Secret>, runtime::Error<types::SecretsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "secrets/list-for-org",
-            runtime::Method::Get,
+            &operations::secrets_list_for_org,
             format!("/orgs/{}/secrets", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -3235,9 +2821,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::SecretsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -3262,20 +2848,13 @@ impl Client {
         body: &types::SecretsCreateInOrgRequest,
     ) -> Result<types::Secret, runtime::Error<types::SecretsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "secrets/create-in-org",
-            runtime::Method::Post,
+            &operations::secrets_create_in_org,
             format!("/orgs/{}/secrets", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::SecretsCreateInOrgError::NotFound),
             422 => {
                 response.api_error(types::SecretsCreateInOrgError::UnprocessableEntity)
@@ -3302,24 +2881,16 @@ impl Client {
         org: &str,
         secret_id: i64,
     ) -> Result<types::Secret, runtime::Error<types::SecretsGetError>> {
-        let mut request = runtime::Request::new(
-            "secrets/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::secrets_get,
             format!(
                 "/orgs/{}/secrets/{}", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::SecretsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -3342,22 +2913,14 @@ impl Client {
         org: &str,
         secret_id: i64,
     ) -> Result<(), runtime::Error<types::SecretsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "secrets/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::secrets_delete,
             format!(
                 "/orgs/{}/secrets/{}", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::SecretsDeleteError::NotFound),
@@ -3385,23 +2948,16 @@ impl Client {
         body: &types::SecretsUpdateRequest,
     ) -> Result<types::Secret, runtime::Error<types::SecretsUpdateError>> {
         let mut request = runtime::Request::new(
-            "secrets/update",
-            runtime::Method::Patch,
+            &operations::secrets_update,
             format!(
                 "/orgs/{}/secrets/{}", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::SecretsUpdateError::NotFound),
             422 => response.api_error(types::SecretsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3430,27 +2986,19 @@ impl Client {
         runtime::Error<types::SecretsListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "secrets/list-subscribers",
-            runtime::Method::Get,
+            &operations::secrets_list_subscribers,
             format!(
                 "/orgs/{}/secrets/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::SecretsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -3474,22 +3022,14 @@ impl Client {
         org: &str,
         secret_id: i64,
     ) -> Result<(), runtime::Error<types::SecretsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "secrets/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::secrets_subscribe,
             format!(
                 "/orgs/{}/secrets/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::SecretsSubscribeError::NotFound),
@@ -3516,17 +3056,9 @@ impl Client {
         params: &types::VariablesListForOrgParams,
     ) -> Result<Vec<types::Variable>, runtime::Error<types::VariablesListForOrgError>> {
         let mut request = runtime::Request::new(
-            "variables/list-for-org",
-            runtime::Method::Get,
+            &operations::variables_list_for_org,
             format!("/orgs/{}/variables", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -3543,9 +3075,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::VariablesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -3570,20 +3102,13 @@ impl Client {
         body: &types::VariablesCreateInOrgRequest,
     ) -> Result<types::Variable, runtime::Error<types::VariablesCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "variables/create-in-org",
-            runtime::Method::Post,
+            &operations::variables_create_in_org,
             format!("/orgs/{}/variables", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::VariablesCreateInOrgError::NotFound),
             422 => {
                 response.api_error(types::VariablesCreateInOrgError::UnprocessableEntity)
@@ -3610,24 +3135,16 @@ impl Client {
         org: &str,
         variable_id: i64,
     ) -> Result<types::Variable, runtime::Error<types::VariablesGetError>> {
-        let mut request = runtime::Request::new(
-            "variables/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::variables_get,
             format!(
                 "/orgs/{}/variables/{}", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::VariablesGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -3650,22 +3167,14 @@ impl Client {
         org: &str,
         variable_id: i64,
     ) -> Result<(), runtime::Error<types::VariablesDeleteError>> {
-        let mut request = runtime::Request::new(
-            "variables/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::variables_delete,
             format!(
                 "/orgs/{}/variables/{}", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::VariablesDeleteError::NotFound),
@@ -3693,23 +3202,16 @@ impl Client {
         body: &types::VariablesUpdateRequest,
     ) -> Result<types::Variable, runtime::Error<types::VariablesUpdateError>> {
         let mut request = runtime::Request::new(
-            "variables/update",
-            runtime::Method::Patch,
+            &operations::variables_update,
             format!(
                 "/orgs/{}/variables/{}", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::VariablesUpdateError::NotFound),
             422 => response.api_error(types::VariablesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -3738,27 +3240,19 @@ impl Client {
         runtime::Error<types::VariablesListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "variables/list-subscribers",
-            runtime::Method::Get,
+            &operations::variables_list_subscribers,
             format!(
                 "/orgs/{}/variables/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::VariablesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -3782,22 +3276,14 @@ impl Client {
         org: &str,
         variable_id: i64,
     ) -> Result<(), runtime::Error<types::VariablesSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "variables/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::variables_subscribe,
             format!(
                 "/orgs/{}/variables/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::VariablesSubscribeError::NotFound),
@@ -3827,17 +3313,9 @@ impl Client {
         params: &types::RunnersListForOrgParams,
     ) -> Result<Vec<types::Runner>, runtime::Error<types::RunnersListForOrgError>> {
         let mut request = runtime::Request::new(
-            "runners/list-for-org",
-            runtime::Method::Get,
+            &operations::runners_list_for_org,
             format!("/orgs/{}/runners", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -3854,9 +3332,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::RunnersListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -3881,20 +3359,13 @@ impl Client {
         body: &types::RunnersCreateInOrgRequest,
     ) -> Result<types::Runner, runtime::Error<types::RunnersCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "runners/create-in-org",
-            runtime::Method::Post,
+            &operations::runners_create_in_org,
             format!("/orgs/{}/runners", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::RunnersCreateInOrgError::NotFound),
             422 => {
                 response.api_error(types::RunnersCreateInOrgError::UnprocessableEntity)
@@ -3921,24 +3392,16 @@ impl Client {
         org: &str,
         runner_id: &types::RunnersGetRunnerId,
     ) -> Result<types::Runner, runtime::Error<types::RunnersGetError>> {
-        let mut request = runtime::Request::new(
-            "runners/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::runners_get,
             format!(
                 "/orgs/{}/runners/{}", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::RunnersGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -3961,22 +3424,14 @@ impl Client {
         org: &str,
         runner_id: &types::RunnersDeleteRunnerId,
     ) -> Result<(), runtime::Error<types::RunnersDeleteError>> {
-        let mut request = runtime::Request::new(
-            "runners/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::runners_delete,
             format!(
                 "/orgs/{}/runners/{}", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::RunnersDeleteError::NotFound),
@@ -4004,23 +3459,16 @@ impl Client {
         body: &types::RunnersUpdateRequest,
     ) -> Result<types::Runner, runtime::Error<types::RunnersUpdateError>> {
         let mut request = runtime::Request::new(
-            "runners/update",
-            runtime::Method::Patch,
+            &operations::runners_update,
             format!(
                 "/orgs/{}/runners/{}", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::RunnersUpdateError::NotFound),
             422 => response.api_error(types::RunnersUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -4049,27 +3497,19 @@ impl Client {
         runtime::Error<types::RunnersListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "runners/list-subscribers",
-            runtime::Method::Get,
+            &operations::runners_list_subscribers,
             format!(
                 "/orgs/{}/runners/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::RunnersListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -4093,22 +3533,14 @@ impl Client {
         org: &str,
         runner_id: &types::RunnersSubscribeRunnerId,
     ) -> Result<(), runtime::Error<types::RunnersSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "runners/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::runners_subscribe,
             format!(
                 "/orgs/{}/runners/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::RunnersSubscribeError::NotFound),
@@ -4135,17 +3567,9 @@ impl Client {
         params: &types::ArtifactsListForOrgParams,
     ) -> Result<Vec<types::Artifact>, runtime::Error<types::ArtifactsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "artifacts/list-for-org",
-            runtime::Method::Get,
+            &operations::artifacts_list_for_org,
             format!("/orgs/{}/artifacts", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -4162,9 +3586,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ArtifactsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -4189,20 +3613,13 @@ impl Client {
         body: &types::ArtifactsCreateInOrgRequest,
     ) -> Result<types::Artifact, runtime::Error<types::ArtifactsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "artifacts/create-in-org",
-            runtime::Method::Post,
+            &operations::artifacts_create_in_org,
             format!("/orgs/{}/artifacts", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::ArtifactsCreateInOrgError::NotFound),
             422 => {
                 response.api_error(types::ArtifactsCreateInOrgError::UnprocessableEntity)
@@ -4229,24 +3646,16 @@ impl Client {
         org: &str,
         artifact_id: &types::ArtifactsGetArtifactId,
     ) -> Result<types::Artifact, runtime::Error<types::ArtifactsGetError>> {
-        let mut request = runtime::Request::new(
-            "artifacts/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::artifacts_get,
             format!(
                 "/orgs/{}/artifacts/{}", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ArtifactsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -4269,22 +3678,14 @@ impl Client {
         org: &str,
         artifact_id: &types::ArtifactsDeleteArtifactId,
     ) -> Result<(), runtime::Error<types::ArtifactsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "artifacts/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::artifacts_delete,
             format!(
                 "/orgs/{}/artifacts/{}", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::ArtifactsDeleteError::NotFound),
@@ -4312,23 +3713,16 @@ impl Client {
         body: &types::ArtifactsUpdateRequest,
     ) -> Result<types::Artifact, runtime::Error<types::ArtifactsUpdateError>> {
         let mut request = runtime::Request::new(
-            "artifacts/update",
-            runtime::Method::Patch,
+            &operations::artifacts_update,
             format!(
                 "/orgs/{}/artifacts/{}", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ArtifactsUpdateError::NotFound),
             422 => response.api_error(types::ArtifactsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -4357,27 +3751,19 @@ impl Client {
         runtime::Error<types::ArtifactsListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "artifacts/list-subscribers",
-            runtime::Method::Get,
+            &operations::artifacts_list_subscribers,
             format!(
                 "/orgs/{}/artifacts/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ArtifactsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -4401,22 +3787,14 @@ impl Client {
         org: &str,
         artifact_id: &types::ArtifactsSubscribeArtifactId,
     ) -> Result<(), runtime::Error<types::ArtifactsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "artifacts/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::artifacts_subscribe,
             format!(
                 "/orgs/{}/artifacts/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::ArtifactsSubscribeError::NotFound),
@@ -4446,17 +3824,9 @@ impl Client {
         params: &types::LabelsListForOrgParams,
     ) -> Result<Vec<types::Label>, runtime::Error<types::LabelsListForOrgError>> {
         let mut request = runtime::Request::new(
-            "labels/list-for-org",
-            runtime::Method::Get,
+            &operations::labels_list_for_org,
             format!("/orgs/{}/labels", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
@@ -4473,9 +3843,9 @@ impl Client {
             request.query("since", value.to_rfc3339());
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::LabelsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
@@ -4500,20 +3870,13 @@ impl Client {
         body: &types::LabelsCreateInOrgRequest,
     ) -> Result<types::Label, runtime::Error<types::LabelsCreateInOrgError>> {
         let mut request = runtime::Request::new(
-            "labels/create-in-org",
-            runtime::Method::Post,
+            &operations::labels_create_in_org,
             format!("/orgs/{}/labels", runtime::path_segment(org)),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            201 => response.json(),
+            201 => response.payload(),
             404 => response.api_error(types::LabelsCreateInOrgError::NotFound),
             422 => response.api_error(types::LabelsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -4537,24 +3900,16 @@ impl Client {
         org: &str,
         label_id: &types::LabelsGetLabelId,
     ) -> Result<types::Label, runtime::Error<types::LabelsGetError>> {
-        let mut request = runtime::Request::new(
-            "labels/get",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::labels_get,
             format!(
                 "/orgs/{}/labels/{}", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::LabelsGetError::NotFound),
             _ => response.unexpected(),
         }
@@ -4577,22 +3932,14 @@ impl Client {
         org: &str,
         label_id: &types::LabelsDeleteLabelId,
     ) -> Result<(), runtime::Error<types::LabelsDeleteError>> {
-        let mut request = runtime::Request::new(
-            "labels/delete",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::labels_delete,
             format!(
                 "/orgs/{}/labels/{}", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::LabelsDeleteError::NotFound),
@@ -4620,23 +3967,16 @@ impl Client {
         body: &types::LabelsUpdateRequest,
     ) -> Result<types::Label, runtime::Error<types::LabelsUpdateError>> {
         let mut request = runtime::Request::new(
-            "labels/update",
-            runtime::Method::Patch,
+            &operations::labels_update,
             format!(
                 "/orgs/{}/labels/{}", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
         request.json(body)?;
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::LabelsUpdateError::NotFound),
             422 => response.api_error(types::LabelsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
@@ -4665,27 +4005,19 @@ impl Client {
         runtime::Error<types::LabelsListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
-            "labels/list-subscribers",
-            runtime::Method::Get,
+            &operations::labels_list_subscribers,
             format!(
                 "/orgs/{}/labels/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
         if let Some(value) = &params.per_page {
             request.query("per_page", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::LabelsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
@@ -4709,22 +4041,14 @@ impl Client {
         org: &str,
         label_id: &types::LabelsSubscribeLabelId,
     ) -> Result<(), runtime::Error<types::LabelsSubscribeError>> {
-        let mut request = runtime::Request::new(
-            "labels/subscribe",
-            runtime::Method::Put,
+        let request = runtime::Request::new(
+            &operations::labels_subscribe,
             format!(
                 "/orgs/{}/labels/{}/subscribers", runtime::path_segment(org),
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("bearer").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             404 => response.api_error(types::LabelsSubscribeError::NotFound),
@@ -4732,6 +4056,965 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const bearer: runtime::Scheme = runtime::Scheme {
+            name: "bearer",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static repos_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static repos_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static repos_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "repos/get", runtime::Method::Get)
+    };
+
+    pub(super) static repos_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static repos_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "repos/update", runtime::Method::Patch)
+    };
+
+    pub(super) static repos_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static repos_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "repos/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static issues_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static issues_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static issues_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "issues/get", runtime::Method::Get)
+    };
+
+    pub(super) static issues_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static issues_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static issues_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static issues_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "issues/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static pulls_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static pulls_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static pulls_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "pulls/get", runtime::Method::Get)
+    };
+
+    pub(super) static pulls_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static pulls_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "pulls/update", runtime::Method::Patch)
+    };
+
+    pub(super) static pulls_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static pulls_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "pulls/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static releases_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static releases_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static releases_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "releases/get", runtime::Method::Get)
+    };
+
+    pub(super) static releases_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static releases_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static releases_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static releases_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "releases/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static gists_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static gists_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static gists_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "gists/get", runtime::Method::Get)
+    };
+
+    pub(super) static gists_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static gists_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "gists/update", runtime::Method::Patch)
+    };
+
+    pub(super) static gists_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static gists_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "gists/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static teams_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static teams_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static teams_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "teams/get", runtime::Method::Get)
+    };
+
+    pub(super) static teams_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static teams_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "teams/update", runtime::Method::Patch)
+    };
+
+    pub(super) static teams_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static teams_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "teams/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static hooks_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static hooks_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static hooks_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "hooks/get", runtime::Method::Get)
+    };
+
+    pub(super) static hooks_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static hooks_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "hooks/update", runtime::Method::Patch)
+    };
+
+    pub(super) static hooks_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static hooks_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "hooks/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static deployments_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static deployments_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static deployments_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/get",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static deployments_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static deployments_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static deployments_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static deployments_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "deployments/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static checks_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static checks_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static checks_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "checks/get", runtime::Method::Get)
+    };
+
+    pub(super) static checks_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static checks_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static checks_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static checks_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "checks/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static packages_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static packages_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static packages_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "packages/get", runtime::Method::Get)
+    };
+
+    pub(super) static packages_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static packages_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static packages_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static packages_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "packages/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static secrets_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static secrets_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static secrets_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "secrets/get", runtime::Method::Get)
+    };
+
+    pub(super) static secrets_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static secrets_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static secrets_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static secrets_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "secrets/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static variables_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static variables_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static variables_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "variables/get", runtime::Method::Get)
+    };
+
+    pub(super) static variables_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static variables_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static variables_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static variables_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "variables/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static runners_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static runners_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static runners_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "runners/get", runtime::Method::Get)
+    };
+
+    pub(super) static runners_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static runners_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static runners_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static runners_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "runners/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static artifacts_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static artifacts_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static artifacts_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "artifacts/get", runtime::Method::Get)
+    };
+
+    pub(super) static artifacts_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static artifacts_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static artifacts_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static artifacts_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "artifacts/subscribe",
+            runtime::Method::Put,
+        )
+    };
+
+    pub(super) static labels_list_for_org: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/list-for-org",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static labels_create_in_org: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/create-in-org",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static labels_get: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new("github_style", "labels/get", runtime::Method::Get)
+    };
+
+    pub(super) static labels_delete: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/delete",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static labels_update: runtime::Operation = runtime::Operation {
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/update",
+            runtime::Method::Patch,
+        )
+    };
+
+    pub(super) static labels_list_subscribers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/list-subscribers",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static labels_subscribe: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer],
+        ..runtime::Operation::new(
+            "github_style",
+            "labels/subscribe",
+            runtime::Method::Put,
+        )
+    };
 }
 
 /// Any error of a [`Client`] call of GitHub-style REST API: every operation's error converts into it, so `?` works across calls.
@@ -6028,6 +6311,2741 @@ impl From<runtime::Error<types::LabelsListSubscribersError>> for Error {
 impl From<runtime::Error<types::LabelsSubscribeError>> for Error {
     fn from(error: runtime::Error<types::LabelsSubscribeError>) -> Self {
         Self::LabelsSubscribe(error)
+    }
+}
+
+/// A typed mock of GitHub-style REST API over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::github_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::github_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::repos_list_for_org`] (`GET /orgs/{org}/repos`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Repo>, types::ReposListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/repos",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReposListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_create_in_org`] (`POST /orgs/{org}/repos`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Repo, types::ReposCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/repos",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReposCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ReposCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_get`] (`GET /orgs/{org}/repos/{repo_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Repo, types::ReposGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/get",
+                    method: "GET",
+                    path: "/orgs/{org}/repos/{repo_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReposGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_delete`] (`DELETE /orgs/{org}/repos/{repo_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::ReposDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/repos/{repo_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReposDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_update`] (`PATCH /orgs/{org}/repos/{repo_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Repo, types::ReposUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/repos/{repo_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReposUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ReposUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_list_subscribers`] (`GET /orgs/{org}/repos/{repo_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::ReposListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/repos/{repo_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReposListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_subscribe`] (`PUT /orgs/{org}/repos/{repo_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::ReposSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/repos/{repo_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReposSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ReposSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_list_for_org`] (`GET /orgs/{org}/issues`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Issue>, types::IssuesListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/issues",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::IssuesListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_create_in_org`] (`POST /orgs/{org}/issues`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Issue, types::IssuesCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/issues",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::IssuesCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::IssuesCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_get`] (`GET /orgs/{org}/issues/{issue_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Issue, types::IssuesGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/get",
+                    method: "GET",
+                    path: "/orgs/{org}/issues/{issue_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::IssuesGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_delete`] (`DELETE /orgs/{org}/issues/{issue_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::IssuesDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/issues/{issue_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::IssuesDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_update`] (`PATCH /orgs/{org}/issues/{issue_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Issue, types::IssuesUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/issues/{issue_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::IssuesUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::IssuesUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_list_subscribers`] (`GET /orgs/{org}/issues/{issue_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::IssuesListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/issues/{issue_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::IssuesListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_subscribe`] (`PUT /orgs/{org}/issues/{issue_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::IssuesSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/issues/{issue_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::IssuesSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::IssuesSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_list_for_org`] (`GET /orgs/{org}/pulls`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Pull>, types::PullsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/pulls",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PullsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_create_in_org`] (`POST /orgs/{org}/pulls`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Pull, types::PullsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/pulls",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PullsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::PullsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_get`] (`GET /orgs/{org}/pulls/{pull_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Pull, types::PullsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/get",
+                    method: "GET",
+                    path: "/orgs/{org}/pulls/{pull_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PullsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_delete`] (`DELETE /orgs/{org}/pulls/{pull_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::PullsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/pulls/{pull_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PullsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_update`] (`PATCH /orgs/{org}/pulls/{pull_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Pull, types::PullsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/pulls/{pull_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PullsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::PullsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_list_subscribers`] (`GET /orgs/{org}/pulls/{pull_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::PullsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/pulls/{pull_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PullsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_subscribe`] (`PUT /orgs/{org}/pulls/{pull_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::PullsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/pulls/{pull_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PullsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::PullsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_list_for_org`] (`GET /orgs/{org}/releases`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Release>,
+            types::ReleasesListForOrgError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/releases",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReleasesListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_create_in_org`] (`POST /orgs/{org}/releases`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Release, types::ReleasesCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/releases",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReleasesCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ReleasesCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_get`] (`GET /orgs/{org}/releases/{release_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Release, types::ReleasesGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/get",
+                    method: "GET",
+                    path: "/orgs/{org}/releases/{release_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReleasesGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_delete`] (`DELETE /orgs/{org}/releases/{release_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::ReleasesDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/releases/{release_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReleasesDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_update`] (`PATCH /orgs/{org}/releases/{release_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Release, types::ReleasesUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/releases/{release_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReleasesUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ReleasesUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_list_subscribers`] (`GET /orgs/{org}/releases/{release_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::ReleasesListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/releases/{release_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReleasesListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_subscribe`] (`PUT /orgs/{org}/releases/{release_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::ReleasesSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/releases/{release_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ReleasesSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ReleasesSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_list_for_org`] (`GET /orgs/{org}/gists`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Gist>, types::GistsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/gists",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GistsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_create_in_org`] (`POST /orgs/{org}/gists`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Gist, types::GistsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/gists",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GistsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::GistsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_get`] (`GET /orgs/{org}/gists/{gist_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Gist, types::GistsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/get",
+                    method: "GET",
+                    path: "/orgs/{org}/gists/{gist_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GistsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_delete`] (`DELETE /orgs/{org}/gists/{gist_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::GistsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/gists/{gist_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GistsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_update`] (`PATCH /orgs/{org}/gists/{gist_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Gist, types::GistsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/gists/{gist_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GistsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::GistsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_list_subscribers`] (`GET /orgs/{org}/gists/{gist_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::GistsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/gists/{gist_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GistsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_subscribe`] (`PUT /orgs/{org}/gists/{gist_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::GistsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/gists/{gist_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GistsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::GistsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_list_for_org`] (`GET /orgs/{org}/teams`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Team>, types::TeamsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/teams",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::TeamsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_create_in_org`] (`POST /orgs/{org}/teams`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Team, types::TeamsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/teams",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::TeamsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::TeamsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_get`] (`GET /orgs/{org}/teams/{team_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Team, types::TeamsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/get",
+                    method: "GET",
+                    path: "/orgs/{org}/teams/{team_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::TeamsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_delete`] (`DELETE /orgs/{org}/teams/{team_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::TeamsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/teams/{team_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::TeamsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_update`] (`PATCH /orgs/{org}/teams/{team_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Team, types::TeamsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/teams/{team_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::TeamsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::TeamsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_list_subscribers`] (`GET /orgs/{org}/teams/{team_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::TeamsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/teams/{team_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::TeamsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_subscribe`] (`PUT /orgs/{org}/teams/{team_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::TeamsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/teams/{team_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::TeamsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::TeamsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_list_for_org`] (`GET /orgs/{org}/hooks`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Hook>, types::HooksListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/hooks",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::HooksListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_create_in_org`] (`POST /orgs/{org}/hooks`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Hook, types::HooksCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/hooks",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::HooksCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::HooksCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_get`] (`GET /orgs/{org}/hooks/{hook_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Hook, types::HooksGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/get",
+                    method: "GET",
+                    path: "/orgs/{org}/hooks/{hook_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::HooksGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_delete`] (`DELETE /orgs/{org}/hooks/{hook_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::HooksDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/hooks/{hook_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::HooksDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_update`] (`PATCH /orgs/{org}/hooks/{hook_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Hook, types::HooksUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/hooks/{hook_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::HooksUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::HooksUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_list_subscribers`] (`GET /orgs/{org}/hooks/{hook_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::HooksListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/hooks/{hook_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::HooksListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_subscribe`] (`PUT /orgs/{org}/hooks/{hook_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::HooksSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/hooks/{hook_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::HooksSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::HooksSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_list_for_org`] (`GET /orgs/{org}/deployments`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Deployment>,
+            types::DeploymentsListForOrgError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/deployments",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::DeploymentsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_create_in_org`] (`POST /orgs/{org}/deployments`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::Deployment,
+            types::DeploymentsCreateInOrgError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/deployments",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::DeploymentsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::DeploymentsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_get`] (`GET /orgs/{org}/deployments/{deployment_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Deployment, types::DeploymentsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/get",
+                    method: "GET",
+                    path: "/orgs/{org}/deployments/{deployment_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::DeploymentsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_delete`] (`DELETE /orgs/{org}/deployments/{deployment_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::DeploymentsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/deployments/{deployment_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::DeploymentsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_update`] (`PATCH /orgs/{org}/deployments/{deployment_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_update(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::Deployment,
+            types::DeploymentsUpdateError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/deployments/{deployment_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::DeploymentsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::DeploymentsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_list_subscribers`] (`GET /orgs/{org}/deployments/{deployment_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::DeploymentsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/deployments/{deployment_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::DeploymentsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_subscribe`] (`PUT /orgs/{org}/deployments/{deployment_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::DeploymentsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/deployments/{deployment_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::DeploymentsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::DeploymentsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_list_for_org`] (`GET /orgs/{org}/checks`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Check>, types::ChecksListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/checks",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ChecksListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_create_in_org`] (`POST /orgs/{org}/checks`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Check, types::ChecksCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/checks",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ChecksCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ChecksCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_get`] (`GET /orgs/{org}/checks/{check_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Check, types::ChecksGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/get",
+                    method: "GET",
+                    path: "/orgs/{org}/checks/{check_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ChecksGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_delete`] (`DELETE /orgs/{org}/checks/{check_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::ChecksDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/checks/{check_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ChecksDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_update`] (`PATCH /orgs/{org}/checks/{check_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Check, types::ChecksUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/checks/{check_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ChecksUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ChecksUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_list_subscribers`] (`GET /orgs/{org}/checks/{check_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::ChecksListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/checks/{check_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ChecksListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_subscribe`] (`PUT /orgs/{org}/checks/{check_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::ChecksSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/checks/{check_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ChecksSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ChecksSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_list_for_org`] (`GET /orgs/{org}/packages`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Package>,
+            types::PackagesListForOrgError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/packages",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PackagesListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_create_in_org`] (`POST /orgs/{org}/packages`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Package, types::PackagesCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/packages",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PackagesCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::PackagesCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_get`] (`GET /orgs/{org}/packages/{package_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Package, types::PackagesGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/get",
+                    method: "GET",
+                    path: "/orgs/{org}/packages/{package_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PackagesGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_delete`] (`DELETE /orgs/{org}/packages/{package_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::PackagesDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/packages/{package_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PackagesDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_update`] (`PATCH /orgs/{org}/packages/{package_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Package, types::PackagesUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/packages/{package_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PackagesUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::PackagesUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_list_subscribers`] (`GET /orgs/{org}/packages/{package_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::PackagesListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/packages/{package_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PackagesListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_subscribe`] (`PUT /orgs/{org}/packages/{package_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::PackagesSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/packages/{package_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PackagesSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::PackagesSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_list_for_org`] (`GET /orgs/{org}/secrets`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Secret>,
+            types::SecretsListForOrgError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/secrets",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::SecretsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_create_in_org`] (`POST /orgs/{org}/secrets`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Secret, types::SecretsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/secrets",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::SecretsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::SecretsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_get`] (`GET /orgs/{org}/secrets/{secret_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Secret, types::SecretsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/get",
+                    method: "GET",
+                    path: "/orgs/{org}/secrets/{secret_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::SecretsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_delete`] (`DELETE /orgs/{org}/secrets/{secret_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::SecretsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/secrets/{secret_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::SecretsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_update`] (`PATCH /orgs/{org}/secrets/{secret_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Secret, types::SecretsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/secrets/{secret_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::SecretsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::SecretsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_list_subscribers`] (`GET /orgs/{org}/secrets/{secret_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::SecretsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/secrets/{secret_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::SecretsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_subscribe`] (`PUT /orgs/{org}/secrets/{secret_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::SecretsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/secrets/{secret_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::SecretsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::SecretsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_list_for_org`] (`GET /orgs/{org}/variables`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Variable>,
+            types::VariablesListForOrgError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/variables",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::VariablesListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_create_in_org`] (`POST /orgs/{org}/variables`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::Variable,
+            types::VariablesCreateInOrgError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/variables",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::VariablesCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::VariablesCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_get`] (`GET /orgs/{org}/variables/{variable_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Variable, types::VariablesGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/get",
+                    method: "GET",
+                    path: "/orgs/{org}/variables/{variable_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::VariablesGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_delete`] (`DELETE /orgs/{org}/variables/{variable_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::VariablesDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/variables/{variable_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::VariablesDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_update`] (`PATCH /orgs/{org}/variables/{variable_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Variable, types::VariablesUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/variables/{variable_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::VariablesUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::VariablesUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_list_subscribers`] (`GET /orgs/{org}/variables/{variable_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::VariablesListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/variables/{variable_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::VariablesListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_subscribe`] (`PUT /orgs/{org}/variables/{variable_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::VariablesSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/variables/{variable_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::VariablesSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::VariablesSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_list_for_org`] (`GET /orgs/{org}/runners`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Runner>,
+            types::RunnersListForOrgError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/runners",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::RunnersListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_create_in_org`] (`POST /orgs/{org}/runners`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Runner, types::RunnersCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/runners",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::RunnersCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::RunnersCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_get`] (`GET /orgs/{org}/runners/{runner_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Runner, types::RunnersGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/get",
+                    method: "GET",
+                    path: "/orgs/{org}/runners/{runner_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::RunnersGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_delete`] (`DELETE /orgs/{org}/runners/{runner_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::RunnersDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/runners/{runner_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::RunnersDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_update`] (`PATCH /orgs/{org}/runners/{runner_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Runner, types::RunnersUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/runners/{runner_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::RunnersUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::RunnersUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_list_subscribers`] (`GET /orgs/{org}/runners/{runner_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::RunnersListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/runners/{runner_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::RunnersListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_subscribe`] (`PUT /orgs/{org}/runners/{runner_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::RunnersSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/runners/{runner_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::RunnersSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::RunnersSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_list_for_org`] (`GET /orgs/{org}/artifacts`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Artifact>,
+            types::ArtifactsListForOrgError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/artifacts",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ArtifactsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_create_in_org`] (`POST /orgs/{org}/artifacts`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::Artifact,
+            types::ArtifactsCreateInOrgError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/artifacts",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ArtifactsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ArtifactsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_get`] (`GET /orgs/{org}/artifacts/{artifact_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Artifact, types::ArtifactsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/get",
+                    method: "GET",
+                    path: "/orgs/{org}/artifacts/{artifact_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ArtifactsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_delete`] (`DELETE /orgs/{org}/artifacts/{artifact_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::ArtifactsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/artifacts/{artifact_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ArtifactsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_update`] (`PATCH /orgs/{org}/artifacts/{artifact_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Artifact, types::ArtifactsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/artifacts/{artifact_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ArtifactsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ArtifactsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_list_subscribers`] (`GET /orgs/{org}/artifacts/{artifact_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::ArtifactsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/artifacts/{artifact_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ArtifactsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_subscribe`] (`PUT /orgs/{org}/artifacts/{artifact_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::ArtifactsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/artifacts/{artifact_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ArtifactsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::ArtifactsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_list_for_org`] (`GET /orgs/{org}/labels`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Label>, types::LabelsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/labels",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::LabelsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_create_in_org`] (`POST /orgs/{org}/labels`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Label, types::LabelsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/labels",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::LabelsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::LabelsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_get`] (`GET /orgs/{org}/labels/{label_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Label, types::LabelsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/get",
+                    method: "GET",
+                    path: "/orgs/{org}/labels/{label_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::LabelsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_delete`] (`DELETE /orgs/{org}/labels/{label_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::LabelsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/labels/{label_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::LabelsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_update`] (`PATCH /orgs/{org}/labels/{label_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Label, types::LabelsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/labels/{label_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::LabelsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::LabelsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_list_subscribers`] (`GET /orgs/{org}/labels/{label_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            types::LabelsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/labels/{label_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::LabelsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_subscribe`] (`PUT /orgs/{org}/labels/{label_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::LabelsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/labels/{label_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::LabelsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        types::LabelsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

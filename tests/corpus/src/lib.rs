@@ -29,6 +29,10 @@ pub mod enums_and_names;
 #[rustfmt::skip]
 pub mod github_style;
 
+/// Idempotency keys (from `tests/corpus/specs/idempotency_key.yaml`).
+#[rustfmt::skip]
+pub mod idempotency_key;
+
 /// Inline schemas (from `tests/corpus/specs/inline_names.yaml`).
 #[rustfmt::skip]
 pub mod inline_names;

@@ -4,6 +4,42 @@
 //! Identifiers that collide after case conversion, keywords, non-ASCII names, and names the generated code itself uses (Client, Credentials, new, with_config, base_url, types, ...): every one gets a distinct, valid name.
 //!
 //! Generated from `tests/corpus/specs/naming_collisions.yaml` (API version 1). Start with [`Client`](crate::naming_collisions::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Client` = `https://api.example.com`, `Server::Client2` = `https://eu.api.example.com`; `Client::new` also takes any base URL as a string.
+//! Credentials: `api-key` (API key in `X-Key`, set with `Credentials::with_api_key`); `api_key` (API key in query `key`, set with `Credentials::with_api_key2`); `type` (bearer token, set with `Credentials::with_kind`).
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`get_item`](crate::naming_collisions::Client::get_item) | `GET /a` | `api-key` or `api_key` or `type` |  |  |
+//! | [`get_item2`](crate::naming_collisions::Client::get_item2) | `GET /b` | `api-key` or `api_key` or `type` |  |  |
+//! | [`get_item3`](crate::naming_collisions::Client::get_item3) | `GET /c` | `api-key` or `api_key` or `type` |  |  |
+//! | [`get_item4`](crate::naming_collisions::Client::get_item4) | `GET /d` | `api-key` or `api_key` or `type` |  |  |
+//! | [`ri_ben_yu`](crate::naming_collisions::Client::ri_ben_yu) | `GET /e` | `api-key` or `api_key` or `type` |  |  |
+//! | [`rocket`](crate::naming_collisions::Client::rocket) | `GET /f` | `api-key` or `api_key` or `type` |  |  |
+//! | [`rocket_rocket`](crate::naming_collisions::Client::rocket_rocket) | `GET /g` | `api-key` or `api_key` or `type` |  |  |
+//! | [`new2`](crate::naming_collisions::Client::new2) | `POST /h` | `api-key` or `api_key` or `type` |  | not retried |
+//! | [`with_config2`](crate::naming_collisions::Client::with_config2) | `POST /i` | `api-key` or `api_key` or `type` |  | not retried |
+//! | [`base_url2`](crate::naming_collisions::Client::base_url2) | `GET /j` | `api-key` or `api_key` or `type` |  |  |
+//! | [`kind`](crate::naming_collisions::Client::kind) | `GET /k` | `api-key` or `api_key` or `type` |  |  |
+//! | [`self_`](crate::naming_collisions::Client::self_) | `GET /l` | `api-key` or `api_key` or `type` |  |  |
+//! | [`clone2`](crate::naming_collisions::Client::clone2) | `GET /m` | `api-key` or `api_key` or `type` |  |  |
+//! | [`get_n`](crate::naming_collisions::Client::get_n) | `GET /n` | `api-key` or `api_key` or `type` |  |  |
+//! | [`list`](crate::naming_collisions::Client::list) | `GET /pages/{page}/{items}/{request}/{self}` | `api-key` or `api_key` or `type` |  | every page: [`list_all2`](crate::naming_collisions::Client::list_all2) |
+//! | [`list_all`](crate::naming_collisions::Client::list_all) | `GET /list-all` | `api-key` or `api_key` or `type` |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -122,6 +158,17 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "api-key" => self.api_key.as_ref().map(Into::into),
+            "api_key" => self.api_key2.as_ref().map(Into::into),
+            "type" => self.kind.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// `GET /a` (operation `getItem`). Credentials: `api-key` or `api_key` or `type`.
     ///
@@ -132,36 +179,10 @@ impl Client {
     pub async fn get_item(
         &self,
     ) -> Result<types::Client, runtime::Error<types::GetItemError>> {
-        let mut request = runtime::Request::new(
-            "getItem",
-            runtime::Method::Get,
-            "/a".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_item, "/a".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::GetItemError::NotFound),
             _ => response.unexpected(),
         }
@@ -176,36 +197,10 @@ impl Client {
     pub async fn get_item2(
         &self,
     ) -> Result<types::Client, runtime::Error<types::GetItem2Error>> {
-        let mut request = runtime::Request::new(
-            "get_item",
-            runtime::Method::Get,
-            "/b".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_item2, "/b".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::GetItem2Error::NotFound),
             _ => response.unexpected(),
         }
@@ -220,36 +215,10 @@ impl Client {
     pub async fn get_item3(
         &self,
     ) -> Result<types::Client, runtime::Error<types::GetItem3Error>> {
-        let mut request = runtime::Request::new(
-            "GetItem",
-            runtime::Method::Get,
-            "/c".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_item3, "/c".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::GetItem3Error::NotFound),
             _ => response.unexpected(),
         }
@@ -264,36 +233,10 @@ impl Client {
     pub async fn get_item4(
         &self,
     ) -> Result<types::Client, runtime::Error<types::GetItem4Error>> {
-        let mut request = runtime::Request::new(
-            "get-item",
-            runtime::Method::Get,
-            "/d".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_item4, "/d".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::GetItem4Error::NotFound),
             _ => response.unexpected(),
         }
@@ -308,36 +251,10 @@ impl Client {
     pub async fn ri_ben_yu(
         &self,
     ) -> Result<types::Client, runtime::Error<types::RiBenYuError>> {
-        let mut request = runtime::Request::new(
-            "日本語",
-            runtime::Method::Get,
-            "/e".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::ri_ben_yu, "/e".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::RiBenYuError::NotFound),
             _ => response.unexpected(),
         }
@@ -352,36 +269,10 @@ impl Client {
     pub async fn rocket(
         &self,
     ) -> Result<types::Client, runtime::Error<types::RocketError>> {
-        let mut request = runtime::Request::new(
-            "🚀",
-            runtime::Method::Get,
-            "/f".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::rocket, "/f".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::RocketError::NotFound),
             _ => response.unexpected(),
         }
@@ -396,36 +287,10 @@ impl Client {
     pub async fn rocket_rocket(
         &self,
     ) -> Result<types::Client, runtime::Error<types::RocketRocketError>> {
-        let mut request = runtime::Request::new(
-            "🚀🚀",
-            runtime::Method::Get,
-            "/g".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::rocket_rocket, "/g".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::RocketRocketError::NotFound),
             _ => response.unexpected(),
         }
@@ -438,35 +303,10 @@ impl Client {
     /// - HTTP 404: [`types::NewError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn new2(&self) -> Result<types::Client, runtime::Error<types::NewError>> {
-        let mut request = runtime::Request::new(
-            "new",
-            runtime::Method::Post,
-            "/h".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::new2, "/h".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::NewError::NotFound),
             _ => response.unexpected(),
         }
@@ -481,35 +321,10 @@ impl Client {
     pub async fn with_config2(
         &self,
     ) -> Result<types::Client, runtime::Error<types::WithConfigError>> {
-        let mut request = runtime::Request::new(
-            "withConfig",
-            runtime::Method::Post,
-            "/i".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::with_config2, "/i".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::WithConfigError::NotFound),
             _ => response.unexpected(),
         }
@@ -524,36 +339,10 @@ impl Client {
     pub async fn base_url2(
         &self,
     ) -> Result<types::Client, runtime::Error<types::BaseUrlError>> {
-        let mut request = runtime::Request::new(
-            "baseUrl",
-            runtime::Method::Get,
-            "/j".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::base_url2, "/j".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::BaseUrlError::NotFound),
             _ => response.unexpected(),
         }
@@ -566,36 +355,10 @@ impl Client {
     /// - HTTP 404: [`types::TypeError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn kind(&self) -> Result<types::Client, runtime::Error<types::TypeError>> {
-        let mut request = runtime::Request::new(
-            "type",
-            runtime::Method::Get,
-            "/k".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::kind, "/k".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::TypeError::NotFound),
             _ => response.unexpected(),
         }
@@ -610,36 +373,10 @@ impl Client {
     pub async fn self_(
         &self,
     ) -> Result<types::Client, runtime::Error<types::SelfValueError>> {
-        let mut request = runtime::Request::new(
-            "self",
-            runtime::Method::Get,
-            "/l".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::self_, "/l".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::SelfValueError::NotFound),
             _ => response.unexpected(),
         }
@@ -654,36 +391,10 @@ impl Client {
     pub async fn clone2(
         &self,
     ) -> Result<types::Client, runtime::Error<types::CloneError>> {
-        let mut request = runtime::Request::new(
-            "clone",
-            runtime::Method::Get,
-            "/m".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::clone2, "/m".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::CloneError::NotFound),
             _ => response.unexpected(),
         }
@@ -698,36 +409,10 @@ impl Client {
     pub async fn get_n(
         &self,
     ) -> Result<types::Client, runtime::Error<types::GetNError>> {
-        let mut request = runtime::Request::new(
-            "!!!",
-            runtime::Method::Get,
-            "/n".to_owned(),
-        );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let request = runtime::Request::new(&operations::get_n, "/n".to_owned());
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::GetNError::NotFound),
             _ => response.unexpected(),
         }
@@ -747,36 +432,13 @@ impl Client {
         params: &types::ListParams,
     ) -> Result<types::Page, runtime::Error<types::ListError>> {
         let mut request = runtime::Request::new(
-            "list",
-            runtime::Method::Get,
+            &operations::list,
             format!(
                 "/pages/{}/{}/{}/{}", runtime::path_segment(page2),
                 runtime::path_segment(items2), runtime::path_segment(request2),
                 runtime::path_segment(self_)
             ),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
         if let Some(value) = &params.page {
             request.query("page", value);
         }
@@ -793,9 +455,9 @@ impl Client {
             request.query("größe", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
@@ -837,40 +499,140 @@ impl Client {
     pub async fn list_all(
         &self,
     ) -> Result<types::Client, runtime::Error<types::ListAllError>> {
-        let mut request = runtime::Request::new(
-            "listAll",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::list_all,
             "/list-all".to_owned(),
         );
-        if let Some(credential) = &self.credentials.api_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.api_key2 {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "key",
-                    value: credential,
-                });
-        } else if let Some(credential) = &self.credentials.kind {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("api-key or api_key or type")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             404 => response.api_error(types::ListAllError::NotFound),
             _ => response.unexpected(),
         }
     }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const api_key: runtime::Scheme = runtime::Scheme {
+            name: "api-key",
+            kind: runtime::SchemeKind::Header("X-Key"),
+        };
+
+        pub(super) const api_key2: runtime::Scheme = runtime::Scheme {
+            name: "api_key",
+            kind: runtime::SchemeKind::Query("key"),
+        };
+
+        pub(super) const kind: runtime::Scheme = runtime::Scheme {
+            name: "type",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static get_item: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "getItem", runtime::Method::Get)
+    };
+
+    pub(super) static get_item2: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "get_item", runtime::Method::Get)
+    };
+
+    pub(super) static get_item3: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "GetItem", runtime::Method::Get)
+    };
+
+    pub(super) static get_item4: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "get-item", runtime::Method::Get)
+    };
+
+    pub(super) static ri_ben_yu: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "日本語", runtime::Method::Get)
+    };
+
+    pub(super) static rocket: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "🚀", runtime::Method::Get)
+    };
+
+    pub(super) static rocket_rocket: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "🚀🚀", runtime::Method::Get)
+    };
+
+    pub(super) static new2: runtime::Operation = runtime::Operation {
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "new", runtime::Method::Post)
+    };
+
+    pub(super) static with_config2: runtime::Operation = runtime::Operation {
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new(
+            "naming_collisions",
+            "withConfig",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static base_url2: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "baseUrl", runtime::Method::Get)
+    };
+
+    pub(super) static kind: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "type", runtime::Method::Get)
+    };
+
+    pub(super) static self_: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "self", runtime::Method::Get)
+    };
+
+    pub(super) static clone2: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "clone", runtime::Method::Get)
+    };
+
+    pub(super) static get_n: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "!!!", runtime::Method::Get)
+    };
+
+    pub(super) static list: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "list", runtime::Method::Get)
+    };
+
+    pub(super) static list_all: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
+        ..runtime::Operation::new("naming_collisions", "listAll", runtime::Method::Get)
+    };
 }
 
 /// Any error of a [`Client`] call of Naming collisions: every operation's error converts into it, so `?` works across calls.
@@ -1099,6 +861,402 @@ impl From<runtime::Error<types::ListError>> for Error {
 impl From<runtime::Error<types::ListAllError>> for Error {
     fn from(error: runtime::Error<types::ListAllError>) -> Self {
         Self::ListAll(error)
+    }
+}
+
+/// A typed mock of Naming collisions over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::naming_collisions::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::naming_collisions::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::get_item`] (`GET /a`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_item(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::GetItemError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getItem",
+                    method: "GET",
+                    path: "/a",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GetItemError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_item2`] (`GET /b`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_item2(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::GetItem2Error> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "get_item",
+                    method: "GET",
+                    path: "/b",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GetItem2Error::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_item3`] (`GET /c`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_item3(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::GetItem3Error> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "GetItem",
+                    method: "GET",
+                    path: "/c",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GetItem3Error::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_item4`] (`GET /d`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_item4(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::GetItem4Error> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "get-item",
+                    method: "GET",
+                    path: "/d",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GetItem4Error::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::ri_ben_yu`] (`GET /e`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn ri_ben_yu(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::RiBenYuError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "日本語",
+                    method: "GET",
+                    path: "/e",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::RiBenYuError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::rocket`] (`GET /f`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn rocket(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::RocketError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "🚀",
+                    method: "GET",
+                    path: "/f",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::RocketError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::rocket_rocket`] (`GET /g`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn rocket_rocket(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::RocketRocketError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "🚀🚀",
+                    method: "GET",
+                    path: "/g",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::RocketRocketError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::new2`] (`POST /h`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn new2(&self) -> runtime::mock::Expect<'_, types::Client, types::NewError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "new",
+                    method: "POST",
+                    path: "/h",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::NewError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::with_config2`] (`POST /i`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn with_config2(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::WithConfigError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "withConfig",
+                    method: "POST",
+                    path: "/i",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::WithConfigError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::base_url2`] (`GET /j`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn base_url2(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::BaseUrlError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "baseUrl",
+                    method: "GET",
+                    path: "/j",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::BaseUrlError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::kind`] (`GET /k`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn kind(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::TypeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "type",
+                    method: "GET",
+                    path: "/k",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::TypeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::self_`] (`GET /l`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn self_(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::SelfValueError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "self",
+                    method: "GET",
+                    path: "/l",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::SelfValueError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::clone2`] (`GET /m`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn clone2(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::CloneError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "clone",
+                    method: "GET",
+                    path: "/m",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::CloneError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_n`] (`GET /n`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_n(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::GetNError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "!!!",
+                    method: "GET",
+                    path: "/n",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GetNError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::list`] (`GET /pages/{page}/{items}/{request}/{self}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list(&self) -> runtime::mock::Expect<'_, types::Page, types::ListError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "list",
+                    method: "GET",
+                    path: "/pages/{page}/{items}/{request}/{self}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::list_all`] (`GET /list-all`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_all(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::ListAllError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listAll",
+                    method: "GET",
+                    path: "/list-all",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::ListAllError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

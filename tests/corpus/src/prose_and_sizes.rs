@@ -26,6 +26,28 @@
 //! > that wraps lazily
 //!
 //! Generated from `tests/corpus/specs/prose_and_sizes.yaml` (API version 1). Start with [`Client`](crate::prose_and_sizes::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`get_report`](crate::prose_and_sizes::Client::get_report) | `GET /reports/{id}` | none |  |  |
+//! | [`get_document`](crate::prose_and_sizes::Client::get_document) | `GET /documents/{id}` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -119,6 +141,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// Returns the full report (200) or a short receipt (202) while it is built.
     /// - 200: the report
@@ -133,19 +161,19 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<types::GetReportSuccess, runtime::Error<types::GetReportError>> {
-        let mut request = runtime::Request::new(
-            "getReport",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_report,
             format!("/reports/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => {
-                response.json().map(|body| types::GetReportSuccess::Ok(Box::new(body)))
+                response
+                    .payload()
+                    .map(|body| types::GetReportSuccess::Ok(Box::new(body)))
             }
 
-            202 => response.json().map(types::GetReportSuccess::Accepted),
+            202 => response.payload().map(types::GetReportSuccess::Accepted),
             _ => response.unexpected(),
         }
     }
@@ -159,18 +187,32 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<types::Document, runtime::Error<types::GetDocumentError>> {
-        let mut request = runtime::Request::new(
-            "getDocument",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::get_document,
             format!("/documents/{}", runtime::path_segment(id)),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static get_report: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("prose_and_sizes", "getReport", runtime::Method::Get)
+    };
+
+    pub(super) static get_document: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("prose_and_sizes", "getDocument", runtime::Method::Get)
+    };
 }
 
 /// Any error of a [`Client`] call of Hostile prose and lopsided bodies: every operation's error converts into it, so `?` works across calls.
@@ -231,6 +273,88 @@ impl From<runtime::Error<types::GetReportError>> for Error {
 impl From<runtime::Error<types::GetDocumentError>> for Error {
     fn from(error: runtime::Error<types::GetDocumentError>) -> Self {
         Self::GetDocument(error)
+    }
+}
+
+/// A typed mock of Hostile prose and lopsided bodies over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::prose_and_sizes::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::prose_and_sizes::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::get_report`] (`GET /reports/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_report(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::GetReportSuccess, types::GetReportError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getReport",
+                    method: "GET",
+                    path: "/reports/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |body| match body {
+                        types::GetReportSuccess::Ok(_) => {
+                            (200, runtime::mock::Encoding::Json)
+                        }
+
+                        types::GetReportSuccess::Accepted(_) => {
+                            (202, runtime::mock::Encoding::Json)
+                        }
+                    },
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::get_document`] (`GET /documents/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_document(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Document, types::GetDocumentError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getDocument",
+                    method: "GET",
+                    path: "/documents/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

@@ -4,6 +4,27 @@
 //! Parameters whose schema is a `oneOf`/`anyOf` of scalars (Oxide's `NameOrId`, `integer | string`) become enums that render as the wire value; an `allOf` of one schema (a scalar included) is that schema.
 //!
 //! Generated from `tests/corpus/specs/scalar_unions.yaml` (API version 1). Start with [`Client`](crate::scalar_unions::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`list_instances`](crate::scalar_unions::Client::list_instances) | `GET /projects/{project}/instances` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -97,6 +118,12 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
+        None
+    }
+}
+
 impl Client {
     /// `GET /projects/{project}/instances` (operation `listInstances`).
     ///
@@ -109,11 +136,9 @@ impl Client {
         params: &types::ListInstancesParams,
     ) -> Result<Vec<types::Wrapped>, runtime::Error<types::ListInstancesError>> {
         let mut request = runtime::Request::new(
-            "listInstances",
-            runtime::Method::Get,
+            &operations::list_instances,
             format!("/projects/{}/instances", runtime::path_segment(project)),
         );
-        request.idempotent();
         if let Some(value) = &params.limit {
             request.query("limit", value);
         }
@@ -153,12 +178,23 @@ impl Client {
             request.query("tags", joined);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.unexpected(),
         }
     }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    pub(super) static list_instances: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("scalar_unions", "listInstances", runtime::Method::Get)
+    };
 }
 
 /// Any error of a [`Client`] call of Scalar unions and one-part allOf: every operation's error converts into it, so `?` works across calls.
@@ -207,6 +243,61 @@ impl std::error::Error for Error {
 impl From<runtime::Error<types::ListInstancesError>> for Error {
     fn from(error: runtime::Error<types::ListInstancesError>) -> Self {
         Self::ListInstances(error)
+    }
+}
+
+/// A typed mock of Scalar unions and one-part allOf over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::scalar_unions::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::scalar_unions::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::list_instances`] (`GET /projects/{project}/instances`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_instances(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Wrapped>, types::ListInstancesError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listInstances",
+                    method: "GET",
+                    path: "/projects/{project}/instances",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

@@ -2,6 +2,31 @@
 //! # Security schemes
 //!
 //! Generated from `tests/corpus/specs/security.yaml` (API version 1). Start with [`Client`](crate::security::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
+//! Credentials: `basic` (HTTP Basic, set with `Credentials::with_basic`); `bearer` (bearer token, set with `Credentials::with_bearer`); `headerKey` (API key in `X-Api-Key`, set with `Credentials::with_header_key`); `queryKey` (API key in query `api_key`, set with `Credentials::with_query_key`); `oauth` (bearer token, set with `Credentials::with_oauth`).
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`public_info`](crate::security::Client::public_info) | `GET /public` | none |  |  |
+//! | [`either_auth`](crate::security::Client::either_auth) | `GET /either` | `bearer` or `basic` |  |  |
+//! | [`optional_auth`](crate::security::Client::optional_auth) | `GET /optional` | `queryKey` or none |  |  |
+//! | [`default_auth`](crate::security::Client::default_auth) | `GET /default` | `headerKey` |  |  |
+//! | [`oauth_auth`](crate::security::Client::oauth_auth) | `GET /oauth` | `oauth` |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -131,6 +156,19 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "basic" => self.basic.as_ref().map(Into::into),
+            "bearer" => self.bearer.as_ref().map(Into::into),
+            "headerKey" => self.header_key.as_ref().map(Into::into),
+            "queryKey" => self.query_key.as_ref().map(Into::into),
+            "oauth" => self.oauth.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// `GET /public` (operation `publicInfo`).
     ///
@@ -140,13 +178,11 @@ impl Client {
     pub async fn public_info(
         &self,
     ) -> Result<(), runtime::Error<types::PublicInfoError>> {
-        let mut request = runtime::Request::new(
-            "publicInfo",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::public_info,
             "/public".to_owned(),
         );
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -161,23 +197,11 @@ impl Client {
     pub async fn either_auth(
         &self,
     ) -> Result<(), runtime::Error<types::EitherAuthError>> {
-        let mut request = runtime::Request::new(
-            "eitherAuth",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::either_auth,
             "/either".to_owned(),
         );
-        if let Some(credential) = &self.credentials.bearer {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else if let Some(credential) = &self.credentials.basic {
-            request.auth(runtime::Auth::Basic(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("bearer or basic").into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -192,21 +216,11 @@ impl Client {
     pub async fn optional_auth(
         &self,
     ) -> Result<(), runtime::Error<types::OptionalAuthError>> {
-        let mut request = runtime::Request::new(
-            "optionalAuth",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::optional_auth,
             "/optional".to_owned(),
         );
-        if let Some(credential) = &self.credentials.query_key {
-            request
-                .auth(runtime::Auth::Query {
-                    name: "api_key",
-                    value: credential,
-                });
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -221,23 +235,11 @@ impl Client {
     pub async fn default_auth(
         &self,
     ) -> Result<(), runtime::Error<types::DefaultAuthError>> {
-        let mut request = runtime::Request::new(
-            "defaultAuth",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::default_auth,
             "/default".to_owned(),
         );
-        if let Some(credential) = &self.credentials.header_key {
-            request
-                .auth(runtime::Auth::Header {
-                    name: "X-Api-Key",
-                    value: credential,
-                });
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("headerKey").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
@@ -250,24 +252,81 @@ impl Client {
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn oauth_auth(&self) -> Result<(), runtime::Error<types::OauthAuthError>> {
-        let mut request = runtime::Request::new(
-            "oauthAuth",
-            runtime::Method::Get,
+        let request = runtime::Request::new(
+            &operations::oauth_auth,
             "/oauth".to_owned(),
         );
-        if let Some(credential) = &self.credentials.oauth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(runtime::RequestError::MissingCredentials("oauth").into());
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
             _ => response.unexpected(),
         }
     }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const basic: runtime::Scheme = runtime::Scheme {
+            name: "basic",
+            kind: runtime::SchemeKind::Basic,
+        };
+
+        pub(super) const bearer: runtime::Scheme = runtime::Scheme {
+            name: "bearer",
+            kind: runtime::SchemeKind::Bearer,
+        };
+
+        pub(super) const header_key: runtime::Scheme = runtime::Scheme {
+            name: "headerKey",
+            kind: runtime::SchemeKind::Header("X-Api-Key"),
+        };
+
+        pub(super) const query_key: runtime::Scheme = runtime::Scheme {
+            name: "queryKey",
+            kind: runtime::SchemeKind::Query("api_key"),
+        };
+
+        pub(super) const oauth: runtime::Scheme = runtime::Scheme {
+            name: "oauth",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static public_info: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("security", "publicInfo", runtime::Method::Get)
+    };
+
+    pub(super) static either_auth: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::bearer, schemes::basic],
+        ..runtime::Operation::new("security", "eitherAuth", runtime::Method::Get)
+    };
+
+    pub(super) static optional_auth: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::query_key],
+        auth_optional: true,
+        ..runtime::Operation::new("security", "optionalAuth", runtime::Method::Get)
+    };
+
+    pub(super) static default_auth: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::header_key],
+        ..runtime::Operation::new("security", "defaultAuth", runtime::Method::Get)
+    };
+
+    pub(super) static oauth_auth: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::oauth],
+        ..runtime::Operation::new("security", "oauthAuth", runtime::Method::Get)
+    };
 }
 
 /// Any error of a [`Client`] call of Security schemes: every operation's error converts into it, so `?` works across calls.
@@ -364,6 +423,137 @@ impl From<runtime::Error<types::DefaultAuthError>> for Error {
 impl From<runtime::Error<types::OauthAuthError>> for Error {
     fn from(error: runtime::Error<types::OauthAuthError>) -> Self {
         Self::OauthAuth(error)
+    }
+}
+
+/// A typed mock of Security schemes over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::security::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::security::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::public_info`] (`GET /public`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn public_info(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::PublicInfoError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "publicInfo",
+                    method: "GET",
+                    path: "/public",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::either_auth`] (`GET /either`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn either_auth(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::EitherAuthError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "eitherAuth",
+                    method: "GET",
+                    path: "/either",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::optional_auth`] (`GET /optional`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn optional_auth(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::OptionalAuthError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "optionalAuth",
+                    method: "GET",
+                    path: "/optional",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::default_auth`] (`GET /default`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn default_auth(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::DefaultAuthError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "defaultAuth",
+                    method: "GET",
+                    path: "/default",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::oauth_auth`] (`GET /oauth`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn oauth_auth(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::OauthAuthError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "oauthAuth",
+                    method: "GET",
+                    path: "/oauth",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

@@ -4,6 +4,31 @@
 //! Shaped after Stripe's published description: form-encoded request bodies, `deepObject` query parameters, `anyOf` for expandable and nullable fields, `x-` extensions on schemas and operations. Written for this project's corpus.
 //!
 //! Generated from `tests/corpus/specs/stripe_style.yaml` (API version 2024-06-20). Start with [`Client`](crate::stripe_style::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com/`; `Client::new` also takes any base URL as a string.
+//! Credentials: `basicAuth` (HTTP Basic, set with `Credentials::with_basic_auth`); `bearerAuth` (bearer token, set with `Credentials::with_bearer_auth`).
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`get_customers`](crate::stripe_style::Client::get_customers) | `GET /v1/customers` | `basicAuth` or `bearerAuth` |  |  |
+//! | [`post_customers`](crate::stripe_style::Client::post_customers) | `POST /v1/customers` | `basicAuth` or `bearerAuth` |  | not retried |
+//! | [`get_customers_customer`](crate::stripe_style::Client::get_customers_customer) | `GET /v1/customers/{customer}` | `basicAuth` or `bearerAuth` |  |  |
+//! | [`delete_customers_customer`](crate::stripe_style::Client::delete_customers_customer) | `DELETE /v1/customers/{customer}` | `basicAuth` or `bearerAuth` |  |  |
+//! | [`post_payment_intents_intent_capture`](crate::stripe_style::Client::post_payment_intents_intent_capture) | `POST /v1/payment_intents/{intent}/capture` | `basicAuth` or `bearerAuth` |  | not retried |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -111,6 +136,16 @@ impl Client {
     }
 }
 
+impl runtime::CredentialStore for Credentials {
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "basicAuth" => self.basic_auth.as_ref().map(Into::into),
+            "bearerAuth" => self.bearer_auth.as_ref().map(Into::into),
+            _ => None,
+        }
+    }
+}
+
 impl Client {
     /// <p>Returns a list of your customers.</p>
     ///
@@ -125,22 +160,9 @@ impl Client {
         params: &types::GetCustomersParams,
     ) -> Result<types::GetCustomersResponse, runtime::Error<types::GetCustomersError>> {
         let mut request = runtime::Request::new(
-            "GetCustomers",
-            runtime::Method::Get,
+            &operations::get_customers,
             "/v1/customers".to_owned(),
         );
-        if let Some(credential) = &self.credentials.basic_auth {
-            request.auth(runtime::Auth::Basic(credential));
-        } else if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("basicAuth or bearerAuth")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
         if let Some(value) = &params.created {
             if let Some(v) = &value.gt {
                 request.query("created[gt]", v);
@@ -177,9 +199,9 @@ impl Client {
             request.query("starting_after", value);
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.api_error(types::GetCustomersError::Other),
         }
     }
@@ -197,28 +219,16 @@ impl Client {
         body: Option<&types::PostCustomersRequest>,
     ) -> Result<types::Customer, runtime::Error<types::PostCustomersError>> {
         let mut request = runtime::Request::new(
-            "PostCustomers",
-            runtime::Method::Post,
+            &operations::post_customers,
             "/v1/customers".to_owned(),
         );
-        if let Some(credential) = &self.credentials.basic_auth {
-            request.auth(runtime::Auth::Basic(credential));
-        } else if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("basicAuth or bearerAuth")
-                    .into(),
-            );
-        }
-
         if let Some(body) = body {
             request.form(body)?;
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.api_error(types::PostCustomersError::Other),
         }
     }
@@ -238,31 +248,18 @@ impl Client {
         runtime::Error<types::GetCustomersCustomerError>,
     > {
         let mut request = runtime::Request::new(
-            "GetCustomersCustomer",
-            runtime::Method::Get,
+            &operations::get_customers_customer,
             format!("/v1/customers/{}", runtime::path_segment(customer)),
         );
-        if let Some(credential) = &self.credentials.basic_auth {
-            request.auth(runtime::Auth::Basic(credential));
-        } else if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("basicAuth or bearerAuth")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
         if let Some(value) = &params.expand {
             for item in value {
                 request.query("expand", item);
             }
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.api_error(types::GetCustomersCustomerError::Other),
         }
     }
@@ -280,26 +277,13 @@ impl Client {
         types::DeletedCustomer,
         runtime::Error<types::DeleteCustomersCustomerError>,
     > {
-        let mut request = runtime::Request::new(
-            "DeleteCustomersCustomer",
-            runtime::Method::Delete,
+        let request = runtime::Request::new(
+            &operations::delete_customers_customer,
             format!("/v1/customers/{}", runtime::path_segment(customer)),
         );
-        if let Some(credential) = &self.credentials.basic_auth {
-            request.auth(runtime::Auth::Basic(credential));
-        } else if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("basicAuth or bearerAuth")
-                    .into(),
-            );
-        }
-
-        request.idempotent();
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.api_error(types::DeleteCustomersCustomerError::Other),
         }
     }
@@ -319,31 +303,79 @@ impl Client {
         runtime::Error<types::PostPaymentIntentsIntentCaptureError>,
     > {
         let mut request = runtime::Request::new(
-            "PostPaymentIntentsIntentCapture",
-            runtime::Method::Post,
+            &operations::post_payment_intents_intent_capture,
             format!("/v1/payment_intents/{}/capture", runtime::path_segment(intent)),
         );
-        if let Some(credential) = &self.credentials.basic_auth {
-            request.auth(runtime::Auth::Basic(credential));
-        } else if let Some(credential) = &self.credentials.bearer_auth {
-            request.auth(runtime::Auth::Bearer(credential));
-        } else {
-            return Err(
-                runtime::RequestError::MissingCredentials("basicAuth or bearerAuth")
-                    .into(),
-            );
-        }
-
         if let Some(body) = body {
             request.form(body)?;
         }
 
-        let response = self.runtime.execute(request).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
-            200 => response.json(),
+            200 => response.payload(),
             _ => response.api_error(types::PostPaymentIntentsIntentCaptureError::Other),
         }
     }
+}
+
+/// What the spec says about each operation, read by the runtime: one description per
+/// method of [`Client`](super::Client), named after it.
+#[allow(non_upper_case_globals)]
+mod operations {
+    use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const basic_auth: runtime::Scheme = runtime::Scheme {
+            name: "basicAuth",
+            kind: runtime::SchemeKind::Basic,
+        };
+
+        pub(super) const bearer_auth: runtime::Scheme = runtime::Scheme {
+            name: "bearerAuth",
+            kind: runtime::SchemeKind::Bearer,
+        };
+    }
+
+    pub(super) static get_customers: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::basic_auth, schemes::bearer_auth],
+        ..runtime::Operation::new("stripe_style", "GetCustomers", runtime::Method::Get)
+    };
+
+    pub(super) static post_customers: runtime::Operation = runtime::Operation {
+        auth: &[schemes::basic_auth, schemes::bearer_auth],
+        ..runtime::Operation::new("stripe_style", "PostCustomers", runtime::Method::Post)
+    };
+
+    pub(super) static get_customers_customer: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::basic_auth, schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "stripe_style",
+            "GetCustomersCustomer",
+            runtime::Method::Get,
+        )
+    };
+
+    pub(super) static delete_customers_customer: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        auth: &[schemes::basic_auth, schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "stripe_style",
+            "DeleteCustomersCustomer",
+            runtime::Method::Delete,
+        )
+    };
+
+    pub(super) static post_payment_intents_intent_capture: runtime::Operation = runtime::Operation {
+        auth: &[schemes::basic_auth, schemes::bearer_auth],
+        ..runtime::Operation::new(
+            "stripe_style",
+            "PostPaymentIntentsIntentCapture",
+            runtime::Method::Post,
+        )
+    };
 }
 
 /// Any error of a [`Client`] call of Stripe-style API: every operation's error converts into it, so `?` works across calls.
@@ -446,6 +478,173 @@ impl From<runtime::Error<types::DeleteCustomersCustomerError>> for Error {
 impl From<runtime::Error<types::PostPaymentIntentsIntentCaptureError>> for Error {
     fn from(error: runtime::Error<types::PostPaymentIntentsIntentCaptureError>) -> Self {
         Self::PostPaymentIntentsIntentCapture(error)
+    }
+}
+
+/// A typed mock of Stripe-style API over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::stripe_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::stripe_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: impl Into<Credentials>,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::new(self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::get_customers`] (`GET /v1/customers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_customers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::GetCustomersResponse,
+            types::GetCustomersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "GetCustomers",
+                    method: "GET",
+                    path: "/v1/customers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GetCustomersError::Other(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::post_customers`] (`POST /v1/customers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn post_customers(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Customer, types::PostCustomersError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "PostCustomers",
+                    method: "POST",
+                    path: "/v1/customers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PostCustomersError::Other(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_customers_customer`] (`GET /v1/customers/{customer}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_customers_customer(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::GetCustomersCustomerResponse,
+            types::GetCustomersCustomerError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "GetCustomersCustomer",
+                    method: "GET",
+                    path: "/v1/customers/{customer}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::GetCustomersCustomerError::Other(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_customers_customer`] (`DELETE /v1/customers/{customer}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_customers_customer(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::DeletedCustomer,
+            types::DeleteCustomersCustomerError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "DeleteCustomersCustomer",
+                    method: "DELETE",
+                    path: "/v1/customers/{customer}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::DeleteCustomersCustomerError::Other(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::post_payment_intents_intent_capture`] (`POST /v1/payment_intents/{intent}/capture`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn post_payment_intents_intent_capture(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::PaymentIntent,
+            types::PostPaymentIntentsIntentCaptureError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "PostPaymentIntentsIntentCapture",
+                    method: "POST",
+                    path: "/v1/payment_intents/{intent}/capture",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        types::PostPaymentIntentsIntentCaptureError::Other(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
     }
 }
 

@@ -1,0 +1,267 @@
+//! The static description of an operation that generated code hands the runtime, and how the
+//! runtime finds the credential it needs.
+//!
+//! Everything the spec says about an operation that is the same for every call (method,
+//! idempotency, rate limit, envelope, security alternatives, constant headers) is data in one
+//! `static` per operation; a generated method only builds what changes per call (path, query,
+//! headers, body) and maps the documented statuses. The behaviour that reads the description
+//! lives here, written once.
+
+use super::auth::{Auth, BasicAuth, SigningAlgorithm, SigningKey};
+use super::envelope::Envelope;
+use super::error::RequestError;
+use super::request::{Method, RateLimit};
+use super::Secret;
+use std::fmt;
+
+/// One operation of a spec, as generated code declares it (`static OPERATION`).
+#[derive(Debug)]
+pub struct Operation {
+    /// The generated module (`tencent_vod`): every span and event of a call carries it as the
+    /// `api` field, so one vendor's traffic can be filtered.
+    pub api: &'static str,
+    /// The spec's `operationId`.
+    pub id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// Safe to repeat (GET, PUT, DELETE, or `x-idempotent` in the spec), which allows retries
+    /// (see [`RetryPolicy`](super::RetryPolicy)); other calls are sent once.
+    pub idempotent: bool,
+    /// The header that carries an idempotency key (`x-idempotency-key`): each call sends one
+    /// key, the same on every retry, so the server performs the call once however often it
+    /// arrives; such a call is retried like an idempotent one.
+    pub idempotency_key: Option<&'static str>,
+    /// The spec's client-side rate limit (see [`RateLimits`](super::RateLimits)).
+    pub rate_limit: Option<RateLimit>,
+    /// A vendor header that says how many seconds to wait before retrying a 429.
+    pub retry_after_header: Option<&'static str>,
+    /// Headers every call sends with a fixed value (single-value enums, `x-rpc`).
+    pub headers: &'static [(&'static str, &'static str)],
+    /// Where the payload and a reported failure sit in a 2xx body (`x-envelope`).
+    pub envelope: Option<Envelope>,
+    /// The security alternatives, tried in order: the first whose credential the client has
+    /// is used.
+    pub auth: &'static [Scheme],
+    /// The call may also go out without credentials when the client has none of `auth`'s.
+    pub auth_optional: bool,
+}
+
+/// A security scheme of the spec: its name (the key in `components.securitySchemes`, which
+/// is also how [`CredentialStore::credential`] is asked for it) and how it is applied.
+#[derive(Debug, Clone, Copy)]
+pub struct Scheme {
+    /// The scheme's key in the spec.
+    pub name: &'static str,
+    /// How the credential goes on the request.
+    pub kind: SchemeKind,
+}
+
+/// How a scheme's credential goes on a request.
+#[derive(Debug, Clone, Copy)]
+pub enum SchemeKind {
+    /// `Authorization: Basic`, from a [`BasicAuth`].
+    Basic,
+    /// `Authorization: Bearer`, from a [`Secret`].
+    Bearer,
+    /// A [`Secret`] in the named header.
+    Header(&'static str),
+    /// A [`Secret`] in the named query parameter.
+    Query(&'static str),
+    /// A signature computed with a [`SigningKey`].
+    Signed {
+        /// The algorithm.
+        algorithm: SigningAlgorithm,
+        /// The service name of the credential scope.
+        service: &'static str,
+        /// The lower-case names of the headers covered by the signature.
+        signed_headers: &'static [&'static str],
+    },
+}
+
+/// A credential as a client holds it, borrowed for one call.
+#[derive(Debug, Clone, Copy)]
+pub enum Credential<'a> {
+    /// For [`SchemeKind::Basic`].
+    Basic(&'a BasicAuth),
+    /// For [`SchemeKind::Bearer`], [`SchemeKind::Header`] and [`SchemeKind::Query`].
+    Secret(&'a Secret),
+    /// For [`SchemeKind::Signed`].
+    Signing(&'a SigningKey),
+}
+
+impl<'a> From<&'a BasicAuth> for Credential<'a> {
+    fn from(basic: &'a BasicAuth) -> Self {
+        Credential::Basic(basic)
+    }
+}
+
+impl<'a> From<&'a Secret> for Credential<'a> {
+    fn from(secret: &'a Secret) -> Self {
+        Credential::Secret(secret)
+    }
+}
+
+impl<'a> From<&'a SigningKey> for Credential<'a> {
+    fn from(key: &'a SigningKey) -> Self {
+        Credential::Signing(key)
+    }
+}
+
+/// Where the runtime finds the credential for a scheme; each generated `Credentials`
+/// implements it, one arm per scheme of its spec. `Sync`, so that a call stays `Send`.
+pub trait CredentialStore: Sync {
+    /// The credential given for the scheme named `scheme`, if any.
+    fn credential(&self, scheme: &str) -> Option<Credential<'_>>;
+}
+
+/// No credentials at all: for operations whose spec asks for none.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoCredentials;
+
+impl CredentialStore for NoCredentials {
+    fn credential(&self, _scheme: &str) -> Option<Credential<'_>> {
+        None
+    }
+}
+
+/// The names of an operation's security alternatives, for messages (`basic or bearer`).
+#[derive(Clone, Copy)]
+pub struct SchemeNames(pub(crate) &'static [Scheme]);
+
+impl fmt::Display for SchemeNames {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, scheme) in self.0.iter().enumerate() {
+            if n > 0 {
+                f.write_str(" or ")?;
+            }
+            f.write_str(scheme.name)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for SchemeNames {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
+impl Operation {
+    /// An operation that declares nothing beyond its method: not idempotent, no rate limit,
+    /// no constant header, no envelope, no credentials. Generated descriptions start from it
+    /// (`..Operation::new(api, id, method)`) and set what the spec declares.
+    pub const fn new(api: &'static str, id: &'static str, method: Method) -> Self {
+        Self {
+            api,
+            id,
+            method,
+            idempotent: false,
+            idempotency_key: None,
+            rate_limit: None,
+            retry_after_header: None,
+            headers: &[],
+            envelope: None,
+            auth: &[],
+            auth_optional: false,
+        }
+    }
+
+    /// Safe to send again: idempotent, or made so by an idempotency key.
+    pub(crate) fn retry_safe(&self) -> bool {
+        self.idempotent || self.idempotency_key.is_some()
+    }
+
+    /// The first security alternative the client has a credential for. A credential of
+    /// another kind than its scheme takes (only a hand-written [`CredentialStore`] can give one)
+    /// counts as absent.
+    pub(crate) fn authenticate<'c>(
+        &self,
+        credentials: &'c dyn CredentialStore,
+    ) -> Result<Auth<'c>, RequestError> {
+        for scheme in self.auth {
+            let Some(credential) = credentials.credential(scheme.name) else {
+                continue;
+            };
+            let auth = match (scheme.kind, credential) {
+                (SchemeKind::Basic, Credential::Basic(basic)) => Auth::Basic(basic),
+                (SchemeKind::Bearer, Credential::Secret(token)) => Auth::Bearer(token),
+                (SchemeKind::Header(name), Credential::Secret(value)) => {
+                    Auth::Header { name, value }
+                }
+                (SchemeKind::Query(name), Credential::Secret(value)) => Auth::Query { name, value },
+                (
+                    SchemeKind::Signed {
+                        algorithm,
+                        service,
+                        signed_headers,
+                    },
+                    Credential::Signing(key),
+                ) => Auth::Signed {
+                    algorithm,
+                    service,
+                    signed_headers,
+                    key,
+                },
+                _ => continue,
+            };
+            return Ok(auth);
+        }
+        if self.auth.is_empty() || self.auth_optional {
+            Ok(Auth::None)
+        } else {
+            Err(RequestError::MissingCredentials(SchemeNames(self.auth)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static BOTH: &[Scheme] = &[
+        Scheme {
+            name: "basic",
+            kind: SchemeKind::Basic,
+        },
+        Scheme {
+            name: "bearer",
+            kind: SchemeKind::Bearer,
+        },
+    ];
+
+    fn operation(auth_optional: bool) -> Operation {
+        Operation {
+            auth: BOTH,
+            auth_optional,
+            ..Operation::new("api", "op", Method::Get)
+        }
+    }
+
+    struct Only(&'static str, Secret);
+
+    impl CredentialStore for Only {
+        fn credential(&self, scheme: &str) -> Option<Credential<'_>> {
+            (scheme == self.0).then_some(Credential::Secret(&self.1))
+        }
+    }
+
+    #[test]
+    fn the_first_alternative_given_is_used() {
+        let store = Only("bearer", Secret::from("t"));
+        let auth = operation(false).authenticate(&store).unwrap();
+        assert!(matches!(auth, Auth::Bearer(_)), "{auth:?}");
+    }
+
+    #[test]
+    fn a_credential_of_the_wrong_kind_counts_as_absent() {
+        // `basic` takes a BasicAuth, not a Secret.
+        let store = Only("basic", Secret::from("t"));
+        let error = operation(false).authenticate(&store).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "missing credentials: this operation needs `basic or bearer`"
+        );
+        let auth = operation(true).authenticate(&store).unwrap();
+        assert!(matches!(auth, Auth::None));
+    }
+}

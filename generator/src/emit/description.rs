@@ -1,0 +1,225 @@
+//! What the runtime reads instead of code repeated in every method: one static
+//! `runtime::Operation` per operation (in the private module `operations`), and the lookup
+//! of credentials by scheme name that the generated `Credentials` implements.
+
+use crate::ir::{Api, AuthKind, Envelope, FailureTest, Method, Operation};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// `mod operations`: the description of every operation, named after its method.
+pub fn operations_module(api: &Api) -> TokenStream {
+    let statics = api.operations.iter().map(|op| {
+        let name = &op.name;
+        let description = description(api, op);
+        quote! { pub(super) static #name: runtime::Operation = #description; }
+    });
+    // Only the schemes some operation uses (a spec may declare more).
+    let used: Vec<_> = api
+        .auth
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| api.operations.iter().any(|op| op.security.contains(i)))
+        .map(|(_, scheme)| scheme)
+        .collect();
+    let schemes = used.iter().map(|scheme| {
+        let field = &scheme.field;
+        let name = &scheme.key;
+        let kind = match &scheme.kind {
+            AuthKind::Basic => quote!(Basic),
+            AuthKind::Bearer => quote!(Bearer),
+            AuthKind::Header(header) => quote!(Header(#header)),
+            AuthKind::Query(query) => quote!(Query(#query)),
+            AuthKind::Signed {
+                service,
+                signed_headers,
+                ..
+            } => quote!(Signed {
+                algorithm: runtime::SigningAlgorithm::Tc3HmacSha256,
+                service: #service,
+                signed_headers: &[#(#signed_headers),*],
+            }),
+        };
+        quote! {
+            pub(super) const #field: runtime::Scheme = runtime::Scheme {
+                name: #name,
+                kind: runtime::SchemeKind::#kind,
+            };
+        }
+    });
+    let schemes_module = (!used.is_empty()).then(|| {
+        quote! {
+            /// The spec's security schemes, named after their `Credentials` fields.
+            mod schemes {
+                use crate::runtime;
+
+                #(#schemes)*
+            }
+        }
+    });
+    // Named after the methods and fields they describe, which the naming pass made unique.
+    quote! {
+        /// What the spec says about each operation, read by the runtime: one description per
+        /// method of [`Client`](super::Client), named after it.
+        #[allow(non_upper_case_globals)]
+        mod operations {
+            use crate::runtime;
+
+            #schemes_module
+
+            #(#statics)*
+        }
+    }
+}
+
+/// `impl runtime::CredentialStore for Credentials`: one arm per scheme.
+pub fn credential_store(api: &Api) -> TokenStream {
+    let body = if api.auth.is_empty() {
+        quote!(None)
+    } else {
+        let arms = api.auth.iter().map(|a| {
+            let key = &a.key;
+            let field = &a.field;
+            quote!(#key => self.#field.as_ref().map(Into::into),)
+        });
+        quote! {
+            match scheme {
+                #(#arms)*
+                _ => None,
+            }
+        }
+    };
+    let scheme = if api.auth.is_empty() {
+        quote!(_scheme)
+    } else {
+        quote!(scheme)
+    };
+    quote! {
+        impl runtime::CredentialStore for Credentials {
+            fn credential(&self, #scheme: &str) -> Option<runtime::Credential<'_>> {
+                #body
+            }
+        }
+    }
+}
+
+/// The credentials a call of `op` passes to the runtime.
+pub fn credentials_arg(op: &Operation) -> TokenStream {
+    if op.security.is_empty() {
+        quote!(&runtime::NoCredentials)
+    } else {
+        quote!(&self.credentials)
+    }
+}
+
+fn method_variant(method: Method) -> TokenStream {
+    match method {
+        Method::Get => quote!(Get),
+        Method::Put => quote!(Put),
+        Method::Post => quote!(Post),
+        Method::Delete => quote!(Delete),
+        Method::Patch => quote!(Patch),
+        Method::Head => quote!(Head),
+        Method::Options => quote!(Options),
+    }
+}
+
+fn some_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    }
+}
+
+/// The `runtime::Operation { .. }` literal of one operation.
+fn description(api: &Api, op: &Operation) -> TokenStream {
+    let module = api.module.name.as_str();
+    let id = &op.id;
+    let method = method_variant(op.method);
+    // Only what the spec declares: the rest is `Operation::new`'s defaults.
+    let mut fields = Vec::new();
+    if op.idempotent {
+        fields.push(quote!(idempotent: true,));
+    }
+    if let Some(header) = &op.idempotency_key {
+        fields.push(quote!(idempotency_key: Some(#header),));
+    }
+    if let Some(limit) = &op.rate_limit {
+        if let Some(requests) = limit.requests {
+            let requests = Literal::u32_unsuffixed(requests);
+            let bucket = if limit.per_operation {
+                format!("{}::{}", api.module, op.id)
+            } else {
+                api.module.to_string()
+            };
+            let per_millis = Literal::u64_unsuffixed((limit.per_seconds * 1000.0).round() as u64);
+            fields.push(quote!(rate_limit: Some(runtime::RateLimit {
+                bucket: #bucket,
+                requests: #requests,
+                per_millis: #per_millis,
+            }),));
+        }
+        if let Some(header) = &limit.retry_after_header {
+            fields.push(quote!(retry_after_header: Some(#header),));
+        }
+    }
+    if !op.constant_headers.is_empty() {
+        let headers = op.constant_headers.iter().map(|(h, v)| quote!((#h, #v)));
+        fields.push(quote!(headers: &[#(#headers),*],));
+    }
+    if let Some(envelope) = &op.envelope {
+        let envelope = envelope_tokens(envelope);
+        fields.push(quote!(envelope: Some(#envelope),));
+    }
+    let schemes = op
+        .security
+        .iter()
+        .filter_map(|i| api.auth.get(*i))
+        .map(|scheme| {
+            let field = &scheme.field;
+            quote!(schemes::#field)
+        });
+    let schemes: Vec<TokenStream> = schemes.collect();
+    if !schemes.is_empty() {
+        fields.push(quote!(auth: &[#(#schemes),*],));
+        if op.auth_optional {
+            fields.push(quote!(auth_optional: true,));
+        }
+    }
+    quote! {
+        runtime::Operation {
+            #(#fields)*
+            ..runtime::Operation::new(#module, #id, runtime::Method::#method)
+        }
+    }
+}
+
+/// A `runtime::Envelope { .. }` literal.
+fn envelope_tokens(e: &Envelope) -> TokenStream {
+    let payload = &e.payload;
+    let failure = match &e.failure {
+        None => quote!(None),
+        Some(FailureTest::Equals(pointer, value)) => {
+            quote!(Some(runtime::FailureTest::Equals { pointer: #pointer, value: #value }))
+        }
+        Some(FailureTest::NotEquals(pointer, value)) => {
+            quote!(Some(runtime::FailureTest::NotEquals { pointer: #pointer, value: #value }))
+        }
+        Some(FailureTest::Present(pointer)) => {
+            quote!(Some(runtime::FailureTest::Present { pointer: #pointer }))
+        }
+    };
+    let code = some_str(e.code.as_deref());
+    let message = some_str(e.message.as_deref());
+    let request_id = some_str(e.request_id.as_deref());
+    let required = &e.required;
+    quote! {
+        runtime::Envelope {
+            payload: #payload,
+            failure: #failure,
+            code: #code,
+            message: #message,
+            request_id: #request_id,
+            required: &[#(#required),*],
+        }
+    }
+}
