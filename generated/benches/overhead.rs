@@ -111,7 +111,7 @@ fn overhead(c: &mut Criterion) {
         format!("http://{address}")
     });
 
-    let apivideo = apivideo::Client::with_config(
+    let apivideo = apivideo::Client::new(
         &base,
         apivideo::Credentials::default().with_api_key(BasicAuth::api_key("sandbox-key-123")),
         config(),
@@ -121,13 +121,13 @@ fn overhead(c: &mut Criterion) {
         "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
         "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
     );
-    let tencent = tencent_vod::Client::with_config(
+    let tencent = tencent_vod::Client::new(
         &base,
         tencent_vod::Credentials::default().with_tc3(key.clone()),
         config(),
     )
     .unwrap();
-    let tencent_limited = tencent_vod::Client::with_config(
+    let tencent_limited = tencent_vod::Client::new(
         &base,
         tencent_vod::Credentials::default().with_tc3(key),
         config().rate_limits(RateLimits::spec().with(
@@ -181,7 +181,7 @@ fn overhead(c: &mut Criterion) {
                 runtime.block_on(async {
                     black_box(
                         tencent
-                            .describe_aigc_api_tokens(&Default::default(), &describe_body)
+                            .describe_aigc_api_tokens(&describe_body)
                             .await
                             .unwrap(),
                     );
@@ -242,7 +242,7 @@ fn overhead(c: &mut Criterion) {
             runtime.block_on(async {
                 black_box(
                     tencent
-                        .describe_aigc_api_tokens(&Default::default(), &describe_body)
+                        .describe_aigc_api_tokens(&describe_body)
                         .await
                         .unwrap(),
                 )
@@ -254,7 +254,7 @@ fn overhead(c: &mut Criterion) {
             runtime.block_on(async {
                 black_box(
                     tencent_limited
-                        .describe_aigc_api_tokens(&Default::default(), &describe_body)
+                        .describe_aigc_api_tokens(&describe_body)
                         .await
                         .unwrap(),
                 )

@@ -24,11 +24,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         credentials = credentials.with_api_token(value);
     }
 
-    let client = Client::with_config(
-        &base_url,
-        credentials,
-        runtime::Config::default(),
-    )?;
+    let client = Client::new(base_url, credentials, runtime::Config::default())?;
     let result = client.list_api_tokens().await?;
     println!("list (list_api_tokens): {result:?}");
     Ok(())

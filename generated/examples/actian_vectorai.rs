@@ -19,11 +19,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         credentials = credentials.with_bearer_auth(value);
     }
 
-    let client = Client::with_config(
-        &base_url,
-        credentials,
-        runtime::Config::default(),
-    )?;
+    let client = Client::new(base_url, credentials, runtime::Config::default())?;
     let result = client
         .create_access_token(
             &serde_json::from_value(

@@ -20,11 +20,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         credentials = credentials.with_api_key(runtime::BasicAuth::new(user, password));
     }
 
-    let client = Client::with_config(
-        &base_url,
-        credentials,
-        runtime::Config::default(),
-    )?;
+    let client = Client::new(base_url, credentials, runtime::Config::default())?;
     let result = client
         .create_upload_token(
             &serde_json::from_value(serde_json::json!({ "ttl" : 3600 }))?,

@@ -22,28 +22,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         credentials = credentials.with_tc3(runtime::SigningKey::new(id, key));
     }
 
-    let client = Client::with_config(
-        &base_url,
-        credentials,
-        runtime::Config::default(),
-    )?;
+    let client = Client::new(base_url, credentials, runtime::Config::default())?;
     let result = client
         .create_aigc_api_token(
-            &Default::default(),
             &serde_json::from_value(serde_json::json!({ "SubAppId" : 251006666 }))?,
         )
         .await?;
     println!("create (create_aigc_api_token): {result:?}");
     let result = client
         .describe_aigc_api_tokens(
-            &Default::default(),
             &serde_json::from_value(serde_json::json!({ "SubAppId" : 251006666 }))?,
         )
         .await?;
     println!("list (describe_aigc_api_tokens): {result:?}");
     let result = client
         .delete_aigc_api_token(
-            &Default::default(),
             &serde_json::from_value(
                 serde_json::json!(
                     { "SubAppId" : 251006666, "ApiToken" :

@@ -25,17 +25,17 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Global` = `https://video.a2e.ai`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Global` = `https://video.a2e.ai`; `Client::new` also takes any base URL as a string.
 //! Credentials: `loginToken` (bearer token, set with `Credentials::with_login_token`); `apiToken` (bearer token, set with `Credentials::with_api_token`).
 //!
 //! ```
-//! use api_token_clients::a2e;
+//! use api_token_clients::{a2e, runtime};
 //! use a2e::{Client, Credentials};
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let credentials = Credentials::default();
 //! # let for_mock = credentials.clone();
-//! let client = Client::new(a2e::Server::Global, credentials)?;
+//! let client = Client::new(a2e::Server::Global, credentials, runtime::Config::default())?;
 //! # let server = a2e::mock::MockServer::start().await;
 //! # server.obtain_login_token().times(1).await;
 //! # let client = server.client(for_mock)?;
@@ -51,7 +51,8 @@
 //! ```
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -72,21 +73,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Global server.
     ///
     /// `https://video.a2e.ai`
     Global,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Global => "https://video.a2e.ai",
+            Self::Global => "https://video.a2e.ai".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -122,7 +145,7 @@ impl Credentials {
 
 /// Client for A2E - API token management ("Get Tokens").
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Global`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Global`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
@@ -130,23 +153,16 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
-            credentials,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            credentials: credentials.into(),
         })
     }
 
@@ -194,20 +210,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`ObtainLoginTokenError::Unauthorized`]
+    /// - HTTP 401: [`types::ObtainLoginTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::a2e;
+    /// use api_token_clients::{a2e, runtime};
     /// use a2e::{Client, Credentials};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let credentials = Credentials::default();
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// let client = Client::new(a2e::Server::Global, credentials, runtime::Config::default())?;
     /// # let server = a2e::mock::MockServer::start().await;
     /// # server.obtain_login_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -224,7 +240,10 @@ impl Client {
     pub async fn obtain_login_token(
         &self,
         body: &types::ObtainLoginTokenRequest,
-    ) -> Result<Option<types::LoginTokenData>, runtime::Error<ObtainLoginTokenError>> {
+    ) -> Result<
+        Option<types::LoginTokenData>,
+        runtime::Error<types::ObtainLoginTokenError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::obtain_login_token,
             "/api/login/account".to_owned(),
@@ -233,7 +252,7 @@ impl Client {
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),
-            401 => response.api_error(ObtainLoginTokenError::Unauthorized),
+            401 => response.api_error(types::ObtainLoginTokenError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -256,20 +275,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`GenerateApiTokenError::Unauthorized`]
+    /// - HTTP 401: [`types::GenerateApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::a2e;
+    /// use api_token_clients::{a2e, runtime};
     /// use a2e::{Client, Credentials};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let credentials = Credentials::default().with_login_token("API_TOKEN");
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// let client = Client::new(a2e::Server::Global, credentials, runtime::Config::default())?;
     /// # let server = a2e::mock::MockServer::start().await;
     /// # server.generate_api_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -288,7 +307,7 @@ impl Client {
         body: &types::GenerateApiTokenRequest,
     ) -> Result<
         Option<types::GeneratedApiToken>,
-        runtime::Error<GenerateApiTokenError>,
+        runtime::Error<types::GenerateApiTokenError>,
     > {
         let mut request = runtime::Request::new(
             &operations::generate_api_token,
@@ -298,7 +317,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            401 => response.api_error(GenerateApiTokenError::Unauthorized),
+            401 => response.api_error(types::GenerateApiTokenError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -319,20 +338,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`DeleteApiTokenError::Unauthorized`]
+    /// - HTTP 401: [`types::DeleteApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::a2e;
+    /// use api_token_clients::{a2e, runtime};
     /// use a2e::{Client, Credentials};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let credentials = Credentials::default().with_login_token("API_TOKEN");
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// let client = Client::new(a2e::Server::Global, credentials, runtime::Config::default())?;
     /// # let server = a2e::mock::MockServer::start().await;
     /// # server.delete_api_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -349,7 +368,7 @@ impl Client {
     pub async fn delete_api_token(
         &self,
         body: &types::DeleteApiTokenRequest,
-    ) -> Result<Option<serde_json::Value>, runtime::Error<DeleteApiTokenError>> {
+    ) -> Result<Option<serde_json::Value>, runtime::Error<types::DeleteApiTokenError>> {
         let mut request = runtime::Request::new(
             &operations::delete_api_token,
             "/api/v1/token/delete".to_owned(),
@@ -358,7 +377,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            401 => response.api_error(DeleteApiTokenError::Unauthorized),
+            401 => response.api_error(types::DeleteApiTokenError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -379,20 +398,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`ListApiTokensError::Unauthorized`]
+    /// - HTTP 401: [`types::ListApiTokensError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::a2e;
+    /// use api_token_clients::{a2e, runtime};
     /// use a2e::{Client, Credentials};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let credentials = Credentials::default().with_login_token("API_TOKEN");
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// let client = Client::new(a2e::Server::Global, credentials, runtime::Config::default())?;
     /// # let server = a2e::mock::MockServer::start().await;
     /// # server.list_api_tokens().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -404,7 +423,10 @@ impl Client {
     /// ```
     pub async fn list_api_tokens(
         &self,
-    ) -> Result<Option<Vec<types::ApiTokenRecord>>, runtime::Error<ListApiTokensError>> {
+    ) -> Result<
+        Option<Vec<types::ApiTokenRecord>>,
+        runtime::Error<types::ListApiTokensError>,
+    > {
         let request = runtime::Request::new(
             &operations::list_api_tokens,
             "/api/v1/token/list".to_owned(),
@@ -412,7 +434,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            401 => response.api_error(ListApiTokensError::Unauthorized),
+            401 => response.api_error(types::ListApiTokensError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -436,20 +458,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`GetApiToken2025Error::Unauthorized`]
+    /// - HTTP 401: [`types::GetApiToken2025Error::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::a2e;
+    /// use api_token_clients::{a2e, runtime};
     /// use a2e::{Client, Credentials};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let credentials = Credentials::default().with_login_token("API_TOKEN");
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// let client = Client::new(a2e::Server::Global, credentials, runtime::Config::default())?;
     /// # let server = a2e::mock::MockServer::start().await;
     /// # server.get_api_token2025().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -461,7 +483,10 @@ impl Client {
     /// ```
     pub async fn get_api_token2025(
         &self,
-    ) -> Result<Option<types::ApiToken2025Data>, runtime::Error<GetApiToken2025Error>> {
+    ) -> Result<
+        Option<types::ApiToken2025Data>,
+        runtime::Error<types::GetApiToken2025Error>,
+    > {
         let request = runtime::Request::new(
             &operations::get_api_token2025,
             "/api/v1/token/getApiToken".to_owned(),
@@ -469,131 +494,11 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            401 => response.api_error(GetApiToken2025Error::Unauthorized),
+            401 => response.api_error(types::GetApiToken2025Error::Unauthorized),
             _ => response.unexpected(),
         }
     }
 }
-
-/// The errors the spec documents for [`Client::obtain_login_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ObtainLoginTokenError {
-    /// 401: Login rejected with an HTTP error status (assumed; same envelope shape).
-    Unauthorized(types::ErrorEnvelope),
-}
-
-impl std::fmt::Display for ObtainLoginTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Login rejected with an HTTP error status (assumed; same envelope shape)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for ObtainLoginTokenError {}
-
-/// The errors the spec documents for [`Client::generate_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GenerateApiTokenError {
-    /// 401: Missing or invalid login token (assumed status and envelope).
-    Unauthorized(types::ErrorEnvelope),
-}
-
-impl std::fmt::Display for GenerateApiTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid login token (assumed status and envelope)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for GenerateApiTokenError {}
-
-/// The errors the spec documents for [`Client::delete_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeleteApiTokenError {
-    /// 401: Missing or invalid login token (assumed status and envelope).
-    Unauthorized(types::ErrorEnvelope),
-}
-
-impl std::fmt::Display for DeleteApiTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid login token (assumed status and envelope)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for DeleteApiTokenError {}
-
-/// The errors the spec documents for [`Client::list_api_tokens`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListApiTokensError {
-    /// 401: Missing or invalid login token (assumed status and envelope).
-    Unauthorized(types::ErrorEnvelope),
-}
-
-impl std::fmt::Display for ListApiTokensError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid login token (assumed status and envelope)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for ListApiTokensError {}
-
-/// The errors the spec documents for [`Client::get_api_token2025`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetApiToken2025Error {
-    /// 401: Missing or invalid login token (assumed status and envelope).
-    Unauthorized(types::ErrorEnvelope),
-}
-
-impl std::fmt::Display for GetApiToken2025Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid login token (assumed status and envelope)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for GetApiToken2025Error {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -693,6 +598,103 @@ mod operations {
     };
 }
 
+/// Any error of a [`Client`] call of A2E - API token management ("Get Tokens"): every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::obtain_login_token`] failed (operation `obtainLoginToken`).
+    ObtainLoginToken(runtime::Error<types::ObtainLoginTokenError>),
+    /// [`Client::generate_api_token`] failed (operation `generateApiToken`).
+    GenerateApiToken(runtime::Error<types::GenerateApiTokenError>),
+    /// [`Client::delete_api_token`] failed (operation `deleteApiToken`).
+    DeleteApiToken(runtime::Error<types::DeleteApiTokenError>),
+    /// [`Client::list_api_tokens`] failed (operation `listApiTokens`).
+    ListApiTokens(runtime::Error<types::ListApiTokensError>),
+    /// [`Client::get_api_token2025`] failed (operation `getApiToken2025`).
+    GetApiToken2025(runtime::Error<types::GetApiToken2025Error>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ObtainLoginToken(error) => error.status(),
+            Self::GenerateApiToken(error) => error.status(),
+            Self::DeleteApiToken(error) => error.status(),
+            Self::ListApiTokens(error) => error.status(),
+            Self::GetApiToken2025(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ObtainLoginToken(_) => "obtainLoginToken",
+            Self::GenerateApiToken(_) => "generateApiToken",
+            Self::DeleteApiToken(_) => "deleteApiToken",
+            Self::ListApiTokens(_) => "listApiTokens",
+            Self::GetApiToken2025(_) => "getApiToken2025",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ObtainLoginToken(error) => std::fmt::Display::fmt(error, f),
+            Self::GenerateApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::ListApiTokens(error) => std::fmt::Display::fmt(error, f),
+            Self::GetApiToken2025(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ObtainLoginToken(error) => std::error::Error::source(error),
+            Self::GenerateApiToken(error) => std::error::Error::source(error),
+            Self::DeleteApiToken(error) => std::error::Error::source(error),
+            Self::ListApiTokens(error) => std::error::Error::source(error),
+            Self::GetApiToken2025(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::ObtainLoginTokenError>> for Error {
+    fn from(error: runtime::Error<types::ObtainLoginTokenError>) -> Self {
+        Self::ObtainLoginToken(error)
+    }
+}
+
+impl From<runtime::Error<types::GenerateApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::GenerateApiTokenError>) -> Self {
+        Self::GenerateApiToken(error)
+    }
+}
+
+impl From<runtime::Error<types::DeleteApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::DeleteApiTokenError>) -> Self {
+        Self::DeleteApiToken(error)
+    }
+}
+
+impl From<runtime::Error<types::ListApiTokensError>> for Error {
+    fn from(error: runtime::Error<types::ListApiTokensError>) -> Self {
+        Self::ListApiTokens(error)
+    }
+}
+
+impl From<runtime::Error<types::GetApiToken2025Error>> for Error {
+    fn from(error: runtime::Error<types::GetApiToken2025Error>) -> Self {
+        Self::GetApiToken2025(error)
+    }
+}
+
 /// A typed mock of A2E - API token management ("Get Tokens") over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::a2e::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::a2e::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
@@ -715,9 +717,9 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::obtain_login_token`] (`POST /api/login/account`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
@@ -726,7 +728,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Option<types::LoginTokenData>,
-            ObtainLoginTokenError,
+            types::ObtainLoginTokenError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -752,7 +754,7 @@ pub mod mock {
                     }),
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ObtainLoginTokenError::Unauthorized(_) => {
+                        types::ObtainLoginTokenError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
                     },
@@ -765,7 +767,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Option<types::GeneratedApiToken>,
-            GenerateApiTokenError,
+            types::GenerateApiTokenError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -791,7 +793,7 @@ pub mod mock {
                     }),
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GenerateApiTokenError::Unauthorized(_) => {
+                        types::GenerateApiTokenError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
                     },
@@ -801,7 +803,11 @@ pub mod mock {
         /// Expects calls of [`Client::delete_api_token`] (`POST /api/v1/token/delete`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn delete_api_token(
             &self,
-        ) -> runtime::mock::Expect<'_, Option<serde_json::Value>, DeleteApiTokenError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            Option<serde_json::Value>,
+            types::DeleteApiTokenError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "deleteApiToken",
@@ -824,7 +830,7 @@ pub mod mock {
                     }),
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DeleteApiTokenError::Unauthorized(_) => {
+                        types::DeleteApiTokenError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
                     },
@@ -837,7 +843,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Option<Vec<types::ApiTokenRecord>>,
-            ListApiTokensError,
+            types::ListApiTokensError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -863,7 +869,7 @@ pub mod mock {
                     }),
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ListApiTokensError::Unauthorized(_) => {
+                        types::ListApiTokensError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
                     },
@@ -876,7 +882,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Option<types::ApiToken2025Data>,
-            GetApiToken2025Error,
+            types::GetApiToken2025Error,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -902,7 +908,7 @@ pub mod mock {
                     }),
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GetApiToken2025Error::Unauthorized(_) => {
+                        types::GetApiToken2025Error::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
                     },
@@ -918,7 +924,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Login credentials (assumed field names; extra fields are passed through).
     ///
@@ -1307,4 +1316,124 @@ pub mod types {
             )
         }
     }
+
+    /// The errors the spec documents for [`Client::obtain_login_token`](super::Client::obtain_login_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ObtainLoginTokenError {
+        /// 401: Login rejected with an HTTP error status (assumed; same envelope shape).
+        Unauthorized(ErrorEnvelope),
+    }
+
+    impl std::fmt::Display for ObtainLoginTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Login rejected with an HTTP error status (assumed; same envelope shape)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ObtainLoginTokenError {}
+
+    /// The errors the spec documents for [`Client::generate_api_token`](super::Client::generate_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GenerateApiTokenError {
+        /// 401: Missing or invalid login token (assumed status and envelope).
+        Unauthorized(ErrorEnvelope),
+    }
+
+    impl std::fmt::Display for GenerateApiTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid login token (assumed status and envelope)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for GenerateApiTokenError {}
+
+    /// The errors the spec documents for [`Client::delete_api_token`](super::Client::delete_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeleteApiTokenError {
+        /// 401: Missing or invalid login token (assumed status and envelope).
+        Unauthorized(ErrorEnvelope),
+    }
+
+    impl std::fmt::Display for DeleteApiTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid login token (assumed status and envelope)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DeleteApiTokenError {}
+
+    /// The errors the spec documents for [`Client::list_api_tokens`](super::Client::list_api_tokens).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ListApiTokensError {
+        /// 401: Missing or invalid login token (assumed status and envelope).
+        Unauthorized(ErrorEnvelope),
+    }
+
+    impl std::fmt::Display for ListApiTokensError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid login token (assumed status and envelope)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ListApiTokensError {}
+
+    /// The errors the spec documents for [`Client::get_api_token2025`](super::Client::get_api_token2025).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetApiToken2025Error {
+        /// 401: Missing or invalid login token (assumed status and envelope).
+        Unauthorized(ErrorEnvelope),
+    }
+
+    impl std::fmt::Display for GetApiToken2025Error {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid login token (assumed status and envelope)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for GetApiToken2025Error {}
 }

@@ -25,17 +25,17 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Local` = `http://localhost:6575`, `Server::Production` = `https://api.vectorai.actian.com`; `Client::with_config` takes any base URL.
+//! Servers: `Server::local()` = `http://localhost:6575`, `Server::Production` = `https://api.vectorai.actian.com`; `Client::new` also takes any base URL as a string.
 //! Credentials: `bearerAuth` (bearer token, set with `Credentials::with_bearer_auth`).
 //!
 //! ```
-//! use api_token_clients::actian_vectorai;
-//! use actian_vectorai::{Client, Credentials};
+//! use api_token_clients::{actian_vectorai, runtime};
+//! use actian_vectorai::Client;
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+//! let credentials = "API_TOKEN";
 //! # let for_mock = credentials.clone();
-//! let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+//! let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
 //! # let server = actian_vectorai::mock::MockServer::start().await;
 //! # server.list_access_tokens().times(1).await;
 //! # let client = server.client(for_mock)?;
@@ -47,7 +47,8 @@
 //! ```
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -72,26 +73,59 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Local server (REST API on the same machine; admin-user endpoints only work from localhost).
     ///
-    /// `http://localhost:6575`
-    Local,
+    /// `http://localhost:{port}`
+    Local {
+        /// `{port}`: REST port. Current docs use 6575 (gRPC is 6574); older revisions of the docs used 6573
+        /// (and, earlier still, 50052). Default: `6575`.
+        port: String,
+    },
     /// Production server.
     ///
     /// `https://api.vectorai.actian.com`
     Production,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
-        match self {
-            Self::Local => "http://localhost:6575",
-            Self::Production => "https://api.vectorai.actian.com",
+    /// [`Server::Local`] with its variables at their defaults (`http://localhost:6575`).
+    pub fn local() -> Self {
+        Self::Local {
+            port: "6575".to_owned(),
         }
+    }
+
+    /// The base URL.
+    pub fn url(&self) -> String {
+        match self {
+            Self::Local { port } => format!("http://localhost:{}", port),
+            Self::Production => "https://api.vectorai.actian.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
+        }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -113,9 +147,33 @@ impl Credentials {
     }
 }
 
+impl From<runtime::Secret> for Credentials {
+    fn from(credential: runtime::Secret) -> Self {
+        Self {
+            bearer_auth: Some(credential),
+        }
+    }
+}
+
+impl From<&str> for Credentials {
+    fn from(credential: &str) -> Self {
+        Self {
+            bearer_auth: Some(credential.into()),
+        }
+    }
+}
+
+impl From<String> for Credentials {
+    fn from(credential: String) -> Self {
+        Self {
+            bearer_auth: Some(credential.into()),
+        }
+    }
+}
+
 /// Client for Actian VectorAI DB - Authentication API.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Local`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::local()`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
@@ -123,23 +181,16 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
-            credentials,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            credentials: credentials.into(),
         })
     }
 
@@ -185,20 +236,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`CreateAccessTokenError::Unauthorized`]
-    /// - HTTP 403: [`CreateAccessTokenError::Forbidden`]
+    /// - HTTP 401: [`types::CreateAccessTokenError::Unauthorized`]
+    /// - HTTP 403: [`types::CreateAccessTokenError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::actian_vectorai;
-    /// use actian_vectorai::{Client, Credentials};
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// let credentials = "API_TOKEN";
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
     /// # let server = actian_vectorai::mock::MockServer::start().await;
     /// # server.create_access_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -218,7 +269,10 @@ impl Client {
     pub async fn create_access_token(
         &self,
         body: &types::CreateAccessTokenRequest,
-    ) -> Result<types::AccessTokenWithSecret, runtime::Error<CreateAccessTokenError>> {
+    ) -> Result<
+        types::AccessTokenWithSecret,
+        runtime::Error<types::CreateAccessTokenError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::create_access_token,
             "/auth/access_token".to_owned(),
@@ -227,8 +281,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            401 => response.api_error(CreateAccessTokenError::Unauthorized),
-            403 => response.api_error(CreateAccessTokenError::Forbidden),
+            401 => response.api_error(types::CreateAccessTokenError::Unauthorized),
+            403 => response.api_error(types::CreateAccessTokenError::Forbidden),
             _ => response.unexpected(),
         }
     }
@@ -248,20 +302,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`ListAccessTokensError::Unauthorized`]
-    /// - HTTP 403: [`ListAccessTokensError::Forbidden`]
+    /// - HTTP 401: [`types::ListAccessTokensError::Unauthorized`]
+    /// - HTTP 403: [`types::ListAccessTokensError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::actian_vectorai;
-    /// use actian_vectorai::{Client, Credentials};
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// let credentials = "API_TOKEN";
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
     /// # let server = actian_vectorai::mock::MockServer::start().await;
     /// # server.list_access_tokens().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -273,7 +327,7 @@ impl Client {
     /// ```
     pub async fn list_access_tokens(
         &self,
-    ) -> Result<Vec<types::AccessToken>, runtime::Error<ListAccessTokensError>> {
+    ) -> Result<Vec<types::AccessToken>, runtime::Error<types::ListAccessTokensError>> {
         let request = runtime::Request::new(
             &operations::list_access_tokens,
             "/auth/access_tokens".to_owned(),
@@ -281,8 +335,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            401 => response.api_error(ListAccessTokensError::Unauthorized),
-            403 => response.api_error(ListAccessTokensError::Forbidden),
+            401 => response.api_error(types::ListAccessTokensError::Unauthorized),
+            403 => response.api_error(types::ListAccessTokensError::Forbidden),
             _ => response.unexpected(),
         }
     }
@@ -299,21 +353,21 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`DeleteAccessTokenError::Unauthorized`]
-    /// - HTTP 403: [`DeleteAccessTokenError::Forbidden`]
-    /// - HTTP 404: [`DeleteAccessTokenError::NotFound`]
+    /// - HTTP 401: [`types::DeleteAccessTokenError::Unauthorized`]
+    /// - HTTP 403: [`types::DeleteAccessTokenError::Forbidden`]
+    /// - HTTP 404: [`types::DeleteAccessTokenError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::actian_vectorai;
-    /// use actian_vectorai::{Client, Credentials};
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// let credentials = "API_TOKEN";
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
     /// # let server = actian_vectorai::mock::MockServer::start().await;
     /// # server.delete_access_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -326,7 +380,7 @@ impl Client {
     pub async fn delete_access_token(
         &self,
         token_id: i64,
-    ) -> Result<types::StatusResponse, runtime::Error<DeleteAccessTokenError>> {
+    ) -> Result<types::StatusResponse, runtime::Error<types::DeleteAccessTokenError>> {
         let request = runtime::Request::new(
             &operations::delete_access_token,
             format!("/auth/access_token/{}", runtime::path_segment(token_id)),
@@ -334,9 +388,9 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            401 => response.api_error(DeleteAccessTokenError::Unauthorized),
-            403 => response.api_error(DeleteAccessTokenError::Forbidden),
-            404 => response.api_error(DeleteAccessTokenError::NotFound),
+            401 => response.api_error(types::DeleteAccessTokenError::Unauthorized),
+            403 => response.api_error(types::DeleteAccessTokenError::Forbidden),
+            404 => response.api_error(types::DeleteAccessTokenError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -360,21 +414,21 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`RotateAccessTokenError::BadRequest`]
-    /// - HTTP 401: [`RotateAccessTokenError::Unauthorized`]
-    /// - HTTP 403: [`RotateAccessTokenError::Forbidden`]
+    /// - HTTP 400: [`types::RotateAccessTokenError::BadRequest`]
+    /// - HTTP 401: [`types::RotateAccessTokenError::Unauthorized`]
+    /// - HTTP 403: [`types::RotateAccessTokenError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::actian_vectorai;
-    /// use actian_vectorai::{Client, Credentials};
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// let credentials = "API_TOKEN";
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
     /// # let server = actian_vectorai::mock::MockServer::start().await;
     /// # server.rotate_access_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -387,7 +441,10 @@ impl Client {
     pub async fn rotate_access_token(
         &self,
         token_id: i64,
-    ) -> Result<types::AccessTokenWithSecret, runtime::Error<RotateAccessTokenError>> {
+    ) -> Result<
+        types::AccessTokenWithSecret,
+        runtime::Error<types::RotateAccessTokenError>,
+    > {
         let request = runtime::Request::new(
             &operations::rotate_access_token,
             format!("/auth/access_token/{}/rotate", runtime::path_segment(token_id)),
@@ -395,9 +452,9 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            400 => response.api_error(RotateAccessTokenError::BadRequest),
-            401 => response.api_error(RotateAccessTokenError::Unauthorized),
-            403 => response.api_error(RotateAccessTokenError::Forbidden),
+            400 => response.api_error(types::RotateAccessTokenError::BadRequest),
+            401 => response.api_error(types::RotateAccessTokenError::Unauthorized),
+            403 => response.api_error(types::RotateAccessTokenError::Forbidden),
             _ => response.unexpected(),
         }
     }
@@ -418,20 +475,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`CreateAdminUserError::BadRequest`]
-    /// - HTTP 409: [`CreateAdminUserError::Conflict`]
+    /// - HTTP 400: [`types::CreateAdminUserError::BadRequest`]
+    /// - HTTP 409: [`types::CreateAdminUserError::Conflict`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::actian_vectorai;
-    /// use actian_vectorai::{Client, Credentials};
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// let credentials = "API_TOKEN";
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
     /// # let server = actian_vectorai::mock::MockServer::start().await;
     /// # server.create_admin_user().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -447,7 +504,7 @@ impl Client {
     pub async fn create_admin_user(
         &self,
         body: &types::AdminPasswordRequest,
-    ) -> Result<types::StatusResponse, runtime::Error<CreateAdminUserError>> {
+    ) -> Result<types::StatusResponse, runtime::Error<types::CreateAdminUserError>> {
         let mut request = runtime::Request::new(
             &operations::create_admin_user,
             "/auth/admin".to_owned(),
@@ -456,8 +513,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            400 => response.api_error(CreateAdminUserError::BadRequest),
-            409 => response.api_error(CreateAdminUserError::Conflict),
+            400 => response.api_error(types::CreateAdminUserError::BadRequest),
+            409 => response.api_error(types::CreateAdminUserError::Conflict),
             _ => response.unexpected(),
         }
     }
@@ -475,20 +532,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`ResetAdminPasswordError::BadRequest`]
-    /// - HTTP 404: [`ResetAdminPasswordError::NotFound`]
+    /// - HTTP 400: [`types::ResetAdminPasswordError::BadRequest`]
+    /// - HTTP 404: [`types::ResetAdminPasswordError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::actian_vectorai;
-    /// use actian_vectorai::{Client, Credentials};
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// let credentials = "API_TOKEN";
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
     /// # let server = actian_vectorai::mock::MockServer::start().await;
     /// # server.reset_admin_password().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -504,7 +561,7 @@ impl Client {
     pub async fn reset_admin_password(
         &self,
         body: &types::AdminPasswordRequest,
-    ) -> Result<types::StatusResponse, runtime::Error<ResetAdminPasswordError>> {
+    ) -> Result<types::StatusResponse, runtime::Error<types::ResetAdminPasswordError>> {
         let mut request = runtime::Request::new(
             &operations::reset_admin_password,
             "/auth/admin/reset-password".to_owned(),
@@ -513,8 +570,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            400 => response.api_error(ResetAdminPasswordError::BadRequest),
-            404 => response.api_error(ResetAdminPasswordError::NotFound),
+            400 => response.api_error(types::ResetAdminPasswordError::BadRequest),
+            404 => response.api_error(types::ResetAdminPasswordError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -534,20 +591,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`AdminLoginError::BadRequest`]
-    /// - HTTP 401: [`AdminLoginError::Unauthorized`]
+    /// - HTTP 400: [`types::AdminLoginError::BadRequest`]
+    /// - HTTP 401: [`types::AdminLoginError::Unauthorized`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::actian_vectorai;
+    /// use api_token_clients::{actian_vectorai, runtime};
     /// use actian_vectorai::{Client, Credentials};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let credentials = Credentials::default();
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
     /// # let server = actian_vectorai::mock::MockServer::start().await;
     /// # server.admin_login().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -563,7 +620,7 @@ impl Client {
     pub async fn admin_login(
         &self,
         body: &types::AdminPasswordRequest,
-    ) -> Result<types::AdminLoginResponse, runtime::Error<AdminLoginError>> {
+    ) -> Result<types::AdminLoginResponse, runtime::Error<types::AdminLoginError>> {
         let mut request = runtime::Request::new(
             &operations::admin_login,
             "/auth/admin/login".to_owned(),
@@ -572,8 +629,8 @@ impl Client {
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),
-            400 => response.api_error(AdminLoginError::BadRequest),
-            401 => response.api_error(AdminLoginError::Unauthorized),
+            400 => response.api_error(types::AdminLoginError::BadRequest),
+            401 => response.api_error(types::AdminLoginError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -592,13 +649,13 @@ impl Client {
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::actian_vectorai;
+    /// use api_token_clients::{actian_vectorai, runtime};
     /// use actian_vectorai::{Client, Credentials};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let credentials = Credentials::default();
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
     /// # let server = actian_vectorai::mock::MockServer::start().await;
     /// # server.check_admin_exists().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -610,7 +667,7 @@ impl Client {
     /// ```
     pub async fn check_admin_exists(
         &self,
-    ) -> Result<types::AuthStateResponse, runtime::Error<CheckAdminExistsError>> {
+    ) -> Result<types::AuthStateResponse, runtime::Error<types::CheckAdminExistsError>> {
         let request = runtime::Request::new(
             &operations::check_admin_exists,
             "/auth/admin/exists".to_owned(),
@@ -638,20 +695,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`SetAuthEnabledError::BadRequest`]
-    /// - HTTP 401: [`SetAuthEnabledError::Unauthorized`]
+    /// - HTTP 400: [`types::SetAuthEnabledError::BadRequest`]
+    /// - HTTP 401: [`types::SetAuthEnabledError::Unauthorized`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::actian_vectorai;
-    /// use actian_vectorai::{Client, Credentials};
+    /// use api_token_clients::{actian_vectorai, runtime};
+    /// use actian_vectorai::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// let credentials = "API_TOKEN";
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// let client = Client::new(actian_vectorai::Server::local(), credentials, runtime::Config::default())?;
     /// # let server = actian_vectorai::mock::MockServer::start().await;
     /// # server.set_auth_enabled().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -667,7 +724,7 @@ impl Client {
     pub async fn set_auth_enabled(
         &self,
         body: &types::SetAuthEnabledRequest,
-    ) -> Result<types::AuthStateResponse, runtime::Error<SetAuthEnabledError>> {
+    ) -> Result<types::AuthStateResponse, runtime::Error<types::SetAuthEnabledError>> {
         let mut request = runtime::Request::new(
             &operations::set_auth_enabled,
             "/auth/enabled".to_owned(),
@@ -676,269 +733,12 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            400 => response.api_error(SetAuthEnabledError::BadRequest),
-            401 => response.api_error(SetAuthEnabledError::Unauthorized),
+            400 => response.api_error(types::SetAuthEnabledError::BadRequest),
+            401 => response.api_error(types::SetAuthEnabledError::Unauthorized),
             _ => response.unexpected(),
         }
     }
 }
-
-/// The errors the spec documents for [`Client::create_access_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateAccessTokenError {
-    /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
-    Unauthorized(types::ErrorResponse),
-    /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
-    Forbidden(types::ErrorResponse),
-}
-
-impl std::fmt::Display for CreateAccessTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
-                )
-            }
-
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for CreateAccessTokenError {}
-
-/// The errors the spec documents for [`Client::list_access_tokens`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAccessTokensError {
-    /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
-    Unauthorized(types::ErrorResponse),
-    /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
-    Forbidden(types::ErrorResponse),
-}
-
-impl std::fmt::Display for ListAccessTokensError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
-                )
-            }
-
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for ListAccessTokensError {}
-
-/// The errors the spec documents for [`Client::delete_access_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteAccessTokenError {
-    /// 401: Missing or invalid authorization credentials.
-    Unauthorized(types::ErrorResponse),
-    /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
-    Forbidden(types::ErrorResponse),
-    /// 404: No access token with this id.
-    NotFound(types::ErrorResponse),
-}
-
-impl std::fmt::Display for DeleteAccessTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str("Missing or invalid authorization credentials")
-            }
-
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`)",
-                )
-            }
-
-            Self::NotFound(_) => f.write_str("No access token with this id"),
-        }
-    }
-}
-
-impl std::error::Error for DeleteAccessTokenError {}
-
-/// The errors the spec documents for [`Client::rotate_access_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum RotateAccessTokenError {
-    /// 400: The token has expired and cannot be rotated.
-    BadRequest(types::ErrorResponse),
-    /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
-    Unauthorized(types::ErrorResponse),
-    /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
-    Forbidden(types::ErrorResponse),
-}
-
-impl std::fmt::Display for RotateAccessTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => {
-                f.write_str("The token has expired and cannot be rotated")
-            }
-
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
-                )
-            }
-
-            Self::Forbidden(_) => {
-                f.write_str(
-                    "Authentication is not enabled on the server (`auth_enabled=false`)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for RotateAccessTokenError {}
-
-/// The errors the spec documents for [`Client::create_admin_user`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateAdminUserError {
-    /// 400: Missing or invalid password.
-    BadRequest(types::ErrorResponse),
-    /// 409: The admin user already exists.
-    Conflict(types::ErrorResponse),
-}
-
-impl std::fmt::Display for CreateAdminUserError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => f.write_str("Missing or invalid password"),
-            Self::Conflict(_) => f.write_str("The admin user already exists"),
-        }
-    }
-}
-
-impl std::error::Error for CreateAdminUserError {}
-
-/// The errors the spec documents for [`Client::reset_admin_password`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ResetAdminPasswordError {
-    /// 400: Missing or invalid password.
-    BadRequest(types::ErrorResponse),
-    /// 404: The admin user does not exist.
-    NotFound(types::ErrorResponse),
-}
-
-impl std::fmt::Display for ResetAdminPasswordError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => f.write_str("Missing or invalid password"),
-            Self::NotFound(_) => f.write_str("The admin user does not exist"),
-        }
-    }
-}
-
-impl std::error::Error for ResetAdminPasswordError {}
-
-/// The errors the spec documents for [`Client::admin_login`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum AdminLoginError {
-    /// 400: Missing or blank password.
-    BadRequest(types::ErrorResponse),
-    /// 401: Wrong password (login shape, `token` is `null`).
-    Unauthorized(types::AdminLoginResponse),
-}
-
-impl std::fmt::Display for AdminLoginError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => f.write_str("Missing or blank password"),
-            Self::Unauthorized(_) => {
-                f.write_str("Wrong password (login shape, `token` is `null`)")
-            }
-        }
-    }
-}
-
-impl std::error::Error for AdminLoginError {}
-
-/// The errors the spec documents for [`Client::check_admin_exists`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum CheckAdminExistsError {}
-
-impl std::fmt::Display for CheckAdminExistsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for CheckAdminExistsError {}
-
-/// The errors the spec documents for [`Client::set_auth_enabled`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum SetAuthEnabledError {
-    /// 400: The `enabled` field is missing.
-    BadRequest(types::ErrorResponse),
-    /// 401: Missing or invalid admin JWT (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
-    Unauthorized(types::ErrorResponse),
-}
-
-impl std::fmt::Display for SetAuthEnabledError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => f.write_str("The `enabled` field is missing"),
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid admin JWT ([ASSUMPTION] by analogy with `deleteAccessToken`)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for SetAuthEnabledError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -1037,6 +837,151 @@ mod operations {
     };
 }
 
+/// Any error of a [`Client`] call of Actian VectorAI DB - Authentication API: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::create_access_token`] failed (operation `createAccessToken`).
+    CreateAccessToken(runtime::Error<types::CreateAccessTokenError>),
+    /// [`Client::list_access_tokens`] failed (operation `listAccessTokens`).
+    ListAccessTokens(runtime::Error<types::ListAccessTokensError>),
+    /// [`Client::delete_access_token`] failed (operation `deleteAccessToken`).
+    DeleteAccessToken(runtime::Error<types::DeleteAccessTokenError>),
+    /// [`Client::rotate_access_token`] failed (operation `rotateAccessToken`).
+    RotateAccessToken(runtime::Error<types::RotateAccessTokenError>),
+    /// [`Client::create_admin_user`] failed (operation `createAdminUser`).
+    CreateAdminUser(runtime::Error<types::CreateAdminUserError>),
+    /// [`Client::reset_admin_password`] failed (operation `resetAdminPassword`).
+    ResetAdminPassword(runtime::Error<types::ResetAdminPasswordError>),
+    /// [`Client::admin_login`] failed (operation `adminLogin`).
+    AdminLogin(runtime::Error<types::AdminLoginError>),
+    /// [`Client::check_admin_exists`] failed (operation `checkAdminExists`).
+    CheckAdminExists(runtime::Error<types::CheckAdminExistsError>),
+    /// [`Client::set_auth_enabled`] failed (operation `setAuthEnabled`).
+    SetAuthEnabled(runtime::Error<types::SetAuthEnabledError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::CreateAccessToken(error) => error.status(),
+            Self::ListAccessTokens(error) => error.status(),
+            Self::DeleteAccessToken(error) => error.status(),
+            Self::RotateAccessToken(error) => error.status(),
+            Self::CreateAdminUser(error) => error.status(),
+            Self::ResetAdminPassword(error) => error.status(),
+            Self::AdminLogin(error) => error.status(),
+            Self::CheckAdminExists(error) => error.status(),
+            Self::SetAuthEnabled(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::CreateAccessToken(_) => "createAccessToken",
+            Self::ListAccessTokens(_) => "listAccessTokens",
+            Self::DeleteAccessToken(_) => "deleteAccessToken",
+            Self::RotateAccessToken(_) => "rotateAccessToken",
+            Self::CreateAdminUser(_) => "createAdminUser",
+            Self::ResetAdminPassword(_) => "resetAdminPassword",
+            Self::AdminLogin(_) => "adminLogin",
+            Self::CheckAdminExists(_) => "checkAdminExists",
+            Self::SetAuthEnabled(_) => "setAuthEnabled",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CreateAccessToken(error) => std::fmt::Display::fmt(error, f),
+            Self::ListAccessTokens(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteAccessToken(error) => std::fmt::Display::fmt(error, f),
+            Self::RotateAccessToken(error) => std::fmt::Display::fmt(error, f),
+            Self::CreateAdminUser(error) => std::fmt::Display::fmt(error, f),
+            Self::ResetAdminPassword(error) => std::fmt::Display::fmt(error, f),
+            Self::AdminLogin(error) => std::fmt::Display::fmt(error, f),
+            Self::CheckAdminExists(error) => std::fmt::Display::fmt(error, f),
+            Self::SetAuthEnabled(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::CreateAccessToken(error) => std::error::Error::source(error),
+            Self::ListAccessTokens(error) => std::error::Error::source(error),
+            Self::DeleteAccessToken(error) => std::error::Error::source(error),
+            Self::RotateAccessToken(error) => std::error::Error::source(error),
+            Self::CreateAdminUser(error) => std::error::Error::source(error),
+            Self::ResetAdminPassword(error) => std::error::Error::source(error),
+            Self::AdminLogin(error) => std::error::Error::source(error),
+            Self::CheckAdminExists(error) => std::error::Error::source(error),
+            Self::SetAuthEnabled(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::CreateAccessTokenError>> for Error {
+    fn from(error: runtime::Error<types::CreateAccessTokenError>) -> Self {
+        Self::CreateAccessToken(error)
+    }
+}
+
+impl From<runtime::Error<types::ListAccessTokensError>> for Error {
+    fn from(error: runtime::Error<types::ListAccessTokensError>) -> Self {
+        Self::ListAccessTokens(error)
+    }
+}
+
+impl From<runtime::Error<types::DeleteAccessTokenError>> for Error {
+    fn from(error: runtime::Error<types::DeleteAccessTokenError>) -> Self {
+        Self::DeleteAccessToken(error)
+    }
+}
+
+impl From<runtime::Error<types::RotateAccessTokenError>> for Error {
+    fn from(error: runtime::Error<types::RotateAccessTokenError>) -> Self {
+        Self::RotateAccessToken(error)
+    }
+}
+
+impl From<runtime::Error<types::CreateAdminUserError>> for Error {
+    fn from(error: runtime::Error<types::CreateAdminUserError>) -> Self {
+        Self::CreateAdminUser(error)
+    }
+}
+
+impl From<runtime::Error<types::ResetAdminPasswordError>> for Error {
+    fn from(error: runtime::Error<types::ResetAdminPasswordError>) -> Self {
+        Self::ResetAdminPassword(error)
+    }
+}
+
+impl From<runtime::Error<types::AdminLoginError>> for Error {
+    fn from(error: runtime::Error<types::AdminLoginError>) -> Self {
+        Self::AdminLogin(error)
+    }
+}
+
+impl From<runtime::Error<types::CheckAdminExistsError>> for Error {
+    fn from(error: runtime::Error<types::CheckAdminExistsError>) -> Self {
+        Self::CheckAdminExists(error)
+    }
+}
+
+impl From<runtime::Error<types::SetAuthEnabledError>> for Error {
+    fn from(error: runtime::Error<types::SetAuthEnabledError>) -> Self {
+        Self::SetAuthEnabled(error)
+    }
+}
+
 /// A typed mock of Actian VectorAI DB - Authentication API over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::actian_vectorai::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::actian_vectorai::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
@@ -1059,9 +1004,9 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::create_access_token`] (`POST /auth/access_token`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
@@ -1070,7 +1015,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             types::AccessTokenWithSecret,
-            CreateAccessTokenError,
+            types::CreateAccessTokenError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -1086,11 +1031,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        CreateAccessTokenError::Unauthorized(_) => {
+                        types::CreateAccessTokenError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
 
-                        CreateAccessTokenError::Forbidden(_) => {
+                        types::CreateAccessTokenError::Forbidden(_) => {
                             (403, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1100,7 +1045,11 @@ pub mod mock {
         /// Expects calls of [`Client::list_access_tokens`] (`GET /auth/access_tokens`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn list_access_tokens(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::AccessToken>, ListAccessTokensError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::AccessToken>,
+            types::ListAccessTokensError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "listAccessTokens",
@@ -1115,11 +1064,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ListAccessTokensError::Unauthorized(_) => {
+                        types::ListAccessTokensError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
 
-                        ListAccessTokensError::Forbidden(_) => {
+                        types::ListAccessTokensError::Forbidden(_) => {
                             (403, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1129,7 +1078,11 @@ pub mod mock {
         /// Expects calls of [`Client::delete_access_token`] (`DELETE /auth/access_token/{token_id}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn delete_access_token(
             &self,
-        ) -> runtime::mock::Expect<'_, types::StatusResponse, DeleteAccessTokenError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::StatusResponse,
+            types::DeleteAccessTokenError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "deleteAccessToken",
@@ -1144,15 +1097,15 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DeleteAccessTokenError::Unauthorized(_) => {
+                        types::DeleteAccessTokenError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
 
-                        DeleteAccessTokenError::Forbidden(_) => {
+                        types::DeleteAccessTokenError::Forbidden(_) => {
                             (403, runtime::mock::Encoding::Json)
                         }
 
-                        DeleteAccessTokenError::NotFound(_) => {
+                        types::DeleteAccessTokenError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1165,7 +1118,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             types::AccessTokenWithSecret,
-            RotateAccessTokenError,
+            types::RotateAccessTokenError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -1181,15 +1134,15 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        RotateAccessTokenError::BadRequest(_) => {
+                        types::RotateAccessTokenError::BadRequest(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        RotateAccessTokenError::Unauthorized(_) => {
+                        types::RotateAccessTokenError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
 
-                        RotateAccessTokenError::Forbidden(_) => {
+                        types::RotateAccessTokenError::Forbidden(_) => {
                             (403, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1199,7 +1152,11 @@ pub mod mock {
         /// Expects calls of [`Client::create_admin_user`] (`POST /auth/admin`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn create_admin_user(
             &self,
-        ) -> runtime::mock::Expect<'_, types::StatusResponse, CreateAdminUserError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::StatusResponse,
+            types::CreateAdminUserError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "createAdminUser",
@@ -1214,11 +1171,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        CreateAdminUserError::BadRequest(_) => {
+                        types::CreateAdminUserError::BadRequest(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        CreateAdminUserError::Conflict(_) => {
+                        types::CreateAdminUserError::Conflict(_) => {
                             (409, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1228,7 +1185,11 @@ pub mod mock {
         /// Expects calls of [`Client::reset_admin_password`] (`POST /auth/admin/reset-password`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn reset_admin_password(
             &self,
-        ) -> runtime::mock::Expect<'_, types::StatusResponse, ResetAdminPasswordError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::StatusResponse,
+            types::ResetAdminPasswordError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "resetAdminPassword",
@@ -1243,11 +1204,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ResetAdminPasswordError::BadRequest(_) => {
+                        types::ResetAdminPasswordError::BadRequest(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        ResetAdminPasswordError::NotFound(_) => {
+                        types::ResetAdminPasswordError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1257,7 +1218,11 @@ pub mod mock {
         /// Expects calls of [`Client::admin_login`] (`POST /auth/admin/login`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn admin_login(
             &self,
-        ) -> runtime::mock::Expect<'_, types::AdminLoginResponse, AdminLoginError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::AdminLoginResponse,
+            types::AdminLoginError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "adminLogin",
@@ -1272,11 +1237,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        AdminLoginError::BadRequest(_) => {
+                        types::AdminLoginError::BadRequest(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        AdminLoginError::Unauthorized(_) => {
+                        types::AdminLoginError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1286,7 +1251,11 @@ pub mod mock {
         /// Expects calls of [`Client::check_admin_exists`] (`GET /auth/admin/exists`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn check_admin_exists(
             &self,
-        ) -> runtime::mock::Expect<'_, types::AuthStateResponse, CheckAdminExistsError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::AuthStateResponse,
+            types::CheckAdminExistsError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "checkAdminExists",
@@ -1307,7 +1276,11 @@ pub mod mock {
         /// Expects calls of [`Client::set_auth_enabled`] (`PATCH /auth/enabled`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn set_auth_enabled(
             &self,
-        ) -> runtime::mock::Expect<'_, types::AuthStateResponse, SetAuthEnabledError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::AuthStateResponse,
+            types::SetAuthEnabledError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "setAuthEnabled",
@@ -1322,11 +1295,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        SetAuthEnabledError::BadRequest(_) => {
+                        types::SetAuthEnabledError::BadRequest(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        SetAuthEnabledError::Unauthorized(_) => {
+                        types::SetAuthEnabledError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1342,7 +1315,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// CreateAccessTokenRequest
     ///
@@ -1632,4 +1608,261 @@ pub mod types {
             )
         }
     }
+
+    /// The errors the spec documents for [`Client::create_access_token`](super::Client::create_access_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum CreateAccessTokenError {
+        /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
+        Unauthorized(ErrorResponse),
+        /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
+        Forbidden(ErrorResponse),
+    }
+
+    impl std::fmt::Display for CreateAccessTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
+                    )
+                }
+
+                Self::Forbidden(_) => {
+                    f.write_str(
+                        "Authentication is not enabled on the server (`auth_enabled=false`)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for CreateAccessTokenError {}
+
+    /// The errors the spec documents for [`Client::list_access_tokens`](super::Client::list_access_tokens).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ListAccessTokensError {
+        /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
+        Unauthorized(ErrorResponse),
+        /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
+        Forbidden(ErrorResponse),
+    }
+
+    impl std::fmt::Display for ListAccessTokensError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
+                    )
+                }
+
+                Self::Forbidden(_) => {
+                    f.write_str(
+                        "Authentication is not enabled on the server (`auth_enabled=false`)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ListAccessTokensError {}
+
+    /// The errors the spec documents for [`Client::delete_access_token`](super::Client::delete_access_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeleteAccessTokenError {
+        /// 401: Missing or invalid authorization credentials.
+        Unauthorized(ErrorResponse),
+        /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
+        Forbidden(ErrorResponse),
+        /// 404: No access token with this id.
+        NotFound(ErrorResponse),
+    }
+
+    impl std::fmt::Display for DeleteAccessTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str("Missing or invalid authorization credentials")
+                }
+
+                Self::Forbidden(_) => {
+                    f.write_str(
+                        "Authentication is not enabled on the server (`auth_enabled=false`)",
+                    )
+                }
+
+                Self::NotFound(_) => f.write_str("No access token with this id"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeleteAccessTokenError {}
+
+    /// The errors the spec documents for [`Client::rotate_access_token`](super::Client::rotate_access_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum RotateAccessTokenError {
+        /// 400: The token has expired and cannot be rotated.
+        BadRequest(ErrorResponse),
+        /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
+        Unauthorized(ErrorResponse),
+        /// 403: Authentication is not enabled on the server (`auth_enabled=false`).
+        Forbidden(ErrorResponse),
+    }
+
+    impl std::fmt::Display for RotateAccessTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => {
+                    f.write_str("The token has expired and cannot be rotated")
+                }
+
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid authorization credentials ([ASSUMPTION] by analogy with `deleteAccessToken`)",
+                    )
+                }
+
+                Self::Forbidden(_) => {
+                    f.write_str(
+                        "Authentication is not enabled on the server (`auth_enabled=false`)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for RotateAccessTokenError {}
+
+    /// The errors the spec documents for [`Client::create_admin_user`](super::Client::create_admin_user).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum CreateAdminUserError {
+        /// 400: Missing or invalid password.
+        BadRequest(ErrorResponse),
+        /// 409: The admin user already exists.
+        Conflict(ErrorResponse),
+    }
+
+    impl std::fmt::Display for CreateAdminUserError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => f.write_str("Missing or invalid password"),
+                Self::Conflict(_) => f.write_str("The admin user already exists"),
+            }
+        }
+    }
+
+    impl std::error::Error for CreateAdminUserError {}
+
+    /// The errors the spec documents for [`Client::reset_admin_password`](super::Client::reset_admin_password).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ResetAdminPasswordError {
+        /// 400: Missing or invalid password.
+        BadRequest(ErrorResponse),
+        /// 404: The admin user does not exist.
+        NotFound(ErrorResponse),
+    }
+
+    impl std::fmt::Display for ResetAdminPasswordError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => f.write_str("Missing or invalid password"),
+                Self::NotFound(_) => f.write_str("The admin user does not exist"),
+            }
+        }
+    }
+
+    impl std::error::Error for ResetAdminPasswordError {}
+
+    /// The errors the spec documents for [`Client::admin_login`](super::Client::admin_login).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum AdminLoginError {
+        /// 400: Missing or blank password.
+        BadRequest(ErrorResponse),
+        /// 401: Wrong password (login shape, `token` is `null`).
+        Unauthorized(AdminLoginResponse),
+    }
+
+    impl std::fmt::Display for AdminLoginError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => f.write_str("Missing or blank password"),
+                Self::Unauthorized(_) => {
+                    f.write_str("Wrong password (login shape, `token` is `null`)")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for AdminLoginError {}
+
+    /// The errors the spec documents for [`Client::check_admin_exists`](super::Client::check_admin_exists).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CheckAdminExistsError {}
+
+    impl std::fmt::Display for CheckAdminExistsError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for CheckAdminExistsError {}
+
+    /// The errors the spec documents for [`Client::set_auth_enabled`](super::Client::set_auth_enabled).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum SetAuthEnabledError {
+        /// 400: The `enabled` field is missing.
+        BadRequest(ErrorResponse),
+        /// 401: Missing or invalid admin JWT (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
+        Unauthorized(ErrorResponse),
+    }
+
+    impl std::fmt::Display for SetAuthEnabledError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => f.write_str("The `enabled` field is missing"),
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid admin JWT ([ASSUMPTION] by analogy with `deleteAccessToken`)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for SetAuthEnabledError {}
 }

@@ -24,21 +24,21 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Production` = `https://ws.api.video`, `Server::Sandbox` = `https://sandbox.api.video`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Production` = `https://ws.api.video`, `Server::Sandbox` = `https://sandbox.api.video`; `Client::new` also takes any base URL as a string.
 //! Credentials: `apiKey` (HTTP Basic, set with `Credentials::with_api_key`).
 //!
 //! ```
 //! use api_token_clients::{apivideo, runtime};
-//! use apivideo::{Client, Credentials};
+//! use apivideo::Client;
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+//! let credentials = runtime::BasicAuth::new("USER", "PASSWORD");
 //! # let for_mock = credentials.clone();
-//! let client = Client::new(apivideo::Server::Production, credentials)?;
+//! let client = Client::new(apivideo::Server::Production, credentials, runtime::Config::default())?;
 //! # let server = apivideo::mock::MockServer::start().await;
 //! # server.list_upload_tokens().times(1).await;
 //! # let client = server.client(for_mock)?;
-//! let answer = client.list_upload_tokens(&apivideo::ListUploadTokensParams::default()).await?;
+//! let answer = client.list_upload_tokens(&apivideo::types::ListUploadTokensParams::default()).await?;
 //! println!("{answer:?}");
 //! # server.verify().await;
 //! # Ok(())
@@ -46,7 +46,8 @@
 //! ```
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -66,8 +67,9 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Production environment (production API key).
     ///
@@ -77,15 +79,36 @@ pub enum Server {
     ///
     /// `https://sandbox.api.video`
     Sandbox,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Production => "https://ws.api.video",
-            Self::Sandbox => "https://sandbox.api.video",
+            Self::Production => "https://ws.api.video".to_owned(),
+            Self::Sandbox => "https://sandbox.api.video".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -108,9 +131,15 @@ impl Credentials {
     }
 }
 
+impl From<runtime::BasicAuth> for Credentials {
+    fn from(credential: runtime::BasicAuth) -> Self {
+        Self { api_key: Some(credential) }
+    }
+}
+
 /// Client for api.video upload tokens.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Production`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Production`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
@@ -118,23 +147,16 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
-            credentials,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            credentials: credentials.into(),
         })
     }
 
@@ -173,24 +195,24 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`ListUploadTokensError::Unauthorized`]
-    /// - HTTP 429: [`ListUploadTokensError::TooManyRequests`]
+    /// - HTTP 401: [`types::ListUploadTokensError::Unauthorized`]
+    /// - HTTP 429: [`types::ListUploadTokensError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
     /// use api_token_clients::{apivideo, runtime};
-    /// use apivideo::{Client, Credentials};
+    /// use apivideo::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+    /// let credentials = runtime::BasicAuth::new("USER", "PASSWORD");
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(apivideo::Server::Production, credentials)?;
+    /// let client = Client::new(apivideo::Server::Production, credentials, runtime::Config::default())?;
     /// # let server = apivideo::mock::MockServer::start().await;
     /// # server.list_upload_tokens().times(1).await;
     /// # let client = server.client(for_mock)?;
-    /// let answer = client.list_upload_tokens(&apivideo::ListUploadTokensParams::default()).await?;
+    /// let answer = client.list_upload_tokens(&apivideo::types::ListUploadTokensParams::default()).await?;
     /// println!("{answer:?}");
     /// # server.verify().await;
     /// # Ok(())
@@ -198,8 +220,8 @@ impl Client {
     /// ```
     pub async fn list_upload_tokens(
         &self,
-        params: &ListUploadTokensParams,
-    ) -> Result<types::UploadTokens, runtime::Error<ListUploadTokensError>> {
+        params: &types::ListUploadTokensParams,
+    ) -> Result<types::UploadTokens, runtime::Error<types::ListUploadTokensError>> {
         let mut request = runtime::Request::new(
             &operations::list_upload_tokens,
             "/upload-tokens".to_owned(),
@@ -223,8 +245,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            401 => response.api_error(ListUploadTokensError::Unauthorized),
-            429 => response.api_error(ListUploadTokensError::TooManyRequests),
+            401 => response.api_error(types::ListUploadTokensError::Unauthorized),
+            429 => response.api_error(types::ListUploadTokensError::TooManyRequests),
             _ => response.unexpected(),
         }
     }
@@ -234,8 +256,8 @@ impl Client {
     /// Stops after an empty page or the last page the server reports, or after 10,000 pages; the first error ends the walk.
     pub async fn list_upload_tokens_all(
         &self,
-        params: &ListUploadTokensParams,
-    ) -> Result<Vec<types::UploadToken>, runtime::Error<ListUploadTokensError>> {
+        params: &types::ListUploadTokensParams,
+    ) -> Result<Vec<types::UploadToken>, runtime::Error<types::ListUploadTokensError>> {
         let mut params = params.clone();
         let first = params.current_page.unwrap_or(1);
         let mut items = Vec::new();
@@ -267,21 +289,21 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`CreateUploadTokenError::BadRequest`]
-    /// - HTTP 401: [`CreateUploadTokenError::Unauthorized`]
-    /// - HTTP 429: [`CreateUploadTokenError::TooManyRequests`]
+    /// - HTTP 400: [`types::CreateUploadTokenError::BadRequest`]
+    /// - HTTP 401: [`types::CreateUploadTokenError::Unauthorized`]
+    /// - HTTP 429: [`types::CreateUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
     /// use api_token_clients::{apivideo, runtime};
-    /// use apivideo::{Client, Credentials};
+    /// use apivideo::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+    /// let credentials = runtime::BasicAuth::new("USER", "PASSWORD");
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(apivideo::Server::Production, credentials)?;
+    /// let client = Client::new(apivideo::Server::Production, credentials, runtime::Config::default())?;
     /// # let server = apivideo::mock::MockServer::start().await;
     /// # server.create_upload_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -297,7 +319,7 @@ impl Client {
     pub async fn create_upload_token(
         &self,
         body: &types::TokenCreationPayload,
-    ) -> Result<types::UploadToken, runtime::Error<CreateUploadTokenError>> {
+    ) -> Result<types::UploadToken, runtime::Error<types::CreateUploadTokenError>> {
         let mut request = runtime::Request::new(
             &operations::create_upload_token,
             "/upload-tokens".to_owned(),
@@ -306,9 +328,9 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            400 => response.api_error(CreateUploadTokenError::BadRequest),
-            401 => response.api_error(CreateUploadTokenError::Unauthorized),
-            429 => response.api_error(CreateUploadTokenError::TooManyRequests),
+            400 => response.api_error(types::CreateUploadTokenError::BadRequest),
+            401 => response.api_error(types::CreateUploadTokenError::Unauthorized),
+            429 => response.api_error(types::CreateUploadTokenError::TooManyRequests),
             _ => response.unexpected(),
         }
     }
@@ -323,21 +345,21 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`GetUploadTokenError::Unauthorized`]
-    /// - HTTP 404: [`GetUploadTokenError::NotFound`]
-    /// - HTTP 429: [`GetUploadTokenError::TooManyRequests`]
+    /// - HTTP 401: [`types::GetUploadTokenError::Unauthorized`]
+    /// - HTTP 404: [`types::GetUploadTokenError::NotFound`]
+    /// - HTTP 429: [`types::GetUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
     /// use api_token_clients::{apivideo, runtime};
-    /// use apivideo::{Client, Credentials};
+    /// use apivideo::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+    /// let credentials = runtime::BasicAuth::new("USER", "PASSWORD");
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(apivideo::Server::Production, credentials)?;
+    /// let client = Client::new(apivideo::Server::Production, credentials, runtime::Config::default())?;
     /// # let server = apivideo::mock::MockServer::start().await;
     /// # server.get_upload_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -350,7 +372,7 @@ impl Client {
     pub async fn get_upload_token(
         &self,
         upload_token: &str,
-    ) -> Result<types::UploadToken, runtime::Error<GetUploadTokenError>> {
+    ) -> Result<types::UploadToken, runtime::Error<types::GetUploadTokenError>> {
         let request = runtime::Request::new(
             &operations::get_upload_token,
             format!("/upload-tokens/{}", runtime::path_segment(upload_token)),
@@ -358,9 +380,9 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            401 => response.api_error(GetUploadTokenError::Unauthorized),
-            404 => response.api_error(GetUploadTokenError::NotFound),
-            429 => response.api_error(GetUploadTokenError::TooManyRequests),
+            401 => response.api_error(types::GetUploadTokenError::Unauthorized),
+            404 => response.api_error(types::GetUploadTokenError::NotFound),
+            429 => response.api_error(types::GetUploadTokenError::TooManyRequests),
             _ => response.unexpected(),
         }
     }
@@ -375,21 +397,21 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`DeleteUploadTokenError::Unauthorized`]
-    /// - HTTP 404: [`DeleteUploadTokenError::NotFound`]
-    /// - HTTP 429: [`DeleteUploadTokenError::TooManyRequests`]
+    /// - HTTP 401: [`types::DeleteUploadTokenError::Unauthorized`]
+    /// - HTTP 404: [`types::DeleteUploadTokenError::NotFound`]
+    /// - HTTP 429: [`types::DeleteUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
     /// use api_token_clients::{apivideo, runtime};
-    /// use apivideo::{Client, Credentials};
+    /// use apivideo::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+    /// let credentials = runtime::BasicAuth::new("USER", "PASSWORD");
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(apivideo::Server::Production, credentials)?;
+    /// let client = Client::new(apivideo::Server::Production, credentials, runtime::Config::default())?;
     /// # let server = apivideo::mock::MockServer::start().await;
     /// # server.delete_upload_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -401,7 +423,7 @@ impl Client {
     pub async fn delete_upload_token(
         &self,
         upload_token: &str,
-    ) -> Result<(), runtime::Error<DeleteUploadTokenError>> {
+    ) -> Result<(), runtime::Error<types::DeleteUploadTokenError>> {
         let request = runtime::Request::new(
             &operations::delete_upload_token,
             format!("/upload-tokens/{}", runtime::path_segment(upload_token)),
@@ -409,187 +431,13 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            401 => response.api_error(DeleteUploadTokenError::Unauthorized),
-            404 => response.api_error(DeleteUploadTokenError::NotFound),
-            429 => response.api_error(DeleteUploadTokenError::TooManyRequests),
+            401 => response.api_error(types::DeleteUploadTokenError::Unauthorized),
+            404 => response.api_error(types::DeleteUploadTokenError::NotFound),
+            429 => response.api_error(types::DeleteUploadTokenError::TooManyRequests),
             _ => response.unexpected(),
         }
     }
 }
-
-/// Query, header and cookie parameters of [`Client::list_upload_tokens`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListUploadTokensParams {
-    /// `sortBy` (query parameter). Sort by creation time (`createdAt`) or by remaining time to live (`ttl`).
-    pub sort_by: Option<types::ListUploadTokensSortBy>,
-    /// `sortOrder` (query parameter). `asc` sorts 0-9 / A-Z, `desc` sorts 9-0 / Z-A.
-    pub sort_order: Option<types::ListUploadTokensSortOrder>,
-    /// `currentPage` (query parameter). The page to return (1-based).
-    pub current_page: Option<i32>,
-    /// `pageSize` (query parameter). Results per page, 1 to 100.
-    pub page_size: Option<i32>,
-}
-
-/// The errors the spec documents for [`Client::list_upload_tokens`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListUploadTokensError {
-    /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
-    /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
-    Unauthorized(types::Unauthorized),
-    /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
-    TooManyRequests(types::TooManyRequests),
-}
-
-impl std::fmt::Display for ListUploadTokensError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
-                )
-            }
-
-            Self::TooManyRequests(_) => {
-                f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for ListUploadTokensError {}
-
-/// The errors the spec documents for [`Client::create_upload_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateUploadTokenError {
-    /// 400: The payload is invalid (for example `ttl` out of range or not an integer). `problems`
-    /// lists every offending attribute; the top-level fields repeat the first problem.
-    BadRequest(types::BadRequest),
-    /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
-    /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
-    Unauthorized(types::Unauthorized),
-    /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
-    TooManyRequests(types::TooManyRequests),
-}
-
-impl std::fmt::Display for CreateUploadTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "The payload is invalid (for example `ttl` out of range or not an integer). `problems` lists every offending attribute; the top-level fields repeat the first problem",
-                )
-            }
-
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
-                )
-            }
-
-            Self::TooManyRequests(_) => {
-                f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for CreateUploadTokenError {}
-
-/// The errors the spec documents for [`Client::get_upload_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetUploadTokenError {
-    /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
-    /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
-    Unauthorized(types::Unauthorized),
-    /// 404: The upload token does not exist (for example it was deleted) or belongs to another project.
-    NotFound(types::NotFound),
-    /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
-    TooManyRequests(types::TooManyRequests),
-}
-
-impl std::fmt::Display for GetUploadTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
-                )
-            }
-
-            Self::NotFound(_) => {
-                f.write_str(
-                    "The upload token does not exist (for example it was deleted) or belongs to another project",
-                )
-            }
-
-            Self::TooManyRequests(_) => {
-                f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for GetUploadTokenError {}
-
-/// The errors the spec documents for [`Client::delete_upload_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteUploadTokenError {
-    /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
-    /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
-    Unauthorized(types::Unauthorized),
-    /// 404: The upload token does not exist (for example it was deleted) or belongs to another project.
-    NotFound(types::NotFound),
-    /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
-    TooManyRequests(types::TooManyRequests),
-}
-
-impl std::fmt::Display for DeleteUploadTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
-                )
-            }
-
-            Self::NotFound(_) => {
-                f.write_str(
-                    "The upload token does not exist (for example it was deleted) or belongs to another project",
-                )
-            }
-
-            Self::TooManyRequests(_) => {
-                f.write_str(
-                    "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for DeleteUploadTokenError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -637,6 +485,91 @@ mod operations {
     };
 }
 
+/// Any error of a [`Client`] call of api.video upload tokens: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::list_upload_tokens`] failed (operation `listUploadTokens`).
+    ListUploadTokens(runtime::Error<types::ListUploadTokensError>),
+    /// [`Client::create_upload_token`] failed (operation `createUploadToken`).
+    CreateUploadToken(runtime::Error<types::CreateUploadTokenError>),
+    /// [`Client::get_upload_token`] failed (operation `getUploadToken`).
+    GetUploadToken(runtime::Error<types::GetUploadTokenError>),
+    /// [`Client::delete_upload_token`] failed (operation `deleteUploadToken`).
+    DeleteUploadToken(runtime::Error<types::DeleteUploadTokenError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ListUploadTokens(error) => error.status(),
+            Self::CreateUploadToken(error) => error.status(),
+            Self::GetUploadToken(error) => error.status(),
+            Self::DeleteUploadToken(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ListUploadTokens(_) => "listUploadTokens",
+            Self::CreateUploadToken(_) => "createUploadToken",
+            Self::GetUploadToken(_) => "getUploadToken",
+            Self::DeleteUploadToken(_) => "deleteUploadToken",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ListUploadTokens(error) => std::fmt::Display::fmt(error, f),
+            Self::CreateUploadToken(error) => std::fmt::Display::fmt(error, f),
+            Self::GetUploadToken(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteUploadToken(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ListUploadTokens(error) => std::error::Error::source(error),
+            Self::CreateUploadToken(error) => std::error::Error::source(error),
+            Self::GetUploadToken(error) => std::error::Error::source(error),
+            Self::DeleteUploadToken(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::ListUploadTokensError>> for Error {
+    fn from(error: runtime::Error<types::ListUploadTokensError>) -> Self {
+        Self::ListUploadTokens(error)
+    }
+}
+
+impl From<runtime::Error<types::CreateUploadTokenError>> for Error {
+    fn from(error: runtime::Error<types::CreateUploadTokenError>) -> Self {
+        Self::CreateUploadToken(error)
+    }
+}
+
+impl From<runtime::Error<types::GetUploadTokenError>> for Error {
+    fn from(error: runtime::Error<types::GetUploadTokenError>) -> Self {
+        Self::GetUploadToken(error)
+    }
+}
+
+impl From<runtime::Error<types::DeleteUploadTokenError>> for Error {
+    fn from(error: runtime::Error<types::DeleteUploadTokenError>) -> Self {
+        Self::DeleteUploadToken(error)
+    }
+}
+
 /// A typed mock of api.video upload tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::apivideo::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::apivideo::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
@@ -659,15 +592,19 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::list_upload_tokens`] (`GET /upload-tokens`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn list_upload_tokens(
             &self,
-        ) -> runtime::mock::Expect<'_, types::UploadTokens, ListUploadTokensError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::UploadTokens,
+            types::ListUploadTokensError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "listUploadTokens",
@@ -682,11 +619,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ListUploadTokensError::Unauthorized(_) => {
+                        types::ListUploadTokensError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
 
-                        ListUploadTokensError::TooManyRequests(_) => {
+                        types::ListUploadTokensError::TooManyRequests(_) => {
                             (429, runtime::mock::Encoding::Json)
                         }
                     },
@@ -696,7 +633,11 @@ pub mod mock {
         /// Expects calls of [`Client::create_upload_token`] (`POST /upload-tokens`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn create_upload_token(
             &self,
-        ) -> runtime::mock::Expect<'_, types::UploadToken, CreateUploadTokenError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::UploadToken,
+            types::CreateUploadTokenError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "createUploadToken",
@@ -711,15 +652,15 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        CreateUploadTokenError::BadRequest(_) => {
+                        types::CreateUploadTokenError::BadRequest(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        CreateUploadTokenError::Unauthorized(_) => {
+                        types::CreateUploadTokenError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
 
-                        CreateUploadTokenError::TooManyRequests(_) => {
+                        types::CreateUploadTokenError::TooManyRequests(_) => {
                             (429, runtime::mock::Encoding::Json)
                         }
                     },
@@ -729,7 +670,7 @@ pub mod mock {
         /// Expects calls of [`Client::get_upload_token`] (`GET /upload-tokens/{uploadToken}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn get_upload_token(
             &self,
-        ) -> runtime::mock::Expect<'_, types::UploadToken, GetUploadTokenError> {
+        ) -> runtime::mock::Expect<'_, types::UploadToken, types::GetUploadTokenError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "getUploadToken",
@@ -744,15 +685,15 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GetUploadTokenError::Unauthorized(_) => {
+                        types::GetUploadTokenError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
 
-                        GetUploadTokenError::NotFound(_) => {
+                        types::GetUploadTokenError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        GetUploadTokenError::TooManyRequests(_) => {
+                        types::GetUploadTokenError::TooManyRequests(_) => {
                             (429, runtime::mock::Encoding::Json)
                         }
                     },
@@ -762,7 +703,7 @@ pub mod mock {
         /// Expects calls of [`Client::delete_upload_token`] (`DELETE /upload-tokens/{uploadToken}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn delete_upload_token(
             &self,
-        ) -> runtime::mock::Expect<'_, (), DeleteUploadTokenError> {
+        ) -> runtime::mock::Expect<'_, (), types::DeleteUploadTokenError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "deleteUploadToken",
@@ -775,15 +716,15 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DeleteUploadTokenError::Unauthorized(_) => {
+                        types::DeleteUploadTokenError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
 
-                        DeleteUploadTokenError::NotFound(_) => {
+                        types::DeleteUploadTokenError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        DeleteUploadTokenError::TooManyRequests(_) => {
+                        types::DeleteUploadTokenError::TooManyRequests(_) => {
                             (429, runtime::mock::Encoding::Json)
                         }
                     },
@@ -799,7 +740,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Options of a new upload token.
     ///
@@ -964,8 +908,8 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct BadRequest {
         /// A link to the error's documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// A description of the error.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
@@ -986,7 +930,7 @@ pub mod types {
                 f,
                 "BadRequest",
                 &[
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                     ("title", "title", &self.title),
                     ("name", "name", &self.name),
                     ("status", "status", &self.status),
@@ -1003,8 +947,8 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct BadRequestProblem {
         /// A link to the error's documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// A description of the error.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
@@ -1022,7 +966,7 @@ pub mod types {
                 f,
                 "BadRequestProblem",
                 &[
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                     ("title", "title", &self.title),
                     ("name", "name", &self.name),
                     ("status", "status", &self.status),
@@ -1038,8 +982,8 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct NotFound {
         /// A link to the error's documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// A description of the error.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
@@ -1057,7 +1001,7 @@ pub mod types {
                 f,
                 "NotFound",
                 &[
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                     ("title", "title", &self.title),
                     ("name", "name", &self.name),
                     ("status", "status", &self.status),
@@ -1073,8 +1017,8 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TooManyRequests {
         /// A link to the error's documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// A description of the error.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
@@ -1089,7 +1033,7 @@ pub mod types {
                 f,
                 "TooManyRequests",
                 &[
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                     ("title", "title", &self.title),
                     ("status", "status", &self.status),
                 ],
@@ -1104,8 +1048,8 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Unauthorized {
         /// A link to the error's documentation.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// A description of the error.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
@@ -1123,7 +1067,7 @@ pub mod types {
                 f,
                 "Unauthorized",
                 &[
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                     ("title", "title", &self.title),
                     ("name", "name", &self.name),
                     ("status", "status", &self.status),
@@ -1254,4 +1198,178 @@ pub mod types {
             Ok(Self::from(value.as_ref()))
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::list_upload_tokens`](super::Client::list_upload_tokens).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ListUploadTokensParams {
+        /// `sortBy` (query parameter). Sort by creation time (`createdAt`) or by remaining time to live (`ttl`).
+        pub sort_by: Option<ListUploadTokensSortBy>,
+        /// `sortOrder` (query parameter). `asc` sorts 0-9 / A-Z, `desc` sorts 9-0 / Z-A.
+        pub sort_order: Option<ListUploadTokensSortOrder>,
+        /// `currentPage` (query parameter). The page to return (1-based).
+        pub current_page: Option<i32>,
+        /// `pageSize` (query parameter). Results per page, 1 to 100.
+        pub page_size: Option<i32>,
+    }
+
+    /// The errors the spec documents for [`Client::list_upload_tokens`](super::Client::list_upload_tokens).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ListUploadTokensError {
+        /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
+        /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
+        Unauthorized(Unauthorized),
+        /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
+        TooManyRequests(TooManyRequests),
+    }
+
+    impl std::fmt::Display for ListUploadTokensError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
+                    )
+                }
+
+                Self::TooManyRequests(_) => {
+                    f.write_str(
+                        "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ListUploadTokensError {}
+
+    /// The errors the spec documents for [`Client::create_upload_token`](super::Client::create_upload_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum CreateUploadTokenError {
+        /// 400: The payload is invalid (for example `ttl` out of range or not an integer). `problems`
+        /// lists every offending attribute; the top-level fields repeat the first problem.
+        BadRequest(BadRequest),
+        /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
+        /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
+        Unauthorized(Unauthorized),
+        /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
+        TooManyRequests(TooManyRequests),
+    }
+
+    impl std::fmt::Display for CreateUploadTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => {
+                    f.write_str(
+                        "The payload is invalid (for example `ttl` out of range or not an integer). `problems` lists every offending attribute; the top-level fields repeat the first problem",
+                    )
+                }
+
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
+                    )
+                }
+
+                Self::TooManyRequests(_) => {
+                    f.write_str(
+                        "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for CreateUploadTokenError {}
+
+    /// The errors the spec documents for [`Client::get_upload_token`](super::Client::get_upload_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum GetUploadTokenError {
+        /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
+        /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
+        Unauthorized(Unauthorized),
+        /// 404: The upload token does not exist (for example it was deleted) or belongs to another project.
+        NotFound(NotFound),
+        /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
+        TooManyRequests(TooManyRequests),
+    }
+
+    impl std::fmt::Display for GetUploadTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
+                    )
+                }
+
+                Self::NotFound(_) => {
+                    f.write_str(
+                        "The upload token does not exist (for example it was deleted) or belongs to another project",
+                    )
+                }
+
+                Self::TooManyRequests(_) => {
+                    f.write_str(
+                        "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for GetUploadTokenError {}
+
+    /// The errors the spec documents for [`Client::delete_upload_token`](super::Client::delete_upload_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeleteUploadTokenError {
+        /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
+        /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
+        Unauthorized(Unauthorized),
+        /// 404: The upload token does not exist (for example it was deleted) or belongs to another project.
+        NotFound(NotFound),
+        /// 429: The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds.
+        TooManyRequests(TooManyRequests),
+    }
+
+    impl std::fmt::Display for DeleteUploadTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "Missing or invalid API key, or a key of the other environment (sandbox key on production or the reverse)",
+                    )
+                }
+
+                Self::NotFound(_) => {
+                    f.write_str(
+                        "The upload token does not exist (for example it was deleted) or belongs to another project",
+                    )
+                }
+
+                Self::TooManyRequests(_) => {
+                    f.write_str(
+                        "The rate limit was exceeded; wait `X-RateLimit-Retry-After` seconds",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DeleteUploadTokenError {}
 }

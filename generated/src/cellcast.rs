@@ -26,17 +26,17 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Production` = `https://api.cellcast.com`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Production` = `https://api.cellcast.com`; `Client::new` also takes any base URL as a string.
 //! Credentials: `bearer` (bearer token, set with `Credentials::with_bearer`).
 //!
 //! ```
-//! use api_token_clients::cellcast;
-//! use cellcast::{Client, Credentials};
+//! use api_token_clients::{cellcast, runtime};
+//! use cellcast::Client;
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let credentials = Credentials::default().with_bearer("API_TOKEN");
+//! let credentials = "API_TOKEN";
 //! # let for_mock = credentials.clone();
-//! let client = Client::new(cellcast::Server::Production, credentials)?;
+//! let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
 //! # let server = cellcast::mock::MockServer::start().await;
 //! # server.delete_api_token().times(1).await;
 //! # let client = server.client(for_mock)?;
@@ -48,7 +48,8 @@
 //! ```
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -69,21 +70,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Cellcast production API.
     ///
     /// `https://api.cellcast.com`
     Production,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Production => "https://api.cellcast.com",
+            Self::Production => "https://api.cellcast.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -105,9 +128,31 @@ impl Credentials {
     }
 }
 
+impl From<runtime::Secret> for Credentials {
+    fn from(credential: runtime::Secret) -> Self {
+        Self { bearer: Some(credential) }
+    }
+}
+
+impl From<&str> for Credentials {
+    fn from(credential: &str) -> Self {
+        Self {
+            bearer: Some(credential.into()),
+        }
+    }
+}
+
+impl From<String> for Credentials {
+    fn from(credential: String) -> Self {
+        Self {
+            bearer: Some(credential.into()),
+        }
+    }
+}
+
 /// Client for Cellcast sub-client API tokens.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Production`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Production`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
@@ -115,23 +160,16 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
-            credentials,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            credentials: credentials.into(),
         })
     }
 
@@ -173,24 +211,24 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`ListApiTokensError::Unauthorized`]
+    /// - HTTP 401: [`types::ListApiTokensError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::cellcast;
-    /// use cellcast::{Client, Credentials};
+    /// use api_token_clients::{cellcast, runtime};
+    /// use cellcast::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// let credentials = "API_TOKEN";
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
     /// # let server = cellcast::mock::MockServer::start().await;
     /// # server.list_api_tokens().times(1).await;
     /// # let client = server.client(for_mock)?;
-    /// let answer = client.list_api_tokens(&cellcast::ListApiTokensParams::default()).await?;
+    /// let answer = client.list_api_tokens(&cellcast::types::ListApiTokensParams::default()).await?;
     /// println!("{answer:?}");
     /// # server.verify().await;
     /// # Ok(())
@@ -198,8 +236,8 @@ impl Client {
     /// ```
     pub async fn list_api_tokens(
         &self,
-        params: &ListApiTokensParams,
-    ) -> Result<types::ApiTokenPage, runtime::Error<ListApiTokensError>> {
+        params: &types::ListApiTokensParams,
+    ) -> Result<types::ApiTokenPage, runtime::Error<types::ListApiTokensError>> {
         let mut request = runtime::Request::new(
             &operations::list_api_tokens,
             "/api/v1/apiClient/token".to_owned(),
@@ -227,7 +265,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            401 => response.api_error(ListApiTokensError::Unauthorized),
+            401 => response.api_error(types::ListApiTokensError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -237,8 +275,8 @@ impl Client {
     /// Stops after an empty page or the last page the server reports, or after 10,000 pages; the first error ends the walk.
     pub async fn list_api_tokens_all(
         &self,
-        params: &ListApiTokensParams,
-    ) -> Result<Vec<types::ApiToken>, runtime::Error<ListApiTokensError>> {
+        params: &types::ListApiTokensParams,
+    ) -> Result<Vec<types::ApiToken>, runtime::Error<types::ListApiTokensError>> {
         let mut params = params.clone();
         let first = params.page.unwrap_or(1);
         let mut items = Vec::new();
@@ -272,21 +310,21 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`CreateApiTokenError::BadRequest`]
-    /// - HTTP 401: [`CreateApiTokenError::Unauthorized`]
+    /// - HTTP 400: [`types::CreateApiTokenError::BadRequest`]
+    /// - HTTP 401: [`types::CreateApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::cellcast;
-    /// use cellcast::{Client, Credentials};
+    /// use api_token_clients::{cellcast, runtime};
+    /// use cellcast::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// let credentials = "API_TOKEN";
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
     /// # let server = cellcast::mock::MockServer::start().await;
     /// # server.create_api_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -303,7 +341,7 @@ impl Client {
     pub async fn create_api_token(
         &self,
         body: &types::CreateApiTokenRequest,
-    ) -> Result<types::ApiToken, runtime::Error<CreateApiTokenError>> {
+    ) -> Result<types::ApiToken, runtime::Error<types::CreateApiTokenError>> {
         let mut request = runtime::Request::new(
             &operations::create_api_token,
             "/api/v1/apiClient/token".to_owned(),
@@ -312,8 +350,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            400 => response.api_error(CreateApiTokenError::BadRequest),
-            401 => response.api_error(CreateApiTokenError::Unauthorized),
+            400 => response.api_error(types::CreateApiTokenError::BadRequest),
+            401 => response.api_error(types::CreateApiTokenError::Unauthorized),
             _ => response.unexpected(),
         }
     }
@@ -331,22 +369,22 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`UpdateApiTokenError::BadRequest`]
-    /// - HTTP 401: [`UpdateApiTokenError::Unauthorized`]
-    /// - HTTP 404: [`UpdateApiTokenError::NotFound`]
+    /// - HTTP 400: [`types::UpdateApiTokenError::BadRequest`]
+    /// - HTTP 401: [`types::UpdateApiTokenError::Unauthorized`]
+    /// - HTTP 404: [`types::UpdateApiTokenError::NotFound`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::cellcast;
-    /// use cellcast::{Client, Credentials};
+    /// use api_token_clients::{cellcast, runtime};
+    /// use cellcast::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// let credentials = "API_TOKEN";
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
     /// # let server = cellcast::mock::MockServer::start().await;
     /// # server.update_api_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -364,7 +402,7 @@ impl Client {
         &self,
         id: &str,
         body: &types::UpdateApiTokenRequest,
-    ) -> Result<types::ApiToken, runtime::Error<UpdateApiTokenError>> {
+    ) -> Result<types::ApiToken, runtime::Error<types::UpdateApiTokenError>> {
         let mut request = runtime::Request::new(
             &operations::update_api_token,
             format!("/api/v1/apiClient/token/{}", runtime::path_segment(id)),
@@ -373,9 +411,9 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            400 => response.api_error(UpdateApiTokenError::BadRequest),
-            401 => response.api_error(UpdateApiTokenError::Unauthorized),
-            404 => response.api_error(UpdateApiTokenError::NotFound),
+            400 => response.api_error(types::UpdateApiTokenError::BadRequest),
+            401 => response.api_error(types::UpdateApiTokenError::Unauthorized),
+            404 => response.api_error(types::UpdateApiTokenError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -390,21 +428,21 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`DeleteApiTokenError::Unauthorized`]
-    /// - HTTP 404: [`DeleteApiTokenError::NotFound`]
+    /// - HTTP 401: [`types::DeleteApiTokenError::Unauthorized`]
+    /// - HTTP 404: [`types::DeleteApiTokenError::NotFound`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::cellcast;
-    /// use cellcast::{Client, Credentials};
+    /// use api_token_clients::{cellcast, runtime};
+    /// use cellcast::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// let credentials = "API_TOKEN";
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
     /// # let server = cellcast::mock::MockServer::start().await;
     /// # server.delete_api_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -417,7 +455,7 @@ impl Client {
     pub async fn delete_api_token(
         &self,
         id: &str,
-    ) -> Result<Option<serde_json::Value>, runtime::Error<DeleteApiTokenError>> {
+    ) -> Result<Option<serde_json::Value>, runtime::Error<types::DeleteApiTokenError>> {
         let request = runtime::Request::new(
             &operations::delete_api_token,
             format!("/api/v1/apiClient/token/{}", runtime::path_segment(id)),
@@ -425,8 +463,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            401 => response.api_error(DeleteApiTokenError::Unauthorized),
-            404 => response.api_error(DeleteApiTokenError::NotFound),
+            401 => response.api_error(types::DeleteApiTokenError::Unauthorized),
+            404 => response.api_error(types::DeleteApiTokenError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -440,20 +478,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 401: [`VerifyTokenError::Unauthorized`]
+    /// - HTTP 401: [`types::VerifyTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     ///
     /// # Example
     ///
     /// ```
-    /// use api_token_clients::cellcast;
-    /// use cellcast::{Client, Credentials};
+    /// use api_token_clients::{cellcast, runtime};
+    /// use cellcast::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// let credentials = "API_TOKEN";
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
     /// # let server = cellcast::mock::MockServer::start().await;
     /// # server.verify_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -465,7 +503,7 @@ impl Client {
     /// ```
     pub async fn verify_token(
         &self,
-    ) -> Result<types::VerifiedToken, runtime::Error<VerifyTokenError>> {
+    ) -> Result<types::VerifiedToken, runtime::Error<types::VerifyTokenError>> {
         let request = runtime::Request::new(
             &operations::verify_token,
             "/api/v1/user/token/verify".to_owned(),
@@ -473,179 +511,11 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            401 => response.api_error(VerifyTokenError::Unauthorized),
+            401 => response.api_error(types::VerifyTokenError::Unauthorized),
             _ => response.unexpected(),
         }
     }
 }
-
-/// Query, header and cookie parameters of [`Client::list_api_tokens`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListApiTokensParams {
-    /// `subAccountId` (query parameter). Only tokens of this sub-client account.
-    pub sub_account_id: Option<String>,
-    /// `status` (query parameter). Only tokens with this status.
-    pub status: Option<types::ApiTokenStatus>,
-    /// `search` (query parameter). Only tokens whose name matches this text.
-    pub search: Option<String>,
-    /// `page` (query parameter). The page to return (1-based).
-    pub page: Option<i32>,
-    /// `limit` (query parameter). Items per page.
-    pub limit: Option<i32>,
-}
-
-/// The errors the spec documents for [`Client::list_api_tokens`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListApiTokensError {
-    /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
-    Unauthorized(types::Unauthorized),
-}
-
-impl std::fmt::Display for ListApiTokensError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for ListApiTokensError {}
-
-/// The errors the spec documents for [`Client::create_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateApiTokenError {
-    /// 400: The request is invalid (assumed; for example a missing field or an unknown sub-account).
-    BadRequest(types::FailureEnvelope),
-    /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
-    Unauthorized(types::Unauthorized),
-}
-
-impl std::fmt::Display for CreateApiTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "The request is invalid (assumed; for example a missing field or an unknown sub-account)",
-                )
-            }
-
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for CreateApiTokenError {}
-
-/// The errors the spec documents for [`Client::update_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateApiTokenError {
-    /// 400: The request is invalid (assumed; for example an unknown status value).
-    BadRequest(types::FailureEnvelope),
-    /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
-    Unauthorized(types::Unauthorized),
-    /// 404: No token with this id among the caller's sub-clients (assumed, as for delete).
-    NotFound(types::FailureEnvelope),
-}
-
-impl std::fmt::Display for UpdateApiTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "The request is invalid (assumed; for example an unknown status value)",
-                )
-            }
-
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body)",
-                )
-            }
-
-            Self::NotFound(_) => {
-                f.write_str(
-                    "No token with this id among the caller's sub-clients (assumed, as for delete)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for UpdateApiTokenError {}
-
-/// The errors the spec documents for [`Client::delete_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteApiTokenError {
-    /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
-    Unauthorized(types::Unauthorized),
-    /// 404: No token with this id among the caller's sub-clients.
-    NotFound(types::FailureEnvelope),
-}
-
-impl std::fmt::Display for DeleteApiTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body)",
-                )
-            }
-
-            Self::NotFound(_) => {
-                f.write_str("No token with this id among the caller's sub-clients")
-            }
-        }
-    }
-}
-
-impl std::error::Error for DeleteApiTokenError {}
-
-/// The errors the spec documents for [`Client::verify_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum VerifyTokenError {
-    /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
-    Unauthorized(types::Unauthorized),
-}
-
-impl std::fmt::Display for VerifyTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "The bearer key is missing, invalid or expired (authentication middleware body)",
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for VerifyTokenError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -746,6 +616,103 @@ mod operations {
     };
 }
 
+/// Any error of a [`Client`] call of Cellcast sub-client API tokens: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::list_api_tokens`] failed (operation `listApiTokens`).
+    ListApiTokens(runtime::Error<types::ListApiTokensError>),
+    /// [`Client::create_api_token`] failed (operation `createApiToken`).
+    CreateApiToken(runtime::Error<types::CreateApiTokenError>),
+    /// [`Client::update_api_token`] failed (operation `updateApiToken`).
+    UpdateApiToken(runtime::Error<types::UpdateApiTokenError>),
+    /// [`Client::delete_api_token`] failed (operation `deleteApiToken`).
+    DeleteApiToken(runtime::Error<types::DeleteApiTokenError>),
+    /// [`Client::verify_token`] failed (operation `verifyToken`).
+    VerifyToken(runtime::Error<types::VerifyTokenError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ListApiTokens(error) => error.status(),
+            Self::CreateApiToken(error) => error.status(),
+            Self::UpdateApiToken(error) => error.status(),
+            Self::DeleteApiToken(error) => error.status(),
+            Self::VerifyToken(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ListApiTokens(_) => "listApiTokens",
+            Self::CreateApiToken(_) => "createApiToken",
+            Self::UpdateApiToken(_) => "updateApiToken",
+            Self::DeleteApiToken(_) => "deleteApiToken",
+            Self::VerifyToken(_) => "verifyToken",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ListApiTokens(error) => std::fmt::Display::fmt(error, f),
+            Self::CreateApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::UpdateApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::VerifyToken(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ListApiTokens(error) => std::error::Error::source(error),
+            Self::CreateApiToken(error) => std::error::Error::source(error),
+            Self::UpdateApiToken(error) => std::error::Error::source(error),
+            Self::DeleteApiToken(error) => std::error::Error::source(error),
+            Self::VerifyToken(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::ListApiTokensError>> for Error {
+    fn from(error: runtime::Error<types::ListApiTokensError>) -> Self {
+        Self::ListApiTokens(error)
+    }
+}
+
+impl From<runtime::Error<types::CreateApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::CreateApiTokenError>) -> Self {
+        Self::CreateApiToken(error)
+    }
+}
+
+impl From<runtime::Error<types::UpdateApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::UpdateApiTokenError>) -> Self {
+        Self::UpdateApiToken(error)
+    }
+}
+
+impl From<runtime::Error<types::DeleteApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::DeleteApiTokenError>) -> Self {
+        Self::DeleteApiToken(error)
+    }
+}
+
+impl From<runtime::Error<types::VerifyTokenError>> for Error {
+    fn from(error: runtime::Error<types::VerifyTokenError>) -> Self {
+        Self::VerifyToken(error)
+    }
+}
+
 /// A typed mock of Cellcast sub-client API tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::cellcast::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::cellcast::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
@@ -768,15 +735,15 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::list_api_tokens`] (`GET /api/v1/apiClient/token`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn list_api_tokens(
             &self,
-        ) -> runtime::mock::Expect<'_, types::ApiTokenPage, ListApiTokensError> {
+        ) -> runtime::mock::Expect<'_, types::ApiTokenPage, types::ListApiTokensError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "listApiTokens",
@@ -801,7 +768,7 @@ pub mod mock {
                     }),
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ListApiTokensError::Unauthorized(_) => {
+                        types::ListApiTokensError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
                     },
@@ -811,7 +778,7 @@ pub mod mock {
         /// Expects calls of [`Client::create_api_token`] (`POST /api/v1/apiClient/token`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn create_api_token(
             &self,
-        ) -> runtime::mock::Expect<'_, types::ApiToken, CreateApiTokenError> {
+        ) -> runtime::mock::Expect<'_, types::ApiToken, types::CreateApiTokenError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "createApiToken",
@@ -836,11 +803,11 @@ pub mod mock {
                     }),
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        CreateApiTokenError::BadRequest(_) => {
+                        types::CreateApiTokenError::BadRequest(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        CreateApiTokenError::Unauthorized(_) => {
+                        types::CreateApiTokenError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
                     },
@@ -850,7 +817,7 @@ pub mod mock {
         /// Expects calls of [`Client::update_api_token`] (`PUT /api/v1/apiClient/token/{id}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn update_api_token(
             &self,
-        ) -> runtime::mock::Expect<'_, types::ApiToken, UpdateApiTokenError> {
+        ) -> runtime::mock::Expect<'_, types::ApiToken, types::UpdateApiTokenError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "updateApiToken",
@@ -875,15 +842,15 @@ pub mod mock {
                     }),
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        UpdateApiTokenError::BadRequest(_) => {
+                        types::UpdateApiTokenError::BadRequest(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        UpdateApiTokenError::Unauthorized(_) => {
+                        types::UpdateApiTokenError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
 
-                        UpdateApiTokenError::NotFound(_) => {
+                        types::UpdateApiTokenError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -893,7 +860,11 @@ pub mod mock {
         /// Expects calls of [`Client::delete_api_token`] (`DELETE /api/v1/apiClient/token/{id}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn delete_api_token(
             &self,
-        ) -> runtime::mock::Expect<'_, Option<serde_json::Value>, DeleteApiTokenError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            Option<serde_json::Value>,
+            types::DeleteApiTokenError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "deleteApiToken",
@@ -918,11 +889,11 @@ pub mod mock {
                     }),
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DeleteApiTokenError::Unauthorized(_) => {
+                        types::DeleteApiTokenError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
 
-                        DeleteApiTokenError::NotFound(_) => {
+                        types::DeleteApiTokenError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -932,7 +903,7 @@ pub mod mock {
         /// Expects calls of [`Client::verify_token`] (`GET /api/v1/user/token/verify`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn verify_token(
             &self,
-        ) -> runtime::mock::Expect<'_, types::VerifiedToken, VerifyTokenError> {
+        ) -> runtime::mock::Expect<'_, types::VerifiedToken, types::VerifyTokenError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "verifyToken",
@@ -957,7 +928,7 @@ pub mod mock {
                     }),
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        VerifyTokenError::Unauthorized(_) => {
+                        types::VerifyTokenError::Unauthorized(_) => {
                             (401, runtime::mock::Encoding::Json)
                         }
                     },
@@ -973,7 +944,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Whether a token can be used (`active`) or is disabled (`inactive`).
     ///
@@ -1657,4 +1631,172 @@ pub mod types {
             )
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::list_api_tokens`](super::Client::list_api_tokens).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ListApiTokensParams {
+        /// `subAccountId` (query parameter). Only tokens of this sub-client account.
+        pub sub_account_id: Option<String>,
+        /// `status` (query parameter). Only tokens with this status.
+        pub status: Option<ApiTokenStatus>,
+        /// `search` (query parameter). Only tokens whose name matches this text.
+        pub search: Option<String>,
+        /// `page` (query parameter). The page to return (1-based).
+        pub page: Option<i32>,
+        /// `limit` (query parameter). Items per page.
+        pub limit: Option<i32>,
+    }
+
+    /// The errors the spec documents for [`Client::list_api_tokens`](super::Client::list_api_tokens).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ListApiTokensError {
+        /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
+        Unauthorized(Unauthorized),
+    }
+
+    impl std::fmt::Display for ListApiTokensError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "The bearer key is missing, invalid or expired (authentication middleware body)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ListApiTokensError {}
+
+    /// The errors the spec documents for [`Client::create_api_token`](super::Client::create_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum CreateApiTokenError {
+        /// 400: The request is invalid (assumed; for example a missing field or an unknown sub-account).
+        BadRequest(FailureEnvelope),
+        /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
+        Unauthorized(Unauthorized),
+    }
+
+    impl std::fmt::Display for CreateApiTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => {
+                    f.write_str(
+                        "The request is invalid (assumed; for example a missing field or an unknown sub-account)",
+                    )
+                }
+
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "The bearer key is missing, invalid or expired (authentication middleware body)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for CreateApiTokenError {}
+
+    /// The errors the spec documents for [`Client::update_api_token`](super::Client::update_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum UpdateApiTokenError {
+        /// 400: The request is invalid (assumed; for example an unknown status value).
+        BadRequest(FailureEnvelope),
+        /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
+        Unauthorized(Unauthorized),
+        /// 404: No token with this id among the caller's sub-clients (assumed, as for delete).
+        NotFound(FailureEnvelope),
+    }
+
+    impl std::fmt::Display for UpdateApiTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => {
+                    f.write_str(
+                        "The request is invalid (assumed; for example an unknown status value)",
+                    )
+                }
+
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "The bearer key is missing, invalid or expired (authentication middleware body)",
+                    )
+                }
+
+                Self::NotFound(_) => {
+                    f.write_str(
+                        "No token with this id among the caller's sub-clients (assumed, as for delete)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for UpdateApiTokenError {}
+
+    /// The errors the spec documents for [`Client::delete_api_token`](super::Client::delete_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeleteApiTokenError {
+        /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
+        Unauthorized(Unauthorized),
+        /// 404: No token with this id among the caller's sub-clients.
+        NotFound(FailureEnvelope),
+    }
+
+    impl std::fmt::Display for DeleteApiTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "The bearer key is missing, invalid or expired (authentication middleware body)",
+                    )
+                }
+
+                Self::NotFound(_) => {
+                    f.write_str("No token with this id among the caller's sub-clients")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DeleteApiTokenError {}
+
+    /// The errors the spec documents for [`Client::verify_token`](super::Client::verify_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum VerifyTokenError {
+        /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
+        Unauthorized(Unauthorized),
+    }
+
+    impl std::fmt::Display for VerifyTokenError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Unauthorized(_) => {
+                    f.write_str(
+                        "The bearer key is missing, invalid or expired (authentication middleware body)",
+                    )
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for VerifyTokenError {}
 }

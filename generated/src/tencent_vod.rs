@@ -25,24 +25,24 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::International` = `https://vod.intl.tencentcloudapi.com`, `Server::China` = `https://vod.tencentcloudapi.com`; `Client::with_config` takes any base URL.
+//! Servers: `Server::International` = `https://vod.intl.tencentcloudapi.com`, `Server::China` = `https://vod.tencentcloudapi.com`; `Client::new` also takes any base URL as a string.
 //! Credentials: `tc3` (TC3-HMAC-SHA256 signature, service `vod`, signing `content-type;host;x-tc-action`, set with `Credentials::with_tc3`).
 //!
 //! ```
 //! use api_token_clients::{tencent_vod, runtime};
-//! use tencent_vod::{Client, Credentials};
+//! use tencent_vod::Client;
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+//! let credentials = runtime::SigningKey::new("SECRET_ID", "SECRET_KEY");
 //! # let for_mock = credentials.clone();
-//! let client = Client::new(tencent_vod::Server::International, credentials)?;
+//! let client = Client::new(tencent_vod::Server::International, credentials, runtime::Config::default())?;
 //! # let server = tencent_vod::mock::MockServer::start().await;
 //! # server.describe_aigc_api_tokens().times(1).await;
 //! # let client = server.client(for_mock)?;
 //! let body = serde_json::from_value(serde_json::json!({
 //!   "SubAppId": 251006666
 //! }))?;
-//! let answer = client.describe_aigc_api_tokens(&tencent_vod::DescribeAigcApiTokensParams::default(), &body).await?;
+//! let answer = client.describe_aigc_api_tokens(&body).await?;
 //! println!("{answer:?}");
 //! # server.verify().await;
 //! # Ok(())
@@ -50,7 +50,8 @@
 //! ```
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -70,8 +71,9 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// International site (www.tencentcloud.com accounts).
     ///
@@ -81,15 +83,36 @@ pub enum Server {
     ///
     /// `https://vod.tencentcloudapi.com`
     China,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::International => "https://vod.intl.tencentcloudapi.com",
-            Self::China => "https://vod.tencentcloudapi.com",
+            Self::International => "https://vod.intl.tencentcloudapi.com".to_owned(),
+            Self::China => "https://vod.tencentcloudapi.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -112,34 +135,44 @@ impl Credentials {
     }
 }
 
+impl From<runtime::SigningKey> for Credentials {
+    fn from(credential: runtime::SigningKey) -> Self {
+        Self { tc3: Some(credential) }
+    }
+}
+
 /// Client for Tencent Cloud VOD - AIGC API tokens.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::International`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::International`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
     credentials: Credentials,
+    region: Option<String>,
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
-            credentials,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            credentials: credentials.into(),
+            region: None,
         })
+    }
+
+    /// Sets `X-TC-Region` (header) once for every call that takes it (client setting `region`).
+    ///
+    /// Region common parameter. The vendor documents it as not required for the AIGC token
+    /// actions; omit it or send a region such as `ap-guangzhou`.
+    pub fn with_region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
     }
 
     /// The base URL requests go to.
@@ -194,19 +227,19 @@ impl Client {
     ///
     /// ```
     /// use api_token_clients::{tencent_vod, runtime};
-    /// use tencent_vod::{Client, Credentials};
+    /// use tencent_vod::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+    /// let credentials = runtime::SigningKey::new("SECRET_ID", "SECRET_KEY");
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(tencent_vod::Server::International, credentials)?;
+    /// let client = Client::new(tencent_vod::Server::International, credentials, runtime::Config::default())?;
     /// # let server = tencent_vod::mock::MockServer::start().await;
     /// # server.create_aigc_api_token().times(1).await;
     /// # let client = server.client(for_mock)?;
     /// let body = serde_json::from_value(serde_json::json!({
     ///   "SubAppId": 251006666
     /// }))?;
-    /// let answer = client.create_aigc_api_token(&tencent_vod::CreateAigcApiTokenParams::default(), &body).await?;
+    /// let answer = client.create_aigc_api_token(&body).await?;
     /// println!("{answer:?}");
     /// # server.verify().await;
     /// # Ok(())
@@ -214,17 +247,16 @@ impl Client {
     /// ```
     pub async fn create_aigc_api_token(
         &self,
-        params: &CreateAigcApiTokenParams,
         body: &types::CreateAigcApiTokenRequest,
     ) -> Result<
         types::CreateAigcApiTokenResponse,
-        runtime::Error<CreateAigcApiTokenError>,
+        runtime::Error<types::CreateAigcApiTokenError>,
     > {
         let mut request = runtime::Request::new(
             &operations::create_aigc_api_token,
             "/".to_owned(),
         );
-        if let Some(value) = &params.x_tc_region {
+        if let Some(value) = &self.region {
             request.header("X-TC-Region", value);
         }
 
@@ -261,19 +293,19 @@ impl Client {
     ///
     /// ```
     /// use api_token_clients::{tencent_vod, runtime};
-    /// use tencent_vod::{Client, Credentials};
+    /// use tencent_vod::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+    /// let credentials = runtime::SigningKey::new("SECRET_ID", "SECRET_KEY");
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(tencent_vod::Server::International, credentials)?;
+    /// let client = Client::new(tencent_vod::Server::International, credentials, runtime::Config::default())?;
     /// # let server = tencent_vod::mock::MockServer::start().await;
     /// # server.describe_aigc_api_tokens().times(1).await;
     /// # let client = server.client(for_mock)?;
     /// let body = serde_json::from_value(serde_json::json!({
     ///   "SubAppId": 251006666
     /// }))?;
-    /// let answer = client.describe_aigc_api_tokens(&tencent_vod::DescribeAigcApiTokensParams::default(), &body).await?;
+    /// let answer = client.describe_aigc_api_tokens(&body).await?;
     /// println!("{answer:?}");
     /// # server.verify().await;
     /// # Ok(())
@@ -281,17 +313,16 @@ impl Client {
     /// ```
     pub async fn describe_aigc_api_tokens(
         &self,
-        params: &DescribeAigcApiTokensParams,
         body: &types::DescribeAigcApiTokensRequest,
     ) -> Result<
         types::DescribeAigcApiTokensResponse,
-        runtime::Error<DescribeAigcApiTokensError>,
+        runtime::Error<types::DescribeAigcApiTokensError>,
     > {
         let mut request = runtime::Request::new(
             &operations::describe_aigc_api_tokens,
             "/".to_owned(),
         );
-        if let Some(value) = &params.x_tc_region {
+        if let Some(value) = &self.region {
             request.header("X-TC-Region", value);
         }
 
@@ -331,12 +362,12 @@ impl Client {
     ///
     /// ```
     /// use api_token_clients::{tencent_vod, runtime};
-    /// use tencent_vod::{Client, Credentials};
+    /// use tencent_vod::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+    /// let credentials = runtime::SigningKey::new("SECRET_ID", "SECRET_KEY");
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(tencent_vod::Server::International, credentials)?;
+    /// let client = Client::new(tencent_vod::Server::International, credentials, runtime::Config::default())?;
     /// # let server = tencent_vod::mock::MockServer::start().await;
     /// # server.delete_aigc_api_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -344,7 +375,7 @@ impl Client {
     ///   "SubAppId": 251006666,
     ///   "ApiToken": "dqFQejeK2BMU8PRmc57gx9OSGKa72PwN"
     /// }))?;
-    /// let answer = client.delete_aigc_api_token(&tencent_vod::DeleteAigcApiTokenParams::default(), &body).await?;
+    /// let answer = client.delete_aigc_api_token(&body).await?;
     /// println!("{answer:?}");
     /// # server.verify().await;
     /// # Ok(())
@@ -352,17 +383,16 @@ impl Client {
     /// ```
     pub async fn delete_aigc_api_token(
         &self,
-        params: &DeleteAigcApiTokenParams,
         body: &types::DeleteAigcApiTokenRequest,
     ) -> Result<
         types::DeleteAigcApiTokenResponse,
-        runtime::Error<DeleteAigcApiTokenError>,
+        runtime::Error<types::DeleteAigcApiTokenError>,
     > {
         let mut request = runtime::Request::new(
             &operations::delete_aigc_api_token,
             "/".to_owned(),
         );
-        if let Some(value) = &params.x_tc_region {
+        if let Some(value) = &self.region {
             request.header("X-TC-Region", value);
         }
 
@@ -403,12 +433,12 @@ impl Client {
     ///
     /// ```
     /// use api_token_clients::{tencent_vod, runtime};
-    /// use tencent_vod::{Client, Credentials};
+    /// use tencent_vod::Client;
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+    /// let credentials = runtime::SigningKey::new("SECRET_ID", "SECRET_KEY");
     /// # let for_mock = credentials.clone();
-    /// let client = Client::new(tencent_vod::Server::International, credentials)?;
+    /// let client = Client::new(tencent_vod::Server::International, credentials, runtime::Config::default())?;
     /// # let server = tencent_vod::mock::MockServer::start().await;
     /// # server.update_aigc_api_token().times(1).await;
     /// # let client = server.client(for_mock)?;
@@ -418,7 +448,7 @@ impl Client {
     ///   "ActionType": "Merge",
     ///   "ExtInfo": "{\"ip\":{\"9.134.4.21\":true}}"
     /// }))?;
-    /// let answer = client.update_aigc_api_token(&tencent_vod::UpdateAigcApiTokenParams::default(), &body).await?;
+    /// let answer = client.update_aigc_api_token(&body).await?;
     /// println!("{answer:?}");
     /// # server.verify().await;
     /// # Ok(())
@@ -426,17 +456,16 @@ impl Client {
     /// ```
     pub async fn update_aigc_api_token(
         &self,
-        params: &UpdateAigcApiTokenParams,
         body: &types::UpdateAigcApiTokenRequest,
     ) -> Result<
         types::UpdateAigcApiTokenResponse,
-        runtime::Error<UpdateAigcApiTokenError>,
+        runtime::Error<types::UpdateAigcApiTokenError>,
     > {
         let mut request = runtime::Request::new(
             &operations::update_aigc_api_token,
             "/".to_owned(),
         );
-        if let Some(value) = &params.x_tc_region {
+        if let Some(value) = &self.region {
             request.header("X-TC-Region", value);
         }
 
@@ -448,98 +477,6 @@ impl Client {
         }
     }
 }
-
-/// Query, header and cookie parameters of [`Client::create_aigc_api_token`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateAigcApiTokenParams {
-    /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
-    /// actions; omit it or send a region such as `ap-guangzhou`.
-    pub x_tc_region: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::create_aigc_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum CreateAigcApiTokenError {}
-
-impl std::fmt::Display for CreateAigcApiTokenError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for CreateAigcApiTokenError {}
-
-/// Query, header and cookie parameters of [`Client::describe_aigc_api_tokens`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DescribeAigcApiTokensParams {
-    /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
-    /// actions; omit it or send a region such as `ap-guangzhou`.
-    pub x_tc_region: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::describe_aigc_api_tokens`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DescribeAigcApiTokensError {}
-
-impl std::fmt::Display for DescribeAigcApiTokensError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for DescribeAigcApiTokensError {}
-
-/// Query, header and cookie parameters of [`Client::delete_aigc_api_token`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DeleteAigcApiTokenParams {
-    /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
-    /// actions; omit it or send a region such as `ap-guangzhou`.
-    pub x_tc_region: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::delete_aigc_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeleteAigcApiTokenError {}
-
-impl std::fmt::Display for DeleteAigcApiTokenError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for DeleteAigcApiTokenError {}
-
-/// Query, header and cookie parameters of [`Client::update_aigc_api_token`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UpdateAigcApiTokenParams {
-    /// `X-TC-Region` (header). Region common parameter. The vendor documents it as not required for the AIGC token
-    /// actions; omit it or send a region such as `ap-guangzhou`.
-    pub x_tc_region: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::update_aigc_api_token`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum UpdateAigcApiTokenError {}
-
-impl std::fmt::Display for UpdateAigcApiTokenError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for UpdateAigcApiTokenError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -675,6 +612,91 @@ mod operations {
     };
 }
 
+/// Any error of a [`Client`] call of Tencent Cloud VOD - AIGC API tokens: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::create_aigc_api_token`] failed (operation `createAigcApiToken`).
+    CreateAigcApiToken(runtime::Error<types::CreateAigcApiTokenError>),
+    /// [`Client::describe_aigc_api_tokens`] failed (operation `describeAigcApiTokens`).
+    DescribeAigcApiTokens(runtime::Error<types::DescribeAigcApiTokensError>),
+    /// [`Client::delete_aigc_api_token`] failed (operation `deleteAigcApiToken`).
+    DeleteAigcApiToken(runtime::Error<types::DeleteAigcApiTokenError>),
+    /// [`Client::update_aigc_api_token`] failed (operation `updateAigcApiToken`).
+    UpdateAigcApiToken(runtime::Error<types::UpdateAigcApiTokenError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::CreateAigcApiToken(error) => error.status(),
+            Self::DescribeAigcApiTokens(error) => error.status(),
+            Self::DeleteAigcApiToken(error) => error.status(),
+            Self::UpdateAigcApiToken(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::CreateAigcApiToken(_) => "createAigcApiToken",
+            Self::DescribeAigcApiTokens(_) => "describeAigcApiTokens",
+            Self::DeleteAigcApiToken(_) => "deleteAigcApiToken",
+            Self::UpdateAigcApiToken(_) => "updateAigcApiToken",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CreateAigcApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::DescribeAigcApiTokens(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteAigcApiToken(error) => std::fmt::Display::fmt(error, f),
+            Self::UpdateAigcApiToken(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::CreateAigcApiToken(error) => std::error::Error::source(error),
+            Self::DescribeAigcApiTokens(error) => std::error::Error::source(error),
+            Self::DeleteAigcApiToken(error) => std::error::Error::source(error),
+            Self::UpdateAigcApiToken(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::CreateAigcApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::CreateAigcApiTokenError>) -> Self {
+        Self::CreateAigcApiToken(error)
+    }
+}
+
+impl From<runtime::Error<types::DescribeAigcApiTokensError>> for Error {
+    fn from(error: runtime::Error<types::DescribeAigcApiTokensError>) -> Self {
+        Self::DescribeAigcApiTokens(error)
+    }
+}
+
+impl From<runtime::Error<types::DeleteAigcApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::DeleteAigcApiTokenError>) -> Self {
+        Self::DeleteAigcApiToken(error)
+    }
+}
+
+impl From<runtime::Error<types::UpdateAigcApiTokenError>> for Error {
+    fn from(error: runtime::Error<types::UpdateAigcApiTokenError>) -> Self {
+        Self::UpdateAigcApiToken(error)
+    }
+}
+
 /// A typed mock of Tencent Cloud VOD - AIGC API tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::tencent_vod::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::tencent_vod::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
@@ -697,9 +719,9 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::create_aigc_api_token`] (`POST /` with `X-TC-Version: 2018-07-17` with `X-TC-Action: CreateAigcApiToken`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
@@ -708,7 +730,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             types::CreateAigcApiTokenResponse,
-            CreateAigcApiTokenError,
+            types::CreateAigcApiTokenError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -745,7 +767,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             types::DescribeAigcApiTokensResponse,
-            DescribeAigcApiTokensError,
+            types::DescribeAigcApiTokensError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -782,7 +804,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             types::DeleteAigcApiTokenResponse,
-            DeleteAigcApiTokenError,
+            types::DeleteAigcApiTokenError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -819,7 +841,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             types::UpdateAigcApiTokenResponse,
-            UpdateAigcApiTokenError,
+            types::UpdateAigcApiTokenError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -859,7 +881,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// CreateAigcApiTokenRequest
     ///
@@ -966,9 +991,6 @@ pub mod types {
         /// Unique request id generated by the server; quote it when reporting a problem.
         #[serde(rename = "RequestId")]
         pub request_id: String,
-        /// The `Error` property.
-        #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
-        pub error: Option<TencentError>,
     }
 
     impl std::fmt::Debug for CreateAigcApiTokenResponse {
@@ -979,7 +1001,6 @@ pub mod types {
                 &[
                     ("api_token", "ApiToken", &self.api_token),
                     ("request_id", "RequestId", &self.request_id),
-                    ("error", "Error", &self.error),
                 ],
                 None,
             )
@@ -1023,9 +1044,6 @@ pub mod types {
         /// Unique request id generated by the server; quote it when reporting a problem.
         #[serde(rename = "RequestId")]
         pub request_id: String,
-        /// The `Error` property.
-        #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
-        pub error: Option<TencentError>,
     }
 
     impl std::fmt::Debug for DescribeAigcApiTokensResponse {
@@ -1037,7 +1055,6 @@ pub mod types {
                     ("api_tokens", "ApiTokens", &self.api_tokens),
                     ("ext_infos", "ExtInfos", &self.ext_infos),
                     ("request_id", "RequestId", &self.request_id),
-                    ("error", "Error", &self.error),
                 ],
                 None,
             )
@@ -1073,9 +1090,6 @@ pub mod types {
         /// Unique request id generated by the server; quote it when reporting a problem.
         #[serde(rename = "RequestId")]
         pub request_id: String,
-        /// The `Error` property.
-        #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
-        pub error: Option<TencentError>,
     }
 
     impl std::fmt::Debug for DeleteAigcApiTokenResponse {
@@ -1083,10 +1097,7 @@ pub mod types {
             crate::runtime::debug_model(
                 f,
                 "DeleteAigcApiTokenResponse",
-                &[
-                    ("request_id", "RequestId", &self.request_id),
-                    ("error", "Error", &self.error),
-                ],
+                &[("request_id", "RequestId", &self.request_id)],
                 None,
             )
         }
@@ -1217,9 +1228,6 @@ pub mod types {
         /// Unique request id generated by the server; quote it when reporting a problem.
         #[serde(rename = "RequestId")]
         pub request_id: String,
-        /// The `Error` property.
-        #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
-        pub error: Option<TencentError>,
     }
 
     impl std::fmt::Debug for UpdateAigcApiTokenResponse {
@@ -1227,10 +1235,7 @@ pub mod types {
             crate::runtime::debug_model(
                 f,
                 "UpdateAigcApiTokenResponse",
-                &[
-                    ("request_id", "RequestId", &self.request_id),
-                    ("error", "Error", &self.error),
-                ],
+                &[("request_id", "RequestId", &self.request_id)],
                 None,
             )
         }
@@ -1256,4 +1261,64 @@ pub mod types {
             )
         }
     }
+
+    /// The errors the spec documents for [`Client::create_aigc_api_token`](super::Client::create_aigc_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CreateAigcApiTokenError {}
+
+    impl std::fmt::Display for CreateAigcApiTokenError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for CreateAigcApiTokenError {}
+
+    /// The errors the spec documents for [`Client::describe_aigc_api_tokens`](super::Client::describe_aigc_api_tokens).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DescribeAigcApiTokensError {}
+
+    impl std::fmt::Display for DescribeAigcApiTokensError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for DescribeAigcApiTokensError {}
+
+    /// The errors the spec documents for [`Client::delete_aigc_api_token`](super::Client::delete_aigc_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeleteAigcApiTokenError {}
+
+    impl std::fmt::Display for DeleteAigcApiTokenError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for DeleteAigcApiTokenError {}
+
+    /// The errors the spec documents for [`Client::update_aigc_api_token`](super::Client::update_aigc_api_token).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum UpdateAigcApiTokenError {}
+
+    impl std::fmt::Display for UpdateAigcApiTokenError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for UpdateAigcApiTokenError {}
 }

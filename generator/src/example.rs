@@ -155,7 +155,7 @@ pub fn example(api: &Api, raw: &Value) -> Option<TokenStream> {
             let base_url = #base_url;
             let mut credentials = Credentials::default();
             #(#credentials)*
-            let client = Client::with_config(&base_url, credentials, runtime::Config::default())?;
+            let client = Client::new(base_url, credentials, runtime::Config::default())?;
             #(#calls)*
             Ok(())
         }

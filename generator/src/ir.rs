@@ -1,21 +1,16 @@
 //! The intermediate representation: a small, plain-data model of one API, with every name
 //! already resolved to a Rust identifier. Lowering builds it from a spec; emission reads only it.
 
-/// A Rust identifier as the naming pass decided it: `name` is the bare name, `raw` says it
-/// must be written `r#name` (a keyword). Displayed (and debug-printed) as written in code.
+/// A Rust identifier as the naming pass decided it: never a keyword, so never written raw
+/// (`type` is `kind`, see `naming`). Displayed (and debug-printed) as written in code.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Ident {
-    /// The bare name (`type`).
+    /// The name (`kind`).
     pub name: String,
-    /// Written `r#name`.
-    pub raw: bool,
 }
 
 impl std::fmt::Display for Ident {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.raw {
-            f.write_str("r#")?;
-        }
         f.write_str(&self.name)
     }
 }
@@ -46,6 +41,8 @@ pub struct Api {
     pub relative_servers: Vec<String>,
     /// Security schemes, in spec order.
     pub auth: Vec<AuthScheme>,
+    /// Parameters set once on the client (`x-client-setting`), in the order first met.
+    pub settings: Vec<ClientSetting>,
     /// Operations, in spec order.
     pub operations: Vec<Operation>,
     /// Named types, in the order they were first met.
@@ -61,6 +58,42 @@ pub struct Server {
     pub url: String,
     /// `description`.
     pub doc: Option<String>,
+    /// The URL as the spec writes it, with `{variable}`s.
+    pub template: String,
+    /// Its variables, in spec order: fields of the variant.
+    pub variables: Vec<ServerVariable>,
+    /// `Server::<constructor>()`: the variant with its variables at their defaults (named
+    /// only when it has variables).
+    pub constructor: Option<Ident>,
+}
+
+/// A variable of a server URL (`{region}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// Name in the URL template.
+    pub wire: String,
+    /// Field name in the `Server` variant.
+    pub field: Ident,
+    /// Its type: `String`, or the named enum of its `enum` values.
+    pub ty: TypeRef,
+    /// `default`.
+    pub default: String,
+    /// `description`.
+    pub doc: Option<String>,
+}
+
+/// A parameter the client holds and sends on every operation that declares it
+/// (`x-client-setting`), instead of taking it on every call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSetting {
+    /// The setting's name in the spec (`region`).
+    pub key: String,
+    /// The `Client` field holding it.
+    pub field: Ident,
+    /// Its setter on `Client` (`with_region`).
+    pub setter: Ident,
+    /// The parameter: wire name, location, type (never `Option`), docs.
+    pub param: Param,
 }
 
 /// A security scheme and the credential field that feeds it.
@@ -176,6 +209,8 @@ pub struct Operation {
     pub idempotency_key: Option<String>,
     /// `x-pagination`: how to fetch every page.
     pub pagination: Option<Pagination>,
+    /// The client settings it sends (indices into `Api::settings`).
+    pub settings: Vec<usize>,
 }
 
 /// Page-numbered pagination (`x-pagination`).

@@ -15,16 +15,41 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// Keywords that cannot be raw identifiers (`r#self` is invalid), so they get a suffix instead.
-const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+/// What a keyword is called instead, so the public API never needs a raw identifier
+/// (`r#type`): an English synonym where one reads naturally, else the keyword and `_`
+/// (`match_`, `self_`). Fields keep their wire name through serde's `rename`.
+const KEYWORD_SYNONYMS: &[(&str, &str)] = &[
+    ("type", "kind"),
+    ("ref", "reference"),
+    ("fn", "function"),
+    ("mod", "module"),
+    ("impl", "implementation"),
+    ("enum", "enumeration"),
+    ("struct", "structure"),
+    ("use", "usage"),
+    ("const", "constant"),
+    ("Self", "SelfValue"),
+];
 
-/// Names a generated API module holds in its root besides the operations' own types: the
-/// `Client`, `Credentials` and `Server` it defines, the `types` and `operations` modules and
-/// the `runtime` import, and the prelude names its code uses unqualified.
+/// The name a keyword takes first, and the one it falls back to when that is taken.
+fn keyword_names(keyword: &str) -> (String, String) {
+    let fallback = format!("{keyword}_");
+    let first = KEYWORD_SYNONYMS
+        .iter()
+        .find(|(k, _)| *k == keyword)
+        .map_or_else(|| fallback.clone(), |(_, s)| (*s).to_owned());
+    (first, fallback)
+}
+
+/// Names a generated API module holds in its root: the `Client`, `Credentials`, `Server` and
+/// `Error` it defines, the `types` and `operations` modules and the `runtime` import, and the
+/// prelude names its code uses unqualified. (Every type named after a schema or an operation
+/// is in `types`.)
 pub const MODULE_ITEMS: &[&str] = &[
     "Client",
     "Credentials",
     "Server",
+    "Error",
     "types",
     "runtime",
     "operations",
@@ -54,6 +79,16 @@ pub const CLIENT_METHODS: &[&str] = &[
     "start",
     "client",
 ];
+
+/// Variant names of the generated `Server` that no spec server takes: the one for any base URL.
+pub const SERVER_ITEMS: &[&str] = &["BaseUrl"];
+
+/// The generated `Server`'s own methods (and derived ones): a server's constructor (named after
+/// it) never takes one.
+pub const SERVER_METHODS: &[&str] = &["url", "from", "into", "clone", "fmt", "eq", "ne", "hash"];
+
+/// The generated `Client`'s own fields: a client setting (`x-client-setting`) never takes one.
+pub const CLIENT_FIELDS: &[&str] = &["runtime", "credentials"];
 
 /// Names used inside the generated methods' bodies (locals, the `params` and `body`
 /// arguments): a path parameter never takes one, so it cannot be shadowed.
@@ -116,8 +151,7 @@ fn words(raw: &str) -> String {
     cleaned.trim().to_owned()
 }
 
-/// A bare name made valid: a fallback for nothing, `_` before a digit, `_` after a keyword
-/// that cannot be raw.
+/// A bare name made valid: a fallback for nothing, `_` before a digit, `_` alone made a word.
 fn finish(mut name: String, fallback: &str) -> String {
     if name.is_empty() {
         name = fallback.to_owned();
@@ -125,18 +159,28 @@ fn finish(mut name: String, fallback: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
     }
-    if NOT_RAW.contains(&name.as_str()) {
+    if name == "_" {
         name.push('_');
     }
     name
 }
 
+/// True when `name` is a Rust keyword (strict, reserved or edition-dependent).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 impl Ident {
-    /// The identifier for a valid bare name, raw when it is a keyword.
+    /// The identifier for a valid bare name; a keyword takes its substitute (`type` ->
+    /// `kind`, `match` -> `match_`), so no identifier is ever raw.
     pub fn new(name: impl Into<String>) -> Self {
         let name = name.into();
-        let raw = KEYWORDS.contains(&name.as_str());
-        Self { name, raw }
+        if is_keyword(&name) {
+            return Self {
+                name: keyword_names(&name).0,
+            };
+        }
+        Self { name }
     }
 
     /// This name followed by `suffix` (`GetItem` -> `GetItemParams`).
@@ -150,7 +194,7 @@ pub fn is_blank(raw: &str) -> bool {
     words(raw).is_empty()
 }
 
-/// `sortBy` -> `sort_by`, `type` -> `r#type`, `_id` -> `id`.
+/// `sortBy` -> `sort_by`, `type` -> `kind`, `_id` -> `id`.
 pub fn field(raw: &str) -> Ident {
     Ident::new(snake(raw, "field"))
 }
@@ -206,7 +250,6 @@ pub fn module(stem: &str) -> Ident {
 }
 
 /// Hands out unique names within one namespace, suffixing `2`, `3`, ... on collision.
-/// Names compare bare (`r#type` and `type` are one name).
 #[derive(Debug, Default)]
 pub struct Scope {
     taken: BTreeSet<String>,
@@ -223,6 +266,41 @@ impl Scope {
     /// Claims `wanted`, or the first free `wanted2`, `wanted3`, ...
     pub fn claim(&mut self, wanted: Ident) -> Ident {
         self.claim_with(wanted, &[""])
+    }
+
+    /// Claims the field (or argument) name of the wire name `wire`. A keyword takes its
+    /// synonym (`type` -> `kind`) unless that is taken, then `type_`, then a number.
+    pub fn claim_field(&mut self, wire: &str) -> Ident {
+        let plain = snake(wire, "field");
+        if !is_keyword(&plain) {
+            return self.claim(Ident { name: plain });
+        }
+        let (first, fallback) = keyword_names(&plain);
+        let wanted = if self.taken.contains(&first) && !self.taken.contains(&fallback) {
+            fallback
+        } else {
+            first
+        };
+        self.claim(Ident { name: wanted })
+    }
+
+    /// Names sibling fields together, so a keyword's synonym never takes the name of a
+    /// sibling that has it as its own (`type` and `kind`: `type_` and `kind`, in any order).
+    pub fn claim_fields<'w>(&mut self, wires: impl IntoIterator<Item = &'w str>) -> Vec<Ident> {
+        let wires: Vec<&str> = wires.into_iter().collect();
+        let mut names: Vec<Option<Ident>> = wires
+            .iter()
+            .map(|w| {
+                let plain = snake(w, "field");
+                (!is_keyword(&plain)).then(|| self.claim(Ident { name: plain }))
+            })
+            .collect();
+        for (name, wire) in names.iter_mut().zip(&wires) {
+            if name.is_none() {
+                *name = Some(self.claim_field(wire));
+            }
+        }
+        names.into_iter().flatten().collect()
     }
 
     /// Claims `wanted` + each of `suffixes` together (`GetItemParams`, `GetItemError`, ...),
@@ -270,9 +348,11 @@ mod tests {
 
     #[test]
     fn keywords_and_digits() {
-        assert_eq!(s(field("type")), "r#type");
-        assert!(field("type").raw);
+        assert_eq!(s(field("type")), "kind");
+        assert_eq!(s(field("match")), "match_");
+        assert_eq!(s(method("ref")), "reference");
         assert_eq!(s(field("self")), "self_");
+        assert_eq!(s(field("_")), "field");
         assert_eq!(s(type_name("Self")), "SelfValue");
         assert_eq!(s(field("2fa")), "_2fa");
         assert_eq!(s(field("404")), "n404");
@@ -295,7 +375,6 @@ mod tests {
         assert_eq!(s(module("types")), "types_api");
         assert_eq!(s(module("self")), "self_api");
         assert_eq!(s(module("cloud-vod")), "cloud_vod");
-        assert!(!module("type").raw);
     }
 
     #[test]
@@ -305,8 +384,29 @@ mod tests {
         assert_eq!(s(scope.claim(type_name("Token"))), "Token");
         assert_eq!(s(scope.claim(type_name("Token"))), "Token2");
         assert_eq!(s(scope.claim(type_name("Token"))), "Token3");
-        assert_eq!(s(scope.claim(field("type"))), "r#type");
-        assert_eq!(s(scope.claim(field("type"))), "type2");
+        assert_eq!(s(scope.claim_field("type")), "kind");
+        assert_eq!(s(scope.claim_field("type")), "type_");
+        assert_eq!(s(scope.claim_field("type")), "kind2");
+    }
+
+    #[test]
+    fn keyword_synonyms_never_take_a_siblings_name() {
+        for wires in [["type", "kind"], ["kind", "type"]] {
+            let mut scope = Scope::default();
+            let names: Vec<String> = scope.claim_fields(wires).into_iter().map(s).collect();
+            let expected: Vec<&str> = wires
+                .iter()
+                .map(|w| if *w == "type" { "type_" } else { "kind" })
+                .collect();
+            assert_eq!(names, expected);
+        }
+        let mut scope = Scope::default();
+        let names: Vec<String> = scope
+            .claim_fields(["type", "match", "ref"])
+            .into_iter()
+            .map(s)
+            .collect();
+        assert_eq!(names, ["kind", "match_", "reference"]);
     }
 
     #[test]

@@ -183,7 +183,10 @@ fn api_context(api: &Api, krate: Option<&str>) -> minijinja::Value {
     let servers: Vec<String> = api
         .servers
         .iter()
-        .map(|s| format!("`Server::{}` = `{}`", s.variant, s.url))
+        .map(|s| match &s.constructor {
+            Some(constructor) => format!("`Server::{constructor}()` = `{}`", s.url),
+            None => format!("`Server::{}` = `{}`", s.variant, s.url),
+        })
         .collect();
     let showcase = krate.and_then(|k| crate::emit::showcase(api, k).map(|op| (k, op)));
     // The templates write the fences.

@@ -18,7 +18,7 @@ fn client(base: &str) -> Client {
     let credentials = Credentials::default()
         .with_login_token(LOGIN_TOKEN)
         .with_api_token(API_TOKEN);
-    Client::with_config(base, credentials, config()).expect("client")
+    Client::new(base, credentials, config()).expect("client")
 }
 
 fn spec() -> Spec {

@@ -11,7 +11,7 @@ const AUTHORIZATION: &str = "Bearer admin-jwt-eyJhbGciOiJIUzI1NiJ9";
 
 fn client(base: &str) -> Client {
     let credentials = Credentials::default().with_bearer_auth(ADMIN_JWT);
-    Client::with_config(base, credentials, config()).expect("client")
+    Client::new(base, credentials, config()).expect("client")
 }
 
 fn spec() -> Spec {

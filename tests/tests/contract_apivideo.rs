@@ -1,7 +1,7 @@
 //! api.video upload tokens: every operation over loopback HTTP, success and every documented
 //! error, against the spec's own examples.
 
-use api_token_clients::apivideo::{types, Client, Credentials, ListUploadTokensParams};
+use api_token_clients::apivideo::{types, types::ListUploadTokensParams, Client, Credentials};
 use api_token_clients::runtime::BasicAuth;
 use tests::{config, Contract, Spec};
 
@@ -11,7 +11,7 @@ const AUTHORIZATION: &str = "Basic c2FuZGJveC1rZXktMTIzOg==";
 
 fn client(base: &str) -> Client {
     let credentials = Credentials::default().with_api_key(BasicAuth::api_key(API_KEY));
-    Client::with_config(base, credentials, config()).expect("client")
+    Client::new(base, credentials, config()).expect("client")
 }
 
 fn spec() -> Spec {

@@ -1,7 +1,7 @@
 //! Cellcast sub-client API tokens: every operation over loopback HTTP, success and every
 //! documented error (including `status: false` envelopes), against the spec's own examples.
 
-use api_token_clients::cellcast::{types, Client, Credentials, ListApiTokensParams};
+use api_token_clients::cellcast::{types, types::ListApiTokensParams, Client, Credentials};
 use tests::{config, Contract, Spec};
 
 const API_KEY: &str = "cellcast-parent-key-123";
@@ -9,7 +9,7 @@ const AUTHORIZATION: &str = "Bearer cellcast-parent-key-123";
 
 fn client(base: &str) -> Client {
     let credentials = Credentials::default().with_bearer(API_KEY);
-    Client::with_config(base, credentials, config()).expect("client")
+    Client::new(base, credentials, config()).expect("client")
 }
 
 fn spec() -> Spec {

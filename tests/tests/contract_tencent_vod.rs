@@ -5,18 +5,20 @@
 //! it is not matched here; `tc3_signing.rs` recomputes and checks it for every action.
 
 use api_token_clients::runtime::SigningKey;
-use api_token_clients::tencent_vod::{
-    types, Client, CreateAigcApiTokenParams, Credentials, DeleteAigcApiTokenParams,
-    DescribeAigcApiTokensParams, UpdateAigcApiTokenParams,
-};
+use api_token_clients::tencent_vod::{types, Client, Credentials};
 use tests::{config, Contract, Spec};
 
 const SECRET_ID: &str = "AKIDcontracttest0000000000000000000";
 const SECRET_KEY: &str = "contract-test-secret-key-0000000";
 
-fn client(base: &str) -> Client {
+/// The region is a client setting (`x-client-setting`): set once, sent on every call.
+fn client(base: &str, region: Option<String>) -> Client {
     let credentials = Credentials::default().with_tc3(SigningKey::new(SECRET_ID, SECRET_KEY));
-    Client::with_config(base, credentials, config()).expect("client")
+    let client = Client::new(base, credentials, config()).expect("client");
+    match region {
+        Some(region) => client.with_region(region),
+        None => client,
+    }
 }
 
 fn spec() -> Spec {
@@ -33,14 +35,12 @@ fn region(contract: &Contract<'_>) -> Option<String> {
 async fn create_aigc_api_token() {
     let spec = spec();
     let contract = Contract::new(&spec, "createAigcApiToken");
-    let params = CreateAigcApiTokenParams {
-        x_tc_region: region(&contract),
-    };
+    let region = region(&contract);
     let body: types::CreateAigcApiTokenRequest = contract.operation().request_body();
     let cases = contract
         .run(|base| {
-            let (params, body) = (params.clone(), body.clone());
-            async move { client(&base).create_aigc_api_token(&params, &body).await }
+            let (region, body) = (region.clone(), body.clone());
+            async move { client(&base, region).create_aigc_api_token(&body).await }
         })
         .await;
     assert!(
@@ -53,14 +53,12 @@ async fn create_aigc_api_token() {
 async fn describe_aigc_api_tokens() {
     let spec = spec();
     let contract = Contract::new(&spec, "describeAigcApiTokens");
-    let params = DescribeAigcApiTokensParams {
-        x_tc_region: region(&contract),
-    };
+    let region = region(&contract);
     let body: types::DescribeAigcApiTokensRequest = contract.operation().request_body();
     let cases = contract
         .run(|base| {
-            let (params, body) = (params.clone(), body.clone());
-            async move { client(&base).describe_aigc_api_tokens(&params, &body).await }
+            let (region, body) = (region.clone(), body.clone());
+            async move { client(&base, region).describe_aigc_api_tokens(&body).await }
         })
         .await;
     assert!(
@@ -73,14 +71,12 @@ async fn describe_aigc_api_tokens() {
 async fn delete_aigc_api_token() {
     let spec = spec();
     let contract = Contract::new(&spec, "deleteAigcApiToken");
-    let params = DeleteAigcApiTokenParams {
-        x_tc_region: region(&contract),
-    };
+    let region = region(&contract);
     let body: types::DeleteAigcApiTokenRequest = contract.operation().request_body();
     let cases = contract
         .run(|base| {
-            let (params, body) = (params.clone(), body.clone());
-            async move { client(&base).delete_aigc_api_token(&params, &body).await }
+            let (region, body) = (region.clone(), body.clone());
+            async move { client(&base, region).delete_aigc_api_token(&body).await }
         })
         .await;
     assert!(
@@ -93,9 +89,7 @@ async fn delete_aigc_api_token() {
 async fn update_aigc_api_token() {
     let spec = spec();
     let contract = Contract::new(&spec, "updateAigcApiToken");
-    let params = UpdateAigcApiTokenParams {
-        x_tc_region: region(&contract),
-    };
+    let region = region(&contract);
     let body: types::UpdateAigcApiTokenRequest = contract.operation().request_body();
     assert_eq!(
         body.action_type,
@@ -104,8 +98,8 @@ async fn update_aigc_api_token() {
     assert_eq!(body.ext_info, r#"{"ip":{"9.134.4.21":true}}"#);
     let cases = contract
         .run(|base| {
-            let (params, body) = (params.clone(), body.clone());
-            async move { client(&base).update_aigc_api_token(&params, &body).await }
+            let (region, body) = (region.clone(), body.clone());
+            async move { client(&base, region).update_aigc_api_token(&body).await }
         })
         .await;
     assert!(

@@ -199,7 +199,7 @@ fn required_optional_and_nullable_stay_distinct() {
 
 #[tokio::test]
 async fn non_json_bodies_go_out_and_come_back_as_declared() {
-    use corpus::bodies::{types::Credentials, Client, DownloadBlobError, LoginError};
+    use corpus::bodies::{types::Credentials, types::DownloadBlobError, types::LoginError, Client};
     use wiremock::matchers::{body_bytes, body_string, header, method, path};
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -242,8 +242,7 @@ async fn non_json_bodies_go_out_and_come_back_as_declared() {
         .mount(&server)
         .await;
 
-    let client =
-        Client::with_config(&server.uri(), Default::default(), tests::config()).expect("client");
+    let client = Client::new(server.uri(), (), tests::config()).expect("client");
     let credentials = Credentials {
         username: "ann".into(),
         password: "p@ss word".into(),
@@ -288,12 +287,17 @@ async fn non_json_bodies_go_out_and_come_back_as_declared() {
 #[test]
 fn colliding_and_reserved_names_are_distinct() {
     use corpus::naming_collisions::{
-        types, Client, Credentials, GetItem2Error, GetItem3Error, GetItem4Error, GetItemError,
-        ListParams, NewError, RiBenYuError, RocketError, RocketRocketError, SelfValueError, Server,
-        TypeError, WithConfigError,
+        types, types::GetItem2Error, types::GetItem3Error, types::GetItem4Error,
+        types::GetItemError, types::ListParams, types::NewError, types::RiBenYuError,
+        types::RocketError, types::RocketRocketError, types::SelfValueError, types::TypeError,
+        types::WithConfigError, Client, Credentials, Server,
     };
-    let client =
-        Client::new(Server::Client2, Credentials::default().with_api_key2("k")).expect("client");
+    let client = Client::new(
+        Server::Client2,
+        Credentials::default().with_api_key2("k"),
+        Default::default(),
+    )
+    .expect("client");
     assert!(client.base_url().starts_with("https://eu.api.example.com"));
     let _methods = (
         Client::get_item,
@@ -306,7 +310,7 @@ fn colliding_and_reserved_names_are_distinct() {
         Client::new2,
         Client::with_config2,
         Client::base_url2,
-        Client::r#type,
+        Client::kind,
         Client::self_,
         Client::clone2,
         Client::get_n,
@@ -331,8 +335,8 @@ fn colliding_and_reserved_names_are_distinct() {
     )>; 1] = [None];
     let params = ListParams {
         page: Some(2),
-        r#type: Some("query".into()),
-        type2: Some("header".into()),
+        kind: Some("query".into()),
+        type_: Some("header".into()),
         grosse: None,
     };
     assert_eq!(params.page, Some(2));
@@ -382,9 +386,12 @@ async fn scalar_unions_and_query_objects_go_out_as_wire_values() {
         .mount(&server)
         .await;
 
-    let client =
-        scalar_unions::Client::with_config(&server.uri(), Default::default(), tests::config())
-            .expect("client");
+    let client = scalar_unions::Client::new(
+        server.uri(),
+        scalar_unions::Credentials::default(),
+        tests::config(),
+    )
+    .expect("client");
     use scalar_unions::types::{
         ListInstancesIds, ListInstancesLimit, ListInstancesSince, ListInstancesXShape, NameOrId,
         Shape, Wrapped,
@@ -392,7 +399,7 @@ async fn scalar_unions_and_query_objects_go_out_as_wire_values() {
     let found = client
         .list_instances(
             &NameOrId::Name("my-project".into()),
-            &scalar_unions::ListInstancesParams {
+            &scalar_unions::types::ListInstancesParams {
                 limit: Some(ListInstancesLimit::Integer(5)),
                 since: Some(ListInstancesSince::Integer(1_700_000_000)),
                 x_shape: Some(ListInstancesXShape::Shape(Shape::Round)),
@@ -408,12 +415,15 @@ async fn scalar_unions_and_query_objects_go_out_as_wire_values() {
         [Wrapped::On, Wrapped::Off, Wrapped::Unknown("dim".into())]
     );
 
-    let client =
-        object_query::Client::with_config(&server.uri(), Default::default(), tests::config())
-            .expect("client");
+    let client = object_query::Client::new(
+        server.uri(),
+        object_query::Credentials::default(),
+        tests::config(),
+    )
+    .expect("client");
     use object_query::types::{Page, SearchFilter, SearchFilterStatus, SearchPoint};
     client
-        .search(&object_query::SearchParams {
+        .search(&object_query::types::SearchParams {
             page: Some(Page {
                 offset: Some(0),
                 limit: Some(10),
@@ -464,31 +474,37 @@ async fn default_only_operations_and_server_less_specs_work() {
         .mount(&server)
         .await;
 
-    let client =
-        default_only::Client::with_config(&server.uri(), Default::default(), tests::config())
-            .expect("client");
+    let client = default_only::Client::new(
+        server.uri(),
+        default_only::Credentials::default(),
+        tests::config(),
+    )
+    .expect("client");
     let things = client.list_things().await.expect("default as success");
     assert_eq!(things.items, Some(vec!["a".to_owned()]));
     client.delete_thing("t1").await.expect("2xx under default");
     match client.delete_thing("gone").await {
         Err(api_token_clients::runtime::Error::Api {
             status: 500,
-            error: default_only::DeleteThingError::Other,
+            error: default_only::types::DeleteThingError::Other,
             ..
         }) => {}
         other => panic!("expected the default error, got {other:?}"),
     }
 
-    let client = no_servers::Client::new("https://api.example.com", Default::default())
+    let client = no_servers::Client::new("https://api.example.com", (), Default::default())
         .expect("a client from the caller's base URL");
     assert_eq!(client.base_url(), "https://api.example.com/");
-    let client =
-        no_servers::Client::with_config(&server.uri(), Default::default(), tests::config())
-            .expect("client");
+    let client = no_servers::Client::new(
+        server.uri(),
+        no_servers::Credentials::default(),
+        tests::config(),
+    )
+    .expect("client");
     assert_eq!(client.ping().await.expect("pong"), "pong");
-    let client = relative_server::Client::with_config(
-        &format!("{}/api/v2", server.uri()),
-        Default::default(),
+    let client = relative_server::Client::new(
+        format!("{}/api/v2", server.uri()),
+        relative_server::Credentials::default(),
         tests::config(),
     )
     .expect("client");
@@ -502,7 +518,7 @@ async fn default_only_operations_and_server_less_specs_work() {
 /// still decode by status or shape.
 #[test]
 fn large_variants_are_boxed() {
-    use corpus::prose_and_sizes::{types, GetReportSuccess};
+    use corpus::prose_and_sizes::{types, types::GetReportSuccess};
     let receipt: types::Document = serde_json::from_value(json!({"ticket": "t"})).expect("receipt");
     // Untagged: the first variant that fits, here the (boxed) report with every field absent.
     assert!(matches!(&receipt, types::Document::Report(r) if r.a.is_none()));

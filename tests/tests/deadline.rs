@@ -27,7 +27,7 @@ fn config() -> Config {
 
 fn video(base: &str, config: Config) -> apivideo::Client {
     let credentials = apivideo::Credentials::default().with_api_key(BasicAuth::api_key("key"));
-    apivideo::Client::with_config(base, credentials, config).unwrap()
+    apivideo::Client::new(base, credentials, config).unwrap()
 }
 
 async fn timed<T>(call: impl std::future::Future<Output = T>) -> (T, Duration) {
@@ -136,16 +136,15 @@ async fn a_rate_limit_wait_counts_against_the_deadline() {
         1,
         Duration::from_secs(30),
     );
-    let client = tencent_vod::Client::with_config(
-        &server.uri(),
+    let client = tencent_vod::Client::new(
+        server.uri(),
         tencent_vod::Credentials::default()
             .with_tc3(SigningKey::new("AKIDEXAMPLE", "SECRETKEYEXAMPLE")),
         config().rate_limits(limits),
     )
     .unwrap();
-    let params = tencent_vod::DescribeAigcApiTokensParams::default();
     let body = tencent_vod::types::DescribeAigcApiTokensRequest { sub_app_id: None };
-    let describe = || client.describe_aigc_api_tokens(&params, &body);
+    let describe = || client.describe_aigc_api_tokens(&body);
     describe().await.expect("the first call fits the budget");
     let (result, took) = timed(describe()).await;
     assert!(took < DEADLINE + SLACK, "{took:?}");
@@ -185,7 +184,7 @@ async fn malformed_http_is_a_protocol_failure() {
 
 #[tokio::test]
 async fn an_unknown_host_is_a_dns_failure() {
-    let client = apivideo::Client::with_config(
+    let client = apivideo::Client::new(
         "https://no-such-host.invalid",
         apivideo::Credentials::default().with_api_key(BasicAuth::api_key("key")),
         config().retry(RetryPolicy::disabled()),
@@ -209,10 +208,20 @@ async fn an_unknown_host_is_a_dns_failure() {
 #[test]
 fn the_spec_s_own_loopback_server_works_with_the_default_config() {
     let client = actian_vectorai::Client::new(
-        actian_vectorai::Server::Local,
+        actian_vectorai::Server::local(),
         actian_vectorai::Credentials::default(),
+        api_token_clients::runtime::Config::default(),
     );
     assert!(client.is_ok(), "{client:?}");
+    // The server's variables are typed fields, not fixed at their defaults.
+    let other = actian_vectorai::Server::Local {
+        port: "6573".into(),
+    };
+    assert_eq!(other.url(), "http://localhost:6573");
+    assert_eq!(
+        actian_vectorai::Server::local().url(),
+        "http://localhost:6575"
+    );
 }
 
 #[tokio::test]

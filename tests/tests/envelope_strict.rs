@@ -17,12 +17,12 @@ async fn answering(body: &str) -> MockServer {
 
 fn a2e_client(base: &str) -> a2e::Client {
     let credentials = a2e::Credentials::default().with_login_token(Secret::new("login"));
-    a2e::Client::with_config(base, credentials, tests::config()).unwrap()
+    a2e::Client::new(base, credentials, tests::config()).unwrap()
 }
 
 fn cellcast_client(base: &str) -> cellcast::Client {
     let credentials = cellcast::Credentials::default().with_bearer(Secret::new("bearer"));
-    cellcast::Client::with_config(base, credentials, tests::config()).unwrap()
+    cellcast::Client::new(base, credentials, tests::config()).unwrap()
 }
 
 fn assert_mismatch<T: std::fmt::Debug, E: std::fmt::Debug>(

@@ -18,7 +18,7 @@ async fn answering(status: u16, body: &str) -> MockServer {
 
 fn video(base: &str) -> apivideo::Client {
     let credentials = apivideo::Credentials::default().with_api_key(BasicAuth::api_key("key"));
-    apivideo::Client::with_config(base, credentials, tests::config()).unwrap()
+    apivideo::Client::new(base, credentials, tests::config()).unwrap()
 }
 
 #[tokio::test]
@@ -66,8 +66,8 @@ async fn a_failure_in_a_2xx_body_names_the_operation() {
         r#"{"code":1001,"msg":"token expired","trace_id":"tr-1"}"#,
     )
     .await;
-    let client = a2e::Client::with_config(
-        &server.uri(),
+    let client = a2e::Client::new(
+        server.uri(),
         a2e::Credentials::default().with_login_token(Secret::new("login")),
         tests::config(),
     )

@@ -4,7 +4,8 @@
 //! A POST without one is still sent once.
 
 use api_token_clients::runtime::{CallOptions, Config, Error, RetryPolicy};
-use corpus::idempotency_key::{types, Client, CreateChargeParams, Credentials};
+use corpus::idempotency_key::types::{self, CreateChargeParams};
+use corpus::idempotency_key::{Client, Credentials};
 use std::time::Duration;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -17,7 +18,7 @@ fn client(base: &str) -> Client {
             .max_attempts(3)
             .base_delay(Duration::from_millis(10)),
     );
-    Client::with_config(base, Credentials::default(), config).unwrap()
+    Client::new(base, Credentials::default(), config).unwrap()
 }
 
 /// Answers `POST path` with 503 twice, then 201.

@@ -58,14 +58,17 @@ async fn apivideo_documented_error_is_typed() {
         from_json(json!({"title": "The upload token does not exist", "status": 404}));
     server
         .delete_upload_token()
-        .respond_error(apivideo::DeleteUploadTokenError::NotFound(
+        .respond_error(apivideo::types::DeleteUploadTokenError::NotFound(
             not_found.clone(),
         ))
         .await;
     match client.delete_upload_token("to-gone").await {
         Err(Error::Api { status, error, .. }) => {
             assert_eq!(status, 404);
-            assert_eq!(error, apivideo::DeleteUploadTokenError::NotFound(not_found));
+            assert_eq!(
+                error,
+                apivideo::types::DeleteUploadTokenError::NotFound(not_found)
+            );
         }
         other => panic!("expected the typed 404, got {other:?}"),
     }
@@ -77,7 +80,6 @@ async fn tencent_signed_rpc_is_matched_by_action_and_enveloped() {
     let credentials =
         tencent_vod::Credentials::default().with_tc3(SigningKey::new("AKID-mock", "secret"));
     let client = server.client(credentials).expect("client");
-    let params = tencent_vod::DescribeAigcApiTokensParams::default();
     let body: tencent_vod::types::DescribeAigcApiTokensRequest = from_json(json!({}));
 
     // The typed payload is wrapped in the spec's envelope (`Response`, with a request id).
@@ -90,10 +92,7 @@ async fn tencent_signed_rpc_is_matched_by_action_and_enveloped() {
         .await;
     // Another action on the same `POST /` is not this expectation.
     server.create_aigc_api_token().times(0).await;
-    let got = client
-        .describe_aigc_api_tokens(&params, &body)
-        .await
-        .expect("ok");
+    let got = client.describe_aigc_api_tokens(&body).await.expect("ok");
     assert_eq!(got, payload);
     let sent = server.received_requests().await;
     assert!(
@@ -114,7 +113,7 @@ async fn tencent_signed_rpc_is_matched_by_action_and_enveloped() {
         .describe_aigc_api_tokens()
         .respond_failure("AuthFailure.SignatureFailure", "The signature is wrong.")
         .await;
-    match client.describe_aigc_api_tokens(&params, &body).await {
+    match client.describe_aigc_api_tokens(&body).await {
         Err(Error::Failure(failure)) => {
             assert_eq!(
                 failure.code.as_deref(),
@@ -147,13 +146,13 @@ async fn a2e_envelope_example_and_typed_error() {
     let body: a2e::types::ErrorEnvelope = from_json(json!({"code": 401, "msg": "expired"}));
     server
         .list_api_tokens()
-        .respond_error(a2e::ListApiTokensError::Unauthorized(body.clone()))
+        .respond_error(a2e::types::ListApiTokensError::Unauthorized(body.clone()))
         .await;
     match client.list_api_tokens().await {
         Err(Error::Api {
             status: 401, error, ..
         }) => {
-            assert_eq!(error, a2e::ListApiTokensError::Unauthorized(body));
+            assert_eq!(error, a2e::types::ListApiTokensError::Unauthorized(body));
         }
         other => panic!("expected the typed 401, got {other:?}"),
     }
@@ -172,7 +171,7 @@ async fn cellcast_typed_answer_and_error() {
     server
         .delete_api_token()
         .path_param("id", "7")
-        .respond_error(cellcast::DeleteApiTokenError::Unauthorized(
+        .respond_error(cellcast::types::DeleteApiTokenError::Unauthorized(
             unauthorized.clone(),
         ))
         .times(1)
@@ -181,7 +180,7 @@ async fn cellcast_typed_answer_and_error() {
         Err(Error::Api { error, .. }) => {
             assert_eq!(
                 error,
-                cellcast::DeleteApiTokenError::Unauthorized(unauthorized)
+                cellcast::types::DeleteApiTokenError::Unauthorized(unauthorized)
             );
         }
         other => panic!("expected the typed 401, got {other:?}"),
@@ -205,7 +204,7 @@ async fn actian_default_example_and_typed_error() {
     server
         .delete_access_token()
         .path_param("token_id", 42)
-        .respond_error(actian_vectorai::DeleteAccessTokenError::NotFound(
+        .respond_error(actian_vectorai::types::DeleteAccessTokenError::NotFound(
             not_found.clone(),
         ))
         .await;
@@ -215,7 +214,7 @@ async fn actian_default_example_and_typed_error() {
         }) => {
             assert_eq!(
                 error,
-                actian_vectorai::DeleteAccessTokenError::NotFound(not_found)
+                actian_vectorai::types::DeleteAccessTokenError::NotFound(not_found)
             );
         }
         other => panic!("expected the typed 404, got {other:?}"),

@@ -1,7 +1,7 @@
 //! `x-pagination`: the `_all` methods walk every page over loopback HTTP and stop where the
 //! spec says (the reported last page, or an empty page).
 
-use api_token_clients::apivideo::{Client, Credentials, ListUploadTokensParams};
+use api_token_clients::apivideo::{types::ListUploadTokensParams, Client, Credentials};
 use api_token_clients::runtime::BasicAuth;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
@@ -15,7 +15,7 @@ fn page(tokens: &[&str], current: i64, total: i64) -> serde_json::Value {
 }
 
 fn client(base: &str) -> Client {
-    Client::with_config(
+    Client::new(
         base,
         Credentials::default().with_api_key(BasicAuth::api_key("k")),
         tests::config(),
@@ -114,8 +114,7 @@ async fn cellcast_pages_inside_its_envelope() {
             .await;
     }
     let credentials = cellcast::Credentials::default().with_bearer("key");
-    let client =
-        cellcast::Client::with_config(&server.uri(), credentials, tests::config()).expect("client");
+    let client = cellcast::Client::new(server.uri(), credentials, tests::config()).expect("client");
     let all = client
         .list_api_tokens_all(&Default::default())
         .await

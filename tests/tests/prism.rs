@@ -350,11 +350,10 @@ async fn apivideo_calls(mut prism: Prism) {
     let mut calls = Calls::new("apivideo");
     let credentials =
         apivideo::Credentials::default().with_api_key(BasicAuth::api_key("sandbox-key-123"));
-    let client =
-        apivideo::Client::with_config(&prism.base_url(), credentials, config()).expect("client");
+    let client = apivideo::Client::new(prism.base_url(), credentials, config()).expect("client");
 
     let id = "listUploadTokens";
-    let params = apivideo::ListUploadTokensParams {
+    let params = apivideo::types::ListUploadTokensParams {
         sort_by: Some(calls.param(id, "sortBy")),
         sort_order: Some(calls.param(id, "sortOrder")),
         current_page: Some(calls.param(id, "currentPage")),
@@ -382,8 +381,7 @@ async fn a2e_calls(mut prism: Prism) {
     let credentials = a2e::Credentials::default()
         .with_login_token("eyJhbGciOiJIUzI1NiJ9.login.signature")
         .with_api_token("sk_0123456789abcdef0123456789abcdef");
-    let client =
-        a2e::Client::with_config(&prism.base_url(), credentials, config()).expect("client");
+    let client = a2e::Client::new(prism.base_url(), credentials, config()).expect("client");
 
     let id = "obtainLoginToken";
     calls.check(id, client.obtain_login_token(&calls.body(id)).await);
@@ -403,8 +401,8 @@ async fn actian_vectorai_calls(mut prism: Prism) {
     let mut calls = Calls::new("actian-vectorai");
     let credentials = actian_vectorai::Credentials::default()
         .with_bearer_auth("eyJhbGciOiJIUzI1NiJ9.admin.signature");
-    let client = actian_vectorai::Client::with_config(&prism.base_url(), credentials, config())
-        .expect("client");
+    let client =
+        actian_vectorai::Client::new(prism.base_url(), credentials, config()).expect("client");
 
     let id = "createAccessToken";
     calls.check(id, client.create_access_token(&calls.body(id)).await);
@@ -433,11 +431,10 @@ async fn cellcast_calls(mut prism: Prism) {
     prism.ready().await;
     let mut calls = Calls::new("cellcast");
     let credentials = cellcast::Credentials::default().with_bearer("API_KEY");
-    let client =
-        cellcast::Client::with_config(&prism.base_url(), credentials, config()).expect("client");
+    let client = cellcast::Client::new(prism.base_url(), credentials, config()).expect("client");
 
     let id = "listApiTokens";
-    let params = cellcast::ListApiTokensParams {
+    let params = cellcast::types::ListApiTokensParams {
         sub_account_id: Some(calls.param(id, "subAccountId")),
         status: Some(calls.param(id, "status")),
         search: Some(calls.param(id, "search")),
@@ -469,45 +466,26 @@ async fn tencent_vod_calls(mut prism: Prism, id: String) {
         "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
     );
     let credentials = tencent_vod::Credentials::default().with_tc3(key);
-    let client =
-        tencent_vod::Client::with_config(&prism.base_url(), credentials, config()).expect("client");
-
+    // The region is a client setting (`x-client-setting`): set once, sent on every call.
     let region: String = calls.param(&id, "X-TC-Region");
+    let client = tencent_vod::Client::new(prism.base_url(), credentials, config())
+        .expect("client")
+        .with_region(region);
     match id.as_str() {
         "createAigcApiToken" => {
-            let params = tencent_vod::CreateAigcApiTokenParams {
-                x_tc_region: Some(region),
-            };
-            let result = client
-                .create_aigc_api_token(&params, &calls.body(&id))
-                .await;
+            let result = client.create_aigc_api_token(&calls.body(&id)).await;
             calls.check(&id, result);
         }
         "describeAigcApiTokens" => {
-            let params = tencent_vod::DescribeAigcApiTokensParams {
-                x_tc_region: Some(region),
-            };
-            let result = client
-                .describe_aigc_api_tokens(&params, &calls.body(&id))
-                .await;
+            let result = client.describe_aigc_api_tokens(&calls.body(&id)).await;
             calls.check(&id, result);
         }
         "deleteAigcApiToken" => {
-            let params = tencent_vod::DeleteAigcApiTokenParams {
-                x_tc_region: Some(region),
-            };
-            let result = client
-                .delete_aigc_api_token(&params, &calls.body(&id))
-                .await;
+            let result = client.delete_aigc_api_token(&calls.body(&id)).await;
             calls.check(&id, result);
         }
         "updateAigcApiToken" => {
-            let params = tencent_vod::UpdateAigcApiTokenParams {
-                x_tc_region: Some(region),
-            };
-            let result = client
-                .update_aigc_api_token(&params, &calls.body(&id))
-                .await;
+            let result = client.update_aigc_api_token(&calls.body(&id)).await;
             calls.check(&id, result);
         }
         other => panic!("tencent-vod: no Prism call written for {other}"),

@@ -52,8 +52,8 @@ async fn two_hundred_concurrent_calls_never_exceed_the_limit_in_any_sliding_seco
         })
         .mount(&server)
         .await;
-    let client = tencent_vod::Client::with_config(
-        &server.uri(),
+    let client = tencent_vod::Client::new(
+        server.uri(),
         tencent_vod::Credentials::default()
             .with_tc3(SigningKey::new("AKIDEXAMPLE", "SECRETKEYEXAMPLE")),
         Config::default()
@@ -67,10 +67,9 @@ async fn two_hundred_concurrent_calls_never_exceed_the_limit_in_any_sliding_seco
             let client = client.clone();
             tokio::spawn(async move {
                 client
-                    .describe_aigc_api_tokens(
-                        &tencent_vod::DescribeAigcApiTokensParams::default(),
-                        &tencent_vod::types::DescribeAigcApiTokensRequest { sub_app_id: None },
-                    )
+                    .describe_aigc_api_tokens(&tencent_vod::types::DescribeAigcApiTokensRequest {
+                        sub_app_id: None,
+                    })
                     .await
                     .map(drop)
                     .map_err(|e| e.to_string())

@@ -55,7 +55,7 @@ fn vendor_extensions_are_ignored_in_one_note_and_nothing_is_skipped() {
 
 #[tokio::test]
 async fn github_style_scalar_one_of_path_parameter_and_x_names() {
-    use corpus::github_style::{types, Client, Credentials, HooksGetError};
+    use corpus::github_style::{types, types::HooksGetError, Client, Credentials};
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/orgs/acme/hooks/ci-hook"))
@@ -71,8 +71,8 @@ async fn github_style_scalar_one_of_path_parameter_and_x_names() {
         .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})))
         .mount(&server)
         .await;
-    let client = Client::with_config(
-        &server.uri(),
+    let client = Client::new(
+        server.uri(),
         Credentials::default().with_bearer("t0k"),
         tests::config(),
     )
@@ -98,7 +98,7 @@ async fn github_style_scalar_one_of_path_parameter_and_x_names() {
 
 #[tokio::test]
 async fn stripe_style_form_bodies_deep_object_queries_and_any_of() {
-    use corpus::stripe_style::{types, Client, Credentials, GetCustomersParams};
+    use corpus::stripe_style::{types, types::GetCustomersParams, Client, Credentials};
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v1/customers"))
@@ -126,8 +126,8 @@ async fn stripe_style_form_bodies_deep_object_queries_and_any_of() {
         })))
         .mount(&server)
         .await;
-    let client = Client::with_config(
-        &server.uri(),
+    let client = Client::new(
+        server.uri(),
         Credentials::default().with_bearer_auth("sk_test"),
         tests::config(),
     )
@@ -172,7 +172,7 @@ async fn stripe_style_form_bodies_deep_object_queries_and_any_of() {
 
 #[tokio::test]
 async fn dropshot_style_base_url_name_or_id_and_object_queries() {
-    use corpus::dropshot_style::{types, Client, DiskListParams};
+    use corpus::dropshot_style::{types, types::DiskListParams, Client};
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v1/projects/my-project"))
@@ -201,8 +201,7 @@ async fn dropshot_style_base_url_name_or_id_and_object_queries() {
         .mount(&server)
         .await;
     // No `servers` in the spec: the caller gives the base URL.
-    let client =
-        Client::with_config(&server.uri(), Default::default(), tests::config()).expect("client");
+    let client = Client::new(server.uri(), (), tests::config()).expect("client");
     let name = types::NameOrId::Name(serde_json::from_value(json!("my-project")).expect("name"));
     let project = client.project_view(&name).await.expect("project");
     assert_eq!(

@@ -78,8 +78,8 @@ fn tencent_signing_key_is_redacted() {
 
     let credentials = tencent_vod::Credentials::default().with_tc3(key);
     assert_hidden(&credentials, &secrets, "tencent_vod::Credentials");
-    let client = tencent_vod::Client::with_config("https://vod.example", credentials, config())
-        .expect("client");
+    let client =
+        tencent_vod::Client::new("https://vod.example", credentials, config()).expect("client");
     assert_hidden(&client, &secrets, "tencent_vod::Client");
 }
 
@@ -98,13 +98,10 @@ async fn tencent_created_token_is_redacted() {
         .await;
     let credentials =
         tencent_vod::Credentials::default().with_tc3(SigningKey::new(TC_SECRET_ID, TC_SECRET_KEY));
-    let client =
-        tencent_vod::Client::with_config(&server.uri(), credentials, config()).expect("client");
+    let client = tencent_vod::Client::new(server.uri(), credentials, config()).expect("client");
     let body: tencent_vod::types::CreateAigcApiTokenRequest =
         decode(&request_example(&spec, "createAigcApiToken"), "");
-    let result = client
-        .create_aigc_api_token(&Default::default(), &body)
-        .await;
+    let result = client.create_aigc_api_token(&body).await;
     let created = result.as_ref().expect("token created");
     assert_eq!(expose(&created.api_token), token);
     assert_hidden(
@@ -172,8 +169,8 @@ fn actian_tokens_and_passwords_are_redacted() {
     let bearer = "actian-admin-jwt-secret";
     let credentials = actian_vectorai::Credentials::default().with_bearer_auth(bearer);
     assert_hidden(&credentials, &[bearer], "actian_vectorai::Credentials");
-    let client = actian_vectorai::Client::with_config("https://a.example", credentials, config())
-        .expect("client");
+    let client =
+        actian_vectorai::Client::new("https://a.example", credentials, config()).expect("client");
     assert_hidden(&client, &[bearer], "actian_vectorai::Client");
 }
 
@@ -220,8 +217,7 @@ fn a2e_tokens_and_passwords_are_redacted() {
         .with_login_token(login_token)
         .with_api_token(api_token);
     assert_hidden(&credentials, &[login_token, api_token], "a2e::Credentials");
-    let client =
-        a2e::Client::with_config("https://a2e.example", credentials, config()).expect("client");
+    let client = a2e::Client::new("https://a2e.example", credentials, config()).expect("client");
     assert_hidden(&client, &[login_token, api_token], "a2e::Client");
 }
 
@@ -246,8 +242,8 @@ fn cellcast_tokens_are_redacted() {
     let key = "cellcast-parent-api-key-secret";
     let credentials = cellcast::Credentials::default().with_bearer(key);
     assert_hidden(&credentials, &[key], "cellcast::Credentials");
-    let client = cellcast::Client::with_config("https://cellcast.example", credentials, config())
-        .expect("client");
+    let client =
+        cellcast::Client::new("https://cellcast.example", credentials, config()).expect("client");
     assert_hidden(&client, &[key], "cellcast::Client");
 }
 
@@ -273,8 +269,8 @@ fn apivideo_tokens_and_keys_are_redacted() {
     assert_hidden(&basic, &[key, "apivideo-password-secret"], "BasicAuth");
     let credentials = apivideo::Credentials::default().with_api_key(basic);
     assert_hidden(&credentials, &[key], "apivideo::Credentials");
-    let client = apivideo::Client::with_config("https://apivideo.example", credentials, config())
-        .expect("client");
+    let client =
+        apivideo::Client::new("https://apivideo.example", credentials, config()).expect("client");
     assert_hidden(&client, &[key], "apivideo::Client");
 }
 
@@ -301,12 +297,11 @@ async fn undecodable_token_answers_do_not_leak_the_token() {
     let server = serve(example).await;
     let credentials =
         tencent_vod::Credentials::default().with_tc3(SigningKey::new(TC_SECRET_ID, TC_SECRET_KEY));
-    let client =
-        tencent_vod::Client::with_config(&server.uri(), credentials, config()).expect("client");
+    let client = tencent_vod::Client::new(server.uri(), credentials, config()).expect("client");
     let body: tencent_vod::types::CreateAigcApiTokenRequest =
         decode(&request_example(&spec, "createAigcApiToken"), "");
     let error = client
-        .create_aigc_api_token(&Default::default(), &body)
+        .create_aigc_api_token(&body)
         .await
         .expect_err("RequestId is not a string");
     assert!(
@@ -322,8 +317,7 @@ async fn undecodable_token_answers_do_not_leak_the_token() {
     example["id"] = Value::from("twelve");
     let server = serve(example).await;
     let credentials = actian_vectorai::Credentials::default().with_bearer_auth("admin-jwt");
-    let client =
-        actian_vectorai::Client::with_config(&server.uri(), credentials, config()).expect("client");
+    let client = actian_vectorai::Client::new(server.uri(), credentials, config()).expect("client");
     let body: actian_vectorai::types::CreateAccessTokenRequest =
         decode(&request_example(&spec, "createAccessToken"), "");
     let error = client
@@ -357,8 +351,8 @@ async fn secret_named_properties_kept_unnamed_are_redacted_like_excerpts() {
         })))
         .mount(&server)
         .await;
-    let client = a2e::Client::with_config(
-        &server.uri(),
+    let client = a2e::Client::new(
+        server.uri(),
         a2e::Credentials::default().with_login_token(Secret::new("login")),
         config(),
     )

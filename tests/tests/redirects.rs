@@ -71,22 +71,18 @@ async fn no_secret_or_body_reaches_another_origin_whatever_the_status() {
         // TC3 with a session token, a POST that is not idempotent.
         let key =
             SigningKey::new("AKIDEXAMPLE", "SECRETKEYEXAMPLE").with_session_token(SESSION_TOKEN);
-        let tencent = tencent_vod::Client::with_config(
-            &first.uri(),
+        let tencent = tencent_vod::Client::new(
+            first.uri(),
             tencent_vod::Credentials::default().with_tc3(key),
             config(),
         )
         .unwrap();
         let created = tencent
-            .create_aigc_api_token(
-                &tencent_vod::CreateAigcApiTokenParams::default(),
-                &tencent_vod::types::CreateAigcApiTokenRequest { sub_app_id: 1 },
-            )
+            .create_aigc_api_token(&tencent_vod::types::CreateAigcApiTokenRequest { sub_app_id: 1 })
             .await;
         assert_not_followed(created, status, &target);
         // A2E's login: idempotent (retries allowed), a password in the body.
-        let a2e =
-            a2e::Client::with_config(&first.uri(), a2e::Credentials::default(), config()).unwrap();
+        let a2e = a2e::Client::new(first.uri(), a2e::Credentials::default(), config()).unwrap();
         let login = a2e
             .obtain_login_token(&a2e::types::ObtainLoginTokenRequest {
                 email: "me@example.com".to_owned(),
@@ -96,8 +92,8 @@ async fn no_secret_or_body_reaches_another_origin_whatever_the_status() {
             .await;
         assert_not_followed(login, status, &target);
         // Actian's admin login: a password in the body of an idempotent POST.
-        let actian = actian_vectorai::Client::with_config(
-            &first.uri(),
+        let actian = actian_vectorai::Client::new(
+            first.uri(),
             actian_vectorai::Credentials::default(),
             config(),
         )
@@ -109,8 +105,8 @@ async fn no_secret_or_body_reaches_another_origin_whatever_the_status() {
             .await;
         assert_not_followed(admin, status, &target);
         // A GET with Basic credentials.
-        let video = apivideo::Client::with_config(
-            &first.uri(),
+        let video = apivideo::Client::new(
+            first.uri(),
             apivideo::Credentials::default().with_api_key(BasicAuth::api_key(API_KEY)),
             config(),
         )
@@ -134,8 +130,8 @@ async fn no_secret_or_body_reaches_another_origin_whatever_the_status() {
 #[tokio::test]
 async fn the_error_names_the_operation_status_and_location_without_its_query() {
     let first = redirecting_to(302, "https://elsewhere.example/x?token=abc").await;
-    let video = apivideo::Client::with_config(
-        &first.uri(),
+    let video = apivideo::Client::new(
+        first.uri(),
         apivideo::Credentials::default().with_api_key(BasicAuth::api_key(API_KEY)),
         config(),
     )
@@ -164,8 +160,8 @@ async fn a_same_origin_redirect_of_an_idempotent_call_is_followed_and_authentica
         .respond_with(ResponseTemplate::new(200).set_body_raw(TOKEN_OK, "application/json"))
         .mount(&server)
         .await;
-    let video = apivideo::Client::with_config(
-        &server.uri(),
+    let video = apivideo::Client::new(
+        server.uri(),
         apivideo::Credentials::default().with_api_key(BasicAuth::api_key(API_KEY)),
         config(),
     )
@@ -177,8 +173,8 @@ async fn a_same_origin_redirect_of_an_idempotent_call_is_followed_and_authentica
     assert!(seen[1].headers.get("authorization").is_some());
 
     // Turned off, the same redirect is returned.
-    let strict = apivideo::Client::with_config(
-        &server.uri(),
+    let strict = apivideo::Client::new(
+        server.uri(),
         apivideo::Credentials::default().with_api_key(BasicAuth::api_key(API_KEY)),
         config().redirects(Redirects::None),
     )
@@ -190,18 +186,15 @@ async fn a_same_origin_redirect_of_an_idempotent_call_is_followed_and_authentica
 #[tokio::test]
 async fn a_post_that_is_not_idempotent_is_not_redirected_even_to_the_same_origin() {
     let server = redirecting_to(307, "/again").await;
-    let tencent = tencent_vod::Client::with_config(
-        &server.uri(),
+    let tencent = tencent_vod::Client::new(
+        server.uri(),
         tencent_vod::Credentials::default()
             .with_tc3(SigningKey::new("AKIDEXAMPLE", "SECRETKEYEXAMPLE")),
         config(),
     )
     .unwrap();
     let created = tencent
-        .create_aigc_api_token(
-            &tencent_vod::CreateAigcApiTokenParams::default(),
-            &tencent_vod::types::CreateAigcApiTokenRequest { sub_app_id: 1 },
-        )
+        .create_aigc_api_token(&tencent_vod::types::CreateAigcApiTokenRequest { sub_app_id: 1 })
         .await;
     assert_not_followed(created, 307, "/again");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
@@ -210,8 +203,8 @@ async fn a_post_that_is_not_idempotent_is_not_redirected_even_to_the_same_origin
 #[tokio::test]
 async fn a_redirect_loop_ends() {
     let server = redirecting_to(302, "/upload-tokens/to1").await;
-    let video = apivideo::Client::with_config(
-        &server.uri(),
+    let video = apivideo::Client::new(
+        server.uri(),
         apivideo::Credentials::default().with_api_key(BasicAuth::api_key(API_KEY)),
         config().retry(RetryPolicy::disabled()),
     )
@@ -238,8 +231,8 @@ async fn your_own_http_client_is_used_and_its_redirected_answers_are_refused() {
         )
         .build()
         .unwrap();
-    let video = apivideo::Client::with_config(
-        &first.uri(),
+    let video = apivideo::Client::new(
+        first.uri(),
         apivideo::Credentials::default().with_api_key(BasicAuth::api_key(API_KEY)),
         config().http_client(following),
     )

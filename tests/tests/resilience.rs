@@ -30,12 +30,12 @@ fn config() -> Config {
 
 fn apivideo_client(base: &str, config: Config) -> apivideo::Client {
     let credentials = apivideo::Credentials::default().with_api_key(BasicAuth::api_key(API_KEY));
-    apivideo::Client::with_config(base, credentials, config).expect("client")
+    apivideo::Client::new(base, credentials, config).expect("client")
 }
 
 fn tencent_client(base: &str, config: Config, key: SigningKey) -> tencent_vod::Client {
     let credentials = tencent_vod::Credentials::default().with_tc3(key);
-    tencent_vod::Client::with_config(base, credentials, config).expect("client")
+    tencent_vod::Client::new(base, credentials, config).expect("client")
 }
 
 fn tencent_key() -> SigningKey {
@@ -54,10 +54,9 @@ fn describe_ok() -> ResponseTemplate {
 
 async fn describe(client: &tencent_vod::Client) -> Result<(), String> {
     client
-        .describe_aigc_api_tokens(
-            &tencent_vod::DescribeAigcApiTokensParams::default(),
-            &tencent_vod::types::DescribeAigcApiTokensRequest { sub_app_id: None },
-        )
+        .describe_aigc_api_tokens(&tencent_vod::types::DescribeAigcApiTokensRequest {
+            sub_app_id: None,
+        })
         .await
         .map(drop)
         .map_err(|e| e.to_string())
@@ -209,7 +208,7 @@ async fn retry_after_beyond_the_cap_returns_the_429_at_once() {
             error,
             Error::Api {
                 status: 429,
-                error: apivideo::GetUploadTokenError::TooManyRequests(_),
+                error: apivideo::types::GetUploadTokenError::TooManyRequests(_),
                 ..
             }
         ),
@@ -643,10 +642,9 @@ async fn malformed_bodies_give_typed_errors_with_status_and_a_bounded_excerpt() 
         .await;
     let tencent = tencent_client(&server.uri(), config(), tencent_key());
     let error = tencent
-        .describe_aigc_api_tokens(
-            &Default::default(),
-            &tencent_vod::types::DescribeAigcApiTokensRequest { sub_app_id: None },
-        )
+        .describe_aigc_api_tokens(&tencent_vod::types::DescribeAigcApiTokensRequest {
+            sub_app_id: None,
+        })
         .await
         .expect_err("html");
     assert!(
@@ -805,17 +803,12 @@ async fn cr_lf_in_headers_or_credentials_is_refused_before_sending() {
         .await;
     let base = server.uri();
 
-    // A header parameter.
-    let tencent = tencent_client(&base, config(), tencent_key());
-    let params = tencent_vod::DescribeAigcApiTokensParams {
-        x_tc_region: Some("ap-guangzhou\r\nX-Injected: 1".into()),
-    };
+    // A header parameter (here a client setting).
+    let tencent =
+        tencent_client(&base, config(), tencent_key()).with_region("ap-guangzhou\r\nX-Injected: 1");
     let body = tencent_vod::types::DescribeAigcApiTokensRequest { sub_app_id: None };
     header_refused(
-        tencent
-            .describe_aigc_api_tokens(&params, &body)
-            .await
-            .unwrap_err(),
+        tencent.describe_aigc_api_tokens(&body).await.unwrap_err(),
         "header parameter",
     );
 
@@ -827,10 +820,7 @@ async fn cr_lf_in_headers_or_credentials_is_refused_before_sending() {
     ] {
         let client = tencent_client(&base, config(), key);
         header_refused(
-            client
-                .describe_aigc_api_tokens(&Default::default(), &body)
-                .await
-                .unwrap_err(),
+            client.describe_aigc_api_tokens(&body).await.unwrap_err(),
             "signing key",
         );
     }
@@ -842,14 +832,14 @@ async fn cr_lf_in_headers_or_credentials_is_refused_before_sending() {
         BasicAuth::new("user:name", "pass"),
     ] {
         let credentials = apivideo::Credentials::default().with_api_key(basic);
-        let client = apivideo::Client::with_config(&base, credentials, config()).unwrap();
+        let client = apivideo::Client::new(&base, credentials, config()).unwrap();
         header_refused(client.get_upload_token("t").await.unwrap_err(), "basic");
     }
 
     // Bearer tokens.
     let credentials =
         actian_vectorai::Credentials::default().with_bearer_auth("token\r\nX-Injected: 1");
-    let client = actian_vectorai::Client::with_config(&base, credentials, config()).unwrap();
+    let client = actian_vectorai::Client::new(&base, credentials, config()).unwrap();
     header_refused(client.list_access_tokens().await.unwrap_err(), "bearer");
 
     // API keys in a header or in the query, through the runtime directly.

@@ -293,13 +293,14 @@ fn decode_every_way(response: &Response) {
     enveloped::<cellcast::types::ApiToken>(response, &STATUS_FALSE, "cellcast token");
     check(response.empty::<String>(), "empty");
     check(
-        response
-            .api_error::<(), apivideo::types::NotFound, _>(apivideo::GetUploadTokenError::NotFound),
+        response.api_error::<(), apivideo::types::NotFound, _>(
+            apivideo::types::GetUploadTokenError::NotFound,
+        ),
         "api_error NotFound",
     );
     check(
         response.api_error::<(), apivideo::types::BadRequest, _>(
-            apivideo::CreateUploadTokenError::BadRequest,
+            apivideo::types::CreateUploadTokenError::BadRequest,
         ),
         "api_error BadRequest",
     );
@@ -359,25 +360,25 @@ impl Clients {
     fn new(base: &str) -> Self {
         use api_token_clients::runtime::{BasicAuth, SigningKey};
         Self {
-            apivideo: apivideo::Client::with_config(
+            apivideo: apivideo::Client::new(
                 base,
                 apivideo::Credentials::default().with_api_key(BasicAuth::api_key("key")),
                 config(),
             )
             .unwrap(),
-            tencent: tencent_vod::Client::with_config(
+            tencent: tencent_vod::Client::new(
                 base,
                 tencent_vod::Credentials::default().with_tc3(SigningKey::new("id", "key")),
                 config(),
             )
             .unwrap(),
-            cellcast: cellcast::Client::with_config(
+            cellcast: cellcast::Client::new(
                 base,
                 cellcast::Credentials::default().with_bearer("token"),
                 config(),
             )
             .unwrap(),
-            a2e: a2e::Client::with_config(
+            a2e: a2e::Client::new(
                 base,
                 a2e::Credentials::default()
                     .with_login_token("login")
@@ -385,7 +386,7 @@ impl Clients {
                 config(),
             )
             .unwrap(),
-            actian: actian_vectorai::Client::with_config(
+            actian: actian_vectorai::Client::new(
                 base,
                 actian_vectorai::Credentials::default().with_bearer_auth("token"),
                 config(),
@@ -448,15 +449,9 @@ async fn call_every_operation(c: &Clients, b: &Bodies) -> usize {
     call!(c.apivideo.create_upload_token(&b.apivideo_create));
     call!(c.apivideo.get_upload_token("to1"));
     call!(c.apivideo.delete_upload_token("to1"));
-    call!(c
-        .tencent
-        .create_aigc_api_token(&Default::default(), &b.tencent_create));
-    call!(c
-        .tencent
-        .describe_aigc_api_tokens(&Default::default(), &b.tencent_describe));
-    call!(c
-        .tencent
-        .delete_aigc_api_token(&Default::default(), &b.tencent_delete));
+    call!(c.tencent.create_aigc_api_token(&b.tencent_create));
+    call!(c.tencent.describe_aigc_api_tokens(&b.tencent_describe));
+    call!(c.tencent.delete_aigc_api_token(&b.tencent_delete));
     call!(c.cellcast.list_api_tokens(&Default::default()));
     call!(c.cellcast.create_api_token(&b.cellcast_create));
     call!(c.cellcast.update_api_token("1", &b.cellcast_update));

@@ -19,23 +19,22 @@ fn config() -> Config {
 
 fn video(base: &str) -> apivideo::Client {
     let credentials = apivideo::Credentials::default().with_api_key(BasicAuth::api_key("key"));
-    apivideo::Client::with_config(base, credentials, config()).unwrap()
+    apivideo::Client::new(base, credentials, config()).unwrap()
 }
 
 fn tencent(base: &str) -> tencent_vod::Client {
     let key = SigningKey::new("AKID-public", "secret-key");
     let credentials = tencent_vod::Credentials::default().with_tc3(key);
-    tencent_vod::Client::with_config(base, credentials, config()).unwrap()
+    tencent_vod::Client::new(base, credentials, config()).unwrap()
 }
 
 async fn describe(
     client: &tencent_vod::Client,
-) -> Result<(), Error<tencent_vod::DescribeAigcApiTokensError>> {
+) -> Result<(), Error<tencent_vod::types::DescribeAigcApiTokensError>> {
     client
-        .describe_aigc_api_tokens(
-            &Default::default(),
-            &tencent_vod::types::DescribeAigcApiTokensRequest { sub_app_id: None },
-        )
+        .describe_aigc_api_tokens(&tencent_vod::types::DescribeAigcApiTokensRequest {
+            sub_app_id: None,
+        })
         .await
         .map(drop)
 }
@@ -81,7 +80,7 @@ async fn a_documented_error_comes_with_its_headers() {
         matches!(
             result,
             Err(Error::Api {
-                error: apivideo::GetUploadTokenError::NotFound(_),
+                error: apivideo::types::GetUploadTokenError::NotFound(_),
                 ..
             })
         ),

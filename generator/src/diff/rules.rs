@@ -79,10 +79,10 @@ rules! {
     EnumValueRemoved: Breaking, false, "code sending or matching the value stops compiling";
     UnionVariantAdded: Breaking, false, "the union enum gains a variant: exhaustive `match`es stop compiling";
     UnionVariantRemoved: Breaking, false, "the union enum loses a variant";
-    ServerAdded: Breaking, false, "`Server` is an exhaustive enum: a `match` over it stops compiling";
+    ServerAdded: Compatible, true, "`Server` is `#[non_exhaustive]` (and has `BaseUrl`): a `match` over it already has a `_` arm";
     ServerRemoved: Breaking, false, "code naming the `Server` variant stops compiling";
     ServerUrl: Compatible, false, "same `Server` variant, another URL: code compiles, requests go elsewhere";
-    AuthAdded: Breaking, false, "`Credentials` gains a public field: struct literals without `..Default::default()` stop compiling (`Credentials::default().with_..` keeps working)";
+    AuthAdded: Breaking, false, "`Credentials` gains a public field: struct literals without `..Default::default()` stop compiling (`Credentials::default().with_..` keeps working); from one scheme to two, the credential no longer converts into `Credentials`";
     AuthRemoved: Breaking, false, "the `Credentials` setter disappears";
     AuthChanged: Compatible, false, "how a credential is sent changes (header name, signing); the Rust API is the same";
     Security: Breaking, false, "compiles, but the operation now needs a credential it did not accept before: calls fail at run time";

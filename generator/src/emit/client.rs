@@ -1,7 +1,7 @@
 //! `Server`, `Credentials` and `Client`: how a caller points the client at an API and signs in.
 
-use super::doc;
-use crate::ir::{Api, AuthKind};
+use super::{doc, type_tokens, Scope};
+use crate::ir::{Api, AuthKind, ParamLocation, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -66,47 +66,65 @@ pub fn emit(api: &Api) -> TokenStream {
                 .join(", ")
         )
     };
-    let (client_doc, new) = match api.servers.first() {
-        Some(first) => (
-            doc(&format!(
-                "Client for {}.\n\nOne method per operation of the spec. Build it with \
-                 [`Client::new`] (`Server::{}`, say) or [`Client::with_config`] for any base URL \
-                 and settings.{relative}",
-                api.title, first.variant
-            )),
-            quote! {
-                /// A client for one of the spec's servers, with default settings.
-                pub fn new(server: Server, credentials: Credentials) -> Result<Self, runtime::RequestError> {
-                    Self::with_config(server.url(), credentials, runtime::Config::default())
-                }
-            },
-        ),
-        None => (
-            doc(&format!(
-                "Client for {}.\n\nOne method per operation of the spec. The spec names no \
-                 server: build it with [`Client::new`] from the base URL of the deployment you \
-                 call, or [`Client::with_config`] to choose settings too.{relative}",
-                api.title
-            )),
-            quote! {
-                /// A client for the API at `base_url`, with default settings.
-                pub fn new(base_url: &str, credentials: Credentials) -> Result<Self, runtime::RequestError> {
-                    Self::with_config(base_url, credentials, runtime::Config::default())
-                }
-            },
-        ),
+    let example_server = match api.servers.first() {
+        Some(first) => match &first.constructor {
+            Some(constructor) => format!("`Server::{constructor}()`"),
+            None => format!("`Server::{}`", first.variant),
+        },
+        None => "`\"https://api.example.com\"`".to_owned(),
     };
-    // A spec without security schemes keeps the same constructors; there is just nothing to
-    // hold on to.
-    let (credentials_field, credentials_init, credentials_arg) = if api.auth.is_empty() {
-        (TokenStream::new(), TokenStream::new(), quote!(_credentials))
-    } else {
+    let client_doc = doc(&format!(
+        "Client for {}.\n\nOne method per operation of the spec. Build it with [`Client::new`] \
+         from a [`Server`] ({example_server}, say, or any base URL as a string), the \
+         credentials, and the settings (`runtime::Config::default()`).{relative}",
+        api.title
+    ));
+    let credentials_from = credentials_from(api);
+    let (credentials_field, credentials_init) = if api.auth.is_empty() {
         (
-            quote!(credentials: Credentials,),
-            quote!(credentials,),
-            quote!(credentials),
+            TokenStream::new(),
+            quote!(let _: Credentials = credentials.into();),
         )
+    } else {
+        (quote!(credentials: Credentials,), TokenStream::new())
     };
+    let credentials_value =
+        (!api.auth.is_empty()).then(|| quote!(credentials: credentials.into(),));
+    let setting_fields = api.settings.iter().map(|s| {
+        let field = &s.field;
+        let ty = type_tokens(&s.param.ty, Scope::Root);
+        quote!(#field: Option<#ty>,)
+    });
+    let setting_inits = api.settings.iter().map(|s| {
+        let field = &s.field;
+        quote!(#field: None,)
+    });
+    let setters = api.settings.iter().map(|s| {
+        let field = &s.field;
+        let setter = &s.setter;
+        let ty = type_tokens(&s.param.ty, Scope::Root);
+        let where_ = match s.param.location {
+            ParamLocation::Header => "header",
+            _ => "query parameter",
+        };
+        let docs = doc(&format!(
+            "Sets `{}` ({where_}) once for every call that takes it (client setting `{}`).{}",
+            s.param.wire,
+            s.key,
+            s.param
+                .doc
+                .as_deref()
+                .map(|d| format!("\n\n{d}"))
+                .unwrap_or_default()
+        ));
+        quote! {
+            #docs
+            pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
+                self.#field = Some(value.into());
+                self
+            }
+        }
+    });
     quote! {
         #server
 
@@ -121,23 +139,29 @@ pub fn emit(api: &Api) -> TokenStream {
             #(#credential_setters)*
         }
 
+        #credentials_from
+
         #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
             runtime: runtime::Runtime,
             #credentials_field
+            #(#setting_fields)*
         }
 
         impl Client {
-            #new
-
-            /// A client for any base URL (a proxy, a mock server), with explicit settings.
-            pub fn with_config(base_url: &str, #credentials_arg: Credentials, config: runtime::Config) -> Result<Self, runtime::RequestError> {
+            /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+            /// server), with these credentials and settings.
+            pub fn new(server: impl Into<Server>, credentials: impl Into<Credentials>, config: runtime::Config) -> Result<Self, runtime::RequestError> {
+                #credentials_init
                 Ok(Self {
-                    runtime: runtime::Runtime::new(base_url, config)?,
-                    #credentials_init
+                    runtime: runtime::Runtime::new(&server.into().url(), config)?,
+                    #credentials_value
+                    #(#setting_inits)*
                 })
             }
+
+            #(#setters)*
 
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
@@ -155,38 +179,176 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-/// `Server`: the spec's absolute server URLs (nothing when it names none).
-fn server_enum(api: &Api) -> TokenStream {
-    if api.servers.is_empty() {
+/// With exactly one scheme, its credential converts into `Credentials`, so `Client::new` takes
+/// it directly (a string, for a token or key sent as is).
+fn credentials_from(api: &Api) -> TokenStream {
+    let [scheme] = api.auth.as_slice() else {
+        if api.auth.is_empty() {
+            return quote! {
+                impl From<()> for Credentials {
+                    fn from((): ()) -> Self {
+                        Self {}
+                    }
+                }
+            };
+        }
         return TokenStream::new();
+    };
+    let field = &scheme.field;
+    let ty = credential_type(&scheme.kind);
+    let strings = matches!(
+        scheme.kind,
+        AuthKind::Bearer | AuthKind::Header(_) | AuthKind::Query(_)
+    )
+    .then(|| {
+        quote! {
+            impl From<&str> for Credentials {
+                fn from(credential: &str) -> Self {
+                    Self { #field: Some(credential.into()) }
+                }
+            }
+
+            impl From<String> for Credentials {
+                fn from(credential: String) -> Self {
+                    Self { #field: Some(credential.into()) }
+                }
+            }
+        }
+    });
+    quote! {
+        impl From<#ty> for Credentials {
+            fn from(credential: #ty) -> Self {
+                Self { #field: Some(credential) }
+            }
+        }
+
+        #strings
     }
+}
+
+/// `Server`: the spec's absolute server URLs, each variable a field of its variant; and
+/// `BaseUrl`, any base URL (what a string converts into).
+fn server_enum(api: &Api) -> TokenStream {
     let variants = api.servers.iter().map(|s| {
         let variant = &s.variant;
         let docs = doc(&format!(
             "{}\n\n`{}`",
             s.doc.as_deref().unwrap_or(&s.variant.name),
-            s.url
+            s.template
         ));
-        quote! { #docs #variant, }
+        if s.variables.is_empty() {
+            return quote! { #docs #variant, };
+        }
+        let fields = s.variables.iter().map(|v| {
+            let field = &v.field;
+            let ty = type_tokens(&v.ty, Scope::Root);
+            let docs = doc(&format!(
+                "`{{{}}}`{} Default: `{}`.",
+                v.wire,
+                v.doc
+                    .as_deref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_else(|| ".".to_owned()),
+                v.default
+            ));
+            quote! { #docs #field: #ty, }
+        });
+        quote! { #docs #variant { #(#fields)* }, }
     });
     let urls = api.servers.iter().map(|s| {
         let variant = &s.variant;
-        let url = &s.url;
-        quote!(Self::#variant => #url,)
+        if s.variables.is_empty() {
+            let url = &s.url;
+            return quote!(Self::#variant => #url.to_owned(),);
+        }
+        let mut format = String::new();
+        let mut args = Vec::new();
+        let mut rest = s.template.as_str();
+        while let Some(start) = rest.find('{') {
+            format.push_str(&rest[..start].replace('}', "}}"));
+            let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
+            let wire = &rest[start + 1..end];
+            if let Some(v) = s.variables.iter().find(|v| v.wire == wire) {
+                let field = &v.field;
+                format.push_str("{}");
+                args.push(quote!(#field));
+            }
+            rest = &rest[(end + 1).min(rest.len())..];
+        }
+        format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+        let fields = s.variables.iter().map(|v| &v.field);
+        quote!(Self::#variant { #(#fields),* } => format!(#format, #(#args),*),)
     });
+    let constructors = api.servers.iter().filter_map(|s| {
+        let constructor = s.constructor.as_ref()?;
+        let variant = &s.variant;
+        let fields = s.variables.iter().map(|v| {
+            let field = &v.field;
+            let default = &v.default;
+            match &v.ty {
+                TypeRef::String => quote!(#field: #default.to_owned(),),
+                _ => {
+                    let ty = type_tokens(&v.ty, Scope::Root);
+                    quote!(#field: #ty::from(#default),)
+                }
+            }
+        });
+        let docs = doc(&format!(
+            "[`Server::{}`] with its variables at their defaults (`{}`).",
+            variant, s.url
+        ));
+        Some(quote! {
+            #docs
+            pub fn #constructor() -> Self {
+                Self::#variant { #(#fields)* }
+            }
+        })
+    });
+    let doc_text = if api.servers.is_empty() {
+        "Where the client sends its calls. The spec names no server: give the base URL of the \
+         deployment you call (a string converts into [`Server::BaseUrl`])."
+    } else {
+        "Where the client sends its calls: one of the spec's servers (their URL variables as \
+         fields), or any base URL (a string converts into [`Server::BaseUrl`])."
+    };
+    let doc_text = doc(doc_text);
     quote! {
-        /// The servers the spec names.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #doc_text
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum Server {
             #(#variants)*
+            /// Any base URL: a proxy, a mock server, another deployment.
+            BaseUrl(String),
         }
 
         impl Server {
-            /// The base URL (server variables at their defaults).
-            pub fn url(self) -> &'static str {
+            #(#constructors)*
+
+            /// The base URL.
+            pub fn url(&self) -> String {
                 match self {
                     #(#urls)*
+                    Self::BaseUrl(url) => url.clone(),
                 }
+            }
+        }
+
+        impl From<&str> for Server {
+            fn from(url: &str) -> Self {
+                Self::BaseUrl(url.to_owned())
+            }
+        }
+
+        impl From<String> for Server {
+            fn from(url: String) -> Self {
+                Self::BaseUrl(url)
+            }
+        }
+
+        impl From<&String> for Server {
+            fn from(url: &String) -> Self {
+                Self::BaseUrl(url.clone())
             }
         }
     }

@@ -76,7 +76,7 @@ fn call(module: &crate::ir::Ident, op: &Operation) -> Option<(Vec<String>, Strin
         if caller_params.iter().any(|p| p.required) {
             return None;
         }
-        args.push(format!("&{module}::{}::default()", op.params_type));
+        args.push(format!("&{module}::types::{}::default()", op.params_type));
     }
     if let Some(body) = &op.body {
         let value = match body.encoding {
@@ -192,26 +192,41 @@ pub(crate) fn example_lines(api: &Api, op: &Operation, krate: &str) -> Option<Ve
         .is_some_and(|r| r.ty.is_none() || r.example.is_some());
     let mut lines = vec![if runs { "```" } else { "```no_run" }.to_owned()];
     lines.push(format!("use {krate}::{{{module}, runtime}};"));
-    lines.push(format!("use {module}::{{Client, Credentials}};"));
+    let scheme = op.security.first().and_then(|i| api.auth.get(*i));
+    // With one scheme the credential itself converts into `Credentials`.
+    let (imports, credentials) = match scheme {
+        Some(scheme) if api.auth.len() == 1 => (
+            "Client",
+            format!("let credentials = {};", credential_example(&scheme.kind)),
+        ),
+        Some(scheme) => (
+            "{Client, Credentials}",
+            format!(
+                "let credentials = Credentials::default().{}({});",
+                scheme.setter,
+                credential_example(&scheme.kind)
+            ),
+        ),
+        None => (
+            "{Client, Credentials}",
+            "let credentials = Credentials::default();".to_owned(),
+        ),
+    };
+    lines.push(format!("use {module}::{imports};"));
     lines.push("# #[tokio::main(flavor = \"current_thread\")]".to_owned());
     lines.push("# async fn main() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
-    let scheme = op.security.first().and_then(|i| api.auth.get(*i));
-    lines.push(match scheme {
-        Some(scheme) => format!(
-            "let credentials = Credentials::default().{}({});",
-            scheme.setter,
-            credential_example(&scheme.kind)
-        ),
-        None => "let credentials = Credentials::default();".to_owned(),
-    });
+    lines.push(credentials);
     lines.push("# let for_mock = credentials.clone();".to_owned());
-    lines.push(match api.servers.first() {
-        Some(server) => format!(
-            "let client = Client::new({module}::Server::{}, credentials)?;",
-            server.variant
-        ),
-        None => "let client = Client::with_config(\"https://api.example.com\", credentials, runtime::Config::default())?;".to_owned(),
-    });
+    let server = match api.servers.first() {
+        Some(server) => match &server.constructor {
+            Some(constructor) => format!("{module}::Server::{constructor}()"),
+            None => format!("{module}::Server::{}", server.variant),
+        },
+        None => "\"https://api.example.com\"".to_owned(),
+    };
+    lines.push(format!(
+        "let client = Client::new({server}, credentials, runtime::Config::default())?;"
+    ));
     lines.push(format!(
         "# let server = {module}::mock::MockServer::start().await;"
     ));
@@ -261,7 +276,7 @@ pub(crate) fn method_doc(api: &Api, op: &Operation) -> TokenStream {
     text.push_str("\n\n# Errors\n\n");
     for r in &op.errors {
         text.push_str(&format!(
-            "- HTTP {}: [`{}::{}`]\n",
+            "- HTTP {}: [`types::{}::{}`]\n",
             status_text(r.status),
             &op.error_type,
             r.variant

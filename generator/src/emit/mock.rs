@@ -41,8 +41,8 @@ pub fn emit(api: &Api) -> TokenStream {
 
                 /// A client pointed at this server, with retries and client-side rate limits
                 /// off.
-                pub fn client(&self, credentials: Credentials) -> Result<Client, runtime::RequestError> {
-                    Client::with_config(&self.0.base_url(), credentials, self.0.config())
+                pub fn client(&self, credentials: impl Into<Credentials>) -> Result<Client, runtime::RequestError> {
+                    Client::new(self.0.base_url(), credentials, self.0.config())
                 }
 
                 #(#methods)*
@@ -137,7 +137,7 @@ fn expectation(op: &Operation) -> TokenStream {
     let (verb, _) = method_str(op.method);
     let path = &op.path;
     let op_id = &op.id;
-    let error = &op.error_type;
+    let error = super::in_types(&op.error_type);
     let headers = op.constant_headers.iter().map(|(h, v)| quote!((#h, #v)));
     let Some(first) = op.success.first() else {
         return TokenStream::new();
@@ -162,7 +162,7 @@ fn expectation(op: &Operation) -> TokenStream {
         _ => quote!(None),
     };
     let (success_ty, success_fn) = if several_successes(op) {
-        let ty = &op.success_type;
+        let ty = super::in_types(&op.success_type);
         let arms = op.success.iter().map(|r| {
             let variant = &r.variant;
             let code = proc_macro2::Literal::u16_unsuffixed(representative(op, r));

@@ -3,6 +3,7 @@
 mod client;
 mod description;
 mod docs;
+mod errors;
 pub(crate) use docs::example_lines;
 pub use docs::{examples_crate, recipe_lines, showcase, with_examples};
 mod mock;
@@ -46,6 +47,7 @@ pub fn module_head(api: &Api) -> TokenStream {
     let docs = quote! { #docs #![doc = ""] #(#![doc = #generated])* };
     let client = client::emit(api);
     let operations = operations::emit(api);
+    let error = errors::emit(api);
     let mock = mock::emit(api);
     quote! {
         #docs
@@ -55,6 +57,7 @@ pub fn module_head(api: &Api) -> TokenStream {
 
         #client
         #operations
+        #error
         #mock
     }
 }
@@ -63,21 +66,28 @@ pub fn module_head(api: &Api) -> TokenStream {
 /// can be formatted in parallel.
 pub fn types_module(api: &Api) -> TokenStream {
     let types = types::emit(api);
+    let operation_types = operations::types(api);
     quote! {
-        /// Models of the request and response bodies, as the spec describes them.
+        /// Every type of the API: the models of the request and response bodies as the spec
+        /// describes them, and each operation's parameters (`<Operation>Params`), documented
+        /// errors (`<Operation>Error`) and, when its successful responses differ,
+        /// `<Operation>Success`.
         pub mod types {
             #types
+            #operation_types
         }
     }
 }
 
-/// The tokens of an identifier the naming pass decided.
+/// A type of the `types` module, named from the module root.
+pub(crate) fn in_types(name: &crate::ir::Ident) -> TokenStream {
+    quote!(types::#name)
+}
+
+/// The tokens of an identifier the naming pass decided (never a keyword: `naming` renames
+/// them, so the public API has no raw identifiers).
 pub fn ident(name: &crate::ir::Ident) -> Ident {
-    if name.raw {
-        Ident::new_raw(&name.name, Span::call_site())
-    } else {
-        Ident::new(&name.name, Span::call_site())
-    }
+    Ident::new(&name.name, Span::call_site())
 }
 
 impl quote::ToTokens for crate::ir::Ident {

@@ -1,6 +1,6 @@
 //! One method per operation, with its parameter struct and its error enum.
 
-use super::{doc, type_tokens, Scope};
+use super::{doc, in_types, type_tokens, Scope};
 use crate::ir::{
     Api, Encoding, FieldStep, Method, Operation, Param, ParamLocation, ParamStyle, Response,
     Status, TypeKind, TypeRef,
@@ -8,17 +8,12 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// `impl Client`: one method per operation (and the `_all` helpers of paginated ones).
 pub fn emit(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| {
         let one = method(api, op);
         let all = paginated(op);
         quote! { #one #all }
-    });
-    let items = api.operations.iter().map(|op| {
-        let params = params_struct(op);
-        let success = success_enum(op);
-        let errors = error_enum(op);
-        quote! { #params #success #errors }
     });
     let store = super::description::credential_store(api);
     let descriptions = super::description::operations_module(api);
@@ -29,10 +24,20 @@ pub fn emit(api: &Api) -> TokenStream {
             #(#methods)*
         }
 
-        #(#items)*
-
         #descriptions
     }
+}
+
+/// The operations' own types, which live in `types` beside the models: each operation's
+/// parameters struct, success enum (when it has several bodies) and error enum.
+pub fn types(api: &Api) -> TokenStream {
+    let items = api.operations.iter().map(|op| {
+        let params = params_struct(op);
+        let success = success_enum(op);
+        let errors = error_enum(op);
+        quote! { #params #success #errors }
+    });
+    quote! { #(#items)* }
 }
 
 fn caller_params(op: &Operation) -> impl Iterator<Item = &Param> {
@@ -71,7 +76,7 @@ fn params_struct(op: &Operation) -> TokenStream {
     let default = all_optional.then(|| quote!(Default,));
     let fields = params.iter().map(|p| {
         let field = &p.name;
-        let ty = type_tokens(&p.ty, Scope::Root);
+        let ty = type_tokens(&p.ty, Scope::Types);
         let ty = if p.required || matches!(p.ty, TypeRef::Option(_)) {
             ty
         } else {
@@ -96,8 +101,8 @@ fn params_struct(op: &Operation) -> TokenStream {
         quote! { #docs #deprecated pub #field: #ty, }
     });
     let docs = doc(&format!(
-        "Query, header and cookie parameters of [`Client::{}`].",
-        op.name.name
+        "Query, header and cookie parameters of [`Client::{}`](super::Client::{}).",
+        op.name.name, op.name.name
     ));
     quote! {
         #docs
@@ -132,7 +137,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         let docs = doc(&format!("{}: {}", status_text(r.status), r.doc));
         match &r.ty {
             Some(ty) => {
-                let ty = type_tokens(ty, Scope::Root);
+                let ty = type_tokens(ty, Scope::Types);
                 quote! { #docs #variant(#ty), }
             }
             None => quote! { #docs #variant, },
@@ -148,8 +153,8 @@ fn error_enum(op: &Operation) -> TokenStream {
         }
     });
     let docs = doc(&format!(
-        "The errors the spec documents for [`Client::{}`].\n\nSerializes as the body it carries (nothing for statuses without one).",
-        op.name.name
+        "The errors the spec documents for [`Client::{}`](super::Client::{}).\n\nSerializes as the body it carries (nothing for statuses without one).",
+        op.name.name, op.name.name
     ));
     // Bodies of different sizes side by side are the point of this enum; boxing them would
     // only make matching clumsier.
@@ -197,7 +202,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let (mut args, _) = path_args(op);
     let has_params = caller_params(op).next().is_some();
     if has_params {
-        let ty = &op.params_type;
+        let ty = in_types(&op.params_type);
         args.push(quote!(params: &#ty));
     }
     if let Some(body) = &op.body {
@@ -289,6 +294,22 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             quote!(let value = &params.#field; #one)
         }
     });
+    // Client settings (`x-client-setting`) the operation declares, from the client.
+    let settings = op
+        .settings
+        .iter()
+        .filter_map(|i| api.settings.get(*i))
+        .map(|s| {
+            let field = &s.field;
+            let wire = &s.param.wire;
+            let text = text_of(quote!(value), &s.param.ty);
+            match s.param.location {
+                ParamLocation::Header => {
+                    quote!(if let Some(value) = &self.#field { request.header(#wire, #text); })
+                }
+                _ => quote!(if let Some(value) = &self.#field { request.query(#wire, #text); }),
+            }
+        });
     let cookies_start = has_cookies.then(|| quote!(let mut cookies: Vec<String> = Vec::new();));
     let cookies_end = has_cookies.then(|| {
         quote!(if !cookies.is_empty() {
@@ -310,7 +331,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         }
     });
 
-    let mutated = has_params || op.body.is_some();
+    let mutated = has_params || !op.settings.is_empty() || op.body.is_some();
     let request_binding = if mutated {
         quote!(let mut request)
     } else {
@@ -318,14 +339,13 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     };
     let success_ty = op.success.iter().find_map(|r| r.ty.clone());
     let ret = if several_successes(op) {
-        let name = &op.success_type;
-        quote!(#name)
+        in_types(&op.success_type)
     } else {
         success_ty
             .as_ref()
             .map_or(quote!(()), |t| type_tokens(t, Scope::Root))
     };
-    let error = &op.error_type;
+    let error = in_types(&op.error_type);
     let credentials = super::description::credentials_arg(op);
     let arms = op
         .success
@@ -351,6 +371,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             #request_binding = runtime::Request::new(&operations::#name, #path);
             #cookies_start
             #(#sets)*
+            #(#settings)*
             #cookies_end
             #body_set
             let response = self.runtime.execute(request, #credentials).await?;
@@ -430,7 +451,7 @@ fn object_query(p: &Param, value: &TokenStream, fields: &[crate::ir::Field]) -> 
 }
 
 fn error_decode(op: &Operation, r: &Response) -> TokenStream {
-    let error = &op.error_type;
+    let error = in_types(&op.error_type);
     let variant = &r.variant;
     match (&r.ty, r.encoding) {
         (None, _) => quote!(response.api_error_empty(#error::#variant)),
@@ -454,7 +475,7 @@ fn success_enum(op: &Operation) -> TokenStream {
         let docs = doc(&format!("{}: {}", status_text(r.status), r.doc));
         match &r.ty {
             Some(ty) => {
-                let ty = type_tokens(ty, Scope::Root);
+                let ty = type_tokens(ty, Scope::Types);
                 let ty = if r.boxed { quote!(Box<#ty>) } else { ty };
                 quote! { #docs #variant(#ty), }
             }
@@ -462,8 +483,8 @@ fn success_enum(op: &Operation) -> TokenStream {
         }
     });
     let docs = doc(&format!(
-        "The successful responses of [`Client::{}`], which differ by status.\n\nSerializes as the body it carries.",
-        op.name.name
+        "The successful responses of [`Client::{}`](super::Client::{}), which differ by status.\n\nSerializes as the body it carries.",
+        op.name.name, op.name.name
     ));
     quote! {
         #docs
@@ -498,7 +519,7 @@ fn response_arm(op: &Operation, r: &Response, ranges: bool) -> Option<TokenStrea
             (Some(_), _) => quote!(response.payload()),
         };
         if several_successes(op) {
-            let name = &op.success_type;
+            let name = in_types(&op.success_type);
             let variant = &r.variant;
             match (&r.ty, r.boxed) {
                 (Some(_), false) => quote!(#decode.map(#name::#variant)),
@@ -584,11 +605,11 @@ fn paginated(op: &Operation) -> TokenStream {
     let base = &op.name.name;
     let name = &pagination.method;
     let one = &op.name;
-    let error = &op.error_type;
+    let error = in_types(&op.error_type);
     let page_field = &pagination.page_param;
     let first_page = proc_macro2::Literal::i64_unsuffixed(pagination.first_page);
     let (mut args, mut pass) = path_args(op);
-    let params_ty = &op.params_type;
+    let params_ty = in_types(&op.params_type);
     args.push(quote!(params: &#params_ty));
     pass.push(quote!(&params));
     let item_ty = type_tokens(&pagination.item, Scope::Root);

@@ -60,6 +60,10 @@ pub const REGISTRY: &[Known] = &[
         on: &[Kind::Server],
     },
     Known {
+        name: "x-client-setting",
+        on: &[Kind::Parameter],
+    },
+    Known {
         name: "x-secret",
         on: &[Kind::Schema, Kind::Parameter],
     },

@@ -16,7 +16,9 @@ mod security;
 mod sizes;
 
 use crate::diagnostic::{escape, Diagnostic, Findings};
-use crate::ir::{Api, AuthKind, AuthScheme, Ident, Server, SigningAlgorithm};
+use crate::ir::{
+    Api, AuthKind, AuthScheme, Ident, Server, ServerVariable, SigningAlgorithm, TypeRef,
+};
 use crate::load::Loaded;
 use crate::naming::{self, Scope};
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
@@ -31,7 +33,7 @@ pub fn lower(loaded: &Loaded, module: &Ident) -> Result<(Api, Vec<Diagnostic>), 
     let mut space = schema::TypeSpace::new(components);
     space.lower_components(&mut findings);
 
-    let (servers, relative_servers) = lower_servers(doc, &mut findings);
+    let (servers, relative_servers) = lower_servers(doc, &mut space, &mut findings);
     let auth = lower_auth(doc, &mut findings);
     let schemes: Vec<String> = auth.iter().map(|a| a.key.clone()).collect();
     let defaults = operation::Defaults {
@@ -39,10 +41,12 @@ pub fn lower(loaded: &Loaded, module: &Ident) -> Result<(Api, Vec<Diagnostic>), 
         rate_limit: ext::rate_limit(&doc.extensions, "", &mut findings),
         schemes: &schemes,
     };
-    let mut operations = operation::lower_all(doc, &mut space, &defaults, &mut findings);
+    let (mut operations, settings) =
+        operation::lower_all(doc, &mut space, &defaults, &mut findings);
     schema::check_alias_cycles(&space.types, &mut findings);
     schema::box_recursive(&mut space.types);
     schema::mark_scalar_unions(&mut space.types);
+    responses::drop_failure_members(&mut space.types, &operations);
     sizes::box_large_variants(&mut space.types, &mut operations);
     if operations.is_empty() {
         findings.error(
@@ -63,6 +67,7 @@ pub fn lower(loaded: &Loaded, module: &Ident) -> Result<(Api, Vec<Diagnostic>), 
             servers,
             relative_servers,
             auth,
+            settings,
             operations,
             types: space.types,
         };
@@ -73,9 +78,15 @@ pub fn lower(loaded: &Loaded, module: &Ident) -> Result<(Api, Vec<Diagnostic>), 
 }
 
 /// The servers with absolute URLs, and the relative ones. A spec without an absolute server
-/// gets a client built from a base URL the caller gives.
-fn lower_servers(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> (Vec<Server>, Vec<String>) {
-    let mut scope = Scope::default();
+/// gets a client built from a base URL the caller gives. Variables become fields of their
+/// server's variant: a `String`, or an enum of the spec's `enum` values (in `types`).
+fn lower_servers(
+    doc: &openapiv3::OpenAPI,
+    space: &mut schema::TypeSpace<'_>,
+    findings: &mut Findings,
+) -> (Vec<Server>, Vec<String>) {
+    let mut scope = Scope::with_reserved(naming::SERVER_ITEMS);
+    let mut constructors = Scope::with_reserved(naming::SERVER_METHODS);
     let mut servers = Vec::new();
     let mut relative = Vec::new();
     for (i, server) in doc.servers.iter().enumerate() {
@@ -102,10 +113,56 @@ fn lower_servers(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> (Vec<Serv
                 .unwrap_or("Server")
                 .to_owned()
         });
+        let variant = scope.claim(naming::type_name(&name));
+        let mut fields = Scope::default();
+        let variables: Vec<ServerVariable> = server
+            .variables
+            .iter()
+            .flatten()
+            .filter(|(name, _)| server.url.contains(&format!("{{{name}}}")))
+            .map(|(name, variable)| {
+                let ty = if variable.enumeration.is_empty() {
+                    TypeRef::String
+                } else {
+                    let schema = openapiv3::ReferenceOr::Item(openapiv3::Schema {
+                        schema_data: Default::default(),
+                        schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(
+                            openapiv3::StringType {
+                                enumeration: variable
+                                    .enumeration
+                                    .iter()
+                                    .map(|v| Some(v.clone()))
+                                    .collect(),
+                                ..Default::default()
+                            },
+                        )),
+                    });
+                    let hint = format!("{}{}", variant.name, naming::type_name(name).name);
+                    space.lower(
+                        &schema,
+                        &hint,
+                        &format!("{at}/variables/{}", escape(name)),
+                        findings,
+                    )
+                };
+                ServerVariable {
+                    wire: name.clone(),
+                    field: fields.claim_field(name),
+                    ty,
+                    default: variable.default.clone(),
+                    doc: variable.description.clone().map(|d| d.trim().to_owned()),
+                }
+            })
+            .collect();
+        let constructor =
+            (!variables.is_empty()).then(|| constructors.claim(naming::method(&variant.name)));
         servers.push(Server {
-            variant: scope.claim(naming::type_name(&name)),
+            variant,
             url,
             doc: server.description.clone().map(|d| d.trim().to_owned()),
+            template: server.url.clone(),
+            variables,
+            constructor,
         });
     }
     (servers, relative)

@@ -3,7 +3,7 @@
 //! [`super::bodies`], [`super::responses`], [`super::security`] and [`super::pagination`].
 
 use crate::diagnostic::{escape, Findings};
-use crate::ir::{Envelope, Method, Operation, RateLimit};
+use crate::ir::{ClientSetting, Envelope, Ident, Method, Operation, RateLimit};
 use crate::lower::ext;
 use crate::lower::schema::TypeSpace;
 use crate::naming::{self, Scope};
@@ -49,13 +49,11 @@ pub struct OpLowering<'a, 'd> {
 struct Names {
     /// The `Client`'s methods.
     methods: Scope,
-    /// Items of the module root (`Client`, the operations' `Params`/`Error`/`Success`).
-    root: Scope,
     /// `operationId` -> pointer of the operation that has it.
     ids: std::collections::HashMap<String, String>,
 }
 
-/// The suffixes of an operation's own types in the module root.
+/// The suffixes of an operation's own types, which live in `types` beside the models.
 const OPERATION_TYPES: &[&str] = &["Params", "Error", "Success"];
 
 fn methods(item: &PathItem) -> [(Method, &'static str, Option<&openapiv3::Operation>); 7] {
@@ -79,16 +77,24 @@ struct RpcRoute {
     id: String,
 }
 
-/// Lowers every operation, in spec order.
+/// An operation, its `x-rpc` route (path, header, action) and its client settings.
+type Lowered = (
+    Operation,
+    Option<(String, String, String)>,
+    Vec<(String, crate::ir::Param, String)>,
+);
+
+/// Lowers every operation, in spec order; and the client settings they declare.
 pub fn lower_all<'d>(
     doc: &'d OpenAPI,
     space: &mut TypeSpace<'d>,
     defaults: &Defaults<'_>,
     findings: &mut Findings,
-) -> Vec<Operation> {
+) -> (Vec<Operation>, Vec<ClientSetting>) {
+    let mut settings: Vec<ClientSetting> = Vec::new();
+    let mut setting_fields = Scope::with_reserved(naming::CLIENT_FIELDS);
     let mut names = Names {
         methods: Scope::with_reserved(naming::CLIENT_METHODS),
-        root: Scope::with_reserved(naming::MODULE_ITEMS),
         ids: std::collections::HashMap::new(),
     };
     let mut operations = Vec::new();
@@ -130,7 +136,7 @@ pub fn lower_all<'d>(
                 at,
                 stem: String::new(),
             };
-            let (operation, rpc) = lowering.lower(&mut names);
+            let (mut operation, rpc, declared) = lowering.lower(&mut names);
             let at = lowering.at;
             if crate::lower::refuse::skip_if_unsupported(findings, mark, &operation.id, &at) {
                 continue;
@@ -147,8 +153,42 @@ pub fn lower_all<'d>(
                     id: operation.id.clone(),
                 });
             }
+            for (key, param, at) in declared {
+                let index = match settings.iter().position(|s| s.key == key) {
+                    Some(index) => {
+                        let known = &settings[index].param;
+                        if (known.wire.as_str(), known.location, &known.ty)
+                            != (param.wire.as_str(), param.location, &param.ty)
+                        {
+                            findings.error(
+                                &format!("{at}/x-client-setting"),
+                                format!("the client setting `{key}` is another parameter (name, location or type) elsewhere"),
+                                "give the setting one parameter: declare it once under `components/parameters` and `$ref` it",
+                            );
+                        }
+                        index
+                    }
+                    None => {
+                        settings.push(ClientSetting {
+                            field: setting_fields.claim_field(&key),
+                            // Named below, once every operation has its name.
+                            setter: Ident::new(String::new()),
+                            key,
+                            param,
+                        });
+                        settings.len() - 1
+                    }
+                };
+                if !operation.settings.contains(&index) {
+                    operation.settings.push(index);
+                }
+            }
             operations.push(operation);
         }
+    }
+    for setting in &mut settings {
+        let setter = naming::method(&format!("with {}", setting.field.name));
+        setting.setter = names.methods.claim(setter);
     }
     // Helpers are named after every operation has its name, so an operation called
     // `list_all` keeps it and the helper of `list` moves aside.
@@ -158,7 +198,7 @@ pub fn lower_all<'d>(
             pagination.method = names.methods.claim(all);
         }
     }
-    operations
+    (operations, settings)
 }
 
 /// Operations sharing an `x-rpc` path and method must select the action with one header and
@@ -195,7 +235,7 @@ fn check_rpc_route(
 
 impl OpLowering<'_, '_> {
     /// Lowers the operation; also returns its `x-rpc` route (path, header, action).
-    fn lower(&mut self, names: &mut Names) -> (Operation, Option<(String, String, String)>) {
+    fn lower(&mut self, names: &mut Names) -> Lowered {
         let op = self.op;
         let at = self.at.clone();
         // Without an operationId (or with one that has nothing to make a name of), the method
@@ -224,8 +264,8 @@ impl OpLowering<'_, '_> {
             id.clone()
         };
         let name = names.methods.claim(naming::method(&base));
-        let stem = names
-            .root
+        let stem = self
+            .space
             .claim_with(naming::type_name(&base), OPERATION_TYPES);
         self.stem = stem.name.clone();
 
@@ -246,7 +286,7 @@ impl OpLowering<'_, '_> {
             .as_ref()
             .map_or(self.path.to_owned(), |(p, _, _)| p.clone());
 
-        let (mut params, mut constant_headers) = self.parameters(&request_path);
+        let (mut params, mut constant_headers, settings) = self.parameters(&request_path);
         let idempotency_key = ext::idempotency_key(&op.extensions, &at, self.findings);
         // The runtime sends that header (a caller's own key goes through `CallOptions`), so a
         // parameter the spec declares for it is not the caller's to set.
@@ -300,7 +340,9 @@ impl OpLowering<'_, '_> {
             idempotent,
             idempotency_key,
             pagination,
+            // Numbered in `lower_all`, once the settings of every operation are known.
+            settings: Vec::new(),
         };
-        (operation, rpc)
+        (operation, rpc, settings)
     }
 }

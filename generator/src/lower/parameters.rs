@@ -8,8 +8,13 @@ use crate::lower::refs;
 use crate::naming::{self, Scope};
 use openapiv3::{Parameter, ParameterData, ParameterSchemaOrContent, SchemaKind, Type};
 
-/// The parameters the caller gives, and the headers sent with fixed values.
-pub type Lowered = (Vec<Param>, Vec<(String, String)>);
+/// The parameters the caller gives, the headers sent with fixed values, and the parameters the
+/// client holds (`x-client-setting`: the setting's name, the parameter, where it is).
+pub type Lowered = (
+    Vec<Param>,
+    Vec<(String, String)>,
+    Vec<(String, Param, String)>,
+);
 
 impl OpLowering<'_, '_> {
     /// Lowers the operation's parameters, then the path item's (operation-level parameters
@@ -18,6 +23,7 @@ impl OpLowering<'_, '_> {
     pub fn parameters(&mut self, request_path: &str) -> Lowered {
         let mut params = Vec::new();
         let mut constant_headers = Vec::new();
+        let mut settings = Vec::new();
         let mut seen: Vec<(String, ParamLocation)> = Vec::new();
         // Parameters already reported, so that their path variables are not reported again.
         let mut refused: Vec<String> = Vec::new();
@@ -63,6 +69,15 @@ impl OpLowering<'_, '_> {
                 refused.push(data.name.clone());
                 continue;
             }
+            if let Some(key) = ext::text(&data.extensions, "x-client-setting", &pat, self.findings)
+            {
+                if let Some(param) = self.setting(data, (location, style), &pat) {
+                    settings.push((key, param, pat));
+                } else {
+                    refused.push(data.name.clone());
+                }
+                continue;
+            }
             let scope = if location == ParamLocation::Path {
                 &mut arguments
             } else {
@@ -74,7 +89,38 @@ impl OpLowering<'_, '_> {
             }
         }
         self.check_path_variables(&params, &refused, request_path);
-        (params, constant_headers)
+        (params, constant_headers, settings)
+    }
+
+    /// A parameter marked `x-client-setting`: an optional scalar in a header or the query.
+    fn setting(
+        &mut self,
+        data: &ParameterData,
+        (location, style): (ParamLocation, ParamStyle),
+        pat: &str,
+    ) -> Option<Param> {
+        let at = format!("{pat}/x-client-setting");
+        if !matches!(location, ParamLocation::Header | ParamLocation::Query) || data.required {
+            self.findings.error(
+                &at,
+                "a client setting must be an optional header or query parameter",
+                "remove `x-client-setting`, or make the parameter optional and put it in a header or the query",
+            );
+            return None;
+        }
+        let mut param = self.parameter(data, (location, style), pat, &mut Scope::default())?;
+        param.ty = strip_option(&param.ty);
+        if matches!(param.ty, TypeRef::Vec(_))
+            || !self.space.is_scalar(&param.ty) && param.ty != TypeRef::Secret
+        {
+            self.findings.error(
+                &at,
+                "a client setting must be a scalar (a string, number, boolean or enum)",
+                "remove `x-client-setting` from this parameter",
+            );
+            return None;
+        }
+        Some(param)
     }
 
     /// Where a parameter goes; `None` (reported) for what is not supported.
@@ -205,7 +251,7 @@ impl OpLowering<'_, '_> {
         }
         Some(Param {
             wire: data.name.clone(),
-            name: scope.claim(naming::field(&data.name)),
+            name: scope.claim_field(&data.name),
             location,
             required: data.required || location == ParamLocation::Path,
             ty,

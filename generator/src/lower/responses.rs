@@ -1,12 +1,15 @@
 //! Responses -> the successful `ir::Response`s and the documented errors.
 
 use crate::diagnostic::escape;
-use crate::ir::{Encoding, Envelope, FailureTest, Ident, Response, Status, TypeRef};
+use crate::ir::{
+    Encoding, Envelope, FailureTest, Ident, Operation, Response, Status, TypeDef, TypeKind, TypeRef,
+};
 use crate::lower::bodies::preferred;
 use crate::lower::operation::OpLowering;
 use crate::lower::{pointer, refs};
 use crate::naming::{self, Scope};
 use openapiv3::StatusCode;
+use std::collections::BTreeMap;
 
 /// The variant name of a status in an operation's error (or success) enum.
 fn variant_for(status: Status) -> Ident {
@@ -184,5 +187,103 @@ impl OpLowering<'_, '_> {
                 TypeRef::Json
             }
         }
+    }
+}
+
+/// Drops from success payloads the member whose presence marks a failure (`x-envelope` with
+/// `failure: {pointer: <payload>/<member>, present: true}`): a body that has it is an error, so
+/// on success the field would always be `None`. Only when every use of the payload's struct is
+/// such a payload, so no other body can lose it.
+pub fn drop_failure_members(types: &mut [TypeDef], operations: &[Operation]) {
+    // (struct name, member) -> how many success payloads are that struct with that member
+    // marking failure.
+    let mut candidates: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for op in operations {
+        let Some(Envelope {
+            payload,
+            failure: Some(FailureTest::Present(at)),
+            ..
+        }) = &op.envelope
+        else {
+            continue;
+        };
+        let Some(member) = at
+            .strip_prefix(payload.as_str())
+            .and_then(|rest| rest.strip_prefix('/'))
+            .filter(|rest| !rest.contains('/'))
+        else {
+            continue;
+        };
+        for response in &op.success {
+            if let Some(TypeRef::Named(name)) = &response.ty {
+                *candidates
+                    .entry((name.name.clone(), pointer::unescape(member)))
+                    .or_default() += 1;
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return;
+    }
+    // Uses the API can produce: by the operations, and by the types they reach (a wrapper
+    // the payload was taken out of is not among them).
+    let mut uses: BTreeMap<String, usize> = BTreeMap::new();
+    let mut roots: Vec<&TypeRef> = Vec::new();
+    for op in operations {
+        roots.extend(op.params.iter().map(|p| &p.ty));
+        roots.extend(op.body.iter().map(|b| &b.ty));
+        roots.extend(
+            op.success
+                .iter()
+                .chain(&op.errors)
+                .filter_map(|r| r.ty.as_ref()),
+        );
+    }
+    let mut reached: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut queue: Vec<String> = Vec::new();
+    for ty in roots {
+        count_named(ty, &mut uses, &mut queue);
+    }
+    while let Some(name) = queue.pop() {
+        if !reached.insert(name.clone()) {
+            continue;
+        }
+        let Some(def) = types.iter().find(|d| d.name.name == name) else {
+            continue;
+        };
+        let mut count = |ty: &TypeRef| count_named(ty, &mut uses, &mut queue);
+        match &def.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| count(&f.ty)),
+            TypeKind::Union { variants, .. } => variants.iter().for_each(|v| count(&v.ty)),
+            TypeKind::Alias(ty) => count(ty),
+            TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
+        }
+    }
+    for ((name, member), payloads) in candidates {
+        if uses.get(&name) != Some(&payloads) {
+            continue;
+        }
+        let def = types.iter_mut().find(|d| d.name.name == name);
+        if let Some(TypeDef {
+            kind: TypeKind::Struct { fields, .. },
+            ..
+        }) = def
+        {
+            fields.retain(|f| f.wire != member);
+        }
+    }
+}
+
+/// Counts each named type `ty` mentions, and queues it to be walked.
+fn count_named(ty: &TypeRef, uses: &mut BTreeMap<String, usize>, queue: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => {
+            *uses.entry(name.name.clone()).or_default() += 1;
+            queue.push(name.name.clone());
+        }
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+            count_named(inner, uses, queue);
+        }
+        _ => {}
     }
 }

@@ -53,6 +53,12 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// Claims `wanted` and its suffixed names in the `types` namespace together (an
+    /// operation's `Params`, `Error` and `Success` types live beside the models).
+    pub fn claim_with(&mut self, wanted: Ident, suffixes: &[&str]) -> Ident {
+        self.scope.claim_with(wanted, suffixes)
+    }
+
     /// The finished definition named `name`.
     pub fn get(&self, name: &str) -> Option<&TypeDef> {
         self.index.get(name).map(|i| &self.types[*i])
@@ -403,8 +409,9 @@ impl<'a> TypeSpace<'a> {
             };
         }
         let mut scope = Scope::default();
+        let names = scope.claim_fields(object.properties.keys().map(String::as_str));
         let mut fields = Vec::new();
-        for (wire, property) in &object.properties {
+        for ((wire, property), field_name) in object.properties.iter().zip(names) {
             let pat = format!("{at}/properties/{}", escape(wire));
             let hint = format!("{name}{}", naming::type_name(wire));
             let ty = self.lower_boxed(property, &hint, &pat, findings);
@@ -423,7 +430,7 @@ impl<'a> TypeSpace<'a> {
             let ty = if optional { option(ty) } else { ty };
             fields.push(Field {
                 wire: wire.clone(),
-                name: scope.claim(naming::field(wire)),
+                name: field_name,
                 ty,
                 optional,
                 doc,

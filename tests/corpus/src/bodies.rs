@@ -5,11 +5,12 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
 //! Credentials: none.
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -30,21 +31,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Api
     ///
     /// `https://api.example.com`
     Api,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Api => "https://api.example.com",
+            Self::Api => "https://api.example.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -55,31 +78,31 @@ pub struct Credentials {}
 
 impl Credentials {}
 
+impl From<()> for Credentials {
+    fn from((): ()) -> Self {
+        Self {}
+    }
+}
+
 /// Client for Body encodings.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Api`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        _credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
+        let _: Credentials = credentials.into();
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
         })
     }
 
@@ -110,20 +133,20 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 400: [`LoginError::BadRequest`]
-    /// - HTTP 503: [`LoginError::ServiceUnavailable`]
+    /// - HTTP 400: [`types::LoginError::BadRequest`]
+    /// - HTTP 503: [`types::LoginError::ServiceUnavailable`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn login(
         &self,
         body: &types::Credentials,
-    ) -> Result<types::LoginResponse, runtime::Error<LoginError>> {
+    ) -> Result<types::LoginResponse, runtime::Error<types::LoginError>> {
         let mut request = runtime::Request::new(&operations::login, "/login".to_owned());
         request.form(body)?;
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),
-            400 => response.api_error(LoginError::BadRequest),
-            503 => response.api_error_text(LoginError::ServiceUnavailable),
+            400 => response.api_error(types::LoginError::BadRequest),
+            503 => response.api_error_text(types::LoginError::ServiceUnavailable),
             _ => response.unexpected(),
         }
     }
@@ -136,7 +159,7 @@ impl Client {
     pub async fn put_note(
         &self,
         body: &str,
-    ) -> Result<String, runtime::Error<PutNoteError>> {
+    ) -> Result<String, runtime::Error<types::PutNoteError>> {
         let mut request = runtime::Request::new(
             &operations::put_note,
             "/notes".to_owned(),
@@ -153,12 +176,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DownloadBlobError::NotFound`]
+    /// - HTTP 404: [`types::DownloadBlobError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn download_blob(
         &self,
         id: &str,
-    ) -> Result<Vec<u8>, runtime::Error<DownloadBlobError>> {
+    ) -> Result<Vec<u8>, runtime::Error<types::DownloadBlobError>> {
         let request = runtime::Request::new(
             &operations::download_blob,
             format!("/blobs/{}", runtime::path_segment(id)),
@@ -166,7 +189,7 @@ impl Client {
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.bytes(),
-            404 => response.api_error_text(DownloadBlobError::NotFound),
+            404 => response.api_error_text(types::DownloadBlobError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -180,7 +203,7 @@ impl Client {
         &self,
         id: &str,
         body: Option<&[u8]>,
-    ) -> Result<(), runtime::Error<UploadBlobError>> {
+    ) -> Result<(), runtime::Error<types::UploadBlobError>> {
         let mut request = runtime::Request::new(
             &operations::upload_blob,
             format!("/blobs/{}", runtime::path_segment(id)),
@@ -204,7 +227,7 @@ impl Client {
     pub async fn choice(
         &self,
         body: &types::Credentials,
-    ) -> Result<(), runtime::Error<ChoiceError>> {
+    ) -> Result<(), runtime::Error<types::ChoiceError>> {
         let mut request = runtime::Request::new(
             &operations::choice,
             "/choice".to_owned(),
@@ -217,97 +240,6 @@ impl Client {
         }
     }
 }
-
-/// The errors the spec documents for [`Client::login`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum LoginError {
-    /// 400: Bad form, as RFC 7807 problem+json.
-    BadRequest(types::Problem),
-    /// 503: Maintenance page, as text.
-    ServiceUnavailable(String),
-}
-
-impl std::fmt::Display for LoginError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::BadRequest(_) => f.write_str("Bad form, as RFC 7807 problem+json"),
-            Self::ServiceUnavailable(_) => f.write_str("Maintenance page, as text"),
-        }
-    }
-}
-
-impl std::error::Error for LoginError {}
-
-/// The errors the spec documents for [`Client::put_note`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PutNoteError {}
-
-impl std::fmt::Display for PutNoteError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PutNoteError {}
-
-/// The errors the spec documents for [`Client::download_blob`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DownloadBlobError {
-    /// 404: Not found (a binary error body is kept as text).
-    NotFound(String),
-}
-
-impl std::fmt::Display for DownloadBlobError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => {
-                f.write_str("Not found (a binary error body is kept as text)")
-            }
-        }
-    }
-}
-
-impl std::error::Error for DownloadBlobError {}
-
-/// The errors the spec documents for [`Client::upload_blob`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum UploadBlobError {}
-
-impl std::fmt::Display for UploadBlobError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for UploadBlobError {}
-
-/// The errors the spec documents for [`Client::choice`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ChoiceError {}
-
-impl std::fmt::Display for ChoiceError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ChoiceError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -338,6 +270,103 @@ mod operations {
     };
 }
 
+/// Any error of a [`Client`] call of Body encodings: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::login`] failed (operation `login`).
+    Login(runtime::Error<types::LoginError>),
+    /// [`Client::put_note`] failed (operation `putNote`).
+    PutNote(runtime::Error<types::PutNoteError>),
+    /// [`Client::download_blob`] failed (operation `downloadBlob`).
+    DownloadBlob(runtime::Error<types::DownloadBlobError>),
+    /// [`Client::upload_blob`] failed (operation `uploadBlob`).
+    UploadBlob(runtime::Error<types::UploadBlobError>),
+    /// [`Client::choice`] failed (operation `choice`).
+    Choice(runtime::Error<types::ChoiceError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Login(error) => error.status(),
+            Self::PutNote(error) => error.status(),
+            Self::DownloadBlob(error) => error.status(),
+            Self::UploadBlob(error) => error.status(),
+            Self::Choice(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::Login(_) => "login",
+            Self::PutNote(_) => "putNote",
+            Self::DownloadBlob(_) => "downloadBlob",
+            Self::UploadBlob(_) => "uploadBlob",
+            Self::Choice(_) => "choice",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Login(error) => std::fmt::Display::fmt(error, f),
+            Self::PutNote(error) => std::fmt::Display::fmt(error, f),
+            Self::DownloadBlob(error) => std::fmt::Display::fmt(error, f),
+            Self::UploadBlob(error) => std::fmt::Display::fmt(error, f),
+            Self::Choice(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Login(error) => std::error::Error::source(error),
+            Self::PutNote(error) => std::error::Error::source(error),
+            Self::DownloadBlob(error) => std::error::Error::source(error),
+            Self::UploadBlob(error) => std::error::Error::source(error),
+            Self::Choice(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::LoginError>> for Error {
+    fn from(error: runtime::Error<types::LoginError>) -> Self {
+        Self::Login(error)
+    }
+}
+
+impl From<runtime::Error<types::PutNoteError>> for Error {
+    fn from(error: runtime::Error<types::PutNoteError>) -> Self {
+        Self::PutNote(error)
+    }
+}
+
+impl From<runtime::Error<types::DownloadBlobError>> for Error {
+    fn from(error: runtime::Error<types::DownloadBlobError>) -> Self {
+        Self::DownloadBlob(error)
+    }
+}
+
+impl From<runtime::Error<types::UploadBlobError>> for Error {
+    fn from(error: runtime::Error<types::UploadBlobError>) -> Self {
+        Self::UploadBlob(error)
+    }
+}
+
+impl From<runtime::Error<types::ChoiceError>> for Error {
+    fn from(error: runtime::Error<types::ChoiceError>) -> Self {
+        Self::Choice(error)
+    }
+}
+
 /// A typed mock of Body encodings over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::bodies::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::bodies::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
@@ -360,15 +389,15 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::login`] (`POST /login`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn login(
             &self,
-        ) -> runtime::mock::Expect<'_, types::LoginResponse, LoginError> {
+        ) -> runtime::mock::Expect<'_, types::LoginResponse, types::LoginError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "login",
@@ -381,8 +410,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        LoginError::BadRequest(_) => (400, runtime::mock::Encoding::Json),
-                        LoginError::ServiceUnavailable(_) => {
+                        types::LoginError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        types::LoginError::ServiceUnavailable(_) => {
                             (503, runtime::mock::Encoding::Text("text/plain"))
                         }
                     },
@@ -390,7 +422,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::put_note`] (`PUT /notes`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn put_note(&self) -> runtime::mock::Expect<'_, String, PutNoteError> {
+        pub fn put_note(
+            &self,
+        ) -> runtime::mock::Expect<'_, String, types::PutNoteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "putNote",
@@ -409,7 +443,7 @@ pub mod mock {
         /// Expects calls of [`Client::download_blob`] (`GET /blobs/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn download_blob(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<u8>, DownloadBlobError> {
+        ) -> runtime::mock::Expect<'_, Vec<u8>, types::DownloadBlobError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "downloadBlob",
@@ -425,7 +459,7 @@ pub mod mock {
                         runtime::mock::Encoding::Binary("application/octet-stream"),
                     ),
                     error: |error| match *error {
-                        DownloadBlobError::NotFound(_) => {
+                        types::DownloadBlobError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Text("text/plain"))
                         }
                     },
@@ -433,7 +467,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::upload_blob`] (`PUT /blobs/{id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn upload_blob(&self) -> runtime::mock::Expect<'_, (), UploadBlobError> {
+        pub fn upload_blob(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::UploadBlobError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "uploadBlob",
@@ -450,7 +486,7 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::choice`] (`POST /choice`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn choice(&self) -> runtime::mock::Expect<'_, (), ChoiceError> {
+        pub fn choice(&self) -> runtime::mock::Expect<'_, (), types::ChoiceError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "choice",
@@ -475,7 +511,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Credentials
     ///
@@ -550,4 +589,95 @@ pub mod types {
             )
         }
     }
+
+    /// The errors the spec documents for [`Client::login`](super::Client::login).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum LoginError {
+        /// 400: Bad form, as RFC 7807 problem+json.
+        BadRequest(Problem),
+        /// 503: Maintenance page, as text.
+        ServiceUnavailable(String),
+    }
+
+    impl std::fmt::Display for LoginError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::BadRequest(_) => f.write_str("Bad form, as RFC 7807 problem+json"),
+                Self::ServiceUnavailable(_) => f.write_str("Maintenance page, as text"),
+            }
+        }
+    }
+
+    impl std::error::Error for LoginError {}
+
+    /// The errors the spec documents for [`Client::put_note`](super::Client::put_note).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PutNoteError {}
+
+    impl std::fmt::Display for PutNoteError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for PutNoteError {}
+
+    /// The errors the spec documents for [`Client::download_blob`](super::Client::download_blob).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DownloadBlobError {
+        /// 404: Not found (a binary error body is kept as text).
+        NotFound(String),
+    }
+
+    impl std::fmt::Display for DownloadBlobError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => {
+                    f.write_str("Not found (a binary error body is kept as text)")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DownloadBlobError {}
+
+    /// The errors the spec documents for [`Client::upload_blob`](super::Client::upload_blob).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum UploadBlobError {}
+
+    impl std::fmt::Display for UploadBlobError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for UploadBlobError {}
+
+    /// The errors the spec documents for [`Client::choice`](super::Client::choice).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ChoiceError {}
+
+    impl std::fmt::Display for ChoiceError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for ChoiceError {}
 }

@@ -5,11 +5,12 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
 //! Credentials: none.
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -28,21 +29,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Api
     ///
     /// `https://api.example.com`
     Api,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Api => "https://api.example.com",
+            Self::Api => "https://api.example.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -53,31 +76,31 @@ pub struct Credentials {}
 
 impl Credentials {}
 
+impl From<()> for Credentials {
+    fn from((): ()) -> Self {
+        Self {}
+    }
+}
+
 /// Client for Composition.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Api`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        _credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
+        let _: Credentials = credentials.into();
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
         })
     }
 
@@ -110,7 +133,7 @@ impl Client {
     pub async fn add_pet(
         &self,
         body: &types::Pet,
-    ) -> Result<types::Pet, runtime::Error<AddPetError>> {
+    ) -> Result<types::Pet, runtime::Error<types::AddPetError>> {
         let mut request = runtime::Request::new(
             &operations::add_pet,
             "/pets".to_owned(),
@@ -130,7 +153,7 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_value(
         &self,
-    ) -> Result<types::GetValueResponse, runtime::Error<GetValueError>> {
+    ) -> Result<types::GetValueResponse, runtime::Error<types::GetValueError>> {
         let request = runtime::Request::new(
             &operations::get_value,
             "/values".to_owned(),
@@ -149,7 +172,7 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_shape(
         &self,
-    ) -> Result<types::Shape, runtime::Error<GetShapeError>> {
+    ) -> Result<types::Shape, runtime::Error<types::GetShapeError>> {
         let request = runtime::Request::new(
             &operations::get_shape,
             "/shapes".to_owned(),
@@ -161,51 +184,6 @@ impl Client {
         }
     }
 }
-
-/// The errors the spec documents for [`Client::add_pet`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum AddPetError {}
-
-impl std::fmt::Display for AddPetError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for AddPetError {}
-
-/// The errors the spec documents for [`Client::get_value`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetValueError {}
-
-impl std::fmt::Display for GetValueError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetValueError {}
-
-/// The errors the spec documents for [`Client::get_shape`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetShapeError {}
-
-impl std::fmt::Display for GetShapeError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetShapeError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -225,6 +203,79 @@ mod operations {
         idempotent: true,
         ..runtime::Operation::new("composition", "getShape", runtime::Method::Get)
     };
+}
+
+/// Any error of a [`Client`] call of Composition: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::add_pet`] failed (operation `addPet`).
+    AddPet(runtime::Error<types::AddPetError>),
+    /// [`Client::get_value`] failed (operation `getValue`).
+    GetValue(runtime::Error<types::GetValueError>),
+    /// [`Client::get_shape`] failed (operation `getShape`).
+    GetShape(runtime::Error<types::GetShapeError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::AddPet(error) => error.status(),
+            Self::GetValue(error) => error.status(),
+            Self::GetShape(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::AddPet(_) => "addPet",
+            Self::GetValue(_) => "getValue",
+            Self::GetShape(_) => "getShape",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AddPet(error) => std::fmt::Display::fmt(error, f),
+            Self::GetValue(error) => std::fmt::Display::fmt(error, f),
+            Self::GetShape(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::AddPet(error) => std::error::Error::source(error),
+            Self::GetValue(error) => std::error::Error::source(error),
+            Self::GetShape(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::AddPetError>> for Error {
+    fn from(error: runtime::Error<types::AddPetError>) -> Self {
+        Self::AddPet(error)
+    }
+}
+
+impl From<runtime::Error<types::GetValueError>> for Error {
+    fn from(error: runtime::Error<types::GetValueError>) -> Self {
+        Self::GetValue(error)
+    }
+}
+
+impl From<runtime::Error<types::GetShapeError>> for Error {
+    fn from(error: runtime::Error<types::GetShapeError>) -> Self {
+        Self::GetShape(error)
+    }
 }
 
 /// A typed mock of Composition over loopback, for testing code that uses [`Client`] (feature `mock`).
@@ -249,13 +300,15 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::add_pet`] (`POST /pets`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn add_pet(&self) -> runtime::mock::Expect<'_, types::Pet, AddPetError> {
+        pub fn add_pet(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Pet, types::AddPetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "addPet",
@@ -274,7 +327,7 @@ pub mod mock {
         /// Expects calls of [`Client::get_value`] (`GET /values`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn get_value(
             &self,
-        ) -> runtime::mock::Expect<'_, types::GetValueResponse, GetValueError> {
+        ) -> runtime::mock::Expect<'_, types::GetValueResponse, types::GetValueError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "getValue",
@@ -293,7 +346,7 @@ pub mod mock {
         /// Expects calls of [`Client::get_shape`] (`GET /shapes`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn get_shape(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Shape, GetShapeError> {
+        ) -> runtime::mock::Expect<'_, types::Shape, types::GetShapeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "getShape",
@@ -318,7 +371,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Named
     ///
@@ -557,4 +613,49 @@ pub mod types {
         /// The value is a Array.
         Array(Vec<String>),
     }
+
+    /// The errors the spec documents for [`Client::add_pet`](super::Client::add_pet).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum AddPetError {}
+
+    impl std::fmt::Display for AddPetError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for AddPetError {}
+
+    /// The errors the spec documents for [`Client::get_value`](super::Client::get_value).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetValueError {}
+
+    impl std::fmt::Display for GetValueError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetValueError {}
+
+    /// The errors the spec documents for [`Client::get_shape`](super::Client::get_shape).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetShapeError {}
+
+    impl std::fmt::Display for GetShapeError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetShapeError {}
 }

@@ -5,11 +5,12 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
 //! Credentials: none.
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -27,21 +28,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Api
     ///
     /// `https://api.example.com`
     Api,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Api => "https://api.example.com",
+            Self::Api => "https://api.example.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -52,31 +75,31 @@ pub struct Credentials {}
 
 impl Credentials {}
 
+impl From<()> for Credentials {
+    fn from((): ()) -> Self {
+        Self {}
+    }
+}
+
 /// Client for Operations documented only by default.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Api`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        _credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
+        let _: Credentials = credentials.into();
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
         })
     }
 
@@ -105,11 +128,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP any other status: [`ListThingsError::Other`]
+    /// - HTTP any other status: [`types::ListThingsError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn list_things(
         &self,
-    ) -> Result<types::Things, runtime::Error<ListThingsError>> {
+    ) -> Result<types::Things, runtime::Error<types::ListThingsError>> {
         let request = runtime::Request::new(
             &operations::list_things,
             "/things".to_owned(),
@@ -117,7 +140,7 @@ impl Client {
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200..=299 => response.payload(),
-            _ => response.api_error(ListThingsError::Other),
+            _ => response.api_error(types::ListThingsError::Other),
         }
     }
 
@@ -125,68 +148,25 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeleteThingError::NotFound`]
-    /// - HTTP any other status: [`DeleteThingError::Other`]
+    /// - HTTP 404: [`types::DeleteThingError::NotFound`]
+    /// - HTTP any other status: [`types::DeleteThingError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn delete_thing(
         &self,
         id: &str,
-    ) -> Result<(), runtime::Error<DeleteThingError>> {
+    ) -> Result<(), runtime::Error<types::DeleteThingError>> {
         let request = runtime::Request::new(
             &operations::delete_thing,
             format!("/things/{}", runtime::path_segment(id)),
         );
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            404 => response.api_error_empty(DeleteThingError::NotFound),
+            404 => response.api_error_empty(types::DeleteThingError::NotFound),
             200..=299 => response.empty(),
-            _ => response.api_error_empty(DeleteThingError::Other),
+            _ => response.api_error_empty(types::DeleteThingError::Other),
         }
     }
 }
-
-/// The errors the spec documents for [`Client::list_things`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListThingsError {
-    /// any other status: The things, or an error.
-    Other(types::Things),
-}
-
-impl std::fmt::Display for ListThingsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Other(_) => f.write_str("The things, or an error"),
-        }
-    }
-}
-
-impl std::error::Error for ListThingsError {}
-
-/// The errors the spec documents for [`Client::delete_thing`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeleteThingError {
-    /// 404: no such thing
-    NotFound,
-    /// any other status: Done, or an error without a body.
-    Other,
-}
-
-impl std::fmt::Display for DeleteThingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound => f.write_str("no such thing"),
-            Self::Other => f.write_str("Done, or an error without a body"),
-        }
-    }
-}
-
-impl std::error::Error for DeleteThingError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -202,6 +182,67 @@ mod operations {
         idempotent: true,
         ..runtime::Operation::new("default_only", "deleteThing", runtime::Method::Delete)
     };
+}
+
+/// Any error of a [`Client`] call of Operations documented only by default: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::list_things`] failed (operation `listThings`).
+    ListThings(runtime::Error<types::ListThingsError>),
+    /// [`Client::delete_thing`] failed (operation `deleteThing`).
+    DeleteThing(runtime::Error<types::DeleteThingError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ListThings(error) => error.status(),
+            Self::DeleteThing(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ListThings(_) => "listThings",
+            Self::DeleteThing(_) => "deleteThing",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ListThings(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteThing(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ListThings(error) => std::error::Error::source(error),
+            Self::DeleteThing(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::ListThingsError>> for Error {
+    fn from(error: runtime::Error<types::ListThingsError>) -> Self {
+        Self::ListThings(error)
+    }
+}
+
+impl From<runtime::Error<types::DeleteThingError>> for Error {
+    fn from(error: runtime::Error<types::DeleteThingError>) -> Self {
+        Self::DeleteThing(error)
+    }
 }
 
 /// A typed mock of Operations documented only by default over loopback, for testing code that uses [`Client`] (feature `mock`).
@@ -226,15 +267,15 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::list_things`] (`GET /things`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn list_things(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Things, ListThingsError> {
+        ) -> runtime::mock::Expect<'_, types::Things, types::ListThingsError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "listThings",
@@ -247,13 +288,17 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ListThingsError::Other(_) => (500, runtime::mock::Encoding::Json),
+                        types::ListThingsError::Other(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
                     },
                 })
         }
 
         /// Expects calls of [`Client::delete_thing`] (`DELETE /things/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn delete_thing(&self) -> runtime::mock::Expect<'_, (), DeleteThingError> {
+        pub fn delete_thing(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::DeleteThingError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "deleteThing",
@@ -266,11 +311,13 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DeleteThingError::NotFound => {
+                        types::DeleteThingError::NotFound => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        DeleteThingError::Other => (500, runtime::mock::Encoding::Json),
+                        types::DeleteThingError::Other => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
                     },
                 })
         }
@@ -284,7 +331,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Things
     ///
@@ -309,4 +359,47 @@ pub mod types {
             )
         }
     }
+
+    /// The errors the spec documents for [`Client::list_things`](super::Client::list_things).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ListThingsError {
+        /// any other status: The things, or an error.
+        Other(Things),
+    }
+
+    impl std::fmt::Display for ListThingsError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Other(_) => f.write_str("The things, or an error"),
+            }
+        }
+    }
+
+    impl std::error::Error for ListThingsError {}
+
+    /// The errors the spec documents for [`Client::delete_thing`](super::Client::delete_thing).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeleteThingError {
+        /// 404: no such thing
+        NotFound,
+        /// any other status: Done, or an error without a body.
+        Other,
+    }
+
+    impl std::fmt::Display for DeleteThingError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound => f.write_str("no such thing"),
+                Self::Other => f.write_str("Done, or an error without a body"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeleteThingError {}
 }

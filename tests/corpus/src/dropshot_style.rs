@@ -7,11 +7,12 @@
 //!
 //! ## Using it
 //!
-//! The spec names no absolute server: `Client::with_config` takes the base URL.
+//! The spec names no absolute server: `Client::new` takes the base URL as a string.
 //! Credentials: none.
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -32,6 +33,41 @@
 
 use crate::runtime;
 
+/// Where the client sends its calls. The spec names no server: give the base URL of the deployment you call (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Server {
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
+}
+
+impl Server {
+    /// The base URL.
+    pub fn url(&self) -> String {
+        match self {
+            Self::BaseUrl(url) => url.clone(),
+        }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
+    }
+}
+
 /// Credentials, one per security scheme of the spec; operations use the ones they need.
 /// `Debug` never shows the secrets.
 #[derive(Debug, Clone, Default)]
@@ -39,31 +75,31 @@ pub struct Credentials {}
 
 impl Credentials {}
 
+impl From<()> for Credentials {
+    fn from((): ()) -> Self {
+        Self {}
+    }
+}
+
 /// Client for Dropshot-style API.
 ///
-/// One method per operation of the spec. The spec names no server: build it with [`Client::new`] from the base URL of the deployment you call, or [`Client::with_config`] to choose settings too.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`"https://api.example.com"`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
 }
 
 impl Client {
-    /// A client for the API at `base_url`, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        base_url: &str,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(base_url, credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        _credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
+        let _: Credentials = credentials.into();
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
         })
     }
 
@@ -94,13 +130,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 4XX: [`ProjectListError::ClientError`]
-    /// - HTTP 5XX: [`ProjectListError::ServerError`]
+    /// - HTTP 4XX: [`types::ProjectListError::ClientError`]
+    /// - HTTP 5XX: [`types::ProjectListError::ServerError`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn project_list(
         &self,
-        params: &ProjectListParams,
-    ) -> Result<types::ProjectResultsPage, runtime::Error<ProjectListError>> {
+        params: &types::ProjectListParams,
+    ) -> Result<types::ProjectResultsPage, runtime::Error<types::ProjectListError>> {
         let mut request = runtime::Request::new(
             &operations::project_list,
             "/v1/projects".to_owned(),
@@ -120,8 +156,8 @@ impl Client {
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),
-            400..=499 => response.api_error(ProjectListError::ClientError),
-            500..=599 => response.api_error(ProjectListError::ServerError),
+            400..=499 => response.api_error(types::ProjectListError::ClientError),
+            500..=599 => response.api_error(types::ProjectListError::ServerError),
             _ => response.unexpected(),
         }
     }
@@ -132,13 +168,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 4XX: [`ProjectCreateError::ClientError`]
-    /// - HTTP 5XX: [`ProjectCreateError::ServerError`]
+    /// - HTTP 4XX: [`types::ProjectCreateError::ClientError`]
+    /// - HTTP 5XX: [`types::ProjectCreateError::ServerError`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn project_create(
         &self,
         body: &types::ProjectCreate,
-    ) -> Result<types::Project, runtime::Error<ProjectCreateError>> {
+    ) -> Result<types::Project, runtime::Error<types::ProjectCreateError>> {
         let mut request = runtime::Request::new(
             &operations::project_create,
             "/v1/projects".to_owned(),
@@ -147,8 +183,8 @@ impl Client {
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             201 => response.payload(),
-            400..=499 => response.api_error(ProjectCreateError::ClientError),
-            500..=599 => response.api_error(ProjectCreateError::ServerError),
+            400..=499 => response.api_error(types::ProjectCreateError::ClientError),
+            500..=599 => response.api_error(types::ProjectCreateError::ServerError),
             _ => response.unexpected(),
         }
     }
@@ -159,13 +195,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 4XX: [`ProjectViewError::ClientError`]
-    /// - HTTP 5XX: [`ProjectViewError::ServerError`]
+    /// - HTTP 4XX: [`types::ProjectViewError::ClientError`]
+    /// - HTTP 5XX: [`types::ProjectViewError::ServerError`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn project_view(
         &self,
         project: &types::NameOrId,
-    ) -> Result<types::Project, runtime::Error<ProjectViewError>> {
+    ) -> Result<types::Project, runtime::Error<types::ProjectViewError>> {
         let request = runtime::Request::new(
             &operations::project_view,
             format!("/v1/projects/{}", runtime::path_segment(project)),
@@ -173,8 +209,8 @@ impl Client {
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),
-            400..=499 => response.api_error(ProjectViewError::ClientError),
-            500..=599 => response.api_error(ProjectViewError::ServerError),
+            400..=499 => response.api_error(types::ProjectViewError::ClientError),
+            500..=599 => response.api_error(types::ProjectViewError::ServerError),
             _ => response.unexpected(),
         }
     }
@@ -185,13 +221,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 4XX: [`ProjectDeleteError::ClientError`]
-    /// - HTTP 5XX: [`ProjectDeleteError::ServerError`]
+    /// - HTTP 4XX: [`types::ProjectDeleteError::ClientError`]
+    /// - HTTP 5XX: [`types::ProjectDeleteError::ServerError`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn project_delete(
         &self,
         project: &types::NameOrId,
-    ) -> Result<(), runtime::Error<ProjectDeleteError>> {
+    ) -> Result<(), runtime::Error<types::ProjectDeleteError>> {
         let request = runtime::Request::new(
             &operations::project_delete,
             format!("/v1/projects/{}", runtime::path_segment(project)),
@@ -199,8 +235,8 @@ impl Client {
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),
-            400..=499 => response.api_error(ProjectDeleteError::ClientError),
-            500..=599 => response.api_error(ProjectDeleteError::ServerError),
+            400..=499 => response.api_error(types::ProjectDeleteError::ClientError),
+            500..=599 => response.api_error(types::ProjectDeleteError::ServerError),
             _ => response.unexpected(),
         }
     }
@@ -211,13 +247,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 4XX: [`DiskListError::ClientError`]
-    /// - HTTP 5XX: [`DiskListError::ServerError`]
+    /// - HTTP 4XX: [`types::DiskListError::ClientError`]
+    /// - HTTP 5XX: [`types::DiskListError::ServerError`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn disk_list(
         &self,
-        params: &DiskListParams,
-    ) -> Result<types::DiskResultsPage, runtime::Error<DiskListError>> {
+        params: &types::DiskListParams,
+    ) -> Result<types::DiskResultsPage, runtime::Error<types::DiskListError>> {
         let mut request = runtime::Request::new(
             &operations::disk_list,
             "/v1/disks".to_owned(),
@@ -247,156 +283,12 @@ impl Client {
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),
-            400..=499 => response.api_error(DiskListError::ClientError),
-            500..=599 => response.api_error(DiskListError::ServerError),
+            400..=499 => response.api_error(types::DiskListError::ClientError),
+            500..=599 => response.api_error(types::DiskListError::ServerError),
             _ => response.unexpected(),
         }
     }
 }
-
-/// Query, header and cookie parameters of [`Client::project_list`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProjectListParams {
-    /// `limit` (query parameter). Maximum number of items returned by a single call
-    pub limit: Option<i64>,
-    /// `page_token` (query parameter). Token returned by previous call to retrieve the subsequent page
-    pub page_token: Option<String>,
-    /// `sort_by` (query parameter).
-    pub sort_by: Option<types::NameOrIdSortMode>,
-}
-
-/// The errors the spec documents for [`Client::project_list`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ProjectListError {
-    /// 4XX: Error
-    ClientError(types::Error),
-    /// 5XX: Error
-    ServerError(types::Error),
-}
-
-impl std::fmt::Display for ProjectListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::ClientError(_) => f.write_str("Error"),
-            Self::ServerError(_) => f.write_str("Error"),
-        }
-    }
-}
-
-impl std::error::Error for ProjectListError {}
-
-/// The errors the spec documents for [`Client::project_create`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ProjectCreateError {
-    /// 4XX: Error
-    ClientError(types::Error),
-    /// 5XX: Error
-    ServerError(types::Error),
-}
-
-impl std::fmt::Display for ProjectCreateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::ClientError(_) => f.write_str("Error"),
-            Self::ServerError(_) => f.write_str("Error"),
-        }
-    }
-}
-
-impl std::error::Error for ProjectCreateError {}
-
-/// The errors the spec documents for [`Client::project_view`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ProjectViewError {
-    /// 4XX: Error
-    ClientError(types::Error),
-    /// 5XX: Error
-    ServerError(types::Error),
-}
-
-impl std::fmt::Display for ProjectViewError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::ClientError(_) => f.write_str("Error"),
-            Self::ServerError(_) => f.write_str("Error"),
-        }
-    }
-}
-
-impl std::error::Error for ProjectViewError {}
-
-/// The errors the spec documents for [`Client::project_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ProjectDeleteError {
-    /// 4XX: Error
-    ClientError(types::Error),
-    /// 5XX: Error
-    ServerError(types::Error),
-}
-
-impl std::fmt::Display for ProjectDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::ClientError(_) => f.write_str("Error"),
-            Self::ServerError(_) => f.write_str("Error"),
-        }
-    }
-}
-
-impl std::error::Error for ProjectDeleteError {}
-
-/// Query, header and cookie parameters of [`Client::disk_list`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DiskListParams {
-    /// `project` (query parameter). Name or ID of the project
-    pub project: Option<types::NameOrId>,
-    /// `filter` (query parameter). An object query parameter: its properties become query pairs.
-    pub filter: Option<types::DiskFilter>,
-    /// `limit` (query parameter).
-    pub limit: Option<i64>,
-    /// `page_token` (query parameter).
-    pub page_token: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::disk_list`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DiskListError {
-    /// 4XX: Error
-    ClientError(types::Error),
-    /// 5XX: Error
-    ServerError(types::Error),
-}
-
-impl std::fmt::Display for DiskListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::ClientError(_) => f.write_str("Error"),
-            Self::ServerError(_) => f.write_str("Error"),
-        }
-    }
-}
-
-impl std::error::Error for DiskListError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -436,6 +328,103 @@ mod operations {
     };
 }
 
+/// Any error of a [`Client`] call of Dropshot-style API: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::project_list`] failed (operation `project_list`).
+    ProjectList(runtime::Error<types::ProjectListError>),
+    /// [`Client::project_create`] failed (operation `project_create`).
+    ProjectCreate(runtime::Error<types::ProjectCreateError>),
+    /// [`Client::project_view`] failed (operation `project_view`).
+    ProjectView(runtime::Error<types::ProjectViewError>),
+    /// [`Client::project_delete`] failed (operation `project_delete`).
+    ProjectDelete(runtime::Error<types::ProjectDeleteError>),
+    /// [`Client::disk_list`] failed (operation `disk_list`).
+    DiskList(runtime::Error<types::DiskListError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ProjectList(error) => error.status(),
+            Self::ProjectCreate(error) => error.status(),
+            Self::ProjectView(error) => error.status(),
+            Self::ProjectDelete(error) => error.status(),
+            Self::DiskList(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ProjectList(_) => "project_list",
+            Self::ProjectCreate(_) => "project_create",
+            Self::ProjectView(_) => "project_view",
+            Self::ProjectDelete(_) => "project_delete",
+            Self::DiskList(_) => "disk_list",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ProjectList(error) => std::fmt::Display::fmt(error, f),
+            Self::ProjectCreate(error) => std::fmt::Display::fmt(error, f),
+            Self::ProjectView(error) => std::fmt::Display::fmt(error, f),
+            Self::ProjectDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::DiskList(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ProjectList(error) => std::error::Error::source(error),
+            Self::ProjectCreate(error) => std::error::Error::source(error),
+            Self::ProjectView(error) => std::error::Error::source(error),
+            Self::ProjectDelete(error) => std::error::Error::source(error),
+            Self::DiskList(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::ProjectListError>> for Error {
+    fn from(error: runtime::Error<types::ProjectListError>) -> Self {
+        Self::ProjectList(error)
+    }
+}
+
+impl From<runtime::Error<types::ProjectCreateError>> for Error {
+    fn from(error: runtime::Error<types::ProjectCreateError>) -> Self {
+        Self::ProjectCreate(error)
+    }
+}
+
+impl From<runtime::Error<types::ProjectViewError>> for Error {
+    fn from(error: runtime::Error<types::ProjectViewError>) -> Self {
+        Self::ProjectView(error)
+    }
+}
+
+impl From<runtime::Error<types::ProjectDeleteError>> for Error {
+    fn from(error: runtime::Error<types::ProjectDeleteError>) -> Self {
+        Self::ProjectDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::DiskListError>> for Error {
+    fn from(error: runtime::Error<types::DiskListError>) -> Self {
+        Self::DiskList(error)
+    }
+}
+
 /// A typed mock of Dropshot-style API over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::dropshot_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::dropshot_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
@@ -458,15 +447,19 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::project_list`] (`GET /v1/projects`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn project_list(
             &self,
-        ) -> runtime::mock::Expect<'_, types::ProjectResultsPage, ProjectListError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::ProjectResultsPage,
+            types::ProjectListError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "project_list",
@@ -479,11 +472,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ProjectListError::ClientError(_) => {
+                        types::ProjectListError::ClientError(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        ProjectListError::ServerError(_) => {
+                        types::ProjectListError::ServerError(_) => {
                             (500, runtime::mock::Encoding::Json)
                         }
                     },
@@ -493,7 +486,7 @@ pub mod mock {
         /// Expects calls of [`Client::project_create`] (`POST /v1/projects`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn project_create(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Project, ProjectCreateError> {
+        ) -> runtime::mock::Expect<'_, types::Project, types::ProjectCreateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "project_create",
@@ -506,11 +499,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ProjectCreateError::ClientError(_) => {
+                        types::ProjectCreateError::ClientError(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        ProjectCreateError::ServerError(_) => {
+                        types::ProjectCreateError::ServerError(_) => {
                             (500, runtime::mock::Encoding::Json)
                         }
                     },
@@ -520,7 +513,7 @@ pub mod mock {
         /// Expects calls of [`Client::project_view`] (`GET /v1/projects/{project}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn project_view(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Project, ProjectViewError> {
+        ) -> runtime::mock::Expect<'_, types::Project, types::ProjectViewError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "project_view",
@@ -533,11 +526,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ProjectViewError::ClientError(_) => {
+                        types::ProjectViewError::ClientError(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        ProjectViewError::ServerError(_) => {
+                        types::ProjectViewError::ServerError(_) => {
                             (500, runtime::mock::Encoding::Json)
                         }
                     },
@@ -547,7 +540,7 @@ pub mod mock {
         /// Expects calls of [`Client::project_delete`] (`DELETE /v1/projects/{project}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn project_delete(
             &self,
-        ) -> runtime::mock::Expect<'_, (), ProjectDeleteError> {
+        ) -> runtime::mock::Expect<'_, (), types::ProjectDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "project_delete",
@@ -560,11 +553,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ProjectDeleteError::ClientError(_) => {
+                        types::ProjectDeleteError::ClientError(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        ProjectDeleteError::ServerError(_) => {
+                        types::ProjectDeleteError::ServerError(_) => {
                             (500, runtime::mock::Encoding::Json)
                         }
                     },
@@ -574,7 +567,7 @@ pub mod mock {
         /// Expects calls of [`Client::disk_list`] (`GET /v1/disks`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn disk_list(
             &self,
-        ) -> runtime::mock::Expect<'_, types::DiskResultsPage, DiskListError> {
+        ) -> runtime::mock::Expect<'_, types::DiskResultsPage, types::DiskListError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "disk_list",
@@ -587,11 +580,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DiskListError::ClientError(_) => {
+                        types::DiskListError::ClientError(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        DiskListError::ServerError(_) => {
+                        types::DiskListError::ServerError(_) => {
                             (500, runtime::mock::Encoding::Json)
                         }
                     },
@@ -607,7 +600,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Names must begin with a lower case ASCII letter.
     ///
@@ -1093,4 +1089,148 @@ pub mod types {
             )
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::project_list`](super::Client::project_list).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ProjectListParams {
+        /// `limit` (query parameter). Maximum number of items returned by a single call
+        pub limit: Option<i64>,
+        /// `page_token` (query parameter). Token returned by previous call to retrieve the subsequent page
+        pub page_token: Option<String>,
+        /// `sort_by` (query parameter).
+        pub sort_by: Option<NameOrIdSortMode>,
+    }
+
+    /// The errors the spec documents for [`Client::project_list`](super::Client::project_list).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ProjectListError {
+        /// 4XX: Error
+        ClientError(Error),
+        /// 5XX: Error
+        ServerError(Error),
+    }
+
+    impl std::fmt::Display for ProjectListError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::ClientError(_) => f.write_str("Error"),
+                Self::ServerError(_) => f.write_str("Error"),
+            }
+        }
+    }
+
+    impl std::error::Error for ProjectListError {}
+
+    /// The errors the spec documents for [`Client::project_create`](super::Client::project_create).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ProjectCreateError {
+        /// 4XX: Error
+        ClientError(Error),
+        /// 5XX: Error
+        ServerError(Error),
+    }
+
+    impl std::fmt::Display for ProjectCreateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::ClientError(_) => f.write_str("Error"),
+                Self::ServerError(_) => f.write_str("Error"),
+            }
+        }
+    }
+
+    impl std::error::Error for ProjectCreateError {}
+
+    /// The errors the spec documents for [`Client::project_view`](super::Client::project_view).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ProjectViewError {
+        /// 4XX: Error
+        ClientError(Error),
+        /// 5XX: Error
+        ServerError(Error),
+    }
+
+    impl std::fmt::Display for ProjectViewError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::ClientError(_) => f.write_str("Error"),
+                Self::ServerError(_) => f.write_str("Error"),
+            }
+        }
+    }
+
+    impl std::error::Error for ProjectViewError {}
+
+    /// The errors the spec documents for [`Client::project_delete`](super::Client::project_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ProjectDeleteError {
+        /// 4XX: Error
+        ClientError(Error),
+        /// 5XX: Error
+        ServerError(Error),
+    }
+
+    impl std::fmt::Display for ProjectDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::ClientError(_) => f.write_str("Error"),
+                Self::ServerError(_) => f.write_str("Error"),
+            }
+        }
+    }
+
+    impl std::error::Error for ProjectDeleteError {}
+
+    /// Query, header and cookie parameters of [`Client::disk_list`](super::Client::disk_list).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DiskListParams {
+        /// `project` (query parameter). Name or ID of the project
+        pub project: Option<NameOrId>,
+        /// `filter` (query parameter). An object query parameter: its properties become query pairs.
+        pub filter: Option<DiskFilter>,
+        /// `limit` (query parameter).
+        pub limit: Option<i64>,
+        /// `page_token` (query parameter).
+        pub page_token: Option<String>,
+    }
+
+    /// The errors the spec documents for [`Client::disk_list`](super::Client::disk_list).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DiskListError {
+        /// 4XX: Error
+        ClientError(Error),
+        /// 5XX: Error
+        ServerError(Error),
+    }
+
+    impl std::fmt::Display for DiskListError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::ClientError(_) => f.write_str("Error"),
+                Self::ServerError(_) => f.write_str("Error"),
+            }
+        }
+    }
+
+    impl std::error::Error for DiskListError {}
 }

@@ -7,11 +7,12 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Production` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Production` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
 //! Credentials: `bearer` (bearer token, set with `Credentials::with_bearer`).
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -132,21 +133,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Production
     ///
     /// `https://api.example.com`
     Production,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Production => "https://api.example.com",
+            Self::Production => "https://api.example.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -166,9 +189,31 @@ impl Credentials {
     }
 }
 
+impl From<runtime::Secret> for Credentials {
+    fn from(credential: runtime::Secret) -> Self {
+        Self { bearer: Some(credential) }
+    }
+}
+
+impl From<&str> for Credentials {
+    fn from(credential: &str) -> Self {
+        Self {
+            bearer: Some(credential.into()),
+        }
+    }
+}
+
+impl From<String> for Credentials {
+    fn from(credential: String) -> Self {
+        Self {
+            bearer: Some(credential.into()),
+        }
+    }
+}
+
 /// Client for GitHub-style REST API.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Production`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Production`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
@@ -176,23 +221,16 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
-            credentials,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            credentials: credentials.into(),
         })
     }
 
@@ -230,13 +268,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::ReposListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_list_for_org(
         &self,
         org: &str,
-        params: &ReposListForOrgParams,
-    ) -> Result<Vec<types::Repo>, runtime::Error<ReposListForOrgError>> {
+        params: &types::ReposListForOrgParams,
+    ) -> Result<Vec<types::Repo>, runtime::Error<types::ReposListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::repos_list_for_org,
             format!("/orgs/{}/repos", runtime::path_segment(org)),
@@ -260,7 +298,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ReposListForOrgError::NotFound),
+            404 => response.api_error(types::ReposListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -275,14 +313,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`ReposCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ReposCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::ReposCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_create_in_org(
         &self,
         org: &str,
         body: &types::ReposCreateInOrgRequest,
-    ) -> Result<types::Repo, runtime::Error<ReposCreateInOrgError>> {
+    ) -> Result<types::Repo, runtime::Error<types::ReposCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::repos_create_in_org,
             format!("/orgs/{}/repos", runtime::path_segment(org)),
@@ -291,8 +329,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(ReposCreateInOrgError::NotFound),
-            422 => response.api_error(ReposCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::ReposCreateInOrgError::NotFound),
+            422 => response.api_error(types::ReposCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -307,13 +345,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposGetError::NotFound`]
+    /// - HTTP 404: [`types::ReposGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_get(
         &self,
         org: &str,
         repo_id: i64,
-    ) -> Result<types::Repo, runtime::Error<ReposGetError>> {
+    ) -> Result<types::Repo, runtime::Error<types::ReposGetError>> {
         let request = runtime::Request::new(
             &operations::repos_get,
             format!(
@@ -324,7 +362,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ReposGetError::NotFound),
+            404 => response.api_error(types::ReposGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -339,13 +377,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposDeleteError::NotFound`]
+    /// - HTTP 404: [`types::ReposDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_delete(
         &self,
         org: &str,
         repo_id: i64,
-    ) -> Result<(), runtime::Error<ReposDeleteError>> {
+    ) -> Result<(), runtime::Error<types::ReposDeleteError>> {
         let request = runtime::Request::new(
             &operations::repos_delete,
             format!(
@@ -356,7 +394,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ReposDeleteError::NotFound),
+            404 => response.api_error(types::ReposDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -371,15 +409,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposUpdateError::NotFound`]
-    /// - HTTP 422: [`ReposUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ReposUpdateError::NotFound`]
+    /// - HTTP 422: [`types::ReposUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_update(
         &self,
         org: &str,
         repo_id: i64,
         body: &types::ReposUpdateRequest,
-    ) -> Result<types::Repo, runtime::Error<ReposUpdateError>> {
+    ) -> Result<types::Repo, runtime::Error<types::ReposUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::repos_update,
             format!(
@@ -391,8 +429,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ReposUpdateError::NotFound),
-            422 => response.api_error(ReposUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::ReposUpdateError::NotFound),
+            422 => response.api_error(types::ReposUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -407,14 +445,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::ReposListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_list_subscribers(
         &self,
         org: &str,
         repo_id: i64,
-        params: &ReposListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<ReposListSubscribersError>> {
+        params: &types::ReposListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::ReposListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::repos_list_subscribers,
             format!(
@@ -429,7 +470,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ReposListSubscribersError::NotFound),
+            404 => response.api_error(types::ReposListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -444,14 +485,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReposSubscribeError::NotFound`]
-    /// - HTTP 422: [`ReposSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ReposSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::ReposSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn repos_subscribe(
         &self,
         org: &str,
         repo_id: i64,
-    ) -> Result<(), runtime::Error<ReposSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::ReposSubscribeError>> {
         let request = runtime::Request::new(
             &operations::repos_subscribe,
             format!(
@@ -462,8 +503,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ReposSubscribeError::NotFound),
-            422 => response.api_error(ReposSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::ReposSubscribeError::NotFound),
+            422 => response.api_error(types::ReposSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -478,13 +519,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::IssuesListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_list_for_org(
         &self,
         org: &str,
-        params: &IssuesListForOrgParams,
-    ) -> Result<Vec<types::Issue>, runtime::Error<IssuesListForOrgError>> {
+        params: &types::IssuesListForOrgParams,
+    ) -> Result<Vec<types::Issue>, runtime::Error<types::IssuesListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::issues_list_for_org,
             format!("/orgs/{}/issues", runtime::path_segment(org)),
@@ -508,7 +549,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(IssuesListForOrgError::NotFound),
+            404 => response.api_error(types::IssuesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -523,14 +564,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`IssuesCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::IssuesCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::IssuesCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_create_in_org(
         &self,
         org: &str,
         body: &types::IssuesCreateInOrgRequest,
-    ) -> Result<types::Issue, runtime::Error<IssuesCreateInOrgError>> {
+    ) -> Result<types::Issue, runtime::Error<types::IssuesCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::issues_create_in_org,
             format!("/orgs/{}/issues", runtime::path_segment(org)),
@@ -539,8 +580,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(IssuesCreateInOrgError::NotFound),
-            422 => response.api_error(IssuesCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::IssuesCreateInOrgError::NotFound),
+            422 => response.api_error(types::IssuesCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -555,13 +596,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesGetError::NotFound`]
+    /// - HTTP 404: [`types::IssuesGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_get(
         &self,
         org: &str,
         issue_id: i64,
-    ) -> Result<types::Issue, runtime::Error<IssuesGetError>> {
+    ) -> Result<types::Issue, runtime::Error<types::IssuesGetError>> {
         let request = runtime::Request::new(
             &operations::issues_get,
             format!(
@@ -572,7 +613,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(IssuesGetError::NotFound),
+            404 => response.api_error(types::IssuesGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -587,13 +628,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesDeleteError::NotFound`]
+    /// - HTTP 404: [`types::IssuesDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_delete(
         &self,
         org: &str,
         issue_id: i64,
-    ) -> Result<(), runtime::Error<IssuesDeleteError>> {
+    ) -> Result<(), runtime::Error<types::IssuesDeleteError>> {
         let request = runtime::Request::new(
             &operations::issues_delete,
             format!(
@@ -604,7 +645,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(IssuesDeleteError::NotFound),
+            404 => response.api_error(types::IssuesDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -619,15 +660,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesUpdateError::NotFound`]
-    /// - HTTP 422: [`IssuesUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::IssuesUpdateError::NotFound`]
+    /// - HTTP 422: [`types::IssuesUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_update(
         &self,
         org: &str,
         issue_id: i64,
         body: &types::IssuesUpdateRequest,
-    ) -> Result<types::Issue, runtime::Error<IssuesUpdateError>> {
+    ) -> Result<types::Issue, runtime::Error<types::IssuesUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::issues_update,
             format!(
@@ -639,8 +680,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(IssuesUpdateError::NotFound),
-            422 => response.api_error(IssuesUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::IssuesUpdateError::NotFound),
+            422 => response.api_error(types::IssuesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -655,14 +696,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::IssuesListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_list_subscribers(
         &self,
         org: &str,
         issue_id: i64,
-        params: &IssuesListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<IssuesListSubscribersError>> {
+        params: &types::IssuesListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::IssuesListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::issues_list_subscribers,
             format!(
@@ -677,7 +721,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(IssuesListSubscribersError::NotFound),
+            404 => response.api_error(types::IssuesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -692,14 +736,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`IssuesSubscribeError::NotFound`]
-    /// - HTTP 422: [`IssuesSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::IssuesSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::IssuesSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn issues_subscribe(
         &self,
         org: &str,
         issue_id: i64,
-    ) -> Result<(), runtime::Error<IssuesSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::IssuesSubscribeError>> {
         let request = runtime::Request::new(
             &operations::issues_subscribe,
             format!(
@@ -710,8 +754,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(IssuesSubscribeError::NotFound),
-            422 => response.api_error(IssuesSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::IssuesSubscribeError::NotFound),
+            422 => response.api_error(types::IssuesSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -726,13 +770,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::PullsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_list_for_org(
         &self,
         org: &str,
-        params: &PullsListForOrgParams,
-    ) -> Result<Vec<types::Pull>, runtime::Error<PullsListForOrgError>> {
+        params: &types::PullsListForOrgParams,
+    ) -> Result<Vec<types::Pull>, runtime::Error<types::PullsListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::pulls_list_for_org,
             format!("/orgs/{}/pulls", runtime::path_segment(org)),
@@ -756,7 +800,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(PullsListForOrgError::NotFound),
+            404 => response.api_error(types::PullsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -771,14 +815,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`PullsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::PullsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::PullsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_create_in_org(
         &self,
         org: &str,
         body: &types::PullsCreateInOrgRequest,
-    ) -> Result<types::Pull, runtime::Error<PullsCreateInOrgError>> {
+    ) -> Result<types::Pull, runtime::Error<types::PullsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::pulls_create_in_org,
             format!("/orgs/{}/pulls", runtime::path_segment(org)),
@@ -787,8 +831,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(PullsCreateInOrgError::NotFound),
-            422 => response.api_error(PullsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::PullsCreateInOrgError::NotFound),
+            422 => response.api_error(types::PullsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -803,13 +847,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsGetError::NotFound`]
+    /// - HTTP 404: [`types::PullsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_get(
         &self,
         org: &str,
         pull_id: i64,
-    ) -> Result<types::Pull, runtime::Error<PullsGetError>> {
+    ) -> Result<types::Pull, runtime::Error<types::PullsGetError>> {
         let request = runtime::Request::new(
             &operations::pulls_get,
             format!(
@@ -820,7 +864,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(PullsGetError::NotFound),
+            404 => response.api_error(types::PullsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -835,13 +879,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::PullsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_delete(
         &self,
         org: &str,
         pull_id: i64,
-    ) -> Result<(), runtime::Error<PullsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::PullsDeleteError>> {
         let request = runtime::Request::new(
             &operations::pulls_delete,
             format!(
@@ -852,7 +896,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(PullsDeleteError::NotFound),
+            404 => response.api_error(types::PullsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -867,15 +911,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsUpdateError::NotFound`]
-    /// - HTTP 422: [`PullsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::PullsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::PullsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_update(
         &self,
         org: &str,
         pull_id: i64,
         body: &types::PullsUpdateRequest,
-    ) -> Result<types::Pull, runtime::Error<PullsUpdateError>> {
+    ) -> Result<types::Pull, runtime::Error<types::PullsUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::pulls_update,
             format!(
@@ -887,8 +931,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(PullsUpdateError::NotFound),
-            422 => response.api_error(PullsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::PullsUpdateError::NotFound),
+            422 => response.api_error(types::PullsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -903,14 +947,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::PullsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_list_subscribers(
         &self,
         org: &str,
         pull_id: i64,
-        params: &PullsListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<PullsListSubscribersError>> {
+        params: &types::PullsListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::PullsListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::pulls_list_subscribers,
             format!(
@@ -925,7 +972,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(PullsListSubscribersError::NotFound),
+            404 => response.api_error(types::PullsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -940,14 +987,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PullsSubscribeError::NotFound`]
-    /// - HTTP 422: [`PullsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::PullsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::PullsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn pulls_subscribe(
         &self,
         org: &str,
         pull_id: i64,
-    ) -> Result<(), runtime::Error<PullsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::PullsSubscribeError>> {
         let request = runtime::Request::new(
             &operations::pulls_subscribe,
             format!(
@@ -958,8 +1005,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(PullsSubscribeError::NotFound),
-            422 => response.api_error(PullsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::PullsSubscribeError::NotFound),
+            422 => response.api_error(types::PullsSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -974,13 +1021,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::ReleasesListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_list_for_org(
         &self,
         org: &str,
-        params: &ReleasesListForOrgParams,
-    ) -> Result<Vec<types::Release>, runtime::Error<ReleasesListForOrgError>> {
+        params: &types::ReleasesListForOrgParams,
+    ) -> Result<Vec<types::Release>, runtime::Error<types::ReleasesListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::releases_list_for_org,
             format!("/orgs/{}/releases", runtime::path_segment(org)),
@@ -1004,7 +1051,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ReleasesListForOrgError::NotFound),
+            404 => response.api_error(types::ReleasesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1019,14 +1066,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`ReleasesCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ReleasesCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::ReleasesCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_create_in_org(
         &self,
         org: &str,
         body: &types::ReleasesCreateInOrgRequest,
-    ) -> Result<types::Release, runtime::Error<ReleasesCreateInOrgError>> {
+    ) -> Result<types::Release, runtime::Error<types::ReleasesCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::releases_create_in_org,
             format!("/orgs/{}/releases", runtime::path_segment(org)),
@@ -1035,8 +1082,11 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(ReleasesCreateInOrgError::NotFound),
-            422 => response.api_error(ReleasesCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::ReleasesCreateInOrgError::NotFound),
+            422 => {
+                response.api_error(types::ReleasesCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -1051,13 +1101,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesGetError::NotFound`]
+    /// - HTTP 404: [`types::ReleasesGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_get(
         &self,
         org: &str,
         release_id: i64,
-    ) -> Result<types::Release, runtime::Error<ReleasesGetError>> {
+    ) -> Result<types::Release, runtime::Error<types::ReleasesGetError>> {
         let request = runtime::Request::new(
             &operations::releases_get,
             format!(
@@ -1068,7 +1118,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ReleasesGetError::NotFound),
+            404 => response.api_error(types::ReleasesGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1083,13 +1133,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesDeleteError::NotFound`]
+    /// - HTTP 404: [`types::ReleasesDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_delete(
         &self,
         org: &str,
         release_id: i64,
-    ) -> Result<(), runtime::Error<ReleasesDeleteError>> {
+    ) -> Result<(), runtime::Error<types::ReleasesDeleteError>> {
         let request = runtime::Request::new(
             &operations::releases_delete,
             format!(
@@ -1100,7 +1150,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ReleasesDeleteError::NotFound),
+            404 => response.api_error(types::ReleasesDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1115,15 +1165,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesUpdateError::NotFound`]
-    /// - HTTP 422: [`ReleasesUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ReleasesUpdateError::NotFound`]
+    /// - HTTP 422: [`types::ReleasesUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_update(
         &self,
         org: &str,
         release_id: i64,
         body: &types::ReleasesUpdateRequest,
-    ) -> Result<types::Release, runtime::Error<ReleasesUpdateError>> {
+    ) -> Result<types::Release, runtime::Error<types::ReleasesUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::releases_update,
             format!(
@@ -1135,8 +1185,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ReleasesUpdateError::NotFound),
-            422 => response.api_error(ReleasesUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::ReleasesUpdateError::NotFound),
+            422 => response.api_error(types::ReleasesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1151,14 +1201,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::ReleasesListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_list_subscribers(
         &self,
         org: &str,
         release_id: i64,
-        params: &ReleasesListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<ReleasesListSubscribersError>> {
+        params: &types::ReleasesListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::ReleasesListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::releases_list_subscribers,
             format!(
@@ -1173,7 +1226,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ReleasesListSubscribersError::NotFound),
+            404 => response.api_error(types::ReleasesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1188,14 +1241,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ReleasesSubscribeError::NotFound`]
-    /// - HTTP 422: [`ReleasesSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ReleasesSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::ReleasesSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn releases_subscribe(
         &self,
         org: &str,
         release_id: i64,
-    ) -> Result<(), runtime::Error<ReleasesSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::ReleasesSubscribeError>> {
         let request = runtime::Request::new(
             &operations::releases_subscribe,
             format!(
@@ -1206,8 +1259,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ReleasesSubscribeError::NotFound),
-            422 => response.api_error(ReleasesSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::ReleasesSubscribeError::NotFound),
+            422 => response.api_error(types::ReleasesSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1222,13 +1275,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::GistsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_list_for_org(
         &self,
         org: &str,
-        params: &GistsListForOrgParams,
-    ) -> Result<Vec<types::Gist>, runtime::Error<GistsListForOrgError>> {
+        params: &types::GistsListForOrgParams,
+    ) -> Result<Vec<types::Gist>, runtime::Error<types::GistsListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::gists_list_for_org,
             format!("/orgs/{}/gists", runtime::path_segment(org)),
@@ -1252,7 +1305,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(GistsListForOrgError::NotFound),
+            404 => response.api_error(types::GistsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1267,14 +1320,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`GistsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::GistsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::GistsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_create_in_org(
         &self,
         org: &str,
         body: &types::GistsCreateInOrgRequest,
-    ) -> Result<types::Gist, runtime::Error<GistsCreateInOrgError>> {
+    ) -> Result<types::Gist, runtime::Error<types::GistsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::gists_create_in_org,
             format!("/orgs/{}/gists", runtime::path_segment(org)),
@@ -1283,8 +1336,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(GistsCreateInOrgError::NotFound),
-            422 => response.api_error(GistsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::GistsCreateInOrgError::NotFound),
+            422 => response.api_error(types::GistsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1299,13 +1352,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsGetError::NotFound`]
+    /// - HTTP 404: [`types::GistsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_get(
         &self,
         org: &str,
         gist_id: i64,
-    ) -> Result<types::Gist, runtime::Error<GistsGetError>> {
+    ) -> Result<types::Gist, runtime::Error<types::GistsGetError>> {
         let request = runtime::Request::new(
             &operations::gists_get,
             format!(
@@ -1316,7 +1369,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(GistsGetError::NotFound),
+            404 => response.api_error(types::GistsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1331,13 +1384,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::GistsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_delete(
         &self,
         org: &str,
         gist_id: i64,
-    ) -> Result<(), runtime::Error<GistsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::GistsDeleteError>> {
         let request = runtime::Request::new(
             &operations::gists_delete,
             format!(
@@ -1348,7 +1401,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(GistsDeleteError::NotFound),
+            404 => response.api_error(types::GistsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1363,15 +1416,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsUpdateError::NotFound`]
-    /// - HTTP 422: [`GistsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::GistsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::GistsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_update(
         &self,
         org: &str,
         gist_id: i64,
         body: &types::GistsUpdateRequest,
-    ) -> Result<types::Gist, runtime::Error<GistsUpdateError>> {
+    ) -> Result<types::Gist, runtime::Error<types::GistsUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::gists_update,
             format!(
@@ -1383,8 +1436,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(GistsUpdateError::NotFound),
-            422 => response.api_error(GistsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::GistsUpdateError::NotFound),
+            422 => response.api_error(types::GistsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1399,14 +1452,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::GistsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_list_subscribers(
         &self,
         org: &str,
         gist_id: i64,
-        params: &GistsListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<GistsListSubscribersError>> {
+        params: &types::GistsListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::GistsListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::gists_list_subscribers,
             format!(
@@ -1421,7 +1477,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(GistsListSubscribersError::NotFound),
+            404 => response.api_error(types::GistsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1436,14 +1492,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GistsSubscribeError::NotFound`]
-    /// - HTTP 422: [`GistsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::GistsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::GistsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn gists_subscribe(
         &self,
         org: &str,
         gist_id: i64,
-    ) -> Result<(), runtime::Error<GistsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::GistsSubscribeError>> {
         let request = runtime::Request::new(
             &operations::gists_subscribe,
             format!(
@@ -1454,8 +1510,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(GistsSubscribeError::NotFound),
-            422 => response.api_error(GistsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::GistsSubscribeError::NotFound),
+            422 => response.api_error(types::GistsSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1470,13 +1526,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::TeamsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_list_for_org(
         &self,
         org: &str,
-        params: &TeamsListForOrgParams,
-    ) -> Result<Vec<types::Team>, runtime::Error<TeamsListForOrgError>> {
+        params: &types::TeamsListForOrgParams,
+    ) -> Result<Vec<types::Team>, runtime::Error<types::TeamsListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::teams_list_for_org,
             format!("/orgs/{}/teams", runtime::path_segment(org)),
@@ -1500,7 +1556,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(TeamsListForOrgError::NotFound),
+            404 => response.api_error(types::TeamsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1515,14 +1571,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`TeamsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::TeamsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::TeamsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_create_in_org(
         &self,
         org: &str,
         body: &types::TeamsCreateInOrgRequest,
-    ) -> Result<types::Team, runtime::Error<TeamsCreateInOrgError>> {
+    ) -> Result<types::Team, runtime::Error<types::TeamsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::teams_create_in_org,
             format!("/orgs/{}/teams", runtime::path_segment(org)),
@@ -1531,8 +1587,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(TeamsCreateInOrgError::NotFound),
-            422 => response.api_error(TeamsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::TeamsCreateInOrgError::NotFound),
+            422 => response.api_error(types::TeamsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1547,13 +1603,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsGetError::NotFound`]
+    /// - HTTP 404: [`types::TeamsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_get(
         &self,
         org: &str,
         team_id: i64,
-    ) -> Result<types::Team, runtime::Error<TeamsGetError>> {
+    ) -> Result<types::Team, runtime::Error<types::TeamsGetError>> {
         let request = runtime::Request::new(
             &operations::teams_get,
             format!(
@@ -1564,7 +1620,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(TeamsGetError::NotFound),
+            404 => response.api_error(types::TeamsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1579,13 +1635,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::TeamsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_delete(
         &self,
         org: &str,
         team_id: i64,
-    ) -> Result<(), runtime::Error<TeamsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::TeamsDeleteError>> {
         let request = runtime::Request::new(
             &operations::teams_delete,
             format!(
@@ -1596,7 +1652,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(TeamsDeleteError::NotFound),
+            404 => response.api_error(types::TeamsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1611,15 +1667,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsUpdateError::NotFound`]
-    /// - HTTP 422: [`TeamsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::TeamsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::TeamsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_update(
         &self,
         org: &str,
         team_id: i64,
         body: &types::TeamsUpdateRequest,
-    ) -> Result<types::Team, runtime::Error<TeamsUpdateError>> {
+    ) -> Result<types::Team, runtime::Error<types::TeamsUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::teams_update,
             format!(
@@ -1631,8 +1687,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(TeamsUpdateError::NotFound),
-            422 => response.api_error(TeamsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::TeamsUpdateError::NotFound),
+            422 => response.api_error(types::TeamsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1647,14 +1703,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::TeamsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_list_subscribers(
         &self,
         org: &str,
         team_id: i64,
-        params: &TeamsListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<TeamsListSubscribersError>> {
+        params: &types::TeamsListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::TeamsListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::teams_list_subscribers,
             format!(
@@ -1669,7 +1728,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(TeamsListSubscribersError::NotFound),
+            404 => response.api_error(types::TeamsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1684,14 +1743,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TeamsSubscribeError::NotFound`]
-    /// - HTTP 422: [`TeamsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::TeamsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::TeamsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn teams_subscribe(
         &self,
         org: &str,
         team_id: i64,
-    ) -> Result<(), runtime::Error<TeamsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::TeamsSubscribeError>> {
         let request = runtime::Request::new(
             &operations::teams_subscribe,
             format!(
@@ -1702,8 +1761,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(TeamsSubscribeError::NotFound),
-            422 => response.api_error(TeamsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::TeamsSubscribeError::NotFound),
+            422 => response.api_error(types::TeamsSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1718,13 +1777,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::HooksListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_list_for_org(
         &self,
         org: &str,
-        params: &HooksListForOrgParams,
-    ) -> Result<Vec<types::Hook>, runtime::Error<HooksListForOrgError>> {
+        params: &types::HooksListForOrgParams,
+    ) -> Result<Vec<types::Hook>, runtime::Error<types::HooksListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::hooks_list_for_org,
             format!("/orgs/{}/hooks", runtime::path_segment(org)),
@@ -1748,7 +1807,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(HooksListForOrgError::NotFound),
+            404 => response.api_error(types::HooksListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1763,14 +1822,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`HooksCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::HooksCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::HooksCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_create_in_org(
         &self,
         org: &str,
         body: &types::HooksCreateInOrgRequest,
-    ) -> Result<types::Hook, runtime::Error<HooksCreateInOrgError>> {
+    ) -> Result<types::Hook, runtime::Error<types::HooksCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::hooks_create_in_org,
             format!("/orgs/{}/hooks", runtime::path_segment(org)),
@@ -1779,8 +1838,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(HooksCreateInOrgError::NotFound),
-            422 => response.api_error(HooksCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::HooksCreateInOrgError::NotFound),
+            422 => response.api_error(types::HooksCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1795,13 +1854,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksGetError::NotFound`]
+    /// - HTTP 404: [`types::HooksGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_get(
         &self,
         org: &str,
         hook_id: &types::HooksGetHookId,
-    ) -> Result<types::Hook, runtime::Error<HooksGetError>> {
+    ) -> Result<types::Hook, runtime::Error<types::HooksGetError>> {
         let request = runtime::Request::new(
             &operations::hooks_get,
             format!(
@@ -1812,7 +1871,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(HooksGetError::NotFound),
+            404 => response.api_error(types::HooksGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1827,13 +1886,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksDeleteError::NotFound`]
+    /// - HTTP 404: [`types::HooksDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_delete(
         &self,
         org: &str,
         hook_id: &types::HooksDeleteHookId,
-    ) -> Result<(), runtime::Error<HooksDeleteError>> {
+    ) -> Result<(), runtime::Error<types::HooksDeleteError>> {
         let request = runtime::Request::new(
             &operations::hooks_delete,
             format!(
@@ -1844,7 +1903,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(HooksDeleteError::NotFound),
+            404 => response.api_error(types::HooksDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1859,15 +1918,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksUpdateError::NotFound`]
-    /// - HTTP 422: [`HooksUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::HooksUpdateError::NotFound`]
+    /// - HTTP 422: [`types::HooksUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_update(
         &self,
         org: &str,
         hook_id: &types::HooksUpdateHookId,
         body: &types::HooksUpdateRequest,
-    ) -> Result<types::Hook, runtime::Error<HooksUpdateError>> {
+    ) -> Result<types::Hook, runtime::Error<types::HooksUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::hooks_update,
             format!(
@@ -1879,8 +1938,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(HooksUpdateError::NotFound),
-            422 => response.api_error(HooksUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::HooksUpdateError::NotFound),
+            422 => response.api_error(types::HooksUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1895,14 +1954,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::HooksListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_list_subscribers(
         &self,
         org: &str,
         hook_id: &types::HooksListSubscribersHookId,
-        params: &HooksListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<HooksListSubscribersError>> {
+        params: &types::HooksListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::HooksListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::hooks_list_subscribers,
             format!(
@@ -1917,7 +1979,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(HooksListSubscribersError::NotFound),
+            404 => response.api_error(types::HooksListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -1932,14 +1994,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`HooksSubscribeError::NotFound`]
-    /// - HTTP 422: [`HooksSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::HooksSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::HooksSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn hooks_subscribe(
         &self,
         org: &str,
         hook_id: &types::HooksSubscribeHookId,
-    ) -> Result<(), runtime::Error<HooksSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::HooksSubscribeError>> {
         let request = runtime::Request::new(
             &operations::hooks_subscribe,
             format!(
@@ -1950,8 +2012,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(HooksSubscribeError::NotFound),
-            422 => response.api_error(HooksSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::HooksSubscribeError::NotFound),
+            422 => response.api_error(types::HooksSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -1966,13 +2028,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::DeploymentsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_list_for_org(
         &self,
         org: &str,
-        params: &DeploymentsListForOrgParams,
-    ) -> Result<Vec<types::Deployment>, runtime::Error<DeploymentsListForOrgError>> {
+        params: &types::DeploymentsListForOrgParams,
+    ) -> Result<
+        Vec<types::Deployment>,
+        runtime::Error<types::DeploymentsListForOrgError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::deployments_list_for_org,
             format!("/orgs/{}/deployments", runtime::path_segment(org)),
@@ -1996,7 +2061,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(DeploymentsListForOrgError::NotFound),
+            404 => response.api_error(types::DeploymentsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2011,14 +2076,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`DeploymentsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::DeploymentsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::DeploymentsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_create_in_org(
         &self,
         org: &str,
         body: &types::DeploymentsCreateInOrgRequest,
-    ) -> Result<types::Deployment, runtime::Error<DeploymentsCreateInOrgError>> {
+    ) -> Result<types::Deployment, runtime::Error<types::DeploymentsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::deployments_create_in_org,
             format!("/orgs/{}/deployments", runtime::path_segment(org)),
@@ -2027,8 +2092,12 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(DeploymentsCreateInOrgError::NotFound),
-            422 => response.api_error(DeploymentsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::DeploymentsCreateInOrgError::NotFound),
+            422 => {
+                response
+                    .api_error(types::DeploymentsCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -2043,13 +2112,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsGetError::NotFound`]
+    /// - HTTP 404: [`types::DeploymentsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_get(
         &self,
         org: &str,
         deployment_id: i64,
-    ) -> Result<types::Deployment, runtime::Error<DeploymentsGetError>> {
+    ) -> Result<types::Deployment, runtime::Error<types::DeploymentsGetError>> {
         let request = runtime::Request::new(
             &operations::deployments_get,
             format!(
@@ -2060,7 +2129,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(DeploymentsGetError::NotFound),
+            404 => response.api_error(types::DeploymentsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2075,13 +2144,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::DeploymentsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_delete(
         &self,
         org: &str,
         deployment_id: i64,
-    ) -> Result<(), runtime::Error<DeploymentsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::DeploymentsDeleteError>> {
         let request = runtime::Request::new(
             &operations::deployments_delete,
             format!(
@@ -2092,7 +2161,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(DeploymentsDeleteError::NotFound),
+            404 => response.api_error(types::DeploymentsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2107,15 +2176,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsUpdateError::NotFound`]
-    /// - HTTP 422: [`DeploymentsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::DeploymentsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::DeploymentsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_update(
         &self,
         org: &str,
         deployment_id: i64,
         body: &types::DeploymentsUpdateRequest,
-    ) -> Result<types::Deployment, runtime::Error<DeploymentsUpdateError>> {
+    ) -> Result<types::Deployment, runtime::Error<types::DeploymentsUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::deployments_update,
             format!(
@@ -2127,8 +2196,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(DeploymentsUpdateError::NotFound),
-            422 => response.api_error(DeploymentsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::DeploymentsUpdateError::NotFound),
+            422 => response.api_error(types::DeploymentsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2143,16 +2212,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::DeploymentsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_list_subscribers(
         &self,
         org: &str,
         deployment_id: i64,
-        params: &DeploymentsListSubscribersParams,
+        params: &types::DeploymentsListSubscribersParams,
     ) -> Result<
         Vec<types::SimpleUser>,
-        runtime::Error<DeploymentsListSubscribersError>,
+        runtime::Error<types::DeploymentsListSubscribersError>,
     > {
         let mut request = runtime::Request::new(
             &operations::deployments_list_subscribers,
@@ -2168,7 +2237,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(DeploymentsListSubscribersError::NotFound),
+            404 => response.api_error(types::DeploymentsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2183,14 +2252,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`DeploymentsSubscribeError::NotFound`]
-    /// - HTTP 422: [`DeploymentsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::DeploymentsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::DeploymentsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn deployments_subscribe(
         &self,
         org: &str,
         deployment_id: i64,
-    ) -> Result<(), runtime::Error<DeploymentsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::DeploymentsSubscribeError>> {
         let request = runtime::Request::new(
             &operations::deployments_subscribe,
             format!(
@@ -2201,8 +2270,11 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(DeploymentsSubscribeError::NotFound),
-            422 => response.api_error(DeploymentsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::DeploymentsSubscribeError::NotFound),
+            422 => {
+                response.api_error(types::DeploymentsSubscribeError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -2217,13 +2289,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::ChecksListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_list_for_org(
         &self,
         org: &str,
-        params: &ChecksListForOrgParams,
-    ) -> Result<Vec<types::Check>, runtime::Error<ChecksListForOrgError>> {
+        params: &types::ChecksListForOrgParams,
+    ) -> Result<Vec<types::Check>, runtime::Error<types::ChecksListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::checks_list_for_org,
             format!("/orgs/{}/checks", runtime::path_segment(org)),
@@ -2247,7 +2319,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ChecksListForOrgError::NotFound),
+            404 => response.api_error(types::ChecksListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2262,14 +2334,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`ChecksCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ChecksCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::ChecksCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_create_in_org(
         &self,
         org: &str,
         body: &types::ChecksCreateInOrgRequest,
-    ) -> Result<types::Check, runtime::Error<ChecksCreateInOrgError>> {
+    ) -> Result<types::Check, runtime::Error<types::ChecksCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::checks_create_in_org,
             format!("/orgs/{}/checks", runtime::path_segment(org)),
@@ -2278,8 +2350,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(ChecksCreateInOrgError::NotFound),
-            422 => response.api_error(ChecksCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::ChecksCreateInOrgError::NotFound),
+            422 => response.api_error(types::ChecksCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2294,13 +2366,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksGetError::NotFound`]
+    /// - HTTP 404: [`types::ChecksGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_get(
         &self,
         org: &str,
         check_id: i64,
-    ) -> Result<types::Check, runtime::Error<ChecksGetError>> {
+    ) -> Result<types::Check, runtime::Error<types::ChecksGetError>> {
         let request = runtime::Request::new(
             &operations::checks_get,
             format!(
@@ -2311,7 +2383,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ChecksGetError::NotFound),
+            404 => response.api_error(types::ChecksGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2326,13 +2398,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksDeleteError::NotFound`]
+    /// - HTTP 404: [`types::ChecksDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_delete(
         &self,
         org: &str,
         check_id: i64,
-    ) -> Result<(), runtime::Error<ChecksDeleteError>> {
+    ) -> Result<(), runtime::Error<types::ChecksDeleteError>> {
         let request = runtime::Request::new(
             &operations::checks_delete,
             format!(
@@ -2343,7 +2415,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ChecksDeleteError::NotFound),
+            404 => response.api_error(types::ChecksDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2358,15 +2430,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksUpdateError::NotFound`]
-    /// - HTTP 422: [`ChecksUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ChecksUpdateError::NotFound`]
+    /// - HTTP 422: [`types::ChecksUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_update(
         &self,
         org: &str,
         check_id: i64,
         body: &types::ChecksUpdateRequest,
-    ) -> Result<types::Check, runtime::Error<ChecksUpdateError>> {
+    ) -> Result<types::Check, runtime::Error<types::ChecksUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::checks_update,
             format!(
@@ -2378,8 +2450,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ChecksUpdateError::NotFound),
-            422 => response.api_error(ChecksUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::ChecksUpdateError::NotFound),
+            422 => response.api_error(types::ChecksUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2394,14 +2466,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::ChecksListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_list_subscribers(
         &self,
         org: &str,
         check_id: i64,
-        params: &ChecksListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<ChecksListSubscribersError>> {
+        params: &types::ChecksListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::ChecksListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::checks_list_subscribers,
             format!(
@@ -2416,7 +2491,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ChecksListSubscribersError::NotFound),
+            404 => response.api_error(types::ChecksListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2431,14 +2506,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ChecksSubscribeError::NotFound`]
-    /// - HTTP 422: [`ChecksSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ChecksSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::ChecksSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn checks_subscribe(
         &self,
         org: &str,
         check_id: i64,
-    ) -> Result<(), runtime::Error<ChecksSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::ChecksSubscribeError>> {
         let request = runtime::Request::new(
             &operations::checks_subscribe,
             format!(
@@ -2449,8 +2524,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ChecksSubscribeError::NotFound),
-            422 => response.api_error(ChecksSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::ChecksSubscribeError::NotFound),
+            422 => response.api_error(types::ChecksSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2465,13 +2540,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::PackagesListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_list_for_org(
         &self,
         org: &str,
-        params: &PackagesListForOrgParams,
-    ) -> Result<Vec<types::Package>, runtime::Error<PackagesListForOrgError>> {
+        params: &types::PackagesListForOrgParams,
+    ) -> Result<Vec<types::Package>, runtime::Error<types::PackagesListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::packages_list_for_org,
             format!("/orgs/{}/packages", runtime::path_segment(org)),
@@ -2495,7 +2570,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(PackagesListForOrgError::NotFound),
+            404 => response.api_error(types::PackagesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2510,14 +2585,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`PackagesCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::PackagesCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::PackagesCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_create_in_org(
         &self,
         org: &str,
         body: &types::PackagesCreateInOrgRequest,
-    ) -> Result<types::Package, runtime::Error<PackagesCreateInOrgError>> {
+    ) -> Result<types::Package, runtime::Error<types::PackagesCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::packages_create_in_org,
             format!("/orgs/{}/packages", runtime::path_segment(org)),
@@ -2526,8 +2601,11 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(PackagesCreateInOrgError::NotFound),
-            422 => response.api_error(PackagesCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::PackagesCreateInOrgError::NotFound),
+            422 => {
+                response.api_error(types::PackagesCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -2542,13 +2620,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesGetError::NotFound`]
+    /// - HTTP 404: [`types::PackagesGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_get(
         &self,
         org: &str,
         package_id: i64,
-    ) -> Result<types::Package, runtime::Error<PackagesGetError>> {
+    ) -> Result<types::Package, runtime::Error<types::PackagesGetError>> {
         let request = runtime::Request::new(
             &operations::packages_get,
             format!(
@@ -2559,7 +2637,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(PackagesGetError::NotFound),
+            404 => response.api_error(types::PackagesGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2574,13 +2652,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesDeleteError::NotFound`]
+    /// - HTTP 404: [`types::PackagesDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_delete(
         &self,
         org: &str,
         package_id: i64,
-    ) -> Result<(), runtime::Error<PackagesDeleteError>> {
+    ) -> Result<(), runtime::Error<types::PackagesDeleteError>> {
         let request = runtime::Request::new(
             &operations::packages_delete,
             format!(
@@ -2591,7 +2669,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(PackagesDeleteError::NotFound),
+            404 => response.api_error(types::PackagesDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2606,15 +2684,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesUpdateError::NotFound`]
-    /// - HTTP 422: [`PackagesUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::PackagesUpdateError::NotFound`]
+    /// - HTTP 422: [`types::PackagesUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_update(
         &self,
         org: &str,
         package_id: i64,
         body: &types::PackagesUpdateRequest,
-    ) -> Result<types::Package, runtime::Error<PackagesUpdateError>> {
+    ) -> Result<types::Package, runtime::Error<types::PackagesUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::packages_update,
             format!(
@@ -2626,8 +2704,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(PackagesUpdateError::NotFound),
-            422 => response.api_error(PackagesUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::PackagesUpdateError::NotFound),
+            422 => response.api_error(types::PackagesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2642,14 +2720,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::PackagesListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_list_subscribers(
         &self,
         org: &str,
         package_id: i64,
-        params: &PackagesListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<PackagesListSubscribersError>> {
+        params: &types::PackagesListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::PackagesListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::packages_list_subscribers,
             format!(
@@ -2664,7 +2745,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(PackagesListSubscribersError::NotFound),
+            404 => response.api_error(types::PackagesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2679,14 +2760,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`PackagesSubscribeError::NotFound`]
-    /// - HTTP 422: [`PackagesSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::PackagesSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::PackagesSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn packages_subscribe(
         &self,
         org: &str,
         package_id: i64,
-    ) -> Result<(), runtime::Error<PackagesSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::PackagesSubscribeError>> {
         let request = runtime::Request::new(
             &operations::packages_subscribe,
             format!(
@@ -2697,8 +2778,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(PackagesSubscribeError::NotFound),
-            422 => response.api_error(PackagesSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::PackagesSubscribeError::NotFound),
+            422 => response.api_error(types::PackagesSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2713,13 +2794,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::SecretsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_list_for_org(
         &self,
         org: &str,
-        params: &SecretsListForOrgParams,
-    ) -> Result<Vec<types::Secret>, runtime::Error<SecretsListForOrgError>> {
+        params: &types::SecretsListForOrgParams,
+    ) -> Result<Vec<types::Secret>, runtime::Error<types::SecretsListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::secrets_list_for_org,
             format!("/orgs/{}/secrets", runtime::path_segment(org)),
@@ -2743,7 +2824,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(SecretsListForOrgError::NotFound),
+            404 => response.api_error(types::SecretsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2758,14 +2839,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`SecretsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::SecretsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::SecretsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_create_in_org(
         &self,
         org: &str,
         body: &types::SecretsCreateInOrgRequest,
-    ) -> Result<types::Secret, runtime::Error<SecretsCreateInOrgError>> {
+    ) -> Result<types::Secret, runtime::Error<types::SecretsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::secrets_create_in_org,
             format!("/orgs/{}/secrets", runtime::path_segment(org)),
@@ -2774,8 +2855,11 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(SecretsCreateInOrgError::NotFound),
-            422 => response.api_error(SecretsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::SecretsCreateInOrgError::NotFound),
+            422 => {
+                response.api_error(types::SecretsCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -2790,13 +2874,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsGetError::NotFound`]
+    /// - HTTP 404: [`types::SecretsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_get(
         &self,
         org: &str,
         secret_id: i64,
-    ) -> Result<types::Secret, runtime::Error<SecretsGetError>> {
+    ) -> Result<types::Secret, runtime::Error<types::SecretsGetError>> {
         let request = runtime::Request::new(
             &operations::secrets_get,
             format!(
@@ -2807,7 +2891,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(SecretsGetError::NotFound),
+            404 => response.api_error(types::SecretsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2822,13 +2906,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::SecretsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_delete(
         &self,
         org: &str,
         secret_id: i64,
-    ) -> Result<(), runtime::Error<SecretsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::SecretsDeleteError>> {
         let request = runtime::Request::new(
             &operations::secrets_delete,
             format!(
@@ -2839,7 +2923,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(SecretsDeleteError::NotFound),
+            404 => response.api_error(types::SecretsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2854,15 +2938,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsUpdateError::NotFound`]
-    /// - HTTP 422: [`SecretsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::SecretsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::SecretsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_update(
         &self,
         org: &str,
         secret_id: i64,
         body: &types::SecretsUpdateRequest,
-    ) -> Result<types::Secret, runtime::Error<SecretsUpdateError>> {
+    ) -> Result<types::Secret, runtime::Error<types::SecretsUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::secrets_update,
             format!(
@@ -2874,8 +2958,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(SecretsUpdateError::NotFound),
-            422 => response.api_error(SecretsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::SecretsUpdateError::NotFound),
+            422 => response.api_error(types::SecretsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2890,14 +2974,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::SecretsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_list_subscribers(
         &self,
         org: &str,
         secret_id: i64,
-        params: &SecretsListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<SecretsListSubscribersError>> {
+        params: &types::SecretsListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::SecretsListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::secrets_list_subscribers,
             format!(
@@ -2912,7 +2999,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(SecretsListSubscribersError::NotFound),
+            404 => response.api_error(types::SecretsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -2927,14 +3014,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SecretsSubscribeError::NotFound`]
-    /// - HTTP 422: [`SecretsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::SecretsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::SecretsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn secrets_subscribe(
         &self,
         org: &str,
         secret_id: i64,
-    ) -> Result<(), runtime::Error<SecretsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::SecretsSubscribeError>> {
         let request = runtime::Request::new(
             &operations::secrets_subscribe,
             format!(
@@ -2945,8 +3032,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(SecretsSubscribeError::NotFound),
-            422 => response.api_error(SecretsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::SecretsSubscribeError::NotFound),
+            422 => response.api_error(types::SecretsSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -2961,13 +3048,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::VariablesListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_list_for_org(
         &self,
         org: &str,
-        params: &VariablesListForOrgParams,
-    ) -> Result<Vec<types::Variable>, runtime::Error<VariablesListForOrgError>> {
+        params: &types::VariablesListForOrgParams,
+    ) -> Result<Vec<types::Variable>, runtime::Error<types::VariablesListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::variables_list_for_org,
             format!("/orgs/{}/variables", runtime::path_segment(org)),
@@ -2991,7 +3078,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(VariablesListForOrgError::NotFound),
+            404 => response.api_error(types::VariablesListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3006,14 +3093,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`VariablesCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::VariablesCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::VariablesCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_create_in_org(
         &self,
         org: &str,
         body: &types::VariablesCreateInOrgRequest,
-    ) -> Result<types::Variable, runtime::Error<VariablesCreateInOrgError>> {
+    ) -> Result<types::Variable, runtime::Error<types::VariablesCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::variables_create_in_org,
             format!("/orgs/{}/variables", runtime::path_segment(org)),
@@ -3022,8 +3109,11 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(VariablesCreateInOrgError::NotFound),
-            422 => response.api_error(VariablesCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::VariablesCreateInOrgError::NotFound),
+            422 => {
+                response.api_error(types::VariablesCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -3038,13 +3128,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesGetError::NotFound`]
+    /// - HTTP 404: [`types::VariablesGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_get(
         &self,
         org: &str,
         variable_id: i64,
-    ) -> Result<types::Variable, runtime::Error<VariablesGetError>> {
+    ) -> Result<types::Variable, runtime::Error<types::VariablesGetError>> {
         let request = runtime::Request::new(
             &operations::variables_get,
             format!(
@@ -3055,7 +3145,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(VariablesGetError::NotFound),
+            404 => response.api_error(types::VariablesGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3070,13 +3160,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesDeleteError::NotFound`]
+    /// - HTTP 404: [`types::VariablesDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_delete(
         &self,
         org: &str,
         variable_id: i64,
-    ) -> Result<(), runtime::Error<VariablesDeleteError>> {
+    ) -> Result<(), runtime::Error<types::VariablesDeleteError>> {
         let request = runtime::Request::new(
             &operations::variables_delete,
             format!(
@@ -3087,7 +3177,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(VariablesDeleteError::NotFound),
+            404 => response.api_error(types::VariablesDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3102,15 +3192,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesUpdateError::NotFound`]
-    /// - HTTP 422: [`VariablesUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::VariablesUpdateError::NotFound`]
+    /// - HTTP 422: [`types::VariablesUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_update(
         &self,
         org: &str,
         variable_id: i64,
         body: &types::VariablesUpdateRequest,
-    ) -> Result<types::Variable, runtime::Error<VariablesUpdateError>> {
+    ) -> Result<types::Variable, runtime::Error<types::VariablesUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::variables_update,
             format!(
@@ -3122,8 +3212,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(VariablesUpdateError::NotFound),
-            422 => response.api_error(VariablesUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::VariablesUpdateError::NotFound),
+            422 => response.api_error(types::VariablesUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -3138,14 +3228,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::VariablesListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_list_subscribers(
         &self,
         org: &str,
         variable_id: i64,
-        params: &VariablesListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<VariablesListSubscribersError>> {
+        params: &types::VariablesListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::VariablesListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::variables_list_subscribers,
             format!(
@@ -3160,7 +3253,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(VariablesListSubscribersError::NotFound),
+            404 => response.api_error(types::VariablesListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3175,14 +3268,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`VariablesSubscribeError::NotFound`]
-    /// - HTTP 422: [`VariablesSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::VariablesSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::VariablesSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn variables_subscribe(
         &self,
         org: &str,
         variable_id: i64,
-    ) -> Result<(), runtime::Error<VariablesSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::VariablesSubscribeError>> {
         let request = runtime::Request::new(
             &operations::variables_subscribe,
             format!(
@@ -3193,8 +3286,11 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(VariablesSubscribeError::NotFound),
-            422 => response.api_error(VariablesSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::VariablesSubscribeError::NotFound),
+            422 => {
+                response.api_error(types::VariablesSubscribeError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -3209,13 +3305,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::RunnersListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_list_for_org(
         &self,
         org: &str,
-        params: &RunnersListForOrgParams,
-    ) -> Result<Vec<types::Runner>, runtime::Error<RunnersListForOrgError>> {
+        params: &types::RunnersListForOrgParams,
+    ) -> Result<Vec<types::Runner>, runtime::Error<types::RunnersListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::runners_list_for_org,
             format!("/orgs/{}/runners", runtime::path_segment(org)),
@@ -3239,7 +3335,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(RunnersListForOrgError::NotFound),
+            404 => response.api_error(types::RunnersListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3254,14 +3350,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`RunnersCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::RunnersCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::RunnersCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_create_in_org(
         &self,
         org: &str,
         body: &types::RunnersCreateInOrgRequest,
-    ) -> Result<types::Runner, runtime::Error<RunnersCreateInOrgError>> {
+    ) -> Result<types::Runner, runtime::Error<types::RunnersCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::runners_create_in_org,
             format!("/orgs/{}/runners", runtime::path_segment(org)),
@@ -3270,8 +3366,11 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(RunnersCreateInOrgError::NotFound),
-            422 => response.api_error(RunnersCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::RunnersCreateInOrgError::NotFound),
+            422 => {
+                response.api_error(types::RunnersCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -3286,13 +3385,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersGetError::NotFound`]
+    /// - HTTP 404: [`types::RunnersGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_get(
         &self,
         org: &str,
         runner_id: &types::RunnersGetRunnerId,
-    ) -> Result<types::Runner, runtime::Error<RunnersGetError>> {
+    ) -> Result<types::Runner, runtime::Error<types::RunnersGetError>> {
         let request = runtime::Request::new(
             &operations::runners_get,
             format!(
@@ -3303,7 +3402,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(RunnersGetError::NotFound),
+            404 => response.api_error(types::RunnersGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3318,13 +3417,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersDeleteError::NotFound`]
+    /// - HTTP 404: [`types::RunnersDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_delete(
         &self,
         org: &str,
         runner_id: &types::RunnersDeleteRunnerId,
-    ) -> Result<(), runtime::Error<RunnersDeleteError>> {
+    ) -> Result<(), runtime::Error<types::RunnersDeleteError>> {
         let request = runtime::Request::new(
             &operations::runners_delete,
             format!(
@@ -3335,7 +3434,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(RunnersDeleteError::NotFound),
+            404 => response.api_error(types::RunnersDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3350,15 +3449,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersUpdateError::NotFound`]
-    /// - HTTP 422: [`RunnersUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::RunnersUpdateError::NotFound`]
+    /// - HTTP 422: [`types::RunnersUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_update(
         &self,
         org: &str,
         runner_id: &types::RunnersUpdateRunnerId,
         body: &types::RunnersUpdateRequest,
-    ) -> Result<types::Runner, runtime::Error<RunnersUpdateError>> {
+    ) -> Result<types::Runner, runtime::Error<types::RunnersUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::runners_update,
             format!(
@@ -3370,8 +3469,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(RunnersUpdateError::NotFound),
-            422 => response.api_error(RunnersUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::RunnersUpdateError::NotFound),
+            422 => response.api_error(types::RunnersUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -3386,14 +3485,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::RunnersListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_list_subscribers(
         &self,
         org: &str,
         runner_id: &types::RunnersListSubscribersRunnerId,
-        params: &RunnersListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<RunnersListSubscribersError>> {
+        params: &types::RunnersListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::RunnersListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::runners_list_subscribers,
             format!(
@@ -3408,7 +3510,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(RunnersListSubscribersError::NotFound),
+            404 => response.api_error(types::RunnersListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3423,14 +3525,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RunnersSubscribeError::NotFound`]
-    /// - HTTP 422: [`RunnersSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::RunnersSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::RunnersSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn runners_subscribe(
         &self,
         org: &str,
         runner_id: &types::RunnersSubscribeRunnerId,
-    ) -> Result<(), runtime::Error<RunnersSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::RunnersSubscribeError>> {
         let request = runtime::Request::new(
             &operations::runners_subscribe,
             format!(
@@ -3441,8 +3543,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(RunnersSubscribeError::NotFound),
-            422 => response.api_error(RunnersSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::RunnersSubscribeError::NotFound),
+            422 => response.api_error(types::RunnersSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -3457,13 +3559,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::ArtifactsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_list_for_org(
         &self,
         org: &str,
-        params: &ArtifactsListForOrgParams,
-    ) -> Result<Vec<types::Artifact>, runtime::Error<ArtifactsListForOrgError>> {
+        params: &types::ArtifactsListForOrgParams,
+    ) -> Result<Vec<types::Artifact>, runtime::Error<types::ArtifactsListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::artifacts_list_for_org,
             format!("/orgs/{}/artifacts", runtime::path_segment(org)),
@@ -3487,7 +3589,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ArtifactsListForOrgError::NotFound),
+            404 => response.api_error(types::ArtifactsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3502,14 +3604,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`ArtifactsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ArtifactsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::ArtifactsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_create_in_org(
         &self,
         org: &str,
         body: &types::ArtifactsCreateInOrgRequest,
-    ) -> Result<types::Artifact, runtime::Error<ArtifactsCreateInOrgError>> {
+    ) -> Result<types::Artifact, runtime::Error<types::ArtifactsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::artifacts_create_in_org,
             format!("/orgs/{}/artifacts", runtime::path_segment(org)),
@@ -3518,8 +3620,11 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(ArtifactsCreateInOrgError::NotFound),
-            422 => response.api_error(ArtifactsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::ArtifactsCreateInOrgError::NotFound),
+            422 => {
+                response.api_error(types::ArtifactsCreateInOrgError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -3534,13 +3639,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsGetError::NotFound`]
+    /// - HTTP 404: [`types::ArtifactsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_get(
         &self,
         org: &str,
         artifact_id: &types::ArtifactsGetArtifactId,
-    ) -> Result<types::Artifact, runtime::Error<ArtifactsGetError>> {
+    ) -> Result<types::Artifact, runtime::Error<types::ArtifactsGetError>> {
         let request = runtime::Request::new(
             &operations::artifacts_get,
             format!(
@@ -3551,7 +3656,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ArtifactsGetError::NotFound),
+            404 => response.api_error(types::ArtifactsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3566,13 +3671,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::ArtifactsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_delete(
         &self,
         org: &str,
         artifact_id: &types::ArtifactsDeleteArtifactId,
-    ) -> Result<(), runtime::Error<ArtifactsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::ArtifactsDeleteError>> {
         let request = runtime::Request::new(
             &operations::artifacts_delete,
             format!(
@@ -3583,7 +3688,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ArtifactsDeleteError::NotFound),
+            404 => response.api_error(types::ArtifactsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3598,15 +3703,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsUpdateError::NotFound`]
-    /// - HTTP 422: [`ArtifactsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ArtifactsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::ArtifactsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_update(
         &self,
         org: &str,
         artifact_id: &types::ArtifactsUpdateArtifactId,
         body: &types::ArtifactsUpdateRequest,
-    ) -> Result<types::Artifact, runtime::Error<ArtifactsUpdateError>> {
+    ) -> Result<types::Artifact, runtime::Error<types::ArtifactsUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::artifacts_update,
             format!(
@@ -3618,8 +3723,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ArtifactsUpdateError::NotFound),
-            422 => response.api_error(ArtifactsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::ArtifactsUpdateError::NotFound),
+            422 => response.api_error(types::ArtifactsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -3634,14 +3739,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::ArtifactsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_list_subscribers(
         &self,
         org: &str,
         artifact_id: &types::ArtifactsListSubscribersArtifactId,
-        params: &ArtifactsListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<ArtifactsListSubscribersError>> {
+        params: &types::ArtifactsListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::ArtifactsListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::artifacts_list_subscribers,
             format!(
@@ -3656,7 +3764,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ArtifactsListSubscribersError::NotFound),
+            404 => response.api_error(types::ArtifactsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3671,14 +3779,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ArtifactsSubscribeError::NotFound`]
-    /// - HTTP 422: [`ArtifactsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::ArtifactsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::ArtifactsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn artifacts_subscribe(
         &self,
         org: &str,
         artifact_id: &types::ArtifactsSubscribeArtifactId,
-    ) -> Result<(), runtime::Error<ArtifactsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::ArtifactsSubscribeError>> {
         let request = runtime::Request::new(
             &operations::artifacts_subscribe,
             format!(
@@ -3689,8 +3797,11 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(ArtifactsSubscribeError::NotFound),
-            422 => response.api_error(ArtifactsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::ArtifactsSubscribeError::NotFound),
+            422 => {
+                response.api_error(types::ArtifactsSubscribeError::UnprocessableEntity)
+            }
+
             _ => response.unexpected(),
         }
     }
@@ -3705,13 +3816,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsListForOrgError::NotFound`]
+    /// - HTTP 404: [`types::LabelsListForOrgError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_list_for_org(
         &self,
         org: &str,
-        params: &LabelsListForOrgParams,
-    ) -> Result<Vec<types::Label>, runtime::Error<LabelsListForOrgError>> {
+        params: &types::LabelsListForOrgParams,
+    ) -> Result<Vec<types::Label>, runtime::Error<types::LabelsListForOrgError>> {
         let mut request = runtime::Request::new(
             &operations::labels_list_for_org,
             format!("/orgs/{}/labels", runtime::path_segment(org)),
@@ -3735,7 +3846,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(LabelsListForOrgError::NotFound),
+            404 => response.api_error(types::LabelsListForOrgError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3750,14 +3861,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsCreateInOrgError::NotFound`]
-    /// - HTTP 422: [`LabelsCreateInOrgError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::LabelsCreateInOrgError::NotFound`]
+    /// - HTTP 422: [`types::LabelsCreateInOrgError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_create_in_org(
         &self,
         org: &str,
         body: &types::LabelsCreateInOrgRequest,
-    ) -> Result<types::Label, runtime::Error<LabelsCreateInOrgError>> {
+    ) -> Result<types::Label, runtime::Error<types::LabelsCreateInOrgError>> {
         let mut request = runtime::Request::new(
             &operations::labels_create_in_org,
             format!("/orgs/{}/labels", runtime::path_segment(org)),
@@ -3766,8 +3877,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             201 => response.payload(),
-            404 => response.api_error(LabelsCreateInOrgError::NotFound),
-            422 => response.api_error(LabelsCreateInOrgError::UnprocessableEntity),
+            404 => response.api_error(types::LabelsCreateInOrgError::NotFound),
+            422 => response.api_error(types::LabelsCreateInOrgError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -3782,13 +3893,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsGetError::NotFound`]
+    /// - HTTP 404: [`types::LabelsGetError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_get(
         &self,
         org: &str,
         label_id: &types::LabelsGetLabelId,
-    ) -> Result<types::Label, runtime::Error<LabelsGetError>> {
+    ) -> Result<types::Label, runtime::Error<types::LabelsGetError>> {
         let request = runtime::Request::new(
             &operations::labels_get,
             format!(
@@ -3799,7 +3910,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(LabelsGetError::NotFound),
+            404 => response.api_error(types::LabelsGetError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3814,13 +3925,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsDeleteError::NotFound`]
+    /// - HTTP 404: [`types::LabelsDeleteError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_delete(
         &self,
         org: &str,
         label_id: &types::LabelsDeleteLabelId,
-    ) -> Result<(), runtime::Error<LabelsDeleteError>> {
+    ) -> Result<(), runtime::Error<types::LabelsDeleteError>> {
         let request = runtime::Request::new(
             &operations::labels_delete,
             format!(
@@ -3831,7 +3942,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(LabelsDeleteError::NotFound),
+            404 => response.api_error(types::LabelsDeleteError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3846,15 +3957,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsUpdateError::NotFound`]
-    /// - HTTP 422: [`LabelsUpdateError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::LabelsUpdateError::NotFound`]
+    /// - HTTP 422: [`types::LabelsUpdateError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_update(
         &self,
         org: &str,
         label_id: &types::LabelsUpdateLabelId,
         body: &types::LabelsUpdateRequest,
-    ) -> Result<types::Label, runtime::Error<LabelsUpdateError>> {
+    ) -> Result<types::Label, runtime::Error<types::LabelsUpdateError>> {
         let mut request = runtime::Request::new(
             &operations::labels_update,
             format!(
@@ -3866,8 +3977,8 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(LabelsUpdateError::NotFound),
-            422 => response.api_error(LabelsUpdateError::UnprocessableEntity),
+            404 => response.api_error(types::LabelsUpdateError::NotFound),
+            422 => response.api_error(types::LabelsUpdateError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
@@ -3882,14 +3993,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsListSubscribersError::NotFound`]
+    /// - HTTP 404: [`types::LabelsListSubscribersError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_list_subscribers(
         &self,
         org: &str,
         label_id: &types::LabelsListSubscribersLabelId,
-        params: &LabelsListSubscribersParams,
-    ) -> Result<Vec<types::SimpleUser>, runtime::Error<LabelsListSubscribersError>> {
+        params: &types::LabelsListSubscribersParams,
+    ) -> Result<
+        Vec<types::SimpleUser>,
+        runtime::Error<types::LabelsListSubscribersError>,
+    > {
         let mut request = runtime::Request::new(
             &operations::labels_list_subscribers,
             format!(
@@ -3904,7 +4018,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(LabelsListSubscribersError::NotFound),
+            404 => response.api_error(types::LabelsListSubscribersError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -3919,14 +4033,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`LabelsSubscribeError::NotFound`]
-    /// - HTTP 422: [`LabelsSubscribeError::UnprocessableEntity`]
+    /// - HTTP 404: [`types::LabelsSubscribeError::NotFound`]
+    /// - HTTP 422: [`types::LabelsSubscribeError::UnprocessableEntity`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn labels_subscribe(
         &self,
         org: &str,
         label_id: &types::LabelsSubscribeLabelId,
-    ) -> Result<(), runtime::Error<LabelsSubscribeError>> {
+    ) -> Result<(), runtime::Error<types::LabelsSubscribeError>> {
         let request = runtime::Request::new(
             &operations::labels_subscribe,
             format!(
@@ -3937,2682 +4051,12 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),
-            404 => response.api_error(LabelsSubscribeError::NotFound),
-            422 => response.api_error(LabelsSubscribeError::UnprocessableEntity),
+            404 => response.api_error(types::LabelsSubscribeError::NotFound),
+            422 => response.api_error(types::LabelsSubscribeError::UnprocessableEntity),
             _ => response.unexpected(),
         }
     }
 }
-
-/// Query, header and cookie parameters of [`Client::repos_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReposListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::ReposListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::repos_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReposListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReposListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReposListForOrgError {}
-
-/// The errors the spec documents for [`Client::repos_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ReposCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ReposCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReposCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::repos_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReposGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReposGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReposGetError {}
-
-/// The errors the spec documents for [`Client::repos_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReposDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReposDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReposDeleteError {}
-
-/// The errors the spec documents for [`Client::repos_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ReposUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ReposUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReposUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::repos_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReposListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::repos_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReposListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReposListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReposListSubscribersError {}
-
-/// The errors the spec documents for [`Client::repos_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ReposSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ReposSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReposSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::issues_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IssuesListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::IssuesListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::issues_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum IssuesListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for IssuesListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for IssuesListForOrgError {}
-
-/// The errors the spec documents for [`Client::issues_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum IssuesCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for IssuesCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for IssuesCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::issues_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum IssuesGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for IssuesGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for IssuesGetError {}
-
-/// The errors the spec documents for [`Client::issues_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum IssuesDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for IssuesDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for IssuesDeleteError {}
-
-/// The errors the spec documents for [`Client::issues_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum IssuesUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for IssuesUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for IssuesUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::issues_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IssuesListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::issues_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum IssuesListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for IssuesListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for IssuesListSubscribersError {}
-
-/// The errors the spec documents for [`Client::issues_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum IssuesSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for IssuesSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for IssuesSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::pulls_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PullsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::PullsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::pulls_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PullsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PullsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for PullsListForOrgError {}
-
-/// The errors the spec documents for [`Client::pulls_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum PullsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for PullsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for PullsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::pulls_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PullsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PullsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for PullsGetError {}
-
-/// The errors the spec documents for [`Client::pulls_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PullsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PullsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for PullsDeleteError {}
-
-/// The errors the spec documents for [`Client::pulls_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum PullsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for PullsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for PullsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::pulls_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PullsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::pulls_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PullsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PullsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for PullsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::pulls_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum PullsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for PullsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for PullsSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::releases_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReleasesListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::ReleasesListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::releases_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReleasesListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReleasesListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReleasesListForOrgError {}
-
-/// The errors the spec documents for [`Client::releases_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ReleasesCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ReleasesCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReleasesCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::releases_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReleasesGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReleasesGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReleasesGetError {}
-
-/// The errors the spec documents for [`Client::releases_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReleasesDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReleasesDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReleasesDeleteError {}
-
-/// The errors the spec documents for [`Client::releases_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ReleasesUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ReleasesUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReleasesUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::releases_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReleasesListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::releases_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ReleasesListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ReleasesListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ReleasesListSubscribersError {}
-
-/// The errors the spec documents for [`Client::releases_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ReleasesSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ReleasesSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReleasesSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::gists_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GistsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::GistsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::gists_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GistsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for GistsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for GistsListForOrgError {}
-
-/// The errors the spec documents for [`Client::gists_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GistsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for GistsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for GistsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::gists_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GistsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for GistsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for GistsGetError {}
-
-/// The errors the spec documents for [`Client::gists_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GistsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for GistsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for GistsDeleteError {}
-
-/// The errors the spec documents for [`Client::gists_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GistsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for GistsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for GistsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::gists_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GistsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::gists_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GistsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for GistsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for GistsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::gists_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum GistsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for GistsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for GistsSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::teams_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TeamsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::TeamsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::teams_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum TeamsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for TeamsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for TeamsListForOrgError {}
-
-/// The errors the spec documents for [`Client::teams_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum TeamsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for TeamsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for TeamsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::teams_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum TeamsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for TeamsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for TeamsGetError {}
-
-/// The errors the spec documents for [`Client::teams_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum TeamsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for TeamsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for TeamsDeleteError {}
-
-/// The errors the spec documents for [`Client::teams_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum TeamsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for TeamsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for TeamsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::teams_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TeamsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::teams_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum TeamsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for TeamsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for TeamsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::teams_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum TeamsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for TeamsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for TeamsSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::hooks_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HooksListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::HooksListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::hooks_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum HooksListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for HooksListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for HooksListForOrgError {}
-
-/// The errors the spec documents for [`Client::hooks_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum HooksCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for HooksCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for HooksCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::hooks_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum HooksGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for HooksGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for HooksGetError {}
-
-/// The errors the spec documents for [`Client::hooks_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum HooksDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for HooksDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for HooksDeleteError {}
-
-/// The errors the spec documents for [`Client::hooks_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum HooksUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for HooksUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for HooksUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::hooks_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HooksListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::hooks_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum HooksListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for HooksListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for HooksListSubscribersError {}
-
-/// The errors the spec documents for [`Client::hooks_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum HooksSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for HooksSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for HooksSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::deployments_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DeploymentsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::DeploymentsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::deployments_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeploymentsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for DeploymentsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsListForOrgError {}
-
-/// The errors the spec documents for [`Client::deployments_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeploymentsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for DeploymentsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::deployments_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeploymentsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for DeploymentsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsGetError {}
-
-/// The errors the spec documents for [`Client::deployments_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeploymentsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for DeploymentsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsDeleteError {}
-
-/// The errors the spec documents for [`Client::deployments_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeploymentsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for DeploymentsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::deployments_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DeploymentsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::deployments_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeploymentsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for DeploymentsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::deployments_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeploymentsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for DeploymentsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for DeploymentsSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::checks_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ChecksListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::ChecksListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::checks_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ChecksListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ChecksListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ChecksListForOrgError {}
-
-/// The errors the spec documents for [`Client::checks_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ChecksCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ChecksCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ChecksCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::checks_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ChecksGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ChecksGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ChecksGetError {}
-
-/// The errors the spec documents for [`Client::checks_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ChecksDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ChecksDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ChecksDeleteError {}
-
-/// The errors the spec documents for [`Client::checks_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ChecksUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ChecksUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ChecksUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::checks_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ChecksListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::checks_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ChecksListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ChecksListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ChecksListSubscribersError {}
-
-/// The errors the spec documents for [`Client::checks_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ChecksSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ChecksSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ChecksSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::packages_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PackagesListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::PackagesListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::packages_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PackagesListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PackagesListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for PackagesListForOrgError {}
-
-/// The errors the spec documents for [`Client::packages_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum PackagesCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for PackagesCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for PackagesCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::packages_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PackagesGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PackagesGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for PackagesGetError {}
-
-/// The errors the spec documents for [`Client::packages_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PackagesDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PackagesDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for PackagesDeleteError {}
-
-/// The errors the spec documents for [`Client::packages_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum PackagesUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for PackagesUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for PackagesUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::packages_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PackagesListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::packages_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PackagesListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for PackagesListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for PackagesListSubscribersError {}
-
-/// The errors the spec documents for [`Client::packages_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum PackagesSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for PackagesSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for PackagesSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::secrets_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SecretsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::SecretsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::secrets_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum SecretsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for SecretsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for SecretsListForOrgError {}
-
-/// The errors the spec documents for [`Client::secrets_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum SecretsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for SecretsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for SecretsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::secrets_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum SecretsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for SecretsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for SecretsGetError {}
-
-/// The errors the spec documents for [`Client::secrets_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum SecretsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for SecretsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for SecretsDeleteError {}
-
-/// The errors the spec documents for [`Client::secrets_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum SecretsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for SecretsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for SecretsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::secrets_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SecretsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::secrets_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum SecretsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for SecretsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for SecretsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::secrets_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum SecretsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for SecretsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for SecretsSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::variables_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct VariablesListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::VariablesListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::variables_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum VariablesListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for VariablesListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for VariablesListForOrgError {}
-
-/// The errors the spec documents for [`Client::variables_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum VariablesCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for VariablesCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for VariablesCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::variables_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum VariablesGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for VariablesGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for VariablesGetError {}
-
-/// The errors the spec documents for [`Client::variables_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum VariablesDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for VariablesDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for VariablesDeleteError {}
-
-/// The errors the spec documents for [`Client::variables_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum VariablesUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for VariablesUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for VariablesUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::variables_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct VariablesListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::variables_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum VariablesListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for VariablesListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for VariablesListSubscribersError {}
-
-/// The errors the spec documents for [`Client::variables_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum VariablesSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for VariablesSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for VariablesSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::runners_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RunnersListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::RunnersListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::runners_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunnersListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for RunnersListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for RunnersListForOrgError {}
-
-/// The errors the spec documents for [`Client::runners_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum RunnersCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for RunnersCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for RunnersCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::runners_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunnersGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for RunnersGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for RunnersGetError {}
-
-/// The errors the spec documents for [`Client::runners_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunnersDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for RunnersDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for RunnersDeleteError {}
-
-/// The errors the spec documents for [`Client::runners_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum RunnersUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for RunnersUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for RunnersUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::runners_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RunnersListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::runners_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RunnersListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for RunnersListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for RunnersListSubscribersError {}
-
-/// The errors the spec documents for [`Client::runners_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum RunnersSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for RunnersSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for RunnersSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::artifacts_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ArtifactsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::ArtifactsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::artifacts_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ArtifactsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ArtifactsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ArtifactsListForOrgError {}
-
-/// The errors the spec documents for [`Client::artifacts_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ArtifactsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ArtifactsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ArtifactsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::artifacts_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ArtifactsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ArtifactsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ArtifactsGetError {}
-
-/// The errors the spec documents for [`Client::artifacts_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ArtifactsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ArtifactsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ArtifactsDeleteError {}
-
-/// The errors the spec documents for [`Client::artifacts_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ArtifactsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ArtifactsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ArtifactsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::artifacts_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ArtifactsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::artifacts_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ArtifactsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for ArtifactsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for ArtifactsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::artifacts_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ArtifactsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for ArtifactsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ArtifactsSubscribeError {}
-
-/// Query, header and cookie parameters of [`Client::labels_list_for_org`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LabelsListForOrgParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-    /// `page` (query parameter). The page number of the results to fetch.
-    pub page: Option<i64>,
-    /// `sort` (query parameter).
-    pub sort: Option<types::LabelsListForOrgSort>,
-    /// `since` (query parameter). Only results updated after this time.
-    pub since: Option<crate::runtime::DateTime>,
-}
-
-/// The errors the spec documents for [`Client::labels_list_for_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum LabelsListForOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for LabelsListForOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for LabelsListForOrgError {}
-
-/// The errors the spec documents for [`Client::labels_create_in_org`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum LabelsCreateInOrgError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for LabelsCreateInOrgError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for LabelsCreateInOrgError {}
-
-/// The errors the spec documents for [`Client::labels_get`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum LabelsGetError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for LabelsGetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for LabelsGetError {}
-
-/// The errors the spec documents for [`Client::labels_delete`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum LabelsDeleteError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for LabelsDeleteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for LabelsDeleteError {}
-
-/// The errors the spec documents for [`Client::labels_update`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum LabelsUpdateError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for LabelsUpdateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for LabelsUpdateError {}
-
-/// Query, header and cookie parameters of [`Client::labels_list_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LabelsListSubscribersParams {
-    /// `per_page` (query parameter). The number of results per page (max 100).
-    pub per_page: Option<i64>,
-}
-
-/// The errors the spec documents for [`Client::labels_list_subscribers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum LabelsListSubscribersError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-}
-
-impl std::fmt::Display for LabelsListSubscribersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-        }
-    }
-}
-
-impl std::error::Error for LabelsListSubscribersError {}
-
-/// The errors the spec documents for [`Client::labels_subscribe`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum LabelsSubscribeError {
-    /// 404: Resource not found
-    NotFound(types::BasicError),
-    /// 422: Validation failed, or the endpoint has been spammed.
-    UnprocessableEntity(types::ValidationError),
-}
-
-impl std::fmt::Display for LabelsSubscribeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Resource not found"),
-            Self::UnprocessableEntity(_) => {
-                f.write_str("Validation failed, or the endpoint has been spammed")
-            }
-        }
-    }
-}
-
-impl std::error::Error for LabelsSubscribeError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -7573,6 +5017,1303 @@ mod operations {
     };
 }
 
+/// Any error of a [`Client`] call of GitHub-style REST API: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::repos_list_for_org`] failed (operation `repos/list-for-org`).
+    ReposListForOrg(runtime::Error<types::ReposListForOrgError>),
+    /// [`Client::repos_create_in_org`] failed (operation `repos/create-in-org`).
+    ReposCreateInOrg(runtime::Error<types::ReposCreateInOrgError>),
+    /// [`Client::repos_get`] failed (operation `repos/get`).
+    ReposGet(runtime::Error<types::ReposGetError>),
+    /// [`Client::repos_delete`] failed (operation `repos/delete`).
+    ReposDelete(runtime::Error<types::ReposDeleteError>),
+    /// [`Client::repos_update`] failed (operation `repos/update`).
+    ReposUpdate(runtime::Error<types::ReposUpdateError>),
+    /// [`Client::repos_list_subscribers`] failed (operation `repos/list-subscribers`).
+    ReposListSubscribers(runtime::Error<types::ReposListSubscribersError>),
+    /// [`Client::repos_subscribe`] failed (operation `repos/subscribe`).
+    ReposSubscribe(runtime::Error<types::ReposSubscribeError>),
+    /// [`Client::issues_list_for_org`] failed (operation `issues/list-for-org`).
+    IssuesListForOrg(runtime::Error<types::IssuesListForOrgError>),
+    /// [`Client::issues_create_in_org`] failed (operation `issues/create-in-org`).
+    IssuesCreateInOrg(runtime::Error<types::IssuesCreateInOrgError>),
+    /// [`Client::issues_get`] failed (operation `issues/get`).
+    IssuesGet(runtime::Error<types::IssuesGetError>),
+    /// [`Client::issues_delete`] failed (operation `issues/delete`).
+    IssuesDelete(runtime::Error<types::IssuesDeleteError>),
+    /// [`Client::issues_update`] failed (operation `issues/update`).
+    IssuesUpdate(runtime::Error<types::IssuesUpdateError>),
+    /// [`Client::issues_list_subscribers`] failed (operation `issues/list-subscribers`).
+    IssuesListSubscribers(runtime::Error<types::IssuesListSubscribersError>),
+    /// [`Client::issues_subscribe`] failed (operation `issues/subscribe`).
+    IssuesSubscribe(runtime::Error<types::IssuesSubscribeError>),
+    /// [`Client::pulls_list_for_org`] failed (operation `pulls/list-for-org`).
+    PullsListForOrg(runtime::Error<types::PullsListForOrgError>),
+    /// [`Client::pulls_create_in_org`] failed (operation `pulls/create-in-org`).
+    PullsCreateInOrg(runtime::Error<types::PullsCreateInOrgError>),
+    /// [`Client::pulls_get`] failed (operation `pulls/get`).
+    PullsGet(runtime::Error<types::PullsGetError>),
+    /// [`Client::pulls_delete`] failed (operation `pulls/delete`).
+    PullsDelete(runtime::Error<types::PullsDeleteError>),
+    /// [`Client::pulls_update`] failed (operation `pulls/update`).
+    PullsUpdate(runtime::Error<types::PullsUpdateError>),
+    /// [`Client::pulls_list_subscribers`] failed (operation `pulls/list-subscribers`).
+    PullsListSubscribers(runtime::Error<types::PullsListSubscribersError>),
+    /// [`Client::pulls_subscribe`] failed (operation `pulls/subscribe`).
+    PullsSubscribe(runtime::Error<types::PullsSubscribeError>),
+    /// [`Client::releases_list_for_org`] failed (operation `releases/list-for-org`).
+    ReleasesListForOrg(runtime::Error<types::ReleasesListForOrgError>),
+    /// [`Client::releases_create_in_org`] failed (operation `releases/create-in-org`).
+    ReleasesCreateInOrg(runtime::Error<types::ReleasesCreateInOrgError>),
+    /// [`Client::releases_get`] failed (operation `releases/get`).
+    ReleasesGet(runtime::Error<types::ReleasesGetError>),
+    /// [`Client::releases_delete`] failed (operation `releases/delete`).
+    ReleasesDelete(runtime::Error<types::ReleasesDeleteError>),
+    /// [`Client::releases_update`] failed (operation `releases/update`).
+    ReleasesUpdate(runtime::Error<types::ReleasesUpdateError>),
+    /// [`Client::releases_list_subscribers`] failed (operation `releases/list-subscribers`).
+    ReleasesListSubscribers(runtime::Error<types::ReleasesListSubscribersError>),
+    /// [`Client::releases_subscribe`] failed (operation `releases/subscribe`).
+    ReleasesSubscribe(runtime::Error<types::ReleasesSubscribeError>),
+    /// [`Client::gists_list_for_org`] failed (operation `gists/list-for-org`).
+    GistsListForOrg(runtime::Error<types::GistsListForOrgError>),
+    /// [`Client::gists_create_in_org`] failed (operation `gists/create-in-org`).
+    GistsCreateInOrg(runtime::Error<types::GistsCreateInOrgError>),
+    /// [`Client::gists_get`] failed (operation `gists/get`).
+    GistsGet(runtime::Error<types::GistsGetError>),
+    /// [`Client::gists_delete`] failed (operation `gists/delete`).
+    GistsDelete(runtime::Error<types::GistsDeleteError>),
+    /// [`Client::gists_update`] failed (operation `gists/update`).
+    GistsUpdate(runtime::Error<types::GistsUpdateError>),
+    /// [`Client::gists_list_subscribers`] failed (operation `gists/list-subscribers`).
+    GistsListSubscribers(runtime::Error<types::GistsListSubscribersError>),
+    /// [`Client::gists_subscribe`] failed (operation `gists/subscribe`).
+    GistsSubscribe(runtime::Error<types::GistsSubscribeError>),
+    /// [`Client::teams_list_for_org`] failed (operation `teams/list-for-org`).
+    TeamsListForOrg(runtime::Error<types::TeamsListForOrgError>),
+    /// [`Client::teams_create_in_org`] failed (operation `teams/create-in-org`).
+    TeamsCreateInOrg(runtime::Error<types::TeamsCreateInOrgError>),
+    /// [`Client::teams_get`] failed (operation `teams/get`).
+    TeamsGet(runtime::Error<types::TeamsGetError>),
+    /// [`Client::teams_delete`] failed (operation `teams/delete`).
+    TeamsDelete(runtime::Error<types::TeamsDeleteError>),
+    /// [`Client::teams_update`] failed (operation `teams/update`).
+    TeamsUpdate(runtime::Error<types::TeamsUpdateError>),
+    /// [`Client::teams_list_subscribers`] failed (operation `teams/list-subscribers`).
+    TeamsListSubscribers(runtime::Error<types::TeamsListSubscribersError>),
+    /// [`Client::teams_subscribe`] failed (operation `teams/subscribe`).
+    TeamsSubscribe(runtime::Error<types::TeamsSubscribeError>),
+    /// [`Client::hooks_list_for_org`] failed (operation `hooks/list-for-org`).
+    HooksListForOrg(runtime::Error<types::HooksListForOrgError>),
+    /// [`Client::hooks_create_in_org`] failed (operation `hooks/create-in-org`).
+    HooksCreateInOrg(runtime::Error<types::HooksCreateInOrgError>),
+    /// [`Client::hooks_get`] failed (operation `hooks/get`).
+    HooksGet(runtime::Error<types::HooksGetError>),
+    /// [`Client::hooks_delete`] failed (operation `hooks/delete`).
+    HooksDelete(runtime::Error<types::HooksDeleteError>),
+    /// [`Client::hooks_update`] failed (operation `hooks/update`).
+    HooksUpdate(runtime::Error<types::HooksUpdateError>),
+    /// [`Client::hooks_list_subscribers`] failed (operation `hooks/list-subscribers`).
+    HooksListSubscribers(runtime::Error<types::HooksListSubscribersError>),
+    /// [`Client::hooks_subscribe`] failed (operation `hooks/subscribe`).
+    HooksSubscribe(runtime::Error<types::HooksSubscribeError>),
+    /// [`Client::deployments_list_for_org`] failed (operation `deployments/list-for-org`).
+    DeploymentsListForOrg(runtime::Error<types::DeploymentsListForOrgError>),
+    /// [`Client::deployments_create_in_org`] failed (operation `deployments/create-in-org`).
+    DeploymentsCreateInOrg(runtime::Error<types::DeploymentsCreateInOrgError>),
+    /// [`Client::deployments_get`] failed (operation `deployments/get`).
+    DeploymentsGet(runtime::Error<types::DeploymentsGetError>),
+    /// [`Client::deployments_delete`] failed (operation `deployments/delete`).
+    DeploymentsDelete(runtime::Error<types::DeploymentsDeleteError>),
+    /// [`Client::deployments_update`] failed (operation `deployments/update`).
+    DeploymentsUpdate(runtime::Error<types::DeploymentsUpdateError>),
+    /// [`Client::deployments_list_subscribers`] failed (operation `deployments/list-subscribers`).
+    DeploymentsListSubscribers(runtime::Error<types::DeploymentsListSubscribersError>),
+    /// [`Client::deployments_subscribe`] failed (operation `deployments/subscribe`).
+    DeploymentsSubscribe(runtime::Error<types::DeploymentsSubscribeError>),
+    /// [`Client::checks_list_for_org`] failed (operation `checks/list-for-org`).
+    ChecksListForOrg(runtime::Error<types::ChecksListForOrgError>),
+    /// [`Client::checks_create_in_org`] failed (operation `checks/create-in-org`).
+    ChecksCreateInOrg(runtime::Error<types::ChecksCreateInOrgError>),
+    /// [`Client::checks_get`] failed (operation `checks/get`).
+    ChecksGet(runtime::Error<types::ChecksGetError>),
+    /// [`Client::checks_delete`] failed (operation `checks/delete`).
+    ChecksDelete(runtime::Error<types::ChecksDeleteError>),
+    /// [`Client::checks_update`] failed (operation `checks/update`).
+    ChecksUpdate(runtime::Error<types::ChecksUpdateError>),
+    /// [`Client::checks_list_subscribers`] failed (operation `checks/list-subscribers`).
+    ChecksListSubscribers(runtime::Error<types::ChecksListSubscribersError>),
+    /// [`Client::checks_subscribe`] failed (operation `checks/subscribe`).
+    ChecksSubscribe(runtime::Error<types::ChecksSubscribeError>),
+    /// [`Client::packages_list_for_org`] failed (operation `packages/list-for-org`).
+    PackagesListForOrg(runtime::Error<types::PackagesListForOrgError>),
+    /// [`Client::packages_create_in_org`] failed (operation `packages/create-in-org`).
+    PackagesCreateInOrg(runtime::Error<types::PackagesCreateInOrgError>),
+    /// [`Client::packages_get`] failed (operation `packages/get`).
+    PackagesGet(runtime::Error<types::PackagesGetError>),
+    /// [`Client::packages_delete`] failed (operation `packages/delete`).
+    PackagesDelete(runtime::Error<types::PackagesDeleteError>),
+    /// [`Client::packages_update`] failed (operation `packages/update`).
+    PackagesUpdate(runtime::Error<types::PackagesUpdateError>),
+    /// [`Client::packages_list_subscribers`] failed (operation `packages/list-subscribers`).
+    PackagesListSubscribers(runtime::Error<types::PackagesListSubscribersError>),
+    /// [`Client::packages_subscribe`] failed (operation `packages/subscribe`).
+    PackagesSubscribe(runtime::Error<types::PackagesSubscribeError>),
+    /// [`Client::secrets_list_for_org`] failed (operation `secrets/list-for-org`).
+    SecretsListForOrg(runtime::Error<types::SecretsListForOrgError>),
+    /// [`Client::secrets_create_in_org`] failed (operation `secrets/create-in-org`).
+    SecretsCreateInOrg(runtime::Error<types::SecretsCreateInOrgError>),
+    /// [`Client::secrets_get`] failed (operation `secrets/get`).
+    SecretsGet(runtime::Error<types::SecretsGetError>),
+    /// [`Client::secrets_delete`] failed (operation `secrets/delete`).
+    SecretsDelete(runtime::Error<types::SecretsDeleteError>),
+    /// [`Client::secrets_update`] failed (operation `secrets/update`).
+    SecretsUpdate(runtime::Error<types::SecretsUpdateError>),
+    /// [`Client::secrets_list_subscribers`] failed (operation `secrets/list-subscribers`).
+    SecretsListSubscribers(runtime::Error<types::SecretsListSubscribersError>),
+    /// [`Client::secrets_subscribe`] failed (operation `secrets/subscribe`).
+    SecretsSubscribe(runtime::Error<types::SecretsSubscribeError>),
+    /// [`Client::variables_list_for_org`] failed (operation `variables/list-for-org`).
+    VariablesListForOrg(runtime::Error<types::VariablesListForOrgError>),
+    /// [`Client::variables_create_in_org`] failed (operation `variables/create-in-org`).
+    VariablesCreateInOrg(runtime::Error<types::VariablesCreateInOrgError>),
+    /// [`Client::variables_get`] failed (operation `variables/get`).
+    VariablesGet(runtime::Error<types::VariablesGetError>),
+    /// [`Client::variables_delete`] failed (operation `variables/delete`).
+    VariablesDelete(runtime::Error<types::VariablesDeleteError>),
+    /// [`Client::variables_update`] failed (operation `variables/update`).
+    VariablesUpdate(runtime::Error<types::VariablesUpdateError>),
+    /// [`Client::variables_list_subscribers`] failed (operation `variables/list-subscribers`).
+    VariablesListSubscribers(runtime::Error<types::VariablesListSubscribersError>),
+    /// [`Client::variables_subscribe`] failed (operation `variables/subscribe`).
+    VariablesSubscribe(runtime::Error<types::VariablesSubscribeError>),
+    /// [`Client::runners_list_for_org`] failed (operation `runners/list-for-org`).
+    RunnersListForOrg(runtime::Error<types::RunnersListForOrgError>),
+    /// [`Client::runners_create_in_org`] failed (operation `runners/create-in-org`).
+    RunnersCreateInOrg(runtime::Error<types::RunnersCreateInOrgError>),
+    /// [`Client::runners_get`] failed (operation `runners/get`).
+    RunnersGet(runtime::Error<types::RunnersGetError>),
+    /// [`Client::runners_delete`] failed (operation `runners/delete`).
+    RunnersDelete(runtime::Error<types::RunnersDeleteError>),
+    /// [`Client::runners_update`] failed (operation `runners/update`).
+    RunnersUpdate(runtime::Error<types::RunnersUpdateError>),
+    /// [`Client::runners_list_subscribers`] failed (operation `runners/list-subscribers`).
+    RunnersListSubscribers(runtime::Error<types::RunnersListSubscribersError>),
+    /// [`Client::runners_subscribe`] failed (operation `runners/subscribe`).
+    RunnersSubscribe(runtime::Error<types::RunnersSubscribeError>),
+    /// [`Client::artifacts_list_for_org`] failed (operation `artifacts/list-for-org`).
+    ArtifactsListForOrg(runtime::Error<types::ArtifactsListForOrgError>),
+    /// [`Client::artifacts_create_in_org`] failed (operation `artifacts/create-in-org`).
+    ArtifactsCreateInOrg(runtime::Error<types::ArtifactsCreateInOrgError>),
+    /// [`Client::artifacts_get`] failed (operation `artifacts/get`).
+    ArtifactsGet(runtime::Error<types::ArtifactsGetError>),
+    /// [`Client::artifacts_delete`] failed (operation `artifacts/delete`).
+    ArtifactsDelete(runtime::Error<types::ArtifactsDeleteError>),
+    /// [`Client::artifacts_update`] failed (operation `artifacts/update`).
+    ArtifactsUpdate(runtime::Error<types::ArtifactsUpdateError>),
+    /// [`Client::artifacts_list_subscribers`] failed (operation `artifacts/list-subscribers`).
+    ArtifactsListSubscribers(runtime::Error<types::ArtifactsListSubscribersError>),
+    /// [`Client::artifacts_subscribe`] failed (operation `artifacts/subscribe`).
+    ArtifactsSubscribe(runtime::Error<types::ArtifactsSubscribeError>),
+    /// [`Client::labels_list_for_org`] failed (operation `labels/list-for-org`).
+    LabelsListForOrg(runtime::Error<types::LabelsListForOrgError>),
+    /// [`Client::labels_create_in_org`] failed (operation `labels/create-in-org`).
+    LabelsCreateInOrg(runtime::Error<types::LabelsCreateInOrgError>),
+    /// [`Client::labels_get`] failed (operation `labels/get`).
+    LabelsGet(runtime::Error<types::LabelsGetError>),
+    /// [`Client::labels_delete`] failed (operation `labels/delete`).
+    LabelsDelete(runtime::Error<types::LabelsDeleteError>),
+    /// [`Client::labels_update`] failed (operation `labels/update`).
+    LabelsUpdate(runtime::Error<types::LabelsUpdateError>),
+    /// [`Client::labels_list_subscribers`] failed (operation `labels/list-subscribers`).
+    LabelsListSubscribers(runtime::Error<types::LabelsListSubscribersError>),
+    /// [`Client::labels_subscribe`] failed (operation `labels/subscribe`).
+    LabelsSubscribe(runtime::Error<types::LabelsSubscribeError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ReposListForOrg(error) => error.status(),
+            Self::ReposCreateInOrg(error) => error.status(),
+            Self::ReposGet(error) => error.status(),
+            Self::ReposDelete(error) => error.status(),
+            Self::ReposUpdate(error) => error.status(),
+            Self::ReposListSubscribers(error) => error.status(),
+            Self::ReposSubscribe(error) => error.status(),
+            Self::IssuesListForOrg(error) => error.status(),
+            Self::IssuesCreateInOrg(error) => error.status(),
+            Self::IssuesGet(error) => error.status(),
+            Self::IssuesDelete(error) => error.status(),
+            Self::IssuesUpdate(error) => error.status(),
+            Self::IssuesListSubscribers(error) => error.status(),
+            Self::IssuesSubscribe(error) => error.status(),
+            Self::PullsListForOrg(error) => error.status(),
+            Self::PullsCreateInOrg(error) => error.status(),
+            Self::PullsGet(error) => error.status(),
+            Self::PullsDelete(error) => error.status(),
+            Self::PullsUpdate(error) => error.status(),
+            Self::PullsListSubscribers(error) => error.status(),
+            Self::PullsSubscribe(error) => error.status(),
+            Self::ReleasesListForOrg(error) => error.status(),
+            Self::ReleasesCreateInOrg(error) => error.status(),
+            Self::ReleasesGet(error) => error.status(),
+            Self::ReleasesDelete(error) => error.status(),
+            Self::ReleasesUpdate(error) => error.status(),
+            Self::ReleasesListSubscribers(error) => error.status(),
+            Self::ReleasesSubscribe(error) => error.status(),
+            Self::GistsListForOrg(error) => error.status(),
+            Self::GistsCreateInOrg(error) => error.status(),
+            Self::GistsGet(error) => error.status(),
+            Self::GistsDelete(error) => error.status(),
+            Self::GistsUpdate(error) => error.status(),
+            Self::GistsListSubscribers(error) => error.status(),
+            Self::GistsSubscribe(error) => error.status(),
+            Self::TeamsListForOrg(error) => error.status(),
+            Self::TeamsCreateInOrg(error) => error.status(),
+            Self::TeamsGet(error) => error.status(),
+            Self::TeamsDelete(error) => error.status(),
+            Self::TeamsUpdate(error) => error.status(),
+            Self::TeamsListSubscribers(error) => error.status(),
+            Self::TeamsSubscribe(error) => error.status(),
+            Self::HooksListForOrg(error) => error.status(),
+            Self::HooksCreateInOrg(error) => error.status(),
+            Self::HooksGet(error) => error.status(),
+            Self::HooksDelete(error) => error.status(),
+            Self::HooksUpdate(error) => error.status(),
+            Self::HooksListSubscribers(error) => error.status(),
+            Self::HooksSubscribe(error) => error.status(),
+            Self::DeploymentsListForOrg(error) => error.status(),
+            Self::DeploymentsCreateInOrg(error) => error.status(),
+            Self::DeploymentsGet(error) => error.status(),
+            Self::DeploymentsDelete(error) => error.status(),
+            Self::DeploymentsUpdate(error) => error.status(),
+            Self::DeploymentsListSubscribers(error) => error.status(),
+            Self::DeploymentsSubscribe(error) => error.status(),
+            Self::ChecksListForOrg(error) => error.status(),
+            Self::ChecksCreateInOrg(error) => error.status(),
+            Self::ChecksGet(error) => error.status(),
+            Self::ChecksDelete(error) => error.status(),
+            Self::ChecksUpdate(error) => error.status(),
+            Self::ChecksListSubscribers(error) => error.status(),
+            Self::ChecksSubscribe(error) => error.status(),
+            Self::PackagesListForOrg(error) => error.status(),
+            Self::PackagesCreateInOrg(error) => error.status(),
+            Self::PackagesGet(error) => error.status(),
+            Self::PackagesDelete(error) => error.status(),
+            Self::PackagesUpdate(error) => error.status(),
+            Self::PackagesListSubscribers(error) => error.status(),
+            Self::PackagesSubscribe(error) => error.status(),
+            Self::SecretsListForOrg(error) => error.status(),
+            Self::SecretsCreateInOrg(error) => error.status(),
+            Self::SecretsGet(error) => error.status(),
+            Self::SecretsDelete(error) => error.status(),
+            Self::SecretsUpdate(error) => error.status(),
+            Self::SecretsListSubscribers(error) => error.status(),
+            Self::SecretsSubscribe(error) => error.status(),
+            Self::VariablesListForOrg(error) => error.status(),
+            Self::VariablesCreateInOrg(error) => error.status(),
+            Self::VariablesGet(error) => error.status(),
+            Self::VariablesDelete(error) => error.status(),
+            Self::VariablesUpdate(error) => error.status(),
+            Self::VariablesListSubscribers(error) => error.status(),
+            Self::VariablesSubscribe(error) => error.status(),
+            Self::RunnersListForOrg(error) => error.status(),
+            Self::RunnersCreateInOrg(error) => error.status(),
+            Self::RunnersGet(error) => error.status(),
+            Self::RunnersDelete(error) => error.status(),
+            Self::RunnersUpdate(error) => error.status(),
+            Self::RunnersListSubscribers(error) => error.status(),
+            Self::RunnersSubscribe(error) => error.status(),
+            Self::ArtifactsListForOrg(error) => error.status(),
+            Self::ArtifactsCreateInOrg(error) => error.status(),
+            Self::ArtifactsGet(error) => error.status(),
+            Self::ArtifactsDelete(error) => error.status(),
+            Self::ArtifactsUpdate(error) => error.status(),
+            Self::ArtifactsListSubscribers(error) => error.status(),
+            Self::ArtifactsSubscribe(error) => error.status(),
+            Self::LabelsListForOrg(error) => error.status(),
+            Self::LabelsCreateInOrg(error) => error.status(),
+            Self::LabelsGet(error) => error.status(),
+            Self::LabelsDelete(error) => error.status(),
+            Self::LabelsUpdate(error) => error.status(),
+            Self::LabelsListSubscribers(error) => error.status(),
+            Self::LabelsSubscribe(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ReposListForOrg(_) => "repos/list-for-org",
+            Self::ReposCreateInOrg(_) => "repos/create-in-org",
+            Self::ReposGet(_) => "repos/get",
+            Self::ReposDelete(_) => "repos/delete",
+            Self::ReposUpdate(_) => "repos/update",
+            Self::ReposListSubscribers(_) => "repos/list-subscribers",
+            Self::ReposSubscribe(_) => "repos/subscribe",
+            Self::IssuesListForOrg(_) => "issues/list-for-org",
+            Self::IssuesCreateInOrg(_) => "issues/create-in-org",
+            Self::IssuesGet(_) => "issues/get",
+            Self::IssuesDelete(_) => "issues/delete",
+            Self::IssuesUpdate(_) => "issues/update",
+            Self::IssuesListSubscribers(_) => "issues/list-subscribers",
+            Self::IssuesSubscribe(_) => "issues/subscribe",
+            Self::PullsListForOrg(_) => "pulls/list-for-org",
+            Self::PullsCreateInOrg(_) => "pulls/create-in-org",
+            Self::PullsGet(_) => "pulls/get",
+            Self::PullsDelete(_) => "pulls/delete",
+            Self::PullsUpdate(_) => "pulls/update",
+            Self::PullsListSubscribers(_) => "pulls/list-subscribers",
+            Self::PullsSubscribe(_) => "pulls/subscribe",
+            Self::ReleasesListForOrg(_) => "releases/list-for-org",
+            Self::ReleasesCreateInOrg(_) => "releases/create-in-org",
+            Self::ReleasesGet(_) => "releases/get",
+            Self::ReleasesDelete(_) => "releases/delete",
+            Self::ReleasesUpdate(_) => "releases/update",
+            Self::ReleasesListSubscribers(_) => "releases/list-subscribers",
+            Self::ReleasesSubscribe(_) => "releases/subscribe",
+            Self::GistsListForOrg(_) => "gists/list-for-org",
+            Self::GistsCreateInOrg(_) => "gists/create-in-org",
+            Self::GistsGet(_) => "gists/get",
+            Self::GistsDelete(_) => "gists/delete",
+            Self::GistsUpdate(_) => "gists/update",
+            Self::GistsListSubscribers(_) => "gists/list-subscribers",
+            Self::GistsSubscribe(_) => "gists/subscribe",
+            Self::TeamsListForOrg(_) => "teams/list-for-org",
+            Self::TeamsCreateInOrg(_) => "teams/create-in-org",
+            Self::TeamsGet(_) => "teams/get",
+            Self::TeamsDelete(_) => "teams/delete",
+            Self::TeamsUpdate(_) => "teams/update",
+            Self::TeamsListSubscribers(_) => "teams/list-subscribers",
+            Self::TeamsSubscribe(_) => "teams/subscribe",
+            Self::HooksListForOrg(_) => "hooks/list-for-org",
+            Self::HooksCreateInOrg(_) => "hooks/create-in-org",
+            Self::HooksGet(_) => "hooks/get",
+            Self::HooksDelete(_) => "hooks/delete",
+            Self::HooksUpdate(_) => "hooks/update",
+            Self::HooksListSubscribers(_) => "hooks/list-subscribers",
+            Self::HooksSubscribe(_) => "hooks/subscribe",
+            Self::DeploymentsListForOrg(_) => "deployments/list-for-org",
+            Self::DeploymentsCreateInOrg(_) => "deployments/create-in-org",
+            Self::DeploymentsGet(_) => "deployments/get",
+            Self::DeploymentsDelete(_) => "deployments/delete",
+            Self::DeploymentsUpdate(_) => "deployments/update",
+            Self::DeploymentsListSubscribers(_) => "deployments/list-subscribers",
+            Self::DeploymentsSubscribe(_) => "deployments/subscribe",
+            Self::ChecksListForOrg(_) => "checks/list-for-org",
+            Self::ChecksCreateInOrg(_) => "checks/create-in-org",
+            Self::ChecksGet(_) => "checks/get",
+            Self::ChecksDelete(_) => "checks/delete",
+            Self::ChecksUpdate(_) => "checks/update",
+            Self::ChecksListSubscribers(_) => "checks/list-subscribers",
+            Self::ChecksSubscribe(_) => "checks/subscribe",
+            Self::PackagesListForOrg(_) => "packages/list-for-org",
+            Self::PackagesCreateInOrg(_) => "packages/create-in-org",
+            Self::PackagesGet(_) => "packages/get",
+            Self::PackagesDelete(_) => "packages/delete",
+            Self::PackagesUpdate(_) => "packages/update",
+            Self::PackagesListSubscribers(_) => "packages/list-subscribers",
+            Self::PackagesSubscribe(_) => "packages/subscribe",
+            Self::SecretsListForOrg(_) => "secrets/list-for-org",
+            Self::SecretsCreateInOrg(_) => "secrets/create-in-org",
+            Self::SecretsGet(_) => "secrets/get",
+            Self::SecretsDelete(_) => "secrets/delete",
+            Self::SecretsUpdate(_) => "secrets/update",
+            Self::SecretsListSubscribers(_) => "secrets/list-subscribers",
+            Self::SecretsSubscribe(_) => "secrets/subscribe",
+            Self::VariablesListForOrg(_) => "variables/list-for-org",
+            Self::VariablesCreateInOrg(_) => "variables/create-in-org",
+            Self::VariablesGet(_) => "variables/get",
+            Self::VariablesDelete(_) => "variables/delete",
+            Self::VariablesUpdate(_) => "variables/update",
+            Self::VariablesListSubscribers(_) => "variables/list-subscribers",
+            Self::VariablesSubscribe(_) => "variables/subscribe",
+            Self::RunnersListForOrg(_) => "runners/list-for-org",
+            Self::RunnersCreateInOrg(_) => "runners/create-in-org",
+            Self::RunnersGet(_) => "runners/get",
+            Self::RunnersDelete(_) => "runners/delete",
+            Self::RunnersUpdate(_) => "runners/update",
+            Self::RunnersListSubscribers(_) => "runners/list-subscribers",
+            Self::RunnersSubscribe(_) => "runners/subscribe",
+            Self::ArtifactsListForOrg(_) => "artifacts/list-for-org",
+            Self::ArtifactsCreateInOrg(_) => "artifacts/create-in-org",
+            Self::ArtifactsGet(_) => "artifacts/get",
+            Self::ArtifactsDelete(_) => "artifacts/delete",
+            Self::ArtifactsUpdate(_) => "artifacts/update",
+            Self::ArtifactsListSubscribers(_) => "artifacts/list-subscribers",
+            Self::ArtifactsSubscribe(_) => "artifacts/subscribe",
+            Self::LabelsListForOrg(_) => "labels/list-for-org",
+            Self::LabelsCreateInOrg(_) => "labels/create-in-org",
+            Self::LabelsGet(_) => "labels/get",
+            Self::LabelsDelete(_) => "labels/delete",
+            Self::LabelsUpdate(_) => "labels/update",
+            Self::LabelsListSubscribers(_) => "labels/list-subscribers",
+            Self::LabelsSubscribe(_) => "labels/subscribe",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ReposListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ReposCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ReposGet(error) => std::fmt::Display::fmt(error, f),
+            Self::ReposDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::ReposUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::ReposListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::ReposSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesGet(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::IssuesSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::PullsSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesGet(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::ReleasesSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::GistsSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::TeamsSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksGet(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::HooksSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::DeploymentsSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksGet(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::ChecksSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesGet(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::PackagesSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::SecretsSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesGet(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::VariablesSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersGet(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::RunnersSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::ArtifactsSubscribe(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsListForOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsCreateInOrg(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsGet(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsDelete(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsUpdate(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsListSubscribers(error) => std::fmt::Display::fmt(error, f),
+            Self::LabelsSubscribe(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ReposListForOrg(error) => std::error::Error::source(error),
+            Self::ReposCreateInOrg(error) => std::error::Error::source(error),
+            Self::ReposGet(error) => std::error::Error::source(error),
+            Self::ReposDelete(error) => std::error::Error::source(error),
+            Self::ReposUpdate(error) => std::error::Error::source(error),
+            Self::ReposListSubscribers(error) => std::error::Error::source(error),
+            Self::ReposSubscribe(error) => std::error::Error::source(error),
+            Self::IssuesListForOrg(error) => std::error::Error::source(error),
+            Self::IssuesCreateInOrg(error) => std::error::Error::source(error),
+            Self::IssuesGet(error) => std::error::Error::source(error),
+            Self::IssuesDelete(error) => std::error::Error::source(error),
+            Self::IssuesUpdate(error) => std::error::Error::source(error),
+            Self::IssuesListSubscribers(error) => std::error::Error::source(error),
+            Self::IssuesSubscribe(error) => std::error::Error::source(error),
+            Self::PullsListForOrg(error) => std::error::Error::source(error),
+            Self::PullsCreateInOrg(error) => std::error::Error::source(error),
+            Self::PullsGet(error) => std::error::Error::source(error),
+            Self::PullsDelete(error) => std::error::Error::source(error),
+            Self::PullsUpdate(error) => std::error::Error::source(error),
+            Self::PullsListSubscribers(error) => std::error::Error::source(error),
+            Self::PullsSubscribe(error) => std::error::Error::source(error),
+            Self::ReleasesListForOrg(error) => std::error::Error::source(error),
+            Self::ReleasesCreateInOrg(error) => std::error::Error::source(error),
+            Self::ReleasesGet(error) => std::error::Error::source(error),
+            Self::ReleasesDelete(error) => std::error::Error::source(error),
+            Self::ReleasesUpdate(error) => std::error::Error::source(error),
+            Self::ReleasesListSubscribers(error) => std::error::Error::source(error),
+            Self::ReleasesSubscribe(error) => std::error::Error::source(error),
+            Self::GistsListForOrg(error) => std::error::Error::source(error),
+            Self::GistsCreateInOrg(error) => std::error::Error::source(error),
+            Self::GistsGet(error) => std::error::Error::source(error),
+            Self::GistsDelete(error) => std::error::Error::source(error),
+            Self::GistsUpdate(error) => std::error::Error::source(error),
+            Self::GistsListSubscribers(error) => std::error::Error::source(error),
+            Self::GistsSubscribe(error) => std::error::Error::source(error),
+            Self::TeamsListForOrg(error) => std::error::Error::source(error),
+            Self::TeamsCreateInOrg(error) => std::error::Error::source(error),
+            Self::TeamsGet(error) => std::error::Error::source(error),
+            Self::TeamsDelete(error) => std::error::Error::source(error),
+            Self::TeamsUpdate(error) => std::error::Error::source(error),
+            Self::TeamsListSubscribers(error) => std::error::Error::source(error),
+            Self::TeamsSubscribe(error) => std::error::Error::source(error),
+            Self::HooksListForOrg(error) => std::error::Error::source(error),
+            Self::HooksCreateInOrg(error) => std::error::Error::source(error),
+            Self::HooksGet(error) => std::error::Error::source(error),
+            Self::HooksDelete(error) => std::error::Error::source(error),
+            Self::HooksUpdate(error) => std::error::Error::source(error),
+            Self::HooksListSubscribers(error) => std::error::Error::source(error),
+            Self::HooksSubscribe(error) => std::error::Error::source(error),
+            Self::DeploymentsListForOrg(error) => std::error::Error::source(error),
+            Self::DeploymentsCreateInOrg(error) => std::error::Error::source(error),
+            Self::DeploymentsGet(error) => std::error::Error::source(error),
+            Self::DeploymentsDelete(error) => std::error::Error::source(error),
+            Self::DeploymentsUpdate(error) => std::error::Error::source(error),
+            Self::DeploymentsListSubscribers(error) => std::error::Error::source(error),
+            Self::DeploymentsSubscribe(error) => std::error::Error::source(error),
+            Self::ChecksListForOrg(error) => std::error::Error::source(error),
+            Self::ChecksCreateInOrg(error) => std::error::Error::source(error),
+            Self::ChecksGet(error) => std::error::Error::source(error),
+            Self::ChecksDelete(error) => std::error::Error::source(error),
+            Self::ChecksUpdate(error) => std::error::Error::source(error),
+            Self::ChecksListSubscribers(error) => std::error::Error::source(error),
+            Self::ChecksSubscribe(error) => std::error::Error::source(error),
+            Self::PackagesListForOrg(error) => std::error::Error::source(error),
+            Self::PackagesCreateInOrg(error) => std::error::Error::source(error),
+            Self::PackagesGet(error) => std::error::Error::source(error),
+            Self::PackagesDelete(error) => std::error::Error::source(error),
+            Self::PackagesUpdate(error) => std::error::Error::source(error),
+            Self::PackagesListSubscribers(error) => std::error::Error::source(error),
+            Self::PackagesSubscribe(error) => std::error::Error::source(error),
+            Self::SecretsListForOrg(error) => std::error::Error::source(error),
+            Self::SecretsCreateInOrg(error) => std::error::Error::source(error),
+            Self::SecretsGet(error) => std::error::Error::source(error),
+            Self::SecretsDelete(error) => std::error::Error::source(error),
+            Self::SecretsUpdate(error) => std::error::Error::source(error),
+            Self::SecretsListSubscribers(error) => std::error::Error::source(error),
+            Self::SecretsSubscribe(error) => std::error::Error::source(error),
+            Self::VariablesListForOrg(error) => std::error::Error::source(error),
+            Self::VariablesCreateInOrg(error) => std::error::Error::source(error),
+            Self::VariablesGet(error) => std::error::Error::source(error),
+            Self::VariablesDelete(error) => std::error::Error::source(error),
+            Self::VariablesUpdate(error) => std::error::Error::source(error),
+            Self::VariablesListSubscribers(error) => std::error::Error::source(error),
+            Self::VariablesSubscribe(error) => std::error::Error::source(error),
+            Self::RunnersListForOrg(error) => std::error::Error::source(error),
+            Self::RunnersCreateInOrg(error) => std::error::Error::source(error),
+            Self::RunnersGet(error) => std::error::Error::source(error),
+            Self::RunnersDelete(error) => std::error::Error::source(error),
+            Self::RunnersUpdate(error) => std::error::Error::source(error),
+            Self::RunnersListSubscribers(error) => std::error::Error::source(error),
+            Self::RunnersSubscribe(error) => std::error::Error::source(error),
+            Self::ArtifactsListForOrg(error) => std::error::Error::source(error),
+            Self::ArtifactsCreateInOrg(error) => std::error::Error::source(error),
+            Self::ArtifactsGet(error) => std::error::Error::source(error),
+            Self::ArtifactsDelete(error) => std::error::Error::source(error),
+            Self::ArtifactsUpdate(error) => std::error::Error::source(error),
+            Self::ArtifactsListSubscribers(error) => std::error::Error::source(error),
+            Self::ArtifactsSubscribe(error) => std::error::Error::source(error),
+            Self::LabelsListForOrg(error) => std::error::Error::source(error),
+            Self::LabelsCreateInOrg(error) => std::error::Error::source(error),
+            Self::LabelsGet(error) => std::error::Error::source(error),
+            Self::LabelsDelete(error) => std::error::Error::source(error),
+            Self::LabelsUpdate(error) => std::error::Error::source(error),
+            Self::LabelsListSubscribers(error) => std::error::Error::source(error),
+            Self::LabelsSubscribe(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::ReposListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::ReposListForOrgError>) -> Self {
+        Self::ReposListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ReposCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::ReposCreateInOrgError>) -> Self {
+        Self::ReposCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ReposGetError>> for Error {
+    fn from(error: runtime::Error<types::ReposGetError>) -> Self {
+        Self::ReposGet(error)
+    }
+}
+
+impl From<runtime::Error<types::ReposDeleteError>> for Error {
+    fn from(error: runtime::Error<types::ReposDeleteError>) -> Self {
+        Self::ReposDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::ReposUpdateError>> for Error {
+    fn from(error: runtime::Error<types::ReposUpdateError>) -> Self {
+        Self::ReposUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::ReposListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::ReposListSubscribersError>) -> Self {
+        Self::ReposListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::ReposSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::ReposSubscribeError>) -> Self {
+        Self::ReposSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::IssuesListForOrgError>) -> Self {
+        Self::IssuesListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::IssuesCreateInOrgError>) -> Self {
+        Self::IssuesCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesGetError>> for Error {
+    fn from(error: runtime::Error<types::IssuesGetError>) -> Self {
+        Self::IssuesGet(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesDeleteError>> for Error {
+    fn from(error: runtime::Error<types::IssuesDeleteError>) -> Self {
+        Self::IssuesDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesUpdateError>> for Error {
+    fn from(error: runtime::Error<types::IssuesUpdateError>) -> Self {
+        Self::IssuesUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::IssuesListSubscribersError>) -> Self {
+        Self::IssuesListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::IssuesSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::IssuesSubscribeError>) -> Self {
+        Self::IssuesSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::PullsListForOrgError>) -> Self {
+        Self::PullsListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::PullsCreateInOrgError>) -> Self {
+        Self::PullsCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsGetError>> for Error {
+    fn from(error: runtime::Error<types::PullsGetError>) -> Self {
+        Self::PullsGet(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::PullsDeleteError>) -> Self {
+        Self::PullsDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::PullsUpdateError>) -> Self {
+        Self::PullsUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::PullsListSubscribersError>) -> Self {
+        Self::PullsListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::PullsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::PullsSubscribeError>) -> Self {
+        Self::PullsSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesListForOrgError>) -> Self {
+        Self::ReleasesListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesCreateInOrgError>) -> Self {
+        Self::ReleasesCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesGetError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesGetError>) -> Self {
+        Self::ReleasesGet(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesDeleteError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesDeleteError>) -> Self {
+        Self::ReleasesDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesUpdateError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesUpdateError>) -> Self {
+        Self::ReleasesUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesListSubscribersError>) -> Self {
+        Self::ReleasesListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::ReleasesSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::ReleasesSubscribeError>) -> Self {
+        Self::ReleasesSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::GistsListForOrgError>) -> Self {
+        Self::GistsListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::GistsCreateInOrgError>) -> Self {
+        Self::GistsCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsGetError>> for Error {
+    fn from(error: runtime::Error<types::GistsGetError>) -> Self {
+        Self::GistsGet(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::GistsDeleteError>) -> Self {
+        Self::GistsDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::GistsUpdateError>) -> Self {
+        Self::GistsUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::GistsListSubscribersError>) -> Self {
+        Self::GistsListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::GistsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::GistsSubscribeError>) -> Self {
+        Self::GistsSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::TeamsListForOrgError>) -> Self {
+        Self::TeamsListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::TeamsCreateInOrgError>) -> Self {
+        Self::TeamsCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsGetError>> for Error {
+    fn from(error: runtime::Error<types::TeamsGetError>) -> Self {
+        Self::TeamsGet(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::TeamsDeleteError>) -> Self {
+        Self::TeamsDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::TeamsUpdateError>) -> Self {
+        Self::TeamsUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::TeamsListSubscribersError>) -> Self {
+        Self::TeamsListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::TeamsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::TeamsSubscribeError>) -> Self {
+        Self::TeamsSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::HooksListForOrgError>) -> Self {
+        Self::HooksListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::HooksCreateInOrgError>) -> Self {
+        Self::HooksCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksGetError>> for Error {
+    fn from(error: runtime::Error<types::HooksGetError>) -> Self {
+        Self::HooksGet(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksDeleteError>> for Error {
+    fn from(error: runtime::Error<types::HooksDeleteError>) -> Self {
+        Self::HooksDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksUpdateError>> for Error {
+    fn from(error: runtime::Error<types::HooksUpdateError>) -> Self {
+        Self::HooksUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::HooksListSubscribersError>) -> Self {
+        Self::HooksListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::HooksSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::HooksSubscribeError>) -> Self {
+        Self::HooksSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsListForOrgError>) -> Self {
+        Self::DeploymentsListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsCreateInOrgError>) -> Self {
+        Self::DeploymentsCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsGetError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsGetError>) -> Self {
+        Self::DeploymentsGet(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsDeleteError>) -> Self {
+        Self::DeploymentsDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsUpdateError>) -> Self {
+        Self::DeploymentsUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsListSubscribersError>) -> Self {
+        Self::DeploymentsListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::DeploymentsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::DeploymentsSubscribeError>) -> Self {
+        Self::DeploymentsSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::ChecksListForOrgError>) -> Self {
+        Self::ChecksListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::ChecksCreateInOrgError>) -> Self {
+        Self::ChecksCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksGetError>> for Error {
+    fn from(error: runtime::Error<types::ChecksGetError>) -> Self {
+        Self::ChecksGet(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksDeleteError>> for Error {
+    fn from(error: runtime::Error<types::ChecksDeleteError>) -> Self {
+        Self::ChecksDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksUpdateError>> for Error {
+    fn from(error: runtime::Error<types::ChecksUpdateError>) -> Self {
+        Self::ChecksUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::ChecksListSubscribersError>) -> Self {
+        Self::ChecksListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::ChecksSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::ChecksSubscribeError>) -> Self {
+        Self::ChecksSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::PackagesListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::PackagesListForOrgError>) -> Self {
+        Self::PackagesListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::PackagesCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::PackagesCreateInOrgError>) -> Self {
+        Self::PackagesCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::PackagesGetError>> for Error {
+    fn from(error: runtime::Error<types::PackagesGetError>) -> Self {
+        Self::PackagesGet(error)
+    }
+}
+
+impl From<runtime::Error<types::PackagesDeleteError>> for Error {
+    fn from(error: runtime::Error<types::PackagesDeleteError>) -> Self {
+        Self::PackagesDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::PackagesUpdateError>> for Error {
+    fn from(error: runtime::Error<types::PackagesUpdateError>) -> Self {
+        Self::PackagesUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::PackagesListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::PackagesListSubscribersError>) -> Self {
+        Self::PackagesListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::PackagesSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::PackagesSubscribeError>) -> Self {
+        Self::PackagesSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::SecretsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::SecretsListForOrgError>) -> Self {
+        Self::SecretsListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::SecretsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::SecretsCreateInOrgError>) -> Self {
+        Self::SecretsCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::SecretsGetError>> for Error {
+    fn from(error: runtime::Error<types::SecretsGetError>) -> Self {
+        Self::SecretsGet(error)
+    }
+}
+
+impl From<runtime::Error<types::SecretsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::SecretsDeleteError>) -> Self {
+        Self::SecretsDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::SecretsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::SecretsUpdateError>) -> Self {
+        Self::SecretsUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::SecretsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::SecretsListSubscribersError>) -> Self {
+        Self::SecretsListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::SecretsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::SecretsSubscribeError>) -> Self {
+        Self::SecretsSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::VariablesListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::VariablesListForOrgError>) -> Self {
+        Self::VariablesListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::VariablesCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::VariablesCreateInOrgError>) -> Self {
+        Self::VariablesCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::VariablesGetError>> for Error {
+    fn from(error: runtime::Error<types::VariablesGetError>) -> Self {
+        Self::VariablesGet(error)
+    }
+}
+
+impl From<runtime::Error<types::VariablesDeleteError>> for Error {
+    fn from(error: runtime::Error<types::VariablesDeleteError>) -> Self {
+        Self::VariablesDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::VariablesUpdateError>> for Error {
+    fn from(error: runtime::Error<types::VariablesUpdateError>) -> Self {
+        Self::VariablesUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::VariablesListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::VariablesListSubscribersError>) -> Self {
+        Self::VariablesListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::VariablesSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::VariablesSubscribeError>) -> Self {
+        Self::VariablesSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::RunnersListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::RunnersListForOrgError>) -> Self {
+        Self::RunnersListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::RunnersCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::RunnersCreateInOrgError>) -> Self {
+        Self::RunnersCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::RunnersGetError>> for Error {
+    fn from(error: runtime::Error<types::RunnersGetError>) -> Self {
+        Self::RunnersGet(error)
+    }
+}
+
+impl From<runtime::Error<types::RunnersDeleteError>> for Error {
+    fn from(error: runtime::Error<types::RunnersDeleteError>) -> Self {
+        Self::RunnersDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::RunnersUpdateError>> for Error {
+    fn from(error: runtime::Error<types::RunnersUpdateError>) -> Self {
+        Self::RunnersUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::RunnersListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::RunnersListSubscribersError>) -> Self {
+        Self::RunnersListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::RunnersSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::RunnersSubscribeError>) -> Self {
+        Self::RunnersSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::ArtifactsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsListForOrgError>) -> Self {
+        Self::ArtifactsListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ArtifactsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsCreateInOrgError>) -> Self {
+        Self::ArtifactsCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::ArtifactsGetError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsGetError>) -> Self {
+        Self::ArtifactsGet(error)
+    }
+}
+
+impl From<runtime::Error<types::ArtifactsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsDeleteError>) -> Self {
+        Self::ArtifactsDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::ArtifactsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsUpdateError>) -> Self {
+        Self::ArtifactsUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::ArtifactsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsListSubscribersError>) -> Self {
+        Self::ArtifactsListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::ArtifactsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::ArtifactsSubscribeError>) -> Self {
+        Self::ArtifactsSubscribe(error)
+    }
+}
+
+impl From<runtime::Error<types::LabelsListForOrgError>> for Error {
+    fn from(error: runtime::Error<types::LabelsListForOrgError>) -> Self {
+        Self::LabelsListForOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::LabelsCreateInOrgError>> for Error {
+    fn from(error: runtime::Error<types::LabelsCreateInOrgError>) -> Self {
+        Self::LabelsCreateInOrg(error)
+    }
+}
+
+impl From<runtime::Error<types::LabelsGetError>> for Error {
+    fn from(error: runtime::Error<types::LabelsGetError>) -> Self {
+        Self::LabelsGet(error)
+    }
+}
+
+impl From<runtime::Error<types::LabelsDeleteError>> for Error {
+    fn from(error: runtime::Error<types::LabelsDeleteError>) -> Self {
+        Self::LabelsDelete(error)
+    }
+}
+
+impl From<runtime::Error<types::LabelsUpdateError>> for Error {
+    fn from(error: runtime::Error<types::LabelsUpdateError>) -> Self {
+        Self::LabelsUpdate(error)
+    }
+}
+
+impl From<runtime::Error<types::LabelsListSubscribersError>> for Error {
+    fn from(error: runtime::Error<types::LabelsListSubscribersError>) -> Self {
+        Self::LabelsListSubscribers(error)
+    }
+}
+
+impl From<runtime::Error<types::LabelsSubscribeError>> for Error {
+    fn from(error: runtime::Error<types::LabelsSubscribeError>) -> Self {
+        Self::LabelsSubscribe(error)
+    }
+}
+
 /// A typed mock of GitHub-style REST API over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::github_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::github_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
@@ -7595,15 +6336,15 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::repos_list_for_org`] (`GET /orgs/{org}/repos`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn repos_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Repo>, ReposListForOrgError> {
+        ) -> runtime::mock::Expect<'_, Vec<types::Repo>, types::ReposListForOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "repos/list-for-org",
@@ -7616,7 +6357,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReposListForOrgError::NotFound(_) => {
+                        types::ReposListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7626,7 +6367,7 @@ pub mod mock {
         /// Expects calls of [`Client::repos_create_in_org`] (`POST /orgs/{org}/repos`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn repos_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Repo, ReposCreateInOrgError> {
+        ) -> runtime::mock::Expect<'_, types::Repo, types::ReposCreateInOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "repos/create-in-org",
@@ -7639,11 +6380,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReposCreateInOrgError::NotFound(_) => {
+                        types::ReposCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        ReposCreateInOrgError::UnprocessableEntity(_) => {
+                        types::ReposCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7653,7 +6394,7 @@ pub mod mock {
         /// Expects calls of [`Client::repos_get`] (`GET /orgs/{org}/repos/{repo_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn repos_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Repo, ReposGetError> {
+        ) -> runtime::mock::Expect<'_, types::Repo, types::ReposGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "repos/get",
@@ -7666,7 +6407,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReposGetError::NotFound(_) => {
+                        types::ReposGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7674,7 +6415,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::repos_delete`] (`DELETE /orgs/{org}/repos/{repo_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn repos_delete(&self) -> runtime::mock::Expect<'_, (), ReposDeleteError> {
+        pub fn repos_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::ReposDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "repos/delete",
@@ -7687,7 +6430,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReposDeleteError::NotFound(_) => {
+                        types::ReposDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7697,7 +6440,7 @@ pub mod mock {
         /// Expects calls of [`Client::repos_update`] (`PATCH /orgs/{org}/repos/{repo_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn repos_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Repo, ReposUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Repo, types::ReposUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "repos/update",
@@ -7710,11 +6453,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReposUpdateError::NotFound(_) => {
+                        types::ReposUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        ReposUpdateError::UnprocessableEntity(_) => {
+                        types::ReposUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7727,7 +6470,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            ReposListSubscribersError,
+            types::ReposListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -7741,7 +6484,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReposListSubscribersError::NotFound(_) => {
+                        types::ReposListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7751,7 +6494,7 @@ pub mod mock {
         /// Expects calls of [`Client::repos_subscribe`] (`PUT /orgs/{org}/repos/{repo_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn repos_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), ReposSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::ReposSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "repos/subscribe",
@@ -7764,11 +6507,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReposSubscribeError::NotFound(_) => {
+                        types::ReposSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        ReposSubscribeError::UnprocessableEntity(_) => {
+                        types::ReposSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7778,7 +6521,7 @@ pub mod mock {
         /// Expects calls of [`Client::issues_list_for_org`] (`GET /orgs/{org}/issues`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn issues_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Issue>, IssuesListForOrgError> {
+        ) -> runtime::mock::Expect<'_, Vec<types::Issue>, types::IssuesListForOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "issues/list-for-org",
@@ -7791,7 +6534,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        IssuesListForOrgError::NotFound(_) => {
+                        types::IssuesListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7801,7 +6544,7 @@ pub mod mock {
         /// Expects calls of [`Client::issues_create_in_org`] (`POST /orgs/{org}/issues`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn issues_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Issue, IssuesCreateInOrgError> {
+        ) -> runtime::mock::Expect<'_, types::Issue, types::IssuesCreateInOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "issues/create-in-org",
@@ -7814,11 +6557,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        IssuesCreateInOrgError::NotFound(_) => {
+                        types::IssuesCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        IssuesCreateInOrgError::UnprocessableEntity(_) => {
+                        types::IssuesCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7828,7 +6571,7 @@ pub mod mock {
         /// Expects calls of [`Client::issues_get`] (`GET /orgs/{org}/issues/{issue_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn issues_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Issue, IssuesGetError> {
+        ) -> runtime::mock::Expect<'_, types::Issue, types::IssuesGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "issues/get",
@@ -7841,7 +6584,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        IssuesGetError::NotFound(_) => {
+                        types::IssuesGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7849,7 +6592,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::issues_delete`] (`DELETE /orgs/{org}/issues/{issue_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn issues_delete(&self) -> runtime::mock::Expect<'_, (), IssuesDeleteError> {
+        pub fn issues_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::IssuesDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "issues/delete",
@@ -7862,7 +6607,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        IssuesDeleteError::NotFound(_) => {
+                        types::IssuesDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7872,7 +6617,7 @@ pub mod mock {
         /// Expects calls of [`Client::issues_update`] (`PATCH /orgs/{org}/issues/{issue_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn issues_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Issue, IssuesUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Issue, types::IssuesUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "issues/update",
@@ -7885,11 +6630,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        IssuesUpdateError::NotFound(_) => {
+                        types::IssuesUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        IssuesUpdateError::UnprocessableEntity(_) => {
+                        types::IssuesUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7902,7 +6647,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            IssuesListSubscribersError,
+            types::IssuesListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -7916,7 +6661,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        IssuesListSubscribersError::NotFound(_) => {
+                        types::IssuesListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7926,7 +6671,7 @@ pub mod mock {
         /// Expects calls of [`Client::issues_subscribe`] (`PUT /orgs/{org}/issues/{issue_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn issues_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), IssuesSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::IssuesSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "issues/subscribe",
@@ -7939,11 +6684,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        IssuesSubscribeError::NotFound(_) => {
+                        types::IssuesSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        IssuesSubscribeError::UnprocessableEntity(_) => {
+                        types::IssuesSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7953,7 +6698,7 @@ pub mod mock {
         /// Expects calls of [`Client::pulls_list_for_org`] (`GET /orgs/{org}/pulls`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn pulls_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Pull>, PullsListForOrgError> {
+        ) -> runtime::mock::Expect<'_, Vec<types::Pull>, types::PullsListForOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "pulls/list-for-org",
@@ -7966,7 +6711,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PullsListForOrgError::NotFound(_) => {
+                        types::PullsListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -7976,7 +6721,7 @@ pub mod mock {
         /// Expects calls of [`Client::pulls_create_in_org`] (`POST /orgs/{org}/pulls`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn pulls_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Pull, PullsCreateInOrgError> {
+        ) -> runtime::mock::Expect<'_, types::Pull, types::PullsCreateInOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "pulls/create-in-org",
@@ -7989,11 +6734,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PullsCreateInOrgError::NotFound(_) => {
+                        types::PullsCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        PullsCreateInOrgError::UnprocessableEntity(_) => {
+                        types::PullsCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8003,7 +6748,7 @@ pub mod mock {
         /// Expects calls of [`Client::pulls_get`] (`GET /orgs/{org}/pulls/{pull_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn pulls_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Pull, PullsGetError> {
+        ) -> runtime::mock::Expect<'_, types::Pull, types::PullsGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "pulls/get",
@@ -8016,7 +6761,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PullsGetError::NotFound(_) => {
+                        types::PullsGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8024,7 +6769,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::pulls_delete`] (`DELETE /orgs/{org}/pulls/{pull_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn pulls_delete(&self) -> runtime::mock::Expect<'_, (), PullsDeleteError> {
+        pub fn pulls_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::PullsDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "pulls/delete",
@@ -8037,7 +6784,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PullsDeleteError::NotFound(_) => {
+                        types::PullsDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8047,7 +6794,7 @@ pub mod mock {
         /// Expects calls of [`Client::pulls_update`] (`PATCH /orgs/{org}/pulls/{pull_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn pulls_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Pull, PullsUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Pull, types::PullsUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "pulls/update",
@@ -8060,11 +6807,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PullsUpdateError::NotFound(_) => {
+                        types::PullsUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        PullsUpdateError::UnprocessableEntity(_) => {
+                        types::PullsUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8077,7 +6824,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            PullsListSubscribersError,
+            types::PullsListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -8091,7 +6838,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PullsListSubscribersError::NotFound(_) => {
+                        types::PullsListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8101,7 +6848,7 @@ pub mod mock {
         /// Expects calls of [`Client::pulls_subscribe`] (`PUT /orgs/{org}/pulls/{pull_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn pulls_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), PullsSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::PullsSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "pulls/subscribe",
@@ -8114,11 +6861,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PullsSubscribeError::NotFound(_) => {
+                        types::PullsSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        PullsSubscribeError::UnprocessableEntity(_) => {
+                        types::PullsSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8128,7 +6875,11 @@ pub mod mock {
         /// Expects calls of [`Client::releases_list_for_org`] (`GET /orgs/{org}/releases`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn releases_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Release>, ReleasesListForOrgError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Release>,
+            types::ReleasesListForOrgError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "releases/list-for-org",
@@ -8141,7 +6892,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReleasesListForOrgError::NotFound(_) => {
+                        types::ReleasesListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8151,7 +6902,7 @@ pub mod mock {
         /// Expects calls of [`Client::releases_create_in_org`] (`POST /orgs/{org}/releases`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn releases_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Release, ReleasesCreateInOrgError> {
+        ) -> runtime::mock::Expect<'_, types::Release, types::ReleasesCreateInOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "releases/create-in-org",
@@ -8164,11 +6915,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReleasesCreateInOrgError::NotFound(_) => {
+                        types::ReleasesCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        ReleasesCreateInOrgError::UnprocessableEntity(_) => {
+                        types::ReleasesCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8178,7 +6929,7 @@ pub mod mock {
         /// Expects calls of [`Client::releases_get`] (`GET /orgs/{org}/releases/{release_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn releases_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Release, ReleasesGetError> {
+        ) -> runtime::mock::Expect<'_, types::Release, types::ReleasesGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "releases/get",
@@ -8191,7 +6942,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReleasesGetError::NotFound(_) => {
+                        types::ReleasesGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8201,7 +6952,7 @@ pub mod mock {
         /// Expects calls of [`Client::releases_delete`] (`DELETE /orgs/{org}/releases/{release_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn releases_delete(
             &self,
-        ) -> runtime::mock::Expect<'_, (), ReleasesDeleteError> {
+        ) -> runtime::mock::Expect<'_, (), types::ReleasesDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "releases/delete",
@@ -8214,7 +6965,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReleasesDeleteError::NotFound(_) => {
+                        types::ReleasesDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8224,7 +6975,7 @@ pub mod mock {
         /// Expects calls of [`Client::releases_update`] (`PATCH /orgs/{org}/releases/{release_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn releases_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Release, ReleasesUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Release, types::ReleasesUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "releases/update",
@@ -8237,11 +6988,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReleasesUpdateError::NotFound(_) => {
+                        types::ReleasesUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        ReleasesUpdateError::UnprocessableEntity(_) => {
+                        types::ReleasesUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8254,7 +7005,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            ReleasesListSubscribersError,
+            types::ReleasesListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -8268,7 +7019,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReleasesListSubscribersError::NotFound(_) => {
+                        types::ReleasesListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8278,7 +7029,7 @@ pub mod mock {
         /// Expects calls of [`Client::releases_subscribe`] (`PUT /orgs/{org}/releases/{release_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn releases_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), ReleasesSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::ReleasesSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "releases/subscribe",
@@ -8291,11 +7042,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ReleasesSubscribeError::NotFound(_) => {
+                        types::ReleasesSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        ReleasesSubscribeError::UnprocessableEntity(_) => {
+                        types::ReleasesSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8305,7 +7056,7 @@ pub mod mock {
         /// Expects calls of [`Client::gists_list_for_org`] (`GET /orgs/{org}/gists`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn gists_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Gist>, GistsListForOrgError> {
+        ) -> runtime::mock::Expect<'_, Vec<types::Gist>, types::GistsListForOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "gists/list-for-org",
@@ -8318,7 +7069,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GistsListForOrgError::NotFound(_) => {
+                        types::GistsListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8328,7 +7079,7 @@ pub mod mock {
         /// Expects calls of [`Client::gists_create_in_org`] (`POST /orgs/{org}/gists`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn gists_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Gist, GistsCreateInOrgError> {
+        ) -> runtime::mock::Expect<'_, types::Gist, types::GistsCreateInOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "gists/create-in-org",
@@ -8341,11 +7092,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GistsCreateInOrgError::NotFound(_) => {
+                        types::GistsCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        GistsCreateInOrgError::UnprocessableEntity(_) => {
+                        types::GistsCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8355,7 +7106,7 @@ pub mod mock {
         /// Expects calls of [`Client::gists_get`] (`GET /orgs/{org}/gists/{gist_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn gists_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Gist, GistsGetError> {
+        ) -> runtime::mock::Expect<'_, types::Gist, types::GistsGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "gists/get",
@@ -8368,7 +7119,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GistsGetError::NotFound(_) => {
+                        types::GistsGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8376,7 +7127,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::gists_delete`] (`DELETE /orgs/{org}/gists/{gist_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn gists_delete(&self) -> runtime::mock::Expect<'_, (), GistsDeleteError> {
+        pub fn gists_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::GistsDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "gists/delete",
@@ -8389,7 +7142,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GistsDeleteError::NotFound(_) => {
+                        types::GistsDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8399,7 +7152,7 @@ pub mod mock {
         /// Expects calls of [`Client::gists_update`] (`PATCH /orgs/{org}/gists/{gist_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn gists_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Gist, GistsUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Gist, types::GistsUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "gists/update",
@@ -8412,11 +7165,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GistsUpdateError::NotFound(_) => {
+                        types::GistsUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        GistsUpdateError::UnprocessableEntity(_) => {
+                        types::GistsUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8429,7 +7182,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            GistsListSubscribersError,
+            types::GistsListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -8443,7 +7196,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GistsListSubscribersError::NotFound(_) => {
+                        types::GistsListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8453,7 +7206,7 @@ pub mod mock {
         /// Expects calls of [`Client::gists_subscribe`] (`PUT /orgs/{org}/gists/{gist_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn gists_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), GistsSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::GistsSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "gists/subscribe",
@@ -8466,11 +7219,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GistsSubscribeError::NotFound(_) => {
+                        types::GistsSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        GistsSubscribeError::UnprocessableEntity(_) => {
+                        types::GistsSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8480,7 +7233,7 @@ pub mod mock {
         /// Expects calls of [`Client::teams_list_for_org`] (`GET /orgs/{org}/teams`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn teams_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Team>, TeamsListForOrgError> {
+        ) -> runtime::mock::Expect<'_, Vec<types::Team>, types::TeamsListForOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "teams/list-for-org",
@@ -8493,7 +7246,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        TeamsListForOrgError::NotFound(_) => {
+                        types::TeamsListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8503,7 +7256,7 @@ pub mod mock {
         /// Expects calls of [`Client::teams_create_in_org`] (`POST /orgs/{org}/teams`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn teams_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Team, TeamsCreateInOrgError> {
+        ) -> runtime::mock::Expect<'_, types::Team, types::TeamsCreateInOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "teams/create-in-org",
@@ -8516,11 +7269,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        TeamsCreateInOrgError::NotFound(_) => {
+                        types::TeamsCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        TeamsCreateInOrgError::UnprocessableEntity(_) => {
+                        types::TeamsCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8530,7 +7283,7 @@ pub mod mock {
         /// Expects calls of [`Client::teams_get`] (`GET /orgs/{org}/teams/{team_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn teams_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Team, TeamsGetError> {
+        ) -> runtime::mock::Expect<'_, types::Team, types::TeamsGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "teams/get",
@@ -8543,7 +7296,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        TeamsGetError::NotFound(_) => {
+                        types::TeamsGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8551,7 +7304,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::teams_delete`] (`DELETE /orgs/{org}/teams/{team_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn teams_delete(&self) -> runtime::mock::Expect<'_, (), TeamsDeleteError> {
+        pub fn teams_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::TeamsDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "teams/delete",
@@ -8564,7 +7319,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        TeamsDeleteError::NotFound(_) => {
+                        types::TeamsDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8574,7 +7329,7 @@ pub mod mock {
         /// Expects calls of [`Client::teams_update`] (`PATCH /orgs/{org}/teams/{team_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn teams_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Team, TeamsUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Team, types::TeamsUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "teams/update",
@@ -8587,11 +7342,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        TeamsUpdateError::NotFound(_) => {
+                        types::TeamsUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        TeamsUpdateError::UnprocessableEntity(_) => {
+                        types::TeamsUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8604,7 +7359,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            TeamsListSubscribersError,
+            types::TeamsListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -8618,7 +7373,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        TeamsListSubscribersError::NotFound(_) => {
+                        types::TeamsListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8628,7 +7383,7 @@ pub mod mock {
         /// Expects calls of [`Client::teams_subscribe`] (`PUT /orgs/{org}/teams/{team_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn teams_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), TeamsSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::TeamsSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "teams/subscribe",
@@ -8641,11 +7396,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        TeamsSubscribeError::NotFound(_) => {
+                        types::TeamsSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        TeamsSubscribeError::UnprocessableEntity(_) => {
+                        types::TeamsSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8655,7 +7410,7 @@ pub mod mock {
         /// Expects calls of [`Client::hooks_list_for_org`] (`GET /orgs/{org}/hooks`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn hooks_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Hook>, HooksListForOrgError> {
+        ) -> runtime::mock::Expect<'_, Vec<types::Hook>, types::HooksListForOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "hooks/list-for-org",
@@ -8668,7 +7423,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        HooksListForOrgError::NotFound(_) => {
+                        types::HooksListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8678,7 +7433,7 @@ pub mod mock {
         /// Expects calls of [`Client::hooks_create_in_org`] (`POST /orgs/{org}/hooks`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn hooks_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Hook, HooksCreateInOrgError> {
+        ) -> runtime::mock::Expect<'_, types::Hook, types::HooksCreateInOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "hooks/create-in-org",
@@ -8691,11 +7446,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        HooksCreateInOrgError::NotFound(_) => {
+                        types::HooksCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        HooksCreateInOrgError::UnprocessableEntity(_) => {
+                        types::HooksCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8705,7 +7460,7 @@ pub mod mock {
         /// Expects calls of [`Client::hooks_get`] (`GET /orgs/{org}/hooks/{hook_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn hooks_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Hook, HooksGetError> {
+        ) -> runtime::mock::Expect<'_, types::Hook, types::HooksGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "hooks/get",
@@ -8718,7 +7473,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        HooksGetError::NotFound(_) => {
+                        types::HooksGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8726,7 +7481,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::hooks_delete`] (`DELETE /orgs/{org}/hooks/{hook_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn hooks_delete(&self) -> runtime::mock::Expect<'_, (), HooksDeleteError> {
+        pub fn hooks_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::HooksDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "hooks/delete",
@@ -8739,7 +7496,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        HooksDeleteError::NotFound(_) => {
+                        types::HooksDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8749,7 +7506,7 @@ pub mod mock {
         /// Expects calls of [`Client::hooks_update`] (`PATCH /orgs/{org}/hooks/{hook_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn hooks_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Hook, HooksUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Hook, types::HooksUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "hooks/update",
@@ -8762,11 +7519,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        HooksUpdateError::NotFound(_) => {
+                        types::HooksUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        HooksUpdateError::UnprocessableEntity(_) => {
+                        types::HooksUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8779,7 +7536,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            HooksListSubscribersError,
+            types::HooksListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -8793,7 +7550,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        HooksListSubscribersError::NotFound(_) => {
+                        types::HooksListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8803,7 +7560,7 @@ pub mod mock {
         /// Expects calls of [`Client::hooks_subscribe`] (`PUT /orgs/{org}/hooks/{hook_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn hooks_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), HooksSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::HooksSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "hooks/subscribe",
@@ -8816,11 +7573,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        HooksSubscribeError::NotFound(_) => {
+                        types::HooksSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        HooksSubscribeError::UnprocessableEntity(_) => {
+                        types::HooksSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8833,7 +7590,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::Deployment>,
-            DeploymentsListForOrgError,
+            types::DeploymentsListForOrgError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -8847,7 +7604,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DeploymentsListForOrgError::NotFound(_) => {
+                        types::DeploymentsListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8857,7 +7614,11 @@ pub mod mock {
         /// Expects calls of [`Client::deployments_create_in_org`] (`POST /orgs/{org}/deployments`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn deployments_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Deployment, DeploymentsCreateInOrgError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::Deployment,
+            types::DeploymentsCreateInOrgError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "deployments/create-in-org",
@@ -8870,11 +7631,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DeploymentsCreateInOrgError::NotFound(_) => {
+                        types::DeploymentsCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        DeploymentsCreateInOrgError::UnprocessableEntity(_) => {
+                        types::DeploymentsCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8884,7 +7645,7 @@ pub mod mock {
         /// Expects calls of [`Client::deployments_get`] (`GET /orgs/{org}/deployments/{deployment_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn deployments_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Deployment, DeploymentsGetError> {
+        ) -> runtime::mock::Expect<'_, types::Deployment, types::DeploymentsGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "deployments/get",
@@ -8897,7 +7658,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DeploymentsGetError::NotFound(_) => {
+                        types::DeploymentsGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8907,7 +7668,7 @@ pub mod mock {
         /// Expects calls of [`Client::deployments_delete`] (`DELETE /orgs/{org}/deployments/{deployment_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn deployments_delete(
             &self,
-        ) -> runtime::mock::Expect<'_, (), DeploymentsDeleteError> {
+        ) -> runtime::mock::Expect<'_, (), types::DeploymentsDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "deployments/delete",
@@ -8920,7 +7681,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DeploymentsDeleteError::NotFound(_) => {
+                        types::DeploymentsDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8930,7 +7691,11 @@ pub mod mock {
         /// Expects calls of [`Client::deployments_update`] (`PATCH /orgs/{org}/deployments/{deployment_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn deployments_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Deployment, DeploymentsUpdateError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::Deployment,
+            types::DeploymentsUpdateError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "deployments/update",
@@ -8943,11 +7708,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DeploymentsUpdateError::NotFound(_) => {
+                        types::DeploymentsUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        DeploymentsUpdateError::UnprocessableEntity(_) => {
+                        types::DeploymentsUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8960,7 +7725,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            DeploymentsListSubscribersError,
+            types::DeploymentsListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -8974,7 +7739,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DeploymentsListSubscribersError::NotFound(_) => {
+                        types::DeploymentsListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -8984,7 +7749,7 @@ pub mod mock {
         /// Expects calls of [`Client::deployments_subscribe`] (`PUT /orgs/{org}/deployments/{deployment_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn deployments_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), DeploymentsSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::DeploymentsSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "deployments/subscribe",
@@ -8997,11 +7762,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DeploymentsSubscribeError::NotFound(_) => {
+                        types::DeploymentsSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        DeploymentsSubscribeError::UnprocessableEntity(_) => {
+                        types::DeploymentsSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9011,7 +7776,7 @@ pub mod mock {
         /// Expects calls of [`Client::checks_list_for_org`] (`GET /orgs/{org}/checks`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn checks_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Check>, ChecksListForOrgError> {
+        ) -> runtime::mock::Expect<'_, Vec<types::Check>, types::ChecksListForOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "checks/list-for-org",
@@ -9024,7 +7789,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ChecksListForOrgError::NotFound(_) => {
+                        types::ChecksListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9034,7 +7799,7 @@ pub mod mock {
         /// Expects calls of [`Client::checks_create_in_org`] (`POST /orgs/{org}/checks`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn checks_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Check, ChecksCreateInOrgError> {
+        ) -> runtime::mock::Expect<'_, types::Check, types::ChecksCreateInOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "checks/create-in-org",
@@ -9047,11 +7812,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ChecksCreateInOrgError::NotFound(_) => {
+                        types::ChecksCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        ChecksCreateInOrgError::UnprocessableEntity(_) => {
+                        types::ChecksCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9061,7 +7826,7 @@ pub mod mock {
         /// Expects calls of [`Client::checks_get`] (`GET /orgs/{org}/checks/{check_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn checks_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Check, ChecksGetError> {
+        ) -> runtime::mock::Expect<'_, types::Check, types::ChecksGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "checks/get",
@@ -9074,7 +7839,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ChecksGetError::NotFound(_) => {
+                        types::ChecksGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9082,7 +7847,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::checks_delete`] (`DELETE /orgs/{org}/checks/{check_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn checks_delete(&self) -> runtime::mock::Expect<'_, (), ChecksDeleteError> {
+        pub fn checks_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::ChecksDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "checks/delete",
@@ -9095,7 +7862,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ChecksDeleteError::NotFound(_) => {
+                        types::ChecksDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9105,7 +7872,7 @@ pub mod mock {
         /// Expects calls of [`Client::checks_update`] (`PATCH /orgs/{org}/checks/{check_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn checks_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Check, ChecksUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Check, types::ChecksUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "checks/update",
@@ -9118,11 +7885,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ChecksUpdateError::NotFound(_) => {
+                        types::ChecksUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        ChecksUpdateError::UnprocessableEntity(_) => {
+                        types::ChecksUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9135,7 +7902,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            ChecksListSubscribersError,
+            types::ChecksListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -9149,7 +7916,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ChecksListSubscribersError::NotFound(_) => {
+                        types::ChecksListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9159,7 +7926,7 @@ pub mod mock {
         /// Expects calls of [`Client::checks_subscribe`] (`PUT /orgs/{org}/checks/{check_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn checks_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), ChecksSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::ChecksSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "checks/subscribe",
@@ -9172,11 +7939,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ChecksSubscribeError::NotFound(_) => {
+                        types::ChecksSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        ChecksSubscribeError::UnprocessableEntity(_) => {
+                        types::ChecksSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9186,7 +7953,11 @@ pub mod mock {
         /// Expects calls of [`Client::packages_list_for_org`] (`GET /orgs/{org}/packages`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn packages_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Package>, PackagesListForOrgError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Package>,
+            types::PackagesListForOrgError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "packages/list-for-org",
@@ -9199,7 +7970,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PackagesListForOrgError::NotFound(_) => {
+                        types::PackagesListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9209,7 +7980,7 @@ pub mod mock {
         /// Expects calls of [`Client::packages_create_in_org`] (`POST /orgs/{org}/packages`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn packages_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Package, PackagesCreateInOrgError> {
+        ) -> runtime::mock::Expect<'_, types::Package, types::PackagesCreateInOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "packages/create-in-org",
@@ -9222,11 +7993,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PackagesCreateInOrgError::NotFound(_) => {
+                        types::PackagesCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        PackagesCreateInOrgError::UnprocessableEntity(_) => {
+                        types::PackagesCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9236,7 +8007,7 @@ pub mod mock {
         /// Expects calls of [`Client::packages_get`] (`GET /orgs/{org}/packages/{package_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn packages_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Package, PackagesGetError> {
+        ) -> runtime::mock::Expect<'_, types::Package, types::PackagesGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "packages/get",
@@ -9249,7 +8020,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PackagesGetError::NotFound(_) => {
+                        types::PackagesGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9259,7 +8030,7 @@ pub mod mock {
         /// Expects calls of [`Client::packages_delete`] (`DELETE /orgs/{org}/packages/{package_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn packages_delete(
             &self,
-        ) -> runtime::mock::Expect<'_, (), PackagesDeleteError> {
+        ) -> runtime::mock::Expect<'_, (), types::PackagesDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "packages/delete",
@@ -9272,7 +8043,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PackagesDeleteError::NotFound(_) => {
+                        types::PackagesDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9282,7 +8053,7 @@ pub mod mock {
         /// Expects calls of [`Client::packages_update`] (`PATCH /orgs/{org}/packages/{package_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn packages_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Package, PackagesUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Package, types::PackagesUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "packages/update",
@@ -9295,11 +8066,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PackagesUpdateError::NotFound(_) => {
+                        types::PackagesUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        PackagesUpdateError::UnprocessableEntity(_) => {
+                        types::PackagesUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9312,7 +8083,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            PackagesListSubscribersError,
+            types::PackagesListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -9326,7 +8097,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PackagesListSubscribersError::NotFound(_) => {
+                        types::PackagesListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9336,7 +8107,7 @@ pub mod mock {
         /// Expects calls of [`Client::packages_subscribe`] (`PUT /orgs/{org}/packages/{package_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn packages_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), PackagesSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::PackagesSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "packages/subscribe",
@@ -9349,11 +8120,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PackagesSubscribeError::NotFound(_) => {
+                        types::PackagesSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        PackagesSubscribeError::UnprocessableEntity(_) => {
+                        types::PackagesSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9363,7 +8134,11 @@ pub mod mock {
         /// Expects calls of [`Client::secrets_list_for_org`] (`GET /orgs/{org}/secrets`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn secrets_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Secret>, SecretsListForOrgError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Secret>,
+            types::SecretsListForOrgError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "secrets/list-for-org",
@@ -9376,7 +8151,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        SecretsListForOrgError::NotFound(_) => {
+                        types::SecretsListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9386,7 +8161,7 @@ pub mod mock {
         /// Expects calls of [`Client::secrets_create_in_org`] (`POST /orgs/{org}/secrets`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn secrets_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Secret, SecretsCreateInOrgError> {
+        ) -> runtime::mock::Expect<'_, types::Secret, types::SecretsCreateInOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "secrets/create-in-org",
@@ -9399,11 +8174,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        SecretsCreateInOrgError::NotFound(_) => {
+                        types::SecretsCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        SecretsCreateInOrgError::UnprocessableEntity(_) => {
+                        types::SecretsCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9413,7 +8188,7 @@ pub mod mock {
         /// Expects calls of [`Client::secrets_get`] (`GET /orgs/{org}/secrets/{secret_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn secrets_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Secret, SecretsGetError> {
+        ) -> runtime::mock::Expect<'_, types::Secret, types::SecretsGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "secrets/get",
@@ -9426,7 +8201,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        SecretsGetError::NotFound(_) => {
+                        types::SecretsGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9436,7 +8211,7 @@ pub mod mock {
         /// Expects calls of [`Client::secrets_delete`] (`DELETE /orgs/{org}/secrets/{secret_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn secrets_delete(
             &self,
-        ) -> runtime::mock::Expect<'_, (), SecretsDeleteError> {
+        ) -> runtime::mock::Expect<'_, (), types::SecretsDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "secrets/delete",
@@ -9449,7 +8224,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        SecretsDeleteError::NotFound(_) => {
+                        types::SecretsDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9459,7 +8234,7 @@ pub mod mock {
         /// Expects calls of [`Client::secrets_update`] (`PATCH /orgs/{org}/secrets/{secret_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn secrets_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Secret, SecretsUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Secret, types::SecretsUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "secrets/update",
@@ -9472,11 +8247,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        SecretsUpdateError::NotFound(_) => {
+                        types::SecretsUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        SecretsUpdateError::UnprocessableEntity(_) => {
+                        types::SecretsUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9489,7 +8264,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            SecretsListSubscribersError,
+            types::SecretsListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -9503,7 +8278,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        SecretsListSubscribersError::NotFound(_) => {
+                        types::SecretsListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9513,7 +8288,7 @@ pub mod mock {
         /// Expects calls of [`Client::secrets_subscribe`] (`PUT /orgs/{org}/secrets/{secret_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn secrets_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), SecretsSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::SecretsSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "secrets/subscribe",
@@ -9526,11 +8301,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        SecretsSubscribeError::NotFound(_) => {
+                        types::SecretsSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        SecretsSubscribeError::UnprocessableEntity(_) => {
+                        types::SecretsSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9540,7 +8315,11 @@ pub mod mock {
         /// Expects calls of [`Client::variables_list_for_org`] (`GET /orgs/{org}/variables`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn variables_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Variable>, VariablesListForOrgError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Variable>,
+            types::VariablesListForOrgError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "variables/list-for-org",
@@ -9553,7 +8332,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        VariablesListForOrgError::NotFound(_) => {
+                        types::VariablesListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9563,7 +8342,11 @@ pub mod mock {
         /// Expects calls of [`Client::variables_create_in_org`] (`POST /orgs/{org}/variables`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn variables_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Variable, VariablesCreateInOrgError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::Variable,
+            types::VariablesCreateInOrgError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "variables/create-in-org",
@@ -9576,11 +8359,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        VariablesCreateInOrgError::NotFound(_) => {
+                        types::VariablesCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        VariablesCreateInOrgError::UnprocessableEntity(_) => {
+                        types::VariablesCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9590,7 +8373,7 @@ pub mod mock {
         /// Expects calls of [`Client::variables_get`] (`GET /orgs/{org}/variables/{variable_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn variables_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Variable, VariablesGetError> {
+        ) -> runtime::mock::Expect<'_, types::Variable, types::VariablesGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "variables/get",
@@ -9603,7 +8386,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        VariablesGetError::NotFound(_) => {
+                        types::VariablesGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9613,7 +8396,7 @@ pub mod mock {
         /// Expects calls of [`Client::variables_delete`] (`DELETE /orgs/{org}/variables/{variable_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn variables_delete(
             &self,
-        ) -> runtime::mock::Expect<'_, (), VariablesDeleteError> {
+        ) -> runtime::mock::Expect<'_, (), types::VariablesDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "variables/delete",
@@ -9626,7 +8409,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        VariablesDeleteError::NotFound(_) => {
+                        types::VariablesDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9636,7 +8419,7 @@ pub mod mock {
         /// Expects calls of [`Client::variables_update`] (`PATCH /orgs/{org}/variables/{variable_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn variables_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Variable, VariablesUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Variable, types::VariablesUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "variables/update",
@@ -9649,11 +8432,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        VariablesUpdateError::NotFound(_) => {
+                        types::VariablesUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        VariablesUpdateError::UnprocessableEntity(_) => {
+                        types::VariablesUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9666,7 +8449,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            VariablesListSubscribersError,
+            types::VariablesListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -9680,7 +8463,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        VariablesListSubscribersError::NotFound(_) => {
+                        types::VariablesListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9690,7 +8473,7 @@ pub mod mock {
         /// Expects calls of [`Client::variables_subscribe`] (`PUT /orgs/{org}/variables/{variable_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn variables_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), VariablesSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::VariablesSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "variables/subscribe",
@@ -9703,11 +8486,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        VariablesSubscribeError::NotFound(_) => {
+                        types::VariablesSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        VariablesSubscribeError::UnprocessableEntity(_) => {
+                        types::VariablesSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9717,7 +8500,11 @@ pub mod mock {
         /// Expects calls of [`Client::runners_list_for_org`] (`GET /orgs/{org}/runners`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn runners_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Runner>, RunnersListForOrgError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Runner>,
+            types::RunnersListForOrgError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "runners/list-for-org",
@@ -9730,7 +8517,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        RunnersListForOrgError::NotFound(_) => {
+                        types::RunnersListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9740,7 +8527,7 @@ pub mod mock {
         /// Expects calls of [`Client::runners_create_in_org`] (`POST /orgs/{org}/runners`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn runners_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Runner, RunnersCreateInOrgError> {
+        ) -> runtime::mock::Expect<'_, types::Runner, types::RunnersCreateInOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "runners/create-in-org",
@@ -9753,11 +8540,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        RunnersCreateInOrgError::NotFound(_) => {
+                        types::RunnersCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        RunnersCreateInOrgError::UnprocessableEntity(_) => {
+                        types::RunnersCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9767,7 +8554,7 @@ pub mod mock {
         /// Expects calls of [`Client::runners_get`] (`GET /orgs/{org}/runners/{runner_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn runners_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Runner, RunnersGetError> {
+        ) -> runtime::mock::Expect<'_, types::Runner, types::RunnersGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "runners/get",
@@ -9780,7 +8567,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        RunnersGetError::NotFound(_) => {
+                        types::RunnersGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9790,7 +8577,7 @@ pub mod mock {
         /// Expects calls of [`Client::runners_delete`] (`DELETE /orgs/{org}/runners/{runner_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn runners_delete(
             &self,
-        ) -> runtime::mock::Expect<'_, (), RunnersDeleteError> {
+        ) -> runtime::mock::Expect<'_, (), types::RunnersDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "runners/delete",
@@ -9803,7 +8590,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        RunnersDeleteError::NotFound(_) => {
+                        types::RunnersDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9813,7 +8600,7 @@ pub mod mock {
         /// Expects calls of [`Client::runners_update`] (`PATCH /orgs/{org}/runners/{runner_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn runners_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Runner, RunnersUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Runner, types::RunnersUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "runners/update",
@@ -9826,11 +8613,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        RunnersUpdateError::NotFound(_) => {
+                        types::RunnersUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        RunnersUpdateError::UnprocessableEntity(_) => {
+                        types::RunnersUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9843,7 +8630,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            RunnersListSubscribersError,
+            types::RunnersListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -9857,7 +8644,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        RunnersListSubscribersError::NotFound(_) => {
+                        types::RunnersListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9867,7 +8654,7 @@ pub mod mock {
         /// Expects calls of [`Client::runners_subscribe`] (`PUT /orgs/{org}/runners/{runner_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn runners_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), RunnersSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::RunnersSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "runners/subscribe",
@@ -9880,11 +8667,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        RunnersSubscribeError::NotFound(_) => {
+                        types::RunnersSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        RunnersSubscribeError::UnprocessableEntity(_) => {
+                        types::RunnersSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9894,7 +8681,11 @@ pub mod mock {
         /// Expects calls of [`Client::artifacts_list_for_org`] (`GET /orgs/{org}/artifacts`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn artifacts_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Artifact>, ArtifactsListForOrgError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Artifact>,
+            types::ArtifactsListForOrgError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "artifacts/list-for-org",
@@ -9907,7 +8698,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ArtifactsListForOrgError::NotFound(_) => {
+                        types::ArtifactsListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9917,7 +8708,11 @@ pub mod mock {
         /// Expects calls of [`Client::artifacts_create_in_org`] (`POST /orgs/{org}/artifacts`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn artifacts_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Artifact, ArtifactsCreateInOrgError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::Artifact,
+            types::ArtifactsCreateInOrgError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "artifacts/create-in-org",
@@ -9930,11 +8725,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ArtifactsCreateInOrgError::NotFound(_) => {
+                        types::ArtifactsCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        ArtifactsCreateInOrgError::UnprocessableEntity(_) => {
+                        types::ArtifactsCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9944,7 +8739,7 @@ pub mod mock {
         /// Expects calls of [`Client::artifacts_get`] (`GET /orgs/{org}/artifacts/{artifact_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn artifacts_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Artifact, ArtifactsGetError> {
+        ) -> runtime::mock::Expect<'_, types::Artifact, types::ArtifactsGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "artifacts/get",
@@ -9957,7 +8752,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ArtifactsGetError::NotFound(_) => {
+                        types::ArtifactsGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9967,7 +8762,7 @@ pub mod mock {
         /// Expects calls of [`Client::artifacts_delete`] (`DELETE /orgs/{org}/artifacts/{artifact_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn artifacts_delete(
             &self,
-        ) -> runtime::mock::Expect<'_, (), ArtifactsDeleteError> {
+        ) -> runtime::mock::Expect<'_, (), types::ArtifactsDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "artifacts/delete",
@@ -9980,7 +8775,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ArtifactsDeleteError::NotFound(_) => {
+                        types::ArtifactsDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -9990,7 +8785,7 @@ pub mod mock {
         /// Expects calls of [`Client::artifacts_update`] (`PATCH /orgs/{org}/artifacts/{artifact_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn artifacts_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Artifact, ArtifactsUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Artifact, types::ArtifactsUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "artifacts/update",
@@ -10003,11 +8798,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ArtifactsUpdateError::NotFound(_) => {
+                        types::ArtifactsUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        ArtifactsUpdateError::UnprocessableEntity(_) => {
+                        types::ArtifactsUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -10020,7 +8815,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            ArtifactsListSubscribersError,
+            types::ArtifactsListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -10034,7 +8829,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ArtifactsListSubscribersError::NotFound(_) => {
+                        types::ArtifactsListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -10044,7 +8839,7 @@ pub mod mock {
         /// Expects calls of [`Client::artifacts_subscribe`] (`PUT /orgs/{org}/artifacts/{artifact_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn artifacts_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), ArtifactsSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::ArtifactsSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "artifacts/subscribe",
@@ -10057,11 +8852,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ArtifactsSubscribeError::NotFound(_) => {
+                        types::ArtifactsSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        ArtifactsSubscribeError::UnprocessableEntity(_) => {
+                        types::ArtifactsSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -10071,7 +8866,7 @@ pub mod mock {
         /// Expects calls of [`Client::labels_list_for_org`] (`GET /orgs/{org}/labels`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn labels_list_for_org(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Label>, LabelsListForOrgError> {
+        ) -> runtime::mock::Expect<'_, Vec<types::Label>, types::LabelsListForOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "labels/list-for-org",
@@ -10084,7 +8879,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        LabelsListForOrgError::NotFound(_) => {
+                        types::LabelsListForOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -10094,7 +8889,7 @@ pub mod mock {
         /// Expects calls of [`Client::labels_create_in_org`] (`POST /orgs/{org}/labels`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn labels_create_in_org(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Label, LabelsCreateInOrgError> {
+        ) -> runtime::mock::Expect<'_, types::Label, types::LabelsCreateInOrgError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "labels/create-in-org",
@@ -10107,11 +8902,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (201, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        LabelsCreateInOrgError::NotFound(_) => {
+                        types::LabelsCreateInOrgError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        LabelsCreateInOrgError::UnprocessableEntity(_) => {
+                        types::LabelsCreateInOrgError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -10121,7 +8916,7 @@ pub mod mock {
         /// Expects calls of [`Client::labels_get`] (`GET /orgs/{org}/labels/{label_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn labels_get(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Label, LabelsGetError> {
+        ) -> runtime::mock::Expect<'_, types::Label, types::LabelsGetError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "labels/get",
@@ -10134,7 +8929,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        LabelsGetError::NotFound(_) => {
+                        types::LabelsGetError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -10142,7 +8937,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::labels_delete`] (`DELETE /orgs/{org}/labels/{label_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn labels_delete(&self) -> runtime::mock::Expect<'_, (), LabelsDeleteError> {
+        pub fn labels_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::LabelsDeleteError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "labels/delete",
@@ -10155,7 +8952,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        LabelsDeleteError::NotFound(_) => {
+                        types::LabelsDeleteError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -10165,7 +8962,7 @@ pub mod mock {
         /// Expects calls of [`Client::labels_update`] (`PATCH /orgs/{org}/labels/{label_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn labels_update(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Label, LabelsUpdateError> {
+        ) -> runtime::mock::Expect<'_, types::Label, types::LabelsUpdateError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "labels/update",
@@ -10178,11 +8975,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        LabelsUpdateError::NotFound(_) => {
+                        types::LabelsUpdateError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        LabelsUpdateError::UnprocessableEntity(_) => {
+                        types::LabelsUpdateError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -10195,7 +8992,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::SimpleUser>,
-            LabelsListSubscribersError,
+            types::LabelsListSubscribersError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -10209,7 +9006,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        LabelsListSubscribersError::NotFound(_) => {
+                        types::LabelsListSubscribersError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -10219,7 +9016,7 @@ pub mod mock {
         /// Expects calls of [`Client::labels_subscribe`] (`PUT /orgs/{org}/labels/{label_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn labels_subscribe(
             &self,
-        ) -> runtime::mock::Expect<'_, (), LabelsSubscribeError> {
+        ) -> runtime::mock::Expect<'_, (), types::LabelsSubscribeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "labels/subscribe",
@@ -10232,11 +9029,11 @@ pub mod mock {
                     envelope: None,
                     success: |_| (204, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        LabelsSubscribeError::NotFound(_) => {
+                        types::LabelsSubscribeError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        LabelsSubscribeError::UnprocessableEntity(_) => {
+                        types::LabelsSubscribeError::UnprocessableEntity(_) => {
                             (422, runtime::mock::Encoding::Json)
                         }
                     },
@@ -10252,7 +9049,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Simple User
     ///
@@ -16699,4 +15499,2674 @@ pub mod types {
             }
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::repos_list_for_org`](super::Client::repos_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ReposListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<ReposListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::repos_list_for_org`](super::Client::repos_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReposListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReposListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReposListForOrgError {}
+
+    /// The errors the spec documents for [`Client::repos_create_in_org`](super::Client::repos_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ReposCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ReposCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ReposCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::repos_get`](super::Client::repos_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReposGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReposGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReposGetError {}
+
+    /// The errors the spec documents for [`Client::repos_delete`](super::Client::repos_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReposDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReposDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReposDeleteError {}
+
+    /// The errors the spec documents for [`Client::repos_update`](super::Client::repos_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ReposUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ReposUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ReposUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::repos_list_subscribers`](super::Client::repos_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ReposListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::repos_list_subscribers`](super::Client::repos_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReposListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReposListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReposListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::repos_subscribe`](super::Client::repos_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ReposSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ReposSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ReposSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::issues_list_for_org`](super::Client::issues_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct IssuesListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<IssuesListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::issues_list_for_org`](super::Client::issues_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum IssuesListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for IssuesListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesListForOrgError {}
+
+    /// The errors the spec documents for [`Client::issues_create_in_org`](super::Client::issues_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum IssuesCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for IssuesCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::issues_get`](super::Client::issues_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum IssuesGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for IssuesGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesGetError {}
+
+    /// The errors the spec documents for [`Client::issues_delete`](super::Client::issues_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum IssuesDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for IssuesDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesDeleteError {}
+
+    /// The errors the spec documents for [`Client::issues_update`](super::Client::issues_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum IssuesUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for IssuesUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::issues_list_subscribers`](super::Client::issues_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct IssuesListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::issues_list_subscribers`](super::Client::issues_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum IssuesListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for IssuesListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::issues_subscribe`](super::Client::issues_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum IssuesSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for IssuesSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for IssuesSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::pulls_list_for_org`](super::Client::pulls_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct PullsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<PullsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::pulls_list_for_org`](super::Client::pulls_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PullsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PullsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PullsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::pulls_create_in_org`](super::Client::pulls_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PullsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for PullsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for PullsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::pulls_get`](super::Client::pulls_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PullsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PullsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PullsGetError {}
+
+    /// The errors the spec documents for [`Client::pulls_delete`](super::Client::pulls_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PullsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PullsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PullsDeleteError {}
+
+    /// The errors the spec documents for [`Client::pulls_update`](super::Client::pulls_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PullsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for PullsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for PullsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::pulls_list_subscribers`](super::Client::pulls_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct PullsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::pulls_list_subscribers`](super::Client::pulls_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PullsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PullsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PullsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::pulls_subscribe`](super::Client::pulls_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PullsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for PullsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for PullsSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::releases_list_for_org`](super::Client::releases_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ReleasesListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<ReleasesListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::releases_list_for_org`](super::Client::releases_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReleasesListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReleasesListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesListForOrgError {}
+
+    /// The errors the spec documents for [`Client::releases_create_in_org`](super::Client::releases_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ReleasesCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ReleasesCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::releases_get`](super::Client::releases_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReleasesGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReleasesGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesGetError {}
+
+    /// The errors the spec documents for [`Client::releases_delete`](super::Client::releases_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReleasesDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReleasesDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesDeleteError {}
+
+    /// The errors the spec documents for [`Client::releases_update`](super::Client::releases_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ReleasesUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ReleasesUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::releases_list_subscribers`](super::Client::releases_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ReleasesListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::releases_list_subscribers`](super::Client::releases_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ReleasesListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ReleasesListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::releases_subscribe`](super::Client::releases_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ReleasesSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ReleasesSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ReleasesSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::gists_list_for_org`](super::Client::gists_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct GistsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<GistsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::gists_list_for_org`](super::Client::gists_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GistsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for GistsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GistsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::gists_create_in_org`](super::Client::gists_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum GistsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for GistsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for GistsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::gists_get`](super::Client::gists_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GistsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for GistsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GistsGetError {}
+
+    /// The errors the spec documents for [`Client::gists_delete`](super::Client::gists_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GistsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for GistsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GistsDeleteError {}
+
+    /// The errors the spec documents for [`Client::gists_update`](super::Client::gists_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum GistsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for GistsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for GistsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::gists_list_subscribers`](super::Client::gists_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct GistsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::gists_list_subscribers`](super::Client::gists_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GistsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for GistsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GistsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::gists_subscribe`](super::Client::gists_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum GistsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for GistsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for GistsSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::teams_list_for_org`](super::Client::teams_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct TeamsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<TeamsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::teams_list_for_org`](super::Client::teams_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum TeamsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for TeamsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::teams_create_in_org`](super::Client::teams_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum TeamsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for TeamsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::teams_get`](super::Client::teams_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum TeamsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for TeamsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsGetError {}
+
+    /// The errors the spec documents for [`Client::teams_delete`](super::Client::teams_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum TeamsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for TeamsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsDeleteError {}
+
+    /// The errors the spec documents for [`Client::teams_update`](super::Client::teams_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum TeamsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for TeamsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::teams_list_subscribers`](super::Client::teams_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct TeamsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::teams_list_subscribers`](super::Client::teams_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum TeamsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for TeamsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::teams_subscribe`](super::Client::teams_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum TeamsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for TeamsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for TeamsSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::hooks_list_for_org`](super::Client::hooks_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct HooksListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<HooksListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::hooks_list_for_org`](super::Client::hooks_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum HooksListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for HooksListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for HooksListForOrgError {}
+
+    /// The errors the spec documents for [`Client::hooks_create_in_org`](super::Client::hooks_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum HooksCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for HooksCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for HooksCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::hooks_get`](super::Client::hooks_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum HooksGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for HooksGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for HooksGetError {}
+
+    /// The errors the spec documents for [`Client::hooks_delete`](super::Client::hooks_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum HooksDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for HooksDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for HooksDeleteError {}
+
+    /// The errors the spec documents for [`Client::hooks_update`](super::Client::hooks_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum HooksUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for HooksUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for HooksUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::hooks_list_subscribers`](super::Client::hooks_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct HooksListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::hooks_list_subscribers`](super::Client::hooks_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum HooksListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for HooksListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for HooksListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::hooks_subscribe`](super::Client::hooks_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum HooksSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for HooksSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for HooksSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::deployments_list_for_org`](super::Client::deployments_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DeploymentsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<DeploymentsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::deployments_list_for_org`](super::Client::deployments_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeploymentsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for DeploymentsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::deployments_create_in_org`](super::Client::deployments_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeploymentsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for DeploymentsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::deployments_get`](super::Client::deployments_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeploymentsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for DeploymentsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsGetError {}
+
+    /// The errors the spec documents for [`Client::deployments_delete`](super::Client::deployments_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeploymentsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for DeploymentsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsDeleteError {}
+
+    /// The errors the spec documents for [`Client::deployments_update`](super::Client::deployments_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeploymentsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for DeploymentsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::deployments_list_subscribers`](super::Client::deployments_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DeploymentsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::deployments_list_subscribers`](super::Client::deployments_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeploymentsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for DeploymentsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::deployments_subscribe`](super::Client::deployments_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DeploymentsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for DeploymentsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for DeploymentsSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::checks_list_for_org`](super::Client::checks_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ChecksListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<ChecksListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::checks_list_for_org`](super::Client::checks_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ChecksListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ChecksListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksListForOrgError {}
+
+    /// The errors the spec documents for [`Client::checks_create_in_org`](super::Client::checks_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ChecksCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ChecksCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::checks_get`](super::Client::checks_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ChecksGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ChecksGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksGetError {}
+
+    /// The errors the spec documents for [`Client::checks_delete`](super::Client::checks_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ChecksDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ChecksDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksDeleteError {}
+
+    /// The errors the spec documents for [`Client::checks_update`](super::Client::checks_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ChecksUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ChecksUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::checks_list_subscribers`](super::Client::checks_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ChecksListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::checks_list_subscribers`](super::Client::checks_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ChecksListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ChecksListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::checks_subscribe`](super::Client::checks_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ChecksSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ChecksSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ChecksSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::packages_list_for_org`](super::Client::packages_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct PackagesListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<PackagesListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::packages_list_for_org`](super::Client::packages_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PackagesListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PackagesListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesListForOrgError {}
+
+    /// The errors the spec documents for [`Client::packages_create_in_org`](super::Client::packages_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PackagesCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for PackagesCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::packages_get`](super::Client::packages_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PackagesGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PackagesGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesGetError {}
+
+    /// The errors the spec documents for [`Client::packages_delete`](super::Client::packages_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PackagesDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PackagesDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesDeleteError {}
+
+    /// The errors the spec documents for [`Client::packages_update`](super::Client::packages_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PackagesUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for PackagesUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::packages_list_subscribers`](super::Client::packages_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct PackagesListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::packages_list_subscribers`](super::Client::packages_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PackagesListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for PackagesListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::packages_subscribe`](super::Client::packages_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum PackagesSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for PackagesSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for PackagesSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::secrets_list_for_org`](super::Client::secrets_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct SecretsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<SecretsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::secrets_list_for_org`](super::Client::secrets_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum SecretsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for SecretsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::secrets_create_in_org`](super::Client::secrets_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum SecretsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for SecretsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::secrets_get`](super::Client::secrets_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum SecretsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for SecretsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsGetError {}
+
+    /// The errors the spec documents for [`Client::secrets_delete`](super::Client::secrets_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum SecretsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for SecretsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsDeleteError {}
+
+    /// The errors the spec documents for [`Client::secrets_update`](super::Client::secrets_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum SecretsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for SecretsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::secrets_list_subscribers`](super::Client::secrets_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct SecretsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::secrets_list_subscribers`](super::Client::secrets_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum SecretsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for SecretsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::secrets_subscribe`](super::Client::secrets_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum SecretsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for SecretsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for SecretsSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::variables_list_for_org`](super::Client::variables_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct VariablesListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<VariablesListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::variables_list_for_org`](super::Client::variables_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum VariablesListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for VariablesListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesListForOrgError {}
+
+    /// The errors the spec documents for [`Client::variables_create_in_org`](super::Client::variables_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum VariablesCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for VariablesCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::variables_get`](super::Client::variables_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum VariablesGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for VariablesGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesGetError {}
+
+    /// The errors the spec documents for [`Client::variables_delete`](super::Client::variables_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum VariablesDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for VariablesDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesDeleteError {}
+
+    /// The errors the spec documents for [`Client::variables_update`](super::Client::variables_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum VariablesUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for VariablesUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::variables_list_subscribers`](super::Client::variables_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct VariablesListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::variables_list_subscribers`](super::Client::variables_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum VariablesListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for VariablesListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::variables_subscribe`](super::Client::variables_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum VariablesSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for VariablesSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for VariablesSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::runners_list_for_org`](super::Client::runners_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct RunnersListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<RunnersListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::runners_list_for_org`](super::Client::runners_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RunnersListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for RunnersListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersListForOrgError {}
+
+    /// The errors the spec documents for [`Client::runners_create_in_org`](super::Client::runners_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum RunnersCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for RunnersCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::runners_get`](super::Client::runners_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RunnersGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for RunnersGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersGetError {}
+
+    /// The errors the spec documents for [`Client::runners_delete`](super::Client::runners_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RunnersDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for RunnersDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersDeleteError {}
+
+    /// The errors the spec documents for [`Client::runners_update`](super::Client::runners_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum RunnersUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for RunnersUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::runners_list_subscribers`](super::Client::runners_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct RunnersListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::runners_list_subscribers`](super::Client::runners_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RunnersListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for RunnersListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::runners_subscribe`](super::Client::runners_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum RunnersSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for RunnersSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for RunnersSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::artifacts_list_for_org`](super::Client::artifacts_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ArtifactsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<ArtifactsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::artifacts_list_for_org`](super::Client::artifacts_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ArtifactsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ArtifactsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::artifacts_create_in_org`](super::Client::artifacts_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ArtifactsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ArtifactsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::artifacts_get`](super::Client::artifacts_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ArtifactsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ArtifactsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsGetError {}
+
+    /// The errors the spec documents for [`Client::artifacts_delete`](super::Client::artifacts_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ArtifactsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ArtifactsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsDeleteError {}
+
+    /// The errors the spec documents for [`Client::artifacts_update`](super::Client::artifacts_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ArtifactsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ArtifactsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::artifacts_list_subscribers`](super::Client::artifacts_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ArtifactsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::artifacts_list_subscribers`](super::Client::artifacts_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ArtifactsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for ArtifactsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::artifacts_subscribe`](super::Client::artifacts_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum ArtifactsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for ArtifactsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for ArtifactsSubscribeError {}
+
+    /// Query, header and cookie parameters of [`Client::labels_list_for_org`](super::Client::labels_list_for_org).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct LabelsListForOrgParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+        /// `page` (query parameter). The page number of the results to fetch.
+        pub page: Option<i64>,
+        /// `sort` (query parameter).
+        pub sort: Option<LabelsListForOrgSort>,
+        /// `since` (query parameter). Only results updated after this time.
+        pub since: Option<crate::runtime::DateTime>,
+    }
+
+    /// The errors the spec documents for [`Client::labels_list_for_org`](super::Client::labels_list_for_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum LabelsListForOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for LabelsListForOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsListForOrgError {}
+
+    /// The errors the spec documents for [`Client::labels_create_in_org`](super::Client::labels_create_in_org).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum LabelsCreateInOrgError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for LabelsCreateInOrgError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsCreateInOrgError {}
+
+    /// The errors the spec documents for [`Client::labels_get`](super::Client::labels_get).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum LabelsGetError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for LabelsGetError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsGetError {}
+
+    /// The errors the spec documents for [`Client::labels_delete`](super::Client::labels_delete).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum LabelsDeleteError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for LabelsDeleteError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsDeleteError {}
+
+    /// The errors the spec documents for [`Client::labels_update`](super::Client::labels_update).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum LabelsUpdateError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for LabelsUpdateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsUpdateError {}
+
+    /// Query, header and cookie parameters of [`Client::labels_list_subscribers`](super::Client::labels_list_subscribers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct LabelsListSubscribersParams {
+        /// `per_page` (query parameter). The number of results per page (max 100).
+        pub per_page: Option<i64>,
+    }
+
+    /// The errors the spec documents for [`Client::labels_list_subscribers`](super::Client::labels_list_subscribers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum LabelsListSubscribersError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+    }
+
+    impl std::fmt::Display for LabelsListSubscribersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsListSubscribersError {}
+
+    /// The errors the spec documents for [`Client::labels_subscribe`](super::Client::labels_subscribe).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum LabelsSubscribeError {
+        /// 404: Resource not found
+        NotFound(BasicError),
+        /// 422: Validation failed, or the endpoint has been spammed.
+        UnprocessableEntity(ValidationError),
+    }
+
+    impl std::fmt::Display for LabelsSubscribeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Resource not found"),
+                Self::UnprocessableEntity(_) => {
+                    f.write_str("Validation failed, or the endpoint has been spammed")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for LabelsSubscribeError {}
 }

@@ -7,11 +7,12 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
 //! Credentials: none.
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -30,21 +31,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Api
     ///
     /// `https://api.example.com`
     Api,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Api => "https://api.example.com",
+            Self::Api => "https://api.example.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -55,31 +78,31 @@ pub struct Credentials {}
 
 impl Credentials {}
 
+impl From<()> for Credentials {
+    fn from((): ()) -> Self {
+        Self {}
+    }
+}
+
 /// Client for Idempotency keys.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Api`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        _credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
+        let _: Credentials = credentials.into();
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
         })
     }
 
@@ -111,7 +134,7 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn list_charges(
         &self,
-    ) -> Result<Vec<types::Charge>, runtime::Error<ListChargesError>> {
+    ) -> Result<Vec<types::Charge>, runtime::Error<types::ListChargesError>> {
         let request = runtime::Request::new(
             &operations::list_charges,
             "/charges".to_owned(),
@@ -130,9 +153,9 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn create_charge(
         &self,
-        params: &CreateChargeParams,
+        params: &types::CreateChargeParams,
         body: &types::NewCharge,
-    ) -> Result<types::Charge, runtime::Error<CreateChargeError>> {
+    ) -> Result<types::Charge, runtime::Error<types::CreateChargeError>> {
         let mut request = runtime::Request::new(
             &operations::create_charge,
             "/charges".to_owned(),
@@ -157,7 +180,7 @@ impl Client {
     pub async fn create_refund(
         &self,
         body: &types::NewCharge,
-    ) -> Result<types::Charge, runtime::Error<CreateRefundError>> {
+    ) -> Result<types::Charge, runtime::Error<types::CreateRefundError>> {
         let mut request = runtime::Request::new(
             &operations::create_refund,
             "/refunds".to_owned(),
@@ -170,58 +193,6 @@ impl Client {
         }
     }
 }
-
-/// The errors the spec documents for [`Client::list_charges`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListChargesError {}
-
-impl std::fmt::Display for ListChargesError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ListChargesError {}
-
-/// Query, header and cookie parameters of [`Client::create_charge`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CreateChargeParams {
-    /// `X-Trace` (header).
-    pub x_trace: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::create_charge`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum CreateChargeError {}
-
-impl std::fmt::Display for CreateChargeError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for CreateChargeError {}
-
-/// The errors the spec documents for [`Client::create_refund`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum CreateRefundError {}
-
-impl std::fmt::Display for CreateRefundError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for CreateRefundError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -251,6 +222,79 @@ mod operations {
     };
 }
 
+/// Any error of a [`Client`] call of Idempotency keys: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::list_charges`] failed (operation `listCharges`).
+    ListCharges(runtime::Error<types::ListChargesError>),
+    /// [`Client::create_charge`] failed (operation `createCharge`).
+    CreateCharge(runtime::Error<types::CreateChargeError>),
+    /// [`Client::create_refund`] failed (operation `createRefund`).
+    CreateRefund(runtime::Error<types::CreateRefundError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::ListCharges(error) => error.status(),
+            Self::CreateCharge(error) => error.status(),
+            Self::CreateRefund(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ListCharges(_) => "listCharges",
+            Self::CreateCharge(_) => "createCharge",
+            Self::CreateRefund(_) => "createRefund",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ListCharges(error) => std::fmt::Display::fmt(error, f),
+            Self::CreateCharge(error) => std::fmt::Display::fmt(error, f),
+            Self::CreateRefund(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::ListCharges(error) => std::error::Error::source(error),
+            Self::CreateCharge(error) => std::error::Error::source(error),
+            Self::CreateRefund(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::ListChargesError>> for Error {
+    fn from(error: runtime::Error<types::ListChargesError>) -> Self {
+        Self::ListCharges(error)
+    }
+}
+
+impl From<runtime::Error<types::CreateChargeError>> for Error {
+    fn from(error: runtime::Error<types::CreateChargeError>) -> Self {
+        Self::CreateCharge(error)
+    }
+}
+
+impl From<runtime::Error<types::CreateRefundError>> for Error {
+    fn from(error: runtime::Error<types::CreateRefundError>) -> Self {
+        Self::CreateRefund(error)
+    }
+}
+
 /// A typed mock of Idempotency keys over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::idempotency_key::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::idempotency_key::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
@@ -273,15 +317,15 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::list_charges`] (`GET /charges`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn list_charges(
             &self,
-        ) -> runtime::mock::Expect<'_, Vec<types::Charge>, ListChargesError> {
+        ) -> runtime::mock::Expect<'_, Vec<types::Charge>, types::ListChargesError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "listCharges",
@@ -300,7 +344,7 @@ pub mod mock {
         /// Expects calls of [`Client::create_charge`] (`POST /charges`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn create_charge(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Charge, CreateChargeError> {
+        ) -> runtime::mock::Expect<'_, types::Charge, types::CreateChargeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "createCharge",
@@ -319,7 +363,7 @@ pub mod mock {
         /// Expects calls of [`Client::create_refund`] (`POST /refunds`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn create_refund(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Charge, CreateRefundError> {
+        ) -> runtime::mock::Expect<'_, types::Charge, types::CreateRefundError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "createRefund",
@@ -344,7 +388,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// NewCharge
     ///
@@ -387,4 +434,56 @@ pub mod types {
             )
         }
     }
+
+    /// The errors the spec documents for [`Client::list_charges`](super::Client::list_charges).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ListChargesError {}
+
+    impl std::fmt::Display for ListChargesError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for ListChargesError {}
+
+    /// Query, header and cookie parameters of [`Client::create_charge`](super::Client::create_charge).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct CreateChargeParams {
+        /// `X-Trace` (header).
+        pub x_trace: Option<String>,
+    }
+
+    /// The errors the spec documents for [`Client::create_charge`](super::Client::create_charge).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CreateChargeError {}
+
+    impl std::fmt::Display for CreateChargeError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for CreateChargeError {}
+
+    /// The errors the spec documents for [`Client::create_refund`](super::Client::create_refund).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CreateRefundError {}
+
+    impl std::fmt::Display for CreateRefundError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for CreateRefundError {}
 }

@@ -5,11 +5,12 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
 //! Credentials: none.
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -26,21 +27,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Api
     ///
     /// `https://api.example.com`
     Api,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Api => "https://api.example.com",
+            Self::Api => "https://api.example.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -51,31 +74,31 @@ pub struct Credentials {}
 
 impl Credentials {}
 
+impl From<()> for Credentials {
+    fn from((): ()) -> Self {
+        Self {}
+    }
+}
+
 /// Client for Inline schemas.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Api`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        _credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
+        let _: Credentials = credentials.into();
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
         })
     }
 
@@ -104,13 +127,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 409: [`PlaceOrderError::Conflict`]
+    /// - HTTP 409: [`types::PlaceOrderError::Conflict`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn place_order(
         &self,
-        params: &PlaceOrderParams,
+        params: &types::PlaceOrderParams,
         body: &types::PlaceOrderRequest,
-    ) -> Result<types::PlaceOrderResponse, runtime::Error<PlaceOrderError>> {
+    ) -> Result<types::PlaceOrderResponse, runtime::Error<types::PlaceOrderError>> {
         let mut request = runtime::Request::new(
             &operations::place_order,
             "/orders".to_owned(),
@@ -123,38 +146,11 @@ impl Client {
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),
-            409 => response.api_error(PlaceOrderError::Conflict),
+            409 => response.api_error(types::PlaceOrderError::Conflict),
             _ => response.unexpected(),
         }
     }
 }
-
-/// Query, header and cookie parameters of [`Client::place_order`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlaceOrderParams {
-    /// `priority` (query parameter).
-    pub priority: Option<types::PlaceOrderPriority>,
-}
-
-/// The errors the spec documents for [`Client::place_order`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PlaceOrderError {
-    /// 409: Conflict, with an inline body.
-    Conflict(types::PlaceOrderConflict),
-}
-
-impl std::fmt::Display for PlaceOrderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Conflict(_) => f.write_str("Conflict, with an inline body"),
-        }
-    }
-}
-
-impl std::error::Error for PlaceOrderError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -164,6 +160,55 @@ mod operations {
     pub(super) static place_order: runtime::Operation = runtime::Operation {
         ..runtime::Operation::new("inline_names", "placeOrder", runtime::Method::Post)
     };
+}
+
+/// Any error of a [`Client`] call of Inline schemas: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::place_order`] failed (operation `placeOrder`).
+    PlaceOrder(runtime::Error<types::PlaceOrderError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::PlaceOrder(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::PlaceOrder(_) => "placeOrder",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PlaceOrder(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::PlaceOrder(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::PlaceOrderError>> for Error {
+    fn from(error: runtime::Error<types::PlaceOrderError>) -> Self {
+        Self::PlaceOrder(error)
+    }
 }
 
 /// A typed mock of Inline schemas over loopback, for testing code that uses [`Client`] (feature `mock`).
@@ -188,15 +233,19 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::place_order`] (`POST /orders`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn place_order(
             &self,
-        ) -> runtime::mock::Expect<'_, types::PlaceOrderResponse, PlaceOrderError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::PlaceOrderResponse,
+            types::PlaceOrderError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "placeOrder",
@@ -209,7 +258,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PlaceOrderError::Conflict(_) => {
+                        types::PlaceOrderError::Conflict(_) => {
                             (409, runtime::mock::Encoding::Json)
                         }
                     },
@@ -225,7 +274,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// PlaceOrderPriority
     ///
@@ -525,4 +577,31 @@ pub mod types {
             )
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::place_order`](super::Client::place_order).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct PlaceOrderParams {
+        /// `priority` (query parameter).
+        pub priority: Option<PlaceOrderPriority>,
+    }
+
+    /// The errors the spec documents for [`Client::place_order`](super::Client::place_order).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PlaceOrderError {
+        /// 409: Conflict, with an inline body.
+        Conflict(PlaceOrderConflict),
+    }
+
+    impl std::fmt::Display for PlaceOrderError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Conflict(_) => f.write_str("Conflict, with an inline body"),
+            }
+        }
+    }
+
+    impl std::error::Error for PlaceOrderError {}
 }

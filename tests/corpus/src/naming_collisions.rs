@@ -7,11 +7,12 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Client` = `https://api.example.com`, `Server::Client2` = `https://eu.api.example.com`; `Client::with_config` takes any base URL.
-//! Credentials: `api-key` (API key in `X-Key`, set with `Credentials::with_api_key`); `api_key` (API key in query `key`, set with `Credentials::with_api_key2`); `type` (bearer token, set with `Credentials::with_type`).
+//! Servers: `Server::Client` = `https://api.example.com`, `Server::Client2` = `https://eu.api.example.com`; `Client::new` also takes any base URL as a string.
+//! Credentials: `api-key` (API key in `X-Key`, set with `Credentials::with_api_key`); `api_key` (API key in query `key`, set with `Credentials::with_api_key2`); `type` (bearer token, set with `Credentials::with_kind`).
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -27,7 +28,7 @@
 //! | [`new2`](crate::naming_collisions::Client::new2) | `POST /h` | `api-key` or `api_key` or `type` |  | not retried |
 //! | [`with_config2`](crate::naming_collisions::Client::with_config2) | `POST /i` | `api-key` or `api_key` or `type` |  | not retried |
 //! | [`base_url2`](crate::naming_collisions::Client::base_url2) | `GET /j` | `api-key` or `api_key` or `type` |  |  |
-//! | [`type`](crate::naming_collisions::Client::r#type) | `GET /k` | `api-key` or `api_key` or `type` |  |  |
+//! | [`kind`](crate::naming_collisions::Client::kind) | `GET /k` | `api-key` or `api_key` or `type` |  |  |
 //! | [`self_`](crate::naming_collisions::Client::self_) | `GET /l` | `api-key` or `api_key` or `type` |  |  |
 //! | [`clone2`](crate::naming_collisions::Client::clone2) | `GET /m` | `api-key` or `api_key` or `type` |  |  |
 //! | [`get_n`](crate::naming_collisions::Client::get_n) | `GET /n` | `api-key` or `api_key` or `type` |  |  |
@@ -43,8 +44,9 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Client
     ///
@@ -54,15 +56,36 @@ pub enum Server {
     ///
     /// `https://eu.api.example.com`
     Client2,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Client => "https://api.example.com",
-            Self::Client2 => "https://eu.api.example.com",
+            Self::Client => "https://api.example.com".to_owned(),
+            Self::Client2 => "https://eu.api.example.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -75,7 +98,7 @@ pub struct Credentials {
     /// Scheme `api_key`, sent as the `key` query parameter.
     pub api_key2: Option<runtime::Secret>,
     /// Scheme `type`, sent as `Authorization: Bearer`.
-    pub r#type: Option<runtime::Secret>,
+    pub kind: Option<runtime::Secret>,
 }
 
 impl Credentials {
@@ -92,15 +115,15 @@ impl Credentials {
     }
 
     /// Sets the `type` credential.
-    pub fn with_type(mut self, credential: impl Into<runtime::Secret>) -> Self {
-        self.r#type = Some(credential.into());
+    pub fn with_kind(mut self, credential: impl Into<runtime::Secret>) -> Self {
+        self.kind = Some(credential.into());
         self
     }
 }
 
 /// Client for Naming collisions.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Client`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Client`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
@@ -108,23 +131,16 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
-            credentials,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            credentials: credentials.into(),
         })
     }
 
@@ -147,7 +163,7 @@ impl runtime::CredentialStore for Credentials {
         match scheme {
             "api-key" => self.api_key.as_ref().map(Into::into),
             "api_key" => self.api_key2.as_ref().map(Into::into),
-            "type" => self.r#type.as_ref().map(Into::into),
+            "type" => self.kind.as_ref().map(Into::into),
             _ => None,
         }
     }
@@ -158,14 +174,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GetItemError::NotFound`]
+    /// - HTTP 404: [`types::GetItemError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn get_item(&self) -> Result<types::Client, runtime::Error<GetItemError>> {
+    pub async fn get_item(
+        &self,
+    ) -> Result<types::Client, runtime::Error<types::GetItemError>> {
         let request = runtime::Request::new(&operations::get_item, "/a".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(GetItemError::NotFound),
+            404 => response.api_error(types::GetItemError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -174,16 +192,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GetItem2Error::NotFound`]
+    /// - HTTP 404: [`types::GetItem2Error::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_item2(
         &self,
-    ) -> Result<types::Client, runtime::Error<GetItem2Error>> {
+    ) -> Result<types::Client, runtime::Error<types::GetItem2Error>> {
         let request = runtime::Request::new(&operations::get_item2, "/b".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(GetItem2Error::NotFound),
+            404 => response.api_error(types::GetItem2Error::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -192,16 +210,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GetItem3Error::NotFound`]
+    /// - HTTP 404: [`types::GetItem3Error::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_item3(
         &self,
-    ) -> Result<types::Client, runtime::Error<GetItem3Error>> {
+    ) -> Result<types::Client, runtime::Error<types::GetItem3Error>> {
         let request = runtime::Request::new(&operations::get_item3, "/c".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(GetItem3Error::NotFound),
+            404 => response.api_error(types::GetItem3Error::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -210,16 +228,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GetItem4Error::NotFound`]
+    /// - HTTP 404: [`types::GetItem4Error::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_item4(
         &self,
-    ) -> Result<types::Client, runtime::Error<GetItem4Error>> {
+    ) -> Result<types::Client, runtime::Error<types::GetItem4Error>> {
         let request = runtime::Request::new(&operations::get_item4, "/d".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(GetItem4Error::NotFound),
+            404 => response.api_error(types::GetItem4Error::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -228,16 +246,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RiBenYuError::NotFound`]
+    /// - HTTP 404: [`types::RiBenYuError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn ri_ben_yu(
         &self,
-    ) -> Result<types::Client, runtime::Error<RiBenYuError>> {
+    ) -> Result<types::Client, runtime::Error<types::RiBenYuError>> {
         let request = runtime::Request::new(&operations::ri_ben_yu, "/e".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(RiBenYuError::NotFound),
+            404 => response.api_error(types::RiBenYuError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -246,14 +264,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RocketError::NotFound`]
+    /// - HTTP 404: [`types::RocketError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn rocket(&self) -> Result<types::Client, runtime::Error<RocketError>> {
+    pub async fn rocket(
+        &self,
+    ) -> Result<types::Client, runtime::Error<types::RocketError>> {
         let request = runtime::Request::new(&operations::rocket, "/f".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(RocketError::NotFound),
+            404 => response.api_error(types::RocketError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -262,16 +282,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`RocketRocketError::NotFound`]
+    /// - HTTP 404: [`types::RocketRocketError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn rocket_rocket(
         &self,
-    ) -> Result<types::Client, runtime::Error<RocketRocketError>> {
+    ) -> Result<types::Client, runtime::Error<types::RocketRocketError>> {
         let request = runtime::Request::new(&operations::rocket_rocket, "/g".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(RocketRocketError::NotFound),
+            404 => response.api_error(types::RocketRocketError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -280,14 +300,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`NewError::NotFound`]
+    /// - HTTP 404: [`types::NewError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn new2(&self) -> Result<types::Client, runtime::Error<NewError>> {
+    pub async fn new2(&self) -> Result<types::Client, runtime::Error<types::NewError>> {
         let request = runtime::Request::new(&operations::new2, "/h".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(NewError::NotFound),
+            404 => response.api_error(types::NewError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -296,16 +316,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`WithConfigError::NotFound`]
+    /// - HTTP 404: [`types::WithConfigError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn with_config2(
         &self,
-    ) -> Result<types::Client, runtime::Error<WithConfigError>> {
+    ) -> Result<types::Client, runtime::Error<types::WithConfigError>> {
         let request = runtime::Request::new(&operations::with_config2, "/i".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(WithConfigError::NotFound),
+            404 => response.api_error(types::WithConfigError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -314,16 +334,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`BaseUrlError::NotFound`]
+    /// - HTTP 404: [`types::BaseUrlError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn base_url2(
         &self,
-    ) -> Result<types::Client, runtime::Error<BaseUrlError>> {
+    ) -> Result<types::Client, runtime::Error<types::BaseUrlError>> {
         let request = runtime::Request::new(&operations::base_url2, "/j".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(BaseUrlError::NotFound),
+            404 => response.api_error(types::BaseUrlError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -332,14 +352,14 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`TypeError::NotFound`]
+    /// - HTTP 404: [`types::TypeError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn r#type(&self) -> Result<types::Client, runtime::Error<TypeError>> {
-        let request = runtime::Request::new(&operations::r#type, "/k".to_owned());
+    pub async fn kind(&self) -> Result<types::Client, runtime::Error<types::TypeError>> {
+        let request = runtime::Request::new(&operations::kind, "/k".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(TypeError::NotFound),
+            404 => response.api_error(types::TypeError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -348,14 +368,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`SelfValueError::NotFound`]
+    /// - HTTP 404: [`types::SelfValueError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn self_(&self) -> Result<types::Client, runtime::Error<SelfValueError>> {
+    pub async fn self_(
+        &self,
+    ) -> Result<types::Client, runtime::Error<types::SelfValueError>> {
         let request = runtime::Request::new(&operations::self_, "/l".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(SelfValueError::NotFound),
+            404 => response.api_error(types::SelfValueError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -364,14 +386,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`CloneError::NotFound`]
+    /// - HTTP 404: [`types::CloneError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn clone2(&self) -> Result<types::Client, runtime::Error<CloneError>> {
+    pub async fn clone2(
+        &self,
+    ) -> Result<types::Client, runtime::Error<types::CloneError>> {
         let request = runtime::Request::new(&operations::clone2, "/m".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(CloneError::NotFound),
+            404 => response.api_error(types::CloneError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -380,14 +404,16 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`GetNError::NotFound`]
+    /// - HTTP 404: [`types::GetNError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn get_n(&self) -> Result<types::Client, runtime::Error<GetNError>> {
+    pub async fn get_n(
+        &self,
+    ) -> Result<types::Client, runtime::Error<types::GetNError>> {
         let request = runtime::Request::new(&operations::get_n, "/n".to_owned());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(GetNError::NotFound),
+            404 => response.api_error(types::GetNError::NotFound),
             _ => response.unexpected(),
         }
     }
@@ -403,8 +429,8 @@ impl Client {
         items2: &str,
         request2: &str,
         self_: &str,
-        params: &ListParams,
-    ) -> Result<types::Page, runtime::Error<ListError>> {
+        params: &types::ListParams,
+    ) -> Result<types::Page, runtime::Error<types::ListError>> {
         let mut request = runtime::Request::new(
             &operations::list,
             format!(
@@ -417,11 +443,11 @@ impl Client {
             request.query("page", value);
         }
 
-        if let Some(value) = &params.r#type {
+        if let Some(value) = &params.kind {
             request.query("type", value);
         }
 
-        if let Some(value) = &params.type2 {
+        if let Some(value) = &params.type_ {
             request.header("Type", value);
         }
 
@@ -445,8 +471,8 @@ impl Client {
         items2: &str,
         request2: &str,
         self_: &str,
-        params: &ListParams,
-    ) -> Result<Vec<types::From2>, runtime::Error<ListError>> {
+        params: &types::ListParams,
+    ) -> Result<Vec<types::From2>, runtime::Error<types::ListError>> {
         let mut params = params.clone();
         let first = params.page.unwrap_or(1);
         let mut items = Vec::new();
@@ -468,9 +494,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`ListAllError::NotFound`]
+    /// - HTTP 404: [`types::ListAllError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn list_all(&self) -> Result<types::Client, runtime::Error<ListAllError>> {
+    pub async fn list_all(
+        &self,
+    ) -> Result<types::Client, runtime::Error<types::ListAllError>> {
         let request = runtime::Request::new(
             &operations::list_all,
             "/list-all".to_owned(),
@@ -478,339 +506,11 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            404 => response.api_error(ListAllError::NotFound),
+            404 => response.api_error(types::ListAllError::NotFound),
             _ => response.unexpected(),
         }
     }
 }
-
-/// The errors the spec documents for [`Client::get_item`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetItemError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for GetItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for GetItemError {}
-
-/// The errors the spec documents for [`Client::get_item2`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetItem2Error {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for GetItem2Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for GetItem2Error {}
-
-/// The errors the spec documents for [`Client::get_item3`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetItem3Error {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for GetItem3Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for GetItem3Error {}
-
-/// The errors the spec documents for [`Client::get_item4`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetItem4Error {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for GetItem4Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for GetItem4Error {}
-
-/// The errors the spec documents for [`Client::ri_ben_yu`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RiBenYuError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for RiBenYuError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for RiBenYuError {}
-
-/// The errors the spec documents for [`Client::rocket`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RocketError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for RocketError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for RocketError {}
-
-/// The errors the spec documents for [`Client::rocket_rocket`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum RocketRocketError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for RocketRocketError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for RocketRocketError {}
-
-/// The errors the spec documents for [`Client::new2`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum NewError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for NewError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for NewError {}
-
-/// The errors the spec documents for [`Client::with_config2`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum WithConfigError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for WithConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for WithConfigError {}
-
-/// The errors the spec documents for [`Client::base_url2`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum BaseUrlError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for BaseUrlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for BaseUrlError {}
-
-/// The errors the spec documents for [`Client::type`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum TypeError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for TypeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for TypeError {}
-
-/// The errors the spec documents for [`Client::self_`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum SelfValueError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for SelfValueError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for SelfValueError {}
-
-/// The errors the spec documents for [`Client::clone2`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum CloneError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for CloneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for CloneError {}
-
-/// The errors the spec documents for [`Client::get_n`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetNError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for GetNError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for GetNError {}
-
-/// Query, header and cookie parameters of [`Client::list`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ListParams {
-    /// `page` (query parameter).
-    pub page: Option<i64>,
-    /// `type` (query parameter).
-    pub r#type: Option<String>,
-    /// `Type` (header).
-    pub type2: Option<String>,
-    /// `größe` (query parameter).
-    pub grosse: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::list`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListError {}
-
-impl std::fmt::Display for ListError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for ListError {}
-
-/// The errors the spec documents for [`Client::list_all`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum ListAllError {
-    /// 404: not found
-    NotFound(types::Option2),
-}
-
-impl std::fmt::Display for ListAllError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("not found"),
-        }
-    }
-}
-
-impl std::error::Error for ListAllError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -830,7 +530,7 @@ mod operations {
             kind: runtime::SchemeKind::Query("key"),
         };
 
-        pub(super) const r#type: runtime::Scheme = runtime::Scheme {
+        pub(super) const kind: runtime::Scheme = runtime::Scheme {
             name: "type",
             kind: runtime::SchemeKind::Bearer,
         };
@@ -838,53 +538,53 @@ mod operations {
 
     pub(super) static get_item: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "getItem", runtime::Method::Get)
     };
 
     pub(super) static get_item2: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "get_item", runtime::Method::Get)
     };
 
     pub(super) static get_item3: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "GetItem", runtime::Method::Get)
     };
 
     pub(super) static get_item4: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "get-item", runtime::Method::Get)
     };
 
     pub(super) static ri_ben_yu: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "日本語", runtime::Method::Get)
     };
 
     pub(super) static rocket: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "🚀", runtime::Method::Get)
     };
 
     pub(super) static rocket_rocket: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "🚀🚀", runtime::Method::Get)
     };
 
     pub(super) static new2: runtime::Operation = runtime::Operation {
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "new", runtime::Method::Post)
     };
 
     pub(super) static with_config2: runtime::Operation = runtime::Operation {
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new(
             "naming_collisions",
             "withConfig",
@@ -894,45 +594,274 @@ mod operations {
 
     pub(super) static base_url2: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "baseUrl", runtime::Method::Get)
     };
 
-    pub(super) static r#type: runtime::Operation = runtime::Operation {
+    pub(super) static kind: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "type", runtime::Method::Get)
     };
 
     pub(super) static self_: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "self", runtime::Method::Get)
     };
 
     pub(super) static clone2: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "clone", runtime::Method::Get)
     };
 
     pub(super) static get_n: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "!!!", runtime::Method::Get)
     };
 
     pub(super) static list: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "list", runtime::Method::Get)
     };
 
     pub(super) static list_all: runtime::Operation = runtime::Operation {
         idempotent: true,
-        auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
+        auth: &[schemes::api_key, schemes::api_key2, schemes::kind],
         ..runtime::Operation::new("naming_collisions", "listAll", runtime::Method::Get)
     };
+}
+
+/// Any error of a [`Client`] call of Naming collisions: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::get_item`] failed (operation `getItem`).
+    GetItem(runtime::Error<types::GetItemError>),
+    /// [`Client::get_item2`] failed (operation `get_item`).
+    GetItem2(runtime::Error<types::GetItem2Error>),
+    /// [`Client::get_item3`] failed (operation `GetItem`).
+    GetItem3(runtime::Error<types::GetItem3Error>),
+    /// [`Client::get_item4`] failed (operation `get-item`).
+    GetItem4(runtime::Error<types::GetItem4Error>),
+    /// [`Client::ri_ben_yu`] failed (operation `日本語`).
+    RiBenYu(runtime::Error<types::RiBenYuError>),
+    /// [`Client::rocket`] failed (operation `🚀`).
+    Rocket(runtime::Error<types::RocketError>),
+    /// [`Client::rocket_rocket`] failed (operation `🚀🚀`).
+    RocketRocket(runtime::Error<types::RocketRocketError>),
+    /// [`Client::new2`] failed (operation `new`).
+    New(runtime::Error<types::NewError>),
+    /// [`Client::with_config2`] failed (operation `withConfig`).
+    WithConfig(runtime::Error<types::WithConfigError>),
+    /// [`Client::base_url2`] failed (operation `baseUrl`).
+    BaseUrl(runtime::Error<types::BaseUrlError>),
+    /// [`Client::kind`] failed (operation `type`).
+    Type(runtime::Error<types::TypeError>),
+    /// [`Client::self_`] failed (operation `self`).
+    SelfValue(runtime::Error<types::SelfValueError>),
+    /// [`Client::clone2`] failed (operation `clone`).
+    Clone(runtime::Error<types::CloneError>),
+    /// [`Client::get_n`] failed (operation `!!!`).
+    GetN(runtime::Error<types::GetNError>),
+    /// [`Client::list`] failed (operation `list`).
+    List(runtime::Error<types::ListError>),
+    /// [`Client::list_all`] failed (operation `listAll`).
+    ListAll(runtime::Error<types::ListAllError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::GetItem(error) => error.status(),
+            Self::GetItem2(error) => error.status(),
+            Self::GetItem3(error) => error.status(),
+            Self::GetItem4(error) => error.status(),
+            Self::RiBenYu(error) => error.status(),
+            Self::Rocket(error) => error.status(),
+            Self::RocketRocket(error) => error.status(),
+            Self::New(error) => error.status(),
+            Self::WithConfig(error) => error.status(),
+            Self::BaseUrl(error) => error.status(),
+            Self::Type(error) => error.status(),
+            Self::SelfValue(error) => error.status(),
+            Self::Clone(error) => error.status(),
+            Self::GetN(error) => error.status(),
+            Self::List(error) => error.status(),
+            Self::ListAll(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::GetItem(_) => "getItem",
+            Self::GetItem2(_) => "get_item",
+            Self::GetItem3(_) => "GetItem",
+            Self::GetItem4(_) => "get-item",
+            Self::RiBenYu(_) => "日本語",
+            Self::Rocket(_) => "🚀",
+            Self::RocketRocket(_) => "🚀🚀",
+            Self::New(_) => "new",
+            Self::WithConfig(_) => "withConfig",
+            Self::BaseUrl(_) => "baseUrl",
+            Self::Type(_) => "type",
+            Self::SelfValue(_) => "self",
+            Self::Clone(_) => "clone",
+            Self::GetN(_) => "!!!",
+            Self::List(_) => "list",
+            Self::ListAll(_) => "listAll",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GetItem(error) => std::fmt::Display::fmt(error, f),
+            Self::GetItem2(error) => std::fmt::Display::fmt(error, f),
+            Self::GetItem3(error) => std::fmt::Display::fmt(error, f),
+            Self::GetItem4(error) => std::fmt::Display::fmt(error, f),
+            Self::RiBenYu(error) => std::fmt::Display::fmt(error, f),
+            Self::Rocket(error) => std::fmt::Display::fmt(error, f),
+            Self::RocketRocket(error) => std::fmt::Display::fmt(error, f),
+            Self::New(error) => std::fmt::Display::fmt(error, f),
+            Self::WithConfig(error) => std::fmt::Display::fmt(error, f),
+            Self::BaseUrl(error) => std::fmt::Display::fmt(error, f),
+            Self::Type(error) => std::fmt::Display::fmt(error, f),
+            Self::SelfValue(error) => std::fmt::Display::fmt(error, f),
+            Self::Clone(error) => std::fmt::Display::fmt(error, f),
+            Self::GetN(error) => std::fmt::Display::fmt(error, f),
+            Self::List(error) => std::fmt::Display::fmt(error, f),
+            Self::ListAll(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::GetItem(error) => std::error::Error::source(error),
+            Self::GetItem2(error) => std::error::Error::source(error),
+            Self::GetItem3(error) => std::error::Error::source(error),
+            Self::GetItem4(error) => std::error::Error::source(error),
+            Self::RiBenYu(error) => std::error::Error::source(error),
+            Self::Rocket(error) => std::error::Error::source(error),
+            Self::RocketRocket(error) => std::error::Error::source(error),
+            Self::New(error) => std::error::Error::source(error),
+            Self::WithConfig(error) => std::error::Error::source(error),
+            Self::BaseUrl(error) => std::error::Error::source(error),
+            Self::Type(error) => std::error::Error::source(error),
+            Self::SelfValue(error) => std::error::Error::source(error),
+            Self::Clone(error) => std::error::Error::source(error),
+            Self::GetN(error) => std::error::Error::source(error),
+            Self::List(error) => std::error::Error::source(error),
+            Self::ListAll(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::GetItemError>> for Error {
+    fn from(error: runtime::Error<types::GetItemError>) -> Self {
+        Self::GetItem(error)
+    }
+}
+
+impl From<runtime::Error<types::GetItem2Error>> for Error {
+    fn from(error: runtime::Error<types::GetItem2Error>) -> Self {
+        Self::GetItem2(error)
+    }
+}
+
+impl From<runtime::Error<types::GetItem3Error>> for Error {
+    fn from(error: runtime::Error<types::GetItem3Error>) -> Self {
+        Self::GetItem3(error)
+    }
+}
+
+impl From<runtime::Error<types::GetItem4Error>> for Error {
+    fn from(error: runtime::Error<types::GetItem4Error>) -> Self {
+        Self::GetItem4(error)
+    }
+}
+
+impl From<runtime::Error<types::RiBenYuError>> for Error {
+    fn from(error: runtime::Error<types::RiBenYuError>) -> Self {
+        Self::RiBenYu(error)
+    }
+}
+
+impl From<runtime::Error<types::RocketError>> for Error {
+    fn from(error: runtime::Error<types::RocketError>) -> Self {
+        Self::Rocket(error)
+    }
+}
+
+impl From<runtime::Error<types::RocketRocketError>> for Error {
+    fn from(error: runtime::Error<types::RocketRocketError>) -> Self {
+        Self::RocketRocket(error)
+    }
+}
+
+impl From<runtime::Error<types::NewError>> for Error {
+    fn from(error: runtime::Error<types::NewError>) -> Self {
+        Self::New(error)
+    }
+}
+
+impl From<runtime::Error<types::WithConfigError>> for Error {
+    fn from(error: runtime::Error<types::WithConfigError>) -> Self {
+        Self::WithConfig(error)
+    }
+}
+
+impl From<runtime::Error<types::BaseUrlError>> for Error {
+    fn from(error: runtime::Error<types::BaseUrlError>) -> Self {
+        Self::BaseUrl(error)
+    }
+}
+
+impl From<runtime::Error<types::TypeError>> for Error {
+    fn from(error: runtime::Error<types::TypeError>) -> Self {
+        Self::Type(error)
+    }
+}
+
+impl From<runtime::Error<types::SelfValueError>> for Error {
+    fn from(error: runtime::Error<types::SelfValueError>) -> Self {
+        Self::SelfValue(error)
+    }
+}
+
+impl From<runtime::Error<types::CloneError>> for Error {
+    fn from(error: runtime::Error<types::CloneError>) -> Self {
+        Self::Clone(error)
+    }
+}
+
+impl From<runtime::Error<types::GetNError>> for Error {
+    fn from(error: runtime::Error<types::GetNError>) -> Self {
+        Self::GetN(error)
+    }
+}
+
+impl From<runtime::Error<types::ListError>> for Error {
+    fn from(error: runtime::Error<types::ListError>) -> Self {
+        Self::List(error)
+    }
+}
+
+impl From<runtime::Error<types::ListAllError>> for Error {
+    fn from(error: runtime::Error<types::ListAllError>) -> Self {
+        Self::ListAll(error)
+    }
 }
 
 /// A typed mock of Naming collisions over loopback, for testing code that uses [`Client`] (feature `mock`).
@@ -957,15 +886,15 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::get_item`] (`GET /a`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn get_item(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Client, GetItemError> {
+        ) -> runtime::mock::Expect<'_, types::Client, types::GetItemError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "getItem",
@@ -978,7 +907,9 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GetItemError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                        types::GetItemError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
                     },
                 })
         }
@@ -986,7 +917,7 @@ pub mod mock {
         /// Expects calls of [`Client::get_item2`] (`GET /b`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn get_item2(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Client, GetItem2Error> {
+        ) -> runtime::mock::Expect<'_, types::Client, types::GetItem2Error> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "get_item",
@@ -999,7 +930,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GetItem2Error::NotFound(_) => {
+                        types::GetItem2Error::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1009,7 +940,7 @@ pub mod mock {
         /// Expects calls of [`Client::get_item3`] (`GET /c`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn get_item3(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Client, GetItem3Error> {
+        ) -> runtime::mock::Expect<'_, types::Client, types::GetItem3Error> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "GetItem",
@@ -1022,7 +953,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GetItem3Error::NotFound(_) => {
+                        types::GetItem3Error::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1032,7 +963,7 @@ pub mod mock {
         /// Expects calls of [`Client::get_item4`] (`GET /d`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn get_item4(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Client, GetItem4Error> {
+        ) -> runtime::mock::Expect<'_, types::Client, types::GetItem4Error> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "get-item",
@@ -1045,7 +976,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GetItem4Error::NotFound(_) => {
+                        types::GetItem4Error::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1055,7 +986,7 @@ pub mod mock {
         /// Expects calls of [`Client::ri_ben_yu`] (`GET /e`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn ri_ben_yu(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Client, RiBenYuError> {
+        ) -> runtime::mock::Expect<'_, types::Client, types::RiBenYuError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "日本語",
@@ -1068,13 +999,17 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        RiBenYuError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                        types::RiBenYuError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
                     },
                 })
         }
 
         /// Expects calls of [`Client::rocket`] (`GET /f`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn rocket(&self) -> runtime::mock::Expect<'_, types::Client, RocketError> {
+        pub fn rocket(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::RocketError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "🚀",
@@ -1087,7 +1022,9 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        RocketError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                        types::RocketError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
                     },
                 })
         }
@@ -1095,7 +1032,7 @@ pub mod mock {
         /// Expects calls of [`Client::rocket_rocket`] (`GET /g`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn rocket_rocket(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Client, RocketRocketError> {
+        ) -> runtime::mock::Expect<'_, types::Client, types::RocketRocketError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "🚀🚀",
@@ -1108,7 +1045,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        RocketRocketError::NotFound(_) => {
+                        types::RocketRocketError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1116,7 +1053,7 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::new2`] (`POST /h`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn new2(&self) -> runtime::mock::Expect<'_, types::Client, NewError> {
+        pub fn new2(&self) -> runtime::mock::Expect<'_, types::Client, types::NewError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "new",
@@ -1129,7 +1066,9 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        NewError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                        types::NewError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
                     },
                 })
         }
@@ -1137,7 +1076,7 @@ pub mod mock {
         /// Expects calls of [`Client::with_config2`] (`POST /i`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn with_config2(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Client, WithConfigError> {
+        ) -> runtime::mock::Expect<'_, types::Client, types::WithConfigError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "withConfig",
@@ -1150,7 +1089,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        WithConfigError::NotFound(_) => {
+                        types::WithConfigError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1160,7 +1099,7 @@ pub mod mock {
         /// Expects calls of [`Client::base_url2`] (`GET /j`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn base_url2(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Client, BaseUrlError> {
+        ) -> runtime::mock::Expect<'_, types::Client, types::BaseUrlError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "baseUrl",
@@ -1173,13 +1112,17 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        BaseUrlError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                        types::BaseUrlError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
                     },
                 })
         }
 
-        /// Expects calls of [`Client::type`] (`GET /k`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn r#type(&self) -> runtime::mock::Expect<'_, types::Client, TypeError> {
+        /// Expects calls of [`Client::kind`] (`GET /k`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn kind(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::TypeError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "type",
@@ -1192,13 +1135,17 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        TypeError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                        types::TypeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
                     },
                 })
         }
 
         /// Expects calls of [`Client::self_`] (`GET /l`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn self_(&self) -> runtime::mock::Expect<'_, types::Client, SelfValueError> {
+        pub fn self_(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::SelfValueError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "self",
@@ -1211,7 +1158,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        SelfValueError::NotFound(_) => {
+                        types::SelfValueError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
                     },
@@ -1219,7 +1166,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::clone2`] (`GET /m`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn clone2(&self) -> runtime::mock::Expect<'_, types::Client, CloneError> {
+        pub fn clone2(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::CloneError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "clone",
@@ -1232,13 +1181,17 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        CloneError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                        types::CloneError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
                     },
                 })
         }
 
         /// Expects calls of [`Client::get_n`] (`GET /n`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn get_n(&self) -> runtime::mock::Expect<'_, types::Client, GetNError> {
+        pub fn get_n(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, types::GetNError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "!!!",
@@ -1251,13 +1204,15 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GetNError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                        types::GetNError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
                     },
                 })
         }
 
         /// Expects calls of [`Client::list`] (`GET /pages/{page}/{items}/{request}/{self}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn list(&self) -> runtime::mock::Expect<'_, types::Page, ListError> {
+        pub fn list(&self) -> runtime::mock::Expect<'_, types::Page, types::ListError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "list",
@@ -1276,7 +1231,7 @@ pub mod mock {
         /// Expects calls of [`Client::list_all`] (`GET /list-all`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn list_all(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Client, ListAllError> {
+        ) -> runtime::mock::Expect<'_, types::Client, types::ListAllError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "listAll",
@@ -1289,7 +1244,9 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        ListAllError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                        types::ListAllError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
                     },
                 })
         }
@@ -1303,7 +1260,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Client
     ///
@@ -1314,11 +1274,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub additional_properties: Option<String>,
         /// The `type` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// The `Type` property.
         #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-        pub type2: Option<String>,
+        pub type_: Option<String>,
         /// The `self` property.
         #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
         pub self_: Option<String>,
@@ -1344,8 +1304,8 @@ pub mod types {
                         "additional_properties",
                         &self.additional_properties,
                     ),
-                    ("type", "type", &self.r#type),
-                    ("type2", "Type", &self.type2),
+                    ("kind", "type", &self.kind),
+                    ("type_", "Type", &self.type_),
                     ("self_", "self", &self.self_),
                     ("grosse", "größe", &self.grosse),
                     ("ri_ben_yu", "日本語", &self.ri_ben_yu),
@@ -1522,4 +1482,332 @@ pub mod types {
             )
         }
     }
+
+    /// The errors the spec documents for [`Client::get_item`](super::Client::get_item).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetItemError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for GetItemError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetItemError {}
+
+    /// The errors the spec documents for [`Client::get_item2`](super::Client::get_item2).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetItem2Error {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for GetItem2Error {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetItem2Error {}
+
+    /// The errors the spec documents for [`Client::get_item3`](super::Client::get_item3).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetItem3Error {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for GetItem3Error {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetItem3Error {}
+
+    /// The errors the spec documents for [`Client::get_item4`](super::Client::get_item4).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetItem4Error {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for GetItem4Error {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetItem4Error {}
+
+    /// The errors the spec documents for [`Client::ri_ben_yu`](super::Client::ri_ben_yu).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RiBenYuError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for RiBenYuError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RiBenYuError {}
+
+    /// The errors the spec documents for [`Client::rocket`](super::Client::rocket).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RocketError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for RocketError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RocketError {}
+
+    /// The errors the spec documents for [`Client::rocket_rocket`](super::Client::rocket_rocket).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum RocketRocketError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for RocketRocketError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for RocketRocketError {}
+
+    /// The errors the spec documents for [`Client::new2`](super::Client::new2).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum NewError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for NewError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for NewError {}
+
+    /// The errors the spec documents for [`Client::with_config2`](super::Client::with_config2).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum WithConfigError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for WithConfigError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for WithConfigError {}
+
+    /// The errors the spec documents for [`Client::base_url2`](super::Client::base_url2).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum BaseUrlError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for BaseUrlError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for BaseUrlError {}
+
+    /// The errors the spec documents for [`Client::kind`](super::Client::kind).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum TypeError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for TypeError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for TypeError {}
+
+    /// The errors the spec documents for [`Client::self_`](super::Client::self_).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum SelfValueError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for SelfValueError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for SelfValueError {}
+
+    /// The errors the spec documents for [`Client::clone2`](super::Client::clone2).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CloneError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for CloneError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for CloneError {}
+
+    /// The errors the spec documents for [`Client::get_n`](super::Client::get_n).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetNError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for GetNError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetNError {}
+
+    /// Query, header and cookie parameters of [`Client::list`](super::Client::list).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ListParams {
+        /// `page` (query parameter).
+        pub page: Option<i64>,
+        /// `type` (query parameter).
+        pub kind: Option<String>,
+        /// `Type` (header).
+        pub type_: Option<String>,
+        /// `größe` (query parameter).
+        pub grosse: Option<String>,
+    }
+
+    /// The errors the spec documents for [`Client::list`](super::Client::list).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ListError {}
+
+    impl std::fmt::Display for ListError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for ListError {}
+
+    /// The errors the spec documents for [`Client::list_all`](super::Client::list_all).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum ListAllError {
+        /// 404: not found
+        NotFound(Option2),
+    }
+
+    impl std::fmt::Display for ListAllError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("not found"),
+            }
+        }
+    }
+
+    impl std::error::Error for ListAllError {}
 }

@@ -7,11 +7,12 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
 //! Credentials: none.
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -28,21 +29,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Api
     ///
     /// `https://api.example.com`
     Api,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Api => "https://api.example.com",
+            Self::Api => "https://api.example.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -53,31 +76,31 @@ pub struct Credentials {}
 
 impl Credentials {}
 
+impl From<()> for Credentials {
+    fn from((): ()) -> Self {
+        Self {}
+    }
+}
+
 /// Client for Object query parameters.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Api`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        _credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
+        let _: Credentials = credentials.into();
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
         })
     }
 
@@ -109,8 +132,8 @@ impl Client {
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn search(
         &self,
-        params: &SearchParams,
-    ) -> Result<(), runtime::Error<SearchError>> {
+        params: &types::SearchParams,
+    ) -> Result<(), runtime::Error<types::SearchError>> {
         let mut request = runtime::Request::new(
             &operations::search,
             "/search".to_owned(),
@@ -163,32 +186,6 @@ impl Client {
     }
 }
 
-/// Query, header and cookie parameters of [`Client::search`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchParams {
-    /// `page` (query parameter). Exploded form (the default) - `offset=0&limit=10`.
-    pub page: Option<types::Page>,
-    /// `point` (query parameter). Unexploded form - `point=x,1,y,2`.
-    pub point: Option<types::SearchPoint>,
-    /// `filter` (query parameter, required). deepObject - `filter[status]=open&filter[since]=...`.
-    pub filter: types::SearchFilter,
-}
-
-/// The errors the spec documents for [`Client::search`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum SearchError {}
-
-impl std::fmt::Display for SearchError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for SearchError {}
-
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
 #[allow(non_upper_case_globals)]
@@ -198,6 +195,55 @@ mod operations {
         idempotent: true,
         ..runtime::Operation::new("object_query", "search", runtime::Method::Get)
     };
+}
+
+/// Any error of a [`Client`] call of Object query parameters: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::search`] failed (operation `search`).
+    Search(runtime::Error<types::SearchError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Search(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::Search(_) => "search",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Search(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Search(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::SearchError>> for Error {
+    fn from(error: runtime::Error<types::SearchError>) -> Self {
+        Self::Search(error)
+    }
 }
 
 /// A typed mock of Object query parameters over loopback, for testing code that uses [`Client`] (feature `mock`).
@@ -222,13 +268,13 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::search`] (`GET /search`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn search(&self) -> runtime::mock::Expect<'_, (), SearchError> {
+        pub fn search(&self) -> runtime::mock::Expect<'_, (), types::SearchError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "search",
@@ -253,7 +299,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Page
     ///
@@ -392,4 +441,30 @@ pub mod types {
             )
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::search`](super::Client::search).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SearchParams {
+        /// `page` (query parameter). Exploded form (the default) - `offset=0&limit=10`.
+        pub page: Option<Page>,
+        /// `point` (query parameter). Unexploded form - `point=x,1,y,2`.
+        pub point: Option<SearchPoint>,
+        /// `filter` (query parameter, required). deepObject - `filter[status]=open&filter[since]=...`.
+        pub filter: SearchFilter,
+    }
+
+    /// The errors the spec documents for [`Client::search`](super::Client::search).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum SearchError {}
+
+    impl std::fmt::Display for SearchError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for SearchError {}
 }

@@ -5,11 +5,12 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Api` = `https://api.example.com/v1`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Api` = `https://api.example.com/v1`; `Client::new` also takes any base URL as a string.
 //! Credentials: none.
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -27,21 +28,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Api
     ///
     /// `https://api.example.com/v1`
     Api,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Api => "https://api.example.com/v1",
+            Self::Api => "https://api.example.com/v1".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -52,31 +75,31 @@ pub struct Credentials {}
 
 impl Credentials {}
 
+impl From<()> for Credentials {
+    fn from((): ()) -> Self {
+        Self {}
+    }
+}
+
 /// Client for Parameters.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Api`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        _credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
+        let _: Credentials = credentials.into();
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
         })
     }
 
@@ -111,10 +134,10 @@ impl Client {
     pub async fn get_accounts_account_id_items(
         &self,
         account_id: i64,
-        params: &GetAccountsAccountIdItemsParams,
+        params: &types::GetAccountsAccountIdItemsParams,
     ) -> Result<
         Vec<types::GetAccountsAccountIdItemsResponseItem>,
-        runtime::Error<GetAccountsAccountIdItemsError>,
+        runtime::Error<types::GetAccountsAccountIdItemsError>,
     > {
         let mut request = runtime::Request::new(
             &operations::get_accounts_account_id_items,
@@ -167,8 +190,8 @@ impl Client {
     pub async fn delete_accounts_account_id_items(
         &self,
         account_id: i64,
-        params: &DeleteAccountsAccountIdItemsParams,
-    ) -> Result<(), runtime::Error<DeleteAccountsAccountIdItemsError>> {
+        params: &types::DeleteAccountsAccountIdItemsParams,
+    ) -> Result<(), runtime::Error<types::DeleteAccountsAccountIdItemsError>> {
         let mut request = runtime::Request::new(
             &operations::delete_accounts_account_id_items,
             format!("/accounts/{}/items", runtime::path_segment(account_id)),
@@ -193,62 +216,6 @@ impl Client {
         }
     }
 }
-
-/// Query, header and cookie parameters of [`Client::get_accounts_account_id_items`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetAccountsAccountIdItemsParams {
-    /// `ids` (query parameter). Repeated `ids=1&ids=2` (form, exploded).
-    pub ids: Option<Vec<i64>>,
-    /// `fields` (query parameter). One comma-separated value.
-    pub fields: Option<Vec<String>>,
-    /// `since` (query parameter).
-    pub since: Option<crate::runtime::DateTime>,
-    /// `session` (cookie).
-    pub session: Option<String>,
-    /// `theme` (cookie, required).
-    pub theme: types::GetAccountsAccountIdItemsTheme,
-    /// `X-Trace` (header, required). Overrides the path-level header of the same name.
-    pub x_trace: String,
-}
-
-/// The errors the spec documents for [`Client::get_accounts_account_id_items`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetAccountsAccountIdItemsError {}
-
-impl std::fmt::Display for GetAccountsAccountIdItemsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetAccountsAccountIdItemsError {}
-
-/// Query, header and cookie parameters of [`Client::delete_accounts_account_id_items`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DeleteAccountsAccountIdItemsParams {
-    /// `tags` (header).
-    pub tags: Option<Vec<String>>,
-    /// `X-Trace` (header).
-    pub x_trace: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::delete_accounts_account_id_items`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeleteAccountsAccountIdItemsError {}
-
-impl std::fmt::Display for DeleteAccountsAccountIdItemsError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for DeleteAccountsAccountIdItemsError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -275,6 +242,69 @@ mod operations {
     };
 }
 
+/// Any error of a [`Client`] call of Parameters: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::get_accounts_account_id_items`] failed (operation `get_accounts_account_id_items`).
+    GetAccountsAccountIdItems(runtime::Error<types::GetAccountsAccountIdItemsError>),
+    /// [`Client::delete_accounts_account_id_items`] failed (operation `delete_accounts_account_id_items`).
+    DeleteAccountsAccountIdItems(
+        runtime::Error<types::DeleteAccountsAccountIdItemsError>,
+    ),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::GetAccountsAccountIdItems(error) => error.status(),
+            Self::DeleteAccountsAccountIdItems(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::GetAccountsAccountIdItems(_) => "get_accounts_account_id_items",
+            Self::DeleteAccountsAccountIdItems(_) => "delete_accounts_account_id_items",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GetAccountsAccountIdItems(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteAccountsAccountIdItems(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::GetAccountsAccountIdItems(error) => std::error::Error::source(error),
+            Self::DeleteAccountsAccountIdItems(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::GetAccountsAccountIdItemsError>> for Error {
+    fn from(error: runtime::Error<types::GetAccountsAccountIdItemsError>) -> Self {
+        Self::GetAccountsAccountIdItems(error)
+    }
+}
+
+impl From<runtime::Error<types::DeleteAccountsAccountIdItemsError>> for Error {
+    fn from(error: runtime::Error<types::DeleteAccountsAccountIdItemsError>) -> Self {
+        Self::DeleteAccountsAccountIdItems(error)
+    }
+}
+
 /// A typed mock of Parameters over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::parameters::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::parameters::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
@@ -297,9 +327,9 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::get_accounts_account_id_items`] (`GET /accounts/{accountId}/items` with `X-Api-Version: 2024-01-01`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
@@ -308,7 +338,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             Vec<types::GetAccountsAccountIdItemsResponseItem>,
-            GetAccountsAccountIdItemsError,
+            types::GetAccountsAccountIdItemsError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -328,7 +358,7 @@ pub mod mock {
         /// Expects calls of [`Client::delete_accounts_account_id_items`] (`DELETE /accounts/{accountId}/items`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn delete_accounts_account_id_items(
             &self,
-        ) -> runtime::mock::Expect<'_, (), DeleteAccountsAccountIdItemsError> {
+        ) -> runtime::mock::Expect<'_, (), types::DeleteAccountsAccountIdItemsError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "delete_accounts_account_id_items",
@@ -353,7 +383,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// GetAccountsAccountIdItemsTheme
     ///
@@ -436,4 +469,60 @@ pub mod types {
             )
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::get_accounts_account_id_items`](super::Client::get_accounts_account_id_items).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GetAccountsAccountIdItemsParams {
+        /// `ids` (query parameter). Repeated `ids=1&ids=2` (form, exploded).
+        pub ids: Option<Vec<i64>>,
+        /// `fields` (query parameter). One comma-separated value.
+        pub fields: Option<Vec<String>>,
+        /// `since` (query parameter).
+        pub since: Option<crate::runtime::DateTime>,
+        /// `session` (cookie).
+        pub session: Option<String>,
+        /// `theme` (cookie, required).
+        pub theme: GetAccountsAccountIdItemsTheme,
+        /// `X-Trace` (header, required). Overrides the path-level header of the same name.
+        pub x_trace: String,
+    }
+
+    /// The errors the spec documents for [`Client::get_accounts_account_id_items`](super::Client::get_accounts_account_id_items).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetAccountsAccountIdItemsError {}
+
+    impl std::fmt::Display for GetAccountsAccountIdItemsError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetAccountsAccountIdItemsError {}
+
+    /// Query, header and cookie parameters of [`Client::delete_accounts_account_id_items`](super::Client::delete_accounts_account_id_items).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DeleteAccountsAccountIdItemsParams {
+        /// `tags` (header).
+        pub tags: Option<Vec<String>>,
+        /// `X-Trace` (header).
+        pub x_trace: Option<String>,
+    }
+
+    /// The errors the spec documents for [`Client::delete_accounts_account_id_items`](super::Client::delete_accounts_account_id_items).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeleteAccountsAccountIdItemsError {}
+
+    impl std::fmt::Display for DeleteAccountsAccountIdItemsError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for DeleteAccountsAccountIdItemsError {}
 }

@@ -29,11 +29,12 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
 //! Credentials: none.
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -51,21 +52,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Api
     ///
     /// `https://api.example.com`
     Api,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Api => "https://api.example.com",
+            Self::Api => "https://api.example.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -76,31 +99,31 @@ pub struct Credentials {}
 
 impl Credentials {}
 
+impl From<()> for Credentials {
+    fn from((): ()) -> Self {
+        Self {}
+    }
+}
+
 /// Client for Hostile prose and lopsided bodies.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Api`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        _credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
+        let _: Credentials = credentials.into();
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
         })
     }
 
@@ -137,15 +160,20 @@ impl Client {
     pub async fn get_report(
         &self,
         id: &str,
-    ) -> Result<GetReportSuccess, runtime::Error<GetReportError>> {
+    ) -> Result<types::GetReportSuccess, runtime::Error<types::GetReportError>> {
         let request = runtime::Request::new(
             &operations::get_report,
             format!("/reports/{}", runtime::path_segment(id)),
         );
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.payload().map(|body| GetReportSuccess::Ok(Box::new(body))),
-            202 => response.payload().map(GetReportSuccess::Accepted),
+            200 => {
+                response
+                    .payload()
+                    .map(|body| types::GetReportSuccess::Ok(Box::new(body)))
+            }
+
+            202 => response.payload().map(types::GetReportSuccess::Accepted),
             _ => response.unexpected(),
         }
     }
@@ -158,7 +186,7 @@ impl Client {
     pub async fn get_document(
         &self,
         id: &str,
-    ) -> Result<types::Document, runtime::Error<GetDocumentError>> {
+    ) -> Result<types::Document, runtime::Error<types::GetDocumentError>> {
         let request = runtime::Request::new(
             &operations::get_document,
             format!("/documents/{}", runtime::path_segment(id)),
@@ -170,48 +198,6 @@ impl Client {
         }
     }
 }
-
-/// The successful responses of [`Client::get_report`], which differ by status.
-///
-/// Serializes as the body it carries.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetReportSuccess {
-    /// 200: the report
-    Ok(Box<types::Report>),
-    /// 202: still building
-    Accepted(types::Receipt),
-}
-
-/// The errors the spec documents for [`Client::get_report`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetReportError {}
-
-impl std::fmt::Display for GetReportError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetReportError {}
-
-/// The errors the spec documents for [`Client::get_document`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetDocumentError {}
-
-impl std::fmt::Display for GetDocumentError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetDocumentError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -227,6 +213,67 @@ mod operations {
         idempotent: true,
         ..runtime::Operation::new("prose_and_sizes", "getDocument", runtime::Method::Get)
     };
+}
+
+/// Any error of a [`Client`] call of Hostile prose and lopsided bodies: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::get_report`] failed (operation `getReport`).
+    GetReport(runtime::Error<types::GetReportError>),
+    /// [`Client::get_document`] failed (operation `getDocument`).
+    GetDocument(runtime::Error<types::GetDocumentError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::GetReport(error) => error.status(),
+            Self::GetDocument(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::GetReport(_) => "getReport",
+            Self::GetDocument(_) => "getDocument",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GetReport(error) => std::fmt::Display::fmt(error, f),
+            Self::GetDocument(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::GetReport(error) => std::error::Error::source(error),
+            Self::GetDocument(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::GetReportError>> for Error {
+    fn from(error: runtime::Error<types::GetReportError>) -> Self {
+        Self::GetReport(error)
+    }
+}
+
+impl From<runtime::Error<types::GetDocumentError>> for Error {
+    fn from(error: runtime::Error<types::GetDocumentError>) -> Self {
+        Self::GetDocument(error)
+    }
 }
 
 /// A typed mock of Hostile prose and lopsided bodies over loopback, for testing code that uses [`Client`] (feature `mock`).
@@ -251,15 +298,15 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::get_report`] (`GET /reports/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn get_report(
             &self,
-        ) -> runtime::mock::Expect<'_, GetReportSuccess, GetReportError> {
+        ) -> runtime::mock::Expect<'_, types::GetReportSuccess, types::GetReportError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "getReport",
@@ -271,8 +318,11 @@ pub mod mock {
                     example: None,
                     envelope: None,
                     success: |body| match body {
-                        GetReportSuccess::Ok(_) => (200, runtime::mock::Encoding::Json),
-                        GetReportSuccess::Accepted(_) => {
+                        types::GetReportSuccess::Ok(_) => {
+                            (200, runtime::mock::Encoding::Json)
+                        }
+
+                        types::GetReportSuccess::Accepted(_) => {
                             (202, runtime::mock::Encoding::Json)
                         }
                     },
@@ -283,7 +333,7 @@ pub mod mock {
         /// Expects calls of [`Client::get_document`] (`GET /documents/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn get_document(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Document, GetDocumentError> {
+        ) -> runtime::mock::Expect<'_, types::Document, types::GetDocumentError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "getDocument",
@@ -308,7 +358,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Receipt
     ///
@@ -441,4 +494,46 @@ pub mod types {
         /// The value is a Receipt.
         Receipt(Receipt),
     }
+
+    /// The successful responses of [`Client::get_report`](super::Client::get_report), which differ by status.
+    ///
+    /// Serializes as the body it carries.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetReportSuccess {
+        /// 200: the report
+        Ok(Box<Report>),
+        /// 202: still building
+        Accepted(Receipt),
+    }
+
+    /// The errors the spec documents for [`Client::get_report`](super::Client::get_report).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetReportError {}
+
+    impl std::fmt::Display for GetReportError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetReportError {}
+
+    /// The errors the spec documents for [`Client::get_document`](super::Client::get_document).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetDocumentError {}
+
+    impl std::fmt::Display for GetDocumentError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetDocumentError {}
 }

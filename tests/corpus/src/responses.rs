@@ -5,11 +5,12 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
 //! Credentials: none.
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -28,21 +29,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Api
     ///
     /// `https://api.example.com`
     Api,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Api => "https://api.example.com",
+            Self::Api => "https://api.example.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -53,31 +76,31 @@ pub struct Credentials {}
 
 impl Credentials {}
 
+impl From<()> for Credentials {
+    fn from((): ()) -> Self {
+        Self {}
+    }
+}
+
 /// Client for Responses.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Api`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        _credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
+        let _: Credentials = credentials.into();
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
         })
     }
 
@@ -108,15 +131,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP 404: [`StartJobError::NotFound`]
-    /// - HTTP 4XX: [`StartJobError::ClientError`]
-    /// - HTTP 5XX: [`StartJobError::ServerError`]
-    /// - HTTP any other status: [`StartJobError::Other`]
+    /// - HTTP 404: [`types::StartJobError::NotFound`]
+    /// - HTTP 4XX: [`types::StartJobError::ClientError`]
+    /// - HTTP 5XX: [`types::StartJobError::ServerError`]
+    /// - HTTP any other status: [`types::StartJobError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn start_job(
         &self,
         body: Option<&types::StartJobRequest>,
-    ) -> Result<StartJobSuccess, runtime::Error<StartJobError>> {
+    ) -> Result<types::StartJobSuccess, runtime::Error<types::StartJobError>> {
         let mut request = runtime::Request::new(
             &operations::start_job,
             "/jobs".to_owned(),
@@ -127,13 +150,13 @@ impl Client {
 
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
-            200 => response.payload().map(StartJobSuccess::Ok),
-            202 => response.payload().map(StartJobSuccess::Accepted),
-            204 => response.empty().map(|()| StartJobSuccess::NoContent),
-            404 => response.api_error(StartJobError::NotFound),
-            400..=499 => response.api_error(StartJobError::ClientError),
-            500..=599 => response.api_error_empty(StartJobError::ServerError),
-            _ => response.api_error(StartJobError::Other),
+            200 => response.payload().map(types::StartJobSuccess::Ok),
+            202 => response.payload().map(types::StartJobSuccess::Accepted),
+            204 => response.empty().map(|()| types::StartJobSuccess::NoContent),
+            404 => response.api_error(types::StartJobError::NotFound),
+            400..=499 => response.api_error(types::StartJobError::ClientError),
+            500..=599 => response.api_error_empty(types::StartJobError::ServerError),
+            _ => response.api_error(types::StartJobError::Other),
         }
     }
 
@@ -145,7 +168,7 @@ impl Client {
     pub async fn get_job(
         &self,
         id: &str,
-    ) -> Result<types::Result2, runtime::Error<GetJobError>> {
+    ) -> Result<types::Result2, runtime::Error<types::GetJobError>> {
         let request = runtime::Request::new(
             &operations::get_job,
             format!("/jobs/{}", runtime::path_segment(id)),
@@ -166,7 +189,7 @@ impl Client {
     pub async fn cancel_job(
         &self,
         id: &str,
-    ) -> Result<(), runtime::Error<CancelJobError>> {
+    ) -> Result<(), runtime::Error<types::CancelJobError>> {
         let request = runtime::Request::new(
             &operations::cancel_job,
             format!("/jobs/{}", runtime::path_segment(id)),
@@ -179,80 +202,6 @@ impl Client {
         }
     }
 }
-
-/// The successful responses of [`Client::start_job`], which differ by status.
-///
-/// Serializes as the body it carries.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum StartJobSuccess {
-    /// 200: Finished at once.
-    Ok(types::Result2),
-    /// 202: Accepted; poll later.
-    Accepted(types::Ticket),
-    /// 204: Nothing to do.
-    NoContent,
-}
-
-/// The errors the spec documents for [`Client::start_job`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum StartJobError {
-    /// 404: Not found.
-    NotFound(types::Problem),
-    /// 4XX: Any other client error.
-    ClientError(types::Problem),
-    /// 5XX: Server error, no body.
-    ServerError,
-    /// any other status: Anything else.
-    Other(types::Problem),
-}
-
-impl std::fmt::Display for StartJobError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::NotFound(_) => f.write_str("Not found"),
-            Self::ClientError(_) => f.write_str("Any other client error"),
-            Self::ServerError => f.write_str("Server error, no body"),
-            Self::Other(_) => f.write_str("Anything else"),
-        }
-    }
-}
-
-impl std::error::Error for StartJobError {}
-
-/// The errors the spec documents for [`Client::get_job`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetJobError {}
-
-impl std::fmt::Display for GetJobError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for GetJobError {}
-
-/// The errors the spec documents for [`Client::cancel_job`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum CancelJobError {}
-
-impl std::fmt::Display for CancelJobError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for CancelJobError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -272,6 +221,79 @@ mod operations {
         idempotent: true,
         ..runtime::Operation::new("responses", "cancelJob", runtime::Method::Delete)
     };
+}
+
+/// Any error of a [`Client`] call of Responses: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::start_job`] failed (operation `startJob`).
+    StartJob(runtime::Error<types::StartJobError>),
+    /// [`Client::get_job`] failed (operation `getJob`).
+    GetJob(runtime::Error<types::GetJobError>),
+    /// [`Client::cancel_job`] failed (operation `cancelJob`).
+    CancelJob(runtime::Error<types::CancelJobError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::StartJob(error) => error.status(),
+            Self::GetJob(error) => error.status(),
+            Self::CancelJob(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::StartJob(_) => "startJob",
+            Self::GetJob(_) => "getJob",
+            Self::CancelJob(_) => "cancelJob",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StartJob(error) => std::fmt::Display::fmt(error, f),
+            Self::GetJob(error) => std::fmt::Display::fmt(error, f),
+            Self::CancelJob(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::StartJob(error) => std::error::Error::source(error),
+            Self::GetJob(error) => std::error::Error::source(error),
+            Self::CancelJob(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::StartJobError>> for Error {
+    fn from(error: runtime::Error<types::StartJobError>) -> Self {
+        Self::StartJob(error)
+    }
+}
+
+impl From<runtime::Error<types::GetJobError>> for Error {
+    fn from(error: runtime::Error<types::GetJobError>) -> Self {
+        Self::GetJob(error)
+    }
+}
+
+impl From<runtime::Error<types::CancelJobError>> for Error {
+    fn from(error: runtime::Error<types::CancelJobError>) -> Self {
+        Self::CancelJob(error)
+    }
 }
 
 /// A typed mock of Responses over loopback, for testing code that uses [`Client`] (feature `mock`).
@@ -296,15 +318,15 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::start_job`] (`POST /jobs`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn start_job(
             &self,
-        ) -> runtime::mock::Expect<'_, StartJobSuccess, StartJobError> {
+        ) -> runtime::mock::Expect<'_, types::StartJobSuccess, types::StartJobError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "startJob",
@@ -316,35 +338,42 @@ pub mod mock {
                     example: None,
                     envelope: None,
                     success: |body| match body {
-                        StartJobSuccess::Ok(_) => (200, runtime::mock::Encoding::Json),
-                        StartJobSuccess::Accepted(_) => {
+                        types::StartJobSuccess::Ok(_) => {
+                            (200, runtime::mock::Encoding::Json)
+                        }
+
+                        types::StartJobSuccess::Accepted(_) => {
                             (202, runtime::mock::Encoding::Json)
                         }
 
-                        StartJobSuccess::NoContent => {
+                        types::StartJobSuccess::NoContent => {
                             (204, runtime::mock::Encoding::Json)
                         }
                     },
                     error: |error| match *error {
-                        StartJobError::NotFound(_) => {
+                        types::StartJobError::NotFound(_) => {
                             (404, runtime::mock::Encoding::Json)
                         }
 
-                        StartJobError::ClientError(_) => {
+                        types::StartJobError::ClientError(_) => {
                             (400, runtime::mock::Encoding::Json)
                         }
 
-                        StartJobError::ServerError => {
+                        types::StartJobError::ServerError => {
                             (500, runtime::mock::Encoding::Json)
                         }
 
-                        StartJobError::Other(_) => (500, runtime::mock::Encoding::Json),
+                        types::StartJobError::Other(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
                     },
                 })
         }
 
         /// Expects calls of [`Client::get_job`] (`GET /jobs/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn get_job(&self) -> runtime::mock::Expect<'_, types::Result2, GetJobError> {
+        pub fn get_job(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Result2, types::GetJobError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "getJob",
@@ -361,7 +390,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::cancel_job`] (`DELETE /jobs/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn cancel_job(&self) -> runtime::mock::Expect<'_, (), CancelJobError> {
+        pub fn cancel_job(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::CancelJobError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "cancelJob",
@@ -386,7 +417,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// Result2
     ///
@@ -436,8 +470,8 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Problem {
         /// The `type` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<String>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<String>,
         /// The `title` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub title: Option<String>,
@@ -455,7 +489,7 @@ pub mod types {
                 f,
                 "Problem",
                 &[
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                     ("title", "title", &self.title),
                     ("status", "status", &self.status),
                     ("detail", "detail", &self.detail),
@@ -485,4 +519,78 @@ pub mod types {
             )
         }
     }
+
+    /// The successful responses of [`Client::start_job`](super::Client::start_job), which differ by status.
+    ///
+    /// Serializes as the body it carries.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum StartJobSuccess {
+        /// 200: Finished at once.
+        Ok(Result2),
+        /// 202: Accepted; poll later.
+        Accepted(Ticket),
+        /// 204: Nothing to do.
+        NoContent,
+    }
+
+    /// The errors the spec documents for [`Client::start_job`](super::Client::start_job).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum StartJobError {
+        /// 404: Not found.
+        NotFound(Problem),
+        /// 4XX: Any other client error.
+        ClientError(Problem),
+        /// 5XX: Server error, no body.
+        ServerError,
+        /// any other status: Anything else.
+        Other(Problem),
+    }
+
+    impl std::fmt::Display for StartJobError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::NotFound(_) => f.write_str("Not found"),
+                Self::ClientError(_) => f.write_str("Any other client error"),
+                Self::ServerError => f.write_str("Server error, no body"),
+                Self::Other(_) => f.write_str("Anything else"),
+            }
+        }
+    }
+
+    impl std::error::Error for StartJobError {}
+
+    /// The errors the spec documents for [`Client::get_job`](super::Client::get_job).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetJobError {}
+
+    impl std::fmt::Display for GetJobError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for GetJobError {}
+
+    /// The errors the spec documents for [`Client::cancel_job`](super::Client::cancel_job).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CancelJobError {}
+
+    impl std::fmt::Display for CancelJobError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for CancelJobError {}
 }

@@ -5,11 +5,12 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
 //! Credentials: `basic` (HTTP Basic, set with `Credentials::with_basic`); `bearer` (bearer token, set with `Credentials::with_bearer`); `headerKey` (API key in `X-Api-Key`, set with `Credentials::with_header_key`); `queryKey` (API key in query `api_key`, set with `Credentials::with_query_key`); `oauth` (bearer token, set with `Credentials::with_oauth`).
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -30,21 +31,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Api
     ///
     /// `https://api.example.com`
     Api,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Api => "https://api.example.com",
+            Self::Api => "https://api.example.com".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -98,7 +121,7 @@ impl Credentials {
 
 /// Client for Security schemes.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Api`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
@@ -106,23 +129,16 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
-            credentials,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            credentials: credentials.into(),
         })
     }
 
@@ -159,7 +175,9 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn public_info(&self) -> Result<(), runtime::Error<PublicInfoError>> {
+    pub async fn public_info(
+        &self,
+    ) -> Result<(), runtime::Error<types::PublicInfoError>> {
         let request = runtime::Request::new(
             &operations::public_info,
             "/public".to_owned(),
@@ -176,7 +194,9 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn either_auth(&self) -> Result<(), runtime::Error<EitherAuthError>> {
+    pub async fn either_auth(
+        &self,
+    ) -> Result<(), runtime::Error<types::EitherAuthError>> {
         let request = runtime::Request::new(
             &operations::either_auth,
             "/either".to_owned(),
@@ -193,7 +213,9 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn optional_auth(&self) -> Result<(), runtime::Error<OptionalAuthError>> {
+    pub async fn optional_auth(
+        &self,
+    ) -> Result<(), runtime::Error<types::OptionalAuthError>> {
         let request = runtime::Request::new(
             &operations::optional_auth,
             "/optional".to_owned(),
@@ -210,7 +232,9 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn default_auth(&self) -> Result<(), runtime::Error<DefaultAuthError>> {
+    pub async fn default_auth(
+        &self,
+    ) -> Result<(), runtime::Error<types::DefaultAuthError>> {
         let request = runtime::Request::new(
             &operations::default_auth,
             "/default".to_owned(),
@@ -227,7 +251,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
-    pub async fn oauth_auth(&self) -> Result<(), runtime::Error<OauthAuthError>> {
+    pub async fn oauth_auth(&self) -> Result<(), runtime::Error<types::OauthAuthError>> {
         let request = runtime::Request::new(
             &operations::oauth_auth,
             "/oauth".to_owned(),
@@ -239,81 +263,6 @@ impl Client {
         }
     }
 }
-
-/// The errors the spec documents for [`Client::public_info`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PublicInfoError {}
-
-impl std::fmt::Display for PublicInfoError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for PublicInfoError {}
-
-/// The errors the spec documents for [`Client::either_auth`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum EitherAuthError {}
-
-impl std::fmt::Display for EitherAuthError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for EitherAuthError {}
-
-/// The errors the spec documents for [`Client::optional_auth`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum OptionalAuthError {}
-
-impl std::fmt::Display for OptionalAuthError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for OptionalAuthError {}
-
-/// The errors the spec documents for [`Client::default_auth`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DefaultAuthError {}
-
-impl std::fmt::Display for DefaultAuthError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for DefaultAuthError {}
-
-/// The errors the spec documents for [`Client::oauth_auth`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum OauthAuthError {}
-
-impl std::fmt::Display for OauthAuthError {
-    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {}
-    }
-}
-
-impl std::error::Error for OauthAuthError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -380,6 +329,103 @@ mod operations {
     };
 }
 
+/// Any error of a [`Client`] call of Security schemes: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::public_info`] failed (operation `publicInfo`).
+    PublicInfo(runtime::Error<types::PublicInfoError>),
+    /// [`Client::either_auth`] failed (operation `eitherAuth`).
+    EitherAuth(runtime::Error<types::EitherAuthError>),
+    /// [`Client::optional_auth`] failed (operation `optionalAuth`).
+    OptionalAuth(runtime::Error<types::OptionalAuthError>),
+    /// [`Client::default_auth`] failed (operation `defaultAuth`).
+    DefaultAuth(runtime::Error<types::DefaultAuthError>),
+    /// [`Client::oauth_auth`] failed (operation `oauthAuth`).
+    OauthAuth(runtime::Error<types::OauthAuthError>),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::PublicInfo(error) => error.status(),
+            Self::EitherAuth(error) => error.status(),
+            Self::OptionalAuth(error) => error.status(),
+            Self::DefaultAuth(error) => error.status(),
+            Self::OauthAuth(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::PublicInfo(_) => "publicInfo",
+            Self::EitherAuth(_) => "eitherAuth",
+            Self::OptionalAuth(_) => "optionalAuth",
+            Self::DefaultAuth(_) => "defaultAuth",
+            Self::OauthAuth(_) => "oauthAuth",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PublicInfo(error) => std::fmt::Display::fmt(error, f),
+            Self::EitherAuth(error) => std::fmt::Display::fmt(error, f),
+            Self::OptionalAuth(error) => std::fmt::Display::fmt(error, f),
+            Self::DefaultAuth(error) => std::fmt::Display::fmt(error, f),
+            Self::OauthAuth(error) => std::fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::PublicInfo(error) => std::error::Error::source(error),
+            Self::EitherAuth(error) => std::error::Error::source(error),
+            Self::OptionalAuth(error) => std::error::Error::source(error),
+            Self::DefaultAuth(error) => std::error::Error::source(error),
+            Self::OauthAuth(error) => std::error::Error::source(error),
+        }
+    }
+}
+
+impl From<runtime::Error<types::PublicInfoError>> for Error {
+    fn from(error: runtime::Error<types::PublicInfoError>) -> Self {
+        Self::PublicInfo(error)
+    }
+}
+
+impl From<runtime::Error<types::EitherAuthError>> for Error {
+    fn from(error: runtime::Error<types::EitherAuthError>) -> Self {
+        Self::EitherAuth(error)
+    }
+}
+
+impl From<runtime::Error<types::OptionalAuthError>> for Error {
+    fn from(error: runtime::Error<types::OptionalAuthError>) -> Self {
+        Self::OptionalAuth(error)
+    }
+}
+
+impl From<runtime::Error<types::DefaultAuthError>> for Error {
+    fn from(error: runtime::Error<types::DefaultAuthError>) -> Self {
+        Self::DefaultAuth(error)
+    }
+}
+
+impl From<runtime::Error<types::OauthAuthError>> for Error {
+    fn from(error: runtime::Error<types::OauthAuthError>) -> Self {
+        Self::OauthAuth(error)
+    }
+}
+
 /// A typed mock of Security schemes over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::security::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::security::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
@@ -402,13 +448,15 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::public_info`] (`GET /public`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn public_info(&self) -> runtime::mock::Expect<'_, (), PublicInfoError> {
+        pub fn public_info(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::PublicInfoError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "publicInfo",
@@ -425,7 +473,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::either_auth`] (`GET /either`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn either_auth(&self) -> runtime::mock::Expect<'_, (), EitherAuthError> {
+        pub fn either_auth(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::EitherAuthError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "eitherAuth",
@@ -442,7 +492,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::optional_auth`] (`GET /optional`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn optional_auth(&self) -> runtime::mock::Expect<'_, (), OptionalAuthError> {
+        pub fn optional_auth(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::OptionalAuthError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "optionalAuth",
@@ -459,7 +511,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::default_auth`] (`GET /default`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn default_auth(&self) -> runtime::mock::Expect<'_, (), DefaultAuthError> {
+        pub fn default_auth(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::DefaultAuthError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "defaultAuth",
@@ -476,7 +530,9 @@ pub mod mock {
         }
 
         /// Expects calls of [`Client::oauth_auth`] (`GET /oauth`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
-        pub fn oauth_auth(&self) -> runtime::mock::Expect<'_, (), OauthAuthError> {
+        pub fn oauth_auth(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::OauthAuthError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "oauthAuth",
@@ -501,5 +557,83 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
-pub mod types {}
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
+pub mod types {
+    /// The errors the spec documents for [`Client::public_info`](super::Client::public_info).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PublicInfoError {}
+
+    impl std::fmt::Display for PublicInfoError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for PublicInfoError {}
+
+    /// The errors the spec documents for [`Client::either_auth`](super::Client::either_auth).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum EitherAuthError {}
+
+    impl std::fmt::Display for EitherAuthError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for EitherAuthError {}
+
+    /// The errors the spec documents for [`Client::optional_auth`](super::Client::optional_auth).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum OptionalAuthError {}
+
+    impl std::fmt::Display for OptionalAuthError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for OptionalAuthError {}
+
+    /// The errors the spec documents for [`Client::default_auth`](super::Client::default_auth).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DefaultAuthError {}
+
+    impl std::fmt::Display for DefaultAuthError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for DefaultAuthError {}
+
+    /// The errors the spec documents for [`Client::oauth_auth`](super::Client::oauth_auth).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum OauthAuthError {}
+
+    impl std::fmt::Display for OauthAuthError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for OauthAuthError {}
+}

@@ -7,11 +7,12 @@
 //!
 //! ## Using it
 //!
-//! Servers: `Server::Api` = `https://api.example.com/`; `Client::with_config` takes any base URL.
+//! Servers: `Server::Api` = `https://api.example.com/`; `Client::new` also takes any base URL as a string.
 //! Credentials: `basicAuth` (HTTP Basic, set with `Credentials::with_basic_auth`); `bearerAuth` (bearer token, set with `Credentials::with_bearer_auth`).
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
-//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
+//! module's `Error`, so `?` works across calls. See the crate's front page for the other cases.
 //!
 //! ## Operations
 //!
@@ -32,21 +33,43 @@
 
 use crate::runtime;
 
-/// The servers the spec names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Where the client sends its calls: one of the spec's servers (their URL variables as fields), or any base URL (a string converts into [`Server::BaseUrl`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Api
     ///
     /// `https://api.example.com/`
     Api,
+    /// Any base URL: a proxy, a mock server, another deployment.
+    BaseUrl(String),
 }
 
 impl Server {
-    /// The base URL (server variables at their defaults).
-    pub fn url(self) -> &'static str {
+    /// The base URL.
+    pub fn url(&self) -> String {
         match self {
-            Self::Api => "https://api.example.com/",
+            Self::Api => "https://api.example.com/".to_owned(),
+            Self::BaseUrl(url) => url.clone(),
         }
+    }
+}
+
+impl From<&str> for Server {
+    fn from(url: &str) -> Self {
+        Self::BaseUrl(url.to_owned())
+    }
+}
+
+impl From<String> for Server {
+    fn from(url: String) -> Self {
+        Self::BaseUrl(url)
+    }
+}
+
+impl From<&String> for Server {
+    fn from(url: &String) -> Self {
+        Self::BaseUrl(url.clone())
     }
 }
 
@@ -78,7 +101,7 @@ impl Credentials {
 
 /// Client for Stripe-style API.
 ///
-/// One method per operation of the spec. Build it with [`Client::new`] (`Server::Api`, say) or [`Client::with_config`] for any base URL and settings.
+/// One method per operation of the spec. Build it with [`Client::new`] from a [`Server`] (`Server::Api`, say, or any base URL as a string), the credentials, and the settings (`runtime::Config::default()`).
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
@@ -86,23 +109,16 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for one of the spec's servers, with default settings.
+    /// A client for `server` (a [`Server`], or any base URL as a string: a proxy, a mock
+    /// server), with these credentials and settings.
     pub fn new(
-        server: Server,
-        credentials: Credentials,
-    ) -> Result<Self, runtime::RequestError> {
-        Self::with_config(server.url(), credentials, runtime::Config::default())
-    }
-
-    /// A client for any base URL (a proxy, a mock server), with explicit settings.
-    pub fn with_config(
-        base_url: &str,
-        credentials: Credentials,
+        server: impl Into<Server>,
+        credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
         Ok(Self {
-            runtime: runtime::Runtime::new(base_url, config)?,
-            credentials,
+            runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            credentials: credentials.into(),
         })
     }
 
@@ -137,12 +153,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP any other status: [`GetCustomersError::Other`]
+    /// - HTTP any other status: [`types::GetCustomersError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_customers(
         &self,
-        params: &GetCustomersParams,
-    ) -> Result<types::GetCustomersResponse, runtime::Error<GetCustomersError>> {
+        params: &types::GetCustomersParams,
+    ) -> Result<types::GetCustomersResponse, runtime::Error<types::GetCustomersError>> {
         let mut request = runtime::Request::new(
             &operations::get_customers,
             "/v1/customers".to_owned(),
@@ -186,7 +202,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            _ => response.api_error(GetCustomersError::Other),
+            _ => response.api_error(types::GetCustomersError::Other),
         }
     }
 
@@ -196,12 +212,12 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP any other status: [`PostCustomersError::Other`]
+    /// - HTTP any other status: [`types::PostCustomersError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn post_customers(
         &self,
         body: Option<&types::PostCustomersRequest>,
-    ) -> Result<types::Customer, runtime::Error<PostCustomersError>> {
+    ) -> Result<types::Customer, runtime::Error<types::PostCustomersError>> {
         let mut request = runtime::Request::new(
             &operations::post_customers,
             "/v1/customers".to_owned(),
@@ -213,7 +229,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            _ => response.api_error(PostCustomersError::Other),
+            _ => response.api_error(types::PostCustomersError::Other),
         }
     }
 
@@ -221,15 +237,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP any other status: [`GetCustomersCustomerError::Other`]
+    /// - HTTP any other status: [`types::GetCustomersCustomerError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn get_customers_customer(
         &self,
         customer: &str,
-        params: &GetCustomersCustomerParams,
+        params: &types::GetCustomersCustomerParams,
     ) -> Result<
         types::GetCustomersCustomerResponse,
-        runtime::Error<GetCustomersCustomerError>,
+        runtime::Error<types::GetCustomersCustomerError>,
     > {
         let mut request = runtime::Request::new(
             &operations::get_customers_customer,
@@ -244,7 +260,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            _ => response.api_error(GetCustomersCustomerError::Other),
+            _ => response.api_error(types::GetCustomersCustomerError::Other),
         }
     }
 
@@ -252,12 +268,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP any other status: [`DeleteCustomersCustomerError::Other`]
+    /// - HTTP any other status: [`types::DeleteCustomersCustomerError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn delete_customers_customer(
         &self,
         customer: &str,
-    ) -> Result<types::DeletedCustomer, runtime::Error<DeleteCustomersCustomerError>> {
+    ) -> Result<
+        types::DeletedCustomer,
+        runtime::Error<types::DeleteCustomersCustomerError>,
+    > {
         let request = runtime::Request::new(
             &operations::delete_customers_customer,
             format!("/v1/customers/{}", runtime::path_segment(customer)),
@@ -265,7 +284,7 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            _ => response.api_error(DeleteCustomersCustomerError::Other),
+            _ => response.api_error(types::DeleteCustomersCustomerError::Other),
         }
     }
 
@@ -273,7 +292,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - HTTP any other status: [`PostPaymentIntentsIntentCaptureError::Other`]
+    /// - HTTP any other status: [`types::PostPaymentIntentsIntentCaptureError::Other`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn post_payment_intents_intent_capture(
         &self,
@@ -281,7 +300,7 @@ impl Client {
         body: Option<&types::PostPaymentIntentsIntentCaptureRequest>,
     ) -> Result<
         types::PaymentIntent,
-        runtime::Error<PostPaymentIntentsIntentCaptureError>,
+        runtime::Error<types::PostPaymentIntentsIntentCaptureError>,
     > {
         let mut request = runtime::Request::new(
             &operations::post_payment_intents_intent_capture,
@@ -294,132 +313,10 @@ impl Client {
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
-            _ => response.api_error(PostPaymentIntentsIntentCaptureError::Other),
+            _ => response.api_error(types::PostPaymentIntentsIntentCaptureError::Other),
         }
     }
 }
-
-/// Query, header and cookie parameters of [`Client::get_customers`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetCustomersParams {
-    /// `created` (query parameter). Only return customers created in this range.
-    pub created: Option<types::GetCustomersCreated>,
-    /// `email` (query parameter).
-    pub email: Option<String>,
-    /// `expand` (query parameter). Specifies which fields in the response should be expanded.
-    pub expand: Option<Vec<String>>,
-    /// `limit` (query parameter).
-    pub limit: Option<i64>,
-    /// `starting_after` (query parameter).
-    pub starting_after: Option<String>,
-}
-
-/// The errors the spec documents for [`Client::get_customers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetCustomersError {
-    /// any other status: Error response.
-    Other(types::Error),
-}
-
-impl std::fmt::Display for GetCustomersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Other(_) => f.write_str("Error response"),
-        }
-    }
-}
-
-impl std::error::Error for GetCustomersError {}
-
-/// The errors the spec documents for [`Client::post_customers`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PostCustomersError {
-    /// any other status: Error response.
-    Other(types::Error),
-}
-
-impl std::fmt::Display for PostCustomersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Other(_) => f.write_str("Error response"),
-        }
-    }
-}
-
-impl std::error::Error for PostCustomersError {}
-
-/// Query, header and cookie parameters of [`Client::get_customers_customer`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GetCustomersCustomerParams {
-    /// `expand` (query parameter).
-    pub expand: Option<Vec<String>>,
-}
-
-/// The errors the spec documents for [`Client::get_customers_customer`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum GetCustomersCustomerError {
-    /// any other status: Error response.
-    Other(types::Error),
-}
-
-impl std::fmt::Display for GetCustomersCustomerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Other(_) => f.write_str("Error response"),
-        }
-    }
-}
-
-impl std::error::Error for GetCustomersCustomerError {}
-
-/// The errors the spec documents for [`Client::delete_customers_customer`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum DeleteCustomersCustomerError {
-    /// any other status: Error response.
-    Other(types::Error),
-}
-
-impl std::fmt::Display for DeleteCustomersCustomerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Other(_) => f.write_str("Error response"),
-        }
-    }
-}
-
-impl std::error::Error for DeleteCustomersCustomerError {}
-
-/// The errors the spec documents for [`Client::post_payment_intents_intent_capture`].
-///
-/// Serializes as the body it carries (nothing for statuses without one).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
-pub enum PostPaymentIntentsIntentCaptureError {
-    /// any other status: Error response.
-    Other(types::Error),
-}
-
-impl std::fmt::Display for PostPaymentIntentsIntentCaptureError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Self::Other(_) => f.write_str("Error response"),
-        }
-    }
-}
-
-impl std::error::Error for PostPaymentIntentsIntentCaptureError {}
 
 /// What the spec says about each operation, read by the runtime: one description per
 /// method of [`Client`](super::Client), named after it.
@@ -481,6 +378,109 @@ mod operations {
     };
 }
 
+/// Any error of a [`Client`] call of Stripe-style API: every operation's error converts into it, so `?` works across calls.
+///
+/// Each variant is named after its operation and holds that operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Error {
+    /// [`Client::get_customers`] failed (operation `GetCustomers`).
+    GetCustomers(runtime::Error<types::GetCustomersError>),
+    /// [`Client::post_customers`] failed (operation `PostCustomers`).
+    PostCustomers(runtime::Error<types::PostCustomersError>),
+    /// [`Client::get_customers_customer`] failed (operation `GetCustomersCustomer`).
+    GetCustomersCustomer(runtime::Error<types::GetCustomersCustomerError>),
+    /// [`Client::delete_customers_customer`] failed (operation `DeleteCustomersCustomer`).
+    DeleteCustomersCustomer(runtime::Error<types::DeleteCustomersCustomerError>),
+    /// [`Client::post_payment_intents_intent_capture`] failed (operation `PostPaymentIntentsIntentCapture`).
+    PostPaymentIntentsIntentCapture(
+        runtime::Error<types::PostPaymentIntentsIntentCaptureError>,
+    ),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::GetCustomers(error) => error.status(),
+            Self::PostCustomers(error) => error.status(),
+            Self::GetCustomersCustomer(error) => error.status(),
+            Self::DeleteCustomersCustomer(error) => error.status(),
+            Self::PostPaymentIntentsIntentCapture(error) => error.status(),
+        }
+    }
+
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::GetCustomers(_) => "GetCustomers",
+            Self::PostCustomers(_) => "PostCustomers",
+            Self::GetCustomersCustomer(_) => "GetCustomersCustomer",
+            Self::DeleteCustomersCustomer(_) => "DeleteCustomersCustomer",
+            Self::PostPaymentIntentsIntentCapture(_) => "PostPaymentIntentsIntentCapture",
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GetCustomers(error) => std::fmt::Display::fmt(error, f),
+            Self::PostCustomers(error) => std::fmt::Display::fmt(error, f),
+            Self::GetCustomersCustomer(error) => std::fmt::Display::fmt(error, f),
+            Self::DeleteCustomersCustomer(error) => std::fmt::Display::fmt(error, f),
+            Self::PostPaymentIntentsIntentCapture(error) => {
+                std::fmt::Display::fmt(error, f)
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::GetCustomers(error) => std::error::Error::source(error),
+            Self::PostCustomers(error) => std::error::Error::source(error),
+            Self::GetCustomersCustomer(error) => std::error::Error::source(error),
+            Self::DeleteCustomersCustomer(error) => std::error::Error::source(error),
+            Self::PostPaymentIntentsIntentCapture(error) => {
+                std::error::Error::source(error)
+            }
+        }
+    }
+}
+
+impl From<runtime::Error<types::GetCustomersError>> for Error {
+    fn from(error: runtime::Error<types::GetCustomersError>) -> Self {
+        Self::GetCustomers(error)
+    }
+}
+
+impl From<runtime::Error<types::PostCustomersError>> for Error {
+    fn from(error: runtime::Error<types::PostCustomersError>) -> Self {
+        Self::PostCustomers(error)
+    }
+}
+
+impl From<runtime::Error<types::GetCustomersCustomerError>> for Error {
+    fn from(error: runtime::Error<types::GetCustomersCustomerError>) -> Self {
+        Self::GetCustomersCustomer(error)
+    }
+}
+
+impl From<runtime::Error<types::DeleteCustomersCustomerError>> for Error {
+    fn from(error: runtime::Error<types::DeleteCustomersCustomerError>) -> Self {
+        Self::DeleteCustomersCustomer(error)
+    }
+}
+
+impl From<runtime::Error<types::PostPaymentIntentsIntentCaptureError>> for Error {
+    fn from(error: runtime::Error<types::PostPaymentIntentsIntentCaptureError>) -> Self {
+        Self::PostPaymentIntentsIntentCapture(error)
+    }
+}
+
 /// A typed mock of Stripe-style API over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::stripe_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::stripe_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
@@ -503,15 +503,19 @@ pub mod mock {
         /// off.
         pub fn client(
             &self,
-            credentials: Credentials,
+            credentials: impl Into<Credentials>,
         ) -> Result<Client, runtime::RequestError> {
-            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+            Client::new(self.0.base_url(), credentials, self.0.config())
         }
 
         /// Expects calls of [`Client::get_customers`] (`GET /v1/customers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn get_customers(
             &self,
-        ) -> runtime::mock::Expect<'_, types::GetCustomersResponse, GetCustomersError> {
+        ) -> runtime::mock::Expect<
+            '_,
+            types::GetCustomersResponse,
+            types::GetCustomersError,
+        > {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "GetCustomers",
@@ -524,7 +528,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GetCustomersError::Other(_) => {
+                        types::GetCustomersError::Other(_) => {
                             (500, runtime::mock::Encoding::Json)
                         }
                     },
@@ -534,7 +538,7 @@ pub mod mock {
         /// Expects calls of [`Client::post_customers`] (`POST /v1/customers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
         pub fn post_customers(
             &self,
-        ) -> runtime::mock::Expect<'_, types::Customer, PostCustomersError> {
+        ) -> runtime::mock::Expect<'_, types::Customer, types::PostCustomersError> {
             self.0
                 .expect(runtime::mock::Route {
                     operation: "PostCustomers",
@@ -547,7 +551,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PostCustomersError::Other(_) => {
+                        types::PostCustomersError::Other(_) => {
                             (500, runtime::mock::Encoding::Json)
                         }
                     },
@@ -560,7 +564,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             types::GetCustomersCustomerResponse,
-            GetCustomersCustomerError,
+            types::GetCustomersCustomerError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -574,7 +578,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        GetCustomersCustomerError::Other(_) => {
+                        types::GetCustomersCustomerError::Other(_) => {
                             (500, runtime::mock::Encoding::Json)
                         }
                     },
@@ -587,7 +591,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             types::DeletedCustomer,
-            DeleteCustomersCustomerError,
+            types::DeleteCustomersCustomerError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -601,7 +605,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        DeleteCustomersCustomerError::Other(_) => {
+                        types::DeleteCustomersCustomerError::Other(_) => {
                             (500, runtime::mock::Encoding::Json)
                         }
                     },
@@ -614,7 +618,7 @@ pub mod mock {
         ) -> runtime::mock::Expect<
             '_,
             types::PaymentIntent,
-            PostPaymentIntentsIntentCaptureError,
+            types::PostPaymentIntentsIntentCaptureError,
         > {
             self.0
                 .expect(runtime::mock::Route {
@@ -628,7 +632,7 @@ pub mod mock {
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
                     error: |error| match *error {
-                        PostPaymentIntentsIntentCaptureError::Other(_) => {
+                        types::PostPaymentIntentsIntentCaptureError::Other(_) => {
                             (500, runtime::mock::Encoding::Json)
                         }
                     },
@@ -644,7 +648,10 @@ pub mod mock {
     }
 }
 
-/// Models of the request and response bodies, as the spec describes them.
+/// Every type of the API: the models of the request and response bodies as the spec
+/// describes them, and each operation's parameters (`<Operation>Params`), documented
+/// errors (`<Operation>Error`) and, when its successful responses differ,
+/// `<Operation>Success`.
 pub mod types {
     /// CustomerAddress
     ///
@@ -1147,8 +1154,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub param: Option<String>,
         /// The `type` property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<ErrorErrorType>,
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<ErrorErrorType>,
     }
 
     impl std::fmt::Debug for ErrorError {
@@ -1160,7 +1167,7 @@ pub mod types {
                     ("code", "code", &self.code),
                     ("message", "message", &self.message),
                     ("param", "param", &self.param),
-                    ("type", "type", &self.r#type),
+                    ("kind", "type", &self.kind),
                 ],
                 None,
             )
@@ -1462,4 +1469,126 @@ pub mod types {
             )
         }
     }
+
+    /// Query, header and cookie parameters of [`Client::get_customers`](super::Client::get_customers).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct GetCustomersParams {
+        /// `created` (query parameter). Only return customers created in this range.
+        pub created: Option<GetCustomersCreated>,
+        /// `email` (query parameter).
+        pub email: Option<String>,
+        /// `expand` (query parameter). Specifies which fields in the response should be expanded.
+        pub expand: Option<Vec<String>>,
+        /// `limit` (query parameter).
+        pub limit: Option<i64>,
+        /// `starting_after` (query parameter).
+        pub starting_after: Option<String>,
+    }
+
+    /// The errors the spec documents for [`Client::get_customers`](super::Client::get_customers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetCustomersError {
+        /// any other status: Error response.
+        Other(Error),
+    }
+
+    impl std::fmt::Display for GetCustomersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Other(_) => f.write_str("Error response"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetCustomersError {}
+
+    /// The errors the spec documents for [`Client::post_customers`](super::Client::post_customers).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PostCustomersError {
+        /// any other status: Error response.
+        Other(Error),
+    }
+
+    impl std::fmt::Display for PostCustomersError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Other(_) => f.write_str("Error response"),
+            }
+        }
+    }
+
+    impl std::error::Error for PostCustomersError {}
+
+    /// Query, header and cookie parameters of [`Client::get_customers_customer`](super::Client::get_customers_customer).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct GetCustomersCustomerParams {
+        /// `expand` (query parameter).
+        pub expand: Option<Vec<String>>,
+    }
+
+    /// The errors the spec documents for [`Client::get_customers_customer`](super::Client::get_customers_customer).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetCustomersCustomerError {
+        /// any other status: Error response.
+        Other(Error),
+    }
+
+    impl std::fmt::Display for GetCustomersCustomerError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Other(_) => f.write_str("Error response"),
+            }
+        }
+    }
+
+    impl std::error::Error for GetCustomersCustomerError {}
+
+    /// The errors the spec documents for [`Client::delete_customers_customer`](super::Client::delete_customers_customer).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum DeleteCustomersCustomerError {
+        /// any other status: Error response.
+        Other(Error),
+    }
+
+    impl std::fmt::Display for DeleteCustomersCustomerError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Other(_) => f.write_str("Error response"),
+            }
+        }
+    }
+
+    impl std::error::Error for DeleteCustomersCustomerError {}
+
+    /// The errors the spec documents for [`Client::post_payment_intents_intent_capture`](super::Client::post_payment_intents_intent_capture).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PostPaymentIntentsIntentCaptureError {
+        /// any other status: Error response.
+        Other(Error),
+    }
+
+    impl std::fmt::Display for PostPaymentIntentsIntentCaptureError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Other(_) => f.write_str("Error response"),
+            }
+        }
+    }
+
+    impl std::error::Error for PostPaymentIntentsIntentCaptureError {}
 }

@@ -73,12 +73,12 @@ const NOT_FOUND: &str = "        \"404\":\n          description: Nothing there.
 const GROUPS: &str = "  /groups:\n    get:\n      operationId: listGroups\n      summary: List groups.\n      parameters:\n        - name: page\n          in: query\n          schema:\n            type: integer\n            format: int32\n      responses:\n        \"200\":\n          description: A page of groups.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Tokens\"\n";
 
 const CALL_DELETE: &str = "pub async fn f(c: &Client) { let _ = c.delete_token(\"x\").await; }";
-const CALL_CREATE: &str = "pub async fn f(c: &Client, p: &CreateTokenParams, b: &types::Payload) { let _ = c.create_token(p, b).await; }";
+const CALL_CREATE: &str = "pub async fn f(c: &Client, p: &types::CreateTokenParams, b: &types::Payload) { let _ = c.create_token(p, b).await; }";
 const CALL_LIST: &str =
-    "pub async fn f(c: &Client) { let _ = c.list_tokens(&ListTokensParams::default()).await; }";
+    "pub async fn f(c: &Client) { let _ = c.list_tokens(&types::ListTokensParams::default()).await; }";
 const BUILD_TOKEN: &str = "pub fn f() -> types::Token { types::Token { token: String::new(), ttl: None, expires_at: None, owner: None } }";
 const READ_TTL: &str = "pub fn f(t: &types::Token) -> Option<i32> { t.ttl }";
-const PARAMS_WITH_PAGE_SIZE: &str = "pub fn f() -> ListTokensParams { ListTokensParams { page_size: Some(1), ..Default::default() } }";
+const PARAMS_WITH_PAGE_SIZE: &str = "pub fn f() -> types::ListTokensParams { types::ListTokensParams { page_size: Some(1), ..Default::default() } }";
 
 pub const CASES: &[Case] = &[
     Case { name: "module_added", presence: Presence::OnlyNew, edits: &[], rules: &["ModuleAdded"], caller: "" },
@@ -87,12 +87,12 @@ pub const CASES: &[Case] = &[
         &[("  /tokens/{id}:\n", "  /status:\n    get:\n      operationId: getStatus\n      summary: Status.\n      responses:\n        \"204\":\n          description: Up.\n  /tokens/{id}:\n")],
         &["OperationAdded"], CALL_DELETE),
     case("operation_removed", &[(GROUPS, "")], &["OperationRemoved"],
-        "pub async fn f(c: &Client) { let _ = c.list_groups(&ListGroupsParams { page: None }).await; }"),
+        "pub async fn f(c: &Client) { let _ = c.list_groups(&types::ListGroupsParams { page: None }).await; }"),
     case("operation_renamed", &[("operationId: deleteToken", "operationId: removeToken")], &["OperationRenamed"], CALL_DELETE),
     case("param_added",
         &[(LIST_PAGE_PARAM, "        - name: label\n          in: query\n          schema:\n            type: string\n        - name: page\n          in: query\n          schema:\n            type: integer\n            format: int32\n      responses:\n        \"200\":\n          description: A page of tokens.\n")],
         &["ParamAdded"],
-        "pub fn f() -> ListTokensParams { ListTokensParams { sort_order: None, page_size: None, page: None } }"),
+        "pub fn f() -> types::ListTokensParams { types::ListTokensParams { sort_order: None, page_size: None, page: None } }"),
     case("required_param_added",
         &[(LIST_PAGE_PARAM, "        - name: label\n          in: query\n          required: true\n          schema:\n            type: string\n        - name: page\n          in: query\n          schema:\n            type: integer\n            format: int32\n      responses:\n        \"200\":\n          description: A page of tokens.\n")],
         &["DefaultLost", "ParamAdded"], PARAMS_WITH_PAGE_SIZE),
@@ -100,9 +100,9 @@ pub const CASES: &[Case] = &[
     case("param_renamed", &[("- name: pageSize", "- name: limit")], &["ParamRenamed"], PARAMS_WITH_PAGE_SIZE),
     case("param_requirement",
         &[("        - name: pageSize\n          in: query\n", "        - name: pageSize\n          in: query\n          required: true\n")],
-        &["ParamRequirement", "DefaultLost"], "pub fn f(p: &ListTokensParams) -> Option<i32> { p.page_size }"),
+        &["ParamRequirement", "DefaultLost"], "pub fn f(p: &types::ListTokensParams) -> Option<i32> { p.page_size }"),
     case("param_type", &[(PAGE_SIZE, "        - name: pageSize\n          in: query\n          schema:\n            type: integer\n            format: int64\n")],
-        &["ParamType"], "pub fn f(p: &ListTokensParams) -> Option<i32> { p.page_size }"),
+        &["ParamType"], "pub fn f(p: &types::ListTokensParams) -> Option<i32> { p.page_size }"),
     case("default_gained",
         &[("          required: true\n          schema:\n            type: string\n      requestBody:", "          required: false\n          schema:\n            type: string\n      requestBody:")],
         &["DefaultGained", "ParamRequirement"], CALL_CREATE),
@@ -116,14 +116,14 @@ pub const CASES: &[Case] = &[
         &["ReturnType"], "pub async fn f(c: &Client) { let (): () = c.delete_token(\"x\").await.unwrap(); }"),
     case("success_status", &[("        \"201\":\n          description: Created.", "        \"200\":\n          description: Created.")],
         &["SuccessStatus"],
-        "pub async fn f(c: &Client, p: &CreateTokenParams, b: &types::Payload) -> types::Token { c.create_token(p, b).await.unwrap() }"),
+        "pub async fn f(c: &Client, p: &types::CreateTokenParams, b: &types::Payload) -> types::Token { c.create_token(p, b).await.unwrap() }"),
     case("error_added",
         &[(NOT_FOUND, "        \"404\":\n          description: Nothing there.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Problem\"\n        \"429\":\n          description: Slow down.\n          content:\n            application/json:\n              schema:\n                $ref: \"#/components/schemas/Problem\"\n")],
-        &["ErrorAdded"], "pub fn f(e: ListTokensError) -> u8 { match e { ListTokensError::NotFound(_) => 1 } }"),
+        &["ErrorAdded"], "pub fn f(e: types::ListTokensError) -> u8 { match e { types::ListTokensError::NotFound(_) => 1 } }"),
     case("error_removed", &[(NOT_FOUND, "")], &["ErrorRemoved"],
-        "pub fn f() -> ListTokensError { ListTokensError::NotFound(types::Problem { title: None }) }"),
+        "pub fn f() -> types::ListTokensError { types::ListTokensError::NotFound(types::Problem { title: None }) }"),
     case("error_body", &[("                $ref: \"#/components/schemas/Problem\"", "                $ref: \"#/components/schemas/User\"")],
-        &["ErrorBody"], "pub fn f(e: ListTokensError) -> Option<String> { match e { ListTokensError::NotFound(p) => p.title } }"),
+        &["ErrorBody"], "pub fn f(e: types::ListTokensError) -> Option<String> { match e { types::ListTokensError::NotFound(p) => p.title } }"),
     case("type_added", &[("    Problem:\n", "    Extra:\n      type: object\n      properties:\n        note:\n          type: string\n    Problem:\n")],
         &["TypeAdded"], BUILD_TOKEN),
     case("type_removed",
@@ -158,9 +158,9 @@ pub const CASES: &[Case] = &[
     case("union_variant_removed", &[("        - $ref: \"#/components/schemas/Team\"\n", "")], &["UnionVariantRemoved"],
         "pub fn f() -> types::Owner { types::Owner::Team(types::Team { members: None }) }"),
     case("server_added", &[("    x-name: Backup\n", "    x-name: Backup\n  - url: https://eu.example.com\n    x-name: Eu\n")], &["ServerAdded"],
-        "pub fn f(s: Server) -> u8 { match s { Server::Main => 1, Server::Backup => 2 } }"),
+        "pub fn f(s: Server) -> u8 { match s { Server::Main => 1, Server::Backup => 2, _ => 0 } }"),
     case("server_removed", &[("  - url: https://backup.example.com\n    x-name: Backup\n", "")], &["ServerRemoved"], "pub fn f() -> Server { Server::Backup }"),
-    case("server_url", &[("https://backup.example.com", "https://backup2.example.com")], &["ServerUrl"], "pub fn f() -> &'static str { Server::Backup.url() }"),
+    case("server_url", &[("https://backup.example.com", "https://backup2.example.com")], &["ServerUrl"], "pub fn f() -> String { Server::Backup.url() }"),
     case("auth_added", &[("    bearer:\n      type: http\n      scheme: bearer\n", "    bearer:\n      type: http\n      scheme: bearer\n    basic:\n      type: http\n      scheme: basic\n")],
         &["AuthAdded"], "pub fn f() -> Credentials { Credentials { key: None, bearer: None } }"),
     case("auth_removed", &[("    bearer:\n      type: http\n      scheme: bearer\n", "")], &["AuthRemoved"], "pub fn f(c: Credentials) -> bool { c.bearer.is_some() }"),
@@ -169,7 +169,7 @@ pub const CASES: &[Case] = &[
     case("security_relaxed", &[("      operationId: listTokens\n", "      operationId: listTokens\n      security:\n        - key: []\n        - bearer: []\n")], &["SecurityRelaxed"], CALL_LIST),
     case("envelope", &[("      operationId: createToken\n", "      operationId: createToken\n      x-envelope:\n        failure:\n          pointer: /error\n          present: true\n")], &["Envelope"], CALL_CREATE),
     case("pagination_added", &[("      operationId: listGroups\n", "      operationId: listGroups\n      x-pagination:\n        style: page\n        page-param: page\n        items: /data\n")],
-        &["PaginationAdded"], "pub async fn f(c: &Client) { let _ = c.list_groups(&ListGroupsParams { page: None }).await; }"),
+        &["PaginationAdded"], "pub async fn f(c: &Client) { let _ = c.list_groups(&types::ListGroupsParams { page: None }).await; }"),
     case("pagination_removed", &[("      x-pagination:\n        style: page\n        page-param: page\n        items: /data\n", "")], &["PaginationRemoved"],
         "pub fn f() { let _ = Client::list_tokens_all; }"),
     case("pagination_changed", &[("        items: /data\n", "        items: /data\n        first-page: 0\n")], &["PaginationChanged"],
