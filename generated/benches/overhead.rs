@@ -20,10 +20,10 @@
 //! every case, so a case minus its bare floor is the client's own cost).
 
 use api_token_clients::runtime::{
-    tc3, BasicAuth, Config, RateLimits, Response, RetryPolicy, SigningKey,
+    BasicAuth, Config, RateLimits, Response, RetryPolicy, SigningKey, tc3,
 };
 use api_token_clients::{apivideo, tencent_vod};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

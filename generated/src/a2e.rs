@@ -22,6 +22,52 @@
 //! No rate limit is documented.
 //!
 //! Generated from `specs/a2e.yaml` (API version 1.0.0). Start with [`Client`](crate::a2e::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Global` = `https://video.a2e.ai`; `Client::with_config` takes any base URL.
+//! Credentials: `loginToken` (bearer token, set with `Credentials::with_login_token`); `apiToken` (bearer token, set with `Credentials::with_api_token`).
+//!
+//! ```
+//! use api_token_clients::a2e;
+//! use a2e::{Client, Credentials};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = Credentials::default();
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(a2e::Server::Global, credentials)?;
+//! # let server = a2e::mock::MockServer::start().await;
+//! # server.obtain_login_token().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let body = serde_json::from_value(serde_json::json!({
+//!   "email": "user@example.com",
+//!   "password": "correct-horse-battery-staple"
+//! }))?;
+//! let answer = client.obtain_login_token(&body).await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`obtain_login_token`](crate::a2e::Client::obtain_login_token) | `POST /api/login/account` | none | Obtain a login token | **unverified** |
+//! | [`generate_api_token`](crate::a2e::Client::generate_api_token) | `POST /api/v1/token/generate` | `loginToken` | Generate an API token (deprecated) | deprecated, not retried |
+//! | [`delete_api_token`](crate::a2e::Client::delete_api_token) | `POST /api/v1/token/delete` | `loginToken` | Delete an API token (deprecated) | deprecated |
+//! | [`list_api_tokens`](crate::a2e::Client::list_api_tokens) | `GET /api/v1/token/list` | `loginToken` | List API tokens | **unverified** |
+//! | [`get_api_token2025`](crate::a2e::Client::get_api_token2025) | `GET /api/v1/token/getApiToken` | `loginToken` | Get the API token (2025 version) | **unverified** |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -151,6 +197,30 @@ impl Client {
     /// - HTTP 401: [`ObtainLoginTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::a2e;
+    /// use a2e::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default();
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// # let server = a2e::mock::MockServer::start().await;
+    /// # server.obtain_login_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "email": "user@example.com",
+    ///   "password": "correct-horse-battery-staple"
+    /// }))?;
+    /// let answer = client.obtain_login_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn obtain_login_token(
         &self,
         body: &types::ObtainLoginTokenRequest,
@@ -189,6 +259,29 @@ impl Client {
     /// - HTTP 401: [`GenerateApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::a2e;
+    /// use a2e::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_login_token("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// # let server = a2e::mock::MockServer::start().await;
+    /// # server.generate_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "alias": "any string for your record"
+    /// }))?;
+    /// let answer = client.generate_api_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     pub async fn generate_api_token(
         &self,
@@ -229,6 +322,29 @@ impl Client {
     /// - HTTP 401: [`DeleteApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::a2e;
+    /// use a2e::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_login_token("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// # let server = a2e::mock::MockServer::start().await;
+    /// # server.delete_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "_id": "66ac5166f416bcb406cecee6"
+    /// }))?;
+    /// let answer = client.delete_api_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     pub async fn delete_api_token(
         &self,
@@ -266,6 +382,26 @@ impl Client {
     /// - HTTP 401: [`ListApiTokensError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::a2e;
+    /// use a2e::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_login_token("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// # let server = a2e::mock::MockServer::start().await;
+    /// # server.list_api_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.list_api_tokens().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_api_tokens(
         &self,
     ) -> Result<Option<Vec<types::ApiTokenRecord>>, runtime::Error<ListApiTokensError>> {
@@ -303,6 +439,26 @@ impl Client {
     /// - HTTP 401: [`GetApiToken2025Error::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::a2e;
+    /// use a2e::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_login_token("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(a2e::Server::Global, credentials)?;
+    /// # let server = a2e::mock::MockServer::start().await;
+    /// # server.get_api_token2025().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.get_api_token2025().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_api_token2025(
         &self,
     ) -> Result<Option<types::ApiToken2025Data>, runtime::Error<GetApiToken2025Error>> {
@@ -535,6 +691,231 @@ mod operations {
         auth: &[schemes::login_token],
         ..runtime::Operation::new("a2e", "getApiToken2025", runtime::Method::Get)
     };
+}
+
+/// A typed mock of A2E - API token management ("Get Tokens") over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::a2e::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::a2e::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::obtain_login_token`] (`POST /api/login/account`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn obtain_login_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Option<types::LoginTokenData>,
+            ObtainLoginTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "obtainLoginToken",
+                    method: "POST",
+                    path: "/api/login/account",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"code\":0,\"data\":{\"token\":\"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.login-token-payload.signature\"}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::NotEquals {
+                            pointer: "/code",
+                            value: "0",
+                        }),
+                        code: Some("/code"),
+                        message: Some("/msg"),
+                        request_id: Some("/trace_id"),
+                        required: &["/code", "/data"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ObtainLoginTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::generate_api_token`] (`POST /api/v1/token/generate`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn generate_api_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Option<types::GeneratedApiToken>,
+            GenerateApiTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "generateApiToken",
+                    method: "POST",
+                    path: "/api/v1/token/generate",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"code\":0,\"data\":{\"_id\":\"66ac5166f416bcb406cecee6\",\"token\":\"sk_0123456789abcdef0123456789abcdef\"}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::NotEquals {
+                            pointer: "/code",
+                            value: "0",
+                        }),
+                        code: Some("/code"),
+                        message: Some("/msg"),
+                        request_id: Some("/trace_id"),
+                        required: &["/code", "/data"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GenerateApiTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_api_token`] (`POST /api/v1/token/delete`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_api_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, Option<serde_json::Value>, DeleteApiTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteApiToken",
+                    method: "POST",
+                    path: "/api/v1/token/delete",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some("{\"code\":0,\"data\":{}}"),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::NotEquals {
+                            pointer: "/code",
+                            value: "0",
+                        }),
+                        code: Some("/code"),
+                        message: Some("/msg"),
+                        request_id: Some("/trace_id"),
+                        required: &["/code", "/data"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeleteApiTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::list_api_tokens`] (`GET /api/v1/token/list`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_api_tokens(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Option<Vec<types::ApiTokenRecord>>,
+            ListApiTokensError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listApiTokens",
+                    method: "GET",
+                    path: "/api/v1/token/list",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"code\":0,\"data\":[{\"_id\":\"66ac5166f416bcb406cecee6\",\"alias\":\"any string for your record\",\"token\":\"sk_0123456789abcdef0123456789abcdef\",\"createdAt\":\"2024-08-02T03:24:54.123Z\"},{\"_id\":\"66ac51a2f416bcb406cecf01\",\"alias\":\"nightly batch job\",\"token\":\"sk_fedcba9876543210fedcba9876543210\",\"createdAt\":\"2024-08-02T03:25:54.456Z\"}]}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::NotEquals {
+                            pointer: "/code",
+                            value: "0",
+                        }),
+                        code: Some("/code"),
+                        message: Some("/msg"),
+                        request_id: Some("/trace_id"),
+                        required: &["/code", "/data"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ListApiTokensError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_api_token2025`] (`GET /api/v1/token/getApiToken`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_api_token2025(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Option<types::ApiToken2025Data>,
+            GetApiToken2025Error,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getApiToken2025",
+                    method: "GET",
+                    path: "/api/v1/token/getApiToken",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"code\":0,\"data\":{\"_id\":\"66ac5166f416bcb406cecee6\",\"token\":\"sk_0123456789abcdef0123456789abcdef\"}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::NotEquals {
+                            pointer: "/code",
+                            value: "0",
+                        }),
+                        code: Some("/code"),
+                        message: Some("/msg"),
+                        request_id: Some("/trace_id"),
+                        required: &["/code", "/data"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetApiToken2025Error::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

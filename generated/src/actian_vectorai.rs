@@ -22,6 +22,52 @@
 //! which answers 401 in the login shape with `token: null`. No rate limit is documented.
 //!
 //! Generated from `specs/actian-vectorai.yaml` (API version 1.0.0). Start with [`Client`](crate::actian_vectorai::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Local` = `http://localhost:6575`, `Server::Production` = `https://api.vectorai.actian.com`; `Client::with_config` takes any base URL.
+//! Credentials: `bearerAuth` (bearer token, set with `Credentials::with_bearer_auth`).
+//!
+//! ```
+//! use api_token_clients::actian_vectorai;
+//! use actian_vectorai::{Client, Credentials};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+//! # let server = actian_vectorai::mock::MockServer::start().await;
+//! # server.list_access_tokens().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let answer = client.list_access_tokens().await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`create_access_token`](crate::actian_vectorai::Client::create_access_token) | `POST /auth/access_token` | `bearerAuth` | Create access token | not retried |
+//! | [`list_access_tokens`](crate::actian_vectorai::Client::list_access_tokens) | `GET /auth/access_tokens` | `bearerAuth` | List access tokens |  |
+//! | [`delete_access_token`](crate::actian_vectorai::Client::delete_access_token) | `DELETE /auth/access_token/{token_id}` | `bearerAuth` | Delete access token |  |
+//! | [`rotate_access_token`](crate::actian_vectorai::Client::rotate_access_token) | `POST /auth/access_token/{token_id}/rotate` | `bearerAuth` | Rotate access token | not retried |
+//! | [`create_admin_user`](crate::actian_vectorai::Client::create_admin_user) | `POST /auth/admin` | `bearerAuth` or none | Create admin user | not retried |
+//! | [`reset_admin_password`](crate::actian_vectorai::Client::reset_admin_password) | `POST /auth/admin/reset-password` | `bearerAuth` or none | Reset admin password | not retried |
+//! | [`admin_login`](crate::actian_vectorai::Client::admin_login) | `POST /auth/admin/login` | none | Admin login |  |
+//! | [`check_admin_exists`](crate::actian_vectorai::Client::check_admin_exists) | `GET /auth/admin/exists` | none | Check whether the admin user exists |  |
+//! | [`set_auth_enabled`](crate::actian_vectorai::Client::set_auth_enabled) | `PATCH /auth/enabled` | `bearerAuth` | Enable or disable authentication |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -142,6 +188,33 @@ impl Client {
     /// - HTTP 401: [`CreateAccessTokenError::Unauthorized`]
     /// - HTTP 403: [`CreateAccessTokenError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.create_access_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "name": "reader-admin-token",
+    ///   "description": "Used by the analytics dashboard to run read-only admin checks.",
+    ///   "will_expire": true,
+    ///   "expires_in_seconds": 86400,
+    ///   "permission": "read,admin"
+    /// }))?;
+    /// let answer = client.create_access_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_access_token(
         &self,
         body: &types::CreateAccessTokenRequest,
@@ -178,6 +251,26 @@ impl Client {
     /// - HTTP 401: [`ListAccessTokensError::Unauthorized`]
     /// - HTTP 403: [`ListAccessTokensError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.list_access_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.list_access_tokens().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_access_tokens(
         &self,
     ) -> Result<Vec<types::AccessToken>, runtime::Error<ListAccessTokensError>> {
@@ -210,6 +303,26 @@ impl Client {
     /// - HTTP 403: [`DeleteAccessTokenError::Forbidden`]
     /// - HTTP 404: [`DeleteAccessTokenError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.delete_access_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.delete_access_token(12).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_access_token(
         &self,
         token_id: i64,
@@ -251,6 +364,26 @@ impl Client {
     /// - HTTP 401: [`RotateAccessTokenError::Unauthorized`]
     /// - HTTP 403: [`RotateAccessTokenError::Forbidden`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.rotate_access_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.rotate_access_token(12).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn rotate_access_token(
         &self,
         token_id: i64,
@@ -288,6 +421,29 @@ impl Client {
     /// - HTTP 400: [`CreateAdminUserError::BadRequest`]
     /// - HTTP 409: [`CreateAdminUserError::Conflict`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.create_admin_user().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "password": "MySecurePwd!1"
+    /// }))?;
+    /// let answer = client.create_admin_user(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_admin_user(
         &self,
         body: &types::AdminPasswordRequest,
@@ -322,6 +478,29 @@ impl Client {
     /// - HTTP 400: [`ResetAdminPasswordError::BadRequest`]
     /// - HTTP 404: [`ResetAdminPasswordError::NotFound`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.reset_admin_password().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "password": "MyNewSecurePwd!2"
+    /// }))?;
+    /// let answer = client.reset_admin_password(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn reset_admin_password(
         &self,
         body: &types::AdminPasswordRequest,
@@ -358,6 +537,29 @@ impl Client {
     /// - HTTP 400: [`AdminLoginError::BadRequest`]
     /// - HTTP 401: [`AdminLoginError::Unauthorized`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default();
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.admin_login().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "password": "MyNewSecurePwd!2"
+    /// }))?;
+    /// let answer = client.admin_login(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn admin_login(
         &self,
         body: &types::AdminPasswordRequest,
@@ -386,6 +588,26 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default();
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.check_admin_exists().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.check_admin_exists().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn check_admin_exists(
         &self,
     ) -> Result<types::AuthStateResponse, runtime::Error<CheckAdminExistsError>> {
@@ -419,6 +641,29 @@ impl Client {
     /// - HTTP 400: [`SetAuthEnabledError::BadRequest`]
     /// - HTTP 401: [`SetAuthEnabledError::Unauthorized`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::actian_vectorai;
+    /// use actian_vectorai::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+    /// # let server = actian_vectorai::mock::MockServer::start().await;
+    /// # server.set_auth_enabled().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "enabled": true
+    /// }))?;
+    /// let answer = client.set_auth_enabled(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn set_auth_enabled(
         &self,
         body: &types::SetAuthEnabledRequest,
@@ -790,6 +1035,311 @@ mod operations {
             runtime::Method::Patch,
         )
     };
+}
+
+/// A typed mock of Actian VectorAI DB - Authentication API over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::actian_vectorai::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::actian_vectorai::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::create_access_token`] (`POST /auth/access_token`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_access_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::AccessTokenWithSecret,
+            CreateAccessTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createAccessToken",
+                    method: "POST",
+                    path: "/auth/access_token",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"id\":12,\"name\":\"reader-admin-token\",\"description\":\"Used by the analytics dashboard to run read-only admin checks.\",\"token\":\"vdai_<newly-generated-token>\",\"created_at\":\"2026-04-02T08:30:00Z\",\"expired_at\":\"2026-04-03T08:30:00Z\",\"will_expire\":true,\"permission\":\"read,admin\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        CreateAccessTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        CreateAccessTokenError::Forbidden(_) => {
+                            (403, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::list_access_tokens`] (`GET /auth/access_tokens`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_access_tokens(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::AccessToken>, ListAccessTokensError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listAccessTokens",
+                    method: "GET",
+                    path: "/auth/access_tokens",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "[{\"id\":12,\"name\":\"reader-admin-token\",\"description\":\"Used by the analytics dashboard to run read-only admin checks.\",\"created_at\":\"2026-04-02T08:30:00Z\",\"expired_at\":\"2026-04-03T08:30:00Z\",\"will_expire\":true,\"permission\":\"read,admin\"},{\"id\":13,\"name\":\"writer-token\",\"description\":\"Used by the nightly import job.\",\"created_at\":\"2026-04-02T09:00:00Z\",\"expired_at\":null,\"will_expire\":false,\"permission\":\"write\"}]",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ListAccessTokensError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        ListAccessTokensError::Forbidden(_) => {
+                            (403, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_access_token`] (`DELETE /auth/access_token/{token_id}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_access_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::StatusResponse, DeleteAccessTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteAccessToken",
+                    method: "DELETE",
+                    path: "/auth/access_token/{token_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"status\":\"success\",\"message\":\"Access token deleted successfully\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeleteAccessTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        DeleteAccessTokenError::Forbidden(_) => {
+                            (403, runtime::mock::Encoding::Json)
+                        }
+
+                        DeleteAccessTokenError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::rotate_access_token`] (`POST /auth/access_token/{token_id}/rotate`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn rotate_access_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::AccessTokenWithSecret,
+            RotateAccessTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "rotateAccessToken",
+                    method: "POST",
+                    path: "/auth/access_token/{token_id}/rotate",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"id\":12,\"name\":\"reader-admin-token\",\"description\":\"Used by the analytics dashboard to run read-only admin checks.\",\"token\":\"vdai_<newly-generated-token>\",\"created_at\":\"2026-04-02T08:30:00Z\",\"expired_at\":\"2026-04-03T08:30:00Z\",\"will_expire\":true,\"permission\":\"read,admin\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RotateAccessTokenError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        RotateAccessTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        RotateAccessTokenError::Forbidden(_) => {
+                            (403, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::create_admin_user`] (`POST /auth/admin`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_admin_user(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::StatusResponse, CreateAdminUserError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createAdminUser",
+                    method: "POST",
+                    path: "/auth/admin",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"status\":\"success\",\"message\":\"User registered successfully\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        CreateAdminUserError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        CreateAdminUserError::Conflict(_) => {
+                            (409, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::reset_admin_password`] (`POST /auth/admin/reset-password`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn reset_admin_password(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::StatusResponse, ResetAdminPasswordError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "resetAdminPassword",
+                    method: "POST",
+                    path: "/auth/admin/reset-password",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"status\":\"success\",\"message\":\"Password reset successfully\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ResetAdminPasswordError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        ResetAdminPasswordError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::admin_login`] (`POST /auth/admin/login`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn admin_login(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::AdminLoginResponse, AdminLoginError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "adminLogin",
+                    method: "POST",
+                    path: "/auth/admin/login",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"token\":\"<jwt-token>\",\"message\":\"Login successful\",\"expires_in\":3600}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        AdminLoginError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        AdminLoginError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::check_admin_exists`] (`GET /auth/admin/exists`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn check_admin_exists(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::AuthStateResponse, CheckAdminExistsError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checkAdminExists",
+                    method: "GET",
+                    path: "/auth/admin/exists",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"usage\":{},\"time\":0.0,\"status\":\"ok\",\"result\":true}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::set_auth_enabled`] (`PATCH /auth/enabled`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn set_auth_enabled(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::AuthStateResponse, SetAuthEnabledError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "setAuthEnabled",
+                    method: "PATCH",
+                    path: "/auth/enabled",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"usage\":{},\"time\":0.0,\"status\":\"ok\",\"result\":true}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SetAuthEnabledError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        SetAuthEnabledError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

@@ -21,6 +21,47 @@
 //! `reference/general-errors.md`.
 //!
 //! Generated from `specs/apivideo.yaml` (API version 1). Start with [`Client`](crate::apivideo::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Production` = `https://ws.api.video`, `Server::Sandbox` = `https://sandbox.api.video`; `Client::with_config` takes any base URL.
+//! Credentials: `apiKey` (HTTP Basic, set with `Credentials::with_api_key`).
+//!
+//! ```
+//! use api_token_clients::{apivideo, runtime};
+//! use apivideo::{Client, Credentials};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(apivideo::Server::Production, credentials)?;
+//! # let server = apivideo::mock::MockServer::start().await;
+//! # server.list_upload_tokens().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let answer = client.list_upload_tokens(&apivideo::ListUploadTokensParams::default()).await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`list_upload_tokens`](crate::apivideo::Client::list_upload_tokens) | `GET /upload-tokens` | `apiKey` | List all active upload tokens | every page: [`list_upload_tokens_all`](crate::apivideo::Client::list_upload_tokens_all) |
+//! | [`create_upload_token`](crate::apivideo::Client::create_upload_token) | `POST /upload-tokens` | `apiKey` | Generate an upload token | not retried |
+//! | [`get_upload_token`](crate::apivideo::Client::get_upload_token) | `GET /upload-tokens/{uploadToken}` | `apiKey` | Retrieve an upload token |  |
+//! | [`delete_upload_token`](crate::apivideo::Client::delete_upload_token) | `DELETE /upload-tokens/{uploadToken}` | `apiKey` | Delete an upload token |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -135,6 +176,26 @@ impl Client {
     /// - HTTP 401: [`ListUploadTokensError::Unauthorized`]
     /// - HTTP 429: [`ListUploadTokensError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use apivideo::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials)?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.list_upload_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.list_upload_tokens(&apivideo::ListUploadTokensParams::default()).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_upload_tokens(
         &self,
         params: &ListUploadTokensParams,
@@ -210,6 +271,29 @@ impl Client {
     /// - HTTP 401: [`CreateUploadTokenError::Unauthorized`]
     /// - HTTP 429: [`CreateUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use apivideo::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials)?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.create_upload_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "ttl": 3600
+    /// }))?;
+    /// let answer = client.create_upload_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_upload_token(
         &self,
         body: &types::TokenCreationPayload,
@@ -243,6 +327,26 @@ impl Client {
     /// - HTTP 404: [`GetUploadTokenError::NotFound`]
     /// - HTTP 429: [`GetUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use apivideo::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials)?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.get_upload_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.get_upload_token("to1tcmSFHeYY5KzyhOqVKMKb").await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_upload_token(
         &self,
         upload_token: &str,
@@ -275,6 +379,25 @@ impl Client {
     /// - HTTP 404: [`DeleteUploadTokenError::NotFound`]
     /// - HTTP 429: [`DeleteUploadTokenError::TooManyRequests`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use apivideo::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials)?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.delete_upload_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// client.delete_upload_token("to1tcmSFHeYY5KzyhOqVKMKb").await?;
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_upload_token(
         &self,
         upload_token: &str,
@@ -512,6 +635,168 @@ mod operations {
             runtime::Method::Delete,
         )
     };
+}
+
+/// A typed mock of api.video upload tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::apivideo::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::apivideo::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::list_upload_tokens`] (`GET /upload-tokens`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_upload_tokens(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::UploadTokens, ListUploadTokensError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listUploadTokens",
+                    method: "GET",
+                    path: "/upload-tokens",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"data\":[{\"token\":\"to37YfoPDRR2pcDKa6LsUE0M\",\"ttl\":3600,\"createdAt\":\"2020-12-02T10:26:46.000Z\",\"expiresAt\":\"2020-12-02T11:26:46.000Z\"},{\"token\":\"to1W3ZS9PdUBZWzzTEZr1B79\",\"ttl\":0,\"createdAt\":\"2020-12-02T10:26:28.000Z\"}],\"pagination\":{\"currentPage\":1,\"currentPageItems\":2,\"pageSize\":25,\"pagesTotal\":1,\"itemsTotal\":2,\"links\":[{\"rel\":\"self\",\"uri\":\"/upload-tokens?currentPage=1&pageSize=25\"},{\"rel\":\"first\",\"uri\":\"/upload-tokens?currentPage=1&pageSize=25\"},{\"rel\":\"last\",\"uri\":\"/upload-tokens?currentPage=1&pageSize=25\"}]}}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ListUploadTokensError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        ListUploadTokensError::TooManyRequests(_) => {
+                            (429, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::create_upload_token`] (`POST /upload-tokens`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_upload_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::UploadToken, CreateUploadTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createUploadToken",
+                    method: "POST",
+                    path: "/upload-tokens",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"token\":\"to1tcmSFHeYY5KzyhOqVKMKb\",\"ttl\":3600,\"createdAt\":\"2020-12-02T10:13:19.000Z\",\"expiresAt\":\"2020-12-02T11:13:19.000Z\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        CreateUploadTokenError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        CreateUploadTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        CreateUploadTokenError::TooManyRequests(_) => {
+                            (429, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_upload_token`] (`GET /upload-tokens/{uploadToken}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_upload_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::UploadToken, GetUploadTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getUploadToken",
+                    method: "GET",
+                    path: "/upload-tokens/{uploadToken}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"token\":\"to1tcmSFHeYY5KzyhOqVKMKb\",\"ttl\":0,\"createdAt\":\"2020-12-02T10:13:19.000Z\"}",
+                    ),
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetUploadTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        GetUploadTokenError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        GetUploadTokenError::TooManyRequests(_) => {
+                            (429, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_upload_token`] (`DELETE /upload-tokens/{uploadToken}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_upload_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), DeleteUploadTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteUploadToken",
+                    method: "DELETE",
+                    path: "/upload-tokens/{uploadToken}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeleteUploadTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        DeleteUploadTokenError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        DeleteUploadTokenError::TooManyRequests(_) => {
+                            (429, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

@@ -23,6 +23,48 @@
 //! and api-docs/token-verify, api-docs/get-api-credit-usage (pagination shape).
 //!
 //! Generated from `specs/cellcast.yaml` (API version 1). Start with [`Client`](crate::cellcast::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Production` = `https://api.cellcast.com`; `Client::with_config` takes any base URL.
+//! Credentials: `bearer` (bearer token, set with `Credentials::with_bearer`).
+//!
+//! ```
+//! use api_token_clients::cellcast;
+//! use cellcast::{Client, Credentials};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = Credentials::default().with_bearer("API_TOKEN");
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(cellcast::Server::Production, credentials)?;
+//! # let server = cellcast::mock::MockServer::start().await;
+//! # server.delete_api_token().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let answer = client.delete_api_token("6877b1234567890abcdef123").await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`list_api_tokens`](crate::cellcast::Client::list_api_tokens) | `GET /api/v1/apiClient/token` | `bearer` | List sub-client API tokens | **unverified**, every page: [`list_api_tokens_all`](crate::cellcast::Client::list_api_tokens_all) |
+//! | [`create_api_token`](crate::cellcast::Client::create_api_token) | `POST /api/v1/apiClient/token` | `bearer` | Create an API token for a sub-client | **unverified**, not retried |
+//! | [`update_api_token`](crate::cellcast::Client::update_api_token) | `PUT /api/v1/apiClient/token/{id}` | `bearer` | Update a sub-client API token | **unverified** |
+//! | [`delete_api_token`](crate::cellcast::Client::delete_api_token) | `DELETE /api/v1/apiClient/token/{id}` | `bearer` | Delete a sub-client API token |  |
+//! | [`verify_token`](crate::cellcast::Client::verify_token) | `GET /api/v1/user/token/verify` | `bearer` | Verify the API key |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -134,6 +176,26 @@ impl Client {
     /// - HTTP 401: [`ListApiTokensError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.list_api_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.list_api_tokens(&cellcast::ListApiTokensParams::default()).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_api_tokens(
         &self,
         params: &ListApiTokensParams,
@@ -214,6 +276,30 @@ impl Client {
     /// - HTTP 401: [`CreateApiTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.create_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "name": "Production API",
+    ///   "subAccountId": "6877a383d68781beb3b14110"
+    /// }))?;
+    /// let answer = client.create_api_token(&body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_api_token(
         &self,
         body: &types::CreateApiTokenRequest,
@@ -250,6 +336,30 @@ impl Client {
     /// - HTTP 404: [`UpdateApiTokenError::NotFound`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.update_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "name": "Updated API Name",
+    ///   "status": "inactive"
+    /// }))?;
+    /// let answer = client.update_api_token("6877b1234567890abcdef123", &body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_api_token(
         &self,
         id: &str,
@@ -284,6 +394,26 @@ impl Client {
     /// - HTTP 404: [`DeleteApiTokenError::NotFound`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.delete_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.delete_api_token("6877b1234567890abcdef123").await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_api_token(
         &self,
         id: &str,
@@ -313,6 +443,26 @@ impl Client {
     /// - HTTP 401: [`VerifyTokenError::Unauthorized`]
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::cellcast;
+    /// use cellcast::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_bearer("API_TOKEN");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials)?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.verify_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let answer = client.verify_token().await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn verify_token(
         &self,
     ) -> Result<types::VerifiedToken, runtime::Error<VerifyTokenError>> {
@@ -594,6 +744,233 @@ mod operations {
         auth: &[schemes::bearer],
         ..runtime::Operation::new("cellcast", "verifyToken", runtime::Method::Get)
     };
+}
+
+/// A typed mock of Cellcast sub-client API tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::cellcast::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::cellcast::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::list_api_tokens`] (`GET /api/v1/apiClient/token`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_api_tokens(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::ApiTokenPage, ListApiTokensError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listApiTokens",
+                    method: "GET",
+                    path: "/api/v1/apiClient/token",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"Success\",\"message_type\":\"toast\",\"data\":{\"items\":[{\"_id\":\"6877b1234567890abcdef123\",\"name\":\"Production API\",\"subAccountId\":\"6877a383d68781beb3b14110\",\"status\":\"active\",\"createdAt\":\"2025-07-16T14:03:15.000Z\",\"updatedAt\":\"2025-07-16T14:03:15.000Z\"},{\"_id\":\"6877b5f0c2d3e4f5a6b7c8d9\",\"name\":\"Staging API\",\"subAccountId\":\"6877a383d68781beb3b14110\",\"status\":\"inactive\",\"createdAt\":\"2025-07-16T14:23:44.000Z\",\"updatedAt\":\"2025-07-17T09:12:05.000Z\"}],\"total\":2,\"limit\":10,\"current\":1,\"totalPages\":1,\"pagingCounter\":1,\"hasPrevPage\":false,\"hasNextPage\":false,\"offset\":0,\"prevPage\":null,\"nextPage\":null},\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ListApiTokensError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::create_api_token`] (`POST /api/v1/apiClient/token`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_api_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::ApiToken, CreateApiTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createApiToken",
+                    method: "POST",
+                    path: "/api/v1/apiClient/token",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"API token created successfully\",\"message_type\":\"toast\",\"data\":{\"_id\":\"6877b1234567890abcdef123\",\"name\":\"Production API\",\"subAccountId\":\"6877a383d68781beb3b14110\",\"token\":\"SUB_CLIENT_API_KEY\",\"status\":\"active\",\"createdAt\":\"2025-07-16T14:03:15.000Z\",\"updatedAt\":\"2025-07-16T14:03:15.000Z\"},\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        CreateApiTokenError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        CreateApiTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::update_api_token`] (`PUT /api/v1/apiClient/token/{id}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn update_api_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::ApiToken, UpdateApiTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "updateApiToken",
+                    method: "PUT",
+                    path: "/api/v1/apiClient/token/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"API token updated successfully\",\"message_type\":\"toast\",\"data\":{\"_id\":\"6877b1234567890abcdef123\",\"name\":\"Updated API Name\",\"subAccountId\":\"6877a383d68781beb3b14110\",\"status\":\"inactive\",\"createdAt\":\"2025-07-16T14:03:15.000Z\",\"updatedAt\":\"2025-07-18T08:30:00.000Z\"},\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        UpdateApiTokenError::BadRequest(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        UpdateApiTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        UpdateApiTokenError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_api_token`] (`DELETE /api/v1/apiClient/token/{id}`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_api_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, Option<serde_json::Value>, DeleteApiTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteApiToken",
+                    method: "DELETE",
+                    path: "/api/v1/apiClient/token/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"API token deleted successfully\",\"message_type\":\"toast\",\"data\":null,\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeleteApiTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+
+                        DeleteApiTokenError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::verify_token`] (`GET /api/v1/user/token/verify`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn verify_token(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::VerifiedToken, VerifyTokenError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "verifyToken",
+                    method: "GET",
+                    path: "/api/v1/user/token/verify",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"app_type\":\"web\",\"app_version\":\"1.0\",\"maintainence\":0,\"new_version\":0,\"force_update\":0,\"invalid_token\":0,\"refresh_token\":\"\",\"show_message\":0,\"is_enc\":false,\"status\":true,\"message\":\"Token verified successfully!\",\"message_type\":\"toast\",\"data\":{\"token\":\"API_KEY\"},\"error\":{}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/data",
+                        failure: Some(runtime::FailureTest::Equals {
+                            pointer: "/status",
+                            value: "false",
+                        }),
+                        code: None,
+                        message: Some("/message"),
+                        request_id: None,
+                        required: &["/status", "/data", "/message"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VerifyTokenError::Unauthorized(_) => {
+                            (401, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

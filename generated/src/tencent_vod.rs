@@ -22,6 +22,50 @@
 //! common error codes <https://www.tencentcloud.com/document/product/266/34188>.
 //!
 //! Generated from `specs/tencent-vod.yaml` (API version 2018-07-17). Start with [`Client`](crate::tencent_vod::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::International` = `https://vod.intl.tencentcloudapi.com`, `Server::China` = `https://vod.tencentcloudapi.com`; `Client::with_config` takes any base URL.
+//! Credentials: `tc3` (TC3-HMAC-SHA256 signature, service `vod`, signing `content-type;host;x-tc-action`, set with `Credentials::with_tc3`).
+//!
+//! ```
+//! use api_token_clients::{tencent_vod, runtime};
+//! use tencent_vod::{Client, Credentials};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(tencent_vod::Server::International, credentials)?;
+//! # let server = tencent_vod::mock::MockServer::start().await;
+//! # server.describe_aigc_api_tokens().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let body = serde_json::from_value(serde_json::json!({
+//!   "SubAppId": 251006666
+//! }))?;
+//! let answer = client.describe_aigc_api_tokens(&tencent_vod::DescribeAigcApiTokensParams::default(), &body).await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`create_aigc_api_token`](crate::tencent_vod::Client::create_aigc_api_token) | `POST /` `X-TC-Version: 2018-07-17` `X-TC-Action: CreateAigcApiToken` | `tc3` | Create an AIGC API token | not retried |
+//! | [`describe_aigc_api_tokens`](crate::tencent_vod::Client::describe_aigc_api_tokens) | `POST /` `X-TC-Version: 2018-07-17` `X-TC-Action: DescribeAigcApiTokens` | `tc3` | List AIGC API tokens |  |
+//! | [`delete_aigc_api_token`](crate::tencent_vod::Client::delete_aigc_api_token) | `POST /` `X-TC-Version: 2018-07-17` `X-TC-Action: DeleteAigcApiToken` | `tc3` | Delete an AIGC API token |  |
+//! | [`update_aigc_api_token`](crate::tencent_vod::Client::update_aigc_api_token) | `POST /` `X-TC-Version: 2018-07-17` `X-TC-Action: UpdateAigcApiToken` | `tc3` | Update the extended information of an AIGC API token | **unverified** |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -145,6 +189,29 @@ impl Client {
     ///
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{tencent_vod, runtime};
+    /// use tencent_vod::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(tencent_vod::Server::International, credentials)?;
+    /// # let server = tencent_vod::mock::MockServer::start().await;
+    /// # server.create_aigc_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "SubAppId": 251006666
+    /// }))?;
+    /// let answer = client.create_aigc_api_token(&tencent_vod::CreateAigcApiTokenParams::default(), &body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_aigc_api_token(
         &self,
         params: &CreateAigcApiTokenParams,
@@ -189,6 +256,29 @@ impl Client {
     ///
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{tencent_vod, runtime};
+    /// use tencent_vod::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(tencent_vod::Server::International, credentials)?;
+    /// # let server = tencent_vod::mock::MockServer::start().await;
+    /// # server.describe_aigc_api_tokens().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "SubAppId": 251006666
+    /// }))?;
+    /// let answer = client.describe_aigc_api_tokens(&tencent_vod::DescribeAigcApiTokensParams::default(), &body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn describe_aigc_api_tokens(
         &self,
         params: &DescribeAigcApiTokensParams,
@@ -236,6 +326,30 @@ impl Client {
     ///
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{tencent_vod, runtime};
+    /// use tencent_vod::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(tencent_vod::Server::International, credentials)?;
+    /// # let server = tencent_vod::mock::MockServer::start().await;
+    /// # server.delete_aigc_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "SubAppId": 251006666,
+    ///   "ApiToken": "dqFQejeK2BMU8PRmc57gx9OSGKa72PwN"
+    /// }))?;
+    /// let answer = client.delete_aigc_api_token(&tencent_vod::DeleteAigcApiTokenParams::default(), &body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_aigc_api_token(
         &self,
         params: &DeleteAigcApiTokenParams,
@@ -284,6 +398,32 @@ impl Client {
     ///
     /// - a failure reported inside a 2xx body: [`runtime::Error::Failure`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{tencent_vod, runtime};
+    /// use tencent_vod::{Client, Credentials};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(tencent_vod::Server::International, credentials)?;
+    /// # let server = tencent_vod::mock::MockServer::start().await;
+    /// # server.update_aigc_api_token().times(1).await;
+    /// # let client = server.client(for_mock)?;
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "SubAppId": 251441341,
+    ///   "ApiToken": "D2JJ0DHJq8Rk3mZ5vT1wYb7cN4pLrXFX",
+    ///   "ActionType": "Merge",
+    ///   "ExtInfo": "{\"ip\":{\"9.134.4.21\":true}}"
+    /// }))?;
+    /// let answer = client.update_aigc_api_token(&tencent_vod::UpdateAigcApiTokenParams::default(), &body).await?;
+    /// println!("{answer:?}");
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_aigc_api_token(
         &self,
         params: &UpdateAigcApiTokenParams,
@@ -533,6 +673,190 @@ mod operations {
             runtime::Method::Post,
         )
     };
+}
+
+/// A typed mock of Tencent Cloud VOD - AIGC API tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::tencent_vod::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::tencent_vod::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::create_aigc_api_token`] (`POST /` with `X-TC-Version: 2018-07-17` with `X-TC-Action: CreateAigcApiToken`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_aigc_api_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::CreateAigcApiTokenResponse,
+            CreateAigcApiTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createAigcApiToken",
+                    method: "POST",
+                    path: "/",
+                    headers: &[
+                        ("X-TC-Version", "2018-07-17"),
+                        ("X-TC-Action", "CreateAigcApiToken"),
+                    ],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"Response\":{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\",\"ApiToken\":\"hGjH1dsBbjUbT9Cu\"}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/Response",
+                        failure: Some(runtime::FailureTest::Present {
+                            pointer: "/Response/Error",
+                        }),
+                        code: Some("/Response/Error/Code"),
+                        message: Some("/Response/Error/Message"),
+                        request_id: Some("/Response/RequestId"),
+                        required: &["/Response", "/Response/RequestId"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::describe_aigc_api_tokens`] (`POST /` with `X-TC-Version: 2018-07-17` with `X-TC-Action: DescribeAigcApiTokens`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn describe_aigc_api_tokens(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::DescribeAigcApiTokensResponse,
+            DescribeAigcApiTokensError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "describeAigcApiTokens",
+                    method: "POST",
+                    path: "/",
+                    headers: &[
+                        ("X-TC-Version", "2018-07-17"),
+                        ("X-TC-Action", "DescribeAigcApiTokens"),
+                    ],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"Response\":{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\",\"ApiTokens\":[\"dqFQejeK2BMU8PRmc57gx9OSGKa72PwN\",\"8Tul4P4EiJKZ80AfF11HApbYSyK4uj1e\"],\"ExtInfos\":[\"{\\\"ip\\\":{\\\"9.134.4.21\\\":true}}\",\"{}\"]}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/Response",
+                        failure: Some(runtime::FailureTest::Present {
+                            pointer: "/Response/Error",
+                        }),
+                        code: Some("/Response/Error/Code"),
+                        message: Some("/Response/Error/Message"),
+                        request_id: Some("/Response/RequestId"),
+                        required: &["/Response", "/Response/RequestId"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::delete_aigc_api_token`] (`POST /` with `X-TC-Version: 2018-07-17` with `X-TC-Action: DeleteAigcApiToken`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_aigc_api_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::DeleteAigcApiTokenResponse,
+            DeleteAigcApiTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteAigcApiToken",
+                    method: "POST",
+                    path: "/",
+                    headers: &[
+                        ("X-TC-Version", "2018-07-17"),
+                        ("X-TC-Action", "DeleteAigcApiToken"),
+                    ],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"Response\":{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\"}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/Response",
+                        failure: Some(runtime::FailureTest::Present {
+                            pointer: "/Response/Error",
+                        }),
+                        code: Some("/Response/Error/Code"),
+                        message: Some("/Response/Error/Message"),
+                        request_id: Some("/Response/RequestId"),
+                        required: &["/Response", "/Response/RequestId"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::update_aigc_api_token`] (`POST /` with `X-TC-Version: 2018-07-17` with `X-TC-Action: UpdateAigcApiToken`): answers them with the spec's example (HTTP 200) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn update_aigc_api_token(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::UpdateAigcApiTokenResponse,
+            UpdateAigcApiTokenError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "updateAigcApiToken",
+                    method: "POST",
+                    path: "/",
+                    headers: &[
+                        ("X-TC-Version", "2018-07-17"),
+                        ("X-TC-Action", "UpdateAigcApiToken"),
+                    ],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: Some(
+                        "{\"Response\":{\"RequestId\":\"96a1da82-7443-4765-82e4-c1065959f908\"}}",
+                    ),
+                    envelope: Some(runtime::Envelope {
+                        payload: "/Response",
+                        failure: Some(runtime::FailureTest::Present {
+                            pointer: "/Response/Error",
+                        }),
+                        code: Some("/Response/Error/Code"),
+                        message: Some("/Response/Error/Message"),
+                        request_id: Some("/Response/RequestId"),
+                        required: &["/Response", "/Response/RequestId"],
+                    }),
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

@@ -240,6 +240,8 @@ pub struct Param {
     pub explode: bool,
     /// How the value is serialized (`style`).
     pub style: ParamStyle,
+    /// The spec's first example of the value (JSON text), for docs and mocks.
+    pub example: Option<String>,
 }
 
 /// A parameter's `style`, as far as the generator distinguishes them.
@@ -278,6 +280,8 @@ pub struct Body {
     pub encoding: Encoding,
     /// `description`.
     pub doc: Option<String>,
+    /// The spec's first example of the body (JSON text; a JSON string for text bodies).
+    pub example: Option<String>,
 }
 
 /// Which statuses a response covers.
@@ -307,6 +311,9 @@ pub struct Response {
     pub boxed: bool,
     /// `description`.
     pub doc: String,
+    /// The spec's first example of the whole body as sent (JSON text, envelope included);
+    /// for a 2xx response with an envelope, the first example that is not a failure.
+    pub example: Option<String>,
 }
 
 /// `x-envelope`.

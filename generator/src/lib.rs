@@ -9,6 +9,7 @@
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;
+mod example;
 pub mod ir;
 pub mod load;
 mod locate;
@@ -57,6 +58,9 @@ pub const CLIENTS: Target<'static> = Target {
     crate_dir: "generated",
     runtime_from: None,
 };
+
+/// The product crate's name in Rust code (`api-token-clients`), which its doc tests use.
+pub const PRODUCT_CRATE: &str = "api_token_clients";
 
 /// The fixture corpus: one small spec per supported construct, compiled as a crate of its own.
 pub const CORPUS: Target<'static> = Target {
@@ -170,6 +174,39 @@ pub struct Generated {
     pub files: Vec<RenderedFile>,
     /// Warnings (operations skipped, lenient readings) and notes, located, spec by spec.
     pub findings: Vec<Diagnostic>,
+    /// The lowered APIs, sorted by module: what [`manifest`] needs.
+    pub apis: Vec<ir::Api>,
+}
+
+pub use render::Release;
+
+/// `<crate_dir>/Cargo.toml` of the product crate: a feature per vendor, and the features each
+/// example of `files` needs.
+/// The versions come from `release` (they are release bookkeeping, not in the specs).
+pub fn manifest(
+    apis: &[ir::Api],
+    files: &[RenderedFile],
+    target: &Target<'_>,
+    release: &Release,
+) -> Result<RenderedFile, Vec<Diagnostic>> {
+    let examples: Vec<&str> = apis
+        .iter()
+        .map(|api| api.module.name.as_str())
+        .filter(|module| {
+            let path = format!("{}/examples/{module}.rs", target.crate_dir);
+            files.iter().any(|f| f.path == path)
+        })
+        .collect();
+    let contents = render::manifest(apis, &examples, release).map_err(|message| {
+        vec![Diagnostic::new(
+            "",
+            format!("internal error rendering Cargo.toml: {message}"),
+        )]
+    })?;
+    Ok(RenderedFile {
+        path: format!("{}/Cargo.toml", target.crate_dir),
+        contents,
+    })
 }
 
 /// Renders every spec of `target`. On failure, every finding (errors, warnings and notes) of
@@ -211,12 +248,20 @@ pub fn generate(
     }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     let mut files = Vec::new();
+    // Method examples are doc tests: written for the product crate, whose doc tests run.
+    let doc_test_crate = target.runtime_from.is_none().then_some(PRODUCT_CRATE);
     for api in &apis {
-        files.push(render_module(api, &src_dir)?);
+        files.push(emit::with_examples(doc_test_crate, || {
+            render_module(api, &src_dir)
+        })?);
     }
     files.push(lib_rs(&apis, target, &src_dir)?);
     if target.runtime_from.is_some() {
-        return Ok(Generated { files, findings });
+        return Ok(Generated {
+            files,
+            findings,
+            apis,
+        });
     }
     let readme = render::readme(&apis).map_err(|message| {
         vec![Diagnostic::new(
@@ -228,7 +273,39 @@ pub fn generate(
         path: "generated/README.md".to_owned(),
         contents: readme,
     });
-    Ok(Generated { files, findings })
+    files.append(&mut example_files(&apis, specs, target)?);
+    Ok(Generated {
+        files,
+        findings,
+        apis,
+    })
+}
+
+/// `<crate_dir>/examples/<module>.rs`: a runnable create, list and delete flow per vendor
+/// whose spec has one of those operations (see [`example`]).
+fn example_files(
+    apis: &[ir::Api],
+    specs: &[SpecFile],
+    target: &Target<'_>,
+) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    for api in apis {
+        let Some(spec) = specs.iter().find(|s| s.path == api.source) else {
+            continue;
+        };
+        // Loaded again for its examples, which the IR does not carry; it loaded once already.
+        let loaded = load::load(&spec.path, &spec.text)?;
+        let Some(tokens) = example::example(api, &loaded.raw) else {
+            continue;
+        };
+        let text = render::format(tokens, &format!("the example of {}", api.module))
+            .map_err(|m| vec![Diagnostic::new("", m)])?;
+        files.push(RenderedFile {
+            path: format!("{}/examples/{}.rs", target.crate_dir, api.module),
+            contents: format!("{}{text}", render::preamble(&api.source)),
+        });
+    }
+    Ok(files)
 }
 
 fn lib_rs(
@@ -236,11 +313,22 @@ fn lib_rs(
     target: &Target<'_>,
     src_dir: &str,
 ) -> Result<RenderedFile, Vec<Diagnostic>> {
+    // The product crate has one Cargo feature per vendor, named as its module (see
+    // [`manifest`]); other targets (the corpus, scratch crates) compile every module.
+    let features = target.runtime_from.is_none();
     let modules = apis.iter().map(|api| {
         let name = &api.module;
         let doc = format!(" {} (from `{}`).", api.title, api.source);
+        let gate = features.then(|| {
+            let feature = &api.module.name;
+            quote::quote! {
+                #[cfg(feature = #feature)]
+                #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+            }
+        });
         quote::quote! {
             #[doc = #doc]
+            #gate
             #[rustfmt::skip]
             pub mod #name;
         }
@@ -248,8 +336,9 @@ fn lib_rs(
     let head = match target.runtime_from {
         None => quote::quote! {
             #![doc = include_str!("../README.md")]
+            #![cfg_attr(docsrs, feature(doc_cfg))]
             #![forbid(unsafe_code)]
-            #![warn(missing_docs)]
+            #![deny(missing_docs)]
 
             /// The hand-written runtime every client calls into (the `api-token-runtime` crate).
             #[doc(inline)]

@@ -50,6 +50,9 @@ pub const CLIENT_METHODS: &[&str] = &[
     "clone",
     "clone_from",
     "fmt",
+    // The mock server's own (`mock::MockServer`), which has a method per operation too.
+    "start",
+    "client",
 ];
 
 /// Names used inside the generated methods' bodies (locals, the `params` and `body`
@@ -93,6 +96,9 @@ pub const RESERVED_MODULES: &[&str] = &[
     "serde",
     "serde_json",
     "api_token_clients",
+    // Each module is also a Cargo feature of the product crate, beside these two.
+    "default",
+    "mock",
 ];
 
 /// Keeps only characters valid in identifiers: non-ASCII text is transliterated (`größe` ->

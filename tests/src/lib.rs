@@ -21,7 +21,8 @@ pub fn root() -> std::path::PathBuf {
 }
 
 /// A scratch crate's manifest, for tests that compile generated code outside the workspace:
-/// it depends on the generated crate and has the workspace's profiles, so with
+/// it depends on the generated crate, declares the generated modules' `mock` feature, and
+/// has the workspace's profiles, so with
 /// [`scratch_target_dir`] it reuses the dependencies every other scratch check built.
 pub fn scratch_manifest(name: &str) -> String {
     let root = root();
@@ -30,7 +31,8 @@ pub fn scratch_manifest(name: &str) -> String {
     format!(
         "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [dependencies]\napi-token-clients = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\n[workspace]\n\n{profiles}",
+         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\n\
+         [features]\nmock = [\"api-token-clients/mock\"]\n\n[workspace]\n\n{profiles}",
         root.join("generated").display().to_string()
     )
 }

@@ -59,6 +59,13 @@ pub fn run(root: &Path, targets: &[Target<'_>], check: bool, strict: bool) -> Re
             .map_err(|e| format!("error: cannot read {}/: {e}", target.specs_dir))?;
         match generator::generate(target, &specs, strict) {
             Ok(mut out) => {
+                if target.runtime_from.is_none() {
+                    let release = release(root, target)?;
+                    files.push(
+                        generator::manifest(&out.apis, &out.files, target, &release)
+                            .map_err(|found| report(&found))?,
+                    );
+                }
                 files.append(&mut out.files);
                 findings.append(&mut out.findings);
             }
@@ -78,10 +85,17 @@ pub fn run(root: &Path, targets: &[Target<'_>], check: bool, strict: bool) -> Re
     if !findings.is_empty() {
         eprint!("{}", report(&findings));
     }
-    let dirs: Vec<String> = targets
+    let mut dirs: Vec<String> = targets
         .iter()
         .map(|t| format!("{}/src", t.crate_dir))
         .collect();
+    // The product's examples are generated too (one per vendor).
+    dirs.extend(
+        targets
+            .iter()
+            .filter(|t| t.runtime_from.is_none())
+            .map(|t| format!("{}/examples", t.crate_dir)),
+    );
     let outcomes = sync(root, &files, &dirs, check).map_err(|e| format!("error: {e}"))?;
     let mut stale = Vec::new();
     for (path, outcome) in &outcomes {
@@ -104,6 +118,32 @@ pub fn run(root: &Path, targets: &[Target<'_>], check: bool, strict: bool) -> Re
             stale.join(", ")
         ))
     }
+}
+
+/// The version of a crate whose manifest does not exist yet.
+const FIRST_VERSION: &str = "0.1.0";
+
+/// The versions the product's manifest keeps: its own (bumped by `cargo xtask diff
+/// --write-changelog`) and its runtime's (in the hand-written `runtime/Cargo.toml`).
+fn release(root: &Path, target: &Target<'_>) -> Result<generator::Release, String> {
+    let version_of = |manifest: &str| {
+        let path = root.join(target.crate_dir).join(manifest);
+        let text = match std::fs::read_to_string(&path) {
+            // A crate not written yet starts where every crate starts.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FIRST_VERSION.into()),
+            other => other.map_err(|e| format!("error: cannot read {}: {e}", path.display()))?,
+        };
+        crate::diff::crate_version(&text).ok_or_else(|| {
+            format!(
+                "error: no `version = \"..\"` in {}\n  = help: restore its `[package]` version",
+                path.display()
+            )
+        })
+    };
+    Ok(generator::Release {
+        version: version_of("Cargo.toml")?,
+        runtime_version: version_of("runtime/Cargo.toml")?,
+    })
 }
 
 /// Generated files on disk that no spec produces any more (recognised by their preamble).

@@ -28,6 +28,11 @@ fn scratch(name: &str) -> PathBuf {
         root.join("generated/README.md"),
     )
     .unwrap();
+    // The manifest is generated too; codegen keeps the versions of both manifests.
+    std::fs::create_dir_all(root.join("generated/runtime")).unwrap();
+    for manifest in ["generated/Cargo.toml", "generated/runtime/Cargo.toml"] {
+        std::fs::copy(real.join(manifest), root.join(manifest)).unwrap();
+    }
     copy_dir(
         &real.join("tests/corpus/specs"),
         &root.join("tests/corpus/specs"),

@@ -3,12 +3,16 @@
 use super::error::RequestError;
 use super::headers::{header_value, parse_header_name, secret_header};
 use super::request::Method;
+#[cfg(feature = "tc3")]
 use super::tc3;
 use super::Secret;
 use base64::Engine as _;
 use reqwest::header::HeaderMap;
-use std::fmt;
-use std::sync::{Arc, Mutex};
+#[cfg(feature = "tc3")]
+use std::{
+    fmt,
+    sync::{Arc, Mutex},
+};
 
 /// HTTP Basic credentials. Some vendors use an API key as the user name and an empty password.
 #[derive(Debug, Clone)]
@@ -34,6 +38,7 @@ impl BasicAuth {
     }
 }
 
+#[cfg(feature = "tc3")]
 /// A secret id and key pair for request signing (Tencent Cloud's TC3-HMAC-SHA256, say).
 #[derive(Clone)]
 pub struct SigningKey {
@@ -48,6 +53,7 @@ pub struct SigningKey {
     derived: Arc<Mutex<Option<DerivedKey>>>,
 }
 
+#[cfg(feature = "tc3")]
 /// A signing key derived from `secret_key` for one UTC date and service, and the HMAC state
 /// already keyed with it (cloning it saves hashing the key's two pad blocks on every call).
 pub(crate) struct DerivedKey {
@@ -59,6 +65,7 @@ pub(crate) struct DerivedKey {
     pub(crate) mac: tc3::KeyedMac,
 }
 
+#[cfg(feature = "tc3")]
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SigningKey")
@@ -69,6 +76,7 @@ impl fmt::Debug for SigningKey {
     }
 }
 
+#[cfg(feature = "tc3")]
 impl SigningKey {
     /// A long-lived key pair.
     pub fn new(secret_id: impl Into<Secret>, secret_key: impl Into<Secret>) -> Self {
@@ -118,6 +126,7 @@ impl SigningKey {
     }
 }
 
+#[cfg(feature = "tc3")]
 /// Which signing algorithm a scheme declares (`x-signing.algorithm`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -151,6 +160,7 @@ pub enum Auth<'a> {
         value: &'a Secret,
     },
     /// A signature computed over the final request.
+    #[cfg(feature = "tc3")]
     Signed {
         /// The algorithm.
         algorithm: SigningAlgorithm,
@@ -186,6 +196,7 @@ pub(crate) fn check(auth: &Auth<'_>) -> Result<(), RequestError> {
         }
         // Percent-encoded on the wire, but a control character is never a real key.
         Auth::Query { name, value } => check(name, value.expose()),
+        #[cfg(feature = "tc3")]
         Auth::Signed { key, .. } => {
             check("Authorization", key.secret_id.expose())?;
             check("Authorization", key.secret_key.expose())?;
@@ -199,6 +210,7 @@ pub(crate) fn check(auth: &Auth<'_>) -> Result<(), RequestError> {
 
 /// Puts the credentials of `auth` on one attempt (after hooks ran, so hooks never see them;
 /// a signature covers the final headers, URL and body).
+#[cfg_attr(not(feature = "tc3"), allow(unused_variables))]
 pub(crate) fn apply(
     auth: &Auth<'_>,
     method: Method,
@@ -230,6 +242,7 @@ pub(crate) fn apply(
             header_value(name, value.expose())?;
             url.query_pairs_mut().append_pair(name, value.expose());
         }
+        #[cfg(feature = "tc3")]
         Auth::Signed {
             algorithm: SigningAlgorithm::Tc3HmacSha256,
             service,

@@ -5,6 +5,7 @@
 //! This crate is hand-written (nothing in it is generated). Users reach it as
 //! `api_token_clients::runtime`, a re-export, and add no dependency of their own.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -17,6 +18,8 @@ mod error;
 mod headers;
 mod hooks;
 mod limiter;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod model_debug;
 mod operation;
 mod redact;
@@ -25,10 +28,15 @@ mod response;
 mod response_meta;
 mod retry;
 mod secret;
+#[cfg(feature = "tc3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tc3")))]
 pub mod tc3;
 mod transport;
 
-pub use auth::{Auth, BasicAuth, SigningAlgorithm, SigningKey};
+pub use auth::{Auth, BasicAuth};
+#[cfg(feature = "tc3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tc3")))]
+pub use auth::{SigningAlgorithm, SigningKey};
 pub use call_options::CallOptions;
 pub use config::{Config, Redirects};
 pub use encode::path_segment;

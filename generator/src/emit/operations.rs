@@ -1,6 +1,5 @@
 //! One method per operation, with its parameter struct and its error enum.
 
-use super::client::scheme_doc;
 use super::{doc, type_tokens, Scope};
 use crate::ir::{
     Api, Encoding, FieldStep, Method, Operation, Param, ParamLocation, ParamStyle, Response,
@@ -42,7 +41,7 @@ fn caller_params(op: &Operation) -> impl Iterator<Item = &Param> {
         .filter(|p| p.location != ParamLocation::Path)
 }
 
-fn method_str(method: Method) -> (&'static str, TokenStream) {
+pub(crate) fn method_str(method: Method) -> (&'static str, TokenStream) {
     match method {
         Method::Get => ("GET", quote!(Get)),
         Method::Put => ("PUT", quote!(Put)),
@@ -54,7 +53,7 @@ fn method_str(method: Method) -> (&'static str, TokenStream) {
     }
 }
 
-fn status_text(status: Status) -> String {
+pub(crate) fn status_text(status: Status) -> String {
     match status {
         Status::Code(code) => code.to_string(),
         Status::Range(n) => format!("{n}XX"),
@@ -182,52 +181,6 @@ fn error_enum(op: &Operation) -> TokenStream {
     }
 }
 
-fn method_doc(api: &Api, op: &Operation) -> TokenStream {
-    let (verb, _) = method_str(op.method);
-    let mut text = String::new();
-    // The warning comes first, so it is what rustdoc's listing shows.
-    if let Some(reason) = &op.unverified {
-        text.push_str(&format!("**Warning: unverified.** This operation is not confirmed by the vendor's documentation: {reason}\n\n"));
-    }
-    if let Some(summary) = &op.summary {
-        text.push_str(summary);
-        text.push_str("\n\n");
-    }
-    if let Some(description) = &op.description {
-        text.push_str(description);
-        text.push_str("\n\n");
-    }
-    let route = op
-        .constant_headers
-        .iter()
-        .map(|(h, v)| format!(" with `{h}: {v}`"))
-        .collect::<String>();
-    text.push_str(&format!(
-        "`{verb} {}`{route} (operation `{}`).",
-        op.path, op.id
-    ));
-    if !op.security.is_empty() {
-        let schemes: Vec<String> = op.security.iter().map(|i| scheme_doc(api, *i)).collect();
-        text.push_str(&format!(" Credentials: {}.", schemes.join(" or ")));
-    }
-    text.push_str("\n\n# Errors\n\n");
-    for r in &op.errors {
-        text.push_str(&format!(
-            "- HTTP {}: [`{}::{}`]\n",
-            status_text(r.status),
-            &op.error_type,
-            r.variant
-        ));
-    }
-    if let Some(envelope) = &op.envelope {
-        if envelope.failure.is_some() {
-            text.push_str("- a failure reported inside a 2xx body: [`runtime::Error::Failure`]\n");
-        }
-    }
-    text.push_str("- any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants\n");
-    doc(&text)
-}
-
 fn text_of(expr: TokenStream, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::Secret => quote!(#expr.expose()),
@@ -238,7 +191,7 @@ fn text_of(expr: TokenStream, ty: &TypeRef) -> TokenStream {
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = &op.name;
-    let docs = method_doc(api, op);
+    let docs = super::docs::method_doc(api, op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
     let (mut args, _) = path_args(op);
@@ -487,7 +440,7 @@ fn error_decode(op: &Operation, r: &Response) -> TokenStream {
 }
 
 /// Successful responses with different bodies get an enum of their own.
-fn several_successes(op: &Operation) -> bool {
+pub(crate) fn several_successes(op: &Operation) -> bool {
     op.success.windows(2).any(|w| w[0].ty != w[1].ty)
 }
 

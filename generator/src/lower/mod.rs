@@ -2,6 +2,7 @@
 //! every finding is collected before giving up.
 
 mod bodies;
+mod examples;
 pub(crate) mod ext;
 mod operation;
 mod pagination;

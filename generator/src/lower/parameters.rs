@@ -213,6 +213,7 @@ impl OpLowering<'_, '_> {
             deprecated: data.deprecated.unwrap_or(false),
             explode: data.explode.unwrap_or(location == ParamLocation::Query),
             style,
+            example: super::examples::of_parameter(self.doc, data),
         })
     }
 

@@ -4,7 +4,9 @@
 use crate::diagnostic::Findings;
 use crate::lower::pointer::component_key;
 use indexmap::IndexMap;
-use openapiv3::{Components, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+use openapiv3::{
+    Components, Example, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema,
+};
 
 /// Longest chain of references followed (a longer one is a cycle in practice).
 const MAX_HOPS: usize = 32;
@@ -35,6 +37,7 @@ component!(Parameter, "parameters", "parameter", parameters);
 component!(RequestBody, "requestBodies", "request body", request_bodies);
 component!(Response, "responses", "response", responses);
 component!(Schema, "schemas", "schema", schemas);
+component!(Example, "examples", "example", examples);
 
 /// Follows `item` to its definition; `None` if a reference in the chain dangles or loops.
 pub fn follow<'d, T: Component>(

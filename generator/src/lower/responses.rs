@@ -109,6 +109,16 @@ impl OpLowering<'_, '_> {
                 }
                 (_, _, ty) => ty,
             };
+            let examples = chosen
+                .map(|(_, content, _)| super::examples::of_media(self.doc, content))
+                .unwrap_or_default();
+            let example = super::examples::first_success(
+                examples,
+                is_success
+                    .then_some(envelope.as_deref())
+                    .flatten()
+                    .and_then(|e| e.failure.as_ref()),
+            );
             let entry = Response {
                 status,
                 variant,
@@ -117,6 +127,7 @@ impl OpLowering<'_, '_> {
                 doc: response.description.trim().to_owned(),
                 // Decided by `schema::box_large_variants` once every type is known.
                 boxed: false,
+                example,
             };
             if is_success {
                 success.push(entry);

@@ -2,6 +2,30 @@
 //! # Body encodings
 //!
 //! Generated from `tests/corpus/specs/bodies.yaml` (API version 1). Start with [`Client`](crate::bodies::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`login`](crate::bodies::Client::login) | `POST /login` | none |  | not retried |
+//! | [`put_note`](crate::bodies::Client::put_note) | `PUT /notes` | none |  |  |
+//! | [`download_blob`](crate::bodies::Client::download_blob) | `GET /blobs/{id}` | none |  |  |
+//! | [`upload_blob`](crate::bodies::Client::upload_blob) | `PUT /blobs/{id}` | none |  |  |
+//! | [`choice`](crate::bodies::Client::choice) | `POST /choice` | none |  | not retried |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -312,6 +336,143 @@ mod operations {
     pub(super) static choice: runtime::Operation = runtime::Operation {
         ..runtime::Operation::new("bodies", "choice", runtime::Method::Post)
     };
+}
+
+/// A typed mock of Body encodings over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::bodies::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::bodies::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::login`] (`POST /login`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn login(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::LoginResponse, LoginError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "login",
+                    method: "POST",
+                    path: "/login",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LoginError::BadRequest(_) => (400, runtime::mock::Encoding::Json),
+                        LoginError::ServiceUnavailable(_) => {
+                            (503, runtime::mock::Encoding::Text("text/plain"))
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::put_note`] (`PUT /notes`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn put_note(&self) -> runtime::mock::Expect<'_, String, PutNoteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "putNote",
+                    method: "PUT",
+                    path: "/notes",
+                    headers: &[],
+                    status: 200,
+                    media: Some("text/plain"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Text("text/plain")),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::download_blob`] (`GET /blobs/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn download_blob(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<u8>, DownloadBlobError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "downloadBlob",
+                    method: "GET",
+                    path: "/blobs/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/octet-stream"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (
+                        200,
+                        runtime::mock::Encoding::Binary("application/octet-stream"),
+                    ),
+                    error: |error| match *error {
+                        DownloadBlobError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Text("text/plain"))
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::upload_blob`] (`PUT /blobs/{id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn upload_blob(&self) -> runtime::mock::Expect<'_, (), UploadBlobError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "uploadBlob",
+                    method: "PUT",
+                    path: "/blobs/{id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::choice`] (`POST /choice`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn choice(&self) -> runtime::mock::Expect<'_, (), ChoiceError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "choice",
+                    method: "POST",
+                    path: "/choice",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

@@ -2,6 +2,27 @@
 //! # Operations documented only by default
 //!
 //! Generated from `tests/corpus/specs/default_only.yaml` (API version 1). Start with [`Client`](crate::default_only::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`list_things`](crate::default_only::Client::list_things) | `GET /things` | none |  |  |
+//! | [`delete_thing`](crate::default_only::Client::delete_thing) | `DELETE /things/{id}` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -181,6 +202,86 @@ mod operations {
         idempotent: true,
         ..runtime::Operation::new("default_only", "deleteThing", runtime::Method::Delete)
     };
+}
+
+/// A typed mock of Operations documented only by default over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::default_only::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::default_only::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::list_things`] (`GET /things`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_things(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Things, ListThingsError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listThings",
+                    method: "GET",
+                    path: "/things",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ListThingsError::Other(_) => (500, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_thing`] (`DELETE /things/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_thing(&self) -> runtime::mock::Expect<'_, (), DeleteThingError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deleteThing",
+                    method: "DELETE",
+                    path: "/things/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeleteThingError::NotFound => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        DeleteThingError::Other => (500, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

@@ -4,6 +4,30 @@
 //! Shaped after Oxide's Nexus (a dropshot server): no `servers` (the caller gives the base URL), `x-dropshot-pagination` on list operations, `NameOrId` path parameters (a `oneOf` of `allOf`-wrapped scalars), object query parameters, 4XX/5XX error responses. Written for this project's corpus.
 //!
 //! Generated from `tests/corpus/specs/dropshot_style.json` (API version 0.0.1). Start with [`Client`](crate::dropshot_style::Client).
+//!
+//! ## Using it
+//!
+//! The spec names no absolute server: `Client::with_config` takes the base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`project_list`](crate::dropshot_style::Client::project_list) | `GET /v1/projects` | none | List projects |  |
+//! | [`project_create`](crate::dropshot_style::Client::project_create) | `POST /v1/projects` | none | Create project | not retried |
+//! | [`project_view`](crate::dropshot_style::Client::project_view) | `GET /v1/projects/{project}` | none | Fetch project |  |
+//! | [`project_delete`](crate::dropshot_style::Client::project_delete) | `DELETE /v1/projects/{project}` | none | Delete project |  |
+//! | [`disk_list`](crate::dropshot_style::Client::disk_list) | `GET /v1/disks` | none | List disks |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -410,6 +434,177 @@ mod operations {
         idempotent: true,
         ..runtime::Operation::new("dropshot_style", "disk_list", runtime::Method::Get)
     };
+}
+
+/// A typed mock of Dropshot-style API over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::dropshot_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::dropshot_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::project_list`] (`GET /v1/projects`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn project_list(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::ProjectResultsPage, ProjectListError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "project_list",
+                    method: "GET",
+                    path: "/v1/projects",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ProjectListError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        ProjectListError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::project_create`] (`POST /v1/projects`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn project_create(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Project, ProjectCreateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "project_create",
+                    method: "POST",
+                    path: "/v1/projects",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ProjectCreateError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        ProjectCreateError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::project_view`] (`GET /v1/projects/{project}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn project_view(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Project, ProjectViewError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "project_view",
+                    method: "GET",
+                    path: "/v1/projects/{project}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ProjectViewError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        ProjectViewError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::project_delete`] (`DELETE /v1/projects/{project}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn project_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ProjectDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "project_delete",
+                    method: "DELETE",
+                    path: "/v1/projects/{project}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ProjectDeleteError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        ProjectDeleteError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::disk_list`] (`GET /v1/disks`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn disk_list(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::DiskResultsPage, DiskListError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "disk_list",
+                    method: "GET",
+                    path: "/v1/disks",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DiskListError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        DiskListError::ServerError(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

@@ -4,6 +4,130 @@
 //! Shaped after GitHub's published description: many operations, vendor extensions on every operation, `x-` header and property names, scalar `oneOf` path parameters. Written for this project's corpus.
 //!
 //! Generated from `tests/corpus/specs/github_style.json` (API version 1.1.4). Start with [`Client`](crate::github_style::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Production` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: `bearer` (bearer token, set with `Credentials::with_bearer`).
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`repos_list_for_org`](crate::github_style::Client::repos_list_for_org) | `GET /orgs/{org}/repos` | `bearer` | List repos for an organization |  |
+//! | [`repos_create_in_org`](crate::github_style::Client::repos_create_in_org) | `POST /orgs/{org}/repos` | `bearer` | Create a repo in an organization | not retried |
+//! | [`repos_get`](crate::github_style::Client::repos_get) | `GET /orgs/{org}/repos/{repo_id}` | `bearer` | Get a repo |  |
+//! | [`repos_delete`](crate::github_style::Client::repos_delete) | `DELETE /orgs/{org}/repos/{repo_id}` | `bearer` | Delete a repo |  |
+//! | [`repos_update`](crate::github_style::Client::repos_update) | `PATCH /orgs/{org}/repos/{repo_id}` | `bearer` | Update a repo | not retried |
+//! | [`repos_list_subscribers`](crate::github_style::Client::repos_list_subscribers) | `GET /orgs/{org}/repos/{repo_id}/subscribers` | `bearer` | List subscribers of a repo |  |
+//! | [`repos_subscribe`](crate::github_style::Client::repos_subscribe) | `PUT /orgs/{org}/repos/{repo_id}/subscribers` | `bearer` | Subscribe to a repo |  |
+//! | [`issues_list_for_org`](crate::github_style::Client::issues_list_for_org) | `GET /orgs/{org}/issues` | `bearer` | List issues for an organization |  |
+//! | [`issues_create_in_org`](crate::github_style::Client::issues_create_in_org) | `POST /orgs/{org}/issues` | `bearer` | Create a issue in an organization | not retried |
+//! | [`issues_get`](crate::github_style::Client::issues_get) | `GET /orgs/{org}/issues/{issue_id}` | `bearer` | Get a issue |  |
+//! | [`issues_delete`](crate::github_style::Client::issues_delete) | `DELETE /orgs/{org}/issues/{issue_id}` | `bearer` | Delete a issue |  |
+//! | [`issues_update`](crate::github_style::Client::issues_update) | `PATCH /orgs/{org}/issues/{issue_id}` | `bearer` | Update a issue | not retried |
+//! | [`issues_list_subscribers`](crate::github_style::Client::issues_list_subscribers) | `GET /orgs/{org}/issues/{issue_id}/subscribers` | `bearer` | List subscribers of a issue |  |
+//! | [`issues_subscribe`](crate::github_style::Client::issues_subscribe) | `PUT /orgs/{org}/issues/{issue_id}/subscribers` | `bearer` | Subscribe to a issue |  |
+//! | [`pulls_list_for_org`](crate::github_style::Client::pulls_list_for_org) | `GET /orgs/{org}/pulls` | `bearer` | List pulls for an organization |  |
+//! | [`pulls_create_in_org`](crate::github_style::Client::pulls_create_in_org) | `POST /orgs/{org}/pulls` | `bearer` | Create a pull in an organization | not retried |
+//! | [`pulls_get`](crate::github_style::Client::pulls_get) | `GET /orgs/{org}/pulls/{pull_id}` | `bearer` | Get a pull |  |
+//! | [`pulls_delete`](crate::github_style::Client::pulls_delete) | `DELETE /orgs/{org}/pulls/{pull_id}` | `bearer` | Delete a pull |  |
+//! | [`pulls_update`](crate::github_style::Client::pulls_update) | `PATCH /orgs/{org}/pulls/{pull_id}` | `bearer` | Update a pull | not retried |
+//! | [`pulls_list_subscribers`](crate::github_style::Client::pulls_list_subscribers) | `GET /orgs/{org}/pulls/{pull_id}/subscribers` | `bearer` | List subscribers of a pull |  |
+//! | [`pulls_subscribe`](crate::github_style::Client::pulls_subscribe) | `PUT /orgs/{org}/pulls/{pull_id}/subscribers` | `bearer` | Subscribe to a pull |  |
+//! | [`releases_list_for_org`](crate::github_style::Client::releases_list_for_org) | `GET /orgs/{org}/releases` | `bearer` | List releases for an organization |  |
+//! | [`releases_create_in_org`](crate::github_style::Client::releases_create_in_org) | `POST /orgs/{org}/releases` | `bearer` | Create a release in an organization | not retried |
+//! | [`releases_get`](crate::github_style::Client::releases_get) | `GET /orgs/{org}/releases/{release_id}` | `bearer` | Get a release |  |
+//! | [`releases_delete`](crate::github_style::Client::releases_delete) | `DELETE /orgs/{org}/releases/{release_id}` | `bearer` | Delete a release |  |
+//! | [`releases_update`](crate::github_style::Client::releases_update) | `PATCH /orgs/{org}/releases/{release_id}` | `bearer` | Update a release | not retried |
+//! | [`releases_list_subscribers`](crate::github_style::Client::releases_list_subscribers) | `GET /orgs/{org}/releases/{release_id}/subscribers` | `bearer` | List subscribers of a release |  |
+//! | [`releases_subscribe`](crate::github_style::Client::releases_subscribe) | `PUT /orgs/{org}/releases/{release_id}/subscribers` | `bearer` | Subscribe to a release |  |
+//! | [`gists_list_for_org`](crate::github_style::Client::gists_list_for_org) | `GET /orgs/{org}/gists` | `bearer` | List gists for an organization |  |
+//! | [`gists_create_in_org`](crate::github_style::Client::gists_create_in_org) | `POST /orgs/{org}/gists` | `bearer` | Create a gist in an organization | not retried |
+//! | [`gists_get`](crate::github_style::Client::gists_get) | `GET /orgs/{org}/gists/{gist_id}` | `bearer` | Get a gist |  |
+//! | [`gists_delete`](crate::github_style::Client::gists_delete) | `DELETE /orgs/{org}/gists/{gist_id}` | `bearer` | Delete a gist |  |
+//! | [`gists_update`](crate::github_style::Client::gists_update) | `PATCH /orgs/{org}/gists/{gist_id}` | `bearer` | Update a gist | not retried |
+//! | [`gists_list_subscribers`](crate::github_style::Client::gists_list_subscribers) | `GET /orgs/{org}/gists/{gist_id}/subscribers` | `bearer` | List subscribers of a gist |  |
+//! | [`gists_subscribe`](crate::github_style::Client::gists_subscribe) | `PUT /orgs/{org}/gists/{gist_id}/subscribers` | `bearer` | Subscribe to a gist |  |
+//! | [`teams_list_for_org`](crate::github_style::Client::teams_list_for_org) | `GET /orgs/{org}/teams` | `bearer` | List teams for an organization |  |
+//! | [`teams_create_in_org`](crate::github_style::Client::teams_create_in_org) | `POST /orgs/{org}/teams` | `bearer` | Create a team in an organization | not retried |
+//! | [`teams_get`](crate::github_style::Client::teams_get) | `GET /orgs/{org}/teams/{team_id}` | `bearer` | Get a team |  |
+//! | [`teams_delete`](crate::github_style::Client::teams_delete) | `DELETE /orgs/{org}/teams/{team_id}` | `bearer` | Delete a team |  |
+//! | [`teams_update`](crate::github_style::Client::teams_update) | `PATCH /orgs/{org}/teams/{team_id}` | `bearer` | Update a team | not retried |
+//! | [`teams_list_subscribers`](crate::github_style::Client::teams_list_subscribers) | `GET /orgs/{org}/teams/{team_id}/subscribers` | `bearer` | List subscribers of a team |  |
+//! | [`teams_subscribe`](crate::github_style::Client::teams_subscribe) | `PUT /orgs/{org}/teams/{team_id}/subscribers` | `bearer` | Subscribe to a team |  |
+//! | [`hooks_list_for_org`](crate::github_style::Client::hooks_list_for_org) | `GET /orgs/{org}/hooks` | `bearer` | List hooks for an organization |  |
+//! | [`hooks_create_in_org`](crate::github_style::Client::hooks_create_in_org) | `POST /orgs/{org}/hooks` | `bearer` | Create a hook in an organization | not retried |
+//! | [`hooks_get`](crate::github_style::Client::hooks_get) | `GET /orgs/{org}/hooks/{hook_id}` | `bearer` | Get a hook |  |
+//! | [`hooks_delete`](crate::github_style::Client::hooks_delete) | `DELETE /orgs/{org}/hooks/{hook_id}` | `bearer` | Delete a hook |  |
+//! | [`hooks_update`](crate::github_style::Client::hooks_update) | `PATCH /orgs/{org}/hooks/{hook_id}` | `bearer` | Update a hook | not retried |
+//! | [`hooks_list_subscribers`](crate::github_style::Client::hooks_list_subscribers) | `GET /orgs/{org}/hooks/{hook_id}/subscribers` | `bearer` | List subscribers of a hook |  |
+//! | [`hooks_subscribe`](crate::github_style::Client::hooks_subscribe) | `PUT /orgs/{org}/hooks/{hook_id}/subscribers` | `bearer` | Subscribe to a hook |  |
+//! | [`deployments_list_for_org`](crate::github_style::Client::deployments_list_for_org) | `GET /orgs/{org}/deployments` | `bearer` | List deployments for an organization |  |
+//! | [`deployments_create_in_org`](crate::github_style::Client::deployments_create_in_org) | `POST /orgs/{org}/deployments` | `bearer` | Create a deployment in an organization | not retried |
+//! | [`deployments_get`](crate::github_style::Client::deployments_get) | `GET /orgs/{org}/deployments/{deployment_id}` | `bearer` | Get a deployment |  |
+//! | [`deployments_delete`](crate::github_style::Client::deployments_delete) | `DELETE /orgs/{org}/deployments/{deployment_id}` | `bearer` | Delete a deployment |  |
+//! | [`deployments_update`](crate::github_style::Client::deployments_update) | `PATCH /orgs/{org}/deployments/{deployment_id}` | `bearer` | Update a deployment | not retried |
+//! | [`deployments_list_subscribers`](crate::github_style::Client::deployments_list_subscribers) | `GET /orgs/{org}/deployments/{deployment_id}/subscribers` | `bearer` | List subscribers of a deployment |  |
+//! | [`deployments_subscribe`](crate::github_style::Client::deployments_subscribe) | `PUT /orgs/{org}/deployments/{deployment_id}/subscribers` | `bearer` | Subscribe to a deployment |  |
+//! | [`checks_list_for_org`](crate::github_style::Client::checks_list_for_org) | `GET /orgs/{org}/checks` | `bearer` | List checks for an organization |  |
+//! | [`checks_create_in_org`](crate::github_style::Client::checks_create_in_org) | `POST /orgs/{org}/checks` | `bearer` | Create a check in an organization | not retried |
+//! | [`checks_get`](crate::github_style::Client::checks_get) | `GET /orgs/{org}/checks/{check_id}` | `bearer` | Get a check |  |
+//! | [`checks_delete`](crate::github_style::Client::checks_delete) | `DELETE /orgs/{org}/checks/{check_id}` | `bearer` | Delete a check |  |
+//! | [`checks_update`](crate::github_style::Client::checks_update) | `PATCH /orgs/{org}/checks/{check_id}` | `bearer` | Update a check | not retried |
+//! | [`checks_list_subscribers`](crate::github_style::Client::checks_list_subscribers) | `GET /orgs/{org}/checks/{check_id}/subscribers` | `bearer` | List subscribers of a check |  |
+//! | [`checks_subscribe`](crate::github_style::Client::checks_subscribe) | `PUT /orgs/{org}/checks/{check_id}/subscribers` | `bearer` | Subscribe to a check |  |
+//! | [`packages_list_for_org`](crate::github_style::Client::packages_list_for_org) | `GET /orgs/{org}/packages` | `bearer` | List packages for an organization |  |
+//! | [`packages_create_in_org`](crate::github_style::Client::packages_create_in_org) | `POST /orgs/{org}/packages` | `bearer` | Create a package in an organization | not retried |
+//! | [`packages_get`](crate::github_style::Client::packages_get) | `GET /orgs/{org}/packages/{package_id}` | `bearer` | Get a package |  |
+//! | [`packages_delete`](crate::github_style::Client::packages_delete) | `DELETE /orgs/{org}/packages/{package_id}` | `bearer` | Delete a package |  |
+//! | [`packages_update`](crate::github_style::Client::packages_update) | `PATCH /orgs/{org}/packages/{package_id}` | `bearer` | Update a package | not retried |
+//! | [`packages_list_subscribers`](crate::github_style::Client::packages_list_subscribers) | `GET /orgs/{org}/packages/{package_id}/subscribers` | `bearer` | List subscribers of a package |  |
+//! | [`packages_subscribe`](crate::github_style::Client::packages_subscribe) | `PUT /orgs/{org}/packages/{package_id}/subscribers` | `bearer` | Subscribe to a package |  |
+//! | [`secrets_list_for_org`](crate::github_style::Client::secrets_list_for_org) | `GET /orgs/{org}/secrets` | `bearer` | List secrets for an organization |  |
+//! | [`secrets_create_in_org`](crate::github_style::Client::secrets_create_in_org) | `POST /orgs/{org}/secrets` | `bearer` | Create a secret in an organization | not retried |
+//! | [`secrets_get`](crate::github_style::Client::secrets_get) | `GET /orgs/{org}/secrets/{secret_id}` | `bearer` | Get a secret |  |
+//! | [`secrets_delete`](crate::github_style::Client::secrets_delete) | `DELETE /orgs/{org}/secrets/{secret_id}` | `bearer` | Delete a secret |  |
+//! | [`secrets_update`](crate::github_style::Client::secrets_update) | `PATCH /orgs/{org}/secrets/{secret_id}` | `bearer` | Update a secret | not retried |
+//! | [`secrets_list_subscribers`](crate::github_style::Client::secrets_list_subscribers) | `GET /orgs/{org}/secrets/{secret_id}/subscribers` | `bearer` | List subscribers of a secret |  |
+//! | [`secrets_subscribe`](crate::github_style::Client::secrets_subscribe) | `PUT /orgs/{org}/secrets/{secret_id}/subscribers` | `bearer` | Subscribe to a secret |  |
+//! | [`variables_list_for_org`](crate::github_style::Client::variables_list_for_org) | `GET /orgs/{org}/variables` | `bearer` | List variables for an organization |  |
+//! | [`variables_create_in_org`](crate::github_style::Client::variables_create_in_org) | `POST /orgs/{org}/variables` | `bearer` | Create a variable in an organization | not retried |
+//! | [`variables_get`](crate::github_style::Client::variables_get) | `GET /orgs/{org}/variables/{variable_id}` | `bearer` | Get a variable |  |
+//! | [`variables_delete`](crate::github_style::Client::variables_delete) | `DELETE /orgs/{org}/variables/{variable_id}` | `bearer` | Delete a variable |  |
+//! | [`variables_update`](crate::github_style::Client::variables_update) | `PATCH /orgs/{org}/variables/{variable_id}` | `bearer` | Update a variable | not retried |
+//! | [`variables_list_subscribers`](crate::github_style::Client::variables_list_subscribers) | `GET /orgs/{org}/variables/{variable_id}/subscribers` | `bearer` | List subscribers of a variable |  |
+//! | [`variables_subscribe`](crate::github_style::Client::variables_subscribe) | `PUT /orgs/{org}/variables/{variable_id}/subscribers` | `bearer` | Subscribe to a variable |  |
+//! | [`runners_list_for_org`](crate::github_style::Client::runners_list_for_org) | `GET /orgs/{org}/runners` | `bearer` | List runners for an organization |  |
+//! | [`runners_create_in_org`](crate::github_style::Client::runners_create_in_org) | `POST /orgs/{org}/runners` | `bearer` | Create a runner in an organization | not retried |
+//! | [`runners_get`](crate::github_style::Client::runners_get) | `GET /orgs/{org}/runners/{runner_id}` | `bearer` | Get a runner |  |
+//! | [`runners_delete`](crate::github_style::Client::runners_delete) | `DELETE /orgs/{org}/runners/{runner_id}` | `bearer` | Delete a runner |  |
+//! | [`runners_update`](crate::github_style::Client::runners_update) | `PATCH /orgs/{org}/runners/{runner_id}` | `bearer` | Update a runner | not retried |
+//! | [`runners_list_subscribers`](crate::github_style::Client::runners_list_subscribers) | `GET /orgs/{org}/runners/{runner_id}/subscribers` | `bearer` | List subscribers of a runner |  |
+//! | [`runners_subscribe`](crate::github_style::Client::runners_subscribe) | `PUT /orgs/{org}/runners/{runner_id}/subscribers` | `bearer` | Subscribe to a runner |  |
+//! | [`artifacts_list_for_org`](crate::github_style::Client::artifacts_list_for_org) | `GET /orgs/{org}/artifacts` | `bearer` | List artifacts for an organization |  |
+//! | [`artifacts_create_in_org`](crate::github_style::Client::artifacts_create_in_org) | `POST /orgs/{org}/artifacts` | `bearer` | Create a artifact in an organization | not retried |
+//! | [`artifacts_get`](crate::github_style::Client::artifacts_get) | `GET /orgs/{org}/artifacts/{artifact_id}` | `bearer` | Get a artifact |  |
+//! | [`artifacts_delete`](crate::github_style::Client::artifacts_delete) | `DELETE /orgs/{org}/artifacts/{artifact_id}` | `bearer` | Delete a artifact |  |
+//! | [`artifacts_update`](crate::github_style::Client::artifacts_update) | `PATCH /orgs/{org}/artifacts/{artifact_id}` | `bearer` | Update a artifact | not retried |
+//! | [`artifacts_list_subscribers`](crate::github_style::Client::artifacts_list_subscribers) | `GET /orgs/{org}/artifacts/{artifact_id}/subscribers` | `bearer` | List subscribers of a artifact |  |
+//! | [`artifacts_subscribe`](crate::github_style::Client::artifacts_subscribe) | `PUT /orgs/{org}/artifacts/{artifact_id}/subscribers` | `bearer` | Subscribe to a artifact |  |
+//! | [`labels_list_for_org`](crate::github_style::Client::labels_list_for_org) | `GET /orgs/{org}/labels` | `bearer` | List labels for an organization |  |
+//! | [`labels_create_in_org`](crate::github_style::Client::labels_create_in_org) | `POST /orgs/{org}/labels` | `bearer` | Create a label in an organization | not retried |
+//! | [`labels_get`](crate::github_style::Client::labels_get) | `GET /orgs/{org}/labels/{label_id}` | `bearer` | Get a label |  |
+//! | [`labels_delete`](crate::github_style::Client::labels_delete) | `DELETE /orgs/{org}/labels/{label_id}` | `bearer` | Delete a label |  |
+//! | [`labels_update`](crate::github_style::Client::labels_update) | `PATCH /orgs/{org}/labels/{label_id}` | `bearer` | Update a label | not retried |
+//! | [`labels_list_subscribers`](crate::github_style::Client::labels_list_subscribers) | `GET /orgs/{org}/labels/{label_id}/subscribers` | `bearer` | List subscribers of a label |  |
+//! | [`labels_subscribe`](crate::github_style::Client::labels_subscribe) | `PUT /orgs/{org}/labels/{label_id}/subscribers` | `bearer` | Subscribe to a label |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -7447,6 +7571,2685 @@ mod operations {
             runtime::Method::Put,
         )
     };
+}
+
+/// A typed mock of GitHub-style REST API over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::github_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::github_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::repos_list_for_org`] (`GET /orgs/{org}/repos`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Repo>, ReposListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/repos",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_create_in_org`] (`POST /orgs/{org}/repos`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Repo, ReposCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/repos",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ReposCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_get`] (`GET /orgs/{org}/repos/{repo_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Repo, ReposGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/get",
+                    method: "GET",
+                    path: "/orgs/{org}/repos/{repo_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_delete`] (`DELETE /orgs/{org}/repos/{repo_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_delete(&self) -> runtime::mock::Expect<'_, (), ReposDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/repos/{repo_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_update`] (`PATCH /orgs/{org}/repos/{repo_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Repo, ReposUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/repos/{repo_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ReposUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_list_subscribers`] (`GET /orgs/{org}/repos/{repo_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            ReposListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/repos/{repo_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::repos_subscribe`] (`PUT /orgs/{org}/repos/{repo_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn repos_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ReposSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "repos/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/repos/{repo_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReposSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ReposSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_list_for_org`] (`GET /orgs/{org}/issues`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Issue>, IssuesListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/issues",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_create_in_org`] (`POST /orgs/{org}/issues`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Issue, IssuesCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/issues",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        IssuesCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_get`] (`GET /orgs/{org}/issues/{issue_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Issue, IssuesGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/get",
+                    method: "GET",
+                    path: "/orgs/{org}/issues/{issue_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_delete`] (`DELETE /orgs/{org}/issues/{issue_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_delete(&self) -> runtime::mock::Expect<'_, (), IssuesDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/issues/{issue_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_update`] (`PATCH /orgs/{org}/issues/{issue_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Issue, IssuesUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/issues/{issue_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        IssuesUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_list_subscribers`] (`GET /orgs/{org}/issues/{issue_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            IssuesListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/issues/{issue_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::issues_subscribe`] (`PUT /orgs/{org}/issues/{issue_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn issues_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), IssuesSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "issues/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/issues/{issue_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        IssuesSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        IssuesSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_list_for_org`] (`GET /orgs/{org}/pulls`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Pull>, PullsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/pulls",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_create_in_org`] (`POST /orgs/{org}/pulls`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Pull, PullsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/pulls",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        PullsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_get`] (`GET /orgs/{org}/pulls/{pull_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Pull, PullsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/get",
+                    method: "GET",
+                    path: "/orgs/{org}/pulls/{pull_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_delete`] (`DELETE /orgs/{org}/pulls/{pull_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_delete(&self) -> runtime::mock::Expect<'_, (), PullsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/pulls/{pull_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_update`] (`PATCH /orgs/{org}/pulls/{pull_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Pull, PullsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/pulls/{pull_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        PullsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_list_subscribers`] (`GET /orgs/{org}/pulls/{pull_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            PullsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/pulls/{pull_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::pulls_subscribe`] (`PUT /orgs/{org}/pulls/{pull_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn pulls_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), PullsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "pulls/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/pulls/{pull_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PullsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        PullsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_list_for_org`] (`GET /orgs/{org}/releases`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Release>, ReleasesListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/releases",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_create_in_org`] (`POST /orgs/{org}/releases`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Release, ReleasesCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/releases",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ReleasesCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_get`] (`GET /orgs/{org}/releases/{release_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Release, ReleasesGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/get",
+                    method: "GET",
+                    path: "/orgs/{org}/releases/{release_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_delete`] (`DELETE /orgs/{org}/releases/{release_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ReleasesDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/releases/{release_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_update`] (`PATCH /orgs/{org}/releases/{release_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Release, ReleasesUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/releases/{release_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ReleasesUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_list_subscribers`] (`GET /orgs/{org}/releases/{release_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            ReleasesListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/releases/{release_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::releases_subscribe`] (`PUT /orgs/{org}/releases/{release_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn releases_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ReleasesSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "releases/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/releases/{release_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ReleasesSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ReleasesSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_list_for_org`] (`GET /orgs/{org}/gists`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Gist>, GistsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/gists",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_create_in_org`] (`POST /orgs/{org}/gists`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Gist, GistsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/gists",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        GistsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_get`] (`GET /orgs/{org}/gists/{gist_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Gist, GistsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/get",
+                    method: "GET",
+                    path: "/orgs/{org}/gists/{gist_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_delete`] (`DELETE /orgs/{org}/gists/{gist_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_delete(&self) -> runtime::mock::Expect<'_, (), GistsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/gists/{gist_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_update`] (`PATCH /orgs/{org}/gists/{gist_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Gist, GistsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/gists/{gist_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        GistsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_list_subscribers`] (`GET /orgs/{org}/gists/{gist_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            GistsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/gists/{gist_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::gists_subscribe`] (`PUT /orgs/{org}/gists/{gist_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn gists_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), GistsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "gists/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/gists/{gist_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GistsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        GistsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_list_for_org`] (`GET /orgs/{org}/teams`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Team>, TeamsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/teams",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_create_in_org`] (`POST /orgs/{org}/teams`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Team, TeamsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/teams",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        TeamsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_get`] (`GET /orgs/{org}/teams/{team_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Team, TeamsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/get",
+                    method: "GET",
+                    path: "/orgs/{org}/teams/{team_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_delete`] (`DELETE /orgs/{org}/teams/{team_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_delete(&self) -> runtime::mock::Expect<'_, (), TeamsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/teams/{team_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_update`] (`PATCH /orgs/{org}/teams/{team_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Team, TeamsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/teams/{team_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        TeamsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_list_subscribers`] (`GET /orgs/{org}/teams/{team_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            TeamsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/teams/{team_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::teams_subscribe`] (`PUT /orgs/{org}/teams/{team_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn teams_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), TeamsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "teams/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/teams/{team_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TeamsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        TeamsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_list_for_org`] (`GET /orgs/{org}/hooks`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Hook>, HooksListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/hooks",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_create_in_org`] (`POST /orgs/{org}/hooks`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Hook, HooksCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/hooks",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        HooksCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_get`] (`GET /orgs/{org}/hooks/{hook_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Hook, HooksGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/get",
+                    method: "GET",
+                    path: "/orgs/{org}/hooks/{hook_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_delete`] (`DELETE /orgs/{org}/hooks/{hook_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_delete(&self) -> runtime::mock::Expect<'_, (), HooksDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/hooks/{hook_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_update`] (`PATCH /orgs/{org}/hooks/{hook_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Hook, HooksUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/hooks/{hook_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        HooksUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_list_subscribers`] (`GET /orgs/{org}/hooks/{hook_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            HooksListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/hooks/{hook_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::hooks_subscribe`] (`PUT /orgs/{org}/hooks/{hook_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn hooks_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), HooksSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "hooks/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/hooks/{hook_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        HooksSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        HooksSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_list_for_org`] (`GET /orgs/{org}/deployments`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::Deployment>,
+            DeploymentsListForOrgError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/deployments",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_create_in_org`] (`POST /orgs/{org}/deployments`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Deployment, DeploymentsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/deployments",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        DeploymentsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_get`] (`GET /orgs/{org}/deployments/{deployment_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Deployment, DeploymentsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/get",
+                    method: "GET",
+                    path: "/orgs/{org}/deployments/{deployment_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_delete`] (`DELETE /orgs/{org}/deployments/{deployment_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), DeploymentsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/deployments/{deployment_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_update`] (`PATCH /orgs/{org}/deployments/{deployment_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Deployment, DeploymentsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/deployments/{deployment_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        DeploymentsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_list_subscribers`] (`GET /orgs/{org}/deployments/{deployment_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            DeploymentsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/deployments/{deployment_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::deployments_subscribe`] (`PUT /orgs/{org}/deployments/{deployment_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn deployments_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), DeploymentsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "deployments/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/deployments/{deployment_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeploymentsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        DeploymentsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_list_for_org`] (`GET /orgs/{org}/checks`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Check>, ChecksListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/checks",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_create_in_org`] (`POST /orgs/{org}/checks`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Check, ChecksCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/checks",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ChecksCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_get`] (`GET /orgs/{org}/checks/{check_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Check, ChecksGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/get",
+                    method: "GET",
+                    path: "/orgs/{org}/checks/{check_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_delete`] (`DELETE /orgs/{org}/checks/{check_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_delete(&self) -> runtime::mock::Expect<'_, (), ChecksDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/checks/{check_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_update`] (`PATCH /orgs/{org}/checks/{check_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Check, ChecksUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/checks/{check_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ChecksUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_list_subscribers`] (`GET /orgs/{org}/checks/{check_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            ChecksListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/checks/{check_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::checks_subscribe`] (`PUT /orgs/{org}/checks/{check_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn checks_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ChecksSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "checks/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/checks/{check_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ChecksSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ChecksSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_list_for_org`] (`GET /orgs/{org}/packages`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Package>, PackagesListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/packages",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_create_in_org`] (`POST /orgs/{org}/packages`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Package, PackagesCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/packages",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        PackagesCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_get`] (`GET /orgs/{org}/packages/{package_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Package, PackagesGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/get",
+                    method: "GET",
+                    path: "/orgs/{org}/packages/{package_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_delete`] (`DELETE /orgs/{org}/packages/{package_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), PackagesDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/packages/{package_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_update`] (`PATCH /orgs/{org}/packages/{package_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Package, PackagesUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/packages/{package_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        PackagesUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_list_subscribers`] (`GET /orgs/{org}/packages/{package_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            PackagesListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/packages/{package_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::packages_subscribe`] (`PUT /orgs/{org}/packages/{package_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn packages_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), PackagesSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "packages/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/packages/{package_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PackagesSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        PackagesSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_list_for_org`] (`GET /orgs/{org}/secrets`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Secret>, SecretsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/secrets",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_create_in_org`] (`POST /orgs/{org}/secrets`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Secret, SecretsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/secrets",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        SecretsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_get`] (`GET /orgs/{org}/secrets/{secret_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Secret, SecretsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/get",
+                    method: "GET",
+                    path: "/orgs/{org}/secrets/{secret_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_delete`] (`DELETE /orgs/{org}/secrets/{secret_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), SecretsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/secrets/{secret_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_update`] (`PATCH /orgs/{org}/secrets/{secret_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Secret, SecretsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/secrets/{secret_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        SecretsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_list_subscribers`] (`GET /orgs/{org}/secrets/{secret_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            SecretsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/secrets/{secret_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::secrets_subscribe`] (`PUT /orgs/{org}/secrets/{secret_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn secrets_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), SecretsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "secrets/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/secrets/{secret_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SecretsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        SecretsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_list_for_org`] (`GET /orgs/{org}/variables`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Variable>, VariablesListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/variables",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_create_in_org`] (`POST /orgs/{org}/variables`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Variable, VariablesCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/variables",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        VariablesCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_get`] (`GET /orgs/{org}/variables/{variable_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Variable, VariablesGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/get",
+                    method: "GET",
+                    path: "/orgs/{org}/variables/{variable_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_delete`] (`DELETE /orgs/{org}/variables/{variable_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), VariablesDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/variables/{variable_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_update`] (`PATCH /orgs/{org}/variables/{variable_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Variable, VariablesUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/variables/{variable_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        VariablesUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_list_subscribers`] (`GET /orgs/{org}/variables/{variable_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            VariablesListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/variables/{variable_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::variables_subscribe`] (`PUT /orgs/{org}/variables/{variable_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn variables_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), VariablesSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "variables/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/variables/{variable_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        VariablesSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        VariablesSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_list_for_org`] (`GET /orgs/{org}/runners`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Runner>, RunnersListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/runners",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_create_in_org`] (`POST /orgs/{org}/runners`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Runner, RunnersCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/runners",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        RunnersCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_get`] (`GET /orgs/{org}/runners/{runner_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Runner, RunnersGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/get",
+                    method: "GET",
+                    path: "/orgs/{org}/runners/{runner_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_delete`] (`DELETE /orgs/{org}/runners/{runner_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), RunnersDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/runners/{runner_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_update`] (`PATCH /orgs/{org}/runners/{runner_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Runner, RunnersUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/runners/{runner_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        RunnersUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_list_subscribers`] (`GET /orgs/{org}/runners/{runner_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            RunnersListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/runners/{runner_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::runners_subscribe`] (`PUT /orgs/{org}/runners/{runner_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn runners_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), RunnersSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "runners/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/runners/{runner_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RunnersSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        RunnersSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_list_for_org`] (`GET /orgs/{org}/artifacts`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Artifact>, ArtifactsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/artifacts",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_create_in_org`] (`POST /orgs/{org}/artifacts`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Artifact, ArtifactsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/artifacts",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ArtifactsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_get`] (`GET /orgs/{org}/artifacts/{artifact_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Artifact, ArtifactsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/get",
+                    method: "GET",
+                    path: "/orgs/{org}/artifacts/{artifact_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_delete`] (`DELETE /orgs/{org}/artifacts/{artifact_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_delete(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ArtifactsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/artifacts/{artifact_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_update`] (`PATCH /orgs/{org}/artifacts/{artifact_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Artifact, ArtifactsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/artifacts/{artifact_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ArtifactsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_list_subscribers`] (`GET /orgs/{org}/artifacts/{artifact_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            ArtifactsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/artifacts/{artifact_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::artifacts_subscribe`] (`PUT /orgs/{org}/artifacts/{artifact_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn artifacts_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), ArtifactsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "artifacts/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/artifacts/{artifact_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ArtifactsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        ArtifactsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_list_for_org`] (`GET /orgs/{org}/labels`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_list_for_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Label>, LabelsListForOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/list-for-org",
+                    method: "GET",
+                    path: "/orgs/{org}/labels",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsListForOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_create_in_org`] (`POST /orgs/{org}/labels`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_create_in_org(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Label, LabelsCreateInOrgError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/create-in-org",
+                    method: "POST",
+                    path: "/orgs/{org}/labels",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsCreateInOrgError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        LabelsCreateInOrgError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_get`] (`GET /orgs/{org}/labels/{label_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_get(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Label, LabelsGetError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/get",
+                    method: "GET",
+                    path: "/orgs/{org}/labels/{label_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsGetError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_delete`] (`DELETE /orgs/{org}/labels/{label_id}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_delete(&self) -> runtime::mock::Expect<'_, (), LabelsDeleteError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/delete",
+                    method: "DELETE",
+                    path: "/orgs/{org}/labels/{label_id}",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsDeleteError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_update`] (`PATCH /orgs/{org}/labels/{label_id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_update(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Label, LabelsUpdateError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/update",
+                    method: "PATCH",
+                    path: "/orgs/{org}/labels/{label_id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsUpdateError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        LabelsUpdateError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_list_subscribers`] (`GET /orgs/{org}/labels/{label_id}/subscribers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_list_subscribers(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::SimpleUser>,
+            LabelsListSubscribersError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/list-subscribers",
+                    method: "GET",
+                    path: "/orgs/{org}/labels/{label_id}/subscribers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsListSubscribersError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::labels_subscribe`] (`PUT /orgs/{org}/labels/{label_id}/subscribers`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn labels_subscribe(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), LabelsSubscribeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "labels/subscribe",
+                    method: "PUT",
+                    path: "/orgs/{org}/labels/{label_id}/subscribers",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        LabelsSubscribeError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        LabelsSubscribeError::UnprocessableEntity(_) => {
+                            (422, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

@@ -4,6 +4,28 @@
 //! A create operation that declares an idempotency key (`x-idempotency-key`), as Stripe-style APIs do: the runtime sends one key per call, the same on every retry, so the POST is retried like an idempotent call. The spec also documents the header as a parameter; the runtime owns it, so the generated parameters leave it out.
 //!
 //! Generated from `tests/corpus/specs/idempotency_key.yaml` (API version 1). Start with [`Client`](crate::idempotency_key::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`list_charges`](crate::idempotency_key::Client::list_charges) | `GET /charges` | none |  |  |
+//! | [`create_charge`](crate::idempotency_key::Client::create_charge) | `POST /charges` | none |  | not retried |
+//! | [`create_refund`](crate::idempotency_key::Client::create_refund) | `POST /refunds` | none |  | not retried |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -227,6 +249,99 @@ mod operations {
             runtime::Method::Post,
         )
     };
+}
+
+/// A typed mock of Idempotency keys over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::idempotency_key::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::idempotency_key::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::list_charges`] (`GET /charges`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_charges(
+            &self,
+        ) -> runtime::mock::Expect<'_, Vec<types::Charge>, ListChargesError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listCharges",
+                    method: "GET",
+                    path: "/charges",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::create_charge`] (`POST /charges`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_charge(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Charge, CreateChargeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createCharge",
+                    method: "POST",
+                    path: "/charges",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::create_refund`] (`POST /refunds`): answers them with HTTP 201 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_refund(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Charge, CreateRefundError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createRefund",
+                    method: "POST",
+                    path: "/refunds",
+                    headers: &[],
+                    status: 201,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (201, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

@@ -4,6 +4,41 @@
 //! Identifiers that collide after case conversion, keywords, non-ASCII names, and names the generated code itself uses (Client, Credentials, new, with_config, base_url, types, ...): every one gets a distinct, valid name.
 //!
 //! Generated from `tests/corpus/specs/naming_collisions.yaml` (API version 1). Start with [`Client`](crate::naming_collisions::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Client` = `https://api.example.com`, `Server::Client2` = `https://eu.api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: `api-key` (API key in `X-Key`, set with `Credentials::with_api_key`); `api_key` (API key in query `key`, set with `Credentials::with_api_key2`); `type` (bearer token, set with `Credentials::with_type`).
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`get_item`](crate::naming_collisions::Client::get_item) | `GET /a` | `api-key` or `api_key` or `type` |  |  |
+//! | [`get_item2`](crate::naming_collisions::Client::get_item2) | `GET /b` | `api-key` or `api_key` or `type` |  |  |
+//! | [`get_item3`](crate::naming_collisions::Client::get_item3) | `GET /c` | `api-key` or `api_key` or `type` |  |  |
+//! | [`get_item4`](crate::naming_collisions::Client::get_item4) | `GET /d` | `api-key` or `api_key` or `type` |  |  |
+//! | [`ri_ben_yu`](crate::naming_collisions::Client::ri_ben_yu) | `GET /e` | `api-key` or `api_key` or `type` |  |  |
+//! | [`rocket`](crate::naming_collisions::Client::rocket) | `GET /f` | `api-key` or `api_key` or `type` |  |  |
+//! | [`rocket_rocket`](crate::naming_collisions::Client::rocket_rocket) | `GET /g` | `api-key` or `api_key` or `type` |  |  |
+//! | [`new2`](crate::naming_collisions::Client::new2) | `POST /h` | `api-key` or `api_key` or `type` |  | not retried |
+//! | [`with_config2`](crate::naming_collisions::Client::with_config2) | `POST /i` | `api-key` or `api_key` or `type` |  | not retried |
+//! | [`base_url2`](crate::naming_collisions::Client::base_url2) | `GET /j` | `api-key` or `api_key` or `type` |  |  |
+//! | [`type`](crate::naming_collisions::Client::r#type) | `GET /k` | `api-key` or `api_key` or `type` |  |  |
+//! | [`self_`](crate::naming_collisions::Client::self_) | `GET /l` | `api-key` or `api_key` or `type` |  |  |
+//! | [`clone2`](crate::naming_collisions::Client::clone2) | `GET /m` | `api-key` or `api_key` or `type` |  |  |
+//! | [`get_n`](crate::naming_collisions::Client::get_n) | `GET /n` | `api-key` or `api_key` or `type` |  |  |
+//! | [`list`](crate::naming_collisions::Client::list) | `GET /pages/{page}/{items}/{request}/{self}` | `api-key` or `api_key` or `type` |  | every page: [`list_all2`](crate::naming_collisions::Client::list_all2) |
+//! | [`list_all`](crate::naming_collisions::Client::list_all) | `GET /list-all` | `api-key` or `api_key` or `type` |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -898,6 +933,374 @@ mod operations {
         auth: &[schemes::api_key, schemes::api_key2, schemes::r#type],
         ..runtime::Operation::new("naming_collisions", "listAll", runtime::Method::Get)
     };
+}
+
+/// A typed mock of Naming collisions over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::naming_collisions::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::naming_collisions::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::get_item`] (`GET /a`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_item(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, GetItemError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getItem",
+                    method: "GET",
+                    path: "/a",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetItemError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_item2`] (`GET /b`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_item2(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, GetItem2Error> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "get_item",
+                    method: "GET",
+                    path: "/b",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetItem2Error::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_item3`] (`GET /c`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_item3(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, GetItem3Error> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "GetItem",
+                    method: "GET",
+                    path: "/c",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetItem3Error::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_item4`] (`GET /d`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_item4(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, GetItem4Error> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "get-item",
+                    method: "GET",
+                    path: "/d",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetItem4Error::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::ri_ben_yu`] (`GET /e`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn ri_ben_yu(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, RiBenYuError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "日本語",
+                    method: "GET",
+                    path: "/e",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RiBenYuError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::rocket`] (`GET /f`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn rocket(&self) -> runtime::mock::Expect<'_, types::Client, RocketError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "🚀",
+                    method: "GET",
+                    path: "/f",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RocketError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::rocket_rocket`] (`GET /g`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn rocket_rocket(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, RocketRocketError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "🚀🚀",
+                    method: "GET",
+                    path: "/g",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        RocketRocketError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::new2`] (`POST /h`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn new2(&self) -> runtime::mock::Expect<'_, types::Client, NewError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "new",
+                    method: "POST",
+                    path: "/h",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        NewError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::with_config2`] (`POST /i`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn with_config2(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, WithConfigError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "withConfig",
+                    method: "POST",
+                    path: "/i",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        WithConfigError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::base_url2`] (`GET /j`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn base_url2(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, BaseUrlError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "baseUrl",
+                    method: "GET",
+                    path: "/j",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        BaseUrlError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::type`] (`GET /k`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn r#type(&self) -> runtime::mock::Expect<'_, types::Client, TypeError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "type",
+                    method: "GET",
+                    path: "/k",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        TypeError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::self_`] (`GET /l`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn self_(&self) -> runtime::mock::Expect<'_, types::Client, SelfValueError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "self",
+                    method: "GET",
+                    path: "/l",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        SelfValueError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::clone2`] (`GET /m`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn clone2(&self) -> runtime::mock::Expect<'_, types::Client, CloneError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "clone",
+                    method: "GET",
+                    path: "/m",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        CloneError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_n`] (`GET /n`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_n(&self) -> runtime::mock::Expect<'_, types::Client, GetNError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "!!!",
+                    method: "GET",
+                    path: "/n",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetNError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::list`] (`GET /pages/{page}/{items}/{request}/{self}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list(&self) -> runtime::mock::Expect<'_, types::Page, ListError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "list",
+                    method: "GET",
+                    path: "/pages/{page}/{items}/{request}/{self}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::list_all`] (`GET /list-all`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn list_all(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Client, ListAllError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "listAll",
+                    method: "GET",
+                    path: "/list-all",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        ListAllError::NotFound(_) => (404, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

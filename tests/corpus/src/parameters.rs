@@ -2,6 +2,27 @@
 //! # Parameters
 //!
 //! Generated from `tests/corpus/specs/parameters.yaml` (API version 1). Start with [`Client`](crate::parameters::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com/v1`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`get_accounts_account_id_items`](crate::parameters::Client::get_accounts_account_id_items) | `GET /accounts/{accountId}/items` `X-Api-Version: 2024-01-01` | none | No operationId; the name is derived from method and path. |  |
+//! | [`delete_accounts_account_id_items`](crate::parameters::Client::delete_accounts_account_id_items) | `DELETE /accounts/{accountId}/items` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -252,6 +273,84 @@ mod operations {
             runtime::Method::Delete,
         )
     };
+}
+
+/// A typed mock of Parameters over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::parameters::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::parameters::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::get_accounts_account_id_items`] (`GET /accounts/{accountId}/items` with `X-Api-Version: 2024-01-01`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_accounts_account_id_items(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            Vec<types::GetAccountsAccountIdItemsResponseItem>,
+            GetAccountsAccountIdItemsError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "get_accounts_account_id_items",
+                    method: "GET",
+                    path: "/accounts/{accountId}/items",
+                    headers: &[("X-Api-Version", "2024-01-01")],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::delete_accounts_account_id_items`] (`DELETE /accounts/{accountId}/items`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_accounts_account_id_items(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), DeleteAccountsAccountIdItemsError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "delete_accounts_account_id_items",
+                    method: "DELETE",
+                    path: "/accounts/{accountId}/items",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

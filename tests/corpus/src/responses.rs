@@ -2,6 +2,28 @@
 //! # Responses
 //!
 //! Generated from `tests/corpus/specs/responses.yaml` (API version 1). Start with [`Client`](crate::responses::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`start_job`](crate::responses::Client::start_job) | `POST /jobs` | none |  | not retried |
+//! | [`get_job`](crate::responses::Client::get_job) | `GET /jobs/{id}` | none |  |  |
+//! | [`cancel_job`](crate::responses::Client::cancel_job) | `DELETE /jobs/{id}` | none |  | deprecated |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -250,6 +272,118 @@ mod operations {
         idempotent: true,
         ..runtime::Operation::new("responses", "cancelJob", runtime::Method::Delete)
     };
+}
+
+/// A typed mock of Responses over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::responses::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::responses::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::start_job`] (`POST /jobs`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn start_job(
+            &self,
+        ) -> runtime::mock::Expect<'_, StartJobSuccess, StartJobError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "startJob",
+                    method: "POST",
+                    path: "/jobs",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |body| match body {
+                        StartJobSuccess::Ok(_) => (200, runtime::mock::Encoding::Json),
+                        StartJobSuccess::Accepted(_) => {
+                            (202, runtime::mock::Encoding::Json)
+                        }
+
+                        StartJobSuccess::NoContent => {
+                            (204, runtime::mock::Encoding::Json)
+                        }
+                    },
+                    error: |error| match *error {
+                        StartJobError::NotFound(_) => {
+                            (404, runtime::mock::Encoding::Json)
+                        }
+
+                        StartJobError::ClientError(_) => {
+                            (400, runtime::mock::Encoding::Json)
+                        }
+
+                        StartJobError::ServerError => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+
+                        StartJobError::Other(_) => (500, runtime::mock::Encoding::Json),
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_job`] (`GET /jobs/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_job(&self) -> runtime::mock::Expect<'_, types::Result2, GetJobError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "getJob",
+                    method: "GET",
+                    path: "/jobs/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::cancel_job`] (`DELETE /jobs/{id}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn cancel_job(&self) -> runtime::mock::Expect<'_, (), CancelJobError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "cancelJob",
+                    method: "DELETE",
+                    path: "/jobs/{id}",
+                    headers: &[],
+                    status: 200,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

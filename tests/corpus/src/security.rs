@@ -2,6 +2,30 @@
 //! # Security schemes
 //!
 //! Generated from `tests/corpus/specs/security.yaml` (API version 1). Start with [`Client`](crate::security::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: `basic` (HTTP Basic, set with `Credentials::with_basic`); `bearer` (bearer token, set with `Credentials::with_bearer`); `headerKey` (API key in `X-Api-Key`, set with `Credentials::with_header_key`); `queryKey` (API key in query `api_key`, set with `Credentials::with_query_key`); `oauth` (bearer token, set with `Credentials::with_oauth`).
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`public_info`](crate::security::Client::public_info) | `GET /public` | none |  |  |
+//! | [`either_auth`](crate::security::Client::either_auth) | `GET /either` | `bearer` or `basic` |  |  |
+//! | [`optional_auth`](crate::security::Client::optional_auth) | `GET /optional` | `queryKey` or none |  |  |
+//! | [`default_auth`](crate::security::Client::default_auth) | `GET /default` | `headerKey` |  |  |
+//! | [`oauth_auth`](crate::security::Client::oauth_auth) | `GET /oauth` | `oauth` |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -354,6 +378,127 @@ mod operations {
         auth: &[schemes::oauth],
         ..runtime::Operation::new("security", "oauthAuth", runtime::Method::Get)
     };
+}
+
+/// A typed mock of Security schemes over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::security::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::security::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::public_info`] (`GET /public`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn public_info(&self) -> runtime::mock::Expect<'_, (), PublicInfoError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "publicInfo",
+                    method: "GET",
+                    path: "/public",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::either_auth`] (`GET /either`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn either_auth(&self) -> runtime::mock::Expect<'_, (), EitherAuthError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "eitherAuth",
+                    method: "GET",
+                    path: "/either",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::optional_auth`] (`GET /optional`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn optional_auth(&self) -> runtime::mock::Expect<'_, (), OptionalAuthError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "optionalAuth",
+                    method: "GET",
+                    path: "/optional",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::default_auth`] (`GET /default`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn default_auth(&self) -> runtime::mock::Expect<'_, (), DefaultAuthError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "defaultAuth",
+                    method: "GET",
+                    path: "/default",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::oauth_auth`] (`GET /oauth`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn oauth_auth(&self) -> runtime::mock::Expect<'_, (), OauthAuthError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "oauthAuth",
+                    method: "GET",
+                    path: "/oauth",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

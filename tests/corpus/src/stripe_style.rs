@@ -4,6 +4,30 @@
 //! Shaped after Stripe's published description: form-encoded request bodies, `deepObject` query parameters, `anyOf` for expandable and nullable fields, `x-` extensions on schemas and operations. Written for this project's corpus.
 //!
 //! Generated from `tests/corpus/specs/stripe_style.yaml` (API version 2024-06-20). Start with [`Client`](crate::stripe_style::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com/`; `Client::with_config` takes any base URL.
+//! Credentials: `basicAuth` (HTTP Basic, set with `Credentials::with_basic_auth`); `bearerAuth` (bearer token, set with `Credentials::with_bearer_auth`).
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`get_customers`](crate::stripe_style::Client::get_customers) | `GET /v1/customers` | `basicAuth` or `bearerAuth` |  |  |
+//! | [`post_customers`](crate::stripe_style::Client::post_customers) | `POST /v1/customers` | `basicAuth` or `bearerAuth` |  | not retried |
+//! | [`get_customers_customer`](crate::stripe_style::Client::get_customers_customer) | `GET /v1/customers/{customer}` | `basicAuth` or `bearerAuth` |  |  |
+//! | [`delete_customers_customer`](crate::stripe_style::Client::delete_customers_customer) | `DELETE /v1/customers/{customer}` | `basicAuth` or `bearerAuth` |  |  |
+//! | [`post_payment_intents_intent_capture`](crate::stripe_style::Client::post_payment_intents_intent_capture) | `POST /v1/payment_intents/{intent}/capture` | `basicAuth` or `bearerAuth` |  | not retried |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -455,6 +479,169 @@ mod operations {
             runtime::Method::Post,
         )
     };
+}
+
+/// A typed mock of Stripe-style API over loopback, for testing code that uses [`Client`] (feature `mock`).
+///
+/// Start a [`MockServer`](crate::stripe_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::stripe_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
+#[cfg(feature = "mock")]
+pub mod mock {
+    use super::*;
+    /// A loopback server with one typed expectation builder per operation.
+    ///
+    /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+    /// `verify` and `received_requests`.
+    #[derive(Debug)]
+    pub struct MockServer(runtime::mock::MockServer);
+    impl MockServer {
+        /// Starts a server on a free loopback port.
+        pub async fn start() -> Self {
+            Self(runtime::mock::MockServer::start().await)
+        }
+
+        /// A client pointed at this server, with retries and client-side rate limits
+        /// off.
+        pub fn client(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Client, runtime::RequestError> {
+            Client::with_config(&self.0.base_url(), credentials, self.0.config())
+        }
+
+        /// Expects calls of [`Client::get_customers`] (`GET /v1/customers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_customers(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::GetCustomersResponse, GetCustomersError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "GetCustomers",
+                    method: "GET",
+                    path: "/v1/customers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetCustomersError::Other(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::post_customers`] (`POST /v1/customers`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn post_customers(
+            &self,
+        ) -> runtime::mock::Expect<'_, types::Customer, PostCustomersError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "PostCustomers",
+                    method: "POST",
+                    path: "/v1/customers",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PostCustomersError::Other(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::get_customers_customer`] (`GET /v1/customers/{customer}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn get_customers_customer(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::GetCustomersCustomerResponse,
+            GetCustomersCustomerError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "GetCustomersCustomer",
+                    method: "GET",
+                    path: "/v1/customers/{customer}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        GetCustomersCustomerError::Other(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::delete_customers_customer`] (`DELETE /v1/customers/{customer}`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn delete_customers_customer(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::DeletedCustomer,
+            DeleteCustomersCustomerError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "DeleteCustomersCustomer",
+                    method: "DELETE",
+                    path: "/v1/customers/{customer}",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        DeleteCustomersCustomerError::Other(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+
+        /// Expects calls of [`Client::post_payment_intents_intent_capture`] (`POST /v1/payment_intents/{intent}/capture`): answers them with HTTP 200 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn post_payment_intents_intent_capture(
+            &self,
+        ) -> runtime::mock::Expect<
+            '_,
+            types::PaymentIntent,
+            PostPaymentIntentsIntentCaptureError,
+        > {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "PostPaymentIntentsIntentCapture",
+                    method: "POST",
+                    path: "/v1/payment_intents/{intent}/capture",
+                    headers: &[],
+                    status: 200,
+                    media: Some("application/json"),
+                    example: None,
+                    envelope: None,
+                    success: |_| (200, runtime::mock::Encoding::Json),
+                    error: |error| match *error {
+                        PostPaymentIntentsIntentCaptureError::Other(_) => {
+                            (500, runtime::mock::Encoding::Json)
+                        }
+                    },
+                })
+        }
+    }
+
+    impl std::ops::Deref for MockServer {
+        type Target = runtime::mock::MockServer;
+        fn deref(&self) -> &Self::Target {
+            &self.0
+        }
+    }
 }
 
 /// Models of the request and response bodies, as the spec describes them.

@@ -1,0 +1,289 @@
+//! Rustdoc of the generated methods: what the call does, the HTTP request, the errors.
+
+use super::client::scheme_doc;
+use super::doc;
+use super::operations::{method_str, several_successes, status_text};
+use crate::ir::{Api, AuthKind, Encoding, Operation, ParamLocation, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::cell::RefCell;
+
+thread_local! {
+    /// The crate the examples are written for. Only the product crate's doc tests run (the
+    /// fixture corpus and the published specs' crates are compiled, not doc-tested), and a
+    /// doc test names its crate, which the IR of one API does not know: the caller that
+    /// renders a whole crate says it for the duration of [`with_examples`].
+    static EXAMPLES_CRATE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs `render` with method examples written for the crate `krate` (its Rust name); with
+/// `None`, methods get no example.
+pub fn with_examples<T>(krate: Option<&str>, render: impl FnOnce() -> T) -> T {
+    let previous = EXAMPLES_CRATE.with(|c| c.replace(krate.map(str::to_owned)));
+    let out = render();
+    EXAMPLES_CRATE.with(|c| *c.borrow_mut() = previous);
+    out
+}
+
+/// The credential a scheme's example uses.
+fn credential_example(kind: &AuthKind) -> String {
+    match kind {
+        AuthKind::Basic => "runtime::BasicAuth::new(\"USER\", \"PASSWORD\")".to_owned(),
+        AuthKind::Bearer | AuthKind::Header(_) | AuthKind::Query(_) => "\"API_TOKEN\"".to_owned(),
+        AuthKind::Signed { .. } => {
+            "runtime::SigningKey::new(\"SECRET_ID\", \"SECRET_KEY\")".to_owned()
+        }
+    }
+}
+
+/// A path parameter's value in an example: the spec's example, else a placeholder.
+fn path_value(ty: &TypeRef, example: Option<&str>) -> Option<String> {
+    let parsed = example.and_then(|e| serde_json::from_str::<serde_json::Value>(e).ok());
+    match ty {
+        TypeRef::String | TypeRef::Secret => {
+            let text = parsed
+                .as_ref()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_else(|| "ID".to_owned());
+            Some(format!("{text:?}"))
+        }
+        TypeRef::I32 | TypeRef::I64 => {
+            Some(parsed.and_then(|v| v.as_i64()).unwrap_or(1).to_string())
+        }
+        TypeRef::Bool => Some("true".to_owned()),
+        _ => None,
+    }
+}
+
+/// `client`, the arguments and the call of `op` in an example; `None` when the generator
+/// cannot write a value of one of its arguments.
+fn call(module: &crate::ir::Ident, op: &Operation) -> Option<(Vec<String>, String)> {
+    let mut setup = Vec::new();
+    let mut args = Vec::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        args.push(path_value(&p.ty, p.example.as_deref())?);
+    }
+    let caller_params: Vec<_> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .collect();
+    if !caller_params.is_empty() {
+        if caller_params.iter().any(|p| p.required) {
+            return None;
+        }
+        args.push(format!("&{module}::{}::default()", op.params_type));
+    }
+    if let Some(body) = &op.body {
+        let value = match body.encoding {
+            Encoding::Json | Encoding::Form => {
+                let example = body.example.as_deref().unwrap_or("{}");
+                let value: serde_json::Value = serde_json::from_str(example).ok()?;
+                let pretty = serde_json::to_string_pretty(&value).ok()?;
+                let mut lines = pretty.lines();
+                setup.push(format!(
+                    "let body = serde_json::from_value(serde_json::json!({}",
+                    lines.next().unwrap_or("{}")
+                ));
+                for line in lines {
+                    setup.push(line.to_owned());
+                }
+                if let Some(last) = setup.last_mut() {
+                    last.push_str("))?;");
+                }
+                "&body".to_owned()
+            }
+            Encoding::Text => {
+                let text = body
+                    .example
+                    .as_deref()
+                    .and_then(|e| serde_json::from_str::<String>(e).ok())
+                    .unwrap_or_default();
+                format!("{text:?}")
+            }
+            Encoding::Binary => "&b\"...\"[..]".to_owned(),
+        };
+        args.push(if body.required {
+            value
+        } else {
+            format!("Some({value})")
+        });
+    }
+    let unit = !several_successes(op) && op.success.iter().all(|r| r.ty.is_none());
+    let invocation = format!("client.{}({}).await?", op.name, args.join(", "));
+    let line = if unit {
+        format!("{invocation};")
+    } else {
+        format!("let answer = {invocation};\nprintln!(\"{{answer:?}}\");")
+    };
+    Some((setup, line))
+}
+
+/// The crate examples are being written for, if any (see [`with_examples`]).
+pub fn examples_crate() -> Option<String> {
+    EXAMPLES_CRATE.with(|c| c.borrow().clone())
+}
+
+/// The operation an API's short examples show: the first safe (idempotent) one whose
+/// example runs, else the first whose example runs.
+pub fn showcase<'a>(api: &'a Api, krate: &str) -> Option<&'a Operation> {
+    let runs = |op: &&Operation| {
+        example_lines(api, op, krate).is_some_and(|lines| lines.first().is_some_and(|l| l == "```"))
+    };
+    api.operations
+        .iter()
+        .filter(|op| op.idempotent && !op.deprecated && op.unverified.is_none())
+        .find(runs)
+        .or_else(|| api.operations.iter().find(runs))
+}
+
+/// The testing recipe for `op`: a mock server, an expectation, a client pointed at it, the
+/// call, the verification; all visible but the `main` around it.
+pub fn recipe_lines(api: &Api, op: &Operation, krate: &str) -> Option<Vec<String>> {
+    let lines = example_lines(api, op, krate)?;
+    let module = &api.module;
+    let mut out = Vec::new();
+    for line in lines {
+        if line.starts_with("# let for_mock") || line.starts_with("# let client = server") {
+            continue;
+        }
+        if line.starts_with("let client = Client::") {
+            out.push(
+                "// In a test: the same client code, pointed at a mock of the API.".to_owned(),
+            );
+            out.push(format!(
+                "let server = {module}::mock::MockServer::start().await;"
+            ));
+            out.push(
+                "// Answers with the spec's example; `.respond_with(..)`, `.respond_error(..)` \
+                 and `.respond_failure(..)` set other answers."
+                    .to_owned(),
+            );
+            out.push(format!("server.{}().times(1).await;", op.name));
+            out.push("let client = server.client(credentials)?;".to_owned());
+            continue;
+        }
+        if line.starts_with("# let server") || line.starts_with(&format!("# server.{}()", op.name))
+        {
+            continue;
+        }
+        if line == "# server.verify().await;" {
+            out.push("// Fails (panics) if the call was not made exactly once.".to_owned());
+            out.push("server.verify().await;".to_owned());
+            continue;
+        }
+        out.push(line);
+    }
+    Some(out)
+}
+
+/// A runnable example of `op` for the crate `krate`: a client built as a user would, then
+/// pointed (in hidden lines) at the operation's mock answering with the spec's example.
+pub(crate) fn example_lines(api: &Api, op: &Operation, krate: &str) -> Option<Vec<String>> {
+    let module = &api.module;
+    let (setup, call) = call(module, op)?;
+    let runs = op
+        .success
+        .first()
+        .is_some_and(|r| r.ty.is_none() || r.example.is_some());
+    let mut lines = vec![if runs { "```" } else { "```no_run" }.to_owned()];
+    lines.push(format!("use {krate}::{{{module}, runtime}};"));
+    lines.push(format!("use {module}::{{Client, Credentials}};"));
+    lines.push("# #[tokio::main(flavor = \"current_thread\")]".to_owned());
+    lines.push("# async fn main() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
+    let scheme = op.security.first().and_then(|i| api.auth.get(*i));
+    lines.push(match scheme {
+        Some(scheme) => format!(
+            "let credentials = Credentials::default().{}({});",
+            scheme.setter,
+            credential_example(&scheme.kind)
+        ),
+        None => "let credentials = Credentials::default();".to_owned(),
+    });
+    lines.push("# let for_mock = credentials.clone();".to_owned());
+    lines.push(match api.servers.first() {
+        Some(server) => format!(
+            "let client = Client::new({module}::Server::{}, credentials)?;",
+            server.variant
+        ),
+        None => "let client = Client::with_config(\"https://api.example.com\", credentials, runtime::Config::default())?;".to_owned(),
+    });
+    lines.push(format!(
+        "# let server = {module}::mock::MockServer::start().await;"
+    ));
+    lines.push(format!("# server.{}().times(1).await;", op.name));
+    lines.push("# let client = server.client(for_mock)?;".to_owned());
+    lines.extend(setup);
+    lines.extend(call.lines().map(str::to_owned));
+    lines.push("# server.verify().await;".to_owned());
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.push("```".to_owned());
+    if !lines.iter().skip(2).any(|l| l.contains("runtime::")) {
+        lines[1] = format!("use {krate}::{module};");
+    }
+    Some(lines)
+}
+
+/// The `///` docs of an operation's method.
+pub(crate) fn method_doc(api: &Api, op: &Operation) -> TokenStream {
+    let (verb, _) = method_str(op.method);
+    let mut text = String::new();
+    // The warning comes first, so it is what rustdoc's listing shows.
+    if let Some(reason) = &op.unverified {
+        text.push_str(&format!("**Warning: unverified.** This operation is not confirmed by the vendor's documentation: {reason}\n\n"));
+    }
+    if let Some(summary) = &op.summary {
+        text.push_str(summary);
+        text.push_str("\n\n");
+    }
+    if let Some(description) = &op.description {
+        text.push_str(description);
+        text.push_str("\n\n");
+    }
+    let route = op
+        .constant_headers
+        .iter()
+        .map(|(h, v)| format!(" with `{h}: {v}`"))
+        .collect::<String>();
+    text.push_str(&format!(
+        "`{verb} {}`{route} (operation `{}`).",
+        op.path, op.id
+    ));
+    if !op.security.is_empty() {
+        let schemes: Vec<String> = op.security.iter().map(|i| scheme_doc(api, *i)).collect();
+        text.push_str(&format!(" Credentials: {}.", schemes.join(" or ")));
+    }
+    text.push_str("\n\n# Errors\n\n");
+    for r in &op.errors {
+        text.push_str(&format!(
+            "- HTTP {}: [`{}::{}`]\n",
+            status_text(r.status),
+            &op.error_type,
+            r.variant
+        ));
+    }
+    if let Some(envelope) = &op.envelope {
+        if envelope.failure.is_some() {
+            text.push_str("- a failure reported inside a 2xx body: [`runtime::Error::Failure`]\n");
+        }
+    }
+    text.push_str("- any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants\n");
+    let docs = doc(&text);
+    // Written as is: `doc` turns Rust fences from specs into text.
+    let example = EXAMPLES_CRATE
+        .with(|c| c.borrow().clone())
+        .and_then(|krate| example_lines(api, op, &krate))
+        .map(|lines| {
+            let lines = std::iter::once("# Example".to_owned())
+                .chain(std::iter::once(String::new()))
+                .chain(lines)
+                .map(|l| if l.is_empty() { l } else { format!(" {l}") });
+            quote! { #[doc = ""] #(#[doc = #lines])* }
+        });
+    quote! { #docs #example }
+}

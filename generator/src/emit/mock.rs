@@ -1,0 +1,223 @@
+//! `mock::MockServer` (the `mock` feature): a typed expectation per operation over
+//! `runtime::mock`, answering with the spec's example until told otherwise.
+
+use super::operations::{method_str, several_successes};
+use super::{doc, type_tokens, Scope};
+use crate::ir::{Api, Encoding, Envelope, FailureTest, Operation, Response, Status};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The module, behind `#[cfg(feature = "mock")]`.
+pub fn emit(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(expectation);
+    let module_doc = doc(&format!(
+        "A typed mock of {title} over loopback, for testing code that uses \
+         [`Client`] (feature `mock`).\n\nStart a \
+         [`MockServer`](crate::{m}::mock::MockServer), set up one expectation per call with \
+         the method of the operation's name, point a client at it with \
+         [`MockServer::client`](crate::{m}::mock::MockServer::client), and check the calls \
+         with `verify` (also done when the server is dropped).",
+        title = api.title,
+        m = api.module,
+    ));
+    quote! {
+        #module_doc
+        #[cfg(feature = "mock")]
+        pub mod mock {
+            use super::*;
+
+            /// A loopback server with one typed expectation builder per operation.
+            ///
+            /// It dereferences to [`runtime::mock::MockServer`] for `base_url`, `config`,
+            /// `verify` and `received_requests`.
+            #[derive(Debug)]
+            pub struct MockServer(runtime::mock::MockServer);
+
+            impl MockServer {
+                /// Starts a server on a free loopback port.
+                pub async fn start() -> Self {
+                    Self(runtime::mock::MockServer::start().await)
+                }
+
+                /// A client pointed at this server, with retries and client-side rate limits
+                /// off.
+                pub fn client(&self, credentials: Credentials) -> Result<Client, runtime::RequestError> {
+                    Client::with_config(&self.0.base_url(), credentials, self.0.config())
+                }
+
+                #(#methods)*
+            }
+
+            impl std::ops::Deref for MockServer {
+                type Target = runtime::mock::MockServer;
+
+                fn deref(&self) -> &Self::Target {
+                    &self.0
+                }
+            }
+        }
+    }
+}
+
+/// A status the client's decoding of `op` maps to `response`: the code itself, or for a
+/// range or `default` the first one no other response of the operation claims.
+fn representative(op: &Operation, response: &Response) -> u16 {
+    let claimed = |code: u16| {
+        op.success.iter().chain(&op.errors).any(|r| match r.status {
+            Status::Code(c) => c == code,
+            Status::Range(n) => response.status == Status::Default && code / 100 == n,
+            Status::Default => false,
+        })
+    };
+    let candidates: Vec<u16> = match response.status {
+        Status::Code(code) => return code,
+        Status::Range(n) => (n * 100..n * 100 + 100).collect(),
+        Status::Default => [500, 400, 418, 599, 499]
+            .into_iter()
+            .chain(400..600)
+            .collect(),
+    };
+    candidates.into_iter().find(|c| !claimed(*c)).unwrap_or(500)
+}
+
+fn encoding_tokens(r: &Response) -> TokenStream {
+    match (&r.ty, r.encoding) {
+        (Some(_), Encoding::Text) => quote!(runtime::mock::Encoding::Text("text/plain")),
+        (Some(_), Encoding::Binary) => {
+            quote!(runtime::mock::Encoding::Binary("application/octet-stream"))
+        }
+        _ => quote!(runtime::mock::Encoding::Json),
+    }
+}
+
+fn envelope_tokens(e: &Envelope) -> TokenStream {
+    let payload = &e.payload;
+    let opt = |v: &Option<String>| match v {
+        Some(p) => quote!(Some(#p)),
+        None => quote!(None),
+    };
+    let failure = match &e.failure {
+        None => quote!(None),
+        Some(FailureTest::Equals(pointer, value)) => {
+            quote!(Some(runtime::FailureTest::Equals { pointer: #pointer, value: #value }))
+        }
+        Some(FailureTest::NotEquals(pointer, value)) => {
+            quote!(Some(runtime::FailureTest::NotEquals { pointer: #pointer, value: #value }))
+        }
+        Some(FailureTest::Present(pointer)) => {
+            quote!(Some(runtime::FailureTest::Present { pointer: #pointer }))
+        }
+    };
+    let (code, message, request_id) = (opt(&e.code), opt(&e.message), opt(&e.request_id));
+    let required = &e.required;
+    quote! {
+        runtime::Envelope {
+            payload: #payload,
+            failure: #failure,
+            code: #code,
+            message: #message,
+            request_id: #request_id,
+            required: &[#(#required),*],
+        }
+    }
+}
+
+/// The default answer's body: the first success's example, as sent.
+fn example(first: &Response) -> Option<String> {
+    let text = first.example.as_ref()?;
+    match (first.ty.as_ref()?, first.encoding) {
+        (_, Encoding::Text) => serde_json::from_str::<String>(text).ok(),
+        (_, Encoding::Binary) => None,
+        _ => Some(text.clone()),
+    }
+}
+
+fn expectation(op: &Operation) -> TokenStream {
+    let name = &op.name;
+    let (verb, _) = method_str(op.method);
+    let path = &op.path;
+    let op_id = &op.id;
+    let error = &op.error_type;
+    let headers = op.constant_headers.iter().map(|(h, v)| quote!((#h, #v)));
+    let Some(first) = op.success.first() else {
+        return TokenStream::new();
+    };
+    let status = proc_macro2::Literal::u16_unsuffixed(representative(op, first));
+    let body_ty = first.ty.as_ref();
+    let media = match (body_ty, first.encoding) {
+        (None, _) => quote!(None),
+        (Some(_), Encoding::Text) => quote!(Some("text/plain")),
+        (Some(_), Encoding::Binary) => quote!(Some("application/octet-stream")),
+        (Some(_), _) => quote!(Some("application/json")),
+    };
+    let example = match example(first) {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    };
+    let envelope = match (&op.envelope, body_ty) {
+        (Some(e), Some(_)) if first.encoding == Encoding::Json => {
+            let e = envelope_tokens(e);
+            quote!(Some(#e))
+        }
+        _ => quote!(None),
+    };
+    let (success_ty, success_fn) = if several_successes(op) {
+        let ty = &op.success_type;
+        let arms = op.success.iter().map(|r| {
+            let variant = &r.variant;
+            let code = proc_macro2::Literal::u16_unsuffixed(representative(op, r));
+            let encoding = encoding_tokens(r);
+            match r.ty {
+                Some(_) => quote!(#ty::#variant(_) => (#code, #encoding),),
+                None => quote!(#ty::#variant => (#code, #encoding),),
+            }
+        });
+        (quote!(#ty), quote!(|body| match body { #(#arms)* }))
+    } else {
+        let ty = body_ty.map_or(quote!(()), |t| type_tokens(t, Scope::Root));
+        let encoding = encoding_tokens(first);
+        (ty, quote!(|_| (#status, #encoding)))
+    };
+    let error_arms = op.errors.iter().map(|r| {
+        let variant = &r.variant;
+        let code = proc_macro2::Literal::u16_unsuffixed(representative(op, r));
+        let encoding = encoding_tokens(r);
+        match r.ty {
+            Some(_) => quote!(#error::#variant(_) => (#code, #encoding),),
+            None => quote!(#error::#variant => (#code, #encoding),),
+        }
+    });
+    let route_headers = op
+        .constant_headers
+        .iter()
+        .map(|(h, v)| format!(" with `{h}: {v}`"))
+        .collect::<String>();
+    let answer = if first.example.is_some() {
+        format!("the spec's example (HTTP {status})")
+    } else {
+        format!("HTTP {status} with an empty body (the spec gives no example)")
+    };
+    let docs = doc(&format!(
+        "Expects calls of [`Client::{}`] (`{verb} {path}`{route_headers}): answers them with \
+         {answer} until `respond_with`, `respond_error` or `respond_failure` says otherwise; \
+         mounted by `.await`.",
+        op.name.name
+    ));
+    quote! {
+        #docs
+        pub fn #name(&self) -> runtime::mock::Expect<'_, #success_ty, #error> {
+            self.0.expect(runtime::mock::Route {
+                operation: #op_id,
+                method: #verb,
+                path: #path,
+                headers: &[#(#headers),*],
+                status: #status,
+                media: #media,
+                example: #example,
+                envelope: #envelope,
+                success: #success_fn,
+                error: |error| match *error { #(#error_arms)* },
+            })
+        }
+    }
+}
