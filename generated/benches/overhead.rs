@@ -8,6 +8,16 @@
 //! On a busy machine wall-clock figures swing with the load; `OVERHEAD_CPU=<calls>` instead
 //! runs each case that many times and prints the process's CPU time per call (client and
 //! server share the thread, as in the timed runs), which the load barely moves.
+//! `OVERHEAD_CASE=<text>` keeps only the cases whose name contains it. For figures the load
+//! does not move at all, count instructions: the timed loop is the function `measured`, so
+//!
+//! ```text
+//! OVERHEAD_CPU=500 OVERHEAD_CASE=tencent valgrind --tool=callgrind \
+//!     --toggle-collect='overhead::measured' target/release/deps/overhead-<hash> --bench
+//! ```
+//!
+//! counts exactly the 500 calls (client, server and connection tasks: the same server work in
+//! every case, so a case minus its bare floor is the client's own cost).
 
 use api_token_clients::runtime::{
     BasicAuth, Config, RateLimits, Response, RetryPolicy, SigningKey, tc3,
@@ -88,6 +98,14 @@ fn cpu_micros() -> u64 {
     };
     // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
     (ticks(11) + ticks(12)) * 10_000
+}
+
+/// The timed calls, apart so that an instruction counter can be limited to them.
+#[inline(never)]
+fn measured(call: &dyn Fn(), calls: u64) {
+    for _ in 0..calls {
+        call();
+    }
 }
 
 fn config() -> Config {
@@ -188,14 +206,16 @@ fn overhead(c: &mut Criterion) {
                 })
             }),
         ];
+        let only = std::env::var("OVERHEAD_CASE").unwrap_or_default();
         for (name, call) in cases {
+            if !name.contains(only.as_str()) {
+                continue;
+            }
             for _ in 0..calls / 10 {
                 call();
             }
             let before = cpu_micros();
-            for _ in 0..calls {
-                call();
-            }
+            measured(call, calls);
             let per_call = (cpu_micros() - before) as f64 / calls as f64;
             println!("cpu per call: {per_call:8.1} µs  {name}");
         }

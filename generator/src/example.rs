@@ -96,6 +96,14 @@ pub fn example(api: &Api, raw: &Value) -> Option<TokenStream> {
     let calls = steps.iter().map(|(step, op, call)| {
         let name = op.name.name.as_str();
         let label = format!("{step} ({name}): {{result:?}}");
+        // A call without a body returns `()`: binding it would be clippy's `let_unit_value`.
+        if op.success.iter().all(|r| r.ty.is_none()) {
+            let done = format!("{step} ({name}): done");
+            return quote! {
+                client.#call.await?;
+                println!(#done);
+            };
+        }
         quote! {
             let result = client.#call.await?;
             println!(#label);

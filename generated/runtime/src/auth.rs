@@ -54,11 +54,15 @@ pub struct SigningKey {
 }
 
 #[cfg(feature = "tc3")]
-/// A signing key derived from `secret_key` for one UTC date and service.
+/// A signing key derived from `secret_key` for one UTC date and service, and the HMAC state
+/// already keyed with it (cloning it saves hashing the key's two pad blocks on every call).
 pub(crate) struct DerivedKey {
     pub(crate) date: String,
     pub(crate) service: String,
+    /// Read by the tests, which compare it with a fresh derivation; calls use `mac`.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) key: [u8; 32],
+    pub(crate) mac: tc3::KeyedMac,
 }
 
 #[cfg(feature = "tc3")]
@@ -85,21 +89,32 @@ impl SigningKey {
     }
 
     /// The signing key for `date` and `service`, derived once per day and service.
+    #[cfg(test)]
     pub(crate) fn derived(&self, date: &str, service: &str) -> [u8; 32] {
+        self.with_derived(date, service, |d| d.key)
+    }
+
+    /// The HMAC state keyed with the signing key for `date` and `service`.
+    pub(crate) fn keyed_mac(&self, date: &str, service: &str) -> tc3::KeyedMac {
+        self.with_derived(date, service, |d| d.mac.clone())
+    }
+
+    fn with_derived<R>(&self, date: &str, service: &str, read: impl FnOnce(&DerivedKey) -> R) -> R {
         let mut cached = self
             .derived
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         match &*cached {
-            Some(d) if d.date == date && d.service == service => d.key,
+            Some(d) if d.date == date && d.service == service => read(d),
             _ => {
                 let key = tc3::derive_signing_key(self.secret_key.expose(), date, service);
-                *cached = Some(DerivedKey {
+                let derived = cached.insert(DerivedKey {
                     date: date.to_owned(),
                     service: service.to_owned(),
                     key,
+                    mac: tc3::keyed(&key),
                 });
-                key
+                read(derived)
             }
         }
     }

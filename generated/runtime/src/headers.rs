@@ -22,15 +22,15 @@ pub(crate) fn insert_header(
 
 /// Rejects CR, LF and other control characters: a value must not be able to start a new header.
 pub(crate) fn header_value(name: &str, value: &str) -> Result<HeaderValue, RequestError> {
-    if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
-        return Err(RequestError::Header {
-            name: name.to_owned(),
-            reason: "contains a control character such as CR or LF",
-        });
-    }
+    // `HeaderValue::from_str` refuses exactly the control characters (all but tab, and DEL);
+    // the bytes are only looked at again to say why.
     HeaderValue::from_str(value).map_err(|_| RequestError::Header {
         name: name.to_owned(),
-        reason: "not a valid header value",
+        reason: if value.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+            "contains a control character such as CR or LF"
+        } else {
+            "not a valid header value"
+        },
     })
 }
 

@@ -105,6 +105,12 @@ impl Response {
     }
 
     fn json_value<E>(&self) -> Result<serde_json::Value, Error<E>> {
+        self.check_json()?;
+        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e.to_string()))
+    }
+
+    /// A JSON content type (or none) and a body that is not empty.
+    fn check_json<E>(&self) -> Result<(), Error<E>> {
         if let Some(content_type) = self.header("content-type") {
             let essence = content_type.split(';').next().unwrap_or("").trim();
             if !(essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")) {
@@ -116,13 +122,18 @@ impl Response {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Err(self.decode_error("expected a JSON body, got an empty body"));
         }
-        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e.to_string()))
+        Ok(())
     }
 
     /// Decodes the body as `T`.
     pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        let value = self.json_value()?;
-        serde_json::from_value(value).map_err(|e| self.decode_error(e.to_string()))
+        self.check_json()?;
+        // Straight from the bytes; only a body that does not decode goes through a
+        // `Value`, so that the message says the same as it always did.
+        serde_json::from_slice(&self.body).or_else(|_| {
+            let value = self.json_value()?;
+            serde_json::from_value(value).map_err(|e| self.decode_error(e.to_string()))
+        })
     }
 
     /// Opens the spec's envelope, then decodes the payload as `T`; a failure reported inside the

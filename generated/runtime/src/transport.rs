@@ -15,6 +15,7 @@ use super::response::Response;
 use super::response_meta;
 use super::retry::{retryable_status, server_delay, RetryPolicy};
 use reqwest::header::HeaderMap;
+use std::borrow::Cow;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -382,13 +383,14 @@ impl Runtime {
     /// attempt and each redirect hop), following same-origin redirects as the config allows.
     async fn send(&self, context: &Attempt<'_, '_>) -> Result<reqwest::Response, SendError> {
         let request = context.request;
-        let mut headers = context.prepared.headers.clone();
+        // Borrowed unless a hook changes them: each hop clones them once, to add credentials.
+        let mut headers = Cow::Borrowed(&context.prepared.headers);
         if !self.config.hooks.is_empty() {
             let mut parts = RequestParts {
                 operation: request.operation.id,
                 method: request.operation.method,
                 attempt: context.number,
-                headers: &mut headers,
+                headers: headers.to_mut(),
             };
             for hook in &self.config.hooks {
                 hook.on_request(&mut parts);
@@ -396,11 +398,11 @@ impl Runtime {
         }
         let mut method = request.operation.method;
         let mut body = request.body.as_ref().map(|(bytes, _)| bytes.as_slice());
-        let mut url = context.prepared.url.clone();
+        let mut url = Cow::Borrowed(&context.prepared.url);
         let mut hops = 0;
         loop {
-            let mut sent_url = url.clone();
-            let mut sent_headers = headers.clone();
+            let mut sent_url = url.as_ref().clone();
+            let mut sent_headers = headers.as_ref().clone();
             auth::apply(
                 &request.auth,
                 method,
@@ -408,17 +410,21 @@ impl Runtime {
                 &mut sent_url,
                 body,
             )?;
-            let mut builder = self
-                .http
-                .request(method.to_reqwest(), sent_url.clone())
-                .headers(sent_headers);
+            let mut sent = reqwest::Request::new(method.to_reqwest(), sent_url);
+            *sent.headers_mut() = sent_headers;
             if let Some(bytes) = body {
-                builder = builder.body(bytes.to_vec());
+                *sent.body_mut() = Some(bytes.to_vec().into());
             }
-            let response = builder.send().await.map_err(transport)?;
             // A client passed in through `Config::http_client` may follow redirects itself;
-            // its answer then comes from somewhere else and is not the vendor's.
-            if response.url() != &sent_url {
+            // its answer then comes from somewhere else and is not the vendor's. (The client
+            // built here follows none.)
+            let sent_url = self
+                .config
+                .http_client
+                .is_some()
+                .then(|| sent.url().clone());
+            let response = self.http.execute(sent).await.map_err(transport)?;
+            if sent_url.is_some_and(|sent_url| response.url() != &sent_url) {
                 return Err(SendError::Redirect {
                     status: response.status().as_u16(),
                     location: response.url().to_string(),
@@ -452,9 +458,9 @@ impl Runtime {
             if status == 303 {
                 method = Method::Get;
                 body = None;
-                headers.remove(reqwest::header::CONTENT_TYPE);
+                headers.to_mut().remove(reqwest::header::CONTENT_TYPE);
             }
-            url = target;
+            url = Cow::Owned(target);
         }
     }
 }
@@ -531,7 +537,9 @@ async fn read_body(
             body: RawBody::default(),
         });
     }
-    let mut bytes = Vec::new();
+    // Sized once when the length is announced (and within the cap).
+    let announced = response.content_length().unwrap_or(0).min(limit as u64);
+    let mut bytes = Vec::with_capacity(usize::try_from(announced).unwrap_or(0));
     while let Some(chunk) = response.chunk().await.map_err(transport)? {
         if bytes.len() + chunk.len() > limit {
             bytes.extend_from_slice(&chunk[..chunk.len().min(TOO_LARGE_PREFIX)]);
