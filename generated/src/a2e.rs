@@ -22,6 +22,52 @@
 //! No rate limit is documented.
 //!
 //! Generated from `specs/a2e.yaml` (API version 1.0.0). Start with [`Client`](crate::a2e::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Global` = `https://video.a2e.ai`; `Client::with_config` takes any base URL.
+//! Credentials: `loginToken` (bearer token, set with `Credentials::with_login_token`); `apiToken` (bearer token, set with `Credentials::with_api_token`).
+//!
+//! ```
+//! use api_token_clients::a2e;
+//! use a2e::{Client, Credentials};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = Credentials::default();
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(a2e::Server::Global, credentials)?;
+//! # let server = a2e::mock::MockServer::start().await;
+//! # server.obtain_login_token().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let body = serde_json::from_value(serde_json::json!({
+//!   "email": "user@example.com",
+//!   "password": "correct-horse-battery-staple"
+//! }))?;
+//! let answer = client.obtain_login_token(&body).await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`obtain_login_token`](crate::a2e::Client::obtain_login_token) | `POST /api/login/account` | none | Obtain a login token | **unverified** |
+//! | [`generate_api_token`](crate::a2e::Client::generate_api_token) | `POST /api/v1/token/generate` | `loginToken` | Generate an API token (deprecated) | deprecated, not retried |
+//! | [`delete_api_token`](crate::a2e::Client::delete_api_token) | `POST /api/v1/token/delete` | `loginToken` | Delete an API token (deprecated) | deprecated |
+//! | [`list_api_tokens`](crate::a2e::Client::list_api_tokens) | `GET /api/v1/token/list` | `loginToken` | List API tokens | **unverified** |
+//! | [`get_api_token2025`](crate::a2e::Client::get_api_token2025) | `GET /api/v1/token/getApiToken` | `loginToken` | Get the API token (2025 version) | **unverified** |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -647,7 +693,7 @@ mod operations {
     };
 }
 
-/// A typed mock of A2E - API token management ("Get Tokens") over loopback, for testing code that uses [`Client`](crate::a2e::Client) (feature `mock`).
+/// A typed mock of A2E - API token management ("Get Tokens") over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::a2e::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::a2e::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

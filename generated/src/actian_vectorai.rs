@@ -22,6 +22,52 @@
 //! which answers 401 in the login shape with `token: null`. No rate limit is documented.
 //!
 //! Generated from `specs/actian-vectorai.yaml` (API version 1.0.0). Start with [`Client`](crate::actian_vectorai::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Local` = `http://localhost:6575`, `Server::Production` = `https://api.vectorai.actian.com`; `Client::with_config` takes any base URL.
+//! Credentials: `bearerAuth` (bearer token, set with `Credentials::with_bearer_auth`).
+//!
+//! ```
+//! use api_token_clients::actian_vectorai;
+//! use actian_vectorai::{Client, Credentials};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = Credentials::default().with_bearer_auth("API_TOKEN");
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(actian_vectorai::Server::Local, credentials)?;
+//! # let server = actian_vectorai::mock::MockServer::start().await;
+//! # server.list_access_tokens().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let answer = client.list_access_tokens().await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`create_access_token`](crate::actian_vectorai::Client::create_access_token) | `POST /auth/access_token` | `bearerAuth` | Create access token | not retried |
+//! | [`list_access_tokens`](crate::actian_vectorai::Client::list_access_tokens) | `GET /auth/access_tokens` | `bearerAuth` | List access tokens |  |
+//! | [`delete_access_token`](crate::actian_vectorai::Client::delete_access_token) | `DELETE /auth/access_token/{token_id}` | `bearerAuth` | Delete access token |  |
+//! | [`rotate_access_token`](crate::actian_vectorai::Client::rotate_access_token) | `POST /auth/access_token/{token_id}/rotate` | `bearerAuth` | Rotate access token | not retried |
+//! | [`create_admin_user`](crate::actian_vectorai::Client::create_admin_user) | `POST /auth/admin` | `bearerAuth` or none | Create admin user | not retried |
+//! | [`reset_admin_password`](crate::actian_vectorai::Client::reset_admin_password) | `POST /auth/admin/reset-password` | `bearerAuth` or none | Reset admin password | not retried |
+//! | [`admin_login`](crate::actian_vectorai::Client::admin_login) | `POST /auth/admin/login` | none | Admin login |  |
+//! | [`check_admin_exists`](crate::actian_vectorai::Client::check_admin_exists) | `GET /auth/admin/exists` | none | Check whether the admin user exists |  |
+//! | [`set_auth_enabled`](crate::actian_vectorai::Client::set_auth_enabled) | `PATCH /auth/enabled` | `bearerAuth` | Enable or disable authentication |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -991,7 +1037,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Actian VectorAI DB - Authentication API over loopback, for testing code that uses [`Client`](crate::actian_vectorai::Client) (feature `mock`).
+/// A typed mock of Actian VectorAI DB - Authentication API over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::actian_vectorai::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::actian_vectorai::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

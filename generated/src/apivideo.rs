@@ -21,6 +21,47 @@
 //! `reference/general-errors.md`.
 //!
 //! Generated from `specs/apivideo.yaml` (API version 1). Start with [`Client`](crate::apivideo::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Production` = `https://ws.api.video`, `Server::Sandbox` = `https://sandbox.api.video`; `Client::with_config` takes any base URL.
+//! Credentials: `apiKey` (HTTP Basic, set with `Credentials::with_api_key`).
+//!
+//! ```
+//! use api_token_clients::{apivideo, runtime};
+//! use apivideo::{Client, Credentials};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = Credentials::default().with_api_key(runtime::BasicAuth::new("USER", "PASSWORD"));
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(apivideo::Server::Production, credentials)?;
+//! # let server = apivideo::mock::MockServer::start().await;
+//! # server.list_upload_tokens().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let answer = client.list_upload_tokens(&apivideo::ListUploadTokensParams::default()).await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`list_upload_tokens`](crate::apivideo::Client::list_upload_tokens) | `GET /upload-tokens` | `apiKey` | List all active upload tokens | every page: [`list_upload_tokens_all`](crate::apivideo::Client::list_upload_tokens_all) |
+//! | [`create_upload_token`](crate::apivideo::Client::create_upload_token) | `POST /upload-tokens` | `apiKey` | Generate an upload token | not retried |
+//! | [`get_upload_token`](crate::apivideo::Client::get_upload_token) | `GET /upload-tokens/{uploadToken}` | `apiKey` | Retrieve an upload token |  |
+//! | [`delete_upload_token`](crate::apivideo::Client::delete_upload_token) | `DELETE /upload-tokens/{uploadToken}` | `apiKey` | Delete an upload token |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -596,7 +637,7 @@ mod operations {
     };
 }
 
-/// A typed mock of api.video upload tokens over loopback, for testing code that uses [`Client`](crate::apivideo::Client) (feature `mock`).
+/// A typed mock of api.video upload tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::apivideo::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::apivideo::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

@@ -23,6 +23,48 @@
 //! and api-docs/token-verify, api-docs/get-api-credit-usage (pagination shape).
 //!
 //! Generated from `specs/cellcast.yaml` (API version 1). Start with [`Client`](crate::cellcast::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Production` = `https://api.cellcast.com`; `Client::with_config` takes any base URL.
+//! Credentials: `bearer` (bearer token, set with `Credentials::with_bearer`).
+//!
+//! ```
+//! use api_token_clients::cellcast;
+//! use cellcast::{Client, Credentials};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = Credentials::default().with_bearer("API_TOKEN");
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(cellcast::Server::Production, credentials)?;
+//! # let server = cellcast::mock::MockServer::start().await;
+//! # server.delete_api_token().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let answer = client.delete_api_token("6877b1234567890abcdef123").await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`list_api_tokens`](crate::cellcast::Client::list_api_tokens) | `GET /api/v1/apiClient/token` | `bearer` | List sub-client API tokens | **unverified**, every page: [`list_api_tokens_all`](crate::cellcast::Client::list_api_tokens_all) |
+//! | [`create_api_token`](crate::cellcast::Client::create_api_token) | `POST /api/v1/apiClient/token` | `bearer` | Create an API token for a sub-client | **unverified**, not retried |
+//! | [`update_api_token`](crate::cellcast::Client::update_api_token) | `PUT /api/v1/apiClient/token/{id}` | `bearer` | Update a sub-client API token | **unverified** |
+//! | [`delete_api_token`](crate::cellcast::Client::delete_api_token) | `DELETE /api/v1/apiClient/token/{id}` | `bearer` | Delete a sub-client API token |  |
+//! | [`verify_token`](crate::cellcast::Client::verify_token) | `GET /api/v1/user/token/verify` | `bearer` | Verify the API key |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -704,7 +746,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Cellcast sub-client API tokens over loopback, for testing code that uses [`Client`](crate::cellcast::Client) (feature `mock`).
+/// A typed mock of Cellcast sub-client API tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::cellcast::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::cellcast::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

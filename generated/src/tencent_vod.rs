@@ -22,6 +22,50 @@
 //! common error codes <https://www.tencentcloud.com/document/product/266/34188>.
 //!
 //! Generated from `specs/tencent-vod.yaml` (API version 2018-07-17). Start with [`Client`](crate::tencent_vod::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::International` = `https://vod.intl.tencentcloudapi.com`, `Server::China` = `https://vod.tencentcloudapi.com`; `Client::with_config` takes any base URL.
+//! Credentials: `tc3` (TC3-HMAC-SHA256 signature, service `vod`, signing `content-type;host;x-tc-action`, set with `Credentials::with_tc3`).
+//!
+//! ```
+//! use api_token_clients::{tencent_vod, runtime};
+//! use tencent_vod::{Client, Credentials};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let credentials = Credentials::default().with_tc3(runtime::SigningKey::new("SECRET_ID", "SECRET_KEY"));
+//! # let for_mock = credentials.clone();
+//! let client = Client::new(tencent_vod::Server::International, credentials)?;
+//! # let server = tencent_vod::mock::MockServer::start().await;
+//! # server.describe_aigc_api_tokens().times(1).await;
+//! # let client = server.client(for_mock)?;
+//! let body = serde_json::from_value(serde_json::json!({
+//!   "SubAppId": 251006666
+//! }))?;
+//! let answer = client.describe_aigc_api_tokens(&tencent_vod::DescribeAigcApiTokensParams::default(), &body).await?;
+//! println!("{answer:?}");
+//! # server.verify().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`create_aigc_api_token`](crate::tencent_vod::Client::create_aigc_api_token) | `POST /` `X-TC-Version: 2018-07-17` `X-TC-Action: CreateAigcApiToken` | `tc3` | Create an AIGC API token | not retried |
+//! | [`describe_aigc_api_tokens`](crate::tencent_vod::Client::describe_aigc_api_tokens) | `POST /` `X-TC-Version: 2018-07-17` `X-TC-Action: DescribeAigcApiTokens` | `tc3` | List AIGC API tokens |  |
+//! | [`delete_aigc_api_token`](crate::tencent_vod::Client::delete_aigc_api_token) | `POST /` `X-TC-Version: 2018-07-17` `X-TC-Action: DeleteAigcApiToken` | `tc3` | Delete an AIGC API token |  |
+//! | [`update_aigc_api_token`](crate::tencent_vod::Client::update_aigc_api_token) | `POST /` `X-TC-Version: 2018-07-17` `X-TC-Action: UpdateAigcApiToken` | `tc3` | Update the extended information of an AIGC API token | **unverified** |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -631,7 +675,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Tencent Cloud VOD - AIGC API tokens over loopback, for testing code that uses [`Client`](crate::tencent_vod::Client) (feature `mock`).
+/// A typed mock of Tencent Cloud VOD - AIGC API tokens over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::tencent_vod::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::tencent_vod::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

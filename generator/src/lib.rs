@@ -249,9 +249,9 @@ pub fn generate(
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     let mut files = Vec::new();
     // Method examples are doc tests: written for the product crate, whose doc tests run.
-    let examples = target.runtime_from.is_none().then_some(PRODUCT_CRATE);
+    let doc_test_crate = target.runtime_from.is_none().then_some(PRODUCT_CRATE);
     for api in &apis {
-        files.push(emit::with_examples(examples, || {
+        files.push(emit::with_examples(doc_test_crate, || {
             render_module(api, &src_dir)
         })?);
     }

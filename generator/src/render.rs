@@ -77,96 +77,174 @@ fn space_items(text: &str) -> String {
 }
 
 const README: &str = include_str!("../templates/README.md.jinja");
+const MODULE: &str = include_str!("../templates/module.md.jinja");
 
-/// `generated/README.md`: what each module offers, for users and for reviewers of spec diffs.
-pub fn readme(apis: &[Api]) -> Result<String, String> {
+fn environment() -> Result<minijinja::Environment<'static>, String> {
     let mut env = minijinja::Environment::new();
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.add_template("README.md", README)
         .map_err(|e| e.to_string())?;
-    let apis: Vec<minijinja::Value> = apis
+    env.add_template("module.md", MODULE)
+        .map_err(|e| e.to_string())?;
+    Ok(env)
+}
+
+fn verb(method: Method) -> &'static str {
+    match method {
+        Method::Get => "GET",
+        Method::Put => "PUT",
+        Method::Post => "POST",
+        Method::Delete => "DELETE",
+        Method::Patch => "PATCH",
+        Method::Head => "HEAD",
+        Method::Options => "OPTIONS",
+    }
+}
+
+/// Text from a spec for one table cell: one line, no `|`, nothing rustdoc misreads.
+fn cell(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::emit::rustdoc_safe(&line).replace('|', "\\|")
+}
+
+/// What the templates know of one API. `krate`: the crate examples are written for.
+fn api_context(api: &Api, krate: Option<&str>) -> minijinja::Value {
+    let module = &api.module;
+    let operations: Vec<minijinja::Value> = api
+        .operations
         .iter()
-        .map(|api| {
-            let operations: Vec<minijinja::Value> = api
-                .operations
+        .map(|op| {
+            let route = op
+                .constant_headers
                 .iter()
-                .map(|op| {
-                    let verb = match op.method {
-                        Method::Get => "GET",
-                        Method::Put => "PUT",
-                        Method::Post => "POST",
-                        Method::Delete => "DELETE",
-                        Method::Patch => "PATCH",
-                        Method::Head => "HEAD",
-                        Method::Options => "OPTIONS",
-                    };
-                    let route = op
-                        .constant_headers
-                        .iter()
-                        .map(|(h, v)| format!(" `{h}: {v}`"))
-                        .collect::<String>();
-                    let mut notes = Vec::new();
-                    if op.deprecated {
-                        notes.push("deprecated".to_owned());
-                    }
-                    if op.unverified.is_some() {
-                        notes.push("**unverified**".to_owned());
-                    }
-                    if !op.idempotent {
-                        notes.push("not retried".to_owned());
-                    }
-                    minijinja::context! {
-                        name => op.name.name.clone(),
-                        http => format!("`{verb} {}`{route}", op.path),
-                        summary => op.summary.clone().unwrap_or_default().replace('|', "\\|"),
-                        notes => notes.join(", "),
-                    }
-                })
-                .collect();
-            let auth: Vec<String> = api
-                .auth
+                .map(|(h, v)| format!(" `{h}: {v}`"))
+                .collect::<String>();
+            let mut notes = Vec::new();
+            if op.deprecated {
+                notes.push("deprecated".to_owned());
+            }
+            if op.unverified.is_some() {
+                notes.push("**unverified**".to_owned());
+            }
+            if !op.idempotent {
+                notes.push("not retried".to_owned());
+            }
+            if let Some(p) = &op.pagination {
+                notes.push(format!(
+                    "every page: [`{}`](crate::{module}::Client::{})",
+                    p.method.name, p.method
+                ));
+            }
+            let auth: Vec<String> = op
+                .security
                 .iter()
-                .map(|a| {
-                    let how = match &a.kind {
-                        AuthKind::Basic => "HTTP Basic".to_owned(),
-                        AuthKind::Bearer => "bearer token".to_owned(),
-                        AuthKind::Header(h) => format!("API key in `{h}`"),
-                        AuthKind::Query(q) => format!("API key in query `{q}`"),
-                        AuthKind::Signed {
-                            service,
-                            signed_headers,
-                            ..
-                        } => {
-                            format!(
-                                "TC3-HMAC-SHA256 signature, service `{service}`, signing `{}`",
-                                signed_headers.join(";")
-                            )
-                        }
-                    };
-                    format!("`{}` ({how})", a.field)
-                })
+                .filter_map(|i| api.auth.get(*i))
+                .map(|a| format!("`{}`", a.key))
                 .collect();
-            let servers: Vec<String> = api
-                .servers
-                .iter()
-                .map(|s| format!("`Server::{}` = `{}`", s.variant, s.url))
-                .collect();
+            let auth = match (auth.is_empty(), op.auth_optional) {
+                (true, _) => "none".to_owned(),
+                (false, true) => format!("{} or none", auth.join(" or ")),
+                (false, false) => auth.join(" or "),
+            };
             minijinja::context! {
-                module => api.module.name,
-                title => api.title,
-                source => api.source,
-                version => api.version,
-                servers => servers,
+                name => op.name.name.clone(),
+                link => format!("[`{}`](crate::{module}::Client::{})", op.name.name, op.name),
+                http => format!("`{} {}`{route}", verb(op.method), op.path),
+                summary => cell(op.summary.as_deref().unwrap_or_default()),
                 auth => auth,
-                operations => operations,
-                types => api.types.len(),
+                notes => notes.join(", "),
             }
         })
         .collect();
+    let auth: Vec<String> = api
+        .auth
+        .iter()
+        .map(|a| {
+            let how = match &a.kind {
+                AuthKind::Basic => "HTTP Basic".to_owned(),
+                AuthKind::Bearer => "bearer token".to_owned(),
+                AuthKind::Header(h) => format!("API key in `{h}`"),
+                AuthKind::Query(q) => format!("API key in query `{q}`"),
+                AuthKind::Signed {
+                    service,
+                    signed_headers,
+                    ..
+                } => {
+                    format!(
+                        "TC3-HMAC-SHA256 signature, service `{service}`, signing `{}`",
+                        signed_headers.join(";")
+                    )
+                }
+            };
+            format!("`{}` ({how}, set with `Credentials::{}`)", a.key, a.setter)
+        })
+        .collect();
+    let servers: Vec<String> = api
+        .servers
+        .iter()
+        .map(|s| format!("`Server::{}` = `{}`", s.variant, s.url))
+        .collect();
+    let showcase = krate.and_then(|k| crate::emit::showcase(api, k).map(|op| (k, op)));
+    // The templates write the fences.
+    let unfenced = |lines: Vec<String>| {
+        let end = lines.len().saturating_sub(1);
+        lines.get(1..end).unwrap_or_default().join("\n")
+    };
+    let example = showcase
+        .and_then(|(k, op)| crate::emit::example_lines(api, op, k))
+        .map(unfenced);
+    let recipe = showcase
+        .and_then(|(k, op)| crate::emit::recipe_lines(api, op, k))
+        .map(unfenced);
+    minijinja::context! {
+        module => module.name.clone(),
+        title => api.title,
+        source => api.source,
+        version => api.version,
+        servers => servers,
+        auth => auth,
+        operations => operations,
+        types => api.types.len(),
+        example => example,
+        recipe => recipe,
+        verified => showcase.is_some_and(|(_, op)| op.unverified.is_none() && !op.security.is_empty()),
+        paginated => api.operations.iter().filter_map(|op| op.pagination.as_ref().map(|p| p.method.name.clone())).collect::<Vec<_>>(),
+    }
+}
+
+/// `generated/README.md`, the crate's front page (and its crate-level docs): what it is, how
+/// to install, use, configure and test it, and every operation, for users and for reviewers
+/// of spec diffs.
+pub fn readme(apis: &[Api]) -> Result<String, String> {
+    let env = environment()?;
+    let krate = crate::PRODUCT_CRATE;
+    let contexts: Vec<minijinja::Value> = apis
+        .iter()
+        .map(|api| api_context(api, Some(krate)))
+        .collect();
+    // The testing recipe shows one API: the first whose example is a verified call with
+    // credentials, as a user's would be.
+    let recipe = contexts
+        .iter()
+        .find(|c| c.get_attr("verified").is_ok_and(|v| v.is_true()))
+        .or(contexts.first())
+        .and_then(|c| c.get_attr("recipe").ok());
     let template = env.get_template("README.md").map_err(|e| e.to_string())?;
     template
-        .render(minijinja::context! { apis => apis })
+        .render(minijinja::context! { apis => contexts, krate => krate, recipe => recipe })
+        .map_err(|e| e.to_string())
+}
+
+/// The generated part of a module's `//!` docs (after the spec's own description): servers,
+/// credentials, an example when the crate's examples are written (see
+/// [`crate::emit::with_examples`]), the operations, the mock.
+pub fn module_doc(api: &Api) -> Result<String, String> {
+    let env = environment()?;
+    let krate = crate::emit::examples_crate();
+    let template = env.get_template("module.md").map_err(|e| e.to_string())?;
+    template
+        .render(minijinja::context! { api => api_context(api, krate.as_deref()) })
         .map_err(|e| e.to_string())
 }
 

@@ -123,6 +123,64 @@ fn call(module: &crate::ir::Ident, op: &Operation) -> Option<(Vec<String>, Strin
     Some((setup, line))
 }
 
+/// The crate examples are being written for, if any (see [`with_examples`]).
+pub fn examples_crate() -> Option<String> {
+    EXAMPLES_CRATE.with(|c| c.borrow().clone())
+}
+
+/// The operation an API's short examples show: the first safe (idempotent) one whose
+/// example runs, else the first whose example runs.
+pub fn showcase<'a>(api: &'a Api, krate: &str) -> Option<&'a Operation> {
+    let runs = |op: &&Operation| {
+        example_lines(api, op, krate).is_some_and(|lines| lines.first().is_some_and(|l| l == "```"))
+    };
+    api.operations
+        .iter()
+        .filter(|op| op.idempotent && !op.deprecated && op.unverified.is_none())
+        .find(runs)
+        .or_else(|| api.operations.iter().find(runs))
+}
+
+/// The testing recipe for `op`: a mock server, an expectation, a client pointed at it, the
+/// call, the verification; all visible but the `main` around it.
+pub fn recipe_lines(api: &Api, op: &Operation, krate: &str) -> Option<Vec<String>> {
+    let lines = example_lines(api, op, krate)?;
+    let module = &api.module;
+    let mut out = Vec::new();
+    for line in lines {
+        if line.starts_with("# let for_mock") || line.starts_with("# let client = server") {
+            continue;
+        }
+        if line.starts_with("let client = Client::") {
+            out.push(
+                "// In a test: the same client code, pointed at a mock of the API.".to_owned(),
+            );
+            out.push(format!(
+                "let server = {module}::mock::MockServer::start().await;"
+            ));
+            out.push(
+                "// Answers with the spec's example; `.respond_with(..)`, `.respond_error(..)` \
+                 and `.respond_failure(..)` set other answers."
+                    .to_owned(),
+            );
+            out.push(format!("server.{}().times(1).await;", op.name));
+            out.push("let client = server.client(credentials)?;".to_owned());
+            continue;
+        }
+        if line.starts_with("# let server") || line.starts_with(&format!("# server.{}()", op.name))
+        {
+            continue;
+        }
+        if line == "# server.verify().await;" {
+            out.push("// Fails (panics) if the call was not made exactly once.".to_owned());
+            out.push("server.verify().await;".to_owned());
+            continue;
+        }
+        out.push(line);
+    }
+    Some(out)
+}
+
 /// A runnable example of `op` for the crate `krate`: a client built as a user would, then
 /// pointed (in hidden lines) at the operation's mock answering with the spec's example.
 pub(crate) fn example_lines(api: &Api, op: &Operation, krate: &str) -> Option<Vec<String>> {

@@ -12,7 +12,7 @@ pub fn emit(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(expectation);
     let module_doc = doc(&format!(
         "A typed mock of {title} over loopback, for testing code that uses \
-         [`Client`](crate::{m}::Client) (feature `mock`).\n\nStart a \
+         [`Client`] (feature `mock`).\n\nStart a \
          [`MockServer`](crate::{m}::mock::MockServer), set up one expectation per call with \
          the method of the operation's name, point a client at it with \
          [`MockServer::client`](crate::{m}::mock::MockServer::client), and check the calls \

@@ -3,7 +3,8 @@
 mod client;
 mod description;
 mod docs;
-pub use docs::with_examples;
+pub(crate) use docs::example_lines;
+pub use docs::{examples_crate, recipe_lines, showcase, with_examples};
 mod mock;
 mod operations;
 mod types;
@@ -31,6 +32,18 @@ pub fn module_head(api: &Api) -> TokenStream {
         api.source, api.version, api.module
     ));
     let docs = inner_doc(&header.join("\n"));
+    // The template's text is the generator's own (spec text in it is already made safe), and
+    // its example must stay a Rust doc test: written as is, not through `doc_lines`.
+    let generated = crate::render::module_doc(api)
+        .unwrap_or_else(|e| format!("(internal error rendering the module docs: {e})"));
+    let generated = generated.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    let docs = quote! { #docs #![doc = ""] #(#![doc = #generated])* };
     let client = client::emit(api);
     let operations = operations::emit(api);
     let mock = mock::emit(api);
@@ -197,7 +210,7 @@ fn list_item(line: &str) -> Option<usize> {
 /// Escapes what rustdoc would misread in prose from a spec: `[word]` (a broken intra-doc
 /// link) and bare URLs (wrapped in `<>`). Code spans are left alone, and so are the generator's
 /// own links, which are always written ``[`path`]``.
-fn rustdoc_safe(line: &str) -> String {
+pub(crate) fn rustdoc_safe(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
     let mut rest = line;

@@ -2,6 +2,30 @@
 //! # Body encodings
 //!
 //! Generated from `tests/corpus/specs/bodies.yaml` (API version 1). Start with [`Client`](crate::bodies::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`login`](crate::bodies::Client::login) | `POST /login` | none |  | not retried |
+//! | [`put_note`](crate::bodies::Client::put_note) | `PUT /notes` | none |  |  |
+//! | [`download_blob`](crate::bodies::Client::download_blob) | `GET /blobs/{id}` | none |  |  |
+//! | [`upload_blob`](crate::bodies::Client::upload_blob) | `PUT /blobs/{id}` | none |  |  |
+//! | [`choice`](crate::bodies::Client::choice) | `POST /choice` | none |  | not retried |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -314,7 +338,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Body encodings over loopback, for testing code that uses [`Client`](crate::bodies::Client) (feature `mock`).
+/// A typed mock of Body encodings over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::bodies::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::bodies::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

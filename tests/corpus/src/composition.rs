@@ -2,6 +2,28 @@
 //! # Composition
 //!
 //! Generated from `tests/corpus/specs/composition.yaml` (API version 1). Start with [`Client`](crate::composition::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`add_pet`](crate::composition::Client::add_pet) | `POST /pets` | none |  | not retried |
+//! | [`get_value`](crate::composition::Client::get_value) | `GET /values` | none |  |  |
+//! | [`get_shape`](crate::composition::Client::get_shape) | `GET /shapes` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -205,7 +227,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Composition over loopback, for testing code that uses [`Client`](crate::composition::Client) (feature `mock`).
+/// A typed mock of Composition over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::composition::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::composition::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

@@ -2,6 +2,27 @@
 //! # Operations documented only by default
 //!
 //! Generated from `tests/corpus/specs/default_only.yaml` (API version 1). Start with [`Client`](crate::default_only::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`list_things`](crate::default_only::Client::list_things) | `GET /things` | none |  |  |
+//! | [`delete_thing`](crate::default_only::Client::delete_thing) | `DELETE /things/{id}` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -183,7 +204,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Operations documented only by default over loopback, for testing code that uses [`Client`](crate::default_only::Client) (feature `mock`).
+/// A typed mock of Operations documented only by default over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::default_only::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::default_only::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

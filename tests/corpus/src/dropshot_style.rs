@@ -4,6 +4,30 @@
 //! Shaped after Oxide's Nexus (a dropshot server): no `servers` (the caller gives the base URL), `x-dropshot-pagination` on list operations, `NameOrId` path parameters (a `oneOf` of `allOf`-wrapped scalars), object query parameters, 4XX/5XX error responses. Written for this project's corpus.
 //!
 //! Generated from `tests/corpus/specs/dropshot_style.json` (API version 0.0.1). Start with [`Client`](crate::dropshot_style::Client).
+//!
+//! ## Using it
+//!
+//! The spec names no absolute server: `Client::with_config` takes the base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`project_list`](crate::dropshot_style::Client::project_list) | `GET /v1/projects` | none | List projects |  |
+//! | [`project_create`](crate::dropshot_style::Client::project_create) | `POST /v1/projects` | none | Create project | not retried |
+//! | [`project_view`](crate::dropshot_style::Client::project_view) | `GET /v1/projects/{project}` | none | Fetch project |  |
+//! | [`project_delete`](crate::dropshot_style::Client::project_delete) | `DELETE /v1/projects/{project}` | none | Delete project |  |
+//! | [`disk_list`](crate::dropshot_style::Client::disk_list) | `GET /v1/disks` | none | List disks |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -412,7 +436,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Dropshot-style API over loopback, for testing code that uses [`Client`](crate::dropshot_style::Client) (feature `mock`).
+/// A typed mock of Dropshot-style API over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::dropshot_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::dropshot_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

@@ -2,6 +2,26 @@
 //! # Enums and awkward names
 //!
 //! Generated from `tests/corpus/specs/enums_and_names.yaml` (API version 1). Start with [`Client`](crate::enums_and_names::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`get_item_by_type`](crate::enums_and_names::Client::get_item_by_type) | `GET /items/{type}` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -155,7 +175,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Enums and awkward names over loopback, for testing code that uses [`Client`](crate::enums_and_names::Client) (feature `mock`).
+/// A typed mock of Enums and awkward names over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::enums_and_names::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::enums_and_names::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

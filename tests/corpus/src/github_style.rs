@@ -4,6 +4,130 @@
 //! Shaped after GitHub's published description: many operations, vendor extensions on every operation, `x-` header and property names, scalar `oneOf` path parameters. Written for this project's corpus.
 //!
 //! Generated from `tests/corpus/specs/github_style.json` (API version 1.1.4). Start with [`Client`](crate::github_style::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Production` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: `bearer` (bearer token, set with `Credentials::with_bearer`).
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`repos_list_for_org`](crate::github_style::Client::repos_list_for_org) | `GET /orgs/{org}/repos` | `bearer` | List repos for an organization |  |
+//! | [`repos_create_in_org`](crate::github_style::Client::repos_create_in_org) | `POST /orgs/{org}/repos` | `bearer` | Create a repo in an organization | not retried |
+//! | [`repos_get`](crate::github_style::Client::repos_get) | `GET /orgs/{org}/repos/{repo_id}` | `bearer` | Get a repo |  |
+//! | [`repos_delete`](crate::github_style::Client::repos_delete) | `DELETE /orgs/{org}/repos/{repo_id}` | `bearer` | Delete a repo |  |
+//! | [`repos_update`](crate::github_style::Client::repos_update) | `PATCH /orgs/{org}/repos/{repo_id}` | `bearer` | Update a repo | not retried |
+//! | [`repos_list_subscribers`](crate::github_style::Client::repos_list_subscribers) | `GET /orgs/{org}/repos/{repo_id}/subscribers` | `bearer` | List subscribers of a repo |  |
+//! | [`repos_subscribe`](crate::github_style::Client::repos_subscribe) | `PUT /orgs/{org}/repos/{repo_id}/subscribers` | `bearer` | Subscribe to a repo |  |
+//! | [`issues_list_for_org`](crate::github_style::Client::issues_list_for_org) | `GET /orgs/{org}/issues` | `bearer` | List issues for an organization |  |
+//! | [`issues_create_in_org`](crate::github_style::Client::issues_create_in_org) | `POST /orgs/{org}/issues` | `bearer` | Create a issue in an organization | not retried |
+//! | [`issues_get`](crate::github_style::Client::issues_get) | `GET /orgs/{org}/issues/{issue_id}` | `bearer` | Get a issue |  |
+//! | [`issues_delete`](crate::github_style::Client::issues_delete) | `DELETE /orgs/{org}/issues/{issue_id}` | `bearer` | Delete a issue |  |
+//! | [`issues_update`](crate::github_style::Client::issues_update) | `PATCH /orgs/{org}/issues/{issue_id}` | `bearer` | Update a issue | not retried |
+//! | [`issues_list_subscribers`](crate::github_style::Client::issues_list_subscribers) | `GET /orgs/{org}/issues/{issue_id}/subscribers` | `bearer` | List subscribers of a issue |  |
+//! | [`issues_subscribe`](crate::github_style::Client::issues_subscribe) | `PUT /orgs/{org}/issues/{issue_id}/subscribers` | `bearer` | Subscribe to a issue |  |
+//! | [`pulls_list_for_org`](crate::github_style::Client::pulls_list_for_org) | `GET /orgs/{org}/pulls` | `bearer` | List pulls for an organization |  |
+//! | [`pulls_create_in_org`](crate::github_style::Client::pulls_create_in_org) | `POST /orgs/{org}/pulls` | `bearer` | Create a pull in an organization | not retried |
+//! | [`pulls_get`](crate::github_style::Client::pulls_get) | `GET /orgs/{org}/pulls/{pull_id}` | `bearer` | Get a pull |  |
+//! | [`pulls_delete`](crate::github_style::Client::pulls_delete) | `DELETE /orgs/{org}/pulls/{pull_id}` | `bearer` | Delete a pull |  |
+//! | [`pulls_update`](crate::github_style::Client::pulls_update) | `PATCH /orgs/{org}/pulls/{pull_id}` | `bearer` | Update a pull | not retried |
+//! | [`pulls_list_subscribers`](crate::github_style::Client::pulls_list_subscribers) | `GET /orgs/{org}/pulls/{pull_id}/subscribers` | `bearer` | List subscribers of a pull |  |
+//! | [`pulls_subscribe`](crate::github_style::Client::pulls_subscribe) | `PUT /orgs/{org}/pulls/{pull_id}/subscribers` | `bearer` | Subscribe to a pull |  |
+//! | [`releases_list_for_org`](crate::github_style::Client::releases_list_for_org) | `GET /orgs/{org}/releases` | `bearer` | List releases for an organization |  |
+//! | [`releases_create_in_org`](crate::github_style::Client::releases_create_in_org) | `POST /orgs/{org}/releases` | `bearer` | Create a release in an organization | not retried |
+//! | [`releases_get`](crate::github_style::Client::releases_get) | `GET /orgs/{org}/releases/{release_id}` | `bearer` | Get a release |  |
+//! | [`releases_delete`](crate::github_style::Client::releases_delete) | `DELETE /orgs/{org}/releases/{release_id}` | `bearer` | Delete a release |  |
+//! | [`releases_update`](crate::github_style::Client::releases_update) | `PATCH /orgs/{org}/releases/{release_id}` | `bearer` | Update a release | not retried |
+//! | [`releases_list_subscribers`](crate::github_style::Client::releases_list_subscribers) | `GET /orgs/{org}/releases/{release_id}/subscribers` | `bearer` | List subscribers of a release |  |
+//! | [`releases_subscribe`](crate::github_style::Client::releases_subscribe) | `PUT /orgs/{org}/releases/{release_id}/subscribers` | `bearer` | Subscribe to a release |  |
+//! | [`gists_list_for_org`](crate::github_style::Client::gists_list_for_org) | `GET /orgs/{org}/gists` | `bearer` | List gists for an organization |  |
+//! | [`gists_create_in_org`](crate::github_style::Client::gists_create_in_org) | `POST /orgs/{org}/gists` | `bearer` | Create a gist in an organization | not retried |
+//! | [`gists_get`](crate::github_style::Client::gists_get) | `GET /orgs/{org}/gists/{gist_id}` | `bearer` | Get a gist |  |
+//! | [`gists_delete`](crate::github_style::Client::gists_delete) | `DELETE /orgs/{org}/gists/{gist_id}` | `bearer` | Delete a gist |  |
+//! | [`gists_update`](crate::github_style::Client::gists_update) | `PATCH /orgs/{org}/gists/{gist_id}` | `bearer` | Update a gist | not retried |
+//! | [`gists_list_subscribers`](crate::github_style::Client::gists_list_subscribers) | `GET /orgs/{org}/gists/{gist_id}/subscribers` | `bearer` | List subscribers of a gist |  |
+//! | [`gists_subscribe`](crate::github_style::Client::gists_subscribe) | `PUT /orgs/{org}/gists/{gist_id}/subscribers` | `bearer` | Subscribe to a gist |  |
+//! | [`teams_list_for_org`](crate::github_style::Client::teams_list_for_org) | `GET /orgs/{org}/teams` | `bearer` | List teams for an organization |  |
+//! | [`teams_create_in_org`](crate::github_style::Client::teams_create_in_org) | `POST /orgs/{org}/teams` | `bearer` | Create a team in an organization | not retried |
+//! | [`teams_get`](crate::github_style::Client::teams_get) | `GET /orgs/{org}/teams/{team_id}` | `bearer` | Get a team |  |
+//! | [`teams_delete`](crate::github_style::Client::teams_delete) | `DELETE /orgs/{org}/teams/{team_id}` | `bearer` | Delete a team |  |
+//! | [`teams_update`](crate::github_style::Client::teams_update) | `PATCH /orgs/{org}/teams/{team_id}` | `bearer` | Update a team | not retried |
+//! | [`teams_list_subscribers`](crate::github_style::Client::teams_list_subscribers) | `GET /orgs/{org}/teams/{team_id}/subscribers` | `bearer` | List subscribers of a team |  |
+//! | [`teams_subscribe`](crate::github_style::Client::teams_subscribe) | `PUT /orgs/{org}/teams/{team_id}/subscribers` | `bearer` | Subscribe to a team |  |
+//! | [`hooks_list_for_org`](crate::github_style::Client::hooks_list_for_org) | `GET /orgs/{org}/hooks` | `bearer` | List hooks for an organization |  |
+//! | [`hooks_create_in_org`](crate::github_style::Client::hooks_create_in_org) | `POST /orgs/{org}/hooks` | `bearer` | Create a hook in an organization | not retried |
+//! | [`hooks_get`](crate::github_style::Client::hooks_get) | `GET /orgs/{org}/hooks/{hook_id}` | `bearer` | Get a hook |  |
+//! | [`hooks_delete`](crate::github_style::Client::hooks_delete) | `DELETE /orgs/{org}/hooks/{hook_id}` | `bearer` | Delete a hook |  |
+//! | [`hooks_update`](crate::github_style::Client::hooks_update) | `PATCH /orgs/{org}/hooks/{hook_id}` | `bearer` | Update a hook | not retried |
+//! | [`hooks_list_subscribers`](crate::github_style::Client::hooks_list_subscribers) | `GET /orgs/{org}/hooks/{hook_id}/subscribers` | `bearer` | List subscribers of a hook |  |
+//! | [`hooks_subscribe`](crate::github_style::Client::hooks_subscribe) | `PUT /orgs/{org}/hooks/{hook_id}/subscribers` | `bearer` | Subscribe to a hook |  |
+//! | [`deployments_list_for_org`](crate::github_style::Client::deployments_list_for_org) | `GET /orgs/{org}/deployments` | `bearer` | List deployments for an organization |  |
+//! | [`deployments_create_in_org`](crate::github_style::Client::deployments_create_in_org) | `POST /orgs/{org}/deployments` | `bearer` | Create a deployment in an organization | not retried |
+//! | [`deployments_get`](crate::github_style::Client::deployments_get) | `GET /orgs/{org}/deployments/{deployment_id}` | `bearer` | Get a deployment |  |
+//! | [`deployments_delete`](crate::github_style::Client::deployments_delete) | `DELETE /orgs/{org}/deployments/{deployment_id}` | `bearer` | Delete a deployment |  |
+//! | [`deployments_update`](crate::github_style::Client::deployments_update) | `PATCH /orgs/{org}/deployments/{deployment_id}` | `bearer` | Update a deployment | not retried |
+//! | [`deployments_list_subscribers`](crate::github_style::Client::deployments_list_subscribers) | `GET /orgs/{org}/deployments/{deployment_id}/subscribers` | `bearer` | List subscribers of a deployment |  |
+//! | [`deployments_subscribe`](crate::github_style::Client::deployments_subscribe) | `PUT /orgs/{org}/deployments/{deployment_id}/subscribers` | `bearer` | Subscribe to a deployment |  |
+//! | [`checks_list_for_org`](crate::github_style::Client::checks_list_for_org) | `GET /orgs/{org}/checks` | `bearer` | List checks for an organization |  |
+//! | [`checks_create_in_org`](crate::github_style::Client::checks_create_in_org) | `POST /orgs/{org}/checks` | `bearer` | Create a check in an organization | not retried |
+//! | [`checks_get`](crate::github_style::Client::checks_get) | `GET /orgs/{org}/checks/{check_id}` | `bearer` | Get a check |  |
+//! | [`checks_delete`](crate::github_style::Client::checks_delete) | `DELETE /orgs/{org}/checks/{check_id}` | `bearer` | Delete a check |  |
+//! | [`checks_update`](crate::github_style::Client::checks_update) | `PATCH /orgs/{org}/checks/{check_id}` | `bearer` | Update a check | not retried |
+//! | [`checks_list_subscribers`](crate::github_style::Client::checks_list_subscribers) | `GET /orgs/{org}/checks/{check_id}/subscribers` | `bearer` | List subscribers of a check |  |
+//! | [`checks_subscribe`](crate::github_style::Client::checks_subscribe) | `PUT /orgs/{org}/checks/{check_id}/subscribers` | `bearer` | Subscribe to a check |  |
+//! | [`packages_list_for_org`](crate::github_style::Client::packages_list_for_org) | `GET /orgs/{org}/packages` | `bearer` | List packages for an organization |  |
+//! | [`packages_create_in_org`](crate::github_style::Client::packages_create_in_org) | `POST /orgs/{org}/packages` | `bearer` | Create a package in an organization | not retried |
+//! | [`packages_get`](crate::github_style::Client::packages_get) | `GET /orgs/{org}/packages/{package_id}` | `bearer` | Get a package |  |
+//! | [`packages_delete`](crate::github_style::Client::packages_delete) | `DELETE /orgs/{org}/packages/{package_id}` | `bearer` | Delete a package |  |
+//! | [`packages_update`](crate::github_style::Client::packages_update) | `PATCH /orgs/{org}/packages/{package_id}` | `bearer` | Update a package | not retried |
+//! | [`packages_list_subscribers`](crate::github_style::Client::packages_list_subscribers) | `GET /orgs/{org}/packages/{package_id}/subscribers` | `bearer` | List subscribers of a package |  |
+//! | [`packages_subscribe`](crate::github_style::Client::packages_subscribe) | `PUT /orgs/{org}/packages/{package_id}/subscribers` | `bearer` | Subscribe to a package |  |
+//! | [`secrets_list_for_org`](crate::github_style::Client::secrets_list_for_org) | `GET /orgs/{org}/secrets` | `bearer` | List secrets for an organization |  |
+//! | [`secrets_create_in_org`](crate::github_style::Client::secrets_create_in_org) | `POST /orgs/{org}/secrets` | `bearer` | Create a secret in an organization | not retried |
+//! | [`secrets_get`](crate::github_style::Client::secrets_get) | `GET /orgs/{org}/secrets/{secret_id}` | `bearer` | Get a secret |  |
+//! | [`secrets_delete`](crate::github_style::Client::secrets_delete) | `DELETE /orgs/{org}/secrets/{secret_id}` | `bearer` | Delete a secret |  |
+//! | [`secrets_update`](crate::github_style::Client::secrets_update) | `PATCH /orgs/{org}/secrets/{secret_id}` | `bearer` | Update a secret | not retried |
+//! | [`secrets_list_subscribers`](crate::github_style::Client::secrets_list_subscribers) | `GET /orgs/{org}/secrets/{secret_id}/subscribers` | `bearer` | List subscribers of a secret |  |
+//! | [`secrets_subscribe`](crate::github_style::Client::secrets_subscribe) | `PUT /orgs/{org}/secrets/{secret_id}/subscribers` | `bearer` | Subscribe to a secret |  |
+//! | [`variables_list_for_org`](crate::github_style::Client::variables_list_for_org) | `GET /orgs/{org}/variables` | `bearer` | List variables for an organization |  |
+//! | [`variables_create_in_org`](crate::github_style::Client::variables_create_in_org) | `POST /orgs/{org}/variables` | `bearer` | Create a variable in an organization | not retried |
+//! | [`variables_get`](crate::github_style::Client::variables_get) | `GET /orgs/{org}/variables/{variable_id}` | `bearer` | Get a variable |  |
+//! | [`variables_delete`](crate::github_style::Client::variables_delete) | `DELETE /orgs/{org}/variables/{variable_id}` | `bearer` | Delete a variable |  |
+//! | [`variables_update`](crate::github_style::Client::variables_update) | `PATCH /orgs/{org}/variables/{variable_id}` | `bearer` | Update a variable | not retried |
+//! | [`variables_list_subscribers`](crate::github_style::Client::variables_list_subscribers) | `GET /orgs/{org}/variables/{variable_id}/subscribers` | `bearer` | List subscribers of a variable |  |
+//! | [`variables_subscribe`](crate::github_style::Client::variables_subscribe) | `PUT /orgs/{org}/variables/{variable_id}/subscribers` | `bearer` | Subscribe to a variable |  |
+//! | [`runners_list_for_org`](crate::github_style::Client::runners_list_for_org) | `GET /orgs/{org}/runners` | `bearer` | List runners for an organization |  |
+//! | [`runners_create_in_org`](crate::github_style::Client::runners_create_in_org) | `POST /orgs/{org}/runners` | `bearer` | Create a runner in an organization | not retried |
+//! | [`runners_get`](crate::github_style::Client::runners_get) | `GET /orgs/{org}/runners/{runner_id}` | `bearer` | Get a runner |  |
+//! | [`runners_delete`](crate::github_style::Client::runners_delete) | `DELETE /orgs/{org}/runners/{runner_id}` | `bearer` | Delete a runner |  |
+//! | [`runners_update`](crate::github_style::Client::runners_update) | `PATCH /orgs/{org}/runners/{runner_id}` | `bearer` | Update a runner | not retried |
+//! | [`runners_list_subscribers`](crate::github_style::Client::runners_list_subscribers) | `GET /orgs/{org}/runners/{runner_id}/subscribers` | `bearer` | List subscribers of a runner |  |
+//! | [`runners_subscribe`](crate::github_style::Client::runners_subscribe) | `PUT /orgs/{org}/runners/{runner_id}/subscribers` | `bearer` | Subscribe to a runner |  |
+//! | [`artifacts_list_for_org`](crate::github_style::Client::artifacts_list_for_org) | `GET /orgs/{org}/artifacts` | `bearer` | List artifacts for an organization |  |
+//! | [`artifacts_create_in_org`](crate::github_style::Client::artifacts_create_in_org) | `POST /orgs/{org}/artifacts` | `bearer` | Create a artifact in an organization | not retried |
+//! | [`artifacts_get`](crate::github_style::Client::artifacts_get) | `GET /orgs/{org}/artifacts/{artifact_id}` | `bearer` | Get a artifact |  |
+//! | [`artifacts_delete`](crate::github_style::Client::artifacts_delete) | `DELETE /orgs/{org}/artifacts/{artifact_id}` | `bearer` | Delete a artifact |  |
+//! | [`artifacts_update`](crate::github_style::Client::artifacts_update) | `PATCH /orgs/{org}/artifacts/{artifact_id}` | `bearer` | Update a artifact | not retried |
+//! | [`artifacts_list_subscribers`](crate::github_style::Client::artifacts_list_subscribers) | `GET /orgs/{org}/artifacts/{artifact_id}/subscribers` | `bearer` | List subscribers of a artifact |  |
+//! | [`artifacts_subscribe`](crate::github_style::Client::artifacts_subscribe) | `PUT /orgs/{org}/artifacts/{artifact_id}/subscribers` | `bearer` | Subscribe to a artifact |  |
+//! | [`labels_list_for_org`](crate::github_style::Client::labels_list_for_org) | `GET /orgs/{org}/labels` | `bearer` | List labels for an organization |  |
+//! | [`labels_create_in_org`](crate::github_style::Client::labels_create_in_org) | `POST /orgs/{org}/labels` | `bearer` | Create a label in an organization | not retried |
+//! | [`labels_get`](crate::github_style::Client::labels_get) | `GET /orgs/{org}/labels/{label_id}` | `bearer` | Get a label |  |
+//! | [`labels_delete`](crate::github_style::Client::labels_delete) | `DELETE /orgs/{org}/labels/{label_id}` | `bearer` | Delete a label |  |
+//! | [`labels_update`](crate::github_style::Client::labels_update) | `PATCH /orgs/{org}/labels/{label_id}` | `bearer` | Update a label | not retried |
+//! | [`labels_list_subscribers`](crate::github_style::Client::labels_list_subscribers) | `GET /orgs/{org}/labels/{label_id}/subscribers` | `bearer` | List subscribers of a label |  |
+//! | [`labels_subscribe`](crate::github_style::Client::labels_subscribe) | `PUT /orgs/{org}/labels/{label_id}/subscribers` | `bearer` | Subscribe to a label |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -7449,7 +7573,7 @@ mod operations {
     };
 }
 
-/// A typed mock of GitHub-style REST API over loopback, for testing code that uses [`Client`](crate::github_style::Client) (feature `mock`).
+/// A typed mock of GitHub-style REST API over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::github_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::github_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

@@ -4,6 +4,28 @@
 //! A create operation that declares an idempotency key (`x-idempotency-key`), as Stripe-style APIs do: the runtime sends one key per call, the same on every retry, so the POST is retried like an idempotent call. The spec also documents the header as a parameter; the runtime owns it, so the generated parameters leave it out.
 //!
 //! Generated from `tests/corpus/specs/idempotency_key.yaml` (API version 1). Start with [`Client`](crate::idempotency_key::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`list_charges`](crate::idempotency_key::Client::list_charges) | `GET /charges` | none |  |  |
+//! | [`create_charge`](crate::idempotency_key::Client::create_charge) | `POST /charges` | none |  | not retried |
+//! | [`create_refund`](crate::idempotency_key::Client::create_refund) | `POST /refunds` | none |  | not retried |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -229,7 +251,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Idempotency keys over loopback, for testing code that uses [`Client`](crate::idempotency_key::Client) (feature `mock`).
+/// A typed mock of Idempotency keys over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::idempotency_key::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::idempotency_key::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

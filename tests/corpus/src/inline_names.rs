@@ -2,6 +2,26 @@
 //! # Inline schemas
 //!
 //! Generated from `tests/corpus/specs/inline_names.yaml` (API version 1). Start with [`Client`](crate::inline_names::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`place_order`](crate::inline_names::Client::place_order) | `POST /orders` | none |  | not retried |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -146,7 +166,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Inline schemas over loopback, for testing code that uses [`Client`](crate::inline_names::Client) (feature `mock`).
+/// A typed mock of Inline schemas over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::inline_names::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::inline_names::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

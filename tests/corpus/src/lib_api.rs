@@ -4,6 +4,26 @@
 //! Its module is `lib_api`; `lib` is reserved (a keyword, the crate root or the runtime).
 //!
 //! Generated from `tests/corpus/specs/lib.yaml` (API version 1). Start with [`Client`](crate::lib_api::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`ping`](crate::lib_api::Client::ping) | `GET /ping` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -123,7 +143,7 @@ mod operations {
     };
 }
 
-/// A typed mock of A spec file named lib.yaml over loopback, for testing code that uses [`Client`](crate::lib_api::Client) (feature `mock`).
+/// A typed mock of A spec file named lib.yaml over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::lib_api::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::lib_api::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

@@ -4,6 +4,41 @@
 //! Identifiers that collide after case conversion, keywords, non-ASCII names, and names the generated code itself uses (Client, Credentials, new, with_config, base_url, types, ...): every one gets a distinct, valid name.
 //!
 //! Generated from `tests/corpus/specs/naming_collisions.yaml` (API version 1). Start with [`Client`](crate::naming_collisions::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Client` = `https://api.example.com`, `Server::Client2` = `https://eu.api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: `api-key` (API key in `X-Key`, set with `Credentials::with_api_key`); `api_key` (API key in query `key`, set with `Credentials::with_api_key2`); `type` (bearer token, set with `Credentials::with_type`).
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`get_item`](crate::naming_collisions::Client::get_item) | `GET /a` | `api-key` or `api_key` or `type` |  |  |
+//! | [`get_item2`](crate::naming_collisions::Client::get_item2) | `GET /b` | `api-key` or `api_key` or `type` |  |  |
+//! | [`get_item3`](crate::naming_collisions::Client::get_item3) | `GET /c` | `api-key` or `api_key` or `type` |  |  |
+//! | [`get_item4`](crate::naming_collisions::Client::get_item4) | `GET /d` | `api-key` or `api_key` or `type` |  |  |
+//! | [`ri_ben_yu`](crate::naming_collisions::Client::ri_ben_yu) | `GET /e` | `api-key` or `api_key` or `type` |  |  |
+//! | [`rocket`](crate::naming_collisions::Client::rocket) | `GET /f` | `api-key` or `api_key` or `type` |  |  |
+//! | [`rocket_rocket`](crate::naming_collisions::Client::rocket_rocket) | `GET /g` | `api-key` or `api_key` or `type` |  |  |
+//! | [`new2`](crate::naming_collisions::Client::new2) | `POST /h` | `api-key` or `api_key` or `type` |  | not retried |
+//! | [`with_config2`](crate::naming_collisions::Client::with_config2) | `POST /i` | `api-key` or `api_key` or `type` |  | not retried |
+//! | [`base_url2`](crate::naming_collisions::Client::base_url2) | `GET /j` | `api-key` or `api_key` or `type` |  |  |
+//! | [`type`](crate::naming_collisions::Client::r#type) | `GET /k` | `api-key` or `api_key` or `type` |  |  |
+//! | [`self_`](crate::naming_collisions::Client::self_) | `GET /l` | `api-key` or `api_key` or `type` |  |  |
+//! | [`clone2`](crate::naming_collisions::Client::clone2) | `GET /m` | `api-key` or `api_key` or `type` |  |  |
+//! | [`get_n`](crate::naming_collisions::Client::get_n) | `GET /n` | `api-key` or `api_key` or `type` |  |  |
+//! | [`list`](crate::naming_collisions::Client::list) | `GET /pages/{page}/{items}/{request}/{self}` | `api-key` or `api_key` or `type` |  | every page: [`list_all2`](crate::naming_collisions::Client::list_all2) |
+//! | [`list_all`](crate::naming_collisions::Client::list_all) | `GET /list-all` | `api-key` or `api_key` or `type` |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -900,7 +935,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Naming collisions over loopback, for testing code that uses [`Client`](crate::naming_collisions::Client) (feature `mock`).
+/// A typed mock of Naming collisions over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::naming_collisions::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::naming_collisions::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

@@ -4,6 +4,26 @@
 //! Like dropshot's output, the spec names no server; the caller gives the base URL.
 //!
 //! Generated from `tests/corpus/specs/no_servers.yaml` (API version 1). Start with [`Client`](crate::no_servers::Client).
+//!
+//! ## Using it
+//!
+//! The spec names no absolute server: `Client::with_config` takes the base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`ping`](crate::no_servers::Client::ping) | `GET /ping` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -105,7 +125,7 @@ mod operations {
     };
 }
 
-/// A typed mock of No servers over loopback, for testing code that uses [`Client`](crate::no_servers::Client) (feature `mock`).
+/// A typed mock of No servers over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::no_servers::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::no_servers::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

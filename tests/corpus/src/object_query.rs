@@ -4,6 +4,26 @@
 //! Objects in a query, as `form` (exploded and not) and as `deepObject`.
 //!
 //! Generated from `tests/corpus/specs/object_query.yaml` (API version 1). Start with [`Client`](crate::object_query::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`search`](crate::object_query::Client::search) | `GET /search` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -180,7 +200,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Object query parameters over loopback, for testing code that uses [`Client`](crate::object_query::Client) (feature `mock`).
+/// A typed mock of Object query parameters over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::object_query::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::object_query::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

@@ -2,6 +2,27 @@
 //! # Parameters
 //!
 //! Generated from `tests/corpus/specs/parameters.yaml` (API version 1). Start with [`Client`](crate::parameters::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com/v1`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`get_accounts_account_id_items`](crate::parameters::Client::get_accounts_account_id_items) | `GET /accounts/{accountId}/items` `X-Api-Version: 2024-01-01` | none | No operationId; the name is derived from method and path. |  |
+//! | [`delete_accounts_account_id_items`](crate::parameters::Client::delete_accounts_account_id_items) | `DELETE /accounts/{accountId}/items` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -254,7 +275,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Parameters over loopback, for testing code that uses [`Client`](crate::parameters::Client) (feature `mock`).
+/// A typed mock of Parameters over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::parameters::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::parameters::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

@@ -26,6 +26,27 @@
 //! > that wraps lazily
 //!
 //! Generated from `tests/corpus/specs/prose_and_sizes.yaml` (API version 1). Start with [`Client`](crate::prose_and_sizes::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`get_report`](crate::prose_and_sizes::Client::get_report) | `GET /reports/{id}` | none |  |  |
+//! | [`get_document`](crate::prose_and_sizes::Client::get_document) | `GET /documents/{id}` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -208,7 +229,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Hostile prose and lopsided bodies over loopback, for testing code that uses [`Client`](crate::prose_and_sizes::Client) (feature `mock`).
+/// A typed mock of Hostile prose and lopsided bodies over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::prose_and_sizes::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::prose_and_sizes::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

@@ -2,6 +2,26 @@
 //! # Relative server
 //!
 //! Generated from `tests/corpus/specs/relative_server.yaml` (API version 1). Start with [`Client`](crate::relative_server::Client).
+//!
+//! ## Using it
+//!
+//! The spec names no absolute server: `Client::with_config` takes the base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`ping`](crate::relative_server::Client::ping) | `GET /ping` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -105,7 +125,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Relative server over loopback, for testing code that uses [`Client`](crate::relative_server::Client) (feature `mock`).
+/// A typed mock of Relative server over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::relative_server::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::relative_server::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

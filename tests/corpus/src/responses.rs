@@ -2,6 +2,28 @@
 //! # Responses
 //!
 //! Generated from `tests/corpus/specs/responses.yaml` (API version 1). Start with [`Client`](crate::responses::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`start_job`](crate::responses::Client::start_job) | `POST /jobs` | none |  | not retried |
+//! | [`get_job`](crate::responses::Client::get_job) | `GET /jobs/{id}` | none |  |  |
+//! | [`cancel_job`](crate::responses::Client::cancel_job) | `DELETE /jobs/{id}` | none |  | deprecated |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -252,7 +274,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Responses over loopback, for testing code that uses [`Client`](crate::responses::Client) (feature `mock`).
+/// A typed mock of Responses over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::responses::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::responses::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

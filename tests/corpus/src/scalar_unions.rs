@@ -4,6 +4,26 @@
 //! Parameters whose schema is a `oneOf`/`anyOf` of scalars (Oxide's `NameOrId`, `integer | string`) become enums that render as the wire value; an `allOf` of one schema (a scalar included) is that schema.
 //!
 //! Generated from `tests/corpus/specs/scalar_unions.yaml` (API version 1). Start with [`Client`](crate::scalar_unions::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`list_instances`](crate::scalar_unions::Client::list_instances) | `GET /projects/{project}/instances` | none |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -186,7 +206,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Scalar unions and one-part allOf over loopback, for testing code that uses [`Client`](crate::scalar_unions::Client) (feature `mock`).
+/// A typed mock of Scalar unions and one-part allOf over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::scalar_unions::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::scalar_unions::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

@@ -4,6 +4,26 @@
 //! Objects with required, optional and nullable fields; formats; maps; free-form values; defaults; readOnly and writeOnly.
 //!
 //! Generated from `tests/corpus/specs/schemas.yaml` (API version 1). Start with [`Client`](crate::schemas::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: none.
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`create_record`](crate::schemas::Client::create_record) | `POST /records` | none |  | not retried |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -129,7 +149,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Schema shapes over loopback, for testing code that uses [`Client`](crate::schemas::Client) (feature `mock`).
+/// A typed mock of Schema shapes over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::schemas::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::schemas::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

@@ -2,6 +2,30 @@
 //! # Security schemes
 //!
 //! Generated from `tests/corpus/specs/security.yaml` (API version 1). Start with [`Client`](crate::security::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com`; `Client::with_config` takes any base URL.
+//! Credentials: `basic` (HTTP Basic, set with `Credentials::with_basic`); `bearer` (bearer token, set with `Credentials::with_bearer`); `headerKey` (API key in `X-Api-Key`, set with `Credentials::with_header_key`); `queryKey` (API key in query `api_key`, set with `Credentials::with_query_key`); `oauth` (bearer token, set with `Credentials::with_oauth`).
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`public_info`](crate::security::Client::public_info) | `GET /public` | none |  |  |
+//! | [`either_auth`](crate::security::Client::either_auth) | `GET /either` | `bearer` or `basic` |  |  |
+//! | [`optional_auth`](crate::security::Client::optional_auth) | `GET /optional` | `queryKey` or none |  |  |
+//! | [`default_auth`](crate::security::Client::default_auth) | `GET /default` | `headerKey` |  |  |
+//! | [`oauth_auth`](crate::security::Client::oauth_auth) | `GET /oauth` | `oauth` |  |  |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -356,7 +380,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Security schemes over loopback, for testing code that uses [`Client`](crate::security::Client) (feature `mock`).
+/// A typed mock of Security schemes over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::security::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::security::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]

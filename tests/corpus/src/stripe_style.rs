@@ -4,6 +4,30 @@
 //! Shaped after Stripe's published description: form-encoded request bodies, `deepObject` query parameters, `anyOf` for expandable and nullable fields, `x-` extensions on schemas and operations. Written for this project's corpus.
 //!
 //! Generated from `tests/corpus/specs/stripe_style.yaml` (API version 2024-06-20). Start with [`Client`](crate::stripe_style::Client).
+//!
+//! ## Using it
+//!
+//! Servers: `Server::Api` = `https://api.example.com/`; `Client::with_config` takes any base URL.
+//! Credentials: `basicAuth` (HTTP Basic, set with `Credentials::with_basic_auth`); `bearerAuth` (bearer token, set with `Credentials::with_bearer_auth`).
+//!
+//! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
+//! the errors the spec documents (`Error::Api`); see the crate's front page for the other cases.
+//!
+//! ## Operations
+//!
+//! | method | HTTP | credentials | summary | notes |
+//! |---|---|---|---|---|
+//! | [`get_customers`](crate::stripe_style::Client::get_customers) | `GET /v1/customers` | `basicAuth` or `bearerAuth` |  |  |
+//! | [`post_customers`](crate::stripe_style::Client::post_customers) | `POST /v1/customers` | `basicAuth` or `bearerAuth` |  | not retried |
+//! | [`get_customers_customer`](crate::stripe_style::Client::get_customers_customer) | `GET /v1/customers/{customer}` | `basicAuth` or `bearerAuth` |  |  |
+//! | [`delete_customers_customer`](crate::stripe_style::Client::delete_customers_customer) | `DELETE /v1/customers/{customer}` | `basicAuth` or `bearerAuth` |  |  |
+//! | [`post_payment_intents_intent_capture`](crate::stripe_style::Client::post_payment_intents_intent_capture) | `POST /v1/payment_intents/{intent}/capture` | `basicAuth` or `bearerAuth` |  | not retried |
+//!
+//! ## Testing
+//!
+//! With the `mock` feature, `mock::MockServer` answers every
+//! operation over loopback with the spec's example or the typed answer you set up, and checks how
+//! often each was called.
 #![allow(deprecated)]
 
 use crate::runtime;
@@ -457,7 +481,7 @@ mod operations {
     };
 }
 
-/// A typed mock of Stripe-style API over loopback, for testing code that uses [`Client`](crate::stripe_style::Client) (feature `mock`).
+/// A typed mock of Stripe-style API over loopback, for testing code that uses [`Client`] (feature `mock`).
 ///
 /// Start a [`MockServer`](crate::stripe_style::mock::MockServer), set up one expectation per call with the method of the operation's name, point a client at it with [`MockServer::client`](crate::stripe_style::mock::MockServer::client), and check the calls with `verify` (also done when the server is dropped).
 #[cfg(feature = "mock")]
