@@ -33,7 +33,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("create (create_upload_token): {result:?}");
     let result = client.list_upload_tokens(&Default::default()).await?;
     println!("list (list_upload_tokens): {result:?}");
-    let result = client.delete_upload_token("to1tcmSFHeYY5KzyhOqVKMKb").await?;
-    println!("delete (delete_upload_token): {result:?}");
+    client.delete_upload_token("to1tcmSFHeYY5KzyhOqVKMKb").await?;
+    println!("delete (delete_upload_token): done");
     Ok(())
 }

@@ -7,7 +7,9 @@
 //! headers, body) and maps the documented statuses. The behaviour that reads the description
 //! lives here, written once.
 
-use super::auth::{Auth, BasicAuth, SigningAlgorithm, SigningKey};
+use super::auth::{Auth, BasicAuth};
+#[cfg(feature = "tc3")]
+use super::auth::{SigningAlgorithm, SigningKey};
 use super::envelope::Envelope;
 use super::error::RequestError;
 use super::request::{Method, RateLimit};
@@ -68,6 +70,7 @@ pub enum SchemeKind {
     /// A [`Secret`] in the named query parameter.
     Query(&'static str),
     /// A signature computed with a [`SigningKey`].
+    #[cfg(feature = "tc3")]
     Signed {
         /// The algorithm.
         algorithm: SigningAlgorithm,
@@ -86,6 +89,7 @@ pub enum Credential<'a> {
     /// For [`SchemeKind::Bearer`], [`SchemeKind::Header`] and [`SchemeKind::Query`].
     Secret(&'a Secret),
     /// For [`SchemeKind::Signed`].
+    #[cfg(feature = "tc3")]
     Signing(&'a SigningKey),
 }
 
@@ -101,6 +105,7 @@ impl<'a> From<&'a Secret> for Credential<'a> {
     }
 }
 
+#[cfg(feature = "tc3")]
 impl<'a> From<&'a SigningKey> for Credential<'a> {
     fn from(key: &'a SigningKey) -> Self {
         Credential::Signing(key)
@@ -189,6 +194,7 @@ impl Operation {
                     Auth::Header { name, value }
                 }
                 (SchemeKind::Query(name), Credential::Secret(value)) => Auth::Query { name, value },
+                #[cfg(feature = "tc3")]
                 (
                     SchemeKind::Signed {
                         algorithm,
