@@ -95,6 +95,14 @@ pub fn example(api: &Api, raw: &Value) -> Option<TokenStream> {
         .collect();
     let calls = steps.iter().map(|(step, op, call)| {
         let name = op.name.name.as_str();
+        // An operation without a success body returns `()`: nothing to bind or show.
+        if op.success.iter().all(|r| r.ty.is_none()) {
+            let label = format!("{step} ({name}): done");
+            return quote! {
+                client.#call.await?;
+                println!(#label);
+            };
+        }
         let label = format!("{step} ({name}): {{result:?}}");
         // A call without a body returns `()`: binding it would be clippy's `let_unit_value`.
         if op.success.iter().all(|r| r.ty.is_none()) {

@@ -19,7 +19,23 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// Builds the examples and returns each one's executable, by name.
 fn build_examples() -> Vec<(String, PathBuf)> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
+    let mut command = Command::new(cargo);
+    // Cargo as a user runs it: without the variables cargo and nextest set for this test
+    // process, which some build scripts watch (with them, every run rebuilt the graph).
+    command.env_clear();
+    for keep in [
+        "PATH",
+        "HOME",
+        "CARGO_HOME",
+        "RUSTUP_HOME",
+        "RUSTUP_TOOLCHAIN",
+        "CARGO_TARGET_DIR",
+    ] {
+        if let Some(value) = std::env::var_os(keep) {
+            command.env(keep, value);
+        }
+    }
+    let output = command
         .current_dir(root())
         .args([
             "build",
@@ -39,6 +55,11 @@ fn build_examples() -> Vec<(String, PathBuf)> {
         .lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
         .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["kind"][0] == "example")
+        .filter(|m| {
+            m["package_id"]
+                .as_str()
+                .is_some_and(|id| id.contains("api-token-clients"))
+        })
         .filter_map(|m| {
             let name = m["target"]["name"].as_str()?.to_owned();
             let exe = PathBuf::from(m["executable"].as_str()?);
