@@ -338,7 +338,7 @@ pub mod mock {
                             (500, runtime::mock::Encoding::Json)
                         }
 
-                        StartJobError::Other(_) => (500, runtime::mock::Encoding::Json),
+                        StartJobError::Other(_) => (600, runtime::mock::Encoding::Json),
                     },
                 })
         }
