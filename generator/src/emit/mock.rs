@@ -234,12 +234,13 @@ mod tests {
     fn ranges_and_default_get_an_unclaimed_status() {
         let spec = crate::SpecFile {
             path: "specs/t.yaml".into(),
-            text: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://x.io'}]\n\
+            text:
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://x.io'}]\n\
                    paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n\
                    \x20       '200': {description: ok}\n        '400': {description: bad}\n\
                    \x20       4XX: {description: client}\n        '500': {description: down}\n\
                    \x20       5XX: {description: server}\n        default: {description: other}\n"
-                .into(),
+                    .into(),
         };
         let api = crate::lower_spec(&spec).expect("lowers");
         let op = &api.operations[0];
