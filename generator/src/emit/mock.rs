@@ -72,9 +72,11 @@ fn representative(op: &Operation, response: &Response) -> u16 {
     let candidates: Vec<u16> = match response.status {
         Status::Code(code) => return code,
         Status::Range(n) => (n * 100..n * 100 + 100).collect(),
+        // Past 599 when every error status is claimed: HTTP allows three digits, and only
+        // `default` maps them.
         Status::Default => [500, 400, 418, 599, 499]
             .into_iter()
-            .chain(400..600)
+            .chain(400..1000)
             .collect(),
     };
     candidates.into_iter().find(|c| !claimed(*c)).unwrap_or(500)
@@ -219,5 +221,41 @@ fn expectation(op: &Operation) -> TokenStream {
                 error: |error| match *error { #(#error_arms)* },
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::representative;
+
+    /// A mock answers a range or `default` with a status the client maps back to that
+    /// response, never one another response of the operation claims.
+    #[test]
+    fn ranges_and_default_get_an_unclaimed_status() {
+        let spec = crate::SpecFile {
+            path: "specs/t.yaml".into(),
+            text:
+                "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://x.io'}]\n\
+                   paths:\n  /a:\n    get:\n      operationId: a\n      responses:\n\
+                   \x20       '200': {description: ok}\n        '400': {description: bad}\n\
+                   \x20       4XX: {description: client}\n        '500': {description: down}\n\
+                   \x20       5XX: {description: server}\n        default: {description: other}\n"
+                    .into(),
+        };
+        let api = crate::lower_spec(&spec).expect("lowers");
+        let op = &api.operations[0];
+        let status = |variant: &str| {
+            let r = op
+                .errors
+                .iter()
+                .find(|r| r.variant.name == variant)
+                .unwrap_or_else(|| panic!("no {variant} in {:?}", op.errors));
+            representative(op, r)
+        };
+        assert_eq!(status("BadRequest"), 400);
+        assert_eq!(status("ClientError"), 401);
+        assert_eq!(status("ServerError"), 501);
+        // Every 4xx and 5xx is claimed by a code or a range: `default` gets 600.
+        assert_eq!(status("Other"), 600);
     }
 }

@@ -364,7 +364,7 @@ pub mod mock {
                         }
 
                         types::StartJobError::Other(_) => {
-                            (500, runtime::mock::Encoding::Json)
+                            (600, runtime::mock::Encoding::Json)
                         }
                     },
                 })
