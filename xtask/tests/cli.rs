@@ -23,6 +23,10 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&root);
     copy_dir(&real.join("specs"), &root.join("specs"));
     copy_dir(&real.join("generated/src"), &root.join("generated/src"));
+    copy_dir(
+        &real.join("generated/examples"),
+        &root.join("generated/examples"),
+    );
     std::fs::copy(
         real.join("generated/README.md"),
         root.join("generated/README.md"),
