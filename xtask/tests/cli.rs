@@ -33,7 +33,10 @@ fn scratch(name: &str) -> PathBuf {
     for manifest in ["generated/Cargo.toml", "generated/runtime/Cargo.toml"] {
         std::fs::copy(real.join(manifest), root.join(manifest)).unwrap();
     }
-    copy_dir(&real.join("generated/examples"), &root.join("generated/examples"));
+    copy_dir(
+        &real.join("generated/examples"),
+        &root.join("generated/examples"),
+    );
     copy_dir(
         &real.join("tests/corpus/specs"),
         &root.join("tests/corpus/specs"),
