@@ -38,6 +38,10 @@ fn scratch(name: &str) -> PathBuf {
         std::fs::copy(real.join(manifest), root.join(manifest)).unwrap();
     }
     copy_dir(
+        &real.join("generated/examples"),
+        &root.join("generated/examples"),
+    );
+    copy_dir(
         &real.join("tests/corpus/specs"),
         &root.join("tests/corpus/specs"),
     );
