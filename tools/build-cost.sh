@@ -49,7 +49,7 @@ consumer one-vendor \
     'use api_token_clients::{apivideo, runtime};
 #[tokio::main]
 async fn main() {
-    let client = apivideo::Client::with_config("https://ws.api.video", apivideo::Credentials::default(), runtime::Config::default());
+    let client = apivideo::Client::new("https://ws.api.video", apivideo::Credentials::default(), runtime::Config::default());
     println!("{}", client.is_ok());
 }'
 consumer all-vendors \
@@ -58,11 +58,11 @@ consumer all-vendors \
 #[tokio::main]
 async fn main() {
     let config = runtime::Config::default;
-    println!("{}", a2e::Client::with_config("https://x.example", a2e::Credentials::default(), config()).is_ok());
-    println!("{}", actian_vectorai::Client::with_config("https://x.example", actian_vectorai::Credentials::default(), config()).is_ok());
-    println!("{}", apivideo::Client::with_config("https://x.example", apivideo::Credentials::default(), config()).is_ok());
-    println!("{}", cellcast::Client::with_config("https://x.example", cellcast::Credentials::default(), config()).is_ok());
-    println!("{}", tencent_vod::Client::with_config("https://x.example", tencent_vod::Credentials::default(), config()).is_ok());
+    println!("{}", a2e::Client::new("https://x.example", a2e::Credentials::default(), config()).is_ok());
+    println!("{}", actian_vectorai::Client::new("https://x.example", actian_vectorai::Credentials::default(), config()).is_ok());
+    println!("{}", apivideo::Client::new("https://x.example", apivideo::Credentials::default(), config()).is_ok());
+    println!("{}", cellcast::Client::new("https://x.example", cellcast::Credentials::default(), config()).is_ok());
+    println!("{}", tencent_vod::Client::new("https://x.example", tencent_vod::Credentials::default(), config()).is_ok());
 }'
 consumer progenitor \
     "progenitor-apivideo = { path = \"$WORK/progenitor-apivideo\" }" \
