@@ -193,8 +193,8 @@ fn description(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// A `runtime::Envelope { .. }` literal.
-fn envelope_tokens(e: &Envelope) -> TokenStream {
+/// A `runtime::Envelope { .. }` literal (also the mocks', which wrap answers in it).
+pub(super) fn envelope_tokens(e: &Envelope) -> TokenStream {
     let payload = &e.payload;
     let failure = match &e.failure {
         None => quote!(None),

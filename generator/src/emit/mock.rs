@@ -1,9 +1,10 @@
 //! `mock::MockServer` (the `mock` feature): a typed expectation per operation over
 //! `runtime::mock`, answering with the spec's example until told otherwise.
 
+use super::description::envelope_tokens;
 use super::operations::{method_str, several_successes};
 use super::{doc, type_tokens, Scope};
-use crate::ir::{Api, Encoding, Envelope, FailureTest, Operation, Response, Status};
+use crate::ir::{Api, Encoding, Operation, Response, Status};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -89,38 +90,6 @@ fn encoding_tokens(r: &Response) -> TokenStream {
             quote!(runtime::mock::Encoding::Binary("application/octet-stream"))
         }
         _ => quote!(runtime::mock::Encoding::Json),
-    }
-}
-
-fn envelope_tokens(e: &Envelope) -> TokenStream {
-    let payload = &e.payload;
-    let opt = |v: &Option<String>| match v {
-        Some(p) => quote!(Some(#p)),
-        None => quote!(None),
-    };
-    let failure = match &e.failure {
-        None => quote!(None),
-        Some(FailureTest::Equals(pointer, value)) => {
-            quote!(Some(runtime::FailureTest::Equals { pointer: #pointer, value: #value }))
-        }
-        Some(FailureTest::NotEquals(pointer, value)) => {
-            quote!(Some(runtime::FailureTest::NotEquals { pointer: #pointer, value: #value }))
-        }
-        Some(FailureTest::Present(pointer)) => {
-            quote!(Some(runtime::FailureTest::Present { pointer: #pointer }))
-        }
-    };
-    let (code, message, request_id) = (opt(&e.code), opt(&e.message), opt(&e.request_id));
-    let required = &e.required;
-    quote! {
-        runtime::Envelope {
-            payload: #payload,
-            failure: #failure,
-            code: #code,
-            message: #message,
-            request_id: #request_id,
-            required: &[#(#required),*],
-        }
     }
 }
 
