@@ -18,7 +18,7 @@ const STEPS: &[(&str, &[&str])] = &[
     ("delete", &["delete", "remove", "revoke"]),
 ];
 
-/// The environment variable prefix of a module (`tencent_vod` -> `TENCENT_VOD`).
+/// The environment variable prefix of a module (`token_api` -> `TOKEN_API`).
 fn prefix(api: &Api) -> String {
     api.module.name.to_uppercase()
 }
