@@ -109,6 +109,10 @@ pub const METHOD_LOCALS: &[&str] = &[
     "batch",
     "last",
     "total",
+    "offset",
+    "cursor",
+    "next",
+    "limit",
     "credential",
     "runtime",
     "types",
@@ -197,6 +201,19 @@ pub fn is_blank(raw: &str) -> bool {
 /// `sortBy` -> `sort_by`, `type` -> `kind`, `_id` -> `id`.
 pub fn field(raw: &str) -> Ident {
     Ident::new(snake(raw, "field"))
+}
+
+/// The helpers of a paginated operation, after its method name: `list_pages`, `list_stream`,
+/// `list_all`.
+pub const PAGINATION_SUFFIXES: [&str; 3] = ["_pages", "_stream", "_all"];
+
+/// Names the helpers of the paginated operation `method` in the client's method scope, after
+/// every operation has its name: they move aside together (`list2_pages`, `list2_stream`,
+/// `list2_all`) when any of them is another operation's name, so an operation called
+/// `list_stream` keeps it. Returns the pages, stream and all methods.
+pub fn pagination_methods(methods: &mut Scope, method: &Ident) -> [Ident; 3] {
+    let base = methods.claim_with(method.clone(), &PAGINATION_SUFFIXES);
+    PAGINATION_SUFFIXES.map(|suffix| Ident::new(format!("{}{suffix}", base.name)))
 }
 
 /// Method names: `listUploadTokens` -> `list_upload_tokens`.

@@ -12,7 +12,7 @@ use quote::quote;
 pub fn emit(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| {
         let one = method(api, op);
-        let all = super::pagination::paginated(op);
+        let all = super::pagination::paginated(api, op);
         quote! { #one #all }
     });
     let store = super::description::credential_store(api);
