@@ -88,15 +88,17 @@ async fn a_dropped_stream_fetches_no_more_pages() {
             .is_empty(),
         "nothing is sent before the stream is polled"
     );
-    let mut stream = std::pin::pin!(stream);
     let mut seen = Vec::new();
-    while let Some(token) = stream.try_next().await.expect("page") {
-        seen.extend(token.token.map(|s| s.expose().to_owned()));
-        if seen.len() == 3 {
-            break;
+    {
+        let mut stream = std::pin::pin!(stream);
+        while let Some(token) = stream.try_next().await.expect("page") {
+            seen.extend(token.token.map(|s| s.expose().to_owned()));
+            if seen.len() == 3 {
+                break;
+            }
         }
+        // The stream is dropped here, a page and a half in.
     }
-    drop(stream);
     assert_eq!(seen, ["a", "b", "c"]);
     server.verify().await;
 }
@@ -411,7 +413,7 @@ async fn cursors_are_followed_until_the_server_gives_none() {
         .iter()
         .all(|k| k.as_deref() == Some("login")));
     // The operation called `listEvents_stream` kept its name (a call, not a stream).
-    let _ = client.list_events_stream();
+    drop(client.list_events_stream());
 
     // A stream dropped after the first page's items asks for no second page.
     let server = MockServer::start().await;
