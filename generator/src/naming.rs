@@ -212,8 +212,11 @@ pub const PAGINATION_SUFFIXES: [&str; 3] = ["_pages", "_stream", "_all"];
 /// `list2_all`) when any of them is another operation's name, so an operation called
 /// `list_stream` keeps it. Returns the pages, stream and all methods.
 pub fn pagination_methods(methods: &mut Scope, method: &Ident) -> [Ident; 3] {
-    let base = methods.claim_with(method.clone(), &PAGINATION_SUFFIXES);
-    PAGINATION_SUFFIXES.map(|suffix| Ident::new(format!("{}{suffix}", base.name)))
+    // A keyword's method is `move_`: its helpers are `move_pages`, not `move__pages`.
+    let stem = method.name.trim_end_matches('_');
+    let stem = if stem.is_empty() { &method.name } else { stem };
+    let base = methods.claim_stem(stem.to_owned(), &PAGINATION_SUFFIXES);
+    PAGINATION_SUFFIXES.map(|suffix| Ident::new(format!("{base}{suffix}")))
 }
 
 /// Method names: `listUploadTokens` -> `list_upload_tokens`.
@@ -323,23 +326,29 @@ impl Scope {
     /// Claims `wanted` + each of `suffixes` together (`GetItemParams`, `GetItemError`, ...),
     /// numbering the base (`GetItem2`) until all of them are free. Returns the base.
     pub fn claim_with(&mut self, wanted: Ident, suffixes: &[&str]) -> Ident {
+        Ident::new(self.claim_stem(wanted.name, suffixes))
+    }
+
+    /// [`Scope::claim_with`] for a stem that is only ever written with a suffix (so it may
+    /// be a keyword): returns the stem as claimed.
+    pub fn claim_stem(&mut self, wanted: String, suffixes: &[&str]) -> String {
         let free = |taken: &BTreeSet<String>, base: &str| {
             suffixes
                 .iter()
                 .all(|s| !taken.contains(&format!("{base}{s}")))
         };
-        let base = if free(&self.taken, &wanted.name) {
-            wanted.name
+        let base = if free(&self.taken, &wanted) {
+            wanted
         } else {
             (2..)
-                .map(|n| format!("{}{n}", wanted.name))
+                .map(|n| format!("{wanted}{n}"))
                 .find(|candidate| free(&self.taken, candidate))
                 .unwrap_or_default()
         };
         for s in suffixes {
             self.taken.insert(format!("{base}{s}"));
         }
-        Ident::new(base)
+        base
     }
 }
 
@@ -349,6 +358,24 @@ mod tests {
 
     fn s(ident: Ident) -> String {
         ident.to_string()
+    }
+
+    #[test]
+    fn pagination_helpers_move_aside_together() {
+        let mut methods = Scope::with_reserved(CLIENT_METHODS);
+        for taken in ["list", "list_stream", "move_"] {
+            methods.claim(Ident::new(taken));
+        }
+        let names =
+            |m: &mut Scope, op: &str| pagination_methods(m, &Ident::new(op)).map(|i| i.to_string());
+        assert_eq!(
+            names(&mut methods, "list"),
+            ["list2_pages", "list2_stream", "list2_all"]
+        );
+        assert_eq!(
+            names(&mut methods, "move_"),
+            ["move_pages", "move_stream", "move_all"]
+        );
     }
 
     #[test]

@@ -502,3 +502,15 @@ async fn page_numbers_from_zero_without_a_total_stop_at_an_empty_page() {
     assert_eq!(all, [1, 2, 3]);
     server.verify().await;
 }
+
+/// The streams and `_all` futures can move to another task (`tokio::spawn`).
+#[test]
+fn streams_are_send() {
+    fn send<T: Send>(_: &T) {}
+    let corpus = corpus_client("http://127.0.0.1:9");
+    send(&corpus.list_things_stream("p", &by_two()));
+    send(&corpus.list_events2_pages(&Default::default()));
+    send(&corpus.list_numbers_all(&Default::default(), 1));
+    let apivideo = client("http://127.0.0.1:9");
+    send(&apivideo.list_upload_tokens_stream(&two_per_page()));
+}

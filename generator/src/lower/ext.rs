@@ -506,49 +506,48 @@ fn near_key<'k>(key: &str, keys: impl IntoIterator<Item = &'k str>) -> Option<&'
         .find(|k| folded == *k || strsim::damerau_levenshtein(&folded, k) <= 2)
 }
 
-/// `x-pagination`, unchecked against the operation: every problem with the keys is reported
-/// (unknown, misspelt, of another style, missing), with the fix.
-pub fn pagination(ext: &Extensions, at: &str, findings: &mut Findings) -> Option<PaginationKeys> {
-    let value = ext.get("x-pagination")?;
-    let at = format!("{at}/x-pagination");
-    let Some(map) = value.as_object() else {
-        findings.error(
-            &at,
-            "`x-pagination` must be a mapping",
-            "see specs/README.md, section x-pagination",
-        );
-        return None;
-    };
+/// `x-pagination`'s `style` (`page` when absent); a style it does not know is reported.
+fn pagination_style(
+    map: &serde_json::Map<String, Value>,
+    at: &str,
+    findings: &mut Findings,
+) -> Option<&'static str> {
     let styles = || PAGINATION_STYLES.iter().map(|(name, _)| *name);
-    let style = match map.get("style") {
-        None => "page",
-        Some(v) => match v.as_str().and_then(|s| styles().find(|name| *name == s)) {
-            Some(style) => style,
-            None => {
-                let written = v.as_str().unwrap_or_default();
-                let help = match near_key(written, styles()) {
-                    Some(near) => format!("did you mean `style: {near}`?"),
-                    None => "one of `page` (the default), `offset`, `cursor`".to_owned(),
-                };
-                findings.error(
-                    &format!("{at}/style"),
-                    format!(
-                        "`{}` is not a pagination style",
-                        v.as_str().unwrap_or("(not text)")
-                    ),
-                    help,
-                );
-                return None;
-            }
-        },
+    let Some(v) = map.get("style") else {
+        return Some("page");
     };
+    if let Some(style) = v.as_str().and_then(|s| styles().find(|name| *name == s)) {
+        return Some(style);
+    }
+    let help = match near_key(v.as_str().unwrap_or_default(), styles()) {
+        Some(near) => format!("did you mean `style: {near}`?"),
+        None => "one of `page` (the default), `offset`, `cursor`".to_owned(),
+    };
+    findings.error(
+        &format!("{at}/style"),
+        format!(
+            "`{}` is not a pagination style",
+            v.as_str().unwrap_or("(not text)")
+        ),
+        help,
+    );
+    None
+}
+
+/// Reports every key of `x-pagination` that `style` does not take: a misspelling of one it
+/// takes (returned, so its absence is not reported too), a key of another style, or unknown.
+fn unknown_pagination_keys(
+    map: &serde_json::Map<String, Value>,
+    style: &str,
+    at: &str,
+    findings: &mut Findings,
+) -> Vec<&'static str> {
     let own: &[&str] = PAGINATION_STYLES
         .iter()
         .find(|(name, _)| *name == style)
         .map_or(&[], |(_, keys)| keys);
     let allowed = || ["style", "items"].into_iter().chain(own.iter().copied());
-    // Keys a misspelling was reported for: their absence is not reported again.
-    let mut suggested: Vec<&str> = Vec::new();
+    let mut suggested = Vec::new();
     for key in map.keys() {
         if allowed().any(|k| k == key) {
             continue;
@@ -578,6 +577,25 @@ pub fn pagination(ext: &Extensions, at: &str, findings: &mut Findings) -> Option
         };
         findings.error(&format!("{at}/{key}"), message, help);
     }
+    suggested
+}
+
+/// `x-pagination`, unchecked against the operation: every problem with the keys is reported
+/// (unknown, misspelt, of another style, missing), with the fix.
+pub fn pagination(ext: &Extensions, at: &str, findings: &mut Findings) -> Option<PaginationKeys> {
+    let value = ext.get("x-pagination")?;
+    let at = format!("{at}/x-pagination");
+    let Some(map) = value.as_object() else {
+        findings.error(
+            &at,
+            "`x-pagination` must be a mapping",
+            "see specs/README.md, section x-pagination",
+        );
+        return None;
+    };
+    let style = pagination_style(map, &at, findings)?;
+    // Keys a misspelling was reported for: their absence is not reported again.
+    let suggested = unknown_pagination_keys(map, style, &at, findings);
     let mut text = |key: &str, help: &str| match map.get(key) {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
         Some(_) => {
