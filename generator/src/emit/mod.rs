@@ -8,6 +8,7 @@ pub(crate) use docs::example_lines;
 pub use docs::{examples_crate, recipe_lines, showcase, with_examples};
 mod mock;
 mod operations;
+mod pagination;
 mod types;
 
 use crate::ir::{Api, TypeRef};
