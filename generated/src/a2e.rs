@@ -943,6 +943,20 @@ pub mod types {
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
+    impl ObtainLoginTokenRequest {
+        /// A `ObtainLoginTokenRequest` from its fields.
+        pub fn new(
+            email: impl Into<String>,
+            password: impl Into<crate::runtime::Secret>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                password: password.into(),
+                additional_properties: serde_json::Map::new(),
+            }
+        }
+    }
+
     impl std::fmt::Debug for ObtainLoginTokenRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -960,7 +974,7 @@ pub mod types {
     /// Payload of `obtainLoginToken` (assumed; extra fields allowed). `null` on failure.
     ///
     /// From `/components/schemas/LoginTokenData` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct LoginTokenData {
         /// The login token (a JWT), for `Authorization: Bearer` on token-management calls.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -968,6 +982,23 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl LoginTokenData {
+        /// A `LoginTokenData` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                token: None,
+                additional_properties: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for LoginTokenData {
@@ -999,6 +1030,39 @@ pub mod types {
         pub trace_id: Option<String>,
     }
 
+    impl LoginTokenEnvelope {
+        /// A `LoginTokenEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: i32) -> Self {
+            Self {
+                code,
+                msg: None,
+                data: None,
+                trace_id: None,
+            }
+        }
+
+        /// Sets [`msg`](Self::msg).
+        #[must_use]
+        pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+            self.msg = Some(msg.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: LoginTokenData) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`trace_id`](Self::trace_id).
+        #[must_use]
+        pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+            self.trace_id = Some(trace_id.into());
+            self
+        }
+    }
+
     impl std::fmt::Debug for LoginTokenEnvelope {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1022,6 +1086,13 @@ pub mod types {
     pub struct GenerateApiTokenRequest {
         /// A label to remember why this API token was generated.
         pub alias: String,
+    }
+
+    impl GenerateApiTokenRequest {
+        /// A `GenerateApiTokenRequest` from its fields.
+        pub fn new(alias: impl Into<String>) -> Self {
+            Self { alias: alias.into() }
+        }
     }
 
     impl std::fmt::Debug for GenerateApiTokenRequest {
@@ -1048,6 +1119,20 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl GeneratedApiToken {
+        /// A `GeneratedApiToken` from its fields.
+        pub fn new(
+            id: impl Into<String>,
+            token: impl Into<crate::runtime::Secret>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                token: token.into(),
+                additional_properties: serde_json::Map::new(),
+            }
+        }
     }
 
     impl std::fmt::Debug for GeneratedApiToken {
@@ -1079,6 +1164,39 @@ pub mod types {
         pub trace_id: Option<String>,
     }
 
+    impl GeneratedApiTokenEnvelope {
+        /// A `GeneratedApiTokenEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: i32) -> Self {
+            Self {
+                code,
+                msg: None,
+                data: None,
+                trace_id: None,
+            }
+        }
+
+        /// Sets [`msg`](Self::msg).
+        #[must_use]
+        pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+            self.msg = Some(msg.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: GeneratedApiToken) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`trace_id`](Self::trace_id).
+        #[must_use]
+        pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+            self.trace_id = Some(trace_id.into());
+            self
+        }
+    }
+
     impl std::fmt::Debug for GeneratedApiTokenEnvelope {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1103,6 +1221,13 @@ pub mod types {
         /// The id of the API token to delete, as returned by `generateApiToken`.
         #[serde(rename = "_id")]
         pub id: String,
+    }
+
+    impl DeleteApiTokenRequest {
+        /// A `DeleteApiTokenRequest` from its fields.
+        pub fn new(id: impl Into<String>) -> Self {
+            Self { id: id.into() }
+        }
     }
 
     impl std::fmt::Debug for DeleteApiTokenRequest {
@@ -1134,6 +1259,39 @@ pub mod types {
         pub trace_id: Option<String>,
     }
 
+    impl DeleteApiTokenEnvelope {
+        /// A `DeleteApiTokenEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: i32) -> Self {
+            Self {
+                code,
+                msg: None,
+                data: None,
+                trace_id: None,
+            }
+        }
+
+        /// Sets [`msg`](Self::msg).
+        #[must_use]
+        pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+            self.msg = Some(msg.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: serde_json::Value) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`trace_id`](Self::trace_id).
+        #[must_use]
+        pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+            self.trace_id = Some(trace_id.into());
+            self
+        }
+    }
+
     impl std::fmt::Debug for DeleteApiTokenEnvelope {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1153,7 +1311,7 @@ pub mod types {
     /// One listed API token (assumed shape; extra fields allowed).
     ///
     /// From `/components/schemas/ApiTokenRecord` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ApiTokenRecord {
         /// Id of the API token (24-hex ObjectId), used by `deleteApiToken`.
         #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -1170,6 +1328,47 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl ApiTokenRecord {
+        /// A `ApiTokenRecord` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                id: None,
+                alias: None,
+                token: None,
+                created_at: None,
+                additional_properties: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: impl Into<String>) -> Self {
+            self.id = Some(id.into());
+            self
+        }
+
+        /// Sets [`alias`](Self::alias).
+        #[must_use]
+        pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
+            self.alias = Some(alias.into());
+            self
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+            self.created_at = Some(created_at.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ApiTokenRecord {
@@ -1206,6 +1405,39 @@ pub mod types {
         pub trace_id: Option<String>,
     }
 
+    impl ApiTokenListEnvelope {
+        /// A `ApiTokenListEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: i32) -> Self {
+            Self {
+                code,
+                msg: None,
+                data: None,
+                trace_id: None,
+            }
+        }
+
+        /// Sets [`msg`](Self::msg).
+        #[must_use]
+        pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+            self.msg = Some(msg.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: Vec<ApiTokenRecord>) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`trace_id`](Self::trace_id).
+        #[must_use]
+        pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+            self.trace_id = Some(trace_id.into());
+            self
+        }
+    }
+
     impl std::fmt::Debug for ApiTokenListEnvelope {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1225,7 +1457,7 @@ pub mod types {
     /// Payload of `getApiToken2025` (assumed; extra fields allowed). `null` on failure.
     ///
     /// From `/components/schemas/ApiToken2025Data` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ApiToken2025Data {
         /// Id of the API token.
         #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -1236,6 +1468,31 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl ApiToken2025Data {
+        /// A `ApiToken2025Data` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                id: None,
+                token: None,
+                additional_properties: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: impl Into<String>) -> Self {
+            self.id = Some(id.into());
+            self
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ApiToken2025Data {
@@ -1265,6 +1522,39 @@ pub mod types {
         /// Request trace id (seen in other A2E responses).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace_id: Option<String>,
+    }
+
+    impl ApiToken2025Envelope {
+        /// A `ApiToken2025Envelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: i32) -> Self {
+            Self {
+                code,
+                msg: None,
+                data: None,
+                trace_id: None,
+            }
+        }
+
+        /// Sets [`msg`](Self::msg).
+        #[must_use]
+        pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+            self.msg = Some(msg.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: ApiToken2025Data) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`trace_id`](Self::trace_id).
+        #[must_use]
+        pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+            self.trace_id = Some(trace_id.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ApiToken2025Envelope {
@@ -1299,6 +1589,39 @@ pub mod types {
         /// Request trace id (seen in other A2E responses).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace_id: Option<String>,
+    }
+
+    impl ErrorEnvelope {
+        /// A `ErrorEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: i32) -> Self {
+            Self {
+                code,
+                msg: None,
+                data: None,
+                trace_id: None,
+            }
+        }
+
+        /// Sets [`msg`](Self::msg).
+        #[must_use]
+        pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+            self.msg = Some(msg.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: serde_json::Value) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`trace_id`](Self::trace_id).
+        #[must_use]
+        pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+            self.trace_id = Some(trace_id.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ErrorEnvelope {

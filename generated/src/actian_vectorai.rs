@@ -1344,6 +1344,40 @@ pub mod types {
         pub permission: String,
     }
 
+    impl CreateAccessTokenRequest {
+        /// A `CreateAccessTokenRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>, permission: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                description: None,
+                will_expire: None,
+                expires_in_seconds: None,
+                permission: permission.into(),
+            }
+        }
+
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(mut self, description: impl Into<String>) -> Self {
+            self.description = Some(description.into());
+            self
+        }
+
+        /// Sets [`will_expire`](Self::will_expire).
+        #[must_use]
+        pub fn with_will_expire(mut self, will_expire: bool) -> Self {
+            self.will_expire = Some(will_expire);
+            self
+        }
+
+        /// Sets [`expires_in_seconds`](Self::expires_in_seconds).
+        #[must_use]
+        pub fn with_expires_in_seconds(mut self, expires_in_seconds: i64) -> Self {
+            self.expires_in_seconds = Some(expires_in_seconds);
+            self
+        }
+    }
+
     impl std::fmt::Debug for CreateAccessTokenRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1388,6 +1422,41 @@ pub mod types {
         /// `admin` (4), e.g. `read`, `read,admin`, `read,write,admin`. Stored server-side as a
         /// bitmask; `admin` does not imply `read` or `write`.
         pub permission: String,
+    }
+
+    impl AccessToken {
+        /// A `AccessToken` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            id: i64,
+            name: impl Into<String>,
+            created_at: crate::runtime::DateTime,
+            will_expire: bool,
+            permission: impl Into<String>,
+        ) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                description: None,
+                created_at,
+                expired_at: None,
+                will_expire,
+                permission: permission.into(),
+            }
+        }
+
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(mut self, description: impl Into<String>) -> Self {
+            self.description = Some(description.into());
+            self
+        }
+
+        /// Sets [`expired_at`](Self::expired_at).
+        #[must_use]
+        pub fn with_expired_at(mut self, expired_at: crate::runtime::DateTime) -> Self {
+            self.expired_at = Some(expired_at);
+            self
+        }
     }
 
     impl std::fmt::Debug for AccessToken {
@@ -1436,6 +1505,43 @@ pub mod types {
         pub permission: String,
     }
 
+    impl AccessTokenWithSecret {
+        /// A `AccessTokenWithSecret` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            id: i64,
+            name: impl Into<String>,
+            token: impl Into<crate::runtime::Secret>,
+            created_at: crate::runtime::DateTime,
+            will_expire: bool,
+            permission: impl Into<String>,
+        ) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                description: None,
+                token: token.into(),
+                created_at,
+                expired_at: None,
+                will_expire,
+                permission: permission.into(),
+            }
+        }
+
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(mut self, description: impl Into<String>) -> Self {
+            self.description = Some(description.into());
+            self
+        }
+
+        /// Sets [`expired_at`](Self::expired_at).
+        #[must_use]
+        pub fn with_expired_at(mut self, expired_at: crate::runtime::DateTime) -> Self {
+            self.expired_at = Some(expired_at);
+            self
+        }
+    }
+
     impl std::fmt::Debug for AccessTokenWithSecret {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1467,6 +1573,16 @@ pub mod types {
         pub message: String,
     }
 
+    impl StatusResponse {
+        /// A `StatusResponse` from its fields.
+        pub fn new(status: impl Into<String>, message: impl Into<String>) -> Self {
+            Self {
+                status: status.into(),
+                message: message.into(),
+            }
+        }
+    }
+
     impl std::fmt::Debug for StatusResponse {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1490,6 +1606,16 @@ pub mod types {
         pub status: String,
         /// Human-readable error description.
         pub message: String,
+    }
+
+    impl ErrorResponse {
+        /// A `ErrorResponse` from its fields.
+        pub fn new(status: impl Into<String>, message: impl Into<String>) -> Self {
+            Self {
+                status: status.into(),
+                message: message.into(),
+            }
+        }
     }
 
     impl std::fmt::Debug for ErrorResponse {
@@ -1517,6 +1643,13 @@ pub mod types {
         pub password: crate::runtime::Secret,
     }
 
+    impl AdminPasswordRequest {
+        /// A `AdminPasswordRequest` from its fields.
+        pub fn new(password: impl Into<crate::runtime::Secret>) -> Self {
+            Self { password: password.into() }
+        }
+    }
+
     impl std::fmt::Debug for AdminPasswordRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1540,6 +1673,24 @@ pub mod types {
         pub message: String,
         /// Seconds until the JWT expires (0 when the login failed).
         pub expires_in: i64,
+    }
+
+    impl AdminLoginResponse {
+        /// A `AdminLoginResponse` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(message: impl Into<String>, expires_in: i64) -> Self {
+            Self {
+                token: None,
+                message: message.into(),
+                expires_in,
+            }
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for AdminLoginResponse {
@@ -1573,6 +1724,25 @@ pub mod types {
         pub result: bool,
     }
 
+    impl AuthStateResponse {
+        /// A `AuthStateResponse` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(time: f64, status: impl Into<String>, result: bool) -> Self {
+            Self {
+                usage: None,
+                time,
+                status: status.into(),
+                result,
+            }
+        }
+
+        /// Sets [`usage`](Self::usage).
+        #[must_use]
+        pub fn with_usage(mut self, usage: serde_json::Value) -> Self {
+            self.usage = Some(usage);
+            self
+        }
+    }
+
     impl std::fmt::Debug for AuthStateResponse {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1596,6 +1766,13 @@ pub mod types {
     pub struct SetAuthEnabledRequest {
         /// `true` to enable authentication, `false` to disable it.
         pub enabled: bool,
+    }
+
+    impl SetAuthEnabledRequest {
+        /// A `SetAuthEnabledRequest` from its fields.
+        pub fn new(enabled: bool) -> Self {
+            Self { enabled }
+        }
     }
 
     impl std::fmt::Debug for SetAuthEnabledRequest {

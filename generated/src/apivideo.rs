@@ -748,13 +748,27 @@ pub mod types {
     /// Options of a new upload token.
     ///
     /// From `/components/schemas/TokenCreationPayload` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TokenCreationPayload {
         /// Lifetime of the token in seconds; 0 (the default) means it never expires.
         ///
         /// Default: `0`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ttl: Option<i32>,
+    }
+
+    impl TokenCreationPayload {
+        /// A `TokenCreationPayload` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { ttl: None }
+        }
+
+        /// Sets [`ttl`](Self::ttl).
+        #[must_use]
+        pub fn with_ttl(mut self, ttl: i32) -> Self {
+            self.ttl = Some(ttl);
+            self
+        }
     }
 
     impl std::fmt::Debug for TokenCreationPayload {
@@ -771,7 +785,7 @@ pub mod types {
     /// An upload (delegated) token.
     ///
     /// From `/components/schemas/UploadToken` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct UploadToken {
         /// The token itself; used as `?token=` on `POST /upload` and as the identifier in paths.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -785,6 +799,46 @@ pub mod types {
         /// When the token expires; absent (or null) for tokens that never expire.
         #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<crate::runtime::DateTime>,
+    }
+
+    impl UploadToken {
+        /// A `UploadToken` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                token: None,
+                ttl: None,
+                created_at: None,
+                expires_at: None,
+            }
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
+
+        /// Sets [`ttl`](Self::ttl).
+        #[must_use]
+        pub fn with_ttl(mut self, ttl: i32) -> Self {
+            self.ttl = Some(ttl);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`expires_at`](Self::expires_at).
+        #[must_use]
+        pub fn with_expires_at(mut self, expires_at: crate::runtime::DateTime) -> Self {
+            self.expires_at = Some(expires_at);
+            self
+        }
     }
 
     impl std::fmt::Debug for UploadToken {
@@ -812,6 +866,13 @@ pub mod types {
         pub data: Vec<UploadToken>,
         /// The `pagination` property.
         pub pagination: Pagination,
+    }
+
+    impl UploadTokens {
+        /// A `UploadTokens` from its fields.
+        pub fn new(data: Vec<UploadToken>, pagination: Pagination) -> Self {
+            Self { data, pagination }
+        }
     }
 
     impl std::fmt::Debug for UploadTokens {
@@ -860,6 +921,55 @@ pub mod types {
         pub links: Vec<PaginationLink>,
     }
 
+    impl Pagination {
+        /// A `Pagination` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(links: Vec<PaginationLink>) -> Self {
+            Self {
+                items_total: None,
+                pages_total: None,
+                page_size: None,
+                current_page: None,
+                current_page_items: None,
+                links,
+            }
+        }
+
+        /// Sets [`items_total`](Self::items_total).
+        #[must_use]
+        pub fn with_items_total(mut self, items_total: i32) -> Self {
+            self.items_total = Some(items_total);
+            self
+        }
+
+        /// Sets [`pages_total`](Self::pages_total).
+        #[must_use]
+        pub fn with_pages_total(mut self, pages_total: i32) -> Self {
+            self.pages_total = Some(pages_total);
+            self
+        }
+
+        /// Sets [`page_size`](Self::page_size).
+        #[must_use]
+        pub fn with_page_size(mut self, page_size: i32) -> Self {
+            self.page_size = Some(page_size);
+            self
+        }
+
+        /// Sets [`current_page`](Self::current_page).
+        #[must_use]
+        pub fn with_current_page(mut self, current_page: i32) -> Self {
+            self.current_page = Some(current_page);
+            self
+        }
+
+        /// Sets [`current_page_items`](Self::current_page_items).
+        #[must_use]
+        pub fn with_current_page_items(mut self, current_page_items: i32) -> Self {
+            self.current_page_items = Some(current_page_items);
+            self
+        }
+    }
+
     impl std::fmt::Debug for Pagination {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -881,7 +991,7 @@ pub mod types {
     /// A navigation link of a list answer.
     ///
     /// From `/components/schemas/PaginationLink` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PaginationLink {
         /// The relation (`self`, `first`, `previous`, `next`, `last`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -889,6 +999,27 @@ pub mod types {
         /// The link, relative to the server (path and query).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub uri: Option<String>,
+    }
+
+    impl PaginationLink {
+        /// A `PaginationLink` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { rel: None, uri: None }
+        }
+
+        /// Sets [`rel`](Self::rel).
+        #[must_use]
+        pub fn with_rel(mut self, rel: impl Into<String>) -> Self {
+            self.rel = Some(rel.into());
+            self
+        }
+
+        /// Sets [`uri`](Self::uri).
+        #[must_use]
+        pub fn with_uri(mut self, uri: impl Into<String>) -> Self {
+            self.uri = Some(uri.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for PaginationLink {
@@ -905,7 +1036,7 @@ pub mod types {
     /// Problem details of a 400 answer; `problems` lists every offending attribute.
     ///
     /// From `/components/schemas/BadRequest` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct BadRequest {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -922,6 +1053,54 @@ pub mod types {
         /// All the problems found in the request.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub problems: Option<Vec<BadRequestProblem>>,
+    }
+
+    impl BadRequest {
+        /// A `BadRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                name: None,
+                status: None,
+                problems: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
+
+        /// Sets [`problems`](Self::problems).
+        #[must_use]
+        pub fn with_problems(mut self, problems: Vec<BadRequestProblem>) -> Self {
+            self.problems = Some(problems);
+            self
+        }
     }
 
     impl std::fmt::Debug for BadRequest {
@@ -944,7 +1123,7 @@ pub mod types {
     /// One problem of a 400 answer.
     ///
     /// From `/components/schemas/BadRequestProblem` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct BadRequestProblem {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -958,6 +1137,46 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl BadRequestProblem {
+        /// A `BadRequestProblem` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                name: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for BadRequestProblem {
@@ -979,7 +1198,7 @@ pub mod types {
     /// Problem details of a 404 answer.
     ///
     /// From `/components/schemas/NotFound` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct NotFound {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -993,6 +1212,46 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl NotFound {
+        /// A `NotFound` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                name: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for NotFound {
@@ -1014,7 +1273,7 @@ pub mod types {
     /// Problem details of a 429 answer.
     ///
     /// From `/components/schemas/TooManyRequests` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TooManyRequests {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1025,6 +1284,38 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl TooManyRequests {
+        /// A `TooManyRequests` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for TooManyRequests {
@@ -1045,7 +1336,7 @@ pub mod types {
     /// Problem details of a 401 answer (same problem shape as the other errors).
     ///
     /// From `/components/schemas/Unauthorized` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Unauthorized {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1059,6 +1350,46 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl Unauthorized {
+        /// A `Unauthorized` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                name: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for Unauthorized {
@@ -1210,6 +1541,46 @@ pub mod types {
         pub current_page: Option<i32>,
         /// `pageSize` (query parameter). Results per page, 1 to 100.
         pub page_size: Option<i32>,
+    }
+
+    impl ListUploadTokensParams {
+        /// A `ListUploadTokensParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                sort_by: None,
+                sort_order: None,
+                current_page: None,
+                page_size: None,
+            }
+        }
+
+        /// Sets [`sort_by`](Self::sort_by).
+        #[must_use]
+        pub fn with_sort_by(mut self, sort_by: ListUploadTokensSortBy) -> Self {
+            self.sort_by = Some(sort_by);
+            self
+        }
+
+        /// Sets [`sort_order`](Self::sort_order).
+        #[must_use]
+        pub fn with_sort_order(mut self, sort_order: ListUploadTokensSortOrder) -> Self {
+            self.sort_order = Some(sort_order);
+            self
+        }
+
+        /// Sets [`current_page`](Self::current_page).
+        #[must_use]
+        pub fn with_current_page(mut self, current_page: i32) -> Self {
+            self.current_page = Some(current_page);
+            self
+        }
+
+        /// Sets [`page_size`](Self::page_size).
+        #[must_use]
+        pub fn with_page_size(mut self, page_size: i32) -> Self {
+            self.page_size = Some(page_size);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::list_upload_tokens`](super::Client::list_upload_tokens).

@@ -897,6 +897,13 @@ pub mod types {
         pub sub_app_id: i64,
     }
 
+    impl CreateAigcApiTokenRequest {
+        /// A `CreateAigcApiTokenRequest` from its fields.
+        pub fn new(sub_app_id: i64) -> Self {
+            Self { sub_app_id }
+        }
+    }
+
     impl std::fmt::Debug for CreateAigcApiTokenRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -911,11 +918,25 @@ pub mod types {
     /// DescribeAigcApiTokensRequest
     ///
     /// From `/components/schemas/DescribeAigcApiTokensRequest` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DescribeAigcApiTokensRequest {
         /// VOD application id (optional filter).
         #[serde(rename = "SubAppId", default, skip_serializing_if = "Option::is_none")]
         pub sub_app_id: Option<i64>,
+    }
+
+    impl DescribeAigcApiTokensRequest {
+        /// A `DescribeAigcApiTokensRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { sub_app_id: None }
+        }
+
+        /// Sets [`sub_app_id`](Self::sub_app_id).
+        #[must_use]
+        pub fn with_sub_app_id(mut self, sub_app_id: i64) -> Self {
+            self.sub_app_id = Some(sub_app_id);
+            self
+        }
     }
 
     impl std::fmt::Debug for DescribeAigcApiTokensRequest {
@@ -940,6 +961,19 @@ pub mod types {
         /// The token value to delete (as returned by create / describe).
         #[serde(rename = "ApiToken")]
         pub api_token: crate::runtime::Secret,
+    }
+
+    impl DeleteAigcApiTokenRequest {
+        /// A `DeleteAigcApiTokenRequest` from its fields.
+        pub fn new(
+            sub_app_id: i64,
+            api_token: impl Into<crate::runtime::Secret>,
+        ) -> Self {
+            Self {
+                sub_app_id,
+                api_token: api_token.into(),
+            }
+        }
     }
 
     impl std::fmt::Debug for DeleteAigcApiTokenRequest {
@@ -969,6 +1003,16 @@ pub mod types {
         pub message: String,
     }
 
+    impl TencentError {
+        /// A `TencentError` from its fields.
+        pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+            Self {
+                code: code.into(),
+                message: message.into(),
+            }
+        }
+    }
+
     impl std::fmt::Debug for TencentError {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -993,6 +1037,26 @@ pub mod types {
         pub request_id: String,
     }
 
+    impl CreateAigcApiTokenResponse {
+        /// A `CreateAigcApiTokenResponse` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(request_id: impl Into<String>) -> Self {
+            Self {
+                api_token: None,
+                request_id: request_id.into(),
+            }
+        }
+
+        /// Sets [`api_token`](Self::api_token).
+        #[must_use]
+        pub fn with_api_token(
+            mut self,
+            api_token: impl Into<crate::runtime::Secret>,
+        ) -> Self {
+            self.api_token = Some(api_token.into());
+            self
+        }
+    }
+
     impl std::fmt::Debug for CreateAigcApiTokenResponse {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1015,6 +1079,13 @@ pub mod types {
         /// The `Response` property.
         #[serde(rename = "Response")]
         pub response: CreateAigcApiTokenResponse,
+    }
+
+    impl CreateAigcApiTokenEnvelope {
+        /// A `CreateAigcApiTokenEnvelope` from its fields.
+        pub fn new(response: CreateAigcApiTokenResponse) -> Self {
+            Self { response }
+        }
     }
 
     impl std::fmt::Debug for CreateAigcApiTokenEnvelope {
@@ -1046,6 +1117,34 @@ pub mod types {
         pub request_id: String,
     }
 
+    impl DescribeAigcApiTokensResponse {
+        /// A `DescribeAigcApiTokensResponse` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(request_id: impl Into<String>) -> Self {
+            Self {
+                api_tokens: None,
+                ext_infos: None,
+                request_id: request_id.into(),
+            }
+        }
+
+        /// Sets [`api_tokens`](Self::api_tokens).
+        #[must_use]
+        pub fn with_api_tokens(
+            mut self,
+            api_tokens: Vec<crate::runtime::Secret>,
+        ) -> Self {
+            self.api_tokens = Some(api_tokens);
+            self
+        }
+
+        /// Sets [`ext_infos`](Self::ext_infos).
+        #[must_use]
+        pub fn with_ext_infos(mut self, ext_infos: Vec<String>) -> Self {
+            self.ext_infos = Some(ext_infos);
+            self
+        }
+    }
+
     impl std::fmt::Debug for DescribeAigcApiTokensResponse {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1071,6 +1170,13 @@ pub mod types {
         pub response: DescribeAigcApiTokensResponse,
     }
 
+    impl DescribeAigcApiTokensEnvelope {
+        /// A `DescribeAigcApiTokensEnvelope` from its fields.
+        pub fn new(response: DescribeAigcApiTokensResponse) -> Self {
+            Self { response }
+        }
+    }
+
     impl std::fmt::Debug for DescribeAigcApiTokensEnvelope {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1092,6 +1198,15 @@ pub mod types {
         pub request_id: String,
     }
 
+    impl DeleteAigcApiTokenResponse {
+        /// A `DeleteAigcApiTokenResponse` from its fields.
+        pub fn new(request_id: impl Into<String>) -> Self {
+            Self {
+                request_id: request_id.into(),
+            }
+        }
+    }
+
     impl std::fmt::Debug for DeleteAigcApiTokenResponse {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1111,6 +1226,13 @@ pub mod types {
         /// The `Response` property.
         #[serde(rename = "Response")]
         pub response: DeleteAigcApiTokenResponse,
+    }
+
+    impl DeleteAigcApiTokenEnvelope {
+        /// A `DeleteAigcApiTokenEnvelope` from its fields.
+        pub fn new(response: DeleteAigcApiTokenResponse) -> Self {
+            Self { response }
+        }
     }
 
     impl std::fmt::Debug for DeleteAigcApiTokenEnvelope {
@@ -1204,6 +1326,32 @@ pub mod types {
         pub ext_info: String,
     }
 
+    impl UpdateAigcApiTokenRequest {
+        /// A `UpdateAigcApiTokenRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            sub_app_id: i64,
+            api_token: impl Into<crate::runtime::Secret>,
+            ext_info: impl Into<String>,
+        ) -> Self {
+            Self {
+                sub_app_id,
+                api_token: api_token.into(),
+                action_type: None,
+                ext_info: ext_info.into(),
+            }
+        }
+
+        /// Sets [`action_type`](Self::action_type).
+        #[must_use]
+        pub fn with_action_type(
+            mut self,
+            action_type: UpdateAigcApiTokenRequestActionType,
+        ) -> Self {
+            self.action_type = Some(action_type);
+            self
+        }
+    }
+
     impl std::fmt::Debug for UpdateAigcApiTokenRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1230,6 +1378,15 @@ pub mod types {
         pub request_id: String,
     }
 
+    impl UpdateAigcApiTokenResponse {
+        /// A `UpdateAigcApiTokenResponse` from its fields.
+        pub fn new(request_id: impl Into<String>) -> Self {
+            Self {
+                request_id: request_id.into(),
+            }
+        }
+    }
+
     impl std::fmt::Debug for UpdateAigcApiTokenResponse {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1249,6 +1406,13 @@ pub mod types {
         /// The `Response` property.
         #[serde(rename = "Response")]
         pub response: UpdateAigcApiTokenResponse,
+    }
+
+    impl UpdateAigcApiTokenEnvelope {
+        /// A `UpdateAigcApiTokenEnvelope` from its fields.
+        pub fn new(response: UpdateAigcApiTokenResponse) -> Self {
+            Self { response }
+        }
     }
 
     impl std::fmt::Debug for UpdateAigcApiTokenEnvelope {

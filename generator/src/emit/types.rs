@@ -1,5 +1,6 @@
 //! `pub mod types`: structs and enums for the spec's schemas.
 
+use super::builder::{constructor_and_setters, has_default, Member};
 use super::{doc, type_tokens, Scope};
 use crate::ir::{Api, Field, Ident, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use proc_macro2::TokenStream;
@@ -31,6 +32,18 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Struct { fields, extra } => {
             let fields_tokens = fields.iter().map(field);
             let debug = debug_impl(name, fields, extra.as_ref());
+            let members: Vec<Member> = fields
+                .iter()
+                .map(|f| Member {
+                    name: &f.name,
+                    ty: f.ty.clone(),
+                    boxed: f.boxed,
+                    setter: Some(&f.setter),
+                    deprecated: f.deprecated,
+                })
+                .collect();
+            let default = has_default(&members).then(|| quote!(Default,));
+            let builder = constructor_and_setters(name, &members, extra.as_ref());
             let extra = extra.as_ref().map(|extra_name| {
                 quote! {
                     /// Properties the spec does not name, kept as they came.
@@ -41,11 +54,13 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 #deprecated
-                #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[derive(Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
                 pub struct #name {
                     #(#fields_tokens)*
                     #extra
                 }
+
+                #builder
 
                 #debug
             }

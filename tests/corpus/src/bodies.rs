@@ -530,6 +530,27 @@ pub mod types {
         pub remember: Option<bool>,
     }
 
+    impl Credentials {
+        /// A `Credentials` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            username: impl Into<String>,
+            password: impl Into<crate::runtime::Secret>,
+        ) -> Self {
+            Self {
+                username: username.into(),
+                password: password.into(),
+                remember: None,
+            }
+        }
+
+        /// Sets [`remember`](Self::remember).
+        #[must_use]
+        pub fn with_remember(mut self, remember: bool) -> Self {
+            self.remember = Some(remember);
+            self
+        }
+    }
+
     impl std::fmt::Debug for Credentials {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -548,7 +569,7 @@ pub mod types {
     /// Problem
     ///
     /// From `/components/schemas/Problem` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Problem {
         /// The `title` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -556,6 +577,27 @@ pub mod types {
         /// The `status` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i64>,
+    }
+
+    impl Problem {
+        /// A `Problem` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { title: None, status: None }
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i64) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for Problem {
@@ -572,11 +614,25 @@ pub mod types {
     /// LoginResponse
     ///
     /// From `/paths/~1login/post/responses/200/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct LoginResponse {
         /// The `token` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<crate::runtime::Secret>,
+    }
+
+    impl LoginResponse {
+        /// A `LoginResponse` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { token: None }
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for LoginResponse {

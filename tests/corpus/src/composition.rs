@@ -385,6 +385,13 @@ pub mod types {
         pub name: String,
     }
 
+    impl Named {
+        /// A `Named` from its fields.
+        pub fn new(name: impl Into<String>) -> Self {
+            Self { name: name.into() }
+        }
+    }
+
     impl std::fmt::Debug for Named {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -409,6 +416,24 @@ pub mod types {
         /// The `barks` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub barks: Option<bool>,
+    }
+
+    impl Dog {
+        /// A `Dog` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>, pet_type: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                pet_type: pet_type.into(),
+                barks: None,
+            }
+        }
+
+        /// Sets [`barks`](Self::barks).
+        #[must_use]
+        pub fn with_barks(mut self, barks: bool) -> Self {
+            self.barks = Some(barks);
+            self
+        }
     }
 
     impl std::fmt::Debug for Dog {
@@ -439,6 +464,24 @@ pub mod types {
         /// The `lives` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub lives: Option<i64>,
+    }
+
+    impl Cat {
+        /// A `Cat` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>, pet_type: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                pet_type: pet_type.into(),
+                lives: None,
+            }
+        }
+
+        /// Sets [`lives`](Self::lives).
+        #[must_use]
+        pub fn with_lives(mut self, lives: i64) -> Self {
+            self.lives = Some(lives);
+            self
+        }
     }
 
     impl std::fmt::Debug for Cat {
@@ -508,6 +551,13 @@ pub mod types {
         pub radius: f64,
     }
 
+    impl Circle {
+        /// A `Circle` from its fields.
+        pub fn new(kind: impl Into<String>, radius: f64) -> Self {
+            Self { kind: kind.into(), radius }
+        }
+    }
+
     impl std::fmt::Debug for Circle {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -528,6 +578,13 @@ pub mod types {
         pub kind: String,
         /// The `side` property.
         pub side: f64,
+    }
+
+    impl Square {
+        /// A `Square` from its fields.
+        pub fn new(kind: impl Into<String>, side: f64) -> Self {
+            Self { kind: kind.into(), side }
+        }
     }
 
     impl std::fmt::Debug for Square {

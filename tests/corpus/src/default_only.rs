@@ -339,7 +339,7 @@ pub mod types {
     /// Things
     ///
     /// From `/components/schemas/Things` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Things {
         /// The `items` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -347,6 +347,27 @@ pub mod types {
         /// The `error` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub error: Option<String>,
+    }
+
+    impl Things {
+        /// A `Things` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { items: None, error: None }
+        }
+
+        /// Sets [`items`](Self::items).
+        #[must_use]
+        pub fn with_items(mut self, items: Vec<String>) -> Self {
+            self.items = Some(items);
+            self
+        }
+
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(mut self, error: impl Into<String>) -> Self {
+            self.error = Some(error.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Things {

@@ -897,7 +897,7 @@ pub mod types {
     /// DiskFilter
     ///
     /// From `/components/schemas/DiskFilter` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DiskFilter {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -905,6 +905,30 @@ pub mod types {
         /// The `min_size` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_size: Option<i64>,
+    }
+
+    impl DiskFilter {
+        /// A `DiskFilter` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                state: None,
+                min_size: None,
+            }
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: DiskFilterState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`min_size`](Self::min_size).
+        #[must_use]
+        pub fn with_min_size(mut self, min_size: i64) -> Self {
+            self.min_size = Some(min_size);
+            self
+        }
     }
 
     impl std::fmt::Debug for DiskFilter {
@@ -936,6 +960,23 @@ pub mod types {
         pub time_created: crate::runtime::DateTime,
     }
 
+    impl Project {
+        /// A `Project` from its fields.
+        pub fn new(
+            description: impl Into<String>,
+            id: impl Into<String>,
+            name: Name,
+            time_created: crate::runtime::DateTime,
+        ) -> Self {
+            Self {
+                description: description.into(),
+                id: id.into(),
+                name,
+                time_created,
+            }
+        }
+    }
+
     impl std::fmt::Debug for Project {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -961,6 +1002,16 @@ pub mod types {
         pub description: String,
         /// The `name` property.
         pub name: Name,
+    }
+
+    impl ProjectCreate {
+        /// A `ProjectCreate` from its fields.
+        pub fn new(description: impl Into<String>, name: Name) -> Self {
+            Self {
+                description: description.into(),
+                name,
+            }
+        }
     }
 
     impl std::fmt::Debug for ProjectCreate {
@@ -989,6 +1040,20 @@ pub mod types {
         pub next_page: Option<String>,
     }
 
+    impl ProjectResultsPage {
+        /// A `ProjectResultsPage` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(items: Vec<Project>) -> Self {
+            Self { items, next_page: None }
+        }
+
+        /// Sets [`next_page`](Self::next_page).
+        #[must_use]
+        pub fn with_next_page(mut self, next_page: impl Into<String>) -> Self {
+            self.next_page = Some(next_page.into());
+            self
+        }
+    }
+
     impl std::fmt::Debug for ProjectResultsPage {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1014,6 +1079,13 @@ pub mod types {
         pub name: Name,
         /// The `size` property.
         pub size: ByteCount,
+    }
+
+    impl Disk {
+        /// A `Disk` from its fields.
+        pub fn new(id: impl Into<String>, name: Name, size: ByteCount) -> Self {
+            Self { id: id.into(), name, size }
+        }
     }
 
     impl std::fmt::Debug for Disk {
@@ -1047,6 +1119,20 @@ pub mod types {
         pub next_page: Option<String>,
     }
 
+    impl DiskResultsPage {
+        /// A `DiskResultsPage` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(items: Vec<Disk>) -> Self {
+            Self { items, next_page: None }
+        }
+
+        /// Sets [`next_page`](Self::next_page).
+        #[must_use]
+        pub fn with_next_page(mut self, next_page: impl Into<String>) -> Self {
+            self.next_page = Some(next_page.into());
+            self
+        }
+    }
+
     impl std::fmt::Debug for DiskResultsPage {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1075,6 +1161,24 @@ pub mod types {
         pub request_id: String,
     }
 
+    impl Error {
+        /// A `Error` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(message: impl Into<String>, request_id: impl Into<String>) -> Self {
+            Self {
+                error_code: None,
+                message: message.into(),
+                request_id: request_id.into(),
+            }
+        }
+
+        /// Sets [`error_code`](Self::error_code).
+        #[must_use]
+        pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+            self.error_code = Some(error_code.into());
+            self
+        }
+    }
+
     impl std::fmt::Debug for Error {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1099,6 +1203,38 @@ pub mod types {
         pub page_token: Option<String>,
         /// `sort_by` (query parameter).
         pub sort_by: Option<NameOrIdSortMode>,
+    }
+
+    impl ProjectListParams {
+        /// A `ProjectListParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                limit: None,
+                page_token: None,
+                sort_by: None,
+            }
+        }
+
+        /// Sets [`limit`](Self::limit).
+        #[must_use]
+        pub fn with_limit(mut self, limit: i64) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+
+        /// Sets [`page_token`](Self::page_token).
+        #[must_use]
+        pub fn with_page_token(mut self, page_token: impl Into<String>) -> Self {
+            self.page_token = Some(page_token.into());
+            self
+        }
+
+        /// Sets [`sort_by`](Self::sort_by).
+        #[must_use]
+        pub fn with_sort_by(mut self, sort_by: NameOrIdSortMode) -> Self {
+            self.sort_by = Some(sort_by);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::project_list`](super::Client::project_list).
@@ -1208,6 +1344,46 @@ pub mod types {
         pub limit: Option<i64>,
         /// `page_token` (query parameter).
         pub page_token: Option<String>,
+    }
+
+    impl DiskListParams {
+        /// A `DiskListParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                project: None,
+                filter: None,
+                limit: None,
+                page_token: None,
+            }
+        }
+
+        /// Sets [`project`](Self::project).
+        #[must_use]
+        pub fn with_project(mut self, project: NameOrId) -> Self {
+            self.project = Some(project);
+            self
+        }
+
+        /// Sets [`filter`](Self::filter).
+        #[must_use]
+        pub fn with_filter(mut self, filter: DiskFilter) -> Self {
+            self.filter = Some(filter);
+            self
+        }
+
+        /// Sets [`limit`](Self::limit).
+        #[must_use]
+        pub fn with_limit(mut self, limit: i64) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+
+        /// Sets [`page_token`](Self::page_token).
+        #[must_use]
+        pub fn with_page_token(mut self, page_token: impl Into<String>) -> Self {
+            self.page_token = Some(page_token.into());
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::disk_list`](super::Client::disk_list).

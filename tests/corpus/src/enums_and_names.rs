@@ -361,7 +361,7 @@ pub mod types {
     /// A schema named after a keyword, with colliding property names.
     ///
     /// From `/components/schemas/type` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Type {
         /// The `type` property.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -381,6 +381,62 @@ pub mod types {
         /// The `async` property.
         #[serde(rename = "async", default, skip_serializing_if = "Option::is_none")]
         pub async_: Option<Kind>,
+    }
+
+    impl Type {
+        /// A `Type` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                foo_bar: None,
+                foo_bar2: None,
+                self_: None,
+                _2fa: None,
+                async_: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`foo_bar`](Self::foo_bar).
+        #[must_use]
+        pub fn with_foo_bar(mut self, foo_bar: impl Into<String>) -> Self {
+            self.foo_bar = Some(foo_bar.into());
+            self
+        }
+
+        /// Sets [`foo_bar2`](Self::foo_bar2).
+        #[must_use]
+        pub fn with_foo_bar2(mut self, foo_bar2: impl Into<String>) -> Self {
+            self.foo_bar2 = Some(foo_bar2.into());
+            self
+        }
+
+        /// Sets [`self_`](Self::self_).
+        #[must_use]
+        pub fn with_self_(mut self, self_: i64) -> Self {
+            self.self_ = Some(self_);
+            self
+        }
+
+        /// Sets [`_2fa`](Self::_2fa).
+        #[must_use]
+        pub fn with_2fa(mut self, _2fa: bool) -> Self {
+            self._2fa = Some(_2fa);
+            self
+        }
+
+        /// Sets [`async_`](Self::async_).
+        #[must_use]
+        pub fn with_async_(mut self, async_: Kind) -> Self {
+            self.async_ = Some(async_);
+            self
+        }
     }
 
     impl std::fmt::Debug for Type {
@@ -469,11 +525,25 @@ pub mod types {
     /// A schema named like a prelude type.
     ///
     /// From `/components/schemas/Option` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Option2 {
         /// The `value` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
+    }
+
+    impl Option2 {
+        /// A `Option2` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { value: None }
+        }
+
+        /// Sets [`value`](Self::value).
+        #[must_use]
+        pub fn with_value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Option2 {
@@ -614,6 +684,38 @@ pub mod types {
         pub order: Option<GetItemByTypeOrder>,
         /// `level` (query parameter).
         pub level: Option<Level>,
+    }
+
+    impl GetItemByTypeParams {
+        /// A `GetItemByTypeParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                self_: None,
+                order: None,
+                level: None,
+            }
+        }
+
+        /// Sets [`self_`](Self::self_).
+        #[must_use]
+        pub fn with_self_(mut self, self_: bool) -> Self {
+            self.self_ = Some(self_);
+            self
+        }
+
+        /// Sets [`order`](Self::order).
+        #[must_use]
+        pub fn with_order(mut self, order: GetItemByTypeOrder) -> Self {
+            self.order = Some(order);
+            self
+        }
+
+        /// Sets [`level`](Self::level).
+        #[must_use]
+        pub fn with_level(mut self, level: Level) -> Self {
+            self.level = Some(level);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::get_item_by_type`](super::Client::get_item_by_type).

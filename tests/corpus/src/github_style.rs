@@ -9078,6 +9078,40 @@ pub mod types {
         pub x_oauth_scopes: Option<String>,
     }
 
+    impl SimpleUser {
+        /// A `SimpleUser` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(login: impl Into<String>, id: i64) -> Self {
+            Self {
+                login: login.into(),
+                id,
+                node_id: None,
+                site_admin: None,
+                x_oauth_scopes: None,
+            }
+        }
+
+        /// Sets [`node_id`](Self::node_id).
+        #[must_use]
+        pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
+            self.node_id = Some(node_id.into());
+            self
+        }
+
+        /// Sets [`site_admin`](Self::site_admin).
+        #[must_use]
+        pub fn with_site_admin(mut self, site_admin: bool) -> Self {
+            self.site_admin = Some(site_admin);
+            self
+        }
+
+        /// Sets [`x_oauth_scopes`](Self::x_oauth_scopes).
+        #[must_use]
+        pub fn with_x_oauth_scopes(mut self, x_oauth_scopes: impl Into<String>) -> Self {
+            self.x_oauth_scopes = Some(x_oauth_scopes.into());
+            self
+        }
+    }
+
     impl std::fmt::Debug for SimpleUser {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -9098,7 +9132,7 @@ pub mod types {
     /// Basic Error
     ///
     /// From `/components/schemas/basic-error` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct BasicError {
         /// The `message` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9109,6 +9143,41 @@ pub mod types {
         /// The `status` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
+    }
+
+    impl BasicError {
+        /// A `BasicError` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                message: None,
+                documentation_url: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(mut self, message: impl Into<String>) -> Self {
+            self.message = Some(message.into());
+            self
+        }
+
+        /// Sets [`documentation_url`](Self::documentation_url).
+        #[must_use]
+        pub fn with_documentation_url(
+            mut self,
+            documentation_url: impl Into<String>,
+        ) -> Self {
+            self.documentation_url = Some(documentation_url.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: impl Into<String>) -> Self {
+            self.status = Some(status.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for BasicError {
@@ -9160,6 +9229,39 @@ pub mod types {
         pub value: Option<ValidationErrorErrorsItemValue>,
     }
 
+    impl ValidationErrorErrorsItem {
+        /// A `ValidationErrorErrorsItem` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: impl Into<String>) -> Self {
+            Self {
+                resource: None,
+                field: None,
+                code: code.into(),
+                value: None,
+            }
+        }
+
+        /// Sets [`resource`](Self::resource).
+        #[must_use]
+        pub fn with_resource(mut self, resource: impl Into<String>) -> Self {
+            self.resource = Some(resource.into());
+            self
+        }
+
+        /// Sets [`field`](Self::field).
+        #[must_use]
+        pub fn with_field(mut self, field: impl Into<String>) -> Self {
+            self.field = Some(field.into());
+            self
+        }
+
+        /// Sets [`value`](Self::value).
+        #[must_use]
+        pub fn with_value(mut self, value: ValidationErrorErrorsItemValue) -> Self {
+            self.value = Some(value);
+            self
+        }
+    }
+
     impl std::fmt::Debug for ValidationErrorErrorsItem {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -9188,6 +9290,27 @@ pub mod types {
         /// The `errors` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub errors: Option<Vec<ValidationErrorErrorsItem>>,
+    }
+
+    impl ValidationError {
+        /// A `ValidationError` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            message: impl Into<String>,
+            documentation_url: impl Into<String>,
+        ) -> Self {
+            Self {
+                message: message.into(),
+                documentation_url: documentation_url.into(),
+                errors: None,
+            }
+        }
+
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(mut self, errors: Vec<ValidationErrorErrorsItem>) -> Self {
+            self.errors = Some(errors);
+            self
+        }
     }
 
     impl std::fmt::Debug for ValidationError {
@@ -9273,7 +9396,7 @@ pub mod types {
     /// RepoLabelsItemVariant1
     ///
     /// From `/components/schemas/repo/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct RepoLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9281,6 +9404,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl RepoLabelsItemVariant1 {
+        /// A `RepoLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for RepoLabelsItemVariant1 {
@@ -9332,6 +9476,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Repo {
+        /// A `Repo` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: RepoState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<RepoLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Repo {
@@ -9421,7 +9615,7 @@ pub mod types {
     /// IssueLabelsItemVariant1
     ///
     /// From `/components/schemas/issue/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct IssueLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9429,6 +9623,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl IssueLabelsItemVariant1 {
+        /// A `IssueLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for IssueLabelsItemVariant1 {
@@ -9480,6 +9695,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Issue {
+        /// A `Issue` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: IssueState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<IssueLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Issue {
@@ -9569,7 +9834,7 @@ pub mod types {
     /// PullLabelsItemVariant1
     ///
     /// From `/components/schemas/pull/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PullLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9577,6 +9842,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl PullLabelsItemVariant1 {
+        /// A `PullLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for PullLabelsItemVariant1 {
@@ -9628,6 +9914,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Pull {
+        /// A `Pull` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: PullState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<PullLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Pull {
@@ -9717,7 +10053,7 @@ pub mod types {
     /// ReleaseLabelsItemVariant1
     ///
     /// From `/components/schemas/release/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ReleaseLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9725,6 +10061,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl ReleaseLabelsItemVariant1 {
+        /// A `ReleaseLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ReleaseLabelsItemVariant1 {
@@ -9776,6 +10133,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Release {
+        /// A `Release` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: ReleaseState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<ReleaseLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Release {
@@ -9865,7 +10272,7 @@ pub mod types {
     /// GistLabelsItemVariant1
     ///
     /// From `/components/schemas/gist/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct GistLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9873,6 +10280,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl GistLabelsItemVariant1 {
+        /// A `GistLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for GistLabelsItemVariant1 {
@@ -9924,6 +10352,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Gist {
+        /// A `Gist` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: GistState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<GistLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Gist {
@@ -10013,7 +10491,7 @@ pub mod types {
     /// TeamLabelsItemVariant1
     ///
     /// From `/components/schemas/team/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TeamLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10021,6 +10499,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl TeamLabelsItemVariant1 {
+        /// A `TeamLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for TeamLabelsItemVariant1 {
@@ -10072,6 +10571,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Team {
+        /// A `Team` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: TeamState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<TeamLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Team {
@@ -10161,7 +10710,7 @@ pub mod types {
     /// HookLabelsItemVariant1
     ///
     /// From `/components/schemas/hook/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct HookLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10169,6 +10718,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl HookLabelsItemVariant1 {
+        /// A `HookLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for HookLabelsItemVariant1 {
@@ -10220,6 +10790,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Hook {
+        /// A `Hook` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: HookState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<HookLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Hook {
@@ -10309,7 +10929,7 @@ pub mod types {
     /// DeploymentLabelsItemVariant1
     ///
     /// From `/components/schemas/deployment/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DeploymentLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10317,6 +10937,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl DeploymentLabelsItemVariant1 {
+        /// A `DeploymentLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for DeploymentLabelsItemVariant1 {
@@ -10368,6 +11009,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Deployment {
+        /// A `Deployment` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: DeploymentState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<DeploymentLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Deployment {
@@ -10457,7 +11148,7 @@ pub mod types {
     /// CheckLabelsItemVariant1
     ///
     /// From `/components/schemas/check/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct CheckLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10465,6 +11156,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl CheckLabelsItemVariant1 {
+        /// A `CheckLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for CheckLabelsItemVariant1 {
@@ -10516,6 +11228,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Check {
+        /// A `Check` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: CheckState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<CheckLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Check {
@@ -10605,7 +11367,7 @@ pub mod types {
     /// PackageLabelsItemVariant1
     ///
     /// From `/components/schemas/package/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PackageLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10613,6 +11375,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl PackageLabelsItemVariant1 {
+        /// A `PackageLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for PackageLabelsItemVariant1 {
@@ -10664,6 +11447,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Package {
+        /// A `Package` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: PackageState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<PackageLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Package {
@@ -10753,7 +11586,7 @@ pub mod types {
     /// SecretLabelsItemVariant1
     ///
     /// From `/components/schemas/secret/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct SecretLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10761,6 +11594,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl SecretLabelsItemVariant1 {
+        /// A `SecretLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for SecretLabelsItemVariant1 {
@@ -10812,6 +11666,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Secret {
+        /// A `Secret` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: SecretState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<SecretLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Secret {
@@ -10901,7 +11805,7 @@ pub mod types {
     /// VariableLabelsItemVariant1
     ///
     /// From `/components/schemas/variable/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct VariableLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10909,6 +11813,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl VariableLabelsItemVariant1 {
+        /// A `VariableLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for VariableLabelsItemVariant1 {
@@ -10960,6 +11885,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Variable {
+        /// A `Variable` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: VariableState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<VariableLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Variable {
@@ -11049,7 +12024,7 @@ pub mod types {
     /// RunnerLabelsItemVariant1
     ///
     /// From `/components/schemas/runner/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct RunnerLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11057,6 +12032,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl RunnerLabelsItemVariant1 {
+        /// A `RunnerLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for RunnerLabelsItemVariant1 {
@@ -11108,6 +12104,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Runner {
+        /// A `Runner` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: RunnerState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<RunnerLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Runner {
@@ -11197,7 +12243,7 @@ pub mod types {
     /// ArtifactLabelsItemVariant1
     ///
     /// From `/components/schemas/artifact/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ArtifactLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11205,6 +12251,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl ArtifactLabelsItemVariant1 {
+        /// A `ArtifactLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ArtifactLabelsItemVariant1 {
@@ -11256,6 +12323,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Artifact {
+        /// A `Artifact` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: ArtifactState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<ArtifactLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Artifact {
@@ -11345,7 +12462,7 @@ pub mod types {
     /// LabelLabelsItemVariant1
     ///
     /// From `/components/schemas/label/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct LabelLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11353,6 +12470,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl LabelLabelsItemVariant1 {
+        /// A `LabelLabelsItemVariant1` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for LabelLabelsItemVariant1 {
@@ -11404,6 +12542,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Label {
+        /// A `Label` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: LabelState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<LabelLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Label {
@@ -11566,6 +12754,34 @@ pub mod types {
         pub visibility: Option<ReposCreateInOrgRequestVisibility>,
     }
 
+    impl ReposCreateInOrgRequest {
+        /// A `ReposCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: ReposCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for ReposCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -11645,7 +12861,7 @@ pub mod types {
     /// ReposUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1repos~1{repo_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ReposUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11653,6 +12869,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<ReposUpdateRequestState>,
+    }
+
+    impl ReposUpdateRequest {
+        /// A `ReposUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: ReposUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for ReposUpdateRequest {
@@ -11807,6 +13044,34 @@ pub mod types {
         pub visibility: Option<IssuesCreateInOrgRequestVisibility>,
     }
 
+    impl IssuesCreateInOrgRequest {
+        /// A `IssuesCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: IssuesCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for IssuesCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -11886,7 +13151,7 @@ pub mod types {
     /// IssuesUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1issues~1{issue_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct IssuesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11894,6 +13159,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<IssuesUpdateRequestState>,
+    }
+
+    impl IssuesUpdateRequest {
+        /// A `IssuesUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: IssuesUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for IssuesUpdateRequest {
@@ -12048,6 +13334,34 @@ pub mod types {
         pub visibility: Option<PullsCreateInOrgRequestVisibility>,
     }
 
+    impl PullsCreateInOrgRequest {
+        /// A `PullsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: PullsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for PullsCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -12127,7 +13441,7 @@ pub mod types {
     /// PullsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1pulls~1{pull_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PullsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12135,6 +13449,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<PullsUpdateRequestState>,
+    }
+
+    impl PullsUpdateRequest {
+        /// A `PullsUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: PullsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for PullsUpdateRequest {
@@ -12289,6 +13624,34 @@ pub mod types {
         pub visibility: Option<ReleasesCreateInOrgRequestVisibility>,
     }
 
+    impl ReleasesCreateInOrgRequest {
+        /// A `ReleasesCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: ReleasesCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for ReleasesCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -12368,7 +13731,7 @@ pub mod types {
     /// ReleasesUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1releases~1{release_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ReleasesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12376,6 +13739,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<ReleasesUpdateRequestState>,
+    }
+
+    impl ReleasesUpdateRequest {
+        /// A `ReleasesUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: ReleasesUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for ReleasesUpdateRequest {
@@ -12530,6 +13914,34 @@ pub mod types {
         pub visibility: Option<GistsCreateInOrgRequestVisibility>,
     }
 
+    impl GistsCreateInOrgRequest {
+        /// A `GistsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: GistsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for GistsCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -12609,7 +14021,7 @@ pub mod types {
     /// GistsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1gists~1{gist_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct GistsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12617,6 +14029,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<GistsUpdateRequestState>,
+    }
+
+    impl GistsUpdateRequest {
+        /// A `GistsUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: GistsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for GistsUpdateRequest {
@@ -12771,6 +14204,34 @@ pub mod types {
         pub visibility: Option<TeamsCreateInOrgRequestVisibility>,
     }
 
+    impl TeamsCreateInOrgRequest {
+        /// A `TeamsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: TeamsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for TeamsCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -12850,7 +14311,7 @@ pub mod types {
     /// TeamsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1teams~1{team_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct TeamsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12858,6 +14319,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<TeamsUpdateRequestState>,
+    }
+
+    impl TeamsUpdateRequest {
+        /// A `TeamsUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: TeamsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for TeamsUpdateRequest {
@@ -13012,6 +14494,34 @@ pub mod types {
         pub visibility: Option<HooksCreateInOrgRequestVisibility>,
     }
 
+    impl HooksCreateInOrgRequest {
+        /// A `HooksCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: HooksCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for HooksCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -13160,7 +14670,7 @@ pub mod types {
     /// HooksUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1hooks~1{hook_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct HooksUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13168,6 +14678,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<HooksUpdateRequestState>,
+    }
+
+    impl HooksUpdateRequest {
+        /// A `HooksUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: HooksUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for HooksUpdateRequest {
@@ -13368,6 +14899,34 @@ pub mod types {
         pub visibility: Option<DeploymentsCreateInOrgRequestVisibility>,
     }
 
+    impl DeploymentsCreateInOrgRequest {
+        /// A `DeploymentsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: DeploymentsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for DeploymentsCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -13447,7 +15006,7 @@ pub mod types {
     /// DeploymentsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1deployments~1{deployment_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct DeploymentsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13455,6 +15014,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<DeploymentsUpdateRequestState>,
+    }
+
+    impl DeploymentsUpdateRequest {
+        /// A `DeploymentsUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: DeploymentsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for DeploymentsUpdateRequest {
@@ -13609,6 +15189,34 @@ pub mod types {
         pub visibility: Option<ChecksCreateInOrgRequestVisibility>,
     }
 
+    impl ChecksCreateInOrgRequest {
+        /// A `ChecksCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: ChecksCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for ChecksCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -13688,7 +15296,7 @@ pub mod types {
     /// ChecksUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1checks~1{check_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ChecksUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13696,6 +15304,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<ChecksUpdateRequestState>,
+    }
+
+    impl ChecksUpdateRequest {
+        /// A `ChecksUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: ChecksUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for ChecksUpdateRequest {
@@ -13850,6 +15479,34 @@ pub mod types {
         pub visibility: Option<PackagesCreateInOrgRequestVisibility>,
     }
 
+    impl PackagesCreateInOrgRequest {
+        /// A `PackagesCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: PackagesCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for PackagesCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -13929,7 +15586,7 @@ pub mod types {
     /// PackagesUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1packages~1{package_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PackagesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13937,6 +15594,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<PackagesUpdateRequestState>,
+    }
+
+    impl PackagesUpdateRequest {
+        /// A `PackagesUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: PackagesUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for PackagesUpdateRequest {
@@ -14091,6 +15769,34 @@ pub mod types {
         pub visibility: Option<SecretsCreateInOrgRequestVisibility>,
     }
 
+    impl SecretsCreateInOrgRequest {
+        /// A `SecretsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: SecretsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for SecretsCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -14170,7 +15876,7 @@ pub mod types {
     /// SecretsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1secrets~1{secret_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct SecretsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14178,6 +15884,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<SecretsUpdateRequestState>,
+    }
+
+    impl SecretsUpdateRequest {
+        /// A `SecretsUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: SecretsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for SecretsUpdateRequest {
@@ -14332,6 +16059,34 @@ pub mod types {
         pub visibility: Option<VariablesCreateInOrgRequestVisibility>,
     }
 
+    impl VariablesCreateInOrgRequest {
+        /// A `VariablesCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: VariablesCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for VariablesCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -14411,7 +16166,7 @@ pub mod types {
     /// VariablesUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1variables~1{variable_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct VariablesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14419,6 +16174,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<VariablesUpdateRequestState>,
+    }
+
+    impl VariablesUpdateRequest {
+        /// A `VariablesUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: VariablesUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for VariablesUpdateRequest {
@@ -14573,6 +16349,34 @@ pub mod types {
         pub visibility: Option<RunnersCreateInOrgRequestVisibility>,
     }
 
+    impl RunnersCreateInOrgRequest {
+        /// A `RunnersCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: RunnersCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for RunnersCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -14721,7 +16525,7 @@ pub mod types {
     /// RunnersUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1runners~1{runner_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct RunnersUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14729,6 +16533,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<RunnersUpdateRequestState>,
+    }
+
+    impl RunnersUpdateRequest {
+        /// A `RunnersUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: RunnersUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for RunnersUpdateRequest {
@@ -14929,6 +16754,34 @@ pub mod types {
         pub visibility: Option<ArtifactsCreateInOrgRequestVisibility>,
     }
 
+    impl ArtifactsCreateInOrgRequest {
+        /// A `ArtifactsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: ArtifactsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for ArtifactsCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -15077,7 +16930,7 @@ pub mod types {
     /// ArtifactsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1artifacts~1{artifact_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct ArtifactsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15085,6 +16938,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<ArtifactsUpdateRequestState>,
+    }
+
+    impl ArtifactsUpdateRequest {
+        /// A `ArtifactsUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: ArtifactsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for ArtifactsUpdateRequest {
@@ -15285,6 +17159,34 @@ pub mod types {
         pub visibility: Option<LabelsCreateInOrgRequestVisibility>,
     }
 
+    impl LabelsCreateInOrgRequest {
+        /// A `LabelsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: LabelsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
+    }
+
     impl std::fmt::Debug for LabelsCreateInOrgRequest {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -15433,7 +17335,7 @@ pub mod types {
     /// LabelsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1labels~1{label_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct LabelsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15441,6 +17343,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<LabelsUpdateRequestState>,
+    }
+
+    impl LabelsUpdateRequest {
+        /// A `LabelsUpdateRequest` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: LabelsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for LabelsUpdateRequest {
@@ -15511,6 +17434,46 @@ pub mod types {
         pub sort: Option<ReposListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl ReposListForOrgParams {
+        /// A `ReposListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: ReposListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::repos_list_for_org`](super::Client::repos_list_for_org).
@@ -15632,6 +17595,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl ReposListSubscribersParams {
+        /// A `ReposListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::repos_list_subscribers`](super::Client::repos_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -15689,6 +17666,46 @@ pub mod types {
         pub sort: Option<IssuesListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl IssuesListForOrgParams {
+        /// A `IssuesListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: IssuesListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::issues_list_for_org`](super::Client::issues_list_for_org).
@@ -15810,6 +17827,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl IssuesListSubscribersParams {
+        /// A `IssuesListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::issues_list_subscribers`](super::Client::issues_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -15867,6 +17898,46 @@ pub mod types {
         pub sort: Option<PullsListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl PullsListForOrgParams {
+        /// A `PullsListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: PullsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::pulls_list_for_org`](super::Client::pulls_list_for_org).
@@ -15988,6 +18059,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl PullsListSubscribersParams {
+        /// A `PullsListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::pulls_list_subscribers`](super::Client::pulls_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -16045,6 +18130,46 @@ pub mod types {
         pub sort: Option<ReleasesListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl ReleasesListForOrgParams {
+        /// A `ReleasesListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: ReleasesListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::releases_list_for_org`](super::Client::releases_list_for_org).
@@ -16166,6 +18291,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl ReleasesListSubscribersParams {
+        /// A `ReleasesListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::releases_list_subscribers`](super::Client::releases_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -16223,6 +18362,46 @@ pub mod types {
         pub sort: Option<GistsListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl GistsListForOrgParams {
+        /// A `GistsListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: GistsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::gists_list_for_org`](super::Client::gists_list_for_org).
@@ -16344,6 +18523,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl GistsListSubscribersParams {
+        /// A `GistsListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::gists_list_subscribers`](super::Client::gists_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -16401,6 +18594,46 @@ pub mod types {
         pub sort: Option<TeamsListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl TeamsListForOrgParams {
+        /// A `TeamsListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: TeamsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::teams_list_for_org`](super::Client::teams_list_for_org).
@@ -16522,6 +18755,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl TeamsListSubscribersParams {
+        /// A `TeamsListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::teams_list_subscribers`](super::Client::teams_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -16579,6 +18826,46 @@ pub mod types {
         pub sort: Option<HooksListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl HooksListForOrgParams {
+        /// A `HooksListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: HooksListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::hooks_list_for_org`](super::Client::hooks_list_for_org).
@@ -16700,6 +18987,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl HooksListSubscribersParams {
+        /// A `HooksListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::hooks_list_subscribers`](super::Client::hooks_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -16757,6 +19058,46 @@ pub mod types {
         pub sort: Option<DeploymentsListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl DeploymentsListForOrgParams {
+        /// A `DeploymentsListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: DeploymentsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::deployments_list_for_org`](super::Client::deployments_list_for_org).
@@ -16878,6 +19219,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl DeploymentsListSubscribersParams {
+        /// A `DeploymentsListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::deployments_list_subscribers`](super::Client::deployments_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -16935,6 +19290,46 @@ pub mod types {
         pub sort: Option<ChecksListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl ChecksListForOrgParams {
+        /// A `ChecksListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: ChecksListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::checks_list_for_org`](super::Client::checks_list_for_org).
@@ -17056,6 +19451,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl ChecksListSubscribersParams {
+        /// A `ChecksListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::checks_list_subscribers`](super::Client::checks_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -17113,6 +19522,46 @@ pub mod types {
         pub sort: Option<PackagesListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl PackagesListForOrgParams {
+        /// A `PackagesListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: PackagesListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::packages_list_for_org`](super::Client::packages_list_for_org).
@@ -17234,6 +19683,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl PackagesListSubscribersParams {
+        /// A `PackagesListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::packages_list_subscribers`](super::Client::packages_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -17291,6 +19754,46 @@ pub mod types {
         pub sort: Option<SecretsListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl SecretsListForOrgParams {
+        /// A `SecretsListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: SecretsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::secrets_list_for_org`](super::Client::secrets_list_for_org).
@@ -17412,6 +19915,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl SecretsListSubscribersParams {
+        /// A `SecretsListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::secrets_list_subscribers`](super::Client::secrets_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -17469,6 +19986,46 @@ pub mod types {
         pub sort: Option<VariablesListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl VariablesListForOrgParams {
+        /// A `VariablesListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: VariablesListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::variables_list_for_org`](super::Client::variables_list_for_org).
@@ -17590,6 +20147,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl VariablesListSubscribersParams {
+        /// A `VariablesListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::variables_list_subscribers`](super::Client::variables_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -17647,6 +20218,46 @@ pub mod types {
         pub sort: Option<RunnersListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl RunnersListForOrgParams {
+        /// A `RunnersListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: RunnersListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::runners_list_for_org`](super::Client::runners_list_for_org).
@@ -17768,6 +20379,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl RunnersListSubscribersParams {
+        /// A `RunnersListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::runners_list_subscribers`](super::Client::runners_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -17825,6 +20450,46 @@ pub mod types {
         pub sort: Option<ArtifactsListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl ArtifactsListForOrgParams {
+        /// A `ArtifactsListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: ArtifactsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::artifacts_list_for_org`](super::Client::artifacts_list_for_org).
@@ -17946,6 +20611,20 @@ pub mod types {
         pub per_page: Option<i64>,
     }
 
+    impl ArtifactsListSubscribersParams {
+        /// A `ArtifactsListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::artifacts_list_subscribers`](super::Client::artifacts_list_subscribers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -18003,6 +20682,46 @@ pub mod types {
         pub sort: Option<LabelsListForOrgSort>,
         /// `since` (query parameter). Only results updated after this time.
         pub since: Option<crate::runtime::DateTime>,
+    }
+
+    impl LabelsListForOrgParams {
+        /// A `LabelsListForOrgParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: LabelsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::labels_list_for_org`](super::Client::labels_list_for_org).
@@ -18122,6 +20841,20 @@ pub mod types {
     pub struct LabelsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl LabelsListSubscribersParams {
+        /// A `LabelsListSubscribersParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::labels_list_subscribers`](super::Client::labels_list_subscribers).

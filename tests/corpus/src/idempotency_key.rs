@@ -402,6 +402,13 @@ pub mod types {
         pub amount: i64,
     }
 
+    impl NewCharge {
+        /// A `NewCharge` from its fields.
+        pub fn new(amount: i64) -> Self {
+            Self { amount }
+        }
+    }
+
     impl std::fmt::Debug for NewCharge {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -422,6 +429,13 @@ pub mod types {
         pub id: String,
         /// The `amount` property.
         pub amount: i64,
+    }
+
+    impl Charge {
+        /// A `Charge` from its fields.
+        pub fn new(id: impl Into<String>, amount: i64) -> Self {
+            Self { id: id.into(), amount }
+        }
     }
 
     impl std::fmt::Debug for Charge {
@@ -455,6 +469,20 @@ pub mod types {
     pub struct CreateChargeParams {
         /// `X-Trace` (header).
         pub x_trace: Option<String>,
+    }
+
+    impl CreateChargeParams {
+        /// A `CreateChargeParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { x_trace: None }
+        }
+
+        /// Sets [`x_trace`](Self::x_trace).
+        #[must_use]
+        pub fn with_x_trace(mut self, x_trace: impl Into<String>) -> Self {
+            self.x_trace = Some(x_trace.into());
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::create_charge`](super::Client::create_charge).

@@ -1268,7 +1268,7 @@ pub mod types {
     /// Client
     ///
     /// From `/components/schemas/Client` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Client {
         /// The `additional_properties` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1291,6 +1291,66 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties2: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl Client {
+        /// A `Client` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                additional_properties: None,
+                kind: None,
+                type_: None,
+                self_: None,
+                grosse: None,
+                ri_ben_yu: None,
+                additional_properties2: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`additional_properties`](Self::additional_properties).
+        #[must_use]
+        pub fn with_additional_properties(
+            mut self,
+            additional_properties: impl Into<String>,
+        ) -> Self {
+            self.additional_properties = Some(additional_properties.into());
+            self
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+            self.type_ = Some(type_.into());
+            self
+        }
+
+        /// Sets [`self_`](Self::self_).
+        #[must_use]
+        pub fn with_self_(mut self, self_: impl Into<String>) -> Self {
+            self.self_ = Some(self_.into());
+            self
+        }
+
+        /// Sets [`grosse`](Self::grosse).
+        #[must_use]
+        pub fn with_grosse(mut self, grosse: impl Into<String>) -> Self {
+            self.grosse = Some(grosse.into());
+            self
+        }
+
+        /// Sets [`ri_ben_yu`](Self::ri_ben_yu).
+        #[must_use]
+        pub fn with_ri_ben_yu(mut self, ri_ben_yu: impl Into<String>) -> Self {
+            self.ri_ben_yu = Some(ri_ben_yu.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Client {
@@ -1318,11 +1378,25 @@ pub mod types {
     /// Option2
     ///
     /// From `/components/schemas/Option` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Option2 {
         /// The `message` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
+    }
+
+    impl Option2 {
+        /// A `Option2` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { message: None }
+        }
+
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(mut self, message: impl Into<String>) -> Self {
+            self.message = Some(message.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Option2 {
@@ -1465,11 +1539,25 @@ pub mod types {
     /// Page
     ///
     /// From `/components/schemas/Page` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Page {
         /// The `items/all` property.
         #[serde(rename = "items/all", default, skip_serializing_if = "Option::is_none")]
         pub items_all: Option<Vec<From2>>,
+    }
+
+    impl Page {
+        /// A `Page` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { items_all: None }
+        }
+
+        /// Sets [`items_all`](Self::items_all).
+        #[must_use]
+        pub fn with_items_all(mut self, items_all: Vec<From2>) -> Self {
+            self.items_all = Some(items_all);
+            self
+        }
     }
 
     impl std::fmt::Debug for Page {
@@ -1774,6 +1862,46 @@ pub mod types {
         pub type_: Option<String>,
         /// `größe` (query parameter).
         pub grosse: Option<String>,
+    }
+
+    impl ListParams {
+        /// A `ListParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                page: None,
+                kind: None,
+                type_: None,
+                grosse: None,
+            }
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+            self.type_ = Some(type_.into());
+            self
+        }
+
+        /// Sets [`grosse`](Self::grosse).
+        #[must_use]
+        pub fn with_grosse(mut self, grosse: impl Into<String>) -> Self {
+            self.grosse = Some(grosse.into());
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::list`](super::Client::list).

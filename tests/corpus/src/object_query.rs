@@ -307,7 +307,7 @@ pub mod types {
     /// Page
     ///
     /// From `/components/schemas/Page` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Page {
         /// The `offset` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -315,6 +315,27 @@ pub mod types {
         /// The `limit` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
+    }
+
+    impl Page {
+        /// A `Page` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { offset: None, limit: None }
+        }
+
+        /// Sets [`offset`](Self::offset).
+        #[must_use]
+        pub fn with_offset(mut self, offset: i64) -> Self {
+            self.offset = Some(offset);
+            self
+        }
+
+        /// Sets [`limit`](Self::limit).
+        #[must_use]
+        pub fn with_limit(mut self, limit: i64) -> Self {
+            self.limit = Some(limit);
+            self
+        }
     }
 
     impl std::fmt::Debug for Page {
@@ -337,6 +358,13 @@ pub mod types {
         pub x: i64,
         /// The `y` property.
         pub y: i64,
+    }
+
+    impl SearchPoint {
+        /// A `SearchPoint` from its fields.
+        pub fn new(x: i64, y: i64) -> Self {
+            Self { x, y }
+        }
     }
 
     impl std::fmt::Debug for SearchPoint {
@@ -414,7 +442,7 @@ pub mod types {
     /// SearchFilter
     ///
     /// From `/paths/~1search/get/parameters/2/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct SearchFilter {
         /// The `status` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -425,6 +453,38 @@ pub mod types {
         /// The `owner` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
+    }
+
+    impl SearchFilter {
+        /// A `SearchFilter` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                status: None,
+                since: None,
+                owner: None,
+            }
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: SearchFilterStatus) -> Self {
+            self.status = Some(status);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: impl Into<String>) -> Self {
+            self.owner = Some(owner.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for SearchFilter {
@@ -451,6 +511,31 @@ pub mod types {
         pub point: Option<SearchPoint>,
         /// `filter` (query parameter, required). deepObject - `filter[status]=open&filter[since]=...`.
         pub filter: SearchFilter,
+    }
+
+    impl SearchParams {
+        /// A `SearchParams` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(filter: SearchFilter) -> Self {
+            Self {
+                page: None,
+                point: None,
+                filter,
+            }
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: Page) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`point`](Self::point).
+        #[must_use]
+        pub fn with_point(mut self, point: SearchPoint) -> Self {
+            self.point = Some(point);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::search`](super::Client::search).

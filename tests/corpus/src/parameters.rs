@@ -452,11 +452,25 @@ pub mod types {
     /// GetAccountsAccountIdItemsResponseItem
     ///
     /// From `/paths/~1accounts~1{accountId}~1items/get/responses/200/content/application~1json/schema/items` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct GetAccountsAccountIdItemsResponseItem {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
+    }
+
+    impl GetAccountsAccountIdItemsResponseItem {
+        /// A `GetAccountsAccountIdItemsResponseItem` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { id: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
     }
 
     impl std::fmt::Debug for GetAccountsAccountIdItemsResponseItem {
@@ -487,6 +501,51 @@ pub mod types {
         pub x_trace: String,
     }
 
+    impl GetAccountsAccountIdItemsParams {
+        /// A `GetAccountsAccountIdItemsParams` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            theme: GetAccountsAccountIdItemsTheme,
+            x_trace: impl Into<String>,
+        ) -> Self {
+            Self {
+                ids: None,
+                fields: None,
+                since: None,
+                session: None,
+                theme,
+                x_trace: x_trace.into(),
+            }
+        }
+
+        /// Sets [`ids`](Self::ids).
+        #[must_use]
+        pub fn with_ids(mut self, ids: Vec<i64>) -> Self {
+            self.ids = Some(ids);
+            self
+        }
+
+        /// Sets [`fields`](Self::fields).
+        #[must_use]
+        pub fn with_fields(mut self, fields: Vec<String>) -> Self {
+            self.fields = Some(fields);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+
+        /// Sets [`session`](Self::session).
+        #[must_use]
+        pub fn with_session(mut self, session: impl Into<String>) -> Self {
+            self.session = Some(session.into());
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::get_accounts_account_id_items`](super::Client::get_accounts_account_id_items).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -509,6 +568,27 @@ pub mod types {
         pub tags: Option<Vec<String>>,
         /// `X-Trace` (header).
         pub x_trace: Option<String>,
+    }
+
+    impl DeleteAccountsAccountIdItemsParams {
+        /// A `DeleteAccountsAccountIdItemsParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { tags: None, x_trace: None }
+        }
+
+        /// Sets [`tags`](Self::tags).
+        #[must_use]
+        pub fn with_tags(mut self, tags: Vec<String>) -> Self {
+            self.tags = Some(tags);
+            self
+        }
+
+        /// Sets [`x_trace`](Self::x_trace).
+        #[must_use]
+        pub fn with_x_trace(mut self, x_trace: impl Into<String>) -> Self {
+            self.x_trace = Some(x_trace.into());
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::delete_accounts_account_id_items`](super::Client::delete_accounts_account_id_items).

@@ -281,6 +281,47 @@ pub mod types {
         pub sibling: Option<Box<Node>>,
     }
 
+    impl Node {
+        /// A `Node` from its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(value: i64) -> Self {
+            Self {
+                value,
+                parent: None,
+                children: None,
+                meta: None,
+                sibling: None,
+            }
+        }
+
+        /// Sets [`parent`](Self::parent).
+        #[must_use]
+        pub fn with_parent(mut self, parent: Node) -> Self {
+            self.parent = Some(Box::new(parent));
+            self
+        }
+
+        /// Sets [`children`](Self::children).
+        #[must_use]
+        pub fn with_children(mut self, children: Vec<Node>) -> Self {
+            self.children = Some(children);
+            self
+        }
+
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(mut self, meta: Meta) -> Self {
+            self.meta = Some(meta);
+            self
+        }
+
+        /// Sets [`sibling`](Self::sibling).
+        #[must_use]
+        pub fn with_sibling(mut self, sibling: Node) -> Self {
+            self.sibling = Some(Box::new(sibling));
+            self
+        }
+    }
+
     impl std::fmt::Debug for Node {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -307,6 +348,13 @@ pub mod types {
         pub owner: Box<Owner>,
     }
 
+    impl Meta {
+        /// A `Meta` from its fields.
+        pub fn new(owner: Owner) -> Self {
+            Self { owner: Box::new(owner) }
+        }
+    }
+
     impl std::fmt::Debug for Meta {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -321,11 +369,25 @@ pub mod types {
     /// Owner
     ///
     /// From `/components/schemas/Owner` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Owner {
         /// The `meta` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub meta: Option<Box<Meta>>,
+    }
+
+    impl Owner {
+        /// A `Owner` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self { meta: None }
+        }
+
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(mut self, meta: Meta) -> Self {
+            self.meta = Some(Box::new(meta));
+            self
+        }
     }
 
     impl std::fmt::Debug for Owner {
@@ -362,6 +424,16 @@ pub mod types {
         pub left: Box<Expr>,
         /// The `right` property.
         pub right: Box<Expr>,
+    }
+
+    impl Sum {
+        /// A `Sum` from its fields.
+        pub fn new(left: Expr, right: Expr) -> Self {
+            Self {
+                left: Box::new(left),
+                right: Box::new(right),
+            }
+        }
     }
 
     impl std::fmt::Debug for Sum {

@@ -574,6 +574,62 @@ pub mod types {
         pub tags: Option<Vec<NameOrId>>,
     }
 
+    impl ListInstancesParams {
+        /// A `ListInstancesParams` with every field unset (as `Default` makes it).
+        pub fn new() -> Self {
+            Self {
+                limit: None,
+                since: None,
+                x_shape: None,
+                count: None,
+                ids: None,
+                tags: None,
+            }
+        }
+
+        /// Sets [`limit`](Self::limit).
+        #[must_use]
+        pub fn with_limit(mut self, limit: ListInstancesLimit) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: ListInstancesSince) -> Self {
+            self.since = Some(since);
+            self
+        }
+
+        /// Sets [`x_shape`](Self::x_shape).
+        #[must_use]
+        pub fn with_x_shape(mut self, x_shape: ListInstancesXShape) -> Self {
+            self.x_shape = Some(x_shape);
+            self
+        }
+
+        /// Sets [`count`](Self::count).
+        #[must_use]
+        pub fn with_count(mut self, count: i32) -> Self {
+            self.count = Some(count);
+            self
+        }
+
+        /// Sets [`ids`](Self::ids).
+        #[must_use]
+        pub fn with_ids(mut self, ids: ListInstancesIds) -> Self {
+            self.ids = Some(ids);
+            self
+        }
+
+        /// Sets [`tags`](Self::tags).
+        #[must_use]
+        pub fn with_tags(mut self, tags: Vec<NameOrId>) -> Self {
+            self.tags = Some(tags);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::list_instances`](super::Client::list_instances).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
