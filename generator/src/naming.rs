@@ -468,7 +468,14 @@ mod tests {
         let names: Vec<String> = setters(&fields).into_iter().map(s).collect();
         assert_eq!(
             names,
-            ["with_ttl", "with_with_ttl", "with_2fa", "with_match_", "with_clone", "with_new"]
+            [
+                "with_ttl",
+                "with_with_ttl",
+                "with_2fa",
+                "with_match_",
+                "with_clone",
+                "with_new"
+            ]
         );
         let mut scope = setter_scope();
         assert_eq!(s(claim_setter(&mut scope, &Ident::new("a"))), "with_a");
