@@ -933,6 +933,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ObtainLoginTokenRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ObtainLoginTokenRequest {
         /// Account e-mail address.
         pub email: String,
@@ -975,6 +976,7 @@ pub mod types {
     ///
     /// From `/components/schemas/LoginTokenData` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct LoginTokenData {
         /// The login token (a JWT), for `Authorization: Bearer` on token-management calls.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1016,6 +1018,7 @@ pub mod types {
     ///
     /// From `/components/schemas/LoginTokenEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct LoginTokenEnvelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -1083,6 +1086,7 @@ pub mod types {
     ///
     /// From `/components/schemas/GenerateApiTokenRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GenerateApiTokenRequest {
         /// A label to remember why this API token was generated.
         pub alias: String,
@@ -1110,6 +1114,7 @@ pub mod types {
     ///
     /// From `/components/schemas/GeneratedApiToken` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GeneratedApiToken {
         /// Id of the API token (24-hex ObjectId), used by `deleteApiToken`.
         #[serde(rename = "_id")]
@@ -1150,6 +1155,7 @@ pub mod types {
     ///
     /// From `/components/schemas/GeneratedApiTokenEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GeneratedApiTokenEnvelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -1217,6 +1223,7 @@ pub mod types {
     ///
     /// From `/components/schemas/DeleteApiTokenRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeleteApiTokenRequest {
         /// The id of the API token to delete, as returned by `generateApiToken`.
         #[serde(rename = "_id")]
@@ -1245,6 +1252,7 @@ pub mod types {
     ///
     /// From `/components/schemas/DeleteApiTokenEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeleteApiTokenEnvelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -1312,6 +1320,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiTokenRecord` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiTokenRecord {
         /// Id of the API token (24-hex ObjectId), used by `deleteApiToken`.
         #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -1391,6 +1400,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiTokenListEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiTokenListEnvelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -1458,6 +1468,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiToken2025Data` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiToken2025Data {
         /// Id of the API token.
         #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -1510,6 +1521,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiToken2025Envelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiToken2025Envelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -1577,6 +1589,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ErrorEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ErrorEnvelope {
         /// Non-zero error code.
         pub code: i32,
@@ -1645,6 +1658,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ObtainLoginTokenError {
         /// 401: Login rejected with an HTTP error status (assumed; same envelope shape).
         Unauthorized(ErrorEnvelope),
@@ -1669,6 +1683,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GenerateApiTokenError {
         /// 401: Missing or invalid login token (assumed status and envelope).
         Unauthorized(ErrorEnvelope),
@@ -1693,6 +1708,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeleteApiTokenError {
         /// 401: Missing or invalid login token (assumed status and envelope).
         Unauthorized(ErrorEnvelope),
@@ -1717,6 +1733,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListApiTokensError {
         /// 401: Missing or invalid login token (assumed status and envelope).
         Unauthorized(ErrorEnvelope),
@@ -1741,6 +1758,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetApiToken2025Error {
         /// 401: Missing or invalid login token (assumed status and envelope).
         Unauthorized(ErrorEnvelope),

@@ -1324,6 +1324,7 @@ pub mod types {
     ///
     /// From `/components/schemas/CreateAccessTokenRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct CreateAccessTokenRequest {
         /// Human-readable name of the token.
         pub name: String,
@@ -1403,6 +1404,7 @@ pub mod types {
     ///
     /// From `/components/schemas/AccessToken` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct AccessToken {
         /// Unique identifier of the access token.
         pub id: i64,
@@ -1482,6 +1484,7 @@ pub mod types {
     ///
     /// From `/components/schemas/AccessTokenWithSecret` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct AccessTokenWithSecret {
         /// Unique identifier of the access token.
         pub id: i64,
@@ -1566,6 +1569,7 @@ pub mod types {
     ///
     /// From `/components/schemas/StatusResponse` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct StatusResponse {
         /// Operation result status (`success`).
         pub status: String,
@@ -1601,6 +1605,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ErrorResponse` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         /// Error status indicator (`error`).
         pub status: String,
@@ -1636,6 +1641,7 @@ pub mod types {
     ///
     /// From `/components/schemas/AdminPasswordRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct AdminPasswordRequest {
         /// The admin password. For create/reset it must have at least 12 characters including
         /// upper-case, lower-case, digit and special characters, and must not be blank or equal to
@@ -1665,6 +1671,7 @@ pub mod types {
     ///
     /// From `/components/schemas/AdminLoginResponse` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct AdminLoginResponse {
         /// The admin JWT; `null` when the login failed.
         #[serde(default)]
@@ -1712,6 +1719,7 @@ pub mod types {
     ///
     /// From `/components/schemas/AuthStateResponse` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct AuthStateResponse {
         /// Usage information (free-form; `{}` in the vendor's examples).
         #[serde(default)]
@@ -1763,6 +1771,7 @@ pub mod types {
     ///
     /// From `/components/schemas/SetAuthEnabledRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SetAuthEnabledRequest {
         /// `true` to enable authentication, `false` to disable it.
         pub enabled: bool,
@@ -1792,6 +1801,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum CreateAccessTokenError {
         /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
         Unauthorized(ErrorResponse),
@@ -1825,6 +1835,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ListAccessTokensError {
         /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
         Unauthorized(ErrorResponse),
@@ -1858,6 +1869,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DeleteAccessTokenError {
         /// 401: Missing or invalid authorization credentials.
         Unauthorized(ErrorResponse),
@@ -1893,6 +1905,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum RotateAccessTokenError {
         /// 400: The token has expired and cannot be rotated.
         BadRequest(ErrorResponse),
@@ -1932,6 +1945,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum CreateAdminUserError {
         /// 400: Missing or invalid password.
         BadRequest(ErrorResponse),
@@ -1956,6 +1970,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ResetAdminPasswordError {
         /// 400: Missing or invalid password.
         BadRequest(ErrorResponse),
@@ -1980,6 +1995,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum AdminLoginError {
         /// 400: Missing or blank password.
         BadRequest(ErrorResponse),
@@ -2005,6 +2021,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CheckAdminExistsError {}
 
     impl std::fmt::Display for CheckAdminExistsError {
@@ -2021,6 +2038,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum SetAuthEnabledError {
         /// 400: The `enabled` field is missing.
         BadRequest(ErrorResponse),

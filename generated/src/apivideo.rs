@@ -749,6 +749,7 @@ pub mod types {
     ///
     /// From `/components/schemas/TokenCreationPayload` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct TokenCreationPayload {
         /// Lifetime of the token in seconds; 0 (the default) means it never expires.
         ///
@@ -786,6 +787,7 @@ pub mod types {
     ///
     /// From `/components/schemas/UploadToken` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct UploadToken {
         /// The token itself; used as `?token=` on `POST /upload` and as the identifier in paths.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -861,6 +863,7 @@ pub mod types {
     ///
     /// From `/components/schemas/UploadTokens` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct UploadTokens {
         /// The `data` property.
         pub data: Vec<UploadToken>,
@@ -893,6 +896,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Pagination` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Pagination {
         /// Total number of items.
         #[serde(rename = "itemsTotal", default, skip_serializing_if = "Option::is_none")]
@@ -992,6 +996,7 @@ pub mod types {
     ///
     /// From `/components/schemas/PaginationLink` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PaginationLink {
         /// The relation (`self`, `first`, `previous`, `next`, `last`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1037,6 +1042,7 @@ pub mod types {
     ///
     /// From `/components/schemas/BadRequest` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct BadRequest {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1124,6 +1130,7 @@ pub mod types {
     ///
     /// From `/components/schemas/BadRequestProblem` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct BadRequestProblem {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1199,6 +1206,7 @@ pub mod types {
     ///
     /// From `/components/schemas/NotFound` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct NotFound {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1274,6 +1282,7 @@ pub mod types {
     ///
     /// From `/components/schemas/TooManyRequests` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct TooManyRequests {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1337,6 +1346,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Unauthorized` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Unauthorized {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1412,6 +1422,7 @@ pub mod types {
     ///
     /// From `/paths/~1upload-tokens/get/parameters/0/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ListUploadTokensSortBy {
         ///`createdAt`
         CreatedAt,
@@ -1473,6 +1484,7 @@ pub mod types {
     ///
     /// From `/paths/~1upload-tokens/get/parameters/1/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ListUploadTokensSortOrder {
         ///`asc`
         Asc,
@@ -1532,6 +1544,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::list_upload_tokens`](super::Client::list_upload_tokens).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListUploadTokensParams {
         /// `sortBy` (query parameter). Sort by creation time (`createdAt`) or by remaining time to live (`ttl`).
         pub sort_by: Option<ListUploadTokensSortBy>,
@@ -1589,6 +1602,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ListUploadTokensError {
         /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
         /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
@@ -1623,6 +1637,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum CreateUploadTokenError {
         /// 400: The payload is invalid (for example `ttl` out of range or not an integer). `problems`
         /// lists every offending attribute; the top-level fields repeat the first problem.
@@ -1666,6 +1681,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum GetUploadTokenError {
         /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
         /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
@@ -1708,6 +1724,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DeleteUploadTokenError {
         /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
         /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).

@@ -953,6 +953,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiTokenStatus` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApiTokenStatus {
         ///`active`
         Active,
@@ -1014,6 +1015,7 @@ pub mod types {
     ///
     /// From `/components/schemas/CreateApiTokenRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct CreateApiTokenRequest {
         /// A descriptive name for the token.
         pub name: String,
@@ -1050,6 +1052,7 @@ pub mod types {
     ///
     /// From `/components/schemas/UpdateApiTokenRequest` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct UpdateApiTokenRequest {
         /// The new name of the token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1096,6 +1099,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiToken` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiToken {
         /// The token's id (24-hex Mongo ObjectId); used in update/delete paths.
         #[serde(rename = "_id")]
@@ -1210,6 +1214,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiTokenPage` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiTokenPage {
         /// The tokens of this page.
         pub items: Vec<ApiToken>,
@@ -1377,6 +1382,7 @@ pub mod types {
     ///
     /// From `/components/schemas/VerifiedToken` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct VerifiedToken {
         /// The API key that was verified (echoed back).
         pub token: crate::runtime::Secret,
@@ -1404,6 +1410,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiTokenEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiTokenEnvelope {
         /// Client application type flag (app control; always "web" here).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1575,6 +1582,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiTokenPageEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiTokenPageEnvelope {
         /// Client application type flag (app control; always "web" here).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1750,6 +1758,7 @@ pub mod types {
     ///
     /// From `/components/schemas/DeleteEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeleteEnvelope {
         /// Client application type flag (app control; always "web" here).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1929,6 +1938,7 @@ pub mod types {
     ///
     /// From `/components/schemas/VerifyEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct VerifyEnvelope {
         /// Client application type flag (app control; always "web" here).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2105,6 +2115,7 @@ pub mod types {
     ///
     /// From `/components/schemas/FailureEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct FailureEnvelope {
         /// Client application type flag (app control).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2284,6 +2295,7 @@ pub mod types {
     ///
     /// From `/components/schemas/FailureError` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct FailureError {
         /// What went wrong.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2325,6 +2337,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Unauthorized` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Unauthorized {
         /// The HTTP status code (401).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2386,6 +2399,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::list_api_tokens`](super::Client::list_api_tokens).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListApiTokensParams {
         /// `subAccountId` (query parameter). Only tokens of this sub-client account.
         pub sub_account_id: Option<String>,
@@ -2452,6 +2466,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListApiTokensError {
         /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
         Unauthorized(Unauthorized),
@@ -2477,6 +2492,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum CreateApiTokenError {
         /// 400: The request is invalid (assumed; for example a missing field or an unknown sub-account).
         BadRequest(FailureEnvelope),
@@ -2510,6 +2526,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum UpdateApiTokenError {
         /// 400: The request is invalid (assumed; for example an unknown status value).
         BadRequest(FailureEnvelope),
@@ -2551,6 +2568,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DeleteApiTokenError {
         /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
         Unauthorized(Unauthorized),
@@ -2581,6 +2599,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VerifyTokenError {
         /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
         Unauthorized(Unauthorized),

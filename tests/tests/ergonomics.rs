@@ -16,7 +16,7 @@ fn apivideo_client(base: &str) -> apivideo::Client {
 /// Two different operations in one function: `?` turns both errors into `apivideo::Error`.
 async fn create_then_fetch(client: &apivideo::Client) -> Result<String, apivideo::Error> {
     let created = client
-        .create_upload_token(&apivideo::types::TokenCreationPayload { ttl: Some(60) })
+        .create_upload_token(&apivideo::types::TokenCreationPayload::new().with_ttl(60))
         .await?;
     let token = created.token.expect("a token").expose().to_owned();
     let found = client.get_upload_token(&token).await?;
@@ -82,10 +82,7 @@ async fn question_mark_converts_every_operations_error_into_the_vendor_error() {
 #[test]
 fn params_and_their_enums_live_in_types() {
     use apivideo::types::{ListUploadTokensParams, ListUploadTokensSortBy};
-    let params = ListUploadTokensParams {
-        sort_by: Some(ListUploadTokensSortBy::CreatedAt),
-        ..Default::default()
-    };
+    let params = ListUploadTokensParams::new().with_sort_by(ListUploadTokensSortBy::CreatedAt);
     assert_eq!(params.page_size, None);
 }
 
@@ -108,12 +105,16 @@ async fn enveloped_success_payloads_have_no_failure_member_and_the_region_is_set
     )
     .expect("client")
     .with_region("ap-guangzhou");
-    let body = tencent_vod::types::CreateAigcApiTokenRequest { sub_app_id: 1 };
+    let body = tencent_vod::types::CreateAigcApiTokenRequest::new(1);
     let created = client.create_aigc_api_token(&body).await.expect("created");
-    // Exhaustive destructuring: the payload has exactly these fields (no always-`None` error).
+    // The payload has exactly these fields (no always-`None` error): it serializes to them.
+    let wire = serde_json::to_value(&created).expect("serializes");
+    let keys: Vec<&String> = wire.as_object().expect("an object").keys().collect();
+    assert_eq!(keys, ["ApiToken", "RequestId"]);
     let tencent_vod::types::CreateAigcApiTokenResponse {
         api_token,
         request_id,
+        ..
     } = created;
     assert_eq!(api_token.expect("token").expose(), "t0k");
     assert_eq!(request_id, "r1");

@@ -36,10 +36,7 @@ async fn walks_pages_until_the_reported_last_page() {
             .mount(&server)
             .await;
     }
-    let params = ListUploadTokensParams {
-        page_size: Some(2),
-        ..Default::default()
-    };
+    let params = ListUploadTokensParams::new().with_page_size(2);
     let all = client(&server.uri())
         .list_upload_tokens_all(&params)
         .await
@@ -65,10 +62,7 @@ async fn starts_at_the_given_page_and_stops_at_an_empty_one() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = ListUploadTokensParams {
-        current_page: Some(4),
-        ..Default::default()
-    };
+    let params = ListUploadTokensParams::new().with_current_page(4);
     let all = client(&server.uri())
         .list_upload_tokens_all(&params)
         .await

@@ -122,6 +122,7 @@ fn params_struct(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, #default PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
@@ -187,6 +188,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #large
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -507,6 +509,7 @@ fn success_enum(op: &Operation) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

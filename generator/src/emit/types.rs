@@ -55,6 +55,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 #docs
                 #deprecated
                 #[derive(Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#fields_tokens)*
                     #extra
@@ -203,6 +204,7 @@ fn enum_def(
         #docs
         #deprecated
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#decl)*
             /// A value the spec does not list (kept, so a new server-side value is not an error).
@@ -272,6 +274,7 @@ fn int_enum_def(
         #docs
         #deprecated
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#decl)*
             /// A value the spec does not list (kept, so a new server-side value is not an error).
@@ -384,6 +387,7 @@ fn union_def(
             #deprecated
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#decl)*
             }
@@ -407,6 +411,7 @@ fn union_def(
         #deprecated
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#decl)*
         }

@@ -520,6 +520,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Credentials` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Credentials {
         /// The `username` property.
         pub username: String,
@@ -570,6 +571,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Problem` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Problem {
         /// The `title` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -615,6 +617,7 @@ pub mod types {
     ///
     /// From `/paths/~1login/post/responses/200/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct LoginResponse {
         /// The `token` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -652,6 +655,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum LoginError {
         /// 400: Bad form, as RFC 7807 problem+json.
         BadRequest(Problem),
@@ -675,6 +679,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PutNoteError {}
 
     impl std::fmt::Display for PutNoteError {
@@ -690,6 +695,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DownloadBlobError {
         /// 404: Not found (a binary error body is kept as text).
         NotFound(String),
@@ -712,6 +718,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum UploadBlobError {}
 
     impl std::fmt::Display for UploadBlobError {
@@ -727,6 +734,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChoiceError {}
 
     impl std::fmt::Display for ChoiceError {

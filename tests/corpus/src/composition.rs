@@ -380,6 +380,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Named` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Named {
         /// The `name` property.
         pub name: String,
@@ -407,6 +408,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Dog` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Dog {
         /// The `name` property.
         pub name: String,
@@ -455,6 +457,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Cat` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Cat {
         /// The `name` property.
         pub name: String,
@@ -506,6 +509,7 @@ pub mod types {
     /// The variant is chosen by the `petType` property.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Pet {
         /// The value is a Dog.
         Dog(Dog),
@@ -544,6 +548,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Circle` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Circle {
         /// The `kind` property.
         pub kind: String,
@@ -573,6 +578,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Square` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Square {
         /// The `kind` property.
         pub kind: String,
@@ -605,6 +611,7 @@ pub mod types {
     /// The variant is chosen by the `kind` property.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Shape {
         /// The value is a Circle.
         Circle(Circle),
@@ -646,6 +653,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Either {
         /// The value is a Named.
         Named(Named),
@@ -660,6 +668,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetValueResponse {
         /// The value is a String.
         String(String),
@@ -676,6 +685,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum AddPetError {}
 
     impl std::fmt::Display for AddPetError {
@@ -691,6 +701,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetValueError {}
 
     impl std::fmt::Display for GetValueError {
@@ -706,6 +717,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetShapeError {}
 
     impl std::fmt::Display for GetShapeError {

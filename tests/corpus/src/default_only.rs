@@ -340,6 +340,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Things` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Things {
         /// The `items` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -386,6 +387,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListThingsError {
         /// any other status: The things, or an error.
         Other(Things),
@@ -406,6 +408,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeleteThingError {
         /// 404: no such thing
         NotFound,

@@ -616,6 +616,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum NameOrId {
         /// The value is a Id.
         Id(String),
@@ -636,6 +637,7 @@ pub mod types {
     ///
     /// From `/components/schemas/NameOrIdSortMode/oneOf/0` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NameOrIdSortModeVariant0 {
         ///`name_ascending`
         NameAscending,
@@ -693,6 +695,7 @@ pub mod types {
     ///
     /// From `/components/schemas/NameOrIdSortMode/oneOf/1` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NameOrIdSortModeVariant1 {
         ///`name_descending`
         NameDescending,
@@ -750,6 +753,7 @@ pub mod types {
     ///
     /// From `/components/schemas/NameOrIdSortMode/oneOf/2` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NameOrIdSortModeVariant2 {
         ///`id_ascending`
         IdAscending,
@@ -810,6 +814,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum NameOrIdSortMode {
         /// The value is a NameOrIdSortModeVariant0.
         NameOrIdSortModeVariant0(NameOrIdSortModeVariant0),
@@ -833,6 +838,7 @@ pub mod types {
     ///
     /// From `/components/schemas/DiskFilter/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DiskFilterState {
         ///`attached`
         Attached,
@@ -898,6 +904,7 @@ pub mod types {
     ///
     /// From `/components/schemas/DiskFilter` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DiskFilter {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -949,6 +956,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Project` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Project {
         /// The `description` property.
         pub description: String,
@@ -997,6 +1005,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ProjectCreate` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ProjectCreate {
         /// The `description` property.
         pub description: String,
@@ -1032,6 +1041,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ProjectResultsPage` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ProjectResultsPage {
         /// list of items on this page of results
         pub items: Vec<Project>,
@@ -1072,6 +1082,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Disk` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Disk {
         /// The `id` property.
         pub id: String,
@@ -1111,6 +1122,7 @@ pub mod types {
     ///
     /// From `/components/schemas/DiskResultsPage` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DiskResultsPage {
         /// The `items` property.
         pub items: Vec<Disk>,
@@ -1151,6 +1163,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Error` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Error {
         /// The `error_code` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1196,6 +1209,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::project_list`](super::Client::project_list).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ProjectListParams {
         /// `limit` (query parameter). Maximum number of items returned by a single call
         pub limit: Option<i64>,
@@ -1243,6 +1257,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ProjectListError {
         /// 4XX: Error
         ClientError(Error),
@@ -1267,6 +1282,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ProjectCreateError {
         /// 4XX: Error
         ClientError(Error),
@@ -1291,6 +1307,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ProjectViewError {
         /// 4XX: Error
         ClientError(Error),
@@ -1315,6 +1332,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ProjectDeleteError {
         /// 4XX: Error
         ClientError(Error),
@@ -1335,6 +1353,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::disk_list`](super::Client::disk_list).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskListParams {
         /// `project` (query parameter). Name or ID of the project
         pub project: Option<NameOrId>,
@@ -1392,6 +1411,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DiskListError {
         /// 4XX: Error
         ClientError(Error),

@@ -285,6 +285,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Kind` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Kind {
         ///`a-b`
         AB,
@@ -362,6 +363,7 @@ pub mod types {
     ///
     /// From `/components/schemas/type` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Type {
         /// The `type` property.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -461,6 +463,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Level` in the spec.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Level {
         ///`-1`
         Minus1,
@@ -526,6 +529,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Option` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Option2 {
         /// The `value` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -561,6 +565,7 @@ pub mod types {
     ///
     /// From `/components/schemas/option` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Option3 {
         ///`x`
         X,
@@ -618,6 +623,7 @@ pub mod types {
     ///
     /// From `/paths/~1items~1{type}/get/parameters/2/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GetItemByTypeOrder {
         ///`asc`
         Asc,
@@ -677,6 +683,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::get_item_by_type`](super::Client::get_item_by_type).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct GetItemByTypeParams {
         /// `self` (query parameter).
         pub self_: Option<bool>,
@@ -723,6 +730,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItemByTypeError {}
 
     impl std::fmt::Display for GetItemByTypeError {

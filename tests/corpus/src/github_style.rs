@@ -9058,6 +9058,7 @@ pub mod types {
     ///
     /// From `/components/schemas/simple-user` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SimpleUser {
         /// The `login` property.
         pub login: String,
@@ -9133,6 +9134,7 @@ pub mod types {
     ///
     /// From `/components/schemas/basic-error` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct BasicError {
         /// The `message` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9202,6 +9204,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ValidationErrorErrorsItemValue {
         /// The value is a String.
         String(Option<String>),
@@ -9215,6 +9218,7 @@ pub mod types {
     ///
     /// From `/components/schemas/validation-error/properties/errors/items` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ValidationErrorErrorsItem {
         /// The `resource` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9282,6 +9286,7 @@ pub mod types {
     ///
     /// From `/components/schemas/validation-error` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ValidationError {
         /// The `message` property.
         pub message: String,
@@ -9332,6 +9337,7 @@ pub mod types {
     ///
     /// From `/components/schemas/repo/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RepoState {
         ///`open`
         Open,
@@ -9397,6 +9403,7 @@ pub mod types {
     ///
     /// From `/components/schemas/repo/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct RepoLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9445,6 +9452,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RepoLabelsItem {
         /// The value is a String.
         String(String),
@@ -9456,6 +9464,7 @@ pub mod types {
     ///
     /// From `/components/schemas/repo` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Repo {
         /// The `id` property.
         pub id: i64,
@@ -9551,6 +9560,7 @@ pub mod types {
     ///
     /// From `/components/schemas/issue/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IssueState {
         ///`open`
         Open,
@@ -9616,6 +9626,7 @@ pub mod types {
     ///
     /// From `/components/schemas/issue/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct IssueLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9664,6 +9675,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum IssueLabelsItem {
         /// The value is a String.
         String(String),
@@ -9675,6 +9687,7 @@ pub mod types {
     ///
     /// From `/components/schemas/issue` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Issue {
         /// The `id` property.
         pub id: i64,
@@ -9770,6 +9783,7 @@ pub mod types {
     ///
     /// From `/components/schemas/pull/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PullState {
         ///`open`
         Open,
@@ -9835,6 +9849,7 @@ pub mod types {
     ///
     /// From `/components/schemas/pull/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PullLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9883,6 +9898,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PullLabelsItem {
         /// The value is a String.
         String(String),
@@ -9894,6 +9910,7 @@ pub mod types {
     ///
     /// From `/components/schemas/pull` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Pull {
         /// The `id` property.
         pub id: i64,
@@ -9989,6 +10006,7 @@ pub mod types {
     ///
     /// From `/components/schemas/release/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReleaseState {
         ///`open`
         Open,
@@ -10054,6 +10072,7 @@ pub mod types {
     ///
     /// From `/components/schemas/release/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ReleaseLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10102,6 +10121,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReleaseLabelsItem {
         /// The value is a String.
         String(String),
@@ -10113,6 +10133,7 @@ pub mod types {
     ///
     /// From `/components/schemas/release` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Release {
         /// The `id` property.
         pub id: i64,
@@ -10208,6 +10229,7 @@ pub mod types {
     ///
     /// From `/components/schemas/gist/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GistState {
         ///`open`
         Open,
@@ -10273,6 +10295,7 @@ pub mod types {
     ///
     /// From `/components/schemas/gist/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GistLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10321,6 +10344,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GistLabelsItem {
         /// The value is a String.
         String(String),
@@ -10332,6 +10356,7 @@ pub mod types {
     ///
     /// From `/components/schemas/gist` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Gist {
         /// The `id` property.
         pub id: i64,
@@ -10427,6 +10452,7 @@ pub mod types {
     ///
     /// From `/components/schemas/team/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TeamState {
         ///`open`
         Open,
@@ -10492,6 +10518,7 @@ pub mod types {
     ///
     /// From `/components/schemas/team/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct TeamLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10540,6 +10567,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TeamLabelsItem {
         /// The value is a String.
         String(String),
@@ -10551,6 +10579,7 @@ pub mod types {
     ///
     /// From `/components/schemas/team` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Team {
         /// The `id` property.
         pub id: i64,
@@ -10646,6 +10675,7 @@ pub mod types {
     ///
     /// From `/components/schemas/hook/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HookState {
         ///`open`
         Open,
@@ -10711,6 +10741,7 @@ pub mod types {
     ///
     /// From `/components/schemas/hook/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct HookLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10759,6 +10790,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HookLabelsItem {
         /// The value is a String.
         String(String),
@@ -10770,6 +10802,7 @@ pub mod types {
     ///
     /// From `/components/schemas/hook` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Hook {
         /// The `id` property.
         pub id: i64,
@@ -10865,6 +10898,7 @@ pub mod types {
     ///
     /// From `/components/schemas/deployment/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentState {
         ///`open`
         Open,
@@ -10930,6 +10964,7 @@ pub mod types {
     ///
     /// From `/components/schemas/deployment/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeploymentLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10978,6 +11013,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeploymentLabelsItem {
         /// The value is a String.
         String(String),
@@ -10989,6 +11025,7 @@ pub mod types {
     ///
     /// From `/components/schemas/deployment` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Deployment {
         /// The `id` property.
         pub id: i64,
@@ -11084,6 +11121,7 @@ pub mod types {
     ///
     /// From `/components/schemas/check/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CheckState {
         ///`open`
         Open,
@@ -11149,6 +11187,7 @@ pub mod types {
     ///
     /// From `/components/schemas/check/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct CheckLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11197,6 +11236,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CheckLabelsItem {
         /// The value is a String.
         String(String),
@@ -11208,6 +11248,7 @@ pub mod types {
     ///
     /// From `/components/schemas/check` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Check {
         /// The `id` property.
         pub id: i64,
@@ -11303,6 +11344,7 @@ pub mod types {
     ///
     /// From `/components/schemas/package/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PackageState {
         ///`open`
         Open,
@@ -11368,6 +11410,7 @@ pub mod types {
     ///
     /// From `/components/schemas/package/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PackageLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11416,6 +11459,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PackageLabelsItem {
         /// The value is a String.
         String(String),
@@ -11427,6 +11471,7 @@ pub mod types {
     ///
     /// From `/components/schemas/package` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Package {
         /// The `id` property.
         pub id: i64,
@@ -11522,6 +11567,7 @@ pub mod types {
     ///
     /// From `/components/schemas/secret/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecretState {
         ///`open`
         Open,
@@ -11587,6 +11633,7 @@ pub mod types {
     ///
     /// From `/components/schemas/secret/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SecretLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11635,6 +11682,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SecretLabelsItem {
         /// The value is a String.
         String(String),
@@ -11646,6 +11694,7 @@ pub mod types {
     ///
     /// From `/components/schemas/secret` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Secret {
         /// The `id` property.
         pub id: i64,
@@ -11741,6 +11790,7 @@ pub mod types {
     ///
     /// From `/components/schemas/variable/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VariableState {
         ///`open`
         Open,
@@ -11806,6 +11856,7 @@ pub mod types {
     ///
     /// From `/components/schemas/variable/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct VariableLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11854,6 +11905,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VariableLabelsItem {
         /// The value is a String.
         String(String),
@@ -11865,6 +11917,7 @@ pub mod types {
     ///
     /// From `/components/schemas/variable` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Variable {
         /// The `id` property.
         pub id: i64,
@@ -11960,6 +12013,7 @@ pub mod types {
     ///
     /// From `/components/schemas/runner/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RunnerState {
         ///`open`
         Open,
@@ -12025,6 +12079,7 @@ pub mod types {
     ///
     /// From `/components/schemas/runner/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct RunnerLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12073,6 +12128,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnerLabelsItem {
         /// The value is a String.
         String(String),
@@ -12084,6 +12140,7 @@ pub mod types {
     ///
     /// From `/components/schemas/runner` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Runner {
         /// The `id` property.
         pub id: i64,
@@ -12179,6 +12236,7 @@ pub mod types {
     ///
     /// From `/components/schemas/artifact/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArtifactState {
         ///`open`
         Open,
@@ -12244,6 +12302,7 @@ pub mod types {
     ///
     /// From `/components/schemas/artifact/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ArtifactLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12292,6 +12351,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactLabelsItem {
         /// The value is a String.
         String(String),
@@ -12303,6 +12363,7 @@ pub mod types {
     ///
     /// From `/components/schemas/artifact` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Artifact {
         /// The `id` property.
         pub id: i64,
@@ -12398,6 +12459,7 @@ pub mod types {
     ///
     /// From `/components/schemas/label/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LabelState {
         ///`open`
         Open,
@@ -12463,6 +12525,7 @@ pub mod types {
     ///
     /// From `/components/schemas/label/properties/labels/items/oneOf/1` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct LabelLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12511,6 +12574,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelLabelsItem {
         /// The value is a String.
         String(String),
@@ -12522,6 +12586,7 @@ pub mod types {
     ///
     /// From `/components/schemas/label` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Label {
         /// The `id` property.
         pub id: i64,
@@ -12617,6 +12682,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1repos/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReposListForOrgSort {
         ///`created`
         Created,
@@ -12678,6 +12744,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1repos/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReposCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -12743,6 +12810,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1repos/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ReposCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -12801,6 +12869,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1repos~1{repo_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReposUpdateRequestState {
         ///`open`
         Open,
@@ -12862,6 +12931,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1repos~1{repo_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ReposUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12907,6 +12977,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1issues/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IssuesListForOrgSort {
         ///`created`
         Created,
@@ -12968,6 +13039,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1issues/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IssuesCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -13033,6 +13105,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1issues/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct IssuesCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -13091,6 +13164,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1issues~1{issue_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IssuesUpdateRequestState {
         ///`open`
         Open,
@@ -13152,6 +13226,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1issues~1{issue_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct IssuesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13197,6 +13272,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1pulls/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PullsListForOrgSort {
         ///`created`
         Created,
@@ -13258,6 +13334,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1pulls/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PullsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -13323,6 +13400,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1pulls/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PullsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -13381,6 +13459,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1pulls~1{pull_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PullsUpdateRequestState {
         ///`open`
         Open,
@@ -13442,6 +13521,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1pulls~1{pull_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PullsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13487,6 +13567,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1releases/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReleasesListForOrgSort {
         ///`created`
         Created,
@@ -13548,6 +13629,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1releases/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReleasesCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -13613,6 +13695,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1releases/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ReleasesCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -13671,6 +13754,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1releases~1{release_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReleasesUpdateRequestState {
         ///`open`
         Open,
@@ -13732,6 +13816,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1releases~1{release_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ReleasesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13777,6 +13862,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1gists/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GistsListForOrgSort {
         ///`created`
         Created,
@@ -13838,6 +13924,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1gists/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GistsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -13903,6 +13990,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1gists/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GistsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -13961,6 +14049,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1gists~1{gist_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GistsUpdateRequestState {
         ///`open`
         Open,
@@ -14022,6 +14111,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1gists~1{gist_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GistsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14067,6 +14157,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1teams/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TeamsListForOrgSort {
         ///`created`
         Created,
@@ -14128,6 +14219,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1teams/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TeamsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -14193,6 +14285,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1teams/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct TeamsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -14251,6 +14344,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1teams~1{team_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TeamsUpdateRequestState {
         ///`open`
         Open,
@@ -14312,6 +14406,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1teams~1{team_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct TeamsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14357,6 +14452,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1hooks/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HooksListForOrgSort {
         ///`created`
         Created,
@@ -14418,6 +14514,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1hooks/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HooksCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -14483,6 +14580,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1hooks/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct HooksCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -14544,6 +14642,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksGetHookId {
         /// The value is a Integer.
         Integer(i64),
@@ -14567,6 +14666,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksDeleteHookId {
         /// The value is a Integer.
         Integer(i64),
@@ -14590,6 +14690,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksUpdateHookId {
         /// The value is a Integer.
         Integer(i64),
@@ -14610,6 +14711,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1hooks~1{hook_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HooksUpdateRequestState {
         ///`open`
         Open,
@@ -14671,6 +14773,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1hooks~1{hook_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct HooksUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14719,6 +14822,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksListSubscribersHookId {
         /// The value is a Integer.
         Integer(i64),
@@ -14742,6 +14846,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksSubscribeHookId {
         /// The value is a Integer.
         Integer(i64),
@@ -14762,6 +14867,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1deployments/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentsListForOrgSort {
         ///`created`
         Created,
@@ -14823,6 +14929,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1deployments/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -14888,6 +14995,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1deployments/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeploymentsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -14946,6 +15054,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1deployments~1{deployment_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentsUpdateRequestState {
         ///`open`
         Open,
@@ -15007,6 +15116,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1deployments~1{deployment_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeploymentsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15052,6 +15162,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1checks/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChecksListForOrgSort {
         ///`created`
         Created,
@@ -15113,6 +15224,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1checks/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChecksCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -15178,6 +15290,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1checks/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ChecksCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -15236,6 +15349,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1checks~1{check_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChecksUpdateRequestState {
         ///`open`
         Open,
@@ -15297,6 +15411,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1checks~1{check_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ChecksUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15342,6 +15457,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1packages/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PackagesListForOrgSort {
         ///`created`
         Created,
@@ -15403,6 +15519,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1packages/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PackagesCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -15468,6 +15585,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1packages/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PackagesCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -15526,6 +15644,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1packages~1{package_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PackagesUpdateRequestState {
         ///`open`
         Open,
@@ -15587,6 +15706,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1packages~1{package_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PackagesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15632,6 +15752,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1secrets/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecretsListForOrgSort {
         ///`created`
         Created,
@@ -15693,6 +15814,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1secrets/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecretsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -15758,6 +15880,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1secrets/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SecretsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -15816,6 +15939,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1secrets~1{secret_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecretsUpdateRequestState {
         ///`open`
         Open,
@@ -15877,6 +16001,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1secrets~1{secret_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SecretsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15922,6 +16047,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1variables/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VariablesListForOrgSort {
         ///`created`
         Created,
@@ -15983,6 +16109,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1variables/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VariablesCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -16048,6 +16175,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1variables/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct VariablesCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -16106,6 +16234,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1variables~1{variable_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VariablesUpdateRequestState {
         ///`open`
         Open,
@@ -16167,6 +16296,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1variables~1{variable_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct VariablesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16212,6 +16342,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1runners/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RunnersListForOrgSort {
         ///`created`
         Created,
@@ -16273,6 +16404,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1runners/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RunnersCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -16338,6 +16470,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1runners/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct RunnersCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -16399,6 +16532,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersGetRunnerId {
         /// The value is a Integer.
         Integer(i64),
@@ -16422,6 +16556,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersDeleteRunnerId {
         /// The value is a Integer.
         Integer(i64),
@@ -16445,6 +16580,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersUpdateRunnerId {
         /// The value is a Integer.
         Integer(i64),
@@ -16465,6 +16601,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1runners~1{runner_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RunnersUpdateRequestState {
         ///`open`
         Open,
@@ -16526,6 +16663,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1runners~1{runner_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct RunnersUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16574,6 +16712,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersListSubscribersRunnerId {
         /// The value is a Integer.
         Integer(i64),
@@ -16597,6 +16736,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersSubscribeRunnerId {
         /// The value is a Integer.
         Integer(i64),
@@ -16617,6 +16757,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1artifacts/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArtifactsListForOrgSort {
         ///`created`
         Created,
@@ -16678,6 +16819,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1artifacts/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArtifactsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -16743,6 +16885,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1artifacts/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ArtifactsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -16804,6 +16947,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsGetArtifactId {
         /// The value is a Integer.
         Integer(i64),
@@ -16827,6 +16971,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsDeleteArtifactId {
         /// The value is a Integer.
         Integer(i64),
@@ -16850,6 +16995,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsUpdateArtifactId {
         /// The value is a Integer.
         Integer(i64),
@@ -16870,6 +17016,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1artifacts~1{artifact_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArtifactsUpdateRequestState {
         ///`open`
         Open,
@@ -16931,6 +17078,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1artifacts~1{artifact_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ArtifactsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16979,6 +17127,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsListSubscribersArtifactId {
         /// The value is a Integer.
         Integer(i64),
@@ -17002,6 +17151,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsSubscribeArtifactId {
         /// The value is a Integer.
         Integer(i64),
@@ -17022,6 +17172,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1labels/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LabelsListForOrgSort {
         ///`created`
         Created,
@@ -17083,6 +17234,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1labels/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LabelsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -17148,6 +17300,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1labels/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct LabelsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -17209,6 +17362,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsGetLabelId {
         /// The value is a Integer.
         Integer(i64),
@@ -17232,6 +17386,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsDeleteLabelId {
         /// The value is a Integer.
         Integer(i64),
@@ -17255,6 +17410,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsUpdateLabelId {
         /// The value is a Integer.
         Integer(i64),
@@ -17275,6 +17431,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1labels~1{label_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LabelsUpdateRequestState {
         ///`open`
         Open,
@@ -17336,6 +17493,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1labels~1{label_id}/patch/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct LabelsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17384,6 +17542,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsListSubscribersLabelId {
         /// The value is a Integer.
         Integer(i64),
@@ -17407,6 +17566,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsSubscribeLabelId {
         /// The value is a Integer.
         Integer(i64),
@@ -17425,6 +17585,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::repos_list_for_org`](super::Client::repos_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ReposListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -17481,6 +17642,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReposListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17502,6 +17664,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ReposCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17527,6 +17690,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReposGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17547,6 +17711,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReposDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17568,6 +17733,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ReposUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17590,6 +17756,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::repos_list_subscribers`](super::Client::repos_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ReposListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -17614,6 +17781,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReposListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17635,6 +17803,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ReposSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17657,6 +17826,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::issues_list_for_org`](super::Client::issues_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct IssuesListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -17713,6 +17883,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum IssuesListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17734,6 +17905,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum IssuesCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17759,6 +17931,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum IssuesGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17779,6 +17952,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum IssuesDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17800,6 +17974,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum IssuesUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17822,6 +17997,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::issues_list_subscribers`](super::Client::issues_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct IssuesListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -17846,6 +18022,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum IssuesListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17867,6 +18044,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum IssuesSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17889,6 +18067,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::pulls_list_for_org`](super::Client::pulls_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PullsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -17945,6 +18124,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PullsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17966,6 +18146,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PullsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17991,6 +18172,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PullsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18011,6 +18193,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PullsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18032,6 +18215,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PullsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18054,6 +18238,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::pulls_list_subscribers`](super::Client::pulls_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PullsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -18078,6 +18263,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PullsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18099,6 +18285,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PullsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18121,6 +18308,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::releases_list_for_org`](super::Client::releases_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ReleasesListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -18177,6 +18365,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReleasesListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18198,6 +18387,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ReleasesCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18223,6 +18413,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReleasesGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18243,6 +18434,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReleasesDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18264,6 +18456,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ReleasesUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18286,6 +18479,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::releases_list_subscribers`](super::Client::releases_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ReleasesListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -18310,6 +18504,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReleasesListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18331,6 +18526,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ReleasesSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18353,6 +18549,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::gists_list_for_org`](super::Client::gists_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct GistsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -18409,6 +18606,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GistsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18430,6 +18628,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum GistsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18455,6 +18654,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GistsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18475,6 +18675,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GistsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18496,6 +18697,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum GistsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18518,6 +18720,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::gists_list_subscribers`](super::Client::gists_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct GistsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -18542,6 +18745,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GistsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18563,6 +18767,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum GistsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18585,6 +18790,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::teams_list_for_org`](super::Client::teams_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TeamsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -18641,6 +18847,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TeamsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18662,6 +18869,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum TeamsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18687,6 +18895,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TeamsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18707,6 +18916,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TeamsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18728,6 +18938,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum TeamsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18750,6 +18961,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::teams_list_subscribers`](super::Client::teams_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TeamsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -18774,6 +18986,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TeamsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18795,6 +19008,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum TeamsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18817,6 +19031,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::hooks_list_for_org`](super::Client::hooks_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct HooksListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -18873,6 +19088,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18894,6 +19110,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HooksCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18919,6 +19136,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18939,6 +19157,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18960,6 +19179,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HooksUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18982,6 +19202,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::hooks_list_subscribers`](super::Client::hooks_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct HooksListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -19006,6 +19227,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19027,6 +19249,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HooksSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19049,6 +19272,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::deployments_list_for_org`](super::Client::deployments_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DeploymentsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -19105,6 +19329,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeploymentsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19126,6 +19351,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DeploymentsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19151,6 +19377,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeploymentsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19171,6 +19398,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeploymentsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19192,6 +19420,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DeploymentsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19214,6 +19443,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::deployments_list_subscribers`](super::Client::deployments_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DeploymentsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -19238,6 +19468,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeploymentsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19259,6 +19490,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DeploymentsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19281,6 +19513,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::checks_list_for_org`](super::Client::checks_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ChecksListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -19337,6 +19570,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChecksListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19358,6 +19592,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ChecksCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19383,6 +19618,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChecksGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19403,6 +19639,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChecksDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19424,6 +19661,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ChecksUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19446,6 +19684,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::checks_list_subscribers`](super::Client::checks_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ChecksListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -19470,6 +19709,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChecksListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19491,6 +19731,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ChecksSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19513,6 +19754,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::packages_list_for_org`](super::Client::packages_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PackagesListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -19569,6 +19811,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PackagesListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19590,6 +19833,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PackagesCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19615,6 +19859,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PackagesGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19635,6 +19880,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PackagesDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19656,6 +19902,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PackagesUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19678,6 +19925,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::packages_list_subscribers`](super::Client::packages_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PackagesListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -19702,6 +19950,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PackagesListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19723,6 +19972,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PackagesSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19745,6 +19995,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::secrets_list_for_org`](super::Client::secrets_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SecretsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -19801,6 +20052,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SecretsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19822,6 +20074,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum SecretsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19847,6 +20100,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SecretsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19867,6 +20121,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SecretsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19888,6 +20143,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum SecretsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19910,6 +20166,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::secrets_list_subscribers`](super::Client::secrets_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SecretsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -19934,6 +20191,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SecretsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19955,6 +20213,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum SecretsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -19977,6 +20236,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::variables_list_for_org`](super::Client::variables_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct VariablesListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -20033,6 +20293,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VariablesListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20054,6 +20315,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum VariablesCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20079,6 +20341,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VariablesGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20099,6 +20362,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VariablesDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20120,6 +20384,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum VariablesUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20142,6 +20407,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::variables_list_subscribers`](super::Client::variables_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct VariablesListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -20166,6 +20432,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VariablesListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20187,6 +20454,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum VariablesSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20209,6 +20477,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::runners_list_for_org`](super::Client::runners_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct RunnersListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -20265,6 +20534,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20286,6 +20556,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum RunnersCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20311,6 +20582,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20331,6 +20603,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20352,6 +20625,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum RunnersUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20374,6 +20648,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::runners_list_subscribers`](super::Client::runners_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct RunnersListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -20398,6 +20673,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20419,6 +20695,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum RunnersSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20441,6 +20718,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::artifacts_list_for_org`](super::Client::artifacts_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ArtifactsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -20497,6 +20775,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20518,6 +20797,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ArtifactsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20543,6 +20823,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20563,6 +20844,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20584,6 +20866,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ArtifactsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20606,6 +20889,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::artifacts_list_subscribers`](super::Client::artifacts_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ArtifactsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -20630,6 +20914,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20651,6 +20936,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ArtifactsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20673,6 +20959,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::labels_list_for_org`](super::Client::labels_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct LabelsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -20729,6 +21016,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20750,6 +21038,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum LabelsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20775,6 +21064,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20795,6 +21085,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20816,6 +21107,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum LabelsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20838,6 +21130,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::labels_list_subscribers`](super::Client::labels_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct LabelsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -20862,6 +21155,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -20883,6 +21177,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum LabelsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),

@@ -397,6 +397,7 @@ pub mod types {
     ///
     /// From `/components/schemas/NewCharge` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct NewCharge {
         /// The `amount` property.
         pub amount: i64,
@@ -424,6 +425,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Charge` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Charge {
         /// The `id` property.
         pub id: String,
@@ -454,6 +456,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListChargesError {}
 
     impl std::fmt::Display for ListChargesError {
@@ -466,6 +469,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::create_charge`](super::Client::create_charge).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CreateChargeParams {
         /// `X-Trace` (header).
         pub x_trace: Option<String>,
@@ -490,6 +494,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateChargeError {}
 
     impl std::fmt::Display for CreateChargeError {
@@ -505,6 +510,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateRefundError {}
 
     impl std::fmt::Display for CreateRefundError {

@@ -283,6 +283,7 @@ pub mod types {
     ///
     /// From `/paths/~1orders/post/parameters/0/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlaceOrderPriority {
         ///`low`
         Low,
@@ -344,6 +345,7 @@ pub mod types {
     ///
     /// From `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/lines/items` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PlaceOrderRequestLinesItem {
         /// The `sku` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -389,6 +391,7 @@ pub mod types {
     ///
     /// From `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/shipping/properties/method` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlaceOrderRequestShippingMethod {
         ///`post`
         Post,
@@ -450,6 +453,7 @@ pub mod types {
     ///
     /// From `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/shipping` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PlaceOrderRequestShipping {
         /// The `method` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -485,6 +489,7 @@ pub mod types {
     ///
     /// From `/paths/~1orders/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PlaceOrderRequest {
         /// The `lines` property.
         pub lines: Vec<PlaceOrderRequestLinesItem>,
@@ -525,6 +530,7 @@ pub mod types {
     ///
     /// From `/paths/~1orders/post/responses/200/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlaceOrderResponseState {
         ///`open`
         Open,
@@ -586,6 +592,7 @@ pub mod types {
     ///
     /// From `/paths/~1orders/post/responses/200/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PlaceOrderResponse {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -631,6 +638,7 @@ pub mod types {
     ///
     /// From `/paths/~1orders/post/responses/409/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PlaceOrderConflict {
         /// The `reason` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -664,6 +672,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::place_order`](super::Client::place_order).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PlaceOrderParams {
         /// `priority` (query parameter).
         pub priority: Option<PlaceOrderPriority>,
@@ -688,6 +697,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PlaceOrderError {
         /// 409: Conflict, with an inline body.
         Conflict(PlaceOrderConflict),

@@ -1269,6 +1269,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Client` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Client {
         /// The `additional_properties` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1379,6 +1380,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Option` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Option2 {
         /// The `message` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1414,6 +1416,7 @@ pub mod types {
     ///
     /// From `/components/schemas/From` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum From2 {
         ///`a`
         A,
@@ -1483,6 +1486,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Result` in the spec.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Result2 {
         ///`1`
         V1,
@@ -1540,6 +1544,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Page` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Page {
         /// The `items/all` property.
         #[serde(rename = "items/all", default, skip_serializing_if = "Option::is_none")]
@@ -1576,6 +1581,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItemError {
         /// 404: not found
         NotFound(Option2),
@@ -1596,6 +1602,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItem2Error {
         /// 404: not found
         NotFound(Option2),
@@ -1616,6 +1623,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItem3Error {
         /// 404: not found
         NotFound(Option2),
@@ -1636,6 +1644,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItem4Error {
         /// 404: not found
         NotFound(Option2),
@@ -1656,6 +1665,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RiBenYuError {
         /// 404: not found
         NotFound(Option2),
@@ -1676,6 +1686,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RocketError {
         /// 404: not found
         NotFound(Option2),
@@ -1696,6 +1707,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RocketRocketError {
         /// 404: not found
         NotFound(Option2),
@@ -1716,6 +1728,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum NewError {
         /// 404: not found
         NotFound(Option2),
@@ -1736,6 +1749,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum WithConfigError {
         /// 404: not found
         NotFound(Option2),
@@ -1756,6 +1770,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum BaseUrlError {
         /// 404: not found
         NotFound(Option2),
@@ -1776,6 +1791,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TypeError {
         /// 404: not found
         NotFound(Option2),
@@ -1796,6 +1812,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SelfValueError {
         /// 404: not found
         NotFound(Option2),
@@ -1816,6 +1833,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CloneError {
         /// 404: not found
         NotFound(Option2),
@@ -1836,6 +1854,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetNError {
         /// 404: not found
         NotFound(Option2),
@@ -1853,6 +1872,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::list`](super::Client::list).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListParams {
         /// `page` (query parameter).
         pub page: Option<i64>,
@@ -1909,6 +1929,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListError {}
 
     impl std::fmt::Display for ListError {
@@ -1924,6 +1945,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListAllError {
         /// 404: not found
         NotFound(Option2),

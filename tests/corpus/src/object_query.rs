@@ -308,6 +308,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Page` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Page {
         /// The `offset` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -353,6 +354,7 @@ pub mod types {
     ///
     /// From `/paths/~1search/get/parameters/1/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SearchPoint {
         /// The `x` property.
         pub x: i64,
@@ -382,6 +384,7 @@ pub mod types {
     ///
     /// From `/paths/~1search/get/parameters/2/schema/properties/status` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SearchFilterStatus {
         ///`open`
         Open,
@@ -443,6 +446,7 @@ pub mod types {
     ///
     /// From `/paths/~1search/get/parameters/2/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SearchFilter {
         /// The `status` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -504,6 +508,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::search`](super::Client::search).
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct SearchParams {
         /// `page` (query parameter). Exploded form (the default) - `offset=0&limit=10`.
         pub page: Option<Page>,
@@ -543,6 +548,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SearchError {}
 
     impl std::fmt::Display for SearchError {

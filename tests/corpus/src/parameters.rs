@@ -392,6 +392,7 @@ pub mod types {
     ///
     /// From `/paths/~1accounts~1{accountId}~1items/get/parameters/5/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GetAccountsAccountIdItemsTheme {
         ///`light`
         Light,
@@ -453,6 +454,7 @@ pub mod types {
     ///
     /// From `/paths/~1accounts~1{accountId}~1items/get/responses/200/content/application~1json/schema/items` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GetAccountsAccountIdItemsResponseItem {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -486,6 +488,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::get_accounts_account_id_items`](super::Client::get_accounts_account_id_items).
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct GetAccountsAccountIdItemsParams {
         /// `ids` (query parameter). Repeated `ids=1&ids=2` (form, exploded).
         pub ids: Option<Vec<i64>>,
@@ -551,6 +554,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetAccountsAccountIdItemsError {}
 
     impl std::fmt::Display for GetAccountsAccountIdItemsError {
@@ -563,6 +567,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::delete_accounts_account_id_items`](super::Client::delete_accounts_account_id_items).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DeleteAccountsAccountIdItemsParams {
         /// `tags` (header).
         pub tags: Option<Vec<String>>,
@@ -596,6 +601,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeleteAccountsAccountIdItemsError {}
 
     impl std::fmt::Display for DeleteAccountsAccountIdItemsError {

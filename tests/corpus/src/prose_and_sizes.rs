@@ -367,6 +367,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Receipt` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Receipt {
         /// The `ticket` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -402,6 +403,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Report/properties/meta` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ReportMeta {
         /// The `x` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -445,6 +447,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Report` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Report {
         /// The `a` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -631,6 +634,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Document {
         /// The value is a Report.
         Report(Box<Report>),
@@ -643,6 +647,7 @@ pub mod types {
     /// Serializes as the body it carries.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetReportSuccess {
         /// 200: the report
         Ok(Box<Report>),
@@ -655,6 +660,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetReportError {}
 
     impl std::fmt::Display for GetReportError {
@@ -670,6 +676,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetDocumentError {}
 
     impl std::fmt::Display for GetDocumentError {

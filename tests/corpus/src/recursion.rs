@@ -264,6 +264,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Node` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Node {
         /// The `value` property.
         pub value: i64,
@@ -343,6 +344,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Meta` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Meta {
         /// The `owner` property.
         pub owner: Box<Owner>,
@@ -370,6 +372,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Owner` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Owner {
         /// The `meta` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -408,6 +411,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Expr {
         /// The value is a Integer.
         Integer(i64),
@@ -419,6 +423,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Sum` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Sum {
         /// The `left` property.
         pub left: Box<Expr>,
@@ -452,6 +457,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetTreeError {}
 
     impl std::fmt::Display for GetTreeError {

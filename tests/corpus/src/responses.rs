@@ -426,6 +426,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Result` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Result2 {
         /// The `output` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -461,6 +462,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Ticket` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Ticket {
         /// The `ticket` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -496,6 +498,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Problem` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Problem {
         /// The `type` property.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -571,6 +574,7 @@ pub mod types {
     ///
     /// From `/paths/~1jobs/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct StartJobRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -607,6 +611,7 @@ pub mod types {
     /// Serializes as the body it carries.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum StartJobSuccess {
         /// 200: Finished at once.
         Ok(Result2),
@@ -622,6 +627,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum StartJobError {
         /// 404: Not found.
         NotFound(Problem),
@@ -651,6 +657,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetJobError {}
 
     impl std::fmt::Display for GetJobError {
@@ -666,6 +673,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CancelJobError {}
 
     impl std::fmt::Display for CancelJobError {

@@ -317,6 +317,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum NameOrId {
         /// The value is a Id.
         Id(String),
@@ -337,6 +338,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Shape` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Shape {
         ///`round`
         Round,
@@ -398,6 +400,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Wrapped/allOf/0` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Wrapped {
         ///`on`
         On,
@@ -462,6 +465,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListInstancesLimit {
         /// The value is a Integer.
         Integer(i64),
@@ -485,6 +489,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListInstancesSince {
         /// The value is a String.
         String(crate::runtime::DateTime),
@@ -508,6 +513,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListInstancesXShape {
         /// The value is a Shape.
         Shape(Shape),
@@ -531,6 +537,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListInstancesIds {
         /// The value is a String.
         String(String),
@@ -559,6 +566,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::list_instances`](super::Client::list_instances).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListInstancesParams {
         /// `limit` (query parameter).
         pub limit: Option<ListInstancesLimit>,
@@ -635,6 +643,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListInstancesError {}
 
     impl std::fmt::Display for ListInstancesError {

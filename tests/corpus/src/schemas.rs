@@ -270,6 +270,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Record` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Record {
         /// Read-only: set by the server, never sent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -548,6 +549,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Open` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Open {
         /// The `known` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -594,6 +596,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateRecordError {}
 
     impl std::fmt::Display for CreateRecordError {

@@ -660,6 +660,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CustomerAddress {
         /// The value is a Address.
         Address(Address),
@@ -672,6 +673,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CustomerDefaultSource {
         /// The value is a String.
         String(String),
@@ -683,6 +685,7 @@ pub mod types {
     ///
     /// From `/components/schemas/customer/properties/object` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomerObject {
         ///`customer`
         Customer,
@@ -740,6 +743,7 @@ pub mod types {
     ///
     /// From `/components/schemas/customer` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Customer {
         /// The `address` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -854,6 +858,7 @@ pub mod types {
     ///
     /// From `/components/schemas/deleted_customer/properties/object` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeletedCustomerObject {
         ///`customer`
         Customer,
@@ -911,6 +916,7 @@ pub mod types {
     ///
     /// From `/components/schemas/deleted_customer` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeletedCustomer {
         /// The `deleted` property.
         pub deleted: bool,
@@ -954,6 +960,7 @@ pub mod types {
     ///
     /// From `/components/schemas/address` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Address {
         /// The `city` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1020,6 +1027,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CardCustomer {
         /// The value is a String.
         String(String),
@@ -1033,6 +1041,7 @@ pub mod types {
     ///
     /// From `/components/schemas/card` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Card {
         /// The `id` property.
         pub id: String,
@@ -1088,6 +1097,7 @@ pub mod types {
     ///
     /// From `/components/schemas/payment_intent/properties/status` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaymentIntentStatus {
         ///`canceled`
         Canceled,
@@ -1164,6 +1174,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PaymentIntentCustomer {
         /// The value is a String.
         String(String),
@@ -1175,6 +1186,7 @@ pub mod types {
     ///
     /// From `/components/schemas/payment_intent` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PaymentIntent {
         /// The `amount` property.
         pub amount: i64,
@@ -1230,6 +1242,7 @@ pub mod types {
     ///
     /// From `/components/schemas/error/properties/error/properties/type` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ErrorErrorType {
         ///`api_error`
         ApiError,
@@ -1299,6 +1312,7 @@ pub mod types {
     ///
     /// From `/components/schemas/error/properties/error` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ErrorError {
         /// The `code` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1374,6 +1388,7 @@ pub mod types {
     ///
     /// From `/components/schemas/error` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Error {
         /// The `error` property.
         pub error: ErrorError,
@@ -1401,6 +1416,7 @@ pub mod types {
     ///
     /// From `/paths/~1v1~1customers/get/parameters/0/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GetCustomersCreated {
         /// The `gt` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1476,6 +1492,7 @@ pub mod types {
     ///
     /// From `/paths/~1v1~1customers/get/responses/200/content/application~1json/schema/properties/object` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GetCustomersResponseObject {
         ///`list`
         List,
@@ -1533,6 +1550,7 @@ pub mod types {
     ///
     /// From `/paths/~1v1~1customers/get/responses/200/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GetCustomersResponse {
         /// The `data` property.
         pub data: Vec<Customer>,
@@ -1581,6 +1599,7 @@ pub mod types {
     ///
     /// From `/paths/~1v1~1customers/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/tax_exempt` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PostCustomersRequestTaxExempt {
         ///``
         Empty,
@@ -1650,6 +1669,7 @@ pub mod types {
     ///
     /// From `/paths/~1v1~1customers/post/requestBody/content/application~1x-www-form-urlencoded/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PostCustomersRequest {
         /// The `description` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1743,6 +1763,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetCustomersCustomerResponse {
         /// The value is a Customer.
         Customer(Box<Customer>),
@@ -1754,6 +1775,7 @@ pub mod types {
     ///
     /// From `/paths/~1v1~1payment_intents~1{intent}~1capture/post/requestBody/content/application~1x-www-form-urlencoded/schema` in the spec.
     #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PostPaymentIntentsIntentCaptureRequest {
         /// The `amount_to_capture` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1810,6 +1832,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::get_customers`](super::Client::get_customers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct GetCustomersParams {
         /// `created` (query parameter). Only return customers created in this range.
         pub created: Option<GetCustomersCreated>,
@@ -1876,6 +1899,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetCustomersError {
         /// any other status: Error response.
         Other(Error),
@@ -1896,6 +1920,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PostCustomersError {
         /// any other status: Error response.
         Other(Error),
@@ -1913,6 +1938,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::get_customers_customer`](super::Client::get_customers_customer).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct GetCustomersCustomerParams {
         /// `expand` (query parameter).
         pub expand: Option<Vec<String>>,
@@ -1937,6 +1963,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetCustomersCustomerError {
         /// any other status: Error response.
         Other(Error),
@@ -1957,6 +1984,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeleteCustomersCustomerError {
         /// any other status: Error response.
         Other(Error),
@@ -1977,6 +2005,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PostPaymentIntentsIntentCaptureError {
         /// any other status: Error response.
         Other(Error),
