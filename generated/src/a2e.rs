@@ -945,7 +945,7 @@ pub mod types {
     }
 
     impl ObtainLoginTokenRequest {
-        /// A `ObtainLoginTokenRequest` from its fields.
+        /// From its fields.
         pub fn new(
             email: impl Into<String>,
             password: impl Into<crate::runtime::Secret>,
@@ -987,7 +987,7 @@ pub mod types {
     }
 
     impl LoginTokenData {
-        /// A `LoginTokenData` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 token: None,
@@ -1034,7 +1034,7 @@ pub mod types {
     }
 
     impl LoginTokenEnvelope {
-        /// A `LoginTokenEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(code: i32) -> Self {
             Self {
                 code,
@@ -1093,7 +1093,7 @@ pub mod types {
     }
 
     impl GenerateApiTokenRequest {
-        /// A `GenerateApiTokenRequest` from its fields.
+        /// From its fields.
         pub fn new(alias: impl Into<String>) -> Self {
             Self { alias: alias.into() }
         }
@@ -1127,7 +1127,7 @@ pub mod types {
     }
 
     impl GeneratedApiToken {
-        /// A `GeneratedApiToken` from its fields.
+        /// From its fields.
         pub fn new(
             id: impl Into<String>,
             token: impl Into<crate::runtime::Secret>,
@@ -1171,7 +1171,7 @@ pub mod types {
     }
 
     impl GeneratedApiTokenEnvelope {
-        /// A `GeneratedApiTokenEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(code: i32) -> Self {
             Self {
                 code,
@@ -1231,7 +1231,7 @@ pub mod types {
     }
 
     impl DeleteApiTokenRequest {
-        /// A `DeleteApiTokenRequest` from its fields.
+        /// From its fields.
         pub fn new(id: impl Into<String>) -> Self {
             Self { id: id.into() }
         }
@@ -1268,7 +1268,7 @@ pub mod types {
     }
 
     impl DeleteApiTokenEnvelope {
-        /// A `DeleteApiTokenEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(code: i32) -> Self {
             Self {
                 code,
@@ -1340,7 +1340,7 @@ pub mod types {
     }
 
     impl ApiTokenRecord {
-        /// A `ApiTokenRecord` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 id: None,
@@ -1416,7 +1416,7 @@ pub mod types {
     }
 
     impl ApiTokenListEnvelope {
-        /// A `ApiTokenListEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(code: i32) -> Self {
             Self {
                 code,
@@ -1482,7 +1482,7 @@ pub mod types {
     }
 
     impl ApiToken2025Data {
-        /// A `ApiToken2025Data` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 id: None,
@@ -1537,7 +1537,7 @@ pub mod types {
     }
 
     impl ApiToken2025Envelope {
-        /// A `ApiToken2025Envelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(code: i32) -> Self {
             Self {
                 code,
@@ -1605,7 +1605,7 @@ pub mod types {
     }
 
     impl ErrorEnvelope {
-        /// A `ErrorEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(code: i32) -> Self {
             Self {
                 code,

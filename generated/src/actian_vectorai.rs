@@ -1346,7 +1346,7 @@ pub mod types {
     }
 
     impl CreateAccessTokenRequest {
-        /// A `CreateAccessTokenRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>, permission: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -1427,7 +1427,7 @@ pub mod types {
     }
 
     impl AccessToken {
-        /// A `AccessToken` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(
             id: i64,
             name: impl Into<String>,
@@ -1509,7 +1509,7 @@ pub mod types {
     }
 
     impl AccessTokenWithSecret {
-        /// A `AccessTokenWithSecret` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(
             id: i64,
             name: impl Into<String>,
@@ -1578,7 +1578,7 @@ pub mod types {
     }
 
     impl StatusResponse {
-        /// A `StatusResponse` from its fields.
+        /// From its fields.
         pub fn new(status: impl Into<String>, message: impl Into<String>) -> Self {
             Self {
                 status: status.into(),
@@ -1614,7 +1614,7 @@ pub mod types {
     }
 
     impl ErrorResponse {
-        /// A `ErrorResponse` from its fields.
+        /// From its fields.
         pub fn new(status: impl Into<String>, message: impl Into<String>) -> Self {
             Self {
                 status: status.into(),
@@ -1650,7 +1650,7 @@ pub mod types {
     }
 
     impl AdminPasswordRequest {
-        /// A `AdminPasswordRequest` from its fields.
+        /// From its fields.
         pub fn new(password: impl Into<crate::runtime::Secret>) -> Self {
             Self { password: password.into() }
         }
@@ -1683,7 +1683,7 @@ pub mod types {
     }
 
     impl AdminLoginResponse {
-        /// A `AdminLoginResponse` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(message: impl Into<String>, expires_in: i64) -> Self {
             Self {
                 token: None,
@@ -1733,7 +1733,7 @@ pub mod types {
     }
 
     impl AuthStateResponse {
-        /// A `AuthStateResponse` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(time: f64, status: impl Into<String>, result: bool) -> Self {
             Self {
                 usage: None,
@@ -1778,7 +1778,7 @@ pub mod types {
     }
 
     impl SetAuthEnabledRequest {
-        /// A `SetAuthEnabledRequest` from its fields.
+        /// From its fields.
         pub fn new(enabled: bool) -> Self {
             Self { enabled }
         }

@@ -759,7 +759,7 @@ pub mod types {
     }
 
     impl TokenCreationPayload {
-        /// A `TokenCreationPayload` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { ttl: None }
         }
@@ -804,7 +804,7 @@ pub mod types {
     }
 
     impl UploadToken {
-        /// A `UploadToken` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 token: None,
@@ -872,7 +872,7 @@ pub mod types {
     }
 
     impl UploadTokens {
-        /// A `UploadTokens` from its fields.
+        /// From its fields.
         pub fn new(data: Vec<UploadToken>, pagination: Pagination) -> Self {
             Self { data, pagination }
         }
@@ -926,7 +926,7 @@ pub mod types {
     }
 
     impl Pagination {
-        /// A `Pagination` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(links: Vec<PaginationLink>) -> Self {
             Self {
                 items_total: None,
@@ -1007,7 +1007,7 @@ pub mod types {
     }
 
     impl PaginationLink {
-        /// A `PaginationLink` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { rel: None, uri: None }
         }
@@ -1062,7 +1062,7 @@ pub mod types {
     }
 
     impl BadRequest {
-        /// A `BadRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 kind: None,
@@ -1147,7 +1147,7 @@ pub mod types {
     }
 
     impl BadRequestProblem {
-        /// A `BadRequestProblem` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 kind: None,
@@ -1223,7 +1223,7 @@ pub mod types {
     }
 
     impl NotFound {
-        /// A `NotFound` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 kind: None,
@@ -1296,7 +1296,7 @@ pub mod types {
     }
 
     impl TooManyRequests {
-        /// A `TooManyRequests` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 kind: None,
@@ -1363,7 +1363,7 @@ pub mod types {
     }
 
     impl Unauthorized {
-        /// A `Unauthorized` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 kind: None,
@@ -1557,7 +1557,7 @@ pub mod types {
     }
 
     impl ListUploadTokensParams {
-        /// A `ListUploadTokensParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 sort_by: None,

@@ -1025,7 +1025,7 @@ pub mod types {
     }
 
     impl CreateApiTokenRequest {
-        /// A `CreateApiTokenRequest` from its fields.
+        /// From its fields.
         pub fn new(name: impl Into<String>, sub_account_id: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -1063,7 +1063,7 @@ pub mod types {
     }
 
     impl UpdateApiTokenRequest {
-        /// A `UpdateApiTokenRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, status: None }
         }
@@ -1132,7 +1132,7 @@ pub mod types {
     }
 
     impl ApiToken {
-        /// A `ApiToken` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: impl Into<String>) -> Self {
             Self {
                 id: id.into(),
@@ -1266,7 +1266,7 @@ pub mod types {
     }
 
     impl ApiTokenPage {
-        /// A `ApiTokenPage` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(items: Vec<ApiToken>) -> Self {
             Self {
                 items,
@@ -1389,7 +1389,7 @@ pub mod types {
     }
 
     impl VerifiedToken {
-        /// A `VerifiedToken` from its fields.
+        /// From its fields.
         pub fn new(token: impl Into<crate::runtime::Secret>) -> Self {
             Self { token: token.into() }
         }
@@ -1454,7 +1454,7 @@ pub mod types {
     }
 
     impl ApiTokenEnvelope {
-        /// A `ApiTokenEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(status: bool, message: impl Into<String>, data: ApiToken) -> Self {
             Self {
                 app_type: None,
@@ -1626,7 +1626,7 @@ pub mod types {
     }
 
     impl ApiTokenPageEnvelope {
-        /// A `ApiTokenPageEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(
             status: bool,
             message: impl Into<String>,
@@ -1803,7 +1803,7 @@ pub mod types {
     }
 
     impl DeleteEnvelope {
-        /// A `DeleteEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(status: bool, message: impl Into<String>) -> Self {
             Self {
                 app_type: None,
@@ -1982,7 +1982,7 @@ pub mod types {
     }
 
     impl VerifyEnvelope {
-        /// A `VerifyEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(
             status: bool,
             message: impl Into<String>,
@@ -2160,7 +2160,7 @@ pub mod types {
     }
 
     impl FailureEnvelope {
-        /// A `FailureEnvelope` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(status: bool, message: impl Into<String>) -> Self {
             Self {
                 app_type: None,
@@ -2306,7 +2306,7 @@ pub mod types {
     }
 
     impl FailureError {
-        /// A `FailureError` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 message: None,
@@ -2351,7 +2351,7 @@ pub mod types {
     }
 
     impl Unauthorized {
-        /// A `Unauthorized` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 code: None,
@@ -2414,7 +2414,7 @@ pub mod types {
     }
 
     impl ListApiTokensParams {
-        /// A `ListApiTokensParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 sub_account_id: None,

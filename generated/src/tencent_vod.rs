@@ -899,7 +899,7 @@ pub mod types {
     }
 
     impl CreateAigcApiTokenRequest {
-        /// A `CreateAigcApiTokenRequest` from its fields.
+        /// From its fields.
         pub fn new(sub_app_id: i64) -> Self {
             Self { sub_app_id }
         }
@@ -928,7 +928,7 @@ pub mod types {
     }
 
     impl DescribeAigcApiTokensRequest {
-        /// A `DescribeAigcApiTokensRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { sub_app_id: None }
         }
@@ -967,7 +967,7 @@ pub mod types {
     }
 
     impl DeleteAigcApiTokenRequest {
-        /// A `DeleteAigcApiTokenRequest` from its fields.
+        /// From its fields.
         pub fn new(
             sub_app_id: i64,
             api_token: impl Into<crate::runtime::Secret>,
@@ -1008,7 +1008,7 @@ pub mod types {
     }
 
     impl TencentError {
-        /// A `TencentError` from its fields.
+        /// From its fields.
         pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
             Self {
                 code: code.into(),
@@ -1043,7 +1043,7 @@ pub mod types {
     }
 
     impl CreateAigcApiTokenResponse {
-        /// A `CreateAigcApiTokenResponse` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(request_id: impl Into<String>) -> Self {
             Self {
                 api_token: None,
@@ -1088,7 +1088,7 @@ pub mod types {
     }
 
     impl CreateAigcApiTokenEnvelope {
-        /// A `CreateAigcApiTokenEnvelope` from its fields.
+        /// From its fields.
         pub fn new(response: CreateAigcApiTokenResponse) -> Self {
             Self { response }
         }
@@ -1125,7 +1125,7 @@ pub mod types {
     }
 
     impl DescribeAigcApiTokensResponse {
-        /// A `DescribeAigcApiTokensResponse` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(request_id: impl Into<String>) -> Self {
             Self {
                 api_tokens: None,
@@ -1179,7 +1179,7 @@ pub mod types {
     }
 
     impl DescribeAigcApiTokensEnvelope {
-        /// A `DescribeAigcApiTokensEnvelope` from its fields.
+        /// From its fields.
         pub fn new(response: DescribeAigcApiTokensResponse) -> Self {
             Self { response }
         }
@@ -1208,7 +1208,7 @@ pub mod types {
     }
 
     impl DeleteAigcApiTokenResponse {
-        /// A `DeleteAigcApiTokenResponse` from its fields.
+        /// From its fields.
         pub fn new(request_id: impl Into<String>) -> Self {
             Self {
                 request_id: request_id.into(),
@@ -1239,7 +1239,7 @@ pub mod types {
     }
 
     impl DeleteAigcApiTokenEnvelope {
-        /// A `DeleteAigcApiTokenEnvelope` from its fields.
+        /// From its fields.
         pub fn new(response: DeleteAigcApiTokenResponse) -> Self {
             Self { response }
         }
@@ -1339,7 +1339,7 @@ pub mod types {
     }
 
     impl UpdateAigcApiTokenRequest {
-        /// A `UpdateAigcApiTokenRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(
             sub_app_id: i64,
             api_token: impl Into<crate::runtime::Secret>,
@@ -1392,7 +1392,7 @@ pub mod types {
     }
 
     impl UpdateAigcApiTokenResponse {
-        /// A `UpdateAigcApiTokenResponse` from its fields.
+        /// From its fields.
         pub fn new(request_id: impl Into<String>) -> Self {
             Self {
                 request_id: request_id.into(),
@@ -1423,7 +1423,7 @@ pub mod types {
     }
 
     impl UpdateAigcApiTokenEnvelope {
-        /// A `UpdateAigcApiTokenEnvelope` from its fields.
+        /// From its fields.
         pub fn new(response: UpdateAigcApiTokenResponse) -> Self {
             Self { response }
         }

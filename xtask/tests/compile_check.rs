@@ -97,7 +97,37 @@ fn scratch_crate(dir: &Path) {
         .unwrap();
     }
     std::fs::write(dir.join("apis/src/lib.rs"), apis).unwrap();
+    callers.push_str("mod outside_only;\n");
     std::fs::write(dir.join("src/lib.rs"), callers).unwrap();
+}
+
+/// Code that compiles inside the generated crate but not in a user's, because models, `Params`
+/// and enums are `#[non_exhaustive]` (written against the base spec, as the `field_added`
+/// case's old module): each must fail to compile in the callers' crate, which proves that the
+/// callers meet the generated code as users do.
+const OUTSIDE_ONLY: &[(&str, &str)] = &[
+    ("model_literal", "pub fn f() -> types::Payload { types::Payload { ttl: None, label: None } }"),
+    ("params_literal", "pub fn f() -> types::ListTokensParams { types::ListTokensParams { sort_order: None, page_size: None, page: None } }"),
+    ("response_pattern", "pub fn f(t: types::Token) -> String { let types::Token { token, ttl, expires_at, owner } = t; token }"),
+    ("enum_match", "pub fn f(o: &types::Order) -> u8 { match o { types::Order::Asc => 1, types::Order::Desc => 2, types::Order::Unknown(_) => 0 } }"),
+    ("union_match", "pub fn f(o: &types::Owner) -> u8 { match o { types::Owner::User(_) => 1, types::Owner::Team(_) => 2 } }"),
+    ("error_match", "pub fn f(e: types::ListTokensError) -> u8 { match e { types::ListTokensError::NotFound(_) => 1 } }"),
+];
+
+/// `src/outside_only/`: one file per [`OUTSIDE_ONLY`] snippet, or none.
+fn write_outside_only(dir: &Path, present: bool) {
+    let root = dir.join("src/outside_only");
+    std::fs::create_dir_all(&root).unwrap();
+    let mut decls = String::new();
+    for (name, code) in OUTSIDE_ONLY.iter().filter(|_| present) {
+        decls.push_str(&format!("mod {name};\n"));
+        std::fs::write(
+            root.join(format!("{name}.rs")),
+            format!("use apis::field_added::api::*;\n\n{code}\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(root.join("mod.rs"), decls).unwrap();
 }
 
 fn write_modules(dir: &Path, new: bool) {
@@ -161,14 +191,26 @@ fn callers_of_the_old_code_compile_against_the_new_code_as_classified() {
     let dir = TempDir::new("compile-check");
     scratch_crate(&dir.0);
 
-    // The callers are right: against the old code everything compiles.
+    // The callers are right: against the old code everything compiles, and what only the
+    // generated crate itself could write does not.
     write_modules(&dir.0, false);
-    let errors = check(&dir.0);
+    write_outside_only(&dir.0, true);
+    let mut errors = check(&dir.0);
+    for (name, _) in OUTSIDE_ONLY {
+        let file = format!("src/outside_only/{name}.rs");
+        assert!(
+            errors.remove(&file).is_some_and(|e| e
+                .iter()
+                .any(|m| m.contains("non-exhaustive") || m.contains("non_exhaustive"))),
+            "{file} compiles from another crate: the type is not `#[non_exhaustive]`"
+        );
+    }
     assert!(
         errors.is_empty(),
         "callers do not compile against the old code: {errors:#?}"
     );
 
+    write_outside_only(&dir.0, false);
     write_modules(&dir.0, true);
     let errors = check(&dir.0);
     let mut wrong = Vec::new();

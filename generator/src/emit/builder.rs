@@ -79,13 +79,13 @@ pub(crate) fn constructor_and_setters(
     });
     let extra_init = extra.map(|field| quote!(#field: serde_json::Map::new()));
     let inits = inits.chain(extra_init);
-    let shown = &name.name;
+    // No article, so no "a `UploadToken`".
     let new_doc = match (required.is_empty(), required.len() == members.len()) {
-        (true, _) => format!("A `{shown}` with every field unset (as `Default` makes it)."),
-        (false, true) => format!("A `{shown}` from its fields."),
-        (false, false) => format!(
-            "A `{shown}` from its required fields; the optional ones start unset (the `with_` methods set them)."
-        ),
+        (true, _) => "Every field unset (the same as `Default`).",
+        (false, true) => "From its fields.",
+        (false, false) => {
+            "From its required fields; the optional ones start unset (the `with_` methods set them)."
+        }
     };
     let new_doc = doc(&new_doc);
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));

@@ -532,7 +532,7 @@ pub mod types {
     }
 
     impl Credentials {
-        /// A `Credentials` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(
             username: impl Into<String>,
             password: impl Into<crate::runtime::Secret>,
@@ -582,7 +582,7 @@ pub mod types {
     }
 
     impl Problem {
-        /// A `Problem` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { title: None, status: None }
         }
@@ -625,7 +625,7 @@ pub mod types {
     }
 
     impl LoginResponse {
-        /// A `LoginResponse` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { token: None }
         }

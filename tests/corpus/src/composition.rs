@@ -387,7 +387,7 @@ pub mod types {
     }
 
     impl Named {
-        /// A `Named` from its fields.
+        /// From its fields.
         pub fn new(name: impl Into<String>) -> Self {
             Self { name: name.into() }
         }
@@ -421,7 +421,7 @@ pub mod types {
     }
 
     impl Dog {
-        /// A `Dog` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>, pet_type: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -470,7 +470,7 @@ pub mod types {
     }
 
     impl Cat {
-        /// A `Cat` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>, pet_type: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -557,7 +557,7 @@ pub mod types {
     }
 
     impl Circle {
-        /// A `Circle` from its fields.
+        /// From its fields.
         pub fn new(kind: impl Into<String>, radius: f64) -> Self {
             Self { kind: kind.into(), radius }
         }
@@ -587,7 +587,7 @@ pub mod types {
     }
 
     impl Square {
-        /// A `Square` from its fields.
+        /// From its fields.
         pub fn new(kind: impl Into<String>, side: f64) -> Self {
             Self { kind: kind.into(), side }
         }

@@ -351,7 +351,7 @@ pub mod types {
     }
 
     impl Things {
-        /// A `Things` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { items: None, error: None }
         }

@@ -915,7 +915,7 @@ pub mod types {
     }
 
     impl DiskFilter {
-        /// A `DiskFilter` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 state: None,
@@ -969,7 +969,7 @@ pub mod types {
     }
 
     impl Project {
-        /// A `Project` from its fields.
+        /// From its fields.
         pub fn new(
             description: impl Into<String>,
             id: impl Into<String>,
@@ -1014,7 +1014,7 @@ pub mod types {
     }
 
     impl ProjectCreate {
-        /// A `ProjectCreate` from its fields.
+        /// From its fields.
         pub fn new(description: impl Into<String>, name: Name) -> Self {
             Self {
                 description: description.into(),
@@ -1051,7 +1051,7 @@ pub mod types {
     }
 
     impl ProjectResultsPage {
-        /// A `ProjectResultsPage` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(items: Vec<Project>) -> Self {
             Self { items, next_page: None }
         }
@@ -1093,7 +1093,7 @@ pub mod types {
     }
 
     impl Disk {
-        /// A `Disk` from its fields.
+        /// From its fields.
         pub fn new(id: impl Into<String>, name: Name, size: ByteCount) -> Self {
             Self { id: id.into(), name, size }
         }
@@ -1132,7 +1132,7 @@ pub mod types {
     }
 
     impl DiskResultsPage {
-        /// A `DiskResultsPage` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(items: Vec<Disk>) -> Self {
             Self { items, next_page: None }
         }
@@ -1175,7 +1175,7 @@ pub mod types {
     }
 
     impl Error {
-        /// A `Error` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(message: impl Into<String>, request_id: impl Into<String>) -> Self {
             Self {
                 error_code: None,
@@ -1220,7 +1220,7 @@ pub mod types {
     }
 
     impl ProjectListParams {
-        /// A `ProjectListParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 limit: None,
@@ -1366,7 +1366,7 @@ pub mod types {
     }
 
     impl DiskListParams {
-        /// A `DiskListParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 project: None,

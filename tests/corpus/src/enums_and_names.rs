@@ -386,7 +386,7 @@ pub mod types {
     }
 
     impl Type {
-        /// A `Type` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 kind: None,
@@ -537,7 +537,7 @@ pub mod types {
     }
 
     impl Option2 {
-        /// A `Option2` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { value: None }
         }
@@ -694,7 +694,7 @@ pub mod types {
     }
 
     impl GetItemByTypeParams {
-        /// A `GetItemByTypeParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 self_: None,

@@ -9080,7 +9080,7 @@ pub mod types {
     }
 
     impl SimpleUser {
-        /// A `SimpleUser` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(login: impl Into<String>, id: i64) -> Self {
             Self {
                 login: login.into(),
@@ -9148,7 +9148,7 @@ pub mod types {
     }
 
     impl BasicError {
-        /// A `BasicError` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 message: None,
@@ -9234,7 +9234,7 @@ pub mod types {
     }
 
     impl ValidationErrorErrorsItem {
-        /// A `ValidationErrorErrorsItem` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(code: impl Into<String>) -> Self {
             Self {
                 resource: None,
@@ -9298,7 +9298,7 @@ pub mod types {
     }
 
     impl ValidationError {
-        /// A `ValidationError` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(
             message: impl Into<String>,
             documentation_url: impl Into<String>,
@@ -9414,7 +9414,7 @@ pub mod types {
     }
 
     impl RepoLabelsItemVariant1 {
-        /// A `RepoLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -9488,7 +9488,7 @@ pub mod types {
     }
 
     impl Repo {
-        /// A `Repo` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -9637,7 +9637,7 @@ pub mod types {
     }
 
     impl IssueLabelsItemVariant1 {
-        /// A `IssueLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -9711,7 +9711,7 @@ pub mod types {
     }
 
     impl Issue {
-        /// A `Issue` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -9860,7 +9860,7 @@ pub mod types {
     }
 
     impl PullLabelsItemVariant1 {
-        /// A `PullLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -9934,7 +9934,7 @@ pub mod types {
     }
 
     impl Pull {
-        /// A `Pull` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -10083,7 +10083,7 @@ pub mod types {
     }
 
     impl ReleaseLabelsItemVariant1 {
-        /// A `ReleaseLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -10157,7 +10157,7 @@ pub mod types {
     }
 
     impl Release {
-        /// A `Release` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -10306,7 +10306,7 @@ pub mod types {
     }
 
     impl GistLabelsItemVariant1 {
-        /// A `GistLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -10380,7 +10380,7 @@ pub mod types {
     }
 
     impl Gist {
-        /// A `Gist` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -10529,7 +10529,7 @@ pub mod types {
     }
 
     impl TeamLabelsItemVariant1 {
-        /// A `TeamLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -10603,7 +10603,7 @@ pub mod types {
     }
 
     impl Team {
-        /// A `Team` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -10752,7 +10752,7 @@ pub mod types {
     }
 
     impl HookLabelsItemVariant1 {
-        /// A `HookLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -10826,7 +10826,7 @@ pub mod types {
     }
 
     impl Hook {
-        /// A `Hook` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -10975,7 +10975,7 @@ pub mod types {
     }
 
     impl DeploymentLabelsItemVariant1 {
-        /// A `DeploymentLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -11049,7 +11049,7 @@ pub mod types {
     }
 
     impl Deployment {
-        /// A `Deployment` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -11198,7 +11198,7 @@ pub mod types {
     }
 
     impl CheckLabelsItemVariant1 {
-        /// A `CheckLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -11272,7 +11272,7 @@ pub mod types {
     }
 
     impl Check {
-        /// A `Check` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -11421,7 +11421,7 @@ pub mod types {
     }
 
     impl PackageLabelsItemVariant1 {
-        /// A `PackageLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -11495,7 +11495,7 @@ pub mod types {
     }
 
     impl Package {
-        /// A `Package` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -11644,7 +11644,7 @@ pub mod types {
     }
 
     impl SecretLabelsItemVariant1 {
-        /// A `SecretLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -11718,7 +11718,7 @@ pub mod types {
     }
 
     impl Secret {
-        /// A `Secret` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -11867,7 +11867,7 @@ pub mod types {
     }
 
     impl VariableLabelsItemVariant1 {
-        /// A `VariableLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -11941,7 +11941,7 @@ pub mod types {
     }
 
     impl Variable {
-        /// A `Variable` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -12090,7 +12090,7 @@ pub mod types {
     }
 
     impl RunnerLabelsItemVariant1 {
-        /// A `RunnerLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -12164,7 +12164,7 @@ pub mod types {
     }
 
     impl Runner {
-        /// A `Runner` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -12313,7 +12313,7 @@ pub mod types {
     }
 
     impl ArtifactLabelsItemVariant1 {
-        /// A `ArtifactLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -12387,7 +12387,7 @@ pub mod types {
     }
 
     impl Artifact {
-        /// A `Artifact` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -12536,7 +12536,7 @@ pub mod types {
     }
 
     impl LabelLabelsItemVariant1 {
-        /// A `LabelLabelsItemVariant1` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, name: None }
         }
@@ -12610,7 +12610,7 @@ pub mod types {
     }
 
     impl Label {
-        /// A `Label` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, name: impl Into<String>) -> Self {
             Self {
                 id,
@@ -12823,7 +12823,7 @@ pub mod types {
     }
 
     impl ReposCreateInOrgRequest {
-        /// A `ReposCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -12942,7 +12942,7 @@ pub mod types {
     }
 
     impl ReposUpdateRequest {
-        /// A `ReposUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -13118,7 +13118,7 @@ pub mod types {
     }
 
     impl IssuesCreateInOrgRequest {
-        /// A `IssuesCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -13237,7 +13237,7 @@ pub mod types {
     }
 
     impl IssuesUpdateRequest {
-        /// A `IssuesUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -13413,7 +13413,7 @@ pub mod types {
     }
 
     impl PullsCreateInOrgRequest {
-        /// A `PullsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -13532,7 +13532,7 @@ pub mod types {
     }
 
     impl PullsUpdateRequest {
-        /// A `PullsUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -13708,7 +13708,7 @@ pub mod types {
     }
 
     impl ReleasesCreateInOrgRequest {
-        /// A `ReleasesCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -13827,7 +13827,7 @@ pub mod types {
     }
 
     impl ReleasesUpdateRequest {
-        /// A `ReleasesUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -14003,7 +14003,7 @@ pub mod types {
     }
 
     impl GistsCreateInOrgRequest {
-        /// A `GistsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -14122,7 +14122,7 @@ pub mod types {
     }
 
     impl GistsUpdateRequest {
-        /// A `GistsUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -14298,7 +14298,7 @@ pub mod types {
     }
 
     impl TeamsCreateInOrgRequest {
-        /// A `TeamsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -14417,7 +14417,7 @@ pub mod types {
     }
 
     impl TeamsUpdateRequest {
-        /// A `TeamsUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -14593,7 +14593,7 @@ pub mod types {
     }
 
     impl HooksCreateInOrgRequest {
-        /// A `HooksCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -14784,7 +14784,7 @@ pub mod types {
     }
 
     impl HooksUpdateRequest {
-        /// A `HooksUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -15008,7 +15008,7 @@ pub mod types {
     }
 
     impl DeploymentsCreateInOrgRequest {
-        /// A `DeploymentsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -15127,7 +15127,7 @@ pub mod types {
     }
 
     impl DeploymentsUpdateRequest {
-        /// A `DeploymentsUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -15303,7 +15303,7 @@ pub mod types {
     }
 
     impl ChecksCreateInOrgRequest {
-        /// A `ChecksCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -15422,7 +15422,7 @@ pub mod types {
     }
 
     impl ChecksUpdateRequest {
-        /// A `ChecksUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -15598,7 +15598,7 @@ pub mod types {
     }
 
     impl PackagesCreateInOrgRequest {
-        /// A `PackagesCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -15717,7 +15717,7 @@ pub mod types {
     }
 
     impl PackagesUpdateRequest {
-        /// A `PackagesUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -15893,7 +15893,7 @@ pub mod types {
     }
 
     impl SecretsCreateInOrgRequest {
-        /// A `SecretsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -16012,7 +16012,7 @@ pub mod types {
     }
 
     impl SecretsUpdateRequest {
-        /// A `SecretsUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -16188,7 +16188,7 @@ pub mod types {
     }
 
     impl VariablesCreateInOrgRequest {
-        /// A `VariablesCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -16307,7 +16307,7 @@ pub mod types {
     }
 
     impl VariablesUpdateRequest {
-        /// A `VariablesUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -16483,7 +16483,7 @@ pub mod types {
     }
 
     impl RunnersCreateInOrgRequest {
-        /// A `RunnersCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -16674,7 +16674,7 @@ pub mod types {
     }
 
     impl RunnersUpdateRequest {
-        /// A `RunnersUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -16898,7 +16898,7 @@ pub mod types {
     }
 
     impl ArtifactsCreateInOrgRequest {
-        /// A `ArtifactsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -17089,7 +17089,7 @@ pub mod types {
     }
 
     impl ArtifactsUpdateRequest {
-        /// A `ArtifactsUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -17313,7 +17313,7 @@ pub mod types {
     }
 
     impl LabelsCreateInOrgRequest {
-        /// A `LabelsCreateInOrgRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 name: name.into(),
@@ -17504,7 +17504,7 @@ pub mod types {
     }
 
     impl LabelsUpdateRequest {
-        /// A `LabelsUpdateRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None, state: None }
         }
@@ -17598,7 +17598,7 @@ pub mod types {
     }
 
     impl ReposListForOrgParams {
-        /// A `ReposListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -17763,7 +17763,7 @@ pub mod types {
     }
 
     impl ReposListSubscribersParams {
-        /// A `ReposListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -17839,7 +17839,7 @@ pub mod types {
     }
 
     impl IssuesListForOrgParams {
-        /// A `IssuesListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -18004,7 +18004,7 @@ pub mod types {
     }
 
     impl IssuesListSubscribersParams {
-        /// A `IssuesListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -18080,7 +18080,7 @@ pub mod types {
     }
 
     impl PullsListForOrgParams {
-        /// A `PullsListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -18245,7 +18245,7 @@ pub mod types {
     }
 
     impl PullsListSubscribersParams {
-        /// A `PullsListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -18321,7 +18321,7 @@ pub mod types {
     }
 
     impl ReleasesListForOrgParams {
-        /// A `ReleasesListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -18486,7 +18486,7 @@ pub mod types {
     }
 
     impl ReleasesListSubscribersParams {
-        /// A `ReleasesListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -18562,7 +18562,7 @@ pub mod types {
     }
 
     impl GistsListForOrgParams {
-        /// A `GistsListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -18727,7 +18727,7 @@ pub mod types {
     }
 
     impl GistsListSubscribersParams {
-        /// A `GistsListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -18803,7 +18803,7 @@ pub mod types {
     }
 
     impl TeamsListForOrgParams {
-        /// A `TeamsListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -18968,7 +18968,7 @@ pub mod types {
     }
 
     impl TeamsListSubscribersParams {
-        /// A `TeamsListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -19044,7 +19044,7 @@ pub mod types {
     }
 
     impl HooksListForOrgParams {
-        /// A `HooksListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -19209,7 +19209,7 @@ pub mod types {
     }
 
     impl HooksListSubscribersParams {
-        /// A `HooksListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -19285,7 +19285,7 @@ pub mod types {
     }
 
     impl DeploymentsListForOrgParams {
-        /// A `DeploymentsListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -19450,7 +19450,7 @@ pub mod types {
     }
 
     impl DeploymentsListSubscribersParams {
-        /// A `DeploymentsListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -19526,7 +19526,7 @@ pub mod types {
     }
 
     impl ChecksListForOrgParams {
-        /// A `ChecksListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -19691,7 +19691,7 @@ pub mod types {
     }
 
     impl ChecksListSubscribersParams {
-        /// A `ChecksListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -19767,7 +19767,7 @@ pub mod types {
     }
 
     impl PackagesListForOrgParams {
-        /// A `PackagesListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -19932,7 +19932,7 @@ pub mod types {
     }
 
     impl PackagesListSubscribersParams {
-        /// A `PackagesListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -20008,7 +20008,7 @@ pub mod types {
     }
 
     impl SecretsListForOrgParams {
-        /// A `SecretsListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -20173,7 +20173,7 @@ pub mod types {
     }
 
     impl SecretsListSubscribersParams {
-        /// A `SecretsListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -20249,7 +20249,7 @@ pub mod types {
     }
 
     impl VariablesListForOrgParams {
-        /// A `VariablesListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -20414,7 +20414,7 @@ pub mod types {
     }
 
     impl VariablesListSubscribersParams {
-        /// A `VariablesListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -20490,7 +20490,7 @@ pub mod types {
     }
 
     impl RunnersListForOrgParams {
-        /// A `RunnersListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -20655,7 +20655,7 @@ pub mod types {
     }
 
     impl RunnersListSubscribersParams {
-        /// A `RunnersListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -20731,7 +20731,7 @@ pub mod types {
     }
 
     impl ArtifactsListForOrgParams {
-        /// A `ArtifactsListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -20896,7 +20896,7 @@ pub mod types {
     }
 
     impl ArtifactsListSubscribersParams {
-        /// A `ArtifactsListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }
@@ -20972,7 +20972,7 @@ pub mod types {
     }
 
     impl LabelsListForOrgParams {
-        /// A `LabelsListForOrgParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 per_page: None,
@@ -21137,7 +21137,7 @@ pub mod types {
     }
 
     impl LabelsListSubscribersParams {
-        /// A `LabelsListSubscribersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { per_page: None }
         }

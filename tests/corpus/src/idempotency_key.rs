@@ -404,7 +404,7 @@ pub mod types {
     }
 
     impl NewCharge {
-        /// A `NewCharge` from its fields.
+        /// From its fields.
         pub fn new(amount: i64) -> Self {
             Self { amount }
         }
@@ -434,7 +434,7 @@ pub mod types {
     }
 
     impl Charge {
-        /// A `Charge` from its fields.
+        /// From its fields.
         pub fn new(id: impl Into<String>, amount: i64) -> Self {
             Self { id: id.into(), amount }
         }
@@ -476,7 +476,7 @@ pub mod types {
     }
 
     impl CreateChargeParams {
-        /// A `CreateChargeParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { x_trace: None }
         }

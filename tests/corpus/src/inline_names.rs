@@ -356,7 +356,7 @@ pub mod types {
     }
 
     impl PlaceOrderRequestLinesItem {
-        /// A `PlaceOrderRequestLinesItem` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { sku: None, quantity: None }
         }
@@ -461,7 +461,7 @@ pub mod types {
     }
 
     impl PlaceOrderRequestShipping {
-        /// A `PlaceOrderRequestShipping` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { method: None }
         }
@@ -499,7 +499,7 @@ pub mod types {
     }
 
     impl PlaceOrderRequest {
-        /// A `PlaceOrderRequest` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(lines: Vec<PlaceOrderRequestLinesItem>) -> Self {
             Self { lines, shipping: None }
         }
@@ -603,7 +603,7 @@ pub mod types {
     }
 
     impl PlaceOrderResponse {
-        /// A `PlaceOrderResponse` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None, state: None }
         }
@@ -646,7 +646,7 @@ pub mod types {
     }
 
     impl PlaceOrderConflict {
-        /// A `PlaceOrderConflict` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { reason: None }
         }
@@ -679,7 +679,7 @@ pub mod types {
     }
 
     impl PlaceOrderParams {
-        /// A `PlaceOrderParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { priority: None }
         }

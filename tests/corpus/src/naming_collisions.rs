@@ -1295,7 +1295,7 @@ pub mod types {
     }
 
     impl Client {
-        /// A `Client` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 additional_properties: None,
@@ -1388,7 +1388,7 @@ pub mod types {
     }
 
     impl Option2 {
-        /// A `Option2` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { message: None }
         }
@@ -1552,7 +1552,7 @@ pub mod types {
     }
 
     impl Page {
-        /// A `Page` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { items_all: None }
         }
@@ -1885,7 +1885,7 @@ pub mod types {
     }
 
     impl ListParams {
-        /// A `ListParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 page: None,

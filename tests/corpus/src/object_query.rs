@@ -319,7 +319,7 @@ pub mod types {
     }
 
     impl Page {
-        /// A `Page` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { offset: None, limit: None }
         }
@@ -363,7 +363,7 @@ pub mod types {
     }
 
     impl SearchPoint {
-        /// A `SearchPoint` from its fields.
+        /// From its fields.
         pub fn new(x: i64, y: i64) -> Self {
             Self { x, y }
         }
@@ -460,7 +460,7 @@ pub mod types {
     }
 
     impl SearchFilter {
-        /// A `SearchFilter` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 status: None,
@@ -519,7 +519,7 @@ pub mod types {
     }
 
     impl SearchParams {
-        /// A `SearchParams` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(filter: SearchFilter) -> Self {
             Self {
                 page: None,

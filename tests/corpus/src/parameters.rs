@@ -462,7 +462,7 @@ pub mod types {
     }
 
     impl GetAccountsAccountIdItemsResponseItem {
-        /// A `GetAccountsAccountIdItemsResponseItem` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { id: None }
         }
@@ -505,7 +505,7 @@ pub mod types {
     }
 
     impl GetAccountsAccountIdItemsParams {
-        /// A `GetAccountsAccountIdItemsParams` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(
             theme: GetAccountsAccountIdItemsTheme,
             x_trace: impl Into<String>,
@@ -576,7 +576,7 @@ pub mod types {
     }
 
     impl DeleteAccountsAccountIdItemsParams {
-        /// A `DeleteAccountsAccountIdItemsParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { tags: None, x_trace: None }
         }

@@ -375,7 +375,7 @@ pub mod types {
     }
 
     impl Receipt {
-        /// A `Receipt` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { ticket: None }
         }
@@ -414,7 +414,7 @@ pub mod types {
     }
 
     impl ReportMeta {
-        /// A `ReportMeta` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 x: None,
@@ -491,7 +491,7 @@ pub mod types {
     }
 
     impl Report {
-        /// A `Report` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 a: None,

@@ -283,7 +283,7 @@ pub mod types {
     }
 
     impl Node {
-        /// A `Node` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(value: i64) -> Self {
             Self {
                 value,
@@ -351,7 +351,7 @@ pub mod types {
     }
 
     impl Meta {
-        /// A `Meta` from its fields.
+        /// From its fields.
         pub fn new(owner: Owner) -> Self {
             Self { owner: Box::new(owner) }
         }
@@ -380,7 +380,7 @@ pub mod types {
     }
 
     impl Owner {
-        /// A `Owner` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { meta: None }
         }
@@ -432,7 +432,7 @@ pub mod types {
     }
 
     impl Sum {
-        /// A `Sum` from its fields.
+        /// From its fields.
         pub fn new(left: Expr, right: Expr) -> Self {
             Self {
                 left: Box::new(left),

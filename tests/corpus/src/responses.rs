@@ -434,7 +434,7 @@ pub mod types {
     }
 
     impl Result2 {
-        /// A `Result2` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { output: None }
         }
@@ -470,7 +470,7 @@ pub mod types {
     }
 
     impl Ticket {
-        /// A `Ticket` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { ticket: None }
         }
@@ -515,7 +515,7 @@ pub mod types {
     }
 
     impl Problem {
-        /// A `Problem` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 kind: None,
@@ -582,7 +582,7 @@ pub mod types {
     }
 
     impl StartJobRequest {
-        /// A `StartJobRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { name: None }
         }

@@ -583,7 +583,7 @@ pub mod types {
     }
 
     impl ListInstancesParams {
-        /// A `ListInstancesParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 limit: None,

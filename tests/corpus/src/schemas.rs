@@ -338,7 +338,7 @@ pub mod types {
     }
 
     impl Record {
-        /// A `Record` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(name: impl Into<String>) -> Self {
             Self {
                 id: None,
@@ -560,7 +560,7 @@ pub mod types {
     }
 
     impl Open {
-        /// A `Open` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 known: None,

@@ -771,7 +771,7 @@ pub mod types {
     }
 
     impl Customer {
-        /// A `Customer` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(
             created: i64,
             id: impl Into<String>,
@@ -927,7 +927,7 @@ pub mod types {
     }
 
     impl DeletedCustomer {
-        /// A `DeletedCustomer` from its fields.
+        /// From its fields.
         pub fn new(
             deleted: bool,
             id: impl Into<String>,
@@ -974,7 +974,7 @@ pub mod types {
     }
 
     impl Address {
-        /// A `Address` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 city: None,
@@ -1055,7 +1055,7 @@ pub mod types {
     }
 
     impl Card {
-        /// A `Card` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(
             id: impl Into<String>,
             brand: impl Into<String>,
@@ -1200,7 +1200,7 @@ pub mod types {
     }
 
     impl PaymentIntent {
-        /// A `PaymentIntent` from its required fields; the optional ones start unset (the `with_` methods set them).
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(
             amount: i64,
             id: impl Into<String>,
@@ -1329,7 +1329,7 @@ pub mod types {
     }
 
     impl ErrorError {
-        /// A `ErrorError` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 code: None,
@@ -1395,7 +1395,7 @@ pub mod types {
     }
 
     impl Error {
-        /// A `Error` from its fields.
+        /// From its fields.
         pub fn new(error: ErrorError) -> Self {
             Self { error }
         }
@@ -1433,7 +1433,7 @@ pub mod types {
     }
 
     impl GetCustomersCreated {
-        /// A `GetCustomersCreated` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 gt: None,
@@ -1563,7 +1563,7 @@ pub mod types {
     }
 
     impl GetCustomersResponse {
-        /// A `GetCustomersResponse` from its fields.
+        /// From its fields.
         pub fn new(
             data: Vec<Customer>,
             has_more: bool,
@@ -1689,7 +1689,7 @@ pub mod types {
     }
 
     impl PostCustomersRequest {
-        /// A `PostCustomersRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 description: None,
@@ -1786,7 +1786,7 @@ pub mod types {
     }
 
     impl PostPaymentIntentsIntentCaptureRequest {
-        /// A `PostPaymentIntentsIntentCaptureRequest` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 amount_to_capture: None,
@@ -1847,7 +1847,7 @@ pub mod types {
     }
 
     impl GetCustomersParams {
-        /// A `GetCustomersParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self {
                 created: None,
@@ -1945,7 +1945,7 @@ pub mod types {
     }
 
     impl GetCustomersCustomerParams {
-        /// A `GetCustomersCustomerParams` with every field unset (as `Default` makes it).
+        /// Every field unset (the same as `Default`).
         pub fn new() -> Self {
             Self { expand: None }
         }
