@@ -48,10 +48,7 @@ async fn three_pages(server: &MockServer, times: [u64; 3]) {
 }
 
 fn two_per_page() -> ListUploadTokensParams {
-    ListUploadTokensParams {
-        page_size: Some(2),
-        ..Default::default()
-    }
+    ListUploadTokensParams::new().with_page_size(2)
 }
 
 fn tokens(all: &[api_token_clients::apivideo::types::UploadToken]) -> Vec<&str> {
@@ -148,10 +145,7 @@ async fn starts_at_the_given_page_and_stops_at_an_empty_one() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = ListUploadTokensParams {
-        current_page: Some(4),
-        ..Default::default()
-    };
+    let params = ListUploadTokensParams::new().with_current_page(4);
     let all = client(&server.uri())
         .list_upload_tokens_all(&params, usize::MAX)
         .await

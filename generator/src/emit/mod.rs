@@ -1,5 +1,6 @@
 //! IR -> Rust tokens. Emission reads only the IR; naming decisions were made before.
 
+mod builder;
 mod client;
 mod description;
 mod docs;
