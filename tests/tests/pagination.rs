@@ -266,10 +266,7 @@ fn ids(things: &[paginated::types::Thing]) -> Vec<&str> {
 }
 
 fn by_two() -> paginated::types::ListThingsParams {
-    paginated::types::ListThingsParams {
-        limit: Some(2),
-        ..Default::default()
-    }
+    paginated::types::ListThingsParams::new().with_limit(2)
 }
 
 #[tokio::test]
@@ -389,10 +386,7 @@ async fn cursors_are_followed_until_the_server_gives_none() {
     events(&server, Some("c1"), &["e3"], Some("c2")).await;
     events(&server, Some("c2"), &["e4"], None).await;
     let client = corpus_client(&server.uri());
-    let params = paginated::types::ListEventsParams {
-        kind: Some("login".to_owned()),
-        ..Default::default()
-    };
+    let params = paginated::types::ListEventsParams::new().with_kind("login");
     let all = client
         .list_events2_all(&params, usize::MAX)
         .await
