@@ -112,11 +112,22 @@ pub fn vendor(api: &Api) -> TokenStream {
                 };
             }
         });
-    let arms = api
+    let settings: Vec<TokenStream> = settings.collect();
+    let arms: Vec<TokenStream> = api
         .operations
         .iter()
         .zip(&names.operations)
-        .map(|(op, op_names)| call::arm(api, op, op_names));
+        .map(|(op, op_names)| call::arm(api, op, op_names))
+        .collect();
+    // What the glue reads: an API whose calls take no argument never names its types or
+    // the operation's arguments.
+    let glue = quote!(#(#settings)* #(#arms)*).to_string();
+    let types = glue.contains("types ::").then(|| quote!(types,));
+    let matches = if glue.contains("matches") {
+        quote!(matches)
+    } else {
+        quote!(_)
+    };
     let doc = format!(
         " `{TOOL} {}`: the operations of {} as commands.",
         names.command,
@@ -126,14 +137,14 @@ pub fn vendor(api: &Api) -> TokenStream {
         #![doc = #doc]
         #![allow(deprecated)]
 
-        use crate::#module::{types, Client, Credentials, Server};
+        use crate::#module::{#types Client, Credentials, Server};
         use crate::runtime::cli::{self as rt, clap};
 
         #command
 
         /// Runs the operation the command line chose.
         pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
-            let (operation, matches) = session.operation();
+            let (operation, #matches) = session.operation();
             let server = #server;
             let credentials = #credentials;
             let client = Client::new(server, credentials, session.config())?;
@@ -155,14 +166,19 @@ fn server(api: &Api, names: &VendorNames) -> TokenStream {
             None => quote!(#name => Server::#variant,),
         }
     });
-    let fallback = names
-        .servers
-        .first()
-        .map_or_else(|| quote!(""), |first| quote!(#first));
+    let Some(first) = names.servers.first() else {
+        // `--base-url` is required then.
+        return quote! {
+            match session.base_url() {
+                Some(url) => Server::BaseUrl(url.to_owned()),
+                None => return Err(rt::Failure::usage("the spec names no server: give --base-url")),
+            }
+        };
+    };
     quote! {
         match session.base_url() {
             Some(url) => Server::BaseUrl(url.to_owned()),
-            None => match session.server().unwrap_or(#fallback) {
+            None => match session.server().unwrap_or(#first) {
                 #(#arms)*
                 other => return Err(rt::Failure::usage(format!("no server {other:?}: give --base-url"))),
             },

@@ -2,7 +2,7 @@
 //! `api-tokens default-only`: the operations of Operations documented only by default as commands.
 #![allow(deprecated)]
 
-use crate::default_only::{types, Client, Credentials, Server};
+use crate::default_only::{Client, Credentials, Server};
 use crate::runtime::cli::{self as rt, clap};
 
 /// The vendor's command, with one subcommand per operation.

@@ -101,15 +101,7 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
     let server = match session.base_url() {
         Some(url) => Server::BaseUrl(url.to_owned()),
         None => {
-            match session.server().unwrap_or("") {
-                other => {
-                    return Err(
-                        rt::Failure::usage(
-                            format!("no server {other:?}: give --base-url"),
-                        ),
-                    );
-                }
-            }
+            return Err(rt::Failure::usage("the spec names no server: give --base-url"));
         }
     };
 

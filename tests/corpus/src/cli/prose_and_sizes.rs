@@ -2,7 +2,7 @@
 //! `api-tokens prose-and-sizes`: the operations of Hostile prose and lopsided bodies as commands.
 #![allow(deprecated)]
 
-use crate::prose_and_sizes::{types, Client, Credentials, Server};
+use crate::prose_and_sizes::{Client, Credentials, Server};
 use crate::runtime::cli::{self as rt, clap};
 
 /// The vendor's command, with one subcommand per operation.

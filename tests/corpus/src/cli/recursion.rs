@@ -2,7 +2,7 @@
 //! `api-tokens recursion`: the operations of Recursive types as commands.
 #![allow(deprecated)]
 
-use crate::recursion::{types, Client, Credentials, Server};
+use crate::recursion::{Client, Credentials, Server};
 use crate::runtime::cli::{self as rt, clap};
 
 /// The vendor's command, with one subcommand per operation.
@@ -20,7 +20,7 @@ pub(super) fn command() -> clap::Command {
 
 /// Runs the operation the command line chose.
 pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
-    let (operation, matches) = session.operation();
+    let (operation, _) = session.operation();
     let server = match session.base_url() {
         Some(url) => Server::BaseUrl(url.to_owned()),
         None => {

@@ -2,7 +2,7 @@
 //! `api-tokens relative-server`: the operations of Relative server as commands.
 #![allow(deprecated)]
 
-use crate::relative_server::{types, Client, Credentials, Server};
+use crate::relative_server::{Client, Credentials, Server};
 use crate::runtime::cli::{self as rt, clap};
 
 /// The vendor's command, with one subcommand per operation.
@@ -19,19 +19,11 @@ pub(super) fn command() -> clap::Command {
 
 /// Runs the operation the command line chose.
 pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
-    let (operation, matches) = session.operation();
+    let (operation, _) = session.operation();
     let server = match session.base_url() {
         Some(url) => Server::BaseUrl(url.to_owned()),
         None => {
-            match session.server().unwrap_or("") {
-                other => {
-                    return Err(
-                        rt::Failure::usage(
-                            format!("no server {other:?}: give --base-url"),
-                        ),
-                    );
-                }
-            }
+            return Err(rt::Failure::usage("the spec names no server: give --base-url"));
         }
     };
 

@@ -2,7 +2,7 @@
 //! `api-tokens runtime-api`: the operations of A spec file named runtime.yaml as commands.
 #![allow(deprecated)]
 
-use crate::runtime_api::{types, Client, Credentials, Server};
+use crate::runtime_api::{Client, Credentials, Server};
 use crate::runtime::cli::{self as rt, clap};
 
 /// The vendor's command, with one subcommand per operation.
@@ -20,7 +20,7 @@ pub(super) fn command() -> clap::Command {
 
 /// Runs the operation the command line chose.
 pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
-    let (operation, matches) = session.operation();
+    let (operation, _) = session.operation();
     let server = match session.base_url() {
         Some(url) => Server::BaseUrl(url.to_owned()),
         None => {
