@@ -13,7 +13,7 @@ use std::process::{Command, Output, Stdio};
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const TOOL: &str = env!("CARGO_BIN_EXE_api-tokens");
+const TOOL: &str = env!("CARGO_BIN_EXE_api-tokens-test");
 
 /// A credential value no output may contain.
 const SECRET: &str = "sk_test_CANARY_4242";

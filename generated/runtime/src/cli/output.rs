@@ -55,7 +55,20 @@ fn cell(value: &Value) -> String {
         .collect()
 }
 
+/// A page (`{"data": [...], "pagination": {...}}`): the one member that is a list of objects.
+fn items_of(value: &Value) -> Option<&Value> {
+    let members = value.as_object()?;
+    let mut lists = members.values().filter(|v| {
+        v.as_array()
+            .is_some_and(|items| !items.is_empty() && items.iter().all(Value::is_object))
+    });
+    let list = lists.next()?;
+    lists.next().is_none().then_some(list)
+}
+
 fn table(out: &mut impl Write, value: &Value) -> std::io::Result<()> {
+    // People want the rows of a page; JSON output keeps the rest.
+    let value = items_of(value).unwrap_or(value);
     let rows: Vec<Vec<String>> = match value {
         Value::Array(items) if items.iter().all(Value::is_object) => {
             let mut columns: Vec<&str> = Vec::new();

@@ -15,6 +15,8 @@ pub const SERVER: &str = "Server options";
 /// subcommands.
 pub fn tool(name: &'static str, version: &'static str, about: &'static str) -> Command {
     Command::new(name)
+        // The same name in usage lines however the binary is called.
+        .bin_name(name)
         .version(version)
         .about(about)
         .subcommand_required(true)
