@@ -1,5 +1,6 @@
 //! IR -> Rust tokens. Emission reads only the IR; naming decisions were made before.
 
+mod builder;
 mod client;
 mod description;
 mod docs;
@@ -9,6 +10,7 @@ pub use docs::{examples_crate, recipe_lines, showcase, with_examples};
 pub mod cli;
 mod mock;
 mod operations;
+mod pagination;
 mod types;
 
 use crate::ir::{Api, TypeRef};
