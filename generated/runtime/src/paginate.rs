@@ -240,6 +240,7 @@ mod tests {
     type Fetched = Arc<AtomicUsize>;
 
     /// A server of `pages` (page n at index n - 1) that counts the requests it gets.
+    #[allow(clippy::type_complexity)]
     fn numbered(
         pages: Vec<Vec<u32>>,
         total: Option<i64>,

@@ -47,7 +47,9 @@ pub(super) fn command() -> clap::Command {
                     clap::Arg::new("all")
                         .long("all")
                         .action(clap::ArgAction::SetTrue)
-                        .help("Walk every page; print the items (JSON lines)"),
+                        .help(
+                            "Walk every page; print each item as its page arrives (JSON lines)",
+                        ),
                 ),
         )
         .subcommand(
@@ -154,7 +156,9 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
             };
 
             if session.all() {
-                return session.print_all(client.list_api_tokens_all(&params).await);
+                return session
+                    .print_stream(client.list_api_tokens_stream(&params))
+                    .await;
             }
 
             session.print(client.list_api_tokens(&params).await)

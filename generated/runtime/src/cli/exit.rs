@@ -19,7 +19,8 @@ pub enum Exit {
     Failure = 4,
     /// The API answered with a status its spec does not document, or a redirect not followed.
     Unexpected = 5,
-    /// The response did not match the spec (undecodable, or over the size cap).
+    /// The response did not match the spec (undecodable, over the size cap, or a page cursor
+    /// the server had already returned).
     Decode = 6,
     /// No answer: connecting, TLS or the connection failed, or a time limit was reached.
     Transport = 7,
@@ -34,7 +35,7 @@ Exit codes:
   3  the API answered with an error status its spec documents (body on stdout)
   4  the API reported a failure inside a successful (2xx) response
   5  the API answered with a status its spec does not document
-  6  the response did not match the spec (undecodable or too large)
+  6  the response did not match the spec (undecodable, too large, a repeated page cursor)
   7  transport: no connection, TLS failure, or a timeout";
 
 impl Exit {
@@ -44,7 +45,9 @@ impl Exit {
             Error::Api { .. } => Exit::Documented,
             Error::Failure(_) => Exit::Failure,
             Error::UnexpectedStatus { .. } | Error::Redirect { .. } => Exit::Unexpected,
-            Error::Decode { .. } | Error::BodyTooLarge { .. } => Exit::Decode,
+            Error::Decode { .. } | Error::BodyTooLarge { .. } | Error::RepeatedCursor { .. } => {
+                Exit::Decode
+            }
             Error::Request(_) => Exit::Usage,
             Error::Timeout { .. } | Error::Transport(_) => Exit::Transport,
         }

@@ -5,6 +5,7 @@ use super::exit::{Exit, Failure};
 use super::output::{self, Format};
 use crate::dry_run::PreparedRequest;
 use crate::error::Error;
+use crate::paginate::{Stream, StreamExt};
 use crate::{BasicAuth, Config, RetryPolicy, Secret};
 use clap::ArgMatches;
 use serde::de::DeserializeOwned;
@@ -184,14 +185,26 @@ impl Session {
         }
     }
 
-    /// Prints every item of a paginated list (`--all`).
-    pub fn print_all<T: Serialize, E: Serialize + Display>(
+    /// Prints every item of a paginated list (`--all`): as JSON, one line per item as its page
+    /// arrives; as a table, once every page is in. The first error ends the walk (the items
+    /// before it are printed).
+    pub async fn print_stream<T: Serialize, E: Serialize + Display>(
         &self,
-        result: Result<Vec<T>, Error<E>>,
+        items: impl Stream<Item = Result<T, Error<E>>>,
     ) -> Result<(), Failure> {
-        let items = result?;
-        let items = items.iter().map(json).collect::<std::io::Result<Vec<_>>>();
-        self.write(|out, format| output::items(out, format, items?))
+        let mut items = std::pin::pin!(items);
+        let mut rows = Vec::new();
+        while let Some(item) = items.next().await {
+            let item = json(&item?).map_err(|e| Failure::new(Exit::Other, e.to_string()))?;
+            match self.format {
+                Format::Json => self.write(|out, format| output::items(out, format, vec![item]))?,
+                Format::Table => rows.push(item),
+            }
+        }
+        if self.format == Format::Table {
+            self.write(|out, format| output::items(out, format, rows))?;
+        }
+        Ok(())
     }
 
     fn write(

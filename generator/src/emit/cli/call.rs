@@ -112,10 +112,10 @@ pub fn arm(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         }
     });
     let all = op.pagination.as_ref().map(|p| {
-        let all = &p.method;
+        let stream = &p.stream;
         quote! {
             if session.all() {
-                return session.print_all(client.#all(#(#args),*).await);
+                return session.print_stream(client.#stream(#(#args),*)).await;
             }
         }
     });

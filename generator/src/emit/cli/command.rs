@@ -236,7 +236,7 @@ fn operation(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
             clap::Arg::new("all")
                 .long("all")
                 .action(clap::ArgAction::SetTrue)
-                .help("Walk every page; print the items (JSON lines)")
+                .help("Walk every page; print each item as its page arrives (JSON lines)")
         });
     }
     let after = (!secrets.is_empty()).then(|| {

@@ -54,6 +54,10 @@ mod no_servers;
 #[rustfmt::skip]
 mod object_query;
 
+/// `api-tokens paginated`: Paginated lists.
+#[rustfmt::skip]
+mod paginated;
+
 /// `api-tokens parameters`: Parameters.
 #[rustfmt::skip]
 mod parameters;
@@ -159,6 +163,10 @@ pub fn command() -> rt::clap::Command {
     }
 
     {
+        command = command.subcommand(paginated::command());
+    }
+
+    {
         command = command.subcommand(parameters::command());
     }
 
@@ -224,6 +232,7 @@ fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
         "naming-collisions" => Some(Box::pin(naming_collisions::run(session))),
         "no-servers" => Some(Box::pin(no_servers::run(session))),
         "object-query" => Some(Box::pin(object_query::run(session))),
+        "paginated" => Some(Box::pin(paginated::run(session))),
         "parameters" => Some(Box::pin(parameters::run(session))),
         "prose-and-sizes" => Some(Box::pin(prose_and_sizes::run(session))),
         "recursion" => Some(Box::pin(recursion::run(session))),

@@ -127,7 +127,9 @@ pub(super) fn command() -> clap::Command {
                     clap::Arg::new("all")
                         .long("all")
                         .action(clap::ArgAction::SetTrue)
-                        .help("Walk every page; print the items (JSON lines)"),
+                        .help(
+                            "Walk every page; print each item as its page arrives (JSON lines)",
+                        ),
                 ),
         )
         .subcommand(
@@ -189,17 +191,17 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
             if session.all() {
                 return session
-                    .print_all(
+                    .print_stream(
                         client
-                            .list_all2(
+                            .list2_stream(
                                 &rt::required::<String>(matches, "page")?,
                                 &rt::required::<String>(matches, "items")?,
                                 &rt::required::<String>(matches, "request")?,
                                 &rt::required::<String>(matches, "self")?,
                                 &params,
-                            )
-                            .await,
-                    );
+                            ),
+                    )
+                    .await;
             }
 
             session
