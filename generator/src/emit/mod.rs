@@ -7,6 +7,7 @@ mod docs;
 mod errors;
 pub(crate) use docs::example_lines;
 pub use docs::{examples_crate, recipe_lines, showcase, with_examples};
+pub mod cli;
 mod mock;
 mod operations;
 mod pagination;
