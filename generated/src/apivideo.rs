@@ -798,13 +798,28 @@ pub mod types {
     /// Options of a new upload token.
     ///
     /// From `/components/schemas/TokenCreationPayload` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct TokenCreationPayload {
         /// Lifetime of the token in seconds; 0 (the default) means it never expires.
         ///
         /// Default: `0`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ttl: Option<i32>,
+    }
+
+    impl TokenCreationPayload {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { ttl: None }
+        }
+
+        /// Sets [`ttl`](Self::ttl).
+        #[must_use]
+        pub fn with_ttl(mut self, ttl: i32) -> Self {
+            self.ttl = Some(ttl);
+            self
+        }
     }
 
     impl std::fmt::Debug for TokenCreationPayload {
@@ -821,7 +836,8 @@ pub mod types {
     /// An upload (delegated) token.
     ///
     /// From `/components/schemas/UploadToken` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct UploadToken {
         /// The token itself; used as `?token=` on `POST /upload` and as the identifier in paths.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -835,6 +851,46 @@ pub mod types {
         /// When the token expires; absent (or null) for tokens that never expire.
         #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<crate::runtime::DateTime>,
+    }
+
+    impl UploadToken {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                token: None,
+                ttl: None,
+                created_at: None,
+                expires_at: None,
+            }
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
+
+        /// Sets [`ttl`](Self::ttl).
+        #[must_use]
+        pub fn with_ttl(mut self, ttl: i32) -> Self {
+            self.ttl = Some(ttl);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`expires_at`](Self::expires_at).
+        #[must_use]
+        pub fn with_expires_at(mut self, expires_at: crate::runtime::DateTime) -> Self {
+            self.expires_at = Some(expires_at);
+            self
+        }
     }
 
     impl std::fmt::Debug for UploadToken {
@@ -857,11 +913,19 @@ pub mod types {
     ///
     /// From `/components/schemas/UploadTokens` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct UploadTokens {
         /// The `data` property.
         pub data: Vec<UploadToken>,
         /// The `pagination` property.
         pub pagination: Pagination,
+    }
+
+    impl UploadTokens {
+        /// From its fields.
+        pub fn new(data: Vec<UploadToken>, pagination: Pagination) -> Self {
+            Self { data, pagination }
+        }
     }
 
     impl std::fmt::Debug for UploadTokens {
@@ -882,6 +946,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Pagination` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Pagination {
         /// Total number of items.
         #[serde(rename = "itemsTotal", default, skip_serializing_if = "Option::is_none")]
@@ -910,6 +975,55 @@ pub mod types {
         pub links: Vec<PaginationLink>,
     }
 
+    impl Pagination {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(links: Vec<PaginationLink>) -> Self {
+            Self {
+                items_total: None,
+                pages_total: None,
+                page_size: None,
+                current_page: None,
+                current_page_items: None,
+                links,
+            }
+        }
+
+        /// Sets [`items_total`](Self::items_total).
+        #[must_use]
+        pub fn with_items_total(mut self, items_total: i32) -> Self {
+            self.items_total = Some(items_total);
+            self
+        }
+
+        /// Sets [`pages_total`](Self::pages_total).
+        #[must_use]
+        pub fn with_pages_total(mut self, pages_total: i32) -> Self {
+            self.pages_total = Some(pages_total);
+            self
+        }
+
+        /// Sets [`page_size`](Self::page_size).
+        #[must_use]
+        pub fn with_page_size(mut self, page_size: i32) -> Self {
+            self.page_size = Some(page_size);
+            self
+        }
+
+        /// Sets [`current_page`](Self::current_page).
+        #[must_use]
+        pub fn with_current_page(mut self, current_page: i32) -> Self {
+            self.current_page = Some(current_page);
+            self
+        }
+
+        /// Sets [`current_page_items`](Self::current_page_items).
+        #[must_use]
+        pub fn with_current_page_items(mut self, current_page_items: i32) -> Self {
+            self.current_page_items = Some(current_page_items);
+            self
+        }
+    }
+
     impl std::fmt::Debug for Pagination {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -931,7 +1045,8 @@ pub mod types {
     /// A navigation link of a list answer.
     ///
     /// From `/components/schemas/PaginationLink` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PaginationLink {
         /// The relation (`self`, `first`, `previous`, `next`, `last`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -939,6 +1054,27 @@ pub mod types {
         /// The link, relative to the server (path and query).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub uri: Option<String>,
+    }
+
+    impl PaginationLink {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { rel: None, uri: None }
+        }
+
+        /// Sets [`rel`](Self::rel).
+        #[must_use]
+        pub fn with_rel(mut self, rel: impl Into<String>) -> Self {
+            self.rel = Some(rel.into());
+            self
+        }
+
+        /// Sets [`uri`](Self::uri).
+        #[must_use]
+        pub fn with_uri(mut self, uri: impl Into<String>) -> Self {
+            self.uri = Some(uri.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for PaginationLink {
@@ -955,7 +1091,8 @@ pub mod types {
     /// Problem details of a 400 answer; `problems` lists every offending attribute.
     ///
     /// From `/components/schemas/BadRequest` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct BadRequest {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -972,6 +1109,54 @@ pub mod types {
         /// All the problems found in the request.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub problems: Option<Vec<BadRequestProblem>>,
+    }
+
+    impl BadRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                name: None,
+                status: None,
+                problems: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
+
+        /// Sets [`problems`](Self::problems).
+        #[must_use]
+        pub fn with_problems(mut self, problems: Vec<BadRequestProblem>) -> Self {
+            self.problems = Some(problems);
+            self
+        }
     }
 
     impl std::fmt::Debug for BadRequest {
@@ -994,7 +1179,8 @@ pub mod types {
     /// One problem of a 400 answer.
     ///
     /// From `/components/schemas/BadRequestProblem` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct BadRequestProblem {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1008,6 +1194,46 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl BadRequestProblem {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                name: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for BadRequestProblem {
@@ -1029,7 +1255,8 @@ pub mod types {
     /// Problem details of a 404 answer.
     ///
     /// From `/components/schemas/NotFound` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct NotFound {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1043,6 +1270,46 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl NotFound {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                name: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for NotFound {
@@ -1064,7 +1331,8 @@ pub mod types {
     /// Problem details of a 429 answer.
     ///
     /// From `/components/schemas/TooManyRequests` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct TooManyRequests {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1075,6 +1343,38 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl TooManyRequests {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for TooManyRequests {
@@ -1095,7 +1395,8 @@ pub mod types {
     /// Problem details of a 401 answer (same problem shape as the other errors).
     ///
     /// From `/components/schemas/Unauthorized` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Unauthorized {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1109,6 +1410,46 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl Unauthorized {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                name: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for Unauthorized {
@@ -1131,6 +1472,7 @@ pub mod types {
     ///
     /// From `/paths/~1upload-tokens/get/parameters/0/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ListUploadTokensSortBy {
         ///`createdAt`
         CreatedAt,
@@ -1192,6 +1534,7 @@ pub mod types {
     ///
     /// From `/paths/~1upload-tokens/get/parameters/1/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ListUploadTokensSortOrder {
         ///`asc`
         Asc,
@@ -1251,6 +1594,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::list_upload_tokens`](super::Client::list_upload_tokens).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListUploadTokensParams {
         /// `sortBy` (query parameter). Sort by creation time (`createdAt`) or by remaining time to live (`ttl`).
         pub sort_by: Option<ListUploadTokensSortBy>,
@@ -1262,12 +1606,53 @@ pub mod types {
         pub page_size: Option<i32>,
     }
 
+    impl ListUploadTokensParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                sort_by: None,
+                sort_order: None,
+                current_page: None,
+                page_size: None,
+            }
+        }
+
+        /// Sets [`sort_by`](Self::sort_by).
+        #[must_use]
+        pub fn with_sort_by(mut self, sort_by: ListUploadTokensSortBy) -> Self {
+            self.sort_by = Some(sort_by);
+            self
+        }
+
+        /// Sets [`sort_order`](Self::sort_order).
+        #[must_use]
+        pub fn with_sort_order(mut self, sort_order: ListUploadTokensSortOrder) -> Self {
+            self.sort_order = Some(sort_order);
+            self
+        }
+
+        /// Sets [`current_page`](Self::current_page).
+        #[must_use]
+        pub fn with_current_page(mut self, current_page: i32) -> Self {
+            self.current_page = Some(current_page);
+            self
+        }
+
+        /// Sets [`page_size`](Self::page_size).
+        #[must_use]
+        pub fn with_page_size(mut self, page_size: i32) -> Self {
+            self.page_size = Some(page_size);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::list_upload_tokens`](super::Client::list_upload_tokens).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ListUploadTokensError {
         /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
         /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
@@ -1302,6 +1687,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum CreateUploadTokenError {
         /// 400: The payload is invalid (for example `ttl` out of range or not an integer). `problems`
         /// lists every offending attribute; the top-level fields repeat the first problem.
@@ -1345,6 +1731,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum GetUploadTokenError {
         /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
         /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
@@ -1387,6 +1774,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DeleteUploadTokenError {
         /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
         /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).

@@ -314,6 +314,9 @@ pub struct Param {
     pub style: ParamStyle,
     /// The spec's first example of the value (JSON text), for docs and mocks.
     pub example: Option<String>,
+    /// Its chainable setter on the operation's `Params` struct (`with_page_size`), for the
+    /// query, header and cookie parameters; path parameters are method arguments and have none.
+    pub setter: Option<Ident>,
 }
 
 /// A parameter's `style`, as far as the generator distinguishes them.
@@ -536,6 +539,8 @@ pub struct Field {
     pub deprecated: bool,
     /// Held in a `Box` because the type contains itself.
     pub boxed: bool,
+    /// Its chainable setter (`with_created_at`), used when the field is an `Option`.
+    pub setter: Ident,
 }
 
 /// A variant of a `oneOf`/`anyOf` union.

@@ -7,6 +7,8 @@ use crate::ir::Ident;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
+pub mod cli;
+
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
     "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
@@ -117,6 +119,56 @@ pub const METHOD_LOCALS: &[&str] = &[
     "runtime",
     "types",
 ];
+
+/// The methods a generated model or `Params` struct has besides its setters: its constructor,
+/// the enums' own, and the derived ones a same-named inherent method would shadow.
+pub const MODEL_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "as_str",
+    "value",
+    "from",
+    "into",
+    "clone",
+    "clone_from",
+    "fmt",
+    "eq",
+    "ne",
+    "serialize",
+    "deserialize",
+];
+
+/// Names the chainable setters of one struct's fields: `with_` and the field (`ttl` ->
+/// `with_ttl`, `_2fa` -> `with_2fa`, `match_` -> `with_match_`). The prefix keeps a setter from
+/// ever being a keyword or shadowing a derived method (a field named `clone` gets
+/// `with_clone`), and it matches the `with_` setters of `Credentials` and `Client`; the scope
+/// numbers the rare clash (`with_x2`).
+pub fn setters<'f>(fields: impl IntoIterator<Item = &'f Ident>) -> Vec<Ident> {
+    let mut scope = Scope::with_reserved(MODEL_METHODS);
+    fields
+        .into_iter()
+        .map(|field| scope.claim(setter_name(field)))
+        .collect()
+}
+
+/// One setter's name before collisions: `with_` and the field without leading underscores (a
+/// double underscore is not snake case).
+fn setter_name(field: &Ident) -> Ident {
+    let bare = field.name.trim_start_matches('_');
+    let bare = if bare.is_empty() { "value" } else { bare };
+    Ident::new(format!("with_{bare}"))
+}
+
+/// Claims the setter of one more field in `scope` (made with [`setter_scope`]), for fields
+/// named one at a time (an operation's parameters).
+pub fn claim_setter(scope: &mut Scope, field: &Ident) -> Ident {
+    scope.claim(setter_name(field))
+}
+
+/// A scope for [`claim_setter`].
+pub fn setter_scope() -> Scope {
+    Scope::with_reserved(MODEL_METHODS)
+}
 
 /// Names inside `pub mod types` that would shadow what the models' code uses.
 pub const TYPES_ITEMS: &[&str] = &["Option", "Vec", "String", "Result", "Box", "Self", "From"];
@@ -451,6 +503,29 @@ mod tests {
             .map(s)
             .collect();
         assert_eq!(names, ["kind", "match_", "reference"]);
+    }
+
+    #[test]
+    fn setters_are_prefixed_and_distinct() {
+        let fields: Vec<Ident> = ["ttl", "with_ttl", "_2fa", "match_", "clone", "new"]
+            .into_iter()
+            .map(Ident::new)
+            .collect();
+        let names: Vec<String> = setters(&fields).into_iter().map(s).collect();
+        assert_eq!(
+            names,
+            [
+                "with_ttl",
+                "with_with_ttl",
+                "with_2fa",
+                "with_match_",
+                "with_clone",
+                "with_new"
+            ]
+        );
+        let mut scope = setter_scope();
+        assert_eq!(s(claim_setter(&mut scope, &Ident::new("a"))), "with_a");
+        assert_eq!(s(claim_setter(&mut scope, &Ident::new("_a"))), "with_a2");
     }
 
     #[test]

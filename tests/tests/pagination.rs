@@ -48,10 +48,7 @@ async fn three_pages(server: &MockServer, times: [u64; 3]) {
 }
 
 fn two_per_page() -> ListUploadTokensParams {
-    ListUploadTokensParams {
-        page_size: Some(2),
-        ..Default::default()
-    }
+    ListUploadTokensParams::new().with_page_size(2)
 }
 
 fn tokens(all: &[api_token_clients::apivideo::types::UploadToken]) -> Vec<&str> {
@@ -148,10 +145,7 @@ async fn starts_at_the_given_page_and_stops_at_an_empty_one() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = ListUploadTokensParams {
-        current_page: Some(4),
-        ..Default::default()
-    };
+    let params = ListUploadTokensParams::new().with_current_page(4);
     let all = client(&server.uri())
         .list_upload_tokens_all(&params, usize::MAX)
         .await
@@ -272,10 +266,7 @@ fn ids(things: &[paginated::types::Thing]) -> Vec<&str> {
 }
 
 fn by_two() -> paginated::types::ListThingsParams {
-    paginated::types::ListThingsParams {
-        limit: Some(2),
-        ..Default::default()
-    }
+    paginated::types::ListThingsParams::new().with_limit(2)
 }
 
 #[tokio::test]
@@ -395,10 +386,7 @@ async fn cursors_are_followed_until_the_server_gives_none() {
     events(&server, Some("c1"), &["e3"], Some("c2")).await;
     events(&server, Some("c2"), &["e4"], None).await;
     let client = corpus_client(&server.uri());
-    let params = paginated::types::ListEventsParams {
-        kind: Some("login".to_owned()),
-        ..Default::default()
-    };
+    let params = paginated::types::ListEventsParams::new().with_kind("login");
     let all = client
         .list_events2_all(&params, usize::MAX)
         .await

@@ -1,11 +1,13 @@
 //! IR -> Rust tokens. Emission reads only the IR; naming decisions were made before.
 
+mod builder;
 mod client;
 mod description;
 mod docs;
 mod errors;
 pub(crate) use docs::example_lines;
 pub use docs::{examples_crate, recipe_lines, showcase, with_examples};
+pub mod cli;
 mod mock;
 mod operations;
 mod pagination;

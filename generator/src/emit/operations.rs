@@ -1,5 +1,6 @@
 //! One method per operation, with its parameter struct and its error enum.
 
+use super::builder::{constructor_and_setters, has_default, Member};
 use super::{doc, in_types, type_tokens, Scope};
 use crate::ir::{
     Api, Encoding, Method, Operation, Param, ParamLocation, ParamStyle, Response, Status, TypeKind,
@@ -66,22 +67,36 @@ pub(crate) fn status_text(status: Status) -> String {
     }
 }
 
+/// The Rust type of a caller parameter's field: `Option` unless it is required.
+fn param_field_type(p: &Param) -> TypeRef {
+    if p.required || matches!(p.ty, TypeRef::Option(_)) {
+        p.ty.clone()
+    } else {
+        TypeRef::Option(Box::new(p.ty.clone()))
+    }
+}
+
 fn params_struct(op: &Operation) -> TokenStream {
     let params: Vec<&Param> = caller_params(op).collect();
     if params.is_empty() {
         return TokenStream::new();
     }
     let name = &op.params_type;
-    let all_optional = params.iter().all(|p| !p.required);
-    let default = all_optional.then(|| quote!(Default,));
-    let fields = params.iter().map(|p| {
+    let members: Vec<Member> = params
+        .iter()
+        .map(|p| Member {
+            name: &p.name,
+            ty: param_field_type(p),
+            boxed: false,
+            setter: p.setter.as_ref(),
+            deprecated: p.deprecated,
+        })
+        .collect();
+    let default = has_default(&members).then(|| quote!(Default,));
+    let builder = constructor_and_setters(name, &members, None);
+    let fields = params.iter().zip(&members).map(|(p, m)| {
         let field = &p.name;
-        let ty = type_tokens(&p.ty, Scope::Types);
-        let ty = if p.required || matches!(p.ty, TypeRef::Option(_)) {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
+        let ty = type_tokens(&m.ty, Scope::Types);
         let where_ = match p.location {
             ParamLocation::Query => "query parameter",
             ParamLocation::Header => "header",
@@ -107,9 +122,12 @@ fn params_struct(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, #default PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #builder
     }
 }
 
@@ -170,6 +188,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #large
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -490,6 +509,7 @@ fn success_enum(op: &Operation) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -1312,7 +1312,8 @@ pub mod types {
     /// Client
     ///
     /// From `/components/schemas/Client` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Client {
         /// The `additional_properties` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1335,6 +1336,66 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties2: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl Client {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                additional_properties: None,
+                kind: None,
+                type_: None,
+                self_: None,
+                grosse: None,
+                ri_ben_yu: None,
+                additional_properties2: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`additional_properties`](Self::additional_properties).
+        #[must_use]
+        pub fn with_additional_properties(
+            mut self,
+            additional_properties: impl Into<String>,
+        ) -> Self {
+            self.additional_properties = Some(additional_properties.into());
+            self
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+            self.type_ = Some(type_.into());
+            self
+        }
+
+        /// Sets [`self_`](Self::self_).
+        #[must_use]
+        pub fn with_self_(mut self, self_: impl Into<String>) -> Self {
+            self.self_ = Some(self_.into());
+            self
+        }
+
+        /// Sets [`grosse`](Self::grosse).
+        #[must_use]
+        pub fn with_grosse(mut self, grosse: impl Into<String>) -> Self {
+            self.grosse = Some(grosse.into());
+            self
+        }
+
+        /// Sets [`ri_ben_yu`](Self::ri_ben_yu).
+        #[must_use]
+        pub fn with_ri_ben_yu(mut self, ri_ben_yu: impl Into<String>) -> Self {
+            self.ri_ben_yu = Some(ri_ben_yu.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Client {
@@ -1362,11 +1423,26 @@ pub mod types {
     /// Option2
     ///
     /// From `/components/schemas/Option` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Option2 {
         /// The `message` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
+    }
+
+    impl Option2 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { message: None }
+        }
+
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(mut self, message: impl Into<String>) -> Self {
+            self.message = Some(message.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Option2 {
@@ -1384,6 +1460,7 @@ pub mod types {
     ///
     /// From `/components/schemas/From` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum From2 {
         ///`a`
         A,
@@ -1453,6 +1530,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Result` in the spec.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Result2 {
         ///`1`
         V1,
@@ -1509,11 +1587,26 @@ pub mod types {
     /// Page
     ///
     /// From `/components/schemas/Page` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Page {
         /// The `items/all` property.
         #[serde(rename = "items/all", default, skip_serializing_if = "Option::is_none")]
         pub items_all: Option<Vec<From2>>,
+    }
+
+    impl Page {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { items_all: None }
+        }
+
+        /// Sets [`items_all`](Self::items_all).
+        #[must_use]
+        pub fn with_items_all(mut self, items_all: Vec<From2>) -> Self {
+            self.items_all = Some(items_all);
+            self
+        }
     }
 
     impl std::fmt::Debug for Page {
@@ -1532,6 +1625,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItemError {
         /// 404: not found
         NotFound(Option2),
@@ -1552,6 +1646,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItem2Error {
         /// 404: not found
         NotFound(Option2),
@@ -1572,6 +1667,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItem3Error {
         /// 404: not found
         NotFound(Option2),
@@ -1592,6 +1688,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItem4Error {
         /// 404: not found
         NotFound(Option2),
@@ -1612,6 +1709,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RiBenYuError {
         /// 404: not found
         NotFound(Option2),
@@ -1632,6 +1730,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RocketError {
         /// 404: not found
         NotFound(Option2),
@@ -1652,6 +1751,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RocketRocketError {
         /// 404: not found
         NotFound(Option2),
@@ -1672,6 +1772,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum NewError {
         /// 404: not found
         NotFound(Option2),
@@ -1692,6 +1793,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum WithConfigError {
         /// 404: not found
         NotFound(Option2),
@@ -1712,6 +1814,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum BaseUrlError {
         /// 404: not found
         NotFound(Option2),
@@ -1732,6 +1835,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TypeError {
         /// 404: not found
         NotFound(Option2),
@@ -1752,6 +1856,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SelfValueError {
         /// 404: not found
         NotFound(Option2),
@@ -1772,6 +1877,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CloneError {
         /// 404: not found
         NotFound(Option2),
@@ -1792,6 +1898,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetNError {
         /// 404: not found
         NotFound(Option2),
@@ -1809,6 +1916,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::list`](super::Client::list).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListParams {
         /// `page` (query parameter).
         pub page: Option<i64>,
@@ -1820,11 +1928,52 @@ pub mod types {
         pub grosse: Option<String>,
     }
 
+    impl ListParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                page: None,
+                kind: None,
+                type_: None,
+                grosse: None,
+            }
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+            self.type_ = Some(type_.into());
+            self
+        }
+
+        /// Sets [`grosse`](Self::grosse).
+        #[must_use]
+        pub fn with_grosse(mut self, grosse: impl Into<String>) -> Self {
+            self.grosse = Some(grosse.into());
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::list`](super::Client::list).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListError {}
 
     impl std::fmt::Display for ListError {
@@ -1840,6 +1989,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListAllError {
         /// 404: not found
         NotFound(Option2),

@@ -612,11 +612,26 @@ pub mod types {
     /// ThingPageMeta
     ///
     /// From `/components/schemas/ThingPage/properties/meta` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ThingPageMeta {
         /// The `total` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total: Option<i64>,
+    }
+
+    impl ThingPageMeta {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { total: None }
+        }
+
+        /// Sets [`total`](Self::total).
+        #[must_use]
+        pub fn with_total(mut self, total: i64) -> Self {
+            self.total = Some(total);
+            self
+        }
     }
 
     impl std::fmt::Debug for ThingPageMeta {
@@ -634,12 +649,27 @@ pub mod types {
     ///
     /// From `/components/schemas/ThingPage` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ThingPage {
         /// The `data` property.
         pub data: Vec<Thing>,
         /// The `meta` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub meta: Option<ThingPageMeta>,
+    }
+
+    impl ThingPage {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(data: Vec<Thing>) -> Self {
+            Self { data, meta: None }
+        }
+
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(mut self, meta: ThingPageMeta) -> Self {
+            self.meta = Some(meta);
+            self
+        }
     }
 
     impl std::fmt::Debug for ThingPage {
@@ -657,9 +687,17 @@ pub mod types {
     ///
     /// From `/components/schemas/Thing` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Thing {
         /// The `id` property.
         pub id: String,
+    }
+
+    impl Thing {
+        /// From its fields.
+        pub fn new(id: impl Into<String>) -> Self {
+            Self { id: id.into() }
+        }
     }
 
     impl std::fmt::Debug for Thing {
@@ -672,9 +710,17 @@ pub mod types {
     ///
     /// From `/components/schemas/Event` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Event {
         /// The `id` property.
         pub id: String,
+    }
+
+    impl Event {
+        /// From its fields.
+        pub fn new(id: impl Into<String>) -> Self {
+            Self { id: id.into() }
+        }
     }
 
     impl std::fmt::Debug for Event {
@@ -687,12 +733,27 @@ pub mod types {
     ///
     /// From `/paths/~1events/get/responses/200/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ListEventsResponse {
         /// The `events` property.
         pub events: Vec<Event>,
         /// The `next_cursor` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub next_cursor: Option<String>,
+    }
+
+    impl ListEventsResponse {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(events: Vec<Event>) -> Self {
+            Self { events, next_cursor: None }
+        }
+
+        /// Sets [`next_cursor`](Self::next_cursor).
+        #[must_use]
+        pub fn with_next_cursor(mut self, next_cursor: impl Into<String>) -> Self {
+            self.next_cursor = Some(next_cursor.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ListEventsResponse {
@@ -712,11 +773,26 @@ pub mod types {
     /// ListNumbersResponse
     ///
     /// From `/paths/~1numbers/get/responses/200/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ListNumbersResponse {
         /// The `numbers` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub numbers: Option<Vec<i64>>,
+    }
+
+    impl ListNumbersResponse {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { numbers: None }
+        }
+
+        /// Sets [`numbers`](Self::numbers).
+        #[must_use]
+        pub fn with_numbers(mut self, numbers: Vec<i64>) -> Self {
+            self.numbers = Some(numbers);
+            self
+        }
     }
 
     impl std::fmt::Debug for ListNumbersResponse {
@@ -732,6 +808,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::list_things`](super::Client::list_things).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListThingsParams {
         /// `offset` (query parameter). The number of things to skip.
         pub offset: Option<i32>,
@@ -739,11 +816,33 @@ pub mod types {
         pub limit: Option<i32>,
     }
 
+    impl ListThingsParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { offset: None, limit: None }
+        }
+
+        /// Sets [`offset`](Self::offset).
+        #[must_use]
+        pub fn with_offset(mut self, offset: i32) -> Self {
+            self.offset = Some(offset);
+            self
+        }
+
+        /// Sets [`limit`](Self::limit).
+        #[must_use]
+        pub fn with_limit(mut self, limit: i32) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::list_things`](super::Client::list_things).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListThingsError {}
 
     impl std::fmt::Display for ListThingsError {
@@ -756,6 +855,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::list_events`](super::Client::list_events).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListEventsParams {
         /// `starting_after` (query parameter). The cursor of the page to fetch, from the page before.
         pub starting_after: Option<String>,
@@ -763,11 +863,36 @@ pub mod types {
         pub kind: Option<String>,
     }
 
+    impl ListEventsParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                starting_after: None,
+                kind: None,
+            }
+        }
+
+        /// Sets [`starting_after`](Self::starting_after).
+        #[must_use]
+        pub fn with_starting_after(mut self, starting_after: impl Into<String>) -> Self {
+            self.starting_after = Some(starting_after.into());
+            self
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::list_events`](super::Client::list_events).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListEventsError {}
 
     impl std::fmt::Display for ListEventsError {
@@ -783,6 +908,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListEventsStreamError {}
 
     impl std::fmt::Display for ListEventsStreamError {
@@ -795,9 +921,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::list_numbers`](super::Client::list_numbers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListNumbersParams {
         /// `page` (query parameter).
         pub page: Option<i32>,
+    }
+
+    impl ListNumbersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { page: None }
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i32) -> Self {
+            self.page = Some(page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::list_numbers`](super::Client::list_numbers).
@@ -805,6 +946,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListNumbersError {}
 
     impl std::fmt::Display for ListNumbersError {
