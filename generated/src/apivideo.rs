@@ -53,7 +53,7 @@
 //!
 //! | method | HTTP | credentials | summary | notes |
 //! |---|---|---|---|---|
-//! | [`list_upload_tokens`](crate::apivideo::Client::list_upload_tokens) | `GET /upload-tokens` | `apiKey` | List all active upload tokens | every page: [`list_upload_tokens_all`](crate::apivideo::Client::list_upload_tokens_all) |
+//! | [`list_upload_tokens`](crate::apivideo::Client::list_upload_tokens) | `GET /upload-tokens` | `apiKey` | List all active upload tokens | every page: [`list_upload_tokens_stream`](crate::apivideo::Client::list_upload_tokens_stream) |
 //! | [`create_upload_token`](crate::apivideo::Client::create_upload_token) | `POST /upload-tokens` | `apiKey` | Generate an upload token | not retried |
 //! | [`get_upload_token`](crate::apivideo::Client::get_upload_token) | `GET /upload-tokens/{uploadToken}` | `apiKey` | Retrieve an upload token |  |
 //! | [`delete_upload_token`](crate::apivideo::Client::delete_upload_token) | `DELETE /upload-tokens/{uploadToken}` | `apiKey` | Delete an upload token |  |
@@ -251,30 +251,80 @@ impl Client {
         }
     }
 
-    /// Every page of [`Client::list_upload_tokens`], in order, concatenated: from `params.current_page` (or page 1) on.
+    /// The pages of [`Client::list_upload_tokens`] as a stream of their items, from page `params.current_page` (or 1) on, one call per page.
     ///
-    /// Stops after an empty page or the last page the server reports, or after 10,000 pages; the first error ends the walk.
+    /// Lazy: nothing is sent until the stream is polled, and dropping it sends nothing more. It stops after an empty page, at the last page the server reports or after [`runtime::paginate::MAX_PAGES`] pages; the first error is yielded and ends it. For the items one by one, see [`Client::list_upload_tokens_stream`].
+    pub fn list_upload_tokens_pages(
+        &self,
+        params: &types::ListUploadTokensParams,
+    ) -> impl runtime::paginate::Stream<
+        Item = Result<
+            Vec<types::UploadToken>,
+            runtime::Error<types::ListUploadTokensError>,
+        >,
+    > + use<'_> {
+        let params = params.clone();
+        runtime::paginate::by_page(
+            params.current_page.unwrap_or(1),
+            move |page| {
+                let mut params = params.clone();
+                params.current_page = Some(page);
+                async move {
+                    let body = self.list_upload_tokens(&params).await?;
+                    let total = body.pagination.pages_total.map(i64::from);
+                    Ok(runtime::Page::new(body.data).total(total))
+                }
+            },
+        )
+    }
+
+    /// The items of [`Client::list_upload_tokens`], page after page, as a stream, from page `params.current_page` (or 1) on, one call per page.
+    ///
+    /// Lazy: a page is fetched when the items before it are used up, and dropping the stream (or leaving a loop early) sends nothing more. It stops after an empty page, at the last page the server reports or after [`runtime::paginate::MAX_PAGES`] pages; the first error is yielded and ends it. [`Client::list_upload_tokens_all`] collects at most so many items; [`Client::list_upload_tokens_pages`] streams whole pages.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use api_token_clients::runtime::paginate::TryStreamExt;
+    /// use apivideo::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = runtime::BasicAuth::new("USER", "PASSWORD");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials, runtime::Config::default())?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.list_upload_tokens().times(2).await;
+    /// # let client = server.client(for_mock)?;
+    /// let items = client.list_upload_tokens_stream(&apivideo::types::ListUploadTokensParams::default());
+    /// // Pages are fetched as the loop needs them; leaving it early fetches no more.
+    /// let mut items = std::pin::pin!(items);
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// // Or at most 100 items in a `Vec`.
+    /// let first_100 = client.list_upload_tokens_all(&apivideo::types::ListUploadTokensParams::default(), 100).await?;
+    /// println!("{}", first_100.len());
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_upload_tokens_stream(
+        &self,
+        params: &types::ListUploadTokensParams,
+    ) -> impl runtime::paginate::Stream<
+        Item = Result<types::UploadToken, runtime::Error<types::ListUploadTokensError>>,
+    > + use<'_> {
+        runtime::paginate::items(self.list_upload_tokens_pages(params))
+    }
+
+    /// At most `limit` items of [`Client::list_upload_tokens`], in order, collected from [`Client::list_upload_tokens_stream`] (which has an example): the pages are fetched until it has them or the server has no more (`usize::MAX` for every item). The first error is returned instead.
     pub async fn list_upload_tokens_all(
         &self,
         params: &types::ListUploadTokensParams,
+        limit: usize,
     ) -> Result<Vec<types::UploadToken>, runtime::Error<types::ListUploadTokensError>> {
-        let mut params = params.clone();
-        let first = params.current_page.unwrap_or(1);
-        let mut items = Vec::new();
-        for page in (0..10_000).map_while(|n| first.checked_add(n)) {
-            params.current_page = Some(page);
-            let body = self.list_upload_tokens(&params).await?;
-            let total = body.pagination.pages_total.as_ref().map(|n| i64::from(*n));
-            let batch = body.data;
-            let last = batch.is_empty()
-                || total.is_some_and(|total| i64::from(page) >= total);
-            items.extend(batch);
-            if last {
-                break;
-            }
-        }
-
-        Ok(items)
+        runtime::paginate::collect(self.list_upload_tokens_stream(params), limit).await
     }
 
     /// Generate an upload token

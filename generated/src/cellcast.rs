@@ -55,7 +55,7 @@
 //!
 //! | method | HTTP | credentials | summary | notes |
 //! |---|---|---|---|---|
-//! | [`list_api_tokens`](crate::cellcast::Client::list_api_tokens) | `GET /api/v1/apiClient/token` | `bearer` | List sub-client API tokens | **unverified**, every page: [`list_api_tokens_all`](crate::cellcast::Client::list_api_tokens_all) |
+//! | [`list_api_tokens`](crate::cellcast::Client::list_api_tokens) | `GET /api/v1/apiClient/token` | `bearer` | List sub-client API tokens | **unverified**, every page: [`list_api_tokens_stream`](crate::cellcast::Client::list_api_tokens_stream) |
 //! | [`create_api_token`](crate::cellcast::Client::create_api_token) | `POST /api/v1/apiClient/token` | `bearer` | Create an API token for a sub-client | **unverified**, not retried |
 //! | [`update_api_token`](crate::cellcast::Client::update_api_token) | `PUT /api/v1/apiClient/token/{id}` | `bearer` | Update a sub-client API token | **unverified** |
 //! | [`delete_api_token`](crate::cellcast::Client::delete_api_token) | `DELETE /api/v1/apiClient/token/{id}` | `bearer` | Delete a sub-client API token |  |
@@ -270,30 +270,77 @@ impl Client {
         }
     }
 
-    /// Every page of [`Client::list_api_tokens`], in order, concatenated: from `params.page` (or page 1) on.
+    /// The pages of [`Client::list_api_tokens`] as a stream of their items, from page `params.page` (or 1) on, one call per page.
     ///
-    /// Stops after an empty page or the last page the server reports, or after 10,000 pages; the first error ends the walk.
+    /// Lazy: nothing is sent until the stream is polled, and dropping it sends nothing more. It stops after an empty page, at the last page the server reports or after [`runtime::paginate::MAX_PAGES`] pages; the first error is yielded and ends it. For the items one by one, see [`Client::list_api_tokens_stream`].
+    pub fn list_api_tokens_pages(
+        &self,
+        params: &types::ListApiTokensParams,
+    ) -> impl runtime::paginate::Stream<
+        Item = Result<Vec<types::ApiToken>, runtime::Error<types::ListApiTokensError>>,
+    > + use<'_> {
+        let params = params.clone();
+        runtime::paginate::by_page(
+            params.page.unwrap_or(1),
+            move |page| {
+                let mut params = params.clone();
+                params.page = Some(page);
+                async move {
+                    let body = self.list_api_tokens(&params).await?;
+                    let total = body.total_pages.map(i64::from);
+                    Ok(runtime::Page::new(body.items).total(total))
+                }
+            },
+        )
+    }
+
+    /// The items of [`Client::list_api_tokens`], page after page, as a stream, from page `params.page` (or 1) on, one call per page.
+    ///
+    /// Lazy: a page is fetched when the items before it are used up, and dropping the stream (or leaving a loop early) sends nothing more. It stops after an empty page, at the last page the server reports or after [`runtime::paginate::MAX_PAGES`] pages; the first error is yielded and ends it. [`Client::list_api_tokens_all`] collects at most so many items; [`Client::list_api_tokens_pages`] streams whole pages.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{cellcast, runtime};
+    /// use api_token_clients::runtime::paginate::TryStreamExt;
+    /// use cellcast::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.list_api_tokens().times(2).await;
+    /// # let client = server.client(for_mock)?;
+    /// let items = client.list_api_tokens_stream(&cellcast::types::ListApiTokensParams::default());
+    /// // Pages are fetched as the loop needs them; leaving it early fetches no more.
+    /// let mut items = std::pin::pin!(items);
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// // Or at most 100 items in a `Vec`.
+    /// let first_100 = client.list_api_tokens_all(&cellcast::types::ListApiTokensParams::default(), 100).await?;
+    /// println!("{}", first_100.len());
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_api_tokens_stream(
+        &self,
+        params: &types::ListApiTokensParams,
+    ) -> impl runtime::paginate::Stream<
+        Item = Result<types::ApiToken, runtime::Error<types::ListApiTokensError>>,
+    > + use<'_> {
+        runtime::paginate::items(self.list_api_tokens_pages(params))
+    }
+
+    /// At most `limit` items of [`Client::list_api_tokens`], in order, collected from [`Client::list_api_tokens_stream`] (which has an example): the pages are fetched until it has them or the server has no more (`usize::MAX` for every item). The first error is returned instead.
     pub async fn list_api_tokens_all(
         &self,
         params: &types::ListApiTokensParams,
+        limit: usize,
     ) -> Result<Vec<types::ApiToken>, runtime::Error<types::ListApiTokensError>> {
-        let mut params = params.clone();
-        let first = params.page.unwrap_or(1);
-        let mut items = Vec::new();
-        for page in (0..10_000).map_while(|n| first.checked_add(n)) {
-            params.page = Some(page);
-            let body = self.list_api_tokens(&params).await?;
-            let total = body.total_pages.as_ref().map(|n| i64::from(*n));
-            let batch = body.items;
-            let last = batch.is_empty()
-                || total.is_some_and(|total| i64::from(page) >= total);
-            items.extend(batch);
-            if last {
-                break;
-            }
-        }
-
-        Ok(items)
+        runtime::paginate::collect(self.list_api_tokens_stream(params), limit).await
     }
 
     /// **Warning: unverified.** This operation is not confirmed by the vendor's documentation: The response section of the vendor page could not be read. Assumed the v1 envelope used by the documented delete/verify pages, with `data` holding the created token record {_id, name, subAccountId, token, status, createdAt, updatedAt} (field names taken from the request and from Mongo/mongoose conventions seen elsewhere in Cellcast); the 400 failure body is assumed to be the `status: false` envelope of the delete page's 404.

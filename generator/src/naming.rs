@@ -7,6 +7,8 @@ use crate::ir::Ident;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
+pub mod cli;
+
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
     "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
@@ -109,6 +111,10 @@ pub const METHOD_LOCALS: &[&str] = &[
     "batch",
     "last",
     "total",
+    "offset",
+    "cursor",
+    "next",
+    "limit",
     "credential",
     "runtime",
     "types",
@@ -253,6 +259,22 @@ pub fn field(raw: &str) -> Ident {
     Ident::new(snake(raw, "field"))
 }
 
+/// The helpers of a paginated operation, after its method name: `list_pages`, `list_stream`,
+/// `list_all`.
+pub const PAGINATION_SUFFIXES: [&str; 3] = ["_pages", "_stream", "_all"];
+
+/// Names the helpers of the paginated operation `method` in the client's method scope, after
+/// every operation has its name: they move aside together (`list2_pages`, `list2_stream`,
+/// `list2_all`) when any of them is another operation's name, so an operation called
+/// `list_stream` keeps it. Returns the pages, stream and all methods.
+pub fn pagination_methods(methods: &mut Scope, method: &Ident) -> [Ident; 3] {
+    // A keyword's method is `move_`: its helpers are `move_pages`, not `move__pages`.
+    let stem = method.name.trim_end_matches('_');
+    let stem = if stem.is_empty() { &method.name } else { stem };
+    let base = methods.claim_stem(stem.to_owned(), &PAGINATION_SUFFIXES);
+    PAGINATION_SUFFIXES.map(|suffix| Ident::new(format!("{base}{suffix}")))
+}
+
 /// Method names: `listUploadTokens` -> `list_upload_tokens`.
 pub fn method(raw: &str) -> Ident {
     Ident::new(snake(raw, "call"))
@@ -360,23 +382,29 @@ impl Scope {
     /// Claims `wanted` + each of `suffixes` together (`GetItemParams`, `GetItemError`, ...),
     /// numbering the base (`GetItem2`) until all of them are free. Returns the base.
     pub fn claim_with(&mut self, wanted: Ident, suffixes: &[&str]) -> Ident {
+        Ident::new(self.claim_stem(wanted.name, suffixes))
+    }
+
+    /// [`Scope::claim_with`] for a stem that is only ever written with a suffix (so it may
+    /// be a keyword): returns the stem as claimed.
+    pub fn claim_stem(&mut self, wanted: String, suffixes: &[&str]) -> String {
         let free = |taken: &BTreeSet<String>, base: &str| {
             suffixes
                 .iter()
                 .all(|s| !taken.contains(&format!("{base}{s}")))
         };
-        let base = if free(&self.taken, &wanted.name) {
-            wanted.name
+        let base = if free(&self.taken, &wanted) {
+            wanted
         } else {
             (2..)
-                .map(|n| format!("{}{n}", wanted.name))
+                .map(|n| format!("{wanted}{n}"))
                 .find(|candidate| free(&self.taken, candidate))
                 .unwrap_or_default()
         };
         for s in suffixes {
             self.taken.insert(format!("{base}{s}"));
         }
-        Ident::new(base)
+        base
     }
 }
 
@@ -386,6 +414,24 @@ mod tests {
 
     fn s(ident: Ident) -> String {
         ident.to_string()
+    }
+
+    #[test]
+    fn pagination_helpers_move_aside_together() {
+        let mut methods = Scope::with_reserved(CLIENT_METHODS);
+        for taken in ["list", "list_stream", "move_"] {
+            methods.claim(Ident::new(taken));
+        }
+        let names =
+            |m: &mut Scope, op: &str| pagination_methods(m, &Ident::new(op)).map(|i| i.to_string());
+        assert_eq!(
+            names(&mut methods, "list"),
+            ["list2_pages", "list2_stream", "list2_all"]
+        );
+        assert_eq!(
+            names(&mut methods, "move_"),
+            ["move_pages", "move_stream", "move_all"]
+        );
     }
 
     #[test]

@@ -133,7 +133,7 @@ fn api_context(api: &Api, krate: Option<&str>) -> minijinja::Value {
             if let Some(p) = &op.pagination {
                 notes.push(format!(
                     "every page: [`{}`](crate::{module}::Client::{})",
-                    p.method.name, p.method
+                    p.stream.name, p.stream
                 ));
             }
             let auth: Vec<String> = op
@@ -200,8 +200,25 @@ fn api_context(api: &Api, krate: Option<&str>) -> minijinja::Value {
     let recipe = showcase
         .and_then(|(k, op)| crate::emit::recipe_lines(api, op, k))
         .map(unfenced);
+    let cli = crate::naming::cli::vendor(api);
+    let cli_env: Vec<String> = cli
+        .credentials
+        .iter()
+        .flat_map(|c| match c {
+            crate::naming::cli::CredentialEnv::One(var) => vec![format!("`{var}`")],
+            crate::naming::cli::CredentialEnv::Signing { id, key, token } => {
+                vec![
+                    format!("`{id}`"),
+                    format!("`{key}`"),
+                    format!("`{token}` (optional)"),
+                ]
+            }
+        })
+        .collect();
     minijinja::context! {
         module => module.name.clone(),
+        cli_command => cli.command,
+        cli_env => cli_env,
         title => api.title,
         source => api.source,
         version => api.version,
@@ -212,7 +229,7 @@ fn api_context(api: &Api, krate: Option<&str>) -> minijinja::Value {
         example => example,
         recipe => recipe,
         verified => showcase.is_some_and(|(_, op)| op.unverified.is_none() && !op.security.is_empty()),
-        paginated => api.operations.iter().filter_map(|op| op.pagination.as_ref().map(|p| p.method.name.clone())).collect::<Vec<_>>(),
+        paginated => api.operations.iter().filter_map(|op| op.pagination.as_ref().map(|p| p.stream.name.clone())).collect::<Vec<_>>(),
     }
 }
 

@@ -32,7 +32,7 @@ pub fn scratch_manifest(name: &str) -> String {
         "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [dependencies]\napi-token-clients = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\n\
-         [features]\nmock = [\"api-token-clients/mock\"]\n\n[workspace]\n\n{profiles}",
+         [features]\nmock = [\"api-token-clients/mock\"]\ncli = [\"api-token-clients/cli\"]\n\n[workspace]\n\n{profiles}",
         root.join("generated").display().to_string()
     )
 }

@@ -312,7 +312,9 @@ fn colliding_and_reserved_names_are_distinct() {
         Client::get_n,
         Client::list,
         Client::list_all,
-        Client::list_all2,
+        Client::list2_all,
+        Client::list2_stream,
+        Client::list2_pages,
     );
     // Naming every error type proves each exists; the tuple is only a list.
     #[allow(clippy::type_complexity)]

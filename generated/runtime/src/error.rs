@@ -122,6 +122,9 @@ pub enum RequestError {
     /// The operation needs a credential the client was not given.
     #[error("missing credentials: this operation needs `{0}`")]
     MissingCredentials(SchemeNames),
+    /// The call ran inside [`dry_run`](super::dry_run): it was prepared and described, not sent.
+    #[error("not sent: a dry run")]
+    DryRun,
 }
 
 /// The error of a generated operation. `E` is the operation's own enum of documented error
@@ -212,6 +215,14 @@ pub enum Error<E> {
         status: u16,
         /// The `Location` header as received.
         location: String,
+    },
+    /// A paginated walk ([`paginate::by_cursor`](super::paginate::by_cursor)) was handed a
+    /// cursor it had already followed: the server would send the same pages again, forever.
+    /// The items before it were yielded; nothing was sent for the repeated cursor.
+    #[error("{operation}: the server returned a next-page cursor it had already returned; pagination stopped instead of looping")]
+    RepeatedCursor {
+        /// The operation id.
+        operation: &'static str,
     },
 }
 
@@ -379,7 +390,10 @@ impl<E> Error<E> {
             | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Failure(failure) => Some(failure.status),
             Error::Redirect { status, .. } => Some(*status),
-            Error::Request(_) | Error::Timeout { .. } | Error::Transport(_) => None,
+            Error::Request(_)
+            | Error::Timeout { .. }
+            | Error::Transport(_)
+            | Error::RepeatedCursor { .. } => None,
         }
     }
 }

@@ -11,7 +11,11 @@
 
 mod auth;
 mod call_options;
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod cli;
 mod config;
+mod dry_run;
 mod encode;
 mod envelope;
 mod error;
@@ -22,6 +26,7 @@ mod limiter;
 pub mod mock;
 mod model_debug;
 mod operation;
+pub mod paginate;
 mod redact;
 mod request;
 mod response;
@@ -39,6 +44,7 @@ pub use auth::{Auth, BasicAuth};
 pub use auth::{SigningAlgorithm, SigningKey};
 pub use call_options::CallOptions;
 pub use config::{Config, Redirects};
+pub use dry_run::{dry_run, PreparedRequest};
 pub use encode::path_segment;
 pub use envelope::{Envelope, FailureTest};
 pub use error::{
@@ -50,6 +56,7 @@ pub use model_debug::{debug_model, RedactedJson};
 pub use operation::{
     Credential, CredentialStore, NoCredentials, Operation, Scheme, SchemeKind, SchemeNames,
 };
+pub use paginate::Page;
 pub use request::{Method, RateLimit, Request};
 pub use response::Response;
 pub use response_meta::{with_response, ResponseMeta};

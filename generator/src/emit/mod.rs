@@ -7,8 +7,10 @@ mod docs;
 mod errors;
 pub(crate) use docs::example_lines;
 pub use docs::{examples_crate, recipe_lines, showcase, with_examples};
+pub mod cli;
 mod mock;
 mod operations;
+mod pagination;
 mod types;
 
 use crate::ir::{Api, TypeRef};

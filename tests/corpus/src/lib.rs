@@ -53,6 +53,10 @@ pub mod no_servers;
 #[rustfmt::skip]
 pub mod object_query;
 
+/// Paginated lists (from `tests/corpus/specs/paginated.yaml`).
+#[rustfmt::skip]
+pub mod paginated;
+
 /// Parameters (from `tests/corpus/specs/parameters.yaml`).
 #[rustfmt::skip]
 pub mod parameters;
@@ -100,3 +104,8 @@ pub mod type_api;
 /// A spec file named types.yaml (from `tests/corpus/specs/types.yaml`).
 #[rustfmt::skip]
 pub mod types_api;
+
+/// The command-line tool of these modules (feature `cli`).
+#[cfg(feature = "cli")]
+#[rustfmt::skip]
+pub mod cli;

@@ -32,7 +32,7 @@
 //! | [`self_`](crate::naming_collisions::Client::self_) | `GET /l` | `api-key` or `api_key` or `type` |  |  |
 //! | [`clone2`](crate::naming_collisions::Client::clone2) | `GET /m` | `api-key` or `api_key` or `type` |  |  |
 //! | [`get_n`](crate::naming_collisions::Client::get_n) | `GET /n` | `api-key` or `api_key` or `type` |  |  |
-//! | [`list`](crate::naming_collisions::Client::list) | `GET /pages/{page}/{items}/{request}/{self}` | `api-key` or `api_key` or `type` |  | every page: [`list_all2`](crate::naming_collisions::Client::list_all2) |
+//! | [`list`](crate::naming_collisions::Client::list) | `GET /pages/{page}/{items}/{request}/{self}` | `api-key` or `api_key` or `type` |  | every page: [`list2_stream`](crate::naming_collisions::Client::list2_stream) |
 //! | [`list_all`](crate::naming_collisions::Client::list_all) | `GET /list-all` | `api-key` or `api_key` or `type` |  |  |
 //!
 //! ## Testing
@@ -462,32 +462,76 @@ impl Client {
         }
     }
 
-    /// Every page of [`Client::list`], in order, concatenated: from `params.page` (or page 1) on.
+    /// The pages of [`Client::list`] as a stream of their items, from page `params.page` (or 1) on, one call per page.
     ///
-    /// Stops after an empty page, or after 10,000 pages; the first error ends the walk.
-    pub async fn list_all2(
+    /// Lazy: nothing is sent until the stream is polled, and dropping it sends nothing more. It stops after an empty page or after [`runtime::paginate::MAX_PAGES`] pages; the first error is yielded and ends it. For the items one by one, see [`Client::list2_stream`].
+    pub fn list2_pages(
         &self,
         page2: &str,
         items2: &str,
         request2: &str,
         self_: &str,
         params: &types::ListParams,
-    ) -> Result<Vec<types::From2>, runtime::Error<types::ListError>> {
-        let mut params = params.clone();
-        let first = params.page.unwrap_or(1);
-        let mut items = Vec::new();
-        for page in (0..10_000).map_while(|n| first.checked_add(n)) {
-            params.page = Some(page);
-            let body = self.list(page2, items2, request2, self_, &params).await?;
-            let batch = body.items_all.unwrap_or_default();
-            let last = batch.is_empty();
-            items.extend(batch);
-            if last {
-                break;
-            }
-        }
+    ) -> impl runtime::paginate::Stream<
+        Item = Result<Vec<types::From2>, runtime::Error<types::ListError>>,
+    > + use<'_> {
+        let page2 = page2.to_owned();
+        let items2 = items2.to_owned();
+        let request2 = request2.to_owned();
+        let self_ = self_.to_owned();
+        let params = params.clone();
+        runtime::paginate::by_page(
+            params.page.unwrap_or(1),
+            move |page| {
+                let mut params = params.clone();
+                params.page = Some(page);
+                let page2 = page2.clone();
+                let items2 = items2.clone();
+                let request2 = request2.clone();
+                let self_ = self_.clone();
+                async move {
+                    let body = self
+                        .list(&page2, &items2, &request2, &self_, &params)
+                        .await?;
+                    Ok(runtime::Page::new(body.items_all.unwrap_or_default()))
+                }
+            },
+        )
+    }
 
-        Ok(items)
+    /// The items of [`Client::list`], page after page, as a stream, from page `params.page` (or 1) on, one call per page.
+    ///
+    /// Lazy: a page is fetched when the items before it are used up, and dropping the stream (or leaving a loop early) sends nothing more. It stops after an empty page or after [`runtime::paginate::MAX_PAGES`] pages; the first error is yielded and ends it. [`Client::list2_all`] collects at most so many items; [`Client::list2_pages`] streams whole pages.
+    pub fn list2_stream(
+        &self,
+        page2: &str,
+        items2: &str,
+        request2: &str,
+        self_: &str,
+        params: &types::ListParams,
+    ) -> impl runtime::paginate::Stream<
+        Item = Result<types::From2, runtime::Error<types::ListError>>,
+    > + use<'_> {
+        runtime::paginate::items(
+            self.list2_pages(page2, items2, request2, self_, params),
+        )
+    }
+
+    /// At most `limit` items of [`Client::list`], in order, collected from [`Client::list2_stream`] (which has an example): the pages are fetched until it has them or the server has no more (`usize::MAX` for every item). The first error is returned instead.
+    pub async fn list2_all(
+        &self,
+        page2: &str,
+        items2: &str,
+        request2: &str,
+        self_: &str,
+        params: &types::ListParams,
+        limit: usize,
+    ) -> Result<Vec<types::From2>, runtime::Error<types::ListError>> {
+        runtime::paginate::collect(
+                self.list2_stream(page2, items2, request2, self_, params),
+                limit,
+            )
+            .await
     }
 
     /// `GET /list-all` (operation `listAll`). Credentials: `api-key` or `api_key` or `type`.
