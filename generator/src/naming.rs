@@ -194,6 +194,9 @@ pub const RESERVED_MODULES: &[&str] = &[
     // Each module is also a Cargo feature of the product crate, beside these two.
     "default",
     "mock",
+    // The `cli` feature and its module; the CLI modules import `clap` by that name.
+    "cli",
+    "clap",
 ];
 
 /// Keeps only characters valid in identifiers: non-ASCII text is transliterated (`größe` ->

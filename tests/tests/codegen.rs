@@ -225,16 +225,27 @@ fn reserved_spec_file_names_get_modules_of_their_own() {
         spec("specs/lib.yaml"),
         spec("specs/runtime.yaml"),
         spec("specs/type.yaml"),
+        spec("specs/cli.yaml"),
+        spec("specs/clap.yaml"),
     ])
     .expect("renders");
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,
         [
+            "generated/src/clap_api.rs",
+            "generated/src/cli_api.rs",
             "generated/src/lib_api.rs",
             "generated/src/runtime_api.rs",
             "generated/src/type_api.rs",
             "generated/src/lib.rs",
+            "generated/src/cli/mod.rs",
+            "generated/src/cli/clap_api.rs",
+            "generated/src/cli/cli_api.rs",
+            "generated/src/cli/lib_api.rs",
+            "generated/src/cli/runtime_api.rs",
+            "generated/src/cli/type_api.rs",
+            "generated/src/bin/api-tokens.rs",
             "generated/README.md"
         ]
     );
