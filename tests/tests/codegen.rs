@@ -235,6 +235,12 @@ fn reserved_spec_file_names_get_modules_of_their_own() {
             "generated/src/runtime_api.rs",
             "generated/src/type_api.rs",
             "generated/src/lib.rs",
+            // The command-line tool's modules are named as the API modules.
+            "generated/src/cli/mod.rs",
+            "generated/src/cli/lib_api.rs",
+            "generated/src/cli/runtime_api.rs",
+            "generated/src/cli/type_api.rs",
+            "generated/src/bin/api-tokens.rs",
             "generated/README.md"
         ]
     );
