@@ -170,8 +170,12 @@ pub fn setter_scope() -> Scope {
     Scope::with_reserved(MODEL_METHODS)
 }
 
-/// Names inside `pub mod types` that would shadow what the models' code uses.
-pub const TYPES_ITEMS: &[&str] = &["Option", "Vec", "String", "Result", "Box", "Self", "From"];
+/// Names inside `pub mod types` that would shadow what the models' code uses (`Into` in the
+/// constructors' `impl Into<String>`), or that a model cannot take: a struct `New` with a
+/// `new` constructor is clippy's `self_named_constructors`.
+pub const TYPES_ITEMS: &[&str] = &[
+    "Option", "Vec", "String", "Result", "Box", "Self", "From", "Into", "New",
+];
 
 /// Module names a spec file cannot take: the crate root and binary, the runtime, and crates
 /// the generated code names by path.
@@ -503,6 +507,13 @@ mod tests {
             .map(s)
             .collect();
         assert_eq!(names, ["kind", "match_", "reference"]);
+    }
+
+    #[test]
+    fn models_never_shadow_into_or_take_their_constructors_name() {
+        let mut scope = Scope::with_reserved(TYPES_ITEMS);
+        assert_eq!(s(scope.claim(type_name("new"))), "New2");
+        assert_eq!(s(scope.claim(type_name("into"))), "Into2");
     }
 
     #[test]
