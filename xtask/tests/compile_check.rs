@@ -4,8 +4,8 @@
 //! though it compiles must say so in its reason.
 //!
 //! All cases share one scratch crate (one module per case) and one `cargo check`, so the whole
-//! check costs two compilations of a small crate; the dependencies come from the workspace's
-//! own target directory.
+//! check costs two compilations of a small crate; the dependencies are the ones every scratch
+//! crate shares (`tests::scratch`).
 
 mod cases;
 mod support;
@@ -15,16 +15,8 @@ use generator::diff::{Class, Rule};
 use generator::SpecFile;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use support::TempDir;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
 
 fn rule_named(name: &str) -> Rule {
     *Rule::ALL.iter().find(|r| format!("{r:?}") == name).unwrap()
@@ -47,24 +39,10 @@ fn module(case: &Case, spec: Option<String>) -> String {
     generator::render_module(&api, "src").unwrap().contents
 }
 
-/// The scratch crate: manifest (with the workspace's profiles and lock file, so dependencies
-/// built for the workspace are reused) and one module per case.
+/// The scratch crate (`tests::scratch`: the manifest, profiles, lock file and target
+/// directory every scratch check shares) with one module per case.
 fn scratch_crate(dir: &Path) {
-    let ws = workspace();
-    let manifest = std::fs::read_to_string(ws.join("Cargo.toml")).unwrap();
-    let profiles = manifest.find("[profile").map_or("", |at| &manifest[at..]);
-    let generated = ws.join("generated");
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"compile-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\napi-token-clients = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-             serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\n[workspace]\n\n{profiles}",
-            generated.display().to_string()
-        ),
-    )
-    .unwrap();
-    std::fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    tests::scratch::create(dir, "compile-check");
     let mut lib = String::from("#![allow(unused, deprecated, dead_code, missing_docs)]\npub use api_token_clients::runtime;\n");
     for case in CASES {
         lib.push_str(&format!("pub mod {};\n", case.name));
@@ -97,14 +75,7 @@ fn write_modules(dir: &Path, new: bool) {
 
 /// Runs `cargo check` once; error messages by the file of their primary span.
 fn check(dir: &Path) -> BTreeMap<String, Vec<String>> {
-    let ws = workspace();
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| ws.join("target"), PathBuf::from);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = Command::new(cargo)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .args(["check", "--offline", "--quiet", "--message-format=json"])
+    let out = tests::scratch::cargo(dir, &["check", "--quiet", "--message-format=json"])
         .output()
         .unwrap();
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();

@@ -1,0 +1,68 @@
+//! Scratch crates: generated code compiled outside the workspace (the published specs' output,
+//! adversarial names, callers of old and new code; `tests/tests/third_party.rs`,
+//! `tests/tests/names_property.rs`, `xtask/tests/compile_check.rs`).
+//!
+//! They all have one manifest (the generated crate with its `mock` feature on, serde,
+//! serde_json, the workspace's profiles and lock file), build in one target directory of their
+//! own and run cargo with one environment, so every dependency is checked once for all of them
+//! (different features, profiles or environment variables would each check the dependency
+//! graph again), and the workspace's own builds neither wait on their lock nor are invalidated.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The target directory every scratch crate builds in: `scratch/` in the workspace's.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root().join("target"), PathBuf::from)
+        .join("scratch")
+}
+
+/// The manifest of a scratch crate named `name`: it depends on the generated crate, and its
+/// `mock` feature, which the generated modules' typed mock servers are gated on, is on by
+/// default (so that one pass checks them too, and the dependencies are the same for all).
+pub fn manifest(name: &str) -> String {
+    let root = root();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("workspace manifest");
+    let profiles = manifest.find("[profile").map_or("", |at| &manifest[at..]);
+    format!(
+        "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\napi-token-clients = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\n\
+         [features]\ndefault = [\"mock\"]\nmock = [\"api-token-clients/mock\"]\n\n[workspace]\n\n{profiles}",
+        root.join("generated").display().to_string()
+    )
+}
+
+/// Writes the manifest of a scratch crate named `name` in `dir`, and the workspace's lock
+/// file beside it: the same dependency versions as the workspace, and no registry look-up.
+pub fn create(dir: &Path, name: &str) {
+    std::fs::create_dir_all(dir.join("src")).expect("scratch crate directory");
+    std::fs::write(dir.join("Cargo.toml"), manifest(name)).expect("scratch manifest");
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
+}
+
+/// `cargo --offline <args>` in the scratch crate `dir`, in [`target_dir`], with the
+/// environment a user's shell would give it: none of the variables cargo and the test runner
+/// set for a test process (some build scripts watch them, and a changed one rebuilds what
+/// depends on them) and no `RUSTFLAGS`.
+pub fn cargo(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.env_clear();
+    for keep in ["PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN"] {
+        if let Some(value) = std::env::var_os(keep) {
+            command.env(keep, value);
+        }
+    }
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .arg("--offline")
+        .args(args);
+    command
+}
