@@ -33,7 +33,11 @@ fn main() {
     let _ = prettyplease::unparse(&file);
     let t_print = t.elapsed();
     let t = Instant::now();
-    let head_only: syn::File = syn::parse2(generator::emit::module_head(&api, generator::emit::DocTests::default())).expect("parses");
+    let head_only: syn::File = syn::parse2(generator::emit::module_head(
+        &api,
+        generator::emit::DocTests::default(),
+    ))
+    .expect("parses");
     let _ = prettyplease::unparse(&head_only);
     let t_head = t.elapsed();
     let t = Instant::now();

@@ -292,7 +292,10 @@ pub fn generate(
 
 /// `<crate_dir>/examples/<module>.rs`: a runnable create, list and delete flow per vendor
 /// whose spec has one of those operations (see [`example`]).
-fn example_files(apis: &[ir::Api], target: &Target<'_>) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+fn example_files(
+    apis: &[ir::Api],
+    target: &Target<'_>,
+) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
     let mut files = Vec::new();
     for api in apis {
         let Some(tokens) = example::example(api) else {

@@ -54,10 +54,7 @@ impl Captured {
 
 impl std::io::Write for Captured {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .extend_from_slice(buf);
+        self.0.lock().expect("not poisoned").extend_from_slice(buf);
         Ok(buf.len())
     }
 

@@ -3,10 +3,11 @@
 //! `tests/tests/names_property.rs`, `xtask/tests/compile_check.rs`).
 //!
 //! They all have one manifest (the generated crate with its `mock` feature on, serde,
-//! serde_json, the workspace's profiles and lock file), build in one target directory of their
-//! own and run cargo with one environment, so every dependency is checked once for all of them
-//! (different features, profiles or environment variables would each check the dependency
-//! graph again), and the workspace's own builds neither wait on their lock nor are invalidated.
+//! serde_json, the workspace's profiles and lock file), build in the workspace's target
+//! directory and run cargo with one environment, so every dependency is checked once for all
+//! of them (different features, profiles or environment variables would each check the
+//! dependency graph again), and `cargo xtask test`'s `cargo doc` of the generated crate, whose
+//! dependencies have these same features, finds them checked too.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,11 +17,9 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The target directory every scratch crate builds in: `scratch/` in the workspace's.
+/// The target directory every scratch crate builds in: the workspace's.
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root().join("target"), PathBuf::from)
-        .join("scratch")
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 
 /// The manifest of a scratch crate named `name`: it depends on the generated crate, and its
@@ -54,7 +53,13 @@ pub fn create(dir: &Path, name: &str) {
 pub fn cargo(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.env_clear();
-    for keep in ["PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN"] {
+    for keep in [
+        "PATH",
+        "HOME",
+        "CARGO_HOME",
+        "RUSTUP_HOME",
+        "RUSTUP_TOOLCHAIN",
+    ] {
         if let Some(value) = std::env::var_os(keep) {
             command.env(keep, value);
         }

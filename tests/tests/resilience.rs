@@ -12,9 +12,9 @@ use api_token_clients::{actian_vectorai, apivideo, tencent_vod};
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tests::loopback::{self, describe, refused_base, Captured};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path_regex};
-use tests::loopback::{self, describe, refused_base, Captured};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const API_KEY: &str = "sk-live-SECRET-KEY-0001";

@@ -272,9 +272,7 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Array(a)) => {
                 let item_hint = format!("{name}Item");
                 let item = match &a.items {
-                    Some(items) => {
-                        self.lower(items, &item_hint, &format!("{at}/items"), findings)
-                    }
+                    Some(items) => self.lower(items, &item_hint, &format!("{at}/items"), findings),
                     None => TypeRef::Json,
                 };
                 TypeRef::Vec(Box::new(item))
