@@ -155,9 +155,8 @@ fn overhead(c: &mut Criterion) {
         )),
     )
     .unwrap();
-    let describe_body = tencent_vod::types::DescribeAigcApiTokensRequest {
-        sub_app_id: Some(1_500_000_001),
-    };
+    let describe_body =
+        tencent_vod::types::DescribeAigcApiTokensRequest::new().with_sub_app_id(1_500_000_001);
     let bare = reqwest::Client::new();
     let get_url = format!("{base}/upload-tokens/to1tcmSFJyiwTQ2Ixh0ATAx");
     let post_url = format!("{base}/");

@@ -933,6 +933,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ObtainLoginTokenRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ObtainLoginTokenRequest {
         /// Account e-mail address.
         pub email: String,
@@ -941,6 +942,20 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl ObtainLoginTokenRequest {
+        /// From its fields.
+        pub fn new(
+            email: impl Into<String>,
+            password: impl Into<crate::runtime::Secret>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                password: password.into(),
+                additional_properties: serde_json::Map::new(),
+            }
+        }
     }
 
     impl std::fmt::Debug for ObtainLoginTokenRequest {
@@ -960,7 +975,8 @@ pub mod types {
     /// Payload of `obtainLoginToken` (assumed; extra fields allowed). `null` on failure.
     ///
     /// From `/components/schemas/LoginTokenData` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct LoginTokenData {
         /// The login token (a JWT), for `Authorization: Bearer` on token-management calls.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -968,6 +984,23 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl LoginTokenData {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                token: None,
+                additional_properties: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for LoginTokenData {
@@ -985,6 +1018,7 @@ pub mod types {
     ///
     /// From `/components/schemas/LoginTokenEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct LoginTokenEnvelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -997,6 +1031,39 @@ pub mod types {
         /// Request trace id (seen in other A2E responses).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace_id: Option<String>,
+    }
+
+    impl LoginTokenEnvelope {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: i32) -> Self {
+            Self {
+                code,
+                msg: None,
+                data: None,
+                trace_id: None,
+            }
+        }
+
+        /// Sets [`msg`](Self::msg).
+        #[must_use]
+        pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+            self.msg = Some(msg.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: LoginTokenData) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`trace_id`](Self::trace_id).
+        #[must_use]
+        pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+            self.trace_id = Some(trace_id.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for LoginTokenEnvelope {
@@ -1019,9 +1086,17 @@ pub mod types {
     ///
     /// From `/components/schemas/GenerateApiTokenRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GenerateApiTokenRequest {
         /// A label to remember why this API token was generated.
         pub alias: String,
+    }
+
+    impl GenerateApiTokenRequest {
+        /// From its fields.
+        pub fn new(alias: impl Into<String>) -> Self {
+            Self { alias: alias.into() }
+        }
     }
 
     impl std::fmt::Debug for GenerateApiTokenRequest {
@@ -1039,6 +1114,7 @@ pub mod types {
     ///
     /// From `/components/schemas/GeneratedApiToken` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GeneratedApiToken {
         /// Id of the API token (24-hex ObjectId), used by `deleteApiToken`.
         #[serde(rename = "_id")]
@@ -1048,6 +1124,20 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl GeneratedApiToken {
+        /// From its fields.
+        pub fn new(
+            id: impl Into<String>,
+            token: impl Into<crate::runtime::Secret>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                token: token.into(),
+                additional_properties: serde_json::Map::new(),
+            }
+        }
     }
 
     impl std::fmt::Debug for GeneratedApiToken {
@@ -1065,6 +1155,7 @@ pub mod types {
     ///
     /// From `/components/schemas/GeneratedApiTokenEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GeneratedApiTokenEnvelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -1077,6 +1168,39 @@ pub mod types {
         /// Request trace id (seen in other A2E responses).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace_id: Option<String>,
+    }
+
+    impl GeneratedApiTokenEnvelope {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: i32) -> Self {
+            Self {
+                code,
+                msg: None,
+                data: None,
+                trace_id: None,
+            }
+        }
+
+        /// Sets [`msg`](Self::msg).
+        #[must_use]
+        pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+            self.msg = Some(msg.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: GeneratedApiToken) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`trace_id`](Self::trace_id).
+        #[must_use]
+        pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+            self.trace_id = Some(trace_id.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for GeneratedApiTokenEnvelope {
@@ -1099,10 +1223,18 @@ pub mod types {
     ///
     /// From `/components/schemas/DeleteApiTokenRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeleteApiTokenRequest {
         /// The id of the API token to delete, as returned by `generateApiToken`.
         #[serde(rename = "_id")]
         pub id: String,
+    }
+
+    impl DeleteApiTokenRequest {
+        /// From its fields.
+        pub fn new(id: impl Into<String>) -> Self {
+            Self { id: id.into() }
+        }
     }
 
     impl std::fmt::Debug for DeleteApiTokenRequest {
@@ -1120,6 +1252,7 @@ pub mod types {
     ///
     /// From `/components/schemas/DeleteApiTokenEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeleteApiTokenEnvelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -1132,6 +1265,39 @@ pub mod types {
         /// Request trace id (seen in other A2E responses).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace_id: Option<String>,
+    }
+
+    impl DeleteApiTokenEnvelope {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: i32) -> Self {
+            Self {
+                code,
+                msg: None,
+                data: None,
+                trace_id: None,
+            }
+        }
+
+        /// Sets [`msg`](Self::msg).
+        #[must_use]
+        pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+            self.msg = Some(msg.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: serde_json::Value) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`trace_id`](Self::trace_id).
+        #[must_use]
+        pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+            self.trace_id = Some(trace_id.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for DeleteApiTokenEnvelope {
@@ -1153,7 +1319,8 @@ pub mod types {
     /// One listed API token (assumed shape; extra fields allowed).
     ///
     /// From `/components/schemas/ApiTokenRecord` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiTokenRecord {
         /// Id of the API token (24-hex ObjectId), used by `deleteApiToken`.
         #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -1170,6 +1337,47 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl ApiTokenRecord {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                id: None,
+                alias: None,
+                token: None,
+                created_at: None,
+                additional_properties: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: impl Into<String>) -> Self {
+            self.id = Some(id.into());
+            self
+        }
+
+        /// Sets [`alias`](Self::alias).
+        #[must_use]
+        pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
+            self.alias = Some(alias.into());
+            self
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: impl Into<String>) -> Self {
+            self.created_at = Some(created_at.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ApiTokenRecord {
@@ -1192,6 +1400,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiTokenListEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiTokenListEnvelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -1204,6 +1413,39 @@ pub mod types {
         /// Request trace id (seen in other A2E responses).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace_id: Option<String>,
+    }
+
+    impl ApiTokenListEnvelope {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: i32) -> Self {
+            Self {
+                code,
+                msg: None,
+                data: None,
+                trace_id: None,
+            }
+        }
+
+        /// Sets [`msg`](Self::msg).
+        #[must_use]
+        pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+            self.msg = Some(msg.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: Vec<ApiTokenRecord>) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`trace_id`](Self::trace_id).
+        #[must_use]
+        pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+            self.trace_id = Some(trace_id.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ApiTokenListEnvelope {
@@ -1225,7 +1467,8 @@ pub mod types {
     /// Payload of `getApiToken2025` (assumed; extra fields allowed). `null` on failure.
     ///
     /// From `/components/schemas/ApiToken2025Data` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiToken2025Data {
         /// Id of the API token.
         #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
@@ -1236,6 +1479,31 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl ApiToken2025Data {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                id: None,
+                token: None,
+                additional_properties: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: impl Into<String>) -> Self {
+            self.id = Some(id.into());
+            self
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ApiToken2025Data {
@@ -1253,6 +1521,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiToken2025Envelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiToken2025Envelope {
         /// 0 on success; any other value is a failure.
         pub code: i32,
@@ -1265,6 +1534,39 @@ pub mod types {
         /// Request trace id (seen in other A2E responses).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace_id: Option<String>,
+    }
+
+    impl ApiToken2025Envelope {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: i32) -> Self {
+            Self {
+                code,
+                msg: None,
+                data: None,
+                trace_id: None,
+            }
+        }
+
+        /// Sets [`msg`](Self::msg).
+        #[must_use]
+        pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+            self.msg = Some(msg.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: ApiToken2025Data) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`trace_id`](Self::trace_id).
+        #[must_use]
+        pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+            self.trace_id = Some(trace_id.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ApiToken2025Envelope {
@@ -1287,6 +1589,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ErrorEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ErrorEnvelope {
         /// Non-zero error code.
         pub code: i32,
@@ -1299,6 +1602,39 @@ pub mod types {
         /// Request trace id (seen in other A2E responses).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace_id: Option<String>,
+    }
+
+    impl ErrorEnvelope {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: i32) -> Self {
+            Self {
+                code,
+                msg: None,
+                data: None,
+                trace_id: None,
+            }
+        }
+
+        /// Sets [`msg`](Self::msg).
+        #[must_use]
+        pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+            self.msg = Some(msg.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: serde_json::Value) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`trace_id`](Self::trace_id).
+        #[must_use]
+        pub fn with_trace_id(mut self, trace_id: impl Into<String>) -> Self {
+            self.trace_id = Some(trace_id.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ErrorEnvelope {
@@ -1322,6 +1658,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ObtainLoginTokenError {
         /// 401: Login rejected with an HTTP error status (assumed; same envelope shape).
         Unauthorized(ErrorEnvelope),
@@ -1346,6 +1683,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GenerateApiTokenError {
         /// 401: Missing or invalid login token (assumed status and envelope).
         Unauthorized(ErrorEnvelope),
@@ -1370,6 +1708,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeleteApiTokenError {
         /// 401: Missing or invalid login token (assumed status and envelope).
         Unauthorized(ErrorEnvelope),
@@ -1394,6 +1733,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListApiTokensError {
         /// 401: Missing or invalid login token (assumed status and envelope).
         Unauthorized(ErrorEnvelope),
@@ -1418,6 +1758,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetApiToken2025Error {
         /// 401: Missing or invalid login token (assumed status and envelope).
         Unauthorized(ErrorEnvelope),

@@ -1324,6 +1324,7 @@ pub mod types {
     ///
     /// From `/components/schemas/CreateAccessTokenRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct CreateAccessTokenRequest {
         /// Human-readable name of the token.
         pub name: String,
@@ -1342,6 +1343,40 @@ pub mod types {
         /// `admin` (4), e.g. `read`, `read,admin`, `read,write,admin`. Stored server-side as a
         /// bitmask; `admin` does not imply `read` or `write`.
         pub permission: String,
+    }
+
+    impl CreateAccessTokenRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>, permission: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                description: None,
+                will_expire: None,
+                expires_in_seconds: None,
+                permission: permission.into(),
+            }
+        }
+
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(mut self, description: impl Into<String>) -> Self {
+            self.description = Some(description.into());
+            self
+        }
+
+        /// Sets [`will_expire`](Self::will_expire).
+        #[must_use]
+        pub fn with_will_expire(mut self, will_expire: bool) -> Self {
+            self.will_expire = Some(will_expire);
+            self
+        }
+
+        /// Sets [`expires_in_seconds`](Self::expires_in_seconds).
+        #[must_use]
+        pub fn with_expires_in_seconds(mut self, expires_in_seconds: i64) -> Self {
+            self.expires_in_seconds = Some(expires_in_seconds);
+            self
+        }
     }
 
     impl std::fmt::Debug for CreateAccessTokenRequest {
@@ -1369,6 +1404,7 @@ pub mod types {
     ///
     /// From `/components/schemas/AccessToken` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct AccessToken {
         /// Unique identifier of the access token.
         pub id: i64,
@@ -1388,6 +1424,41 @@ pub mod types {
         /// `admin` (4), e.g. `read`, `read,admin`, `read,write,admin`. Stored server-side as a
         /// bitmask; `admin` does not imply `read` or `write`.
         pub permission: String,
+    }
+
+    impl AccessToken {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            id: i64,
+            name: impl Into<String>,
+            created_at: crate::runtime::DateTime,
+            will_expire: bool,
+            permission: impl Into<String>,
+        ) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                description: None,
+                created_at,
+                expired_at: None,
+                will_expire,
+                permission: permission.into(),
+            }
+        }
+
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(mut self, description: impl Into<String>) -> Self {
+            self.description = Some(description.into());
+            self
+        }
+
+        /// Sets [`expired_at`](Self::expired_at).
+        #[must_use]
+        pub fn with_expired_at(mut self, expired_at: crate::runtime::DateTime) -> Self {
+            self.expired_at = Some(expired_at);
+            self
+        }
     }
 
     impl std::fmt::Debug for AccessToken {
@@ -1413,6 +1484,7 @@ pub mod types {
     ///
     /// From `/components/schemas/AccessTokenWithSecret` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct AccessTokenWithSecret {
         /// Unique identifier of the access token.
         pub id: i64,
@@ -1434,6 +1506,43 @@ pub mod types {
         /// `admin` (4), e.g. `read`, `read,admin`, `read,write,admin`. Stored server-side as a
         /// bitmask; `admin` does not imply `read` or `write`.
         pub permission: String,
+    }
+
+    impl AccessTokenWithSecret {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            id: i64,
+            name: impl Into<String>,
+            token: impl Into<crate::runtime::Secret>,
+            created_at: crate::runtime::DateTime,
+            will_expire: bool,
+            permission: impl Into<String>,
+        ) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                description: None,
+                token: token.into(),
+                created_at,
+                expired_at: None,
+                will_expire,
+                permission: permission.into(),
+            }
+        }
+
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(mut self, description: impl Into<String>) -> Self {
+            self.description = Some(description.into());
+            self
+        }
+
+        /// Sets [`expired_at`](Self::expired_at).
+        #[must_use]
+        pub fn with_expired_at(mut self, expired_at: crate::runtime::DateTime) -> Self {
+            self.expired_at = Some(expired_at);
+            self
+        }
     }
 
     impl std::fmt::Debug for AccessTokenWithSecret {
@@ -1460,11 +1569,22 @@ pub mod types {
     ///
     /// From `/components/schemas/StatusResponse` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct StatusResponse {
         /// Operation result status (`success`).
         pub status: String,
         /// Human-readable status message.
         pub message: String,
+    }
+
+    impl StatusResponse {
+        /// From its fields.
+        pub fn new(status: impl Into<String>, message: impl Into<String>) -> Self {
+            Self {
+                status: status.into(),
+                message: message.into(),
+            }
+        }
     }
 
     impl std::fmt::Debug for StatusResponse {
@@ -1485,11 +1605,22 @@ pub mod types {
     ///
     /// From `/components/schemas/ErrorResponse` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         /// Error status indicator (`error`).
         pub status: String,
         /// Human-readable error description.
         pub message: String,
+    }
+
+    impl ErrorResponse {
+        /// From its fields.
+        pub fn new(status: impl Into<String>, message: impl Into<String>) -> Self {
+            Self {
+                status: status.into(),
+                message: message.into(),
+            }
+        }
     }
 
     impl std::fmt::Debug for ErrorResponse {
@@ -1510,11 +1641,19 @@ pub mod types {
     ///
     /// From `/components/schemas/AdminPasswordRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct AdminPasswordRequest {
         /// The admin password. For create/reset it must have at least 12 characters including
         /// upper-case, lower-case, digit and special characters, and must not be blank or equal to
         /// the username `admin`.
         pub password: crate::runtime::Secret,
+    }
+
+    impl AdminPasswordRequest {
+        /// From its fields.
+        pub fn new(password: impl Into<crate::runtime::Secret>) -> Self {
+            Self { password: password.into() }
+        }
     }
 
     impl std::fmt::Debug for AdminPasswordRequest {
@@ -1532,6 +1671,7 @@ pub mod types {
     ///
     /// From `/components/schemas/AdminLoginResponse` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct AdminLoginResponse {
         /// The admin JWT; `null` when the login failed.
         #[serde(default)]
@@ -1540,6 +1680,24 @@ pub mod types {
         pub message: String,
         /// Seconds until the JWT expires (0 when the login failed).
         pub expires_in: i64,
+    }
+
+    impl AdminLoginResponse {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(message: impl Into<String>, expires_in: i64) -> Self {
+            Self {
+                token: None,
+                message: message.into(),
+                expires_in,
+            }
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for AdminLoginResponse {
@@ -1561,6 +1719,7 @@ pub mod types {
     ///
     /// From `/components/schemas/AuthStateResponse` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct AuthStateResponse {
         /// Usage information (free-form; `{}` in the vendor's examples).
         #[serde(default)]
@@ -1571,6 +1730,25 @@ pub mod types {
         pub status: String,
         /// Whether the admin user exists (`checkAdminExists`) or the auth-enabled state after the update (`setAuthEnabled`).
         pub result: bool,
+    }
+
+    impl AuthStateResponse {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(time: f64, status: impl Into<String>, result: bool) -> Self {
+            Self {
+                usage: None,
+                time,
+                status: status.into(),
+                result,
+            }
+        }
+
+        /// Sets [`usage`](Self::usage).
+        #[must_use]
+        pub fn with_usage(mut self, usage: serde_json::Value) -> Self {
+            self.usage = Some(usage);
+            self
+        }
     }
 
     impl std::fmt::Debug for AuthStateResponse {
@@ -1593,9 +1771,17 @@ pub mod types {
     ///
     /// From `/components/schemas/SetAuthEnabledRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SetAuthEnabledRequest {
         /// `true` to enable authentication, `false` to disable it.
         pub enabled: bool,
+    }
+
+    impl SetAuthEnabledRequest {
+        /// From its fields.
+        pub fn new(enabled: bool) -> Self {
+            Self { enabled }
+        }
     }
 
     impl std::fmt::Debug for SetAuthEnabledRequest {
@@ -1615,6 +1801,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum CreateAccessTokenError {
         /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
         Unauthorized(ErrorResponse),
@@ -1648,6 +1835,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ListAccessTokensError {
         /// 401: Missing or invalid authorization credentials (\[ASSUMPTION\] by analogy with `deleteAccessToken`).
         Unauthorized(ErrorResponse),
@@ -1681,6 +1869,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DeleteAccessTokenError {
         /// 401: Missing or invalid authorization credentials.
         Unauthorized(ErrorResponse),
@@ -1716,6 +1905,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum RotateAccessTokenError {
         /// 400: The token has expired and cannot be rotated.
         BadRequest(ErrorResponse),
@@ -1755,6 +1945,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum CreateAdminUserError {
         /// 400: Missing or invalid password.
         BadRequest(ErrorResponse),
@@ -1779,6 +1970,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ResetAdminPasswordError {
         /// 400: Missing or invalid password.
         BadRequest(ErrorResponse),
@@ -1803,6 +1995,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum AdminLoginError {
         /// 400: Missing or blank password.
         BadRequest(ErrorResponse),
@@ -1828,6 +2021,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CheckAdminExistsError {}
 
     impl std::fmt::Display for CheckAdminExistsError {
@@ -1844,6 +2038,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum SetAuthEnabledError {
         /// 400: The `enabled` field is missing.
         BadRequest(ErrorResponse),

@@ -53,7 +53,7 @@
 //!
 //! | method | HTTP | credentials | summary | notes |
 //! |---|---|---|---|---|
-//! | [`list_upload_tokens`](crate::apivideo::Client::list_upload_tokens) | `GET /upload-tokens` | `apiKey` | List all active upload tokens | every page: [`list_upload_tokens_all`](crate::apivideo::Client::list_upload_tokens_all) |
+//! | [`list_upload_tokens`](crate::apivideo::Client::list_upload_tokens) | `GET /upload-tokens` | `apiKey` | List all active upload tokens | every page: [`list_upload_tokens_stream`](crate::apivideo::Client::list_upload_tokens_stream) |
 //! | [`create_upload_token`](crate::apivideo::Client::create_upload_token) | `POST /upload-tokens` | `apiKey` | Generate an upload token | not retried |
 //! | [`get_upload_token`](crate::apivideo::Client::get_upload_token) | `GET /upload-tokens/{uploadToken}` | `apiKey` | Retrieve an upload token |  |
 //! | [`delete_upload_token`](crate::apivideo::Client::delete_upload_token) | `DELETE /upload-tokens/{uploadToken}` | `apiKey` | Delete an upload token |  |
@@ -251,30 +251,80 @@ impl Client {
         }
     }
 
-    /// Every page of [`Client::list_upload_tokens`], in order, concatenated: from `params.current_page` (or page 1) on.
+    /// The pages of [`Client::list_upload_tokens`] as a stream of their items, from page `params.current_page` (or 1) on, one call per page.
     ///
-    /// Stops after an empty page or the last page the server reports, or after 10,000 pages; the first error ends the walk.
+    /// Lazy: nothing is sent until the stream is polled, and dropping it sends nothing more. It stops after an empty page, at the last page the server reports or after [`runtime::paginate::MAX_PAGES`] pages; the first error is yielded and ends it. For the items one by one, see [`Client::list_upload_tokens_stream`].
+    pub fn list_upload_tokens_pages(
+        &self,
+        params: &types::ListUploadTokensParams,
+    ) -> impl runtime::paginate::Stream<
+        Item = Result<
+            Vec<types::UploadToken>,
+            runtime::Error<types::ListUploadTokensError>,
+        >,
+    > + use<'_> {
+        let params = params.clone();
+        runtime::paginate::by_page(
+            params.current_page.unwrap_or(1),
+            move |page| {
+                let mut params = params.clone();
+                params.current_page = Some(page);
+                async move {
+                    let body = self.list_upload_tokens(&params).await?;
+                    let total = body.pagination.pages_total.map(i64::from);
+                    Ok(runtime::Page::new(body.data).total(total))
+                }
+            },
+        )
+    }
+
+    /// The items of [`Client::list_upload_tokens`], page after page, as a stream, from page `params.current_page` (or 1) on, one call per page.
+    ///
+    /// Lazy: a page is fetched when the items before it are used up, and dropping the stream (or leaving a loop early) sends nothing more. It stops after an empty page, at the last page the server reports or after [`runtime::paginate::MAX_PAGES`] pages; the first error is yielded and ends it. [`Client::list_upload_tokens_all`] collects at most so many items; [`Client::list_upload_tokens_pages`] streams whole pages.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{apivideo, runtime};
+    /// use api_token_clients::runtime::paginate::TryStreamExt;
+    /// use apivideo::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = runtime::BasicAuth::new("USER", "PASSWORD");
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(apivideo::Server::Production, credentials, runtime::Config::default())?;
+    /// # let server = apivideo::mock::MockServer::start().await;
+    /// # server.list_upload_tokens().times(2).await;
+    /// # let client = server.client(for_mock)?;
+    /// let items = client.list_upload_tokens_stream(&apivideo::types::ListUploadTokensParams::default());
+    /// // Pages are fetched as the loop needs them; leaving it early fetches no more.
+    /// let mut items = std::pin::pin!(items);
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// // Or at most 100 items in a `Vec`.
+    /// let first_100 = client.list_upload_tokens_all(&apivideo::types::ListUploadTokensParams::default(), 100).await?;
+    /// println!("{}", first_100.len());
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_upload_tokens_stream(
+        &self,
+        params: &types::ListUploadTokensParams,
+    ) -> impl runtime::paginate::Stream<
+        Item = Result<types::UploadToken, runtime::Error<types::ListUploadTokensError>>,
+    > + use<'_> {
+        runtime::paginate::items(self.list_upload_tokens_pages(params))
+    }
+
+    /// At most `limit` items of [`Client::list_upload_tokens`], in order, collected from [`Client::list_upload_tokens_stream`] (which has an example): the pages are fetched until it has them or the server has no more (`usize::MAX` for every item). The first error is returned instead.
     pub async fn list_upload_tokens_all(
         &self,
         params: &types::ListUploadTokensParams,
+        limit: usize,
     ) -> Result<Vec<types::UploadToken>, runtime::Error<types::ListUploadTokensError>> {
-        let mut params = params.clone();
-        let first = params.current_page.unwrap_or(1);
-        let mut items = Vec::new();
-        for page in (0..10_000).map_while(|n| first.checked_add(n)) {
-            params.current_page = Some(page);
-            let body = self.list_upload_tokens(&params).await?;
-            let total = body.pagination.pages_total.as_ref().map(|n| i64::from(*n));
-            let batch = body.data;
-            let last = batch.is_empty()
-                || total.is_some_and(|total| i64::from(page) >= total);
-            items.extend(batch);
-            if last {
-                break;
-            }
-        }
-
-        Ok(items)
+        runtime::paginate::collect(self.list_upload_tokens_stream(params), limit).await
     }
 
     /// Generate an upload token
@@ -748,13 +798,28 @@ pub mod types {
     /// Options of a new upload token.
     ///
     /// From `/components/schemas/TokenCreationPayload` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct TokenCreationPayload {
         /// Lifetime of the token in seconds; 0 (the default) means it never expires.
         ///
         /// Default: `0`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ttl: Option<i32>,
+    }
+
+    impl TokenCreationPayload {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { ttl: None }
+        }
+
+        /// Sets [`ttl`](Self::ttl).
+        #[must_use]
+        pub fn with_ttl(mut self, ttl: i32) -> Self {
+            self.ttl = Some(ttl);
+            self
+        }
     }
 
     impl std::fmt::Debug for TokenCreationPayload {
@@ -771,7 +836,8 @@ pub mod types {
     /// An upload (delegated) token.
     ///
     /// From `/components/schemas/UploadToken` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct UploadToken {
         /// The token itself; used as `?token=` on `POST /upload` and as the identifier in paths.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -785,6 +851,46 @@ pub mod types {
         /// When the token expires; absent (or null) for tokens that never expire.
         #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<crate::runtime::DateTime>,
+    }
+
+    impl UploadToken {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                token: None,
+                ttl: None,
+                created_at: None,
+                expires_at: None,
+            }
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
+
+        /// Sets [`ttl`](Self::ttl).
+        #[must_use]
+        pub fn with_ttl(mut self, ttl: i32) -> Self {
+            self.ttl = Some(ttl);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`expires_at`](Self::expires_at).
+        #[must_use]
+        pub fn with_expires_at(mut self, expires_at: crate::runtime::DateTime) -> Self {
+            self.expires_at = Some(expires_at);
+            self
+        }
     }
 
     impl std::fmt::Debug for UploadToken {
@@ -807,11 +913,19 @@ pub mod types {
     ///
     /// From `/components/schemas/UploadTokens` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct UploadTokens {
         /// The `data` property.
         pub data: Vec<UploadToken>,
         /// The `pagination` property.
         pub pagination: Pagination,
+    }
+
+    impl UploadTokens {
+        /// From its fields.
+        pub fn new(data: Vec<UploadToken>, pagination: Pagination) -> Self {
+            Self { data, pagination }
+        }
     }
 
     impl std::fmt::Debug for UploadTokens {
@@ -832,6 +946,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Pagination` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Pagination {
         /// Total number of items.
         #[serde(rename = "itemsTotal", default, skip_serializing_if = "Option::is_none")]
@@ -860,6 +975,55 @@ pub mod types {
         pub links: Vec<PaginationLink>,
     }
 
+    impl Pagination {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(links: Vec<PaginationLink>) -> Self {
+            Self {
+                items_total: None,
+                pages_total: None,
+                page_size: None,
+                current_page: None,
+                current_page_items: None,
+                links,
+            }
+        }
+
+        /// Sets [`items_total`](Self::items_total).
+        #[must_use]
+        pub fn with_items_total(mut self, items_total: i32) -> Self {
+            self.items_total = Some(items_total);
+            self
+        }
+
+        /// Sets [`pages_total`](Self::pages_total).
+        #[must_use]
+        pub fn with_pages_total(mut self, pages_total: i32) -> Self {
+            self.pages_total = Some(pages_total);
+            self
+        }
+
+        /// Sets [`page_size`](Self::page_size).
+        #[must_use]
+        pub fn with_page_size(mut self, page_size: i32) -> Self {
+            self.page_size = Some(page_size);
+            self
+        }
+
+        /// Sets [`current_page`](Self::current_page).
+        #[must_use]
+        pub fn with_current_page(mut self, current_page: i32) -> Self {
+            self.current_page = Some(current_page);
+            self
+        }
+
+        /// Sets [`current_page_items`](Self::current_page_items).
+        #[must_use]
+        pub fn with_current_page_items(mut self, current_page_items: i32) -> Self {
+            self.current_page_items = Some(current_page_items);
+            self
+        }
+    }
+
     impl std::fmt::Debug for Pagination {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -881,7 +1045,8 @@ pub mod types {
     /// A navigation link of a list answer.
     ///
     /// From `/components/schemas/PaginationLink` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PaginationLink {
         /// The relation (`self`, `first`, `previous`, `next`, `last`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -889,6 +1054,27 @@ pub mod types {
         /// The link, relative to the server (path and query).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub uri: Option<String>,
+    }
+
+    impl PaginationLink {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { rel: None, uri: None }
+        }
+
+        /// Sets [`rel`](Self::rel).
+        #[must_use]
+        pub fn with_rel(mut self, rel: impl Into<String>) -> Self {
+            self.rel = Some(rel.into());
+            self
+        }
+
+        /// Sets [`uri`](Self::uri).
+        #[must_use]
+        pub fn with_uri(mut self, uri: impl Into<String>) -> Self {
+            self.uri = Some(uri.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for PaginationLink {
@@ -905,7 +1091,8 @@ pub mod types {
     /// Problem details of a 400 answer; `problems` lists every offending attribute.
     ///
     /// From `/components/schemas/BadRequest` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct BadRequest {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -922,6 +1109,54 @@ pub mod types {
         /// All the problems found in the request.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub problems: Option<Vec<BadRequestProblem>>,
+    }
+
+    impl BadRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                name: None,
+                status: None,
+                problems: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
+
+        /// Sets [`problems`](Self::problems).
+        #[must_use]
+        pub fn with_problems(mut self, problems: Vec<BadRequestProblem>) -> Self {
+            self.problems = Some(problems);
+            self
+        }
     }
 
     impl std::fmt::Debug for BadRequest {
@@ -944,7 +1179,8 @@ pub mod types {
     /// One problem of a 400 answer.
     ///
     /// From `/components/schemas/BadRequestProblem` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct BadRequestProblem {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -958,6 +1194,46 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl BadRequestProblem {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                name: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for BadRequestProblem {
@@ -979,7 +1255,8 @@ pub mod types {
     /// Problem details of a 404 answer.
     ///
     /// From `/components/schemas/NotFound` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct NotFound {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -993,6 +1270,46 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl NotFound {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                name: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for NotFound {
@@ -1014,7 +1331,8 @@ pub mod types {
     /// Problem details of a 429 answer.
     ///
     /// From `/components/schemas/TooManyRequests` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct TooManyRequests {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1025,6 +1343,38 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl TooManyRequests {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for TooManyRequests {
@@ -1045,7 +1395,8 @@ pub mod types {
     /// Problem details of a 401 answer (same problem shape as the other errors).
     ///
     /// From `/components/schemas/Unauthorized` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Unauthorized {
         /// A link to the error's documentation.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1059,6 +1410,46 @@ pub mod types {
         /// The HTTP status code.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i32>,
+    }
+
+    impl Unauthorized {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                name: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i32) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for Unauthorized {
@@ -1081,6 +1472,7 @@ pub mod types {
     ///
     /// From `/paths/~1upload-tokens/get/parameters/0/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ListUploadTokensSortBy {
         ///`createdAt`
         CreatedAt,
@@ -1142,6 +1534,7 @@ pub mod types {
     ///
     /// From `/paths/~1upload-tokens/get/parameters/1/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ListUploadTokensSortOrder {
         ///`asc`
         Asc,
@@ -1201,6 +1594,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::list_upload_tokens`](super::Client::list_upload_tokens).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListUploadTokensParams {
         /// `sortBy` (query parameter). Sort by creation time (`createdAt`) or by remaining time to live (`ttl`).
         pub sort_by: Option<ListUploadTokensSortBy>,
@@ -1212,12 +1606,53 @@ pub mod types {
         pub page_size: Option<i32>,
     }
 
+    impl ListUploadTokensParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                sort_by: None,
+                sort_order: None,
+                current_page: None,
+                page_size: None,
+            }
+        }
+
+        /// Sets [`sort_by`](Self::sort_by).
+        #[must_use]
+        pub fn with_sort_by(mut self, sort_by: ListUploadTokensSortBy) -> Self {
+            self.sort_by = Some(sort_by);
+            self
+        }
+
+        /// Sets [`sort_order`](Self::sort_order).
+        #[must_use]
+        pub fn with_sort_order(mut self, sort_order: ListUploadTokensSortOrder) -> Self {
+            self.sort_order = Some(sort_order);
+            self
+        }
+
+        /// Sets [`current_page`](Self::current_page).
+        #[must_use]
+        pub fn with_current_page(mut self, current_page: i32) -> Self {
+            self.current_page = Some(current_page);
+            self
+        }
+
+        /// Sets [`page_size`](Self::page_size).
+        #[must_use]
+        pub fn with_page_size(mut self, page_size: i32) -> Self {
+            self.page_size = Some(page_size);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::list_upload_tokens`](super::Client::list_upload_tokens).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ListUploadTokensError {
         /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
         /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
@@ -1252,6 +1687,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum CreateUploadTokenError {
         /// 400: The payload is invalid (for example `ttl` out of range or not an integer). `problems`
         /// lists every offending attribute; the top-level fields repeat the first problem.
@@ -1295,6 +1731,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum GetUploadTokenError {
         /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
         /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).
@@ -1337,6 +1774,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DeleteUploadTokenError {
         /// 401: Missing or invalid API key, or a key of the other environment (sandbox key on
         /// production or the reverse). Documented in prose only (not in the vendor's OpenAPI file).

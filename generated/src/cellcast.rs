@@ -55,7 +55,7 @@
 //!
 //! | method | HTTP | credentials | summary | notes |
 //! |---|---|---|---|---|
-//! | [`list_api_tokens`](crate::cellcast::Client::list_api_tokens) | `GET /api/v1/apiClient/token` | `bearer` | List sub-client API tokens | **unverified**, every page: [`list_api_tokens_all`](crate::cellcast::Client::list_api_tokens_all) |
+//! | [`list_api_tokens`](crate::cellcast::Client::list_api_tokens) | `GET /api/v1/apiClient/token` | `bearer` | List sub-client API tokens | **unverified**, every page: [`list_api_tokens_stream`](crate::cellcast::Client::list_api_tokens_stream) |
 //! | [`create_api_token`](crate::cellcast::Client::create_api_token) | `POST /api/v1/apiClient/token` | `bearer` | Create an API token for a sub-client | **unverified**, not retried |
 //! | [`update_api_token`](crate::cellcast::Client::update_api_token) | `PUT /api/v1/apiClient/token/{id}` | `bearer` | Update a sub-client API token | **unverified** |
 //! | [`delete_api_token`](crate::cellcast::Client::delete_api_token) | `DELETE /api/v1/apiClient/token/{id}` | `bearer` | Delete a sub-client API token |  |
@@ -270,30 +270,77 @@ impl Client {
         }
     }
 
-    /// Every page of [`Client::list_api_tokens`], in order, concatenated: from `params.page` (or page 1) on.
+    /// The pages of [`Client::list_api_tokens`] as a stream of their items, from page `params.page` (or 1) on, one call per page.
     ///
-    /// Stops after an empty page or the last page the server reports, or after 10,000 pages; the first error ends the walk.
+    /// Lazy: nothing is sent until the stream is polled, and dropping it sends nothing more. It stops after an empty page, at the last page the server reports or after [`runtime::paginate::MAX_PAGES`] pages; the first error is yielded and ends it. For the items one by one, see [`Client::list_api_tokens_stream`].
+    pub fn list_api_tokens_pages(
+        &self,
+        params: &types::ListApiTokensParams,
+    ) -> impl runtime::paginate::Stream<
+        Item = Result<Vec<types::ApiToken>, runtime::Error<types::ListApiTokensError>>,
+    > + use<'_> {
+        let params = params.clone();
+        runtime::paginate::by_page(
+            params.page.unwrap_or(1),
+            move |page| {
+                let mut params = params.clone();
+                params.page = Some(page);
+                async move {
+                    let body = self.list_api_tokens(&params).await?;
+                    let total = body.total_pages.map(i64::from);
+                    Ok(runtime::Page::new(body.items).total(total))
+                }
+            },
+        )
+    }
+
+    /// The items of [`Client::list_api_tokens`], page after page, as a stream, from page `params.page` (or 1) on, one call per page.
+    ///
+    /// Lazy: a page is fetched when the items before it are used up, and dropping the stream (or leaving a loop early) sends nothing more. It stops after an empty page, at the last page the server reports or after [`runtime::paginate::MAX_PAGES`] pages; the first error is yielded and ends it. [`Client::list_api_tokens_all`] collects at most so many items; [`Client::list_api_tokens_pages`] streams whole pages.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use api_token_clients::{cellcast, runtime};
+    /// use api_token_clients::runtime::paginate::TryStreamExt;
+    /// use cellcast::Client;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = "API_TOKEN";
+    /// # let for_mock = credentials.clone();
+    /// let client = Client::new(cellcast::Server::Production, credentials, runtime::Config::default())?;
+    /// # let server = cellcast::mock::MockServer::start().await;
+    /// # server.list_api_tokens().times(2).await;
+    /// # let client = server.client(for_mock)?;
+    /// let items = client.list_api_tokens_stream(&cellcast::types::ListApiTokensParams::default());
+    /// // Pages are fetched as the loop needs them; leaving it early fetches no more.
+    /// let mut items = std::pin::pin!(items);
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// // Or at most 100 items in a `Vec`.
+    /// let first_100 = client.list_api_tokens_all(&cellcast::types::ListApiTokensParams::default(), 100).await?;
+    /// println!("{}", first_100.len());
+    /// # server.verify().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_api_tokens_stream(
+        &self,
+        params: &types::ListApiTokensParams,
+    ) -> impl runtime::paginate::Stream<
+        Item = Result<types::ApiToken, runtime::Error<types::ListApiTokensError>>,
+    > + use<'_> {
+        runtime::paginate::items(self.list_api_tokens_pages(params))
+    }
+
+    /// At most `limit` items of [`Client::list_api_tokens`], in order, collected from [`Client::list_api_tokens_stream`] (which has an example): the pages are fetched until it has them or the server has no more (`usize::MAX` for every item). The first error is returned instead.
     pub async fn list_api_tokens_all(
         &self,
         params: &types::ListApiTokensParams,
+        limit: usize,
     ) -> Result<Vec<types::ApiToken>, runtime::Error<types::ListApiTokensError>> {
-        let mut params = params.clone();
-        let first = params.page.unwrap_or(1);
-        let mut items = Vec::new();
-        for page in (0..10_000).map_while(|n| first.checked_add(n)) {
-            params.page = Some(page);
-            let body = self.list_api_tokens(&params).await?;
-            let total = body.total_pages.as_ref().map(|n| i64::from(*n));
-            let batch = body.items;
-            let last = batch.is_empty()
-                || total.is_some_and(|total| i64::from(page) >= total);
-            items.extend(batch);
-            if last {
-                break;
-            }
-        }
-
-        Ok(items)
+        runtime::paginate::collect(self.list_api_tokens_stream(params), limit).await
     }
 
     /// **Warning: unverified.** This operation is not confirmed by the vendor's documentation: The response section of the vendor page could not be read. Assumed the v1 envelope used by the documented delete/verify pages, with `data` holding the created token record {_id, name, subAccountId, token, status, createdAt, updatedAt} (field names taken from the request and from Mongo/mongoose conventions seen elsewhere in Cellcast); the 400 failure body is assumed to be the `status: false` envelope of the delete page's 404.
@@ -953,6 +1000,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiTokenStatus` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApiTokenStatus {
         ///`active`
         Active,
@@ -1014,12 +1062,23 @@ pub mod types {
     ///
     /// From `/components/schemas/CreateApiTokenRequest` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct CreateApiTokenRequest {
         /// A descriptive name for the token.
         pub name: String,
         /// The id of the sub-client account the token is for (24-hex Mongo ObjectId).
         #[serde(rename = "subAccountId")]
         pub sub_account_id: String,
+    }
+
+    impl CreateApiTokenRequest {
+        /// From its fields.
+        pub fn new(name: impl Into<String>, sub_account_id: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                sub_account_id: sub_account_id.into(),
+            }
+        }
     }
 
     impl std::fmt::Debug for CreateApiTokenRequest {
@@ -1039,7 +1098,8 @@ pub mod types {
     /// Changes to a token; send only the fields that change.
     ///
     /// From `/components/schemas/UpdateApiTokenRequest` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct UpdateApiTokenRequest {
         /// The new name of the token.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1047,6 +1107,27 @@ pub mod types {
         /// The `status` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<ApiTokenStatus>,
+    }
+
+    impl UpdateApiTokenRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, status: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: ApiTokenStatus) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for UpdateApiTokenRequest {
@@ -1065,6 +1146,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiToken` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiToken {
         /// The token's id (24-hex Mongo ObjectId); used in update/delete paths.
         #[serde(rename = "_id")]
@@ -1096,6 +1178,64 @@ pub mod types {
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
+    impl ApiToken {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                name: None,
+                sub_account_id: None,
+                token: None,
+                status: None,
+                created_at: None,
+                updated_at: None,
+                additional_properties: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`sub_account_id`](Self::sub_account_id).
+        #[must_use]
+        pub fn with_sub_account_id(mut self, sub_account_id: impl Into<String>) -> Self {
+            self.sub_account_id = Some(sub_account_id.into());
+            self
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: ApiTokenStatus) -> Self {
+            self.status = Some(status);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`updated_at`](Self::updated_at).
+        #[must_use]
+        pub fn with_updated_at(mut self, updated_at: crate::runtime::DateTime) -> Self {
+            self.updated_at = Some(updated_at);
+            self
+        }
+    }
+
     impl std::fmt::Debug for ApiToken {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1121,6 +1261,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiTokenPage` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiTokenPage {
         /// The tokens of this page.
         pub items: Vec<ApiToken>,
@@ -1171,6 +1312,96 @@ pub mod types {
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
     }
 
+    impl ApiTokenPage {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(items: Vec<ApiToken>) -> Self {
+            Self {
+                items,
+                total: None,
+                limit: None,
+                current: None,
+                total_pages: None,
+                paging_counter: None,
+                has_prev_page: None,
+                has_next_page: None,
+                offset: None,
+                prev_page: None,
+                next_page: None,
+                additional_properties: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`total`](Self::total).
+        #[must_use]
+        pub fn with_total(mut self, total: i32) -> Self {
+            self.total = Some(total);
+            self
+        }
+
+        /// Sets [`limit`](Self::limit).
+        #[must_use]
+        pub fn with_limit(mut self, limit: i32) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+
+        /// Sets [`current`](Self::current).
+        #[must_use]
+        pub fn with_current(mut self, current: i32) -> Self {
+            self.current = Some(current);
+            self
+        }
+
+        /// Sets [`total_pages`](Self::total_pages).
+        #[must_use]
+        pub fn with_total_pages(mut self, total_pages: i32) -> Self {
+            self.total_pages = Some(total_pages);
+            self
+        }
+
+        /// Sets [`paging_counter`](Self::paging_counter).
+        #[must_use]
+        pub fn with_paging_counter(mut self, paging_counter: i32) -> Self {
+            self.paging_counter = Some(paging_counter);
+            self
+        }
+
+        /// Sets [`has_prev_page`](Self::has_prev_page).
+        #[must_use]
+        pub fn with_has_prev_page(mut self, has_prev_page: bool) -> Self {
+            self.has_prev_page = Some(has_prev_page);
+            self
+        }
+
+        /// Sets [`has_next_page`](Self::has_next_page).
+        #[must_use]
+        pub fn with_has_next_page(mut self, has_next_page: bool) -> Self {
+            self.has_next_page = Some(has_next_page);
+            self
+        }
+
+        /// Sets [`offset`](Self::offset).
+        #[must_use]
+        pub fn with_offset(mut self, offset: i32) -> Self {
+            self.offset = Some(offset);
+            self
+        }
+
+        /// Sets [`prev_page`](Self::prev_page).
+        #[must_use]
+        pub fn with_prev_page(mut self, prev_page: i32) -> Self {
+            self.prev_page = Some(prev_page);
+            self
+        }
+
+        /// Sets [`next_page`](Self::next_page).
+        #[must_use]
+        pub fn with_next_page(mut self, next_page: i32) -> Self {
+            self.next_page = Some(next_page);
+            self
+        }
+    }
+
     impl std::fmt::Debug for ApiTokenPage {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1198,9 +1429,17 @@ pub mod types {
     ///
     /// From `/components/schemas/VerifiedToken` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct VerifiedToken {
         /// The API key that was verified (echoed back).
         pub token: crate::runtime::Secret,
+    }
+
+    impl VerifiedToken {
+        /// From its fields.
+        pub fn new(token: impl Into<crate::runtime::Secret>) -> Self {
+            Self { token: token.into() }
+        }
     }
 
     impl std::fmt::Debug for VerifiedToken {
@@ -1218,6 +1457,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiTokenEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiTokenEnvelope {
         /// Client application type flag (app control; always "web" here).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1260,6 +1500,105 @@ pub mod types {
         pub error: Option<serde_json::Value>,
     }
 
+    impl ApiTokenEnvelope {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(status: bool, message: impl Into<String>, data: ApiToken) -> Self {
+            Self {
+                app_type: None,
+                app_version: None,
+                maintainence: None,
+                new_version: None,
+                force_update: None,
+                invalid_token: None,
+                refresh_token: None,
+                show_message: None,
+                is_enc: None,
+                status,
+                message: message.into(),
+                message_type: None,
+                data,
+                error: None,
+            }
+        }
+
+        /// Sets [`app_type`](Self::app_type).
+        #[must_use]
+        pub fn with_app_type(mut self, app_type: impl Into<String>) -> Self {
+            self.app_type = Some(app_type.into());
+            self
+        }
+
+        /// Sets [`app_version`](Self::app_version).
+        #[must_use]
+        pub fn with_app_version(mut self, app_version: impl Into<String>) -> Self {
+            self.app_version = Some(app_version.into());
+            self
+        }
+
+        /// Sets [`maintainence`](Self::maintainence).
+        #[must_use]
+        pub fn with_maintainence(mut self, maintainence: i32) -> Self {
+            self.maintainence = Some(maintainence);
+            self
+        }
+
+        /// Sets [`new_version`](Self::new_version).
+        #[must_use]
+        pub fn with_new_version(mut self, new_version: i32) -> Self {
+            self.new_version = Some(new_version);
+            self
+        }
+
+        /// Sets [`force_update`](Self::force_update).
+        #[must_use]
+        pub fn with_force_update(mut self, force_update: i32) -> Self {
+            self.force_update = Some(force_update);
+            self
+        }
+
+        /// Sets [`invalid_token`](Self::invalid_token).
+        #[must_use]
+        pub fn with_invalid_token(mut self, invalid_token: i32) -> Self {
+            self.invalid_token = Some(invalid_token);
+            self
+        }
+
+        /// Sets [`refresh_token`](Self::refresh_token).
+        #[must_use]
+        pub fn with_refresh_token(mut self, refresh_token: impl Into<String>) -> Self {
+            self.refresh_token = Some(refresh_token.into());
+            self
+        }
+
+        /// Sets [`show_message`](Self::show_message).
+        #[must_use]
+        pub fn with_show_message(mut self, show_message: i32) -> Self {
+            self.show_message = Some(show_message);
+            self
+        }
+
+        /// Sets [`is_enc`](Self::is_enc).
+        #[must_use]
+        pub fn with_is_enc(mut self, is_enc: bool) -> Self {
+            self.is_enc = Some(is_enc);
+            self
+        }
+
+        /// Sets [`message_type`](Self::message_type).
+        #[must_use]
+        pub fn with_message_type(mut self, message_type: impl Into<String>) -> Self {
+            self.message_type = Some(message_type.into());
+            self
+        }
+
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(mut self, error: serde_json::Value) -> Self {
+            self.error = Some(error);
+            self
+        }
+    }
+
     impl std::fmt::Debug for ApiTokenEnvelope {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1290,6 +1629,7 @@ pub mod types {
     ///
     /// From `/components/schemas/ApiTokenPageEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ApiTokenPageEnvelope {
         /// Client application type flag (app control; always "web" here).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1332,6 +1672,109 @@ pub mod types {
         pub error: Option<serde_json::Value>,
     }
 
+    impl ApiTokenPageEnvelope {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            status: bool,
+            message: impl Into<String>,
+            data: ApiTokenPage,
+        ) -> Self {
+            Self {
+                app_type: None,
+                app_version: None,
+                maintainence: None,
+                new_version: None,
+                force_update: None,
+                invalid_token: None,
+                refresh_token: None,
+                show_message: None,
+                is_enc: None,
+                status,
+                message: message.into(),
+                message_type: None,
+                data,
+                error: None,
+            }
+        }
+
+        /// Sets [`app_type`](Self::app_type).
+        #[must_use]
+        pub fn with_app_type(mut self, app_type: impl Into<String>) -> Self {
+            self.app_type = Some(app_type.into());
+            self
+        }
+
+        /// Sets [`app_version`](Self::app_version).
+        #[must_use]
+        pub fn with_app_version(mut self, app_version: impl Into<String>) -> Self {
+            self.app_version = Some(app_version.into());
+            self
+        }
+
+        /// Sets [`maintainence`](Self::maintainence).
+        #[must_use]
+        pub fn with_maintainence(mut self, maintainence: i32) -> Self {
+            self.maintainence = Some(maintainence);
+            self
+        }
+
+        /// Sets [`new_version`](Self::new_version).
+        #[must_use]
+        pub fn with_new_version(mut self, new_version: i32) -> Self {
+            self.new_version = Some(new_version);
+            self
+        }
+
+        /// Sets [`force_update`](Self::force_update).
+        #[must_use]
+        pub fn with_force_update(mut self, force_update: i32) -> Self {
+            self.force_update = Some(force_update);
+            self
+        }
+
+        /// Sets [`invalid_token`](Self::invalid_token).
+        #[must_use]
+        pub fn with_invalid_token(mut self, invalid_token: i32) -> Self {
+            self.invalid_token = Some(invalid_token);
+            self
+        }
+
+        /// Sets [`refresh_token`](Self::refresh_token).
+        #[must_use]
+        pub fn with_refresh_token(mut self, refresh_token: impl Into<String>) -> Self {
+            self.refresh_token = Some(refresh_token.into());
+            self
+        }
+
+        /// Sets [`show_message`](Self::show_message).
+        #[must_use]
+        pub fn with_show_message(mut self, show_message: i32) -> Self {
+            self.show_message = Some(show_message);
+            self
+        }
+
+        /// Sets [`is_enc`](Self::is_enc).
+        #[must_use]
+        pub fn with_is_enc(mut self, is_enc: bool) -> Self {
+            self.is_enc = Some(is_enc);
+            self
+        }
+
+        /// Sets [`message_type`](Self::message_type).
+        #[must_use]
+        pub fn with_message_type(mut self, message_type: impl Into<String>) -> Self {
+            self.message_type = Some(message_type.into());
+            self
+        }
+
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(mut self, error: serde_json::Value) -> Self {
+            self.error = Some(error);
+            self
+        }
+    }
+
     impl std::fmt::Debug for ApiTokenPageEnvelope {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1362,6 +1805,7 @@ pub mod types {
     ///
     /// From `/components/schemas/DeleteEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeleteEnvelope {
         /// Client application type flag (app control; always "web" here).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1405,6 +1849,112 @@ pub mod types {
         pub error: Option<serde_json::Value>,
     }
 
+    impl DeleteEnvelope {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(status: bool, message: impl Into<String>) -> Self {
+            Self {
+                app_type: None,
+                app_version: None,
+                maintainence: None,
+                new_version: None,
+                force_update: None,
+                invalid_token: None,
+                refresh_token: None,
+                show_message: None,
+                is_enc: None,
+                status,
+                message: message.into(),
+                message_type: None,
+                data: None,
+                error: None,
+            }
+        }
+
+        /// Sets [`app_type`](Self::app_type).
+        #[must_use]
+        pub fn with_app_type(mut self, app_type: impl Into<String>) -> Self {
+            self.app_type = Some(app_type.into());
+            self
+        }
+
+        /// Sets [`app_version`](Self::app_version).
+        #[must_use]
+        pub fn with_app_version(mut self, app_version: impl Into<String>) -> Self {
+            self.app_version = Some(app_version.into());
+            self
+        }
+
+        /// Sets [`maintainence`](Self::maintainence).
+        #[must_use]
+        pub fn with_maintainence(mut self, maintainence: i32) -> Self {
+            self.maintainence = Some(maintainence);
+            self
+        }
+
+        /// Sets [`new_version`](Self::new_version).
+        #[must_use]
+        pub fn with_new_version(mut self, new_version: i32) -> Self {
+            self.new_version = Some(new_version);
+            self
+        }
+
+        /// Sets [`force_update`](Self::force_update).
+        #[must_use]
+        pub fn with_force_update(mut self, force_update: i32) -> Self {
+            self.force_update = Some(force_update);
+            self
+        }
+
+        /// Sets [`invalid_token`](Self::invalid_token).
+        #[must_use]
+        pub fn with_invalid_token(mut self, invalid_token: i32) -> Self {
+            self.invalid_token = Some(invalid_token);
+            self
+        }
+
+        /// Sets [`refresh_token`](Self::refresh_token).
+        #[must_use]
+        pub fn with_refresh_token(mut self, refresh_token: impl Into<String>) -> Self {
+            self.refresh_token = Some(refresh_token.into());
+            self
+        }
+
+        /// Sets [`show_message`](Self::show_message).
+        #[must_use]
+        pub fn with_show_message(mut self, show_message: i32) -> Self {
+            self.show_message = Some(show_message);
+            self
+        }
+
+        /// Sets [`is_enc`](Self::is_enc).
+        #[must_use]
+        pub fn with_is_enc(mut self, is_enc: bool) -> Self {
+            self.is_enc = Some(is_enc);
+            self
+        }
+
+        /// Sets [`message_type`](Self::message_type).
+        #[must_use]
+        pub fn with_message_type(mut self, message_type: impl Into<String>) -> Self {
+            self.message_type = Some(message_type.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: serde_json::Value) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(mut self, error: serde_json::Value) -> Self {
+            self.error = Some(error);
+            self
+        }
+    }
+
     impl std::fmt::Debug for DeleteEnvelope {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1435,6 +1985,7 @@ pub mod types {
     ///
     /// From `/components/schemas/VerifyEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct VerifyEnvelope {
         /// Client application type flag (app control; always "web" here).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1477,6 +2028,109 @@ pub mod types {
         pub error: Option<serde_json::Value>,
     }
 
+    impl VerifyEnvelope {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            status: bool,
+            message: impl Into<String>,
+            data: VerifiedToken,
+        ) -> Self {
+            Self {
+                app_type: None,
+                app_version: None,
+                maintainence: None,
+                new_version: None,
+                force_update: None,
+                invalid_token: None,
+                refresh_token: None,
+                show_message: None,
+                is_enc: None,
+                status,
+                message: message.into(),
+                message_type: None,
+                data,
+                error: None,
+            }
+        }
+
+        /// Sets [`app_type`](Self::app_type).
+        #[must_use]
+        pub fn with_app_type(mut self, app_type: impl Into<String>) -> Self {
+            self.app_type = Some(app_type.into());
+            self
+        }
+
+        /// Sets [`app_version`](Self::app_version).
+        #[must_use]
+        pub fn with_app_version(mut self, app_version: impl Into<String>) -> Self {
+            self.app_version = Some(app_version.into());
+            self
+        }
+
+        /// Sets [`maintainence`](Self::maintainence).
+        #[must_use]
+        pub fn with_maintainence(mut self, maintainence: i32) -> Self {
+            self.maintainence = Some(maintainence);
+            self
+        }
+
+        /// Sets [`new_version`](Self::new_version).
+        #[must_use]
+        pub fn with_new_version(mut self, new_version: i32) -> Self {
+            self.new_version = Some(new_version);
+            self
+        }
+
+        /// Sets [`force_update`](Self::force_update).
+        #[must_use]
+        pub fn with_force_update(mut self, force_update: i32) -> Self {
+            self.force_update = Some(force_update);
+            self
+        }
+
+        /// Sets [`invalid_token`](Self::invalid_token).
+        #[must_use]
+        pub fn with_invalid_token(mut self, invalid_token: i32) -> Self {
+            self.invalid_token = Some(invalid_token);
+            self
+        }
+
+        /// Sets [`refresh_token`](Self::refresh_token).
+        #[must_use]
+        pub fn with_refresh_token(mut self, refresh_token: impl Into<String>) -> Self {
+            self.refresh_token = Some(refresh_token.into());
+            self
+        }
+
+        /// Sets [`show_message`](Self::show_message).
+        #[must_use]
+        pub fn with_show_message(mut self, show_message: i32) -> Self {
+            self.show_message = Some(show_message);
+            self
+        }
+
+        /// Sets [`is_enc`](Self::is_enc).
+        #[must_use]
+        pub fn with_is_enc(mut self, is_enc: bool) -> Self {
+            self.is_enc = Some(is_enc);
+            self
+        }
+
+        /// Sets [`message_type`](Self::message_type).
+        #[must_use]
+        pub fn with_message_type(mut self, message_type: impl Into<String>) -> Self {
+            self.message_type = Some(message_type.into());
+            self
+        }
+
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(mut self, error: serde_json::Value) -> Self {
+            self.error = Some(error);
+            self
+        }
+    }
+
     impl std::fmt::Debug for VerifyEnvelope {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1508,6 +2162,7 @@ pub mod types {
     ///
     /// From `/components/schemas/FailureEnvelope` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct FailureEnvelope {
         /// Client application type flag (app control).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1551,6 +2206,112 @@ pub mod types {
         pub error: Option<FailureError>,
     }
 
+    impl FailureEnvelope {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(status: bool, message: impl Into<String>) -> Self {
+            Self {
+                app_type: None,
+                app_version: None,
+                maintainence: None,
+                new_version: None,
+                force_update: None,
+                invalid_token: None,
+                refresh_token: None,
+                show_message: None,
+                is_enc: None,
+                status,
+                message: message.into(),
+                message_type: None,
+                data: None,
+                error: None,
+            }
+        }
+
+        /// Sets [`app_type`](Self::app_type).
+        #[must_use]
+        pub fn with_app_type(mut self, app_type: impl Into<String>) -> Self {
+            self.app_type = Some(app_type.into());
+            self
+        }
+
+        /// Sets [`app_version`](Self::app_version).
+        #[must_use]
+        pub fn with_app_version(mut self, app_version: impl Into<String>) -> Self {
+            self.app_version = Some(app_version.into());
+            self
+        }
+
+        /// Sets [`maintainence`](Self::maintainence).
+        #[must_use]
+        pub fn with_maintainence(mut self, maintainence: i32) -> Self {
+            self.maintainence = Some(maintainence);
+            self
+        }
+
+        /// Sets [`new_version`](Self::new_version).
+        #[must_use]
+        pub fn with_new_version(mut self, new_version: i32) -> Self {
+            self.new_version = Some(new_version);
+            self
+        }
+
+        /// Sets [`force_update`](Self::force_update).
+        #[must_use]
+        pub fn with_force_update(mut self, force_update: i32) -> Self {
+            self.force_update = Some(force_update);
+            self
+        }
+
+        /// Sets [`invalid_token`](Self::invalid_token).
+        #[must_use]
+        pub fn with_invalid_token(mut self, invalid_token: i32) -> Self {
+            self.invalid_token = Some(invalid_token);
+            self
+        }
+
+        /// Sets [`refresh_token`](Self::refresh_token).
+        #[must_use]
+        pub fn with_refresh_token(mut self, refresh_token: impl Into<String>) -> Self {
+            self.refresh_token = Some(refresh_token.into());
+            self
+        }
+
+        /// Sets [`show_message`](Self::show_message).
+        #[must_use]
+        pub fn with_show_message(mut self, show_message: i32) -> Self {
+            self.show_message = Some(show_message);
+            self
+        }
+
+        /// Sets [`is_enc`](Self::is_enc).
+        #[must_use]
+        pub fn with_is_enc(mut self, is_enc: bool) -> Self {
+            self.is_enc = Some(is_enc);
+            self
+        }
+
+        /// Sets [`message_type`](Self::message_type).
+        #[must_use]
+        pub fn with_message_type(mut self, message_type: impl Into<String>) -> Self {
+            self.message_type = Some(message_type.into());
+            self
+        }
+
+        /// Sets [`data`](Self::data).
+        #[must_use]
+        pub fn with_data(mut self, data: serde_json::Value) -> Self {
+            self.data = Some(data);
+            self
+        }
+
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(mut self, error: FailureError) -> Self {
+            self.error = Some(error);
+            self
+        }
+    }
+
     impl std::fmt::Debug for FailureEnvelope {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -1580,7 +2341,8 @@ pub mod types {
     /// Details of a failure.
     ///
     /// From `/components/schemas/FailureError` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct FailureError {
         /// What went wrong.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1588,6 +2350,23 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl FailureError {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                message: None,
+                additional_properties: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(mut self, message: impl Into<String>) -> Self {
+            self.message = Some(message.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for FailureError {
@@ -1604,7 +2383,8 @@ pub mod types {
     /// The authentication middleware's 401 body (not the v1 envelope).
     ///
     /// From `/components/schemas/Unauthorized` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Unauthorized {
         /// The HTTP status code (401).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1615,6 +2395,38 @@ pub mod types {
         /// A server-side stack trace excerpt.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub stack: Option<String>,
+    }
+
+    impl Unauthorized {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                code: None,
+                message: None,
+                stack: None,
+            }
+        }
+
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(mut self, code: i32) -> Self {
+            self.code = Some(code);
+            self
+        }
+
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(mut self, message: impl Into<String>) -> Self {
+            self.message = Some(message.into());
+            self
+        }
+
+        /// Sets [`stack`](Self::stack).
+        #[must_use]
+        pub fn with_stack(mut self, stack: impl Into<String>) -> Self {
+            self.stack = Some(stack.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Unauthorized {
@@ -1634,6 +2446,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::list_api_tokens`](super::Client::list_api_tokens).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListApiTokensParams {
         /// `subAccountId` (query parameter). Only tokens of this sub-client account.
         pub sub_account_id: Option<String>,
@@ -1647,11 +2460,60 @@ pub mod types {
         pub limit: Option<i32>,
     }
 
+    impl ListApiTokensParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                sub_account_id: None,
+                status: None,
+                search: None,
+                page: None,
+                limit: None,
+            }
+        }
+
+        /// Sets [`sub_account_id`](Self::sub_account_id).
+        #[must_use]
+        pub fn with_sub_account_id(mut self, sub_account_id: impl Into<String>) -> Self {
+            self.sub_account_id = Some(sub_account_id.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: ApiTokenStatus) -> Self {
+            self.status = Some(status);
+            self
+        }
+
+        /// Sets [`search`](Self::search).
+        #[must_use]
+        pub fn with_search(mut self, search: impl Into<String>) -> Self {
+            self.search = Some(search.into());
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i32) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`limit`](Self::limit).
+        #[must_use]
+        pub fn with_limit(mut self, limit: i32) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::list_api_tokens`](super::Client::list_api_tokens).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListApiTokensError {
         /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
         Unauthorized(Unauthorized),
@@ -1677,6 +2539,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum CreateApiTokenError {
         /// 400: The request is invalid (assumed; for example a missing field or an unknown sub-account).
         BadRequest(FailureEnvelope),
@@ -1710,6 +2573,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum UpdateApiTokenError {
         /// 400: The request is invalid (assumed; for example an unknown status value).
         BadRequest(FailureEnvelope),
@@ -1751,6 +2615,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DeleteApiTokenError {
         /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
         Unauthorized(Unauthorized),
@@ -1781,6 +2646,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VerifyTokenError {
         /// 401: The bearer key is missing, invalid or expired (authentication middleware body).
         Unauthorized(Unauthorized),

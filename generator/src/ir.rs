@@ -213,21 +213,58 @@ pub struct Operation {
     pub settings: Vec<usize>,
 }
 
-/// Page-numbered pagination (`x-pagination`).
+/// Pagination (`x-pagination`): how to walk the pages of a list operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// The method that fetches every page (`<method>_all`).
-    pub method: Ident,
-    /// Rust name of the (optional, integer) query parameter holding the page number.
-    pub page_param: Ident,
-    /// The page number of the first page.
-    pub first_page: i64,
+    /// The method that streams the pages (`<method>_pages`).
+    pub pages: Ident,
+    /// The method that streams the items (`<method>_stream`).
+    pub stream: Ident,
+    /// The method that collects the items (`<method>_all`).
+    pub all: Ident,
+    /// What selects a page, and how the payload says where the next one is.
+    pub style: PaginationStyle,
     /// Fields from the payload to the array of items.
     pub items: Vec<FieldStep>,
     /// The type of one item.
     pub item: TypeRef,
-    /// Fields from the payload to the total number of pages, if the payload says.
-    pub total_pages: Option<Vec<FieldStep>>,
+}
+
+/// The ways of selecting a page (`x-pagination`'s `style`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaginationStyle {
+    /// Page numbers.
+    Page {
+        /// Rust name of the (optional, integer) query parameter holding the page number.
+        param: Ident,
+        /// The page number of the first page.
+        first: i64,
+        /// Where the payload gives the total number of pages, if it does.
+        total_pages: Option<Total>,
+    },
+    /// Item offsets, counted from 0.
+    Offset {
+        /// Rust name of the (optional, integer) query parameter holding the offset.
+        param: Ident,
+        /// Where the payload gives the total number of items, if it does.
+        total_items: Option<Total>,
+    },
+    /// Opaque cursors the server hands out.
+    Cursor {
+        /// Rust name of the (optional, string) query parameter holding the cursor.
+        param: Ident,
+        /// Fields from the payload to the next page's cursor.
+        next: Vec<FieldStep>,
+    },
+}
+
+/// A count in a page's payload (of pages or of items).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Total {
+    /// Fields from the payload to the count.
+    pub path: Vec<FieldStep>,
+    /// The count is an `i64` (else an `i32`).
+    pub wide: bool,
 }
 
 /// One field access on a path through a payload.
@@ -277,6 +314,9 @@ pub struct Param {
     pub style: ParamStyle,
     /// The spec's first example of the value (JSON text), for docs and mocks.
     pub example: Option<String>,
+    /// Its chainable setter on the operation's `Params` struct (`with_page_size`), for the
+    /// query, header and cookie parameters; path parameters are method arguments and have none.
+    pub setter: Option<Ident>,
 }
 
 /// A parameter's `style`, as far as the generator distinguishes them.
@@ -499,6 +539,8 @@ pub struct Field {
     pub deprecated: bool,
     /// Held in a `Box` because the type contains itself.
     pub boxed: bool,
+    /// Its chainable setter (`with_created_at`), used when the field is an `Option`.
+    pub setter: Ident,
 }
 
 /// A variant of a `oneOf`/`anyOf` union.

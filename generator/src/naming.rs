@@ -109,10 +109,64 @@ pub const METHOD_LOCALS: &[&str] = &[
     "batch",
     "last",
     "total",
+    "offset",
+    "cursor",
+    "next",
+    "limit",
     "credential",
     "runtime",
     "types",
 ];
+
+/// The methods a generated model or `Params` struct has besides its setters: its constructor,
+/// the enums' own, and the derived ones a same-named inherent method would shadow.
+pub const MODEL_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "as_str",
+    "value",
+    "from",
+    "into",
+    "clone",
+    "clone_from",
+    "fmt",
+    "eq",
+    "ne",
+    "serialize",
+    "deserialize",
+];
+
+/// Names the chainable setters of one struct's fields: `with_` and the field (`ttl` ->
+/// `with_ttl`, `_2fa` -> `with_2fa`, `match_` -> `with_match_`). The prefix keeps a setter from
+/// ever being a keyword or shadowing a derived method (a field named `clone` gets
+/// `with_clone`), and it matches the `with_` setters of `Credentials` and `Client`; the scope
+/// numbers the rare clash (`with_x2`).
+pub fn setters<'f>(fields: impl IntoIterator<Item = &'f Ident>) -> Vec<Ident> {
+    let mut scope = Scope::with_reserved(MODEL_METHODS);
+    fields
+        .into_iter()
+        .map(|field| scope.claim(setter_name(field)))
+        .collect()
+}
+
+/// One setter's name before collisions: `with_` and the field without leading underscores (a
+/// double underscore is not snake case).
+fn setter_name(field: &Ident) -> Ident {
+    let bare = field.name.trim_start_matches('_');
+    let bare = if bare.is_empty() { "value" } else { bare };
+    Ident::new(format!("with_{bare}"))
+}
+
+/// Claims the setter of one more field in `scope` (made with [`setter_scope`]), for fields
+/// named one at a time (an operation's parameters).
+pub fn claim_setter(scope: &mut Scope, field: &Ident) -> Ident {
+    scope.claim(setter_name(field))
+}
+
+/// A scope for [`claim_setter`].
+pub fn setter_scope() -> Scope {
+    Scope::with_reserved(MODEL_METHODS)
+}
 
 /// Names inside `pub mod types` that would shadow what the models' code uses.
 pub const TYPES_ITEMS: &[&str] = &["Option", "Vec", "String", "Result", "Box", "Self", "From"];
@@ -197,6 +251,22 @@ pub fn is_blank(raw: &str) -> bool {
 /// `sortBy` -> `sort_by`, `type` -> `kind`, `_id` -> `id`.
 pub fn field(raw: &str) -> Ident {
     Ident::new(snake(raw, "field"))
+}
+
+/// The helpers of a paginated operation, after its method name: `list_pages`, `list_stream`,
+/// `list_all`.
+pub const PAGINATION_SUFFIXES: [&str; 3] = ["_pages", "_stream", "_all"];
+
+/// Names the helpers of the paginated operation `method` in the client's method scope, after
+/// every operation has its name: they move aside together (`list2_pages`, `list2_stream`,
+/// `list2_all`) when any of them is another operation's name, so an operation called
+/// `list_stream` keeps it. Returns the pages, stream and all methods.
+pub fn pagination_methods(methods: &mut Scope, method: &Ident) -> [Ident; 3] {
+    // A keyword's method is `move_`: its helpers are `move_pages`, not `move__pages`.
+    let stem = method.name.trim_end_matches('_');
+    let stem = if stem.is_empty() { &method.name } else { stem };
+    let base = methods.claim_stem(stem.to_owned(), &PAGINATION_SUFFIXES);
+    PAGINATION_SUFFIXES.map(|suffix| Ident::new(format!("{base}{suffix}")))
 }
 
 /// Method names: `listUploadTokens` -> `list_upload_tokens`.
@@ -306,23 +376,29 @@ impl Scope {
     /// Claims `wanted` + each of `suffixes` together (`GetItemParams`, `GetItemError`, ...),
     /// numbering the base (`GetItem2`) until all of them are free. Returns the base.
     pub fn claim_with(&mut self, wanted: Ident, suffixes: &[&str]) -> Ident {
+        Ident::new(self.claim_stem(wanted.name, suffixes))
+    }
+
+    /// [`Scope::claim_with`] for a stem that is only ever written with a suffix (so it may
+    /// be a keyword): returns the stem as claimed.
+    pub fn claim_stem(&mut self, wanted: String, suffixes: &[&str]) -> String {
         let free = |taken: &BTreeSet<String>, base: &str| {
             suffixes
                 .iter()
                 .all(|s| !taken.contains(&format!("{base}{s}")))
         };
-        let base = if free(&self.taken, &wanted.name) {
-            wanted.name
+        let base = if free(&self.taken, &wanted) {
+            wanted
         } else {
             (2..)
-                .map(|n| format!("{}{n}", wanted.name))
+                .map(|n| format!("{wanted}{n}"))
                 .find(|candidate| free(&self.taken, candidate))
                 .unwrap_or_default()
         };
         for s in suffixes {
             self.taken.insert(format!("{base}{s}"));
         }
-        Ident::new(base)
+        base
     }
 }
 
@@ -332,6 +408,24 @@ mod tests {
 
     fn s(ident: Ident) -> String {
         ident.to_string()
+    }
+
+    #[test]
+    fn pagination_helpers_move_aside_together() {
+        let mut methods = Scope::with_reserved(CLIENT_METHODS);
+        for taken in ["list", "list_stream", "move_"] {
+            methods.claim(Ident::new(taken));
+        }
+        let names =
+            |m: &mut Scope, op: &str| pagination_methods(m, &Ident::new(op)).map(|i| i.to_string());
+        assert_eq!(
+            names(&mut methods, "list"),
+            ["list2_pages", "list2_stream", "list2_all"]
+        );
+        assert_eq!(
+            names(&mut methods, "move_"),
+            ["move_pages", "move_stream", "move_all"]
+        );
     }
 
     #[test]
@@ -407,6 +501,29 @@ mod tests {
             .map(s)
             .collect();
         assert_eq!(names, ["kind", "match_", "reference"]);
+    }
+
+    #[test]
+    fn setters_are_prefixed_and_distinct() {
+        let fields: Vec<Ident> = ["ttl", "with_ttl", "_2fa", "match_", "clone", "new"]
+            .into_iter()
+            .map(Ident::new)
+            .collect();
+        let names: Vec<String> = setters(&fields).into_iter().map(s).collect();
+        assert_eq!(
+            names,
+            [
+                "with_ttl",
+                "with_with_ttl",
+                "with_2fa",
+                "with_match_",
+                "with_clone",
+                "with_new"
+            ]
+        );
+        let mut scope = setter_scope();
+        assert_eq!(s(claim_setter(&mut scope, &Ident::new("a"))), "with_a");
+        assert_eq!(s(claim_setter(&mut scope, &Ident::new("_a"))), "with_a2");
     }
 
     #[test]

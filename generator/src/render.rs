@@ -133,7 +133,7 @@ fn api_context(api: &Api, krate: Option<&str>) -> minijinja::Value {
             if let Some(p) = &op.pagination {
                 notes.push(format!(
                     "every page: [`{}`](crate::{module}::Client::{})",
-                    p.method.name, p.method
+                    p.stream.name, p.stream
                 ));
             }
             let auth: Vec<String> = op
@@ -212,7 +212,7 @@ fn api_context(api: &Api, krate: Option<&str>) -> minijinja::Value {
         example => example,
         recipe => recipe,
         verified => showcase.is_some_and(|(_, op)| op.unverified.is_none() && !op.security.is_empty()),
-        paginated => api.operations.iter().filter_map(|op| op.pagination.as_ref().map(|p| p.method.name.clone())).collect::<Vec<_>>(),
+        paginated => api.operations.iter().filter_map(|op| op.pagination.as_ref().map(|p| p.stream.name.clone())).collect::<Vec<_>>(),
     }
 }
 

@@ -24,9 +24,7 @@ pub async fn describe(
     client: &tencent_vod::Client,
 ) -> Result<(), Error<tencent_vod::types::DescribeAigcApiTokensError>> {
     client
-        .describe_aigc_api_tokens(&tencent_vod::types::DescribeAigcApiTokensRequest {
-            sub_app_id: None,
-        })
+        .describe_aigc_api_tokens(&tencent_vod::types::DescribeAigcApiTokensRequest::new())
         .await
         .map(drop)
 }

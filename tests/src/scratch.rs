@@ -22,27 +22,49 @@ pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 
-/// The manifest of a scratch crate named `name`: it depends on the generated crate, and its
-/// `mock` feature, which the generated modules' typed mock servers are gated on, is on by
-/// default (so that one pass checks them too, and the dependencies are the same for all).
+/// The `[dependencies]` lines of a scratch crate: the generated crate with its typed mock
+/// servers, serde and serde_json, with the features the generated code needs.
+pub fn dependencies() -> String {
+    format!(
+        "api-token-clients = {{ path = {:?}, features = [\"mock\"] }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n",
+        root().join("generated").display().to_string()
+    )
+}
+
+/// The workspace's profiles (everything from its first `[profile`), for a scratch workspace.
+pub fn profiles() -> String {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).expect("workspace manifest");
+    manifest
+        .find("[profile")
+        .map_or_else(String::new, |at| manifest[at..].to_owned())
+}
+
+/// The manifest of a scratch crate named `name` (a workspace of its own): [`dependencies`],
+/// and a `mock` feature, on by default, which the generated modules' typed mock servers are
+/// gated on, so that one pass checks them too.
 pub fn manifest(name: &str) -> String {
-    let root = root();
-    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("workspace manifest");
-    let profiles = manifest.find("[profile").map_or("", |at| &manifest[at..]);
     format!(
         "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\napi-token-clients = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\n\
-         [features]\ndefault = [\"mock\"]\nmock = [\"api-token-clients/mock\"]\n\n[workspace]\n\n{profiles}",
-        root.join("generated").display().to_string()
+         [dependencies]\n{}\n\
+         [features]\ndefault = [\"mock\"]\nmock = []\n\n[workspace]\n\n{}",
+        dependencies(),
+        profiles()
     )
 }
 
 /// Writes the manifest of a scratch crate named `name` in `dir`, and the workspace's lock
-/// file beside it: the same dependency versions as the workspace, and no registry look-up.
+/// file beside it.
 pub fn create(dir: &Path, name: &str) {
     std::fs::create_dir_all(dir.join("src")).expect("scratch crate directory");
     std::fs::write(dir.join("Cargo.toml"), manifest(name)).expect("scratch manifest");
+    copy_lock(dir);
+}
+
+/// The workspace's lock file, into the scratch workspace `dir`: the same dependency versions
+/// as the workspace, and no registry look-up.
+pub fn copy_lock(dir: &Path) {
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
 }
 

@@ -24,12 +24,11 @@ async fn list_upload_tokens() {
     let contract =
         Contract::new(&spec, "listUploadTokens").auth_header("authorization", AUTHORIZATION);
     let op = contract.operation();
-    let params = ListUploadTokensParams {
-        sort_by: serde_json::from_value(op.param_example("sortBy")).ok(),
-        sort_order: serde_json::from_value(op.param_example("sortOrder")).ok(),
-        current_page: serde_json::from_value(op.param_example("currentPage")).ok(),
-        page_size: serde_json::from_value(op.param_example("pageSize")).ok(),
-    };
+    let mut params = ListUploadTokensParams::default();
+    params.sort_by = serde_json::from_value(op.param_example("sortBy")).ok();
+    params.sort_order = serde_json::from_value(op.param_example("sortOrder")).ok();
+    params.current_page = serde_json::from_value(op.param_example("currentPage")).ok();
+    params.page_size = serde_json::from_value(op.param_example("pageSize")).ok();
     assert!(params.sort_by.is_some() && params.page_size.is_some());
     let cases = contract
         .run(|base| {

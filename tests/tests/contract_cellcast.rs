@@ -37,13 +37,12 @@ async fn list_api_tokens() {
     let contract =
         Contract::new(&spec, "listApiTokens").auth_header("authorization", AUTHORIZATION);
     let op = contract.operation();
-    let params = ListApiTokensParams {
-        sub_account_id: serde_json::from_value(op.param_example("subAccountId")).ok(),
-        status: serde_json::from_value(op.param_example("status")).ok(),
-        search: serde_json::from_value(op.param_example("search")).ok(),
-        page: serde_json::from_value(op.param_example("page")).ok(),
-        limit: serde_json::from_value(op.param_example("limit")).ok(),
-    };
+    let mut params = ListApiTokensParams::default();
+    params.sub_account_id = serde_json::from_value(op.param_example("subAccountId")).ok();
+    params.status = serde_json::from_value(op.param_example("status")).ok();
+    params.search = serde_json::from_value(op.param_example("search")).ok();
+    params.page = serde_json::from_value(op.param_example("page")).ok();
+    params.limit = serde_json::from_value(op.param_example("limit")).ok();
     assert!(
         params.sub_account_id.is_some()
             && params.status.is_some()

@@ -243,11 +243,7 @@ async fn non_json_bodies_go_out_and_come_back_as_declared() {
         .await;
 
     let client = Client::new(server.uri(), (), tests::config()).expect("client");
-    let credentials = Credentials {
-        username: "ann".into(),
-        password: "p@ss word".into(),
-        remember: Some(true),
-    };
+    let credentials = Credentials::new("ann", "p@ss word").with_remember(true);
     match client.login(&credentials).await {
         Err(api_token_clients::runtime::Error::Api {
             status: 503,
@@ -316,7 +312,9 @@ fn colliding_and_reserved_names_are_distinct() {
         Client::get_n,
         Client::list,
         Client::list_all,
-        Client::list_all2,
+        Client::list2_all,
+        Client::list2_stream,
+        Client::list2_pages,
     );
     // Naming every error type proves each exists; the tuple is only a list.
     #[allow(clippy::type_complexity)]
@@ -333,12 +331,11 @@ fn colliding_and_reserved_names_are_distinct() {
         TypeError,
         SelfValueError,
     )>; 1] = [None];
-    let params = ListParams {
-        page: Some(2),
-        kind: Some("query".into()),
-        type_: Some("header".into()),
-        grosse: None,
-    };
+    let mut params = ListParams::default();
+    params.page = Some(2);
+    params.kind = Some("query".into());
+    params.type_ = Some("header".into());
+    params.grosse = None;
     assert_eq!(params.page, Some(2));
     // `From`, `Option` and `Result` are prelude names inside `types`: the schemas moved aside.
     let value: types::From2 = serde_json::from_value(json!("a!")).expect("enum");
@@ -399,14 +396,13 @@ async fn scalar_unions_and_query_objects_go_out_as_wire_values() {
     let found = client
         .list_instances(
             &NameOrId::Name("my-project".into()),
-            &scalar_unions::types::ListInstancesParams {
-                limit: Some(ListInstancesLimit::Integer(5)),
-                since: Some(ListInstancesSince::Integer(1_700_000_000)),
-                x_shape: Some(ListInstancesXShape::Shape(Shape::Round)),
-                count: Some(3),
-                tags: Some(vec![NameOrId::Id("a".into()), NameOrId::Name("b".into())]),
-                ids: Some(ListInstancesIds::Array(vec!["i1".into(), "i2".into()])),
-            },
+            &scalar_unions::types::ListInstancesParams::new()
+                .with_limit(ListInstancesLimit::Integer(5))
+                .with_since(ListInstancesSince::Integer(1_700_000_000))
+                .with_x_shape(ListInstancesXShape::Shape(Shape::Round))
+                .with_count(3)
+                .with_tags(vec![NameOrId::Id("a".into()), NameOrId::Name("b".into())])
+                .with_ids(ListInstancesIds::Array(vec!["i1".into(), "i2".into()])),
         )
         .await
         .expect("the union parameters match");
@@ -423,18 +419,15 @@ async fn scalar_unions_and_query_objects_go_out_as_wire_values() {
     .expect("client");
     use object_query::types::{Page, SearchFilter, SearchFilterStatus, SearchPoint};
     client
-        .search(&object_query::types::SearchParams {
-            page: Some(Page {
-                offset: Some(0),
-                limit: Some(10),
-            }),
-            point: Some(SearchPoint { x: 1, y: 2 }),
-            filter: SearchFilter {
-                status: Some(SearchFilterStatus::Open),
-                since: None,
-                owner: Some("ann".into()),
-            },
-        })
+        .search(
+            &object_query::types::SearchParams::new(
+                SearchFilter::new()
+                    .with_status(SearchFilterStatus::Open)
+                    .with_owner("ann"),
+            )
+            .with_page(Page::new().with_offset(0).with_limit(10))
+            .with_point(SearchPoint::new(1, 2)),
+        )
         .await
         .expect("the object parameters match");
 }
@@ -522,21 +515,7 @@ fn large_variants_are_boxed() {
     let receipt: types::Document = serde_json::from_value(json!({"ticket": "t"})).expect("receipt");
     // Untagged: the first variant that fits, here the (boxed) report with every field absent.
     assert!(matches!(&receipt, types::Document::Report(r) if r.a.is_none()));
-    let report = types::Report {
-        a: Some("a".into()),
-        b: None,
-        c: None,
-        d: None,
-        e: None,
-        f: None,
-        g: None,
-        h: None,
-        i: None,
-        j: None,
-        k: None,
-        l: None,
-        meta: None,
-    };
+    let report = types::Report::new().with_a("a");
     let success = GetReportSuccess::Ok(Box::new(report));
     assert_eq!(serde_json::to_value(&success).unwrap()["a"], "a");
     assert!(std::mem::size_of::<GetReportSuccess>() <= 64);

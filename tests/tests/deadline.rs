@@ -143,7 +143,7 @@ async fn a_rate_limit_wait_counts_against_the_deadline() {
         config().rate_limits(limits),
     )
     .unwrap();
-    let body = tencent_vod::types::DescribeAigcApiTokensRequest { sub_app_id: None };
+    let body = tencent_vod::types::DescribeAigcApiTokensRequest::new();
     let describe = || client.describe_aigc_api_tokens(&body);
     describe().await.expect("the first call fits the budget");
     let (result, took) = timed(describe()).await;

@@ -55,7 +55,7 @@ async fn keys(server: &MockServer) -> Vec<Option<String>> {
 }
 
 fn params() -> CreateChargeParams {
-    CreateChargeParams { x_trace: None }
+    CreateChargeParams::new()
 }
 
 #[tokio::test]
@@ -64,7 +64,7 @@ async fn a_post_with_a_declared_key_is_retried_with_the_same_key() {
     flaky(&server, "/charges").await;
     let client = client(&server.uri());
     let charge = client
-        .create_charge(&params(), &types::NewCharge { amount: 5 })
+        .create_charge(&params(), &types::NewCharge::new(5))
         .await
         .unwrap();
     assert_eq!(charge.id, "ch_1");
@@ -84,7 +84,7 @@ async fn a_post_with_a_declared_key_is_retried_with_the_same_key() {
     server.reset().await;
     flaky(&server, "/charges").await;
     client
-        .create_charge(&params(), &types::NewCharge { amount: 5 })
+        .create_charge(&params(), &types::NewCharge::new(5))
         .await
         .unwrap();
     let again = keys(&server).await;
@@ -101,7 +101,7 @@ async fn a_callers_own_key_is_sent_on_every_attempt() {
     let server = MockServer::start().await;
     flaky(&server, "/charges").await;
     let once = client(&server.uri()).with_options(CallOptions::new().idempotency_key("order-1234"));
-    once.create_charge(&params(), &types::NewCharge { amount: 5 })
+    once.create_charge(&params(), &types::NewCharge::new(5))
         .await
         .unwrap();
     let sent = keys(&server).await;
@@ -111,7 +111,7 @@ async fn a_callers_own_key_is_sent_on_every_attempt() {
     server.reset().await;
     let bad = client(&server.uri()).with_options(CallOptions::new().idempotency_key("k\r\nX: 1"));
     let error = bad
-        .create_charge(&params(), &types::NewCharge { amount: 5 })
+        .create_charge(&params(), &types::NewCharge::new(5))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Request(_)), "{error:?}");
@@ -124,7 +124,7 @@ async fn a_post_without_a_declared_key_is_sent_once_and_without_one() {
     flaky(&server, "/refunds").await;
     let client = client(&server.uri()).with_options(CallOptions::new().idempotency_key("ignored"));
     let error = client
-        .create_refund(&types::NewCharge { amount: 5 })
+        .create_refund(&types::NewCharge::new(5))
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(503), "{error:?}");

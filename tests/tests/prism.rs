@@ -353,12 +353,11 @@ async fn apivideo_calls(mut prism: Prism) {
     let client = apivideo::Client::new(prism.base_url(), credentials, config()).expect("client");
 
     let id = "listUploadTokens";
-    let params = apivideo::types::ListUploadTokensParams {
-        sort_by: Some(calls.param(id, "sortBy")),
-        sort_order: Some(calls.param(id, "sortOrder")),
-        current_page: Some(calls.param(id, "currentPage")),
-        page_size: Some(calls.param(id, "pageSize")),
-    };
+    let mut params = apivideo::types::ListUploadTokensParams::default();
+    params.sort_by = Some(calls.param(id, "sortBy"));
+    params.sort_order = Some(calls.param(id, "sortOrder"));
+    params.current_page = Some(calls.param(id, "currentPage"));
+    params.page_size = Some(calls.param(id, "pageSize"));
     calls.check(id, client.list_upload_tokens(&params).await);
     let id = "createUploadToken";
     calls.check(id, client.create_upload_token(&calls.body(id)).await);
@@ -434,13 +433,12 @@ async fn cellcast_calls(mut prism: Prism) {
     let client = cellcast::Client::new(prism.base_url(), credentials, config()).expect("client");
 
     let id = "listApiTokens";
-    let params = cellcast::types::ListApiTokensParams {
-        sub_account_id: Some(calls.param(id, "subAccountId")),
-        status: Some(calls.param(id, "status")),
-        search: Some(calls.param(id, "search")),
-        page: Some(calls.param(id, "page")),
-        limit: Some(calls.param(id, "limit")),
-    };
+    let mut params = cellcast::types::ListApiTokensParams::default();
+    params.sub_account_id = Some(calls.param(id, "subAccountId"));
+    params.status = Some(calls.param(id, "status"));
+    params.search = Some(calls.param(id, "search"));
+    params.page = Some(calls.param(id, "page"));
+    params.limit = Some(calls.param(id, "limit"));
     calls.check(id, client.list_api_tokens(&params).await);
     let id = "createApiToken";
     calls.check(id, client.create_api_token(&calls.body(id)).await);

@@ -67,9 +67,9 @@ async fn two_hundred_concurrent_calls_never_exceed_the_limit_in_any_sliding_seco
             let client = client.clone();
             tokio::spawn(async move {
                 client
-                    .describe_aigc_api_tokens(&tencent_vod::types::DescribeAigcApiTokensRequest {
-                        sub_app_id: None,
-                    })
+                    .describe_aigc_api_tokens(
+                        &tencent_vod::types::DescribeAigcApiTokensRequest::new(),
+                    )
                     .await
                     .map(drop)
                     .map_err(|e| e.to_string())

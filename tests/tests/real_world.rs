@@ -133,13 +133,11 @@ async fn stripe_style_form_bodies_deep_object_queries_and_any_of() {
     )
     .expect("client");
     let created = client
-        .post_customers(Some(&types::PostCustomersRequest {
-            email: Some("ada@example.com".into()),
-            name: Some("Ada".into()),
-            description: None,
-            balance: None,
-            tax_exempt: None,
-        }))
+        .post_customers(Some(
+            &types::PostCustomersRequest::new()
+                .with_email("ada@example.com")
+                .with_name("Ada"),
+        ))
         .await
         .expect("created");
     assert!(matches!(
@@ -147,16 +145,11 @@ async fn stripe_style_form_bodies_deep_object_queries_and_any_of() {
         Some(types::CustomerDefaultSource::Card(card)) if card.last4 == "4242"
     ));
     let page = client
-        .get_customers(&GetCustomersParams {
-            created: Some(types::GetCustomersCreated {
-                gte: Some(10),
-                gt: None,
-                lt: None,
-                lte: None,
-            }),
-            limit: Some(3),
-            ..Default::default()
-        })
+        .get_customers(
+            &GetCustomersParams::new()
+                .with_created(types::GetCustomersCreated::new().with_gte(10))
+                .with_limit(3),
+        )
         .await
         .expect("a page");
     assert!(page.data.is_empty());
@@ -209,14 +202,13 @@ async fn dropshot_style_base_url_name_or_id_and_object_queries() {
         "2024-01-01T00:00:00+00:00"
     );
     let disks = client
-        .disk_list(&DiskListParams {
-            project: Some(name),
-            filter: Some(types::DiskFilter {
-                state: Some(types::DiskFilterState::Attached),
-                min_size: Some(5),
-            }),
-            ..Default::default()
-        })
+        .disk_list(
+            &DiskListParams::new().with_project(name).with_filter(
+                types::DiskFilter::new()
+                    .with_state(types::DiskFilterState::Attached)
+                    .with_min_size(5),
+            ),
+        )
         .await
         .expect("disks");
     assert_eq!(disks.items[0].size, 5);

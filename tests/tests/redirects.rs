@@ -78,17 +78,16 @@ async fn no_secret_or_body_reaches_another_origin_whatever_the_status() {
         )
         .unwrap();
         let created = tencent
-            .create_aigc_api_token(&tencent_vod::types::CreateAigcApiTokenRequest { sub_app_id: 1 })
+            .create_aigc_api_token(&tencent_vod::types::CreateAigcApiTokenRequest::new(1))
             .await;
         assert_not_followed(created, status, &target);
         // A2E's login: idempotent (retries allowed), a password in the body.
         let a2e = a2e::Client::new(first.uri(), a2e::Credentials::default(), config()).unwrap();
         let login = a2e
-            .obtain_login_token(&a2e::types::ObtainLoginTokenRequest {
-                email: "me@example.com".to_owned(),
-                password: PASSWORD.into(),
-                additional_properties: Default::default(),
-            })
+            .obtain_login_token(&a2e::types::ObtainLoginTokenRequest::new(
+                "me@example.com",
+                PASSWORD,
+            ))
             .await;
         assert_not_followed(login, status, &target);
         // Actian's admin login: a password in the body of an idempotent POST.
@@ -99,9 +98,7 @@ async fn no_secret_or_body_reaches_another_origin_whatever_the_status() {
         )
         .unwrap();
         let admin = actian
-            .admin_login(&actian_vectorai::types::AdminPasswordRequest {
-                password: PASSWORD.into(),
-            })
+            .admin_login(&actian_vectorai::types::AdminPasswordRequest::new(PASSWORD))
             .await;
         assert_not_followed(admin, status, &target);
         // A GET with Basic credentials.
@@ -194,7 +191,7 @@ async fn a_post_that_is_not_idempotent_is_not_redirected_even_to_the_same_origin
     )
     .unwrap();
     let created = tencent
-        .create_aigc_api_token(&tencent_vod::types::CreateAigcApiTokenRequest { sub_app_id: 1 })
+        .create_aigc_api_token(&tencent_vod::types::CreateAigcApiTokenRequest::new(1))
         .await;
     assert_not_followed(created, 307, "/again");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);

@@ -242,7 +242,7 @@ async fn a_post_answered_503_is_sent_once() {
     let ok = ResponseTemplate::new(200).set_body_raw(TOKEN_OK, "application/json");
     failing_then(&server, 1, ResponseTemplate::new(503), ok).await;
     let error = apivideo_client(&server.uri(), config())
-        .create_upload_token(&apivideo::types::TokenCreationPayload { ttl: Some(60) })
+        .create_upload_token(&apivideo::types::TokenCreationPayload::new().with_ttl(60))
         .await
         .expect_err("not retried");
     assert!(
@@ -316,7 +316,7 @@ async fn connection_failures_of_idempotent_calls_are_retried_and_posts_are_not()
 
     recorder.responses.lock().unwrap().clear();
     let error = client
-        .create_upload_token(&apivideo::types::TokenCreationPayload { ttl: None })
+        .create_upload_token(&apivideo::types::TokenCreationPayload::new())
         .await
         .expect_err("refused");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
@@ -623,9 +623,7 @@ async fn malformed_bodies_give_typed_errors_with_status_and_a_bounded_excerpt() 
         .await;
     let tencent = tencent_client(&server.uri(), config(), tencent_key());
     let error = tencent
-        .describe_aigc_api_tokens(&tencent_vod::types::DescribeAigcApiTokensRequest {
-            sub_app_id: None,
-        })
+        .describe_aigc_api_tokens(&tencent_vod::types::DescribeAigcApiTokensRequest::new())
         .await
         .expect_err("html");
     assert!(
@@ -787,7 +785,7 @@ async fn cr_lf_in_headers_or_credentials_is_refused_before_sending() {
     // A header parameter (here a client setting).
     let tencent =
         tencent_client(&base, config(), tencent_key()).with_region("ap-guangzhou\r\nX-Injected: 1");
-    let body = tencent_vod::types::DescribeAigcApiTokensRequest { sub_app_id: None };
+    let body = tencent_vod::types::DescribeAigcApiTokensRequest::new();
     header_refused(
         tencent.describe_aigc_api_tokens(&body).await.unwrap_err(),
         "header parameter",
@@ -933,7 +931,7 @@ async fn secrets_stay_out_of_debug_errors_and_traces() {
     texts.push(error.to_string());
     texts.push(format!("{error:?}"));
     let error = client
-        .create_upload_token(&apivideo::types::TokenCreationPayload { ttl: None })
+        .create_upload_token(&apivideo::types::TokenCreationPayload::new())
         .await
         .expect_err("decode");
     texts.push(error.to_string());

@@ -3,9 +3,10 @@
 //! compile (in its own caller), a compatible one must compile, and a rule that is breaking
 //! though it compiles must say so in its reason.
 //!
-//! All cases share one scratch crate (one module per case) and one `cargo check`, so the whole
-//! check costs two compilations of a small crate; the dependencies are the ones every scratch
-//! crate shares (`tests::scratch`).
+//! The callers are in a crate of their own, beside the crate of the generated modules, so that
+//! `#[non_exhaustive]` binds them as it binds a user. All cases share those two crates (one
+//! module per case) and one `cargo check`, so the whole check costs two compilations of two
+//! small crates; the dependencies are the ones every scratch crate shares (`tests::scratch`).
 
 mod cases;
 mod support;
@@ -39,34 +40,87 @@ fn module(case: &Case, spec: Option<String>) -> String {
     generator::render_module(&api, "src").unwrap().contents
 }
 
-/// The scratch crate (`tests::scratch`: the manifest, profiles, lock file and target
-/// directory every scratch check shares) with one module per case.
+/// The scratch workspace: the callers' crate (one module per case) depending on a crate of the
+/// generated modules (`apis/`), so that the callers meet the generated code as a user does, from
+/// another crate (`#[non_exhaustive]` binds only there). Manifests carry the dependencies,
+/// profiles and lock file every scratch crate shares (`tests::scratch`), so dependencies are
+/// checked once for all of them; `apis` turns the typed mock servers on.
 fn scratch_crate(dir: &Path) {
-    tests::scratch::create(dir, "compile-check");
-    let mut lib = String::from("#![allow(unused, deprecated, dead_code, missing_docs)]\npub use api_token_clients::runtime;\n");
+    let dependencies = tests::scratch::dependencies();
+    let profiles = tests::scratch::profiles();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"compile-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\napis = {{ path = \"apis\" }}\n{dependencies}\n[workspace]\n\n{profiles}"
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("apis/src")).unwrap();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("apis/Cargo.toml"),
+        format!(
+            "[package]\nname = \"apis\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\n{dependencies}\n[features]\ndefault = [\"mock\"]\nmock = []\n"
+        ),
+    )
+    .unwrap();
+    tests::scratch::copy_lock(dir);
+    let header = "#![allow(unused, deprecated, dead_code, missing_docs)]\npub use api_token_clients::runtime;\n";
+    let (mut apis, mut callers) = (String::from(header), String::from(header));
     for case in CASES {
-        lib.push_str(&format!("pub mod {};\n", case.name));
-        let src = dir.join("src").join(case.name);
-        std::fs::create_dir_all(&src).unwrap();
+        apis.push_str(&format!(
+            "pub mod {} {{\n    #[rustfmt::skip]\n    pub mod api;\n}}\n",
+            case.name
+        ));
+        std::fs::create_dir_all(dir.join("apis/src").join(case.name)).unwrap();
+        callers.push_str(&format!("pub mod {};\n", case.name));
         std::fs::write(
-            src.join("mod.rs"),
-            "#[rustfmt::skip]\npub mod api;\nmod caller;\n",
-        )
-        .unwrap();
-        std::fs::write(
-            src.join("caller.rs"),
-            format!("use super::api::*;\n\n{}\n", case.caller),
+            dir.join("src").join(format!("{}.rs", case.name)),
+            format!("use apis::{}::api::*;\n\n{}\n", case.name, case.caller),
         )
         .unwrap();
     }
-    std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
+    std::fs::write(dir.join("apis/src/lib.rs"), apis).unwrap();
+    callers.push_str("mod outside_only;\n");
+    std::fs::write(dir.join("src/lib.rs"), callers).unwrap();
+}
+
+/// Code that compiles inside the generated crate but not in a user's, because models, `Params`
+/// and enums are `#[non_exhaustive]` (written against the base spec, as the `field_added`
+/// case's old module): each must fail to compile in the callers' crate, which proves that the
+/// callers meet the generated code as users do.
+const OUTSIDE_ONLY: &[(&str, &str)] = &[
+    ("model_literal", "pub fn f() -> types::Payload { types::Payload { ttl: None, label: None } }"),
+    ("params_literal", "pub fn f() -> types::ListTokensParams { types::ListTokensParams { sort_order: None, page_size: None, page: None } }"),
+    ("response_pattern", "pub fn f(t: types::Token) -> String { let types::Token { token, ttl, expires_at, owner } = t; token }"),
+    ("enum_match", "pub fn f(o: &types::Order) -> u8 { match o { types::Order::Asc => 1, types::Order::Desc => 2, types::Order::Unknown(_) => 0 } }"),
+    ("union_match", "pub fn f(o: &types::Owner) -> u8 { match o { types::Owner::User(_) => 1, types::Owner::Team(_) => 2 } }"),
+    ("error_match", "pub fn f(e: types::ListTokensError) -> u8 { match e { types::ListTokensError::NotFound(_) => 1 } }"),
+];
+
+/// `src/outside_only/`: one file per [`OUTSIDE_ONLY`] snippet, or none.
+fn write_outside_only(dir: &Path, present: bool) {
+    let root = dir.join("src/outside_only");
+    std::fs::create_dir_all(&root).unwrap();
+    let mut decls = String::new();
+    for (name, code) in OUTSIDE_ONLY.iter().filter(|_| present) {
+        decls.push_str(&format!("mod {name};\n"));
+        std::fs::write(
+            root.join(format!("{name}.rs")),
+            format!("use apis::field_added::api::*;\n\n{code}\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(root.join("mod.rs"), decls).unwrap();
 }
 
 fn write_modules(dir: &Path, new: bool) {
     for case in CASES {
         let spec = if new { case.after() } else { case.before() };
         std::fs::write(
-            dir.join("src").join(case.name).join("api.rs"),
+            dir.join("apis/src").join(case.name).join("api.rs"),
             module(case, spec),
         )
         .unwrap();
@@ -116,21 +170,33 @@ fn callers_of_the_old_code_compile_against_the_new_code_as_classified() {
     let dir = TempDir::new("compile-check");
     scratch_crate(&dir.0);
 
-    // The callers are right: against the old code everything compiles.
+    // The callers are right: against the old code everything compiles, and what only the
+    // generated crate itself could write does not.
     write_modules(&dir.0, false);
-    let errors = check(&dir.0);
+    write_outside_only(&dir.0, true);
+    let mut errors = check(&dir.0);
+    for (name, _) in OUTSIDE_ONLY {
+        let file = format!("src/outside_only/{name}.rs");
+        assert!(
+            errors.remove(&file).is_some_and(|e| e
+                .iter()
+                .any(|m| m.contains("non-exhaustive") || m.contains("non_exhaustive"))),
+            "{file} compiles from another crate: the type is not `#[non_exhaustive]`"
+        );
+    }
     assert!(
         errors.is_empty(),
         "callers do not compile against the old code: {errors:#?}"
     );
 
+    write_outside_only(&dir.0, false);
     write_modules(&dir.0, true);
     let errors = check(&dir.0);
     let mut wrong = Vec::new();
     for case in CASES {
         let rule = rule_named(case.rules[0]);
-        let caller = format!("src/{}/caller.rs", case.name);
-        let api = format!("src/{}/api.rs", case.name);
+        let caller = format!("src/{}.rs", case.name);
+        let api = format!("apis/src/{}/api.rs", case.name);
         assert!(
             !errors.contains_key(&api),
             "generated code of {} does not compile: {:#?}",
@@ -158,7 +224,7 @@ fn callers_of_the_old_code_compile_against_the_new_code_as_classified() {
     // Every error belongs to a case's caller.
     for file in errors.keys() {
         assert!(
-            file.ends_with("/caller.rs"),
+            file.starts_with("src/"),
             "unexpected error in {file}: {:?}",
             errors[file]
         );

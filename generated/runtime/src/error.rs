@@ -213,6 +213,14 @@ pub enum Error<E> {
         /// The `Location` header as received.
         location: String,
     },
+    /// A paginated walk ([`paginate::by_cursor`](super::paginate::by_cursor)) was handed a
+    /// cursor it had already followed: the server would send the same pages again, forever.
+    /// The items before it were yielded; nothing was sent for the repeated cursor.
+    #[error("{operation}: the server returned a next-page cursor it had already returned; pagination stopped instead of looping")]
+    RepeatedCursor {
+        /// The operation id.
+        operation: &'static str,
+    },
 }
 
 /// `; the server says "…"` when there is a message.
@@ -379,7 +387,10 @@ impl<E> Error<E> {
             | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Failure(failure) => Some(failure.status),
             Error::Redirect { status, .. } => Some(*status),
-            Error::Request(_) | Error::Timeout { .. } | Error::Transport(_) => None,
+            Error::Request(_)
+            | Error::Timeout { .. }
+            | Error::Transport(_)
+            | Error::RepeatedCursor { .. } => None,
         }
     }
 }

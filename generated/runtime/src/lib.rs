@@ -22,6 +22,7 @@ mod limiter;
 pub mod mock;
 mod model_debug;
 mod operation;
+pub mod paginate;
 mod redact;
 mod request;
 mod response;
@@ -50,6 +51,7 @@ pub use model_debug::{debug_model, RedactedJson};
 pub use operation::{
     Credential, CredentialStore, NoCredentials, Operation, Scheme, SchemeKind, SchemeNames,
 };
+pub use paginate::Page;
 pub use request::{Method, RateLimit, Request};
 pub use response::Response;
 pub use response_meta::{with_response, ResponseMeta};

@@ -1,7 +1,8 @@
 //! Changes to operations: the methods of `Client`, their `Params`, bodies, returns and errors.
 
 use super::rust::{
-    param_field_type, params_default, renamed, return_type, status_text, type_text, Renames,
+    constructor, is_option, param_field_type, params_default, renamed, reordered, return_type,
+    status_text, type_text, Renames,
 };
 use super::{pair_renames, Change, Rule};
 use crate::ir::{Api, Operation, Param, ParamLocation};
@@ -233,13 +234,37 @@ fn compare_params(old: &Operation, new: &Operation, renames: &Renames, out: &mut
             format!("removed ({:?} `{}`)", p.location, p.wire),
         ));
     }
+    let had_params = params_default(old).is_some();
     for p in added {
         let required = if p.required { "required" } else { "optional" };
-        let ty = type_text(&param_field_type(&p.ty, p.required));
+        let field_ty = param_field_type(&p.ty, p.required);
+        let rule = if p.location == ParamLocation::Path || !is_option(&field_ty) {
+            Rule::RequiredParamAdded
+        } else if !had_params {
+            Rule::ParamsAdded
+        } else {
+            Rule::ParamAdded
+        };
+        let ty = type_text(&field_ty);
         out.push(Change::new(
-            Rule::ParamAdded,
+            rule,
             param_place(new, p),
             format!("added, {required} {:?} `{}`: `{ty}`", p.location, p.wire),
+        ));
+    }
+    let arguments = |op: &Operation| {
+        constructor(
+            op.params
+                .iter()
+                .filter(|p| p.location != ParamLocation::Path)
+                .map(|p| (&p.name, param_field_type(&p.ty, p.required))),
+        )
+    };
+    if let Some((was, now)) = reordered(&arguments(old), &arguments(new)) {
+        out.push(Change::new(
+            Rule::ConstructorOrder,
+            format!("`{}::new`", new.params_type),
+            format!("arguments `{was}` -> `{now}`"),
         ));
     }
     for was in &old.params {
@@ -285,9 +310,13 @@ fn compare_params(old: &Operation, new: &Operation, renames: &Renames, out: &mut
         (Some(true), Some(false)) => out.push(Change::new(
             Rule::DefaultLost,
             params,
-            format!("no longer derives `Default`: `{params_type} {{ .., ..Default::default() }}` stops compiling"),
+            format!("no longer derives `Default`: `{params_type}::default()` stops compiling"),
         )),
-        (Some(false), Some(true)) => out.push(Change::new(Rule::DefaultGained, params, "now derives `Default`")),
+        (Some(false), Some(true)) => out.push(Change::new(
+            Rule::DefaultGained,
+            params,
+            "now derives `Default`",
+        )),
         _ => {}
     }
 }
@@ -334,7 +363,15 @@ fn compare_responses(old: &Operation, new: &Operation, renames: &Renames, out: &
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if was != now {
+    if let Some(added) = success_variants_added(old, new, renames) {
+        for (variant, status) in added {
+            out.push(Change::new(
+                Rule::SuccessAdded,
+                format!("`{}`", new.success_type),
+                format!("variant `{variant}` ({status}) added"),
+            ));
+        }
+    } else if was != now {
         out.push(Change::new(
             Rule::ReturnType,
             subject.clone(),
@@ -402,4 +439,39 @@ fn compare_responses(old: &Operation, new: &Operation, renames: &Renames, out: &
             ));
         }
     }
+}
+
+/// When both versions return the operation's success enum and the new one only adds variants
+/// to it: the added (variant, status) pairs.
+fn success_variants_added(
+    old: &Operation,
+    new: &Operation,
+    renames: &Renames,
+) -> Option<Vec<(String, String)>> {
+    let several = |op: &Operation| op.success.windows(2).any(|w| w[0].ty != w[1].ty);
+    if !(several(old) && several(new)) || old.success_type != new.success_type {
+        return None;
+    }
+    let arm = |r: &crate::ir::Response, renames: &Renames| {
+        (
+            r.variant.to_string(),
+            r.ty.as_ref().map(|t| renamed(t, renames)),
+        )
+    };
+    let was: Vec<_> = old.success.iter().map(|r| arm(r, renames)).collect();
+    let now: Vec<_> = new
+        .success
+        .iter()
+        .map(|r| arm(r, &Renames::new()))
+        .collect();
+    if !was.iter().all(|a| now.contains(a)) || was.len() == now.len() {
+        return None;
+    }
+    Some(
+        new.success
+            .iter()
+            .filter(|r| !was.contains(&arm(r, &Renames::new())))
+            .map(|r| (r.variant.to_string(), status_text(r.status)))
+            .collect(),
+    )
 }

@@ -1,8 +1,12 @@
 //! The classification rules: one per kind of change, each with its class and its reason.
 //!
-//! The generated crate's models, parameter structs, error enums, enums and `Server` are all
-//! exhaustive (no `#[non_exhaustive]`), so by Cargo's SemVer rules adding a field or a variant
-//! to them is breaking: a struct literal or an exhaustive `match` written today stops compiling.
+//! The generated crate's models and `Params` structs are `#[non_exhaustive]` and built with
+//! `new` (taking the fields that are not `Option`) and `with_` setters (one per `Option` field),
+//! so by Cargo's SemVer rules adding an optional field is compatible and adding a required one
+//! is breaking (`new` gains an argument). Its enums (string and integer enums, unions, each
+//! operation's error and success enums) and `Server` are `#[non_exhaustive]` too, so a `match`
+//! over them already has a `_` arm and a new variant is compatible. (`Credentials` is an
+//! exhaustive struct with public fields.)
 
 use serde::Serialize;
 
@@ -50,34 +54,39 @@ rules! {
     OperationAdded: Compatible, true, "a new method on `Client` and new types; nothing existing changes";
     OperationRemoved: Breaking, false, "calls of the method stop compiling";
     OperationRenamed: Breaking, false, "same method and path, new `operationId`: the method and its `Params`/`Error` types get new names";
-    ParamAdded: Breaking, false, "the `Params` struct gains a field (struct literals without `..` stop compiling), or the method gains an argument";
+    ParamAdded: Compatible, true, "an optional query, header or cookie parameter: the `#[non_exhaustive]` `Params` struct gains a field and its `with_` setter; `new`, `Default` and the other setters are unchanged";
+    RequiredParamAdded: Breaking, false, "a required parameter: `Params::new` gains an argument, or the method gains a path argument";
+    ParamsAdded: Breaking, false, "the operation had no query, header or cookie parameter: the method gains a `params` argument";
     ParamRemoved: Breaking, false, "the field or argument disappears; code setting it stops compiling";
     ParamRenamed: Breaking, false, "the field or argument gets a new name";
-    ParamRequirement: Breaking, false, "required is `T`, optional is `Option<T>`: either way the field's type changes";
+    ParamRequirement: Breaking, false, "required is `T` (an argument of `new`), optional is `Option<T>` (a setter): the field's type and `new` change";
     ParamType: Breaking, false, "the field's or argument's Rust type changes";
     BodyAdded: Breaking, false, "the method gains a `body` argument";
     BodyRemoved: Breaking, false, "the method loses its `body` argument";
     BodyChanged: Breaking, false, "the `body` argument's type changes (another type, or `Option` added or removed)";
     ReturnType: Breaking, false, "the method's `Ok` type changes; callers using `?` may still compile and then misuse the value";
     SuccessStatus: Compatible, false, "a success status added or removed with the same return type: the method's signature is unchanged";
-    ErrorAdded: Breaking, false, "the operation's error enum gains a variant: exhaustive `match`es stop compiling";
+    SuccessAdded: Compatible, true, "the operation's success enum (its return type when successes carry different types) is `#[non_exhaustive]` and gains a variant: a `match` already has a `_` arm";
+    ErrorAdded: Compatible, true, "error enums are `#[non_exhaustive]`, so a `match` already has a `_` arm; the status, an unexpected-status error before, now decodes into its variant";
     ErrorRemoved: Breaking, false, "the error enum loses a variant: code naming it stops compiling";
     ErrorBody: Breaking, false, "the error variant carries another type";
-    DefaultGained: Compatible, true, "every parameter is now optional, so `Params` derives `Default`: `..Default::default()` becomes possible";
-    DefaultLost: Breaking, false, "a required parameter means `Params` no longer derives `Default`: `Params { .., ..Default::default() }` stops compiling";
+    DefaultGained: Compatible, true, "every parameter is now optional, so `Params` derives `Default` and `new` takes nothing";
+    DefaultLost: Breaking, false, "a required parameter means `Params` no longer derives `Default`: `Params::default()` stops compiling";
     TypeAdded: Compatible, true, "a new type in `types`; nothing existing changes";
     TypeRemoved: Breaking, false, "code naming the type stops compiling";
     TypeRenamed: Breaking, false, "same shape, new name: code naming the type stops compiling";
     TypeShape: Breaking, false, "the type changes kind (struct, enum, union, alias)";
-    FieldAdded: Breaking, false, "models are exhaustive structs: struct literals (request bodies, mocks of responses) and exhaustive patterns stop compiling";
+    FieldAdded: Compatible, true, "an optional (or nullable) field, or the one for unnamed properties: models are `#[non_exhaustive]` and built with `new` and setters, which are unchanged; the field gets a `with_` setter";
+    RequiredFieldAdded: Breaking, false, "a required field: the model's `new` gains an argument (and the model loses `Default` if it had it)";
     FieldRemoved: Breaking, false, "code reading or setting the field stops compiling";
     FieldRenamed: Breaking, false, "the field gets a new Rust name";
-    FieldRequirement: Breaking, false, "required or optional changes the field between `T` and `Option<T>`";
+    FieldRequirement: Breaking, false, "required or optional changes the field between `T` (an argument of `new`) and `Option<T>` (a setter)";
     FieldType: Breaking, false, "the field's Rust type changes (type, format or nullability)";
+    ConstructorOrder: Breaking, false, "`new` takes the same required fields in another order (the spec's): a call stops compiling, or swaps two arguments of one type";
     FieldPresence: Compatible, false, "required or optional changed but the field's Rust type did not (it is nullable): only whether it is sent when empty";
-    EnumValueAdded: Breaking, false, "enums are exhaustive: a `match` listing every variant stops compiling (unknown values were already kept in the catch-all variant)";
+    EnumValueAdded: Compatible, true, "enums are `#[non_exhaustive]`, so a `match` already has a `_` arm; the value, kept in the catch-all variant before, now has its own";
     EnumValueRemoved: Breaking, false, "code sending or matching the value stops compiling";
-    UnionVariantAdded: Breaking, false, "the union enum gains a variant: exhaustive `match`es stop compiling";
+    UnionVariantAdded: Compatible, true, "unions are `#[non_exhaustive]`, so a `match` already has a `_` arm";
     UnionVariantRemoved: Breaking, false, "the union enum loses a variant";
     ServerAdded: Compatible, true, "`Server` is `#[non_exhaustive]` (and has `BaseUrl`): a `match` over it already has a `_` arm";
     ServerRemoved: Breaking, false, "code naming the `Server` variant stops compiling";

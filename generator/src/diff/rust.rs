@@ -77,7 +77,8 @@ pub fn return_type(op: &Operation, renames: &Renames) -> String {
         .map_or_else(|| "()".to_owned(), |t| type_text(&renamed(t, renames)))
 }
 
-/// Whether the operation's `Params` struct exists and derives `Default` (all fields optional).
+/// Whether the operation's `Params` struct exists and derives `Default` (no field that `new`
+/// takes: every field is an `Option`).
 pub fn params_default(op: &Operation) -> Option<bool> {
     let mut params = op
         .params
@@ -85,7 +86,36 @@ pub fn params_default(op: &Operation) -> Option<bool> {
         .filter(|p| p.location != ParamLocation::Path)
         .peekable();
     params.peek()?;
-    Some(params.all(|p| !p.required))
+    Some(params.all(|p| is_option(&param_field_type(&p.ty, p.required))))
+}
+
+/// True for `Option<T>`: a field set by a setter, not an argument of `new`.
+pub fn is_option(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Option(_))
+}
+
+/// The arguments of a generated `new`, in order: the fields that are not `Option`, as
+/// (Rust name, type).
+pub fn constructor<'a>(
+    fields: impl IntoIterator<Item = (&'a crate::ir::Ident, TypeRef)>,
+) -> Vec<(String, TypeRef)> {
+    fields
+        .into_iter()
+        .filter(|(_, ty)| !is_option(ty))
+        .map(|(name, ty)| (name.to_string(), ty))
+        .collect()
+}
+
+/// When `new` takes the same arguments as before but in another order: the order before and
+/// after, as text.
+pub fn reordered(old: &[(String, TypeRef)], new: &[(String, TypeRef)]) -> Option<(String, String)> {
+    let names =
+        |args: &[(String, TypeRef)]| args.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    let (was, now) = (names(old), names(new));
+    let mut sorted = (was.clone(), now.clone());
+    sorted.0.sort();
+    sorted.1.sort();
+    (was != now && sorted.0 == sorted.1).then(|| (was.join(", "), now.join(", ")))
 }
 
 /// `404`, `4XX`, `default`.

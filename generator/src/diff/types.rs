@@ -1,6 +1,6 @@
 //! Changes to the named types in `types`: structs and their fields, enums, unions, aliases.
 
-use super::rust::{renamed as renamed_ty, type_text, Renames};
+use super::rust::{constructor, is_option, renamed as renamed_ty, reordered, type_text, Renames};
 use super::{pair_renames, Change, Rule};
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
 
@@ -250,10 +250,24 @@ fn compare_fields(
     }
     for f in added {
         let required = if f.optional { "optional" } else { "required" };
+        // `new` takes the fields that are not `Option` (nullable ones are set by setters).
+        let rule = if is_option(&f.ty) {
+            Rule::FieldAdded
+        } else {
+            Rule::RequiredFieldAdded
+        };
         out.push(Change::new(
-            Rule::FieldAdded,
+            rule,
             field_subject(def, f),
             format!("added, {required} `{}`: `{}`", f.wire, type_text(&f.ty)),
+        ));
+    }
+    let arguments = |fields: &[Field]| constructor(fields.iter().map(|f| (&f.name, f.ty.clone())));
+    if let Some((was, now)) = reordered(&arguments(old), &arguments(new)) {
+        out.push(Change::new(
+            Rule::ConstructorOrder,
+            format!("`types::{}::new`", def.name),
+            format!("arguments `{was}` -> `{now}`"),
         ));
     }
     for was in old {

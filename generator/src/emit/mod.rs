@@ -1,5 +1,6 @@
 //! IR -> Rust tokens. Emission reads only the IR; naming decisions were made before.
 
+mod builder;
 mod client;
 mod description;
 mod docs;
@@ -8,6 +9,7 @@ pub(crate) use docs::example_lines;
 pub use docs::{recipe_lines, showcase, DocTests};
 mod mock;
 mod operations;
+mod pagination;
 mod types;
 
 use crate::ir::{Api, TypeRef};

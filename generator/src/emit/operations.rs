@@ -1,9 +1,10 @@
 //! One method per operation, with its parameter struct and its error enum.
 
+use super::builder::{constructor_and_setters, has_default, Member};
 use super::{doc, in_types, type_tokens, Scope};
 use crate::ir::{
-    Api, Encoding, FieldStep, Method, Operation, Param, ParamLocation, ParamStyle, Response,
-    Status, TypeKind, TypeRef,
+    Api, Encoding, Method, Operation, Param, ParamLocation, ParamStyle, Response, Status, TypeKind,
+    TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,7 +13,7 @@ use quote::quote;
 pub fn emit(api: &Api, doc_tests: super::DocTests<'_>) -> TokenStream {
     let methods = api.operations.iter().map(|op| {
         let one = method(api, op, doc_tests);
-        let all = paginated(op);
+        let all = super::pagination::paginated(api, op, doc_tests);
         quote! { #one #all }
     });
     let store = super::description::credential_store(api);
@@ -66,22 +67,36 @@ pub(crate) fn status_text(status: Status) -> String {
     }
 }
 
+/// The Rust type of a caller parameter's field: `Option` unless it is required.
+fn param_field_type(p: &Param) -> TypeRef {
+    if p.required || matches!(p.ty, TypeRef::Option(_)) {
+        p.ty.clone()
+    } else {
+        TypeRef::Option(Box::new(p.ty.clone()))
+    }
+}
+
 fn params_struct(op: &Operation) -> TokenStream {
     let params: Vec<&Param> = caller_params(op).collect();
     if params.is_empty() {
         return TokenStream::new();
     }
     let name = &op.params_type;
-    let all_optional = params.iter().all(|p| !p.required);
-    let default = all_optional.then(|| quote!(Default,));
-    let fields = params.iter().map(|p| {
+    let members: Vec<Member> = params
+        .iter()
+        .map(|p| Member {
+            name: &p.name,
+            ty: param_field_type(p),
+            boxed: false,
+            setter: p.setter.as_ref(),
+            deprecated: p.deprecated,
+        })
+        .collect();
+    let default = has_default(&members).then(|| quote!(Default,));
+    let builder = constructor_and_setters(name, &members, None);
+    let fields = params.iter().zip(&members).map(|(p, m)| {
         let field = &p.name;
-        let ty = type_tokens(&p.ty, Scope::Types);
-        let ty = if p.required || matches!(p.ty, TypeRef::Option(_)) {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
+        let ty = type_tokens(&m.ty, Scope::Types);
         let where_ = match p.location {
             ParamLocation::Query => "query parameter",
             ParamLocation::Header => "header",
@@ -107,9 +122,12 @@ fn params_struct(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, #default PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #builder
     }
 }
 
@@ -170,6 +188,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #large
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -490,6 +509,7 @@ fn success_enum(op: &Operation) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -536,7 +556,7 @@ fn response_arm(op: &Operation, r: &Response, ranges: bool) -> Option<TokenStrea
 }
 
 /// The path parameters as method arguments (`name: type`), and their names.
-fn path_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+pub(crate) fn path_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     op.params
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
@@ -553,99 +573,4 @@ fn path_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
             (quote!(#arg: #ty), quote!(#arg))
         })
         .unzip()
-}
-
-/// `body` walked by value along `steps`: plain field access until the first `Option`, then
-/// combinators. Yields the items, `Default` when an optional step is absent.
-fn items_expr(steps: &[FieldStep]) -> TokenStream {
-    let mut expr = quote!(body);
-    let mut optional = false;
-    for step in steps {
-        let field = &step.field;
-        expr = match (optional, step.optional) {
-            (false, _) => quote!(#expr.#field),
-            (true, true) => quote!(#expr.and_then(|v| v.#field)),
-            (true, false) => quote!(#expr.map(|v| v.#field)),
-        };
-        optional |= step.optional;
-    }
-    if optional {
-        quote!(#expr.unwrap_or_default())
-    } else {
-        expr
-    }
-}
-
-/// `body` walked by reference along `steps` to an integer, as `Option<i64>`.
-fn total_expr(steps: &[FieldStep]) -> TokenStream {
-    let mut expr = quote!(body);
-    let mut optional = false;
-    for step in steps {
-        let field = &step.field;
-        expr = match (optional, step.optional) {
-            (false, false) => quote!(#expr.#field),
-            (false, true) => quote!(#expr.#field.as_ref()),
-            (true, true) => quote!(#expr.and_then(|v| v.#field.as_ref())),
-            (true, false) => quote!(#expr.map(|v| &v.#field)),
-        };
-        optional |= step.optional;
-    }
-    if optional {
-        quote!(#expr.map(|n| i64::from(*n)))
-    } else {
-        quote!(Some(i64::from(#expr)))
-    }
-}
-
-/// `<method>_all`: every page of a paginated operation (`x-pagination`), concatenated.
-fn paginated(op: &Operation) -> TokenStream {
-    let Some(pagination) = &op.pagination else {
-        return TokenStream::new();
-    };
-    let base = &op.name.name;
-    let name = &pagination.method;
-    let one = &op.name;
-    let error = in_types(&op.error_type);
-    let page_field = &pagination.page_param;
-    let first_page = proc_macro2::Literal::i64_unsuffixed(pagination.first_page);
-    let (mut args, mut pass) = path_args(op);
-    let params_ty = in_types(&op.params_type);
-    args.push(quote!(params: &#params_ty));
-    pass.push(quote!(&params));
-    let item_ty = type_tokens(&pagination.item, Scope::Root);
-    let items_chain = items_expr(&pagination.items);
-    let total = pagination.total_pages.as_ref().map(|path| {
-        let total = total_expr(path);
-        quote!(let total = #total;)
-    });
-    let total_check = pagination
-        .total_pages
-        .as_ref()
-        .map(|_| quote!(|| total.is_some_and(|total| i64::from(page) >= total)));
-    let docs = doc(&format!(
-        "Every page of [`Client::{base}`], in order, concatenated: from `params.{}` (or page {}) on.\n\nStops after an empty page{}, or after 10,000 pages; the first error ends the walk.",
-        pagination.page_param.name,
-        pagination.first_page,
-        if pagination.total_pages.is_some() { " or the last page the server reports" } else { "" },
-    ));
-    quote! {
-        #docs
-        pub async fn #name(&self, #(#args),*) -> Result<Vec<#item_ty>, runtime::Error<#error>> {
-            let mut params = params.clone();
-            let first = params.#page_field.unwrap_or(#first_page);
-            let mut items = Vec::new();
-            for page in (0..10_000).map_while(|n| first.checked_add(n)) {
-                params.#page_field = Some(page);
-                let body = self.#one(#(#pass),*).await?;
-                #total
-                let batch = #items_chain;
-                let last = batch.is_empty() #total_check;
-                items.extend(batch);
-                if last {
-                    break;
-                }
-            }
-            Ok(items)
-        }
-    }
 }

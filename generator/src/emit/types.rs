@@ -1,5 +1,6 @@
 //! `pub mod types`: structs and enums for the spec's schemas.
 
+use super::builder::{constructor_and_setters, has_default, Member};
 use super::{doc, type_tokens, Scope};
 use crate::ir::{Api, Field, Ident, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use proc_macro2::TokenStream;
@@ -31,6 +32,18 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Struct { fields, extra } => {
             let fields_tokens = fields.iter().map(field);
             let debug = debug_impl(name, fields, extra.as_ref());
+            let members: Vec<Member> = fields
+                .iter()
+                .map(|f| Member {
+                    name: &f.name,
+                    ty: f.ty.clone(),
+                    boxed: f.boxed,
+                    setter: Some(&f.setter),
+                    deprecated: f.deprecated,
+                })
+                .collect();
+            let default = has_default(&members).then(|| quote!(Default,));
+            let builder = constructor_and_setters(name, &members, extra.as_ref());
             let extra = extra.as_ref().map(|extra_name| {
                 quote! {
                     /// Properties the spec does not name, kept as they came.
@@ -41,11 +54,14 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 #deprecated
-                #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[derive(Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#fields_tokens)*
                     #extra
                 }
+
+                #builder
 
                 #debug
             }
@@ -188,6 +204,7 @@ fn enum_def(
         #docs
         #deprecated
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#decl)*
             /// A value the spec does not list (kept, so a new server-side value is not an error).
@@ -257,6 +274,7 @@ fn int_enum_def(
         #docs
         #deprecated
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#decl)*
             /// A value the spec does not list (kept, so a new server-side value is not an error).
@@ -369,6 +387,7 @@ fn union_def(
             #deprecated
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#decl)*
             }
@@ -392,6 +411,7 @@ fn union_def(
         #deprecated
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#decl)*
         }

@@ -465,12 +465,124 @@ pub fn text(ext: &Extensions, key: &str, at: &str, findings: &mut Findings) -> O
     }
 }
 
-/// `x-pagination`, unchecked: (page-param, first-page, items pointer, total-pages pointer).
-pub fn pagination(
-    ext: &Extensions,
+/// The styles of `x-pagination` and the keys each takes besides `style` and `items`.
+const PAGINATION_STYLES: &[(&str, &[&str])] = &[
+    ("page", &["page-param", "first-page", "total-pages"]),
+    ("offset", &["offset-param", "total-items"]),
+    ("cursor", &["cursor-param", "next-cursor"]),
+];
+
+/// `x-pagination` as written, before it is checked against the operation.
+#[derive(Debug)]
+pub struct PaginationKeys {
+    /// `items`: pointer to the array of items.
+    pub items: String,
+    /// The style and its keys.
+    pub style: PaginationKeysStyle,
+}
+
+/// The style-specific keys of `x-pagination`.
+#[derive(Debug)]
+pub enum PaginationKeysStyle {
+    /// `style: page` (the default): `page-param`, `first-page`, `total-pages`.
+    Page {
+        param: String,
+        first: i64,
+        total: Option<String>,
+    },
+    /// `style: offset`: `offset-param`, `total-items`.
+    Offset {
+        param: String,
+        total: Option<String>,
+    },
+    /// `style: cursor`: `cursor-param`, `next-cursor`.
+    Cursor { param: String, next: String },
+}
+
+/// The key of `keys` that `key` probably misspells (case, `_` for `-`, or one or two edits).
+fn near_key<'k>(key: &str, keys: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
+    let folded = key.to_ascii_lowercase().replace('_', "-");
+    keys.into_iter()
+        .find(|k| folded == *k || strsim::damerau_levenshtein(&folded, k) <= 2)
+}
+
+/// `x-pagination`'s `style` (`page` when absent); a style it does not know is reported.
+fn pagination_style(
+    map: &serde_json::Map<String, Value>,
     at: &str,
     findings: &mut Findings,
-) -> Option<(String, i64, String, Option<String>)> {
+) -> Option<&'static str> {
+    let styles = || PAGINATION_STYLES.iter().map(|(name, _)| *name);
+    let Some(v) = map.get("style") else {
+        return Some("page");
+    };
+    if let Some(style) = v.as_str().and_then(|s| styles().find(|name| *name == s)) {
+        return Some(style);
+    }
+    let help = match near_key(v.as_str().unwrap_or_default(), styles()) {
+        Some(near) => format!("did you mean `style: {near}`?"),
+        None => "one of `page` (the default), `offset`, `cursor`".to_owned(),
+    };
+    findings.error(
+        &format!("{at}/style"),
+        format!(
+            "`{}` is not a pagination style",
+            v.as_str().unwrap_or("(not text)")
+        ),
+        help,
+    );
+    None
+}
+
+/// Reports every key of `x-pagination` that `style` does not take: a misspelling of one it
+/// takes (returned, so its absence is not reported too), a key of another style, or unknown.
+fn unknown_pagination_keys(
+    map: &serde_json::Map<String, Value>,
+    style: &str,
+    at: &str,
+    findings: &mut Findings,
+) -> Vec<&'static str> {
+    let own: &[&str] = PAGINATION_STYLES
+        .iter()
+        .find(|(name, _)| *name == style)
+        .map_or(&[], |(_, keys)| keys);
+    let allowed = || ["style", "items"].into_iter().chain(own.iter().copied());
+    let mut suggested = Vec::new();
+    for key in map.keys() {
+        if allowed().any(|k| k == key) {
+            continue;
+        }
+        let other = PAGINATION_STYLES
+            .iter()
+            .find(|(_, keys)| keys.contains(&key.as_str()));
+        let (message, help) = match (other, near_key(key, allowed())) {
+            (_, Some(near)) => {
+                suggested.push(near);
+                (
+                    format!("unknown key `{key}` in `x-pagination`"),
+                    format!("did you mean `{near}`?"),
+                )
+            }
+            (Some((other, _)), None) => (
+                format!("`{key}` belongs to `style: {other}`, not to `style: {style}`"),
+                format!("the keys of `style: {style}`: items, {}", own.join(", ")),
+            ),
+            (None, None) => (
+                format!("unknown key `{key}` in `x-pagination`"),
+                format!(
+                    "the keys of `style: {style}`: style, items, {}",
+                    own.join(", ")
+                ),
+            ),
+        };
+        findings.error(&format!("{at}/{key}"), message, help);
+    }
+    suggested
+}
+
+/// `x-pagination`, unchecked against the operation: every problem with the keys is reported
+/// (unknown, misspelt, of another style, missing), with the fix.
+pub fn pagination(ext: &Extensions, at: &str, findings: &mut Findings) -> Option<PaginationKeys> {
     let value = ext.get("x-pagination")?;
     let at = format!("{at}/x-pagination");
     let Some(map) = value.as_object() else {
@@ -481,57 +593,95 @@ pub fn pagination(
         );
         return None;
     };
-    for key in map.keys() {
-        if !matches!(
-            key.as_str(),
-            "style" | "page-param" | "first-page" | "items" | "total-pages"
-        ) {
+    let style = pagination_style(map, &at, findings)?;
+    // Keys a misspelling was reported for: their absence is not reported again.
+    let suggested = unknown_pagination_keys(map, style, &at, findings);
+    let mut text = |key: &str, help: &str| match map.get(key) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Some(_) => {
             findings.error(
                 &format!("{at}/{key}"),
-                format!("unknown key `{key}` in `x-pagination`"),
-                "allowed keys: style, page-param, first-page, items, total-pages",
+                format!("`{key}` must be the name of a query parameter"),
+                help.to_owned(),
+            );
+            None
+        }
+        None => {
+            if !suggested.contains(&key) {
+                findings.error(
+                    &at,
+                    format!("`x-pagination` needs `{key}`"),
+                    help.to_owned(),
+                );
+            }
+            None
+        }
+    };
+    let style = match style {
+        "offset" => PaginationKeysStyle::Offset {
+            param: text(
+                "offset-param",
+                "name the query parameter that holds the offset",
+            )?,
+            total: pointer_field(map, "total-items", &at, findings),
+        },
+        "cursor" => {
+            let param = text(
+                "cursor-param",
+                "name the query parameter that holds the cursor",
+            );
+            let next = pointer_field(map, "next-cursor", &at, findings);
+            if next.is_none()
+                && !map.contains_key("next-cursor")
+                && !suggested.contains(&"next-cursor")
+            {
+                findings.error(
+                    &at,
+                    "`x-pagination` needs `next-cursor`",
+                    "a JSON pointer to the next page's cursor in the payload, e.g. `/next`",
+                );
+            }
+            PaginationKeysStyle::Cursor {
+                param: param?,
+                next: next?,
+            }
+        }
+        _ => {
+            let param = text(
+                "page-param",
+                "name the query parameter that holds the page number",
+            );
+            let first = match map.get("first-page") {
+                None => Some(1),
+                Some(v) => {
+                    let first = v.as_i64();
+                    if first.is_none() {
+                        findings.error(
+                            &format!("{at}/first-page"),
+                            "`first-page` must be an integer",
+                            "e.g. `first-page: 1`",
+                        );
+                    }
+                    first
+                }
+            };
+            PaginationKeysStyle::Page {
+                param: param?,
+                first: first?,
+                total: pointer_field(map, "total-pages", &at, findings),
+            }
+        }
+    };
+    let Some(items) = pointer_field(map, "items", &at, findings) else {
+        if !map.contains_key("items") && !suggested.contains(&"items") {
+            findings.error(
+                &at,
+                "`x-pagination` needs `items`",
+                "a JSON pointer to the array of items in the payload, e.g. `/data`",
             );
         }
-    }
-    if map.get("style").and_then(Value::as_str) != Some("page") {
-        findings.error(
-            &format!("{at}/style"),
-            "`x-pagination` needs `style: page` (the only style implemented)",
-            "page-numbered pagination: `style: page`",
-        );
-        return None;
-    }
-    let Some(page) = map.get("page-param").and_then(Value::as_str) else {
-        findings.error(
-            &at,
-            "`x-pagination` needs `page-param`",
-            "name the query parameter that holds the page number",
-        );
         return None;
     };
-    let first = match map.get("first-page") {
-        None => 1,
-        Some(v) => match v.as_i64() {
-            Some(n) => n,
-            None => {
-                findings.error(
-                    &format!("{at}/first-page"),
-                    "`first-page` must be an integer",
-                    "e.g. `first-page: 1`",
-                );
-                return None;
-            }
-        },
-    };
-    let items = pointer_field(map, "items", &at, findings);
-    let Some(items) = items else {
-        findings.error(
-            &at,
-            "`x-pagination` needs `items`",
-            "a JSON pointer to the array of items in the payload, e.g. `/data`",
-        );
-        return None;
-    };
-    let total = pointer_field(map, "total-pages", &at, findings);
-    Some((page.to_owned(), first, items, total))
+    // Reported key problems fail the run; the rest is still checked against the operation.
+    Some(PaginationKeys { items, style })
 }

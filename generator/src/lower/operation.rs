@@ -191,11 +191,11 @@ pub fn lower_all<'d>(
         setting.setter = names.methods.claim(setter);
     }
     // Helpers are named after every operation has its name, so an operation called
-    // `list_all` keeps it and the helper of `list` moves aside.
+    // `list_all` keeps it and the helpers of `list` move aside.
     for operation in &mut operations {
         if let Some(pagination) = &mut operation.pagination {
-            let all = naming::method(&format!("{} all", operation.name.name));
-            pagination.method = names.methods.claim(all);
+            [pagination.pages, pagination.stream, pagination.all] =
+                naming::pagination_methods(&mut names.methods, &operation.name);
         }
     }
     (operations, settings)

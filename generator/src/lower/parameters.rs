@@ -31,6 +31,7 @@ impl OpLowering<'_, '_> {
         // of the operation's `Params` struct.
         let mut arguments = Scope::with_reserved(naming::METHOD_LOCALS);
         let mut fields = Scope::default();
+        let mut setters = naming::setter_scope();
         let (op_at, path_at) = (self.at.clone(), format!("/paths/{}", escape(self.path)));
         let all: Vec<_> = self
             .op
@@ -84,7 +85,12 @@ impl OpLowering<'_, '_> {
                 &mut fields
             };
             match self.parameter(data, (location, style), &pat, scope) {
-                Some(param) => params.push(param),
+                Some(mut param) => {
+                    if location != ParamLocation::Path {
+                        param.setter = Some(naming::claim_setter(&mut setters, &param.name));
+                    }
+                    params.push(param);
+                }
                 None => refused.push(data.name.clone()),
             }
         }
@@ -260,6 +266,7 @@ impl OpLowering<'_, '_> {
             explode: data.explode.unwrap_or(location == ParamLocation::Query),
             style,
             example: super::examples::of_parameter(self.doc, data),
+            setter: None,
         })
     }
 

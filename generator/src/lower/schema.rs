@@ -395,8 +395,11 @@ impl<'a> TypeSpace<'a> {
         }
         let mut scope = Scope::default();
         let names = scope.claim_fields(object.properties.keys().map(String::as_str));
+        let setters = naming::setters(&names);
         let mut fields = Vec::new();
-        for ((wire, property), field_name) in object.properties.iter().zip(names) {
+        for (((wire, property), field_name), setter) in
+            object.properties.iter().zip(names).zip(setters)
+        {
             let pat = format!("{at}/properties/{}", escape(wire));
             let hint = format!("{name}{}", naming::type_name(wire));
             let ty = self.lower(property, &hint, &pat, findings);
@@ -421,6 +424,7 @@ impl<'a> TypeSpace<'a> {
                 doc,
                 deprecated,
                 boxed: false,
+                setter,
             });
         }
         for required in &object.required {

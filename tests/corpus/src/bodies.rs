@@ -520,6 +520,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Credentials` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Credentials {
         /// The `username` property.
         pub username: String,
@@ -528,6 +529,27 @@ pub mod types {
         /// The `remember` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub remember: Option<bool>,
+    }
+
+    impl Credentials {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            username: impl Into<String>,
+            password: impl Into<crate::runtime::Secret>,
+        ) -> Self {
+            Self {
+                username: username.into(),
+                password: password.into(),
+                remember: None,
+            }
+        }
+
+        /// Sets [`remember`](Self::remember).
+        #[must_use]
+        pub fn with_remember(mut self, remember: bool) -> Self {
+            self.remember = Some(remember);
+            self
+        }
     }
 
     impl std::fmt::Debug for Credentials {
@@ -548,7 +570,8 @@ pub mod types {
     /// Problem
     ///
     /// From `/components/schemas/Problem` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Problem {
         /// The `title` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -556,6 +579,27 @@ pub mod types {
         /// The `status` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<i64>,
+    }
+
+    impl Problem {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { title: None, status: None }
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i64) -> Self {
+            self.status = Some(status);
+            self
+        }
     }
 
     impl std::fmt::Debug for Problem {
@@ -572,11 +616,26 @@ pub mod types {
     /// LoginResponse
     ///
     /// From `/paths/~1login/post/responses/200/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct LoginResponse {
         /// The `token` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub token: Option<crate::runtime::Secret>,
+    }
+
+    impl LoginResponse {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { token: None }
+        }
+
+        /// Sets [`token`](Self::token).
+        #[must_use]
+        pub fn with_token(mut self, token: impl Into<crate::runtime::Secret>) -> Self {
+            self.token = Some(token.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for LoginResponse {
@@ -596,6 +655,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum LoginError {
         /// 400: Bad form, as RFC 7807 problem+json.
         BadRequest(Problem),
@@ -619,6 +679,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PutNoteError {}
 
     impl std::fmt::Display for PutNoteError {
@@ -634,6 +695,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DownloadBlobError {
         /// 404: Not found (a binary error body is kept as text).
         NotFound(String),
@@ -656,6 +718,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum UploadBlobError {}
 
     impl std::fmt::Display for UploadBlobError {
@@ -671,6 +734,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChoiceError {}
 
     impl std::fmt::Display for ChoiceError {

@@ -380,9 +380,17 @@ pub mod types {
     ///
     /// From `/components/schemas/Named` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Named {
         /// The `name` property.
         pub name: String,
+    }
+
+    impl Named {
+        /// From its fields.
+        pub fn new(name: impl Into<String>) -> Self {
+            Self { name: name.into() }
+        }
     }
 
     impl std::fmt::Debug for Named {
@@ -400,6 +408,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Dog` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Dog {
         /// The `name` property.
         pub name: String,
@@ -409,6 +418,24 @@ pub mod types {
         /// The `barks` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub barks: Option<bool>,
+    }
+
+    impl Dog {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>, pet_type: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                pet_type: pet_type.into(),
+                barks: None,
+            }
+        }
+
+        /// Sets [`barks`](Self::barks).
+        #[must_use]
+        pub fn with_barks(mut self, barks: bool) -> Self {
+            self.barks = Some(barks);
+            self
+        }
     }
 
     impl std::fmt::Debug for Dog {
@@ -430,6 +457,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Cat` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Cat {
         /// The `name` property.
         pub name: String,
@@ -439,6 +467,24 @@ pub mod types {
         /// The `lives` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub lives: Option<i64>,
+    }
+
+    impl Cat {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>, pet_type: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                pet_type: pet_type.into(),
+                lives: None,
+            }
+        }
+
+        /// Sets [`lives`](Self::lives).
+        #[must_use]
+        pub fn with_lives(mut self, lives: i64) -> Self {
+            self.lives = Some(lives);
+            self
+        }
     }
 
     impl std::fmt::Debug for Cat {
@@ -463,6 +509,7 @@ pub mod types {
     /// The variant is chosen by the `petType` property.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Pet {
         /// The value is a Dog.
         Dog(Dog),
@@ -501,11 +548,19 @@ pub mod types {
     ///
     /// From `/components/schemas/Circle` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Circle {
         /// The `kind` property.
         pub kind: String,
         /// The `radius` property.
         pub radius: f64,
+    }
+
+    impl Circle {
+        /// From its fields.
+        pub fn new(kind: impl Into<String>, radius: f64) -> Self {
+            Self { kind: kind.into(), radius }
+        }
     }
 
     impl std::fmt::Debug for Circle {
@@ -523,11 +578,19 @@ pub mod types {
     ///
     /// From `/components/schemas/Square` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Square {
         /// The `kind` property.
         pub kind: String,
         /// The `side` property.
         pub side: f64,
+    }
+
+    impl Square {
+        /// From its fields.
+        pub fn new(kind: impl Into<String>, side: f64) -> Self {
+            Self { kind: kind.into(), side }
+        }
     }
 
     impl std::fmt::Debug for Square {
@@ -548,6 +611,7 @@ pub mod types {
     /// The variant is chosen by the `kind` property.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Shape {
         /// The value is a Circle.
         Circle(Circle),
@@ -589,6 +653,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Either {
         /// The value is a Named.
         Named(Named),
@@ -603,6 +668,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetValueResponse {
         /// The value is a String.
         String(String),
@@ -619,6 +685,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum AddPetError {}
 
     impl std::fmt::Display for AddPetError {
@@ -634,6 +701,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetValueError {}
 
     impl std::fmt::Display for GetValueError {
@@ -649,6 +717,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetShapeError {}
 
     impl std::fmt::Display for GetShapeError {

@@ -339,7 +339,8 @@ pub mod types {
     /// Things
     ///
     /// From `/components/schemas/Things` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Things {
         /// The `items` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -347,6 +348,27 @@ pub mod types {
         /// The `error` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub error: Option<String>,
+    }
+
+    impl Things {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { items: None, error: None }
+        }
+
+        /// Sets [`items`](Self::items).
+        #[must_use]
+        pub fn with_items(mut self, items: Vec<String>) -> Self {
+            self.items = Some(items);
+            self
+        }
+
+        /// Sets [`error`](Self::error).
+        #[must_use]
+        pub fn with_error(mut self, error: impl Into<String>) -> Self {
+            self.error = Some(error.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Things {
@@ -365,6 +387,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListThingsError {
         /// any other status: The things, or an error.
         Other(Things),
@@ -385,6 +408,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeleteThingError {
         /// 404: no such thing
         NotFound,

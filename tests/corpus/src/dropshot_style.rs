@@ -616,6 +616,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum NameOrId {
         /// The value is a Id.
         Id(String),
@@ -636,6 +637,7 @@ pub mod types {
     ///
     /// From `/components/schemas/NameOrIdSortMode/oneOf/0` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NameOrIdSortModeVariant0 {
         ///`name_ascending`
         NameAscending,
@@ -693,6 +695,7 @@ pub mod types {
     ///
     /// From `/components/schemas/NameOrIdSortMode/oneOf/1` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NameOrIdSortModeVariant1 {
         ///`name_descending`
         NameDescending,
@@ -750,6 +753,7 @@ pub mod types {
     ///
     /// From `/components/schemas/NameOrIdSortMode/oneOf/2` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NameOrIdSortModeVariant2 {
         ///`id_ascending`
         IdAscending,
@@ -810,6 +814,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum NameOrIdSortMode {
         /// The value is a NameOrIdSortModeVariant0.
         NameOrIdSortModeVariant0(NameOrIdSortModeVariant0),
@@ -833,6 +838,7 @@ pub mod types {
     ///
     /// From `/components/schemas/DiskFilter/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DiskFilterState {
         ///`attached`
         Attached,
@@ -897,7 +903,8 @@ pub mod types {
     /// DiskFilter
     ///
     /// From `/components/schemas/DiskFilter` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DiskFilter {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -905,6 +912,30 @@ pub mod types {
         /// The `min_size` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub min_size: Option<i64>,
+    }
+
+    impl DiskFilter {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                state: None,
+                min_size: None,
+            }
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: DiskFilterState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`min_size`](Self::min_size).
+        #[must_use]
+        pub fn with_min_size(mut self, min_size: i64) -> Self {
+            self.min_size = Some(min_size);
+            self
+        }
     }
 
     impl std::fmt::Debug for DiskFilter {
@@ -925,6 +956,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Project` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Project {
         /// The `description` property.
         pub description: String,
@@ -934,6 +966,23 @@ pub mod types {
         pub name: Name,
         /// timestamp when this resource was created
         pub time_created: crate::runtime::DateTime,
+    }
+
+    impl Project {
+        /// From its fields.
+        pub fn new(
+            description: impl Into<String>,
+            id: impl Into<String>,
+            name: Name,
+            time_created: crate::runtime::DateTime,
+        ) -> Self {
+            Self {
+                description: description.into(),
+                id: id.into(),
+                name,
+                time_created,
+            }
+        }
     }
 
     impl std::fmt::Debug for Project {
@@ -956,11 +1005,22 @@ pub mod types {
     ///
     /// From `/components/schemas/ProjectCreate` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ProjectCreate {
         /// The `description` property.
         pub description: String,
         /// The `name` property.
         pub name: Name,
+    }
+
+    impl ProjectCreate {
+        /// From its fields.
+        pub fn new(description: impl Into<String>, name: Name) -> Self {
+            Self {
+                description: description.into(),
+                name,
+            }
+        }
     }
 
     impl std::fmt::Debug for ProjectCreate {
@@ -981,12 +1041,27 @@ pub mod types {
     ///
     /// From `/components/schemas/ProjectResultsPage` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ProjectResultsPage {
         /// list of items on this page of results
         pub items: Vec<Project>,
         /// token used to fetch the next page of results (if any)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub next_page: Option<String>,
+    }
+
+    impl ProjectResultsPage {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(items: Vec<Project>) -> Self {
+            Self { items, next_page: None }
+        }
+
+        /// Sets [`next_page`](Self::next_page).
+        #[must_use]
+        pub fn with_next_page(mut self, next_page: impl Into<String>) -> Self {
+            self.next_page = Some(next_page.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ProjectResultsPage {
@@ -1007,6 +1082,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Disk` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Disk {
         /// The `id` property.
         pub id: String,
@@ -1014,6 +1090,13 @@ pub mod types {
         pub name: Name,
         /// The `size` property.
         pub size: ByteCount,
+    }
+
+    impl Disk {
+        /// From its fields.
+        pub fn new(id: impl Into<String>, name: Name, size: ByteCount) -> Self {
+            Self { id: id.into(), name, size }
+        }
     }
 
     impl std::fmt::Debug for Disk {
@@ -1039,12 +1122,27 @@ pub mod types {
     ///
     /// From `/components/schemas/DiskResultsPage` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DiskResultsPage {
         /// The `items` property.
         pub items: Vec<Disk>,
         /// The `next_page` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub next_page: Option<String>,
+    }
+
+    impl DiskResultsPage {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(items: Vec<Disk>) -> Self {
+            Self { items, next_page: None }
+        }
+
+        /// Sets [`next_page`](Self::next_page).
+        #[must_use]
+        pub fn with_next_page(mut self, next_page: impl Into<String>) -> Self {
+            self.next_page = Some(next_page.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for DiskResultsPage {
@@ -1065,6 +1163,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Error` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Error {
         /// The `error_code` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1073,6 +1172,24 @@ pub mod types {
         pub message: String,
         /// The `request_id` property.
         pub request_id: String,
+    }
+
+    impl Error {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(message: impl Into<String>, request_id: impl Into<String>) -> Self {
+            Self {
+                error_code: None,
+                message: message.into(),
+                request_id: request_id.into(),
+            }
+        }
+
+        /// Sets [`error_code`](Self::error_code).
+        #[must_use]
+        pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+            self.error_code = Some(error_code.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Error {
@@ -1092,6 +1209,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::project_list`](super::Client::project_list).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ProjectListParams {
         /// `limit` (query parameter). Maximum number of items returned by a single call
         pub limit: Option<i64>,
@@ -1101,12 +1219,45 @@ pub mod types {
         pub sort_by: Option<NameOrIdSortMode>,
     }
 
+    impl ProjectListParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                limit: None,
+                page_token: None,
+                sort_by: None,
+            }
+        }
+
+        /// Sets [`limit`](Self::limit).
+        #[must_use]
+        pub fn with_limit(mut self, limit: i64) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+
+        /// Sets [`page_token`](Self::page_token).
+        #[must_use]
+        pub fn with_page_token(mut self, page_token: impl Into<String>) -> Self {
+            self.page_token = Some(page_token.into());
+            self
+        }
+
+        /// Sets [`sort_by`](Self::sort_by).
+        #[must_use]
+        pub fn with_sort_by(mut self, sort_by: NameOrIdSortMode) -> Self {
+            self.sort_by = Some(sort_by);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::project_list`](super::Client::project_list).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ProjectListError {
         /// 4XX: Error
         ClientError(Error),
@@ -1131,6 +1282,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ProjectCreateError {
         /// 4XX: Error
         ClientError(Error),
@@ -1155,6 +1307,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ProjectViewError {
         /// 4XX: Error
         ClientError(Error),
@@ -1179,6 +1332,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ProjectDeleteError {
         /// 4XX: Error
         ClientError(Error),
@@ -1199,6 +1353,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::disk_list`](super::Client::disk_list).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DiskListParams {
         /// `project` (query parameter). Name or ID of the project
         pub project: Option<NameOrId>,
@@ -1210,12 +1365,53 @@ pub mod types {
         pub page_token: Option<String>,
     }
 
+    impl DiskListParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                project: None,
+                filter: None,
+                limit: None,
+                page_token: None,
+            }
+        }
+
+        /// Sets [`project`](Self::project).
+        #[must_use]
+        pub fn with_project(mut self, project: NameOrId) -> Self {
+            self.project = Some(project);
+            self
+        }
+
+        /// Sets [`filter`](Self::filter).
+        #[must_use]
+        pub fn with_filter(mut self, filter: DiskFilter) -> Self {
+            self.filter = Some(filter);
+            self
+        }
+
+        /// Sets [`limit`](Self::limit).
+        #[must_use]
+        pub fn with_limit(mut self, limit: i64) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+
+        /// Sets [`page_token`](Self::page_token).
+        #[must_use]
+        pub fn with_page_token(mut self, page_token: impl Into<String>) -> Self {
+            self.page_token = Some(page_token.into());
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::disk_list`](super::Client::disk_list).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DiskListError {
         /// 4XX: Error
         ClientError(Error),

@@ -285,6 +285,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Kind` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Kind {
         ///`a-b`
         AB,
@@ -361,7 +362,8 @@ pub mod types {
     /// A schema named after a keyword, with colliding property names.
     ///
     /// From `/components/schemas/type` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Type {
         /// The `type` property.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -381,6 +383,62 @@ pub mod types {
         /// The `async` property.
         #[serde(rename = "async", default, skip_serializing_if = "Option::is_none")]
         pub async_: Option<Kind>,
+    }
+
+    impl Type {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                foo_bar: None,
+                foo_bar2: None,
+                self_: None,
+                _2fa: None,
+                async_: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`foo_bar`](Self::foo_bar).
+        #[must_use]
+        pub fn with_foo_bar(mut self, foo_bar: impl Into<String>) -> Self {
+            self.foo_bar = Some(foo_bar.into());
+            self
+        }
+
+        /// Sets [`foo_bar2`](Self::foo_bar2).
+        #[must_use]
+        pub fn with_foo_bar2(mut self, foo_bar2: impl Into<String>) -> Self {
+            self.foo_bar2 = Some(foo_bar2.into());
+            self
+        }
+
+        /// Sets [`self_`](Self::self_).
+        #[must_use]
+        pub fn with_self_(mut self, self_: i64) -> Self {
+            self.self_ = Some(self_);
+            self
+        }
+
+        /// Sets [`_2fa`](Self::_2fa).
+        #[must_use]
+        pub fn with_2fa(mut self, _2fa: bool) -> Self {
+            self._2fa = Some(_2fa);
+            self
+        }
+
+        /// Sets [`async_`](Self::async_).
+        #[must_use]
+        pub fn with_async_(mut self, async_: Kind) -> Self {
+            self.async_ = Some(async_);
+            self
+        }
     }
 
     impl std::fmt::Debug for Type {
@@ -405,6 +463,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Level` in the spec.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Level {
         ///`-1`
         Minus1,
@@ -469,11 +528,26 @@ pub mod types {
     /// A schema named like a prelude type.
     ///
     /// From `/components/schemas/Option` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Option2 {
         /// The `value` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub value: Option<String>,
+    }
+
+    impl Option2 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { value: None }
+        }
+
+        /// Sets [`value`](Self::value).
+        #[must_use]
+        pub fn with_value(mut self, value: impl Into<String>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Option2 {
@@ -491,6 +565,7 @@ pub mod types {
     ///
     /// From `/components/schemas/option` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Option3 {
         ///`x`
         X,
@@ -548,6 +623,7 @@ pub mod types {
     ///
     /// From `/paths/~1items~1{type}/get/parameters/2/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GetItemByTypeOrder {
         ///`asc`
         Asc,
@@ -607,6 +683,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::get_item_by_type`](super::Client::get_item_by_type).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct GetItemByTypeParams {
         /// `self` (query parameter).
         pub self_: Option<bool>,
@@ -616,11 +693,44 @@ pub mod types {
         pub level: Option<Level>,
     }
 
+    impl GetItemByTypeParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                self_: None,
+                order: None,
+                level: None,
+            }
+        }
+
+        /// Sets [`self_`](Self::self_).
+        #[must_use]
+        pub fn with_self_(mut self, self_: bool) -> Self {
+            self.self_ = Some(self_);
+            self
+        }
+
+        /// Sets [`order`](Self::order).
+        #[must_use]
+        pub fn with_order(mut self, order: GetItemByTypeOrder) -> Self {
+            self.order = Some(order);
+            self
+        }
+
+        /// Sets [`level`](Self::level).
+        #[must_use]
+        pub fn with_level(mut self, level: Level) -> Self {
+            self.level = Some(level);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::get_item_by_type`](super::Client::get_item_by_type).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItemByTypeError {}
 
     impl std::fmt::Display for GetItemByTypeError {

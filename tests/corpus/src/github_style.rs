@@ -9058,6 +9058,7 @@ pub mod types {
     ///
     /// From `/components/schemas/simple-user` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SimpleUser {
         /// The `login` property.
         pub login: String,
@@ -9076,6 +9077,40 @@ pub mod types {
             skip_serializing_if = "Option::is_none"
         )]
         pub x_oauth_scopes: Option<String>,
+    }
+
+    impl SimpleUser {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(login: impl Into<String>, id: i64) -> Self {
+            Self {
+                login: login.into(),
+                id,
+                node_id: None,
+                site_admin: None,
+                x_oauth_scopes: None,
+            }
+        }
+
+        /// Sets [`node_id`](Self::node_id).
+        #[must_use]
+        pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
+            self.node_id = Some(node_id.into());
+            self
+        }
+
+        /// Sets [`site_admin`](Self::site_admin).
+        #[must_use]
+        pub fn with_site_admin(mut self, site_admin: bool) -> Self {
+            self.site_admin = Some(site_admin);
+            self
+        }
+
+        /// Sets [`x_oauth_scopes`](Self::x_oauth_scopes).
+        #[must_use]
+        pub fn with_x_oauth_scopes(mut self, x_oauth_scopes: impl Into<String>) -> Self {
+            self.x_oauth_scopes = Some(x_oauth_scopes.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for SimpleUser {
@@ -9098,7 +9133,8 @@ pub mod types {
     /// Basic Error
     ///
     /// From `/components/schemas/basic-error` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct BasicError {
         /// The `message` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9109,6 +9145,41 @@ pub mod types {
         /// The `status` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
+    }
+
+    impl BasicError {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                message: None,
+                documentation_url: None,
+                status: None,
+            }
+        }
+
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(mut self, message: impl Into<String>) -> Self {
+            self.message = Some(message.into());
+            self
+        }
+
+        /// Sets [`documentation_url`](Self::documentation_url).
+        #[must_use]
+        pub fn with_documentation_url(
+            mut self,
+            documentation_url: impl Into<String>,
+        ) -> Self {
+            self.documentation_url = Some(documentation_url.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: impl Into<String>) -> Self {
+            self.status = Some(status.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for BasicError {
@@ -9133,6 +9204,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ValidationErrorErrorsItemValue {
         /// The value is a String.
         String(Option<String>),
@@ -9146,6 +9218,7 @@ pub mod types {
     ///
     /// From `/components/schemas/validation-error/properties/errors/items` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ValidationErrorErrorsItem {
         /// The `resource` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9158,6 +9231,39 @@ pub mod types {
         /// The `value` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub value: Option<ValidationErrorErrorsItemValue>,
+    }
+
+    impl ValidationErrorErrorsItem {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(code: impl Into<String>) -> Self {
+            Self {
+                resource: None,
+                field: None,
+                code: code.into(),
+                value: None,
+            }
+        }
+
+        /// Sets [`resource`](Self::resource).
+        #[must_use]
+        pub fn with_resource(mut self, resource: impl Into<String>) -> Self {
+            self.resource = Some(resource.into());
+            self
+        }
+
+        /// Sets [`field`](Self::field).
+        #[must_use]
+        pub fn with_field(mut self, field: impl Into<String>) -> Self {
+            self.field = Some(field.into());
+            self
+        }
+
+        /// Sets [`value`](Self::value).
+        #[must_use]
+        pub fn with_value(mut self, value: ValidationErrorErrorsItemValue) -> Self {
+            self.value = Some(value);
+            self
+        }
     }
 
     impl std::fmt::Debug for ValidationErrorErrorsItem {
@@ -9180,6 +9286,7 @@ pub mod types {
     ///
     /// From `/components/schemas/validation-error` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ValidationError {
         /// The `message` property.
         pub message: String,
@@ -9188,6 +9295,27 @@ pub mod types {
         /// The `errors` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub errors: Option<Vec<ValidationErrorErrorsItem>>,
+    }
+
+    impl ValidationError {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            message: impl Into<String>,
+            documentation_url: impl Into<String>,
+        ) -> Self {
+            Self {
+                message: message.into(),
+                documentation_url: documentation_url.into(),
+                errors: None,
+            }
+        }
+
+        /// Sets [`errors`](Self::errors).
+        #[must_use]
+        pub fn with_errors(mut self, errors: Vec<ValidationErrorErrorsItem>) -> Self {
+            self.errors = Some(errors);
+            self
+        }
     }
 
     impl std::fmt::Debug for ValidationError {
@@ -9209,6 +9337,7 @@ pub mod types {
     ///
     /// From `/components/schemas/repo/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RepoState {
         ///`open`
         Open,
@@ -9273,7 +9402,8 @@ pub mod types {
     /// RepoLabelsItemVariant1
     ///
     /// From `/components/schemas/repo/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct RepoLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9281,6 +9411,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl RepoLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for RepoLabelsItemVariant1 {
@@ -9301,6 +9452,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RepoLabelsItem {
         /// The value is a String.
         String(String),
@@ -9312,6 +9464,7 @@ pub mod types {
     ///
     /// From `/components/schemas/repo` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Repo {
         /// The `id` property.
         pub id: i64,
@@ -9332,6 +9485,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Repo {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: RepoState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<RepoLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Repo {
@@ -9357,6 +9560,7 @@ pub mod types {
     ///
     /// From `/components/schemas/issue/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IssueState {
         ///`open`
         Open,
@@ -9421,7 +9625,8 @@ pub mod types {
     /// IssueLabelsItemVariant1
     ///
     /// From `/components/schemas/issue/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct IssueLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9429,6 +9634,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl IssueLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for IssueLabelsItemVariant1 {
@@ -9449,6 +9675,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum IssueLabelsItem {
         /// The value is a String.
         String(String),
@@ -9460,6 +9687,7 @@ pub mod types {
     ///
     /// From `/components/schemas/issue` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Issue {
         /// The `id` property.
         pub id: i64,
@@ -9480,6 +9708,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Issue {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: IssueState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<IssueLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Issue {
@@ -9505,6 +9783,7 @@ pub mod types {
     ///
     /// From `/components/schemas/pull/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PullState {
         ///`open`
         Open,
@@ -9569,7 +9848,8 @@ pub mod types {
     /// PullLabelsItemVariant1
     ///
     /// From `/components/schemas/pull/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PullLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9577,6 +9857,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl PullLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for PullLabelsItemVariant1 {
@@ -9597,6 +9898,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PullLabelsItem {
         /// The value is a String.
         String(String),
@@ -9608,6 +9910,7 @@ pub mod types {
     ///
     /// From `/components/schemas/pull` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Pull {
         /// The `id` property.
         pub id: i64,
@@ -9628,6 +9931,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Pull {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: PullState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<PullLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Pull {
@@ -9653,6 +10006,7 @@ pub mod types {
     ///
     /// From `/components/schemas/release/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReleaseState {
         ///`open`
         Open,
@@ -9717,7 +10071,8 @@ pub mod types {
     /// ReleaseLabelsItemVariant1
     ///
     /// From `/components/schemas/release/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ReleaseLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9725,6 +10080,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl ReleaseLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ReleaseLabelsItemVariant1 {
@@ -9745,6 +10121,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReleaseLabelsItem {
         /// The value is a String.
         String(String),
@@ -9756,6 +10133,7 @@ pub mod types {
     ///
     /// From `/components/schemas/release` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Release {
         /// The `id` property.
         pub id: i64,
@@ -9776,6 +10154,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Release {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: ReleaseState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<ReleaseLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Release {
@@ -9801,6 +10229,7 @@ pub mod types {
     ///
     /// From `/components/schemas/gist/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GistState {
         ///`open`
         Open,
@@ -9865,7 +10294,8 @@ pub mod types {
     /// GistLabelsItemVariant1
     ///
     /// From `/components/schemas/gist/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GistLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9873,6 +10303,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl GistLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for GistLabelsItemVariant1 {
@@ -9893,6 +10344,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GistLabelsItem {
         /// The value is a String.
         String(String),
@@ -9904,6 +10356,7 @@ pub mod types {
     ///
     /// From `/components/schemas/gist` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Gist {
         /// The `id` property.
         pub id: i64,
@@ -9924,6 +10377,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Gist {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: GistState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<GistLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Gist {
@@ -9949,6 +10452,7 @@ pub mod types {
     ///
     /// From `/components/schemas/team/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TeamState {
         ///`open`
         Open,
@@ -10013,7 +10517,8 @@ pub mod types {
     /// TeamLabelsItemVariant1
     ///
     /// From `/components/schemas/team/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct TeamLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10021,6 +10526,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl TeamLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for TeamLabelsItemVariant1 {
@@ -10041,6 +10567,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TeamLabelsItem {
         /// The value is a String.
         String(String),
@@ -10052,6 +10579,7 @@ pub mod types {
     ///
     /// From `/components/schemas/team` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Team {
         /// The `id` property.
         pub id: i64,
@@ -10072,6 +10600,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Team {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: TeamState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<TeamLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Team {
@@ -10097,6 +10675,7 @@ pub mod types {
     ///
     /// From `/components/schemas/hook/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HookState {
         ///`open`
         Open,
@@ -10161,7 +10740,8 @@ pub mod types {
     /// HookLabelsItemVariant1
     ///
     /// From `/components/schemas/hook/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct HookLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10169,6 +10749,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl HookLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for HookLabelsItemVariant1 {
@@ -10189,6 +10790,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HookLabelsItem {
         /// The value is a String.
         String(String),
@@ -10200,6 +10802,7 @@ pub mod types {
     ///
     /// From `/components/schemas/hook` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Hook {
         /// The `id` property.
         pub id: i64,
@@ -10220,6 +10823,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Hook {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: HookState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<HookLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Hook {
@@ -10245,6 +10898,7 @@ pub mod types {
     ///
     /// From `/components/schemas/deployment/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentState {
         ///`open`
         Open,
@@ -10309,7 +10963,8 @@ pub mod types {
     /// DeploymentLabelsItemVariant1
     ///
     /// From `/components/schemas/deployment/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeploymentLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10317,6 +10972,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl DeploymentLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for DeploymentLabelsItemVariant1 {
@@ -10337,6 +11013,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeploymentLabelsItem {
         /// The value is a String.
         String(String),
@@ -10348,6 +11025,7 @@ pub mod types {
     ///
     /// From `/components/schemas/deployment` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Deployment {
         /// The `id` property.
         pub id: i64,
@@ -10368,6 +11046,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Deployment {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: DeploymentState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<DeploymentLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Deployment {
@@ -10393,6 +11121,7 @@ pub mod types {
     ///
     /// From `/components/schemas/check/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CheckState {
         ///`open`
         Open,
@@ -10457,7 +11186,8 @@ pub mod types {
     /// CheckLabelsItemVariant1
     ///
     /// From `/components/schemas/check/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct CheckLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10465,6 +11195,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl CheckLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for CheckLabelsItemVariant1 {
@@ -10485,6 +11236,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CheckLabelsItem {
         /// The value is a String.
         String(String),
@@ -10496,6 +11248,7 @@ pub mod types {
     ///
     /// From `/components/schemas/check` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Check {
         /// The `id` property.
         pub id: i64,
@@ -10516,6 +11269,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Check {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: CheckState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<CheckLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Check {
@@ -10541,6 +11344,7 @@ pub mod types {
     ///
     /// From `/components/schemas/package/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PackageState {
         ///`open`
         Open,
@@ -10605,7 +11409,8 @@ pub mod types {
     /// PackageLabelsItemVariant1
     ///
     /// From `/components/schemas/package/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PackageLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10613,6 +11418,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl PackageLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for PackageLabelsItemVariant1 {
@@ -10633,6 +11459,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PackageLabelsItem {
         /// The value is a String.
         String(String),
@@ -10644,6 +11471,7 @@ pub mod types {
     ///
     /// From `/components/schemas/package` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Package {
         /// The `id` property.
         pub id: i64,
@@ -10664,6 +11492,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Package {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: PackageState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<PackageLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Package {
@@ -10689,6 +11567,7 @@ pub mod types {
     ///
     /// From `/components/schemas/secret/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecretState {
         ///`open`
         Open,
@@ -10753,7 +11632,8 @@ pub mod types {
     /// SecretLabelsItemVariant1
     ///
     /// From `/components/schemas/secret/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SecretLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10761,6 +11641,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl SecretLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for SecretLabelsItemVariant1 {
@@ -10781,6 +11682,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SecretLabelsItem {
         /// The value is a String.
         String(String),
@@ -10792,6 +11694,7 @@ pub mod types {
     ///
     /// From `/components/schemas/secret` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Secret {
         /// The `id` property.
         pub id: i64,
@@ -10812,6 +11715,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Secret {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: SecretState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<SecretLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Secret {
@@ -10837,6 +11790,7 @@ pub mod types {
     ///
     /// From `/components/schemas/variable/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VariableState {
         ///`open`
         Open,
@@ -10901,7 +11855,8 @@ pub mod types {
     /// VariableLabelsItemVariant1
     ///
     /// From `/components/schemas/variable/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct VariableLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10909,6 +11864,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl VariableLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for VariableLabelsItemVariant1 {
@@ -10929,6 +11905,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VariableLabelsItem {
         /// The value is a String.
         String(String),
@@ -10940,6 +11917,7 @@ pub mod types {
     ///
     /// From `/components/schemas/variable` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Variable {
         /// The `id` property.
         pub id: i64,
@@ -10960,6 +11938,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Variable {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: VariableState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<VariableLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Variable {
@@ -10985,6 +12013,7 @@ pub mod types {
     ///
     /// From `/components/schemas/runner/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RunnerState {
         ///`open`
         Open,
@@ -11049,7 +12078,8 @@ pub mod types {
     /// RunnerLabelsItemVariant1
     ///
     /// From `/components/schemas/runner/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct RunnerLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11057,6 +12087,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl RunnerLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for RunnerLabelsItemVariant1 {
@@ -11077,6 +12128,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnerLabelsItem {
         /// The value is a String.
         String(String),
@@ -11088,6 +12140,7 @@ pub mod types {
     ///
     /// From `/components/schemas/runner` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Runner {
         /// The `id` property.
         pub id: i64,
@@ -11108,6 +12161,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Runner {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: RunnerState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<RunnerLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Runner {
@@ -11133,6 +12236,7 @@ pub mod types {
     ///
     /// From `/components/schemas/artifact/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArtifactState {
         ///`open`
         Open,
@@ -11197,7 +12301,8 @@ pub mod types {
     /// ArtifactLabelsItemVariant1
     ///
     /// From `/components/schemas/artifact/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ArtifactLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11205,6 +12310,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl ArtifactLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ArtifactLabelsItemVariant1 {
@@ -11225,6 +12351,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactLabelsItem {
         /// The value is a String.
         String(String),
@@ -11236,6 +12363,7 @@ pub mod types {
     ///
     /// From `/components/schemas/artifact` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Artifact {
         /// The `id` property.
         pub id: i64,
@@ -11256,6 +12384,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Artifact {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: ArtifactState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<ArtifactLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Artifact {
@@ -11281,6 +12459,7 @@ pub mod types {
     ///
     /// From `/components/schemas/label/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LabelState {
         ///`open`
         Open,
@@ -11345,7 +12524,8 @@ pub mod types {
     /// LabelLabelsItemVariant1
     ///
     /// From `/components/schemas/label/properties/labels/items/oneOf/1` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct LabelLabelsItemVariant1 {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11353,6 +12533,27 @@ pub mod types {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl LabelLabelsItemVariant1 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, name: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for LabelLabelsItemVariant1 {
@@ -11373,6 +12574,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelLabelsItem {
         /// The value is a String.
         String(String),
@@ -11384,6 +12586,7 @@ pub mod types {
     ///
     /// From `/components/schemas/label` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Label {
         /// The `id` property.
         pub id: i64,
@@ -11404,6 +12607,56 @@ pub mod types {
         /// Another `x-` property name.
         #[serde(rename = "x-custom", default, skip_serializing_if = "Option::is_none")]
         pub x_custom: Option<String>,
+    }
+
+    impl Label {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: i64, name: impl Into<String>) -> Self {
+            Self {
+                id,
+                name: name.into(),
+                owner: None,
+                state: None,
+                created_at: None,
+                labels: None,
+                x_custom: None,
+            }
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: SimpleUser) -> Self {
+            self.owner = Some(owner);
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: LabelState) -> Self {
+            self.state = Some(state);
+            self
+        }
+
+        /// Sets [`created_at`](Self::created_at).
+        #[must_use]
+        pub fn with_created_at(mut self, created_at: crate::runtime::DateTime) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(mut self, labels: Vec<LabelLabelsItem>) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`x_custom`](Self::x_custom).
+        #[must_use]
+        pub fn with_x_custom(mut self, x_custom: impl Into<String>) -> Self {
+            self.x_custom = Some(x_custom.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Label {
@@ -11429,6 +12682,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1repos/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReposListForOrgSort {
         ///`created`
         Created,
@@ -11490,6 +12744,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1repos/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReposCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -11555,6 +12810,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1repos/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ReposCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -11564,6 +12820,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ReposCreateInOrgRequestVisibility>,
+    }
+
+    impl ReposCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: ReposCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for ReposCreateInOrgRequest {
@@ -11585,6 +12869,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1repos~1{repo_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReposUpdateRequestState {
         ///`open`
         Open,
@@ -11645,7 +12930,8 @@ pub mod types {
     /// ReposUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1repos~1{repo_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ReposUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11653,6 +12939,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<ReposUpdateRequestState>,
+    }
+
+    impl ReposUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: ReposUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for ReposUpdateRequest {
@@ -11670,6 +12977,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1issues/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IssuesListForOrgSort {
         ///`created`
         Created,
@@ -11731,6 +13039,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1issues/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IssuesCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -11796,6 +13105,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1issues/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct IssuesCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -11805,6 +13115,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<IssuesCreateInOrgRequestVisibility>,
+    }
+
+    impl IssuesCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: IssuesCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for IssuesCreateInOrgRequest {
@@ -11826,6 +13164,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1issues~1{issue_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IssuesUpdateRequestState {
         ///`open`
         Open,
@@ -11886,7 +13225,8 @@ pub mod types {
     /// IssuesUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1issues~1{issue_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct IssuesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11894,6 +13234,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<IssuesUpdateRequestState>,
+    }
+
+    impl IssuesUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: IssuesUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for IssuesUpdateRequest {
@@ -11911,6 +13272,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1pulls/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PullsListForOrgSort {
         ///`created`
         Created,
@@ -11972,6 +13334,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1pulls/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PullsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -12037,6 +13400,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1pulls/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PullsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -12046,6 +13410,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<PullsCreateInOrgRequestVisibility>,
+    }
+
+    impl PullsCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: PullsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for PullsCreateInOrgRequest {
@@ -12067,6 +13459,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1pulls~1{pull_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PullsUpdateRequestState {
         ///`open`
         Open,
@@ -12127,7 +13520,8 @@ pub mod types {
     /// PullsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1pulls~1{pull_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PullsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12135,6 +13529,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<PullsUpdateRequestState>,
+    }
+
+    impl PullsUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: PullsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for PullsUpdateRequest {
@@ -12152,6 +13567,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1releases/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReleasesListForOrgSort {
         ///`created`
         Created,
@@ -12213,6 +13629,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1releases/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReleasesCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -12278,6 +13695,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1releases/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ReleasesCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -12287,6 +13705,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ReleasesCreateInOrgRequestVisibility>,
+    }
+
+    impl ReleasesCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: ReleasesCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for ReleasesCreateInOrgRequest {
@@ -12308,6 +13754,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1releases~1{release_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReleasesUpdateRequestState {
         ///`open`
         Open,
@@ -12368,7 +13815,8 @@ pub mod types {
     /// ReleasesUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1releases~1{release_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ReleasesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12376,6 +13824,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<ReleasesUpdateRequestState>,
+    }
+
+    impl ReleasesUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: ReleasesUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for ReleasesUpdateRequest {
@@ -12393,6 +13862,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1gists/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GistsListForOrgSort {
         ///`created`
         Created,
@@ -12454,6 +13924,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1gists/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GistsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -12519,6 +13990,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1gists/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GistsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -12528,6 +14000,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<GistsCreateInOrgRequestVisibility>,
+    }
+
+    impl GistsCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: GistsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for GistsCreateInOrgRequest {
@@ -12549,6 +14049,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1gists~1{gist_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GistsUpdateRequestState {
         ///`open`
         Open,
@@ -12609,7 +14110,8 @@ pub mod types {
     /// GistsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1gists~1{gist_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GistsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12617,6 +14119,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<GistsUpdateRequestState>,
+    }
+
+    impl GistsUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: GistsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for GistsUpdateRequest {
@@ -12634,6 +14157,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1teams/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TeamsListForOrgSort {
         ///`created`
         Created,
@@ -12695,6 +14219,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1teams/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TeamsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -12760,6 +14285,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1teams/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct TeamsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -12769,6 +14295,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<TeamsCreateInOrgRequestVisibility>,
+    }
+
+    impl TeamsCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: TeamsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for TeamsCreateInOrgRequest {
@@ -12790,6 +14344,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1teams~1{team_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TeamsUpdateRequestState {
         ///`open`
         Open,
@@ -12850,7 +14405,8 @@ pub mod types {
     /// TeamsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1teams~1{team_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct TeamsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12858,6 +14414,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<TeamsUpdateRequestState>,
+    }
+
+    impl TeamsUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: TeamsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for TeamsUpdateRequest {
@@ -12875,6 +14452,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1hooks/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HooksListForOrgSort {
         ///`created`
         Created,
@@ -12936,6 +14514,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1hooks/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HooksCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -13001,6 +14580,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1hooks/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct HooksCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -13010,6 +14590,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<HooksCreateInOrgRequestVisibility>,
+    }
+
+    impl HooksCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: HooksCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for HooksCreateInOrgRequest {
@@ -13034,6 +14642,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksGetHookId {
         /// The value is a Integer.
         Integer(i64),
@@ -13057,6 +14666,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksDeleteHookId {
         /// The value is a Integer.
         Integer(i64),
@@ -13080,6 +14690,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksUpdateHookId {
         /// The value is a Integer.
         Integer(i64),
@@ -13100,6 +14711,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1hooks~1{hook_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HooksUpdateRequestState {
         ///`open`
         Open,
@@ -13160,7 +14772,8 @@ pub mod types {
     /// HooksUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1hooks~1{hook_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct HooksUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13168,6 +14781,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<HooksUpdateRequestState>,
+    }
+
+    impl HooksUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: HooksUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for HooksUpdateRequest {
@@ -13188,6 +14822,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksListSubscribersHookId {
         /// The value is a Integer.
         Integer(i64),
@@ -13211,6 +14846,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksSubscribeHookId {
         /// The value is a Integer.
         Integer(i64),
@@ -13231,6 +14867,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1deployments/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentsListForOrgSort {
         ///`created`
         Created,
@@ -13292,6 +14929,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1deployments/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -13357,6 +14995,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1deployments/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeploymentsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -13366,6 +15005,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<DeploymentsCreateInOrgRequestVisibility>,
+    }
+
+    impl DeploymentsCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: DeploymentsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for DeploymentsCreateInOrgRequest {
@@ -13387,6 +15054,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1deployments~1{deployment_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentsUpdateRequestState {
         ///`open`
         Open,
@@ -13447,7 +15115,8 @@ pub mod types {
     /// DeploymentsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1deployments~1{deployment_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeploymentsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13455,6 +15124,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<DeploymentsUpdateRequestState>,
+    }
+
+    impl DeploymentsUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: DeploymentsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for DeploymentsUpdateRequest {
@@ -13472,6 +15162,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1checks/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChecksListForOrgSort {
         ///`created`
         Created,
@@ -13533,6 +15224,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1checks/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChecksCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -13598,6 +15290,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1checks/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ChecksCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -13607,6 +15300,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ChecksCreateInOrgRequestVisibility>,
+    }
+
+    impl ChecksCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: ChecksCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for ChecksCreateInOrgRequest {
@@ -13628,6 +15349,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1checks~1{check_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChecksUpdateRequestState {
         ///`open`
         Open,
@@ -13688,7 +15410,8 @@ pub mod types {
     /// ChecksUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1checks~1{check_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ChecksUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13696,6 +15419,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<ChecksUpdateRequestState>,
+    }
+
+    impl ChecksUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: ChecksUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for ChecksUpdateRequest {
@@ -13713,6 +15457,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1packages/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PackagesListForOrgSort {
         ///`created`
         Created,
@@ -13774,6 +15519,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1packages/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PackagesCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -13839,6 +15585,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1packages/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PackagesCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -13848,6 +15595,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<PackagesCreateInOrgRequestVisibility>,
+    }
+
+    impl PackagesCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: PackagesCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for PackagesCreateInOrgRequest {
@@ -13869,6 +15644,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1packages~1{package_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PackagesUpdateRequestState {
         ///`open`
         Open,
@@ -13929,7 +15705,8 @@ pub mod types {
     /// PackagesUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1packages~1{package_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PackagesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13937,6 +15714,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<PackagesUpdateRequestState>,
+    }
+
+    impl PackagesUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: PackagesUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for PackagesUpdateRequest {
@@ -13954,6 +15752,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1secrets/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecretsListForOrgSort {
         ///`created`
         Created,
@@ -14015,6 +15814,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1secrets/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecretsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -14080,6 +15880,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1secrets/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SecretsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -14089,6 +15890,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<SecretsCreateInOrgRequestVisibility>,
+    }
+
+    impl SecretsCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: SecretsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for SecretsCreateInOrgRequest {
@@ -14110,6 +15939,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1secrets~1{secret_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecretsUpdateRequestState {
         ///`open`
         Open,
@@ -14170,7 +16000,8 @@ pub mod types {
     /// SecretsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1secrets~1{secret_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SecretsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14178,6 +16009,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<SecretsUpdateRequestState>,
+    }
+
+    impl SecretsUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: SecretsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for SecretsUpdateRequest {
@@ -14195,6 +16047,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1variables/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VariablesListForOrgSort {
         ///`created`
         Created,
@@ -14256,6 +16109,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1variables/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VariablesCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -14321,6 +16175,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1variables/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct VariablesCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -14330,6 +16185,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<VariablesCreateInOrgRequestVisibility>,
+    }
+
+    impl VariablesCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: VariablesCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for VariablesCreateInOrgRequest {
@@ -14351,6 +16234,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1variables~1{variable_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VariablesUpdateRequestState {
         ///`open`
         Open,
@@ -14411,7 +16295,8 @@ pub mod types {
     /// VariablesUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1variables~1{variable_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct VariablesUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14419,6 +16304,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<VariablesUpdateRequestState>,
+    }
+
+    impl VariablesUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: VariablesUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for VariablesUpdateRequest {
@@ -14436,6 +16342,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1runners/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RunnersListForOrgSort {
         ///`created`
         Created,
@@ -14497,6 +16404,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1runners/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RunnersCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -14562,6 +16470,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1runners/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct RunnersCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -14571,6 +16480,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<RunnersCreateInOrgRequestVisibility>,
+    }
+
+    impl RunnersCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: RunnersCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for RunnersCreateInOrgRequest {
@@ -14595,6 +16532,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersGetRunnerId {
         /// The value is a Integer.
         Integer(i64),
@@ -14618,6 +16556,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersDeleteRunnerId {
         /// The value is a Integer.
         Integer(i64),
@@ -14641,6 +16580,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersUpdateRunnerId {
         /// The value is a Integer.
         Integer(i64),
@@ -14661,6 +16601,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1runners~1{runner_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RunnersUpdateRequestState {
         ///`open`
         Open,
@@ -14721,7 +16662,8 @@ pub mod types {
     /// RunnersUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1runners~1{runner_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct RunnersUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14729,6 +16671,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<RunnersUpdateRequestState>,
+    }
+
+    impl RunnersUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: RunnersUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for RunnersUpdateRequest {
@@ -14749,6 +16712,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersListSubscribersRunnerId {
         /// The value is a Integer.
         Integer(i64),
@@ -14772,6 +16736,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersSubscribeRunnerId {
         /// The value is a Integer.
         Integer(i64),
@@ -14792,6 +16757,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1artifacts/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArtifactsListForOrgSort {
         ///`created`
         Created,
@@ -14853,6 +16819,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1artifacts/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArtifactsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -14918,6 +16885,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1artifacts/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ArtifactsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -14927,6 +16895,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<ArtifactsCreateInOrgRequestVisibility>,
+    }
+
+    impl ArtifactsCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: ArtifactsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for ArtifactsCreateInOrgRequest {
@@ -14951,6 +16947,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsGetArtifactId {
         /// The value is a Integer.
         Integer(i64),
@@ -14974,6 +16971,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsDeleteArtifactId {
         /// The value is a Integer.
         Integer(i64),
@@ -14997,6 +16995,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsUpdateArtifactId {
         /// The value is a Integer.
         Integer(i64),
@@ -15017,6 +17016,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1artifacts~1{artifact_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArtifactsUpdateRequestState {
         ///`open`
         Open,
@@ -15077,7 +17077,8 @@ pub mod types {
     /// ArtifactsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1artifacts~1{artifact_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ArtifactsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15085,6 +17086,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<ArtifactsUpdateRequestState>,
+    }
+
+    impl ArtifactsUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: ArtifactsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for ArtifactsUpdateRequest {
@@ -15105,6 +17127,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsListSubscribersArtifactId {
         /// The value is a Integer.
         Integer(i64),
@@ -15128,6 +17151,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsSubscribeArtifactId {
         /// The value is a Integer.
         Integer(i64),
@@ -15148,6 +17172,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1labels/get/parameters/3/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LabelsListForOrgSort {
         ///`created`
         Created,
@@ -15209,6 +17234,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1labels/post/requestBody/content/application~1json/schema/properties/visibility` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LabelsCreateInOrgRequestVisibility {
         ///`public`
         Public,
@@ -15274,6 +17300,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1labels/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct LabelsCreateInOrgRequest {
         /// The `name` property.
         pub name: String,
@@ -15283,6 +17310,34 @@ pub mod types {
         /// The `visibility` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub visibility: Option<LabelsCreateInOrgRequestVisibility>,
+    }
+
+    impl LabelsCreateInOrgRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                name: name.into(),
+                private: None,
+                visibility: None,
+            }
+        }
+
+        /// Sets [`private`](Self::private).
+        #[must_use]
+        pub fn with_private(mut self, private: bool) -> Self {
+            self.private = Some(private);
+            self
+        }
+
+        /// Sets [`visibility`](Self::visibility).
+        #[must_use]
+        pub fn with_visibility(
+            mut self,
+            visibility: LabelsCreateInOrgRequestVisibility,
+        ) -> Self {
+            self.visibility = Some(visibility);
+            self
+        }
     }
 
     impl std::fmt::Debug for LabelsCreateInOrgRequest {
@@ -15307,6 +17362,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsGetLabelId {
         /// The value is a Integer.
         Integer(i64),
@@ -15330,6 +17386,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsDeleteLabelId {
         /// The value is a Integer.
         Integer(i64),
@@ -15353,6 +17410,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsUpdateLabelId {
         /// The value is a Integer.
         Integer(i64),
@@ -15373,6 +17431,7 @@ pub mod types {
     ///
     /// From `/paths/~1orgs~1{org}~1labels~1{label_id}/patch/requestBody/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LabelsUpdateRequestState {
         ///`open`
         Open,
@@ -15433,7 +17492,8 @@ pub mod types {
     /// LabelsUpdateRequest
     ///
     /// From `/paths/~1orgs~1{org}~1labels~1{label_id}/patch/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct LabelsUpdateRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15441,6 +17501,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<LabelsUpdateRequestState>,
+    }
+
+    impl LabelsUpdateRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None, state: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: LabelsUpdateRequestState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for LabelsUpdateRequest {
@@ -15461,6 +17542,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsListSubscribersLabelId {
         /// The value is a Integer.
         Integer(i64),
@@ -15484,6 +17566,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsSubscribeLabelId {
         /// The value is a Integer.
         Integer(i64),
@@ -15502,6 +17585,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::repos_list_for_org`](super::Client::repos_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ReposListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -15513,11 +17597,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl ReposListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: ReposListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::repos_list_for_org`](super::Client::repos_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReposListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15539,6 +17664,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ReposCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15564,6 +17690,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReposGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15584,6 +17711,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReposDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15605,6 +17733,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ReposUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15627,9 +17756,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::repos_list_subscribers`](super::Client::repos_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ReposListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl ReposListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::repos_list_subscribers`](super::Client::repos_list_subscribers).
@@ -15637,6 +17781,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReposListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15658,6 +17803,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ReposSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15680,6 +17826,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::issues_list_for_org`](super::Client::issues_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct IssuesListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -15691,11 +17838,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl IssuesListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: IssuesListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::issues_list_for_org`](super::Client::issues_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum IssuesListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15717,6 +17905,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum IssuesCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15742,6 +17931,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum IssuesGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15762,6 +17952,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum IssuesDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15783,6 +17974,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum IssuesUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15805,9 +17997,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::issues_list_subscribers`](super::Client::issues_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct IssuesListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl IssuesListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::issues_list_subscribers`](super::Client::issues_list_subscribers).
@@ -15815,6 +18022,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum IssuesListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15836,6 +18044,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum IssuesSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15858,6 +18067,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::pulls_list_for_org`](super::Client::pulls_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PullsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -15869,11 +18079,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl PullsListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: PullsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::pulls_list_for_org`](super::Client::pulls_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PullsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15895,6 +18146,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PullsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15920,6 +18172,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PullsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15940,6 +18193,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PullsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15961,6 +18215,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PullsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -15983,9 +18238,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::pulls_list_subscribers`](super::Client::pulls_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PullsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl PullsListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::pulls_list_subscribers`](super::Client::pulls_list_subscribers).
@@ -15993,6 +18263,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PullsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16014,6 +18285,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PullsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16036,6 +18308,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::releases_list_for_org`](super::Client::releases_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ReleasesListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -16047,11 +18320,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl ReleasesListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: ReleasesListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::releases_list_for_org`](super::Client::releases_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReleasesListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16073,6 +18387,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ReleasesCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16098,6 +18413,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReleasesGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16118,6 +18434,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReleasesDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16139,6 +18456,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ReleasesUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16161,9 +18479,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::releases_list_subscribers`](super::Client::releases_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ReleasesListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl ReleasesListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::releases_list_subscribers`](super::Client::releases_list_subscribers).
@@ -16171,6 +18504,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ReleasesListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16192,6 +18526,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ReleasesSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16214,6 +18549,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::gists_list_for_org`](super::Client::gists_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct GistsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -16225,11 +18561,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl GistsListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: GistsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::gists_list_for_org`](super::Client::gists_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GistsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16251,6 +18628,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum GistsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16276,6 +18654,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GistsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16296,6 +18675,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GistsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16317,6 +18697,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum GistsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16339,9 +18720,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::gists_list_subscribers`](super::Client::gists_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct GistsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl GistsListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::gists_list_subscribers`](super::Client::gists_list_subscribers).
@@ -16349,6 +18745,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GistsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16370,6 +18767,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum GistsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16392,6 +18790,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::teams_list_for_org`](super::Client::teams_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TeamsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -16403,11 +18802,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl TeamsListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: TeamsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::teams_list_for_org`](super::Client::teams_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TeamsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16429,6 +18869,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum TeamsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16454,6 +18895,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TeamsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16474,6 +18916,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TeamsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16495,6 +18938,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum TeamsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16517,9 +18961,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::teams_list_subscribers`](super::Client::teams_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TeamsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl TeamsListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::teams_list_subscribers`](super::Client::teams_list_subscribers).
@@ -16527,6 +18986,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TeamsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16548,6 +19008,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum TeamsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16570,6 +19031,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::hooks_list_for_org`](super::Client::hooks_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct HooksListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -16581,11 +19043,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl HooksListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: HooksListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::hooks_list_for_org`](super::Client::hooks_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16607,6 +19110,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HooksCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16632,6 +19136,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16652,6 +19157,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16673,6 +19179,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HooksUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16695,9 +19202,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::hooks_list_subscribers`](super::Client::hooks_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct HooksListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl HooksListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::hooks_list_subscribers`](super::Client::hooks_list_subscribers).
@@ -16705,6 +19227,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum HooksListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16726,6 +19249,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum HooksSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16748,6 +19272,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::deployments_list_for_org`](super::Client::deployments_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DeploymentsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -16759,11 +19284,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl DeploymentsListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: DeploymentsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::deployments_list_for_org`](super::Client::deployments_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeploymentsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16785,6 +19351,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DeploymentsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16810,6 +19377,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeploymentsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16830,6 +19398,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeploymentsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16851,6 +19420,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DeploymentsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16873,9 +19443,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::deployments_list_subscribers`](super::Client::deployments_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DeploymentsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl DeploymentsListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::deployments_list_subscribers`](super::Client::deployments_list_subscribers).
@@ -16883,6 +19468,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeploymentsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16904,6 +19490,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum DeploymentsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16926,6 +19513,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::checks_list_for_org`](super::Client::checks_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ChecksListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -16937,11 +19525,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl ChecksListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: ChecksListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::checks_list_for_org`](super::Client::checks_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChecksListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16963,6 +19592,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ChecksCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -16988,6 +19618,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChecksGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17008,6 +19639,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChecksDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17029,6 +19661,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ChecksUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17051,9 +19684,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::checks_list_subscribers`](super::Client::checks_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ChecksListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl ChecksListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::checks_list_subscribers`](super::Client::checks_list_subscribers).
@@ -17061,6 +19709,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ChecksListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17082,6 +19731,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ChecksSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17104,6 +19754,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::packages_list_for_org`](super::Client::packages_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PackagesListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -17115,11 +19766,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl PackagesListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: PackagesListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::packages_list_for_org`](super::Client::packages_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PackagesListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17141,6 +19833,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PackagesCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17166,6 +19859,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PackagesGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17186,6 +19880,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PackagesDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17207,6 +19902,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PackagesUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17229,9 +19925,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::packages_list_subscribers`](super::Client::packages_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PackagesListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl PackagesListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::packages_list_subscribers`](super::Client::packages_list_subscribers).
@@ -17239,6 +19950,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PackagesListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17260,6 +19972,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum PackagesSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17282,6 +19995,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::secrets_list_for_org`](super::Client::secrets_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SecretsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -17293,11 +20007,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl SecretsListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: SecretsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::secrets_list_for_org`](super::Client::secrets_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SecretsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17319,6 +20074,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum SecretsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17344,6 +20100,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SecretsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17364,6 +20121,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SecretsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17385,6 +20143,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum SecretsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17407,9 +20166,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::secrets_list_subscribers`](super::Client::secrets_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct SecretsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl SecretsListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::secrets_list_subscribers`](super::Client::secrets_list_subscribers).
@@ -17417,6 +20191,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SecretsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17438,6 +20213,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum SecretsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17460,6 +20236,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::variables_list_for_org`](super::Client::variables_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct VariablesListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -17471,11 +20248,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl VariablesListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: VariablesListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::variables_list_for_org`](super::Client::variables_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VariablesListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17497,6 +20315,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum VariablesCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17522,6 +20341,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VariablesGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17542,6 +20362,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VariablesDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17563,6 +20384,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum VariablesUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17585,9 +20407,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::variables_list_subscribers`](super::Client::variables_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct VariablesListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl VariablesListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::variables_list_subscribers`](super::Client::variables_list_subscribers).
@@ -17595,6 +20432,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum VariablesListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17616,6 +20454,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum VariablesSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17638,6 +20477,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::runners_list_for_org`](super::Client::runners_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct RunnersListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -17649,11 +20489,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl RunnersListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: RunnersListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::runners_list_for_org`](super::Client::runners_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17675,6 +20556,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum RunnersCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17700,6 +20582,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17720,6 +20603,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17741,6 +20625,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum RunnersUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17763,9 +20648,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::runners_list_subscribers`](super::Client::runners_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct RunnersListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl RunnersListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::runners_list_subscribers`](super::Client::runners_list_subscribers).
@@ -17773,6 +20673,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RunnersListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17794,6 +20695,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum RunnersSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17816,6 +20718,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::artifacts_list_for_org`](super::Client::artifacts_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ArtifactsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -17827,11 +20730,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl ArtifactsListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: ArtifactsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::artifacts_list_for_org`](super::Client::artifacts_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17853,6 +20797,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ArtifactsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17878,6 +20823,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17898,6 +20844,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17919,6 +20866,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ArtifactsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17941,9 +20889,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::artifacts_list_subscribers`](super::Client::artifacts_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ArtifactsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl ArtifactsListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::artifacts_list_subscribers`](super::Client::artifacts_list_subscribers).
@@ -17951,6 +20914,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ArtifactsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17972,6 +20936,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum ArtifactsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -17994,6 +20959,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::labels_list_for_org`](super::Client::labels_list_for_org).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct LabelsListForOrgParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
@@ -18005,11 +20971,52 @@ pub mod types {
         pub since: Option<crate::runtime::DateTime>,
     }
 
+    impl LabelsListForOrgParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                per_page: None,
+                page: None,
+                sort: None,
+                since: None,
+            }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`sort`](Self::sort).
+        #[must_use]
+        pub fn with_sort(mut self, sort: LabelsListForOrgSort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::labels_list_for_org`](super::Client::labels_list_for_org).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsListForOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18031,6 +21038,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum LabelsCreateInOrgError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18056,6 +21064,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsGetError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18076,6 +21085,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsDeleteError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18097,6 +21107,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum LabelsUpdateError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18119,9 +21130,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::labels_list_subscribers`](super::Client::labels_list_subscribers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct LabelsListSubscribersParams {
         /// `per_page` (query parameter). The number of results per page (max 100).
         pub per_page: Option<i64>,
+    }
+
+    impl LabelsListSubscribersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+
+        /// Sets [`per_page`](Self::per_page).
+        #[must_use]
+        pub fn with_per_page(mut self, per_page: i64) -> Self {
+            self.per_page = Some(per_page);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::labels_list_subscribers`](super::Client::labels_list_subscribers).
@@ -18129,6 +21155,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum LabelsListSubscribersError {
         /// 404: Resource not found
         NotFound(BasicError),
@@ -18150,6 +21177,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum LabelsSubscribeError {
         /// 404: Resource not found
         NotFound(BasicError),

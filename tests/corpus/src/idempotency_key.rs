@@ -397,9 +397,17 @@ pub mod types {
     ///
     /// From `/components/schemas/NewCharge` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct NewCharge {
         /// The `amount` property.
         pub amount: i64,
+    }
+
+    impl NewCharge {
+        /// From its fields.
+        pub fn new(amount: i64) -> Self {
+            Self { amount }
+        }
     }
 
     impl std::fmt::Debug for NewCharge {
@@ -417,11 +425,19 @@ pub mod types {
     ///
     /// From `/components/schemas/Charge` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Charge {
         /// The `id` property.
         pub id: String,
         /// The `amount` property.
         pub amount: i64,
+    }
+
+    impl Charge {
+        /// From its fields.
+        pub fn new(id: impl Into<String>, amount: i64) -> Self {
+            Self { id: id.into(), amount }
+        }
     }
 
     impl std::fmt::Debug for Charge {
@@ -440,6 +456,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListChargesError {}
 
     impl std::fmt::Display for ListChargesError {
@@ -452,9 +469,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::create_charge`](super::Client::create_charge).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CreateChargeParams {
         /// `X-Trace` (header).
         pub x_trace: Option<String>,
+    }
+
+    impl CreateChargeParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { x_trace: None }
+        }
+
+        /// Sets [`x_trace`](Self::x_trace).
+        #[must_use]
+        pub fn with_x_trace(mut self, x_trace: impl Into<String>) -> Self {
+            self.x_trace = Some(x_trace.into());
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::create_charge`](super::Client::create_charge).
@@ -462,6 +494,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateChargeError {}
 
     impl std::fmt::Display for CreateChargeError {
@@ -477,6 +510,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateRefundError {}
 
     impl std::fmt::Display for CreateRefundError {

@@ -283,6 +283,7 @@ pub mod types {
     ///
     /// From `/paths/~1orders/post/parameters/0/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlaceOrderPriority {
         ///`low`
         Low,
@@ -343,7 +344,8 @@ pub mod types {
     /// PlaceOrderRequestLinesItem
     ///
     /// From `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/lines/items` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PlaceOrderRequestLinesItem {
         /// The `sku` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -351,6 +353,27 @@ pub mod types {
         /// The `quantity` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub quantity: Option<i64>,
+    }
+
+    impl PlaceOrderRequestLinesItem {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { sku: None, quantity: None }
+        }
+
+        /// Sets [`sku`](Self::sku).
+        #[must_use]
+        pub fn with_sku(mut self, sku: impl Into<String>) -> Self {
+            self.sku = Some(sku.into());
+            self
+        }
+
+        /// Sets [`quantity`](Self::quantity).
+        #[must_use]
+        pub fn with_quantity(mut self, quantity: i64) -> Self {
+            self.quantity = Some(quantity);
+            self
+        }
     }
 
     impl std::fmt::Debug for PlaceOrderRequestLinesItem {
@@ -368,6 +391,7 @@ pub mod types {
     ///
     /// From `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/shipping/properties/method` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlaceOrderRequestShippingMethod {
         ///`post`
         Post,
@@ -428,11 +452,26 @@ pub mod types {
     /// PlaceOrderRequestShipping
     ///
     /// From `/paths/~1orders/post/requestBody/content/application~1json/schema/properties/shipping` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PlaceOrderRequestShipping {
         /// The `method` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub method: Option<PlaceOrderRequestShippingMethod>,
+    }
+
+    impl PlaceOrderRequestShipping {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { method: None }
+        }
+
+        /// Sets [`method`](Self::method).
+        #[must_use]
+        pub fn with_method(mut self, method: PlaceOrderRequestShippingMethod) -> Self {
+            self.method = Some(method);
+            self
+        }
     }
 
     impl std::fmt::Debug for PlaceOrderRequestShipping {
@@ -450,12 +489,27 @@ pub mod types {
     ///
     /// From `/paths/~1orders/post/requestBody/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PlaceOrderRequest {
         /// The `lines` property.
         pub lines: Vec<PlaceOrderRequestLinesItem>,
         /// The `shipping` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub shipping: Option<PlaceOrderRequestShipping>,
+    }
+
+    impl PlaceOrderRequest {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(lines: Vec<PlaceOrderRequestLinesItem>) -> Self {
+            Self { lines, shipping: None }
+        }
+
+        /// Sets [`shipping`](Self::shipping).
+        #[must_use]
+        pub fn with_shipping(mut self, shipping: PlaceOrderRequestShipping) -> Self {
+            self.shipping = Some(shipping);
+            self
+        }
     }
 
     impl std::fmt::Debug for PlaceOrderRequest {
@@ -476,6 +530,7 @@ pub mod types {
     ///
     /// From `/paths/~1orders/post/responses/200/content/application~1json/schema/properties/state` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlaceOrderResponseState {
         ///`open`
         Open,
@@ -536,7 +591,8 @@ pub mod types {
     /// PlaceOrderResponse
     ///
     /// From `/paths/~1orders/post/responses/200/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PlaceOrderResponse {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -544,6 +600,27 @@ pub mod types {
         /// The `state` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<PlaceOrderResponseState>,
+    }
+
+    impl PlaceOrderResponse {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None, state: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: impl Into<String>) -> Self {
+            self.id = Some(id.into());
+            self
+        }
+
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, state: PlaceOrderResponseState) -> Self {
+            self.state = Some(state);
+            self
+        }
     }
 
     impl std::fmt::Debug for PlaceOrderResponse {
@@ -560,11 +637,26 @@ pub mod types {
     /// PlaceOrderConflict
     ///
     /// From `/paths/~1orders/post/responses/409/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PlaceOrderConflict {
         /// The `reason` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub reason: Option<String>,
+    }
+
+    impl PlaceOrderConflict {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { reason: None }
+        }
+
+        /// Sets [`reason`](Self::reason).
+        #[must_use]
+        pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+            self.reason = Some(reason.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for PlaceOrderConflict {
@@ -580,9 +672,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::place_order`](super::Client::place_order).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PlaceOrderParams {
         /// `priority` (query parameter).
         pub priority: Option<PlaceOrderPriority>,
+    }
+
+    impl PlaceOrderParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { priority: None }
+        }
+
+        /// Sets [`priority`](Self::priority).
+        #[must_use]
+        pub fn with_priority(mut self, priority: PlaceOrderPriority) -> Self {
+            self.priority = Some(priority);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::place_order`](super::Client::place_order).
@@ -590,6 +697,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PlaceOrderError {
         /// 409: Conflict, with an inline body.
         Conflict(PlaceOrderConflict),

@@ -53,6 +53,10 @@ pub mod no_servers;
 #[rustfmt::skip]
 pub mod object_query;
 
+/// Paginated lists (from `tests/corpus/specs/paginated.yaml`).
+#[rustfmt::skip]
+pub mod paginated;
+
 /// Parameters (from `tests/corpus/specs/parameters.yaml`).
 #[rustfmt::skip]
 pub mod parameters;

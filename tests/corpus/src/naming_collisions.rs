@@ -32,7 +32,7 @@
 //! | [`self_`](crate::naming_collisions::Client::self_) | `GET /l` | `api-key` or `api_key` or `type` |  |  |
 //! | [`clone2`](crate::naming_collisions::Client::clone2) | `GET /m` | `api-key` or `api_key` or `type` |  |  |
 //! | [`get_n`](crate::naming_collisions::Client::get_n) | `GET /n` | `api-key` or `api_key` or `type` |  |  |
-//! | [`list`](crate::naming_collisions::Client::list) | `GET /pages/{page}/{items}/{request}/{self}` | `api-key` or `api_key` or `type` |  | every page: [`list_all2`](crate::naming_collisions::Client::list_all2) |
+//! | [`list`](crate::naming_collisions::Client::list) | `GET /pages/{page}/{items}/{request}/{self}` | `api-key` or `api_key` or `type` |  | every page: [`list2_stream`](crate::naming_collisions::Client::list2_stream) |
 //! | [`list_all`](crate::naming_collisions::Client::list_all) | `GET /list-all` | `api-key` or `api_key` or `type` |  |  |
 //!
 //! ## Testing
@@ -462,32 +462,76 @@ impl Client {
         }
     }
 
-    /// Every page of [`Client::list`], in order, concatenated: from `params.page` (or page 1) on.
+    /// The pages of [`Client::list`] as a stream of their items, from page `params.page` (or 1) on, one call per page.
     ///
-    /// Stops after an empty page, or after 10,000 pages; the first error ends the walk.
-    pub async fn list_all2(
+    /// Lazy: nothing is sent until the stream is polled, and dropping it sends nothing more. It stops after an empty page or after [`runtime::paginate::MAX_PAGES`] pages; the first error is yielded and ends it. For the items one by one, see [`Client::list2_stream`].
+    pub fn list2_pages(
         &self,
         page2: &str,
         items2: &str,
         request2: &str,
         self_: &str,
         params: &types::ListParams,
-    ) -> Result<Vec<types::From2>, runtime::Error<types::ListError>> {
-        let mut params = params.clone();
-        let first = params.page.unwrap_or(1);
-        let mut items = Vec::new();
-        for page in (0..10_000).map_while(|n| first.checked_add(n)) {
-            params.page = Some(page);
-            let body = self.list(page2, items2, request2, self_, &params).await?;
-            let batch = body.items_all.unwrap_or_default();
-            let last = batch.is_empty();
-            items.extend(batch);
-            if last {
-                break;
-            }
-        }
+    ) -> impl runtime::paginate::Stream<
+        Item = Result<Vec<types::From2>, runtime::Error<types::ListError>>,
+    > + use<'_> {
+        let page2 = page2.to_owned();
+        let items2 = items2.to_owned();
+        let request2 = request2.to_owned();
+        let self_ = self_.to_owned();
+        let params = params.clone();
+        runtime::paginate::by_page(
+            params.page.unwrap_or(1),
+            move |page| {
+                let mut params = params.clone();
+                params.page = Some(page);
+                let page2 = page2.clone();
+                let items2 = items2.clone();
+                let request2 = request2.clone();
+                let self_ = self_.clone();
+                async move {
+                    let body = self
+                        .list(&page2, &items2, &request2, &self_, &params)
+                        .await?;
+                    Ok(runtime::Page::new(body.items_all.unwrap_or_default()))
+                }
+            },
+        )
+    }
 
-        Ok(items)
+    /// The items of [`Client::list`], page after page, as a stream, from page `params.page` (or 1) on, one call per page.
+    ///
+    /// Lazy: a page is fetched when the items before it are used up, and dropping the stream (or leaving a loop early) sends nothing more. It stops after an empty page or after [`runtime::paginate::MAX_PAGES`] pages; the first error is yielded and ends it. [`Client::list2_all`] collects at most so many items; [`Client::list2_pages`] streams whole pages.
+    pub fn list2_stream(
+        &self,
+        page2: &str,
+        items2: &str,
+        request2: &str,
+        self_: &str,
+        params: &types::ListParams,
+    ) -> impl runtime::paginate::Stream<
+        Item = Result<types::From2, runtime::Error<types::ListError>>,
+    > + use<'_> {
+        runtime::paginate::items(
+            self.list2_pages(page2, items2, request2, self_, params),
+        )
+    }
+
+    /// At most `limit` items of [`Client::list`], in order, collected from [`Client::list2_stream`] (which has an example): the pages are fetched until it has them or the server has no more (`usize::MAX` for every item). The first error is returned instead.
+    pub async fn list2_all(
+        &self,
+        page2: &str,
+        items2: &str,
+        request2: &str,
+        self_: &str,
+        params: &types::ListParams,
+        limit: usize,
+    ) -> Result<Vec<types::From2>, runtime::Error<types::ListError>> {
+        runtime::paginate::collect(
+                self.list2_stream(page2, items2, request2, self_, params),
+                limit,
+            )
+            .await
     }
 
     /// `GET /list-all` (operation `listAll`). Credentials: `api-key` or `api_key` or `type`.
@@ -1268,7 +1312,8 @@ pub mod types {
     /// Client
     ///
     /// From `/components/schemas/Client` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Client {
         /// The `additional_properties` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1291,6 +1336,66 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties2: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl Client {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                additional_properties: None,
+                kind: None,
+                type_: None,
+                self_: None,
+                grosse: None,
+                ri_ben_yu: None,
+                additional_properties2: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`additional_properties`](Self::additional_properties).
+        #[must_use]
+        pub fn with_additional_properties(
+            mut self,
+            additional_properties: impl Into<String>,
+        ) -> Self {
+            self.additional_properties = Some(additional_properties.into());
+            self
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+            self.type_ = Some(type_.into());
+            self
+        }
+
+        /// Sets [`self_`](Self::self_).
+        #[must_use]
+        pub fn with_self_(mut self, self_: impl Into<String>) -> Self {
+            self.self_ = Some(self_.into());
+            self
+        }
+
+        /// Sets [`grosse`](Self::grosse).
+        #[must_use]
+        pub fn with_grosse(mut self, grosse: impl Into<String>) -> Self {
+            self.grosse = Some(grosse.into());
+            self
+        }
+
+        /// Sets [`ri_ben_yu`](Self::ri_ben_yu).
+        #[must_use]
+        pub fn with_ri_ben_yu(mut self, ri_ben_yu: impl Into<String>) -> Self {
+            self.ri_ben_yu = Some(ri_ben_yu.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Client {
@@ -1318,11 +1423,26 @@ pub mod types {
     /// Option2
     ///
     /// From `/components/schemas/Option` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Option2 {
         /// The `message` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
+    }
+
+    impl Option2 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { message: None }
+        }
+
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(mut self, message: impl Into<String>) -> Self {
+            self.message = Some(message.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Option2 {
@@ -1340,6 +1460,7 @@ pub mod types {
     ///
     /// From `/components/schemas/From` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum From2 {
         ///`a`
         A,
@@ -1409,6 +1530,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Result` in the spec.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Result2 {
         ///`1`
         V1,
@@ -1465,11 +1587,26 @@ pub mod types {
     /// Page
     ///
     /// From `/components/schemas/Page` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Page {
         /// The `items/all` property.
         #[serde(rename = "items/all", default, skip_serializing_if = "Option::is_none")]
         pub items_all: Option<Vec<From2>>,
+    }
+
+    impl Page {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { items_all: None }
+        }
+
+        /// Sets [`items_all`](Self::items_all).
+        #[must_use]
+        pub fn with_items_all(mut self, items_all: Vec<From2>) -> Self {
+            self.items_all = Some(items_all);
+            self
+        }
     }
 
     impl std::fmt::Debug for Page {
@@ -1488,6 +1625,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItemError {
         /// 404: not found
         NotFound(Option2),
@@ -1508,6 +1646,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItem2Error {
         /// 404: not found
         NotFound(Option2),
@@ -1528,6 +1667,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItem3Error {
         /// 404: not found
         NotFound(Option2),
@@ -1548,6 +1688,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetItem4Error {
         /// 404: not found
         NotFound(Option2),
@@ -1568,6 +1709,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RiBenYuError {
         /// 404: not found
         NotFound(Option2),
@@ -1588,6 +1730,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RocketError {
         /// 404: not found
         NotFound(Option2),
@@ -1608,6 +1751,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum RocketRocketError {
         /// 404: not found
         NotFound(Option2),
@@ -1628,6 +1772,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum NewError {
         /// 404: not found
         NotFound(Option2),
@@ -1648,6 +1793,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum WithConfigError {
         /// 404: not found
         NotFound(Option2),
@@ -1668,6 +1814,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum BaseUrlError {
         /// 404: not found
         NotFound(Option2),
@@ -1688,6 +1835,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum TypeError {
         /// 404: not found
         NotFound(Option2),
@@ -1708,6 +1856,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SelfValueError {
         /// 404: not found
         NotFound(Option2),
@@ -1728,6 +1877,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CloneError {
         /// 404: not found
         NotFound(Option2),
@@ -1748,6 +1898,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetNError {
         /// 404: not found
         NotFound(Option2),
@@ -1765,6 +1916,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::list`](super::Client::list).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListParams {
         /// `page` (query parameter).
         pub page: Option<i64>,
@@ -1776,11 +1928,52 @@ pub mod types {
         pub grosse: Option<String>,
     }
 
+    impl ListParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                page: None,
+                kind: None,
+                type_: None,
+                grosse: None,
+            }
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`type_`](Self::type_).
+        #[must_use]
+        pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+            self.type_ = Some(type_.into());
+            self
+        }
+
+        /// Sets [`grosse`](Self::grosse).
+        #[must_use]
+        pub fn with_grosse(mut self, grosse: impl Into<String>) -> Self {
+            self.grosse = Some(grosse.into());
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::list`](super::Client::list).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListError {}
 
     impl std::fmt::Display for ListError {
@@ -1796,6 +1989,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListAllError {
         /// 404: not found
         NotFound(Option2),

@@ -307,7 +307,8 @@ pub mod types {
     /// Page
     ///
     /// From `/components/schemas/Page` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Page {
         /// The `offset` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -315,6 +316,27 @@ pub mod types {
         /// The `limit` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub limit: Option<i64>,
+    }
+
+    impl Page {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { offset: None, limit: None }
+        }
+
+        /// Sets [`offset`](Self::offset).
+        #[must_use]
+        pub fn with_offset(mut self, offset: i64) -> Self {
+            self.offset = Some(offset);
+            self
+        }
+
+        /// Sets [`limit`](Self::limit).
+        #[must_use]
+        pub fn with_limit(mut self, limit: i64) -> Self {
+            self.limit = Some(limit);
+            self
+        }
     }
 
     impl std::fmt::Debug for Page {
@@ -332,11 +354,19 @@ pub mod types {
     ///
     /// From `/paths/~1search/get/parameters/1/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SearchPoint {
         /// The `x` property.
         pub x: i64,
         /// The `y` property.
         pub y: i64,
+    }
+
+    impl SearchPoint {
+        /// From its fields.
+        pub fn new(x: i64, y: i64) -> Self {
+            Self { x, y }
+        }
     }
 
     impl std::fmt::Debug for SearchPoint {
@@ -354,6 +384,7 @@ pub mod types {
     ///
     /// From `/paths/~1search/get/parameters/2/schema/properties/status` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SearchFilterStatus {
         ///`open`
         Open,
@@ -414,7 +445,8 @@ pub mod types {
     /// SearchFilter
     ///
     /// From `/paths/~1search/get/parameters/2/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SearchFilter {
         /// The `status` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -425,6 +457,38 @@ pub mod types {
         /// The `owner` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner: Option<String>,
+    }
+
+    impl SearchFilter {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                status: None,
+                since: None,
+                owner: None,
+            }
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: SearchFilterStatus) -> Self {
+            self.status = Some(status);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+
+        /// Sets [`owner`](Self::owner).
+        #[must_use]
+        pub fn with_owner(mut self, owner: impl Into<String>) -> Self {
+            self.owner = Some(owner.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for SearchFilter {
@@ -444,6 +508,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::search`](super::Client::search).
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct SearchParams {
         /// `page` (query parameter). Exploded form (the default) - `offset=0&limit=10`.
         pub page: Option<Page>,
@@ -453,11 +518,37 @@ pub mod types {
         pub filter: SearchFilter,
     }
 
+    impl SearchParams {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(filter: SearchFilter) -> Self {
+            Self {
+                page: None,
+                point: None,
+                filter,
+            }
+        }
+
+        /// Sets [`page`](Self::page).
+        #[must_use]
+        pub fn with_page(mut self, page: Page) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets [`point`](Self::point).
+        #[must_use]
+        pub fn with_point(mut self, point: SearchPoint) -> Self {
+            self.point = Some(point);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::search`](super::Client::search).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum SearchError {}
 
     impl std::fmt::Display for SearchError {

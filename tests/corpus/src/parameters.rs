@@ -392,6 +392,7 @@ pub mod types {
     ///
     /// From `/paths/~1accounts~1{accountId}~1items/get/parameters/5/schema` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GetAccountsAccountIdItemsTheme {
         ///`light`
         Light,
@@ -452,11 +453,26 @@ pub mod types {
     /// GetAccountsAccountIdItemsResponseItem
     ///
     /// From `/paths/~1accounts~1{accountId}~1items/get/responses/200/content/application~1json/schema/items` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GetAccountsAccountIdItemsResponseItem {
         /// The `id` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
+    }
+
+    impl GetAccountsAccountIdItemsResponseItem {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { id: None }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
     }
 
     impl std::fmt::Debug for GetAccountsAccountIdItemsResponseItem {
@@ -472,6 +488,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::get_accounts_account_id_items`](super::Client::get_accounts_account_id_items).
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct GetAccountsAccountIdItemsParams {
         /// `ids` (query parameter). Repeated `ids=1&ids=2` (form, exploded).
         pub ids: Option<Vec<i64>>,
@@ -487,11 +504,57 @@ pub mod types {
         pub x_trace: String,
     }
 
+    impl GetAccountsAccountIdItemsParams {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            theme: GetAccountsAccountIdItemsTheme,
+            x_trace: impl Into<String>,
+        ) -> Self {
+            Self {
+                ids: None,
+                fields: None,
+                since: None,
+                session: None,
+                theme,
+                x_trace: x_trace.into(),
+            }
+        }
+
+        /// Sets [`ids`](Self::ids).
+        #[must_use]
+        pub fn with_ids(mut self, ids: Vec<i64>) -> Self {
+            self.ids = Some(ids);
+            self
+        }
+
+        /// Sets [`fields`](Self::fields).
+        #[must_use]
+        pub fn with_fields(mut self, fields: Vec<String>) -> Self {
+            self.fields = Some(fields);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: crate::runtime::DateTime) -> Self {
+            self.since = Some(since);
+            self
+        }
+
+        /// Sets [`session`](Self::session).
+        #[must_use]
+        pub fn with_session(mut self, session: impl Into<String>) -> Self {
+            self.session = Some(session.into());
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::get_accounts_account_id_items`](super::Client::get_accounts_account_id_items).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetAccountsAccountIdItemsError {}
 
     impl std::fmt::Display for GetAccountsAccountIdItemsError {
@@ -504,6 +567,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::delete_accounts_account_id_items`](super::Client::delete_accounts_account_id_items).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct DeleteAccountsAccountIdItemsParams {
         /// `tags` (header).
         pub tags: Option<Vec<String>>,
@@ -511,11 +575,33 @@ pub mod types {
         pub x_trace: Option<String>,
     }
 
+    impl DeleteAccountsAccountIdItemsParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { tags: None, x_trace: None }
+        }
+
+        /// Sets [`tags`](Self::tags).
+        #[must_use]
+        pub fn with_tags(mut self, tags: Vec<String>) -> Self {
+            self.tags = Some(tags);
+            self
+        }
+
+        /// Sets [`x_trace`](Self::x_trace).
+        #[must_use]
+        pub fn with_x_trace(mut self, x_trace: impl Into<String>) -> Self {
+            self.x_trace = Some(x_trace.into());
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::delete_accounts_account_id_items`](super::Client::delete_accounts_account_id_items).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeleteAccountsAccountIdItemsError {}
 
     impl std::fmt::Display for DeleteAccountsAccountIdItemsError {

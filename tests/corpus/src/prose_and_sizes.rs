@@ -366,11 +366,26 @@ pub mod types {
     /// Receipt
     ///
     /// From `/components/schemas/Receipt` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Receipt {
         /// The `ticket` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ticket: Option<String>,
+    }
+
+    impl Receipt {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { ticket: None }
+        }
+
+        /// Sets [`ticket`](Self::ticket).
+        #[must_use]
+        pub fn with_ticket(mut self, ticket: impl Into<String>) -> Self {
+            self.ticket = Some(ticket.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Receipt {
@@ -387,7 +402,8 @@ pub mod types {
     /// ReportMeta
     ///
     /// From `/components/schemas/Report/properties/meta` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ReportMeta {
         /// The `x` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -395,6 +411,23 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl ReportMeta {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                x: None,
+                additional_properties: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`x`](Self::x).
+        #[must_use]
+        pub fn with_x(mut self, x: impl Into<String>) -> Self {
+            self.x = Some(x.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for ReportMeta {
@@ -413,7 +446,8 @@ pub mod types {
     /// ```
     ///
     /// From `/components/schemas/Report` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Report {
         /// The `a` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -456,6 +490,118 @@ pub mod types {
         pub meta: Option<ReportMeta>,
     }
 
+    impl Report {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                a: None,
+                b: None,
+                c: None,
+                d: None,
+                e: None,
+                f: None,
+                g: None,
+                h: None,
+                i: None,
+                j: None,
+                k: None,
+                l: None,
+                meta: None,
+            }
+        }
+
+        /// Sets [`a`](Self::a).
+        #[must_use]
+        pub fn with_a(mut self, a: impl Into<String>) -> Self {
+            self.a = Some(a.into());
+            self
+        }
+
+        /// Sets [`b`](Self::b).
+        #[must_use]
+        pub fn with_b(mut self, b: impl Into<String>) -> Self {
+            self.b = Some(b.into());
+            self
+        }
+
+        /// Sets [`c`](Self::c).
+        #[must_use]
+        pub fn with_c(mut self, c: impl Into<String>) -> Self {
+            self.c = Some(c.into());
+            self
+        }
+
+        /// Sets [`d`](Self::d).
+        #[must_use]
+        pub fn with_d(mut self, d: impl Into<String>) -> Self {
+            self.d = Some(d.into());
+            self
+        }
+
+        /// Sets [`e`](Self::e).
+        #[must_use]
+        pub fn with_e(mut self, e: impl Into<String>) -> Self {
+            self.e = Some(e.into());
+            self
+        }
+
+        /// Sets [`f`](Self::f).
+        #[must_use]
+        pub fn with_f(mut self, f: impl Into<String>) -> Self {
+            self.f = Some(f.into());
+            self
+        }
+
+        /// Sets [`g`](Self::g).
+        #[must_use]
+        pub fn with_g(mut self, g: impl Into<String>) -> Self {
+            self.g = Some(g.into());
+            self
+        }
+
+        /// Sets [`h`](Self::h).
+        #[must_use]
+        pub fn with_h(mut self, h: impl Into<String>) -> Self {
+            self.h = Some(h.into());
+            self
+        }
+
+        /// Sets [`i`](Self::i).
+        #[must_use]
+        pub fn with_i(mut self, i: impl Into<String>) -> Self {
+            self.i = Some(i.into());
+            self
+        }
+
+        /// Sets [`j`](Self::j).
+        #[must_use]
+        pub fn with_j(mut self, j: impl Into<String>) -> Self {
+            self.j = Some(j.into());
+            self
+        }
+
+        /// Sets [`k`](Self::k).
+        #[must_use]
+        pub fn with_k(mut self, k: impl Into<String>) -> Self {
+            self.k = Some(k.into());
+            self
+        }
+
+        /// Sets [`l`](Self::l).
+        #[must_use]
+        pub fn with_l(mut self, l: impl Into<String>) -> Self {
+            self.l = Some(l.into());
+            self
+        }
+
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(mut self, meta: ReportMeta) -> Self {
+            self.meta = Some(meta);
+            self
+        }
+    }
+
     impl std::fmt::Debug for Report {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -488,6 +634,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Document {
         /// The value is a Report.
         Report(Box<Report>),
@@ -500,6 +647,7 @@ pub mod types {
     /// Serializes as the body it carries.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetReportSuccess {
         /// 200: the report
         Ok(Box<Report>),
@@ -512,6 +660,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetReportError {}
 
     impl std::fmt::Display for GetReportError {
@@ -527,6 +676,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetDocumentError {}
 
     impl std::fmt::Display for GetDocumentError {

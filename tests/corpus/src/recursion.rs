@@ -264,6 +264,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Node` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Node {
         /// The `value` property.
         pub value: i64,
@@ -279,6 +280,47 @@ pub mod types {
         /// A decorated reference (`allOf` with one `$ref`) is that type.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sibling: Option<Box<Node>>,
+    }
+
+    impl Node {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(value: i64) -> Self {
+            Self {
+                value,
+                parent: None,
+                children: None,
+                meta: None,
+                sibling: None,
+            }
+        }
+
+        /// Sets [`parent`](Self::parent).
+        #[must_use]
+        pub fn with_parent(mut self, parent: Node) -> Self {
+            self.parent = Some(Box::new(parent));
+            self
+        }
+
+        /// Sets [`children`](Self::children).
+        #[must_use]
+        pub fn with_children(mut self, children: Vec<Node>) -> Self {
+            self.children = Some(children);
+            self
+        }
+
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(mut self, meta: Meta) -> Self {
+            self.meta = Some(meta);
+            self
+        }
+
+        /// Sets [`sibling`](Self::sibling).
+        #[must_use]
+        pub fn with_sibling(mut self, sibling: Node) -> Self {
+            self.sibling = Some(Box::new(sibling));
+            self
+        }
     }
 
     impl std::fmt::Debug for Node {
@@ -302,9 +344,17 @@ pub mod types {
     ///
     /// From `/components/schemas/Meta` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Meta {
         /// The `owner` property.
         pub owner: Box<Owner>,
+    }
+
+    impl Meta {
+        /// From its fields.
+        pub fn new(owner: Owner) -> Self {
+            Self { owner: Box::new(owner) }
+        }
     }
 
     impl std::fmt::Debug for Meta {
@@ -321,11 +371,26 @@ pub mod types {
     /// Owner
     ///
     /// From `/components/schemas/Owner` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Owner {
         /// The `meta` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub meta: Option<Box<Meta>>,
+    }
+
+    impl Owner {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { meta: None }
+        }
+
+        /// Sets [`meta`](Self::meta).
+        #[must_use]
+        pub fn with_meta(mut self, meta: Meta) -> Self {
+            self.meta = Some(Box::new(meta));
+            self
+        }
     }
 
     impl std::fmt::Debug for Owner {
@@ -346,6 +411,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum Expr {
         /// The value is a Integer.
         Integer(i64),
@@ -357,11 +423,22 @@ pub mod types {
     ///
     /// From `/components/schemas/Sum` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Sum {
         /// The `left` property.
         pub left: Box<Expr>,
         /// The `right` property.
         pub right: Box<Expr>,
+    }
+
+    impl Sum {
+        /// From its fields.
+        pub fn new(left: Expr, right: Expr) -> Self {
+            Self {
+                left: Box::new(left),
+                right: Box::new(right),
+            }
+        }
     }
 
     impl std::fmt::Debug for Sum {
@@ -380,6 +457,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetTreeError {}
 
     impl std::fmt::Display for GetTreeError {

@@ -425,11 +425,26 @@ pub mod types {
     /// Result2
     ///
     /// From `/components/schemas/Result` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Result2 {
         /// The `output` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub output: Option<String>,
+    }
+
+    impl Result2 {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { output: None }
+        }
+
+        /// Sets [`output`](Self::output).
+        #[must_use]
+        pub fn with_output(mut self, output: impl Into<String>) -> Self {
+            self.output = Some(output.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Result2 {
@@ -446,11 +461,26 @@ pub mod types {
     /// Ticket
     ///
     /// From `/components/schemas/Ticket` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Ticket {
         /// The `ticket` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ticket: Option<String>,
+    }
+
+    impl Ticket {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { ticket: None }
+        }
+
+        /// Sets [`ticket`](Self::ticket).
+        #[must_use]
+        pub fn with_ticket(mut self, ticket: impl Into<String>) -> Self {
+            self.ticket = Some(ticket.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Ticket {
@@ -467,7 +497,8 @@ pub mod types {
     /// RFC 7807 problem details.
     ///
     /// From `/components/schemas/Problem` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Problem {
         /// The `type` property.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -481,6 +512,46 @@ pub mod types {
         /// The `detail` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub detail: Option<String>,
+    }
+
+    impl Problem {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                kind: None,
+                title: None,
+                status: None,
+                detail: None,
+            }
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: impl Into<String>) -> Self {
+            self.kind = Some(kind.into());
+            self
+        }
+
+        /// Sets [`title`](Self::title).
+        #[must_use]
+        pub fn with_title(mut self, title: impl Into<String>) -> Self {
+            self.title = Some(title.into());
+            self
+        }
+
+        /// Sets [`status`](Self::status).
+        #[must_use]
+        pub fn with_status(mut self, status: i64) -> Self {
+            self.status = Some(status);
+            self
+        }
+
+        /// Sets [`detail`](Self::detail).
+        #[must_use]
+        pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+            self.detail = Some(detail.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Problem {
@@ -502,11 +573,26 @@ pub mod types {
     /// StartJobRequest
     ///
     /// From `/paths/~1jobs/post/requestBody/content/application~1json/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct StartJobRequest {
         /// The `name` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
+    }
+
+    impl StartJobRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { name: None }
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for StartJobRequest {
@@ -525,6 +611,7 @@ pub mod types {
     /// Serializes as the body it carries.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum StartJobSuccess {
         /// 200: Finished at once.
         Ok(Result2),
@@ -540,6 +627,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
     pub enum StartJobError {
         /// 404: Not found.
         NotFound(Problem),
@@ -569,6 +657,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetJobError {}
 
     impl std::fmt::Display for GetJobError {
@@ -584,6 +673,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CancelJobError {}
 
     impl std::fmt::Display for CancelJobError {

@@ -317,6 +317,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum NameOrId {
         /// The value is a Id.
         Id(String),
@@ -337,6 +338,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Shape` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Shape {
         ///`round`
         Round,
@@ -398,6 +400,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Wrapped/allOf/0` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Wrapped {
         ///`on`
         On,
@@ -462,6 +465,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListInstancesLimit {
         /// The value is a Integer.
         Integer(i64),
@@ -485,6 +489,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListInstancesSince {
         /// The value is a String.
         String(crate::runtime::DateTime),
@@ -508,6 +513,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListInstancesXShape {
         /// The value is a Shape.
         Shape(Shape),
@@ -531,6 +537,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListInstancesIds {
         /// The value is a String.
         String(String),
@@ -559,6 +566,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::list_instances`](super::Client::list_instances).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListInstancesParams {
         /// `limit` (query parameter).
         pub limit: Option<ListInstancesLimit>,
@@ -574,11 +582,68 @@ pub mod types {
         pub tags: Option<Vec<NameOrId>>,
     }
 
+    impl ListInstancesParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                limit: None,
+                since: None,
+                x_shape: None,
+                count: None,
+                ids: None,
+                tags: None,
+            }
+        }
+
+        /// Sets [`limit`](Self::limit).
+        #[must_use]
+        pub fn with_limit(mut self, limit: ListInstancesLimit) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+
+        /// Sets [`since`](Self::since).
+        #[must_use]
+        pub fn with_since(mut self, since: ListInstancesSince) -> Self {
+            self.since = Some(since);
+            self
+        }
+
+        /// Sets [`x_shape`](Self::x_shape).
+        #[must_use]
+        pub fn with_x_shape(mut self, x_shape: ListInstancesXShape) -> Self {
+            self.x_shape = Some(x_shape);
+            self
+        }
+
+        /// Sets [`count`](Self::count).
+        #[must_use]
+        pub fn with_count(mut self, count: i32) -> Self {
+            self.count = Some(count);
+            self
+        }
+
+        /// Sets [`ids`](Self::ids).
+        #[must_use]
+        pub fn with_ids(mut self, ids: ListInstancesIds) -> Self {
+            self.ids = Some(ids);
+            self
+        }
+
+        /// Sets [`tags`](Self::tags).
+        #[must_use]
+        pub fn with_tags(mut self, tags: Vec<NameOrId>) -> Self {
+            self.tags = Some(tags);
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::list_instances`](super::Client::list_instances).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum ListInstancesError {}
 
     impl std::fmt::Display for ListInstancesError {

@@ -270,6 +270,7 @@ pub mod types {
     ///
     /// From `/components/schemas/Record` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Record {
         /// Read-only: set by the server, never sent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -336,6 +337,182 @@ pub mod types {
         pub matrix: Option<Vec<Vec<f64>>>,
     }
 
+    impl Record {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(name: impl Into<String>) -> Self {
+            Self {
+                id: None,
+                name: name.into(),
+                nickname: None,
+                nullable_required: None,
+                nullable_optional: None,
+                password: None,
+                small: None,
+                big: None,
+                ratio: None,
+                precise: None,
+                happened_at: None,
+                day: None,
+                blob: None,
+                flag: None,
+                labels: None,
+                counters: None,
+                anything: None,
+                extra: None,
+                tags: None,
+                matrix: None,
+            }
+        }
+
+        /// Sets [`id`](Self::id).
+        #[must_use]
+        pub fn with_id(mut self, id: impl Into<String>) -> Self {
+            self.id = Some(id.into());
+            self
+        }
+
+        /// Sets [`nickname`](Self::nickname).
+        #[must_use]
+        pub fn with_nickname(mut self, nickname: impl Into<String>) -> Self {
+            self.nickname = Some(nickname.into());
+            self
+        }
+
+        /// Sets [`nullable_required`](Self::nullable_required).
+        #[must_use]
+        pub fn with_nullable_required(
+            mut self,
+            nullable_required: impl Into<String>,
+        ) -> Self {
+            self.nullable_required = Some(nullable_required.into());
+            self
+        }
+
+        /// Sets [`nullable_optional`](Self::nullable_optional).
+        #[must_use]
+        pub fn with_nullable_optional(mut self, nullable_optional: i64) -> Self {
+            self.nullable_optional = Some(nullable_optional);
+            self
+        }
+
+        /// Sets [`password`](Self::password).
+        #[must_use]
+        pub fn with_password(
+            mut self,
+            password: impl Into<crate::runtime::Secret>,
+        ) -> Self {
+            self.password = Some(password.into());
+            self
+        }
+
+        /// Sets [`small`](Self::small).
+        #[must_use]
+        pub fn with_small(mut self, small: i32) -> Self {
+            self.small = Some(small);
+            self
+        }
+
+        /// Sets [`big`](Self::big).
+        #[must_use]
+        pub fn with_big(mut self, big: i64) -> Self {
+            self.big = Some(big);
+            self
+        }
+
+        /// Sets [`ratio`](Self::ratio).
+        #[must_use]
+        pub fn with_ratio(mut self, ratio: f32) -> Self {
+            self.ratio = Some(ratio);
+            self
+        }
+
+        /// Sets [`precise`](Self::precise).
+        #[must_use]
+        pub fn with_precise(mut self, precise: f64) -> Self {
+            self.precise = Some(precise);
+            self
+        }
+
+        /// Sets [`happened_at`](Self::happened_at).
+        #[must_use]
+        pub fn with_happened_at(
+            mut self,
+            happened_at: crate::runtime::DateTime,
+        ) -> Self {
+            self.happened_at = Some(happened_at);
+            self
+        }
+
+        /// Sets [`day`](Self::day).
+        #[must_use]
+        pub fn with_day(mut self, day: crate::runtime::Date) -> Self {
+            self.day = Some(day);
+            self
+        }
+
+        /// Sets [`blob`](Self::blob).
+        #[must_use]
+        pub fn with_blob(mut self, blob: impl Into<String>) -> Self {
+            self.blob = Some(blob.into());
+            self
+        }
+
+        /// Sets [`flag`](Self::flag).
+        #[must_use]
+        pub fn with_flag(mut self, flag: bool) -> Self {
+            self.flag = Some(flag);
+            self
+        }
+
+        /// Sets [`labels`](Self::labels).
+        #[must_use]
+        pub fn with_labels(
+            mut self,
+            labels: std::collections::BTreeMap<String, String>,
+        ) -> Self {
+            self.labels = Some(labels);
+            self
+        }
+
+        /// Sets [`counters`](Self::counters).
+        #[must_use]
+        pub fn with_counters(
+            mut self,
+            counters: std::collections::BTreeMap<String, i64>,
+        ) -> Self {
+            self.counters = Some(counters);
+            self
+        }
+
+        /// Sets [`anything`](Self::anything).
+        #[must_use]
+        pub fn with_anything(mut self, anything: serde_json::Value) -> Self {
+            self.anything = Some(anything);
+            self
+        }
+
+        /// Sets [`extra`](Self::extra).
+        #[must_use]
+        pub fn with_extra(mut self, extra: Open) -> Self {
+            self.extra = Some(extra);
+            self
+        }
+
+        /// Sets [`tags`](Self::tags).
+        #[must_use]
+        pub fn with_tags(mut self, tags: Vec<String>) -> Self {
+            self.tags = Some(tags);
+            self
+        }
+
+        /// Sets [`matrix`](Self::matrix).
+        #[must_use]
+        pub fn with_matrix(mut self, matrix: Vec<Vec<f64>>) -> Self {
+            self.matrix = Some(matrix);
+            self
+        }
+    }
+
     impl std::fmt::Debug for Record {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             crate::runtime::debug_model(
@@ -371,7 +548,8 @@ pub mod types {
     /// Known properties plus any others, kept.
     ///
     /// From `/components/schemas/Open` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Open {
         /// The `known` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -379,6 +557,23 @@ pub mod types {
         /// Properties the spec does not name, kept as they came.
         #[serde(flatten)]
         pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl Open {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                known: None,
+                additional_properties: serde_json::Map::new(),
+            }
+        }
+
+        /// Sets [`known`](Self::known).
+        #[must_use]
+        pub fn with_known(mut self, known: impl Into<String>) -> Self {
+            self.known = Some(known.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Open {
@@ -401,6 +596,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CreateRecordError {}
 
     impl std::fmt::Display for CreateRecordError {

@@ -567,6 +567,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PublicInfoError {}
 
     impl std::fmt::Display for PublicInfoError {
@@ -582,6 +583,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum EitherAuthError {}
 
     impl std::fmt::Display for EitherAuthError {
@@ -597,6 +599,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum OptionalAuthError {}
 
     impl std::fmt::Display for OptionalAuthError {
@@ -612,6 +615,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DefaultAuthError {}
 
     impl std::fmt::Display for DefaultAuthError {
@@ -627,6 +631,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum OauthAuthError {}
 
     impl std::fmt::Display for OauthAuthError {

@@ -660,6 +660,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CustomerAddress {
         /// The value is a Address.
         Address(Address),
@@ -672,6 +673,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CustomerDefaultSource {
         /// The value is a String.
         String(String),
@@ -683,6 +685,7 @@ pub mod types {
     ///
     /// From `/components/schemas/customer/properties/object` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomerObject {
         ///`customer`
         Customer,
@@ -740,6 +743,7 @@ pub mod types {
     ///
     /// From `/components/schemas/customer` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Customer {
         /// The `address` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -764,6 +768,69 @@ pub mod types {
         pub metadata: Option<std::collections::BTreeMap<String, String>>,
         /// The `object` property.
         pub object: CustomerObject,
+    }
+
+    impl Customer {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            created: i64,
+            id: impl Into<String>,
+            livemode: bool,
+            object: CustomerObject,
+        ) -> Self {
+            Self {
+                address: None,
+                balance: None,
+                created,
+                default_source: None,
+                email: None,
+                id: id.into(),
+                livemode,
+                metadata: None,
+                object,
+            }
+        }
+
+        /// Sets [`address`](Self::address).
+        #[must_use]
+        pub fn with_address(mut self, address: CustomerAddress) -> Self {
+            self.address = Some(address);
+            self
+        }
+
+        /// Sets [`balance`](Self::balance).
+        #[must_use]
+        pub fn with_balance(mut self, balance: i64) -> Self {
+            self.balance = Some(balance);
+            self
+        }
+
+        /// Sets [`default_source`](Self::default_source).
+        #[must_use]
+        pub fn with_default_source(
+            mut self,
+            default_source: CustomerDefaultSource,
+        ) -> Self {
+            self.default_source = Some(Box::new(default_source));
+            self
+        }
+
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(mut self, email: impl Into<String>) -> Self {
+            self.email = Some(email.into());
+            self
+        }
+
+        /// Sets [`metadata`](Self::metadata).
+        #[must_use]
+        pub fn with_metadata(
+            mut self,
+            metadata: std::collections::BTreeMap<String, String>,
+        ) -> Self {
+            self.metadata = Some(metadata);
+            self
+        }
     }
 
     impl std::fmt::Debug for Customer {
@@ -791,6 +858,7 @@ pub mod types {
     ///
     /// From `/components/schemas/deleted_customer/properties/object` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeletedCustomerObject {
         ///`customer`
         Customer,
@@ -848,6 +916,7 @@ pub mod types {
     ///
     /// From `/components/schemas/deleted_customer` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct DeletedCustomer {
         /// The `deleted` property.
         pub deleted: bool,
@@ -855,6 +924,21 @@ pub mod types {
         pub id: String,
         /// The `object` property.
         pub object: DeletedCustomerObject,
+    }
+
+    impl DeletedCustomer {
+        /// From its fields.
+        pub fn new(
+            deleted: bool,
+            id: impl Into<String>,
+            object: DeletedCustomerObject,
+        ) -> Self {
+            Self {
+                deleted,
+                id: id.into(),
+                object,
+            }
+        }
     }
 
     impl std::fmt::Debug for DeletedCustomer {
@@ -875,7 +959,8 @@ pub mod types {
     /// Address
     ///
     /// From `/components/schemas/address` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Address {
         /// The `city` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -886,6 +971,38 @@ pub mod types {
         /// The `line1` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub line1: Option<String>,
+    }
+
+    impl Address {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                city: None,
+                country: None,
+                line1: None,
+            }
+        }
+
+        /// Sets [`city`](Self::city).
+        #[must_use]
+        pub fn with_city(mut self, city: impl Into<String>) -> Self {
+            self.city = Some(city.into());
+            self
+        }
+
+        /// Sets [`country`](Self::country).
+        #[must_use]
+        pub fn with_country(mut self, country: impl Into<String>) -> Self {
+            self.country = Some(country.into());
+            self
+        }
+
+        /// Sets [`line1`](Self::line1).
+        #[must_use]
+        pub fn with_line1(mut self, line1: impl Into<String>) -> Self {
+            self.line1 = Some(line1.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for Address {
@@ -910,6 +1027,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum CardCustomer {
         /// The value is a String.
         String(String),
@@ -923,6 +1041,7 @@ pub mod types {
     ///
     /// From `/components/schemas/card` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Card {
         /// The `id` property.
         pub id: String,
@@ -933,6 +1052,29 @@ pub mod types {
         /// The `customer` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer: Option<Box<CardCustomer>>,
+    }
+
+    impl Card {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            id: impl Into<String>,
+            brand: impl Into<String>,
+            last4: impl Into<String>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                brand: brand.into(),
+                last4: last4.into(),
+                customer: None,
+            }
+        }
+
+        /// Sets [`customer`](Self::customer).
+        #[must_use]
+        pub fn with_customer(mut self, customer: CardCustomer) -> Self {
+            self.customer = Some(Box::new(customer));
+            self
+        }
     }
 
     impl std::fmt::Debug for Card {
@@ -955,6 +1097,7 @@ pub mod types {
     ///
     /// From `/components/schemas/payment_intent/properties/status` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaymentIntentStatus {
         ///`canceled`
         Canceled,
@@ -1031,6 +1174,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PaymentIntentCustomer {
         /// The value is a String.
         String(String),
@@ -1042,6 +1186,7 @@ pub mod types {
     ///
     /// From `/components/schemas/payment_intent` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PaymentIntent {
         /// The `amount` property.
         pub amount: i64,
@@ -1052,6 +1197,29 @@ pub mod types {
         /// The `customer` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub customer: Option<PaymentIntentCustomer>,
+    }
+
+    impl PaymentIntent {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            amount: i64,
+            id: impl Into<String>,
+            status: PaymentIntentStatus,
+        ) -> Self {
+            Self {
+                amount,
+                id: id.into(),
+                status,
+                customer: None,
+            }
+        }
+
+        /// Sets [`customer`](Self::customer).
+        #[must_use]
+        pub fn with_customer(mut self, customer: PaymentIntentCustomer) -> Self {
+            self.customer = Some(customer);
+            self
+        }
     }
 
     impl std::fmt::Debug for PaymentIntent {
@@ -1074,6 +1242,7 @@ pub mod types {
     ///
     /// From `/components/schemas/error/properties/error/properties/type` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ErrorErrorType {
         ///`api_error`
         ApiError,
@@ -1142,7 +1311,8 @@ pub mod types {
     /// ErrorError
     ///
     /// From `/components/schemas/error/properties/error` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ErrorError {
         /// The `code` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1156,6 +1326,46 @@ pub mod types {
         /// The `type` property.
         #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
         pub kind: Option<ErrorErrorType>,
+    }
+
+    impl ErrorError {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                code: None,
+                message: None,
+                param: None,
+                kind: None,
+            }
+        }
+
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(mut self, code: impl Into<String>) -> Self {
+            self.code = Some(code.into());
+            self
+        }
+
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(mut self, message: impl Into<String>) -> Self {
+            self.message = Some(message.into());
+            self
+        }
+
+        /// Sets [`param`](Self::param).
+        #[must_use]
+        pub fn with_param(mut self, param: impl Into<String>) -> Self {
+            self.param = Some(param.into());
+            self
+        }
+
+        /// Sets [`kind`](Self::kind).
+        #[must_use]
+        pub fn with_kind(mut self, kind: ErrorErrorType) -> Self {
+            self.kind = Some(kind);
+            self
+        }
     }
 
     impl std::fmt::Debug for ErrorError {
@@ -1178,9 +1388,17 @@ pub mod types {
     ///
     /// From `/components/schemas/error` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Error {
         /// The `error` property.
         pub error: ErrorError,
+    }
+
+    impl Error {
+        /// From its fields.
+        pub fn new(error: ErrorError) -> Self {
+            Self { error }
+        }
     }
 
     impl std::fmt::Debug for Error {
@@ -1197,7 +1415,8 @@ pub mod types {
     /// GetCustomersCreated
     ///
     /// From `/paths/~1v1~1customers/get/parameters/0/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GetCustomersCreated {
         /// The `gt` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1211,6 +1430,46 @@ pub mod types {
         /// The `lte` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub lte: Option<i64>,
+    }
+
+    impl GetCustomersCreated {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                gt: None,
+                gte: None,
+                lt: None,
+                lte: None,
+            }
+        }
+
+        /// Sets [`gt`](Self::gt).
+        #[must_use]
+        pub fn with_gt(mut self, gt: i64) -> Self {
+            self.gt = Some(gt);
+            self
+        }
+
+        /// Sets [`gte`](Self::gte).
+        #[must_use]
+        pub fn with_gte(mut self, gte: i64) -> Self {
+            self.gte = Some(gte);
+            self
+        }
+
+        /// Sets [`lt`](Self::lt).
+        #[must_use]
+        pub fn with_lt(mut self, lt: i64) -> Self {
+            self.lt = Some(lt);
+            self
+        }
+
+        /// Sets [`lte`](Self::lte).
+        #[must_use]
+        pub fn with_lte(mut self, lte: i64) -> Self {
+            self.lte = Some(lte);
+            self
+        }
     }
 
     impl std::fmt::Debug for GetCustomersCreated {
@@ -1233,6 +1492,7 @@ pub mod types {
     ///
     /// From `/paths/~1v1~1customers/get/responses/200/content/application~1json/schema/properties/object` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GetCustomersResponseObject {
         ///`list`
         List,
@@ -1290,6 +1550,7 @@ pub mod types {
     ///
     /// From `/paths/~1v1~1customers/get/responses/200/content/application~1json/schema` in the spec.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct GetCustomersResponse {
         /// The `data` property.
         pub data: Vec<Customer>,
@@ -1299,6 +1560,23 @@ pub mod types {
         pub object: GetCustomersResponseObject,
         /// The `url` property.
         pub url: String,
+    }
+
+    impl GetCustomersResponse {
+        /// From its fields.
+        pub fn new(
+            data: Vec<Customer>,
+            has_more: bool,
+            object: GetCustomersResponseObject,
+            url: impl Into<String>,
+        ) -> Self {
+            Self {
+                data,
+                has_more,
+                object,
+                url: url.into(),
+            }
+        }
     }
 
     impl std::fmt::Debug for GetCustomersResponse {
@@ -1321,6 +1599,7 @@ pub mod types {
     ///
     /// From `/paths/~1v1~1customers/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/tax_exempt` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PostCustomersRequestTaxExempt {
         ///``
         Empty,
@@ -1389,7 +1668,8 @@ pub mod types {
     /// PostCustomersRequest
     ///
     /// From `/paths/~1v1~1customers/post/requestBody/content/application~1x-www-form-urlencoded/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PostCustomersRequest {
         /// The `description` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1406,6 +1686,57 @@ pub mod types {
         /// The `tax_exempt` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tax_exempt: Option<PostCustomersRequestTaxExempt>,
+    }
+
+    impl PostCustomersRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                description: None,
+                email: None,
+                name: None,
+                balance: None,
+                tax_exempt: None,
+            }
+        }
+
+        /// Sets [`description`](Self::description).
+        #[must_use]
+        pub fn with_description(mut self, description: impl Into<String>) -> Self {
+            self.description = Some(description.into());
+            self
+        }
+
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(mut self, email: impl Into<String>) -> Self {
+            self.email = Some(email.into());
+            self
+        }
+
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, name: impl Into<String>) -> Self {
+            self.name = Some(name.into());
+            self
+        }
+
+        /// Sets [`balance`](Self::balance).
+        #[must_use]
+        pub fn with_balance(mut self, balance: i64) -> Self {
+            self.balance = Some(balance);
+            self
+        }
+
+        /// Sets [`tax_exempt`](Self::tax_exempt).
+        #[must_use]
+        pub fn with_tax_exempt(
+            mut self,
+            tax_exempt: PostCustomersRequestTaxExempt,
+        ) -> Self {
+            self.tax_exempt = Some(tax_exempt);
+            self
+        }
     }
 
     impl std::fmt::Debug for PostCustomersRequest {
@@ -1432,6 +1763,7 @@ pub mod types {
     /// Decoding tries the variants in order and takes the first that fits.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetCustomersCustomerResponse {
         /// The value is a Customer.
         Customer(Box<Customer>),
@@ -1442,7 +1774,8 @@ pub mod types {
     /// PostPaymentIntentsIntentCaptureRequest
     ///
     /// From `/paths/~1v1~1payment_intents~1{intent}~1capture/post/requestBody/content/application~1x-www-form-urlencoded/schema` in the spec.
-    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct PostPaymentIntentsIntentCaptureRequest {
         /// The `amount_to_capture` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1450,6 +1783,33 @@ pub mod types {
         /// The `statement_descriptor` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub statement_descriptor: Option<String>,
+    }
+
+    impl PostPaymentIntentsIntentCaptureRequest {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                amount_to_capture: None,
+                statement_descriptor: None,
+            }
+        }
+
+        /// Sets [`amount_to_capture`](Self::amount_to_capture).
+        #[must_use]
+        pub fn with_amount_to_capture(mut self, amount_to_capture: i64) -> Self {
+            self.amount_to_capture = Some(amount_to_capture);
+            self
+        }
+
+        /// Sets [`statement_descriptor`](Self::statement_descriptor).
+        #[must_use]
+        pub fn with_statement_descriptor(
+            mut self,
+            statement_descriptor: impl Into<String>,
+        ) -> Self {
+            self.statement_descriptor = Some(statement_descriptor.into());
+            self
+        }
     }
 
     impl std::fmt::Debug for PostPaymentIntentsIntentCaptureRequest {
@@ -1472,6 +1832,7 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::get_customers`](super::Client::get_customers).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct GetCustomersParams {
         /// `created` (query parameter). Only return customers created in this range.
         pub created: Option<GetCustomersCreated>,
@@ -1485,11 +1846,60 @@ pub mod types {
         pub starting_after: Option<String>,
     }
 
+    impl GetCustomersParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                created: None,
+                email: None,
+                expand: None,
+                limit: None,
+                starting_after: None,
+            }
+        }
+
+        /// Sets [`created`](Self::created).
+        #[must_use]
+        pub fn with_created(mut self, created: GetCustomersCreated) -> Self {
+            self.created = Some(created);
+            self
+        }
+
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(mut self, email: impl Into<String>) -> Self {
+            self.email = Some(email.into());
+            self
+        }
+
+        /// Sets [`expand`](Self::expand).
+        #[must_use]
+        pub fn with_expand(mut self, expand: Vec<String>) -> Self {
+            self.expand = Some(expand);
+            self
+        }
+
+        /// Sets [`limit`](Self::limit).
+        #[must_use]
+        pub fn with_limit(mut self, limit: i64) -> Self {
+            self.limit = Some(limit);
+            self
+        }
+
+        /// Sets [`starting_after`](Self::starting_after).
+        #[must_use]
+        pub fn with_starting_after(mut self, starting_after: impl Into<String>) -> Self {
+            self.starting_after = Some(starting_after.into());
+            self
+        }
+    }
+
     /// The errors the spec documents for [`Client::get_customers`](super::Client::get_customers).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetCustomersError {
         /// any other status: Error response.
         Other(Error),
@@ -1510,6 +1920,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PostCustomersError {
         /// any other status: Error response.
         Other(Error),
@@ -1527,9 +1938,24 @@ pub mod types {
 
     /// Query, header and cookie parameters of [`Client::get_customers_customer`](super::Client::get_customers_customer).
     #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct GetCustomersCustomerParams {
         /// `expand` (query parameter).
         pub expand: Option<Vec<String>>,
+    }
+
+    impl GetCustomersCustomerParams {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self { expand: None }
+        }
+
+        /// Sets [`expand`](Self::expand).
+        #[must_use]
+        pub fn with_expand(mut self, expand: Vec<String>) -> Self {
+            self.expand = Some(expand);
+            self
+        }
     }
 
     /// The errors the spec documents for [`Client::get_customers_customer`](super::Client::get_customers_customer).
@@ -1537,6 +1963,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum GetCustomersCustomerError {
         /// any other status: Error response.
         Other(Error),
@@ -1557,6 +1984,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum DeleteCustomersCustomerError {
         /// any other status: Error response.
         Other(Error),
@@ -1577,6 +2005,7 @@ pub mod types {
     /// Serializes as the body it carries (nothing for statuses without one).
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
+    #[non_exhaustive]
     pub enum PostPaymentIntentsIntentCaptureError {
         /// any other status: Error response.
         Other(Error),
