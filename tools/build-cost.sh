@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build cost of the generated crate, side by side with progenitor's output, in one run.
 #
-#   tools/build-cost.sh            # RUNS_CLEAN=1 RUNS_REBUILD=5 by default
+#   tools/build-cost.sh            # RUNS_CLEAN=1 RUNS_REBUILD=5 by default; RUNS_CLEAN=0: rebuilds only
 #
 # Three consumer crates outside the workspace, each a `main.rs` that builds a client:
 #   one-vendor   api-token-clients with only the `apivideo` feature
@@ -102,14 +102,18 @@ build() { echo "cargo build -q --manifest-path $WORK/$1/Cargo.toml"; }
 clean() { echo "cargo clean -q --manifest-path $WORK/$1/Cargo.toml"; }
 for c in one-vendor all-vendors progenitor progenitor-tls; do eval "$(build $c)"; done # warm the registry cache
 
-hyperfine --runs "$RUNS_CLEAN" --export-markdown "$WORK/clean.md" \
-    -n "clean: one vendor" --prepare "$(clean one-vendor)" "$(build one-vendor)" \
-    -n "clean: all five" --prepare "$(clean all-vendors)" "$(build all-vendors)" \
-    -n "clean: progenitor" --prepare "$(clean progenitor)" "$(build progenitor)" \
-    -n "clean: progenitor + TLS" --prepare "$(clean progenitor-tls)" "$(build progenitor-tls)"
+# RUNS_CLEAN=0 skips the clean builds (minutes each) to re-measure only the rebuilds.
+rm -f "$WORK/clean.md"
+if [ "$RUNS_CLEAN" -gt 0 ]; then
+    hyperfine --runs "$RUNS_CLEAN" --export-markdown "$WORK/clean.md" \
+        -n "clean: one vendor" --prepare "$(clean one-vendor)" "$(build one-vendor)" \
+        -n "clean: all five" --prepare "$(clean all-vendors)" "$(build all-vendors)" \
+        -n "clean: progenitor" --prepare "$(clean progenitor)" "$(build progenitor)" \
+        -n "clean: progenitor + TLS" --prepare "$(clean progenitor-tls)" "$(build progenitor-tls)"
+fi
 hyperfine --runs "$RUNS_REBUILD" --warmup 1 --export-markdown "$WORK/rebuild.md" \
     -n "rebuild: one vendor" --prepare "touch $ROOT/generated/src/lib.rs" "$(build one-vendor)" \
     -n "rebuild: all five" --prepare "touch $ROOT/generated/src/lib.rs" "$(build all-vendors)" \
     -n "rebuild: progenitor" --prepare "touch $WORK/progenitor-apivideo/src/lib.rs" "$(build progenitor)" \
     -n "rebuild: progenitor + TLS" --prepare "touch $WORK/progenitor-apivideo/src/lib.rs" "$(build progenitor-tls)"
-cat "$WORK/clean.md" "$WORK/rebuild.md" | tee "$WORK/results.md"
+cat $(ls "$WORK/clean.md" 2>/dev/null) "$WORK/rebuild.md" | tee "$WORK/results.md"

@@ -37,3 +37,9 @@ pub mod cellcast;
 #[cfg_attr(docsrs, doc(cfg(feature = "tencent_vod")))]
 #[rustfmt::skip]
 pub mod tencent_vod;
+
+/// The `api-tokens` command-line tool (feature `cli`).
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+#[rustfmt::skip]
+pub mod cli;

@@ -265,6 +265,7 @@ pub fn generate(
         files.push(render_module_for(api, &src_dir, doc_tests)?);
     }
     files.push(lib_rs(&apis, target, &src_dir)?);
+    files.append(&mut cli_files(&apis, target, &src_dir)?);
     if target.runtime_from.is_some() {
         return Ok(Generated {
             files,
@@ -306,6 +307,45 @@ fn example_files(
         files.push(RenderedFile {
             path: format!("{}/examples/{}.rs", target.crate_dir, api.module),
             contents: format!("{}{text}", render::preamble(&api.source)),
+        });
+    }
+    Ok(files)
+}
+
+/// The command-line tool (feature `cli`): `src/cli/mod.rs`, one `src/cli/<module>.rs` per
+/// API, and for the product crate the binary's `main`.
+fn cli_files(
+    apis: &[ir::Api],
+    target: &Target<'_>,
+    src_dir: &str,
+) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    let product = target.runtime_from.is_none();
+    let internal = |m: String| vec![Diagnostic::new("", m)];
+    let mut files = Vec::new();
+    let root = render::format(emit::cli::root(apis, product), "cli/mod.rs").map_err(internal)?;
+    files.push(RenderedFile {
+        path: format!("{src_dir}/cli/mod.rs"),
+        contents: format!(
+            "{}{root}",
+            render::preamble(&format!("{}/*", target.specs_dir))
+        ),
+    });
+    for api in apis {
+        let what = format!("cli/{}.rs", api.module);
+        let text = render::format(emit::cli::vendor(api), &what).map_err(internal)?;
+        files.push(RenderedFile {
+            path: format!("{src_dir}/cli/{}.rs", api.module),
+            contents: format!("{}{text}", render::preamble(&api.source)),
+        });
+    }
+    if product {
+        files.push(RenderedFile {
+            path: format!("{src_dir}/bin/{}.rs", emit::cli::TOOL),
+            contents: format!(
+                "{}//! The `{tool}` command-line tool: see `{PRODUCT_CRATE}::cli`.\n\nfn main() -> std::process::ExitCode {{\n    {PRODUCT_CRATE}::cli::main()\n}}\n",
+                render::preamble(&format!("{}/*", target.specs_dir)),
+                tool = emit::cli::TOOL,
+            ),
         });
     }
     Ok(files)
@@ -359,10 +399,28 @@ fn lib_rs(
             }
         }
     };
+    let cli = if features {
+        quote::quote! {
+            /// The `api-tokens` command-line tool (feature `cli`).
+            #[cfg(feature = "cli")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+            #[rustfmt::skip]
+            pub mod cli;
+        }
+    } else {
+        quote::quote! {
+            /// The command-line tool of these modules (feature `cli`).
+            #[cfg(feature = "cli")]
+            #[rustfmt::skip]
+            pub mod cli;
+        }
+    };
     let tokens = quote::quote! {
         #head
 
         #(#modules)*
+
+        #cli
     };
     let text = render::format(tokens, "lib.rs").map_err(|m| vec![Diagnostic::new("", m)])?;
     Ok(RenderedFile {

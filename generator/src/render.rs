@@ -200,8 +200,25 @@ fn api_context(api: &Api, krate: Option<&str>) -> minijinja::Value {
     let recipe = showcase
         .and_then(|(k, op)| crate::emit::recipe_lines(api, op, k))
         .map(unfenced);
+    let cli = crate::naming::cli::vendor(api);
+    let cli_env: Vec<String> = cli
+        .credentials
+        .iter()
+        .flat_map(|c| match c {
+            crate::naming::cli::CredentialEnv::One(var) => vec![format!("`{var}`")],
+            crate::naming::cli::CredentialEnv::Signing { id, key, token } => {
+                vec![
+                    format!("`{id}`"),
+                    format!("`{key}`"),
+                    format!("`{token}` (optional)"),
+                ]
+            }
+        })
+        .collect();
     minijinja::context! {
         module => module.name.clone(),
+        cli_command => cli.command,
+        cli_env => cli_env,
         title => api.title,
         source => api.source,
         version => api.version,

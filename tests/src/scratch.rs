@@ -43,12 +43,13 @@ pub fn profiles() -> String {
 
 /// The manifest of a scratch crate named `name` (a workspace of its own): [`dependencies`],
 /// and a `mock` feature, on by default, which the generated modules' typed mock servers are
-/// gated on, so that one pass checks them too.
+/// gated on, so that one pass checks them too; `cli` (off by default) adds the generated
+/// command-line tool.
 pub fn manifest(name: &str) -> String {
     format!(
         "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [dependencies]\n{}\n\
-         [features]\ndefault = [\"mock\"]\nmock = []\n\n[workspace]\n\n{}",
+         [features]\ndefault = [\"mock\"]\nmock = []\ncli = [\"api-token-clients/cli\"]\n\n[workspace]\n\n{}",
         dependencies(),
         profiles()
     )

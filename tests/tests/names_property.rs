@@ -463,11 +463,28 @@ fn check_batch(root: &Path, batch: &[Case]) -> Result<(), TestCaseError> {
     for entry in std::fs::read_dir(dir.join("src")).expect("src") {
         let _ = std::fs::remove_file(entry.expect("entry").path());
     }
+    let _ = std::fs::remove_dir_all(dir.join("src/cli"));
     for file in &files {
-        let name = Path::new(&file.path).file_name().expect("file name");
-        std::fs::write(dir.join("src").join(name), &file.contents).expect("write");
+        // `scratch/src/x.rs`, `scratch/src/cli/x.rs`: the path inside the crate.
+        let inner = file
+            .path
+            .strip_prefix("scratch/")
+            .expect("in the scratch crate");
+        let path = dir.join(inner);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("create dir");
+        std::fs::write(path, &file.contents).expect("write");
     }
-    let output = tests::scratch::cargo(&dir, &["clippy", "--quiet", "--", "-D", "warnings"])
+    // With the command-line tool: hostile names become its subcommands, flags and variables.
+    let clippy = [
+        "clippy",
+        "--quiet",
+        "--features",
+        "cli",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    let output = tests::scratch::cargo(&dir, &clippy)
         .output()
         .expect("cargo clippy runs");
     if output.status.success() {

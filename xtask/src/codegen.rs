@@ -87,7 +87,12 @@ pub fn run(root: &Path, targets: &[Target<'_>], check: bool, strict: bool) -> Re
     }
     let mut dirs: Vec<String> = targets
         .iter()
-        .map(|t| format!("{}/src", t.crate_dir))
+        .flat_map(|t| {
+            [
+                format!("{}/src", t.crate_dir),
+                format!("{}/src/cli", t.crate_dir),
+            ]
+        })
         .collect();
     // The product's examples are generated too (one per vendor).
     dirs.extend(

@@ -122,6 +122,9 @@ pub enum RequestError {
     /// The operation needs a credential the client was not given.
     #[error("missing credentials: this operation needs `{0}`")]
     MissingCredentials(SchemeNames),
+    /// The call ran inside [`dry_run`](super::dry_run): it was prepared and described, not sent.
+    #[error("not sent: a dry run")]
+    DryRun,
 }
 
 /// The error of a generated operation. `E` is the operation's own enum of documented error

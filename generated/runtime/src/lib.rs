@@ -11,7 +11,11 @@
 
 mod auth;
 mod call_options;
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod cli;
 mod config;
+mod dry_run;
 mod encode;
 mod envelope;
 mod error;
@@ -40,6 +44,7 @@ pub use auth::{Auth, BasicAuth};
 pub use auth::{SigningAlgorithm, SigningKey};
 pub use call_options::CallOptions;
 pub use config::{Config, Redirects};
+pub use dry_run::{dry_run, PreparedRequest};
 pub use encode::path_segment;
 pub use envelope::{Envelope, FailureTest};
 pub use error::{

@@ -238,15 +238,10 @@ mod tests {
     use std::sync::Arc;
 
     type Fetched = Arc<AtomicUsize>;
+    type Answer = std::future::Ready<Result<Page<u32>, Error<()>>>;
 
     /// A server of `pages` (page n at index n - 1) that counts the requests it gets.
-    fn numbered(
-        pages: Vec<Vec<u32>>,
-        total: Option<i64>,
-    ) -> (
-        Fetched,
-        impl FnMut(i64) -> std::future::Ready<Result<Page<u32>, Error<()>>>,
-    ) {
+    fn numbered(pages: Vec<Vec<u32>>, total: Option<i64>) -> (Fetched, impl FnMut(i64) -> Answer) {
         let count = Fetched::default();
         let seen = count.clone();
         let fetch = move |n: i64| {

@@ -5,6 +5,7 @@
 use super::auth;
 use super::call_options::CallOptions;
 use super::config::{Config, Redirects};
+use super::dry_run;
 use super::error::{Error, RawBody, RequestError, TimeoutKind, TransportError};
 use super::headers::insert_header;
 use super::hooks::{AttemptError, RequestParts, ResponseInfo};
@@ -415,6 +416,8 @@ impl Runtime {
             if let Some(bytes) = body {
                 *sent.body_mut() = Some(bytes.to_vec().into());
             }
+            // Inside `runtime::dry_run`: described (signed, redacted), never sent.
+            dry_run::intercept(&sent, &request.auth)?;
             // A client passed in through `Config::http_client` may follow redirects itself;
             // its answer then comes from somewhere else and is not the vendor's. (The client
             // built here follows none.)

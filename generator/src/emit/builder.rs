@@ -87,7 +87,7 @@ pub(crate) fn constructor_and_setters(
             "From its required fields; the optional ones start unset (the `with_` methods set them)."
         }
     };
-    let new_doc = doc(&new_doc);
+    let new_doc = doc(new_doc);
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let setters = members.iter().filter_map(|m| {
         let setter = m.setter?;

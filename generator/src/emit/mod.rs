@@ -7,6 +7,7 @@ mod docs;
 mod errors;
 pub(crate) use docs::example_lines;
 pub use docs::{recipe_lines, showcase, DocTests};
+pub mod cli;
 mod mock;
 mod operations;
 mod pagination;

@@ -104,3 +104,8 @@ pub mod type_api;
 /// A spec file named types.yaml (from `tests/corpus/specs/types.yaml`).
 #[rustfmt::skip]
 pub mod types_api;
+
+/// The command-line tool of these modules (feature `cli`).
+#[cfg(feature = "cli")]
+#[rustfmt::skip]
+pub mod cli;
