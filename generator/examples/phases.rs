@@ -24,7 +24,7 @@ fn main() {
         generator::lower::lower(&loaded, &generator::ir::Ident::new("synthetic")).expect("lowers");
     let t_lower = t.elapsed();
     let t = Instant::now();
-    let tokens = generator::emit::module(&api);
+    let tokens = generator::emit::module(&api, generator::emit::DocTests::default());
     let t_emit = t.elapsed();
     let t = Instant::now();
     let file: syn::File = syn::parse2(tokens).expect("parses");
@@ -33,7 +33,11 @@ fn main() {
     let _ = prettyplease::unparse(&file);
     let t_print = t.elapsed();
     let t = Instant::now();
-    let head_only: syn::File = syn::parse2(generator::emit::module_head(&api)).expect("parses");
+    let head_only: syn::File = syn::parse2(generator::emit::module_head(
+        &api,
+        generator::emit::DocTests::default(),
+    ))
+    .expect("parses");
     let _ = prettyplease::unparse(&head_only);
     let t_head = t.elapsed();
     let t = Instant::now();

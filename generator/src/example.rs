@@ -4,9 +4,11 @@
 //! The steps are found by the verb that opens each operation's name (`create_*`, `list_*`,
 //! `delete_*` and their usual synonyms), so a new spec gets its example without code here.
 //! Request bodies are the spec's request examples, decoded into the generated types with
-//! serde, so an example keeps compiling when a model gains a field.
+//! serde, so an example keeps compiling when a model gains a field. The delete removes what
+//! the create made when the IR says which field of the create's answer is the id (see
+//! [`created_id`]); otherwise it uses the spec's example id.
 
-use crate::ir::{Api, AuthKind, Encoding, Operation, ParamLocation, TypeRef};
+use crate::ir::{Api, AuthKind, Encoding, Operation, ParamLocation, TypeKind, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens as _};
 use serde_json::Value;
@@ -24,18 +26,28 @@ fn prefix(api: &Api) -> String {
 }
 
 /// The example file of `api`, or `None` when the spec has none of the flow's operations.
-/// `raw` is the spec as JSON, for its examples.
-pub fn example(api: &Api, raw: &Value) -> Option<TokenStream> {
-    let steps: Vec<(&str, &Operation, TokenStream)> = STEPS
-        .iter()
-        .filter_map(|(step, verbs)| {
-            api.operations
-                .iter()
-                .filter(|op| !op.deprecated)
-                .filter(|op| verbs.contains(&op.name.name.split('_').next().unwrap_or_default()))
-                .find_map(|op| Some((*step, op, call(op, raw)?)))
-        })
-        .collect();
+pub fn example(api: &Api) -> Option<TokenStream> {
+    let mut steps: Vec<(&str, &Operation, TokenStream)> = Vec::new();
+    let mut created: Option<&Operation> = None;
+    let mut linked = None;
+    for (step, verbs) in STEPS {
+        let found = api
+            .operations
+            .iter()
+            .filter(|op| !op.deprecated)
+            .filter(|op| verbs.contains(&op.name.name.split('_').next().unwrap_or_default()))
+            .find_map(|op| {
+                let link = created.and_then(|create| created_id(api, create, op));
+                Some((op, link.clone(), call(op, link.as_ref())?))
+            });
+        if let Some((op, link, call)) = found {
+            if *step == "create" {
+                created = Some(op);
+            }
+            linked = linked.or(link);
+            steps.push((*step, op, call));
+        }
+    }
     if steps.is_empty() {
         return None;
     }
@@ -95,7 +107,8 @@ pub fn example(api: &Api, raw: &Value) -> Option<TokenStream> {
         .collect();
     let calls = steps.iter().map(|(step, op, call)| {
         let name = op.name.name.as_str();
-        // An operation without a success body returns `()`: nothing to bind or show.
+        // An operation without a success body returns `()`: nothing to bind or show (binding
+        // it would be clippy's `let_unit_value`).
         if op.success.iter().all(|r| r.ty.is_none()) {
             let label = format!("{step} ({name}): done");
             return quote! {
@@ -103,15 +116,15 @@ pub fn example(api: &Api, raw: &Value) -> Option<TokenStream> {
                 println!(#label);
             };
         }
-        let label = format!("{step} ({name}): {{result:?}}");
-        // A call without a body returns `()`: binding it would be clippy's `let_unit_value`.
-        if op.success.iter().all(|r| r.ty.is_none()) {
-            let done = format!("{step} ({name}): done");
+        // The create's answer is kept: a later step may use its id.
+        if *step == "create" {
+            let label = format!("{step} ({name}): {{created:?}}");
             return quote! {
-                client.#call.await?;
-                println!(#done);
+                let created = client.#call.await?;
+                println!(#label);
             };
         }
+        let label = format!("{step} ({name}): {{result:?}}");
         quote! {
             let result = client.#call.await?;
             println!(#label);
@@ -128,8 +141,24 @@ pub fn example(api: &Api, raw: &Value) -> Option<TokenStream> {
             names.join(", then ")
         ),
         String::new(),
-        " Environment (unset credentials are simply not sent):".to_owned(),
     ];
+    let note = match &linked {
+        Some(link) => Some(format!(
+            " The delete removes the token the create made (`{}` of its answer).",
+            link.field
+        )),
+        None if steps.len() > 1 && steps.iter().any(|(step, ..)| *step == "delete") => Some(
+            " The delete uses the spec's example id: none of its path parameters names a \
+             field of the create's answer."
+                .to_owned(),
+        ),
+        None => None,
+    };
+    if let Some(note) = note {
+        header.push(note);
+        header.push(String::new());
+    }
+    header.push(" Environment (unset credentials are simply not sent):".to_owned());
     header.extend(env_docs.iter().map(|line| format!(" {line}")));
     header.push(String::new());
     header.push(format!(
@@ -180,17 +209,21 @@ pub fn example(api: &Api, raw: &Value) -> Option<TokenStream> {
     })
 }
 
-/// `method(args)` for `op` with the spec's example values, or `None` when an argument has
-/// no value the example can give (a required query parameter, a body without an example).
-fn call(op: &Operation, raw: &Value) -> Option<TokenStream> {
-    let spec_op = find_operation(raw, &op.id)?;
+/// `method(args)` for `op` with the spec's example values (the IR's, taken by lowering), or
+/// `None` when an argument has no value the example can give (a required query parameter, a
+/// body without an example).
+fn call(op: &Operation, created: Option<&CreatedId>) -> Option<TokenStream> {
     let mut args = Vec::new();
     for param in op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
     {
-        let value = param_example(raw, spec_op, &param.wire);
+        if let Some(created) = created.filter(|c| c.param == param.wire) {
+            args.push(created.value.clone());
+            continue;
+        }
+        let value = parse_example(param.example.as_deref())?;
         args.push(match (&param.ty, value) {
             (TypeRef::String | TypeRef::Secret, Some(Value::String(s))) => quote!(#s),
             (TypeRef::String | TypeRef::Secret, None) => quote!("example"),
@@ -217,8 +250,7 @@ fn call(op: &Operation, raw: &Value) -> Option<TokenStream> {
         if !matches!(body.encoding, Encoding::Json | Encoding::Form) {
             return None;
         }
-        let example = body_example(raw, spec_op);
-        let decoded = match example {
+        let decoded = match parse_example(body.example.as_deref())? {
             Some(value) => {
                 let json = json_tokens(&value);
                 quote!(&serde_json::from_value(serde_json::json!(#json))?)
@@ -236,60 +268,74 @@ fn call(op: &Operation, raw: &Value) -> Option<TokenStream> {
     Some(quote!(#name(#(#args),*)))
 }
 
-/// Follows local `$ref`s (`#/components/...`), a few levels deep.
-fn resolve<'a>(raw: &'a Value, mut value: &'a Value) -> &'a Value {
-    for _ in 0..8 {
-        let Some(pointer) = value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        else {
-            break;
-        };
-        match raw.pointer(pointer) {
-            Some(target) => value = target,
-            None => break,
-        }
-    }
-    value
+/// A path parameter of a later step whose value is a field of the create's answer (bound as
+/// `created`).
+#[derive(Clone)]
+struct CreatedId {
+    /// The parameter's wire name.
+    param: String,
+    /// The field's wire name, for the example's header.
+    field: String,
+    /// The argument: the field, read from `created`.
+    value: TokenStream,
 }
 
-/// The operation object with `operationId == id`.
-fn find_operation<'a>(raw: &'a Value, id: &str) -> Option<&'a Value> {
-    raw.get("paths")?.as_object()?.values().find_map(|item| {
-        item.as_object()?
-            .values()
-            .find(|op| op.get("operationId").and_then(Value::as_str) == Some(id))
-    })
-}
-
-/// The first example of a media type, parameter or schema object.
-fn first_example(raw: &Value, object: &Value) -> Option<Value> {
-    let object = resolve(raw, object);
-    if let Some(example) = object.get("example") {
-        return Some(example.clone());
-    }
-    if let Some(examples) = object.get("examples").and_then(Value::as_object) {
-        let first = resolve(raw, examples.values().next()?);
-        return first.get("value").cloned();
-    }
-    let schema = resolve(raw, object.get("schema")?);
-    schema.get("example").cloned()
-}
-
-fn param_example(raw: &Value, op: &Value, wire: &str) -> Option<Value> {
-    op.get("parameters")?
-        .as_array()?
+/// Which field of `create`'s answer is the id `op` takes in its path: the path parameter's
+/// Rust name, or its last word (`token_id` -> `id`, `upload_token` -> `token`), names a field
+/// of the answer of a type the parameter takes. `None` when nothing matches (the spec's
+/// example id is used then).
+fn created_id(api: &Api, create: &Operation, op: &Operation) -> Option<CreatedId> {
+    let Some(TypeRef::Named(answer)) = create.success.first().and_then(|r| r.ty.as_ref()) else {
+        return None;
+    };
+    let TypeKind::Struct { fields, .. } = &api.types.iter().find(|t| t.name == *answer)?.kind
+    else {
+        return None;
+    };
+    op.params
         .iter()
-        .map(|p| resolve(raw, p))
-        .find(|p| p.get("name").and_then(Value::as_str) == Some(wire))
-        .and_then(|p| first_example(raw, p))
+        .filter(|p| p.location == ParamLocation::Path)
+        .find_map(|param| {
+            let name = param.name.name.as_str();
+            let last = name.rsplit('_').next().unwrap_or(name);
+            let field = fields
+                .iter()
+                .find(|f| f.name.name == name)
+                .or_else(|| fields.iter().find(|f| f.name.name == last))?;
+            let f = &field.name;
+            let missing = format!("the create's answer has no `{}`", field.wire);
+            let text = matches!(param.ty, TypeRef::String | TypeRef::Secret);
+            let int = |ty: &TypeRef| matches!(ty, TypeRef::I32 | TypeRef::I64) && *ty == param.ty;
+            let value = match &field.ty {
+                TypeRef::String if text => quote!(&created.#f),
+                TypeRef::Secret if text => quote!(created.#f.expose()),
+                ty if int(ty) => quote!(created.#f),
+                TypeRef::Option(inner) => match inner.as_ref() {
+                    TypeRef::String if text => quote!(created.#f.as_deref().ok_or(#missing)?),
+                    TypeRef::Secret if text => {
+                        quote!(created.#f.as_ref().ok_or(#missing)?.expose())
+                    }
+                    ty if int(ty) => quote!(created.#f.ok_or(#missing)?),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            Some(CreatedId {
+                param: param.wire.clone(),
+                field: field.wire.clone(),
+                value,
+            })
+        })
 }
 
-fn body_example(raw: &Value, op: &Value) -> Option<Value> {
-    let body = resolve(raw, op.get("requestBody")?);
-    let content = body.get("content")?.as_object()?;
-    content.values().find_map(|media| first_example(raw, media))
+/// An example as the IR keeps it (JSON text): `Some(None)` when there is none, `None` when
+/// the text does not parse (lowering wrote it, so that would be a generator bug: no example
+/// rather than a wrong one).
+fn parse_example(text: Option<&str>) -> Option<Option<Value>> {
+    match text {
+        None => Some(None),
+        Some(text) => serde_json::from_str(text).ok().map(Some),
+    }
 }
 
 /// A JSON value as the tokens of a `serde_json::json!` argument.

@@ -131,9 +131,18 @@ fn module_names(specs: &[SpecFile]) -> Result<Vec<ir::Ident>, Vec<Diagnostic>> {
     }
 }
 
-/// Renders one lowered API as its module file under `src_dir`.
+/// Renders one lowered API as its module file under `src_dir`, without doc examples.
 pub fn render_module(api: &ir::Api, src_dir: &str) -> Result<RenderedFile, Vec<Diagnostic>> {
-    let text = render::module(api).map_err(|message| {
+    render_module_for(api, src_dir, emit::DocTests::default())
+}
+
+/// [`render_module`], with doc examples written for the crate `doc_tests` names.
+pub fn render_module_for(
+    api: &ir::Api,
+    src_dir: &str,
+    doc_tests: emit::DocTests<'_>,
+) -> Result<RenderedFile, Vec<Diagnostic>> {
+    let text = render::module(api, doc_tests).map_err(|message| {
         let mut d = Diagnostic::new("", message)
             .help("this is a generator bug; please report it with the spec");
         d.file.clone_from(&api.source);
@@ -249,11 +258,11 @@ pub fn generate(
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     let mut files = Vec::new();
     // Method examples are doc tests: written for the product crate, whose doc tests run.
-    let doc_test_crate = target.runtime_from.is_none().then_some(PRODUCT_CRATE);
+    let doc_tests = emit::DocTests {
+        krate: target.runtime_from.is_none().then_some(PRODUCT_CRATE),
+    };
     for api in &apis {
-        files.push(emit::with_examples(doc_test_crate, || {
-            render_module(api, &src_dir)
-        })?);
+        files.push(render_module_for(api, &src_dir, doc_tests)?);
     }
     files.push(lib_rs(&apis, target, &src_dir)?);
     files.append(&mut cli_files(&apis, target, &src_dir)?);
@@ -274,7 +283,7 @@ pub fn generate(
         path: "generated/README.md".to_owned(),
         contents: readme,
     });
-    files.append(&mut example_files(&apis, specs, target)?);
+    files.append(&mut example_files(&apis, target)?);
     Ok(Generated {
         files,
         findings,
@@ -286,17 +295,11 @@ pub fn generate(
 /// whose spec has one of those operations (see [`example`]).
 fn example_files(
     apis: &[ir::Api],
-    specs: &[SpecFile],
     target: &Target<'_>,
 ) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
     let mut files = Vec::new();
     for api in apis {
-        let Some(spec) = specs.iter().find(|s| s.path == api.source) else {
-            continue;
-        };
-        // Loaded again for its examples, which the IR does not carry; it loaded once already.
-        let loaded = load::load(&spec.path, &spec.text)?;
-        let Some(tokens) = example::example(api, &loaded.raw) else {
+        let Some(tokens) = example::example(api) else {
             continue;
         };
         let text = render::format(tokens, &format!("the example of {}", api.module))

@@ -90,6 +90,20 @@ fn is_json(file: &str, text: &str) -> bool {
     file.ends_with(".json") || text.trim_start().starts_with('{')
 }
 
+/// The error for a key written twice in one mapping: `(pointer, line, first line)` as
+/// `Source::duplicate` finds it; `rule` says why the format refuses it.
+fn duplicate_key((pointer, line, first): (String, usize, usize), rule: &str) -> Diagnostic {
+    let key = pointer.rsplit('/').next().unwrap_or_default();
+    let message = format!(
+        "duplicate key `{}` (first defined on line {first})",
+        unescape(key)
+    );
+    let mut d = Diagnostic::new(pointer, message)
+        .help(format!("remove one of the two, or merge them: {rule}"));
+    d.line = Some(line);
+    d
+}
+
 /// Parses the text (YAML or JSON) into a JSON tree, with a located error when it cannot.
 fn parse(source: &Source) -> Result<Value, Diagnostic> {
     let text = source.text.as_str();
@@ -104,18 +118,8 @@ fn parse(source: &Source) -> Result<Value, Diagnostic> {
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let message = e.to_string();
         if message.contains("duplicate entry") {
-            if let Some((pointer, line, first)) = source.duplicate() {
-                let key = pointer.rsplit('/').next().unwrap_or_default();
-                let mut d = Diagnostic::new(
-                    pointer.clone(),
-                    format!(
-                        "duplicate key `{}` (first defined on line {first})",
-                        unescape(key)
-                    ),
-                )
-                .help("remove one of the two, or merge them: YAML mappings cannot repeat a key");
-                d.line = Some(line);
-                return d;
+            if let Some(duplicate) = source.duplicate() {
+                return duplicate_key(duplicate, "YAML mappings cannot repeat a key");
             }
         }
         let help = if message.contains("more than one document") {
@@ -370,17 +374,8 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let mut raw = parse(&source).map_err(|d| vec![source.locate(d)])?;
     if source.json {
         // serde_json keeps the last of two equal keys silently; YAML refuses them while parsing.
-        if let Some((pointer, line, first)) = source.duplicate() {
-            let key = pointer.rsplit('/').next().unwrap_or_default();
-            let mut d = Diagnostic::new(
-                pointer.clone(),
-                format!(
-                    "duplicate key `{}` (first defined on line {first})",
-                    unescape(key)
-                ),
-            )
-            .help("remove one of the two, or merge them: a JSON object must not repeat a key");
-            d.line = Some(line);
+        if let Some(duplicate) = source.duplicate() {
+            let d = duplicate_key(duplicate, "a JSON object must not repeat a key");
             return Err(vec![source.locate(d)]);
         }
     }

@@ -24,10 +24,10 @@ fn unparse(tokens: TokenStream, what: &str) -> Result<String, String> {
 /// A whole API module. Parsing and printing dominate codegen time on large specs, so the
 /// models are emitted and formatted on a second thread; prettyplease prints items
 /// independently of their neighbours, so the joined text equals a single pass.
-pub fn module(api: &Api) -> Result<String, String> {
+pub fn module(api: &Api, doc_tests: crate::emit::DocTests<'_>) -> Result<String, String> {
     let (head, types) = std::thread::scope(|scope| {
         let types = scope.spawn(|| unparse(crate::emit::types_module(api), &api.module.name));
-        let head = unparse(crate::emit::module_head(api), &api.module.name);
+        let head = unparse(crate::emit::module_head(api, doc_tests), &api.module.name);
         let types = types.join().unwrap_or_else(|_| {
             Err(format!(
                 "internal error: formatting {} panicked",
@@ -257,14 +257,13 @@ pub fn readme(apis: &[Api]) -> Result<String, String> {
 }
 
 /// The generated part of a module's `//!` docs (after the spec's own description): servers,
-/// credentials, an example when the crate's examples are written (see
-/// [`crate::emit::with_examples`]), the operations, the mock.
-pub fn module_doc(api: &Api) -> Result<String, String> {
+/// credentials, an example when `doc_tests` names the crate examples are written for, the
+/// operations, the mock.
+pub fn module_doc(api: &Api, doc_tests: crate::emit::DocTests<'_>) -> Result<String, String> {
     let env = environment()?;
-    let krate = crate::emit::examples_crate();
     let template = env.get_template("module.md").map_err(|e| e.to_string())?;
     template
-        .render(minijinja::context! { api => api_context(api, krate.as_deref()) })
+        .render(minijinja::context! { api => api_context(api, doc_tests.krate) })
         .map_err(|e| e.to_string())
 }
 

@@ -15,32 +15,12 @@ use std::future::Future;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+pub mod loopback;
+pub mod scratch;
+
 /// The workspace root.
 pub fn root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// A scratch crate's manifest, for tests that compile generated code outside the workspace:
-/// it depends on the generated crate, declares the generated modules' `mock` feature, and
-/// has the workspace's profiles, so with
-/// [`scratch_target_dir`] it reuses the dependencies every other scratch check built.
-pub fn scratch_manifest(name: &str) -> String {
-    let root = root();
-    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("workspace manifest");
-    let profiles = manifest.find("[profile").map_or("", |at| &manifest[at..]);
-    format!(
-        "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\napi-token-clients = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\n\
-         [features]\nmock = [\"api-token-clients/mock\"]\ncli = [\"api-token-clients/cli\"]\n\n[workspace]\n\n{profiles}",
-        root.join("generated").display().to_string()
-    )
-}
-
-/// The target directory scratch crates share with the workspace: checking their dependencies
-/// once, not once per test (on two cores that is minutes of CI).
-pub fn scratch_target_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), Into::into)
 }
 
 /// Settings for loopback tests: plain http allowed, short timeouts, and no retries, so each

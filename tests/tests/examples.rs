@@ -1,8 +1,13 @@
 //! Every generated example (`generated/examples/<module>.rs`) runs to the end against a
 //! loopback server that serves its spec's success examples.
 //!
-//! The examples are built as a user builds them (`cargo build -p api-token-clients
-//! --examples`), then run with the environment variables their header documents: the base
+//! The examples are built with `cargo build --workspace --examples`: with the features the
+//! workspace's test build (`cargo nextest run --workspace`, `cargo test`) already compiled
+//! every dependency with, and which already built the examples too (cargo's test builds
+//! include examples), so nothing is compiled again; `-p api-token-clients` alone would select
+//! other features and compile the whole dependency graph a second time, for the same
+//! examples (the only extra feature is `mock`, which they do not use). Each is then run with
+//! the environment variables its header documents: the base
 //! URL pointed at a wiremock server, every credential set to a dummy. The server is built
 //! here from the spec text (not from the generator's IR): each operation answers its method,
 //! its path (any value for a path parameter) and its `x-rpc` action header with the first
@@ -16,7 +21,7 @@ use tests::{root, Spec};
 use wiremock::matchers::{header, method, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// Builds the examples and returns each one's executable, by name.
+/// Builds the examples (see the module docs) and returns each one's executable, by name.
 fn build_examples() -> Vec<(String, PathBuf)> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut command = Command::new(cargo);
@@ -39,8 +44,7 @@ fn build_examples() -> Vec<(String, PathBuf)> {
         .current_dir(root())
         .args([
             "build",
-            "-p",
-            "api-token-clients",
+            "--workspace",
             "--examples",
             "--message-format=json-render-diagnostics",
         ])

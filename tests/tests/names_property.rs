@@ -3,7 +3,8 @@
 //! their output must compile clippy-clean with `-D warnings`.
 //!
 //! Cases are compiled in batches: every case of a batch is one module of a scratch crate
-//! (`target/names-property/`), checked by one `cargo clippy`. `NAMES_PROPTEST_CASES` sets the
+//! (`target/names-property/`, see `tests::scratch`), checked by one `cargo clippy`, typed mock
+//! servers included. `NAMES_PROPTEST_CASES` sets the
 //! number of specs (default 12: one batch, what CI runs); `NAMES_PROPTEST_BATCH` the batch size
 //! (default 12).
 
@@ -12,7 +13,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Names that collide after case conversion, keywords, names of the generated code, prelude
 /// names, non-ASCII and degenerate names.
@@ -430,13 +430,7 @@ fn spec(case: &Case) -> Value {
 /// The scratch crate the batches are compiled in.
 fn scratch(root: &Path) -> PathBuf {
     let dir = root.join("target/names-property");
-    std::fs::create_dir_all(dir.join("src")).expect("scratch dir");
-    let manifest = tests::scratch_manifest("names-property");
-    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
-    // The workspace's lock file pins the same versions, so nothing is fetched.
-    if !dir.join("Cargo.lock").exists() {
-        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
-    }
+    tests::scratch::create(&dir, "names-property");
     dir
 }
 
@@ -480,20 +474,17 @@ fn check_batch(root: &Path, batch: &[Case]) -> Result<(), TestCaseError> {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("create dir");
         std::fs::write(path, &file.contents).expect("write");
     }
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", tests::scratch_target_dir())
-        // With the command-line tool: hostile names become its subcommands, flags and variables.
-        .args([
-            "clippy",
-            "--offline",
-            "--quiet",
-            "--features",
-            "cli",
-            "--",
-            "-D",
-            "warnings",
-        ])
+    // With the command-line tool: hostile names become its subcommands, flags and variables.
+    let clippy = [
+        "clippy",
+        "--quiet",
+        "--features",
+        "cli",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    let output = tests::scratch::cargo(&dir, &clippy)
         .output()
         .expect("cargo clippy runs");
     if output.status.success() {

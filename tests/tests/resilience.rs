@@ -12,6 +12,7 @@ use api_token_clients::{actian_vectorai, apivideo, tencent_vod};
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tests::loopback::{self, describe, refused_base, Captured};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -29,13 +30,11 @@ fn config() -> Config {
 }
 
 fn apivideo_client(base: &str, config: Config) -> apivideo::Client {
-    let credentials = apivideo::Credentials::default().with_api_key(BasicAuth::api_key(API_KEY));
-    apivideo::Client::new(base, credentials, config).expect("client")
+    loopback::apivideo_client(base, API_KEY, config)
 }
 
 fn tencent_client(base: &str, config: Config, key: SigningKey) -> tencent_vod::Client {
-    let credentials = tencent_vod::Credentials::default().with_tc3(key);
-    tencent_vod::Client::new(base, credentials, config).expect("client")
+    loopback::tencent_client(base, key, config)
 }
 
 fn tencent_key() -> SigningKey {
@@ -50,14 +49,6 @@ fn describe_ok() -> ResponseTemplate {
         r#"{"Response":{"ApiTokens":[],"RequestId":"r-1"}}"#,
         "application/json",
     )
-}
-
-async fn describe(client: &tencent_vod::Client) -> Result<(), String> {
-    client
-        .describe_aigc_api_tokens(&tencent_vod::types::DescribeAigcApiTokensRequest::new())
-        .await
-        .map(drop)
-        .map_err(|e| e.to_string())
 }
 
 /// Answers `status` with `headers` the first `times` requests, then `then`.
@@ -82,14 +73,6 @@ async fn failing_then(
 
 async fn requests(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.expect("recording on")
-}
-
-/// An address nothing listens on (connection refused).
-async fn refused_base() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    drop(listener);
-    format!("http://{address}")
 }
 
 /// A one-connection-at-a-time HTTP server that answers every request with `head`, then
@@ -904,28 +887,6 @@ fn header_refused<E: std::fmt::Debug>(error: Error<E>, context: &str) {
 // Secrets
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 #[tokio::test]
 async fn secrets_stay_out_of_debug_errors_and_traces() {
     use base64::Engine as _;
@@ -1010,7 +971,7 @@ async fn secrets_stay_out_of_debug_errors_and_traces() {
     texts.push(format!("{response:?}"));
 
     drop(_guard);
-    let trace = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let trace = captured.text();
     // The traces are there, with what they should carry.
     for expected in [
         "getUploadToken",

@@ -3,11 +3,9 @@
 //! envelope's request id, and none when no response arrived. Also: every span of a call
 //! carries the API's name.
 
-use api_token_clients::runtime::{
-    with_response, BasicAuth, Config, Error, RetryPolicy, SigningKey,
-};
+use api_token_clients::runtime::{with_response, Config, Error, RetryPolicy, SigningKey};
 use api_token_clients::{apivideo, tencent_vod};
-use std::sync::{Arc, Mutex};
+use tests::loopback::{self, describe, refused_base, Captured};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -18,23 +16,11 @@ fn config() -> Config {
 }
 
 fn video(base: &str) -> apivideo::Client {
-    let credentials = apivideo::Credentials::default().with_api_key(BasicAuth::api_key("key"));
-    apivideo::Client::new(base, credentials, config()).unwrap()
+    loopback::apivideo_client(base, "key", config())
 }
 
 fn tencent(base: &str) -> tencent_vod::Client {
-    let key = SigningKey::new("AKID-public", "secret-key");
-    let credentials = tencent_vod::Credentials::default().with_tc3(key);
-    tencent_vod::Client::new(base, credentials, config()).unwrap()
-}
-
-async fn describe(
-    client: &tencent_vod::Client,
-) -> Result<(), Error<tencent_vod::types::DescribeAigcApiTokensError>> {
-    client
-        .describe_aigc_api_tokens(&tencent_vod::types::DescribeAigcApiTokensRequest::new())
-        .await
-        .map(drop)
+    loopback::tencent_client(base, SigningKey::new("AKID-public", "secret-key"), config())
 }
 
 #[tokio::test]
@@ -134,9 +120,7 @@ async fn no_response_no_metadata_even_after_an_earlier_one() {
         .mount(&server)
         .await;
     let answering = video(&server.uri());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let refused = video(&format!("http://{}", listener.local_addr().unwrap()));
-    drop(listener);
+    let refused = video(&refused_base().await);
     let (result, response) = with_response(async {
         answering.get_upload_token("to1").await.unwrap();
         refused.get_upload_token("to1").await
@@ -144,29 +128,6 @@ async fn no_response_no_metadata_even_after_an_earlier_one() {
     .await;
     assert!(matches!(result, Err(Error::Transport(_))), "{result:?}");
     assert!(response.is_none(), "{response:?}");
-}
-
-/// Collects what a `tracing` subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
 }
 
 #[tokio::test]
@@ -193,7 +154,7 @@ async fn every_span_and_event_of_a_call_names_its_api() {
     video(&server.uri()).get_upload_token("to1").await.unwrap();
     describe(&tencent(&server.uri())).await.unwrap();
     drop(_guard);
-    let trace = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let trace = captured.text();
     let ours: Vec<&str> = trace
         .lines()
         .filter(|l| l.contains("api_token_runtime"))

@@ -5,13 +5,13 @@
 //! passes `cargo clippy -- -D warnings` with the `mock` feature on (typed mock servers; with
 //! `THIRD_PARTY_CLI=1` also `cli`, the command-line tool).
 //!
-//! The crate is written to `target/third-party/crate` and checked in the workspace's target
-//! directory, whose dependencies the other scratch checks share, so that only the generated
-//! code is checked anew. Skipped, with a message, when the specs are absent.
+//! The crate is written to `target/third-party/crate` and checked as a scratch crate
+//! (`tests::scratch`): in the target directory whose dependencies the other scratch checks
+//! share, so that only the generated code is checked anew. Skipped, with a message, when the
+//! specs are absent.
 
 use generator::{Severity, Target};
 use std::path::Path;
-use std::process::Command;
 use tests::root;
 
 const SPECS_DIR: &str = "../shared/third-party-specs";
@@ -87,29 +87,27 @@ fn published_specs_generate_and_their_output_is_clippy_clean() {
     for file in &out.files {
         write(Path::new(&file.path), &file.contents);
     }
-    write(
-        &crate_dir.join("Cargo.toml"),
-        &tests::scratch_manifest("third-party-check"),
-    );
-    // The workspace's lock file: the same dependency versions, and no registry look-up.
-    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).expect("copy lock");
+    tests::scratch::create(&crate_dir, "third-party-check");
+    // The typed mock servers are on (the scratch crates' default): the rest of each module
+    // does not depend on them, so this one pass checks both.
     // The command-line tool adds a fifth to the code checked (42k lines on 192k), minutes on
     // CI's two cores; CI checks it on the corpus (which has these specs' styles) and on
     // `names_property`'s hostile names, and `THIRD_PARTY_CLI=1` adds it here.
     let features = if std::env::var_os("THIRD_PARTY_CLI").is_some() {
-        "mock,cli"
+        "cli"
     } else {
-        "mock"
+        ""
     };
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(["clippy", "--quiet", "--manifest-path"])
-        .arg(crate_dir.join("Cargo.toml"))
-        // With the typed mock servers: the rest of each module does not depend on them, so
-        // this one pass checks both.
-        .args(["--features", features, "--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", tests::scratch_target_dir())
-        .env_remove("RUSTFLAGS")
+    let clippy = [
+        "clippy",
+        "--quiet",
+        "--features",
+        features,
+        "--",
+        "-D",
+        "warnings",
+    ];
+    let output = tests::scratch::cargo(&crate_dir, &clippy)
         .output()
         .expect("run cargo clippy");
     let stderr = String::from_utf8_lossy(&output.stderr);

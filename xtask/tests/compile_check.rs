@@ -6,7 +6,7 @@
 //! The callers are in a crate of their own, beside the crate of the generated modules, so that
 //! `#[non_exhaustive]` binds them as it binds a user. All cases share those two crates (one
 //! module per case) and one `cargo check`, so the whole check costs two compilations of two
-//! small crates; the dependencies come from the workspace's own target directory.
+//! small crates; the dependencies are the ones every scratch crate shares (`tests::scratch`).
 
 mod cases;
 mod support;
@@ -16,16 +16,8 @@ use generator::diff::{Class, Rule};
 use generator::SpecFile;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use support::TempDir;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
 
 fn rule_named(name: &str) -> Rule {
     *Rule::ALL.iter().find(|r| format!("{r:?}") == name).unwrap()
@@ -50,18 +42,12 @@ fn module(case: &Case, spec: Option<String>) -> String {
 
 /// The scratch workspace: the callers' crate (one module per case) depending on a crate of the
 /// generated modules (`apis/`), so that the callers meet the generated code as a user does, from
-/// another crate (`#[non_exhaustive]` binds only there). Manifests carry the workspace's profiles
-/// and lock file, so dependencies built for the workspace are reused.
+/// another crate (`#[non_exhaustive]` binds only there). Manifests carry the dependencies,
+/// profiles and lock file every scratch crate shares (`tests::scratch`), so dependencies are
+/// checked once for all of them; `apis` turns the typed mock servers on.
 fn scratch_crate(dir: &Path) {
-    let ws = workspace();
-    let manifest = std::fs::read_to_string(ws.join("Cargo.toml")).unwrap();
-    let profiles = manifest.find("[profile").map_or("", |at| &manifest[at..]);
-    let generated = ws.join("generated");
-    let dependencies = format!(
-        "api-token-clients = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n",
-        generated.display().to_string()
-    );
+    let dependencies = tests::scratch::dependencies();
+    let profiles = tests::scratch::profiles();
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
@@ -76,11 +62,11 @@ fn scratch_crate(dir: &Path) {
         dir.join("apis/Cargo.toml"),
         format!(
             "[package]\nname = \"apis\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\n{dependencies}"
+             [dependencies]\n{dependencies}\n[features]\ndefault = [\"mock\"]\nmock = []\n"
         ),
     )
     .unwrap();
-    std::fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    tests::scratch::copy_lock(dir);
     let header = "#![allow(unused, deprecated, dead_code, missing_docs)]\npub use api_token_clients::runtime;\n";
     let (mut apis, mut callers) = (String::from(header), String::from(header));
     for case in CASES {
@@ -143,14 +129,7 @@ fn write_modules(dir: &Path, new: bool) {
 
 /// Runs `cargo check` once; error messages by the file of their primary span.
 fn check(dir: &Path) -> BTreeMap<String, Vec<String>> {
-    let ws = workspace();
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| ws.join("target"), PathBuf::from);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = Command::new(cargo)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .args(["check", "--offline", "--quiet", "--message-format=json"])
+    let out = tests::scratch::cargo(dir, &["check", "--quiet", "--message-format=json"])
         .output()
         .unwrap();
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();

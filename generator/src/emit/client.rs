@@ -377,7 +377,11 @@ mod tests {
                 .into(),
         };
         let api = crate::lower_spec(&spec).expect("lowers");
-        let file: syn::File = syn::parse2(crate::emit::module_head(&api)).expect("parses");
+        let file: syn::File = syn::parse2(crate::emit::module_head(
+            &api,
+            crate::emit::DocTests::default(),
+        ))
+        .expect("parses");
         let operations: Vec<String> = api.operations.iter().map(|o| o.name.to_string()).collect();
         let mut own = Vec::new();
         for item in &file.items {

@@ -6,23 +6,15 @@ use super::operations::{method_str, several_successes, status_text};
 use crate::ir::{Api, AuthKind, Encoding, Operation, ParamLocation, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::cell::RefCell;
 
-thread_local! {
-    /// The crate the examples are written for. Only the product crate's doc tests run (the
-    /// fixture corpus and the published specs' crates are compiled, not doc-tested), and a
-    /// doc test names its crate, which the IR of one API does not know: the caller that
-    /// renders a whole crate says it for the duration of [`with_examples`].
-    static EXAMPLES_CRATE: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// Runs `render` with method examples written for the crate `krate` (its Rust name); with
-/// `None`, methods get no example.
-pub fn with_examples<T>(krate: Option<&str>, render: impl FnOnce() -> T) -> T {
-    let previous = EXAMPLES_CRATE.with(|c| c.replace(krate.map(str::to_owned)));
-    let out = render();
-    EXAMPLES_CRATE.with(|c| *c.borrow_mut() = previous);
-    out
+/// Whether a module's docs carry examples, and for which crate. Only the product crate's doc
+/// tests run (the fixture corpus and the published specs' crates are compiled, not
+/// doc-tested), and a doc test names its crate, which the IR of one API does not know: the
+/// caller that renders a whole crate says it, and emission passes it down.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DocTests<'a> {
+    /// The crate (its Rust name) the examples are written for; `None`: no examples.
+    pub krate: Option<&'a str>,
 }
 
 /// The credential a scheme's example uses.
@@ -121,11 +113,6 @@ fn call(module: &crate::ir::Ident, op: &Operation) -> Option<(Vec<String>, Strin
         format!("let answer = {invocation};\nprintln!(\"{{answer:?}}\");")
     };
     Some((setup, line))
-}
-
-/// The crate examples are being written for, if any (see [`with_examples`]).
-pub fn examples_crate() -> Option<String> {
-    EXAMPLES_CRATE.with(|c| c.borrow().clone())
 }
 
 /// The operation an API's short examples show: the first safe (idempotent) one whose
@@ -245,7 +232,7 @@ pub(crate) fn example_lines(api: &Api, op: &Operation, krate: &str) -> Option<Ve
 }
 
 /// The `///` docs of an operation's method.
-pub(crate) fn method_doc(api: &Api, op: &Operation) -> TokenStream {
+pub(crate) fn method_doc(api: &Api, op: &Operation, doc_tests: DocTests<'_>) -> TokenStream {
     let (verb, _) = method_str(op.method);
     let mut text = String::new();
     // The warning comes first, so it is what rustdoc's listing shows.
@@ -290,9 +277,9 @@ pub(crate) fn method_doc(api: &Api, op: &Operation) -> TokenStream {
     text.push_str("- any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants\n");
     let docs = doc(&text);
     // Written as is: `doc` turns Rust fences from specs into text.
-    let example = EXAMPLES_CRATE
-        .with(|c| c.borrow().clone())
-        .and_then(|krate| example_lines(api, op, &krate))
+    let example = doc_tests
+        .krate
+        .and_then(|krate| example_lines(api, op, krate))
         .map(|lines| {
             let lines = std::iter::once("# Example".to_owned())
                 .chain(std::iter::once(String::new()))

@@ -6,7 +6,7 @@ mod description;
 mod docs;
 mod errors;
 pub(crate) use docs::example_lines;
-pub use docs::{examples_crate, recipe_lines, showcase, with_examples};
+pub use docs::{recipe_lines, showcase, DocTests};
 pub mod cli;
 mod mock;
 mod operations;
@@ -18,14 +18,14 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 /// The whole module for one API.
-pub fn module(api: &Api) -> TokenStream {
-    let head = module_head(api);
+pub fn module(api: &Api, doc_tests: DocTests<'_>) -> TokenStream {
+    let head = module_head(api, doc_tests);
     let types = types_module(api);
     quote! { #head #types }
 }
 
 /// The module up to its models: docs, `Server`, `Credentials`, `Client`, operations.
-pub fn module_head(api: &Api) -> TokenStream {
+pub fn module_head(api: &Api, doc_tests: DocTests<'_>) -> TokenStream {
     let mut header = vec![format!("# {}", api.title), String::new()];
     if let Some(description) = &api.description {
         header.push(description.clone());
@@ -38,7 +38,7 @@ pub fn module_head(api: &Api) -> TokenStream {
     let docs = inner_doc(&header.join("\n"));
     // The template's text is the generator's own (spec text in it is already made safe), and
     // its example must stay a Rust doc test: written as is, not through `doc_lines`.
-    let generated = crate::render::module_doc(api)
+    let generated = crate::render::module_doc(api, doc_tests)
         .unwrap_or_else(|e| format!("(internal error rendering the module docs: {e})"));
     let generated = generated.lines().map(|l| {
         if l.is_empty() {
@@ -49,7 +49,7 @@ pub fn module_head(api: &Api) -> TokenStream {
     });
     let docs = quote! { #docs #![doc = ""] #(#![doc = #generated])* };
     let client = client::emit(api);
-    let operations = operations::emit(api);
+    let operations = operations::emit(api, doc_tests);
     let error = errors::emit(api);
     let mock = mock::emit(api);
     quote! {

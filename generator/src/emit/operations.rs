@@ -10,10 +10,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `impl Client`: one method per operation (and the `_all` helpers of paginated ones).
-pub fn emit(api: &Api) -> TokenStream {
+pub fn emit(api: &Api, doc_tests: super::DocTests<'_>) -> TokenStream {
     let methods = api.operations.iter().map(|op| {
-        let one = method(api, op);
-        let all = super::pagination::paginated(api, op);
+        let one = method(api, op, doc_tests);
+        let all = super::pagination::paginated(api, op, doc_tests);
         quote! { #one #all }
     });
     let store = super::description::credential_store(api);
@@ -213,9 +213,9 @@ fn text_of(expr: TokenStream, ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStream {
     let name = &op.name;
-    let docs = super::docs::method_doc(api, op);
+    let docs = super::docs::method_doc(api, op, doc_tests);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
     let (mut args, _) = path_args(op);

@@ -169,7 +169,7 @@ fn walk(op: &Operation, pagination: &Pagination) -> Walk {
 }
 
 /// `<method>_pages`, `<method>_stream` and `<method>_all` of a paginated operation.
-pub(crate) fn paginated(api: &Api, op: &Operation) -> TokenStream {
+pub(crate) fn paginated(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStream {
     let Some(pagination) = &op.pagination else {
         return TokenStream::new();
     };
@@ -193,7 +193,7 @@ pub(crate) fn paginated(api: &Api, op: &Operation) -> TokenStream {
     } = walk(op, pagination);
     let (read, add) = report.unzip();
     let docs = pages_doc(op, pagination);
-    let stream_docs = stream_doc(api, op, pagination);
+    let stream_docs = stream_doc(api, op, pagination, doc_tests);
     let all_docs = all_doc(op, pagination);
     quote! {
         #docs
@@ -294,7 +294,12 @@ fn all_doc(op: &Operation, pagination: &Pagination) -> TokenStream {
 }
 
 /// The docs of `<method>_stream`, with an example when the crate's examples are on.
-fn stream_doc(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStream {
+fn stream_doc(
+    api: &Api,
+    op: &Operation,
+    pagination: &Pagination,
+    doc_tests: super::DocTests<'_>,
+) -> TokenStream {
     let text = doc(&format!(
         "The items of [`Client::{}`], page after page, as a stream, {}.\n\nLazy: a page is \
          fetched when the items before it are used up, and dropping the stream (or leaving a \
@@ -306,8 +311,9 @@ fn stream_doc(api: &Api, op: &Operation, pagination: &Pagination) -> TokenStream
         pagination.all,
         pagination.pages,
     ));
-    let example = super::examples_crate()
-        .and_then(|krate| stream_example(api, op, pagination, &krate))
+    let example = doc_tests
+        .krate
+        .and_then(|krate| stream_example(api, op, pagination, krate))
         .map(|lines| {
             let lines = ["# Example".to_owned(), String::new()]
                 .into_iter()

@@ -89,10 +89,7 @@ impl OpLowering<'_, '_> {
             media: media.clone(),
             encoding,
             doc: body.description.clone().map(|d| d.trim().to_owned()),
-            example: super::examples::of_media(self.doc, content)
-                .into_iter()
-                .next()
-                .map(|v| v.to_string()),
+            example: super::examples::of_request(self.doc, content),
         })
     }
 }

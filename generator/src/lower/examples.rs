@@ -3,7 +3,7 @@
 
 use crate::ir::FailureTest;
 use crate::lower::refs;
-use openapiv3::{MediaType, OpenAPI, ParameterData};
+use openapiv3::{MediaType, OpenAPI, ParameterData, ParameterSchemaOrContent, ReferenceOr, Schema};
 use serde_json::Value;
 
 /// Every example of a media type, in spec order: `example`, then each of `examples` that has
@@ -20,7 +20,7 @@ pub fn of_media(doc: &OpenAPI, content: &MediaType) -> Vec<Value> {
         .collect()
 }
 
-/// The first example of a parameter, as JSON text.
+/// The first example of a parameter, as JSON text: its own, else its schema's.
 pub fn of_parameter(doc: &OpenAPI, data: &ParameterData) -> Option<String> {
     data.example
         .clone()
@@ -29,7 +29,29 @@ pub fn of_parameter(doc: &OpenAPI, data: &ParameterData) -> Option<String> {
                 refs::follow(doc.components.as_ref(), example).and_then(|e| e.value.clone())
             })
         })
+        .or_else(|| match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => of_schema(doc, schema),
+            ParameterSchemaOrContent::Content(_) => None,
+        })
         .map(|v| v.to_string())
+}
+
+/// The first example of a request body's media type, as JSON text: its own, else its
+/// schema's.
+pub fn of_request(doc: &OpenAPI, content: &MediaType) -> Option<String> {
+    of_media(doc, content)
+        .into_iter()
+        .next()
+        .or_else(|| of_schema(doc, content.schema.as_ref()?))
+        .map(|v| v.to_string())
+}
+
+/// A schema's own `example` (after its `$ref`s).
+fn of_schema(doc: &OpenAPI, schema: &ReferenceOr<Schema>) -> Option<Value> {
+    refs::follow(doc.components.as_ref(), schema)?
+        .schema_data
+        .example
+        .clone()
 }
 
 /// The first example that the envelope's failure test does not call a failure.

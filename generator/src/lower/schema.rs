@@ -150,10 +150,11 @@ impl<'a> TypeSpace<'a> {
         refs::follow_in(Some(self.components), schema)
     }
 
-    /// Lowers a schema used somewhere; inline objects and enums are named `hint`.
-    pub fn lower(
+    /// Lowers a schema used somewhere, inline or boxed (object properties, array items);
+    /// inline objects and enums are named `hint`.
+    pub fn lower<S: std::borrow::Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         hint: &str,
         at: &str,
         findings: &mut Findings,
@@ -162,23 +163,9 @@ impl<'a> TypeSpace<'a> {
             ReferenceOr::Reference { reference } => {
                 self.reference_nullable(reference, at, findings)
             }
-            ReferenceOr::Item(schema) => self.lower_item(schema, hint, at, findings),
-        }
-    }
-
-    /// Like [`Self::lower`] for a boxed schema (object properties, array items).
-    pub fn lower_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        hint: &str,
-        at: &str,
-        findings: &mut Findings,
-    ) -> TypeRef {
-        match schema {
-            ReferenceOr::Reference { reference } => {
-                self.reference_nullable(reference, at, findings)
+            ReferenceOr::Item(schema) => {
+                self.lower_item(std::borrow::Borrow::borrow(schema), hint, at, findings)
             }
-            ReferenceOr::Item(schema) => self.lower_item(schema, hint, at, findings),
         }
     }
 
@@ -285,9 +272,7 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Array(a)) => {
                 let item_hint = format!("{name}Item");
                 let item = match &a.items {
-                    Some(items) => {
-                        self.lower_boxed(items, &item_hint, &format!("{at}/items"), findings)
-                    }
+                    Some(items) => self.lower(items, &item_hint, &format!("{at}/items"), findings),
                     None => TypeRef::Json,
                 };
                 TypeRef::Vec(Box::new(item))
@@ -417,7 +402,7 @@ impl<'a> TypeSpace<'a> {
         {
             let pat = format!("{at}/properties/{}", escape(wire));
             let hint = format!("{name}{}", naming::type_name(wire));
-            let ty = self.lower_boxed(property, &hint, &pat, findings);
+            let ty = self.lower(property, &hint, &pat, findings);
             let (doc, deprecated, read_only, write_only) = match property {
                 ReferenceOr::Item(p) => (
                     field_doc(p),
