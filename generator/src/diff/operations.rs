@@ -134,10 +134,13 @@ fn compare_op(
         );
     }
     match (&old.pagination, &new.pagination) {
-        (None, Some(_)) => push(Rule::PaginationAdded, format!("`{}_all` added", new.name)),
-        (Some(_), None) => push(
+        (None, Some(p)) => push(
+            Rule::PaginationAdded,
+            format!("`{}`, `{}` and `{}` added", p.stream, p.pages, p.all),
+        ),
+        (Some(p), None) => push(
             Rule::PaginationRemoved,
-            format!("`{}_all` removed", old.name),
+            format!("`{}`, `{}` and `{}` removed", p.stream, p.pages, p.all),
         ),
         (Some(a), Some(b)) if a != b => push(
             Rule::PaginationChanged,

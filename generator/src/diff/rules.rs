@@ -97,9 +97,9 @@ rules! {
     Security: Breaking, false, "compiles, but the operation now needs a credential it did not accept before: calls fail at run time";
     SecurityRelaxed: Compatible, false, "the operation accepts every credential it accepted before, and more";
     Envelope: Breaking, false, "compiles, but another part of the body is decoded or another body counts as a failure: the meaning of `Ok` changes";
-    PaginationAdded: Compatible, true, "a new `<method>_all` method";
-    PaginationRemoved: Breaking, false, "the `<method>_all` method disappears";
-    PaginationChanged: Compatible, false, "the `<method>_all` method walks pages differently; its signature is the same";
+    PaginationAdded: Compatible, true, "new `<method>_stream`, `<method>_pages` and `<method>_all` methods";
+    PaginationRemoved: Breaking, false, "the `<method>_stream`, `<method>_pages` and `<method>_all` methods disappear";
+    PaginationChanged: Compatible, false, "the stream methods walk pages differently; their signatures are the same";
     RateLimit: Compatible, false, "client-side spacing changes; no signature changes";
     Retries: Compatible, false, "whether the call is retried changes (`x-idempotent` or method); no signature changes";
     Route: Compatible, false, "the path, method or fixed headers on the wire change; the Rust API is the same";
