@@ -597,7 +597,9 @@ pub fn pagination(ext: &Extensions, at: &str, findings: &mut Findings) -> Option
     // Keys a misspelling was reported for: their absence is not reported again.
     let suggested = unknown_pagination_keys(map, style, &at, findings);
     let mut text = |key: &str, help: &str| match map.get(key) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        // Taken as written, even empty or blank: it must match a parameter's name, and
+        // parameters may have any name (the operation check reports one that matches none).
+        Some(Value::String(s)) => Some(s.clone()),
         Some(_) => {
             findings.error(
                 &format!("{at}/{key}"),
