@@ -62,7 +62,7 @@ pub(crate) fn intercept(request: &reqwest::Request, auth: &Auth<'_>) -> Result<(
     }
 }
 
-const REDACTED: &str = "[redacted]";
+use crate::redact::MARK as REDACTED;
 
 fn describe(request: &reqwest::Request, auth: &Auth<'_>) -> PreparedRequest {
     let mut url = request.url().clone();

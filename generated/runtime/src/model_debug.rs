@@ -7,7 +7,7 @@ use super::redact::is_secret_name;
 use serde_json::{Map, Value};
 use std::fmt;
 
-const REDACTED: &str = "[redacted]";
+use crate::redact::MARK as REDACTED;
 
 /// Writes `Debug` of a generated model: `fields` as (Rust name, wire name, value), then the
 /// unnamed properties, if the model keeps them.

@@ -13,6 +13,9 @@
 //! also works on truncated JSON and on JSON inside an HTML page; a value cut off by the end of
 //! the excerpt is hidden to the end. Bodies that are not JSON-like are not redacted.
 
+/// What every secret becomes wherever the runtime shows it (excerpts, `Debug`, dry runs, the CLI).
+pub(crate) const MARK: &str = "[redacted]";
+
 const REDACTED: &[u8] = b"\"[redacted]\"";
 
 /// Does a JSON member name look like it holds a credential?

@@ -228,7 +228,7 @@ impl Session {
                     url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
                 ] {
                     if !form.is_empty() && text.contains(&form) {
-                        *text = text.replace(&form, "[redacted]");
+                        *text = text.replace(&form, crate::redact::MARK);
                     }
                 }
             }
