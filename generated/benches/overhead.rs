@@ -8,6 +8,9 @@
 //! On a busy machine wall-clock figures swing with the load; `OVERHEAD_CPU=<calls>` instead
 //! runs each case that many times and prints the process's CPU time per call (client and
 //! server share the thread, as in the timed runs), which the load barely moves.
+//! `OVERHEAD_PAIRED=<rounds>` times every call on the wall clock, cases interleaved round by
+//! round, and prints each case's median overhead over its floor in the same rounds: the
+//! figure that drift between runs (which moves the floor by tens of µs on a VM) cannot skew.
 //! `OVERHEAD_CASE=<text>` keeps only the cases whose name contains it. For figures the load
 //! does not move at all, count instructions: the timed loop is the function `measured`, so
 //!
@@ -43,9 +46,11 @@ async fn serve(listener: TcpListener) {
             let mut buffer = Vec::with_capacity(8192);
             let mut chunk = [0_u8; 8192];
             loop {
-                // Read one request: head, then Content-Length bytes of body.
+                // Read one request: head, then Content-Length bytes of body. Nothing here
+                // allocates or copies per header byte: a case minus its floor is counted as
+                // the client's cost, so the server's cost must not grow with the head's size.
                 let head_end = loop {
-                    if let Some(i) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                    if let Some(i) = memchr::memmem::find(&buffer, b"\r\n\r\n") {
                         break i + 4;
                     }
                     match socket.read(&mut chunk).await {
@@ -53,19 +58,14 @@ async fn serve(listener: TcpListener) {
                         Ok(n) => buffer.extend_from_slice(&chunk[..n]),
                     }
                 };
-                let head = String::from_utf8_lossy(&buffer[..head_end]).to_ascii_lowercase();
-                let length: usize = head
-                    .lines()
-                    .find_map(|l| l.strip_prefix("content-length:"))
-                    .and_then(|v| v.trim().parse().ok())
-                    .unwrap_or(0);
+                let length = content_length(&buffer[..head_end]);
                 while buffer.len() < head_end + length {
                     match socket.read(&mut chunk).await {
                         Ok(0) | Err(_) => return,
                         Ok(n) => buffer.extend_from_slice(&chunk[..n]),
                     }
                 }
-                let body = if head.starts_with("post") {
+                let body = if buffer.starts_with(b"POST") {
                     DESCRIBE
                 } else {
                     UPLOAD_TOKEN
@@ -81,6 +81,20 @@ async fn serve(listener: TcpListener) {
             }
         });
     }
+}
+
+/// The `Content-Length` of a request head (0 when absent), found without allocating.
+fn content_length(head: &[u8]) -> usize {
+    head.split(|&b| b == b'\n')
+        .find_map(|line| {
+            let colon = line.iter().position(|&b| b == b':')?;
+            let (name, value) = line.split_at(colon);
+            if !name.eq_ignore_ascii_case(b"content-length") {
+                return None;
+            }
+            std::str::from_utf8(&value[1..]).ok()?.trim().parse().ok()
+        })
+        .unwrap_or(0)
 }
 
 /// User and system CPU time of this process so far, in microseconds (Linux `/proc`; clock
@@ -102,10 +116,58 @@ fn cpu_micros() -> u64 {
 
 /// The timed calls, apart so that an instruction counter can be limited to them.
 #[inline(never)]
-fn measured(call: &dyn Fn(), calls: u64) {
+fn measured(call: &dyn Fn(), calls: usize) {
     for _ in 0..calls {
         call();
     }
+}
+
+/// A case's name, the index of the floor it is compared with, and one call.
+type Case<'a> = (&'a str, Option<usize>, &'a dyn Fn());
+
+fn env_number(name: &str) -> Option<usize> {
+    std::env::var(name).ok().and_then(|n| n.parse().ok())
+}
+
+/// Wall clock that the machine's drift cannot skew: every round calls each case once (starting
+/// at a different case each round), so a slow stretch of the VM (frequency, steal time, other
+/// load) falls on all cases alike, and a case's overhead is the median, over rounds, of its
+/// time minus its floor's time in the same round.
+fn paired(cases: &[Case], rounds: usize) {
+    let mut times = vec![Vec::with_capacity(rounds); cases.len()];
+    for round in 0..rounds / 10 + rounds {
+        for k in 0..cases.len() {
+            let i = (round + k) % cases.len();
+            let start = std::time::Instant::now();
+            (cases[i].2)();
+            if round >= rounds / 10 {
+                times[i].push(start.elapsed().as_nanos() as f64 / 1000.0);
+            }
+        }
+    }
+    println!(
+        "{rounds} rounds, µs per call: median (p25–p75); overhead = median of (case − floor) per round"
+    );
+    for (i, (name, floor, _)) in cases.iter().enumerate() {
+        let (p25, median, p75) = quartiles(times[i].clone());
+        print!("{median:8.1} ({p25:.1}–{p75:.1})  {name}");
+        if let Some(f) = floor {
+            let differences = times[i]
+                .iter()
+                .zip(&times[*f])
+                .map(|(a, b)| a - b)
+                .collect();
+            let (d25, d50, d75) = quartiles(differences);
+            print!("   overhead {d50:.1} ({d25:.1}–{d75:.1})");
+        }
+        println!();
+    }
+}
+
+fn quartiles(mut values: Vec<f64>) -> (f64, f64, f64) {
+    values.sort_by(f64::total_cmp);
+    let at = |q: f64| values[((values.len() - 1) as f64 * q) as usize];
+    (at(0.25), at(0.5), at(0.75))
 }
 
 fn config() -> Config {
@@ -161,40 +223,40 @@ fn overhead(c: &mut Criterion) {
     let get_url = format!("{base}/upload-tokens/to1tcmSFJyiwTQ2Ixh0ATAx");
     let post_url = format!("{base}/");
 
-    if let Some(calls) = std::env::var("OVERHEAD_CPU")
-        .ok()
-        .and_then(|n| n.parse().ok())
-    {
-        let cases: [(&str, &dyn Fn()); 4] = [
-            ("bare reqwest GET (floor)", &|| {
-                runtime.block_on(async {
-                    let response = bare.get(&get_url).send().await.unwrap();
-                    black_box(response.bytes().await.unwrap());
-                })
-            }),
-            ("apivideo get_upload_token (GET, Basic)", &|| {
-                runtime.block_on(async {
-                    black_box(
-                        apivideo
-                            .get_upload_token("to1tcmSFJyiwTQ2Ixh0ATAx")
-                            .await
-                            .unwrap(),
-                    );
-                })
-            }),
-            ("bare reqwest POST (floor)", &|| {
-                runtime.block_on(async {
-                    let response = bare
-                        .post(&post_url)
-                        .header("content-type", "application/json")
-                        .body(r#"{"SubAppId":1500000001}"#)
-                        .send()
+    // Each case names the bare call it is compared with (its floor); floors name none.
+    let cases: [Case; 5] = [
+        ("bare reqwest GET (floor)", None, &|| {
+            runtime.block_on(async {
+                let response = bare.get(&get_url).send().await.unwrap();
+                black_box(response.bytes().await.unwrap());
+            })
+        }),
+        ("apivideo get_upload_token (GET, Basic)", Some(0), &|| {
+            runtime.block_on(async {
+                black_box(
+                    apivideo
+                        .get_upload_token("to1tcmSFJyiwTQ2Ixh0ATAx")
                         .await
-                        .unwrap();
-                    black_box(response.bytes().await.unwrap());
-                })
-            }),
-            ("tencent describe (POST, TC3-signed, envelope)", &|| {
+                        .unwrap(),
+                );
+            })
+        }),
+        ("bare reqwest POST (floor)", None, &|| {
+            runtime.block_on(async {
+                let response = bare
+                    .post(&post_url)
+                    .header("content-type", "application/json")
+                    .body(r#"{"SubAppId":1500000001}"#)
+                    .send()
+                    .await
+                    .unwrap();
+                black_box(response.bytes().await.unwrap());
+            })
+        }),
+        (
+            "tencent describe (POST, TC3-signed, envelope)",
+            Some(2),
+            &|| {
                 runtime.block_on(async {
                     black_box(
                         tencent
@@ -203,10 +265,26 @@ fn overhead(c: &mut Criterion) {
                             .unwrap(),
                     );
                 })
-            }),
-        ];
+            },
+        ),
+        ("tencent describe, rate limiter on", Some(2), &|| {
+            runtime.block_on(async {
+                black_box(
+                    tencent_limited
+                        .describe_aigc_api_tokens(&describe_body)
+                        .await
+                        .unwrap(),
+                );
+            })
+        }),
+    ];
+    if let Some(rounds) = env_number("OVERHEAD_PAIRED") {
+        paired(&cases, rounds);
+        return;
+    }
+    if let Some(calls) = env_number("OVERHEAD_CPU") {
         let only = std::env::var("OVERHEAD_CASE").unwrap_or_default();
-        for (name, call) in cases {
+        for (name, _, call) in cases {
             if !name.contains(only.as_str()) {
                 continue;
             }

@@ -54,11 +54,15 @@ pub struct SigningKey {
 }
 
 #[cfg(feature = "tc3")]
-/// A signing key derived from `secret_key` for one UTC date and service, and the HMAC state
-/// already keyed with it (cloning it saves hashing the key's two pad blocks on every call).
+/// A signing key derived from `secret_key` for one UTC day and service, with what signing
+/// needs of it ready: the HMAC state already keyed (cloning it saves hashing the key's two pad
+/// blocks on every call) and the credential scope text (no date formatting per call).
 pub(crate) struct DerivedKey {
-    pub(crate) date: String,
+    /// Days since the Unix epoch (UTC).
+    pub(crate) day: i64,
     pub(crate) service: String,
+    /// `<YYYY-MM-DD>/<service>/tc3_request`, shared with the calls signing with it.
+    pub(crate) scope: Arc<str>,
     /// Read by the tests, which compare it with a fresh derivation; calls use `mac`.
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) key: [u8; 32],
@@ -88,29 +92,41 @@ impl SigningKey {
         }
     }
 
-    /// The signing key for `date` and `service`, derived once per day and service.
+    /// The signing key for the UTC day of `timestamp` and `service`, derived once per day and
+    /// service.
     #[cfg(test)]
-    pub(crate) fn derived(&self, date: &str, service: &str) -> [u8; 32] {
-        self.with_derived(date, service, |d| d.key)
+    pub(crate) fn derived(&self, timestamp: i64, service: &str) -> [u8; 32] {
+        self.with_derived(timestamp, service, |d| d.key)
     }
 
-    /// The HMAC state keyed with the signing key for `date` and `service`.
-    pub(crate) fn keyed_mac(&self, date: &str, service: &str) -> tc3::KeyedMac {
-        self.with_derived(date, service, |d| d.mac.clone())
+    /// The HMAC state keyed for the UTC day of `timestamp` and `service`, and the credential
+    /// scope it signs under.
+    pub(crate) fn keyed_mac(&self, timestamp: i64, service: &str) -> (tc3::KeyedMac, Arc<str>) {
+        self.with_derived(timestamp, service, |d| {
+            (d.mac.clone(), Arc::clone(&d.scope))
+        })
     }
 
-    fn with_derived<R>(&self, date: &str, service: &str, read: impl FnOnce(&DerivedKey) -> R) -> R {
+    fn with_derived<R>(
+        &self,
+        timestamp: i64,
+        service: &str,
+        read: impl FnOnce(&DerivedKey) -> R,
+    ) -> R {
+        let day = timestamp.div_euclid(tc3::SECONDS_PER_DAY);
         let mut cached = self
             .derived
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         match &*cached {
-            Some(d) if d.date == date && d.service == service => read(d),
+            Some(d) if d.day == day && d.service == service => read(d),
             _ => {
-                let key = tc3::derive_signing_key(self.secret_key.expose(), date, service);
+                let date = tc3::utc_date(timestamp);
+                let key = tc3::derive_signing_key(self.secret_key.expose(), &date, service);
                 let derived = cached.insert(DerivedKey {
-                    date: date.to_owned(),
+                    day,
                     service: service.to_owned(),
+                    scope: tc3::credential_scope(&date, service).into(),
                     key,
                     mac: tc3::keyed(&key),
                 });

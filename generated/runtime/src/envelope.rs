@@ -2,6 +2,8 @@
 //! such a body says that the call failed after all.
 
 use super::error::{Failure, RawBody};
+use super::raw_pointer;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 /// A spec's `x-envelope`, as constants in generated code.
@@ -151,6 +153,48 @@ impl Envelope {
         text_at(&body, Some(pointer))
     }
 
+    /// The payload's text when `body` is plainly a success: JSON, every required member
+    /// present, the failure test not holding, its discriminator of the compared kind. Found
+    /// without parsing the body into a tree; `None` leaves the body to [`Envelope::open`],
+    /// which says what is wrong (or decodes the failure) exactly as before.
+    pub(crate) fn success<'a>(&self, body: &'a str) -> Option<&'a RawValue> {
+        let payload = raw_pointer::find(body, self.payload).ok()??;
+        // Most pointers sit inside the payload: look there rather than walk the body again.
+        let at = |pointer: &str| -> Option<Option<&'a RawValue>> {
+            match pointer.strip_prefix(self.payload) {
+                Some("") => Some(Some(payload)),
+                Some(rest) if rest.starts_with('/') => raw_pointer::find(payload.get(), rest).ok(),
+                _ => raw_pointer::find(body, pointer).ok(),
+            }
+        };
+        for pointer in self.required {
+            at(pointer)??;
+        }
+        if let Some(test) = self.failure {
+            // The same verdicts as `FailureTest::mismatch` and `FailureTest::holds`.
+            let found = at(test.pointer())?;
+            let holds = match (test, found) {
+                (_, None) => false,
+                (FailureTest::Present { .. }, Some(raw)) => raw.get() != "null",
+                (
+                    FailureTest::Equals { value, .. } | FailureTest::NotEquals { value, .. },
+                    Some(raw),
+                ) => {
+                    let found: Value = serde_json::from_str(raw.get()).ok()?;
+                    let expected: Value = serde_json::from_str(value).ok()?;
+                    if !found.is_null() && kind(&found) != kind(&expected) {
+                        return None;
+                    }
+                    (found == expected) == matches!(test, FailureTest::Equals { .. })
+                }
+            };
+            if holds {
+                return None;
+            }
+        }
+        Some(payload)
+    }
+
     /// Splits a decoded 2xx body into the payload, or the failure it reports, or says why it
     /// is not the envelope at all.
     pub(crate) fn open(
@@ -283,5 +327,74 @@ mod tests {
         };
         assert!(equals.holds(&json!({"status": false})));
         assert!(!equals.holds(&json!({"status": true})));
+    }
+
+    /// The fast path settles exactly the bodies that `open` calls a success, with the same
+    /// payload, and leaves every other body to `open`.
+    #[test]
+    fn success_agrees_with_open() {
+        let tencent = Envelope {
+            payload: "/Response",
+            failure: Some(FailureTest::Present {
+                pointer: "/Response/Error",
+            }),
+            code: Some("/Response/Error/Code"),
+            message: Some("/Response/Error/Message"),
+            request_id: Some("/Response/RequestId"),
+            required: &["/Response", "/Response/RequestId"],
+        };
+        let equals = Envelope {
+            payload: "",
+            failure: Some(FailureTest::Equals {
+                pointer: "/ok",
+                value: "false",
+            }),
+            code: None,
+            message: None,
+            request_id: None,
+            required: &["/ok"],
+        };
+        let null_means_failure = Envelope {
+            failure: Some(FailureTest::Equals {
+                pointer: "/ok",
+                value: "null",
+            }),
+            required: &[],
+            ..equals
+        };
+        let bodies = [
+            r#"{"Response": {"RequestId": "r", "ApiTokens": ["a"]}}"#,
+            r#"{"Response": {"RequestId": "r", "Error": null}}"#,
+            r#"{"Response": {"RequestId": "r", "Error": {"Code": "X", "Message": "m"}}}"#,
+            r#"{"Response": {"Error": {"Code": "X"}}}"#,
+            r#"{"Response": {"ApiTokens": []}}"#,
+            r#"{"Response": null}"#,
+            r#"{"Response": [1], "RequestId": "r"}"#,
+            r#"{"code": 0, "data": {"a": 1}}"#,
+            r#"{"code": 0, "data": null}"#,
+            r#"{"code": null, "data": 1}"#,
+            r#"{"code": 7, "msg": "bad"}"#,
+            r#"{"code": "0", "data": {}}"#,
+            r#"{"msg": "m", "data": null}"#,
+            r#"{"code": 0, "data": 1, "code": 3}"#,
+            r#"{"ok": true, "v": 1}"#,
+            r#"{"ok": false}"#,
+            r#"{"ok": null}"#,
+            r#"{"ok": "false"}"#,
+            r#"{}"#,
+            r#"[]"#,
+            r#""text""#,
+            "null",
+        ];
+        for envelope in [tencent, CODE, equals, null_means_failure] {
+            for body in bodies {
+                let value: Value = serde_json::from_str(body).unwrap();
+                let opened = envelope.open("op", 200, value, body.as_bytes());
+                let fast = envelope
+                    .success(body)
+                    .map(|raw| serde_json::from_str::<Value>(raw.get()).unwrap());
+                assert_eq!(fast, opened.ok(), "{body} with {envelope:?}");
+            }
+        }
     }
 }

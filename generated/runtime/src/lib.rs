@@ -27,6 +27,7 @@ pub mod mock;
 mod model_debug;
 mod operation;
 pub mod paginate;
+mod raw_pointer;
 mod redact;
 mod request;
 mod response;

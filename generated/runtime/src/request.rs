@@ -62,7 +62,8 @@ pub struct Request<'a> {
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
-    pub(crate) body: Option<(Vec<u8>, &'static str)>,
+    // `Bytes`, so that every attempt and redirect hop sends it without copying it.
+    pub(crate) body: Option<(bytes::Bytes, &'static str)>,
     pub(crate) auth: Auth<'a>,
 }
 
@@ -120,7 +121,7 @@ impl<'a> Request<'a> {
     /// Sets a JSON body.
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
         let bytes = serde_json::to_vec(body).map_err(|e| RequestError::Body(e.to_string()))?;
-        self.body = Some((bytes, "application/json"));
+        self.body = Some((bytes.into(), "application/json"));
         Ok(())
     }
 
@@ -128,17 +129,20 @@ impl<'a> Request<'a> {
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
         let text =
             serde_urlencoded::to_string(body).map_err(|e| RequestError::Body(e.to_string()))?;
-        self.body = Some((text.into_bytes(), "application/x-www-form-urlencoded"));
+        self.body = Some((
+            text.into_bytes().into(),
+            "application/x-www-form-urlencoded",
+        ));
         Ok(())
     }
 
     /// Sets a text body of media type `media` (`text/plain`).
     pub fn text(&mut self, body: &str, media: &'static str) {
-        self.body = Some((body.as_bytes().to_vec(), media));
+        self.body = Some((bytes::Bytes::copy_from_slice(body.as_bytes()), media));
     }
 
     /// Sets a binary body of media type `media` (`application/octet-stream`).
     pub fn bytes(&mut self, body: &[u8], media: &'static str) {
-        self.body = Some((body.to_vec(), media));
+        self.body = Some((bytes::Bytes::copy_from_slice(body), media));
     }
 }

@@ -139,6 +139,17 @@ impl Response {
     /// Opens the spec's envelope, then decodes the payload as `T`; a failure reported inside the
     /// body becomes [`Error::Failure`].
     pub fn enveloped<T: DeserializeOwned, E>(&self, envelope: &Envelope) -> Result<T, Error<E>> {
+        self.check_json()?;
+        // A plain success decodes straight from the payload's text; anything else (a failure,
+        // a body that is not the envelope, a payload that does not decode) takes the path
+        // below, whose messages it keeps.
+        let success = std::str::from_utf8(&self.body)
+            .ok()
+            .and_then(|body| envelope.success(body))
+            .and_then(|payload| serde_json::from_str(payload.get()).ok());
+        if let Some(payload) = success {
+            return Ok(payload);
+        }
         let value = self.json_value()?;
         let payload = envelope
             .open(self.operation.id, self.status, value, &self.body)

@@ -20,7 +20,7 @@ use super::error::RequestError;
 use super::headers::secret_header;
 use chrono::Datelike as _;
 use hmac::{Hmac, Mac};
-use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -86,7 +86,16 @@ pub struct Tc3Signature {
 pub fn sign(secret_id: &str, secret_key: &str, req: &Tc3Request<'_>) -> Tc3Signature {
     let date = utc_date(req.timestamp);
     let signing_key = derive_signing_key(secret_key, &date, req.service);
-    sign_with(secret_id, &keyed(&signing_key), &date, req)
+    let scope = credential_scope(&date, req.service);
+    sign_with(secret_id, &keyed(&signing_key), &scope, req)
+}
+
+/// Seconds in a UTC day: Unix time counts no leap seconds.
+pub(crate) const SECONDS_PER_DAY: i64 = 86_400;
+
+/// `<date>/<service>/tc3_request`.
+pub(crate) fn credential_scope(date: &str, service: &str) -> String {
+    [date, "/", service, "/", SCOPE_TERMINATOR].concat()
 }
 
 /// An HMAC-SHA256 state keyed with a day's signing key, ready to sign one `StringToSign`.
@@ -98,12 +107,12 @@ pub(crate) fn keyed(signing_key: &[u8; 32]) -> KeyedMac {
     Hmac::<Sha256>::new_from_slice(signing_key).expect("HMAC-SHA256 accepts keys of any length")
 }
 
-/// [`sign`] with the day's signing key already derived and keyed (for `date`, the UTC date of
-/// `req.timestamp`).
+/// [`sign`] with the day's signing key already derived and keyed, and its credential scope
+/// (both for the UTC date of `req.timestamp`).
 fn sign_with(
     secret_id: &str,
     signing_key: &KeyedMac,
-    date: &str,
+    credential_scope: &str,
     req: &Tc3Request<'_>,
 ) -> Tc3Signature {
     let hashed_payload = sha256_hex(req.payload);
@@ -125,14 +134,13 @@ fn sign_with(
     ]
     .concat();
 
-    let credential_scope = [date, "/", req.service, "/", SCOPE_TERMINATOR].concat();
     let timestamp = req.timestamp.to_string();
     let string_to_sign = [
         ALGORITHM,
         "\n",
         &timestamp,
         "\n",
-        &credential_scope,
+        credential_scope,
         "\n",
         &sha256_hex(canonical_request.as_bytes()),
     ]
@@ -147,7 +155,7 @@ fn sign_with(
         " Credential=",
         secret_id,
         "/",
-        &credential_scope,
+        credential_scope,
         ", SignedHeaders=",
         &signed_headers,
         ", Signature=",
@@ -161,7 +169,7 @@ fn sign_with(
         signed_headers,
         canonical_request,
         string_to_sign,
-        credential_scope,
+        credential_scope: credential_scope.to_owned(),
         hashed_payload,
     }
 }
@@ -200,6 +208,10 @@ pub fn utc_date(timestamp: i64) -> String {
     }
 }
 
+// Checked once at compile time rather than on every signed call, as `&str` names would be.
+const TIMESTAMP_HEADER: HeaderName = HeaderName::from_static("x-tc-timestamp");
+const TOKEN_HEADER: HeaderName = HeaderName::from_static("x-tc-token");
+
 /// What a signature covers besides the URL, the headers' values and the body.
 pub(crate) struct Scope<'a> {
     /// The HTTP method as sent.
@@ -225,10 +237,10 @@ pub(crate) fn authorize(
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0);
-    headers.insert("x-tc-timestamp", HeaderValue::from(timestamp));
+    headers.insert(TIMESTAMP_HEADER, HeaderValue::from(timestamp));
     if let Some(token) = &key.session_token {
         headers.insert(
-            "x-tc-token",
+            TOKEN_HEADER,
             secret_header("X-TC-Token", token.expose().to_owned())?,
         );
     }
@@ -246,12 +258,11 @@ pub(crate) fn authorize(
         };
         signed.push((name, value));
     }
-    let date = utc_date(timestamp);
-    let signing_key = key.keyed_mac(&date, scope.service);
+    let (signing_key, credential_scope) = key.keyed_mac(timestamp, scope.service);
     let signature = sign_with(
         key.secret_id.expose(),
         &signing_key,
-        &date,
+        &credential_scope,
         &Tc3Request {
             method: scope.method,
             canonical_uri: url.path(),
@@ -291,10 +302,10 @@ fn canonicalize_headers(headers: &[(&str, &str)]) -> (String, String) {
     for (name, value) in &normalized {
         canonical.push_str(name);
         canonical.push(':');
+        let start = canonical.len();
+        canonical.push_str(value);
         if name == ACTION_HEADER {
-            canonical.extend(value.chars().map(|c| c.to_ascii_lowercase()));
-        } else {
-            canonical.push_str(value);
+            canonical[start..].make_ascii_lowercase();
         }
         canonical.push('\n');
 
@@ -335,8 +346,6 @@ fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const SECONDS_PER_DAY: i64 = 86_400;
 
     /// "AKID" followed by 32 literal `*`, as published in the official example.
     const MASKED_ID: &str = "AKID********************************";
@@ -730,26 +739,29 @@ mod tests {
     #[test]
     fn the_cached_day_key_signs_as_a_fresh_derivation_does() {
         let key = SigningKey::new(MASKED_ID, MASKED_KEY);
-        for (date, service) in [
-            ("2019-02-25", "vod"),
-            ("2019-02-25", "cvm"),
-            ("2019-02-26", "vod"),
+        // The first and last second of a day, then the next day.
+        let next_day = TIMESTAMP.div_euclid(SECONDS_PER_DAY) * SECONDS_PER_DAY + SECONDS_PER_DAY;
+        for (timestamp, date, service) in [
+            (TIMESTAMP, "2019-02-25", "vod"),
+            (next_day - SECONDS_PER_DAY, "2019-02-25", "vod"),
+            (next_day - 1, "2019-02-25", "cvm"),
+            (next_day, "2019-02-26", "vod"),
         ] {
             // Twice: derived, then from the cache.
-            assert_eq!(
-                key.derived(date, service),
-                derive_signing_key(MASKED_KEY, date, service)
-            );
-            assert_eq!(
-                key.derived(date, service),
-                derive_signing_key(MASKED_KEY, date, service)
-            );
+            for _ in 0..2 {
+                assert_eq!(
+                    key.derived(timestamp, service),
+                    derive_signing_key(MASKED_KEY, date, service)
+                );
+                let (_, scope) = key.keyed_mac(timestamp, service);
+                assert_eq!(&*scope, format!("{date}/{service}/tc3_request"));
+            }
         }
         // Clones share the cache; another key does not.
         let other = SigningKey::new(MASKED_ID, "another");
         assert_ne!(
-            other.derived("2019-02-25", "vod"),
-            key.clone().derived("2019-02-25", "vod")
+            other.derived(TIMESTAMP, "vod"),
+            key.clone().derived(TIMESTAMP, "vod")
         );
         assert!(!format!("{key:?}").contains(MASKED_KEY));
     }

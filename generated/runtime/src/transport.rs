@@ -398,7 +398,7 @@ impl Runtime {
             }
         }
         let mut method = request.operation.method;
-        let mut body = request.body.as_ref().map(|(bytes, _)| bytes.as_slice());
+        let mut body = request.body.as_ref().map(|(bytes, _)| bytes);
         let mut url = Cow::Borrowed(&context.prepared.url);
         let mut hops = 0;
         loop {
@@ -409,12 +409,12 @@ impl Runtime {
                 method,
                 &mut sent_headers,
                 &mut sent_url,
-                body,
+                body.map(|b| b.as_ref()),
             )?;
             let mut sent = reqwest::Request::new(method.to_reqwest(), sent_url);
             *sent.headers_mut() = sent_headers;
             if let Some(bytes) = body {
-                *sent.body_mut() = Some(bytes.to_vec().into());
+                *sent.body_mut() = Some(bytes.clone().into());
             }
             // Inside `runtime::dry_run`: described (signed, redacted), never sent.
             dry_run::intercept(&sent, &request.auth)?;
