@@ -83,17 +83,27 @@ async fn serve(listener: TcpListener) {
     }
 }
 
-/// The `Content-Length` of a request head (0 when absent), found without allocating.
+/// The `Content-Length` of a request head (0 when absent), found without allocating. Both
+/// clients are hyper's, which writes header names in lower case; any other spelling is found
+/// line by line.
 fn content_length(head: &[u8]) -> usize {
-    head.split(|&b| b == b'\n')
-        .find_map(|line| {
+    let value = match memchr::memmem::find(head, b"\r\ncontent-length:") {
+        Some(i) => {
+            let rest = &head[i + 17..];
+            &rest[..memchr::memchr(b'\r', rest).unwrap_or(rest.len())]
+        }
+        None => match head.split(|&b| b == b'\n').find_map(|line| {
             let colon = line.iter().position(|&b| b == b':')?;
             let (name, value) = line.split_at(colon);
-            if !name.eq_ignore_ascii_case(b"content-length") {
-                return None;
-            }
-            std::str::from_utf8(&value[1..]).ok()?.trim().parse().ok()
-        })
+            name.eq_ignore_ascii_case(b"content-length").then_some(&value[1..])
+        }) {
+            Some(value) => value,
+            None => return 0,
+        },
+    };
+    std::str::from_utf8(value)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
         .unwrap_or(0)
 }
 

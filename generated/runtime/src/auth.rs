@@ -240,19 +240,17 @@ pub(crate) fn apply(
         Auth::Basic(basic) => {
             // Checked before the call (`check`): base64 would hide a CR/LF from the header check.
             let pair = format!("{}:{}", basic.username.expose(), basic.password.expose());
-            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
-            headers.insert(
-                authorization,
-                secret_header("Authorization", format!("Basic {encoded}"))?,
-            );
+            let mut value = String::from("Basic ");
+            base64::engine::general_purpose::STANDARD.encode_string(pair, &mut value);
+            headers.insert(authorization, secret_header("Authorization", &value)?);
         }
         Auth::Bearer(token) => {
             let value = format!("Bearer {}", token.expose());
-            headers.insert(authorization, secret_header("Authorization", value)?);
+            headers.insert(authorization, secret_header("Authorization", &value)?);
         }
         Auth::Header { name, value } => {
             let header_name = parse_header_name(name)?;
-            headers.insert(header_name, secret_header(name, value.expose().to_owned())?);
+            headers.insert(header_name, secret_header(name, value.expose())?);
         }
         Auth::Query { name, value } => {
             header_value(name, value.expose())?;

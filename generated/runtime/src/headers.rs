@@ -34,8 +34,23 @@ pub(crate) fn header_value(name: &str, value: &str) -> Result<HeaderValue, Reque
     })
 }
 
-pub(crate) fn secret_header(name: &str, value: String) -> Result<HeaderValue, RequestError> {
-    let mut value = header_value(name, &value)?;
+/// [`header_value`] for a value fixed in the program: borrowed, so that neither this call nor
+/// any clone of the value allocates.
+pub(crate) fn static_header_value(
+    name: &str,
+    value: &'static str,
+) -> Result<HeaderValue, RequestError> {
+    // Exactly the bytes `HeaderValue::from_static` accepts (visible ASCII and tab), so it
+    // cannot panic; anything else gets `header_value`'s check and message.
+    if value.bytes().all(|b| b == b'\t' || (32..127).contains(&b)) {
+        Ok(HeaderValue::from_static(value))
+    } else {
+        header_value(name, value)
+    }
+}
+
+pub(crate) fn secret_header(name: &str, value: &str) -> Result<HeaderValue, RequestError> {
+    let mut value = header_value(name, value)?;
     value.set_sensitive(true);
     Ok(value)
 }

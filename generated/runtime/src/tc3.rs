@@ -22,6 +22,8 @@ use chrono::Datelike as _;
 use hmac::{Hmac, Mac};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
+use std::ops::Range;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Algorithm name; it opens both the `StringToSign` and the `Authorization` header.
@@ -115,63 +117,129 @@ fn sign_with(
     credential_scope: &str,
     req: &Tc3Request<'_>,
 ) -> Tc3Signature {
-    let hashed_payload = sha256_hex(req.payload);
-    let (canonical_headers, signed_headers) = canonicalize_headers(req.headers);
-
-    // Joined rather than `format!`ed: one exact allocation each, on every signed call.
-    let canonical_request = [
-        req.method,
-        "\n",
-        req.canonical_uri,
-        "\n",
-        req.canonical_query,
-        "\n",
-        &canonical_headers,
-        "\n",
-        &signed_headers,
-        "\n",
-        &hashed_payload,
-    ]
-    .concat();
-
-    let timestamp = req.timestamp.to_string();
-    let string_to_sign = [
-        ALGORITHM,
-        "\n",
-        &timestamp,
-        "\n",
-        credential_scope,
-        "\n",
-        &sha256_hex(canonical_request.as_bytes()),
-    ]
-    .concat();
-
-    let mut mac = signing_key.clone();
-    mac.update(string_to_sign.as_bytes());
-    let signature = hex32(&mac.finalize().into_bytes().into());
-
-    let authorization = [
-        ALGORITHM,
-        " Credential=",
-        secret_id,
-        "/",
-        credential_scope,
-        ", SignedHeaders=",
-        &signed_headers,
-        ", Signature=",
-        &signature,
-    ]
-    .concat();
-
+    let signed = sign_text(secret_id, signing_key, credential_scope, req);
+    let part = |range: &Range<usize>| signed.text[range.clone()].to_owned();
     Tc3Signature {
-        authorization,
-        signature,
-        signed_headers,
-        canonical_request,
-        string_to_sign,
+        authorization: part(&signed.authorization),
+        signature: part(&signed.signature),
+        signed_headers: part(&signed.signed_headers),
+        canonical_request: part(&signed.canonical_request),
+        string_to_sign: part(&signed.string_to_sign),
         credential_scope: credential_scope.to_owned(),
-        hashed_payload,
+        hashed_payload: part(&signed.hashed_payload),
     }
+}
+
+/// The texts of one signature, written one after another into a single buffer: one
+/// allocation per signed call rather than one per text. Each field is a range of `text`.
+struct SignedText {
+    text: String,
+    canonical_request: Range<usize>,
+    signed_headers: Range<usize>,
+    hashed_payload: Range<usize>,
+    string_to_sign: Range<usize>,
+    authorization: Range<usize>,
+    signature: Range<usize>,
+}
+
+/// The algorithm itself (steps 1 to 4 of the module's summary).
+fn sign_text(
+    secret_id: &str,
+    signing_key: &KeyedMac,
+    credential_scope: &str,
+    req: &Tc3Request<'_>,
+) -> SignedText {
+    let mut headers: Vec<(std::borrow::Cow<'_, str>, &str)> = req
+        .headers
+        .iter()
+        .map(|(name, value)| (lower_name(name), value.trim()))
+        .collect();
+    headers.sort_by(|a, b| a.0.cmp(&b.0));
+    let header_text: usize = headers.iter().map(|(n, v)| 2 * n.len() + v.len() + 3).sum();
+    let fixed = req.method.len() + req.canonical_uri.len() + req.canonical_query.len();
+    // Every text below, hex digests included, so that the buffer never grows.
+    let mut text = String::with_capacity(
+        fixed + 2 * header_text + secret_id.len() + 2 * credential_scope.len() + 4 * 64 + 128,
+    );
+
+    // 1. CanonicalRequest
+    for part in [req.method, "\n", req.canonical_uri, "\n", req.canonical_query, "\n"] {
+        text.push_str(part);
+    }
+    for (name, value) in &headers {
+        text.push_str(name);
+        text.push(':');
+        let start = text.len();
+        text.push_str(value);
+        if name == ACTION_HEADER {
+            text[start..].make_ascii_lowercase();
+        }
+        text.push('\n');
+    }
+    text.push('\n');
+    let signed_headers = push_names(&mut text, &headers);
+    text.push('\n');
+    let hashed_payload = push_hex(&mut text, &Sha256::digest(req.payload).into());
+    let canonical_request = 0..text.len();
+    let canonical_hash: [u8; 32] = Sha256::digest(text.as_bytes()).into();
+
+    // 2. StringToSign
+    let start = text.len();
+    text.push_str(ALGORITHM);
+    text.push('\n');
+    // Writing to a `String` cannot fail.
+    let _ = write!(text, "{}", req.timestamp);
+    text.push('\n');
+    text.push_str(credential_scope);
+    text.push('\n');
+    push_hex(&mut text, &canonical_hash);
+    let string_to_sign = start..text.len();
+
+    // 3. Signature
+    let mut mac = signing_key.clone();
+    mac.update(text[string_to_sign.clone()].as_bytes());
+    let signature: [u8; 32] = mac.finalize().into_bytes().into();
+
+    // 4. Authorization, which ends with the signature's hex.
+    let start = text.len();
+    for part in [ALGORITHM, " Credential=", secret_id, "/", credential_scope, ", SignedHeaders="] {
+        text.push_str(part);
+    }
+    push_names(&mut text, &headers);
+    text.push_str(", Signature=");
+    let signature = push_hex(&mut text, &signature);
+    SignedText {
+        authorization: start..text.len(),
+        text,
+        canonical_request,
+        signed_headers,
+        hashed_payload,
+        string_to_sign,
+        signature,
+    }
+}
+
+/// `SignedHeaders`: the lower-cased, sorted names joined with `;`.
+fn push_names(text: &mut String, headers: &[(std::borrow::Cow<'_, str>, &str)]) -> Range<usize> {
+    let start = text.len();
+    for (i, (name, _)) in headers.iter().enumerate() {
+        if i > 0 {
+            text.push(';');
+        }
+        text.push_str(name);
+    }
+    start..text.len()
+}
+
+/// Appends the lowercase hex of a digest (`hex::encode` would allocate a string of its own).
+fn push_hex(text: &mut String, digest: &[u8; 32]) -> Range<usize> {
+    let mut hex = [0_u8; 64];
+    // 64 bytes for 32: the only error, a buffer of another length, cannot happen.
+    let _ = hex::encode_to_slice(digest, &mut hex);
+    let start = text.len();
+    // Hex digits are ASCII, so this is always the text.
+    text.push_str(std::str::from_utf8(&hex).unwrap_or_default());
+    start..text.len()
 }
 
 /// Derives the per-day, per-service signing key
@@ -241,7 +309,7 @@ pub(crate) fn authorize(
     if let Some(token) = &key.session_token {
         headers.insert(
             TOKEN_HEADER,
-            secret_header("X-TC-Token", token.expose().to_owned())?,
+            secret_header("X-TC-Token", token.expose())?,
         );
     }
     // `host[:port]` as the URL writes it (the port only when not the scheme's default).
@@ -259,7 +327,7 @@ pub(crate) fn authorize(
         signed.push((name, value));
     }
     let (signing_key, credential_scope) = key.keyed_mac(timestamp, scope.service);
-    let signature = sign_with(
+    let signed = sign_text(
         key.secret_id.expose(),
         &signing_key,
         &credential_scope,
@@ -273,7 +341,7 @@ pub(crate) fn authorize(
             timestamp,
         },
     );
-    let value = secret_header("Authorization", signature.authorization)?;
+    let value = secret_header("Authorization", &signed.text[signed.authorization])?;
     headers.insert(reqwest::header::AUTHORIZATION, value);
     Ok(())
 }
@@ -287,50 +355,6 @@ fn lower_name(name: &str) -> std::borrow::Cow<'_, str> {
     } else {
         name.into()
     }
-}
-
-fn canonicalize_headers(headers: &[(&str, &str)]) -> (String, String) {
-    let mut normalized: Vec<(std::borrow::Cow<'_, str>, &str)> = headers
-        .iter()
-        .map(|(name, value)| (lower_name(name), value.trim()))
-        .collect();
-    normalized.sort_by(|a, b| a.0.cmp(&b.0));
-
-    let size: usize = normalized.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
-    let mut canonical = String::with_capacity(size);
-    let mut signed = String::with_capacity(size);
-    for (name, value) in &normalized {
-        canonical.push_str(name);
-        canonical.push(':');
-        let start = canonical.len();
-        canonical.push_str(value);
-        if name == ACTION_HEADER {
-            canonical[start..].make_ascii_lowercase();
-        }
-        canonical.push('\n');
-
-        if !signed.is_empty() {
-            signed.push(';');
-        }
-        signed.push_str(name);
-    }
-    (canonical, signed)
-}
-
-fn sha256_hex(data: &[u8]) -> String {
-    hex32(&Sha256::digest(data).into())
-}
-
-/// Lowercase hex of a 32-byte digest, written into one buffer (`hex::encode` goes char by
-/// char, which showed in the per-call profile).
-fn hex32(digest: &[u8; 32]) -> String {
-    let mut text = [0_u8; 64];
-    // 64 bytes for 32: the only error, a buffer of another length, cannot happen.
-    let _ = hex::encode_to_slice(digest, &mut text);
-    // Hex digits are ASCII, so this is always the text.
-    std::str::from_utf8(&text)
-        .map(str::to_owned)
-        .unwrap_or_default()
 }
 
 fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
@@ -396,7 +420,7 @@ mod tests {
     }
 
     fn hashed_canonical_request(sig: &Tc3Signature) -> String {
-        sha256_hex(sig.canonical_request.as_bytes())
+        hex::encode(Sha256::digest(sig.canonical_request.as_bytes()))
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::call_options::CallOptions;
 use super::config::{Config, Redirects};
 use super::dry_run;
 use super::error::{Error, RawBody, RequestError, TimeoutKind, TransportError};
-use super::headers::insert_header;
+use super::headers::{insert_header, parse_header_name, static_header_value};
 use super::hooks::{AttemptError, RequestParts, ResponseInfo};
 use super::limiter::Limiter;
 use super::operation::{CredentialStore, Operation};
@@ -15,7 +15,7 @@ use super::request::{Method, Request};
 use super::response::Response;
 use super::response_meta;
 use super::retry::{retryable_status, server_delay, RetryPolicy};
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use std::borrow::Cow;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -264,13 +264,14 @@ impl Runtime {
         }
         let mut headers = HeaderMap::new();
         for (name, value) in request.operation.headers {
-            insert_header(&mut headers, name, value)?;
+            // Borrowed values: cloning the map for each attempt then copies none of them.
+            headers.insert(parse_header_name(name)?, static_header_value(name, value)?);
         }
         for (name, value) in &request.headers {
             insert_header(&mut headers, name, value)?;
         }
         if let Some((_, content_type)) = &request.body {
-            insert_header(&mut headers, "content-type", content_type)?;
+            headers.insert(CONTENT_TYPE, static_header_value("content-type", content_type)?);
         }
         // One key per call, made here so that every attempt sends the same.
         if let Some(name) = request.operation.idempotency_key {
