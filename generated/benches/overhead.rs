@@ -95,7 +95,8 @@ fn content_length(head: &[u8]) -> usize {
         None => match head.split(|&b| b == b'\n').find_map(|line| {
             let colon = line.iter().position(|&b| b == b':')?;
             let (name, value) = line.split_at(colon);
-            name.eq_ignore_ascii_case(b"content-length").then_some(&value[1..])
+            name.eq_ignore_ascii_case(b"content-length")
+                .then_some(&value[1..])
         }) {
             Some(value) => value,
             None => return 0,

@@ -503,8 +503,8 @@ mod operations {
             per_millis: 1000,
         }),
         headers: &[
-            ("X-TC-Version", "2018-07-17"),
-            ("X-TC-Action", "CreateAigcApiToken"),
+            ("x-tc-version", "2018-07-17"),
+            ("x-tc-action", "CreateAigcApiToken"),
         ],
         envelope: Some(runtime::Envelope {
             payload: "/Response",
@@ -532,8 +532,8 @@ mod operations {
             per_millis: 1000,
         }),
         headers: &[
-            ("X-TC-Version", "2018-07-17"),
-            ("X-TC-Action", "DescribeAigcApiTokens"),
+            ("x-tc-version", "2018-07-17"),
+            ("x-tc-action", "DescribeAigcApiTokens"),
         ],
         envelope: Some(runtime::Envelope {
             payload: "/Response",
@@ -561,8 +561,8 @@ mod operations {
             per_millis: 1000,
         }),
         headers: &[
-            ("X-TC-Version", "2018-07-17"),
-            ("X-TC-Action", "DeleteAigcApiToken"),
+            ("x-tc-version", "2018-07-17"),
+            ("x-tc-action", "DeleteAigcApiToken"),
         ],
         envelope: Some(runtime::Envelope {
             payload: "/Response",
@@ -590,8 +590,8 @@ mod operations {
             per_millis: 1000,
         }),
         headers: &[
-            ("X-TC-Version", "2018-07-17"),
-            ("X-TC-Action", "UpdateAigcApiToken"),
+            ("x-tc-version", "2018-07-17"),
+            ("x-tc-action", "UpdateAigcApiToken"),
         ],
         envelope: Some(runtime::Envelope {
             payload: "/Response",

@@ -1,7 +1,7 @@
 //! Credentials, and how each kind of security scheme puts them on a request.
 
 use super::error::RequestError;
-use super::headers::{header_value, parse_header_name, secret_header};
+use super::headers::{check_value, header_value, parse_header_name, secret_header};
 use super::request::Method;
 #[cfg(feature = "tc3")]
 use super::tc3;
@@ -191,7 +191,7 @@ pub enum Auth<'a> {
 
 /// Rejects credentials that cannot be sent safely, before anything is sent.
 pub(crate) fn check(auth: &Auth<'_>) -> Result<(), RequestError> {
-    let check = |name: &str, value: &str| header_value(name, value).map(drop);
+    let check = check_value;
     match auth {
         Auth::None => Ok(()),
         Auth::Basic(basic) => {

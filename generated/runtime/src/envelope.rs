@@ -158,22 +158,38 @@ impl Envelope {
     /// without parsing the body into a tree; `None` leaves the body to [`Envelope::open`],
     /// which says what is wrong (or decodes the failure) exactly as before.
     pub(crate) fn success<'a>(&self, body: &'a str) -> Option<&'a RawValue> {
-        let payload = raw_pointer::find(body, self.payload).ok()??;
-        // Most pointers sit inside the payload: look there rather than walk the body again.
-        let at = |pointer: &str| -> Option<Option<&'a RawValue>> {
-            match pointer.strip_prefix(self.payload) {
-                Some("") => Some(Some(payload)),
-                Some(rest) if rest.starts_with('/') => raw_pointer::find(payload.get(), rest).ok(),
-                _ => raw_pointer::find(body, pointer).ok(),
+        // One walk for all the distinct pointers: the payload's, the discriminator, the
+        // required ones (often the payload's again).
+        let mut pointers = [""; raw_pointer::MANY];
+        let mut count = 0;
+        let mut slot = |pointer: &'static str| -> Option<usize> {
+            if let Some(i) = pointers[..count].iter().position(|p| *p == pointer) {
+                return Some(i);
             }
+            *pointers.get_mut(count)? = pointer;
+            count += 1;
+            Some(count - 1)
         };
-        for pointer in self.required {
-            at(pointer)??;
+        let payload = slot(self.payload)?;
+        let failure = match self.failure {
+            Some(test) => Some(slot(test.pointer())?),
+            None => None,
+        };
+        let mut required = [0; raw_pointer::MANY];
+        for (i, pointer) in self.required.iter().enumerate() {
+            *required.get_mut(i)? = slot(pointer)?;
+        }
+        let found = raw_pointer::find_many(body, &pointers[..count]).ok()?;
+        let payload = found[payload]?;
+        if required[..self.required.len()]
+            .iter()
+            .any(|&i| found[i].is_none())
+        {
+            return None;
         }
         if let Some(test) = self.failure {
             // The same verdicts as `FailureTest::mismatch` and `FailureTest::holds`.
-            let found = at(test.pointer())?;
-            let holds = match (test, found) {
+            let holds = match (test, failure.and_then(|i| found[i])) {
                 (_, None) => false,
                 (FailureTest::Present { .. }, Some(raw)) => raw.get() != "null",
                 (

@@ -4,7 +4,7 @@ use super::envelope::{Envelope, Opened};
 use super::error::{Error, RawBody};
 use super::operation::Operation;
 use super::request::Method;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 use std::fmt;
 
@@ -111,7 +111,7 @@ impl Response {
 
     /// A JSON content type (or none) and a body that is not empty.
     fn check_json<E>(&self) -> Result<(), Error<E>> {
-        if let Some(content_type) = self.header("content-type") {
+        if let Some(content_type) = self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
             let essence = content_type.split(';').next().unwrap_or("").trim();
             if !(essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")) {
                 return Err(self.decode_error(format!(

@@ -22,6 +22,7 @@ use chrono::Datelike as _;
 use hmac::{Hmac, Mac};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
+use smallvec::SmallVec;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -92,6 +93,9 @@ pub fn sign(secret_id: &str, secret_key: &str, req: &Tc3Request<'_>) -> Tc3Signa
     sign_with(secret_id, &keyed(&signing_key), &scope, req)
 }
 
+/// Signed headers kept on the stack (Tencent signs three); more spill to the heap.
+const SIGNED_INLINE: usize = 8;
+
 /// Seconds in a UTC day: Unix time counts no leap seconds.
 pub(crate) const SECONDS_PER_DAY: i64 = 86_400;
 
@@ -149,7 +153,7 @@ fn sign_text(
     credential_scope: &str,
     req: &Tc3Request<'_>,
 ) -> SignedText {
-    let mut headers: Vec<(std::borrow::Cow<'_, str>, &str)> = req
+    let mut headers: SmallVec<[(std::borrow::Cow<'_, str>, &str); SIGNED_INLINE]> = req
         .headers
         .iter()
         .map(|(name, value)| (lower_name(name), value.trim()))
@@ -163,7 +167,14 @@ fn sign_text(
     );
 
     // 1. CanonicalRequest
-    for part in [req.method, "\n", req.canonical_uri, "\n", req.canonical_query, "\n"] {
+    for part in [
+        req.method,
+        "\n",
+        req.canonical_uri,
+        "\n",
+        req.canonical_query,
+        "\n",
+    ] {
         text.push_str(part);
     }
     for (name, value) in &headers {
@@ -202,7 +213,14 @@ fn sign_text(
 
     // 4. Authorization, which ends with the signature's hex.
     let start = text.len();
-    for part in [ALGORITHM, " Credential=", secret_id, "/", credential_scope, ", SignedHeaders="] {
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        secret_id,
+        "/",
+        credential_scope,
+        ", SignedHeaders=",
+    ] {
         text.push_str(part);
     }
     push_names(&mut text, &headers);
@@ -307,14 +325,11 @@ pub(crate) fn authorize(
         .unwrap_or(0);
     headers.insert(TIMESTAMP_HEADER, HeaderValue::from(timestamp));
     if let Some(token) = &key.session_token {
-        headers.insert(
-            TOKEN_HEADER,
-            secret_header("X-TC-Token", token.expose())?,
-        );
+        headers.insert(TOKEN_HEADER, secret_header("X-TC-Token", token.expose())?);
     }
     // `host[:port]` as the URL writes it (the port only when not the scheme's default).
     let host = &url[url::Position::BeforeHost..url::Position::AfterPort];
-    let mut signed: Vec<(&str, &str)> = Vec::with_capacity(scope.signed_headers.len());
+    let mut signed: SmallVec<[(&str, &str); SIGNED_INLINE]> = SmallVec::new();
     for name in scope.signed_headers {
         let value = if name.eq_ignore_ascii_case("host") {
             host
@@ -327,7 +342,7 @@ pub(crate) fn authorize(
         signed.push((name, value));
     }
     let (signing_key, credential_scope) = key.keyed_mac(timestamp, scope.service);
-    let signed = sign_text(
+    let text = sign_text(
         key.secret_id.expose(),
         &signing_key,
         &credential_scope,
@@ -341,7 +356,9 @@ pub(crate) fn authorize(
             timestamp,
         },
     );
-    let value = secret_header("Authorization", &signed.text[signed.authorization])?;
+    // The signed values borrow from `headers`, which now takes the signature.
+    drop(signed);
+    let value = secret_header("Authorization", &text.text[text.authorization])?;
     headers.insert(reqwest::header::AUTHORIZATION, value);
     Ok(())
 }

@@ -7,7 +7,7 @@ use super::call_options::CallOptions;
 use super::config::{Config, Redirects};
 use super::dry_run;
 use super::error::{Error, RawBody, RequestError, TimeoutKind, TransportError};
-use super::headers::{insert_header, parse_header_name, static_header_value};
+use super::headers::{insert_header, static_header_name, static_header_value};
 use super::hooks::{AttemptError, RequestParts, ResponseInfo};
 use super::limiter::Limiter;
 use super::operation::{CredentialStore, Operation};
@@ -265,13 +265,16 @@ impl Runtime {
         let mut headers = HeaderMap::new();
         for (name, value) in request.operation.headers {
             // Borrowed values: cloning the map for each attempt then copies none of them.
-            headers.insert(parse_header_name(name)?, static_header_value(name, value)?);
+            headers.insert(static_header_name(name)?, static_header_value(name, value)?);
         }
         for (name, value) in &request.headers {
             insert_header(&mut headers, name, value)?;
         }
         if let Some((_, content_type)) = &request.body {
-            headers.insert(CONTENT_TYPE, static_header_value("content-type", content_type)?);
+            headers.insert(
+                CONTENT_TYPE,
+                static_header_value("content-type", content_type)?,
+            );
         }
         // One key per call, made here so that every attempt sends the same.
         if let Some(name) = request.operation.idempotency_key {

@@ -163,7 +163,12 @@ fn description(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     if !op.constant_headers.is_empty() {
-        let headers = op.constant_headers.iter().map(|(h, v)| quote!((#h, #v)));
+        // Names in lower case, as HTTP/1 clients send them anyway: the runtime then borrows
+        // them instead of allocating a copy on every call.
+        let headers = op.constant_headers.iter().map(|(h, v)| {
+            let h = h.to_ascii_lowercase();
+            quote!((#h, #v))
+        });
         fields.push(quote!(headers: &[#(#headers),*],));
     }
     if let Some(envelope) = &op.envelope {

@@ -224,7 +224,7 @@ mod operations {
     use crate::runtime;
     pub(super) static get_accounts_account_id_items: runtime::Operation = runtime::Operation {
         idempotent: true,
-        headers: &[("X-Api-Version", "2024-01-01")],
+        headers: &[("x-api-version", "2024-01-01")],
         ..runtime::Operation::new(
             "parameters",
             "get_accounts_account_id_items",
