@@ -250,3 +250,55 @@ fn reserved_spec_file_names_get_modules_of_their_own() {
         ]
     );
 }
+
+/// `names_property` once found (at random, on CI) a query parameter named `""` that
+/// `x-pagination` pointed at: the spec was refused. Names are taken as written, blank ones too.
+#[test]
+fn pagination_parameters_may_have_empty_or_blank_names() {
+    for name in ["", " "] {
+        let text = format!(
+            "openapi: 3.0.3
+info:
+  title: T
+  version: '1'
+servers:
+  - url: https://api.example.com
+paths:
+  /things:
+    get:
+      operationId: listThings
+      x-pagination:
+        page-param: '{name}'
+        items: /data
+      parameters:
+        - name: '{name}'
+          in: query
+          schema:
+            type: integer
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: array
+                    items:
+                      type: string
+"
+        );
+        let spec = SpecFile {
+            path: "specs/blank.yaml".into(),
+            text,
+        };
+        let files = render(&[spec]).unwrap_or_else(|e| panic!("{name:?}: {e:?}"));
+        let module = files
+            .iter()
+            .find(|f| f.path.ends_with("blank.rs"))
+            .map(|f| f.contents.as_str())
+            .unwrap_or_default();
+        assert!(module.contains("list_things_stream"), "{name:?}");
+    }
+}
