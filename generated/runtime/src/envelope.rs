@@ -158,28 +158,19 @@ impl Envelope {
     /// without parsing the body into a tree; `None` leaves the body to [`Envelope::open`],
     /// which says what is wrong (or decodes the failure) exactly as before.
     pub(crate) fn success<'a>(&self, body: &'a str) -> Option<&'a RawValue> {
-        // One walk for all the distinct pointers: the payload's, the discriminator, the
-        // required ones (often the payload's again).
-        let mut pointers = [""; raw_pointer::MANY];
-        let mut count = 0;
-        let mut slot = |pointer: &'static str| -> Option<usize> {
-            if let Some(i) = pointers[..count].iter().position(|p| *p == pointer) {
-                return Some(i);
-            }
-            *pointers.get_mut(count)? = pointer;
-            count += 1;
-            Some(count - 1)
-        };
-        let payload = slot(self.payload)?;
+        // One walk for the payload's pointer, the discriminator's and the required ones
+        // (often the payload's again).
+        let mut query = raw_pointer::Query::default();
+        let payload = query.add(self.payload)?;
         let failure = match self.failure {
-            Some(test) => Some(slot(test.pointer())?),
+            Some(test) => Some(query.add(test.pointer())?),
             None => None,
         };
         let mut required = [0; raw_pointer::MANY];
         for (i, pointer) in self.required.iter().enumerate() {
-            *required.get_mut(i)? = slot(pointer)?;
+            *required.get_mut(i)? = query.add(pointer)?;
         }
-        let found = raw_pointer::find_many(body, &pointers[..count]).ok()?;
+        let found = query.run(body).ok()?;
         let payload = found[payload]?;
         if required[..self.required.len()]
             .iter()

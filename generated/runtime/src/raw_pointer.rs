@@ -19,6 +19,34 @@ pub(crate) const MANY: usize = 4;
 /// What a walk found: the text at each pointer, in the order they were given.
 pub(crate) type Found<'a> = [Option<&'a RawValue>; MANY];
 
+/// Up to [`MANY`] distinct pointers, to be found in one walk.
+#[derive(Default)]
+pub(crate) struct Query<'p> {
+    pointers: [&'p str; MANY],
+    count: usize,
+}
+
+impl<'p> Query<'p> {
+    /// Adds `pointer` (once: a pointer added again gets the same slot) and returns the slot
+    /// where [`Query::run`] puts its value; `None` when [`MANY`] distinct pointers are in.
+    pub(crate) fn add(&mut self, pointer: &'p str) -> Option<usize> {
+        if let Some(slot) = self.pointers[..self.count]
+            .iter()
+            .position(|p| *p == pointer)
+        {
+            return Some(slot);
+        }
+        *self.pointers.get_mut(self.count)? = pointer;
+        self.count += 1;
+        Some(self.count - 1)
+    }
+
+    /// Walks `json` once for every pointer added; see [`find_many`].
+    pub(crate) fn run<'a>(&self, json: &'a str) -> Result<Found<'a>, serde_json::Error> {
+        find_many(json, &self.pointers[..self.count])
+    }
+}
+
 /// The text of the value at each of `pointers` (RFC 6901, `""` for the whole document) in the
 /// JSON document `json`, in their order: `None` where a pointer leads nowhere (or past the
 /// first [`MANY`] pointers, which are ignored), `Err` when `json` is not one well-formed JSON
