@@ -266,6 +266,29 @@ fn overhead(c: &mut Criterion) {
         },
     );
 
+    let tc3_headers = [
+        ("x-tc-version", "2018-07-17"),
+        ("x-tc-action", "DescribeAigcApiTokens"),
+        ("x-tc-timestamp", "1700000000"),
+        ("authorization", signature.authorization.as_str()),
+    ];
+    let bare_post = |headers: &[(&str, &str)]| {
+        runtime.block_on(async {
+            let mut request = bare
+                .post(&post_url)
+                .header("content-type", "application/json");
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            let response = request
+                .body(r#"{"SubAppId":1500000001}"#)
+                .send()
+                .await
+                .unwrap();
+            black_box(response.bytes().await.unwrap());
+        })
+    };
+
     // Each case names the bare calls it is compared with (its floors); floors name none.
     let cases: [Case; 6] = [
         ("bare reqwest GET (floor)", &[], &|| {
@@ -284,18 +307,7 @@ fn overhead(c: &mut Criterion) {
                 );
             })
         }),
-        ("bare reqwest POST (floor)", &[], &|| {
-            runtime.block_on(async {
-                let response = bare
-                    .post(&post_url)
-                    .header("content-type", "application/json")
-                    .body(r#"{"SubAppId":1500000001}"#)
-                    .send()
-                    .await
-                    .unwrap();
-                black_box(response.bytes().await.unwrap());
-            })
-        }),
+        ("bare reqwest POST (floor)", &[], &|| bare_post(&[])),
         (
             "tencent describe (POST, TC3-signed, envelope)",
             &[2, 5],
@@ -321,20 +333,7 @@ fn overhead(c: &mut Criterion) {
             })
         }),
         ("bare reqwest POST with TC3's headers (floor)", &[], &|| {
-            runtime.block_on(async {
-                let response = bare
-                    .post(&post_url)
-                    .header("content-type", "application/json")
-                    .header("x-tc-version", "2018-07-17")
-                    .header("x-tc-action", "DescribeAigcApiTokens")
-                    .header("x-tc-timestamp", "1700000000")
-                    .header("authorization", &signature.authorization)
-                    .body(r#"{"SubAppId":1500000001}"#)
-                    .send()
-                    .await
-                    .unwrap();
-                black_box(response.bytes().await.unwrap());
-            })
+            bare_post(&tc3_headers)
         }),
     ];
     if let Some(rounds) = env_number("OVERHEAD_PAIRED") {
@@ -359,67 +358,9 @@ fn overhead(c: &mut Criterion) {
     }
 
     let mut loopback = c.benchmark_group("loopback");
-    loopback.bench_function("bare reqwest GET (floor)", |b| {
-        b.iter(|| {
-            runtime.block_on(async {
-                let response = bare.get(&get_url).send().await.unwrap();
-                black_box(response.bytes().await.unwrap())
-            })
-        })
-    });
-    loopback.bench_function("apivideo get_upload_token (GET, Basic)", |b| {
-        b.iter(|| {
-            runtime.block_on(async {
-                black_box(
-                    apivideo
-                        .get_upload_token("to1tcmSFJyiwTQ2Ixh0ATAx")
-                        .await
-                        .unwrap(),
-                )
-            })
-        })
-    });
-    loopback.bench_function("bare reqwest POST (floor)", |b| {
-        b.iter(|| {
-            runtime.block_on(async {
-                let response = bare
-                    .post(&post_url)
-                    .header("content-type", "application/json")
-                    .body(r#"{"SubAppId":1500000001}"#)
-                    .send()
-                    .await
-                    .unwrap();
-                black_box(response.bytes().await.unwrap())
-            })
-        })
-    });
-    loopback.bench_function("bare reqwest POST with TC3's headers (floor)", |b| {
-        b.iter(|| (cases[5].2)())
-    });
-    loopback.bench_function("tencent describe (POST, TC3-signed, envelope)", |b| {
-        b.iter(|| {
-            runtime.block_on(async {
-                black_box(
-                    tencent
-                        .describe_aigc_api_tokens(&describe_body)
-                        .await
-                        .unwrap(),
-                )
-            })
-        })
-    });
-    loopback.bench_function("tencent describe, rate limiter on", |b| {
-        b.iter(|| {
-            runtime.block_on(async {
-                black_box(
-                    tencent_limited
-                        .describe_aigc_api_tokens(&describe_body)
-                        .await
-                        .unwrap(),
-                )
-            })
-        })
-    });
+    for (name, _, call) in cases {
+        loopback.bench_function(name, |b| b.iter(call));
+    }
     loopback.finish();
 
     let mut cpu = c.benchmark_group("cpu");

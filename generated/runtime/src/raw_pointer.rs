@@ -274,15 +274,14 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
+/// A document and pointers into it that exercise every rule of RFC 6901 and of
+/// `Value::pointer`; shared with `envelope`'s own pointer lookup.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::Value;
-
-    const DOCUMENT: &str = r#"{"a": {"b/c": [1, {"d~e": 2}], "": 3, "s": "x\"y"}, "0": 4, "n": null,
+pub(crate) mod cases {
+    pub(crate) const DOCUMENT: &str = r#"{"a": {"b/c": [1, {"d~e": 2}], "": 3, "s": "x\"y"}, "0": 4, "n": null,
         "dup": 1, "dup": 2, "esc\u0061ped": true, "r": {"x": 1}, "r": {"y": 2}}"#;
 
-    const POINTERS: [&str; 23] = [
+    pub(crate) const POINTERS: [&str; 23] = [
         "",
         "/a",
         "/a/b~1c",
@@ -307,6 +306,13 @@ mod tests {
         "/r/y",
         "/a/b~1c/1",
     ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cases::{DOCUMENT, POINTERS};
+    use super::*;
+    use serde_json::Value;
 
     fn parsed(raw: Option<&RawValue>) -> Option<Value> {
         raw.map(|raw| serde_json::from_str(raw.get()).unwrap())
