@@ -33,6 +33,9 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+/// Tencent's documented example key pair.
+const SECRET_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
+const SECRET_KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
 const UPLOAD_TOKEN: &str = r#"{"token":"to1tcmSFJyiwTQ2Ixh0ATAx","ttl":3600,"createdAt":"2024-01-31T12:00:00+00:00","expiresAt":"2024-01-31T13:00:00+00:00"}"#;
 const DESCRIBE: &str = r#"{"Response":{"ApiTokens":["tok-1","tok-2"],"RequestId":"6fd3c5f0-8a4b-4d0b-9d3a-2f4bbd1d6a11"}}"#;
 
@@ -219,10 +222,7 @@ fn overhead(c: &mut Criterion) {
         config(),
     )
     .unwrap();
-    let key = SigningKey::new(
-        "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
-        "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
-    );
+    let key = SigningKey::new(SECRET_ID, SECRET_KEY);
     let tencent = tencent_vod::Client::new(
         &base,
         tencent_vod::Credentials::default().with_tc3(key.clone()),
@@ -249,8 +249,8 @@ fn overhead(c: &mut Criterion) {
     // signature made once): the floor that leaves out the wire's extra bytes, so that what
     // remains is the client's own work.
     let signature = tc3::sign(
-        "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
-        "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+        SECRET_ID,
+        SECRET_KEY,
         &tc3::Tc3Request {
             method: "POST",
             canonical_uri: "/",
@@ -372,8 +372,8 @@ fn overhead(c: &mut Criterion) {
         ];
         b.iter(|| {
             black_box(tc3::sign(
-                "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
-                "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+                SECRET_ID,
+                SECRET_KEY,
                 &tc3::Tc3Request {
                     method: "POST",
                     canonical_uri: "/",
