@@ -1,7 +1,7 @@
 //! Credentials, and how each kind of security scheme puts them on a request.
 
 use super::error::RequestError;
-use super::headers::{check_value, header_value, parse_header_name, secret_header};
+use super::headers::{check_value, parse_header_name, secret_header};
 use super::request::Method;
 #[cfg(feature = "tc3")]
 use super::tc3;
@@ -191,12 +191,11 @@ pub enum Auth<'a> {
 
 /// Rejects credentials that cannot be sent safely, before anything is sent.
 pub(crate) fn check(auth: &Auth<'_>) -> Result<(), RequestError> {
-    let check = check_value;
     match auth {
         Auth::None => Ok(()),
         Auth::Basic(basic) => {
-            check("Authorization", basic.username.expose())?;
-            check("Authorization", basic.password.expose())?;
+            check_value("Authorization", basic.username.expose())?;
+            check_value("Authorization", basic.password.expose())?;
             if basic.username.expose().contains(':') {
                 return Err(RequestError::Header {
                     name: "Authorization".to_owned(),
@@ -205,19 +204,19 @@ pub(crate) fn check(auth: &Auth<'_>) -> Result<(), RequestError> {
             }
             Ok(())
         }
-        Auth::Bearer(token) => check("Authorization", token.expose()),
+        Auth::Bearer(token) => check_value("Authorization", token.expose()),
         Auth::Header { name, value } => {
             parse_header_name(name)?;
-            check(name, value.expose())
+            check_value(name, value.expose())
         }
         // Percent-encoded on the wire, but a control character is never a real key.
-        Auth::Query { name, value } => check(name, value.expose()),
+        Auth::Query { name, value } => check_value(name, value.expose()),
         #[cfg(feature = "tc3")]
         Auth::Signed { key, .. } => {
-            check("Authorization", key.secret_id.expose())?;
-            check("Authorization", key.secret_key.expose())?;
+            check_value("Authorization", key.secret_id.expose())?;
+            check_value("Authorization", key.secret_key.expose())?;
             if let Some(token) = &key.session_token {
-                check("X-TC-Token", token.expose())?;
+                check_value("X-TC-Token", token.expose())?;
             }
             Ok(())
         }
@@ -253,7 +252,7 @@ pub(crate) fn apply(
             headers.insert(header_name, secret_header(name, value.expose())?);
         }
         Auth::Query { name, value } => {
-            header_value(name, value.expose())?;
+            check_value(name, value.expose())?;
             url.query_pairs_mut().append_pair(name, value.expose());
         }
         #[cfg(feature = "tc3")]
