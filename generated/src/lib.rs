@@ -43,3 +43,9 @@ pub mod tencent_vod;
 #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 #[rustfmt::skip]
 pub mod cli;
+
+/// The command-line tool's hand-written support (the `api-token-cli` crate).
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+#[doc(inline)]
+pub use api_token_cli as cli_runtime;

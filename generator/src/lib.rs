@@ -406,13 +406,23 @@ fn lib_rs(
             #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
             #[rustfmt::skip]
             pub mod cli;
+
+            /// The command-line tool's hand-written support (the `api-token-cli` crate).
+            #[cfg(feature = "cli")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+            #[doc(inline)]
+            pub use api_token_cli as cli_runtime;
         }
     } else {
+        let krate = target.runtime_from.map(emit::fixed);
         quote::quote! {
             /// The command-line tool of these modules (feature `cli`).
             #[cfg(feature = "cli")]
             #[rustfmt::skip]
             pub mod cli;
+
+            #[cfg(feature = "cli")]
+            use #krate::cli_runtime;
         }
     };
     let tokens = quote::quote! {

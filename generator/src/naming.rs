@@ -197,6 +197,10 @@ pub const RESERVED_MODULES: &[&str] = &[
     // The `cli` feature and its module; the CLI modules import `clap` by that name.
     "cli",
     "clap",
+    // The CLI's hand-written support, re-exported at the crate root beside `runtime`.
+    "cli_runtime",
+    "api_token_cli",
+    "api_token_runtime",
 ];
 
 /// Keeps only characters valid in identifiers: non-ASCII text is transliterated (`größe` ->

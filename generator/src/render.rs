@@ -277,6 +277,8 @@ pub struct Release {
     pub version: String,
     /// The `api-token-runtime` version the crate depends on.
     pub runtime_version: String,
+    /// The `api-token-cli` version its `cli` feature depends on.
+    pub cli_version: String,
 }
 
 /// The runtime feature that implements a signing algorithm.
@@ -304,10 +306,16 @@ pub fn manifest(apis: &[Api], examples: &[&str], release: &Release) -> Result<St
                 .iter()
                 .filter_map(|scheme| match &scheme.kind {
                     AuthKind::Signed { algorithm, .. } => {
-                        Some(format!("api-token-runtime/{}", signing_feature(*algorithm)))
+                        let feature = signing_feature(*algorithm);
+                        // The CLI reads signing keys from the environment only where it is built.
+                        Some([
+                            format!("api-token-runtime/{feature}"),
+                            format!("api-token-cli?/{feature}"),
+                        ])
                     }
                     _ => None,
                 })
+                .flatten()
                 .collect();
             minijinja::context! {
                 feature => api.module.name,
@@ -324,6 +332,7 @@ pub fn manifest(apis: &[Api], examples: &[&str], release: &Release) -> Result<St
             examples => examples,
             version => release.version,
             runtime_version => release.runtime_version,
+            cli_version => release.cli_version,
         })
         .map_err(|e| e.to_string())
 }

@@ -129,7 +129,8 @@ pub fn run(root: &Path, targets: &[Target<'_>], check: bool, strict: bool) -> Re
 const FIRST_VERSION: &str = "0.1.0";
 
 /// The versions the product's manifest keeps: its own (bumped by `cargo xtask diff
-/// --write-changelog`) and its runtime's (in the hand-written `runtime/Cargo.toml`).
+/// --write-changelog`) and its runtime's and its CLI support's (the hand-written
+/// `generator/runtime/Cargo.toml` and `generator/runtime-cli/Cargo.toml`).
 fn release(root: &Path, target: &Target<'_>) -> Result<generator::Release, String> {
     let version_of = |manifest: &str| {
         let path = root.join(target.crate_dir).join(manifest);
@@ -147,7 +148,8 @@ fn release(root: &Path, target: &Target<'_>) -> Result<generator::Release, Strin
     };
     Ok(generator::Release {
         version: version_of("Cargo.toml")?,
-        runtime_version: version_of("runtime/Cargo.toml")?,
+        runtime_version: version_of("../generator/runtime/Cargo.toml")?,
+        cli_version: version_of("../generator/runtime-cli/Cargo.toml")?,
     })
 }
 

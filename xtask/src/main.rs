@@ -6,6 +6,7 @@ mod codegen;
 mod diff;
 mod git;
 mod lint;
+mod msrv;
 mod report;
 mod summary;
 mod test;

@@ -59,6 +59,7 @@ fn ensure_prism(root: &Path) -> Result<(), String> {
 pub fn run(root: &Path) -> Result<(), String> {
     let validator = ensure_validator(root)?;
     ensure_prism(root)?;
+    crate::msrv::run(root)?;
     crate::workflows::check(root)?;
     let specs = generator::read_specs(&root.join("specs"))
         .map_err(|e| format!("error: cannot read specs/: {e}"))?;

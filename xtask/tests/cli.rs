@@ -33,8 +33,12 @@ fn scratch(name: &str) -> PathBuf {
     )
     .unwrap();
     // The manifest is generated too; codegen keeps the versions of both manifests.
-    std::fs::create_dir_all(root.join("generated/runtime")).unwrap();
-    for manifest in ["generated/Cargo.toml", "generated/runtime/Cargo.toml"] {
+    for manifest in [
+        "generated/Cargo.toml",
+        "generator/runtime/Cargo.toml",
+        "generator/runtime-cli/Cargo.toml",
+    ] {
+        std::fs::create_dir_all(root.join(manifest).parent().unwrap()).unwrap();
         std::fs::copy(real.join(manifest), root.join(manifest)).unwrap();
     }
     copy_dir(

@@ -109,3 +109,6 @@ pub mod types_api;
 #[cfg(feature = "cli")]
 #[rustfmt::skip]
 pub mod cli;
+
+#[cfg(feature = "cli")]
+use api_token_clients::cli_runtime;

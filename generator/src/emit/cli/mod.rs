@@ -63,7 +63,7 @@ pub fn root(apis: &[Api], gated: bool) -> TokenStream {
         //! The binary's `main` calls [`main`]; [`command`] is the whole command tree (for
         //! completions, a man page, or tests).
 
-        use crate::runtime::cli as rt;
+        use crate::cli_runtime as rt;
 
         #(#modules)*
 
@@ -138,7 +138,7 @@ pub fn vendor(api: &Api) -> TokenStream {
         #![allow(deprecated)]
 
         use crate::#module::{#types Client, Credentials, Server};
-        use crate::runtime::cli::{self as rt, clap};
+        use crate::cli_runtime::{self as rt, clap};
 
         #command
 

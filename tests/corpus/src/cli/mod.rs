@@ -4,7 +4,7 @@
 //!
 //! The binary's `main` calls [`main`]; [`command`] is the whole command tree (for
 //! completions, a man page, or tests).
-use crate::runtime::cli as rt;
+use crate::cli_runtime as rt;
 
 /// `api-tokens bodies`: Body encodings.
 #[rustfmt::skip]

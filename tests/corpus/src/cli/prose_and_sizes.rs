@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 use crate::prose_and_sizes::{Client, Credentials, Server};
-use crate::runtime::cli::{self as rt, clap};
+use crate::cli_runtime::{self as rt, clap};
 
 /// The vendor's command, with one subcommand per operation.
 pub(super) fn command() -> clap::Command {

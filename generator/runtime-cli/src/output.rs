@@ -1,6 +1,6 @@
 //! Writing results: pretty JSON, JSON lines, or an aligned table.
 
-use crate::dry_run::PreparedRequest;
+use api_token_runtime::PreparedRequest;
 use serde_json::Value;
 use std::io::Write;
 

@@ -2,7 +2,7 @@
 //! usage error), kept as JSON, and turned into the operation's Rust types through serde, so the
 //! generated code only names flags and fields.
 
-use super::exit::Failure;
+use crate::exit::Failure;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Arg, ArgAction, ArgMatches};
 use serde::de::DeserializeOwned;

@@ -1,6 +1,6 @@
 //! Exit codes, one per class of error, and the error a command ends with.
 
-use crate::error::{Error, RequestError};
+use api_token_runtime::{Error, ErrorKind, RequestError};
 use std::fmt;
 
 /// The tool's exit codes. A script tells the classes apart without parsing messages.
@@ -41,15 +41,13 @@ Exit codes:
 impl Exit {
     /// The class of a call's error.
     pub fn of<E>(error: &Error<E>) -> Self {
-        match error {
-            Error::Api { .. } => Exit::Documented,
-            Error::Failure(_) => Exit::Failure,
-            Error::UnexpectedStatus { .. } | Error::Redirect { .. } => Exit::Unexpected,
-            Error::Decode { .. } | Error::BodyTooLarge { .. } | Error::RepeatedCursor { .. } => {
-                Exit::Decode
-            }
-            Error::Request(_) => Exit::Usage,
-            Error::Timeout { .. } | Error::Transport(_) => Exit::Transport,
+        match error.kind() {
+            ErrorKind::Documented => Exit::Documented,
+            ErrorKind::Failure => Exit::Failure,
+            ErrorKind::Unexpected => Exit::Unexpected,
+            ErrorKind::Decode => Exit::Decode,
+            ErrorKind::Request => Exit::Usage,
+            ErrorKind::Transport => Exit::Transport,
         }
     }
 }

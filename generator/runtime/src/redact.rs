@@ -14,7 +14,7 @@
 //! the excerpt is hidden to the end. Bodies that are not JSON-like are not redacted.
 
 /// What every secret becomes wherever the runtime shows it (excerpts, `Debug`, dry runs, the CLI).
-pub(crate) const MARK: &str = "[redacted]";
+pub const MARK: &str = "[redacted]";
 
 const REDACTED: &[u8] = b"\"[redacted]\"";
 

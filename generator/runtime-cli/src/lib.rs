@@ -86,7 +86,7 @@ fn run(vendor: &str, session: &Session, dispatch: Dispatch) -> Exit {
     };
     let (result, prepared) = runtime.block_on(async {
         if session.dry_run {
-            crate::dry_run(call).await
+            api_token_runtime::dry_run(call).await
         } else {
             (call.await, None)
         }

@@ -380,7 +380,40 @@ impl std::error::Error for TransportError {
     }
 }
 
+/// The class of an [`Error`], for callers that sort failures coarsely (the command-line
+/// tool's exit codes, a retry decision of one's own). Exhaustive on purpose: a new kind is a
+/// decision every such caller must make, and the compiler asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// A status the spec documents ([`Error::Api`]).
+    Documented,
+    /// A failure reported inside a successful response ([`Error::Failure`]).
+    Failure,
+    /// A status the spec does not document, or a redirect not followed.
+    Unexpected,
+    /// The response did not match the spec: undecodable, too large, a repeated page cursor.
+    Decode,
+    /// The request could not be built from the caller's input; nothing was sent.
+    Request,
+    /// No usable answer: connecting, TLS, the connection, or a time limit.
+    Transport,
+}
+
 impl<E> Error<E> {
+    /// The error's class (see [`ErrorKind`]).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Api { .. } => ErrorKind::Documented,
+            Error::Failure(_) => ErrorKind::Failure,
+            Error::UnexpectedStatus { .. } | Error::Redirect { .. } => ErrorKind::Unexpected,
+            Error::Decode { .. } | Error::BodyTooLarge { .. } | Error::RepeatedCursor { .. } => {
+                ErrorKind::Decode
+            }
+            Error::Request(_) => ErrorKind::Request,
+            Error::Timeout { .. } | Error::Transport(_) => ErrorKind::Transport,
+        }
+    }
+
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
         match self {

@@ -3,7 +3,7 @@
 //! spans) and decoding — against a minimal keep-alive HTTP/1.1 server on loopback, next to a
 //! bare `reqwest` round trip to the same server (the floor: what any client pays).
 //!
-//! `cargo bench -p api-token-clients --bench overhead`
+//! `cargo bench -p tests --bench overhead`
 //!
 //! On a busy machine wall-clock figures swing with the load; `OVERHEAD_CPU=<calls>` instead
 //! runs each case that many times and prints the process's CPU time per call (client and
@@ -24,10 +24,10 @@
 //! every case, so a case minus its bare floor is the client's own cost).
 
 use api_token_clients::runtime::{
-    BasicAuth, Config, RateLimits, Response, RetryPolicy, SigningKey, tc3,
+    tc3, BasicAuth, Config, RateLimits, Response, RetryPolicy, SigningKey,
 };
 use api_token_clients::{apivideo, tencent_vod};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -1,12 +1,12 @@
 //! One run of the tool: the chosen operation's arguments, the global settings, the
 //! environment's credentials, and the output.
 
-use super::exit::{Exit, Failure};
-use super::output::{self, Format};
-use crate::dry_run::PreparedRequest;
-use crate::error::Error;
-use crate::paginate::{Stream, StreamExt};
-use crate::{BasicAuth, Config, RetryPolicy, Secret};
+use crate::exit::{Exit, Failure};
+use crate::output::{self, Format};
+use api_token_runtime::paginate::{Stream, StreamExt};
+use api_token_runtime::Error;
+use api_token_runtime::PreparedRequest;
+use api_token_runtime::{BasicAuth, Config, RetryPolicy, Secret};
 use clap::ArgMatches;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -123,11 +123,11 @@ impl Session {
         id: &str,
         key: &str,
         token: &str,
-    ) -> Result<Option<crate::SigningKey>, Failure> {
+    ) -> Result<Option<api_token_runtime::SigningKey>, Failure> {
         let (Some(id_value), Some(key_value)) = (self.env(id)?, self.env(key)?) else {
             return Ok(None);
         };
-        let mut signing = crate::SigningKey::new(id_value, key_value);
+        let mut signing = api_token_runtime::SigningKey::new(id_value, key_value);
         if let Some(token) = self.env(token)? {
             signing = signing.with_session_token(token);
         }
@@ -224,11 +224,11 @@ impl Session {
             for secret in secrets.iter() {
                 for form in [
                     secret.clone(),
-                    crate::path_segment(secret),
+                    api_token_runtime::path_segment(secret),
                     url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
                 ] {
                     if !form.is_empty() && text.contains(&form) {
-                        *text = text.replace(&form, crate::redact::MARK);
+                        *text = text.replace(&form, api_token_runtime::REDACTED);
                     }
                 }
             }

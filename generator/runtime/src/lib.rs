@@ -11,9 +11,6 @@
 
 mod auth;
 mod call_options;
-#[cfg(feature = "cli")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
-pub mod cli;
 mod config;
 mod dry_run;
 mod encode;
@@ -49,7 +46,7 @@ pub use dry_run::{dry_run, PreparedRequest};
 pub use encode::path_segment;
 pub use envelope::{Envelope, FailureTest};
 pub use error::{
-    Error, Failure, RawBody, RequestError, TimeoutKind, TransportError, TransportKind,
+    Error, ErrorKind, Failure, RawBody, RequestError, TimeoutKind, TransportError, TransportKind,
 };
 pub use hooks::{AttemptError, Hook, RequestParts, ResponseInfo};
 pub use limiter::{Quota, RateLimits};
@@ -58,6 +55,8 @@ pub use operation::{
     Credential, CredentialStore, NoCredentials, Operation, Scheme, SchemeKind, SchemeNames,
 };
 pub use paginate::Page;
+/// What every redacted text shows in place of a secret.
+pub use redact::MARK as REDACTED;
 pub use request::{Method, RateLimit, Request};
 pub use response::Response;
 pub use response_meta::{with_response, ResponseMeta};

@@ -1,7 +1,7 @@
 //! The command tree's fixed parts: the tool with its global flags, a vendor's `--server` and
 //! `--base-url`, the environment table of a vendor's help.
 
-use super::exit::EXIT_CODES_HELP;
+use crate::exit::EXIT_CODES_HELP;
 use clap::{value_parser, Arg, ArgAction, Command};
 
 /// The help section of the tool's own flags.
