@@ -2,17 +2,14 @@
 
 use super::error::RequestError;
 use super::headers::{check_value, parse_header_name, secret_header};
-use super::request::Method;
+use super::method::Method;
 #[cfg(feature = "tc3")]
-use super::tc3;
+use super::scheme::SigningAlgorithm;
+#[cfg(feature = "tc3")]
+use super::signing::{self, SigningKey};
 use super::Secret;
 use base64::Engine as _;
 use reqwest::header::HeaderMap;
-#[cfg(feature = "tc3")]
-use std::{
-    fmt,
-    sync::{Arc, Mutex},
-};
 
 /// HTTP Basic credentials. Some vendors use an API key as the user name and an empty password.
 #[derive(Debug, Clone)]
@@ -36,119 +33,6 @@ impl BasicAuth {
     pub fn api_key(key: impl Into<Secret>) -> Self {
         Self::new(key, "")
     }
-}
-
-#[cfg(feature = "tc3")]
-/// A secret id and key pair for request signing (Tencent Cloud's TC3-HMAC-SHA256, say).
-#[derive(Clone)]
-pub struct SigningKey {
-    /// The public half (`SecretId`); shown in the signed header, but still treated as secret.
-    pub secret_id: Secret,
-    /// The private half (`SecretKey`); never sent.
-    pub secret_key: Secret,
-    /// A session token for temporary credentials, when there is one.
-    pub session_token: Option<Secret>,
-    /// The key derived for the current day and service, shared by clones, so that a day's
-    /// calls derive it once (three HMACs fewer per call).
-    derived: Arc<Mutex<Option<DerivedKey>>>,
-}
-
-#[cfg(feature = "tc3")]
-/// A signing key derived from `secret_key` for one UTC day and service, with what signing
-/// needs of it ready: the HMAC state already keyed (cloning it saves hashing the key's two pad
-/// blocks on every call) and the credential scope text (no date formatting per call).
-pub(crate) struct DerivedKey {
-    /// Days since the Unix epoch (UTC).
-    pub(crate) day: i64,
-    pub(crate) service: String,
-    /// `<YYYY-MM-DD>/<service>/tc3_request`, shared with the calls signing with it.
-    pub(crate) scope: Arc<str>,
-    /// Read by the tests, which compare it with a fresh derivation; calls use `mac`.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub(crate) key: [u8; 32],
-    pub(crate) mac: tc3::KeyedMac,
-}
-
-#[cfg(feature = "tc3")]
-impl fmt::Debug for SigningKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SigningKey")
-            .field("secret_id", &self.secret_id)
-            .field("secret_key", &self.secret_key)
-            .field("session_token", &self.session_token)
-            .finish_non_exhaustive()
-    }
-}
-
-#[cfg(feature = "tc3")]
-impl SigningKey {
-    /// A long-lived key pair.
-    pub fn new(secret_id: impl Into<Secret>, secret_key: impl Into<Secret>) -> Self {
-        Self {
-            secret_id: secret_id.into(),
-            secret_key: secret_key.into(),
-            session_token: None,
-            derived: Arc::default(),
-        }
-    }
-
-    /// The signing key for the UTC day of `timestamp` and `service`, derived once per day and
-    /// service.
-    #[cfg(test)]
-    pub(crate) fn derived(&self, timestamp: i64, service: &str) -> [u8; 32] {
-        self.with_derived(timestamp, service, |d| d.key)
-    }
-
-    /// The HMAC state keyed for the UTC day of `timestamp` and `service`, and the credential
-    /// scope it signs under.
-    pub(crate) fn keyed_mac(&self, timestamp: i64, service: &str) -> (tc3::KeyedMac, Arc<str>) {
-        self.with_derived(timestamp, service, |d| {
-            (d.mac.clone(), Arc::clone(&d.scope))
-        })
-    }
-
-    fn with_derived<R>(
-        &self,
-        timestamp: i64,
-        service: &str,
-        read: impl FnOnce(&DerivedKey) -> R,
-    ) -> R {
-        let day = timestamp.div_euclid(tc3::SECONDS_PER_DAY);
-        let mut cached = self
-            .derived
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        match &*cached {
-            Some(d) if d.day == day && d.service == service => read(d),
-            _ => {
-                let date = tc3::utc_date(timestamp);
-                let key = tc3::derive_signing_key(self.secret_key.expose(), &date, service);
-                let derived = cached.insert(DerivedKey {
-                    day,
-                    service: service.to_owned(),
-                    scope: tc3::credential_scope(&date, service).into(),
-                    key,
-                    mac: tc3::keyed(&key),
-                });
-                read(derived)
-            }
-        }
-    }
-
-    /// Adds a session token (temporary credentials).
-    pub fn with_session_token(mut self, token: impl Into<Secret>) -> Self {
-        self.session_token = Some(token.into());
-        self
-    }
-}
-
-#[cfg(feature = "tc3")]
-/// Which signing algorithm a scheme declares (`x-signing.algorithm`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum SigningAlgorithm {
-    /// Tencent Cloud API 3.0 signature v3.
-    Tc3HmacSha256,
 }
 
 /// How the credential chosen for one request is applied; built by generated code from the
@@ -261,10 +145,10 @@ pub(crate) fn apply(
             service,
             signed_headers,
             key,
-        } => tc3::authorize(
+        } => signing::authorize(
             headers,
             url,
-            &tc3::Scope {
+            &signing::Scope {
                 method: method.as_str(),
                 service,
                 signed_headers,

@@ -126,7 +126,7 @@ fn auth_text(auth: &Auth<'_>) -> String {
             ..
         } => {
             let algorithm = match algorithm {
-                super::auth::SigningAlgorithm::Tc3HmacSha256 => "TC3-HMAC-SHA256",
+                super::scheme::SigningAlgorithm::Tc3HmacSha256 => "TC3-HMAC-SHA256",
             };
             format!(
                 "{algorithm} signature (service {service}; signed headers {})",

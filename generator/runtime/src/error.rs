@@ -1,7 +1,7 @@
 //! The one error type every generated operation returns, generic over that operation's
 //! documented errors.
 
-use super::operation::SchemeNames;
+use super::scheme::SchemeNames;
 use std::fmt;
 
 /// How many bytes of a body an error message quotes; the full body stays available.

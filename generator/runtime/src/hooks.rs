@@ -2,7 +2,7 @@
 
 use super::error::RequestError;
 use super::headers::{header_value, parse_header_name};
-use super::request::Method;
+use super::method::Method;
 use reqwest::header::HeaderMap;
 use std::time::Duration;
 

@@ -19,6 +19,7 @@ mod error;
 mod headers;
 mod hooks;
 mod limiter;
+mod method;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod model_debug;
@@ -30,16 +31,16 @@ mod request;
 mod response;
 mod response_meta;
 mod retry;
+mod scheme;
 mod secret;
+#[cfg(feature = "tc3")]
+mod signing;
 #[cfg(feature = "tc3")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tc3")))]
 pub mod tc3;
 mod transport;
 
 pub use auth::{Auth, BasicAuth};
-#[cfg(feature = "tc3")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tc3")))]
-pub use auth::{SigningAlgorithm, SigningKey};
 pub use call_options::CallOptions;
 pub use config::{Config, Redirects};
 pub use dry_run::{dry_run, PreparedRequest};
@@ -50,18 +51,24 @@ pub use error::{
 };
 pub use hooks::{AttemptError, Hook, RequestParts, ResponseInfo};
 pub use limiter::{Quota, RateLimits};
+pub use method::Method;
 pub use model_debug::{debug_model, RedactedJson};
-pub use operation::{
-    Credential, CredentialStore, NoCredentials, Operation, Scheme, SchemeKind, SchemeNames,
-};
+pub use operation::{Credential, CredentialStore, NoCredentials, Operation, RateLimit};
 pub use paginate::Page;
 /// What every redacted text shows in place of a secret.
 pub use redact::MARK as REDACTED;
-pub use request::{Method, RateLimit, Request};
+pub use request::Request;
 pub use response::Response;
 pub use response_meta::{with_response, ResponseMeta};
 pub use retry::RetryPolicy;
+#[cfg(feature = "tc3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tc3")))]
+pub use scheme::SigningAlgorithm;
+pub use scheme::{Scheme, SchemeKind, SchemeNames};
 pub use secret::Secret;
+#[cfg(feature = "tc3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tc3")))]
+pub use signing::SigningKey;
 pub use transport::Runtime;
 
 /// Date-time type used by generated models (RFC 3339 on the wire).

@@ -1,6 +1,6 @@
 //! The client-side rate limiter behind the specs' `x-rate-limit`.
 
-use super::request::RateLimit;
+use super::operation::RateLimit;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::fmt;

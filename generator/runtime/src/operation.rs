@@ -8,13 +8,13 @@
 //! lives here, written once.
 
 use super::auth::{Auth, BasicAuth};
-#[cfg(feature = "tc3")]
-use super::auth::{SigningAlgorithm, SigningKey};
 use super::envelope::Envelope;
 use super::error::RequestError;
-use super::request::{Method, RateLimit};
+use super::method::Method;
+use super::scheme::{Scheme, SchemeKind, SchemeNames};
+#[cfg(feature = "tc3")]
+use super::signing::SigningKey;
 use super::Secret;
-use std::fmt;
 
 /// One operation of a spec, as generated code declares it (`static OPERATION`).
 #[derive(Debug)]
@@ -46,39 +46,6 @@ pub struct Operation {
     pub auth: &'static [Scheme],
     /// The call may also go out without credentials when the client has none of `auth`'s.
     pub auth_optional: bool,
-}
-
-/// A security scheme of the spec: its name (the key in `components.securitySchemes`, which
-/// is also how [`CredentialStore::credential`] is asked for it) and how it is applied.
-#[derive(Debug, Clone, Copy)]
-pub struct Scheme {
-    /// The scheme's key in the spec.
-    pub name: &'static str,
-    /// How the credential goes on the request.
-    pub kind: SchemeKind,
-}
-
-/// How a scheme's credential goes on a request.
-#[derive(Debug, Clone, Copy)]
-pub enum SchemeKind {
-    /// `Authorization: Basic`, from a [`BasicAuth`].
-    Basic,
-    /// `Authorization: Bearer`, from a [`Secret`].
-    Bearer,
-    /// A [`Secret`] in the named header.
-    Header(&'static str),
-    /// A [`Secret`] in the named query parameter.
-    Query(&'static str),
-    /// A signature computed with a [`SigningKey`].
-    #[cfg(feature = "tc3")]
-    Signed {
-        /// The algorithm.
-        algorithm: SigningAlgorithm,
-        /// The service name of the credential scope.
-        service: &'static str,
-        /// The lower-case names of the headers covered by the signature.
-        signed_headers: &'static [&'static str],
-    },
 }
 
 /// A credential as a client holds it, borrowed for one call.
@@ -129,26 +96,15 @@ impl CredentialStore for NoCredentials {
     }
 }
 
-/// The names of an operation's security alternatives, for messages (`basic or bearer`).
-#[derive(Clone, Copy)]
-pub struct SchemeNames(pub(crate) &'static [Scheme]);
-
-impl fmt::Display for SchemeNames {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (n, scheme) in self.0.iter().enumerate() {
-            if n > 0 {
-                f.write_str(" or ")?;
-            }
-            f.write_str(scheme.name)?;
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Debug for SchemeNames {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\"{self}\"")
-    }
+/// A client-side rate limit declared by the spec (`x-rate-limit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Calls sharing a bucket share the budget (an operation id, or the API's module name).
+    pub bucket: &'static str,
+    /// Requests allowed per window.
+    pub requests: u32,
+    /// The window, in milliseconds.
+    pub per_millis: u64,
 }
 
 impl Operation {

@@ -6,52 +6,6 @@ use super::operation::Operation;
 use serde::Serialize;
 use std::fmt;
 
-/// HTTP methods used by generated operations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// GET
-    Get,
-    /// PUT
-    Put,
-    /// POST
-    Post,
-    /// DELETE
-    Delete,
-    /// PATCH
-    Patch,
-    /// HEAD
-    Head,
-    /// OPTIONS
-    Options,
-}
-
-impl Method {
-    /// The method's name on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Put => "PUT",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-            Method::Patch => "PATCH",
-            Method::Head => "HEAD",
-            Method::Options => "OPTIONS",
-        }
-    }
-
-    pub(crate) fn to_reqwest(self) -> reqwest::Method {
-        match self {
-            Method::Get => reqwest::Method::GET,
-            Method::Put => reqwest::Method::PUT,
-            Method::Post => reqwest::Method::POST,
-            Method::Delete => reqwest::Method::DELETE,
-            Method::Patch => reqwest::Method::PATCH,
-            Method::Head => reqwest::Method::HEAD,
-            Method::Options => reqwest::Method::OPTIONS,
-        }
-    }
-}
-
 /// One call of one operation: its [`Operation`] description and what changes per call (the
 /// path, query, headers and body).
 ///
@@ -82,17 +36,6 @@ impl fmt::Debug for Request<'_> {
             .field("auth", &self.auth)
             .finish()
     }
-}
-
-/// A client-side rate limit declared by the spec (`x-rate-limit`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    /// Calls sharing a bucket share the budget (an operation id, or the API's module name).
-    pub bucket: &'static str,
-    /// Requests allowed per window.
-    pub requests: u32,
-    /// The window, in milliseconds.
-    pub per_millis: u64,
 }
 
 impl<'a> Request<'a> {

@@ -2,8 +2,8 @@
 
 use super::envelope::{Envelope, Opened};
 use super::error::{Error, RawBody};
+use super::method::Method;
 use super::operation::Operation;
-use super::request::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 use std::fmt;

@@ -15,17 +15,12 @@
 //! `AuthFailure.SignatureFailure` can be debugged step by step against the
 //! official example, and so the unit tests below can pin each step.
 
-use super::auth::SigningKey;
-use super::error::RequestError;
-use super::headers::secret_header;
 use chrono::Datelike as _;
 use hmac::{Hmac, Mac};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 use smallvec::SmallVec;
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Algorithm name; it opens both the `StringToSign` and the `Authorization` header.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -94,7 +89,7 @@ pub fn sign(secret_id: &str, secret_key: &str, req: &Tc3Request<'_>) -> Tc3Signa
 }
 
 /// Signed headers kept on the stack (Tencent signs three); more spill to the heap.
-const SIGNED_INLINE: usize = 8;
+pub(crate) const SIGNED_INLINE: usize = 8;
 
 /// Seconds in a UTC day: Unix time counts no leap seconds.
 pub(crate) const SECONDS_PER_DAY: i64 = 86_400;
@@ -136,18 +131,18 @@ fn sign_with(
 
 /// The texts of one signature, written one after another into a single buffer: one
 /// allocation per signed call rather than one per text. Each field is a range of `text`.
-struct SignedText {
-    text: String,
+pub(crate) struct SignedText {
+    pub(crate) text: String,
     canonical_request: Range<usize>,
     signed_headers: Range<usize>,
     hashed_payload: Range<usize>,
     string_to_sign: Range<usize>,
-    authorization: Range<usize>,
+    pub(crate) authorization: Range<usize>,
     signature: Range<usize>,
 }
 
 /// The algorithm itself (steps 1 to 4 of the module's summary).
-fn sign_text(
+pub(crate) fn sign_text(
     secret_id: &str,
     signing_key: &KeyedMac,
     credential_scope: &str,
@@ -292,75 +287,6 @@ pub fn utc_date(timestamp: i64) -> String {
         }
         None => String::new(),
     }
-}
-
-// Checked once at compile time rather than on every signed call, as `&str` names would be.
-const TIMESTAMP_HEADER: HeaderName = HeaderName::from_static("x-tc-timestamp");
-const TOKEN_HEADER: HeaderName = HeaderName::from_static("x-tc-token");
-
-/// What a signature covers besides the URL, the headers' values and the body.
-pub(crate) struct Scope<'a> {
-    /// The HTTP method as sent.
-    pub(crate) method: &'a str,
-    /// The service name of the credential scope.
-    pub(crate) service: &'a str,
-    /// The lower-case names of the signed headers (`host` is taken from the URL).
-    pub(crate) signed_headers: &'a [&'a str],
-}
-
-/// Signs one attempt and places Tencent's headers on it: `X-TC-Timestamp` (now), the session
-/// token as `X-TC-Token` when the key has one, and `Authorization`. Called for every attempt
-/// and every redirect hop, so each carries a fresh timestamp and a signature for its own URL.
-pub(crate) fn authorize(
-    headers: &mut HeaderMap,
-    url: &reqwest::Url,
-    scope: &Scope<'_>,
-    body: &[u8],
-    key: &SigningKey,
-) -> Result<(), RequestError> {
-    // The key's values were checked for control characters before the call (`auth::check`).
-    let timestamp = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0);
-    headers.insert(TIMESTAMP_HEADER, HeaderValue::from(timestamp));
-    if let Some(token) = &key.session_token {
-        headers.insert(TOKEN_HEADER, secret_header("X-TC-Token", token.expose())?);
-    }
-    // `host[:port]` as the URL writes it (the port only when not the scheme's default).
-    let host = &url[url::Position::BeforeHost..url::Position::AfterPort];
-    let mut signed: SmallVec<[(&str, &str); SIGNED_INLINE]> = SmallVec::new();
-    for name in scope.signed_headers {
-        let value = if name.eq_ignore_ascii_case("host") {
-            host
-        } else {
-            headers
-                .get(*name)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-        };
-        signed.push((name, value));
-    }
-    let (signing_key, credential_scope) = key.keyed_mac(timestamp, scope.service);
-    let text = sign_text(
-        key.secret_id.expose(),
-        &signing_key,
-        &credential_scope,
-        &Tc3Request {
-            method: scope.method,
-            canonical_uri: url.path(),
-            canonical_query: url.query().unwrap_or(""),
-            headers: &signed,
-            payload: body,
-            service: scope.service,
-            timestamp,
-        },
-    );
-    // The signed values borrow from `headers`, which now takes the signature.
-    drop(signed);
-    let value = secret_header("Authorization", &text.text[text.authorization])?;
-    headers.insert(reqwest::header::AUTHORIZATION, value);
-    Ok(())
 }
 
 /// Builds `CanonicalHeaders` (each `name:value\n`) and `SignedHeaders`.
@@ -775,36 +701,6 @@ mod tests {
     fn utc_date_extremes_do_not_panic() {
         let _ = utc_date(i64::MIN);
         let _ = utc_date(i64::MAX);
-    }
-
-    #[test]
-    fn the_cached_day_key_signs_as_a_fresh_derivation_does() {
-        let key = SigningKey::new(MASKED_ID, MASKED_KEY);
-        // The first and last second of a day, then the next day.
-        let next_day = TIMESTAMP.div_euclid(SECONDS_PER_DAY) * SECONDS_PER_DAY + SECONDS_PER_DAY;
-        for (timestamp, date, service) in [
-            (TIMESTAMP, "2019-02-25", "vod"),
-            (next_day - SECONDS_PER_DAY, "2019-02-25", "vod"),
-            (next_day - 1, "2019-02-25", "cvm"),
-            (next_day, "2019-02-26", "vod"),
-        ] {
-            // Twice: derived, then from the cache.
-            for _ in 0..2 {
-                assert_eq!(
-                    key.derived(timestamp, service),
-                    derive_signing_key(MASKED_KEY, date, service)
-                );
-                let (_, scope) = key.keyed_mac(timestamp, service);
-                assert_eq!(&*scope, format!("{date}/{service}/tc3_request"));
-            }
-        }
-        // Clones share the cache; another key does not.
-        let other = SigningKey::new(MASKED_ID, "another");
-        assert_ne!(
-            other.derived(TIMESTAMP, "vod"),
-            key.clone().derived(TIMESTAMP, "vod")
-        );
-        assert!(!format!("{key:?}").contains(MASKED_KEY));
     }
 
     #[test]
