@@ -115,16 +115,18 @@ pub fn run(root: &Path) -> Result<(), String> {
     )
 }
 
-/// Packs the two publishable crates as crates.io would: manifests, metadata, the files each
+/// Packs the three publishable crates as crates.io would: manifests, metadata, the files each
 /// `.crate` holds, the runtime's version on the path dependency. Without the verify build,
 /// which compiles every dependency again outside the workspace's profiles (4 min on the
 /// 2-core CI machine, against 6 s for this); the crates' code is built by every other step.
-/// The full check: `cargo package -p api-token-runtime -p api-token-clients`.
-fn package_args() -> [&'static str; 7] {
+/// The full check: `cargo package -p api-token-runtime -p api-token-cli -p api-token-clients`.
+fn package_args() -> [&'static str; 9] {
     [
         "package",
         "-p",
         "api-token-runtime",
+        "-p",
+        "api-token-cli",
         "-p",
         "api-token-clients",
         "--no-verify",
