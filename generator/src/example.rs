@@ -8,7 +8,7 @@
 //! the create made when the IR says which field of the create's answer is the id (see
 //! [`created_id`]); otherwise it uses the spec's example id.
 
-use crate::ir::{Api, AuthKind, Encoding, Operation, ParamLocation, TypeKind, TypeRef};
+use crate::ir::{Api, AuthKind, Encoding, Operation, TypeKind, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens as _};
 use serde_json::Value;
@@ -214,11 +214,7 @@ pub fn example(api: &Api) -> Option<TokenStream> {
 /// body without an example).
 fn call(op: &Operation, created: Option<&CreatedId>) -> Option<TokenStream> {
     let mut args = Vec::new();
-    for param in op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-    {
+    for param in crate::surface::path_params(op) {
         if let Some(created) = created.filter(|c| c.param == param.wire) {
             args.push(created.value.clone());
             continue;
@@ -235,11 +231,7 @@ fn call(op: &Operation, created: Option<&CreatedId>) -> Option<TokenStream> {
             _ => return None,
         });
     }
-    let params: Vec<_> = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .collect();
+    let params: Vec<_> = crate::surface::caller_params(op).collect();
     if params.iter().any(|p| p.required) {
         return None;
     }
@@ -292,40 +284,37 @@ fn created_id(api: &Api, create: &Operation, op: &Operation) -> Option<CreatedId
     else {
         return None;
     };
-    op.params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .find_map(|param| {
-            let name = param.name.name.as_str();
-            let last = name.rsplit('_').next().unwrap_or(name);
-            let field = fields
-                .iter()
-                .find(|f| f.name.name == name)
-                .or_else(|| fields.iter().find(|f| f.name.name == last))?;
-            let f = &field.name;
-            let missing = format!("the create's answer has no `{}`", field.wire);
-            let text = matches!(param.ty, TypeRef::String | TypeRef::Secret);
-            let int = |ty: &TypeRef| matches!(ty, TypeRef::I32 | TypeRef::I64) && *ty == param.ty;
-            let value = match &field.ty {
-                TypeRef::String if text => quote!(&created.#f),
-                TypeRef::Secret if text => quote!(created.#f.expose()),
-                ty if int(ty) => quote!(created.#f),
-                TypeRef::Option(inner) => match inner.as_ref() {
-                    TypeRef::String if text => quote!(created.#f.as_deref().ok_or(#missing)?),
-                    TypeRef::Secret if text => {
-                        quote!(created.#f.as_ref().ok_or(#missing)?.expose())
-                    }
-                    ty if int(ty) => quote!(created.#f.ok_or(#missing)?),
-                    _ => return None,
-                },
+    crate::surface::path_params(op).find_map(|param| {
+        let name = param.name.name.as_str();
+        let last = name.rsplit('_').next().unwrap_or(name);
+        let field = fields
+            .iter()
+            .find(|f| f.name.name == name)
+            .or_else(|| fields.iter().find(|f| f.name.name == last))?;
+        let f = &field.name;
+        let missing = format!("the create's answer has no `{}`", field.wire);
+        let text = matches!(param.ty, TypeRef::String | TypeRef::Secret);
+        let int = |ty: &TypeRef| matches!(ty, TypeRef::I32 | TypeRef::I64) && *ty == param.ty;
+        let value = match &field.ty {
+            TypeRef::String if text => quote!(&created.#f),
+            TypeRef::Secret if text => quote!(created.#f.expose()),
+            ty if int(ty) => quote!(created.#f),
+            TypeRef::Option(inner) => match inner.as_ref() {
+                TypeRef::String if text => quote!(created.#f.as_deref().ok_or(#missing)?),
+                TypeRef::Secret if text => {
+                    quote!(created.#f.as_ref().ok_or(#missing)?.expose())
+                }
+                ty if int(ty) => quote!(created.#f.ok_or(#missing)?),
                 _ => return None,
-            };
-            Some(CreatedId {
-                param: param.wire.clone(),
-                field: field.wire.clone(),
-                value,
-            })
+            },
+            _ => return None,
+        };
+        Some(CreatedId {
+            param: param.wire.clone(),
+            field: field.wire.clone(),
+            value,
         })
+    })
 }
 
 /// An example as the IR keeps it (JSON text): `Some(None)` when there is none, `None` when

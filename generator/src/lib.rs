@@ -17,6 +17,7 @@ pub mod lower;
 pub mod naming;
 pub mod render;
 pub mod shape;
+pub mod surface;
 
 pub use diagnostic::{Diagnostic, Severity};
 

@@ -1,11 +1,12 @@
 //! Changes to operations: the methods of `Client`, their `Params`, bodies, returns and errors.
 
-use super::rust::{
-    constructor, is_option, param_field_type, params_default, renamed, reordered, return_type,
-    status_text, type_text, Renames,
-};
+use super::rust::{renamed, reordered, return_type, type_text, Renames};
 use super::{pair_renames, Change, Rule};
 use crate::ir::{Api, Operation, Param, ParamLocation};
+use crate::surface::{
+    caller_params, constructor, field_type as param_field_type, is_option, params_default,
+    status_text,
+};
 
 /// Where an operation lives on the wire; an operation whose id changed but whose route did not
 /// was renamed.
@@ -256,12 +257,7 @@ fn compare_params(old: &Operation, new: &Operation, renames: &Renames, out: &mut
         ));
     }
     let arguments = |op: &Operation| {
-        constructor(
-            op.params
-                .iter()
-                .filter(|p| p.location != ParamLocation::Path)
-                .map(|p| (&p.name, param_field_type(&p.ty, p.required))),
-        )
+        constructor(caller_params(op).map(|p| (&p.name, param_field_type(&p.ty, p.required))))
     };
     if let Some((was, now)) = reordered(&arguments(old), &arguments(new)) {
         out.push(Change::new(

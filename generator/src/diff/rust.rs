@@ -1,9 +1,9 @@
-//! How the emitter spells things, for messages and for comparing what callers see.
-//!
-//! Kept next to the diff (rather than reusing `emit`'s token streams) because the diff needs
-//! short readable text and a few derived facts, not tokens.
+//! What callers see, written as short readable text for the diff's messages. The facts
+//! themselves (field types, constructors, `Default`, return types) come from `crate::surface`,
+//! which emit reads too; this module only spells them.
 
-use crate::ir::{Operation, ParamLocation, Status, TypeRef};
+use crate::ir::{Operation, TypeRef};
+use crate::surface::{self, Returns};
 use std::collections::BTreeMap;
 
 /// Old type name -> new type name, for types renamed without other change.
@@ -47,63 +47,24 @@ pub fn renamed(ty: &TypeRef, renames: &Renames) -> TypeRef {
     }
 }
 
-/// The Rust type of a caller parameter's field (`Option` for optional ones).
-pub fn param_field_type(ty: &TypeRef, required: bool) -> TypeRef {
-    if required || matches!(ty, TypeRef::Option(_)) {
-        ty.clone()
-    } else {
-        TypeRef::Option(Box::new(ty.clone()))
-    }
-}
-
-/// The method's `Ok` type, as the emitter decides it: one body type, `()` without one, or the
-/// operation's `<Stem>Success` enum when successes carry different types.
+/// The method's `Ok` type as text, from the surface emit generates: one body type, `()` without
+/// one, or the operation's `<Stem>Success` enum (with its arms, so a change of arm shows).
 pub fn return_type(op: &Operation, renames: &Renames) -> String {
-    let several = op.success.windows(2).any(|w| w[0].ty != w[1].ty);
-    if several {
-        let arms: Vec<String> = op
-            .success
-            .iter()
-            .map(|r| {
-                let ty = r.ty.as_ref().map(|t| type_text(&renamed(t, renames)));
-                format!("{}({})", r.variant, ty.unwrap_or_default())
-            })
-            .collect();
-        return format!("{} {{ {} }}", op.success_type, arms.join(", "));
+    match surface::returns(op) {
+        Returns::Unit => "()".to_owned(),
+        Returns::Body(ty) => type_text(&renamed(ty, renames)),
+        Returns::Several(name) => {
+            let arms: Vec<String> = op
+                .success
+                .iter()
+                .map(|r| {
+                    let ty = r.ty.as_ref().map(|t| type_text(&renamed(t, renames)));
+                    format!("{}({})", r.variant, ty.unwrap_or_default())
+                })
+                .collect();
+            format!("{name} {{ {} }}", arms.join(", "))
+        }
     }
-    op.success
-        .iter()
-        .find_map(|r| r.ty.as_ref())
-        .map_or_else(|| "()".to_owned(), |t| type_text(&renamed(t, renames)))
-}
-
-/// Whether the operation's `Params` struct exists and derives `Default` (no field that `new`
-/// takes: every field is an `Option`).
-pub fn params_default(op: &Operation) -> Option<bool> {
-    let mut params = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .peekable();
-    params.peek()?;
-    Some(params.all(|p| is_option(&param_field_type(&p.ty, p.required))))
-}
-
-/// True for `Option<T>`: a field set by a setter, not an argument of `new`.
-pub fn is_option(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Option(_))
-}
-
-/// The arguments of a generated `new`, in order: the fields that are not `Option`, as
-/// (Rust name, type).
-pub fn constructor<'a>(
-    fields: impl IntoIterator<Item = (&'a crate::ir::Ident, TypeRef)>,
-) -> Vec<(String, TypeRef)> {
-    fields
-        .into_iter()
-        .filter(|(_, ty)| !is_option(ty))
-        .map(|(name, ty)| (name.to_string(), ty))
-        .collect()
 }
 
 /// When `new` takes the same arguments as before but in another order: the order before and
@@ -116,13 +77,4 @@ pub fn reordered(old: &[(String, TypeRef)], new: &[(String, TypeRef)]) -> Option
     sorted.0.sort();
     sorted.1.sort();
     (was != now && sorted.0 == sorted.1).then(|| (was.join(", "), now.join(", ")))
-}
-
-/// `404`, `4XX`, `default`.
-pub fn status_text(status: Status) -> String {
-    match status {
-        Status::Code(code) => code.to_string(),
-        Status::Range(n) => format!("{n}XX"),
-        Status::Default => "default".to_owned(),
-    }
 }

@@ -216,3 +216,65 @@ fn a_success_variant_is_compatible_but_a_new_return_type_breaks() {
         "{first:?}"
     );
 }
+
+/// The diff classifies what `crate::surface` says callers see, the same facts emit generates
+/// from: each edit here changes one surface fact, checked first on the surface itself, then in
+/// the diff's verdict.
+#[test]
+fn the_diff_reads_the_surface_emit_generates_from() {
+    use crate::surface::{self, Returns};
+    let lower = |text: &str| {
+        crate::lower_spec(&SpecFile {
+            path: "specs/rules.yaml".into(),
+            text: text.into(),
+        })
+        .unwrap_or_else(|d| panic!("{d:?}"))
+    };
+    let op = |api: &crate::ir::Api, id: &str| {
+        api.operations
+            .iter()
+            .find(|o| o.id == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    let base = lower(BASE);
+
+    // A required query parameter: `Params` loses `Default`, `new` gains an argument.
+    let page = "        - {name: page, in: query, schema: {type: integer, format: int32}}\n";
+    let required = BASE.replacen(
+        page,
+        "        - {name: page, in: query, required: true, schema: {type: integer, format: int32}}\n",
+        1,
+    );
+    let (was, now) = (op(&base, "listTokens"), op(&lower(&required), "listTokens"));
+    assert_eq!(surface::params_default(&was), Some(true));
+    assert_eq!(surface::params_default(&now), Some(false));
+    let changes: Vec<_> = compare_api(&base, &lower(&required))
+        .into_iter()
+        .map(|c| (c.rule, c.class))
+        .collect();
+    assert!(
+        has(&changes, Rule::DefaultLost)
+            && has(&changes, Rule::ParamRequirement)
+            && breaking(&changes),
+        "{changes:?}"
+    );
+
+    // Both successes with one body: the return type goes from the success enum to the body.
+    let one_body = BASE.replacen(
+        "          description: Still counting.\n          content: {application/json: {schema: {$ref: \"#/components/schemas/Note\"}}}\n",
+        "          description: Still counting.\n          content: {application/json: {schema: {$ref: \"#/components/schemas/Token\"}}}\n",
+        1,
+    );
+    let (was, now) = (op(&base, "listTokens"), op(&lower(&one_body), "listTokens"));
+    assert!(matches!(surface::returns(&was), Returns::Several(_)));
+    assert!(matches!(surface::returns(&now), Returns::Body(_)));
+    let changes: Vec<_> = compare_api(&base, &lower(&one_body))
+        .into_iter()
+        .map(|c| (c.rule, c.class))
+        .collect();
+    assert!(
+        has(&changes, Rule::ReturnType) && breaking(&changes),
+        "{changes:?}"
+    );
+}

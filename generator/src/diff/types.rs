@@ -1,8 +1,9 @@
 //! Changes to the named types in `types`: structs and their fields, enums, unions, aliases.
 
-use super::rust::{constructor, is_option, renamed as renamed_ty, reordered, type_text, Renames};
+use super::rust::{renamed as renamed_ty, reordered, type_text, Renames};
 use super::{pair_renames, Change, Rule};
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
+use crate::surface::{constructor, is_option};
 
 /// Types that disappeared under one name and reappeared, identical, under another.
 pub fn renamed(old: &Api, new: &Api) -> Renames {

@@ -26,13 +26,13 @@ pub(crate) struct Member<'a> {
 impl Member<'_> {
     /// An argument of `new`: the field has no "unset" value.
     fn required(&self) -> bool {
-        !matches!(self.ty, TypeRef::Option(_))
+        !crate::surface::is_option(&self.ty)
     }
 }
 
 /// Whether the struct derives `Default`: nothing for `new` to take.
 pub(crate) fn has_default(members: &[Member]) -> bool {
-    !members.iter().any(Member::required)
+    crate::surface::derives_default(members.iter().map(|m| &m.ty))
 }
 
 /// The argument type for a value of `ty` and the expression storing `value` as the field

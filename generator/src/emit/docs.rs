@@ -2,8 +2,9 @@
 
 use super::client::scheme_doc;
 use super::doc;
-use super::operations::{method_str, several_successes, status_text};
-use crate::ir::{Api, AuthKind, Encoding, Operation, ParamLocation, TypeRef};
+use super::operations::method_str;
+use crate::ir::{Api, AuthKind, Encoding, Operation, TypeRef};
+use crate::surface::{caller_params, path_params, returns, status_prose, Returns};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -52,18 +53,10 @@ fn path_value(ty: &TypeRef, example: Option<&str>) -> Option<String> {
 fn call(module: &crate::ir::Ident, op: &Operation) -> Option<(Vec<String>, String)> {
     let mut setup = Vec::new();
     let mut args = Vec::new();
-    for p in op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-    {
+    for p in path_params(op) {
         args.push(path_value(&p.ty, p.example.as_deref())?);
     }
-    let caller_params: Vec<_> = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .collect();
+    let caller_params: Vec<_> = caller_params(op).collect();
     if !caller_params.is_empty() {
         if caller_params.iter().any(|p| p.required) {
             return None;
@@ -105,7 +98,7 @@ fn call(module: &crate::ir::Ident, op: &Operation) -> Option<(Vec<String>, Strin
             format!("Some({value})")
         });
     }
-    let unit = !several_successes(op) && op.success.iter().all(|r| r.ty.is_none());
+    let unit = returns(op) == Returns::Unit;
     let invocation = format!("client.{}({}).await?", op.name, args.join(", "));
     let line = if unit {
         format!("{invocation};")
@@ -264,7 +257,7 @@ pub(crate) fn method_doc(api: &Api, op: &Operation, doc_tests: DocTests<'_>) -> 
     for r in &op.errors {
         text.push_str(&format!(
             "- HTTP {}: [`types::{}::{}`]\n",
-            status_text(r.status),
+            status_prose(r.status),
             &op.error_type,
             r.variant
         ));

@@ -2,9 +2,10 @@
 //! `runtime::mock`, answering with the spec's example until told otherwise.
 
 use super::description::envelope_tokens;
-use super::operations::{method_str, several_successes};
+use super::operations::method_str;
 use super::{doc, type_tokens, Scope};
 use crate::ir::{Api, Encoding, Operation, Response, Status};
+use crate::surface::several_successes;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -132,7 +133,7 @@ fn expectation(op: &Operation) -> TokenStream {
         }
         _ => quote!(None),
     };
-    let (success_ty, success_fn) = if several_successes(op) {
+    let (success_ty, success_fn) = if several_successes(&op.success) {
         let ty = super::in_types(&op.success_type);
         let arms = op.success.iter().map(|r| {
             let variant = &r.variant;

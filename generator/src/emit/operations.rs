@@ -6,6 +6,9 @@ use crate::ir::{
     Api, Encoding, Method, Operation, Param, ParamLocation, ParamStyle, Response, Status, TypeKind,
     TypeRef,
 };
+use crate::surface::{
+    caller_params, param_field_type, path_params, returns, several_successes, status_prose, Returns,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -41,12 +44,6 @@ pub fn types(api: &Api) -> TokenStream {
     quote! { #(#items)* }
 }
 
-fn caller_params(op: &Operation) -> impl Iterator<Item = &Param> {
-    op.params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-}
-
 pub(crate) fn method_str(method: Method) -> (&'static str, TokenStream) {
     match method {
         Method::Get => ("GET", quote!(Get)),
@@ -56,23 +53,6 @@ pub(crate) fn method_str(method: Method) -> (&'static str, TokenStream) {
         Method::Patch => ("PATCH", quote!(Patch)),
         Method::Head => ("HEAD", quote!(Head)),
         Method::Options => ("OPTIONS", quote!(Options)),
-    }
-}
-
-pub(crate) fn status_text(status: Status) -> String {
-    match status {
-        Status::Code(code) => code.to_string(),
-        Status::Range(n) => format!("{n}XX"),
-        Status::Default => "any other status".to_owned(),
-    }
-}
-
-/// The Rust type of a caller parameter's field: `Option` unless it is required.
-fn param_field_type(p: &Param) -> TypeRef {
-    if p.required || matches!(p.ty, TypeRef::Option(_)) {
-        p.ty.clone()
-    } else {
-        TypeRef::Option(Box::new(p.ty.clone()))
     }
 }
 
@@ -152,7 +132,7 @@ fn error_enum(op: &Operation) -> TokenStream {
     let name = &op.error_type;
     let variants = op.errors.iter().map(|r| {
         let variant = &r.variant;
-        let docs = doc(&format!("{}: {}", status_text(r.status), r.doc));
+        let docs = doc(&format!("{}: {}", status_prose(r.status), r.doc));
         match &r.ty {
             Some(ty) => {
                 let ty = type_tokens(ty, Scope::Types);
@@ -356,13 +336,10 @@ fn method(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStr
     } else {
         quote!(let request)
     };
-    let success_ty = op.success.iter().find_map(|r| r.ty.clone());
-    let ret = if several_successes(op) {
-        in_types(&op.success_type)
-    } else {
-        success_ty
-            .as_ref()
-            .map_or(quote!(()), |t| type_tokens(t, Scope::Root))
+    let ret = match returns(op) {
+        Returns::Unit => quote!(()),
+        Returns::Body(ty) => type_tokens(ty, Scope::Root),
+        Returns::Several(name) => in_types(name),
     };
     let error = in_types(&op.error_type);
     let credentials = super::description::credentials_arg(op);
@@ -479,19 +456,14 @@ fn error_decode(op: &Operation, r: &Response) -> TokenStream {
     }
 }
 
-/// Successful responses with different bodies get an enum of their own.
-pub(crate) fn several_successes(op: &Operation) -> bool {
-    op.success.windows(2).any(|w| w[0].ty != w[1].ty)
-}
-
 fn success_enum(op: &Operation) -> TokenStream {
-    if !several_successes(op) {
+    if !several_successes(&op.success) {
         return TokenStream::new();
     }
     let name = &op.success_type;
     let variants = op.success.iter().map(|r| {
         let variant = &r.variant;
-        let docs = doc(&format!("{}: {}", status_text(r.status), r.doc));
+        let docs = doc(&format!("{}: {}", status_prose(r.status), r.doc));
         match &r.ty {
             Some(ty) => {
                 let ty = type_tokens(ty, Scope::Types);
@@ -538,7 +510,7 @@ fn response_arm(op: &Operation, r: &Response, ranges: bool) -> Option<TokenStrea
             (Some(_), Encoding::Binary) => quote!(response.bytes()),
             (Some(_), _) => quote!(response.payload()),
         };
-        if several_successes(op) {
+        if several_successes(&op.success) {
             let name = in_types(&op.success_type);
             let variant = &r.variant;
             match (&r.ty, r.boxed) {
@@ -557,9 +529,7 @@ fn response_arm(op: &Operation, r: &Response, ranges: bool) -> Option<TokenStrea
 
 /// The path parameters as method arguments (`name: type`), and their names.
 pub(crate) fn path_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    op.params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
+    path_params(op)
         .map(|p| {
             let arg = &p.name;
             let ty = match &p.ty {

@@ -5,9 +5,7 @@
 
 use super::operations::path_args;
 use super::{doc, in_types, type_tokens, Scope};
-use crate::ir::{
-    Api, FieldStep, Operation, Pagination, PaginationStyle, ParamLocation, Total, TypeRef,
-};
+use crate::ir::{Api, FieldStep, Operation, Pagination, PaginationStyle, Total, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -92,11 +90,7 @@ fn owned_path_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<T
     let mut own = Vec::new();
     let mut per_call = Vec::new();
     let mut pass = Vec::new();
-    for p in op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-    {
+    for p in crate::surface::path_params(op) {
         let arg = &p.name;
         // `path_args` takes strings and models by reference, other types by value.
         if matches!(p.ty, TypeRef::String | TypeRef::Secret | TypeRef::Named(_)) {

@@ -30,7 +30,7 @@ impl OpLowering<'_, '_> {
     pub fn pagination(&mut self, params: &[Param], success: &[Response]) -> Option<Pagination> {
         let keys = ext::pagination(&self.op.extensions, &self.at, self.findings)?;
         let at = format!("{}/x-pagination", self.at);
-        if success.windows(2).any(|w| w[0].ty != w[1].ty) {
+        if crate::surface::several_successes(success) {
             self.findings.error(
                 &at,
                 "paginated operations must have one success body type",

@@ -101,7 +101,7 @@ pub fn box_large_variants(types: &mut [TypeDef], operations: &mut [Operation]) {
         })
         .collect();
     for operation in operations.iter_mut() {
-        let several = operation.success.windows(2).any(|w| w[0].ty != w[1].ty);
+        let several = crate::surface::several_successes(&operation.success);
         if !several {
             continue;
         }

@@ -44,7 +44,7 @@ pub fn arm(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
             _ => read(source, false, true),
         });
     }
-    let has_params = op.params.iter().any(|p| p.location != ParamLocation::Path);
+    let has_params = crate::surface::caller_params(op).next().is_some();
     let params = has_params.then(|| {
         let ty = in_types(&op.params_type);
         let fields = op
