@@ -86,12 +86,23 @@ impl Runtime {
             // Redirects are followed here, not by reqwest, whose policy would send a body and
             // custom credential headers (a session token) to another host.
             // The attempt's own timeout and the deadline are enforced around each attempt.
-            None => reqwest::Client::builder()
-                .connect_timeout(config.connect_timeout)
-                .user_agent(config.user_agent.clone())
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| RequestError::BaseUrl(e.to_string()))?,
+            // Plain http is allowed to loopback because it never leaves the machine: a
+            // proxy from the environment (`HTTP_PROXY`, `ALL_PROXY`) would carry it, and its
+            // credentials, off it. Other base URLs keep honouring the proxy settings.
+            None => {
+                let builder = reqwest::Client::builder()
+                    .connect_timeout(config.connect_timeout)
+                    .user_agent(config.user_agent.clone())
+                    .redirect(reqwest::redirect::Policy::none());
+                let builder = if is_loopback(&base_url) {
+                    builder.no_proxy()
+                } else {
+                    builder
+                };
+                builder
+                    .build()
+                    .map_err(|e| RequestError::BaseUrl(e.to_string()))?
+            }
         };
         Ok(Self {
             http,
