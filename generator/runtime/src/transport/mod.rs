@@ -389,6 +389,7 @@ impl Runtime {
                 method: request.operation.method,
                 attempt: context.number,
                 headers: headers.to_mut(),
+                auth: request.operation.auth,
             };
             for hook in &self.config.hooks {
                 hook.on_request(&mut parts);
