@@ -224,6 +224,15 @@ pub enum Error<E> {
         /// The operation id.
         operation: &'static str,
     },
+    /// A paginated walk ([`paginate`](super::paginate), every style) was handed a page whose
+    /// items are the same as a page it had already read: the server ignores the page number,
+    /// offset or cursor, and would send the same items again, up to the page cap. The items
+    /// before it were yielded; the repeated page was not.
+    #[error("{operation}: the server returned a page it had already returned; pagination stopped instead of yielding duplicates")]
+    RepeatedPage {
+        /// The operation id.
+        operation: &'static str,
+    },
 }
 
 /// `; the server says "…"` when there is a message.
@@ -391,7 +400,7 @@ pub enum ErrorKind {
     Failure,
     /// A status the spec does not document, or a redirect not followed.
     Unexpected,
-    /// The response did not match the spec: undecodable, too large, a repeated page cursor.
+    /// The response did not match the spec: undecodable, too large, a repeated page or cursor.
     Decode,
     /// The request could not be built from the caller's input; nothing was sent.
     Request,
@@ -406,9 +415,10 @@ impl<E> Error<E> {
             Error::Api { .. } => ErrorKind::Documented,
             Error::Failure(_) => ErrorKind::Failure,
             Error::UnexpectedStatus { .. } | Error::Redirect { .. } => ErrorKind::Unexpected,
-            Error::Decode { .. } | Error::BodyTooLarge { .. } | Error::RepeatedCursor { .. } => {
-                ErrorKind::Decode
-            }
+            Error::Decode { .. }
+            | Error::BodyTooLarge { .. }
+            | Error::RepeatedCursor { .. }
+            | Error::RepeatedPage { .. } => ErrorKind::Decode,
             Error::Request(_) => ErrorKind::Request,
             Error::Timeout { .. } | Error::Transport(_) => ErrorKind::Transport,
         }
@@ -426,7 +436,8 @@ impl<E> Error<E> {
             Error::Request(_)
             | Error::Timeout { .. }
             | Error::Transport(_)
-            | Error::RepeatedCursor { .. } => None,
+            | Error::RepeatedCursor { .. }
+            | Error::RepeatedPage { .. } => None,
         }
     }
 }
