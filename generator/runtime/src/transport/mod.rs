@@ -12,6 +12,7 @@ mod origin;
 mod redirect;
 mod retry;
 mod send_error;
+mod sent;
 
 use self::body::read_body;
 use self::origin::is_loopback;
@@ -162,7 +163,13 @@ impl Runtime {
         let (result, attempts) = match operation.authenticate(credentials) {
             Ok(auth) => {
                 request.auth = auth;
-                self.run(&request).instrument(span.clone()).await
+                let scrubber = sent::scrubber(&request.auth);
+                let (result, attempts) = self.run(&request).instrument(span.clone()).await;
+                let result = match result {
+                    Ok(response) => Ok(response.scrubbed_by(scrubber)),
+                    Err(error) => Err(error.scrubbed_by(&scrubber)),
+                };
+                (result, attempts)
             }
             Err(error) => (Err(error.into()), 0),
         };

@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::error::{Error, RawBody, RequestError, TimeoutKind, TransportError};
 use crate::hooks::AttemptError;
+use crate::redact::Scrubber;
 use std::time::Duration;
 
 /// Why an attempt failed before a response was decoded; becomes an [`Error`] at the end.
@@ -32,6 +33,36 @@ impl From<RequestError> for SendError {
 }
 
 impl SendError {
+    /// The same error, quoting nothing of the credentials `scrubber` holds: a body excerpt
+    /// scrubs them when shown, a redirect location here (a server may echo a query key or a
+    /// token into the path it redirects to).
+    pub(super) fn scrubbed_by(self, scrubber: &Scrubber) -> Self {
+        match self {
+            SendError::BodyTooLarge {
+                status,
+                limit,
+                body,
+            } => SendError::BodyTooLarge {
+                status,
+                limit,
+                body: body.scrubbed_by(scrubber),
+            },
+            SendError::Redirect { status, location } => {
+                // The query and fragment are the usual places of a token: never kept.
+                let without_query = location.split(['?', '#']).next().unwrap_or("");
+                // Decoded first: a server may encode an echoed credential any way it likes
+                // (`%2D` for `-`), and the decoded text is what the scrubber knows.
+                let decoded =
+                    percent_encoding::percent_decode_str(without_query).decode_utf8_lossy();
+                SendError::Redirect {
+                    status,
+                    location: scrubber.scrub_str(&decoded).into_owned(),
+                }
+            }
+            other => other,
+        }
+    }
+
     pub(super) fn into_error<E>(self, operation: &'static str, config: &Config) -> Error<E> {
         match self {
             // reqwest's own timer is the connect timeout (or, in a client passed in through
