@@ -265,6 +265,7 @@ impl Client {
     > + use<'_> {
         let params = params.clone();
         runtime::paginate::by_page(
+            operations::list_upload_tokens.id,
             params.current_page.unwrap_or(1),
             move |page| {
                 let mut params = params.clone();

@@ -281,6 +281,7 @@ impl Client {
     > + use<'_> {
         let params = params.clone();
         runtime::paginate::by_page(
+            operations::list_api_tokens.id,
             params.page.unwrap_or(1),
             move |page| {
                 let mut params = params.clone();

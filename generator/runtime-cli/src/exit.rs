@@ -35,7 +35,7 @@ Exit codes:
   3  the API answered with an error status its spec documents (body on stdout)
   4  the API reported a failure inside a successful (2xx) response
   5  the API answered with a status its spec does not document
-  6  the response did not match the spec (undecodable, too large, a repeated page cursor)
+  6  the response did not match the spec (undecodable, too large, a repeated page or cursor)
   7  transport: no connection, TLS failure, or a timeout";
 
 impl Exit {

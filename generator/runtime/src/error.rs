@@ -1,6 +1,7 @@
 //! The one error type every generated operation returns, generic over that operation's
 //! documented errors.
 
+use super::redact::Scrubber;
 use super::scheme::SchemeNames;
 use std::fmt;
 
@@ -10,27 +11,42 @@ const EXCERPT_BYTES: usize = 512;
 /// A response body kept for diagnosis: `Debug`/`Display` show a bounded excerpt.
 ///
 /// The excerpt is the first 512 bytes as lossy UTF-8, with the values of secret-looking JSON
-/// members (`token`, `password`, `apiKey`, `access_token`, ...) replaced by `"[redacted]"` and
-/// control characters escaped (so a hostile body cannot forge log lines), followed by the total
-/// size when the body is longer. [`RawBody::as_bytes`] still returns the body unredacted.
+/// members (`token`, `password`, `apiKey`, `access_token`, ...) replaced by `"[redacted]"`
+/// (in a body that is not JSON, the values of secret-looking `key=value` pairs), every
+/// credential the call sent replaced by `[redacted]` wherever it appears, and control
+/// characters escaped (so a hostile body cannot forge log lines), followed by the total size
+/// when the body is longer. [`RawBody::as_bytes`] still returns the body unredacted.
 #[derive(Clone, PartialEq, Eq, Default)]
-pub struct RawBody(Vec<u8>);
+pub struct RawBody(Box<(Vec<u8>, Scrubber)>);
 
 impl RawBody {
     /// Wraps bytes read from the wire.
     pub fn new(bytes: Vec<u8>) -> Self {
-        Self(bytes)
+        // Boxed: every `Error` carries a body in some variant, and errors stay small (the
+        // box costs one allocation on an error path only).
+        Self(Box::new((bytes, Scrubber::default())))
+    }
+
+    /// The same body, its excerpts scrubbed of the credentials `scrubber` holds.
+    pub(crate) fn scrubbed_by(mut self, scrubber: &Scrubber) -> Self {
+        self.0 .1 = scrubber.clone();
+        self
     }
 
     /// All the bytes, unredacted.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        &self.0 .0
     }
 
     /// The body as text, at most about `EXCERPT_BYTES` long, secrets redacted (see the type).
     pub fn excerpt(&self) -> String {
-        let end = self.0.len().min(EXCERPT_BYTES);
-        let redacted = super::redact::redact_json(&self.0[..end]);
+        // Past the cut by the longest credential, so that one across the cut is still found;
+        // the scrubbed text is cut again.
+        let (bytes, scrubber) = &*self.0;
+        let end = bytes.len().min(EXCERPT_BYTES + scrubber.longest());
+        let scrubbed = scrubber.scrub(&bytes[..end]);
+        let mut redacted = super::redact::redact_by_name(&scrubbed);
+        redacted.truncate(EXCERPT_BYTES);
         let lossy = String::from_utf8_lossy(&redacted);
         let mut text = String::with_capacity(lossy.len() + 32);
         for c in lossy.chars() {
@@ -40,8 +56,8 @@ impl RawBody {
                 text.push(c);
             }
         }
-        if self.0.len() > EXCERPT_BYTES {
-            text.push_str(&format!("… ({} bytes in all)", self.0.len()));
+        if bytes.len() > EXCERPT_BYTES {
+            text.push_str(&format!("… ({} bytes in all)", bytes.len()));
         }
         text
     }
@@ -213,7 +229,8 @@ pub enum Error<E> {
         operation: &'static str,
         /// The redirect status (301, 302, 303, 307, 308).
         status: u16,
-        /// The `Location` header as received.
+        /// The `Location` header as received, without its query and fragment and with every
+        /// credential the call sent replaced by `[redacted]`.
         location: String,
     },
     /// A paginated walk ([`paginate::by_cursor`](super::paginate::by_cursor)) was handed a
@@ -221,6 +238,15 @@ pub enum Error<E> {
     /// The items before it were yielded; nothing was sent for the repeated cursor.
     #[error("{operation}: the server returned a next-page cursor it had already returned; pagination stopped instead of looping")]
     RepeatedCursor {
+        /// The operation id.
+        operation: &'static str,
+    },
+    /// A paginated walk ([`paginate`](super::paginate), every style) was handed a page whose
+    /// items are the same as a page it had already read: the server ignores the page number,
+    /// offset or cursor, and would send the same items again, up to the page cap. The items
+    /// before it were yielded; the repeated page was not.
+    #[error("{operation}: the server returned a page it had already returned; pagination stopped instead of yielding duplicates")]
+    RepeatedPage {
         /// The operation id.
         operation: &'static str,
     },
@@ -391,7 +417,7 @@ pub enum ErrorKind {
     Failure,
     /// A status the spec does not document, or a redirect not followed.
     Unexpected,
-    /// The response did not match the spec: undecodable, too large, a repeated page cursor.
+    /// The response did not match the spec: undecodable, too large, a repeated page or cursor.
     Decode,
     /// The request could not be built from the caller's input; nothing was sent.
     Request,
@@ -406,9 +432,10 @@ impl<E> Error<E> {
             Error::Api { .. } => ErrorKind::Documented,
             Error::Failure(_) => ErrorKind::Failure,
             Error::UnexpectedStatus { .. } | Error::Redirect { .. } => ErrorKind::Unexpected,
-            Error::Decode { .. } | Error::BodyTooLarge { .. } | Error::RepeatedCursor { .. } => {
-                ErrorKind::Decode
-            }
+            Error::Decode { .. }
+            | Error::BodyTooLarge { .. }
+            | Error::RepeatedCursor { .. }
+            | Error::RepeatedPage { .. } => ErrorKind::Decode,
             Error::Request(_) => ErrorKind::Request,
             Error::Timeout { .. } | Error::Transport(_) => ErrorKind::Transport,
         }
@@ -426,7 +453,8 @@ impl<E> Error<E> {
             Error::Request(_)
             | Error::Timeout { .. }
             | Error::Transport(_)
-            | Error::RepeatedCursor { .. } => None,
+            | Error::RepeatedCursor { .. }
+            | Error::RepeatedPage { .. } => None,
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::error::RequestError;
 use super::headers::{header_value, parse_header_name};
 use super::method::Method;
+use super::scheme::{Scheme, SchemeKind};
 use reqwest::header::HeaderMap;
 use std::time::Duration;
 
@@ -33,6 +34,8 @@ pub struct RequestParts<'a> {
     pub(crate) method: Method,
     pub(crate) attempt: u32,
     pub(crate) headers: &'a mut HeaderMap,
+    /// The operation's security alternatives: their headers are not the hook's to set.
+    pub(crate) auth: &'static [Scheme],
 }
 
 impl RequestParts<'_> {
@@ -57,12 +60,57 @@ impl RequestParts<'_> {
     }
 
     /// Sets a header, replacing any value of that name. Refused (and not set) when the name
-    /// is invalid or the value holds CR, LF or another control character.
+    /// is invalid, the value holds CR, LF or another control character, or the header is one
+    /// a hook may not touch:
+    ///
+    /// - framing and routing, which the HTTP client derives from the request itself:
+    ///   `content-length`, `transfer-encoding`, `host`, `connection` (a wrong
+    ///   `content-length` would truncate the body on the wire while the call reports success);
+    /// - identity: `authorization`, `proxy-authorization`, `cookie`, the header of any API-key
+    ///   scheme of the operation, and the headers a request signature sets
+    ///   (`x-tc-timestamp`, `x-tc-token`): credentials are added after the hooks, so a
+    ///   hook's value would be replaced or, worse, sent beside them.
     pub fn set_header(&mut self, name: &str, value: &str) -> Result<(), RequestError> {
+        if let Some(reason) = refused_header(name, self.auth) {
+            return Err(RequestError::Header {
+                name: name.to_owned(),
+                reason,
+            });
+        }
         let header_name = parse_header_name(name)?;
         self.headers.insert(header_name, header_value(name, value)?);
         Ok(())
     }
+}
+
+/// Headers the HTTP client derives from the request itself.
+const FRAMING: [&str; 4] = ["content-length", "transfer-encoding", "host", "connection"];
+
+/// Headers that carry a credential or a signature whatever the operation.
+const IDENTITY: [&str; 5] = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "x-tc-timestamp",
+    "x-tc-token",
+];
+
+/// Why a hook may not set `name`, if it may not.
+fn refused_header(name: &str, auth: &[Scheme]) -> Option<&'static str> {
+    let is = |other: &str| name.eq_ignore_ascii_case(other);
+    if FRAMING.iter().any(|h| is(h)) {
+        return Some(
+            "framing headers are set by the HTTP client from the request; a hook may not set them",
+        );
+    }
+    let scheme_header = auth.iter().any(|scheme| match scheme.kind {
+        SchemeKind::Header(header) => is(header),
+        _ => false,
+    });
+    if scheme_header || IDENTITY.iter().any(|h| is(h)) {
+        return Some("credential and signature headers are set by the runtime after the hooks; a hook may not set them");
+    }
+    None
 }
 
 /// Why an attempt got no usable response.
@@ -102,5 +150,31 @@ impl ResponseInfo<'_> {
     /// A response header (rate-limit counters, request ids), if a response arrived.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers?.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_api_key_header_of_the_operation_is_refused_and_other_headers_are_not() {
+        const AUTH: &[Scheme] = &[Scheme {
+            name: "key",
+            kind: SchemeKind::Header("X-Api-Key"),
+        }];
+        let mut headers = HeaderMap::new();
+        let mut parts = RequestParts {
+            operation: "op",
+            method: Method::Get,
+            attempt: 1,
+            headers: &mut headers,
+            auth: AUTH,
+        };
+        let refused = parts.set_header("x-api-key", "from a hook").unwrap_err();
+        assert!(refused.to_string().contains("may not set"), "{refused}");
+        parts.set_header("x-correlation-id", "c-1").unwrap();
+        assert!(parts.header("x-api-key").is_none());
+        assert_eq!(parts.header("x-correlation-id"), Some("c-1"));
     }
 }

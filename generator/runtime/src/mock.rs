@@ -12,6 +12,7 @@ use serde_json::Value;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 
 pub use wiremock;
 
@@ -19,17 +20,122 @@ pub use wiremock;
 ///
 /// Dropping it checks every expectation given a [`Expect::times`] (and panics when one is
 /// unmet); [`MockServer::verify`] checks them earlier.
+///
+/// A request that matches no expectation is answered `418` with a JSON `message` naming the
+/// request and the nearest expectation's mismatch (the client shows it as an unexpected
+/// status, "the server says ..."), and [`MockServer::verify`] fails listing such requests.
 #[derive(Debug)]
 pub struct MockServer {
     server: wiremock::MockServer,
+    ledger: Arc<Ledger>,
+}
+
+/// What the fallback answer needs: the expectations mounted, the requests none matched.
+#[derive(Debug, Default)]
+struct Ledger {
+    mounted: Mutex<Vec<Mounted>>,
+    unmatched: Mutex<Vec<String>>,
+}
+
+/// An expectation as the fallback describes it.
+#[derive(Debug, Clone)]
+struct Mounted {
+    operation: &'static str,
+    method: &'static str,
+    template: &'static str,
+    path_values: Vec<(String, String)>,
+}
+
+/// The status of the answer to a request that matches no expectation: one no spec here
+/// documents, so the client reports it as unexpected, with the message.
+pub const UNMATCHED_STATUS: u16 = 418;
+
+/// Answers requests that no expectation matched (mounted at the lowest priority).
+struct Fallback(Arc<Ledger>);
+
+impl wiremock::Respond for Fallback {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        // The path only: a query may carry a credential.
+        let call = format!("{} {}", request.method, request.url.path());
+        let mounted = self.0.mounted.lock().map(|m| m.clone()).unwrap_or_default();
+        let nearest = nearest_mismatch(&mounted, request.method.as_str(), request.url.path());
+        let message = format!("no mock expectation matched {call}: {nearest}");
+        if let Ok(mut unmatched) = self.0.unmatched.lock() {
+            unmatched.push(message.clone());
+        }
+        wiremock::ResponseTemplate::new(UNMATCHED_STATUS)
+            .set_body_json(serde_json::json!({ "message": message }))
+    }
+}
+
+/// What keeps the nearest expectation (same method and path first, then same path, then
+/// same method) from matching.
+fn nearest_mismatch(mounted: &[Mounted], method: &str, path: &str) -> String {
+    let scored = mounted.iter().rev().max_by_key(|m| {
+        let same_method = m.method.eq_ignore_ascii_case(method);
+        (path_matches(m.template, &m.path_values, path), same_method)
+    });
+    let Some(m) = scored else {
+        return "no expectation is mounted".to_owned();
+    };
+    let same_method = m.method.eq_ignore_ascii_case(method);
+    let values = m
+        .path_values
+        .iter()
+        .map(|(name, value)| format!(" {name}={value:?}"))
+        .collect::<String>();
+    match (path_matches(m.template, &m.path_values, path), same_method) {
+        (true, true) => format!(
+            "the nearest, {} ({} {}), matches the method and path; its query, header or body \
+             matchers differ",
+            m.operation, m.method, m.template
+        ),
+        (true, false) => format!(
+            "the nearest, {}, expects {} {}",
+            m.operation, m.method, m.template
+        ),
+        (false, _) => format!(
+            "the nearest, {}, expects {} {}{}",
+            m.operation,
+            m.method,
+            m.template,
+            if values.is_empty() {
+                String::new()
+            } else {
+                format!(" with{values}")
+            }
+        ),
+    }
+}
+
+/// Whether `path` fits `template`, with the given parameters' values (percent-encoded as the
+/// client sends them) and any other parameter as one non-empty segment.
+fn path_matches(template: &str, values: &[(String, String)], path: &str) -> bool {
+    let (want, got): (Vec<_>, Vec<_>) = (template.split('/').collect(), path.split('/').collect());
+    want.len() == got.len()
+        && want.iter().zip(&got).all(|(want, got)| {
+            match want.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+                None => want == got,
+                Some(name) => match values.iter().rev().find(|(n, _)| n == name) {
+                    Some((_, value)) => crate::path_segment(value) == *got,
+                    None => !got.is_empty(),
+                },
+            }
+        })
 }
 
 impl MockServer {
     /// Starts a server on a free loopback port.
     pub async fn start() -> Self {
-        Self {
-            server: wiremock::MockServer::start().await,
-        }
+        let server = wiremock::MockServer::start().await;
+        let ledger = Arc::new(Ledger::default());
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(Fallback(ledger.clone()))
+            .with_priority(u8::MAX)
+            .named("no expectation matched")
+            .mount(&server)
+            .await;
+        Self { server, ledger }
     }
 
     /// Its base URL (`http://127.0.0.1:<port>`).
@@ -45,9 +151,23 @@ impl MockServer {
             .rate_limits(RateLimits::disabled())
     }
 
-    /// Panics, listing them, when an expectation given [`Expect::times`] was not met.
+    /// Panics, listing them, when an expectation given [`Expect::times`] was not met or a
+    /// request matched no expectation (each with the nearest expectation's mismatch).
     pub async fn verify(&self) {
         self.server.verify().await;
+        let unmatched = self
+            .ledger
+            .unmatched
+            .lock()
+            .map(|u| u.clone())
+            .unwrap_or_default();
+        if !unmatched.is_empty() {
+            panic!(
+                "{} request(s) matched no mock expectation:\n- {}",
+                unmatched.len(),
+                unmatched.join("\n- ")
+            );
+        }
     }
 
     /// Every request received so far, in order.
@@ -192,7 +312,30 @@ impl<T: Serialize, E: Serialize> Expect<'_, T, E> {
     }
 
     /// Matches only requests whose path parameter `name` (as the spec spells it) is `value`.
+    ///
+    /// # Panics
+    ///
+    /// When the operation's path has no parameter `name`: an expectation that names one
+    /// would otherwise match any value, and the test pinning it would pass whatever the code
+    /// sends. The message lists the parameters the path has.
+    #[track_caller]
     pub fn path_param(mut self, name: &str, value: impl ToString) -> Self {
+        let template = self.route.path;
+        let known: Vec<&str> = template
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .collect();
+        if !known.contains(&name) {
+            panic!(
+                "{}: the path {template} has no parameter {name:?} (it has: {})",
+                self.route.operation,
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
         self.path_values.push((name.to_owned(), value.to_string()));
         self
     }
@@ -238,6 +381,14 @@ impl<T: Serialize, E: Serialize> Expect<'_, T, E> {
             .named(self.route.operation);
         if let Some(times) = self.times {
             mock = mock.expect(times);
+        }
+        if let Ok(mut mounted) = self.server.ledger.mounted.lock() {
+            mounted.push(Mounted {
+                operation: self.route.operation,
+                method: self.route.method,
+                template: self.route.path,
+                path_values: self.path_values,
+            });
         }
         self.server.server.register(mock).await;
     }

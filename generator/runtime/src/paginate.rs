@@ -10,8 +10,9 @@
 //! - **stops at the end**: after an empty page, at the last page or past the item count the
 //!   server reports, when the server gives no next cursor, and after [`MAX_PAGES`] pages;
 //! - **stops on the first error**, which it yields; a cursor the server already gave in this
-//!   walk is an error too ([`Error::RepeatedCursor`]), so a server that hands out the same
-//!   cursor forever cannot keep the stream going.
+//!   walk is an error too ([`Error::RepeatedCursor`]), and so is a page whose items are the
+//!   same as a page already read ([`Error::RepeatedPage`]), so a server that hands out the
+//!   same cursor, or ignores the page number or offset, cannot keep the stream going.
 //!
 //! The streams are ordinary [`Stream`]s of `Result`s, so `TryStreamExt` applies; this module
 //! re-exports [`StreamExt`] and [`TryStreamExt`] (from `futures-util`, the traits
@@ -28,12 +29,12 @@
 //!     let items = letters.get(page as usize - 1).map_or("", |s| *s).chars().collect();
 //!     Ok::<_, api_token_runtime::Error<()>>(Page::new(items).total(Some(3)))
 //! };
-//! let pages = paginate::by_page(1_i64, fetch);
+//! let pages = paginate::by_page("listLetters", 1_i64, fetch);
 //! // Streams are not `Unpin`: pin one to call `try_next` on it.
 //! let mut items = std::pin::pin!(paginate::items(pages));
 //! assert_eq!(items.try_next().await.unwrap(), Some('a'));
 //! // Or collect at most so many items (here, all of them).
-//! let all = paginate::collect(paginate::items(paginate::by_page(1_i64, fetch)), 100).await;
+//! let all = paginate::collect(paginate::items(paginate::by_page("listLetters", 1_i64, fetch)), 100).await;
 //! assert_eq!(all.unwrap(), ['a', 'b', 'c', 'd', 'e']);
 //! # }
 //! ```
@@ -42,6 +43,7 @@ use crate::error::Error;
 use futures_util::stream;
 use std::collections::HashSet;
 use std::future::Future;
+use std::hash::{Hash as _, Hasher as _};
 
 pub use futures_core::Stream;
 pub use futures_util::{StreamExt, TryStreamExt};
@@ -100,23 +102,31 @@ enum Next<P, E> {
     Fail(Error<E>),
 }
 
-/// The walk shared by every style: fetch at the position, yield the page unless it is empty,
-/// and let `advance` say where the next page is.
+/// The walk shared by every style: fetch at the position, yield the page unless it is empty
+/// or repeats one already read, and let `advance` say where the next page is.
 fn walk<P, T, E, F, Fut, A>(
+    operation: &'static str,
     start: P,
     fetch: F,
     advance: A,
 ) -> impl Stream<Item = Result<Vec<T>, Error<E>>>
 where
     P: Clone,
+    T: serde::Serialize,
     F: FnMut(P) -> Fut,
     Fut: Future<Output = Result<Page<T>, Error<E>>>,
     A: FnMut(&P, &Page<T>) -> Next<P, E>,
 {
-    let state = (Next::At(start), fetch, advance, 0_usize);
+    let state = (
+        Next::At(start),
+        fetch,
+        advance,
+        HashSet::<u64>::new(),
+        0_usize,
+    );
     stream::try_unfold(
         state,
-        |(next, mut fetch, mut advance, fetched)| async move {
+        move |(next, mut fetch, mut advance, mut seen, fetched)| async move {
             let at = match next {
                 Next::At(at) if fetched < MAX_PAGES => at,
                 Next::At(_) | Next::End => return Ok(None),
@@ -126,22 +136,45 @@ where
             if page.items.is_empty() {
                 return Ok(None);
             }
+            // A server that ignores the position answers the same page again: the walk
+            // would fetch up to MAX_PAGES copies of it.
+            if digest(&page.items).is_some_and(|digest| !seen.insert(digest)) {
+                return Err(Error::RepeatedPage { operation });
+            }
             let next = advance(&at, &page);
-            Ok(Some((page.items, (next, fetch, advance, fetched + 1))))
+            Ok(Some((
+                page.items,
+                (next, fetch, advance, seen, fetched + 1),
+            )))
         },
     )
+}
+
+/// A digest of a page's items, as the server sent them (serialized back): equal pages have
+/// equal digests, and different ones collide with a chance of about 2^-64. `None` when the
+/// items cannot be serialized (a map with non-string keys): such pages are not compared.
+fn digest<T: serde::Serialize>(items: &[T]) -> Option<u64> {
+    let bytes = serde_json::to_vec(items).ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    Some(hasher.finish())
 }
 
 /// Page-numbered pages from page `first` on: `fetch(n)` gets page `n`. Ends after an empty
 /// page, at the number of pages the server reports ([`Page::total`]), or when the next page
 /// number would not fit in `N`.
-pub fn by_page<N, T, E, F, Fut>(first: N, fetch: F) -> impl Stream<Item = Result<Vec<T>, Error<E>>>
+pub fn by_page<N, T, E, F, Fut>(
+    operation: &'static str,
+    first: N,
+    fetch: F,
+) -> impl Stream<Item = Result<Vec<T>, Error<E>>>
 where
     N: Copy + Into<i64> + TryFrom<i64>,
+    T: serde::Serialize,
     F: FnMut(N) -> Fut,
     Fut: Future<Output = Result<Page<T>, Error<E>>>,
 {
-    walk(first, fetch, |page: &N, read: &Page<T>| {
+    walk(operation, first, fetch, |page: &N, read: &Page<T>| {
         let page: i64 = (*page).into();
         if read.total.is_some_and(|total| page >= total) {
             return Next::End;
@@ -155,15 +188,17 @@ where
 /// pages of any size work. Ends after an empty page, once the offset reaches the number of
 /// items the server reports ([`Page::total`]), or when it would not fit in `N`.
 pub fn by_offset<N, T, E, F, Fut>(
+    operation: &'static str,
     start: N,
     fetch: F,
 ) -> impl Stream<Item = Result<Vec<T>, Error<E>>>
 where
     N: Copy + Into<i64> + TryFrom<i64>,
+    T: serde::Serialize,
     F: FnMut(N) -> Fut,
     Fut: Future<Output = Result<Page<T>, Error<E>>>,
 {
-    walk(start, fetch, |offset: &N, read: &Page<T>| {
+    walk(operation, start, fetch, |offset: &N, read: &Page<T>| {
         let read_count = i64::try_from(read.items.len()).ok();
         let next = read_count.and_then(|n| (*offset).into().checked_add(n));
         match next {
@@ -192,11 +227,13 @@ pub fn by_cursor<T, E, F, Fut>(
     fetch: F,
 ) -> impl Stream<Item = Result<Vec<T>, Error<E>>>
 where
+    T: serde::Serialize,
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = Result<Page<T>, Error<E>>>,
 {
     let mut seen: HashSet<String> = start.iter().cloned().collect();
     walk(
+        operation,
         start,
         fetch,
         move |_: &Option<String>, read: &Page<T>| match read
@@ -255,7 +292,7 @@ mod tests {
     #[tokio::test]
     async fn nothing_is_fetched_until_polled_and_dropping_stops() {
         let (count, fetch) = numbered(vec![vec![1, 2], vec![3, 4], vec![5]], None);
-        let stream = items(by_page(1_i64, fetch));
+        let stream = items(by_page("op", 1_i64, fetch));
         assert_eq!(count.load(Ordering::SeqCst), 0);
         let first: Vec<u32> = stream.take(3).try_collect().await.unwrap();
         assert_eq!(first, [1, 2, 3]);
@@ -265,11 +302,11 @@ mod tests {
     #[tokio::test]
     async fn page_numbers_stop_at_the_reported_total_or_an_empty_page() {
         let (count, fetch) = numbered(vec![vec![1], vec![2], vec![3]], Some(2));
-        let all = collect(items(by_page(1_i64, fetch)), usize::MAX).await;
+        let all = collect(items(by_page("op", 1_i64, fetch)), usize::MAX).await;
         assert_eq!(all.unwrap(), [1, 2]);
         assert_eq!(count.load(Ordering::SeqCst), 2);
         let (count, fetch) = numbered(vec![vec![1], vec![2]], None);
-        let all = collect(items(by_page(1_i64, fetch)), usize::MAX).await;
+        let all = collect(items(by_page("op", 1_i64, fetch)), usize::MAX).await;
         assert_eq!(all.unwrap(), [1, 2]);
         assert_eq!(
             count.load(Ordering::SeqCst),
@@ -281,7 +318,7 @@ mod tests {
     #[tokio::test]
     async fn a_page_number_that_overflows_its_type_ends_the_walk() {
         let fetch = |n: i32| std::future::ready(Ok::<_, Error<()>>(Page::new(vec![n])));
-        let all = collect(items(by_page(i32::MAX - 1, fetch)), usize::MAX).await;
+        let all = collect(items(by_page("op", i32::MAX - 1, fetch)), usize::MAX).await;
         assert_eq!(all.unwrap(), [i32::MAX - 1, i32::MAX]);
     }
 
@@ -295,7 +332,7 @@ mod tests {
             let items: Vec<i64> = (offset..5.min(offset + 3)).collect();
             std::future::ready(Ok::<_, Error<()>>(Page::new(items).total(Some(5))))
         };
-        let all = collect(items(by_offset(0_i64, fetch)), usize::MAX).await;
+        let all = collect(items(by_offset("op", 0_i64, fetch)), usize::MAX).await;
         assert_eq!(all.unwrap(), [0, 1, 2, 3, 4]);
         assert_eq!(*asked.lock().unwrap(), [0, 3]);
     }
@@ -318,8 +355,9 @@ mod tests {
         let count = Fetched::default();
         let seen = count.clone();
         let forever = move |_: Option<String>| {
-            seen.fetch_add(1, Ordering::SeqCst);
-            let page = Page::new(vec![1]).next_cursor(Some("same".to_owned()));
+            // Different items on each page: the cursor, not the page, repeats.
+            let n = seen.fetch_add(1, Ordering::SeqCst) as u32;
+            let page = Page::new(vec![n]).next_cursor(Some("same".to_owned()));
             std::future::ready(Ok::<_, Error<()>>(page))
         };
         let pages: Vec<_> = by_cursor(op, None, forever).collect().await;
@@ -343,9 +381,57 @@ mod tests {
                 Ok(Page::new(vec![n]))
             })
         };
-        let all: Vec<_> = items(by_page(1_i64, fetch)).collect().await;
+        let all: Vec<_> = items(by_page("op", 1_i64, fetch)).collect().await;
         assert_eq!(all.len(), 2);
         assert!(matches!(all[0], Ok(1)));
         assert!(all[1].is_err());
+    }
+
+    /// A server that ignores the position: it answers page 1 (or alternates 1 and 2) while
+    /// reporting a million pages.
+    #[tokio::test]
+    async fn a_repeated_page_ends_every_style_with_an_error() {
+        let count = Fetched::default();
+        let seen = count.clone();
+        let same = move |_: i64| {
+            seen.fetch_add(1, Ordering::SeqCst);
+            std::future::ready(Ok::<_, Error<()>>(
+                Page::new(vec![1_u32, 2, 3]).total(Some(1_000_000)),
+            ))
+        };
+        let pages: Vec<_> = by_page("listThings", 1_i64, same).collect().await;
+        assert_eq!(pages.len(), 2, "one page, then the error");
+        assert!(matches!(
+            pages[1],
+            Err(Error::RepeatedPage {
+                operation: "listThings"
+            })
+        ));
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+
+        let alternating = |n: i64| {
+            let items = if n % 2 == 1 { vec![1_u32] } else { vec![2] };
+            std::future::ready(Ok::<_, Error<()>>(Page::new(items).total(Some(1_000_000))))
+        };
+        let all: Vec<_> = items(by_page("op", 1_i64, alternating)).collect().await;
+        assert_eq!(all.len(), 3, "two items, then the error");
+        assert!(matches!(all[2], Err(Error::RepeatedPage { .. })));
+
+        let offset_ignored = |_: i64| {
+            std::future::ready(Ok::<_, Error<()>>(
+                Page::new(vec![7_u32, 8]).total(Some(1_000_000)),
+            ))
+        };
+        let all = collect(items(by_offset("op", 0_i64, offset_ignored)), usize::MAX).await;
+        assert!(matches!(all, Err(Error::RepeatedPage { .. })), "{all:?}");
+
+        let mut cursor = 0;
+        let cursor_ignored = move |_: Option<String>| {
+            cursor += 1;
+            let page = Page::new(vec![5_u32]).next_cursor(Some(format!("c{cursor}")));
+            std::future::ready(Ok::<_, Error<()>>(page))
+        };
+        let all = collect(items(by_cursor("op", None, cursor_ignored)), usize::MAX).await;
+        assert!(matches!(all, Err(Error::RepeatedPage { .. })), "{all:?}");
     }
 }

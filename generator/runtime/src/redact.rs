@@ -1,4 +1,5 @@
-//! Redaction of secret-looking JSON values in body excerpts.
+//! Redaction of secret-looking values in body excerpts, and the per-call scrubber of the
+//! credentials a call sent ([`Scrubber`]).
 //!
 //! Error messages quote the start of a response body for diagnosis. When a body holding a
 //! credential fails to decode (a create-token answer with one unexpected field, say), that
@@ -12,6 +13,8 @@
 //! the side of hiding (a `tokenType` is hidden too). The scan is lexical and tolerant, so it
 //! also works on truncated JSON and on JSON inside an HTML page; a value cut off by the end of
 //! the excerpt is hidden to the end. Bodies that are not JSON-like are not redacted.
+
+use std::sync::Arc;
 
 /// What every secret becomes wherever the runtime shows it (excerpts, `Debug`, dry runs, the CLI).
 pub const MARK: &str = "[redacted]";
@@ -135,6 +138,180 @@ pub(crate) fn redact_json(text: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Every credential one call sent, in every form it went out in (raw, base64 of a Basic pair,
+/// percent-encoded for a path or a query): the one scrubber that every text derived from that
+/// call's response or URLs passes through (body excerpts, server messages, decoder reasons,
+/// redirect locations), besides the name rule. A server that echoes a credential back, under
+/// whatever name or in whatever format, then shows `[redacted]` in its place.
+///
+/// Credentials shorter than [`Scrubber::MIN_LEN`] characters are not registered: replacing
+/// every occurrence of a two-letter string would garble the text and still reveal little.
+/// Cheap to clone (shared); empty, and allocation-free, for a call without credentials.
+#[derive(Clone, Default)]
+pub(crate) struct Scrubber(Option<Arc<[Box<str>]>>);
+
+impl Scrubber {
+    /// The shortest credential registered.
+    pub const MIN_LEN: usize = 4;
+
+    /// A scrubber for `credentials` and the encoded forms [`Scrubber::forms`] gives of each.
+    pub(crate) fn new<'a>(credentials: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut forms: Vec<Box<str>> = Vec::new();
+        for credential in credentials {
+            if credential.chars().count() < Self::MIN_LEN {
+                continue;
+            }
+            for form in Self::forms(credential) {
+                if !forms.iter().any(|known| **known == *form) {
+                    forms.push(form.into());
+                }
+            }
+        }
+        if forms.is_empty() {
+            return Self(None);
+        }
+        // Longest first: a form that contains another is replaced whole.
+        forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+        Self(Some(forms.into()))
+    }
+
+    /// The raw value, its path-segment encoding and its query (form) encoding.
+    fn forms(credential: &str) -> [String; 3] {
+        [
+            credential.to_owned(),
+            crate::encode::path_segment(credential),
+            url::form_urlencoded::byte_serialize(credential.as_bytes()).collect(),
+        ]
+    }
+
+    /// `text` with every registered form replaced by [`MARK`].
+    pub(crate) fn scrub_str<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        match self.scrub(text.as_bytes()) {
+            std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(text),
+            // Whole UTF-8 forms replaced by ASCII in UTF-8 text: still UTF-8.
+            std::borrow::Cow::Owned(bytes) => {
+                std::borrow::Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
+            }
+        }
+    }
+
+    /// `bytes` with every registered form replaced by [`MARK`].
+    pub(crate) fn scrub<'t>(&self, bytes: &'t [u8]) -> std::borrow::Cow<'t, [u8]> {
+        let Some(forms) = &self.0 else {
+            return std::borrow::Cow::Borrowed(bytes);
+        };
+        let mut text = std::borrow::Cow::Borrowed(bytes);
+        for form in forms.iter() {
+            let form = form.as_bytes();
+            if find(&text, form, 0).is_none() {
+                continue;
+            }
+            let mut out = Vec::with_capacity(text.len());
+            let mut at = 0;
+            while let Some(found) = find(&text, form, at) {
+                out.extend_from_slice(&text[at..found]);
+                out.extend_from_slice(MARK.as_bytes());
+                at = found + form.len();
+            }
+            out.extend_from_slice(&text[at..]);
+            text = std::borrow::Cow::Owned(out);
+        }
+        text
+    }
+
+    /// The longest registered form, in bytes (0 when none): how far past a cut an excerpt
+    /// must look so that a credential across the cut is still found.
+    pub(crate) fn longest(&self) -> usize {
+        self.0
+            .as_ref()
+            .and_then(|forms| forms.first())
+            .map_or(0, |form| form.len())
+    }
+}
+
+/// Scrubbers compare equal whatever they hold: what they hide is not part of a value.
+impl PartialEq for Scrubber {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Scrubber {}
+
+/// Never shows what it holds.
+impl std::fmt::Debug for Scrubber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let count = self.0.as_ref().map_or(0, |forms| forms.len());
+        write!(f, "Scrubber({count} forms)")
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|window| window == needle)
+        .map(|i| i + from)
+}
+
+/// The name rule for text that is not JSON: in `key=value` pairs (form-encoded, query-like
+/// text) and `key: value` lines, the value of a secret-looking key is replaced by
+/// `[redacted]`, up to the next `&`, `;`, `,`, quote, whitespace or end of text.
+pub(crate) fn redact_pairs(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+        if !is_name(text[i]) {
+            out.push(text[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < text.len() && is_name(text[i]) {
+            i += 1;
+        }
+        out.extend_from_slice(&text[start..i]);
+        let mut j = i;
+        let separator = match text.get(j) {
+            Some(b'=') => true,
+            Some(b':') => {
+                j += 1;
+                while text.get(j) == Some(&b' ') {
+                    j += 1;
+                }
+                // `https://`: a scheme, not a pair.
+                !text[j.min(text.len())..].starts_with(b"//")
+            }
+            _ => false,
+        };
+        if !separator || !is_secret_name(&text[start..i]) {
+            continue;
+        }
+        if text[i] == b'=' {
+            j = i + 1;
+        }
+        out.extend_from_slice(&text[i..j]);
+        out.extend_from_slice(MARK.as_bytes());
+        i = j;
+        while i < text.len()
+            && !matches!(text[i], b'&' | b';' | b',' | b'"' | b'\'' | b'<')
+            && !text[i].is_ascii_whitespace()
+        {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The name rule for any body: JSON members when it looks like JSON, else `key=value` pairs.
+pub(crate) fn redact_by_name(text: &[u8]) -> Vec<u8> {
+    match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{' | b'[') => redact_json(text),
+        _ => redact_pairs(text),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,5 +377,33 @@ mod tests {
         assert_eq!(redact("plain text token: abc"), "plain text token: abc");
         assert_eq!(redact("\""), "\"");
         assert_eq!(redact(r#""token":"#), r#""token":"#);
+    }
+
+    #[test]
+    fn pairs_of_secret_names_are_hidden_in_text_that_is_not_json() {
+        let redact = |text: &str| String::from_utf8(redact_by_name(text.as_bytes())).unwrap();
+        assert_eq!(redact("token=to1abc&ttl=10"), "token=[redacted]&ttl=10");
+        assert_eq!(
+            redact("a=1; api_key: sk_1 next=2"),
+            "a=1; api_key: [redacted] next=2"
+        );
+        assert_eq!(redact("see https://x.example/a"), "see https://x.example/a");
+        assert_eq!(redact(r#"{"token":"x"}"#), r#"{"token":"[redacted]"}"#);
+    }
+
+    #[test]
+    fn the_scrubber_replaces_every_form_of_every_credential() {
+        let scrubber = Scrubber::new(["s3cr3t/+ key", "ab"]);
+        let text = "raw s3cr3t/+ key, path s3cr3t%2F%2B%20key, query s3cr3t%2F%2B+key, ab";
+        assert_eq!(
+            scrubber.scrub_str(text),
+            "raw [redacted], path [redacted], query [redacted], ab",
+            "a credential shorter than MIN_LEN is not registered"
+        );
+        assert!(matches!(
+            Scrubber::default().scrub_str("anything"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(format!("{scrubber:?}"), "Scrubber(3 forms)");
     }
 }

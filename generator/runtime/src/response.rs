@@ -4,6 +4,7 @@ use super::envelope::{Envelope, Opened};
 use super::error::{Error, RawBody};
 use super::method::Method;
 use super::operation::Operation;
+use super::redact::Scrubber;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -19,6 +20,8 @@ pub struct Response {
     status: u16,
     headers: HeaderMap,
     body: Vec<u8>,
+    /// The credentials the call sent: every text quoted from this response is scrubbed of them.
+    scrubber: Scrubber,
 }
 
 impl fmt::Debug for Response {
@@ -43,7 +46,14 @@ impl Response {
             status,
             headers,
             body,
+            scrubber: Scrubber::default(),
         }
+    }
+
+    /// The same response, with the credentials its call sent to scrub from what it quotes.
+    pub(crate) fn scrubbed_by(mut self, scrubber: Scrubber) -> Self {
+        self.scrubber = scrubber;
+        self
     }
 
     pub(crate) fn headers(&self) -> &HeaderMap {
@@ -78,6 +88,7 @@ impl Response {
             status,
             headers: map,
             body,
+            scrubber: Scrubber::default(),
         }
     }
 
@@ -92,14 +103,22 @@ impl Response {
     }
 
     fn raw(&self) -> RawBody {
-        RawBody::new(self.body.clone())
+        RawBody::new(self.body.clone()).scrubbed_by(&self.scrubber)
+    }
+
+    /// `text` (quoted from this response) without the credentials its call sent.
+    fn scrub(&self, text: String) -> String {
+        match self.scrubber.scrub_str(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(scrubbed) => scrubbed,
+        }
     }
 
     fn decode_error<E>(&self, reason: impl Into<String>) -> Error<E> {
         Error::Decode {
             operation: self.operation.id,
             status: self.status,
-            reason: bounded_reason(reason.into()),
+            reason: self.scrub(bounded_reason(reason.into())),
             body: self.raw(),
         }
     }
@@ -154,7 +173,10 @@ impl Response {
         let payload = envelope
             .open(self.operation.id, self.status, value, &self.body)
             .map_err(|opened| match opened {
-                Opened::Failure(failure) => Error::Failure(failure),
+                Opened::Failure(mut failure) => {
+                    failure.message = failure.message.map(|m| self.scrub(m));
+                    Error::Failure(failure)
+                }
                 Opened::Mismatch(reason) => self.decode_error(reason),
             })?;
         serde_json::from_value(payload).map_err(|e| self.decode_error(e.to_string()))
@@ -211,7 +233,7 @@ impl Response {
         Err(Error::UnexpectedStatus {
             operation: self.operation.id,
             status: self.status,
-            message: server_message(&self.body),
+            message: server_message(&self.body).map(|m| self.scrub(m)),
             body: self.raw(),
         })
     }
@@ -221,7 +243,7 @@ impl Response {
             operation: self.operation.id,
             status: self.status,
             error,
-            message: server_message(&self.body),
+            message: server_message(&self.body).map(|m| self.scrub(m)),
         }
     }
 }

@@ -133,7 +133,10 @@ fn walk(op: &Operation, pagination: &Pagination) -> Walk {
             let first = proc_macro2::Literal::i64_unsuffixed(*first);
             Walk {
                 function: quote!(by_page),
-                start: vec![quote!(params.#param.unwrap_or(#first))],
+                start: vec![
+                    quote!(operations::#one.id),
+                    quote!(params.#param.unwrap_or(#first)),
+                ],
                 at: quote!(page),
                 param: param.clone(),
                 set: quote!(Some(page)),
@@ -142,7 +145,10 @@ fn walk(op: &Operation, pagination: &Pagination) -> Walk {
         }
         PaginationStyle::Offset { param, total_items } => Walk {
             function: quote!(by_offset),
-            start: vec![quote!(params.#param.unwrap_or(0))],
+            start: vec![
+                quote!(operations::#one.id),
+                quote!(params.#param.unwrap_or(0)),
+            ],
             at: quote!(offset),
             param: param.clone(),
             set: quote!(Some(offset)),

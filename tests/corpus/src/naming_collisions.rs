@@ -481,6 +481,7 @@ impl Client {
         let self_ = self_.to_owned();
         let params = params.clone();
         runtime::paginate::by_page(
+            operations::list.id,
             params.page.unwrap_or(1),
             move |page| {
                 let mut params = params.clone();

@@ -170,6 +170,7 @@ impl Client {
         let project = project.to_owned();
         let params = params.clone();
         runtime::paginate::by_offset(
+            operations::list_things.id,
             params.offset.unwrap_or(0),
             move |offset| {
                 let mut params = params.clone();
@@ -339,6 +340,7 @@ impl Client {
     > + use<'_> {
         let params = params.clone();
         runtime::paginate::by_page(
+            operations::list_numbers.id,
             params.page.unwrap_or(0),
             move |page| {
                 let mut params = params.clone();

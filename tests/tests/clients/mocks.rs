@@ -44,10 +44,10 @@ async fn apivideo_default_example_typed_answer_and_path_matcher() {
         client.get_upload_token("to-mine").await.expect("ok"),
         answer
     );
-    // Another token matches no expectation: wiremock answers 404, which this operation
-    // documents with a body, so it does not decode as the typed 404.
-    assert!(client.get_upload_token("to-other").await.is_err());
     server.verify().await;
+    // Another token matches no expectation: the mock answers 418 naming the mismatch (and a
+    // later `verify` would fail listing the call; see `mocks_fail_loudly.rs`).
+    assert!(client.get_upload_token("to-other").await.is_err());
 }
 
 #[tokio::test]

@@ -420,6 +420,15 @@ async fn cursors_are_followed_until_the_server_gives_none() {
 #[tokio::test]
 async fn a_cursor_repeated_forever_ends_the_walk_with_an_error() {
     let server = MockServer::start().await;
+    // Page 2 differs from page 1, so the cursor repeats and the page does not.
+    Mock::given(path("/events"))
+        .and(query_param("starting_after", "same"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"events": [{"id": "e2"}], "next_cursor": "same"})),
+        )
+        .mount(&server)
+        .await;
     Mock::given(path("/events"))
         .respond_with(
             ResponseTemplate::new(200)

@@ -1,34 +1,45 @@
 //! The transport: turns a [`Request`] into bytes on the wire and a bounded [`Response`], with
 //! client-side rate limiting, per-attempt timeouts, an overall deadline, retries, redirects
 //! and caller hooks.
+//!
+//! This file holds the send loop (`Runtime`, its attempts and redirect hops); the policies it
+//! applies live beside it: `origin` (which base URLs are accepted), `redirect`, `deadline`,
+//! `retry` (server-requested delays), `body` (the size cap) and `send_error`.
 
-use super::auth;
-use super::call_options::CallOptions;
-use super::config::{Config, Redirects};
-use super::dry_run;
-use super::error::{Error, RawBody, RequestError, TimeoutKind, TransportError};
-use super::headers::{insert_header, static_header_name, static_header_value};
-use super::hooks::{AttemptError, RequestParts, ResponseInfo};
-use super::limiter::Limiter;
-use super::method::Method;
-use super::operation::{CredentialStore, Operation};
-use super::request::Request;
-use super::response::Response;
-use super::response_meta;
-use super::retry::{retryable_status, server_delay, RetryPolicy};
+mod body;
+mod deadline;
+mod origin;
+mod redirect;
+mod retry;
+mod send_error;
+mod sent;
+
+use self::body::read_body;
+use self::origin::is_loopback;
+use self::redirect::{same_origin, MAX_REDIRECTS};
+use self::retry::retry_delay;
+pub(crate) use self::send_error::SendError;
+use self::send_error::{attempt_error_str, transport};
+use crate::auth;
+use crate::call_options::CallOptions;
+use crate::config::{Config, Redirects};
+use crate::dry_run;
+use crate::error::{Error, RequestError};
+use crate::headers::{insert_header, static_header_name, static_header_value};
+use crate::hooks::{AttemptError, RequestParts, ResponseInfo};
+use crate::limiter::Limiter;
+use crate::operation::CredentialStore;
+use crate::method::Method;
+use crate::request::Request;
+use crate::response::Response;
+use crate::response_meta;
+use crate::retry::{retryable_status, RetryPolicy};
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use std::borrow::Cow;
-use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 use tokio::time::Instant as Deadline;
 use tracing::Instrument as _;
-
-/// How much of an oversized body [`Error::BodyTooLarge`] keeps.
-const TOO_LARGE_PREFIX: usize = 1024;
-
-/// Same-origin redirects followed in one attempt before giving up.
-const MAX_REDIRECTS: u32 = 5;
 
 /// What every generated client holds: one connection pool, a base URL, settings, and the
 /// client-side rate limiter (shared by clones).
@@ -40,16 +51,6 @@ pub struct Runtime {
     limiter: Arc<Limiter>,
     /// The caller's idempotency key ([`CallOptions::idempotency_key`]).
     idempotency_key: Option<Arc<str>>,
-}
-
-/// `localhost`, `127.0.0.0/8` and `::1`: plain http to these never leaves the machine.
-fn is_loopback(url: &reqwest::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
 }
 
 impl Runtime {
@@ -87,12 +88,23 @@ impl Runtime {
             // Redirects are followed here, not by reqwest, whose policy would send a body and
             // custom credential headers (a session token) to another host.
             // The attempt's own timeout and the deadline are enforced around each attempt.
-            None => reqwest::Client::builder()
-                .connect_timeout(config.connect_timeout)
-                .user_agent(config.user_agent.clone())
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| RequestError::BaseUrl(e.to_string()))?,
+            // Plain http is allowed to loopback because it never leaves the machine: a
+            // proxy from the environment (`HTTP_PROXY`, `ALL_PROXY`) would carry it, and its
+            // credentials, off it. Other base URLs keep honouring the proxy settings.
+            None => {
+                let builder = reqwest::Client::builder()
+                    .connect_timeout(config.connect_timeout)
+                    .user_agent(config.user_agent.clone())
+                    .redirect(reqwest::redirect::Policy::none());
+                let builder = if is_loopback(&base_url) {
+                    builder.no_proxy()
+                } else {
+                    builder
+                };
+                builder
+                    .build()
+                    .map_err(|e| RequestError::BaseUrl(e.to_string()))?
+            }
         };
         Ok(Self {
             http,
@@ -152,7 +164,13 @@ impl Runtime {
         let (result, attempts) = match operation.authenticate(credentials) {
             Ok(auth) => {
                 request.auth = auth;
-                self.run(&request).instrument(span.clone()).await
+                let scrubber = sent::scrubber(&request.auth);
+                let (result, attempts) = self.run(&request).instrument(span.clone()).await;
+                let result = match result {
+                    Ok(response) => Ok(response.scrubbed_by(scrubber)),
+                    Err(error) => Err(error.scrubbed_by(&scrubber)),
+                };
+                (result, attempts)
             }
             Err(error) => (Err(error.into()), 0),
         };
@@ -236,13 +254,6 @@ impl Runtime {
         }
     }
 
-    fn deadline_passed(&self) -> SendError {
-        SendError::Timeout {
-            kind: TimeoutKind::Deadline,
-            limit: self.config.deadline,
-        }
-    }
-
     /// The URL and headers shared by every attempt, validated; credentials are checked here
     /// too, so an unsafe value fails the call before anything is sent or waited for.
     fn prepare(&self, request: &Request<'_>) -> Result<Prepared, RequestError> {
@@ -286,17 +297,6 @@ impl Runtime {
         }
         auth::check(&request.auth)?;
         Ok(Prepared { url, headers })
-    }
-
-    /// The limit of one attempt: its own timeout, or what is left of the call's deadline,
-    /// with the error that reaching it gives.
-    fn attempt_limit(&self, deadline: Deadline) -> (Deadline, TimeoutKind, Duration) {
-        let own = Deadline::now() + self.config.timeout;
-        if own <= deadline {
-            (own, TimeoutKind::Attempt, self.config.timeout)
-        } else {
-            (deadline, TimeoutKind::Deadline, self.config.deadline)
-        }
     }
 
     async fn attempt(&self, context: &Attempt<'_, '_>) -> Step {
@@ -397,6 +397,7 @@ impl Runtime {
                 method: request.operation.method,
                 attempt: context.number,
                 headers: headers.to_mut(),
+                auth: request.operation.auth,
             };
             for hook in &self.config.hooks {
                 hook.on_request(&mut parts);
@@ -473,12 +474,6 @@ impl Runtime {
     }
 }
 
-/// Scheme, host and port all equal: so https never goes to http, and nothing goes to another
-/// host or port.
-fn same_origin(from: &reqwest::Url, to: &reqwest::Url) -> bool {
-    from.origin() == to.origin() && from.origin().is_tuple()
-}
-
 /// The parts of a request that every attempt starts from.
 struct Prepared {
     url: reqwest::Url,
@@ -500,252 +495,6 @@ enum Step {
     Done(Result<Response, SendError>),
 }
 
-/// How long to wait before retrying a response with a retryable status; `None` when the
-/// server asks for more than the policy allows.
-fn retry_delay(
-    request: &Request<'_>,
-    status: u16,
-    headers: &HeaderMap,
-    policy: &RetryPolicy,
-    attempt: u32,
-) -> Option<Duration> {
-    match server_delay(
-        status,
-        headers,
-        request.operation.retry_after_header,
-        SystemTime::now(),
-    ) {
-        Some(delay) if delay > policy.max_retry_after => {
-            tracing::debug!(
-                status,
-                requested_ms = millis(delay),
-                "the server asked to wait longer than max_retry_after; not retrying"
-            );
-            None
-        }
-        Some(delay) => Some(delay),
-        None => Some(policy.backoff(attempt)),
-    }
-}
-
-/// Reads the body within the cap (the caller bounds the time).
-async fn read_body(
-    operation: &'static Operation,
-    mut response: reqwest::Response,
-    limit: usize,
-) -> Result<Response, SendError> {
-    let status = response.status().as_u16();
-    let headers = std::mem::take(response.headers_mut());
-    if operation.method != Method::Head
-        && response.content_length().is_some_and(|n| n > limit as u64)
-    {
-        return Err(SendError::BodyTooLarge {
-            status,
-            limit,
-            body: RawBody::default(),
-        });
-    }
-    // Sized once when the length is announced (and within the cap).
-    let announced = response.content_length().unwrap_or(0).min(limit as u64);
-    let mut bytes = Vec::with_capacity(usize::try_from(announced).unwrap_or(0));
-    while let Some(chunk) = response.chunk().await.map_err(transport)? {
-        if bytes.len() + chunk.len() > limit {
-            bytes.extend_from_slice(&chunk[..chunk.len().min(TOO_LARGE_PREFIX)]);
-            bytes.truncate(TOO_LARGE_PREFIX);
-            return Err(SendError::BodyTooLarge {
-                status,
-                limit,
-                body: RawBody::new(bytes),
-            });
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(Response::new(operation, status, headers, bytes))
-}
-
-fn millis(duration: Duration) -> u64 {
+pub(super) fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// Why an attempt failed before a response was decoded; becomes an [`Error`] at the end.
-#[derive(Debug)]
-pub(crate) enum SendError {
-    Request(RequestError),
-    Timeout {
-        kind: TimeoutKind,
-        limit: Duration,
-    },
-    Transport(reqwest::Error),
-    BodyTooLarge {
-        status: u16,
-        limit: usize,
-        body: RawBody,
-    },
-    Redirect {
-        status: u16,
-        location: String,
-    },
-}
-
-impl From<RequestError> for SendError {
-    fn from(error: RequestError) -> Self {
-        SendError::Request(error)
-    }
-}
-
-impl SendError {
-    fn into_error<E>(self, operation: &'static str, config: &Config) -> Error<E> {
-        match self {
-            // reqwest's own timer is the connect timeout (or, in a client passed in through
-            // `Config::http_client`, its own overall timeout).
-            SendError::Transport(error) if error.is_timeout() => Error::Timeout {
-                operation,
-                kind: if error.is_connect() {
-                    TimeoutKind::Connect
-                } else {
-                    TimeoutKind::Attempt
-                },
-                limit: if error.is_connect() {
-                    config.connect_timeout
-                } else {
-                    config.timeout
-                },
-            },
-            SendError::Request(error) => Error::Request(error),
-            SendError::Timeout { kind, limit } => Error::Timeout {
-                operation,
-                kind,
-                limit,
-            },
-            SendError::Transport(error) => {
-                Error::Transport(TransportError::from_reqwest(operation, error))
-            }
-            SendError::BodyTooLarge {
-                status,
-                limit,
-                body,
-            } => Error::BodyTooLarge {
-                operation,
-                status,
-                limit,
-                body,
-            },
-            SendError::Redirect { status, location } => Error::Redirect {
-                operation,
-                status,
-                location,
-            },
-        }
-    }
-
-    fn status(&self) -> Option<u16> {
-        match self {
-            SendError::BodyTooLarge { status, .. } | SendError::Redirect { status, .. } => {
-                Some(*status)
-            }
-            _ => None,
-        }
-    }
-
-    /// Connection failures are worth another attempt (of an idempotent request); a timed-out
-    /// attempt is not, unless it timed out connecting.
-    fn is_retryable(&self) -> bool {
-        match self {
-            SendError::Transport(error) => !error.is_timeout() || error.is_connect(),
-            _ => false,
-        }
-    }
-
-    fn attempt_error(&self) -> Option<AttemptError> {
-        match self {
-            SendError::Request(_) | SendError::Redirect { .. } => None,
-            SendError::Timeout { .. } => Some(AttemptError::Timeout),
-            SendError::Transport(error) if error.is_timeout() => Some(AttemptError::Timeout),
-            SendError::Transport(_) => Some(AttemptError::Transport),
-            SendError::BodyTooLarge { .. } => Some(AttemptError::BodyTooLarge),
-        }
-    }
-
-    fn kind_str(&self) -> &'static str {
-        match self {
-            SendError::Request(_) => "request",
-            SendError::Timeout { .. } => "timeout",
-            SendError::Transport(_) => "transport",
-            SendError::BodyTooLarge { .. } => "body too large",
-            SendError::Redirect { .. } => "redirect not followed",
-        }
-    }
-}
-
-fn attempt_error_str(error: AttemptError) -> &'static str {
-    match error {
-        AttemptError::Timeout => "timeout",
-        AttemptError::Transport => "transport",
-        AttemptError::BodyTooLarge => "body too large",
-    }
-}
-
-/// reqwest's errors quote the URL, whose path or query may hold a token: it is dropped.
-fn transport(error: reqwest::Error) -> SendError {
-    SendError::Transport(error.without_url())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn url(text: &str) -> reqwest::Url {
-        reqwest::Url::parse(text).unwrap()
-    }
-
-    #[test]
-    fn only_the_same_scheme_host_and_port_is_the_same_origin() {
-        let base = url("https://api.example.com/v1/a");
-        assert!(same_origin(&base, &url("https://api.example.com/v2/b?x=1")));
-        assert!(same_origin(&base, &url("https://api.example.com:443/b")));
-        assert!(!same_origin(&base, &url("http://api.example.com/v1/a")));
-        assert!(!same_origin(
-            &base,
-            &url("https://api.example.com:8443/v1/a")
-        ));
-        assert!(!same_origin(&base, &url("https://evil.example.com/v1/a")));
-        assert!(!same_origin(
-            &base,
-            &url("https://api.example.com.evil.example/")
-        ));
-    }
-
-    #[test]
-    fn loopback_hosts() {
-        for text in [
-            "http://localhost:1",
-            "http://127.0.0.1",
-            "http://127.3.2.1:8",
-            "http://[::1]:80",
-        ] {
-            assert!(is_loopback(&url(text)), "{text}");
-        }
-        for text in [
-            "http://example.com",
-            "http://localhost.example.com",
-            "http://10.0.0.1",
-            "http://[::2]",
-        ] {
-            assert!(!is_loopback(&url(text)), "{text}");
-        }
-    }
-
-    #[test]
-    fn plain_http_is_refused_except_to_loopback_unless_allowed() {
-        assert!(Runtime::new("http://localhost:6575", Config::default()).is_ok());
-        assert!(Runtime::new("http://127.0.0.1:1/x", Config::default()).is_ok());
-        assert!(Runtime::new("http://[::1]:1", Config::default()).is_ok());
-        assert!(Runtime::new("http://api.example.com", Config::default()).is_err());
-        assert!(Runtime::new(
-            "http://api.example.com",
-            Config::default().allow_insecure_http()
-        )
-        .is_ok());
-        assert!(Runtime::new("https://api.example.com", Config::default()).is_ok());
-    }
 }

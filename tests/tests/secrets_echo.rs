@@ -1,0 +1,186 @@
+//! The caller's own credentials, echoed back by a hostile server, never appear in what the
+//! runtime or the CLI shows: `Display` and `Debug` of the error, the CLI's stdout and stderr,
+//! and tracing output. The runtime knows every credential it sent (raw, as the base64 of its
+//! Basic pair, percent-encoded) and scrubs them wherever the server put them, under whatever
+//! name and in whatever format; non-JSON bodies get the name rule too.
+
+use api_token_clients::runtime::{BasicAuth, Config, Error, RetryPolicy};
+use api_token_clients::{a2e, apivideo};
+use base64::Engine as _;
+use std::fmt::Debug;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const API_KEY: &str = "sk-live-ECHO-SECRET-0001";
+const LOGIN_TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.ECHO-BEARER-SECRET.0002";
+const NEW_TOKEN: &str = "to1NEWTOKENSECRET0003";
+
+fn basic_pair() -> String {
+    base64::engine::general_purpose::STANDARD.encode(format!("{API_KEY}:"))
+}
+
+fn forbidden() -> Vec<String> {
+    vec![
+        API_KEY.to_owned(),
+        basic_pair(),
+        LOGIN_TOKEN.to_owned(),
+        NEW_TOKEN.to_owned(),
+        // Percent-encoded forms a server may echo from a URL.
+        "sk-live-ECHO-SECRET-0001".replace('-', "%2D"),
+        "token=abc".to_owned(),
+    ]
+}
+
+fn assert_clean(what: &str, text: &str) {
+    for secret in forbidden() {
+        assert!(!text.contains(&secret), "{what} shows {secret:?}: {text}");
+    }
+}
+
+fn assert_error_clean<T: Debug, E: Debug>(result: Result<T, Error<E>>) -> Error<E>
+where
+    Error<E>: std::fmt::Display,
+{
+    let error = result.expect_err("the call fails");
+    assert_clean("Display", &error.to_string());
+    assert_clean("Debug", &format!("{error:?}"));
+    assert_clean("alternate Debug", &format!("{error:#?}"));
+    error
+}
+
+async fn answering(status: u16, content_type: &str, body: String) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body, content_type))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn config() -> Config {
+    Config::default().retry(RetryPolicy::default().max_attempts(1))
+}
+
+fn video(server: &MockServer) -> apivideo::Client {
+    apivideo::Client::new(
+        server.uri(),
+        apivideo::Credentials::default().with_api_key(BasicAuth::api_key(API_KEY)),
+        config(),
+    )
+    .unwrap()
+}
+
+/// Collects everything the runtime traces, at every level.
+#[derive(Clone, Default)]
+struct Log(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Log {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn echoed_credentials_are_scrubbed_from_errors_and_traces() {
+    let log = Log::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    // A 401 HTML page quoting the API key, raw and as the base64 of its Basic header.
+    let html = format!(
+        "<html><body>Key {API_KEY} refused (Authorization: Basic {})</body></html>",
+        basic_pair()
+    );
+    let server = answering(401, "text/html", html).await;
+    assert_error_clean(video(&server).get_upload_token("to1").await);
+
+    // A 500 text/plain quoting the bearer token.
+    let server = answering(500, "text/plain", format!("bad token {LOGIN_TOKEN}")).await;
+    let a2e = a2e::Client::new(
+        server.uri(),
+        a2e::Credentials::default().with_login_token(LOGIN_TOKEN),
+        config(),
+    )
+    .unwrap();
+    assert_error_clean(a2e.list_api_tokens().await);
+
+    // JSON quoting the key under innocent member names, in the server's message too.
+    let json = format!(r#"{{"message":"key {API_KEY} is revoked","note":"{API_KEY}"}}"#);
+    let server = answering(500, "application/json", json).await;
+    let error = assert_error_clean(video(&server).get_upload_token("to1").await);
+    assert!(error.to_string().contains("[redacted]"), "{error}");
+
+    // A new token in a form-encoded success body that fails to decode.
+    let form = format!("token={NEW_TOKEN}&ttl=10");
+    let server = answering(200, "application/x-www-form-urlencoded", form).await;
+    let body = apivideo::types::TokenCreationPayload::new().with_ttl(10);
+    assert_error_clean(video(&server).create_upload_token(&body).await);
+
+    // A cross-origin redirect whose Location repeats the key (percent-encoded) in its path
+    // and carries a query.
+    let location = format!(
+        "http://127.0.0.1:9/keys/{}/x?token=abc",
+        API_KEY.replace('-', "%2D")
+    );
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(301).insert_header("location", location.as_str()))
+        .mount(&server)
+        .await;
+    let error = assert_error_clean(video(&server).get_upload_token("to1").await);
+    assert!(matches!(error, Error::Redirect { .. }), "{error:?}");
+    let location = format!("http://127.0.0.1:9/keys/{API_KEY}/x");
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(301).insert_header("location", location.as_str()))
+        .mount(&server)
+        .await;
+    assert_error_clean(video(&server).get_upload_token("to1").await);
+
+    let traced = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        traced.contains("call failed"),
+        "the log was captured: {traced}"
+    );
+    assert_clean("tracing output", &traced);
+}
+
+#[tokio::test]
+async fn the_cli_never_prints_an_echoed_credential() {
+    let html = format!(
+        "<html>Key {API_KEY} refused (Basic {}); token={NEW_TOKEN}</html>",
+        basic_pair()
+    );
+    let server = answering(401, "text/html", html).await;
+    let uri = server.uri();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_api-tokens-test"))
+            .args(["apivideo", "get-upload-token", "--base-url", &uri])
+            .env_clear()
+            .env("APIVIDEO_API_KEY", API_KEY)
+            .env("APIVIDEO_UPLOAD_TOKEN", "to1")
+            .output()
+            .expect("the tool runs")
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("[redacted]"),
+        "the body was quoted: {stderr}"
+    );
+    assert_clean("stdout", &stdout);
+    assert_clean("stderr", &stderr);
+}
