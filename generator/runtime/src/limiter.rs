@@ -158,8 +158,8 @@ impl Limiter {
     }
 
     /// Waits (FIFO) until a call in `bucket` may start; returns the slot to hold until the
-    /// attempt has ended. A cancelled wait gives its slot back with a full rest (the limiter
-    /// errs on the slow side).
+    /// attempt has ended. A wait cancelled at any point (the future dropped, a deadline) gives
+    /// its slot back as it found it: only an attempt that goes out starts a rest.
     pub(crate) async fn acquire(&self, name: &'static str, quota: Quota) -> Permit {
         let bucket = self.bucket(name, quota);
         let permit = Arc::clone(&bucket.permits)
@@ -177,14 +177,48 @@ impl Limiter {
                 slots.resting.pop().map(|Reverse(at)| at)
             }
         };
-        let permit = Permit {
+        let mut reservation = Reservation {
             bucket,
-            _permit: permit,
+            permit: Some(permit),
+            usable_from,
         };
         if let Some(at) = usable_from.filter(|at| *at > Instant::now()) {
             tokio::time::sleep_until(at).await;
         }
-        permit
+        let permit = reservation
+            .permit
+            .take()
+            .expect("taken only here, once the wait is over");
+        Permit {
+            bucket: Arc::clone(&reservation.bucket),
+            _permit: permit,
+        }
+    }
+}
+
+/// A slot taken while its caller still waits for it to rest: if the wait is cancelled, the
+/// slot goes back untouched (fresh, or resting until the same instant), so the next caller is
+/// not delayed by a call that never went out.
+struct Reservation {
+    bucket: Arc<Bucket>,
+    permit: Option<OwnedSemaphorePermit>,
+    usable_from: Option<Instant>,
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        let Some(permit) = self.permit.take() else {
+            return;
+        };
+        {
+            // Given back before the semaphore permit, so that whoever gets it finds the slot.
+            let mut slots = lock(&self.bucket.slots);
+            match self.usable_from {
+                None => slots.fresh += 1,
+                Some(at) => slots.resting.push(Reverse(at)),
+            }
+        }
+        drop(permit);
     }
 }
 
@@ -215,6 +249,88 @@ mod tests {
         let started = third.await.unwrap();
         assert!(started >= released + quota.per, "{:?}", started - released);
         drop(second);
+    }
+
+    /// Budget 1 per 2 s: one call went out at 0 and ended at once, so the slot rests until 2 s.
+    async fn one_call_went_out(limiter: &Arc<Limiter>) -> Quota {
+        let quota = Quota {
+            requests: 1,
+            per: Duration::from_secs(2),
+        };
+        drop(limiter.acquire("b", quota).await);
+        quota
+    }
+
+    /// When the next caller gets its slot, measured from the end of the call that went out.
+    async fn next_start(limiter: &Arc<Limiter>, quota: Quota, since: Instant) -> Duration {
+        let _slot = limiter.acquire("b", quota).await;
+        since.elapsed()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_cut_by_a_deadline_while_resting_gives_the_slot_back_unchanged() {
+        let limiter = Arc::new(Limiter::default());
+        let start = Instant::now();
+        let quota = one_call_went_out(&limiter).await;
+        // Took the resting slot and sleeps towards 2 s; gives up at 1 s.
+        let gave_up = tokio::time::timeout(Duration::from_secs(1), limiter.acquire("b", quota));
+        assert!(gave_up.await.is_err());
+        assert_eq!(
+            next_start(&limiter, quota, start).await,
+            Duration::from_secs(2)
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_dropped_wait_gives_its_place_back_at_once() {
+        let limiter = Arc::new(Limiter::default());
+        let start = Instant::now();
+        let quota = one_call_went_out(&limiter).await;
+        // First in line (resting slot taken), a second caller queued behind it on the
+        // semaphore; the first is dropped at 0.5 s.
+        let first = tokio::spawn({
+            let limiter = Arc::clone(&limiter);
+            async move { drop(limiter.acquire("b", quota).await) }
+        });
+        let second = tokio::spawn({
+            let limiter = Arc::clone(&limiter);
+            async move { next_start(&limiter, quota, start).await }
+        });
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        first.abort();
+        assert!(first.await.unwrap_err().is_cancelled());
+        assert_eq!(second.await.unwrap(), Duration::from_secs(2));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_cancelled_while_queued_takes_nothing() {
+        let limiter = Arc::new(Limiter::default());
+        let start = Instant::now();
+        let quota = one_call_went_out(&limiter).await;
+        let holder = limiter.acquire("b", quota).await; // goes out at 2 s, still running
+        assert_eq!(start.elapsed(), Duration::from_secs(2));
+        // Queued on the semaphore behind the running call, then cut at 3 s.
+        let queued = tokio::time::timeout(Duration::from_secs(1), limiter.acquire("b", quota));
+        assert!(queued.await.is_err());
+        drop(holder); // ends at 3 s: its slot rests until 5 s
+        assert_eq!(
+            next_start(&limiter, quota, start).await,
+            Duration::from_secs(5)
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_call_that_went_out_keeps_its_place_for_the_period() {
+        let limiter = Arc::new(Limiter::default());
+        let start = Instant::now();
+        let quota = one_call_went_out(&limiter).await;
+        let next = next_start(&limiter, quota, start).await;
+        assert_eq!(next, Duration::from_secs(2));
+        // That call ended at 2 s: the one after waits until 4 s.
+        assert_eq!(
+            next_start(&limiter, quota, start).await,
+            Duration::from_secs(4)
+        );
     }
 
     #[test]
