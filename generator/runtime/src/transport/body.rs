@@ -2,8 +2,8 @@
 
 use super::send_error::{transport, SendError};
 use crate::error::RawBody;
-use crate::operation::Operation;
 use crate::method::Method;
+use crate::operation::Operation;
 use crate::response::Response;
 
 /// How much of an oversized body [`Error::BodyTooLarge`] keeps.
