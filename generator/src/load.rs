@@ -6,6 +6,8 @@ use crate::locate::LineIndex;
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
+mod skip;
+
 /// A spec's text with what is needed to point into it.
 #[derive(Debug)]
 pub struct Source {
@@ -384,6 +386,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         return Err(source.locate_all(findings));
     }
     let mut findings = lenient(&mut raw);
+    findings.append(&mut skip::unreadable_operations(&mut raw));
     findings.append(&mut crate::lower::ext::check(&crate::shape::extensions(
         &raw,
     )));

@@ -520,3 +520,55 @@ fn large_variants_are_boxed() {
     assert_eq!(serde_json::to_value(&success).unwrap()["a"], "a");
     assert!(std::mem::size_of::<GetReportSuccess>() <= 64);
 }
+
+/// Without `--strict`, an operation OpenAPI's typed model cannot read (a parameter with neither
+/// `schema` nor `content`) is skipped with one located warning, a path parameter lacking
+/// `required: true` is read as required, and the rest of the spec generates.
+#[test]
+fn unreadable_operations_are_skipped_not_the_spec() {
+    let spec = SpecFile {
+        path: "tests/corpus/errors/lenient_operations.yaml".to_owned(),
+        text: r#"openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'https://api.example.com'}]
+components:
+  parameters:
+    Page: {name: page, in: query}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters: [{$ref: '#/components/parameters/Page'}]
+      responses: {'204': {description: ok}}
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters: [{name: id, in: path, schema: {type: string}}]
+      responses: {'204': {description: ok}}
+"#
+        .to_owned(),
+    };
+    let (api, warnings) = generator::lower_spec_reporting(&spec).expect("the rest generates");
+    let ids: Vec<&str> = api.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["getThing"]);
+    assert!(api.operations[0].params[0].required);
+    let messages: Vec<String> = warnings
+        .iter()
+        .map(|w| format!("{} {}", w.pointer, w.message))
+        .collect();
+    assert!(
+        messages.iter().any(|m| m
+            == "/paths/~1things/get/parameters/0 operation `listThings` skipped: parameter `page` has neither `schema` nor `content` (OpenAPI requires one of them)"),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.iter().any(|m| m
+            == "/paths/~1things~1{id}/get/parameters/0/required path parameter `id` lacks `required: true`: read as required"),
+        "{messages:#?}"
+    );
+    assert!(warnings.iter().all(|w| w.line.is_some()), "{warnings:#?}");
+    assert!(
+        generator::generate(&CORPUS, &[spec], true).is_err(),
+        "--strict refuses"
+    );
+}

@@ -9,7 +9,7 @@ mod pagination;
 mod parameters;
 mod pointer;
 mod refs;
-mod refuse;
+pub(crate) mod refuse;
 mod responses;
 mod schema;
 mod security;
@@ -49,11 +49,24 @@ pub fn lower(loaded: &Loaded, module: &Ident) -> Result<(Api, Vec<Diagnostic>), 
     responses::drop_failure_members(&mut space.types, &operations);
     sizes::box_large_variants(&mut space.types, &mut operations);
     if operations.is_empty() {
-        findings.error(
-            "/paths",
-            "the spec has no operations",
-            "add at least one path with an operation",
-        );
+        let skipped = refuse::skipped(&findings);
+        if skipped.is_empty() {
+            findings.error(
+                "/paths",
+                "the spec has no operations",
+                "add at least one path with an operation",
+            );
+        } else {
+            findings.error(
+                "/paths",
+                format!(
+                    "no operation is left to generate: {} skipped ({})",
+                    skipped.len(),
+                    skipped.join("; ")
+                ),
+                "fix the reasons given for at least one operation (each is located below)",
+            );
+        }
     }
     let mut all = loaded.source.locate_all(findings.0);
     all.sort_by_key(|d| d.severity);

@@ -249,10 +249,15 @@ impl OpLowering<'_, '_> {
             );
         }
         if location == ParamLocation::Path && !data.required {
-            self.findings.error(
+            // OpenAPI requires `required: true` on path parameters; a path cannot omit one,
+            // so the intent is unmistakable and the parameter is read as required.
+            self.findings.warning(
                 &format!("{pat}/required"),
-                "path parameters must be required",
-                "add `required: true`",
+                format!(
+                    "path parameter `{}` lacks `required: true`: read as required",
+                    data.name
+                ),
+                "add `required: true` (OpenAPI requires it on every path parameter)",
             );
         }
         Some(Param {

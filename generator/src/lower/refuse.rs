@@ -38,14 +38,11 @@ pub fn skip_if_unsupported(findings: &mut Findings, mark: usize, id: &str, at: &
         at.to_owned()
     };
     let help = unsupported[0].help.clone().unwrap_or_default();
-    let warning = Diagnostic::new(
-        pointer,
-        format!("operation `{id}` skipped: {}", reasons.join("; ")),
-    )
-    .help(format!(
-        "{help}; the rest of the spec is generated (`--strict` makes this an error)"
-    ))
-    .warning();
+    let warning = Diagnostic::new(pointer, skip_message(id, &reasons.join("; ")))
+        .help(format!(
+            "{help}; the rest of the spec is generated (`--strict` makes this an error)"
+        ))
+        .warning();
     let kept: Vec<Diagnostic> = findings
         .0
         .drain(mark..)
@@ -54,4 +51,26 @@ pub fn skip_if_unsupported(findings: &mut Findings, mark: usize, id: &str, at: &
     findings.0.extend(kept);
     findings.0.push(warning);
     true
+}
+
+/// Marks the message of a warning that skips an operation, so that a spec left with none can
+/// say why each was skipped.
+pub const SKIPPED: &str = " skipped: ";
+
+/// `operation `id` skipped: reason`, the message of a warning that skips an operation.
+pub fn skip_message(id: &str, reason: &str) -> String {
+    format!("operation `{id}`{SKIPPED}{reason}")
+}
+
+/// The operations skipped so far, each as `what: why` (from the skip warnings).
+pub fn skipped(findings: &Findings) -> Vec<String> {
+    findings
+        .0
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .filter_map(|d| {
+            let (what, why) = d.message.split_once(SKIPPED)?;
+            Some(format!("{}: {why}", what.trim_start_matches("operation ")))
+        })
+        .collect()
 }
