@@ -21,6 +21,48 @@ impl std::fmt::Debug for Ident {
     }
 }
 
+/// A path or server URL template as the spec writes it (`/upload-tokens/{uploadToken}`), split
+/// once, in lowering, into literal text and `{variable}`s. Displayed (and debug-printed) as
+/// written in the spec.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Template {
+    /// The template as written.
+    pub text: String,
+    /// Its pieces, in order.
+    pub pieces: Vec<Piece>,
+}
+
+/// A piece of a [`Template`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Text sent as it is.
+    Literal(String),
+    /// `{name}`: the name.
+    Variable(String),
+}
+
+impl Template {
+    /// The names of its `{variable}`s, in order.
+    pub fn variables(&self) -> impl Iterator<Item = &str> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Variable(name) => Some(name.as_str()),
+            Piece::Literal(_) => None,
+        })
+    }
+}
+
+impl std::fmt::Display for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::fmt::Debug for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.text, f)
+    }
+}
+
 /// One spec, lowered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -59,7 +101,7 @@ pub struct Server {
     /// `description`.
     pub doc: Option<String>,
     /// The URL as the spec writes it, with `{variable}`s.
-    pub template: String,
+    pub template: Template,
     /// Its variables, in spec order: fields of the variant.
     pub variables: Vec<ServerVariable>,
     /// `Server::<constructor>()`: the variant with its variables at their defaults (named
@@ -175,7 +217,7 @@ pub struct Operation {
     /// HTTP method.
     pub method: Method,
     /// Path template actually requested (`/upload-tokens/{uploadToken}`).
-    pub path: String,
+    pub path: Template,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.

@@ -1,7 +1,7 @@
 //! `Server`, `Credentials` and `Client`: how a caller points the client at an API and signs in.
 
 use super::{doc, type_tokens, Scope};
-use crate::ir::{Api, AuthKind, ParamLocation, TypeRef};
+use crate::ir::{Api, AuthKind, ParamLocation, Piece, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -263,19 +263,18 @@ fn server_enum(api: &Api) -> TokenStream {
         }
         let mut format = String::new();
         let mut args = Vec::new();
-        let mut rest = s.template.as_str();
-        while let Some(start) = rest.find('{') {
-            format.push_str(&rest[..start].replace('}', "}}"));
-            let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
-            let wire = &rest[start + 1..end];
-            if let Some(v) = s.variables.iter().find(|v| v.wire == wire) {
-                let field = &v.field;
-                format.push_str("{}");
-                args.push(quote!(#field));
+        for piece in &s.template.pieces {
+            match piece {
+                Piece::Literal(text) => format.push_str(&super::format_escaped(text)),
+                Piece::Variable(wire) => {
+                    if let Some(v) = s.variables.iter().find(|v| v.wire == *wire) {
+                        let field = &v.field;
+                        format.push_str("{}");
+                        args.push(quote!(#field));
+                    }
+                }
             }
-            rest = &rest[(end + 1).min(rest.len())..];
         }
-        format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
         let fields = s.variables.iter().map(|v| &v.field);
         quote!(Self::#variant { #(#fields),* } => format!(#format, #(#args),*),)
     });

@@ -107,7 +107,7 @@ fn example(first: &Response) -> Option<String> {
 fn expectation(op: &Operation) -> TokenStream {
     let name = &op.name;
     let (verb, _) = method_str(op.method);
-    let path = &op.path;
+    let path = &op.path.text;
     let op_id = &op.id;
     let error = super::in_types(&op.error_type);
     let headers = op.constant_headers.iter().map(|(h, v)| quote!((#h, #v)));

@@ -82,6 +82,11 @@ pub fn types_module(api: &Api) -> TokenStream {
     }
 }
 
+/// `text` as literal text of a `format!` string: braces doubled.
+pub(crate) fn format_escaped(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}
+
 /// A type of the `types` module, named from the module root.
 pub(crate) fn in_types(name: &crate::ir::Ident) -> TokenStream {
     quote!(types::#name)

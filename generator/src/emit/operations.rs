@@ -3,8 +3,8 @@
 use super::builder::{constructor_and_setters, has_default, Member};
 use super::{doc, in_types, type_tokens, Scope};
 use crate::ir::{
-    Api, Encoding, Method, Operation, Param, ParamLocation, ParamStyle, Response, Status, TypeKind,
-    TypeRef,
+    Api, Encoding, Method, Operation, Param, ParamLocation, ParamStyle, Piece, Response, Status,
+    TypeKind, TypeRef,
 };
 use crate::surface::{
     caller_params, param_field_type, path_params, returns, several_successes, status_prose, Returns,
@@ -220,23 +220,18 @@ fn method(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStr
     // Path: literal pieces and encoded parameters.
     let mut format = String::new();
     let mut format_args = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
-        let wire = &rest[start + 1..end];
-        if let Some(p) = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire == wire)
-        {
-            let arg = &p.name;
-            format.push_str("{}");
-            format_args.push(quote!(runtime::path_segment(#arg)));
+    for piece in &op.path.pieces {
+        match piece {
+            Piece::Literal(text) => format.push_str(&super::format_escaped(text)),
+            Piece::Variable(wire) => {
+                if let Some(p) = path_params(op).find(|p| p.wire == *wire) {
+                    let arg = &p.name;
+                    format.push_str("{}");
+                    format_args.push(quote!(runtime::path_segment(#arg)));
+                }
+            }
         }
-        rest = &rest[(end + 1).min(rest.len())..];
     }
-    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     let path = if format_args.is_empty() {
         quote!(#format.to_owned())
     } else {

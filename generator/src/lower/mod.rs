@@ -14,6 +14,7 @@ mod responses;
 mod schema;
 mod security;
 mod sizes;
+mod template;
 
 use crate::diagnostic::{escape, Diagnostic, Findings};
 use crate::ir::{
@@ -173,7 +174,7 @@ fn lower_servers(
             variant,
             url,
             doc: server.description.clone().map(|d| d.trim().to_owned()),
-            template: server.url.clone(),
+            template: template::parse(&server.url),
             variables,
             constructor,
         });

@@ -282,9 +282,8 @@ impl OpLowering<'_, '_> {
                 );
             }
         }
-        let request_path = rpc
-            .as_ref()
-            .map_or(self.path.to_owned(), |(p, _, _)| p.clone());
+        let request_path =
+            super::template::parse(rpc.as_ref().map_or(self.path, |(p, _, _)| p.as_str()));
 
         let (mut params, mut constant_headers, settings) = self.parameters(&request_path);
         let idempotency_key = ext::idempotency_key(&op.extensions, &at, self.findings);

@@ -1,7 +1,7 @@
 //! Parameters -> `ir::Param`s (and the constant headers single-value enums become).
 
 use crate::diagnostic::escape;
-use crate::ir::{Param, ParamLocation, ParamStyle, TypeKind, TypeRef};
+use crate::ir::{Param, ParamLocation, ParamStyle, Template, TypeKind, TypeRef};
 use crate::lower::ext;
 use crate::lower::operation::OpLowering;
 use crate::lower::refs;
@@ -20,7 +20,7 @@ impl OpLowering<'_, '_> {
     /// Lowers the operation's parameters, then the path item's (operation-level parameters
     /// override path-level ones with the same name and location), and checks them against the
     /// variables of `request_path`.
-    pub fn parameters(&mut self, request_path: &str) -> Lowered {
+    pub fn parameters(&mut self, request_path: &Template) -> Lowered {
         let mut params = Vec::new();
         let mut constant_headers = Vec::new();
         let mut settings = Vec::new();
@@ -294,12 +294,17 @@ impl OpLowering<'_, '_> {
 
     /// Every `{variable}` of the path has a path parameter, and every path parameter a
     /// variable.
-    fn check_path_variables(&mut self, params: &[Param], refused: &[String], request_path: &str) {
-        for template in path_variables(request_path) {
+    fn check_path_variables(
+        &mut self,
+        params: &[Param],
+        refused: &[String],
+        request_path: &Template,
+    ) {
+        for template in request_path.variables() {
             if !params
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && p.wire == template)
-                && !refused.contains(&template)
+                && !refused.iter().any(|r| r == template)
             {
                 self.findings.error(
                     &self.at,
@@ -309,7 +314,7 @@ impl OpLowering<'_, '_> {
             }
         }
         for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
-            if !path_variables(request_path).any(|t| t == p.wire) {
+            if !request_path.variables().any(|t| t == p.wire) {
                 self.findings.error(
                     &self.at,
                     format!("path parameter `{}` does not appear in the path", p.wire),
@@ -325,10 +330,4 @@ fn strip_option(ty: &TypeRef) -> TypeRef {
         TypeRef::Option(inner) => inner.as_ref().clone(),
         other => other.clone(),
     }
-}
-
-fn path_variables(path: &str) -> impl Iterator<Item = String> + '_ {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
 }
