@@ -5,7 +5,7 @@
 //! its body and exit code 3, and a failure inside a 2xx body exit code 4. Then the other exit
 //! codes, `--all`, `--output table`, `--dry-run`, and secrets never printed.
 
-use generator::ir::{Api, Encoding, FailureTest, Operation, Status};
+use generator::ir::{Api, Encoding, FailureTest, Operation, Piece, Status};
 use generator::naming::cli::{self as names, CredentialEnv, Source, VendorNames};
 use serde_json::{json, Value};
 use std::io::Write as _;
@@ -116,14 +116,12 @@ fn assert_no_secret(output: &Output, what: &str) {
 /// The operation's path template as a regex matching exactly one request path.
 fn path_pattern(op: &Operation) -> String {
     let mut pattern = String::from("^");
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        pattern.push_str(&regex_escape(&rest[..start]));
-        let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
-        pattern.push_str("[^/]+");
-        rest = &rest[(end + 1).min(rest.len())..];
+    for piece in &op.path.pieces {
+        match piece {
+            Piece::Literal(text) => pattern.push_str(&regex_escape(text)),
+            Piece::Variable(_) => pattern.push_str("[^/]+"),
+        }
     }
-    pattern.push_str(&regex_escape(rest));
     pattern.push('$');
     pattern
 }
