@@ -24,7 +24,9 @@ fn main() {
         generator::lower::lower(&loaded, &generator::ir::Ident::new("synthetic")).expect("lowers");
     let t_lower = t.elapsed();
     let t = Instant::now();
-    let tokens = generator::emit::module(&api, generator::emit::DocTests::default());
+    let docs = generator::render::module_doc(&api, generator::emit::DocTests::default())
+        .expect("module docs render");
+    let tokens = generator::emit::module(&api, generator::emit::DocTests::default(), &docs);
     let t_emit = t.elapsed();
     let t = Instant::now();
     let file: syn::File = syn::parse2(tokens).expect("parses");
@@ -36,6 +38,7 @@ fn main() {
     let head_only: syn::File = syn::parse2(generator::emit::module_head(
         &api,
         generator::emit::DocTests::default(),
+        &docs,
     ))
     .expect("parses");
     let _ = prettyplease::unparse(&head_only);

@@ -25,9 +25,19 @@ fn unparse(tokens: TokenStream, what: &str) -> Result<String, String> {
 /// models are emitted and formatted on a second thread; prettyplease prints items
 /// independently of their neighbours, so the joined text equals a single pass.
 pub fn module(api: &Api, doc_tests: crate::emit::DocTests<'_>) -> Result<String, String> {
+    // A template error fails codegen (it once became text in the published docs).
+    let docs = module_doc(api, doc_tests).map_err(|e| {
+        format!(
+            "{}: generator/templates/module.md.jinja failed: {e}",
+            api.source
+        )
+    })?;
     let (head, types) = std::thread::scope(|scope| {
         let types = scope.spawn(|| unparse(crate::emit::types_module(api), &api.module.name));
-        let head = unparse(crate::emit::module_head(api, doc_tests), &api.module.name);
+        let head = unparse(
+            crate::emit::module_head(api, doc_tests, &docs),
+            &api.module.name,
+        );
         let types = types.join().unwrap_or_else(|_| {
             Err(format!(
                 "internal error: formatting {} panicked",

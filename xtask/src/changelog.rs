@@ -1,8 +1,7 @@
 //! `--write-changelog`: a `generated/CHANGELOG.md` entry and the version bump in
 //! `generated/Cargo.toml`, both as the report says.
 
-use crate::diff::Report;
-use crate::report::change_line;
+use crate::report::{change_line, Report};
 use generator::diff::Bump;
 use generator::CLIENTS;
 use std::path::Path;

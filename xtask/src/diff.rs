@@ -4,10 +4,9 @@
 //! are rendered with today's generator, so the generated diff's size is the spec change's alone.
 
 use crate::git::{self, Base};
-use crate::report::{self, Format};
-use generator::diff::{self, Bump, Class, VendorChanges};
+use crate::report::{self, FileDiff, Format, Report};
+use generator::diff::{self, Bump, Class};
 use generator::{SpecFile, CLIENTS};
-use serde::Serialize;
 use std::path::Path;
 
 /// Flags of `cargo xtask diff`.
@@ -45,45 +44,6 @@ pub fn acknowledgement(event: &Path) -> Result<Option<&'static str>, String> {
     } else {
         None
     })
-}
-
-/// Lines added and removed in one generated file.
-#[derive(Debug, Clone, Serialize)]
-pub struct FileDiff {
-    pub path: String,
-    pub added: usize,
-    pub removed: usize,
-}
-
-/// Everything the report says.
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    /// What was compared with.
-    pub base: String,
-    /// Its commit.
-    pub base_commit: String,
-    /// Per vendor, breaking changes first.
-    pub vendors: Vec<VendorChanges>,
-    /// The crate's version at the base (the working tree's when the base has none).
-    pub version: String,
-    /// The version in the working tree: `next_version` once the bump is written.
-    pub current_version: String,
-    /// The bump the changes need.
-    pub bump: Bump,
-    /// The version after it.
-    pub next_version: String,
-    /// The generated files that change, with their line counts.
-    pub generated: Vec<FileDiff>,
-}
-
-impl Report {
-    pub fn count(&self, class: Class) -> usize {
-        self.vendors
-            .iter()
-            .flat_map(|v| &v.changes)
-            .filter(|c| c.class == class)
-            .count()
-    }
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {

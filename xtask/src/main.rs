@@ -8,6 +8,7 @@ mod git;
 mod lint;
 mod msrv;
 mod report;
+mod step;
 mod summary;
 mod test;
 mod workflows;

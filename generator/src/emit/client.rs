@@ -379,6 +379,7 @@ mod tests {
         let file: syn::File = syn::parse2(crate::emit::module_head(
             &api,
             crate::emit::DocTests::default(),
+            "",
         ))
         .expect("parses");
         let operations: Vec<String> = api.operations.iter().map(|o| o.name.to_string()).collect();

@@ -2,7 +2,7 @@
 
 use super::client::scheme_doc;
 use super::doc;
-use super::operations::method_str;
+use super::signature::method_str;
 use crate::ir::{Api, AuthKind, Encoding, Operation, TypeRef};
 use crate::surface::{caller_params, path_params, returns, status_prose, Returns};
 use proc_macro2::TokenStream;

@@ -2,7 +2,7 @@
 //! `runtime::mock`, answering with the spec's example until told otherwise.
 
 use super::description::envelope_tokens;
-use super::operations::method_str;
+use super::signature::method_str;
 use super::{doc, type_tokens, Scope};
 use crate::ir::{Api, Encoding, Operation, Response, Status};
 use crate::surface::several_successes;

@@ -11,21 +11,24 @@ pub mod cli;
 mod mock;
 mod operations;
 mod pagination;
+mod signature;
 mod types;
 
 use crate::ir::{Api, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// The whole module for one API.
-pub fn module(api: &Api, doc_tests: DocTests<'_>) -> TokenStream {
-    let head = module_head(api, doc_tests);
+/// The whole module for one API; `module_doc` is the generated part of its `//!` docs (what
+/// `render::module_doc` makes of the module template).
+pub fn module(api: &Api, doc_tests: DocTests<'_>, module_doc: &str) -> TokenStream {
+    let head = module_head(api, doc_tests, module_doc);
     let types = types_module(api);
     quote! { #head #types }
 }
 
-/// The module up to its models: docs, `Server`, `Credentials`, `Client`, operations.
-pub fn module_head(api: &Api, doc_tests: DocTests<'_>) -> TokenStream {
+/// The module up to its models: docs (the spec's, then `module_doc`), `Server`,
+/// `Credentials`, `Client`, operations.
+pub fn module_head(api: &Api, doc_tests: DocTests<'_>, module_doc: &str) -> TokenStream {
     let mut header = vec![format!("# {}", api.title), String::new()];
     if let Some(description) = &api.description {
         header.push(description.clone());
@@ -38,9 +41,7 @@ pub fn module_head(api: &Api, doc_tests: DocTests<'_>) -> TokenStream {
     let docs = inner_doc(&header.join("\n"));
     // The template's text is the generator's own (spec text in it is already made safe), and
     // its example must stay a Rust doc test: written as is, not through `doc_lines`.
-    let generated = crate::render::module_doc(api, doc_tests)
-        .unwrap_or_else(|e| format!("(internal error rendering the module docs: {e})"));
-    let generated = generated.lines().map(|l| {
+    let generated = module_doc.lines().map(|l| {
         if l.is_empty() {
             String::new()
         } else {

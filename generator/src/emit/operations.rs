@@ -1,10 +1,11 @@
 //! One method per operation, with its parameter struct and its error enum.
 
 use super::builder::{constructor_and_setters, has_default, Member};
+use super::signature::path_args;
 use super::{doc, in_types, type_tokens, Scope};
 use crate::ir::{
-    Api, Encoding, Method, Operation, Param, ParamLocation, ParamStyle, Piece, Response, Status,
-    TypeKind, TypeRef,
+    Api, Encoding, Operation, Param, ParamLocation, ParamStyle, Piece, Response, Status, TypeKind,
+    TypeRef,
 };
 use crate::surface::{
     caller_params, param_field_type, path_params, returns, several_successes, status_prose, Returns,
@@ -42,18 +43,6 @@ pub fn types(api: &Api) -> TokenStream {
         quote! { #params #success #errors }
     });
     quote! { #(#items)* }
-}
-
-pub(crate) fn method_str(method: Method) -> (&'static str, TokenStream) {
-    match method {
-        Method::Get => ("GET", quote!(Get)),
-        Method::Put => ("PUT", quote!(Put)),
-        Method::Post => ("POST", quote!(Post)),
-        Method::Delete => ("DELETE", quote!(Delete)),
-        Method::Patch => ("PATCH", quote!(Patch)),
-        Method::Head => ("HEAD", quote!(Head)),
-        Method::Options => ("OPTIONS", quote!(Options)),
-    }
 }
 
 fn params_struct(op: &Operation) -> TokenStream {
@@ -520,22 +509,4 @@ fn response_arm(op: &Operation, r: &Response, ranges: bool) -> Option<TokenStrea
         error_decode(op, r)
     };
     Some(quote!(#pattern => #body,))
-}
-
-/// The path parameters as method arguments (`name: type`), and their names.
-pub(crate) fn path_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    path_params(op)
-        .map(|p| {
-            let arg = &p.name;
-            let ty = match &p.ty {
-                TypeRef::String | TypeRef::Secret => quote!(&str),
-                TypeRef::Named(_) => {
-                    let ty = type_tokens(&p.ty, Scope::Root);
-                    quote!(&#ty)
-                }
-                other => type_tokens(other, Scope::Root),
-            };
-            (quote!(#arg: #ty), quote!(#arg))
-        })
-        .unzip()
 }

@@ -3,7 +3,7 @@
 //! selects the page, where the items and the end are in the payload); the walk is
 //! `runtime::paginate`'s.
 
-use super::operations::path_args;
+use super::signature::path_args;
 use super::{doc, in_types, type_tokens, Scope};
 use crate::ir::{Api, FieldStep, Operation, Pagination, PaginationStyle, Total, TypeRef};
 use proc_macro2::TokenStream;

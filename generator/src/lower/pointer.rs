@@ -3,6 +3,7 @@
 
 use crate::ir::{FieldStep, TypeKind, TypeRef};
 use crate::lower::schema::TypeSpace;
+pub use crate::shape::unescape;
 
 /// The unescaped reference tokens of `pointer` (`/a~1b/c~0d` -> `a/b`, `c~d`); `None` when it
 /// is neither empty nor starts with `/`. `~1` is replaced before `~0`, as RFC 6901 says, so
@@ -13,19 +14,6 @@ pub fn segments(pointer: &str) -> Option<Vec<String>> {
     }
     let rest = pointer.strip_prefix('/')?;
     Some(rest.split('/').map(unescape).collect())
-}
-
-/// One reference token, unescaped.
-pub fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
-/// The key of a local component reference: `#/components/<section>/<key>` -> `<key>`
-/// (unescaped); `None` for any other reference.
-pub fn component_key(reference: &str, section: &str) -> Option<String> {
-    let rest = reference.strip_prefix("#/components/")?;
-    let rest = rest.strip_prefix(section)?.strip_prefix('/')?;
-    (!rest.contains('/')).then(|| unescape(rest))
 }
 
 /// Walks `pointer` from a value of type `start` through struct fields, by wire name.
@@ -89,6 +77,7 @@ pub fn is_required(space: &TypeSpace<'_>, start: &TypeRef, pointer: &str) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lower::refs::component_key;
 
     #[test]
     fn rfc6901_unescaping() {

@@ -2,7 +2,7 @@
 //! through chains of references, with a located diagnostic when one dangles.
 
 use crate::diagnostic::Findings;
-use crate::lower::pointer::component_key;
+use crate::shape::unescape;
 use indexmap::IndexMap;
 use openapiv3::{
     Components, Example, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema,
@@ -86,4 +86,12 @@ pub fn resolve<'d, T: Component>(
         }
     }
     found
+}
+
+/// The key of a local component reference: `#/components/<section>/<key>` -> `<key>`
+/// (unescaped); `None` for any other reference.
+pub fn component_key(reference: &str, section: &str) -> Option<String> {
+    let rest = reference.strip_prefix("#/components/")?;
+    let rest = rest.strip_prefix(section)?.strip_prefix('/')?;
+    (!rest.contains('/')).then(|| unescape(rest))
 }

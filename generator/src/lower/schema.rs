@@ -3,8 +3,8 @@
 use crate::diagnostic::{escape, Findings};
 use crate::ir::{Field, Ident, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::lower::ext;
-use crate::lower::pointer::component_key;
 use crate::lower::refs;
+use crate::lower::refs::component_key;
 use crate::naming::{self, Scope};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema, SchemaKind,

@@ -3,7 +3,7 @@
 //! body field.
 
 use super::{one_line, TOOL};
-use crate::emit::operations::method_str;
+use crate::emit::signature::method_str;
 use crate::ir::{Api, AuthKind, Encoding, Operation, TypeKind, TypeRef};
 use crate::naming::cli::{body_fields, CredentialEnv, OperationNames, Source, VendorNames};
 use proc_macro2::TokenStream;
