@@ -5,7 +5,7 @@
 //!
 //! Environment (unset credentials are simply not sent):
 //! - `APIVIDEO_BASE_URL`: the server (default `https://ws.api.video`)
-//! - `APIVIDEO_API_KEY_USERNAME`, `APIVIDEO_API_KEY_PASSWORD`: `apiKey` (HTTP Basic; the password may be unset)
+//! - `APIVIDEO_API_KEY`: `apiKey` (HTTP Basic: `user:password`, or an API key alone as the user name)
 //!
 //! `cargo run -p api-token-clients --example apivideo --no-default-features --features apivideo`
 use api_token_clients::apivideo::{Client, Credentials};
@@ -17,9 +17,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base_url = std::env::var("APIVIDEO_BASE_URL")
         .unwrap_or_else(|_| "https://ws.api.video".to_owned());
     let mut credentials = Credentials::default();
-    if let Ok(user) = std::env::var("APIVIDEO_API_KEY_USERNAME") {
-        let password = std::env::var("APIVIDEO_API_KEY_PASSWORD").unwrap_or_default();
-        credentials = credentials.with_api_key(runtime::BasicAuth::new(user, password));
+    if let Ok(value) = std::env::var("APIVIDEO_API_KEY") {
+        let (user, password) = value.split_once(':').unwrap_or((value.as_str(), ""));
+        credentials = credentials
+            .with_api_key(runtime::BasicAuth::new(user.to_owned(), password.to_owned()));
     }
 
     let client = Client::new(base_url, credentials, runtime::Config::default())?;

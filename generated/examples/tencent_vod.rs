@@ -5,7 +5,7 @@
 //!
 //! Environment (unset credentials are simply not sent):
 //! - `TENCENT_VOD_BASE_URL`: the server (default `https://vod.intl.tencentcloudapi.com`)
-//! - `TENCENT_VOD_TC3_SECRET_ID`, `TENCENT_VOD_TC3_SECRET_KEY`: `tc3` (request signing key pair)
+//! - `TENCENT_VOD_TC3_SECRET_ID`, `TENCENT_VOD_TC3_SECRET_KEY` (and `TENCENT_VOD_TC3_SESSION_TOKEN` for temporary credentials): `tc3` (request signing key pair)
 //!
 //! `cargo run -p api-token-clients --example tencent_vod --no-default-features --features tencent_vod`
 use api_token_clients::runtime;
@@ -21,7 +21,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::env::var("TENCENT_VOD_TC3_SECRET_ID"),
         std::env::var("TENCENT_VOD_TC3_SECRET_KEY"),
     ) {
-        credentials = credentials.with_tc3(runtime::SigningKey::new(id, key));
+        let mut signing = runtime::SigningKey::new(id, key);
+        if let Ok(token) = std::env::var("TENCENT_VOD_TC3_SESSION_TOKEN") {
+            signing = signing.with_session_token(token);
+        }
+
+        credentials = credentials.with_tc3(signing);
     }
 
     let client = Client::new(base_url, credentials, runtime::Config::default())?;

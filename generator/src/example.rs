@@ -9,6 +9,7 @@
 //! [`created_id`]); otherwise it uses the spec's example id.
 
 use crate::ir::{Api, AuthKind, Encoding, Operation, TypeKind, TypeRef};
+use crate::naming::cli::CredentialEnv;
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens as _};
 use serde_json::Value;
@@ -19,11 +20,6 @@ const STEPS: &[(&str, &[&str])] = &[
     ("list", &["list", "describe", "search"]),
     ("delete", &["delete", "remove", "revoke"]),
 ];
-
-/// The environment variable prefix of a module (`token_api` -> `TOKEN_API`).
-fn prefix(api: &Api) -> String {
-    api.module.name.to_uppercase()
-}
 
 /// The example file of `api`, or `None` when the spec has none of the flow's operations.
 pub fn example(api: &Api) -> Option<TokenStream> {
@@ -52,8 +48,9 @@ pub fn example(api: &Api) -> Option<TokenStream> {
         return None;
     }
     let module = &api.module;
-    let prefix = prefix(api);
-    let base_var = format!("{prefix}_BASE_URL");
+    // The same variables as the `api-tokens` tool reads: one naming rule (`naming::cli`).
+    let names = crate::naming::cli::vendor(api);
+    let base_var = names.base_url_env.as_str();
     let (base_doc, base_url) = match api.servers.first() {
         Some(server) => {
             let url = &server.url;
@@ -71,30 +68,32 @@ pub fn example(api: &Api) -> Option<TokenStream> {
     let credentials: Vec<TokenStream> = api
         .auth
         .iter()
-        .map(|scheme| {
-            let var = format!("{prefix}_{}", scheme.field.name.to_uppercase());
+        .zip(&names.credentials)
+        .map(|(scheme, env)| {
             let setter = &scheme.setter;
-            match &scheme.kind {
-                AuthKind::Basic => {
-                    let (user, password) = (format!("{var}_USERNAME"), format!("{var}_PASSWORD"));
-                    env_docs.push(format!("- `{user}`, `{password}`: `{}` (HTTP Basic; the password may be unset)", scheme.key));
+            match (&scheme.kind, env) {
+                (AuthKind::Basic, CredentialEnv::One(var)) => {
+                    env_docs.push(format!("- `{var}`: `{}` (HTTP Basic: `user:password`, or an API key alone as the user name)", scheme.key));
                     quote! {
-                        if let Ok(user) = std::env::var(#user) {
-                            let password = std::env::var(#password).unwrap_or_default();
-                            credentials = credentials.#setter(runtime::BasicAuth::new(user, password));
+                        if let Ok(value) = std::env::var(#var) {
+                            let (user, password) = value.split_once(':').unwrap_or((value.as_str(), ""));
+                            credentials = credentials.#setter(runtime::BasicAuth::new(user.to_owned(), password.to_owned()));
                         }
                     }
                 }
-                AuthKind::Signed { .. } => {
-                    let (id, key) = (format!("{var}_SECRET_ID"), format!("{var}_SECRET_KEY"));
-                    env_docs.push(format!("- `{id}`, `{key}`: `{}` (request signing key pair)", scheme.key));
+                (AuthKind::Signed { .. }, CredentialEnv::Signing { id, key, token }) => {
+                    env_docs.push(format!("- `{id}`, `{key}` (and `{token}` for temporary credentials): `{}` (request signing key pair)", scheme.key));
                     quote! {
                         if let (Ok(id), Ok(key)) = (std::env::var(#id), std::env::var(#key)) {
-                            credentials = credentials.#setter(runtime::SigningKey::new(id, key));
+                            let mut signing = runtime::SigningKey::new(id, key);
+                            if let Ok(token) = std::env::var(#token) {
+                                signing = signing.with_session_token(token);
+                            }
+                            credentials = credentials.#setter(signing);
                         }
                     }
                 }
-                AuthKind::Bearer | AuthKind::Header(_) | AuthKind::Query(_) => {
+                (_, CredentialEnv::One(var)) => {
                     env_docs.push(format!("- `{var}`: `{}`", scheme.key));
                     quote! {
                         if let Ok(value) = std::env::var(#var) {
@@ -102,6 +101,9 @@ pub fn example(api: &Api) -> Option<TokenStream> {
                         }
                     }
                 }
+                // `naming::cli::vendor` gives a signing scheme its key pair and every other
+                // scheme one variable, so this arm is never taken.
+                (_, CredentialEnv::Signing { .. }) => TokenStream::new(),
             }
         })
         .collect();
@@ -350,5 +352,55 @@ fn json_tokens(value: &Value) -> TokenStream {
             });
             quote!({ #(#fields),* })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::naming::cli::{vendor, CredentialEnv};
+
+    /// The example reads exactly the variables the `api-tokens` tool reads, for every kind of
+    /// credential of the product's specs (one naming rule, `naming::cli`).
+    #[test]
+    fn the_example_reads_the_tools_variables() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let specs = crate::read_specs(&root.join("specs")).expect("specs/ reads");
+        let mut checked = 0;
+        for spec in &specs {
+            let api = crate::lower_spec(spec).expect("a product spec lowers");
+            let Some(example) = super::example(&api) else {
+                continue;
+            };
+            let text = example.to_string();
+            let names = vendor(&api);
+            let mut expected = vec![names.base_url_env.clone()];
+            for env in &names.credentials {
+                match env {
+                    CredentialEnv::One(var) => expected.push(var.clone()),
+                    CredentialEnv::Signing { id, key, token } => {
+                        expected.extend([id.clone(), key.clone(), token.clone()]);
+                    }
+                }
+            }
+            for var in &expected {
+                assert!(
+                    text.contains(&format!("\"{var}\"")),
+                    "{}: the example does not read {var}",
+                    spec.path
+                );
+            }
+            let read = text.matches("std :: env :: var (").count();
+            assert_eq!(
+                read,
+                expected.len(),
+                "{}: the example reads other variables than the tool's {expected:?}",
+                spec.path
+            );
+            checked += 1;
+        }
+        assert!(
+            checked >= 2,
+            "only {checked} product spec(s) have an example"
+        );
     }
 }
