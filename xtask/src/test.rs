@@ -62,6 +62,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             "--no-fail-fast",
         ]),
     )?;
+    third_party(root)?;
     // The generated crate's examples run against its mocks: the `mock` feature is on.
     run_step(
         "doc tests",
@@ -149,4 +150,31 @@ fn check_features(root: &Path, specs: &[generator::SpecFile]) -> Result<(), Stri
         )?;
     }
     Ok(())
+}
+
+/// Published specs we did not write (`../shared/third-party-specs`, beside the workspace and
+/// not part of it): their test is `#[ignore]`d, so the run above lists it as skipped, and runs
+/// here when they are present. Their absence is said, never passed over in silence.
+fn third_party(root: &Path) -> Result<(), String> {
+    let specs = root.join("../shared/third-party-specs");
+    if !specs.is_dir() {
+        eprintln!(
+            "==> SKIPPED third-party specs: {} is absent, so published specs were not checked",
+            specs.display()
+        );
+        return Ok(());
+    }
+    run_step(
+        "third-party specs (cargo nextest run --run-ignored only, binary third_party)",
+        Command::new("cargo").current_dir(root).args([
+            "nextest",
+            "run",
+            "-p",
+            "tests",
+            "--run-ignored",
+            "only",
+            "-E",
+            "binary(third_party)",
+        ]),
+    )
 }
