@@ -71,8 +71,10 @@ pub fn example(api: &Api) -> Option<TokenStream> {
         .zip(&names.credentials)
         .map(|(scheme, env)| {
             let setter = &scheme.setter;
-            match (&scheme.kind, env) {
-                (AuthKind::Basic, CredentialEnv::One(var)) => {
+            // The naming rule decides the shape: a key pair for a signing scheme, one variable
+            // for every other.
+            match env {
+                CredentialEnv::One(var) if matches!(scheme.kind, AuthKind::Basic) => {
                     env_docs.push(format!("- `{var}`: `{}` (HTTP Basic: `user:password`, or an API key alone as the user name)", scheme.key));
                     quote! {
                         if let Ok(value) = std::env::var(#var) {
@@ -81,7 +83,7 @@ pub fn example(api: &Api) -> Option<TokenStream> {
                         }
                     }
                 }
-                (AuthKind::Signed { .. }, CredentialEnv::Signing { id, key, token }) => {
+                CredentialEnv::Signing { id, key, token } => {
                     env_docs.push(format!("- `{id}`, `{key}` (and `{token}` for temporary credentials): `{}` (request signing key pair)", scheme.key));
                     quote! {
                         if let (Ok(id), Ok(key)) = (std::env::var(#id), std::env::var(#key)) {
@@ -93,7 +95,7 @@ pub fn example(api: &Api) -> Option<TokenStream> {
                         }
                     }
                 }
-                (_, CredentialEnv::One(var)) => {
+                CredentialEnv::One(var) => {
                     env_docs.push(format!("- `{var}`: `{}`", scheme.key));
                     quote! {
                         if let Ok(value) = std::env::var(#var) {
@@ -101,9 +103,6 @@ pub fn example(api: &Api) -> Option<TokenStream> {
                         }
                     }
                 }
-                // `naming::cli::vendor` gives a signing scheme its key pair and every other
-                // scheme one variable, so this arm is never taken.
-                (_, CredentialEnv::Signing { .. }) => TokenStream::new(),
             }
         })
         .collect();
