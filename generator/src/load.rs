@@ -6,7 +6,8 @@ use crate::locate::LineIndex;
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-mod skip;
+pub(crate) mod ext;
+pub(crate) mod skip;
 
 /// A spec's text with what is needed to point into it.
 #[derive(Debug)]
@@ -387,9 +388,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     }
     let mut findings = lenient(&mut raw);
     findings.append(&mut skip::unreadable_operations(&mut raw));
-    findings.append(&mut crate::lower::ext::check(&crate::shape::extensions(
-        &raw,
-    )));
+    findings.append(&mut ext::check(&crate::shape::extensions(&raw)));
     match serde_path_to_error::deserialize(&raw) {
         Ok(doc) => Ok(Loaded {
             source,

@@ -6,8 +6,16 @@
 //! property", so only the operations using it are dropped.
 
 use crate::diagnostic::{escape, Diagnostic};
-use crate::lower::refuse::skip_message;
 use serde_json::Value;
+
+/// Marks the message of a warning that skips an operation, so that a spec left with none can
+/// say why each was skipped.
+pub const SKIPPED: &str = " skipped: ";
+
+/// `operation `id` skipped: reason`, the message of a warning that skips an operation.
+pub fn skip_message(id: &str, reason: &str) -> String {
+    format!("operation `{id}`{SKIPPED}{reason}")
+}
 
 /// The HTTP methods of a path item, as its keys.
 const METHODS: &[&str] = &[

@@ -3,7 +3,6 @@
 
 mod bodies;
 mod examples;
-pub(crate) mod ext;
 mod operation;
 mod pagination;
 mod parameters;
@@ -20,7 +19,7 @@ use crate::diagnostic::{escape, Diagnostic, Findings};
 use crate::ir::{
     Api, AuthKind, AuthScheme, Ident, Server, ServerVariable, SigningAlgorithm, TypeRef,
 };
-use crate::load::Loaded;
+use crate::load::{ext, Loaded};
 use crate::naming::{self, Scope};
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
 

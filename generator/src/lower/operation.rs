@@ -4,7 +4,7 @@
 
 use crate::diagnostic::{escape, Findings};
 use crate::ir::{ClientSetting, Envelope, Ident, Method, Operation, RateLimit};
-use crate::lower::ext;
+use crate::load::ext;
 use crate::lower::schema::TypeSpace;
 use crate::naming::{self, Scope};
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};

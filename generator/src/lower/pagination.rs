@@ -6,7 +6,7 @@
 use crate::ir::{
     FieldStep, Ident, Pagination, PaginationStyle, Param, ParamLocation, Response, Total, TypeRef,
 };
-use crate::lower::ext::{self, PaginationKeysStyle};
+use crate::load::ext::{self, PaginationKeysStyle};
 use crate::lower::operation::OpLowering;
 use crate::lower::pointer;
 

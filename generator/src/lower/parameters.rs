@@ -2,7 +2,7 @@
 
 use crate::diagnostic::escape;
 use crate::ir::{Param, ParamLocation, ParamStyle, Template, TypeKind, TypeRef};
-use crate::lower::ext;
+use crate::load::ext;
 use crate::lower::operation::OpLowering;
 use crate::lower::refs;
 use crate::naming::{self, Scope};

@@ -6,6 +6,7 @@
 //! kind [`Severity::Unsupported`] into one warning.
 
 use crate::diagnostic::{Diagnostic, Findings, Severity};
+use crate::load::skip::{skip_message, SKIPPED};
 use openapiv3::StatusCode;
 
 /// Records what makes `op` impossible to generate before it is lowered.
@@ -51,15 +52,6 @@ pub fn skip_if_unsupported(findings: &mut Findings, mark: usize, id: &str, at: &
     findings.0.extend(kept);
     findings.0.push(warning);
     true
-}
-
-/// Marks the message of a warning that skips an operation, so that a spec left with none can
-/// say why each was skipped.
-pub const SKIPPED: &str = " skipped: ";
-
-/// `operation `id` skipped: reason`, the message of a warning that skips an operation.
-pub fn skip_message(id: &str, reason: &str) -> String {
-    format!("operation `{id}`{SKIPPED}{reason}")
 }
 
 /// The operations skipped so far, each as `what: why` (from the skip warnings).

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{escape, Findings};
 use crate::ir::{Field, Ident, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
-use crate::lower::ext;
+use crate::load::ext;
 use crate::lower::refs;
 use crate::lower::refs::component_key;
 use crate::naming::{self, Scope};
