@@ -5,7 +5,9 @@
 //! read from `../shared/third-party-specs/` beside the workspace, and skipped when absent).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use generator::{generate, render, SpecFile, Target};
+use generator::{
+    generate, render_target, Diagnostic, Release, RenderedFile, Role, SpecFile, Target,
+};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -63,8 +65,29 @@ fn github_spec() -> Option<SpecFile> {
 const THIRD_PARTY: Target<'static> = Target {
     specs_dir: "../shared/third-party-specs",
     crate_dir: "target/third-party",
-    runtime_from: Some("api_token_clients"),
+    role: generator::Role::Fixture {
+        runtime_from: "api_token_clients",
+    },
 };
+
+/// Every file of a product crate (modules, `lib.rs`, the CLI, README, examples, manifest), as
+/// `cargo xtask codegen` renders `generated/`.
+fn render(specs: &[SpecFile]) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
+    let release = Release {
+        version: "0.1.0".into(),
+        runtime_version: "0.1.0".into(),
+        cli_version: "0.1.0".into(),
+    };
+    let target = Target {
+        specs_dir: "specs",
+        crate_dir: "generated",
+        role: Role::Product {
+            krate: "api_token_clients",
+            release: &release,
+        },
+    };
+    render_target(&target, specs)
+}
 
 fn bench(c: &mut Criterion) {
     if let Some(github) = github_spec() {

@@ -16,7 +16,9 @@ fn main() {
     let target = generator::Target {
         specs_dir: "specs",
         crate_dir: "out",
-        runtime_from: Some("api_token_clients"),
+        role: generator::Role::Fixture {
+            runtime_from: "api_token_clients",
+        },
     };
     let out = match generator::generate(&target, &specs, false) {
         Ok(out) => out,

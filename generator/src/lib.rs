@@ -41,37 +41,47 @@ pub struct RenderedFile {
     pub contents: String,
 }
 
-/// A crate the generator writes: where its specs are and where its sources go.
+/// A crate the generator writes: where its specs are, where its sources go, and what it is.
+/// Which crates a repository maintains is the repository's business (xtask's), not the
+/// generator's.
 #[derive(Debug, Clone, Copy)]
 pub struct Target<'a> {
     /// Directory of the specs (`specs`), relative to the workspace root.
     pub specs_dir: &'a str,
     /// Directory of the crate (`generated`); modules go to `<crate_dir>/src`.
     pub crate_dir: &'a str,
-    /// `None`: the product crate (it gets a README and re-exports the hand-written
-    /// `api_token_runtime` crate as `runtime`); `Some(krate)`: it re-exports `krate::runtime`.
-    pub runtime_from: Option<&'a str>,
+    /// The product crate or a fixture compiled against it.
+    pub role: Role<'a>,
 }
 
-/// The product: `generated/`, the `api-token-clients` crate, from `specs/`.
-pub const CLIENTS: Target<'static> = Target {
-    specs_dir: "specs",
-    crate_dir: "generated",
-    runtime_from: None,
-};
+/// What a target crate is, and what the generator needs to know to write it.
+#[derive(Debug, Clone, Copy)]
+pub enum Role<'a> {
+    /// The published crate: it re-exports the hand-written `api_token_runtime` crate as
+    /// `runtime` and gets a README, examples, the command-line binary and its `Cargo.toml`.
+    Product {
+        /// Its name in Rust code (`api_token_clients`), which its doc tests and binary use.
+        krate: &'a str,
+        /// The versions its manifest carries (hand-kept release bookkeeping, not in the specs).
+        release: &'a Release,
+    },
+    /// A crate of modules only (the corpus, scratch crates), compiled against `runtime_from`'s
+    /// runtime (`krate::runtime`).
+    Fixture {
+        /// The crate whose runtime it re-exports (`api_token_clients`).
+        runtime_from: &'a str,
+    },
+}
 
-/// The product crate's name in Rust code (`api-token-clients`), which its doc tests use.
-pub const PRODUCT_CRATE: &str = "api_token_clients";
-
-/// The fixture corpus: one small spec per supported construct, compiled as a crate of its own.
-pub const CORPUS: Target<'static> = Target {
-    specs_dir: "tests/corpus/specs",
-    crate_dir: "tests/corpus",
-    runtime_from: Some("api_token_clients"),
-};
-
-/// Every crate `cargo xtask codegen` maintains.
-pub const TARGETS: &[Target<'static>] = &[CLIENTS, CORPUS];
+impl Target<'_> {
+    /// `Some(krate)` for the product crate, whose doc examples name it.
+    fn product(&self) -> Option<&str> {
+        match self.role {
+            Role::Product { krate, .. } => Some(krate),
+            Role::Fixture { .. } => None,
+        }
+    }
+}
 
 /// The Rust module a spec becomes: its file stem in snake case, keywords and reserved names
 /// suffixed (see [`naming::module`]).
@@ -155,14 +165,8 @@ pub fn render_module_for(
     })
 }
 
-/// Everything the generator produces for `specs`: one module per spec, `lib.rs` and the
-/// crate's README. Every spec is checked before anything is returned, and all findings of all
-/// specs come back together.
-pub fn render(specs: &[SpecFile]) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
-    render_target(&CLIENTS, specs)
-}
-
-/// Like [`render`], for any target crate. Warnings and notes are dropped (see [`generate`]).
+/// Everything the generator produces for `target`'s `specs` (see [`generate`]), or its errors;
+/// warnings and notes are dropped.
 pub fn render_target(
     target: &Target<'_>,
     specs: &[SpecFile],
@@ -184,7 +188,7 @@ pub struct Generated {
     pub files: Vec<RenderedFile>,
     /// Warnings (operations skipped, lenient readings) and notes, located, spec by spec.
     pub findings: Vec<Diagnostic>,
-    /// The lowered APIs, sorted by module: what [`manifest`] needs.
+    /// The lowered APIs, sorted by module.
     pub apis: Vec<ir::Api>,
 }
 
@@ -193,7 +197,7 @@ pub use render::Release;
 /// `<crate_dir>/Cargo.toml` of the product crate: a feature per vendor, and the features each
 /// example of `files` needs.
 /// The versions come from `release` (they are release bookkeeping, not in the specs).
-pub fn manifest(
+fn manifest(
     apis: &[ir::Api],
     files: &[RenderedFile],
     target: &Target<'_>,
@@ -219,8 +223,9 @@ pub fn manifest(
     })
 }
 
-/// Renders every spec of `target`. On failure, every finding (errors, warnings and notes) of
-/// every spec; with `strict`, warnings are errors too.
+/// Renders every spec of `target`: every file of the crate, its manifest included. On failure,
+/// every finding (errors, warnings and notes) of every spec; with `strict`, warnings are errors
+/// too.
 pub fn generate(
     target: &Target<'_>,
     specs: &[SpecFile],
@@ -260,31 +265,33 @@ pub fn generate(
     let mut files = Vec::new();
     // Method examples are doc tests: written for the product crate, whose doc tests run.
     let doc_tests = emit::DocTests {
-        krate: target.runtime_from.is_none().then_some(PRODUCT_CRATE),
+        krate: target.product(),
     };
     for api in &apis {
         files.push(render_module_for(api, &src_dir, doc_tests)?);
     }
     files.push(lib_rs(&apis, target, &src_dir)?);
     files.append(&mut cli_files(&apis, target, &src_dir)?);
-    if target.runtime_from.is_some() {
+    let Role::Product { krate, release } = target.role else {
         return Ok(Generated {
             files,
             findings,
             apis,
         });
-    }
-    let readme = render::readme(&apis).map_err(|message| {
+    };
+    let readme = render::readme(&apis, krate).map_err(|message| {
         vec![Diagnostic::new(
             "",
             format!("internal error rendering README: {message}"),
         )]
     })?;
     files.push(RenderedFile {
-        path: "generated/README.md".to_owned(),
+        path: format!("{}/README.md", target.crate_dir),
         contents: readme,
     });
     files.append(&mut example_files(&apis, target)?);
+    let manifest = manifest(&apis, &files, target, release)?;
+    files.push(manifest);
     Ok(Generated {
         files,
         findings,
@@ -320,10 +327,11 @@ fn cli_files(
     target: &Target<'_>,
     src_dir: &str,
 ) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
-    let product = target.runtime_from.is_none();
+    let product = target.product();
     let internal = |m: String| vec![Diagnostic::new("", m)];
     let mut files = Vec::new();
-    let root = render::format(emit::cli::root(apis, product), "cli/mod.rs").map_err(internal)?;
+    let root =
+        render::format(emit::cli::root(apis, product.is_some()), "cli/mod.rs").map_err(internal)?;
     files.push(RenderedFile {
         path: format!("{src_dir}/cli/mod.rs"),
         contents: format!(
@@ -339,11 +347,11 @@ fn cli_files(
             contents: format!("{}{text}", render::preamble(&api.source)),
         });
     }
-    if product {
+    if let Some(krate) = product {
         files.push(RenderedFile {
             path: format!("{src_dir}/bin/{}.rs", emit::cli::TOOL),
             contents: format!(
-                "{}//! The `{tool}` command-line tool: see `{PRODUCT_CRATE}::cli`.\n\nfn main() -> std::process::ExitCode {{\n    {PRODUCT_CRATE}::cli::main()\n}}\n",
+                "{}//! The `{tool}` command-line tool: see `{krate}::cli`.\n\nfn main() -> std::process::ExitCode {{\n    {krate}::cli::main()\n}}\n",
                 render::preamble(&format!("{}/*", target.specs_dir)),
                 tool = emit::cli::TOOL,
             ),
@@ -359,7 +367,7 @@ fn lib_rs(
 ) -> Result<RenderedFile, Vec<Diagnostic>> {
     // The product crate has one Cargo feature per vendor, named as its module (see
     // [`manifest`]); other targets (the corpus, scratch crates) compile every module.
-    let features = target.runtime_from.is_none();
+    let features = target.product().is_some();
     let modules = apis.iter().map(|api| {
         let name = &api.module;
         let doc = format!(" {} (from `{}`).", api.title, api.source);
@@ -377,8 +385,8 @@ fn lib_rs(
             pub mod #name;
         }
     });
-    let head = match target.runtime_from {
-        None => quote::quote! {
+    let head = match target.role {
+        Role::Product { .. } => quote::quote! {
             #![doc = include_str!("../README.md")]
             #![cfg_attr(docsrs, feature(doc_cfg))]
             #![forbid(unsafe_code)]
@@ -388,8 +396,8 @@ fn lib_rs(
             #[doc(inline)]
             pub use api_token_runtime as runtime;
         },
-        Some(krate) => {
-            let krate = emit::fixed(krate);
+        Role::Fixture { runtime_from } => {
+            let krate = emit::fixed(runtime_from);
             let doc = format!(" Generated from every spec in `{}/`; compiled so that each construct is proven to build.", target.specs_dir);
             quote::quote! {
                 #![doc = #doc]
@@ -415,7 +423,10 @@ fn lib_rs(
             pub use api_token_cli as cli_runtime;
         }
     } else {
-        let krate = target.runtime_from.map(emit::fixed);
+        let krate = match target.role {
+            Role::Fixture { runtime_from } => Some(emit::fixed(runtime_from)),
+            Role::Product { .. } => None,
+        };
         quote::quote! {
             /// The command-line tool of these modules (feature `cli`).
             #[cfg(feature = "cli")]

@@ -246,9 +246,8 @@ fn api_context(api: &Api, krate: Option<&str>) -> minijinja::Value {
 /// `generated/README.md`, the crate's front page (and its crate-level docs): what it is, how
 /// to install, use, configure and test it, and every operation, for users and for reviewers
 /// of spec diffs.
-pub fn readme(apis: &[Api]) -> Result<String, String> {
+pub fn readme(apis: &[Api], krate: &str) -> Result<String, String> {
     let env = environment()?;
-    let krate = crate::PRODUCT_CRATE;
     let contexts: Vec<minijinja::Value> = apis
         .iter()
         .map(|api| api_context(api, Some(krate)))

@@ -454,7 +454,9 @@ fn check_batch(root: &Path, batch: &[Case]) -> Result<(), TestCaseError> {
     let target = Target {
         specs_dir: "names-property",
         crate_dir: "scratch",
-        runtime_from: Some("api_token_clients"),
+        role: generator::Role::Fixture {
+            runtime_from: "api_token_clients",
+        },
     };
     let files = generator::render_target(&target, &specs).map_err(|findings| {
         let text: String = findings.iter().map(|f| format!("{f}\n")).collect();

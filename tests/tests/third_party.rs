@@ -59,7 +59,9 @@ fn published_specs_generate_and_their_output_is_clippy_clean() {
     let target = Target {
         specs_dir: SPECS_DIR,
         crate_dir: &crate_path,
-        runtime_from: Some("api_token_clients"),
+        role: generator::Role::Fixture {
+            runtime_from: "api_token_clients",
+        },
     };
     let specs = generator::read_target_specs(&root, &target).expect("read the specs");
     assert!(

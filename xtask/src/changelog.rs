@@ -1,9 +1,10 @@
-//! `--write-changelog`: a `generated/CHANGELOG.md` entry and the version bump in
-//! `generated/Cargo.toml`, both as the report says.
+//! `--write-changelog`: a `generated/CHANGELOG.md` entry and the version bump in the
+//! hand-kept version (the workspace manifest's, see `layout::VERSION_TABLE`), both as the
+//! report says; `cargo xtask codegen` then writes it into `generated/Cargo.toml`.
 
+use crate::layout;
 use crate::report::{change_line, Report};
 use generator::diff::Bump;
-use generator::CLIENTS;
 use std::path::Path;
 
 const HEADER: &str = "# Changelog of `api-token-clients`\n\nWritten by `cargo xtask diff --write-changelog`; newest first.\n";
@@ -42,7 +43,7 @@ pub fn write(root: &Path, report: &Report) -> Result<(), String> {
         );
         return Ok(());
     }
-    let dir = root.join(CLIENTS.crate_dir);
+    let dir = root.join(layout::PRODUCT_DIR);
     let log = dir.join("CHANGELOG.md");
     let old = std::fs::read_to_string(&log).unwrap_or_default();
     let rest = old.strip_prefix(HEADER).unwrap_or(&old);
@@ -50,26 +51,26 @@ pub fn write(root: &Path, report: &Report) -> Result<(), String> {
     std::fs::write(&log, text)
         .map_err(|e| format!("error: cannot write {}: {e}", log.display()))?;
 
-    let manifest = dir.join("Cargo.toml");
+    let manifest = root.join(layout::VERSION_FILE);
     let toml = std::fs::read_to_string(&manifest)
         .map_err(|e| format!("error: cannot read {}: {e}", manifest.display()))?;
-    let old_line = format!("version = \"{}\"", report.current_version);
-    if !toml.contains(&old_line) {
-        return Err(format!(
-            "error: `{old_line}` not found in {}",
+    let toml = layout::with_product_version(&toml, &report.next_version).ok_or_else(|| {
+        format!(
+            "error: no `version` under `{}` in {}",
+            layout::VERSION_TABLE,
             manifest.display()
-        ));
-    }
-    let toml = toml.replacen(
-        &old_line,
-        &format!("version = \"{}\"", report.next_version),
-        1,
-    );
+        )
+    })?;
     std::fs::write(&manifest, toml)
         .map_err(|e| format!("error: cannot write {}: {e}", manifest.display()))?;
+    // The generated manifest is rendered from that version, never edited: codegen writes it.
     eprintln!(
-        "wrote {}/CHANGELOG.md and version {} -> {}",
-        CLIENTS.crate_dir, report.current_version, report.next_version
+        "wrote {}/CHANGELOG.md and version {} -> {} in {}\n  = help: run `cargo xtask codegen` to write it into {}/Cargo.toml",
+        layout::PRODUCT_DIR,
+        report.current_version,
+        report.next_version,
+        layout::VERSION_FILE,
+        layout::PRODUCT_DIR
     );
     Ok(())
 }

@@ -4,7 +4,8 @@
 //! Nothing is written until every spec has rendered, so a bad spec leaves `generated/` exactly
 //! as it was. Only [`sync`] touches the disk.
 
-use generator::{Diagnostic, RenderedFile, Severity, Target};
+use crate::layout;
+use generator::{Diagnostic, RenderedFile, Role, Severity, Target};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -50,6 +51,12 @@ pub fn report(findings: &[Diagnostic]) -> String {
     text
 }
 
+/// Every crate this repository maintains (the product at the hand-kept version, the corpus).
+pub fn run_all(root: &Path, check: bool, strict: bool) -> Result<(), String> {
+    let release = release(root)?;
+    run(root, &layout::targets(&release), check, strict)
+}
+
 pub fn run(root: &Path, targets: &[Target<'_>], check: bool, strict: bool) -> Result<(), String> {
     let mut files = Vec::new();
     let mut findings = Vec::new();
@@ -59,13 +66,6 @@ pub fn run(root: &Path, targets: &[Target<'_>], check: bool, strict: bool) -> Re
             .map_err(|e| format!("error: cannot read {}/: {e}", target.specs_dir))?;
         match generator::generate(target, &specs, strict) {
             Ok(mut out) => {
-                if target.runtime_from.is_none() {
-                    let release = release(root, target)?;
-                    files.push(
-                        generator::manifest(&out.apis, &out.files, target, &release)
-                            .map_err(|found| report(&found))?,
-                    );
-                }
                 files.append(&mut out.files);
                 findings.append(&mut out.findings);
             }
@@ -98,7 +98,7 @@ pub fn run(root: &Path, targets: &[Target<'_>], check: bool, strict: bool) -> Re
     dirs.extend(
         targets
             .iter()
-            .filter(|t| t.runtime_from.is_none())
+            .filter(|t| matches!(t.role, Role::Product { .. }))
             .map(|t| format!("{}/examples", t.crate_dir)),
     );
     let outcomes = sync(root, &files, &dirs, check).map_err(|e| format!("error: {e}"))?;
@@ -125,20 +125,15 @@ pub fn run(root: &Path, targets: &[Target<'_>], check: bool, strict: bool) -> Re
     }
 }
 
-/// The version of a crate whose manifest does not exist yet.
-const FIRST_VERSION: &str = "0.1.0";
-
-/// The versions the product's manifest keeps: its own (bumped by `cargo xtask diff
-/// --write-changelog`) and its runtime's and its CLI support's (the hand-written
-/// `generator/runtime/Cargo.toml` and `generator/runtime-cli/Cargo.toml`).
-fn release(root: &Path, target: &Target<'_>) -> Result<generator::Release, String> {
+/// The versions the product's manifest carries, all from hand-written files: its own (the
+/// workspace manifest's, see [`layout::VERSION_TABLE`], bumped by `cargo xtask diff
+/// --write-changelog`) and its runtime's and its CLI support's (`generator/runtime/Cargo.toml`
+/// and `generator/runtime-cli/Cargo.toml`). The generated manifest is never read back.
+pub fn release(root: &Path) -> Result<generator::Release, String> {
     let version_of = |manifest: &str| {
-        let path = root.join(target.crate_dir).join(manifest);
-        let text = match std::fs::read_to_string(&path) {
-            // A crate not written yet starts where every crate starts.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FIRST_VERSION.into()),
-            other => other.map_err(|e| format!("error: cannot read {}: {e}", path.display()))?,
-        };
+        let path = root.join(manifest);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
         crate::diff::crate_version(&text).ok_or_else(|| {
             format!(
                 "error: no `version = \"..\"` in {}\n  = help: restore its `[package]` version",
@@ -147,9 +142,9 @@ fn release(root: &Path, target: &Target<'_>) -> Result<generator::Release, Strin
         })
     };
     Ok(generator::Release {
-        version: version_of("Cargo.toml")?,
-        runtime_version: version_of("../generator/runtime/Cargo.toml")?,
-        cli_version: version_of("../generator/runtime-cli/Cargo.toml")?,
+        version: layout::read_product_version(root)?,
+        runtime_version: version_of("generator/runtime/Cargo.toml")?,
+        cli_version: version_of("generator/runtime-cli/Cargo.toml")?,
     })
 }
 
@@ -261,7 +256,7 @@ mod tests {
     }
 
     fn dirs() -> Vec<String> {
-        vec![format!("{}/src", generator::CLIENTS.crate_dir)]
+        vec![format!("{}/src", layout::PRODUCT_DIR)]
     }
 
     fn file(path: &str, contents: &str) -> RenderedFile {
@@ -309,5 +304,34 @@ mod tests {
         sync(&root, &[], &dirs(), false).unwrap();
         assert!(!root.join("generated/src/gone.rs").exists());
         assert!(root.join("generated/src/handwritten.rs").exists());
+    }
+
+    // The product's version is read from, and written to, the hand-kept table only.
+
+    const MANIFEST: &str = "[workspace]\nmembers = []\n\n[workspace.package]\nversion = \"9.9.9\"\n\n[workspace.metadata.api-token-clients]\n# why\nversion = \"0.3.0\"\n\n[profile.dev]\n";
+
+    #[test]
+    fn the_version_is_read_from_its_table_only() {
+        assert_eq!(
+            crate::layout::product_version(MANIFEST).as_deref(),
+            Some("0.3.0")
+        );
+        assert_eq!(
+            crate::layout::product_version("[workspace.package]\nversion = \"1.0.0\"\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn setting_the_version_changes_that_line_only() {
+        let new = crate::layout::with_product_version(MANIFEST, "0.4.0").unwrap();
+        assert_eq!(
+            new,
+            MANIFEST.replace("version = \"0.3.0\"", "version = \"0.4.0\"")
+        );
+        assert_eq!(
+            crate::layout::with_product_version("[workspace]\n", "0.4.0"),
+            None
+        );
     }
 }

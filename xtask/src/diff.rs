@@ -4,9 +4,10 @@
 //! are rendered with today's generator, so the generated diff's size is the spec change's alone.
 
 use crate::git::{self, Base};
+use crate::layout::{self, SPECS};
 use crate::report::{self, FileDiff, Format, Report};
 use generator::diff::{self, Bump, Class};
-use generator::{SpecFile, CLIENTS};
+use generator::SpecFile;
 use std::path::Path;
 
 /// Flags of `cargo xtask diff`.
@@ -80,30 +81,18 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
 /// Compares the specs at `base` with the working tree; `sizes`: also render both sides to
 /// count the generated diff's lines.
 pub fn build(root: &Path, base: &Base, sizes: bool) -> Result<Report, String> {
-    let old_specs = git::specs_at(root, &base.commit, CLIENTS.specs_dir)?;
-    let new_specs = generator::read_target_specs(root, &CLIENTS)
-        .map_err(|e| format!("error: cannot read {}/: {e}", CLIENTS.specs_dir))?;
+    let old_specs = git::specs_at(root, &base.commit, SPECS)?;
+    let new_specs = generator::read_specs_as(&root.join(SPECS), SPECS)
+        .map_err(|e| format!("error: cannot read {SPECS}/: {e}"))?;
     let old = lower_all(&old_specs, &format!("at {}", base.short()))?;
     let new = lower_all(&new_specs, "in the working tree")?;
     let vendors = diff::compare(&old, &new);
-    let current_version = crate_version(
-        &std::fs::read_to_string(manifest(root)).unwrap_or_default(),
-    )
-    .ok_or_else(|| {
-        format!(
-            "error: no `version = \"..\"` in {}",
-            manifest(root).display()
-        )
-    })?;
+    let current_version = layout::read_product_version(root)?;
     // The bump is counted from the base, so a branch that already bumped is not bumped twice.
-    let version = git::file_at(
-        root,
-        &base.commit,
-        &format!("{}/Cargo.toml", CLIENTS.crate_dir),
-    )
-    .ok()
-    .and_then(|text| crate_version(&text))
-    .unwrap_or_else(|| current_version.clone());
+    let version = git::file_at(root, &base.commit, layout::VERSION_FILE)
+        .ok()
+        .and_then(|text| layout::product_version(&text))
+        .unwrap_or_else(|| current_version.clone());
     let bump = Bump::needed(&vendors, &version);
     Ok(Report {
         base: base.label.clone(),
@@ -114,7 +103,7 @@ pub fn build(root: &Path, base: &Base, sizes: bool) -> Result<Report, String> {
         bump,
         vendors,
         generated: if sizes {
-            generated_diff(&old_specs, &new_specs)?
+            generated_diff(&old_specs, &new_specs, &crate::codegen::release(root)?)?
         } else {
             Vec::new()
         },
@@ -144,9 +133,15 @@ pub fn lower_all(specs: &[SpecFile], when: &str) -> Result<Vec<generator::ir::Ap
     }
 }
 
-fn generated_diff(old: &[SpecFile], new: &[SpecFile]) -> Result<Vec<FileDiff>, String> {
+fn generated_diff(
+    old: &[SpecFile],
+    new: &[SpecFile],
+    release: &generator::Release,
+) -> Result<Vec<FileDiff>, String> {
+    let target = layout::product(release);
     let render = |specs: &[SpecFile]| {
-        generator::render(specs).map_err(|d| format!("error: rendering failed: {}", d.len()))
+        generator::render_target(&target, specs)
+            .map_err(|d| format!("error: rendering failed: {}", d.len()))
     };
     let (old, new) = (render(old)?, render(new)?);
     let mut paths: Vec<&str> = old.iter().chain(&new).map(|f| f.path.as_str()).collect();
@@ -179,11 +174,6 @@ fn generated_diff(old: &[SpecFile], new: &[SpecFile]) -> Result<Vec<FileDiff>, S
         });
     }
     Ok(out)
-}
-
-/// The generated crate's manifest.
-pub fn manifest(root: &Path) -> std::path::PathBuf {
-    root.join(CLIENTS.crate_dir).join("Cargo.toml")
 }
 
 /// The first `version = ".."` of a manifest (the one in `[package]`).

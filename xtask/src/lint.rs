@@ -5,8 +5,9 @@
 //! has to number (`Token2`) shift when the spec grows. Every finding is a generator
 //! [`Diagnostic`], located by the loader's own line index, and all come back at once.
 
+use crate::layout::SPECS;
 use generator::diagnostic::{escape, Diagnostic};
-use generator::{naming, SpecFile, CLIENTS};
+use generator::{naming, SpecFile};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -27,8 +28,8 @@ const COMPONENT_KINDS: &[&str] = &[
 
 /// Lints every spec in `specs/`; the findings of all of them, or `Ok`.
 pub fn run(root: &Path) -> Result<(), String> {
-    let specs = generator::read_target_specs(root, &CLIENTS)
-        .map_err(|e| format!("error: cannot read {}/: {e}", CLIENTS.specs_dir))?;
+    let specs = generator::read_specs_as(&root.join(SPECS), SPECS)
+        .map_err(|e| format!("error: cannot read {SPECS}/: {e}"))?;
     let findings: Vec<Diagnostic> = specs.iter().flat_map(lint_spec).collect();
     if findings.is_empty() {
         println!("lint: {} spec(s) clean", specs.len());

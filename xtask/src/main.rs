@@ -5,6 +5,7 @@ mod changelog;
 mod codegen;
 mod diff;
 mod git;
+mod layout;
 mod lint;
 mod msrv;
 mod report;
@@ -100,13 +101,15 @@ fn main() -> ExitCode {
                 let target = generator::Target {
                     specs_dir: &specs,
                     crate_dir: &out,
-                    runtime_from: Some("api_token_clients"),
+                    role: generator::Role::Fixture {
+                        runtime_from: layout::PRODUCT_CRATE,
+                    },
                 };
                 codegen::run(&root, &[target], check, strict)
             }
             // The product's own specs: lint first, and end with what the spec edits do.
             _ => lint::run(&root).and_then(|()| {
-                let result = codegen::run(&root, generator::TARGETS, check, strict);
+                let result = codegen::run_all(&root, check, strict);
                 println!("{}", summary::since_head(&root));
                 result
             }),

@@ -43,8 +43,8 @@ pub fn run(root: &Path) -> Result<(), String> {
     ensure_prism(root)?;
     crate::msrv::run(root)?;
     crate::workflows::check(root)?;
-    let specs = generator::read_specs(&root.join("specs"))
-        .map_err(|e| format!("error: cannot read specs/: {e}"))?;
+    let specs = generator::read_specs(&root.join(crate::layout::SPECS))
+        .map_err(|e| format!("error: cannot read {}/: {e}", crate::layout::SPECS))?;
     for spec in &specs {
         run_step(
             &format!("openapi-spec-validator {}", spec.path),
@@ -52,7 +52,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         )?;
     }
     eprintln!("==> cargo xtask codegen --check --strict");
-    crate::codegen::run(root, generator::TARGETS, true, true)?;
+    crate::codegen::run_all(root, true, true)?;
     run_step(
         "cargo nextest run",
         Command::new("cargo").current_dir(root).args([

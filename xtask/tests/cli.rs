@@ -32,8 +32,9 @@ fn scratch(name: &str) -> PathBuf {
         root.join("generated/README.md"),
     )
     .unwrap();
-    // The manifest is generated too; codegen keeps the versions of both manifests.
+    // The manifest is generated too, with the versions of the hand-written manifests.
     for manifest in [
+        "Cargo.toml",
         "generated/Cargo.toml",
         "generator/runtime/Cargo.toml",
         "generator/runtime-cli/Cargo.toml",

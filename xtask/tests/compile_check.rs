@@ -6,7 +6,7 @@
 //! The callers are in a crate of their own, beside the crate of the generated modules, so that
 //! `#[non_exhaustive]` binds them as it binds a user. All cases share those two crates (one
 //! module per case) and one `cargo check`, so the whole check costs two compilations of two
-//! small crates; the dependencies are the ones every scratch crate shares (`tests::scratch`).
+//! small crates; the dependencies are the ones every scratch crate shares (`tests/src/scratch.rs`).
 
 mod cases;
 mod support;
@@ -18,6 +18,13 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 use support::TempDir;
+
+/// The scratch-crate helpers tests/ uses too, compiled in from their one file: depending on the
+/// `tests` package instead would build the generated crate and the corpus before any xtask
+/// test could start.
+#[allow(dead_code)]
+#[path = "../../tests/src/scratch.rs"]
+mod scratch;
 
 fn rule_named(name: &str) -> Rule {
     *Rule::ALL.iter().find(|r| format!("{r:?}") == name).unwrap()
@@ -43,11 +50,11 @@ fn module(case: &Case, spec: Option<String>) -> String {
 /// The scratch workspace: the callers' crate (one module per case) depending on a crate of the
 /// generated modules (`apis/`), so that the callers meet the generated code as a user does, from
 /// another crate (`#[non_exhaustive]` binds only there). Manifests carry the dependencies,
-/// profiles and lock file every scratch crate shares (`tests::scratch`), so dependencies are
+/// profiles and lock file every scratch crate shares (`tests/src/scratch.rs`), so dependencies are
 /// checked once for all of them; `apis` turns the typed mock servers on.
 fn scratch_crate(dir: &Path) {
-    let dependencies = tests::scratch::dependencies();
-    let profiles = tests::scratch::profiles();
+    let dependencies = scratch::dependencies();
+    let profiles = scratch::profiles();
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
@@ -66,7 +73,7 @@ fn scratch_crate(dir: &Path) {
         ),
     )
     .unwrap();
-    tests::scratch::copy_lock(dir);
+    scratch::copy_lock(dir);
     let header = "#![allow(unused, deprecated, dead_code, missing_docs)]\npub use api_token_clients::runtime;\n";
     let (mut apis, mut callers) = (String::from(header), String::from(header));
     for case in CASES {
@@ -129,7 +136,7 @@ fn write_modules(dir: &Path, new: bool) {
 
 /// Runs `cargo check` once; error messages by the file of their primary span.
 fn check(dir: &Path) -> BTreeMap<String, Vec<String>> {
-    let out = tests::scratch::cargo(dir, &["check", "--quiet", "--message-format=json"])
+    let out = scratch::cargo(dir, &["check", "--quiet", "--message-format=json"])
         .output()
         .unwrap();
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();

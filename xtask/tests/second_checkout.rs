@@ -21,7 +21,15 @@ fn codegen_works_on_the_checkout_it_is_run_in() {
     let other = std::env::temp_dir().join(format!("xtask-second-checkout-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&other);
     std::fs::create_dir_all(&other).unwrap();
-    std::fs::write(other.join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+    // The hand-written inputs codegen reads besides the specs: the versions.
+    std::fs::copy(this.join("Cargo.toml"), other.join("Cargo.toml")).unwrap();
+    for manifest in [
+        "generator/runtime/Cargo.toml",
+        "generator/runtime-cli/Cargo.toml",
+    ] {
+        std::fs::create_dir_all(other.join(manifest).parent().unwrap()).unwrap();
+        std::fs::copy(this.join(manifest), other.join(manifest)).unwrap();
+    }
     copy_dir(&this.join("specs"), &other.join("specs"));
     copy_dir(
         &this.join("tests/corpus/specs"),

@@ -36,7 +36,7 @@ pub fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-/// A checkout with a workspace manifest, the generated crate's manifest at `version` and an
+/// A checkout with a workspace manifest keeping the product's version at `version` and an
 /// empty corpus, committed on `main`.
 pub fn repo(name: &str, version: &str) -> TempDir {
     let dir = TempDir::new(name);
@@ -44,12 +44,25 @@ pub fn repo(name: &str, version: &str) -> TempDir {
     std::fs::create_dir_all(root.join("specs")).unwrap();
     std::fs::create_dir_all(root.join("generated")).unwrap();
     std::fs::create_dir_all(root.join("tests/corpus/specs")).unwrap();
-    std::fs::write(root.join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
     std::fs::write(
-        root.join("generated/Cargo.toml"),
-        format!("[package]\nname = \"api-token-clients\"\nversion = \"{version}\"\n"),
+        root.join("Cargo.toml"),
+        format!(
+            "[workspace]\nmembers = []\n\n[workspace.metadata.api-token-clients]\nversion = \"{version}\"\n"
+        ),
     )
     .unwrap();
+    // The hand-written runtime manifests, whose versions the generated manifest names.
+    for (dir, name) in [
+        ("generator/runtime", "api-token-runtime"),
+        ("generator/runtime-cli", "api-token-cli"),
+    ] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+        std::fs::write(
+            root.join(dir).join("Cargo.toml"),
+            format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n"),
+        )
+        .unwrap();
+    }
     git(root, &["init", "-q", "-b", "main"]);
     git(root, &["config", "user.email", "t@example.com"]);
     git(root, &["config", "user.name", "t"]);

@@ -2,10 +2,13 @@
 //! loader and the whole generator without a panic. Any outcome but a panic is fine: either
 //! rendered code (which `render` has already parsed as Rust) or located diagnostics.
 //!
-//! `PROPTEST_CASES=20000 cargo test --release -p tests --test spec_fuzz` runs it for longer.
+//! `PROPTEST_CASES=20000 cargo test --release -p generator --test spec_fuzz` runs it for longer.
 
-use generator::{render, SpecFile};
+mod support;
+
+use generator::SpecFile;
 use proptest::prelude::*;
+use support::{layout, render, root};
 
 fn spec(text: String) -> SpecFile {
     SpecFile {
@@ -15,13 +18,13 @@ fn spec(text: String) -> SpecFile {
 }
 
 fn real_specs() -> Vec<String> {
-    let mut texts: Vec<String> = generator::read_specs(&tests::root().join("specs"))
+    let mut texts: Vec<String> = generator::read_specs(&root().join(layout::SPECS))
         .expect("specs")
         .into_iter()
         .map(|s| s.text)
         .collect();
     texts.extend(
-        generator::read_target_specs(&tests::root(), &generator::CORPUS)
+        generator::read_target_specs(&root(), &layout::CORPUS)
             .expect("corpus")
             .into_iter()
             .map(|s| s.text),
