@@ -53,7 +53,7 @@ pub fn report(findings: &[Diagnostic]) -> String {
 
 /// Every crate this repository maintains (the product at the hand-kept version, the corpus).
 pub fn run_all(root: &Path, check: bool, strict: bool) -> Result<(), String> {
-    let release = release(root)?;
+    let release = layout::release(root)?;
     run(root, &layout::targets(&release), check, strict)
 }
 
@@ -123,29 +123,6 @@ pub fn run(root: &Path, targets: &[Target<'_>], check: bool, strict: bool) -> Re
             stale.join(", ")
         ))
     }
-}
-
-/// The versions the product's manifest carries, all from hand-written files: its own (the
-/// workspace manifest's, see [`layout::VERSION_TABLE`], bumped by `cargo xtask diff
-/// --write-changelog`) and its runtime's and its CLI support's (`generator/runtime/Cargo.toml`
-/// and `generator/runtime-cli/Cargo.toml`). The generated manifest is never read back.
-pub fn release(root: &Path) -> Result<generator::Release, String> {
-    let version_of = |manifest: &str| {
-        let path = root.join(manifest);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-        crate::diff::crate_version(&text).ok_or_else(|| {
-            format!(
-                "error: no `version = \"..\"` in {}\n  = help: restore its `[package]` version",
-                path.display()
-            )
-        })
-    };
-    Ok(generator::Release {
-        version: layout::read_product_version(root)?,
-        runtime_version: version_of("generator/runtime/Cargo.toml")?,
-        cli_version: version_of("generator/runtime-cli/Cargo.toml")?,
-    })
 }
 
 /// Generated files on disk that no spec produces any more (recognised by their preamble).

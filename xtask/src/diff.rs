@@ -103,7 +103,7 @@ pub fn build(root: &Path, base: &Base, sizes: bool) -> Result<Report, String> {
         bump,
         vendors,
         generated: if sizes {
-            generated_diff(&old_specs, &new_specs, &crate::codegen::release(root)?)?
+            generated_diff(&old_specs, &new_specs, &layout::release(root)?)?
         } else {
             Vec::new()
         },
@@ -174,15 +174,4 @@ fn generated_diff(
         });
     }
     Ok(out)
-}
-
-/// The first `version = ".."` of a manifest (the one in `[package]`).
-pub fn crate_version(manifest: &str) -> Option<String> {
-    manifest.lines().find_map(|line| {
-        let value = line
-            .strip_prefix("version")?
-            .trim_start()
-            .strip_prefix('=')?;
-        Some(value.trim().trim_matches('"').to_owned())
-    })
 }

@@ -94,3 +94,37 @@ pub fn read_product_version(root: &Path) -> Result<String, String> {
         )
     })
 }
+
+/// The versions the product's manifest carries, all from hand-written files: its own (the
+/// workspace manifest's, see [`VERSION_TABLE`], bumped by `cargo xtask diff
+/// --write-changelog`) and its runtime's and its CLI support's (`generator/runtime/Cargo.toml`
+/// and `generator/runtime-cli/Cargo.toml`). The generated manifest is never read back.
+pub fn release(root: &Path) -> Result<generator::Release, String> {
+    let version_of = |manifest: &str| {
+        let path = root.join(manifest);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+        crate_version(&text).ok_or_else(|| {
+            format!(
+                "error: no `version = \"..\"` in {}\n  = help: restore its `[package]` version",
+                path.display()
+            )
+        })
+    };
+    Ok(generator::Release {
+        version: read_product_version(root)?,
+        runtime_version: version_of("generator/runtime/Cargo.toml")?,
+        cli_version: version_of("generator/runtime-cli/Cargo.toml")?,
+    })
+}
+
+/// The first `version = ".."` of a manifest (the one in `[package]`).
+pub fn crate_version(manifest: &str) -> Option<String> {
+    manifest.lines().find_map(|line| {
+        let value = line
+            .strip_prefix("version")?
+            .trim_start()
+            .strip_prefix('=')?;
+        Some(value.trim().trim_matches('"').to_owned())
+    })
+}
