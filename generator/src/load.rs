@@ -6,7 +6,10 @@ use crate::locate::LineIndex;
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
+mod numbers;
+mod openapi31;
 mod skip;
+mod walk;
 
 /// A spec's text with what is needed to point into it.
 #[derive(Debug)]
@@ -117,7 +120,7 @@ fn parse(source: &Source) -> Result<Value, Diagnostic> {
             d
         });
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    numbers::yaml_to_json(text).map_err(|e| {
         let message = e.to_string();
         if message.contains("duplicate entry") {
             if let Some(duplicate) = source.duplicate() {
@@ -132,10 +135,6 @@ fn parse(source: &Source) -> Result<Value, Diagnostic> {
         let mut d = Diagnostic::new("", format!("invalid YAML: {e}")).help(help);
         d.line = e.location().map(|l| l.line());
         d
-    })?;
-    serde_json::to_value(&yaml).map_err(|e| {
-        Diagnostic::new("", format!("the YAML cannot be read as JSON: {e}"))
-            .help("use string keys and avoid YAML-only features such as anchors with merge keys")
     })
 }
 
@@ -158,11 +157,11 @@ fn version_findings(raw: &Value) -> Vec<Diagnostic> {
         .help("convert it to OpenAPI 3.0 first (for example with `npx swagger2openapi spec.yaml -o spec3.yaml`, or the Swagger Editor's \"Convert to OpenAPI 3\")")];
     }
     match raw.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0.") => Vec::new(),
+        Some(Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") => Vec::new(),
         Some(Value::String(v)) => {
             vec![
                 Diagnostic::new("/openapi", format!("OpenAPI version {v} is not supported"))
-                    .help("write the spec in OpenAPI 3.0.x (`openapi: 3.0.3`)"),
+                    .help("write the spec in OpenAPI 3.0.x or 3.1.x (`openapi: 3.0.3`)"),
             ]
         }
         Some(other) => vec![Diagnostic::new(
@@ -385,7 +384,13 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     if !findings.is_empty() {
         return Err(source.locate_all(findings));
     }
-    let mut findings = lenient(&mut raw);
+    let mut findings = if openapi31::is_31(&raw) {
+        openapi31::normalise(&mut raw)
+    } else {
+        Vec::new()
+    };
+    findings.append(&mut numbers::fit_integer_schemas(&mut raw));
+    findings.append(&mut lenient(&mut raw));
     findings.append(&mut skip::unreadable_operations(&mut raw));
     findings.append(&mut crate::lower::ext::check(&crate::shape::extensions(
         &raw,

@@ -53,6 +53,10 @@ pub mod no_servers;
 #[rustfmt::skip]
 pub mod object_query;
 
+/// OpenAPI 3.1 (from `tests/corpus/specs/openapi31.yaml`).
+#[rustfmt::skip]
+pub mod openapi31;
+
 /// Paginated lists (from `tests/corpus/specs/paginated.yaml`).
 #[rustfmt::skip]
 pub mod paginated;

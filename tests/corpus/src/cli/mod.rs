@@ -54,6 +54,10 @@ mod no_servers;
 #[rustfmt::skip]
 mod object_query;
 
+/// `api-tokens openapi31`: OpenAPI 3.1.
+#[rustfmt::skip]
+mod openapi31;
+
 /// `api-tokens paginated`: Paginated lists.
 #[rustfmt::skip]
 mod paginated;
@@ -163,6 +167,10 @@ pub fn command() -> rt::clap::Command {
     }
 
     {
+        command = command.subcommand(openapi31::command());
+    }
+
+    {
         command = command.subcommand(paginated::command());
     }
 
@@ -232,6 +240,7 @@ fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
         "naming-collisions" => Some(Box::pin(naming_collisions::run(session))),
         "no-servers" => Some(Box::pin(no_servers::run(session))),
         "object-query" => Some(Box::pin(object_query::run(session))),
+        "openapi31" => Some(Box::pin(openapi31::run(session))),
         "paginated" => Some(Box::pin(paginated::run(session))),
         "parameters" => Some(Box::pin(parameters::run(session))),
         "prose-and-sizes" => Some(Box::pin(prose_and_sizes::run(session))),
