@@ -8,6 +8,7 @@ use serde_json::Value;
 
 mod numbers;
 mod openapi31;
+mod pointers;
 mod skip;
 mod walk;
 
@@ -19,6 +20,8 @@ pub struct Source {
     /// JSON rather than YAML (chooses the parser and the line index).
     json: bool,
     text: String,
+    /// Copies made by the loader (`pointers`): each copy's pointer, and what it copies.
+    aliases: Vec<(String, String)>,
 }
 
 impl Source {
@@ -30,6 +33,9 @@ impl Source {
 
     /// Fills in the file and line of every diagnostic, in one scan of the text.
     pub fn locate_all(&self, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        for d in &mut diagnostics {
+            self.unalias(d);
+        }
         let needed = diagnostics
             .iter()
             .filter(|d| d.line.is_none())
@@ -42,6 +48,18 @@ impl Source {
             }
         }
         diagnostics
+    }
+
+    /// Points a finding inside a loader-made copy at the original it copies.
+    fn unalias(&self, diagnostic: &mut Diagnostic) {
+        for (copy, original) in &self.aliases {
+            if let Some(rest) = diagnostic.pointer.strip_prefix(copy.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    diagnostic.pointer = format!("{original}{rest}");
+                    return;
+                }
+            }
+        }
     }
 
     /// Scans the text for the `wanted` pointers (and duplicate keys).
@@ -354,10 +372,11 @@ fn lenient(raw: &mut Value) -> Vec<Diagnostic> {
 pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     // A UTF-8 byte-order mark is not part of the document.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let source = Source {
+    let mut source = Source {
         file: file.to_owned(),
         json: is_json(file, text),
         text: text.to_owned(),
+        aliases: Vec::new(),
     };
     if text.len() > MAX_SPEC_BYTES {
         return Err(vec![source.locate(
@@ -395,6 +414,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     findings.append(&mut crate::lower::ext::check(&crate::shape::extensions(
         &raw,
     )));
+    source.aliases = pointers::hoist_deep_references(&mut raw);
     match serde_path_to_error::deserialize(&raw) {
         Ok(doc) => Ok(Loaded {
             source,

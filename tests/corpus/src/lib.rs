@@ -13,6 +13,10 @@ pub mod bodies;
 #[rustfmt::skip]
 pub mod composition;
 
+/// Deep references (from `tests/corpus/specs/deep_refs.yaml`).
+#[rustfmt::skip]
+pub mod deep_refs;
+
 /// Operations documented only by default (from `tests/corpus/specs/default_only.yaml`).
 #[rustfmt::skip]
 pub mod default_only;

@@ -14,6 +14,10 @@ mod bodies;
 #[rustfmt::skip]
 mod composition;
 
+/// `api-tokens deep-refs`: Deep references.
+#[rustfmt::skip]
+mod deep_refs;
+
 /// `api-tokens default-only`: Operations documented only by default.
 #[rustfmt::skip]
 mod default_only;
@@ -127,6 +131,10 @@ pub fn command() -> rt::clap::Command {
     }
 
     {
+        command = command.subcommand(deep_refs::command());
+    }
+
+    {
         command = command.subcommand(default_only::command());
     }
 
@@ -230,6 +238,7 @@ fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
     match vendor {
         "bodies" => Some(Box::pin(bodies::run(session))),
         "composition" => Some(Box::pin(composition::run(session))),
+        "deep-refs" => Some(Box::pin(deep_refs::run(session))),
         "default-only" => Some(Box::pin(default_only::run(session))),
         "dropshot-style" => Some(Box::pin(dropshot_style::run(session))),
         "enums-and-names" => Some(Box::pin(enums_and_names::run(session))),
