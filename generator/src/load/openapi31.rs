@@ -40,10 +40,13 @@ pub fn normalise(raw: &mut Value) -> Vec<Diagnostic> {
     // 3.1 makes `paths` optional (a document may hold only components or webhooks).
     doc.entry("paths").or_insert_with(|| json!({}));
     inline_path_items(raw, &mut findings);
-    super::walk::objects(raw, &mut |kind, at, object| {
-        if kind == Kind::Schema {
-            schema(object, at, &mut findings);
+    super::walk::objects(raw, &mut |kind, at, object| match kind {
+        Kind::Schema => schema(object, at, &mut findings),
+        // 3.1 makes `responses` optional; an empty one is read as "no response documented".
+        Kind::Operation => {
+            object.entry("responses").or_insert_with(|| json!({}));
         }
+        _ => {}
     });
     findings
 }
@@ -345,7 +348,7 @@ mod tests {
             "openapi": "3.1.0",
             "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
             "webhooks": {"newPet": {"post": {"responses": {"200": {"description": "ok"}}}}},
-            "paths": {"/a": {"$ref": "#/components/pathItems/A"}, "/b": {"$ref": "#/components/pathItems/B"}},
+            "paths": {"/a": {"$ref": "#/components/pathItems/A"}, "/b": {"$ref": "#/components/pathItems/B"}, "/c": {"get": {}}},
             "components": {"pathItems": {"A": {"get": {"responses": {"200": {"description": "ok"}}}}}}
         });
         let f = normalise(&mut raw);
@@ -354,5 +357,6 @@ mod tests {
         assert!(raw.get("webhooks").is_none() && raw.get("jsonSchemaDialect").is_none());
         assert!(raw["paths"]["/a"]["get"].is_object());
         assert!(raw["components"].get("pathItems").is_none());
+        assert_eq!(raw["paths"]["/c"]["get"]["responses"], json!({}));
     }
 }
