@@ -7,7 +7,11 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 pub(crate) mod ext;
+mod numbers;
+mod openapi31;
+mod pointers;
 pub(crate) mod skip;
+mod walk;
 
 /// A spec's text with what is needed to point into it.
 #[derive(Debug)]
@@ -17,6 +21,8 @@ pub struct Source {
     /// JSON rather than YAML (chooses the parser and the line index).
     json: bool,
     text: String,
+    /// Copies made by the loader (`pointers`): each copy's pointer, and what it copies.
+    aliases: Vec<(String, String)>,
 }
 
 impl Source {
@@ -28,6 +34,9 @@ impl Source {
 
     /// Fills in the file and line of every diagnostic, in one scan of the text.
     pub fn locate_all(&self, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        for d in &mut diagnostics {
+            self.unalias(d);
+        }
         let needed = diagnostics
             .iter()
             .filter(|d| d.line.is_none())
@@ -40,6 +49,18 @@ impl Source {
             }
         }
         diagnostics
+    }
+
+    /// Points a finding inside a loader-made copy at the original it copies.
+    fn unalias(&self, diagnostic: &mut Diagnostic) {
+        for (copy, original) in &self.aliases {
+            if let Some(rest) = diagnostic.pointer.strip_prefix(copy.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    diagnostic.pointer = format!("{original}{rest}");
+                    return;
+                }
+            }
+        }
     }
 
     /// Scans the text for the `wanted` pointers (and duplicate keys).
@@ -118,7 +139,7 @@ fn parse(source: &Source) -> Result<Value, Diagnostic> {
             d
         });
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    numbers::yaml_to_json(text).map_err(|e| {
         let message = e.to_string();
         if message.contains("duplicate entry") {
             if let Some(duplicate) = source.duplicate() {
@@ -133,10 +154,6 @@ fn parse(source: &Source) -> Result<Value, Diagnostic> {
         let mut d = Diagnostic::new("", format!("invalid YAML: {e}")).help(help);
         d.line = e.location().map(|l| l.line());
         d
-    })?;
-    serde_json::to_value(&yaml).map_err(|e| {
-        Diagnostic::new("", format!("the YAML cannot be read as JSON: {e}"))
-            .help("use string keys and avoid YAML-only features such as anchors with merge keys")
     })
 }
 
@@ -159,11 +176,11 @@ fn version_findings(raw: &Value) -> Vec<Diagnostic> {
         .help("convert it to OpenAPI 3.0 first (for example with `npx swagger2openapi spec.yaml -o spec3.yaml`, or the Swagger Editor's \"Convert to OpenAPI 3\")")];
     }
     match raw.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0.") => Vec::new(),
+        Some(Value::String(v)) if v.starts_with("3.0.") || v.starts_with("3.1.") => Vec::new(),
         Some(Value::String(v)) => {
             vec![
                 Diagnostic::new("/openapi", format!("OpenAPI version {v} is not supported"))
-                    .help("write the spec in OpenAPI 3.0.x (`openapi: 3.0.3`)"),
+                    .help("write the spec in OpenAPI 3.0.x or 3.1.x (`openapi: 3.0.3`)"),
             ]
         }
         Some(other) => vec![Diagnostic::new(
@@ -356,10 +373,11 @@ fn lenient(raw: &mut Value) -> Vec<Diagnostic> {
 pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     // A UTF-8 byte-order mark is not part of the document.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let source = Source {
+    let mut source = Source {
         file: file.to_owned(),
         json: is_json(file, text),
         text: text.to_owned(),
+        aliases: Vec::new(),
     };
     if text.len() > MAX_SPEC_BYTES {
         return Err(vec![source.locate(
@@ -386,9 +404,16 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     if !findings.is_empty() {
         return Err(source.locate_all(findings));
     }
-    let mut findings = lenient(&mut raw);
+    let mut findings = if openapi31::is_31(&raw) {
+        openapi31::normalise(&mut raw)
+    } else {
+        Vec::new()
+    };
+    findings.append(&mut numbers::fit_integer_schemas(&mut raw));
+    findings.append(&mut lenient(&mut raw));
     findings.append(&mut skip::unreadable_operations(&mut raw));
     findings.append(&mut ext::check(&crate::shape::extensions(&raw)));
+    source.aliases = pointers::hoist_deep_references(&mut raw);
     match serde_path_to_error::deserialize(&raw) {
         Ok(doc) => Ok(Loaded {
             source,

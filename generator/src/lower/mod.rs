@@ -7,7 +7,7 @@ mod operation;
 mod pagination;
 mod parameters;
 mod pointer;
-mod refs;
+pub(crate) mod refs;
 pub(crate) mod refuse;
 mod responses;
 mod schema;

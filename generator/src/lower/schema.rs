@@ -116,7 +116,7 @@ impl<'a> TypeSpace<'a> {
                     match key {
                         Some(k) => format!("define `components.schemas.{k}` or fix the reference"),
                         None => {
-                            "schema references must point into `#/components/schemas/`".to_owned()
+                            "the JSON pointer leads nowhere in this document: point it at a schema that exists".to_owned()
                         }
                     },
                 );

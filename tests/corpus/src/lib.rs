@@ -13,6 +13,10 @@ pub mod bodies;
 #[rustfmt::skip]
 pub mod composition;
 
+/// Deep references (from `tests/corpus/specs/deep_refs.yaml`).
+#[rustfmt::skip]
+pub mod deep_refs;
+
 /// Operations documented only by default (from `tests/corpus/specs/default_only.yaml`).
 #[rustfmt::skip]
 pub mod default_only;
@@ -52,6 +56,10 @@ pub mod no_servers;
 /// Object query parameters (from `tests/corpus/specs/object_query.yaml`).
 #[rustfmt::skip]
 pub mod object_query;
+
+/// OpenAPI 3.1 (from `tests/corpus/specs/openapi31.yaml`).
+#[rustfmt::skip]
+pub mod openapi31;
 
 /// Paginated lists (from `tests/corpus/specs/paginated.yaml`).
 #[rustfmt::skip]

@@ -14,6 +14,10 @@ mod bodies;
 #[rustfmt::skip]
 mod composition;
 
+/// `api-tokens deep-refs`: Deep references.
+#[rustfmt::skip]
+mod deep_refs;
+
 /// `api-tokens default-only`: Operations documented only by default.
 #[rustfmt::skip]
 mod default_only;
@@ -53,6 +57,10 @@ mod no_servers;
 /// `api-tokens object-query`: Object query parameters.
 #[rustfmt::skip]
 mod object_query;
+
+/// `api-tokens openapi31`: OpenAPI 3.1.
+#[rustfmt::skip]
+mod openapi31;
 
 /// `api-tokens paginated`: Paginated lists.
 #[rustfmt::skip]
@@ -123,6 +131,10 @@ pub fn command() -> rt::clap::Command {
     }
 
     {
+        command = command.subcommand(deep_refs::command());
+    }
+
+    {
         command = command.subcommand(default_only::command());
     }
 
@@ -160,6 +172,10 @@ pub fn command() -> rt::clap::Command {
 
     {
         command = command.subcommand(object_query::command());
+    }
+
+    {
+        command = command.subcommand(openapi31::command());
     }
 
     {
@@ -222,6 +238,7 @@ fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
     match vendor {
         "bodies" => Some(Box::pin(bodies::run(session))),
         "composition" => Some(Box::pin(composition::run(session))),
+        "deep-refs" => Some(Box::pin(deep_refs::run(session))),
         "default-only" => Some(Box::pin(default_only::run(session))),
         "dropshot-style" => Some(Box::pin(dropshot_style::run(session))),
         "enums-and-names" => Some(Box::pin(enums_and_names::run(session))),
@@ -232,6 +249,7 @@ fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
         "naming-collisions" => Some(Box::pin(naming_collisions::run(session))),
         "no-servers" => Some(Box::pin(no_servers::run(session))),
         "object-query" => Some(Box::pin(object_query::run(session))),
+        "openapi31" => Some(Box::pin(openapi31::run(session))),
         "paginated" => Some(Box::pin(paginated::run(session))),
         "parameters" => Some(Box::pin(parameters::run(session))),
         "prose-and-sizes" => Some(Box::pin(prose_and_sizes::run(session))),
