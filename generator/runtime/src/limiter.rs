@@ -333,6 +333,65 @@ mod tests {
         );
     }
 
+    /// The largest number of instants in any half-open window `[t, t + width)`.
+    fn busiest_window(times: &mut [Instant], width: Duration) -> usize {
+        times.sort();
+        let mut most = 0;
+        let mut start = 0;
+        for end in 0..times.len() {
+            while times[end] - times[start] >= width {
+                start += 1;
+            }
+            most = most.max(end - start + 1);
+        }
+        most
+    }
+
+    /// 200 concurrent calls at Tencent's spec limit (20 per second), each reaching the server
+    /// after a network delay that varies from call to call and ending after another: in every
+    /// window of one second, wherever it starts, at most 20 arrive, and the limiter does not
+    /// starve them (about 10 s for all). On tokio's paused clock, so it takes no real time.
+    #[tokio::test(start_paused = true)]
+    async fn two_hundred_concurrent_calls_never_exceed_the_limit_in_any_sliding_second() {
+        let limiter = Arc::new(Limiter::default());
+        let quota = Quota {
+            requests: 20,
+            per: Duration::from_secs(1),
+        };
+        let start = Instant::now();
+        let calls: Vec<_> = (0..200u64)
+            .map(|i| {
+                let limiter = Arc::clone(&limiter);
+                tokio::spawn(async move {
+                    let _slot = limiter.acquire("b", quota).await;
+                    tokio::time::sleep(Duration::from_millis((i * 37) % 60)).await;
+                    let arrived = Instant::now();
+                    tokio::time::sleep(Duration::from_millis((i * 53) % 120)).await;
+                    arrived
+                })
+            })
+            .collect();
+        let mut arrivals = Vec::new();
+        for call in calls {
+            arrivals.push(call.await.unwrap());
+        }
+        let busiest = busiest_window(&mut arrivals, Duration::from_secs(1));
+        assert_eq!(busiest, 20, "the budget is used, never exceeded");
+        let took = start.elapsed();
+        assert!(took >= Duration::from_secs(9), "{took:?}");
+        assert!(took < Duration::from_secs(12), "{took:?}");
+    }
+
+    #[test]
+    fn the_window_count_is_right() {
+        let t = Instant::now();
+        let ms = Duration::from_millis;
+        let mut times = vec![t, t + ms(999), t + ms(1000), t + ms(1500), t + ms(1999)];
+        assert_eq!(busiest_window(&mut times, ms(1000)), 3);
+        let mut times = vec![t, t, t];
+        assert_eq!(busiest_window(&mut times, ms(1)), 3);
+    }
+
     #[test]
     fn overrides_and_switch() {
         let limit = RateLimit {

@@ -1,12 +1,19 @@
-//! The client-side limiter against a server that counts arrivals in a sliding window: 200
-//! concurrent calls at Tencent's spec limit (20 per second), from clones of one client. In
-//! every window of one second, wherever it starts, at most 20 requests arrive.
+//! The generated client applies the spec's `x-rate-limit` end to end: 30 concurrent calls at
+//! Tencent's spec limit (20 per second), from clones of one client, against a server that
+//! records arrivals. In every window of one second, wherever it starts, at most 20 arrive.
+//!
+//! The limiter's bound at scale (200 calls, varying network delays) is proven on tokio's paused
+//! clock by the runtime's own test (`limiter::tests`); this one needs real sockets, so it is
+//! kept to one second of real time.
 
 use api_token_clients::runtime::{Config, RetryPolicy, SigningKey};
 use api_token_clients::tencent_vod;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// Ten over the budget of 20: they must wait for the first slots' rest.
+const CALLS: usize = 30;
 
 /// Records when each request arrives, and answers after a delay that varies from call to call
 /// (as a real network does), so that arrival times are not start times.
@@ -28,22 +35,8 @@ impl Respond for Arrivals {
     }
 }
 
-/// The largest number of instants in any half-open window `[t, t + width)`.
-fn busiest_window(times: &mut [Instant], width: Duration) -> usize {
-    times.sort();
-    let mut most = 0;
-    let mut start = 0;
-    for end in 0..times.len() {
-        while times[end] - times[start] >= width {
-            start += 1;
-        }
-        most = most.max(end - start + 1);
-    }
-    most
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_hundred_concurrent_calls_never_exceed_the_limit_in_any_sliding_second() {
+async fn concurrent_calls_never_exceed_the_spec_limit_in_any_sliding_second() {
     let server = MockServer::start().await;
     let seen = Arc::new(Mutex::new(Vec::new()));
     Mock::given(wiremock::matchers::any())
@@ -62,7 +55,7 @@ async fn two_hundred_concurrent_calls_never_exceed_the_limit_in_any_sliding_seco
     )
     .unwrap();
     let started = Instant::now();
-    let calls: Vec<_> = (0..200)
+    let calls: Vec<_> = (0..CALLS)
         .map(|_| {
             let client = client.clone();
             tokio::spawn(async move {
@@ -80,24 +73,19 @@ async fn two_hundred_concurrent_calls_never_exceed_the_limit_in_any_sliding_seco
         call.await.unwrap().expect("every call succeeds");
     }
     let mut times = seen.lock().unwrap().clone();
-    assert_eq!(times.len(), 200);
-    let busiest = busiest_window(&mut times, Duration::from_secs(1));
-    assert!(
-        busiest <= 20,
-        "{busiest} requests arrived within one second"
-    );
-    // The limiter holds the bound without starving: 200 calls at 20/s take about 10 s.
+    assert_eq!(times.len(), CALLS);
+    times.sort();
+    // At most 20 in any second: each arrival is at least a second after the one 20 before it.
+    for (i, pair) in times.windows(21).enumerate() {
+        let gap = pair[20] - pair[0];
+        assert!(
+            gap >= Duration::from_secs(1),
+            "requests {i} to {} arrived within {gap:?}",
+            i + 20
+        );
+    }
+    // The calls over the budget waited for a slot's rest, and no longer than they had to.
     let took = started.elapsed();
-    assert!(took >= Duration::from_secs(9), "{took:?}");
-    assert!(took < Duration::from_secs(30), "{took:?}");
-}
-
-#[test]
-fn the_window_count_is_right() {
-    let t = Instant::now();
-    let ms = Duration::from_millis;
-    let mut times = vec![t, t + ms(999), t + ms(1000), t + ms(1500), t + ms(1999)];
-    assert_eq!(busiest_window(&mut times, ms(1000)), 3);
-    let mut times = vec![t, t, t];
-    assert_eq!(busiest_window(&mut times, ms(1)), 3);
+    assert!(took >= Duration::from_secs(1), "{took:?}");
+    assert!(took < Duration::from_secs(10), "{took:?}");
 }
