@@ -52,6 +52,18 @@ pub fn normalise(raw: &mut Value) -> Vec<Diagnostic> {
     findings
 }
 
+/// Rewrites the schemas alone: again after the loader has copied targets of deep references
+/// into `components` (each rewrite leaves a 3.0 schema unchanged, so a second pass is safe).
+pub fn schemas(raw: &mut Value) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    super::walk::objects(raw, &mut |kind, at, object| {
+        if kind == Kind::Schema {
+            schema(object, at, &mut findings);
+        }
+    });
+    findings
+}
+
 /// Replaces every path item `$ref` into `components.pathItems` by the item it names (3.0 has no
 /// such section; a path item's siblings of `$ref` win, as 3.1 says), then drops the section.
 fn inline_path_items(raw: &mut Value, findings: &mut Vec<Diagnostic>) {
@@ -334,6 +346,9 @@ mod tests {
     fn normalised(schema: Value) -> (Value, Vec<Diagnostic>) {
         let mut raw = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}});
         let findings = normalise(&mut raw);
+        let once = raw.clone();
+        assert!(schemas(&mut raw).is_empty());
+        assert_eq!(raw, once, "a second pass changes nothing");
         (raw["components"]["schemas"]["S"].clone(), findings)
     }
 
@@ -421,6 +436,9 @@ mod tests {
         let f = normalise(&mut raw);
         let at: Vec<&str> = f.iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(at, ["/components/securitySchemes/mtls"]);
+        let again = raw.clone();
+        assert!(schemas(&mut raw).is_empty());
+        assert_eq!(raw, again, "a second pass changes nothing");
         assert_eq!(raw["security"], json!([{}]));
         assert_eq!(
             raw["paths"]["/a"]["get"]["security"],

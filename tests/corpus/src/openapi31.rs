@@ -550,6 +550,9 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[non_exhaustive]
     pub struct Pet {
+        /// The `label` property.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub label: Option<PetDefsLabel>,
         /// The `id` property.
         pub id: i64,
         /// The `kind` property.
@@ -583,6 +586,7 @@ pub mod types {
         /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, kind: PetKind, name: impl Into<String>) -> Self {
             Self {
+                label: None,
                 id,
                 kind,
                 name: name.into(),
@@ -594,6 +598,13 @@ pub mod types {
                 best_friend: None,
                 big: None,
             }
+        }
+
+        /// Sets [`label`](Self::label).
+        #[must_use]
+        pub fn with_label(mut self, label: PetDefsLabel) -> Self {
+            self.label = Some(label);
+            self
         }
 
         /// Sets [`nickname`](Self::nickname).
@@ -652,6 +663,7 @@ pub mod types {
                 f,
                 "Pet",
                 &[
+                    ("label", "label", &self.label),
                     ("id", "id", &self.id),
                     ("kind", "kind", &self.kind),
                     ("name", "name", &self.name),
@@ -704,6 +716,10 @@ pub mod types {
         }
     }
 
+    /// PetDefsLabel
+    ///
+    /// From `/components/schemas/Pet $defs Label` in the spec.
+    pub type PetDefsLabel = String;
     /// Query, header and cookie parameters of [`Client::list_pets`](super::Client::list_pets).
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
