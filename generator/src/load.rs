@@ -197,6 +197,11 @@ fn version_findings(raw: &Value) -> Vec<Diagnostic> {
 /// and internally tagged enums (`$ref`-or-object, parameters by `in`), so the value where it
 /// stopped is deserialized again as the object it must be, until the path goes no deeper.
 fn type_error(raw: &Value, error: serde_path_to_error::Error<serde_json::Error>) -> Diagnostic {
+    let version = if openapi31::is_31(raw) {
+        "OpenAPI 3.1 document (read as 3.0)"
+    } else {
+        "OpenAPI 3.0 document"
+    };
     let mut pointer = serde_path_pointer(error.path());
     let mut message = error.inner().to_string();
     for _ in 0..32 {
@@ -222,7 +227,7 @@ fn type_error(raw: &Value, error: serde_path_to_error::Error<serde_json::Error>)
             None => break,
         }
     }
-    Diagnostic::new(pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
+    Diagnostic::new(pointer, format!("not a valid {version}: {message}"))
         .help("compare this element with the OpenAPI 3.0.3 specification; `openapi-spec-validator` gives more detail")
 }
 
@@ -414,6 +419,13 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     findings.append(&mut skip::unreadable_operations(&mut raw));
     findings.append(&mut ext::check(&crate::shape::extensions(&raw)));
     source.aliases = pointers::hoist_deep_references(&mut raw);
+    if !source.aliases.is_empty() {
+        // A copied target may sit where the passes above do not look (a 3.1 `$defs`).
+        if openapi31::is_31(&raw) {
+            findings.append(&mut openapi31::schemas(&mut raw));
+        }
+        findings.append(&mut numbers::fit_integer_schemas(&mut raw));
+    }
     match serde_path_to_error::deserialize(&raw) {
         Ok(doc) => Ok(Loaded {
             source,

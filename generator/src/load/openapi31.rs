@@ -40,6 +40,7 @@ pub fn normalise(raw: &mut Value) -> Vec<Diagnostic> {
     // 3.1 makes `paths` optional (a document may hold only components or webhooks).
     doc.entry("paths").or_insert_with(|| json!({}));
     inline_path_items(raw, &mut findings);
+    mutual_tls(raw, &mut findings);
     super::walk::objects(raw, &mut |kind, at, object| match kind {
         Kind::Schema => schema(object, at, &mut findings),
         // 3.1 makes `responses` optional; an empty one is read as "no response documented".
@@ -47,6 +48,18 @@ pub fn normalise(raw: &mut Value) -> Vec<Diagnostic> {
             object.entry("responses").or_insert_with(|| json!({}));
         }
         _ => {}
+    });
+    findings
+}
+
+/// Rewrites the schemas alone: again after the loader has copied targets of deep references
+/// into `components` (each rewrite leaves a 3.0 schema unchanged, so a second pass is safe).
+pub fn schemas(raw: &mut Value) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    super::walk::objects(raw, &mut |kind, at, object| {
+        if kind == Kind::Schema {
+            schema(object, at, &mut findings);
+        }
     });
     findings
 }
@@ -86,6 +99,52 @@ fn inline_path_items(raw: &mut Value, findings: &mut Vec<Diagnostic>) {
                 .help("define it under `components.pathItems` or fix the reference")
                 .warning(),
             ),
+        }
+    }
+}
+
+/// `mutualTLS` security schemes (3.1 only) authenticate the connection, not the request: the
+/// client certificate belongs to the HTTP client a caller passes in (`Config::http_client`), so
+/// requirements name no request credential for them. The schemes are dropped (one warning
+/// each, where defined) and taken out of every security requirement; a requirement of
+/// mutual TLS alone becomes `{}`, no request credential.
+fn mutual_tls(raw: &mut Value, findings: &mut Vec<Diagnostic>) {
+    let Some(Value::Object(schemes)) = raw.pointer_mut("/components/securitySchemes") else {
+        return;
+    };
+    let names: Vec<String> = schemes
+        .iter()
+        .filter(|(_, s)| s.get("type").is_some_and(|t| t == "mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    for name in &names {
+        schemes.remove(name);
+        findings.push(
+            Diagnostic::new(
+                format!("/components/securitySchemes/{}", escape(name)),
+                format!("security scheme `{name}` is mutual TLS: requests carry no credential for it"),
+            )
+            .help("give the client your certificate in the HTTP client you pass as `Config::http_client` (reqwest's `Identity`)")
+            .warning(),
+        );
+    }
+    let strip = |security: Option<&mut Value>| {
+        let Some(Value::Array(requirements)) = security else {
+            return;
+        };
+        for requirement in requirements.iter_mut().filter_map(Value::as_object_mut) {
+            requirement.retain(|scheme, _| !names.contains(scheme));
+        }
+    };
+    strip(raw.get_mut("security"));
+    if let Some(Value::Object(paths)) = raw.get_mut("paths") {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for op in item.values_mut() {
+                strip(op.get_mut("security"));
+            }
         }
     }
 }
@@ -287,6 +346,9 @@ mod tests {
     fn normalised(schema: Value) -> (Value, Vec<Diagnostic>) {
         let mut raw = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema}}});
         let findings = normalise(&mut raw);
+        let once = raw.clone();
+        assert!(schemas(&mut raw).is_empty());
+        assert_eq!(raw, once, "a second pass changes nothing");
         (raw["components"]["schemas"]["S"].clone(), findings)
     }
 
@@ -358,5 +420,30 @@ mod tests {
         assert!(raw["paths"]["/a"]["get"].is_object());
         assert!(raw["components"].get("pathItems").is_none());
         assert_eq!(raw["paths"]["/c"]["get"]["responses"], json!({}));
+    }
+
+    #[test]
+    fn mutual_tls_needs_no_request_credential() {
+        let mut raw = json!({
+            "openapi": "3.1.0",
+            "security": [{"mtls": []}],
+            "paths": {"/a": {"get": {"security": [{"mtls": [], "key": []}, {"mtls": []}]}}},
+            "components": {"securitySchemes": {
+                "mtls": {"type": "mutualTLS"},
+                "key": {"type": "apiKey", "in": "header", "name": "X-Key"}
+            }}
+        });
+        let f = normalise(&mut raw);
+        let at: Vec<&str> = f.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(at, ["/components/securitySchemes/mtls"]);
+        let again = raw.clone();
+        assert!(schemas(&mut raw).is_empty());
+        assert_eq!(raw, again, "a second pass changes nothing");
+        assert_eq!(raw["security"], json!([{}]));
+        assert_eq!(
+            raw["paths"]["/a"]["get"]["security"],
+            json!([{"key": []}, {}])
+        );
+        assert!(raw["components"]["securitySchemes"].get("mtls").is_none());
     }
 }

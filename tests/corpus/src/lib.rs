@@ -53,6 +53,10 @@ pub mod naming_collisions;
 #[rustfmt::skip]
 pub mod no_servers;
 
+/// Numbers (from `tests/corpus/specs/numbers.yaml`).
+#[rustfmt::skip]
+pub mod numbers;
+
 /// Object query parameters (from `tests/corpus/specs/object_query.yaml`).
 #[rustfmt::skip]
 pub mod object_query;

@@ -8,7 +8,7 @@
 //! ## Using it
 //!
 //! Servers: `Server::Api` = `https://api.example.com`; `Client::new` also takes any base URL as a string.
-//! Credentials: none.
+//! Credentials: `key` (API key in `X-Key`, set with `Credentials::with_key`).
 //!
 //! Errors: each call returns `Result<_, runtime::Error<E>>`, where `E` is the operation's enum of
 //! the errors the spec documents (`Error::Api`), in `types`; every such error converts into this
@@ -19,7 +19,7 @@
 //! | method | HTTP | credentials | summary | notes |
 //! |---|---|---|---|---|
 //! | [`list_pets`](crate::openapi31::Client::list_pets) | `GET /pets` | none |  |  |
-//! | [`get_pet`](crate::openapi31::Client::get_pet) | `GET /pets/{id}` | none |  |  |
+//! | [`get_pet`](crate::openapi31::Client::get_pet) | `GET /pets/{id}` | `key` |  |  |
 //!
 //! ## Testing
 //!
@@ -73,13 +73,38 @@ impl From<&String> for Server {
 /// Credentials, one per security scheme of the spec; operations use the ones they need.
 /// `Debug` never shows the secrets.
 #[derive(Debug, Clone, Default)]
-pub struct Credentials {}
+pub struct Credentials {
+    /// Scheme `key`, sent as the `X-Key` header.
+    pub key: Option<runtime::Secret>,
+}
 
-impl Credentials {}
+impl Credentials {
+    /// Sets the `key` credential.
+    pub fn with_key(mut self, credential: impl Into<runtime::Secret>) -> Self {
+        self.key = Some(credential.into());
+        self
+    }
+}
 
-impl From<()> for Credentials {
-    fn from((): ()) -> Self {
-        Self {}
+impl From<runtime::Secret> for Credentials {
+    fn from(credential: runtime::Secret) -> Self {
+        Self { key: Some(credential) }
+    }
+}
+
+impl From<&str> for Credentials {
+    fn from(credential: &str) -> Self {
+        Self {
+            key: Some(credential.into()),
+        }
+    }
+}
+
+impl From<String> for Credentials {
+    fn from(credential: String) -> Self {
+        Self {
+            key: Some(credential.into()),
+        }
     }
 }
 
@@ -89,6 +114,7 @@ impl From<()> for Credentials {
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
+    credentials: Credentials,
 }
 
 impl Client {
@@ -99,9 +125,9 @@ impl Client {
         credentials: impl Into<Credentials>,
         config: runtime::Config,
     ) -> Result<Self, runtime::RequestError> {
-        let _: Credentials = credentials.into();
         Ok(Self {
             runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            credentials: credentials.into(),
         })
     }
 
@@ -120,8 +146,11 @@ impl Client {
 }
 
 impl runtime::CredentialStore for Credentials {
-    fn credential(&self, _scheme: &str) -> Option<runtime::Credential<'_>> {
-        None
+    fn credential(&self, scheme: &str) -> Option<runtime::Credential<'_>> {
+        match scheme {
+            "key" => self.key.as_ref().map(Into::into),
+            _ => None,
+        }
     }
 }
 
@@ -150,7 +179,7 @@ impl Client {
         }
     }
 
-    /// `GET /pets/{id}` (operation `getPet`).
+    /// `GET /pets/{id}` (operation `getPet`). Credentials: `key`.
     ///
     /// # Errors
     ///
@@ -163,7 +192,7 @@ impl Client {
             &operations::get_pet,
             format!("/pets/{}", runtime::path_segment(id)),
         );
-        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
+        let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
             _ => response.unexpected(),
@@ -176,6 +205,15 @@ impl Client {
 #[allow(non_upper_case_globals)]
 mod operations {
     use crate::runtime;
+    /// The spec's security schemes, named after their `Credentials` fields.
+    mod schemes {
+        use crate::runtime;
+        pub(super) const key: runtime::Scheme = runtime::Scheme {
+            name: "key",
+            kind: runtime::SchemeKind::Header("X-Key"),
+        };
+    }
+
     pub(super) static list_pets: runtime::Operation = runtime::Operation {
         idempotent: true,
         ..runtime::Operation::new("openapi31", "listPets", runtime::Method::Get)
@@ -183,6 +221,7 @@ mod operations {
 
     pub(super) static get_pet: runtime::Operation = runtime::Operation {
         idempotent: true,
+        auth: &[schemes::key],
         ..runtime::Operation::new("openapi31", "getPet", runtime::Method::Get)
     };
 }
@@ -511,6 +550,9 @@ pub mod types {
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[non_exhaustive]
     pub struct Pet {
+        /// The `label` property.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub label: Option<PetDefsLabel>,
         /// The `id` property.
         pub id: i64,
         /// The `kind` property.
@@ -544,6 +586,7 @@ pub mod types {
         /// From its required fields; the optional ones start unset (the `with_` methods set them).
         pub fn new(id: i64, kind: PetKind, name: impl Into<String>) -> Self {
             Self {
+                label: None,
                 id,
                 kind,
                 name: name.into(),
@@ -555,6 +598,13 @@ pub mod types {
                 best_friend: None,
                 big: None,
             }
+        }
+
+        /// Sets [`label`](Self::label).
+        #[must_use]
+        pub fn with_label(mut self, label: PetDefsLabel) -> Self {
+            self.label = Some(label);
+            self
         }
 
         /// Sets [`nickname`](Self::nickname).
@@ -613,6 +663,7 @@ pub mod types {
                 f,
                 "Pet",
                 &[
+                    ("label", "label", &self.label),
                     ("id", "id", &self.id),
                     ("kind", "kind", &self.kind),
                     ("name", "name", &self.name),
@@ -665,6 +716,10 @@ pub mod types {
         }
     }
 
+    /// PetDefsLabel
+    ///
+    /// From `/components/schemas/Pet $defs Label` in the spec.
+    pub type PetDefsLabel = String;
     /// Query, header and cookie parameters of [`Client::list_pets`](super::Client::list_pets).
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]

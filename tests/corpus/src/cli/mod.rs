@@ -54,6 +54,10 @@ mod naming_collisions;
 #[rustfmt::skip]
 mod no_servers;
 
+/// `api-tokens numbers`: Numbers.
+#[rustfmt::skip]
+mod numbers;
+
 /// `api-tokens object-query`: Object query parameters.
 #[rustfmt::skip]
 mod object_query;
@@ -171,6 +175,10 @@ pub fn command() -> rt::clap::Command {
     }
 
     {
+        command = command.subcommand(numbers::command());
+    }
+
+    {
         command = command.subcommand(object_query::command());
     }
 
@@ -248,6 +256,7 @@ fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
         "lib-api" => Some(Box::pin(lib_api::run(session))),
         "naming-collisions" => Some(Box::pin(naming_collisions::run(session))),
         "no-servers" => Some(Box::pin(no_servers::run(session))),
+        "numbers" => Some(Box::pin(numbers::run(session))),
         "object-query" => Some(Box::pin(object_query::run(session))),
         "openapi31" => Some(Box::pin(openapi31::run(session))),
         "paginated" => Some(Box::pin(paginated::run(session))),

@@ -8,7 +8,11 @@ use crate::cli_runtime::{self as rt, clap};
 /// The vendor's command, with one subcommand per operation.
 pub(super) fn command() -> clap::Command {
     rt::vendor("openapi31", "OpenAPI 3.1")
-        .after_help(rt::environment(&[]))
+        .after_help(
+            rt::environment(
+                &[("OPENAPI31_KEY", "`key`: an API key (the `X-Key` header)")],
+            ),
+        )
         .arg(rt::server(&["api"], "OPENAPI31_SERVER"))
         .arg(rt::base_url("OPENAPI31_BASE_URL", false))
         .subcommand(
@@ -47,7 +51,10 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
         }
     };
 
-    let credentials = Credentials {};
+    let credentials = Credentials {
+        key: session.env_secret("OPENAPI31_KEY")?,
+    };
+
     let client = Client::new(server, credentials, session.config())?;
     match operation {
         "list-pets" => {
