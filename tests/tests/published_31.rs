@@ -4,7 +4,7 @@
 //! (each with a located warning), and the output passes `cargo clippy -- -D warnings` as a
 //! scratch crate (`tests::scratch`).
 
-use generator::{Severity, Target};
+use generator::{Role, Severity, Target};
 use std::path::Path;
 use tests::root;
 
@@ -23,7 +23,9 @@ fn published_31_specs_generate_and_their_output_is_clippy_clean() {
     let target = Target {
         specs_dir: "tests/published",
         crate_dir: &crate_path,
-        runtime_from: Some("api_token_clients"),
+        role: Role::Fixture {
+            runtime_from: "api_token_clients",
+        },
     };
     let specs = generator::read_target_specs(&root, &target).expect("read the specs");
     assert_eq!(specs.len(), 4, "the published specs went missing");
