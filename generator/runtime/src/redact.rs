@@ -178,10 +178,16 @@ impl Scrubber {
         Self::of(credentials.into_iter().filter_map(Self::value).collect())
     }
 
-    /// A scrubber for a Basic pair: the user, the password and the base64 of the pair.
-    pub(crate) fn basic(user: &str, password: &str) -> Self {
+    /// A scrubber for a Basic pair (the user, the password and the base64 of the pair) and
+    /// `others`.
+    pub(crate) fn basic<'a>(
+        user: &'a str,
+        password: &'a str,
+        others: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
         let mut sent: Vec<Sent> = [user, password]
             .into_iter()
+            .chain(others)
             .filter_map(Self::value)
             .collect();
         sent.push(Sent::BasicPair(user.into(), password.into()));
@@ -475,7 +481,7 @@ mod tests {
 
     #[test]
     fn forms_are_derived_only_when_a_text_is_scrubbed() {
-        let scrubber = Scrubber::basic("alice", "pw");
+        let scrubber = Scrubber::basic("alice", "pw", []);
         let copy = scrubber.clone();
         assert_eq!(format!("{scrubber:?}"), "Scrubber(2 credentials)");
         assert!(!scrubber.derived(), "registering derived the forms");
