@@ -424,10 +424,11 @@ impl Client {
         &self,
         upload_token: &str,
     ) -> Result<types::UploadToken, runtime::Error<types::GetUploadTokenError>> {
-        let request = runtime::Request::new(
+        let mut request = runtime::Request::new(
             &operations::get_upload_token,
             format!("/upload-tokens/{}", runtime::path_segment(upload_token)),
         );
+        request.secret(upload_token);
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -475,10 +476,11 @@ impl Client {
         &self,
         upload_token: &str,
     ) -> Result<(), runtime::Error<types::DeleteUploadTokenError>> {
-        let request = runtime::Request::new(
+        let mut request = runtime::Request::new(
             &operations::delete_upload_token,
             format!("/upload-tokens/{}", runtime::path_segment(upload_token)),
         );
+        request.secret(upload_token);
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             204 => response.empty(),

@@ -184,3 +184,60 @@ async fn the_cli_never_prints_an_echoed_credential() {
     assert_clean("stdout", &stdout);
     assert_clean("stderr", &stderr);
 }
+
+/// Parameters marked `x-secret` (a token in the path, a query proof, a session header) are
+/// registered like credentials: a server that echoes them into an error page or into the path
+/// of a cross-origin redirect never gets them shown.
+#[tokio::test(flavor = "current_thread")]
+async fn secret_parameters_echoed_back_are_scrubbed() {
+    const PATH_TOKEN: &str = "to1PATHSECRET0004";
+    const PROOF: &str = "proof-QUERY-SECRET-0005";
+    const SESSION: &str = "session-HEADER-SECRET-0006";
+    let clean = |what: &str, text: &str| {
+        for secret in [PATH_TOKEN, PROOF, SESSION] {
+            assert!(!text.contains(secret), "{what} shows {secret:?}: {text}");
+        }
+    };
+
+    // api.video's upload token is an `x-secret` path parameter.
+    let location = format!("http://127.0.0.1:9/upload-tokens/{PATH_TOKEN}/");
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(301).insert_header("location", location.as_str()))
+        .mount(&server)
+        .await;
+    let error = video(&server)
+        .get_upload_token(PATH_TOKEN)
+        .await
+        .expect_err("a cross-origin redirect is not followed");
+    assert!(matches!(error, Error::Redirect { .. }), "{error:?}");
+    clean("Display", &error.to_string());
+    clean("Debug", &format!("{error:#?}"));
+
+    let page = format!("<p>no token {PATH_TOKEN}</p>");
+    let server = answering(404, "text/html", page).await;
+    let error = video(&server)
+        .delete_upload_token(PATH_TOKEN)
+        .await
+        .expect_err("404");
+    clean("Display", &error.to_string());
+    clean("Debug", &format!("{error:#?}"));
+
+    let echo = format!("token {PATH_TOKEN}, proof {PROOF}, session {SESSION}");
+    let server = answering(500, "text/plain", echo).await;
+    let client = corpus::secret_params::Client::new(
+        server.uri(),
+        corpus::secret_params::Credentials::default(),
+        config(),
+    )
+    .unwrap();
+    let params = corpus::secret_params::types::GetTokenParams::new(SESSION).with_proof(PROOF);
+    let error = client
+        .get_token(PATH_TOKEN, &params)
+        .await
+        .expect_err("500");
+    let shown = error.to_string();
+    clean("Display", &shown);
+    clean("Debug", &format!("{error:#?}"));
+    assert!(shown.contains("[redacted]"), "{shown}");
+}

@@ -14,7 +14,8 @@
 //! also works on truncated JSON and on JSON inside an HTML page; a value cut off by the end of
 //! the excerpt is hidden to the end. Bodies that are not JSON-like are not redacted.
 
-use std::sync::Arc;
+use base64::Engine as _;
+use std::sync::{Arc, OnceLock};
 
 /// What every secret becomes wherever the runtime shows it (excerpts, `Debug`, dry runs, the CLI).
 pub const MARK: &str = "[redacted]";
@@ -147,8 +148,26 @@ pub(crate) fn redact_json(text: &[u8]) -> Vec<u8> {
 /// Credentials shorter than [`Scrubber::MIN_LEN`] characters are not registered: replacing
 /// every occurrence of a two-letter string would garble the text and still reveal little.
 /// Cheap to clone (shared); empty, and allocation-free, for a call without credentials.
+///
+/// Registering only copies the values: the encoded forms are derived the first time a text
+/// needs scrubbing, which the common call (a success that decodes) never does, so it does not
+/// pay for base64, two percent-encodings and a sort on every request.
 #[derive(Clone, Default)]
-pub(crate) struct Scrubber(Option<Arc<[Box<str>]>>);
+pub(crate) struct Scrubber(Option<Arc<Registered>>);
+
+/// The credentials as sent, and their forms once a text has needed them.
+struct Registered {
+    sent: Box<[Sent]>,
+    forms: OnceLock<Box<[Box<str>]>>,
+}
+
+/// One credential as it went out.
+enum Sent {
+    /// A value sent as it is (then percent-encoded where a URL needs it).
+    Value(Box<str>),
+    /// A Basic pair, sent as `base64(user:password)`.
+    BasicPair(Box<str>, Box<str>),
+}
 
 impl Scrubber {
     /// The shortest credential registered.
@@ -156,23 +175,65 @@ impl Scrubber {
 
     /// A scrubber for `credentials` and the encoded forms [`Scrubber::forms`] gives of each.
     pub(crate) fn new<'a>(credentials: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut forms: Vec<Box<str>> = Vec::new();
-        for credential in credentials {
-            if credential.chars().count() < Self::MIN_LEN {
-                continue;
-            }
-            for form in Self::forms(credential) {
-                if !forms.iter().any(|known| **known == *form) {
-                    forms.push(form.into());
-                }
-            }
-        }
-        if forms.is_empty() {
+        Self::of(credentials.into_iter().filter_map(Self::value).collect())
+    }
+
+    /// A scrubber for a Basic pair (the user, the password and the base64 of the pair) and
+    /// `others`.
+    pub(crate) fn basic<'a>(
+        user: &'a str,
+        password: &'a str,
+        others: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let mut sent: Vec<Sent> = [user, password]
+            .into_iter()
+            .chain(others)
+            .filter_map(Self::value)
+            .collect();
+        sent.push(Sent::BasicPair(user.into(), password.into()));
+        Self::of(sent)
+    }
+
+    fn value(credential: &str) -> Option<Sent> {
+        (credential.chars().count() >= Self::MIN_LEN).then(|| Sent::Value(credential.into()))
+    }
+
+    fn of(sent: Vec<Sent>) -> Self {
+        if sent.is_empty() {
             return Self(None);
         }
-        // Longest first: a form that contains another is replaced whole.
-        forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
-        Self(Some(forms.into()))
+        Self(Some(Arc::new(Registered {
+            sent: sent.into(),
+            forms: OnceLock::new(),
+        })))
+    }
+
+    /// Every form of every credential, longest first (a form that contains another is
+    /// replaced whole); derived once per call, on first use.
+    fn registered_forms(&self) -> Option<&[Box<str>]> {
+        let registered = self.0.as_deref()?;
+        let forms = registered.forms.get_or_init(|| {
+            let mut forms: Vec<Box<str>> = Vec::new();
+            for sent in registered.sent.iter() {
+                let pair;
+                let credential = match sent {
+                    Sent::Value(value) => &**value,
+                    Sent::BasicPair(user, password) => {
+                        pair = base64::engine::general_purpose::STANDARD
+                            .encode(format!("{user}:{password}"));
+                        pair.as_str()
+                    }
+                };
+                for form in Self::forms(credential) {
+                    if !forms.iter().any(|known| **known == *form) {
+                        forms.push(form.into());
+                    }
+                }
+            }
+            forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+            forms.into()
+        });
+        Some(forms)
     }
 
     /// The raw value, its path-segment encoding and its query (form) encoding.
@@ -197,7 +258,7 @@ impl Scrubber {
 
     /// `bytes` with every registered form replaced by [`MARK`].
     pub(crate) fn scrub<'t>(&self, bytes: &'t [u8]) -> std::borrow::Cow<'t, [u8]> {
-        let Some(forms) = &self.0 else {
+        let Some(forms) = self.registered_forms() else {
             return std::borrow::Cow::Borrowed(bytes);
         };
         let mut text = std::borrow::Cow::Borrowed(bytes);
@@ -222,10 +283,17 @@ impl Scrubber {
     /// The longest registered form, in bytes (0 when none): how far past a cut an excerpt
     /// must look so that a credential across the cut is still found.
     pub(crate) fn longest(&self) -> usize {
-        self.0
-            .as_ref()
+        self.registered_forms()
             .and_then(|forms| forms.first())
             .map_or(0, |form| form.len())
+    }
+
+    /// Whether the forms have been derived (tests prove the common path never does).
+    #[cfg(test)]
+    fn derived(&self) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|registered| registered.forms.get().is_some())
     }
 }
 
@@ -241,8 +309,12 @@ impl Eq for Scrubber {}
 /// Never shows what it holds.
 impl std::fmt::Debug for Scrubber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let count = self.0.as_ref().map_or(0, |forms| forms.len());
-        write!(f, "Scrubber({count} forms)")
+        // Counting credentials, not forms: `Debug` must not derive what nothing needed yet.
+        let count = self
+            .0
+            .as_ref()
+            .map_or(0, |registered| registered.sent.len());
+        write!(f, "Scrubber({count} credentials)")
     }
 }
 
@@ -404,6 +476,20 @@ mod tests {
             Scrubber::default().scrub_str("anything"),
             std::borrow::Cow::Borrowed(_)
         ));
-        assert_eq!(format!("{scrubber:?}"), "Scrubber(3 forms)");
+        assert_eq!(format!("{scrubber:?}"), "Scrubber(1 credentials)");
+    }
+
+    #[test]
+    fn forms_are_derived_only_when_a_text_is_scrubbed() {
+        let scrubber = Scrubber::basic("alice", "pw", []);
+        let copy = scrubber.clone();
+        assert_eq!(format!("{scrubber:?}"), "Scrubber(2 credentials)");
+        assert!(!scrubber.derived(), "registering derived the forms");
+        let pair = base64::engine::general_purpose::STANDARD.encode("alice:pw");
+        assert_eq!(
+            scrubber.scrub_str(&format!("user alice, basic {pair}, pw")),
+            "user [redacted], basic [redacted], pw"
+        );
+        assert!(copy.derived(), "a clone shares the forms derived once");
     }
 }

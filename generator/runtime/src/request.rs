@@ -19,6 +19,8 @@ pub struct Request<'a> {
     // `Bytes`, so that every attempt and redirect hop sends it without copying it.
     pub(crate) body: Option<(bytes::Bytes, &'static str)>,
     pub(crate) auth: Auth<'a>,
+    // Values of `x-secret` parameters: the call's scrubber hides them like its credentials.
+    pub(crate) secrets: Vec<Box<str>>,
 }
 
 impl fmt::Debug for Request<'_> {
@@ -48,7 +50,15 @@ impl<'a> Request<'a> {
             headers: Vec::new(),
             body: None,
             auth: Auth::None,
+            secrets: Vec::new(),
         }
+    }
+
+    /// Registers a value this call sends that is secret (a parameter marked `x-secret`, such
+    /// as an upload token in the path): nothing derived from the response or from a URL
+    /// (error excerpts, redirect locations, traces) will show it, as for credentials.
+    pub fn secret(&mut self, value: &str) {
+        self.secrets.push(value.into());
     }
 
     /// Adds a query parameter.

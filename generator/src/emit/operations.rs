@@ -227,6 +227,15 @@ fn method(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStr
         quote!(format!(#format, #(#format_args),*))
     };
 
+    // `x-secret` path parameters, registered so that the call's scrubber hides them wherever
+    // a response or a redirect echoes the path.
+    let secret_paths: Vec<TokenStream> = path_params(op)
+        .filter(|p| p.ty == TypeRef::Secret)
+        .map(|p| {
+            let arg = &p.name;
+            quote!(request.secret(#arg);)
+        })
+        .collect();
     let has_cookies = caller_params(op).any(|p| p.location == ParamLocation::Cookie);
     let sets = caller_params(op).map(|p| {
         let field = &p.name;
@@ -235,6 +244,7 @@ fn method(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStr
             TypeRef::Option(inner) => (inner.as_ref(), true),
             other => (other, !p.required),
         };
+        let secret = (*inner_ty == TypeRef::Secret).then(|| quote!(request.secret(value.expose());));
         let put = |text: TokenStream| match p.location {
             ParamLocation::Header => quote!(request.header(#wire, #text);),
             ParamLocation::Cookie => quote!(cookies.push(format!("{}={}", #wire, runtime::path_segment(#text)));),
@@ -271,6 +281,7 @@ fn method(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStr
             other => put(text_of(value, other)),
         };
         let one = emit_one(quote!(value), inner_ty);
+        let one = quote!(#secret #one);
         if optional {
             quote!(if let Some(value) = &params.#field { #one })
         } else {
@@ -314,7 +325,8 @@ fn method(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStr
         }
     });
 
-    let mutated = has_params || !op.settings.is_empty() || op.body.is_some();
+    let mutated =
+        has_params || !op.settings.is_empty() || op.body.is_some() || !secret_paths.is_empty();
     let request_binding = if mutated {
         quote!(let mut request)
     } else {
@@ -349,6 +361,7 @@ fn method(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStr
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#ret, runtime::Error<#error>> {
             #request_binding = runtime::Request::new(&operations::#name, #path);
+            #(#secret_paths)*
             #cookies_start
             #(#sets)*
             #(#settings)*

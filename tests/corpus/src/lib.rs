@@ -101,6 +101,10 @@ pub mod scalar_unions;
 #[rustfmt::skip]
 pub mod schemas;
 
+/// Secret parameters (from `tests/corpus/specs/secret_params.yaml`).
+#[rustfmt::skip]
+pub mod secret_params;
+
 /// Security schemes (from `tests/corpus/specs/security.yaml`).
 #[rustfmt::skip]
 pub mod security;

@@ -164,7 +164,7 @@ impl Runtime {
         let (result, attempts) = match operation.authenticate(credentials) {
             Ok(auth) => {
                 request.auth = auth;
-                let scrubber = sent::scrubber(&request.auth);
+                let scrubber = sent::scrubber(&request);
                 let (result, attempts) = self.run(&request).instrument(span.clone()).await;
                 let result = match result {
                     Ok(response) => Ok(response.scrubbed_by(scrubber)),

@@ -1,28 +1,27 @@
-//! The credentials one call sends, registered for that call so that nothing derived from its
+//! The credentials and secret parameters one call sends, registered for that call so that nothing derived from its
 //! response or URLs can quote them (see [`Scrubber`]).
 
 use crate::auth::Auth;
 use crate::redact::Scrubber;
-use base64::Engine as _;
+use crate::request::Request;
 
-/// A scrubber of every credential `auth` puts on the request, in every form: the raw values,
-/// the base64 of a Basic pair, and (by [`Scrubber::new`]) their path and query encodings.
-pub(super) fn scrubber(auth: &Auth<'_>) -> Scrubber {
-    match *auth {
-        Auth::None => Scrubber::default(),
+/// A scrubber of every credential `request` puts on the wire, in every form (the raw values,
+/// the base64 of a Basic pair, and when a text first needs them their path and query
+/// encodings), and of the secret parameters it carries.
+pub(super) fn scrubber(request: &Request<'_>) -> Scrubber {
+    let secrets = request.secrets.iter().map(|value| &**value);
+    match request.auth {
+        Auth::None => Scrubber::new(secrets),
         Auth::Basic(basic) => {
-            let (user, password) = (basic.username.expose(), basic.password.expose());
-            let pair =
-                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-            Scrubber::new([user, password, pair.as_str()])
+            Scrubber::basic(basic.username.expose(), basic.password.expose(), secrets)
         }
         Auth::Bearer(value) | Auth::Header { value, .. } | Auth::Query { value, .. } => {
-            Scrubber::new([value.expose()])
+            Scrubber::new(secrets.chain([value.expose()]))
         }
         #[cfg(feature = "tc3")]
         Auth::Signed { key, .. } => Scrubber::new(
-            [key.secret_id.expose(), key.secret_key.expose()]
-                .into_iter()
+            secrets
+                .chain([key.secret_id.expose(), key.secret_key.expose()])
                 .chain(key.session_token.as_ref().map(|token| token.expose())),
         ),
     }

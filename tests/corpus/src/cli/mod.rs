@@ -102,6 +102,10 @@ mod scalar_unions;
 #[rustfmt::skip]
 mod schemas;
 
+/// `api-tokens secret-params`: Secret parameters.
+#[rustfmt::skip]
+mod secret_params;
+
 /// `api-tokens security`: Security schemes.
 #[rustfmt::skip]
 mod security;
@@ -223,6 +227,10 @@ pub fn command() -> rt::clap::Command {
     }
 
     {
+        command = command.subcommand(secret_params::command());
+    }
+
+    {
         command = command.subcommand(security::command());
     }
 
@@ -268,6 +276,7 @@ fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
         "runtime-api" => Some(Box::pin(runtime_api::run(session))),
         "scalar-unions" => Some(Box::pin(scalar_unions::run(session))),
         "schemas" => Some(Box::pin(schemas::run(session))),
+        "secret-params" => Some(Box::pin(secret_params::run(session))),
         "security" => Some(Box::pin(security::run(session))),
         "stripe-style" => Some(Box::pin(stripe_style::run(session))),
         "type-api" => Some(Box::pin(type_api::run(session))),
