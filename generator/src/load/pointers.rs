@@ -140,7 +140,7 @@ fn is_deep(reference: &str) -> bool {
 
 /// The JSON pointer of a local reference, percent-decoded (a URI fragment may encode `{`, `}`
 /// and spaces), when it names something in the document.
-fn target(reference: &str) -> Option<String> {
+pub(super) fn target(reference: &str) -> Option<String> {
     let fragment = reference.strip_prefix('#')?;
     Some(percent_decode(fragment))
 }
