@@ -414,6 +414,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     } else {
         Vec::new()
     };
+    findings.append(&mut openapi31::inline_path_items(&mut raw));
     findings.append(&mut numbers::fit_integer_schemas(&mut raw));
     findings.append(&mut lenient(&mut raw));
     findings.append(&mut skip::unreadable_operations(&mut raw));
@@ -426,6 +427,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         }
         findings.append(&mut numbers::fit_integer_schemas(&mut raw));
     }
+    findings.append(&mut pointers::dangling_schema_references(&mut raw));
     match serde_path_to_error::deserialize(&raw) {
         Ok(doc) => Ok(Loaded {
             source,

@@ -39,7 +39,6 @@ pub fn normalise(raw: &mut Value) -> Vec<Diagnostic> {
     }
     // 3.1 makes `paths` optional (a document may hold only components or webhooks).
     doc.entry("paths").or_insert_with(|| json!({}));
-    inline_path_items(raw, &mut findings);
     mutual_tls(raw, &mut findings);
     super::walk::objects(raw, &mut |kind, at, object| match kind {
         Kind::Schema => schema(object, at, &mut findings),
@@ -64,29 +63,34 @@ pub fn schemas(raw: &mut Value) -> Vec<Diagnostic> {
     findings
 }
 
-/// Replaces every path item `$ref` into `components.pathItems` by the item it names (3.0 has no
-/// such section; a path item's siblings of `$ref` win, as 3.1 says), then drops the section.
-fn inline_path_items(raw: &mut Value, findings: &mut Vec<Diagnostic>) {
-    let items = raw
-        .pointer_mut("/components")
-        .and_then(Value::as_object_mut)
-        .and_then(|c| c.remove("pathItems"));
-    let Some(Value::Object(items)) = items else {
-        return;
-    };
+/// Replaces every path item `$ref` to a path item in the document (3.1's
+/// `components.pathItems`, or another path in either version) by the item it names, its own
+/// fields winning (as 3.1 says of a `$ref`'s siblings); a local one that leads nowhere is a
+/// warning and its path has no operations. References to other files are left for the
+/// lowering to refuse. 3.1's `components.pathItems` is then dropped (3.0 has no such section).
+pub fn inline_path_items(raw: &mut Value) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    let doc = raw.clone();
+    if let Some(Value::Object(components)) = raw.get_mut("components") {
+        components.remove("pathItems");
+    }
     let Some(Value::Object(paths)) = raw.get_mut("paths") else {
-        return;
+        return findings;
     };
     for (path, item) in paths.iter_mut() {
         let Some(map) = item.as_object_mut() else {
             continue;
         };
-        let Some(Value::String(reference)) = map.remove("$ref") else {
+        let Some(Value::String(reference)) = map.get("$ref").cloned() else {
             continue;
         };
-        let key = crate::lower::refs::component_key(&reference, "pathItems");
-        match key.and_then(|k| items.get(&k)) {
-            Some(Value::Object(target)) => {
+        let Some(pointer) = super::pointers::target(&reference) else {
+            continue;
+        };
+        map.remove("$ref");
+        // One hop: a target that is itself a reference is not followed (nor a cycle).
+        match doc.pointer(&pointer) {
+            Some(Value::Object(target)) if !target.contains_key("$ref") => {
                 for (k, v) in target {
                     map.entry(k.clone()).or_insert_with(|| v.clone());
                 }
@@ -96,11 +100,12 @@ fn inline_path_items(raw: &mut Value, findings: &mut Vec<Diagnostic>) {
                     format!("/paths/{}/$ref", escape(path)),
                     format!("dangling $ref `{reference}`: no such path item; its operations are not generated"),
                 )
-                .help("define it under `components.pathItems` or fix the reference")
+                .help("point it at a path item in this document (`components.pathItems` in 3.1) or write the path item inline")
                 .warning(),
             ),
         }
     }
+    findings
 }
 
 /// `mutualTLS` security schemes (3.1 only) authenticate the connection, not the request: the
@@ -413,7 +418,8 @@ mod tests {
             "paths": {"/a": {"$ref": "#/components/pathItems/A"}, "/b": {"$ref": "#/components/pathItems/B"}, "/c": {"get": {}}},
             "components": {"pathItems": {"A": {"get": {"responses": {"200": {"description": "ok"}}}}}}
         });
-        let f = normalise(&mut raw);
+        let mut f = normalise(&mut raw);
+        f.append(&mut inline_path_items(&mut raw));
         let at: Vec<&str> = f.iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(at, ["/webhooks/newPet", "/paths/~1b/$ref"]);
         assert!(raw.get("webhooks").is_none() && raw.get("jsonSchemaDialect").is_none());

@@ -6,7 +6,7 @@
 //! references to it are rewritten to that name. A pointer that leads nowhere is left as it is,
 //! for the lowering to report once, at the `$ref`.
 
-use crate::diagnostic::escape;
+use crate::diagnostic::{escape, Diagnostic};
 use crate::shape::{unescape, Kind};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -82,6 +82,46 @@ pub fn hoist_deep_references(raw: &mut Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Reports every local schema `$ref` that leads nowhere, once, where it is written, and makes
+/// the schema holding it a schema of any value: merged into `allOf`s or lowered again from
+/// several places it would otherwise be reported once per use (at pointers that are not the
+/// `$ref`'s) or taken for a merge that never ends. The error still refuses the spec.
+pub fn dangling_schema_references(raw: &mut Value) -> Vec<Diagnostic> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    {
+        let doc = raw.clone();
+        super::walk::objects(raw, &mut |kind, at, object| {
+            if kind != Kind::Schema {
+                return;
+            }
+            let Some(Value::String(reference)) = object.get("$ref") else {
+                return;
+            };
+            let Some(pointer) = target(reference) else {
+                return;
+            };
+            if doc.pointer(&pointer).is_none() {
+                found.push((at.to_owned(), reference.clone()));
+                object.remove("$ref");
+            }
+        });
+    }
+    found
+        .into_iter()
+        .map(|(at, reference)| {
+            let help = match crate::lower::refs::component_key(&reference, "schemas") {
+                Some(key) => format!("define `components.schemas.{key}` or fix the reference"),
+                None => "the JSON pointer leads nowhere in this document: point it at a schema that exists".to_owned(),
+            };
+            Diagnostic::new(
+                format!("{at}/$ref"),
+                format!("dangling $ref `{reference}`: no such schema"),
+            )
+            .help(help)
+        })
+        .collect()
+}
+
 /// Whether `reference` is local and not simply `#/components/<section>/<name>` (a name of
 /// another section than the one expected, such as a response `$ref` into `requestBodies`, is a
 /// different question, left to the lowering).
@@ -100,7 +140,7 @@ fn is_deep(reference: &str) -> bool {
 
 /// The JSON pointer of a local reference, percent-decoded (a URI fragment may encode `{`, `}`
 /// and spaces), when it names something in the document.
-fn target(reference: &str) -> Option<String> {
+pub(super) fn target(reference: &str) -> Option<String> {
     let fragment = reference.strip_prefix('#')?;
     Some(percent_decode(fragment))
 }
@@ -249,6 +289,32 @@ mod tests {
         assert_eq!(
             schemas["getA responses 200 schema"]["properties"]["tag"]["$ref"],
             "#/components/schemas/Tag allOf 0"
+        );
+    }
+
+    #[test]
+    fn dangling_schema_references_reported_once_each() {
+        let mut raw = json!({"components": {"schemas": {
+            "A": {"allOf": [{"$ref": "#/components/schemas/B/allOf/5"}, {"$ref": "#/components/schemas/B"}]},
+            "B": {"type": "object", "properties": {"c": {"$ref": "#/components/schemas/Gone", "description": "d"}}},
+        }}});
+        let found = dangling_schema_references(&mut raw);
+        let at: Vec<&str> = found.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(
+            at,
+            [
+                "/components/schemas/A/allOf/0/$ref",
+                "/components/schemas/B/properties/c/$ref"
+            ]
+        );
+        assert_eq!(raw["components"]["schemas"]["A"]["allOf"][0], json!({}));
+        assert_eq!(
+            raw["components"]["schemas"]["B"]["properties"]["c"],
+            json!({"description": "d"})
+        );
+        assert_eq!(
+            raw["components"]["schemas"]["A"]["allOf"][1]["$ref"],
+            "#/components/schemas/B"
         );
     }
 

@@ -150,6 +150,7 @@ impl Client {
     ///
     /// # Errors
     ///
+    /// - HTTP 409: [`types::EchoTagError::Conflict`]
     /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
     pub async fn echo_tag(
         &self,
@@ -166,6 +167,7 @@ impl Client {
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),
+            409 => response.api_error(types::EchoTagError::Conflict),
             _ => response.unexpected(),
         }
     }
@@ -313,7 +315,11 @@ pub mod mock {
                     example: None,
                     envelope: None,
                     success: |_| (200, runtime::mock::Encoding::Json),
-                    error: |error| match *error {},
+                    error: |error| match *error {
+                        types::EchoTagError::Conflict(_) => {
+                            (409, runtime::mock::Encoding::Json)
+                        }
+                    },
                 })
         }
     }
@@ -549,6 +555,70 @@ pub mod types {
         }
     }
 
+    /// EchoTagConflict
+    ///
+    /// From `/paths/~1echo/get/responses/409/content/application~1json/schema` in the spec.
+    #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct EchoTagConflict {
+        /// The `label` property.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub label: Option<String>,
+        /// The `base` property.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub base: Option<TagAllOf0>,
+        /// The `count` property.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub count: Option<TagAllOf1PropertiesCount>,
+    }
+
+    impl EchoTagConflict {
+        /// Every field unset (the same as `Default`).
+        pub fn new() -> Self {
+            Self {
+                label: None,
+                base: None,
+                count: None,
+            }
+        }
+
+        /// Sets [`label`](Self::label).
+        #[must_use]
+        pub fn with_label(mut self, label: impl Into<String>) -> Self {
+            self.label = Some(label.into());
+            self
+        }
+
+        /// Sets [`base`](Self::base).
+        #[must_use]
+        pub fn with_base(mut self, base: TagAllOf0) -> Self {
+            self.base = Some(base);
+            self
+        }
+
+        /// Sets [`count`](Self::count).
+        #[must_use]
+        pub fn with_count(mut self, count: TagAllOf1PropertiesCount) -> Self {
+            self.count = Some(count);
+            self
+        }
+    }
+
+    impl std::fmt::Debug for EchoTagConflict {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "EchoTagConflict",
+                &[
+                    ("label", "label", &self.label),
+                    ("base", "base", &self.base),
+                    ("count", "count", &self.count),
+                ],
+                None,
+            )
+        }
+    }
+
     /// The errors the spec documents for [`Client::get_tag`](super::Client::get_tag).
     ///
     /// Serializes as the body it carries (nothing for statuses without one).
@@ -593,11 +663,16 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[serde(untagged)]
     #[non_exhaustive]
-    pub enum EchoTagError {}
+    pub enum EchoTagError {
+        /// 409: the tag
+        Conflict(EchoTagConflict),
+    }
 
     impl std::fmt::Display for EchoTagError {
-        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match *self {}
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {
+                Self::Conflict(_) => f.write_str("the tag"),
+            }
         }
     }
 
