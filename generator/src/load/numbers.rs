@@ -184,9 +184,14 @@ pub fn fit_integer_schemas(raw: &mut Value) -> Vec<Diagnostic> {
 }
 
 fn does_not_fit(pointer: &str, key: &str, value: &Value) -> Diagnostic {
+    // A whole number beyond 64 bits is held as a float: shown with its digits, not `1.8e19`.
+    let shown = match value.as_f64() {
+        Some(f) if value.is_f64() && f.fract() == 0.0 && f.abs() < 1e21 => format!("{f:.0}"),
+        _ => value.to_string(),
+    };
     Diagnostic::new(
         pointer,
-        format!("`{key}` {value} does not fit the 64-bit integer (`i64`) this schema becomes: ignored"),
+        format!("`{key}` {shown} does not fit the 64-bit integer (`i64`) this schema becomes: ignored"),
     )
     .help("use `type: number` for values beyond 64 bits, or a bound within -9223372036854775808..=9223372036854775807")
     .warning()
