@@ -154,7 +154,18 @@ pub(crate) struct StoreUnavailable(pub(crate) String);
 pub(crate) enum Held {
     Local(#[allow(dead_code)] Permit),
     #[cfg(feature = "redis")]
-    Shared(#[allow(dead_code)] self::redis::Place),
+    Shared(self::redis::Place),
+}
+
+impl Held {
+    /// The attempt has ended: its place rests for the period from now.
+    pub(crate) async fn release(self) {
+        match self {
+            Held::Local(permit) => drop(permit),
+            #[cfg(feature = "redis")]
+            Held::Shared(place) => place.release().await,
+        }
+    }
 }
 
 /// One bucket: a fair (FIFO) semaphore of `requests` permits, and for each permit not held,

@@ -192,20 +192,25 @@ pub(crate) struct Place {
     sent: bool,
 }
 
-impl Drop for Place {
-    fn drop(&mut self) {
-        if self.member.is_empty() {
-            return;
+impl Place {
+    /// Ends the call's use of the place, waiting for the server to note it.
+    pub(crate) async fn release(mut self) {
+        if let Some(end) = self.end() {
+            end.await;
         }
-        let Ok(handle) = tokio::runtime::Handle::try_current() else {
-            // No runtime left (shutdown): the lease bounds how long the place stays taken.
-            return;
-        };
+    }
+
+    /// What ending the place takes, leaving nothing for `Drop` to do; `None` when the server
+    /// holds nothing for it.
+    fn end(&mut self) -> Option<impl std::future::Future<Output = ()> + Send + 'static> {
+        if self.member.is_empty() {
+            return None;
+        }
         let shared = Arc::clone(&self.shared);
         let key = std::mem::take(&mut self.key);
         let member = std::mem::take(&mut self.member);
         let cancelled = if self.sent { "0" } else { "1" };
-        handle.spawn(async move {
+        Some(async move {
             let result = shared
                 .exchange(|mut connection, shared| async move {
                     let mut call = shared.end.key(&key);
@@ -217,7 +222,21 @@ impl Drop for Place {
                 // The place stays taken until its lease ends: the budget errs on the safe side.
                 tracing::warn!(reason, "rate-limit store: could not end a call's place");
             }
-        });
+        })
+    }
+}
+
+/// A place dropped without [`Place::release`] (the call was cancelled): ended in the
+/// background, since a drop cannot wait.
+impl Drop for Place {
+    fn drop(&mut self) {
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            // No runtime left (shutdown): the lease bounds how long the place stays taken.
+            return;
+        };
+        if let Some(end) = self.end() {
+            handle.spawn(end);
+        }
     }
 }
 

@@ -262,7 +262,11 @@ impl Runtime {
                 deadline,
             };
             let step = self.attempt(&context).instrument(span).await;
-            drop(permit);
+            // Awaited, not left to a drop: a process that ends right after its last call
+            // would otherwise leave that call's shared place held until its lease ran out.
+            if let Some(permit) = permit {
+                permit.release().await;
+            }
             match step {
                 Step::Retry(delay) => tokio::time::sleep(delay).await,
                 Step::Done(result) => return (result, attempt),
