@@ -348,3 +348,59 @@ async fn the_key_layout() {
     );
     insta::assert_snapshot!(shown);
 }
+
+static SLOW: Operation = Operation {
+    idempotent: true,
+    rate_limit: Some(RateLimit {
+        bucket: "fleet::slow",
+        requests: 1,
+        per_millis: 2000,
+    }),
+    ..Operation::new("fleet", "slow", Method::Get)
+};
+
+/// Budget 1 per 2 s, one call made: a second call whose deadline (0.5 s) runs out while it
+/// waits gives up without taking the place, so a third call gets it when it frees up (2 s
+/// after the first call ended), not later; and the key holds one place, not two.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wait_cut_by_its_deadline_takes_no_place() {
+    let Some(url) = redis_url("a_wait_cut_by_its_deadline_takes_no_place") else {
+        return;
+    };
+    let (base_url, _arrivals) = recording_server().await;
+    let prefix = unique_prefix();
+    let store = RedisLimits::new(&url).prefix(&prefix);
+    let patient = runtime(&base_url, store.clone());
+    let hasty = Runtime::new(
+        &base_url,
+        api_token_runtime::Config::default()
+            .retry(RetryPolicy::disabled())
+            .deadline(Duration::from_millis(500))
+            .rate_limits(RateLimits::spec().store(store)),
+    )
+    .unwrap();
+    let slow = |runtime: &Runtime| {
+        let runtime = runtime.clone();
+        async move {
+            let request = Request::new(&SLOW, "/slow".to_owned());
+            runtime.execute::<String>(request, &NoCredentials).await
+        }
+    };
+    slow(&patient).await.unwrap();
+    let first_ended = Instant::now();
+    let error = slow(&hasty).await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    slow(&patient).await.unwrap();
+    let third = first_ended.elapsed();
+    assert!(third >= Duration::from_millis(1900), "{third:?}");
+    assert!(third < Duration::from_millis(2600), "{third:?}");
+    let client = redis::Client::open(url.as_str()).unwrap();
+    let mut connection = client.get_multiplexed_async_connection().await.unwrap();
+    let key = format!("{prefix}{{fleet:fleet::slow:shared}}");
+    let places: usize = redis::cmd("ZCARD")
+        .arg(&key)
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    assert_eq!(places, 1, "only the third call's place remains");
+}
