@@ -20,9 +20,21 @@ pub fn install() -> Result<(), String> {
     {
         return Ok(());
     }
+    // As root (the CI container) apt-get runs directly; elsewhere through sudo.
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.trim_ascii() == b"0");
+    let mut command = if is_root {
+        Command::new("apt-get")
+    } else {
+        let mut sudo = Command::new("sudo");
+        sudo.arg("apt-get");
+        sudo
+    };
     run_step(
         "install redis-server (apt-get)",
-        Command::new("apt-get")
+        command
             .args(["install", "-y", "--no-install-recommends", "redis-server"])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
