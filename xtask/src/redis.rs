@@ -83,3 +83,29 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_listens_until_dropped() {
+        if Command::new("redis-server")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "redis-server is installed by `cargo xtask test`"
+            );
+            eprintln!("SKIPPED: redis-server is not installed");
+            return;
+        }
+        let server = Server::start().unwrap();
+        let port: u16 = server.url.rsplit(':').next().unwrap().parse().unwrap();
+        assert!(TcpStream::connect(("127.0.0.1", port)).is_ok());
+        drop(server);
+        assert!(TcpStream::connect(("127.0.0.1", port)).is_err(), "stopped");
+    }
+}
