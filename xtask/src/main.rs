@@ -8,6 +8,7 @@ mod git;
 mod layout;
 mod lint;
 mod msrv;
+mod redis;
 mod report;
 mod step;
 mod summary;

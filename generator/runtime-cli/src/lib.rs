@@ -65,11 +65,19 @@ pub fn main(command: clap::Command, dispatch: Dispatch) -> ExitCode {
     let Some((operation, op_matches)) = vendor_matches.subcommand() else {
         return ExitCode::from(Exit::Usage as u8);
     };
-    let session = Session::new(operation, op_matches);
+    let session = Session::new(vendor, operation, op_matches);
     ExitCode::from(run(vendor, &session, dispatch) as u8)
 }
 
 fn run(vendor: &str, session: &Session, dispatch: Dispatch) -> Exit {
+    if cfg!(not(feature = "redis")) && session.rate_limit_store.is_some() {
+        eprintln!(
+            "error: a rate-limit store was given (--rate-limit-store or {}), but this build \
+             has no Redis support (the `redis` feature)",
+            session::store_var(vendor)
+        );
+        return Exit::Usage;
+    }
     let Some(call) = dispatch(vendor, session) else {
         eprintln!("error: unknown vendor {vendor:?}");
         return Exit::Usage;

@@ -24,12 +24,14 @@ pub struct Session {
     pub(crate) dry_run: bool,
     timeout: Option<u64>,
     retries: Option<u32>,
+    /// `--rate-limit-store` or `<VENDOR>_RATE_LIMIT_STORE`: a Redis URL (may hold a password).
+    pub(crate) rate_limit_store: Option<String>,
     /// Secret values read from the environment, blanked out of anything printed.
     secrets: RefCell<Vec<String>>,
 }
 
 impl Session {
-    pub(crate) fn new(operation: &str, matches: &ArgMatches) -> Self {
+    pub(crate) fn new(vendor: &str, operation: &str, matches: &ArgMatches) -> Self {
         let format = match matches.get_one::<String>("output").map(String::as_str) {
             Some("table") => Format::Table,
             _ => Format::Json,
@@ -41,6 +43,11 @@ impl Session {
             dry_run: matches.get_flag("dry-run"),
             timeout: matches.get_one::<u64>("timeout").copied(),
             retries: matches.get_one::<u32>("retries").copied(),
+            rate_limit_store: matches
+                .get_one::<String>("rate-limit-store")
+                .cloned()
+                .or_else(|| std::env::var(store_var(vendor)).ok())
+                .filter(|url| !url.is_empty()),
             secrets: RefCell::default(),
         }
     }
@@ -82,6 +89,10 @@ impl Session {
         }
         if let Some(retries) = self.retries {
             config = config.retry(RetryPolicy::default().max_attempts(retries + 1));
+        }
+        #[cfg(feature = "redis")]
+        if let Some(url) = &self.rate_limit_store {
+            config = config.rate_limits(api_token_runtime::RateLimits::redis(url));
         }
         config
     }
@@ -246,4 +257,40 @@ impl Session {
 
 fn json(value: &impl Serialize) -> std::io::Result<Value> {
     serde_json::to_value(value).map_err(std::io::Error::other)
+}
+
+/// The variable naming a vendor's rate-limit store: `tencent_vod` -> `TENCENT_VOD_RATE_LIMIT_STORE`.
+pub(crate) fn store_var(vendor: &str) -> String {
+    format!(
+        "{}_RATE_LIMIT_STORE",
+        vendor.to_ascii_uppercase().replace('-', "_")
+    )
+}
+
+#[cfg(test)]
+mod store_tests {
+    use super::*;
+
+    fn session(args: &[&str]) -> Session {
+        let command = crate::tool::tool("t", "0", "about")
+            .subcommand(clap::Command::new("tencent_vod").subcommand(clap::Command::new("op")));
+        let matches = command.try_get_matches_from(args).unwrap();
+        let (_, vendor) = matches.subcommand().unwrap();
+        let (op, op_matches) = vendor.subcommand().unwrap();
+        Session::new("tencent_vod", op, op_matches)
+    }
+
+    #[test]
+    fn the_store_comes_from_the_flag() {
+        let url = "rediss://app:pw@redis.example";
+        let with = session(&["t", "--rate-limit-store", url, "tencent_vod", "op"]);
+        assert_eq!(with.rate_limit_store.as_deref(), Some(url));
+        assert_eq!(store_var("tencent-vod"), "TENCENT_VOD_RATE_LIMIT_STORE");
+        #[cfg(feature = "redis")]
+        {
+            let shown = format!("{:?}", with.config());
+            assert!(shown.contains("redis.example"), "{shown}");
+            assert!(!shown.contains(":pw@"), "{shown}");
+        }
+    }
 }

@@ -63,6 +63,14 @@ pub fn tool(name: &'static str, version: &'static str, about: &'static str) -> C
                 .value_parser(value_parser!(u32).range(..100))
                 .help("Retries of calls that are safe to repeat [default: 2]; calls that create are sent once"),
         )
+        .arg(
+            Arg::new("rate-limit-store")
+                .long("rate-limit-store")
+                .global(true)
+                .help_heading(GLOBAL)
+                .value_name("URL")
+                .help("Hold the spec's rate limits in this Redis server (redis://host, rediss://user:password@host), shared by every process using it; also <VENDOR>_RATE_LIMIT_STORE. If Redis is unavailable the call fails (exit 7) and nothing is sent"),
+        )
         .subcommand(
             Command::new("completions")
                 .hide(true)

@@ -73,6 +73,19 @@ pub enum Auth<'a> {
     },
 }
 
+impl Auth<'_> {
+    /// What names the account without being its secret: the Basic user name, the signing
+    /// key id. Tokens and API keys have none (their only identity is the secret).
+    pub(crate) fn public_identity(&self) -> Option<&str> {
+        match self {
+            Auth::Basic(basic) => Some(basic.username.expose()),
+            #[cfg(feature = "tc3")]
+            Auth::Signed { key, .. } => Some(key.secret_id.expose()),
+            _ => None,
+        }
+    }
+}
+
 /// Rejects credentials that cannot be sent safely, before anything is sent.
 pub(crate) fn check(auth: &Auth<'_>) -> Result<(), RequestError> {
     match auth {

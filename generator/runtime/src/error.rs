@@ -216,6 +216,17 @@ pub enum Error<E> {
     /// Connecting, sending or reading failed (see [`TransportKind`]).
     #[error(transparent)]
     Transport(TransportError),
+    /// The store holding the rate limits shared by several processes (Redis, see
+    /// [`RateLimits::redis`](super::RateLimits::redis)) could not be reached or did not answer
+    /// in time, so the call could not be counted against the shared budget: nothing was sent.
+    /// Counted among the transport errors by [`Error::kind`].
+    #[error("{operation}: the rate-limit store is unavailable ({reason}); nothing was sent")]
+    RateLimitStore {
+        /// The operation id.
+        operation: &'static str,
+        /// Why (never the store's password).
+        reason: String,
+    },
     /// The server answered with a redirect that was not followed: to another origin (scheme,
     /// host or port), for a request that is not idempotent, after too many hops, or with
     /// redirects turned off ([`Config::redirects`](super::Config::redirects)). Nothing was
@@ -421,7 +432,8 @@ pub enum ErrorKind {
     Decode,
     /// The request could not be built from the caller's input; nothing was sent.
     Request,
-    /// No usable answer: connecting, TLS, the connection, or a time limit.
+    /// No usable answer: connecting, TLS, the connection, or a time limit; or the shared
+    /// rate-limit store was unavailable, so nothing was sent.
     Transport,
 }
 
@@ -437,7 +449,9 @@ impl<E> Error<E> {
             | Error::RepeatedCursor { .. }
             | Error::RepeatedPage { .. } => ErrorKind::Decode,
             Error::Request(_) => ErrorKind::Request,
-            Error::Timeout { .. } | Error::Transport(_) => ErrorKind::Transport,
+            Error::Timeout { .. } | Error::Transport(_) | Error::RateLimitStore { .. } => {
+                ErrorKind::Transport
+            }
         }
     }
 
@@ -454,7 +468,8 @@ impl<E> Error<E> {
             | Error::Timeout { .. }
             | Error::Transport(_)
             | Error::RepeatedCursor { .. }
-            | Error::RepeatedPage { .. } => None,
+            | Error::RepeatedPage { .. }
+            | Error::RateLimitStore { .. } => None,
         }
     }
 }
@@ -462,6 +477,20 @@ impl<E> Error<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unavailable_rate_limit_store_is_a_transport_error_that_sent_nothing() {
+        let error = Error::<String>::RateLimitStore {
+            operation: "op",
+            reason: "no answer within 250 ms".to_owned(),
+        };
+        assert_eq!(error.kind(), ErrorKind::Transport);
+        assert_eq!(error.status(), None);
+        assert_eq!(
+            error.to_string(),
+            "op: the rate-limit store is unavailable (no answer within 250 ms); nothing was sent"
+        );
+    }
 
     #[test]
     fn excerpt_is_bounded() {

@@ -50,6 +50,8 @@ pub use error::{
     Error, ErrorKind, Failure, RawBody, RequestError, TimeoutKind, TransportError, TransportKind,
 };
 pub use hooks::{AttemptError, Hook, RequestParts, ResponseInfo};
+#[cfg(feature = "redis")]
+pub use limiter::RedisLimits;
 pub use limiter::{Quota, RateLimits};
 pub use method::Method;
 pub use model_debug::{debug_model, RedactedJson};

@@ -1,6 +1,10 @@
 //! The client-side rate limiter behind the specs' `x-rate-limit`.
 
 use super::operation::RateLimit;
+#[cfg(feature = "redis")]
+mod redis;
+#[cfg(feature = "redis")]
+pub use self::redis::RedisLimits;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::fmt;
@@ -25,6 +29,10 @@ pub struct RateLimits {
     /// Budgets that replace the spec's, by bucket name (as in [`RateLimit::bucket`], e.g.
     /// `tencent_vod::createAigcApiToken`). Default none.
     pub overrides: Vec<(String, Quota)>,
+    /// Where the budget is held: `None` (default) in this process; a Redis server to share it
+    /// with every process pointed at the same server (see [`RateLimits::redis`]).
+    #[cfg(feature = "redis")]
+    pub store: Option<RedisLimits>,
 }
 
 /// A budget: at most `requests` calls in any window of `per`.
@@ -48,7 +56,25 @@ impl RateLimits {
         Self {
             enabled: true,
             overrides: Vec::new(),
+            #[cfg(feature = "redis")]
+            store: None,
         }
+    }
+
+    /// The spec's limits, held in the Redis server at `url` and so shared by every process
+    /// (every replica, every job) that uses the same server and credential: in any window of
+    /// a budget's period, at most its calls reach the vendor from all of them together. See
+    /// [`RedisLimits`] for the key layout and what happens when Redis cannot be reached.
+    #[cfg(feature = "redis")]
+    pub fn redis(url: impl Into<String>) -> Self {
+        Self::spec().store(RedisLimits::new(url))
+    }
+
+    /// Holds the budgets in `store` (see [`RateLimits::redis`]).
+    #[cfg(feature = "redis")]
+    pub fn store(mut self, store: RedisLimits) -> Self {
+        self.store = Some(store);
+        self
     }
 
     /// No client-side spacing (the server's 429s are still retried per the retry policy).
@@ -56,6 +82,8 @@ impl RateLimits {
         Self {
             enabled: false,
             overrides: Vec::new(),
+            #[cfg(feature = "redis")]
+            store: None,
         }
     }
 
@@ -96,6 +124,48 @@ impl RateLimits {
 #[derive(Default)]
 pub(crate) struct Limiter {
     buckets: Mutex<HashMap<&'static str, Arc<Bucket>>>,
+    /// The shared budget, when the limits name a store; its URL may fail to parse, which
+    /// each call then reports.
+    #[cfg(feature = "redis")]
+    shared: Option<Result<Arc<self::redis::Shared>, String>>,
+}
+
+/// What a call asks the limiter for.
+pub(crate) struct Ask<'a> {
+    pub(crate) bucket: &'static str,
+    pub(crate) quota: Quota,
+    /// The operation's API (its module), part of a shared budget's key.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) api: &'static str,
+    /// The credential's public identity (a user name, a key id), part of a shared key.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) identity: Option<&'a str>,
+    /// The longest an attempt may run: a shared place held longer frees up by itself, so
+    /// that a process that dies mid-call does not hold it for ever.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) lease: Duration,
+}
+
+/// The limiter store could not be used; nothing was sent.
+#[derive(Debug)]
+pub(crate) struct StoreUnavailable(pub(crate) String);
+
+/// A place held for one attempt, in this process or in the shared store.
+pub(crate) enum Held {
+    Local(#[allow(dead_code)] Permit),
+    #[cfg(feature = "redis")]
+    Shared(self::redis::Place),
+}
+
+impl Held {
+    /// The attempt has ended: its place rests for the period from now.
+    pub(crate) async fn release(self) {
+        match self {
+            Held::Local(permit) => drop(permit),
+            #[cfg(feature = "redis")]
+            Held::Shared(place) => place.release().await,
+        }
+    }
 }
 
 /// One bucket: a fair (FIFO) semaphore of `requests` permits, and for each permit not held,
@@ -141,6 +211,51 @@ impl fmt::Debug for Limiter {
 }
 
 impl Limiter {
+    /// The limiter for `limits`: in-process, or shared through their store.
+    pub(crate) fn new(limits: &RateLimits) -> Self {
+        #[cfg(not(feature = "redis"))]
+        let _ = limits;
+        Self {
+            buckets: Mutex::default(),
+            #[cfg(feature = "redis")]
+            shared: limits.store.clone().map(|store| {
+                self::redis::Shared::new(store)
+                    .map(Arc::new)
+                    .map_err(|self::redis::Unavailable(reason)| reason)
+            }),
+        }
+    }
+
+    /// Waits until the call may start; the place is held until the attempt has ended.
+    pub(crate) async fn take(&self, ask: &Ask<'_>) -> Result<Held, StoreUnavailable> {
+        #[cfg(feature = "redis")]
+        if let Some(shared) = &self.shared {
+            let result = match shared {
+                Ok(shared) => {
+                    let key = shared.limits.key(ask.api, ask.bucket, ask.identity);
+                    shared.take(key, ask.quota, ask.lease).await.map_err(
+                        |self::redis::Unavailable(reason)| {
+                            (reason, shared.limits.fall_back_to_local)
+                        },
+                    )
+                }
+                Err(reason) => Err((reason.clone(), false)),
+            };
+            match result {
+                Ok(place) => return Ok(Held::Shared(place)),
+                Err((reason, true)) => {
+                    tracing::warn!(
+                        bucket = ask.bucket,
+                        reason,
+                        "rate-limit store unavailable: spacing by this process's budget"
+                    );
+                }
+                Err((reason, false)) => return Err(StoreUnavailable(reason)),
+            }
+        }
+        Ok(Held::Local(self.acquire(ask.bucket, ask.quota).await))
+    }
+
     fn bucket(&self, name: &'static str, quota: Quota) -> Arc<Bucket> {
         let mut buckets = lock(&self.buckets);
         let bucket = buckets.entry(name).or_insert_with(|| {

@@ -27,7 +27,7 @@ use crate::dry_run;
 use crate::error::{Error, RequestError};
 use crate::headers::{insert_header, static_header_name, static_header_value};
 use crate::hooks::{AttemptError, RequestParts, ResponseInfo};
-use crate::limiter::Limiter;
+use crate::limiter::{Ask, Limiter, StoreUnavailable};
 use crate::method::Method;
 use crate::operation::CredentialStore;
 use crate::request::Request;
@@ -106,11 +106,12 @@ impl Runtime {
                     .map_err(|e| RequestError::BaseUrl(e.to_string()))?
             }
         };
+        let limiter = Arc::new(Limiter::new(&config.rate_limits));
         Ok(Self {
             http,
             base_url,
             config,
-            limiter: Arc::default(),
+            limiter,
             idempotency_key: None,
         })
     }
@@ -201,7 +202,17 @@ impl Runtime {
             Err(error) => return (Err(error.into()), 0),
         };
         let deadline = Deadline::now() + self.config.deadline;
-        let quota = self.config.rate_limits.quota(request.operation.rate_limit);
+        let ask = self
+            .config
+            .rate_limits
+            .quota(request.operation.rate_limit)
+            .map(|(bucket, quota)| Ask {
+                bucket,
+                quota,
+                api: request.operation.api,
+                identity: request.auth.public_identity(),
+                lease: self.config.deadline,
+            });
         let policy = if request.operation.retry_safe() {
             self.config.retry
         } else {
@@ -212,13 +223,18 @@ impl Runtime {
         loop {
             attempt += 1;
             // Held until the attempt has ended: the limiter counts a slot busy until then.
-            let permit = match quota {
+            let permit = match &ask {
                 None => None,
-                Some((bucket, quota)) => {
+                Some(ask) => {
+                    let bucket = ask.bucket;
                     let waiting = Instant::now();
-                    let acquire = self.limiter.acquire(bucket, quota);
-                    let Ok(permit) = tokio::time::timeout_at(deadline, acquire).await else {
-                        return (Err(self.deadline_passed()), attempt - 1);
+                    let acquire = self.limiter.take(ask);
+                    let permit = match tokio::time::timeout_at(deadline, acquire).await {
+                        Err(_) => return (Err(self.deadline_passed()), attempt - 1),
+                        Ok(Err(StoreUnavailable(reason))) => {
+                            return (Err(SendError::RateLimitStore(reason)), attempt - 1)
+                        }
+                        Ok(Ok(permit)) => permit,
                     };
                     let waited = waiting.elapsed();
                     if waited >= Duration::from_millis(1) {
@@ -246,7 +262,11 @@ impl Runtime {
                 deadline,
             };
             let step = self.attempt(&context).instrument(span).await;
-            drop(permit);
+            // Awaited, not left to a drop: a process that ends right after its last call
+            // would otherwise leave that call's shared place held until its lease ran out.
+            if let Some(permit) = permit {
+                permit.release().await;
+            }
             match step {
                 Step::Retry(delay) => tokio::time::sleep(delay).await,
                 Step::Done(result) => return (result, attempt),

@@ -24,6 +24,8 @@ pub(crate) enum SendError {
         status: u16,
         location: String,
     },
+    /// The shared rate-limit store could not be used; nothing was sent.
+    RateLimitStore(String),
 }
 
 impl From<RequestError> for SendError {
@@ -104,6 +106,7 @@ impl SendError {
                 status,
                 location,
             },
+            SendError::RateLimitStore(reason) => Error::RateLimitStore { operation, reason },
         }
     }
 
@@ -127,7 +130,9 @@ impl SendError {
 
     pub(super) fn attempt_error(&self) -> Option<AttemptError> {
         match self {
-            SendError::Request(_) | SendError::Redirect { .. } => None,
+            SendError::Request(_) | SendError::Redirect { .. } | SendError::RateLimitStore(_) => {
+                None
+            }
             SendError::Timeout { .. } => Some(AttemptError::Timeout),
             SendError::Transport(error) if error.is_timeout() => Some(AttemptError::Timeout),
             SendError::Transport(_) => Some(AttemptError::Transport),
@@ -142,6 +147,7 @@ impl SendError {
             SendError::Transport(_) => "transport",
             SendError::BodyTooLarge { .. } => "body too large",
             SendError::Redirect { .. } => "redirect not followed",
+            SendError::RateLimitStore(_) => "rate-limit store unavailable",
         }
     }
 }

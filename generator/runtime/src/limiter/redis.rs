@@ -1,0 +1,411 @@
+//! The budget held in Redis, shared by every process that points at the same server.
+//!
+//! Each bucket is one sorted set, `<prefix>{<api>:<bucket>:<account>}`, whose members are the
+//! calls that took a place: scored by the server's clock (`TIME`, in microseconds) at which
+//! the place frees up, minus the period. A call that has started but not ended is scored
+//! `start + lease` (it counts while running); when it ends its score becomes its end time, so
+//! it counts for `per` after that, as the in-process limiter's slots do. Taking a place is one
+//! Lua script (prune, count, add): atomic on the server, so processes never both take the
+//! last place, and timed by the server alone, so hosts with skewed clocks agree.
+
+use super::Quota;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::OnceCell;
+
+/// Where the shared budget is held and what happens when it cannot be reached; see
+/// [`RateLimits::redis`](super::RateLimits::redis).
+///
+/// `Debug` shows the URL with its password replaced by `redacted`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RedisLimits {
+    url: String,
+    /// Put before every key (default `api-token:rl:`), so that several applications can share
+    /// a server.
+    pub prefix: String,
+    /// How long one exchange with Redis may take before the store counts as unavailable
+    /// (default 250 ms; connecting included).
+    pub timeout: Duration,
+    /// When Redis is unavailable: `false` (default) fails the call with
+    /// [`Error::RateLimitStore`](crate::Error::RateLimitStore) and sends nothing; `true` spaces
+    /// it by this process's own budget instead, with a warning in tracing.
+    pub fall_back_to_local: bool,
+    /// The account the budget belongs to, when the credential has no public identity (a
+    /// bearer token or an API key, whose only identity is the secret itself). By default the
+    /// identity is the Basic user name or the signing key id, and `shared` without either.
+    pub account: Option<String>,
+}
+
+impl RedisLimits {
+    /// The budget held at `url` (`redis://host:6379/0`, `rediss://user:password@host` for TLS
+    /// and auth, `redis+unix:///run/redis.sock`).
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            prefix: "api-token:rl:".to_owned(),
+            timeout: Duration::from_millis(250),
+            fall_back_to_local: false,
+            account: None,
+        }
+    }
+
+    /// Sets [`prefix`](Self::prefix).
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets [`fall_back_to_local`](Self::fall_back_to_local).
+    pub fn fall_back_to_local(mut self, fall_back: bool) -> Self {
+        self.fall_back_to_local = fall_back;
+        self
+    }
+
+    /// Sets [`account`](Self::account).
+    pub fn account(mut self, account: impl Into<String>) -> Self {
+        self.account = Some(account.into());
+        self
+    }
+
+    /// The URL as it may be shown: its password (and a user name standing alone, which Redis
+    /// takes as the password) replaced by `redacted`.
+    pub fn url_redacted(&self) -> String {
+        redact_url(&self.url)
+    }
+
+    /// The key of `bucket` for calls of `api` made with the credential whose public identity
+    /// is `identity`.
+    pub fn key(&self, api: &str, bucket: &str, identity: Option<&str>) -> String {
+        let account = match (&self.account, identity) {
+            (Some(account), _) => account_digest(account),
+            (None, Some(identity)) => account_digest(identity),
+            (None, None) => "shared".to_owned(),
+        };
+        format!("{}{{{api}:{bucket}:{account}}}", self.prefix)
+    }
+}
+
+impl fmt::Debug for RedisLimits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisLimits")
+            .field("url", &self.url_redacted())
+            .field("prefix", &self.prefix)
+            .field("timeout", &self.timeout)
+            .field("fall_back_to_local", &self.fall_back_to_local)
+            .field("account", &self.account)
+            .finish()
+    }
+}
+
+/// Sixteen hex digits of SHA-256: stable across processes and releases, short in a key, and
+/// it does not spell out the identity (which for some vendors is an API key's public half).
+fn account_digest(identity: &str) -> String {
+    let digest = Sha256::digest(identity.as_bytes());
+    hex::encode(&digest[..8])
+}
+
+fn redact_url(url: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        // Unparsable: nothing of it is shown, since a password may sit anywhere in it.
+        return "[unparsable URL]".to_owned();
+    };
+    if parsed.password().is_some() {
+        // Bare, since brackets would be percent-encoded in a URL.
+        let _ = parsed.set_password(Some("redacted"));
+    } else if !parsed.username().is_empty() {
+        // `redis://secret@host`: redis-rs takes a lone user name as the password.
+        let _ = parsed.set_username("redacted");
+    }
+    parsed.to_string()
+}
+
+/// Why the store could not be used; the reason never quotes the URL's password.
+#[derive(Debug)]
+pub(crate) struct Unavailable(pub(crate) String);
+
+/// Prunes the places that have freed up, then takes one if fewer than the budget are taken.
+/// Returns `{1}` when taken, or `{0, wait}`: microseconds after which a place frees up (a
+/// place held by a running call is polled for, since its end is unknown).
+const TAKE: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local limit = tonumber(ARGV[1])
+local per = tonumber(ARGV[2])
+local lease = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - per)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now + lease, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], math.ceil((lease + per) / 1000) + 1000)
+  return {1}
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local frees = tonumber(oldest[2]) + per - now
+local poll = tonumber(ARGV[5])
+if tonumber(oldest[2]) > now or frees > poll then frees = poll end
+return {0, math.max(frees, 1)}
+";
+
+/// The call has ended (or never went out): its place frees up `per` from now, or at once.
+const END: &str = r"
+if ARGV[2] == '1' then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  return 0
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+return redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+";
+
+/// The connection (made on first use, then kept and reconnected by redis-rs) and the scripts.
+pub(crate) struct Shared {
+    pub(crate) limits: RedisLimits,
+    client: redis::Client,
+    connection: OnceCell<ConnectionManager>,
+    take: redis::Script,
+    end: redis::Script,
+}
+
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shared")
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A place taken in the shared budget; dropping it ends the call's use of it.
+pub(crate) struct Place {
+    shared: Arc<Shared>,
+    key: String,
+    member: String,
+    /// Whether the attempt went out: a place taken by a wait that was then cancelled is
+    /// removed, not rested.
+    sent: bool,
+}
+
+impl Place {
+    /// Ends the call's use of the place, waiting for the server to note it.
+    pub(crate) async fn release(mut self) {
+        if let Some(end) = self.end() {
+            end.await;
+        }
+    }
+
+    /// What ending the place takes, leaving nothing for `Drop` to do; `None` when the server
+    /// holds nothing for it.
+    fn end(&mut self) -> Option<impl std::future::Future<Output = ()> + Send + 'static> {
+        if self.member.is_empty() {
+            return None;
+        }
+        let shared = Arc::clone(&self.shared);
+        let key = std::mem::take(&mut self.key);
+        let member = std::mem::take(&mut self.member);
+        let cancelled = if self.sent { "0" } else { "1" };
+        Some(async move {
+            let result = shared
+                .exchange(|mut connection, shared| async move {
+                    let mut call = shared.end.key(&key);
+                    call.arg(&member).arg(cancelled);
+                    call.invoke_async::<i64>(&mut connection).await
+                })
+                .await;
+            if let Err(Unavailable(reason)) = result {
+                // The place stays taken until its lease ends: the budget errs on the safe side.
+                tracing::warn!(reason, "rate-limit store: could not end a call's place");
+            }
+        })
+    }
+}
+
+/// A place dropped without [`Place::release`] (the call was cancelled): ended in the
+/// background, since a drop cannot wait.
+impl Drop for Place {
+    fn drop(&mut self) {
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            // No runtime left (shutdown): the lease bounds how long the place stays taken.
+            return;
+        };
+        if let Some(end) = self.end() {
+            handle.spawn(end);
+        }
+    }
+}
+
+impl Shared {
+    pub(crate) fn new(limits: RedisLimits) -> Result<Self, Unavailable> {
+        let client = redis::Client::open(limits.url.as_str())
+            .map_err(|e| Unavailable(scrub(&limits, &e.to_string())))?;
+        Ok(Self {
+            limits,
+            client,
+            connection: OnceCell::new(),
+            take: redis::Script::new(TAKE),
+            end: redis::Script::new(END),
+        })
+    }
+
+    /// One exchange with the server, connecting first if needed, within the store's timeout.
+    async fn exchange<T, F, Fut>(self: &Arc<Self>, run: F) -> Result<T, Unavailable>
+    where
+        F: FnOnce(ConnectionManager, Arc<Self>) -> Fut,
+        Fut: std::future::Future<Output = redis::RedisResult<T>>,
+    {
+        let timeout = self.limits.timeout;
+        let work = async {
+            let connection = self
+                .connection
+                .get_or_try_init(|| {
+                    let config = ConnectionManagerConfig::new()
+                        .set_connection_timeout(Some(timeout))
+                        .set_response_timeout(Some(timeout))
+                        .set_number_of_retries(1);
+                    ConnectionManager::new_with_config(self.client.clone(), config)
+                })
+                .await?
+                .clone();
+            run(connection, Arc::clone(self)).await
+        };
+        match tokio::time::timeout(timeout, work).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(Unavailable(scrub(&self.limits, &error.to_string()))),
+            Err(_) => Err(Unavailable(format!(
+                "no answer within {} ms",
+                timeout.as_millis()
+            ))),
+        }
+    }
+
+    /// Waits until the budget has a place for this call, and takes it. Cancel-safe: a wait
+    /// dropped after the server took the place gives it back (see [`Place`]).
+    pub(crate) async fn take(
+        self: &Arc<Self>,
+        key: String,
+        quota: Quota,
+        lease: Duration,
+    ) -> Result<Place, Unavailable> {
+        let per = micros(quota.per);
+        let lease = micros(lease);
+        // A place held by a running call frees up when it ends, which only polling learns.
+        let poll = micros(quota.per / quota.requests.max(1)).clamp(1_000, 50_000);
+        loop {
+            let mut place = Place {
+                shared: Arc::clone(self),
+                key: key.clone(),
+                member: uuid::Uuid::new_v4().simple().to_string(),
+                sent: false,
+            };
+            let member = place.member.clone();
+            let key = key.clone();
+            let requests = quota.requests;
+            let outcome: Vec<u64> = self
+                .exchange(|mut connection, shared| async move {
+                    let mut call = shared.take.key(&key);
+                    call.arg(requests)
+                        .arg(per)
+                        .arg(lease)
+                        .arg(&member)
+                        .arg(poll);
+                    call.invoke_async(&mut connection).await
+                })
+                .await
+                .inspect_err(|_| place.forget())?;
+            match outcome.as_slice() {
+                [1] => {
+                    place.sent = true;
+                    return Ok(place);
+                }
+                [0, wait] => {
+                    place.forget();
+                    tokio::time::sleep(Duration::from_micros(*wait)).await;
+                }
+                other => {
+                    place.forget();
+                    return Err(Unavailable(format!(
+                        "unexpected answer from the limiter script: {other:?}"
+                    )));
+                }
+            }
+        }
+    }
+}
+
+impl Place {
+    /// Nothing to give back: the server did not take the place.
+    fn forget(&mut self) {
+        self.member.clear();
+        self.key.clear();
+    }
+}
+
+fn micros(duration: Duration) -> u64 {
+    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+}
+
+/// redis-rs's messages may quote what it was given; the password never leaves.
+fn scrub(limits: &RedisLimits, message: &str) -> String {
+    let Ok(parsed) = url::Url::parse(&limits.url) else {
+        return message.to_owned();
+    };
+    let mut message = message.replace(&limits.url, &limits.url_redacted());
+    for secret in [parsed.password().unwrap_or(""), parsed.username()] {
+        if secret.len() >= 3 {
+            message = message.replace(secret, crate::REDACTED);
+        }
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_never_shows() {
+        let limits = RedisLimits::new("rediss://app:hunter2secret@redis.example:6380/1");
+        let shown = format!("{limits:?}");
+        assert!(!shown.contains("hunter2secret"), "{shown}");
+        assert!(
+            shown.contains("rediss://app:redacted@redis.example:6380/1"),
+            "{shown}"
+        );
+        let lone = RedisLimits::new("redis://hunter2secret@redis.example");
+        assert!(!format!("{lone:?}").contains("hunter2secret"));
+        let bad = RedisLimits::new("not a url hunter2secret");
+        assert!(!format!("{bad:?}").contains("hunter2secret"));
+        let message = scrub(
+            &limits,
+            "auth failed for hunter2secret at rediss://app:hunter2secret@redis.example:6380/1",
+        );
+        assert!(!message.contains("hunter2secret"), "{message}");
+    }
+
+    #[test]
+    fn keys_name_api_bucket_and_a_digest_of_the_public_identity() {
+        let limits = RedisLimits::new("redis://127.0.0.1");
+        let key = limits.key(
+            "tencent_vod",
+            "tencent_vod::CreateAigcApiToken",
+            Some("AKIDexample"),
+        );
+        assert_eq!(
+            key,
+            "api-token:rl:{tencent_vod:tencent_vod::CreateAigcApiToken:5dd2a3bac51024c4}"
+        );
+        assert!(!key.contains("AKIDexample"));
+        assert_eq!(limits.prefix("p:").key("a", "b", None), "p:{a:b:shared}");
+        let labelled = RedisLimits::new("redis://127.0.0.1").account("team-a");
+        assert_eq!(
+            labelled.key("a", "b", Some("ignored")),
+            format!("api-token:rl:{{a:b:{}}}", account_digest("team-a"))
+        );
+    }
+}

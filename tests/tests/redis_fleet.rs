@@ -1,0 +1,406 @@
+//! Rate limits shared through a real `redis-server` (the runtime's `redis` feature): several
+//! processes hold one budget together, an unavailable store fails calls without sending them,
+//! and the keys have the documented layout.
+//!
+//! The server comes from `API_TOKEN_TEST_REDIS_URL` (`cargo xtask test` starts one on a loopback
+//! port). Without it the tests fail under `CI=true` and are skipped, saying so, elsewhere.
+//! The processes are this test binary run again as a worker (`fleet_worker`), not threads.
+
+use api_token_runtime::{
+    Error, ErrorKind, Method, NoCredentials, Operation, RateLimit, RateLimits, RedisLimits,
+    Request, RetryPolicy, Runtime,
+};
+use std::net::TcpListener as StdListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const URL_VAR: &str = "API_TOKEN_TEST_REDIS_URL";
+const BUDGET: u32 = 20;
+
+static OPERATION: Operation = Operation {
+    idempotent: true,
+    rate_limit: Some(RateLimit {
+        bucket: "fleet::op",
+        requests: BUDGET,
+        per_millis: 1000,
+    }),
+    ..Operation::new("fleet", "op", Method::Get)
+};
+
+/// The Redis URL, or `None` when the test is to be skipped (never under CI).
+fn redis_url(test: &str) -> Option<String> {
+    match std::env::var(URL_VAR) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").is_ok_and(|ci| ci == "true") => {
+            panic!("{URL_VAR} is not set under CI: `cargo xtask test` starts redis-server")
+        }
+        _ => {
+            eprintln!("SKIPPED {test}: {URL_VAR} is not set (`cargo xtask test` sets it)");
+            None
+        }
+    }
+}
+
+/// A prefix no other run shares, so that runs against one server do not count each other.
+fn unique_prefix() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("test-{}-{nanos}:", std::process::id())
+}
+
+/// A loopback HTTP server answering `200 {}` to everything and noting when each request
+/// arrived.
+async fn recording_server() -> (String, Arc<Mutex<Vec<Instant>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let noted = Arc::clone(&arrivals);
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let noted = Arc::clone(&noted);
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buffer = [0u8; 1024];
+                loop {
+                    let Ok(read) = socket.read(&mut buffer).await else {
+                        return;
+                    };
+                    if read == 0 {
+                        return;
+                    }
+                    head.extend_from_slice(&buffer[..read]);
+                    while let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
+                        noted.lock().unwrap().push(Instant::now());
+                        head.drain(..end + 4);
+                        let reply = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
+                        if socket.write_all(reply.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    (url, arrivals)
+}
+
+fn runtime(base_url: &str, store: RedisLimits) -> Runtime {
+    let config = api_token_runtime::Config::default()
+        .retry(RetryPolicy::disabled())
+        .rate_limits(RateLimits::spec().store(store));
+    Runtime::new(base_url, config).unwrap()
+}
+
+async fn call(runtime: &Runtime) -> Result<u16, Error<String>> {
+    let request = Request::new(&OPERATION, "/op".to_owned());
+    let response = runtime.execute::<String>(request, &NoCredentials).await?;
+    Ok(response.status())
+}
+
+/// The largest number of instants in any window `[t, t + width)`.
+fn busiest_window(times: &mut [Instant], width: Duration) -> usize {
+    times.sort();
+    let mut most = 0;
+    let mut start = 0;
+    for end in 0..times.len() {
+        while times[end] - times[start] >= width {
+            start += 1;
+        }
+        most = most.max(end - start + 1);
+    }
+    most
+}
+
+/// Run by `four_processes_share_one_budget` in each child: `FLEET_CALLS` concurrent calls to
+/// `FLEET_BASE_URL`, all limited through the shared store; fails if any call fails.
+#[tokio::test]
+async fn fleet_worker() {
+    let Ok(base_url) = std::env::var("FLEET_BASE_URL") else {
+        return; // Not a worker: the parent test below runs this.
+    };
+    let url = std::env::var(URL_VAR).unwrap();
+    let prefix = std::env::var("FLEET_PREFIX").unwrap();
+    let calls: usize = std::env::var("FLEET_CALLS").unwrap().parse().unwrap();
+    let runtime = runtime(
+        &base_url,
+        RedisLimits::new(url)
+            .prefix(prefix)
+            .timeout(Duration::from_secs(2)),
+    );
+    let tasks: Vec<_> = (0..calls)
+        .map(|_| {
+            let runtime = runtime.clone();
+            tokio::spawn(async move { call(&runtime).await })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap(), 200);
+    }
+}
+
+fn spawn_worker(base_url: &str, url: &str, prefix: &str, calls: usize) -> Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args(["fleet_worker", "--exact", "--nocapture", "--test-threads=1"])
+        .env("FLEET_BASE_URL", base_url)
+        .env(URL_VAR, url)
+        .env("FLEET_PREFIX", prefix)
+        .env("FLEET_CALLS", calls.to_string())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Four processes, 20 calls each, all at once, sharing 20 calls a second: in no sliding
+/// second does the server see more than 20, and the budget is used (about 4 s for 80 calls,
+/// where one process alone with its own budget would let 80 through in 1 s).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_processes_share_one_budget() {
+    let Some(url) = redis_url("four_processes_share_one_budget") else {
+        return;
+    };
+    let (base_url, arrivals) = recording_server().await;
+    let prefix = unique_prefix();
+    let started = Instant::now();
+    let workers: Vec<Child> = (0..4)
+        .map(|_| spawn_worker(&base_url, &url, &prefix, 20))
+        .collect();
+    let outcomes = tokio::task::spawn_blocking(move || {
+        workers
+            .into_iter()
+            .map(|mut worker| worker.wait().unwrap().success())
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    let took = started.elapsed();
+    assert_eq!(outcomes, [true; 4], "every worker's calls succeeded");
+    let mut arrivals = arrivals.lock().unwrap().clone();
+    assert_eq!(arrivals.len(), 80);
+    let busiest = busiest_window(&mut arrivals, Duration::from_secs(1));
+    assert!(busiest <= BUDGET as usize, "{busiest} calls in one second");
+    assert!(busiest >= 15, "the budget is used: {busiest}");
+    // 80 calls at 20 a second: the last 20 cannot start before 3 s.
+    assert!(took >= Duration::from_secs(3), "{took:?}");
+    assert!(took < Duration::from_secs(15), "{took:?}");
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A `redis-server` of the test's own, to stop and restart (the shared one stays up).
+struct OwnServer {
+    child: Option<Child>,
+}
+
+impl OwnServer {
+    fn start(port: u16) -> Self {
+        let child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("redis-server is installed where the Redis tests run");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "redis-server did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Self { child: Some(child) }
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for OwnServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Redis stopped mid-run: by default every call fails with the typed error and nothing
+/// reaches the server; restarted, calls go through again, limited as before. With the
+/// fallback on, calls go on, held to this process's own budget (never unlimited).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_store_fails_calls_without_sending_them() {
+    if redis_url("a_stopped_store_fails_calls_without_sending_them").is_none() {
+        return;
+    }
+    let port = free_port();
+    let mut server = OwnServer::start(port);
+    let url = format!("redis://127.0.0.1:{port}");
+    let (base_url, arrivals) = recording_server().await;
+    let store = RedisLimits::new(&url)
+        .prefix(unique_prefix())
+        .timeout(Duration::from_millis(300));
+    let strict = runtime(&base_url, store.clone());
+    let lenient = runtime(&base_url, store.fall_back_to_local(true));
+    assert_eq!(call(&strict).await.unwrap(), 200);
+    assert_eq!(arrivals.lock().unwrap().len(), 1);
+
+    server.stop();
+    for _ in 0..3 {
+        let error = call(&strict).await.unwrap_err();
+        assert!(matches!(error, Error::RateLimitStore { .. }), "{error:?}");
+        assert_eq!(error.kind(), ErrorKind::Transport, "CLI exit 7");
+        assert!(error.to_string().contains("nothing was sent"), "{error}");
+    }
+    assert_eq!(arrivals.lock().unwrap().len(), 1, "nothing was sent");
+
+    // The fallback: 30 concurrent calls at 20 a second, spaced by this process alone.
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..30)
+        .map(|_| {
+            let lenient = lenient.clone();
+            tokio::spawn(async move { call(&lenient).await })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap(), 200);
+    }
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "spaced, not unlimited"
+    );
+    let mut fallen_back = arrivals.lock().unwrap()[1..].to_vec();
+    assert_eq!(fallen_back.len(), 30);
+    assert!(busiest_window(&mut fallen_back, Duration::from_secs(1)) <= BUDGET as usize);
+
+    let _restarted = OwnServer::start(port);
+    // The connection manager reconnects in the background: the first calls may still fail.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match call(&strict).await {
+            Ok(status) => break assert_eq!(status, 200),
+            Err(Error::RateLimitStore { .. }) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(error) => panic!("{error:?}"),
+        }
+    }
+}
+
+/// The keys an operator finds in Redis: `<prefix>{<api>:<bucket>:<account>}`, one sorted set
+/// per bucket and account, each member a call's place scored in server microseconds.
+#[tokio::test]
+async fn the_key_layout() {
+    let Some(url) = redis_url("the_key_layout") else {
+        return;
+    };
+    let (base_url, _arrivals) = recording_server().await;
+    let prefix = unique_prefix();
+    let runtime = runtime(&base_url, RedisLimits::new(&url).prefix(&prefix));
+    assert_eq!(call(&runtime).await.unwrap(), 200);
+    let client = redis::Client::open(url.as_str()).unwrap();
+    let mut connection = client.get_multiplexed_async_connection().await.unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("{prefix}*"))
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    let key = keys.first().expect("one key").clone();
+    let kind: String = redis::cmd("TYPE")
+        .arg(&key)
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    let members: Vec<(String, f64)> = redis::cmd("ZRANGE")
+        .arg(&key)
+        .arg(0)
+        .arg(-1)
+        .arg("WITHSCORES")
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    let ttl: i64 = redis::cmd("PTTL")
+        .arg(&key)
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    let shown = format!(
+        "keys: {}\ntype: {kind}\nmembers: {} (32 hex digits each: {})\nexpires: {}",
+        keys.iter()
+            .map(|k| k.replacen(&prefix, "<prefix>", 1))
+            .collect::<Vec<_>>()
+            .join(", "),
+        members.len(),
+        members
+            .iter()
+            .all(|(m, _)| m.len() == 32 && m.bytes().all(|b| b.is_ascii_hexdigit())),
+        ttl > 0,
+    );
+    insta::assert_snapshot!(shown);
+}
+
+static SLOW: Operation = Operation {
+    idempotent: true,
+    rate_limit: Some(RateLimit {
+        bucket: "fleet::slow",
+        requests: 1,
+        per_millis: 2000,
+    }),
+    ..Operation::new("fleet", "slow", Method::Get)
+};
+
+/// Budget 1 per 2 s, one call made: a second call whose deadline (0.5 s) runs out while it
+/// waits gives up without taking the place, so a third call gets it when it frees up (2 s
+/// after the first call ended), not later; and the key holds one place, not two.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wait_cut_by_its_deadline_takes_no_place() {
+    let Some(url) = redis_url("a_wait_cut_by_its_deadline_takes_no_place") else {
+        return;
+    };
+    let (base_url, _arrivals) = recording_server().await;
+    let prefix = unique_prefix();
+    let store = RedisLimits::new(&url).prefix(&prefix);
+    let patient = runtime(&base_url, store.clone());
+    let hasty = Runtime::new(
+        &base_url,
+        api_token_runtime::Config::default()
+            .retry(RetryPolicy::disabled())
+            .deadline(Duration::from_millis(500))
+            .rate_limits(RateLimits::spec().store(store)),
+    )
+    .unwrap();
+    let slow = |runtime: &Runtime| {
+        let runtime = runtime.clone();
+        async move {
+            let request = Request::new(&SLOW, "/slow".to_owned());
+            runtime.execute::<String>(request, &NoCredentials).await
+        }
+    };
+    slow(&patient).await.unwrap();
+    let first_ended = Instant::now();
+    let error = slow(&hasty).await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    slow(&patient).await.unwrap();
+    let third = first_ended.elapsed();
+    assert!(third >= Duration::from_millis(1900), "{third:?}");
+    assert!(third < Duration::from_millis(2600), "{third:?}");
+    let client = redis::Client::open(url.as_str()).unwrap();
+    let mut connection = client.get_multiplexed_async_connection().await.unwrap();
+    let key = format!("{prefix}{{fleet:fleet::slow:shared}}");
+    let places: usize = redis::cmd("ZCARD")
+        .arg(&key)
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    assert_eq!(places, 1, "only the third call's place remains");
+}
