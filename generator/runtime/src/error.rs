@@ -217,7 +217,7 @@ pub enum Error<E> {
     #[error(transparent)]
     Transport(TransportError),
     /// The store holding the rate limits shared by several processes (Redis, see
-    /// [`RateLimits::redis`](super::RateLimits::redis)) could not be reached or did not answer
+    /// `RateLimits::redis`, with the `redis` feature) could not be reached or did not answer
     /// in time, so the call could not be counted against the shared budget: nothing was sent.
     /// Counted among the transport errors by [`Error::kind`].
     #[error("{operation}: the rate-limit store is unavailable ({reason}); nothing was sent")]
