@@ -209,6 +209,13 @@ impl OpLowering<'_, '_> {
         let ty = self
             .space
             .lower(schema, &hint, &format!("{pat}/schema"), self.findings);
+        // A path segment cannot carry null, so a `nullable` schema there does not make the
+        // argument optional: the path builder takes the value itself.
+        let ty = if location == ParamLocation::Path {
+            strip_option(&ty)
+        } else {
+            ty
+        };
         let secret = ext::flag(&data.extensions, "x-secret", pat, self.findings);
         let ty = if secret && ty == TypeRef::String {
             TypeRef::Secret

@@ -18,6 +18,7 @@
 //! |---|---|---|---|---|
 //! | [`get_accounts_account_id_items`](crate::parameters::Client::get_accounts_account_id_items) | `GET /accounts/{accountId}/items` `X-Api-Version: 2024-01-01` | none | No operationId; the name is derived from method and path. |  |
 //! | [`delete_accounts_account_id_items`](crate::parameters::Client::delete_accounts_account_id_items) | `DELETE /accounts/{accountId}/items` | none |  |  |
+//! | [`put_label`](crate::parameters::Client::put_label) | `PUT /labels/{label}` | none | A required path parameter whose schema is nullable is still a plain value. |  |
 //!
 //! ## Testing
 //!
@@ -215,6 +216,28 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+
+    /// A required path parameter whose schema is nullable is still a plain value.
+    ///
+    /// `PUT /labels/{label}` (operation `putLabel`).
+    ///
+    /// # Errors
+    ///
+    /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    pub async fn put_label(
+        &self,
+        label: &str,
+    ) -> Result<(), runtime::Error<types::PutLabelError>> {
+        let request = runtime::Request::new(
+            &operations::put_label,
+            format!("/labels/{}", runtime::path_segment(label)),
+        );
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
+        match response.status() {
+            204 => response.empty(),
+            _ => response.unexpected(),
+        }
+    }
 }
 
 /// What the spec says about each operation, read by the runtime: one description per
@@ -240,6 +263,11 @@ mod operations {
             runtime::Method::Delete,
         )
     };
+
+    pub(super) static put_label: runtime::Operation = runtime::Operation {
+        idempotent: true,
+        ..runtime::Operation::new("parameters", "putLabel", runtime::Method::Put)
+    };
 }
 
 /// Any error of a [`Client`] call of Parameters: every operation's error converts into it, so `?` works across calls.
@@ -255,6 +283,8 @@ pub enum Error {
     DeleteAccountsAccountIdItems(
         runtime::Error<types::DeleteAccountsAccountIdItemsError>,
     ),
+    /// [`Client::put_label`] failed (operation `putLabel`).
+    PutLabel(runtime::Error<types::PutLabelError>),
 }
 
 impl Error {
@@ -263,6 +293,7 @@ impl Error {
         match self {
             Self::GetAccountsAccountIdItems(error) => error.status(),
             Self::DeleteAccountsAccountIdItems(error) => error.status(),
+            Self::PutLabel(error) => error.status(),
         }
     }
 
@@ -271,6 +302,7 @@ impl Error {
         match self {
             Self::GetAccountsAccountIdItems(_) => "get_accounts_account_id_items",
             Self::DeleteAccountsAccountIdItems(_) => "delete_accounts_account_id_items",
+            Self::PutLabel(_) => "putLabel",
         }
     }
 }
@@ -280,6 +312,7 @@ impl std::fmt::Display for Error {
         match self {
             Self::GetAccountsAccountIdItems(error) => std::fmt::Display::fmt(error, f),
             Self::DeleteAccountsAccountIdItems(error) => std::fmt::Display::fmt(error, f),
+            Self::PutLabel(error) => std::fmt::Display::fmt(error, f),
         }
     }
 }
@@ -289,6 +322,7 @@ impl std::error::Error for Error {
         match self {
             Self::GetAccountsAccountIdItems(error) => std::error::Error::source(error),
             Self::DeleteAccountsAccountIdItems(error) => std::error::Error::source(error),
+            Self::PutLabel(error) => std::error::Error::source(error),
         }
     }
 }
@@ -302,6 +336,12 @@ impl From<runtime::Error<types::GetAccountsAccountIdItemsError>> for Error {
 impl From<runtime::Error<types::DeleteAccountsAccountIdItemsError>> for Error {
     fn from(error: runtime::Error<types::DeleteAccountsAccountIdItemsError>) -> Self {
         Self::DeleteAccountsAccountIdItems(error)
+    }
+}
+
+impl From<runtime::Error<types::PutLabelError>> for Error {
+    fn from(error: runtime::Error<types::PutLabelError>) -> Self {
+        Self::PutLabel(error)
     }
 }
 
@@ -364,6 +404,23 @@ pub mod mock {
                     operation: "delete_accounts_account_id_items",
                     method: "DELETE",
                     path: "/accounts/{accountId}/items",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::put_label`] (`PUT /labels/{label}`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn put_label(&self) -> runtime::mock::Expect<'_, (), types::PutLabelError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "putLabel",
+                    method: "PUT",
+                    path: "/labels/{label}",
                     headers: &[],
                     status: 204,
                     media: None,
@@ -611,4 +668,20 @@ pub mod types {
     }
 
     impl std::error::Error for DeleteAccountsAccountIdItemsError {}
+
+    /// The errors the spec documents for [`Client::put_label`](super::Client::put_label).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[non_exhaustive]
+    pub enum PutLabelError {}
+
+    impl std::fmt::Display for PutLabelError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for PutLabelError {}
 }

@@ -80,6 +80,23 @@ pub(super) fn command() -> clap::Command {
                 )
                 .arg(rt::flag("x-trace", rt::Kind::Text, "`X-Trace` (header parameter)")),
         )
+        .subcommand(
+            clap::Command::new("put-label")
+                .about(
+                    "A required path parameter whose schema is nullable is still a plain value.",
+                )
+                .long_about(
+                    "A required path parameter whose schema is nullable is still a plain value.\n\n`PUT /labels/{label}` (operation `putLabel`).",
+                )
+                .arg(
+                    rt::flag(
+                            "label",
+                            rt::Kind::Text,
+                            "A path cannot carry null, so `nullable` does not make the argument optional.",
+                        )
+                        .required(true),
+                ),
+        )
 }
 
 /// Runs the operation the command line chose.
@@ -139,6 +156,13 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
                             &params,
                         )
                         .await,
+                )
+        }
+
+        "put-label" => {
+            session
+                .print(
+                    client.put_label(&rt::required::<String>(matches, "label")?).await,
                 )
         }
 
