@@ -144,35 +144,60 @@ pub(crate) fn redact_json(text: &[u8]) -> Vec<u8> {
 /// redirect locations), besides the name rule. A server that echoes a credential back, under
 /// whatever name or in whatever format, then shows `[redacted]` in its place.
 ///
-/// Credentials shorter than [`Scrubber::MIN_LEN`] characters are not registered: replacing
-/// every occurrence of a two-letter string would garble the text and still reveal little.
+/// A credential shorter than [`Scrubber::MIN_LEN`] characters cannot be cut out of a text
+/// safely (replacing every `ab` garbles the text and the places left still hint at the
+/// value), so a text that contains one, in any form, is withheld whole: it becomes
+/// [`MARK`]. Empty credentials reveal nothing and are ignored.
+///
+/// Built lazily: a call only copies its raw credentials; the encoded forms are computed the
+/// first time a text is scrubbed, which only an error, an excerpt or a location needs.
 /// Cheap to clone (shared); empty, and allocation-free, for a call without credentials.
 #[derive(Clone, Default)]
-pub(crate) struct Scrubber(Option<Arc<[Box<str>]>>);
+pub(crate) struct Scrubber(Option<Arc<Held>>);
+
+/// The raw credentials of one call, and their forms once a scrub has needed them.
+struct Held {
+    raw: Box<[Box<str>]>,
+    /// `raw[0]` and `raw[1]` are a Basic user and password, sent as base64 of `user:password`.
+    basic_pair: bool,
+    forms: std::sync::OnceLock<Forms>,
+}
+
+/// Registered forms, longest first so that a form containing another is replaced whole.
+struct Forms {
+    long: Box<[Box<str>]>,
+    /// Forms of credentials shorter than [`Scrubber::MIN_LEN`]: a text holding one is withheld.
+    short: Box<[Box<str>]>,
+}
 
 impl Scrubber {
-    /// The shortest credential registered.
+    /// The shortest credential cut out of a text; a shorter one withholds the whole text.
     pub const MIN_LEN: usize = 4;
 
     /// A scrubber for `credentials` and the encoded forms [`Scrubber::forms`] gives of each.
     pub(crate) fn new<'a>(credentials: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut forms: Vec<Box<str>> = Vec::new();
-        for credential in credentials {
-            if credential.chars().count() < Self::MIN_LEN {
-                continue;
-            }
-            for form in Self::forms(credential) {
-                if !forms.iter().any(|known| **known == *form) {
-                    forms.push(form.into());
-                }
-            }
-        }
-        if forms.is_empty() {
+        Self::held(credentials.into_iter().collect(), false)
+    }
+
+    /// A scrubber for a Basic pair: both values, and the base64 of `user:password`.
+    pub(crate) fn basic(user: &str, password: &str) -> Self {
+        Self::held(vec![user, password], true)
+    }
+
+    fn held(raw: Vec<&str>, basic_pair: bool) -> Self {
+        if raw.iter().all(|credential| credential.is_empty()) {
             return Self(None);
         }
-        // Longest first: a form that contains another is replaced whole.
-        forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
-        Self(Some(forms.into()))
+        Self(Some(Arc::new(Held {
+            raw: raw.into_iter().map(Box::from).collect(),
+            basic_pair,
+            forms: std::sync::OnceLock::new(),
+        })))
+    }
+
+    fn registered(&self) -> Option<&Forms> {
+        let held = self.0.as_ref()?;
+        Some(held.forms.get_or_init(|| held.forms()))
     }
 
     /// The raw value, its path-segment encoding and its query (form) encoding.
@@ -184,7 +209,7 @@ impl Scrubber {
         ]
     }
 
-    /// `text` with every registered form replaced by [`MARK`].
+    /// `text` with every registered form replaced by [`MARK`] (or withheld whole, see above).
     pub(crate) fn scrub_str<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         match self.scrub(text.as_bytes()) {
             std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(text),
@@ -195,13 +220,20 @@ impl Scrubber {
         }
     }
 
-    /// `bytes` with every registered form replaced by [`MARK`].
+    /// `bytes` with every registered form replaced by [`MARK`] (or withheld whole, see above).
     pub(crate) fn scrub<'t>(&self, bytes: &'t [u8]) -> std::borrow::Cow<'t, [u8]> {
-        let Some(forms) = &self.0 else {
+        let Some(forms) = self.registered() else {
             return std::borrow::Cow::Borrowed(bytes);
         };
+        if forms
+            .short
+            .iter()
+            .any(|form| find(bytes, form.as_bytes(), 0).is_some())
+        {
+            return std::borrow::Cow::Owned(MARK.as_bytes().to_vec());
+        }
         let mut text = std::borrow::Cow::Borrowed(bytes);
-        for form in forms.iter() {
+        for form in forms.long.iter() {
             let form = form.as_bytes();
             if find(&text, form, 0).is_none() {
                 continue;
@@ -222,10 +254,43 @@ impl Scrubber {
     /// The longest registered form, in bytes (0 when none): how far past a cut an excerpt
     /// must look so that a credential across the cut is still found.
     pub(crate) fn longest(&self) -> usize {
-        self.0
-            .as_ref()
-            .and_then(|forms| forms.first())
-            .map_or(0, |form| form.len())
+        self.registered().map_or(0, |forms| {
+            let long = forms.long.first().map_or(0, |form| form.len());
+            let short = forms.short.iter().map(|form| form.len()).max();
+            long.max(short.unwrap_or(0))
+        })
+    }
+}
+
+impl Held {
+    fn forms(&self) -> Forms {
+        let mut long: Vec<Box<str>> = Vec::new();
+        let mut short: Vec<Box<str>> = Vec::new();
+        let pair = self.basic_pair.then(|| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD
+                .encode(format!("{}:{}", self.raw[0], self.raw[1]))
+        });
+        for credential in self.raw.iter().map(|c| &**c).chain(pair.as_deref()) {
+            if credential.is_empty() {
+                continue;
+            }
+            let list = if credential.chars().count() < Scrubber::MIN_LEN {
+                &mut short
+            } else {
+                &mut long
+            };
+            for form in Scrubber::forms(credential) {
+                if !list.iter().any(|known| **known == *form) {
+                    list.push(form.into());
+                }
+            }
+        }
+        long.sort_by_key(|form| std::cmp::Reverse(form.len()));
+        Forms {
+            long: long.into(),
+            short: short.into(),
+        }
     }
 }
 
@@ -241,8 +306,8 @@ impl Eq for Scrubber {}
 /// Never shows what it holds.
 impl std::fmt::Debug for Scrubber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let count = self.0.as_ref().map_or(0, |forms| forms.len());
-        write!(f, "Scrubber({count} forms)")
+        let count = self.0.as_ref().map_or(0, |held| held.raw.len());
+        write!(f, "Scrubber({count} credentials)")
     }
 }
 
@@ -393,17 +458,53 @@ mod tests {
 
     #[test]
     fn the_scrubber_replaces_every_form_of_every_credential() {
-        let scrubber = Scrubber::new(["s3cr3t/+ key", "ab"]);
-        let text = "raw s3cr3t/+ key, path s3cr3t%2F%2B%20key, query s3cr3t%2F%2B+key, ab";
+        let scrubber = Scrubber::new(["s3cr3t/+ key", ""]);
+        let text = "raw s3cr3t/+ key, path s3cr3t%2F%2B%20key, query s3cr3t%2F%2B+key";
         assert_eq!(
             scrubber.scrub_str(text),
-            "raw [redacted], path [redacted], query [redacted], ab",
-            "a credential shorter than MIN_LEN is not registered"
+            "raw [redacted], path [redacted], query [redacted]",
         );
         assert!(matches!(
             Scrubber::default().scrub_str("anything"),
             std::borrow::Cow::Borrowed(_)
         ));
-        assert_eq!(format!("{scrubber:?}"), "Scrubber(3 forms)");
+        assert_eq!(format!("{scrubber:?}"), "Scrubber(2 credentials)");
+        assert!(matches!(Scrubber::new([""]), Scrubber(None)));
+    }
+
+    #[test]
+    fn a_text_holding_a_short_credential_is_withheld_whole() {
+        let scrubber = Scrubber::new(["a/b", "long-enough"]);
+        for text in [
+            "error: a/b rejected",
+            "path /x/a%2Fb/",
+            "q=a%2Fb&long-enough",
+        ] {
+            assert_eq!(scrubber.scrub_str(text), MARK, "{text}");
+        }
+        assert_eq!(
+            scrubber.scrub_str("no short one, long-enough"),
+            "no short one, [redacted]"
+        );
+        assert_eq!(scrubber.longest(), "long-enough".len());
+    }
+
+    #[test]
+    fn a_basic_pair_is_registered_as_sent_and_forms_are_built_on_first_use() {
+        let scrubber = Scrubber::basic("ab", "password1");
+        let Scrubber(Some(held)) = &scrubber else {
+            panic!("credentials registered")
+        };
+        assert!(
+            held.forms.get().is_none(),
+            "nothing computed before a scrub"
+        );
+        // base64("ab:password1")
+        assert_eq!(
+            scrubber.scrub_str("Basic YWI6cGFzc3dvcmQx and password1"),
+            "Basic [redacted] and [redacted]"
+        );
+        assert!(held.forms.get().is_some());
+        assert_eq!(scrubber.scrub_str("user ab"), MARK);
     }
 }

@@ -3,19 +3,13 @@
 
 use crate::auth::Auth;
 use crate::redact::Scrubber;
-use base64::Engine as _;
 
 /// A scrubber of every credential `auth` puts on the request, in every form: the raw values,
 /// the base64 of a Basic pair, and (by [`Scrubber::new`]) their path and query encodings.
 pub(super) fn scrubber(auth: &Auth<'_>) -> Scrubber {
     match *auth {
         Auth::None => Scrubber::default(),
-        Auth::Basic(basic) => {
-            let (user, password) = (basic.username.expose(), basic.password.expose());
-            let pair =
-                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-            Scrubber::new([user, password, pair.as_str()])
-        }
+        Auth::Basic(basic) => Scrubber::basic(basic.username.expose(), basic.password.expose()),
         Auth::Bearer(value) | Auth::Header { value, .. } | Auth::Query { value, .. } => {
             Scrubber::new([value.expose()])
         }
