@@ -145,8 +145,10 @@ pub(crate) fn redact_json(text: &[u8]) -> Vec<u8> {
 /// redirect locations), besides the name rule. A server that echoes a credential back, under
 /// whatever name or in whatever format, then shows `[redacted]` in its place.
 ///
-/// Credentials shorter than [`Scrubber::MIN_LEN`] characters are not registered: replacing
-/// every occurrence of a two-letter string would garble the text and still reveal little.
+/// A credential shorter than [`Scrubber::MIN_LEN`] characters cannot be cut out of a text
+/// safely (replacing every `ab` garbles the text, and the places left still hint at the
+/// value), so a text that holds one, in any form, is withheld whole: it becomes [`MARK`].
+/// Empty credentials reveal nothing and are ignored.
 /// Cheap to clone (shared); empty, and allocation-free, for a call without credentials.
 ///
 /// Registering only copies the values: the encoded forms are derived the first time a text
@@ -158,7 +160,15 @@ pub(crate) struct Scrubber(Option<Arc<Registered>>);
 /// The credentials as sent, and their forms once a text has needed them.
 struct Registered {
     sent: Box<[Sent]>,
-    forms: OnceLock<Box<[Box<str>]>>,
+    forms: OnceLock<Forms>,
+}
+
+/// Registered forms, long ones longest first so that a form containing another is replaced
+/// whole.
+struct Forms {
+    long: Box<[Box<str>]>,
+    /// Forms of credentials shorter than [`Scrubber::MIN_LEN`]: a text holding one is withheld.
+    short: Box<[Box<str>]>,
 }
 
 /// One credential as it went out.
@@ -170,7 +180,7 @@ enum Sent {
 }
 
 impl Scrubber {
-    /// The shortest credential registered.
+    /// The shortest credential cut out of a text; a text holding a shorter one is withheld.
     pub const MIN_LEN: usize = 4;
 
     /// A scrubber for `credentials` and the encoded forms [`Scrubber::forms`] gives of each.
@@ -195,7 +205,7 @@ impl Scrubber {
     }
 
     fn value(credential: &str) -> Option<Sent> {
-        (credential.chars().count() >= Self::MIN_LEN).then(|| Sent::Value(credential.into()))
+        (!credential.is_empty()).then(|| Sent::Value(credential.into()))
     }
 
     fn of(sent: Vec<Sent>) -> Self {
@@ -208,32 +218,11 @@ impl Scrubber {
         })))
     }
 
-    /// Every form of every credential, longest first (a form that contains another is
-    /// replaced whole); derived once per call, on first use.
-    fn registered_forms(&self) -> Option<&[Box<str>]> {
+    /// Every form of every credential, sorted by length and split at [`Self::MIN_LEN`];
+    /// derived once per call, on first use.
+    fn registered_forms(&self) -> Option<&Forms> {
         let registered = self.0.as_deref()?;
-        let forms = registered.forms.get_or_init(|| {
-            let mut forms: Vec<Box<str>> = Vec::new();
-            for sent in registered.sent.iter() {
-                let pair;
-                let credential = match sent {
-                    Sent::Value(value) => &**value,
-                    Sent::BasicPair(user, password) => {
-                        pair = base64::engine::general_purpose::STANDARD
-                            .encode(format!("{user}:{password}"));
-                        pair.as_str()
-                    }
-                };
-                for form in Self::forms(credential) {
-                    if !forms.iter().any(|known| **known == *form) {
-                        forms.push(form.into());
-                    }
-                }
-            }
-            forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
-            forms.into()
-        });
-        Some(forms)
+        Some(registered.forms.get_or_init(|| registered.derive()))
     }
 
     /// The raw value, its path-segment encoding and its query (form) encoding.
@@ -256,13 +245,20 @@ impl Scrubber {
         }
     }
 
-    /// `bytes` with every registered form replaced by [`MARK`].
+    /// `bytes` with every registered form replaced by [`MARK`] (or withheld whole, see above).
     pub(crate) fn scrub<'t>(&self, bytes: &'t [u8]) -> std::borrow::Cow<'t, [u8]> {
         let Some(forms) = self.registered_forms() else {
             return std::borrow::Cow::Borrowed(bytes);
         };
+        if forms
+            .short
+            .iter()
+            .any(|form| find(bytes, form.as_bytes(), 0).is_some())
+        {
+            return std::borrow::Cow::Owned(MARK.as_bytes().to_vec());
+        }
         let mut text = std::borrow::Cow::Borrowed(bytes);
-        for form in forms.iter() {
+        for form in forms.long.iter() {
             let form = form.as_bytes();
             if find(&text, form, 0).is_none() {
                 continue;
@@ -283,9 +279,11 @@ impl Scrubber {
     /// The longest registered form, in bytes (0 when none): how far past a cut an excerpt
     /// must look so that a credential across the cut is still found.
     pub(crate) fn longest(&self) -> usize {
-        self.registered_forms()
-            .and_then(|forms| forms.first())
-            .map_or(0, |form| form.len())
+        self.registered_forms().map_or(0, |forms| {
+            let long = forms.long.first().map_or(0, |form| form.len());
+            let short = forms.short.iter().map(|form| form.len()).max();
+            long.max(short.unwrap_or(0))
+        })
     }
 
     /// Whether the forms have been derived (tests prove the common path never does).
@@ -294,6 +292,39 @@ impl Scrubber {
         self.0
             .as_ref()
             .is_some_and(|registered| registered.forms.get().is_some())
+    }
+}
+
+impl Registered {
+    fn derive(&self) -> Forms {
+        let mut long: Vec<Box<str>> = Vec::new();
+        let mut short: Vec<Box<str>> = Vec::new();
+        for sent in self.sent.iter() {
+            let pair;
+            let credential = match sent {
+                Sent::Value(value) => &**value,
+                Sent::BasicPair(user, password) => {
+                    pair = base64::engine::general_purpose::STANDARD
+                        .encode(format!("{user}:{password}"));
+                    pair.as_str()
+                }
+            };
+            let list = if credential.chars().count() < Scrubber::MIN_LEN {
+                &mut short
+            } else {
+                &mut long
+            };
+            for form in Scrubber::forms(credential) {
+                if !list.iter().any(|known| **known == *form) {
+                    list.push(form.into());
+                }
+            }
+        }
+        long.sort_by_key(|form| std::cmp::Reverse(form.len()));
+        Forms {
+            long: long.into(),
+            short: short.into(),
+        }
     }
 }
 
@@ -465,12 +496,12 @@ mod tests {
 
     #[test]
     fn the_scrubber_replaces_every_form_of_every_credential() {
-        let scrubber = Scrubber::new(["s3cr3t/+ key", "ab"]);
-        let text = "raw s3cr3t/+ key, path s3cr3t%2F%2B%20key, query s3cr3t%2F%2B+key, ab";
+        let scrubber = Scrubber::new(["s3cr3t/+ key", ""]);
+        let text = "raw s3cr3t/+ key, path s3cr3t%2F%2B%20key, query s3cr3t%2F%2B+key";
         assert_eq!(
             scrubber.scrub_str(text),
-            "raw [redacted], path [redacted], query [redacted], ab",
-            "a credential shorter than MIN_LEN is not registered"
+            "raw [redacted], path [redacted], query [redacted]",
+            "an empty credential is not registered"
         );
         assert!(matches!(
             Scrubber::default().scrub_str("anything"),
@@ -481,15 +512,35 @@ mod tests {
 
     #[test]
     fn forms_are_derived_only_when_a_text_is_scrubbed() {
-        let scrubber = Scrubber::basic("alice", "pw", []);
+        let scrubber = Scrubber::basic("alice", "s3cret-pw", []);
         let copy = scrubber.clone();
-        assert_eq!(format!("{scrubber:?}"), "Scrubber(2 credentials)");
+        assert_eq!(format!("{scrubber:?}"), "Scrubber(3 credentials)");
         assert!(!scrubber.derived(), "registering derived the forms");
-        let pair = base64::engine::general_purpose::STANDARD.encode("alice:pw");
+        let pair = base64::engine::general_purpose::STANDARD.encode("alice:s3cret-pw");
         assert_eq!(
-            scrubber.scrub_str(&format!("user alice, basic {pair}, pw")),
-            "user [redacted], basic [redacted], pw"
+            scrubber.scrub_str(&format!("user alice, basic {pair}, pw s3cret-pw")),
+            "user [redacted], basic [redacted], pw [redacted]"
         );
         assert!(copy.derived(), "a clone shares the forms derived once");
+    }
+
+    #[test]
+    fn a_text_holding_a_short_credential_is_withheld_whole() {
+        let scrubber = Scrubber::new(["a/b", "long-enough"]);
+        for text in [
+            "error: a/b rejected",
+            "path /x/a%2Fb/",
+            "q=a%2Fb&long-enough",
+        ] {
+            assert_eq!(scrubber.scrub_str(text), MARK, "{text}");
+        }
+        assert_eq!(
+            scrubber.scrub_str("no short one, long-enough"),
+            "no short one, [redacted]"
+        );
+        assert_eq!(scrubber.longest(), "long-enough".len());
+        // A short password of a Basic pair: its own text is withheld, the pair cut out.
+        let basic = Scrubber::basic("alice", "pw", []);
+        assert_eq!(basic.scrub_str("password pw"), MARK);
     }
 }

@@ -89,3 +89,46 @@ async fn concurrent_calls_never_exceed_the_spec_limit_in_any_sliding_second() {
     assert!(took >= Duration::from_secs(1), "{took:?}");
     assert!(took < Duration::from_secs(10), "{took:?}");
 }
+
+/// The place in the rate limit is taken just before sending: an attempt that ends before
+/// anything goes out (here a dry run, which stops the call after hooks and signing) holds no
+/// place, so the next real call is not delayed by a period it never used.
+#[tokio::test]
+async fn an_attempt_that_sends_nothing_holds_no_place() {
+    let server = MockServer::start().await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    Mock::given(wiremock::matchers::any())
+        .respond_with(Arrivals {
+            seen: Arc::clone(&seen),
+        })
+        .mount(&server)
+        .await;
+    let client = tencent_vod::Client::new(
+        server.uri(),
+        tencent_vod::Credentials::default()
+            .with_tc3(SigningKey::new("AKIDEXAMPLE", "SECRETKEYEXAMPLE")),
+        Config::default()
+            .retry(RetryPolicy::disabled())
+            .rate_limits(api_token_clients::runtime::RateLimits::spec().with(
+                "tencent_vod::describeAigcApiTokens",
+                1,
+                Duration::from_secs(3),
+            )),
+    )
+    .unwrap();
+    let request = tencent_vod::types::DescribeAigcApiTokensRequest::new();
+    let (result, described) =
+        api_token_clients::runtime::dry_run(client.describe_aigc_api_tokens(&request)).await;
+    assert!(
+        result.is_err() && described.is_some(),
+        "a dry run sends nothing"
+    );
+    let started = Instant::now();
+    client.describe_aigc_api_tokens(&request).await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "the real call waited {:?} for a place the dry run never used",
+        started.elapsed()
+    );
+    assert_eq!(seen.lock().unwrap().len(), 1);
+}

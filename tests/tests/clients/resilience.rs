@@ -146,7 +146,7 @@ async fn standard_retry_after_in_seconds_and_as_an_http_date_is_honoured() {
     failing_then(&server, 1, busy, ok.clone()).await;
     let started = Instant::now();
     apivideo_client(&server.uri(), config())
-        .get_upload_token("t")
+        .get_upload_token("to1abc")
         .await
         .expect("retried");
     assert!(started.elapsed() >= Duration::from_millis(950));
@@ -159,7 +159,7 @@ async fn standard_retry_after_in_seconds_and_as_an_http_date_is_honoured() {
     failing_then(&server, 1, busy, ok).await;
     let started = Instant::now();
     apivideo_client(&server.uri(), config())
-        .get_upload_token("t")
+        .get_upload_token("to1abc")
         .await
         .expect("retried");
     let elapsed = started.elapsed();
@@ -180,7 +180,7 @@ async fn retry_after_beyond_the_cap_returns_the_429_at_once() {
     failing_then(&server, 5, too_many, ResponseTemplate::new(200)).await;
     let started = Instant::now();
     let error = apivideo_client(&server.uri(), config())
-        .get_upload_token("t")
+        .get_upload_token("to1abc")
         .await
         .expect_err("429");
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -206,7 +206,7 @@ async fn backoff_spaces_retries_when_the_server_gives_no_wait() {
     let policy = RetryPolicy::default().base_delay(Duration::from_millis(100));
     let started = Instant::now();
     apivideo_client(&server.uri(), config().retry(policy))
-        .get_upload_token("t")
+        .get_upload_token("to1abc")
         .await
         .expect("third attempt succeeds");
     // Jittered between half and all of 100 ms, then of 200 ms.
@@ -226,7 +226,7 @@ async fn attempts_are_bounded() {
     )
     .await;
     let error = apivideo_client(&server.uri(), config())
-        .get_upload_token("t")
+        .get_upload_token("to1abc")
         .await
         .expect_err("502 every time");
     assert!(
@@ -258,7 +258,7 @@ async fn retries_disabled_means_one_attempt() {
     let ok = ResponseTemplate::new(200).set_body_raw(TOKEN_OK, "application/json");
     failing_then(&server, 1, ResponseTemplate::new(503), ok).await;
     let error = apivideo_client(&server.uri(), config().retry(RetryPolicy::disabled()))
-        .get_upload_token("t")
+        .get_upload_token("to1abc")
         .await
         .expect_err("not retried");
     assert_eq!(error.status(), Some(503));
@@ -304,7 +304,10 @@ async fn connection_failures_of_idempotent_calls_are_retried_and_posts_are_not()
     let base = refused_base().await;
     let recorder = Arc::new(Recorder::default());
     let client = apivideo_client(&base, config().hook(recorder.clone()));
-    let error = client.get_upload_token("t").await.expect_err("refused");
+    let error = client
+        .get_upload_token("to1abc")
+        .await
+        .expect_err("refused");
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(recorder.responses.lock().unwrap().len(), 3, "3 attempts");
     assert!(recorder
@@ -470,7 +473,7 @@ async fn a_server_that_never_answers_times_out() {
         .await;
     let started = Instant::now();
     let error = apivideo_client(&server.uri(), config().timeout(Duration::from_millis(300)))
-        .get_upload_token("t")
+        .get_upload_token("to1abc")
         .await
         .expect_err("timeout");
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
@@ -493,7 +496,7 @@ async fn a_body_that_stalls_times_out() {
     .await;
     let started = Instant::now();
     let error = apivideo_client(&base, config().timeout(Duration::from_millis(300)))
-        .get_upload_token("t")
+        .get_upload_token("to1abc")
         .await
         .expect_err("timeout");
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
@@ -581,7 +584,7 @@ async fn malformed_bodies_give_typed_errors_with_status_and_a_bounded_excerpt() 
             .mount(&server)
             .await;
         let context = format!("{status} {content_type} {:?}", &body[..body.len().min(40)]);
-        let error = client.get_upload_token("t").await.expect_err(&context);
+        let error = client.get_upload_token("to1abc").await.expect_err(&context);
         assert_eq!(error.status(), Some(status), "{context}");
         let excerpt = match (&error, variant) {
             (Error::Decode { body, .. }, "decode") => body.excerpt(),
@@ -645,7 +648,7 @@ async fn a_body_over_the_cap_is_refused_with_or_without_content_length() {
         .mount(&server)
         .await;
     let error = apivideo_client(&server.uri(), config().max_body_bytes(cap))
-        .get_upload_token("t")
+        .get_upload_token("to1abc")
         .await
         .expect_err("too large");
     assert!(
@@ -666,7 +669,7 @@ async fn a_body_over_the_cap_is_refused_with_or_without_content_length() {
         &base,
         config().max_body_bytes(cap).retry(RetryPolicy::disabled()),
     )
-    .get_upload_token("t")
+    .get_upload_token("to1abc")
     .await
     .expect_err("too large");
     match &error {
@@ -694,7 +697,7 @@ async fn a_body_over_the_cap_is_refused_with_or_without_content_length() {
     )
     .await;
     let token = apivideo_client(&small, config().max_body_bytes(cap))
-        .get_upload_token("t")
+        .get_upload_token("to1abc")
         .await
         .expect("small chunked body");
     assert_eq!(token.ttl, Some(3600));
@@ -812,7 +815,10 @@ async fn cr_lf_in_headers_or_credentials_is_refused_before_sending() {
     ] {
         let credentials = apivideo::Credentials::default().with_api_key(basic);
         let client = apivideo::Client::new(&base, credentials, config()).unwrap();
-        header_refused(client.get_upload_token("t").await.unwrap_err(), "basic");
+        header_refused(
+            client.get_upload_token("to1abc").await.unwrap_err(),
+            "basic",
+        );
     }
 
     // Bearer tokens.
@@ -1020,7 +1026,7 @@ async fn hooks_see_every_attempt_and_can_add_headers() {
         &server.uri(),
         config().hook(recorder.clone()).hook(request_id.clone()),
     );
-    client.get_upload_token("t").await.expect("retried");
+    client.get_upload_token("to1abc").await.expect("retried");
 
     let seen = recorder.requests.lock().unwrap().clone();
     assert_eq!(

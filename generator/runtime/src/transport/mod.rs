@@ -27,7 +27,7 @@ use crate::dry_run;
 use crate::error::{Error, RequestError};
 use crate::headers::{insert_header, static_header_name, static_header_value};
 use crate::hooks::{AttemptError, RequestParts, ResponseInfo};
-use crate::limiter::{Ask, Limiter, StoreUnavailable};
+use crate::limiter::{Ask, Held, Limiter, StoreUnavailable};
 use crate::method::Method;
 use crate::operation::CredentialStore;
 use crate::request::Request;
@@ -222,31 +222,6 @@ impl Runtime {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            // Held until the attempt has ended: the limiter counts a slot busy until then.
-            let permit = match &ask {
-                None => None,
-                Some(ask) => {
-                    let bucket = ask.bucket;
-                    let waiting = Instant::now();
-                    let acquire = self.limiter.take(ask);
-                    let permit = match tokio::time::timeout_at(deadline, acquire).await {
-                        Err(_) => return (Err(self.deadline_passed()), attempt - 1),
-                        Ok(Err(StoreUnavailable(reason))) => {
-                            return (Err(SendError::RateLimitStore(reason)), attempt - 1)
-                        }
-                        Ok(Ok(permit)) => permit,
-                    };
-                    let waited = waiting.elapsed();
-                    if waited >= Duration::from_millis(1) {
-                        tracing::debug!(
-                            bucket,
-                            waited_ms = millis(waited),
-                            "rate limiter spaced the call"
-                        );
-                    }
-                    Some(permit)
-                }
-            };
             let span = tracing::debug_span!(
                 "attempt",
                 attempt,
@@ -260,16 +235,13 @@ impl Runtime {
                 policy: &policy,
                 may_retry: attempt < max_attempts,
                 deadline,
+                ask: ask.as_ref(),
             };
             let step = self.attempt(&context).instrument(span).await;
-            // Awaited, not left to a drop: a process that ends right after its last call
-            // would otherwise leave that call's shared place held until its lease ran out.
-            if let Some(permit) = permit {
-                permit.release().await;
-            }
             match step {
                 Step::Retry(delay) => tokio::time::sleep(delay).await,
                 Step::Done(result) => return (result, attempt),
+                Step::Unsent(error) => return (Err(error), attempt - 1),
             }
         }
     }
@@ -320,6 +292,32 @@ impl Runtime {
     }
 
     async fn attempt(&self, context: &Attempt<'_, '_>) -> Step {
+        // Everything that can fail before sending (hooks, credentials, a dry run) is done
+        // before the place in the rate limit is taken: an attempt that sends nothing holds
+        // none. The place is then held until the attempt has ended (its body read).
+        let ready = self.ready(context);
+        let place = match &ready {
+            Ok(_) => match self.take_place(context).await {
+                Ok(place) => place,
+                Err(error) => return Step::Unsent(error),
+            },
+            Err(_) => None,
+        };
+        let step = self.attempt_ready(context, ready).await;
+        // Awaited, not left to a drop: a process that ends right after its last call
+        // would otherwise leave that call's shared place held until its lease ran out.
+        if let Some(permit) = place {
+            permit.release().await;
+        }
+        step
+    }
+
+    /// The rest of one attempt once its place is held: send, observe, and decide on a retry.
+    async fn attempt_ready(
+        &self,
+        context: &Attempt<'_, '_>,
+        ready: Result<Hop, SendError>,
+    ) -> Step {
         let request = context.request;
         let started = Instant::now();
         let observe = |status: Option<u16>,
@@ -360,8 +358,12 @@ impl Runtime {
         };
         // A wait that would end after the deadline is not taken: the call ends now instead.
         let fits = |delay: Duration| Deadline::now() + delay < context.deadline;
-        let sent = tokio::time::timeout_at(limit, self.send(context)).await;
-        let sent = sent.unwrap_or_else(|_| Err(timed_out()));
+        let sent = match ready {
+            Ok(first) => tokio::time::timeout_at(limit, self.send(context, first))
+                .await
+                .unwrap_or_else(|_| Err(timed_out())),
+            Err(error) => Err(error),
+        };
         match sent {
             Err(error) => {
                 let retry_in = (context.may_retry && error.is_retryable())
@@ -405,9 +407,34 @@ impl Runtime {
         }
     }
 
-    /// One attempt up to the response head: hooks, then credentials (re-signed for each
-    /// attempt and each redirect hop), following same-origin redirects as the config allows.
-    async fn send(&self, context: &Attempt<'_, '_>) -> Result<reqwest::Response, SendError> {
+    /// Waits (FIFO, within the deadline) for a place in the operation's rate limit, if it
+    /// has one; the place is held until released.
+    async fn take_place(&self, context: &Attempt<'_, '_>) -> Result<Option<Held>, SendError> {
+        let Some(ask) = context.ask else {
+            return Ok(None);
+        };
+        let waiting = Instant::now();
+        let permit = match tokio::time::timeout_at(context.deadline, self.limiter.take(ask)).await {
+            Err(_) => return Err(self.deadline_passed()),
+            Ok(Err(StoreUnavailable(reason))) => return Err(SendError::RateLimitStore(reason)),
+            Ok(Ok(permit)) => permit,
+        };
+        let waited = waiting.elapsed();
+        if waited >= Duration::from_millis(1) {
+            tracing::debug!(
+                bucket = ask.bucket,
+                waited_ms = millis(waited),
+                "rate limiter spaced the call"
+            );
+        }
+        Ok(Some(permit))
+    }
+
+    /// The first hop of one attempt, ready to go: hooks, then credentials (signed here, for
+    /// this attempt), then a dry run's interception. Synchronous, so nothing waits between a
+    /// signature's timestamp and the rate limiter's place but that wait, bounded by the
+    /// call's deadline.
+    fn ready(&self, context: &Attempt<'_, '_>) -> Result<Hop, SendError> {
         let request = context.request;
         // Borrowed unless a hook changes them: each hop clones them once, to add credentials.
         let mut headers = Cow::Borrowed(&context.prepared.headers);
@@ -423,27 +450,69 @@ impl Runtime {
                 hook.on_request(&mut parts);
             }
         }
+        let method = request.operation.method;
+        let body = request.body.as_ref().map(|(bytes, _)| bytes);
+        let sent = self.hop(request, method, &headers, &context.prepared.url, body)?;
+        Ok(Hop {
+            headers: match headers {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(headers) => Some(headers),
+            },
+            sent,
+        })
+    }
+
+    /// One hop's request: the headers and URL with credentials applied (re-signed for each
+    /// hop), described instead of sent inside `runtime::dry_run`.
+    fn hop(
+        &self,
+        request: &Request<'_>,
+        method: Method,
+        headers: &HeaderMap,
+        url: &reqwest::Url,
+        body: Option<&bytes::Bytes>,
+    ) -> Result<reqwest::Request, SendError> {
+        let mut sent_url = url.clone();
+        let mut sent_headers = headers.clone();
+        auth::apply(
+            &request.auth,
+            method,
+            &mut sent_headers,
+            &mut sent_url,
+            body.map(|b| b.as_ref()),
+        )?;
+        let mut sent = reqwest::Request::new(method.to_reqwest(), sent_url);
+        *sent.headers_mut() = sent_headers;
+        if let Some(bytes) = body {
+            *sent.body_mut() = Some(bytes.clone().into());
+        }
+        // Inside `runtime::dry_run`: described (signed, redacted), never sent.
+        dry_run::intercept(&sent, &request.auth)?;
+        Ok(sent)
+    }
+
+    /// One attempt up to the response head, from its first hop (see [`Self::ready`]),
+    /// following same-origin redirects as the config allows.
+    async fn send(
+        &self,
+        context: &Attempt<'_, '_>,
+        first: Hop,
+    ) -> Result<reqwest::Response, SendError> {
+        let request = context.request;
+        let mut headers = match first.headers {
+            Some(headers) => Cow::Owned(headers),
+            None => Cow::Borrowed(&context.prepared.headers),
+        };
         let mut method = request.operation.method;
         let mut body = request.body.as_ref().map(|(bytes, _)| bytes);
         let mut url = Cow::Borrowed(&context.prepared.url);
         let mut hops = 0;
+        let mut next = Some(first.sent);
         loop {
-            let mut sent_url = url.as_ref().clone();
-            let mut sent_headers = headers.as_ref().clone();
-            auth::apply(
-                &request.auth,
-                method,
-                &mut sent_headers,
-                &mut sent_url,
-                body.map(|b| b.as_ref()),
-            )?;
-            let mut sent = reqwest::Request::new(method.to_reqwest(), sent_url);
-            *sent.headers_mut() = sent_headers;
-            if let Some(bytes) = body {
-                *sent.body_mut() = Some(bytes.clone().into());
-            }
-            // Inside `runtime::dry_run`: described (signed, redacted), never sent.
-            dry_run::intercept(&sent, &request.auth)?;
+            let sent = match next.take() {
+                Some(sent) => sent,
+                None => self.hop(request, method, &headers, &url, body)?,
+            };
             // A client passed in through `Config::http_client` may follow redirects itself;
             // its answer then comes from somewhere else and is not the vendor's. (The client
             // built here follows none.)
@@ -494,6 +563,12 @@ impl Runtime {
     }
 }
 
+/// An attempt's first hop, credentials applied, and its headers if a hook changed them.
+struct Hop {
+    headers: Option<HeaderMap>,
+    sent: reqwest::Request,
+}
+
 /// The parts of a request that every attempt starts from.
 struct Prepared {
     url: reqwest::Url,
@@ -508,11 +583,14 @@ struct Attempt<'r, 'a> {
     policy: &'r RetryPolicy,
     may_retry: bool,
     deadline: Deadline,
+    ask: Option<&'r Ask<'a>>,
 }
 
 enum Step {
     Retry(Duration),
     Done(Result<Response, SendError>),
+    /// The call ended while this attempt waited for its place: it is not counted.
+    Unsent(SendError),
 }
 
 pub(super) fn millis(duration: Duration) -> u64 {

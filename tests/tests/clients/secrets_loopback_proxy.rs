@@ -2,7 +2,8 @@
 //! base URL goes straight to the server (the proxy would see the credentials in clear), while
 //! a base URL that is not loopback still goes through the proxy.
 //!
-//! One test in this binary: it sets process-wide environment variables before any thread runs.
+//! The environment is process-wide and this binary holds many tests, so the test re-runs
+//! itself in a child process of the binary, the only one that sets the proxy variables.
 
 use api_token_clients::apivideo;
 use api_token_clients::runtime::{BasicAuth, Config, RetryPolicy};
@@ -43,8 +44,30 @@ fn config() -> Config {
         .retry(RetryPolicy::default().max_attempts(1))
 }
 
+/// Set in the child process that runs the test's body.
+const CHILD: &str = "SECRETS_LOOPBACK_PROXY_CHILD";
+
 #[test]
 fn loopback_never_goes_through_a_proxy_and_other_hosts_still_do() {
+    if std::env::var_os(CHILD).is_some() {
+        return through_proxy_variables();
+    }
+    let name =
+        "secrets_loopback_proxy::loopback_never_goes_through_a_proxy_and_other_hosts_still_do";
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "the child run failed or ran nothing:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn through_proxy_variables() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
