@@ -3,6 +3,7 @@
 use super::auth::Auth;
 use super::error::RequestError;
 use super::operation::Operation;
+use super::secret::serialized_with_secrets;
 use serde::Serialize;
 use std::fmt;
 
@@ -19,7 +20,8 @@ pub struct Request<'a> {
     // `Bytes`, so that every attempt and redirect hop sends it without copying it.
     pub(crate) body: Option<(bytes::Bytes, &'static str)>,
     pub(crate) auth: Auth<'a>,
-    // Values of `x-secret` parameters: the call's scrubber hides them like its credentials.
+    // Values of `x-secret` parameters and body fields: the call's scrubber hides them like its
+    // credentials.
     pub(crate) secrets: Vec<Box<str>>,
 }
 
@@ -72,16 +74,21 @@ impl<'a> Request<'a> {
     }
 
     /// Sets a JSON body.
+    /// Every [`Secret`](crate::Secret) in `body` is registered as by [`Request::secret`].
     pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
-        let bytes = serde_json::to_vec(body).map_err(|e| RequestError::Body(e.to_string()))?;
+        let (bytes, secrets) = serialized_with_secrets(|| serde_json::to_vec(body));
+        let bytes = bytes.map_err(|e| RequestError::Body(e.to_string()))?;
+        self.secrets.extend(secrets);
         self.body = Some((bytes.into(), "application/json"));
         Ok(())
     }
 
-    /// Sets an `application/x-www-form-urlencoded` body (flat objects only).
+    /// Sets an `application/x-www-form-urlencoded` body (flat objects only). Every
+    /// [`Secret`](crate::Secret) in `body` is registered as by [`Request::secret`].
     pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), RequestError> {
-        let text =
-            serde_urlencoded::to_string(body).map_err(|e| RequestError::Body(e.to_string()))?;
+        let (text, secrets) = serialized_with_secrets(|| serde_urlencoded::to_string(body));
+        let text = text.map_err(|e| RequestError::Body(e.to_string()))?;
+        self.secrets.extend(secrets);
         self.body = Some((
             text.into_bytes().into(),
             "application/x-www-form-urlencoded",

@@ -53,8 +53,30 @@ impl From<&str> for Secret {
 
 impl Serialize for Secret {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SENT.with(|sent| {
+            if let Some(sent) = sent.borrow_mut().as_mut() {
+                sent.push(self.0.as_str().into());
+            }
+        });
         serializer.serialize_str(&self.0)
     }
+}
+
+thread_local! {
+    /// The secrets serialized by the [`serialized_with_secrets`] running on this thread.
+    static SENT: std::cell::RefCell<Option<Vec<Box<str>>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `serialize` (a request body's serialization) and returns, besides its result, every
+/// [`Secret`] it wrote, however deeply nested: the call registers them with its scrubber, so
+/// a server echoing a password or key from the body shows `[redacted]` in its place. One rule
+/// for every body field the spec marks `x-secret`, with nothing per field in generated code.
+/// Serialization is synchronous, so a thread-local collects exactly this body's secrets.
+pub(crate) fn serialized_with_secrets<R>(serialize: impl FnOnce() -> R) -> (R, Vec<Box<str>>) {
+    let outer = SENT.with(|sent| sent.borrow_mut().replace(Vec::new()));
+    let result = serialize();
+    let collected = SENT.with(|sent| std::mem::replace(&mut *sent.borrow_mut(), outer));
+    (result, collected.unwrap_or_default())
 }
 
 impl<'de> Deserialize<'de> for Secret {
@@ -73,6 +95,32 @@ mod tests {
         assert_eq!(format!("{secret:?}"), "Secret([redacted])");
         assert_eq!(secret.to_string(), "[redacted]");
         assert_eq!(secret.expose(), "sk_live_123");
+    }
+
+    #[test]
+    fn a_body_s_secrets_are_collected_however_nested() {
+        #[derive(Serialize)]
+        struct Body {
+            name: &'static str,
+            keys: Vec<Secret>,
+            password: Option<Secret>,
+        }
+        let body = Body {
+            name: "visible",
+            keys: vec![Secret::new("key-one"), Secret::new("key-two")],
+            password: Some(Secret::new("pw-three")),
+        };
+        let (json, secrets) = serialized_with_secrets(|| serde_json::to_string(&body));
+        assert!(json.unwrap().contains("key-two"));
+        assert_eq!(
+            &*secrets,
+            ["key-one".into(), "key-two".into(), "pw-three".into()]
+        );
+        // Outside a collection nothing is kept.
+        let (_, none) = serialized_with_secrets(|| ());
+        assert!(none.is_empty());
+        assert!(serde_json::to_string(&body).is_ok());
+        assert!(SENT.with(|sent| sent.borrow().is_none()));
     }
 
     #[test]

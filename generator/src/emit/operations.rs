@@ -297,11 +297,12 @@ fn method(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStr
             let field = &s.field;
             let wire = &s.param.wire;
             let text = text_of(quote!(value), &s.param.ty);
+            let secret = (s.param.ty == TypeRef::Secret).then(|| quote!(request.secret(value.expose());));
             match s.param.location {
                 ParamLocation::Header => {
-                    quote!(if let Some(value) = &self.#field { request.header(#wire, #text); })
+                    quote!(if let Some(value) = &self.#field { #secret request.header(#wire, #text); })
                 }
-                _ => quote!(if let Some(value) = &self.#field { request.query(#wire, #text); }),
+                _ => quote!(if let Some(value) = &self.#field { #secret request.query(#wire, #text); }),
             }
         });
     let cookies_start = has_cookies.then(|| quote!(let mut cookies: Vec<String> = Vec::new();));

@@ -19,6 +19,8 @@
 //! | method | HTTP | credentials | summary | notes |
 //! |---|---|---|---|---|
 //! | [`get_token`](crate::secret_params::Client::get_token) | `GET /tokens/{token}` | none | Look a token up by its value |  |
+//! | [`create_session`](crate::secret_params::Client::create_session) | `POST /sessions` | none | Open a session with a password and keys in the body | not retried |
+//! | [`create_session_form`](crate::secret_params::Client::create_session_form) | `POST /sessions/form` | none | The same as a form body | not retried |
 //!
 //! ## Testing
 //!
@@ -88,6 +90,7 @@ impl From<()> for Credentials {
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
+    tenant_key: Option<crate::runtime::Secret>,
 }
 
 impl Client {
@@ -101,7 +104,14 @@ impl Client {
         let _: Credentials = credentials.into();
         Ok(Self {
             runtime: runtime::Runtime::new(&server.into().url(), config)?,
+            tenant_key: None,
         })
+    }
+
+    /// Sets `X-Tenant-Key` (header) once for every call that takes it (client setting `tenant_key`).
+    pub fn with_tenant_key(mut self, value: impl Into<crate::runtime::Secret>) -> Self {
+        self.tenant_key = Some(value.into());
+        self
     }
 
     /// The base URL requests go to.
@@ -156,6 +166,59 @@ impl Client {
             _ => response.unexpected(),
         }
     }
+
+    /// Open a session with a password and keys in the body
+    ///
+    /// Fields marked `x-secret` in a JSON body, nested ones included, are registered with the call's scrubber as they are serialized; so is a client setting marked `x-secret`.
+    ///
+    /// `POST /sessions` (operation `createSession`).
+    ///
+    /// # Errors
+    ///
+    /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    pub async fn create_session(
+        &self,
+        body: &types::NewSession,
+    ) -> Result<(), runtime::Error<types::CreateSessionError>> {
+        let mut request = runtime::Request::new(
+            &operations::create_session,
+            "/sessions".to_owned(),
+        );
+        if let Some(value) = &self.tenant_key {
+            request.secret(value.expose());
+            request.header("X-Tenant-Key", value.expose());
+        }
+
+        request.json(body)?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
+        match response.status() {
+            204 => response.empty(),
+            _ => response.unexpected(),
+        }
+    }
+
+    /// The same as a form body
+    ///
+    /// `POST /sessions/form` (operation `createSessionForm`).
+    ///
+    /// # Errors
+    ///
+    /// - any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants
+    pub async fn create_session_form(
+        &self,
+        body: &types::CreateSessionFormRequest,
+    ) -> Result<(), runtime::Error<types::CreateSessionFormError>> {
+        let mut request = runtime::Request::new(
+            &operations::create_session_form,
+            "/sessions/form".to_owned(),
+        );
+        request.form(body)?;
+        let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
+        match response.status() {
+            204 => response.empty(),
+            _ => response.unexpected(),
+        }
+    }
 }
 
 /// What the spec says about each operation, read by the runtime: one description per
@@ -166,6 +229,22 @@ mod operations {
     pub(super) static get_token: runtime::Operation = runtime::Operation {
         idempotent: true,
         ..runtime::Operation::new("secret_params", "getToken", runtime::Method::Get)
+    };
+
+    pub(super) static create_session: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new(
+            "secret_params",
+            "createSession",
+            runtime::Method::Post,
+        )
+    };
+
+    pub(super) static create_session_form: runtime::Operation = runtime::Operation {
+        ..runtime::Operation::new(
+            "secret_params",
+            "createSessionForm",
+            runtime::Method::Post,
+        )
     };
 }
 
@@ -178,6 +257,10 @@ mod operations {
 pub enum Error {
     /// [`Client::get_token`] failed (operation `getToken`).
     GetToken(runtime::Error<types::GetTokenError>),
+    /// [`Client::create_session`] failed (operation `createSession`).
+    CreateSession(runtime::Error<types::CreateSessionError>),
+    /// [`Client::create_session_form`] failed (operation `createSessionForm`).
+    CreateSessionForm(runtime::Error<types::CreateSessionFormError>),
 }
 
 impl Error {
@@ -185,6 +268,8 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::GetToken(error) => error.status(),
+            Self::CreateSession(error) => error.status(),
+            Self::CreateSessionForm(error) => error.status(),
         }
     }
 
@@ -192,6 +277,8 @@ impl Error {
     pub fn operation(&self) -> &'static str {
         match self {
             Self::GetToken(_) => "getToken",
+            Self::CreateSession(_) => "createSession",
+            Self::CreateSessionForm(_) => "createSessionForm",
         }
     }
 }
@@ -200,6 +287,8 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::GetToken(error) => std::fmt::Display::fmt(error, f),
+            Self::CreateSession(error) => std::fmt::Display::fmt(error, f),
+            Self::CreateSessionForm(error) => std::fmt::Display::fmt(error, f),
         }
     }
 }
@@ -208,6 +297,8 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::GetToken(error) => std::error::Error::source(error),
+            Self::CreateSession(error) => std::error::Error::source(error),
+            Self::CreateSessionForm(error) => std::error::Error::source(error),
         }
     }
 }
@@ -215,6 +306,18 @@ impl std::error::Error for Error {
 impl From<runtime::Error<types::GetTokenError>> for Error {
     fn from(error: runtime::Error<types::GetTokenError>) -> Self {
         Self::GetToken(error)
+    }
+}
+
+impl From<runtime::Error<types::CreateSessionError>> for Error {
+    fn from(error: runtime::Error<types::CreateSessionError>) -> Self {
+        Self::CreateSession(error)
+    }
+}
+
+impl From<runtime::Error<types::CreateSessionFormError>> for Error {
+    fn from(error: runtime::Error<types::CreateSessionFormError>) -> Self {
+        Self::CreateSessionForm(error)
     }
 }
 
@@ -261,6 +364,44 @@ pub mod mock {
                     error: |error| match *error {},
                 })
         }
+
+        /// Expects calls of [`Client::create_session`] (`POST /sessions`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_session(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::CreateSessionError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createSession",
+                    method: "POST",
+                    path: "/sessions",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
+
+        /// Expects calls of [`Client::create_session_form`] (`POST /sessions/form`): answers them with HTTP 204 with an empty body (the spec gives no example) until `respond_with`, `respond_error` or `respond_failure` says otherwise; mounted by `.await`.
+        pub fn create_session_form(
+            &self,
+        ) -> runtime::mock::Expect<'_, (), types::CreateSessionFormError> {
+            self.0
+                .expect(runtime::mock::Route {
+                    operation: "createSessionForm",
+                    method: "POST",
+                    path: "/sessions/form",
+                    headers: &[],
+                    status: 204,
+                    media: None,
+                    example: None,
+                    envelope: None,
+                    success: |_| (204, runtime::mock::Encoding::Json),
+                    error: |error| match *error {},
+                })
+        }
     }
 
     impl std::ops::Deref for MockServer {
@@ -276,6 +417,137 @@ pub mod mock {
 /// errors (`<Operation>Error`) and, when its successful responses differ,
 /// `<Operation>Success`.
 pub mod types {
+    /// NewSession
+    ///
+    /// From `/components/schemas/NewSession` in the spec.
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct NewSession {
+        /// The `user` property.
+        pub user: String,
+        /// The `password` property.
+        pub password: crate::runtime::Secret,
+        /// The `keys` property.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub keys: Option<Vec<Key>>,
+    }
+
+    impl NewSession {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(
+            user: impl Into<String>,
+            password: impl Into<crate::runtime::Secret>,
+        ) -> Self {
+            Self {
+                user: user.into(),
+                password: password.into(),
+                keys: None,
+            }
+        }
+
+        /// Sets [`keys`](Self::keys).
+        #[must_use]
+        pub fn with_keys(mut self, keys: Vec<Key>) -> Self {
+            self.keys = Some(keys);
+            self
+        }
+    }
+
+    impl std::fmt::Debug for NewSession {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "NewSession",
+                &[
+                    ("user", "user", &self.user),
+                    ("password", "password", &self.password),
+                    ("keys", "keys", &self.keys),
+                ],
+                None,
+            )
+        }
+    }
+
+    /// Key
+    ///
+    /// From `/components/schemas/Key` in the spec.
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct Key {
+        /// The `label` property.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub label: Option<String>,
+        /// The `value` property.
+        pub value: crate::runtime::Secret,
+    }
+
+    impl Key {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(value: impl Into<crate::runtime::Secret>) -> Self {
+            Self {
+                label: None,
+                value: value.into(),
+            }
+        }
+
+        /// Sets [`label`](Self::label).
+        #[must_use]
+        pub fn with_label(mut self, label: impl Into<String>) -> Self {
+            self.label = Some(label.into());
+            self
+        }
+    }
+
+    impl std::fmt::Debug for Key {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Key",
+                &[("label", "label", &self.label), ("value", "value", &self.value)],
+                None,
+            )
+        }
+    }
+
+    /// CreateSessionFormRequest
+    ///
+    /// From `/paths/~1sessions~1form/post/requestBody/content/application~1x-www-form-urlencoded/schema` in the spec.
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct CreateSessionFormRequest {
+        /// The `user` property.
+        pub user: String,
+        /// The `password` property.
+        pub password: crate::runtime::Secret,
+    }
+
+    impl CreateSessionFormRequest {
+        /// From its fields.
+        pub fn new(
+            user: impl Into<String>,
+            password: impl Into<crate::runtime::Secret>,
+        ) -> Self {
+            Self {
+                user: user.into(),
+                password: password.into(),
+            }
+        }
+    }
+
+    impl std::fmt::Debug for CreateSessionFormRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "CreateSessionFormRequest",
+                &[
+                    ("user", "user", &self.user),
+                    ("password", "password", &self.password),
+                ],
+                None,
+            )
+        }
+    }
+
     /// Query, header and cookie parameters of [`Client::get_token`](super::Client::get_token).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -318,4 +590,36 @@ pub mod types {
     }
 
     impl std::error::Error for GetTokenError {}
+
+    /// The errors the spec documents for [`Client::create_session`](super::Client::create_session).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[non_exhaustive]
+    pub enum CreateSessionError {}
+
+    impl std::fmt::Display for CreateSessionError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for CreateSessionError {}
+
+    /// The errors the spec documents for [`Client::create_session_form`](super::Client::create_session_form).
+    ///
+    /// Serializes as the body it carries (nothing for statuses without one).
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[non_exhaustive]
+    pub enum CreateSessionFormError {}
+
+    impl std::fmt::Display for CreateSessionFormError {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match *self {}
+        }
+    }
+
+    impl std::error::Error for CreateSessionFormError {}
 }

@@ -241,3 +241,45 @@ async fn secret_parameters_echoed_back_are_scrubbed() {
     clean("Debug", &format!("{error:#?}"));
     assert!(shown.contains("[redacted]"), "{shown}");
 }
+
+/// A server that answers a create with an error quoting the request body (a common validation
+/// page): every `x-secret` field of a JSON or form body, nested ones included, and a secret
+/// client setting sent as a header are scrubbed, while the rest of the echo stays readable.
+#[tokio::test]
+async fn secret_body_fields_and_settings_echoed_back_are_scrubbed() {
+    const PASSWORD: &str = "pw-BODY-SECRET-0007";
+    const KEY: &str = "key-NESTED-SECRET-0008";
+    const TENANT: &str = "tenant-SETTING-SECRET-0009";
+    let clean = |what: &str, text: &str| {
+        for secret in [PASSWORD, KEY, TENANT] {
+            assert!(!text.contains(secret), "{what} shows {secret:?}: {text}");
+        }
+    };
+    use corpus::secret_params::{types, Client, Credentials};
+
+    let echo = format!(
+        r#"{{"error":"invalid","you_sent":{{"user":"alice","pw":"{PASSWORD}","keys":[{{"v":"{KEY}"}}],"tenant":"{TENANT}"}}}}"#
+    );
+    let server = answering(422, "application/json", echo).await;
+    let client = Client::new(server.uri(), Credentials::default(), config())
+        .unwrap()
+        .with_tenant_key(TENANT);
+    let body = types::NewSession::new("alice", PASSWORD)
+        .with_keys(vec![types::Key::new(KEY).with_label("primary")]);
+    let error = client.create_session(&body).await.expect_err("422");
+    let shown = error.to_string();
+    clean("Display", &shown);
+    clean("Debug", &format!("{error:#?}"));
+    assert!(
+        shown.contains("alice"),
+        "the rest of the echo stays: {shown}"
+    );
+
+    let echo = format!("user=alice&password={PASSWORD}&note=bad");
+    let server = answering(400, "text/plain", echo).await;
+    let client = Client::new(server.uri(), Credentials::default(), config()).unwrap();
+    let body = types::CreateSessionFormRequest::new("alice", PASSWORD);
+    let error = client.create_session_form(&body).await.expect_err("400");
+    clean("Display", &error.to_string());
+    clean("Debug", &format!("{error:#?}"));
+}

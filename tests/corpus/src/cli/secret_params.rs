@@ -11,6 +11,12 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "SECRET_PARAMS_SERVER"))
         .arg(rt::base_url("SECRET_PARAMS_BASE_URL", false))
+        .arg(
+            rt::flag("tenant-key", rt::Kind::Text, "client setting `tenant_key`")
+                .env("SECRET_PARAMS_TENANT_KEY")
+                .global(true)
+                .help_heading(rt::SERVER),
+        )
         .subcommand(
             clap::Command::new("get-token")
                 .about("Look a token up by its value")
@@ -21,11 +27,44 @@ pub(super) fn command() -> clap::Command {
                     "Secrets, read only from the environment (never a flag):\n  SECRET_PARAMS_TOKEN  `token` (path parameter, required)\n  SECRET_PARAMS_PROOF  `proof` (query parameter)\n  SECRET_PARAMS_X_SESSION  `X-Session` (header parameter, required)",
                 ),
         )
+        .subcommand(
+            clap::Command::new("create-session")
+                .about("Open a session with a password and keys in the body")
+                .long_about(
+                    "Open a session with a password and keys in the body\n\nFields marked `x-secret` in a JSON body, nested ones included, are registered with the call's scrubber as they are serialized; so is a client setting marked `x-secret`.\n\n`POST /sessions` (operation `createSession`).",
+                )
+                .after_help(
+                    "Secrets, read only from the environment (never a flag):\n  SECRET_PARAMS_PASSWORD  `password` (body field, required)",
+                )
+                .arg(
+                    rt::flag("user", rt::Kind::Text, "`user` (body field)")
+                        .required_unless_present("body"),
+                )
+                .arg(
+                    rt::repeated(rt::flag("keys", rt::Kind::Json, "`keys` (body field)")),
+                )
+                .arg(rt::body_arg(true)),
+        )
+        .subcommand(
+            clap::Command::new("create-session-form")
+                .about("The same as a form body")
+                .long_about(
+                    "The same as a form body\n\n`POST /sessions/form` (operation `createSessionForm`).",
+                )
+                .after_help(
+                    "Secrets, read only from the environment (never a flag):\n  SECRET_PARAMS_PASSWORD  `password` (body field, required)",
+                )
+                .arg(
+                    rt::flag("user", rt::Kind::Text, "`user` (body field)")
+                        .required_unless_present("body"),
+                )
+                .arg(rt::body_arg(true)),
+        )
 }
 
 /// Runs the operation the command line chose.
 pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
-    let (operation, _) = session.operation();
+    let (operation, matches) = session.operation();
     let server = match session.base_url() {
         Some(url) => Server::BaseUrl(url.to_owned()),
         None => {
@@ -44,6 +83,11 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
+    let client = match rt::optional::<crate::runtime::Secret>(matches, "tenant-key")? {
+        Some(value) => client.with_tenant_key(value),
+        None => client,
+    };
+
     match operation {
         "get-token" => {
             let params = types::GetTokenParams {
@@ -60,6 +104,38 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
                         )
                         .await,
                 )
+        }
+
+        "create-session" => {
+            let body: types::NewSession = match rt::json_body(
+                matches,
+                &[("user", "user", false), ("keys", "keys", true)],
+                session.secret_fields(&[("password", "SECRET_PARAMS_PASSWORD")])?,
+                true,
+            )? {
+                Some(body) => body,
+                None => {
+                    return Err(rt::Failure::usage("give the request body with --body"));
+                }
+            };
+
+            session.print(client.create_session(&body).await)
+        }
+
+        "create-session-form" => {
+            let body: types::CreateSessionFormRequest = match rt::json_body(
+                matches,
+                &[("user", "user", false)],
+                session.secret_fields(&[("password", "SECRET_PARAMS_PASSWORD")])?,
+                true,
+            )? {
+                Some(body) => body,
+                None => {
+                    return Err(rt::Failure::usage("give the request body with --body"));
+                }
+            };
+
+            session.print(client.create_session_form(&body).await)
         }
 
         other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
