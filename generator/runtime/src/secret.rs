@@ -112,10 +112,8 @@ mod tests {
         };
         let (json, secrets) = serialized_with_secrets(|| serde_json::to_string(&body));
         assert!(json.unwrap().contains("key-two"));
-        assert_eq!(
-            &*secrets,
-            ["key-one".into(), "key-two".into(), "pw-three".into()]
-        );
+        let expected: Vec<Box<str>> = vec!["key-one".into(), "key-two".into(), "pw-three".into()];
+        assert_eq!(secrets, expected);
         // Outside a collection nothing is kept.
         let (_, none) = serialized_with_secrets(|| ());
         assert!(none.is_empty());
