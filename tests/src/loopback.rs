@@ -29,6 +29,22 @@ pub async fn describe(
         .map(drop)
 }
 
+/// The URL of a server `cargo xtask test` starts for the tests (`redis-server`, httpbin), read
+/// from `var`; `None` when the test is to be skipped, which it says. Never skipped under
+/// `CI=true`: there a missing server fails the test.
+pub fn started_server(var: &str, test: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").is_ok_and(|ci| ci == "true") => {
+            panic!("{var} is not set under CI: `cargo xtask test` starts the server")
+        }
+        _ => {
+            eprintln!("SKIPPED {test}: {var} is not set (`cargo xtask test` sets it)");
+            None
+        }
+    }
+}
+
 /// A base URL on loopback where nothing listens: connecting is refused.
 pub async fn refused_base() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -32,16 +32,7 @@ static OPERATION: Operation = Operation {
 
 /// The Redis URL, or `None` when the test is to be skipped (never under CI).
 fn redis_url(test: &str) -> Option<String> {
-    match std::env::var(URL_VAR) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var("CI").is_ok_and(|ci| ci == "true") => {
-            panic!("{URL_VAR} is not set under CI: `cargo xtask test` starts redis-server")
-        }
-        _ => {
-            eprintln!("SKIPPED {test}: {URL_VAR} is not set (`cargo xtask test` sets it)");
-            None
-        }
-    }
+    tests::loopback::started_server(URL_VAR, test)
 }
 
 /// A prefix no other run shares, so that runs against one server do not count each other.

@@ -2,10 +2,9 @@
 //! installed from Debian's package when missing, started on a free loopback port for the
 //! nextest step, and stopped afterwards whatever the step's outcome.
 
+use crate::local_server::{free_port, LocalServer};
 use crate::step::run_step;
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
 
 /// The variable the tests read the server's URL from.
 pub const URL_VAR: &str = "API_TOKEN_TEST_REDIS_URL";
@@ -42,7 +41,7 @@ pub fn install() -> Result<(), String> {
 
 /// A running `redis-server`, killed when dropped (so also when the tests fail).
 pub struct Server {
-    child: Child,
+    _process: LocalServer,
     /// `redis://127.0.0.1:<port>`.
     pub url: String,
 }
@@ -51,42 +50,27 @@ impl Server {
     /// Starts a server on a free loopback port, without persistence, and waits until it
     /// accepts connections.
     pub fn start() -> Result<Self, String> {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .map_err(|e| format!("error: no free loopback port for redis-server: {e}"))?
-            .port();
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("error: cannot start redis-server: {e}"))?;
-        let server = Self {
-            child,
-            url: format!("redis://127.0.0.1:{port}"),
-        };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() > deadline {
-                return Err(format!("error: redis-server did not listen on port {port}"));
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        eprintln!("==> redis-server on {}", server.url);
-        Ok(server)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let port = free_port("redis-server")?;
+        let process = LocalServer::start(
+            "redis-server",
+            port,
+            Command::new("redis-server")
+                .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+                .args(["--save", "", "--appendonly", "no"]),
+        )?;
+        let url = format!("redis://127.0.0.1:{port}");
+        eprintln!("==> redis-server on {url}");
+        Ok(Self {
+            _process: process,
+            url,
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::TcpStream;
 
     #[test]
     fn the_server_listens_until_dropped() {

