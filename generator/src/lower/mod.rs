@@ -1,6 +1,8 @@
 //! A loaded spec -> `ir::Api`. All checks that need the document's meaning happen here, and
 //! every finding is collected before giving up.
 
+mod all_of;
+mod any_schema;
 mod bodies;
 mod examples;
 mod operation;
@@ -14,6 +16,7 @@ mod schema;
 mod security;
 mod sizes;
 mod template;
+mod unusable;
 
 use crate::diagnostic::{escape, Diagnostic, Findings};
 use crate::ir::{

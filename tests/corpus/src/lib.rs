@@ -5,6 +5,10 @@
 
 pub use api_token_clients::runtime;
 
+/// allOf (from `tests/corpus/specs/all_of.yaml`).
+#[rustfmt::skip]
+pub mod all_of;
+
 /// Body encodings (from `tests/corpus/specs/bodies.yaml`).
 #[rustfmt::skip]
 pub mod bodies;

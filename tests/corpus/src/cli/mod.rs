@@ -6,6 +6,10 @@
 //! completions, a man page, or tests).
 use crate::cli_runtime as rt;
 
+/// `api-tokens all-of`: allOf.
+#[rustfmt::skip]
+mod all_of;
+
 /// `api-tokens bodies`: Body encodings.
 #[rustfmt::skip]
 mod bodies;
@@ -131,6 +135,10 @@ pub fn command() -> rt::clap::Command {
         "Manage API tokens from a shell or a CI job: every operation of every vendor's spec is a command",
     );
     {
+        command = command.subcommand(all_of::command());
+    }
+
+    {
         command = command.subcommand(bodies::command());
     }
 
@@ -252,6 +260,7 @@ pub fn command() -> rt::clap::Command {
 #[allow(unused_variables)]
 fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
     match vendor {
+        "all-of" => Some(Box::pin(all_of::run(session))),
         "bodies" => Some(Box::pin(bodies::run(session))),
         "composition" => Some(Box::pin(composition::run(session))),
         "deep-refs" => Some(Box::pin(deep_refs::run(session))),
