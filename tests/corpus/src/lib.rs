@@ -113,6 +113,10 @@ pub mod secret_params;
 #[rustfmt::skip]
 pub mod security;
 
+/// Security alternatives (from `tests/corpus/specs/security_alternatives.yaml`).
+#[rustfmt::skip]
+pub mod security_alternatives;
+
 /// Stripe-style API (from `tests/corpus/specs/stripe_style.yaml`).
 #[rustfmt::skip]
 pub mod stripe_style;

@@ -114,6 +114,10 @@ mod secret_params;
 #[rustfmt::skip]
 mod security;
 
+/// `api-tokens security-alternatives`: Security alternatives.
+#[rustfmt::skip]
+mod security_alternatives;
+
 /// `api-tokens stripe-style`: Stripe-style API.
 #[rustfmt::skip]
 mod stripe_style;
@@ -243,6 +247,10 @@ pub fn command() -> rt::clap::Command {
     }
 
     {
+        command = command.subcommand(security_alternatives::command());
+    }
+
+    {
         command = command.subcommand(stripe_style::command());
     }
 
@@ -287,6 +295,7 @@ fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
         "schemas" => Some(Box::pin(schemas::run(session))),
         "secret-params" => Some(Box::pin(secret_params::run(session))),
         "security" => Some(Box::pin(security::run(session))),
+        "security-alternatives" => Some(Box::pin(security_alternatives::run(session))),
         "stripe-style" => Some(Box::pin(stripe_style::run(session))),
         "type-api" => Some(Box::pin(type_api::run(session))),
         "types-api" => Some(Box::pin(types_api::run(session))),
