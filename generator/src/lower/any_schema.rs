@@ -71,3 +71,40 @@ pub fn by_type(any: &AnySchema) -> Option<SchemaKind> {
     };
     Some(SchemaKind::Type(ty))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openapiv3::Schema;
+
+    fn read(yaml: &str) -> Option<SchemaKind> {
+        let schema: Schema = serde_yaml::from_str(yaml).expect("a schema");
+        match &schema.schema_kind {
+            SchemaKind::Any(any) => by_type(any),
+            other => panic!("openapiv3 read {yaml} as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_stray_keyword_of_another_type_leaves_the_type() {
+        let Some(SchemaKind::Type(Type::String(s))) =
+            read("{type: string, enum: [asc, desc], uniqueItems: true}")
+        else {
+            panic!("a string");
+        };
+        assert_eq!(s.enumeration, [Some("asc".into()), Some("desc".into())]);
+        assert!(matches!(
+            read("{type: array, items: {type: string}, maxLength: 5}"),
+            Some(SchemaKind::Type(Type::Array(a))) if a.items.is_some()
+        ));
+    }
+
+    #[test]
+    fn values_of_another_type_or_combinations_stay_free_form() {
+        assert_eq!(
+            read("{type: integer, enum: [1, x], uniqueItems: true}"),
+            None
+        );
+        assert_eq!(read("{properties: {a: {type: string}}, enum: [1]}"), None);
+    }
+}

@@ -117,6 +117,10 @@ pub mod security;
 #[rustfmt::skip]
 pub mod security_alternatives;
 
+/// Stray keywords (from `tests/corpus/specs/stray_keywords.yaml`).
+#[rustfmt::skip]
+pub mod stray_keywords;
+
 /// Stripe-style API (from `tests/corpus/specs/stripe_style.yaml`).
 #[rustfmt::skip]
 pub mod stripe_style;

@@ -118,6 +118,10 @@ mod security;
 #[rustfmt::skip]
 mod security_alternatives;
 
+/// `api-tokens stray-keywords`: Stray keywords.
+#[rustfmt::skip]
+mod stray_keywords;
+
 /// `api-tokens stripe-style`: Stripe-style API.
 #[rustfmt::skip]
 mod stripe_style;
@@ -251,6 +255,10 @@ pub fn command() -> rt::clap::Command {
     }
 
     {
+        command = command.subcommand(stray_keywords::command());
+    }
+
+    {
         command = command.subcommand(stripe_style::command());
     }
 
@@ -296,6 +304,7 @@ fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
         "secret-params" => Some(Box::pin(secret_params::run(session))),
         "security" => Some(Box::pin(security::run(session))),
         "security-alternatives" => Some(Box::pin(security_alternatives::run(session))),
+        "stray-keywords" => Some(Box::pin(stray_keywords::run(session))),
         "stripe-style" => Some(Box::pin(stripe_style::run(session))),
         "type-api" => Some(Box::pin(type_api::run(session))),
         "types-api" => Some(Box::pin(types_api::run(session))),
