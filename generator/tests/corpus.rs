@@ -195,3 +195,28 @@ fn security_alternatives_use_the_supported_one_and_report_each_problem_once() {
         "{messages:#?}"
     );
 }
+
+/// When every generated operation goes without credentials (`security: []`), the client takes
+/// credentials but keeps no field for them, which it would never read (clippy's `dead_code`).
+#[test]
+fn a_client_whose_calls_send_no_credentials_keeps_none() {
+    let spec = corpus_specs()
+        .into_iter()
+        .find(|s| s.path.ends_with("public_only.yaml"))
+        .expect("the corpus spec");
+    let files = generator::render_target(&CORPUS, &[spec]).expect("renders");
+    let module = files
+        .iter()
+        .find(|f| f.path.ends_with("/public_only.rs") && !f.path.contains("/cli/"))
+        .expect("the module");
+    let client = module
+        .contents
+        .split("pub struct Client {")
+        .nth(1)
+        .and_then(|rest| rest.split('}').next())
+        .expect("the Client struct");
+    assert!(!client.contains("credentials"), "{client}");
+    assert!(module
+        .contents
+        .contains("let _: Credentials = credentials.into();"));
+}

@@ -81,6 +81,10 @@ pub mod parameters;
 #[rustfmt::skip]
 pub mod prose_and_sizes;
 
+/// Public only (from `tests/corpus/specs/public_only.yaml`).
+#[rustfmt::skip]
+pub mod public_only;
+
 /// Recursive types (from `tests/corpus/specs/recursion.yaml`).
 #[rustfmt::skip]
 pub mod recursion;

@@ -82,6 +82,10 @@ mod parameters;
 #[rustfmt::skip]
 mod prose_and_sizes;
 
+/// `api-tokens public-only`: Public only.
+#[rustfmt::skip]
+mod public_only;
+
 /// `api-tokens recursion`: Recursive types.
 #[rustfmt::skip]
 mod recursion;
@@ -219,6 +223,10 @@ pub fn command() -> rt::clap::Command {
     }
 
     {
+        command = command.subcommand(public_only::command());
+    }
+
+    {
         command = command.subcommand(recursion::command());
     }
 
@@ -295,6 +303,7 @@ fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
         "paginated" => Some(Box::pin(paginated::run(session))),
         "parameters" => Some(Box::pin(parameters::run(session))),
         "prose-and-sizes" => Some(Box::pin(prose_and_sizes::run(session))),
+        "public-only" => Some(Box::pin(public_only::run(session))),
         "recursion" => Some(Box::pin(recursion::run(session))),
         "relative-server" => Some(Box::pin(relative_server::run(session))),
         "responses" => Some(Box::pin(responses::run(session))),
