@@ -324,8 +324,9 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Any(_) => TypeRef::Json,
             SchemaKind::AllOf { all_of } => {
                 let plan = all_of::plan(all_of, |p| self.resolve(p), &format!("{at}/allOf"));
-                let nullable = all_of::annotations(schema).nullable;
-                let ty = match plan {
+                // `nullable` from annotation parts is applied where the schema is used
+                // (`lower_item`, `reference_nullable`), as a schema's own `nullable` is.
+                match plan {
                     all_of::Plan::Merge => self.merge(name, schema, all_of, at, findings),
                     all_of::Plan::Any => TypeRef::Json,
                     all_of::Plan::One(i) => {
@@ -355,11 +356,6 @@ impl<'a> TypeSpace<'a> {
                         findings.unsupported(&c.pointer, c.message, c.help);
                         TypeRef::Json
                     }
-                };
-                if nullable {
-                    option(ty)
-                } else {
-                    ty
                 }
             }
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {

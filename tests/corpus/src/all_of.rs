@@ -533,6 +533,9 @@ pub mod types {
         pub payment: OrderPayment,
         /// In cents, or a decimal string.
         pub amount: OrderAmount,
+        /// The `referrer` property.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub referrer: Option<MaybeCustomer>,
         /// Free text, set by the server.
         ///
         /// Read-only: set by the server, never sent.
@@ -555,6 +558,7 @@ pub mod types {
                 customer: None,
                 payment,
                 amount,
+                referrer: None,
                 note: None,
             }
         }
@@ -570,6 +574,13 @@ pub mod types {
         #[must_use]
         pub fn with_customer(mut self, customer: Customer) -> Self {
             self.customer = Some(customer);
+            self
+        }
+
+        /// Sets [`referrer`](Self::referrer).
+        #[must_use]
+        pub fn with_referrer(mut self, referrer: MaybeCustomer) -> Self {
+            self.referrer = Some(referrer);
             self
         }
 
@@ -593,6 +604,7 @@ pub mod types {
                     ("customer", "customer", &self.customer),
                     ("payment", "payment", &self.payment),
                     ("amount", "amount", &self.amount),
+                    ("referrer", "referrer", &self.referrer),
                     ("note", "note", &self.note),
                 ],
                 None,
@@ -600,6 +612,10 @@ pub mod types {
         }
     }
 
+    /// A described, nullable `$ref` as a component of its own.
+    ///
+    /// From `/components/schemas/MaybeCustomer` in the spec.
+    pub type MaybeCustomer = Customer;
     /// Legacy
     ///
     /// From `/components/schemas/Legacy` in the spec.
