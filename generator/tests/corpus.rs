@@ -135,3 +135,88 @@ paths:
         "--strict refuses"
     );
 }
+
+/// An unsupported security scheme is reported once, where it is defined, never as unknown
+/// where it is used; of an operation's alternatives the supported one is used, and a combined
+/// requirement left out for another alternative is noted once for the whole spec.
+#[test]
+fn security_alternatives_use_the_supported_one_and_report_each_problem_once() {
+    let spec = corpus_specs()
+        .into_iter()
+        .find(|s| s.path.ends_with("security_alternatives.yaml"))
+        .expect("the corpus spec");
+    let (api, findings) = generator::lower_spec_reporting(&spec).expect("the rest generates");
+    let ids: Vec<&str> = api.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["listZones", "listRecords", "getZone", "getSession"]);
+    let scheme = |op: usize| -> Vec<&str> {
+        api.operations[op]
+            .security
+            .iter()
+            .map(|i| api.auth[*i].key.as_str())
+            .collect()
+    };
+    assert_eq!(scheme(0), ["bearer"]);
+    assert_eq!(scheme(2), ["api_key"]);
+    assert!(scheme(3).is_empty() && api.operations[3].auth_optional);
+    let messages: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} {}", f.pointer, f.message))
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .all(|m| !m.contains("unknown security scheme")),
+        "{messages:#?}"
+    );
+    let at = |pointer: &str| messages.iter().filter(|m| m.starts_with(pointer)).count();
+    assert_eq!(
+        at("/components/securitySchemes/digest "),
+        1,
+        "{messages:#?}"
+    );
+    assert_eq!(
+        at("/components/securitySchemes/session "),
+        1,
+        "{messages:#?}"
+    );
+    let combined: Vec<&String> = messages
+        .iter()
+        .filter(|m| m.contains("combining several schemes"))
+        .collect();
+    assert_eq!(combined.len(), 1, "{messages:#?}");
+    assert!(
+        combined[0].starts_with("/security/0 ") && combined[0].contains("(2 operations"),
+        "{combined:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("/paths/~1legacy/get/security/0 operation `getLegacy` skipped")),
+        "{messages:#?}"
+    );
+}
+
+/// When every generated operation goes without credentials (`security: []`), the client takes
+/// credentials but keeps no field for them, which it would never read (clippy's `dead_code`).
+#[test]
+fn a_client_whose_calls_send_no_credentials_keeps_none() {
+    let spec = corpus_specs()
+        .into_iter()
+        .find(|s| s.path.ends_with("public_only.yaml"))
+        .expect("the corpus spec");
+    let files = generator::render_target(&CORPUS, &[spec]).expect("renders");
+    let module = files
+        .iter()
+        .find(|f| f.path.ends_with("/public_only.rs") && !f.path.contains("/cli/"))
+        .expect("the module");
+    let client = module
+        .contents
+        .split("pub struct Client {")
+        .nth(1)
+        .and_then(|rest| rest.split('}').next())
+        .expect("the Client struct");
+    assert!(!client.contains("credentials"), "{client}");
+    assert!(module
+        .contents
+        .contains("let _: Credentials = credentials.into();"));
+}

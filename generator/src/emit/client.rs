@@ -80,7 +80,11 @@ pub fn emit(api: &Api) -> TokenStream {
         api.title
     ));
     let credentials_from = credentials_from(api);
-    let (credentials_field, credentials_init) = if api.auth.is_empty() {
+    // A client whose calls all go without credentials (every remaining operation says
+    // `security: []`) still takes them, for one signature across specs, but keeps no field
+    // it would never read (dead code).
+    let sends_credentials = api.operations.iter().any(|op| !op.security.is_empty());
+    let (credentials_field, credentials_init) = if !sends_credentials {
         (
             TokenStream::new(),
             quote!(let _: Credentials = credentials.into();),
@@ -88,8 +92,7 @@ pub fn emit(api: &Api) -> TokenStream {
     } else {
         (quote!(credentials: Credentials,), TokenStream::new())
     };
-    let credentials_value =
-        (!api.auth.is_empty()).then(|| quote!(credentials: credentials.into(),));
+    let credentials_value = sends_credentials.then(|| quote!(credentials: credentials.into(),));
     let setting_fields = api.settings.iter().map(|s| {
         let field = &s.field;
         let ty = type_tokens(&s.param.ty, Scope::Root);

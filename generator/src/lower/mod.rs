@@ -1,6 +1,8 @@
 //! A loaded spec -> `ir::Api`. All checks that need the document's meaning happen here, and
 //! every finding is collected before giving up.
 
+mod all_of;
+mod any_schema;
 mod bodies;
 mod examples;
 mod operation;
@@ -14,6 +16,7 @@ mod schema;
 mod security;
 mod sizes;
 mod template;
+mod unusable;
 
 use crate::diagnostic::{escape, Diagnostic, Findings};
 use crate::ir::{
@@ -34,15 +37,17 @@ pub fn lower(loaded: &Loaded, module: &Ident) -> Result<(Api, Vec<Diagnostic>), 
     space.lower_components(&mut findings);
 
     let (servers, relative_servers) = lower_servers(doc, &mut space, &mut findings);
-    let auth = lower_auth(doc, &mut findings);
+    let (auth, unsupported_schemes) = lower_auth(doc, &mut findings);
     let schemes: Vec<String> = auth.iter().map(|a| a.key.clone()).collect();
     let defaults = operation::Defaults {
         envelope: ext::envelope(&doc.extensions, "", &mut findings).flatten(),
         rate_limit: ext::rate_limit(&doc.extensions, "", &mut findings),
         schemes: &schemes,
+        unsupported_schemes: &unsupported_schemes,
     };
     let (mut operations, settings) =
         operation::lower_all(doc, &mut space, &defaults, &mut findings);
+    security::collapse_notes(&mut findings);
     schema::check_alias_cycles(&space.types, &mut findings);
     schema::box_recursive(&mut space.types);
     schema::mark_scalar_unions(&mut space.types);
@@ -181,12 +186,15 @@ fn lower_servers(
     (servers, relative)
 }
 
-fn lower_auth(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<AuthScheme> {
+/// The supported security schemes, and the keys of those defined but not supported (each
+/// reported once, here, as a warning: operations offering another alternative use it).
+fn lower_auth(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> (Vec<AuthScheme>, Vec<String>) {
     let mut fields = Scope::default();
     let mut setters = Scope::default();
     let mut auth = Vec::new();
+    let mut unsupported = Vec::new();
     let Some(components) = &doc.components else {
-        return auth;
+        return (auth, unsupported);
     };
     for (key, scheme) in &components.security_schemes {
         let at = format!("/components/securitySchemes/{}", escape(key));
@@ -209,11 +217,13 @@ fn lower_auth(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<AuthSche
                     "basic" => (AuthKind::Basic, description),
                     "bearer" => (AuthKind::Bearer, description),
                     other => {
-                        findings.error(
-                            &format!("{at}/scheme"),
-                            format!("HTTP auth scheme `{other}` is not supported"),
+                        security::unsupported_scheme(
+                            &at,
+                            &format!("HTTP authentication scheme `{other}`"),
                             "use `basic` or `bearer`",
+                            findings,
                         );
+                        unsupported.push(key.clone());
                         continue;
                     }
                 }
@@ -241,11 +251,13 @@ fn lower_auth(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<AuthSche
                 (None, APIKeyLocation::Header) => (AuthKind::Header(name.clone()), description),
                 (None, APIKeyLocation::Query) => (AuthKind::Query(name.clone()), description),
                 (None, APIKeyLocation::Cookie) => {
-                    findings.error(
-                        &format!("{at}/in"),
-                        "cookie API keys are not supported",
+                    security::unsupported_scheme(
+                        &at,
+                        "an API key in a cookie (`in: cookie`)",
                         "use a header or query API key",
+                        findings,
                     );
+                    unsupported.push(key.clone());
                     continue;
                 }
             },
@@ -270,7 +282,7 @@ fn lower_auth(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> Vec<AuthSche
             doc: doc_text.clone().map(|d| d.trim().to_owned()),
         });
     }
-    auth
+    (auth, unsupported)
 }
 
 fn signing_kind(value: &serde_json::Value, at: &str, findings: &mut Findings) -> Option<AuthKind> {

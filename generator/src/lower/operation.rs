@@ -17,6 +17,8 @@ pub struct Defaults<'a> {
     pub rate_limit: Option<RateLimit>,
     /// Security scheme keys, in `Api::auth` order.
     pub schemes: &'a [String],
+    /// Keys of the security schemes defined but not supported (reported where defined).
+    pub unsupported_schemes: &'a [String],
 }
 
 /// The state of lowering one operation: the document, the type table, the findings, and

@@ -3,8 +3,8 @@
 use crate::diagnostic::{escape, Findings};
 use crate::ir::{Field, Ident, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::load::ext;
-use crate::lower::refs;
 use crate::lower::refs::component_key;
+use crate::lower::{all_of, any_schema, refs, unusable};
 use crate::naming::{self, Scope};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema, SchemaKind,
@@ -32,6 +32,9 @@ pub struct TypeSpace<'a> {
     pub types: Vec<TypeDef>,
     /// Rust name -> position in `types`.
     index: std::collections::HashMap<String, usize>,
+    /// Types that are or hold a component schema that could not be lowered (Rust name ->
+    /// that component's key): operations using them are skipped.
+    unusable: std::collections::HashMap<String, String>,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -50,6 +53,7 @@ impl<'a> TypeSpace<'a> {
             merging: Vec::new(),
             types: Vec::new(),
             index: std::collections::HashMap::new(),
+            unusable: std::collections::HashMap::new(),
         }
     }
 
@@ -71,9 +75,11 @@ impl<'a> TypeSpace<'a> {
 
     /// Lowers every component schema, in spec order.
     pub fn lower_components(&mut self, findings: &mut Findings) {
+        let mut broken = std::collections::HashMap::new();
         for (key, schema) in self.components {
             let at = format!("/components/schemas/{}", escape(key));
             let name = self.component_names[key].clone();
+            let mark = findings.0.len();
             match schema {
                 ReferenceOr::Item(schema) => {
                     self.merging.push(format!("{SCHEMA_PREFIX}{key}"));
@@ -93,7 +99,7 @@ impl<'a> TypeSpace<'a> {
                 ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &at, findings);
                     self.push(TypeDef {
-                        name: Ident::new(name),
+                        name: Ident::new(name.clone()),
                         origin: at,
                         doc: None,
                         deprecated: false,
@@ -101,14 +107,33 @@ impl<'a> TypeSpace<'a> {
                     });
                 }
             }
+            if unusable::defer(findings, mark, key) {
+                broken.insert(name, key.clone());
+            }
         }
+        self.unusable = unusable::spread(&self.types, broken);
     }
 
     /// The type a `$ref` names; a dangling reference is reported and lowered as JSON.
     pub fn reference(&self, reference: &str, at: &str, findings: &mut Findings) -> TypeRef {
         let key = component_key(reference, "schemas");
         match key.as_ref().and_then(|k| self.component_names.get(k)) {
-            Some(name) => TypeRef::Named(Ident::new(name.clone())),
+            Some(name) => {
+                if let Some(root) = self.unusable.get(name) {
+                    let key = key.as_deref().unwrap_or_default();
+                    let through = if root == key {
+                        String::new()
+                    } else {
+                        format!(", which holds schema `{root}`")
+                    };
+                    findings.unsupported(
+                        &format!("{at}/$ref"),
+                        format!("it uses schema `{key}`{through}, which is not generated"),
+                        format!("see the finding at `#/components/schemas/{}`", escape(root)),
+                    );
+                }
+                TypeRef::Named(Ident::new(name.clone()))
+            }
             None => {
                 findings.error(
                     &format!("{at}/$ref"),
@@ -132,10 +157,10 @@ impl<'a> TypeSpace<'a> {
         let target = component_key(reference, "schemas").and_then(|key| self.components.get(&key));
         let nullable = target
             .map(|t| match t {
-                ReferenceOr::Item(schema) => schema.schema_data.nullable,
-                ReferenceOr::Reference { .. } => {
-                    self.resolve(t).is_some_and(|s| s.schema_data.nullable)
-                }
+                ReferenceOr::Item(schema) => all_of::annotations(schema).nullable,
+                ReferenceOr::Reference { .. } => self
+                    .resolve(t)
+                    .is_some_and(|s| all_of::annotations(s).nullable),
             })
             .unwrap_or(false);
         if nullable {
@@ -177,7 +202,7 @@ impl<'a> TypeSpace<'a> {
         findings: &mut Findings,
     ) -> TypeRef {
         let ty = self.lower_inline(schema, hint, at, findings);
-        if schema.schema_data.nullable {
+        if all_of::annotations(schema).nullable {
             option(ty)
         } else {
             ty
@@ -202,7 +227,7 @@ impl<'a> TypeSpace<'a> {
             return TypeRef::Json;
         }
         self.depth += 1;
-        let ty = if needs_name(schema) {
+        let ty = if self.needs_name(schema) {
             let name = self.scope.claim(naming::type_name(hint)).name;
             self.lower_named(&name, schema, at, findings)
         } else {
@@ -277,6 +302,13 @@ impl<'a> TypeSpace<'a> {
                 };
                 TypeRef::Vec(Box::new(item))
             }
+            SchemaKind::Any(any) if any_schema::by_type(any).is_some() => {
+                let typed = Schema {
+                    schema_data: schema.schema_data.clone(),
+                    schema_kind: any_schema::by_type(any).unwrap_or(SchemaKind::Any(any.clone())),
+                };
+                self.lower_named(name, &typed, at, findings)
+            }
             SchemaKind::Any(any)
                 if !any.properties.is_empty() || any.additional_properties.is_some() =>
             {
@@ -290,59 +322,41 @@ impl<'a> TypeSpace<'a> {
                 self.object(name, schema, &object, at, findings)
             }
             SchemaKind::Any(_) => TypeRef::Json,
-            // `allOf: [$ref]` only decorates a reference (a description, `nullable`): it is
-            // that type, not a merge.
-            // `allOf` of one inline schema (a scalar included) is that schema.
-            SchemaKind::AllOf { all_of } if single_item(all_of).is_some() => {
-                let inner = single_item(all_of).unwrap_or(schema);
-                let ty = self.lower_named(name, inner, &format!("{at}/allOf/0"), findings);
-                if inner.schema_data.nullable {
-                    option(ty)
-                } else {
-                    ty
-                }
-            }
-            SchemaKind::AllOf { all_of } if single_ref(all_of).is_some() => {
-                let reference = single_ref(all_of).unwrap_or_default();
-                self.reference_nullable(reference, &format!("{at}/allOf/0"), findings)
-            }
             SchemaKind::AllOf { all_of } => {
-                // Merging a schema that is already being merged further out would copy it into
-                // itself forever (through its `additionalProperties` or properties).
-                for (i, part) in all_of.iter().enumerate() {
-                    if let ReferenceOr::Reference { reference } = part {
-                        if self.merging.contains(reference) {
-                            findings.error(
-                                &format!("{at}/allOf/{i}"),
-                                format!("`allOf` merges `{reference}`, which contains this `allOf`: the merge never ends"),
-                                "refer to the schema with `$ref` outside `allOf` (a property or `additionalProperties` of its own)",
-                            );
-                            return TypeRef::Json;
+                let plan = all_of::plan(all_of, |p| self.resolve(p), &format!("{at}/allOf"));
+                // `nullable` from annotation parts is applied where the schema is used
+                // (`lower_item`, `reference_nullable`), as a schema's own `nullable` is.
+                match plan {
+                    all_of::Plan::Merge => self.merge(name, schema, all_of, at, findings),
+                    all_of::Plan::Any => TypeRef::Json,
+                    all_of::Plan::One(i) => {
+                        let part_at = format!("{at}/allOf/{i}");
+                        match &all_of[i] {
+                            ReferenceOr::Reference { reference } => {
+                                self.reference_nullable(reference, &part_at, findings)
+                            }
+                            ReferenceOr::Item(inner) => {
+                                let ty = self.lower_named(name, inner, &part_at, findings);
+                                // The type a part defines is described by its sibling parts.
+                                if let Some(&i) = self.index.get(name) {
+                                    let def = &mut self.types[i];
+                                    if def.doc.is_none() && ty == TypeRef::Named(def.name.clone()) {
+                                        def.doc = doc_of(schema);
+                                    }
+                                }
+                                if inner.schema_data.nullable {
+                                    option(ty)
+                                } else {
+                                    ty
+                                }
+                            }
                         }
                     }
+                    all_of::Plan::Conflict(c) => {
+                        findings.unsupported(&c.pointer, c.message, c.help);
+                        TypeRef::Json
+                    }
                 }
-                let outer = self.merging.len();
-                self.merging.extend(all_of.iter().filter_map(|p| match p {
-                    ReferenceOr::Reference { reference } => Some(reference.clone()),
-                    ReferenceOr::Item(_) => None,
-                }));
-                let mut merged = ObjectType::default();
-                // Schemas being lowered further out are open: merging them again is a cycle.
-                let mut chain = self.merging[..outer].to_vec();
-                let open: Vec<usize> = (0..chain.len()).collect();
-                for (i, part) in all_of.iter().enumerate() {
-                    self.merge_into(
-                        &mut merged,
-                        part,
-                        &format!("{at}/allOf/{i}"),
-                        findings,
-                        &mut chain,
-                        &mut open.clone(),
-                    );
-                }
-                let ty = self.object(name, schema, &merged, at, findings);
-                self.merging.truncate(outer);
-                ty
             }
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
                 let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
@@ -404,12 +418,15 @@ impl<'a> TypeSpace<'a> {
             let hint = format!("{name}{}", naming::type_name(wire));
             let ty = self.lower(property, &hint, &pat, findings);
             let (doc, deprecated, read_only, write_only) = match property {
-                ReferenceOr::Item(p) => (
-                    field_doc(p),
-                    p.schema_data.deprecated,
-                    p.schema_data.read_only,
-                    p.schema_data.write_only,
-                ),
+                ReferenceOr::Item(p) => {
+                    let data = all_of::annotations(p);
+                    (
+                        field_doc(p),
+                        data.deprecated,
+                        data.read_only,
+                        data.write_only,
+                    )
+                }
                 ReferenceOr::Reference { .. } => (None, false, false, false),
             };
             // Read-only properties are absent from requests and write-only ones from
@@ -442,6 +459,53 @@ impl<'a> TypeSpace<'a> {
         );
         let extra = open.then(|| scope.claim(naming::field("additional_properties")));
         self.define(name, schema, at, TypeKind::Struct { fields, extra })
+    }
+
+    /// Merges the object parts of an `allOf` into the object `name`.
+    fn merge(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        all_of: &[ReferenceOr<Schema>],
+        at: &str,
+        findings: &mut Findings,
+    ) -> TypeRef {
+        // Merging a schema that is already being merged further out would copy it into
+        // itself forever (through its `additionalProperties` or properties).
+        for (i, part) in all_of.iter().enumerate() {
+            if let ReferenceOr::Reference { reference } = part {
+                if self.merging.contains(reference) {
+                    findings.error(
+                        &format!("{at}/allOf/{i}"),
+                        format!("`allOf` merges `{reference}`, which contains this `allOf`: the merge never ends"),
+                        "refer to the schema with `$ref` outside `allOf` (a property or `additionalProperties` of its own)",
+                    );
+                    return TypeRef::Json;
+                }
+            }
+        }
+        let outer = self.merging.len();
+        self.merging.extend(all_of.iter().filter_map(|p| match p {
+            ReferenceOr::Reference { reference } => Some(reference.clone()),
+            ReferenceOr::Item(_) => None,
+        }));
+        let mut merged = ObjectType::default();
+        // Schemas being lowered further out are open: merging them again is a cycle.
+        let mut chain = self.merging[..outer].to_vec();
+        let open: Vec<usize> = (0..chain.len()).collect();
+        for (i, part) in all_of.iter().enumerate() {
+            self.merge_into(
+                &mut merged,
+                part,
+                &format!("{at}/allOf/{i}"),
+                findings,
+                &mut chain,
+                &mut open.clone(),
+            );
+        }
+        let ty = self.object(name, schema, &merged, at, findings);
+        self.merging.truncate(outer);
+        ty
     }
 
     /// Merges an `allOf` part (following `$ref`s and nested `allOf`s) into one object.
@@ -515,10 +579,10 @@ impl<'a> TypeSpace<'a> {
                 return;
             }
             _ => {
-                findings.error(
+                findings.unsupported(
                     at,
-                    "every `allOf` part must be an object schema",
-                    "use `oneOf` for alternatives; `allOf` merges objects",
+                    "this `allOf` part is not an object, and the parts it is merged with are: no value satisfies both",
+                    "make every part an object schema (`allOf` means every part at once), or use `oneOf` for alternatives",
                 );
                 return;
             }
@@ -638,6 +702,32 @@ impl<'a> TypeSpace<'a> {
         is_scalar(&|name| self.get(name), ty, 0, false)
     }
 
+    /// Inline schemas that become named types.
+    fn needs_name(&self, schema: &Schema) -> bool {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
+            SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_some),
+            SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+            SchemaKind::Any(a) => match any_schema::by_type(a) {
+                Some(kind) => self.needs_name(&Schema {
+                    schema_data: Default::default(),
+                    schema_kind: kind,
+                }),
+                None => !a.properties.is_empty(),
+            },
+            SchemaKind::AllOf { all_of } => match all_of::plan(all_of, |p| self.resolve(p), "") {
+                all_of::Plan::Merge => true,
+                all_of::Plan::One(i) => match &all_of[i] {
+                    ReferenceOr::Item(inner) => self.needs_name(inner),
+                    ReferenceOr::Reference { .. } => false,
+                },
+                all_of::Plan::Any | all_of::Plan::Conflict(_) => false,
+            },
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+            _ => false,
+        }
+    }
+
     fn define(&mut self, name: &str, schema: &Schema, at: &str, kind: TypeKind) -> TypeRef {
         self.push(TypeDef {
             name: Ident::new(name),
@@ -647,38 +737,6 @@ impl<'a> TypeSpace<'a> {
             kind,
         });
         TypeRef::Named(Ident::new(name))
-    }
-}
-
-/// The reference of an `allOf` with exactly one part, a `$ref`.
-fn single_ref(all_of: &[ReferenceOr<Schema>]) -> Option<&str> {
-    match all_of {
-        [ReferenceOr::Reference { reference }] => Some(reference),
-        _ => None,
-    }
-}
-
-/// The schema of an `allOf` with exactly one part, an inline schema.
-fn single_item(all_of: &[ReferenceOr<Schema>]) -> Option<&Schema> {
-    match all_of {
-        [ReferenceOr::Item(schema)] => Some(schema),
-        _ => None,
-    }
-}
-
-/// Inline schemas that become named types.
-fn needs_name(schema: &Schema) -> bool {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
-        SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_some),
-        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-        SchemaKind::Any(a) => !a.properties.is_empty(),
-        SchemaKind::AllOf { all_of } => match single_item(all_of) {
-            Some(inner) => needs_name(inner),
-            None => single_ref(all_of).is_none(),
-        },
-        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
-        _ => false,
     }
 }
 
@@ -702,14 +760,15 @@ fn option(ty: TypeRef) -> TypeRef {
 
 /// A property's docs: description, plus what the schema says that the Rust type does not.
 fn field_doc(schema: &Schema) -> Option<String> {
+    let data = all_of::annotations(schema);
     let mut notes = Vec::new();
-    if schema.schema_data.read_only {
+    if data.read_only {
         notes.push("Read-only: set by the server, never sent.".to_owned());
     }
-    if schema.schema_data.write_only {
+    if data.write_only {
         notes.push("Write-only: sent, never returned.".to_owned());
     }
-    if let Some(default) = &schema.schema_data.default {
+    if let Some(default) = &data.default {
         notes.push(format!("Default: `{default}`."));
     }
     match (doc_of(schema), notes.is_empty()) {
@@ -721,11 +780,10 @@ fn field_doc(schema: &Schema) -> Option<String> {
 
 /// A schema's description, else its title.
 pub fn doc_of(schema: &Schema) -> Option<String> {
-    schema
-        .schema_data
-        .description
+    let data = all_of::annotations(schema);
+    data.description
         .clone()
-        .or_else(|| schema.schema_data.title.clone())
+        .or_else(|| data.title.clone())
         .map(|d| d.trim().to_owned())
         .filter(|d| !d.is_empty())
 }

@@ -5,6 +5,10 @@
 
 pub use api_token_clients::runtime;
 
+/// allOf (from `tests/corpus/specs/all_of.yaml`).
+#[rustfmt::skip]
+pub mod all_of;
+
 /// Body encodings (from `tests/corpus/specs/bodies.yaml`).
 #[rustfmt::skip]
 pub mod bodies;
@@ -77,6 +81,10 @@ pub mod parameters;
 #[rustfmt::skip]
 pub mod prose_and_sizes;
 
+/// Public only (from `tests/corpus/specs/public_only.yaml`).
+#[rustfmt::skip]
+pub mod public_only;
+
 /// Recursive types (from `tests/corpus/specs/recursion.yaml`).
 #[rustfmt::skip]
 pub mod recursion;
@@ -108,6 +116,14 @@ pub mod secret_params;
 /// Security schemes (from `tests/corpus/specs/security.yaml`).
 #[rustfmt::skip]
 pub mod security;
+
+/// Security alternatives (from `tests/corpus/specs/security_alternatives.yaml`).
+#[rustfmt::skip]
+pub mod security_alternatives;
+
+/// Stray keywords (from `tests/corpus/specs/stray_keywords.yaml`).
+#[rustfmt::skip]
+pub mod stray_keywords;
 
 /// Stripe-style API (from `tests/corpus/specs/stripe_style.yaml`).
 #[rustfmt::skip]

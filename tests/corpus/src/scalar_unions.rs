@@ -396,7 +396,7 @@ pub mod types {
         }
     }
 
-    /// Wrapped
+    /// An `allOf` of one inline enum is that enum.
     ///
     /// From `/components/schemas/Wrapped/allOf/0` in the spec.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -6,6 +6,10 @@
 //! completions, a man page, or tests).
 use crate::cli_runtime as rt;
 
+/// `api-tokens all-of`: allOf.
+#[rustfmt::skip]
+mod all_of;
+
 /// `api-tokens bodies`: Body encodings.
 #[rustfmt::skip]
 mod bodies;
@@ -78,6 +82,10 @@ mod parameters;
 #[rustfmt::skip]
 mod prose_and_sizes;
 
+/// `api-tokens public-only`: Public only.
+#[rustfmt::skip]
+mod public_only;
+
 /// `api-tokens recursion`: Recursive types.
 #[rustfmt::skip]
 mod recursion;
@@ -110,6 +118,14 @@ mod secret_params;
 #[rustfmt::skip]
 mod security;
 
+/// `api-tokens security-alternatives`: Security alternatives.
+#[rustfmt::skip]
+mod security_alternatives;
+
+/// `api-tokens stray-keywords`: Stray keywords.
+#[rustfmt::skip]
+mod stray_keywords;
+
 /// `api-tokens stripe-style`: Stripe-style API.
 #[rustfmt::skip]
 mod stripe_style;
@@ -130,6 +146,10 @@ pub fn command() -> rt::clap::Command {
         env!("CARGO_PKG_VERSION"),
         "Manage API tokens from a shell or a CI job: every operation of every vendor's spec is a command",
     );
+    {
+        command = command.subcommand(all_of::command());
+    }
+
     {
         command = command.subcommand(bodies::command());
     }
@@ -203,6 +223,10 @@ pub fn command() -> rt::clap::Command {
     }
 
     {
+        command = command.subcommand(public_only::command());
+    }
+
+    {
         command = command.subcommand(recursion::command());
     }
 
@@ -235,6 +259,14 @@ pub fn command() -> rt::clap::Command {
     }
 
     {
+        command = command.subcommand(security_alternatives::command());
+    }
+
+    {
+        command = command.subcommand(stray_keywords::command());
+    }
+
+    {
         command = command.subcommand(stripe_style::command());
     }
 
@@ -252,6 +284,7 @@ pub fn command() -> rt::clap::Command {
 #[allow(unused_variables)]
 fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
     match vendor {
+        "all-of" => Some(Box::pin(all_of::run(session))),
         "bodies" => Some(Box::pin(bodies::run(session))),
         "composition" => Some(Box::pin(composition::run(session))),
         "deep-refs" => Some(Box::pin(deep_refs::run(session))),
@@ -270,6 +303,7 @@ fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
         "paginated" => Some(Box::pin(paginated::run(session))),
         "parameters" => Some(Box::pin(parameters::run(session))),
         "prose-and-sizes" => Some(Box::pin(prose_and_sizes::run(session))),
+        "public-only" => Some(Box::pin(public_only::run(session))),
         "recursion" => Some(Box::pin(recursion::run(session))),
         "relative-server" => Some(Box::pin(relative_server::run(session))),
         "responses" => Some(Box::pin(responses::run(session))),
@@ -278,6 +312,8 @@ fn dispatch<'a>(vendor: &str, session: &'a rt::Session) -> Option<rt::Run<'a>> {
         "schemas" => Some(Box::pin(schemas::run(session))),
         "secret-params" => Some(Box::pin(secret_params::run(session))),
         "security" => Some(Box::pin(security::run(session))),
+        "security-alternatives" => Some(Box::pin(security_alternatives::run(session))),
+        "stray-keywords" => Some(Box::pin(stray_keywords::run(session))),
         "stripe-style" => Some(Box::pin(stripe_style::run(session))),
         "type-api" => Some(Box::pin(type_api::run(session))),
         "types-api" => Some(Box::pin(types_api::run(session))),
