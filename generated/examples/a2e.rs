@@ -7,6 +7,7 @@
 //! - `A2E_API_TOKEN`: `apiToken`
 //!
 //! `cargo run -p api-token-clients --example a2e --no-default-features --features a2e`
+
 use api_token_clients::a2e::{Client, Credentials};
 use api_token_clients::runtime;
 

@@ -8,6 +8,7 @@
 //! - `ACTIAN_VECTORAI_BEARER_AUTH`: `bearerAuth`
 //!
 //! `cargo run -p api-token-clients --example actian_vectorai --no-default-features --features actian_vectorai`
+
 use api_token_clients::actian_vectorai::{Client, Credentials};
 use api_token_clients::runtime;
 

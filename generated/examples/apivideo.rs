@@ -8,6 +8,7 @@
 //! - `APIVIDEO_API_KEY`: `apiKey` (HTTP Basic: `user:password`, or an API key alone as the user name)
 //!
 //! `cargo run -p api-token-clients --example apivideo --no-default-features --features apivideo`
+
 use api_token_clients::apivideo::{Client, Credentials};
 use api_token_clients::runtime;
 

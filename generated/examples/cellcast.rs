@@ -8,6 +8,7 @@
 //! - `CELLCAST_BEARER`: `bearer`
 //!
 //! `cargo run -p api-token-clients --example cellcast --no-default-features --features cellcast`
+
 use api_token_clients::cellcast::{Client, Credentials};
 use api_token_clients::runtime;
 

@@ -8,6 +8,7 @@
 //! - `TENCENT_VOD_TC3_SECRET_ID`, `TENCENT_VOD_TC3_SECRET_KEY` (and `TENCENT_VOD_TC3_SESSION_TOKEN` for temporary credentials): `tc3` (request signing key pair)
 //!
 //! `cargo run -p api-token-clients --example tencent_vod --no-default-features --features tencent_vod`
+
 use api_token_clients::runtime;
 use api_token_clients::tencent_vod::{Client, Credentials};
 

@@ -67,6 +67,7 @@
 //! With the `mock` feature, `mock::MockServer` answers every
 //! operation over loopback with the spec's example or the typed answer you set up, and checks how
 //! often each was called.
+
 #![allow(deprecated)]
 
 use crate::runtime;

@@ -181,12 +181,13 @@ fn cli_files(
         });
     }
     if let Some(krate) = product {
+        let what = format!("bin/{}.rs", emit::cli::TOOL);
+        let text = render::format(emit::cli::binary(krate), &what).map_err(internal)?;
         files.push(RenderedFile {
-            path: format!("{src_dir}/bin/{}.rs", emit::cli::TOOL),
+            path: format!("{src_dir}/{what}"),
             contents: format!(
-                "{}//! The `{tool}` command-line tool: see `{krate}::cli`.\n\nfn main() -> std::process::ExitCode {{\n    {krate}::cli::main()\n}}\n",
-                render::preamble(&format!("{}/*", target.specs_dir)),
-                tool = emit::cli::TOOL,
+                "{}{text}",
+                render::preamble(&format!("{}/*", target.specs_dir))
             ),
         });
     }

@@ -65,6 +65,11 @@ fn space_items(text: &str) -> String {
         let indent = |l: &str| l.len() - l.trim_start().len();
         let trimmed = line.trim_start();
         if trimmed.starts_with("//") {
+            // The file's own docs are set off from its first item.
+            let next = next.trim_start();
+            if trimmed.starts_with("//!") && !next.starts_with("//!") && !next.is_empty() {
+                out.push('\n');
+            }
             continue;
         }
         let ends_item = trimmed == "}"

@@ -9,7 +9,7 @@ mod command;
 use crate::ir::{Api, AuthKind};
 use crate::naming::cli::{self as names, CredentialEnv, VendorNames};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// The binary's name.
 pub const TOOL: &str = "api-tokens";
@@ -87,6 +87,20 @@ pub fn root(apis: &[Api], gated: bool) -> TokenStream {
         /// [`rt::Exit`]).
         pub fn main() -> std::process::ExitCode {
             rt::main(command(), dispatch)
+        }
+    }
+}
+
+/// `src/bin/<TOOL>.rs` of the product crate `krate`: the tool's `main`, which only calls
+/// `<krate>::cli::main` (the tool itself is the library's `cli` module).
+pub fn binary(krate: &str) -> TokenStream {
+    let doc = format!(" The `{TOOL}` command-line tool: see `{krate}::cli`.");
+    let krate = format_ident!("{}", krate);
+    quote! {
+        #![doc = #doc]
+
+        fn main() -> std::process::ExitCode {
+            #krate::cli::main()
         }
     }
 }

@@ -4,6 +4,7 @@
 //!
 //! The binary's `main` calls [`main`]; [`command`] is the whole command tree (for
 //! completions, a man page, or tests).
+
 use crate::cli_runtime as rt;
 
 /// `api-tokens all-of`: allOf.
