@@ -120,6 +120,14 @@ async fn fleet_worker() {
     let url = std::env::var(URL_VAR).unwrap();
     let prefix = std::env::var("FLEET_PREFIX").unwrap();
     let calls: usize = std::env::var("FLEET_CALLS").unwrap().parse().unwrap();
+    if let Ok(file) = std::env::var("FLEET_CLOCK_FILE") {
+        // The wall clock this process sees, for the parent to check its skew.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        std::fs::write(file, now.to_string()).unwrap();
+    }
     let runtime = runtime(
         &base_url,
         RedisLimits::new(url)
@@ -138,20 +146,61 @@ async fn fleet_worker() {
 }
 
 fn spawn_worker(base_url: &str, url: &str, prefix: &str, calls: usize) -> Child {
-    Command::new(std::env::current_exe().unwrap())
+    worker(base_url, url, prefix, calls).spawn().unwrap()
+}
+
+fn worker(base_url: &str, url: &str, prefix: &str, calls: usize) -> Command {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
         .args(["fleet_worker", "--exact", "--nocapture", "--test-threads=1"])
         .env("FLEET_BASE_URL", base_url)
         .env(URL_VAR, url)
         .env("FLEET_PREFIX", prefix)
         .env("FLEET_CALLS", calls.to_string())
-        .stdout(Stdio::null())
+        .stdout(Stdio::null());
+    command
+}
+
+/// libfaketime's preload library (Debian's `faketime` package, installed by `cargo xtask
+/// test`); `None` when the skew is to be skipped, which is said (never under CI).
+fn faketime_library() -> Option<std::path::PathBuf> {
+    let found = std::fs::read_dir("/usr/lib").ok().and_then(|dirs| {
+        dirs.flatten()
+            .map(|dir| dir.path().join("faketime/libfaketime.so.1"))
+            .find(|library| library.exists())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "libfaketime is installed by `cargo xtask test`"
+        );
+        eprintln!("SKIPPED the clock skew: libfaketime is not installed");
+    }
+    found
+}
+
+/// A worker whose wall clock is `offset` (`+90s`, `-90s`) away from the real one: libfaketime
+/// moves `CLOCK_REALTIME` only, so timers keep their pace while every wall-clock reading is off.
+fn skewed_worker(
+    mut command: Command,
+    library: &std::path::Path,
+    offset: &str,
+    clock: &std::path::Path,
+) -> Child {
+    command
+        .env("LD_PRELOAD", library)
+        .env("FAKETIME", offset)
+        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+        .env("FLEET_CLOCK_FILE", clock)
         .spawn()
         .unwrap()
 }
 
 /// Four processes, 20 calls each, all at once, sharing 20 calls a second: in no sliding
 /// second does the server see more than 20, and the budget is used (about 4 s for 80 calls,
-/// where one process alone with its own budget would let 80 through in 1 s).
+/// where one process alone with its own budget would let 80 through in 1 s). Two of them run
+/// with wall clocks 90 s ahead and 90 s behind: the budget is timed by the Redis server's
+/// clock, so their skew changes nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_processes_share_one_budget() {
     let Some(url) = redis_url("four_processes_share_one_budget") else {
@@ -159,10 +208,21 @@ async fn four_processes_share_one_budget() {
     };
     let (base_url, arrivals) = recording_server().await;
     let prefix = unique_prefix();
+    let clocks = std::env::temp_dir().join(format!("fleet-clocks-{}", std::process::id()));
+    std::fs::create_dir_all(&clocks).unwrap();
+    let faketime = faketime_library();
     let started = Instant::now();
-    let workers: Vec<Child> = (0..4)
+    let mut workers: Vec<Child> = (0..2)
         .map(|_| spawn_worker(&base_url, &url, &prefix, 20))
         .collect();
+    let skews = [("+90s", 90_i64), ("-90s", -90)];
+    for (offset, _) in skews {
+        let mut command = worker(&base_url, &url, &prefix, 20);
+        workers.push(match &faketime {
+            Some(library) => skewed_worker(command, library, offset, &clocks.join(offset)),
+            None => command.spawn().unwrap(),
+        });
+    }
     let outcomes = tokio::task::spawn_blocking(move || {
         workers
             .into_iter()
@@ -173,6 +233,24 @@ async fn four_processes_share_one_budget() {
     .unwrap();
     let took = started.elapsed();
     assert_eq!(outcomes, [true; 4], "every worker's calls succeeded");
+    if faketime.is_some() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        for (offset, seconds) in skews {
+            let seen: i64 = std::fs::read_to_string(clocks.join(offset))
+                .expect("the skewed worker wrote its clock")
+                .parse()
+                .unwrap();
+            let skew = seen - now;
+            assert!(
+                (skew - seconds).abs() <= 15,
+                "{offset}: the worker's clock was {skew} s off"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&clocks);
     let mut arrivals = arrivals.lock().unwrap().clone();
     assert_eq!(arrivals.len(), 80);
     let busiest = busiest_window(&mut arrivals, Duration::from_secs(1));

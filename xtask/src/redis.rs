@@ -9,14 +9,15 @@ use std::process::{Command, Stdio};
 /// The variable the tests read the server's URL from.
 pub const URL_VAR: &str = "API_TOKEN_TEST_REDIS_URL";
 
-/// Installs `redis-server` (Debian's package, through apt-get) unless it is on the PATH.
+/// Installs `redis-server` and libfaketime (Debian's packages, through apt-get) unless both
+/// are there: the fleet test runs some of its processes with skewed clocks.
 pub fn install() -> Result<(), String> {
-    if Command::new("redis-server")
+    let has_server = Command::new("redis-server")
         .arg("--version")
         .stdout(Stdio::null())
         .status()
-        .is_ok_and(|status| status.success())
-    {
+        .is_ok_and(|status| status.success());
+    if has_server && faketime_library().is_some() {
         return Ok(());
     }
     // As root (the CI container) apt-get runs directly; elsewhere through sudo.
@@ -32,11 +33,21 @@ pub fn install() -> Result<(), String> {
         sudo
     };
     run_step(
-        "install redis-server (apt-get)",
+        "install redis-server and faketime (apt-get)",
         command
-            .args(["install", "-y", "--no-install-recommends", "redis-server"])
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(["redis-server", "faketime"])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
+}
+
+/// libfaketime's preload library, where Debian puts it (`/usr/lib/<triple>/faketime/`).
+fn faketime_library() -> Option<std::path::PathBuf> {
+    std::fs::read_dir("/usr/lib")
+        .ok()?
+        .flatten()
+        .map(|dir| dir.path().join("faketime/libfaketime.so.1"))
+        .find(|library| library.exists())
 }
 
 /// A running `redis-server`, killed when dropped (so also when the tests fail).
