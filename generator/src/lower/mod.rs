@@ -199,11 +199,13 @@ fn lower_auth(doc: &openapiv3::OpenAPI, findings: &mut Findings) -> (Vec<AuthSch
     for (key, scheme) in &components.security_schemes {
         let at = format!("/components/securitySchemes/{}", escape(key));
         let ReferenceOr::Item(scheme) = scheme else {
-            findings.error(
+            security::unsupported_scheme(
                 &at,
-                "security schemes given by $ref are not supported",
+                "a security scheme given by `$ref`",
                 "write the scheme inline",
+                findings,
             );
+            unsupported.push(key.clone());
             continue;
         };
         let (kind, doc_text) = match scheme {

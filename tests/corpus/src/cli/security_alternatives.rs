@@ -60,6 +60,19 @@ pub(super) fn command() -> clap::Command {
                 ),
         )
         .subcommand(
+            clap::Command::new("get-dns")
+                .about(
+                    "The scheme given by `$ref` is left out; the bearer token is used.",
+                )
+                .long_about(
+                    "The scheme given by `$ref` is left out; the bearer token is used.\n\nThe scheme given by `$ref` is left out; the bearer token is used.\n\n`GET /zones/{id}/dns` (operation `getDns`).",
+                )
+                .arg(
+                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
+                        .required(true),
+                ),
+        )
+        .subcommand(
             clap::Command::new("get-session")
                 .about(
                     "The cookie alternative is left out; the call may go without credentials.",
@@ -107,6 +120,10 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
         "get-zone" => {
             session.print(client.get_zone(&rt::required::<String>(matches, "id")?).await)
+        }
+
+        "get-dns" => {
+            session.print(client.get_dns(&rt::required::<String>(matches, "id")?).await)
         }
 
         "get-session" => session.print(client.get_session().await),
