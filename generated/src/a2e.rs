@@ -737,6 +737,8 @@ pub mod mock {
                     method: "POST",
                     path: "/api/login/account",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -776,6 +778,8 @@ pub mod mock {
                     method: "POST",
                     path: "/api/v1/token/generate",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: Some(&["alias"]),
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -815,6 +819,8 @@ pub mod mock {
                     method: "POST",
                     path: "/api/v1/token/delete",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: Some(&["_id"]),
                     status: 200,
                     media: Some("application/json"),
                     example: Some("{\"code\":0,\"data\":{}}"),
@@ -852,6 +858,8 @@ pub mod mock {
                     method: "GET",
                     path: "/api/v1/token/list",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -891,6 +899,8 @@ pub mod mock {
                     method: "GET",
                     path: "/api/v1/token/getApiToken",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: Some(

@@ -1024,6 +1024,16 @@ pub mod mock {
                     method: "POST",
                     path: "/auth/access_token",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: Some(
+                        &[
+                            "name",
+                            "description",
+                            "will_expire",
+                            "expires_in_seconds",
+                            "permission",
+                        ],
+                    ),
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -1057,6 +1067,8 @@ pub mod mock {
                     method: "GET",
                     path: "/auth/access_tokens",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -1090,6 +1102,8 @@ pub mod mock {
                     method: "DELETE",
                     path: "/auth/access_token/{token_id}",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -1127,6 +1141,8 @@ pub mod mock {
                     method: "POST",
                     path: "/auth/access_token/{token_id}/rotate",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -1164,6 +1180,8 @@ pub mod mock {
                     method: "POST",
                     path: "/auth/admin",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: Some(&["password"]),
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -1197,6 +1215,8 @@ pub mod mock {
                     method: "POST",
                     path: "/auth/admin/reset-password",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: Some(&["password"]),
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -1230,6 +1250,8 @@ pub mod mock {
                     method: "POST",
                     path: "/auth/admin/login",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: Some(&["password"]),
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -1263,6 +1285,8 @@ pub mod mock {
                     method: "GET",
                     path: "/auth/admin/exists",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -1288,6 +1312,8 @@ pub mod mock {
                     method: "PATCH",
                     path: "/auth/enabled",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: Some(&["enabled"]),
                     status: 200,
                     media: Some("application/json"),
                     example: Some(

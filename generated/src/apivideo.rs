@@ -665,6 +665,8 @@ pub mod mock {
                     method: "GET",
                     path: "/upload-tokens",
                     headers: &[],
+                    query: Some(&["sortBy", "sortOrder", "currentPage", "pageSize"]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -698,6 +700,8 @@ pub mod mock {
                     method: "POST",
                     path: "/upload-tokens",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: Some(&["ttl"]),
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -731,6 +735,8 @@ pub mod mock {
                     method: "GET",
                     path: "/upload-tokens/{uploadToken}",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -764,6 +770,8 @@ pub mod mock {
                     method: "DELETE",
                     path: "/upload-tokens/{uploadToken}",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 204,
                     media: None,
                     example: None,

@@ -799,6 +799,8 @@ pub mod mock {
                     method: "GET",
                     path: "/api/v1/apiClient/token",
                     headers: &[],
+                    query: Some(&["subAccountId", "status", "search", "page", "limit"]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -834,6 +836,8 @@ pub mod mock {
                     method: "POST",
                     path: "/api/v1/apiClient/token",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: Some(&["name", "subAccountId"]),
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -873,6 +877,8 @@ pub mod mock {
                     method: "PUT",
                     path: "/api/v1/apiClient/token/{id}",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: Some(&["name", "status"]),
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -920,6 +926,8 @@ pub mod mock {
                     method: "DELETE",
                     path: "/api/v1/apiClient/token/{id}",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -959,6 +967,8 @@ pub mod mock {
                     method: "GET",
                     path: "/api/v1/user/token/verify",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: Some(

@@ -742,6 +742,8 @@ pub mod mock {
                         ("X-TC-Version", "2018-07-17"),
                         ("X-TC-Action", "CreateAigcApiToken"),
                     ],
+                    query: Some(&[]),
+                    body_fields: Some(&["SubAppId"]),
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -779,6 +781,8 @@ pub mod mock {
                         ("X-TC-Version", "2018-07-17"),
                         ("X-TC-Action", "DescribeAigcApiTokens"),
                     ],
+                    query: Some(&[]),
+                    body_fields: Some(&["SubAppId"]),
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -816,6 +820,8 @@ pub mod mock {
                         ("X-TC-Version", "2018-07-17"),
                         ("X-TC-Action", "DeleteAigcApiToken"),
                     ],
+                    query: Some(&[]),
+                    body_fields: Some(&["SubAppId", "ApiToken"]),
                     status: 200,
                     media: Some("application/json"),
                     example: Some(
@@ -853,6 +859,10 @@ pub mod mock {
                         ("X-TC-Version", "2018-07-17"),
                         ("X-TC-Action", "UpdateAigcApiToken"),
                     ],
+                    query: Some(&[]),
+                    body_fields: Some(
+                        &["SubAppId", "ApiToken", "ActionType", "ExtInfo"],
+                    ),
                     status: 200,
                     media: Some("application/json"),
                     example: Some(

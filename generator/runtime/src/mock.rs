@@ -207,6 +207,23 @@ impl MockServer {
     }
 }
 
+/// Panics, naming the operation and what it has, when `name` is not among `known`: an
+/// expectation on a name the operation never sends matches nothing, and a test pinning it
+/// would fail far from the mistake (or pass, if the call was not meant to match).
+#[track_caller]
+fn refuse_unknown(operation: &str, what: &str, name: &str, known: &[&str]) {
+    if !known.contains(&name) {
+        panic!(
+            "{operation}: the operation has no {what} {name:?} (it has: {})",
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            }
+        );
+    }
+}
+
 /// How a body of one status is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -229,6 +246,11 @@ pub struct Route<T, E> {
     pub path: &'static str,
     /// Headers with fixed values the request carries (`x-rpc` actions): matched.
     pub headers: &'static [(&'static str, &'static str)],
+    /// Every query name a request may carry (parameters, client settings, API keys); `None`
+    /// when an object parameter spreads its properties into the query.
+    pub query: Option<&'static [&'static str]>,
+    /// The top-level properties of the request body, when it is an object with known ones.
+    pub body_fields: Option<&'static [&'static str]>,
     /// The documented success status.
     pub status: u16,
     /// Media type of the default answer (`None`: no body).
@@ -341,7 +363,16 @@ impl<T: Serialize, E: Serialize> Expect<'_, T, E> {
     }
 
     /// Matches only requests with this query parameter.
+    ///
+    /// # Panics
+    ///
+    /// When the operation sends no query parameter `name` (as the spec spells it): the
+    /// expectation could never match, and the message lists the names it has.
+    #[track_caller]
     pub fn query_param(mut self, name: &str, value: &str) -> Self {
+        if let Some(known) = self.route.query {
+            refuse_unknown(self.route.operation, "query parameter", name, known);
+        }
         self.builder = self
             .builder
             .and(wiremock::matchers::query_param(name, value));
@@ -355,10 +386,22 @@ impl<T: Serialize, E: Serialize> Expect<'_, T, E> {
     }
 
     /// Matches only requests whose JSON body contains `body` (extra fields allowed).
+    ///
+    /// # Panics
+    ///
+    /// When a top-level property of `body` is not one the operation's body has (as the spec
+    /// spells it): the expectation could never match, and the message lists the properties.
+    #[track_caller]
     pub fn body_contains(mut self, body: impl Serialize) -> Self {
+        let value = serde_json::to_value(&body).unwrap_or(Value::Null);
+        if let (Some(known), Value::Object(given)) = (self.route.body_fields, &value) {
+            for name in given.keys() {
+                refuse_unknown(self.route.operation, "body property", name, known);
+            }
+        }
         self.builder = self
             .builder
-            .and(wiremock::matchers::body_partial_json(body));
+            .and(wiremock::matchers::body_partial_json(value));
         self
     }
 

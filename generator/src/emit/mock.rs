@@ -4,14 +4,16 @@
 use super::description::envelope_tokens;
 use super::signature::method_str;
 use super::{doc, type_tokens, Scope};
-use crate::ir::{Api, Encoding, Operation, Response, Status};
+use crate::ir::{
+    Api, AuthKind, Encoding, Operation, ParamLocation, Response, Status, TypeKind, TypeRef,
+};
 use crate::surface::several_successes;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The module, behind `#[cfg(feature = "mock")]`.
 pub fn emit(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(expectation);
+    let methods = api.operations.iter().map(|op| expectation(api, op));
     let module_doc = doc(&format!(
         "A typed mock of {title} over loopback, for testing code that uses \
          [`Client`] (feature `mock`).\n\nStart a \
@@ -104,7 +106,75 @@ fn example(first: &Response) -> Option<String> {
     }
 }
 
-fn expectation(op: &Operation) -> TokenStream {
+/// The query names a request of `op` may carry (its query parameters, client settings and
+/// API keys); `None` when an object parameter spreads its properties into the query, so the
+/// names are not all known here.
+fn query_names(api: &Api, op: &Operation) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for param in op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+    {
+        let mut ty = &param.ty;
+        while let TypeRef::Option(inner) | TypeRef::Vec(inner) = ty {
+            ty = inner;
+        }
+        let spreads = match ty {
+            TypeRef::Map(_) | TypeRef::Json => true,
+            TypeRef::Named(name) => api
+                .types
+                .iter()
+                .any(|t| t.name == *name && matches!(t.kind, TypeKind::Struct { .. })),
+            _ => false,
+        };
+        if spreads {
+            return None;
+        }
+        names.push(param.wire.clone());
+    }
+    let settings = op.settings.iter().filter_map(|i| api.settings.get(*i));
+    names.extend(
+        settings
+            .filter(|s| s.param.location == ParamLocation::Query)
+            .map(|s| s.param.wire.clone()),
+    );
+    for scheme in op.security.iter().filter_map(|i| api.auth.get(*i)) {
+        if let AuthKind::Query(name) = &scheme.kind {
+            names.push(name.clone());
+        }
+    }
+    Some(names)
+}
+
+/// The top-level property names of `op`'s JSON or form body, when it is an object with known
+/// properties and no catch-all.
+fn body_fields(api: &Api, op: &Operation) -> Option<Vec<String>> {
+    let body = op.body.as_ref()?;
+    if !matches!(body.encoding, Encoding::Json | Encoding::Form) {
+        return None;
+    }
+    let TypeRef::Named(name) = &body.ty else {
+        return None;
+    };
+    let def = api.types.iter().find(|t| t.name == *name)?;
+    match &def.kind {
+        TypeKind::Struct {
+            fields,
+            extra: None,
+        } => Some(fields.iter().map(|f| f.wire.clone()).collect()),
+        _ => None,
+    }
+}
+
+fn names_tokens(names: Option<Vec<String>>) -> TokenStream {
+    match names {
+        Some(names) => quote!(Some(&[#(#names),*])),
+        None => quote!(None),
+    }
+}
+
+fn expectation(api: &Api, op: &Operation) -> TokenStream {
     let name = &op.name;
     let (verb, _) = method_str(op.method);
     let path = &op.path.text;
@@ -115,6 +185,8 @@ fn expectation(op: &Operation) -> TokenStream {
         return TokenStream::new();
     };
     let status = proc_macro2::Literal::u16_unsuffixed(representative(op, first));
+    let query = names_tokens(query_names(api, op));
+    let body_fields = names_tokens(body_fields(api, op));
     let body_ty = first.ty.as_ref();
     let media = match (body_ty, first.encoding) {
         (None, _) => quote!(None),
@@ -183,6 +255,8 @@ fn expectation(op: &Operation) -> TokenStream {
                 method: #verb,
                 path: #path,
                 headers: &[#(#headers),*],
+                query: #query,
+                body_fields: #body_fields,
                 status: #status,
                 media: #media,
                 example: #example,

@@ -249,6 +249,8 @@ pub mod mock {
                     method: "GET",
                     path: "/orders/{id}",
                     headers: &[],
+                    query: Some(&["status"]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: None,

@@ -259,6 +259,8 @@ pub mod mock {
                     method: "GET",
                     path: "/items/{type}",
                     headers: &[],
+                    query: Some(&["self", "order", "level"]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: None,

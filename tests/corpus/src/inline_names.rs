@@ -253,6 +253,8 @@ pub mod mock {
                     method: "POST",
                     path: "/orders",
                     headers: &[],
+                    query: Some(&["priority"]),
+                    body_fields: Some(&["lines", "shipping"]),
                     status: 200,
                     media: Some("application/json"),
                     example: None,

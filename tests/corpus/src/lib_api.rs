@@ -236,6 +236,8 @@ pub mod mock {
                     method: "GET",
                     path: "/ping",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 204,
                     media: None,
                     example: None,

@@ -249,6 +249,8 @@ pub mod mock {
                     method: "GET",
                     path: "/counters/{id}",
                     headers: &[],
+                    query: Some(&["step"]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: None,

@@ -282,6 +282,8 @@ pub mod mock {
                     method: "GET",
                     path: "/search",
                     headers: &[],
+                    query: None,
+                    body_fields: None,
                     status: 204,
                     media: None,
                     example: None,

@@ -269,6 +269,8 @@ pub mod mock {
                     method: "GET",
                     path: "/health",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 204,
                     media: None,
                     example: None,

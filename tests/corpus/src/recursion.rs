@@ -238,6 +238,8 @@ pub mod mock {
                     method: "GET",
                     path: "/tree",
                     headers: &[],
+                    query: Some(&[]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: None,

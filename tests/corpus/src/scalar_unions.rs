@@ -284,6 +284,8 @@ pub mod mock {
                     method: "GET",
                     path: "/projects/{project}/instances",
                     headers: &[],
+                    query: Some(&["limit", "since", "count", "ids", "tags"]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: None,

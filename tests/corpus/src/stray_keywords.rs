@@ -258,6 +258,8 @@ pub mod mock {
                     method: "GET",
                     path: "/reports",
                     headers: &[],
+                    query: Some(&["order", "limit", "tags"]),
+                    body_fields: None,
                     status: 200,
                     media: Some("application/json"),
                     example: None,

@@ -38,6 +38,44 @@ async fn a_path_parameter_the_operation_does_not_have_is_refused_when_set() {
 }
 
 #[tokio::test]
+async fn a_query_name_or_body_property_the_operation_does_not_have_is_refused_when_set() {
+    let server = apivideo::mock::MockServer::start().await;
+    let refused = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        drop(server.list_upload_tokens().query_param("sort_by", "ttl"));
+    }))
+    .expect_err("a misspelt query name is refused");
+    let text = panic_text(refused);
+    assert!(
+        text.contains("listUploadTokens")
+            && text.contains("\"sort_by\"")
+            && text.contains("sortBy"),
+        "{text}"
+    );
+    let refused = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        drop(
+            server
+                .create_upload_token()
+                .body_contains(serde_json::json!({ "time_to_live": 60 })),
+        );
+    }))
+    .expect_err("a body property the body does not have is refused");
+    let text = panic_text(refused);
+    assert!(
+        text.contains("createUploadToken")
+            && text.contains("\"time_to_live\"")
+            && text.contains("ttl"),
+        "{text}"
+    );
+    // The spec's spellings are accepted.
+    drop(server.list_upload_tokens().query_param("sortBy", "ttl"));
+    drop(
+        server
+            .create_upload_token()
+            .body_contains(serde_json::json!({ "ttl": 60 })),
+    );
+}
+
+#[tokio::test]
 async fn an_unmatched_call_names_the_request_and_the_nearest_mismatch_and_verify_lists_it() {
     let server = apivideo::mock::MockServer::start().await;
     server
