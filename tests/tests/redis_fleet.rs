@@ -473,3 +473,43 @@ async fn a_wait_cut_by_its_deadline_takes_no_place() {
         .unwrap();
     assert_eq!(places, 1, "only the third call's place remains");
 }
+
+static QUEUE: Operation = Operation {
+    idempotent: true,
+    rate_limit: Some(RateLimit {
+        bucket: "fleet::queue",
+        requests: 1,
+        per_millis: 150,
+    }),
+    ..Operation::new("fleet", "queue", Method::Get)
+};
+
+/// Budget 1 per 150 ms, six callers of one process arriving 20 ms apart: they wait for the
+/// shared budget and are served in the order they came, not by whichever poll lands first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waiting_callers_of_one_process_are_served_in_order() {
+    let Some(url) = redis_url("waiting_callers_of_one_process_are_served_in_order") else {
+        return;
+    };
+    let (base_url, _arrivals) = recording_server().await;
+    let runtime = runtime(&base_url, RedisLimits::new(&url).prefix(unique_prefix()));
+    let served = Arc::new(Mutex::new(Vec::new()));
+    let mut tasks = Vec::new();
+    for caller in 0..6 {
+        let runtime = runtime.clone();
+        let served = Arc::clone(&served);
+        tasks.push(tokio::spawn(async move {
+            let request = Request::new(&QUEUE, "/queue".to_owned());
+            runtime
+                .execute::<String>(request, &NoCredentials)
+                .await
+                .unwrap();
+            served.lock().unwrap().push(caller);
+        }));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(*served.lock().unwrap(), [0, 1, 2, 3, 4, 5]);
+}

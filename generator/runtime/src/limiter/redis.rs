@@ -172,6 +172,10 @@ pub(crate) struct Shared {
     connection: OnceCell<ConnectionManager>,
     take: redis::Script,
     end: redis::Script,
+    /// One turnstile per key: this process's callers waiting on one budget ask the server one
+    /// at a time, in the order they came (tokio's mutex is fair), so they are served in order
+    /// rather than by whichever poll lands first.
+    turns: std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl fmt::Debug for Shared {
@@ -250,6 +254,7 @@ impl Shared {
             connection: OnceCell::new(),
             take: redis::Script::new(TAKE),
             end: redis::Script::new(END),
+            turns: std::sync::Mutex::default(),
         })
     }
 
@@ -296,6 +301,12 @@ impl Shared {
         let lease = micros(lease);
         // A place held by a running call frees up when it ends, which only polling learns.
         let poll = micros(quota.per / quota.requests.max(1)).clamp(1_000, 50_000);
+        let turn = {
+            let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(turns.entry(key.clone()).or_default())
+        };
+        // Held until the place is taken; a cancelled wait drops it and the next caller goes.
+        let _turn = turn.lock().await;
         loop {
             let mut place = Place {
                 shared: Arc::clone(self),
