@@ -79,9 +79,11 @@ fn shape(schema: &Schema) -> Shape {
             {
                 Shape::Object
             }
-            None if !any.one_of.is_empty() || !any.any_of.is_empty() => Shape::Union,
+            // A `type` beside a union (`{type: integer, oneOf: [{const: 1}, ..]}`) holds for
+            // every alternative: the value is of that type.
             None => match &any.typ {
                 Some(ty) => typed(ty, !any.enumeration.is_empty()),
+                None if !any.one_of.is_empty() || !any.any_of.is_empty() => Shape::Union,
                 None => Shape::Constraint,
             },
         },
@@ -156,11 +158,44 @@ pub fn plan<'s>(
     Plan::One(chosen)
 }
 
+/// The parts of a schema that has keywords beside its `allOf` (`{type: object, properties:
+/// .., allOf: [..]}`): the listed parts, then one made of the sibling keywords, which hold as
+/// well (JSON Schema applies every keyword of a schema). A bare `type: object` beside the
+/// parts adds nothing to object parts and makes no part. `None` for a schema that also has
+/// `oneOf`, `anyOf` or `not`, or no `allOf`.
+pub fn with_siblings(any: &AnySchema) -> Option<Vec<ReferenceOr<Schema>>> {
+    if any.all_of.is_empty()
+        || !any.one_of.is_empty()
+        || !any.any_of.is_empty()
+        || any.not.is_some()
+    {
+        return None;
+    }
+    let mut parts = any.all_of.clone();
+    let siblings = AnySchema {
+        all_of: Vec::new(),
+        ..any.clone()
+    };
+    let bare_object = AnySchema {
+        typ: Some("object".to_owned()),
+        ..AnySchema::default()
+    };
+    if siblings != AnySchema::default() && siblings != bare_object {
+        parts.push(ReferenceOr::Item(Schema {
+            schema_data: SchemaData::default(),
+            schema_kind: any_schema::by_type(&siblings).unwrap_or(SchemaKind::Any(siblings)),
+        }));
+    }
+    Some(parts)
+}
+
 /// `schema`'s annotations, with those its annotation-only `allOf` parts add (a `$ref`
 /// described by a sibling part: `allOf: [{$ref: X}, {description: .., readOnly: true}]`).
 pub fn annotations(schema: &Schema) -> Cow<'_, SchemaData> {
-    let SchemaKind::AllOf { all_of } = &schema.schema_kind else {
-        return Cow::Borrowed(&schema.schema_data);
+    let all_of = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) => &any.all_of,
+        _ => return Cow::Borrowed(&schema.schema_data),
     };
     let mut parts = all_of.iter().filter(|p| annotation_only(p)).peekable();
     if parts.peek().is_none() {
@@ -257,6 +292,31 @@ mod tests {
             panic!("a conflict");
         };
         assert_eq!(conflict.pointer, "/allOf/1");
+    }
+
+    #[test]
+    fn keywords_beside_all_of_are_one_more_part() {
+        let any = |yaml: &str| match serde_yaml::from_str::<Schema>(yaml)
+            .expect("schema")
+            .schema_kind
+        {
+            SchemaKind::Any(any) => any,
+            other => panic!("{other:?}"),
+        };
+        let parts = with_siblings(&any(
+            "{type: object, properties: {a: {type: string}}, allOf: [{$ref: '#/x'}]}",
+        ))
+        .expect("parts");
+        assert_eq!(parts.len(), 2);
+        assert!(
+            matches!(&parts[1], ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Type(Type::Object(o)) if o.properties.contains_key("a")))
+        );
+        let bare = with_siblings(&any("{type: object, allOf: [{$ref: '#/x'}]}")).expect("parts");
+        assert_eq!(bare.len(), 1, "a bare `type: object` adds no part");
+        assert!(with_siblings(&any(
+            "{type: object, allOf: [{$ref: '#/x'}], oneOf: [{$ref: '#/y'}]}"
+        ))
+        .is_none());
     }
 
     #[test]

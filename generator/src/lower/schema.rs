@@ -302,6 +302,11 @@ impl<'a> TypeSpace<'a> {
                 };
                 TypeRef::Vec(Box::new(item))
             }
+            // Keywords beside `allOf` hold as well as its parts: one more part.
+            SchemaKind::Any(any) if all_of::with_siblings(any).is_some() => {
+                let parts = all_of::with_siblings(any).unwrap_or_default();
+                self.lower_all_of(name, schema, &parts, any.all_of.len(), at, findings)
+            }
             SchemaKind::Any(any) if any_schema::by_type(any).is_some() => {
                 let typed = Schema {
                     schema_data: schema.schema_data.clone(),
@@ -323,40 +328,7 @@ impl<'a> TypeSpace<'a> {
             }
             SchemaKind::Any(_) => TypeRef::Json,
             SchemaKind::AllOf { all_of } => {
-                let plan = all_of::plan(all_of, |p| self.resolve(p), &format!("{at}/allOf"));
-                // `nullable` from annotation parts is applied where the schema is used
-                // (`lower_item`, `reference_nullable`), as a schema's own `nullable` is.
-                match plan {
-                    all_of::Plan::Merge => self.merge(name, schema, all_of, at, findings),
-                    all_of::Plan::Any => TypeRef::Json,
-                    all_of::Plan::One(i) => {
-                        let part_at = format!("{at}/allOf/{i}");
-                        match &all_of[i] {
-                            ReferenceOr::Reference { reference } => {
-                                self.reference_nullable(reference, &part_at, findings)
-                            }
-                            ReferenceOr::Item(inner) => {
-                                let ty = self.lower_named(name, inner, &part_at, findings);
-                                // The type a part defines is described by its sibling parts.
-                                if let Some(&i) = self.index.get(name) {
-                                    let def = &mut self.types[i];
-                                    if def.doc.is_none() && ty == TypeRef::Named(def.name.clone()) {
-                                        def.doc = doc_of(schema);
-                                    }
-                                }
-                                if inner.schema_data.nullable {
-                                    option(ty)
-                                } else {
-                                    ty
-                                }
-                            }
-                        }
-                    }
-                    all_of::Plan::Conflict(c) => {
-                        findings.unsupported(&c.pointer, c.message, c.help);
-                        TypeRef::Json
-                    }
-                }
+                self.lower_all_of(name, schema, all_of, all_of.len(), at, findings)
             }
             SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
                 let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
@@ -461,12 +433,66 @@ impl<'a> TypeSpace<'a> {
         self.define(name, schema, at, TypeKind::Struct { fields, extra })
     }
 
-    /// Merges the object parts of an `allOf` into the object `name`.
+    /// Lowers the `allOf` at `at` by its plan. `parts` are its listed parts, then (past
+    /// `listed`) the part its sibling keywords make, which sits at `at` itself.
+    fn lower_all_of(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        parts: &[ReferenceOr<Schema>],
+        listed: usize,
+        at: &str,
+        findings: &mut Findings,
+    ) -> TypeRef {
+        let plan = all_of::plan(parts, |p| self.resolve(p), &format!("{at}/allOf"));
+        // `nullable` from annotation parts is applied where the schema is used
+        // (`lower_item`, `reference_nullable`), as a schema's own `nullable` is.
+        match plan {
+            all_of::Plan::Merge => self.merge(name, schema, parts, listed, at, findings),
+            all_of::Plan::Any => TypeRef::Json,
+            all_of::Plan::One(i) => {
+                let part_at = part_pointer(at, i, listed);
+                match &parts[i] {
+                    ReferenceOr::Reference { reference } => {
+                        self.reference_nullable(reference, &part_at, findings)
+                    }
+                    ReferenceOr::Item(inner) => {
+                        let ty = self.lower_named(name, inner, &part_at, findings);
+                        // The type a part defines is described by its sibling parts.
+                        if let Some(&i) = self.index.get(name) {
+                            let def = &mut self.types[i];
+                            if def.doc.is_none() && ty == TypeRef::Named(def.name.clone()) {
+                                def.doc = doc_of(schema);
+                            }
+                        }
+                        if inner.schema_data.nullable {
+                            option(ty)
+                        } else {
+                            ty
+                        }
+                    }
+                }
+            }
+            all_of::Plan::Conflict(c) => {
+                let siblings = format!("{at}/allOf/{listed}");
+                let pointer = match c.pointer.strip_prefix(&siblings) {
+                    Some(rest) => format!("{at}{rest}"),
+                    None => c.pointer,
+                };
+                findings.unsupported(&pointer, c.message, c.help);
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// Merges the object parts of an `allOf` into the object `name` (`listed` as in
+    /// [`Self::lower_all_of`]).
     fn merge(
         &mut self,
         name: &str,
         schema: &Schema,
         all_of: &[ReferenceOr<Schema>],
+        listed: usize,
         at: &str,
         findings: &mut Findings,
     ) -> TypeRef {
@@ -476,7 +502,7 @@ impl<'a> TypeSpace<'a> {
             if let ReferenceOr::Reference { reference } = part {
                 if self.merging.contains(reference) {
                     findings.error(
-                        &format!("{at}/allOf/{i}"),
+                        &part_pointer(at, i, listed),
                         format!("`allOf` merges `{reference}`, which contains this `allOf`: the merge never ends"),
                         "refer to the schema with `$ref` outside `allOf` (a property or `additionalProperties` of its own)",
                     );
@@ -497,7 +523,7 @@ impl<'a> TypeSpace<'a> {
             self.merge_into(
                 &mut merged,
                 part,
-                &format!("{at}/allOf/{i}"),
+                &part_pointer(at, i, listed),
                 findings,
                 &mut chain,
                 &mut open.clone(),
@@ -564,7 +590,19 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Object(o)) => {
                 (&o.properties, &o.required, &o.additional_properties)
             }
-            SchemaKind::Any(a) => (&a.properties, &a.required, &a.additional_properties),
+            SchemaKind::Any(a) => {
+                for (i, inner) in a.all_of.iter().enumerate() {
+                    self.merge_into(
+                        merged,
+                        inner,
+                        &format!("{at}/allOf/{i}"),
+                        findings,
+                        chain,
+                        open,
+                    );
+                }
+                (&a.properties, &a.required, &a.additional_properties)
+            }
             SchemaKind::AllOf { all_of } => {
                 for (i, inner) in all_of.iter().enumerate() {
                     self.merge_into(
@@ -708,6 +746,9 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
             SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_some),
             SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+            SchemaKind::Any(a) if all_of::with_siblings(a).is_some() => {
+                self.all_of_needs_name(&all_of::with_siblings(a).unwrap_or_default())
+            }
             SchemaKind::Any(a) => match any_schema::by_type(a) {
                 Some(kind) => self.needs_name(&Schema {
                     schema_data: Default::default(),
@@ -715,16 +756,20 @@ impl<'a> TypeSpace<'a> {
                 }),
                 None => !a.properties.is_empty(),
             },
-            SchemaKind::AllOf { all_of } => match all_of::plan(all_of, |p| self.resolve(p), "") {
-                all_of::Plan::Merge => true,
-                all_of::Plan::One(i) => match &all_of[i] {
-                    ReferenceOr::Item(inner) => self.needs_name(inner),
-                    ReferenceOr::Reference { .. } => false,
-                },
-                all_of::Plan::Any | all_of::Plan::Conflict(_) => false,
-            },
+            SchemaKind::AllOf { all_of } => self.all_of_needs_name(all_of),
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
             _ => false,
+        }
+    }
+
+    fn all_of_needs_name(&self, parts: &[ReferenceOr<Schema>]) -> bool {
+        match all_of::plan(parts, |p| self.resolve(p), "") {
+            all_of::Plan::Merge => true,
+            all_of::Plan::One(i) => match &parts[i] {
+                ReferenceOr::Item(inner) => self.needs_name(inner),
+                ReferenceOr::Reference { .. } => false,
+            },
+            all_of::Plan::Any | all_of::Plan::Conflict(_) => false,
         }
     }
 
@@ -749,6 +794,16 @@ fn enum_variants(values: &[Option<String>], scope: &mut Scope) -> Vec<Variant> {
             name: scope.claim(naming::variant(wire)),
         })
         .collect()
+}
+
+/// Where part `i` of the `allOf` at `at` is: its place in the list, or `at` itself for the
+/// part made of the sibling keywords (past the `listed` ones).
+fn part_pointer(at: &str, i: usize, listed: usize) -> String {
+    if i < listed {
+        format!("{at}/allOf/{i}")
+    } else {
+        at.to_owned()
+    }
 }
 
 fn option(ty: TypeRef) -> TypeRef {

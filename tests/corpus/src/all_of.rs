@@ -539,6 +539,15 @@ pub mod types {
         /// The `referrer` property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub referrer: Option<MaybeCustomer>,
+        /// The `purchase` property.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub purchase: Option<Purchase>,
+        /// The `receipt` property.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub receipt: Option<Receipt>,
+        /// The `code` property.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub code: Option<StatusCode>,
         /// Free text, set by the server.
         ///
         /// Read-only: set by the server, never sent.
@@ -562,6 +571,9 @@ pub mod types {
                 payment,
                 amount,
                 referrer: None,
+                purchase: None,
+                receipt: None,
+                code: None,
                 note: None,
             }
         }
@@ -587,6 +599,27 @@ pub mod types {
             self
         }
 
+        /// Sets [`purchase`](Self::purchase).
+        #[must_use]
+        pub fn with_purchase(mut self, purchase: Purchase) -> Self {
+            self.purchase = Some(purchase);
+            self
+        }
+
+        /// Sets [`receipt`](Self::receipt).
+        #[must_use]
+        pub fn with_receipt(mut self, receipt: Receipt) -> Self {
+            self.receipt = Some(receipt);
+            self
+        }
+
+        /// Sets [`code`](Self::code).
+        #[must_use]
+        pub fn with_code(mut self, code: StatusCode) -> Self {
+            self.code = Some(code);
+            self
+        }
+
         /// Sets [`note`](Self::note).
         #[must_use]
         pub fn with_note(mut self, note: impl Into<String>) -> Self {
@@ -608,6 +641,9 @@ pub mod types {
                     ("payment", "payment", &self.payment),
                     ("amount", "amount", &self.amount),
                     ("referrer", "referrer", &self.referrer),
+                    ("purchase", "purchase", &self.purchase),
+                    ("receipt", "receipt", &self.receipt),
+                    ("code", "code", &self.code),
                     ("note", "note", &self.note),
                 ],
                 None,
@@ -615,6 +651,62 @@ pub mod types {
         }
     }
 
+    /// Keywords beside `allOf` hold as well as its parts (one more part).
+    ///
+    /// From `/components/schemas/Purchase` in the spec.
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct Purchase {
+        /// The `id` property.
+        pub id: String,
+        /// The `email` property.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub email: Option<String>,
+        /// The `quantity` property.
+        pub quantity: i32,
+    }
+
+    impl Purchase {
+        /// From its required fields; the optional ones start unset (the `with_` methods set them).
+        pub fn new(id: impl Into<String>, quantity: i32) -> Self {
+            Self {
+                id: id.into(),
+                email: None,
+                quantity,
+            }
+        }
+
+        /// Sets [`email`](Self::email).
+        #[must_use]
+        pub fn with_email(mut self, email: impl Into<String>) -> Self {
+            self.email = Some(email.into());
+            self
+        }
+    }
+
+    impl std::fmt::Debug for Purchase {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            crate::runtime::debug_model(
+                f,
+                "Purchase",
+                &[
+                    ("id", "id", &self.id),
+                    ("email", "email", &self.email),
+                    ("quantity", "quantity", &self.quantity),
+                ],
+                None,
+            )
+        }
+    }
+
+    /// A bare `type: object` beside `$ref`'d objects adds nothing.
+    ///
+    /// From `/components/schemas/Receipt` in the spec.
+    pub type Receipt = Customer;
+    /// A constraint beside a `$ref` (3.1's `$ref` siblings, read as 3.0) narrows it.
+    ///
+    /// From `/components/schemas/StatusCode` in the spec.
+    pub type StatusCode = Status;
     /// A described, nullable `$ref` as a component of its own.
     ///
     /// From `/components/schemas/MaybeCustomer` in the spec.
