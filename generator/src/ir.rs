@@ -91,6 +91,35 @@ pub struct Api {
     pub types: Vec<TypeDef>,
 }
 
+impl Api {
+    /// How messages name one security alternative: its scheme keys, each between `quote`s,
+    /// joined by `and` (`api_email and api_key`).
+    pub fn requirement_name(&self, alternative: &[usize], quote: &str) -> String {
+        let keys: Vec<String> = alternative
+            .iter()
+            .filter_map(|i| self.auth.get(*i))
+            .map(|a| format!("{quote}{}{quote}", a.key))
+            .collect();
+        keys.join(" and ")
+    }
+
+    /// How messages name an operation's alternatives: `a or b`, a combined one in parentheses
+    /// when there are others (`` (`api_email` and `api_key`) or `bearer` ``).
+    pub fn alternatives_names(&self, op: &Operation, quote: &str) -> Vec<String> {
+        op.security
+            .iter()
+            .map(|alternative| {
+                let name = self.requirement_name(alternative, quote);
+                if alternative.len() > 1 && op.security.len() > 1 {
+                    format!("({name})")
+                } else {
+                    name
+                }
+            })
+            .collect()
+    }
+}
+
 /// A server the client can be pointed at.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {
@@ -236,8 +265,10 @@ pub struct Operation {
     pub success: Vec<Response>,
     /// Documented error responses.
     pub errors: Vec<Response>,
-    /// Alternatives of schemes (indices into `Api::auth`), tried in order.
-    pub security: Vec<usize>,
+    /// The security alternatives, tried in order: each the schemes (indices into `Api::auth`)
+    /// sent together, one for most requirements, several for one such as
+    /// `{api_email: [], api_key: []}`.
+    pub security: Vec<Vec<usize>>,
     /// The call may also go out without credentials (`security` lists `{}` or is empty).
     pub auth_optional: bool,
     /// Envelope that wraps 2xx bodies.
@@ -253,6 +284,13 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The client settings it sends (indices into `Api::settings`).
     pub settings: Vec<usize>,
+}
+
+impl Operation {
+    /// Every scheme some alternative of the operation sends (indices into `Api::auth`).
+    pub fn schemes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.security.iter().flatten().copied()
+    }
 }
 
 /// Pagination (`x-pagination`): how to walk the pages of a list operation.

@@ -151,12 +151,7 @@ fn api_context(api: &Api, krate: Option<&str>) -> minijinja::Value {
                     p.stream.name, p.stream
                 ));
             }
-            let auth: Vec<String> = op
-                .security
-                .iter()
-                .filter_map(|i| api.auth.get(*i))
-                .map(|a| format!("`{}`", a.key))
-                .collect();
+            let auth = api.alternatives_names(op, "`");
             let auth = match (auth.is_empty(), op.auth_optional) {
                 (true, _) => "none".to_owned(),
                 (false, true) => format!("{} or none", auth.join(" or ")),

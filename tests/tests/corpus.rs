@@ -431,19 +431,35 @@ fn large_variants_are_boxed() {
     assert!(std::mem::size_of::<GetReportSuccess>() <= 64);
 }
 
-/// Of an operation's security alternatives the one the clients can send goes out: the bearer
-/// token where the root's combined requirement is left out, the API key header where digest
-/// is; an operation whose only other alternative is `{}` sends nothing.
+/// Of an operation's security alternatives the first the client holds every credential of
+/// goes out: the root's combined requirement (the e-mail and key headers together) before the
+/// bearer token, the bearer token when a part of the combination is missing, the API key
+/// header where digest is left out; an operation whose only other alternative is `{}` sends
+/// nothing.
 #[tokio::test]
-async fn security_alternatives_send_the_supported_one() {
+async fn security_alternatives_send_the_first_one_held() {
     use corpus::security_alternatives::{Client, Credentials};
-    use wiremock::matchers::{header, header_exists, method, path};
+    use wiremock::matchers::{header, method, path};
     use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
     let server = MockServer::start().await;
+    let no_authorization = |request: &Request| !request.headers.contains_key("authorization");
     Mock::given(method("GET"))
         .and(path("/zones"))
+        .and(header("x-auth-email", "ann@example.com"))
+        .and(header("x-auth-key", "k3y"))
+        .and(no_authorization)
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/zones/z1/records"))
         .and(header("authorization", "Bearer t0ken"))
+        .and(|request: &Request| {
+            // The e-mail header alone is no alternative: it never goes without the key.
+            !request.headers.contains_key("x-auth-email")
+                && !request.headers.contains_key("x-auth-key")
+        })
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
@@ -462,21 +478,116 @@ async fn security_alternatives_send_the_supported_one() {
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
-    // The e-mail header only ever went with the key, in the combined requirement left out.
-    Mock::given(header_exists("x-auth-email"))
-        .respond_with(ResponseTemplate::new(400))
-        .with_priority(1)
-        .mount(&server)
-        .await;
 
-    let credentials = Credentials::default()
+    let all = Credentials::default()
         .with_bearer("t0ken")
         .with_api_key("k3y")
         .with_api_email("ann@example.com");
-    let client = Client::new(server.uri(), credentials, tests::config()).expect("client");
-    client.list_zones().await.expect("bearer");
+    let client = Client::new(server.uri(), all, tests::config()).expect("client");
+    client.list_zones().await.expect("e-mail and key together");
     client.get_zone("z1").await.expect("api key");
     client.get_session().await.expect("no credentials");
+    let email_and_bearer = Credentials::default()
+        .with_bearer("t0ken")
+        .with_api_email("ann@example.com");
+    let client = Client::new(server.uri(), email_and_bearer, tests::config()).expect("client");
+    client
+        .list_records("z1")
+        .await
+        .expect("the bearer token, the combination lacking its key");
+}
+
+/// An operation whose only requirement combines two schemes sends both headers together, and
+/// with one of them missing fails before anything is sent, naming the part it lacks.
+#[tokio::test]
+async fn a_combined_requirement_sends_every_part_or_nothing() {
+    use corpus::runtime::{Error, RequestError};
+    use corpus::security_alternatives::{Client, Credentials};
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/zones/z1/purge"))
+        .and(header("x-auth-email", "ann@example.com"))
+        .and(header("x-auth-key", "k3y"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let both = Credentials::default()
+        .with_api_email("ann@example.com")
+        .with_api_key("k3y");
+    let client = Client::new(server.uri(), both, tests::config()).expect("client");
+    client.purge_cache("z1").await.expect("both headers");
+    server.verify().await;
+    server.reset().await;
+
+    for (credentials, missing) in [
+        (
+            Credentials::default().with_api_email("ann@example.com"),
+            "api_key",
+        ),
+        (Credentials::default().with_api_key("k3y"), "api_email"),
+    ] {
+        let client = Client::new(server.uri(), credentials, tests::config()).expect("client");
+        let error = client.get_account().await.expect_err("a part is missing");
+        assert!(
+            matches!(
+                &error,
+                Error::Request(RequestError::IncompleteCredentials { needs: "api_email and api_key", missing: m }) if *m == missing
+            ),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            format!("missing credentials: this operation sends `api_email and api_key` together, and `{missing}` is not set")
+        );
+    }
+    // Neither part: the operation's requirement, as for a single scheme.
+    let client =
+        Client::new(server.uri(), Credentials::default(), tests::config()).expect("client");
+    let error = client.get_account().await.expect_err("no credentials");
+    assert_eq!(
+        error.to_string(),
+        "missing credentials: this operation needs `api_email and api_key`"
+    );
+    assert!(server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .is_empty());
+}
+
+/// A dry run of a combined requirement shows both headers redacted and says how the request
+/// is authenticated, part by part.
+#[tokio::test]
+async fn a_dry_run_redacts_every_part_of_a_combined_requirement() {
+    use corpus::runtime;
+    use corpus::security_alternatives::{Client, Credentials};
+
+    let credentials = Credentials::default()
+        .with_api_email("ann-SECRET-MAIL@example.com")
+        .with_api_key("k3y-SECRET-KEY");
+    let client = Client::new("http://127.0.0.1:9", credentials, tests::config()).expect("client");
+    let (result, prepared) = runtime::dry_run(client.get_account()).await;
+    assert!(result.is_err());
+    let prepared = prepared.expect("prepared");
+    let shown = format!("{prepared:?}");
+    assert!(!shown.contains("SECRET"), "{shown}");
+    let header = |name: &str| {
+        prepared
+            .headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(header("x-auth-email"), Some("[redacted]"));
+    assert_eq!(header("x-auth-key"), Some("[redacted]"));
+    assert_eq!(
+        prepared.auth,
+        "API key in the X-Auth-Email header and API key in the X-Auth-Key header"
+    );
 }
 
 /// `allOf` with annotation parts is the type it describes: a described `$ref` decodes as the

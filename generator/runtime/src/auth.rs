@@ -37,7 +37,7 @@ impl BasicAuth {
 
 /// How the credential chosen for one request is applied; built by generated code from the
 /// spec's security schemes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Auth<'a> {
     /// No credentials (`security: []`).
     None,
@@ -71,6 +71,9 @@ pub enum Auth<'a> {
         /// The key pair.
         key: &'a SigningKey,
     },
+    /// Several credentials sent together (a requirement combining several schemes), each
+    /// applied as it would be alone; a signature among them is computed last, over the others.
+    All(Vec<Auth<'a>>),
 }
 
 impl Auth<'_> {
@@ -81,6 +84,7 @@ impl Auth<'_> {
             Auth::Basic(basic) => Some(basic.username.expose()),
             #[cfg(feature = "tc3")]
             Auth::Signed { key, .. } => Some(key.secret_id.expose()),
+            Auth::All(parts) => parts.iter().find_map(Auth::public_identity),
             _ => None,
         }
     }
@@ -117,6 +121,17 @@ pub(crate) fn check(auth: &Auth<'_>) -> Result<(), RequestError> {
             }
             Ok(())
         }
+        Auth::All(parts) => parts.iter().try_for_each(check),
+    }
+}
+
+/// Whether `auth` computes a signature over the request (so goes on after everything else).
+fn signs(auth: &Auth<'_>) -> bool {
+    match auth {
+        #[cfg(feature = "tc3")]
+        Auth::Signed { .. } => true,
+        Auth::All(parts) => parts.iter().any(signs),
+        _ => false,
     }
 }
 
@@ -131,8 +146,16 @@ pub(crate) fn apply(
     body: Option<&[u8]>,
 ) -> Result<(), RequestError> {
     let authorization = reqwest::header::AUTHORIZATION;
-    match *auth {
+    match auth {
         Auth::None => {}
+        Auth::All(parts) => {
+            // A signature covers the final headers and URL, so the other parts go on first.
+            let (signing, plain): (Vec<&Auth<'_>>, Vec<&Auth<'_>>) =
+                parts.iter().partition(|part| signs(part));
+            for part in plain.into_iter().chain(signing) {
+                apply(part, method, headers, url, body)?;
+            }
+        }
         Auth::Basic(basic) => {
             // Checked before the call (`check`): base64 would hide a CR/LF from the header check.
             let pair = format!("{}:{}", basic.username.expose(), basic.password.expose());
@@ -144,16 +167,16 @@ pub(crate) fn apply(
             let value = format!("Bearer {}", token.expose());
             headers.insert(authorization, secret_header("Authorization", &value)?);
         }
-        Auth::Header { name, value } => {
+        &Auth::Header { name, value } => {
             let header_name = parse_header_name(name)?;
             headers.insert(header_name, secret_header(name, value.expose())?);
         }
-        Auth::Query { name, value } => {
+        &Auth::Query { name, value } => {
             check_value(name, value.expose())?;
             url.query_pairs_mut().append_pair(name, value.expose());
         }
         #[cfg(feature = "tc3")]
-        Auth::Signed {
+        &Auth::Signed {
             algorithm: SigningAlgorithm::Tc3HmacSha256,
             service,
             signed_headers,

@@ -66,11 +66,17 @@ use crate::redact::MARK as REDACTED;
 
 fn describe(request: &reqwest::Request, auth: &Auth<'_>) -> PreparedRequest {
     let mut url = request.url().clone();
-    if let Auth::Query { name, .. } = auth {
+    let mut query_keys = Vec::new();
+    query_names(auth, &mut query_keys);
+    if !query_keys.is_empty() {
         let pairs: Vec<(String, String)> = url
             .query_pairs()
             .map(|(k, v)| {
-                let v = if k == *name { REDACTED.into() } else { v };
+                let v = if query_keys.contains(&&*k) {
+                    REDACTED.into()
+                } else {
+                    v
+                };
                 (k.into_owned(), v.into_owned())
             })
             .collect();
@@ -111,8 +117,22 @@ fn describe(request: &reqwest::Request, auth: &Auth<'_>) -> PreparedRequest {
     }
 }
 
+/// The query parameters `auth` puts its keys in (each part's, for a combination).
+fn query_names(auth: &Auth<'_>, names: &mut Vec<&'static str>) {
+    match auth {
+        Auth::Query { name, .. } => names.push(name),
+        Auth::All(parts) => parts.iter().for_each(|part| query_names(part, names)),
+        _ => {}
+    }
+}
+
 fn auth_text(auth: &Auth<'_>) -> String {
     match auth {
+        Auth::All(parts) => parts
+            .iter()
+            .map(auth_text)
+            .collect::<Vec<_>>()
+            .join(" and "),
         Auth::None => "none".to_owned(),
         Auth::Basic(_) => "HTTP Basic".to_owned(),
         Auth::Bearer(_) => "bearer token".to_owned(),

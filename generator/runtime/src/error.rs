@@ -138,6 +138,17 @@ pub enum RequestError {
     /// The operation needs a credential the client was not given.
     #[error("missing credentials: this operation needs `{0}`")]
     MissingCredentials(SchemeNames),
+    /// The operation needs several credentials sent together, and the client was given only
+    /// some of them.
+    #[error(
+        "missing credentials: this operation sends `{needs}` together, and `{missing}` is not set"
+    )]
+    IncompleteCredentials {
+        /// The schemes sent together (`api_email and api_key`).
+        needs: &'static str,
+        /// The first of them the client lacks.
+        missing: &'static str,
+    },
     /// The call ran inside [`dry_run`](super::dry_run): it was prepared and described, not sent.
     #[error("not sent: a dry run")]
     DryRun,

@@ -95,6 +95,15 @@ const IDENTITY: [&str; 5] = [
     "x-tc-token",
 ];
 
+/// Whether one of `schemes` (or a part of a combined one) puts its key in a header that `is`.
+fn sets_header(schemes: &[Scheme], is: &impl Fn(&str) -> bool) -> bool {
+    schemes.iter().any(|scheme| match scheme.kind {
+        SchemeKind::Header(header) => is(header),
+        SchemeKind::All(parts) => sets_header(parts, is),
+        _ => false,
+    })
+}
+
 /// Why a hook may not set `name`, if it may not.
 fn refused_header(name: &str, auth: &[Scheme]) -> Option<&'static str> {
     let is = |other: &str| name.eq_ignore_ascii_case(other);
@@ -103,11 +112,7 @@ fn refused_header(name: &str, auth: &[Scheme]) -> Option<&'static str> {
             "framing headers are set by the HTTP client from the request; a hook may not set them",
         );
     }
-    let scheme_header = auth.iter().any(|scheme| match scheme.kind {
-        SchemeKind::Header(header) => is(header),
-        _ => false,
-    });
-    if scheme_header || IDENTITY.iter().any(|h| is(h)) {
+    if sets_header(auth, &is) || IDENTITY.iter().any(|h| is(h)) {
         return Some("credential and signature headers are set by the runtime after the hooks; a hook may not set them");
     }
     None

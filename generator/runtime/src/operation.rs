@@ -132,48 +132,83 @@ impl Operation {
         self.idempotent || self.idempotency_key.is_some()
     }
 
-    /// The first security alternative the client has a credential for. A credential of
-    /// another kind than its scheme takes (only a hand-written [`CredentialStore`] can give one)
-    /// counts as absent.
+    /// The first security alternative the client has a credential for (every credential, for
+    /// an alternative combining several schemes). A credential of another kind than its scheme
+    /// takes (only a hand-written [`CredentialStore`] can give one) counts as absent.
     pub(crate) fn authenticate<'c>(
         &self,
         credentials: &'c dyn CredentialStore,
     ) -> Result<Auth<'c>, RequestError> {
+        // The first combined requirement met in part, and the part it lacks: what the error
+        // names when no alternative is met, since that is most likely what the caller meant.
+        let mut incomplete: Option<(&'static str, &'static str)> = None;
         for scheme in self.auth {
-            let Some(credential) = credentials.credential(scheme.name) else {
-                continue;
-            };
-            let auth = match (scheme.kind, credential) {
-                (SchemeKind::Basic, Credential::Basic(basic)) => Auth::Basic(basic),
-                (SchemeKind::Bearer, Credential::Secret(token)) => Auth::Bearer(token),
-                (SchemeKind::Header(name), Credential::Secret(value)) => {
-                    Auth::Header { name, value }
+            match resolve(scheme, credentials) {
+                Ok(auth) => return Ok(auth),
+                Err(Missing::Part(missing)) if incomplete.is_none() => {
+                    incomplete = Some((scheme.name, missing));
                 }
-                (SchemeKind::Query(name), Credential::Secret(value)) => Auth::Query { name, value },
-                #[cfg(feature = "tc3")]
-                (
-                    SchemeKind::Signed {
-                        algorithm,
-                        service,
-                        signed_headers,
-                    },
-                    Credential::Signing(key),
-                ) => Auth::Signed {
-                    algorithm,
-                    service,
-                    signed_headers,
-                    key,
-                },
-                _ => continue,
-            };
-            return Ok(auth);
+                Err(_) => {}
+            }
         }
         if self.auth.is_empty() || self.auth_optional {
-            Ok(Auth::None)
-        } else {
-            Err(RequestError::MissingCredentials(SchemeNames(self.auth)))
+            return Ok(Auth::None);
         }
+        Err(match incomplete {
+            Some((needs, missing)) => RequestError::IncompleteCredentials { needs, missing },
+            None => RequestError::MissingCredentials(SchemeNames(self.auth)),
+        })
     }
+}
+
+/// Why a scheme's credentials are not at hand.
+enum Missing {
+    /// None of them is.
+    All,
+    /// A combined requirement has some of its credentials but not the one of this scheme.
+    Part(&'static str),
+}
+
+/// How `credentials` meet `scheme`: its credential (each part's, for a combination).
+fn resolve<'c>(scheme: &Scheme, credentials: &'c dyn CredentialStore) -> Result<Auth<'c>, Missing> {
+    if let SchemeKind::All(parts) = scheme.kind {
+        let mut found = Vec::with_capacity(parts.len());
+        let mut absent = None;
+        for part in parts {
+            match resolve(part, credentials) {
+                Ok(auth) => found.push(auth),
+                Err(Missing::Part(name)) => absent = absent.or(Some(name)),
+                Err(Missing::All) => absent = absent.or(Some(part.name)),
+            }
+        }
+        return match absent {
+            None => Ok(Auth::All(found)),
+            Some(name) if !found.is_empty() => Err(Missing::Part(name)),
+            Some(_) => Err(Missing::All),
+        };
+    }
+    let credential = credentials.credential(scheme.name).ok_or(Missing::All)?;
+    Ok(match (scheme.kind, credential) {
+        (SchemeKind::Basic, Credential::Basic(basic)) => Auth::Basic(basic),
+        (SchemeKind::Bearer, Credential::Secret(token)) => Auth::Bearer(token),
+        (SchemeKind::Header(name), Credential::Secret(value)) => Auth::Header { name, value },
+        (SchemeKind::Query(name), Credential::Secret(value)) => Auth::Query { name, value },
+        #[cfg(feature = "tc3")]
+        (
+            SchemeKind::Signed {
+                algorithm,
+                service,
+                signed_headers,
+            },
+            Credential::Signing(key),
+        ) => Auth::Signed {
+            algorithm,
+            service,
+            signed_headers,
+            key,
+        },
+        _ => return Err(Missing::All),
+    })
 }
 
 #[cfg(test)]
@@ -212,6 +247,78 @@ mod tests {
         let store = Only("bearer", Secret::from("t"));
         let auth = operation(false).authenticate(&store).unwrap();
         assert!(matches!(auth, Auth::Bearer(_)), "{auth:?}");
+    }
+
+    static EMAIL_AND_KEY: &[Scheme] = &[
+        Scheme {
+            name: "api_email and api_key",
+            kind: SchemeKind::All(&[
+                Scheme {
+                    name: "api_email",
+                    kind: SchemeKind::Header("X-Auth-Email"),
+                },
+                Scheme {
+                    name: "api_key",
+                    kind: SchemeKind::Header("X-Auth-Key"),
+                },
+            ]),
+        },
+        Scheme {
+            name: "bearer",
+            kind: SchemeKind::Bearer,
+        },
+    ];
+
+    struct Holds(&'static [&'static str], Secret);
+
+    impl CredentialStore for Holds {
+        fn credential(&self, scheme: &str) -> Option<Credential<'_>> {
+            self.0
+                .contains(&scheme)
+                .then_some(Credential::Secret(&self.1))
+        }
+    }
+
+    fn combined() -> Operation {
+        Operation {
+            auth: EMAIL_AND_KEY,
+            ..Operation::new("api", "op", Method::Get)
+        }
+    }
+
+    #[test]
+    fn a_combined_requirement_takes_every_part() {
+        let store = Holds(&["api_email", "api_key", "bearer"], Secret::from("t"));
+        let auth = combined().authenticate(&store).unwrap();
+        let Auth::All(parts) = &auth else {
+            panic!("{auth:?}")
+        };
+        let names: Vec<&str> = parts
+            .iter()
+            .map(|part| match part {
+                Auth::Header { name, .. } => *name,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(names, ["X-Auth-Email", "X-Auth-Key"]);
+    }
+
+    #[test]
+    fn a_combined_requirement_met_in_part_falls_back_or_names_the_missing_part() {
+        let store = Holds(&["api_email", "bearer"], Secret::from("t"));
+        let auth = combined().authenticate(&store).unwrap();
+        assert!(matches!(auth, Auth::Bearer(_)), "{auth:?}");
+        let store = Holds(&["api_email"], Secret::from("t"));
+        let error = combined().authenticate(&store).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "missing credentials: this operation sends `api_email and api_key` together, and `api_key` is not set"
+        );
+        let error = combined().authenticate(&NoCredentials).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "missing credentials: this operation needs `(api_email and api_key) or bearer`"
+        );
     }
 
     #[test]

@@ -184,23 +184,33 @@ impl Scrubber {
     pub const MIN_LEN: usize = 4;
 
     /// A scrubber for `credentials` and the encoded forms [`Scrubber::forms`] gives of each.
+    #[cfg(test)]
     pub(crate) fn new<'a>(credentials: impl IntoIterator<Item = &'a str>) -> Self {
         Self::of(credentials.into_iter().filter_map(Self::value).collect())
     }
 
     /// A scrubber for a Basic pair (the user, the password and the base64 of the pair) and
     /// `others`.
+    #[cfg(test)]
     pub(crate) fn basic<'a>(
         user: &'a str,
         password: &'a str,
         others: impl IntoIterator<Item = &'a str>,
     ) -> Self {
-        let mut sent: Vec<Sent> = [user, password]
-            .into_iter()
-            .chain(others)
-            .filter_map(Self::value)
-            .collect();
-        sent.push(Sent::BasicPair(user.into(), password.into()));
+        Self::of_parts(others, [(user, password)])
+    }
+
+    /// A scrubber for `values` and for each Basic pair of `pairs` (the user, the password and
+    /// the base64 of the pair): what a request combining several schemes sends.
+    pub(crate) fn of_parts<'a>(
+        values: impl IntoIterator<Item = &'a str>,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        let mut sent: Vec<Sent> = values.into_iter().filter_map(Self::value).collect();
+        for (user, password) in pairs {
+            sent.extend([user, password].into_iter().filter_map(Self::value));
+            sent.push(Sent::BasicPair(user.into(), password.into()));
+        }
         Self::of(sent)
     }
 

@@ -16,6 +16,11 @@ pub struct Scheme {
 /// How a scheme's credential goes on a request.
 #[derive(Debug, Clone, Copy)]
 pub enum SchemeKind {
+    /// Several schemes sent together (a security requirement naming more than one, such as
+    /// an e-mail header plus a key header): each part's credential is asked for by its own
+    /// name and all of them go on the request; lacking any, the requirement is not met. The
+    /// [`Scheme::name`] of such a scheme only names it in messages (`api_email and api_key`).
+    All(&'static [Scheme]),
     /// `Authorization: Basic`, from a [`BasicAuth`](crate::BasicAuth).
     Basic,
     /// `Authorization: Bearer`, from a [`Secret`](crate::Secret).
@@ -51,11 +56,17 @@ pub struct SchemeNames(pub(crate) &'static [Scheme]);
 
 impl fmt::Display for SchemeNames {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let alternatives = self.0.len();
         for (n, scheme) in self.0.iter().enumerate() {
             if n > 0 {
                 f.write_str(" or ")?;
             }
-            f.write_str(scheme.name)?;
+            // `(a and b) or c`: a combined requirement is one alternative.
+            if matches!(scheme.kind, SchemeKind::All(_)) && alternatives > 1 {
+                write!(f, "({})", scheme.name)?;
+            } else {
+                f.write_str(scheme.name)?;
+            }
         }
         Ok(())
     }

@@ -158,7 +158,7 @@ fn compare_op(
 fn scheme_sets(api: &Api, op: &Operation) -> Vec<String> {
     op.security
         .iter()
-        .filter_map(|i| api.auth.get(*i).map(|a| a.key.clone()))
+        .map(|alternative| api.requirement_name(alternative, ""))
         .collect()
 }
 

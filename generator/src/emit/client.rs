@@ -356,13 +356,6 @@ fn server_enum(api: &Api) -> TokenStream {
     }
 }
 
-/// `Credentials` docs for one scheme (used by operation docs).
-pub(crate) fn scheme_doc(api: &Api, index: usize) -> String {
-    api.auth
-        .get(index)
-        .map_or_else(String::new, |a| format!("`{}`", a.key))
-}
-
 #[cfg(test)]
 mod tests {
     use crate::naming::CLIENT_METHODS;

@@ -18,7 +18,11 @@ pub fn operations_module(api: &Api) -> TokenStream {
         .auth
         .iter()
         .enumerate()
-        .filter(|(i, _)| api.operations.iter().any(|op| op.security.contains(i)))
+        .filter(|(i, _)| {
+            api.operations
+                .iter()
+                .any(|op| op.schemes().any(|s| s == *i))
+        })
         .map(|(_, scheme)| scheme)
         .collect();
     let schemes = used.iter().map(|scheme| {
@@ -175,15 +179,11 @@ fn description(api: &Api, op: &Operation) -> TokenStream {
         let envelope = envelope_tokens(envelope);
         fields.push(quote!(envelope: Some(#envelope),));
     }
-    let schemes = op
+    let schemes: Vec<TokenStream> = op
         .security
         .iter()
-        .filter_map(|i| api.auth.get(*i))
-        .map(|scheme| {
-            let field = &scheme.field;
-            quote!(schemes::#field)
-        });
-    let schemes: Vec<TokenStream> = schemes.collect();
+        .map(|alternative| requirement(api, alternative))
+        .collect();
     if !schemes.is_empty() {
         fields.push(quote!(auth: &[#(#schemes),*],));
         if op.auth_optional {
@@ -194,6 +194,29 @@ fn description(api: &Api, op: &Operation) -> TokenStream {
         runtime::Operation {
             #(#fields)*
             ..runtime::Operation::new(#module, #id, runtime::Method::#method)
+        }
+    }
+}
+
+/// One security alternative as a `runtime::Scheme`: the scheme itself, or for several sent
+/// together a combination of them, named for messages (`api_email and api_key`).
+fn requirement(api: &Api, alternative: &[usize]) -> TokenStream {
+    let parts: Vec<TokenStream> = alternative
+        .iter()
+        .filter_map(|i| api.auth.get(*i))
+        .map(|scheme| {
+            let field = &scheme.field;
+            quote!(schemes::#field)
+        })
+        .collect();
+    match parts.as_slice() {
+        [one] => one.clone(),
+        _ => {
+            let name = api.requirement_name(alternative, "");
+            quote!(runtime::Scheme {
+                name: #name,
+                kind: runtime::SchemeKind::All(&[#(#parts),*]),
+            })
         }
     }
 }

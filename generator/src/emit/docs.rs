@@ -1,9 +1,8 @@
 //! Rustdoc of the generated methods: what the call does, the HTTP request, the errors.
 
-use super::client::scheme_doc;
 use super::doc;
 use super::signature::method_str;
-use crate::ir::{Api, AuthKind, Encoding, Operation, TypeRef};
+use crate::ir::{Api, AuthKind, AuthScheme, Encoding, Operation, TypeRef};
 use crate::surface::{caller_params, path_params, returns, status_prose, Returns};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -172,25 +171,30 @@ pub(crate) fn example_lines(api: &Api, op: &Operation, krate: &str) -> Option<Ve
         .is_some_and(|r| r.ty.is_none() || r.example.is_some());
     let mut lines = vec![if runs { "```" } else { "```no_run" }.to_owned()];
     lines.push(format!("use {krate}::{{{module}, runtime}};"));
-    let scheme = op.security.first().and_then(|i| api.auth.get(*i));
+    // The first alternative: every scheme it sends together, each set on `Credentials`.
+    let schemes: Vec<&AuthScheme> = op
+        .security
+        .first()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| api.auth.get(*i))
+        .collect();
     // With one scheme the credential itself converts into `Credentials`.
-    let (imports, credentials) = match scheme {
-        Some(scheme) if api.auth.len() == 1 => (
+    let (imports, credentials) = match schemes.as_slice() {
+        [scheme] if api.auth.len() == 1 => (
             "Client",
             format!("let credentials = {};", credential_example(&scheme.kind)),
         ),
-        Some(scheme) => (
-            "{Client, Credentials}",
-            format!(
-                "let credentials = Credentials::default().{}({});",
-                scheme.setter,
-                credential_example(&scheme.kind)
-            ),
-        ),
-        None => (
-            "{Client, Credentials}",
-            "let credentials = Credentials::default();".to_owned(),
-        ),
+        schemes => {
+            let setters: String = schemes
+                .iter()
+                .map(|scheme| format!(".{}({})", scheme.setter, credential_example(&scheme.kind)))
+                .collect();
+            (
+                "{Client, Credentials}",
+                format!("let credentials = Credentials::default(){setters};"),
+            )
+        }
     };
     lines.push(format!("use {module}::{imports};"));
     lines.push("# #[tokio::main(flavor = \"current_thread\")]".to_owned());
@@ -250,7 +254,7 @@ pub(crate) fn method_doc(api: &Api, op: &Operation, doc_tests: DocTests<'_>) -> 
         op.path, op.id
     ));
     if !op.security.is_empty() {
-        let schemes: Vec<String> = op.security.iter().map(|i| scheme_doc(api, *i)).collect();
+        let schemes: Vec<String> = api.alternatives_names(op, "`");
         text.push_str(&format!(" Credentials: {}.", schemes.join(" or ")));
     }
     text.push_str("\n\n# Errors\n\n");

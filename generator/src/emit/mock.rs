@@ -139,7 +139,7 @@ fn query_names(api: &Api, op: &Operation) -> Option<Vec<String>> {
             .filter(|s| s.param.location == ParamLocation::Query)
             .map(|s| s.param.wire.clone()),
     );
-    for scheme in op.security.iter().filter_map(|i| api.auth.get(*i)) {
+    for scheme in op.schemes().filter_map(|i| api.auth.get(i)) {
         if let AuthKind::Query(name) = &scheme.kind {
             names.push(name.clone());
         }

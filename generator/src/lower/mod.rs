@@ -38,16 +38,15 @@ pub fn lower(loaded: &Loaded, module: &Ident) -> Result<(Api, Vec<Diagnostic>), 
 
     let (servers, relative_servers) = lower_servers(doc, &mut space, &mut findings);
     let (auth, unsupported_schemes) = lower_auth(doc, &mut findings);
-    let schemes: Vec<String> = auth.iter().map(|a| a.key.clone()).collect();
     let defaults = operation::Defaults {
         envelope: ext::envelope(&doc.extensions, "", &mut findings).flatten(),
         rate_limit: ext::rate_limit(&doc.extensions, "", &mut findings),
-        schemes: &schemes,
+        schemes: &auth,
         unsupported_schemes: &unsupported_schemes,
     };
     let (mut operations, settings) =
         operation::lower_all(doc, &mut space, &defaults, &mut findings);
-    security::collapse_notes(&mut findings);
+    security::collapse_warnings(&mut findings);
     schema::check_alias_cycles(&space.types, &mut findings);
     schema::box_recursive(&mut space.types);
     schema::mark_scalar_unions(&mut space.types);

@@ -3,7 +3,7 @@
 //! [`super::bodies`], [`super::responses`], [`super::security`] and [`super::pagination`].
 
 use crate::diagnostic::{escape, Findings};
-use crate::ir::{ClientSetting, Envelope, Ident, Method, Operation, RateLimit};
+use crate::ir::{AuthScheme, ClientSetting, Envelope, Ident, Method, Operation, RateLimit};
 use crate::load::ext;
 use crate::lower::schema::TypeSpace;
 use crate::naming::{self, Scope};
@@ -15,8 +15,8 @@ pub struct Defaults<'a> {
     pub envelope: Option<Envelope>,
     /// Root `x-rate-limit`.
     pub rate_limit: Option<RateLimit>,
-    /// Security scheme keys, in `Api::auth` order.
-    pub schemes: &'a [String],
+    /// The supported security schemes, in `Api::auth` order.
+    pub schemes: &'a [AuthScheme],
     /// Keys of the security schemes defined but not supported (reported where defined).
     pub unsupported_schemes: &'a [String],
 }

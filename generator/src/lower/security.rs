@@ -1,17 +1,19 @@
 //! An operation's security requirements -> the schemes it may use.
 //!
 //! OpenAPI's `security` lists alternatives: "only one of the Security Requirement Objects in
-//! the list needs to be satisfied". So an alternative the clients cannot send (a scheme the
-//! generator does not support, or several schemes required together) does not make the
+//! the list needs to be satisfied", and a requirement naming several schemes needs all of
+//! them ("all schemes MUST be satisfied"), which the clients send together. An alternative
+//! the clients cannot send (a scheme the generator does not support, a signature combined
+//! with other schemes, two parts that would fill the same header) does not make the
 //! operation unusable while another alternative remains: it is left out, and said once.
 
 use crate::diagnostic::{Diagnostic, Findings, Severity};
+use crate::ir::{AuthKind, AuthScheme};
 use crate::lower::operation::OpLowering;
 
-/// The note on an operation whose combined requirement is left out for another alternative;
-/// [`collapse_notes`] turns all of them into one.
-const COMBINED_LEFT_OUT: &str =
-    "a security requirement combining several schemes is not supported; another alternative is used";
+/// How [`collapse_warnings`] recognises the warnings on combined requirements left out, of
+/// which an inherited root requirement would otherwise give one per operation.
+const COMBINED_LEFT_OUT: &str = "this security requirement combining several schemes is left out";
 
 /// Reports the security scheme at `at` (`what` it is) as not supported, once, where it is
 /// defined.
@@ -24,9 +26,10 @@ pub fn unsupported_scheme(at: &str, what: &str, help: &str, findings: &mut Findi
 }
 
 impl OpLowering<'_, '_> {
-    /// The alternatives of schemes (indices into `Api::auth`), and whether the call may go
-    /// without credentials (`security` lists `{}`, is empty, or is absent everywhere).
-    pub fn security(&mut self) -> (Vec<usize>, bool) {
+    /// The alternatives (each the indices into `Api::auth` of the schemes sent together), and
+    /// whether the call may go without credentials (`security` lists `{}`, is empty, or is
+    /// absent everywhere).
+    pub fn security(&mut self) -> (Vec<Vec<usize>>, bool) {
         let (requirements, base) = match &self.op.security {
             Some(own) => (Some(own), format!("{}/security", self.at)),
             None => (self.doc.security.as_ref(), "/security".to_owned()),
@@ -37,18 +40,20 @@ impl OpLowering<'_, '_> {
             return (Vec::new(), optional);
         };
         let mut chosen = Vec::new();
-        // Why each alternative left out was left out (pointer, reason).
-        let mut left_out: Vec<(String, String)> = Vec::new();
+        // Why each alternative left out was left out (pointer, reason, whether it is a
+        // combination the generator refuses rather than a scheme it does not support).
+        let mut left_out: Vec<(String, String, bool)> = Vec::new();
         for (i, requirement) in requirements.iter().enumerate() {
             let at = format!("{base}/{i}");
             let mut indices = Vec::new();
             for key in requirement.keys() {
-                if let Some(index) = self.defaults.schemes.iter().position(|s| s == key) {
+                if let Some(index) = self.defaults.schemes.iter().position(|s| s.key == *key) {
                     indices.push(index);
                 } else if self.defaults.unsupported_schemes.contains(key) {
                     left_out.push((
                         at.clone(),
                         format!("security scheme `{key}` is not supported"),
+                        false,
                     ));
                 } else {
                     self.findings.error(
@@ -58,57 +63,109 @@ impl OpLowering<'_, '_> {
                     );
                 }
             }
-            if indices.len() != requirement.len() {
+            // `{}` sends nothing: it is what makes the call optional, not an alternative.
+            if indices.len() != requirement.len() || indices.is_empty() {
                 continue;
             }
-            if requirement.len() > 1 {
-                left_out.push((
-                    at,
-                    "a security requirement combining several schemes is not supported".to_owned(),
-                ));
+            let parts: Vec<&AuthScheme> =
+                indices.iter().map(|i| &self.defaults.schemes[*i]).collect();
+            if let Some(reason) = uncombinable(&parts) {
+                left_out.push((at, reason, true));
                 continue;
             }
-            chosen.extend(indices);
+            chosen.push(indices);
         }
         if chosen.is_empty() && !optional && !left_out.is_empty() {
-            let reasons: Vec<String> = left_out.iter().map(|(_, r)| r.clone()).collect();
+            let reasons: Vec<String> = left_out.iter().map(|(_, r, _)| r.clone()).collect();
             self.findings.unsupported(
                 &left_out[0].0,
                 format!("no security alternative can be sent: {}", reasons.join("; ")),
-                "offer a supported alternative (`http` `basic`/`bearer`, `apiKey` in a header or query, `oauth2`, `openIdConnect`) with one scheme",
+                "offer a supported alternative (`http` `basic`/`bearer`, `apiKey` in a header or query, `oauth2`, `openIdConnect`, or several of them together, each in its own header or query parameter)",
             );
         } else {
-            for (at, reason) in &left_out {
-                if reason.starts_with("a security requirement combining") {
-                    self.findings.0.push(
-                        Diagnostic::new(at.clone(), COMBINED_LEFT_OUT)
-                            .help("nothing to do: the operation is generated with its other alternatives")
-                            .note(),
-                    );
-                }
+            for (at, reason, _) in left_out.iter().filter(|(_, _, combined)| *combined) {
+                self.findings.0.push(
+                    Diagnostic::new(at.clone(), format!("{COMBINED_LEFT_OUT}: {reason}"))
+                        .help("the operation is generated with its other alternatives; send the combined schemes in distinct headers or query parameters, without a signature, to have it too")
+                        .warning(),
+                );
             }
         }
         (chosen, optional)
     }
 }
 
-/// One note for every operation whose combined requirement was left out, at the first of them.
-pub fn collapse_notes(findings: &mut Findings) {
-    let is_combined =
-        |d: &Diagnostic| d.severity == Severity::Note && d.message == COMBINED_LEFT_OUT;
-    let count = findings.0.iter().filter(|d| is_combined(d)).count();
-    if count < 2 {
-        return;
+/// Why the schemes of one requirement cannot be sent together, if they cannot: a signature
+/// (which covers the final request, and whose key the runtime applies alone), or two parts
+/// that would fill the same header or query parameter, one overwriting the other.
+fn uncombinable(parts: &[&AuthScheme]) -> Option<String> {
+    if parts.len() < 2 {
+        return None;
     }
-    let mut seen = 0;
+    if let Some(signed) = parts
+        .iter()
+        .find(|p| matches!(p.kind, AuthKind::Signed { .. }))
+    {
+        return Some(format!(
+            "the signing scheme `{}` cannot be combined with other schemes",
+            signed.key
+        ));
+    }
+    let mut places: Vec<(String, &str)> = Vec::new();
+    for part in parts {
+        let place = match &part.kind {
+            AuthKind::Basic | AuthKind::Bearer | AuthKind::Signed { .. } => {
+                "the `Authorization` header".to_owned()
+            }
+            AuthKind::Header(name) if name.eq_ignore_ascii_case("authorization") => {
+                "the `Authorization` header".to_owned()
+            }
+            AuthKind::Header(name) => format!("the `{}` header", name.to_ascii_lowercase()),
+            AuthKind::Query(name) => format!("the `{name}` query parameter"),
+        };
+        if let Some((_, other)) = places.iter().find(|(p, _)| *p == place) {
+            return Some(format!(
+                "`{other}` and `{}` would both fill {place}",
+                part.key
+            ));
+        }
+        places.push((place, &part.key));
+    }
+    None
+}
+
+/// One warning for every operation that inherits the same left-out combined requirement, at
+/// the requirement, saying how many operations it concerns.
+pub fn collapse_warnings(findings: &mut Findings) {
+    let is_combined = |d: &Diagnostic| {
+        d.severity == Severity::Warning && d.message.starts_with(COMBINED_LEFT_OUT)
+    };
+    let mut counts: Vec<(String, String, usize)> = Vec::new();
     findings.0.retain(|d| {
         if !is_combined(d) {
             return true;
         }
-        seen += 1;
-        seen == 1
+        match counts
+            .iter_mut()
+            .find(|(at, message, _)| *at == d.pointer && *message == d.message)
+        {
+            Some((_, _, count)) => {
+                *count += 1;
+                false
+            }
+            None => {
+                counts.push((d.pointer.clone(), d.message.clone(), 1));
+                true
+            }
+        }
     });
-    if let Some(first) = findings.0.iter_mut().find(|d| is_combined(d)) {
-        first.message = format!("{COMBINED_LEFT_OUT} ({count} operations; the first here)");
+    for d in findings.0.iter_mut().filter(|d| is_combined(d)) {
+        let count = counts
+            .iter()
+            .find(|(at, message, _)| *at == d.pointer && *message == d.message)
+            .map_or(1, |(_, _, count)| *count);
+        if count > 1 {
+            d.message = format!("{} ({count} operations)", d.message);
+        }
     }
 }

@@ -283,3 +283,45 @@ async fn secret_body_fields_and_settings_echoed_back_are_scrubbed() {
     clean("Display", &error.to_string());
     clean("Debug", &format!("{error:#?}"));
 }
+
+/// Both parts of a combined requirement (an e-mail header plus a key header) are registered
+/// with the call's scrubber, as a single scheme's credential is: a server echoing either one
+/// back, raw or percent-encoded, never gets it shown.
+#[tokio::test(flavor = "current_thread")]
+async fn every_part_of_a_combined_requirement_echoed_back_is_scrubbed() {
+    use corpus::security_alternatives::{Client, Credentials};
+    const EMAIL: &str = "ann+ECHO-MAIL-SECRET@example.com";
+    const KEY: &str = "cf-ECHO-KEY-SECRET-0007";
+    // The e-mail as a query (form) encoding gives it.
+    const EMAIL_ENCODED: &str = "ann%2BECHO-MAIL-SECRET%40example.com";
+    let clean = |what: &str, text: &str| {
+        for secret in [EMAIL, KEY, EMAIL_ENCODED] {
+            assert!(!text.contains(secret), "{what} shows {secret:?}: {text}");
+        }
+    };
+    let credentials = Credentials::default()
+        .with_api_email(EMAIL)
+        .with_api_key(KEY);
+    for (content_type, body) in [
+        (
+            "text/plain",
+            format!("user {EMAIL} with key {KEY} is not allowed"),
+        ),
+        (
+            "application/json",
+            format!(r#"{{"message":"{KEY} refused for {EMAIL_ENCODED}","who":"{EMAIL}"}}"#),
+        ),
+    ] {
+        let server = answering(403, content_type, body).await;
+        let client = Client::new(server.uri(), credentials.clone(), config()).unwrap();
+        let error = client.get_account().await.expect_err("a 403");
+        clean("Display", &error.to_string());
+        clean("Debug", &format!("{error:?}"));
+        clean("alternate Debug", &format!("{error:#?}"));
+        let requests = server.received_requests().await.expect("recorded");
+        let sent = &requests[0].headers;
+        assert_eq!(sent["x-auth-email"], EMAIL, "both parts went out");
+        assert_eq!(sent["x-auth-key"], KEY, "both parts went out");
+    }
+    clean("Credentials Debug", &format!("{credentials:?}"));
+}

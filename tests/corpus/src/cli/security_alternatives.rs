@@ -21,6 +21,10 @@ pub(super) fn command() -> clap::Command {
                         "SECURITY_ALTERNATIVES_API_KEY",
                         "`api_key`: an API key (the `X-Auth-Key` header)",
                     ),
+                    (
+                        "SECURITY_ALTERNATIVES_RAW_AUTHORIZATION",
+                        "`raw_authorization`: an API key (the `Authorization` header)",
+                    ),
                 ],
             ),
         )
@@ -29,19 +33,17 @@ pub(super) fn command() -> clap::Command {
         .subcommand(
             clap::Command::new("list-zones")
                 .about(
-                    "The root's combined requirement is left out; the bearer token is used.",
+                    "The root's combined requirement sends both headers; else the bearer token.",
                 )
                 .long_about(
-                    "The root's combined requirement is left out; the bearer token is used.\n\nThe root's combined requirement is left out; the bearer token is used.\n\n`GET /zones` (operation `listZones`).",
+                    "The root's combined requirement sends both headers; else the bearer token.\n\nThe root's combined requirement sends both headers; else the bearer token.\n\n`GET /zones` (operation `listZones`).",
                 ),
         )
         .subcommand(
             clap::Command::new("list-records")
-                .about(
-                    "Inherits the root's alternatives too (the left-out requirement is noted once).",
-                )
+                .about("Inherits the root's alternatives too.")
                 .long_about(
-                    "Inherits the root's alternatives too (the left-out requirement is noted once).\n\nInherits the root's alternatives too (the left-out requirement is noted once).\n\n`GET /zones/{id}/records` (operation `listRecords`).",
+                    "Inherits the root's alternatives too.\n\nInherits the root's alternatives too.\n\n`GET /zones/{id}/records` (operation `listRecords`).",
                 )
                 .arg(
                     rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
@@ -66,6 +68,28 @@ pub(super) fn command() -> clap::Command {
                 )
                 .long_about(
                     "The scheme given by `$ref` is left out; the bearer token is used.\n\nThe scheme given by `$ref` is left out; the bearer token is used.\n\n`GET /zones/{id}/dns` (operation `getDns`).",
+                )
+                .arg(
+                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
+                        .required(true),
+                ),
+        )
+        .subcommand(
+            clap::Command::new("get-account")
+                .about(
+                    "Only the e-mail and key headers together; one alone is not enough.",
+                )
+                .long_about(
+                    "Only the e-mail and key headers together; one alone is not enough.\n\nOnly the e-mail and key headers together; one alone is not enough.\n\n`GET /account` (operation `getAccount`).",
+                ),
+        )
+        .subcommand(
+            clap::Command::new("purge-cache")
+                .about(
+                    "The bearer token and a raw `Authorization` key would fill the same header, so that combination is left out (a warning); the e-mail and key headers are used.",
+                )
+                .long_about(
+                    "The bearer token and a raw `Authorization` key would fill the same header, so that combination is left out (a warning); the e-mail and key headers are used.\n\nThe bearer token and a raw `Authorization` key would fill the same header, so that combination is left out (a warning); the e-mail and key headers are used.\n\n`POST /zones/{id}/purge` (operation `purgeCache`).",
                 )
                 .arg(
                     rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
@@ -106,6 +130,7 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
         bearer: session.env_secret("SECURITY_ALTERNATIVES_BEARER")?,
         api_email: session.env_secret("SECURITY_ALTERNATIVES_API_EMAIL")?,
         api_key: session.env_secret("SECURITY_ALTERNATIVES_API_KEY")?,
+        raw_authorization: session.env_secret("SECURITY_ALTERNATIVES_RAW_AUTHORIZATION")?,
     };
 
     let client = Client::new(server, credentials, session.config())?;
@@ -124,6 +149,12 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
         "get-dns" => {
             session.print(client.get_dns(&rt::required::<String>(matches, "id")?).await)
+        }
+
+        "get-account" => session.print(client.get_account().await),
+        "purge-cache" => {
+            session
+                .print(client.purge_cache(&rt::required::<String>(matches, "id")?).await)
         }
 
         "get-session" => session.print(client.get_session().await),
