@@ -137,7 +137,11 @@ fn signs(auth: &Auth<'_>) -> bool {
 
 /// Puts the credentials of `auth` on one attempt (after hooks ran, so hooks never see them;
 /// a signature covers the final headers, URL and body).
-#[cfg_attr(not(feature = "tc3"), allow(unused_variables))]
+// Without signing, the method and body serve only the parts of a combination (passed on).
+#[cfg_attr(
+    not(feature = "tc3"),
+    allow(unused_variables, clippy::only_used_in_recursion)
+)]
 pub(crate) fn apply(
     auth: &Auth<'_>,
     method: Method,

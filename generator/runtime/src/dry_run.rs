@@ -155,3 +155,43 @@ fn auth_text(auth: &Auth<'_>) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Secret;
+
+    /// Every part of a combined requirement is redacted, a query key as much as a header.
+    #[test]
+    fn a_combination_is_described_with_every_part_redacted() {
+        let (email, key) = (Secret::from("ann@example.com"), Secret::from("k3y-secret"));
+        let auth = Auth::All(vec![
+            Auth::Header {
+                name: "X-Auth-Email",
+                value: &email,
+            },
+            Auth::Query {
+                name: "key",
+                value: &key,
+            },
+        ]);
+        let mut headers = reqwest::header::HeaderMap::new();
+        let mut url = reqwest::Url::parse("https://api.example.com/a?page=2").unwrap();
+        crate::auth::apply(&auth, crate::Method::Get, &mut headers, &mut url, None).unwrap();
+        let mut request = reqwest::Request::new(reqwest::Method::GET, url);
+        *request.headers_mut() = headers;
+        let shown = describe(&request, &auth);
+        assert_eq!(
+            shown.url,
+            "https://api.example.com/a?page=2&key=%5Bredacted%5D"
+        );
+        assert_eq!(
+            shown.headers,
+            [("x-auth-email".to_owned(), REDACTED.to_owned())]
+        );
+        assert_eq!(
+            shown.auth,
+            "API key in the X-Auth-Email header and API key in the key query parameter"
+        );
+    }
+}

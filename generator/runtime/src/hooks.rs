@@ -182,4 +182,34 @@ mod tests {
         assert!(parts.header("x-api-key").is_none());
         assert_eq!(parts.header("x-correlation-id"), Some("c-1"));
     }
+
+    #[test]
+    fn every_header_of_a_combined_requirement_is_refused() {
+        const AUTH: &[Scheme] = &[Scheme {
+            name: "api_email and api_key",
+            kind: SchemeKind::All(&[
+                Scheme {
+                    name: "api_email",
+                    kind: SchemeKind::Header("X-Auth-Email"),
+                },
+                Scheme {
+                    name: "api_key",
+                    kind: SchemeKind::Header("X-Auth-Key"),
+                },
+            ]),
+        }];
+        let mut headers = HeaderMap::new();
+        let mut parts = RequestParts {
+            operation: "op",
+            method: Method::Get,
+            attempt: 1,
+            headers: &mut headers,
+            auth: AUTH,
+        };
+        for name in ["x-auth-email", "X-Auth-Key"] {
+            let refused = parts.set_header(name, "from a hook").unwrap_err();
+            assert!(refused.to_string().contains("may not set"), "{refused}");
+        }
+        assert!(headers.is_empty());
+    }
 }
