@@ -286,3 +286,30 @@ pub(crate) fn method_doc(api: &Api, op: &Operation, doc_tests: DocTests<'_>) -> 
         });
     quote! { #docs #example }
 }
+
+#[cfg(test)]
+mod tests {
+    /// An example of an operation whose first alternative combines several schemes sets every
+    /// part on `Credentials`: with one missing, the call it shows would fail.
+    #[test]
+    fn an_example_sets_every_part_of_a_combined_requirement() {
+        let spec = crate::SpecFile {
+            path: "specs/t.yaml".into(),
+            text: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://x.io'}]\n\
+                   components:\n  securitySchemes:\n    email: {type: apiKey, in: header, name: X-Email}\n    \
+                   key: {type: apiKey, in: header, name: X-Key}\n\
+                   security:\n  - {email: [], key: []}\n\
+                   paths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'204': {description: ok}}\n"
+                .into(),
+        };
+        let api = crate::lower_spec(&spec).expect("lowers");
+        let lines = super::example_lines(&api, &api.operations[0], "krate").expect("an example");
+        assert!(
+            lines.contains(
+                &"let credentials = Credentials::default().with_email(\"API_TOKEN\").with_key(\"API_TOKEN\");"
+                    .to_owned()
+            ),
+            "{lines:#?}"
+        );
+    }
+}
