@@ -169,3 +169,34 @@ pub fn collapse_warnings(findings: &mut Findings) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// A left-out combination the root declares is one warning for all the operations that
+    /// inherit it, at the requirement, saying how many they are.
+    #[test]
+    fn an_inherited_left_out_combination_is_one_warning() {
+        let spec = crate::SpecFile {
+            path: "specs/t.yaml".into(),
+            text: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://x.io'}]\n\
+                   components:\n  securitySchemes:\n    bearer: {type: http, scheme: bearer}\n    \
+                   raw: {type: apiKey, in: header, name: authorization}\n    \
+                   key: {type: apiKey, in: query, name: key}\n\
+                   security:\n  - {bearer: [], raw: []}\n  - {key: []}\n\
+                   paths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'204': {description: ok}}\n  \
+                   /b:\n    get:\n      operationId: getB\n      responses: {'204': {description: ok}}\n"
+                .into(),
+        };
+        let (api, findings) = crate::lower_spec_reporting(&spec).expect("lowers");
+        assert!(api.operations.iter().all(|op| op.security == [vec![2]]));
+        let combined: Vec<String> = findings
+            .iter()
+            .filter(|f| f.message.contains("combining several schemes"))
+            .map(|f| format!("{} {}", f.pointer, f.message))
+            .collect();
+        assert_eq!(
+            combined,
+            ["/security/0 this security requirement combining several schemes is left out: `bearer` and `raw` would both fill the `Authorization` header (2 operations)"]
+        );
+    }
+}
