@@ -95,6 +95,15 @@ const IDENTITY: [&str; 5] = [
     "x-tc-token",
 ];
 
+/// Whether the runtime itself owns `name` on every request (framing, credentials, signing).
+#[cfg(feature = "mock")]
+pub(crate) fn runtime_owned(name: &str) -> bool {
+    FRAMING
+        .iter()
+        .chain(IDENTITY.iter())
+        .any(|owned| name.eq_ignore_ascii_case(owned))
+}
+
 /// Whether one of `schemes` (or a part of a combined one) puts its key in a header that `is`.
 fn sets_header(schemes: &[Scheme], is: &impl Fn(&str) -> bool) -> bool {
     schemes.iter().any(|scheme| match scheme.kind {

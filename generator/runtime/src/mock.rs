@@ -207,6 +207,9 @@ impl MockServer {
     }
 }
 
+/// Headers every request may carry besides those an operation declares.
+const RUNTIME_HEADERS: [&str; 4] = ["content-type", "user-agent", "accept", "accept-encoding"];
+
 /// Panics, naming the operation and what it has, when `name` is not among `known`: an
 /// expectation on a name the operation never sends matches nothing, and a test pinning it
 /// would fail far from the mistake (or pass, if the call was not meant to match).
@@ -246,6 +249,9 @@ pub struct Route<T, E> {
     pub path: &'static str,
     /// Headers with fixed values the request carries (`x-rpc` actions): matched.
     pub headers: &'static [(&'static str, &'static str)],
+    /// The headers the operation declares (parameters, client settings, fixed headers, an
+    /// idempotency key, API keys); those the runtime always owns are known without it.
+    pub header_names: &'static [&'static str],
     /// Every query name a request may carry (parameters, client settings, API keys); `None`
     /// when an object parameter spreads its properties into the query.
     pub query: Option<&'static [&'static str]>,
@@ -380,7 +386,24 @@ impl<T: Serialize, E: Serialize> Expect<'_, T, E> {
     }
 
     /// Matches only requests with this header.
+    ///
+    /// # Panics
+    ///
+    /// When the operation sends no header `name` (case does not matter): neither one it
+    /// declares nor one the runtime adds (`authorization`, `content-type`, a signature's). The
+    /// message lists the ones it declares.
+    #[track_caller]
     pub fn header(mut self, name: &str, value: &str) -> Self {
+        let is = |other: &&str| name.eq_ignore_ascii_case(other);
+        let owned = RUNTIME_HEADERS.iter().any(is) || crate::hooks::runtime_owned(name);
+        if !owned && !self.route.header_names.iter().any(is) {
+            refuse_unknown(
+                self.route.operation,
+                "header",
+                name,
+                self.route.header_names,
+            );
+        }
         self.builder = self.builder.and(wiremock::matchers::header(name, value));
         self
     }

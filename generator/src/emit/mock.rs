@@ -147,6 +147,30 @@ fn query_names(api: &Api, op: &Operation) -> Option<Vec<String>> {
     Some(names)
 }
 
+/// The headers `op` declares (parameters, client settings, fixed headers, an idempotency key
+/// and API keys sent in a header); the runtime adds the ones it always owns.
+fn header_names(api: &Api, op: &Operation) -> Vec<String> {
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header);
+    let mut names: Vec<String> = params.map(|p| p.wire.clone()).collect();
+    let settings = op.settings.iter().filter_map(|i| api.settings.get(*i));
+    names.extend(
+        settings
+            .filter(|s| s.param.location == ParamLocation::Header)
+            .map(|s| s.param.wire.clone()),
+    );
+    names.extend(op.constant_headers.iter().map(|(name, _)| name.clone()));
+    names.extend(op.idempotency_key.iter().cloned());
+    for scheme in op.schemes().filter_map(|i| api.auth.get(i)) {
+        if let AuthKind::Header(name) = &scheme.kind {
+            names.push(name.clone());
+        }
+    }
+    names
+}
+
 /// The top-level property names of `op`'s JSON or form body, when it is an object with known
 /// properties and no catch-all.
 fn body_fields(api: &Api, op: &Operation) -> Option<Vec<String>> {
@@ -186,6 +210,7 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
     };
     let status = proc_macro2::Literal::u16_unsuffixed(representative(op, first));
     let query = names_tokens(query_names(api, op));
+    let header_names = header_names(api, op);
     let body_fields = names_tokens(body_fields(api, op));
     let body_ty = first.ty.as_ref();
     let media = match (body_ty, first.encoding) {
@@ -255,6 +280,7 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
                 method: #verb,
                 path: #path,
                 headers: &[#(#headers),*],
+                header_names: &[#(#header_names),*],
                 query: #query,
                 body_fields: #body_fields,
                 status: #status,

@@ -249,6 +249,7 @@ pub mod mock {
                     method: "GET",
                     path: "/orders/{id}",
                     headers: &[],
+                    header_names: &[],
                     query: Some(&["status"]),
                     body_fields: None,
                     status: 200,

@@ -259,6 +259,7 @@ pub mod mock {
                     method: "GET",
                     path: "/items/{type}",
                     headers: &[],
+                    header_names: &[],
                     query: Some(&["self", "order", "level"]),
                     body_fields: None,
                     status: 200,

@@ -253,6 +253,7 @@ pub mod mock {
                     method: "POST",
                     path: "/orders",
                     headers: &[],
+                    header_names: &[],
                     query: Some(&["priority"]),
                     body_fields: Some(&["lines", "shipping"]),
                     status: 200,

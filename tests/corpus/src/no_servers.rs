@@ -231,6 +231,7 @@ pub mod mock {
                     method: "GET",
                     path: "/ping",
                     headers: &[],
+                    header_names: &[],
                     query: Some(&[]),
                     body_fields: None,
                     status: 200,

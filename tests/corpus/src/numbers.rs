@@ -249,6 +249,7 @@ pub mod mock {
                     method: "GET",
                     path: "/counters/{id}",
                     headers: &[],
+                    header_names: &[],
                     query: Some(&["step"]),
                     body_fields: None,
                     status: 200,

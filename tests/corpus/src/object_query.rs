@@ -282,6 +282,7 @@ pub mod mock {
                     method: "GET",
                     path: "/search",
                     headers: &[],
+                    header_names: &[],
                     query: None,
                     body_fields: None,
                     status: 204,

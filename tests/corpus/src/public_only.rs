@@ -269,6 +269,7 @@ pub mod mock {
                     method: "GET",
                     path: "/health",
                     headers: &[],
+                    header_names: &[],
                     query: Some(&[]),
                     body_fields: None,
                     status: 204,

@@ -238,6 +238,7 @@ pub mod mock {
                     method: "GET",
                     path: "/tree",
                     headers: &[],
+                    header_names: &[],
                     query: Some(&[]),
                     body_fields: None,
                     status: 200,

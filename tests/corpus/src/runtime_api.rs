@@ -236,6 +236,7 @@ pub mod mock {
                     method: "GET",
                     path: "/ping",
                     headers: &[],
+                    header_names: &[],
                     query: Some(&[]),
                     body_fields: None,
                     status: 204,

@@ -284,6 +284,7 @@ pub mod mock {
                     method: "GET",
                     path: "/projects/{project}/instances",
                     headers: &[],
+                    header_names: &["X-Shape"],
                     query: Some(&["limit", "since", "count", "ids", "tags"]),
                     body_fields: None,
                     status: 200,

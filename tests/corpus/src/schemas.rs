@@ -244,6 +244,7 @@ pub mod mock {
                     method: "POST",
                     path: "/records",
                     headers: &[],
+                    header_names: &[],
                     query: Some(&[]),
                     body_fields: Some(
                         &[

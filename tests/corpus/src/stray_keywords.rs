@@ -258,6 +258,7 @@ pub mod mock {
                     method: "GET",
                     path: "/reports",
                     headers: &[],
+                    header_names: &[],
                     query: Some(&["order", "limit", "tags"]),
                     body_fields: None,
                     status: 200,

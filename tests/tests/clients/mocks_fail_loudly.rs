@@ -38,7 +38,7 @@ async fn a_path_parameter_the_operation_does_not_have_is_refused_when_set() {
 }
 
 #[tokio::test]
-async fn a_query_name_or_body_property_the_operation_does_not_have_is_refused_when_set() {
+async fn a_query_name_header_or_body_property_the_operation_does_not_have_is_refused_when_set() {
     let server = apivideo::mock::MockServer::start().await;
     let refused = std::panic::catch_unwind(AssertUnwindSafe(|| {
         drop(server.list_upload_tokens().query_param("sort_by", "ttl"));
@@ -66,7 +66,26 @@ async fn a_query_name_or_body_property_the_operation_does_not_have_is_refused_wh
             && text.contains("ttl"),
         "{text}"
     );
-    // The spec's spellings are accepted.
+    let refused = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        drop(server.list_upload_tokens().header("X-Sort-By", "ttl"));
+    }))
+    .expect_err("a header the operation does not send is refused");
+    let text = panic_text(refused);
+    assert!(
+        text.contains("listUploadTokens") && text.contains("\"X-Sort-By\""),
+        "{text}"
+    );
+    // The spec's spellings, and headers the runtime sends on every call, are accepted.
+    drop(
+        server
+            .list_upload_tokens()
+            .header("Authorization", "Basic x"),
+    );
+    drop(
+        server
+            .list_upload_tokens()
+            .header("content-type", "application/json"),
+    );
     drop(server.list_upload_tokens().query_param("sortBy", "ttl"));
     drop(
         server
