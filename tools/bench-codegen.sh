@@ -107,7 +107,9 @@ for n in 100 1000; do
     INPUTS+=("synthetic$n")
 done
 for spec in nexus.json api.github.com.json; do
-    name=${spec%%.*}
+    name=${spec%.json}
+    name=${name#api.}
+    name=${name%.com}
     wanted "$name" || continue
     if [ -f "$THIRD_PARTY/$spec" ]; then
         add_input "$name" "$THIRD_PARTY/$spec" "$THIRD_PARTY/$spec"
@@ -144,7 +146,9 @@ for input in "${INPUTS[@]}"; do
         rm -rf "$out"
         # One plain run first: does it succeed, and how many lines does it write.
         if ! $(tool_cmd "$tool" "$input") > "$WORK/$input-$tool.log" 2>&1; then
-            why=$(grep -m1 -o "panicked.*\|error.*" "$WORK/$input-$tool.log" | cut -c1-80 || true)
+            # A panic's message is on the line after its location.
+            why=$(grep -m1 -A1 "panicked at" "$WORK/$input-$tool.log" | tail -1 | cut -c1-100 || true)
+            [ -n "$why" ] || why=$(grep -m1 "error" "$WORK/$input-$tool.log" | cut -c1-100 || true)
             echo "$tool on $input failed: ${why:-see $WORK/$input-$tool.log}" >&2
             record "$input" "$tool" failed "${why:-failed}"
             continue
@@ -157,7 +161,7 @@ for input in "${INPUTS[@]}"; do
             valgrind -q --tool=callgrind --trace-children=yes --callgrind-out-file="$cg/%p.out" \
                 $(tool_cmd "$tool" "$input") > /dev/null 2>"$cg/stderr"
             record "$input" "$tool" instructions \
-                "$(awk '/^totals:/ { s += $2 } END { print s }' "$cg"/*.out)"
+                "$(awk '/^totals:/ { s += $2 } END { printf "%.0f\n", s }' "$cg"/*.out)"
         fi
         hyperfine -N --style basic --warmup 1 --runs "$RUNS" --prepare "rm -rf $out" \
             --export-json "$WORK/$input-$tool.json" "$(tool_cmd "$tool" "$input")" >&2
@@ -206,9 +210,9 @@ for line in open(sys.argv[1]):
     r[name][(tool, measure)] = value
 def instr(name, tool):
     v = r[name]
-    if (tool, "failed") in v: return "fails"
+    if (tool, "failed") in v: return "fails: " + v[(tool, "failed")].replace("|", "\\|")
     x = v.get((tool, "instructions"))
-    return f"{int(x) / 1e6:,.0f} M" if x else "-"
+    return f"{float(x) / 1e6:,.0f} M" if x else "-"
 def secs(name, tool):
     v = r[name]
     if (tool, "failed") in v: return "fails"
