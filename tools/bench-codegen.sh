@@ -32,7 +32,7 @@
 # and lib.rs on api-token-clients without vendor features; progenitor's: its crate with
 # reqwest's default TLS, rustls, which its users need for https), each in its own
 # CARGO_TARGET_DIR under WORK, dependencies built first; one hyperfine run each of `cargo check`
-# and `cargo build` after touching the crate's source (the generated code alone).
+# and `cargo build` (dev profile) after `cargo clean -p` of that crate alone: the generated code.
 # Results: WORK/results.md (WORK defaults to $CARGO_TARGET_DIR/bench-codegen).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -176,16 +176,17 @@ if [ "$BUILD_COST" = 1 ]; then
         exit 1
     fi
     scratch=$WORK/build-cost
-    rm -rf "$scratch" && mkdir -p "$scratch"
+    # Sources replaced, target directories kept: dependencies are built once across runs.
+    rm -rf "$scratch/ours/src" "$scratch/progenitor/src" && mkdir -p "$scratch/ours" "$scratch/progenitor"
     # Ours: the generated module and lib.rs, the runtime from the product crate (no vendor).
-    cp -r "$WORK/out/nexus-dev" "$scratch/ours"
+    cp -r "$WORK/out/nexus-dev/." "$scratch/ours/"
     rm -rf "$scratch/ours/src/cli"
     sed -i '/^\/\/\/ The command-line tool/,$d' "$scratch/ours/src/lib.rs"
-    printf '[package]\nname = "bench-nexus-ours"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\napi-token-clients = { path = "%s", default-features = false }\nserde = { version = "1", features = ["derive"] }\nserde_json = { version = "1", features = ["preserve_order"] }\n\n[workspace]\n' \
+    printf '[package]\nname = "bench-nexus-ours"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\napi-token-clients = { path = "%s", default-features = false }\nserde = { version = "1", features = ["derive"] }\nserde_json = { version = "1", features = ["preserve_order"] }\n\n[features]\nmock = []\n\n[workspace]\n' \
         "$ROOT/generated" > "$scratch/ours/Cargo.toml"
     cp "$ROOT/Cargo.lock" "$scratch/ours/Cargo.lock"
     # progenitor's crate as it writes it, with the TLS that https needs.
-    cp -r "$WORK/out/nexus-progenitor" "$scratch/progenitor"
+    cp -r "$WORK/out/nexus-progenitor/." "$scratch/progenitor/"
     sed -i 's/^\(reqwest = .*features = \[\)/\1"rustls", /' "$scratch/progenitor/Cargo.toml"
     grep -q '^\[workspace\]' "$scratch/progenitor/Cargo.toml" \
         || printf '\n[workspace]\n' >> "$scratch/progenitor/Cargo.toml"
@@ -193,7 +194,11 @@ if [ "$BUILD_COST" = 1 ]; then
         dir=$scratch/$side
         for action in check build; do
             CARGO_TARGET_DIR=$dir/target cargo "$action" -q --manifest-path "$dir/Cargo.toml"
-            hyperfine --style basic --runs 1 --prepare "touch $dir/src/lib.rs" \
+            # Its own artifacts removed, incremental cache included (a touch alone would
+            # find everything in that cache and measure nothing): the generated code alone.
+            name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$dir/Cargo.toml" | head -1)
+            hyperfine --style basic --runs 1 \
+                --prepare "env CARGO_TARGET_DIR=$dir/target cargo clean -q -p $name --manifest-path $dir/Cargo.toml" \
                 --export-json "$WORK/build-$side-$action.json" \
                 "CARGO_TARGET_DIR=$dir/target cargo $action -q --manifest-path $dir/Cargo.toml" >&2
             record nexus-crate "$side" "$action" \
@@ -237,7 +242,7 @@ for name, v in r.items():
           f"| {secs(name, 'release')} | {secs(name, 'dev')} | {per_op(name, 'progenitor')} | {per_op(name, 'dev')} |")
 if "nexus-crate" in r:
     v = r["nexus-crate"]
-    print("\n| nexus's generated client, after touching its source | ours | progenitor | ours / progenitor |")
+    print("\n| nexus's generated client alone, dependencies built | ours | progenitor | ours / progenitor |")
     print("|---|---|---|---|")
     for action in ("check", "build"):
         a, b = float(v[("ours", action)]), float(v[("progenitor", action)])
