@@ -31,8 +31,9 @@
 # --build-cost: nexus.json's generated client as a scratch crate of its own (ours: our module
 # and lib.rs on api-token-clients without vendor features; progenitor's: its crate with
 # reqwest's default TLS, rustls, which its users need for https), each in its own
-# CARGO_TARGET_DIR under WORK, dependencies built first; one hyperfine run each of `cargo check`
-# and `cargo build` (dev profile) after `cargo clean -p` of that crate alone: the generated code.
+# CARGO_TARGET_DIR under WORK; one hyperfine run each of `cargo check` and `cargo build` (dev
+# profile) from an empty target directory (a user's first build, dependencies included), then
+# after `cargo clean -p` of that crate alone (the generated code).
 # Results: WORK/results.md (WORK defaults to $CARGO_TARGET_DIR/bench-codegen).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -178,7 +179,7 @@ if [ "$BUILD_COST" = 1 ]; then
         exit 1
     fi
     scratch=$WORK/build-cost
-    # Sources replaced, target directories kept: dependencies are built once across runs.
+    # Sources replaced (lock files kept: the same dependency versions from run to run).
     rm -rf "$scratch/ours/src" "$scratch/progenitor/src" && mkdir -p "$scratch/ours" "$scratch/progenitor"
     # Ours: the generated module and lib.rs, the runtime from the product crate (no vendor).
     cp -r "$WORK/out/nexus-dev/." "$scratch/ours/"
@@ -192,19 +193,26 @@ if [ "$BUILD_COST" = 1 ]; then
     sed -i 's/^\(reqwest = .*features = \[\)/\1"rustls", /' "$scratch/progenitor/Cargo.toml"
     grep -q '^\[workspace\]' "$scratch/progenitor/Cargo.toml" \
         || printf '\n[workspace]\n' >> "$scratch/progenitor/Cargo.toml"
+    measure() { # side, action, measure name, prepare command
+        local dir=$scratch/$1
+        hyperfine --style basic --runs 1 --prepare "$4" --export-json "$WORK/build-$1-$3.json" \
+            "CARGO_TARGET_DIR=$dir/target cargo $2 -q --manifest-path $dir/Cargo.toml" >&2
+        record nexus-crate "$1" "$3" \
+            "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$WORK/build-$1-$3.json")"
+    }
     for side in ours progenitor; do
         dir=$scratch/$side
+        name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$dir/Cargo.toml" | head -1)
+        # What a user's first build costs: everything, dependencies and TLS included.
+        for action in check build; do
+            measure "$side" "$action" "$action-clean" "rm -rf $dir/target"
+        done
         for action in check build; do
             CARGO_TARGET_DIR=$dir/target cargo "$action" -q --manifest-path "$dir/Cargo.toml"
             # Its own artifacts removed, incremental cache included (a touch alone would
             # find everything in that cache and measure nothing): the generated code alone.
-            name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$dir/Cargo.toml" | head -1)
-            hyperfine --style basic --runs 1 \
-                --prepare "env CARGO_TARGET_DIR=$dir/target cargo clean -q -p $name --manifest-path $dir/Cargo.toml" \
-                --export-json "$WORK/build-$side-$action.json" \
-                "CARGO_TARGET_DIR=$dir/target cargo $action -q --manifest-path $dir/Cargo.toml" >&2
-            record nexus-crate "$side" "$action" \
-                "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"])' "$WORK/build-$side-$action.json")"
+            measure "$side" "$action" "$action" \
+                "env CARGO_TARGET_DIR=$dir/target cargo clean -q -p $name --manifest-path $dir/Cargo.toml"
         done
     done
 fi
@@ -244,10 +252,13 @@ for name, v in r.items():
           f"| {secs(name, 'release')} | {secs(name, 'dev')} | {per_op(name, 'progenitor')} | {per_op(name, 'dev')} |")
 if "nexus-crate" in r:
     v = r["nexus-crate"]
-    print("\n| nexus's generated client alone, dependencies built | ours | progenitor | ours / progenitor |")
+    print("\n| nexus's generated client, dev profile | ours | progenitor | ours / progenitor |")
     print("|---|---|---|---|")
-    for action in ("check", "build"):
+    for action, what in (("check-clean", "`cargo check` from clean, dependencies included"),
+                         ("build-clean", "`cargo build` from clean, dependencies included"),
+                         ("check", "`cargo check`, the generated crate alone"),
+                         ("build", "`cargo build`, the generated crate alone")):
         a, b = float(v[("ours", action)]), float(v[("progenitor", action)])
-        print(f"| `cargo {action}` | {a:.1f} s | {b:.1f} s | {a / b:.2f} |")
+        print(f"| {what} | {a:.1f} s | {b:.1f} s | {a / b:.2f} |")
 PYEOF
 cat "$WORK/results.md"
