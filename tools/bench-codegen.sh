@@ -4,6 +4,7 @@
 #   tools/bench-codegen.sh                 # every input, instructions and wall time
 #   tools/bench-codegen.sh --build-cost    # also: cargo check/build of nexus's generated client
 #   ONLY="apivideo synthetic100" RUNS=3 CALLGRIND=0 tools/bench-codegen.sh
+#       (inputs: apivideo synthetic100 synthetic1000 nexus github; CALLGRIND=0: no valgrind)
 #
 # Inputs: specs/apivideo.yaml (4 operations), the codegen bench's synthetic specs of 100 and
 # 1,000 operations (written by `cargo run -p generator --example synthetic_spec`), and Oxide's
