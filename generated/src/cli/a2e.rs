@@ -19,66 +19,81 @@ pub(super) fn command() -> clap::Command {
         )
         .arg(rt::server(&["global"], "A2E_SERVER"))
         .arg(rt::base_url("A2E_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("obtain-login-token")
-                .about("Obtain a login token")
-                .long_about(
-                    "Obtain a login token\n\nLogs in with the account's e-mail and password and returns the login token used (as\n`Authorization: Bearer <login token>`) by the token-management calls. No authorization\nheader is needed.\n\nThe vendor's navigation lists this call as `POST` (\"Obtain Login Token\"), and the vendor's\n\"Get API token\" page says the login token is \"returned by using api/login/account\"; the\npage for this call itself was not found, so the path, body and response are assumptions.\nRepeating a login only issues another login token, so retries are allowed.\n\nUnverified: Path, request and response are not documented: the path `/api/login/account` comes from a mention on the vendor's \"Get API token\" page; the `email`/`password` body and the `data.token` response field are assumed from common practice. Schemas are permissive.\n\n`POST /api/login/account` (operation `obtainLoginToken`).",
-                )
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  A2E_PASSWORD  `password` (body field, required)",
-                )
-                .arg(
-                    rt::flag("email", rt::Kind::Text, "Account e-mail address.")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::body_arg(true)),
+        .subcommand(command_obtain_login_token())
+        .subcommand(command_generate_api_token())
+        .subcommand(command_delete_api_token())
+        .subcommand(command_list_api_tokens())
+        .subcommand(command_get_api_token2025())
+}
+
+/// `obtain-login-token`.
+fn command_obtain_login_token() -> clap::Command {
+    clap::Command::new("obtain-login-token")
+        .about("Obtain a login token")
+        .long_about(
+            "Obtain a login token\n\nLogs in with the account's e-mail and password and returns the login token used (as\n`Authorization: Bearer <login token>`) by the token-management calls. No authorization\nheader is needed.\n\nThe vendor's navigation lists this call as `POST` (\"Obtain Login Token\"), and the vendor's\n\"Get API token\" page says the login token is \"returned by using api/login/account\"; the\npage for this call itself was not found, so the path, body and response are assumptions.\nRepeating a login only issues another login token, so retries are allowed.\n\nUnverified: Path, request and response are not documented: the path `/api/login/account` comes from a mention on the vendor's \"Get API token\" page; the `email`/`password` body and the `data.token` response field are assumed from common practice. Schemas are permissive.\n\n`POST /api/login/account` (operation `obtainLoginToken`).",
         )
-        .subcommand(
-            clap::Command::new("generate-api-token")
-                .about("[deprecated] Generate an API token (deprecated)")
-                .long_about(
-                    "[deprecated] Generate an API token (deprecated)\n\nGenerates a new API token, labelled with `alias`, and returns it with its id (`_id`, needed\nby `deleteApiToken`). Authenticate with the **login token** from `obtainLoginToken`, not\nwith an API token. Store the token safely and treat it as a password; there is no need to\ngenerate a new one for every call.\n\nDeprecated by A2E: \"will be removed in the future\"; use the API Token tab of the web UI's\nupper-right dropdown menu instead. Source: https://api.a2e.ai/get-api-token-12138790e0\n(request and response schema; the page gives no response example, so the example values\nbelow are illustrative). The error envelope is assumed (not documented).\n\nNot idempotent: a retried call creates a second token.\n\n`POST /api/v1/token/generate` (operation `generateApiToken`).",
-                )
-                .arg(
-                    rt::flag(
-                            "alias",
-                            rt::Kind::Text,
-                            "A label to remember why this API token was generated.",
-                        )
-                        .required_unless_present("body"),
-                )
-                .arg(rt::body_arg(true)),
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  A2E_PASSWORD  `password` (body field, required)",
         )
-        .subcommand(
-            clap::Command::new("delete-api-token")
-                .about("[deprecated] Delete an API token (deprecated)")
-                .long_about(
-                    "[deprecated] Delete an API token (deprecated)\n\nDeletes the API token whose id (`_id`, as returned by `generateApiToken`) is given.\nAuthenticate with the **login token** (not the API token). API tokens otherwise stay valid\nforever unless the account owes an unpaid bill; use this to revoke one.\n\nDeprecated by A2E: \"will be removed in the future\"; use the API Token tab of the web UI's\nupper-right dropdown menu instead. The request and the 200 response are documented by the\nvendor; the error envelope and the 401 response are assumptions.\n\nDeleting an already deleted id leaves the same state, so retries are allowed.\n\n`POST /api/v1/token/delete` (operation `deleteApiToken`).",
-                )
-                .arg(
-                    rt::flag(
-                            "id",
-                            rt::Kind::Text,
-                            "The id of the API token to delete, as returned by `generateApiToken`.",
-                        )
-                        .required_unless_present("body"),
-                )
-                .arg(rt::body_arg(true)),
+        .arg(
+            rt::flag("email", rt::Kind::Text, "Account e-mail address.")
+                .required_unless_present("body"),
         )
-        .subcommand(
-            clap::Command::new("list-api-tokens")
-                .about("List API tokens")
-                .long_about(
-                    "List API tokens\n\nLists the API tokens of the account. Authenticate with the **login token**.\n\nThe vendor's navigation lists this call as `GET` (\"List api tokens\"), but its page was not\nfound: the path, the authentication and the response shape are assumptions, so the item\nschema is permissive (no required fields, extra fields allowed).\n\nUnverified: Only the method is documented (vendor navigation). The path `/api/v1/token/list` follows the documented `/api/v1/token/generate` and `/api/v1/token/delete`; login-token auth is assumed by analogy with them; the `data` array of `{_id, alias, token, createdAt}` is assumed.\n\n`GET /api/v1/token/list` (operation `listApiTokens`).",
-                ),
+        .arg(rt::body_arg(true))
+}
+
+/// `generate-api-token`.
+fn command_generate_api_token() -> clap::Command {
+    clap::Command::new("generate-api-token")
+        .about("[deprecated] Generate an API token (deprecated)")
+        .long_about(
+            "[deprecated] Generate an API token (deprecated)\n\nGenerates a new API token, labelled with `alias`, and returns it with its id (`_id`, needed\nby `deleteApiToken`). Authenticate with the **login token** from `obtainLoginToken`, not\nwith an API token. Store the token safely and treat it as a password; there is no need to\ngenerate a new one for every call.\n\nDeprecated by A2E: \"will be removed in the future\"; use the API Token tab of the web UI's\nupper-right dropdown menu instead. Source: https://api.a2e.ai/get-api-token-12138790e0\n(request and response schema; the page gives no response example, so the example values\nbelow are illustrative). The error envelope is assumed (not documented).\n\nNot idempotent: a retried call creates a second token.\n\n`POST /api/v1/token/generate` (operation `generateApiToken`).",
         )
-        .subcommand(
-            clap::Command::new("get-api-token2025")
-                .about("Get the API token (2025 version)")
-                .long_about(
-                    "Get the API token (2025 version)\n\nReturns the account's API token, the \"2025 version\" of getting an API token. Authenticate\nwith the **login token** (assumed: the caller has no API token yet when it needs this call).\n\nThe vendor's older navigation lists \"Getting API Tokens (2025 version)\" as a `GET`; the\nnewer docs revision shows it only as a prose page that sends users to the web UI\n(Account > API Token). No path, parameter or response is documented, so everything here\nexcept the method is an assumption and the payload schema is permissive.\n\nUnverified: Only the method is documented (older vendor navigation). The path `/api/v1/token/getApiToken` is invented from the page title within the documented `/api/v1/token/*` family; login-token auth is assumed because an API token cannot be needed to obtain the API token; the `data.token` response field is assumed.\n\n`GET /api/v1/token/getApiToken` (operation `getApiToken2025`).",
-                ),
+        .arg(
+            rt::flag(
+                    "alias",
+                    rt::Kind::Text,
+                    "A label to remember why this API token was generated.",
+                )
+                .required_unless_present("body"),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `delete-api-token`.
+fn command_delete_api_token() -> clap::Command {
+    clap::Command::new("delete-api-token")
+        .about("[deprecated] Delete an API token (deprecated)")
+        .long_about(
+            "[deprecated] Delete an API token (deprecated)\n\nDeletes the API token whose id (`_id`, as returned by `generateApiToken`) is given.\nAuthenticate with the **login token** (not the API token). API tokens otherwise stay valid\nforever unless the account owes an unpaid bill; use this to revoke one.\n\nDeprecated by A2E: \"will be removed in the future\"; use the API Token tab of the web UI's\nupper-right dropdown menu instead. The request and the 200 response are documented by the\nvendor; the error envelope and the 401 response are assumptions.\n\nDeleting an already deleted id leaves the same state, so retries are allowed.\n\n`POST /api/v1/token/delete` (operation `deleteApiToken`).",
+        )
+        .arg(
+            rt::flag(
+                    "id",
+                    rt::Kind::Text,
+                    "The id of the API token to delete, as returned by `generateApiToken`.",
+                )
+                .required_unless_present("body"),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `list-api-tokens`.
+fn command_list_api_tokens() -> clap::Command {
+    clap::Command::new("list-api-tokens")
+        .about("List API tokens")
+        .long_about(
+            "List API tokens\n\nLists the API tokens of the account. Authenticate with the **login token**.\n\nThe vendor's navigation lists this call as `GET` (\"List api tokens\"), but its page was not\nfound: the path, the authentication and the response shape are assumptions, so the item\nschema is permissive (no required fields, extra fields allowed).\n\nUnverified: Only the method is documented (vendor navigation). The path `/api/v1/token/list` follows the documented `/api/v1/token/generate` and `/api/v1/token/delete`; login-token auth is assumed by analogy with them; the `data` array of `{_id, alias, token, createdAt}` is assumed.\n\n`GET /api/v1/token/list` (operation `listApiTokens`).",
+        )
+}
+
+/// `get-api-token2025`.
+fn command_get_api_token2025() -> clap::Command {
+    clap::Command::new("get-api-token2025")
+        .about("Get the API token (2025 version)")
+        .long_about(
+            "Get the API token (2025 version)\n\nReturns the account's API token, the \"2025 version\" of getting an API token. Authenticate\nwith the **login token** (assumed: the caller has no API token yet when it needs this call).\n\nThe vendor's older navigation lists \"Getting API Tokens (2025 version)\" as a `GET`; the\nnewer docs revision shows it only as a prose page that sends users to the web UI\n(Account > API Token). No path, parameter or response is documented, so everything here\nexcept the method is an assumption and the payload schema is permissive.\n\nUnverified: Only the method is documented (older vendor navigation). The path `/api/v1/token/getApiToken` is invented from the page title within the documented `/api/v1/token/*` family; login-token auth is assumed because an API token cannot be needed to obtain the API token; the `data.token` response field is assumed.\n\n`GET /api/v1/token/getApiToken` (operation `getApiToken2025`).",
         )
 }
 
@@ -107,57 +122,95 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
     };
 
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
+    let run: rt::Run<'_> = match operation {
         "obtain-login-token" => {
-            let body: types::ObtainLoginTokenRequest = match rt::json_body(
-                matches,
-                &[("email", "email", false)],
-                session.secret_fields(&[("password", "A2E_PASSWORD")])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.obtain_login_token(&body).await)
+            Box::pin(run_obtain_login_token(session, matches, &client))
         }
 
         "generate-api-token" => {
-            let body: types::GenerateApiTokenRequest = match rt::json_body(
-                matches,
-                &[("alias", "alias", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.generate_api_token(&body).await)
+            Box::pin(run_generate_api_token(session, matches, &client))
         }
 
-        "delete-api-token" => {
-            let body: types::DeleteApiTokenRequest = match rt::json_body(
-                matches,
-                &[("_id", "id", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
+        "delete-api-token" => Box::pin(run_delete_api_token(session, matches, &client)),
+        "list-api-tokens" => Box::pin(run_list_api_tokens(session, matches, &client)),
+        "get-api-token2025" => Box::pin(run_get_api_token2025(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            session.print(client.delete_api_token(&body).await)
-        }
+    run.await
+}
 
-        "list-api-tokens" => session.print(client.list_api_tokens().await),
-        "get-api-token2025" => session.print(client.get_api_token2025().await),
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `obtain-login-token`.
+async fn run_obtain_login_token(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::ObtainLoginTokenRequest = match rt::json_body(
+        matches,
+        &[("email", "email", false)],
+        session.secret_fields(&[("password", "A2E_PASSWORD")])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.obtain_login_token(&body).await)
+}
+
+/// Runs `generate-api-token`.
+async fn run_generate_api_token(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::GenerateApiTokenRequest = match rt::json_body(
+        matches,
+        &[("alias", "alias", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.generate_api_token(&body).await)
+}
+
+/// Runs `delete-api-token`.
+async fn run_delete_api_token(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::DeleteApiTokenRequest = match rt::json_body(
+        matches,
+        &[("_id", "id", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.delete_api_token(&body).await)
+}
+
+/// Runs `list-api-tokens`.
+async fn run_list_api_tokens(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.list_api_tokens().await)
+}
+
+/// Runs `get-api-token2025`.
+async fn run_get_api_token2025(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_api_token2025().await)
 }

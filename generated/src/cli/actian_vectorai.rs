@@ -16,140 +16,167 @@ pub(super) fn command() -> clap::Command {
         )
         .arg(rt::server(&["local", "production"], "ACTIAN_VECTORAI_SERVER"))
         .arg(rt::base_url("ACTIAN_VECTORAI_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("create-access-token")
-                .about("Create access token")
-                .long_about(
-                    "Create access token\n\nCreates a new access token with a name, optional description, optional expiry and a set of\npermissions, and returns it together with the raw token value, which is shown only once.\n\nRequires `auth_enabled=true` (else 403) and an admin JWT or admin access token.\n`expires_in_seconds` only applies when `will_expire` is `true`; when `will_expire` is\n`false`, `expired_at` is `null` and the token never expires.\n\nNot idempotent: a retried call creates a second token.\n\nThe 401 response is an assumption: the vendor documents 401 only on `deleteAccessToken`,\nbut every access-token endpoint goes through the same admin check.\n\n`POST /auth/access_token` (operation `createAccessToken`).",
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "Human-readable name of the token.")
-                        .required_unless_present("body"),
-                )
-                .arg(
-                    rt::flag(
-                        "description",
-                        rt::Kind::Text,
-                        "Optional description of the token's intended use.",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "will-expire",
-                        rt::Kind::Bool,
-                        "Whether the token expires. When `false`, the token is valid indefinitely.",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "expires-in-seconds",
-                        rt::Kind::Integer,
-                        "Seconds until the token expires; only used when `will_expire` is `true`.",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "permission",
-                            rt::Kind::Text,
-                            "Comma-separated permission names: any combination of `read` (1), `write` (2) and `admin` (4), e.g. `read`, `read,admin`, `read,write,admin`. Stored server-side as a bitmask; `admin` does not imply `read` or `write`.",
-                        )
-                        .required_unless_present("body"),
-                )
-                .arg(rt::body_arg(true)),
+        .subcommand(command_create_access_token())
+        .subcommand(command_list_access_tokens())
+        .subcommand(command_delete_access_token())
+        .subcommand(command_rotate_access_token())
+        .subcommand(command_create_admin_user())
+        .subcommand(command_reset_admin_password())
+        .subcommand(command_admin_login())
+        .subcommand(command_check_admin_exists())
+        .subcommand(command_set_auth_enabled())
+}
+
+/// `create-access-token`.
+fn command_create_access_token() -> clap::Command {
+    clap::Command::new("create-access-token")
+        .about("Create access token")
+        .long_about(
+            "Create access token\n\nCreates a new access token with a name, optional description, optional expiry and a set of\npermissions, and returns it together with the raw token value, which is shown only once.\n\nRequires `auth_enabled=true` (else 403) and an admin JWT or admin access token.\n`expires_in_seconds` only applies when `will_expire` is `true`; when `will_expire` is\n`false`, `expired_at` is `null` and the token never expires.\n\nNot idempotent: a retried call creates a second token.\n\nThe 401 response is an assumption: the vendor documents 401 only on `deleteAccessToken`,\nbut every access-token endpoint goes through the same admin check.\n\n`POST /auth/access_token` (operation `createAccessToken`).",
         )
-        .subcommand(
-            clap::Command::new("list-access-tokens")
-                .about("List access tokens")
-                .long_about(
-                    "List access tokens\n\nReturns all access tokens as a bare JSON array (note the plural path). Raw token values are\nnever included. Timestamps are RFC 3339 UTC strings; `expired_at` is `null` when\n`will_expire` is `false`.\n\nRequires `auth_enabled=true` (else 403) and an admin JWT or admin access token.\n\nThe 401 response is an assumption: the vendor documents 401 only on `deleteAccessToken`,\nbut every access-token endpoint goes through the same admin check.\n\n`GET /auth/access_tokens` (operation `listAccessTokens`).",
-                ),
+        .arg(
+            rt::flag("name", rt::Kind::Text, "Human-readable name of the token.")
+                .required_unless_present("body"),
         )
-        .subcommand(
-            clap::Command::new("delete-access-token")
-                .about("Delete access token")
-                .long_about(
-                    "Delete access token\n\nDeletes an access token by its id. The token is invalidated immediately and can no longer be\nused for authentication.\n\nRequires `auth_enabled=true` (else 403) and an admin JWT or admin access token. Deleting an\nunknown (or already deleted) id answers 404.\n\n`DELETE /auth/access_token/{token_id}` (operation `deleteAccessToken`).",
-                )
-                .arg(
-                    rt::flag(
-                            "token-id",
-                            rt::Kind::Integer,
-                            "The id of the access token (as returned by create / list).",
-                        )
-                        .required(true),
-                ),
+        .arg(
+            rt::flag(
+                "description",
+                rt::Kind::Text,
+                "Optional description of the token's intended use.",
+            ),
         )
-        .subcommand(
-            clap::Command::new("rotate-access-token")
-                .about("Rotate access token")
-                .long_about(
-                    "Rotate access token\n\nGenerates a new raw token for an existing access token and invalidates the previous raw\ntoken immediately. `id`, `name`, `description`, `permission`, `will_expire` and\n`expired_at` are preserved; `created_at` stays the original creation time. No request body.\n\nRequires `auth_enabled=true` (else 403) and an admin JWT or admin access token. Expired\ntokens cannot be rotated (400).\n\nNot idempotent: every call issues a new secret and revokes the previous one, so a blind\nretry would revoke the secret returned by the first attempt.\n\nThe 401 response is an assumption: the vendor documents 401 only on `deleteAccessToken`,\nbut every access-token endpoint goes through the same admin check.\n\n`POST /auth/access_token/{token_id}/rotate` (operation `rotateAccessToken`).",
-                )
-                .arg(
-                    rt::flag(
-                            "token-id",
-                            rt::Kind::Integer,
-                            "The id of the access token (as returned by create / list).",
-                        )
-                        .required(true),
-                ),
+        .arg(
+            rt::flag(
+                "will-expire",
+                rt::Kind::Bool,
+                "Whether the token expires. When `false`, the token is valid indefinitely.",
+            ),
         )
-        .subcommand(
-            clap::Command::new("create-admin-user")
-                .about("Create admin user")
-                .long_about(
-                    "Create admin user\n\nCreates the built-in admin user (username fixed to `admin`) with the given password.\n\nOnly accepted from localhost (the machine running the server). Password policy: at least\n12 characters with upper-case, lower-case, digit and special characters; not empty, not only\nwhitespace, not equal to the username. Calling it again once the admin exists answers 409.\n\nThe vendor's file declares the global bearer scheme, but its description says no token is\nneeded from localhost (and the first admin has no JWT yet), so the token is optional:\nsent when the client has one.\n\n`POST /auth/admin` (operation `createAdminUser`).",
-                )
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  ACTIAN_VECTORAI_PASSWORD  `password` (body field, required)",
-                )
-                .arg(rt::body_arg(true)),
+        .arg(
+            rt::flag(
+                "expires-in-seconds",
+                rt::Kind::Integer,
+                "Seconds until the token expires; only used when `will_expire` is `true`.",
+            ),
         )
-        .subcommand(
-            clap::Command::new("reset-admin-password")
-                .about("Reset admin password")
-                .long_about(
-                    "Reset admin password\n\nResets the password of the built-in `admin` user. Only accepted from localhost; the new\npassword must satisfy the same policy as `createAdminUser`. Answers 404 when the admin user\nhas not been created yet.\n\nRestricted to localhost by the vendor; the bearer token is optional, as for\n`createAdminUser`.\n\n`POST /auth/admin/reset-password` (operation `resetAdminPassword`).",
+        .arg(
+            rt::flag(
+                    "permission",
+                    rt::Kind::Text,
+                    "Comma-separated permission names: any combination of `read` (1), `write` (2) and `admin` (4), e.g. `read`, `read,admin`, `read,write,admin`. Stored server-side as a bitmask; `admin` does not imply `read` or `write`.",
                 )
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  ACTIAN_VECTORAI_PASSWORD  `password` (body field, required)",
-                )
-                .arg(rt::body_arg(true)),
+                .required_unless_present("body"),
         )
-        .subcommand(
-            clap::Command::new("admin-login")
-                .about("Admin login")
-                .long_about(
-                    "Admin login\n\nAuthenticates the built-in `admin` user with its password and returns an admin JWT\n(`token`) valid for `expires_in` seconds. No authorization header is needed.\n\nThe JWT is signed with `ACTIAN_VECTORAI_JWT_SECRET` when set at startup (the value is then\npersisted in `server_params.btr`), else with the persisted or a newly generated secret.\n\nA wrong password answers 401 in the same shape with `token: null` and `expires_in: 0`.\nRepeating a login only issues another JWT, so retries are allowed.\n\n`POST /auth/admin/login` (operation `adminLogin`).",
-                )
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  ACTIAN_VECTORAI_PASSWORD  `password` (body field, required)",
-                )
-                .arg(rt::body_arg(true)),
+        .arg(rt::body_arg(true))
+}
+
+/// `list-access-tokens`.
+fn command_list_access_tokens() -> clap::Command {
+    clap::Command::new("list-access-tokens")
+        .about("List access tokens")
+        .long_about(
+            "List access tokens\n\nReturns all access tokens as a bare JSON array (note the plural path). Raw token values are\nnever included. Timestamps are RFC 3339 UTC strings; `expired_at` is `null` when\n`will_expire` is `false`.\n\nRequires `auth_enabled=true` (else 403) and an admin JWT or admin access token.\n\nThe 401 response is an assumption: the vendor documents 401 only on `deleteAccessToken`,\nbut every access-token endpoint goes through the same admin check.\n\n`GET /auth/access_tokens` (operation `listAccessTokens`).",
         )
-        .subcommand(
-            clap::Command::new("check-admin-exists")
-                .about("Check whether the admin user exists")
-                .long_about(
-                    "Check whether the admin user exists\n\nReturns in `result` whether the built-in admin user has been created. No authorization is\nrequired. No error response is documented.\n\n`GET /auth/admin/exists` (operation `checkAdminExists`).",
-                ),
+}
+
+/// `delete-access-token`.
+fn command_delete_access_token() -> clap::Command {
+    clap::Command::new("delete-access-token")
+        .about("Delete access token")
+        .long_about(
+            "Delete access token\n\nDeletes an access token by its id. The token is invalidated immediately and can no longer be\nused for authentication.\n\nRequires `auth_enabled=true` (else 403) and an admin JWT or admin access token. Deleting an\nunknown (or already deleted) id answers 404.\n\n`DELETE /auth/access_token/{token_id}` (operation `deleteAccessToken`).",
         )
-        .subcommand(
-            clap::Command::new("set-auth-enabled")
-                .about("Enable or disable authentication")
-                .long_about(
-                    "Enable or disable authentication\n\nTurns authentication enforcement on or off. While it is off, endpoints that normally need an\naccess token or JWT can be called without credentials (and the access-token endpoints answer\n403). Requires an admin JWT (an access token is not accepted). `result` is the auth-enabled\nstate after the update.\n\nSetting an absolute value, so repeating the call is safe.\n\nThe 401 response is an assumption: the vendor documents 401 only on `deleteAccessToken`,\nbut this endpoint also requires an admin JWT.\n\n`PATCH /auth/enabled` (operation `setAuthEnabled`).",
+        .arg(
+            rt::flag(
+                    "token-id",
+                    rt::Kind::Integer,
+                    "The id of the access token (as returned by create / list).",
                 )
-                .arg(
-                    rt::flag(
-                            "enabled",
-                            rt::Kind::Bool,
-                            "`true` to enable authentication, `false` to disable it.",
-                        )
-                        .required_unless_present("body"),
-                )
-                .arg(rt::body_arg(true)),
+                .required(true),
         )
+}
+
+/// `rotate-access-token`.
+fn command_rotate_access_token() -> clap::Command {
+    clap::Command::new("rotate-access-token")
+        .about("Rotate access token")
+        .long_about(
+            "Rotate access token\n\nGenerates a new raw token for an existing access token and invalidates the previous raw\ntoken immediately. `id`, `name`, `description`, `permission`, `will_expire` and\n`expired_at` are preserved; `created_at` stays the original creation time. No request body.\n\nRequires `auth_enabled=true` (else 403) and an admin JWT or admin access token. Expired\ntokens cannot be rotated (400).\n\nNot idempotent: every call issues a new secret and revokes the previous one, so a blind\nretry would revoke the secret returned by the first attempt.\n\nThe 401 response is an assumption: the vendor documents 401 only on `deleteAccessToken`,\nbut every access-token endpoint goes through the same admin check.\n\n`POST /auth/access_token/{token_id}/rotate` (operation `rotateAccessToken`).",
+        )
+        .arg(
+            rt::flag(
+                    "token-id",
+                    rt::Kind::Integer,
+                    "The id of the access token (as returned by create / list).",
+                )
+                .required(true),
+        )
+}
+
+/// `create-admin-user`.
+fn command_create_admin_user() -> clap::Command {
+    clap::Command::new("create-admin-user")
+        .about("Create admin user")
+        .long_about(
+            "Create admin user\n\nCreates the built-in admin user (username fixed to `admin`) with the given password.\n\nOnly accepted from localhost (the machine running the server). Password policy: at least\n12 characters with upper-case, lower-case, digit and special characters; not empty, not only\nwhitespace, not equal to the username. Calling it again once the admin exists answers 409.\n\nThe vendor's file declares the global bearer scheme, but its description says no token is\nneeded from localhost (and the first admin has no JWT yet), so the token is optional:\nsent when the client has one.\n\n`POST /auth/admin` (operation `createAdminUser`).",
+        )
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  ACTIAN_VECTORAI_PASSWORD  `password` (body field, required)",
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `reset-admin-password`.
+fn command_reset_admin_password() -> clap::Command {
+    clap::Command::new("reset-admin-password")
+        .about("Reset admin password")
+        .long_about(
+            "Reset admin password\n\nResets the password of the built-in `admin` user. Only accepted from localhost; the new\npassword must satisfy the same policy as `createAdminUser`. Answers 404 when the admin user\nhas not been created yet.\n\nRestricted to localhost by the vendor; the bearer token is optional, as for\n`createAdminUser`.\n\n`POST /auth/admin/reset-password` (operation `resetAdminPassword`).",
+        )
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  ACTIAN_VECTORAI_PASSWORD  `password` (body field, required)",
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `admin-login`.
+fn command_admin_login() -> clap::Command {
+    clap::Command::new("admin-login")
+        .about("Admin login")
+        .long_about(
+            "Admin login\n\nAuthenticates the built-in `admin` user with its password and returns an admin JWT\n(`token`) valid for `expires_in` seconds. No authorization header is needed.\n\nThe JWT is signed with `ACTIAN_VECTORAI_JWT_SECRET` when set at startup (the value is then\npersisted in `server_params.btr`), else with the persisted or a newly generated secret.\n\nA wrong password answers 401 in the same shape with `token: null` and `expires_in: 0`.\nRepeating a login only issues another JWT, so retries are allowed.\n\n`POST /auth/admin/login` (operation `adminLogin`).",
+        )
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  ACTIAN_VECTORAI_PASSWORD  `password` (body field, required)",
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `check-admin-exists`.
+fn command_check_admin_exists() -> clap::Command {
+    clap::Command::new("check-admin-exists")
+        .about("Check whether the admin user exists")
+        .long_about(
+            "Check whether the admin user exists\n\nReturns in `result` whether the built-in admin user has been created. No authorization is\nrequired. No error response is documented.\n\n`GET /auth/admin/exists` (operation `checkAdminExists`).",
+        )
+}
+
+/// `set-auth-enabled`.
+fn command_set_auth_enabled() -> clap::Command {
+    clap::Command::new("set-auth-enabled")
+        .about("Enable or disable authentication")
+        .long_about(
+            "Enable or disable authentication\n\nTurns authentication enforcement on or off. While it is off, endpoints that normally need an\naccess token or JWT can be called without credentials (and the access-token endpoints answer\n403). Requires an admin JWT (an access token is not accepted). `result` is the auth-enabled\nstate after the update.\n\nSetting an absolute value, so repeating the call is safe.\n\nThe 401 response is an assumption: the vendor documents 401 only on `deleteAccessToken`,\nbut this endpoint also requires an admin JWT.\n\n`PATCH /auth/enabled` (operation `setAuthEnabled`).",
+        )
+        .arg(
+            rt::flag(
+                    "enabled",
+                    rt::Kind::Bool,
+                    "`true` to enable authentication, `false` to disable it.",
+                )
+                .required_unless_present("body"),
+        )
+        .arg(rt::body_arg(true))
 }
 
 /// Runs the operation the command line chose.
@@ -177,109 +204,173 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
     };
 
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
+    let run: rt::Run<'_> = match operation {
         "create-access-token" => {
-            let body: types::CreateAccessTokenRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("description", "description", false),
-                    ("will_expire", "will-expire", false),
-                    ("expires_in_seconds", "expires-in-seconds", false),
-                    ("permission", "permission", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.create_access_token(&body).await)
+            Box::pin(run_create_access_token(session, matches, &client))
         }
 
-        "list-access-tokens" => session.print(client.list_access_tokens().await),
+        "list-access-tokens" => {
+            Box::pin(run_list_access_tokens(session, matches, &client))
+        }
+
         "delete-access-token" => {
-            session
-                .print(
-                    client.delete_access_token(rt::required(matches, "token-id")?).await,
-                )
+            Box::pin(run_delete_access_token(session, matches, &client))
         }
 
         "rotate-access-token" => {
-            session
-                .print(
-                    client.rotate_access_token(rt::required(matches, "token-id")?).await,
-                )
+            Box::pin(run_rotate_access_token(session, matches, &client))
         }
 
-        "create-admin-user" => {
-            let body: types::AdminPasswordRequest = match rt::json_body(
-                matches,
-                &[],
-                session.secret_fields(&[("password", "ACTIAN_VECTORAI_PASSWORD")])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.create_admin_user(&body).await)
-        }
-
+        "create-admin-user" => Box::pin(run_create_admin_user(session, matches, &client)),
         "reset-admin-password" => {
-            let body: types::AdminPasswordRequest = match rt::json_body(
-                matches,
-                &[],
-                session.secret_fields(&[("password", "ACTIAN_VECTORAI_PASSWORD")])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.reset_admin_password(&body).await)
+            Box::pin(run_reset_admin_password(session, matches, &client))
         }
 
-        "admin-login" => {
-            let body: types::AdminPasswordRequest = match rt::json_body(
-                matches,
-                &[],
-                session.secret_fields(&[("password", "ACTIAN_VECTORAI_PASSWORD")])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.admin_login(&body).await)
+        "admin-login" => Box::pin(run_admin_login(session, matches, &client)),
+        "check-admin-exists" => {
+            Box::pin(run_check_admin_exists(session, matches, &client))
         }
 
-        "check-admin-exists" => session.print(client.check_admin_exists().await),
-        "set-auth-enabled" => {
-            let body: types::SetAuthEnabledRequest = match rt::json_body(
-                matches,
-                &[("enabled", "enabled", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
+        "set-auth-enabled" => Box::pin(run_set_auth_enabled(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            session.print(client.set_auth_enabled(&body).await)
-        }
+    run.await
+}
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `create-access-token`.
+async fn run_create_access_token(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::CreateAccessTokenRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("description", "description", false),
+            ("will_expire", "will-expire", false),
+            ("expires_in_seconds", "expires-in-seconds", false),
+            ("permission", "permission", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.create_access_token(&body).await)
+}
+
+/// Runs `list-access-tokens`.
+async fn run_list_access_tokens(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.list_access_tokens().await)
+}
+
+/// Runs `delete-access-token`.
+async fn run_delete_access_token(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.delete_access_token(rt::required(matches, "token-id")?).await)
+}
+
+/// Runs `rotate-access-token`.
+async fn run_rotate_access_token(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.rotate_access_token(rt::required(matches, "token-id")?).await)
+}
+
+/// Runs `create-admin-user`.
+async fn run_create_admin_user(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::AdminPasswordRequest = match rt::json_body(
+        matches,
+        &[],
+        session.secret_fields(&[("password", "ACTIAN_VECTORAI_PASSWORD")])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.create_admin_user(&body).await)
+}
+
+/// Runs `reset-admin-password`.
+async fn run_reset_admin_password(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::AdminPasswordRequest = match rt::json_body(
+        matches,
+        &[],
+        session.secret_fields(&[("password", "ACTIAN_VECTORAI_PASSWORD")])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.reset_admin_password(&body).await)
+}
+
+/// Runs `admin-login`.
+async fn run_admin_login(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::AdminPasswordRequest = match rt::json_body(
+        matches,
+        &[],
+        session.secret_fields(&[("password", "ACTIAN_VECTORAI_PASSWORD")])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.admin_login(&body).await)
+}
+
+/// Runs `check-admin-exists`.
+async fn run_check_admin_exists(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.check_admin_exists().await)
+}
+
+/// Runs `set-auth-enabled`.
+async fn run_set_auth_enabled(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::SetAuthEnabledRequest = match rt::json_body(
+        matches,
+        &[("enabled", "enabled", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.set_auth_enabled(&body).await)
 }

@@ -21,85 +21,87 @@ pub(super) fn command() -> clap::Command {
         )
         .arg(rt::server(&["production", "sandbox"], "APIVIDEO_SERVER"))
         .arg(rt::base_url("APIVIDEO_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("list-upload-tokens")
-                .about("List all active upload tokens")
-                .long_about(
-                    "List all active upload tokens\n\nReturns one page of the currently active upload tokens of the project, with pagination\nmetadata and navigation links. Expired tokens are not listed. Tokens created with\n`ttl: 0` never expire and carry no `expiresAt`.\nCaveat: the `token` values in the answer are live credentials for uploading.\n\n`GET /upload-tokens` (operation `listUploadTokens`).",
-                )
-                .arg(
-                    rt::choice(
-                        "sort-by",
-                        rt::Kind::Text,
-                        &["createdAt", "ttl"],
-                        "Sort by creation time (`createdAt`) or by remaining time to live (`ttl`).",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort-order",
-                        rt::Kind::Text,
-                        &["asc", "desc"],
-                        "`asc` sorts 0-9 / A-Z, `desc` sorts 9-0 / Z-A.",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "current-page",
-                        rt::Kind::Integer,
-                        "The page to return (1-based).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page-size",
-                        rt::Kind::Integer,
-                        "Results per page, 1 to 100.",
-                    ),
-                )
-                .arg(
-                    clap::Arg::new("all")
-                        .long("all")
-                        .action(clap::ArgAction::SetTrue)
-                        .help(
-                            "Walk every page; print each item as its page arrives (JSON lines)",
-                        ),
+        .subcommand(command_list_upload_tokens())
+        .subcommand(command_create_upload_token())
+        .subcommand(command_get_upload_token())
+        .subcommand(command_delete_upload_token())
+}
+
+/// `list-upload-tokens`.
+fn command_list_upload_tokens() -> clap::Command {
+    clap::Command::new("list-upload-tokens")
+        .about("List all active upload tokens")
+        .long_about(
+            "List all active upload tokens\n\nReturns one page of the currently active upload tokens of the project, with pagination\nmetadata and navigation links. Expired tokens are not listed. Tokens created with\n`ttl: 0` never expire and carry no `expiresAt`.\nCaveat: the `token` values in the answer are live credentials for uploading.\n\n`GET /upload-tokens` (operation `listUploadTokens`).",
+        )
+        .arg(
+            rt::choice(
+                "sort-by",
+                rt::Kind::Text,
+                &["createdAt", "ttl"],
+                "Sort by creation time (`createdAt`) or by remaining time to live (`ttl`).",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort-order",
+                rt::Kind::Text,
+                &["asc", "desc"],
+                "`asc` sorts 0-9 / A-Z, `desc` sorts 9-0 / Z-A.",
+            ),
+        )
+        .arg(
+            rt::flag("current-page", rt::Kind::Integer, "The page to return (1-based)."),
+        )
+        .arg(rt::flag("page-size", rt::Kind::Integer, "Results per page, 1 to 100."))
+        .arg(
+            clap::Arg::new("all")
+                .long("all")
+                .action(clap::ArgAction::SetTrue)
+                .help(
+                    "Walk every page; print each item as its page arrives (JSON lines)",
                 ),
         )
-        .subcommand(
-            clap::Command::new("create-upload-token")
-                .about("Generate an upload token")
-                .long_about(
-                    "Generate an upload token\n\nCreates an upload token that can replace the API key for uploads\n(`POST /upload?token=...`). `ttl` is the lifetime in seconds; `0` (the default) means the\ntoken never expires, so delete it when it is no longer needed.\nCaveat: success is answered with **200** (not 201), and the answer's `token` is a live\ncredential.\n\n`POST /upload-tokens` (operation `createUploadToken`).",
-                )
-                .arg(
-                    rt::flag(
-                        "ttl",
-                        rt::Kind::Integer,
-                        "Lifetime of the token in seconds; 0 (the default) means it never expires.",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
+}
+
+/// `create-upload-token`.
+fn command_create_upload_token() -> clap::Command {
+    clap::Command::new("create-upload-token")
+        .about("Generate an upload token")
+        .long_about(
+            "Generate an upload token\n\nCreates an upload token that can replace the API key for uploads\n(`POST /upload?token=...`). `ttl` is the lifetime in seconds; `0` (the default) means the\ntoken never expires, so delete it when it is no longer needed.\nCaveat: success is answered with **200** (not 201), and the answer's `token` is a live\ncredential.\n\n`POST /upload-tokens` (operation `createUploadToken`).",
         )
-        .subcommand(
-            clap::Command::new("get-upload-token")
-                .about("Retrieve an upload token")
-                .long_about(
-                    "Retrieve an upload token\n\nReturns the details of one upload token: its time to live, creation time and, when it\nexpires, its expiry time. A token that does not exist (for example one already deleted)\nor that belongs to another project answers 404.\n\n`GET /upload-tokens/{uploadToken}` (operation `getUploadToken`).",
-                )
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  APIVIDEO_UPLOAD_TOKEN  `uploadToken` (path parameter, required)",
-                ),
+        .arg(
+            rt::flag(
+                "ttl",
+                rt::Kind::Integer,
+                "Lifetime of the token in seconds; 0 (the default) means it never expires.",
+            ),
         )
-        .subcommand(
-            clap::Command::new("delete-upload-token")
-                .about("Delete an upload token")
-                .long_about(
-                    "Delete an upload token\n\nDeletes an upload token; from then on it can no longer be used to upload. Especially\nuseful for tokens created with `ttl: 0`, which never expire. Answers 204 with no body;\nan unknown token answers 404.\n\n`DELETE /upload-tokens/{uploadToken}` (operation `deleteUploadToken`).",
-                )
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  APIVIDEO_UPLOAD_TOKEN  `uploadToken` (path parameter, required)",
-                ),
+        .arg(rt::body_arg(true))
+}
+
+/// `get-upload-token`.
+fn command_get_upload_token() -> clap::Command {
+    clap::Command::new("get-upload-token")
+        .about("Retrieve an upload token")
+        .long_about(
+            "Retrieve an upload token\n\nReturns the details of one upload token: its time to live, creation time and, when it\nexpires, its expiry time. A token that does not exist (for example one already deleted)\nor that belongs to another project answers 404.\n\n`GET /upload-tokens/{uploadToken}` (operation `getUploadToken`).",
+        )
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  APIVIDEO_UPLOAD_TOKEN  `uploadToken` (path parameter, required)",
+        )
+}
+
+/// `delete-upload-token`.
+fn command_delete_upload_token() -> clap::Command {
+    clap::Command::new("delete-upload-token")
+        .about("Delete an upload token")
+        .long_about(
+            "Delete an upload token\n\nDeletes an upload token; from then on it can no longer be used to upload. Especially\nuseful for tokens created with `ttl: 0`, which never expire. Answers 204 with no body;\nan unknown token answers 404.\n\n`DELETE /upload-tokens/{uploadToken}` (operation `deleteUploadToken`).",
+        )
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  APIVIDEO_UPLOAD_TOKEN  `uploadToken` (path parameter, required)",
         )
 }
 
@@ -128,62 +130,93 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
     };
 
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
+    let run: rt::Run<'_> = match operation {
         "list-upload-tokens" => {
-            let params = types::ListUploadTokensParams {
-                sort_by: rt::optional(matches, "sort-by")?,
-                sort_order: rt::optional(matches, "sort-order")?,
-                current_page: rt::optional(matches, "current-page")?,
-                page_size: rt::optional(matches, "page-size")?,
-            };
-
-            if session.all() {
-                return session
-                    .print_stream(client.list_upload_tokens_stream(&params))
-                    .await;
-            }
-
-            session.print(client.list_upload_tokens(&params).await)
+            Box::pin(run_list_upload_tokens(session, matches, &client))
         }
 
         "create-upload-token" => {
-            let body: types::TokenCreationPayload = match rt::json_body(
-                matches,
-                &[("ttl", "ttl", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.create_upload_token(&body).await)
+            Box::pin(run_create_upload_token(session, matches, &client))
         }
 
-        "get-upload-token" => {
-            session
-                .print(
-                    client
-                        .get_upload_token(
-                            &session.required_secret::<String>("APIVIDEO_UPLOAD_TOKEN")?,
-                        )
-                        .await,
-                )
-        }
-
+        "get-upload-token" => Box::pin(run_get_upload_token(session, matches, &client)),
         "delete-upload-token" => {
-            session
-                .print(
-                    client
-                        .delete_upload_token(
-                            &session.required_secret::<String>("APIVIDEO_UPLOAD_TOKEN")?,
-                        )
-                        .await,
-                )
+            Box::pin(run_delete_upload_token(session, matches, &client))
         }
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
+
+    run.await
+}
+
+/// Runs `list-upload-tokens`.
+async fn run_list_upload_tokens(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ListUploadTokensParams {
+        sort_by: rt::optional(matches, "sort-by")?,
+        sort_order: rt::optional(matches, "sort-order")?,
+        current_page: rt::optional(matches, "current-page")?,
+        page_size: rt::optional(matches, "page-size")?,
+    };
+
+    if session.all() {
+        return session.print_stream(client.list_upload_tokens_stream(&params)).await;
     }
+
+    session.print(client.list_upload_tokens(&params).await)
+}
+
+/// Runs `create-upload-token`.
+async fn run_create_upload_token(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::TokenCreationPayload = match rt::json_body(
+        matches,
+        &[("ttl", "ttl", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.create_upload_token(&body).await)
+}
+
+/// Runs `get-upload-token`.
+async fn run_get_upload_token(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .get_upload_token(
+                    &session.required_secret::<String>("APIVIDEO_UPLOAD_TOKEN")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `delete-upload-token`.
+async fn run_delete_upload_token(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .delete_upload_token(
+                    &session.required_secret::<String>("APIVIDEO_UPLOAD_TOKEN")?,
+                )
+                .await,
+        )
 }

@@ -12,113 +12,126 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[("CELLCAST_BEARER", "`bearer`: a bearer token")]))
         .arg(rt::server(&["production"], "CELLCAST_SERVER"))
         .arg(rt::base_url("CELLCAST_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("list-api-tokens")
-                .about("List sub-client API tokens")
-                .long_about(
-                    "List sub-client API tokens\n\nReturns one page of the API tokens of the caller's sub-client accounts, optionally\nfiltered by sub-account, by status and by a search on the token name. Pages are 1-based\n(`page`, default 1) of `limit` items (default 10).\nCaveat: the answer's shape is not documented (see `x-unverified`); the listed records\nare assumed not to carry the raw token value.\n\nUnverified: The response section of the vendor page could not be read. Assumed the v1 envelope with `data` holding the mongoose-paginate object that Cellcast documents for GET /api/v2/report/message/quick-api-credit-usage (items, total, limit, current, totalPages, pagingCounter, hasPrevPage, hasNextPage, offset, prevPage, nextPage), whose items are token records like the create answer's, without the token value.\n\n`GET /api/v1/apiClient/token` (operation `listApiTokens`).",
-                )
-                .arg(
-                    rt::flag(
-                        "sub-account-id",
-                        rt::Kind::Text,
-                        "Only tokens of this sub-client account.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "status",
-                        rt::Kind::Text,
-                        &["active", "inactive"],
-                        "Only tokens with this status.",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "search",
-                        rt::Kind::Text,
-                        "Only tokens whose name matches this text.",
-                    ),
-                )
-                .arg(
-                    rt::flag("page", rt::Kind::Integer, "The page to return (1-based)."),
-                )
-                .arg(rt::flag("limit", rt::Kind::Integer, "Items per page."))
-                .arg(
-                    clap::Arg::new("all")
-                        .long("all")
-                        .action(clap::ArgAction::SetTrue)
-                        .help(
-                            "Walk every page; print each item as its page arrives (JSON lines)",
-                        ),
+        .subcommand(command_list_api_tokens())
+        .subcommand(command_create_api_token())
+        .subcommand(command_update_api_token())
+        .subcommand(command_delete_api_token())
+        .subcommand(command_verify_token())
+}
+
+/// `list-api-tokens`.
+fn command_list_api_tokens() -> clap::Command {
+    clap::Command::new("list-api-tokens")
+        .about("List sub-client API tokens")
+        .long_about(
+            "List sub-client API tokens\n\nReturns one page of the API tokens of the caller's sub-client accounts, optionally\nfiltered by sub-account, by status and by a search on the token name. Pages are 1-based\n(`page`, default 1) of `limit` items (default 10).\nCaveat: the answer's shape is not documented (see `x-unverified`); the listed records\nare assumed not to carry the raw token value.\n\nUnverified: The response section of the vendor page could not be read. Assumed the v1 envelope with `data` holding the mongoose-paginate object that Cellcast documents for GET /api/v2/report/message/quick-api-credit-usage (items, total, limit, current, totalPages, pagingCounter, hasPrevPage, hasNextPage, offset, prevPage, nextPage), whose items are token records like the create answer's, without the token value.\n\n`GET /api/v1/apiClient/token` (operation `listApiTokens`).",
+        )
+        .arg(
+            rt::flag(
+                "sub-account-id",
+                rt::Kind::Text,
+                "Only tokens of this sub-client account.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "status",
+                rt::Kind::Text,
+                &["active", "inactive"],
+                "Only tokens with this status.",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "search",
+                rt::Kind::Text,
+                "Only tokens whose name matches this text.",
+            ),
+        )
+        .arg(rt::flag("page", rt::Kind::Integer, "The page to return (1-based)."))
+        .arg(rt::flag("limit", rt::Kind::Integer, "Items per page."))
+        .arg(
+            clap::Arg::new("all")
+                .long("all")
+                .action(clap::ArgAction::SetTrue)
+                .help(
+                    "Walk every page; print each item as its page arrives (JSON lines)",
                 ),
         )
-        .subcommand(
-            clap::Command::new("create-api-token")
-                .about("Create an API token for a sub-client")
-                .long_about(
-                    "Create an API token for a sub-client\n\nCreates a new API token for one sub-client account of the caller. The sub-client then\nauthenticates its own API requests with that token. Both `name` (a label) and\n`subAccountId` (the sub-client account's id) are required.\nCaveat: the answer's shape is not documented; the raw token value is assumed to be\nreturned only here, so store it when it arrives.\n\nUnverified: The response section of the vendor page could not be read. Assumed the v1 envelope used by the documented delete/verify pages, with `data` holding the created token record {_id, name, subAccountId, token, status, createdAt, updatedAt} (field names taken from the request and from Mongo/mongoose conventions seen elsewhere in Cellcast); the 400 failure body is assumed to be the `status: false` envelope of the delete page's 404.\n\n`POST /api/v1/apiClient/token` (operation `createApiToken`).",
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "A descriptive name for the token.")
-                        .required_unless_present("body"),
-                )
-                .arg(
-                    rt::flag(
-                            "sub-account-id",
-                            rt::Kind::Text,
-                            "The id of the sub-client account the token is for (24-hex Mongo ObjectId).",
-                        )
-                        .required_unless_present("body"),
-                )
-                .arg(rt::body_arg(true)),
+}
+
+/// `create-api-token`.
+fn command_create_api_token() -> clap::Command {
+    clap::Command::new("create-api-token")
+        .about("Create an API token for a sub-client")
+        .long_about(
+            "Create an API token for a sub-client\n\nCreates a new API token for one sub-client account of the caller. The sub-client then\nauthenticates its own API requests with that token. Both `name` (a label) and\n`subAccountId` (the sub-client account's id) are required.\nCaveat: the answer's shape is not documented; the raw token value is assumed to be\nreturned only here, so store it when it arrives.\n\nUnverified: The response section of the vendor page could not be read. Assumed the v1 envelope used by the documented delete/verify pages, with `data` holding the created token record {_id, name, subAccountId, token, status, createdAt, updatedAt} (field names taken from the request and from Mongo/mongoose conventions seen elsewhere in Cellcast); the 400 failure body is assumed to be the `status: false` envelope of the delete page's 404.\n\n`POST /api/v1/apiClient/token` (operation `createApiToken`).",
         )
-        .subcommand(
-            clap::Command::new("update-api-token")
-                .about("Update a sub-client API token")
-                .long_about(
-                    "Update a sub-client API token\n\nRenames a token and/or changes its status. Both body fields are optional; send only\nwhat changes. Setting `status: inactive` disables the token without deleting it (the\nvendor's recommended alternative to a permanent delete); `active` enables it again.\nCaveat: the answer's shape is not documented (see `x-unverified`).\n\nUnverified: The response section of the vendor page could not be read. Assumed the v1 envelope with `data` holding the updated token record (without the token value); the 404 body is assumed to be the delete page's documented 404 envelope, and the 400 body the same `status: false` envelope.\n\n`PUT /api/v1/apiClient/token/{id}` (operation `updateApiToken`).",
-                )
-                .arg(
-                    rt::flag(
-                            "id",
-                            rt::Kind::Text,
-                            "The token's id (`_id`, a 24-hex Mongo ObjectId).",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "The new name of the token."))
-                .arg(
-                    rt::choice(
-                        "status",
-                        rt::Kind::Text,
-                        &["active", "inactive"],
-                        "`status` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
+        .arg(
+            rt::flag("name", rt::Kind::Text, "A descriptive name for the token.")
+                .required_unless_present("body"),
         )
-        .subcommand(
-            clap::Command::new("delete-api-token")
-                .about("Delete a sub-client API token")
-                .long_about(
-                    "Delete a sub-client API token\n\nPermanently deletes a token: it cannot be undone, and every application using the token\nloses API access at once. To disable a token temporarily, use `updateApiToken` with\n`status: inactive` instead. On success `data` is `null`.\n\n`DELETE /api/v1/apiClient/token/{id}` (operation `deleteApiToken`).",
+        .arg(
+            rt::flag(
+                    "sub-account-id",
+                    rt::Kind::Text,
+                    "The id of the sub-client account the token is for (24-hex Mongo ObjectId).",
                 )
-                .arg(
-                    rt::flag(
-                            "id",
-                            rt::Kind::Text,
-                            "The token's id (`_id`, a 24-hex Mongo ObjectId).",
-                        )
-                        .required(true),
-                ),
+                .required_unless_present("body"),
         )
-        .subcommand(
-            clap::Command::new("verify-token")
-                .about("Verify the API key")
-                .long_about(
-                    "Verify the API key\n\nChecks that the bearer key the client is configured with is valid; on success `data`\nechoes the key back in `token`. An invalid or expired key answers 401.\n\n`GET /api/v1/user/token/verify` (operation `verifyToken`).",
-                ),
+        .arg(rt::body_arg(true))
+}
+
+/// `update-api-token`.
+fn command_update_api_token() -> clap::Command {
+    clap::Command::new("update-api-token")
+        .about("Update a sub-client API token")
+        .long_about(
+            "Update a sub-client API token\n\nRenames a token and/or changes its status. Both body fields are optional; send only\nwhat changes. Setting `status: inactive` disables the token without deleting it (the\nvendor's recommended alternative to a permanent delete); `active` enables it again.\nCaveat: the answer's shape is not documented (see `x-unverified`).\n\nUnverified: The response section of the vendor page could not be read. Assumed the v1 envelope with `data` holding the updated token record (without the token value); the 404 body is assumed to be the delete page's documented 404 envelope, and the 400 body the same `status: false` envelope.\n\n`PUT /api/v1/apiClient/token/{id}` (operation `updateApiToken`).",
+        )
+        .arg(
+            rt::flag(
+                    "id",
+                    rt::Kind::Text,
+                    "The token's id (`_id`, a 24-hex Mongo ObjectId).",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "The new name of the token."))
+        .arg(
+            rt::choice(
+                "status",
+                rt::Kind::Text,
+                &["active", "inactive"],
+                "`status` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `delete-api-token`.
+fn command_delete_api_token() -> clap::Command {
+    clap::Command::new("delete-api-token")
+        .about("Delete a sub-client API token")
+        .long_about(
+            "Delete a sub-client API token\n\nPermanently deletes a token: it cannot be undone, and every application using the token\nloses API access at once. To disable a token temporarily, use `updateApiToken` with\n`status: inactive` instead. On success `data` is `null`.\n\n`DELETE /api/v1/apiClient/token/{id}` (operation `deleteApiToken`).",
+        )
+        .arg(
+            rt::flag(
+                    "id",
+                    rt::Kind::Text,
+                    "The token's id (`_id`, a 24-hex Mongo ObjectId).",
+                )
+                .required(true),
+        )
+}
+
+/// `verify-token`.
+fn command_verify_token() -> clap::Command {
+    clap::Command::new("verify-token")
+        .about("Verify the API key")
+        .long_about(
+            "Verify the API key\n\nChecks that the bearer key the client is configured with is valid; on success `data`\nechoes the key back in `token`. An invalid or expired key answers 401.\n\n`GET /api/v1/user/token/verify` (operation `verifyToken`).",
         )
 }
 
@@ -146,72 +159,94 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
     };
 
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "list-api-tokens" => {
-            let params = types::ListApiTokensParams {
-                sub_account_id: rt::optional(matches, "sub-account-id")?,
-                status: rt::optional(matches, "status")?,
-                search: rt::optional(matches, "search")?,
-                page: rt::optional(matches, "page")?,
-                limit: rt::optional(matches, "limit")?,
-            };
+    let run: rt::Run<'_> = match operation {
+        "list-api-tokens" => Box::pin(run_list_api_tokens(session, matches, &client)),
+        "create-api-token" => Box::pin(run_create_api_token(session, matches, &client)),
+        "update-api-token" => Box::pin(run_update_api_token(session, matches, &client)),
+        "delete-api-token" => Box::pin(run_delete_api_token(session, matches, &client)),
+        "verify-token" => Box::pin(run_verify_token(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            if session.all() {
-                return session
-                    .print_stream(client.list_api_tokens_stream(&params))
-                    .await;
-            }
+    run.await
+}
 
-            session.print(client.list_api_tokens(&params).await)
-        }
+/// Runs `list-api-tokens`.
+async fn run_list_api_tokens(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ListApiTokensParams {
+        sub_account_id: rt::optional(matches, "sub-account-id")?,
+        status: rt::optional(matches, "status")?,
+        search: rt::optional(matches, "search")?,
+        page: rt::optional(matches, "page")?,
+        limit: rt::optional(matches, "limit")?,
+    };
 
-        "create-api-token" => {
-            let body: types::CreateApiTokenRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("subAccountId", "sub-account-id", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.create_api_token(&body).await)
-        }
-
-        "update-api-token" => {
-            let body: types::UpdateApiTokenRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("status", "status", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .update_api_token(&rt::required::<String>(matches, "id")?, &body)
-                        .await,
-                )
-        }
-
-        "delete-api-token" => {
-            session
-                .print(
-                    client
-                        .delete_api_token(&rt::required::<String>(matches, "id")?)
-                        .await,
-                )
-        }
-
-        "verify-token" => session.print(client.verify_token().await),
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    if session.all() {
+        return session.print_stream(client.list_api_tokens_stream(&params)).await;
     }
+
+    session.print(client.list_api_tokens(&params).await)
+}
+
+/// Runs `create-api-token`.
+async fn run_create_api_token(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::CreateApiTokenRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("subAccountId", "sub-account-id", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.create_api_token(&body).await)
+}
+
+/// Runs `update-api-token`.
+async fn run_update_api_token(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::UpdateApiTokenRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("status", "status", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client.update_api_token(&rt::required::<String>(matches, "id")?, &body).await,
+        )
+}
+
+/// Runs `delete-api-token`.
+async fn run_delete_api_token(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.delete_api_token(&rt::required::<String>(matches, "id")?).await)
+}
+
+/// Runs `verify-token`.
+async fn run_verify_token(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.verify_token().await)
 }

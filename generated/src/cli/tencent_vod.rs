@@ -33,83 +33,95 @@ pub(super) fn command() -> clap::Command {
                 .global(true)
                 .help_heading(rt::SERVER),
         )
-        .subcommand(
-            clap::Command::new("create-aigc-api-token")
-                .about("Create an AIGC API token")
-                .long_about(
-                    "Create an AIGC API token\n\nAction `CreateAigcApiToken`: creates a new AIGC API token for the VOD application `SubAppId`\nand returns the token value in `Response.ApiToken`.\n\nThe new token only becomes visible to `DescribeAigcApiTokens`, and deletable with\n`DeleteAigcApiToken`, after a data-synchronisation delay of about 30 seconds.\n\nRate limit: 20 requests per second for this action.\n\nErrors (returned in HTTP 200 as `Response.Error`): action-specific codes\n`FailedOperation.DBError` (database operation failed), `InvalidParameterValue`\n(incorrect parameter value), `LimitExceeded` (a quota or limit was exceeded),\n`ResourceNotFound.UserNotExist` (the user does not exist), plus the common API 3.0 codes\n(`AuthFailure.*`, `RequestLimitExceeded`, `MissingParameter`, `InternalError`, ...).\nCreating a token is not idempotent: a retried call creates a second token.\n\n`POST /` (operation `createAigcApiToken`).",
-                )
-                .arg(
-                    rt::flag(
-                            "sub-app-id",
-                            rt::Kind::Integer,
-                            "VOD application id. Customers who activated VOD after 2023-12-25 must set it when accessing resources of any application (default or newly created).",
-                        )
-                        .required_unless_present("body"),
-                )
-                .arg(rt::body_arg(true)),
+        .subcommand(command_create_aigc_api_token())
+        .subcommand(command_describe_aigc_api_tokens())
+        .subcommand(command_delete_aigc_api_token())
+        .subcommand(command_update_aigc_api_token())
+}
+
+/// `create-aigc-api-token`.
+fn command_create_aigc_api_token() -> clap::Command {
+    clap::Command::new("create-aigc-api-token")
+        .about("Create an AIGC API token")
+        .long_about(
+            "Create an AIGC API token\n\nAction `CreateAigcApiToken`: creates a new AIGC API token for the VOD application `SubAppId`\nand returns the token value in `Response.ApiToken`.\n\nThe new token only becomes visible to `DescribeAigcApiTokens`, and deletable with\n`DeleteAigcApiToken`, after a data-synchronisation delay of about 30 seconds.\n\nRate limit: 20 requests per second for this action.\n\nErrors (returned in HTTP 200 as `Response.Error`): action-specific codes\n`FailedOperation.DBError` (database operation failed), `InvalidParameterValue`\n(incorrect parameter value), `LimitExceeded` (a quota or limit was exceeded),\n`ResourceNotFound.UserNotExist` (the user does not exist), plus the common API 3.0 codes\n(`AuthFailure.*`, `RequestLimitExceeded`, `MissingParameter`, `InternalError`, ...).\nCreating a token is not idempotent: a retried call creates a second token.\n\n`POST /` (operation `createAigcApiToken`).",
         )
-        .subcommand(
-            clap::Command::new("describe-aigc-api-tokens")
-                .about("List AIGC API tokens")
-                .long_about(
-                    "List AIGC API tokens\n\nAction `DescribeAigcApiTokens`: returns the AIGC API token values of the account, optionally\nrestricted to the VOD application `SubAppId`, in `Response.ApiTokens`.\n\nThe list reflects creations and deletions only after a data-synchronisation delay of about\n30 seconds.\n\nRate limit: 20 requests per second for this action. Read-only, so safe to retry.\n\nErrors (returned in HTTP 200 as `Response.Error`): action-specific codes\n`FailedOperation.DBError` (database operation failed) and `ResourceNotFound.UserNotExist`\n(the user does not exist), plus the common API 3.0 codes.\n\n`POST /` (operation `describeAigcApiTokens`).",
+        .arg(
+            rt::flag(
+                    "sub-app-id",
+                    rt::Kind::Integer,
+                    "VOD application id. Customers who activated VOD after 2023-12-25 must set it when accessing resources of any application (default or newly created).",
                 )
-                .arg(
-                    rt::flag(
-                        "sub-app-id",
-                        rt::Kind::Integer,
-                        "VOD application id (optional filter).",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
+                .required_unless_present("body"),
         )
-        .subcommand(
-            clap::Command::new("delete-aigc-api-token")
-                .about("Delete an AIGC API token")
-                .long_about(
-                    "Delete an AIGC API token\n\nAction `DeleteAigcApiToken`: deletes the AIGC API token whose value is `ApiToken` (the\ntoken itself, not an id) from the VOD application `SubAppId`. The AIGC quota bound to the\ntoken is deleted with it.\n\nA token can only be deleted about 30 seconds after it was created (data-synchronisation\ndelay), and the deletion shows in `DescribeAigcApiTokens` after the same delay.\n\nRate limit: 20 requests per second for this action. Repeating a deletion leaves the same\nstate (the repeat may fail with `InvalidParameterValue`), so retries are allowed.\n\nErrors (returned in HTTP 200 as `Response.Error`): action-specific codes\n`FailedOperation.DBError` (database operation failed), `InvalidParameterValue` (incorrect\nparameter value, e.g. an unknown token) and `ResourceNotFound.UserNotExist` (the user does\nnot exist), plus the common API 3.0 codes.\n\n`POST /` (operation `deleteAigcApiToken`).",
-                )
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  TENCENT_VOD_API_TOKEN  `ApiToken` (body field, required)",
-                )
-                .arg(
-                    rt::flag("sub-app-id", rt::Kind::Integer, "VOD application id.")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::body_arg(true)),
+        .arg(rt::body_arg(true))
+}
+
+/// `describe-aigc-api-tokens`.
+fn command_describe_aigc_api_tokens() -> clap::Command {
+    clap::Command::new("describe-aigc-api-tokens")
+        .about("List AIGC API tokens")
+        .long_about(
+            "List AIGC API tokens\n\nAction `DescribeAigcApiTokens`: returns the AIGC API token values of the account, optionally\nrestricted to the VOD application `SubAppId`, in `Response.ApiTokens`.\n\nThe list reflects creations and deletions only after a data-synchronisation delay of about\n30 seconds.\n\nRate limit: 20 requests per second for this action. Read-only, so safe to retry.\n\nErrors (returned in HTTP 200 as `Response.Error`): action-specific codes\n`FailedOperation.DBError` (database operation failed) and `ResourceNotFound.UserNotExist`\n(the user does not exist), plus the common API 3.0 codes.\n\n`POST /` (operation `describeAigcApiTokens`).",
         )
-        .subcommand(
-            clap::Command::new("update-aigc-api-token")
-                .about("Update the extended information of an AIGC API token")
-                .long_about(
-                    "Update the extended information of an AIGC API token\n\nAction `UpdateAigcApiToken`: changes the extended information (`ExtInfo`, a JSON text such\nas an IP allow-list `{\"ip\":{\"9.134.4.21\":true}}`) of the AIGC API token whose value is\n`ApiToken` in the VOD application `SubAppId`. `ActionType` says how: `Merge` (the\ndefault) merges the new JSON into the stored one by top-level key, `Overwrite` replaces it.\n\nEither way, sending the same update twice leaves the same state, so retries are allowed.\nThe stored information is read back with `DescribeAigcApiTokens` (`Response.ExtInfos`).\n\nErrors are returned in HTTP 200 as `Response.Error` with the common API 3.0 codes; the\naction-specific codes are not documented.\n\nUnverified: Fields, their types and the example come from Tencent's SDK models (API version 2018-07-17) and its tccli example; which fields are required (here: all but `ActionType`), this action's rate limit (here: 20/s like the other token actions) and its error codes are assumed, not documented.\n\n`POST /` (operation `updateAigcApiToken`).",
-                )
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  TENCENT_VOD_API_TOKEN  `ApiToken` (body field, required)",
-                )
-                .arg(
-                    rt::flag("sub-app-id", rt::Kind::Integer, "VOD application id.")
-                        .required_unless_present("body"),
-                )
-                .arg(
-                    rt::choice(
-                        "action-type",
-                        rt::Kind::Text,
-                        &["Merge", "Overwrite"],
-                        "`Merge` (the default): merge `ExtInfo` into the stored JSON by top-level key; `Overwrite`: replace it.",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "ext-info",
-                            rt::Kind::Text,
-                            "The token's extended information, as JSON text (e.g. an IP allow-list).",
-                        )
-                        .required_unless_present("body"),
-                )
-                .arg(rt::body_arg(true)),
+        .arg(
+            rt::flag(
+                "sub-app-id",
+                rt::Kind::Integer,
+                "VOD application id (optional filter).",
+            ),
         )
+        .arg(rt::body_arg(true))
+}
+
+/// `delete-aigc-api-token`.
+fn command_delete_aigc_api_token() -> clap::Command {
+    clap::Command::new("delete-aigc-api-token")
+        .about("Delete an AIGC API token")
+        .long_about(
+            "Delete an AIGC API token\n\nAction `DeleteAigcApiToken`: deletes the AIGC API token whose value is `ApiToken` (the\ntoken itself, not an id) from the VOD application `SubAppId`. The AIGC quota bound to the\ntoken is deleted with it.\n\nA token can only be deleted about 30 seconds after it was created (data-synchronisation\ndelay), and the deletion shows in `DescribeAigcApiTokens` after the same delay.\n\nRate limit: 20 requests per second for this action. Repeating a deletion leaves the same\nstate (the repeat may fail with `InvalidParameterValue`), so retries are allowed.\n\nErrors (returned in HTTP 200 as `Response.Error`): action-specific codes\n`FailedOperation.DBError` (database operation failed), `InvalidParameterValue` (incorrect\nparameter value, e.g. an unknown token) and `ResourceNotFound.UserNotExist` (the user does\nnot exist), plus the common API 3.0 codes.\n\n`POST /` (operation `deleteAigcApiToken`).",
+        )
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  TENCENT_VOD_API_TOKEN  `ApiToken` (body field, required)",
+        )
+        .arg(
+            rt::flag("sub-app-id", rt::Kind::Integer, "VOD application id.")
+                .required_unless_present("body"),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `update-aigc-api-token`.
+fn command_update_aigc_api_token() -> clap::Command {
+    clap::Command::new("update-aigc-api-token")
+        .about("Update the extended information of an AIGC API token")
+        .long_about(
+            "Update the extended information of an AIGC API token\n\nAction `UpdateAigcApiToken`: changes the extended information (`ExtInfo`, a JSON text such\nas an IP allow-list `{\"ip\":{\"9.134.4.21\":true}}`) of the AIGC API token whose value is\n`ApiToken` in the VOD application `SubAppId`. `ActionType` says how: `Merge` (the\ndefault) merges the new JSON into the stored one by top-level key, `Overwrite` replaces it.\n\nEither way, sending the same update twice leaves the same state, so retries are allowed.\nThe stored information is read back with `DescribeAigcApiTokens` (`Response.ExtInfos`).\n\nErrors are returned in HTTP 200 as `Response.Error` with the common API 3.0 codes; the\naction-specific codes are not documented.\n\nUnverified: Fields, their types and the example come from Tencent's SDK models (API version 2018-07-17) and its tccli example; which fields are required (here: all but `ActionType`), this action's rate limit (here: 20/s like the other token actions) and its error codes are assumed, not documented.\n\n`POST /` (operation `updateAigcApiToken`).",
+        )
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  TENCENT_VOD_API_TOKEN  `ApiToken` (body field, required)",
+        )
+        .arg(
+            rt::flag("sub-app-id", rt::Kind::Integer, "VOD application id.")
+                .required_unless_present("body"),
+        )
+        .arg(
+            rt::choice(
+                "action-type",
+                rt::Kind::Text,
+                &["Merge", "Overwrite"],
+                "`Merge` (the default): merge `ExtInfo` into the stored JSON by top-level key; `Overwrite`: replace it.",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "ext-info",
+                    rt::Kind::Text,
+                    "The token's extended information, as JSON text (e.g. an IP allow-list).",
+                )
+                .required_unless_present("body"),
+        )
+        .arg(rt::body_arg(true))
 }
 
 /// Runs the operation the command line chose.
@@ -147,75 +159,105 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
         None => client,
     };
 
-    match operation {
+    let run: rt::Run<'_> = match operation {
         "create-aigc-api-token" => {
-            let body: types::CreateAigcApiTokenRequest = match rt::json_body(
-                matches,
-                &[("SubAppId", "sub-app-id", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.create_aigc_api_token(&body).await)
+            Box::pin(run_create_aigc_api_token(session, matches, &client))
         }
 
         "describe-aigc-api-tokens" => {
-            let body: types::DescribeAigcApiTokensRequest = match rt::json_body(
-                matches,
-                &[("SubAppId", "sub-app-id", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.describe_aigc_api_tokens(&body).await)
+            Box::pin(run_describe_aigc_api_tokens(session, matches, &client))
         }
 
         "delete-aigc-api-token" => {
-            let body: types::DeleteAigcApiTokenRequest = match rt::json_body(
-                matches,
-                &[("SubAppId", "sub-app-id", false)],
-                session.secret_fields(&[("ApiToken", "TENCENT_VOD_API_TOKEN")])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.delete_aigc_api_token(&body).await)
+            Box::pin(run_delete_aigc_api_token(session, matches, &client))
         }
 
         "update-aigc-api-token" => {
-            let body: types::UpdateAigcApiTokenRequest = match rt::json_body(
-                matches,
-                &[
-                    ("SubAppId", "sub-app-id", false),
-                    ("ActionType", "action-type", false),
-                    ("ExtInfo", "ext-info", false),
-                ],
-                session.secret_fields(&[("ApiToken", "TENCENT_VOD_API_TOKEN")])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.update_aigc_api_token(&body).await)
+            Box::pin(run_update_aigc_api_token(session, matches, &client))
         }
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
+
+    run.await
+}
+
+/// Runs `create-aigc-api-token`.
+async fn run_create_aigc_api_token(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::CreateAigcApiTokenRequest = match rt::json_body(
+        matches,
+        &[("SubAppId", "sub-app-id", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.create_aigc_api_token(&body).await)
+}
+
+/// Runs `describe-aigc-api-tokens`.
+async fn run_describe_aigc_api_tokens(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::DescribeAigcApiTokensRequest = match rt::json_body(
+        matches,
+        &[("SubAppId", "sub-app-id", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.describe_aigc_api_tokens(&body).await)
+}
+
+/// Runs `delete-aigc-api-token`.
+async fn run_delete_aigc_api_token(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::DeleteAigcApiTokenRequest = match rt::json_body(
+        matches,
+        &[("SubAppId", "sub-app-id", false)],
+        session.secret_fields(&[("ApiToken", "TENCENT_VOD_API_TOKEN")])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.delete_aigc_api_token(&body).await)
+}
+
+/// Runs `update-aigc-api-token`.
+async fn run_update_aigc_api_token(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::UpdateAigcApiTokenRequest = match rt::json_body(
+        matches,
+        &[
+            ("SubAppId", "sub-app-id", false),
+            ("ActionType", "action-type", false),
+            ("ExtInfo", "ext-info", false),
+        ],
+        session.secret_fields(&[("ApiToken", "TENCENT_VOD_API_TOKEN")])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.update_aigc_api_token(&body).await)
 }

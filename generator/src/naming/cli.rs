@@ -69,6 +69,12 @@ pub struct VendorNames {
 pub struct OperationNames {
     /// Its subcommand.
     pub command: String,
+    /// The functions that build its subcommand and run it (`command_<method>`,
+    /// `run_<method>`): one small function each rather than arms of two functions as long as
+    /// the spec, which on a spec of hundreds of operations cost rustc gigabytes.
+    pub command_fn: String,
+    /// See [`OperationNames::command_fn`].
+    pub run_fn: String,
     /// Per [`Operation::params`].
     pub params: Vec<Source>,
     /// Per field of the body's struct (empty when the body is not a JSON or form object).
@@ -278,6 +284,8 @@ fn operation(
         .collect();
     OperationNames {
         command,
+        command_fn: format!("command_{}", op.name.name),
+        run_fn: format!("run_{}", op.name.name),
         params,
         fields,
     }

@@ -5,7 +5,7 @@ use crate::emit::{in_types, type_tokens, Scope};
 use crate::ir::{Api, Encoding, Operation, ParamLocation, TypeRef};
 use crate::naming::cli::{body_fields, OperationNames, Source};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// A value read from a flag or (secrets) the environment, as the type the context expects.
 fn read(source: &Source, list: bool, required: bool) -> TokenStream {
@@ -19,8 +19,16 @@ fn read(source: &Source, list: bool, required: bool) -> TokenStream {
     }
 }
 
-/// The match arm of one operation.
-pub fn arm(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
+/// One operation's run: its function (`run_<method>`), and the match arm that starts it.
+pub struct Call {
+    /// `async fn run_<method>(session, matches, client)`.
+    pub function: TokenStream,
+    /// `"<command>" => Box::pin(run_<method>(..)),`.
+    pub arm: TokenStream,
+}
+
+/// The run of one operation.
+pub fn call(api: &Api, op: &Operation, names: &OperationNames) -> Call {
     let command = &names.command;
     let method = &op.name;
     let mut args = Vec::new();
@@ -119,13 +127,32 @@ pub fn arm(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
             }
         }
     });
-    quote! {
-        #command => {
-            #params
-            #body
-            #all
-            session.print(client.#method(#(#args),*).await)
-        }
+    let steps = quote! {
+        #params
+        #body
+        #all
+        session.print(client.#method(#(#args),*).await)
+    };
+    // An operation without arguments reads no flag.
+    let matches = if steps.to_string().contains("matches") {
+        quote!(matches)
+    } else {
+        quote!(_)
+    };
+    let function = format_ident!("{}", names.run_fn);
+    let doc = format!(" Runs `{command}`.");
+    Call {
+        function: quote! {
+            #[doc = #doc]
+            async fn #function(
+                session: &rt::Session,
+                #matches: &clap::ArgMatches,
+                client: &Client,
+            ) -> Result<(), rt::Failure> {
+                #steps
+            }
+        },
+        arm: quote!(#command => Box::pin(#function(session, matches, &client)),),
     }
 }
 

@@ -7,7 +7,7 @@ use crate::emit::signature::method_str;
 use crate::ir::{Api, AuthKind, Encoding, Operation, TypeKind, TypeRef};
 use crate::naming::cli::{body_fields, CredentialEnv, OperationNames, Source, VendorNames};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// `fn command() -> clap::Command` of the vendor.
 pub fn vendor(api: &Api, names: &VendorNames) -> TokenStream {
@@ -63,11 +63,26 @@ pub fn vendor(api: &Api, names: &VendorNames) -> TokenStream {
             let arg = flag_arg(api, flag, &s.param.ty, &help);
             quote!(.arg(#arg.env(#var).global(true).help_heading(rt::SERVER)))
         });
-    let operations = api
+    let fns: Vec<proc_macro2::Ident> = names
         .operations
         .iter()
-        .zip(&names.operations)
-        .map(|(op, op_names)| operation(api, op, op_names));
+        .map(|op_names| format_ident!("{}", op_names.command_fn))
+        .collect();
+    let operations =
+        api.operations
+            .iter()
+            .zip(&names.operations)
+            .zip(&fns)
+            .map(|((op, op_names), function)| {
+                let doc = format!(" `{}`.", op_names.command);
+                let command = operation(api, op, op_names);
+                quote! {
+                    #[doc = #doc]
+                    fn #function() -> clap::Command {
+                        #command
+                    }
+                }
+            });
     quote! {
         /// The vendor's command, with one subcommand per operation.
         pub(super) fn command() -> clap::Command {
@@ -76,8 +91,10 @@ pub fn vendor(api: &Api, names: &VendorNames) -> TokenStream {
                 #server_arg
                 .arg(rt::base_url(#base_url_env, #base_url_required) #required)
                 #(#settings)*
-                #(.subcommand(#operations))*
+                #(.subcommand(#fns()))*
         }
+
+        #(#operations)*
     }
 }
 

@@ -127,17 +127,18 @@ pub fn vendor(api: &Api) -> TokenStream {
             }
         });
     let settings: Vec<TokenStream> = settings.collect();
-    let arms: Vec<TokenStream> = api
+    let calls: Vec<call::Call> = api
         .operations
         .iter()
         .zip(&names.operations)
-        .map(|(op, op_names)| call::arm(api, op, op_names))
+        .map(|(op, op_names)| call::call(api, op, op_names))
         .collect();
-    // What the glue reads: an API whose calls take no argument never names its types or
-    // the operation's arguments.
-    let glue = quote!(#(#settings)* #(#arms)*).to_string();
+    let arms: Vec<&TokenStream> = calls.iter().map(|call| &call.arm).collect();
+    let functions: Vec<&TokenStream> = calls.iter().map(|call| &call.function).collect();
+    // What the glue reads: an API whose calls take no argument never names its types.
+    let glue = quote!(#(#settings)* #(#functions)*).to_string();
     let types = glue.contains("types ::").then(|| quote!(types,));
-    let matches = if glue.contains("matches") {
+    let matches = if glue.contains("matches") || !calls.is_empty() {
         quote!(matches)
     } else {
         quote!(_)
@@ -163,11 +164,16 @@ pub fn vendor(api: &Api) -> TokenStream {
             let credentials = #credentials;
             let client = Client::new(server, credentials, session.config())?;
             #(#settings)*
-            match operation {
+            // Each operation's run is a function of its own, boxed: this function's future
+            // stays small however many operations the spec has.
+            let run: rt::Run<'_> = match operation {
                 #(#arms)*
-                other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-            }
+                other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+            };
+            run.await
         }
+
+        #(#functions)*
     }
 }
 

@@ -12,22 +12,22 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "ALL_OF_SERVER"))
         .arg(rt::base_url("ALL_OF_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("get-order")
-                .about("getOrder")
-                .long_about("getOrder\n\n`GET /orders/{id}` (operation `getOrder`).")
-                .arg(
-                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
-                        .required(true),
-                )
-                .arg(
-                    rt::choice(
-                        "status",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`status` (query parameter)",
-                    ),
-                ),
+        .subcommand(command_get_order())
+}
+
+/// `get-order`.
+fn command_get_order() -> clap::Command {
+    clap::Command::new("get-order")
+        .about("getOrder")
+        .long_about("getOrder\n\n`GET /orders/{id}` (operation `getOrder`).")
+        .arg(rt::flag("id", rt::Kind::Text, "`id` (path parameter)").required(true))
+        .arg(
+            rt::choice(
+                "status",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`status` (query parameter)",
+            ),
         )
 }
 
@@ -52,20 +52,24 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "get-order" => {
-            let params = types::GetOrderParams {
-                status: rt::optional(matches, "status")?,
-            };
+    let run: rt::Run<'_> = match operation {
+        "get-order" => Box::pin(run_get_order(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            session
-                .print(
-                    client
-                        .get_order(&rt::required::<String>(matches, "id")?, &params)
-                        .await,
-                )
-        }
+    run.await
+}
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `get-order`.
+async fn run_get_order(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::GetOrderParams {
+        status: rt::optional(matches, "status")?,
+    };
+
+    session
+        .print(client.get_order(&rt::required::<String>(matches, "id")?, &params).await)
 }

@@ -12,65 +12,70 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "BODIES_SERVER"))
         .arg(rt::base_url("BODIES_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("login")
-                .about(
-                    "A form body; the JSON alternative is preferred when both are offered.",
-                )
-                .long_about(
-                    "A form body; the JSON alternative is preferred when both are offered.\n\nA form body; the JSON alternative is preferred when both are offered.\n\n`POST /login` (operation `login`).",
-                )
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  BODIES_PASSWORD  `password` (body field, required)",
-                )
-                .arg(
-                    rt::flag("username", rt::Kind::Text, "`username` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("remember", rt::Kind::Bool, "`remember` (body field)"))
-                .arg(rt::body_arg(true)),
+        .subcommand(command_login())
+        .subcommand(command_put_note())
+        .subcommand(command_download_blob())
+        .subcommand(command_upload_blob())
+        .subcommand(command_choice())
+}
+
+/// `login`.
+fn command_login() -> clap::Command {
+    clap::Command::new("login")
+        .about("A form body; the JSON alternative is preferred when both are offered.")
+        .long_about(
+            "A form body; the JSON alternative is preferred when both are offered.\n\nA form body; the JSON alternative is preferred when both are offered.\n\n`POST /login` (operation `login`).",
         )
-        .subcommand(
-            clap::Command::new("put-note")
-                .about("putNote")
-                .long_about("putNote\n\n`PUT /notes` (operation `putNote`).")
-                .arg(rt::body_arg(true).required(true)),
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  BODIES_PASSWORD  `password` (body field, required)",
         )
-        .subcommand(
-            clap::Command::new("download-blob")
-                .about("downloadBlob")
-                .long_about(
-                    "downloadBlob\n\n`GET /blobs/{id}` (operation `downloadBlob`).",
-                )
-                .arg(
-                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
-                        .required(true),
-                ),
+        .arg(
+            rt::flag("username", rt::Kind::Text, "`username` (body field)")
+                .required_unless_present("body"),
         )
-        .subcommand(
-            clap::Command::new("upload-blob")
-                .about("uploadBlob")
-                .long_about("uploadBlob\n\n`PUT /blobs/{id}` (operation `uploadBlob`).")
-                .arg(
-                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
-                        .required(true),
-                )
-                .arg(rt::body_arg(false)),
+        .arg(rt::flag("remember", rt::Kind::Bool, "`remember` (body field)"))
+        .arg(rt::body_arg(true))
+}
+
+/// `put-note`.
+fn command_put_note() -> clap::Command {
+    clap::Command::new("put-note")
+        .about("putNote")
+        .long_about("putNote\n\n`PUT /notes` (operation `putNote`).")
+        .arg(rt::body_arg(true).required(true))
+}
+
+/// `download-blob`.
+fn command_download_blob() -> clap::Command {
+    clap::Command::new("download-blob")
+        .about("downloadBlob")
+        .long_about("downloadBlob\n\n`GET /blobs/{id}` (operation `downloadBlob`).")
+        .arg(rt::flag("id", rt::Kind::Text, "`id` (path parameter)").required(true))
+}
+
+/// `upload-blob`.
+fn command_upload_blob() -> clap::Command {
+    clap::Command::new("upload-blob")
+        .about("uploadBlob")
+        .long_about("uploadBlob\n\n`PUT /blobs/{id}` (operation `uploadBlob`).")
+        .arg(rt::flag("id", rt::Kind::Text, "`id` (path parameter)").required(true))
+        .arg(rt::body_arg(false))
+}
+
+/// `choice`.
+fn command_choice() -> clap::Command {
+    clap::Command::new("choice")
+        .about("choice")
+        .long_about("choice\n\n`POST /choice` (operation `choice`).")
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  BODIES_PASSWORD  `password` (body field, required)",
         )
-        .subcommand(
-            clap::Command::new("choice")
-                .about("choice")
-                .long_about("choice\n\n`POST /choice` (operation `choice`).")
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  BODIES_PASSWORD  `password` (body field, required)",
-                )
-                .arg(
-                    rt::flag("username", rt::Kind::Text, "`username` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("remember", rt::Kind::Bool, "`remember` (body field)"))
-                .arg(rt::body_arg(true)),
+        .arg(
+            rt::flag("username", rt::Kind::Text, "`username` (body field)")
+                .required_unless_present("body"),
         )
+        .arg(rt::flag("remember", rt::Kind::Bool, "`remember` (body field)"))
+        .arg(rt::body_arg(true))
 }
 
 /// Runs the operation the command line chose.
@@ -94,70 +99,90 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "login" => {
-            let body: types::Credentials = match rt::json_body(
-                matches,
-                &[("username", "username", false), ("remember", "remember", false)],
-                session.secret_fields(&[("password", "BODIES_PASSWORD")])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
+    let run: rt::Run<'_> = match operation {
+        "login" => Box::pin(run_login(session, matches, &client)),
+        "put-note" => Box::pin(run_put_note(session, matches, &client)),
+        "download-blob" => Box::pin(run_download_blob(session, matches, &client)),
+        "upload-blob" => Box::pin(run_upload_blob(session, matches, &client)),
+        "choice" => Box::pin(run_choice(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            session.print(client.login(&body).await)
-        }
+    run.await
+}
 
-        "put-note" => {
-            let body: String = match rt::text_body(matches)? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
+/// Runs `login`.
+async fn run_login(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::Credentials = match rt::json_body(
+        matches,
+        &[("username", "username", false), ("remember", "remember", false)],
+        session.secret_fields(&[("password", "BODIES_PASSWORD")])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
 
-            session.print(client.put_note(&body).await)
-        }
+    session.print(client.login(&body).await)
+}
 
-        "download-blob" => {
-            session
-                .print(
-                    client.download_blob(&rt::required::<String>(matches, "id")?).await,
-                )
-        }
+/// Runs `put-note`.
+async fn run_put_note(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: String = match rt::text_body(matches)? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
 
-        "upload-blob" => {
-            let body: Option<Vec<u8>> = rt::body_bytes(matches)?;
-            session
-                .print(
-                    client
-                        .upload_blob(
-                            &rt::required::<String>(matches, "id")?,
-                            body.as_deref(),
-                        )
-                        .await,
-                )
-        }
+    session.print(client.put_note(&body).await)
+}
 
-        "choice" => {
-            let body: types::Credentials = match rt::json_body(
-                matches,
-                &[("username", "username", false), ("remember", "remember", false)],
-                session.secret_fields(&[("password", "BODIES_PASSWORD")])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
+/// Runs `download-blob`.
+async fn run_download_blob(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.download_blob(&rt::required::<String>(matches, "id")?).await)
+}
 
-            session.print(client.choice(&body).await)
-        }
+/// Runs `upload-blob`.
+async fn run_upload_blob(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: Option<Vec<u8>> = rt::body_bytes(matches)?;
+    session
+        .print(
+            client
+                .upload_blob(&rt::required::<String>(matches, "id")?, body.as_deref())
+                .await,
+        )
+}
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `choice`.
+async fn run_choice(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::Credentials = match rt::json_body(
+        matches,
+        &[("username", "username", false), ("remember", "remember", false)],
+        session.secret_fields(&[("password", "BODIES_PASSWORD")])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.choice(&body).await)
 }

@@ -12,22 +12,31 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "COMPOSITION_SERVER"))
         .arg(rt::base_url("COMPOSITION_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("add-pet")
-                .about("addPet")
-                .long_about("addPet\n\n`POST /pets` (operation `addPet`).")
-                .arg(rt::body_arg(true).required(true)),
-        )
-        .subcommand(
-            clap::Command::new("get-value")
-                .about("getValue")
-                .long_about("getValue\n\n`GET /values` (operation `getValue`)."),
-        )
-        .subcommand(
-            clap::Command::new("get-shape")
-                .about("getShape")
-                .long_about("getShape\n\n`GET /shapes` (operation `getShape`)."),
-        )
+        .subcommand(command_add_pet())
+        .subcommand(command_get_value())
+        .subcommand(command_get_shape())
+}
+
+/// `add-pet`.
+fn command_add_pet() -> clap::Command {
+    clap::Command::new("add-pet")
+        .about("addPet")
+        .long_about("addPet\n\n`POST /pets` (operation `addPet`).")
+        .arg(rt::body_arg(true).required(true))
+}
+
+/// `get-value`.
+fn command_get_value() -> clap::Command {
+    clap::Command::new("get-value")
+        .about("getValue")
+        .long_about("getValue\n\n`GET /values` (operation `getValue`).")
+}
+
+/// `get-shape`.
+fn command_get_shape() -> clap::Command {
+    clap::Command::new("get-shape")
+        .about("getShape")
+        .long_about("getShape\n\n`GET /shapes` (operation `getShape`).")
 }
 
 /// Runs the operation the command line chose.
@@ -51,25 +60,49 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "add-pet" => {
-            let body: types::Pet = match rt::json_body(
-                matches,
-                &[],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
+    let run: rt::Run<'_> = match operation {
+        "add-pet" => Box::pin(run_add_pet(session, matches, &client)),
+        "get-value" => Box::pin(run_get_value(session, matches, &client)),
+        "get-shape" => Box::pin(run_get_shape(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            session.print(client.add_pet(&body).await)
-        }
+    run.await
+}
 
-        "get-value" => session.print(client.get_value().await),
-        "get-shape" => session.print(client.get_shape().await),
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `add-pet`.
+async fn run_add_pet(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::Pet = match rt::json_body(
+        matches,
+        &[],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.add_pet(&body).await)
+}
+
+/// Runs `get-value`.
+async fn run_get_value(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_value().await)
+}
+
+/// Runs `get-shape`.
+async fn run_get_shape(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_shape().await)
 }

@@ -12,21 +12,27 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "DEEP_REFS_SERVER"))
         .arg(rt::base_url("DEEP_REFS_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("get-tag")
-                .about("getTag")
-                .long_about("getTag\n\n`GET /tags/{tag~id}` (operation `getTag`).")
-                .arg(
-                    rt::flag("tag-id", rt::Kind::Integer, "`tag~id` (path parameter)")
-                        .required(true),
-                ),
+        .subcommand(command_get_tag())
+        .subcommand(command_echo_tag())
+}
+
+/// `get-tag`.
+fn command_get_tag() -> clap::Command {
+    clap::Command::new("get-tag")
+        .about("getTag")
+        .long_about("getTag\n\n`GET /tags/{tag~id}` (operation `getTag`).")
+        .arg(
+            rt::flag("tag-id", rt::Kind::Integer, "`tag~id` (path parameter)")
+                .required(true),
         )
-        .subcommand(
-            clap::Command::new("echo-tag")
-                .about("echoTag")
-                .long_about("echoTag\n\n`GET /echo` (operation `echoTag`).")
-                .arg(rt::flag("limit", rt::Kind::Integer, "`limit` (query parameter)")),
-        )
+}
+
+/// `echo-tag`.
+fn command_echo_tag() -> clap::Command {
+    clap::Command::new("echo-tag")
+        .about("echoTag")
+        .long_about("echoTag\n\n`GET /echo` (operation `echoTag`).")
+        .arg(rt::flag("limit", rt::Kind::Integer, "`limit` (query parameter)"))
 }
 
 /// Runs the operation the command line chose.
@@ -50,19 +56,33 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "get-tag" => {
-            session.print(client.get_tag(&rt::required(matches, "tag-id")?).await)
-        }
+    let run: rt::Run<'_> = match operation {
+        "get-tag" => Box::pin(run_get_tag(session, matches, &client)),
+        "echo-tag" => Box::pin(run_echo_tag(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-        "echo-tag" => {
-            let params = types::EchoTagParams {
-                limit: rt::optional(matches, "limit")?,
-            };
+    run.await
+}
 
-            session.print(client.echo_tag(&params).await)
-        }
+/// Runs `get-tag`.
+async fn run_get_tag(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_tag(&rt::required(matches, "tag-id")?).await)
+}
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `echo-tag`.
+async fn run_echo_tag(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::EchoTagParams {
+        limit: rt::optional(matches, "limit")?,
+    };
+
+    session.print(client.echo_tag(&params).await)
 }

@@ -12,22 +12,23 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "DEFAULT_ONLY_SERVER"))
         .arg(rt::base_url("DEFAULT_ONLY_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("list-things")
-                .about("listThings")
-                .long_about("listThings\n\n`GET /things` (operation `listThings`)."),
-        )
-        .subcommand(
-            clap::Command::new("delete-thing")
-                .about("deleteThing")
-                .long_about(
-                    "deleteThing\n\n`DELETE /things/{id}` (operation `deleteThing`).",
-                )
-                .arg(
-                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
-                        .required(true),
-                ),
-        )
+        .subcommand(command_list_things())
+        .subcommand(command_delete_thing())
+}
+
+/// `list-things`.
+fn command_list_things() -> clap::Command {
+    clap::Command::new("list-things")
+        .about("listThings")
+        .long_about("listThings\n\n`GET /things` (operation `listThings`).")
+}
+
+/// `delete-thing`.
+fn command_delete_thing() -> clap::Command {
+    clap::Command::new("delete-thing")
+        .about("deleteThing")
+        .long_about("deleteThing\n\n`DELETE /things/{id}` (operation `deleteThing`).")
+        .arg(rt::flag("id", rt::Kind::Text, "`id` (path parameter)").required(true))
 }
 
 /// Runs the operation the command line chose.
@@ -51,15 +52,29 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "list-things" => session.print(client.list_things().await),
-        "delete-thing" => {
-            session
-                .print(
-                    client.delete_thing(&rt::required::<String>(matches, "id")?).await,
-                )
-        }
+    let run: rt::Run<'_> = match operation {
+        "list-things" => Box::pin(run_list_things(session, matches, &client)),
+        "delete-thing" => Box::pin(run_delete_thing(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+    run.await
+}
+
+/// Runs `list-things`.
+async fn run_list_things(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.list_things().await)
+}
+
+/// Runs `delete-thing`.
+async fn run_delete_thing(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.delete_thing(&rt::required::<String>(matches, "id")?).await)
 }

@@ -11,89 +11,94 @@ pub(super) fn command() -> clap::Command {
     rt::vendor("dropshot-style", "Dropshot-style API")
         .after_help(rt::environment(&[]))
         .arg(rt::base_url("DROPSHOT_STYLE_BASE_URL", true).required(true))
-        .subcommand(
-            clap::Command::new("project-list")
-                .about("List projects")
-                .long_about(
-                    "List projects\n\n`GET /v1/projects` (operation `project_list`).",
-                )
-                .arg(
-                    rt::flag(
-                        "limit",
-                        rt::Kind::Integer,
-                        "Maximum number of items returned by a single call",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page-token",
-                        rt::Kind::Text,
-                        "Token returned by previous call to retrieve the subsequent page",
-                    ),
-                )
-                .arg(
-                    rt::flag("sort-by", rt::Kind::Scalar, "`sort_by` (query parameter)"),
-                ),
+        .subcommand(command_project_list())
+        .subcommand(command_project_create())
+        .subcommand(command_project_view())
+        .subcommand(command_project_delete())
+        .subcommand(command_disk_list())
+}
+
+/// `project-list`.
+fn command_project_list() -> clap::Command {
+    clap::Command::new("project-list")
+        .about("List projects")
+        .long_about("List projects\n\n`GET /v1/projects` (operation `project_list`).")
+        .arg(
+            rt::flag(
+                "limit",
+                rt::Kind::Integer,
+                "Maximum number of items returned by a single call",
+            ),
         )
-        .subcommand(
-            clap::Command::new("project-create")
-                .about("Create project")
-                .long_about(
-                    "Create project\n\n`POST /v1/projects` (operation `project_create`).",
-                )
-                .arg(
-                    rt::flag("description", rt::Kind::Text, "`description` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::body_arg(true)),
+        .arg(
+            rt::flag(
+                "page-token",
+                rt::Kind::Text,
+                "Token returned by previous call to retrieve the subsequent page",
+            ),
         )
-        .subcommand(
-            clap::Command::new("project-view")
-                .about("Fetch project")
-                .long_about(
-                    "Fetch project\n\n`GET /v1/projects/{project}` (operation `project_view`).",
-                )
-                .arg(
-                    rt::flag("project", rt::Kind::Scalar, "Name or ID of the project")
-                        .required(true),
-                ),
+        .arg(rt::flag("sort-by", rt::Kind::Scalar, "`sort_by` (query parameter)"))
+}
+
+/// `project-create`.
+fn command_project_create() -> clap::Command {
+    clap::Command::new("project-create")
+        .about("Create project")
+        .long_about(
+            "Create project\n\n`POST /v1/projects` (operation `project_create`).",
         )
-        .subcommand(
-            clap::Command::new("project-delete")
-                .about("Delete project")
-                .long_about(
-                    "Delete project\n\n`DELETE /v1/projects/{project}` (operation `project_delete`).",
-                )
-                .arg(
-                    rt::flag("project", rt::Kind::Scalar, "Name or ID of the project")
-                        .required(true),
-                ),
+        .arg(
+            rt::flag("description", rt::Kind::Text, "`description` (body field)")
+                .required_unless_present("body"),
         )
-        .subcommand(
-            clap::Command::new("disk-list")
-                .about("List disks")
-                .long_about("List disks\n\n`GET /v1/disks` (operation `disk_list`).")
-                .arg(rt::flag("project", rt::Kind::Scalar, "Name or ID of the project"))
-                .arg(
-                    rt::flag(
-                        "filter",
-                        rt::Kind::Json,
-                        "An object query parameter: its properties become query pairs.",
-                    ),
-                )
-                .arg(rt::flag("limit", rt::Kind::Integer, "`limit` (query parameter)"))
-                .arg(
-                    rt::flag(
-                        "page-token",
-                        rt::Kind::Text,
-                        "`page_token` (query parameter)",
-                    ),
-                ),
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
         )
+        .arg(rt::body_arg(true))
+}
+
+/// `project-view`.
+fn command_project_view() -> clap::Command {
+    clap::Command::new("project-view")
+        .about("Fetch project")
+        .long_about(
+            "Fetch project\n\n`GET /v1/projects/{project}` (operation `project_view`).",
+        )
+        .arg(
+            rt::flag("project", rt::Kind::Scalar, "Name or ID of the project")
+                .required(true),
+        )
+}
+
+/// `project-delete`.
+fn command_project_delete() -> clap::Command {
+    clap::Command::new("project-delete")
+        .about("Delete project")
+        .long_about(
+            "Delete project\n\n`DELETE /v1/projects/{project}` (operation `project_delete`).",
+        )
+        .arg(
+            rt::flag("project", rt::Kind::Scalar, "Name or ID of the project")
+                .required(true),
+        )
+}
+
+/// `disk-list`.
+fn command_disk_list() -> clap::Command {
+    clap::Command::new("disk-list")
+        .about("List disks")
+        .long_about("List disks\n\n`GET /v1/disks` (operation `disk_list`).")
+        .arg(rt::flag("project", rt::Kind::Scalar, "Name or ID of the project"))
+        .arg(
+            rt::flag(
+                "filter",
+                rt::Kind::Json,
+                "An object query parameter: its properties become query pairs.",
+            ),
+        )
+        .arg(rt::flag("limit", rt::Kind::Integer, "`limit` (query parameter)"))
+        .arg(rt::flag("page-token", rt::Kind::Text, "`page_token` (query parameter)"))
 }
 
 /// Runs the operation the command line chose.
@@ -108,53 +113,82 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "project-list" => {
-            let params = types::ProjectListParams {
-                limit: rt::optional(matches, "limit")?,
-                page_token: rt::optional(matches, "page-token")?,
-                sort_by: rt::optional(matches, "sort-by")?,
-            };
+    let run: rt::Run<'_> = match operation {
+        "project-list" => Box::pin(run_project_list(session, matches, &client)),
+        "project-create" => Box::pin(run_project_create(session, matches, &client)),
+        "project-view" => Box::pin(run_project_view(session, matches, &client)),
+        "project-delete" => Box::pin(run_project_delete(session, matches, &client)),
+        "disk-list" => Box::pin(run_disk_list(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            session.print(client.project_list(&params).await)
-        }
+    run.await
+}
 
-        "project-create" => {
-            let body: types::ProjectCreate = match rt::json_body(
-                matches,
-                &[("description", "description", false), ("name", "name", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
+/// Runs `project-list`.
+async fn run_project_list(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ProjectListParams {
+        limit: rt::optional(matches, "limit")?,
+        page_token: rt::optional(matches, "page-token")?,
+        sort_by: rt::optional(matches, "sort-by")?,
+    };
 
-            session.print(client.project_create(&body).await)
-        }
+    session.print(client.project_list(&params).await)
+}
 
-        "project-view" => {
-            session.print(client.project_view(&rt::required(matches, "project")?).await)
-        }
+/// Runs `project-create`.
+async fn run_project_create(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::ProjectCreate = match rt::json_body(
+        matches,
+        &[("description", "description", false), ("name", "name", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
 
-        "project-delete" => {
-            session
-                .print(client.project_delete(&rt::required(matches, "project")?).await)
-        }
+    session.print(client.project_create(&body).await)
+}
 
-        "disk-list" => {
-            let params = types::DiskListParams {
-                project: rt::optional(matches, "project")?,
-                filter: rt::optional(matches, "filter")?,
-                limit: rt::optional(matches, "limit")?,
-                page_token: rt::optional(matches, "page-token")?,
-            };
+/// Runs `project-view`.
+async fn run_project_view(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.project_view(&rt::required(matches, "project")?).await)
+}
 
-            session.print(client.disk_list(&params).await)
-        }
+/// Runs `project-delete`.
+async fn run_project_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.project_delete(&rt::required(matches, "project")?).await)
+}
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `disk-list`.
+async fn run_disk_list(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::DiskListParams {
+        project: rt::optional(matches, "project")?,
+        filter: rt::optional(matches, "filter")?,
+        limit: rt::optional(matches, "limit")?,
+        page_token: rt::optional(matches, "page-token")?,
+    };
+
+    session.print(client.disk_list(&params).await)
 }

@@ -12,38 +12,41 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "ENUMS_AND_NAMES_SERVER"))
         .arg(rt::base_url("ENUMS_AND_NAMES_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("get-item-by-type")
-                .about("get-item_by.type")
-                .long_about(
-                    "get-item_by.type\n\n`GET /items/{type}` (operation `get-item_by.type`).",
+        .subcommand(command_get_item_by_type())
+}
+
+/// `get-item-by-type`.
+fn command_get_item_by_type() -> clap::Command {
+    clap::Command::new("get-item-by-type")
+        .about("get-item_by.type")
+        .long_about(
+            "get-item_by.type\n\n`GET /items/{type}` (operation `get-item_by.type`).",
+        )
+        .arg(
+            rt::choice(
+                    "type",
+                    rt::Kind::Text,
+                    &["a-b", "a_b", "A B", "1st", "Self", ""],
+                    "`type` (path parameter)",
                 )
-                .arg(
-                    rt::choice(
-                            "type",
-                            rt::Kind::Text,
-                            &["a-b", "a_b", "A B", "1st", "Self", ""],
-                            "`type` (path parameter)",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("self", rt::Kind::Bool, "`self` (query parameter)"))
-                .arg(
-                    rt::choice(
-                        "order",
-                        rt::Kind::Text,
-                        &["asc", "desc"],
-                        "`order` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "level",
-                        rt::Kind::Integer,
-                        &["-1", "0", "10", "20"],
-                        "`level` (query parameter)",
-                    ),
-                ),
+                .required(true),
+        )
+        .arg(rt::flag("self", rt::Kind::Bool, "`self` (query parameter)"))
+        .arg(
+            rt::choice(
+                "order",
+                rt::Kind::Text,
+                &["asc", "desc"],
+                "`order` (query parameter)",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "level",
+                rt::Kind::Integer,
+                &["-1", "0", "10", "20"],
+                "`level` (query parameter)",
+            ),
         )
 }
 
@@ -68,22 +71,26 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "get-item-by-type" => {
-            let params = types::GetItemByTypeParams {
-                self_: rt::optional(matches, "self")?,
-                order: rt::optional(matches, "order")?,
-                level: rt::optional(matches, "level")?,
-            };
+    let run: rt::Run<'_> = match operation {
+        "get-item-by-type" => Box::pin(run_get_item_by_type(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            session
-                .print(
-                    client
-                        .get_item_by_type(&rt::required(matches, "type")?, &params)
-                        .await,
-                )
-        }
+    run.await
+}
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `get-item-by-type`.
+async fn run_get_item_by_type(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::GetItemByTypeParams {
+        self_: rt::optional(matches, "self")?,
+        order: rt::optional(matches, "order")?,
+        level: rt::optional(matches, "level")?,
+    };
+
+    session
+        .print(client.get_item_by_type(&rt::required(matches, "type")?, &params).await)
 }

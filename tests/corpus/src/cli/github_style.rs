@@ -14,3080 +14,3305 @@ pub(super) fn command() -> clap::Command {
         )
         .arg(rt::server(&["production"], "GITHUB_STYLE_SERVER"))
         .arg(rt::base_url("GITHUB_STYLE_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("repos-list-for-org")
-                .about("List repos for an organization")
-                .long_about(
-                    "List repos for an organization\n\nList repos for an organization.\n\nSee the [docs](https://docs.example.com/repos).\n\n`GET /orgs/{org}/repos` (operation `repos/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("repos-create-in-org")
-                .about("Create a repo in an organization")
-                .long_about(
-                    "Create a repo in an organization\n\nCreate a repo in an organization.\n\nSee the [docs](https://docs.example.com/repos).\n\n`POST /orgs/{org}/repos` (operation `repos/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("repos-get")
-                .about("Get a repo")
-                .long_about(
-                    "Get a repo\n\nGet a repo.\n\nSee the [docs](https://docs.example.com/repos).\n\n`GET /orgs/{org}/repos/{repo_id}` (operation `repos/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "repo-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the repo, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("repos-delete")
-                .about("Delete a repo")
-                .long_about(
-                    "Delete a repo\n\nDelete a repo.\n\nSee the [docs](https://docs.example.com/repos).\n\n`DELETE /orgs/{org}/repos/{repo_id}` (operation `repos/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "repo-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the repo, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("repos-update")
-                .about("Update a repo")
-                .long_about(
-                    "Update a repo\n\nUpdate a repo.\n\nSee the [docs](https://docs.example.com/repos).\n\n`PATCH /orgs/{org}/repos/{repo_id}` (operation `repos/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "repo-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the repo, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("repos-list-subscribers")
-                .about("List subscribers of a repo")
-                .long_about(
-                    "List subscribers of a repo\n\nList subscribers of a repo.\n\nSee the [docs](https://docs.example.com/repos).\n\n`GET /orgs/{org}/repos/{repo_id}/subscribers` (operation `repos/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "repo-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the repo, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("repos-subscribe")
-                .about("Subscribe to a repo")
-                .long_about(
-                    "Subscribe to a repo\n\nSubscribe to a repo.\n\nSee the [docs](https://docs.example.com/repos).\n\n`PUT /orgs/{org}/repos/{repo_id}/subscribers` (operation `repos/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "repo-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the repo, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("issues-list-for-org")
-                .about("List issues for an organization")
-                .long_about(
-                    "List issues for an organization\n\nList issues for an organization.\n\nSee the [docs](https://docs.example.com/issues).\n\n`GET /orgs/{org}/issues` (operation `issues/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("issues-create-in-org")
-                .about("Create a issue in an organization")
-                .long_about(
-                    "Create a issue in an organization\n\nCreate a issue in an organization.\n\nSee the [docs](https://docs.example.com/issues).\n\n`POST /orgs/{org}/issues` (operation `issues/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("issues-get")
-                .about("Get a issue")
-                .long_about(
-                    "Get a issue\n\nGet a issue.\n\nSee the [docs](https://docs.example.com/issues).\n\n`GET /orgs/{org}/issues/{issue_id}` (operation `issues/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "issue-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the issue, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("issues-delete")
-                .about("Delete a issue")
-                .long_about(
-                    "Delete a issue\n\nDelete a issue.\n\nSee the [docs](https://docs.example.com/issues).\n\n`DELETE /orgs/{org}/issues/{issue_id}` (operation `issues/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "issue-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the issue, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("issues-update")
-                .about("Update a issue")
-                .long_about(
-                    "Update a issue\n\nUpdate a issue.\n\nSee the [docs](https://docs.example.com/issues).\n\n`PATCH /orgs/{org}/issues/{issue_id}` (operation `issues/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "issue-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the issue, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("issues-list-subscribers")
-                .about("List subscribers of a issue")
-                .long_about(
-                    "List subscribers of a issue\n\nList subscribers of a issue.\n\nSee the [docs](https://docs.example.com/issues).\n\n`GET /orgs/{org}/issues/{issue_id}/subscribers` (operation `issues/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "issue-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the issue, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("issues-subscribe")
-                .about("Subscribe to a issue")
-                .long_about(
-                    "Subscribe to a issue\n\nSubscribe to a issue.\n\nSee the [docs](https://docs.example.com/issues).\n\n`PUT /orgs/{org}/issues/{issue_id}/subscribers` (operation `issues/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "issue-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the issue, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("pulls-list-for-org")
-                .about("List pulls for an organization")
-                .long_about(
-                    "List pulls for an organization\n\nList pulls for an organization.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`GET /orgs/{org}/pulls` (operation `pulls/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("pulls-create-in-org")
-                .about("Create a pull in an organization")
-                .long_about(
-                    "Create a pull in an organization\n\nCreate a pull in an organization.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`POST /orgs/{org}/pulls` (operation `pulls/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("pulls-get")
-                .about("Get a pull")
-                .long_about(
-                    "Get a pull\n\nGet a pull.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`GET /orgs/{org}/pulls/{pull_id}` (operation `pulls/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "pull-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the pull, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("pulls-delete")
-                .about("Delete a pull")
-                .long_about(
-                    "Delete a pull\n\nDelete a pull.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`DELETE /orgs/{org}/pulls/{pull_id}` (operation `pulls/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "pull-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the pull, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("pulls-update")
-                .about("Update a pull")
-                .long_about(
-                    "Update a pull\n\nUpdate a pull.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`PATCH /orgs/{org}/pulls/{pull_id}` (operation `pulls/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "pull-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the pull, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("pulls-list-subscribers")
-                .about("List subscribers of a pull")
-                .long_about(
-                    "List subscribers of a pull\n\nList subscribers of a pull.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`GET /orgs/{org}/pulls/{pull_id}/subscribers` (operation `pulls/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "pull-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the pull, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("pulls-subscribe")
-                .about("Subscribe to a pull")
-                .long_about(
-                    "Subscribe to a pull\n\nSubscribe to a pull.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`PUT /orgs/{org}/pulls/{pull_id}/subscribers` (operation `pulls/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "pull-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the pull, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("releases-list-for-org")
-                .about("List releases for an organization")
-                .long_about(
-                    "List releases for an organization\n\nList releases for an organization.\n\nSee the [docs](https://docs.example.com/releases).\n\n`GET /orgs/{org}/releases` (operation `releases/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("releases-create-in-org")
-                .about("Create a release in an organization")
-                .long_about(
-                    "Create a release in an organization\n\nCreate a release in an organization.\n\nSee the [docs](https://docs.example.com/releases).\n\n`POST /orgs/{org}/releases` (operation `releases/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("releases-get")
-                .about("Get a release")
-                .long_about(
-                    "Get a release\n\nGet a release.\n\nSee the [docs](https://docs.example.com/releases).\n\n`GET /orgs/{org}/releases/{release_id}` (operation `releases/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "release-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the release, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("releases-delete")
-                .about("Delete a release")
-                .long_about(
-                    "Delete a release\n\nDelete a release.\n\nSee the [docs](https://docs.example.com/releases).\n\n`DELETE /orgs/{org}/releases/{release_id}` (operation `releases/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "release-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the release, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("releases-update")
-                .about("Update a release")
-                .long_about(
-                    "Update a release\n\nUpdate a release.\n\nSee the [docs](https://docs.example.com/releases).\n\n`PATCH /orgs/{org}/releases/{release_id}` (operation `releases/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "release-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the release, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("releases-list-subscribers")
-                .about("List subscribers of a release")
-                .long_about(
-                    "List subscribers of a release\n\nList subscribers of a release.\n\nSee the [docs](https://docs.example.com/releases).\n\n`GET /orgs/{org}/releases/{release_id}/subscribers` (operation `releases/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "release-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the release, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("releases-subscribe")
-                .about("Subscribe to a release")
-                .long_about(
-                    "Subscribe to a release\n\nSubscribe to a release.\n\nSee the [docs](https://docs.example.com/releases).\n\n`PUT /orgs/{org}/releases/{release_id}/subscribers` (operation `releases/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "release-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the release, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("gists-list-for-org")
-                .about("List gists for an organization")
-                .long_about(
-                    "List gists for an organization\n\nList gists for an organization.\n\nSee the [docs](https://docs.example.com/gists).\n\n`GET /orgs/{org}/gists` (operation `gists/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("gists-create-in-org")
-                .about("Create a gist in an organization")
-                .long_about(
-                    "Create a gist in an organization\n\nCreate a gist in an organization.\n\nSee the [docs](https://docs.example.com/gists).\n\n`POST /orgs/{org}/gists` (operation `gists/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("gists-get")
-                .about("Get a gist")
-                .long_about(
-                    "Get a gist\n\nGet a gist.\n\nSee the [docs](https://docs.example.com/gists).\n\n`GET /orgs/{org}/gists/{gist_id}` (operation `gists/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "gist-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the gist, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("gists-delete")
-                .about("Delete a gist")
-                .long_about(
-                    "Delete a gist\n\nDelete a gist.\n\nSee the [docs](https://docs.example.com/gists).\n\n`DELETE /orgs/{org}/gists/{gist_id}` (operation `gists/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "gist-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the gist, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("gists-update")
-                .about("Update a gist")
-                .long_about(
-                    "Update a gist\n\nUpdate a gist.\n\nSee the [docs](https://docs.example.com/gists).\n\n`PATCH /orgs/{org}/gists/{gist_id}` (operation `gists/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "gist-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the gist, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("gists-list-subscribers")
-                .about("List subscribers of a gist")
-                .long_about(
-                    "List subscribers of a gist\n\nList subscribers of a gist.\n\nSee the [docs](https://docs.example.com/gists).\n\n`GET /orgs/{org}/gists/{gist_id}/subscribers` (operation `gists/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "gist-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the gist, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("gists-subscribe")
-                .about("Subscribe to a gist")
-                .long_about(
-                    "Subscribe to a gist\n\nSubscribe to a gist.\n\nSee the [docs](https://docs.example.com/gists).\n\n`PUT /orgs/{org}/gists/{gist_id}/subscribers` (operation `gists/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "gist-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the gist, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("teams-list-for-org")
-                .about("List teams for an organization")
-                .long_about(
-                    "List teams for an organization\n\nList teams for an organization.\n\nSee the [docs](https://docs.example.com/teams).\n\n`GET /orgs/{org}/teams` (operation `teams/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("teams-create-in-org")
-                .about("Create a team in an organization")
-                .long_about(
-                    "Create a team in an organization\n\nCreate a team in an organization.\n\nSee the [docs](https://docs.example.com/teams).\n\n`POST /orgs/{org}/teams` (operation `teams/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("teams-get")
-                .about("Get a team")
-                .long_about(
-                    "Get a team\n\nGet a team.\n\nSee the [docs](https://docs.example.com/teams).\n\n`GET /orgs/{org}/teams/{team_id}` (operation `teams/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "team-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the team, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("teams-delete")
-                .about("Delete a team")
-                .long_about(
-                    "Delete a team\n\nDelete a team.\n\nSee the [docs](https://docs.example.com/teams).\n\n`DELETE /orgs/{org}/teams/{team_id}` (operation `teams/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "team-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the team, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("teams-update")
-                .about("Update a team")
-                .long_about(
-                    "Update a team\n\nUpdate a team.\n\nSee the [docs](https://docs.example.com/teams).\n\n`PATCH /orgs/{org}/teams/{team_id}` (operation `teams/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "team-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the team, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("teams-list-subscribers")
-                .about("List subscribers of a team")
-                .long_about(
-                    "List subscribers of a team\n\nList subscribers of a team.\n\nSee the [docs](https://docs.example.com/teams).\n\n`GET /orgs/{org}/teams/{team_id}/subscribers` (operation `teams/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "team-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the team, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("teams-subscribe")
-                .about("Subscribe to a team")
-                .long_about(
-                    "Subscribe to a team\n\nSubscribe to a team.\n\nSee the [docs](https://docs.example.com/teams).\n\n`PUT /orgs/{org}/teams/{team_id}/subscribers` (operation `teams/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "team-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the team, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("hooks-list-for-org")
-                .about("List hooks for an organization")
-                .long_about(
-                    "List hooks for an organization\n\nList hooks for an organization.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`GET /orgs/{org}/hooks` (operation `hooks/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("hooks-create-in-org")
-                .about("Create a hook in an organization")
-                .long_about(
-                    "Create a hook in an organization\n\nCreate a hook in an organization.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`POST /orgs/{org}/hooks` (operation `hooks/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("hooks-get")
-                .about("Get a hook")
-                .long_about(
-                    "Get a hook\n\nGet a hook.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`GET /orgs/{org}/hooks/{hook_id}` (operation `hooks/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "hook-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the hook, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("hooks-delete")
-                .about("Delete a hook")
-                .long_about(
-                    "Delete a hook\n\nDelete a hook.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`DELETE /orgs/{org}/hooks/{hook_id}` (operation `hooks/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "hook-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the hook, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("hooks-update")
-                .about("Update a hook")
-                .long_about(
-                    "Update a hook\n\nUpdate a hook.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`PATCH /orgs/{org}/hooks/{hook_id}` (operation `hooks/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "hook-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the hook, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("hooks-list-subscribers")
-                .about("List subscribers of a hook")
-                .long_about(
-                    "List subscribers of a hook\n\nList subscribers of a hook.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`GET /orgs/{org}/hooks/{hook_id}/subscribers` (operation `hooks/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "hook-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the hook, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("hooks-subscribe")
-                .about("Subscribe to a hook")
-                .long_about(
-                    "Subscribe to a hook\n\nSubscribe to a hook.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`PUT /orgs/{org}/hooks/{hook_id}/subscribers` (operation `hooks/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "hook-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the hook, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("deployments-list-for-org")
-                .about("List deployments for an organization")
-                .long_about(
-                    "List deployments for an organization\n\nList deployments for an organization.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`GET /orgs/{org}/deployments` (operation `deployments/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("deployments-create-in-org")
-                .about("Create a deployment in an organization")
-                .long_about(
-                    "Create a deployment in an organization\n\nCreate a deployment in an organization.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`POST /orgs/{org}/deployments` (operation `deployments/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("deployments-get")
-                .about("Get a deployment")
-                .long_about(
-                    "Get a deployment\n\nGet a deployment.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`GET /orgs/{org}/deployments/{deployment_id}` (operation `deployments/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "deployment-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the deployment, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("deployments-delete")
-                .about("Delete a deployment")
-                .long_about(
-                    "Delete a deployment\n\nDelete a deployment.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`DELETE /orgs/{org}/deployments/{deployment_id}` (operation `deployments/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "deployment-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the deployment, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("deployments-update")
-                .about("Update a deployment")
-                .long_about(
-                    "Update a deployment\n\nUpdate a deployment.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`PATCH /orgs/{org}/deployments/{deployment_id}` (operation `deployments/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "deployment-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the deployment, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("deployments-list-subscribers")
-                .about("List subscribers of a deployment")
-                .long_about(
-                    "List subscribers of a deployment\n\nList subscribers of a deployment.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`GET /orgs/{org}/deployments/{deployment_id}/subscribers` (operation `deployments/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "deployment-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the deployment, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("deployments-subscribe")
-                .about("Subscribe to a deployment")
-                .long_about(
-                    "Subscribe to a deployment\n\nSubscribe to a deployment.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`PUT /orgs/{org}/deployments/{deployment_id}/subscribers` (operation `deployments/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "deployment-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the deployment, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("checks-list-for-org")
-                .about("List checks for an organization")
-                .long_about(
-                    "List checks for an organization\n\nList checks for an organization.\n\nSee the [docs](https://docs.example.com/checks).\n\n`GET /orgs/{org}/checks` (operation `checks/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("checks-create-in-org")
-                .about("Create a check in an organization")
-                .long_about(
-                    "Create a check in an organization\n\nCreate a check in an organization.\n\nSee the [docs](https://docs.example.com/checks).\n\n`POST /orgs/{org}/checks` (operation `checks/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("checks-get")
-                .about("Get a check")
-                .long_about(
-                    "Get a check\n\nGet a check.\n\nSee the [docs](https://docs.example.com/checks).\n\n`GET /orgs/{org}/checks/{check_id}` (operation `checks/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "check-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the check, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("checks-delete")
-                .about("Delete a check")
-                .long_about(
-                    "Delete a check\n\nDelete a check.\n\nSee the [docs](https://docs.example.com/checks).\n\n`DELETE /orgs/{org}/checks/{check_id}` (operation `checks/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "check-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the check, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("checks-update")
-                .about("Update a check")
-                .long_about(
-                    "Update a check\n\nUpdate a check.\n\nSee the [docs](https://docs.example.com/checks).\n\n`PATCH /orgs/{org}/checks/{check_id}` (operation `checks/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "check-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the check, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("checks-list-subscribers")
-                .about("List subscribers of a check")
-                .long_about(
-                    "List subscribers of a check\n\nList subscribers of a check.\n\nSee the [docs](https://docs.example.com/checks).\n\n`GET /orgs/{org}/checks/{check_id}/subscribers` (operation `checks/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "check-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the check, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("checks-subscribe")
-                .about("Subscribe to a check")
-                .long_about(
-                    "Subscribe to a check\n\nSubscribe to a check.\n\nSee the [docs](https://docs.example.com/checks).\n\n`PUT /orgs/{org}/checks/{check_id}/subscribers` (operation `checks/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "check-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the check, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("packages-list-for-org")
-                .about("List packages for an organization")
-                .long_about(
-                    "List packages for an organization\n\nList packages for an organization.\n\nSee the [docs](https://docs.example.com/packages).\n\n`GET /orgs/{org}/packages` (operation `packages/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("packages-create-in-org")
-                .about("Create a package in an organization")
-                .long_about(
-                    "Create a package in an organization\n\nCreate a package in an organization.\n\nSee the [docs](https://docs.example.com/packages).\n\n`POST /orgs/{org}/packages` (operation `packages/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("packages-get")
-                .about("Get a package")
-                .long_about(
-                    "Get a package\n\nGet a package.\n\nSee the [docs](https://docs.example.com/packages).\n\n`GET /orgs/{org}/packages/{package_id}` (operation `packages/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "package-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the package, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("packages-delete")
-                .about("Delete a package")
-                .long_about(
-                    "Delete a package\n\nDelete a package.\n\nSee the [docs](https://docs.example.com/packages).\n\n`DELETE /orgs/{org}/packages/{package_id}` (operation `packages/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "package-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the package, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("packages-update")
-                .about("Update a package")
-                .long_about(
-                    "Update a package\n\nUpdate a package.\n\nSee the [docs](https://docs.example.com/packages).\n\n`PATCH /orgs/{org}/packages/{package_id}` (operation `packages/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "package-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the package, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("packages-list-subscribers")
-                .about("List subscribers of a package")
-                .long_about(
-                    "List subscribers of a package\n\nList subscribers of a package.\n\nSee the [docs](https://docs.example.com/packages).\n\n`GET /orgs/{org}/packages/{package_id}/subscribers` (operation `packages/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "package-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the package, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("packages-subscribe")
-                .about("Subscribe to a package")
-                .long_about(
-                    "Subscribe to a package\n\nSubscribe to a package.\n\nSee the [docs](https://docs.example.com/packages).\n\n`PUT /orgs/{org}/packages/{package_id}/subscribers` (operation `packages/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "package-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the package, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("secrets-list-for-org")
-                .about("List secrets for an organization")
-                .long_about(
-                    "List secrets for an organization\n\nList secrets for an organization.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`GET /orgs/{org}/secrets` (operation `secrets/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("secrets-create-in-org")
-                .about("Create a secret in an organization")
-                .long_about(
-                    "Create a secret in an organization\n\nCreate a secret in an organization.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`POST /orgs/{org}/secrets` (operation `secrets/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("secrets-get")
-                .about("Get a secret")
-                .long_about(
-                    "Get a secret\n\nGet a secret.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`GET /orgs/{org}/secrets/{secret_id}` (operation `secrets/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "secret-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the secret, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("secrets-delete")
-                .about("Delete a secret")
-                .long_about(
-                    "Delete a secret\n\nDelete a secret.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`DELETE /orgs/{org}/secrets/{secret_id}` (operation `secrets/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "secret-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the secret, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("secrets-update")
-                .about("Update a secret")
-                .long_about(
-                    "Update a secret\n\nUpdate a secret.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`PATCH /orgs/{org}/secrets/{secret_id}` (operation `secrets/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "secret-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the secret, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("secrets-list-subscribers")
-                .about("List subscribers of a secret")
-                .long_about(
-                    "List subscribers of a secret\n\nList subscribers of a secret.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`GET /orgs/{org}/secrets/{secret_id}/subscribers` (operation `secrets/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "secret-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the secret, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("secrets-subscribe")
-                .about("Subscribe to a secret")
-                .long_about(
-                    "Subscribe to a secret\n\nSubscribe to a secret.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`PUT /orgs/{org}/secrets/{secret_id}/subscribers` (operation `secrets/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "secret-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the secret, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("variables-list-for-org")
-                .about("List variables for an organization")
-                .long_about(
-                    "List variables for an organization\n\nList variables for an organization.\n\nSee the [docs](https://docs.example.com/variables).\n\n`GET /orgs/{org}/variables` (operation `variables/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("variables-create-in-org")
-                .about("Create a variable in an organization")
-                .long_about(
-                    "Create a variable in an organization\n\nCreate a variable in an organization.\n\nSee the [docs](https://docs.example.com/variables).\n\n`POST /orgs/{org}/variables` (operation `variables/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("variables-get")
-                .about("Get a variable")
-                .long_about(
-                    "Get a variable\n\nGet a variable.\n\nSee the [docs](https://docs.example.com/variables).\n\n`GET /orgs/{org}/variables/{variable_id}` (operation `variables/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "variable-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the variable, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("variables-delete")
-                .about("Delete a variable")
-                .long_about(
-                    "Delete a variable\n\nDelete a variable.\n\nSee the [docs](https://docs.example.com/variables).\n\n`DELETE /orgs/{org}/variables/{variable_id}` (operation `variables/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "variable-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the variable, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("variables-update")
-                .about("Update a variable")
-                .long_about(
-                    "Update a variable\n\nUpdate a variable.\n\nSee the [docs](https://docs.example.com/variables).\n\n`PATCH /orgs/{org}/variables/{variable_id}` (operation `variables/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "variable-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the variable, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("variables-list-subscribers")
-                .about("List subscribers of a variable")
-                .long_about(
-                    "List subscribers of a variable\n\nList subscribers of a variable.\n\nSee the [docs](https://docs.example.com/variables).\n\n`GET /orgs/{org}/variables/{variable_id}/subscribers` (operation `variables/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "variable-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the variable, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("variables-subscribe")
-                .about("Subscribe to a variable")
-                .long_about(
-                    "Subscribe to a variable\n\nSubscribe to a variable.\n\nSee the [docs](https://docs.example.com/variables).\n\n`PUT /orgs/{org}/variables/{variable_id}/subscribers` (operation `variables/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "variable-id",
-                            rt::Kind::Integer,
-                            "The unique identifier of the variable, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("runners-list-for-org")
-                .about("List runners for an organization")
-                .long_about(
-                    "List runners for an organization\n\nList runners for an organization.\n\nSee the [docs](https://docs.example.com/runners).\n\n`GET /orgs/{org}/runners` (operation `runners/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("runners-create-in-org")
-                .about("Create a runner in an organization")
-                .long_about(
-                    "Create a runner in an organization\n\nCreate a runner in an organization.\n\nSee the [docs](https://docs.example.com/runners).\n\n`POST /orgs/{org}/runners` (operation `runners/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("runners-get")
-                .about("Get a runner")
-                .long_about(
-                    "Get a runner\n\nGet a runner.\n\nSee the [docs](https://docs.example.com/runners).\n\n`GET /orgs/{org}/runners/{runner_id}` (operation `runners/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "runner-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the runner, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("runners-delete")
-                .about("Delete a runner")
-                .long_about(
-                    "Delete a runner\n\nDelete a runner.\n\nSee the [docs](https://docs.example.com/runners).\n\n`DELETE /orgs/{org}/runners/{runner_id}` (operation `runners/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "runner-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the runner, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("runners-update")
-                .about("Update a runner")
-                .long_about(
-                    "Update a runner\n\nUpdate a runner.\n\nSee the [docs](https://docs.example.com/runners).\n\n`PATCH /orgs/{org}/runners/{runner_id}` (operation `runners/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "runner-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the runner, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("runners-list-subscribers")
-                .about("List subscribers of a runner")
-                .long_about(
-                    "List subscribers of a runner\n\nList subscribers of a runner.\n\nSee the [docs](https://docs.example.com/runners).\n\n`GET /orgs/{org}/runners/{runner_id}/subscribers` (operation `runners/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "runner-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the runner, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("runners-subscribe")
-                .about("Subscribe to a runner")
-                .long_about(
-                    "Subscribe to a runner\n\nSubscribe to a runner.\n\nSee the [docs](https://docs.example.com/runners).\n\n`PUT /orgs/{org}/runners/{runner_id}/subscribers` (operation `runners/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "runner-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the runner, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("artifacts-list-for-org")
-                .about("List artifacts for an organization")
-                .long_about(
-                    "List artifacts for an organization\n\nList artifacts for an organization.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`GET /orgs/{org}/artifacts` (operation `artifacts/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("artifacts-create-in-org")
-                .about("Create a artifact in an organization")
-                .long_about(
-                    "Create a artifact in an organization\n\nCreate a artifact in an organization.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`POST /orgs/{org}/artifacts` (operation `artifacts/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("artifacts-get")
-                .about("Get a artifact")
-                .long_about(
-                    "Get a artifact\n\nGet a artifact.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`GET /orgs/{org}/artifacts/{artifact_id}` (operation `artifacts/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "artifact-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the artifact, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("artifacts-delete")
-                .about("Delete a artifact")
-                .long_about(
-                    "Delete a artifact\n\nDelete a artifact.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`DELETE /orgs/{org}/artifacts/{artifact_id}` (operation `artifacts/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "artifact-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the artifact, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("artifacts-update")
-                .about("Update a artifact")
-                .long_about(
-                    "Update a artifact\n\nUpdate a artifact.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`PATCH /orgs/{org}/artifacts/{artifact_id}` (operation `artifacts/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "artifact-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the artifact, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("artifacts-list-subscribers")
-                .about("List subscribers of a artifact")
-                .long_about(
-                    "List subscribers of a artifact\n\nList subscribers of a artifact.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`GET /orgs/{org}/artifacts/{artifact_id}/subscribers` (operation `artifacts/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "artifact-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the artifact, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("artifacts-subscribe")
-                .about("Subscribe to a artifact")
-                .long_about(
-                    "Subscribe to a artifact\n\nSubscribe to a artifact.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`PUT /orgs/{org}/artifacts/{artifact_id}/subscribers` (operation `artifacts/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "artifact-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the artifact, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("labels-list-for-org")
-                .about("List labels for an organization")
-                .long_about(
-                    "List labels for an organization\n\nList labels for an organization.\n\nSee the [docs](https://docs.example.com/labels).\n\n`GET /orgs/{org}/labels` (operation `labels/list-for-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Integer,
-                        "The page number of the results to fetch.",
-                    ),
-                )
-                .arg(
-                    rt::choice(
-                        "sort",
-                        rt::Kind::Text,
-                        &["created", "updated"],
-                        "`sort` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "since",
-                        rt::Kind::Text,
-                        "Only results updated after this time.",
-                    ),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("labels-create-in-org")
-                .about("Create a label in an organization")
-                .long_about(
-                    "Create a label in an organization\n\nCreate a label in an organization.\n\nSee the [docs](https://docs.example.com/labels).\n\n`POST /orgs/{org}/labels` (operation `labels/create-in-org`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
-                .arg(
-                    rt::choice(
-                        "visibility",
-                        rt::Kind::Text,
-                        &["public", "private", "internal"],
-                        "`visibility` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("labels-get")
-                .about("Get a label")
-                .long_about(
-                    "Get a label\n\nGet a label.\n\nSee the [docs](https://docs.example.com/labels).\n\n`GET /orgs/{org}/labels/{label_id}` (operation `labels/get`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "label-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the label, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("labels-delete")
-                .about("Delete a label")
-                .long_about(
-                    "Delete a label\n\nDelete a label.\n\nSee the [docs](https://docs.example.com/labels).\n\n`DELETE /orgs/{org}/labels/{label_id}` (operation `labels/delete`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "label-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the label, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("labels-update")
-                .about("Update a label")
-                .long_about(
-                    "Update a label\n\nUpdate a label.\n\nSee the [docs](https://docs.example.com/labels).\n\n`PATCH /orgs/{org}/labels/{label_id}` (operation `labels/update`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "label-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the label, or its name.",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(
-                    rt::choice(
-                        "state",
-                        rt::Kind::Text,
-                        &["open", "closed"],
-                        "`state` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(true)),
-        )
-        .subcommand(
-            clap::Command::new("labels-list-subscribers")
-                .about("List subscribers of a label")
-                .long_about(
-                    "List subscribers of a label\n\nList subscribers of a label.\n\nSee the [docs](https://docs.example.com/labels).\n\n`GET /orgs/{org}/labels/{label_id}/subscribers` (operation `labels/list-subscribers`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "per-page",
-                        rt::Kind::Integer,
-                        "The number of results per page (max 100).",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "label-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the label, or its name.",
-                        )
-                        .required(true),
-                ),
-        )
-        .subcommand(
-            clap::Command::new("labels-subscribe")
-                .about("Subscribe to a label")
-                .long_about(
-                    "Subscribe to a label\n\nSubscribe to a label.\n\nSee the [docs](https://docs.example.com/labels).\n\n`PUT /orgs/{org}/labels/{label_id}/subscribers` (operation `labels/subscribe`).",
-                )
-                .arg(
-                    rt::flag(
-                            "org",
-                            rt::Kind::Text,
-                            "The organization name. The name is not case sensitive.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "label-id",
-                            rt::Kind::Scalar,
-                            "The unique identifier of the label, or its name.",
-                        )
-                        .required(true),
-                ),
+        .subcommand(command_repos_list_for_org())
+        .subcommand(command_repos_create_in_org())
+        .subcommand(command_repos_get())
+        .subcommand(command_repos_delete())
+        .subcommand(command_repos_update())
+        .subcommand(command_repos_list_subscribers())
+        .subcommand(command_repos_subscribe())
+        .subcommand(command_issues_list_for_org())
+        .subcommand(command_issues_create_in_org())
+        .subcommand(command_issues_get())
+        .subcommand(command_issues_delete())
+        .subcommand(command_issues_update())
+        .subcommand(command_issues_list_subscribers())
+        .subcommand(command_issues_subscribe())
+        .subcommand(command_pulls_list_for_org())
+        .subcommand(command_pulls_create_in_org())
+        .subcommand(command_pulls_get())
+        .subcommand(command_pulls_delete())
+        .subcommand(command_pulls_update())
+        .subcommand(command_pulls_list_subscribers())
+        .subcommand(command_pulls_subscribe())
+        .subcommand(command_releases_list_for_org())
+        .subcommand(command_releases_create_in_org())
+        .subcommand(command_releases_get())
+        .subcommand(command_releases_delete())
+        .subcommand(command_releases_update())
+        .subcommand(command_releases_list_subscribers())
+        .subcommand(command_releases_subscribe())
+        .subcommand(command_gists_list_for_org())
+        .subcommand(command_gists_create_in_org())
+        .subcommand(command_gists_get())
+        .subcommand(command_gists_delete())
+        .subcommand(command_gists_update())
+        .subcommand(command_gists_list_subscribers())
+        .subcommand(command_gists_subscribe())
+        .subcommand(command_teams_list_for_org())
+        .subcommand(command_teams_create_in_org())
+        .subcommand(command_teams_get())
+        .subcommand(command_teams_delete())
+        .subcommand(command_teams_update())
+        .subcommand(command_teams_list_subscribers())
+        .subcommand(command_teams_subscribe())
+        .subcommand(command_hooks_list_for_org())
+        .subcommand(command_hooks_create_in_org())
+        .subcommand(command_hooks_get())
+        .subcommand(command_hooks_delete())
+        .subcommand(command_hooks_update())
+        .subcommand(command_hooks_list_subscribers())
+        .subcommand(command_hooks_subscribe())
+        .subcommand(command_deployments_list_for_org())
+        .subcommand(command_deployments_create_in_org())
+        .subcommand(command_deployments_get())
+        .subcommand(command_deployments_delete())
+        .subcommand(command_deployments_update())
+        .subcommand(command_deployments_list_subscribers())
+        .subcommand(command_deployments_subscribe())
+        .subcommand(command_checks_list_for_org())
+        .subcommand(command_checks_create_in_org())
+        .subcommand(command_checks_get())
+        .subcommand(command_checks_delete())
+        .subcommand(command_checks_update())
+        .subcommand(command_checks_list_subscribers())
+        .subcommand(command_checks_subscribe())
+        .subcommand(command_packages_list_for_org())
+        .subcommand(command_packages_create_in_org())
+        .subcommand(command_packages_get())
+        .subcommand(command_packages_delete())
+        .subcommand(command_packages_update())
+        .subcommand(command_packages_list_subscribers())
+        .subcommand(command_packages_subscribe())
+        .subcommand(command_secrets_list_for_org())
+        .subcommand(command_secrets_create_in_org())
+        .subcommand(command_secrets_get())
+        .subcommand(command_secrets_delete())
+        .subcommand(command_secrets_update())
+        .subcommand(command_secrets_list_subscribers())
+        .subcommand(command_secrets_subscribe())
+        .subcommand(command_variables_list_for_org())
+        .subcommand(command_variables_create_in_org())
+        .subcommand(command_variables_get())
+        .subcommand(command_variables_delete())
+        .subcommand(command_variables_update())
+        .subcommand(command_variables_list_subscribers())
+        .subcommand(command_variables_subscribe())
+        .subcommand(command_runners_list_for_org())
+        .subcommand(command_runners_create_in_org())
+        .subcommand(command_runners_get())
+        .subcommand(command_runners_delete())
+        .subcommand(command_runners_update())
+        .subcommand(command_runners_list_subscribers())
+        .subcommand(command_runners_subscribe())
+        .subcommand(command_artifacts_list_for_org())
+        .subcommand(command_artifacts_create_in_org())
+        .subcommand(command_artifacts_get())
+        .subcommand(command_artifacts_delete())
+        .subcommand(command_artifacts_update())
+        .subcommand(command_artifacts_list_subscribers())
+        .subcommand(command_artifacts_subscribe())
+        .subcommand(command_labels_list_for_org())
+        .subcommand(command_labels_create_in_org())
+        .subcommand(command_labels_get())
+        .subcommand(command_labels_delete())
+        .subcommand(command_labels_update())
+        .subcommand(command_labels_list_subscribers())
+        .subcommand(command_labels_subscribe())
+}
+
+/// `repos-list-for-org`.
+fn command_repos_list_for_org() -> clap::Command {
+    clap::Command::new("repos-list-for-org")
+        .about("List repos for an organization")
+        .long_about(
+            "List repos for an organization\n\nList repos for an organization.\n\nSee the [docs](https://docs.example.com/repos).\n\n`GET /orgs/{org}/repos` (operation `repos/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `repos-create-in-org`.
+fn command_repos_create_in_org() -> clap::Command {
+    clap::Command::new("repos-create-in-org")
+        .about("Create a repo in an organization")
+        .long_about(
+            "Create a repo in an organization\n\nCreate a repo in an organization.\n\nSee the [docs](https://docs.example.com/repos).\n\n`POST /orgs/{org}/repos` (operation `repos/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `repos-get`.
+fn command_repos_get() -> clap::Command {
+    clap::Command::new("repos-get")
+        .about("Get a repo")
+        .long_about(
+            "Get a repo\n\nGet a repo.\n\nSee the [docs](https://docs.example.com/repos).\n\n`GET /orgs/{org}/repos/{repo_id}` (operation `repos/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "repo-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the repo, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `repos-delete`.
+fn command_repos_delete() -> clap::Command {
+    clap::Command::new("repos-delete")
+        .about("Delete a repo")
+        .long_about(
+            "Delete a repo\n\nDelete a repo.\n\nSee the [docs](https://docs.example.com/repos).\n\n`DELETE /orgs/{org}/repos/{repo_id}` (operation `repos/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "repo-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the repo, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `repos-update`.
+fn command_repos_update() -> clap::Command {
+    clap::Command::new("repos-update")
+        .about("Update a repo")
+        .long_about(
+            "Update a repo\n\nUpdate a repo.\n\nSee the [docs](https://docs.example.com/repos).\n\n`PATCH /orgs/{org}/repos/{repo_id}` (operation `repos/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "repo-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the repo, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `repos-list-subscribers`.
+fn command_repos_list_subscribers() -> clap::Command {
+    clap::Command::new("repos-list-subscribers")
+        .about("List subscribers of a repo")
+        .long_about(
+            "List subscribers of a repo\n\nList subscribers of a repo.\n\nSee the [docs](https://docs.example.com/repos).\n\n`GET /orgs/{org}/repos/{repo_id}/subscribers` (operation `repos/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "repo-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the repo, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `repos-subscribe`.
+fn command_repos_subscribe() -> clap::Command {
+    clap::Command::new("repos-subscribe")
+        .about("Subscribe to a repo")
+        .long_about(
+            "Subscribe to a repo\n\nSubscribe to a repo.\n\nSee the [docs](https://docs.example.com/repos).\n\n`PUT /orgs/{org}/repos/{repo_id}/subscribers` (operation `repos/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "repo-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the repo, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `issues-list-for-org`.
+fn command_issues_list_for_org() -> clap::Command {
+    clap::Command::new("issues-list-for-org")
+        .about("List issues for an organization")
+        .long_about(
+            "List issues for an organization\n\nList issues for an organization.\n\nSee the [docs](https://docs.example.com/issues).\n\n`GET /orgs/{org}/issues` (operation `issues/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `issues-create-in-org`.
+fn command_issues_create_in_org() -> clap::Command {
+    clap::Command::new("issues-create-in-org")
+        .about("Create a issue in an organization")
+        .long_about(
+            "Create a issue in an organization\n\nCreate a issue in an organization.\n\nSee the [docs](https://docs.example.com/issues).\n\n`POST /orgs/{org}/issues` (operation `issues/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `issues-get`.
+fn command_issues_get() -> clap::Command {
+    clap::Command::new("issues-get")
+        .about("Get a issue")
+        .long_about(
+            "Get a issue\n\nGet a issue.\n\nSee the [docs](https://docs.example.com/issues).\n\n`GET /orgs/{org}/issues/{issue_id}` (operation `issues/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "issue-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the issue, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `issues-delete`.
+fn command_issues_delete() -> clap::Command {
+    clap::Command::new("issues-delete")
+        .about("Delete a issue")
+        .long_about(
+            "Delete a issue\n\nDelete a issue.\n\nSee the [docs](https://docs.example.com/issues).\n\n`DELETE /orgs/{org}/issues/{issue_id}` (operation `issues/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "issue-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the issue, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `issues-update`.
+fn command_issues_update() -> clap::Command {
+    clap::Command::new("issues-update")
+        .about("Update a issue")
+        .long_about(
+            "Update a issue\n\nUpdate a issue.\n\nSee the [docs](https://docs.example.com/issues).\n\n`PATCH /orgs/{org}/issues/{issue_id}` (operation `issues/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "issue-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the issue, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `issues-list-subscribers`.
+fn command_issues_list_subscribers() -> clap::Command {
+    clap::Command::new("issues-list-subscribers")
+        .about("List subscribers of a issue")
+        .long_about(
+            "List subscribers of a issue\n\nList subscribers of a issue.\n\nSee the [docs](https://docs.example.com/issues).\n\n`GET /orgs/{org}/issues/{issue_id}/subscribers` (operation `issues/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "issue-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the issue, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `issues-subscribe`.
+fn command_issues_subscribe() -> clap::Command {
+    clap::Command::new("issues-subscribe")
+        .about("Subscribe to a issue")
+        .long_about(
+            "Subscribe to a issue\n\nSubscribe to a issue.\n\nSee the [docs](https://docs.example.com/issues).\n\n`PUT /orgs/{org}/issues/{issue_id}/subscribers` (operation `issues/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "issue-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the issue, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `pulls-list-for-org`.
+fn command_pulls_list_for_org() -> clap::Command {
+    clap::Command::new("pulls-list-for-org")
+        .about("List pulls for an organization")
+        .long_about(
+            "List pulls for an organization\n\nList pulls for an organization.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`GET /orgs/{org}/pulls` (operation `pulls/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `pulls-create-in-org`.
+fn command_pulls_create_in_org() -> clap::Command {
+    clap::Command::new("pulls-create-in-org")
+        .about("Create a pull in an organization")
+        .long_about(
+            "Create a pull in an organization\n\nCreate a pull in an organization.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`POST /orgs/{org}/pulls` (operation `pulls/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `pulls-get`.
+fn command_pulls_get() -> clap::Command {
+    clap::Command::new("pulls-get")
+        .about("Get a pull")
+        .long_about(
+            "Get a pull\n\nGet a pull.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`GET /orgs/{org}/pulls/{pull_id}` (operation `pulls/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "pull-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the pull, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `pulls-delete`.
+fn command_pulls_delete() -> clap::Command {
+    clap::Command::new("pulls-delete")
+        .about("Delete a pull")
+        .long_about(
+            "Delete a pull\n\nDelete a pull.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`DELETE /orgs/{org}/pulls/{pull_id}` (operation `pulls/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "pull-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the pull, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `pulls-update`.
+fn command_pulls_update() -> clap::Command {
+    clap::Command::new("pulls-update")
+        .about("Update a pull")
+        .long_about(
+            "Update a pull\n\nUpdate a pull.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`PATCH /orgs/{org}/pulls/{pull_id}` (operation `pulls/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "pull-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the pull, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `pulls-list-subscribers`.
+fn command_pulls_list_subscribers() -> clap::Command {
+    clap::Command::new("pulls-list-subscribers")
+        .about("List subscribers of a pull")
+        .long_about(
+            "List subscribers of a pull\n\nList subscribers of a pull.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`GET /orgs/{org}/pulls/{pull_id}/subscribers` (operation `pulls/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "pull-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the pull, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `pulls-subscribe`.
+fn command_pulls_subscribe() -> clap::Command {
+    clap::Command::new("pulls-subscribe")
+        .about("Subscribe to a pull")
+        .long_about(
+            "Subscribe to a pull\n\nSubscribe to a pull.\n\nSee the [docs](https://docs.example.com/pulls).\n\n`PUT /orgs/{org}/pulls/{pull_id}/subscribers` (operation `pulls/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "pull-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the pull, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `releases-list-for-org`.
+fn command_releases_list_for_org() -> clap::Command {
+    clap::Command::new("releases-list-for-org")
+        .about("List releases for an organization")
+        .long_about(
+            "List releases for an organization\n\nList releases for an organization.\n\nSee the [docs](https://docs.example.com/releases).\n\n`GET /orgs/{org}/releases` (operation `releases/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `releases-create-in-org`.
+fn command_releases_create_in_org() -> clap::Command {
+    clap::Command::new("releases-create-in-org")
+        .about("Create a release in an organization")
+        .long_about(
+            "Create a release in an organization\n\nCreate a release in an organization.\n\nSee the [docs](https://docs.example.com/releases).\n\n`POST /orgs/{org}/releases` (operation `releases/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `releases-get`.
+fn command_releases_get() -> clap::Command {
+    clap::Command::new("releases-get")
+        .about("Get a release")
+        .long_about(
+            "Get a release\n\nGet a release.\n\nSee the [docs](https://docs.example.com/releases).\n\n`GET /orgs/{org}/releases/{release_id}` (operation `releases/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "release-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the release, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `releases-delete`.
+fn command_releases_delete() -> clap::Command {
+    clap::Command::new("releases-delete")
+        .about("Delete a release")
+        .long_about(
+            "Delete a release\n\nDelete a release.\n\nSee the [docs](https://docs.example.com/releases).\n\n`DELETE /orgs/{org}/releases/{release_id}` (operation `releases/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "release-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the release, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `releases-update`.
+fn command_releases_update() -> clap::Command {
+    clap::Command::new("releases-update")
+        .about("Update a release")
+        .long_about(
+            "Update a release\n\nUpdate a release.\n\nSee the [docs](https://docs.example.com/releases).\n\n`PATCH /orgs/{org}/releases/{release_id}` (operation `releases/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "release-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the release, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `releases-list-subscribers`.
+fn command_releases_list_subscribers() -> clap::Command {
+    clap::Command::new("releases-list-subscribers")
+        .about("List subscribers of a release")
+        .long_about(
+            "List subscribers of a release\n\nList subscribers of a release.\n\nSee the [docs](https://docs.example.com/releases).\n\n`GET /orgs/{org}/releases/{release_id}/subscribers` (operation `releases/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "release-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the release, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `releases-subscribe`.
+fn command_releases_subscribe() -> clap::Command {
+    clap::Command::new("releases-subscribe")
+        .about("Subscribe to a release")
+        .long_about(
+            "Subscribe to a release\n\nSubscribe to a release.\n\nSee the [docs](https://docs.example.com/releases).\n\n`PUT /orgs/{org}/releases/{release_id}/subscribers` (operation `releases/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "release-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the release, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `gists-list-for-org`.
+fn command_gists_list_for_org() -> clap::Command {
+    clap::Command::new("gists-list-for-org")
+        .about("List gists for an organization")
+        .long_about(
+            "List gists for an organization\n\nList gists for an organization.\n\nSee the [docs](https://docs.example.com/gists).\n\n`GET /orgs/{org}/gists` (operation `gists/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `gists-create-in-org`.
+fn command_gists_create_in_org() -> clap::Command {
+    clap::Command::new("gists-create-in-org")
+        .about("Create a gist in an organization")
+        .long_about(
+            "Create a gist in an organization\n\nCreate a gist in an organization.\n\nSee the [docs](https://docs.example.com/gists).\n\n`POST /orgs/{org}/gists` (operation `gists/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `gists-get`.
+fn command_gists_get() -> clap::Command {
+    clap::Command::new("gists-get")
+        .about("Get a gist")
+        .long_about(
+            "Get a gist\n\nGet a gist.\n\nSee the [docs](https://docs.example.com/gists).\n\n`GET /orgs/{org}/gists/{gist_id}` (operation `gists/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "gist-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the gist, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `gists-delete`.
+fn command_gists_delete() -> clap::Command {
+    clap::Command::new("gists-delete")
+        .about("Delete a gist")
+        .long_about(
+            "Delete a gist\n\nDelete a gist.\n\nSee the [docs](https://docs.example.com/gists).\n\n`DELETE /orgs/{org}/gists/{gist_id}` (operation `gists/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "gist-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the gist, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `gists-update`.
+fn command_gists_update() -> clap::Command {
+    clap::Command::new("gists-update")
+        .about("Update a gist")
+        .long_about(
+            "Update a gist\n\nUpdate a gist.\n\nSee the [docs](https://docs.example.com/gists).\n\n`PATCH /orgs/{org}/gists/{gist_id}` (operation `gists/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "gist-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the gist, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `gists-list-subscribers`.
+fn command_gists_list_subscribers() -> clap::Command {
+    clap::Command::new("gists-list-subscribers")
+        .about("List subscribers of a gist")
+        .long_about(
+            "List subscribers of a gist\n\nList subscribers of a gist.\n\nSee the [docs](https://docs.example.com/gists).\n\n`GET /orgs/{org}/gists/{gist_id}/subscribers` (operation `gists/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "gist-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the gist, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `gists-subscribe`.
+fn command_gists_subscribe() -> clap::Command {
+    clap::Command::new("gists-subscribe")
+        .about("Subscribe to a gist")
+        .long_about(
+            "Subscribe to a gist\n\nSubscribe to a gist.\n\nSee the [docs](https://docs.example.com/gists).\n\n`PUT /orgs/{org}/gists/{gist_id}/subscribers` (operation `gists/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "gist-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the gist, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `teams-list-for-org`.
+fn command_teams_list_for_org() -> clap::Command {
+    clap::Command::new("teams-list-for-org")
+        .about("List teams for an organization")
+        .long_about(
+            "List teams for an organization\n\nList teams for an organization.\n\nSee the [docs](https://docs.example.com/teams).\n\n`GET /orgs/{org}/teams` (operation `teams/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `teams-create-in-org`.
+fn command_teams_create_in_org() -> clap::Command {
+    clap::Command::new("teams-create-in-org")
+        .about("Create a team in an organization")
+        .long_about(
+            "Create a team in an organization\n\nCreate a team in an organization.\n\nSee the [docs](https://docs.example.com/teams).\n\n`POST /orgs/{org}/teams` (operation `teams/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `teams-get`.
+fn command_teams_get() -> clap::Command {
+    clap::Command::new("teams-get")
+        .about("Get a team")
+        .long_about(
+            "Get a team\n\nGet a team.\n\nSee the [docs](https://docs.example.com/teams).\n\n`GET /orgs/{org}/teams/{team_id}` (operation `teams/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "team-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the team, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `teams-delete`.
+fn command_teams_delete() -> clap::Command {
+    clap::Command::new("teams-delete")
+        .about("Delete a team")
+        .long_about(
+            "Delete a team\n\nDelete a team.\n\nSee the [docs](https://docs.example.com/teams).\n\n`DELETE /orgs/{org}/teams/{team_id}` (operation `teams/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "team-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the team, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `teams-update`.
+fn command_teams_update() -> clap::Command {
+    clap::Command::new("teams-update")
+        .about("Update a team")
+        .long_about(
+            "Update a team\n\nUpdate a team.\n\nSee the [docs](https://docs.example.com/teams).\n\n`PATCH /orgs/{org}/teams/{team_id}` (operation `teams/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "team-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the team, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `teams-list-subscribers`.
+fn command_teams_list_subscribers() -> clap::Command {
+    clap::Command::new("teams-list-subscribers")
+        .about("List subscribers of a team")
+        .long_about(
+            "List subscribers of a team\n\nList subscribers of a team.\n\nSee the [docs](https://docs.example.com/teams).\n\n`GET /orgs/{org}/teams/{team_id}/subscribers` (operation `teams/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "team-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the team, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `teams-subscribe`.
+fn command_teams_subscribe() -> clap::Command {
+    clap::Command::new("teams-subscribe")
+        .about("Subscribe to a team")
+        .long_about(
+            "Subscribe to a team\n\nSubscribe to a team.\n\nSee the [docs](https://docs.example.com/teams).\n\n`PUT /orgs/{org}/teams/{team_id}/subscribers` (operation `teams/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "team-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the team, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `hooks-list-for-org`.
+fn command_hooks_list_for_org() -> clap::Command {
+    clap::Command::new("hooks-list-for-org")
+        .about("List hooks for an organization")
+        .long_about(
+            "List hooks for an organization\n\nList hooks for an organization.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`GET /orgs/{org}/hooks` (operation `hooks/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `hooks-create-in-org`.
+fn command_hooks_create_in_org() -> clap::Command {
+    clap::Command::new("hooks-create-in-org")
+        .about("Create a hook in an organization")
+        .long_about(
+            "Create a hook in an organization\n\nCreate a hook in an organization.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`POST /orgs/{org}/hooks` (operation `hooks/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `hooks-get`.
+fn command_hooks_get() -> clap::Command {
+    clap::Command::new("hooks-get")
+        .about("Get a hook")
+        .long_about(
+            "Get a hook\n\nGet a hook.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`GET /orgs/{org}/hooks/{hook_id}` (operation `hooks/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "hook-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the hook, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `hooks-delete`.
+fn command_hooks_delete() -> clap::Command {
+    clap::Command::new("hooks-delete")
+        .about("Delete a hook")
+        .long_about(
+            "Delete a hook\n\nDelete a hook.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`DELETE /orgs/{org}/hooks/{hook_id}` (operation `hooks/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "hook-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the hook, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `hooks-update`.
+fn command_hooks_update() -> clap::Command {
+    clap::Command::new("hooks-update")
+        .about("Update a hook")
+        .long_about(
+            "Update a hook\n\nUpdate a hook.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`PATCH /orgs/{org}/hooks/{hook_id}` (operation `hooks/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "hook-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the hook, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `hooks-list-subscribers`.
+fn command_hooks_list_subscribers() -> clap::Command {
+    clap::Command::new("hooks-list-subscribers")
+        .about("List subscribers of a hook")
+        .long_about(
+            "List subscribers of a hook\n\nList subscribers of a hook.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`GET /orgs/{org}/hooks/{hook_id}/subscribers` (operation `hooks/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "hook-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the hook, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `hooks-subscribe`.
+fn command_hooks_subscribe() -> clap::Command {
+    clap::Command::new("hooks-subscribe")
+        .about("Subscribe to a hook")
+        .long_about(
+            "Subscribe to a hook\n\nSubscribe to a hook.\n\nSee the [docs](https://docs.example.com/hooks).\n\n`PUT /orgs/{org}/hooks/{hook_id}/subscribers` (operation `hooks/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "hook-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the hook, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `deployments-list-for-org`.
+fn command_deployments_list_for_org() -> clap::Command {
+    clap::Command::new("deployments-list-for-org")
+        .about("List deployments for an organization")
+        .long_about(
+            "List deployments for an organization\n\nList deployments for an organization.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`GET /orgs/{org}/deployments` (operation `deployments/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `deployments-create-in-org`.
+fn command_deployments_create_in_org() -> clap::Command {
+    clap::Command::new("deployments-create-in-org")
+        .about("Create a deployment in an organization")
+        .long_about(
+            "Create a deployment in an organization\n\nCreate a deployment in an organization.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`POST /orgs/{org}/deployments` (operation `deployments/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `deployments-get`.
+fn command_deployments_get() -> clap::Command {
+    clap::Command::new("deployments-get")
+        .about("Get a deployment")
+        .long_about(
+            "Get a deployment\n\nGet a deployment.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`GET /orgs/{org}/deployments/{deployment_id}` (operation `deployments/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "deployment-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the deployment, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `deployments-delete`.
+fn command_deployments_delete() -> clap::Command {
+    clap::Command::new("deployments-delete")
+        .about("Delete a deployment")
+        .long_about(
+            "Delete a deployment\n\nDelete a deployment.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`DELETE /orgs/{org}/deployments/{deployment_id}` (operation `deployments/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "deployment-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the deployment, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `deployments-update`.
+fn command_deployments_update() -> clap::Command {
+    clap::Command::new("deployments-update")
+        .about("Update a deployment")
+        .long_about(
+            "Update a deployment\n\nUpdate a deployment.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`PATCH /orgs/{org}/deployments/{deployment_id}` (operation `deployments/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "deployment-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the deployment, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `deployments-list-subscribers`.
+fn command_deployments_list_subscribers() -> clap::Command {
+    clap::Command::new("deployments-list-subscribers")
+        .about("List subscribers of a deployment")
+        .long_about(
+            "List subscribers of a deployment\n\nList subscribers of a deployment.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`GET /orgs/{org}/deployments/{deployment_id}/subscribers` (operation `deployments/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "deployment-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the deployment, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `deployments-subscribe`.
+fn command_deployments_subscribe() -> clap::Command {
+    clap::Command::new("deployments-subscribe")
+        .about("Subscribe to a deployment")
+        .long_about(
+            "Subscribe to a deployment\n\nSubscribe to a deployment.\n\nSee the [docs](https://docs.example.com/deployments).\n\n`PUT /orgs/{org}/deployments/{deployment_id}/subscribers` (operation `deployments/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "deployment-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the deployment, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `checks-list-for-org`.
+fn command_checks_list_for_org() -> clap::Command {
+    clap::Command::new("checks-list-for-org")
+        .about("List checks for an organization")
+        .long_about(
+            "List checks for an organization\n\nList checks for an organization.\n\nSee the [docs](https://docs.example.com/checks).\n\n`GET /orgs/{org}/checks` (operation `checks/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `checks-create-in-org`.
+fn command_checks_create_in_org() -> clap::Command {
+    clap::Command::new("checks-create-in-org")
+        .about("Create a check in an organization")
+        .long_about(
+            "Create a check in an organization\n\nCreate a check in an organization.\n\nSee the [docs](https://docs.example.com/checks).\n\n`POST /orgs/{org}/checks` (operation `checks/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `checks-get`.
+fn command_checks_get() -> clap::Command {
+    clap::Command::new("checks-get")
+        .about("Get a check")
+        .long_about(
+            "Get a check\n\nGet a check.\n\nSee the [docs](https://docs.example.com/checks).\n\n`GET /orgs/{org}/checks/{check_id}` (operation `checks/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "check-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the check, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `checks-delete`.
+fn command_checks_delete() -> clap::Command {
+    clap::Command::new("checks-delete")
+        .about("Delete a check")
+        .long_about(
+            "Delete a check\n\nDelete a check.\n\nSee the [docs](https://docs.example.com/checks).\n\n`DELETE /orgs/{org}/checks/{check_id}` (operation `checks/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "check-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the check, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `checks-update`.
+fn command_checks_update() -> clap::Command {
+    clap::Command::new("checks-update")
+        .about("Update a check")
+        .long_about(
+            "Update a check\n\nUpdate a check.\n\nSee the [docs](https://docs.example.com/checks).\n\n`PATCH /orgs/{org}/checks/{check_id}` (operation `checks/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "check-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the check, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `checks-list-subscribers`.
+fn command_checks_list_subscribers() -> clap::Command {
+    clap::Command::new("checks-list-subscribers")
+        .about("List subscribers of a check")
+        .long_about(
+            "List subscribers of a check\n\nList subscribers of a check.\n\nSee the [docs](https://docs.example.com/checks).\n\n`GET /orgs/{org}/checks/{check_id}/subscribers` (operation `checks/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "check-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the check, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `checks-subscribe`.
+fn command_checks_subscribe() -> clap::Command {
+    clap::Command::new("checks-subscribe")
+        .about("Subscribe to a check")
+        .long_about(
+            "Subscribe to a check\n\nSubscribe to a check.\n\nSee the [docs](https://docs.example.com/checks).\n\n`PUT /orgs/{org}/checks/{check_id}/subscribers` (operation `checks/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "check-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the check, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `packages-list-for-org`.
+fn command_packages_list_for_org() -> clap::Command {
+    clap::Command::new("packages-list-for-org")
+        .about("List packages for an organization")
+        .long_about(
+            "List packages for an organization\n\nList packages for an organization.\n\nSee the [docs](https://docs.example.com/packages).\n\n`GET /orgs/{org}/packages` (operation `packages/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `packages-create-in-org`.
+fn command_packages_create_in_org() -> clap::Command {
+    clap::Command::new("packages-create-in-org")
+        .about("Create a package in an organization")
+        .long_about(
+            "Create a package in an organization\n\nCreate a package in an organization.\n\nSee the [docs](https://docs.example.com/packages).\n\n`POST /orgs/{org}/packages` (operation `packages/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `packages-get`.
+fn command_packages_get() -> clap::Command {
+    clap::Command::new("packages-get")
+        .about("Get a package")
+        .long_about(
+            "Get a package\n\nGet a package.\n\nSee the [docs](https://docs.example.com/packages).\n\n`GET /orgs/{org}/packages/{package_id}` (operation `packages/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "package-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the package, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `packages-delete`.
+fn command_packages_delete() -> clap::Command {
+    clap::Command::new("packages-delete")
+        .about("Delete a package")
+        .long_about(
+            "Delete a package\n\nDelete a package.\n\nSee the [docs](https://docs.example.com/packages).\n\n`DELETE /orgs/{org}/packages/{package_id}` (operation `packages/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "package-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the package, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `packages-update`.
+fn command_packages_update() -> clap::Command {
+    clap::Command::new("packages-update")
+        .about("Update a package")
+        .long_about(
+            "Update a package\n\nUpdate a package.\n\nSee the [docs](https://docs.example.com/packages).\n\n`PATCH /orgs/{org}/packages/{package_id}` (operation `packages/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "package-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the package, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `packages-list-subscribers`.
+fn command_packages_list_subscribers() -> clap::Command {
+    clap::Command::new("packages-list-subscribers")
+        .about("List subscribers of a package")
+        .long_about(
+            "List subscribers of a package\n\nList subscribers of a package.\n\nSee the [docs](https://docs.example.com/packages).\n\n`GET /orgs/{org}/packages/{package_id}/subscribers` (operation `packages/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "package-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the package, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `packages-subscribe`.
+fn command_packages_subscribe() -> clap::Command {
+    clap::Command::new("packages-subscribe")
+        .about("Subscribe to a package")
+        .long_about(
+            "Subscribe to a package\n\nSubscribe to a package.\n\nSee the [docs](https://docs.example.com/packages).\n\n`PUT /orgs/{org}/packages/{package_id}/subscribers` (operation `packages/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "package-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the package, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `secrets-list-for-org`.
+fn command_secrets_list_for_org() -> clap::Command {
+    clap::Command::new("secrets-list-for-org")
+        .about("List secrets for an organization")
+        .long_about(
+            "List secrets for an organization\n\nList secrets for an organization.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`GET /orgs/{org}/secrets` (operation `secrets/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `secrets-create-in-org`.
+fn command_secrets_create_in_org() -> clap::Command {
+    clap::Command::new("secrets-create-in-org")
+        .about("Create a secret in an organization")
+        .long_about(
+            "Create a secret in an organization\n\nCreate a secret in an organization.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`POST /orgs/{org}/secrets` (operation `secrets/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `secrets-get`.
+fn command_secrets_get() -> clap::Command {
+    clap::Command::new("secrets-get")
+        .about("Get a secret")
+        .long_about(
+            "Get a secret\n\nGet a secret.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`GET /orgs/{org}/secrets/{secret_id}` (operation `secrets/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "secret-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the secret, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `secrets-delete`.
+fn command_secrets_delete() -> clap::Command {
+    clap::Command::new("secrets-delete")
+        .about("Delete a secret")
+        .long_about(
+            "Delete a secret\n\nDelete a secret.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`DELETE /orgs/{org}/secrets/{secret_id}` (operation `secrets/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "secret-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the secret, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `secrets-update`.
+fn command_secrets_update() -> clap::Command {
+    clap::Command::new("secrets-update")
+        .about("Update a secret")
+        .long_about(
+            "Update a secret\n\nUpdate a secret.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`PATCH /orgs/{org}/secrets/{secret_id}` (operation `secrets/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "secret-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the secret, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `secrets-list-subscribers`.
+fn command_secrets_list_subscribers() -> clap::Command {
+    clap::Command::new("secrets-list-subscribers")
+        .about("List subscribers of a secret")
+        .long_about(
+            "List subscribers of a secret\n\nList subscribers of a secret.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`GET /orgs/{org}/secrets/{secret_id}/subscribers` (operation `secrets/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "secret-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the secret, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `secrets-subscribe`.
+fn command_secrets_subscribe() -> clap::Command {
+    clap::Command::new("secrets-subscribe")
+        .about("Subscribe to a secret")
+        .long_about(
+            "Subscribe to a secret\n\nSubscribe to a secret.\n\nSee the [docs](https://docs.example.com/secrets).\n\n`PUT /orgs/{org}/secrets/{secret_id}/subscribers` (operation `secrets/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "secret-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the secret, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `variables-list-for-org`.
+fn command_variables_list_for_org() -> clap::Command {
+    clap::Command::new("variables-list-for-org")
+        .about("List variables for an organization")
+        .long_about(
+            "List variables for an organization\n\nList variables for an organization.\n\nSee the [docs](https://docs.example.com/variables).\n\n`GET /orgs/{org}/variables` (operation `variables/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `variables-create-in-org`.
+fn command_variables_create_in_org() -> clap::Command {
+    clap::Command::new("variables-create-in-org")
+        .about("Create a variable in an organization")
+        .long_about(
+            "Create a variable in an organization\n\nCreate a variable in an organization.\n\nSee the [docs](https://docs.example.com/variables).\n\n`POST /orgs/{org}/variables` (operation `variables/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `variables-get`.
+fn command_variables_get() -> clap::Command {
+    clap::Command::new("variables-get")
+        .about("Get a variable")
+        .long_about(
+            "Get a variable\n\nGet a variable.\n\nSee the [docs](https://docs.example.com/variables).\n\n`GET /orgs/{org}/variables/{variable_id}` (operation `variables/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "variable-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the variable, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `variables-delete`.
+fn command_variables_delete() -> clap::Command {
+    clap::Command::new("variables-delete")
+        .about("Delete a variable")
+        .long_about(
+            "Delete a variable\n\nDelete a variable.\n\nSee the [docs](https://docs.example.com/variables).\n\n`DELETE /orgs/{org}/variables/{variable_id}` (operation `variables/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "variable-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the variable, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `variables-update`.
+fn command_variables_update() -> clap::Command {
+    clap::Command::new("variables-update")
+        .about("Update a variable")
+        .long_about(
+            "Update a variable\n\nUpdate a variable.\n\nSee the [docs](https://docs.example.com/variables).\n\n`PATCH /orgs/{org}/variables/{variable_id}` (operation `variables/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "variable-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the variable, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `variables-list-subscribers`.
+fn command_variables_list_subscribers() -> clap::Command {
+    clap::Command::new("variables-list-subscribers")
+        .about("List subscribers of a variable")
+        .long_about(
+            "List subscribers of a variable\n\nList subscribers of a variable.\n\nSee the [docs](https://docs.example.com/variables).\n\n`GET /orgs/{org}/variables/{variable_id}/subscribers` (operation `variables/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "variable-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the variable, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `variables-subscribe`.
+fn command_variables_subscribe() -> clap::Command {
+    clap::Command::new("variables-subscribe")
+        .about("Subscribe to a variable")
+        .long_about(
+            "Subscribe to a variable\n\nSubscribe to a variable.\n\nSee the [docs](https://docs.example.com/variables).\n\n`PUT /orgs/{org}/variables/{variable_id}/subscribers` (operation `variables/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "variable-id",
+                    rt::Kind::Integer,
+                    "The unique identifier of the variable, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `runners-list-for-org`.
+fn command_runners_list_for_org() -> clap::Command {
+    clap::Command::new("runners-list-for-org")
+        .about("List runners for an organization")
+        .long_about(
+            "List runners for an organization\n\nList runners for an organization.\n\nSee the [docs](https://docs.example.com/runners).\n\n`GET /orgs/{org}/runners` (operation `runners/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `runners-create-in-org`.
+fn command_runners_create_in_org() -> clap::Command {
+    clap::Command::new("runners-create-in-org")
+        .about("Create a runner in an organization")
+        .long_about(
+            "Create a runner in an organization\n\nCreate a runner in an organization.\n\nSee the [docs](https://docs.example.com/runners).\n\n`POST /orgs/{org}/runners` (operation `runners/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `runners-get`.
+fn command_runners_get() -> clap::Command {
+    clap::Command::new("runners-get")
+        .about("Get a runner")
+        .long_about(
+            "Get a runner\n\nGet a runner.\n\nSee the [docs](https://docs.example.com/runners).\n\n`GET /orgs/{org}/runners/{runner_id}` (operation `runners/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "runner-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the runner, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `runners-delete`.
+fn command_runners_delete() -> clap::Command {
+    clap::Command::new("runners-delete")
+        .about("Delete a runner")
+        .long_about(
+            "Delete a runner\n\nDelete a runner.\n\nSee the [docs](https://docs.example.com/runners).\n\n`DELETE /orgs/{org}/runners/{runner_id}` (operation `runners/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "runner-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the runner, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `runners-update`.
+fn command_runners_update() -> clap::Command {
+    clap::Command::new("runners-update")
+        .about("Update a runner")
+        .long_about(
+            "Update a runner\n\nUpdate a runner.\n\nSee the [docs](https://docs.example.com/runners).\n\n`PATCH /orgs/{org}/runners/{runner_id}` (operation `runners/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "runner-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the runner, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `runners-list-subscribers`.
+fn command_runners_list_subscribers() -> clap::Command {
+    clap::Command::new("runners-list-subscribers")
+        .about("List subscribers of a runner")
+        .long_about(
+            "List subscribers of a runner\n\nList subscribers of a runner.\n\nSee the [docs](https://docs.example.com/runners).\n\n`GET /orgs/{org}/runners/{runner_id}/subscribers` (operation `runners/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "runner-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the runner, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `runners-subscribe`.
+fn command_runners_subscribe() -> clap::Command {
+    clap::Command::new("runners-subscribe")
+        .about("Subscribe to a runner")
+        .long_about(
+            "Subscribe to a runner\n\nSubscribe to a runner.\n\nSee the [docs](https://docs.example.com/runners).\n\n`PUT /orgs/{org}/runners/{runner_id}/subscribers` (operation `runners/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "runner-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the runner, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `artifacts-list-for-org`.
+fn command_artifacts_list_for_org() -> clap::Command {
+    clap::Command::new("artifacts-list-for-org")
+        .about("List artifacts for an organization")
+        .long_about(
+            "List artifacts for an organization\n\nList artifacts for an organization.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`GET /orgs/{org}/artifacts` (operation `artifacts/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `artifacts-create-in-org`.
+fn command_artifacts_create_in_org() -> clap::Command {
+    clap::Command::new("artifacts-create-in-org")
+        .about("Create a artifact in an organization")
+        .long_about(
+            "Create a artifact in an organization\n\nCreate a artifact in an organization.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`POST /orgs/{org}/artifacts` (operation `artifacts/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `artifacts-get`.
+fn command_artifacts_get() -> clap::Command {
+    clap::Command::new("artifacts-get")
+        .about("Get a artifact")
+        .long_about(
+            "Get a artifact\n\nGet a artifact.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`GET /orgs/{org}/artifacts/{artifact_id}` (operation `artifacts/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "artifact-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the artifact, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `artifacts-delete`.
+fn command_artifacts_delete() -> clap::Command {
+    clap::Command::new("artifacts-delete")
+        .about("Delete a artifact")
+        .long_about(
+            "Delete a artifact\n\nDelete a artifact.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`DELETE /orgs/{org}/artifacts/{artifact_id}` (operation `artifacts/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "artifact-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the artifact, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `artifacts-update`.
+fn command_artifacts_update() -> clap::Command {
+    clap::Command::new("artifacts-update")
+        .about("Update a artifact")
+        .long_about(
+            "Update a artifact\n\nUpdate a artifact.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`PATCH /orgs/{org}/artifacts/{artifact_id}` (operation `artifacts/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "artifact-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the artifact, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `artifacts-list-subscribers`.
+fn command_artifacts_list_subscribers() -> clap::Command {
+    clap::Command::new("artifacts-list-subscribers")
+        .about("List subscribers of a artifact")
+        .long_about(
+            "List subscribers of a artifact\n\nList subscribers of a artifact.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`GET /orgs/{org}/artifacts/{artifact_id}/subscribers` (operation `artifacts/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "artifact-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the artifact, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `artifacts-subscribe`.
+fn command_artifacts_subscribe() -> clap::Command {
+    clap::Command::new("artifacts-subscribe")
+        .about("Subscribe to a artifact")
+        .long_about(
+            "Subscribe to a artifact\n\nSubscribe to a artifact.\n\nSee the [docs](https://docs.example.com/artifacts).\n\n`PUT /orgs/{org}/artifacts/{artifact_id}/subscribers` (operation `artifacts/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "artifact-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the artifact, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `labels-list-for-org`.
+fn command_labels_list_for_org() -> clap::Command {
+    clap::Command::new("labels-list-for-org")
+        .about("List labels for an organization")
+        .long_about(
+            "List labels for an organization\n\nList labels for an organization.\n\nSee the [docs](https://docs.example.com/labels).\n\n`GET /orgs/{org}/labels` (operation `labels/list-for-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Integer,
+                "The page number of the results to fetch.",
+            ),
+        )
+        .arg(
+            rt::choice(
+                "sort",
+                rt::Kind::Text,
+                &["created", "updated"],
+                "`sort` (query parameter)",
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "Only results updated after this time."))
+}
+
+/// `labels-create-in-org`.
+fn command_labels_create_in_org() -> clap::Command {
+    clap::Command::new("labels-create-in-org")
+        .about("Create a label in an organization")
+        .long_about(
+            "Create a label in an organization\n\nCreate a label in an organization.\n\nSee the [docs](https://docs.example.com/labels).\n\n`POST /orgs/{org}/labels` (operation `labels/create-in-org`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("private", rt::Kind::Bool, "Default: `false`."))
+        .arg(
+            rt::choice(
+                "visibility",
+                rt::Kind::Text,
+                &["public", "private", "internal"],
+                "`visibility` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `labels-get`.
+fn command_labels_get() -> clap::Command {
+    clap::Command::new("labels-get")
+        .about("Get a label")
+        .long_about(
+            "Get a label\n\nGet a label.\n\nSee the [docs](https://docs.example.com/labels).\n\n`GET /orgs/{org}/labels/{label_id}` (operation `labels/get`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "label-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the label, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `labels-delete`.
+fn command_labels_delete() -> clap::Command {
+    clap::Command::new("labels-delete")
+        .about("Delete a label")
+        .long_about(
+            "Delete a label\n\nDelete a label.\n\nSee the [docs](https://docs.example.com/labels).\n\n`DELETE /orgs/{org}/labels/{label_id}` (operation `labels/delete`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "label-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the label, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `labels-update`.
+fn command_labels_update() -> clap::Command {
+    clap::Command::new("labels-update")
+        .about("Update a label")
+        .long_about(
+            "Update a label\n\nUpdate a label.\n\nSee the [docs](https://docs.example.com/labels).\n\n`PATCH /orgs/{org}/labels/{label_id}` (operation `labels/update`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "label-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the label, or its name.",
+                )
+                .required(true),
+        )
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(
+            rt::choice(
+                "state",
+                rt::Kind::Text,
+                &["open", "closed"],
+                "`state` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(true))
+}
+
+/// `labels-list-subscribers`.
+fn command_labels_list_subscribers() -> clap::Command {
+    clap::Command::new("labels-list-subscribers")
+        .about("List subscribers of a label")
+        .long_about(
+            "List subscribers of a label\n\nList subscribers of a label.\n\nSee the [docs](https://docs.example.com/labels).\n\n`GET /orgs/{org}/labels/{label_id}/subscribers` (operation `labels/list-subscribers`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "per-page",
+                rt::Kind::Integer,
+                "The number of results per page (max 100).",
+            ),
+        )
+        .arg(
+            rt::flag(
+                    "label-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the label, or its name.",
+                )
+                .required(true),
+        )
+}
+
+/// `labels-subscribe`.
+fn command_labels_subscribe() -> clap::Command {
+    clap::Command::new("labels-subscribe")
+        .about("Subscribe to a label")
+        .long_about(
+            "Subscribe to a label\n\nSubscribe to a label.\n\nSee the [docs](https://docs.example.com/labels).\n\n`PUT /orgs/{org}/labels/{label_id}/subscribers` (operation `labels/subscribe`).",
+        )
+        .arg(
+            rt::flag(
+                    "org",
+                    rt::Kind::Text,
+                    "The organization name. The name is not case sensitive.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "label-id",
+                    rt::Kind::Scalar,
+                    "The unique identifier of the label, or its name.",
+                )
+                .required(true),
         )
 }
 
@@ -3115,1882 +3340,2532 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
     };
 
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
+    let run: rt::Run<'_> = match operation {
         "repos-list-for-org" => {
-            let params = types::ReposListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .repos_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_repos_list_for_org(session, matches, &client))
         }
 
         "repos-create-in-org" => {
-            let body: types::ReposCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .repos_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_repos_create_in_org(session, matches, &client))
         }
 
-        "repos-get" => {
-            session
-                .print(
-                    client
-                        .repos_get(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "repo-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "repos-delete" => {
-            session
-                .print(
-                    client
-                        .repos_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "repo-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "repos-update" => {
-            let body: types::ReposUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .repos_update(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "repo-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "repos-get" => Box::pin(run_repos_get(session, matches, &client)),
+        "repos-delete" => Box::pin(run_repos_delete(session, matches, &client)),
+        "repos-update" => Box::pin(run_repos_update(session, matches, &client)),
         "repos-list-subscribers" => {
-            let params = types::ReposListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .repos_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "repo-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_repos_list_subscribers(session, matches, &client))
         }
 
-        "repos-subscribe" => {
-            session
-                .print(
-                    client
-                        .repos_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "repo-id")?,
-                        )
-                        .await,
-                )
-        }
-
+        "repos-subscribe" => Box::pin(run_repos_subscribe(session, matches, &client)),
         "issues-list-for-org" => {
-            let params = types::IssuesListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .issues_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_issues_list_for_org(session, matches, &client))
         }
 
         "issues-create-in-org" => {
-            let body: types::IssuesCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .issues_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_issues_create_in_org(session, matches, &client))
         }
 
-        "issues-get" => {
-            session
-                .print(
-                    client
-                        .issues_get(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "issue-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "issues-delete" => {
-            session
-                .print(
-                    client
-                        .issues_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "issue-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "issues-update" => {
-            let body: types::IssuesUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .issues_update(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "issue-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "issues-get" => Box::pin(run_issues_get(session, matches, &client)),
+        "issues-delete" => Box::pin(run_issues_delete(session, matches, &client)),
+        "issues-update" => Box::pin(run_issues_update(session, matches, &client)),
         "issues-list-subscribers" => {
-            let params = types::IssuesListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .issues_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "issue-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_issues_list_subscribers(session, matches, &client))
         }
 
-        "issues-subscribe" => {
-            session
-                .print(
-                    client
-                        .issues_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "issue-id")?,
-                        )
-                        .await,
-                )
-        }
-
+        "issues-subscribe" => Box::pin(run_issues_subscribe(session, matches, &client)),
         "pulls-list-for-org" => {
-            let params = types::PullsListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .pulls_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_pulls_list_for_org(session, matches, &client))
         }
 
         "pulls-create-in-org" => {
-            let body: types::PullsCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .pulls_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_pulls_create_in_org(session, matches, &client))
         }
 
-        "pulls-get" => {
-            session
-                .print(
-                    client
-                        .pulls_get(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "pull-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "pulls-delete" => {
-            session
-                .print(
-                    client
-                        .pulls_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "pull-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "pulls-update" => {
-            let body: types::PullsUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .pulls_update(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "pull-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "pulls-get" => Box::pin(run_pulls_get(session, matches, &client)),
+        "pulls-delete" => Box::pin(run_pulls_delete(session, matches, &client)),
+        "pulls-update" => Box::pin(run_pulls_update(session, matches, &client)),
         "pulls-list-subscribers" => {
-            let params = types::PullsListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .pulls_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "pull-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_pulls_list_subscribers(session, matches, &client))
         }
 
-        "pulls-subscribe" => {
-            session
-                .print(
-                    client
-                        .pulls_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "pull-id")?,
-                        )
-                        .await,
-                )
-        }
-
+        "pulls-subscribe" => Box::pin(run_pulls_subscribe(session, matches, &client)),
         "releases-list-for-org" => {
-            let params = types::ReleasesListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .releases_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_releases_list_for_org(session, matches, &client))
         }
 
         "releases-create-in-org" => {
-            let body: types::ReleasesCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .releases_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_releases_create_in_org(session, matches, &client))
         }
 
-        "releases-get" => {
-            session
-                .print(
-                    client
-                        .releases_get(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "release-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "releases-delete" => {
-            session
-                .print(
-                    client
-                        .releases_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "release-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "releases-update" => {
-            let body: types::ReleasesUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .releases_update(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "release-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "releases-get" => Box::pin(run_releases_get(session, matches, &client)),
+        "releases-delete" => Box::pin(run_releases_delete(session, matches, &client)),
+        "releases-update" => Box::pin(run_releases_update(session, matches, &client)),
         "releases-list-subscribers" => {
-            let params = types::ReleasesListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .releases_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "release-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_releases_list_subscribers(session, matches, &client))
         }
 
         "releases-subscribe" => {
-            session
-                .print(
-                    client
-                        .releases_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "release-id")?,
-                        )
-                        .await,
-                )
+            Box::pin(run_releases_subscribe(session, matches, &client))
         }
 
         "gists-list-for-org" => {
-            let params = types::GistsListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .gists_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_gists_list_for_org(session, matches, &client))
         }
 
         "gists-create-in-org" => {
-            let body: types::GistsCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .gists_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_gists_create_in_org(session, matches, &client))
         }
 
-        "gists-get" => {
-            session
-                .print(
-                    client
-                        .gists_get(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "gist-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "gists-delete" => {
-            session
-                .print(
-                    client
-                        .gists_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "gist-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "gists-update" => {
-            let body: types::GistsUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .gists_update(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "gist-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "gists-get" => Box::pin(run_gists_get(session, matches, &client)),
+        "gists-delete" => Box::pin(run_gists_delete(session, matches, &client)),
+        "gists-update" => Box::pin(run_gists_update(session, matches, &client)),
         "gists-list-subscribers" => {
-            let params = types::GistsListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .gists_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "gist-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_gists_list_subscribers(session, matches, &client))
         }
 
-        "gists-subscribe" => {
-            session
-                .print(
-                    client
-                        .gists_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "gist-id")?,
-                        )
-                        .await,
-                )
-        }
-
+        "gists-subscribe" => Box::pin(run_gists_subscribe(session, matches, &client)),
         "teams-list-for-org" => {
-            let params = types::TeamsListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .teams_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_teams_list_for_org(session, matches, &client))
         }
 
         "teams-create-in-org" => {
-            let body: types::TeamsCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .teams_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_teams_create_in_org(session, matches, &client))
         }
 
-        "teams-get" => {
-            session
-                .print(
-                    client
-                        .teams_get(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "team-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "teams-delete" => {
-            session
-                .print(
-                    client
-                        .teams_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "team-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "teams-update" => {
-            let body: types::TeamsUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .teams_update(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "team-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "teams-get" => Box::pin(run_teams_get(session, matches, &client)),
+        "teams-delete" => Box::pin(run_teams_delete(session, matches, &client)),
+        "teams-update" => Box::pin(run_teams_update(session, matches, &client)),
         "teams-list-subscribers" => {
-            let params = types::TeamsListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .teams_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "team-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_teams_list_subscribers(session, matches, &client))
         }
 
-        "teams-subscribe" => {
-            session
-                .print(
-                    client
-                        .teams_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "team-id")?,
-                        )
-                        .await,
-                )
-        }
-
+        "teams-subscribe" => Box::pin(run_teams_subscribe(session, matches, &client)),
         "hooks-list-for-org" => {
-            let params = types::HooksListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .hooks_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_hooks_list_for_org(session, matches, &client))
         }
 
         "hooks-create-in-org" => {
-            let body: types::HooksCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .hooks_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_hooks_create_in_org(session, matches, &client))
         }
 
-        "hooks-get" => {
-            session
-                .print(
-                    client
-                        .hooks_get(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "hook-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "hooks-delete" => {
-            session
-                .print(
-                    client
-                        .hooks_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "hook-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "hooks-update" => {
-            let body: types::HooksUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .hooks_update(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "hook-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "hooks-get" => Box::pin(run_hooks_get(session, matches, &client)),
+        "hooks-delete" => Box::pin(run_hooks_delete(session, matches, &client)),
+        "hooks-update" => Box::pin(run_hooks_update(session, matches, &client)),
         "hooks-list-subscribers" => {
-            let params = types::HooksListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .hooks_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "hook-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_hooks_list_subscribers(session, matches, &client))
         }
 
-        "hooks-subscribe" => {
-            session
-                .print(
-                    client
-                        .hooks_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "hook-id")?,
-                        )
-                        .await,
-                )
-        }
-
+        "hooks-subscribe" => Box::pin(run_hooks_subscribe(session, matches, &client)),
         "deployments-list-for-org" => {
-            let params = types::DeploymentsListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .deployments_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_deployments_list_for_org(session, matches, &client))
         }
 
         "deployments-create-in-org" => {
-            let body: types::DeploymentsCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .deployments_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_deployments_create_in_org(session, matches, &client))
         }
 
-        "deployments-get" => {
-            session
-                .print(
-                    client
-                        .deployments_get(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "deployment-id")?,
-                        )
-                        .await,
-                )
-        }
-
+        "deployments-get" => Box::pin(run_deployments_get(session, matches, &client)),
         "deployments-delete" => {
-            session
-                .print(
-                    client
-                        .deployments_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "deployment-id")?,
-                        )
-                        .await,
-                )
+            Box::pin(run_deployments_delete(session, matches, &client))
         }
 
         "deployments-update" => {
-            let body: types::DeploymentsUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .deployments_update(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "deployment-id")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_deployments_update(session, matches, &client))
         }
 
         "deployments-list-subscribers" => {
-            let params = types::DeploymentsListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .deployments_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "deployment-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_deployments_list_subscribers(session, matches, &client))
         }
 
         "deployments-subscribe" => {
-            session
-                .print(
-                    client
-                        .deployments_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "deployment-id")?,
-                        )
-                        .await,
-                )
+            Box::pin(run_deployments_subscribe(session, matches, &client))
         }
 
         "checks-list-for-org" => {
-            let params = types::ChecksListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .checks_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_checks_list_for_org(session, matches, &client))
         }
 
         "checks-create-in-org" => {
-            let body: types::ChecksCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .checks_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_checks_create_in_org(session, matches, &client))
         }
 
-        "checks-get" => {
-            session
-                .print(
-                    client
-                        .checks_get(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "check-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "checks-delete" => {
-            session
-                .print(
-                    client
-                        .checks_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "check-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "checks-update" => {
-            let body: types::ChecksUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .checks_update(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "check-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "checks-get" => Box::pin(run_checks_get(session, matches, &client)),
+        "checks-delete" => Box::pin(run_checks_delete(session, matches, &client)),
+        "checks-update" => Box::pin(run_checks_update(session, matches, &client)),
         "checks-list-subscribers" => {
-            let params = types::ChecksListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .checks_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "check-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_checks_list_subscribers(session, matches, &client))
         }
 
-        "checks-subscribe" => {
-            session
-                .print(
-                    client
-                        .checks_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "check-id")?,
-                        )
-                        .await,
-                )
-        }
-
+        "checks-subscribe" => Box::pin(run_checks_subscribe(session, matches, &client)),
         "packages-list-for-org" => {
-            let params = types::PackagesListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .packages_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_packages_list_for_org(session, matches, &client))
         }
 
         "packages-create-in-org" => {
-            let body: types::PackagesCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .packages_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_packages_create_in_org(session, matches, &client))
         }
 
-        "packages-get" => {
-            session
-                .print(
-                    client
-                        .packages_get(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "package-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "packages-delete" => {
-            session
-                .print(
-                    client
-                        .packages_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "package-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "packages-update" => {
-            let body: types::PackagesUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .packages_update(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "package-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "packages-get" => Box::pin(run_packages_get(session, matches, &client)),
+        "packages-delete" => Box::pin(run_packages_delete(session, matches, &client)),
+        "packages-update" => Box::pin(run_packages_update(session, matches, &client)),
         "packages-list-subscribers" => {
-            let params = types::PackagesListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .packages_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "package-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_packages_list_subscribers(session, matches, &client))
         }
 
         "packages-subscribe" => {
-            session
-                .print(
-                    client
-                        .packages_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "package-id")?,
-                        )
-                        .await,
-                )
+            Box::pin(run_packages_subscribe(session, matches, &client))
         }
 
         "secrets-list-for-org" => {
-            let params = types::SecretsListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .secrets_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_secrets_list_for_org(session, matches, &client))
         }
 
         "secrets-create-in-org" => {
-            let body: types::SecretsCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .secrets_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_secrets_create_in_org(session, matches, &client))
         }
 
-        "secrets-get" => {
-            session
-                .print(
-                    client
-                        .secrets_get(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "secret-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "secrets-delete" => {
-            session
-                .print(
-                    client
-                        .secrets_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "secret-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "secrets-update" => {
-            let body: types::SecretsUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .secrets_update(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "secret-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "secrets-get" => Box::pin(run_secrets_get(session, matches, &client)),
+        "secrets-delete" => Box::pin(run_secrets_delete(session, matches, &client)),
+        "secrets-update" => Box::pin(run_secrets_update(session, matches, &client)),
         "secrets-list-subscribers" => {
-            let params = types::SecretsListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .secrets_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "secret-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_secrets_list_subscribers(session, matches, &client))
         }
 
-        "secrets-subscribe" => {
-            session
-                .print(
-                    client
-                        .secrets_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "secret-id")?,
-                        )
-                        .await,
-                )
-        }
-
+        "secrets-subscribe" => Box::pin(run_secrets_subscribe(session, matches, &client)),
         "variables-list-for-org" => {
-            let params = types::VariablesListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .variables_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_variables_list_for_org(session, matches, &client))
         }
 
         "variables-create-in-org" => {
-            let body: types::VariablesCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .variables_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_variables_create_in_org(session, matches, &client))
         }
 
-        "variables-get" => {
-            session
-                .print(
-                    client
-                        .variables_get(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "variable-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "variables-delete" => {
-            session
-                .print(
-                    client
-                        .variables_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "variable-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "variables-update" => {
-            let body: types::VariablesUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .variables_update(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "variable-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "variables-get" => Box::pin(run_variables_get(session, matches, &client)),
+        "variables-delete" => Box::pin(run_variables_delete(session, matches, &client)),
+        "variables-update" => Box::pin(run_variables_update(session, matches, &client)),
         "variables-list-subscribers" => {
-            let params = types::VariablesListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .variables_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "variable-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_variables_list_subscribers(session, matches, &client))
         }
 
         "variables-subscribe" => {
-            session
-                .print(
-                    client
-                        .variables_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            rt::required(matches, "variable-id")?,
-                        )
-                        .await,
-                )
+            Box::pin(run_variables_subscribe(session, matches, &client))
         }
 
         "runners-list-for-org" => {
-            let params = types::RunnersListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .runners_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_runners_list_for_org(session, matches, &client))
         }
 
         "runners-create-in-org" => {
-            let body: types::RunnersCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .runners_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_runners_create_in_org(session, matches, &client))
         }
 
-        "runners-get" => {
-            session
-                .print(
-                    client
-                        .runners_get(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "runner-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "runners-delete" => {
-            session
-                .print(
-                    client
-                        .runners_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "runner-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "runners-update" => {
-            let body: types::RunnersUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .runners_update(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "runner-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "runners-get" => Box::pin(run_runners_get(session, matches, &client)),
+        "runners-delete" => Box::pin(run_runners_delete(session, matches, &client)),
+        "runners-update" => Box::pin(run_runners_update(session, matches, &client)),
         "runners-list-subscribers" => {
-            let params = types::RunnersListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .runners_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "runner-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_runners_list_subscribers(session, matches, &client))
         }
 
-        "runners-subscribe" => {
-            session
-                .print(
-                    client
-                        .runners_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "runner-id")?,
-                        )
-                        .await,
-                )
-        }
-
+        "runners-subscribe" => Box::pin(run_runners_subscribe(session, matches, &client)),
         "artifacts-list-for-org" => {
-            let params = types::ArtifactsListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .artifacts_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_artifacts_list_for_org(session, matches, &client))
         }
 
         "artifacts-create-in-org" => {
-            let body: types::ArtifactsCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .artifacts_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_artifacts_create_in_org(session, matches, &client))
         }
 
-        "artifacts-get" => {
-            session
-                .print(
-                    client
-                        .artifacts_get(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "artifact-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "artifacts-delete" => {
-            session
-                .print(
-                    client
-                        .artifacts_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "artifact-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "artifacts-update" => {
-            let body: types::ArtifactsUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .artifacts_update(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "artifact-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "artifacts-get" => Box::pin(run_artifacts_get(session, matches, &client)),
+        "artifacts-delete" => Box::pin(run_artifacts_delete(session, matches, &client)),
+        "artifacts-update" => Box::pin(run_artifacts_update(session, matches, &client)),
         "artifacts-list-subscribers" => {
-            let params = types::ArtifactsListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .artifacts_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "artifact-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_artifacts_list_subscribers(session, matches, &client))
         }
 
         "artifacts-subscribe" => {
-            session
-                .print(
-                    client
-                        .artifacts_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "artifact-id")?,
-                        )
-                        .await,
-                )
+            Box::pin(run_artifacts_subscribe(session, matches, &client))
         }
 
         "labels-list-for-org" => {
-            let params = types::LabelsListForOrgParams {
-                per_page: rt::optional(matches, "per-page")?,
-                page: rt::optional(matches, "page")?,
-                sort: rt::optional(matches, "sort")?,
-                since: rt::optional(matches, "since")?,
-            };
-
-            session
-                .print(
-                    client
-                        .labels_list_for_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_labels_list_for_org(session, matches, &client))
         }
 
         "labels-create-in-org" => {
-            let body: types::LabelsCreateInOrgRequest = match rt::json_body(
-                matches,
-                &[
-                    ("name", "name", false),
-                    ("private", "private", false),
-                    ("visibility", "visibility", false),
-                ],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .labels_create_in_org(
-                            &rt::required::<String>(matches, "org")?,
-                            &body,
-                        )
-                        .await,
-                )
+            Box::pin(run_labels_create_in_org(session, matches, &client))
         }
 
-        "labels-get" => {
-            session
-                .print(
-                    client
-                        .labels_get(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "label-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "labels-delete" => {
-            session
-                .print(
-                    client
-                        .labels_delete(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "label-id")?,
-                        )
-                        .await,
-                )
-        }
-
-        "labels-update" => {
-            let body: types::LabelsUpdateRequest = match rt::json_body(
-                matches,
-                &[("name", "name", false), ("state", "state", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session
-                .print(
-                    client
-                        .labels_update(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "label-id")?,
-                            &body,
-                        )
-                        .await,
-                )
-        }
-
+        "labels-get" => Box::pin(run_labels_get(session, matches, &client)),
+        "labels-delete" => Box::pin(run_labels_delete(session, matches, &client)),
+        "labels-update" => Box::pin(run_labels_update(session, matches, &client)),
         "labels-list-subscribers" => {
-            let params = types::LabelsListSubscribersParams {
-                per_page: rt::optional(matches, "per-page")?,
-            };
-
-            session
-                .print(
-                    client
-                        .labels_list_subscribers(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "label-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_labels_list_subscribers(session, matches, &client))
         }
 
-        "labels-subscribe" => {
-            session
-                .print(
-                    client
-                        .labels_subscribe(
-                            &rt::required::<String>(matches, "org")?,
-                            &rt::required(matches, "label-id")?,
-                        )
-                        .await,
-                )
-        }
+        "labels-subscribe" => Box::pin(run_labels_subscribe(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+    run.await
+}
+
+/// Runs `repos-list-for-org`.
+async fn run_repos_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ReposListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .repos_list_for_org(&rt::required::<String>(matches, "org")?, &params)
+                .await,
+        )
+}
+
+/// Runs `repos-create-in-org`.
+async fn run_repos_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::ReposCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .repos_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `repos-get`.
+async fn run_repos_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .repos_get(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "repo-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `repos-delete`.
+async fn run_repos_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .repos_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "repo-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `repos-update`.
+async fn run_repos_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::ReposUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .repos_update(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "repo-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `repos-list-subscribers`.
+async fn run_repos_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ReposListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .repos_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "repo-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `repos-subscribe`.
+async fn run_repos_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .repos_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "repo-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `issues-list-for-org`.
+async fn run_issues_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::IssuesListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .issues_list_for_org(&rt::required::<String>(matches, "org")?, &params)
+                .await,
+        )
+}
+
+/// Runs `issues-create-in-org`.
+async fn run_issues_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::IssuesCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .issues_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `issues-get`.
+async fn run_issues_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .issues_get(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "issue-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `issues-delete`.
+async fn run_issues_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .issues_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "issue-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `issues-update`.
+async fn run_issues_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::IssuesUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .issues_update(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "issue-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `issues-list-subscribers`.
+async fn run_issues_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::IssuesListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .issues_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "issue-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `issues-subscribe`.
+async fn run_issues_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .issues_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "issue-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `pulls-list-for-org`.
+async fn run_pulls_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::PullsListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .pulls_list_for_org(&rt::required::<String>(matches, "org")?, &params)
+                .await,
+        )
+}
+
+/// Runs `pulls-create-in-org`.
+async fn run_pulls_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::PullsCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .pulls_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `pulls-get`.
+async fn run_pulls_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .pulls_get(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "pull-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `pulls-delete`.
+async fn run_pulls_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .pulls_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "pull-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `pulls-update`.
+async fn run_pulls_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::PullsUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .pulls_update(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "pull-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `pulls-list-subscribers`.
+async fn run_pulls_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::PullsListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .pulls_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "pull-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `pulls-subscribe`.
+async fn run_pulls_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .pulls_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "pull-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `releases-list-for-org`.
+async fn run_releases_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ReleasesListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .releases_list_for_org(&rt::required::<String>(matches, "org")?, &params)
+                .await,
+        )
+}
+
+/// Runs `releases-create-in-org`.
+async fn run_releases_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::ReleasesCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .releases_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `releases-get`.
+async fn run_releases_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .releases_get(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "release-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `releases-delete`.
+async fn run_releases_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .releases_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "release-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `releases-update`.
+async fn run_releases_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::ReleasesUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .releases_update(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "release-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `releases-list-subscribers`.
+async fn run_releases_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ReleasesListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .releases_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "release-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `releases-subscribe`.
+async fn run_releases_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .releases_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "release-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `gists-list-for-org`.
+async fn run_gists_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::GistsListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .gists_list_for_org(&rt::required::<String>(matches, "org")?, &params)
+                .await,
+        )
+}
+
+/// Runs `gists-create-in-org`.
+async fn run_gists_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::GistsCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .gists_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `gists-get`.
+async fn run_gists_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .gists_get(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "gist-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `gists-delete`.
+async fn run_gists_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .gists_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "gist-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `gists-update`.
+async fn run_gists_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::GistsUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .gists_update(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "gist-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `gists-list-subscribers`.
+async fn run_gists_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::GistsListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .gists_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "gist-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `gists-subscribe`.
+async fn run_gists_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .gists_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "gist-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `teams-list-for-org`.
+async fn run_teams_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::TeamsListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .teams_list_for_org(&rt::required::<String>(matches, "org")?, &params)
+                .await,
+        )
+}
+
+/// Runs `teams-create-in-org`.
+async fn run_teams_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::TeamsCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .teams_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `teams-get`.
+async fn run_teams_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .teams_get(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "team-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `teams-delete`.
+async fn run_teams_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .teams_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "team-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `teams-update`.
+async fn run_teams_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::TeamsUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .teams_update(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "team-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `teams-list-subscribers`.
+async fn run_teams_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::TeamsListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .teams_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "team-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `teams-subscribe`.
+async fn run_teams_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .teams_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "team-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `hooks-list-for-org`.
+async fn run_hooks_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::HooksListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .hooks_list_for_org(&rt::required::<String>(matches, "org")?, &params)
+                .await,
+        )
+}
+
+/// Runs `hooks-create-in-org`.
+async fn run_hooks_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::HooksCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .hooks_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `hooks-get`.
+async fn run_hooks_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .hooks_get(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "hook-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `hooks-delete`.
+async fn run_hooks_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .hooks_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "hook-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `hooks-update`.
+async fn run_hooks_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::HooksUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .hooks_update(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "hook-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `hooks-list-subscribers`.
+async fn run_hooks_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::HooksListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .hooks_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "hook-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `hooks-subscribe`.
+async fn run_hooks_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .hooks_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "hook-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `deployments-list-for-org`.
+async fn run_deployments_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::DeploymentsListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .deployments_list_for_org(
+                    &rt::required::<String>(matches, "org")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `deployments-create-in-org`.
+async fn run_deployments_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::DeploymentsCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .deployments_create_in_org(
+                    &rt::required::<String>(matches, "org")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `deployments-get`.
+async fn run_deployments_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .deployments_get(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "deployment-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `deployments-delete`.
+async fn run_deployments_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .deployments_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "deployment-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `deployments-update`.
+async fn run_deployments_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::DeploymentsUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .deployments_update(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "deployment-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `deployments-list-subscribers`.
+async fn run_deployments_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::DeploymentsListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .deployments_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "deployment-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `deployments-subscribe`.
+async fn run_deployments_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .deployments_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "deployment-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `checks-list-for-org`.
+async fn run_checks_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ChecksListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .checks_list_for_org(&rt::required::<String>(matches, "org")?, &params)
+                .await,
+        )
+}
+
+/// Runs `checks-create-in-org`.
+async fn run_checks_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::ChecksCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .checks_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `checks-get`.
+async fn run_checks_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .checks_get(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "check-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `checks-delete`.
+async fn run_checks_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .checks_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "check-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `checks-update`.
+async fn run_checks_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::ChecksUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .checks_update(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "check-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `checks-list-subscribers`.
+async fn run_checks_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ChecksListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .checks_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "check-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `checks-subscribe`.
+async fn run_checks_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .checks_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "check-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `packages-list-for-org`.
+async fn run_packages_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::PackagesListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .packages_list_for_org(&rt::required::<String>(matches, "org")?, &params)
+                .await,
+        )
+}
+
+/// Runs `packages-create-in-org`.
+async fn run_packages_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::PackagesCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .packages_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `packages-get`.
+async fn run_packages_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .packages_get(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "package-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `packages-delete`.
+async fn run_packages_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .packages_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "package-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `packages-update`.
+async fn run_packages_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::PackagesUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .packages_update(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "package-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `packages-list-subscribers`.
+async fn run_packages_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::PackagesListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .packages_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "package-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `packages-subscribe`.
+async fn run_packages_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .packages_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "package-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `secrets-list-for-org`.
+async fn run_secrets_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::SecretsListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .secrets_list_for_org(&rt::required::<String>(matches, "org")?, &params)
+                .await,
+        )
+}
+
+/// Runs `secrets-create-in-org`.
+async fn run_secrets_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::SecretsCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .secrets_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `secrets-get`.
+async fn run_secrets_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .secrets_get(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "secret-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `secrets-delete`.
+async fn run_secrets_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .secrets_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "secret-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `secrets-update`.
+async fn run_secrets_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::SecretsUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .secrets_update(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "secret-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `secrets-list-subscribers`.
+async fn run_secrets_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::SecretsListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .secrets_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "secret-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `secrets-subscribe`.
+async fn run_secrets_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .secrets_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "secret-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `variables-list-for-org`.
+async fn run_variables_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::VariablesListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .variables_list_for_org(
+                    &rt::required::<String>(matches, "org")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `variables-create-in-org`.
+async fn run_variables_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::VariablesCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .variables_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `variables-get`.
+async fn run_variables_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .variables_get(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "variable-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `variables-delete`.
+async fn run_variables_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .variables_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "variable-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `variables-update`.
+async fn run_variables_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::VariablesUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .variables_update(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "variable-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `variables-list-subscribers`.
+async fn run_variables_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::VariablesListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .variables_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "variable-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `variables-subscribe`.
+async fn run_variables_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .variables_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    rt::required(matches, "variable-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `runners-list-for-org`.
+async fn run_runners_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::RunnersListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .runners_list_for_org(&rt::required::<String>(matches, "org")?, &params)
+                .await,
+        )
+}
+
+/// Runs `runners-create-in-org`.
+async fn run_runners_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::RunnersCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .runners_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `runners-get`.
+async fn run_runners_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .runners_get(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "runner-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `runners-delete`.
+async fn run_runners_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .runners_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "runner-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `runners-update`.
+async fn run_runners_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::RunnersUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .runners_update(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "runner-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `runners-list-subscribers`.
+async fn run_runners_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::RunnersListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .runners_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "runner-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `runners-subscribe`.
+async fn run_runners_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .runners_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "runner-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `artifacts-list-for-org`.
+async fn run_artifacts_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ArtifactsListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .artifacts_list_for_org(
+                    &rt::required::<String>(matches, "org")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `artifacts-create-in-org`.
+async fn run_artifacts_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::ArtifactsCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .artifacts_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `artifacts-get`.
+async fn run_artifacts_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .artifacts_get(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "artifact-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `artifacts-delete`.
+async fn run_artifacts_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .artifacts_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "artifact-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `artifacts-update`.
+async fn run_artifacts_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::ArtifactsUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .artifacts_update(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "artifact-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `artifacts-list-subscribers`.
+async fn run_artifacts_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ArtifactsListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .artifacts_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "artifact-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `artifacts-subscribe`.
+async fn run_artifacts_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .artifacts_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "artifact-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `labels-list-for-org`.
+async fn run_labels_list_for_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::LabelsListForOrgParams {
+        per_page: rt::optional(matches, "per-page")?,
+        page: rt::optional(matches, "page")?,
+        sort: rt::optional(matches, "sort")?,
+        since: rt::optional(matches, "since")?,
+    };
+
+    session
+        .print(
+            client
+                .labels_list_for_org(&rt::required::<String>(matches, "org")?, &params)
+                .await,
+        )
+}
+
+/// Runs `labels-create-in-org`.
+async fn run_labels_create_in_org(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::LabelsCreateInOrgRequest = match rt::json_body(
+        matches,
+        &[
+            ("name", "name", false),
+            ("private", "private", false),
+            ("visibility", "visibility", false),
+        ],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .labels_create_in_org(&rt::required::<String>(matches, "org")?, &body)
+                .await,
+        )
+}
+
+/// Runs `labels-get`.
+async fn run_labels_get(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .labels_get(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "label-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `labels-delete`.
+async fn run_labels_delete(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .labels_delete(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "label-id")?,
+                )
+                .await,
+        )
+}
+
+/// Runs `labels-update`.
+async fn run_labels_update(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::LabelsUpdateRequest = match rt::json_body(
+        matches,
+        &[("name", "name", false), ("state", "state", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session
+        .print(
+            client
+                .labels_update(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "label-id")?,
+                    &body,
+                )
+                .await,
+        )
+}
+
+/// Runs `labels-list-subscribers`.
+async fn run_labels_list_subscribers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::LabelsListSubscribersParams {
+        per_page: rt::optional(matches, "per-page")?,
+    };
+
+    session
+        .print(
+            client
+                .labels_list_subscribers(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "label-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `labels-subscribe`.
+async fn run_labels_subscribe(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .labels_subscribe(
+                    &rt::required::<String>(matches, "org")?,
+                    &rt::required(matches, "label-id")?,
+                )
+                .await,
+        )
 }

@@ -12,36 +12,41 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "IDEMPOTENCY_KEY_SERVER"))
         .arg(rt::base_url("IDEMPOTENCY_KEY_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("list-charges")
-                .about("listCharges")
-                .long_about("listCharges\n\n`GET /charges` (operation `listCharges`)."),
+        .subcommand(command_list_charges())
+        .subcommand(command_create_charge())
+        .subcommand(command_create_refund())
+}
+
+/// `list-charges`.
+fn command_list_charges() -> clap::Command {
+    clap::Command::new("list-charges")
+        .about("listCharges")
+        .long_about("listCharges\n\n`GET /charges` (operation `listCharges`).")
+}
+
+/// `create-charge`.
+fn command_create_charge() -> clap::Command {
+    clap::Command::new("create-charge")
+        .about("createCharge")
+        .long_about("createCharge\n\n`POST /charges` (operation `createCharge`).")
+        .arg(rt::flag("x-trace", rt::Kind::Text, "`X-Trace` (header parameter)"))
+        .arg(
+            rt::flag("amount", rt::Kind::Integer, "`amount` (body field)")
+                .required_unless_present("body"),
         )
-        .subcommand(
-            clap::Command::new("create-charge")
-                .about("createCharge")
-                .long_about(
-                    "createCharge\n\n`POST /charges` (operation `createCharge`).",
-                )
-                .arg(rt::flag("x-trace", rt::Kind::Text, "`X-Trace` (header parameter)"))
-                .arg(
-                    rt::flag("amount", rt::Kind::Integer, "`amount` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::body_arg(true)),
+        .arg(rt::body_arg(true))
+}
+
+/// `create-refund`.
+fn command_create_refund() -> clap::Command {
+    clap::Command::new("create-refund")
+        .about("createRefund")
+        .long_about("createRefund\n\n`POST /refunds` (operation `createRefund`).")
+        .arg(
+            rt::flag("amount", rt::Kind::Integer, "`amount` (body field)")
+                .required_unless_present("body"),
         )
-        .subcommand(
-            clap::Command::new("create-refund")
-                .about("createRefund")
-                .long_about(
-                    "createRefund\n\n`POST /refunds` (operation `createRefund`).",
-                )
-                .arg(
-                    rt::flag("amount", rt::Kind::Integer, "`amount` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::body_arg(true)),
-        )
+        .arg(rt::body_arg(true))
 }
 
 /// Runs the operation the command line chose.
@@ -65,44 +70,63 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "list-charges" => session.print(client.list_charges().await),
-        "create-charge" => {
-            let params = types::CreateChargeParams {
-                x_trace: rt::optional(matches, "x-trace")?,
-            };
+    let run: rt::Run<'_> = match operation {
+        "list-charges" => Box::pin(run_list_charges(session, matches, &client)),
+        "create-charge" => Box::pin(run_create_charge(session, matches, &client)),
+        "create-refund" => Box::pin(run_create_refund(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            let body: types::NewCharge = match rt::json_body(
-                matches,
-                &[("amount", "amount", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
+    run.await
+}
 
-            session.print(client.create_charge(&params, &body).await)
-        }
+/// Runs `list-charges`.
+async fn run_list_charges(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.list_charges().await)
+}
 
-        "create-refund" => {
-            let body: types::NewCharge = match rt::json_body(
-                matches,
-                &[("amount", "amount", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
+/// Runs `create-charge`.
+async fn run_create_charge(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::CreateChargeParams {
+        x_trace: rt::optional(matches, "x-trace")?,
+    };
 
-            session.print(client.create_refund(&body).await)
-        }
+    let body: types::NewCharge = match rt::json_body(
+        matches,
+        &[("amount", "amount", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+    session.print(client.create_charge(&params, &body).await)
+}
+
+/// Runs `create-refund`.
+async fn run_create_refund(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::NewCharge = match rt::json_body(
+        matches,
+        &[("amount", "amount", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.create_refund(&body).await)
 }

@@ -12,27 +12,28 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "INLINE_NAMES_SERVER"))
         .arg(rt::base_url("INLINE_NAMES_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("place-order")
-                .about("placeOrder")
-                .long_about("placeOrder\n\n`POST /orders` (operation `placeOrder`).")
-                .arg(
-                    rt::choice(
-                        "priority",
-                        rt::Kind::Text,
-                        &["low", "high"],
-                        "`priority` (query parameter)",
-                    ),
-                )
-                .arg(
-                    rt::repeated(
-                            rt::flag("lines", rt::Kind::Json, "`lines` (body field)"),
-                        )
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("shipping", rt::Kind::Json, "`shipping` (body field)"))
-                .arg(rt::body_arg(true)),
+        .subcommand(command_place_order())
+}
+
+/// `place-order`.
+fn command_place_order() -> clap::Command {
+    clap::Command::new("place-order")
+        .about("placeOrder")
+        .long_about("placeOrder\n\n`POST /orders` (operation `placeOrder`).")
+        .arg(
+            rt::choice(
+                "priority",
+                rt::Kind::Text,
+                &["low", "high"],
+                "`priority` (query parameter)",
+            ),
         )
+        .arg(
+            rt::repeated(rt::flag("lines", rt::Kind::Json, "`lines` (body field)"))
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("shipping", rt::Kind::Json, "`shipping` (body field)"))
+        .arg(rt::body_arg(true))
 }
 
 /// Runs the operation the command line chose.
@@ -56,27 +57,33 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "place-order" => {
-            let params = types::PlaceOrderParams {
-                priority: rt::optional(matches, "priority")?,
-            };
+    let run: rt::Run<'_> = match operation {
+        "place-order" => Box::pin(run_place_order(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            let body: types::PlaceOrderRequest = match rt::json_body(
-                matches,
-                &[("lines", "lines", true), ("shipping", "shipping", false)],
-                session.secret_fields(&[])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
+    run.await
+}
 
-            session.print(client.place_order(&params, &body).await)
-        }
+/// Runs `place-order`.
+async fn run_place_order(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::PlaceOrderParams {
+        priority: rt::optional(matches, "priority")?,
+    };
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+    let body: types::PlaceOrderRequest = match rt::json_body(
+        matches,
+        &[("lines", "lines", true), ("shipping", "shipping", false)],
+        session.secret_fields(&[])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.place_order(&params, &body).await)
 }

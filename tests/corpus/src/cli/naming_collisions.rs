@@ -26,118 +26,157 @@ pub(super) fn command() -> clap::Command {
         )
         .arg(rt::server(&["client", "client2"], "NAMING_COLLISIONS_SERVER"))
         .arg(rt::base_url("NAMING_COLLISIONS_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("get-item")
-                .about("getItem")
-                .long_about("getItem\n\n`GET /a` (operation `getItem`)."),
+        .subcommand(command_get_item())
+        .subcommand(command_get_item2())
+        .subcommand(command_get_item3())
+        .subcommand(command_get_item4())
+        .subcommand(command_ri_ben_yu())
+        .subcommand(command_rocket())
+        .subcommand(command_rocket_rocket())
+        .subcommand(command_new2())
+        .subcommand(command_with_config2())
+        .subcommand(command_base_url2())
+        .subcommand(command_kind())
+        .subcommand(command_self_())
+        .subcommand(command_clone2())
+        .subcommand(command_get_n())
+        .subcommand(command_list())
+        .subcommand(command_list_all())
+}
+
+/// `get-item`.
+fn command_get_item() -> clap::Command {
+    clap::Command::new("get-item")
+        .about("getItem")
+        .long_about("getItem\n\n`GET /a` (operation `getItem`).")
+}
+
+/// `get-item2`.
+fn command_get_item2() -> clap::Command {
+    clap::Command::new("get-item2")
+        .about("get_item")
+        .long_about("get_item\n\n`GET /b` (operation `get_item`).")
+}
+
+/// `get-item3`.
+fn command_get_item3() -> clap::Command {
+    clap::Command::new("get-item3")
+        .about("GetItem")
+        .long_about("GetItem\n\n`GET /c` (operation `GetItem`).")
+}
+
+/// `get-item4`.
+fn command_get_item4() -> clap::Command {
+    clap::Command::new("get-item4")
+        .about("get-item")
+        .long_about("get-item\n\n`GET /d` (operation `get-item`).")
+}
+
+/// `ri-ben-yu`.
+fn command_ri_ben_yu() -> clap::Command {
+    clap::Command::new("ri-ben-yu")
+        .about("日本語")
+        .long_about("日本語\n\n`GET /e` (operation `日本語`).")
+}
+
+/// `rocket`.
+fn command_rocket() -> clap::Command {
+    clap::Command::new("rocket")
+        .about("🚀")
+        .long_about("🚀\n\n`GET /f` (operation `🚀`).")
+}
+
+/// `rocket-rocket`.
+fn command_rocket_rocket() -> clap::Command {
+    clap::Command::new("rocket-rocket")
+        .about("🚀🚀")
+        .long_about("🚀🚀\n\n`GET /g` (operation `🚀🚀`).")
+}
+
+/// `new2`.
+fn command_new2() -> clap::Command {
+    clap::Command::new("new2")
+        .about("new")
+        .long_about("new\n\n`POST /h` (operation `new`).")
+}
+
+/// `with-config2`.
+fn command_with_config2() -> clap::Command {
+    clap::Command::new("with-config2")
+        .about("withConfig")
+        .long_about("withConfig\n\n`POST /i` (operation `withConfig`).")
+}
+
+/// `base-url2`.
+fn command_base_url2() -> clap::Command {
+    clap::Command::new("base-url2")
+        .about("baseUrl")
+        .long_about("baseUrl\n\n`GET /j` (operation `baseUrl`).")
+}
+
+/// `kind`.
+fn command_kind() -> clap::Command {
+    clap::Command::new("kind")
+        .about("type")
+        .long_about("type\n\n`GET /k` (operation `type`).")
+}
+
+/// `self`.
+fn command_self_() -> clap::Command {
+    clap::Command::new("self")
+        .about("self")
+        .long_about("self\n\n`GET /l` (operation `self`).")
+}
+
+/// `clone2`.
+fn command_clone2() -> clap::Command {
+    clap::Command::new("clone2")
+        .about("clone")
+        .long_about("clone\n\n`GET /m` (operation `clone`).")
+}
+
+/// `get-n`.
+fn command_get_n() -> clap::Command {
+    clap::Command::new("get-n")
+        .about("!!!")
+        .long_about("!!!\n\n`GET /n` (operation `!!!`).")
+}
+
+/// `list`.
+fn command_list() -> clap::Command {
+    clap::Command::new("list")
+        .about("list")
+        .long_about(
+            "list\n\n`GET /pages/{page}/{items}/{request}/{self}` (operation `list`).",
         )
-        .subcommand(
-            clap::Command::new("get-item2")
-                .about("get_item")
-                .long_about("get_item\n\n`GET /b` (operation `get_item`)."),
+        .arg(rt::flag("page", rt::Kind::Text, "`page` (path parameter)").required(true))
+        .arg(
+            rt::flag("items", rt::Kind::Text, "`items` (path parameter)").required(true),
         )
-        .subcommand(
-            clap::Command::new("get-item3")
-                .about("GetItem")
-                .long_about("GetItem\n\n`GET /c` (operation `GetItem`)."),
+        .arg(
+            rt::flag("request", rt::Kind::Text, "`request` (path parameter)")
+                .required(true),
         )
-        .subcommand(
-            clap::Command::new("get-item4")
-                .about("get-item")
-                .long_about("get-item\n\n`GET /d` (operation `get-item`)."),
-        )
-        .subcommand(
-            clap::Command::new("ri-ben-yu")
-                .about("日本語")
-                .long_about("日本語\n\n`GET /e` (operation `日本語`)."),
-        )
-        .subcommand(
-            clap::Command::new("rocket")
-                .about("🚀")
-                .long_about("🚀\n\n`GET /f` (operation `🚀`)."),
-        )
-        .subcommand(
-            clap::Command::new("rocket-rocket")
-                .about("🚀🚀")
-                .long_about("🚀🚀\n\n`GET /g` (operation `🚀🚀`)."),
-        )
-        .subcommand(
-            clap::Command::new("new2")
-                .about("new")
-                .long_about("new\n\n`POST /h` (operation `new`)."),
-        )
-        .subcommand(
-            clap::Command::new("with-config2")
-                .about("withConfig")
-                .long_about("withConfig\n\n`POST /i` (operation `withConfig`)."),
-        )
-        .subcommand(
-            clap::Command::new("base-url2")
-                .about("baseUrl")
-                .long_about("baseUrl\n\n`GET /j` (operation `baseUrl`)."),
-        )
-        .subcommand(
-            clap::Command::new("kind")
-                .about("type")
-                .long_about("type\n\n`GET /k` (operation `type`)."),
-        )
-        .subcommand(
-            clap::Command::new("self")
-                .about("self")
-                .long_about("self\n\n`GET /l` (operation `self`)."),
-        )
-        .subcommand(
-            clap::Command::new("clone2")
-                .about("clone")
-                .long_about("clone\n\n`GET /m` (operation `clone`)."),
-        )
-        .subcommand(
-            clap::Command::new("get-n")
-                .about("!!!")
-                .long_about("!!!\n\n`GET /n` (operation `!!!`)."),
-        )
-        .subcommand(
-            clap::Command::new("list")
-                .about("list")
-                .long_about(
-                    "list\n\n`GET /pages/{page}/{items}/{request}/{self}` (operation `list`).",
-                )
-                .arg(
-                    rt::flag("page", rt::Kind::Text, "`page` (path parameter)")
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("items", rt::Kind::Text, "`items` (path parameter)")
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("request", rt::Kind::Text, "`request` (path parameter)")
-                        .required(true),
-                )
-                .arg(
-                    rt::flag("self", rt::Kind::Text, "`self` (path parameter)")
-                        .required(true),
-                )
-                .arg(rt::flag("page-2", rt::Kind::Integer, "`page` (query parameter)"))
-                .arg(rt::flag("type", rt::Kind::Text, "`type` (query parameter)"))
-                .arg(
-                    rt::flag("header-type", rt::Kind::Text, "`Type` (header parameter)"),
-                )
-                .arg(rt::flag("grosse", rt::Kind::Text, "`größe` (query parameter)"))
-                .arg(
-                    clap::Arg::new("all")
-                        .long("all")
-                        .action(clap::ArgAction::SetTrue)
-                        .help(
-                            "Walk every page; print each item as its page arrives (JSON lines)",
-                        ),
+        .arg(rt::flag("self", rt::Kind::Text, "`self` (path parameter)").required(true))
+        .arg(rt::flag("page-2", rt::Kind::Integer, "`page` (query parameter)"))
+        .arg(rt::flag("type", rt::Kind::Text, "`type` (query parameter)"))
+        .arg(rt::flag("header-type", rt::Kind::Text, "`Type` (header parameter)"))
+        .arg(rt::flag("grosse", rt::Kind::Text, "`größe` (query parameter)"))
+        .arg(
+            clap::Arg::new("all")
+                .long("all")
+                .action(clap::ArgAction::SetTrue)
+                .help(
+                    "Walk every page; print each item as its page arrives (JSON lines)",
                 ),
         )
-        .subcommand(
-            clap::Command::new("list-all")
-                .about("listAll")
-                .long_about("listAll\n\n`GET /list-all` (operation `listAll`)."),
-        )
+}
+
+/// `list-all`.
+fn command_list_all() -> clap::Command {
+    clap::Command::new("list-all")
+        .about("listAll")
+        .long_about("listAll\n\n`GET /list-all` (operation `listAll`).")
 }
 
 /// Runs the operation the command line chose.
@@ -167,59 +206,202 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
     };
 
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "get-item" => session.print(client.get_item().await),
-        "get-item2" => session.print(client.get_item2().await),
-        "get-item3" => session.print(client.get_item3().await),
-        "get-item4" => session.print(client.get_item4().await),
-        "ri-ben-yu" => session.print(client.ri_ben_yu().await),
-        "rocket" => session.print(client.rocket().await),
-        "rocket-rocket" => session.print(client.rocket_rocket().await),
-        "new2" => session.print(client.new2().await),
-        "with-config2" => session.print(client.with_config2().await),
-        "base-url2" => session.print(client.base_url2().await),
-        "kind" => session.print(client.kind().await),
-        "self" => session.print(client.self_().await),
-        "clone2" => session.print(client.clone2().await),
-        "get-n" => session.print(client.get_n().await),
-        "list" => {
-            let params = types::ListParams {
-                page: rt::optional(matches, "page-2")?,
-                kind: rt::optional(matches, "type")?,
-                type_: rt::optional(matches, "header-type")?,
-                grosse: rt::optional(matches, "grosse")?,
-            };
+    let run: rt::Run<'_> = match operation {
+        "get-item" => Box::pin(run_get_item(session, matches, &client)),
+        "get-item2" => Box::pin(run_get_item2(session, matches, &client)),
+        "get-item3" => Box::pin(run_get_item3(session, matches, &client)),
+        "get-item4" => Box::pin(run_get_item4(session, matches, &client)),
+        "ri-ben-yu" => Box::pin(run_ri_ben_yu(session, matches, &client)),
+        "rocket" => Box::pin(run_rocket(session, matches, &client)),
+        "rocket-rocket" => Box::pin(run_rocket_rocket(session, matches, &client)),
+        "new2" => Box::pin(run_new2(session, matches, &client)),
+        "with-config2" => Box::pin(run_with_config2(session, matches, &client)),
+        "base-url2" => Box::pin(run_base_url2(session, matches, &client)),
+        "kind" => Box::pin(run_kind(session, matches, &client)),
+        "self" => Box::pin(run_self_(session, matches, &client)),
+        "clone2" => Box::pin(run_clone2(session, matches, &client)),
+        "get-n" => Box::pin(run_get_n(session, matches, &client)),
+        "list" => Box::pin(run_list(session, matches, &client)),
+        "list-all" => Box::pin(run_list_all(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            if session.all() {
-                return session
-                    .print_stream(
-                        client
-                            .list2_stream(
-                                &rt::required::<String>(matches, "page")?,
-                                &rt::required::<String>(matches, "items")?,
-                                &rt::required::<String>(matches, "request")?,
-                                &rt::required::<String>(matches, "self")?,
-                                &params,
-                            ),
-                    )
-                    .await;
-            }
+    run.await
+}
 
-            session
-                .print(
-                    client
-                        .list(
-                            &rt::required::<String>(matches, "page")?,
-                            &rt::required::<String>(matches, "items")?,
-                            &rt::required::<String>(matches, "request")?,
-                            &rt::required::<String>(matches, "self")?,
-                            &params,
-                        )
-                        .await,
-                )
-        }
+/// Runs `get-item`.
+async fn run_get_item(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_item().await)
+}
 
-        "list-all" => session.print(client.list_all().await),
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+/// Runs `get-item2`.
+async fn run_get_item2(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_item2().await)
+}
+
+/// Runs `get-item3`.
+async fn run_get_item3(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_item3().await)
+}
+
+/// Runs `get-item4`.
+async fn run_get_item4(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_item4().await)
+}
+
+/// Runs `ri-ben-yu`.
+async fn run_ri_ben_yu(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.ri_ben_yu().await)
+}
+
+/// Runs `rocket`.
+async fn run_rocket(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.rocket().await)
+}
+
+/// Runs `rocket-rocket`.
+async fn run_rocket_rocket(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.rocket_rocket().await)
+}
+
+/// Runs `new2`.
+async fn run_new2(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.new2().await)
+}
+
+/// Runs `with-config2`.
+async fn run_with_config2(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.with_config2().await)
+}
+
+/// Runs `base-url2`.
+async fn run_base_url2(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.base_url2().await)
+}
+
+/// Runs `kind`.
+async fn run_kind(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.kind().await)
+}
+
+/// Runs `self`.
+async fn run_self_(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.self_().await)
+}
+
+/// Runs `clone2`.
+async fn run_clone2(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.clone2().await)
+}
+
+/// Runs `get-n`.
+async fn run_get_n(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_n().await)
+}
+
+/// Runs `list`.
+async fn run_list(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ListParams {
+        page: rt::optional(matches, "page-2")?,
+        kind: rt::optional(matches, "type")?,
+        type_: rt::optional(matches, "header-type")?,
+        grosse: rt::optional(matches, "grosse")?,
+    };
+
+    if session.all() {
+        return session
+            .print_stream(
+                client
+                    .list2_stream(
+                        &rt::required::<String>(matches, "page")?,
+                        &rt::required::<String>(matches, "items")?,
+                        &rt::required::<String>(matches, "request")?,
+                        &rt::required::<String>(matches, "self")?,
+                        &params,
+                    ),
+            )
+            .await;
     }
+
+    session
+        .print(
+            client
+                .list(
+                    &rt::required::<String>(matches, "page")?,
+                    &rt::required::<String>(matches, "items")?,
+                    &rt::required::<String>(matches, "request")?,
+                    &rt::required::<String>(matches, "self")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `list-all`.
+async fn run_list_all(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.list_all().await)
 }

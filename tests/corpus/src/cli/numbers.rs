@@ -12,18 +12,16 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "NUMBERS_SERVER"))
         .arg(rt::base_url("NUMBERS_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("get-counter")
-                .about("getCounter")
-                .long_about(
-                    "getCounter\n\n`GET /counters/{id}` (operation `getCounter`).",
-                )
-                .arg(
-                    rt::flag("id", rt::Kind::Integer, "`id` (path parameter)")
-                        .required(true),
-                )
-                .arg(rt::flag("step", rt::Kind::Integer, "`step` (query parameter)")),
-        )
+        .subcommand(command_get_counter())
+}
+
+/// `get-counter`.
+fn command_get_counter() -> clap::Command {
+    clap::Command::new("get-counter")
+        .about("getCounter")
+        .long_about("getCounter\n\n`GET /counters/{id}` (operation `getCounter`).")
+        .arg(rt::flag("id", rt::Kind::Integer, "`id` (path parameter)").required(true))
+        .arg(rt::flag("step", rt::Kind::Integer, "`step` (query parameter)"))
 }
 
 /// Runs the operation the command line chose.
@@ -47,16 +45,23 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "get-counter" => {
-            let params = types::GetCounterParams {
-                step: rt::optional(matches, "step")?,
-            };
+    let run: rt::Run<'_> = match operation {
+        "get-counter" => Box::pin(run_get_counter(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            session
-                .print(client.get_counter(rt::required(matches, "id")?, &params).await)
-        }
+    run.await
+}
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `get-counter`.
+async fn run_get_counter(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::GetCounterParams {
+        step: rt::optional(matches, "step")?,
+    };
+
+    session.print(client.get_counter(rt::required(matches, "id")?, &params).await)
 }

@@ -12,32 +12,29 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "OBJECT_QUERY_SERVER"))
         .arg(rt::base_url("OBJECT_QUERY_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("search")
-                .about("search")
-                .long_about("search\n\n`GET /search` (operation `search`).")
-                .arg(
-                    rt::flag(
-                        "page",
-                        rt::Kind::Json,
-                        "Exploded form (the default) - `offset=0&limit=10`.",
-                    ),
+        .subcommand(command_search())
+}
+
+/// `search`.
+fn command_search() -> clap::Command {
+    clap::Command::new("search")
+        .about("search")
+        .long_about("search\n\n`GET /search` (operation `search`).")
+        .arg(
+            rt::flag(
+                "page",
+                rt::Kind::Json,
+                "Exploded form (the default) - `offset=0&limit=10`.",
+            ),
+        )
+        .arg(rt::flag("point", rt::Kind::Json, "Unexploded form - `point=x,1,y,2`."))
+        .arg(
+            rt::flag(
+                    "filter",
+                    rt::Kind::Json,
+                    "deepObject - `filter[status]=open&filter[since]=...`.",
                 )
-                .arg(
-                    rt::flag(
-                        "point",
-                        rt::Kind::Json,
-                        "Unexploded form - `point=x,1,y,2`.",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "filter",
-                            rt::Kind::Json,
-                            "deepObject - `filter[status]=open&filter[since]=...`.",
-                        )
-                        .required(true),
-                ),
+                .required(true),
         )
 }
 
@@ -62,17 +59,25 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "search" => {
-            let params = types::SearchParams {
-                page: rt::optional(matches, "page")?,
-                point: rt::optional(matches, "point")?,
-                filter: rt::required(matches, "filter")?,
-            };
+    let run: rt::Run<'_> = match operation {
+        "search" => Box::pin(run_search(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            session.print(client.search(&params).await)
-        }
+    run.await
+}
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `search`.
+async fn run_search(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::SearchParams {
+        page: rt::optional(matches, "page")?,
+        point: rt::optional(matches, "point")?,
+        filter: rt::required(matches, "filter")?,
+    };
+
+    session.print(client.search(&params).await)
 }

@@ -16,21 +16,24 @@ pub(super) fn command() -> clap::Command {
         )
         .arg(rt::server(&["api"], "OPENAPI31_SERVER"))
         .arg(rt::base_url("OPENAPI31_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("list-pets")
-                .about("listPets")
-                .long_about("listPets\n\n`GET /pets` (operation `listPets`).")
-                .arg(rt::flag("limit", rt::Kind::Integer, "`limit` (query parameter)")),
-        )
-        .subcommand(
-            clap::Command::new("get-pet")
-                .about("getPet")
-                .long_about("getPet\n\n`GET /pets/{id}` (operation `getPet`).")
-                .arg(
-                    rt::flag("id", rt::Kind::Integer, "`id` (path parameter)")
-                        .required(true),
-                ),
-        )
+        .subcommand(command_list_pets())
+        .subcommand(command_get_pet())
+}
+
+/// `list-pets`.
+fn command_list_pets() -> clap::Command {
+    clap::Command::new("list-pets")
+        .about("listPets")
+        .long_about("listPets\n\n`GET /pets` (operation `listPets`).")
+        .arg(rt::flag("limit", rt::Kind::Integer, "`limit` (query parameter)"))
+}
+
+/// `get-pet`.
+fn command_get_pet() -> clap::Command {
+    clap::Command::new("get-pet")
+        .about("getPet")
+        .long_about("getPet\n\n`GET /pets/{id}` (operation `getPet`).")
+        .arg(rt::flag("id", rt::Kind::Integer, "`id` (path parameter)").required(true))
 }
 
 /// Runs the operation the command line chose.
@@ -57,16 +60,33 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
     };
 
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "list-pets" => {
-            let params = types::ListPetsParams {
-                limit: rt::optional(matches, "limit")?,
-            };
+    let run: rt::Run<'_> = match operation {
+        "list-pets" => Box::pin(run_list_pets(session, matches, &client)),
+        "get-pet" => Box::pin(run_get_pet(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            session.print(client.list_pets(&params).await)
-        }
+    run.await
+}
 
-        "get-pet" => session.print(client.get_pet(rt::required(matches, "id")?).await),
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `list-pets`.
+async fn run_list_pets(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ListPetsParams {
+        limit: rt::optional(matches, "limit")?,
+    };
+
+    session.print(client.list_pets(&params).await)
+}
+
+/// Runs `get-pet`.
+async fn run_get_pet(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_pet(rt::required(matches, "id")?).await)
 }

@@ -12,75 +12,79 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "PAGINATED_SERVER"))
         .arg(rt::base_url("PAGINATED_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("list-things")
-                .about("listThings")
-                .long_about(
-                    "listThings\n\n`GET /projects/{project}/things` (operation `listThings`).",
-                )
-                .arg(
-                    rt::flag("project", rt::Kind::Text, "`project` (path parameter)")
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "offset",
-                        rt::Kind::Integer,
-                        "The number of things to skip.",
-                    ),
-                )
-                .arg(
-                    rt::flag("limit", rt::Kind::Integer, "The most things a page holds."),
-                )
-                .arg(
-                    clap::Arg::new("all")
-                        .long("all")
-                        .action(clap::ArgAction::SetTrue)
-                        .help(
-                            "Walk every page; print each item as its page arrives (JSON lines)",
-                        ),
+        .subcommand(command_list_things())
+        .subcommand(command_list_events())
+        .subcommand(command_list_events_stream())
+        .subcommand(command_list_numbers())
+}
+
+/// `list-things`.
+fn command_list_things() -> clap::Command {
+    clap::Command::new("list-things")
+        .about("listThings")
+        .long_about(
+            "listThings\n\n`GET /projects/{project}/things` (operation `listThings`).",
+        )
+        .arg(
+            rt::flag("project", rt::Kind::Text, "`project` (path parameter)")
+                .required(true),
+        )
+        .arg(rt::flag("offset", rt::Kind::Integer, "The number of things to skip."))
+        .arg(rt::flag("limit", rt::Kind::Integer, "The most things a page holds."))
+        .arg(
+            clap::Arg::new("all")
+                .long("all")
+                .action(clap::ArgAction::SetTrue)
+                .help(
+                    "Walk every page; print each item as its page arrives (JSON lines)",
                 ),
         )
-        .subcommand(
-            clap::Command::new("list-events")
-                .about("listEvents")
-                .long_about("listEvents\n\n`GET /events` (operation `listEvents`).")
-                .arg(
-                    rt::flag(
-                        "starting-after",
-                        rt::Kind::Text,
-                        "The cursor of the page to fetch, from the page before.",
-                    ),
-                )
-                .arg(rt::flag("kind", rt::Kind::Text, "`kind` (query parameter)"))
-                .arg(
-                    clap::Arg::new("all")
-                        .long("all")
-                        .action(clap::ArgAction::SetTrue)
-                        .help(
-                            "Walk every page; print each item as its page arrives (JSON lines)",
-                        ),
+}
+
+/// `list-events`.
+fn command_list_events() -> clap::Command {
+    clap::Command::new("list-events")
+        .about("listEvents")
+        .long_about("listEvents\n\n`GET /events` (operation `listEvents`).")
+        .arg(
+            rt::flag(
+                "starting-after",
+                rt::Kind::Text,
+                "The cursor of the page to fetch, from the page before.",
+            ),
+        )
+        .arg(rt::flag("kind", rt::Kind::Text, "`kind` (query parameter)"))
+        .arg(
+            clap::Arg::new("all")
+                .long("all")
+                .action(clap::ArgAction::SetTrue)
+                .help(
+                    "Walk every page; print each item as its page arrives (JSON lines)",
                 ),
         )
-        .subcommand(
-            clap::Command::new("list-events-stream")
-                .about("listEvents_stream")
-                .long_about(
-                    "listEvents_stream\n\n`GET /events/stream` (operation `listEvents_stream`).",
-                ),
+}
+
+/// `list-events-stream`.
+fn command_list_events_stream() -> clap::Command {
+    clap::Command::new("list-events-stream")
+        .about("listEvents_stream")
+        .long_about(
+            "listEvents_stream\n\n`GET /events/stream` (operation `listEvents_stream`).",
         )
-        .subcommand(
-            clap::Command::new("list-numbers")
-                .about("listNumbers")
-                .long_about("listNumbers\n\n`GET /numbers` (operation `listNumbers`).")
-                .arg(rt::flag("page", rt::Kind::Integer, "`page` (query parameter)"))
-                .arg(
-                    clap::Arg::new("all")
-                        .long("all")
-                        .action(clap::ArgAction::SetTrue)
-                        .help(
-                            "Walk every page; print each item as its page arrives (JSON lines)",
-                        ),
+}
+
+/// `list-numbers`.
+fn command_list_numbers() -> clap::Command {
+    clap::Command::new("list-numbers")
+        .about("listNumbers")
+        .long_about("listNumbers\n\n`GET /numbers` (operation `listNumbers`).")
+        .arg(rt::flag("page", rt::Kind::Integer, "`page` (query parameter)"))
+        .arg(
+            clap::Arg::new("all")
+                .long("all")
+                .action(clap::ArgAction::SetTrue)
+                .help(
+                    "Walk every page; print each item as its page arrives (JSON lines)",
                 ),
         )
 }
@@ -106,62 +110,91 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "list-things" => {
-            let params = types::ListThingsParams {
-                offset: rt::optional(matches, "offset")?,
-                limit: rt::optional(matches, "limit")?,
-            };
-
-            if session.all() {
-                return session
-                    .print_stream(
-                        client
-                            .list_things_stream(
-                                &rt::required::<String>(matches, "project")?,
-                                &params,
-                            ),
-                    )
-                    .await;
-            }
-
-            session
-                .print(
-                    client
-                        .list_things(
-                            &rt::required::<String>(matches, "project")?,
-                            &params,
-                        )
-                        .await,
-                )
+    let run: rt::Run<'_> = match operation {
+        "list-things" => Box::pin(run_list_things(session, matches, &client)),
+        "list-events" => Box::pin(run_list_events(session, matches, &client)),
+        "list-events-stream" => {
+            Box::pin(run_list_events_stream(session, matches, &client))
         }
 
-        "list-events" => {
-            let params = types::ListEventsParams {
-                starting_after: rt::optional(matches, "starting-after")?,
-                kind: rt::optional(matches, "kind")?,
-            };
+        "list-numbers" => Box::pin(run_list_numbers(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            if session.all() {
-                return session.print_stream(client.list_events2_stream(&params)).await;
-            }
+    run.await
+}
 
-            session.print(client.list_events(&params).await)
-        }
+/// Runs `list-things`.
+async fn run_list_things(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ListThingsParams {
+        offset: rt::optional(matches, "offset")?,
+        limit: rt::optional(matches, "limit")?,
+    };
 
-        "list-events-stream" => session.print(client.list_events_stream().await),
-        "list-numbers" => {
-            let params = types::ListNumbersParams {
-                page: rt::optional(matches, "page")?,
-            };
-
-            if session.all() {
-                return session.print_stream(client.list_numbers_stream(&params)).await;
-            }
-
-            session.print(client.list_numbers(&params).await)
-        }
-
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    if session.all() {
+        return session
+            .print_stream(
+                client
+                    .list_things_stream(
+                        &rt::required::<String>(matches, "project")?,
+                        &params,
+                    ),
+            )
+            .await;
     }
+
+    session
+        .print(
+            client
+                .list_things(&rt::required::<String>(matches, "project")?, &params)
+                .await,
+        )
+}
+
+/// Runs `list-events`.
+async fn run_list_events(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ListEventsParams {
+        starting_after: rt::optional(matches, "starting-after")?,
+        kind: rt::optional(matches, "kind")?,
+    };
+
+    if session.all() {
+        return session.print_stream(client.list_events2_stream(&params)).await;
+    }
+
+    session.print(client.list_events(&params).await)
+}
+
+/// Runs `list-events-stream`.
+async fn run_list_events_stream(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.list_events_stream().await)
+}
+
+/// Runs `list-numbers`.
+async fn run_list_numbers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ListNumbersParams {
+        page: rt::optional(matches, "page")?,
+    };
+
+    if session.all() {
+        return session.print_stream(client.list_numbers_stream(&params)).await;
+    }
+
+    session.print(client.list_numbers(&params).await)
 }

@@ -12,91 +12,88 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "PARAMETERS_SERVER"))
         .arg(rt::base_url("PARAMETERS_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("get-accounts-account-id-items")
-                .about("No operationId; the name is derived from method and path.")
-                .long_about(
-                    "No operationId; the name is derived from method and path.\n\n`GET /accounts/{accountId}/items` (operation `get_accounts_account_id_items`).",
-                )
-                .arg(
-                    rt::repeated(
-                        rt::flag(
-                            "ids",
-                            rt::Kind::Integer,
-                            "Repeated `ids=1&ids=2` (form, exploded).",
-                        ),
-                    ),
-                )
-                .arg(
-                    rt::repeated(
-                        rt::flag("fields", rt::Kind::Text, "One comma-separated value."),
-                    ),
-                )
-                .arg(rt::flag("since", rt::Kind::Text, "`since` (query parameter)"))
-                .arg(rt::flag("session", rt::Kind::Text, "`session` (cookie parameter)"))
-                .arg(
-                    rt::choice(
-                            "theme",
-                            rt::Kind::Text,
-                            &["light", "dark"],
-                            "`theme` (cookie parameter)",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "x-trace",
-                            rt::Kind::Text,
-                            "Overrides the path-level header of the same name.",
-                        )
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                            "account-id",
-                            rt::Kind::Integer,
-                            "`accountId` (path parameter)",
-                        )
-                        .required(true),
-                ),
+        .subcommand(command_get_accounts_account_id_items())
+        .subcommand(command_delete_accounts_account_id_items())
+        .subcommand(command_put_label())
+}
+
+/// `get-accounts-account-id-items`.
+fn command_get_accounts_account_id_items() -> clap::Command {
+    clap::Command::new("get-accounts-account-id-items")
+        .about("No operationId; the name is derived from method and path.")
+        .long_about(
+            "No operationId; the name is derived from method and path.\n\n`GET /accounts/{accountId}/items` (operation `get_accounts_account_id_items`).",
         )
-        .subcommand(
-            clap::Command::new("delete-accounts-account-id-items")
-                .about("delete_accounts_account_id_items")
-                .long_about(
-                    "delete_accounts_account_id_items\n\n`DELETE /accounts/{accountId}/items` (operation `delete_accounts_account_id_items`).",
-                )
-                .arg(
-                    rt::repeated(
-                        rt::flag("tags", rt::Kind::Text, "`tags` (header parameter)"),
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                            "account-id",
-                            rt::Kind::Integer,
-                            "`accountId` (path parameter)",
-                        )
-                        .required(true),
-                )
-                .arg(rt::flag("x-trace", rt::Kind::Text, "`X-Trace` (header parameter)")),
-        )
-        .subcommand(
-            clap::Command::new("put-label")
-                .about(
-                    "A required path parameter whose schema is nullable is still a plain value.",
-                )
-                .long_about(
-                    "A required path parameter whose schema is nullable is still a plain value.\n\n`PUT /labels/{label}` (operation `putLabel`).",
-                )
-                .arg(
-                    rt::flag(
-                            "label",
-                            rt::Kind::Text,
-                            "A path cannot carry null, so `nullable` does not make the argument optional.",
-                        )
-                        .required(true),
+        .arg(
+            rt::repeated(
+                rt::flag(
+                    "ids",
+                    rt::Kind::Integer,
+                    "Repeated `ids=1&ids=2` (form, exploded).",
                 ),
+            ),
+        )
+        .arg(
+            rt::repeated(
+                rt::flag("fields", rt::Kind::Text, "One comma-separated value."),
+            ),
+        )
+        .arg(rt::flag("since", rt::Kind::Text, "`since` (query parameter)"))
+        .arg(rt::flag("session", rt::Kind::Text, "`session` (cookie parameter)"))
+        .arg(
+            rt::choice(
+                    "theme",
+                    rt::Kind::Text,
+                    &["light", "dark"],
+                    "`theme` (cookie parameter)",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                    "x-trace",
+                    rt::Kind::Text,
+                    "Overrides the path-level header of the same name.",
+                )
+                .required(true),
+        )
+        .arg(
+            rt::flag("account-id", rt::Kind::Integer, "`accountId` (path parameter)")
+                .required(true),
+        )
+}
+
+/// `delete-accounts-account-id-items`.
+fn command_delete_accounts_account_id_items() -> clap::Command {
+    clap::Command::new("delete-accounts-account-id-items")
+        .about("delete_accounts_account_id_items")
+        .long_about(
+            "delete_accounts_account_id_items\n\n`DELETE /accounts/{accountId}/items` (operation `delete_accounts_account_id_items`).",
+        )
+        .arg(rt::repeated(rt::flag("tags", rt::Kind::Text, "`tags` (header parameter)")))
+        .arg(
+            rt::flag("account-id", rt::Kind::Integer, "`accountId` (path parameter)")
+                .required(true),
+        )
+        .arg(rt::flag("x-trace", rt::Kind::Text, "`X-Trace` (header parameter)"))
+}
+
+/// `put-label`.
+fn command_put_label() -> clap::Command {
+    clap::Command::new("put-label")
+        .about(
+            "A required path parameter whose schema is nullable is still a plain value.",
+        )
+        .long_about(
+            "A required path parameter whose schema is nullable is still a plain value.\n\n`PUT /labels/{label}` (operation `putLabel`).",
+        )
+        .arg(
+            rt::flag(
+                    "label",
+                    rt::Kind::Text,
+                    "A path cannot carry null, so `nullable` does not make the argument optional.",
+                )
+                .required(true),
         )
 }
 
@@ -121,52 +118,75 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
+    let run: rt::Run<'_> = match operation {
         "get-accounts-account-id-items" => {
-            let params = types::GetAccountsAccountIdItemsParams {
-                ids: rt::optional_list(matches, "ids")?,
-                fields: rt::optional_list(matches, "fields")?,
-                since: rt::optional(matches, "since")?,
-                session: rt::optional(matches, "session")?,
-                theme: rt::required(matches, "theme")?,
-                x_trace: rt::required(matches, "x-trace")?,
-            };
-
-            session
-                .print(
-                    client
-                        .get_accounts_account_id_items(
-                            rt::required(matches, "account-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_get_accounts_account_id_items(session, matches, &client))
         }
 
         "delete-accounts-account-id-items" => {
-            let params = types::DeleteAccountsAccountIdItemsParams {
-                tags: rt::optional_list(matches, "tags")?,
-                x_trace: rt::optional(matches, "x-trace")?,
-            };
-
-            session
-                .print(
-                    client
-                        .delete_accounts_account_id_items(
-                            rt::required(matches, "account-id")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_delete_accounts_account_id_items(session, matches, &client))
         }
 
-        "put-label" => {
-            session
-                .print(
-                    client.put_label(&rt::required::<String>(matches, "label")?).await,
-                )
-        }
+        "put-label" => Box::pin(run_put_label(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+    run.await
+}
+
+/// Runs `get-accounts-account-id-items`.
+async fn run_get_accounts_account_id_items(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::GetAccountsAccountIdItemsParams {
+        ids: rt::optional_list(matches, "ids")?,
+        fields: rt::optional_list(matches, "fields")?,
+        since: rt::optional(matches, "since")?,
+        session: rt::optional(matches, "session")?,
+        theme: rt::required(matches, "theme")?,
+        x_trace: rt::required(matches, "x-trace")?,
+    };
+
+    session
+        .print(
+            client
+                .get_accounts_account_id_items(
+                    rt::required(matches, "account-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `delete-accounts-account-id-items`.
+async fn run_delete_accounts_account_id_items(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::DeleteAccountsAccountIdItemsParams {
+        tags: rt::optional_list(matches, "tags")?,
+        x_trace: rt::optional(matches, "x-trace")?,
+    };
+
+    session
+        .print(
+            client
+                .delete_accounts_account_id_items(
+                    rt::required(matches, "account-id")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `put-label`.
+async fn run_put_label(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.put_label(&rt::required::<String>(matches, "label")?).await)
 }

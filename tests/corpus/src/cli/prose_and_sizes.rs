@@ -12,30 +12,28 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "PROSE_AND_SIZES_SERVER"))
         .arg(rt::base_url("PROSE_AND_SIZES_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("get-report")
-                .about(
-                    "Returns the full report (200) or a short receipt (202) while it is built. - 200: the report with every section",
-                )
-                .long_about(
-                    "Returns the full report (200) or a short receipt (202) while it is built. - 200: the report with every section\n\nReturns the full report (200) or a short receipt (202) while it is built.\n- 200: the report\nwith every section\n\n`GET /reports/{id}` (operation `getReport`).",
-                )
-                .arg(
-                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
-                        .required(true),
-                ),
+        .subcommand(command_get_report())
+        .subcommand(command_get_document())
+}
+
+/// `get-report`.
+fn command_get_report() -> clap::Command {
+    clap::Command::new("get-report")
+        .about(
+            "Returns the full report (200) or a short receipt (202) while it is built. - 200: the report with every section",
         )
-        .subcommand(
-            clap::Command::new("get-document")
-                .about("getDocument")
-                .long_about(
-                    "getDocument\n\n`GET /documents/{id}` (operation `getDocument`).",
-                )
-                .arg(
-                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
-                        .required(true),
-                ),
+        .long_about(
+            "Returns the full report (200) or a short receipt (202) while it is built. - 200: the report with every section\n\nReturns the full report (200) or a short receipt (202) while it is built.\n- 200: the report\nwith every section\n\n`GET /reports/{id}` (operation `getReport`).",
         )
+        .arg(rt::flag("id", rt::Kind::Text, "`id` (path parameter)").required(true))
+}
+
+/// `get-document`.
+fn command_get_document() -> clap::Command {
+    clap::Command::new("get-document")
+        .about("getDocument")
+        .long_about("getDocument\n\n`GET /documents/{id}` (operation `getDocument`).")
+        .arg(rt::flag("id", rt::Kind::Text, "`id` (path parameter)").required(true))
 }
 
 /// Runs the operation the command line chose.
@@ -59,19 +57,29 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "get-report" => {
-            session
-                .print(client.get_report(&rt::required::<String>(matches, "id")?).await)
-        }
+    let run: rt::Run<'_> = match operation {
+        "get-report" => Box::pin(run_get_report(session, matches, &client)),
+        "get-document" => Box::pin(run_get_document(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-        "get-document" => {
-            session
-                .print(
-                    client.get_document(&rt::required::<String>(matches, "id")?).await,
-                )
-        }
+    run.await
+}
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `get-report`.
+async fn run_get_report(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_report(&rt::required::<String>(matches, "id")?).await)
+}
+
+/// Runs `get-document`.
+async fn run_get_document(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_document(&rt::required::<String>(matches, "id")?).await)
 }

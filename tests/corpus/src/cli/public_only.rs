@@ -14,16 +14,19 @@ pub(super) fn command() -> clap::Command {
         )
         .arg(rt::server(&["api"], "PUBLIC_ONLY_SERVER"))
         .arg(rt::base_url("PUBLIC_ONLY_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("get-health")
-                .about("getHealth")
-                .long_about("getHealth\n\n`GET /health` (operation `getHealth`)."),
-        )
+        .subcommand(command_get_health())
+}
+
+/// `get-health`.
+fn command_get_health() -> clap::Command {
+    clap::Command::new("get-health")
+        .about("getHealth")
+        .long_about("getHealth\n\n`GET /health` (operation `getHealth`).")
 }
 
 /// Runs the operation the command line chose.
 pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
-    let (operation, _) = session.operation();
+    let (operation, matches) = session.operation();
     let server = match session.base_url() {
         Some(url) => Server::BaseUrl(url.to_owned()),
         None => {
@@ -45,8 +48,19 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
     };
 
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "get-health" => session.print(client.get_health().await),
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+    let run: rt::Run<'_> = match operation {
+        "get-health" => Box::pin(run_get_health(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
+
+    run.await
+}
+
+/// Runs `get-health`.
+async fn run_get_health(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_health().await)
 }

@@ -12,16 +12,19 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "RECURSION_SERVER"))
         .arg(rt::base_url("RECURSION_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("get-tree")
-                .about("getTree")
-                .long_about("getTree\n\n`GET /tree` (operation `getTree`)."),
-        )
+        .subcommand(command_get_tree())
+}
+
+/// `get-tree`.
+fn command_get_tree() -> clap::Command {
+    clap::Command::new("get-tree")
+        .about("getTree")
+        .long_about("getTree\n\n`GET /tree` (operation `getTree`).")
 }
 
 /// Runs the operation the command line chose.
 pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
-    let (operation, _) = session.operation();
+    let (operation, matches) = session.operation();
     let server = match session.base_url() {
         Some(url) => Server::BaseUrl(url.to_owned()),
         None => {
@@ -40,8 +43,19 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "get-tree" => session.print(client.get_tree().await),
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+    let run: rt::Run<'_> = match operation {
+        "get-tree" => Box::pin(run_get_tree(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
+
+    run.await
+}
+
+/// Runs `get-tree`.
+async fn run_get_tree(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_tree().await)
 }

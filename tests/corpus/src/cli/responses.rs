@@ -12,35 +12,38 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "RESPONSES_SERVER"))
         .arg(rt::base_url("RESPONSES_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("start-job")
-                .about("Several successes with different bodies, ranges and a default.")
-                .long_about(
-                    "Several successes with different bodies, ranges and a default.\n\nSeveral successes with different bodies, ranges and a default.\n\n`POST /jobs` (operation `startJob`).",
-                )
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(rt::body_arg(false)),
+        .subcommand(command_start_job())
+        .subcommand(command_get_job())
+        .subcommand(command_cancel_job())
+}
+
+/// `start-job`.
+fn command_start_job() -> clap::Command {
+    clap::Command::new("start-job")
+        .about("Several successes with different bodies, ranges and a default.")
+        .long_about(
+            "Several successes with different bodies, ranges and a default.\n\nSeveral successes with different bodies, ranges and a default.\n\n`POST /jobs` (operation `startJob`).",
         )
-        .subcommand(
-            clap::Command::new("get-job")
-                .about("getJob")
-                .long_about("getJob\n\n`GET /jobs/{id}` (operation `getJob`).")
-                .arg(
-                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
-                        .required(true),
-                ),
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(rt::body_arg(false))
+}
+
+/// `get-job`.
+fn command_get_job() -> clap::Command {
+    clap::Command::new("get-job")
+        .about("getJob")
+        .long_about("getJob\n\n`GET /jobs/{id}` (operation `getJob`).")
+        .arg(rt::flag("id", rt::Kind::Text, "`id` (path parameter)").required(true))
+}
+
+/// `cancel-job`.
+fn command_cancel_job() -> clap::Command {
+    clap::Command::new("cancel-job")
+        .about("[deprecated] cancelJob")
+        .long_about(
+            "[deprecated] cancelJob\n\n`DELETE /jobs/{id}` (operation `cancelJob`).",
         )
-        .subcommand(
-            clap::Command::new("cancel-job")
-                .about("[deprecated] cancelJob")
-                .long_about(
-                    "[deprecated] cancelJob\n\n`DELETE /jobs/{id}` (operation `cancelJob`).",
-                )
-                .arg(
-                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
-                        .required(true),
-                ),
-        )
+        .arg(rt::flag("id", rt::Kind::Text, "`id` (path parameter)").required(true))
 }
 
 /// Runs the operation the command line chose.
@@ -64,26 +67,45 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "start-job" => {
-            let body: Option<types::StartJobRequest> = rt::json_body(
-                matches,
-                &[("name", "name", false)],
-                session.secret_fields(&[])?,
-                false,
-            )?;
-            session.print(client.start_job(body.as_ref()).await)
-        }
+    let run: rt::Run<'_> = match operation {
+        "start-job" => Box::pin(run_start_job(session, matches, &client)),
+        "get-job" => Box::pin(run_get_job(session, matches, &client)),
+        "cancel-job" => Box::pin(run_cancel_job(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-        "get-job" => {
-            session.print(client.get_job(&rt::required::<String>(matches, "id")?).await)
-        }
+    run.await
+}
 
-        "cancel-job" => {
-            session
-                .print(client.cancel_job(&rt::required::<String>(matches, "id")?).await)
-        }
+/// Runs `start-job`.
+async fn run_start_job(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: Option<types::StartJobRequest> = rt::json_body(
+        matches,
+        &[("name", "name", false)],
+        session.secret_fields(&[])?,
+        false,
+    )?;
+    session.print(client.start_job(body.as_ref()).await)
+}
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `get-job`.
+async fn run_get_job(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_job(&rt::required::<String>(matches, "id")?).await)
+}
+
+/// Runs `cancel-job`.
+async fn run_cancel_job(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.cancel_job(&rt::required::<String>(matches, "id")?).await)
 }

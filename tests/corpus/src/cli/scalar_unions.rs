@@ -12,34 +12,33 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "SCALAR_UNIONS_SERVER"))
         .arg(rt::base_url("SCALAR_UNIONS_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("list-instances")
-                .about("listInstances")
-                .long_about(
-                    "listInstances\n\n`GET /projects/{project}/instances` (operation `listInstances`).",
-                )
-                .arg(
-                    rt::flag("project", rt::Kind::Scalar, "`project` (path parameter)")
-                        .required(true),
-                )
-                .arg(rt::flag("limit", rt::Kind::Scalar, "`limit` (query parameter)"))
-                .arg(rt::flag("since", rt::Kind::Scalar, "`since` (query parameter)"))
-                .arg(
-                    rt::flag("x-shape", rt::Kind::Scalar, "`X-Shape` (header parameter)"),
-                )
-                .arg(rt::flag("count", rt::Kind::Integer, "`count` (query parameter)"))
-                .arg(
-                    rt::flag(
-                        "ids",
-                        rt::Kind::Scalar,
-                        "A string or an array of strings (buildomat's `id`); exploded.",
-                    ),
-                )
-                .arg(
-                    rt::repeated(
-                        rt::flag("tags", rt::Kind::Scalar, "`tags` (query parameter)"),
-                    ),
-                ),
+        .subcommand(command_list_instances())
+}
+
+/// `list-instances`.
+fn command_list_instances() -> clap::Command {
+    clap::Command::new("list-instances")
+        .about("listInstances")
+        .long_about(
+            "listInstances\n\n`GET /projects/{project}/instances` (operation `listInstances`).",
+        )
+        .arg(
+            rt::flag("project", rt::Kind::Scalar, "`project` (path parameter)")
+                .required(true),
+        )
+        .arg(rt::flag("limit", rt::Kind::Scalar, "`limit` (query parameter)"))
+        .arg(rt::flag("since", rt::Kind::Scalar, "`since` (query parameter)"))
+        .arg(rt::flag("x-shape", rt::Kind::Scalar, "`X-Shape` (header parameter)"))
+        .arg(rt::flag("count", rt::Kind::Integer, "`count` (query parameter)"))
+        .arg(
+            rt::flag(
+                "ids",
+                rt::Kind::Scalar,
+                "A string or an array of strings (buildomat's `id`); exploded.",
+            ),
+        )
+        .arg(
+            rt::repeated(rt::flag("tags", rt::Kind::Scalar, "`tags` (query parameter)")),
         )
 }
 
@@ -64,25 +63,29 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "list-instances" => {
-            let params = types::ListInstancesParams {
-                limit: rt::optional(matches, "limit")?,
-                since: rt::optional(matches, "since")?,
-                x_shape: rt::optional(matches, "x-shape")?,
-                count: rt::optional(matches, "count")?,
-                ids: rt::optional(matches, "ids")?,
-                tags: rt::optional_list(matches, "tags")?,
-            };
+    let run: rt::Run<'_> = match operation {
+        "list-instances" => Box::pin(run_list_instances(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            session
-                .print(
-                    client
-                        .list_instances(&rt::required(matches, "project")?, &params)
-                        .await,
-                )
-        }
+    run.await
+}
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `list-instances`.
+async fn run_list_instances(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ListInstancesParams {
+        limit: rt::optional(matches, "limit")?,
+        since: rt::optional(matches, "since")?,
+        x_shape: rt::optional(matches, "x-shape")?,
+        count: rt::optional(matches, "count")?,
+        ids: rt::optional(matches, "ids")?,
+        tags: rt::optional_list(matches, "tags")?,
+    };
+
+    session
+        .print(client.list_instances(&rt::required(matches, "project")?, &params).await)
 }

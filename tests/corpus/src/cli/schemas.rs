@@ -12,65 +12,52 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "SCHEMAS_SERVER"))
         .arg(rt::base_url("SCHEMAS_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("create-record")
-                .about("createRecord")
-                .long_about(
-                    "createRecord\n\n`POST /records` (operation `createRecord`).",
-                )
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  SCHEMAS_PASSWORD  `password` (body field)",
-                )
-                .arg(
-                    rt::flag(
-                        "id",
-                        rt::Kind::Text,
-                        "Read-only: set by the server, never sent.",
-                    ),
-                )
-                .arg(
-                    rt::flag("name", rt::Kind::Text, "`name` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::flag("nickname", rt::Kind::Text, "Optional."))
-                .arg(
-                    rt::flag(
-                        "nullable-required",
-                        rt::Kind::Text,
-                        "`nullableRequired` (body field)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "nullable-optional",
-                        rt::Kind::Integer,
-                        "`nullableOptional` (body field)",
-                    ),
-                )
-                .arg(rt::flag("small", rt::Kind::Integer, "Default: `7`."))
-                .arg(rt::flag("big", rt::Kind::Integer, "`big` (body field)"))
-                .arg(rt::flag("ratio", rt::Kind::Number, "`ratio` (body field)"))
-                .arg(rt::flag("precise", rt::Kind::Number, "`precise` (body field)"))
-                .arg(
-                    rt::flag("happened-at", rt::Kind::Text, "`happenedAt` (body field)"),
-                )
-                .arg(rt::flag("day", rt::Kind::Text, "`day` (body field)"))
-                .arg(rt::flag("blob", rt::Kind::Text, "`blob` (body field)"))
-                .arg(rt::flag("flag", rt::Kind::Bool, "`flag` (body field)"))
-                .arg(rt::flag("labels", rt::Kind::Json, "`labels` (body field)"))
-                .arg(rt::flag("counters", rt::Kind::Json, "`counters` (body field)"))
-                .arg(rt::flag("anything", rt::Kind::Scalar, "A free-form object."))
-                .arg(rt::flag("extra", rt::Kind::Json, "`extra` (body field)"))
-                .arg(
-                    rt::repeated(rt::flag("tags", rt::Kind::Text, "`tags` (body field)")),
-                )
-                .arg(
-                    rt::repeated(
-                        rt::flag("matrix", rt::Kind::Json, "`matrix` (body field)"),
-                    ),
-                )
-                .arg(rt::body_arg(true)),
+        .subcommand(command_create_record())
+}
+
+/// `create-record`.
+fn command_create_record() -> clap::Command {
+    clap::Command::new("create-record")
+        .about("createRecord")
+        .long_about("createRecord\n\n`POST /records` (operation `createRecord`).")
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  SCHEMAS_PASSWORD  `password` (body field)",
         )
+        .arg(rt::flag("id", rt::Kind::Text, "Read-only: set by the server, never sent."))
+        .arg(
+            rt::flag("name", rt::Kind::Text, "`name` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::flag("nickname", rt::Kind::Text, "Optional."))
+        .arg(
+            rt::flag(
+                "nullable-required",
+                rt::Kind::Text,
+                "`nullableRequired` (body field)",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "nullable-optional",
+                rt::Kind::Integer,
+                "`nullableOptional` (body field)",
+            ),
+        )
+        .arg(rt::flag("small", rt::Kind::Integer, "Default: `7`."))
+        .arg(rt::flag("big", rt::Kind::Integer, "`big` (body field)"))
+        .arg(rt::flag("ratio", rt::Kind::Number, "`ratio` (body field)"))
+        .arg(rt::flag("precise", rt::Kind::Number, "`precise` (body field)"))
+        .arg(rt::flag("happened-at", rt::Kind::Text, "`happenedAt` (body field)"))
+        .arg(rt::flag("day", rt::Kind::Text, "`day` (body field)"))
+        .arg(rt::flag("blob", rt::Kind::Text, "`blob` (body field)"))
+        .arg(rt::flag("flag", rt::Kind::Bool, "`flag` (body field)"))
+        .arg(rt::flag("labels", rt::Kind::Json, "`labels` (body field)"))
+        .arg(rt::flag("counters", rt::Kind::Json, "`counters` (body field)"))
+        .arg(rt::flag("anything", rt::Kind::Scalar, "A free-form object."))
+        .arg(rt::flag("extra", rt::Kind::Json, "`extra` (body field)"))
+        .arg(rt::repeated(rt::flag("tags", rt::Kind::Text, "`tags` (body field)")))
+        .arg(rt::repeated(rt::flag("matrix", rt::Kind::Json, "`matrix` (body field)")))
+        .arg(rt::body_arg(true))
 }
 
 /// Runs the operation the command line chose.
@@ -94,43 +81,49 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "create-record" => {
-            let body: types::Record = match rt::json_body(
-                matches,
-                &[
-                    ("id", "id", false),
-                    ("name", "name", false),
-                    ("nickname", "nickname", false),
-                    ("nullableRequired", "nullable-required", false),
-                    ("nullableOptional", "nullable-optional", false),
-                    ("small", "small", false),
-                    ("big", "big", false),
-                    ("ratio", "ratio", false),
-                    ("precise", "precise", false),
-                    ("happenedAt", "happened-at", false),
-                    ("day", "day", false),
-                    ("blob", "blob", false),
-                    ("flag", "flag", false),
-                    ("labels", "labels", false),
-                    ("counters", "counters", false),
-                    ("anything", "anything", false),
-                    ("extra", "extra", false),
-                    ("tags", "tags", true),
-                    ("matrix", "matrix", true),
-                ],
-                session.secret_fields(&[("password", "SCHEMAS_PASSWORD")])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
+    let run: rt::Run<'_> = match operation {
+        "create-record" => Box::pin(run_create_record(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            session.print(client.create_record(&body).await)
-        }
+    run.await
+}
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `create-record`.
+async fn run_create_record(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::Record = match rt::json_body(
+        matches,
+        &[
+            ("id", "id", false),
+            ("name", "name", false),
+            ("nickname", "nickname", false),
+            ("nullableRequired", "nullable-required", false),
+            ("nullableOptional", "nullable-optional", false),
+            ("small", "small", false),
+            ("big", "big", false),
+            ("ratio", "ratio", false),
+            ("precise", "precise", false),
+            ("happenedAt", "happened-at", false),
+            ("day", "day", false),
+            ("blob", "blob", false),
+            ("flag", "flag", false),
+            ("labels", "labels", false),
+            ("counters", "counters", false),
+            ("anything", "anything", false),
+            ("extra", "extra", false),
+            ("tags", "tags", true),
+            ("matrix", "matrix", true),
+        ],
+        session.secret_fields(&[("password", "SCHEMAS_PASSWORD")])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.create_record(&body).await)
 }

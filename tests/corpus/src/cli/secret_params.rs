@@ -18,49 +18,56 @@ pub(super) fn command() -> clap::Command {
                 .global(true)
                 .help_heading(rt::SERVER),
         )
-        .subcommand(
-            clap::Command::new("get-token")
-                .about("Look a token up by its value")
-                .long_about(
-                    "Look a token up by its value\n\n`GET /tokens/{token}` (operation `getToken`).",
-                )
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  SECRET_PARAMS_TOKEN  `token` (path parameter, required)\n  SECRET_PARAMS_PROOF  `proof` (query parameter)\n  SECRET_PARAMS_X_SESSION  `X-Session` (header parameter, required)",
-                ),
+        .subcommand(command_get_token())
+        .subcommand(command_create_session())
+        .subcommand(command_create_session_form())
+}
+
+/// `get-token`.
+fn command_get_token() -> clap::Command {
+    clap::Command::new("get-token")
+        .about("Look a token up by its value")
+        .long_about(
+            "Look a token up by its value\n\n`GET /tokens/{token}` (operation `getToken`).",
         )
-        .subcommand(
-            clap::Command::new("create-session")
-                .about("Open a session with a password and keys in the body")
-                .long_about(
-                    "Open a session with a password and keys in the body\n\nFields marked `x-secret` in a JSON body, nested ones included, are registered with the call's scrubber as they are serialized; so is a client setting marked `x-secret`.\n\n`POST /sessions` (operation `createSession`).",
-                )
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  SECRET_PARAMS_PASSWORD  `password` (body field, required)",
-                )
-                .arg(
-                    rt::flag("user", rt::Kind::Text, "`user` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(
-                    rt::repeated(rt::flag("keys", rt::Kind::Json, "`keys` (body field)")),
-                )
-                .arg(rt::body_arg(true)),
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  SECRET_PARAMS_TOKEN  `token` (path parameter, required)\n  SECRET_PARAMS_PROOF  `proof` (query parameter)\n  SECRET_PARAMS_X_SESSION  `X-Session` (header parameter, required)",
         )
-        .subcommand(
-            clap::Command::new("create-session-form")
-                .about("The same as a form body")
-                .long_about(
-                    "The same as a form body\n\n`POST /sessions/form` (operation `createSessionForm`).",
-                )
-                .after_help(
-                    "Secrets, read only from the environment (never a flag):\n  SECRET_PARAMS_PASSWORD  `password` (body field, required)",
-                )
-                .arg(
-                    rt::flag("user", rt::Kind::Text, "`user` (body field)")
-                        .required_unless_present("body"),
-                )
-                .arg(rt::body_arg(true)),
+}
+
+/// `create-session`.
+fn command_create_session() -> clap::Command {
+    clap::Command::new("create-session")
+        .about("Open a session with a password and keys in the body")
+        .long_about(
+            "Open a session with a password and keys in the body\n\nFields marked `x-secret` in a JSON body, nested ones included, are registered with the call's scrubber as they are serialized; so is a client setting marked `x-secret`.\n\n`POST /sessions` (operation `createSession`).",
         )
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  SECRET_PARAMS_PASSWORD  `password` (body field, required)",
+        )
+        .arg(
+            rt::flag("user", rt::Kind::Text, "`user` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::repeated(rt::flag("keys", rt::Kind::Json, "`keys` (body field)")))
+        .arg(rt::body_arg(true))
+}
+
+/// `create-session-form`.
+fn command_create_session_form() -> clap::Command {
+    clap::Command::new("create-session-form")
+        .about("The same as a form body")
+        .long_about(
+            "The same as a form body\n\n`POST /sessions/form` (operation `createSessionForm`).",
+        )
+        .after_help(
+            "Secrets, read only from the environment (never a flag):\n  SECRET_PARAMS_PASSWORD  `password` (body field, required)",
+        )
+        .arg(
+            rt::flag("user", rt::Kind::Text, "`user` (body field)")
+                .required_unless_present("body"),
+        )
+        .arg(rt::body_arg(true))
 }
 
 /// Runs the operation the command line chose.
@@ -89,56 +96,75 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
         None => client,
     };
 
-    match operation {
-        "get-token" => {
-            let params = types::GetTokenParams {
-                proof: session.secret("SECRET_PARAMS_PROOF")?,
-                x_session: session.required_secret("SECRET_PARAMS_X_SESSION")?,
-            };
-
-            session
-                .print(
-                    client
-                        .get_token(
-                            &session.required_secret::<String>("SECRET_PARAMS_TOKEN")?,
-                            &params,
-                        )
-                        .await,
-                )
-        }
-
-        "create-session" => {
-            let body: types::NewSession = match rt::json_body(
-                matches,
-                &[("user", "user", false), ("keys", "keys", true)],
-                session.secret_fields(&[("password", "SECRET_PARAMS_PASSWORD")])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.create_session(&body).await)
-        }
-
+    let run: rt::Run<'_> = match operation {
+        "get-token" => Box::pin(run_get_token(session, matches, &client)),
+        "create-session" => Box::pin(run_create_session(session, matches, &client)),
         "create-session-form" => {
-            let body: types::CreateSessionFormRequest = match rt::json_body(
-                matches,
-                &[("user", "user", false)],
-                session.secret_fields(&[("password", "SECRET_PARAMS_PASSWORD")])?,
-                true,
-            )? {
-                Some(body) => body,
-                None => {
-                    return Err(rt::Failure::usage("give the request body with --body"));
-                }
-            };
-
-            session.print(client.create_session_form(&body).await)
+            Box::pin(run_create_session_form(session, matches, &client))
         }
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
+
+    run.await
+}
+
+/// Runs `get-token`.
+async fn run_get_token(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::GetTokenParams {
+        proof: session.secret("SECRET_PARAMS_PROOF")?,
+        x_session: session.required_secret("SECRET_PARAMS_X_SESSION")?,
+    };
+
+    session
+        .print(
+            client
+                .get_token(
+                    &session.required_secret::<String>("SECRET_PARAMS_TOKEN")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `create-session`.
+async fn run_create_session(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::NewSession = match rt::json_body(
+        matches,
+        &[("user", "user", false), ("keys", "keys", true)],
+        session.secret_fields(&[("password", "SECRET_PARAMS_PASSWORD")])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.create_session(&body).await)
+}
+
+/// Runs `create-session-form`.
+async fn run_create_session_form(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: types::CreateSessionFormRequest = match rt::json_body(
+        matches,
+        &[("user", "user", false)],
+        session.secret_fields(&[("password", "SECRET_PARAMS_PASSWORD")])?,
+        true,
+    )? {
+        Some(body) => body,
+        None => return Err(rt::Failure::usage("give the request body with --body")),
+    };
+
+    session.print(client.create_session_form(&body).await)
 }

@@ -31,38 +31,51 @@ pub(super) fn command() -> clap::Command {
         )
         .arg(rt::server(&["api"], "SECURITY_SERVER"))
         .arg(rt::base_url("SECURITY_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("public-info")
-                .about("publicInfo")
-                .long_about("publicInfo\n\n`GET /public` (operation `publicInfo`)."),
-        )
-        .subcommand(
-            clap::Command::new("either-auth")
-                .about("eitherAuth")
-                .long_about("eitherAuth\n\n`GET /either` (operation `eitherAuth`)."),
-        )
-        .subcommand(
-            clap::Command::new("optional-auth")
-                .about("optionalAuth")
-                .long_about(
-                    "optionalAuth\n\n`GET /optional` (operation `optionalAuth`).",
-                ),
-        )
-        .subcommand(
-            clap::Command::new("default-auth")
-                .about("defaultAuth")
-                .long_about("defaultAuth\n\n`GET /default` (operation `defaultAuth`)."),
-        )
-        .subcommand(
-            clap::Command::new("oauth-auth")
-                .about("oauthAuth")
-                .long_about("oauthAuth\n\n`GET /oauth` (operation `oauthAuth`)."),
-        )
+        .subcommand(command_public_info())
+        .subcommand(command_either_auth())
+        .subcommand(command_optional_auth())
+        .subcommand(command_default_auth())
+        .subcommand(command_oauth_auth())
+}
+
+/// `public-info`.
+fn command_public_info() -> clap::Command {
+    clap::Command::new("public-info")
+        .about("publicInfo")
+        .long_about("publicInfo\n\n`GET /public` (operation `publicInfo`).")
+}
+
+/// `either-auth`.
+fn command_either_auth() -> clap::Command {
+    clap::Command::new("either-auth")
+        .about("eitherAuth")
+        .long_about("eitherAuth\n\n`GET /either` (operation `eitherAuth`).")
+}
+
+/// `optional-auth`.
+fn command_optional_auth() -> clap::Command {
+    clap::Command::new("optional-auth")
+        .about("optionalAuth")
+        .long_about("optionalAuth\n\n`GET /optional` (operation `optionalAuth`).")
+}
+
+/// `default-auth`.
+fn command_default_auth() -> clap::Command {
+    clap::Command::new("default-auth")
+        .about("defaultAuth")
+        .long_about("defaultAuth\n\n`GET /default` (operation `defaultAuth`).")
+}
+
+/// `oauth-auth`.
+fn command_oauth_auth() -> clap::Command {
+    clap::Command::new("oauth-auth")
+        .about("oauthAuth")
+        .long_about("oauthAuth\n\n`GET /oauth` (operation `oauthAuth`).")
 }
 
 /// Runs the operation the command line chose.
 pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
-    let (operation, _) = session.operation();
+    let (operation, matches) = session.operation();
     let server = match session.base_url() {
         Some(url) => Server::BaseUrl(url.to_owned()),
         None => {
@@ -88,12 +101,59 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
     };
 
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "public-info" => session.print(client.public_info().await),
-        "either-auth" => session.print(client.either_auth().await),
-        "optional-auth" => session.print(client.optional_auth().await),
-        "default-auth" => session.print(client.default_auth().await),
-        "oauth-auth" => session.print(client.oauth_auth().await),
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+    let run: rt::Run<'_> = match operation {
+        "public-info" => Box::pin(run_public_info(session, matches, &client)),
+        "either-auth" => Box::pin(run_either_auth(session, matches, &client)),
+        "optional-auth" => Box::pin(run_optional_auth(session, matches, &client)),
+        "default-auth" => Box::pin(run_default_auth(session, matches, &client)),
+        "oauth-auth" => Box::pin(run_oauth_auth(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
+
+    run.await
+}
+
+/// Runs `public-info`.
+async fn run_public_info(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.public_info().await)
+}
+
+/// Runs `either-auth`.
+async fn run_either_auth(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.either_auth().await)
+}
+
+/// Runs `optional-auth`.
+async fn run_optional_auth(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.optional_auth().await)
+}
+
+/// Runs `default-auth`.
+async fn run_default_auth(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.default_auth().await)
+}
+
+/// Runs `oauth-auth`.
+async fn run_oauth_auth(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.oauth_auth().await)
 }

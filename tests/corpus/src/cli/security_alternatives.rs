@@ -30,80 +30,85 @@ pub(super) fn command() -> clap::Command {
         )
         .arg(rt::server(&["api"], "SECURITY_ALTERNATIVES_SERVER"))
         .arg(rt::base_url("SECURITY_ALTERNATIVES_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("list-zones")
-                .about(
-                    "The root's combined requirement sends both headers; else the bearer token.",
-                )
-                .long_about(
-                    "The root's combined requirement sends both headers; else the bearer token.\n\nThe root's combined requirement sends both headers; else the bearer token.\n\n`GET /zones` (operation `listZones`).",
-                ),
+        .subcommand(command_list_zones())
+        .subcommand(command_list_records())
+        .subcommand(command_get_zone())
+        .subcommand(command_get_dns())
+        .subcommand(command_get_account())
+        .subcommand(command_purge_cache())
+        .subcommand(command_get_session())
+}
+
+/// `list-zones`.
+fn command_list_zones() -> clap::Command {
+    clap::Command::new("list-zones")
+        .about(
+            "The root's combined requirement sends both headers; else the bearer token.",
         )
-        .subcommand(
-            clap::Command::new("list-records")
-                .about("Inherits the root's alternatives too.")
-                .long_about(
-                    "Inherits the root's alternatives too.\n\nInherits the root's alternatives too.\n\n`GET /zones/{id}/records` (operation `listRecords`).",
-                )
-                .arg(
-                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
-                        .required(true),
-                ),
+        .long_about(
+            "The root's combined requirement sends both headers; else the bearer token.\n\nThe root's combined requirement sends both headers; else the bearer token.\n\n`GET /zones` (operation `listZones`).",
         )
-        .subcommand(
-            clap::Command::new("get-zone")
-                .about("Digest is left out; the API key header is used.")
-                .long_about(
-                    "Digest is left out; the API key header is used.\n\nDigest is left out; the API key header is used.\n\n`GET /zones/{id}` (operation `getZone`).",
-                )
-                .arg(
-                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
-                        .required(true),
-                ),
+}
+
+/// `list-records`.
+fn command_list_records() -> clap::Command {
+    clap::Command::new("list-records")
+        .about("Inherits the root's alternatives too.")
+        .long_about(
+            "Inherits the root's alternatives too.\n\nInherits the root's alternatives too.\n\n`GET /zones/{id}/records` (operation `listRecords`).",
         )
-        .subcommand(
-            clap::Command::new("get-dns")
-                .about(
-                    "The scheme given by `$ref` is left out; the bearer token is used.",
-                )
-                .long_about(
-                    "The scheme given by `$ref` is left out; the bearer token is used.\n\nThe scheme given by `$ref` is left out; the bearer token is used.\n\n`GET /zones/{id}/dns` (operation `getDns`).",
-                )
-                .arg(
-                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
-                        .required(true),
-                ),
+        .arg(rt::flag("id", rt::Kind::Text, "`id` (path parameter)").required(true))
+}
+
+/// `get-zone`.
+fn command_get_zone() -> clap::Command {
+    clap::Command::new("get-zone")
+        .about("Digest is left out; the API key header is used.")
+        .long_about(
+            "Digest is left out; the API key header is used.\n\nDigest is left out; the API key header is used.\n\n`GET /zones/{id}` (operation `getZone`).",
         )
-        .subcommand(
-            clap::Command::new("get-account")
-                .about(
-                    "Only the e-mail and key headers together; one alone is not enough.",
-                )
-                .long_about(
-                    "Only the e-mail and key headers together; one alone is not enough.\n\nOnly the e-mail and key headers together; one alone is not enough.\n\n`GET /account` (operation `getAccount`).",
-                ),
+        .arg(rt::flag("id", rt::Kind::Text, "`id` (path parameter)").required(true))
+}
+
+/// `get-dns`.
+fn command_get_dns() -> clap::Command {
+    clap::Command::new("get-dns")
+        .about("The scheme given by `$ref` is left out; the bearer token is used.")
+        .long_about(
+            "The scheme given by `$ref` is left out; the bearer token is used.\n\nThe scheme given by `$ref` is left out; the bearer token is used.\n\n`GET /zones/{id}/dns` (operation `getDns`).",
         )
-        .subcommand(
-            clap::Command::new("purge-cache")
-                .about(
-                    "The bearer token and a raw `Authorization` key would fill the same header, so that combination is left out (a warning); the e-mail and key headers are used.",
-                )
-                .long_about(
-                    "The bearer token and a raw `Authorization` key would fill the same header, so that combination is left out (a warning); the e-mail and key headers are used.\n\nThe bearer token and a raw `Authorization` key would fill the same header, so that combination is left out (a warning); the e-mail and key headers are used.\n\n`POST /zones/{id}/purge` (operation `purgeCache`).",
-                )
-                .arg(
-                    rt::flag("id", rt::Kind::Text, "`id` (path parameter)")
-                        .required(true),
-                ),
+        .arg(rt::flag("id", rt::Kind::Text, "`id` (path parameter)").required(true))
+}
+
+/// `get-account`.
+fn command_get_account() -> clap::Command {
+    clap::Command::new("get-account")
+        .about("Only the e-mail and key headers together; one alone is not enough.")
+        .long_about(
+            "Only the e-mail and key headers together; one alone is not enough.\n\nOnly the e-mail and key headers together; one alone is not enough.\n\n`GET /account` (operation `getAccount`).",
         )
-        .subcommand(
-            clap::Command::new("get-session")
-                .about(
-                    "The cookie alternative is left out; the call may go without credentials.",
-                )
-                .long_about(
-                    "The cookie alternative is left out; the call may go without credentials.\n\nThe cookie alternative is left out; the call may go without credentials.\n\n`GET /session` (operation `getSession`).",
-                ),
+}
+
+/// `purge-cache`.
+fn command_purge_cache() -> clap::Command {
+    clap::Command::new("purge-cache")
+        .about(
+            "The bearer token and a raw `Authorization` key would fill the same header, so that combination is left out (a warning); the e-mail and key headers are used.",
+        )
+        .long_about(
+            "The bearer token and a raw `Authorization` key would fill the same header, so that combination is left out (a warning); the e-mail and key headers are used.\n\nThe bearer token and a raw `Authorization` key would fill the same header, so that combination is left out (a warning); the e-mail and key headers are used.\n\n`POST /zones/{id}/purge` (operation `purgeCache`).",
+        )
+        .arg(rt::flag("id", rt::Kind::Text, "`id` (path parameter)").required(true))
+}
+
+/// `get-session`.
+fn command_get_session() -> clap::Command {
+    clap::Command::new("get-session")
+        .about(
+            "The cookie alternative is left out; the call may go without credentials.",
+        )
+        .long_about(
+            "The cookie alternative is left out; the call may go without credentials.\n\nThe cookie alternative is left out; the call may go without credentials.\n\n`GET /session` (operation `getSession`).",
         )
 }
 
@@ -134,30 +139,79 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
     };
 
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "list-zones" => session.print(client.list_zones().await),
-        "list-records" => {
-            session
-                .print(
-                    client.list_records(&rt::required::<String>(matches, "id")?).await,
-                )
-        }
+    let run: rt::Run<'_> = match operation {
+        "list-zones" => Box::pin(run_list_zones(session, matches, &client)),
+        "list-records" => Box::pin(run_list_records(session, matches, &client)),
+        "get-zone" => Box::pin(run_get_zone(session, matches, &client)),
+        "get-dns" => Box::pin(run_get_dns(session, matches, &client)),
+        "get-account" => Box::pin(run_get_account(session, matches, &client)),
+        "purge-cache" => Box::pin(run_purge_cache(session, matches, &client)),
+        "get-session" => Box::pin(run_get_session(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-        "get-zone" => {
-            session.print(client.get_zone(&rt::required::<String>(matches, "id")?).await)
-        }
+    run.await
+}
 
-        "get-dns" => {
-            session.print(client.get_dns(&rt::required::<String>(matches, "id")?).await)
-        }
+/// Runs `list-zones`.
+async fn run_list_zones(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.list_zones().await)
+}
 
-        "get-account" => session.print(client.get_account().await),
-        "purge-cache" => {
-            session
-                .print(client.purge_cache(&rt::required::<String>(matches, "id")?).await)
-        }
+/// Runs `list-records`.
+async fn run_list_records(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.list_records(&rt::required::<String>(matches, "id")?).await)
+}
 
-        "get-session" => session.print(client.get_session().await),
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `get-zone`.
+async fn run_get_zone(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_zone(&rt::required::<String>(matches, "id")?).await)
+}
+
+/// Runs `get-dns`.
+async fn run_get_dns(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_dns(&rt::required::<String>(matches, "id")?).await)
+}
+
+/// Runs `get-account`.
+async fn run_get_account(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_account().await)
+}
+
+/// Runs `purge-cache`.
+async fn run_purge_cache(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.purge_cache(&rt::required::<String>(matches, "id")?).await)
+}
+
+/// Runs `get-session`.
+async fn run_get_session(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.get_session().await)
 }

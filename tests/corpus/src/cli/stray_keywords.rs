@@ -12,25 +12,24 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "STRAY_KEYWORDS_SERVER"))
         .arg(rt::base_url("STRAY_KEYWORDS_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("list-reports")
-                .about("listReports")
-                .long_about("listReports\n\n`GET /reports` (operation `listReports`).")
-                .arg(
-                    rt::choice(
-                        "order",
-                        rt::Kind::Text,
-                        &["asc", "desc"],
-                        "`order` (query parameter)",
-                    ),
-                )
-                .arg(rt::flag("limit", rt::Kind::Integer, "`limit` (query parameter)"))
-                .arg(
-                    rt::repeated(
-                        rt::flag("tags", rt::Kind::Text, "`tags` (query parameter)"),
-                    ),
-                ),
+        .subcommand(command_list_reports())
+}
+
+/// `list-reports`.
+fn command_list_reports() -> clap::Command {
+    clap::Command::new("list-reports")
+        .about("listReports")
+        .long_about("listReports\n\n`GET /reports` (operation `listReports`).")
+        .arg(
+            rt::choice(
+                "order",
+                rt::Kind::Text,
+                &["asc", "desc"],
+                "`order` (query parameter)",
+            ),
         )
+        .arg(rt::flag("limit", rt::Kind::Integer, "`limit` (query parameter)"))
+        .arg(rt::repeated(rt::flag("tags", rt::Kind::Text, "`tags` (query parameter)")))
 }
 
 /// Runs the operation the command line chose.
@@ -54,17 +53,25 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "list-reports" => {
-            let params = types::ListReportsParams {
-                order: rt::optional(matches, "order")?,
-                limit: rt::optional(matches, "limit")?,
-                tags: rt::optional_list(matches, "tags")?,
-            };
+    let run: rt::Run<'_> = match operation {
+        "list-reports" => Box::pin(run_list_reports(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
 
-            session.print(client.list_reports(&params).await)
-        }
+    run.await
+}
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+/// Runs `list-reports`.
+async fn run_list_reports(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::ListReportsParams {
+        order: rt::optional(matches, "order")?,
+        limit: rt::optional(matches, "limit")?,
+        tags: rt::optional_list(matches, "tags")?,
+    };
+
+    session.print(client.list_reports(&params).await)
 }

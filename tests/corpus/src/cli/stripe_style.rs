@@ -22,113 +22,126 @@ pub(super) fn command() -> clap::Command {
         )
         .arg(rt::server(&["api"], "STRIPE_STYLE_SERVER"))
         .arg(rt::base_url("STRIPE_STYLE_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("get-customers")
-                .about("<p>Returns a list of your customers.</p>")
-                .long_about(
-                    "<p>Returns a list of your customers.</p>\n\n<p>Returns a list of your customers.</p>\n\n`GET /v1/customers` (operation `GetCustomers`).",
-                )
-                .arg(
-                    rt::flag(
-                        "created",
-                        rt::Kind::Json,
-                        "Only return customers created in this range.",
-                    ),
-                )
-                .arg(rt::flag("email", rt::Kind::Text, "`email` (query parameter)"))
-                .arg(
-                    rt::repeated(
-                        rt::flag(
-                            "expand",
-                            rt::Kind::Text,
-                            "Specifies which fields in the response should be expanded.",
-                        ),
-                    ),
-                )
-                .arg(rt::flag("limit", rt::Kind::Integer, "`limit` (query parameter)"))
-                .arg(
-                    rt::flag(
-                        "starting-after",
-                        rt::Kind::Text,
-                        "`starting_after` (query parameter)",
-                    ),
+        .subcommand(command_get_customers())
+        .subcommand(command_post_customers())
+        .subcommand(command_get_customers_customer())
+        .subcommand(command_delete_customers_customer())
+        .subcommand(command_post_payment_intents_intent_capture())
+}
+
+/// `get-customers`.
+fn command_get_customers() -> clap::Command {
+    clap::Command::new("get-customers")
+        .about("<p>Returns a list of your customers.</p>")
+        .long_about(
+            "<p>Returns a list of your customers.</p>\n\n<p>Returns a list of your customers.</p>\n\n`GET /v1/customers` (operation `GetCustomers`).",
+        )
+        .arg(
+            rt::flag(
+                "created",
+                rt::Kind::Json,
+                "Only return customers created in this range.",
+            ),
+        )
+        .arg(rt::flag("email", rt::Kind::Text, "`email` (query parameter)"))
+        .arg(
+            rt::repeated(
+                rt::flag(
+                    "expand",
+                    rt::Kind::Text,
+                    "Specifies which fields in the response should be expanded.",
                 ),
+            ),
         )
-        .subcommand(
-            clap::Command::new("post-customers")
-                .about("<p>Creates a new customer object.</p>")
-                .long_about(
-                    "<p>Creates a new customer object.</p>\n\n<p>Creates a new customer object.</p>\n\n`POST /v1/customers` (operation `PostCustomers`).",
-                )
-                .arg(
-                    rt::flag("description", rt::Kind::Text, "`description` (body field)"),
-                )
-                .arg(rt::flag("email", rt::Kind::Text, "`email` (body field)"))
-                .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
-                .arg(rt::flag("balance", rt::Kind::Integer, "`balance` (body field)"))
-                .arg(
-                    rt::choice(
-                        "tax-exempt",
-                        rt::Kind::Text,
-                        &["", "exempt", "none", "reverse"],
-                        "`tax_exempt` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(false)),
+        .arg(rt::flag("limit", rt::Kind::Integer, "`limit` (query parameter)"))
+        .arg(
+            rt::flag(
+                "starting-after",
+                rt::Kind::Text,
+                "`starting_after` (query parameter)",
+            ),
         )
-        .subcommand(
-            clap::Command::new("get-customers-customer")
-                .about("GetCustomersCustomer")
-                .long_about(
-                    "GetCustomersCustomer\n\n`GET /v1/customers/{customer}` (operation `GetCustomersCustomer`).",
-                )
-                .arg(
-                    rt::flag("customer", rt::Kind::Text, "`customer` (path parameter)")
-                        .required(true),
-                )
-                .arg(
-                    rt::repeated(
-                        rt::flag("expand", rt::Kind::Text, "`expand` (query parameter)"),
-                    ),
-                ),
+}
+
+/// `post-customers`.
+fn command_post_customers() -> clap::Command {
+    clap::Command::new("post-customers")
+        .about("<p>Creates a new customer object.</p>")
+        .long_about(
+            "<p>Creates a new customer object.</p>\n\n<p>Creates a new customer object.</p>\n\n`POST /v1/customers` (operation `PostCustomers`).",
         )
-        .subcommand(
-            clap::Command::new("delete-customers-customer")
-                .about("DeleteCustomersCustomer")
-                .long_about(
-                    "DeleteCustomersCustomer\n\n`DELETE /v1/customers/{customer}` (operation `DeleteCustomersCustomer`).",
-                )
-                .arg(
-                    rt::flag("customer", rt::Kind::Text, "`customer` (path parameter)")
-                        .required(true),
-                ),
+        .arg(rt::flag("description", rt::Kind::Text, "`description` (body field)"))
+        .arg(rt::flag("email", rt::Kind::Text, "`email` (body field)"))
+        .arg(rt::flag("name", rt::Kind::Text, "`name` (body field)"))
+        .arg(rt::flag("balance", rt::Kind::Integer, "`balance` (body field)"))
+        .arg(
+            rt::choice(
+                "tax-exempt",
+                rt::Kind::Text,
+                &["", "exempt", "none", "reverse"],
+                "`tax_exempt` (body field)",
+            ),
         )
-        .subcommand(
-            clap::Command::new("post-payment-intents-intent-capture")
-                .about("PostPaymentIntentsIntentCapture")
-                .long_about(
-                    "PostPaymentIntentsIntentCapture\n\n`POST /v1/payment_intents/{intent}/capture` (operation `PostPaymentIntentsIntentCapture`).",
-                )
-                .arg(
-                    rt::flag("intent", rt::Kind::Text, "`intent` (path parameter)")
-                        .required(true),
-                )
-                .arg(
-                    rt::flag(
-                        "amount-to-capture",
-                        rt::Kind::Integer,
-                        "`amount_to_capture` (body field)",
-                    ),
-                )
-                .arg(
-                    rt::flag(
-                        "statement-descriptor",
-                        rt::Kind::Text,
-                        "`statement_descriptor` (body field)",
-                    ),
-                )
-                .arg(rt::body_arg(false)),
+        .arg(rt::body_arg(false))
+}
+
+/// `get-customers-customer`.
+fn command_get_customers_customer() -> clap::Command {
+    clap::Command::new("get-customers-customer")
+        .about("GetCustomersCustomer")
+        .long_about(
+            "GetCustomersCustomer\n\n`GET /v1/customers/{customer}` (operation `GetCustomersCustomer`).",
         )
+        .arg(
+            rt::flag("customer", rt::Kind::Text, "`customer` (path parameter)")
+                .required(true),
+        )
+        .arg(
+            rt::repeated(
+                rt::flag("expand", rt::Kind::Text, "`expand` (query parameter)"),
+            ),
+        )
+}
+
+/// `delete-customers-customer`.
+fn command_delete_customers_customer() -> clap::Command {
+    clap::Command::new("delete-customers-customer")
+        .about("DeleteCustomersCustomer")
+        .long_about(
+            "DeleteCustomersCustomer\n\n`DELETE /v1/customers/{customer}` (operation `DeleteCustomersCustomer`).",
+        )
+        .arg(
+            rt::flag("customer", rt::Kind::Text, "`customer` (path parameter)")
+                .required(true),
+        )
+}
+
+/// `post-payment-intents-intent-capture`.
+fn command_post_payment_intents_intent_capture() -> clap::Command {
+    clap::Command::new("post-payment-intents-intent-capture")
+        .about("PostPaymentIntentsIntentCapture")
+        .long_about(
+            "PostPaymentIntentsIntentCapture\n\n`POST /v1/payment_intents/{intent}/capture` (operation `PostPaymentIntentsIntentCapture`).",
+        )
+        .arg(
+            rt::flag("intent", rt::Kind::Text, "`intent` (path parameter)")
+                .required(true),
+        )
+        .arg(
+            rt::flag(
+                "amount-to-capture",
+                rt::Kind::Integer,
+                "`amount_to_capture` (body field)",
+            ),
+        )
+        .arg(
+            rt::flag(
+                "statement-descriptor",
+                rt::Kind::Text,
+                "`statement_descriptor` (body field)",
+            ),
+        )
+        .arg(rt::body_arg(false))
 }
 
 /// Runs the operation the command line chose.
@@ -156,83 +169,122 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
     };
 
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "get-customers" => {
-            let params = types::GetCustomersParams {
-                created: rt::optional(matches, "created")?,
-                email: rt::optional(matches, "email")?,
-                expand: rt::optional_list(matches, "expand")?,
-                limit: rt::optional(matches, "limit")?,
-                starting_after: rt::optional(matches, "starting-after")?,
-            };
-
-            session.print(client.get_customers(&params).await)
-        }
-
-        "post-customers" => {
-            let body: Option<types::PostCustomersRequest> = rt::json_body(
-                matches,
-                &[
-                    ("description", "description", false),
-                    ("email", "email", false),
-                    ("name", "name", false),
-                    ("balance", "balance", false),
-                    ("tax_exempt", "tax-exempt", false),
-                ],
-                session.secret_fields(&[])?,
-                false,
-            )?;
-            session.print(client.post_customers(body.as_ref()).await)
-        }
-
+    let run: rt::Run<'_> = match operation {
+        "get-customers" => Box::pin(run_get_customers(session, matches, &client)),
+        "post-customers" => Box::pin(run_post_customers(session, matches, &client)),
         "get-customers-customer" => {
-            let params = types::GetCustomersCustomerParams {
-                expand: rt::optional_list(matches, "expand")?,
-            };
-
-            session
-                .print(
-                    client
-                        .get_customers_customer(
-                            &rt::required::<String>(matches, "customer")?,
-                            &params,
-                        )
-                        .await,
-                )
+            Box::pin(run_get_customers_customer(session, matches, &client))
         }
 
         "delete-customers-customer" => {
-            session
-                .print(
-                    client
-                        .delete_customers_customer(
-                            &rt::required::<String>(matches, "customer")?,
-                        )
-                        .await,
-                )
+            Box::pin(run_delete_customers_customer(session, matches, &client))
         }
 
         "post-payment-intents-intent-capture" => {
-            let body: Option<types::PostPaymentIntentsIntentCaptureRequest> = rt::json_body(
-                matches,
-                &[
-                    ("amount_to_capture", "amount-to-capture", false),
-                    ("statement_descriptor", "statement-descriptor", false),
-                ],
-                session.secret_fields(&[])?,
-                false,
-            )?;
-            session
-                .print(
-                    client
-                        .post_payment_intents_intent_capture(
-                            &rt::required::<String>(matches, "intent")?,
-                            body.as_ref(),
-                        )
-                        .await,
-                )
+            Box::pin(run_post_payment_intents_intent_capture(session, matches, &client))
         }
 
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
+
+    run.await
+}
+
+/// Runs `get-customers`.
+async fn run_get_customers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::GetCustomersParams {
+        created: rt::optional(matches, "created")?,
+        email: rt::optional(matches, "email")?,
+        expand: rt::optional_list(matches, "expand")?,
+        limit: rt::optional(matches, "limit")?,
+        starting_after: rt::optional(matches, "starting-after")?,
+    };
+
+    session.print(client.get_customers(&params).await)
+}
+
+/// Runs `post-customers`.
+async fn run_post_customers(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: Option<types::PostCustomersRequest> = rt::json_body(
+        matches,
+        &[
+            ("description", "description", false),
+            ("email", "email", false),
+            ("name", "name", false),
+            ("balance", "balance", false),
+            ("tax_exempt", "tax-exempt", false),
+        ],
+        session.secret_fields(&[])?,
+        false,
+    )?;
+    session.print(client.post_customers(body.as_ref()).await)
+}
+
+/// Runs `get-customers-customer`.
+async fn run_get_customers_customer(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let params = types::GetCustomersCustomerParams {
+        expand: rt::optional_list(matches, "expand")?,
+    };
+
+    session
+        .print(
+            client
+                .get_customers_customer(
+                    &rt::required::<String>(matches, "customer")?,
+                    &params,
+                )
+                .await,
+        )
+}
+
+/// Runs `delete-customers-customer`.
+async fn run_delete_customers_customer(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session
+        .print(
+            client
+                .delete_customers_customer(&rt::required::<String>(matches, "customer")?)
+                .await,
+        )
+}
+
+/// Runs `post-payment-intents-intent-capture`.
+async fn run_post_payment_intents_intent_capture(
+    session: &rt::Session,
+    matches: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    let body: Option<types::PostPaymentIntentsIntentCaptureRequest> = rt::json_body(
+        matches,
+        &[
+            ("amount_to_capture", "amount-to-capture", false),
+            ("statement_descriptor", "statement-descriptor", false),
+        ],
+        session.secret_fields(&[])?,
+        false,
+    )?;
+    session
+        .print(
+            client
+                .post_payment_intents_intent_capture(
+                    &rt::required::<String>(matches, "intent")?,
+                    body.as_ref(),
+                )
+                .await,
+        )
 }

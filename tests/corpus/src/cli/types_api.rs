@@ -12,16 +12,19 @@ pub(super) fn command() -> clap::Command {
         .after_help(rt::environment(&[]))
         .arg(rt::server(&["api"], "TYPES_API_SERVER"))
         .arg(rt::base_url("TYPES_API_BASE_URL", false))
-        .subcommand(
-            clap::Command::new("ping")
-                .about("ping")
-                .long_about("ping\n\n`GET /ping` (operation `ping`)."),
-        )
+        .subcommand(command_ping())
+}
+
+/// `ping`.
+fn command_ping() -> clap::Command {
+    clap::Command::new("ping")
+        .about("ping")
+        .long_about("ping\n\n`GET /ping` (operation `ping`).")
 }
 
 /// Runs the operation the command line chose.
 pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
-    let (operation, _) = session.operation();
+    let (operation, matches) = session.operation();
     let server = match session.base_url() {
         Some(url) => Server::BaseUrl(url.to_owned()),
         None => {
@@ -40,8 +43,19 @@ pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
 
     let credentials = Credentials {};
     let client = Client::new(server, credentials, session.config())?;
-    match operation {
-        "ping" => session.print(client.ping().await),
-        other => Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-    }
+    let run: rt::Run<'_> = match operation {
+        "ping" => Box::pin(run_ping(session, matches, &client)),
+        other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
+    };
+
+    run.await
+}
+
+/// Runs `ping`.
+async fn run_ping(
+    session: &rt::Session,
+    _: &clap::ArgMatches,
+    client: &Client,
+) -> Result<(), rt::Failure> {
+    session.print(client.ping().await)
 }
