@@ -75,6 +75,23 @@ pub fn resolve<'d, T: Component>(
     let found = follow(doc.components.as_ref(), item);
     if found.is_none() {
         if let ReferenceOr::Reference { reference } = item {
+            if let Some(other) = defined_elsewhere(doc, reference, T::SECTION) {
+                // It exists, as something else: the operation using it cannot be generated,
+                // the rest of the spec can.
+                findings.unsupported(
+                    &format!("{at}/$ref"),
+                    format!(
+                        "`$ref` `{reference}` points at a {other}, where a {} is expected",
+                        T::WHAT
+                    ),
+                    format!(
+                        "point it at a {} under `components.{}`",
+                        T::WHAT,
+                        T::SECTION
+                    ),
+                );
+                return None;
+            }
             findings.error(
                 &format!("{at}/$ref"),
                 format!("dangling $ref `{reference}`: no such {}", T::WHAT),
@@ -86,6 +103,30 @@ pub fn resolve<'d, T: Component>(
         }
     }
     found
+}
+
+/// What `reference` names when it is defined, but in another section of `components` than
+/// `expected` (a response `$ref` into `requestBodies`).
+fn defined_elsewhere(doc: &OpenAPI, reference: &str, expected: &str) -> Option<&'static str> {
+    let components = doc.components.as_ref()?;
+    let rest = reference.strip_prefix("#/components/")?;
+    let (section, key) = rest.split_once('/')?;
+    if section == expected || key.contains('/') {
+        return None;
+    }
+    let key = unescape(key);
+    let (defined, what) = match section {
+        Parameter::SECTION => (components.parameters.contains_key(&key), Parameter::WHAT),
+        RequestBody::SECTION => (
+            components.request_bodies.contains_key(&key),
+            RequestBody::WHAT,
+        ),
+        Response::SECTION => (components.responses.contains_key(&key), Response::WHAT),
+        Schema::SECTION => (components.schemas.contains_key(&key), Schema::WHAT),
+        Example::SECTION => (components.examples.contains_key(&key), Example::WHAT),
+        _ => return None,
+    };
+    defined.then_some(what)
 }
 
 /// The key of a local component reference: `#/components/<section>/<key>` -> `<key>`

@@ -60,12 +60,15 @@ impl OpLowering<'_, '_> {
         if let (false, Some(default)) = (documents_success, &responses.default) {
             entries.push((Status::Range(2), "default".to_owned(), default));
         }
+        // A success that could not be read already says why the operation is skipped.
+        let mut unread_success = false;
         for (status, key, response) in entries {
             let rat = format!("{}/responses/{key}", self.at);
+            let is_success = matches!(status, Status::Code(200..=299) | Status::Range(2));
             let Some(response) = refs::resolve(self.doc, response, &rat, self.findings) else {
+                unread_success |= is_success;
                 continue;
             };
-            let is_success = matches!(status, Status::Code(200..=299) | Status::Range(2));
             let variant = variants.claim(variant_for(status));
             let hint = if is_success {
                 format!("{}Response", self.stem)
@@ -138,7 +141,7 @@ impl OpLowering<'_, '_> {
                 errors.push(entry);
             }
         }
-        if success.is_empty() {
+        if success.is_empty() && !unread_success {
             self.findings.unsupported(
                 &format!("{}/responses", self.at),
                 "no successful (2xx) response is documented",
