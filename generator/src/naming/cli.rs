@@ -284,8 +284,10 @@ fn operation(
         .collect();
     OperationNames {
         command,
-        command_fn: format!("command_{}", op.name.name),
-        run_fn: format!("run_{}", op.name.name),
+        // A method named after a leading digit starts with `_` (`_1st`); one underscore joins,
+        // as `non_snake_case` refuses two in a row.
+        command_fn: format!("command_{}", op.name.name.trim_start_matches('_')),
+        run_fn: format!("run_{}", op.name.name.trim_start_matches('_')),
         params,
         fields,
     }
@@ -301,6 +303,19 @@ mod tests {
             text: yaml.into(),
         };
         crate::lower_spec(&spec).expect("lowers")
+    }
+
+    #[test]
+    fn an_operation_s_functions_are_snake_case_when_its_method_starts_with_an_underscore() {
+        let api = api(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://x.io'}]\n\
+             paths:\n  /a:\n    get:\n      operationId: 1st\n\
+             \x20     responses: {'204': {description: ok}}\n",
+        );
+        assert!(api.operations[0].name.name.starts_with('_'));
+        let op = &vendor(&api).operations[0];
+        assert_eq!(op.command_fn, "command_1st");
+        assert_eq!(op.run_fn, "run_1st");
     }
 
     #[test]
