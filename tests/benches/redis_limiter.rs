@@ -1,6 +1,11 @@
-//! The latency a Redis-held rate limit adds to a call: the same sequential calls to a loopback
-//! server, limited in this process and then through Redis (two scripts a call: take, end),
-//! with a budget too large to make anyone wait. Prints the medians and their difference.
+//! The cost of a Redis-held rate limit, with a budget too large to make anyone wait:
+//!
+//! - latency: the same sequential calls to a loopback server, limited in this process and
+//!   then through Redis (two scripts a call: take, end); prints the medians and their
+//!   difference;
+//! - throughput: 4 processes (this bench run again as workers), 8 calls in flight each, all
+//!   sharing one Redis budget, against each process spacing its calls alone; prints calls a
+//!   second for both.
 //!
 //! `API_TOKEN_TEST_REDIS_URL=redis://127.0.0.1:6379 cargo bench -p tests --bench redis_limiter`
 
@@ -64,8 +69,80 @@ async fn median(runtime: &Runtime, calls: usize) -> Duration {
     times[calls / 2]
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
+const PROCESSES: usize = 4;
+const IN_FLIGHT: usize = 8;
+const CALLS_PER_PROCESS: usize = 2000;
+
+/// One worker process of the throughput run: `CALLS_PER_PROCESS` calls, `IN_FLIGHT` at a time.
+async fn worker(base: &str, store: Option<String>) {
+    let limits = match store {
+        Some(url) => RateLimits::spec().store(RedisLimits::new(url).prefix("bench-fleet:")),
+        None => RateLimits::spec(),
+    };
+    let runtime = Runtime::new(
+        base,
+        Config::default()
+            .retry(RetryPolicy::disabled())
+            .rate_limits(limits),
+    )
+    .unwrap();
+    let tasks: Vec<_> = (0..IN_FLIGHT)
+        .map(|_| {
+            let runtime = runtime.clone();
+            tokio::spawn(async move {
+                for _ in 0..CALLS_PER_PROCESS / IN_FLIGHT {
+                    let request = Request::new(&OPERATION, "/op".to_owned());
+                    runtime
+                        .execute::<String>(request, &NoCredentials)
+                        .await
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+}
+
+/// Calls a second of `PROCESSES` workers started together, limited locally or through `store`.
+fn fleet(base: &str, store: Option<&str>) -> f64 {
+    let started = Instant::now();
+    let workers: Vec<_> = (0..PROCESSES)
+        .map(|_| {
+            let mut command = std::process::Command::new(std::env::current_exe().unwrap());
+            command.env("REDIS_BENCH_WORKER", base);
+            match store {
+                Some(url) => command.env("REDIS_BENCH_STORE", url),
+                None => command.env_remove("REDIS_BENCH_STORE"),
+            };
+            command.spawn().unwrap()
+        })
+        .collect();
+    for mut worker in workers {
+        assert!(worker.wait().unwrap().success(), "a worker failed");
+    }
+    (PROCESSES * CALLS_PER_PROCESS) as f64 / started.elapsed().as_secs_f64()
+}
+
+fn main() {
+    if let Ok(base) = std::env::var("REDIS_BENCH_WORKER") {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        return runtime.block_on(worker(&base, std::env::var("REDIS_BENCH_STORE").ok()));
+    }
+    // The latency figures are taken on one thread, as they always were.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(measure());
+}
+
+async fn measure() {
     let Ok(url) = std::env::var("API_TOKEN_TEST_REDIS_URL") else {
         eprintln!("SKIPPED: API_TOKEN_TEST_REDIS_URL is not set");
         return;
@@ -76,7 +153,7 @@ async fn main() {
     let prefix = format!("bench-{}:", std::process::id());
     let shared = Runtime::new(
         &base,
-        config().rate_limits(RateLimits::spec().store(RedisLimits::new(url).prefix(prefix))),
+        config().rate_limits(RateLimits::spec().store(RedisLimits::new(&url).prefix(prefix))),
     )
     .unwrap();
     let calls = 2000;
@@ -88,5 +165,14 @@ async fn main() {
     println!(
         "median per call over {calls}: in-process {local:?}, Redis {shared:?}, added {:?}",
         shared.saturating_sub(local)
+    );
+    let (base, redis) = (base.clone(), url.clone());
+    let (alone, together) =
+        tokio::task::spawn_blocking(move || (fleet(&base, None), fleet(&base, Some(&redis))))
+            .await
+            .unwrap();
+    println!(
+        "{PROCESSES} processes, {IN_FLIGHT} calls in flight each: {alone:.0} calls/s each \
+         process alone, {together:.0} calls/s sharing the Redis budget"
     );
 }
