@@ -47,6 +47,12 @@ fn unique_prefix() -> String {
 /// A loopback HTTP server answering `200 {}` to everything and noting when each request
 /// arrived.
 async fn recording_server() -> (String, Arc<Mutex<Vec<Instant>>>) {
+    answering_server("{}").await
+}
+
+/// A loopback HTTP server answering `200 body` to everything and noting when each request
+/// arrived.
+async fn answering_server(body: &'static str) -> (String, Arc<Mutex<Vec<Instant>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let arrivals = Arc::new(Mutex::new(Vec::new()));
@@ -71,7 +77,10 @@ async fn recording_server() -> (String, Arc<Mutex<Vec<Instant>>>) {
                     while let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
                         noted.lock().unwrap().push(Instant::now());
                         head.drain(..end + 4);
-                        let reply = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
+                        let reply = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
                         if socket.write_all(reply.as_bytes()).await.is_err() {
                             return;
                         }
@@ -143,6 +152,7 @@ async fn fleet_worker() {
     for task in tasks {
         assert_eq!(task.await.unwrap().unwrap(), 200);
     }
+    api_token_runtime::settle().await;
 }
 
 fn spawn_worker(base_url: &str, url: &str, prefix: &str, calls: usize) -> Child {
@@ -276,8 +286,15 @@ struct OwnServer {
 
 impl OwnServer {
     fn start(port: u16) -> Self {
+        Self::start_with(port, &["--port", &port.to_string()])
+    }
+
+    /// A server whose own settings (ports, TLS, users) are `args`; `port` is the one it
+    /// listens on.
+    fn start_with(port: u16, args: &[&str]) -> Self {
         let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(args)
+            .args(["--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
             .stdout(Stdio::null())
             .spawn()
@@ -376,9 +393,17 @@ async fn the_key_layout() {
     let (base_url, _arrivals) = recording_server().await;
     let prefix = unique_prefix();
     let runtime = runtime(&base_url, RedisLimits::new(&url).prefix(&prefix));
-    assert_eq!(call(&runtime).await.unwrap(), 200);
     let client = redis::Client::open(url.as_str()).unwrap();
     let mut connection = client.get_multiplexed_async_connection().await.unwrap();
+    assert_eq!(call(&runtime).await.unwrap(), 200);
+    // The call's end goes to the store in the background; `settle` waits for it, after which
+    // the place is scored by its end (past), not by its lease (the deadline ahead).
+    api_token_runtime::settle().await;
+    let (seconds, micros): (u64, u64) = redis::cmd("TIME")
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    let server_now = (seconds * 1_000_000 + micros) as f64;
     let keys: Vec<String> = redis::cmd("KEYS")
         .arg(format!("{prefix}*"))
         .query_async(&mut connection)
@@ -404,7 +429,7 @@ async fn the_key_layout() {
         .await
         .unwrap();
     let shown = format!(
-        "keys: {}\ntype: {kind}\nmembers: {} (32 hex digits each: {})\nexpires: {}",
+        "keys: {}\ntype: {kind}\nmembers: {} (32 hex digits each: {})\nended: {}\nexpires: {}",
         keys.iter()
             .map(|k| k.replacen(&prefix, "<prefix>", 1))
             .collect::<Vec<_>>()
@@ -413,6 +438,7 @@ async fn the_key_layout() {
         members
             .iter()
             .all(|(m, _)| m.len() == 32 && m.bytes().all(|b| b.is_ascii_hexdigit())),
+        members.iter().all(|(_, score)| *score <= server_now),
         ttl > 0,
     );
     insta::assert_snapshot!(shown);
@@ -512,4 +538,132 @@ async fn waiting_callers_of_one_process_are_served_in_order() {
         task.await.unwrap();
     }
     assert_eq!(*served.lock().unwrap(), [0, 1, 2, 3, 4, 5]);
+}
+
+/// The tool run as a fleet runs it, one process per call: it hands its place back before it
+/// exits, so the place rests for the period after the call, not until the deadline runs out
+/// (two minutes, during which every other process would wait for it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tool_hands_its_place_back_before_exiting() {
+    let Some(url) = redis_url("the_tool_hands_its_place_back_before_exiting") else {
+        return;
+    };
+    let (base_url, arrivals) =
+        answering_server(r#"{"Response":{"RequestId":"r-1","ApiTokens":["at-1"]}}"#).await;
+    // A key id of this run's own, so that the key (a digest of it) is this run's alone.
+    let key_id = format!("AKID{}", unique_prefix().trim_end_matches(':'));
+    let output = Command::new(env!("CARGO_BIN_EXE_api-tokens-test"))
+        .args([
+            "tencent-vod",
+            "describe-aigc-api-tokens",
+            "--base-url",
+            &base_url,
+        ])
+        .args(["--sub-app-id", "251006666"])
+        .env("TENCENT_VOD_TC3_SECRET_ID", &key_id)
+        .env("TENCENT_VOD_TC3_SECRET_KEY", "fleet-test-signing-key")
+        .env("TENCENT_VOD_RATE_LIMIT_STORE", &url)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(arrivals.lock().unwrap().len(), 1);
+
+    let key = RedisLimits::new(&url).key(
+        "tencent_vod",
+        "tencent_vod::describeAigcApiTokens",
+        Some(&key_id),
+    );
+    let client = redis::Client::open(url.as_str()).unwrap();
+    let mut connection = client.get_multiplexed_async_connection().await.unwrap();
+    let members: Vec<(String, f64)> = redis::cmd("ZRANGE")
+        .arg(&key)
+        .arg(0)
+        .arg(-1)
+        .arg("WITHSCORES")
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    let (seconds, micros): (u64, u64) = redis::cmd("TIME")
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    let server_now = (seconds * 1_000_000 + micros) as f64;
+    assert_eq!(members.len(), 1, "{key}: {members:?}");
+    assert!(
+        members[0].1 <= server_now,
+        "the place still counts until its lease: {} µs ahead",
+        members[0].1 - server_now
+    );
+}
+
+/// A managed Redis as the README describes it: TLS (`rediss://`) with an ACL user and its
+/// password, the server's certificate signed by a private CA given as `root_certificate`.
+/// The wrong password, or no CA (the public roots do not know it), fails the call before
+/// anything is sent, and neither the error nor `Debug` of the settings shows the password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_and_a_password_as_with_a_managed_redis() {
+    if redis_url("tls_and_a_password_as_with_a_managed_redis").is_none() {
+        return;
+    }
+    let tls = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tls");
+    let port = free_port();
+    let _server = OwnServer::start_with(
+        port,
+        &[
+            "--port",
+            "0",
+            "--tls-port",
+            &port.to_string(),
+            "--tls-cert-file",
+            &format!("{tls}/server.pem"),
+            "--tls-key-file",
+            &format!("{tls}/server.key"),
+            "--tls-auth-clients",
+            "no",
+            "--user",
+            "default",
+            "off",
+            "--user",
+            "app",
+            "on",
+            ">fleet-Pa55word",
+            "~*",
+            "+@all",
+        ],
+    );
+    let ca = std::fs::read(format!("{tls}/ca.pem")).unwrap();
+    let (base_url, arrivals) = recording_server().await;
+    let store = |password: &str| {
+        RedisLimits::new(format!("rediss://app:{password}@127.0.0.1:{port}/0"))
+            .prefix(unique_prefix())
+            .timeout(Duration::from_secs(2))
+    };
+
+    let trusted = runtime(
+        &base_url,
+        store("fleet-Pa55word").root_certificate(ca.clone()),
+    );
+    assert_eq!(call(&trusted).await.unwrap(), 200);
+    assert_eq!(arrivals.lock().unwrap().len(), 1);
+
+    let refused = [
+        (
+            "wrong password",
+            store("not-the-Pa55word").root_certificate(ca),
+        ),
+        ("unknown CA", store("fleet-Pa55word")),
+    ];
+    for (what, store) in refused {
+        let shown = format!("{store:?}");
+        let error = call(&runtime(&base_url, store)).await.unwrap_err();
+        assert!(
+            matches!(error, Error::RateLimitStore { .. }),
+            "{what}: {error:?}"
+        );
+        for text in [error.to_string(), format!("{error:?}"), shown] {
+            assert!(!text.contains("Pa55word"), "{what}: {text}");
+        }
+    }
+    assert_eq!(arrivals.lock().unwrap().len(), 1, "nothing was sent");
 }

@@ -93,11 +93,15 @@ fn run(vendor: &str, session: &Session, dispatch: Dispatch) -> Exit {
         }
     };
     let (result, prepared) = runtime.block_on(async {
-        if session.dry_run {
+        let outcome = if session.dry_run {
             api_token_runtime::dry_run(call).await
         } else {
             (call.await, None)
-        }
+        };
+        // The process ends next: a shared budget's places are handed back first, or they
+        // would stay taken until the deadline ran out.
+        api_token_runtime::settle().await;
+        outcome
     });
     let result = match (result, prepared) {
         (Err(failure), Some(prepared)) if failure.is_dry_run() => session.print_prepared(prepared),

@@ -52,7 +52,7 @@ pub use error::{
 pub use hooks::{AttemptError, Hook, RequestParts, ResponseInfo};
 #[cfg(feature = "redis")]
 pub use limiter::RedisLimits;
-pub use limiter::{Quota, RateLimits};
+pub use limiter::{settle, Quota, RateLimits};
 pub use method::Method;
 pub use model_debug::{debug_model, RedactedJson};
 pub use operation::{Credential, CredentialStore, NoCredentials, Operation, RateLimit};

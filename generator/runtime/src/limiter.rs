@@ -159,13 +159,34 @@ pub(crate) enum Held {
 
 impl Held {
     /// The attempt has ended: its place rests for the period from now.
-    pub(crate) async fn release(self) {
+    pub(crate) fn release(self) {
         match self {
             Held::Local(permit) => drop(permit),
             #[cfg(feature = "redis")]
-            Held::Shared(place) => place.release().await,
+            Held::Shared(place) => place.release(),
         }
     }
+}
+
+/// Waits until every place in a shared (Redis) budget that this process's calls have ended
+/// has been handed back to the store; returns at once without the `redis` feature or when
+/// none is on its way.
+///
+/// A call returns without waiting for the store to note its end: until the end lands, its
+/// place counts as held until the call's lease (the `deadline`) runs out. So a process that
+/// exits right after its last calls should await this first, or those places stay taken
+/// for up to the deadline plus the period, and the fleet waits for them. Each end takes at
+/// most the store's `timeout`.
+///
+/// ```
+/// # async fn example() {
+/// // ... the program's last calls ...
+/// api_token_runtime::settle().await;
+/// # }
+/// ```
+pub async fn settle() {
+    #[cfg(feature = "redis")]
+    self::redis::settle().await;
 }
 
 /// One bucket: a fair (FIFO) semaphore of `requests` permits, and for each permit not held,

@@ -12,6 +12,7 @@ use super::Quota;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use sha2::{Digest, Sha256};
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::OnceCell;
@@ -37,6 +38,10 @@ pub struct RedisLimits {
     /// bearer token or an API key, whose only identity is the secret itself). By default the
     /// identity is the Basic user name or the signing key id, and `shared` without either.
     pub account: Option<String>,
+    /// The certificate authority (PEM) that signed the server's certificate, trusted instead
+    /// of the public roots: for a `rediss://` server whose certificate a private CA signs
+    /// (Google Memorystore, a self-hosted Redis). Default none: the public (webpki) roots.
+    pub root_certificate: Option<Vec<u8>>,
 }
 
 impl RedisLimits {
@@ -49,6 +54,7 @@ impl RedisLimits {
             timeout: Duration::from_millis(250),
             fall_back_to_local: false,
             account: None,
+            root_certificate: None,
         }
     }
 
@@ -73,6 +79,12 @@ impl RedisLimits {
     /// Sets [`account`](Self::account).
     pub fn account(mut self, account: impl Into<String>) -> Self {
         self.account = Some(account.into());
+        self
+    }
+
+    /// Sets [`root_certificate`](Self::root_certificate) (PEM).
+    pub fn root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificate = Some(pem.into());
         self
     }
 
@@ -102,6 +114,10 @@ impl fmt::Debug for RedisLimits {
             .field("timeout", &self.timeout)
             .field("fall_back_to_local", &self.fall_back_to_local)
             .field("account", &self.account)
+            .field(
+                "root_certificate",
+                &self.root_certificate.as_ref().map(|_| "PEM"),
+            )
             .finish()
     }
 }
@@ -197,11 +213,12 @@ pub(crate) struct Place {
 }
 
 impl Place {
-    /// Ends the call's use of the place, waiting for the server to note it.
-    pub(crate) async fn release(mut self) {
-        if let Some(end) = self.end() {
-            end.await;
-        }
+    /// Ends the call's use of the place in the background: the caller does not wait for the
+    /// server (one round trip a call, not two), and until the end lands the place counts up
+    /// to its lease, later than its true end, so the budget only errs on the safe side.
+    /// [`settle`] waits for ends still on their way.
+    pub(crate) fn release(self) {
+        drop(self);
     }
 
     /// What ending the place takes, leaving nothing for `Drop` to do; `None` when the server
@@ -214,7 +231,11 @@ impl Place {
         let key = std::mem::take(&mut self.key);
         let member = std::mem::take(&mut self.member);
         let cancelled = if self.sent { "0" } else { "1" };
+        // Counted from here, and uncounted when the future is done or dropped unrun (a
+        // runtime shutting down drops what it has not run), so `settle` never waits for ever.
+        let pending = Pending::start();
         Some(async move {
+            let _pending = pending;
             let result = shared
                 .exchange(|mut connection, shared| async move {
                     let mut call = shared.end.key(&key);
@@ -230,8 +251,8 @@ impl Place {
     }
 }
 
-/// A place dropped without [`Place::release`] (the call was cancelled): ended in the
-/// background, since a drop cannot wait.
+/// A place dropped, released or cancelled alike: ended in the background, since neither a
+/// drop nor a caller who has its answer should wait for the store.
 impl Drop for Place {
     fn drop(&mut self) {
         let Ok(handle) = tokio::runtime::Handle::try_current() else {
@@ -244,10 +265,55 @@ impl Drop for Place {
     }
 }
 
+/// Ends sent in the background and not yet answered, in the whole process.
+static PENDING: AtomicUsize = AtomicUsize::new(0);
+static SETTLED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// One end on its way; dropping it (done or abandoned) wakes [`settle`] when it was the last.
+struct Pending(());
+
+impl Pending {
+    fn start() -> Self {
+        PENDING.fetch_add(1, Ordering::SeqCst);
+        Self(())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if PENDING.fetch_sub(1, Ordering::SeqCst) == 1 {
+            SETTLED.notify_waiters();
+        }
+    }
+}
+
+/// See [`crate::settle`].
+pub(crate) async fn settle() {
+    loop {
+        // Registered before the count is read, so a last end landing in between still wakes us.
+        let settled = SETTLED.notified();
+        tokio::pin!(settled);
+        settled.as_mut().enable();
+        if PENDING.load(Ordering::SeqCst) == 0 {
+            return;
+        }
+        settled.await;
+    }
+}
+
 impl Shared {
     pub(crate) fn new(limits: RedisLimits) -> Result<Self, Unavailable> {
-        let client = redis::Client::open(limits.url.as_str())
-            .map_err(|e| Unavailable(scrub(&limits, &e.to_string())))?;
+        let client = match &limits.root_certificate {
+            None => redis::Client::open(limits.url.as_str()),
+            Some(pem) => redis::Client::build_with_tls(
+                limits.url.as_str(),
+                redis::TlsCertificates {
+                    client_tls: None,
+                    root_cert: Some(pem.clone()),
+                },
+            ),
+        }
+        .map_err(|e| Unavailable(scrub(&limits, &e.to_string())))?;
         Ok(Self {
             limits,
             client,

@@ -304,10 +304,8 @@ impl Runtime {
             Err(_) => None,
         };
         let step = self.attempt_ready(context, ready).await;
-        // Awaited, not left to a drop: a process that ends right after its last call
-        // would otherwise leave that call's shared place held until its lease ran out.
         if let Some(permit) = place {
-            permit.release().await;
+            permit.release();
         }
         step
     }
