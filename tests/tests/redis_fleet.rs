@@ -667,3 +667,60 @@ async fn tls_and_a_password_as_with_a_managed_redis() {
     }
     assert_eq!(arrivals.lock().unwrap().len(), 1, "nothing was sent");
 }
+
+/// A call costs one exchange with the store: its end is carried by the next call's take (or
+/// flushed in the background), not sent on the caller's path. Counted by the server itself
+/// over 40 sequential calls: at most 40 script calls and a few to flush or load the scripts,
+/// where waiting for each end would make 80. And every end still lands (`settle`).
+#[tokio::test]
+async fn each_call_costs_one_exchange_with_the_store() {
+    if redis_url("each_call_costs_one_exchange_with_the_store").is_none() {
+        return;
+    }
+    let port = free_port();
+    let _server = OwnServer::start(port);
+    let url = format!("redis://127.0.0.1:{port}");
+    let (base_url, _arrivals) = recording_server().await;
+    let runtime = runtime(&base_url, RedisLimits::new(&url).prefix(unique_prefix()));
+    // A budget no call waits for: a wait would poll, which is more exchanges by design.
+    static ROOMY: Operation = Operation {
+        rate_limit: Some(RateLimit {
+            bucket: "fleet::roomy",
+            requests: 1000,
+            per_millis: 1000,
+        }),
+        ..OPERATION
+    };
+    for _ in 0..40 {
+        let request = Request::new(&ROOMY, "/op".to_owned());
+        let response = runtime.execute::<String>(request, &NoCredentials).await;
+        assert_eq!(response.unwrap().status(), 200);
+    }
+    api_token_runtime::settle().await;
+    let client = redis::Client::open(url.as_str()).unwrap();
+    let mut connection = client.get_multiplexed_async_connection().await.unwrap();
+    let stats: String = redis::cmd("INFO")
+        .arg("commandstats")
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    let calls = |command: &str| -> u64 {
+        stats
+            .lines()
+            .find_map(|line| line.strip_prefix(&format!("cmdstat_{command}:calls=")))
+            .and_then(|rest| rest.split(',').next())
+            .map_or(0, |n| n.parse().unwrap())
+    };
+    let scripts = calls("evalsha") + calls("eval");
+    assert!(
+        (40..=44).contains(&scripts),
+        "{scripts} script calls:\n{stats}"
+    );
+    let members: u64 = redis::cmd("EVAL")
+        .arg("local n = 0 for _, k in ipairs(redis.call('KEYS', '*')) do n = n + #redis.call('ZRANGEBYSCORE', k, '(' .. (tonumber(redis.call('TIME')[1]) * 1000000 + tonumber(redis.call('TIME')[2])), '+inf') end return n")
+        .arg(0)
+        .query_async(&mut connection)
+        .await
+        .unwrap();
+    assert_eq!(members, 0, "every place ended: none scored by its lease");
+}

@@ -3,14 +3,17 @@
 //! Each bucket is one sorted set, `<prefix>{<api>:<bucket>:<account>}`, whose members are the
 //! calls that took a place: scored by the server's clock (`TIME`, in microseconds) at which
 //! the place frees up, minus the period. A call that has started but not ended is scored
-//! `start + lease` (it counts while running); when it ends its score becomes its end time, so
-//! it counts for `per` after that, as the in-process limiter's slots do. Taking a place is one
+//! `start + lease` (it counts while running); once its end is noted its score becomes the time
+//! of noting, so it counts for `per` after that, as the in-process limiter's slots do. The end
+//! is not waited for: the next take of the same budget carries it in its script, or a
+//! background flush sends it, so a call costs one round trip. Taking a place is one
 //! Lua script (prune, count, add): atomic on the server, so processes never both take the
 //! last place, and timed by the server alone, so hosts with skewed clocks agree.
 
 use super::Quota;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -148,12 +151,30 @@ fn redact_url(url: &str) -> String {
 #[derive(Debug)]
 pub(crate) struct Unavailable(pub(crate) String);
 
-/// Prunes the places that have freed up, then takes one if fewer than the budget are taken.
-/// Returns `{1}` when taken, or `{0, wait}`: microseconds after which a place frees up (a
-/// place held by a running call is polled for, since its end is unknown).
+/// Notes the ends in `ARGV[first..]` (pairs: member, `1` when the call never went out), then
+/// returns the server's time. An ended call's place frees up `per` from now; one that never
+/// went out frees up at once.
+const NOTE_ENDS: &str = r"
+local function note_ends(first)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  for i = first, #ARGV, 2 do
+    if ARGV[i + 1] == '1' then
+      redis.call('ZREM', KEYS[1], ARGV[i])
+    else
+      redis.call('ZADD', KEYS[1], 'XX', now, ARGV[i])
+    end
+  end
+  return now
+end
+";
+
+/// Notes the ends carried in `ARGV[6..]`, prunes the places that have freed up, then takes one
+/// if fewer than the budget are taken. Returns `{1}` when taken, or `{0, wait}`: microseconds
+/// after which a place frees up (a place held by a running call is polled for, since its end
+/// is unknown).
 const TAKE: &str = r"
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local now = note_ends(6)
 local limit = tonumber(ARGV[1])
 local per = tonumber(ARGV[2])
 local lease = tonumber(ARGV[3])
@@ -170,15 +191,10 @@ if tonumber(oldest[2]) > now or frees > poll then frees = poll end
 return {0, math.max(frees, 1)}
 ";
 
-/// The call has ended (or never went out): its place frees up `per` from now, or at once.
+/// Notes the ends in `ARGV` when no take of the same budget came to carry them.
 const END: &str = r"
-if ARGV[2] == '1' then
-  redis.call('ZREM', KEYS[1], ARGV[1])
-  return 0
-end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-return redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+note_ends(1)
+return 0
 ";
 
 /// The connection (made on first use, then kept and reconnected by redis-rs) and the scripts.
@@ -191,7 +207,17 @@ pub(crate) struct Shared {
     /// One turnstile per key: this process's callers waiting on one budget ask the server one
     /// at a time, in the order they came (tokio's mutex is fair), so they are served in order
     /// rather than by whichever poll lands first.
-    turns: std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    turns: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Ends not yet sent, by key: the next take of the same budget carries them in its script
+    /// (one round trip for both), or else a background flush sends them.
+    ends: std::sync::Mutex<HashMap<String, Vec<End>>>,
+}
+
+/// A call's end waiting to be sent; counted by [`settle`] until sent or given up.
+struct End {
+    member: String,
+    cancelled: bool,
+    _pending: Pending,
 }
 
 impl fmt::Debug for Shared {
@@ -213,55 +239,89 @@ pub(crate) struct Place {
 }
 
 impl Place {
-    /// Ends the call's use of the place in the background: the caller does not wait for the
-    /// server (one round trip a call, not two), and until the end lands the place counts up
-    /// to its lease, later than its true end, so the budget only errs on the safe side.
-    /// [`settle`] waits for ends still on their way.
+    /// Ends the call's use of the place without waiting for the server: the end is carried by
+    /// the next take of the same budget, or sent in the background, so a call costs one round
+    /// trip, not two. Until it lands the place counts up to its lease, later than its true
+    /// end, so the budget only errs on the safe side. [`settle`] waits for ends on their way.
     pub(crate) fn release(self) {
         drop(self);
     }
 
-    /// What ending the place takes, leaving nothing for `Drop` to do; `None` when the server
-    /// holds nothing for it.
-    fn end(&mut self) -> Option<impl std::future::Future<Output = ()> + Send + 'static> {
-        if self.member.is_empty() {
-            return None;
-        }
-        let shared = Arc::clone(&self.shared);
-        let key = std::mem::take(&mut self.key);
-        let member = std::mem::take(&mut self.member);
-        let cancelled = if self.sent { "0" } else { "1" };
-        // Counted from here, and uncounted when the future is done or dropped unrun (a
-        // runtime shutting down drops what it has not run), so `settle` never waits for ever.
-        let pending = Pending::start();
-        Some(async move {
-            let _pending = pending;
-            let result = shared
-                .exchange(|mut connection, shared| async move {
-                    let mut call = shared.end.key(&key);
-                    call.arg(&member).arg(cancelled);
-                    call.invoke_async::<i64>(&mut connection).await
-                })
-                .await;
-            if let Err(Unavailable(reason)) = result {
-                // The place stays taken until its lease ends: the budget errs on the safe side.
-                tracing::warn!(reason, "rate-limit store: could not end a call's place");
-            }
-        })
+    /// Nothing to give back: the server did not take the place.
+    fn forget(&mut self) {
+        self.member.clear();
+        self.key.clear();
     }
 }
 
-/// A place dropped, released or cancelled alike: ended in the background, since neither a
-/// drop nor a caller who has its answer should wait for the store.
+/// A place dropped, released or cancelled alike: its end is queued and a flush spawned,
+/// since neither a drop nor a caller who has its answer should wait for the store.
 impl Drop for Place {
     fn drop(&mut self) {
+        if self.member.is_empty() {
+            return;
+        }
         let Ok(handle) = tokio::runtime::Handle::try_current() else {
             // No runtime left (shutdown): the lease bounds how long the place stays taken.
             return;
         };
-        if let Some(end) = self.end() {
-            handle.spawn(end);
+        let key = std::mem::take(&mut self.key);
+        let end = End {
+            member: std::mem::take(&mut self.member),
+            cancelled: !self.sent,
+            _pending: Pending::start(),
+        };
+        self.shared.queue(&key, end);
+        let flush = Flush {
+            shared: Arc::clone(&self.shared),
+            key,
+        };
+        handle.spawn(flush.run());
+    }
+}
+
+/// How long queued ends wait for a take to carry them before they are sent on their own.
+const FLUSH_AFTER: Duration = Duration::from_millis(1);
+
+/// Sends a key's queued ends unless a take carried them first. Dropped unrun (the runtime
+/// shutting down), it gives them up, so that [`settle`] never waits for ends nobody will send.
+struct Flush {
+    shared: Arc<Shared>,
+    key: String,
+}
+
+impl Flush {
+    async fn run(self) {
+        // Gives a take that follows soon (the caller's next call, another caller waiting)
+        // the time to carry the ends instead: a millisecond more during which the places
+        // count as held, the safe side.
+        tokio::time::sleep(FLUSH_AFTER).await;
+        let ends = self.shared.drain(&self.key);
+        if ends.is_empty() {
+            return;
         }
+        let key = self.key.as_str();
+        let result = self
+            .shared
+            .exchange(|mut connection, shared| async move {
+                let mut call = shared.end.key(key);
+                for end in &ends {
+                    call.arg(&end.member)
+                        .arg(if end.cancelled { "1" } else { "0" });
+                }
+                call.invoke_async::<i64>(&mut connection).await
+            })
+            .await;
+        if let Err(Unavailable(reason)) = result {
+            // The places stay taken until their lease ends: the budget errs on the safe side.
+            tracing::warn!(reason, "rate-limit store: could not end calls' places");
+        }
+    }
+}
+
+impl Drop for Flush {
+    fn drop(&mut self) {
+        drop(self.shared.drain(&self.key));
     }
 }
 
@@ -318,10 +378,21 @@ impl Shared {
             limits,
             client,
             connection: OnceCell::new(),
-            take: redis::Script::new(TAKE),
-            end: redis::Script::new(END),
+            take: redis::Script::new(&format!("{NOTE_ENDS}{TAKE}")),
+            end: redis::Script::new(&format!("{NOTE_ENDS}{END}")),
             turns: std::sync::Mutex::default(),
+            ends: std::sync::Mutex::default(),
         })
+    }
+
+    fn queue(&self, key: &str, end: End) {
+        let mut ends = self.ends.lock().unwrap_or_else(|e| e.into_inner());
+        ends.entry(key.to_owned()).or_default().push(end);
+    }
+
+    fn drain(&self, key: &str) -> Vec<End> {
+        let mut ends = self.ends.lock().unwrap_or_else(|e| e.into_inner());
+        ends.remove(key).unwrap_or_default()
     }
 
     /// One exchange with the server, connecting first if needed, within the store's timeout.
@@ -383,6 +454,9 @@ impl Shared {
             let member = place.member.clone();
             let key = key.clone();
             let requests = quota.requests;
+            // Given up with the exchange if it fails: those places then stay taken until
+            // their lease ends.
+            let ends = self.drain(&key);
             let outcome: Vec<u64> = self
                 .exchange(|mut connection, shared| async move {
                     let mut call = shared.take.key(&key);
@@ -391,6 +465,10 @@ impl Shared {
                         .arg(lease)
                         .arg(&member)
                         .arg(poll);
+                    for end in &ends {
+                        call.arg(&end.member)
+                            .arg(if end.cancelled { "1" } else { "0" });
+                    }
                     call.invoke_async(&mut connection).await
                 })
                 .await
@@ -412,14 +490,6 @@ impl Shared {
                 }
             }
         }
-    }
-}
-
-impl Place {
-    /// Nothing to give back: the server did not take the place.
-    fn forget(&mut self) {
-        self.member.clear();
-        self.key.clear();
     }
 }
 
