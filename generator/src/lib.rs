@@ -14,6 +14,7 @@ mod example;
 pub mod ir;
 pub mod load;
 mod locate;
+mod long_text;
 pub mod lower;
 pub mod naming;
 pub mod render;
@@ -139,6 +140,8 @@ pub fn generate(
     specs: &[SpecFile],
     strict: bool,
 ) -> Result<Generated, Vec<Diagnostic>> {
+    // Placeholders of an earlier run on this thread are no longer printed.
+    long_text::clear();
     let mut apis = Vec::new();
     let mut findings = Vec::new();
     let modules = module_names(specs).unwrap_or_else(|mut d| {

@@ -18,7 +18,7 @@ pub fn format(tokens: TokenStream, what: &str) -> Result<String, String> {
 fn unparse(tokens: TokenStream, what: &str) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: generated code for {what} does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(crate::long_text::resolve(prettyplease::unparse(&file)))
 }
 
 /// A whole API module. Parsing and printing dominate codegen time on large specs, so the

@@ -269,14 +269,12 @@ pub(crate) fn rustdoc_safe(line: &str) -> String {
 
 /// `///` lines.
 pub(crate) fn doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #(#[doc = #lines])* }
+    crate::long_text::doc(doc_lines(text), false)
 }
 
 /// `//!` lines.
 fn inner_doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #(#![doc = #lines])* }
+    crate::long_text::doc(doc_lines(text), true)
 }
 
 /// Where a named type lives, seen from the code being emitted.

@@ -155,6 +155,7 @@ pub(super) fn kind(api: &Api, ty: &TypeRef) -> (TokenStream, Vec<String>, bool) 
 /// `rt::flag(..)` or `rt::choice(..)`, repeated for arrays.
 fn flag_arg(api: &Api, flag: &str, ty: &TypeRef, help: &str) -> TokenStream {
     let (kind, choices, list) = kind(api, ty);
+    let help = crate::long_text::literal(help);
     let arg = if choices.is_empty() {
         quote!(rt::flag(#flag, #kind, #help))
     } else {
@@ -265,6 +266,7 @@ fn operation(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         quote!(.after_help(#text))
     });
     let _ = TOOL;
+    let long = crate::long_text::literal(&long);
     quote! {
         clap::Command::new(#command)
             .about(#about)

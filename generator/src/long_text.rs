@@ -1,0 +1,242 @@
+//! Spec text kept out of the token stream.
+//!
+//! A spec's prose (descriptions become rustdoc and `--help`) is most of the bytes we emit, and
+//! sending it through tokens costs three times over: `proc_macro2` escapes each string, `syn`
+//! parses every literal back (`Lit::new` cooks it character by character), and prettyplease
+//! prints it. A doc block is therefore emitted as one short placeholder attribute, and a long
+//! literal as a placeholder literal of a fixed width; after printing, [`resolve`] puts the
+//! text where the placeholder was, exactly as prettyplease would have printed it.
+//!
+//! The table is per thread because emission and printing of one token stream happen on one
+//! thread (`render::module` formats the models on a second thread, emitting them there too).
+//! Entries are kept until the thread ends or [`clear`] runs, so a stream may be printed more
+//! than once.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use std::cell::RefCell;
+
+/// Starts and ends a placeholder: a private-use character, which no entry's text may hold.
+const MARK: char = '\u{F8FF}';
+
+/// A literal whose printed form is longer than this is kept out; the placeholder is padded to
+/// this width, which exceeds prettyplease's margin, so the layout around it does not change.
+const LONG_LITERAL: usize = 200;
+
+enum Entry {
+    /// Lines of `///` (or `//!`) comments, each printed after the marker at the placeholder's
+    /// indentation, trailing spaces trimmed as prettyplease trims them.
+    Doc { lines: Vec<String> },
+    /// A string literal as `proc_macro2` prints it, replacing the quoted placeholder.
+    Literal { printed: String },
+}
+
+thread_local! {
+    static TABLE: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+}
+
+fn register(entry: Entry) -> usize {
+    TABLE.with(|table| {
+        let mut table = table.borrow_mut();
+        table.push(entry);
+        table.len() - 1
+    })
+}
+
+fn placeholder(index: usize) -> String {
+    format!("{MARK}{index:x}{MARK}")
+}
+
+/// Forgets this thread's entries (the start of a codegen run).
+pub(crate) fn clear() {
+    TABLE.with(|table| table.borrow_mut().clear());
+}
+
+/// Doc attributes (`inner`: `#![doc]`) for `lines`, each already in rustdoc's form (a leading
+/// space, or empty).
+pub(crate) fn doc(lines: Vec<String>, inner: bool) -> TokenStream {
+    // prettyplease prints a line starting with `/` (which `///` would turn into `////`)
+    // another way; those blocks, and any holding our marker, go through tokens as before.
+    let plain = lines.is_empty()
+        || lines
+            .iter()
+            .any(|line| line.starts_with('/') || line.contains(MARK) || line.contains('\n'));
+    if plain {
+        return if inner {
+            quote! { #(#![doc = #lines])* }
+        } else {
+            quote! { #(#[doc = #lines])* }
+        };
+    }
+    let mark = placeholder(register(Entry::Doc { lines }));
+    if inner {
+        quote! { #![doc = #mark] }
+    } else {
+        quote! { #[doc = #mark] }
+    }
+}
+
+/// A string literal of `text`.
+pub(crate) fn literal(text: &str) -> TokenStream {
+    let direct = Literal::string(text);
+    let printed = direct.to_string();
+    if printed.len() <= LONG_LITERAL || text.contains(MARK) {
+        return quote!(#direct);
+    }
+    let index = register(Entry::Literal { printed });
+    let mut filler = placeholder(index);
+    let width = Literal::string(&filler).to_string().len();
+    filler.extend(std::iter::repeat_n('x', LONG_LITERAL.saturating_sub(width)));
+    let literal = Literal::string(&filler);
+    quote!(#literal)
+}
+
+/// `printed` (prettyplease's output) with every placeholder replaced by its text.
+pub(crate) fn resolve(printed: String) -> String {
+    if !printed.contains(MARK) && !printed.contains(&escaped_mark()) {
+        return printed;
+    }
+    TABLE.with(|table| substitute(&printed, &table.borrow()))
+}
+
+/// The marker as `proc_macro2` prints it inside a literal (escaped or not).
+fn escaped_mark() -> String {
+    let quoted = Literal::string(&MARK.to_string()).to_string();
+    quoted.trim_matches('"').to_owned()
+}
+
+fn substitute(printed: &str, table: &[Entry]) -> String {
+    let escaped = escaped_mark();
+    let mut out = String::with_capacity(printed.len());
+    for line in printed.split_inclusive('\n') {
+        match resolve_line(line, table, &escaped) {
+            Some(text) => out.push_str(&text),
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// The line with its placeholder resolved; `None` when it holds none we know.
+fn resolve_line(line: &str, table: &[Entry], escaped: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    for prefix in ["///", "//!"] {
+        let Some(rest) = trimmed.strip_prefix(prefix) else {
+            continue;
+        };
+        let (index, after) = parse_mark(rest, &MARK.to_string())?;
+        let Some(Entry::Doc { lines }) = table.get(index) else {
+            return None;
+        };
+        if after.trim_end() != "" {
+            return None;
+        }
+        let mut text = String::new();
+        for doc in lines {
+            text.push_str(indent);
+            text.push_str(prefix);
+            text.push_str(doc.trim_end_matches(' '));
+            text.push('\n');
+        }
+        return Some(text);
+    }
+    // A literal: `"<mark>index<mark>xxx…"` somewhere in the line, maybe more than once.
+    let opening = format!("\"{escaped}");
+    if !line.contains(&opening) {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find(&opening) {
+        out.push_str(&rest[..at]);
+        let after_quote = &rest[at + 1..];
+        let resolved = parse_mark(after_quote, escaped).and_then(|(index, after)| {
+            let Some(Entry::Literal { printed }) = table.get(index) else {
+                return None;
+            };
+            let close = after.find('"')?;
+            after[..close]
+                .bytes()
+                .all(|b| b == b'x')
+                .then(|| (printed.as_str(), &after[close + 1..]))
+        });
+        match resolved {
+            Some((printed, tail)) => {
+                out.push_str(printed);
+                rest = tail;
+            }
+            None => {
+                out.push('"');
+                rest = after_quote;
+            }
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// `<mark>hex<mark>` at the start of `text`: the index and what follows.
+fn parse_mark<'a>(text: &'a str, mark: &str) -> Option<(usize, &'a str)> {
+    let rest = text.strip_prefix(mark)?;
+    let end = rest.find(mark)?;
+    let index = usize::from_str_radix(&rest[..end], 16).ok()?;
+    Some((index, &rest[end + mark.len()..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn format(tokens: TokenStream) -> String {
+        let file: syn::File = syn::parse2(tokens).expect("parses");
+        prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn placeholders_print_as_the_text_would_have() {
+        clear();
+        let lines = vec![
+            " First line.   ".to_owned(),
+            String::new(),
+            " `code` and <b>x</b> and \"quotes\" \\ back".to_owned(),
+        ];
+        let long = "Help text. ".repeat(40) + "ends \"quoted\" \u{e9}\t";
+        let direct = {
+            let attrs = quote! { #(#[doc = #lines])* };
+            let lit = Literal::string(&long);
+            format(quote! {
+                mod m {
+                    #attrs
+                    pub fn f() -> clap::Command { clap::Command::new("x").about("short").long_about(#lit) }
+                }
+            })
+        };
+        let attrs = doc(lines.clone(), false);
+        let lit = literal(&long);
+        let via = resolve(format(quote! {
+            mod m {
+                #attrs
+                pub fn f() -> clap::Command { clap::Command::new("x").about("short").long_about(#lit) }
+            }
+        }));
+        assert_eq!(via, direct);
+        assert!(!via.contains(MARK));
+    }
+
+    #[test]
+    fn inner_docs_and_text_holding_the_marker_or_a_slash() {
+        clear();
+        let marked = vec![format!(" holds {MARK} itself")];
+        let slashed = vec![" fine".to_owned(), "/ starts with a slash".to_owned()];
+        for lines in [marked, slashed] {
+            let direct = format(quote! { #(#![doc = #lines])* });
+            assert_eq!(resolve(format(doc(lines.clone(), true))), direct);
+        }
+        let inner = vec![" Module docs.".to_owned()];
+        assert_eq!(
+            resolve(format(doc(inner.clone(), true))),
+            format(quote! { #(#![doc = #inner])* })
+        );
+    }
+}
