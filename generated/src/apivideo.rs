@@ -227,22 +227,10 @@ impl Client {
             &operations::list_upload_tokens,
             "/upload-tokens".to_owned(),
         );
-        if let Some(value) = &params.sort_by {
-            request.query("sortBy", value);
-        }
-
-        if let Some(value) = &params.sort_order {
-            request.query("sortOrder", value);
-        }
-
-        if let Some(value) = &params.current_page {
-            request.query("currentPage", value);
-        }
-
-        if let Some(value) = &params.page_size {
-            request.query("pageSize", value);
-        }
-
+        request.query_opt("sortBy", params.sort_by.as_ref());
+        request.query_opt("sortOrder", params.sort_order.as_ref());
+        request.query_opt("currentPage", params.current_page.as_ref());
+        request.query_opt("pageSize", params.page_size.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),

@@ -243,26 +243,11 @@ impl Client {
             &operations::list_api_tokens,
             "/api/v1/apiClient/token".to_owned(),
         );
-        if let Some(value) = &params.sub_account_id {
-            request.query("subAccountId", value);
-        }
-
-        if let Some(value) = &params.status {
-            request.query("status", value);
-        }
-
-        if let Some(value) = &params.search {
-            request.query("search", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-
+        request.query_opt("subAccountId", params.sub_account_id.as_ref());
+        request.query_opt("status", params.status.as_ref());
+        request.query_opt("search", params.search.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("limit", params.limit.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),

@@ -68,6 +68,21 @@ impl<'a> Request<'a> {
         self.query.push((name, value.to_string()));
     }
 
+    /// Adds a query parameter when it has a value: an optional parameter left unset sends
+    /// nothing.
+    pub fn query_opt(&mut self, name: &'static str, value: Option<impl ToString>) {
+        if let Some(value) = value {
+            self.query(name, value);
+        }
+    }
+
+    /// Adds a header when it has a value, as [`Request::header`].
+    pub fn header_opt(&mut self, name: &'static str, value: Option<impl ToString>) {
+        if let Some(value) = value {
+            self.header(name, value);
+        }
+    }
+
     /// Adds a header; its value is checked for CR/LF before sending.
     pub fn header(&mut self, name: &'static str, value: impl ToString) {
         self.headers.push((name, value.to_string()));

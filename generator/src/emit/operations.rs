@@ -280,6 +280,24 @@ fn method(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStr
             }
             other => put(text_of(value, other)),
         };
+        // An optional parameter sent as its text: one call that skips `None`, not an `if let`.
+        let plain = match inner_ty {
+            TypeRef::Secret | TypeRef::DateTime | TypeRef::Vec(_) => false,
+            TypeRef::Named(name) if p.location == ParamLocation::Query => {
+                struct_fields(api, name).is_none()
+                    && !(p.explode && !array_variants(api, name).is_empty())
+            }
+            _ => true,
+        };
+        match p.location {
+            ParamLocation::Query if optional && plain => {
+                return quote!(request.query_opt(#wire, params.#field.as_ref());)
+            }
+            ParamLocation::Header if optional && plain => {
+                return quote!(request.header_opt(#wire, params.#field.as_ref());)
+            }
+            _ => {}
+        }
         let one = emit_one(quote!(value), inner_ty);
         let one = quote!(#secret #one);
         if optional {

@@ -140,10 +140,7 @@ impl Client {
             &operations::get_order,
             format!("/orders/{}", runtime::path_segment(id)),
         );
-        if let Some(value) = &params.status {
-            request.query("status", value);
-        }
-
+        request.query_opt("status", params.status.as_ref());
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),

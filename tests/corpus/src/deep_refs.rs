@@ -161,10 +161,7 @@ impl Client {
             &operations::echo_tag,
             "/echo".to_owned(),
         );
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-
+        request.query_opt("limit", params.limit.as_ref());
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),

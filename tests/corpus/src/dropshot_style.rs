@@ -142,18 +142,9 @@ impl Client {
             &operations::project_list,
             "/v1/projects".to_owned(),
         );
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-
-        if let Some(value) = &params.page_token {
-            request.query("page_token", value);
-        }
-
-        if let Some(value) = &params.sort_by {
-            request.query("sort_by", value);
-        }
-
+        request.query_opt("limit", params.limit.as_ref());
+        request.query_opt("page_token", params.page_token.as_ref());
+        request.query_opt("sort_by", params.sort_by.as_ref());
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -259,10 +250,7 @@ impl Client {
             &operations::disk_list,
             "/v1/disks".to_owned(),
         );
-        if let Some(value) = &params.project {
-            request.query("project", value);
-        }
-
+        request.query_opt("project", params.project.as_ref());
         if let Some(value) = &params.filter {
             if let Some(v) = &value.state {
                 request.query("state", v);
@@ -273,14 +261,8 @@ impl Client {
             }
         }
 
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-
-        if let Some(value) = &params.page_token {
-            request.query("page_token", value);
-        }
-
+        request.query_opt("limit", params.limit.as_ref());
+        request.query_opt("page_token", params.page_token.as_ref());
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),

@@ -138,18 +138,9 @@ impl Client {
             &operations::get_item_by_type,
             format!("/items/{}", runtime::path_segment(kind)),
         );
-        if let Some(value) = &params.self_ {
-            request.query("self", value);
-        }
-
-        if let Some(value) = &params.order {
-            request.query("order", value);
-        }
-
-        if let Some(value) = &params.level {
-            request.query("level", value);
-        }
-
+        request.query_opt("self", params.self_.as_ref());
+        request.query_opt("order", params.order.as_ref());
+        request.query_opt("level", params.level.as_ref());
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),

@@ -280,18 +280,9 @@ impl Client {
             &operations::repos_list_for_org,
             format!("/orgs/{}/repos", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -464,10 +455,7 @@ impl Client {
                 runtime::path_segment(repo_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -531,18 +519,9 @@ impl Client {
             &operations::issues_list_for_org,
             format!("/orgs/{}/issues", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -715,10 +694,7 @@ impl Client {
                 runtime::path_segment(issue_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -782,18 +758,9 @@ impl Client {
             &operations::pulls_list_for_org,
             format!("/orgs/{}/pulls", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -966,10 +933,7 @@ impl Client {
                 runtime::path_segment(pull_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -1033,18 +997,9 @@ impl Client {
             &operations::releases_list_for_org,
             format!("/orgs/{}/releases", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -1220,10 +1175,7 @@ impl Client {
                 runtime::path_segment(release_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -1287,18 +1239,9 @@ impl Client {
             &operations::gists_list_for_org,
             format!("/orgs/{}/gists", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -1471,10 +1414,7 @@ impl Client {
                 runtime::path_segment(gist_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -1538,18 +1478,9 @@ impl Client {
             &operations::teams_list_for_org,
             format!("/orgs/{}/teams", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -1722,10 +1653,7 @@ impl Client {
                 runtime::path_segment(team_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -1789,18 +1717,9 @@ impl Client {
             &operations::hooks_list_for_org,
             format!("/orgs/{}/hooks", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -1973,10 +1892,7 @@ impl Client {
                 runtime::path_segment(hook_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -2043,18 +1959,9 @@ impl Client {
             &operations::deployments_list_for_org,
             format!("/orgs/{}/deployments", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -2231,10 +2138,7 @@ impl Client {
                 runtime::path_segment(deployment_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -2301,18 +2205,9 @@ impl Client {
             &operations::checks_list_for_org,
             format!("/orgs/{}/checks", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -2485,10 +2380,7 @@ impl Client {
                 runtime::path_segment(check_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -2552,18 +2444,9 @@ impl Client {
             &operations::packages_list_for_org,
             format!("/orgs/{}/packages", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -2739,10 +2622,7 @@ impl Client {
                 runtime::path_segment(package_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -2806,18 +2686,9 @@ impl Client {
             &operations::secrets_list_for_org,
             format!("/orgs/{}/secrets", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -2993,10 +2864,7 @@ impl Client {
                 runtime::path_segment(secret_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -3060,18 +2928,9 @@ impl Client {
             &operations::variables_list_for_org,
             format!("/orgs/{}/variables", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -3247,10 +3106,7 @@ impl Client {
                 runtime::path_segment(variable_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -3317,18 +3173,9 @@ impl Client {
             &operations::runners_list_for_org,
             format!("/orgs/{}/runners", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -3504,10 +3351,7 @@ impl Client {
                 runtime::path_segment(runner_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -3571,18 +3415,9 @@ impl Client {
             &operations::artifacts_list_for_org,
             format!("/orgs/{}/artifacts", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -3758,10 +3593,7 @@ impl Client {
                 runtime::path_segment(artifact_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -3828,18 +3660,9 @@ impl Client {
             &operations::labels_list_for_org,
             format!("/orgs/{}/labels", runtime::path_segment(org)),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.sort {
-            request.query("sort", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("sort", params.sort.as_ref());
         if let Some(value) = &params.since {
             request.query("since", value.to_rfc3339());
         }
@@ -4012,10 +3835,7 @@ impl Client {
                 runtime::path_segment(label_id)
             ),
         );
-        if let Some(value) = &params.per_page {
-            request.query("per_page", value);
-        }
-
+        request.query_opt("per_page", params.per_page.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),

@@ -161,10 +161,7 @@ impl Client {
             &operations::create_charge,
             "/charges".to_owned(),
         );
-        if let Some(value) = &params.x_trace {
-            request.header("X-Trace", value);
-        }
-
+        request.header_opt("X-Trace", params.x_trace.as_ref());
         request.json(body)?;
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {

@@ -139,10 +139,7 @@ impl Client {
             &operations::place_order,
             "/orders".to_owned(),
         );
-        if let Some(value) = &params.priority {
-            request.query("priority", value);
-        }
-
+        request.query_opt("priority", params.priority.as_ref());
         request.json(body)?;
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {

@@ -440,22 +440,10 @@ impl Client {
                 runtime::path_segment(self_)
             ),
         );
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
-        if let Some(value) = &params.kind {
-            request.query("type", value);
-        }
-
-        if let Some(value) = &params.type_ {
-            request.header("Type", value);
-        }
-
-        if let Some(value) = &params.grosse {
-            request.query("größe", value);
-        }
-
+        request.query_opt("page", params.page.as_ref());
+        request.query_opt("type", params.kind.as_ref());
+        request.header_opt("Type", params.type_.as_ref());
+        request.query_opt("größe", params.grosse.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),

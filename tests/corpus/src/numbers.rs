@@ -140,10 +140,7 @@ impl Client {
             &operations::get_counter,
             format!("/counters/{}", runtime::path_segment(id)),
         );
-        if let Some(value) = &params.step {
-            request.query("step", value);
-        }
-
+        request.query_opt("step", params.step.as_ref());
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),

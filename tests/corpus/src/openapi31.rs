@@ -169,10 +169,7 @@ impl Client {
             &operations::list_pets,
             "/pets".to_owned(),
         );
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-
+        request.query_opt("limit", params.limit.as_ref());
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),

@@ -143,14 +143,8 @@ impl Client {
             &operations::list_things,
             format!("/projects/{}/things", runtime::path_segment(project)),
         );
-        if let Some(value) = &params.offset {
-            request.query("offset", value);
-        }
-
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-
+        request.query_opt("offset", params.offset.as_ref());
+        request.query_opt("limit", params.limit.as_ref());
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -226,14 +220,8 @@ impl Client {
             &operations::list_events,
             "/events".to_owned(),
         );
-        if let Some(value) = &params.starting_after {
-            request.query("starting_after", value);
-        }
-
-        if let Some(value) = &params.kind {
-            request.query("kind", value);
-        }
-
+        request.query_opt("starting_after", params.starting_after.as_ref());
+        request.query_opt("kind", params.kind.as_ref());
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),
@@ -319,10 +307,7 @@ impl Client {
             &operations::list_numbers,
             "/numbers".to_owned(),
         );
-        if let Some(value) = &params.page {
-            request.query("page", value);
-        }
-
+        request.query_opt("page", params.page.as_ref());
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             200 => response.payload(),

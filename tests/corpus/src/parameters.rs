@@ -207,10 +207,7 @@ impl Client {
             request.header("tags", joined);
         }
 
-        if let Some(value) = &params.x_trace {
-            request.header("X-Trace", value);
-        }
-
+        request.header_opt("X-Trace", params.x_trace.as_ref());
         let response = self.runtime.execute(request, &runtime::NoCredentials).await?;
         match response.status() {
             204 => response.empty(),

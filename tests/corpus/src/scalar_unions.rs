@@ -140,22 +140,10 @@ impl Client {
             &operations::list_instances,
             format!("/projects/{}/instances", runtime::path_segment(project)),
         );
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-
-        if let Some(value) = &params.since {
-            request.query("since", value);
-        }
-
-        if let Some(value) = &params.x_shape {
-            request.header("X-Shape", value);
-        }
-
-        if let Some(value) = &params.count {
-            request.query("count", value);
-        }
-
+        request.query_opt("limit", params.limit.as_ref());
+        request.query_opt("since", params.since.as_ref());
+        request.header_opt("X-Shape", params.x_shape.as_ref());
+        request.query_opt("count", params.count.as_ref());
         if let Some(value) = &params.ids {
             match value {
                 types::ListInstancesIds::Array(items) => {

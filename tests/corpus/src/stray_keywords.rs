@@ -139,14 +139,8 @@ impl Client {
             &operations::list_reports,
             "/reports".to_owned(),
         );
-        if let Some(value) = &params.order {
-            request.query("order", value);
-        }
-
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-
+        request.query_opt("order", params.order.as_ref());
+        request.query_opt("limit", params.limit.as_ref());
         if let Some(value) = &params.tags {
             for item in value {
                 request.query("tags", item);

@@ -182,24 +182,15 @@ impl Client {
             }
         }
 
-        if let Some(value) = &params.email {
-            request.query("email", value);
-        }
-
+        request.query_opt("email", params.email.as_ref());
         if let Some(value) = &params.expand {
             for item in value {
                 request.query("expand", item);
             }
         }
 
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-
-        if let Some(value) = &params.starting_after {
-            request.query("starting_after", value);
-        }
-
+        request.query_opt("limit", params.limit.as_ref());
+        request.query_opt("starting_after", params.starting_after.as_ref());
         let response = self.runtime.execute(request, &self.credentials).await?;
         match response.status() {
             200 => response.payload(),
