@@ -285,7 +285,7 @@ fn method(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStr
             TypeRef::Secret | TypeRef::DateTime | TypeRef::Vec(_) => false,
             TypeRef::Named(name) if p.location == ParamLocation::Query => {
                 struct_fields(api, name).is_none()
-                    && !(p.explode && !array_variants(api, name).is_empty())
+                    && (!p.explode || array_variants(api, name).is_empty())
             }
             _ => true,
         };
