@@ -105,6 +105,27 @@ async fn call(runtime: &Runtime) -> Result<u16, Error<String>> {
     Ok(response.status())
 }
 
+/// Every place of a budget's key, with its score (server microseconds).
+async fn places(
+    connection: &mut redis::aio::MultiplexedConnection,
+    key: &str,
+) -> Vec<(String, f64)> {
+    redis::cmd("ZRANGE")
+        .arg(key)
+        .arg(0)
+        .arg(-1)
+        .arg("WITHSCORES")
+        .query_async(connection)
+        .await
+        .unwrap()
+}
+
+/// The server's clock, in the scores' unit.
+async fn server_now(connection: &mut redis::aio::MultiplexedConnection) -> f64 {
+    let (seconds, micros): (u64, u64) = redis::cmd("TIME").query_async(connection).await.unwrap();
+    (seconds * 1_000_000 + micros) as f64
+}
+
 /// The largest number of instants in any window `[t, t + width)`.
 fn busiest_window(times: &mut [Instant], width: Duration) -> usize {
     times.sort();
@@ -399,11 +420,7 @@ async fn the_key_layout() {
     // The call's end goes to the store in the background; `settle` waits for it, after which
     // the place is scored by its end (past), not by its lease (the deadline ahead).
     api_token_runtime::settle().await;
-    let (seconds, micros): (u64, u64) = redis::cmd("TIME")
-        .query_async(&mut connection)
-        .await
-        .unwrap();
-    let server_now = (seconds * 1_000_000 + micros) as f64;
+    let server_now = server_now(&mut connection).await;
     let keys: Vec<String> = redis::cmd("KEYS")
         .arg(format!("{prefix}*"))
         .query_async(&mut connection)
@@ -415,14 +432,7 @@ async fn the_key_layout() {
         .query_async(&mut connection)
         .await
         .unwrap();
-    let members: Vec<(String, f64)> = redis::cmd("ZRANGE")
-        .arg(&key)
-        .arg(0)
-        .arg(-1)
-        .arg("WITHSCORES")
-        .query_async(&mut connection)
-        .await
-        .unwrap();
+    let members = places(&mut connection, &key).await;
     let ttl: i64 = redis::cmd("PTTL")
         .arg(&key)
         .query_async(&mut connection)
@@ -576,19 +586,8 @@ async fn the_tool_hands_its_place_back_before_exiting() {
     );
     let client = redis::Client::open(url.as_str()).unwrap();
     let mut connection = client.get_multiplexed_async_connection().await.unwrap();
-    let members: Vec<(String, f64)> = redis::cmd("ZRANGE")
-        .arg(&key)
-        .arg(0)
-        .arg(-1)
-        .arg("WITHSCORES")
-        .query_async(&mut connection)
-        .await
-        .unwrap();
-    let (seconds, micros): (u64, u64) = redis::cmd("TIME")
-        .query_async(&mut connection)
-        .await
-        .unwrap();
-    let server_now = (seconds * 1_000_000 + micros) as f64;
+    let members = places(&mut connection, &key).await;
+    let server_now = server_now(&mut connection).await;
     assert_eq!(members.len(), 1, "{key}: {members:?}");
     assert!(
         members[0].1 <= server_now,
