@@ -73,8 +73,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let httpbin = crate::httpbin::Server::start(root)?;
     run_step(
         "cargo nextest run",
-        Command::new("cargo")
-            .current_dir(root)
+        crate::step::cargo(root)
             .env(crate::redis::URL_VAR, &redis.url)
             .env(crate::httpbin::URL_VAR, &httpbin.url)
             .args(["nextest", "run", "--workspace", "--no-fail-fast"]),
@@ -84,7 +83,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     // The generated crate's examples run against its mocks: the `mock` feature is on.
     run_step(
         "doc tests",
-        Command::new("cargo").current_dir(root).args([
+        crate::step::cargo(root).args([
             "test",
             "--workspace",
             "--doc",
@@ -95,8 +94,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     // The crate's docs (front page, module docs, method docs) have no broken link.
     run_step(
         "cargo doc (warnings are errors)",
-        Command::new("cargo")
-            .current_dir(root)
+        crate::step::cargo(root)
             .env("RUSTDOCFLAGS", "-D warnings")
             .args([
                 "doc",
@@ -112,7 +110,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     check_features(root, &specs)?;
     run_step(
         "cargo package (no verify)",
-        Command::new("cargo").current_dir(root).args(package_args()),
+        crate::step::cargo(root).args(package_args()),
     )
 }
 
@@ -155,7 +153,7 @@ fn check_features(root: &Path, specs: &[generator::SpecFile]) -> Result<(), Stri
         };
         run_step(
             &format!("clippy api-token-clients --no-default-features --features {shown}"),
-            Command::new("cargo").current_dir(root).args([
+            crate::step::cargo(root).args([
                 "clippy",
                 "--quiet",
                 "-p",
@@ -186,7 +184,7 @@ fn third_party(root: &Path) -> Result<(), String> {
     }
     run_step(
         "third-party specs (cargo nextest run --run-ignored only, binary third_party)",
-        Command::new("cargo").current_dir(root).args([
+        crate::step::cargo(root).args([
             "nextest",
             "run",
             "-p",
