@@ -47,6 +47,77 @@ pub fn run_step(what: &str, command: &mut Command) -> Result<(), String> {
     }
 }
 
+/// A step started now and awaited later ([`Background::finish`]), its output kept in a file
+/// until then so that it does not interleave with the steps run meanwhile. Killed if dropped
+/// unfinished (an earlier step failed).
+pub struct Background {
+    what: String,
+    child: Option<std::process::Child>,
+    log: std::path::PathBuf,
+    started: std::time::Instant,
+}
+
+impl Background {
+    pub fn start(what: &str, command: &mut Command) -> Result<Self, String> {
+        eprintln!("==> {what} (in the background)");
+        let log = std::env::temp_dir().join(format!("xtask-step-{}.log", std::process::id()));
+        let file = std::fs::File::create(&log)
+            .map_err(|e| format!("error: {what}: cannot create {}: {e}", log.display()))?;
+        let err = file
+            .try_clone()
+            .map_err(|e| format!("error: {what}: {e}"))?;
+        let child = command
+            .stdin(std::process::Stdio::null())
+            .stdout(file)
+            .stderr(err)
+            .spawn()
+            .map_err(|e| {
+                format!(
+                    "error: {what}: cannot start {:?}: {e}",
+                    command.get_program()
+                )
+            })?;
+        Ok(Self {
+            what: what.to_owned(),
+            child: Some(child),
+            log,
+            started: std::time::Instant::now(),
+        })
+    }
+
+    /// Waits for the step, then shows its output and how long it ran in all.
+    pub fn finish(mut self) -> Result<(), String> {
+        let what = self.what.clone();
+        let child = self.child.take().expect("finished once");
+        let status = child
+            .wait_with_output()
+            .map_err(|e| format!("error: {what}: {e}"))?
+            .status;
+        let output = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let _ = std::fs::remove_file(&self.log);
+        eprint!("{output}");
+        eprintln!(
+            "<== {what}: {:.1} s (started in the background)",
+            self.started.elapsed().as_secs_f64()
+        );
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("error: {what} failed ({status})"))
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = std::fs::remove_file(&self.log);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::cargo;
@@ -76,5 +147,14 @@ mod tests {
             assert!(removed.contains(&OsStr::new(key)), "{key} is passed on");
         }
         assert!(!removed.contains(&OsStr::new("PATH")));
+    }
+
+    #[test]
+    fn a_background_step_reports_its_status_when_finished() {
+        let ok = super::Background::start("true", &mut std::process::Command::new("true"));
+        assert_eq!(ok.and_then(super::Background::finish), Ok(()));
+        let failed = super::Background::start("false", &mut std::process::Command::new("false"));
+        let error = failed.and_then(super::Background::finish).unwrap_err();
+        assert!(error.contains("false failed"), "{error}");
     }
 }

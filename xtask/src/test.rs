@@ -50,7 +50,17 @@ fn ensure_prism(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// What `cargo nextest run` runs, with `--no-run` its build alone.
+const NEXTEST: [&str; 3] = ["nextest", "run", "--workspace"];
+
 pub fn run(root: &Path) -> Result<(), String> {
+    // The tests' build (about two minutes on the 2-core CI machine) needs none of the tools
+    // installed below, and the installs are mostly waiting on the network: they overlap. The
+    // nextest step below then finds everything built.
+    let build = crate::step::Background::start(
+        "cargo nextest run --no-run (the tests' build)",
+        crate::step::cargo(root).args(NEXTEST).arg("--no-run"),
+    )?;
     let validator = ensure_venv(root)?;
     ensure_prism(root)?;
     crate::workflows::install(root)?;
@@ -69,6 +79,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     crate::codegen::run_all(root, true, true)?;
     // The shared-rate-limit tests need a real Redis, the hostile-server tests httpbin; both
     // are stopped when dropped, whether the step passed or not.
+    build.finish()?;
     let redis = crate::redis::Server::start()?;
     let httpbin = crate::httpbin::Server::start(root)?;
     run_step(
@@ -76,7 +87,8 @@ pub fn run(root: &Path) -> Result<(), String> {
         crate::step::cargo(root)
             .env(crate::redis::URL_VAR, &redis.url)
             .env(crate::httpbin::URL_VAR, &httpbin.url)
-            .args(["nextest", "run", "--workspace", "--no-fail-fast"]),
+            .args(NEXTEST)
+            .arg("--no-fail-fast"),
     )?;
     drop((redis, httpbin));
     third_party(root)?;
