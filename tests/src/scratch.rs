@@ -2,12 +2,12 @@
 //! adversarial names, callers of old and new code; `tests/tests/third_party.rs`,
 //! `tests/tests/names_property.rs`, `xtask/tests/compile_check.rs`).
 //!
-//! They all have one manifest (the generated crate with its `mock` feature on, serde,
-//! serde_json, the workspace's profiles and lock file), build in the workspace's target
-//! directory and run cargo with one environment, so every dependency is checked once for all
-//! of them (different features, profiles or environment variables would each check the
-//! dependency graph again), and `cargo xtask test`'s `cargo doc` of the generated crate, whose
-//! dependencies have these same features, finds them checked too.
+//! They all have one manifest (the generated crate without its vendors and with its `mock`
+//! feature on, serde, serde_json, the workspace's profiles and lock file), build in the
+//! workspace's target directory and run cargo with one environment, so every dependency is
+//! checked once for all of them (different features, profiles or environment variables would
+//! each check the dependency graph again). They take the target directory's lock in turn: the
+//! tests that run them are one nextest test group (`.config/nextest.toml`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,10 +23,14 @@ pub fn target_dir() -> PathBuf {
 }
 
 /// The `[dependencies]` lines of a scratch crate: the generated crate with its typed mock
-/// servers, serde and serde_json, with the features the generated code needs.
+/// servers, serde and serde_json, with the features the generated code needs. Without the
+/// generated crate's vendors (its default features): scratch code reaches only its runtime
+/// (`api_token_clients::runtime`, `cli_runtime`), and checking the five vendor modules here
+/// again, with and without `cli`, cost the scratch tests about 20 s of CI; the workspace's
+/// own clippy checks them.
 pub fn dependencies() -> String {
     format!(
-        "api-token-clients = {{ path = {:?}, features = [\"mock\"] }}\n\
+        "api-token-clients = {{ path = {:?}, default-features = false, features = [\"mock\"] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n",
         root().join("generated").display().to_string()

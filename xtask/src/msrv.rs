@@ -11,7 +11,6 @@
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 /// `1.88`, `1.85.0` -> comparable triples.
 fn parse(version: &str) -> Option<(u64, u64, u64)> {
@@ -26,8 +25,7 @@ fn parse(version: &str) -> Option<(u64, u64, u64)> {
 /// checks it.
 pub fn run(root: &Path) -> Result<(), String> {
     eprintln!("==> rust-version of every locked dependency (cargo metadata)");
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(root)
+    let output = crate::step::cargo(root)
         .args(["metadata", "--format-version", "1", "--locked"])
         .output()
         .map_err(|e| format!("error: cannot run cargo metadata: {e}"))?;

@@ -50,7 +50,17 @@ fn ensure_prism(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// What `cargo nextest run` runs, with `--no-run` its build alone.
+const NEXTEST: [&str; 3] = ["nextest", "run", "--workspace"];
+
 pub fn run(root: &Path) -> Result<(), String> {
+    // The tests' build (about two minutes on the 2-core CI machine) needs none of the tools
+    // installed below, and the installs are mostly waiting on the network: they overlap. The
+    // nextest step below then finds everything built.
+    let build = crate::step::Background::start(
+        "cargo nextest run --no-run (the tests' build)",
+        crate::step::cargo(root).args(NEXTEST).arg("--no-run"),
+    )?;
     let validator = ensure_venv(root)?;
     ensure_prism(root)?;
     crate::workflows::install(root)?;
@@ -69,22 +79,23 @@ pub fn run(root: &Path) -> Result<(), String> {
     crate::codegen::run_all(root, true, true)?;
     // The shared-rate-limit tests need a real Redis, the hostile-server tests httpbin; both
     // are stopped when dropped, whether the step passed or not.
+    build.finish()?;
     let redis = crate::redis::Server::start()?;
     let httpbin = crate::httpbin::Server::start(root)?;
     run_step(
         "cargo nextest run",
-        Command::new("cargo")
-            .current_dir(root)
+        crate::step::cargo(root)
             .env(crate::redis::URL_VAR, &redis.url)
             .env(crate::httpbin::URL_VAR, &httpbin.url)
-            .args(["nextest", "run", "--workspace", "--no-fail-fast"]),
+            .args(NEXTEST)
+            .arg("--no-fail-fast"),
     )?;
     drop((redis, httpbin));
     third_party(root)?;
     // The generated crate's examples run against its mocks: the `mock` feature is on.
     run_step(
         "doc tests",
-        Command::new("cargo").current_dir(root).args([
+        crate::step::cargo(root).args([
             "test",
             "--workspace",
             "--doc",
@@ -95,8 +106,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     // The crate's docs (front page, module docs, method docs) have no broken link.
     run_step(
         "cargo doc (warnings are errors)",
-        Command::new("cargo")
-            .current_dir(root)
+        crate::step::cargo(root)
             .env("RUSTDOCFLAGS", "-D warnings")
             .args([
                 "doc",
@@ -112,7 +122,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     check_features(root, &specs)?;
     run_step(
         "cargo package (no verify)",
-        Command::new("cargo").current_dir(root).args(package_args()),
+        crate::step::cargo(root).args(package_args()),
     )
 }
 
@@ -155,7 +165,7 @@ fn check_features(root: &Path, specs: &[generator::SpecFile]) -> Result<(), Stri
         };
         run_step(
             &format!("clippy api-token-clients --no-default-features --features {shown}"),
-            Command::new("cargo").current_dir(root).args([
+            crate::step::cargo(root).args([
                 "clippy",
                 "--quiet",
                 "-p",
@@ -186,7 +196,7 @@ fn third_party(root: &Path) -> Result<(), String> {
     }
     run_step(
         "third-party specs (cargo nextest run --run-ignored only, binary third_party)",
-        Command::new("cargo").current_dir(root).args([
+        crate::step::cargo(root).args([
             "nextest",
             "run",
             "-p",

@@ -123,14 +123,25 @@ fn write_outside_only(dir: &Path, present: bool) {
     std::fs::write(root.join("mod.rs"), decls).unwrap();
 }
 
+/// Each case's module, old or new. A case whose spec an earlier case already has on this side
+/// (every old spec is the base) re-exports that case's module instead of compiling its own:
+/// the two would differ only in their module's name, in docs and operation labels, never in
+/// an item a caller uses; compiled 17 times, the old side cost 13 s of `cargo check`.
 fn write_modules(dir: &Path, new: bool) {
+    let mut first_with: std::collections::HashMap<String, &str> = Default::default();
     for case in CASES {
         let spec = if new { case.after() } else { case.before() };
-        std::fs::write(
-            dir.join("apis/src").join(case.name).join("api.rs"),
-            module(case, spec),
-        )
-        .unwrap();
+        let file = match spec {
+            Some(text) if first_with.contains_key(&text) => {
+                format!("pub use crate::{}::api::*;\n", first_with[&text])
+            }
+            Some(text) => {
+                first_with.insert(text.clone(), case.name);
+                module(case, Some(text))
+            }
+            None => String::new(),
+        };
+        std::fs::write(dir.join("apis/src").join(case.name).join("api.rs"), file).unwrap();
     }
 }
 
