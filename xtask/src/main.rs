@@ -2,7 +2,6 @@
 //! modules.
 
 mod changelog;
-mod clippy;
 mod codegen;
 mod diff;
 mod git;
@@ -80,9 +79,6 @@ enum Command {
     /// Checks the specs for what keeps them reviewable: operation ids, summaries, examples,
     /// error schemas, unused components, names that stay stable in Rust. Every finding at once.
     Lint,
-    /// Runs clippy with `-D warnings` on every crate, target and feature of the workspace, and
-    /// on the generated crate with each vendor feature alone (part of `test`).
-    Clippy,
     /// Installs the test tools a fresh machine lacks (Python and npm packages), validates the
     /// specs with openapi-spec-validator, then runs every test of the workspace.
     Test,
@@ -138,7 +134,6 @@ fn main() -> ExitCode {
             },
         ),
         Command::Lint => lint::run(&root),
-        Command::Clippy => clippy::run(&root),
         Command::Test => test::run(&root),
     };
     match result {

@@ -61,14 +61,6 @@ pub fn run(root: &Path) -> Result<(), String> {
         "cargo nextest run --no-run (the tests' build)",
         crate::step::cargo(root).args(NEXTEST).arg("--no-run"),
     )?;
-    // The lint gate needs none of the tests' artifacts. In a target directory of its own (the
-    // scratch-crate tests hold the workspace's lock in turn) and at the lowest priority, it
-    // takes only the cores the build and the tests leave idle, which the tests do (many wait
-    // on timers and servers): it ends about when they do instead of adding 80 s after them.
-    let clippy = crate::step::Background::start(
-        "cargo xtask clippy (at the lowest priority, in its own target directory)",
-        &mut crate::clippy::niced(root)?,
-    )?;
     let validator = ensure_venv(root)?;
     ensure_prism(root)?;
     crate::workflows::install(root)?;
@@ -127,11 +119,11 @@ pub fn run(root: &Path) -> Result<(), String> {
                 "api-token-clients/mock",
             ]),
     )?;
+    check_features(root, &specs)?;
     run_step(
         "cargo package (no verify)",
         crate::step::cargo(root).args(package_args()),
-    )?;
-    clippy.finish()
+    )
 }
 
 /// Packs the three publishable crates as crates.io would: manifests, metadata, the files each
@@ -151,6 +143,43 @@ fn package_args() -> [&'static str; 9] {
         "--no-verify",
         "--allow-dirty",
     ]
+}
+
+/// Every vendor feature alone, `redis` alone, and no feature at all, build warning-free: a module that
+/// reaches into another vendor's, or a runtime item used without the feature that brings it,
+/// fails here. Clippy (not check) so that `-D warnings` applies to our crates only and the
+/// dependencies' check results are shared with every other clippy run.
+fn check_features(root: &Path, specs: &[generator::SpecFile]) -> Result<(), String> {
+    let mut features: Vec<String> = specs
+        .iter()
+        .map(|spec| generator::module_name(&spec.path).name)
+        .collect();
+    features.insert(0, String::new());
+    // Not a vendor: the shared limiter, whose items only exist with it.
+    features.push("redis".to_owned());
+    for feature in &features {
+        let shown = if feature.is_empty() {
+            "(none)"
+        } else {
+            feature
+        };
+        run_step(
+            &format!("clippy api-token-clients --no-default-features --features {shown}"),
+            crate::step::cargo(root).args([
+                "clippy",
+                "--quiet",
+                "-p",
+                "api-token-clients",
+                "--no-default-features",
+                "--features",
+                feature,
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        )?;
+    }
+    Ok(())
 }
 
 /// Published specs we did not write (`../shared/third-party-specs`, beside the workspace and
