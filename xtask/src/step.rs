@@ -60,13 +60,19 @@ pub struct Background {
 impl Background {
     pub fn start(what: &str, command: &mut Command) -> Result<Self, String> {
         eprintln!("==> {what} (in the background)");
-        let log = std::env::temp_dir().join(format!("xtask-step-{}.log", std::process::id()));
+        // One file per step: several run in the background at once.
+        static STEPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let step = STEPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let log =
+            std::env::temp_dir().join(format!("xtask-step-{}-{step}.log", std::process::id()));
         let file = std::fs::File::create(&log)
             .map_err(|e| format!("error: {what}: cannot create {}: {e}", log.display()))?;
         let err = file
             .try_clone()
             .map_err(|e| format!("error: {what}: {e}"))?;
-        let child = command
+        // A process group of its own, so that an unfinished step is stopped whole (cargo and
+        // the compilers it started), not just the process we started.
+        let child = std::os::unix::process::CommandExt::process_group(command, 0)
             .stdin(std::process::Stdio::null())
             .stdout(file)
             .stderr(err)
@@ -111,6 +117,10 @@ impl Background {
 impl Drop for Background {
     fn drop(&mut self) {
         if let Some(mut child) = self.child.take() {
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(format!("-{}", child.id()))
+                .status();
             let _ = child.kill();
             let _ = child.wait();
             let _ = std::fs::remove_file(&self.log);
