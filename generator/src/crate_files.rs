@@ -56,11 +56,15 @@ pub(crate) fn files(
     let doc_tests = emit::DocTests {
         krate: target.product(),
     };
-    for api in apis {
-        files.push(render_module_for(api, &src_dir, doc_tests)?);
+    let (modules, cli_vendors) = render_in_parallel(apis, doc_tests)?;
+    for (api, text) in apis.iter().zip(modules) {
+        files.push(RenderedFile {
+            path: format!("{src_dir}/{}.rs", api.module),
+            contents: format!("{}{text}", render::preamble(&api.source)),
+        });
     }
     files.push(lib_rs(apis, target, &src_dir)?);
-    files.append(&mut cli_files(apis, target, &src_dir)?);
+    files.append(&mut cli_files(apis, target, &src_dir, cli_vendors)?);
     let Role::Product { krate, release } = target.role else {
         return Ok(files);
     };
@@ -80,6 +84,57 @@ pub(crate) fn files(
     Ok(files)
 }
 
+/// The large files, every API's module and CLI module, formatted on every core (see
+/// [`render::parallel`]); the jobs are given largest first (the models, the operations, the
+/// CLI), which balances them best.
+fn render_in_parallel(
+    apis: &[ir::Api],
+    doc_tests: emit::DocTests<'_>,
+) -> Result<(Vec<String>, Vec<String>), Vec<Diagnostic>> {
+    let docs = apis
+        .iter()
+        .map(|api| render::module_doc_checked(api, doc_tests).map_err(|m| module_error(api, m)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let halves: Vec<_> = apis
+        .iter()
+        .zip(&docs)
+        .map(|(api, docs)| render::module_halves(api, doc_tests, docs))
+        .collect();
+    let cli: Vec<_> = apis
+        .iter()
+        .map(|api| {
+            move || render::format(emit::cli::vendor(api), &format!("cli/{}.rs", api.module))
+        })
+        .collect();
+    let mut jobs: Vec<render::Job<'_>> = Vec::new();
+    for ([head, types], cli) in halves.iter().zip(&cli) {
+        jobs.extend([types as render::Job<'_>, head, cli]);
+    }
+    let mut texts = render::parallel(&jobs).into_iter();
+    let mut modules = Vec::new();
+    let mut vendors = Vec::new();
+    for api in apis {
+        let mut next = || {
+            texts
+                .next()
+                .unwrap_or_else(|| Err("a job did not run".to_owned()))
+        };
+        let types = next().map_err(|m| module_error(api, m))?;
+        let head = next().map_err(|m| module_error(api, m))?;
+        modules.push(render::module_text(&head, &types));
+        vendors.push(next().map_err(|m| vec![Diagnostic::new("", m)])?);
+    }
+    Ok((modules, vendors))
+}
+
+/// A module that failed to render: a generator bug, located at its spec.
+fn module_error(api: &ir::Api, message: String) -> Vec<Diagnostic> {
+    let mut d = Diagnostic::new("", message)
+        .help("this is a generator bug; please report it with the spec");
+    d.file.clone_from(&api.source);
+    vec![d]
+}
+
 /// Renders one lowered API as its module file under `src_dir`, without doc examples.
 pub fn render_module(api: &ir::Api, src_dir: &str) -> Result<RenderedFile, Vec<Diagnostic>> {
     render_module_for(api, src_dir, emit::DocTests::default())
@@ -91,12 +146,7 @@ pub fn render_module_for(
     src_dir: &str,
     doc_tests: emit::DocTests<'_>,
 ) -> Result<RenderedFile, Vec<Diagnostic>> {
-    let text = render::module(api, doc_tests).map_err(|message| {
-        let mut d = Diagnostic::new("", message)
-            .help("this is a generator bug; please report it with the spec");
-        d.file.clone_from(&api.source);
-        vec![d]
-    })?;
+    let text = render::module(api, doc_tests).map_err(|message| module_error(api, message))?;
     Ok(RenderedFile {
         path: format!("{src_dir}/{}.rs", api.module),
         contents: format!("{}{text}", render::preamble(&api.source)),
@@ -154,11 +204,13 @@ fn example_files(
 }
 
 /// The command-line tool (feature `cli`): `src/cli/mod.rs`, one `src/cli/<module>.rs` per
-/// API, and for the product crate the binary's `main`.
+/// API (`vendors`: their text, formatted in parallel with the modules), and for the product
+/// crate the binary's `main`.
 fn cli_files(
     apis: &[ir::Api],
     target: &Target<'_>,
     src_dir: &str,
+    vendors: Vec<String>,
 ) -> Result<Vec<RenderedFile>, Vec<Diagnostic>> {
     let product = target.product();
     let internal = |m: String| vec![Diagnostic::new("", m)];
@@ -172,9 +224,7 @@ fn cli_files(
             render::preamble(&format!("{}/*", target.specs_dir))
         ),
     });
-    for api in apis {
-        let what = format!("cli/{}.rs", api.module);
-        let text = render::format(emit::cli::vendor(api), &what).map_err(internal)?;
+    for (api, text) in apis.iter().zip(vendors) {
         files.push(RenderedFile {
             path: format!("{src_dir}/cli/{}.rs", api.module),
             contents: format!("{}{text}", render::preamble(&api.source)),

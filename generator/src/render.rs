@@ -15,38 +15,107 @@ pub fn format(tokens: TokenStream, what: &str) -> Result<String, String> {
 }
 
 /// prettyplease alone, without [`space_items`].
-fn unparse(tokens: TokenStream, what: &str) -> Result<String, String> {
+pub(crate) fn unparse(tokens: TokenStream, what: &str) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: generated code for {what} does not parse: {e}"))?;
     Ok(crate::long_text::resolve(prettyplease::unparse(&file)))
 }
 
-/// A whole API module. Parsing and printing dominate codegen time on large specs, so the
-/// models are emitted and formatted on a second thread; prettyplease prints items
-/// independently of their neighbours, so the joined text equals a single pass.
+/// A whole API module, its two halves formatted in parallel (see [`module_halves`]).
 pub fn module(api: &Api, doc_tests: crate::emit::DocTests<'_>) -> Result<String, String> {
-    // A template error fails codegen (it once became text in the published docs).
-    let docs = module_doc(api, doc_tests).map_err(|e| {
+    let docs = module_doc_checked(api, doc_tests)?;
+    let [head, types] = module_halves(api, doc_tests, &docs);
+    let mut texts = parallel(&[&head, &types]).into_iter();
+    let head = texts.next().unwrap_or_else(|| Err("no head".to_owned()))?;
+    let types = texts.next().unwrap_or_else(|| Err("no types".to_owned()))?;
+    Ok(module_text(&head, &types))
+}
+
+/// [`module_doc`], with a template error as codegen's error (it once became text in the
+/// published docs).
+pub fn module_doc_checked(
+    api: &Api,
+    doc_tests: crate::emit::DocTests<'_>,
+) -> Result<String, String> {
+    module_doc(api, doc_tests).map_err(|e| {
         format!(
             "{}: generator/templates/module.md.jinja failed: {e}",
             api.source
         )
-    })?;
-    let (head, types) = std::thread::scope(|scope| {
-        let types = scope.spawn(|| unparse(crate::emit::types_module(api), &api.module.name));
-        let head = unparse(
-            crate::emit::module_head(api, doc_tests, &docs),
-            &api.module.name,
-        );
-        let types = types.join().unwrap_or_else(|_| {
-            Err(format!(
-                "internal error: formatting {} panicked",
-                api.module
-            ))
-        });
-        (head, types)
+    })
+}
+
+/// A module's head (docs, `Server`, `Credentials`, `Client`, operations) and its `types`
+/// module, each emitted and formatted unspaced by one job; join them with [`module_text`].
+/// prettyplease prints items independently of their neighbours, so the joined text equals a
+/// single pass.
+pub fn module_halves<'a>(
+    api: &'a Api,
+    doc_tests: crate::emit::DocTests<'a>,
+    docs: &'a str,
+) -> [impl Fn() -> Result<String, String> + Sync + 'a; 2] {
+    let half = move |types: bool| {
+        if types {
+            unparse(crate::emit::types_module(api), &api.module.name)
+        } else {
+            unparse(
+                crate::emit::module_head(api, doc_tests, docs),
+                &api.module.name,
+            )
+        }
+    };
+    [false, true].map(|types| move || half(types))
+}
+
+/// The module file's text from the two halves of [`module_halves`].
+pub fn module_text(head: &str, types: &str) -> String {
+    space_items(&format!("{head}{types}"))
+}
+
+/// What a formatting job gives: the text, or the reason it has none.
+pub type Job<'a> = &'a (dyn Fn() -> Result<String, String> + Sync);
+
+/// Runs `jobs` on every core and returns their results in order. Parsing our own tokens back
+/// and printing them is most of codegen's time; each thread takes the next job not yet taken,
+/// so the largest (given first) do not leave a core idle while another runs the rest. A job
+/// that panics (a generator bug) gives an error, as every other failure here does.
+pub fn parallel(jobs: &[Job<'_>]) -> Vec<Result<String, String>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(jobs.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else {
+                return done;
+            };
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))
+                .unwrap_or_else(|_| Err("internal error: formatting panicked".to_owned()));
+            done.push((i, result));
+        }
+    };
+    let mut results: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for helper in helpers {
+            // Each job's panic is caught above, so a helper thread itself does not panic.
+            if let Ok(mut done) = helper.join() {
+                all.append(&mut done);
+            }
+        }
+        all
     });
-    Ok(space_items(&format!("{}{}", head?, types?)))
+    results.sort_by_key(|(i, _)| *i);
+    let mut results = results.into_iter().peekable();
+    // A result missing (its thread lost) is an error in its place, never a shifted text.
+    (0..jobs.len())
+        .map(|i| match results.next_if(|(at, _)| *at == i) {
+            Some((_, result)) => result,
+            None => Err("internal error: a formatting job did not run".to_owned()),
+        })
+        .collect()
 }
 
 /// prettyplease packs items together; a blank line after each item that closes at the same
@@ -344,4 +413,33 @@ pub fn manifest(apis: &[Api], examples: &[&str], release: &Release) -> Result<St
             cli_version => release.cli_version,
         })
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn parallel_jobs_come_back_in_order() {
+        let jobs: Vec<Box<dyn Fn() -> Result<String, String> + Sync>> = (0..50u64)
+            .map(|i| {
+                Box::new(move || {
+                    // Uneven work, so threads finish out of order.
+                    std::thread::sleep(std::time::Duration::from_micros((i % 7) * 100));
+                    if i == 13 {
+                        panic!("job 13 panics");
+                    }
+                    Ok(i.to_string())
+                }) as Box<dyn Fn() -> Result<String, String> + Sync>
+            })
+            .collect();
+        let refs: Vec<super::Job<'_>> = jobs.iter().map(|j| j.as_ref()).collect();
+        let results = super::parallel(&refs);
+        assert_eq!(results.len(), 50);
+        for (i, result) in results.iter().enumerate() {
+            if i == 13 {
+                assert!(result.as_ref().is_err_and(|e| e.contains("panicked")));
+            } else {
+                assert_eq!(result.as_deref(), Ok(i.to_string().as_str()));
+            }
+        }
+    }
 }
