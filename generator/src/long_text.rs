@@ -33,6 +33,13 @@ enum Entry {
 
 thread_local! {
     static TABLE: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+    /// Part of every placeholder, drawn at random per thread: a spec's text could spell a
+    /// placeholder's other parts (it goes through tokens as it is when it holds the marker),
+    /// never this.
+    static NONCE: u64 = {
+        use std::hash::{BuildHasher, Hasher};
+        std::collections::hash_map::RandomState::new().build_hasher().finish()
+    };
 }
 
 fn register(entry: Entry) -> usize {
@@ -44,7 +51,8 @@ fn register(entry: Entry) -> usize {
 }
 
 fn placeholder(index: usize) -> String {
-    format!("{MARK}{index:x}{MARK}")
+    let nonce = NONCE.with(|nonce| *nonce);
+    format!("{MARK}{nonce:x}-{index:x}{MARK}")
 }
 
 /// Forgets this thread's entries (the start of a codegen run).
@@ -180,7 +188,11 @@ fn resolve_line(line: &str, table: &[Entry], escaped: &str) -> Option<String> {
 fn parse_mark<'a>(text: &'a str, mark: &str) -> Option<(usize, &'a str)> {
     let rest = text.strip_prefix(mark)?;
     let end = rest.find(mark)?;
-    let index = usize::from_str_radix(&rest[..end], 16).ok()?;
+    let (nonce, index) = rest[..end].split_once('-')?;
+    if u64::from_str_radix(nonce, 16).ok()? != NONCE.with(|nonce| *nonce) {
+        return None;
+    }
+    let index = usize::from_str_radix(index, 16).ok()?;
     Some((index, &rest[end + mark.len()..]))
 }
 
@@ -222,6 +234,36 @@ mod tests {
         }));
         assert_eq!(via, direct);
         assert!(!via.contains(MARK));
+    }
+
+    /// Text that spells a placeholder (which it can, all but the nonce) stays as it is, in a
+    /// doc line and in a literal, long or short.
+    #[test]
+    fn text_spelling_a_placeholder_is_not_replaced() {
+        clear();
+        let real = literal(&"a long help text ".repeat(20));
+        let forged = format!("{MARK}0-0{MARK}");
+        let forged_long = format!("{forged}{}", "x".repeat(300));
+        let lines = vec![format!(" {forged}"), String::new()];
+        let tokens = quote! {
+            mod m {
+                #[doc = #forged]
+                pub fn f() -> [&'static str; 3] { [#forged, #forged_long, #real] }
+            }
+        };
+        let attrs = doc(lines.clone(), false);
+        let via = resolve(format(quote!(#attrs #tokens)));
+        let direct = {
+            let real = Literal::string(&"a long help text ".repeat(20));
+            format(quote! {
+                #(#[doc = #lines])*
+                mod m {
+                    #[doc = #forged]
+                    pub fn f() -> [&'static str; 3] { [#forged, #forged_long, #real] }
+                }
+            })
+        };
+        assert_eq!(via, direct);
     }
 
     #[test]
