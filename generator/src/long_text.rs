@@ -101,10 +101,11 @@ pub(crate) fn literal(text: &str) -> TokenStream {
 
 /// `printed` (prettyplease's output) with every placeholder replaced by its text.
 pub(crate) fn resolve(printed: String) -> String {
-    if !printed.contains(MARK) && !printed.contains(&escaped_mark()) {
+    let escaped = escaped_mark();
+    if !printed.contains(MARK) && !printed.contains(&escaped) {
         return printed;
     }
-    TABLE.with(|table| substitute(&printed, &table.borrow()))
+    TABLE.with(|table| substitute(&printed, &table.borrow(), &escaped))
 }
 
 /// The marker as `proc_macro2` prints it inside a literal (escaped or not).
@@ -113,11 +114,10 @@ fn escaped_mark() -> String {
     quoted.trim_matches('"').to_owned()
 }
 
-fn substitute(printed: &str, table: &[Entry]) -> String {
-    let escaped = escaped_mark();
+fn substitute(printed: &str, table: &[Entry], escaped: &str) -> String {
     let mut out = String::with_capacity(printed.len());
     for line in printed.split_inclusive('\n') {
-        match resolve_line(line, table, &escaped) {
+        match resolve_line(line, table, escaped) {
             Some(text) => out.push_str(&text),
             None => out.push_str(line),
         }

@@ -150,22 +150,13 @@ pub(crate) struct Ask<'a> {
 #[derive(Debug)]
 pub(crate) struct StoreUnavailable(pub(crate) String);
 
-/// A place held for one attempt, in this process or in the shared store.
+/// A place held for one attempt, in this process or in the shared store. Dropping it ends
+/// the attempt's use of it: its place rests for the period from then.
+/// The variants' values are held for their `Drop` alone, hence never read.
 pub(crate) enum Held {
     Local(#[allow(dead_code)] Permit),
     #[cfg(feature = "redis")]
-    Shared(self::redis::Place),
-}
-
-impl Held {
-    /// The attempt has ended: its place rests for the period from now.
-    pub(crate) fn release(self) {
-        match self {
-            Held::Local(permit) => drop(permit),
-            #[cfg(feature = "redis")]
-            Held::Shared(place) => place.release(),
-        }
-    }
+    Shared(#[allow(dead_code)] self::redis::Place),
 }
 
 /// Waits until every place in a shared (Redis) budget that this process's calls have ended

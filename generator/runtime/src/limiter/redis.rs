@@ -239,14 +239,6 @@ pub(crate) struct Place {
 }
 
 impl Place {
-    /// Ends the call's use of the place without waiting for the server: the end is carried by
-    /// the next take of the same budget, or sent in the background, so a call costs one round
-    /// trip, not two. Until it lands the place counts up to its lease, later than its true
-    /// end, so the budget only errs on the safe side. [`settle`] waits for ends on their way.
-    pub(crate) fn release(self) {
-        drop(self);
-    }
-
     /// Nothing to give back: the server did not take the place.
     fn forget(&mut self) {
         self.member.clear();
@@ -254,8 +246,11 @@ impl Place {
     }
 }
 
-/// A place dropped, released or cancelled alike: its end is queued and a flush spawned,
-/// since neither a drop nor a caller who has its answer should wait for the store.
+/// A place dropped, the attempt ended or cancelled alike: its end is queued and a flush
+/// spawned, since neither a drop nor a caller who has its answer should wait for the store.
+/// The next take of the same budget carries queued ends, so a call costs one round trip, not
+/// two. Until an end lands the place counts up to its lease, later than its true end, so the
+/// budget only errs on the safe side. [`settle`] waits for ends on their way.
 impl Drop for Place {
     fn drop(&mut self) {
         if self.member.is_empty() {

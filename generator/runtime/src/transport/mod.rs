@@ -304,9 +304,9 @@ impl Runtime {
             Err(_) => None,
         };
         let step = self.attempt_ready(context, ready).await;
-        if let Some(permit) = place {
-            permit.release();
-        }
+        // The attempt has ended: its place rests from now (a shared one's end goes to the
+        // store without being waited for).
+        drop(place);
         step
     }
 
