@@ -29,6 +29,9 @@ enum Entry {
     Doc { lines: Vec<String> },
     /// A string literal as `proc_macro2` prints it, replacing the quoted placeholder.
     Literal { printed: String },
+    /// A whole item (or impl item) already written as prettyplease prints it at `depth`
+    /// levels of indentation (see `emit::text`): lines without that indentation.
+    Item { text: String, depth: usize },
 }
 
 thread_local! {
@@ -53,6 +56,35 @@ fn register(entry: Entry) -> usize {
 fn placeholder(index: usize) -> String {
     let nonce = NONCE.with(|nonce| *nonce);
     format!("{MARK}{nonce:x}-{index:x}{MARK}")
+}
+
+/// The macro name standing for an item written as text: ASCII, so printed as it is.
+fn item_name(index: usize) -> String {
+    let nonce = NONCE.with(|nonce| *nonce);
+    format!("{ITEM_PREFIX}{nonce:x}_{index:x}")
+}
+
+/// Starts the name of an item placeholder, `__text_<nonce>_<index>!();`.
+const ITEM_PREFIX: &str = "__text_";
+
+/// A placeholder for an item (or impl item) that `text` (lines, each ending in `\n`) is, as
+/// prettyplease prints it at `depth` levels of indentation: an empty macro call, which it
+/// prints on one line of its own wherever items go.
+pub(crate) fn item(text: String, depth: usize) -> TokenStream {
+    let name = proc_macro2::Ident::new(
+        &item_name(register(Entry::Item { text, depth })),
+        proc_macro2::Span::call_site(),
+    );
+    quote!(#name!();)
+}
+
+/// Items whose placeholder was printed at another depth than their text was written for:
+/// a generator bug that `emit::text`'s check reports (the text is still put in place).
+static MISPLACED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many item placeholders so far were found at a depth their text was not written for.
+pub(crate) fn misplaced() -> usize {
+    MISPLACED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Forgets this thread's entries (the start of a codegen run).
@@ -102,7 +134,7 @@ pub(crate) fn literal(text: &str) -> TokenStream {
 /// `printed` (prettyplease's output) with every placeholder replaced by its text.
 pub(crate) fn resolve(printed: String) -> String {
     let escaped = escaped_mark();
-    if !printed.contains(MARK) && !printed.contains(&escaped) {
+    if !printed.contains(MARK) && !printed.contains(&escaped) && !printed.contains(ITEM_PREFIX) {
         return printed;
     }
     TABLE.with(|table| substitute(&printed, &table.borrow(), &escaped))
@@ -129,6 +161,9 @@ fn substitute(printed: &str, table: &[Entry], escaped: &str) -> String {
 fn resolve_line(line: &str, table: &[Entry], escaped: &str) -> Option<String> {
     let trimmed = line.trim_start();
     let indent = &line[..line.len() - trimmed.len()];
+    if let Some(call) = trimmed.strip_prefix(ITEM_PREFIX) {
+        return resolve_item(call, indent, table);
+    }
     for prefix in ["///", "//!"] {
         let Some(rest) = trimmed.strip_prefix(prefix) else {
             continue;
@@ -181,6 +216,30 @@ fn resolve_line(line: &str, table: &[Entry], escaped: &str) -> Option<String> {
         }
     }
     out.push_str(rest);
+    Some(out)
+}
+
+/// The text of an item placeholder's line (`call`: after the prefix, `<nonce>_<index>!();`).
+fn resolve_item(call: &str, indent: &str, table: &[Entry]) -> Option<String> {
+    let (nonce, rest) = call.split_once('_')?;
+    let index = rest.trim_end().strip_suffix("!();")?;
+    if u64::from_str_radix(nonce, 16).ok()? != NONCE.with(|nonce| *nonce) {
+        return None;
+    }
+    let Some(Entry::Item { text, depth }) = table.get(usize::from_str_radix(index, 16).ok()?)
+    else {
+        return None;
+    };
+    if indent.len() != depth * 4 {
+        MISPLACED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    let mut out = String::with_capacity(text.len() + indent.len() * 16);
+    for line in text.split_inclusive('\n') {
+        if line != "\n" {
+            out.push_str(indent);
+        }
+        out.push_str(line);
+    }
     Some(out)
 }
 

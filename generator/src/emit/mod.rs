@@ -12,6 +12,7 @@ mod mock;
 mod operations;
 mod pagination;
 mod signature;
+pub(crate) mod text;
 mod types;
 
 use crate::ir::{Api, TypeRef};

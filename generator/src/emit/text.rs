@@ -1,0 +1,225 @@
+//! Items written straight as text, the way prettyplease prints them.
+//!
+//! Most of codegen's time went to `syn` parsing back the tokens we had just built and to
+//! prettyplease printing them, though most items have one of a few fixed shapes (setters,
+//! constructors, `Debug` impls, the impls of a string enum). Those are written here as text
+//! and stand in the token stream as one-line placeholders (`long_text::item`), put in place
+//! after printing. The tokens stay the definition: a shape is written as text only when every
+//! line fits well inside prettyplease's margin (so no layout choice is left to guess), and
+//! otherwise goes through tokens as before.
+//!
+//! With verification on ([`verify`], or `API_TOKEN_CODEGEN_VERIFY=1`), every text item is also
+//! printed from its tokens and compared; `generate` fails naming any that differ. The tests
+//! run every spec they generate from that way.
+
+use proc_macro2::TokenStream;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+/// The widest line (indentation included) prettyplease leaves unbroken: a line of text wider
+/// than this gives the item up to tokens, so no layout choice is guessed.
+pub(crate) const FITS: usize = 89;
+
+static VERIFY: AtomicBool = AtomicBool::new(false);
+static MISMATCHES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Turns verification of text items on or off for the whole process.
+pub fn verify(on: bool) {
+    VERIFY.store(on, Ordering::Relaxed);
+}
+
+fn verifying() -> bool {
+    static FROM_ENV: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    VERIFY.load(Ordering::Relaxed)
+        || *FROM_ENV.get_or_init(|| std::env::var_os("API_TOKEN_CODEGEN_VERIFY").is_some())
+}
+
+/// What verification found since the last call: one message per text item that differs from
+/// prettyplease's printing of its tokens.
+pub(crate) fn take_mismatches() -> Vec<String> {
+    let mut found = std::mem::take(&mut *MISMATCHES.lock().unwrap_or_else(|e| e.into_inner()));
+    let misplaced = crate::long_text::misplaced();
+    if verifying() && misplaced > 0 {
+        found.push(format!(
+            "{misplaced} text item(s) printed at another depth than written for"
+        ));
+    }
+    found
+}
+
+/// Where an item goes: how many levels deep its first line is indented, and whether it sits
+/// in an `impl` block (a method) or among items.
+#[derive(Clone, Copy)]
+pub(crate) struct Place {
+    /// Levels of four spaces.
+    pub depth: usize,
+    /// A method in an `impl` block.
+    pub in_impl: bool,
+}
+
+impl Place {
+    /// An item of `pub mod types`.
+    pub const TYPES: Place = Place {
+        depth: 1,
+        in_impl: false,
+    };
+    /// A method of an `impl` block in `pub mod types`.
+    pub const TYPES_IMPL: Place = Place {
+        depth: 2,
+        in_impl: true,
+    };
+
+    /// A writer for an item here.
+    pub fn writer(self) -> Writer {
+        Writer {
+            out: String::new(),
+            base: self.depth * 4,
+            fits: true,
+        }
+    }
+}
+
+/// An item as text (`text`, from a [`Writer`]) when it could be written so, else `tokens`.
+pub(crate) fn item(
+    place: Place,
+    text: Option<String>,
+    tokens: impl FnOnce() -> TokenStream,
+) -> TokenStream {
+    let Some(text) = text else {
+        return tokens();
+    };
+    if verifying() {
+        check(place, &text, tokens());
+    }
+    crate::long_text::item(text, place.depth)
+}
+
+/// Records a mismatch between `text` and prettyplease's printing of `tokens` at `place`.
+fn check(place: Place, text: &str, tokens: TokenStream) {
+    let mut wrapped = tokens;
+    let mut levels = place.depth;
+    if place.in_impl {
+        wrapped = quote::quote! { impl Verify { #wrapped } };
+        levels -= 1;
+    }
+    for _ in 0..levels {
+        wrapped = quote::quote! { mod verify { #wrapped } };
+    }
+    let printed = match crate::render::unparse(wrapped, "a text item") {
+        Ok(printed) => printed,
+        Err(e) => {
+            record(format!("{e}\n{text}"));
+            return;
+        }
+    };
+    let lines: Vec<&str> = printed.lines().collect();
+    let inner = lines
+        .get(place.depth..lines.len().saturating_sub(place.depth))
+        .unwrap_or_default();
+    let mut expected = String::new();
+    for line in inner {
+        expected.push_str(line.get(place.depth * 4..).unwrap_or_default());
+        expected.push('\n');
+    }
+    if expected != text {
+        record(format!(
+            "a text item differs from prettyplease's printing:\n--- prettyplease\n{expected}--- text\n{text}"
+        ));
+    }
+}
+
+fn record(message: String) {
+    MISMATCHES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(message);
+}
+
+/// Lines of an item, relative to its place; it gives up (and the item goes through tokens)
+/// when a line would not surely fit, or a doc line is one prettyplease prints otherwise.
+pub(crate) struct Writer {
+    out: String,
+    base: usize,
+    fits: bool,
+}
+
+impl Writer {
+    /// One line of code, `level` levels in from the item's first line.
+    pub fn line(&mut self, level: usize, parts: &[&str]) {
+        let width: usize = parts.iter().map(|p| p.len()).sum();
+        if self.base + level * 4 + width > FITS {
+            self.fits = false;
+        }
+        for _ in 0..level {
+            self.out.push_str("    ");
+        }
+        for part in parts {
+            self.out.push_str(part);
+        }
+        self.out.push('\n');
+    }
+
+    /// `///` lines of `text` as `emit::doc` makes them (any length: comments never wrap).
+    pub fn doc(&mut self, level: usize, text: &str) {
+        for line in super::doc_lines(text) {
+            self.doc_line(level, &line);
+        }
+    }
+
+    /// One `///` line; `line` is in rustdoc's form (a leading space, or empty).
+    pub fn doc_line(&mut self, level: usize, line: &str) {
+        // prettyplease prints these as attributes or block comments.
+        if line.starts_with('/') || line.contains('\n') || line.contains('\u{F8FF}') {
+            self.fits = false;
+        }
+        for _ in 0..level {
+            self.out.push_str("    ");
+        }
+        self.out.push_str("///");
+        self.out.push_str(line.trim_end_matches(' '));
+        self.out.push('\n');
+    }
+
+    /// Whether every line so far fits.
+    pub fn fits(&self) -> bool {
+        self.fits
+    }
+
+    /// The text, if every line fits.
+    pub fn finish(self) -> Option<String> {
+        self.fits.then_some(self.out)
+    }
+}
+
+/// A string literal as prettyplease prints it (as `proc_macro2` does).
+pub(crate) fn string(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// The Rust type of `ty` as printed, seen from `scope` (what [`super::type_tokens`] prints).
+pub(crate) fn type_text(ty: &crate::ir::TypeRef, scope: super::Scope) -> String {
+    use crate::ir::TypeRef;
+    match ty {
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::F32 => "f32".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Secret => "crate::runtime::Secret".to_owned(),
+        TypeRef::DateTime => "crate::runtime::DateTime".to_owned(),
+        TypeRef::Date => "crate::runtime::Date".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Bytes => "Vec<u8>".to_owned(),
+        TypeRef::Named(name) => match scope {
+            super::Scope::Types => name.name.clone(),
+            super::Scope::Root => format!("types::{name}"),
+        },
+        TypeRef::Vec(inner) => format!("Vec<{}>", type_text(inner, scope)),
+        TypeRef::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            type_text(inner, scope)
+        ),
+        TypeRef::Option(inner) => format!("Option<{}>", type_text(inner, scope)),
+    }
+}
