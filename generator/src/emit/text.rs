@@ -85,13 +85,26 @@ pub(crate) fn item(
     text: Option<String>,
     tokens: impl FnOnce() -> TokenStream,
 ) -> TokenStream {
-    let Some(text) = text else {
+    items(place, text.map(|text| vec![text]), tokens)
+}
+
+/// Items in a row as text (`texts`) when they could all be written so, else `tokens` (all of
+/// them).
+pub(crate) fn items(
+    place: Place,
+    texts: Option<Vec<String>>,
+    tokens: impl FnOnce() -> TokenStream,
+) -> TokenStream {
+    let Some(texts) = texts else {
         return tokens();
     };
     if verifying() {
-        check(place, &text, tokens());
+        check(place, &texts.concat(), tokens());
     }
-    crate::long_text::item(text, place.depth)
+    texts
+        .into_iter()
+        .map(|text| crate::long_text::item(text, place.depth))
+        .collect()
 }
 
 /// Records a mismatch between `text` and prettyplease's printing of `tokens` at `place`.
@@ -178,11 +191,6 @@ impl Writer {
         self.out.push_str("///");
         self.out.push_str(line.trim_end_matches(' '));
         self.out.push('\n');
-    }
-
-    /// Whether every line so far fits.
-    pub fn fits(&self) -> bool {
-        self.fits
     }
 
     /// The text, if every line fits.

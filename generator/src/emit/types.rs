@@ -1,6 +1,7 @@
 //! `pub mod types`: structs and enums for the spec's schemas.
 
 use super::builder::{constructor_and_setters, has_default, Member};
+use super::text::{self, Place};
 use super::{doc, type_tokens, Scope};
 use crate::ir::{Api, Field, Ident, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use proc_macro2::TokenStream;
@@ -22,16 +23,20 @@ fn deprecated(flag: bool) -> TokenStream {
 
 fn type_def(def: &TypeDef) -> TokenStream {
     let name = &def.name;
-    let docs = doc(&format!(
+    let doc_text = format!(
         "{}\n\nFrom `{}` in the spec.",
         def.doc.as_deref().unwrap_or(&def.name.name),
         def.origin
-    ));
+    );
+    let docs = doc(&doc_text);
     let deprecated = deprecated(def.deprecated);
     match &def.kind {
         TypeKind::Struct { fields, extra } => {
-            let fields_tokens = fields.iter().map(field);
-            let debug = debug_impl(name, fields, extra.as_ref());
+            let debug = text::item(
+                Place::TYPES,
+                debug_text(name, fields, extra.as_ref()),
+                || debug_impl(name, fields, extra.as_ref()),
+            );
             let members: Vec<Member> = fields
                 .iter()
                 .map(|f| Member {
@@ -42,31 +47,48 @@ fn type_def(def: &TypeDef) -> TokenStream {
                     deprecated: f.deprecated,
                 })
                 .collect();
-            let default = has_default(&members).then(|| quote!(Default,));
             let builder = constructor_and_setters(name, &members, extra.as_ref());
-            let extra = extra.as_ref().map(|extra_name| {
+            let has_default = has_default(&members);
+            let shape = Struct {
+                name,
+                doc: &doc_text,
+                deprecated: def.deprecated,
+                fields,
+                extra: extra.as_ref(),
+                has_default,
+            };
+            let definition = text::item(Place::TYPES, struct_text(&shape), || {
+                let fields_tokens = fields.iter().map(field);
+                let default = has_default.then(|| quote!(Default,));
+                let extra = extra.as_ref().map(|extra_name| {
+                    quote! {
+                        /// Properties the spec does not name, kept as they came.
+                        #[serde(flatten)]
+                        pub #extra_name: serde_json::Map<String, serde_json::Value>,
+                    }
+                });
                 quote! {
-                    /// Properties the spec does not name, kept as they came.
-                    #[serde(flatten)]
-                    pub #extra_name: serde_json::Map<String, serde_json::Value>,
+                    #docs
+                    #deprecated
+                    #[derive(Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
+                    #[non_exhaustive]
+                    pub struct #name {
+                        #(#fields_tokens)*
+                        #extra
+                    }
                 }
             });
             quote! {
-                #docs
-                #deprecated
-                #[derive(Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
-                #[non_exhaustive]
-                pub struct #name {
-                    #(#fields_tokens)*
-                    #extra
-                }
-
+                #definition
                 #builder
-
                 #debug
             }
         }
-        TypeKind::Enum { variants, unknown } => enum_def(name, docs, deprecated, variants, unknown),
+        TypeKind::Enum { variants, unknown } => text::items(
+            Place::TYPES,
+            enum_texts(name, &doc_text, def.deprecated, variants, unknown),
+            || enum_def(name, docs, deprecated, variants, unknown),
+        ),
         TypeKind::IntEnum { variants, unknown } => {
             int_enum_def(name, docs, deprecated, variants, unknown)
         }
@@ -88,6 +110,248 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
     }
+}
+
+/// What a struct definition is written from.
+struct Struct<'a> {
+    name: &'a Ident,
+    doc: &'a str,
+    deprecated: bool,
+    fields: &'a [Field],
+    extra: Option<&'a Ident>,
+    has_default: bool,
+}
+
+/// The struct definition as text (what [`field`] and `type_def` make of it).
+fn struct_text(shape: &Struct) -> Option<String> {
+    if shape.fields.is_empty() && shape.extra.is_none() {
+        return None;
+    }
+    let mut w = Place::TYPES.writer();
+    w.doc(0, shape.doc);
+    if shape.deprecated {
+        w.line(0, &["#[deprecated]"]);
+    }
+    let default = if shape.has_default { "Default, " } else { "" };
+    w.line(
+        0,
+        &[
+            "#[derive(Clone, ",
+            default,
+            "PartialEq, serde::Serialize, serde::Deserialize)]",
+        ],
+    );
+    w.line(0, &["#[non_exhaustive]"]);
+    w.line(0, &["pub struct ", &shape.name.name, " {"]);
+    for f in shape.fields {
+        match &f.doc {
+            Some(text) => w.doc(1, text),
+            None => w.doc(1, &format!("The `{}` property.", f.wire)),
+        }
+        if f.deprecated {
+            w.line(1, &["#[deprecated]"]);
+        }
+        let rename = if f.name.name == f.wire {
+            String::new()
+        } else {
+            format!("rename = {}", text::string(&f.wire))
+        };
+        let serde = match (&f.ty, f.optional, rename.is_empty()) {
+            (TypeRef::Option(_), true, true) => {
+                "default, skip_serializing_if = \"Option::is_none\"".to_owned()
+            }
+            (TypeRef::Option(_), true, false) => {
+                format!("{rename}, default, skip_serializing_if = \"Option::is_none\"")
+            }
+            (TypeRef::Option(_), false, true) => "default".to_owned(),
+            (TypeRef::Option(_), false, false) => format!("{rename}, default"),
+            (_, _, _) => rename,
+        };
+        if !serde.is_empty() {
+            w.line(1, &["#[serde(", &serde, ")]"]);
+        }
+        let ty = match (&f.ty, f.boxed) {
+            (TypeRef::Option(inner), true) => {
+                format!("Option<Box<{}>>", text::type_text(inner, Scope::Types))
+            }
+            (other, true) => format!("Box<{}>", text::type_text(other, Scope::Types)),
+            (other, false) => text::type_text(other, Scope::Types),
+        };
+        w.line(1, &["pub ", &f.name.name, ": ", &ty, ","]);
+    }
+    if let Some(extra) = shape.extra {
+        w.doc_line(1, " Properties the spec does not name, kept as they came.");
+        w.line(1, &["#[serde(flatten)]"]);
+        w.line(
+            1,
+            &[
+                "pub ",
+                &extra.name,
+                ": serde_json::Map<String, serde_json::Value>,",
+            ],
+        );
+    }
+    w.line(0, &["}"]);
+    w.finish()
+}
+
+/// [`debug_impl`] as text, in the layouts prettyplease gives the call: on one line, one
+/// argument a line, and then the entries on one line or one a line.
+fn debug_text(name: &Ident, fields: &[Field], extra: Option<&Ident>) -> Option<String> {
+    let entries: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            format!(
+                "({}, {}, &self.{})",
+                text::string(&f.name.name),
+                text::string(&f.wire),
+                f.name
+            )
+        })
+        .collect();
+    let extra = match extra {
+        Some(field) => format!("Some(({}, &self.{field}))", text::string(&field.name)),
+        None => "None".to_owned(),
+    };
+    let shown = text::string(&name.name);
+    let array = format!("&[{}]", entries.join(", "));
+    let call = format!("crate::runtime::debug_model(f, {shown}, {array}, {extra})");
+    let mut w = Place::TYPES.writer();
+    w.line(0, &["impl std::fmt::Debug for ", &name.name, " {"]);
+    if fields.iter().any(|f| f.deprecated) {
+        w.line(1, &["#[allow(deprecated)]"]);
+    }
+    w.line(
+        1,
+        &["fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {"],
+    );
+    let call_indent = (Place::TYPES.depth + 2) * 4;
+    if call_indent + call.len() <= text::FITS {
+        w.line(2, &[&call]);
+    } else {
+        w.line(2, &["crate::runtime::debug_model("]);
+        w.line(3, &["f,"]);
+        w.line(3, &[&shown, ","]);
+        if call_indent + 4 + array.len() + 1 <= text::FITS || entries.is_empty() {
+            w.line(3, &[&array, ","]);
+        } else {
+            w.line(3, &["&["]);
+            for entry in &entries {
+                w.line(4, &[entry, ","]);
+            }
+            w.line(3, &["],"]);
+        }
+        w.line(3, &[&extra, ","]);
+        w.line(2, &[")"]);
+    }
+    w.line(1, &["}"]);
+    w.line(0, &["}"]);
+    w.finish()
+}
+
+/// A string enum's definition and impls as text, one item each (what [`enum_def`] makes).
+fn enum_texts(
+    name: &Ident,
+    doc: &str,
+    deprecated: bool,
+    variants: &[Variant],
+    unknown: &Ident,
+) -> Option<Vec<String>> {
+    let name = &name.name;
+    let unknown = &unknown.name;
+    let mut decl = Place::TYPES.writer();
+    decl.doc(0, doc);
+    if deprecated {
+        decl.line(0, &["#[deprecated]"]);
+    }
+    decl.line(0, &["#[derive(Debug, Clone, PartialEq, Eq, Hash)]"]);
+    decl.line(0, &["#[non_exhaustive]"]);
+    decl.line(0, &["pub enum ", name, " {"]);
+    for v in variants {
+        decl.doc_line(1, &format!("`{}`", v.wire));
+        decl.line(1, &[&v.name.name, ","]);
+    }
+    decl.doc_line(
+        1,
+        " A value the spec does not list (kept, so a new server-side value is not an error).",
+    );
+    decl.line(1, &[unknown, "(String),"]);
+    decl.line(0, &["}"]);
+
+    let mut as_str = Place::TYPES.writer();
+    as_str.line(0, &["impl ", name, " {"]);
+    as_str.doc_line(1, " The value as sent on the wire.");
+    as_str.line(1, &["pub fn as_str(&self) -> &str {"]);
+    as_str.line(2, &["match self {"]);
+    for v in variants {
+        as_str.line(3, &["Self::", &v.name.name, " => ", &text::string(&v.wire), ","]);
+    }
+    as_str.line(3, &["Self::", unknown, "(value) => value,"]);
+    as_str.line(2, &["}"]);
+    as_str.line(1, &["}"]);
+    as_str.line(0, &["}"]);
+
+    let mut from = Place::TYPES.writer();
+    from.line(0, &["impl From<&str> for ", name, " {"]);
+    from.line(1, &["fn from(value: &str) -> Self {"]);
+    if variants.is_empty() {
+        from.line(2, &["Self::", unknown, "(value.to_owned())"]);
+    } else {
+        from.line(2, &["match value {"]);
+        for v in variants {
+            from.line(3, &[&text::string(&v.wire), " => Self::", &v.name.name, ","]);
+        }
+        from.line(3, &["other => Self::", unknown, "(other.to_owned()),"]);
+        from.line(2, &["}"]);
+    }
+    from.line(1, &["}"]);
+    from.line(0, &["}"]);
+
+    let mut display = Place::TYPES.writer();
+    display.line(0, &["impl std::fmt::Display for ", name, " {"]);
+    display.line(
+        1,
+        &["fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {"],
+    );
+    display.line(2, &["f.write_str(self.as_str())"]);
+    display.line(1, &["}"]);
+    display.line(0, &["}"]);
+
+    // The signatures below are wider than the margin at this depth, so prettyplease breaks
+    // them this way whatever the name.
+    let mut serialize = Place::TYPES.writer();
+    serialize.line(0, &["impl serde::Serialize for ", name, " {"]);
+    for line in [
+        "    fn serialize<S: serde::Serializer>(",
+        "        &self,",
+        "        serializer: S,",
+        "    ) -> Result<S::Ok, S::Error> {",
+        "        serializer.serialize_str(self.as_str())",
+        "    }",
+        "}",
+    ] {
+        serialize.line(0, &[line]);
+    }
+    let mut deserialize = Place::TYPES.writer();
+    deserialize.line(0, &["impl<'de> serde::Deserialize<'de> for ", name, " {"]);
+    for line in [
+        "    fn deserialize<D: serde::Deserializer<'de>>(",
+        "        deserializer: D,",
+        "    ) -> Result<Self, D::Error> {",
+        "        let value = <std::borrow::Cow<",
+        "            'de,",
+        "            str,",
+        "        > as serde::Deserialize>::deserialize(deserializer)?;",
+        "        Ok(Self::from(value.as_ref()))",
+        "    }",
+        "}",
+    ] {
+        deserialize.line(0, &[line]);
+    }
+    [decl, as_str, from, display, serialize, deserialize]
+        .into_iter()
+        .map(text::Writer::finish)
+        .collect()
 }
 
 /// `Debug` that redacts secret-named members (fields and unnamed properties), as error
