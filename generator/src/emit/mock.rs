@@ -3,6 +3,7 @@
 
 use super::description::envelope_tokens;
 use super::signature::method_str;
+use super::text::{self, Place, Writer};
 use super::{doc, type_tokens, Scope};
 use crate::ir::{
     Api, AuthKind, Encoding, Operation, ParamLocation, Response, Status, TypeKind, TypeRef,
@@ -198,6 +199,155 @@ fn names_tokens(names: Option<Vec<String>>) -> TokenStream {
     }
 }
 
+/// One field of the route as text: `name: value,`, or for a long literal in `Some`, the
+/// literal on a line of its own.
+fn route_field(w: &mut Writer, name: &str, value: &str) {
+    let level = 3;
+    let width = Place::MOCK_IMPL.depth * 4 + level * 4 + name.len() + 2 + value.len() + 1;
+    match value.strip_prefix("Some(\"") {
+        Some(_) if width > text::FITS => {
+            w.line(level, &[name, ": Some("]);
+            w.unbreakable(level + 1, &[&value[5..value.len() - 1], ","]);
+            w.line(level, &["),"]);
+        }
+        _ => w.line(level, &[name, ": ", value, ","]),
+    }
+}
+
+/// A `match` on a response's variants as text (`arms`: pattern and status), each arm on one
+/// line or, when it does not fit, its value in a block.
+fn match_text(w: &mut Writer, arms: &[(String, String)]) {
+    let level = 4;
+    for (pattern, value) in arms {
+        let one = format!("{pattern} => {value},");
+        if Place::MOCK_IMPL.depth * 4 + level * 4 + one.len() <= text::FITS {
+            w.line(level, &[&one]);
+        } else {
+            w.line(level, &[pattern, " => {"]);
+            w.line(level + 1, &[value]);
+            w.line(level, &["}"]);
+        }
+    }
+}
+
+fn encoding_text(r: &Response) -> &'static str {
+    match (&r.ty, r.encoding) {
+        (Some(_), Encoding::Text) => "runtime::mock::Encoding::Text(\"text/plain\")",
+        (Some(_), Encoding::Binary) => {
+            "runtime::mock::Encoding::Binary(\"application/octet-stream\")"
+        }
+        _ => "runtime::mock::Encoding::Json",
+    }
+}
+
+fn names_text(names: Option<Vec<String>>) -> String {
+    match names {
+        Some(names) => {
+            let names: Vec<String> = names.iter().map(|n| text::string(n)).collect();
+            format!("Some(&[{}])", names.join(", "))
+        }
+        None => "None".to_owned(),
+    }
+}
+
+/// [`expectation`] as text, for the layouts prettyplease gives it when nothing but a long
+/// example needs breaking (an envelope goes through tokens).
+fn expectation_text(api: &Api, op: &Operation, docs: &str) -> Option<String> {
+    if op.envelope.is_some() {
+        return None;
+    }
+    let first = op.success.first()?;
+    let (verb, _) = method_str(op.method);
+    let error = format!("types::{}", op.error_type);
+    let status = representative(op, first).to_string();
+    let arms = |ty: &str, responses: &[Response]| -> Vec<(String, String)> {
+        responses
+            .iter()
+            .map(|r| {
+                let binding = if r.ty.is_some() { "(_)" } else { "" };
+                let pattern = format!("{ty}::{}{binding}", r.variant);
+                let value = format!("({}, {})", representative(op, r), encoding_text(r));
+                (pattern, value)
+            })
+            .collect()
+    };
+    let several = several_successes(&op.success);
+    let success_ty = if several {
+        format!("types::{}", op.success_type)
+    } else {
+        first
+            .ty
+            .as_ref()
+            .map_or("()".to_owned(), |t| text::type_text(t, Scope::Root))
+    };
+    let media = match (first.ty.as_ref(), first.encoding) {
+        (None, _) => "None",
+        (Some(_), Encoding::Text) => "Some(\"text/plain\")",
+        (Some(_), Encoding::Binary) => "Some(\"application/octet-stream\")",
+        (Some(_), _) => "Some(\"application/json\")",
+    };
+    let example = example(first).map_or("None".to_owned(), |t| format!("Some({})", text::string(&t)));
+    let headers: Vec<String> = op
+        .constant_headers
+        .iter()
+        .map(|(h, v)| format!("({}, {})", text::string(h), text::string(v)))
+        .collect();
+    let header_names: Vec<String> = header_names(api, op).iter().map(|h| text::string(h)).collect();
+
+    let mut w = Place::MOCK_IMPL.writer();
+    w.doc(0, docs);
+    let name = &op.name.name;
+    let returns = format!("runtime::mock::Expect<'_, {success_ty}, {error}>");
+    let one_line = format!("pub fn {name}(&self) -> {returns} {{");
+    let base = Place::MOCK_IMPL.depth * 4;
+    if base + one_line.len() <= text::FITS {
+        w.line(0, &[&one_line]);
+    } else {
+        w.line(0, &["pub fn ", name, "("]);
+        w.line(1, &["&self,"]);
+        if base + returns.len() + 6 <= text::FITS {
+            w.line(0, &[") -> ", &returns, " {"]);
+        } else {
+            w.line(0, &[") -> runtime::mock::Expect<"]);
+            w.line(1, &["'_,"]);
+            w.line(1, &[&success_ty, ","]);
+            w.line(1, &[&error, ","]);
+            w.line(0, &["> {"]);
+        }
+    }
+    w.line(1, &["self.0"]);
+    w.line(2, &[".expect(runtime::mock::Route {"]);
+    route_field(&mut w, "operation", &text::string(&op.id));
+    route_field(&mut w, "method", &text::string(verb));
+    route_field(&mut w, "path", &text::string(&op.path.text));
+    route_field(&mut w, "headers", &format!("&[{}]", headers.join(", ")));
+    route_field(&mut w, "header_names", &format!("&[{}]", header_names.join(", ")));
+    route_field(&mut w, "query", &names_text(query_names(api, op)));
+    route_field(&mut w, "body_fields", &names_text(body_fields(api, op)));
+    route_field(&mut w, "status", &status);
+    route_field(&mut w, "media", media);
+    route_field(&mut w, "example", &example);
+    route_field(&mut w, "envelope", "None");
+    if several {
+        w.line(3, &["success: |body| match body {"]);
+        match_text(&mut w, &arms(&success_ty, &op.success));
+        w.line(3, &["},"]);
+    } else {
+        let value = format!("|_| ({status}, {})", encoding_text(first));
+        route_field(&mut w, "success", &value);
+    }
+    if op.errors.is_empty() {
+        route_field(&mut w, "error", "|error| match *error {}");
+    } else {
+        w.line(3, &["error: |error| match *error {"]);
+        match_text(&mut w, &arms(&error, &op.errors));
+        w.line(3, &["},"]);
+    }
+    w.line(2, &["})"]);
+    w.line(0, &["}"]);
+    w.finish()
+}
+
 fn expectation(api: &Api, op: &Operation) -> TokenStream {
     let name = &op.name;
     let (verb, _) = method_str(op.method);
@@ -266,12 +416,15 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
     } else {
         format!("HTTP {status} with an empty body (the spec gives no example)")
     };
-    let docs = doc(&format!(
+    let doc_text = format!(
         "Expects calls of [`Client::{}`] (`{verb} {path}`{route_headers}): answers them with \
          {answer} until `respond_with`, `respond_error` or `respond_failure` says otherwise; \
          mounted by `.await`.",
         op.name.name
-    ));
+    );
+    let written = expectation_text(api, op, &doc_text);
+    text::item(Place::MOCK_IMPL, written, || {
+    let docs = doc(&doc_text);
     quote! {
         #docs
         pub fn #name(&self) -> runtime::mock::Expect<'_, #success_ty, #error> {
@@ -292,6 +445,7 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
             })
         }
     }
+    })
 }
 
 #[cfg(test)]

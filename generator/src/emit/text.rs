@@ -63,6 +63,11 @@ impl Place {
         depth: 1,
         in_impl: false,
     };
+    /// A method of `mock::MockServer`'s `impl` block.
+    pub const MOCK_IMPL: Place = Place {
+        depth: 2,
+        in_impl: true,
+    };
     /// A method of an `impl` block in `pub mod types`.
     pub const TYPES_IMPL: Place = Place {
         depth: 2,
@@ -170,6 +175,13 @@ impl Writer {
             self.out.push_str(part);
         }
         self.out.push('\n');
+    }
+
+    /// A line prettyplease cannot break (a string literal alone), whatever its width.
+    pub fn unbreakable(&mut self, level: usize, parts: &[&str]) {
+        let fits = self.fits;
+        self.line(level, parts);
+        self.fits = fits;
     }
 
     /// `///` lines of `text` as `emit::doc` makes them (any length: comments never wrap).
