@@ -83,7 +83,15 @@ fn setter_text(member: &Member, setter: &Ident, inner: &TypeRef) -> Option<Strin
     w.line(0, &["#[must_use]"]);
     w.line(
         0,
-        &["pub fn ", &setter.name, "(mut self, ", field, ": ", &ty, ") -> Self {"],
+        &[
+            "pub fn ",
+            &setter.name,
+            "(mut self, ",
+            field,
+            ": ",
+            &ty,
+            ") -> Self {",
+        ],
     );
     w.line(1, &["self.", field, " = Some(", &stored, ");"]);
     w.line(1, &["self"]);

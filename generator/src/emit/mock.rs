@@ -286,13 +286,17 @@ fn expectation_text(api: &Api, op: &Operation, docs: &str) -> Option<String> {
         (Some(_), Encoding::Binary) => "Some(\"application/octet-stream\")",
         (Some(_), _) => "Some(\"application/json\")",
     };
-    let example = example(first).map_or("None".to_owned(), |t| format!("Some({})", text::string(&t)));
+    let example =
+        example(first).map_or("None".to_owned(), |t| format!("Some({})", text::string(&t)));
     let headers: Vec<String> = op
         .constant_headers
         .iter()
         .map(|(h, v)| format!("({}, {})", text::string(h), text::string(v)))
         .collect();
-    let header_names: Vec<String> = header_names(api, op).iter().map(|h| text::string(h)).collect();
+    let header_names: Vec<String> = header_names(api, op)
+        .iter()
+        .map(|h| text::string(h))
+        .collect();
 
     let mut w = Place::MOCK_IMPL.writer();
     w.doc(0, docs);
@@ -321,7 +325,11 @@ fn expectation_text(api: &Api, op: &Operation, docs: &str) -> Option<String> {
     route_field(&mut w, "method", &text::string(verb));
     route_field(&mut w, "path", &text::string(&op.path.text));
     route_field(&mut w, "headers", &format!("&[{}]", headers.join(", ")));
-    route_field(&mut w, "header_names", &format!("&[{}]", header_names.join(", ")));
+    route_field(
+        &mut w,
+        "header_names",
+        &format!("&[{}]", header_names.join(", ")),
+    );
     route_field(&mut w, "query", &names_text(query_names(api, op)));
     route_field(&mut w, "body_fields", &names_text(body_fields(api, op)));
     route_field(&mut w, "status", &status);
@@ -424,27 +432,27 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
     );
     let written = expectation_text(api, op, &doc_text);
     text::item(Place::MOCK_IMPL, written, || {
-    let docs = doc(&doc_text);
-    quote! {
-        #docs
-        pub fn #name(&self) -> runtime::mock::Expect<'_, #success_ty, #error> {
-            self.0.expect(runtime::mock::Route {
-                operation: #op_id,
-                method: #verb,
-                path: #path,
-                headers: &[#(#headers),*],
-                header_names: &[#(#header_names),*],
-                query: #query,
-                body_fields: #body_fields,
-                status: #status,
-                media: #media,
-                example: #example,
-                envelope: #envelope,
-                success: #success_fn,
-                error: |error| match *error { #(#error_arms)* },
-            })
+        let docs = doc(&doc_text);
+        quote! {
+            #docs
+            pub fn #name(&self) -> runtime::mock::Expect<'_, #success_ty, #error> {
+                self.0.expect(runtime::mock::Route {
+                    operation: #op_id,
+                    method: #verb,
+                    path: #path,
+                    headers: &[#(#headers),*],
+                    header_names: &[#(#header_names),*],
+                    query: #query,
+                    body_fields: #body_fields,
+                    status: #status,
+                    media: #media,
+                    example: #example,
+                    envelope: #envelope,
+                    success: #success_fn,
+                    error: |error| match *error { #(#error_arms)* },
+                })
+            }
         }
-    }
     })
 }
 

@@ -2,6 +2,7 @@
 
 use super::builder::{constructor_and_setters, has_default, Member};
 use super::signature::path_args;
+use super::text::{self, Place};
 use super::{doc, in_types, type_tokens, Scope};
 use crate::ir::{
     Api, Encoding, Operation, Param, ParamLocation, ParamStyle, Piece, Response, Status, TypeKind,
@@ -61,18 +62,16 @@ fn params_struct(op: &Operation) -> TokenStream {
             deprecated: p.deprecated,
         })
         .collect();
-    let default = has_default(&members).then(|| quote!(Default,));
+    let has_default = has_default(&members);
     let builder = constructor_and_setters(name, &members, None);
-    let fields = params.iter().zip(&members).map(|(p, m)| {
-        let field = &p.name;
-        let ty = type_tokens(&m.ty, Scope::Types);
+    let field_doc = |p: &Param| {
         let where_ = match p.location {
             ParamLocation::Query => "query parameter",
             ParamLocation::Header => "header",
             ParamLocation::Path => "path parameter",
             ParamLocation::Cookie => "cookie",
         };
-        let docs = doc(&format!(
+        format!(
             "`{}` ({where_}{}).{}",
             p.wire,
             if p.required { ", required" } else { "" },
@@ -80,22 +79,51 @@ fn params_struct(op: &Operation) -> TokenStream {
                 .as_deref()
                 .map(|d| format!(" {d}"))
                 .unwrap_or_default()
-        ));
-        let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
-        quote! { #docs #deprecated pub #field: #ty, }
-    });
-    let docs = doc(&format!(
+        )
+    };
+    let struct_doc = format!(
         "Query, header and cookie parameters of [`Client::{}`](super::Client::{}).",
         op.name.name, op.name.name
-    ));
-    quote! {
-        #docs
-        #[derive(Debug, Clone, #default PartialEq)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
+    );
+    let written = {
+        let mut w = Place::TYPES.writer();
+        w.doc(0, &struct_doc);
+        let default = if has_default { "Default, " } else { "" };
+        w.line(0, &["#[derive(Debug, Clone, ", default, "PartialEq)]"]);
+        w.line(0, &["#[non_exhaustive]"]);
+        w.line(0, &["pub struct ", &name.name, " {"]);
+        for (p, m) in params.iter().zip(&members) {
+            w.doc(1, &field_doc(p));
+            if p.deprecated {
+                w.line(1, &["#[deprecated]"]);
+            }
+            let ty = text::type_text(&m.ty, Scope::Types);
+            w.line(1, &["pub ", &p.name.name, ": ", &ty, ","]);
         }
-
+        w.line(0, &["}"]);
+        w.finish()
+    };
+    let definition = text::item(Place::TYPES, written, || {
+        let default = has_default.then(|| quote!(Default,));
+        let fields = params.iter().zip(&members).map(|(p, m)| {
+            let field = &p.name;
+            let ty = type_tokens(&m.ty, Scope::Types);
+            let docs = doc(&field_doc(p));
+            let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+            quote! { #docs #deprecated pub #field: #ty, }
+        });
+        let docs = doc(&struct_doc);
+        quote! {
+            #docs
+            #[derive(Debug, Clone, #default PartialEq)]
+            #[non_exhaustive]
+            pub struct #name {
+                #(#fields)*
+            }
+        }
+    });
+    quote! {
+        #definition
         #builder
     }
 }
@@ -115,6 +143,70 @@ fn first_sentence(doc: &str) -> String {
         .find(|(i, _)| paragraph[i + 2..].starts_with(|c: char| c.is_uppercase()))
         .map_or(paragraph.len(), |(i, _)| i);
     paragraph[..end].trim_end_matches('.').to_owned()
+}
+
+/// [`error_enum`] as text: the enum, its `Display` and its `Error`, one item each.
+fn error_enum_texts(op: &Operation, enum_doc: &str, large: bool) -> Option<Vec<String>> {
+    if op.errors.is_empty() {
+        return None;
+    }
+    let name = &op.error_type.name;
+    let mut decl = Place::TYPES.writer();
+    decl.doc(0, enum_doc);
+    decl.line(0, &["#[derive(Debug, Clone, PartialEq, serde::Serialize)]"]);
+    decl.line(0, &["#[serde(untagged)]"]);
+    if large {
+        decl.line(0, &["#[allow(clippy::large_enum_variant)]"]);
+    }
+    decl.line(0, &["#[non_exhaustive]"]);
+    decl.line(0, &["pub enum ", name, " {"]);
+    for r in &op.errors {
+        decl.doc(1, &format!("{}: {}", status_prose(r.status), r.doc));
+        match &r.ty {
+            Some(ty) => decl.line(
+                1,
+                &[
+                    &r.variant.name,
+                    "(",
+                    &text::type_text(ty, Scope::Types),
+                    "),",
+                ],
+            ),
+            None => decl.line(1, &[&r.variant.name, ","]),
+        }
+    }
+    decl.line(0, &["}"]);
+    let mut display = Place::TYPES.writer();
+    display.line(0, &["impl std::fmt::Display for ", name, " {"]);
+    display.line(
+        1,
+        &["fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {"],
+    );
+    display.line(2, &["match *self {"]);
+    for r in &op.errors {
+        let binding = if r.ty.is_some() { "(_)" } else { "" };
+        let text = text::string(&first_sentence(&r.doc));
+        display.line(
+            3,
+            &[
+                "Self::",
+                &r.variant.name,
+                binding,
+                " => f.write_str(",
+                &text,
+                "),",
+            ],
+        );
+    }
+    display.line(2, &["}"]);
+    display.line(1, &["}"]);
+    display.line(0, &["}"]);
+    let mut error = Place::TYPES.writer();
+    error.line(0, &["impl std::error::Error for ", name, " {}"]);
+    [decl, display, error]
+        .into_iter()
+        .map(text::Writer::finish)
+        .collect()
 }
 
 fn error_enum(op: &Operation) -> TokenStream {
@@ -139,39 +231,43 @@ fn error_enum(op: &Operation) -> TokenStream {
             None => quote!(Self::#variant => f.write_str(#text),),
         }
     });
-    let docs = doc(&format!(
+    let enum_doc = format!(
         "The errors the spec documents for [`Client::{}`](super::Client::{}).\n\nSerializes as the body it carries (nothing for statuses without one).",
         op.name.name, op.name.name
-    ));
+    );
     // Bodies of different sizes side by side are the point of this enum; boxing them would
     // only make matching clumsier.
-    let large = (op.errors.iter().filter(|r| r.ty.is_some()).count() > 1)
-        .then(|| quote!(#[allow(clippy::large_enum_variant)]));
-    let formatter = if op.errors.is_empty() {
-        quote!(_)
-    } else {
-        quote!(f)
-    };
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
-        #large
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-        }
+    let is_large = op.errors.iter().filter(|r| r.ty.is_some()).count() > 1;
+    let written = error_enum_texts(op, &enum_doc, is_large);
+    text::items(Place::TYPES, written, || {
+        let docs = doc(&enum_doc);
+        let large = is_large.then(|| quote!(#[allow(clippy::large_enum_variant)]));
+        let formatter = if op.errors.is_empty() {
+            quote!(_)
+        } else {
+            quote!(f)
+        };
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+            #[serde(untagged)]
+            #large
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+            }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match *self {
-                    #(#display)*
+            impl std::fmt::Display for #name {
+                fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match *self {
+                        #(#display)*
+                    }
                 }
             }
-        }
 
-        impl std::error::Error for #name {}
-    }
+            impl std::error::Error for #name {}
+        }
+    })
 }
 
 fn text_of(expr: TokenStream, ty: &TypeRef) -> TokenStream {

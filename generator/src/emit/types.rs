@@ -284,7 +284,10 @@ fn enum_texts(
     as_str.line(1, &["pub fn as_str(&self) -> &str {"]);
     as_str.line(2, &["match self {"]);
     for v in variants {
-        as_str.line(3, &["Self::", &v.name.name, " => ", &text::string(&v.wire), ","]);
+        as_str.line(
+            3,
+            &["Self::", &v.name.name, " => ", &text::string(&v.wire), ","],
+        );
     }
     as_str.line(3, &["Self::", unknown, "(value) => value,"]);
     as_str.line(2, &["}"]);
@@ -299,7 +302,10 @@ fn enum_texts(
     } else {
         from.line(2, &["match value {"]);
         for v in variants {
-            from.line(3, &[&text::string(&v.wire), " => Self::", &v.name.name, ","]);
+            from.line(
+                3,
+                &[&text::string(&v.wire), " => Self::", &v.name.name, ","],
+            );
         }
         from.line(3, &["other => Self::", unknown, "(other.to_owned()),"]);
         from.line(2, &["}"]);
