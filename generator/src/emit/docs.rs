@@ -230,6 +230,19 @@ pub(crate) fn example_lines(api: &Api, op: &Operation, krate: &str) -> Option<Ve
 
 /// The `///` docs of an operation's method.
 pub(crate) fn method_doc(api: &Api, op: &Operation, doc_tests: DocTests<'_>) -> TokenStream {
+    let (text, example) = method_doc_parts(api, op, doc_tests);
+    let docs = doc(&text);
+    let example = example.map(|lines| quote! { #(#[doc = #lines])* });
+    quote! { #docs #example }
+}
+
+/// A method's documentation: the text `doc` takes, and the example's doc lines as written
+/// (each already in rustdoc's form, the first an empty line).
+pub(crate) fn method_doc_parts(
+    api: &Api,
+    op: &Operation,
+    doc_tests: DocTests<'_>,
+) -> (String, Option<Vec<String>>) {
     let (verb, _) = method_str(op.method);
     let mut text = String::new();
     // The warning comes first, so it is what rustdoc's listing shows.
@@ -272,19 +285,18 @@ pub(crate) fn method_doc(api: &Api, op: &Operation, doc_tests: DocTests<'_>) -> 
         }
     }
     text.push_str("- any other status, an undecodable body or a transport failure: the other [`runtime::Error`] variants\n");
-    let docs = doc(&text);
     // Written as is: `doc` turns Rust fences from specs into text.
     let example = doc_tests
         .krate
         .and_then(|krate| example_lines(api, op, krate))
         .map(|lines| {
-            let lines = std::iter::once("# Example".to_owned())
-                .chain(std::iter::once(String::new()))
+            [String::new(), "# Example".to_owned(), String::new()]
+                .into_iter()
                 .chain(lines)
-                .map(|l| if l.is_empty() { l } else { format!(" {l}") });
-            quote! { #[doc = ""] #(#[doc = #lines])* }
+                .map(|l| if l.is_empty() { l } else { format!(" {l}") })
+                .collect()
         });
-    quote! { #docs #example }
+    (text, example)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod errors;
 pub(crate) use docs::example_lines;
 pub use docs::{recipe_lines, showcase, DocTests};
 pub mod cli;
+mod method_text;
 mod mock;
 mod operations;
 mod pagination;

@@ -1,0 +1,266 @@
+//! A `Client` method written as text (see `emit::text`), for the operations whose body is
+//! made of the common statements: path, plain parameters, a body, the call, the `match` on
+//! the status. Anything else (secret paths, cookies, client settings, exploded or object
+//! parameters) gives `None`, and the method goes through tokens.
+
+use super::text::{self, Place, Writer};
+use super::Scope;
+use crate::ir::{Api, Encoding, Operation, ParamLocation, Piece, Response, Status, TypeRef};
+use crate::surface::{caller_params, path_params, returns, several_successes, Returns};
+
+/// Where a method of `impl Client` goes.
+const PLACE: Place = Place {
+    depth: 1,
+    in_impl: true,
+};
+
+/// The method as text, or `None` when it has a statement written only through tokens.
+pub(crate) fn method_text(
+    api: &Api,
+    op: &Operation,
+    doc_tests: super::DocTests<'_>,
+) -> Option<String> {
+    let statements = statements(op)?;
+    let mut w = PLACE.writer();
+    let (doc, example) = super::docs::method_doc_parts(api, op, doc_tests);
+    w.doc(0, &doc);
+    for line in example.iter().flatten() {
+        w.doc_line(0, line);
+    }
+    if op.deprecated {
+        w.line(0, &["#[deprecated]"]);
+    }
+    signature(&mut w, op);
+    for statement in &statements {
+        statement(&mut w);
+    }
+    w.line(1, &["match response.status() {"]);
+    for arm in arms(op)? {
+        w.line(2, &[&arm, ","]);
+    }
+    w.line(1, &["}"]);
+    w.line(0, &["}"]);
+    w.finish()
+}
+
+/// A statement, writing itself at level 1.
+type Statement = Box<dyn Fn(&mut Writer)>;
+
+fn signature(w: &mut Writer, op: &Operation) {
+    let mut args: Vec<String> = path_params(op)
+        .map(|p| {
+            let ty = match &p.ty {
+                TypeRef::String | TypeRef::Secret => "&str".to_owned(),
+                TypeRef::Named(_) => format!("&{}", text::type_text(&p.ty, Scope::Root)),
+                other => text::type_text(other, Scope::Root),
+            };
+            format!("{}: {ty}", p.name)
+        })
+        .collect();
+    if caller_params(op).next().is_some() {
+        args.push(format!("params: &types::{}", op.params_type));
+    }
+    if let Some(body) = &op.body {
+        let ty = match body.encoding {
+            Encoding::Text => "str".to_owned(),
+            Encoding::Binary => "[u8]".to_owned(),
+            Encoding::Json | Encoding::Form => text::type_text(&body.ty, Scope::Root),
+        };
+        args.push(if body.required {
+            format!("body: &{ty}")
+        } else {
+            format!("body: Option<&{ty}>")
+        });
+    }
+    let ret = match returns(op) {
+        Returns::Unit => "()".to_owned(),
+        Returns::Body(ty) => text::type_text(ty, Scope::Root),
+        Returns::Several(name) => format!("types::{name}"),
+    };
+    let output = format!("Result<{ret}, runtime::Error<types::{}>>", op.error_type);
+    let all = std::iter::once("&self".to_owned())
+        .chain(args.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let one_line = format!("pub async fn {}({all}) -> {output} {{", op.name);
+    if PLACE.depth * 4 + one_line.len() <= text::FITS {
+        w.line(0, &[&one_line]);
+    } else {
+        w.line(0, &["pub async fn ", &op.name.name, "("]);
+        w.line(1, &["&self,"]);
+        for arg in &args {
+            w.line(1, &[arg, ","]);
+        }
+        w.line(0, &[") -> ", &output, " {"]);
+    }
+}
+
+/// The statements before the `match`, or `None` when one is not written as text.
+fn statements(op: &Operation) -> Option<Vec<Statement>> {
+    if !op.settings.is_empty() || path_params(op).any(|p| p.ty == TypeRef::Secret) {
+        return None;
+    }
+    let mut out: Vec<Statement> = Vec::new();
+    let mutated = caller_params(op).next().is_some() || op.body.is_some();
+    let binding = if mutated {
+        "let mut request"
+    } else {
+        "let request"
+    };
+    let path = path_expression(op)?;
+    let operation = format!("&operations::{}", op.name);
+    out.push(Box::new(move |w: &mut Writer| {
+        let one = format!("{binding} = runtime::Request::new({operation}, {path});");
+        if (PLACE.depth + 1) * 4 + one.len() <= text::FITS {
+            w.line(1, &[&one]);
+        } else {
+            w.line(1, &[binding, " = runtime::Request::new("]);
+            w.line(2, &[&operation, ","]);
+            w.line(2, &[&path, ","]);
+            w.line(1, &[");"]);
+        }
+    }));
+    for p in caller_params(op) {
+        let (inner, optional) = match &p.ty {
+            TypeRef::Option(inner) => (inner.as_ref(), true),
+            other => (other, !p.required),
+        };
+        let method = match p.location {
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            _ => return None,
+        };
+        let wire = text::string(&p.wire);
+        let field = p.name.name.clone();
+        // Only the parameters sent as their own text, as `method`'s tokens write them.
+        let plain = match inner {
+            TypeRef::Secret | TypeRef::DateTime | TypeRef::Vec(_) | TypeRef::Map(_) => false,
+            TypeRef::Named(_) | TypeRef::Json => false,
+            _ => true,
+        };
+        if !plain {
+            return None;
+        }
+        if optional {
+            out.push(Box::new(move |w: &mut Writer| {
+                w.line(
+                    1,
+                    &["request.", method, "_opt(", &wire, ", params.", &field, ".as_ref());"],
+                );
+            }));
+        } else {
+            out.push(Box::new(move |w: &mut Writer| {
+                w.line(1, &["let value = &params.", &field, ";"]);
+                w.line(1, &["request.", method, "(", &wire, ", value);"]);
+            }));
+        }
+    }
+    if let Some(body) = &op.body {
+        let media = text::string(&body.media);
+        let set = match body.encoding {
+            Encoding::Json => "request.json(body)?;".to_owned(),
+            Encoding::Form => "request.form(body)?;".to_owned(),
+            Encoding::Text => format!("request.text(body, {media});"),
+            Encoding::Binary => format!("request.bytes(body, {media});"),
+        };
+        let required = body.required;
+        out.push(Box::new(move |w: &mut Writer| {
+            if required {
+                w.line(1, &[&set]);
+            } else {
+                w.line(1, &["if let Some(body) = body {"]);
+                w.line(2, &[&set]);
+                w.line(1, &["}"]);
+            }
+        }));
+    }
+    let credentials = if op.security.is_empty() {
+        "&runtime::NoCredentials"
+    } else {
+        "&self.credentials"
+    };
+    out.push(Box::new(move |w: &mut Writer| {
+        w.line(
+            1,
+            &["let response = self.runtime.execute(request, ", credentials, ").await?;"],
+        );
+    }));
+    Some(out)
+}
+
+/// `"/a".to_owned()` or `format!("/a/{}", runtime::path_segment(x))`, as the tokens write it.
+fn path_expression(op: &Operation) -> Option<String> {
+    let mut format = String::new();
+    let mut args = Vec::new();
+    for piece in &op.path.pieces {
+        match piece {
+            Piece::Literal(text) => format.push_str(&super::format_escaped(text)),
+            Piece::Variable(wire) => {
+                if let Some(p) = path_params(op).find(|p| p.wire == *wire) {
+                    format.push_str("{}");
+                    args.push(format!("runtime::path_segment({})", p.name));
+                }
+            }
+        }
+    }
+    let format = text::string(&format);
+    Some(if args.is_empty() {
+        format!("{format}.to_owned()")
+    } else {
+        format!("format!({format}, {})", args.join(", "))
+    })
+}
+
+/// The arms of the `match` on the status, without their commas, as `response_arm` makes them.
+fn arms(op: &Operation) -> Option<Vec<String>> {
+    let responses = || op.success.iter().chain(op.errors.iter());
+    let mut out: Vec<String> = responses().filter_map(|r| arm(op, r, false)).collect();
+    out.extend(responses().filter_map(|r| arm(op, r, true)));
+    let default = op
+        .errors
+        .iter()
+        .find(|r| r.status == Status::Default)
+        .map_or("response.unexpected()".to_owned(), |r| error_decode(op, r));
+    out.push(format!("_ => {default}"));
+    Some(out)
+}
+
+fn arm(op: &Operation, r: &Response, ranges: bool) -> Option<String> {
+    let pattern = match (r.status, ranges) {
+        (Status::Code(code), false) => code.to_string(),
+        (Status::Range(n), true) => format!("{}..={}", n * 100, n * 100 + 99),
+        _ => return None,
+    };
+    let is_success = matches!(r.status, Status::Code(200..=299) | Status::Range(2));
+    let body = if is_success {
+        let decode = match (&r.ty, r.encoding) {
+            (None, _) => "response.empty()",
+            (Some(_), Encoding::Text) => "response.text()",
+            (Some(_), Encoding::Binary) => "response.bytes()",
+            (Some(_), _) => "response.payload()",
+        };
+        if several_successes(&op.success) {
+            let name = format!("types::{}", op.success_type);
+            let variant = &r.variant;
+            match (&r.ty, r.boxed) {
+                (Some(_), false) => format!("{decode}.map({name}::{variant})"),
+                (Some(_), true) => format!("{decode}.map(|body| {name}::{variant}(Box::new(body)))"),
+                (None, _) => format!("{decode}.map(|()| {name}::{variant})"),
+            }
+        } else {
+            decode.to_owned()
+        }
+    } else {
+        error_decode(op, r)
+    };
+    Some(format!("{pattern} => {body}"))
+}
+
+fn error_decode(op: &Operation, r: &Response) -> String {
+    let call = match (&r.ty, r.encoding) {
+        (None, _) => "api_error_empty",
+        (Some(_), Encoding::Json) => "api_error",
+        (Some(_), _) => "api_error_text",
+    };
+    format!("response.{call}(types::{}::{})", op.error_type, r.variant)
+}
