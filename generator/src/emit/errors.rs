@@ -2,11 +2,116 @@
 //! works across calls of one API. Each variant keeps the operation's own, typed error.
 
 use super::in_types;
+use super::text::{self, Place};
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The enum and its impls as text, one item each (what [`emit`] makes of them).
+fn texts(api: &Api, enum_doc: &str) -> Option<Vec<String>> {
+    if api.operations.is_empty() {
+        return None;
+    }
+    let place = Place {
+        depth: 0,
+        in_impl: false,
+    };
+    let ops: Vec<(String, String, &crate::ir::Operation)> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let name = &op.error_type.name;
+            let stem = name.strip_suffix("Error").unwrap_or(name).to_owned();
+            (stem, format!("types::{name}"), op)
+        })
+        .collect();
+    let mut decl = place.writer();
+    decl.doc(0, enum_doc);
+    decl.line(0, &["#[derive(Debug)]"]);
+    decl.line(0, &["#[non_exhaustive]"]);
+    decl.line(0, &["#[allow(clippy::large_enum_variant)]"]);
+    decl.line(0, &["pub enum Error {"]);
+    for (stem, error, op) in &ops {
+        decl.doc(
+            1,
+            &format!("[`Client::{}`] failed (operation `{}`).", op.name, op.id),
+        );
+        decl.line(1, &[stem, "(runtime::Error<", error, ">),"]);
+    }
+    decl.line(0, &["}"]);
+    let arms = |w: &mut text::Writer, level: usize, body: &str| {
+        for (stem, _, _) in &ops {
+            w.line(level, &["Self::", stem, "(error) => ", body, ","]);
+        }
+    };
+    let mut methods = place.writer();
+    methods.line(0, &["impl Error {"]);
+    methods.doc_line(1, " The HTTP status, when a response arrived.");
+    methods.line(1, &["pub fn status(&self) -> Option<u16> {"]);
+    methods.line(2, &["match self {"]);
+    arms(&mut methods, 3, "error.status()");
+    methods.line(2, &["}"]);
+    methods.line(1, &["}"]);
+    methods.doc_line(1, " The `operationId` of the call that failed.");
+    methods.line(1, &["pub fn operation(&self) -> &'static str {"]);
+    methods.line(2, &["match self {"]);
+    for (stem, _, op) in &ops {
+        methods.line(3, &["Self::", stem, "(_) => ", &text::string(&op.id), ","]);
+    }
+    methods.line(2, &["}"]);
+    methods.line(1, &["}"]);
+    methods.line(0, &["}"]);
+    let mut display = place.writer();
+    display.line(0, &["impl std::fmt::Display for Error {"]);
+    display.line(
+        1,
+        &["fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {"],
+    );
+    display.line(2, &["match self {"]);
+    arms(&mut display, 3, "std::fmt::Display::fmt(error, f)");
+    display.line(2, &["}"]);
+    display.line(1, &["}"]);
+    display.line(0, &["}"]);
+    let mut source = place.writer();
+    source.line(0, &["impl std::error::Error for Error {"]);
+    source.line(
+        1,
+        &["fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {"],
+    );
+    source.line(2, &["match self {"]);
+    arms(&mut source, 3, "std::error::Error::source(error)");
+    source.line(2, &["}"]);
+    source.line(1, &["}"]);
+    source.line(0, &["}"]);
+    let mut all = vec![decl, methods, display, source];
+    for (stem, error, _) in &ops {
+        let mut from = place.writer();
+        from.line(0, &["impl From<runtime::Error<", error, ">> for Error {"]);
+        from.line(1, &["fn from(error: runtime::Error<", error, ">) -> Self {"]);
+        from.line(2, &["Self::", stem, "(error)"]);
+        from.line(1, &["}"]);
+        from.line(0, &["}"]);
+        all.push(from);
+    }
+    all.into_iter().map(text::Writer::finish).collect()
+}
+
 pub fn emit(api: &Api) -> TokenStream {
+    let enum_doc = format!(
+        "Any error of a [`Client`] call of {}: every operation's error converts into it, so `?` \
+         works across calls.\n\nEach variant is named after its operation and holds that \
+         operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec \
+         documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.",
+        api.title
+    );
+    let place = Place {
+        depth: 0,
+        in_impl: false,
+    };
+    text::items(place, texts(api, &enum_doc), || tokens(api, &enum_doc))
+}
+
+fn tokens(api: &Api, enum_doc: &str) -> TokenStream {
     // The variants take the operations' type stems (`ListItems` of `ListItemsError`), which
     // the naming pass made unique.
     let stem = |op: &crate::ir::Operation| {
@@ -48,13 +153,7 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     });
-    let docs = super::doc(&format!(
-        "Any error of a [`Client`] call of {}: every operation's error converts into it, so `?` \
-         works across calls.\n\nEach variant is named after its operation and holds that \
-         operation's [`runtime::Error`], whose `Api` variant carries the typed error the spec \
-         documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.",
-        api.title
-    ));
+    let docs = super::doc(enum_doc);
     quote! {
         #docs
         #[derive(Debug)]
