@@ -9,9 +9,15 @@ use quote::quote;
 /// `mod operations`: the description of every operation, named after its method.
 pub fn operations_module(api: &Api) -> TokenStream {
     let statics = api.operations.iter().map(|op| {
-        let name = &op.name;
-        let description = description(api, op);
-        quote! { pub(super) static #name: runtime::Operation = #description; }
+        let place = super::text::Place {
+            depth: 1,
+            in_impl: false,
+        };
+        super::text::item(place, static_text(api, op, place), || {
+            let name = &op.name;
+            let description = description(api, op);
+            quote! { pub(super) static #name: runtime::Operation = #description; }
+        })
     });
     // Only the schemes some operation uses (a spec may declare more).
     let used: Vec<_> = api
@@ -132,6 +138,61 @@ fn some_str(value: Option<&str>) -> TokenStream {
         Some(text) => quote!(Some(#text)),
         None => quote!(None),
     }
+}
+
+/// An operation's `static` as text, when its description holds only the plain fields (an
+/// idempotency key, credentials by name); a rate limit, fixed headers or an envelope go
+/// through tokens.
+fn static_text(api: &Api, op: &Operation, place: super::text::Place) -> Option<String> {
+    use super::text::string;
+    if op.rate_limit.is_some() || !op.constant_headers.is_empty() || op.envelope.is_some() {
+        return None;
+    }
+    let mut fields = Vec::new();
+    if op.idempotent {
+        fields.push("idempotent: true".to_owned());
+    }
+    if let Some(header) = &op.idempotency_key {
+        fields.push(format!("idempotency_key: Some({})", string(header)));
+    }
+    if !op.security.is_empty() {
+        let mut schemes = Vec::new();
+        for alternative in &op.security {
+            let parts: Vec<&crate::ir::AuthScheme> =
+                alternative.iter().filter_map(|i| api.auth.get(*i)).collect();
+            let [one] = parts.as_slice() else {
+                return None;
+            };
+            schemes.push(format!("schemes::{}", one.field));
+        }
+        fields.push(format!("auth: &[{}]", schemes.join(", ")));
+        if op.auth_optional {
+            fields.push("auth_optional: true".to_owned());
+        }
+    }
+    let method = method_variant(op.method).to_string();
+    let module = string(&api.module.name);
+    let id = string(&op.id);
+    let mut w = place.writer();
+    w.unbreakable(
+        0,
+        &["pub(super) static ", &op.name.name, ": runtime::Operation = runtime::Operation {"],
+    );
+    for field in &fields {
+        w.line(1, &[field, ","]);
+    }
+    let rest = format!("..runtime::Operation::new({module}, {id}, runtime::Method::{method})");
+    if (place.depth + 1) * 4 + rest.len() <= super::text::FITS {
+        w.line(1, &[&rest]);
+    } else {
+        w.line(1, &["..runtime::Operation::new("]);
+        w.line(2, &[&module, ","]);
+        w.line(2, &[&id, ","]);
+        w.line(2, &["runtime::Method::", &method, ","]);
+        w.line(1, &[")"]);
+    }
+    w.line(0, &["};"]);
+    w.finish()
 }
 
 /// The `runtime::Operation { .. }` literal of one operation.
