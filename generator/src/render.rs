@@ -46,7 +46,7 @@ pub fn module_doc_checked(
 }
 
 /// A module's head (docs, `Server`, `Credentials`, `Client`, operations) and its `types`
-/// module, each emitted and formatted unspaced by one job; join them with [`module_text`].
+/// module, each emitted, formatted and spaced by one job; join them with [`module_text`].
 /// prettyplease prints items independently of their neighbours, so the joined text equals a
 /// single pass.
 pub fn module_halves<'a>(
@@ -55,21 +55,31 @@ pub fn module_halves<'a>(
     docs: &'a str,
 ) -> [impl Fn() -> Result<String, String> + Sync + 'a; 2] {
     let half = move |types: bool| {
-        if types {
-            unparse(crate::emit::types_module(api), &api.module.name)
+        let tokens = if types {
+            crate::emit::types_module(api)
         } else {
-            unparse(
-                crate::emit::module_head(api, doc_tests, docs),
-                &api.module.name,
-            )
-        }
+            crate::emit::module_head(api, doc_tests, docs)
+        };
+        unparse(tokens, &api.module.name).map(|text| space_items(&text))
     };
     [false, true].map(|types| move || half(types))
 }
 
-/// The module file's text from the two halves of [`module_halves`].
+/// The module file's text from the two halves of [`module_halves`]. [`space_items`] decides
+/// each blank line from a line and the next, so spacing the halves apart (in their jobs, in
+/// parallel) and then the seam between them gives what spacing the whole would.
 pub fn module_text(head: &str, types: &str) -> String {
-    space_items(&format!("{head}{types}"))
+    let seam = match (head.lines().last(), types.lines().next()) {
+        (Some(last), Some(first)) => space_items(&format!("{last}\n{first}\n")).lines().count() > 2,
+        _ => false,
+    };
+    let mut out = String::with_capacity(head.len() + types.len() + 1);
+    out.push_str(head);
+    if seam {
+        out.push('\n');
+    }
+    out.push_str(types);
+    out
 }
 
 /// What a formatting job gives: the text, or the reason it has none.
