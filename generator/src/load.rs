@@ -79,6 +79,14 @@ impl Source {
             .into_iter()
             .next()
     }
+
+    /// The first key that appears twice in one mapping of a JSON text.
+    fn duplicate_in_json(text: &str) -> Option<(String, usize, usize)> {
+        LineIndex::json(text, &Some(Default::default()))
+            .duplicates
+            .into_iter()
+            .next()
+    }
 }
 
 /// A parsed spec: the typed document, and the raw tree for extensions and examples.
@@ -378,7 +386,7 @@ fn lenient(raw: &mut Value) -> Vec<Diagnostic> {
 pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     // A UTF-8 byte-order mark is not part of the document.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut source = Source {
+    let source = Source {
         file: file.to_owned(),
         json: is_json(file, text),
         text: text.to_owned(),
@@ -397,13 +405,30 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             .help("split the API into several specs, or move long prose out of the descriptions"),
         )]);
     }
-    let mut raw = parse(&source).map_err(|d| vec![source.locate(d)])?;
-    if source.json {
-        // serde_json keeps the last of two equal keys silently; YAML refuses them while parsing.
-        if let Some(duplicate) = source.duplicate() {
-            let d = duplicate_key(duplicate, "a JSON object must not repeat a key");
-            return Err(vec![source.locate(d)]);
-        }
+    // serde_json keeps the last of two equal keys silently; YAML refuses them while parsing.
+    // The text is scanned for them on a second core while it is parsed: on a large spec the
+    // scan costs as much as the parse.
+    std::thread::scope(|scope| {
+        let scan = source
+            .json
+            .then(|| scope.spawn(|| Source::duplicate_in_json(text)));
+        let duplicate = move || scan.and_then(|scan| scan.join().ok().flatten());
+        load_parsed(source, duplicate)
+    })
+}
+
+/// The rest of [`load`]: `duplicate` gives the first repeated key of a JSON text, if any.
+fn load_parsed(
+    mut source: Source,
+    duplicate: impl FnOnce() -> Option<(String, usize, usize)>,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let parsed = parse(&source);
+    // Waited for first: a parse error is reported once the scan is done, as before.
+    let duplicate = duplicate();
+    let mut raw = parsed.map_err(|d| vec![source.locate(d)])?;
+    if let Some(duplicate) = duplicate {
+        let d = duplicate_key(duplicate, "a JSON object must not repeat a key");
+        return Err(vec![source.locate(d)]);
     }
     let findings = version_findings(&raw);
     if !findings.is_empty() {
