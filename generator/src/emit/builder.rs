@@ -81,18 +81,15 @@ fn setter_text(member: &Member, setter: &Ident, inner: &TypeRef) -> Option<Strin
         w.line(0, &["#[deprecated]"]);
     }
     w.line(0, &["#[must_use]"]);
-    w.line(
-        0,
-        &[
-            "pub fn ",
-            &setter.name,
-            "(mut self, ",
-            field,
-            ": ",
-            &ty,
-            ") -> Self {",
-        ],
-    );
+    let one_line = format!("pub fn {setter}(mut self, {field}: {ty}) -> Self {{");
+    if Place::TYPES_IMPL.depth * 4 + one_line.len() <= text::FITS {
+        w.line(0, &[&one_line]);
+    } else {
+        w.line(0, &["pub fn ", &setter.name, "("]);
+        w.line(1, &["mut self,"]);
+        w.line(1, &[field, ": ", &ty, ","]);
+        w.line(0, &[") -> Self {"]);
+    }
     w.line(1, &["self.", field, " = Some(", &stored, ");"]);
     w.line(1, &["self"]);
     w.line(0, &["}"]);

@@ -158,8 +158,10 @@ fn static_text(api: &Api, op: &Operation, place: super::text::Place) -> Option<S
     if !op.security.is_empty() {
         let mut schemes = Vec::new();
         for alternative in &op.security {
-            let parts: Vec<&crate::ir::AuthScheme> =
-                alternative.iter().filter_map(|i| api.auth.get(*i)).collect();
+            let parts: Vec<&crate::ir::AuthScheme> = alternative
+                .iter()
+                .filter_map(|i| api.auth.get(*i))
+                .collect();
             let [one] = parts.as_slice() else {
                 return None;
             };
@@ -176,7 +178,11 @@ fn static_text(api: &Api, op: &Operation, place: super::text::Place) -> Option<S
     let mut w = place.writer();
     w.unbreakable(
         0,
-        &["pub(super) static ", &op.name.name, ": runtime::Operation = runtime::Operation {"],
+        &[
+            "pub(super) static ",
+            &op.name.name,
+            ": runtime::Operation = runtime::Operation {",
+        ],
     );
     for field in &fields {
         w.line(1, &[field, ","]);

@@ -87,7 +87,10 @@ fn texts(api: &Api, enum_doc: &str) -> Option<Vec<String>> {
     for (stem, error, _) in &ops {
         let mut from = place.writer();
         from.line(0, &["impl From<runtime::Error<", error, ">> for Error {"]);
-        from.line(1, &["fn from(error: runtime::Error<", error, ">) -> Self {"]);
+        from.line(
+            1,
+            &["fn from(error: runtime::Error<", error, ">) -> Self {"],
+        );
         from.line(2, &["Self::", stem, "(error)"]);
         from.line(1, &["}"]);
         from.line(0, &["}"]);

@@ -20,7 +20,7 @@ pub(crate) fn method_text(
     op: &Operation,
     doc_tests: super::DocTests<'_>,
 ) -> Option<String> {
-    let statements = statements(op)?;
+    let statements = statements(api, op)?;
     let mut w = PLACE.writer();
     let (doc, example) = super::docs::method_doc_parts(api, op, doc_tests);
     w.doc(0, &doc);
@@ -91,12 +91,19 @@ fn signature(w: &mut Writer, op: &Operation) {
         for arg in &args {
             w.line(1, &[arg, ","]);
         }
-        w.line(0, &[") -> ", &output, " {"]);
+        if PLACE.depth * 4 + output.len() + 6 <= text::FITS {
+            w.line(0, &[") -> ", &output, " {"]);
+        } else {
+            w.line(0, &[") -> Result<"]);
+            w.line(1, &[&ret, ","]);
+            w.line(1, &["runtime::Error<types::", &op.error_type.name, ">,"]);
+            w.line(0, &["> {"]);
+        }
     }
 }
 
 /// The statements before the `match`, or `None` when one is not written as text.
-fn statements(op: &Operation) -> Option<Vec<Statement>> {
+fn statements(api: &Api, op: &Operation) -> Option<Vec<Statement>> {
     if !op.settings.is_empty() || path_params(op).any(|p| p.ty == TypeRef::Secret) {
         return None;
     }
@@ -116,7 +123,19 @@ fn statements(op: &Operation) -> Option<Vec<Statement>> {
         } else {
             w.line(1, &[binding, " = runtime::Request::new("]);
             w.line(2, &[&operation, ","]);
-            w.line(2, &[&path, ","]);
+            // The last argument's comma is printed only when the list breaks: it does not
+            // count towards the width.
+            let fits = (PLACE.depth + 2) * 4 + path.len() <= text::FITS;
+            match path.strip_prefix("format!(") {
+                // prettyplease prints a macro's arguments as tokens: on one line of their
+                // own, without a trailing comma.
+                Some(inner) if !fits => {
+                    w.line(2, &["format!("]);
+                    w.line(3, &[&inner[..inner.len() - 1]]);
+                    w.line(2, &["),"]);
+                }
+                _ => w.line(2, &[&path, ","]),
+            }
             w.line(1, &[");"]);
         }
     }));
@@ -135,7 +154,11 @@ fn statements(op: &Operation) -> Option<Vec<Statement>> {
         // Only the parameters sent as their own text, as `method`'s tokens write them.
         let plain = match inner {
             TypeRef::Secret | TypeRef::DateTime | TypeRef::Vec(_) | TypeRef::Map(_) => false,
-            TypeRef::Named(_) | TypeRef::Json => false,
+            TypeRef::Json => false,
+            TypeRef::Named(name) if p.location == ParamLocation::Query => {
+                super::operations::struct_fields(api, name).is_none()
+                    && (!p.explode || super::operations::array_variants(api, name).is_empty())
+            }
             _ => true,
         };
         if !plain {
@@ -145,7 +168,15 @@ fn statements(op: &Operation) -> Option<Vec<Statement>> {
             out.push(Box::new(move |w: &mut Writer| {
                 w.line(
                     1,
-                    &["request.", method, "_opt(", &wire, ", params.", &field, ".as_ref());"],
+                    &[
+                        "request.",
+                        method,
+                        "_opt(",
+                        &wire,
+                        ", params.",
+                        &field,
+                        ".as_ref());",
+                    ],
                 );
             }));
         } else {
@@ -182,7 +213,11 @@ fn statements(op: &Operation) -> Option<Vec<Statement>> {
     out.push(Box::new(move |w: &mut Writer| {
         w.line(
             1,
-            &["let response = self.runtime.execute(request, ", credentials, ").await?;"],
+            &[
+                "let response = self.runtime.execute(request, ",
+                credentials,
+                ").await?;",
+            ],
         );
     }));
     Some(out)
@@ -244,7 +279,9 @@ fn arm(op: &Operation, r: &Response, ranges: bool) -> Option<String> {
             let variant = &r.variant;
             match (&r.ty, r.boxed) {
                 (Some(_), false) => format!("{decode}.map({name}::{variant})"),
-                (Some(_), true) => format!("{decode}.map(|body| {name}::{variant}(Box::new(body)))"),
+                (Some(_), true) => {
+                    format!("{decode}.map(|body| {name}::{variant}(Box::new(body)))")
+                }
                 (None, _) => format!("{decode}.map(|()| {name}::{variant})"),
             }
         } else {

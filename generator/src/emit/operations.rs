@@ -502,7 +502,10 @@ fn method_tokens(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> T
 }
 
 /// The fields of the struct `name`, when it is one.
-fn struct_fields<'a>(api: &'a Api, name: &crate::ir::Ident) -> Option<&'a [crate::ir::Field]> {
+pub(super) fn struct_fields<'a>(
+    api: &'a Api,
+    name: &crate::ir::Ident,
+) -> Option<&'a [crate::ir::Field]> {
     api.types
         .iter()
         .find(|t| t.name == *name)
@@ -513,7 +516,10 @@ fn struct_fields<'a>(api: &'a Api, name: &crate::ir::Ident) -> Option<&'a [crate
 }
 
 /// The variants of the union `name` that hold arrays.
-fn array_variants<'a>(api: &'a Api, name: &crate::ir::Ident) -> Vec<&'a crate::ir::Ident> {
+pub(super) fn array_variants<'a>(
+    api: &'a Api,
+    name: &crate::ir::Ident,
+) -> Vec<&'a crate::ir::Ident> {
     api.types
         .iter()
         .find(|t| t.name == *name)

@@ -236,8 +236,19 @@ fn debug_text(name: &Ident, fields: &[Field], extra: Option<&Ident>) -> Option<S
             w.line(3, &[&array, ","]);
         } else {
             w.line(3, &["&["]);
-            for entry in &entries {
-                w.line(4, &[entry, ","]);
+            for (i, (entry, f)) in entries.iter().zip(fields).enumerate() {
+                // The last entry's comma is printed only because the list broke: it does
+                // not count towards the width.
+                let comma = usize::from(i + 1 < entries.len());
+                if call_indent + 8 + entry.len() + comma <= text::FITS {
+                    w.line(4, &[entry, ","]);
+                } else {
+                    w.line(4, &["("]);
+                    w.line(5, &[&text::string(&f.name.name), ","]);
+                    w.line(5, &[&text::string(&f.wire), ","]);
+                    w.line(5, &["&self.", &f.name.name, ","]);
+                    w.line(4, &["),"]);
+                }
             }
             w.line(3, &["],"]);
         }
