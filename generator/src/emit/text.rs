@@ -243,3 +243,43 @@ pub(crate) fn type_text(ty: &crate::ir::TypeRef, scope: super::Scope) -> String 
         TypeRef::Option(inner) => format!("Option<{}>", type_text(inner, scope)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A text that differs from its tokens' printing, by one space, is reported with both.
+    #[test]
+    fn a_difference_is_reported() {
+        let _ = take_mismatches();
+        let tokens = || quote::quote! { pub fn f(&self) -> u8 { 1 } };
+        check(
+            Place::TYPES_IMPL,
+            "pub fn f(&self) -> u8 {\n    1\n}\n",
+            tokens(),
+        );
+        assert!(take_mismatches().is_empty());
+        check(
+            Place::TYPES_IMPL,
+            "pub fn f(&self) -> u8 {\n    1 \n}\n",
+            tokens(),
+        );
+        let found = take_mismatches();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("--- prettyplease\npub fn f(&self) -> u8 {\n    1\n}"));
+    }
+
+    /// A line past the margin gives the item up; a lone literal does not.
+    #[test]
+    fn a_wide_line_gives_the_item_up() {
+        let mut w = Place::TYPES_IMPL.writer();
+        w.line(0, &["x".repeat(FITS - 8).as_str()]);
+        assert!(w.finish().is_some());
+        let mut w = Place::TYPES_IMPL.writer();
+        w.line(0, &["x".repeat(FITS - 7).as_str()]);
+        assert!(w.finish().is_none());
+        let mut w = Place::TYPES_IMPL.writer();
+        w.unbreakable(0, &["x".repeat(200).as_str()]);
+        assert!(w.finish().is_some());
+    }
+}

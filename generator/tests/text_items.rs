@@ -1,0 +1,120 @@
+//! Items written straight as text (`emit::text`) are exactly what prettyplease prints from
+//! their tokens. Generation runs with the check on (`generator::verify_text_items`), which
+//! prints every text item from its tokens too and fails on any difference: here over every
+//! spec of the repository and the corpus, and over a sweep of name lengths that walks each
+//! shape's lines across the widths where prettyplease changes its layout.
+
+mod support;
+
+use generator::SpecFile;
+use std::fmt::Write;
+use support::{layout, render, root};
+
+/// The findings that are text items differing from prettyplease (none, or the test fails).
+fn mismatches(specs: &[SpecFile]) -> Vec<String> {
+    generator::verify_text_items(true);
+    match render(specs) {
+        Ok(_) => Vec::new(),
+        Err(found) => found
+            .into_iter()
+            .map(|d| d.message)
+            .filter(|m| m.contains("text item"))
+            .collect(),
+    }
+}
+
+#[test]
+fn the_repository_specs_print_as_prettyplease_would() {
+    let specs = generator::read_specs(&root().join("specs")).expect("specs/ is readable");
+    assert_eq!(mismatches(&specs), Vec::<String>::new());
+    let corpus = generator::read_specs_as(&root().join("tests/corpus/specs"), "tests/corpus/specs")
+        .expect("the corpus is readable");
+    let release = generator::Release {
+        version: "0.1.0".into(),
+        runtime_version: "0.1.0".into(),
+        cli_version: "0.1.0".into(),
+    };
+    let [_, corpus_target] = layout::targets(&release);
+    generator::verify_text_items(true);
+    let found: Vec<String> = match generator::render_target(&corpus_target, &corpus) {
+        Ok(_) => Vec::new(),
+        Err(found) => found.into_iter().map(|d| d.message).collect(),
+    };
+    assert_eq!(found, Vec::<String>::new());
+}
+
+/// One operation and its models per length `n`: every name the shapes print (operation,
+/// types, fields, wire names, enum values, paths, parameters) grows with `n`.
+fn sweep_spec(lengths: std::ops::RangeInclusive<usize>) -> SpecFile {
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: Sweep, version: '1'}\nservers: [{url: 'https://api.example.com'}]\n\
+         components:\n  securitySchemes:\n    bearer: {type: http, scheme: bearer}\n  schemas:\n",
+    );
+    for n in lengths.clone() {
+        let x = "x".repeat(n);
+        let cap = "X".repeat(n);
+        let _ = write!(
+            text,
+            "    Model{cap}:\n      type: object\n      required: [id{x}, plain]\n      properties:\n\
+             \x20       id{x}: {{type: integer, format: int64}}\n\
+             \x20       plain: {{type: string}}\n\
+             \x20       camel{cap}Name: {{type: string}}\n\
+             \x20       snake_{x}_name: {{type: string, format: date-time}}\n\
+             \x20       state: {{type: string, enum: [on{x}, 'off-{x}', v{cap}]}}\n\
+             \x20       tags: {{type: array, items: {{type: string}}}}\n\
+             \x20       map{x}: {{type: object, additionalProperties: {{type: integer}}}}\n\
+             \x20       next: {{$ref: '#/components/schemas/Model{cap}'}}\n\
+             \x20   Problem{cap}:\n      type: object\n      properties:\n        message: {{type: string}}\n"
+        );
+    }
+    text.push_str("security:\n  - bearer: []\npaths:\n");
+    for n in lengths {
+        let x = "x".repeat(n);
+        let cap = "X".repeat(n);
+        let _ = write!(
+            text,
+            "  /r{n}/{{id}}/{x}/{{name{cap}}}:\n    get:\n      operationId: get{cap}Thing\n\
+             \x20     summary: Get {x}.\n      parameters:\n\
+             \x20       - {{name: id, in: path, required: true, schema: {{type: integer}}}}\n\
+             \x20       - {{name: name{cap}, in: path, required: true, schema: {{type: string}}}}\n\
+             \x20       - {{name: q{x}, in: query, schema: {{type: string}}}}\n\
+             \x20       - {{name: limit, in: query, required: true, schema: {{type: integer}}}}\n\
+             \x20       - {{name: X-Trace-{cap}, in: header, schema: {{type: string}}}}\n\
+             \x20     responses:\n\
+             \x20       '200':\n          description: The thing {x}.\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Model{cap}'}}\n              example: {{id{x}: 1, plain: '{x}'}}\n\
+             \x20       '202':\n          description: Accepted.\n\
+             \x20       '404':\n          description: Not found {x}.\n\
+             \x20       '422':\n          description: Invalid {x}.\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Problem{cap}'}}\n\
+             \x20 /r{n}/items{x}:\n    post:\n      operationId: create{cap}Item\n\
+             \x20     requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/Model{cap}'}}\n\
+             \x20     responses:\n\
+             \x20       '201':\n          description: Created.\n          content:\n            application/json:\n              schema: {{type: array, items: {{$ref: '#/components/schemas/Model{cap}'}}}}\n\
+             \x20       default:\n          description: Anything else {x}.\n"
+        );
+    }
+    SpecFile {
+        path: "specs/sweep.yaml".into(),
+        text,
+    }
+}
+
+#[test]
+fn every_width_prints_as_prettyplease_would() {
+    assert_eq!(mismatches(&[sweep_spec(1..=70)]), Vec::<String>::new());
+}
+
+/// The sweep does write items as text (the check above is not vacuous), and leaves no
+/// placeholder behind.
+#[test]
+fn the_sweep_writes_text() {
+    let files = render(&[sweep_spec(1..=3)]).expect("renders");
+    let module = files
+        .iter()
+        .find(|f| f.path.ends_with("src/sweep.rs"))
+        .expect("the module");
+    assert!(module.contents.contains("pub fn with_camel_xxx_name("));
+    assert!(
+        !module.contents.contains("__text_"),
+        "a placeholder was left"
+    );
+}
