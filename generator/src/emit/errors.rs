@@ -12,10 +12,7 @@ fn texts(api: &Api, enum_doc: &str) -> Option<Vec<String>> {
     if api.operations.is_empty() {
         return None;
     }
-    let place = Place {
-        depth: 0,
-        in_impl: false,
-    };
+    let place = PLACE;
     let ops: Vec<(String, String, &crate::ir::Operation)> = api
         .operations
         .iter()
@@ -83,21 +80,31 @@ fn texts(api: &Api, enum_doc: &str) -> Option<Vec<String>> {
     source.line(2, &["}"]);
     source.line(1, &["}"]);
     source.line(0, &["}"]);
-    let mut all = vec![decl, methods, display, source];
-    for (stem, error, _) in &ops {
-        let mut from = place.writer();
-        from.line(0, &["impl From<runtime::Error<", error, ">> for Error {"]);
-        from.line(
-            1,
-            &["fn from(error: runtime::Error<", error, ">) -> Self {"],
-        );
-        from.line(2, &["Self::", stem, "(error)"]);
-        from.line(1, &["}"]);
-        from.line(0, &["}"]);
-        all.push(from);
-    }
-    all.into_iter().map(text::Writer::finish).collect()
+    [decl, methods, display, source]
+        .into_iter()
+        .map(text::Writer::finish)
+        .collect()
 }
+
+/// One operation's `From` impl as text (a long error type name goes through tokens).
+fn from_text(stem: &str, error: &str) -> Option<String> {
+    let mut from = PLACE.writer();
+    from.line(0, &["impl From<runtime::Error<", error, ">> for Error {"]);
+    from.line(
+        1,
+        &["fn from(error: runtime::Error<", error, ">) -> Self {"],
+    );
+    from.line(2, &["Self::", stem, "(error)"]);
+    from.line(1, &["}"]);
+    from.line(0, &["}"]);
+    from.finish()
+}
+
+/// Where the enum and its impls go: the module's top level.
+const PLACE: Place = Place {
+    depth: 0,
+    in_impl: false,
+};
 
 pub fn emit(api: &Api) -> TokenStream {
     let enum_doc = format!(
@@ -107,20 +114,34 @@ pub fn emit(api: &Api) -> TokenStream {
          documents (in [`types`]). New operations add variants, so a `match` needs a `_` arm.",
         api.title
     );
-    let place = Place {
-        depth: 0,
-        in_impl: false,
-    };
-    text::items(place, texts(api, &enum_doc), || tokens(api, &enum_doc))
+    let main = text::items(PLACE, texts(api, &enum_doc), || tokens(api, &enum_doc));
+    let from = api.operations.iter().map(|op| {
+        let variant = stem(op);
+        let error = in_types(&op.error_type);
+        let written = from_text(&variant.name, &format!("types::{}", op.error_type));
+        text::item(PLACE, written, || {
+            quote! {
+                impl From<runtime::Error<#error>> for Error {
+                    fn from(error: runtime::Error<#error>) -> Self {
+                        Self::#variant(error)
+                    }
+                }
+            }
+        })
+    });
+    quote! { #main #(#from)* }
+}
+
+/// The variant of `op` in `Error`: its type stem (`ListItems` of `ListItemsError`), which the
+/// naming pass made unique.
+fn stem(op: &crate::ir::Operation) -> crate::ir::Ident {
+    let name = &op.error_type.name;
+    crate::ir::Ident::new(name.strip_suffix("Error").unwrap_or(name))
 }
 
 fn tokens(api: &Api, enum_doc: &str) -> TokenStream {
     // The variants take the operations' type stems (`ListItems` of `ListItemsError`), which
     // the naming pass made unique.
-    let stem = |op: &crate::ir::Operation| {
-        let name = &op.error_type.name;
-        crate::ir::Ident::new(name.strip_suffix("Error").unwrap_or(name))
-    };
     let variants = api.operations.iter().map(|op| {
         let variant = stem(op);
         let error = in_types(&op.error_type);
@@ -144,17 +165,6 @@ fn tokens(api: &Api, enum_doc: &str) -> TokenStream {
         let variant = stem(op);
         let id = &op.id;
         quote!(Self::#variant(_) => #id,)
-    });
-    let from = api.operations.iter().map(|op| {
-        let variant = stem(op);
-        let error = in_types(&op.error_type);
-        quote! {
-            impl From<runtime::Error<#error>> for Error {
-                fn from(error: runtime::Error<#error>) -> Self {
-                    Self::#variant(error)
-                }
-            }
-        }
     });
     let docs = super::doc(enum_doc);
     quote! {
@@ -198,7 +208,5 @@ fn tokens(api: &Api, enum_doc: &str) -> TokenStream {
                 }
             }
         }
-
-        #(#from)*
     }
 }

@@ -35,8 +35,8 @@ pub(crate) fn method_text(
         statement(&mut w);
     }
     w.line(1, &["match response.status() {"]);
-    for arm in arms(op)? {
-        w.line(2, &[&arm, ","]);
+    for (pattern, body) in arms(op) {
+        arm_text(&mut w, &pattern, &body);
     }
     w.line(1, &["}"]);
     w.line(0, &["}"]);
@@ -114,7 +114,12 @@ fn statements(api: &Api, op: &Operation) -> Option<Vec<Statement>> {
     } else {
         "let request"
     };
-    let path = path_expression(op)?;
+    let (format_text, path_args) = path_parts(op);
+    let path = if path_args.is_empty() {
+        format!("{format_text}.to_owned()")
+    } else {
+        format!("format!({format_text}, {})", path_args.join(", "))
+    };
     let operation = format!("&operations::{}", op.name);
     out.push(Box::new(move |w: &mut Writer| {
         let one = format!("{binding} = runtime::Request::new({operation}, {path});");
@@ -130,8 +135,11 @@ fn statements(api: &Api, op: &Operation) -> Option<Vec<Statement>> {
                 // prettyplease prints a macro's arguments as tokens: on one line of their
                 // own, without a trailing comma.
                 Some(inner) if !fits => {
+                    let inner = &inner[..inner.len() - 1];
                     w.line(2, &["format!("]);
-                    w.line(3, &[&inner[..inner.len() - 1]]);
+                    // Longer still, prettyplease fills the arguments in lines: not written here
+                    // (the line is too wide, so the writer gives the method up).
+                    w.line(3, &[inner]);
                     w.line(2, &["),"]);
                 }
                 _ => w.line(2, &[&path, ","]),
@@ -223,8 +231,9 @@ fn statements(api: &Api, op: &Operation) -> Option<Vec<Statement>> {
     Some(out)
 }
 
-/// `"/a".to_owned()` or `format!("/a/{}", runtime::path_segment(x))`, as the tokens write it.
-fn path_expression(op: &Operation) -> Option<String> {
+/// The path's format string and its arguments (`runtime::path_segment(x)`), as the tokens
+/// write them: `"/a".to_owned()` without arguments, else `format!(..)`.
+fn path_parts(op: &Operation) -> (String, Vec<String>) {
     let mut format = String::new();
     let mut args = Vec::new();
     for piece in &op.path.pieces {
@@ -238,29 +247,48 @@ fn path_expression(op: &Operation) -> Option<String> {
             }
         }
     }
-    let format = text::string(&format);
-    Some(if args.is_empty() {
-        format!("{format}.to_owned()")
-    } else {
-        format!("format!({format}, {})", args.join(", "))
-    })
+    (text::string(&format), args)
 }
 
-/// The arms of the `match` on the status, without their commas, as `response_arm` makes them.
-fn arms(op: &Operation) -> Option<Vec<String>> {
+/// One arm of the `match` on the status, in the layouts prettyplease gives it: on one line;
+/// else its body in a block; else, a single call on `response`, the call on a line of its
+/// own. Anything wider gives the method up (the writer sees the line too wide).
+fn arm_text(w: &mut Writer, pattern: &str, body: &str) {
+    let indent = (PLACE.depth + 2) * 4;
+    // An arm's comma is printed only when it stays on one line: it does not count.
+    if indent + pattern.len() + 4 + body.len() <= text::FITS {
+        w.unbreakable(2, &[pattern, " => ", body, ","]);
+        return;
+    }
+    w.line(2, &[pattern, " => {"]);
+    let call = body
+        .strip_prefix("response.")
+        .filter(|call| !call.contains(").") && !call.contains('|'));
+    match call {
+        Some(call) if indent + 4 + body.len() > text::FITS => {
+            w.line(3, &["response"]);
+            w.line(4, &[".", call]);
+        }
+        _ => w.line(3, &[body]),
+    }
+    w.line(2, &["}"]);
+}
+
+/// The arms of the `match` on the status (pattern and body), as `response_arm` makes them.
+fn arms(op: &Operation) -> Vec<(String, String)> {
     let responses = || op.success.iter().chain(op.errors.iter());
-    let mut out: Vec<String> = responses().filter_map(|r| arm(op, r, false)).collect();
+    let mut out: Vec<(String, String)> = responses().filter_map(|r| arm(op, r, false)).collect();
     out.extend(responses().filter_map(|r| arm(op, r, true)));
     let default = op
         .errors
         .iter()
         .find(|r| r.status == Status::Default)
         .map_or("response.unexpected()".to_owned(), |r| error_decode(op, r));
-    out.push(format!("_ => {default}"));
-    Some(out)
+    out.push(("_".to_owned(), default));
+    out
 }
 
-fn arm(op: &Operation, r: &Response, ranges: bool) -> Option<String> {
+fn arm(op: &Operation, r: &Response, ranges: bool) -> Option<(String, String)> {
     let pattern = match (r.status, ranges) {
         (Status::Code(code), false) => code.to_string(),
         (Status::Range(n), true) => format!("{}..={}", n * 100, n * 100 + 99),
@@ -290,7 +318,7 @@ fn arm(op: &Operation, r: &Response, ranges: bool) -> Option<String> {
     } else {
         error_decode(op, r)
     };
-    Some(format!("{pattern} => {body}"))
+    Some((pattern, body))
 }
 
 fn error_decode(op: &Operation, r: &Response) -> String {

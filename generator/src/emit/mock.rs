@@ -219,9 +219,10 @@ fn route_field(w: &mut Writer, name: &str, value: &str) {
 fn match_text(w: &mut Writer, arms: &[(String, String)]) {
     let level = 4;
     for (pattern, value) in arms {
-        let one = format!("{pattern} => {value},");
+        let one = format!("{pattern} => {value}");
+        // An arm's comma is printed only when it stays on one line: it does not count.
         if Place::MOCK_IMPL.depth * 4 + level * 4 + one.len() <= text::FITS {
-            w.line(level, &[&one]);
+            w.unbreakable(level, &[&one, ","]);
         } else {
             w.line(level, &[pattern, " => {"]);
             w.line(level + 1, &[value]);
