@@ -113,6 +113,10 @@ pub fn near_miss(key: &str) -> Option<&'static str> {
 pub fn check(found: &[Extension<'_>]) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     let mut ignored: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    // A vendor's own extensions repeat by the hundred (GitHub's `x-github`): each distinct key
+    // is compared with ours once.
+    let mut misses: std::collections::HashMap<&str, Option<&'static str>> =
+        std::collections::HashMap::new();
     for ext in found {
         match REGISTRY.iter().find(|k| k.name == ext.key) {
             Some(known) if known.on.contains(&ext.on) => {}
@@ -132,7 +136,7 @@ pub fn check(found: &[Extension<'_>]) -> Vec<Diagnostic> {
                         .join(" or ")
                 )),
             ),
-            None => match near_miss(ext.key) {
+            None => match *misses.entry(ext.key).or_insert_with(|| near_miss(ext.key)) {
                 Some(meant) => findings.push(
                     Diagnostic::new(
                         ext.pointer.clone(),
