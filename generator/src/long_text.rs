@@ -148,12 +148,29 @@ fn escaped_mark() -> String {
 
 fn substitute(printed: &str, table: &[Entry], escaped: &str) -> String {
     let mut out = String::with_capacity(printed.len());
-    for line in printed.split_inclusive('\n') {
+    let mark = MARK.to_string();
+    // Only the lines holding a placeholder are looked at: the next one is found by searching
+    // the text for each kind, each search resumed where it stopped.
+    let needles = [ITEM_PREFIX, mark.as_str(), escaped];
+    let mut next: Vec<Option<usize>> = needles.iter().map(|n| printed.find(n)).collect();
+    let mut done = 0;
+    while let Some(at) = next.iter().flatten().copied().min() {
+        let start = printed[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = printed[at..].find('\n').map_or(printed.len(), |i| at + i + 1);
+        let line = &printed[start..end];
+        out.push_str(&printed[done..start]);
         match resolve_line(line, table, escaped) {
             Some(text) => out.push_str(&text),
             None => out.push_str(line),
         }
+        done = end;
+        for (found, needle) in next.iter_mut().zip(needles) {
+            if found.is_some_and(|f| f < end) {
+                *found = printed[end..].find(needle).map(|f| end + f);
+            }
+        }
     }
+    out.push_str(&printed[done..]);
     out
 }
 
