@@ -133,11 +133,15 @@ fn statements(op: &Operation) -> Option<Vec<Statement>> {
         let wire = text::string(&p.wire);
         let field = p.name.name.clone();
         // Only the parameters sent as their own text, as `method`'s tokens write them.
-        let plain = match inner {
-            TypeRef::Secret | TypeRef::DateTime | TypeRef::Vec(_) | TypeRef::Map(_) => false,
-            TypeRef::Named(_) | TypeRef::Json => false,
-            _ => true,
-        };
+        let plain = !matches!(
+            inner,
+            TypeRef::Secret
+                | TypeRef::DateTime
+                | TypeRef::Vec(_)
+                | TypeRef::Map(_)
+                | TypeRef::Named(_)
+                | TypeRef::Json
+        );
         if !plain {
             return None;
         }
@@ -145,7 +149,15 @@ fn statements(op: &Operation) -> Option<Vec<Statement>> {
             out.push(Box::new(move |w: &mut Writer| {
                 w.line(
                     1,
-                    &["request.", method, "_opt(", &wire, ", params.", &field, ".as_ref());"],
+                    &[
+                        "request.",
+                        method,
+                        "_opt(",
+                        &wire,
+                        ", params.",
+                        &field,
+                        ".as_ref());",
+                    ],
                 );
             }));
         } else {
@@ -182,7 +194,11 @@ fn statements(op: &Operation) -> Option<Vec<Statement>> {
     out.push(Box::new(move |w: &mut Writer| {
         w.line(
             1,
-            &["let response = self.runtime.execute(request, ", credentials, ").await?;"],
+            &[
+                "let response = self.runtime.execute(request, ",
+                credentials,
+                ").await?;",
+            ],
         );
     }));
     Some(out)
@@ -244,7 +260,9 @@ fn arm(op: &Operation, r: &Response, ranges: bool) -> Option<String> {
             let variant = &r.variant;
             match (&r.ty, r.boxed) {
                 (Some(_), false) => format!("{decode}.map({name}::{variant})"),
-                (Some(_), true) => format!("{decode}.map(|body| {name}::{variant}(Box::new(body)))"),
+                (Some(_), true) => {
+                    format!("{decode}.map(|body| {name}::{variant}(Box::new(body)))")
+                }
                 (None, _) => format!("{decode}.map(|()| {name}::{variant})"),
             }
         } else {

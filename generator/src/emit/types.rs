@@ -232,7 +232,7 @@ fn debug_text(name: &Ident, fields: &[Field], extra: Option<&Ident>) -> Option<S
         w.line(2, &["crate::runtime::debug_model("]);
         w.line(3, &["f,"]);
         w.line(3, &[&shown, ","]);
-        if call_indent + 4 + array.len() + 1 <= text::FITS || entries.is_empty() {
+        if call_indent + 4 + array.len() < text::FITS || entries.is_empty() {
             w.line(3, &[&array, ","]);
         } else {
             w.line(3, &["&["]);
