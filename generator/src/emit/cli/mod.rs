@@ -5,6 +5,7 @@
 
 mod call;
 mod command;
+mod layout;
 
 use crate::ir::{Api, AuthKind};
 use crate::naming::cli::{self as names, CredentialEnv, VendorNames};
