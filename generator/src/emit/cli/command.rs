@@ -193,11 +193,7 @@ impl Flag {
                 .iter()
                 .map(|c| Node::Atom(text::string(c)))
                 .collect();
-            let choices = Node::List {
-                head: "&[".to_owned(),
-                args: choices,
-                close: "]",
-            };
+            let choices = Node::slice(choices);
             Node::call("rt::choice(", vec![name, kind, choices, help])
         };
         if self.list {

@@ -38,6 +38,24 @@ impl Node {
         }
     }
 
+    /// `head(args)?`.
+    pub fn try_call(head: impl Into<String>, args: Vec<Node>) -> Node {
+        Node::List {
+            head: head.into(),
+            args,
+            close: ")?",
+        }
+    }
+
+    /// `&[elements]`.
+    pub fn slice(elements: Vec<Node>) -> Node {
+        Node::List {
+            head: "&[".to_owned(),
+            args: elements,
+            close: "]",
+        }
+    }
+
     /// `.method(args)`.
     pub fn link(method: &str, args: Vec<Node>) -> Node {
         Node::call(format!(".{method}("), args)
@@ -52,6 +70,11 @@ impl Node {
             receiver: Box::new(self),
             links,
         }
+    }
+
+    /// The node on one line, appended to `out`.
+    pub fn flat_into(&self, out: &mut String) {
+        self.flat(out);
     }
 
     fn flat(&self, out: &mut String) {
@@ -147,6 +170,16 @@ impl Lines {
 /// margin without being a lone string literal, or indentation goes past what is modelled: the
 /// layout is then not certain.
 pub(super) fn write(w: &mut Writer, level: usize, node: &Node, after: &str) -> bool {
+    write_with(w, level, node, after, false)
+}
+
+/// [`write`] for the last of a broken list's elements (a struct literal's field): the comma
+/// after it is printed only because the list is broken, and does not count.
+pub(super) fn write_last(w: &mut Writer, level: usize, node: &Node) -> bool {
+    write_with(w, level, node, ",", true)
+}
+
+fn write_with(w: &mut Writer, level: usize, node: &Node, after: &str, free: bool) -> bool {
     let indent = level * 4;
     let mut lines = Lines {
         done: Vec::new(),
@@ -154,8 +187,9 @@ pub(super) fn write(w: &mut Writer, level: usize, node: &Node, after: &str) -> b
         free_comma: false,
         deep: false,
     };
-    lines.node(node, indent, after.len());
+    lines.node(node, indent, if free { 0 } else { after.len() });
     lines.current.push_str(after);
+    lines.free_comma = free;
     lines.newline(0);
     if lines.deep {
         return false;

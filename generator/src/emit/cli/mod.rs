@@ -137,8 +137,13 @@ pub fn vendor(api: &Api) -> TokenStream {
     let arms: Vec<&TokenStream> = calls.iter().map(|call| &call.arm).collect();
     let functions: Vec<&TokenStream> = calls.iter().map(|call| &call.function).collect();
     // What the glue reads: an API whose calls take no argument never names its types.
-    let glue = quote!(#(#settings)* #(#functions)*).to_string();
-    let types = glue.contains("types ::").then(|| quote!(types,));
+    let glue = quote!(#(#settings)*).to_string();
+    let names_types = calls.iter().any(|call| call.names_types)
+        || api
+            .settings
+            .iter()
+            .any(|s| super::text::type_text(&s.param.ty, super::Scope::Root).contains("types::"));
+    let types = names_types.then(|| quote!(types,));
     let matches = if glue.contains("matches") || !calls.is_empty() {
         quote!(matches)
     } else {
