@@ -205,12 +205,8 @@ fn flag_or_env(prefix: &str, function: &str, name: &str) -> Node {
     }
 }
 
-/// The run function as text, when its statements are the common ones: parameters, an
-/// optional body, the call. A required body (a `match`) or `--all` go through tokens.
+/// The run function as text, when every line of it is laid out for certain (see `layout`).
 fn function_text(api: &Api, op: &Operation, names: &OperationNames, doc: &str) -> Option<String> {
-    if op.pagination.is_some() || op.body.as_ref().is_some_and(|b| b.required) {
-        return None;
-    }
     let mut args: Vec<Node> = Vec::new();
     for (p, source) in op.params.iter().zip(&names.params) {
         if p.location != ParamLocation::Path {
@@ -317,24 +313,67 @@ fn function_text(api: &Api, op: &Operation, names: &OperationNames, doc: &str) -
                 (read, text::type_text(&body.ty, Scope::Root))
             }
         };
-        args.push(Node::Atom(
-            match body.encoding {
-                Encoding::Text | Encoding::Binary => "body.as_deref()",
-                Encoding::Json | Encoding::Form => "body.as_ref()",
-            }
-            .to_owned(),
-        ));
-        let statement = match read_body {
-            Node::List { head, args, close } => Node::List {
-                head: format!("let body: Option<{ty}> = {head}"),
-                args,
-                close,
-            },
-            _ => return None,
+        let Node::List {
+            head,
+            args: read_args,
+            close,
+        } = read_body
+        else {
+            return None;
         };
-        if !layout::write(w, 1, &statement, ";") {
+        // The line up to the call's bracket has no place to break (` = ` never does) but in
+        // a type's generic arguments: with none, or with `Option<..>`'s fitting up to the
+        // ` = `, a long one is printed as it is.
+        let plain = !ty.contains('<');
+        if body.required {
+            args.push(Node::Atom("&body".to_owned()));
+            // `match <read>? {`: the condition and the brace stay on the call's last line.
+            let statement = Node::List {
+                head: format!("let body: {ty} = match {head}"),
+                args: read_args,
+                close: ")? {",
+            };
+            if close != ")?" || !layout::write_statement(w, 1, &statement, "", plain) {
+                return None;
+            }
+            w.line(2, &["Some(body) => body,"]);
+            w.line(
+                2,
+                &["None => return Err(rt::Failure::usage(\"give the request body with --body\")),"],
+            );
+            w.line(1, &["};"]);
+        } else {
+            args.push(Node::Atom(
+                match body.encoding {
+                    Encoding::Text | Encoding::Binary => "body.as_deref()",
+                    Encoding::Json | Encoding::Form => "body.as_ref()",
+                }
+                .to_owned(),
+            ));
+            let statement = Node::List {
+                head: format!("let body: Option<{ty}> = {head}"),
+                args: read_args,
+                close,
+            };
+            let prefix = format!("let body: Option<{ty}> = ");
+            let long_head = plain && 4 + prefix.len() <= text::FITS;
+            if !layout::write_statement(w, 1, &statement, ";", long_head) {
+                return None;
+            }
+        }
+    }
+    if let Some(pagination) = &op.pagination {
+        let stream = Node::Atom("client".to_owned())
+            .chain(vec![Node::link(&pagination.stream.name, args.clone())]);
+        let all = Node::Atom("return session".to_owned()).chain(vec![
+            Node::link("print_stream", vec![stream]),
+            Node::Atom(".await".to_owned()),
+        ]);
+        w.line(1, &["if session.all() {"]);
+        if !layout::write(w, 2, &all, ";") {
             return None;
         }
+        w.line(1, &["}"]);
     }
     let call = Node::Atom("client".to_owned()).chain(vec![
         Node::link(&op.name.name, args),
@@ -360,7 +399,8 @@ fn function_text(api: &Api, op: &Operation, names: &OperationNames, doc: &str) -
     if one_line.len() <= text::FITS {
         return None;
     }
-    w.line(0, &["async fn ", &names.run_fn, "("]);
+    // Nothing before the bracket can break: a long name is printed as it is.
+    w.unbreakable(0, &["async fn ", &names.run_fn, "("]);
     w.line(1, &["session: &rt::Session,"]);
     w.line(1, &[matches, ": &clap::ArgMatches,"]);
     w.line(1, &["client: &Client,"]);

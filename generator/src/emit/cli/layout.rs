@@ -11,6 +11,7 @@
 use crate::emit::text::{Writer, FITS};
 
 /// An expression, as the boxes prettyplease puts it in.
+#[derive(Clone)]
 pub(super) enum Node {
     /// Text no line breaks: a literal, a path, `true`.
     Atom(String),
@@ -170,16 +171,36 @@ impl Lines {
 /// margin without being a lone string literal, or indentation goes past what is modelled: the
 /// layout is then not certain.
 pub(super) fn write(w: &mut Writer, level: usize, node: &Node, after: &str) -> bool {
-    write_with(w, level, node, after, false)
+    write_with(w, level, node, after, false, false)
+}
+
+/// [`write`] for a statement whose first line may be wider than the margin when `long_head`
+/// (the caller knows nothing on it before the head's bracket can break), if the node is a
+/// list broken after its head.
+pub(super) fn write_statement(
+    w: &mut Writer,
+    level: usize,
+    node: &Node,
+    after: &str,
+    long_head: bool,
+) -> bool {
+    write_with(w, level, node, after, false, long_head)
 }
 
 /// [`write`] for the last of a broken list's elements (a struct literal's field): the comma
 /// after it is printed only because the list is broken, and does not count.
 pub(super) fn write_last(w: &mut Writer, level: usize, node: &Node) -> bool {
-    write_with(w, level, node, ",", true)
+    write_with(w, level, node, ",", true, false)
 }
 
-fn write_with(w: &mut Writer, level: usize, node: &Node, after: &str, free: bool) -> bool {
+fn write_with(
+    w: &mut Writer,
+    level: usize,
+    node: &Node,
+    after: &str,
+    free: bool,
+    long_head: bool,
+) -> bool {
     let indent = level * 4;
     let mut lines = Lines {
         done: Vec::new(),
@@ -194,8 +215,16 @@ fn write_with(w: &mut Writer, level: usize, node: &Node, after: &str, free: bool
     if lines.deep {
         return false;
     }
-    for (line, free_comma) in &lines.done {
-        if line.len() - usize::from(*free_comma) > FITS {
+    let head = match node {
+        Node::List { head, .. } if long_head && lines.done.len() > 1 => {
+            Some(format!("{}{head}", " ".repeat(indent)))
+        }
+        _ => None,
+    };
+    for (i, (line, free_comma)) in lines.done.iter().enumerate() {
+        if i == 0 && head.as_ref() == Some(line) {
+            w.unbreakable(0, &[line]);
+        } else if line.len() - usize::from(*free_comma) > FITS {
             let text = line.trim_start().trim_end_matches(',');
             let lone = text.len() >= 2 && text.starts_with('"') && text.ends_with('"');
             if !lone {
