@@ -343,13 +343,11 @@ fn function_text(api: &Api, op: &Operation, names: &OperationNames, doc: &str) -
             );
             w.line(1, &["};"]);
         } else {
-            args.push(Node::Atom(
-                match body.encoding {
-                    Encoding::Text | Encoding::Binary => "body.as_deref()",
-                    Encoding::Json | Encoding::Form => "body.as_ref()",
-                }
-                .to_owned(),
-            ));
+            let method = match body.encoding {
+                Encoding::Text | Encoding::Binary => "as_deref",
+                Encoding::Json | Encoding::Form => "as_ref",
+            };
+            args.push(Node::Atom("body".to_owned()).chain(vec![Node::link(method, vec![])]));
             let statement = Node::List {
                 head: format!("let body: Option<{ty}> = {head}"),
                 args: read_args,

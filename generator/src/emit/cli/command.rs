@@ -44,6 +44,7 @@ pub fn vendor(api: &Api, names: &VendorNames) -> TokenStream {
             }
         }
     }
+    let text = vendor_text(api, names, &about, &env);
     let env = env.iter().map(|(var, what)| quote!((#var, #what)));
     let server_arg = (!names.servers.is_empty()).then(|| {
         let choices = &names.servers;
@@ -75,19 +76,95 @@ pub fn vendor(api: &Api, names: &VendorNames) -> TokenStream {
         .iter()
         .zip(&names.operations)
         .map(|(op, op_names)| operation(api, op, op_names));
-    quote! {
-        /// The vendor's command, with one subcommand per operation.
-        pub(super) fn command() -> clap::Command {
-            rt::vendor(#name, #about)
-                .after_help(rt::environment(&[#(#env),*]))
-                #server_arg
-                .arg(rt::base_url(#base_url_env, #base_url_required) #required)
-                #(#settings)*
-                #(.subcommand(#fns()))*
+    let command = text::item(PLACE, text, || {
+        quote! {
+            /// The vendor's command, with one subcommand per operation.
+            pub(super) fn command() -> clap::Command {
+                rt::vendor(#name, #about)
+                    .after_help(rt::environment(&[#(#env),*]))
+                    #server_arg
+                    .arg(rt::base_url(#base_url_env, #base_url_required) #required)
+                    #(#settings)*
+                    #(.subcommand(#fns()))*
+            }
         }
-
+    });
+    quote! {
+        #command
         #(#operations)*
     }
+}
+
+/// The vendor's `command()` as text, when its layout is certain.
+fn vendor_text(
+    api: &Api,
+    names: &VendorNames,
+    about: &str,
+    env: &[(String, String)],
+) -> Option<String> {
+    let literal = |text: &str| Node::Atom(text::string(text));
+    let env = env
+        .iter()
+        .map(|(var, what)| Node::call("(", vec![literal(var), literal(what)]))
+        .collect();
+    let mut links = vec![Node::link(
+        "after_help",
+        vec![Node::call("rt::environment(", vec![Node::slice(env)])],
+    )];
+    if !names.servers.is_empty() {
+        let choices = names.servers.iter().map(|c| literal(c)).collect();
+        let server = Node::call(
+            "rt::server(",
+            vec![Node::slice(choices), literal(&names.server_env)],
+        );
+        links.push(Node::link("arg", vec![server]));
+    }
+    let required = names.servers.is_empty();
+    let base_url = Node::call(
+        "rt::base_url(",
+        vec![
+            literal(&names.base_url_env),
+            Node::Atom(required.to_string()),
+        ],
+    );
+    let base_url = if required {
+        base_url.chain(vec![Node::link(
+            "required",
+            vec![Node::Atom("true".into())],
+        )])
+    } else {
+        base_url
+    };
+    links.push(Node::link("arg", vec![base_url]));
+    for (s, (flag, var)) in api.settings.iter().zip(&names.settings) {
+        let help = help_text(
+            s.param.doc.as_deref(),
+            &format!("client setting `{}`", s.key),
+        );
+        let arg = Flag::new(api, flag, &s.param.ty, help).node().chain(vec![
+            Node::link("env", vec![literal(var)]),
+            Node::link("global", vec![Node::Atom("true".into())]),
+            Node::link("help_heading", vec![Node::Atom("rt::SERVER".into())]),
+        ]);
+        links.push(Node::link("arg", vec![arg]));
+    }
+    for op in &names.operations {
+        let call = Node::Atom(format!("{}()", op.command_fn));
+        links.push(Node::link("subcommand", vec![call]));
+    }
+    let chain =
+        Node::call("rt::vendor(", vec![literal(&names.command), literal(about)]).chain(links);
+    let mut w = PLACE.writer();
+    w.doc_line(
+        0,
+        " The vendor's command, with one subcommand per operation.",
+    );
+    w.line(0, &["pub(super) fn command() -> clap::Command {"]);
+    if !layout::write(&mut w, 1, &chain, "") {
+        return None;
+    }
+    w.line(0, &["}"]);
+    w.finish()
 }
 
 /// Help from a spec description: its first paragraph on one line, or `fallback`.

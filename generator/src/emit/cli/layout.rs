@@ -13,7 +13,7 @@ use crate::emit::text::{Writer, FITS};
 /// An expression, as the boxes prettyplease puts it in.
 #[derive(Clone)]
 pub(super) enum Node {
-    /// Text no line breaks: a literal, a path, `true`.
+    /// Text prettyplease has no place to break: a literal, a path, `true`, `f()`.
     Atom(String),
     /// `head` (which opens the bracket: `rt::flag(`, `&[`, `.arg(`), the arguments, `close`
     /// (`)`, `]`, `)?`).
@@ -109,11 +109,13 @@ impl Node {
 
 /// Lines being laid out, each with its indentation.
 struct Lines {
-    /// Each line, and whether it ends in a comma prettyplease does not count (the one after
-    /// the last argument, printed only when the list is broken).
-    done: Vec<(String, bool)>,
+    /// Each line, whether it ends in a comma prettyplease does not count (the one after the
+    /// last argument, printed only when the list is broken), and whether it is an atom alone
+    /// (then it may be wider than the margin: nothing in it can break).
+    done: Vec<(String, bool, bool)>,
     current: String,
     free_comma: bool,
+    lone_atom: bool,
     /// A line went deeper than prettyplease's margin arithmetic is modelled here.
     deep: bool,
 }
@@ -126,7 +128,9 @@ impl Lines {
     fn newline(&mut self, indent: usize) {
         self.deep |= indent > DEEPEST;
         let line = std::mem::take(&mut self.current);
-        self.done.push((line, std::mem::take(&mut self.free_comma)));
+        let free_comma = std::mem::take(&mut self.free_comma);
+        let lone_atom = std::mem::take(&mut self.lone_atom);
+        self.done.push((line, free_comma, lone_atom));
         self.current = " ".repeat(indent);
     }
 
@@ -138,7 +142,10 @@ impl Lines {
             return;
         }
         match node {
-            Node::Atom(text) => self.current.push_str(text),
+            Node::Atom(text) => {
+                self.lone_atom = self.current.trim_start().is_empty();
+                self.current.push_str(text);
+            }
             Node::List { head, args, close } => {
                 self.current.push_str(head);
                 for (i, arg) in args.iter().enumerate() {
@@ -168,8 +175,8 @@ impl Lines {
 
 /// Writes `node` as the tail expression of a block `level` levels in (from the writer's item),
 /// followed by `after` (`;` or nothing). Returns `false` when a line would be wider than the
-/// margin without being a lone string literal, or indentation goes past what is modelled: the
-/// layout is then not certain.
+/// margin without being an atom alone, or indentation goes past what is modelled: the layout
+/// is then not certain.
 pub(super) fn write(w: &mut Writer, level: usize, node: &Node, after: &str) -> bool {
     write_with(w, level, node, after, false, false)
 }
@@ -206,6 +213,7 @@ fn write_with(
         done: Vec::new(),
         current: " ".repeat(indent),
         free_comma: false,
+        lone_atom: false,
         deep: false,
     };
     lines.node(node, indent, if free { 0 } else { after.len() });
@@ -221,13 +229,11 @@ fn write_with(
         }
         _ => None,
     };
-    for (i, (line, free_comma)) in lines.done.iter().enumerate() {
+    for (i, (line, free_comma, lone_atom)) in lines.done.iter().enumerate() {
         if i == 0 && head.as_ref() == Some(line) {
             w.unbreakable(0, &[line]);
         } else if line.len() - usize::from(*free_comma) > FITS {
-            let text = line.trim_start().trim_end_matches(',');
-            let lone = text.len() >= 2 && text.starts_with('"') && text.ends_with('"');
-            if !lone {
+            if !lone_atom {
                 return false;
             }
             w.unbreakable(0, &[line]);
@@ -326,6 +332,22 @@ mod tests {
         }
         // Only lines past the margin that are not lone literals give up.
         assert!(written > 400, "{written}");
+    }
+
+    /// An atom wider than the line (a call without arguments) is printed alone, as it is.
+    #[test]
+    fn a_lone_atom_may_pass_the_margin() {
+        for width in [60, 76, 77, 78, 100] {
+            let name = format!("command_{}", "x".repeat(width));
+            let function = proc_macro2::Ident::new(&name, proc_macro2::Span::call_site());
+            let tokens = quote!(rt::vendor("v", "t").subcommand(#function()));
+            let node = Node::call("rt::vendor(", vec![lit("v"), lit("t")]).chain(vec![Node::link(
+                "subcommand",
+                vec![Node::Atom(format!("{name}()"))],
+            )]);
+            let (printed, text) = both(tokens, &node);
+            assert_eq!(text.as_deref(), Some(printed.as_str()));
+        }
     }
 
     /// A chain that fits is printed on one line.
