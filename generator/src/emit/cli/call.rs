@@ -34,6 +34,24 @@ pub struct Call {
 /// The run of one operation.
 pub fn call(api: &Api, op: &Operation, names: &OperationNames) -> Call {
     let command = &names.command;
+    let function = format_ident!("{}", names.run_fn);
+    let doc = format!(" Runs `{command}`.");
+    let has_params = crate::surface::caller_params(op).next().is_some();
+    Call {
+        function: text::item(PLACE, function_text(api, op, names, &doc), || {
+            function_tokens(api, op, names, &doc)
+        }),
+        arm: quote!(#command => Box::pin(#function(session, matches, &client)),),
+        names_types: has_params
+            || op.body.as_ref().is_some_and(|body| {
+                matches!(body.encoding, Encoding::Json | Encoding::Form)
+                    && text::type_text(&body.ty, Scope::Root).contains("types::")
+            }),
+    }
+}
+
+/// `async fn run_<method>(..)` as tokens.
+fn function_tokens(api: &Api, op: &Operation, names: &OperationNames, doc: &str) -> TokenStream {
     let method = &op.name;
     let mut args = Vec::new();
     // Path parameters: method arguments, in order.
@@ -144,26 +162,15 @@ pub fn call(api: &Api, op: &Operation, names: &OperationNames) -> Call {
         quote!(_)
     };
     let function = format_ident!("{}", names.run_fn);
-    let doc = format!(" Runs `{command}`.");
-    Call {
-        function: text::item(PLACE, function_text(api, op, names, &doc), || {
-            quote! {
-                #[doc = #doc]
-                async fn #function(
-                    session: &rt::Session,
-                    #matches: &clap::ArgMatches,
-                    client: &Client,
-                ) -> Result<(), rt::Failure> {
-                    #steps
-                }
-            }
-        }),
-        arm: quote!(#command => Box::pin(#function(session, matches, &client)),),
-        names_types: has_params
-            || op.body.as_ref().is_some_and(|body| {
-                matches!(body.encoding, Encoding::Json | Encoding::Form)
-                    && text::type_text(&body.ty, Scope::Root).contains("types::")
-            }),
+    quote! {
+        #[doc = #doc]
+        async fn #function(
+            session: &rt::Session,
+            #matches: &clap::ArgMatches,
+            client: &Client,
+        ) -> Result<(), rt::Failure> {
+            #steps
+        }
     }
 }
 

@@ -13,7 +13,6 @@ use quote::{format_ident, quote};
 
 /// `fn command() -> clap::Command` of the vendor.
 pub fn vendor(api: &Api, names: &VendorNames) -> TokenStream {
-    let name = &names.command;
     let about = one_line(&api.title);
     let mut env: Vec<(String, String)> = Vec::new();
     for (scheme, vars) in api.auth.iter().zip(&names.credentials) {
@@ -45,6 +44,26 @@ pub fn vendor(api: &Api, names: &VendorNames) -> TokenStream {
         }
     }
     let text = vendor_text(api, names, &about, &env);
+    let command = text::item(PLACE, text, || vendor_tokens(api, names, &about, &env));
+    let operations = api
+        .operations
+        .iter()
+        .zip(&names.operations)
+        .map(|(op, op_names)| operation(api, op, op_names));
+    quote! {
+        #command
+        #(#operations)*
+    }
+}
+
+/// The vendor's `command()` as tokens.
+fn vendor_tokens(
+    api: &Api,
+    names: &VendorNames,
+    about: &str,
+    env: &[(String, String)],
+) -> TokenStream {
+    let name = &names.command;
     let env = env.iter().map(|(var, what)| quote!((#var, #what)));
     let server_arg = (!names.servers.is_empty()).then(|| {
         let choices = &names.servers;
@@ -66,32 +85,20 @@ pub fn vendor(api: &Api, names: &VendorNames) -> TokenStream {
             let arg = Flag::new(api, flag, &s.param.ty, help).tokens();
             quote!(.arg(#arg.env(#var).global(true).help_heading(rt::SERVER)))
         });
-    let fns: Vec<proc_macro2::Ident> = names
+    let fns = names
         .operations
         .iter()
-        .map(|op_names| format_ident!("{}", op_names.command_fn))
-        .collect();
-    let operations = api
-        .operations
-        .iter()
-        .zip(&names.operations)
-        .map(|(op, op_names)| operation(api, op, op_names));
-    let command = text::item(PLACE, text, || {
-        quote! {
-            /// The vendor's command, with one subcommand per operation.
-            pub(super) fn command() -> clap::Command {
-                rt::vendor(#name, #about)
-                    .after_help(rt::environment(&[#(#env),*]))
-                    #server_arg
-                    .arg(rt::base_url(#base_url_env, #base_url_required) #required)
-                    #(#settings)*
-                    #(.subcommand(#fns()))*
-            }
-        }
-    });
+        .map(|op_names| format_ident!("{}", op_names.command_fn));
     quote! {
-        #command
-        #(#operations)*
+        /// The vendor's command, with one subcommand per operation.
+        pub(super) fn command() -> clap::Command {
+            rt::vendor(#name, #about)
+                .after_help(rt::environment(&[#(#env),*]))
+                #server_arg
+                .arg(rt::base_url(#base_url_env, #base_url_required) #required)
+                #(#settings)*
+                #(.subcommand(#fns()))*
+        }
     }
 }
 
