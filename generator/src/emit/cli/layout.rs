@@ -101,9 +101,19 @@ impl Node {
     }
 
     fn flat_len(&self) -> usize {
-        let mut out = String::new();
-        self.flat(&mut out);
-        out.len()
+        match self {
+            Node::Atom(text) => text.len(),
+            Node::List { head, args, close } => {
+                let separators = 2 * args.len().saturating_sub(1);
+                head.len()
+                    + close.len()
+                    + separators
+                    + args.iter().map(Node::flat_len).sum::<usize>()
+            }
+            Node::Chain { receiver, links } => {
+                receiver.flat_len() + links.iter().map(Node::flat_len).sum::<usize>()
+            }
+        }
     }
 }
 
