@@ -100,7 +100,8 @@ impl Node {
         }
     }
 
-    fn flat_len(&self) -> usize {
+    /// The width of the node on one line.
+    pub fn flat_len(&self) -> usize {
         match self {
             Node::Atom(text) => text.len(),
             Node::List { head, args, close } => {
@@ -120,8 +121,8 @@ impl Node {
 /// Lines being laid out, each with its indentation.
 struct Lines {
     /// Each line, whether it ends in a comma prettyplease does not count (the one after the
-    /// last argument, printed only when the list is broken), and whether it is an atom alone
-    /// (then it may be wider than the margin: nothing in it can break).
+    /// last argument, printed only when the list is broken), and whether it is an atom or a
+    /// list's head alone (then it may be wider than the margin: nothing in it can break).
     done: Vec<(String, bool, bool)>,
     current: String,
     free_comma: bool,
@@ -157,6 +158,9 @@ impl Lines {
                 self.current.push_str(text);
             }
             Node::List { head, args, close } => {
+                // Nothing in a head alone on its line can break, but generic arguments.
+                self.lone_atom =
+                    self.current.trim_start().is_empty() && !args.is_empty() && !head.contains('<');
                 self.current.push_str(head);
                 for (i, arg) in args.iter().enumerate() {
                     self.newline(indent + 4);
@@ -355,6 +359,26 @@ mod tests {
                 "subcommand",
                 vec![Node::Atom(format!("{name}()"))],
             )]);
+            let (printed, text) = both(tokens, &node);
+            assert_eq!(text.as_deref(), Some(printed.as_str()));
+        }
+    }
+
+    /// A call's head alone on its line (a long function name) is printed as it is.
+    #[test]
+    fn a_lone_head_may_pass_the_margin() {
+        for width in [50, 66, 67, 68, 90] {
+            let name = format!("run_{}", "x".repeat(width));
+            let function = proc_macro2::Ident::new(&name, proc_macro2::Span::call_site());
+            let tokens = quote!(Box::pin(#function(session, matches, &client)));
+            let args = ["session", "matches", "&client"];
+            let node = Node::call(
+                "Box::pin(",
+                vec![Node::call(
+                    format!("{name}("),
+                    args.iter().map(|a| Node::Atom((*a).to_owned())).collect(),
+                )],
+            );
             let (printed, text) = both(tokens, &node);
             assert_eq!(text.as_deref(), Some(printed.as_str()));
         }
