@@ -1,8 +1,8 @@
 //! The `api-tokens` command-line tool (feature `cli`): the module `cli` with the tool's command
 //! and entry point, and one module per API with its command tree ([`command`]), the glue from
-//! arguments to a typed client call ([`call`]) and its dispatch ([`run`]). Names come from
+//! arguments to a typed client call ([`call`]) and its dispatch (`run`). Names come from
 //! `naming::cli`; everything that is the same for every API is in the runtime's `cli` module.
-//! Most items are written as text ([`layout`], `emit::text`), their tokens the fallback.
+//! Most items are written as text (`layout`, `emit::text`), their tokens the fallback.
 
 mod call;
 mod command;
