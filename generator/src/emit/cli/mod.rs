@@ -1,13 +1,16 @@
 //! The `api-tokens` command-line tool (feature `cli`): the module `cli` with the tool's command
-//! and entry point, and one module per API with its command tree ([`command`]) and the glue
-//! from arguments to a typed client call ([`call`]). Names come from `naming::cli`; everything
-//! that is the same for every API is in the runtime's `cli` module.
+//! and entry point, and one module per API with its command tree ([`command`]), the glue from
+//! arguments to a typed client call ([`call`]) and its dispatch (`run`). Names come from
+//! `naming::cli`; everything that is the same for every API is in the runtime's `cli` module.
+//! Most items are written as text (`layout`, `emit::text`), their tokens the fallback.
 
 mod call;
 mod command;
+mod layout;
+mod run;
 
-use crate::ir::{Api, AuthKind};
-use crate::naming::cli::{self as names, CredentialEnv, VendorNames};
+use crate::ir::Api;
+use crate::naming::cli as names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -110,23 +113,6 @@ pub fn vendor(api: &Api) -> TokenStream {
     let names = names::vendor(api);
     let module = &api.module;
     let command = command::vendor(api, &names);
-    let server = server(api, &names);
-    let credentials = credentials(api, &names);
-    let settings = api
-        .settings
-        .iter()
-        .zip(&names.settings)
-        .map(|(s, (flag, _))| {
-            let setter = &s.setter;
-            let ty = super::type_tokens(&s.param.ty, super::Scope::Root);
-            quote! {
-                let client = match rt::optional::<#ty>(matches, #flag)? {
-                    Some(value) => client.#setter(value),
-                    None => client,
-                };
-            }
-        });
-    let settings: Vec<TokenStream> = settings.collect();
     let calls: Vec<call::Call> = api
         .operations
         .iter()
@@ -136,13 +122,15 @@ pub fn vendor(api: &Api) -> TokenStream {
     let arms: Vec<&TokenStream> = calls.iter().map(|call| &call.arm).collect();
     let functions: Vec<&TokenStream> = calls.iter().map(|call| &call.function).collect();
     // What the glue reads: an API whose calls take no argument never names its types.
-    let glue = quote!(#(#settings)* #(#functions)*).to_string();
-    let types = glue.contains("types ::").then(|| quote!(types,));
-    let matches = if glue.contains("matches") || !calls.is_empty() {
-        quote!(matches)
-    } else {
-        quote!(_)
-    };
+    let names_types = calls.iter().any(|call| call.names_types)
+        || api
+            .settings
+            .iter()
+            .any(|s| super::text::type_text(&s.param.ty, super::Scope::Root).contains("types::"));
+    let types = names_types.then(|| quote!(types,));
+    // Each client setting is read from a flag.
+    let reads_flags = !api.settings.is_empty() || !calls.is_empty();
+    let run = run::function(api, &names, reads_flags, &arms);
     let doc = format!(
         " `{TOOL} {}`: the operations of {} as commands.",
         names.command,
@@ -157,73 +145,10 @@ pub fn vendor(api: &Api) -> TokenStream {
 
         #command
 
-        /// Runs the operation the command line chose.
-        pub(super) async fn run(session: &rt::Session) -> Result<(), rt::Failure> {
-            let (operation, #matches) = session.operation();
-            let server = #server;
-            let credentials = #credentials;
-            let client = Client::new(server, credentials, session.config())?;
-            #(#settings)*
-            // Each operation's run is a function of its own, boxed: this function's future
-            // stays small however many operations the spec has.
-            let run: rt::Run<'_> = match operation {
-                #(#arms)*
-                other => return Err(rt::Failure::usage(format!("unknown operation {other:?}"))),
-            };
-            run.await
-        }
+        #run
 
         #(#functions)*
     }
-}
-
-/// The `Server` from `--base-url` or `--server` (the first of the spec's by default).
-fn server(api: &Api, names: &VendorNames) -> TokenStream {
-    let arms = api.servers.iter().zip(&names.servers).map(|(s, name)| {
-        let variant = &s.variant;
-        match &s.constructor {
-            Some(constructor) => quote!(#name => Server::#constructor(),),
-            None => quote!(#name => Server::#variant,),
-        }
-    });
-    let Some(first) = names.servers.first() else {
-        // `--base-url` is required then.
-        return quote! {
-            match session.base_url() {
-                Some(url) => Server::BaseUrl(url.to_owned()),
-                None => return Err(rt::Failure::usage("the spec names no server: give --base-url")),
-            }
-        };
-    };
-    quote! {
-        match session.base_url() {
-            Some(url) => Server::BaseUrl(url.to_owned()),
-            None => match session.server().unwrap_or(#first) {
-                #(#arms)*
-                other => return Err(rt::Failure::usage(format!("no server {other:?}: give --base-url"))),
-            },
-        }
-    }
-}
-
-/// `Credentials` from the environment, one variable (or pair) per scheme.
-fn credentials(api: &Api, names: &VendorNames) -> TokenStream {
-    let fields = api
-        .auth
-        .iter()
-        .zip(&names.credentials)
-        .map(|(scheme, env)| {
-            let field = &scheme.field;
-            let value = match (&scheme.kind, env) {
-                (AuthKind::Basic, CredentialEnv::One(var)) => quote!(session.env_basic(#var)?),
-                (_, CredentialEnv::One(var)) => quote!(session.env_secret(#var)?),
-                (_, CredentialEnv::Signing { id, key, token }) => {
-                    quote!(session.env_signing(#id, #key, #token)?)
-                }
-            };
-            quote!(#field: #value,)
-        });
-    quote!(Credentials { #(#fields)* })
 }
 
 /// Spec text on one line (help strings, docs).
