@@ -156,7 +156,9 @@ fn substitute(printed: &str, table: &[Entry], escaped: &str) -> String {
     let mut done = 0;
     while let Some(at) = next.iter().flatten().copied().min() {
         let start = printed[..at].rfind('\n').map_or(0, |i| i + 1);
-        let end = printed[at..].find('\n').map_or(printed.len(), |i| at + i + 1);
+        let end = printed[at..]
+            .find('\n')
+            .map_or(printed.len(), |i| at + i + 1);
         let line = &printed[start..end];
         out.push_str(&printed[done..start]);
         match resolve_line(line, table, escaped) {

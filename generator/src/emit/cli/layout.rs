@@ -158,6 +158,9 @@ impl Lines {
                 self.current.push_str(text);
             }
             Node::List { head, args, close } => {
+                // A call with generic arguments (`rt::required::<String>(..)`) that must break
+                // may break inside them first: not modelled here (found by the width sweep).
+                self.deep |= head.contains('<');
                 // Nothing in a head alone on its line can break, but generic arguments.
                 self.lone_atom =
                     self.current.trim_start().is_empty() && !args.is_empty() && !head.contains('<');
