@@ -1,8 +1,10 @@
 //! OpenAPI 3.0 specs in, formatted Rust client modules out.
 //!
 //! One pipeline, data flowing one way: [`load`] (YAML -> `openapiv3`, located diagnostics) ->
-//! [`lower`] (-> the small [`ir`]) -> [`emit`] (-> tokens) -> [`render`] (-> text). Nothing here
-//! touches the disk except [`read_specs`]; writing files is the caller's business.
+//! [`lower`] (-> the small [`ir`]) -> [`emit`] (-> tokens; the items of the most repeated
+//! shapes already as the text prettyplease would print, see `emit::text`) -> [`render`] (->
+//! text). Nothing here touches the disk except [`read_specs`]; writing files is the caller's
+//! business.
 
 #![forbid(unsafe_code)]
 
