@@ -65,6 +65,14 @@ pub(crate) fn files(
     }
     files.push(lib_rs(apis, target, &src_dir)?);
     files.append(&mut cli_files(apis, target, &src_dir, cli_vendors)?);
+    // With verification on, an item written as text that prettyplease would print otherwise.
+    let mismatches = emit::text_mismatches();
+    if !mismatches.is_empty() {
+        return Err(mismatches
+            .into_iter()
+            .map(|m| Diagnostic::new("", format!("internal error: {m}")))
+            .collect());
+    }
     let Role::Product { krate, release } = target.role else {
         return Ok(files);
     };

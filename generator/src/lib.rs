@@ -134,13 +134,6 @@ pub struct Generated {
 
 pub use render::Release;
 
-/// Checks every item written as text against prettyplease's printing of its tokens (see
-/// `emit::text`); [`generate`] then fails on any difference. Also on with
-/// `API_TOKEN_CODEGEN_VERIFY=1`. For tests: it costs what writing text saves.
-pub fn verify_text_items(on: bool) {
-    emit::text::verify(on);
-}
-
 /// Renders every spec of `target`: every file of the crate, its manifest included. On failure,
 /// every finding (errors, warnings and notes) of every spec; with `strict`, warnings are errors
 /// too.
@@ -182,13 +175,6 @@ pub fn generate(
     }
     apis.sort_by(|a, b| a.module.cmp(&b.module));
     let files = crate_files::files(&apis, target)?;
-    let mismatches = emit::text::take_mismatches();
-    if !mismatches.is_empty() {
-        return Err(mismatches
-            .into_iter()
-            .map(|m| Diagnostic::new("", format!("internal error: {m}")))
-            .collect());
-    }
     Ok(Generated {
         files,
         findings,

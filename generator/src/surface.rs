@@ -109,3 +109,30 @@ pub fn status_prose(status: Status) -> String {
         other => status_text(other),
     }
 }
+
+/// The fields of the struct `name`, when it is one.
+pub fn struct_fields<'a>(api: &'a crate::ir::Api, name: &Ident) -> Option<&'a [crate::ir::Field]> {
+    api.types
+        .iter()
+        .find(|t| t.name == *name)
+        .and_then(|t| match &t.kind {
+            crate::ir::TypeKind::Struct { fields, .. } => Some(fields.as_slice()),
+            _ => None,
+        })
+}
+
+/// The variants of the union `name` that hold arrays.
+pub fn array_variants<'a>(api: &'a crate::ir::Api, name: &Ident) -> Vec<&'a Ident> {
+    api.types
+        .iter()
+        .find(|t| t.name == *name)
+        .map(|t| match &t.kind {
+            crate::ir::TypeKind::Union { variants, .. } => variants
+                .iter()
+                .filter(|v| matches!(v.ty, TypeRef::Vec(_)))
+                .map(|v| &v.name)
+                .collect(),
+            _ => Vec::new(),
+        })
+        .unwrap_or_default()
+}

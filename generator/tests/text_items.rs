@@ -1,5 +1,5 @@
 //! Items written straight as text (`emit::text`) are exactly what prettyplease prints from
-//! their tokens. Generation runs with the check on (`generator::verify_text_items`), which
+//! their tokens. Generation runs with the check on (`generator::emit::verify_text_items`), which
 //! prints every text item from its tokens too and fails on any difference: here over every
 //! spec of the repository and the corpus, and over a sweep of name lengths that walks each
 //! shape's lines across the widths where prettyplease changes its layout.
@@ -12,7 +12,7 @@ use support::{layout, render, root};
 
 /// The findings that are text items differing from prettyplease (none, or the test fails).
 fn mismatches(specs: &[SpecFile]) -> Vec<String> {
-    generator::verify_text_items(true);
+    generator::emit::verify_text_items(true);
     match render(specs) {
         Ok(_) => Vec::new(),
         Err(found) => found
@@ -35,7 +35,7 @@ fn the_repository_specs_print_as_prettyplease_would() {
         cli_version: "0.1.0".into(),
     };
     let [_, corpus_target] = layout::targets(&release);
-    generator::verify_text_items(true);
+    generator::emit::verify_text_items(true);
     let found: Vec<String> = match generator::render_target(&corpus_target, &corpus) {
         Ok(_) => Vec::new(),
         Err(found) => found.into_iter().map(|d| d.message).collect(),

@@ -459,7 +459,7 @@ fn check_batch(root: &Path, batch: &[Case]) -> Result<(), TestCaseError> {
         },
     };
     // Every item written as text is checked against prettyplease's printing of its tokens.
-    generator::verify_text_items(true);
+    generator::emit::verify_text_items(true);
     let files = generator::render_target(&target, &specs).map_err(|findings| {
         let text: String = findings.iter().map(|f| format!("{f}\n")).collect();
         TestCaseError::fail(format!("refused:\n{text}"))

@@ -37,7 +37,7 @@ fn published_31_specs_generate_and_their_output_is_clippy_clean() {
         );
     }
     // Every item written as text is checked against prettyplease's printing of its tokens.
-    generator::verify_text_items(true);
+    generator::emit::verify_text_items(true);
     let out = generator::generate(&target, &specs, false).unwrap_or_else(|found| {
         let errors: Vec<String> = found
             .iter()

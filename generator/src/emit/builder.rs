@@ -59,10 +59,10 @@ fn argument(ty: &TypeRef, boxed: bool, value: &Ident) -> (TokenStream, Option<To
 fn argument_text(ty: &TypeRef, boxed: bool, value: &Ident) -> (String, String) {
     let (arg, stored) = match ty {
         TypeRef::String | TypeRef::Secret => (
-            format!("impl Into<{}>", text::type_text(ty, Scope::Types)),
+            format!("impl Into<{}>", super::type_text(ty, Scope::Types)),
             format!("{value}.into()"),
         ),
-        other => (text::type_text(other, Scope::Types), value.name.clone()),
+        other => (super::type_text(other, Scope::Types), value.name.clone()),
     };
     if boxed {
         (arg, format!("Box::new({stored})"))

@@ -51,8 +51,8 @@ fn signature(w: &mut Writer, op: &Operation) {
         .map(|p| {
             let ty = match &p.ty {
                 TypeRef::String | TypeRef::Secret => "&str".to_owned(),
-                TypeRef::Named(_) => format!("&{}", text::type_text(&p.ty, Scope::Root)),
-                other => text::type_text(other, Scope::Root),
+                TypeRef::Named(_) => format!("&{}", super::type_text(&p.ty, Scope::Root)),
+                other => super::type_text(other, Scope::Root),
             };
             format!("{}: {ty}", p.name)
         })
@@ -64,7 +64,7 @@ fn signature(w: &mut Writer, op: &Operation) {
         let ty = match body.encoding {
             Encoding::Text => "str".to_owned(),
             Encoding::Binary => "[u8]".to_owned(),
-            Encoding::Json | Encoding::Form => text::type_text(&body.ty, Scope::Root),
+            Encoding::Json | Encoding::Form => super::type_text(&body.ty, Scope::Root),
         };
         args.push(if body.required {
             format!("body: &{ty}")
@@ -74,7 +74,7 @@ fn signature(w: &mut Writer, op: &Operation) {
     }
     let ret = match returns(op) {
         Returns::Unit => "()".to_owned(),
-        Returns::Body(ty) => text::type_text(ty, Scope::Root),
+        Returns::Body(ty) => super::type_text(ty, Scope::Root),
         Returns::Several(name) => format!("types::{name}"),
     };
     let output = format!("Result<{ret}, runtime::Error<types::{}>>", op.error_type);
@@ -164,8 +164,8 @@ fn statements(api: &Api, op: &Operation) -> Option<Vec<Statement>> {
             TypeRef::Secret | TypeRef::DateTime | TypeRef::Vec(_) | TypeRef::Map(_) => false,
             TypeRef::Json => false,
             TypeRef::Named(name) if p.location == ParamLocation::Query => {
-                super::operations::struct_fields(api, name).is_none()
-                    && (!p.explode || super::operations::array_variants(api, name).is_empty())
+                crate::surface::struct_fields(api, name).is_none()
+                    && (!p.explode || crate::surface::array_variants(api, name).is_empty())
             }
             _ => true,
         };

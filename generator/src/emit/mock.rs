@@ -279,7 +279,7 @@ fn expectation_text(api: &Api, op: &Operation, docs: &str) -> Option<String> {
         first
             .ty
             .as_ref()
-            .map_or("()".to_owned(), |t| text::type_text(t, Scope::Root))
+            .map_or("()".to_owned(), |t| super::type_text(t, Scope::Root))
     };
     let media = match (first.ty.as_ref(), first.encoding) {
         (None, _) => "None",

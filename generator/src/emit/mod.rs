@@ -8,6 +8,7 @@ mod errors;
 pub(crate) use docs::example_lines;
 pub use docs::{recipe_lines, showcase, DocTests};
 pub mod cli;
+mod doc_lines;
 mod method_text;
 mod mock;
 mod operations;
@@ -17,8 +18,22 @@ pub(crate) mod text;
 mod types;
 
 use crate::ir::{Api, TypeRef};
+use doc_lines::doc_lines;
+pub(crate) use doc_lines::rustdoc_safe;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+
+/// Checks every item written as text against prettyplease's printing of its tokens (see
+/// `text`); rendering then fails on any difference. Also on with
+/// `API_TOKEN_CODEGEN_VERIFY=1`. For tests: it costs what writing text saves.
+pub fn verify_text_items(on: bool) {
+    text::verify(on);
+}
+
+/// What verification found since the last call (see [`verify_text_items`]).
+pub(crate) fn text_mismatches() -> Vec<String> {
+    text::take_mismatches()
+}
 
 /// The whole module for one API; `module_doc` is the generated part of its `//!` docs (what
 /// `render::module_doc` makes of the module template).
@@ -113,167 +128,6 @@ pub fn fixed(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// Markdown from a spec, made safe for rustdoc and clippy: no code block rustdoc would
-/// compile as a doctest (indented blocks lose their indentation; fenced blocks that rustdoc
-/// would take for Rust are marked `text`), and no lazy continuation of a list item or quote
-/// (clippy's `doc_lazy_continuation`): such lines are indented under their item.
-fn doc_lines(text: &str) -> Vec<String> {
-    let mut fence: Option<String> = None;
-    // The indentation that continues the list item (or the quote marker) above, if any.
-    let mut continuation: Option<String> = None;
-    let mut out = Vec::new();
-    for raw in text.trim().lines() {
-        let line = raw.trim();
-        if let Some(close) = &fence {
-            if line.starts_with(close.as_str())
-                && line.trim_start_matches(close.as_str()).trim().is_empty()
-            {
-                fence = None;
-            }
-            out.push(if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            });
-            continue;
-        }
-        if let Some((marker, info)) = fence_open(line) {
-            fence = Some(marker.clone());
-            continuation = None;
-            let info = if rust_fence(info) { "text" } else { info };
-            out.push(format!(" {marker}{info}"));
-            continue;
-        }
-        if line.is_empty() {
-            continuation = None;
-            out.push(String::new());
-            continue;
-        }
-        let line = rustdoc_safe(line);
-        if let Some(indent) = list_item(&line) {
-            continuation = Some(" ".repeat(indent));
-            out.push(format!(" {line}"));
-        } else if line.starts_with('>') {
-            continuation = Some("> ".to_owned());
-            out.push(format!(" {line}"));
-        } else if let Some(prefix) = &continuation {
-            out.push(format!(" {prefix}{line}"));
-        } else {
-            out.push(format!(" {line}"));
-        }
-    }
-    out
-}
-
-/// An opening code fence: its marker (three or more backticks or tildes) and info string.
-fn fence_open(line: &str) -> Option<(String, &str)> {
-    let mark = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let count = line.chars().take_while(|c| *c == mark).count();
-    if count < 3 {
-        return None;
-    }
-    let info = &line[count..];
-    if mark == '`' && info.contains('`') {
-        return None;
-    }
-    Some((mark.to_string().repeat(count), info.trim()))
-}
-
-/// True when rustdoc would compile a fence with this info string as a Rust doctest: no
-/// language, `rust`, or only rustdoc's own attributes.
-fn rust_fence(info: &str) -> bool {
-    const ATTRIBUTES: &[&str] = &[
-        "ignore",
-        "should_panic",
-        "no_run",
-        "compile_fail",
-        "test_harness",
-        "standalone_crate",
-        "allow_fail",
-    ];
-    let tokens: Vec<&str> = info
-        .trim_matches(|c| c == '{' || c == '}')
-        .split([',', ' ', '\t'])
-        .map(|t| t.trim_start_matches('.'))
-        .filter(|t| !t.is_empty())
-        .collect();
-    tokens.is_empty()
-        || tokens.iter().any(|t| t.eq_ignore_ascii_case("rust"))
-        || tokens
-            .iter()
-            .all(|t| ATTRIBUTES.contains(t) || t.starts_with("edition") || t.starts_with("ignore-"))
-}
-
-/// The indentation of a list item's text (`- a` -> 2, `10. a` -> 4), when `line` is one.
-fn list_item(line: &str) -> Option<usize> {
-    // The text starts after the marker and its spaces (one to four: `*   item` -> 4).
-    let width = |marker: usize, rest: &str| {
-        let spaces = rest.len() - rest.trim_start_matches(' ').len();
-        marker + 1 + if spaces < 4 { spaces } else { 0 }
-    };
-    if let Some(rest) = line
-        .strip_prefix("- ")
-        .or_else(|| line.strip_prefix("* "))
-        .or_else(|| line.strip_prefix("+ "))
-    {
-        return (!rest.trim().is_empty()).then(|| width(1, rest));
-    }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if (1..=9).contains(&digits) {
-        let rest = &line[digits..];
-        if let Some(after) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
-            return Some(width(digits + 1, after));
-        }
-    }
-    None
-}
-
-/// Escapes what rustdoc would misread in prose from a spec: `[word]` (a broken intra-doc
-/// link) and bare URLs (wrapped in `<>`). Code spans are left alone, and so are the generator's
-/// own links, which are always written ``[`path`]``.
-pub(crate) fn rustdoc_safe(line: &str) -> String {
-    // Most lines have nothing to rewrite: no bracket and no URL (the walk below is a large
-    // share of codegen's time in the dev profile, where it runs unoptimised).
-    if !line.contains(['[', ']']) && !line.contains("http") {
-        return line.to_owned();
-    }
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut in_code = false;
-    let mut rest = line;
-    while let Some(c) = rest.chars().next() {
-        if c == '`' {
-            in_code = !in_code;
-        } else if !in_code {
-            if c == '[' && !(rest.starts_with("[`") && rest.contains("`]")) {
-                out.push_str("\\[");
-                rest = &rest[1..];
-                continue;
-            }
-            if c == ']' && !out.ends_with('`') {
-                out.push_str("\\]");
-                rest = &rest[1..];
-                continue;
-            }
-            let at_word_start =
-                !out.ends_with(|p: char| p == '<' || p == '(' || p.is_alphanumeric());
-            if at_word_start && (rest.starts_with("https://") || rest.starts_with("http://")) {
-                let end = rest
-                    .find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>' || ch == '`')
-                    .unwrap_or(rest.len());
-                let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
-                out.push('<');
-                out.push_str(url);
-                out.push('>');
-                rest = &rest[url.len()..];
-                continue;
-            }
-        }
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
-    }
-    out
-}
-
 /// `///` lines.
 pub(crate) fn doc(text: &str) -> TokenStream {
     crate::long_text::doc(doc_lines(text), false)
@@ -323,6 +177,34 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             let inner = type_tokens(inner, scope);
             quote!(Option<#inner>)
         }
+    }
+}
+
+/// The Rust type of `ty` as printed, seen from `scope` (what [`type_tokens`] prints).
+pub(crate) fn type_text(ty: &crate::ir::TypeRef, scope: Scope) -> String {
+    use crate::ir::TypeRef;
+    match ty {
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::F32 => "f32".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Secret => "crate::runtime::Secret".to_owned(),
+        TypeRef::DateTime => "crate::runtime::DateTime".to_owned(),
+        TypeRef::Date => "crate::runtime::Date".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Bytes => "Vec<u8>".to_owned(),
+        TypeRef::Named(name) => match scope {
+            Scope::Types => name.name.clone(),
+            Scope::Root => format!("types::{name}"),
+        },
+        TypeRef::Vec(inner) => format!("Vec<{}>", type_text(inner, scope)),
+        TypeRef::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            type_text(inner, scope)
+        ),
+        TypeRef::Option(inner) => format!("Option<{}>", type_text(inner, scope)),
     }
 }
 

@@ -5,11 +5,11 @@ use super::signature::path_args;
 use super::text::{self, Place};
 use super::{doc, in_types, type_tokens, Scope};
 use crate::ir::{
-    Api, Encoding, Operation, Param, ParamLocation, ParamStyle, Piece, Response, Status, TypeKind,
-    TypeRef,
+    Api, Encoding, Operation, Param, ParamLocation, ParamStyle, Piece, Response, Status, TypeRef,
 };
 use crate::surface::{
-    caller_params, param_field_type, path_params, returns, several_successes, status_prose, Returns,
+    array_variants, caller_params, param_field_type, path_params, returns, several_successes,
+    status_prose, struct_fields, Returns,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -97,7 +97,7 @@ fn params_struct(op: &Operation) -> TokenStream {
             if p.deprecated {
                 w.line(1, &["#[deprecated]"]);
             }
-            let ty = text::type_text(&m.ty, Scope::Types);
+            let ty = super::type_text(&m.ty, Scope::Types);
             w.line(1, &["pub ", &p.name.name, ": ", &ty, ","]);
         }
         w.line(0, &["}"]);
@@ -168,7 +168,7 @@ fn error_enum_texts(op: &Operation, enum_doc: &str, large: bool) -> Option<Vec<S
                 &[
                     &r.variant.name,
                     "(",
-                    &text::type_text(ty, Scope::Types),
+                    &super::type_text(ty, Scope::Types),
                     "),",
                 ],
             ),
@@ -499,39 +499,6 @@ fn method_tokens(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> T
             }
         }
     }
-}
-
-/// The fields of the struct `name`, when it is one.
-pub(super) fn struct_fields<'a>(
-    api: &'a Api,
-    name: &crate::ir::Ident,
-) -> Option<&'a [crate::ir::Field]> {
-    api.types
-        .iter()
-        .find(|t| t.name == *name)
-        .and_then(|t| match &t.kind {
-            TypeKind::Struct { fields, .. } => Some(fields.as_slice()),
-            _ => None,
-        })
-}
-
-/// The variants of the union `name` that hold arrays.
-pub(super) fn array_variants<'a>(
-    api: &'a Api,
-    name: &crate::ir::Ident,
-) -> Vec<&'a crate::ir::Ident> {
-    api.types
-        .iter()
-        .find(|t| t.name == *name)
-        .map(|t| match &t.kind {
-            TypeKind::Union { variants, .. } => variants
-                .iter()
-                .filter(|v| matches!(v.ty, TypeRef::Vec(_)))
-                .map(|v| &v.name)
-                .collect(),
-            _ => Vec::new(),
-        })
-        .unwrap_or_default()
 }
 
 /// An object in a query: one `property=value` pair per property (`form`, exploded), one

@@ -123,10 +123,14 @@ fn check(place: Place, text: &str, tokens: TokenStream) {
     for _ in 0..levels {
         wrapped = quote::quote! { mod verify { #wrapped } };
     }
-    let printed = match crate::render::unparse(wrapped, "a text item") {
-        Ok(printed) => printed,
+    // Printed here as `render` prints a module, without depending on it (`render` calls
+    // emission, which calls this).
+    let printed = match syn::parse2::<syn::File>(wrapped) {
+        Ok(file) => crate::long_text::resolve(prettyplease::unparse(&file)),
         Err(e) => {
-            record(format!("{e}\n{text}"));
+            record(format!(
+                "the tokens of a text item do not parse: {e}\n{text}"
+            ));
             return;
         }
     };
@@ -186,7 +190,7 @@ impl Writer {
 
     /// `///` lines of `text` as `emit::doc` makes them (any length: comments never wrap).
     pub fn doc(&mut self, level: usize, text: &str) {
-        for line in super::doc_lines(text) {
+        for line in super::doc_lines::doc_lines(text) {
             self.doc_line(level, &line);
         }
     }
@@ -214,34 +218,6 @@ impl Writer {
 /// A string literal as prettyplease prints it (as `proc_macro2` does).
 pub(crate) fn string(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
-}
-
-/// The Rust type of `ty` as printed, seen from `scope` (what [`super::type_tokens`] prints).
-pub(crate) fn type_text(ty: &crate::ir::TypeRef, scope: super::Scope) -> String {
-    use crate::ir::TypeRef;
-    match ty {
-        TypeRef::Bool => "bool".to_owned(),
-        TypeRef::I32 => "i32".to_owned(),
-        TypeRef::I64 => "i64".to_owned(),
-        TypeRef::F32 => "f32".to_owned(),
-        TypeRef::F64 => "f64".to_owned(),
-        TypeRef::String => "String".to_owned(),
-        TypeRef::Secret => "crate::runtime::Secret".to_owned(),
-        TypeRef::DateTime => "crate::runtime::DateTime".to_owned(),
-        TypeRef::Date => "crate::runtime::Date".to_owned(),
-        TypeRef::Json => "serde_json::Value".to_owned(),
-        TypeRef::Bytes => "Vec<u8>".to_owned(),
-        TypeRef::Named(name) => match scope {
-            super::Scope::Types => name.name.clone(),
-            super::Scope::Root => format!("types::{name}"),
-        },
-        TypeRef::Vec(inner) => format!("Vec<{}>", type_text(inner, scope)),
-        TypeRef::Map(inner) => format!(
-            "std::collections::BTreeMap<String, {}>",
-            type_text(inner, scope)
-        ),
-        TypeRef::Option(inner) => format!("Option<{}>", type_text(inner, scope)),
-    }
 }
 
 #[cfg(test)]

@@ -172,10 +172,10 @@ fn struct_text(shape: &Struct) -> Option<String> {
         }
         let ty = match (&f.ty, f.boxed) {
             (TypeRef::Option(inner), true) => {
-                format!("Option<Box<{}>>", text::type_text(inner, Scope::Types))
+                format!("Option<Box<{}>>", super::type_text(inner, Scope::Types))
             }
-            (other, true) => format!("Box<{}>", text::type_text(other, Scope::Types)),
-            (other, false) => text::type_text(other, Scope::Types),
+            (other, true) => format!("Box<{}>", super::type_text(other, Scope::Types)),
+            (other, false) => super::type_text(other, Scope::Types),
         };
         w.line(1, &["pub ", &f.name.name, ": ", &ty, ","]);
     }

@@ -45,7 +45,7 @@ pub fn call(api: &Api, op: &Operation, names: &OperationNames) -> Call {
         names_types: has_params
             || op.body.as_ref().is_some_and(|body| {
                 matches!(body.encoding, Encoding::Json | Encoding::Form)
-                    && text::type_text(&body.ty, Scope::Root).contains("types::")
+                    && crate::emit::type_text(&body.ty, Scope::Root).contains("types::")
             }),
     }
 }
@@ -317,7 +317,7 @@ fn function_text(api: &Api, op: &Operation, names: &OperationNames, doc: &str) -
                         Node::Atom(body.required.to_string()),
                     ],
                 );
-                (read, text::type_text(&body.ty, Scope::Root))
+                (read, crate::emit::type_text(&body.ty, Scope::Root))
             }
         };
         let Node::List {

@@ -126,7 +126,7 @@ pub fn vendor(api: &Api) -> TokenStream {
         || api
             .settings
             .iter()
-            .any(|s| super::text::type_text(&s.param.ty, super::Scope::Root).contains("types::"));
+            .any(|s| crate::emit::type_text(&s.param.ty, super::Scope::Root).contains("types::"));
     let types = names_types.then(|| quote!(types,));
     // Each client setting is read from a flag.
     let reads_flags = !api.settings.is_empty() || !calls.is_empty();

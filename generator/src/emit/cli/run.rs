@@ -138,7 +138,7 @@ fn run_text(api: &Api, names: &VendorNames, reads_flags: bool) -> Option<String>
         &["let client = Client::new(server, credentials, session.config())?;"],
     );
     for (s, (flag, _)) in api.settings.iter().zip(&names.settings) {
-        let ty = text::type_text(&s.param.ty, Scope::Root);
+        let ty = crate::emit::type_text(&s.param.ty, Scope::Root);
         let head = format!(
             "let client = match rt::optional::<{ty}>(matches, {})? {{",
             text::string(flag)
