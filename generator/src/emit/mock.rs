@@ -358,15 +358,42 @@ fn expectation_text(api: &Api, op: &Operation, docs: &str) -> Option<String> {
 }
 
 fn expectation(api: &Api, op: &Operation) -> TokenStream {
+    let Some(first) = op.success.first() else {
+        return TokenStream::new();
+    };
+    let (verb, _) = method_str(op.method);
+    let status = representative(op, first);
+    let route_headers = op
+        .constant_headers
+        .iter()
+        .map(|(h, v)| format!(" with `{h}: {v}`"))
+        .collect::<String>();
+    let answer = if first.example.is_some() {
+        format!("the spec's example (HTTP {status})")
+    } else {
+        format!("HTTP {status} with an empty body (the spec gives no example)")
+    };
+    let doc_text = format!(
+        "Expects calls of [`Client::{}`] (`{verb} {}`{route_headers}): answers them with \
+         {answer} until `respond_with`, `respond_error` or `respond_failure` says otherwise; \
+         mounted by `.await`.",
+        op.name.name, op.path.text
+    );
+    // The tokens are built only for an expectation not written as text.
+    let written = expectation_text(api, op, &doc_text);
+    text::item(Place::MOCK_IMPL, written, || {
+        expectation_tokens(api, op, first, &doc_text)
+    })
+}
+
+/// [`expectation`] through tokens.
+fn expectation_tokens(api: &Api, op: &Operation, first: &Response, doc_text: &str) -> TokenStream {
     let name = &op.name;
     let (verb, _) = method_str(op.method);
     let path = &op.path.text;
     let op_id = &op.id;
     let error = super::in_types(&op.error_type);
     let headers = op.constant_headers.iter().map(|(h, v)| quote!((#h, #v)));
-    let Some(first) = op.success.first() else {
-        return TokenStream::new();
-    };
     let status = proc_macro2::Literal::u16_unsuffixed(representative(op, first));
     let query = names_tokens(query_names(api, op));
     let header_names = header_names(api, op);
@@ -415,46 +442,27 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
             None => quote!(#error::#variant => (#code, #encoding),),
         }
     });
-    let route_headers = op
-        .constant_headers
-        .iter()
-        .map(|(h, v)| format!(" with `{h}: {v}`"))
-        .collect::<String>();
-    let answer = if first.example.is_some() {
-        format!("the spec's example (HTTP {status})")
-    } else {
-        format!("HTTP {status} with an empty body (the spec gives no example)")
-    };
-    let doc_text = format!(
-        "Expects calls of [`Client::{}`] (`{verb} {path}`{route_headers}): answers them with \
-         {answer} until `respond_with`, `respond_error` or `respond_failure` says otherwise; \
-         mounted by `.await`.",
-        op.name.name
-    );
-    let written = expectation_text(api, op, &doc_text);
-    text::item(Place::MOCK_IMPL, written, || {
-        let docs = doc(&doc_text);
-        quote! {
-            #docs
-            pub fn #name(&self) -> runtime::mock::Expect<'_, #success_ty, #error> {
-                self.0.expect(runtime::mock::Route {
-                    operation: #op_id,
-                    method: #verb,
-                    path: #path,
-                    headers: &[#(#headers),*],
-                    header_names: &[#(#header_names),*],
-                    query: #query,
-                    body_fields: #body_fields,
-                    status: #status,
-                    media: #media,
-                    example: #example,
-                    envelope: #envelope,
-                    success: #success_fn,
-                    error: |error| match *error { #(#error_arms)* },
-                })
-            }
+    let docs = doc(doc_text);
+    quote! {
+        #docs
+        pub fn #name(&self) -> runtime::mock::Expect<'_, #success_ty, #error> {
+            self.0.expect(runtime::mock::Route {
+                operation: #op_id,
+                method: #verb,
+                path: #path,
+                headers: &[#(#headers),*],
+                header_names: &[#(#header_names),*],
+                query: #query,
+                body_fields: #body_fields,
+                status: #status,
+                media: #media,
+                example: #example,
+                envelope: #envelope,
+                success: #success_fn,
+                error: |error| match *error { #(#error_arms)* },
+            })
         }
-    })
+    }
 }
 
 #[cfg(test)]

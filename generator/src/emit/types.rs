@@ -28,7 +28,8 @@ fn type_def(def: &TypeDef) -> TokenStream {
         def.doc.as_deref().unwrap_or(&def.name.name),
         def.origin
     );
-    let docs = doc(&doc_text);
+    // Built only where an item goes through tokens (`doc` keeps long text aside).
+    let docs = || doc(&doc_text);
     let deprecated = deprecated(def.deprecated);
     match &def.kind {
         TypeKind::Struct { fields, extra } => {
@@ -67,6 +68,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                         pub #extra_name: serde_json::Map<String, serde_json::Value>,
                     }
                 });
+                let docs = docs();
                 quote! {
                     #docs
                     #deprecated
@@ -87,22 +89,23 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Enum { variants, unknown } => text::items(
             Place::TYPES,
             enum_texts(name, &doc_text, def.deprecated, variants, unknown),
-            || enum_def(name, docs, deprecated, variants, unknown),
+            || enum_def(name, docs(), deprecated, variants, unknown),
         ),
         TypeKind::IntEnum { variants, unknown } => {
-            int_enum_def(name, docs, deprecated, variants, unknown)
+            int_enum_def(name, docs(), deprecated, variants, unknown)
         }
         TypeKind::Union {
             variants,
             discriminator,
             scalar,
         } => {
-            let union = union_def(name, docs, deprecated, variants, discriminator.as_ref());
+            let union = union_def(name, docs(), deprecated, variants, discriminator.as_ref());
             let display = scalar.then(|| scalar_display(name, variants));
             quote! { #union #display }
         }
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Scope::Types);
+            let docs = docs();
             quote! {
                 #docs
                 #deprecated
