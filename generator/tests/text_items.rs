@@ -107,7 +107,14 @@ fn every_width_prints_as_prettyplease_would() {
 /// placeholder behind.
 #[test]
 fn the_sweep_writes_text() {
+    let before = generator::emit::text_items_written();
     let files = render(&[sweep_spec(1..=3)]).expect("renders");
+    // Three operations of each kind and their models: dozens of items, whatever other tests
+    // of this binary write at the same time.
+    assert!(
+        generator::emit::text_items_written() - before >= 30,
+        "the sweep went through tokens"
+    );
     let module = files
         .iter()
         .find(|f| f.path.ends_with("src/sweep.rs"))

@@ -58,28 +58,28 @@ fn texts(api: &Api, enum_doc: &str) -> Option<Vec<String>> {
     methods.line(2, &["}"]);
     methods.line(1, &["}"]);
     methods.line(0, &["}"]);
-    let mut display = place.writer();
-    display.line(0, &["impl std::fmt::Display for Error {"]);
-    display.line(
-        1,
-        &["fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {"],
+    // `Display` and `Error::source` both hand each variant on to the operation's error.
+    let forward = |header: &str, signature: &str, body: &str| {
+        let mut w = place.writer();
+        w.line(0, &[header]);
+        w.line(1, &[signature]);
+        w.line(2, &["match self {"]);
+        arms(&mut w, 3, body);
+        w.line(2, &["}"]);
+        w.line(1, &["}"]);
+        w.line(0, &["}"]);
+        w
+    };
+    let display = forward(
+        "impl std::fmt::Display for Error {",
+        "fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {",
+        "std::fmt::Display::fmt(error, f)",
     );
-    display.line(2, &["match self {"]);
-    arms(&mut display, 3, "std::fmt::Display::fmt(error, f)");
-    display.line(2, &["}"]);
-    display.line(1, &["}"]);
-    display.line(0, &["}"]);
-    let mut source = place.writer();
-    source.line(0, &["impl std::error::Error for Error {"]);
-    source.line(
-        1,
-        &["fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {"],
+    let source = forward(
+        "impl std::error::Error for Error {",
+        "fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {",
+        "std::error::Error::source(error)",
     );
-    source.line(2, &["match self {"]);
-    arms(&mut source, 3, "std::error::Error::source(error)");
-    source.line(2, &["}"]);
-    source.line(1, &["}"]);
-    source.line(0, &["}"]);
     [decl, methods, display, source]
         .into_iter()
         .map(text::Writer::finish)

@@ -30,6 +30,12 @@ pub fn verify_text_items(on: bool) {
     text::verify(on);
 }
 
+/// How many items this process has written as text rather than through tokens (see
+/// [`verify_text_items`]).
+pub fn text_items_written() -> usize {
+    text::written()
+}
+
 /// What verification found since the last call (see [`verify_text_items`]).
 pub(crate) fn text_mismatches() -> Vec<String> {
     text::take_mismatches()

@@ -21,6 +21,13 @@ use std::sync::Mutex;
 pub(crate) const FITS: usize = 89;
 
 static VERIFY: AtomicBool = AtomicBool::new(false);
+/// Items written as text so far in this process: what shows a test that text was written.
+static WRITTEN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many items have been written as text so far in this process.
+pub(crate) fn written() -> usize {
+    WRITTEN.load(Ordering::Relaxed)
+}
 static MISMATCHES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// Turns verification of text items on or off for the whole process.
@@ -106,6 +113,7 @@ pub(crate) fn items(
     if verifying() {
         check(place, &texts.concat(), tokens());
     }
+    WRITTEN.fetch_add(texts.len(), Ordering::Relaxed);
     texts
         .into_iter()
         .map(|text| crate::long_text::item(text, place.depth))

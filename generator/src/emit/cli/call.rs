@@ -260,15 +260,8 @@ fn function_text(api: &Api, op: &Operation, names: &OperationNames, doc: &str) -
             return None;
         }
         w.line(1, &["let params = ", &ty, " {"]);
-        for (i, (_, field)) in fields.iter().enumerate() {
-            let written = if i + 1 == fields.len() {
-                layout::write_last(w, 2, field)
-            } else {
-                layout::write(w, 2, field, ",")
-            };
-            if !written {
-                return None;
-            }
+        if !layout::write_fields(w, 2, fields.iter().map(|(_, field)| field)) {
+            return None;
         }
         w.line(1, &["};"]);
         args.push(Node::Atom("&params".to_owned()));

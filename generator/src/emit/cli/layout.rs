@@ -217,6 +217,23 @@ pub(super) fn write_last(w: &mut Writer, level: usize, node: &Node) -> bool {
     write_with(w, level, node, ",", true, false)
 }
 
+/// The fields of a struct literal broken one a line, `level` levels in (the last with the
+/// comma prettyplease adds); `false` when one of them is not certain (see [`write`]).
+pub(super) fn write_fields<'a>(
+    w: &mut Writer,
+    level: usize,
+    fields: impl ExactSizeIterator<Item = &'a Node>,
+) -> bool {
+    let count = fields.len();
+    fields.enumerate().all(|(i, field)| {
+        if i + 1 == count {
+            write_last(w, level, field)
+        } else {
+            write(w, level, field, ",")
+        }
+    })
+}
+
 fn write_with(
     w: &mut Writer,
     level: usize,

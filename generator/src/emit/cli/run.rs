@@ -223,15 +223,8 @@ fn credentials_text(w: &mut Writer, api: &Api, names: &VendorNames) -> bool {
         return false;
     }
     w.line(1, &["let credentials = Credentials {"]);
-    for (i, field) in fields.iter().enumerate() {
-        let written = if i + 1 == fields.len() {
-            layout::write_last(w, 2, field)
-        } else {
-            layout::write(w, 2, field, ",")
-        };
-        if !written {
-            return false;
-        }
+    if !layout::write_fields(w, 2, fields.iter()) {
+        return false;
     }
     w.line(1, &["};"]);
     true
