@@ -120,6 +120,13 @@ fn statements(api: &Api, op: &Operation) -> Option<Vec<Statement>> {
     } else {
         format!("format!({format_text}, {})", path_args.join(", "))
     };
+    // `format!`'s arguments, each with the comma that follows it, as the macro's tokens print.
+    let mut format_pieces = vec![format_text];
+    format_pieces.extend(path_args);
+    let last = format_pieces.len() - 1;
+    for piece in &mut format_pieces[..last] {
+        piece.push(',');
+    }
     let operation = format!("&operations::{}", op.name);
     out.push(Box::new(move |w: &mut Writer| {
         let one = format!("{binding} = runtime::Request::new({operation}, {path});");
@@ -131,18 +138,13 @@ fn statements(api: &Api, op: &Operation) -> Option<Vec<Statement>> {
             // The last argument's comma is printed only when the list breaks: it does not
             // count towards the width.
             let fits = (PLACE.depth + 2) * 4 + path.len() <= text::FITS;
-            match path.strip_prefix("format!(") {
-                // prettyplease prints a macro's arguments as tokens: on one line of their
-                // own, without a trailing comma.
-                Some(inner) if !fits => {
-                    let inner = &inner[..inner.len() - 1];
-                    w.line(2, &["format!("]);
-                    // Longer still, prettyplease fills the arguments in lines: not written here
-                    // (the line is too wide, so the writer gives the method up).
-                    w.line(3, &[inner]);
-                    w.line(2, &["),"]);
-                }
-                _ => w.line(2, &[&path, ","]),
+            if fits || format_pieces.len() == 1 {
+                w.line(2, &[&path, ","]);
+            } else {
+                // prettyplease prints a macro's arguments as tokens, without a trailing comma.
+                w.line(2, &["format!("]);
+                fill(w, 3, &format_pieces);
+                w.line(2, &["),"]);
             }
             w.line(1, &[");"]);
         }
@@ -231,6 +233,27 @@ fn statements(api: &Api, op: &Operation) -> Option<Vec<Statement>> {
     Some(out)
 }
 
+/// Tokens of a macro call that does not fit on one line, as prettyplease prints them (`mac`
+/// in its `mac.rs`): in lines filled greedily at `level`, a space between two pieces (an
+/// argument with its comma), each piece starting a new line when it would pass the margin.
+/// A piece is never broken, so a line holding one piece alone may pass the margin.
+fn fill(w: &mut Writer, level: usize, pieces: &[String]) {
+    let indent = (PLACE.depth + level) * 4;
+    let mut line = String::new();
+    for piece in pieces {
+        if !line.is_empty() {
+            if indent + line.len() + 1 + piece.len() <= text::FITS {
+                line.push(' ');
+            } else {
+                w.unbreakable(level, &[&line]);
+                line.clear();
+            }
+        }
+        line.push_str(piece);
+    }
+    w.unbreakable(level, &[&line]);
+}
+
 /// The path's format string and its arguments (`runtime::path_segment(x)`), as the tokens
 /// write them: `"/a".to_owned()` without arguments, else `format!(..)`.
 fn path_parts(op: &Operation) -> (String, Vec<String>) {
@@ -252,7 +275,8 @@ fn path_parts(op: &Operation) -> (String, Vec<String>) {
 
 /// One arm of the `match` on the status, in the layouts prettyplease gives it: on one line;
 /// else its body in a block; else, a single call on `response`, the call on a line of its
-/// own. Anything wider gives the method up (the writer sees the line too wide).
+/// own; else its argument on one more. Anything else too wide gives the method up (the
+/// writer sees the line too wide).
 fn arm_text(w: &mut Writer, pattern: &str, body: &str) {
     let indent = (PLACE.depth + 2) * 4;
     // An arm's comma is printed only when it stays on one line: it does not count.
@@ -267,7 +291,19 @@ fn arm_text(w: &mut Writer, pattern: &str, body: &str) {
     match call {
         Some(call) if indent + 4 + body.len() > text::FITS => {
             w.line(3, &["response"]);
-            w.line(4, &[".", call]);
+            // Wider still, the call's one argument goes on a line of its own, with a comma.
+            match call.split_once('(') {
+                Some((method, arg))
+                    if arg.len() > 1
+                        && !arg.contains(',')
+                        && indent + 8 + 1 + call.len() > text::FITS =>
+                {
+                    w.line(4, &[".", method, "("]);
+                    w.unbreakable(5, &[&arg[..arg.len() - 1], ","]);
+                    w.line(4, &[")"]);
+                }
+                _ => w.line(4, &[".", call]),
+            }
         }
         _ => w.line(3, &[body]),
     }
