@@ -199,23 +199,71 @@ fn names_tokens(names: Option<Vec<String>>) -> TokenStream {
     }
 }
 
-/// One field of the route as text: `name: value,`, or for a long literal in `Some`, the
-/// literal on a line of its own.
+/// One field of the route as text: `name: value,`; too wide, a lone string literal stays on
+/// that line (prettyplease cannot break it), and a literal in `Some` goes on a line of its own.
 fn route_field(w: &mut Writer, name: &str, value: &str) {
     let level = 3;
     let width = Place::MOCK_IMPL.depth * 4 + level * 4 + name.len() + 2 + value.len() + 1;
-    match value.strip_prefix("Some(\"") {
-        Some(_) if width > text::FITS => {
-            w.line(level, &[name, ": Some("]);
-            w.unbreakable(level + 1, &[&value[5..value.len() - 1], ","]);
-            w.line(level, &["),"]);
+    let literal = |v: &str| v.len() > 1 && v.starts_with('"') && v.ends_with('"');
+    if width <= text::FITS {
+        w.line(level, &[name, ": ", value, ","]);
+    } else if literal(value) {
+        w.unbreakable(level, &[name, ": ", value, ","]);
+    } else if value.starts_with("Some(\"") {
+        w.line(level, &[name, ": Some("]);
+        w.unbreakable(level + 1, &[&value[5..value.len() - 1], ","]);
+        w.line(level, &["),"]);
+    } else {
+        w.line(level, &[name, ": ", value, ","]);
+    }
+}
+
+/// A route field holding names (`&[..]`, in `Some` or not; `None` without names) as text:
+/// on one line; too wide, the slice on a line of its own inside `Some(..)`; wider still, one
+/// name per line.
+fn route_names(w: &mut Writer, name: &str, names: Option<&[String]>, in_some: bool) {
+    let Some(names) = names else {
+        return route_field(w, name, "None");
+    };
+    let level = 3;
+    let literals: Vec<String> = names.iter().map(|n| text::string(n)).collect();
+    let slice = format!("&[{}]", literals.join(", "));
+    let value = if in_some {
+        format!("Some({slice})")
+    } else {
+        slice.clone()
+    };
+    let base = Place::MOCK_IMPL.depth * 4;
+    // `name: value,`: the comma counts, the route's fields being one per line.
+    let one_line = base + level * 4 + name.len() + 2 + value.len() + 1;
+    if one_line <= text::FITS {
+        return w.line(level, &[name, ": ", &value, ","]);
+    }
+    let mut list_level = level;
+    if in_some {
+        w.line(level, &[name, ": Some("]);
+        list_level += 1;
+        // The slice's comma is printed only when `Some(..)` breaks: it does not count.
+        if base + list_level * 4 + slice.len() <= text::FITS {
+            w.line(list_level, &[&slice, ","]);
+            return w.line(level, &["),"]);
         }
-        _ => w.line(level, &[name, ": ", value, ","]),
+        w.line(list_level, &["&["]);
+    } else {
+        w.line(level, &[name, ": &["]);
+    }
+    for literal in &literals {
+        w.unbreakable(list_level + 1, &[literal, ","]);
+    }
+    w.line(list_level, &["],"]);
+    if in_some {
+        w.line(level, &["),"]);
     }
 }
 
 /// A `match` on a response's variants as text (`arms`: pattern and status), each arm on one
-/// line or, when it does not fit, its value in a block.
+/// line or, when it does not fit, its value in a block (a variant with a body whose pattern
+/// does not fit even so gives the item up: prettyplease breaks inside its parentheses).
 fn match_text(w: &mut Writer, arms: &[(String, String)]) {
     let level = 4;
     for (pattern, value) in arms {
@@ -224,7 +272,12 @@ fn match_text(w: &mut Writer, arms: &[(String, String)]) {
         if Place::MOCK_IMPL.depth * 4 + level * 4 + one.len() <= text::FITS {
             w.unbreakable(level, &[&one, ","]);
         } else {
-            w.line(level, &[pattern, " => {"]);
+            if pattern.contains('(') {
+                w.line(level, &[pattern, " => {"]);
+            } else {
+                // A path alone cannot break: prettyplease leaves the line wide.
+                w.unbreakable(level, &[pattern, " => {"]);
+            }
             w.line(level + 1, &[value]);
             w.line(level, &["}"]);
         }
@@ -238,16 +291,6 @@ fn encoding_text(r: &Response) -> &'static str {
             "runtime::mock::Encoding::Binary(\"application/octet-stream\")"
         }
         _ => "runtime::mock::Encoding::Json",
-    }
-}
-
-fn names_text(names: Option<Vec<String>>) -> String {
-    match names {
-        Some(names) => {
-            let names: Vec<String> = names.iter().map(|n| text::string(n)).collect();
-            format!("Some(&[{}])", names.join(", "))
-        }
-        None => "None".to_owned(),
     }
 }
 
@@ -294,11 +337,6 @@ fn expectation_text(api: &Api, op: &Operation, docs: &str) -> Option<String> {
         .iter()
         .map(|(h, v)| format!("({}, {})", text::string(h), text::string(v)))
         .collect();
-    let header_names: Vec<String> = header_names(api, op)
-        .iter()
-        .map(|h| text::string(h))
-        .collect();
-
     let mut w = Place::MOCK_IMPL.writer();
     w.doc(0, docs);
     let name = &op.name.name;
@@ -326,13 +364,9 @@ fn expectation_text(api: &Api, op: &Operation, docs: &str) -> Option<String> {
     route_field(&mut w, "method", &text::string(verb));
     route_field(&mut w, "path", &text::string(&op.path.text));
     route_field(&mut w, "headers", &format!("&[{}]", headers.join(", ")));
-    route_field(
-        &mut w,
-        "header_names",
-        &format!("&[{}]", header_names.join(", ")),
-    );
-    route_field(&mut w, "query", &names_text(query_names(api, op)));
-    route_field(&mut w, "body_fields", &names_text(body_fields(api, op)));
+    route_names(&mut w, "header_names", Some(&header_names(api, op)), false);
+    route_names(&mut w, "query", query_names(api, op).as_deref(), true);
+    route_names(&mut w, "body_fields", body_fields(api, op).as_deref(), true);
     route_field(&mut w, "status", &status);
     route_field(&mut w, "media", media);
     route_field(&mut w, "example", &example);
