@@ -185,18 +185,9 @@ fn error_enum_texts(op: &Operation, enum_doc: &str, large: bool) -> Option<Vec<S
     display.line(2, &["match *self {"]);
     for r in &op.errors {
         let binding = if r.ty.is_some() { "(_)" } else { "" };
+        let pattern = format!("Self::{}{binding}", r.variant.name);
         let text = text::string(&first_sentence(&r.doc));
-        display.line(
-            3,
-            &[
-                "Self::",
-                &r.variant.name,
-                binding,
-                " => f.write_str(",
-                &text,
-                "),",
-            ],
-        );
+        display_arm(&mut display, &pattern, &text);
     }
     display.line(2, &["}"]);
     display.line(1, &["}"]);
@@ -207,6 +198,27 @@ fn error_enum_texts(op: &Operation, enum_doc: &str, large: bool) -> Option<Vec<S
         .into_iter()
         .map(text::Writer::finish)
         .collect()
+}
+
+/// One arm of an error enum's `Display`, `pattern => f.write_str(text),`, in the layouts
+/// prettyplease gives it: on one line (its comma does not count); else the call in a block;
+/// else the literal on a line of its own.
+fn display_arm(w: &mut text::Writer, pattern: &str, text: &str) {
+    let level = 3;
+    let indent = (Place::TYPES.depth + level) * 4;
+    let call = format!("f.write_str({text})");
+    if indent + pattern.len() + 4 + call.len() <= text::FITS {
+        return w.unbreakable(level, &[pattern, " => ", &call, ","]);
+    }
+    w.line(level, &[pattern, " => {"]);
+    if indent + 4 + call.len() <= text::FITS {
+        w.line(level + 1, &[&call]);
+    } else {
+        w.line(level + 1, &["f.write_str("]);
+        w.unbreakable(level + 2, &[text, ","]);
+        w.line(level + 1, &[")"]);
+    }
+    w.line(level, &["}"]);
 }
 
 fn error_enum(op: &Operation) -> TokenStream {
