@@ -178,3 +178,31 @@ fn path_arguments_and_error_arms_print_as_prettyplease_would_at_every_column() {
         "the methods went through tokens"
     );
 }
+
+/// The module's `Error` and its impls are all text or all tokens, so each length gets a spec
+/// of its own: one operation whose name, and so the variant and its error type, grows by one
+/// character per spec, walking the variant and the `match` arms across the margin.
+#[test]
+fn module_errors_print_as_prettyplease_would_at_every_column() {
+    let specs: Vec<SpecFile> = (1..=90)
+        .map(|n| {
+            let cap = "X".repeat(n);
+            SpecFile {
+                path: format!("specs/e{n}.yaml"),
+                text: format!(
+                    "openapi: 3.0.3\ninfo: {{title: E, version: '1'}}\npaths:\n  /a:\n    get:\n\
+                     \x20     operationId: o{cap}\n      responses:\n        '204': {{description: Done.}}\n\
+                     \x20       '404': {{description: Not found.}}\n"
+                ),
+            }
+        })
+        .collect();
+    let before = generator::emit::text_items_written();
+    assert_eq!(mismatches(&specs), Vec::<String>::new());
+    // The check above looked at these layouts: 932 items are text, 804 before the arms' and
+    // the variant's wider layouts were written.
+    assert!(
+        generator::emit::text_items_written() - before >= 900,
+        "the module errors went through tokens"
+    );
+}

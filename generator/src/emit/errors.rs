@@ -33,12 +33,12 @@ fn texts(api: &Api, enum_doc: &str) -> Option<Vec<String>> {
             1,
             &format!("[`Client::{}`] failed (operation `{}`).", op.name, op.id),
         );
-        decl.line(1, &[stem, "(runtime::Error<", error, ">),"]);
+        variant(&mut decl, stem, error);
     }
     decl.line(0, &["}"]);
     let arms = |w: &mut text::Writer, level: usize, body: &str| {
         for (stem, _, _) in &ops {
-            w.line(level, &["Self::", stem, "(error) => ", body, ","]);
+            arm(w, level, stem, "error", body);
         }
     };
     let mut methods = place.writer();
@@ -53,7 +53,7 @@ fn texts(api: &Api, enum_doc: &str) -> Option<Vec<String>> {
     methods.line(1, &["pub fn operation(&self) -> &'static str {"]);
     methods.line(2, &["match self {"]);
     for (stem, _, op) in &ops {
-        methods.line(3, &["Self::", stem, "(_) => ", &text::string(&op.id), ","]);
+        arm(&mut methods, 3, stem, "_", &text::string(&op.id));
     }
     methods.line(2, &["}"]);
     methods.line(1, &["}"]);
@@ -84,6 +84,46 @@ fn texts(api: &Api, enum_doc: &str) -> Option<Vec<String>> {
         .into_iter()
         .map(text::Writer::finish)
         .collect()
+}
+
+/// The variant `stem(runtime::Error<error>),` in the layouts prettyplease gives it: on one
+/// line; else its field on a line of its own (whose comma does not count); else the field's
+/// generic argument on one more.
+fn variant(w: &mut text::Writer, stem: &str, error: &str) {
+    let indent = (PLACE.depth + 1) * 4;
+    let field = format!("runtime::Error<{error}>");
+    if indent + stem.len() + field.len() + 3 <= text::FITS {
+        return w.line(1, &[stem, "(", &field, "),"]);
+    }
+    w.line(1, &[stem, "("]);
+    if indent + 4 + field.len() <= text::FITS {
+        w.unbreakable(2, &[&field, ","]);
+    } else {
+        w.line(2, &["runtime::Error<"]);
+        w.unbreakable(3, &[error, ","]);
+        w.line(2, &[">,"]);
+    }
+    w.line(1, &["),"]);
+}
+
+/// One arm `Self::stem(binding) => body,` of a `match self`, in the layouts prettyplease gives
+/// it: on one line (its comma does not count); else the body in a block. Wider still,
+/// prettyplease may break the pattern's parentheses, at widths not modelled here: the line is
+/// too wide, and the item goes through tokens.
+fn arm(w: &mut text::Writer, level: usize, stem: &str, binding: &str, body: &str) {
+    let indent = (PLACE.depth + level) * 4;
+    let pattern = format!("Self::{stem}({binding})");
+    if indent + pattern.len() + 4 + body.len() <= text::FITS {
+        return w.unbreakable(level, &[&pattern, " => ", body, ","]);
+    }
+    w.line(level, &[&pattern, " => {"]);
+    if body.starts_with('"') {
+        // A literal cannot break.
+        w.unbreakable(level + 1, &[body]);
+    } else {
+        w.line(level + 1, &[body]);
+    }
+    w.line(level, &["}"]);
 }
 
 /// One operation's `From` impl as text (a long error type name goes through tokens).
