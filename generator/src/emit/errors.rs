@@ -111,10 +111,9 @@ fn variant(w: &mut text::Writer, stem: &str, error: &str) {
 /// prettyplease may break the pattern's parentheses, at widths not modelled here: the line is
 /// too wide, and the item goes through tokens.
 fn arm(w: &mut text::Writer, level: usize, stem: &str, binding: &str, body: &str) {
-    let indent = (PLACE.depth + level) * 4;
     let pattern = format!("Self::{stem}({binding})");
-    if indent + pattern.len() + 4 + body.len() <= text::FITS {
-        return w.unbreakable(level, &[&pattern, " => ", body, ","]);
+    if w.arm_line(level, &pattern, body) {
+        return;
     }
     w.line(level, &[&pattern, " => {"]);
     if body.starts_with('"') {

@@ -279,9 +279,7 @@ fn path_parts(op: &Operation) -> (String, Vec<String>) {
 /// writer sees the line too wide).
 fn arm_text(w: &mut Writer, pattern: &str, body: &str) {
     let indent = (PLACE.depth + 2) * 4;
-    // An arm's comma is printed only when it stays on one line: it does not count.
-    if indent + pattern.len() + 4 + body.len() <= text::FITS {
-        w.unbreakable(2, &[pattern, " => ", body, ","]);
+    if w.arm_line(2, pattern, body) {
         return;
     }
     w.line(2, &[pattern, " => {"]);

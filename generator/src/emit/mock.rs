@@ -267,11 +267,7 @@ fn route_names(w: &mut Writer, name: &str, names: Option<&[String]>, in_some: bo
 fn match_text(w: &mut Writer, arms: &[(String, String)]) {
     let level = 4;
     for (pattern, value) in arms {
-        let one = format!("{pattern} => {value}");
-        // An arm's comma is printed only when it stays on one line: it does not count.
-        if Place::MOCK_IMPL.depth * 4 + level * 4 + one.len() <= text::FITS {
-            w.unbreakable(level, &[&one, ","]);
-        } else {
+        if !w.arm_line(level, pattern, value) {
             if pattern.contains('(') {
                 w.line(level, &[pattern, " => {"]);
             } else {

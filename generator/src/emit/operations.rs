@@ -207,8 +207,8 @@ fn display_arm(w: &mut text::Writer, pattern: &str, text: &str) {
     let level = 3;
     let indent = (Place::TYPES.depth + level) * 4;
     let call = format!("f.write_str({text})");
-    if indent + pattern.len() + 4 + call.len() <= text::FITS {
-        return w.unbreakable(level, &[pattern, " => ", &call, ","]);
+    if w.arm_line(level, pattern, &call) {
+        return;
     }
     w.line(level, &[pattern, " => {"]);
     if indent + 4 + call.len() <= text::FITS {

@@ -189,6 +189,17 @@ impl Writer {
         self.out.push('\n');
     }
 
+    /// The `match` arm `pattern => body,` on one line at `level`, if it stays there as
+    /// prettyplease prints it (its comma is printed only then, so it does not count towards
+    /// the width); `false`, and nothing written, when the arm breaks.
+    pub fn arm_line(&mut self, level: usize, pattern: &str, body: &str) -> bool {
+        let fits = self.base + level * 4 + pattern.len() + 4 + body.len() <= FITS;
+        if fits {
+            self.unbreakable(level, &[pattern, " => ", body, ","]);
+        }
+        fits
+    }
+
     /// A line prettyplease cannot break (a string literal alone), whatever its width.
     pub fn unbreakable(&mut self, level: usize, parts: &[&str]) {
         let fits = self.fits;
