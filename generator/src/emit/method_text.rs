@@ -1,7 +1,7 @@
 //! A `Client` method written as text (see `emit::text`), for the operations whose body is
-//! made of the common statements: path, plain parameters, a body, the call, the `match` on
-//! the status. Anything else (secret paths, cookies, client settings, exploded or object
-//! parameters) gives `None`, and the method goes through tokens.
+//! made of the common statements: path, plain and date-time parameters, a body, the call, the
+//! `match` on the status. Anything else (secret paths, cookies, client settings, exploded or
+//! object parameters) gives `None`, and the method goes through tokens.
 
 use super::text::{self, Place, Writer};
 use super::Scope;
@@ -171,6 +171,21 @@ fn statements(api: &Api, op: &Operation) -> Option<Vec<Statement>> {
             }
             _ => true,
         };
+        if *inner == TypeRef::DateTime {
+            // Sent as its RFC 3339 text, as `emit_one` writes it.
+            out.push(Box::new(move |w: &mut Writer| {
+                let send: [&str; 5] = ["request.", method, "(", &wire, ", value.to_rfc3339());"];
+                if optional {
+                    w.line(1, &["if let Some(value) = &params.", &field, " {"]);
+                    w.line(2, &send);
+                    w.line(1, &["}"]);
+                } else {
+                    w.line(1, &["let value = &params.", &field, ";"]);
+                    w.line(1, &send);
+                }
+            }));
+            continue;
+        }
         if !plain {
             return None;
         }
