@@ -411,13 +411,11 @@ impl Subcommand {
                 crate::ir::ParamLocation::Cookie => "cookie",
             };
             match source {
-                Source::Env(var) => secrets.push((
-                    var.clone(),
-                    format!(
-                        "`{}` ({where_} parameter{})",
-                        p.wire,
-                        if p.required { ", required" } else { "" }
-                    ),
+                Source::Env(var) => secrets.push(secret(
+                    var,
+                    &p.wire,
+                    &format!("{where_} parameter"),
+                    p.required,
                 )),
                 Source::Flag(flag) => {
                     let help = help_text(
@@ -441,14 +439,7 @@ impl Subcommand {
             for (f, source) in fields.iter().zip(&names.fields) {
                 let required = !f.optional && !matches!(f.ty, TypeRef::Option(_));
                 match source {
-                    Source::Env(var) => secrets.push((
-                        var.clone(),
-                        format!(
-                            "`{}` (body field{})",
-                            f.wire,
-                            if required { ", required" } else { "" }
-                        ),
-                    )),
+                    Source::Env(var) => secrets.push(secret(var, &f.wire, "body field", required)),
                     Source::Flag(flag) => {
                         let help =
                             help_text(f.doc.as_deref(), &format!("`{}` (body field)", f.wire));
@@ -556,4 +547,11 @@ fn operation_text(sub: &Subcommand, doc: &str, function: &str) -> Option<String>
     }
     w.line(0, &["}"]);
     w.finish()
+}
+
+/// A secret the tool reads from the environment variable `var`, and how its help describes it:
+/// `` `wire` (what, required) ``.
+fn secret(var: &str, wire: &str, what: &str, required: bool) -> (String, String) {
+    let required = if required { ", required" } else { "" };
+    (var.to_owned(), format!("`{wire}` ({what}{required})"))
 }
