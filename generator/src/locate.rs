@@ -8,6 +8,8 @@
 //! deepest indexed ancestor. JSON is scanned completely. Both record keys that occur twice in one
 //! mapping, at the second occurrence.
 
+mod json;
+
 use crate::diagnostic::escape;
 use std::collections::{HashMap, HashSet};
 
@@ -52,9 +54,28 @@ impl Recorder<'_> {
         }
     }
 
+    /// Records the element the buffer points at if it is wanted, and says whether it was. Its
+    /// parent's answer (`parent_live`) settles a `false` without a lookup: the ancestors of a
+    /// wanted pointer are all wanted.
+    fn record_child(&mut self, line: usize, parent_live: bool) -> bool {
+        let wanted = match self.wanted {
+            None => true,
+            Some(set) => parent_live && set.contains(&self.buf),
+        };
+        if wanted {
+            self.index.lines.entry(self.buf.clone()).or_insert(line);
+        }
+        wanted
+    }
+
     fn push_key(&mut self, key: &str) {
+        self.push_segment(key, key.contains(['~', '/']));
+    }
+
+    /// Appends `/key`, escaped when it holds `~` or `/` (`special`).
+    fn push_segment(&mut self, key: &str, special: bool) {
         self.buf.push('/');
-        if key.contains(['~', '/']) {
+        if special {
             self.buf.push_str(&escape(key));
         } else {
             self.buf.push_str(key);
@@ -75,18 +96,6 @@ impl Recorder<'_> {
             }
         }
     }
-}
-
-enum Frame {
-    Object {
-        len: usize,
-        has_key: bool,
-        keys: HashMap<String, usize>,
-    },
-    Array {
-        len: usize,
-        index: usize,
-    },
 }
 
 /// A YAML node being read: a key or a sequence item, and the keys of the mapping it holds.
@@ -126,99 +135,7 @@ fn split_key(content: &str) -> Option<(String, &str)> {
 impl LineIndex {
     /// Scans a JSON text. Malformed input stops nothing: the parser has reported it already.
     pub fn json(text: &str, wanted: &Wanted) -> Self {
-        let mut rec = Recorder {
-            wanted,
-            index: Self::default(),
-            buf: String::new(),
-        };
-        let bytes = text.as_bytes();
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut line = 1;
-        let mut i = 0;
-        // Positions the buffer at a value starting here (an array element gets its index).
-        fn value_starts(stack: &mut [Frame], rec: &mut Recorder<'_>, line: usize) {
-            if let Some(Frame::Array { len, index }) = stack.last() {
-                rec.buf.truncate(*len);
-                rec.buf.push('/');
-                rec.buf.push_str(&index.to_string());
-                rec.record(line);
-            }
-        }
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line += 1,
-                b'"' => {
-                    let start = i;
-                    let mut escaped = false;
-                    i += 1;
-                    while i < bytes.len() && bytes[i] != b'"' {
-                        if bytes[i] == b'\\' {
-                            escaped = true;
-                            i += 1;
-                        }
-                        i += 1;
-                    }
-                    let is_key = matches!(stack.last(), Some(Frame::Object { has_key: false, .. }));
-                    if is_key {
-                        let raw = text.get(start..=i.min(bytes.len() - 1)).unwrap_or("\"\"");
-                        let key = if escaped {
-                            serde_json::from_str::<String>(raw).unwrap_or_default()
-                        } else {
-                            raw.trim_matches('"').to_owned()
-                        };
-                        if let Some(Frame::Object { len, has_key, keys }) = stack.last_mut() {
-                            rec.buf.truncate(*len);
-                            *has_key = true;
-                            let mut keys_here = std::mem::take(keys);
-                            rec.push_key(&key);
-                            rec.record(line);
-                            rec.buf.truncate(*len);
-                            rec.check_key(&mut keys_here, key.clone(), line);
-                            rec.push_key(&key);
-                            *keys = keys_here;
-                        }
-                    } else {
-                        value_starts(&mut stack, &mut rec, line);
-                    }
-                }
-                b'{' | b'[' => {
-                    value_starts(&mut stack, &mut rec, line);
-                    let len = rec.buf.len();
-                    stack.push(if bytes[i] == b'{' {
-                        Frame::Object {
-                            len,
-                            has_key: false,
-                            keys: HashMap::new(),
-                        }
-                    } else {
-                        Frame::Array { len, index: 0 }
-                    });
-                }
-                b'}' | b']' => {
-                    stack.pop();
-                }
-                b',' => match stack.last_mut() {
-                    Some(Frame::Array { index, .. }) => *index += 1,
-                    Some(Frame::Object { has_key, .. }) => *has_key = false,
-                    None => {}
-                },
-                b' ' | b'\t' | b'\r' | b':' => {}
-                _ => {
-                    // A number, `true`, `false` or `null`: skip to its end.
-                    value_starts(&mut stack, &mut rec, line);
-                    while i + 1 < bytes.len()
-                        && !matches!(
-                            bytes[i + 1],
-                            b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'
-                        )
-                    {
-                        i += 1;
-                    }
-                }
-            }
-            i += 1;
-        }
-        rec.index
+        json::scan(text, wanted)
     }
 
     /// Scans a YAML text (block style).
@@ -385,6 +302,37 @@ components:
         assert_eq!(index.line_of("/paths/~1a~1{id}/get/n"), Some(6));
         assert_eq!(index.line_of("/k\"q/1/a"), Some(9));
         assert_eq!(index.duplicates, vec![("/k\"q/1/a".to_owned(), 10, 9)]);
+    }
+
+    #[test]
+    fn json_duplicates_in_the_order_they_occur_not_the_order_their_objects_close() {
+        let text =
+            "{\"a\": 1, \"a\": {\"x\": 1,\n\"x\": 2, \"x\": 3}, \"~/\": [], \"\\u007e/\": 4}";
+        let index = LineIndex::json(text, &Some(Default::default()));
+        assert_eq!(
+            index.duplicates,
+            vec![
+                ("/a".to_owned(), 1, 1),
+                ("/a/x".to_owned(), 2, 1),
+                ("/a/x".to_owned(), 2, 1),
+                ("/~0~1".to_owned(), 2, 2),
+            ]
+        );
+        assert!(index.lines.is_empty(), "nothing was wanted");
+    }
+
+    #[test]
+    fn json_records_only_wanted_pointers_through_arrays_and_escaped_keys() {
+        let text =
+            "{\"paths\": {\"/a\": {\"get\": {\"tags\": [\"x\",\n\"y\"]}},\n\"/b\": {\"get\": 1}}}";
+        let index = LineIndex::json(text, &super::wanted(["/paths/~1a/get/tags/1"]));
+        assert_eq!(index.line_of("/paths/~1a/get/tags/1"), Some(2));
+        assert_eq!(
+            index.line_of("/paths/~1b/get"),
+            Some(1),
+            "falls back to /paths"
+        );
+        assert_eq!(index.lines.len(), 5, "{:?}", index.lines);
     }
 
     #[test]

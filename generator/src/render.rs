@@ -133,41 +133,72 @@ pub fn parallel(jobs: &[Job<'_>]) -> Vec<Result<String, String>> {
 /// hand-written code. The generated code has no multi-line string literals, so lines are safe
 /// to treat one by one.
 fn space_items(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    for (i, line) in lines.iter().enumerate() {
-        out.push_str(line);
+    let mut lines = text.lines().map(Line::new).peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line.text);
         out.push('\n');
-        let Some(next) = lines.get(i + 1) else {
-            continue;
-        };
-        let indent = |l: &str| l.len() - l.trim_start().len();
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("//") {
-            // The file's own docs are set off from its first item.
-            let next = next.trim_start();
-            if trimmed.starts_with("//!") && !next.starts_with("//!") && !next.is_empty() {
-                out.push('\n');
-            }
-            continue;
-        }
-        let ends_item = trimmed == "}"
-            || trimmed == "};"
-            || (trimmed.ends_with(" {}") && !trimmed.starts_with("match"))
-            || (trimmed.ends_with(';')
-                && indent(line) == 0
-                && !next.trim_start().starts_with("use "));
-        let ends_inner_docs = trimmed.starts_with("#![") && !next.trim_start().starts_with("#![");
-        let next_trimmed = next.trim_start();
-        let next_opens = !next_trimmed.is_empty()
-            && !next_trimmed.starts_with('}')
-            && !next_trimmed.starts_with(')')
-            && !next_trimmed.starts_with("else");
-        if (ends_item && indent(next) == indent(line) && next_opens) || ends_inner_docs {
+        if lines.peek().is_some_and(|next| line.blank_before(next)) {
             out.push('\n');
         }
     }
     out
+}
+
+/// A line of formatted code, its indentation measured once.
+struct Line<'a> {
+    text: &'a str,
+    /// The line without its indentation.
+    code: &'a str,
+}
+
+impl<'a> Line<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            code: trim_start(text),
+        }
+    }
+
+    fn indent(&self) -> usize {
+        self.text.len() - self.code.len()
+    }
+
+    /// Whether a blank line goes between this line and `next`.
+    fn blank_before(&self, next: &Line<'_>) -> bool {
+        let (this, next_code) = (self.code, next.code);
+        if this.starts_with("//") {
+            // The file's own docs are set off from its first item.
+            return this.starts_with("//!")
+                && !next_code.starts_with("//!")
+                && !next_code.is_empty();
+        }
+        let ends_item = this == "}"
+            || this == "};"
+            || (this.ends_with(" {}") && !this.starts_with("match"))
+            || (this.ends_with(';') && self.indent() == 0 && !next_code.starts_with("use "));
+        let ends_inner_docs = this.starts_with("#![") && !next_code.starts_with("#![");
+        let next_opens = !next_code.is_empty()
+            && !next_code.starts_with('}')
+            && !next_code.starts_with(')')
+            && !next_code.starts_with("else");
+        (ends_item && next.indent() == self.indent() && next_opens) || ends_inner_docs
+    }
+}
+
+/// `str::trim_start` without its char-by-char walk over plain ASCII indentation (this runs on
+/// every line of the output, unoptimised in the dev profile `cargo xtask codegen` runs).
+fn trim_start(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+        at += 1;
+    }
+    if bytes.get(at).is_some_and(|b| !b.is_ascii()) {
+        // Unicode whitespace may follow.
+        return line.trim_start();
+    }
+    &line[at..]
 }
 
 const README: &str = include_str!("../templates/README.md.jinja");

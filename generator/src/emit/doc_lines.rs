@@ -121,13 +121,21 @@ fn list_item(line: &str) -> Option<usize> {
 pub(crate) fn rustdoc_safe(line: &str) -> String {
     // Most lines have nothing to rewrite: no bracket and no URL (the walk below is a large
     // share of codegen's time in the dev profile, where it runs unoptimised).
-    if !line.contains(['[', ']']) && !line.contains("http") {
+    if !may_need_escaping(line) {
         return line.to_owned();
     }
     let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
     let mut rest = line;
     while let Some(c) = rest.chars().next() {
+        // Text up to the next backtick, bracket or `h` (of `http`) is kept as it is, in one
+        // copy.
+        let plain = plain_len(rest);
+        if plain > 0 {
+            out.push_str(&rest[..plain]);
+            rest = &rest[plain..];
+            continue;
+        }
         if c == '`' {
             in_code = !in_code;
         } else if !in_code {
@@ -159,4 +167,30 @@ pub(crate) fn rustdoc_safe(line: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// Whether `line` has a bracket or `http` (a byte loop: `str::contains` with a set of chars
+/// walks char by char, which the dev profile runs unoptimised, on every line of every doc).
+fn may_need_escaping(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'[' | b']' => return true,
+            b'h' if bytes[at..].starts_with(b"http") => return true,
+            _ => at += 1,
+        }
+    }
+    false
+}
+
+/// How many bytes of `rest` [`rustdoc_safe`] copies unchanged: those before the next byte
+/// that may start something to rewrite (ASCII, so the length ends on a char boundary).
+fn plain_len(rest: &str) -> usize {
+    let bytes = rest.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() && !matches!(bytes[at], b'`' | b'[' | b']' | b'h') {
+        at += 1;
+    }
+    at
 }

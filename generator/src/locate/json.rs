@@ -1,0 +1,204 @@
+//! The JSON half of [`LineIndex`]: one pass over the bytes, with a stack of the objects and
+//! arrays being read.
+//!
+//! Large published specs are JSON, and `cargo xtask codegen` runs this unoptimised (the dev
+//! profile), so the pass does the least it can per key: a key is a slice of the text unless it
+//! has escapes, a pointer is looked up only when its parent's was wanted (a wanted pointer
+//! brings all its ancestors), and repeated keys are found when their object closes, by sorting
+//! its keys rather than hashing each one as it comes.
+
+use super::{LineIndex, Recorder, Wanted};
+use crate::diagnostic::escape;
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// A key of an object being read, kept until the object closes.
+struct Key<'t> {
+    name: Cow<'t, str>,
+    line: usize,
+    /// Where it starts in the text: duplicates are reported in the order they occur.
+    offset: usize,
+}
+
+enum Frame<'t> {
+    Object {
+        /// Length of the pointer buffer with this object's pointer.
+        len: usize,
+        has_key: bool,
+        /// Whether this object's pointer is wanted (else none below it is).
+        live: bool,
+        keys: Vec<Key<'t>>,
+    },
+    Array {
+        len: usize,
+        index: usize,
+        live: bool,
+    },
+}
+
+/// A key seen twice in one object: its offset, then (pointer, line, line of the first).
+type Duplicate = (usize, (String, usize, usize));
+
+/// Scans a JSON text. Malformed input stops nothing: the parser has reported it already.
+pub(super) fn scan(text: &str, wanted: &Wanted) -> LineIndex {
+    let mut rec = Recorder {
+        wanted,
+        index: LineIndex::default(),
+        buf: String::new(),
+    };
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut duplicates: Vec<Duplicate> = Vec::new();
+    let mut line = 1;
+    // Whether the pointer in the buffer is wanted: a container opened there is live.
+    let mut buf_live = wanted.as_ref().is_none_or(|w| w.contains(""));
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'"' => {
+                let start = i;
+                let (mut escaped, mut special) = (false, false);
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    match bytes[i] {
+                        b'\\' => {
+                            escaped = true;
+                            i += 1;
+                        }
+                        b'~' | b'/' => special = true,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                if let Some(Frame::Object {
+                    len,
+                    has_key: has_key @ false,
+                    live,
+                    keys,
+                }) = stack.last_mut()
+                {
+                    let raw = text.get(start..=i.min(bytes.len() - 1)).unwrap_or("\"\"");
+                    let name = if escaped {
+                        let decoded = serde_json::from_str::<String>(raw).unwrap_or_default();
+                        special = decoded.contains(['~', '/']);
+                        Cow::Owned(decoded)
+                    } else {
+                        Cow::Borrowed(unquote(raw))
+                    };
+                    *has_key = true;
+                    rec.buf.truncate(*len);
+                    rec.push_segment(&name, special);
+                    buf_live = rec.record_child(line, *live);
+                    keys.push(Key {
+                        name,
+                        line,
+                        offset: start,
+                    });
+                } else {
+                    buf_live = value_starts(&stack, &mut rec, line, buf_live);
+                }
+            }
+            b'{' | b'[' => {
+                buf_live = value_starts(&stack, &mut rec, line, buf_live);
+                let (len, live) = (rec.buf.len(), buf_live);
+                stack.push(if bytes[i] == b'{' {
+                    Frame::Object {
+                        len,
+                        has_key: false,
+                        live,
+                        keys: Vec::new(),
+                    }
+                } else {
+                    Frame::Array {
+                        len,
+                        index: 0,
+                        live,
+                    }
+                });
+            }
+            b'}' | b']' => {
+                if let Some(frame) = stack.pop() {
+                    repeated_keys(frame, &rec.buf, &mut duplicates);
+                }
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array { index, .. }) => *index += 1,
+                Some(Frame::Object { has_key, .. }) => *has_key = false,
+                None => {}
+            },
+            b' ' | b'\t' | b'\r' | b':' => {}
+            _ => {
+                // A number, `true`, `false` or `null`: skip to its end.
+                buf_live = value_starts(&stack, &mut rec, line, buf_live);
+                while i + 1 < bytes.len()
+                    && !matches!(
+                        bytes[i + 1],
+                        b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'
+                    )
+                {
+                    i += 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    // An unclosed object (a truncated text) still has its repeated keys reported.
+    while let Some(frame) = stack.pop() {
+        repeated_keys(frame, &rec.buf, &mut duplicates);
+    }
+    duplicates.sort_by_key(|(offset, _)| *offset);
+    rec.index.duplicates = duplicates.into_iter().map(|(_, d)| d).collect();
+    rec.index
+}
+
+/// Positions the buffer at a value starting here and says whether its pointer is wanted
+/// (`buf_live`: whether the buffer's pointer was). An array element gets its index and is
+/// recorded; any other value is where the buffer points (an object's value: its key).
+fn value_starts(stack: &[Frame<'_>], rec: &mut Recorder<'_>, line: usize, buf_live: bool) -> bool {
+    match stack.last() {
+        Some(Frame::Array { len, index, live }) => {
+            rec.buf.truncate(*len);
+            let _ = write!(rec.buf, "/{index}");
+            rec.record_child(line, *live)
+        }
+        _ => buf_live,
+    }
+}
+
+/// The keys of a closed object that it repeats, each at its second (third, ...) occurrence
+/// with the line of its first. The buffer still starts with the object's pointer.
+fn repeated_keys(frame: Frame<'_>, buf: &str, found: &mut Vec<Duplicate>) {
+    let Frame::Object { len, mut keys, .. } = frame else {
+        return;
+    };
+    if keys.len() < 2 {
+        return;
+    }
+    // Stable: equal keys stay in the order they occur.
+    keys.sort_by(|a, b| a.name.cmp(&b.name));
+    let object = buf.get(..len).unwrap_or(buf);
+    let mut first = 0;
+    for k in 1..keys.len() {
+        if keys[k].name != keys[first].name {
+            first = k;
+            continue;
+        }
+        let pointer = format!("{object}/{}", escape(&keys[k].name));
+        found.push((keys[k].offset, (pointer, keys[k].line, keys[first].line)));
+    }
+}
+
+/// `raw` without the quotes around it (`str::trim_matches('"')`, without its char-by-char
+/// search).
+fn unquote(raw: &str) -> &str {
+    let bytes = raw.as_bytes();
+    let (mut start, mut end) = (0, bytes.len());
+    while start < end && bytes[start] == b'"' {
+        start += 1;
+    }
+    while end > start && bytes[end - 1] == b'"' {
+        end -= 1;
+    }
+    &raw[start..end]
+}
