@@ -63,5 +63,5 @@ fn walk(
 
 fn push(pointer: &mut String, key: &str) {
     pointer.push('/');
-    pointer.push_str(&crate::diagnostic::escape(key));
+    crate::diagnostic::escape_into(pointer, key);
 }
