@@ -134,7 +134,8 @@ pub(crate) fn literal(text: &str) -> TokenStream {
 /// `printed` (prettyplease's output) with every placeholder replaced by its text.
 pub(crate) fn resolve(printed: String) -> String {
     let escaped = escaped_mark();
-    if !printed.contains(MARK) && !printed.contains(&escaped) && !printed.contains(ITEM_PREFIX) {
+    let has = |needle: &str| find_from(&printed, needle, 0).is_some();
+    if !printed.contains(MARK) && !has(&escaped) && !has(ITEM_PREFIX) {
         return printed;
     }
     TABLE.with(|table| substitute(&printed, &table.borrow(), &escaped))
@@ -152,7 +153,7 @@ fn substitute(printed: &str, table: &[Entry], escaped: &str) -> String {
     // Only the lines holding a placeholder are looked at: the next one is found by searching
     // the text for each kind, each search resumed where it stopped.
     let needles = [ITEM_PREFIX, mark.as_str(), escaped];
-    let mut next: Vec<Option<usize>> = needles.iter().map(|n| printed.find(n)).collect();
+    let mut next: Vec<Option<usize>> = needles.iter().map(|n| find_from(printed, n, 0)).collect();
     let mut done = 0;
     while let Some(at) = next.iter().flatten().copied().min() {
         let start = printed[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -168,12 +169,21 @@ fn substitute(printed: &str, table: &[Entry], escaped: &str) -> String {
         done = end;
         for (found, needle) in next.iter_mut().zip(needles) {
             if found.is_some_and(|f| f < end) {
-                *found = printed[end..].find(needle).map(|f| end + f);
+                *found = find_from(printed, needle, end);
             }
         }
     }
     out.push_str(&printed[done..]);
     out
+}
+
+/// Where `needle` next occurs in `text` from byte `from` (`str::find`'s two-way search runs
+/// unoptimised in the dev profile `cargo xtask codegen` runs, over every file it renders;
+/// memchr's is optimised there). A match of valid UTF-8 in valid UTF-8 starts on a char
+/// boundary.
+fn find_from(text: &str, needle: &str, from: usize) -> Option<usize> {
+    let rest = text.as_bytes().get(from..)?;
+    memchr::memmem::find(rest, needle.as_bytes()).map(|at| from + at)
 }
 
 /// The line with its placeholder resolved; `None` when it holds none we know.
@@ -276,6 +286,17 @@ fn parse_mark<'a>(text: &'a str, mark: &str) -> Option<(usize, &'a str)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn find_from_agrees_with_str_find() {
+        let text = "a__tex __text_ é\u{f8ff}x \u{F8FF}__text___text_";
+        for needle in ["__text_", "\\u{f8ff}", "\u{F8FF}", "é", "x", "absent", ""] {
+            for from in (0..=text.len()).filter(|at| text.is_char_boundary(*at)) {
+                let expected = text[from..].find(needle).map(|at| from + at);
+                assert_eq!(super::find_from(text, needle, from), expected, "{needle:?} from {from}");
+            }
+        }
+    }
     use super::*;
 
     fn format(tokens: TokenStream) -> String {

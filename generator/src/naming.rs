@@ -234,8 +234,12 @@ fn finish(mut name: String, fallback: &str) -> String {
 
 /// True when `name` is a Rust keyword (strict, reserved or edition-dependent).
 pub fn is_keyword(name: &str) -> bool {
-    KEYWORDS.contains(&name)
+    // Most names are longer than any keyword: no walk over the list for them.
+    name.len() <= LONGEST_KEYWORD && KEYWORDS.contains(&name)
 }
+
+/// The length of the longest of [`KEYWORDS`] (`continue`).
+const LONGEST_KEYWORD: usize = 8;
 
 impl Ident {
     /// The identifier for a valid bare name; a keyword takes its substitute (`type` ->
@@ -418,6 +422,12 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_keyword_is_longer_than_the_quick_reject() {
+        let longest = KEYWORDS.iter().map(|k| k.len()).max();
+        assert_eq!(longest, Some(LONGEST_KEYWORD));
+    }
 
     fn s(ident: Ident) -> String {
         ident.to_string()

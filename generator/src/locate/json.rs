@@ -58,19 +58,8 @@ pub(super) fn scan(text: &str, wanted: &Wanted) -> LineIndex {
             b'\n' => line += 1,
             b'"' => {
                 let start = i;
-                let (mut escaped, mut special) = (false, false);
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    match bytes[i] {
-                        b'\\' => {
-                            escaped = true;
-                            i += 1;
-                        }
-                        b'~' | b'/' => special = true,
-                        _ => {}
-                    }
-                    i += 1;
-                }
+                let escaped;
+                (i, escaped) = closing_quote(bytes, i + 1);
                 if let Some(Frame::Object {
                     len,
                     has_key: has_key @ false,
@@ -80,12 +69,11 @@ pub(super) fn scan(text: &str, wanted: &Wanted) -> LineIndex {
                 {
                     let raw = text.get(start..=i.min(bytes.len() - 1)).unwrap_or("\"\"");
                     let name = if escaped {
-                        let decoded = serde_json::from_str::<String>(raw).unwrap_or_default();
-                        special = decoded.contains(['~', '/']);
-                        Cow::Owned(decoded)
+                        Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default())
                     } else {
                         Cow::Borrowed(unquote(raw))
                     };
+                    let special = memchr::memchr2(b'~', b'/', name.as_bytes()).is_some();
                     *has_key = true;
                     rec.buf.truncate(*len);
                     rec.push_segment(&name, special);
@@ -187,6 +175,24 @@ fn repeated_keys(frame: Frame<'_>, buf: &str, found: &mut Vec<Duplicate>) {
         let pointer = format!("{object}/{}", escape(&keys[k].name));
         found.push((keys[k].offset, (pointer, keys[k].line, keys[first].line)));
     }
+}
+
+/// Where the string whose content starts at `from` ends (its closing quote, or the end of the
+/// text), and whether it holds an escape.
+fn closing_quote(bytes: &[u8], from: usize) -> (usize, bool) {
+    let (mut at, mut escaped) = (from, false);
+    while at < bytes.len() {
+        let Some(found) = memchr::memchr2(b'"', b'\\', &bytes[at..]) else {
+            break;
+        };
+        if bytes[at + found] == b'"' {
+            return (at + found, escaped);
+        }
+        // A backslash: the byte after it is escaped, a quote included.
+        escaped = true;
+        at += found + 2;
+    }
+    (bytes.len(), escaped)
 }
 
 /// `raw` without the quotes around it (`str::trim_matches('"')`, without its char-by-char
