@@ -319,6 +319,24 @@ components:
             ]
         );
         assert!(index.lines.is_empty(), "nothing was wanted");
+        // Many keys: found by sorting, reported in the same order.
+        let keys: Vec<String> = [
+            "k", "b", "k", "c", "d", "e", "f", "g", "h", "i", "j", "b", "m", "k",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(n, k)| format!("\"{k}\": {n}"))
+        .collect();
+        let text = format!("{{\"o\": {{{}}}}}", keys.join(",\n"));
+        let index = LineIndex::json(&text, &Some(Default::default()));
+        assert_eq!(
+            index.duplicates,
+            vec![
+                ("/o/k".to_owned(), 3, 1),
+                ("/o/b".to_owned(), 12, 2),
+                ("/o/k".to_owned(), 14, 1),
+            ]
+        );
     }
 
     #[test]

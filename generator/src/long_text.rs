@@ -293,7 +293,11 @@ mod tests {
         for needle in ["__text_", "\\u{f8ff}", "\u{F8FF}", "é", "x", "absent", ""] {
             for from in (0..=text.len()).filter(|at| text.is_char_boundary(*at)) {
                 let expected = text[from..].find(needle).map(|at| from + at);
-                assert_eq!(super::find_from(text, needle, from), expected, "{needle:?} from {from}");
+                assert_eq!(
+                    super::find_from(text, needle, from),
+                    expected,
+                    "{needle:?} from {from}"
+                );
             }
         }
     }

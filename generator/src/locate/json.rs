@@ -163,19 +163,35 @@ fn repeated_keys(frame: Frame<'_>, buf: &str, found: &mut Vec<Duplicate>) {
     if keys.len() < 2 {
         return;
     }
+    let object = buf.get(..len).unwrap_or(buf);
+    let mut report = |key: &Key<'_>, first: &Key<'_>| {
+        let pointer = format!("{object}/{}", escape(&key.name));
+        found.push((key.offset, (pointer, key.line, first.line)));
+    };
+    // Most objects have a few keys: comparing each with those before it is cheaper than
+    // sorting (unoptimised, in the dev profile).
+    if keys.len() <= FEW_KEYS {
+        for (k, key) in keys.iter().enumerate() {
+            if let Some(first) = keys[..k].iter().find(|earlier| earlier.name == key.name) {
+                report(key, first);
+            }
+        }
+        return;
+    }
     // Stable: equal keys stay in the order they occur.
     keys.sort_by(|a, b| a.name.cmp(&b.name));
-    let object = buf.get(..len).unwrap_or(buf);
     let mut first = 0;
     for k in 1..keys.len() {
-        if keys[k].name != keys[first].name {
+        if keys[k].name == keys[first].name {
+            report(&keys[k], &keys[first]);
+        } else {
             first = k;
-            continue;
         }
-        let pointer = format!("{object}/{}", escape(&keys[k].name));
-        found.push((keys[k].offset, (pointer, keys[k].line, keys[first].line)));
     }
 }
+
+/// Up to this many keys, repeated ones are found by comparing each with all before it.
+const FEW_KEYS: usize = 12;
 
 /// Where the string whose content starts at `from` ends (its closing quote, or the end of the
 /// text), and whether it holds an escape.
