@@ -87,24 +87,30 @@ pub fn hoist_deep_references(raw: &mut Value) -> Vec<(String, String)> {
 /// several places it would otherwise be reported once per use (at pointers that are not the
 /// `$ref`'s) or taken for a merge that never ends. The error still refuses the spec.
 pub fn dangling_schema_references(raw: &mut Value) -> Vec<Diagnostic> {
-    let mut found: Vec<(String, String)> = Vec::new();
-    {
-        let doc = raw.clone();
-        super::walk::objects(raw, &mut |kind, at, object| {
-            if kind != Kind::Schema {
-                return;
-            }
-            let Some(Value::String(reference)) = object.get("$ref") else {
-                return;
-            };
-            let Some(pointer) = target(reference) else {
-                return;
-            };
-            if doc.pointer(&pointer).is_none() {
-                found.push((at.to_owned(), reference.clone()));
-                object.remove("$ref");
-            }
-        });
+    // Every local schema reference first, then the ones that lead nowhere in the document as
+    // it was (the walk cannot look up while it holds the document; copying the whole document
+    // to look up in was a tenth of a small spec's codegen).
+    let mut local: Vec<(String, String, String)> = Vec::new();
+    super::walk::objects(raw, &mut |kind, at, object| {
+        if kind != Kind::Schema {
+            return;
+        }
+        let Some(Value::String(reference)) = object.get("$ref") else {
+            return;
+        };
+        if let Some(pointer) = target(reference) {
+            local.push((at.to_owned(), reference.clone(), pointer));
+        }
+    });
+    let found: Vec<(String, String)> = local
+        .into_iter()
+        .filter(|(_, _, pointer)| raw.pointer(pointer).is_none())
+        .map(|(at, reference, _)| (at, reference))
+        .collect();
+    for (at, _) in &found {
+        if let Some(object) = raw.pointer_mut(at).and_then(Value::as_object_mut) {
+            object.remove("$ref");
+        }
     }
     found
         .into_iter()
