@@ -4,9 +4,12 @@
 #   tools/bench-codegen.sh                 # every input, instructions and wall time
 #   tools/bench-codegen.sh --build-cost    # also: cargo check/build of nexus's generated client
 #   ONLY="apivideo synthetic100" RUNS=3 CALLGRIND=0 tools/bench-codegen.sh
-#       (inputs: apivideo synthetic100 synthetic1000 nexus github; CALLGRIND=0: no valgrind)
+#       (inputs: apivideo description20mb synthetic100 synthetic1000 nexus github;
+#        CALLGRIND=0: no valgrind)
 #
-# Inputs: specs/apivideo.yaml (4 operations), the codegen bench's synthetic specs of 100 and
+# Inputs: specs/apivideo.yaml (4 operations), the same with a 20 MB `info.description` (one
+# long prose line: the cost of text a spec carries, not of its operations), the codegen
+# bench's synthetic specs of 100 and
 # 1,000 operations (written by `cargo run -p generator --example synthetic_spec`), and Oxide's
 # nexus.json and GitHub's api.github.com.json from ../shared/third-party-specs (THIRD_PARTY=DIR
 # elsewhere; skipped with a message when absent). progenitor panics on api.video's spec as it
@@ -44,6 +47,7 @@ WORK=${WORK:-$TARGET/bench-codegen}
 THIRD_PARTY=${THIRD_PARTY:-$ROOT/../shared/third-party-specs}
 PROGENITOR_ROOT=${PROGENITOR_ROOT:-$ROOT/../tools-progenitor}
 RUNS=${RUNS:-5}
+PLAIN_TIMEOUT=${PLAIN_TIMEOUT:-120}
 CALLGRIND=${CALLGRIND:-1}
 ONLY=${ONLY:-}
 BUILD_COST=0
@@ -102,6 +106,23 @@ PYEOF
     add_input apivideo "$ROOT/specs/apivideo.yaml" "$WORK/apivideo-2xx.yaml"
     INPUTS+=(apivideo)
 fi
+if wanted description20mb; then
+    # Ours reads the spec with it; progenitor its 2xx-only copy, as for apivideo.
+    python3 - "$ROOT/specs/apivideo.yaml" "$WORK/description20mb.yaml" "$WORK/description20mb-2xx.yaml" <<'PYEOF'
+import sys, yaml
+spec = yaml.safe_load(open(sys.argv[1]))
+sentence = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. "
+spec["info"]["description"] = sentence * (20_000_000 // len(sentence))
+yaml.safe_dump(spec, open(sys.argv[2], "w"), sort_keys=False, width=float("inf"))
+for item in spec["paths"].values():
+    for op in item.values():
+        if isinstance(op, dict) and "responses" in op:
+            op["responses"] = {k: v for k, v in op["responses"].items() if str(k).startswith("2")}
+yaml.safe_dump(spec, open(sys.argv[3], "w"), sort_keys=False, width=float("inf"))
+PYEOF
+    add_input description20mb "$WORK/description20mb.yaml" "$WORK/description20mb-2xx.yaml"
+    INPUTS+=(description20mb)
+fi
 for n in 100 1000; do
     wanted "synthetic$n" || continue
     cargo run -q -p generator --example synthetic_spec -- "$n" "$WORK/synthetic$n.yaml"
@@ -146,8 +167,17 @@ for input in "${INPUTS[@]}"; do
     for tool in progenitor release dev; do
         out=$WORK/out/$input-$tool
         rm -rf "$out"
-        # One plain run first: does it succeed, and how many lines does it write.
-        if ! $(tool_cmd "$tool" "$input") > "$WORK/$input-$tool.log" 2>&1; then
+        # One plain run first: does it succeed, and how many lines does it write. A tool that
+        # takes longer than PLAIN_TIMEOUT seconds (progenitor's rustfmt on the 20 MB
+        # description ran for more than 5 minutes) is recorded as timed out, not measured.
+        status=0
+        timeout "$PLAIN_TIMEOUT" $(tool_cmd "$tool" "$input") > "$WORK/$input-$tool.log" 2>&1 || status=$?
+        if [ "$status" = 124 ]; then
+            echo "$tool on $input timed out after $PLAIN_TIMEOUT s" >&2
+            record "$input" "$tool" failed "timed out after $PLAIN_TIMEOUT s"
+            continue
+        fi
+        if [ "$status" != 0 ]; then
             # A panic's message is on the line after its location.
             why=$(grep -m1 -A1 "panicked at" "$WORK/$input-$tool.log" | tail -1 | cut -c1-100 || true)
             [ -n "$why" ] || why=$(grep -m1 "error" "$WORK/$input-$tool.log" | cut -c1-100 || true)
