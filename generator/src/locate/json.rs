@@ -224,3 +224,123 @@ fn unquote(raw: &str) -> &str {
     }
     &raw[start..end]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{wanted, LineIndex};
+    use crate::diagnostic::escape;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    /// A JSON document whose objects may repeat keys (which no JSON library writes).
+    #[derive(Debug, Clone)]
+    enum Node {
+        Scalar(&'static str),
+        Object(Vec<(String, Node)>),
+        Array(Vec<Node>),
+    }
+
+    fn node() -> impl Strategy<Value = Node> {
+        let leaf = prop_oneof![
+            Just(Node::Scalar("1")),
+            Just(Node::Scalar("\"s\\\"x\\\\\"")),
+            Just(Node::Scalar("null")),
+        ];
+        // A small pool of keys, so that objects repeat them; a few need escaping, in JSON or
+        // in a pointer.
+        let key = prop::sample::select(vec!["a", "b", "a/b", "t~x", "é", "q\"", "c"]);
+        leaf.prop_recursive(4, 64, 16, move |inner| {
+            prop_oneof![
+                prop::collection::vec((key.clone().prop_map(String::from), inner.clone()), 0..16)
+                    .prop_map(Node::Object),
+                prop::collection::vec(inner, 0..5).prop_map(Node::Array),
+            ]
+        })
+    }
+
+    /// The text of a document, with what the index must find in it: every element's line and
+    /// each repeated key (pointer, line, line of the first), in the order they occur.
+    #[derive(Default)]
+    struct Written {
+        text: String,
+        line: usize,
+        lines: HashMap<String, usize>,
+        duplicates: Vec<(String, usize, usize)>,
+    }
+
+    impl Written {
+        fn node(&mut self, node: &Node, pointer: &str) {
+            match node {
+                Node::Scalar(text) => self.text.push_str(text),
+                Node::Object(entries) => {
+                    self.text.push('{');
+                    let mut first_lines: HashMap<&str, usize> = HashMap::new();
+                    for (n, (key, value)) in entries.iter().enumerate() {
+                        self.separator(n);
+                        let at = format!("{pointer}/{}", escape(key));
+                        match first_lines.get(key.as_str()) {
+                            Some(first) => self.duplicates.push((at.clone(), self.line, *first)),
+                            None => {
+                                first_lines.insert(key, self.line);
+                            }
+                        }
+                        self.lines.entry(at.clone()).or_insert(self.line);
+                        self.text.push_str(&serde_json::to_string(key).unwrap());
+                        self.text.push_str(": ");
+                        self.node(value, &at);
+                    }
+                    self.text.push('}');
+                }
+                Node::Array(items) => {
+                    self.text.push('[');
+                    for (n, item) in items.iter().enumerate() {
+                        self.separator(n);
+                        let at = format!("{pointer}/{n}");
+                        self.lines.entry(at.clone()).or_insert(self.line);
+                        self.node(item, &at);
+                    }
+                    self.text.push(']');
+                }
+            }
+        }
+
+        /// A comma before all but the first entry, and a line break before every other one.
+        fn separator(&mut self, n: usize) {
+            if n > 0 {
+                self.text.push(',');
+            }
+            if n % 2 == 1 {
+                self.text.push_str("\n  ");
+                self.line += 1;
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn finds_every_line_and_repeated_key_of_a_document(doc in node(), pick in 0usize..7) {
+            let mut written = Written { line: 1, ..Written::default() };
+            written.node(&doc, "");
+            let index = LineIndex::json(&written.text, &None);
+            prop_assert_eq!(&index.duplicates, &written.duplicates);
+            for (pointer, line) in &written.lines {
+                prop_assert_eq!(index.line_of(pointer), Some(*line), "{}", pointer);
+            }
+            // Asked for some pointers only: the same lines for those, the same duplicates.
+            let some: Vec<&str> = written.lines.keys().map(String::as_str).step_by(pick + 1).collect();
+            let index = LineIndex::json(&written.text, &wanted(some.iter().copied()));
+            prop_assert_eq!(&index.duplicates, &written.duplicates);
+            for pointer in some {
+                prop_assert_eq!(index.line_of(pointer), Some(written.lines[pointer]), "{}", pointer);
+            }
+        }
+
+        #[test]
+        fn any_text_is_scanned_without_panicking(text in "[{}\\[\\],:\"\\\\ a~/é\n0-9tn]{0,64}") {
+            let all = LineIndex::json(&text, &None);
+            let pointers: Vec<String> = all.lines.keys().cloned().collect();
+            LineIndex::json(&text, &wanted(pointers.iter().map(String::as_str)));
+            LineIndex::json(&text, &Some(Default::default()));
+        }
+    }
+}
