@@ -286,6 +286,7 @@ fn parse_mark<'a>(text: &'a str, mark: &str) -> Option<(usize, &'a str)> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn find_from_agrees_with_str_find() {
@@ -294,14 +295,13 @@ mod tests {
             for from in (0..=text.len()).filter(|at| text.is_char_boundary(*at)) {
                 let expected = text[from..].find(needle).map(|at| from + at);
                 assert_eq!(
-                    super::find_from(text, needle, from),
+                    find_from(text, needle, from),
                     expected,
                     "{needle:?} from {from}"
                 );
             }
         }
     }
-    use super::*;
 
     fn format(tokens: TokenStream) -> String {
         let file: syn::File = syn::parse2(tokens).expect("parses");

@@ -138,7 +138,7 @@ fn space_items(text: &str) -> String {
     while let Some(line) = lines.next() {
         out.push_str(line.text);
         out.push('\n');
-        if lines.peek().is_some_and(|next| line.blank_before(next)) {
+        if lines.peek().is_some_and(|next| line.blank_after(next)) {
             out.push('\n');
         }
     }
@@ -165,7 +165,7 @@ impl<'a> Line<'a> {
     }
 
     /// Whether a blank line goes between this line and `next`.
-    fn blank_before(&self, next: &Line<'_>) -> bool {
+    fn blank_after(&self, next: &Line<'_>) -> bool {
         let (this, next_code) = (self.code, next.code);
         if this.starts_with("//") {
             // The file's own docs are set off from its first item.

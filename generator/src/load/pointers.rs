@@ -88,8 +88,8 @@ pub fn hoist_deep_references(raw: &mut Value) -> Vec<(String, String)> {
 /// `$ref`'s) or taken for a merge that never ends. The error still refuses the spec.
 pub fn dangling_schema_references(raw: &mut Value) -> Vec<Diagnostic> {
     // Every local schema reference first, then the ones that lead nowhere in the document as
-    // it was (the walk cannot look up while it holds the document; copying the whole document
-    // to look up in was a tenth of a small spec's codegen).
+    // it was: the walk cannot look up while it holds the document, and copying the whole
+    // document to look up in (and dropping the copy) cost as much as the walk itself.
     let mut local: Vec<(String, String, String)> = Vec::new();
     super::walk::objects(raw, &mut |kind, at, object| {
         if kind != Kind::Schema {
