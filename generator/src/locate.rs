@@ -10,7 +10,7 @@
 
 mod json;
 
-use crate::diagnostic::escape;
+use crate::diagnostic::{escape, escape_into};
 use std::collections::{HashMap, HashSet};
 
 /// Line numbers of the pointers asked for, and the duplicate keys found on the way.
@@ -68,18 +68,10 @@ impl Recorder<'_> {
         wanted
     }
 
+    /// Appends `/key`, escaped as a pointer segment.
     fn push_key(&mut self, key: &str) {
-        self.push_segment(key, key.contains(['~', '/']));
-    }
-
-    /// Appends `/key`, escaped when it holds `~` or `/` (`special`).
-    fn push_segment(&mut self, key: &str, special: bool) {
         self.buf.push('/');
-        if special {
-            self.buf.push_str(&escape(key));
-        } else {
-            self.buf.push_str(key);
-        }
+        escape_into(&mut self.buf, key);
     }
 
     /// Notes `key` (at `line`) in the mapping `keys`; a second occurrence is a duplicate.

@@ -73,10 +73,9 @@ pub(super) fn scan(text: &str, wanted: &Wanted) -> LineIndex {
                     } else {
                         Cow::Borrowed(unquote(raw))
                     };
-                    let special = memchr::memchr2(b'~', b'/', name.as_bytes()).is_some();
                     *has_key = true;
                     rec.buf.truncate(*len);
-                    rec.push_segment(&name, special);
+                    rec.push_key(&name);
                     buf_live = rec.record_child(line, *live);
                     keys.push(Key {
                         name,
