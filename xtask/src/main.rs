@@ -86,7 +86,8 @@ enum Command {
     /// error schemas, unused components, names that stay stable in Rust. Every finding at once.
     Lint,
     /// Installs the test tools a fresh machine lacks (Python and npm packages), validates the
-    /// specs with openapi-spec-validator, then runs every test of the workspace.
+    /// specs with openapi-spec-validator, then builds the workspace with clippy as its compiler
+    /// (`-D warnings`) and runs every test of it.
     Test,
 }
 

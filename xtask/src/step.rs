@@ -8,7 +8,7 @@ use std::process::Command;
 /// of them (`ring`'s: `rerun-if-env-changed=CARGO_PKG_NAME`), and cargo compares them with its
 /// own environment: with them, every cargo run from here ran `ring`'s build script again and
 /// rebuilt everything above it (rustls, reqwest, redis, our crates), and so did the next
-/// cargo run without them (CI's closing clippy, the tests' scratch crates), about a minute of
+/// cargo run without them (the clippy steps, the tests' scratch crates), about a minute of
 /// CI's budget in all.
 pub fn cargo(root: &Path) -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
