@@ -61,8 +61,9 @@ const NEXTEST: [&str; 3] = ["nextest", "run", "--workspace"];
 /// other features (58 s of CI on the 2-core machine; clippy in the build costs no measurable
 /// time: 252 s of user CPU either way, fresh target directory).
 ///
-/// Every step that builds in the test profile must use it: cargo rebuilds the workspace's
-/// crates (about a minute) when the wrapper comes or goes. So does a plain `cargo test` after
+/// Every step that builds in the test profile must use it, and the tests that run cargo on
+/// the workspace keep it (`tests/tests/examples.rs`): cargo rebuilds the workspace's crates
+/// (about a minute) when the wrapper comes or goes. So does a plain `cargo test` after
 /// `cargo xtask test`.
 fn linted(root: &Path) -> Command {
     let mut command = crate::step::cargo(root);
