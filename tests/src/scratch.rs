@@ -86,6 +86,7 @@ pub fn cargo(dir: &Path, args: &[&str]) -> Command {
         "CARGO_HOME",
         "RUSTUP_HOME",
         "RUSTUP_TOOLCHAIN",
+        "CARGO_INCREMENTAL",
     ] {
         if let Some(value) = std::env::var_os(keep) {
             command.env(keep, value);

@@ -36,6 +36,7 @@ fn build_examples() -> Vec<(String, PathBuf)> {
         "CARGO_HOME",
         "RUSTUP_HOME",
         "RUSTUP_TOOLCHAIN",
+        "CARGO_INCREMENTAL",
         "CARGO_TARGET_DIR",
         "RUSTC_WORKSPACE_WRAPPER",
         "CLIPPY_ARGS",

@@ -69,13 +69,12 @@ fn linted(root: &Path) -> Command {
     let mut command = crate::step::cargo(root);
     command
         .env("RUSTC_WORKSPACE_WRAPPER", CLIPPY_DRIVER)
-        // clippy-driver's own way to take arguments (as `cargo clippy -- -D warnings` sets it).
-        .env(
-            "CLIPPY_ARGS",
-            "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__",
-        );
+        .env("CLIPPY_ARGS", CLIPPY_ARGS);
     command
 }
+
+/// clippy-driver's own way to take arguments (as `cargo clippy -- -D warnings` sets it).
+const CLIPPY_ARGS: &str = "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__";
 
 /// Clippy's compiler, found on `PATH` as `cargo clippy` finds it (rustup's proxy picks the
 /// toolchain cargo runs with).
@@ -270,4 +269,21 @@ fn third_party(root: &Path) -> Result<(), String> {
             "binary(third_party)",
         ]),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    /// CI sets the tests' compiler from its first build on (`.ci/run`), so that the build of
+    /// xtask itself is reused; with other values it would silently be compiled twice.
+    #[test]
+    fn ci_builds_with_the_tests_compiler() {
+        let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../.ci/run"))
+            .expect(".ci/run");
+        for line in [
+            format!("export RUSTC_WORKSPACE_WRAPPER={}", super::CLIPPY_DRIVER),
+            format!("export CLIPPY_ARGS={}", super::CLIPPY_ARGS),
+        ] {
+            assert!(ci.lines().any(|l| l == line), ".ci/run lacks `{line}`");
+        }
+    }
 }
