@@ -8,6 +8,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod changelog;
+mod clippy;
 mod codegen;
 mod diff;
 mod git;
@@ -85,6 +86,10 @@ enum Command {
     /// Checks the specs for what keeps them reviewable: operation ids, summaries, examples,
     /// error schemas, unused components, names that stay stable in Rust. Every finding at once.
     Lint,
+    /// Clippy with `-D warnings` on what the tests' build does not lint: the generated crate
+    /// with no feature, each vendor alone and `redis` alone, and the corpus's command-line
+    /// tool. `cargo xtask test` runs it beside the tests.
+    Clippy,
     /// Installs the test tools a fresh machine lacks (Python and npm packages), validates the
     /// specs with openapi-spec-validator, then builds the workspace with clippy as its compiler
     /// (`-D warnings`) and runs every test of it.
@@ -141,6 +146,7 @@ fn main() -> ExitCode {
             },
         ),
         Command::Lint => lint::run(&root),
+        Command::Clippy => clippy::run(&root),
         Command::Test => test::run(&root),
     };
     match result {

@@ -126,6 +126,14 @@ pub fn run(root: &Path) -> Result<(), String> {
     // The shared-rate-limit tests need a real Redis, the hostile-server tests httpbin; both
     // are stopped when dropped, whether the step passed or not.
     build.finish()?;
+    // The other clippy runs check the dependencies with other features, which nothing else
+    // here shares: in a target directory of their own, at the lowest priority, they take the
+    // CPU the tests leave idle (waiting on loopback servers, one compiler at a time in the
+    // scratch crates) instead of running after them.
+    let clippy = crate::step::Background::start(
+        "cargo xtask clippy (niced, in target/features)",
+        &mut crate::clippy::background(root)?,
+    )?;
     let redis = crate::redis::Server::start()?;
     let httpbin = crate::httpbin::Server::start(root)?;
     run_step(
@@ -165,23 +173,7 @@ pub fn run(root: &Path) -> Result<(), String> {
                 "api-token-clients/mock",
             ]),
     )?;
-    check_features(root, &specs)?;
-    // The one feature the tests' build leaves out (building the tool cost it 30 s): the
-    // corpus's awkward names as a command-line tool.
-    run_step(
-        "clippy corpus --features cli",
-        crate::step::cargo(root).args([
-            "clippy",
-            "--quiet",
-            "-p",
-            "corpus",
-            "--features",
-            "cli",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-    )?;
+    clippy.finish()?;
     run_step(
         "cargo package (no verify)",
         crate::step::cargo(root).args(package_args()),
@@ -205,43 +197,6 @@ fn package_args() -> [&'static str; 9] {
         "--no-verify",
         "--allow-dirty",
     ]
-}
-
-/// Every vendor feature alone, `redis` alone, and no feature at all, build warning-free: a module that
-/// reaches into another vendor's, or a runtime item used without the feature that brings it,
-/// fails here. Clippy (not check) so that `-D warnings` applies to our crates only and the
-/// dependencies' check results are shared with every other clippy run.
-fn check_features(root: &Path, specs: &[generator::SpecFile]) -> Result<(), String> {
-    let mut features: Vec<String> = specs
-        .iter()
-        .map(|spec| generator::module_name(&spec.path).name)
-        .collect();
-    features.insert(0, String::new());
-    // Not a vendor: the shared limiter, whose items only exist with it.
-    features.push("redis".to_owned());
-    for feature in &features {
-        let shown = if feature.is_empty() {
-            "(none)"
-        } else {
-            feature
-        };
-        run_step(
-            &format!("clippy api-token-clients --no-default-features --features {shown}"),
-            crate::step::cargo(root).args([
-                "clippy",
-                "--quiet",
-                "-p",
-                "api-token-clients",
-                "--no-default-features",
-                "--features",
-                feature,
-                "--",
-                "-D",
-                "warnings",
-            ]),
-        )?;
-    }
-    Ok(())
 }
 
 /// Published specs we did not write (`../shared/third-party-specs`, beside the workspace and
