@@ -29,19 +29,30 @@ pub fn run(root: &Path) -> Result<(), String> {
     )
 }
 
-/// This task as `cargo xtask test` runs it beside the tests: this very binary, under `nice`,
-/// in `<target>/features`, away from the lock of the target directory the tests' scratch
-/// crates build in.
+/// This task as `cargo xtask test` runs it beside the tests: under `nice`, in
+/// `<target>/features`, away from the lock of the target directory the tests' scratch crates
+/// build in. From a copy of this binary, taken before the tests' build, which links
+/// `target/debug/xtask` again.
 pub fn background(root: &Path) -> Result<Command, String> {
-    let xtask = std::env::current_exe()
-        .map_err(|e| format!("error: cannot find the running xtask binary: {e}"))?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| root.join("target"), std::path::PathBuf::from)
         .join("features");
+    let copy = target.join("xtask");
+    std::env::current_exe()
+        .and_then(|xtask| {
+            std::fs::create_dir_all(&target)?;
+            std::fs::copy(xtask, &copy)
+        })
+        .map_err(|e| {
+            format!(
+                "error: cannot copy the running xtask to {}: {e}",
+                copy.display()
+            )
+        })?;
     let mut command = Command::new("nice");
     command
         .args(["-n", "19"])
-        .arg(xtask)
+        .arg(copy)
         .arg("clippy")
         .env("CARGO_TARGET_DIR", target)
         .current_dir(root);

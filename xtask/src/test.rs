@@ -101,11 +101,14 @@ pub fn run(root: &Path) -> Result<(), String> {
     // installed below, and the installs are mostly waiting on the network: they overlap. The
     // nextest step below then finds everything built.
     ensure_clippy()?;
-    // Every target, benches included, so that the lints reach them; the run below runs the
-    // tests of the default ones.
+    let mut clippy = crate::clippy::background(root)?;
+    // Benches too, so that the lints reach them; the examples, built (not as tests) by the
+    // run below, are linted there.
     let build = crate::step::Background::start(
-        "cargo nextest run --all-targets --no-run (the tests' build, linted with clippy -D warnings)",
-        linted(root).args(NEXTEST).args(["--all-targets", "--no-run"]),
+        "cargo nextest run --no-run (the tests' build, linted with clippy -D warnings)",
+        linted(root)
+            .args(NEXTEST)
+            .args(["--lib", "--bins", "--tests", "--benches", "--no-run"]),
     )?;
     let validator = ensure_venv(root)?;
     ensure_prism(root)?;
@@ -132,7 +135,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     // scratch crates) instead of running after them.
     let clippy = crate::step::Background::start(
         "cargo xtask clippy (niced, in target/features)",
-        &mut crate::clippy::background(root)?,
+        &mut clippy,
     )?;
     let redis = crate::redis::Server::start()?;
     let httpbin = crate::httpbin::Server::start(root)?;
