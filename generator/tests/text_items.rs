@@ -209,3 +209,39 @@ fn module_errors_print_as_prettyplease_would_at_every_column() {
         "the module errors went through tokens"
     );
 }
+
+/// One spec per length `n` whose `Server`, `Credentials`, `Client` and operation statics grow
+/// with `n`: a server variable, a static server URL, an API key's scheme and header, and a
+/// rate limit, so their lines (the `url` arms, the setters, the `From` impls' struct literals
+/// around prettyplease's 34 columns) meet the margins at every width.
+fn client_spec(n: usize) -> SpecFile {
+    let x = "x".repeat(n);
+    let cap = "X".repeat(n);
+    SpecFile {
+        path: format!("specs/client{n}.yaml"),
+        text: format!(
+            "openapi: 3.0.3\ninfo: {{title: Client {n}, version: '1'}}\n\
+             servers:\n\
+             \x20 - url: 'https://{{region{x}}}.example.com/{{version}}'\n\
+             \x20   description: Region {x}.\n\
+             \x20   variables:\n\
+             \x20     region{x}: {{default: 'eu{x}', description: The region {x}.}}\n\
+             \x20     version: {{default: v1, enum: [v1, v2]}}\n\
+             \x20 - url: 'https://static{x}.example.com'\n\
+             x-rate-limit: {{requests: 10, per-seconds: 1}}\n\
+             components:\n  securitySchemes:\n    k{cap}: {{type: apiKey, in: header, name: X-Key-{cap}}}\n\
+             security:\n  - k{cap}: []\n\
+             paths:\n  /things:\n    get:\n      operationId: getThings{cap}\n      summary: Things.\n\
+             \x20     responses:\n        '204': {{description: ok}}\n"
+        ),
+    }
+}
+
+#[test]
+fn client_items_print_as_prettyplease_would_at_every_width() {
+    let specs: Vec<SpecFile> = (1..=60).map(client_spec).collect();
+    let before = generator::emit::text_items_written();
+    assert_eq!(mismatches(&specs), Vec::<String>::new());
+    // Not vacuous: most of these specs' items were written as text.
+    assert!(generator::emit::text_items_written() - before >= 60 * 8);
+}

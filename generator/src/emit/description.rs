@@ -83,6 +83,14 @@ pub fn operations_module(api: &Api) -> TokenStream {
 
 /// `impl runtime::CredentialStore for Credentials`: one arm per scheme.
 pub fn credential_store(api: &Api) -> TokenStream {
+    super::text::item(
+        super::client_text::PLACE,
+        super::client_text::credential_store(api),
+        || credential_store_tokens(api),
+    )
+}
+
+fn credential_store_tokens(api: &Api) -> TokenStream {
     let body = if api.auth.is_empty() {
         quote!(None)
     } else {
@@ -141,19 +149,42 @@ fn some_str(value: Option<&str>) -> TokenStream {
 }
 
 /// An operation's `static` as text, when its description holds only the plain fields (an
-/// idempotency key, credentials by name); a rate limit, fixed headers or an envelope go
+/// idempotency key, a rate limit, credentials by name); fixed headers or an envelope go
 /// through tokens.
 fn static_text(api: &Api, op: &Operation, place: super::text::Place) -> Option<String> {
     use super::text::string;
-    if op.rate_limit.is_some() || !op.constant_headers.is_empty() || op.envelope.is_some() {
+    if !op.constant_headers.is_empty() || op.envelope.is_some() {
         return None;
     }
-    let mut fields = Vec::new();
+    // Each field is its lines, relative to the field's own level.
+    let mut fields: Vec<Vec<String>> = Vec::new();
     if op.idempotent {
-        fields.push("idempotent: true".to_owned());
+        fields.push(vec!["idempotent: true".to_owned()]);
     }
     if let Some(header) = &op.idempotency_key {
-        fields.push(format!("idempotency_key: Some({})", string(header)));
+        fields.push(vec![format!("idempotency_key: Some({})", string(header))]);
+    }
+    if let Some(limit) = &op.rate_limit {
+        if let Some(requests) = limit.requests {
+            // Wider than prettyplease keeps a struct literal on one line (34): one field a
+            // line, the literal as `Some`'s only argument printed in its place.
+            fields.push(vec![
+                "rate_limit: Some(runtime::RateLimit {".to_owned(),
+                format!(
+                    "    bucket: {},",
+                    string(&rate_limit_bucket(api, op, limit))
+                ),
+                format!("    requests: {requests},"),
+                format!("    per_millis: {},", per_millis(limit)),
+                "})".to_owned(),
+            ]);
+        }
+        if let Some(header) = &limit.retry_after_header {
+            fields.push(vec![format!(
+                "retry_after_header: Some({})",
+                string(header)
+            )]);
+        }
     }
     if !op.security.is_empty() {
         let mut schemes = Vec::new();
@@ -167,9 +198,9 @@ fn static_text(api: &Api, op: &Operation, place: super::text::Place) -> Option<S
             };
             schemes.push(format!("schemes::{}", one.field));
         }
-        fields.push(format!("auth: &[{}]", schemes.join(", ")));
+        fields.push(vec![format!("auth: &[{}]", schemes.join(", "))]);
         if op.auth_optional {
-            fields.push("auth_optional: true".to_owned());
+            fields.push(vec!["auth_optional: true".to_owned()]);
         }
     }
     let method = method_variant(op.method).to_string();
@@ -185,7 +216,11 @@ fn static_text(api: &Api, op: &Operation, place: super::text::Place) -> Option<S
         ],
     );
     for field in &fields {
-        w.line(1, &[field, ","]);
+        let (last, lines) = field.split_last()?;
+        for line in lines {
+            w.line(1, &[line]);
+        }
+        w.line(1, &[last, ","]);
     }
     let rest = format!("..runtime::Operation::new({module}, {id}, runtime::Method::{method})");
     if (place.depth + 1) * 4 + rest.len() <= super::text::FITS {
@@ -217,12 +252,8 @@ fn description(api: &Api, op: &Operation) -> TokenStream {
     if let Some(limit) = &op.rate_limit {
         if let Some(requests) = limit.requests {
             let requests = Literal::u32_unsuffixed(requests);
-            let bucket = if limit.per_operation {
-                format!("{}::{}", api.module, op.id)
-            } else {
-                api.module.to_string()
-            };
-            let per_millis = Literal::u64_unsuffixed((limit.per_seconds * 1000.0).round() as u64);
+            let bucket = rate_limit_bucket(api, op, limit);
+            let per_millis = Literal::u64_unsuffixed(per_millis(limit));
             fields.push(quote!(rate_limit: Some(runtime::RateLimit {
                 bucket: #bucket,
                 requests: #requests,
@@ -263,6 +294,20 @@ fn description(api: &Api, op: &Operation) -> TokenStream {
             ..runtime::Operation::new(#module, #id, runtime::Method::#method)
         }
     }
+}
+
+/// The bucket an operation's rate limit counts in: its own, or the API's.
+fn rate_limit_bucket(api: &Api, op: &Operation, limit: &crate::ir::RateLimit) -> String {
+    if limit.per_operation {
+        format!("{}::{}", api.module, op.id)
+    } else {
+        api.module.to_string()
+    }
+}
+
+/// A rate limit's window in milliseconds.
+fn per_millis(limit: &crate::ir::RateLimit) -> u64 {
+    (limit.per_seconds * 1000.0).round() as u64
 }
 
 /// One security alternative as a `runtime::Scheme`: the scheme itself, or for several sent

@@ -25,6 +25,35 @@ pub fn emit(api: &Api) -> TokenStream {
         title = api.title,
         m = api.module,
     ));
+    let start_and_client = text::items(
+        Place::MOCK_IMPL,
+        Some(START_AND_CLIENT.map(str::to_owned).to_vec()),
+        || {
+            quote! {
+                /// Starts a server on a free loopback port.
+                pub async fn start() -> Self {
+                    Self(runtime::mock::MockServer::start().await)
+                }
+
+                /// A client pointed at this server, with retries and client-side rate limits
+                /// off.
+                pub fn client(&self, credentials: impl Into<Credentials>) -> Result<Client, runtime::RequestError> {
+                    Client::new(self.0.base_url(), credentials, self.0.config())
+                }
+            }
+        },
+    );
+    let deref = text::item(MOCK_ITEM, Some(DEREF.to_owned()), || {
+        quote! {
+            impl std::ops::Deref for MockServer {
+                type Target = runtime::mock::MockServer;
+
+                fn deref(&self) -> &Self::Target {
+                    &self.0
+                }
+            }
+        }
+    });
     quote! {
         #module_doc
         #[cfg(feature = "mock")]
@@ -39,30 +68,47 @@ pub fn emit(api: &Api) -> TokenStream {
             pub struct MockServer(runtime::mock::MockServer);
 
             impl MockServer {
-                /// Starts a server on a free loopback port.
-                pub async fn start() -> Self {
-                    Self(runtime::mock::MockServer::start().await)
-                }
-
-                /// A client pointed at this server, with retries and client-side rate limits
-                /// off.
-                pub fn client(&self, credentials: impl Into<Credentials>) -> Result<Client, runtime::RequestError> {
-                    Client::new(self.0.base_url(), credentials, self.0.config())
-                }
-
+                #start_and_client
                 #(#methods)*
             }
 
-            impl std::ops::Deref for MockServer {
-                type Target = runtime::mock::MockServer;
-
-                fn deref(&self) -> &Self::Target {
-                    &self.0
-                }
-            }
+            #deref
         }
     }
 }
+
+/// An item of `mod mock`.
+const MOCK_ITEM: Place = Place {
+    depth: 1,
+    in_impl: false,
+};
+
+/// `MockServer::start` and `MockServer::client`, as prettyplease prints them.
+const START_AND_CLIENT: [&str; 2] = [
+    "/// Starts a server on a free loopback port.
+pub async fn start() -> Self {
+    Self(runtime::mock::MockServer::start().await)
+}
+",
+    "/// A client pointed at this server, with retries and client-side rate limits
+/// off.
+pub fn client(
+    &self,
+    credentials: impl Into<Credentials>,
+) -> Result<Client, runtime::RequestError> {
+    Client::new(self.0.base_url(), credentials, self.0.config())
+}
+",
+];
+
+/// `impl Deref for MockServer`, as prettyplease prints it.
+const DEREF: &str = "impl std::ops::Deref for MockServer {
+    type Target = runtime::mock::MockServer;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+";
 
 /// A status the client's decoding of `op` maps to `response`: the code itself, or for a
 /// range or `default` the first one no other response of the operation claims.

@@ -2,6 +2,7 @@
 
 mod builder;
 mod client;
+mod client_text;
 mod description;
 mod docs;
 mod errors;

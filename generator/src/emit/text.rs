@@ -189,6 +189,11 @@ impl Writer {
         self.out.push('\n');
     }
 
+    /// How wide a line at `level` may be for [`Writer::line`] to take it.
+    pub fn room(&self, level: usize) -> usize {
+        FITS.saturating_sub(self.base + level * 4)
+    }
+
     /// The `match` arm `pattern => body,` on one line at `level`, if it stays there as
     /// prettyplease prints it (its comma is printed only then, so it does not count towards
     /// the width); `false`, and nothing written, when the arm breaks.

@@ -154,24 +154,18 @@ fn struct_text(shape: &Struct) -> Option<String> {
         if f.deprecated {
             w.line(1, &["#[deprecated]"]);
         }
-        let rename = if f.name.name == f.wire {
-            String::new()
-        } else {
-            format!("rename = {}", text::string(&f.wire))
-        };
-        let serde = match (&f.ty, f.optional, rename.is_empty()) {
-            (TypeRef::Option(_), true, true) => {
-                "default, skip_serializing_if = \"Option::is_none\"".to_owned()
+        let mut serde = Vec::new();
+        if f.name.name != f.wire {
+            serde.push(format!("rename = {}", text::string(&f.wire)));
+        }
+        if let TypeRef::Option(_) = &f.ty {
+            serde.push("default".to_owned());
+            if f.optional {
+                serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
             }
-            (TypeRef::Option(_), true, false) => {
-                format!("{rename}, default, skip_serializing_if = \"Option::is_none\"")
-            }
-            (TypeRef::Option(_), false, true) => "default".to_owned(),
-            (TypeRef::Option(_), false, false) => format!("{rename}, default"),
-            (_, _, _) => rename,
-        };
+        }
         if !serde.is_empty() {
-            w.line(1, &["#[serde(", &serde, ")]"]);
+            serde_attribute(&mut w, &serde);
         }
         let ty = match (&f.ty, f.boxed) {
             (TypeRef::Option(inner), true) => {
@@ -196,6 +190,23 @@ fn struct_text(shape: &Struct) -> Option<String> {
     }
     w.line(0, &["}"]);
     w.finish()
+}
+
+/// A field's `#[serde(...)]` in the layouts prettyplease gives it: on one line when it fits,
+/// else one argument a line. Its arguments are one box, measured up to the break after the
+/// attribute, so the closing `)]` counts: the box breaks exactly when the line would not fit.
+fn serde_attribute(w: &mut text::Writer, arguments: &[String]) {
+    let one_line = format!("#[serde({})]", arguments.join(", "));
+    if one_line.len() <= w.room(1) || arguments.len() < 2 {
+        // It fits, or (one long argument) the line fails the item.
+        return w.line(1, &[&one_line]);
+    }
+    w.line(1, &["#[serde("]);
+    for (i, argument) in arguments.iter().enumerate() {
+        let comma = if i + 1 < arguments.len() { "," } else { "" };
+        w.unbreakable(2, &[argument, comma]);
+    }
+    w.line(1, &[")]"]);
 }
 
 /// [`debug_impl`] as text, in the layouts prettyplease gives the call: on one line, one
