@@ -37,13 +37,19 @@ impl Source {
         for d in &mut diagnostics {
             self.unalias(d);
         }
+        for d in &mut diagnostics {
+            d.file.clone_from(&self.file);
+        }
+        // A clean spec (most runs) has nothing to locate: the scan of its text is skipped.
+        if diagnostics.iter().all(|d| d.line.is_some()) {
+            return diagnostics;
+        }
         let needed = diagnostics
             .iter()
             .filter(|d| d.line.is_none())
             .map(|d| d.pointer.as_str());
         let index = self.scan(&crate::locate::wanted(needed));
         for d in &mut diagnostics {
-            d.file.clone_from(&self.file);
             if d.line.is_none() {
                 d.line = index.line_of(&d.pointer);
             }

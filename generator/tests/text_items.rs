@@ -245,3 +245,42 @@ fn client_items_print_as_prettyplease_would_at_every_width() {
     // Not vacuous: most of these specs' items were written as text.
     assert!(generator::emit::text_items_written() - before >= 60 * 8);
 }
+
+/// Paginated operations, one spec per length `n`: the item type's name grows with `n`, the
+/// operation's does not (when both grow, the helper's call in `<method>_all` breaks, and the
+/// method goes through tokens, before its signature meets the margin), so the helper's
+/// signature meets the margin at every width: on one line, a parameter a line, the `Result`
+/// broken too.
+fn pagination_spec(n: usize) -> SpecFile {
+    let cap = "X".repeat(n);
+    SpecFile {
+        path: format!("specs/pages{n}.yaml"),
+        text: format!(
+            "openapi: 3.0.3\ninfo: {{title: Pages {n}, version: '1'}}\nservers: [{{url: 'https://api.example.com'}}]\n\
+             components:\n  schemas:\n\
+             \x20   Item{cap}:\n      type: object\n      properties:\n        id: {{type: string}}\n\
+             \x20   Page:\n      type: object\n      required: [data]\n      properties:\n\
+             \x20       data: {{type: array, items: {{$ref: '#/components/schemas/Item{cap}'}}}}\n\
+             paths:\n  /items/{{owner}}:\n    get:\n      operationId: listItems\n\
+             \x20     x-pagination: {{style: page, page-param: page, items: /data}}\n\
+             \x20     parameters:\n\
+             \x20       - {{name: owner, in: path, required: true, schema: {{type: string}}}}\n\
+             \x20       - {{name: page, in: query, schema: {{type: integer}}}}\n\
+             \x20     responses:\n\
+             \x20       '200':\n          description: A page.\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Page'}}\n\
+             \x20       '404':\n          description: Not found.\n"
+        ),
+    }
+}
+
+#[test]
+fn pagination_helpers_print_as_prettyplease_would_at_every_width() {
+    let specs: Vec<SpecFile> = (1..=60).map(pagination_spec).collect();
+    assert_eq!(mismatches(&specs), Vec::<String>::new());
+    let files = render(&specs[..1]).expect("renders");
+    let module = files
+        .iter()
+        .find(|f| f.path.ends_with("src/pages1.rs"))
+        .expect("the module");
+    assert!(module.contents.contains("pub async fn list_items_all("));
+}

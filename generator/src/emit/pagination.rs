@@ -194,7 +194,23 @@ pub(crate) fn paginated(api: &Api, op: &Operation, doc_tests: super::DocTests<'_
     let (read, add) = report.unzip();
     let docs = pages_doc(op, pagination);
     let stream_docs = stream_doc(api, op, pagination, doc_tests);
-    let all_docs = all_doc(op, pagination);
+    let all_doc = all_doc(op, pagination);
+    let all_method = super::text::item(
+        super::text::Place {
+            depth: 1,
+            in_impl: true,
+        },
+        all_text(op, pagination, &all_doc),
+        || {
+            let all_docs = doc(&all_doc);
+            quote! {
+                #all_docs
+                pub async fn #all(&self, #(#args,)* limit: usize) -> Result<Vec<#item_ty>, runtime::Error<#error>> {
+                    runtime::paginate::collect(self.#stream(#(#pass_on),*), limit).await
+                }
+            }
+        },
+    );
     quote! {
         #docs
         pub fn #pages(&self, #(#args),*) -> impl runtime::paginate::Stream<Item = Result<Vec<#item_ty>, runtime::Error<#error>>> + use<'_> {
@@ -217,10 +233,7 @@ pub(crate) fn paginated(api: &Api, op: &Operation, doc_tests: super::DocTests<'_
             runtime::paginate::items(self.#pages(#(#pass_on),*))
         }
 
-        #all_docs
-        pub async fn #all(&self, #(#args,)* limit: usize) -> Result<Vec<#item_ty>, runtime::Error<#error>> {
-            runtime::paginate::collect(self.#stream(#(#pass_on),*), limit).await
-        }
+        #all_method
     }
 }
 
@@ -284,13 +297,78 @@ fn pages_doc(op: &Operation, pagination: &Pagination) -> TokenStream {
     ))
 }
 
-fn all_doc(op: &Operation, pagination: &Pagination) -> TokenStream {
-    doc(&format!(
+fn all_doc(op: &Operation, pagination: &Pagination) -> String {
+    format!(
         "At most `limit` items of [`Client::{}`], in order, collected from [`Client::{}`] \
          (which has an example): the pages are fetched until it has them or the server has no \
          more (`usize::MAX` for every item). The first error is returned instead.",
         op.name, pagination.stream,
-    ))
+    )
+}
+
+/// `<method>_all` as text (see `text`): its signature in the layouts the operations' methods
+/// get (`method_text`), its one statement on a line; `None` where a line would not fit.
+fn all_text(op: &Operation, pagination: &Pagination, doc: &str) -> Option<String> {
+    use super::text::Place;
+    const PLACE: Place = Place {
+        depth: 1,
+        in_impl: true,
+    };
+    let mut args: Vec<String> = crate::surface::path_params(op)
+        .map(|p| {
+            let ty = match &p.ty {
+                TypeRef::String | TypeRef::Secret => "&str".to_owned(),
+                TypeRef::Named(_) => format!("&{}", super::type_text(&p.ty, Scope::Root)),
+                other => super::type_text(other, Scope::Root),
+            };
+            format!("{}: {ty}", p.name)
+        })
+        .collect();
+    let mut pass_on: Vec<String> = crate::surface::path_params(op)
+        .map(|p| p.name.name.clone())
+        .collect();
+    args.push(format!("params: &types::{}", op.params_type));
+    pass_on.push("params".to_owned());
+    args.push("limit: usize".to_owned());
+    let item = super::type_text(&pagination.item, Scope::Root);
+    let error = format!("runtime::Error<types::{}>", op.error_type);
+    let output = format!("Result<Vec<{item}>, {error}>");
+    let mut w = PLACE.writer();
+    w.doc(0, doc);
+    let one_line = format!(
+        "pub async fn {}(&self, {}) -> {output} {{",
+        pagination.all,
+        args.join(", ")
+    );
+    if one_line.len() <= w.room(0) {
+        w.line(0, &[&one_line]);
+    } else {
+        w.line(0, &["pub async fn ", &pagination.all.name, "("]);
+        w.line(1, &["&self,"]);
+        for arg in &args {
+            w.line(1, &[arg, ","]);
+        }
+        if output.len() + 6 <= w.room(0) {
+            w.line(0, &[") -> ", &output, " {"]);
+        } else {
+            w.line(0, &[") -> Result<"]);
+            w.line(1, &["Vec<", &item, ">,"]);
+            w.line(1, &[&error, ","]);
+            w.line(0, &["> {"]);
+        }
+    }
+    w.line(
+        1,
+        &[
+            "runtime::paginate::collect(self.",
+            &pagination.stream.name,
+            "(",
+            &pass_on.join(", "),
+            "), limit).await",
+        ],
+    );
+    w.line(0, &["}"]);
+    w.finish()
 }
 
 /// The docs of `<method>_stream`, with an example when the crate's examples are on.
