@@ -193,7 +193,27 @@ pub(crate) fn paginated(api: &Api, op: &Operation, doc_tests: super::DocTests<'_
     } = walk(op, pagination);
     let (read, add) = report.unzip();
     let docs = pages_doc(op, pagination);
-    let stream_docs = stream_doc(api, op, pagination, doc_tests);
+    let (stream_prose, stream_example) = stream_doc(api, op, pagination, doc_tests);
+    let stream_method = super::text::item(
+        super::text::Place {
+            depth: 1,
+            in_impl: true,
+        },
+        stream_text(op, pagination, (&stream_prose, stream_example.as_deref())),
+        || {
+            let prose = doc(&stream_prose);
+            let example = stream_example.as_ref().map(|lines| {
+                quote! { #[doc = ""] #(#[doc = #lines])* }
+            });
+            quote! {
+                #prose
+                #example
+                pub fn #stream(&self, #(#args),*) -> impl runtime::paginate::Stream<Item = Result<#item_ty, runtime::Error<#error>>> + use<'_> {
+                    runtime::paginate::items(self.#pages(#(#pass_on),*))
+                }
+            }
+        },
+    );
     let all_doc = all_doc(op, pagination);
     let all_method = super::text::item(
         super::text::Place {
@@ -228,11 +248,7 @@ pub(crate) fn paginated(api: &Api, op: &Operation, doc_tests: super::DocTests<'_
             })
         }
 
-        #stream_docs
-        pub fn #stream(&self, #(#args),*) -> impl runtime::paginate::Stream<Item = Result<#item_ty, runtime::Error<#error>>> + use<'_> {
-            runtime::paginate::items(self.#pages(#(#pass_on),*))
-        }
-
+        #stream_method
         #all_method
     }
 }
@@ -314,21 +330,7 @@ fn all_text(op: &Operation, pagination: &Pagination, doc: &str) -> Option<String
         depth: 1,
         in_impl: true,
     };
-    let mut args: Vec<String> = crate::surface::path_params(op)
-        .map(|p| {
-            let ty = match &p.ty {
-                TypeRef::String | TypeRef::Secret => "&str".to_owned(),
-                TypeRef::Named(_) => format!("&{}", super::type_text(&p.ty, Scope::Root)),
-                other => super::type_text(other, Scope::Root),
-            };
-            format!("{}: {ty}", p.name)
-        })
-        .collect();
-    let mut pass_on: Vec<String> = crate::surface::path_params(op)
-        .map(|p| p.name.name.clone())
-        .collect();
-    args.push(format!("params: &types::{}", op.params_type));
-    pass_on.push("params".to_owned());
+    let (mut args, pass_on) = text_args(op);
     args.push("limit: usize".to_owned());
     let item = super::type_text(&pagination.item, Scope::Root);
     let error = format!("runtime::Error<types::{}>", op.error_type);
@@ -371,14 +373,15 @@ fn all_text(op: &Operation, pagination: &Pagination, doc: &str) -> Option<String
     w.finish()
 }
 
-/// The docs of `<method>_stream`, with an example when the crate's examples are on.
+/// The docs of `<method>_stream`: its prose, and the lines of its example (in rustdoc's form,
+/// after an empty line) when the crate's examples are on.
 fn stream_doc(
     api: &Api,
     op: &Operation,
     pagination: &Pagination,
     doc_tests: super::DocTests<'_>,
-) -> TokenStream {
-    let text = doc(&format!(
+) -> (String, Option<Vec<String>>) {
+    let text = format!(
         "The items of [`Client::{}`], page after page, as a stream, {}.\n\nLazy: a page is \
          fetched when the items before it are used up, and dropping the stream (or leaving a \
          loop early) sends nothing more. {} [`Client::{}`] collects at most so many items; \
@@ -388,18 +391,112 @@ fn stream_doc(
         stops(pagination),
         pagination.all,
         pagination.pages,
-    ));
+    );
     let example = doc_tests
         .krate
         .and_then(|krate| stream_example(api, op, pagination, krate))
         .map(|lines| {
-            let lines = ["# Example".to_owned(), String::new()]
+            ["# Example".to_owned(), String::new()]
                 .into_iter()
                 .chain(lines)
-                .map(|l| if l.is_empty() { l } else { format!(" {l}") });
-            quote! { #[doc = ""] #(#[doc = #lines])* }
+                .map(|l| if l.is_empty() { l } else { format!(" {l}") })
+                .collect()
         });
-    quote! { #text #example }
+    (text, example)
+}
+
+/// `<method>_stream` as text (see `text`), in the layouts prettyplease gives its signature:
+/// the parameters a line each (when the signature up to `Stream<` does not fit), then
+/// `Stream`'s argument on a line of its own, or that argument's `Result` broken too. `None` where the layout would be guessed or a line does not fit.
+fn stream_text(
+    op: &Operation,
+    pagination: &Pagination,
+    (prose, example): (&str, Option<&[String]>),
+) -> Option<String> {
+    use super::text::Place;
+    const PLACE: Place = Place {
+        depth: 1,
+        in_impl: true,
+    };
+    const TAIL: &str = " + use<'_> {";
+    let (args, pass_on) = text_args(op);
+    let item = super::type_text(&pagination.item, Scope::Root);
+    let error = format!("runtime::Error<types::{}>", op.error_type);
+    let stream = "impl runtime::paginate::Stream<";
+    let mut w = PLACE.writer();
+    w.doc(0, prose);
+    if let Some(lines) = example {
+        w.doc_line(0, "");
+        for line in lines {
+            w.doc_line(0, line);
+        }
+    }
+    let head = format!(
+        "pub fn {}(&self, {}) -> {stream}",
+        pagination.stream,
+        args.join(", ")
+    );
+    if head.len() <= w.room(0) {
+        // The parameters may stay on one line (breaking `Stream<` instead): not modelled.
+        return None;
+    }
+    w.line(0, &["pub fn ", &pagination.stream.name, "("]);
+    w.line(1, &["&self,"]);
+    for arg in &args {
+        w.line(1, &[arg, ","]);
+    }
+    let result = format!("Result<{item}, {error}>");
+    let returns = format!(") -> {stream}Item = {result}>{TAIL}");
+    if returns.len() - TAIL.len() <= w.room(0) {
+        // On one line (never with the runtime's paths, about 90 columns at least), or
+        // whether the tail counts: not modelled.
+        return None;
+    } else {
+        w.line(0, &[") -> ", stream]);
+        let item_line = format!("Item = {result},");
+        if item_line.len() <= w.room(1) {
+            w.line(1, &[&item_line]);
+        } else if item_line.len() - 1 <= w.room(1) {
+            // Whether the comma counts: not modelled.
+            return None;
+        } else {
+            w.line(1, &["Item = Result<"]);
+            w.line(2, &[&item, ","]);
+            w.line(2, &[&error, ","]);
+            w.line(1, &[">,"]);
+        }
+        w.line(0, &[">", TAIL]);
+    }
+    w.line(
+        1,
+        &[
+            "runtime::paginate::items(self.",
+            &pagination.pages.name,
+            "(",
+            &pass_on.join(", "),
+            "))",
+        ],
+    );
+    w.line(0, &["}"]);
+    w.finish()
+}
+
+/// The helpers' parameters as text (the path parameters, then `params`) and the names they
+/// pass on, as `signature::path_args` spells them.
+fn text_args(op: &Operation) -> (Vec<String>, Vec<String>) {
+    let (mut args, mut pass_on): (Vec<String>, Vec<String>) = crate::surface::path_params(op)
+        .map(|p| {
+            let ty = match &p.ty {
+                TypeRef::String | TypeRef::Secret => "&str".to_owned(),
+                TypeRef::Named(_) => format!("&{}", super::type_text(&p.ty, Scope::Root)),
+                other => super::type_text(other, Scope::Root),
+            };
+            (format!("{}: {ty}", p.name), p.name.name.clone())
+        })
+        .unzip();
+    args.push(format!("params: &types::{}", op.params_type));
+    pass_on.push("params".to_owned());
+    (args, pass_on)
 }
 
 /// The operation's own example (see `docs::example_lines`) with its call replaced by a loop
