@@ -48,14 +48,7 @@ type Statement = Box<dyn Fn(&mut Writer)>;
 
 fn signature(w: &mut Writer, op: &Operation) {
     let mut args: Vec<String> = path_params(op)
-        .map(|p| {
-            let ty = match &p.ty {
-                TypeRef::String | TypeRef::Secret => "&str".to_owned(),
-                TypeRef::Named(_) => format!("&{}", super::type_text(&p.ty, Scope::Root)),
-                other => super::type_text(other, Scope::Root),
-            };
-            format!("{}: {ty}", p.name)
-        })
+        .map(super::signature::path_arg_text)
         .collect();
     if caller_params(op).next().is_some() {
         args.push(format!("params: &types::{}", op.params_type));
@@ -77,26 +70,39 @@ fn signature(w: &mut Writer, op: &Operation) {
         Returns::Body(ty) => super::type_text(ty, Scope::Root),
         Returns::Several(name) => format!("types::{name}"),
     };
-    let output = format!("Result<{ret}, runtime::Error<types::{}>>", op.error_type);
+    let error = format!("runtime::Error<types::{}>", op.error_type);
+    async_signature(w, &op.name.name, &args, (&ret, &error));
+}
+
+/// `pub async fn name(&self, args) -> Result<ok, error> {` in the layouts prettyplease gives
+/// it: on one line; else a parameter a line, then the return type on one line or its `Result`
+/// broken too. (Also the pagination helpers' `<method>_all`.)
+pub(super) fn async_signature(
+    w: &mut Writer,
+    name: &str,
+    args: &[String],
+    (ok, error): (&str, &str),
+) {
+    let output = format!("Result<{ok}, {error}>");
     let all = std::iter::once("&self".to_owned())
         .chain(args.iter().cloned())
         .collect::<Vec<_>>()
         .join(", ");
-    let one_line = format!("pub async fn {}({all}) -> {output} {{", op.name);
-    if PLACE.depth * 4 + one_line.len() <= text::FITS {
+    let one_line = format!("pub async fn {name}({all}) -> {output} {{");
+    if one_line.len() <= w.room(0) {
         w.line(0, &[&one_line]);
     } else {
-        w.line(0, &["pub async fn ", &op.name.name, "("]);
+        w.line(0, &["pub async fn ", name, "("]);
         w.line(1, &["&self,"]);
-        for arg in &args {
+        for arg in args {
             w.line(1, &[arg, ","]);
         }
-        if PLACE.depth * 4 + output.len() + 6 <= text::FITS {
+        if output.len() + 6 <= w.room(0) {
             w.line(0, &[") -> ", &output, " {"]);
         } else {
             w.line(0, &[") -> Result<"]);
-            w.line(1, &[&ret, ","]);
-            w.line(1, &["runtime::Error<types::", &op.error_type.name, ">,"]);
+            w.line(1, &[ok, ","]);
+            w.line(1, &[error, ","]);
             w.line(0, &["> {"]);
         }
     }

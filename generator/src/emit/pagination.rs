@@ -334,31 +334,14 @@ fn all_text(op: &Operation, pagination: &Pagination, doc: &str) -> Option<String
     args.push("limit: usize".to_owned());
     let item = super::type_text(&pagination.item, Scope::Root);
     let error = format!("runtime::Error<types::{}>", op.error_type);
-    let output = format!("Result<Vec<{item}>, {error}>");
     let mut w = PLACE.writer();
     w.doc(0, doc);
-    let one_line = format!(
-        "pub async fn {}(&self, {}) -> {output} {{",
-        pagination.all,
-        args.join(", ")
+    super::method_text::async_signature(
+        &mut w,
+        &pagination.all.name,
+        &args,
+        (&format!("Vec<{item}>"), &error),
     );
-    if one_line.len() <= w.room(0) {
-        w.line(0, &[&one_line]);
-    } else {
-        w.line(0, &["pub async fn ", &pagination.all.name, "("]);
-        w.line(1, &["&self,"]);
-        for arg in &args {
-            w.line(1, &[arg, ","]);
-        }
-        if output.len() + 6 <= w.room(0) {
-            w.line(0, &[") -> ", &output, " {"]);
-        } else {
-            w.line(0, &[") -> Result<"]);
-            w.line(1, &["Vec<", &item, ">,"]);
-            w.line(1, &[&error, ","]);
-            w.line(0, &["> {"]);
-        }
-    }
     w.line(
         1,
         &[
@@ -485,14 +468,7 @@ fn stream_text(
 /// pass on, as `signature::path_args` spells them.
 fn text_args(op: &Operation) -> (Vec<String>, Vec<String>) {
     let (mut args, mut pass_on): (Vec<String>, Vec<String>) = crate::surface::path_params(op)
-        .map(|p| {
-            let ty = match &p.ty {
-                TypeRef::String | TypeRef::Secret => "&str".to_owned(),
-                TypeRef::Named(_) => format!("&{}", super::type_text(&p.ty, Scope::Root)),
-                other => super::type_text(other, Scope::Root),
-            };
-            (format!("{}: {ty}", p.name), p.name.name.clone())
-        })
+        .map(|p| (super::signature::path_arg_text(p), p.name.name.clone()))
         .unzip();
     args.push(format!("params: &types::{}", op.params_type));
     pass_on.push("params".to_owned());

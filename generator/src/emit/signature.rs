@@ -3,8 +3,8 @@
 //! (`operations`), its docs and its stream variants (`pagination`) read them without reading
 //! each other.
 
-use super::{type_tokens, Scope};
-use crate::ir::{Method, Operation, TypeRef};
+use super::{type_text, type_tokens, Scope};
+use crate::ir::{Method, Operation, Param, TypeRef};
 use crate::surface::path_params;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -38,4 +38,14 @@ pub(crate) fn path_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) 
             (quote!(#arg: #ty), quote!(#arg))
         })
         .unzip()
+}
+
+/// One path parameter as a method argument, as text (`name: type`, what [`path_args`] prints).
+pub(crate) fn path_arg_text(p: &Param) -> String {
+    let ty = match &p.ty {
+        TypeRef::String | TypeRef::Secret => "&str".to_owned(),
+        TypeRef::Named(_) => format!("&{}", type_text(&p.ty, Scope::Root)),
+        other => type_text(other, Scope::Root),
+    };
+    format!("{}: {ty}", p.name)
 }
