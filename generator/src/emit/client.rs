@@ -8,11 +8,10 @@ use quote::quote;
 
 /// The credential type a scheme takes.
 pub(crate) fn credential_type(kind: &AuthKind) -> TokenStream {
-    match kind {
-        AuthKind::Basic => quote!(runtime::BasicAuth),
-        AuthKind::Bearer | AuthKind::Header(_) | AuthKind::Query(_) => quote!(runtime::Secret),
-        AuthKind::Signed { .. } => quote!(runtime::SigningKey),
-    }
+    // Decided once, in the text form (`runtime::BasicAuth`, ...).
+    let text = client_text::credential_type(kind);
+    let name = super::fixed(text.strip_prefix("runtime::").unwrap_or(text));
+    quote!(runtime::#name)
 }
 
 pub fn emit(api: &Api) -> TokenStream {

@@ -7,12 +7,9 @@ use super::{type_text, Scope};
 use crate::ir::{Api, AuthKind, Piece, Server, TypeRef};
 
 /// Where these items go: the module's top level.
-pub(super) const PLACE: Place = Place {
-    depth: 0,
-    in_impl: false,
-};
+pub(super) const PLACE: Place = Place::ROOT;
 
-/// The credential type a scheme takes (what `client::credential_type` prints).
+/// The credential type a scheme takes (`client::credential_type` makes its tokens from it).
 pub(super) fn credential_type(kind: &AuthKind) -> &'static str {
     match kind {
         AuthKind::Basic => "runtime::BasicAuth",

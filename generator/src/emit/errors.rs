@@ -140,10 +140,7 @@ fn from_text(stem: &str, error: &str) -> Option<String> {
 }
 
 /// Where the enum and its impls go: the module's top level.
-const PLACE: Place = Place {
-    depth: 0,
-    in_impl: false,
-};
+const PLACE: Place = Place::ROOT;
 
 pub fn emit(api: &Api) -> TokenStream {
     let enum_doc = format!(

@@ -9,10 +9,7 @@ use crate::ir::{Api, Encoding, Operation, ParamLocation, Piece, Response, Status
 use crate::surface::{caller_params, path_params, returns, several_successes, Returns};
 
 /// Where a method of `impl Client` goes.
-const PLACE: Place = Place {
-    depth: 1,
-    in_impl: true,
-};
+const PLACE: Place = Place::CLIENT_IMPL;
 
 /// The method as text, or `None` when it has a statement written only through tokens.
 pub(crate) fn method_text(

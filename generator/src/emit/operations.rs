@@ -292,11 +292,9 @@ fn text_of(expr: TokenStream, ty: &TypeRef) -> TokenStream {
 
 fn method(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStream {
     let written = super::method_text::method_text(api, op, doc_tests);
-    let place = Place {
-        depth: 1,
-        in_impl: true,
-    };
-    text::item(place, written, || method_tokens(api, op, doc_tests))
+    text::item(Place::CLIENT_IMPL, written, || {
+        method_tokens(api, op, doc_tests)
+    })
 }
 
 fn method_tokens(api: &Api, op: &Operation, doc_tests: super::DocTests<'_>) -> TokenStream {

@@ -195,10 +195,7 @@ pub(crate) fn paginated(api: &Api, op: &Operation, doc_tests: super::DocTests<'_
     let docs = pages_doc(op, pagination);
     let (stream_prose, stream_example) = stream_doc(api, op, pagination, doc_tests);
     let stream_method = super::text::item(
-        super::text::Place {
-            depth: 1,
-            in_impl: true,
-        },
+        super::text::Place::CLIENT_IMPL,
         stream_text(op, pagination, (&stream_prose, stream_example.as_deref())),
         || {
             let prose = doc(&stream_prose);
@@ -216,10 +213,7 @@ pub(crate) fn paginated(api: &Api, op: &Operation, doc_tests: super::DocTests<'_
     );
     let all_doc = all_doc(op, pagination);
     let all_method = super::text::item(
-        super::text::Place {
-            depth: 1,
-            in_impl: true,
-        },
+        super::text::Place::CLIENT_IMPL,
         all_text(op, pagination, &all_doc),
         || {
             let all_docs = doc(&all_doc);
@@ -325,11 +319,7 @@ fn all_doc(op: &Operation, pagination: &Pagination) -> String {
 /// `<method>_all` as text (see `text`): its signature in the layouts the operations' methods
 /// get (`method_text`), its one statement on a line; `None` where a line would not fit.
 fn all_text(op: &Operation, pagination: &Pagination, doc: &str) -> Option<String> {
-    use super::text::Place;
-    const PLACE: Place = Place {
-        depth: 1,
-        in_impl: true,
-    };
+    const PLACE: super::text::Place = super::text::Place::CLIENT_IMPL;
     let (mut args, pass_on) = text_args(op);
     args.push("limit: usize".to_owned());
     let item = super::type_text(&pagination.item, Scope::Root);
@@ -396,11 +386,7 @@ fn stream_text(
     pagination: &Pagination,
     (prose, example): (&str, Option<&[String]>),
 ) -> Option<String> {
-    use super::text::Place;
-    const PLACE: Place = Place {
-        depth: 1,
-        in_impl: true,
-    };
+    const PLACE: super::text::Place = super::text::Place::CLIENT_IMPL;
     const TAIL: &str = " + use<'_> {";
     let (args, pass_on) = text_args(op);
     let item = super::type_text(&pagination.item, Scope::Root);

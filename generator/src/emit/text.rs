@@ -65,6 +65,16 @@ pub(crate) struct Place {
 }
 
 impl Place {
+    /// An item of the module's top level (`Server`, `Client`, the module's `Error`).
+    pub const ROOT: Place = Place {
+        depth: 0,
+        in_impl: false,
+    };
+    /// A method of `impl Client` (the operations' and the pagination helpers').
+    pub const CLIENT_IMPL: Place = Place {
+        depth: 1,
+        in_impl: true,
+    };
     /// An item of `pub mod types`.
     pub const TYPES: Place = Place {
         depth: 1,
